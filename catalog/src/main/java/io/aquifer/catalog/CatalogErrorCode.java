@@ -1,0 +1,24 @@
+package io.aquifer.catalog;
+
+/** Errors of the catalog, each with its SQLSTATE. */
+public enum CatalogErrorCode {
+  CATALOG_OBJECT_NOT_FOUND("42704"),
+  CATALOG_OBJECT_ALREADY_EXISTS("42710"),
+  /** DROP of a catalog or schema that still holds objects, without CASCADE. */
+  CATALOG_OBJECT_NOT_EMPTY("2BP01"),
+  INVALID_OBJECT_NAME("42602"),
+  PERMISSION_DENIED("42501"),
+  UNAUTHENTICATED("28000"),
+  /** The catalog database could not be read or written. */
+  CATALOG_STORE_ERROR("58000");
+
+  private final String sqlState;
+
+  CatalogErrorCode(String sqlState) {
+    this.sqlState = sqlState;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+}

@@ -1,0 +1,59 @@
+package io.aquifer.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.catalog.Principal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A client's conversation with the gateway: who it is, its current catalog and schema, and its
+ * settings. Thread-safe; one session may run several statements at once.
+ */
+public final class Session {
+  private final String id;
+  private final Principal principal;
+  private final Instant createdAt;
+  private volatile String currentCatalog;
+  private volatile String currentSchema;
+  private final Map<String, String> settings = new ConcurrentHashMap<>();
+
+  public Session(String id, Principal principal, String currentCatalog, String currentSchema) {
+    this.id = requireNonNull(id, "id");
+    this.principal = requireNonNull(principal, "principal");
+    this.currentCatalog = requireNonNull(currentCatalog, "currentCatalog");
+    this.currentSchema = requireNonNull(currentSchema, "currentSchema");
+    this.createdAt = Instant.now();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Principal principal() {
+    return principal;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public String currentCatalog() {
+    return currentCatalog;
+  }
+
+  public String currentSchema() {
+    return currentSchema;
+  }
+
+  /** Switches catalog and schema together (USE CATALOG resets the schema to {@code default}). */
+  public synchronized void use(String catalog, String schema) {
+    this.currentCatalog = requireNonNull(catalog, "catalog");
+    this.currentSchema = requireNonNull(schema, "schema");
+  }
+
+  public Map<String, String> settings() {
+    return settings;
+  }
+}

@@ -1,0 +1,29 @@
+package io.aquifer.storage;
+
+/** Errors of the storage layer, each with its SQLSTATE. */
+public enum StorageErrorCode {
+  /** No Delta table (no _delta_log) at the location. */
+  DELTA_TABLE_NOT_FOUND("42P01"),
+  /** A version or timestamp outside the table's history. */
+  DELTA_VERSION_NOT_FOUND("22023"),
+  /** The table needs a reader or writer feature or protocol version we do not support. */
+  DELTA_UNSUPPORTED_PROTOCOL("0A000"),
+  /** The log is damaged: missing or non-contiguous commits, unreadable checkpoint. */
+  DELTA_LOG_CORRUPT("XX001"),
+  /** A concurrent commit touched what this commit changes. */
+  DELTA_COMMIT_CONFLICT("40001"),
+  /** A table already exists at the location. */
+  DELTA_TABLE_ALREADY_EXISTS("42P07"),
+  /** I/O failure reading or writing the object store. */
+  STORAGE_IO_ERROR("58030");
+
+  private final String sqlState;
+
+  StorageErrorCode(String sqlState) {
+    this.sqlState = sqlState;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+}

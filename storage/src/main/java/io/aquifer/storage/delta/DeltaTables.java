@@ -1,0 +1,41 @@
+package io.aquifer.storage.delta;
+
+import io.aquifer.storage.types.TableSchema;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delta Lake tables on an object store: the only way Aquifer reads or changes a Delta log.
+ * Locations are absolute URIs ({@code file:/...}, later {@code s3://...}). Every method that
+ * changes a table does so with exactly one atomic commit, or not at all. Failures are {@link
+ * io.aquifer.storage.StorageException}s.
+ */
+public interface DeltaTables {
+
+  /**
+   * Creates a table as version 0, holding {@code initialFiles} (empty for CREATE TABLE, the query's
+   * files for CREATE TABLE AS). Fails with DELTA_TABLE_ALREADY_EXISTS if a Delta log exists there.
+   */
+  DeltaSnapshot create(
+      URI location,
+      TableSchema schema,
+      List<String> partitionColumns,
+      Map<String, String> properties,
+      List<NewDataFile> initialFiles);
+
+  /** The latest snapshot. */
+  DeltaSnapshot latest(URI location);
+
+  /** The snapshot at an exact version ({@code VERSION AS OF}). */
+  DeltaSnapshot atVersion(URI location, long version);
+
+  /** The latest snapshot committed at or before the timestamp ({@code TIMESTAMP AS OF}). */
+  DeltaSnapshot atTimestamp(URI location, long timestampMillis);
+
+  /** Commits one change and returns the new version. */
+  long commit(URI location, CommitRequest request);
+
+  /** Commit history, newest first. */
+  List<HistoryEntry> history(URI location);
+}

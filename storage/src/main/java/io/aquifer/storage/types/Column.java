@@ -1,0 +1,30 @@
+package io.aquifer.storage.types;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * A named field of a table or struct.
+ *
+ * @param name logical name, as users write it
+ * @param physicalName name inside the data files; differs from {@code name} under Delta column
+ *     mapping
+ * @param comment optional comment, empty when none
+ */
+public record Column(
+    String name, DataType type, boolean nullable, String physicalName, Optional<String> comment) {
+  public Column {
+    requireNonNull(name, "name");
+    requireNonNull(type, "type");
+    requireNonNull(physicalName, "physicalName");
+    requireNonNull(comment, "comment");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("column name is empty");
+    }
+  }
+
+  public static Column of(String name, DataType type) {
+    return new Column(name, type, true, name, Optional.empty());
+  }
+}

@@ -6,6 +6,8 @@ public enum CatalogErrorCode {
   CATALOG_OBJECT_ALREADY_EXISTS("42710"),
   /** DROP of a catalog or schema that still holds objects, without CASCADE. */
   CATALOG_OBJECT_NOT_EMPTY("2BP01"),
+  /** A statement for one kind of object met another: DROP VIEW on a table, DROP TABLE on a view. */
+  CATALOG_OBJECT_WRONG_KIND("42809"),
   INVALID_OBJECT_NAME("42602"),
   PERMISSION_DENIED("42501"),
   UNAUTHENTICATED("28000"),

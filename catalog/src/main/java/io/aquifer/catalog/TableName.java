@@ -2,21 +2,15 @@ package io.aquifer.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
-
 /**
  * A three-part name {@code catalog.schema.table}. Names are case-insensitive and stored in lower
- * case, as in Unity Catalog.
+ * case, as in Unity Catalog; each part follows {@link ObjectNames}.
  */
 public record TableName(String catalog, String schema, String table) {
   public TableName {
-    catalog = normalize(requireNonNull(catalog, "catalog"));
-    schema = normalize(requireNonNull(schema, "schema"));
-    table = normalize(requireNonNull(table, "table"));
-  }
-
-  static String normalize(String name) {
-    return name.toLowerCase(Locale.ROOT);
+    catalog = ObjectNames.normalize("catalog", requireNonNull(catalog, "catalog"));
+    schema = ObjectNames.normalize("schema", requireNonNull(schema, "schema"));
+    table = ObjectNames.normalize("table", requireNonNull(table, "table"));
   }
 
   @Override

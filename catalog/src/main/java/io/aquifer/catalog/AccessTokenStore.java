@@ -1,0 +1,196 @@
+package io.aquifer.catalog;
+
+import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
+import static io.aquifer.catalog.CatalogDatabase.fromEpochMicros;
+import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Personal access tokens, Databricks-style: {@code dapi} followed by 64 hex digits (32 bytes from
+ * {@link SecureRandom}). The plaintext is returned once by {@link #createToken}; the database keeps
+ * only its SHA-256. A fast hash is right here: the token has 256 bits of entropy, so there is
+ * nothing to guess, and the lookup by hash needs no constant-time comparison.
+ */
+public final class AccessTokenStore {
+  public static final String TOKEN_PREFIX = "dapi";
+  private static final int TOKEN_BYTES = 32;
+  private static final int TOKEN_LENGTH = TOKEN_PREFIX.length() + 2 * TOKEN_BYTES;
+  private static final int ID_BYTES = 16;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final CatalogDatabase database;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public AccessTokenStore(CatalogDatabase database) {
+    this(database, Clock.systemUTC());
+  }
+
+  public AccessTokenStore(CatalogDatabase database, Clock clock) {
+    this.database = requireNonNull(database, "database");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Creates a token for an existing user.
+   *
+   * @param lifetime how long the token is valid; empty for no expiry
+   * @return the token's plaintext (shown to the user once, never stored) and what is stored
+   */
+  public CreatedAccessToken createToken(
+      String user, Optional<String> comment, Optional<Duration> lifetime) {
+    String principal = PrincipalStore.normalizeName(user);
+    requireNonNull(comment, "comment");
+    requireNonNull(lifetime, "lifetime");
+    lifetime.ifPresent(
+        duration -> {
+          if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("token lifetime must be positive: " + duration);
+          }
+        });
+    byte[] secret = new byte[TOKEN_BYTES];
+    byte[] idBytes = new byte[ID_BYTES];
+    random.nextBytes(secret);
+    random.nextBytes(idBytes);
+    String token = TOKEN_PREFIX + HEX.formatHex(secret);
+    String id = HEX.formatHex(idBytes);
+    return database.write(
+        connection -> {
+          if (PrincipalStore.findUser(connection, principal).isEmpty()) {
+            throw new CatalogException(CATALOG_OBJECT_NOT_FOUND, "user " + principal + " not found");
+          }
+          Instant now = CatalogDatabase.now(clock);
+          Optional<Instant> expiresAt = lifetime.map(now::plus);
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO access_tokens"
+                      + " (id, principal_name, token_sha256, comment, created_at, expires_at, revoked_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, NULL)")) {
+            insert.setString(1, id);
+            insert.setString(2, principal);
+            insert.setBytes(3, sha256(token));
+            insert.setString(4, comment.orElse(null));
+            insert.setLong(5, toEpochMicros(now));
+            if (expiresAt.isPresent()) {
+              insert.setLong(6, toEpochMicros(expiresAt.get()));
+            } else {
+              insert.setNull(6, java.sql.Types.INTEGER);
+            }
+            insert.executeUpdate();
+          }
+          return new CreatedAccessToken(
+              token, new AccessTokenInfo(id, principal, comment, now, expiresAt, Optional.empty()));
+        });
+  }
+
+  /**
+   * The principal a token belongs to; empty if the token is malformed, unknown, expired or
+   * revoked.
+   */
+  public Optional<Principal> authenticate(String token) {
+    if (token == null || token.length() != TOKEN_LENGTH || !token.startsWith(TOKEN_PREFIX)) {
+      return Optional.empty();
+    }
+    byte[] hash = sha256(token);
+    Instant now = CatalogDatabase.now(clock);
+    return database.read(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT p.name, p.admin, t.expires_at, t.revoked_at"
+                      + " FROM access_tokens t JOIN principals p ON p.name = t.principal_name"
+                      + " WHERE t.token_sha256 = ?")) {
+            select.setBytes(1, hash);
+            try (ResultSet rows = select.executeQuery()) {
+              if (!rows.next()) {
+                return Optional.empty();
+              }
+              Optional<Instant> expiresAt = optionalInstant(rows, 3);
+              Optional<Instant> revokedAt = optionalInstant(rows, 4);
+              if (revokedAt.isPresent() || expiresAt.map(e -> !now.isBefore(e)).orElse(false)) {
+                return Optional.empty();
+              }
+              return Optional.of(new Principal(rows.getString(1), rows.getInt(2) == 1));
+            }
+          }
+        });
+  }
+
+  /** Revokes a token; revoking a revoked token changes nothing. */
+  public void revokeToken(String tokenId) {
+    requireNonNull(tokenId, "tokenId");
+    database.write(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?")) {
+            update.setLong(1, toEpochMicros(CatalogDatabase.now(clock)));
+            update.setString(2, tokenId);
+            if (update.executeUpdate() == 0) {
+              throw new CatalogException(
+                  CATALOG_OBJECT_NOT_FOUND, "access token " + tokenId + " not found");
+            }
+          }
+          return null;
+        });
+  }
+
+  /** A user's tokens, revoked and expired ones included, oldest first. */
+  public List<AccessTokenInfo> listTokens(String user) {
+    String principal = PrincipalStore.normalizeName(user);
+    return database.read(
+        connection -> {
+          if (PrincipalStore.findUser(connection, principal).isEmpty()) {
+            throw new CatalogException(CATALOG_OBJECT_NOT_FOUND, "user " + principal + " not found");
+          }
+          List<AccessTokenInfo> tokens = new ArrayList<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, principal_name, comment, created_at, expires_at, revoked_at"
+                      + " FROM access_tokens WHERE principal_name = ? ORDER BY created_at, id")) {
+            select.setString(1, principal);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                tokens.add(
+                    new AccessTokenInfo(
+                        rows.getString(1),
+                        rows.getString(2),
+                        Optional.ofNullable(rows.getString(3)),
+                        fromEpochMicros(rows.getLong(4)),
+                        optionalInstant(rows, 5),
+                        optionalInstant(rows, 6)));
+              }
+            }
+          }
+          return tokens;
+        });
+  }
+
+  private static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {
+    long micros = rows.getLong(column);
+    return rows.wasNull() ? Optional.empty() : Optional.of(fromEpochMicros(micros));
+  }
+
+  private static byte[] sha256(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

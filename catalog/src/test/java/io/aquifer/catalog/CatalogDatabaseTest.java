@@ -1,0 +1,133 @@
+package io.aquifer.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogDatabaseTest {
+  @TempDir Path dir;
+
+  @Test
+  void opensWithWalFullSyncAndForeignKeys() throws Exception {
+    Path file = dir.resolve("nested/catalog.db");
+    try (CatalogDatabase database = CatalogDatabase.open(file)) {
+      assertEquals(1, database.schemaVersion());
+      List<String> settings =
+          database.read(
+              connection -> {
+                try (var statement = connection.createStatement()) {
+                  return List.of(
+                      pragma(statement, "journal_mode"),
+                      pragma(statement, "synchronous"),
+                      pragma(statement, "foreign_keys"),
+                      pragma(statement, "busy_timeout"));
+                }
+              });
+      assertEquals(List.of("wal", "2", "1", "10000"), settings);
+    }
+    assertTrue(Files.exists(file));
+  }
+
+  private static String pragma(java.sql.Statement statement, String name)
+      throws java.sql.SQLException {
+    try (var rows = statement.executeQuery("PRAGMA " + name)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  @Test
+  void migrationsApplyOnceAndReopenChangesNothing() throws Exception {
+    Path file = dir.resolve("catalog.db");
+    CatalogDatabase.open(file).close();
+    List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
+    assertEquals(1, first.size());
+    assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
+
+    CatalogDatabase.open(file).close();
+    CatalogDatabase.open(file).close();
+    assertEquals(first, SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version"));
+  }
+
+  @Test
+  void laterMigrationAppliesToAnOlderFileOnce() throws Exception {
+    Path file = dir.resolve("catalog.db");
+    CatalogDatabase.open(file).close();
+    MigrationRunner withV2 =
+        new MigrationRunner(
+            List.of("db/migration/V1__init.sql", "db/test-migration/V2__add_note.sql"));
+    try (CatalogDatabase database = CatalogDatabase.open(file, withV2)) {
+      assertEquals(2, database.schemaVersion());
+    }
+    try (CatalogDatabase database = CatalogDatabase.open(file, withV2)) {
+      assertEquals(2, database.schemaVersion());
+    }
+    assertEquals(
+        List.of("1", "2"), SqliteFiles.query(file, "SELECT version FROM schema_version ORDER BY 1"));
+    assertEquals(
+        List.of("applied"),
+        SqliteFiles.query(file, "SELECT value FROM store_metadata WHERE key = 'test_migration'"));
+    // The new column exists (the query fails otherwise).
+    SqliteFiles.query(file, "SELECT note FROM catalogs");
+  }
+
+  @Test
+  void refusesADatabaseNewerThanTheCode() throws Exception {
+    Path file = dir.resolve("catalog.db");
+    CatalogDatabase.open(file).close();
+    SqliteFiles.execute(
+        file,
+        "INSERT INTO schema_version (version, description, checksum, applied_at)"
+            + " VALUES (7, 'from_the_future', 'x', 0)");
+    CatalogException e = assertThrows(CatalogException.class, () -> CatalogDatabase.open(file));
+    assertEquals(CatalogErrorCode.CATALOG_STORE_ERROR, e.code());
+    assertTrue(e.getMessage().contains("schema version 7"), e.getMessage());
+  }
+
+  @Test
+  void refusesAMigrationChangedAfterItWasApplied() throws Exception {
+    Path file = dir.resolve("catalog.db");
+    CatalogDatabase.open(file).close();
+    SqliteFiles.execute(file, "UPDATE schema_version SET checksum = 'edited' WHERE version = 1");
+    CatalogException e = assertThrows(CatalogException.class, () -> CatalogDatabase.open(file));
+    assertTrue(e.getMessage().contains("changed after it was applied"), e.getMessage());
+  }
+
+  @Test
+  void everyMigrationResourceIsListed() throws Exception {
+    Path directory =
+        Paths.get(MigrationRunner.class.getClassLoader().getResource("db/migration").toURI());
+    try (Stream<Path> files = Files.list(directory)) {
+      List<String> resources =
+          files.map(f -> "db/migration/" + f.getFileName()).sorted().toList();
+      assertEquals(resources, MigrationRunner.CATALOG_MIGRATIONS.stream().sorted().toList());
+    }
+  }
+
+  @Test
+  void splitsStatementsAtLineEndSemicolonsAndDropsComments() {
+    assertEquals(
+        List.of("CREATE TABLE a (x TEXT DEFAULT ';')", "INSERT INTO a VALUES ('b')"),
+        MigrationRunner.statements(
+            "-- comment; with semicolon\nCREATE TABLE a (x TEXT DEFAULT ';');\n\n"
+                + "INSERT INTO a VALUES ('b');  \n-- end\n"));
+  }
+
+  @Test
+  void closedDatabaseSaysSo() {
+    CatalogDatabase database = CatalogDatabase.open(dir.resolve("catalog.db"));
+    database.close();
+    CatalogException e =
+        assertThrows(CatalogException.class, () -> database.read(connection -> null));
+    assertEquals(CatalogErrorCode.CATALOG_STORE_ERROR, e.code());
+    assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+  }
+}

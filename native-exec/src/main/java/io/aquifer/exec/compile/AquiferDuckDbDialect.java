@@ -1,0 +1,67 @@
+package io.aquifer.exec.compile;
+
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/**
+ * Every difference between the SQL Calcite generates and the SQL DuckDB accepts lives here.
+ *
+ * <ul>
+ *   <li>DuckDB sorts NULLs last in both directions, so ordering that Databricks defines as NULLS
+ *       FIRST (ascending) is spelled out.
+ *   <li>DuckDB rejects nested aggregates such as {@code MAX(SUM(x))} (TPC-H Q15), so the converter
+ *       must keep them in separate SELECTs.
+ *   <li>Type names in CAST: DuckDB's VARCHAR has no length, TIMESTAMP WITH LOCAL TIME ZONE is
+ *       TIMESTAMPTZ, binary is BLOB.
+ *   <li>Division needs no change: DuckDB's {@code /} on integers gives DOUBLE, as in Databricks.
+ * </ul>
+ */
+public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
+  public static final SqlDialect.Context CONTEXT =
+      DuckDBSqlDialect.DEFAULT_CONTEXT
+          .withNullCollation(NullCollation.LAST)
+          .withIdentifierQuoteString("\"");
+  public static final AquiferDuckDbDialect INSTANCE = new AquiferDuckDbDialect();
+
+  private AquiferDuckDbDialect() {
+    super(CONTEXT);
+  }
+
+  @Override
+  public boolean supportsNestedAggregations() {
+    return false;
+  }
+
+  @Override
+  public SqlNode getCastSpec(RelDataType type) {
+    String name =
+        switch (type.getSqlTypeName()) {
+          case CHAR, VARCHAR -> "VARCHAR";
+          case BINARY, VARBINARY -> "BLOB";
+          case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> "TIMESTAMPTZ";
+          case TIMESTAMP -> "TIMESTAMP";
+          case REAL, FLOAT -> "FLOAT";
+          case DOUBLE -> "DOUBLE";
+          case TINYINT -> "TINYINT";
+          case SMALLINT -> "SMALLINT";
+          case INTEGER -> "INTEGER";
+          case BIGINT -> "BIGINT";
+          case BOOLEAN -> "BOOLEAN";
+          case DATE -> "DATE";
+          case DECIMAL -> "DECIMAL(" + type.getPrecision() + "," + type.getScale() + ")";
+          default -> null;
+        };
+    if (name == null) {
+      return super.getCastSpec(type);
+    }
+    return new SqlDataTypeSpec(
+        new SqlAlienSystemTypeNameSpec(name, type.getSqlTypeName(), SqlParserPos.ZERO),
+        SqlParserPos.ZERO);
+  }
+}

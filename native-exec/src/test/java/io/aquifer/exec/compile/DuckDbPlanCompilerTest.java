@@ -1,0 +1,128 @@
+package io.aquifer.exec.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.parse.ParsedStatement;
+import io.aquifer.planner.parse.StatementParser;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.DecimalType;
+import io.aquifer.storage.types.PrimitiveType;
+import io.aquifer.storage.types.TableSchema;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQL the compiler generates runs on DuckDB and gives Databricks SQL's answers. Each scan
+ * relation is stood in for by a DuckDB table of the same name holding a few rows.
+ */
+class DuckDbPlanCompilerTest {
+  private final InMemoryCatalog catalog =
+      new InMemoryCatalog()
+          .table(
+              "t",
+              new TableSchema(
+                  List.of(
+                      Column.of("k", PrimitiveType.INT),
+                      Column.of("v", PrimitiveType.BIGINT),
+                      Column.of("price", new DecimalType(15, 2)),
+                      Column.of("s", PrimitiveType.STRING))));
+  private Connection duckdb;
+
+  @BeforeEach
+  void open() throws Exception {
+    duckdb = DriverManager.getConnection("jdbc:duckdb:");
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    duckdb.close();
+  }
+
+  private List<List<Object>> run(String sql) throws Exception {
+    ParsedStatement.Query q = (ParsedStatement.Query) StatementParser.parse(sql);
+    QueryPlanner planner = new QueryPlanner(catalog, catalog, "main", "default");
+    QueryFragment fragment = DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel());
+    try (Statement s = duckdb.createStatement()) {
+      for (int i = 0; i < fragment.scans().size(); i++) {
+        String name = fragment.scans().get(i).relationName();
+        s.execute("CREATE OR REPLACE TABLE \"" + name + "\" (k INTEGER, v BIGINT, price DECIMAL(15,2), s VARCHAR)");
+        s.execute("INSERT INTO \"" + name + "\" VALUES (1, 10, 1.50, 'a'), (1, 20, 2.25, NULL), (2, 5, 0.10, 'b'), (NULL, 7, 3.00, 'c')");
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(fragment.engineSql())) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int c = 1; c <= md.getColumnCount(); c++) {
+          row.add(rs.getObject(c));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void integerDivisionIsFractional() throws Exception {
+    assertEquals(List.of(List.of(3.5)), run("SELECT 7 / 2"));
+  }
+
+  @Test
+  void nullsSortFirstAscendingAndLastDescending() throws Exception {
+    List<List<Object>> asc = run("SELECT k FROM t ORDER BY k");
+    assertEquals(null, asc.get(0).get(0));
+    List<List<Object>> desc = run("SELECT k FROM t ORDER BY k DESC");
+    assertEquals(null, desc.get(desc.size() - 1).get(0));
+  }
+
+  @Test
+  void nestedAggregateOverSubqueryRuns() throws Exception {
+    // TPC-H Q15's shape: the maximum of per-group sums.
+    List<List<Object>> rows =
+        run("SELECT k, total FROM (SELECT k, SUM(v) AS total FROM t GROUP BY k) r "
+            + "WHERE total = (SELECT MAX(total) FROM (SELECT k, SUM(v) AS total FROM t GROUP BY k) x)");
+    assertEquals(1, rows.size());
+    assertEquals(30L, ((Number) rows.get(0).get(1)).longValue());
+  }
+
+  @Test
+  void sumOfBigintIsBigintNotHugeint() throws Exception {
+    Object total = run("SELECT SUM(v) FROM t").get(0).get(0);
+    assertEquals(Long.class, total.getClass());
+    assertEquals(42L, total);
+  }
+
+  @Test
+  void decimalSumKeepsScale() throws Exception {
+    Object total = run("SELECT SUM(price) FROM t").get(0).get(0);
+    assertEquals(new java.math.BigDecimal("6.85"), total);
+  }
+
+  @Test
+  void backquotedIdentifiersAndThreePartNames() throws Exception {
+    assertEquals(4, run("SELECT `k` FROM main.`default`.t").size());
+  }
+
+  @Test
+  void existsSubqueryStaysForTheEngine() throws Exception {
+    ParsedStatement.Query q =
+        (ParsedStatement.Query)
+            StatementParser.parse("SELECT k FROM t a WHERE EXISTS (SELECT 1 FROM t b WHERE b.k = a.k AND b.v > 15)");
+    QueryPlanner planner = new QueryPlanner(catalog, catalog, "main", "default");
+    String sql = DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel()).engineSql();
+    assertTrue(sql.contains("EXISTS"), sql);
+    assertEquals(2, run("SELECT k FROM t a WHERE EXISTS (SELECT 1 FROM t b WHERE b.k = a.k AND b.v > 15)").size());
+  }
+}

@@ -1,0 +1,46 @@
+package io.aquifer.planner;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the planner needs to know of the catalog to resolve names. Names passed in are as the user
+ * wrote them; implementations compare them ignoring case. The gateway implements this over the
+ * catalog store (and checks privileges there).
+ */
+public interface PlannerCatalog {
+  Set<String> catalogNames();
+
+  Set<String> schemaNames(String catalog);
+
+  Set<String> tableNames(String catalog, String schema);
+
+  Optional<ResolvedTable> table(String catalog, String schema, String table);
+
+  /** A catalog entry the planner can read: a Delta table, or a view to expand. */
+  sealed interface ResolvedTable {
+    List<String> qualifiedName();
+  }
+
+  record DeltaTableEntry(List<String> qualifiedName, java.net.URI location)
+      implements ResolvedTable {
+    public DeltaTableEntry {
+      qualifiedName = List.copyOf(qualifiedName);
+      java.util.Objects.requireNonNull(location, "location");
+    }
+  }
+
+  /**
+   * @param defaultPath catalog and schema that were current when the view was created; the view's
+   *     unqualified names resolve there
+   */
+  record ViewEntry(List<String> qualifiedName, String sql, List<String> defaultPath)
+      implements ResolvedTable {
+    public ViewEntry {
+      qualifiedName = List.copyOf(qualifiedName);
+      defaultPath = List.copyOf(defaultPath);
+      java.util.Objects.requireNonNull(sql, "sql");
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.aquifer.planner;
+
+/** Errors found while parsing and validating a statement, each with its SQLSTATE. */
+public enum PlannerErrorCode {
+  PARSE_SYNTAX_ERROR("42601"),
+  TABLE_OR_VIEW_NOT_FOUND("42P01"),
+  SCHEMA_NOT_FOUND("3F000"),
+  CATALOG_NOT_FOUND("42704"),
+  UNRESOLVED_COLUMN("42703"),
+  UNRESOLVED_ROUTINE("42883"),
+  DATATYPE_MISMATCH("42804"),
+  INVALID_TIME_TRAVEL_SPEC("22023"),
+  INSERT_COLUMN_ARITY_MISMATCH("21S01"),
+  UNSUPPORTED_FEATURE("0A000"),
+  /** A validation failure without a more specific class. */
+  INVALID_STATEMENT("42000");
+
+  private final String sqlState;
+
+  PlannerErrorCode(String sqlState) {
+    this.sqlState = sqlState;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+}

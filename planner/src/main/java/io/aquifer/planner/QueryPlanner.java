@@ -1,0 +1,332 @@
+package io.aquifer.planner;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.planner.calcite.AquiferOperatorTable;
+import io.aquifer.planner.calcite.AquiferTypeSystem;
+import io.aquifer.planner.calcite.DatabricksDivide;
+import io.aquifer.planner.calcite.DeltaTableScan;
+import io.aquifer.planner.calcite.FilePruner;
+import io.aquifer.planner.calcite.PlannerSchemas;
+import io.aquifer.planner.calcite.SnapshotBinder;
+import io.aquifer.storage.StorageException;
+import io.aquifer.storage.delta.DeltaTables;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+
+/**
+ * Parses, validates and converts one statement's queries with Calcite, against the catalog as it
+ * is now, every table bound to one snapshot. One instance per statement: snapshots bound by one
+ * call are reused by the next (an INSERT's source and its target see the same versions).
+ *
+ * <p>Subqueries are left in the plan (no decorrelation): the engine unnests them better than
+ * Calcite does.
+ */
+public final class QueryPlanner implements RelOptTable.ViewExpander {
+  private static final int MAX_VIEW_DEPTH = 32;
+
+  private final PlannerCatalog catalog;
+  private final List<String> defaultPath;
+  private final SnapshotBinder binder;
+  private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(AquiferTypeSystem.INSTANCE);
+  private final CalciteSchema rootSchema;
+  private final RelOptCluster cluster;
+  private final CalciteConnectionConfig connectionConfig;
+  private int viewDepth;
+
+  public QueryPlanner(
+      PlannerCatalog catalog, DeltaTables tables, String currentCatalog, String currentSchema) {
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.defaultPath = List.of(currentCatalog, currentSchema);
+    this.binder = new SnapshotBinder(requireNonNull(tables, "tables"));
+    this.rootSchema =
+        CalciteSchema.createRootSchema(
+            false, false, "", PlannerSchemas.root(catalog, binder, this::viewRowType));
+    this.cluster =
+        RelOptCluster.create(new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
+    Properties props = new Properties();
+    props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    props.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), Casing.UNCHANGED.name());
+    props.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), Casing.UNCHANGED.name());
+    this.connectionConfig = new CalciteConnectionConfigImpl(props);
+  }
+
+  /** The parser settings for Databricks-flavoured SQL. */
+  public static SqlParser.Config parserConfig() {
+    return SqlParser.config()
+        .withParserFactory(SqlBabelParserImpl.FACTORY)
+        .withQuoting(Quoting.BACK_TICK)
+        .withUnquotedCasing(Casing.UNCHANGED)
+        .withQuotedCasing(Casing.UNCHANGED)
+        .withCaseSensitive(false)
+        .withConformance(SqlConformanceEnum.BABEL);
+  }
+
+  /**
+   * The snapshot this statement reads of a table: bound on first use, the same for every later
+   * reference (so a write's target and its source query agree).
+   */
+  public io.aquifer.storage.delta.DeltaSnapshot snapshot(java.net.URI location) {
+    return binder.bind(location, "");
+  }
+
+  public JavaTypeFactoryImpl typeFactory() {
+    return typeFactory;
+  }
+
+  public RelOptCluster cluster() {
+    return cluster;
+  }
+
+  /** Parses one query or DML statement (text from {@link io.aquifer.planner.parse}). */
+  public SqlNode parse(String calciteSql) {
+    try {
+      SqlNode node = SqlParser.create(calciteSql, parserConfig()).parseStmt();
+      DatabricksDivide.rewrite(node);
+      return node;
+    } catch (SqlParseException e) {
+      var pos = e.getPos();
+      String message = firstLine(e.getMessage());
+      throw new PlannerException(
+          PlannerErrorCode.PARSE_SYNTAX_ERROR,
+          message,
+          pos == null ? 0 : pos.getLineNum(),
+          pos == null ? 0 : pos.getColumnNum(),
+          e);
+    }
+  }
+
+  /** Validates and converts a query to a logical plan, then skips files by statistics. */
+  public PlannedQuery plan(SqlNode query) {
+    SqlValidator validator = validator(defaultPath);
+    SqlNode validated = validate(validator, query);
+    RelRoot root = converter(validator).convertQuery(validated, false, true);
+    RelNode rel = root.project();
+    rel = FilePruner.prune(rel);
+    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans(rel));
+  }
+
+  /** Row type and parameter types of a validated statement. */
+  public record Validated(RelDataType rowType, RelDataType parameterRowType) {}
+
+  /**
+   * Validates a query or DML statement without planning it: its result columns (queries only)
+   * and the types of its {@code ?} markers.
+   */
+  public Validated validate(SqlNode statement) {
+    SqlValidator validator = validator(defaultPath);
+    SqlNode validated = validate(validator, statement);
+    return new Validated(
+        validator.getValidatedNodeType(validated), validator.getParameterRowType(validated));
+  }
+
+  /** Validates a query and returns its row type, without planning it. */
+  public RelDataType validateQuery(SqlNode query) {
+    SqlValidator validator = validator(defaultPath);
+    SqlNode validated = validate(validator, query);
+    return validator.getValidatedNodeType(validated);
+  }
+
+  @Override
+  public RelRoot expandView(
+      RelDataType rowType, String queryString, List<String> schemaPath, List<String> viewPath) {
+    enterView(viewPath);
+    try {
+      SqlNode node = parseView(queryString, viewPath);
+      SqlValidator validator = validator(schemaPath);
+      SqlNode validated = validateView(validator, node, viewPath);
+      return converter(validator).convertQuery(validated, true, false);
+    } finally {
+      viewDepth--;
+    }
+  }
+
+  private RelDataType viewRowType(PlannerCatalog.ViewEntry view) {
+    enterView(view.qualifiedName());
+    try {
+      SqlNode node = parseView(view.sql(), view.qualifiedName());
+      SqlValidator validator = validator(view.defaultPath());
+      SqlNode validated = validateView(validator, node, view.qualifiedName());
+      return validator.getValidatedNodeType(validated);
+    } finally {
+      viewDepth--;
+    }
+  }
+
+  private void enterView(List<String> viewPath) {
+    if (++viewDepth > MAX_VIEW_DEPTH) {
+      viewDepth--;
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT,
+          "view " + String.join(".", viewPath) + " refers to itself, or views nest deeper than "
+              + MAX_VIEW_DEPTH);
+    }
+  }
+
+  private SqlNode parseView(String sql, List<String> viewPath) {
+    try {
+      return parse(sql);
+    } catch (PlannerException e) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT,
+          "view " + String.join(".", viewPath) + " cannot be parsed: " + e.getMessage());
+    }
+  }
+
+  private SqlNode validateView(SqlValidator validator, SqlNode node, List<String> viewPath) {
+    try {
+      return validate(validator, node);
+    } catch (PlannerException e) {
+      throw new PlannerException(
+          e.code(),
+          "view " + String.join(".", viewPath) + " is no longer valid: " + e.getMessage());
+    }
+  }
+
+  private SqlNode validate(SqlValidator validator, SqlNode node) {
+    try {
+      return validator.validate(node);
+    } catch (CalciteContextException e) {
+      throw new PlannerException(
+          classify(e.getMessage()),
+          cleanMessage(e.getMessage()),
+          e.getPosLine(),
+          e.getPosColumn(),
+          e);
+    } catch (StorageException e) {
+      throw e;
+    } catch (PlannerException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, firstLine(message), 0, 0, e);
+    }
+  }
+
+  private SqlValidator validator(List<String> path) {
+    CalciteCatalogReader reader =
+        new CalciteCatalogReader(rootSchema, path, typeFactory, connectionConfig);
+    SqlOperatorTable operators =
+        SqlOperatorTables.chain(AquiferOperatorTable.INSTANCE, reader);
+    SqlValidator.Config config =
+        SqlValidator.Config.DEFAULT
+            .withConformance(SqlConformanceEnum.BABEL)
+            .withIdentifierExpansion(true)
+            .withDefaultNullCollation(NullCollation.LOW);
+    return SqlValidatorUtil.newValidator(operators, reader, typeFactory, config);
+  }
+
+  private SqlToRelConverter converter(SqlValidator validator) {
+    SqlToRelConverter.Config config =
+        SqlToRelConverter.config()
+            .withExpand(false)
+            .withDecorrelationEnabled(false)
+            .withTrimUnusedFields(false)
+            .withInSubQueryThreshold(Integer.MAX_VALUE);
+    return new SqlToRelConverter(
+        this,
+        validator,
+        (CalciteCatalogReader) validator.getCatalogReader(),
+        cluster,
+        StandardConvertletTable.INSTANCE,
+        config);
+  }
+
+  /** Every Delta scan of the plan, including those inside subqueries. */
+  public static List<DeltaTableScan> scans(RelNode rel) {
+    List<DeltaTableScan> scans = new ArrayList<>();
+    collectScans(rel, scans);
+    return scans;
+  }
+
+  private static void collectScans(RelNode rel, List<DeltaTableScan> scans) {
+    if (rel instanceof DeltaTableScan d) {
+      scans.add(d);
+    }
+    rel.accept(
+        new RexShuttle() {
+          @Override
+          public RexNode visitSubQuery(RexSubQuery subQuery) {
+            collectScans(subQuery.rel, scans);
+            return subQuery;
+          }
+        });
+    for (RelNode input : rel.getInputs()) {
+      collectScans(input, scans);
+    }
+  }
+
+  private static PlannerErrorCode classify(String message) {
+    String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+    if (m.contains("object '") && m.contains("not found")) {
+      return PlannerErrorCode.TABLE_OR_VIEW_NOT_FOUND;
+    }
+    if (m.contains("table '") && m.contains("not found")) {
+      return PlannerErrorCode.TABLE_OR_VIEW_NOT_FOUND;
+    }
+    if (m.contains("column '") && m.contains("not found")) {
+      return PlannerErrorCode.UNRESOLVED_COLUMN;
+    }
+    if (m.contains("no match found for function signature")) {
+      return PlannerErrorCode.UNRESOLVED_ROUTINE;
+    }
+    if (m.contains("cannot apply") || m.contains("cannot assign") || m.contains("type mismatch")) {
+      return PlannerErrorCode.DATATYPE_MISMATCH;
+    }
+    return PlannerErrorCode.INVALID_STATEMENT;
+  }
+
+  /** Calcite prefixes "From line 1, column 8 to line 1, column 9: "; the position is kept apart. */
+  private static String cleanMessage(String message) {
+    if (message == null) {
+      return "invalid statement";
+    }
+    int colon = message.indexOf(": ");
+    if (message.startsWith("From line ") && colon > 0) {
+      return message.substring(colon + 2);
+    }
+    return message;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "syntax error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

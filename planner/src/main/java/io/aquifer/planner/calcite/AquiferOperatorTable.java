@@ -1,0 +1,51 @@
+package io.aquifer.planner.calcite;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.validate.SqlNameMatcher;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The operators Aquifer's SQL knows: Calcite's standard and Spark libraries, with Databricks
+ * semantics where they differ (division). The validator looks operators up again by name while
+ * deriving types, so a replacement must live here, not only in the parsed tree.
+ */
+public final class AquiferOperatorTable implements SqlOperatorTable {
+  public static final AquiferOperatorTable INSTANCE = new AquiferOperatorTable();
+
+  private final SqlOperatorTable base =
+      SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.SPARK);
+
+  private AquiferOperatorTable() {}
+
+  @Override
+  public void lookupOperatorOverloads(
+      SqlIdentifier opName,
+      @Nullable SqlFunctionCategory category,
+      SqlSyntax syntax,
+      List<SqlOperator> operatorList,
+      SqlNameMatcher nameMatcher) {
+    int before = operatorList.size();
+    base.lookupOperatorOverloads(opName, category, syntax, operatorList, nameMatcher);
+    for (int i = before; i < operatorList.size(); i++) {
+      if (operatorList.get(i) == SqlStdOperatorTable.DIVIDE) {
+        operatorList.set(i, DatabricksDivide.INSTANCE);
+      }
+    }
+  }
+
+  @Override
+  public List<SqlOperator> getOperatorList() {
+    return base.getOperatorList().stream()
+        .map(op -> op == SqlStdOperatorTable.DIVIDE ? DatabricksDivide.INSTANCE : op)
+        .collect(Collectors.toList());
+  }
+}

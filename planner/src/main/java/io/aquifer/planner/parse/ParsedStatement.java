@@ -1,0 +1,143 @@
+package io.aquifer.planner.parse;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.storage.types.DataType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A statement after the first parse. Queries and DML keep their text for Calcite (already
+ * rewritten: time travel folded into table names, positions preserved); DDL and utility statements
+ * are parsed here in full.
+ */
+public sealed interface ParsedStatement {
+
+  /** SELECT, WITH, VALUES, or a parenthesised query. */
+  record Query(String calciteSql) implements ParsedStatement {
+    public Query {
+      requireNonNull(calciteSql, "calciteSql");
+    }
+  }
+
+  /** INSERT, UPDATE, DELETE or MERGE, for Calcite; INSERT OVERWRITE arrives as INSERT INTO. */
+  record Dml(String calciteSql, boolean overwrite) implements ParsedStatement {
+    public Dml {
+      requireNonNull(calciteSql, "calciteSql");
+    }
+  }
+
+  record ColumnDefinition(String name, DataType type, boolean nullable, Optional<String> comment) {
+    public ColumnDefinition {
+      requireNonNull(name, "name");
+      requireNonNull(type, "type");
+      requireNonNull(comment, "comment");
+    }
+  }
+
+  /**
+   * CREATE TABLE, with columns or AS a query ({@code asQuery} holds the whole text with the part
+   * before the query blanked, so positions match the user's SQL).
+   */
+  record CreateTable(
+      List<String> name,
+      boolean orReplace,
+      boolean ifNotExists,
+      List<ColumnDefinition> columns,
+      List<String> partitionedBy,
+      Optional<String> comment,
+      Map<String, String> properties,
+      Optional<String> asQuery)
+      implements ParsedStatement {
+    public CreateTable {
+      name = List.copyOf(name);
+      columns = List.copyOf(columns);
+      partitionedBy = List.copyOf(partitionedBy);
+      properties = Map.copyOf(properties);
+      requireNonNull(comment, "comment");
+      requireNonNull(asQuery, "asQuery");
+    }
+  }
+
+  /**
+   * CREATE VIEW. {@code query} is for Calcite (positions preserved), {@code queryText} is the
+   * view's own text as stored in the catalog.
+   */
+  record CreateView(
+      List<String> name,
+      boolean orReplace,
+      boolean ifNotExists,
+      Optional<String> comment,
+      String query,
+      String queryText)
+      implements ParsedStatement {
+    public CreateView {
+      name = List.copyOf(name);
+      requireNonNull(comment, "comment");
+      requireNonNull(query, "query");
+      requireNonNull(queryText, "queryText");
+    }
+  }
+
+  record CreateCatalog(String name, boolean ifNotExists, Optional<String> comment)
+      implements ParsedStatement {}
+
+  record CreateSchema(List<String> name, boolean ifNotExists, Optional<String> comment)
+      implements ParsedStatement {
+    public CreateSchema {
+      name = List.copyOf(name);
+    }
+  }
+
+  enum ObjectKind {
+    CATALOG,
+    SCHEMA,
+    TABLE,
+    VIEW
+  }
+
+  record Drop(ObjectKind kind, List<String> name, boolean ifExists, boolean cascade)
+      implements ParsedStatement {
+    public Drop {
+      name = List.copyOf(name);
+    }
+  }
+
+  /** USE CATALOG c, USE [SCHEMA|DATABASE] s, USE c.s. */
+  record Use(Optional<String> catalog, Optional<String> schema) implements ParsedStatement {}
+
+  enum ShowKind {
+    CATALOGS,
+    SCHEMAS,
+    TABLES,
+    VIEWS,
+    COLUMNS
+  }
+
+  /** SHOW ... [IN|FROM name] [[LIKE] 'pattern']. */
+  record Show(ShowKind kind, List<String> in, Optional<String> like) implements ParsedStatement {
+    public Show {
+      in = List.copyOf(in);
+      requireNonNull(like, "like");
+    }
+  }
+
+  record Describe(List<String> table, boolean extended) implements ParsedStatement {
+    public Describe {
+      table = List.copyOf(table);
+    }
+  }
+
+  record DescribeHistory(List<String> table) implements ParsedStatement {
+    public DescribeHistory {
+      table = List.copyOf(table);
+    }
+  }
+
+  record Explain(ParsedStatement statement) implements ParsedStatement {
+    public Explain {
+      requireNonNull(statement, "statement");
+    }
+  }
+}

@@ -1,0 +1,344 @@
+package io.aquifer.planner.parse;
+
+import io.aquifer.planner.PlannerErrorCode;
+import io.aquifer.planner.parse.ParsedStatement.ColumnDefinition;
+import io.aquifer.planner.parse.ParsedStatement.ObjectKind;
+import io.aquifer.planner.parse.ParsedStatement.ShowKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The first parse of every statement: recognises the Databricks SQL statements Calcite's parser
+ * does not know (DDL, USE, SHOW, DESCRIBE, INSERT OVERWRITE, time travel) and parses them here;
+ * hands queries and DML on to Calcite as text with the same character positions.
+ */
+public final class StatementParser {
+  private StatementParser() {}
+
+  public static ParsedStatement parse(String sql) {
+    if (sql.isBlank()) {
+      throw ParseErrors.at(sql, 0, PlannerErrorCode.PARSE_SYNTAX_ERROR, "empty statement");
+    }
+    String rewritten = TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql));
+    TokenCursor c = new TokenCursor(rewritten, SqlTokenizer.tokenize(rewritten));
+    return statement(c);
+  }
+
+  private static ParsedStatement statement(TokenCursor c) {
+    Token first = c.peek();
+    String sql = c.sql();
+    if (first.is("SELECT") || first.is("WITH") || first.is("VALUES") || first.is("TABLE")
+        || first.isSymbol("(")) {
+      return new ParsedStatement.Query(blankBefore(sql, first.start()));
+    }
+    if (first.is("INSERT")) {
+      return insert(c);
+    }
+    if (first.is("UPDATE") || first.is("DELETE") || first.is("MERGE")) {
+      return new ParsedStatement.Dml(blankBefore(sql, first.start()), false);
+    }
+    if (first.is("EXPLAIN")) {
+      c.next();
+      c.accept("EXTENDED");
+      c.accept("FORMATTED");
+      return new ParsedStatement.Explain(statement(c));
+    }
+    if (first.is("CREATE")) {
+      return create(c);
+    }
+    if (first.is("DROP")) {
+      return drop(c);
+    }
+    if (first.is("USE")) {
+      return use(c);
+    }
+    if (first.is("SHOW")) {
+      return show(c);
+    }
+    if (first.is("DESCRIBE") || first.is("DESC")) {
+      return describe(c);
+    }
+    throw ParseErrors.at(
+        sql,
+        first.start(),
+        PlannerErrorCode.PARSE_SYNTAX_ERROR,
+        "unknown statement starting with " + TokenCursor.describe(first));
+  }
+
+  /** The text with everything before {@code offset} replaced by spaces (newlines kept). */
+  static String blankBefore(String sql, int offset) {
+    StringBuilder b = new StringBuilder(sql.length());
+    for (int i = 0; i < offset; i++) {
+      b.append(sql.charAt(i) == '\n' ? '\n' : ' ');
+    }
+    b.append(sql, offset, sql.length());
+    String out = b.toString().stripTrailing();
+    return out.endsWith(";") ? out.substring(0, out.length() - 1) : out;
+  }
+
+  private static ParsedStatement insert(TokenCursor c) {
+    Token insert = c.next();
+    Token mode = c.peek();
+    if (mode.is("OVERWRITE")) {
+      c.next();
+      int end = mode.end();
+      if (c.peek().is("TABLE")) {
+        end = c.next().end();
+      }
+      // "INSERT OVERWRITE [TABLE]" -> "INSERT INTO" padded to the same length.
+      StringBuilder b = new StringBuilder(blankBefore(c.sql(), insert.start()));
+      String into = "INTO";
+      b.replace(mode.start(), end, into + " ".repeat(end - mode.start() - into.length()));
+      return new ParsedStatement.Dml(b.toString(), true);
+    }
+    if (mode.is("INTO") && c.peek(1).is("TABLE")) {
+      Token table = c.peek(1);
+      StringBuilder b = new StringBuilder(blankBefore(c.sql(), insert.start()));
+      b.replace(table.start(), table.end(), " ".repeat(table.end() - table.start()));
+      return new ParsedStatement.Dml(b.toString(), false);
+    }
+    return new ParsedStatement.Dml(blankBefore(c.sql(), insert.start()), false);
+  }
+
+  private static ParsedStatement create(TokenCursor c) {
+    c.expect("CREATE");
+    boolean orReplace = false;
+    if (c.accept("OR")) {
+      c.expect("REPLACE");
+      orReplace = true;
+    }
+    c.accept("TEMPORARY");
+    if (c.accept("CATALOG")) {
+      boolean ifNotExists = ifNotExists(c);
+      String name = c.identifier();
+      Optional<String> comment = optionalComment(c);
+      c.expectEnd();
+      return new ParsedStatement.CreateCatalog(name, ifNotExists, comment);
+    }
+    if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+      boolean ifNotExists = ifNotExists(c);
+      List<String> name = c.qualifiedName();
+      Optional<String> comment = optionalComment(c);
+      c.expectEnd();
+      return new ParsedStatement.CreateSchema(name, ifNotExists, comment);
+    }
+    if (c.accept("VIEW")) {
+      boolean ifNotExists = ifNotExists(c);
+      List<String> name = c.qualifiedName();
+      Optional<String> comment = optionalComment(c);
+      c.expect("AS");
+      Token start = c.peek();
+      String query = blankBefore(c.sql(), start.start());
+      return new ParsedStatement.CreateView(
+          name, orReplace, ifNotExists, comment, query, query.substring(start.start()));
+    }
+    if (c.accept("TABLE")) {
+      return createTable(c, orReplace);
+    }
+    throw c.error("expected CATALOG, SCHEMA, TABLE or VIEW after CREATE");
+  }
+
+  private static ParsedStatement createTable(TokenCursor c, boolean orReplace) {
+    boolean ifNotExists = ifNotExists(c);
+    List<String> name = c.qualifiedName();
+    List<ColumnDefinition> columns = new ArrayList<>();
+    if (c.acceptSymbol("(")) {
+      do {
+        String column = c.identifier();
+        var type = DataTypeParser.parse(c);
+        boolean nullable = true;
+        Optional<String> comment = Optional.empty();
+        while (true) {
+          if (c.accept("NOT")) {
+            c.expect("NULL");
+            nullable = false;
+          } else if (c.accept("NULL")) {
+            nullable = true;
+          } else if (c.accept("COMMENT")) {
+            comment = Optional.of(c.stringLiteral());
+          } else {
+            break;
+          }
+        }
+        columns.add(new ColumnDefinition(column, type, nullable, comment));
+      } while (c.acceptSymbol(","));
+      c.expectSymbol(")");
+    }
+    List<String> partitionedBy = new ArrayList<>();
+    Optional<String> comment = Optional.empty();
+    Map<String, String> properties = new LinkedHashMap<>();
+    while (!c.atEnd() && !c.peek().is("AS")) {
+      if (c.accept("USING")) {
+        Token format = c.peek();
+        String f = c.identifier();
+        if (!f.equalsIgnoreCase("DELTA")) {
+          throw ParseErrors.at(
+              c.sql(),
+              format.start(),
+              PlannerErrorCode.UNSUPPORTED_FEATURE,
+              "tables are stored as Delta; USING " + f + " is not supported");
+        }
+      } else if (c.accept("PARTITIONED")) {
+        c.expect("BY");
+        c.expectSymbol("(");
+        do {
+          partitionedBy.add(c.identifier());
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+      } else if (c.accept("COMMENT")) {
+        comment = Optional.of(c.stringLiteral());
+      } else if (c.accept("TBLPROPERTIES")) {
+        c.expectSymbol("(");
+        do {
+          Token key = c.next();
+          StringBuilder k = new StringBuilder(key.text());
+          while (c.acceptSymbol(".")) {
+            k.append('.').append(c.next().text());
+          }
+          c.acceptSymbol("=");
+          properties.put(k.toString(), c.next().text());
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+      } else if (c.peek().is("LOCATION")) {
+        throw ParseErrors.at(
+            c.sql(),
+            c.peek().start(),
+            PlannerErrorCode.UNSUPPORTED_FEATURE,
+            "external tables (LOCATION) are not supported yet; tables are managed");
+      } else {
+        throw c.error("unexpected " + TokenCursor.describe(c.peek()) + " in CREATE TABLE");
+      }
+    }
+    Optional<String> asQuery = Optional.empty();
+    if (c.accept("AS")) {
+      asQuery = Optional.of(blankBefore(c.sql(), c.peek().start()));
+    } else {
+      c.expectEnd();
+      if (columns.isEmpty()) {
+        throw c.error("CREATE TABLE needs a column list or AS query");
+      }
+    }
+    return new ParsedStatement.CreateTable(
+        name, orReplace, ifNotExists, columns, partitionedBy, comment, properties, asQuery);
+  }
+
+  private static boolean ifNotExists(TokenCursor c) {
+    if (c.peek().is("IF")) {
+      c.next();
+      c.expect("NOT");
+      c.expect("EXISTS");
+      return true;
+    }
+    return false;
+  }
+
+  private static Optional<String> optionalComment(TokenCursor c) {
+    if (c.accept("COMMENT")) {
+      return Optional.of(c.stringLiteral());
+    }
+    return Optional.empty();
+  }
+
+  private static ParsedStatement drop(TokenCursor c) {
+    c.expect("DROP");
+    ObjectKind kind;
+    if (c.accept("CATALOG")) {
+      kind = ObjectKind.CATALOG;
+    } else if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+      kind = ObjectKind.SCHEMA;
+    } else if (c.accept("TABLE")) {
+      kind = ObjectKind.TABLE;
+    } else if (c.accept("VIEW")) {
+      kind = ObjectKind.VIEW;
+    } else {
+      throw c.error("expected CATALOG, SCHEMA, TABLE or VIEW after DROP");
+    }
+    boolean ifExists = false;
+    if (c.accept("IF")) {
+      c.expect("EXISTS");
+      ifExists = true;
+    }
+    List<String> name = c.qualifiedName();
+    boolean cascade = c.accept("CASCADE");
+    if (!cascade) {
+      c.accept("RESTRICT");
+    }
+    c.expectEnd();
+    return new ParsedStatement.Drop(kind, name, ifExists, cascade);
+  }
+
+  private static ParsedStatement use(TokenCursor c) {
+    c.expect("USE");
+    if (c.accept("CATALOG")) {
+      String catalog = c.identifier();
+      c.expectEnd();
+      return new ParsedStatement.Use(Optional.of(catalog), Optional.empty());
+    }
+    if (!c.accept("SCHEMA")) {
+      c.accept("DATABASE");
+    }
+    List<String> name = c.qualifiedName();
+    c.expectEnd();
+    if (name.size() == 1) {
+      return new ParsedStatement.Use(Optional.empty(), Optional.of(name.get(0)));
+    }
+    if (name.size() == 2) {
+      return new ParsedStatement.Use(Optional.of(name.get(0)), Optional.of(name.get(1)));
+    }
+    throw c.error("USE takes a schema name or catalog.schema");
+  }
+
+  private static ParsedStatement show(TokenCursor c) {
+    c.expect("SHOW");
+    ShowKind kind;
+    if (c.accept("CATALOGS")) {
+      kind = ShowKind.CATALOGS;
+    } else if (c.accept("SCHEMAS") || c.accept("DATABASES")) {
+      kind = ShowKind.SCHEMAS;
+    } else if (c.accept("TABLES")) {
+      kind = ShowKind.TABLES;
+    } else if (c.accept("VIEWS")) {
+      kind = ShowKind.VIEWS;
+    } else if (c.accept("COLUMNS")) {
+      kind = ShowKind.COLUMNS;
+    } else {
+      throw c.error("expected CATALOGS, SCHEMAS, TABLES, VIEWS or COLUMNS after SHOW");
+    }
+    List<String> in = List.of();
+    if (c.accept("IN") || c.accept("FROM")) {
+      in = c.qualifiedName();
+      if (kind == ShowKind.COLUMNS && (c.accept("IN") || c.accept("FROM"))) {
+        List<String> schema = c.qualifiedName();
+        List<String> full = new ArrayList<>(schema);
+        full.addAll(in);
+        in = full;
+      }
+    }
+    Optional<String> like = Optional.empty();
+    if (c.accept("LIKE") || c.peek().kind() == Token.Kind.STRING) {
+      like = Optional.of(c.stringLiteral());
+    }
+    c.expectEnd();
+    if (kind == ShowKind.COLUMNS && in.isEmpty()) {
+      throw c.error("SHOW COLUMNS needs IN table");
+    }
+    return new ParsedStatement.Show(kind, in, like);
+  }
+
+  private static ParsedStatement describe(TokenCursor c) {
+    c.next();
+    if (c.accept("HISTORY")) {
+      List<String> table = c.qualifiedName();
+      c.expectEnd();
+      return new ParsedStatement.DescribeHistory(table);
+    }
+    boolean extended = c.accept("EXTENDED") || c.accept("FORMATTED");
+    c.accept("TABLE");
+    List<String> table = c.qualifiedName();
+    c.expectEnd();
+    return new ParsedStatement.Describe(table, extended);
+  }
+}

@@ -1,0 +1,126 @@
+package io.aquifer.planner.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.planner.PlannerErrorCode;
+import io.aquifer.planner.PlannerException;
+import io.aquifer.storage.types.ArrayType;
+import io.aquifer.storage.types.DecimalType;
+import io.aquifer.storage.types.MapType;
+import io.aquifer.storage.types.PrimitiveType;
+import io.aquifer.storage.types.StructType;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatementParserTest {
+
+  @Test
+  void createTableWithEveryTypeAndClauses() {
+    var s =
+        (ParsedStatement.CreateTable)
+            StatementParser.parse(
+                "CREATE TABLE IF NOT EXISTS c.s.`my table` (a INT NOT NULL COMMENT 'key', b DECIMAL(15,2),"
+                    + " c ARRAY<STRING>, d MAP<STRING, BIGINT>, e STRUCT<x: INT, y DATE>,"
+                    + " f TIMESTAMP_NTZ, g BINARY) USING DELTA PARTITIONED BY (b) COMMENT 'demo'"
+                    + " TBLPROPERTIES ('delta.appendOnly' = 'false')");
+    assertEquals(List.of("c", "s", "my table"), s.name());
+    assertTrue(s.ifNotExists());
+    assertEquals(7, s.columns().size());
+    assertFalse(s.columns().get(0).nullable());
+    assertEquals(Optional.of("key"), s.columns().get(0).comment());
+    assertEquals(new DecimalType(15, 2), s.columns().get(1).type());
+    assertEquals(new ArrayType(PrimitiveType.STRING, true), s.columns().get(2).type());
+    assertInstanceOf(MapType.class, s.columns().get(3).type());
+    assertEquals(2, ((StructType) s.columns().get(4).type()).fields().size());
+    assertEquals(PrimitiveType.TIMESTAMP_NTZ, s.columns().get(5).type());
+    assertEquals(List.of("b"), s.partitionedBy());
+    assertEquals(Optional.of("demo"), s.comment());
+    assertEquals("false", s.properties().get("delta.appendOnly"));
+  }
+
+  @Test
+  void createTableAsKeepsPositionsOfTheQuery() {
+    String sql = "CREATE TABLE t AS\nSELECT x FROM y";
+    var s = (ParsedStatement.CreateTable) StatementParser.parse(sql);
+    String query = s.asQuery().orElseThrow();
+    assertEquals(sql.length(), query.length());
+    assertEquals(sql.indexOf("SELECT"), query.indexOf("SELECT"));
+  }
+
+  @Test
+  void timeTravelFoldsIntoTheTableNameWithoutMovingLaterText() {
+    String sql = "SELECT * FROM t VERSION AS OF 3 WHERE bad";
+    var q = (ParsedStatement.Query) StatementParser.parse(sql);
+    assertTrue(q.calciteSql().contains("`t@v3`"), q.calciteSql());
+    assertEquals(sql.indexOf("WHERE"), q.calciteSql().indexOf("WHERE"));
+    var at = (ParsedStatement.Query) StatementParser.parse("SELECT * FROM t@v12");
+    assertTrue(at.calciteSql().contains("`t@v12`"), at.calciteSql());
+    var ts =
+        (ParsedStatement.Query)
+            StatementParser.parse("SELECT * FROM s.t TIMESTAMP AS OF '1970-01-01 00:00:01'");
+    assertTrue(ts.calciteSql().contains("`t@ts1000`"), ts.calciteSql());
+  }
+
+  @Test
+  void badTimeTravelPointsAtTheValue() {
+    PlannerException e =
+        assertThrows(
+            PlannerException.class,
+            () -> StatementParser.parse("SELECT * FROM t TIMESTAMP AS OF 'yesterday'"));
+    assertEquals(PlannerErrorCode.INVALID_TIME_TRAVEL_SPEC, e.code());
+    assertEquals(33, e.column().getAsInt());
+  }
+
+  @Test
+  void insertOverwriteBecomesInsertIntoWithTheFlag() {
+    var d = (ParsedStatement.Dml) StatementParser.parse("INSERT OVERWRITE TABLE t SELECT 1");
+    assertTrue(d.overwrite());
+    assertTrue(d.calciteSql().startsWith("INSERT INTO"), d.calciteSql());
+  }
+
+  @Test
+  void doubleQuotedAndEscapedStringsBecomeStandard() {
+    var q = (ParsedStatement.Query) StatementParser.parse("SELECT \"a'b\", 'c\\'d'");
+    assertEquals("SELECT 'a''b', 'c''d'", q.calciteSql());
+  }
+
+  @Test
+  void utilityStatements() {
+    assertEquals(
+        new ParsedStatement.Use(Optional.of("c"), Optional.empty()),
+        StatementParser.parse("USE CATALOG c"));
+    assertEquals(
+        new ParsedStatement.Use(Optional.of("c"), Optional.of("s")),
+        StatementParser.parse("use c.s;"));
+    var show = (ParsedStatement.Show) StatementParser.parse("SHOW TABLES IN c.s LIKE 'a*'");
+    assertEquals(ParsedStatement.ShowKind.TABLES, show.kind());
+    assertEquals(List.of("c", "s"), show.in());
+    assertEquals(Optional.of("a*"), show.like());
+    var drop = (ParsedStatement.Drop) StatementParser.parse("DROP SCHEMA IF EXISTS c.s CASCADE");
+    assertTrue(drop.ifExists() && drop.cascade());
+    assertInstanceOf(ParsedStatement.DescribeHistory.class, StatementParser.parse("DESCRIBE HISTORY t"));
+    var describe = (ParsedStatement.Describe) StatementParser.parse("DESC EXTENDED a.b.c");
+    assertTrue(describe.extended());
+  }
+
+  @Test
+  void syntaxErrorsSayWhereAndWhat() {
+    PlannerException e =
+        assertThrows(PlannerException.class, () -> StatementParser.parse("CREATE TABLE t (a INTEGR)"));
+    assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, e.code());
+    assertEquals(1, e.line().getAsInt());
+    assertEquals(19, e.column().getAsInt());
+    assertTrue(e.getMessage().contains("INTEGR"), e.getMessage());
+    PlannerException unknown =
+        assertThrows(PlannerException.class, () -> StatementParser.parse("\n  FROBNICATE x"));
+    assertEquals(2, unknown.line().getAsInt());
+    assertEquals(3, unknown.column().getAsInt());
+    assertThrows(PlannerException.class, () -> StatementParser.parse("SELECT 'unclosed"));
+    assertThrows(PlannerException.class, () -> StatementParser.parse("   "));
+  }
+}

@@ -14,6 +14,12 @@ public enum StorageErrorCode {
   DELTA_COMMIT_CONFLICT("40001"),
   /** A table already exists at the location. */
   DELTA_TABLE_ALREADY_EXISTS("42P07"),
+  /**
+   * Delta refuses the table definition or change: an unknown or invalid {@code delta.*} table
+   * property, a partition column missing from the schema or of a type that cannot partition, a
+   * remove on an append-only table.
+   */
+  DELTA_CHANGE_REJECTED("42000"),
   /** I/O failure reading or writing the object store. */
   STORAGE_IO_ERROR("58030");
 

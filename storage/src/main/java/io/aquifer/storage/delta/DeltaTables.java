@@ -30,7 +30,11 @@ public interface DeltaTables {
   /** The snapshot at an exact version ({@code VERSION AS OF}). */
   DeltaSnapshot atVersion(URI location, long version);
 
-  /** The latest snapshot committed at or before the timestamp ({@code TIMESTAMP AS OF}). */
+  /**
+   * The latest snapshot committed at or before the timestamp ({@code TIMESTAMP AS OF}). As in
+   * Delta Lake, a timestamp before the first or after the latest commit fails with
+   * DELTA_VERSION_NOT_FOUND.
+   */
   DeltaSnapshot atTimestamp(URI location, long timestampMillis);
 
   /** Commits one change and returns the new version. */

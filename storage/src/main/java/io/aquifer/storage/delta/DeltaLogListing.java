@@ -1,0 +1,77 @@
+package io.aquifer.storage.delta;
+
+import io.aquifer.storage.StorageErrorCode;
+import io.aquifer.storage.StorageException;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.fs.Path;
+import io.delta.kernel.internal.util.FileNames;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.NavigableSet;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+
+/**
+ * What the {@code _delta_log} directory of a table holds: commit and checkpoint versions. Kernel
+ * answers most questions itself; this answers the ones its API does not (does any log exist, which
+ * is the earliest version that can still be read).
+ */
+record DeltaLogListing(NavigableSet<Long> commitVersions, NavigableSet<Long> checkpointVersions) {
+  DeltaLogListing {
+    commitVersions = Collections.unmodifiableNavigableSet(new TreeSet<>(commitVersions));
+    checkpointVersions = Collections.unmodifiableNavigableSet(new TreeSet<>(checkpointVersions));
+  }
+
+  static DeltaLogListing of(Engine engine, TableLocation table) {
+    Path logPath = new Path(table.kernelPath(), "_delta_log");
+    TreeSet<Long> commits = new TreeSet<>();
+    TreeSet<Long> checkpoints = new TreeSet<>();
+    try (CloseableIterator<FileStatus> files =
+        engine.getFileSystemClient().listFrom(FileNames.listingPrefix(logPath, 0))) {
+      while (files.hasNext()) {
+        String path = files.next().getPath();
+        if (FileNames.isCommitFile(path)) {
+          commits.add(FileNames.deltaVersion(path));
+        } else if (FileNames.isCheckpointFile(path)) {
+          checkpoints.add(FileNames.checkpointVersion(path));
+        }
+      }
+    } catch (FileNotFoundException e) {
+      // No _delta_log directory: no table, an empty listing says so.
+      return new DeltaLogListing(commits, checkpoints);
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException(
+          StorageErrorCode.STORAGE_IO_ERROR,
+          "cannot list the Delta log of table " + table + ": " + e.getMessage(),
+          e);
+    }
+    return new DeltaLogListing(commits, checkpoints);
+  }
+
+  boolean isEmpty() {
+    return commitVersions.isEmpty() && checkpointVersions.isEmpty();
+  }
+
+  /** The earliest version a snapshot can be built at: 0, or the oldest checkpoint kept. */
+  OptionalLong earliestReadableVersion() {
+    if (commitVersions.contains(0L)) {
+      return OptionalLong.of(0);
+    }
+    if (!checkpointVersions.isEmpty()) {
+      return OptionalLong.of(checkpointVersions.first());
+    }
+    return commitVersions.isEmpty()
+        ? OptionalLong.empty()
+        : OptionalLong.of(commitVersions.first());
+  }
+
+  /** The earliest commit file kept (commit history starts here). */
+  OptionalLong earliestCommitVersion() {
+    return commitVersions.isEmpty()
+        ? OptionalLong.empty()
+        : OptionalLong.of(commitVersions.first());
+  }
+}

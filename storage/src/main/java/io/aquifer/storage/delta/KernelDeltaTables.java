@@ -1,0 +1,502 @@
+package io.aquifer.storage.delta;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.storage.StorageErrorCode;
+import io.aquifer.storage.StorageException;
+import io.aquifer.storage.delta.KernelErrorTranslator.Action;
+import io.aquifer.storage.types.TableSchema;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
+import io.delta.kernel.exceptions.TableAlreadyExistsException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.transaction.CreateTableTransactionBuilder;
+import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DeltaTables} on Delta Kernel's default engine over a Hadoop file system (local now, S3
+ * through {@code s3a} later).
+ *
+ * <p>Commits go through Kernel's transactions, so Kernel's conflict checks apply: appends are blind
+ * and are rebased over concurrent commits; a commit that removes a file some later commit also
+ * removed, or that follows a metadata or protocol change (schema change, REPLACE TABLE), fails with
+ * {@link StorageErrorCode#DELTA_COMMIT_CONFLICT} and writes nothing. Commits to one table are also
+ * serialized inside this JVM, since the local file system's put-if-absent is not atomic across
+ * threads. Across processes the log store must provide put-if-absent (true for HDFS, and for S3
+ * only with Delta's S3 log store options); Aquifer commits from the gateway alone.
+ *
+ * <p>Thread-safe.
+ */
+public final class KernelDeltaTables implements DeltaTables {
+  private static final Logger LOG = LoggerFactory.getLogger(KernelDeltaTables.class);
+  private static final String ENGINE_INFO = "Aquifer";
+
+  private final Engine engine;
+  private final DeltaSnapshotReader snapshots;
+  private final DeltaHistoryReader histories;
+
+  /**
+   * One lock per table path for the whole JVM (shared by all instances): the local file system's
+   * put-if-absent of a commit file is a check-then-rename, not atomic between threads. One small
+   * object per table path ever written; not worth evicting.
+   */
+  private static final Map<String, Object> COMMIT_LOCKS = new ConcurrentHashMap<>();
+
+  /** Tables on the local file system (and any file system Hadoop's defaults reach). */
+  public KernelDeltaTables() {
+    this(new Configuration());
+  }
+
+  /** Tables on the file systems the Hadoop configuration sets up (e.g. {@code fs.s3a.*}). */
+  public KernelDeltaTables(Configuration hadoopConfiguration) {
+    this(DefaultEngine.create(requireNonNull(hadoopConfiguration, "hadoopConfiguration")));
+  }
+
+  KernelDeltaTables(Engine engine) {
+    this.engine = requireNonNull(engine, "engine");
+    this.snapshots = new DeltaSnapshotReader(engine);
+    this.histories = new DeltaHistoryReader(engine);
+  }
+
+  @Override
+  public DeltaSnapshot create(
+      URI location,
+      TableSchema schema,
+      List<String> partitionColumns,
+      Map<String, String> properties,
+      List<NewDataFile> initialFiles) {
+    TableLocation table = TableLocation.of(location);
+    requireNonNull(schema, "schema");
+    requireNonNull(properties, "properties");
+    List<String> partitionBy = canonicalPartitionColumns(table, schema, partitionColumns);
+    requireNonNull(initialFiles, "initialFiles");
+
+    long version;
+    synchronized (commitLock(table)) {
+      if (!DeltaLogListing.of(engine, table).isEmpty()) {
+        throw alreadyExists(table, null);
+      }
+      try {
+        CreateTableTransactionBuilder builder =
+            TableManager.buildCreateTableTransaction(
+                    table.kernelPath(), KernelTypeMapper.toKernelSchema(schema), ENGINE_INFO)
+                .withTableProperties(properties)
+                .withMaxRetries(0)
+                .withCommitter(
+                    new OperationCommitInfoCommitter(
+                        initialFiles.isEmpty() ? "CREATE TABLE" : "CREATE TABLE AS SELECT",
+                        createParameters(properties),
+                        metrics(initialFiles, List.of())));
+        if (!partitionBy.isEmpty()) {
+          builder.withDataLayoutSpec(
+              DataLayoutSpec.partitioned(
+                  partitionBy.stream().map(Column::new).collect(Collectors.toList())));
+        }
+        Transaction transaction = builder.build(engine);
+        // The schema as Kernel will record it: with column mapping, physical names are assigned.
+        TableSchema recorded = KernelTypeMapper.toTableSchema(transaction.getSchema(engine), table);
+        DeltaFileActions actions = new DeltaFileActions(table, recorded, partitionBy);
+        List<Row> adds = new ArrayList<>(initialFiles.size());
+        for (NewDataFile file : initialFiles) {
+          adds.add(actions.add(file));
+        }
+        TransactionCommitResult result = transaction.commit(engine, inMemory(adds));
+        runPostCommitHooks(table, result);
+        version = result.getVersion();
+      } catch (TableAlreadyExistsException
+          | ConcurrentWriteException
+          | MaxCommitRetryLimitReachedException e) {
+        throw alreadyExists(table, e);
+      } catch (InvalidCommitRequestException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw KernelErrorTranslator.translate(e, table, Action.CREATE);
+      }
+    }
+    return atVersion(location, version);
+  }
+
+  @Override
+  public DeltaSnapshot latest(URI location) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      return snapshots.read(table, latestSnapshot(table));
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  @Override
+  public DeltaSnapshot atVersion(URI location, long version) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      return snapshots.read(table, snapshotAt(table, version));
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As in Delta Lake, a timestamp before the first commit or after the latest one fails with
+   * DELTA_VERSION_NOT_FOUND (a snapshot "as of" a future time would not be repeatable).
+   */
+  @Override
+  public DeltaSnapshot atTimestamp(URI location, long timestampMillis) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      Snapshot latest = latestSnapshot(table);
+      long latestTimestamp = latest.getTimestamp(engine);
+      if (timestampMillis >= latestTimestamp) {
+        if (timestampMillis > latestTimestamp) {
+          throw timestampNotFound(table, timestampMillis, latest, latestTimestamp, null);
+        }
+        return snapshots.read(table, latest);
+      }
+      Snapshot snapshot;
+      try {
+        snapshot =
+            TableManager.loadSnapshot(table.kernelPath())
+                .atTimestamp(timestampMillis, latest)
+                .build(engine);
+      } catch (RuntimeException e) {
+        if (isPlainKernelException(e)) {
+          throw timestampNotFound(table, timestampMillis, latest, latestTimestamp, e);
+        }
+        throw e;
+      }
+      return snapshots.read(table, snapshot);
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  @Override
+  public long commit(URI location, CommitRequest request) {
+    TableLocation table = TableLocation.of(location);
+    requireNonNull(request, "request");
+    synchronized (commitLock(table)) {
+      try {
+        OperationCommitInfoCommitter committer =
+            new OperationCommitInfoCommitter(
+                request.operation(),
+                request.operationParameters(),
+                metrics(request.addedFiles(), request.removedFiles()));
+        Snapshot read = snapshotAt(table, request.readVersion(), committer);
+        TableSchema schema = KernelTypeMapper.toTableSchema(read.getSchema(), table);
+        DeltaFileActions actions =
+            new DeltaFileActions(table, schema, read.getPartitionColumnNames());
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(removes(table, read, request.removedFiles()));
+        for (NewDataFile file : request.addedFiles()) {
+          rows.add(actions.add(file));
+        }
+        Transaction transaction =
+            read.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
+        TransactionCommitResult result = transaction.commit(engine, inMemory(rows));
+        runPostCommitHooks(table, result);
+        return result.getVersion();
+      } catch (InvalidCommitRequestException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw KernelErrorTranslator.translate(e, table, Action.COMMIT);
+      }
+    }
+  }
+
+  @Override
+  public List<HistoryEntry> history(URI location) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      Snapshot latest = latestSnapshot(table);
+      OptionalLong first = DeltaLogListing.of(engine, table).earliestCommitVersion();
+      if (first.isEmpty() || first.getAsLong() > latest.getVersion()) {
+        return List.of();
+      }
+      return histories.read(table, first.getAsLong(), latest.getVersion());
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  // ---- snapshots ----------------------------------------------------------------------------
+
+  private Snapshot latestSnapshot(TableLocation table) {
+    return TableManager.loadSnapshot(table.kernelPath()).build(engine);
+  }
+
+  private Snapshot snapshotAt(TableLocation table, long version) {
+    return snapshotAt(table, version, null);
+  }
+
+  private Snapshot snapshotAt(
+      TableLocation table, long version, OperationCommitInfoCommitter committer) {
+    if (version < 0) {
+      throw versionNotFound(table, version, null);
+    }
+    try {
+      var builder = TableManager.loadSnapshot(table.kernelPath()).atVersion(version);
+      if (committer != null) {
+        builder = builder.withCommitter(committer);
+      }
+      return builder.build(engine);
+    } catch (RuntimeException e) {
+      if (isPlainKernelException(e)) {
+        throw versionNotFound(table, version, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Kernel reports a version or timestamp outside the log as a plain KernelException (its
+   * subclasses mean other things: no table, damaged log, unsupported protocol).
+   */
+  private static boolean isPlainKernelException(RuntimeException e) {
+    return e.getClass() == io.delta.kernel.exceptions.KernelException.class;
+  }
+
+  private StorageException versionNotFound(TableLocation table, long version, RuntimeException e) {
+    DeltaLogListing log = DeltaLogListing.of(engine, table);
+    if (log.isEmpty()) {
+      return KernelErrorTranslator.translate(
+          new io.delta.kernel.exceptions.TableNotFoundException(table.kernelPath()),
+          table,
+          Action.READ);
+    }
+    long first = log.earliestReadableVersion().orElse(0);
+    long last = log.commitVersions().isEmpty() ? first : log.commitVersions().last();
+    return new StorageException(
+        StorageErrorCode.DELTA_VERSION_NOT_FOUND,
+        "table "
+            + table
+            + " has no version "
+            + version
+            + ": available versions are "
+            + first
+            + " to "
+            + last,
+        e);
+  }
+
+  private StorageException timestampNotFound(
+      TableLocation table,
+      long timestampMillis,
+      Snapshot latest,
+      long latestTimestamp,
+      RuntimeException e) {
+    String range;
+    OptionalLong first = DeltaLogListing.of(engine, table).earliestReadableVersion();
+    if (first.isPresent() && first.getAsLong() <= latest.getVersion()) {
+      Snapshot earliest = snapshotAt(table, first.getAsLong());
+      range =
+          Instant.ofEpochMilli(earliest.getTimestamp(engine))
+              + " (version "
+              + earliest.getVersion()
+              + ") to "
+              + Instant.ofEpochMilli(latestTimestamp)
+              + " (version "
+              + latest.getVersion()
+              + ")";
+    } else {
+      range =
+          "up to "
+              + Instant.ofEpochMilli(latestTimestamp)
+              + " (version "
+              + latest.getVersion()
+              + ")";
+    }
+    return new StorageException(
+        StorageErrorCode.DELTA_VERSION_NOT_FOUND,
+        "table "
+            + table
+            + " has no version at "
+            + Instant.ofEpochMilli(timestampMillis)
+            + ": its commits range from "
+            + range,
+        e);
+  }
+
+  // ---- commits ------------------------------------------------------------------------------
+
+  /** Remove actions for the files, built from their add actions in the read snapshot. */
+  private List<Row> removes(TableLocation table, Snapshot read, List<DataFile> removedFiles) {
+    if (removedFiles.isEmpty()) {
+      return List.of();
+    }
+    Map<String, DataFile> wanted = new LinkedHashMap<>();
+    for (DataFile file : removedFiles) {
+      if (wanted.put(file.pathInLog(), file) != null) {
+        throw new InvalidCommitRequestException(
+            "commit to table " + table + " removes data file " + file.pathInLog() + " twice");
+      }
+    }
+    long now = System.currentTimeMillis();
+    Map<String, Row> found = new HashMap<>();
+    snapshots.forEachAddFile(
+        table,
+        read,
+        false,
+        add -> {
+          if (wanted.containsKey(add.getPath())) {
+            found.put(add.getPath(), DeltaFileActions.remove(add, now));
+          }
+        });
+    List<Row> rows = new ArrayList<>(wanted.size());
+    for (String path : wanted.keySet()) {
+      Row remove = found.get(path);
+      if (remove == null) {
+        throw new InvalidCommitRequestException(
+            "data file "
+                + path
+                + " is not part of version "
+                + read.getVersion()
+                + " of table "
+                + table
+                + ", the version the commit was read from");
+      }
+      rows.add(remove);
+    }
+    return rows;
+  }
+
+  private void runPostCommitHooks(TableLocation table, TransactionCommitResult result) {
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      try {
+        hook.threadSafeInvoke(engine);
+      } catch (IOException | RuntimeException e) {
+        // The commit stands; failing here would make the caller retry a write that succeeded.
+        // A missing checkpoint or checksum only slows later reads down.
+        LOG.warn(
+            "table {}: post-commit {} after version {} failed; the commit stands",
+            table,
+            hook.getType(),
+            result.getVersion(),
+            e);
+      }
+    }
+  }
+
+  private static Map<String, String> metrics(List<NewDataFile> added, List<DataFile> removed) {
+    Map<String, String> metrics = new LinkedHashMap<>();
+    metrics.put("numAddedFiles", Long.toString(added.size()));
+    metrics.put("numRemovedFiles", Long.toString(removed.size()));
+    metrics.put("numAddedBytes", Long.toString(added.stream().mapToLong(NewDataFile::size).sum()));
+    metrics.put("numRemovedBytes", Long.toString(removed.stream().mapToLong(DataFile::size).sum()));
+    metrics.put(
+        "numOutputRows",
+        Long.toString(added.stream().mapToLong(f -> f.stats().numRecords()).sum()));
+    return metrics;
+  }
+
+  private static Map<String, String> createParameters(Map<String, String> properties) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put(
+        "properties",
+        properties.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> quote(e.getKey()) + ":" + quote(e.getValue()))
+            .collect(Collectors.joining(",", "{", "}")));
+    return parameters;
+  }
+
+  private static String quote(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /** Partition columns as the schema spells them; fails if one is not a top-level column. */
+  private static List<String> canonicalPartitionColumns(
+      TableLocation table, TableSchema schema, List<String> partitionColumns) {
+    requireNonNull(partitionColumns, "partitionColumns");
+    List<String> canonical = new ArrayList<>(partitionColumns.size());
+    for (String name : partitionColumns) {
+      String column =
+          schema
+              .column(name)
+              .map(io.aquifer.storage.types.Column::name)
+              .orElseThrow(
+                  () ->
+                      new StorageException(
+                          StorageErrorCode.DELTA_CHANGE_REJECTED,
+                          "cannot create table "
+                              + table
+                              + ": partition column "
+                              + name
+                              + " is not a column of the table"));
+      if (canonical.contains(column)) {
+        throw new StorageException(
+            StorageErrorCode.DELTA_CHANGE_REJECTED,
+            "cannot create table " + table + ": partition column " + name + " is listed twice");
+      }
+      canonical.add(column);
+    }
+    if (!canonical.isEmpty() && canonical.size() == schema.columns().size()) {
+      throw new StorageException(
+          StorageErrorCode.DELTA_CHANGE_REJECTED,
+          "cannot create table " + table + ": every column is a partition column");
+    }
+    return canonical;
+  }
+
+  private static StorageException alreadyExists(TableLocation table, RuntimeException cause) {
+    return new StorageException(
+        StorageErrorCode.DELTA_TABLE_ALREADY_EXISTS,
+        "cannot create table " + table + ": a Delta table already exists there",
+        cause);
+  }
+
+  private Object commitLock(TableLocation table) {
+    return COMMIT_LOCKS.computeIfAbsent(table.kernelPath(), path -> new Object());
+  }
+
+  private static CloseableIterable<Row> inMemory(List<Row> rows) {
+    return CloseableIterable.inMemoryIterable(toIterator(rows));
+  }
+
+  private static CloseableIterator<Row> toIterator(List<Row> rows) {
+    return io.delta.kernel.internal.util.Utils.toCloseableIterator(rows.iterator());
+  }
+}

@@ -2,6 +2,7 @@ package io.aquifer.planner;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.planner.calcite.AquiferCatalogReader;
 import io.aquifer.planner.calcite.AquiferOperatorTable;
 import io.aquifer.planner.calcite.AquiferTypeSystem;
 import io.aquifer.planner.calcite.DatabricksDivide;
@@ -58,6 +59,9 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  */
 public final class QueryPlanner implements RelOptTable.ViewExpander {
   private static final int MAX_VIEW_DEPTH = 32;
+  private static final java.util.regex.Pattern SELF_REFERENCE =
+      java.util.regex.Pattern.compile(
+          "column '([^']+)' depends on itself through the following columns: '\\1'$");
 
   private final PlannerCatalog catalog;
   private final List<String> defaultPath;
@@ -221,9 +225,17 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     try {
       return validator.validate(node);
     } catch (CalciteContextException e) {
+      String message = cleanMessage(e.getMessage());
+      PlannerErrorCode code = classify(message);
+      java.util.regex.Matcher selfReference = SELF_REFERENCE.matcher(message);
+      if (selfReference.find()) {
+        // With lateral column aliases, an unknown column is reported as depending on itself.
+        code = PlannerErrorCode.UNRESOLVED_COLUMN;
+        message = "Column '" + selfReference.group(1) + "' not found in any table";
+      }
       throw new PlannerException(
-          classify(e.getMessage()),
-          cleanMessage(e.getMessage()),
+          code,
+          message,
           e.getPosLine(),
           e.getPosColumn(),
           e);
@@ -239,7 +251,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private SqlValidator validator(List<String> path) {
     CalciteCatalogReader reader =
-        new CalciteCatalogReader(rootSchema, path, typeFactory, connectionConfig);
+        new AquiferCatalogReader(rootSchema, path.get(0), path.get(1), typeFactory, connectionConfig);
     SqlOperatorTable operators =
         SqlOperatorTables.chain(AquiferOperatorTable.INSTANCE, reader);
     SqlValidator.Config config =

@@ -48,9 +48,9 @@ public final class DatabricksDivide extends SqlBinaryOperator {
     if (SqlTypeUtil.isDecimal(left) && SqlTypeUtil.isDecimal(right)
         || SqlTypeUtil.isDecimal(left) && SqlTypeUtil.isIntType(right)
         || SqlTypeUtil.isIntType(left) && SqlTypeUtil.isDecimal(right)) {
-      int p1 = decimalPrecision(left);
+      int p1 = decimalPrecision(binding, 0, left);
       int s1 = decimalScale(left);
-      int p2 = decimalPrecision(right);
+      int p2 = decimalPrecision(binding, 1, right);
       int s2 = decimalScale(right);
       int scale = Math.max(6, s1 + p2 + 1);
       int precision = p1 - s1 + s2 + scale;
@@ -66,7 +66,14 @@ public final class DatabricksDivide extends SqlBinaryOperator {
     return factory.createTypeWithNullability(result, nullable);
   }
 
-  private static int decimalPrecision(RelDataType type) {
+  /** Spark types an integer literal as the smallest DECIMAL that holds it: 2 is DECIMAL(1,0). */
+  private static int decimalPrecision(SqlOperatorBinding binding, int operand, RelDataType type) {
+    if (SqlTypeUtil.isIntType(type) && binding.isOperandLiteral(operand, false)) {
+      java.math.BigDecimal value = binding.getOperandLiteralValue(operand, java.math.BigDecimal.class);
+      if (value != null) {
+        return Math.max(1, value.precision());
+      }
+    }
     return switch (type.getSqlTypeName()) {
       case TINYINT -> 3;
       case SMALLINT -> 5;

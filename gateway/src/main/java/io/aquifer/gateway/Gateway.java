@@ -1,0 +1,250 @@
+package io.aquifer.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.CatalogInfo;
+import io.aquifer.catalog.CatalogStore;
+import io.aquifer.catalog.PendingTableOperation;
+import io.aquifer.catalog.Principal;
+import io.aquifer.catalog.SchemaInfo;
+import io.aquifer.catalog.TableInfo;
+import io.aquifer.catalog.TableKind;
+import io.aquifer.catalog.TableName;
+import io.aquifer.gateway.arrow.ArrowTypeMapping;
+import io.aquifer.gateway.execution.GatewayErrors;
+import io.aquifer.gateway.execution.ManagedTableLocations;
+import io.aquifer.gateway.execution.StatementDispatcher;
+import io.aquifer.gateway.execution.StatementExecution;
+import io.aquifer.gateway.execution.StatementRegistry;
+import io.aquifer.gateway.execution.WarehouseConnection;
+import io.aquifer.storage.delta.DeltaTables;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.TableSchema;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The statement service: sessions, authentication, and the life of every statement (parse, plan,
+ * route to a warehouse, commit). Front ends hold one instance.
+ */
+public final class Gateway implements StatementService, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  public static final String DEFAULT_CATALOG = "main";
+  public static final String DEFAULT_SCHEMA = "default";
+
+  private final CatalogStore catalog;
+  private final AccessTokenStore tokens;
+  private final DeltaTables deltaTables;
+  private final WarehouseConnection warehouse;
+  private final BufferAllocator allocator;
+  private final ManagedTableLocations locations;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final StatementRegistry statements = new StatementRegistry();
+  private final ExecutorService executor;
+  private final StatementDispatcher dispatcher;
+
+  public Gateway(
+      CatalogStore catalog,
+      AccessTokenStore tokens,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      Path dataDirectory) {
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.deltaTables = requireNonNull(deltaTables, "deltaTables");
+    this.warehouse = requireNonNull(warehouse, "warehouse");
+    this.allocator = requireNonNull(allocator, "allocator");
+    this.locations = new ManagedTableLocations(dataDirectory);
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "aquifer-statement-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.dispatcher =
+        new StatementDispatcher(catalog, deltaTables, warehouse, allocator, locations);
+    recover();
+  }
+
+  /** Finishes table creates and drops that a crash interrupted: both end with no table. */
+  private void recover() {
+    for (PendingTableOperation op : catalog.pendingTableOperations()) {
+      TableInfo t = op.table();
+      if (t.kind() == TableKind.MANAGED && t.location().isPresent()) {
+        locations.delete(URI.create(t.location().get()));
+      }
+      switch (op.state()) {
+        case CREATING -> catalog.abortCreateTable(t.name());
+        case DROPPING -> catalog.finishDropTable(t.name());
+        default -> {}
+      }
+      LOG.info("recovered interrupted {} of {}", op.state(), t.name());
+    }
+  }
+
+  // ---- authentication and sessions ----
+
+  @Override
+  public Principal authenticateToken(String token) {
+    if (token == null || token.isBlank()) {
+      throw GatewayErrors.unauthenticated("an access token is required");
+    }
+    return tokens
+        .authenticate(token.trim())
+        .orElseThrow(() -> GatewayErrors.unauthenticated("invalid or expired access token"));
+  }
+
+  @Override
+  public Principal authenticateBasic(String user, String password) {
+    Principal principal = authenticateToken(password);
+    if (user == null || user.isBlank() || user.equalsIgnoreCase("token")
+        || user.equalsIgnoreCase(principal.name())) {
+      return principal;
+    }
+    throw GatewayErrors.unauthenticated("the access token does not belong to user " + user);
+  }
+
+  @Override
+  public Session openSession(Principal principal) {
+    Session session =
+        new Session(UUID.randomUUID().toString(), principal, DEFAULT_CATALOG, DEFAULT_SCHEMA);
+    sessions.put(session.id(), session);
+    return session;
+  }
+
+  @Override
+  public Optional<Session> session(String sessionId, Principal principal) {
+    Session s = sessions.get(sessionId);
+    if (s == null || !s.principal().name().equals(principal.name())) {
+      return Optional.empty();
+    }
+    return Optional.of(s);
+  }
+
+  @Override
+  public void closeSession(String sessionId) {
+    Session s = sessions.remove(sessionId);
+    if (s != null) {
+      statements.cancelAll(s);
+    }
+  }
+
+  // ---- statements ----
+
+  @Override
+  public PreparedStatementInfo prepare(Session session, String sql) {
+    try {
+      return dispatcher.prepare(session, sql);
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  @Override
+  public Statement submit(Session session, String sql, List<Object> parameters) {
+    requireNonNull(session, "session");
+    requireNonNull(sql, "sql");
+    List<Object> params = new ArrayList<>(parameters);
+    String id = UUID.randomUUID().toString();
+    StatementExecution execution = statements.register(id, sql, session, () -> warehouse.cancel(id));
+    statements.start(execution, executor, () -> dispatcher.run(execution, params));
+    return execution;
+  }
+
+  @Override
+  public void cancel(Session session, String statementId) {
+    statements.cancel(session, statementId);
+  }
+
+  // ---- metadata ----
+
+  @Override
+  public List<String> catalogs(Session session) {
+    return catalog.listCatalogs().stream().map(CatalogInfo::name).sorted().toList();
+  }
+
+  @Override
+  public List<SchemaRef> schemas(
+      Session session, Optional<String> catalogName, Optional<String> schemaPattern) {
+    Pattern pattern = schemaPattern.map(SqlLikePattern::compile).orElse(null);
+    List<SchemaRef> result = new ArrayList<>();
+    for (String c : catalogs(session)) {
+      if (catalogName.isPresent() && !catalogName.get().isEmpty()
+          && !c.equalsIgnoreCase(catalogName.get())) {
+        continue;
+      }
+      for (SchemaInfo s : catalog.listSchemas(c)) {
+        if (pattern == null || pattern.matcher(s.name()).matches()) {
+          result.add(new SchemaRef(c, s.name()));
+        }
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public List<TableRef> tables(
+      Session session,
+      Optional<String> catalogName,
+      Optional<String> schemaPattern,
+      Optional<String> tablePattern,
+      List<String> types) {
+    Pattern tables = tablePattern.map(SqlLikePattern::compile).orElse(null);
+    List<TableRef> result = new ArrayList<>();
+    for (SchemaRef s : schemas(session, catalogName, schemaPattern)) {
+      for (TableInfo t : catalog.listTables(s.catalog(), s.schema())) {
+        String type = t.kind() == TableKind.VIEW ? "VIEW" : "TABLE";
+        if (!types.isEmpty() && types.stream().noneMatch(type::equalsIgnoreCase)) {
+          continue;
+        }
+        if (tables == null || tables.matcher(t.name().table()).matches()) {
+          result.add(new TableRef(s.catalog(), s.schema(), t.name().table(), type, t.comment()));
+        }
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public TableSchema columns(Session session, String catalogName, String schema, String table) {
+    try {
+      return new TableSchema(dispatcher.columns(session, new TableName(catalogName, schema, table)));
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  /** Arrow schema of a table, for front ends that list tables with their schemas. */
+  public org.apache.arrow.vector.types.pojo.Schema arrowSchema(
+      Session session, String catalogName, String schema, String table) {
+    List<Column> columns = columns(session, catalogName, schema, table).columns();
+    return ArrowTypeMapping.schema(new TableSchema(columns));
+  }
+
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  @Override
+  public void close() {
+    statements.cancelAll(null);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,242 @@
+package io.aquifer.gateway.execution;
+
+import io.aquifer.catalog.CatalogException;
+import io.aquifer.catalog.CatalogStore;
+import io.aquifer.catalog.TableDefinition;
+import io.aquifer.catalog.TableInfo;
+import io.aquifer.catalog.TableKind;
+import io.aquifer.catalog.TableName;
+import io.aquifer.catalog.ViewDefinition;
+import io.aquifer.exec.WriteFragment;
+import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.StatementResult;
+import io.aquifer.planner.PlannedQuery;
+import io.aquifer.planner.PlannerErrorCode;
+import io.aquifer.planner.PlannerException;
+import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.calcite.CalciteTypes;
+import io.aquifer.planner.parse.ParsedStatement;
+import io.aquifer.storage.delta.NewDataFile;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.TableSchema;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.calcite.sql.SqlNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CREATE and DROP of catalogs, schemas, tables and views. Table create and drop follow the
+ * catalog's two-phase protocol, so a crash at any point leaves either the whole table or nothing
+ * (start-up recovery finishes what a crash interrupted).
+ */
+final class DdlExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(DdlExecutor.class);
+  static final long TARGET_FILE_ROWS = 1_000_000;
+
+  private DdlExecutor() {}
+
+  static StatementResult createCatalog(StatementContext ctx, ParsedStatement.CreateCatalog s) {
+    ctx.catalog().createCatalog(s.name(), owner(ctx), s.comment(), s.ifNotExists());
+    return new StatementResult.UpdateCount(0);
+  }
+
+  static StatementResult createSchema(StatementContext ctx, ParsedStatement.CreateSchema s) {
+    String catalog;
+    String schema;
+    if (s.name().size() == 1) {
+      catalog = ctx.session().currentCatalog();
+      schema = s.name().get(0);
+    } else if (s.name().size() == 2) {
+      catalog = s.name().get(0);
+      schema = s.name().get(1);
+    } else {
+      throw GatewayErrors.invalid(
+          "INVALID_IDENTIFIER", "42602", "schema names have at most two parts: catalog.schema");
+    }
+    ctx.catalog().createSchema(catalog, schema, owner(ctx), s.comment(), s.ifNotExists());
+    return new StatementResult.UpdateCount(0);
+  }
+
+  static StatementResult createTable(StatementContext ctx, ParsedStatement.CreateTable s) {
+    if (s.orReplace()) {
+      throw new PlannerException(
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "CREATE OR REPLACE TABLE is not supported yet; DROP TABLE first");
+    }
+    TableName name = ctx.tableName(s.name());
+    CatalogStore catalog = ctx.catalog();
+    if (s.ifNotExists() && catalog.getTable(name).isPresent()) {
+      return new StatementResult.UpdateCount(0);
+    }
+    requireSchema(catalog, name);
+    QueryPlanner planner = ctx.newPlanner();
+    PlannedQuery query = null;
+    TableSchema schema;
+    if (s.asQuery().isPresent()) {
+      SqlNode node = planner.parse(s.asQuery().get());
+      query = planner.plan(node);
+      schema = new TableSchema(CalciteTypes.columns(query.rowType()));
+      if (!s.columns().isEmpty()) {
+        throw new PlannerException(
+            PlannerErrorCode.UNSUPPORTED_FEATURE,
+            "CREATE TABLE ... AS takes its columns from the query; drop the column list");
+      }
+    } else {
+      List<Column> columns = new ArrayList<>();
+      for (ParsedStatement.ColumnDefinition c : s.columns()) {
+        columns.add(new Column(c.name(), c.type(), c.nullable(), c.name(), c.comment()));
+      }
+      try {
+        schema = new TableSchema(columns);
+      } catch (IllegalArgumentException e) {
+        throw GatewayErrors.invalid("COLUMN_ALREADY_EXISTS", "42711", e.getMessage());
+      }
+    }
+    for (String p : s.partitionedBy()) {
+      if (schema.column(p).isEmpty()) {
+        throw GatewayErrors.invalid(
+            "PARTITION_COLUMN_NOT_FOUND", "42703", "partition column " + p + " is not a column of " + name);
+      }
+    }
+    List<String> partitionColumns =
+        s.partitionedBy().stream().map(p -> schema.column(p).orElseThrow().name()).toList();
+    if (!partitionColumns.isEmpty() && query != null) {
+      throw new PlannerException(
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "PARTITIONED BY with AS query is not supported yet");
+    }
+
+    URI location = ctx.locations().newLocation(name);
+    TableDefinition managed =
+        TableDefinition.managed(name, owner(ctx), location.toString())
+            .withProperties(s.properties());
+    TableDefinition definition = s.comment().map(managed::withComment).orElse(managed);
+    ctx.checkCanceled();
+    Optional<TableInfo> begun = catalog.beginCreateTable(definition, s.ifNotExists());
+    if (begun.isEmpty()) {
+      return new StatementResult.UpdateCount(0);
+    }
+    try {
+      List<NewDataFile> files = List.of();
+      if (query != null) {
+        files =
+            ctx.warehouse()
+                .write(
+                    new WriteFragment(
+                        DuckDbPlanCompiler.compile(ctx.statementId(), query.rel()),
+                        location,
+                        schema,
+                        TARGET_FILE_ROWS));
+      }
+      ctx.execution().beginCommit();
+      ctx.deltaTables().create(location, schema, partitionColumns, s.properties(), files);
+      catalog.commitCreateTable(name);
+      long rows = files.stream().mapToLong(f -> f.stats().numRecords()).sum();
+      return new StatementResult.UpdateCount(query == null ? 0 : rows);
+    } catch (RuntimeException e) {
+      rollbackCreate(ctx, name, location);
+      throw e;
+    }
+  }
+
+  private static void rollbackCreate(StatementContext ctx, TableName name, URI location) {
+    try {
+      ctx.locations().delete(location);
+      ctx.catalog().abortCreateTable(name);
+    } catch (RuntimeException cleanup) {
+      // Start-up recovery finishes the rollback from the CREATING row.
+      LOG.warn("could not roll back creation of {}; recovery will", name, cleanup);
+    }
+  }
+
+  static StatementResult createView(StatementContext ctx, ParsedStatement.CreateView s) {
+    TableName name = ctx.tableName(s.name());
+    requireSchema(ctx.catalog(), name);
+    if (s.ifNotExists() && ctx.catalog().getTable(name).isPresent()) {
+      return new StatementResult.UpdateCount(0);
+    }
+    QueryPlanner planner = ctx.newPlanner();
+    planner.validateQuery(planner.parse(s.query()));
+    TableDefinition plain =
+        TableDefinition.view(
+            name,
+            owner(ctx),
+            new ViewDefinition(
+                s.queryText(), ctx.session().currentCatalog(), ctx.session().currentSchema()));
+    TableDefinition view = s.comment().map(plain::withComment).orElse(plain);
+    ctx.checkCanceled();
+    ctx.catalog().createView(view, s.orReplace());
+    return new StatementResult.UpdateCount(0);
+  }
+
+  static StatementResult drop(StatementContext ctx, ParsedStatement.Drop s) {
+    CatalogStore catalog = ctx.catalog();
+    switch (s.kind()) {
+      case CATALOG -> {
+        if (s.name().size() != 1) {
+          throw GatewayErrors.invalid("INVALID_IDENTIFIER", "42602", "catalog names have one part");
+        }
+        if (s.name().get(0).equalsIgnoreCase(ctx.session().currentCatalog()) && !s.ifExists()
+            && catalog.getCatalog(s.name().get(0)).isPresent()) {
+          LOG.info("dropping the session's current catalog {}", s.name().get(0));
+        }
+        finishDrops(ctx, catalog.dropCatalog(s.name().get(0), s.ifExists(), s.cascade()));
+      }
+      case SCHEMA -> {
+        String c = s.name().size() == 2 ? s.name().get(0) : ctx.session().currentCatalog();
+        String schema = s.name().get(s.name().size() - 1);
+        if (s.name().size() > 2) {
+          throw GatewayErrors.invalid("INVALID_IDENTIFIER", "42602", "schema names have at most two parts");
+        }
+        finishDrops(ctx, catalog.dropSchema(c, schema, s.ifExists(), s.cascade()));
+      }
+      case TABLE -> {
+        TableName name = ctx.tableName(s.name());
+        Optional<TableInfo> existing = catalog.getTable(name);
+        if (existing.isPresent() && existing.get().kind() == TableKind.VIEW) {
+          throw GatewayErrors.invalid(
+              "WRONG_OBJECT_KIND", "42809", name + " is a view; use DROP VIEW");
+        }
+        ctx.execution().beginCommit();
+        catalog.beginDropTable(name, s.ifExists()).ifPresent(t -> finishDrops(ctx, List.of(t)));
+      }
+      case VIEW -> {
+        TableName name = ctx.tableName(s.name());
+        ctx.execution().beginCommit();
+        catalog.dropView(name, s.ifExists());
+      }
+    }
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /** Deletes the data of tables now DROPPING and removes their rows. */
+  static void finishDrops(StatementContext ctx, List<TableInfo> dropping) {
+    for (TableInfo t : dropping) {
+      if (t.kind() == TableKind.MANAGED && t.location().isPresent()) {
+        ctx.locations().delete(URI.create(t.location().get()));
+      }
+      ctx.catalog().finishDropTable(t.name());
+    }
+  }
+
+  private static void requireSchema(CatalogStore catalog, TableName name) {
+    if (catalog.getSchema(name.catalog(), name.schema()).isEmpty()) {
+      throw GatewayErrors.notFound(
+          "SCHEMA_NOT_FOUND",
+          "3F000",
+          "schema " + name.catalog() + "." + name.schema() + " does not exist");
+    }
+  }
+
+  private static String owner(StatementContext ctx) {
+    return ctx.session().principal().name().toLowerCase(Locale.ROOT);
+  }
+
+  static boolean isNotFound(CatalogException e) {
+    return e.code() == io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
+  }
+}

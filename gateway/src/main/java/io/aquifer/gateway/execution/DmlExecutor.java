@@ -1,0 +1,697 @@
+package io.aquifer.gateway.execution;
+
+import io.aquifer.catalog.TableInfo;
+import io.aquifer.catalog.TableKind;
+import io.aquifer.catalog.TableName;
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.exec.WriteFragment;
+import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.StatementResult;
+import io.aquifer.planner.ParameterBinder;
+import io.aquifer.planner.PlannedQuery;
+import io.aquifer.planner.PlannerErrorCode;
+import io.aquifer.planner.PlannerException;
+import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.calcite.CalciteTypes;
+import io.aquifer.planner.calcite.DeltaTableScan;
+import io.aquifer.storage.StorageErrorCode;
+import io.aquifer.storage.StorageException;
+import io.aquifer.storage.delta.CommitRequest;
+import io.aquifer.storage.delta.DataFile;
+import io.aquifer.storage.delta.DeltaSnapshot;
+import io.aquifer.storage.delta.NewDataFile;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.TableSchema;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlMerge;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INSERT [OVERWRITE], DELETE, UPDATE and MERGE. Each is planned by Calcite as a query over the
+ * target's snapshot (the rows to write), run on a warehouse that writes new Parquet files, and
+ * committed by the gateway as one Delta transaction: copy-on-write for DELETE and UPDATE (only the
+ * files that may hold affected rows are rewritten), a full rewrite for MERGE. Nothing is visible
+ * until the commit; a failure before it deletes the new files.
+ */
+final class DmlExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(DmlExecutor.class);
+  private static final SqlParserPos POS = SqlParserPos.ZERO;
+  private static final String MATCHED_FLAG = "__aquifer_matched";
+
+  private DmlExecutor() {}
+
+  /** The table a DML statement changes, bound to the statement's snapshot. */
+  private record Target(TableName name, URI location, DeltaSnapshot snapshot, SqlIdentifier identifier) {}
+
+  static StatementResult run(
+      StatementContext ctx, String calciteSql, boolean overwrite, List<Object> parameters) {
+    QueryPlanner planner = ctx.newPlanner();
+    SqlNode node = planner.parse(calciteSql);
+    // Each rewrite below needs fresh copies of the user's expressions: parse again for them.
+    Function<Integer, SqlNode> reparse = i -> planner.parse(calciteSql);
+    return switch (node.getKind()) {
+      case INSERT -> insert(ctx, planner, (SqlInsert) node, overwrite, parameters);
+      case DELETE -> delete(ctx, planner, (SqlDelete) node, reparse, parameters);
+      case UPDATE -> update(ctx, planner, (SqlUpdate) node, reparse, parameters);
+      case MERGE -> merge(ctx, planner, (SqlMerge) node, reparse, parameters);
+      default ->
+          throw new PlannerException(
+              PlannerErrorCode.UNSUPPORTED_FEATURE, node.getKind() + " is not supported");
+    };
+  }
+
+  // ---- INSERT ----
+
+  private static StatementResult insert(
+      StatementContext ctx,
+      QueryPlanner planner,
+      SqlInsert insert,
+      boolean overwrite,
+      List<Object> parameters) {
+    Target target = target(ctx, planner, insert.getTargetTable());
+    TableSchema schema = target.snapshot().schema();
+    PlannedQuery source = planner.plan(insert.getSource());
+    List<RelDataTypeField> sourceFields = source.rowType().getFieldList();
+    int[] mapping = new int[schema.columns().size()];
+    java.util.Arrays.fill(mapping, -1);
+    SqlNodeList columnList = insert.getTargetColumnList();
+    if (columnList == null) {
+      if (sourceFields.size() != schema.columns().size()) {
+        throw arity(target, schema.columns().size(), sourceFields.size());
+      }
+      for (int i = 0; i < mapping.length; i++) {
+        mapping[i] = i;
+      }
+    } else {
+      if (columnList.size() != sourceFields.size()) {
+        throw arity(target, columnList.size(), sourceFields.size());
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < columnList.size(); i++) {
+        String name = ((SqlIdentifier) columnList.get(i)).getSimple();
+        int index = indexOf(schema, name);
+        if (index < 0) {
+          throw new PlannerException(
+              PlannerErrorCode.UNRESOLVED_COLUMN,
+              "column " + name + " is not a column of " + target.name(),
+              columnList.get(i).getParserPosition().getLineNum(),
+              columnList.get(i).getParserPosition().getColumnNum(),
+              null);
+        }
+        if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+          throw GatewayErrors.invalid(
+              "DUPLICATE_ASSIGNMENT", "42701", "column " + name + " is listed twice");
+        }
+        mapping[index] = i;
+      }
+    }
+    RelNode shaped = shape(source.rel(), schema, mapping, target);
+    RelNode bound = ParameterBinder.bind(shaped, source.parameterRowType(), parameters);
+    List<NewDataFile> files = write(ctx, bound, target);
+    List<DataFile> removed = overwrite ? target.snapshot().files() : List.of();
+    commit(
+        ctx,
+        target,
+        "WRITE",
+        Map.of("mode", overwrite ? "Overwrite" : "Append"),
+        files,
+        removed);
+    return new StatementResult.UpdateCount(rows(files));
+  }
+
+  /** Projects the source's columns into the target's order; missing columns get NULL. */
+  private static RelNode shape(RelNode source, TableSchema schema, int[] mapping, Target target) {
+    RexBuilder rex = source.getCluster().getRexBuilder();
+    List<RexNode> exprs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<RelDataTypeField> fields = source.getRowType().getFieldList();
+    for (int i = 0; i < mapping.length; i++) {
+      Column column = schema.columns().get(i);
+      RelDataType type = CalciteTypes.toCalcite(rex.getTypeFactory(), column.type(), true);
+      if (mapping[i] < 0) {
+        exprs.add(rex.makeNullLiteral(type));
+      } else {
+        RelDataType from = fields.get(mapping[i]).getType();
+        if (!assignable(type, from)) {
+          throw new PlannerException(
+              PlannerErrorCode.DATATYPE_MISMATCH,
+              "cannot write " + from.getFullTypeString() + " into column " + column.name() + " "
+                  + column.type().sql() + " of " + target.name());
+        }
+        exprs.add(rex.makeInputRef(source, mapping[i]));
+      }
+      names.add(column.name());
+    }
+    return LogicalProject.create(source, List.of(), exprs, names, Set.of());
+  }
+
+  private static boolean assignable(RelDataType to, RelDataType from) {
+    if (from.getSqlTypeName() == SqlTypeName.NULL || SqlTypeUtil.isCharacter(to)) {
+      return true;
+    }
+    if (SqlTypeUtil.isNumeric(to) && SqlTypeUtil.isNumeric(from)) {
+      return true;
+    }
+    if (SqlTypeUtil.isCharacter(from)) {
+      // Strings convert to any primitive type at run time; a bad value fails the write.
+      return !(to.isStruct() || SqlTypeUtil.isArray(to) || SqlTypeUtil.isMap(to));
+    }
+    SqlTypeFamily f = from.getSqlTypeName().getFamily();
+    SqlTypeFamily t = to.getSqlTypeName().getFamily();
+    if (f == t) {
+      return true;
+    }
+    return SqlTypeUtil.isDatetime(to) && SqlTypeUtil.isDatetime(from);
+  }
+
+  private static PlannerException arity(Target target, int expected, int actual) {
+    return new PlannerException(
+        PlannerErrorCode.INSERT_COLUMN_ARITY_MISMATCH,
+        "cannot write to " + target.name() + ": " + expected + " target column(s) but the query"
+            + " produces " + actual);
+  }
+
+  // ---- DELETE ----
+
+  private static StatementResult delete(
+      StatementContext ctx,
+      QueryPlanner planner,
+      SqlDelete delete,
+      Function<Integer, SqlNode> reparse,
+      List<Object> parameters) {
+    Target target = target(ctx, planner, delete.getTargetTable());
+    if (delete.getCondition() == null) {
+      List<DataFile> all = target.snapshot().files();
+      long count = countAll(ctx, planner, target, delete.getAlias());
+      if (count == 0 && all.isEmpty()) {
+        return new StatementResult.UpdateCount(0);
+      }
+      commit(ctx, target, "DELETE", Map.of("predicate", "true"), List.of(), all);
+      return new StatementResult.UpdateCount(count);
+    }
+    SqlDelete forCount = (SqlDelete) reparse.apply(0);
+    PlannedQuery count =
+        planner.plan(
+            select(
+                countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
+    List<DataFile> candidates = topScan(count.rel(), target).files();
+    long affected = single(ctx, count, parameters);
+    if (affected == 0) {
+      return new StatementResult.UpdateCount(0);
+    }
+    SqlDelete forKeep = (SqlDelete) reparse.apply(1);
+    PlannedQuery keep =
+        planner.plan(
+            select(
+                star(),
+                from(target, forKeep.getAlias()),
+                SqlStdOperatorTable.IS_NOT_TRUE.createCall(POS, forKeep.getCondition())));
+    RelNode keepRel = restrictScan(keep.rel(), target, candidates);
+    List<NewDataFile> files =
+        write(ctx, ParameterBinder.bindByIndex(keepRel, parameters), target);
+    commit(ctx, target, "DELETE", Map.of("predicate", "(user predicate)"), files, candidates);
+    return new StatementResult.UpdateCount(affected);
+  }
+
+  // ---- UPDATE ----
+
+  private static StatementResult update(
+      StatementContext ctx,
+      QueryPlanner planner,
+      SqlUpdate update,
+      Function<Integer, SqlNode> reparse,
+      List<Object> parameters) {
+    Target target = target(ctx, planner, update.getTargetTable());
+    TableSchema schema = target.snapshot().schema();
+    SqlNodeList targetColumns = update.getTargetColumnList();
+    Map<Integer, Integer> assignment = new java.util.HashMap<>();
+    for (int i = 0; i < targetColumns.size(); i++) {
+      SqlIdentifier id = (SqlIdentifier) targetColumns.get(i);
+      String name = id.names.get(id.names.size() - 1);
+      int index = indexOf(schema, name);
+      if (index < 0) {
+        throw new PlannerException(
+            PlannerErrorCode.UNRESOLVED_COLUMN,
+            "column " + name + " is not a column of " + target.name(),
+            id.getParserPosition().getLineNum(),
+            id.getParserPosition().getColumnNum(),
+            null);
+      }
+      if (assignment.put(index, i) != null) {
+        throw GatewayErrors.invalid(
+            "DUPLICATE_ASSIGNMENT", "42701", "column " + name + " is assigned twice");
+      }
+    }
+    boolean hasCondition = update.getCondition() != null;
+    long affected;
+    List<DataFile> candidates;
+    if (hasCondition) {
+      SqlUpdate forCount = (SqlUpdate) reparse.apply(0);
+      PlannedQuery count =
+          planner.plan(
+              select(countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
+      candidates = topScan(count.rel(), target).files();
+      affected = single(ctx, count, parameters);
+    } else {
+      candidates = target.snapshot().files();
+      affected = countAll(ctx, planner, target, update.getAlias());
+    }
+    if (affected == 0) {
+      return new StatementResult.UpdateCount(0);
+    }
+    List<SqlNode> selectList = new ArrayList<>();
+    int copy = 1;
+    for (int c = 0; c < schema.columns().size(); c++) {
+      String name = schema.columns().get(c).name();
+      SqlIdentifier column = column(update.getAlias(), name);
+      Integer source = assignment.get(c);
+      SqlNode value;
+      if (source == null) {
+        value = column;
+      } else {
+        SqlUpdate fresh = (SqlUpdate) reparse.apply(copy++);
+        SqlNode expr = fresh.getSourceExpressionList().get(source);
+        value =
+            hasCondition
+                ? new SqlCase(
+                    POS,
+                    null,
+                    SqlNodeList.of(SqlStdOperatorTable.IS_TRUE.createCall(POS, fresh.getCondition())),
+                    SqlNodeList.of(expr),
+                    column)
+                : expr;
+      }
+      selectList.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(name, POS)));
+    }
+    PlannedQuery rewrite =
+        planner.plan(select(new SqlNodeList(selectList, POS), from(target, update.getAlias()), null));
+    checkAssignable(rewrite.rowType(), schema, target);
+    RelNode rel = restrictScan(rewrite.rel(), target, candidates);
+    List<NewDataFile> files = write(ctx, ParameterBinder.bindByIndex(rel, parameters), target);
+    commit(ctx, target, "UPDATE", Map.of("predicate", hasCondition ? "(user predicate)" : "true"),
+        files, candidates);
+    return new StatementResult.UpdateCount(affected);
+  }
+
+  // ---- MERGE ----
+
+  private static StatementResult merge(
+      StatementContext ctx,
+      QueryPlanner planner,
+      SqlMerge merge,
+      Function<Integer, SqlNode> reparse,
+      List<Object> parameters) {
+    Target target = target(ctx, planner, merge.getTargetTable());
+    TableSchema schema = target.snapshot().schema();
+    SqlIdentifier targetAlias =
+        merge.getAlias() != null ? merge.getAlias() : new SqlIdentifier(target.name().table(), POS);
+    int copy = 0;
+    long affected = 0;
+
+    // Part 1: every target row, updated where matched. The source gets a flag column so that a
+    // LEFT JOIN tells matched from unmatched rows.
+    SqlMerge m1 = (SqlMerge) reparse.apply(copy++);
+    SqlNode sourceRef = m1.getSourceTableRef();
+    SqlIdentifier sourceAlias = sourceAlias(sourceRef);
+    SqlNode flaggedSource =
+        SqlStdOperatorTable.AS.createCall(
+            POS,
+            select(
+                SqlNodeList.of(
+                    SqlIdentifier.star(POS),
+                    SqlStdOperatorTable.AS.createCall(
+                        POS, SqlLiteral.createBoolean(true, POS), new SqlIdentifier(MATCHED_FLAG, POS))),
+                sourceRef,
+                null),
+            sourceAlias);
+    SqlNode joined =
+        new org.apache.calcite.sql.SqlJoin(
+            POS,
+            from(target, targetAlias),
+            SqlLiteral.createBoolean(false, POS),
+            org.apache.calcite.sql.JoinType.LEFT.symbol(POS),
+            flaggedSource,
+            org.apache.calcite.sql.JoinConditionType.ON.symbol(POS),
+            m1.getCondition());
+    Map<Integer, SqlNode> updates = new java.util.HashMap<>();
+    if (m1.getUpdateCall() != null) {
+      SqlUpdate u = m1.getUpdateCall();
+      for (int i = 0; i < u.getTargetColumnList().size(); i++) {
+        SqlIdentifier id = (SqlIdentifier) u.getTargetColumnList().get(i);
+        int index = indexOf(schema, id.names.get(id.names.size() - 1));
+        if (index < 0) {
+          throw new PlannerException(
+              PlannerErrorCode.UNRESOLVED_COLUMN,
+              "column " + id + " is not a column of " + target.name());
+        }
+        updates.put(index, u.getSourceExpressionList().get(i));
+      }
+    }
+    List<SqlNode> part1 = new ArrayList<>();
+    for (int c = 0; c < schema.columns().size(); c++) {
+      String name = schema.columns().get(c).name();
+      SqlIdentifier column = new SqlIdentifier(List.of(targetAlias.getSimple(), name), POS);
+      SqlNode value = column;
+      if (updates.containsKey(c)) {
+        value =
+            new SqlCase(
+                POS,
+                null,
+                SqlNodeList.of(
+                    SqlStdOperatorTable.IS_TRUE.createCall(
+                        POS, new SqlIdentifier(List.of(sourceAlias.getSimple(), MATCHED_FLAG), POS))),
+                SqlNodeList.of(updates.get(c)),
+                column);
+      }
+      part1.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(name, POS)));
+    }
+    SqlNode union = select(new SqlNodeList(part1, POS), joined, null);
+
+    if (m1.getUpdateCall() != null) {
+      SqlMerge mc = (SqlMerge) reparse.apply(copy++);
+      SqlNode matchedJoin =
+          new org.apache.calcite.sql.SqlJoin(
+              POS,
+              from(target, targetAlias),
+              SqlLiteral.createBoolean(false, POS),
+              org.apache.calcite.sql.JoinType.INNER.symbol(POS),
+              mc.getSourceTableRef(),
+              org.apache.calcite.sql.JoinConditionType.ON.symbol(POS),
+              mc.getCondition());
+      affected += single(ctx, planner.plan(select(countStar(), matchedJoin, null)), parameters);
+    }
+
+    // Part 2: source rows without a match, inserted.
+    if (m1.getInsertCall() != null) {
+      SqlMerge m2 = (SqlMerge) reparse.apply(copy++);
+      SqlInsert ins = m2.getInsertCall();
+      SqlNode values = ins.getSource();
+      List<SqlNode> rowValues = insertRow(values);
+      SqlNodeList insertColumns = ins.getTargetColumnList();
+      List<SqlNode> part2 = new ArrayList<>();
+      for (int c = 0; c < schema.columns().size(); c++) {
+        Column column = schema.columns().get(c);
+        SqlNode value = SqlLiteral.createNull(POS);
+        if (insertColumns == null) {
+          if (c < rowValues.size()) {
+            value = rowValues.get(c);
+          }
+        } else {
+          for (int i = 0; i < insertColumns.size(); i++) {
+            SqlIdentifier id = (SqlIdentifier) insertColumns.get(i);
+            if (id.names.get(id.names.size() - 1).equalsIgnoreCase(column.name())) {
+              value = rowValues.get(i);
+            }
+          }
+        }
+        if (value instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.NULL) {
+          value =
+              SqlStdOperatorTable.CAST.createCall(
+                  POS, value, sqlType(column));
+        }
+        part2.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(column.name(), POS)));
+      }
+      SqlNode notMatched =
+          SqlStdOperatorTable.NOT.createCall(
+              POS,
+              SqlStdOperatorTable.EXISTS.createCall(
+                  POS,
+                  select(
+                      SqlNodeList.of(SqlLiteral.createExactNumeric("1", POS)),
+                      from(target, targetAlias),
+                      m2.getCondition())));
+      SqlMerge m3 = (SqlMerge) reparse.apply(copy++);
+      SqlNode insertQuery = select(new SqlNodeList(part2, POS), m2.getSourceTableRef(), notMatched);
+      union = SqlStdOperatorTable.UNION_ALL.createCall(POS, union, insertQuery);
+      SqlNode countNotMatched =
+          SqlStdOperatorTable.NOT.createCall(
+              POS,
+              SqlStdOperatorTable.EXISTS.createCall(
+                  POS,
+                  select(
+                      SqlNodeList.of(SqlLiteral.createExactNumeric("1", POS)),
+                      from(target, targetAlias),
+                      m3.getCondition())));
+      affected +=
+          single(
+              ctx,
+              planner.plan(select(countStar(), m3.getSourceTableRef(), countNotMatched)),
+              parameters);
+    }
+    if (affected == 0) {
+      return new StatementResult.UpdateCount(0);
+    }
+    PlannedQuery rewrite = planner.plan(union);
+    checkAssignable(rewrite.rowType(), schema, target);
+    List<NewDataFile> files =
+        write(ctx, ParameterBinder.bindByIndex(rewrite.rel(), parameters), target);
+    commit(ctx, target, "MERGE", Map.of(), files, target.snapshot().files());
+    return new StatementResult.UpdateCount(affected);
+  }
+
+  private static List<SqlNode> insertRow(SqlNode values) {
+    // MERGE ... INSERT VALUES (a, b): VALUES(ROW(a, b))
+    if (values.getKind() == SqlKind.VALUES) {
+      SqlNode row = ((SqlCall) values).operand(0);
+      if (row.getKind() == SqlKind.ROW) {
+        return ((SqlCall) row).getOperandList();
+      }
+      return List.of(row);
+    }
+    throw new PlannerException(
+        PlannerErrorCode.UNSUPPORTED_FEATURE, "MERGE ... INSERT needs a VALUES row");
+  }
+
+  private static org.apache.calcite.sql.SqlDataTypeSpec sqlType(Column column) {
+    RelDataType type =
+        CalciteTypes.toCalcite(
+            new org.apache.calcite.sql.type.SqlTypeFactoryImpl(
+                io.aquifer.planner.calcite.AquiferTypeSystem.INSTANCE),
+            column.type(),
+            true);
+    return org.apache.calcite.sql.type.SqlTypeUtil.convertTypeToSpec(type);
+  }
+
+  private static SqlIdentifier sourceAlias(SqlNode sourceRef) {
+    if (sourceRef.getKind() == SqlKind.AS) {
+      return (SqlIdentifier) ((SqlCall) sourceRef).operand(1);
+    }
+    if (sourceRef instanceof SqlIdentifier id) {
+      return new SqlIdentifier(id.names.get(id.names.size() - 1), POS);
+    }
+    throw new PlannerException(
+        PlannerErrorCode.INVALID_STATEMENT, "MERGE needs an alias for a subquery source");
+  }
+
+  // ---- shared steps ----
+
+  private static Target target(StatementContext ctx, QueryPlanner planner, SqlNode table) {
+    if (!(table instanceof SqlIdentifier id)) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT, "the target of a write must be a table name");
+    }
+    TableName name = ctx.tableName(id.names);
+    if (name.table().indexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER) >= 0) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_TIME_TRAVEL_SPEC, "cannot write to an old version of a table");
+    }
+    TableInfo info =
+        ctx.catalog()
+            .getTable(name)
+            .orElseThrow(
+                () ->
+                    new PlannerException(
+                        PlannerErrorCode.TABLE_OR_VIEW_NOT_FOUND,
+                        "table " + name + " does not exist",
+                        id.getParserPosition().getLineNum(),
+                        id.getParserPosition().getColumnNum(),
+                        null));
+    if (info.kind() == TableKind.VIEW) {
+      throw GatewayErrors.invalid("EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views cannot be written");
+    }
+    URI location = URI.create(info.location().orElseThrow());
+    return new Target(name, location, planner.snapshot(location), id);
+  }
+
+  private static SqlNode from(Target target, SqlIdentifier alias) {
+    SqlIdentifier table =
+        new SqlIdentifier(
+            List.of(target.name().catalog(), target.name().schema(), target.name().table()), POS);
+    return alias == null ? table : SqlStdOperatorTable.AS.createCall(POS, table, alias);
+  }
+
+  private static SqlIdentifier column(SqlIdentifier alias, String name) {
+    return alias == null
+        ? new SqlIdentifier(name, POS)
+        : new SqlIdentifier(List.of(alias.getSimple(), name), POS);
+  }
+
+  private static SqlSelect select(SqlNodeList selectList, SqlNode from, SqlNode where) {
+    return new SqlSelect(
+        POS, null, selectList, from, where, null, null, null, null, null, null, null, null);
+  }
+
+  private static SqlNodeList countStar() {
+    return SqlNodeList.of(SqlStdOperatorTable.COUNT.createCall(POS, SqlIdentifier.star(POS)));
+  }
+
+  private static SqlNodeList star() {
+    return SqlNodeList.of(SqlIdentifier.star(POS));
+  }
+
+  private static long countAll(
+      StatementContext ctx, QueryPlanner planner, Target target, SqlIdentifier alias) {
+    return single(ctx, planner.plan(select(countStar(), from(target, alias), null)), List.of());
+  }
+
+  private static long single(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
+    RelNode bound = ParameterBinder.bindByIndex(plan.rel(), parameters);
+    return QueryExecutor.single(
+        ctx, new PlannedQuery(bound, plan.parameterRowType(), plan.scans()));
+  }
+
+  /** The scan of the target table in the plan's main tree (not inside subqueries). */
+  private static DeltaTableScan topScan(RelNode rel, Target target) {
+    DeltaTableScan[] found = new DeltaTableScan[1];
+    rel.accept(
+        new RelShuttleImpl() {
+          @Override
+          public RelNode visit(TableScan scan) {
+            if (found[0] == null
+                && scan instanceof DeltaTableScan d
+                && d.snapshot().location().equals(target.snapshot().location())) {
+              found[0] = d;
+            }
+            return scan;
+          }
+        });
+    if (found[0] == null) {
+      throw GatewayErrors.internal("no scan of " + target.name() + " in the rewrite", null);
+    }
+    return found[0];
+  }
+
+  /** Makes the plan read only the given files of the target (the ones being rewritten). */
+  private static RelNode restrictScan(RelNode rel, Target target, List<DataFile> files) {
+    DeltaTableScan scan = topScan(rel, target);
+    return rel.accept(
+        new RelShuttleImpl() {
+          @Override
+          public RelNode visit(TableScan s) {
+            return s == scan ? scan.withFiles(files) : s;
+          }
+        });
+  }
+
+  private static void checkAssignable(RelDataType rowType, TableSchema schema, Target target) {
+    List<RelDataTypeField> fields = rowType.getFieldList();
+    for (int i = 0; i < schema.columns().size(); i++) {
+      Column column = schema.columns().get(i);
+      RelDataType to =
+          CalciteTypes.toCalcite(
+              new org.apache.calcite.sql.type.SqlTypeFactoryImpl(
+                  io.aquifer.planner.calcite.AquiferTypeSystem.INSTANCE),
+              column.type(),
+              true);
+      if (!assignable(to, fields.get(i).getType())) {
+        throw new PlannerException(
+            PlannerErrorCode.DATATYPE_MISMATCH,
+            "cannot write " + fields.get(i).getType().getFullTypeString() + " into column "
+                + column.name() + " " + column.type().sql() + " of " + target.name());
+      }
+    }
+  }
+
+  private static List<NewDataFile> write(StatementContext ctx, RelNode rel, Target target) {
+    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.statementId(), rel);
+    ctx.checkCanceled();
+    return ctx.warehouse()
+        .write(
+            new WriteFragment(
+                fragment, target.location(), target.snapshot().schema(), DdlExecutor.TARGET_FILE_ROWS));
+  }
+
+  private static void commit(
+      StatementContext ctx,
+      Target target,
+      String operation,
+      Map<String, String> parameters,
+      List<NewDataFile> added,
+      List<DataFile> removed) {
+    try {
+      ctx.execution().beginCommit();
+    } catch (RuntimeException e) {
+      deleteFiles(added);
+      throw e;
+    }
+    try {
+      ctx.deltaTables()
+          .commit(
+              target.location(),
+              new CommitRequest(target.snapshot().version(), operation, parameters, added, removed));
+    } catch (StorageException e) {
+      if (e.code() == StorageErrorCode.DELTA_COMMIT_CONFLICT) {
+        deleteFiles(added);
+      }
+      throw e;
+    }
+  }
+
+  private static void deleteFiles(List<NewDataFile> files) {
+    for (NewDataFile f : files) {
+      try {
+        Files.deleteIfExists(Path.of(f.path()));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("could not delete uncommitted file {}", f.path(), e);
+      }
+    }
+  }
+
+  private static long rows(List<NewDataFile> files) {
+    return files.stream().mapToLong(f -> f.stats().numRecords()).sum();
+  }
+
+  private static int indexOf(TableSchema schema, String name) {
+    for (int i = 0; i < schema.columns().size(); i++) {
+      if (schema.columns().get(i).name().equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,306 @@
+package io.aquifer.gateway.execution;
+
+import static io.aquifer.gateway.results.LocalResultStream.longField;
+import static io.aquifer.gateway.results.LocalResultStream.stringField;
+import static io.aquifer.gateway.results.LocalResultStream.timestampField;
+
+import io.aquifer.catalog.CatalogInfo;
+import io.aquifer.catalog.SchemaInfo;
+import io.aquifer.catalog.TableInfo;
+import io.aquifer.catalog.TableKind;
+import io.aquifer.catalog.TableName;
+import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.results.LocalResultStream;
+import io.aquifer.planner.PlannedQuery;
+import io.aquifer.planner.PlannerErrorCode;
+import io.aquifer.planner.PlannerException;
+import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.calcite.CalciteTypes;
+import io.aquifer.planner.parse.ParsedStatement;
+import io.aquifer.storage.delta.DeltaSnapshot;
+import io.aquifer.storage.delta.HistoryEntry;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.TableSchema;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+
+/** USE, SHOW, DESCRIBE, DESCRIBE HISTORY and EXPLAIN: answered by the gateway itself. */
+final class MetadataExecutor {
+  private static final List<Field> CATALOGS = List.of(stringField("catalog"));
+  private static final List<Field> SCHEMAS = List.of(stringField("databaseName"));
+  private static final List<Field> TABLES =
+      List.of(
+          stringField("database"),
+          stringField("tableName"),
+          LocalResultStream.booleanField("isTemporary"));
+  private static final List<Field> COLUMNS = List.of(stringField("col_name"));
+  private static final List<Field> DESCRIBE =
+      List.of(stringField("col_name"), stringField("data_type"), stringField("comment"));
+  private static final List<Field> HISTORY =
+      List.of(
+          longField("version"),
+          timestampField("timestamp"),
+          stringField("operation"),
+          stringField("operationParameters"),
+          stringField("operationMetrics"),
+          stringField("engineInfo"));
+  private static final List<Field> EXPLAIN = List.of(stringField("plan"));
+
+  private MetadataExecutor() {}
+
+  /** The columns a statement answered here returns; empty for USE. */
+  static List<Field> resultFields(ParsedStatement statement) {
+    if (statement instanceof ParsedStatement.Show s) {
+      return switch (s.kind()) {
+        case CATALOGS -> CATALOGS;
+        case SCHEMAS -> SCHEMAS;
+        case TABLES, VIEWS -> TABLES;
+        case COLUMNS -> COLUMNS;
+      };
+    }
+    if (statement instanceof ParsedStatement.Describe) {
+      return DESCRIBE;
+    }
+    if (statement instanceof ParsedStatement.DescribeHistory) {
+      return HISTORY;
+    }
+    if (statement instanceof ParsedStatement.Explain) {
+      return EXPLAIN;
+    }
+    return List.of();
+  }
+
+  static StatementResult use(StatementContext ctx, ParsedStatement.Use s) {
+    String catalog = s.catalog().orElse(ctx.session().currentCatalog());
+    if (ctx.catalog().getCatalog(catalog).isEmpty()) {
+      throw GatewayErrors.notFound("CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+    }
+    String schema = s.schema().orElse("default");
+    if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
+      if (s.schema().isEmpty()) {
+        // USE CATALOG into a catalog without a default schema: keep the first schema, if any.
+        List<SchemaInfo> schemas = ctx.catalog().listSchemas(catalog);
+        schema = schemas.isEmpty() ? "default" : schemas.get(0).name();
+      } else {
+        throw GatewayErrors.notFound(
+            "SCHEMA_NOT_FOUND", "3F000", "schema " + catalog + "." + schema + " does not exist");
+      }
+    }
+    ctx.session().use(catalog.toLowerCase(java.util.Locale.ROOT), schema.toLowerCase(java.util.Locale.ROOT));
+    return new StatementResult.UpdateCount(0);
+  }
+
+  static StatementResult show(StatementContext ctx, ParsedStatement.Show s) {
+    Optional<Pattern> like = s.like().map(MetadataExecutor::likePattern);
+    List<List<Object>> rows = new ArrayList<>();
+    switch (s.kind()) {
+      case CATALOGS -> {
+        for (CatalogInfo c : ctx.catalog().listCatalogs()) {
+          if (matches(like, c.name())) {
+            rows.add(row(c.name()));
+          }
+        }
+        return rows(ctx, CATALOGS, rows);
+      }
+      case SCHEMAS -> {
+        String catalog = s.in().isEmpty() ? ctx.session().currentCatalog() : s.in().get(0);
+        requireCatalog(ctx, catalog);
+        for (SchemaInfo schema : ctx.catalog().listSchemas(catalog)) {
+          if (matches(like, schema.name())) {
+            rows.add(row(schema.name()));
+          }
+        }
+        return rows(ctx, SCHEMAS, rows);
+      }
+      case TABLES, VIEWS -> {
+        String catalog = ctx.session().currentCatalog();
+        String schema = ctx.session().currentSchema();
+        if (s.in().size() == 1) {
+          schema = s.in().get(0);
+        } else if (s.in().size() == 2) {
+          catalog = s.in().get(0);
+          schema = s.in().get(1);
+        }
+        requireCatalog(ctx, catalog);
+        if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
+          throw GatewayErrors.notFound(
+              "SCHEMA_NOT_FOUND", "3F000", "schema " + catalog + "." + schema + " does not exist");
+        }
+        for (TableInfo t : ctx.catalog().listTables(catalog, schema)) {
+          boolean view = t.kind() == TableKind.VIEW;
+          if ((s.kind() == ParsedStatement.ShowKind.VIEWS) != view && s.kind() != ParsedStatement.ShowKind.TABLES) {
+            continue;
+          }
+          if (matches(like, t.name().table())) {
+            rows.add(row(t.name().schema(), t.name().table(), false));
+          }
+        }
+        return rows(ctx, TABLES, rows);
+      }
+      case COLUMNS -> {
+        TableName name = ctx.tableName(s.in());
+        for (Column c : describeColumns(ctx, name)) {
+          if (matches(like, c.name())) {
+            rows.add(row(c.name()));
+          }
+        }
+        return rows(ctx, COLUMNS, rows);
+      }
+    }
+    throw new IllegalStateException("unknown SHOW " + s.kind());
+  }
+
+  static StatementResult describe(StatementContext ctx, ParsedStatement.Describe s) {
+    TableName name = ctx.tableName(s.table());
+    TableInfo info = table(ctx, name);
+    List<List<Object>> rows = new ArrayList<>();
+    for (Column c : describeColumns(ctx, name)) {
+      rows.add(row(c.name(), c.type().sql(), c.comment().orElse(null)));
+    }
+    if (s.extended()) {
+      rows.add(row("", "", ""));
+      rows.add(row("# Detailed Table Information", "", ""));
+      rows.add(row("Catalog", name.catalog(), ""));
+      rows.add(row("Database", name.schema(), ""));
+      rows.add(row("Table", name.table(), ""));
+      rows.add(row("Type", info.kind().name(), ""));
+      rows.add(row("Owner", info.owner(), ""));
+      rows.add(row("Created Time", info.createdAt().toString(), ""));
+      info.comment().ifPresent(c -> rows.add(row("Comment", c, "")));
+      if (info.kind() == TableKind.VIEW) {
+        rows.add(row("View Text", info.view().orElseThrow().sql(), ""));
+      } else {
+        rows.add(row("Location", info.location().orElse(""), ""));
+        rows.add(row("Provider", "delta", ""));
+        DeltaSnapshot snapshot = ctx.deltaTables().latest(URI.create(info.location().orElseThrow()));
+        rows.add(row("Version", Long.toString(snapshot.version()), ""));
+        rows.add(row("Number of Files", Integer.toString(snapshot.files().size()), ""));
+        if (!snapshot.partitionColumns().isEmpty()) {
+          rows.add(row("Partition Columns", String.join(", ", snapshot.partitionColumns()), ""));
+        }
+        if (!info.properties().isEmpty()) {
+          rows.add(row("Table Properties", new TreeMap<>(info.properties()).toString(), ""));
+        }
+      }
+    }
+    return rows(ctx, DESCRIBE, rows);
+  }
+
+  static StatementResult history(StatementContext ctx, ParsedStatement.DescribeHistory s) {
+    TableName name = ctx.tableName(s.table());
+    TableInfo info = table(ctx, name);
+    if (info.kind() == TableKind.VIEW) {
+      throw GatewayErrors.invalid("EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views have no history");
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (HistoryEntry h : ctx.deltaTables().history(URI.create(info.location().orElseThrow()))) {
+      rows.add(
+          Arrays.asList(
+              h.version(),
+              Instant.ofEpochMilli(h.timestampMillis()),
+              h.operation(),
+              new TreeMap<>(h.operationParameters()).toString(),
+              new TreeMap<>(h.operationMetrics()).toString(),
+              h.engineInfo()));
+    }
+    return rows(ctx, HISTORY, rows);
+  }
+
+  static StatementResult explain(StatementContext ctx, ParsedStatement.Explain s) {
+    String sql;
+    if (s.statement() instanceof ParsedStatement.Query q) {
+      sql = q.calciteSql();
+    } else {
+      throw new PlannerException(
+          PlannerErrorCode.UNSUPPORTED_FEATURE, "EXPLAIN supports queries only for now");
+    }
+    QueryPlanner planner = ctx.newPlanner();
+    SqlNode node = planner.parse(sql);
+    if (!node.getKind().belongsTo(SqlKind.QUERY)) {
+      throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, "not a query");
+    }
+    PlannedQuery plan = planner.plan(node);
+    String text =
+        "== Logical Plan ==\n"
+            + RelOptUtil.toString(plan.rel())
+            + "\n== Engine SQL ==\n"
+            + DuckDbPlanCompiler.compile(ctx.statementId(), plan.rel()).engineSql();
+    return rows(ctx, EXPLAIN, List.of(row(text)));
+  }
+
+  /** Columns of a table (from its Delta schema) or a view (from validating its query). */
+  static List<Column> describeColumns(StatementContext ctx, TableName name) {
+    TableInfo info = table(ctx, name);
+    if (info.kind() == TableKind.VIEW) {
+      QueryPlanner planner = ctx.newPlanner();
+      SqlNode node =
+          planner.parse(
+              "SELECT * FROM `" + name.catalog() + "`.`" + name.schema() + "`.`" + name.table() + "`");
+      return CalciteTypes.columns(planner.validateQuery(node));
+    }
+    TableSchema schema = ctx.deltaTables().latest(URI.create(info.location().orElseThrow())).schema();
+    return schema.columns();
+  }
+
+  private static TableInfo table(StatementContext ctx, TableName name) {
+    return ctx.catalog()
+        .getTable(name)
+        .orElseThrow(
+            () ->
+                GatewayErrors.notFound(
+                    "TABLE_OR_VIEW_NOT_FOUND", "42P01", "table or view " + name + " does not exist"));
+  }
+
+  private static void requireCatalog(StatementContext ctx, String catalog) {
+    if (ctx.catalog().getCatalog(catalog).isEmpty()) {
+      throw GatewayErrors.notFound("CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+    }
+  }
+
+  private static StatementResult rows(StatementContext ctx, List<Field> fields, List<List<Object>> rows) {
+    return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), fields, rows));
+  }
+
+  private static List<Object> row(Object... values) {
+    return Arrays.asList(values);
+  }
+
+  private static boolean matches(Optional<Pattern> like, String name) {
+    return like.map(p -> p.matcher(name).matches()).orElse(true);
+  }
+
+  /** Databricks SHOW patterns: '*' matches anything, '|' separates alternatives. */
+  static Pattern likePattern(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    for (String alternative : pattern.split("\\|")) {
+      if (regex.length() > 0) {
+        regex.append('|');
+      }
+      StringBuilder part = new StringBuilder();
+      for (char c : alternative.trim().toCharArray()) {
+        if (c == '*') {
+          part.append(".*");
+        } else if (c == '%') {
+          part.append(".*");
+        } else if (c == '_') {
+          part.append('.');
+        } else {
+          part.append(Pattern.quote(String.valueOf(c)));
+        }
+      }
+      regex.append(part);
+    }
+    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+  }
+}

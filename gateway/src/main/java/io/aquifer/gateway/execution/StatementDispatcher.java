@@ -1,0 +1,168 @@
+package io.aquifer.gateway.execution;
+
+import io.aquifer.catalog.CatalogStore;
+import io.aquifer.catalog.TableName;
+import io.aquifer.gateway.PreparedStatementInfo;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.arrow.ArrowTypeMapping;
+import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.calcite.CalciteTypes;
+import io.aquifer.planner.parse.ParsedStatement;
+import io.aquifer.planner.parse.StatementParser;
+import io.aquifer.storage.delta.DeltaTables;
+import io.aquifer.storage.types.Column;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+
+/** Sends each kind of statement to its executor. */
+public final class StatementDispatcher {
+  private final CatalogStore catalog;
+  private final DeltaTables deltaTables;
+  private final WarehouseConnection warehouse;
+  private final BufferAllocator allocator;
+  private final ManagedTableLocations locations;
+
+  public StatementDispatcher(
+      CatalogStore catalog,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      ManagedTableLocations locations) {
+    this.catalog = catalog;
+    this.deltaTables = deltaTables;
+    this.warehouse = warehouse;
+    this.allocator = allocator;
+    this.locations = locations;
+  }
+
+  private StatementContext context(StatementExecution execution) {
+    return new StatementContext(
+        execution, execution.session(), catalog, deltaTables, warehouse, allocator, locations);
+  }
+
+  public StatementResult run(StatementExecution execution, List<Object> parameters) {
+    StatementContext ctx = context(execution);
+    ParsedStatement statement = StatementParser.parse(execution.sql());
+    if (!(statement instanceof ParsedStatement.Query) && !(statement instanceof ParsedStatement.Dml)
+        && !parameters.isEmpty()) {
+      throw GatewayErrors.invalid(
+          "UNBOUND_PARAMETER", "42000", "parameters can only be bound in queries and DML");
+    }
+    if (statement instanceof ParsedStatement.Query q) {
+      return QueryExecutor.run(ctx, q.calciteSql(), parameters);
+    }
+    if (statement instanceof ParsedStatement.Dml d) {
+      return DmlExecutor.run(ctx, d.calciteSql(), d.overwrite(), parameters);
+    }
+    if (statement instanceof ParsedStatement.CreateTable s) {
+      return DdlExecutor.createTable(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.CreateView s) {
+      return DdlExecutor.createView(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.CreateSchema s) {
+      return DdlExecutor.createSchema(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.CreateCatalog s) {
+      return DdlExecutor.createCatalog(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.Drop s) {
+      return DdlExecutor.drop(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.Use s) {
+      return MetadataExecutor.use(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.Show s) {
+      return MetadataExecutor.show(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.Describe s) {
+      return MetadataExecutor.describe(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DescribeHistory s) {
+      return MetadataExecutor.history(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.Explain s) {
+      return MetadataExecutor.explain(ctx, s);
+    }
+    throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
+  }
+
+  public PreparedStatementInfo prepare(Session session, String sql) {
+    ParsedStatement statement = StatementParser.parse(sql);
+    Schema empty = new Schema(List.of());
+    if (statement instanceof ParsedStatement.Query q) {
+      QueryPlanner planner = planner(session);
+      QueryPlanner.Validated v = planner.validate(planner.parse(q.calciteSql()));
+      return new PreparedStatementInfo(sql, arrow(v.rowType()), arrow(v.parameterRowType()), true);
+    }
+    if (statement instanceof ParsedStatement.Dml d) {
+      QueryPlanner planner = planner(session);
+      SqlNode node = planner.parse(d.calciteSql());
+      Schema parameters;
+      try {
+        parameters = arrow(planner.validate(node).parameterRowType());
+      } catch (RuntimeException e) {
+        // Writes validate fully when they run; here only the markers need counting.
+        parameters = untypedParameters(planner.parse(d.calciteSql()));
+      }
+      return new PreparedStatementInfo(sql, empty, parameters, false);
+    }
+    List<Field> fields = MetadataExecutor.resultFields(statement);
+    return new PreparedStatementInfo(sql, new Schema(fields), empty, !fields.isEmpty());
+  }
+
+  public List<Column> columns(Session session, TableName name) {
+    StatementExecution meta =
+        new StatementExecution("metadata", "", session, () -> {});
+    return MetadataExecutor.describeColumns(context(meta), name);
+  }
+
+  private QueryPlanner planner(Session session) {
+    return new QueryPlanner(
+        new GatewayPlannerCatalog(catalog),
+        deltaTables,
+        session.currentCatalog(),
+        session.currentSchema());
+  }
+
+  private static Schema arrow(RelDataType rowType) {
+    List<Field> fields = new ArrayList<>();
+    for (RelDataTypeField f : rowType.getFieldList()) {
+      Field field;
+      try {
+        field = ArrowTypeMapping.field(f.getName(), CalciteTypes.fromCalcite(f.getType()), true);
+      } catch (RuntimeException e) {
+        field = new Field(f.getName(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
+      }
+      fields.add(field);
+    }
+    return new Schema(fields);
+  }
+
+  private static Schema untypedParameters(SqlNode node) {
+    int[] count = new int[1];
+    node.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(org.apache.calcite.sql.SqlDynamicParam param) {
+            count[0] = Math.max(count[0], param.getIndex() + 1);
+            return null;
+          }
+        });
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < count[0]; i++) {
+      fields.add(new Field("parameter_" + (i + 1), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
+    }
+    return new Schema(fields);
+  }
+}

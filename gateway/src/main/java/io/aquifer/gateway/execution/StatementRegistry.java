@@ -1,0 +1,81 @@
+package io.aquifer.gateway.execution;
+
+import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.StatementResult;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Statements by id, so that asynchronous protocols and cancel can find them. */
+public final class StatementRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(StatementRegistry.class);
+  private static final int MAX_FINISHED = 10_000;
+
+  private final Map<String, StatementExecution> statements = new ConcurrentHashMap<>();
+
+  public StatementExecution register(String id, String sql, Session session, Runnable onCancel) {
+    StatementExecution execution = new StatementExecution(id, sql, session, onCancel);
+    statements.put(id, execution);
+    evictFinished();
+    return execution;
+  }
+
+  /** Runs the statement's work on the executor and records its outcome. */
+  public void start(
+      StatementExecution execution, ExecutorService executor, Supplier<StatementResult> work) {
+    execution.attach(
+        executor.submit(
+            () -> {
+              if (!execution.start()) {
+                return;
+              }
+              try {
+                execution.succeed(work.get());
+              } catch (Throwable t) {
+                GatewayException error =
+                    execution.state() == io.aquifer.gateway.StatementState.CANCELED
+                        ? GatewayErrors.canceled(execution.id())
+                        : GatewayErrors.translate(t);
+                LOG.debug("statement {} failed: {}", execution.id(), error.clientMessage());
+                execution.fail(error);
+              }
+            }));
+  }
+
+  public void cancel(Session session, String id) {
+    StatementExecution execution = statements.get(id);
+    if (execution == null) {
+      return;
+    }
+    if (session != null && !execution.session().principal().name().equals(session.principal().name())) {
+      throw GatewayErrors.notFound("STATEMENT_NOT_FOUND", "42000", "no statement " + id);
+    }
+    execution.cancel();
+  }
+
+  /** Cancels every running statement of a session, or of all sessions when null. */
+  public void cancelAll(Session session) {
+    for (StatementExecution e : statements.values()) {
+      if (session == null || e.session().id().equals(session.id())) {
+        e.cancel();
+      }
+    }
+  }
+
+  private void evictFinished() {
+    if (statements.size() <= MAX_FINISHED) {
+      return;
+    }
+    Iterator<StatementExecution> it = statements.values().iterator();
+    while (it.hasNext() && statements.size() > MAX_FINISHED / 2) {
+      if (it.next().state().isFinal()) {
+        it.remove();
+      }
+    }
+  }
+}

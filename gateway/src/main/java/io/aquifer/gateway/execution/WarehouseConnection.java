@@ -1,0 +1,25 @@
+package io.aquifer.gateway.execution;
+
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.exec.WriteFragment;
+import io.aquifer.gateway.ResultStream;
+import io.aquifer.storage.delta.NewDataFile;
+import java.util.List;
+
+/**
+ * Where the gateway sends compiled work: one warehouse's node(s), reached over Arrow Flight. The
+ * seam where routing, queueing and autoscaling plug in.
+ */
+public interface WarehouseConnection extends AutoCloseable {
+  /** Runs a query fragment; rows stream back as Arrow batches. */
+  ResultStream query(QueryFragment fragment);
+
+  /** Writes a query's rows as new data files; nothing is committed. */
+  List<NewDataFile> write(WriteFragment fragment);
+
+  /** Cancels a running fragment by query id; a no-op when none runs. */
+  void cancel(String queryId);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,169 @@
+package io.aquifer.server;
+
+import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.CatalogDatabase;
+import io.aquifer.catalog.CreatedAccessToken;
+import io.aquifer.catalog.PrincipalStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code aquifer} command line. */
+@Command(
+    name = "aquifer",
+    mixinStandardHelpOptions = true,
+    versionProvider = AquiferCommand.Version.class,
+    description = "Aquifer: a self-hosted SQL warehouse for Delta Lake tables.",
+    subcommands = {AquiferCommand.Start.class, AquiferCommand.Token.class})
+public final class AquiferCommand implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new AquiferCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  /** Options shared by commands that read the server configuration. */
+  static class ConfigOptions {
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "Properties file with settings (data-dir, host, flight-port, ...).")
+    Path configFile;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "Where the warehouse keeps catalog, tables and files (default: ./data).")
+    String dataDir;
+
+    Map<String, String> flags() {
+      Map<String, String> flags = new HashMap<>();
+      flags.put(ServerConfig.DATA_DIR, dataDir);
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts a warehouse on embedded defaults: a local data directory, an embedded catalog"
+            + " database and an in-process warehouse node.",
+        "Once serving, writes DIR/connection.json with the endpoints. Stops cleanly on SIGTERM"
+            + " or Ctrl-C."
+      })
+  static final class Start implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Listen address (default: 127.0.0.1).")
+    String host;
+
+    @Option(
+        names = "--flight-port",
+        paramLabel = "PORT",
+        description = "Arrow Flight SQL port; 0 picks a free port (default: 31337).")
+    Integer flightPort;
+
+    @Option(
+        names = "--node-memory-limit",
+        paramLabel = "SIZE",
+        description = "Engine memory per warehouse node, e.g. 4GB (default: half of RAM).")
+    String nodeMemoryLimit;
+
+    @Option(
+        names = "--query-memory-limit",
+        paramLabel = "SIZE",
+        description = "Memory for one query's results in flight (default: a quarter of the node's).")
+    String queryMemoryLimit;
+
+    @Option(
+        names = "--token-file",
+        paramLabel = "FILE",
+        description =
+            "On first start, also write the new admin token to FILE (mode 600), for scripts.")
+    Path tokenFile;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> flags = config.flags();
+      flags.put(ServerConfig.HOST, host);
+      flags.put(ServerConfig.FLIGHT_PORT, flightPort == null ? null : flightPort.toString());
+      flags.put(ServerConfig.NODE_MEMORY_LIMIT, nodeMemoryLimit);
+      flags.put(ServerConfig.QUERY_MEMORY_LIMIT, queryMemoryLimit);
+      ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
+      CountDownLatch stopped = new CountDownLatch(1);
+      AquiferServer server = AquiferServer.start(serverConfig, Optional.ofNullable(tokenFile), System.out);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "aquifer-shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      description = "Creates a personal access token for a user (the server may be running).")
+  static final class Token implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOptions config = new ConfigOptions();
+
+    @CommandLine.Parameters(index = "0", description = "Only 'create' for now.")
+    String action;
+
+    @Option(names = "--user", defaultValue = "admin", description = "Token owner (default: admin).")
+    String user;
+
+    @Option(names = "--comment", description = "What the token is for.")
+    String comment;
+
+    @Override
+    public Integer call() {
+      if (!"create".equals(action)) {
+        System.err.println("aquifer token: unknown action '" + action + "'; use 'create'");
+        return 2;
+      }
+      ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), config.flags());
+      Path db = serverConfig.dataDirectory().resolve(AquiferServer.CATALOG_FILE);
+      if (!Files.exists(db)) {
+        System.err.println("aquifer token: no warehouse in " + serverConfig.dataDirectory()
+            + "; run 'aquifer start' first");
+        return 1;
+      }
+      try (CatalogDatabase database = CatalogDatabase.open(db)) {
+        PrincipalStore principals = new PrincipalStore(database);
+        if (principals.getUser(user).isEmpty()) {
+          principals.createUser(user, false);
+        }
+        CreatedAccessToken token =
+            new AccessTokenStore(database).createToken(user, Optional.ofNullable(comment), Optional.empty());
+        System.out.println(token.token());
+      }
+      return 0;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"Aquifer " + AquiferServer.version()};
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.aquifer.server;
+
+import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.CatalogDatabase;
+import io.aquifer.catalog.CatalogStore;
+import io.aquifer.catalog.CreatedAccessToken;
+import io.aquifer.catalog.PrincipalStore;
+import io.aquifer.flightsql.FlightSqlFrontEnd;
+import io.aquifer.gateway.Gateway;
+import io.aquifer.storage.delta.KernelDeltaTables;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway process on embedded defaults: catalog in a SQLite file under the data directory,
+ * tables as Delta under {@code <data dir>/warehouse}, one warehouse node in this JVM reached over
+ * Arrow Flight, and the Arrow Flight SQL front end.
+ */
+public final class AquiferServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AquiferServer.class);
+  public static final String CATALOG_FILE = "catalog.db";
+  public static final String ADMIN_USER = "admin";
+
+  private final ServerConfig config;
+  private final List<AutoCloseable> resources;
+  private final FlightSqlFrontEnd flightSql;
+  private final Gateway gateway;
+  private boolean closed;
+
+  private AquiferServer(
+      ServerConfig config, List<AutoCloseable> resources, FlightSqlFrontEnd flightSql, Gateway gateway) {
+    this.config = config;
+    this.resources = resources;
+    this.flightSql = flightSql;
+    this.gateway = gateway;
+  }
+
+  public static String version() {
+    String v = AquiferServer.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
+
+  /**
+   * Starts every part, writes {@code connection.json} when ready, and prints the admin token on
+   * first start.
+   */
+  public static AquiferServer start(ServerConfig config, Optional<Path> tokenFile, PrintStream out) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      Path dataDir = config.dataDirectory();
+      resources.add(DataDirectoryLock.acquire(dataDir));
+      CatalogDatabase database = CatalogDatabase.open(dataDir.resolve(CATALOG_FILE));
+      resources.add(database);
+      CatalogStore catalog = CatalogStore.open(database, ADMIN_USER);
+      AccessTokenStore tokens = new AccessTokenStore(database);
+      Optional<String> firstToken = firstStart(database, tokens, tokenFile);
+
+      BufferAllocator allocator = new RootAllocator();
+      resources.add(allocator);
+      LocalWarehouseNode node = LocalWarehouseNode.start(config, allocator);
+      resources.add(node);
+      Gateway gateway =
+          new Gateway(catalog, tokens, new KernelDeltaTables(), node.connection(), allocator, dataDir);
+      resources.add(gateway);
+      FlightSqlFrontEnd flightSql =
+          new FlightSqlFrontEnd(gateway, allocator, config.host(), config.flightPort());
+      flightSql.start();
+      resources.add(flightSql);
+
+      AquiferServer server = new AquiferServer(config, resources, flightSql, gateway);
+      ConnectionFile.write(
+          dataDir, ConnectionFile.describe(config.host(), flightSql.port(), ProcessHandle.current().pid()));
+      out.println("Aquifer " + version() + " is serving. Data directory: " + dataDir);
+      out.println("  Arrow Flight SQL: grpc+tcp://" + config.host() + ":" + flightSql.port());
+      out.println(
+          "  JDBC (Arrow Flight SQL driver): jdbc:arrow-flight-sql://" + config.host() + ":"
+              + flightSql.port() + "?useEncryption=false&token=<token>");
+      firstToken.ifPresent(
+          t -> {
+            out.println("  Admin access token (shown once; keep it safe): " + t);
+            tokenFile.ifPresent(f -> out.println("  (also written to " + f + ")"));
+          });
+      out.println("  Connection details: " + dataDir.resolve(ConnectionFile.NAME));
+      out.flush();
+      return server;
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static Optional<String> firstStart(
+      CatalogDatabase database, AccessTokenStore tokens, Optional<Path> tokenFile) {
+    PrincipalStore principals = new PrincipalStore(database);
+    if (principals.hasUsers()) {
+      return Optional.empty();
+    }
+    principals.createUser(ADMIN_USER, true);
+    CreatedAccessToken token =
+        tokens.createToken(ADMIN_USER, Optional.of("created on first start"), Optional.empty());
+    tokenFile.ifPresent(f -> writeSecret(f, token.token()));
+    return Optional.of(token.token());
+  }
+
+  private static void writeSecret(Path file, String secret) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, secret + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write token file " + file, e);
+    }
+  }
+
+  public int flightPort() {
+    return flightSql.port();
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("stopping Aquifer");
+    ConnectionFile.remove(config.dataDirectory());
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping {}", resources.get(i).getClass().getSimpleName(), e);
+      }
+    }
+    resources.clear();
+  }
+}

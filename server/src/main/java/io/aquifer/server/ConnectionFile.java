@@ -1,0 +1,64 @@
+package io.aquifer.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code <data dir>/connection.json}: how scripts and tests find a running warehouse. Written
+ * atomically once every front end is serving, removed on a clean stop.
+ */
+public final class ConnectionFile {
+  public static final String NAME = "connection.json";
+
+  private ConnectionFile() {}
+
+  public static Map<String, Object> describe(String host, int flightPort, long pid) {
+    Map<String, Object> flight = new LinkedHashMap<>();
+    flight.put("uri", "grpc+tcp://" + host + ":" + flightPort);
+    flight.put("host", host);
+    flight.put("port", flightPort);
+    Map<String, Object> jdbc = new LinkedHashMap<>();
+    jdbc.put(
+        "arrowFlightSql",
+        "jdbc:arrow-flight-sql://" + host + ":" + flightPort + "?useEncryption=false");
+    Map<String, Object> auth = new LinkedHashMap<>();
+    auth.put("type", "personal access token");
+    auth.put(
+        "howTo",
+        "send the token as a bearer token (JDBC: token=<token>) or as the password with user"
+            + " 'token'; the admin token is printed on first start (or written to --token-file);"
+            + " './aquifer token create --data-dir DIR' makes a new one");
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("flightSql", flight);
+    root.put("jdbc", jdbc);
+    root.put("auth", auth);
+    root.put("pid", pid);
+    return root;
+  }
+
+  public static void write(Path dataDirectory, Map<String, Object> content) {
+    Path target = dataDirectory.resolve(NAME);
+    Path tmp = dataDirectory.resolve(NAME + ".tmp");
+    try {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), content);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
+  public static void remove(Path dataDirectory) {
+    try {
+      Files.deleteIfExists(dataDirectory.resolve(NAME));
+    } catch (IOException e) {
+      // A stale file is harmless: its pid no longer runs.
+    }
+  }
+}

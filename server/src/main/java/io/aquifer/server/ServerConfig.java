@@ -1,0 +1,137 @@
+package io.aquifer.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The gateway process's settings. One source of truth, applied in order: built-in defaults, then
+ * a properties file ({@code --config}), then environment variables ({@code AQUIFER_DATA_DIR} for
+ * {@code data-dir}), then command-line flags. Validated at start-up.
+ *
+ * @param dataDirectory everything the warehouse keeps: catalog database, tables, spill files
+ *     (property {@code data-dir}, default {@code ./data})
+ * @param host address the front ends listen on (property {@code host}, default {@code 127.0.0.1})
+ * @param flightPort Arrow Flight SQL port, 0 for any free port (property {@code flight-port},
+ *     default 31337)
+ * @param nodeMemoryLimitBytes memory the engine of a warehouse node may use (property {@code
+ *     node-memory-limit}, e.g. {@code 4GB}; default half of physical memory, at least 512MB)
+ * @param queryMemoryLimitBytes memory one query's results in flight may use (property {@code
+ *     query-memory-limit}; default a quarter of the node limit)
+ * @param nodeThreads engine threads per node (property {@code node-threads}; default the number
+ *     of cores)
+ */
+public record ServerConfig(
+    Path dataDirectory,
+    String host,
+    int flightPort,
+    long nodeMemoryLimitBytes,
+    long queryMemoryLimitBytes,
+    int nodeThreads) {
+
+  public static final String DATA_DIR = "data-dir";
+  public static final String HOST = "host";
+  public static final String FLIGHT_PORT = "flight-port";
+  public static final String NODE_MEMORY_LIMIT = "node-memory-limit";
+  public static final String QUERY_MEMORY_LIMIT = "query-memory-limit";
+  public static final String NODE_THREADS = "node-threads";
+  public static final Set<String> PROPERTIES =
+      Set.of(DATA_DIR, HOST, FLIGHT_PORT, NODE_MEMORY_LIMIT, QUERY_MEMORY_LIMIT, NODE_THREADS);
+
+  public static final int DEFAULT_FLIGHT_PORT = 31337;
+
+  public ServerConfig {
+    requireNonNull(dataDirectory, "dataDirectory");
+    requireNonNull(host, "host");
+    if (flightPort < 0 || flightPort > 65535) {
+      throw new IllegalArgumentException(FLIGHT_PORT + " must be 0 to 65535: " + flightPort);
+    }
+    if (nodeMemoryLimitBytes < (64L << 20)) {
+      throw new IllegalArgumentException(NODE_MEMORY_LIMIT + " must be at least 64MB");
+    }
+    if (queryMemoryLimitBytes < (1L << 20) || queryMemoryLimitBytes > nodeMemoryLimitBytes) {
+      throw new IllegalArgumentException(
+          QUERY_MEMORY_LIMIT + " must be between 1MB and " + NODE_MEMORY_LIMIT);
+    }
+    if (nodeThreads < 1) {
+      throw new IllegalArgumentException(NODE_THREADS + " must be at least 1");
+    }
+  }
+
+  /** Builds the configuration from defaults, an optional file, the environment and flags. */
+  public static ServerConfig load(Path configFile, Map<String, String> environment, Map<String, String> flags) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (configFile != null) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(configFile)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read config file " + configFile, e);
+      }
+      for (String key : p.stringPropertyNames()) {
+        values.put(key, p.getProperty(key).trim());
+      }
+    }
+    for (String key : PROPERTIES) {
+      String env = environment.get("AQUIFER_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+      if (env != null && !env.isBlank()) {
+        values.put(key, env.trim());
+      }
+    }
+    flags.forEach((k, v) -> {
+      if (v != null) {
+        values.put(k, v);
+      }
+    });
+    for (String key : values.keySet()) {
+      if (!PROPERTIES.contains(key)) {
+        throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + PROPERTIES);
+      }
+    }
+    long physical = physicalMemory();
+    long nodeMemory =
+        values.containsKey(NODE_MEMORY_LIMIT)
+            ? DataSizes.parse(NODE_MEMORY_LIMIT, values.get(NODE_MEMORY_LIMIT))
+            : Math.max(512L << 20, physical / 2);
+    long queryMemory =
+        values.containsKey(QUERY_MEMORY_LIMIT)
+            ? DataSizes.parse(QUERY_MEMORY_LIMIT, values.get(QUERY_MEMORY_LIMIT))
+            : nodeMemory / 4;
+    return new ServerConfig(
+        Path.of(values.getOrDefault(DATA_DIR, "data")).toAbsolutePath().normalize(),
+        values.getOrDefault(HOST, "127.0.0.1"),
+        parseInt(FLIGHT_PORT, values.getOrDefault(FLIGHT_PORT, Integer.toString(DEFAULT_FLIGHT_PORT))),
+        nodeMemory,
+        queryMemory,
+        parseInt(
+            NODE_THREADS,
+            values.getOrDefault(
+                NODE_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()))));
+  }
+
+  private static int parseInt(String key, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number: " + value);
+    }
+  }
+
+  private static long physicalMemory() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getTotalMemorySize();
+    }
+    return 4L << 30;
+  }
+}

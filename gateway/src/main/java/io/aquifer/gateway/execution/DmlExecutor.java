@@ -105,6 +105,7 @@ final class DmlExecutor {
       List<Object> parameters) {
     Target target = target(ctx, planner, insert.getTargetTable());
     TableSchema schema = target.snapshot().schema();
+    typeValuesParameters(insert, schema);
     PlannedQuery source = planner.plan(insert.getSource());
     List<RelDataTypeField> sourceFields = source.rowType().getFieldList();
     int[] mapping = new int[schema.columns().size()];
@@ -152,6 +153,85 @@ final class DmlExecutor {
         files,
         removed);
     return new StatementResult.UpdateCount(rows(files));
+  }
+
+  /**
+   * {@code INSERT ... VALUES (?, ?)}: a marker takes the type of the column it fills, written as
+   * {@code CAST(? AS type)} so the VALUES can be validated on their own.
+   */
+  private static void typeValuesParameters(SqlInsert insert, TableSchema schema) {
+    SqlNode source = insert.getSource();
+    if (source.getKind() != SqlKind.VALUES) {
+      return;
+    }
+    SqlNodeList columnList = insert.getTargetColumnList();
+    for (SqlNode row : ((SqlCall) source).getOperandList()) {
+      if (row.getKind() != SqlKind.ROW) {
+        continue;
+      }
+      SqlCall call = (SqlCall) row;
+      for (int j = 0; j < call.operandCount(); j++) {
+        if (!(call.operand(j) instanceof org.apache.calcite.sql.SqlDynamicParam param)) {
+          continue;
+        }
+        int column = j;
+        if (columnList != null) {
+          column = j < columnList.size() ? indexOf(schema, ((SqlIdentifier) columnList.get(j)).getSimple()) : -1;
+        }
+        if (column < 0 || column >= schema.columns().size()) {
+          continue;
+        }
+        call.setOperand(
+            j, SqlStdOperatorTable.CAST.createCall(POS, param, sqlType(schema.columns().get(column))));
+      }
+    }
+  }
+
+  /**
+   * The types of a DML statement's {@code ?} markers, in order, for a client that prepares it:
+   * found by validating the queries the statement will run.
+   */
+  static RelDataType parameterTypes(StatementContext ctx, String calciteSql) {
+    QueryPlanner planner = ctx.newPlanner();
+    SqlNode node = planner.parse(calciteSql);
+    SqlNode probe;
+    switch (node.getKind()) {
+      case INSERT -> {
+        SqlInsert insert = (SqlInsert) node;
+        Target target = target(ctx, planner, insert.getTargetTable());
+        typeValuesParameters(insert, target.snapshot().schema());
+        probe = insert.getSource();
+      }
+      case DELETE -> {
+        SqlDelete delete = (SqlDelete) node;
+        Target target = target(ctx, planner, delete.getTargetTable());
+        probe = select(countStar(), from(target, delete.getAlias()), delete.getCondition());
+      }
+      case UPDATE -> {
+        SqlUpdate update = (SqlUpdate) node;
+        Target target = target(ctx, planner, update.getTargetTable());
+        TableSchema schema = target.snapshot().schema();
+        List<SqlNode> values = new ArrayList<>();
+        for (int i = 0; i < update.getTargetColumnList().size(); i++) {
+          SqlIdentifier id = (SqlIdentifier) update.getTargetColumnList().get(i);
+          int index = indexOf(schema, id.names.get(id.names.size() - 1));
+          SqlNode expr = update.getSourceExpressionList().get(i);
+          values.add(
+              index < 0
+                  ? expr
+                  : SqlStdOperatorTable.CAST.createCall(POS, expr, sqlType(schema.columns().get(index))));
+        }
+        if (values.isEmpty()) {
+          values.add(SqlLiteral.createExactNumeric("1", POS));
+        }
+        probe =
+            select(new SqlNodeList(values, POS), from(target, update.getAlias()), update.getCondition());
+      }
+      default -> {
+        return null;
+      }
+    }
+    return planner.validate(probe).parameterRowType();
   }
 
   /** Projects the source's columns into the target's order; missing columns get NULL. */

@@ -106,15 +106,10 @@ public final class StatementDispatcher {
       return new PreparedStatementInfo(sql, arrow(v.rowType()), arrow(v.parameterRowType()), true);
     }
     if (statement instanceof ParsedStatement.Dml d) {
-      QueryPlanner planner = planner(session);
-      SqlNode node = planner.parse(d.calciteSql());
-      Schema parameters;
-      try {
-        parameters = arrow(planner.validate(node).parameterRowType());
-      } catch (RuntimeException e) {
-        // Writes validate fully when they run; here only the markers need counting.
-        parameters = untypedParameters(planner.parse(d.calciteSql()));
-      }
+      StatementExecution probe = new StatementExecution("prepare", sql, session, () -> {});
+      RelDataType types = DmlExecutor.parameterTypes(context(probe), d.calciteSql());
+      Schema parameters =
+          types != null ? arrow(types) : untypedParameters(planner(session).parse(d.calciteSql()));
       return new PreparedStatementInfo(sql, empty, parameters, false);
     }
     List<Field> fields = MetadataExecutor.resultFields(statement);

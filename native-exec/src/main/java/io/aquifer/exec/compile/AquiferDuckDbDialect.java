@@ -40,28 +40,55 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
 
   @Override
   public SqlNode getCastSpec(RelDataType type) {
-    String name =
-        switch (type.getSqlTypeName()) {
-          case CHAR, VARCHAR -> "VARCHAR";
-          case BINARY, VARBINARY -> "BLOB";
-          case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> "TIMESTAMPTZ";
-          case TIMESTAMP -> "TIMESTAMP";
-          case REAL, FLOAT -> "FLOAT";
-          case DOUBLE -> "DOUBLE";
-          case TINYINT -> "TINYINT";
-          case SMALLINT -> "SMALLINT";
-          case INTEGER -> "INTEGER";
-          case BIGINT -> "BIGINT";
-          case BOOLEAN -> "BOOLEAN";
-          case DATE -> "DATE";
-          case DECIMAL -> "DECIMAL(" + type.getPrecision() + "," + type.getScale() + ")";
-          default -> null;
-        };
+    String name = duckDbType(type);
     if (name == null) {
       return super.getCastSpec(type);
     }
     return new SqlDataTypeSpec(
         new SqlAlienSystemTypeNameSpec(name, type.getSqlTypeName(), SqlParserPos.ZERO),
         SqlParserPos.ZERO);
+  }
+
+  /** DuckDB's spelling of a type, or null to leave it to Calcite. */
+  static String duckDbType(RelDataType type) {
+    return switch (type.getSqlTypeName()) {
+      case CHAR, VARCHAR -> "VARCHAR";
+      case BINARY, VARBINARY -> "BLOB";
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> "TIMESTAMPTZ";
+      case TIMESTAMP -> "TIMESTAMP";
+      case REAL, FLOAT -> "FLOAT";
+      case DOUBLE -> "DOUBLE";
+      case TINYINT -> "TINYINT";
+      case SMALLINT -> "SMALLINT";
+      case INTEGER -> "INTEGER";
+      case BIGINT -> "BIGINT";
+      case BOOLEAN -> "BOOLEAN";
+      case DATE -> "DATE";
+      case DECIMAL -> "DECIMAL(" + type.getPrecision() + "," + type.getScale() + ")";
+      case ARRAY -> {
+        String element = duckDbType(type.getComponentType());
+        yield element == null ? null : element + "[]";
+      }
+      case MAP -> {
+        String key = duckDbType(type.getKeyType());
+        String value = duckDbType(type.getValueType());
+        yield key == null || value == null ? null : "MAP(" + key + ", " + value + ")";
+      }
+      case ROW -> {
+        StringBuilder b = new StringBuilder("STRUCT(");
+        for (var f : type.getFieldList()) {
+          String t = duckDbType(f.getType());
+          if (t == null) {
+            yield null;
+          }
+          if (b.length() > 7) {
+            b.append(", ");
+          }
+          b.append('"').append(f.getName().replace("\"", "\"\"")).append("\" ").append(t);
+        }
+        yield b.append(')').toString();
+      }
+      default -> null;
+    };
   }
 }

@@ -21,7 +21,7 @@ public final class AquiferTypeSystem extends RelDataTypeSystemImpl {
   public int getMaxPrecision(SqlTypeName typeName) {
     return switch (typeName) {
       case DECIMAL -> MAX_DECIMAL;
-      case VARCHAR, VARBINARY -> RelDataType.PRECISION_NOT_SPECIFIED;
+      case VARCHAR, VARBINARY, BINARY -> RelDataType.PRECISION_NOT_SPECIFIED;
       default -> super.getMaxPrecision(typeName);
     };
   }
@@ -29,7 +29,7 @@ public final class AquiferTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public int getDefaultPrecision(SqlTypeName typeName) {
     return switch (typeName) {
-      case VARCHAR, VARBINARY -> RelDataType.PRECISION_NOT_SPECIFIED;
+      case VARCHAR, VARBINARY, BINARY -> RelDataType.PRECISION_NOT_SPECIFIED;
       case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> 6;
       default -> super.getDefaultPrecision(typeName);
     };

@@ -17,11 +17,32 @@ import org.apache.calcite.schema.lookup.Lookup;
 public final class PlannerSchemas {
   private PlannerSchemas() {}
 
+  /** Databricks type names that Calcite's parser does not know, usable in CAST. */
+  private static final java.util.Map<String, org.apache.calcite.rel.type.RelProtoDataType>
+      DATABRICKS_TYPE_NAMES =
+          java.util.Map.of(
+              "STRING", f -> f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR),
+              "TEXT", f -> f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR),
+              "LONG", f -> f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.BIGINT),
+              "SHORT", f -> f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.SMALLINT),
+              "BYTE", f -> f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.TINYINT),
+              "TIMESTAMP_NTZ",
+                  f -> f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP, 6),
+              "TIMESTAMP_LTZ",
+                  f ->
+                      f.createSqlType(
+                          org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6));
+
   public static Schema root(PlannerCatalog catalog, SnapshotBinder binder, ViewTable.ViewTyper typer) {
     return new Level() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
         return new NameLookup<>(catalog.catalogNames(), c -> catalogSchema(catalog, binder, typer, c));
+      }
+
+      @Override
+      protected java.util.Map<String, org.apache.calcite.rel.type.RelProtoDataType> getTypeMap() {
+        return DATABRICKS_TYPE_NAMES;
       }
     };
   }

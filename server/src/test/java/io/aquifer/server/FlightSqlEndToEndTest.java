@@ -1,0 +1,309 @@
+package io.aquifer.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a JDBC user of the official Arrow Flight SQL driver sees, against a real server. */
+class FlightSqlEndToEndTest {
+  @TempDir static Path dataDirectory;
+  private static RunningServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = RunningServer.start(dataDirectory);
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA e2e");
+      s.execute("CREATE TABLE e2e.ten (x BIGINT)");
+      s.execute("INSERT INTO e2e.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
+      s.execute(
+          "CREATE TABLE e2e.million AS SELECT a.x * 100000 + b.x * 10000 + c.x * 1000 + d.x * 100"
+              + " + e.x * 10 + f.x AS id, 'row-' || CAST(a.x AS STRING) AS label"
+              + " FROM e2e.ten a, e2e.ten b, e2e.ten c, e2e.ten d, e2e.ten e, e2e.ten f");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void badTokenIsRejected() {
+    Properties p = new Properties();
+    p.setProperty("token", "dapi" + "0".repeat(64));
+    SQLException e =
+        assertThrows(
+            SQLException.class,
+            () -> {
+              try (Connection c = DriverManager.getConnection(server.jdbcUrl(), p);
+                  Statement s = c.createStatement()) {
+                s.executeQuery("SELECT 1").next();
+              }
+            });
+    assertTrue(String.valueOf(e.getMessage()).toLowerCase().contains("unauthenticated")
+        || String.valueOf(e.getMessage()).toLowerCase().contains("token"), e.getMessage());
+  }
+
+  @Test
+  void basicAuthWithTheTokenAsPassword() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("user", "token");
+    p.setProperty("password", server.token());
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), p);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 40 + 2")) {
+      assertTrue(rs.next());
+      assertEquals(42, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void preparedStatementsBindParameters() throws Exception {
+    try (Connection c = server.connect()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE e2e.params (id INT, name STRING, amount DECIMAL(10,2))");
+      }
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO e2e.params VALUES (?, ?, ?)")) {
+        for (int i = 1; i <= 3; i++) {
+          insert.setInt(1, i);
+          insert.setString(2, "name " + i);
+          insert.setBigDecimal(3, new BigDecimal(i + ".25"));
+          assertEquals(1, insert.executeUpdate());
+        }
+      }
+      try (PreparedStatement query =
+          c.prepareStatement("SELECT name, amount FROM e2e.params WHERE id >= ? ORDER BY id")) {
+        query.setInt(1, 2);
+        try (ResultSet rs = query.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("name 2", rs.getString(1));
+          assertEquals(new BigDecimal("2.25"), rs.getBigDecimal(2));
+          assertTrue(rs.next());
+          assertFalse(rs.next());
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyTypeRoundTrips() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE e2e.types (b BOOLEAN, t TINYINT, sm SMALLINT, i INT, l BIGINT, f FLOAT,"
+              + " d DOUBLE, dec DECIMAL(20,5), s STRING, bin BINARY, dt DATE, ts TIMESTAMP,"
+              + " ntz TIMESTAMP_NTZ, arr ARRAY<INT>, m MAP<STRING, INT>, st STRUCT<a: INT, b: STRING>)");
+      s.execute(
+          "INSERT INTO e2e.types SELECT true, CAST(1 AS TINYINT), CAST(2 AS SMALLINT), 3, 4, CAST(1.5 AS FLOAT),"
+              + " 2.25, CAST(12345.67891 AS DECIMAL(20,5)), 'text', CAST('ab' AS BINARY), DATE '2024-02-29',"
+              + " TIMESTAMP '2024-05-01 10:00:00', TIMESTAMP '2024-05-01 10:00:00', ARRAY[1, 2],"
+              + " MAP['k', 7], NULL");
+      s.execute("INSERT INTO e2e.types (b) VALUES (NULL)");
+      try (ResultSet rs = s.executeQuery("SELECT * FROM e2e.types ORDER BY b NULLS LAST")) {
+        assertTrue(rs.next());
+        assertEquals(true, rs.getBoolean("b"));
+        assertEquals(1, rs.getByte("t"));
+        assertEquals(2, rs.getShort("sm"));
+        assertEquals(3, rs.getInt("i"));
+        assertEquals(4L, rs.getLong("l"));
+        assertEquals(1.5f, rs.getFloat("f"));
+        assertEquals(2.25, rs.getDouble("d"));
+        assertEquals(new BigDecimal("12345.67891"), rs.getBigDecimal("dec"));
+        assertEquals("text", rs.getString("s"));
+        assertEquals("ab", new String(rs.getBytes("bin"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(java.sql.Date.valueOf("2024-02-29"), rs.getDate("dt"));
+        assertEquals(java.sql.Timestamp.valueOf("2024-05-01 10:00:00").toLocalDateTime(),
+            rs.getTimestamp("ntz").toLocalDateTime());
+        assertTrue(rs.getObject("ts") != null);
+        assertEquals(List.of(1, 2), new ArrayList<>((List<?>) rs.getObject("arr")));
+        assertTrue(String.valueOf(rs.getObject("m")).contains("k"), String.valueOf(rs.getObject("m")));
+        assertEquals(null, rs.getObject("st"));
+        assertTrue(rs.next());
+        rs.getBoolean("b");
+        assertTrue(rs.wasNull());
+        assertEquals(null, rs.getObject("arr"));
+      }
+    }
+  }
+
+  @Test
+  void aMillionRowsStreamInBoundedMemory() throws Exception {
+    long before = server.server().gateway().allocator().getAllocatedMemory();
+    long rows = 0;
+    long sum = 0;
+    long peak = 0;
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, label FROM e2e.million")) {
+      while (rs.next()) {
+        rows++;
+        sum += rs.getLong(1);
+        if (rows % 50_000 == 0) {
+          peak = Math.max(peak, server.server().gateway().allocator().getAllocatedMemory() - before);
+        }
+      }
+    }
+    assertEquals(1_000_000, rows);
+    assertEquals(999_999L * 1_000_000L / 2, sum);
+    // The result is about 1M * (8 + ~10) bytes = 18 MB; the server holds a few batches at a time.
+    assertTrue(peak < 8L << 20, "server held " + peak + " bytes while streaming");
+  }
+
+  @Test
+  void cancelStopsALongQueryAndTheServerKeepsServing() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      CompletableFuture<Throwable> outcome =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (ResultSet rs =
+                    s.executeQuery(
+                        "SELECT count(*) FROM e2e.million a, e2e.million b WHERE (a.id * 31 + b.id * 17) % 1000003 = 5")) {
+                  rs.next();
+                  return null;
+                } catch (SQLException e) {
+                  return e;
+                }
+              });
+      Thread.sleep(1500);
+      assertFalse(outcome.isDone(), () -> "the query should still be running: " + outcome.join());
+      s.cancel();
+      Throwable error = outcome.get(30, TimeUnit.SECONDS);
+      assertInstanceOf(SQLException.class, error);
+      assertTrue(error.getMessage().toLowerCase().contains("cancel"), error.getMessage());
+    }
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM e2e.ten")) {
+      assertTrue(rs.next());
+      assertEquals(10, rs.getLong(1));
+    }
+  }
+
+  @Test
+  void errorsNameTheProblemTheSqlStateAndThePosition() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      SQLException e =
+          assertThrows(SQLException.class, () -> s.executeQuery("SELECT x FROM e2e.ten\nWHERE nope = 1"));
+      assertTrue(e.getMessage().contains("nope"), e.getMessage());
+      assertTrue(e.getMessage().contains("SQLSTATE: 42703"), e.getMessage());
+      assertTrue(e.getMessage().contains("line 2, column 7"), e.getMessage());
+    }
+  }
+
+  @Test
+  void metadataAsDbeaverBrowsesIt() throws Exception {
+    try (Connection c = server.connect()) {
+      DatabaseMetaData md = c.getMetaData();
+      List<String> catalogs = new ArrayList<>();
+      try (ResultSet rs = md.getCatalogs()) {
+        while (rs.next()) {
+          catalogs.add(rs.getString("TABLE_CAT"));
+        }
+      }
+      assertTrue(catalogs.contains("main"), catalogs.toString());
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = md.getSchemas("main", null)) {
+        while (rs.next()) {
+          schemas.add(rs.getString("TABLE_SCHEM"));
+        }
+      }
+      assertTrue(schemas.containsAll(List.of("default", "e2e")), schemas.toString());
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = md.getTables("main", "e2e", "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      assertTrue(tables.containsAll(List.of("ten", "million")), tables.toString());
+      try (ResultSet rs = md.getColumns("main", "e2e", "million", "%")) {
+        assertTrue(rs.next());
+        assertEquals("id", rs.getString("COLUMN_NAME"));
+        assertEquals(java.sql.Types.BIGINT, rs.getInt("DATA_TYPE"));
+        assertTrue(rs.next());
+        assertEquals("label", rs.getString("COLUMN_NAME"));
+        assertEquals(java.sql.Types.VARCHAR, rs.getInt("DATA_TYPE"));
+        assertFalse(rs.next());
+      }
+      try (ResultSet rs = md.getPrimaryKeys("main", "e2e", "ten")) {
+        assertFalse(rs.next());
+      }
+      try (ResultSet rs = md.getTypeInfo()) {
+        assertTrue(rs.next());
+      }
+      assertEquals("Aquifer", md.getDatabaseProductName());
+    }
+  }
+
+  @Test
+  void setCatalogAndSchemaSwitchTheSession() throws Exception {
+    try (Connection c = server.connect()) {
+      c.setSchema("e2e");
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1));
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE CATALOG IF NOT EXISTS other");
+        s.execute("CREATE SCHEMA IF NOT EXISTS other.default");
+        s.execute("CREATE TABLE IF NOT EXISTS other.default.only_here (v INT)");
+      }
+      c.setCatalog("other");
+      c.setSchema("default");
+      assertEquals("other", c.getCatalog());
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM only_here")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getLong(1));
+      }
+    }
+  }
+
+  @Test
+  void historyAndTimeTravelAndDataSkipping() throws Exception {
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE e2e.hist (id INT)");
+      s.execute("INSERT INTO e2e.hist VALUES (1), (2)");
+      s.execute("INSERT INTO e2e.hist VALUES (10), (11)");
+      s.execute("INSERT INTO e2e.hist VALUES (20), (21)");
+      s.execute("UPDATE e2e.hist SET id = 12 WHERE id = 11");
+      List<String> operations = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("DESCRIBE HISTORY e2e.hist")) {
+        while (rs.next()) {
+          operations.add(rs.getLong("version") + ":" + rs.getString("operation"));
+        }
+      }
+      assertEquals(List.of("4:UPDATE", "3:WRITE", "2:WRITE", "1:WRITE", "0:CREATE TABLE"), operations);
+      try (ResultSet rs = s.executeQuery("SELECT sum(id) FROM e2e.hist VERSION AS OF 3")) {
+        assertTrue(rs.next());
+        assertEquals(65, rs.getLong(1));
+      }
+      try (ResultSet rs = s.executeQuery("EXPLAIN SELECT * FROM e2e.hist WHERE id = 21")) {
+        assertTrue(rs.next());
+        String plan = rs.getString(1);
+        assertTrue(plan.contains("files=[1/3]"), plan);
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.aquifer.exec;
+
+/** Errors of query execution on a warehouse node, each with its SQLSTATE. */
+public enum ExecErrorCode {
+  /** The query was canceled by its user or by the gateway. */
+  QUERY_CANCELED("57014"),
+  /** The node's or the query's memory limit (or spill space) was exhausted. */
+  OUT_OF_MEMORY("53200"),
+  /** The node ran out of disk space while writing or spilling. */
+  DISK_FULL("53100"),
+  /** Division (or modulo) by zero. */
+  DIVISION_BY_ZERO("22012"),
+  /** A numeric value does not fit its type (overflow, out-of-range cast). */
+  NUMERIC_OUT_OF_RANGE("22003"),
+  /** A value cannot be converted to the requested type. */
+  INVALID_CAST("22018"),
+  /** A function was called with an invalid argument value. */
+  INVALID_ARGUMENT("22023"),
+  /** A NULL was written into a column declared NOT NULL. */
+  NOT_NULL_VIOLATION("23502"),
+  /** The fragment tried something the locked-down engine does not allow. */
+  ACCESS_DENIED("42501"),
+  /** A data file of the scan does not exist (vacuumed, or moved). */
+  DATA_FILE_NOT_FOUND("58P01"),
+  /** A data file of the scan cannot be read as Parquet. */
+  DATA_FILE_CORRUPT("XX001"),
+  /** The engine does not support what the fragment asks for. */
+  NOT_SUPPORTED("0A000"),
+  /** A malformed request reached the node (bad fragment JSON, unknown action, duplicate id). */
+  INVALID_REQUEST("08P01"),
+  /** The node cannot be reached, or its engine is no longer usable. */
+  NODE_UNAVAILABLE("08006"),
+  /** Anything else: an engine failure or an invalid engine SQL (a compiler bug). */
+  ENGINE_ERROR("XX000");
+
+  private final String sqlState;
+
+  ExecErrorCode(String sqlState) {
+    this.sqlState = sqlState;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+}

@@ -1,0 +1,310 @@
+package io.aquifer.exec.duckdb;
+
+import static io.aquifer.exec.duckdb.DuckDbQuoting.string;
+
+import io.aquifer.exec.ExecErrorCode;
+import io.aquifer.exec.ExecException;
+import io.aquifer.exec.NativeEngine;
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.exec.ScanSpec;
+import io.aquifer.exec.WriteFragment;
+import io.aquifer.storage.delta.NewDataFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+import org.duckdb.DuckDBResultSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DuckDB engine of a warehouse node: one in-memory DuckDB database, locked down at start-up
+ * to the configured data and temp directories, with configuration locked.
+ *
+ * <p>Each query runs on its own connection (a duplicate of a configured template connection, so
+ * it inherits the per-connection settings that cannot be changed after the lock). The scans become
+ * temporary views of that connection, the engine SQL runs with a streaming result, and the result
+ * is exported as Arrow batches while it is being computed.
+ *
+ * <p>Memory: {@code memory_limit} bounds all queries of the node together (buffer-managed memory
+ * and aggregate states); a query that needs more fails with OUT_OF_MEMORY naming the node limit.
+ * Per query, DuckDB offers {@code operator_memory_limit} (a per-connection spill threshold for
+ * hash tables and sorts, not a hard limit), and the engine enforces a hard limit on the Arrow batch
+ * a query holds in the JVM. See {@link DuckDbEngineConfig}.
+ */
+public final class DuckDbEngine implements NativeEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
+
+  private final DuckDbEngineConfig config;
+  private final DuckDBConnection streamingTemplate;
+  private final DuckDBConnection materializingTemplate;
+  private final DuckDbErrorTranslator errors;
+  private final RunningQueries queries;
+  private final DuckDbParquetWriter writer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public DuckDbEngine(DuckDbEngineConfig config) {
+    this.config = config;
+    this.errors = new DuckDbErrorTranslator(config);
+    DuckDbConnectionInterrupter interrupter = DuckDbConnectionInterrupter.create();
+    this.queries = new RunningQueries(interrupter);
+    DuckDBConnection streaming = null;
+    DuckDBConnection materializing = null;
+    try {
+      Files.createDirectories(config.tempDirectory());
+      for (Path dir : config.dataDirectories()) {
+        Files.createDirectories(dir);
+      }
+      Properties properties = new Properties();
+      properties.setProperty("jdbc_stream_results", "true");
+      streaming = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", properties);
+      run(streaming, "SET GLOBAL memory_limit = " + string(config.nodeMemoryLimitBytes() + "B"));
+      run(streaming, "SET GLOBAL threads = " + config.threads());
+      run(streaming, "SET GLOBAL temp_directory = " + string(config.tempDirectory().toString()));
+      run(streaming, "SET GLOBAL TimeZone = 'UTC'");
+      run(streaming, "SET SESSION TimeZone = 'UTC'");
+      run(
+          streaming,
+          "SET SESSION operator_memory_limit = "
+              + string(config.queryMemoryLimitBytes() + "B"));
+      materializing = streaming.duplicate();
+      run(materializing, "SET SESSION jdbc_stream_results = false");
+      lockDown(streaming);
+    } catch (SQLException | IOException e) {
+      closeQuietly(materializing);
+      closeQuietly(streaming);
+      throw new ExecException(
+          ExecErrorCode.NODE_UNAVAILABLE, "The DuckDB engine failed to start: " + e.getMessage(), e);
+    }
+    this.streamingTemplate = streaming;
+    this.materializingTemplate = materializing;
+    this.writer = new DuckDbParquetWriter(errors, queries);
+    LOG.info(
+        "DuckDB engine started: memory limit {}, per-query {}, {} threads, data directories {}",
+        DuckDbEngineConfig.formatBytes(config.nodeMemoryLimitBytes()),
+        DuckDbEngineConfig.formatBytes(config.queryMemoryLimitBytes()),
+        config.threads(),
+        config.dataDirectories());
+  }
+
+  private void lockDown(DuckDBConnection connection) throws SQLException {
+    List<Path> allowed = new ArrayList<>(config.dataDirectories());
+    allowed.add(config.tempDirectory());
+    String directories =
+        allowed.stream()
+            .map(p -> string(p.toString().endsWith("/") ? p.toString() : p + "/"))
+            .collect(Collectors.joining(", ", "[", "]"));
+    run(connection, "SET allowed_directories = " + directories);
+    run(connection, "SET enable_external_access = false");
+    run(connection, "SET autoinstall_known_extensions = false");
+    run(connection, "SET autoload_known_extensions = false");
+    run(connection, "SET allow_community_extensions = false");
+    run(connection, "SET lock_configuration = true");
+  }
+
+  public DuckDbEngineConfig config() {
+    return config;
+  }
+
+  @Override
+  public ArrowReader execute(QueryFragment fragment, BufferAllocator allocator) {
+    ensureOpen();
+    RunningQuery query = queries.start(fragment.queryId());
+    QueryResources resources = new QueryResources(query);
+    try {
+      query.throwIfCanceled();
+      DuckDBConnection connection = resources.connect(streamingTemplate);
+      EngineSqlGuard.checkSingleSelect(connection, fragment.engineSql());
+      createViews(connection, fragment.scans());
+      query.throwIfCanceled();
+      Statement statement = resources.statement(connection.createStatement());
+      query.running(connection, statement);
+      ResultSet result;
+      try {
+        result = resources.result(statement.executeQuery(fragment.engineSql()));
+      } catch (SQLException e) {
+        if (!query.isCanceled() && DuckDbErrorTranslator.isLostStreamingError(e)) {
+          throw diagnoseLostError(fragment, query, resources, e);
+        }
+        throw e;
+      }
+      query.throwIfCanceled();
+      BufferAllocator queryAllocator =
+          resources.allocator(
+              allocator.newChildAllocator("query-" + fragment.queryId(), 0, Long.MAX_VALUE));
+      ArrowReader source =
+          resources.source(
+              (ArrowReader)
+                  ((DuckDBResultSet) result)
+                      .arrowExportStream(queryAllocator, config.arrowBatchRows()));
+      return new DuckDbResultReader(
+          queryAllocator, source, query, errors, config.queryMemoryLimitBytes(), resources);
+    } catch (Throwable t) {
+      resources.close();
+      if (query.isCanceled()) {
+        throw query.canceledException(t);
+      }
+      throw errors.translate(t);
+    }
+  }
+
+  /**
+   * DuckDB JDBC 2.0.0.1 drops the message of an error raised while a streaming query starts. The
+   * query is run once more without streaming, reduced to one row, only to learn the error.
+   */
+  private ExecException diagnoseLostError(
+      QueryFragment fragment, RunningQuery query, QueryResources resources, SQLException lost) {
+    DuckDBConnection probe = null;
+    try {
+      probe = materializingTemplate.duplicate();
+      query.attach(probe);
+      createViews(probe, fragment.scans());
+      String sql =
+          "SELECT max(hash(COLUMNS(*))) FROM ("
+              + EngineSqlGuard.withoutTrailingSemicolons(fragment.engineSql())
+              + "\n) AS aquifer_probe";
+      try (Statement statement = probe.createStatement()) {
+        query.running(probe, statement);
+        statement.executeQuery(sql).close();
+      }
+      return new ExecException(
+          ExecErrorCode.ENGINE_ERROR,
+          "The query failed in the engine, which did not report the cause",
+          lost);
+    } catch (SQLException e) {
+      return query.isCanceled() ? query.canceledException(e) : errors.translate(e);
+    } finally {
+      if (probe != null) {
+        query.detach(probe);
+        closeQuietly(probe);
+      }
+    }
+  }
+
+  static void createViews(DuckDBConnection connection, List<ScanSpec> scans) throws SQLException {
+    for (ScanSpec scan : scans) {
+      run(connection, DuckDbScanViews.createViewSql(scan));
+    }
+  }
+
+  @Override
+  public List<NewDataFile> write(WriteFragment fragment) {
+    ensureOpen();
+    return writer.write(fragment, materializingTemplate);
+  }
+
+  @Override
+  public void cancel(String queryId) {
+    queries.cancel(queryId);
+  }
+
+  /** Number of queries and writes currently running. */
+  public int runningQueries() {
+    return queries.runningCount();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    queries.close();
+    closeQuietly(materializingTemplate);
+    closeQuietly(streamingTemplate);
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new ExecException(ExecErrorCode.NODE_UNAVAILABLE, "The engine is closed");
+    }
+  }
+
+  /** Runs one statement on a fresh Statement (a failed DuckDB Statement closes itself). */
+  static void run(DuckDBConnection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.debug("closing {} failed", closeable.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** What one query holds, closed in reverse order when its reader closes or it fails. */
+  private final class QueryResources implements AutoCloseable {
+    private final RunningQuery query;
+    private DuckDBConnection connection;
+    private Statement statement;
+    private ResultSet result;
+    private BufferAllocator allocator;
+    private ArrowReader source;
+    private boolean closed;
+
+    QueryResources(RunningQuery query) {
+      this.query = query;
+    }
+
+    DuckDBConnection connect(DuckDBConnection template) throws SQLException {
+      connection = template.duplicate();
+      query.attach(connection);
+      return connection;
+    }
+
+    Statement statement(Statement s) {
+      return statement = s;
+    }
+
+    ResultSet result(ResultSet r) {
+      return result = r;
+    }
+
+    BufferAllocator allocator(BufferAllocator a) {
+      return allocator = a;
+    }
+
+    ArrowReader source(ArrowReader r) {
+      return source = r;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      DuckDbEngine.closeQuietly(source);
+      DuckDbEngine.closeQuietly(result);
+      DuckDbEngine.closeQuietly(statement);
+      if (connection != null) {
+        query.detach(connection);
+        DuckDbEngine.closeQuietly(connection);
+      }
+      if (allocator != null) {
+        try {
+          allocator.close();
+        } catch (RuntimeException e) {
+          LOG.error("query {} leaked Arrow memory: {}", query.queryId(), e.getMessage());
+        }
+      }
+      queries.finish(query);
+    }
+  }
+}

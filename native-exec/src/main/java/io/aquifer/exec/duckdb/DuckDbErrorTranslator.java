@@ -1,0 +1,204 @@
+package io.aquifer.exec.duckdb;
+
+import static io.aquifer.exec.duckdb.DuckDbEngineConfig.formatBytes;
+
+import io.aquifer.exec.ExecErrorCode;
+import io.aquifer.exec.ExecException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns DuckDB failures into {@link ExecException}s: an error code by the kind of failure, and a
+ * message without engine-SQL positions, tuning advice or DuckDB's internal type names.
+ */
+final class DuckDbErrorTranslator {
+  /** Prefix of the error our NOT NULL checks raise in writes. */
+  static final String NOT_NULL_MARKER = "NOT NULL constraint violated: ";
+
+  /**
+   * DuckDB JDBC 2.0.0.1 loses the message of an error that happens while a streaming query starts
+   * and reports this instead.
+   */
+  private static final String LOST_STREAMING_ERROR = "Invalid result set";
+
+  private static final Pattern TYPED_MESSAGE =
+      Pattern.compile("^([A-Za-z][A-Za-z ]*?) Error: (.*)$", Pattern.DOTALL);
+  private static final Pattern C_DATA_MESSAGE =
+      Pattern.compile("CDataJniException\\{errno=-?\\d+, message=(.*)}\\s*$", Pattern.DOTALL);
+  private static final Pattern TYPE_NAMES =
+      Pattern.compile(
+          "\\b(INT8|INT16|INT32|INT64|VARCHAR|BLOB|TIMESTAMP WITH TIME ZONE|TIMESTAMPTZ|TIMESTAMP)\\b");
+
+  private final DuckDbEngineConfig config;
+
+  DuckDbErrorTranslator(DuckDbEngineConfig config) {
+    this.config = config;
+  }
+
+  /** True when the failure is the JDBC driver's placeholder for a lost streaming error. */
+  static boolean isLostStreamingError(Throwable error) {
+    String message = engineMessage(error);
+    return message != null && message.contains(LOST_STREAMING_ERROR);
+  }
+
+  ExecException translate(Throwable error) {
+    if (error instanceof ExecException e) {
+      return e;
+    }
+    if (error instanceof org.apache.arrow.memory.OutOfMemoryException) {
+      return new ExecException(
+          ExecErrorCode.OUT_OF_MEMORY,
+          "The query ran out of Arrow memory on the node: " + error.getMessage(),
+          error);
+    }
+    String raw = engineMessage(error);
+    if (raw == null) {
+      return new ExecException(
+          ExecErrorCode.ENGINE_ERROR,
+          "The engine failed: " + error.getClass().getSimpleName(),
+          error);
+    }
+    String kind = "";
+    String detail = raw;
+    Matcher typed = TYPED_MESSAGE.matcher(raw.trim());
+    if (typed.matches()) {
+      kind = typed.group(1).toLowerCase(Locale.ROOT);
+      detail = typed.group(2);
+    }
+    detail = clean(detail);
+    String lower = detail.toLowerCase(Locale.ROOT);
+    ExecErrorCode code;
+    String message;
+    if (kind.equals("interrupt")) {
+      code = ExecErrorCode.QUERY_CANCELED;
+      message = "The query was canceled";
+    } else if (kind.equals("fatal") || lower.contains("database has been invalidated")) {
+      code = ExecErrorCode.NODE_UNAVAILABLE;
+      message = "The node's engine failed and must be restarted: " + detail;
+    } else if (kind.equals("out of memory")) {
+      code = ExecErrorCode.OUT_OF_MEMORY;
+      message =
+          raw.contains("max_temp_directory_size")
+              ? "The query ran out of spill space in "
+                  + config.tempDirectory()
+                  + " ("
+                  + firstSentence(detail)
+                  + ")"
+              : "The query exceeded the node memory limit of "
+                  + formatBytes(config.nodeMemoryLimitBytes())
+                  + " ("
+                  + detail
+                  + ")";
+    } else if (lower.contains("division by zero")) {
+      code = ExecErrorCode.DIVISION_BY_ZERO;
+      message = "Division by zero";
+    } else if (detail.startsWith(NOT_NULL_MARKER)) {
+      code = ExecErrorCode.NOT_NULL_VIOLATION;
+      message = detail.substring(NOT_NULL_MARKER.length());
+    } else if (kind.equals("out of range")) {
+      code = ExecErrorCode.NUMERIC_OUT_OF_RANGE;
+      message = detail;
+    } else if (kind.equals("conversion")) {
+      code =
+          lower.contains("out of range")
+                  || lower.contains("overflow")
+                  || (lower.startsWith("could not cast value") && lower.contains("to decimal"))
+              ? ExecErrorCode.NUMERIC_OUT_OF_RANGE
+              : ExecErrorCode.INVALID_CAST;
+      message = detail;
+    } else if (kind.equals("permission")) {
+      code = ExecErrorCode.ACCESS_DENIED;
+      message = "Access denied: the engine may only use the node's data directories (" + detail + ")";
+    } else if (lower.contains("configuration has been locked")) {
+      code = ExecErrorCode.ACCESS_DENIED;
+      message = "Access denied: the engine's configuration is locked";
+    } else if (lower.contains("no files found that match the pattern")
+        || lower.contains("no such file or directory")) {
+      code = ExecErrorCode.DATA_FILE_NOT_FOUND;
+      message = "A data file of the table is missing: " + detail;
+    } else if (lower.contains("no space left on device")) {
+      code = ExecErrorCode.DISK_FULL;
+      message = "The node ran out of disk space: " + detail;
+    } else if (lower.contains("magic bytes")
+        || lower.contains("too small to be a parquet file")
+        || lower.contains("invalid parquet")) {
+      code = ExecErrorCode.DATA_FILE_CORRUPT;
+      message = "A data file of the table is not valid Parquet: " + detail;
+    } else if (kind.equals("not implemented")) {
+      code = ExecErrorCode.NOT_SUPPORTED;
+      message = "Not supported by the engine: " + detail;
+    } else if (kind.equals("invalid input")) {
+      code = ExecErrorCode.INVALID_ARGUMENT;
+      message = detail;
+    } else if (kind.equals("binder") || kind.equals("parser") || kind.equals("catalog")) {
+      code = ExecErrorCode.ENGINE_ERROR;
+      message = "The engine rejected the compiled query: " + detail;
+    } else {
+      code = ExecErrorCode.ENGINE_ERROR;
+      message = kind.isEmpty() ? detail : "Engine error (" + kind + "): " + detail;
+    }
+    return new ExecException(code, message, error);
+  }
+
+  /** DuckDB's own message inside whatever wrapped it (JDBC, the Arrow C stream). */
+  static String engineMessage(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message == null) {
+        continue;
+      }
+      Matcher c = C_DATA_MESSAGE.matcher(message);
+      if (c.find()) {
+        return c.group(1);
+      }
+      if (t instanceof java.sql.SQLException || TYPED_MESSAGE.matcher(message).matches()) {
+        return message;
+      }
+    }
+    return error.getMessage();
+  }
+
+  /** Keeps the first paragraph: DuckDB appends the SQL position ("LINE 1: ...") and advice. */
+  static String clean(String detail) {
+    String text = detail;
+    int cut = text.length();
+    for (String end : new String[] {"\n\n", "\nLINE ", "\nPossible solutions"}) {
+      int i = text.indexOf(end);
+      if (i >= 0) {
+        cut = Math.min(cut, i);
+      }
+    }
+    text = text.substring(0, cut).trim().replace('\n', ' ');
+    while (text.endsWith("!")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    return translateTypeNames(text);
+  }
+
+  private static String translateTypeNames(String text) {
+    Matcher m = TYPE_NAMES.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String replacement =
+          switch (m.group(1)) {
+            case "INT8" -> "TINYINT";
+            case "INT16" -> "SMALLINT";
+            case "INT32" -> "INT";
+            case "INT64" -> "BIGINT";
+            case "VARCHAR" -> "STRING";
+            case "BLOB" -> "BINARY";
+            case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> "TIMESTAMP";
+            default -> "TIMESTAMP_NTZ";
+          };
+      m.appendReplacement(out, replacement);
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String firstSentence(String text) {
+    int dot = text.indexOf(". ");
+    return dot > 0 ? text.substring(0, dot) : text;
+  }
+}

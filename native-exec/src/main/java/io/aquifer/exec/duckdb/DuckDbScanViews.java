@@ -1,0 +1,153 @@
+package io.aquifer.exec.duckdb;
+
+import static io.aquifer.exec.duckdb.DuckDbQuoting.identifier;
+import static io.aquifer.exec.duckdb.DuckDbQuoting.string;
+
+import io.aquifer.exec.ScanColumn;
+import io.aquifer.exec.ScanFile;
+import io.aquifer.exec.ScanSpec;
+import io.aquifer.exec.duckdb.DuckDbTypes.FieldNames;
+import io.aquifer.storage.types.PrimitiveType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a {@link ScanSpec} into the temporary view the fragment's SQL reads.
+ *
+ * <p>Files with the same partition values are read by one {@code read_parquet} over their list;
+ * groups are combined with UNION ALL. File columns are selected by physical name, cast to the
+ * column's type and named by the logical name; partition columns are typed constants. A file with
+ * deleted rows is read on its own and filtered on {@code file_row_number}. Without files the view
+ * is empty but typed.
+ */
+final class DuckDbScanViews {
+  /** The one column of a scan that produces no columns (e.g. for {@code count(*)}). */
+  static final String PLACEHOLDER_COLUMN = "_aquifer_row";
+
+  private DuckDbScanViews() {}
+
+  static String createViewSql(ScanSpec scan) {
+    return "CREATE OR REPLACE TEMPORARY VIEW "
+        + identifier(scan.relationName())
+        + " AS\n"
+        + selectSql(scan);
+  }
+
+  static String selectSql(ScanSpec scan) {
+    if (scan.files().isEmpty()) {
+      return "SELECT " + emptyColumns(scan) + " WHERE false";
+    }
+    Map<List<String>, List<ScanFile>> groups = new LinkedHashMap<>();
+    List<String> branches = new ArrayList<>();
+    for (ScanFile file : scan.files()) {
+      List<String> partitionSql = partitionLiterals(scan, file);
+      if (file.deletedRowPositions().length > 0) {
+        branches.add(branchWithDeletes(scan, partitionSql, file));
+      } else {
+        groups.computeIfAbsent(partitionSql, k -> new ArrayList<>()).add(file);
+      }
+    }
+    List<String> all = new ArrayList<>();
+    groups.forEach((partitionSql, files) -> all.add(branch(scan, partitionSql, files)));
+    all.addAll(branches);
+    return String.join("\nUNION ALL\n", all);
+  }
+
+  private static String branch(ScanSpec scan, List<String> partitionSql, List<ScanFile> files) {
+    String paths =
+        files.stream()
+            .map(f -> string(DuckDbQuoting.enginePath(f.path())))
+            .collect(Collectors.joining(", ", "[", "]"));
+    String options =
+        files.size() > 1 ? ", union_by_name = true, hive_partitioning = false" : ", hive_partitioning = false";
+    return "SELECT "
+        + columns(scan, partitionSql)
+        + " FROM read_parquet("
+        + paths
+        + options
+        + ")";
+  }
+
+  private static String branchWithDeletes(ScanSpec scan, List<String> partitionSql, ScanFile file) {
+    String positions =
+        Arrays.stream(file.deletedRowPositions())
+            .mapToObj(Long::toString)
+            .collect(Collectors.joining(", ", "[", "]::BIGINT[]"));
+    return "SELECT "
+        + columns(scan, partitionSql)
+        + " FROM read_parquet(["
+        + string(DuckDbQuoting.enginePath(file.path()))
+        + "], file_row_number = true, hive_partitioning = false)"
+        + " WHERE file_row_number NOT IN (SELECT UNNEST("
+        + positions
+        + "))";
+  }
+
+  private static String columns(ScanSpec scan, List<String> partitionSql) {
+    if (scan.columns().isEmpty()) {
+      return "TRUE AS " + identifier(PLACEHOLDER_COLUMN);
+    }
+    List<String> out = new ArrayList<>();
+    int partition = 0;
+    for (ScanColumn c : scan.columns()) {
+      String value =
+          c.partitionColumn()
+              ? partitionSql.get(partition++)
+              : DuckDbValueConversion.convert(
+                  identifier(c.physicalName()), c.type(), FieldNames.PHYSICAL, FieldNames.LOGICAL);
+      out.add(value + " AS " + identifier(c.name()));
+    }
+    return String.join(", ", out);
+  }
+
+  private static String emptyColumns(ScanSpec scan) {
+    if (scan.columns().isEmpty()) {
+      return "TRUE AS " + identifier(PLACEHOLDER_COLUMN);
+    }
+    return scan.columns().stream()
+        .map(c -> "CAST(NULL AS " + DuckDbTypes.toDuckDb(c.type()) + ") AS " + identifier(c.name()))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The SQL constants of the file's partition columns, in scan column order. */
+  private static List<String> partitionLiterals(ScanSpec scan, ScanFile file) {
+    List<String> out = new ArrayList<>();
+    for (ScanColumn c : scan.columns()) {
+      if (c.partitionColumn()) {
+        out.add(partitionLiteral(c, partitionValue(file.partitionValues(), c.name())));
+      }
+    }
+    return out;
+  }
+
+  private static String partitionValue(Map<String, String> values, String name) {
+    if (values.containsKey(name)) {
+      return values.get(name);
+    }
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A partition value as Delta serializes it, as a typed constant. Delta writes NULL as a missing
+   * or null value, and an empty string means NULL for every type but STRING.
+   */
+  static String partitionLiteral(ScanColumn column, String value) {
+    String type = DuckDbTypes.toDuckDb(column.type());
+    if (value == null || (value.isEmpty() && column.type() != PrimitiveType.STRING)) {
+      return "CAST(NULL AS " + type + ")";
+    }
+    if (column.type() == PrimitiveType.BINARY) {
+      return "encode(" + string(value) + ")";
+    }
+    return "CAST(" + string(value) + " AS " + type + ")";
+  }
+}

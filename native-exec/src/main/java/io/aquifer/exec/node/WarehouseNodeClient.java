@@ -1,0 +1,94 @@
+package io.aquifer.exec.node;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.aquifer.exec.ExecErrorCode;
+import io.aquifer.exec.ExecException;
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.exec.WriteFragment;
+import io.aquifer.storage.delta.NewDataFile;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * The gateway's side of a warehouse node: queries, writes and cancels over Flight, with failures
+ * as {@link ExecException}s carrying the node's error code (or NODE_UNAVAILABLE when the node
+ * cannot be reached). Thread-safe; one client per node is enough.
+ */
+public final class WarehouseNodeClient implements AutoCloseable {
+  private final BufferAllocator allocator;
+  private final FlightClient client;
+  private final String node;
+  private final FragmentCodec codec = new FragmentCodec();
+
+  /** @param allocator where result batches are received; it outlives this client */
+  public WarehouseNodeClient(BufferAllocator allocator, Location location) {
+    this.allocator = allocator;
+    this.client = FlightClient.builder(allocator, location).build();
+    this.node = location.getUri().getHost() + ":" + location.getUri().getPort();
+  }
+
+  public WarehouseNodeClient(BufferAllocator allocator, String host, int port) {
+    this(allocator, Location.forGrpcInsecure(host, port));
+  }
+
+  /**
+   * Starts the fragment on the node and returns its result as a stream. Batches arrive as the
+   * reader is pulled; failures (also QUERY_CANCELED) are thrown as {@link ExecException} from
+   * {@code getVectorSchemaRoot()} and {@code loadNextBatch()}. Close the reader when done; closing
+   * it early cancels the query.
+   */
+  public ArrowReader query(QueryFragment fragment) {
+    try {
+      return new FlightQueryReader(
+          allocator, client.getStream(new Ticket(codec.encode(fragment))), node);
+    } catch (FlightRuntimeException e) {
+      throw FlightErrorMapping.fromFlight(e, node);
+    }
+  }
+
+  /** Runs the write on the node and returns the files it wrote (nothing is committed). */
+  public List<NewDataFile> write(WriteFragment fragment) {
+    try {
+      Iterator<Result> results =
+          client.doAction(new Action(WarehouseNodeProducer.WRITE_ACTION, codec.encode(fragment)));
+      if (!results.hasNext()) {
+        throw new ExecException(
+            ExecErrorCode.ENGINE_ERROR, "Warehouse node " + node + " returned no write result");
+      }
+      List<NewDataFile> files = codec.decodeFiles(results.next().getBody());
+      results.forEachRemaining(r -> {});
+      return files;
+    } catch (FlightRuntimeException e) {
+      throw FlightErrorMapping.fromFlight(e, node);
+    }
+  }
+
+  /** Cancels the query or write with this id on the node, whatever state it is in. */
+  public void cancel(String queryId) {
+    try {
+      client
+          .doAction(new Action(WarehouseNodeProducer.CANCEL_ACTION, queryId.getBytes(UTF_8)))
+          .forEachRemaining(r -> {});
+    } catch (FlightRuntimeException e) {
+      throw FlightErrorMapping.fromFlight(e, node);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

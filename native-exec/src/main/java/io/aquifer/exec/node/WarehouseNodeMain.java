@@ -1,0 +1,132 @@
+package io.aquifer.exec.node;
+
+import io.aquifer.exec.duckdb.DuckDbEngine;
+import io.aquifer.exec.duckdb.DuckDbEngineConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a warehouse node as its own process:
+ *
+ * <pre>
+ * WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0] [--host 127.0.0.1]
+ *                   [--temp-dir DIR] [--memory-limit 4GB] [--query-memory-limit 1GB]
+ *                   [--threads N] [--batch-rows 16384]
+ * </pre>
+ *
+ * Once listening it prints one line {@code aquifer-node listening on grpc+tcp://HOST:PORT} on
+ * standard output (the parent process reads the port from it) and runs until it is terminated.
+ * Defaults are those of {@link DuckDbEngineConfig#defaults}; the temp directory defaults to {@code
+ * aquifer-node-<pid>} in {@code java.io.tmpdir}.
+ */
+public final class WarehouseNodeMain {
+  static final String READY_LINE_PREFIX = "aquifer-node listening on ";
+
+  private WarehouseNodeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      usage(System.err);
+      System.exit(2);
+      return;
+    }
+    WarehouseNodeServer node =
+        WarehouseNodeServer.start(new DuckDbEngine(options.config()), options.host, options.port);
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "aquifer-node-shutdown"));
+    System.out.println(READY_LINE_PREFIX + node.location().getUri());
+    System.out.flush();
+    node.awaitTermination();
+  }
+
+  static void usage(PrintStream out) {
+    out.println(
+        "usage: WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0]"
+            + " [--host 127.0.0.1] [--temp-dir DIR] [--memory-limit 4GB]"
+            + " [--query-memory-limit 1GB] [--threads N] [--batch-rows 16384]");
+  }
+
+  /** Command-line options of a node. */
+  static final class Options {
+    final List<Path> dataDirectories = new ArrayList<>();
+    String host = WarehouseNodeServer.LOOPBACK;
+    int port = 0;
+    Path tempDirectory;
+    String memoryLimit;
+    String queryMemoryLimit;
+    Integer threads;
+    Integer batchRows;
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        String value;
+        int eq = arg.indexOf('=');
+        if (eq > 0) {
+          value = arg.substring(eq + 1);
+          arg = arg.substring(0, eq);
+        } else {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(arg + " needs a value");
+          }
+          value = args[++i];
+        }
+        switch (arg) {
+          case "--data-dir" -> o.dataDirectories.add(Path.of(value));
+          case "--host" -> o.host = value;
+          case "--port" -> o.port = integer(arg, value);
+          case "--temp-dir" -> o.tempDirectory = Path.of(value);
+          case "--memory-limit" -> o.memoryLimit = value;
+          case "--query-memory-limit" -> o.queryMemoryLimit = value;
+          case "--threads" -> o.threads = integer(arg, value);
+          case "--batch-rows" -> o.batchRows = integer(arg, value);
+          default -> throw new IllegalArgumentException("unknown option " + arg);
+        }
+      }
+      if (o.dataDirectories.isEmpty()) {
+        throw new IllegalArgumentException("--data-dir is required");
+      }
+      return o;
+    }
+
+    DuckDbEngineConfig config() {
+      Path temp =
+          tempDirectory != null
+              ? tempDirectory
+              : Path.of(
+                  System.getProperty("java.io.tmpdir"),
+                  "aquifer-node-" + ProcessHandle.current().pid());
+      DuckDbEngineConfig config = DuckDbEngineConfig.defaults(dataDirectories, temp);
+      if (memoryLimit != null || queryMemoryLimit != null) {
+        long node =
+            memoryLimit != null
+                ? DuckDbEngineConfig.parseBytes(memoryLimit)
+                : config.nodeMemoryLimitBytes();
+        long query =
+            queryMemoryLimit != null ? DuckDbEngineConfig.parseBytes(queryMemoryLimit) : node / 4;
+        config = config.withMemoryLimits(node, query);
+      }
+      if (threads != null) {
+        config = config.withThreads(threads);
+      }
+      if (batchRows != null) {
+        config = config.withArrowBatchRows(batchRows);
+      }
+      return config;
+    }
+
+    private static int integer(String option, String value) {
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + " needs a number: " + value);
+      }
+    }
+  }
+}

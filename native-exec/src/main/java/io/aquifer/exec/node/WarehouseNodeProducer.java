@@ -1,0 +1,155 @@
+package io.aquifer.exec.node;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.aquifer.exec.ExecErrorCode;
+import io.aquifer.exec.ExecException;
+import io.aquifer.exec.NativeEngine;
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.storage.delta.NewDataFile;
+import java.util.List;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.NoOpFlightProducer;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's Flight service, a thin adapter over a {@link NativeEngine}:
+ *
+ * <ul>
+ *   <li>{@code DoGet(ticket)}: the ticket is a JSON {@link QueryFragment}; the engine's batches are
+ *       sent as they are produced, waiting for the client to be ready before each one, so a slow
+ *       client slows the query instead of filling memory. A client that goes away cancels the
+ *       query.
+ *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files.
+ *   <li>{@code DoAction("cancel", query id in UTF-8)}: no result.
+ * </ul>
+ *
+ * Everything else answers "unimplemented". Failures carry the {@link ExecErrorCode} (see {@link
+ * FlightErrorMapping}).
+ */
+public final class WarehouseNodeProducer extends NoOpFlightProducer {
+  public static final String WRITE_ACTION = "write";
+  public static final String CANCEL_ACTION = "cancel";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WarehouseNodeProducer.class);
+  private static final long READY_WAIT_MILLIS = 1_000;
+
+  private final NativeEngine engine;
+  private final BufferAllocator allocator;
+  private final FragmentCodec codec = new FragmentCodec();
+
+  public WarehouseNodeProducer(NativeEngine engine, BufferAllocator allocator) {
+    this.engine = engine;
+    this.allocator = allocator;
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    QueryFragment fragment;
+    try {
+      fragment = codec.decodeQuery(ticket.getBytes());
+    } catch (ExecException e) {
+      listener.error(FlightErrorMapping.toFlight(e));
+      return;
+    }
+    String queryId = fragment.queryId();
+    CancelingBackpressure backpressure = new CancelingBackpressure(engine, queryId);
+    backpressure.register(listener);
+    try (ArrowReader reader = engine.execute(fragment, allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      listener.start(root);
+      while (reader.loadNextBatch()) {
+        if (!waitUntilReady(backpressure)) {
+          engine.cancel(queryId);
+          return;
+        }
+        listener.putNext();
+      }
+      listener.completed();
+    } catch (ExecException e) {
+      listener.error(FlightErrorMapping.toFlight(e));
+    } catch (Exception e) {
+      LOG.error("query {} failed", queryId, e);
+      listener.error(
+          FlightErrorMapping.toFlight(
+              new ExecException(ExecErrorCode.ENGINE_ERROR, "The node failed to run the query", e)));
+    }
+  }
+
+  /** Waits until the client can take a batch; false when the client went away. */
+  private static boolean waitUntilReady(BackpressureStrategy backpressure) {
+    while (true) {
+      switch (backpressure.waitForListener(READY_WAIT_MILLIS)) {
+        case READY:
+          return true;
+        case TIMEOUT:
+          continue;
+        default:
+          return false;
+      }
+    }
+  }
+
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    try {
+      switch (action.getType()) {
+        case WRITE_ACTION -> {
+          List<NewDataFile> files = engine.write(codec.decodeWrite(action.getBody()));
+          listener.onNext(new Result(codec.encodeFiles(files)));
+        }
+        case CANCEL_ACTION -> engine.cancel(new String(action.getBody(), UTF_8));
+        default -> {
+          listener.onError(
+              CallStatus.UNIMPLEMENTED
+                  .withDescription("Unknown action " + action.getType())
+                  .toRuntimeException());
+          return;
+        }
+      }
+      listener.onCompleted();
+    } catch (ExecException e) {
+      listener.onError(FlightErrorMapping.toFlight(e));
+    } catch (RuntimeException e) {
+      LOG.error("action {} failed", action.getType(), e);
+      listener.onError(
+          FlightErrorMapping.toFlight(
+              new ExecException(ExecErrorCode.ENGINE_ERROR, "The node failed to run the action", e)));
+    }
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<ActionType> listener) {
+    listener.onNext(
+        new ActionType(WRITE_ACTION, "Run a WriteFragment (JSON); returns the new files (JSON)"));
+    listener.onNext(new ActionType(CANCEL_ACTION, "Cancel the query with this id (UTF-8)"));
+    listener.onCompleted();
+  }
+
+  /** Flight's callback back-pressure, which also cancels the query when the client goes away. */
+  private static final class CancelingBackpressure
+      extends BackpressureStrategy.CallbackBackpressureStrategy {
+    private final NativeEngine engine;
+    private final String queryId;
+
+    CancelingBackpressure(NativeEngine engine, String queryId) {
+      this.engine = engine;
+      this.queryId = queryId;
+    }
+
+    @Override
+    protected void cancelCallback() {
+      super.cancelCallback();
+      engine.cancel(queryId);
+    }
+  }
+}

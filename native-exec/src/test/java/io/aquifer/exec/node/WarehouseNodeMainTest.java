@@ -1,0 +1,41 @@
+package io.aquifer.exec.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.aquifer.exec.duckdb.DuckDbEngineConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WarehouseNodeMainTest {
+  @Test
+  void optionsBecomeTheEngineConfig() {
+    WarehouseNodeMain.Options options =
+        WarehouseNodeMain.Options.parse(
+            new String[] {
+              "--data-dir", "/data/a", "--data-dir=/data/b", "--port", "47470",
+              "--temp-dir", "/tmp/spill", "--memory-limit", "2GB", "--threads", "3"
+            });
+    assertEquals(47470, options.port);
+    assertEquals("127.0.0.1", options.host);
+    DuckDbEngineConfig config = options.config();
+    assertEquals(List.of(Path.of("/data/a"), Path.of("/data/b")), config.dataDirectories());
+    assertEquals(Path.of("/tmp/spill"), config.tempDirectory());
+    assertEquals(2L << 30, config.nodeMemoryLimitBytes());
+    assertEquals(512L << 20, config.queryMemoryLimitBytes());
+    assertEquals(3, config.threads());
+  }
+
+  @Test
+  void aDataDirectoryIsRequiredAndUnknownOptionsAreRefused() {
+    assertThrows(
+        IllegalArgumentException.class, () -> WarehouseNodeMain.Options.parse(new String[0]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WarehouseNodeMain.Options.parse(new String[] {"--data-dir", "/d", "--bogus", "1"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WarehouseNodeMain.Options.parse(new String[] {"--data-dir", "/d", "--port", "x"}));
+  }
+}

@@ -1,64 +1,68 @@
 package io.aquifer.server;
 
-import io.aquifer.exec.QueryFragment;
-import io.aquifer.exec.WriteFragment;
 import io.aquifer.exec.duckdb.DuckDbEngine;
 import io.aquifer.exec.duckdb.DuckDbEngineConfig;
-import io.aquifer.gateway.ResultStream;
+import io.aquifer.exec.node.WarehouseNodeClient;
+import io.aquifer.exec.node.WarehouseNodeServer;
+import io.aquifer.gateway.execution.NodeWarehouseConnection;
 import io.aquifer.gateway.execution.WarehouseConnection;
-import io.aquifer.gateway.results.ArrowReaderResultStream;
-import io.aquifer.storage.delta.NewDataFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
-/** The warehouse node of the embedded defaults, in this JVM. */
+/**
+ * The warehouse node of the embedded defaults: DuckDB and its Flight endpoint in this JVM, on a
+ * free loopback port. The gateway reaches it only through Flight, as it would a node in another
+ * process.
+ */
 final class LocalWarehouseNode implements AutoCloseable {
   private final DuckDbEngine engine;
-  private final BufferAllocator allocator;
+  private final WarehouseNodeServer server;
+  private final NodeWarehouseConnection connection;
 
-  private LocalWarehouseNode(DuckDbEngine engine, BufferAllocator allocator) {
+  private LocalWarehouseNode(
+      DuckDbEngine engine, WarehouseNodeServer server, NodeWarehouseConnection connection) {
     this.engine = engine;
-    this.allocator = allocator;
+    this.server = server;
+    this.connection = connection;
   }
 
   static LocalWarehouseNode start(ServerConfig config, BufferAllocator allocator) {
     Path data = config.dataDirectory();
+    List<Path> readable = new ArrayList<>();
+    readable.add(data.resolve("warehouse"));
     DuckDbEngineConfig engineConfig =
-        new DuckDbEngineConfig(
-            List.of(data.resolve("warehouse")),
-            data.resolve("tmp"),
-            config.nodeMemoryLimitBytes(),
-            config.queryMemoryLimitBytes(),
-            config.nodeThreads(),
-            DuckDbEngineConfig.DEFAULT_ARROW_BATCH_ROWS);
-    return new LocalWarehouseNode(new DuckDbEngine(engineConfig), allocator);
+        DuckDbEngineConfig.defaults(readable, data.resolve("tmp"))
+            .withMemoryLimits(config.nodeMemoryLimitBytes(), config.queryMemoryLimitBytes())
+            .withThreads(config.nodeThreads());
+    DuckDbEngine engine = new DuckDbEngine(engineConfig);
+    WarehouseNodeServer server = null;
+    try {
+      server = WarehouseNodeServer.start(engine, 0);
+      WarehouseNodeClient client = new WarehouseNodeClient(allocator, server.location());
+      return new LocalWarehouseNode(engine, server, new NodeWarehouseConnection(client));
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      engine.close();
+      throw e;
+    }
   }
 
   WarehouseConnection connection() {
-    return new WarehouseConnection() {
-      @Override
-      public ResultStream query(QueryFragment fragment) {
-        return new ArrowReaderResultStream(engine.execute(fragment, allocator), () -> {});
-      }
+    return connection;
+  }
 
-      @Override
-      public List<NewDataFile> write(WriteFragment fragment) {
-        return engine.write(fragment);
-      }
-
-      @Override
-      public void cancel(String queryId) {
-        engine.cancel(queryId);
-      }
-
-      @Override
-      public void close() {}
-    };
+  /** Peak Arrow memory the node held for results in flight, for benchmarks. */
+  long peakArrowMemoryBytes() {
+    return server.peakArrowMemoryBytes();
   }
 
   @Override
   public void close() {
-    engine.close();
+    connection.close();
+    server.close(); // also closes the engine it owns
   }
 }

@@ -238,6 +238,26 @@ public final class Gateway implements StatementService, AutoCloseable {
     return ArrowTypeMapping.schema(new TableSchema(columns));
   }
 
+  /**
+   * Plans and compiles a query without running it: the engine SQL and scans a warehouse would
+   * receive. For benchmarks of the planner and for tools.
+   */
+  public io.aquifer.exec.QueryFragment compile(Session session, String sql) {
+    try {
+      return dispatcher.compile(session, sql);
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  /** Where a table's Delta log is: for tools that read the same files another way. */
+  public Optional<URI> tableLocation(String catalogName, String schema, String table) {
+    return catalog
+        .getTable(new TableName(catalogName, schema, table))
+        .flatMap(TableInfo::location)
+        .map(URI::create);
+  }
+
   public BufferAllocator allocator() {
     return allocator;
   }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = AquiferCommand.Version.class,
     description = "Aquifer: a self-hosted SQL warehouse for Delta Lake tables.",
-    subcommands = {AquiferCommand.Start.class, AquiferCommand.Token.class})
+    subcommands = {AquiferCommand.Start.class, AquiferCommand.Token.class, AquiferCommand.Bench.class})
 public final class AquiferCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -156,6 +156,36 @@ public final class AquiferCommand implements Callable<Integer> {
             new AccessTokenStore(database).createToken(user, Optional.ofNullable(comment), Optional.empty());
         System.out.println(token.token());
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Benchmark (not a test): prints planner time per statement, and the end-to-end time of a"
+            + " scan-heavy query through Arrow Flight SQL next to in-process DuckDB over the same"
+            + " Parquet files, as a ratio.",
+        "Starts a throw-away server in a temporary directory."
+      })
+  static final class Bench implements Callable<Integer> {
+    @Option(
+        names = "--rows-log10",
+        defaultValue = "7",
+        description = "Table size as a power of ten (default: 7, ten million rows).")
+    int digits;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed runs per figure (default: 5).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+      if (digits < 1 || digits > 9) {
+        System.err.println("aquifer bench: --rows-log10 must be 1 to 9");
+        return 2;
+      }
+      new ScanBenchmark(digits, runs, System.out).run();
       return 0;
     }
   }

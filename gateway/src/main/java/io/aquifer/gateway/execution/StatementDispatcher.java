@@ -116,6 +116,16 @@ public final class StatementDispatcher {
     return new PreparedStatementInfo(sql, new Schema(fields), empty, !fields.isEmpty());
   }
 
+  public io.aquifer.exec.QueryFragment compile(Session session, String sql) {
+    ParsedStatement statement = StatementParser.parse(sql);
+    if (!(statement instanceof ParsedStatement.Query q)) {
+      throw GatewayErrors.invalid("NOT_A_QUERY", "42000", "only queries can be compiled");
+    }
+    QueryPlanner planner = planner(session);
+    var plan = planner.plan(planner.parse(q.calciteSql()));
+    return io.aquifer.exec.compile.DuckDbPlanCompiler.compile("compile-only", plan.rel());
+  }
+
   public List<Column> columns(Session session, TableName name) {
     StatementExecution meta =
         new StatementExecution("metadata", "", session, () -> {});

@@ -104,10 +104,12 @@ final class DdlExecutor {
     }
     List<String> partitionColumns =
         s.partitionedBy().stream().map(p -> schema.column(p).orElseThrow().name()).toList();
-    if (!partitionColumns.isEmpty() && query != null) {
+    if (!partitionColumns.isEmpty()) {
+      // The engine writes unpartitioned files; a partitioned table it cannot fill would be a trap.
       throw new PlannerException(
           PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "PARTITIONED BY with AS query is not supported yet");
+          "PARTITIONED BY is not supported yet for tables Aquifer writes; partitioned Delta tables"
+              + " written elsewhere can be read");
     }
 
     URI location = ctx.locations().newLocation(name);

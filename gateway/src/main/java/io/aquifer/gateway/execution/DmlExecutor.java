@@ -625,7 +625,14 @@ final class DmlExecutor {
       throw GatewayErrors.invalid("EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views cannot be written");
     }
     URI location = URI.create(info.location().orElseThrow());
-    return new Target(name, location, planner.snapshot(location), id);
+    DeltaSnapshot snapshot = planner.snapshot(location);
+    if (!snapshot.partitionColumns().isEmpty()) {
+      throw new PlannerException(
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "writing to partitioned table " + name + " is not supported yet (partitioned by "
+              + String.join(", ", snapshot.partitionColumns()) + "); it can be read");
+    }
+    return new Target(name, location, snapshot, id);
   }
 
   private static SqlNode from(Target target, SqlIdentifier alias) {

@@ -2,8 +2,9 @@ package io.aquifer.exec.compile;
 
 import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.sql.SqlAlienSystemTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
@@ -39,14 +40,60 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
   }
 
   @Override
+  public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (call.getOperator() == io.aquifer.planner.calcite.NamedStructFunction.INSTANCE) {
+      // named_struct('a', x, 'b', y) -> struct_pack("a" := x, "b" := y)
+      SqlWriter.Frame frame = writer.startFunCall("struct_pack");
+      for (int i = 0; i + 1 < call.operandCount(); i += 2) {
+        writer.sep(",");
+        String name = ((org.apache.calcite.sql.SqlLiteral) call.operand(i)).getValueAs(String.class);
+        writer.identifier(name, true);
+        writer.print(":= ");
+        call.operand(i + 1).unparse(writer, 0, 0);
+      }
+      writer.endFunCall(frame);
+      return;
+    }
+    super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  @Override
   public SqlNode getCastSpec(RelDataType type) {
     String name = duckDbType(type);
     if (name == null) {
       return super.getCastSpec(type);
     }
-    return new SqlDataTypeSpec(
-        new SqlAlienSystemTypeNameSpec(name, type.getSqlTypeName(), SqlParserPos.ZERO),
-        SqlParserPos.ZERO);
+    return new SqlDataTypeSpec(new VerbatimTypeNameSpec(name), SqlParserPos.ZERO);
+  }
+
+  /**
+   * A type name printed exactly as given. (Calcite prints alien type names as keywords, in upper
+   * case, which would rename the fields of a STRUCT type.)
+   */
+  private static final class VerbatimTypeNameSpec extends org.apache.calcite.sql.SqlTypeNameSpec {
+    private final String text;
+
+    VerbatimTypeNameSpec(String text) {
+      super(new org.apache.calcite.sql.SqlIdentifier(text, SqlParserPos.ZERO), SqlParserPos.ZERO);
+      this.text = text;
+    }
+
+    @Override
+    public RelDataType deriveType(org.apache.calcite.sql.validate.SqlValidator validator) {
+      throw new UnsupportedOperationException("engine SQL is not validated by Calcite");
+    }
+
+    @Override
+    public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+      writer.print(text);
+      writer.setNeedWhitespace(true);
+    }
+
+    @Override
+    public boolean equalsDeep(org.apache.calcite.sql.SqlTypeNameSpec spec, org.apache.calcite.util.Litmus litmus) {
+      return spec instanceof VerbatimTypeNameSpec v && v.text.equals(text)
+          || litmus.fail("{} != {}", this, spec);
+    }
   }
 
   /** DuckDB's spelling of a type, or null to leave it to Calcite. */

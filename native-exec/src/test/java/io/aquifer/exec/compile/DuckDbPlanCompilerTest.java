@@ -125,4 +125,16 @@ class DuckDbPlanCompilerTest {
     assertTrue(sql.contains("EXISTS"), sql);
     assertEquals(2, run("SELECT k FROM t a WHERE EXISTS (SELECT 1 FROM t b WHERE b.k = a.k AND b.v > 15)").size());
   }
+
+  @Test
+  void namedStructKeepsItsFieldNames() throws Exception {
+    Object value = run("SELECT named_struct('a', k, 'Mixed', s) FROM t WHERE k = 2").get(0).get(0);
+    assertEquals("{a=2, Mixed=b}", String.valueOf(value));
+  }
+
+  @Test
+  void constantNamedStructKeepsItsFieldNames() throws Exception {
+    Object value = run("SELECT named_struct('a', 5, 'b', 'x')").get(0).get(0);
+    assertEquals("{a=5, b=x}", String.valueOf(value));
+  }
 }

@@ -34,6 +34,10 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
       List<SqlOperator> operatorList,
       SqlNameMatcher nameMatcher) {
     int before = operatorList.size();
+    if (opName.isSimple() && nameMatcher.matches(opName.getSimple(), NamedStructFunction.INSTANCE.getName())) {
+      operatorList.add(NamedStructFunction.INSTANCE);
+      return;
+    }
     base.lookupOperatorOverloads(opName, category, syntax, operatorList, nameMatcher);
     for (int i = before; i < operatorList.size(); i++) {
       if (operatorList.get(i) == SqlStdOperatorTable.DIVIDE) {
@@ -44,8 +48,11 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
 
   @Override
   public List<SqlOperator> getOperatorList() {
-    return base.getOperatorList().stream()
-        .map(op -> op == SqlStdOperatorTable.DIVIDE ? DatabricksDivide.INSTANCE : op)
-        .collect(Collectors.toList());
+    List<SqlOperator> operators =
+        base.getOperatorList().stream()
+            .map(op -> op == SqlStdOperatorTable.DIVIDE ? DatabricksDivide.INSTANCE : op)
+            .collect(Collectors.toList());
+    operators.add(NamedStructFunction.INSTANCE);
+    return operators;
   }
 }

@@ -1,0 +1,22 @@
+package io.aquifer.tpch;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Connects {@code aquifer tpch check} and {@code bench} to a running warehouse; implemented by the
+ * server module.
+ */
+@FunctionalInterface
+public interface TpchWarehouseConnector {
+  /**
+   * A JDBC connection through the Arrow Flight SQL front end of the warehouse serving the data
+   * directory (found from its {@code connection.json}), authenticated with the personal access
+   * token.
+   *
+   * @param token from {@code --token} or {@code AQUIFER_TOKEN}; empty when neither is given
+   * @throws SQLException if no warehouse is running or the token is refused; the message says which
+   */
+  Connection connect(WarehouseOptions options, Optional<String> token) throws SQLException;
+}

@@ -1,0 +1,22 @@
+-- TPC-H Q13 with the validation substitution parameters (derived from TPC-H; not audited TPC results).
+-- Adapted from io.trino.tpch 1.2 (Apache License 2.0); see README.md in this folder.
+SELECT
+  c_count,
+  count(*) AS custdist
+FROM (
+       SELECT
+         c_custkey,
+         count(o_orderkey)
+       FROM
+         customer
+         LEFT OUTER JOIN orders ON
+                                  c_custkey = o_custkey
+                                  AND o_comment NOT LIKE '%special%requests%'
+       GROUP BY
+         c_custkey
+     ) AS c_orders (c_custkey, c_count)
+GROUP BY
+  c_count
+ORDER BY
+  custdist DESC,
+  c_count DESC

@@ -38,6 +38,13 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
       operatorList.add(NamedStructFunction.INSTANCE);
       return;
     }
+    if (opName.isSimple()
+        && syntax == SqlSyntax.FUNCTION
+        && nameMatcher.matches(opName.getSimple(), "SUBSTR")) {
+      // Databricks substr(s, pos[, len]): 1-based, negative positions count from the end.
+      operatorList.add(org.apache.calcite.sql.fun.SqlLibraryOperators.SUBSTR_BIG_QUERY);
+      return;
+    }
     base.lookupOperatorOverloads(opName, category, syntax, operatorList, nameMatcher);
     for (int i = before; i < operatorList.size(); i++) {
       if (operatorList.get(i) == SqlStdOperatorTable.DIVIDE) {

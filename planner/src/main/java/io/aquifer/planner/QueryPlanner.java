@@ -74,12 +74,13 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   public QueryPlanner(
       PlannerCatalog catalog, DeltaTables tables, String currentCatalog, String currentSchema) {
-    this.catalog = requireNonNull(catalog, "catalog");
+    // Calcite resolves each name many times; the catalog is asked once per name and statement.
+    this.catalog = new StatementCatalog(requireNonNull(catalog, "catalog"));
     this.defaultPath = List.of(currentCatalog, currentSchema);
     this.binder = new SnapshotBinder(requireNonNull(tables, "tables"));
     this.rootSchema =
         CalciteSchema.createRootSchema(
-            false, false, "", PlannerSchemas.root(catalog, binder, this::viewRowType));
+            false, false, "", PlannerSchemas.root(this.catalog, binder, this::viewRowType));
     this.cluster =
         RelOptCluster.create(new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
     Properties props = new Properties();
@@ -316,7 +317,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     if (m.contains("no match found for function signature")) {
       return PlannerErrorCode.UNRESOLVED_ROUTINE;
     }
-    if (m.contains("cannot apply") || m.contains("cannot assign") || m.contains("type mismatch")) {
+    if (m.contains("cannot apply") || m.contains("cannot assign") || m.contains("type mismatch")
+        || m.contains("must have compatible types")) {
       return PlannerErrorCode.DATATYPE_MISMATCH;
     }
     return PlannerErrorCode.INVALID_STATEMENT;

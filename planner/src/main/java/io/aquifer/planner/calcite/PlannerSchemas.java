@@ -3,7 +3,10 @@ package io.aquifer.planner.calcite;
 import io.aquifer.planner.PlannerCatalog;
 import io.aquifer.planner.PlannerCatalog.DeltaTableEntry;
 import io.aquifer.planner.PlannerCatalog.ViewEntry;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -33,11 +36,19 @@ public final class PlannerSchemas {
                       f.createSqlType(
                           org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6));
 
+  /**
+   * The root of one statement's schema tree. Calcite asks for the same names many times over; the
+   * tables and views it gets are made once per statement (a view's text is validated once, a table
+   * is bound to its snapshot once), and {@code catalog} should remember its answers for the
+   * statement too.
+   */
   public static Schema root(PlannerCatalog catalog, SnapshotBinder binder, ViewTable.ViewTyper typer) {
+    Map<List<String>, Table> tables = new ConcurrentHashMap<>();
     return new Level() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
-        return new NameLookup<>(catalog.catalogNames(), c -> catalogSchema(catalog, binder, typer, c));
+        return NameLookup.listed(
+            catalog::catalogNames, c -> catalogSchema(catalog, binder, typer, tables, c));
       }
 
       @Override
@@ -48,12 +59,17 @@ public final class PlannerSchemas {
   }
 
   private static Schema catalogSchema(
-      PlannerCatalog catalog, SnapshotBinder binder, ViewTable.ViewTyper typer, String name) {
+      PlannerCatalog catalog,
+      SnapshotBinder binder,
+      ViewTable.ViewTyper typer,
+      Map<List<String>, Table> tables,
+      String name) {
     return new Level() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
-        return new NameLookup<>(
-            catalog.schemaNames(name), s -> databaseSchema(catalog, binder, typer, name, s));
+        return NameLookup.listed(
+            () -> catalog.schemaNames(name),
+            s -> databaseSchema(catalog, binder, typer, tables, name, s));
       }
     };
   }
@@ -62,31 +78,56 @@ public final class PlannerSchemas {
       PlannerCatalog catalog,
       SnapshotBinder binder,
       ViewTable.ViewTyper typer,
+      Map<List<String>, Table> tables,
       String catalogName,
       String schemaName) {
     return new Level() {
       @Override
       public Lookup<Table> tables() {
-        return new NameLookup<>(
-            catalog.tableNames(catalogName, schemaName),
+        // One table is resolved by its name; the schema's names are listed only if Calcite asks.
+        return NameLookup.resolved(
+            () -> catalog.tableNames(catalogName, schemaName),
+            base ->
+                catalog
+                    .table(catalogName, schemaName, base)
+                    .map(entry -> entry.qualifiedName().get(2))
+                    .orElse(null),
             name -> {
-              Optional<PlannerCatalog.ResolvedTable> entry =
-                  catalog.table(catalogName, schemaName, NameLookup.baseName(name));
-              if (entry.isEmpty()) {
-                return null;
+              List<String> key = List.of(catalogName, schemaName, name);
+              Table table = tables.get(key);
+              if (table == null) {
+                table = table(catalog, binder, typer, catalogName, schemaName, name);
+                if (table != null) {
+                  tables.put(key, table);
+                }
               }
-              if (entry.get() instanceof DeltaTableEntry delta) {
-                return new DeltaTable(binder.bind(delta.location(), NameLookup.timeTravel(name)));
-              }
-              if (!NameLookup.timeTravel(name).isEmpty()) {
-                throw new io.aquifer.planner.PlannerException(
-                    io.aquifer.planner.PlannerErrorCode.INVALID_TIME_TRAVEL_SPEC,
-                    "time travel applies to Delta tables, not to view " + name);
-              }
-              return new ViewTable((ViewEntry) entry.get(), typer);
+              return table;
             });
       }
     };
+  }
+
+  private static Table table(
+      PlannerCatalog catalog,
+      SnapshotBinder binder,
+      ViewTable.ViewTyper typer,
+      String catalogName,
+      String schemaName,
+      String name) {
+    Optional<PlannerCatalog.ResolvedTable> entry =
+        catalog.table(catalogName, schemaName, NameLookup.baseName(name));
+    if (entry.isEmpty()) {
+      return null;
+    }
+    if (entry.get() instanceof DeltaTableEntry delta) {
+      return new DeltaTable(binder.bind(delta.location(), NameLookup.timeTravel(name)));
+    }
+    if (!NameLookup.timeTravel(name).isEmpty()) {
+      throw new io.aquifer.planner.PlannerException(
+          io.aquifer.planner.PlannerErrorCode.INVALID_TIME_TRAVEL_SPEC,
+          "time travel applies to Delta tables, not to view " + name);
+    }
+    return new ViewTable((ViewEntry) entry.get(), typer);
   }
 
   /** A schema level with nothing but what a subclass overrides. */

@@ -11,6 +11,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 
@@ -50,6 +51,62 @@ record DeltaLogListing(NavigableSet<Long> commitVersions, NavigableSet<Long> che
     }
     return new DeltaLogListing(commits, checkpoints);
   }
+
+  /**
+   * The newest commit file of the log, listing only from {@code fromVersion} on (a hint: the newest
+   * version seen before; 0 lists everything). Empty when no commit file at or after {@code
+   * fromVersion} exists, or no log at all. One listing, no file is read.
+   */
+  static Optional<CommitFile> newestCommit(Engine engine, TableLocation table, long fromVersion) {
+    Path logPath = new Path(table.kernelPath(), "_delta_log");
+    CommitFile newest = null;
+    try (CloseableIterator<FileStatus> files =
+        engine.getFileSystemClient().listFrom(FileNames.listingPrefix(logPath, fromVersion))) {
+      while (files.hasNext()) {
+        FileStatus file = files.next();
+        if (FileNames.isCommitFile(file.getPath())) {
+          long version = FileNames.deltaVersion(file.getPath());
+          if (version >= fromVersion && (newest == null || version > newest.version())) {
+            newest = new CommitFile(version, file.getSize(), file.getModificationTime());
+          }
+        }
+      }
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException(
+          StorageErrorCode.STORAGE_IO_ERROR,
+          "cannot list the Delta log of table " + table + ": " + e.getMessage(),
+          e);
+    }
+    return Optional.ofNullable(newest);
+  }
+
+  /**
+   * The commit file of one version, from one metadata request (no listing); empty if the log has
+   * no such file.
+   */
+  static Optional<CommitFile> commitFile(Engine engine, TableLocation table, long version) {
+    String path = FileNames.deltaFile(new Path(table.kernelPath(), "_delta_log"), version);
+    try {
+      FileStatus file = engine.getFileSystemClient().getFileStatus(path);
+      return Optional.of(new CommitFile(version, file.getSize(), file.getModificationTime()));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException(
+          StorageErrorCode.STORAGE_IO_ERROR,
+          "cannot read the Delta log of table " + table + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * A commit file as the file system shows it. Commit files are written once and never changed,
+   * so a different size or modification time for the same version means the log was deleted and
+   * written anew.
+   */
+  record CommitFile(long version, long size, long modificationTime) {}
 
   boolean isEmpty() {
     return commitVersions.isEmpty() && checkpointVersions.isEmpty();

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -171,30 +172,36 @@ public final class KernelDeltaTables implements DeltaTables {
   public DeltaSnapshot atTimestamp(URI location, long timestampMillis) {
     TableLocation table = TableLocation.of(location);
     try {
-      Snapshot latest = latestSnapshot(table);
-      long latestTimestamp = latest.getTimestamp(engine);
-      if (timestampMillis >= latestTimestamp) {
-        if (timestampMillis > latestTimestamp) {
-          throw timestampNotFound(table, timestampMillis, latest, latestTimestamp, null);
-        }
-        return snapshots.read(table, latest);
-      }
-      Snapshot snapshot;
-      try {
-        snapshot =
-            TableManager.loadSnapshot(table.kernelPath())
-                .atTimestamp(timestampMillis, latest)
-                .build(engine);
-      } catch (RuntimeException e) {
-        if (isPlainKernelException(e)) {
-          throw timestampNotFound(table, timestampMillis, latest, latestTimestamp, e);
-        }
-        throw e;
-      }
-      return snapshots.read(table, snapshot);
+      return snapshots.read(table, snapshotAtTimestamp(table, timestampMillis));
     } catch (RuntimeException e) {
       throw KernelErrorTranslator.translate(e, table, Action.READ);
     }
+  }
+
+  /**
+   * The version {@link #atTimestamp} would read, without listing its files: for callers that
+   * keep snapshots by version. Fails as {@link #atTimestamp} does.
+   */
+  long versionAtTimestamp(URI location, long timestampMillis) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      return snapshotAtTimestamp(table, timestampMillis).getVersion();
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  /**
+   * The newest commit file in the table's log, from one listing that starts at {@code
+   * fromVersion} (0 for the whole log); empty if there is none from there on, or no log.
+   */
+  Optional<DeltaLogListing.CommitFile> newestCommit(URI location, long fromVersion) {
+    return DeltaLogListing.newestCommit(engine, TableLocation.of(location), fromVersion);
+  }
+
+  /** The commit file of {@code version} in the table's log, if there is one; no listing. */
+  Optional<DeltaLogListing.CommitFile> commitFile(URI location, long version) {
+    return DeltaLogListing.commitFile(engine, TableLocation.of(location), version);
   }
 
   @Override
@@ -249,6 +256,31 @@ public final class KernelDeltaTables implements DeltaTables {
 
   private Snapshot latestSnapshot(TableLocation table) {
     return TableManager.loadSnapshot(table.kernelPath()).build(engine);
+  }
+
+  /**
+   * As in Delta Lake, a timestamp before the first commit or after the latest one fails with
+   * DELTA_VERSION_NOT_FOUND (a snapshot "as of" a future time would not be repeatable).
+   */
+  private Snapshot snapshotAtTimestamp(TableLocation table, long timestampMillis) {
+    Snapshot latest = latestSnapshot(table);
+    long latestTimestamp = latest.getTimestamp(engine);
+    if (timestampMillis >= latestTimestamp) {
+      if (timestampMillis > latestTimestamp) {
+        throw timestampNotFound(table, timestampMillis, latest, latestTimestamp, null);
+      }
+      return latest;
+    }
+    try {
+      return TableManager.loadSnapshot(table.kernelPath())
+          .atTimestamp(timestampMillis, latest)
+          .build(engine);
+    } catch (RuntimeException e) {
+      if (isPlainKernelException(e)) {
+        throw timestampNotFound(table, timestampMillis, latest, latestTimestamp, e);
+      }
+      throw e;
+    }
   }
 
   private Snapshot snapshotAt(TableLocation table, long version) {

@@ -1,0 +1,76 @@
+package io.aquifer.planner;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The catalog as one statement sees it: each question is put to the catalog once, and the answer
+ * is reused for the rest of the statement. Calcite resolves every name several times over (each
+ * default path, each validation scope, each view expansion), which would otherwise be a catalog
+ * round trip each time; a statement also sees one consistent catalog this way. Names are compared
+ * ignoring case, as {@link PlannerCatalog} does. Not for use beyond one statement: the answers are
+ * never refreshed.
+ */
+final class StatementCatalog implements PlannerCatalog {
+  private final PlannerCatalog catalog;
+  private Set<String> catalogNames;
+  private final Map<String, Set<String>> schemaNames = new HashMap<>();
+  private final Map<List<String>, Set<String>> tableNames = new HashMap<>();
+  private final Map<List<String>, Optional<ResolvedTable>> tables = new HashMap<>();
+
+  StatementCatalog(PlannerCatalog catalog) {
+    this.catalog = requireNonNull(catalog, "catalog");
+  }
+
+  @Override
+  public synchronized Set<String> catalogNames() {
+    if (catalogNames == null) {
+      catalogNames = Set.copyOf(catalog.catalogNames());
+    }
+    return catalogNames;
+  }
+
+  @Override
+  public synchronized Set<String> schemaNames(String catalogName) {
+    String key = lower(catalogName);
+    Set<String> names = schemaNames.get(key);
+    if (names == null) {
+      names = Set.copyOf(catalog.schemaNames(catalogName));
+      schemaNames.put(key, names);
+    }
+    return names;
+  }
+
+  @Override
+  public synchronized Set<String> tableNames(String catalogName, String schema) {
+    List<String> key = List.of(lower(catalogName), lower(schema));
+    Set<String> names = tableNames.get(key);
+    if (names == null) {
+      names = Set.copyOf(catalog.tableNames(catalogName, schema));
+      tableNames.put(key, names);
+    }
+    return names;
+  }
+
+  @Override
+  public synchronized Optional<ResolvedTable> table(
+      String catalogName, String schema, String table) {
+    List<String> key = List.of(lower(catalogName), lower(schema), lower(table));
+    Optional<ResolvedTable> resolved = tables.get(key);
+    if (resolved == null) {
+      resolved = catalog.table(catalogName, schema, table);
+      tables.put(key, resolved);
+    }
+    return resolved;
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}

@@ -13,6 +13,8 @@ import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
 import io.aquifer.gateway.execution.GatewayErrors;
+import io.aquifer.gateway.execution.InterruptedTableRecovery;
+import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.execution.ManagedTableLocations;
 import io.aquifer.gateway.execution.StatementDispatcher;
 import io.aquifer.gateway.execution.StatementExecution;
@@ -56,6 +58,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final StatementRegistry statements = new StatementRegistry();
   private final ExecutorService executor;
   private final StatementDispatcher dispatcher;
+  private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
 
   public Gateway(
       CatalogStore catalog,
@@ -64,6 +67,28 @@ public final class Gateway implements StatementService, AutoCloseable {
       WarehouseConnection warehouse,
       BufferAllocator allocator,
       Path dataDirectory) {
+    this(
+        catalog,
+        tokens,
+        deltaTables,
+        warehouse,
+        allocator,
+        dataDirectory,
+        ExternalLocations.defaults(dataDirectory));
+  }
+
+  /**
+   * @param externalLocations the directories {@code CREATE TABLE ... LOCATION} may register tables
+   *     in; the warehouse nodes must be allowed to read them too
+   */
+  public Gateway(
+      CatalogStore catalog,
+      AccessTokenStore tokens,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      Path dataDirectory,
+      ExternalLocations externalLocations) {
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
@@ -79,24 +104,14 @@ public final class Gateway implements StatementService, AutoCloseable {
               return t;
             });
     this.dispatcher =
-        new StatementDispatcher(catalog, deltaTables, warehouse, allocator, locations);
-    recover();
-  }
-
-  /** Finishes table creates and drops that a crash interrupted: both end with no table. */
-  private void recover() {
-    for (PendingTableOperation op : catalog.pendingTableOperations()) {
-      TableInfo t = op.table();
-      if (t.kind() == TableKind.MANAGED && t.location().isPresent()) {
-        locations.delete(URI.create(t.location().get()));
-      }
-      switch (op.state()) {
-        case CREATING -> catalog.abortCreateTable(t.name());
-        case DROPPING -> catalog.finishDropTable(t.name());
-        default -> {}
-      }
-      LOG.info("recovered interrupted {} of {}", op.state(), t.name());
-    }
+        new StatementDispatcher(
+            catalog,
+            deltaTables,
+            warehouse,
+            allocator,
+            locations,
+            requireNonNull(externalLocations, "externalLocations"));
+    InterruptedTableRecovery.recover(catalog, locations);
   }
 
   // ---- authentication and sessions ----
@@ -106,8 +121,8 @@ public final class Gateway implements StatementService, AutoCloseable {
     if (token == null || token.isBlank()) {
       throw GatewayErrors.unauthenticated("an access token is required");
     }
-    return tokens
-        .authenticate(token.trim())
+    return authentications
+        .authenticate(token.trim(), tokens::authenticate)
         .orElseThrow(() -> GatewayErrors.unauthenticated("invalid or expired access token"));
   }
 

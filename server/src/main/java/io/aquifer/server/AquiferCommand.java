@@ -25,7 +25,11 @@ import picocli.CommandLine.Option;
 public final class AquiferCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AquiferCommand()).execute(args));
+    TpchIntegration tpch = new TpchIntegration();
+    System.exit(
+        new CommandLine(new AquiferCommand())
+            .addSubcommand("tpch", new io.aquifer.tpch.TpchCommand(tpch, tpch))
+            .execute(args));
   }
 
   @Override
@@ -77,6 +81,14 @@ public final class AquiferCommand implements Callable<Integer> {
     Integer flightPort;
 
     @Option(
+        names = "--avatica-port",
+        paramLabel = "PORT",
+        description =
+            "Avatica port (HTTP; Aquifer's JDBC driver, jdbc:aquifer://); 0 picks a free port"
+                + " (default: 8765).")
+    Integer avaticaPort;
+
+    @Option(
         names = "--node-memory-limit",
         paramLabel = "SIZE",
         description = "Engine memory per warehouse node, e.g. 4GB (default: half of RAM).")
@@ -87,6 +99,11 @@ public final class AquiferCommand implements Callable<Integer> {
         paramLabel = "SIZE",
         description = "Memory for one query's results in flight (default: a quarter of the node's).")
     String queryMemoryLimit;
+
+    @Option(
+        names = "--no-sample",
+        description = "On first start, do not load the TPC-H sample (SF 0.01, samples.tpch_sf0_01).")
+    boolean noSample;
 
     @Option(
         names = "--token-file",
@@ -100,11 +117,13 @@ public final class AquiferCommand implements Callable<Integer> {
       Map<String, String> flags = config.flags();
       flags.put(ServerConfig.HOST, host);
       flags.put(ServerConfig.FLIGHT_PORT, flightPort == null ? null : flightPort.toString());
+      flags.put(ServerConfig.AVATICA_PORT, avaticaPort == null ? null : avaticaPort.toString());
       flags.put(ServerConfig.NODE_MEMORY_LIMIT, nodeMemoryLimit);
       flags.put(ServerConfig.QUERY_MEMORY_LIMIT, queryMemoryLimit);
       ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
-      AquiferServer server = AquiferServer.start(serverConfig, Optional.ofNullable(tokenFile), System.out);
+      AquiferServer server =
+          AquiferServer.start(serverConfig, Optional.ofNullable(tokenFile), System.out, !noSample);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

@@ -1,5 +1,6 @@
 package io.aquifer.server;
 
+import io.aquifer.avatica.AvaticaFrontEnd;
 import io.aquifer.catalog.AccessTokenStore;
 import io.aquifer.catalog.CatalogDatabase;
 import io.aquifer.catalog.CatalogStore;
@@ -7,6 +8,7 @@ import io.aquifer.catalog.CreatedAccessToken;
 import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.flightsql.FlightSqlFrontEnd;
 import io.aquifer.gateway.Gateway;
+import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway process on embedded defaults: catalog in a SQLite file under the data directory,
  * tables as Delta under {@code <data dir>/warehouse}, one warehouse node in this JVM reached over
- * Arrow Flight, and the Arrow Flight SQL front end.
+ * Arrow Flight, and the Arrow Flight SQL and Avatica front ends.
  */
 public final class AquiferServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AquiferServer.class);
@@ -35,14 +37,20 @@ public final class AquiferServer implements AutoCloseable {
   private final ServerConfig config;
   private final List<AutoCloseable> resources;
   private final FlightSqlFrontEnd flightSql;
+  private final AvaticaFrontEnd avatica;
   private final Gateway gateway;
   private boolean closed;
 
   private AquiferServer(
-      ServerConfig config, List<AutoCloseable> resources, FlightSqlFrontEnd flightSql, Gateway gateway) {
+      ServerConfig config,
+      List<AutoCloseable> resources,
+      FlightSqlFrontEnd flightSql,
+      AvaticaFrontEnd avatica,
+      Gateway gateway) {
     this.config = config;
     this.resources = resources;
     this.flightSql = flightSql;
+    this.avatica = avatica;
     this.gateway = gateway;
   }
 
@@ -56,6 +64,15 @@ public final class AquiferServer implements AutoCloseable {
    * first start.
    */
   public static AquiferServer start(ServerConfig config, Optional<Path> tokenFile, PrintStream out) {
+    return start(config, tokenFile, out, false);
+  }
+
+  /**
+   * @param loadSample on first start, load the TPC-H sample (SF 0.01) into {@code
+   *     samples.tpch_sf0_01} before serving, so a new user can query at once
+   */
+  public static AquiferServer start(
+      ServerConfig config, Optional<Path> tokenFile, PrintStream out, boolean loadSample) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       Path dataDir = config.dataDirectory();
@@ -70,22 +87,39 @@ public final class AquiferServer implements AutoCloseable {
       resources.add(allocator);
       LocalWarehouseNode node = LocalWarehouseNode.start(config, allocator);
       resources.add(node);
+      io.aquifer.storage.delta.DeltaTables deltaTables =
+          new io.aquifer.storage.delta.CachingDeltaTables(new KernelDeltaTables());
       Gateway gateway =
-          new Gateway(catalog, tokens, new KernelDeltaTables(), node.connection(), allocator, dataDir);
+          new Gateway(catalog, tokens, deltaTables, node.connection(), allocator, dataDir,
+              new ExternalLocations(config.externalLocations()));
       resources.add(gateway);
+      if (loadSample && firstToken.isPresent()) {
+        out.println("Loading the TPC-H sample (SF 0.01, derived from TPC-H) into samples.tpch_sf0_01...");
+        new io.aquifer.tpch.TpchDataLoader(
+                catalog, deltaTables, new io.aquifer.gateway.execution.ManagedTableLocations(dataDir), ADMIN_USER)
+            .load(io.aquifer.tpch.TpchScaleFactor.parse("0.01"), io.aquifer.tpch.LoadProgress.SILENT);
+      }
       FlightSqlFrontEnd flightSql =
           new FlightSqlFrontEnd(gateway, allocator, config.host(), config.flightPort());
       flightSql.start();
       resources.add(flightSql);
+      AvaticaFrontEnd avatica = new AvaticaFrontEnd(gateway, config.host(), config.avaticaPort());
+      avatica.start();
+      resources.add(avatica);
 
-      AquiferServer server = new AquiferServer(config, resources, flightSql, gateway);
+      AquiferServer server = new AquiferServer(config, resources, flightSql, avatica, gateway);
       ConnectionFile.write(
-          dataDir, ConnectionFile.describe(config.host(), flightSql.port(), ProcessHandle.current().pid()));
+          dataDir,
+          ConnectionFile.describe(
+              config.host(), flightSql.port(), avatica.port(), ProcessHandle.current().pid()));
       out.println("Aquifer " + version() + " is serving. Data directory: " + dataDir);
       out.println("  Arrow Flight SQL: grpc+tcp://" + config.host() + ":" + flightSql.port());
       out.println(
           "  JDBC (Arrow Flight SQL driver): jdbc:arrow-flight-sql://" + config.host() + ":"
               + flightSql.port() + "?useEncryption=false&token=<token>");
+      out.println(
+          "  JDBC (Aquifer driver, Avatica): jdbc:aquifer://" + config.host() + ":" + avatica.port()
+              + "?token=<token>");
       firstToken.ifPresent(
           t -> {
             out.println("  Admin access token (shown once; keep it safe): " + t);
@@ -129,6 +163,10 @@ public final class AquiferServer implements AutoCloseable {
 
   public int flightPort() {
     return flightSql.port();
+  }
+
+  public int avaticaPort() {
+    return avatica.port();
   }
 
   public Gateway gateway() {

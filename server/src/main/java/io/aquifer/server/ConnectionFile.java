@@ -19,15 +19,21 @@ public final class ConnectionFile {
 
   private ConnectionFile() {}
 
-  public static Map<String, Object> describe(String host, int flightPort, long pid) {
+  public static Map<String, Object> describe(String host, int flightPort, int avaticaPort, long pid) {
     Map<String, Object> flight = new LinkedHashMap<>();
     flight.put("uri", "grpc+tcp://" + host + ":" + flightPort);
     flight.put("host", host);
     flight.put("port", flightPort);
+    Map<String, Object> avatica = new LinkedHashMap<>();
+    avatica.put("url", "http://" + host + ":" + avaticaPort);
+    avatica.put("host", host);
+    avatica.put("port", avaticaPort);
     Map<String, Object> jdbc = new LinkedHashMap<>();
     jdbc.put(
         "arrowFlightSql",
         "jdbc:arrow-flight-sql://" + host + ":" + flightPort + "?useEncryption=false");
+    // Aquifer's own driver (jdbc-driver/target/aquifer-jdbc-*.jar) over Avatica.
+    jdbc.put("aquifer", "jdbc:aquifer://" + host + ":" + avaticaPort);
     Map<String, Object> auth = new LinkedHashMap<>();
     auth.put("type", "personal access token");
     auth.put(
@@ -37,6 +43,7 @@ public final class ConnectionFile {
             + " './aquifer token create --data-dir DIR' makes a new one");
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("flightSql", flight);
+    root.put("avatica", avatica);
     root.put("jdbc", jdbc);
     root.put("auth", auth);
     root.put("pid", pid);

@@ -32,6 +32,7 @@ final class LocalWarehouseNode implements AutoCloseable {
     Path data = config.dataDirectory();
     List<Path> readable = new ArrayList<>();
     readable.add(data.resolve("warehouse"));
+    readable.addAll(config.externalLocations());
     DuckDbEngineConfig engineConfig =
         DuckDbEngineConfig.defaults(readable, data.resolve("tmp"))
             .withMemoryLimits(config.nodeMemoryLimitBytes(), config.queryMemoryLimitBytes())

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -23,37 +25,52 @@ import java.util.Set;
  * @param host address the front ends listen on (property {@code host}, default {@code 127.0.0.1})
  * @param flightPort Arrow Flight SQL port, 0 for any free port (property {@code flight-port},
  *     default 31337)
+ * @param avaticaPort Avatica (JDBC over HTTP, Aquifer's JDBC driver) port, 0 for any free port
+ *     (property {@code avatica-port}, default 8765, the port Avatica servers conventionally use)
  * @param nodeMemoryLimitBytes memory the engine of a warehouse node may use (property {@code
  *     node-memory-limit}, e.g. {@code 4GB}; default half of physical memory, at least 512MB)
  * @param queryMemoryLimitBytes memory one query's results in flight may use (property {@code
  *     query-memory-limit}; default a quarter of the node limit)
  * @param nodeThreads engine threads per node (property {@code node-threads}; default the number
  *     of cores)
+ * @param externalLocations directories external tables ({@code CREATE TABLE ... LOCATION}) may be
+ *     registered in; the engine may read them (property {@code external-locations}, absolute
+ *     directories separated by commas; default {@code <data dir>/external})
  */
 public record ServerConfig(
     Path dataDirectory,
     String host,
     int flightPort,
+    int avaticaPort,
     long nodeMemoryLimitBytes,
     long queryMemoryLimitBytes,
-    int nodeThreads) {
+    int nodeThreads,
+    List<Path> externalLocations) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
   public static final String FLIGHT_PORT = "flight-port";
+  public static final String AVATICA_PORT = "avatica-port";
   public static final String NODE_MEMORY_LIMIT = "node-memory-limit";
   public static final String QUERY_MEMORY_LIMIT = "query-memory-limit";
   public static final String NODE_THREADS = "node-threads";
+  public static final String EXTERNAL_LOCATIONS = "external-locations";
   public static final Set<String> PROPERTIES =
-      Set.of(DATA_DIR, HOST, FLIGHT_PORT, NODE_MEMORY_LIMIT, QUERY_MEMORY_LIMIT, NODE_THREADS);
+      Set.of(
+          DATA_DIR, HOST, FLIGHT_PORT, AVATICA_PORT, NODE_MEMORY_LIMIT, QUERY_MEMORY_LIMIT, NODE_THREADS,
+          EXTERNAL_LOCATIONS);
 
   public static final int DEFAULT_FLIGHT_PORT = 31337;
+  public static final int DEFAULT_AVATICA_PORT = 8765;
 
   public ServerConfig {
     requireNonNull(dataDirectory, "dataDirectory");
     requireNonNull(host, "host");
     if (flightPort < 0 || flightPort > 65535) {
       throw new IllegalArgumentException(FLIGHT_PORT + " must be 0 to 65535: " + flightPort);
+    }
+    if (avaticaPort < 0 || avaticaPort > 65535) {
+      throw new IllegalArgumentException(AVATICA_PORT + " must be 0 to 65535: " + avaticaPort);
     }
     if (nodeMemoryLimitBytes < (64L << 20)) {
       throw new IllegalArgumentException(NODE_MEMORY_LIMIT + " must be at least 64MB");
@@ -64,6 +81,16 @@ public record ServerConfig(
     }
     if (nodeThreads < 1) {
       throw new IllegalArgumentException(NODE_THREADS + " must be at least 1");
+    }
+    externalLocations = List.copyOf(requireNonNull(externalLocations, "externalLocations"));
+    for (Path p : externalLocations) {
+      if (!p.isAbsolute()) {
+        throw new IllegalArgumentException(EXTERNAL_LOCATIONS + " must be absolute directories: " + p);
+      }
+      if (p.normalize().startsWith(dataDirectory.resolve("warehouse").normalize())) {
+        throw new IllegalArgumentException(
+            EXTERNAL_LOCATIONS + " must not be inside the managed warehouse directory: " + p);
+      }
     }
   }
 
@@ -106,16 +133,32 @@ public record ServerConfig(
         values.containsKey(QUERY_MEMORY_LIMIT)
             ? DataSizes.parse(QUERY_MEMORY_LIMIT, values.get(QUERY_MEMORY_LIMIT))
             : nodeMemory / 4;
+    Path dataDirectory = Path.of(values.getOrDefault(DATA_DIR, "data")).toAbsolutePath().normalize();
     return new ServerConfig(
-        Path.of(values.getOrDefault(DATA_DIR, "data")).toAbsolutePath().normalize(),
+        dataDirectory,
         values.getOrDefault(HOST, "127.0.0.1"),
         parseInt(FLIGHT_PORT, values.getOrDefault(FLIGHT_PORT, Integer.toString(DEFAULT_FLIGHT_PORT))),
+        parseInt(AVATICA_PORT, values.getOrDefault(AVATICA_PORT, Integer.toString(DEFAULT_AVATICA_PORT))),
         nodeMemory,
         queryMemory,
         parseInt(
             NODE_THREADS,
             values.getOrDefault(
-                NODE_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()))));
+                NODE_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()))),
+        externalLocations(values.get(EXTERNAL_LOCATIONS), dataDirectory));
+  }
+
+  private static List<Path> externalLocations(String value, Path dataDirectory) {
+    if (value == null) {
+      return List.of(dataDirectory.resolve("external"));
+    }
+    List<Path> dirs = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        dirs.add(Path.of(part.strip()).normalize());
+      }
+    }
+    return dirs;
   }
 
   private static int parseInt(String key, String value) {

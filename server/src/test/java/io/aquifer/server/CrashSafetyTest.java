@@ -166,6 +166,8 @@ class CrashSafetyTest {
             dataDirectory.toString(),
             "--flight-port",
             "0",
+            "--avatica-port",
+            "0",
             "--node-memory-limit",
             "1GB",
             "--token-file",

@@ -35,6 +35,7 @@ public final class RunningServer implements AutoCloseable {
     Map<String, String> flags = new java.util.HashMap<>(settings);
     flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
     flags.put(ServerConfig.FLIGHT_PORT, "0");
+    flags.put(ServerConfig.AVATICA_PORT, "0");
     flags.putIfAbsent(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
     ServerConfig config = ServerConfig.load(null, Map.of(), flags);
     AquiferServer server =
@@ -45,6 +46,16 @@ public final class RunningServer implements AutoCloseable {
 
   public String jdbcUrl() {
     return "jdbc:arrow-flight-sql://127.0.0.1:" + server.flightPort() + "?useEncryption=false";
+  }
+
+  /** The Avatica endpoint, for Avatica's remote driver ({@code url=} of jdbc:avatica:remote:). */
+  public String avaticaUrl() {
+    return "http://127.0.0.1:" + server.avaticaPort();
+  }
+
+  /** The URL of Aquifer's JDBC driver, without credentials. */
+  public String aquiferJdbcUrl() {
+    return "jdbc:aquifer://127.0.0.1:" + server.avaticaPort();
   }
 
   public Connection connect() throws SQLException {

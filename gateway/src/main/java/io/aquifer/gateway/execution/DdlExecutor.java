@@ -16,6 +16,9 @@ import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
 import io.aquifer.planner.parse.ParsedStatement;
+import io.aquifer.storage.StorageErrorCode;
+import io.aquifer.storage.StorageException;
+import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.NewDataFile;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.TableSchema;
@@ -62,6 +65,9 @@ final class DdlExecutor {
   }
 
   static StatementResult createTable(StatementContext ctx, ParsedStatement.CreateTable s) {
+    if (s.location().isPresent()) {
+      throw new IllegalStateException("CREATE TABLE ... LOCATION goes to createExternalTable");
+    }
     if (s.orReplace()) {
       throw new PlannerException(
           PlannerErrorCode.UNSUPPORTED_FEATURE,
@@ -143,6 +149,127 @@ final class DdlExecutor {
       rollbackCreate(ctx, name, location);
       throw e;
     }
+  }
+
+  /**
+   * CREATE TABLE ... LOCATION: registers the Delta table already at the location as an EXTERNAL
+   * table. Its log defines the schema and partitioning; a column list, if given, must match it.
+   * Nothing is written, and DROP TABLE later removes only the catalog entry.
+   */
+  static StatementResult createExternalTable(
+      StatementContext ctx, ParsedStatement.CreateTable s, ExternalLocations external) {
+    if (s.orReplace()) {
+      throw new PlannerException(
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "CREATE OR REPLACE TABLE is not supported yet; DROP TABLE first");
+    }
+    if (!s.properties().isEmpty()) {
+      throw new PlannerException(
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "TBLPROPERTIES cannot be set when registering an external table; its Delta log keeps them");
+    }
+    TableName name = ctx.tableName(s.name());
+    CatalogStore catalog = ctx.catalog();
+    if (s.ifNotExists() && catalog.getTable(name).isPresent()) {
+      return new StatementResult.UpdateCount(0);
+    }
+    requireSchema(catalog, name);
+    URI location = external.resolve(s.location().orElseThrow(), ctx.locations().root());
+    DeltaSnapshot snapshot;
+    try {
+      snapshot = ctx.deltaTables().latest(location);
+    } catch (StorageException e) {
+      if (e.code() == StorageErrorCode.DELTA_TABLE_NOT_FOUND) {
+        throw GatewayErrors.notFound(
+            "DELTA_TABLE_NOT_FOUND",
+            "42P01",
+            "no Delta table at LOCATION '" + s.location().get() + "' (no _delta_log); external"
+                + " tables register an existing Delta table");
+      }
+      throw e;
+    }
+    requireMatchingColumns(name, s.columns(), snapshot.schema());
+    if (!s.partitionedBy().isEmpty()
+        && !lowerCase(s.partitionedBy()).equals(lowerCase(snapshot.partitionColumns()))) {
+      throw GatewayErrors.invalid(
+          "DELTA_CREATE_TABLE_SCHEME_MISMATCH",
+          "42KD7",
+          "PARTITIONED BY " + s.partitionedBy() + " does not match the partition columns "
+              + snapshot.partitionColumns() + " of the Delta table at " + s.location().get());
+    }
+    TableDefinition plain = TableDefinition.external(name, owner(ctx), location.toString());
+    TableDefinition definition = s.comment().map(plain::withComment).orElse(plain);
+    ctx.checkCanceled();
+    ctx.execution().beginCommit();
+    if (catalog.beginCreateTable(definition, s.ifNotExists()).isPresent()) {
+      catalog.commitCreateTable(name);
+    }
+    return new StatementResult.UpdateCount(0);
+  }
+
+  private static void requireMatchingColumns(
+      TableName name, List<ParsedStatement.ColumnDefinition> declared, TableSchema actual) {
+    if (declared.isEmpty()) {
+      return;
+    }
+    boolean matches = declared.size() == actual.columns().size();
+    for (int i = 0; matches && i < declared.size(); i++) {
+      ParsedStatement.ColumnDefinition d = declared.get(i);
+      Column a = actual.columns().get(i);
+      matches = d.name().equalsIgnoreCase(a.name()) && d.type().equals(a.type());
+    }
+    if (!matches) {
+      throw GatewayErrors.invalid(
+          "DELTA_CREATE_TABLE_SCHEME_MISMATCH",
+          "42KD7",
+          "the columns declared for " + name + " do not match the schema of the Delta table at its"
+              + " location: " + actual.columns().stream().map(c -> c.name() + " " + c.type()).toList()
+              + "; leave the column list out to take the table's own");
+    }
+  }
+
+  private static List<String> lowerCase(List<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /**
+   * CREATE INDEX: Delta tables have no indexes (data skipping uses file statistics), so the
+   * statement is accepted for compatibility and ignored once its table and columns are checked.
+   */
+  static StatementResult createIndex(StatementContext ctx, ParsedStatement.CreateIndex s) {
+    TableName name = ctx.tableName(s.table());
+    TableInfo table =
+        ctx.catalog()
+            .getTable(name)
+            .orElseThrow(
+                () ->
+                    GatewayErrors.notFound(
+                        "TABLE_OR_VIEW_NOT_FOUND", "42P01", "table " + name + " does not exist"));
+    if (table.kind() == TableKind.VIEW) {
+      throw GatewayErrors.invalid(
+          "WRONG_OBJECT_KIND", "42809", name + " is a view; indexes are created on tables");
+    }
+    TableSchema schema = ctx.deltaTables().latest(URI.create(table.location().orElseThrow())).schema();
+    for (String column : s.columns()) {
+      if (schema.column(column).isEmpty()) {
+        throw GatewayErrors.invalid(
+            "UNRESOLVED_COLUMN", "42703", "column " + column + " is not a column of " + name);
+      }
+    }
+    LOG.debug("CREATE INDEX {} on {} accepted and ignored: Delta tables have no indexes", s.name(), name);
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /** DROP INDEX: there is never an index to drop, since CREATE INDEX keeps none. */
+  static StatementResult dropIndex(StatementContext ctx, ParsedStatement.DropIndex s) {
+    if (s.ifExists()) {
+      return new StatementResult.UpdateCount(0);
+    }
+    throw GatewayErrors.notFound(
+        "INDEX_NOT_FOUND",
+        "42704",
+        "index " + s.name() + " does not exist: Aquifer keeps no indexes (CREATE INDEX is accepted"
+            + " and ignored)");
   }
 
   private static void rollbackCreate(StatementContext ctx, TableName name, URI location) {

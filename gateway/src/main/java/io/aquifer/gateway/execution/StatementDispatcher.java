@@ -31,18 +31,21 @@ public final class StatementDispatcher {
   private final WarehouseConnection warehouse;
   private final BufferAllocator allocator;
   private final ManagedTableLocations locations;
+  private final ExternalLocations externalLocations;
 
   public StatementDispatcher(
       CatalogStore catalog,
       DeltaTables deltaTables,
       WarehouseConnection warehouse,
       BufferAllocator allocator,
-      ManagedTableLocations locations) {
+      ManagedTableLocations locations,
+      ExternalLocations externalLocations) {
     this.catalog = catalog;
     this.deltaTables = deltaTables;
     this.warehouse = warehouse;
     this.allocator = allocator;
     this.locations = locations;
+    this.externalLocations = externalLocations;
   }
 
   private StatementContext context(StatementExecution execution) {
@@ -65,7 +68,15 @@ public final class StatementDispatcher {
       return DmlExecutor.run(ctx, d.calciteSql(), d.overwrite(), parameters);
     }
     if (statement instanceof ParsedStatement.CreateTable s) {
-      return DdlExecutor.createTable(ctx, s);
+      return s.location().isPresent()
+          ? DdlExecutor.createExternalTable(ctx, s, externalLocations)
+          : DdlExecutor.createTable(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.CreateIndex s) {
+      return DdlExecutor.createIndex(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DropIndex s) {
+      return DdlExecutor.dropIndex(ctx, s);
     }
     if (statement instanceof ParsedStatement.CreateView s) {
       return DdlExecutor.createView(ctx, s);

@@ -9,8 +9,10 @@ import io.aquifer.storage.delta.DataFile;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.types.Column;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
@@ -21,19 +23,22 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Compiles a validated logical plan into a {@link QueryFragment}: DuckDB SQL generated from the
  * plan by Calcite's {@link RelToSqlConverter} in {@link AquiferDuckDbDialect}, where every Delta
  * scan becomes a relation name, plus a {@link ScanSpec} per scan with its exact files.
  *
- * <p>The result's numeric columns are cast to the types Calcite derived, so that what the engine
+ * <p>The result's scalar columns are cast to the types Calcite derived, so that what the engine
  * returns matches what was announced at prepare time (DuckDB's SUM of BIGINT is HUGEINT, its AVG
- * of DECIMAL is DOUBLE).
+ * of DECIMAL is DOUBLE, a constant NULL has no type).
  */
 public final class DuckDbPlanCompiler {
   private static final String SCAN_PREFIX = "__aquifer_scan_";
@@ -41,21 +46,27 @@ public final class DuckDbPlanCompiler {
   private DuckDbPlanCompiler() {}
 
   public static QueryFragment compile(String queryId, RelNode plan) {
-    RelNode typed = castNumericOutputs(plan);
+    RelNode typed = castOutputs(plan);
     ScanNamingConverter converter = new ScanNamingConverter();
     SqlNode sql = converter.visitRoot(typed).asStatement();
+    qualifyScansByAlias(sql);
     String text = sql.toSqlString(AquiferDuckDbDialect.INSTANCE).getSql();
     return new QueryFragment(queryId, text, converter.scans);
   }
 
-  /** Casts the numeric output columns to their planned types, below a final sort if any. */
-  static RelNode castNumericOutputs(RelNode plan) {
+  /**
+   * Casts the output columns of scalar types to their planned types, below a final sort if any.
+   * Numbers, because DuckDB widens some (SUM of BIGINT is HUGEINT); booleans, strings and
+   * date-times, because an expression Calcite folded to a constant NULL would otherwise reach the
+   * client untyped (Arrow's null type, which JDBC drivers cannot read as the announced type).
+   */
+  static RelNode castOutputs(RelNode plan) {
     if (plan instanceof Sort sort) {
-      RelNode input = castNumericOutputs(sort.getInput());
+      RelNode input = castOutputs(sort.getInput());
       return input == sort.getInput() ? plan : sort.copy(sort.getTraitSet(), List.of(input));
     }
     RelDataType rowType = plan.getRowType();
-    if (rowType.getFieldList().stream().noneMatch(f -> SqlTypeUtil.isNumeric(f.getType()))) {
+    if (rowType.getFieldList().stream().noneMatch(f -> castsToPlannedType(f.getType()))) {
       return plan;
     }
     RexBuilder rex = plan.getCluster().getRexBuilder();
@@ -64,10 +75,59 @@ public final class DuckDbPlanCompiler {
     for (RelDataTypeField f : rowType.getFieldList()) {
       RexNode ref = rex.makeInputRef(plan, f.getIndex());
       projects.add(
-          SqlTypeUtil.isNumeric(f.getType()) ? rex.makeAbstractCast(f.getType(), ref, false) : ref);
+          castsToPlannedType(f.getType()) ? rex.makeAbstractCast(f.getType(), ref, false) : ref);
       names.add(f.getName());
     }
     return LogicalProject.create(plan, List.of(), projects, names, java.util.Set.of());
+  }
+
+  private static boolean castsToPlannedType(RelDataType type) {
+    return SqlTypeUtil.isNumeric(type)
+        || switch (type.getSqlTypeName()) {
+          case BOOLEAN, CHAR, VARCHAR, DATE, TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> true;
+          default -> false;
+        };
+  }
+
+  /**
+   * Points references to a scan at the alias its FROM item got. Calcite's SQL generator names the
+   * row of a scan in a correlated sub-query by the scan's name, but may alias that scan differently
+   * in the FROM clause when the same SELECT has correlated sub-queries in both its SELECT list and
+   * its WHERE clause ({@code SELECT (SELECT .. WHERE x.b < t.b) FROM t WHERE EXISTS (.. x.b <
+   * t.b)}). Scan names are unique and appear once, so the rewrite is unambiguous.
+   */
+  static void qualifyScansByAlias(SqlNode sql) {
+    Map<String, String> aliases = new HashMap<>();
+    sql.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(SqlCall call) {
+            if (call.getKind() == SqlKind.AS
+                && call.operand(0) instanceof SqlIdentifier scan
+                && scan.isSimple()
+                && scan.getSimple().startsWith(SCAN_PREFIX)
+                && call.operand(1) instanceof SqlIdentifier alias
+                && !alias.getSimple().equals(scan.getSimple())) {
+              aliases.put(scan.getSimple(), alias.getSimple());
+            }
+            return super.visit(call);
+          }
+        });
+    if (aliases.isEmpty()) {
+      return;
+    }
+    sql.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(SqlIdentifier id) {
+            if (id.names.size() > 1 && aliases.containsKey(id.names.get(0))) {
+              List<String> names = new ArrayList<>(id.names);
+              names.set(0, aliases.get(names.get(0)));
+              id.setNames(names, null);
+            }
+            return null;
+          }
+        });
   }
 
   /** Names each Delta scan {@code __aquifer_scan_N} and records what it reads. */

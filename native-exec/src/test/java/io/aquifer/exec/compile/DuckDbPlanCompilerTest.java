@@ -137,4 +137,30 @@ class DuckDbPlanCompilerTest {
     Object value = run("SELECT named_struct('a', 5, 'b', 'x')").get(0).get(0);
     assertEquals("{a=5, b=x}", String.valueOf(value));
   }
+
+  @Test
+  void correlatedSubqueriesInSelectListAndWhereShareTheirAlias() throws Exception {
+    // sqllogictest select1: a correlated scalar subquery in the SELECT list and a correlated
+    // EXISTS in WHERE of the same SELECT once referred to two different aliases of t.
+    List<List<Object>> rows =
+        run("SELECT k, (SELECT count(*) FROM t AS x WHERE x.v < t.v) FROM t"
+            + " WHERE EXISTS (SELECT 1 FROM t AS x WHERE x.v < t.v) ORDER BY 2");
+    assertEquals(
+        List.of(java.util.Arrays.asList(null, 1L), List.of(1, 2L), List.of(1, 3L)), rows);
+  }
+
+  @Test
+  void constantNullResultKeepsItsPlannedType() throws Exception {
+    // Calcite folds "1 IN (2, 3, NULL)" to NULL; the engine must still return a BOOLEAN column,
+    // not an untyped one that JDBC drivers cannot read.
+    ParsedStatement.Query q = (ParsedStatement.Query) StatementParser.parse("SELECT 1 IN (2, 3, NULL), NULL IN ('a')");
+    QueryPlanner planner = new QueryPlanner(catalog, catalog, "main", "default");
+    String sql = DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel()).engineSql();
+    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertEquals("BOOLEAN", rs.getMetaData().getColumnTypeName(1), sql);
+      assertEquals("BOOLEAN", rs.getMetaData().getColumnTypeName(2), sql);
+      assertTrue(rs.next());
+      assertEquals(null, rs.getObject(1));
+    }
+  }
 }

@@ -38,7 +38,8 @@ public sealed interface ParsedStatement {
 
   /**
    * CREATE TABLE, with columns or AS a query ({@code asQuery} holds the whole text with the part
-   * before the query blanked, so positions match the user's SQL).
+   * before the query blanked, so positions match the user's SQL), or with a {@code location}: an
+   * external table over the Delta table already there (columns, if given, must match its schema).
    */
   record CreateTable(
       List<String> name,
@@ -48,7 +49,8 @@ public sealed interface ParsedStatement {
       List<String> partitionedBy,
       Optional<String> comment,
       Map<String, String> properties,
-      Optional<String> asQuery)
+      Optional<String> asQuery,
+      Optional<String> location)
       implements ParsedStatement {
     public CreateTable {
       name = List.copyOf(name);
@@ -57,6 +59,44 @@ public sealed interface ParsedStatement {
       properties = Map.copyOf(properties);
       requireNonNull(comment, "comment");
       requireNonNull(asQuery, "asQuery");
+      requireNonNull(location, "location");
+      if (location.isPresent() && asQuery.isPresent()) {
+        throw new IllegalArgumentException("an external table cannot be created AS a query");
+      }
+    }
+
+    /** A managed table. */
+    public CreateTable(
+        List<String> name,
+        boolean orReplace,
+        boolean ifNotExists,
+        List<ColumnDefinition> columns,
+        List<String> partitionedBy,
+        Optional<String> comment,
+        Map<String, String> properties,
+        Optional<String> asQuery) {
+      this(name, orReplace, ifNotExists, columns, partitionedBy, comment, properties, asQuery,
+          Optional.empty());
+    }
+  }
+
+  /**
+   * CREATE [UNIQUE] INDEX: accepted for compatibility and ignored once the table and columns are
+   * checked (Delta tables have no indexes).
+   */
+  record CreateIndex(String name, List<String> table, List<String> columns, boolean ifNotExists)
+      implements ParsedStatement {
+    public CreateIndex {
+      requireNonNull(name, "name");
+      table = List.copyOf(table);
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /** DROP INDEX: Aquifer keeps no indexes, so there is never one to drop. */
+  record DropIndex(String name, boolean ifExists) implements ParsedStatement {
+    public DropIndex {
+      requireNonNull(name, "name");
     }
   }
 

@@ -138,7 +138,35 @@ public final class StatementParser {
     if (c.accept("TABLE")) {
       return createTable(c, orReplace);
     }
-    throw c.error("expected CATALOG, SCHEMA, TABLE or VIEW after CREATE");
+    if (c.peek().is("INDEX") || c.peek().is("UNIQUE") && c.peek(1).is("INDEX")) {
+      return createIndex(c);
+    }
+    throw c.error("expected CATALOG, SCHEMA, TABLE, VIEW or INDEX after CREATE");
+  }
+
+  /**
+   * {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC|DESC], ...)}: accepted
+   * for compatibility with scripts written for other databases, checked and then ignored (Delta
+   * tables have no indexes; data skipping uses file statistics).
+   */
+  private static ParsedStatement createIndex(TokenCursor c) {
+    c.accept("UNIQUE");
+    c.expect("INDEX");
+    boolean ifNotExists = ifNotExists(c);
+    String name = c.identifier();
+    c.expect("ON");
+    List<String> table = c.qualifiedName();
+    List<String> columns = new ArrayList<>();
+    c.expectSymbol("(");
+    do {
+      columns.add(c.identifier());
+      if (!c.accept("ASC")) {
+        c.accept("DESC");
+      }
+    } while (c.acceptSymbol(","));
+    c.expectSymbol(")");
+    c.expectEnd();
+    return new ParsedStatement.CreateIndex(name, table, columns, ifNotExists);
   }
 
   private static ParsedStatement createTable(TokenCursor c, boolean orReplace) {
@@ -159,16 +187,22 @@ public final class StatementParser {
             nullable = true;
           } else if (c.accept("COMMENT")) {
             comment = Optional.of(c.stringLiteral());
+          } else if (c.accept("PRIMARY")) {
+            // Informational, as Databricks' PRIMARY KEY constraints: not enforced, not kept.
+            c.expect("KEY");
+          } else if (c.accept("UNIQUE")) {
+            // Informational as well; see docs/sql.md.
           } else {
             break;
           }
         }
         columns.add(new ColumnDefinition(column, type, nullable, comment));
-      } while (c.acceptSymbol(","));
+      } while (c.acceptSymbol(",") && !tableConstraint(c, columns));
       c.expectSymbol(")");
     }
     List<String> partitionedBy = new ArrayList<>();
     Optional<String> comment = Optional.empty();
+    Optional<String> location = Optional.empty();
     Map<String, String> properties = new LinkedHashMap<>();
     while (!c.atEnd() && !c.peek().is("AS")) {
       if (c.accept("USING")) {
@@ -202,27 +236,70 @@ public final class StatementParser {
           properties.put(k.toString(), c.next().text());
         } while (c.acceptSymbol(","));
         c.expectSymbol(")");
-      } else if (c.peek().is("LOCATION")) {
-        throw ParseErrors.at(
-            c.sql(),
-            c.peek().start(),
-            PlannerErrorCode.UNSUPPORTED_FEATURE,
-            "external tables (LOCATION) are not supported yet; tables are managed");
+      } else if (c.accept("LOCATION")) {
+        Token path = c.peek();
+        String text = c.stringLiteral();
+        if (text.isBlank()) {
+          throw ParseErrors.at(
+              c.sql(), path.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "LOCATION must not be empty");
+        }
+        location = Optional.of(text);
       } else {
         throw c.error("unexpected " + TokenCursor.describe(c.peek()) + " in CREATE TABLE");
       }
     }
     Optional<String> asQuery = Optional.empty();
     if (c.accept("AS")) {
+      if (location.isPresent()) {
+        throw c.error("CREATE TABLE ... LOCATION registers an existing Delta table; drop the AS query");
+      }
       asQuery = Optional.of(blankBefore(c.sql(), c.peek().start()));
     } else {
       c.expectEnd();
-      if (columns.isEmpty()) {
-        throw c.error("CREATE TABLE needs a column list or AS query");
+      if (columns.isEmpty() && location.isEmpty()) {
+        throw c.error("CREATE TABLE needs a column list, an AS query or a LOCATION");
       }
     }
     return new ParsedStatement.CreateTable(
-        name, orReplace, ifNotExists, columns, partitionedBy, comment, properties, asQuery);
+        name, orReplace, ifNotExists, columns, partitionedBy, comment, properties, asQuery, location);
+  }
+
+  /**
+   * A table constraint after the columns: {@code [CONSTRAINT name] PRIMARY KEY (columns)} or
+   * {@code UNIQUE (columns)}. Informational, like the column constraints: checked, not kept.
+   * Returns false (and consumes nothing) if the next element is a column definition.
+   */
+  private static boolean tableConstraint(TokenCursor c, List<ColumnDefinition> columns) {
+    boolean named = c.peek().is("CONSTRAINT");
+    boolean primary = c.peek(named ? 2 : 0).is("PRIMARY") && c.peek(named ? 3 : 1).is("KEY");
+    boolean unique = c.peek(named ? 2 : 0).is("UNIQUE") && c.peek(named ? 3 : 1).isSymbol("(");
+    if (!primary && !unique) {
+      return false;
+    }
+    do {
+      if (c.accept("CONSTRAINT")) {
+        c.identifier();
+      }
+      if (c.accept("PRIMARY")) {
+        c.expect("KEY");
+      } else {
+        c.expect("UNIQUE");
+      }
+      c.expectSymbol("(");
+      do {
+        Token column = c.peek();
+        String name = c.identifier();
+        if (columns.stream().noneMatch(d -> d.name().equalsIgnoreCase(name))) {
+          throw ParseErrors.at(
+              c.sql(),
+              column.start(),
+              PlannerErrorCode.PARSE_SYNTAX_ERROR,
+              "constraint column " + name + " is not a column of the table");
+        }
+      } while (c.acceptSymbol(","));
+      c.expectSymbol(")");
+    } while (c.acceptSymbol(","));
+    return true;
   }
 
   private static boolean ifNotExists(TokenCursor c) {
@@ -253,8 +330,17 @@ public final class StatementParser {
       kind = ObjectKind.TABLE;
     } else if (c.accept("VIEW")) {
       kind = ObjectKind.VIEW;
+    } else if (c.accept("INDEX")) {
+      boolean ifExists = false;
+      if (c.accept("IF")) {
+        c.expect("EXISTS");
+        ifExists = true;
+      }
+      String name = c.identifier();
+      c.expectEnd();
+      return new ParsedStatement.DropIndex(name, ifExists);
     } else {
-      throw c.error("expected CATALOG, SCHEMA, TABLE or VIEW after DROP");
+      throw c.error("expected CATALOG, SCHEMA, TABLE, VIEW or INDEX after DROP");
     }
     boolean ifExists = false;
     if (c.accept("IF")) {

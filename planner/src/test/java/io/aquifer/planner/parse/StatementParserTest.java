@@ -123,4 +123,49 @@ class StatementParserTest {
     assertThrows(PlannerException.class, () -> StatementParser.parse("SELECT 'unclosed"));
     assertThrows(PlannerException.class, () -> StatementParser.parse("   "));
   }
+
+  @Test
+  void primaryKeyAndUniqueConstraintsAreInformational() {
+    var s =
+        (ParsedStatement.CreateTable)
+            StatementParser.parse(
+                "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT UNIQUE NOT NULL, c INT,"
+                    + " CONSTRAINT pk PRIMARY KEY (a, c), UNIQUE (b))");
+    assertEquals(List.of("a", "b", "c"), s.columns().stream().map(c -> c.name()).toList());
+    assertTrue(s.columns().get(0).nullable());
+    assertFalse(s.columns().get(1).nullable());
+    PlannerException e =
+        assertThrows(
+            PlannerException.class,
+            () -> StatementParser.parse("CREATE TABLE t (a INT, PRIMARY KEY (nope))"));
+    assertTrue(e.getMessage().contains("nope"), e.getMessage());
+  }
+
+  @Test
+  void createIndexIsParsedAndDropIndexToo() {
+    var i =
+        (ParsedStatement.CreateIndex)
+            StatementParser.parse("CREATE UNIQUE INDEX IF NOT EXISTS t8all ON s.t8(e8 DESC, d8 ASC, c8)");
+    assertEquals("t8all", i.name());
+    assertEquals(List.of("s", "t8"), i.table());
+    assertEquals(List.of("e8", "d8", "c8"), i.columns());
+    assertTrue(i.ifNotExists());
+    var d = (ParsedStatement.DropIndex) StatementParser.parse("DROP INDEX IF EXISTS t1i1;");
+    assertEquals("t1i1", d.name());
+    assertTrue(d.ifExists());
+    assertThrows(PlannerException.class, () -> StatementParser.parse("CREATE INDEX i ON t"));
+  }
+
+  @Test
+  void createTableWithLocationRegistersAnExternalTable() {
+    var s =
+        (ParsedStatement.CreateTable)
+            StatementParser.parse("CREATE TABLE ext LOCATION '/data/external/golden' COMMENT 'x'");
+    assertEquals(Optional.of("/data/external/golden"), s.location());
+    assertTrue(s.columns().isEmpty());
+    assertThrows(
+        PlannerException.class,
+        () -> StatementParser.parse("CREATE TABLE ext LOCATION '/x' AS SELECT 1"));
+    assertThrows(PlannerException.class, () -> StatementParser.parse("CREATE TABLE ext LOCATION ''"));
+  }
 }

@@ -1,0 +1,64 @@
+package io.aquifer.avatica;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Settings of the Avatica front end.
+ *
+ * @param host address to bind; default {@value #DEFAULT_HOST} (loopback only, safe on a laptop)
+ * @param port TCP port of the HTTP endpoint; default {@value #DEFAULT_PORT} (the port Avatica
+ *     servers conventionally use); 0 picks a free port (see {@link AvaticaFrontEnd#port()})
+ * @param connectionIdleTimeout a client connection (and its gateway session) is closed after this
+ *     long without a request; Avatica clients do not always say goodbye. Default 8 hours
+ * @param maxFrameRows most rows sent in one frame (the first frame of a result, or one fetch),
+ *     whatever the client asks for; also the first frame's size when the client leaves it open.
+ *     Default {@value #DEFAULT_MAX_FRAME_ROWS}
+ */
+public record AvaticaConfig(
+    String host, int port, Duration connectionIdleTimeout, int maxFrameRows) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8765;
+  public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofHours(8);
+  public static final int DEFAULT_MAX_FRAME_ROWS = 10_000;
+
+  public AvaticaConfig {
+    requireNonNull(host, "host");
+    requireNonNull(connectionIdleTimeout, "connectionIdleTimeout");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host is blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+    }
+    if (connectionIdleTimeout.isNegative() || connectionIdleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "connectionIdleTimeout must be positive: " + connectionIdleTimeout);
+    }
+    if (maxFrameRows < 1) {
+      throw new IllegalArgumentException("maxFrameRows must be at least 1: " + maxFrameRows);
+    }
+  }
+
+  public static AvaticaConfig defaults() {
+    return new AvaticaConfig(
+        DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONNECTION_IDLE_TIMEOUT, DEFAULT_MAX_FRAME_ROWS);
+  }
+
+  public AvaticaConfig withHost(String host) {
+    return new AvaticaConfig(host, port, connectionIdleTimeout, maxFrameRows);
+  }
+
+  public AvaticaConfig withPort(int port) {
+    return new AvaticaConfig(host, port, connectionIdleTimeout, maxFrameRows);
+  }
+
+  public AvaticaConfig withConnectionIdleTimeout(Duration timeout) {
+    return new AvaticaConfig(host, port, timeout, maxFrameRows);
+  }
+
+  public AvaticaConfig withMaxFrameRows(int rows) {
+    return new AvaticaConfig(host, port, connectionIdleTimeout, rows);
+  }
+}

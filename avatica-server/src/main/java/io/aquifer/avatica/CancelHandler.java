@@ -1,0 +1,82 @@
+package io.aquifer.avatica;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.gateway.GatewayException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /aquifer/cancel} with form fields {@code connection_id} and {@code statement_id}:
+ * cancels what that statement runs, whether it is still running or streaming its rows. The
+ * statement stays open for the next execution.
+ *
+ * <p>Avatica's protocol has no cancel request (its client's {@code Statement.cancel()} only sets a
+ * local flag, and waits for the running call first), so Aquifer's JDBC driver sends this instead.
+ * Like every Avatica request, it is authorized by the connection id, which only the client that
+ * opened the connection knows. Answers 200 with {@code {"canceled":true|false}} (false: nothing
+ * was running), 404 for an unknown connection or statement, 400 for a malformed request.
+ */
+final class CancelHandler extends AbstractHandler {
+  static final String PATH = "/aquifer/cancel";
+  static final String CONNECTION_ID = "connection_id";
+  static final String STATEMENT_ID = "statement_id";
+
+  private static final Logger log = LoggerFactory.getLogger(CancelHandler.class);
+
+  private final AquiferMeta meta;
+
+  CancelHandler(AquiferMeta meta) {
+    this.meta = requireNonNull(meta, "meta");
+  }
+
+  @Override
+  public void handle(
+      String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!PATH.equals(target)) {
+      return;
+    }
+    baseRequest.setHandled(true);
+    if (!"POST".equals(request.getMethod())) {
+      respond(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "{\"error\":\"POST only\"}");
+      return;
+    }
+    String connectionId = request.getParameter(CONNECTION_ID);
+    String statementId = request.getParameter(STATEMENT_ID);
+    int statement;
+    try {
+      statement = Integer.parseInt(String.valueOf(statementId).trim());
+    } catch (NumberFormatException e) {
+      respond(response, HttpServletResponse.SC_BAD_REQUEST,
+          "{\"error\":\"" + CONNECTION_ID + " and a numeric " + STATEMENT_ID + " are required\"}");
+      return;
+    }
+    if (connectionId == null || connectionId.isBlank()) {
+      respond(response, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"" + CONNECTION_ID + " is required\"}");
+      return;
+    }
+    try {
+      boolean canceled = meta.cancel(connectionId, statement);
+      log.debug("Cancel of statement {} of connection {}: {}", statement, connectionId, canceled);
+      respond(response, HttpServletResponse.SC_OK, "{\"canceled\":" + canceled + "}");
+    } catch (NoSuchStatementException e) {
+      respond(response, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no such statement\"}");
+    } catch (GatewayException e) {
+      respond(response, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no such connection\"}");
+    }
+  }
+
+  private static void respond(HttpServletResponse response, int status, String json) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json;charset=utf-8");
+    response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,124 @@
+package io.aquifer.avatica;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.Statement;
+import io.aquifer.gateway.StatementService;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.Meta.StatementHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Avatica client connection: the principal its token named, its gateway session, and its
+ * statements by the ids this server handed out. The connection id is chosen by the client (a
+ * random UUID in Avatica's drivers) and names the connection in every later request.
+ */
+final class ClientConnection {
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+  private final String id;
+  private final Principal principal;
+  private final Session session;
+  private final StatementService service;
+  private final ConcurrentMap<Integer, ClientStatement> statements = new ConcurrentHashMap<>();
+  private final AtomicInteger nextStatementId = new AtomicInteger();
+  private volatile Instant lastUsed;
+  private volatile boolean readOnly;
+
+  ClientConnection(
+      String id, Principal principal, Session session, StatementService service, Instant now) {
+    this.id = requireNonNull(id, "id");
+    this.principal = requireNonNull(principal, "principal");
+    this.session = requireNonNull(session, "session");
+    this.service = requireNonNull(service, "service");
+    this.lastUsed = requireNonNull(now, "now");
+  }
+
+  String id() {
+    return id;
+  }
+
+  Principal principal() {
+    return principal;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  Instant lastUsed() {
+    return lastUsed;
+  }
+
+  void touch(Instant now) {
+    lastUsed = now;
+  }
+
+  /** JDBC's read-only hint, as the client last set it; Aquifer does not enforce it. */
+  boolean readOnly() {
+    return readOnly;
+  }
+
+  void readOnly(boolean readOnly) {
+    this.readOnly = readOnly;
+  }
+
+  ClientStatement createStatement() {
+    int statementId = nextStatementId.incrementAndGet();
+    ClientStatement statement = new ClientStatement(statementId, this::cancelInGateway);
+    statements.put(statementId, statement);
+    return statement;
+  }
+
+  /**
+   * The statement with this id. An unknown id is Avatica's "no such statement", on which its
+   * client makes a new statement and retries.
+   */
+  ClientStatement statement(StatementHandle handle) throws NoSuchStatementException {
+    ClientStatement statement = statements.get(handle.id);
+    if (statement == null) {
+      throw new NoSuchStatementException(handle);
+    }
+    return statement;
+  }
+
+  /** Closes a statement; an unknown id is already closed. */
+  void closeStatement(int statementId) {
+    ClientStatement statement = statements.remove(statementId);
+    if (statement != null) {
+      statement.close();
+    }
+  }
+
+  /** Closes every statement (the caller then closes the gateway session). */
+  void closeStatements() {
+    for (ClientStatement statement : List.copyOf(statements.values())) {
+      closeStatement(statement.id());
+    }
+  }
+
+  int statementCount() {
+    return statements.size();
+  }
+
+  private void cancelInGateway(Statement statement) {
+    try {
+      service.cancel(session, statement.id());
+    } catch (RuntimeException e) {
+      log.warn("Canceling statement {} of connection {} failed", statement.id(), id, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ClientConnection[" + principal.name() + ", session " + session.id() + "]";
+  }
+}

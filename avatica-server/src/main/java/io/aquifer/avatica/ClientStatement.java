@@ -1,0 +1,172 @@
+package io.aquifer.avatica;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.gateway.PreparedStatementInfo;
+import io.aquifer.gateway.ResultStream;
+import io.aquifer.gateway.Statement;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One Avatica statement of a client connection: what it prepared (if anything), the gateway
+ * statement it is running, and the result it is streaming. One execution at a time; a new one
+ * closes the previous result. Cancel and close may come from other requests at any time.
+ */
+final class ClientStatement {
+  private final int id;
+  private final Consumer<Statement> gatewayCancel;
+  private PreparedStatementInfo prepared;
+  private long preparedMaxRowCount = -1;
+  private Statement current;
+  private ResultFrames results;
+  private boolean closed;
+  private boolean canceled;
+
+  /** @param gatewayCancel cancels a statement in the gateway */
+  ClientStatement(int id, Consumer<Statement> gatewayCancel) {
+    this.id = id;
+    this.gatewayCancel = requireNonNull(gatewayCancel, "gatewayCancel");
+  }
+
+  int id() {
+    return id;
+  }
+
+  synchronized void prepared(PreparedStatementInfo info, long maxRowCount) {
+    this.prepared = info;
+    this.preparedMaxRowCount = maxRowCount;
+  }
+
+  synchronized Optional<PreparedStatementInfo> prepared() {
+    return Optional.ofNullable(prepared);
+  }
+
+  synchronized long preparedMaxRowCount() {
+    return preparedMaxRowCount;
+  }
+
+  /**
+   * Starts an execution: closes the previous result and remembers the gateway statement so that
+   * cancel can reach it. If this statement was closed meanwhile, cancels the gateway statement and
+   * fails.
+   */
+  void begin(Statement statement) {
+    ResultFrames previous;
+    synchronized (this) {
+      if (!closed) {
+        previous = results;
+        results = null;
+        current = statement;
+        canceled = false;
+      } else {
+        previous = null;
+      }
+    }
+    if (previous != null) {
+      previous.close();
+    }
+    if (isClosed()) {
+      gatewayCancel.accept(statement);
+      throw closedWhileRunning();
+    }
+  }
+
+  /**
+   * Holds the rows of the current execution for fetching. If the statement was closed or canceled
+   * meanwhile, closes the stream and fails.
+   */
+  ResultFrames open(Statement statement, ResultStream stream, long maxRowCount) {
+    synchronized (this) {
+      if (!closed && !canceled && current == statement) {
+        results = new ResultFrames(stream, maxRowCount);
+        return results;
+      }
+    }
+    stream.close();
+    throw closedWhileRunning();
+  }
+
+  /** The execution ended without rows to stream (an update, or a failure). */
+  synchronized void end(Statement statement) {
+    if (current == statement) {
+      current = null;
+    }
+  }
+
+  synchronized ResultFrames results() {
+    if (results == null) {
+      if (canceled) {
+        throw AvaticaErrorCode.QUERY_CANCELED.exception("The statement was canceled");
+      }
+      throw AvaticaErrorCode.NO_OPEN_RESULT.exception(
+          "Statement " + id + " has no open result: it was not executed, was executed again, or"
+              + " its result was read to the end");
+    }
+    return results;
+  }
+
+  /** Forgets a result that was read to its end. */
+  synchronized void finished(ResultFrames frames) {
+    if (results == frames) {
+      results = null;
+      current = null;
+    }
+  }
+
+  /**
+   * Cancels the current execution, whether it still runs or streams its rows: the gateway stops
+   * it, and a fetch of it fails as canceled. The statement stays usable. False if nothing ran.
+   */
+  boolean cancel() {
+    Statement running;
+    ResultFrames streaming;
+    synchronized (this) {
+      running = current;
+      streaming = results;
+      if (running == null && streaming == null) {
+        return false;
+      }
+      canceled = true;
+    }
+    stop(running, streaming);
+    return true;
+  }
+
+  /** Closes the statement, stopping what it runs. Idempotent. */
+  void close() {
+    Statement running;
+    ResultFrames streaming;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      running = current;
+      streaming = results;
+      current = null;
+      results = null;
+    }
+    stop(running, streaming);
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private void stop(Statement running, ResultFrames streaming) {
+    if (streaming != null) {
+      // Closes the result, or the stream under a fetch that waits for rows: the warehouse node
+      // stops the query when its stream is closed.
+      streaming.cancel();
+    }
+    if (running != null) {
+      gatewayCancel.accept(running);
+    }
+  }
+
+  private static RuntimeException closedWhileRunning() {
+    return AvaticaErrorCode.QUERY_CANCELED.exception(
+        "The statement was canceled or closed while it ran");
+  }
+}

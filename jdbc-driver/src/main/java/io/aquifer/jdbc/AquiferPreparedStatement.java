@@ -1,0 +1,31 @@
+package io.aquifer.jdbc;
+
+import java.sql.SQLException;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaPreparedStatement;
+import org.apache.calcite.avatica.Meta;
+
+/** A prepared statement whose {@link #cancel()} stops it on the server. */
+final class AquiferPreparedStatement extends AvaticaPreparedStatement {
+  AquiferPreparedStatement(
+      AvaticaConnection connection,
+      Meta.StatementHandle h,
+      Meta.Signature signature,
+      int resultSetType,
+      int resultSetConcurrency,
+      int resultSetHoldability)
+      throws SQLException {
+    super(connection, h, signature, resultSetType, resultSetConcurrency, resultSetHoldability);
+  }
+
+  /**
+   * Stops what this statement runs, from any thread: the running call fails with SQLSTATE 57014,
+   * and the statement stays usable. (Not synchronized, unlike Avatica's, which waits for the
+   * running call.)
+   */
+  @Override
+  public void cancel() throws SQLException {
+    checkOpen();
+    ((AquiferConnection) connection).cancel(getId());
+  }
+}

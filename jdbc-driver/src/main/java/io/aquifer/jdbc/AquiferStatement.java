@@ -1,0 +1,29 @@
+package io.aquifer.jdbc;
+
+import java.sql.SQLException;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.Meta;
+
+/** A statement whose {@link #cancel()} stops it on the server. */
+final class AquiferStatement extends AvaticaStatement {
+  AquiferStatement(
+      AvaticaConnection connection,
+      Meta.StatementHandle h,
+      int resultSetType,
+      int resultSetConcurrency,
+      int resultSetHoldability) {
+    super(connection, h, resultSetType, resultSetConcurrency, resultSetHoldability);
+  }
+
+  /**
+   * Stops what this statement runs, from any thread: the running call fails with SQLSTATE 57014,
+   * and the statement stays usable. (Not synchronized, unlike Avatica's, which waits for the
+   * running call.)
+   */
+  @Override
+  public void cancel() throws SQLException {
+    checkOpen();
+    ((AquiferConnection) connection).cancel(getId());
+  }
+}

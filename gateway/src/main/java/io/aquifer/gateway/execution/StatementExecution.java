@@ -29,6 +29,7 @@ public final class StatementExecution implements Statement {
   private final Runnable onCancel;
   private StatementState state = StatementState.PENDING;
   private boolean committing;
+  private boolean streaming;
   private Future<?> task;
 
   public StatementExecution(String id, String sql, Session session, Runnable onCancel) {
@@ -94,14 +95,36 @@ public final class StatementExecution implements Statement {
   }
 
   void succeed(StatementResult value) {
+    StatementResult delivered = value;
     synchronized (this) {
       if (state == StatementState.CANCELED) {
         closeQuietly(value);
         return;
       }
       state = StatementState.SUCCEEDED;
+      if (value instanceof StatementResult.Rows rows) {
+        // Rows are computed while they stream: until the stream ends, cancel must reach the engine.
+        streaming = true;
+        delivered =
+            new StatementResult.Rows(
+                new io.aquifer.gateway.results.ObservedResultStream(rows.stream(), this::streamClosed));
+      }
     }
-    result.complete(value);
+    result.complete(delivered);
+  }
+
+  private void streamClosed(boolean readToTheEnd) {
+    boolean stopEngine;
+    synchronized (this) {
+      stopEngine = streaming && !readToTheEnd && state == StatementState.SUCCEEDED;
+      streaming = false;
+      if (state == StatementState.SUCCEEDED) {
+        state = StatementState.CLOSED;
+      }
+    }
+    if (stopEngine) {
+      onCancel.run();
+    }
   }
 
   void fail(GatewayException error) {
@@ -118,11 +141,18 @@ public final class StatementExecution implements Statement {
   boolean cancel() {
     Future<?> running;
     synchronized (this) {
-      if (state.isFinal() || committing) {
+      if (state == StatementState.SUCCEEDED && streaming) {
+        // The client is still reading rows the engine is computing: stop the engine; the stream
+        // then ends with an error at the reader.
+        state = StatementState.CANCELED;
+        streaming = false;
+        running = null;
+      } else if (state.isFinal() || committing) {
         return false;
+      } else {
+        state = StatementState.CANCELED;
+        running = task;
       }
-      state = StatementState.CANCELED;
-      running = task;
     }
     result.completeExceptionally(GatewayErrors.canceled(id));
     onCancel.run();

@@ -57,6 +57,20 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
     super.unparseCall(writer, call, leftPrec, rightPrec);
   }
 
+  /** TIMESTAMP WITH LOCAL TIME ZONE literals (Databricks TIMESTAMP) are UTC TIMESTAMPTZ values. */
+  @Override
+  public void unparseDateTimeLiteral(
+      SqlWriter writer,
+      org.apache.calcite.sql.SqlAbstractDateTimeLiteral literal,
+      int leftPrec,
+      int rightPrec) {
+    if (literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+      writer.literal("TIMESTAMPTZ '" + literal.toFormattedString() + "+00'");
+      return;
+    }
+    super.unparseDateTimeLiteral(writer, literal, leftPrec, rightPrec);
+  }
+
   @Override
   public SqlNode getCastSpec(RelDataType type) {
     String name = duckDbType(type);

@@ -163,4 +163,10 @@ class DuckDbPlanCompilerTest {
       assertEquals(null, rs.getObject(1));
     }
   }
+
+  @Test
+  void zonedTimestampLiteralsAreUtc() throws Exception {
+    Object value = run("SELECT CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP_LTZ)").get(0).get(0);
+    assertEquals("2024-05-01T10:00Z", String.valueOf(value).replace(":00+00:00", "Z").replace("+00:00", "Z"));
+  }
 }

@@ -39,6 +39,7 @@ public final class AquiferServer implements AutoCloseable {
   private final FlightSqlFrontEnd flightSql;
   private final AvaticaFrontEnd avatica;
   private final Gateway gateway;
+  private final LocalWarehouseNode node;
   private boolean closed;
 
   private AquiferServer(
@@ -46,12 +47,19 @@ public final class AquiferServer implements AutoCloseable {
       List<AutoCloseable> resources,
       FlightSqlFrontEnd flightSql,
       AvaticaFrontEnd avatica,
-      Gateway gateway) {
+      Gateway gateway,
+      LocalWarehouseNode node) {
     this.config = config;
     this.resources = resources;
     this.flightSql = flightSql;
     this.avatica = avatica;
     this.gateway = gateway;
+    this.node = node;
+  }
+
+  /** Queries the warehouse node's engine is running now (for tests and diagnostics). */
+  public int runningEngineQueries() {
+    return node.runningQueries();
   }
 
   public static String version() {
@@ -107,7 +115,8 @@ public final class AquiferServer implements AutoCloseable {
       avatica.start();
       resources.add(avatica);
 
-      AquiferServer server = new AquiferServer(config, resources, flightSql, avatica, gateway);
+      AquiferServer server =
+          new AquiferServer(config, resources, flightSql, avatica, gateway, node);
       ConnectionFile.write(
           dataDir,
           ConnectionFile.describe(

@@ -56,6 +56,10 @@ final class LocalWarehouseNode implements AutoCloseable {
     return connection;
   }
 
+  int runningQueries() {
+    return engine.runningQueries();
+  }
+
   /** Peak Arrow memory the node held for results in flight, for benchmarks. */
   long peakArrowMemoryBytes() {
     return server.peakArrowMemoryBytes();

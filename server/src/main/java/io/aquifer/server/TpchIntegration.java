@@ -121,7 +121,22 @@ final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseCon
   }
 
   @Override
-  public Connection connect(WarehouseOptions options, Optional<String> token) throws SQLException {
+  public Optional<Connection> connectAvatica(WarehouseOptions options, Optional<String> token)
+      throws SQLException {
+    JsonNode info = connectionInfo(options);
+    String url = info.path("avatica").path("url").asText("");
+    if (url.isEmpty() || token.isEmpty()) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    properties.setProperty("token", token.get());
+    properties.setProperty("fetch_size", "10000");
+    return Optional.of(
+        DriverManager.getConnection(
+            "jdbc:avatica:remote:url=" + url + ";serialization=protobuf", properties));
+  }
+
+  private JsonNode connectionInfo(WarehouseOptions options) throws SQLException {
     ServerConfig config = config(options);
     Path file = config.dataDirectory().resolve(ConnectionFile.NAME);
     if (!Files.exists(file)) {
@@ -129,14 +144,18 @@ final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseCon
           "no running warehouse: " + file + " is missing; start one with './aquifer start"
               + " --data-dir " + config.dataDirectory() + "'");
     }
-    if (token.isEmpty()) {
-      throw new SQLException("an access token is needed: pass --token or set AQUIFER_TOKEN");
-    }
-    JsonNode info;
     try {
-      info = new ObjectMapper().readTree(file.toFile());
+      return new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
       throw new SQLException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Connection connect(WarehouseOptions options, Optional<String> token) throws SQLException {
+    JsonNode info = connectionInfo(options);
+    if (token.isEmpty()) {
+      throw new SQLException("an access token is needed: pass --token or set AQUIFER_TOKEN");
     }
     Properties properties = new Properties();
     properties.setProperty("token", token.get());

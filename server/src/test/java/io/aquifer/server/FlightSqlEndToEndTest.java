@@ -110,6 +110,24 @@ class FlightSqlEndToEndTest {
   }
 
   @Test
+  void timestampParametersBind() throws Exception {
+    try (Connection c = server.connect()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE e2e.events (id INT, at TIMESTAMP)");
+        s.execute("INSERT INTO e2e.events VALUES (1, TIMESTAMP '2024-05-01 10:00:00'), (2, TIMESTAMP '2030-01-01 00:00:00')");
+      }
+      try (PreparedStatement query = c.prepareStatement("SELECT id FROM e2e.events WHERE at < ?")) {
+        query.setTimestamp(1, java.sql.Timestamp.valueOf("2025-06-01 00:00:00"));
+        try (ResultSet rs = query.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(1, rs.getInt(1));
+          assertFalse(rs.next());
+        }
+      }
+    }
+  }
+
+  @Test
   void everyTypeRoundTrips() throws Exception {
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       s.execute(
@@ -195,6 +213,12 @@ class FlightSqlEndToEndTest {
       assertInstanceOf(SQLException.class, error);
       assertTrue(error.getMessage().toLowerCase().contains("cancel"), error.getMessage());
     }
+    // The engine stopped too, not only the client's call (bounded wait, not a timing check).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (server.server().runningEngineQueries() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(0, server.server().runningEngineQueries(), "the engine still runs the canceled query");
     try (Connection c = server.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM e2e.ten")) {

@@ -348,6 +348,11 @@ public final class TpchCommand implements Callable<Integer> {
                 parent.dataDirectories.openForReading(warehouse.options());
             Connection flightSql =
                 parent.warehouse.connect(warehouse.options(), token.token(parent.environment))) {
+          Optional<Connection> avatica =
+              parent.warehouse.connectAvatica(warehouse.options(), token.token(parent.environment));
+          List<TpchBenchmark.FrontEnd> frontEnds = new java.util.ArrayList<>();
+          frontEnds.add(new TpchBenchmark.FrontEnd("Flight SQL", flightSql));
+          avatica.ifPresent(c -> frontEnds.add(new TpchBenchmark.FrontEnd("Avatica", c)));
           DeltaTables tables = directory.tables();
           try (Connection reference =
               InProcessDuckDb.open(
@@ -360,10 +365,14 @@ public final class TpchCommand implements Callable<Integer> {
                 benchmark.run(
                     scaleFactor,
                     schema,
-                    List.of(new TpchBenchmark.FrontEnd("Flight SQL", flightSql)),
+                    frontEnds,
                     reference,
                     planner,
                     selected);
+          } finally {
+            if (avatica.isPresent()) {
+              avatica.get().close();
+            }
           }
         }
         if (json != null) {

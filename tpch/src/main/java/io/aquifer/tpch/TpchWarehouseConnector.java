@@ -19,4 +19,13 @@ public interface TpchWarehouseConnector {
    * @throws SQLException if no warehouse is running or the token is refused; the message says which
    */
   Connection connect(WarehouseOptions options, Optional<String> token) throws SQLException;
+
+  /**
+   * A JDBC connection through the warehouse's Avatica front end, for the benchmark's second
+   * column; empty when the warehouse serves none.
+   */
+  default Optional<Connection> connectAvatica(WarehouseOptions options, Optional<String> token)
+      throws SQLException {
+    return Optional.empty();
+  }
 }

@@ -15,6 +15,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * local engine. Batches are pulled from the Flight stream one at a time (gRPC flow control keeps
  * only a few in flight); Flight errors become {@link ExecException}s. Closing it before the end
  * cancels the call, which cancels the query on the node.
+ *
+ * <p>A pull waits on behalf of its caller: when the thread pulling serves a gRPC call (the Flight
+ * SQL front end's DoGet streaming this result to a client) and that call is canceled while the
+ * pull waits, the call to the node is canceled too, so the query stops on the node and the pull
+ * fails with QUERY_CANCELED. The caller itself cannot react: Flight reports its call canceled only
+ * after its handler, blocked here until the node's first batch, returns.
  */
 final class FlightQueryReader extends ArrowReader {
   private final FlightStream stream;
@@ -29,7 +35,7 @@ final class FlightQueryReader extends ArrowReader {
 
   @Override
   public VectorSchemaRoot getVectorSchemaRoot() {
-    try {
+    try (CallCancellation caller = CallCancellation.onCancel(this::callerCanceled)) {
       return stream.getRoot();
     } catch (FlightRuntimeException e) {
       throw FlightErrorMapping.fromFlight(e, node);
@@ -38,7 +44,7 @@ final class FlightQueryReader extends ArrowReader {
 
   @Override
   public boolean loadNextBatch() {
-    try {
+    try (CallCancellation caller = CallCancellation.onCancel(this::callerCanceled)) {
       boolean loaded = stream.next();
       if (loaded) {
         bytesRead += stream.getRoot().getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
@@ -47,6 +53,11 @@ final class FlightQueryReader extends ArrowReader {
     } catch (FlightRuntimeException e) {
       throw FlightErrorMapping.fromFlight(e, node);
     }
+  }
+
+  /** Runs on the canceling thread while a pull waits: gives up the node's call (non-blocking). */
+  private void callerCanceled() {
+    stream.cancel("The query was canceled: the call reading its result was canceled", null);
   }
 
   /** Arrow bytes received so far. */

@@ -6,6 +6,7 @@ import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
 import io.aquifer.exec.NativeEngine;
 import io.aquifer.exec.QueryFragment;
+import io.aquifer.exec.WriteFragment;
 import io.aquifer.storage.delta.NewDataFile;
 import java.util.List;
 import org.apache.arrow.flight.Action;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code DoGet(ticket)}: the ticket is a JSON {@link QueryFragment}; the engine's batches are
  *       sent as they are produced, waiting for the client to be ready before each one, so a slow
- *       client slows the query instead of filling memory. A client that goes away cancels the
- *       query.
- *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files.
+ *       client slows the query instead of filling memory. A client that goes away (cancels or
+ *       closes the call, or drops the connection) cancels the query, also while DuckDB is still
+ *       computing the first batch (see {@link CallCancellation}).
+ *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files. A
+ *       client that goes away cancels the write.
  *   <li>{@code DoAction("cancel", query id in UTF-8)}: no result.
  * </ul>
  *
@@ -64,11 +67,14 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
     String queryId = fragment.queryId();
     CancelingBackpressure backpressure = new CancelingBackpressure(engine, queryId);
     backpressure.register(listener);
-    try (ArrowReader reader = engine.execute(fragment, allocator)) {
+    // Flight tells the back-pressure strategy of a canceled call only once this handler returns;
+    // while DuckDB computes, only the call's gRPC context says so.
+    try (CallCancellation call = CallCancellation.onCancel(() -> engine.cancel(queryId));
+        ArrowReader reader = engine.execute(fragment, allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       listener.start(root);
       while (reader.loadNextBatch()) {
-        if (!waitUntilReady(backpressure)) {
+        if (!waitUntilReady(backpressure, call)) {
           engine.cancel(queryId);
           return;
         }
@@ -85,13 +91,20 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
     }
   }
 
-  /** Waits until the client can take a batch; false when the client went away. */
-  private static boolean waitUntilReady(BackpressureStrategy backpressure) {
+  /**
+   * Waits until the client can take a batch; false when the client went away. The call's context
+   * is checked too: a canceled call is never ready again, and Flight reports it as CANCELLED only
+   * after this handler returned.
+   */
+  private static boolean waitUntilReady(BackpressureStrategy backpressure, CallCancellation call) {
     while (true) {
       switch (backpressure.waitForListener(READY_WAIT_MILLIS)) {
         case READY:
           return true;
         case TIMEOUT:
+          if (call.isCanceled()) {
+            return false;
+          }
           continue;
         default:
           return false;
@@ -104,7 +117,12 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
     try {
       switch (action.getType()) {
         case WRITE_ACTION -> {
-          List<NewDataFile> files = engine.write(codec.decodeWrite(action.getBody()));
+          WriteFragment write = codec.decodeWrite(action.getBody());
+          List<NewDataFile> files;
+          try (CallCancellation call =
+              CallCancellation.onCancel(() -> engine.cancel(write.query().queryId()))) {
+            files = engine.write(write);
+          }
           listener.onNext(new Result(codec.encodeFiles(files)));
         }
         case CANCEL_ACTION -> engine.cancel(new String(action.getBody(), UTF_8));

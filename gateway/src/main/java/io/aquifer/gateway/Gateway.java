@@ -167,7 +167,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   public PreparedStatementInfo prepare(Session session, String sql) {
     try {
       return dispatcher.prepare(session, sql);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw GatewayErrors.translate(e);
     }
   }

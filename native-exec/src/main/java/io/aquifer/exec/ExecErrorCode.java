@@ -14,8 +14,15 @@ public enum ExecErrorCode {
   NUMERIC_OUT_OF_RANGE("22003"),
   /** A value cannot be converted to the requested type. */
   INVALID_CAST("22018"),
+  /** The compiled query nests deeper than the engine allows (its max_expression_depth). */
+  STATEMENT_TOO_COMPLEX("54001"),
   /** A function was called with an invalid argument value. */
   INVALID_ARGUMENT("22023"),
+  /**
+   * The engine cannot type an expression the planner let through (a function or comparison over
+   * types it does not combine).
+   */
+  DATATYPE_MISMATCH("42804"),
   /** A NULL was written into a column declared NOT NULL. */
   NOT_NULL_VIOLATION("23502"),
   /** The fragment tried something the locked-down engine does not allow. */

@@ -3,6 +3,7 @@ package io.aquifer.planner;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.planner.calcite.AquiferCatalogReader;
+import io.aquifer.planner.calcite.AquiferConformance;
 import io.aquifer.planner.calcite.AquiferOperatorTable;
 import io.aquifer.planner.calcite.AquiferTypeSystem;
 import io.aquifer.planner.calcite.DatabricksDivide;
@@ -139,7 +140,15 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   public PlannedQuery plan(SqlNode query) {
     SqlValidator validator = validator(defaultPath);
     SqlNode validated = validate(validator, query);
-    RelRoot root = converter(validator).convertQuery(validated, false, true);
+    RelRoot root;
+    try {
+      root = converter(validator).convertQuery(validated, false, true);
+    } catch (PlannerException | StorageException e) {
+      throw e;
+    } catch (RuntimeException | AssertionError e) {
+      // Calcite rejects some expressions only while converting them ("while converting ...").
+      throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, rootMessage(e), 0, 0, e);
+    }
     RelNode rel = root.project();
     rel = FilePruner.prune(rel);
     return new PlannedQuery(rel, validator.getParameterRowType(validated), scans(rel));
@@ -244,10 +253,27 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       throw e;
     } catch (PlannerException e) {
       throw e;
-    } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, firstLine(message), 0, 0, e);
+    } catch (RuntimeException | AssertionError e) {
+      throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, rootMessage(e), 0, 0, e);
     }
+  }
+
+  /**
+   * The first line of the innermost message of a Calcite failure, at most 300 characters: the
+   * outer ones repeat the statement ("while converting ..."), which may be huge.
+   */
+  static String rootMessage(Throwable e) {
+    String message = null;
+    for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c.getMessage() != null && !c.getMessage().startsWith("while converting")) {
+        message = c.getMessage();
+      }
+    }
+    if (message == null) {
+      message = "the statement cannot be planned (" + e.getClass().getSimpleName() + ")";
+    }
+    String line = firstLine(message);
+    return line.length() <= 300 ? line : line.substring(0, 300) + "...";
   }
 
   private SqlValidator validator(List<String> path) {
@@ -257,7 +283,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         SqlOperatorTables.chain(AquiferOperatorTable.INSTANCE, reader);
     SqlValidator.Config config =
         SqlValidator.Config.DEFAULT
-            .withConformance(SqlConformanceEnum.BABEL)
+            .withConformance(AquiferConformance.INSTANCE)
             .withIdentifierExpansion(true)
             .withDefaultNullCollation(NullCollation.LOW);
     return SqlValidatorUtil.newValidator(operators, reader, typeFactory, config);

@@ -84,6 +84,7 @@ final class DdlExecutor {
     TableSchema schema;
     if (s.asQuery().isPresent()) {
       SqlNode node = planner.parse(s.asQuery().get());
+      requireDistinctOutputNames(name, node);
       query = planner.plan(node);
       schema = new TableSchema(CalciteTypes.columns(query.rowType()));
       if (!s.columns().isEmpty()) {
@@ -102,6 +103,7 @@ final class DdlExecutor {
         throw GatewayErrors.invalid("COLUMN_ALREADY_EXISTS", "42711", e.getMessage());
       }
     }
+    schema.columns().forEach(c -> checkColumnName(name, c.name()));
     for (String p : s.partitionedBy()) {
       if (schema.column(p).isEmpty()) {
         throw GatewayErrors.invalid(
@@ -228,6 +230,65 @@ final class DdlExecutor {
     }
   }
 
+  /**
+   * CREATE TABLE ... AS a query that names two columns alike fails (COLUMN_ALREADY_EXISTS), as in
+   * Databricks; Calcite would rename the second one silently ({@code a, a0}).
+   */
+  private static void requireDistinctOutputNames(TableName table, SqlNode query) {
+    SqlNode q = query;
+    while (true) {
+      if (q instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
+        q = orderBy.query;
+      } else if (q instanceof org.apache.calcite.sql.SqlWith with) {
+        q = with.body;
+      } else if (q instanceof org.apache.calcite.sql.SqlCall call
+          && call.getKind().belongsTo(org.apache.calcite.sql.SqlKind.SET_QUERY)) {
+        q = call.operand(0);
+      } else {
+        break;
+      }
+    }
+    if (!(q instanceof org.apache.calcite.sql.SqlSelect select)) {
+      return;
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    List<SqlNode> items = select.getSelectList().getList();
+    for (int i = 0; i < items.size(); i++) {
+      SqlNode item = items.get(i);
+      if (item instanceof org.apache.calcite.sql.SqlIdentifier id && id.isStar()) {
+        continue;
+      }
+      String alias = org.apache.calcite.sql.validate.SqlValidatorUtil.alias(item, i);
+      if (alias != null && !names.add(alias.toLowerCase(Locale.ROOT))) {
+        throw GatewayErrors.invalid(
+            "COLUMN_ALREADY_EXISTS",
+            "42711",
+            "the query of CREATE TABLE " + table + " has two columns named " + alias
+                + "; give them distinct aliases");
+      }
+    }
+  }
+
+  /** Column names follow the limits of other names: at most 255 characters, no control characters. */
+  static void checkColumnName(TableName table, String column) {
+    if (column.isEmpty() || column.length() > io.aquifer.catalog.ObjectNames.MAX_LENGTH) {
+      throw GatewayErrors.invalid(
+          "INVALID_IDENTIFIER",
+          "42602",
+          "column names of " + table + " must have 1 to " + io.aquifer.catalog.ObjectNames.MAX_LENGTH
+              + " characters; one has " + column.length());
+    }
+    for (int i = 0; i < column.length(); i++) {
+      if (Character.isISOControl(column.charAt(i))) {
+        throw GatewayErrors.invalid(
+            "INVALID_IDENTIFIER",
+            "42602",
+            "column names of " + table + " must not contain control characters (U+"
+                + String.format("%04X", (int) column.charAt(i)) + ")");
+      }
+    }
+  }
+
   private static List<String> lowerCase(List<String> names) {
     return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
   }
@@ -289,7 +350,14 @@ final class DdlExecutor {
       return new StatementResult.UpdateCount(0);
     }
     QueryPlanner planner = ctx.newPlanner();
-    planner.validateQuery(planner.parse(s.query()));
+    SqlNode query = planner.parse(s.query());
+    if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
+      throw GatewayErrors.invalid(
+          "INVALID_VIEW_TEXT",
+          "42000",
+          "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
+    }
+    planner.validateQuery(query);
     TableDefinition plain =
         TableDefinition.view(
             name,

@@ -503,6 +503,7 @@ final class DmlExecutor {
       SqlNode values = ins.getSource();
       List<SqlNode> rowValues = insertRow(values);
       SqlNodeList insertColumns = ins.getTargetColumnList();
+      checkMergeInsert(target, schema, insertColumns, rowValues.size());
       List<SqlNode> part2 = new ArrayList<>();
       for (int c = 0; c < schema.columns().size(); c++) {
         Column column = schema.columns().get(c);
@@ -562,6 +563,36 @@ final class DmlExecutor {
         write(ctx, ParameterBinder.bindByIndex(rewrite.rel(), parameters), target);
     commit(ctx, target, "MERGE", Map.of(), files, target.snapshot().files());
     return new StatementResult.UpdateCount(affected);
+  }
+
+  /**
+   * MERGE ... INSERT [(columns)] VALUES (...): as many values as columns (all of the target's
+   * without a list), each listed column a column of the target, none twice.
+   */
+  private static void checkMergeInsert(
+      Target target, TableSchema schema, SqlNodeList insertColumns, int values) {
+    if (insertColumns == null) {
+      if (values != schema.columns().size()) {
+        throw arity(target, schema.columns().size(), values);
+      }
+      return;
+    }
+    if (insertColumns.size() != values) {
+      throw arity(target, insertColumns.size(), values);
+    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (SqlNode node : insertColumns) {
+      SqlIdentifier id = (SqlIdentifier) node;
+      int index = indexOf(schema, id.names.get(id.names.size() - 1));
+      if (index < 0) {
+        throw new PlannerException(
+            PlannerErrorCode.UNRESOLVED_COLUMN, "column " + id + " is not a column of " + target.name());
+      }
+      if (!seen.add(index)) {
+        throw new PlannerException(
+            PlannerErrorCode.INVALID_STATEMENT, "column " + id + " is inserted twice");
+      }
+    }
   }
 
   private static List<SqlNode> insertRow(SqlNode values) {

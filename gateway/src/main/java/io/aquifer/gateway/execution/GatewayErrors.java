@@ -23,6 +23,17 @@ public final class GatewayErrors {
     if (t instanceof GatewayException g) {
       return g;
     }
+    if (causedByStackOverflow(t)) {
+      // Parsing, validating or compiling recurses once per level of nesting.
+      return new GatewayException(
+          "STATEMENT_TOO_COMPLEX",
+          "54001",
+          ErrorCategory.INVALID_ARGUMENT,
+          "the statement nests too deeply (parentheses, sub-queries or expressions) to be planned;"
+              + " simplify it",
+          Optional.empty(),
+          t);
+    }
     if (t instanceof PlannerException p) {
       Optional<SqlPosition> position =
           p.line().isPresent() && p.column().isPresent()
@@ -75,6 +86,19 @@ public final class GatewayErrors {
     }
     LOG.error("internal error", t);
     return internal("internal error: " + t.getClass().getSimpleName() + "; see the gateway log", t);
+  }
+
+  /** Calcite wraps what it was converting when the stack ran out ("while converting ..."). */
+  private static boolean causedByStackOverflow(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof StackOverflowError) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return false;
   }
 
   public static GatewayException internal(String message, Throwable cause) {

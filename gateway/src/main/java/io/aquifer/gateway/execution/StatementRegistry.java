@@ -37,14 +37,29 @@ public final class StatementRegistry {
               try {
                 execution.succeed(work.get());
               } catch (Throwable t) {
-                GatewayException error =
-                    execution.state() == io.aquifer.gateway.StatementState.CANCELED
-                        ? GatewayErrors.canceled(execution.id())
-                        : GatewayErrors.translate(t);
-                LOG.debug("statement {} failed: {}", execution.id(), error.clientMessage());
-                execution.fail(error);
+                fail(execution, t);
               }
             }));
+  }
+
+  /**
+   * Records a failure. Whatever happens while translating it, the statement ends FAILED: a
+   * statement that never ends would leave its client waiting forever.
+   */
+  private static void fail(StatementExecution execution, Throwable t) {
+    GatewayException error;
+    try {
+      error =
+          execution.state() == io.aquifer.gateway.StatementState.CANCELED
+              ? GatewayErrors.canceled(execution.id())
+              : GatewayErrors.translate(t);
+    } catch (Throwable translation) {
+      t.addSuppressed(translation);
+      LOG.error("statement {} failed and its error could not be translated", execution.id(), t);
+      error = GatewayErrors.internal("internal error; see the gateway log", t);
+    }
+    LOG.debug("statement {} failed: {}", execution.id(), error.clientMessage());
+    execution.fail(error);
   }
 
   public void cancel(Session session, String id) {

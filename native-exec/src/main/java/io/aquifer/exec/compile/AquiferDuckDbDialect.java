@@ -4,10 +4,13 @@ import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
@@ -20,7 +23,9 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  *       must keep them in separate SELECTs.
  *   <li>Type names in CAST: DuckDB's VARCHAR has no length, TIMESTAMP WITH LOCAL TIME ZONE is
  *       TIMESTAMPTZ, binary is BLOB.
- *   <li>Division needs no change: DuckDB's {@code /} on integers gives DOUBLE, as in Databricks.
+ *   <li>Division: DuckDB's {@code /} on integers gives DOUBLE, as in Databricks; a zero divisor
+ *       fails (DIVIDE_BY_ZERO, 22012) as in Databricks' ANSI mode, where DuckDB would return
+ *       infinity or NULL.
  * </ul>
  */
 public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
@@ -39,6 +44,15 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
     return false;
   }
 
+  /**
+   * DuckDB does not cast strings implicitly ({@code varchar_column < 2.5} is a binder error), so
+   * the casts Calcite's type coercion adds ({@code CAST(s AS DECIMAL)}) must be printed.
+   */
+  @Override
+  public boolean supportsImplicitTypeCoercion(org.apache.calcite.rex.RexCall call) {
+    return false;
+  }
+
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     if (call.getOperator() == io.aquifer.planner.calcite.NamedStructFunction.INSTANCE) {
@@ -54,7 +68,91 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
       writer.endFunCall(frame);
       return;
     }
+    if (call.getOperator() == org.apache.calcite.sql.fun.SqlLibraryOperators.ARRAY) {
+      // Spark's array(a, b) is DuckDB's list_value(a, b); DuckDB reads ARRAY(...) as a sub-query.
+      SqlWriter.Frame frame = writer.startFunCall("list_value");
+      for (SqlNode operand : call.getOperandList()) {
+        writer.sep(",");
+        operand.unparse(writer, 0, 0);
+      }
+      writer.endFunCall(frame);
+      return;
+    }
+    if (call.getKind() == SqlKind.DIVIDE
+        && call.operandCount() == 2
+        && !isNonZeroNumber(call.operand(1))
+        && isSmallWithoutDivision(call.operand(1))) {
+      unparseCheckedDivide(writer, call);
+      return;
+    }
     super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  /**
+   * {@code a / b} as {@code (a / CASE WHEN b = 0 THEN error('Division by zero') ELSE b END)}:
+   * Databricks SQL (ANSI mode) fails with DIVIDE_BY_ZERO (22012) where DuckDB returns infinity or
+   * NULL. The engine's error is translated to SQLSTATE 22012 by its message.
+   */
+  private static void unparseCheckedDivide(SqlWriter writer, SqlCall call) {
+    SqlWriter.Frame frame = writer.startList("(", ")");
+    call.operand(0).unparse(writer, 0, call.getOperator().getLeftPrec());
+    writer.sep("/");
+    writer.keyword("CASE WHEN");
+    call.operand(1).unparse(writer, 0, SqlStdOperatorTable.EQUALS.getLeftPrec());
+    writer.print("= 0");
+    writer.keyword("THEN");
+    writer.print("error('" + DIVISION_BY_ZERO_MESSAGE + "')");
+    writer.keyword("ELSE");
+    call.operand(1).unparse(writer, 0, 0);
+    writer.keyword("END");
+    writer.endList(frame);
+  }
+
+  static final String DIVISION_BY_ZERO_MESSAGE = "Division by zero";
+
+  /** Divisors up to this many nodes are checked for zero (the check repeats the divisor). */
+  static final int MAX_CHECKED_DIVISOR_NODES = 64;
+
+  private static boolean isNonZeroNumber(SqlNode node) {
+    return node instanceof SqlNumericLiteral literal
+        && literal.getValue() instanceof java.math.BigDecimal value
+        && value.signum() != 0;
+  }
+
+  /**
+   * Whether repeating the divisor in the zero check is cheap: a small expression with no division
+   * or sub-query of its own. Repeating divisors that divide again would double the SQL at every
+   * level of nesting, and a repeated sub-query may run twice; those few keep DuckDB's own result
+   * (infinity, NaN or NULL) instead of the error.
+   */
+  private static boolean isSmallWithoutDivision(SqlNode divisor) {
+    int[] nodes = {0};
+    boolean[] divides = {false};
+    divisor.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(SqlCall call) {
+            nodes[0]++;
+            divides[0] |= call.getKind() == SqlKind.DIVIDE || call.getKind() == SqlKind.SELECT;
+            if (divides[0] || nodes[0] > MAX_CHECKED_DIVISOR_NODES) {
+              return call;
+            }
+            return super.visit(call);
+          }
+
+          @Override
+          public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+            nodes[0]++;
+            return id;
+          }
+
+          @Override
+          public SqlNode visit(org.apache.calcite.sql.SqlLiteral literal) {
+            nodes[0]++;
+            return literal;
+          }
+        });
+    return !divides[0] && nodes[0] <= MAX_CHECKED_DIVISOR_NODES;
   }
 
   /** TIMESTAMP WITH LOCAL TIME ZONE literals (Databricks TIMESTAMP) are UTC TIMESTAMPTZ values. */

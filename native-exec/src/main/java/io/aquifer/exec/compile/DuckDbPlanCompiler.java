@@ -46,10 +46,11 @@ public final class DuckDbPlanCompiler {
   private DuckDbPlanCompiler() {}
 
   public static QueryFragment compile(String queryId, RelNode plan) {
-    RelNode typed = castOutputs(plan);
+    RelNode typed = DatabricksCasts.apply(castOutputs(plan));
     ScanNamingConverter converter = new ScanNamingConverter();
     SqlNode sql = converter.visitRoot(typed).asStatement();
     qualifyScansByAlias(sql);
+    nameOutputColumns(sql, typed.getRowType().getFieldNames());
     String text = sql.toSqlString(AquiferDuckDbDialect.INSTANCE).getSql();
     return new QueryFragment(queryId, text, converter.scans);
   }
@@ -87,6 +88,42 @@ public final class DuckDbPlanCompiler {
           case BOOLEAN, CHAR, VARCHAR, DATE, TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> true;
           default -> false;
         };
+  }
+
+  /**
+   * Gives each unnamed output expression its planned name. DuckDB would name it by its text, and a
+   * name that long (a 100 KB string literal) breaks the Arrow export of the result; clients see the
+   * planned names anyway.
+   */
+  static void nameOutputColumns(SqlNode sql, List<String> names) {
+    SqlNode query = sql;
+    while (true) {
+      if (query instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
+        query = orderBy.query;
+      } else if (query instanceof SqlCall call
+          && call.getKind().belongsTo(SqlKind.SET_QUERY)
+          && call.operandCount() > 0) {
+        query = call.operand(0);
+      } else {
+        break;
+      }
+    }
+    if (!(query instanceof org.apache.calcite.sql.SqlSelect select)
+        || select.getSelectList() == null
+        || select.getSelectList().size() != names.size()) {
+      return;
+    }
+    org.apache.calcite.sql.SqlNodeList items = select.getSelectList();
+    for (int i = 0; i < items.size(); i++) {
+      SqlNode item = items.get(i);
+      if (item instanceof SqlIdentifier || item.getKind() == SqlKind.AS) {
+        continue;
+      }
+      items.set(
+          i,
+          org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+              SqlParserPos.ZERO, item, new SqlIdentifier(names.get(i), SqlParserPos.ZERO)));
+    }
   }
 
   /**

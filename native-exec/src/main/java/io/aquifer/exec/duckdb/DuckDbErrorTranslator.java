@@ -53,6 +53,13 @@ final class DuckDbErrorTranslator {
           error);
     }
     String raw = engineMessage(error);
+    if (anyMessageContains(error, "Recursion level in ArrowSchema")) {
+      // Arrow's C data interface stops at 64 levels of nested types.
+      return new ExecException(
+          ExecErrorCode.STATEMENT_TOO_COMPLEX,
+          "The result's type nests too deeply to be returned (Arrow allows 64 levels)",
+          error);
+    }
     if (raw == null) {
       return new ExecException(
           ExecErrorCode.ENGINE_ERROR,
@@ -100,8 +107,9 @@ final class DuckDbErrorTranslator {
       code = ExecErrorCode.NUMERIC_OUT_OF_RANGE;
       message = detail;
     } else if (kind.equals("conversion")) {
+      // "date field value out of range: 2024-02-30" is an invalid date, not a numeric overflow.
       code =
-          lower.contains("out of range")
+          (lower.contains("out of range") && !lower.contains("field value out of range"))
                   || lower.contains("overflow")
                   || (lower.startsWith("could not cast value") && lower.contains("to decimal"))
               ? ExecErrorCode.NUMERIC_OUT_OF_RANGE
@@ -131,6 +139,15 @@ final class DuckDbErrorTranslator {
     } else if (kind.equals("invalid input")) {
       code = ExecErrorCode.INVALID_ARGUMENT;
       message = detail;
+    } else if (lower.contains("max expression depth limit")) {
+      code = ExecErrorCode.STATEMENT_TOO_COMPLEX;
+      message = "The statement nests too deeply for the engine; simplify it";
+    } else if (kind.equals("binder")
+        && (lower.contains("no function matches")
+            || lower.contains("an explicit cast is required")
+            || lower.contains("could not choose a best candidate function"))) {
+      code = ExecErrorCode.DATATYPE_MISMATCH;
+      message = "The expression's types do not fit together: " + detail;
     } else if (kind.equals("binder") || kind.equals("parser") || kind.equals("catalog")) {
       code = ExecErrorCode.ENGINE_ERROR;
       message = "The engine rejected the compiled query: " + detail;
@@ -142,6 +159,15 @@ final class DuckDbErrorTranslator {
   }
 
   /** DuckDB's own message inside whatever wrapped it (JDBC, the Arrow C stream). */
+  private static boolean anyMessageContains(Throwable error, String text) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String engineMessage(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       String message = t.getMessage();

@@ -34,6 +34,8 @@ public final class FlightErrorMapping {
           NUMERIC_OUT_OF_RANGE,
           INVALID_CAST,
           INVALID_ARGUMENT,
+          DATATYPE_MISMATCH,
+          STATEMENT_TOO_COMPLEX,
           NOT_NULL_VIOLATION,
           INVALID_REQUEST -> CallStatus.INVALID_ARGUMENT;
       case ACCESS_DENIED -> CallStatus.UNAUTHORIZED;

@@ -169,4 +169,58 @@ class DuckDbPlanCompilerTest {
     Object value = run("SELECT CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP_LTZ)").get(0).get(0);
     assertEquals("2024-05-01T10:00Z", String.valueOf(value).replace(":00+00:00", "Z").replace("+00:00", "Z"));
   }
+
+  @Test
+  void divisionByZeroFailsAsInAnsiMode() throws Exception {
+    assertEquals(List.of(List.of(3.5)), run("SELECT 7 / 2"));
+    assertEquals(List.of(List.of(2.5)), run("SELECT v / 4 FROM t WHERE v = 10"));
+    for (String sql :
+        List.of("SELECT 1 / 0", "SELECT 1.0 / 0", "SELECT v / (k - 1) FROM t", "SELECT 2.5 / 0.0")) {
+      java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.sql.SQLException.class, () -> run(sql), sql);
+      assertTrue(e.getMessage().contains("Division by zero"), sql + ": " + e.getMessage());
+    }
+    // A zero divisor in a row the query does not return is never divided by.
+    assertEquals(1, run("SELECT v / k FROM t WHERE k = 2").size());
+  }
+
+  @Test
+  void bigintLiteralsStayBigint() throws Exception {
+    assertEquals(List.of(List.of(10_000_000_000L)), run("SELECT CAST(100000 AS BIGINT) * 100000"));
+    assertEquals(4, run("SELECT v * CAST(3000000 AS BIGINT) * 1000 FROM t").size());
+  }
+
+  @Test
+  void fractionalNumbersCastToIntegersTruncate() throws Exception {
+    // v is 10, 20, 5, 7: v / 4 is 2.5, 5.0, 1.25, 1.75; Databricks truncates, DuckDB would round.
+    assertEquals(
+        List.of(List.of(1, -1), List.of(1, -1), List.of(2, -2), List.of(5, -5)),
+        run("SELECT CAST(v / 4 AS INT), CAST(-(v / 4) AS INT) FROM t ORDER BY 1"));
+    assertEquals(
+        List.of(List.of(1L, 1)), // 1.00 and 1.50: DuckDB would round 1.50 to 2
+        run("SELECT CAST(price - 0.5 AS BIGINT), CAST(MAX(price) AS INT) FROM t WHERE v = 10 GROUP BY price"));
+  }
+
+  @Test
+  void stringsComparedWithNumbersAreCastToThem() throws Exception {
+    // s is 'a', NULL, 'b', 'c': none is a number, so comparing them with one is an invalid cast.
+    java.sql.SQLException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.sql.SQLException.class, () -> run("SELECT k FROM t WHERE s < 2.5"));
+    assertTrue(e.getMessage().contains("Could not convert"), e.getMessage());
+    assertEquals(1, run("SELECT k FROM t WHERE CAST(k AS STRING) = 2 AND '2' = k").size());
+  }
+
+  @Test
+  void longLiteralOutputsHaveShortNames() throws Exception {
+    String big = "x".repeat(100_000);
+    assertEquals(100_000, run("SELECT '" + big + "' UNION ALL SELECT s FROM t WHERE k = 2 ORDER BY 1 DESC")
+        .get(0).get(0).toString().length());
+  }
+
+  @Test
+  void sparkArrayFunctionIsADuckDbList() throws Exception {
+    assertEquals("[1, 2]", String.valueOf(run("SELECT ARRAY(1, 2)").get(0).get(0)));
+    assertEquals("[[1], [2, 3]]", String.valueOf(run("SELECT ARRAY(ARRAY(1), ARRAY(2, 3))").get(0).get(0)));
+  }
 }

@@ -44,8 +44,10 @@ class DuckDbErrorMappingTest {
         "SELECT CAST(123456 + range AS DECIMAL(3,0)) FROM range(2) ==> NUMERIC_OUT_OF_RANGE ==> Could not cast value 123456 to DECIMAL(3,0)",
         "SELECT CAST('abc' || range AS INTEGER) FROM range(3) ==> INVALID_CAST ==> Could not convert string 'abc0' to INT",
         "SELECT CAST('2024-13-45' || range AS DATE) FROM range(1) ==> INVALID_CAST ==> ",
+        "SELECT CAST('2024-02-3' || range AS DATE) FROM range(1) ==> INVALID_CAST ==> ",
         "SELECT CASE WHEN range = 3000000 THEN CAST('x' AS INTEGER) ELSE range END FROM range(5000000) ==> INVALID_CAST ==> Could not convert string 'x' to INT",
         "SELECT error('boom ' || range) FROM range(1) ==> INVALID_ARGUMENT ==> boom 0",
+        "SELECT substring(range, 'a') FROM range(1) ==> DATATYPE_MISMATCH ==> ",
         "SELECT nosuchcol FROM range(1) ==> ENGINE_ERROR ==> ",
         "SELECT * FROM nosuchtable ==> ENGINE_ERROR ==> ",
       })

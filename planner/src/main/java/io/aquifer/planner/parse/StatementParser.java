@@ -18,13 +18,73 @@ import java.util.Optional;
 public final class StatementParser {
   private StatementParser() {}
 
+  /** Statements with more tokens are refused before planning, whose cost grows faster. */
+  public static final int MAX_TOKENS = 100_000;
+
+  /**
+   * Deeper nesting of parentheses is refused before planning, which recurses once per level and
+   * spends more than linear time on some nested expressions (ARRAY(ARRAY(...)) 256 deep takes
+   * seconds to validate; at this depth, a few hundred milliseconds).
+   */
+  public static final int MAX_NESTING = 128;
+
+  /** Longer binary literals ({@code X'...'}, in hex digits) are refused: Calcite reads them in quadratic time. */
+  public static final int MAX_BINARY_LITERAL_DIGITS = 100_000;
+
   public static ParsedStatement parse(String sql) {
     if (sql.isBlank()) {
       throw ParseErrors.at(sql, 0, PlannerErrorCode.PARSE_SYNTAX_ERROR, "empty statement");
     }
+    int nul = sql.indexOf('\0');
+    if (nul >= 0) {
+      throw ParseErrors.at(
+          sql, nul, PlannerErrorCode.PARSE_SYNTAX_ERROR, "the statement contains a NUL character (U+0000)");
+    }
     String rewritten = TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql));
-    TokenCursor c = new TokenCursor(rewritten, SqlTokenizer.tokenize(rewritten));
+    List<Token> tokens = SqlTokenizer.tokenize(rewritten);
+    checkSize(rewritten, tokens);
+    TokenCursor c = new TokenCursor(rewritten, tokens);
     return statement(c);
+  }
+
+  private static void checkSize(String sql, List<Token> tokens) {
+    if (tokens.size() > MAX_TOKENS) {
+      throw ParseErrors.at(
+          sql,
+          tokens.get(MAX_TOKENS).start(),
+          PlannerErrorCode.STATEMENT_TOO_COMPLEX,
+          "the statement has " + tokens.size() + " tokens; the limit is " + MAX_TOKENS
+              + " (pass long lists of values as a table instead)");
+    }
+    Token previous = null;
+    int depth = 0;
+    for (Token t : tokens) {
+      if (t.kind() == Token.Kind.STRING
+          && previous != null
+          && previous.end() == t.start()
+          && previous.kind() == Token.Kind.WORD
+          && previous.text().equalsIgnoreCase("X")
+          && t.text().length() > MAX_BINARY_LITERAL_DIGITS) {
+        throw ParseErrors.at(
+            sql,
+            previous.start(),
+            PlannerErrorCode.STATEMENT_TOO_COMPLEX,
+            "the binary literal has " + t.text().length() + " hex digits; the limit is "
+                + MAX_BINARY_LITERAL_DIGITS);
+      }
+      previous = t;
+      if (t.isSymbol("(")) {
+        if (++depth > MAX_NESTING) {
+          throw ParseErrors.at(
+              sql,
+              t.start(),
+              PlannerErrorCode.STATEMENT_TOO_COMPLEX,
+              "the statement nests parentheses more than " + MAX_NESTING + " deep");
+        }
+      } else if (t.isSymbol(")")) {
+        depth = Math.max(0, depth - 1);
+      }
+    }
   }
 
   private static ParsedStatement statement(TokenCursor c) {

@@ -168,4 +168,27 @@ class StatementParserTest {
         () -> StatementParser.parse("CREATE TABLE ext LOCATION '/x' AS SELECT 1"));
     assertThrows(PlannerException.class, () -> StatementParser.parse("CREATE TABLE ext LOCATION ''"));
   }
+
+  @Test
+  void oversizedStatementsAreRefusedBeforePlanning() {
+    PlannerException nesting =
+        assertThrows(
+            PlannerException.class,
+            () -> StatementParser.parse("SELECT " + "(".repeat(129) + "1" + ")".repeat(129)));
+    assertEquals(PlannerErrorCode.STATEMENT_TOO_COMPLEX, nesting.code());
+    StatementParser.parse("SELECT " + "(".repeat(128) + "1" + ")".repeat(128));
+    PlannerException tokens =
+        assertThrows(
+            PlannerException.class,
+            () -> StatementParser.parse("SELECT 1" + ", 1".repeat(StatementParser.MAX_TOKENS)));
+    assertEquals(PlannerErrorCode.STATEMENT_TOO_COMPLEX, tokens.code());
+    PlannerException binary =
+        assertThrows(
+            PlannerException.class,
+            () -> StatementParser.parse("SELECT X'" + "ab".repeat(60_000) + "'"));
+    assertEquals(PlannerErrorCode.STATEMENT_TOO_COMPLEX, binary.code());
+    PlannerException nul =
+        assertThrows(PlannerException.class, () -> StatementParser.parse("SELECT 'a\0b'"));
+    assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, nul.code());
+  }
 }

@@ -1,0 +1,82 @@
+package io.aquifer.conformance;
+
+import io.aquifer.server.AquiferServer;
+import io.aquifer.server.ServerConfig;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * One real Aquifer server for a conformance suite: embedded catalog, Delta tables and a warehouse
+ * node in a temporary data directory, Arrow Flight SQL on a free port. Suites connect with the
+ * official Arrow Flight SQL JDBC driver, as any user would.
+ */
+public final class ConformanceServer implements AutoCloseable {
+  private final Path dataDirectory;
+  private final AquiferServer server;
+  private final String token;
+
+  private ConformanceServer(Path dataDirectory, AquiferServer server, String token) {
+    this.dataDirectory = dataDirectory;
+    this.server = server;
+    this.token = token;
+  }
+
+  public static ConformanceServer start(Path dataDirectory) throws Exception {
+    return start(dataDirectory, Map.of());
+  }
+
+  public static ConformanceServer start(Path dataDirectory, Map<String, String> settings)
+      throws Exception {
+    Path tokenFile = dataDirectory.resolve("admin-token");
+    Map<String, String> flags = new HashMap<>(settings);
+    flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
+    flags.put(ServerConfig.FLIGHT_PORT, "0");
+    for (String port : ServerConfig.PROPERTIES) {
+      if (port.endsWith("-port")) {
+        flags.put(port, "0"); // every front end on a free port: suites run side by side
+      }
+    }
+    flags.putIfAbsent(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
+    ServerConfig config = ServerConfig.load(null, Map.of(), flags);
+    AquiferServer server =
+        AquiferServer.start(
+            config, Optional.of(tokenFile), new PrintStream(OutputStream.nullOutputStream()));
+    return new ConformanceServer(dataDirectory, server, Files.readString(tokenFile).trim());
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:arrow-flight-sql://127.0.0.1:" + server.flightPort() + "?useEncryption=false";
+  }
+
+  public Connection connect() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("token", token);
+    return DriverManager.getConnection(jdbcUrl(), p);
+  }
+
+  public String token() {
+    return token;
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public AquiferServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -101,6 +101,14 @@ public final class AquiferCommand implements Callable<Integer> {
     String queryMemoryLimit;
 
     @Option(
+        names = "--external-locations",
+        paramLabel = "DIRS",
+        description =
+            "Directories (absolute, comma-separated) where CREATE TABLE ... LOCATION may register"
+                + " existing Delta tables (default: <data dir>/external).")
+    String externalLocations;
+
+    @Option(
         names = "--no-sample",
         description = "On first start, do not load the TPC-H sample (SF 0.01, samples.tpch_sf0_01).")
     boolean noSample;
@@ -120,6 +128,7 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(ServerConfig.AVATICA_PORT, avaticaPort == null ? null : avaticaPort.toString());
       flags.put(ServerConfig.NODE_MEMORY_LIMIT, nodeMemoryLimit);
       flags.put(ServerConfig.QUERY_MEMORY_LIMIT, queryMemoryLimit);
+      flags.put(ServerConfig.EXTERNAL_LOCATIONS, externalLocations);
       ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
       AquiferServer server =

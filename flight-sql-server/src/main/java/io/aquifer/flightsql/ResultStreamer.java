@@ -109,12 +109,6 @@ final class ResultStreamer {
     }
   }
 
-  private BufferAllocator allocatorOf(VectorSchemaRoot batch) {
-    return batch.getFieldVectors().isEmpty()
-        ? allocator
-        : batch.getFieldVectors().get(0).getAllocator();
-  }
-
   private void sendEmpty(ServerStreamListener listener, Schema schema) {
     try (VectorSchemaRoot empty = VectorSchemaRoot.create(schema, allocator)) {
       listener.start(empty);

@@ -36,17 +36,17 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * gateway session and back.
  *
  * <p>It implements {@code Meta} directly, as Avatica's own server-side {@code JdbcMeta} does:
- * {@code MetaImpl} is the client-side base (its defaults create statements on a client
- * connection). What Aquifer does not have answers truthfully: no procedures, keys, indexes, UDTs
- * or pseudo columns, so those calls return no rows; what it has but this front end does not
- * expose (privileges, functions), transactions and result re-synchronization answer a "not
- * supported" error (SQLSTATE 0A000).
+ * {@code MetaImpl} is the client-side base (its defaults create statements on a client connection).
+ * What Aquifer does not have answers truthfully: no procedures, keys, indexes, UDTs or pseudo
+ * columns, so those calls return no rows; what it has but this front end does not expose
+ * (privileges, functions), transactions and result re-synchronization answer a "not supported"
+ * error (SQLSTATE 0A000).
  *
  * <p>Connections authenticate once, in OpenConnection: with {@code token=<access token>}, or with
- * {@code user} and {@code password} where the password is an access token (user {@code token}
- * or the token's owner). Properties {@code catalog} and {@code schema} set the connection's
- * starting catalog and schema. Every later request names the connection by the id the client
- * chose for it (a random UUID in Avatica's drivers).
+ * {@code user} and {@code password} where the password is an access token (user {@code token} or
+ * the token's owner). Properties {@code catalog} and {@code schema} set the connection's starting
+ * catalog and schema. Every later request names the connection by the id the client chose for it (a
+ * random UUID in Avatica's drivers).
  *
  * <p>Rows travel in frames read from the gateway's Arrow batches as the client fetches them (see
  * {@link ResultFrames}); a running statement is stopped by closing it, by closing its connection,
@@ -177,10 +177,14 @@ public final class AquiferMeta implements ProtobufMeta {
 
   @Override
   public StatementHandle createStatement(ConnectionHandle ch) {
-    return call(() -> new StatementHandle(ch.id, connections.get(ch.id).createStatement().id(), null));
+    return call(
+        () -> new StatementHandle(ch.id, connections.get(ch.id).createStatement().id(), null));
   }
 
-  /** Closing stops what the statement runs. Closing one that is gone (or whose connection is) is a no-op. */
+  /**
+   * Closing stops what the statement runs. Closing one that is gone (or whose connection is) is a
+   * no-op.
+   */
   @Override
   public void closeStatement(StatementHandle h) {
     run(
@@ -217,25 +221,32 @@ public final class AquiferMeta implements ProtobufMeta {
 
   @Override
   public ExecuteResult prepareAndExecute(
-      StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
+      StatementHandle h,
+      String sql,
+      long maxRowCount,
+      int maxRowsInFirstFrame,
+      PrepareCallback callback)
       throws NoSuchStatementException {
     return callStatement(
         () -> {
           ClientConnection connection = connections.get(h.connectionId);
           ClientStatement statement = connection.statement(h);
-          return execute(connection, statement, sql, List.of(), maxRowCount, maxRowsInFirstFrame, List.of());
+          return execute(
+              connection, statement, sql, List.of(), maxRowCount, maxRowsInFirstFrame, List.of());
         });
   }
 
   @SuppressWarnings("deprecation")
   @Override
-  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount)
+  public ExecuteResult execute(
+      StatementHandle h, List<TypedValue> parameterValues, long maxRowCount)
       throws NoSuchStatementException {
     return execute(h, parameterValues, AvaticaUtils.toSaturatedInt(maxRowCount));
   }
 
   @Override
-  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+  public ExecuteResult execute(
+      StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
     return callStatement(
         () -> {
@@ -256,7 +267,8 @@ public final class AquiferMeta implements ProtobufMeta {
   }
 
   @Override
-  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) throws NoSuchStatementException {
+  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+      throws NoSuchStatementException {
     return callStatement(
         () -> {
           ClientStatement statement = connections.get(h.connectionId).statement(h);
@@ -278,7 +290,8 @@ public final class AquiferMeta implements ProtobufMeta {
           ClientStatement statement = connection.statement(h);
           PreparedStatementInfo info = prepared(statement);
           List<List<Object>> rows = new ArrayList<>();
-          for (List<TypedValue> values : parameterValues == null ? List.<List<TypedValue>>of() : parameterValues) {
+          for (List<TypedValue> values :
+              parameterValues == null ? List.<List<TypedValue>>of() : parameterValues) {
             rows.add(ParameterValues.toJava(values, info.parameterSchema().getFields().size()));
           }
           long[] counts = new long[rows.size()];
@@ -290,8 +303,8 @@ public final class AquiferMeta implements ProtobufMeta {
   }
 
   @Override
-  public ExecuteBatchResult executeBatchProtobuf(StatementHandle h, List<Requests.UpdateBatch> updateBatches)
-      throws NoSuchStatementException {
+  public ExecuteBatchResult executeBatchProtobuf(
+      StatementHandle h, List<Requests.UpdateBatch> updateBatches) throws NoSuchStatementException {
     List<List<TypedValue>> parameterValues = new ArrayList<>(updateBatches.size());
     for (Requests.UpdateBatch batch : updateBatches) {
       List<TypedValue> values = new ArrayList<>(batch.getParameterValuesCount());
@@ -318,7 +331,10 @@ public final class AquiferMeta implements ProtobufMeta {
         });
   }
 
-  /** Avatica clients call this to re-run a lost result on another server; Aquifer has no such failover. */
+  /**
+   * Avatica clients call this to re-run a lost result on another server; Aquifer has no such
+   * failover.
+   */
   @Override
   public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
     throw AvaticaErrors.toClient(
@@ -329,7 +345,11 @@ public final class AquiferMeta implements ProtobufMeta {
   /** Client side only: a server never iterates its own results. */
   @Override
   public Iterable<Object> createIterable(
-      StatementHandle stmt, QueryState state, Signature signature, List<TypedValue> parameters, Frame firstFrame) {
+      StatementHandle stmt,
+      QueryState state,
+      Signature signature,
+      List<TypedValue> parameters,
+      Frame firstFrame) {
     throw AvaticaErrors.toClient(
         AvaticaErrorCode.UNSUPPORTED_FEATURE.exception("createIterable is a client-side call"));
   }
@@ -344,27 +364,44 @@ public final class AquiferMeta implements ProtobufMeta {
   @Override
   public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
     return metadata(
-        ch, MetadataRows.SCHEMAS, c -> MetadataRows.schemas(service, c.session(), catalog, schemaPattern.s));
+        ch,
+        MetadataRows.SCHEMAS,
+        c -> MetadataRows.schemas(service, c.session(), catalog, schemaPattern.s));
   }
 
   @Override
   public MetaResultSet getTables(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern, List<String> typeList) {
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat tableNamePattern,
+      List<String> typeList) {
     return metadata(
         ch,
         MetadataRows.TABLES,
-        c -> MetadataRows.tables(service, c.session(), catalog, schemaPattern.s, tableNamePattern.s, typeList));
+        c ->
+            MetadataRows.tables(
+                service, c.session(), catalog, schemaPattern.s, tableNamePattern.s, typeList));
   }
 
   @Override
   public MetaResultSet getColumns(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat tableNamePattern,
+      Pat columnNamePattern) {
     return metadata(
         ch,
         MetadataRows.COLUMNS,
         c ->
             MetadataRows.columns(
-                service, c.session(), catalog, schemaPattern.s, tableNamePattern.s, columnNamePattern.s));
+                service,
+                c.session(),
+                catalog,
+                schemaPattern.s,
+                tableNamePattern.s,
+                columnNamePattern.s));
   }
 
   @Override
@@ -379,19 +416,22 @@ public final class AquiferMeta implements ProtobufMeta {
 
   /** Always empty: Delta tables have no primary keys. */
   @Override
-  public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+  public MetaResultSet getPrimaryKeys(
+      ConnectionHandle ch, String catalog, String schema, String table) {
     return none(ch, MetaImpl.MetaPrimaryKey.class);
   }
 
   /** Always empty: Delta tables have no foreign keys. */
   @Override
-  public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+  public MetaResultSet getImportedKeys(
+      ConnectionHandle ch, String catalog, String schema, String table) {
     return none(ch, MetaImpl.MetaImportedKey.class);
   }
 
   /** Always empty: Delta tables have no foreign keys. */
   @Override
-  public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema, String table) {
+  public MetaResultSet getExportedKeys(
+      ConnectionHandle ch, String catalog, String schema, String table) {
     return none(ch, MetaImpl.MetaExportedKey.class);
   }
 
@@ -411,7 +451,12 @@ public final class AquiferMeta implements ProtobufMeta {
   /** Always empty: Delta tables have no indexes. */
   @Override
   public MetaResultSet getIndexInfo(
-      ConnectionHandle ch, String catalog, String schema, String table, boolean unique, boolean approximate) {
+      ConnectionHandle ch,
+      String catalog,
+      String schema,
+      String table,
+      boolean unique,
+      boolean approximate) {
     return none(ch, MetaImpl.MetaIndexInfo.class);
   }
 
@@ -425,20 +470,30 @@ public final class AquiferMeta implements ProtobufMeta {
   /** Always empty: Aquifer has no stored procedures. */
   @Override
   public MetaResultSet getProcedureColumns(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat procedureNamePattern, Pat columnNamePattern) {
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat procedureNamePattern,
+      Pat columnNamePattern) {
     return none(ch, MetaImpl.MetaProcedureColumn.class);
   }
 
   /** Always empty: rows have no identifying columns beyond their values. */
   @Override
   public MetaResultSet getBestRowIdentifier(
-      ConnectionHandle ch, String catalog, String schema, String table, int scope, boolean nullable) {
+      ConnectionHandle ch,
+      String catalog,
+      String schema,
+      String table,
+      int scope,
+      boolean nullable) {
     return none(ch, MetaImpl.MetaBestRowIdentifier.class);
   }
 
   /** Always empty: no column changes by itself when a row is updated. */
   @Override
-  public MetaResultSet getVersionColumns(ConnectionHandle ch, String catalog, String schema, String table) {
+  public MetaResultSet getVersionColumns(
+      ConnectionHandle ch, String catalog, String schema, String table) {
     return none(ch, MetaImpl.MetaVersionColumn.class);
   }
 
@@ -466,7 +521,11 @@ public final class AquiferMeta implements ProtobufMeta {
   /** Always empty: Aquifer has no user-defined types. */
   @Override
   public MetaResultSet getAttributes(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat typeNamePattern, Pat attributeNamePattern) {
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat typeNamePattern,
+      Pat attributeNamePattern) {
     return none(ch, MetaImpl.MetaAttribute.class);
   }
 
@@ -479,7 +538,11 @@ public final class AquiferMeta implements ProtobufMeta {
   /** Always empty: Aquifer tables have no hidden columns. */
   @Override
   public MetaResultSet getPseudoColumns(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat tableNamePattern,
+      Pat columnNamePattern) {
     return none(ch, MetaImpl.MetaPseudoColumn.class);
   }
 
@@ -503,15 +566,19 @@ public final class AquiferMeta implements ProtobufMeta {
 
   @Override
   public MetaResultSet getFunctionColumns(
-      ConnectionHandle ch, String catalog, Pat schemaPattern, Pat functionNamePattern, Pat columnNamePattern) {
+      ConnectionHandle ch,
+      String catalog,
+      Pat schemaPattern,
+      Pat functionNamePattern,
+      Pat columnNamePattern) {
     throw unsupported("Listing function columns");
   }
 
   // ---- helpers ----
 
   /**
-   * Runs a statement in the gateway and answers with its update count, or with its first frame
-   * of rows (the rest stay with the statement for fetching).
+   * Runs a statement in the gateway and answers with its update count, or with its first frame of
+   * rows (the rest stay with the statement for fetching).
    */
   private ExecuteResult execute(
       ClientConnection connection,
@@ -534,9 +601,11 @@ public final class AquiferMeta implements ProtobufMeta {
       statement.end(running);
       // Avatica's server asserts on negative counts; the gateway already reports DDL as 0.
       return new ExecuteResult(
-          List.of(MetaResultSet.count(connection.id(), statement.id(), Math.max(0, count.count()))));
+          List.of(
+              MetaResultSet.count(connection.id(), statement.id(), Math.max(0, count.count()))));
     }
-    ResultFrames frames = statement.open(running, ((StatementResult.Rows) result).stream(), maxRowCount);
+    ResultFrames frames =
+        statement.open(running, ((StatementResult.Rows) result).stream(), maxRowCount);
     Frame first;
     try {
       first = frames.next(0, frameRows(maxRowsInFirstFrame));
@@ -549,13 +618,18 @@ public final class AquiferMeta implements ProtobufMeta {
     }
     Signature signature =
         Signature.create(
-            frames.columnMetadata(), sql, parameterMetadata, CursorFactory.ARRAY, StatementType.SELECT);
+            frames.columnMetadata(),
+            sql,
+            parameterMetadata,
+            CursorFactory.ARRAY,
+            StatementType.SELECT);
     return new ExecuteResult(
         List.of(MetaResultSet.create(connection.id(), statement.id(), false, signature, first)));
   }
 
   /** Runs a statement that must not return rows; its count of changed rows. */
-  private long update(ClientConnection connection, ClientStatement statement, String sql, List<Object> parameters) {
+  private long update(
+      ClientConnection connection, ClientStatement statement, String sql, List<Object> parameters) {
     Statement running = service.submit(connection.session(), sql, parameters);
     statement.begin(running);
     StatementResult result;
@@ -578,7 +652,9 @@ public final class AquiferMeta implements ProtobufMeta {
         .orElseThrow(
             () ->
                 AvaticaErrorCode.STATEMENT_NOT_PREPARED.exception(
-                    "Statement " + statement.id() + " was not prepared; prepare it before executing"));
+                    "Statement "
+                        + statement.id()
+                        + " was not prepared; prepare it before executing"));
   }
 
   private int frameRows(int requested) {
@@ -633,7 +709,8 @@ public final class AquiferMeta implements ProtobufMeta {
           // A statement of its own, which the client closes with the result set.
           ClientStatement statement = connection.createStatement();
           Signature signature =
-              Signature.create(shape.columns(), "", List.of(), CursorFactory.ARRAY, StatementType.SELECT);
+              Signature.create(
+                  shape.columns(), "", List.of(), CursorFactory.ARRAY, StatementType.SELECT);
           return MetaResultSet.create(
               ch.id, statement.id(), true, signature, Frame.create(0, true, frameRows));
         });
@@ -645,7 +722,8 @@ public final class AquiferMeta implements ProtobufMeta {
 
   private static RuntimeException unsupported(String what) {
     return AvaticaErrors.toClient(
-        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(what + " is not supported by the Avatica front end"));
+        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+            what + " is not supported by the Avatica front end"));
   }
 
   /** A body that may report Avatica's "no such statement". */

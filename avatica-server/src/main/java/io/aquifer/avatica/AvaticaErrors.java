@@ -11,9 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns any failure into the Avatica error a client sees. A {@link GatewayException} keeps its
- * client message (error class, message, position, SQLSTATE) and SQLSTATE; anything else becomes
- * an internal error with a generic message and a reference that points to the stack trace in the
- * log.
+ * client message (error class, message, position, SQLSTATE) and SQLSTATE; anything else becomes an
+ * internal error with a generic message and a reference that points to the stack trace in the log.
  *
  * <p>Avatica's server sends the stack trace of whatever exception reaches it along with the error
  * response. The exceptions made here carry none, so internal stack traces stay in the log.
@@ -29,7 +28,8 @@ final class AvaticaErrors {
     }
     if (failure instanceof GatewayException gateway) {
       if (gateway.category() == ErrorCategory.INTERNAL) {
-        log.warn("Internal error reported to an Avatica client: {}", gateway.clientMessage(), gateway);
+        log.warn(
+            "Internal error reported to an Avatica client: {}", gateway.clientMessage(), gateway);
       } else {
         log.debug("Avatica call failed: {}", gateway.clientMessage());
       }
@@ -37,7 +37,9 @@ final class AvaticaErrors {
           gateway.clientMessage(),
           errorCode(gateway),
           gateway.sqlState(),
-          gateway.category() == ErrorCategory.INTERNAL ? AvaticaSeverity.FATAL : AvaticaSeverity.ERROR);
+          gateway.category() == ErrorCategory.INTERNAL
+              ? AvaticaSeverity.FATAL
+              : AvaticaSeverity.ERROR);
     }
     String reference = UUID.randomUUID().toString();
     log.error("Internal error in the Avatica front end (reference {})", reference, failure);
@@ -51,8 +53,9 @@ final class AvaticaErrors {
   }
 
   /**
-   * Avatica's client reconnects on {@link ErrorResponse#MISSING_CONNECTION_ERROR_CODE} when asked to
-   * ({@code transparent_reconnection=true}); authentication failures get its "unauthorized" code.
+   * Avatica's client reconnects on {@link ErrorResponse#MISSING_CONNECTION_ERROR_CODE} when asked
+   * to ({@code transparent_reconnection=true}); authentication failures get its "unauthorized"
+   * code.
    */
   private static int errorCode(GatewayException gateway) {
     if (gateway.errorClass().equals(AvaticaErrorCode.CONNECTION_NOT_FOUND.name())) {

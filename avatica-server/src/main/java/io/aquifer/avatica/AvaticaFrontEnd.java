@@ -3,8 +3,8 @@ package io.aquifer.avatica;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.gateway.StatementService;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -36,15 +36,18 @@ import org.slf4j.LoggerFactory;
  * frontEnd.stop();
  * }</pre>
  *
- * <p>Jetty (9.4, as Avatica 1.28's server brings it) serves Avatica's {@link AvaticaProtobufHandler}
- * at every path but {@value CancelHandler#PATH}. Plain HTTP only for now: TLS belongs in front of
- * it (or in a later config option); the access token travels in the OpenConnection request.
+ * <p>Jetty (9.4, as Avatica 1.28's server brings it) serves Avatica's {@link
+ * AvaticaProtobufHandler} at every path but {@value CancelHandler#PATH}. Plain HTTP only for now:
+ * TLS belongs in front of it (or in a later config option); the access token travels in the
+ * OpenConnection request.
  */
 public final class AvaticaFrontEnd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AvaticaFrontEnd.class);
   private static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(30);
+
   /** Each running statement holds a thread while its request waits for the first frame. */
   private static final int MAX_THREADS = 128;
+
   private static final int MIN_THREADS = 4;
 
   private final StatementService service;
@@ -128,8 +131,8 @@ public final class AvaticaFrontEnd implements AutoCloseable {
   }
 
   /**
-   * Stops serving: closes every client connection (which cancels what its statements run and
-   * closes its gateway session), then the HTTP server. Safe to call twice.
+   * Stops serving: closes every client connection (which cancels what its statements run and closes
+   * its gateway session), then the HTTP server. Safe to call twice.
    */
   public synchronized void stop() {
     if (server == null) {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Avatica's protocol has no cancel request (its client's {@code Statement.cancel()} only sets a
  * local flag, and waits for the running call first), so Aquifer's JDBC driver sends this instead.
  * Like every Avatica request, it is authorized by the connection id, which only the client that
- * opened the connection knows. Answers 200 with {@code {"canceled":true|false}} (false: nothing
- * was running), 404 for an unknown connection or statement, 400 for a malformed request.
+ * opened the connection knows. Answers 200 with {@code {"canceled":true|false}} (false: nothing was
+ * running), 404 for an unknown connection or statement, 400 for a malformed request.
  */
 final class CancelHandler extends AbstractHandler {
   static final String PATH = "/aquifer/cancel";
@@ -55,12 +55,17 @@ final class CancelHandler extends AbstractHandler {
     try {
       statement = Integer.parseInt(String.valueOf(statementId).trim());
     } catch (NumberFormatException e) {
-      respond(response, HttpServletResponse.SC_BAD_REQUEST,
+      respond(
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
           "{\"error\":\"" + CONNECTION_ID + " and a numeric " + STATEMENT_ID + " are required\"}");
       return;
     }
     if (connectionId == null || connectionId.isBlank()) {
-      respond(response, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"" + CONNECTION_ID + " is required\"}");
+      respond(
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
+          "{\"error\":\"" + CONNECTION_ID + " is required\"}");
       return;
     }
     try {
@@ -74,7 +79,8 @@ final class CancelHandler extends AbstractHandler {
     }
   }
 
-  private static void respond(HttpServletResponse response, int status, String json) throws IOException {
+  private static void respond(HttpServletResponse response, int status, String json)
+      throws IOException {
     response.setStatus(status);
     response.setContentType("application/json;charset=utf-8");
     response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));

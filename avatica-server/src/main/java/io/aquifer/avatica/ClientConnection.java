@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.Meta.StatementHandle;
+import org.apache.calcite.avatica.NoSuchStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Avatica client connection: the principal its token named, its gateway session, and its
- * statements by the ids this server handed out. The connection id is chosen by the client (a
- * random UUID in Avatica's drivers) and names the connection in every later request.
+ * statements by the ids this server handed out. The connection id is chosen by the client (a random
+ * UUID in Avatica's drivers) and names the connection in every later request.
  */
 final class ClientConnection {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
@@ -79,8 +79,8 @@ final class ClientConnection {
   }
 
   /**
-   * The statement with this id. An unknown id is Avatica's "no such statement", on which its
-   * client makes a new statement and retries.
+   * The statement with this id. An unknown id is Avatica's "no such statement", on which its client
+   * makes a new statement and retries.
    */
   ClientStatement statement(StatementHandle handle) throws NoSuchStatementException {
     ClientStatement statement = statements.get(handle.id);

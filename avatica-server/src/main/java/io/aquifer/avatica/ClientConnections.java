@@ -40,7 +40,8 @@ final class ClientConnections implements AutoCloseable {
       throw alreadyOpen(id);
     }
     Session session = service.openSession(principal);
-    ClientConnection connection = new ClientConnection(id, principal, session, service, clock.instant());
+    ClientConnection connection =
+        new ClientConnection(id, principal, session, service, clock.instant());
     if (connections.putIfAbsent(id, connection) != null) {
       service.closeSession(session.id());
       throw alreadyOpen(id);
@@ -85,7 +86,10 @@ final class ClientConnections implements AutoCloseable {
     int closed = 0;
     for (ClientConnection connection : List.copyOf(connections.values())) {
       if (connection.lastUsed().isBefore(cutoff) && close(connection.id())) {
-        log.info("Closed idle Avatica connection {} of {}", connection.id(), connection.principal().name());
+        log.info(
+            "Closed idle Avatica connection {} of {}",
+            connection.id(),
+            connection.principal().name());
         closed++;
       }
     }

@@ -23,7 +23,9 @@ final class ClientStatement {
   private boolean closed;
   private boolean canceled;
 
-  /** @param gatewayCancel cancels a statement in the gateway */
+  /**
+   * @param gatewayCancel cancels a statement in the gateway
+   */
   ClientStatement(int id, Consumer<Statement> gatewayCancel) {
     this.id = id;
     this.gatewayCancel = requireNonNull(gatewayCancel, "gatewayCancel");
@@ -100,7 +102,9 @@ final class ClientStatement {
         throw AvaticaErrorCode.QUERY_CANCELED.exception("The statement was canceled");
       }
       throw AvaticaErrorCode.NO_OPEN_RESULT.exception(
-          "Statement " + id + " has no open result: it was not executed, was executed again, or"
+          "Statement "
+              + id
+              + " has no open result: it was not executed, was executed again, or"
               + " its result was read to the end");
     }
     return results;
@@ -115,8 +119,8 @@ final class ClientStatement {
   }
 
   /**
-   * Cancels the current execution, whether it still runs or streams its rows: the gateway stops
-   * it, and a fetch of it fails as canceled. The statement stays usable. False if nothing ran.
+   * Cancels the current execution, whether it still runs or streams its rows: the gateway stops it,
+   * and a fetch of it fails as canceled. The statement stays usable. False if nothing ran.
    */
   boolean cancel() {
     Statement running;

@@ -7,8 +7,8 @@ import org.apache.calcite.avatica.Meta.DatabaseProperty;
 
 /**
  * What Avatica's DatabasePropertyRequest tells clients: Aquifer's product name and version, and
- * that there are no transactions. Drivers report their own name and version; Aquifer's JDBC
- * driver reports these product values from {@code DatabaseMetaData}.
+ * that there are no transactions. Drivers report their own name and version; Aquifer's JDBC driver
+ * reports these product values from {@code DatabaseMetaData}.
  *
  * <p>Keyword and function lists are left out (Avatica's defaults are empty): the Flight SQL front
  * end has them, and they belong in one place both front ends share.

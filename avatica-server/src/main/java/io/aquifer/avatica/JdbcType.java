@@ -43,8 +43,12 @@ record JdbcType(
   }
 
   boolean isNumeric() {
-    return rep == Rep.BYTE || rep == Rep.SHORT || rep == Rep.INTEGER || rep == Rep.LONG
-        || rep == Rep.DOUBLE || rep == Rep.NUMBER;
+    return rep == Rep.BYTE
+        || rep == Rep.SHORT
+        || rep == Rep.INTEGER
+        || rep == Rep.LONG
+        || rep == Rep.DOUBLE
+        || rep == Rep.NUMBER;
   }
 
   AvaticaType avaticaType() {

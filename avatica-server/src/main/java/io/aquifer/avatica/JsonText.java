@@ -23,8 +23,8 @@ import org.apache.arrow.vector.util.Text;
 /**
  * MAP, STRUCT and nested ARRAY values as JSON text, the way the Databricks drivers show them:
  * structs and maps as objects (map keys as strings), arrays as arrays, dates and timestamps as
- * quoted {@code 2024-05-01} and {@code 2024-05-01 10:00:00.123456} (TIMESTAMP in UTC), binaries
- * as quoted base64.
+ * quoted {@code 2024-05-01} and {@code 2024-05-01 10:00:00.123456} (TIMESTAMP in UTC), binaries as
+ * quoted base64.
  */
 final class JsonText {
   private static final DateTimeFormatter TIMESTAMP =
@@ -118,18 +118,26 @@ final class JsonText {
             case SECOND -> Instant.ofEpochSecond(raw);
             case MILLISECOND -> Instant.ofEpochMilli(raw);
             case MICROSECOND ->
-                Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
+                Instant.ofEpochSecond(
+                    Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
             case NANOSECOND ->
-                Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
+                Instant.ofEpochSecond(
+                    Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
           };
       LocalDateTime wallClock = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-      string(out, wallClock.getNano() == 0 ? wallClock.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
-          : wallClock.format(TIMESTAMP));
+      string(
+          out,
+          wallClock.getNano() == 0
+              ? wallClock.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
+              : wallClock.format(TIMESTAMP));
       return;
     }
     Object value = vector.getObject(index);
-    if (value instanceof Boolean || value instanceof Byte || value instanceof Short
-        || value instanceof Integer || value instanceof Long) {
+    if (value instanceof Boolean
+        || value instanceof Byte
+        || value instanceof Short
+        || value instanceof Integer
+        || value instanceof Long) {
       out.append(value);
     } else if (value instanceof BigDecimal decimal) {
       out.append(decimal.toPlainString());

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rows of the {@link DatabaseMetaData} calls Aquifer answers (catalogs, schemas, tables,
  * columns, table types, type info), in the column shapes Avatica defines and the orders JDBC
- * specifies. Column types are described exactly as result columns of the same type are, see
- * {@link WireColumns}.
+ * specifies. Column types are described exactly as result columns of the same type are, see {@link
+ * WireColumns}.
  */
 final class MetadataRows {
   static final MetadataShape CATALOGS = MetadataShape.of(MetaCatalog.class);
@@ -63,9 +63,17 @@ final class MetadataRows {
     if (catalog != null && catalog.isEmpty()) {
       return List.of(); // "" asks for schemas without a catalog; every Aquifer schema has one.
     }
-    return service.schemas(session, Optional.ofNullable(catalog), Optional.ofNullable(schemaPattern)).stream()
+    return service
+        .schemas(session, Optional.ofNullable(catalog), Optional.ofNullable(schemaPattern))
+        .stream()
         .sorted(Comparator.comparing(SchemaRef::catalog).thenComparing(SchemaRef::schema))
-        .map(s -> SCHEMAS.row().set("TABLE_CATALOG", s.catalog()).set("TABLE_SCHEM", s.schema()).values())
+        .map(
+            s ->
+                SCHEMAS
+                    .row()
+                    .set("TABLE_CATALOG", s.catalog())
+                    .set("TABLE_SCHEM", s.schema())
+                    .values())
         .toList();
   }
 
@@ -84,7 +92,8 @@ final class MetadataRows {
                 .thenComparing(TableRef::name))
         .map(
             t ->
-                TABLES.row()
+                TABLES
+                    .row()
                     .set("TABLE_CAT", t.catalog())
                     .set("TABLE_SCHEM", t.schema())
                     .set("TABLE_NAME", t.name())
@@ -118,7 +127,8 @@ final class MetadataRows {
         if (e.category() != ErrorCategory.NOT_FOUND) {
           throw e;
         }
-        log.debug("Table {}.{}.{} vanished while listing", table.catalog(), table.schema(), table.name());
+        log.debug(
+            "Table {}.{}.{} vanished while listing", table.catalog(), table.schema(), table.name());
         continue;
       }
       for (int i = 0; i < columns.size(); i++) {
@@ -132,42 +142,123 @@ final class MetadataRows {
   }
 
   static List<Object[]> tableTypes() {
-    return TABLE_TYPE_NAMES.stream().map(t -> TABLE_TYPES.row().set("TABLE_TYPE", t).values()).toList();
+    return TABLE_TYPE_NAMES.stream()
+        .map(t -> TABLE_TYPES.row().set("TABLE_TYPE", t).values())
+        .toList();
   }
 
   /** Every Aquifer type, ordered by JDBC type code as the specification asks. */
   static List<Object[]> typeInfo() {
     List<Object[]> rows = new ArrayList<>();
     List<TypeRow> types = new ArrayList<>();
-    types.add(new TypeRow("BOOLEAN", PrimitiveType.BOOLEAN, null, null, null, false, DatabaseMetaData.typePredBasic));
-    for (PrimitiveType type : List.of(PrimitiveType.TINYINT, PrimitiveType.SMALLINT, PrimitiveType.INT,
-        PrimitiveType.BIGINT, PrimitiveType.FLOAT, PrimitiveType.DOUBLE)) {
-      types.add(new TypeRow(type.sql(), type, null, null, null, false, DatabaseMetaData.typePredBasic));
+    types.add(
+        new TypeRow(
+            "BOOLEAN",
+            PrimitiveType.BOOLEAN,
+            null,
+            null,
+            null,
+            false,
+            DatabaseMetaData.typePredBasic));
+    for (PrimitiveType type :
+        List.of(
+            PrimitiveType.TINYINT,
+            PrimitiveType.SMALLINT,
+            PrimitiveType.INT,
+            PrimitiveType.BIGINT,
+            PrimitiveType.FLOAT,
+            PrimitiveType.DOUBLE)) {
+      types.add(
+          new TypeRow(type.sql(), type, null, null, null, false, DatabaseMetaData.typePredBasic));
     }
-    types.add(new TypeRow("DECIMAL", new DecimalType(DecimalType.MAX_PRECISION, 0), null, null,
-        "precision,scale", false, DatabaseMetaData.typePredBasic));
-    types.add(new TypeRow("STRING", PrimitiveType.STRING, "'", "'", null, true, DatabaseMetaData.typeSearchable));
-    types.add(new TypeRow("BINARY", PrimitiveType.BINARY, "X'", "'", null, false, DatabaseMetaData.typePredBasic));
-    types.add(new TypeRow("DATE", PrimitiveType.DATE, "DATE '", "'", null, false, DatabaseMetaData.typePredBasic));
-    types.add(new TypeRow("TIMESTAMP", PrimitiveType.TIMESTAMP, "TIMESTAMP '", "'", null, false,
-        DatabaseMetaData.typePredBasic));
-    types.add(new TypeRow("TIMESTAMP_NTZ", PrimitiveType.TIMESTAMP_NTZ, "TIMESTAMP_NTZ '", "'", null, false,
-        DatabaseMetaData.typePredBasic));
-    types.add(new TypeRow("ARRAY", new ArrayType(PrimitiveType.STRING, true), null, null, "element_type",
-        false, DatabaseMetaData.typePredNone));
-    types.add(new TypeRow("MAP", new MapType(PrimitiveType.STRING, PrimitiveType.STRING, true), null, null,
-        "key_type,value_type", false, DatabaseMetaData.typePredNone));
-    types.add(new TypeRow("STRUCT", new StructType(List.of(Column.of("f", PrimitiveType.STRING))), null, null,
-        "fields", false, DatabaseMetaData.typePredNone));
+    types.add(
+        new TypeRow(
+            "DECIMAL",
+            new DecimalType(DecimalType.MAX_PRECISION, 0),
+            null,
+            null,
+            "precision,scale",
+            false,
+            DatabaseMetaData.typePredBasic));
+    types.add(
+        new TypeRow(
+            "STRING", PrimitiveType.STRING, "'", "'", null, true, DatabaseMetaData.typeSearchable));
+    types.add(
+        new TypeRow(
+            "BINARY",
+            PrimitiveType.BINARY,
+            "X'",
+            "'",
+            null,
+            false,
+            DatabaseMetaData.typePredBasic));
+    types.add(
+        new TypeRow(
+            "DATE",
+            PrimitiveType.DATE,
+            "DATE '",
+            "'",
+            null,
+            false,
+            DatabaseMetaData.typePredBasic));
+    types.add(
+        new TypeRow(
+            "TIMESTAMP",
+            PrimitiveType.TIMESTAMP,
+            "TIMESTAMP '",
+            "'",
+            null,
+            false,
+            DatabaseMetaData.typePredBasic));
+    types.add(
+        new TypeRow(
+            "TIMESTAMP_NTZ",
+            PrimitiveType.TIMESTAMP_NTZ,
+            "TIMESTAMP_NTZ '",
+            "'",
+            null,
+            false,
+            DatabaseMetaData.typePredBasic));
+    types.add(
+        new TypeRow(
+            "ARRAY",
+            new ArrayType(PrimitiveType.STRING, true),
+            null,
+            null,
+            "element_type",
+            false,
+            DatabaseMetaData.typePredNone));
+    types.add(
+        new TypeRow(
+            "MAP",
+            new MapType(PrimitiveType.STRING, PrimitiveType.STRING, true),
+            null,
+            null,
+            "key_type,value_type",
+            false,
+            DatabaseMetaData.typePredNone));
+    types.add(
+        new TypeRow(
+            "STRUCT",
+            new StructType(List.of(Column.of("f", PrimitiveType.STRING))),
+            null,
+            null,
+            "fields",
+            false,
+            DatabaseMetaData.typePredNone));
     // Stable sort: within one JDBC type, the closest Aquifer type comes first.
     types.sort(Comparator.comparingInt(t -> t.jdbc().sqlType()));
     for (TypeRow type : types) {
       JdbcType jdbc = type.jdbc();
-      boolean exactNumeric = jdbc.sqlType() == Types.DECIMAL || jdbc.sqlType() == Types.TINYINT
-          || jdbc.sqlType() == Types.SMALLINT || jdbc.sqlType() == Types.INTEGER
-          || jdbc.sqlType() == Types.BIGINT;
+      boolean exactNumeric =
+          jdbc.sqlType() == Types.DECIMAL
+              || jdbc.sqlType() == Types.TINYINT
+              || jdbc.sqlType() == Types.SMALLINT
+              || jdbc.sqlType() == Types.INTEGER
+              || jdbc.sqlType() == Types.BIGINT;
       rows.add(
-          TYPE_INFO.row()
+          TYPE_INFO
+              .row()
               .set("TYPE_NAME", type.name())
               .set("DATA_TYPE", jdbc.sqlType())
               .set("PRECISION", columnSize(jdbc))
@@ -213,13 +304,16 @@ final class MetadataRows {
     Integer decimalDigits = null;
     if (decimal) {
       decimalDigits = jdbc.scale();
-    } else if (jdbc.isNumeric() && jdbc.sqlType() != Types.FLOAT && jdbc.sqlType() != Types.DOUBLE) {
+    } else if (jdbc.isNumeric()
+        && jdbc.sqlType() != Types.FLOAT
+        && jdbc.sqlType() != Types.DOUBLE) {
       decimalDigits = 0;
     } else if (isTimestamp(jdbc)) {
       decimalDigits = TIMESTAMP_FRACTION_DIGITS;
     }
     boolean text = jdbc.sqlType() == Types.VARCHAR || jdbc.sqlType() == Types.VARBINARY;
-    return COLUMNS.row()
+    return COLUMNS
+        .row()
         .set("TABLE_CAT", table.catalog())
         .set("TABLE_SCHEM", table.schema())
         .set("TABLE_NAME", table.name())
@@ -229,7 +323,9 @@ final class MetadataRows {
         .set("COLUMN_SIZE", columnSize(jdbc))
         .set("DECIMAL_DIGITS", decimalDigits)
         .set("NUM_PREC_RADIX", jdbc.isNumeric() ? Integer.valueOf(10) : null)
-        .set("NULLABLE", column.nullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls)
+        .set(
+            "NULLABLE",
+            column.nullable() ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls)
         .set("REMARKS", column.comment().orElse(null))
         .set("CHAR_OCTET_LENGTH", text ? Integer.valueOf(Integer.MAX_VALUE) : null)
         .set("ORDINAL_POSITION", ordinal)

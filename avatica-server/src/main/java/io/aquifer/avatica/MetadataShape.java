@@ -14,8 +14,8 @@ import org.apache.calcite.avatica.MetaImpl;
 /**
  * The columns of a {@link java.sql.DatabaseMetaData} result, as Avatica defines them in its {@code
  * MetaImpl.MetaTable}, {@code MetaColumn}, ... classes: the same names, types and order Avatica's
- * client uses when a server leaves them out. Rows are filled by column name, so they always line
- * up with the columns.
+ * client uses when a server leaves them out. Rows are filled by column name, so they always line up
+ * with the columns.
  */
 final class MetadataShape {
   private final List<ColumnMetaData> columns;
@@ -31,7 +31,8 @@ final class MetadataShape {
       }
       String name = AvaticaUtils.camelToUpper(field.getName());
       index.put(name, columnList.size());
-      columnList.add(MetaImpl.columnMetaData(name, columnList.size(), field.getType(), nullability(field)));
+      columnList.add(
+          MetaImpl.columnMetaData(name, columnList.size(), field.getType(), nullability(field)));
       typeList.add(field.getType());
     }
     this.columns = List.copyOf(columnList);
@@ -60,7 +61,9 @@ final class MetadataShape {
     if (field.isAnnotationPresent(MetaImpl.ColumnNullable.class)) {
       return DatabaseMetaData.columnNullable;
     }
-    return field.getType().isPrimitive() ? DatabaseMetaData.columnNoNulls : DatabaseMetaData.columnNullable;
+    return field.getType().isPrimitive()
+        ? DatabaseMetaData.columnNoNulls
+        : DatabaseMetaData.columnNullable;
   }
 
   /** One row; columns not set are NULL. */
@@ -71,7 +74,8 @@ final class MetadataShape {
     Row set(String column, Object value) {
       Integer i = index.get(column);
       if (i == null) {
-        throw new IllegalArgumentException("no metadata column " + column + " in " + index.keySet());
+        throw new IllegalArgumentException(
+            "no metadata column " + column + " in " + index.keySet());
       }
       values[i] = coerce(types.get(i), value);
       return this;

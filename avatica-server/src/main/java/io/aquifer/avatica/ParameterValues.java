@@ -14,15 +14,14 @@ import org.apache.calcite.avatica.util.ByteString;
 
 /**
  * Parameter values as Avatica's client sends them ({@link TypedValue}s in their serial form) into
- * the Java values {@link io.aquifer.gateway.StatementService#submit} takes: Boolean, Integer,
- * Long, BigDecimal, Double, String, byte[], LocalDate, LocalDateTime, or null.
+ * the Java values {@link io.aquifer.gateway.StatementService#submit} takes: Boolean, Integer, Long,
+ * BigDecimal, Double, String, byte[], LocalDate, LocalDateTime, or null.
  *
  * <p>Avatica's client turns {@code setDate} and {@code setTimestamp} into the wall clock of the
- * connection's time zone (its {@code timeZone} property, by default the JVM's), so a date binds
- * as that LocalDate and a timestamp as that LocalDateTime, which a TIMESTAMP column (an instant,
- * shown in UTC) takes as UTC: values come back as they went in. FLOAT binds
- * as the Double of its shortest decimal spelling (1.1f as 1.1). TIME, arrays and objects have no
- * Aquifer type and are refused.
+ * connection's time zone (its {@code timeZone} property, by default the JVM's), so a date binds as
+ * that LocalDate and a timestamp as that LocalDateTime, which a TIMESTAMP column (an instant, shown
+ * in UTC) takes as UTC: values come back as they went in. FLOAT binds as the Double of its shortest
+ * decimal spelling (1.1f as 1.1). TIME, arrays and objects have no Aquifer type and are refused.
  */
 final class ParameterValues {
   private ParameterValues() {}
@@ -93,7 +92,8 @@ final class ParameterValues {
         return LocalDate.ofEpochDay(((Number) value).longValue());
       case JAVA_SQL_TIMESTAMP:
       case JAVA_UTIL_DATE:
-        return LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) value).longValue()), ZoneOffset.UTC);
+        return LocalDateTime.ofInstant(
+            Instant.ofEpochMilli(((Number) value).longValue()), ZoneOffset.UTC);
       default:
         throw AvaticaErrorCode.UNSUPPORTED_PARAMETER_TYPE.exception(
             "Parameter "

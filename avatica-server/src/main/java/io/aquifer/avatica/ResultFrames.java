@@ -17,8 +17,8 @@ import org.apache.calcite.avatica.Meta.Frame;
  * gateway's Arrow batches one frame at a time, so the server holds one batch and one frame, never
  * the whole result. Forward only: each fetch must start where the previous frame ended.
  *
- * <p>A frame is marked done as soon as the rows are known to be exhausted (the next batch is
- * looked at before the frame is sent), so a small result costs the client a single round trip.
+ * <p>A frame is marked done as soon as the rows are known to be exhausted (the next batch is looked
+ * at before the frame is sent), so a small result costs the client a single round trip.
  *
  * <p>{@link #cancel()} may come from another request at any time. The engine computes rows as they
  * are pulled, so a fetch may wait a long time for the next batch (for a count over a huge join,
@@ -73,7 +73,10 @@ final class ResultFrames implements AutoCloseable {
       }
       if (offset != position) {
         throw AvaticaErrorCode.NO_OPEN_RESULT.exception(
-            "Fetch at row " + offset + ", but the result is at row " + position
+            "Fetch at row "
+                + offset
+                + ", but the result is at row "
+                + position
                 + "; Aquifer streams results forward only");
       }
       try {
@@ -108,9 +111,9 @@ final class ResultFrames implements AutoCloseable {
   }
 
   /**
-   * Makes this result fail as canceled, from any thread, without waiting: closes it now if no
-   * fetch runs, closes the stream under a fetch that waits for the next batch, or else lets the
-   * running fetch stop at its next batch.
+   * Makes this result fail as canceled, from any thread, without waiting: closes it now if no fetch
+   * runs, closes the stream under a fetch that waits for the next batch, or else lets the running
+   * fetch stop at its next batch.
    */
   void cancel() {
     canceled = true;

@@ -17,7 +17,10 @@ final class SessionCatalog {
   private SessionCatalog() {}
 
   static void use(
-      StatementService service, Session session, Optional<String> catalogName, Optional<String> schemaName) {
+      StatementService service,
+      Session session,
+      Optional<String> catalogName,
+      Optional<String> schemaName) {
     String catalog = session.currentCatalog();
     String schema = session.currentSchema();
     if (catalogName.isPresent()) {
@@ -29,7 +32,9 @@ final class SessionCatalog {
               .orElseThrow(
                   () ->
                       AvaticaErrorCode.CATALOG_NOT_FOUND.exception(
-                          "Catalog " + wanted + " does not exist or is not visible to "
+                          "Catalog "
+                              + wanted
+                              + " does not exist or is not visible to "
                               + session.principal().name()));
       if (!found.equals(catalog)) {
         catalog = found;
@@ -48,7 +53,11 @@ final class SessionCatalog {
               .orElseThrow(
                   () ->
                       AvaticaErrorCode.SCHEMA_NOT_FOUND.exception(
-                          "Schema " + inCatalog + "." + wanted + " does not exist or is not visible to "
+                          "Schema "
+                              + inCatalog
+                              + "."
+                              + wanted
+                              + " does not exist or is not visible to "
                               + session.principal().name()));
     }
     if (!catalog.equals(session.currentCatalog()) || !schema.equals(session.currentSchema())) {

@@ -2,8 +2,8 @@ package io.aquifer.avatica;
 
 import static java.util.Objects.requireNonNull;
 
-import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.calcite.avatica.ColumnMetaData;
 
 /**
  * One result column on the Avatica wire: how it is described to the client and how its values are

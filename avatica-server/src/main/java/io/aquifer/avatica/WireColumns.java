@@ -49,8 +49,8 @@ import org.apache.calcite.avatica.ColumnMetaData.Rep;
  *
  * <ul>
  *   <li>integers as Byte, Short, Integer, Long; DOUBLE as Double; FLOAT as the Double of its
- *       shortest decimal spelling (Avatica reads {@link Types#FLOAT} as a double, and 1.1f shows
- *       as 1.1); DECIMAL as BigDecimal with its precision and scale;
+ *       shortest decimal spelling (Avatica reads {@link Types#FLOAT} as a double, and 1.1f shows as
+ *       1.1); DECIMAL as BigDecimal with its precision and scale;
  *   <li>DATE as days since 1970-01-01;
  *   <li>TIMESTAMP (an instant, shown in UTC) and TIMESTAMP_NTZ (wall clock) both as {@link
  *       Types#TIMESTAMP} in epoch milliseconds of the UTC wall clock, as the Flight SQL driver
@@ -79,30 +79,47 @@ final class WireColumns {
     boolean nullable = field.isNullable();
     switch (type.getTypeID()) {
       case Bool:
-        return column(field, scalar(Types.BOOLEAN, "BOOLEAN", Rep.BOOLEAN, 1, 0, 5, false, Boolean.class),
+        return column(
+            field,
+            scalar(Types.BOOLEAN, "BOOLEAN", Rep.BOOLEAN, 1, 0, 5, false, Boolean.class),
             (v, i) -> ((BitVector) v).getObject(i));
       case Int:
         return integer(field, (ArrowType.Int) type);
       case FloatingPoint:
         if (((ArrowType.FloatingPoint) type).getPrecision() == FloatingPointPrecision.DOUBLE) {
-          return column(field, scalar(Types.DOUBLE, "DOUBLE", Rep.DOUBLE, 15, 0, 24, true, Double.class),
+          return column(
+              field,
+              scalar(Types.DOUBLE, "DOUBLE", Rep.DOUBLE, 15, 0, 24, true, Double.class),
               (v, i) -> ((Float8Vector) v).get(i));
         }
-        boolean half = ((ArrowType.FloatingPoint) type).getPrecision() == FloatingPointPrecision.HALF;
-        return column(field, scalar(Types.FLOAT, "FLOAT", Rep.DOUBLE, 7, 0, 14, true, Double.class),
+        boolean half =
+            ((ArrowType.FloatingPoint) type).getPrecision() == FloatingPointPrecision.HALF;
+        return column(
+            field,
+            scalar(Types.FLOAT, "FLOAT", Rep.DOUBLE, 7, 0, 14, true, Double.class),
             half
                 ? (v, i) -> shortestDouble(((Float2Vector) v).getValueAsFloat(i))
                 : (v, i) -> shortestDouble(((Float4Vector) v).get(i)));
-      case Decimal: {
-        ArrowType.Decimal decimal = (ArrowType.Decimal) type;
-        JdbcType jdbc =
-            scalar(Types.DECIMAL, "DECIMAL", Rep.NUMBER, decimal.getPrecision(), decimal.getScale(),
-                decimal.getPrecision() + 2, true, BigDecimal.class);
-        return column(field, jdbc,
-            decimal.getBitWidth() == 256
-                ? (v, i) -> ((Decimal256Vector) v).getObject(i)
-                : (v, i) -> ((DecimalVector) v).getObject(i));
-      }
+      case Decimal:
+        {
+          ArrowType.Decimal decimal = (ArrowType.Decimal) type;
+          JdbcType jdbc =
+              scalar(
+                  Types.DECIMAL,
+                  "DECIMAL",
+                  Rep.NUMBER,
+                  decimal.getPrecision(),
+                  decimal.getScale(),
+                  decimal.getPrecision() + 2,
+                  true,
+                  BigDecimal.class);
+          return column(
+              field,
+              jdbc,
+              decimal.getBitWidth() == 256
+                  ? (v, i) -> ((Decimal256Vector) v).getObject(i)
+                  : (v, i) -> ((DecimalVector) v).getObject(i));
+        }
       case Utf8:
       case LargeUtf8:
       case Utf8View:
@@ -111,36 +128,57 @@ final class WireColumns {
       case LargeBinary:
       case BinaryView:
       case FixedSizeBinary:
-        return column(field, scalar(Types.VARBINARY, "BINARY", Rep.BYTE_STRING, MAX, 0, MAX, false, byte[].class),
+        return column(
+            field,
+            scalar(Types.VARBINARY, "BINARY", Rep.BYTE_STRING, MAX, 0, MAX, false, byte[].class),
             WireColumns::bytes);
       case Date:
-        return column(field, scalar(Types.DATE, "DATE", Rep.INTEGER, 10, 0, 10, false, java.sql.Date.class),
-            (v, i) -> v instanceof DateMilliVector millis
-                ? (int) Math.floorDiv(millis.get(i), MILLIS_PER_DAY)
-                : ((DateDayVector) v).get(i));
-      case Timestamp: {
-        ArrowType.Timestamp timestamp = (ArrowType.Timestamp) type;
-        String typeName = timestamp.getTimezone() == null ? "TIMESTAMP_NTZ" : "TIMESTAMP";
-        TimeUnit unit = timestamp.getUnit();
-        return column(field,
-            scalar(Types.TIMESTAMP, typeName, Rep.LONG, 3, 0, 23, false, java.sql.Timestamp.class),
-            (v, i) -> epochMillis(((TimeStampVector) v).get(i), unit));
-      }
-      case Null:
-        return column(field, scalar(Types.NULL, "VOID", Rep.OBJECT, 0, 0, 4, false, Object.class),
-            (v, i) -> null);
-      case List: {
-        Field element = field.getChildren().get(0);
-        WireColumn elementColumn = of(element);
-        if (elementColumn.type().element().isEmpty() && !isJsonText(element)) {
-          String typeName = "ARRAY<" + sqlName(element) + ">";
-          JdbcType jdbc = new JdbcType(Types.ARRAY, typeName, Rep.ARRAY, 0, 0, MAX, false,
-              java.sql.Array.class.getName(), Optional.of(elementColumn.type()));
-          ValueReader elementReader = elementColumn.reader();
-          return new WireColumn(name, nullable, jdbc, (v, i) -> list((ListVector) v, i, elementReader));
+        return column(
+            field,
+            scalar(Types.DATE, "DATE", Rep.INTEGER, 10, 0, 10, false, java.sql.Date.class),
+            (v, i) ->
+                v instanceof DateMilliVector millis
+                    ? (int) Math.floorDiv(millis.get(i), MILLIS_PER_DAY)
+                    : ((DateDayVector) v).get(i));
+      case Timestamp:
+        {
+          ArrowType.Timestamp timestamp = (ArrowType.Timestamp) type;
+          String typeName = timestamp.getTimezone() == null ? "TIMESTAMP_NTZ" : "TIMESTAMP";
+          TimeUnit unit = timestamp.getUnit();
+          return column(
+              field,
+              scalar(
+                  Types.TIMESTAMP, typeName, Rep.LONG, 3, 0, 23, false, java.sql.Timestamp.class),
+              (v, i) -> epochMillis(((TimeStampVector) v).get(i), unit));
         }
-        return jsonColumn(field);
-      }
+      case Null:
+        return column(
+            field,
+            scalar(Types.NULL, "VOID", Rep.OBJECT, 0, 0, 4, false, Object.class),
+            (v, i) -> null);
+      case List:
+        {
+          Field element = field.getChildren().get(0);
+          WireColumn elementColumn = of(element);
+          if (elementColumn.type().element().isEmpty() && !isJsonText(element)) {
+            String typeName = "ARRAY<" + sqlName(element) + ">";
+            JdbcType jdbc =
+                new JdbcType(
+                    Types.ARRAY,
+                    typeName,
+                    Rep.ARRAY,
+                    0,
+                    0,
+                    MAX,
+                    false,
+                    java.sql.Array.class.getName(),
+                    Optional.of(elementColumn.type()));
+            ValueReader elementReader = elementColumn.reader();
+            return new WireColumn(
+                name, nullable, jdbc, (v, i) -> list((ListVector) v, i, elementReader));
+          }
+          return jsonColumn(field);
+        }
       case Map:
       case Struct:
       case LargeList:
@@ -150,8 +188,8 @@ final class WireColumns {
         return jsonColumn(field);
       default:
         // Time of day, intervals, durations, unions: not Aquifer types; shown as text.
-        return new WireColumn(name, nullable, string(sqlName(field)),
-            (v, i) -> String.valueOf(v.getObject(i)));
+        return new WireColumn(
+            name, nullable, string(sqlName(field)), (v, i) -> String.valueOf(v.getObject(i)));
     }
   }
 
@@ -159,29 +197,43 @@ final class WireColumns {
   static String sqlName(Field field) {
     ArrowType type = field.getType();
     switch (type.getTypeID()) {
-      case Decimal: {
-        ArrowType.Decimal d = (ArrowType.Decimal) type;
-        return "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")";
-      }
+      case Decimal:
+        {
+          ArrowType.Decimal d = (ArrowType.Decimal) type;
+          return "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")";
+        }
       case List:
       case LargeList:
       case FixedSizeList:
       case ListView:
       case LargeListView:
         return "ARRAY<" + sqlName(field.getChildren().get(0)) + ">";
-      case Map: {
-        List<Field> entry = field.getChildren().get(0).getChildren();
-        return "MAP<" + sqlName(entry.get(0)) + ", " + sqlName(entry.get(1)) + ">";
-      }
-      case Struct: {
-        List<String> parts = new ArrayList<>();
-        for (Field child : field.getChildren()) {
-          parts.add(child.getName() + ": " + sqlName(child));
+      case Map:
+        {
+          List<Field> entry = field.getChildren().get(0).getChildren();
+          return "MAP<" + sqlName(entry.get(0)) + ", " + sqlName(entry.get(1)) + ">";
         }
-        return "STRUCT<" + String.join(", ", parts) + ">";
-      }
-      case Bool: case Int: case FloatingPoint: case Utf8: case LargeUtf8: case Utf8View: case Binary:
-      case LargeBinary: case BinaryView: case FixedSizeBinary: case Date: case Timestamp: case Null:
+      case Struct:
+        {
+          List<String> parts = new ArrayList<>();
+          for (Field child : field.getChildren()) {
+            parts.add(child.getName() + ": " + sqlName(child));
+          }
+          return "STRUCT<" + String.join(", ", parts) + ">";
+        }
+      case Bool:
+      case Int:
+      case FloatingPoint:
+      case Utf8:
+      case LargeUtf8:
+      case Utf8View:
+      case Binary:
+      case LargeBinary:
+      case BinaryView:
+      case FixedSizeBinary:
+      case Date:
+      case Timestamp:
+      case Null:
         return of(field).type().typeName();
       default:
         return type.toString().toUpperCase(Locale.ROOT);
@@ -190,7 +242,13 @@ final class WireColumns {
 
   private static boolean isJsonText(Field field) {
     switch (field.getType().getTypeID()) {
-      case Map: case Struct: case List: case LargeList: case FixedSizeList: case ListView: case LargeListView:
+      case Map:
+      case Struct:
+      case List:
+      case LargeList:
+      case FixedSizeList:
+      case ListView:
+      case LargeListView:
         return true;
       default:
         return false;
@@ -198,34 +256,59 @@ final class WireColumns {
   }
 
   private static WireColumn jsonColumn(Field field) {
-    return new WireColumn(field.getName(), field.isNullable(), string(sqlName(field)), JsonText::of);
+    return new WireColumn(
+        field.getName(), field.isNullable(), string(sqlName(field)), JsonText::of);
   }
 
   private static WireColumn integer(Field field, ArrowType.Int type) {
     int bits = type.getBitWidth();
     if (type.getIsSigned()) {
       return switch (bits) {
-        case 8 -> column(field, scalar(Types.TINYINT, "TINYINT", Rep.BYTE, 3, 0, 4, true, Byte.class),
-            (v, i) -> ((TinyIntVector) v).get(i));
-        case 16 -> column(field, scalar(Types.SMALLINT, "SMALLINT", Rep.SHORT, 5, 0, 6, true, Short.class),
-            (v, i) -> ((SmallIntVector) v).get(i));
-        case 32 -> column(field, scalar(Types.INTEGER, "INT", Rep.INTEGER, 10, 0, 11, true, Integer.class),
-            (v, i) -> ((IntVector) v).get(i));
-        default -> column(field, scalar(Types.BIGINT, "BIGINT", Rep.LONG, 19, 0, 20, true, Long.class),
-            (v, i) -> ((BigIntVector) v).get(i));
+        case 8 ->
+            column(
+                field,
+                scalar(Types.TINYINT, "TINYINT", Rep.BYTE, 3, 0, 4, true, Byte.class),
+                (v, i) -> ((TinyIntVector) v).get(i));
+        case 16 ->
+            column(
+                field,
+                scalar(Types.SMALLINT, "SMALLINT", Rep.SHORT, 5, 0, 6, true, Short.class),
+                (v, i) -> ((SmallIntVector) v).get(i));
+        case 32 ->
+            column(
+                field,
+                scalar(Types.INTEGER, "INT", Rep.INTEGER, 10, 0, 11, true, Integer.class),
+                (v, i) -> ((IntVector) v).get(i));
+        default ->
+            column(
+                field,
+                scalar(Types.BIGINT, "BIGINT", Rep.LONG, 19, 0, 20, true, Long.class),
+                (v, i) -> ((BigIntVector) v).get(i));
       };
     }
     // Unsigned integers are not Aquifer types; each goes out as the next wider signed one.
     return switch (bits) {
-      case 8 -> column(field, scalar(Types.SMALLINT, "SMALLINT", Rep.SHORT, 5, 0, 6, true, Short.class),
-          (v, i) -> (short) Byte.toUnsignedInt(((UInt1Vector) v).get(i)));
-      case 16 -> column(field, scalar(Types.INTEGER, "INT", Rep.INTEGER, 10, 0, 11, true, Integer.class),
-          (v, i) -> (int) ((UInt2Vector) v).get(i));
-      case 32 -> column(field, scalar(Types.BIGINT, "BIGINT", Rep.LONG, 19, 0, 20, true, Long.class),
-          (v, i) -> Integer.toUnsignedLong(((UInt4Vector) v).get(i)));
-      default -> column(field,
-          scalar(Types.DECIMAL, "DECIMAL", Rep.NUMBER, 20, 0, 21, true, BigDecimal.class),
-          (v, i) -> new BigDecimal(new BigInteger(Long.toUnsignedString(((UInt8Vector) v).get(i)))));
+      case 8 ->
+          column(
+              field,
+              scalar(Types.SMALLINT, "SMALLINT", Rep.SHORT, 5, 0, 6, true, Short.class),
+              (v, i) -> (short) Byte.toUnsignedInt(((UInt1Vector) v).get(i)));
+      case 16 ->
+          column(
+              field,
+              scalar(Types.INTEGER, "INT", Rep.INTEGER, 10, 0, 11, true, Integer.class),
+              (v, i) -> (int) ((UInt2Vector) v).get(i));
+      case 32 ->
+          column(
+              field,
+              scalar(Types.BIGINT, "BIGINT", Rep.LONG, 19, 0, 20, true, Long.class),
+              (v, i) -> Integer.toUnsignedLong(((UInt4Vector) v).get(i)));
+      default ->
+          column(
+              field,
+              scalar(Types.DECIMAL, "DECIMAL", Rep.NUMBER, 20, 0, 21, true, BigDecimal.class),
+              (v, i) ->
+                  new BigDecimal(new BigInteger(Long.toUnsignedString(((UInt8Vector) v).get(i)))));
     };
   }
 
@@ -238,9 +321,23 @@ final class WireColumns {
   }
 
   private static JdbcType scalar(
-      int sqlType, String name, Rep rep, int precision, int scale, int displaySize, boolean signed,
+      int sqlType,
+      String name,
+      Rep rep,
+      int precision,
+      int scale,
+      int displaySize,
+      boolean signed,
       Class<?> javaClass) {
-    return new JdbcType(sqlType, name, rep, precision, scale, displaySize, signed, javaClass.getName(),
+    return new JdbcType(
+        sqlType,
+        name,
+        rep,
+        precision,
+        scale,
+        displaySize,
+        signed,
+        javaClass.getName(),
         Optional.empty());
   }
 

@@ -22,7 +22,8 @@ class AvaticaConfigTest {
     assertThrows(IllegalArgumentException.class, () -> config.withPort(65536));
     assertThrows(IllegalArgumentException.class, () -> config.withPort(-1));
     assertThrows(IllegalArgumentException.class, () -> config.withHost(" "));
-    assertThrows(IllegalArgumentException.class, () -> config.withConnectionIdleTimeout(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class, () -> config.withConnectionIdleTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> config.withMaxFrameRows(0));
     assertEquals(0, config.withPort(0).port());
   }

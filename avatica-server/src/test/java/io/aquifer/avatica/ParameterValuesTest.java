@@ -17,7 +17,9 @@ import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.avatica.util.ByteString;
 import org.junit.jupiter.api.Test;
 
-/** Values as Avatica's client serializes them (after a protobuf round trip), into gateway values. */
+/**
+ * Values as Avatica's client serializes them (after a protobuf round trip), into gateway values.
+ */
 class ParameterValuesTest {
   private static Object bind(TypedValue value) {
     // Through the wire form, as the server receives it.
@@ -32,34 +34,46 @@ class ParameterValuesTest {
     assertEquals(1L << 40, bind(TypedValue.ofLocal(Rep.LONG, 1L << 40)));
     assertEquals(1.1, bind(TypedValue.ofLocal(Rep.FLOAT, 1.1f)));
     assertEquals(2.5, bind(TypedValue.ofLocal(Rep.DOUBLE, 2.5)));
-    assertEquals(new BigDecimal("12345.678901234567890123"),
+    assertEquals(
+        new BigDecimal("12345.678901234567890123"),
         bind(TypedValue.ofLocal(Rep.NUMBER, new BigDecimal("12345.678901234567890123"))));
     assertEquals("é", bind(TypedValue.ofLocal(Rep.STRING, "é")));
-    assertArrayEquals(new byte[] {0, (byte) 255},
-        (byte[]) bind(TypedValue.ofLocal(Rep.BYTE_STRING, new ByteString(new byte[] {0, (byte) 255}))));
+    assertArrayEquals(
+        new byte[] {0, (byte) 255},
+        (byte[])
+            bind(TypedValue.ofLocal(Rep.BYTE_STRING, new ByteString(new byte[] {0, (byte) 255}))));
     assertNull(bind(TypedValue.EXPLICIT_NULL));
   }
 
   @Test
   void datesAndTimestampsAreWallClocks() {
-    assertEquals(LocalDate.of(2024, 2, 29),
+    assertEquals(
+        LocalDate.of(2024, 2, 29),
         bind(TypedValue.ofSerial(Rep.JAVA_SQL_DATE, (int) LocalDate.of(2024, 2, 29).toEpochDay())));
-    long millis = LocalDateTime.of(1969, 12, 31, 23, 59, 58, 250_000_000).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-    assertEquals(LocalDateTime.of(1969, 12, 31, 23, 59, 58, 250_000_000),
+    long millis =
+        LocalDateTime.of(1969, 12, 31, 23, 59, 58, 250_000_000)
+            .toInstant(java.time.ZoneOffset.UTC)
+            .toEpochMilli();
+    assertEquals(
+        LocalDateTime.of(1969, 12, 31, 23, 59, 58, 250_000_000),
         bind(TypedValue.ofSerial(Rep.JAVA_SQL_TIMESTAMP, millis)));
   }
 
   @Test
   void refusesTimeAndCountsParameters() {
     GatewayException time =
-        assertThrows(GatewayException.class, () -> bind(TypedValue.ofSerial(Rep.JAVA_SQL_TIME, 1000)));
+        assertThrows(
+            GatewayException.class, () -> bind(TypedValue.ofSerial(Rep.JAVA_SQL_TIME, 1000)));
     assertEquals("0A000", time.sqlState());
     assertTrue(time.getMessage().contains("Parameter 1"), time.getMessage());
     GatewayException count =
-        assertThrows(GatewayException.class,
+        assertThrows(
+            GatewayException.class,
             () -> ParameterValues.toJava(List.of(TypedValue.ofLocal(Rep.INTEGER, 1)), 2));
     assertEquals("07001", count.sqlState());
-    assertEquals(Arrays.asList(1, null),
-        ParameterValues.toJava(List.of(TypedValue.ofLocal(Rep.INTEGER, 1), TypedValue.EXPLICIT_NULL), 2));
+    assertEquals(
+        Arrays.asList(1, null),
+        ParameterValues.toJava(
+            List.of(TypedValue.ofLocal(Rep.INTEGER, 1), TypedValue.EXPLICIT_NULL), 2));
   }
 }

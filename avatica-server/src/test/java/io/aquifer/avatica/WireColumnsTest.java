@@ -50,21 +50,31 @@ class WireColumnsTest {
     assertEquals(Types.ARRAY, array.sqlType());
     assertEquals("ARRAY<BIGINT>", array.typeName());
     assertEquals(Types.BIGINT, array.element().orElseThrow().sqlType());
-    assertEquals("MAP<STRING, INT>", jdbc(new MapType(PrimitiveType.STRING, PrimitiveType.INT, true)).typeName());
-    assertEquals(Types.VARCHAR, jdbc(new MapType(PrimitiveType.STRING, PrimitiveType.INT, true)).sqlType());
-    assertEquals("STRUCT<a: INT, b: ARRAY<STRING>>",
-        jdbc(new StructType(List.of(Column.of("a", PrimitiveType.INT),
-            Column.of("b", new ArrayType(PrimitiveType.STRING, true))))).typeName());
+    assertEquals(
+        "MAP<STRING, INT>",
+        jdbc(new MapType(PrimitiveType.STRING, PrimitiveType.INT, true)).typeName());
+    assertEquals(
+        Types.VARCHAR, jdbc(new MapType(PrimitiveType.STRING, PrimitiveType.INT, true)).sqlType());
+    assertEquals(
+        "STRUCT<a: INT, b: ARRAY<STRING>>",
+        jdbc(new StructType(
+                List.of(
+                    Column.of("a", PrimitiveType.INT),
+                    Column.of("b", new ArrayType(PrimitiveType.STRING, true)))))
+            .typeName());
   }
 
   @Test
   void readsValuesInTheirWireForms() {
     try (BufferAllocator allocator = new RootAllocator();
-        DecimalVector decimals = new DecimalVector(
-            ArrowTypeMapping.field("d", new DecimalType(10, 2), true), allocator);
-        Float4Vector floats = new Float4Vector(ArrowTypeMapping.field("f", PrimitiveType.FLOAT, true), allocator);
-        TimeStampMicroTZVector timestamps = new TimeStampMicroTZVector(
-            ArrowTypeMapping.field("t", PrimitiveType.TIMESTAMP, true), allocator)) {
+        DecimalVector decimals =
+            new DecimalVector(
+                ArrowTypeMapping.field("d", new DecimalType(10, 2), true), allocator);
+        Float4Vector floats =
+            new Float4Vector(ArrowTypeMapping.field("f", PrimitiveType.FLOAT, true), allocator);
+        TimeStampMicroTZVector timestamps =
+            new TimeStampMicroTZVector(
+                ArrowTypeMapping.field("t", PrimitiveType.TIMESTAMP, true), allocator)) {
       decimals.allocateNew(2);
       decimals.setSafe(0, new BigDecimal("-1.50"));
       decimals.setNull(1);

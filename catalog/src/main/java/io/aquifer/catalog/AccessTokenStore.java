@@ -1,8 +1,8 @@
 package io.aquifer.catalog;
 
-import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
 import static io.aquifer.catalog.CatalogDatabase.fromEpochMicros;
 import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
+import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,8 @@ public final class AccessTokenStore {
     return database.write(
         connection -> {
           if (PrincipalStore.findUser(connection, principal).isEmpty()) {
-            throw new CatalogException(CATALOG_OBJECT_NOT_FOUND, "user " + principal + " not found");
+            throw new CatalogException(
+                CATALOG_OBJECT_NOT_FOUND, "user " + principal + " not found");
           }
           Instant now = CatalogDatabase.now(clock);
           Optional<Instant> expiresAt = lifetime.map(now::plus);
@@ -99,8 +100,7 @@ public final class AccessTokenStore {
   }
 
   /**
-   * The principal a token belongs to; empty if the token is malformed, unknown, expired or
-   * revoked.
+   * The principal a token belongs to; empty if the token is malformed, unknown, expired or revoked.
    */
   public Optional<Principal> authenticate(String token) {
     if (token == null || token.length() != TOKEN_LENGTH || !token.startsWith(TOKEN_PREFIX)) {
@@ -156,7 +156,8 @@ public final class AccessTokenStore {
     return database.read(
         connection -> {
           if (PrincipalStore.findUser(connection, principal).isEmpty()) {
-            throw new CatalogException(CATALOG_OBJECT_NOT_FOUND, "user " + principal + " not found");
+            throw new CatalogException(
+                CATALOG_OBJECT_NOT_FOUND, "user " + principal + " not found");
           }
           List<AccessTokenInfo> tokens = new ArrayList<>();
           try (PreparedStatement select =

@@ -74,7 +74,9 @@ public final class CatalogDatabase implements AutoCloseable {
         throw catalogException;
       }
       throw new CatalogException(
-          CATALOG_STORE_ERROR, "cannot migrate catalog database " + absolute + ": " + e.getMessage(), e);
+          CATALOG_STORE_ERROR,
+          "cannot migrate catalog database " + absolute + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -96,8 +98,11 @@ public final class CatalogDatabase implements AutoCloseable {
       if (!"wal".equalsIgnoreCase(journalMode)) {
         throw new CatalogException(
             CATALOG_STORE_ERROR,
-            "catalog database " + file + " cannot use write-ahead logging (journal_mode is "
-                + journalMode + "); put it on a local file system");
+            "catalog database "
+                + file
+                + " cannot use write-ahead logging (journal_mode is "
+                + journalMode
+                + "); put it on a local file system");
       }
       if (!"1".equals(pragma(statement, "foreign_keys"))
           || !"2".equals(pragma(statement, "synchronous"))) {
@@ -115,7 +120,9 @@ public final class CatalogDatabase implements AutoCloseable {
         throw catalogException;
       }
       throw new CatalogException(
-          CATALOG_STORE_ERROR, "cannot configure catalog database " + file + ": " + e.getMessage(), e);
+          CATALOG_STORE_ERROR,
+          "cannot configure catalog database " + file + ": " + e.getMessage(),
+          e);
     }
   }
 

@@ -1,11 +1,11 @@
 package io.aquifer.catalog;
 
+import static io.aquifer.catalog.CatalogDatabase.fromEpochMicros;
+import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_ALREADY_EXISTS;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_EMPTY;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_WRONG_KIND;
-import static io.aquifer.catalog.CatalogDatabase.fromEpochMicros;
-import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * <p>Tables have a directory outside the database, so creating and dropping one is two-phase:
  *
  * <ol>
- *   <li>{@link #beginCreateTable} inserts the row as CREATING (invisible, but holding the name); the
- *       caller writes the Delta table; {@link #commitCreateTable} makes it ACTIVE, or {@link
+ *   <li>{@link #beginCreateTable} inserts the row as CREATING (invisible, but holding the name);
+ *       the caller writes the Delta table; {@link #commitCreateTable} makes it ACTIVE, or {@link
  *       #abortCreateTable} removes it after the caller deleted what it wrote.
  *   <li>{@link #beginDropTable} turns an ACTIVE row DROPPING (invisible at once, name still held);
  *       the caller deletes the directory of a MANAGED table; {@link #finishDropTable} removes the
@@ -89,10 +89,16 @@ public final class CatalogStore {
           }
           if (findSchema(connection, DEFAULT_CATALOG, DEFAULT_SCHEMA).isEmpty()) {
             insertSchema(
-                connection, DEFAULT_CATALOG, DEFAULT_SCHEMA, owner, Optional.of("Default schema"), now);
+                connection,
+                DEFAULT_CATALOG,
+                DEFAULT_SCHEMA,
+                owner,
+                Optional.of("Default schema"),
+                now);
           }
           try (PreparedStatement insert =
-              connection.prepareStatement("INSERT INTO store_metadata (key, value) VALUES (?, ?)")) {
+              connection.prepareStatement(
+                  "INSERT INTO store_metadata (key, value) VALUES (?, ?)")) {
             insert.setString(1, DEFAULTS_CREATED_KEY);
             insert.setString(2, now.toString());
             insert.executeUpdate();
@@ -163,7 +169,8 @@ public final class CatalogStore {
             if (ifExists) {
               return List.of();
             }
-            throw new CatalogException(CATALOG_OBJECT_NOT_FOUND, "catalog " + catalog + " not found");
+            throw new CatalogException(
+                CATALOG_OBJECT_NOT_FOUND, "catalog " + catalog + " not found");
           }
           if (!cascade) {
             long schemas =
@@ -171,13 +178,17 @@ public final class CatalogStore {
             if (schemas > 0) {
               throw new CatalogException(
                   CATALOG_OBJECT_NOT_EMPTY,
-                  "catalog " + catalog + " is not empty: it holds " + schemas
+                  "catalog "
+                      + catalog
+                      + " is not empty: it holds "
+                      + schemas
                       + " schema(s); drop them first or use CASCADE");
             }
           }
           List<TableInfo> dropping =
               markTablesDropping(connection, "catalog_name = ?", List.of(catalog));
-          update(connection, "DELETE FROM tables WHERE catalog_name = ? AND kind = 'VIEW'", catalog);
+          update(
+              connection, "DELETE FROM tables WHERE catalog_name = ? AND kind = 'VIEW'", catalog);
           update(connection, "DELETE FROM schemas WHERE catalog_name = ?", catalog);
           update(connection, "DELETE FROM catalogs WHERE name = ?", catalog);
           return dropping;
@@ -276,13 +287,20 @@ public final class CatalogStore {
             if (objects > 0) {
               throw new CatalogException(
                   CATALOG_OBJECT_NOT_EMPTY,
-                  "schema " + catalogName + "." + schemaName + " is not empty: it holds " + objects
+                  "schema "
+                      + catalogName
+                      + "."
+                      + schemaName
+                      + " is not empty: it holds "
+                      + objects
                       + " table(s) or view(s); drop them first or use CASCADE");
             }
           }
           List<TableInfo> dropping =
               markTablesDropping(
-                  connection, "catalog_name = ? AND schema_name = ?", List.of(catalogName, schemaName));
+                  connection,
+                  "catalog_name = ? AND schema_name = ?",
+                  List.of(catalogName, schemaName));
           update(
               connection,
               "DELETE FROM tables WHERE catalog_name = ? AND schema_name = ? AND kind = 'VIEW'",
@@ -391,8 +409,8 @@ public final class CatalogStore {
 
   /**
    * Phase one of DROP TABLE: turns an ACTIVE table DROPPING, which hides it at once. The caller
-   * then deletes the directory of a MANAGED table (an EXTERNAL table's data stays) and calls
-   * {@link #finishDropTable}.
+   * then deletes the directory of a MANAGED table (an EXTERNAL table's data stays) and calls {@link
+   * #finishDropTable}.
    *
    * @return the table now DROPPING; empty if there is no such table and {@code ifExists}
    * @throws CatalogException CATALOG_OBJECT_WRONG_KIND if the name is a view
@@ -524,11 +542,13 @@ public final class CatalogStore {
     String what = (table.kind() == TableKind.VIEW ? "view " : "table ") + table.name();
     return switch (row.state()) {
       case ACTIVE -> new CatalogException(CATALOG_OBJECT_ALREADY_EXISTS, what + " already exists");
-      case CREATING -> new CatalogException(
-          CATALOG_OBJECT_ALREADY_EXISTS, what + " already exists (it is being created)");
-      case DROPPING -> new CatalogException(
-          CATALOG_OBJECT_ALREADY_EXISTS,
-          what + " is being dropped; its name is free once the drop finishes");
+      case CREATING ->
+          new CatalogException(
+              CATALOG_OBJECT_ALREADY_EXISTS, what + " already exists (it is being created)");
+      case DROPPING ->
+          new CatalogException(
+              CATALOG_OBJECT_ALREADY_EXISTS,
+              what + " is being dropped; its name is free once the drop finishes");
     };
   }
 
@@ -663,7 +683,9 @@ public final class CatalogStore {
         connection.prepareStatement(
             "SELECT catalog_name, schema_name, table_name, key, value FROM table_properties"
                 + " WHERE (catalog_name, schema_name, table_name) IN"
-                + " (SELECT catalog_name, schema_name, name FROM tables WHERE " + where + ")")) {
+                + " (SELECT catalog_name, schema_name, name FROM tables WHERE "
+                + where
+                + ")")) {
       bind(select, parameters);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -678,7 +700,10 @@ public final class CatalogStore {
     List<TableRow> tables = new ArrayList<>();
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT " + TABLE_COLUMNS + " FROM tables WHERE " + where
+            "SELECT "
+                + TABLE_COLUMNS
+                + " FROM tables WHERE "
+                + where
                 + " ORDER BY catalog_name, schema_name, name")) {
       bind(select, parameters);
       try (ResultSet rows = select.executeQuery()) {
@@ -704,7 +729,9 @@ public final class CatalogStore {
               new TableRow(
                   state,
                   new TableInfo(
-                      definition, fromEpochMicros(rows.getLong(12)), fromEpochMicros(rows.getLong(13)))));
+                      definition,
+                      fromEpochMicros(rows.getLong(12)),
+                      fromEpochMicros(rows.getLong(13)))));
         }
       }
     }
@@ -721,7 +748,9 @@ public final class CatalogStore {
     TableName name = table.name();
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO tables (" + TABLE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO tables ("
+                + TABLE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, name.catalog());
       insert.setString(2, name.schema());
       insert.setString(3, name.table());
@@ -756,8 +785,8 @@ public final class CatalogStore {
     }
   }
 
-  private static void setState(
-      Connection connection, TableName name, TableState state, Instant now) throws SQLException {
+  private static void setState(Connection connection, TableName name, TableState state, Instant now)
+      throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE tables SET state = ?, updated_at = ?"
@@ -786,7 +815,8 @@ public final class CatalogStore {
     Instant now = now();
     List<TableInfo> dropping = new ArrayList<>();
     for (TableRow row :
-        selectTables(connection, where + " AND kind <> 'VIEW' AND state <> 'DROPPING'", parameters)) {
+        selectTables(
+            connection, where + " AND kind <> 'VIEW' AND state <> 'DROPPING'", parameters)) {
       setState(connection, row.table().name(), TableState.DROPPING, now);
       dropping.add(new TableInfo(row.table().definition(), row.table().createdAt(), now));
     }

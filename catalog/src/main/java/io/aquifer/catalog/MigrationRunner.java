@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Brings a catalog database to the schema version of this code. Migrations are SQL resources named
  * {@code V<n>__<description>.sql}, numbered 1, 2, 3, ... without gaps; each is applied once, in one
  * transaction together with its row in {@code schema_version}. A database whose version is newer
- * than the newest migration known here is refused, as is one where an applied migration's text
- * has since changed.
+ * than the newest migration known here is refused, as is one where an applied migration's text has
+ * since changed.
  *
  * <p>Statements in a migration end with {@code ;} at the end of a line; lines starting with {@code
  * --} are comments. (So no trigger bodies with inner semicolons: write them on one line.)
@@ -107,9 +107,15 @@ final class MigrationRunner {
             if (!checksum.equals(migration.checksum())) {
               throw new CatalogException(
                   CATALOG_STORE_ERROR,
-                  "catalog database " + file + ": migration " + migration.resource()
-                      + " was changed after it was applied (checksum " + checksum + ", now "
-                      + migration.checksum() + ")");
+                  "catalog database "
+                      + file
+                      + ": migration "
+                      + migration.resource()
+                      + " was changed after it was applied (checksum "
+                      + checksum
+                      + ", now "
+                      + migration.checksum()
+                      + ")");
             }
           } else {
             for (String sql : migration.statements()) {
@@ -150,8 +156,12 @@ final class MigrationRunner {
     if (newest > latestVersion()) {
       throw new CatalogException(
           CATALOG_STORE_ERROR,
-          "catalog database " + file + " has schema version " + newest
-              + ", newer than this Aquifer knows (" + latestVersion()
+          "catalog database "
+              + file
+              + " has schema version "
+              + newest
+              + ", newer than this Aquifer knows ("
+              + latestVersion()
               + "); run a newer Aquifer or restore a backup");
     }
   }
@@ -184,7 +194,11 @@ final class MigrationRunner {
       throw new IllegalStateException("cannot read migration " + resource, e);
     }
     return new Migration(
-        Integer.parseInt(matcher.group(1)), matcher.group(2), resource, statements(text), sha256(text));
+        Integer.parseInt(matcher.group(1)),
+        matcher.group(2),
+        resource,
+        statements(text),
+        sha256(text));
   }
 
   static List<String> statements(String text) {

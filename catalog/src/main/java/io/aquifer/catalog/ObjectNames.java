@@ -5,9 +5,9 @@ import static io.aquifer.catalog.CatalogErrorCode.INVALID_OBJECT_NAME;
 import java.util.Locale;
 
 /**
- * The naming rule for catalogs, schemas, tables and views: names are case-insensitive and stored
- * in lower case; a name is non-empty, at most {@value #MAX_LENGTH} characters, and holds no
- * {@code '.'} and no control character.
+ * The naming rule for catalogs, schemas, tables and views: names are case-insensitive and stored in
+ * lower case; a name is non-empty, at most {@value #MAX_LENGTH} characters, and holds no {@code
+ * '.'} and no control character.
  */
 public final class ObjectNames {
   public static final int MAX_LENGTH = 255;
@@ -38,8 +38,12 @@ public final class ObjectNames {
       if (Character.isISOControl(c)) {
         throw new CatalogException(
             INVALID_OBJECT_NAME,
-            kind + " name must not contain control characters (U+" + String.format("%04X", (int) c)
-                + " at position " + i + ")");
+            kind
+                + " name must not contain control characters (U+"
+                + String.format("%04X", (int) c)
+                + " at position "
+                + i
+                + ")");
       }
     }
     return name.toLowerCase(Locale.ROOT);

@@ -13,9 +13,11 @@ final class Owners {
     if (owner == null || owner.isBlank()) {
       throw new CatalogException(INVALID_OBJECT_NAME, "owner must not be empty");
     }
-    if (owner.length() > ObjectNames.MAX_LENGTH || owner.chars().anyMatch(Character::isISOControl)) {
+    if (owner.length() > ObjectNames.MAX_LENGTH
+        || owner.chars().anyMatch(Character::isISOControl)) {
       throw new CatalogException(
-          INVALID_OBJECT_NAME, "owner name must be at most 255 characters without control characters");
+          INVALID_OBJECT_NAME,
+          "owner name must be at most 255 characters without control characters");
     }
     return owner;
   }

@@ -13,7 +13,8 @@ public record PendingTableOperation(TableState state, TableInfo table) {
     requireNonNull(state, "state");
     requireNonNull(table, "table");
     if (state == TableState.ACTIVE) {
-      throw new IllegalArgumentException("an ACTIVE table is not a pending operation: " + table.name());
+      throw new IllegalArgumentException(
+          "an ACTIVE table is not a pending operation: " + table.name());
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.aquifer.catalog;
 
-import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_ALREADY_EXISTS;
-import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
 import static io.aquifer.catalog.CatalogDatabase.fromEpochMicros;
 import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
+import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_ALREADY_EXISTS;
+import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
@@ -43,7 +43,8 @@ public final class PrincipalStore {
     return database.write(
         connection -> {
           if (findUser(connection, user).isPresent()) {
-            throw new CatalogException(CATALOG_OBJECT_ALREADY_EXISTS, "user " + user + " already exists");
+            throw new CatalogException(
+                CATALOG_OBJECT_ALREADY_EXISTS, "user " + user + " already exists");
           }
           Instant now = CatalogDatabase.now(clock);
           try (PreparedStatement insert =
@@ -110,7 +111,8 @@ public final class PrincipalStore {
 
   static Optional<UserInfo> findUser(Connection connection, String user) throws SQLException {
     try (PreparedStatement select =
-        connection.prepareStatement("SELECT name, admin, created_at FROM principals WHERE name = ?")) {
+        connection.prepareStatement(
+            "SELECT name, admin, created_at FROM principals WHERE name = ?")) {
       select.setString(1, user);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? Optional.of(userInfo(rows)) : Optional.empty();

@@ -50,17 +50,35 @@ public record TableDefinition(
 
   public static TableDefinition managed(TableName name, String owner, String location) {
     return new TableDefinition(
-        name, TableKind.MANAGED, owner, Optional.empty(), Optional.of(location), Optional.empty(), Map.of());
+        name,
+        TableKind.MANAGED,
+        owner,
+        Optional.empty(),
+        Optional.of(location),
+        Optional.empty(),
+        Map.of());
   }
 
   public static TableDefinition external(TableName name, String owner, String location) {
     return new TableDefinition(
-        name, TableKind.EXTERNAL, owner, Optional.empty(), Optional.of(location), Optional.empty(), Map.of());
+        name,
+        TableKind.EXTERNAL,
+        owner,
+        Optional.empty(),
+        Optional.of(location),
+        Optional.empty(),
+        Map.of());
   }
 
   public static TableDefinition view(TableName name, String owner, ViewDefinition view) {
     return new TableDefinition(
-        name, TableKind.VIEW, owner, Optional.empty(), Optional.empty(), Optional.of(view), Map.of());
+        name,
+        TableKind.VIEW,
+        owner,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(view),
+        Map.of());
   }
 
   public TableDefinition withComment(String newComment) {

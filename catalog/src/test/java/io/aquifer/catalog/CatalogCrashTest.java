@@ -58,7 +58,8 @@ class CatalogCrashTest {
           dropped.add(line.substring("dropped ".length()));
         }
       }
-      assertTrue(lines.stream().anyMatch(l -> l.startsWith("committed ")), context + ": no progress");
+      assertTrue(
+          lines.stream().anyMatch(l -> l.startsWith("committed ")), context + ": no progress");
 
       assertEquals(List.of("ok"), SqliteFiles.query(file, "PRAGMA integrity_check"), context);
       assertEquals(List.of(), SqliteFiles.query(file, "PRAGMA foreign_key_check"), context);
@@ -75,13 +76,15 @@ class CatalogCrashTest {
           for (TableInfo table : store.listTables("main", "s" + s)) {
             active.add(table.name().toString());
             assertTrue(
-                Files.exists(Path.of(URI.create(table.location().orElseThrow())).resolve("_delta_log")),
+                Files.exists(
+                    Path.of(URI.create(table.location().orElseThrow())).resolve("_delta_log")),
                 context + ": ACTIVE table " + table.name() + " has no Delta log");
             assertEquals(1, table.properties().size(), context);
           }
         }
         long rows = Long.parseLong(SqliteFiles.query(file, "SELECT count(*) FROM tables").get(0));
-        assertEquals(rows, active.size() + pending.size(), context + ": every row is ACTIVE or pending");
+        assertEquals(
+            rows, active.size() + pending.size(), context + ": every row is ACTIVE or pending");
 
         for (String name : committed) {
           if (!dropping.contains(name)) {
@@ -89,7 +92,9 @@ class CatalogCrashTest {
           }
         }
         for (String name : dropped) {
-          assertFalse(active.contains(name) || pendingNames.contains(name), context + ": " + name + " came back");
+          assertFalse(
+              active.contains(name) || pendingNames.contains(name),
+              context + ": " + name + " came back");
         }
 
         // Start-up recovery: roll back creates and finish drops, deleting their directories.
@@ -104,7 +109,10 @@ class CatalogCrashTest {
           }
         }
         assertEquals(List.of(), store.pendingTableOperations());
-        assertEquals(directoriesOfActiveTables(store), tableDirectories(data), context + ": orphan or missing directories");
+        assertEquals(
+            directoriesOfActiveTables(store),
+            tableDirectories(data),
+            context + ": orphan or missing directories");
       }
     }
   }
@@ -131,7 +139,8 @@ class CatalogCrashTest {
         new Thread(
             () -> {
               try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                   lines.add(line);
                   if (line.equals("ready")) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The child process of {@link CatalogCrashTest}: creates (and now and then drops) managed tables
- * in a loop, following the two-phase protocol with a real directory per table, until it is killed.
+ * The child process of {@link CatalogCrashTest}: creates (and now and then drops) managed tables in
+ * a loop, following the two-phase protocol with a real directory per table, until it is killed.
  * Prints {@code ready} once the database is open, then {@code committed <name>} after each create
  * returned, {@code dropping <name>} before a drop begins and {@code dropped <name>} after it
  * finished.

@@ -71,7 +71,8 @@ class CatalogDatabaseTest {
       assertEquals(2, database.schemaVersion());
     }
     assertEquals(
-        List.of("1", "2"), SqliteFiles.query(file, "SELECT version FROM schema_version ORDER BY 1"));
+        List.of("1", "2"),
+        SqliteFiles.query(file, "SELECT version FROM schema_version ORDER BY 1"));
     assertEquals(
         List.of("applied"),
         SqliteFiles.query(file, "SELECT value FROM store_metadata WHERE key = 'test_migration'"));
@@ -106,8 +107,7 @@ class CatalogDatabaseTest {
     Path directory =
         Paths.get(MigrationRunner.class.getClassLoader().getResource("db/migration").toURI());
     try (Stream<Path> files = Files.list(directory)) {
-      List<String> resources =
-          files.map(f -> "db/migration/" + f.getFileName()).sorted().toList();
+      List<String> resources = files.map(f -> "db/migration/" + f.getFileName()).sorted().toList();
       assertEquals(resources, MigrationRunner.CATALOG_MIGRATIONS.stream().sorted().toList());
     }
   }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CatalogStoreTest {
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2025-01-02T03:04:05.123456789Z"));
+  private final MutableClock clock =
+      new MutableClock(Instant.parse("2025-01-02T03:04:05.123456789Z"));
   private CatalogDatabase database;
   private CatalogStore store;
 
@@ -95,7 +96,8 @@ class CatalogStoreTest {
             Instant.parse("2025-01-02T03:04:05.123456Z")),
         created);
     assertEquals(Optional.of(created), store.getCatalog("SALES"));
-    assertEquals(List.of("main", "sales"), store.listCatalogs().stream().map(CatalogInfo::name).toList());
+    assertEquals(
+        List.of("main", "sales"), store.listCatalogs().stream().map(CatalogInfo::name).toList());
 
     assertFails(
         CATALOG_OBJECT_ALREADY_EXISTS,
@@ -105,7 +107,8 @@ class CatalogStoreTest {
 
     assertEquals(List.of(), store.dropCatalog("SALES", false, false));
     assertEquals(Optional.empty(), store.getCatalog("sales"));
-    assertFails(CATALOG_OBJECT_NOT_FOUND, "catalog sales", () -> store.dropCatalog("sales", false, false));
+    assertFails(
+        CATALOG_OBJECT_NOT_FOUND, "catalog sales", () -> store.dropCatalog("sales", false, false));
     assertEquals(List.of(), store.dropCatalog("sales", true, false));
   }
 
@@ -143,8 +146,14 @@ class CatalogStoreTest {
     store.createCatalog("c", "bob", Optional.empty(), false);
     store.createSchema("c", "s", "bob", Optional.empty(), false);
     createTable("c.s.t");
-    assertFails(CATALOG_OBJECT_NOT_EMPTY, "catalog c is not empty", () -> store.dropCatalog("c", false, false));
-    assertFails(CATALOG_OBJECT_NOT_EMPTY, "schema c.s is not empty", () -> store.dropSchema("c", "s", false, false));
+    assertFails(
+        CATALOG_OBJECT_NOT_EMPTY,
+        "catalog c is not empty",
+        () -> store.dropCatalog("c", false, false));
+    assertFails(
+        CATALOG_OBJECT_NOT_EMPTY,
+        "schema c.s is not empty",
+        () -> store.dropSchema("c", "s", false, false));
     assertTrue(store.getTable(name("c.s.t")).isPresent(), "failed drops change nothing");
 
     store.beginDropTable(name("c.s.t"), false);
@@ -160,12 +169,14 @@ class CatalogStoreTest {
     store.createSchema("c", "s1", "bob", Optional.empty(), false);
     store.createSchema("c", "s2", "bob", Optional.empty(), false);
     store.beginCreateTable(
-        TableDefinition.managed(name("c.s1.a"), "bob", "file:/a").withProperties(Map.of("old", "1")),
+        TableDefinition.managed(name("c.s1.a"), "bob", "file:/a")
+            .withProperties(Map.of("old", "1")),
         false);
     store.commitCreateTable(name("c.s1.a"));
     createTable("c.s2.b");
     store.createView(
-        TableDefinition.view(name("c.s1.v"), "bob", new ViewDefinition("SELECT * FROM a", "c", "s1")),
+        TableDefinition.view(
+            name("c.s1.v"), "bob", new ViewDefinition("SELECT * FROM a", "c", "s1")),
         false);
     createTable("main.default.untouched");
 
@@ -177,7 +188,8 @@ class CatalogStoreTest {
     assertEquals(
         List.of(name("c.s1.a"), name("c.s2.b")),
         store.pendingTableOperations().stream().map(p -> p.table().name()).toList());
-    assertTrue(store.pendingTableOperations().stream().allMatch(p -> p.state() == TableState.DROPPING));
+    assertTrue(
+        store.pendingTableOperations().stream().allMatch(p -> p.state() == TableState.DROPPING));
     assertTrue(store.getTable(name("main.default.untouched")).isPresent());
 
     // The catalog's name is free again, the dropped table names are held until the drops finish.
@@ -186,12 +198,15 @@ class CatalogStoreTest {
     assertFails(
         CATALOG_OBJECT_ALREADY_EXISTS,
         "c.s1.a is being dropped",
-        () -> store.beginCreateTable(TableDefinition.managed(name("c.s1.a"), "carol", "file:/x"), false));
+        () ->
+            store.beginCreateTable(
+                TableDefinition.managed(name("c.s1.a"), "carol", "file:/x"), false));
     store.finishDropTable(name("c.s1.a"));
     store.finishDropTable(name("c.s2.b"));
     assertEquals(List.of(), store.pendingTableOperations());
     createTable("c.s1.a");
-    assertEquals(Map.of(), store.getTable(name("c.s1.a")).orElseThrow().properties(), "no leftovers");
+    assertEquals(
+        Map.of(), store.getTable(name("c.s1.a")).orElseThrow().properties(), "no leftovers");
   }
 
   @Test
@@ -238,22 +253,32 @@ class CatalogStoreTest {
     assertFails(
         CATALOG_OBJECT_ALREADY_EXISTS,
         "table main.default.t already exists",
-        () -> store.beginCreateTable(TableDefinition.managed(name("main.DEFAULT.T"), "a", "file:/y"), false));
+        () ->
+            store.beginCreateTable(
+                TableDefinition.managed(name("main.DEFAULT.T"), "a", "file:/y"), false));
     assertEquals(
         Optional.empty(),
-        store.beginCreateTable(TableDefinition.managed(name("main.default.t"), "a", "file:/y"), true),
+        store.beginCreateTable(
+            TableDefinition.managed(name("main.default.t"), "a", "file:/y"), true),
         "IF NOT EXISTS on an existing table does nothing");
-    assertEquals("file:/data/main.default.t", store.getTable(name("main.default.t")).orElseThrow().location().orElseThrow());
+    assertEquals(
+        "file:/data/main.default.t",
+        store.getTable(name("main.default.t")).orElseThrow().location().orElseThrow());
 
     assertFails(
         CATALOG_OBJECT_NOT_FOUND,
         "schema main.nope not found",
-        () -> store.beginCreateTable(TableDefinition.managed(name("main.nope.t"), "a", "file:/y"), false));
+        () ->
+            store.beginCreateTable(
+                TableDefinition.managed(name("main.nope.t"), "a", "file:/y"), false));
     assertFails(
         CATALOG_OBJECT_NOT_FOUND,
         "catalog nope not found",
-        () -> store.beginCreateTable(TableDefinition.managed(name("nope.default.t"), "a", "file:/y"), false));
-    assertFails(CATALOG_OBJECT_NOT_FOUND, "schema main.nope", () -> store.listTables("main", "nope"));
+        () ->
+            store.beginCreateTable(
+                TableDefinition.managed(name("nope.default.t"), "a", "file:/y"), false));
+    assertFails(
+        CATALOG_OBJECT_NOT_FOUND, "schema main.nope", () -> store.listTables("main", "nope"));
     assertFails(
         CATALOG_OBJECT_NOT_FOUND,
         "table main.default.missing not found",
@@ -264,12 +289,23 @@ class CatalogStoreTest {
 
   @Test
   void invalidNamesAreRejected() {
-    assertFails(INVALID_OBJECT_NAME, "must not be empty", () -> store.createCatalog("", "a", Optional.empty(), false));
-    assertFails(INVALID_OBJECT_NAME, "must not contain '.'", () -> store.createSchema("main", "a.b", "a", Optional.empty(), false));
-    assertFails(INVALID_OBJECT_NAME, "control characters", () -> new TableName("main", "default", "t\n"));
+    assertFails(
+        INVALID_OBJECT_NAME,
+        "must not be empty",
+        () -> store.createCatalog("", "a", Optional.empty(), false));
+    assertFails(
+        INVALID_OBJECT_NAME,
+        "must not contain '.'",
+        () -> store.createSchema("main", "a.b", "a", Optional.empty(), false));
+    assertFails(
+        INVALID_OBJECT_NAME, "control characters", () -> new TableName("main", "default", "t\n"));
     assertFails(INVALID_OBJECT_NAME, "limit is 255", () -> store.getCatalog("x".repeat(256)));
-    assertEquals("x".repeat(255), store.createCatalog("X".repeat(255), "a", Optional.empty(), false).name());
-    assertFails(INVALID_OBJECT_NAME, "owner", () -> store.createCatalog("ok", " ", Optional.empty(), false));
+    assertEquals(
+        "x".repeat(255), store.createCatalog("X".repeat(255), "a", Optional.empty(), false).name());
+    assertFails(
+        INVALID_OBJECT_NAME,
+        "owner",
+        () -> store.createCatalog("ok", " ", Optional.empty(), false));
     // Unicode names are fine and lower-cased.
     assertEquals("ümlaut", store.createCatalog("ÜMLAUT", "a", Optional.empty(), false).name());
   }
@@ -281,7 +317,8 @@ class CatalogStoreTest {
     TableInfo view =
         store.createView(
             TableDefinition.view(name("main.reports.V"), "bob", sql).withComment("first"), false);
-    assertEquals(new ViewDefinition("SELECT id FROM orders", "main", "sales"), view.view().orElseThrow());
+    assertEquals(
+        new ViewDefinition("SELECT id FROM orders", "main", "sales"), view.view().orElseThrow());
     assertEquals(Optional.empty(), view.location());
     reopen();
     assertEquals(Optional.of(view), store.getTable(name("main.reports.v")));
@@ -295,7 +332,9 @@ class CatalogStoreTest {
     TableInfo replaced =
         store.createView(
             TableDefinition.view(
-                    name("main.reports.v"), "carol", new ViewDefinition("SELECT 2", "main", "default"))
+                    name("main.reports.v"),
+                    "carol",
+                    new ViewDefinition("SELECT 2", "main", "default"))
                 .withProperties(Map.of("k", "v")),
             true);
     assertEquals("SELECT 2", replaced.view().orElseThrow().sql());
@@ -308,7 +347,10 @@ class CatalogStoreTest {
     assertTrue(store.dropView(name("main.REPORTS.v"), false));
     assertEquals(Optional.empty(), store.getTable(name("main.reports.v")));
     assertFalse(store.dropView(name("main.reports.v"), true));
-    assertFails(CATALOG_OBJECT_NOT_FOUND, "view main.reports.v not found", () -> store.dropView(name("main.reports.v"), false));
+    assertFails(
+        CATALOG_OBJECT_NOT_FOUND,
+        "view main.reports.v not found",
+        () -> store.dropView(name("main.reports.v"), false));
     // OR REPLACE with no view there simply creates it.
     store.createView(TableDefinition.view(name("main.reports.v"), "carol", sql), true);
     assertEquals("carol", store.getTable(name("main.reports.v")).orElseThrow().owner());
@@ -318,7 +360,8 @@ class CatalogStoreTest {
   void tablesAndViewsShareOneNamespace() {
     createTable("main.default.t");
     store.createView(
-        TableDefinition.view(name("main.default.v"), "bob", new ViewDefinition("SELECT 1", "main", "default")),
+        TableDefinition.view(
+            name("main.default.v"), "bob", new ViewDefinition("SELECT 1", "main", "default")),
         false);
     ViewDefinition sql = new ViewDefinition("SELECT 1", "main", "default");
     assertFails(
@@ -332,9 +375,17 @@ class CatalogStoreTest {
     assertFails(
         CATALOG_OBJECT_ALREADY_EXISTS,
         "view main.default.v already exists",
-        () -> store.beginCreateTable(TableDefinition.managed(name("main.default.v"), "a", "file:/v"), false));
-    assertFails(CATALOG_OBJECT_WRONG_KIND, "use DROP TABLE", () -> store.dropView(name("main.default.t"), true));
-    assertFails(CATALOG_OBJECT_WRONG_KIND, "use DROP VIEW", () -> store.beginDropTable(name("main.default.v"), true));
+        () ->
+            store.beginCreateTable(
+                TableDefinition.managed(name("main.default.v"), "a", "file:/v"), false));
+    assertFails(
+        CATALOG_OBJECT_WRONG_KIND,
+        "use DROP TABLE",
+        () -> store.dropView(name("main.default.t"), true));
+    assertFails(
+        CATALOG_OBJECT_WRONG_KIND,
+        "use DROP VIEW",
+        () -> store.beginDropTable(name("main.default.v"), true));
     assertEquals(2, store.listTables("main", "default").size());
   }
 
@@ -344,14 +395,23 @@ class CatalogStoreTest {
     assertThrows(IllegalArgumentException.class, () -> TableDefinition.managed(t, "a", " "));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new TableDefinition(t, TableKind.VIEW, "a", Optional.empty(), Optional.of("file:/x"),
-            Optional.of(new ViewDefinition("SELECT 1", "main", "default")), Map.of()));
+        () ->
+            new TableDefinition(
+                t,
+                TableKind.VIEW,
+                "a",
+                Optional.empty(),
+                Optional.of("file:/x"),
+                Optional.of(new ViewDefinition("SELECT 1", "main", "default")),
+                Map.of()));
     assertThrows(
         IllegalArgumentException.class,
         () -> store.createView(TableDefinition.managed(t, "a", "file:/x"), false));
     assertThrows(
         IllegalArgumentException.class,
-        () -> store.beginCreateTable(
-            TableDefinition.view(t, "a", new ViewDefinition("SELECT 1", "main", "default")), false));
+        () ->
+            store.beginCreateTable(
+                TableDefinition.view(t, "a", new ViewDefinition("SELECT 1", "main", "default")),
+                false));
   }
 }

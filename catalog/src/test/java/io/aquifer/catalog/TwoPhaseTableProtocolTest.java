@@ -58,7 +58,9 @@ class TwoPhaseTableProtocolTest {
     assertEquals(Optional.of(committed), store.getTable(orders));
     assertEquals(Map.of("delta.minReaderVersion", "1"), committed.properties());
     assertEquals(List.of(), store.pendingTableOperations());
-    assertFails(CATALOG_OBJECT_NOT_FOUND, "no table main.default.orders is creating (it is ACTIVE)",
+    assertFails(
+        CATALOG_OBJECT_NOT_FOUND,
+        "no table main.default.orders is creating (it is ACTIVE)",
         () -> store.commitCreateTable(orders));
   }
 
@@ -72,8 +74,11 @@ class TwoPhaseTableProtocolTest {
     assertFails(
         CATALOG_OBJECT_ALREADY_EXISTS,
         "being created",
-        () -> store.createView(
-            TableDefinition.view(orders, "bob", new ViewDefinition("SELECT 1", "main", "default")), true));
+        () ->
+            store.createView(
+                TableDefinition.view(
+                    orders, "bob", new ViewDefinition("SELECT 1", "main", "default")),
+                true));
     assertFails(CATALOG_OBJECT_NOT_FOUND, "not found", () -> store.beginDropTable(orders, false));
     assertFails(
         CATALOG_OBJECT_NOT_EMPTY,
@@ -114,11 +119,17 @@ class TwoPhaseTableProtocolTest {
     assertDroppingInvisible();
     List<PendingTableOperation> pending = store.pendingTableOperations();
     assertEquals(List.of(new PendingTableOperation(TableState.DROPPING, dropping)), pending);
-    assertFails(CATALOG_OBJECT_NOT_FOUND, "is creating (it is DROPPING)", () -> store.commitCreateTable(orders));
+    assertFails(
+        CATALOG_OBJECT_NOT_FOUND,
+        "is creating (it is DROPPING)",
+        () -> store.commitCreateTable(orders));
 
     store.finishDropTable(orders);
     assertEquals(List.of(), store.pendingTableOperations());
-    assertFails(CATALOG_OBJECT_NOT_FOUND, "no table main.default.orders is dropping", () -> store.finishDropTable(orders));
+    assertFails(
+        CATALOG_OBJECT_NOT_FOUND,
+        "no table main.default.orders is dropping",
+        () -> store.finishDropTable(orders));
     store.beginCreateTable(ordersDefinition, false);
     store.commitCreateTable(orders);
     assertTrue(store.getTable(orders).isPresent(), "the name is free after the drop");

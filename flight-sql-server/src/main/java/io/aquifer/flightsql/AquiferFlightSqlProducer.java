@@ -355,7 +355,9 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
 
   @Override
   public void closeSession(
-      CloseSessionRequest request, CallContext context, StreamListener<CloseSessionResult> listener) {
+      CloseSessionRequest request,
+      CallContext context,
+      StreamListener<CloseSessionResult> listener) {
     action(
         listener,
         () -> {
@@ -433,7 +435,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     stream(
         listener,
         () -> {
-          Optional<String> catalog = command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty();
+          Optional<String> catalog =
+              command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty();
           Optional<String> pattern =
               command.hasDbSchemaFilterPattern()
                   ? Optional.of(command.getDbSchemaFilterPattern())
@@ -442,7 +445,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
           List<SchemaRef> schemas =
               catalog.filter(String::isEmpty).isPresent()
                   ? List.of()
-                  : service.schemas(FlightSessionMiddleware.of(context).session(), catalog, pattern);
+                  : service.schemas(
+                      FlightSessionMiddleware.of(context).session(), catalog, pattern);
           MetadataBatches.send(
               listener,
               allocator,
@@ -465,7 +469,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
         listener,
         () -> {
           Session session = FlightSessionMiddleware.of(context).session();
-          Optional<String> catalog = command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty();
+          Optional<String> catalog =
+              command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty();
           List<TableRef> tables =
               catalog.filter(String::isEmpty).isPresent()
                   ? List.of()
@@ -658,7 +663,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       if (e.category() != ErrorCategory.NOT_FOUND) {
         throw e;
       }
-      log.debug("Table {}.{}.{} vanished while listing", table.catalog(), table.schema(), table.name());
+      log.debug(
+          "Table {}.{}.{} vanished while listing", table.catalog(), table.schema(), table.name());
       return Optional.empty();
     }
   }
@@ -683,7 +689,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
   }
 
   private void sendNone(ServerStreamListener listener, Schema schema) {
-    stream(listener, () -> MetadataBatches.send(listener, allocator, schema, MetadataBatches::none));
+    stream(
+        listener, () -> MetadataBatches.send(listener, allocator, schema, MetadataBatches::none));
   }
 
   private void sendUpdateCount(StreamListener<PutResult> ackStream, long count) {

@@ -14,10 +14,11 @@ import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
  * @param binding the connection's session when the credential is a bearer token this front end
  *     handed out (after a user/password login); empty for access tokens, whose connections are told
  *     apart by a cookie
- * @param announceToken true right after a user/password login: the response carries the new
- *     bearer token that the client must send from now on
+ * @param announceToken true right after a user/password login: the response carries the new bearer
+ *     token that the client must send from now on
  */
-record CallerAuthResult(Principal principal, Optional<SessionBinding> binding, boolean announceToken)
+record CallerAuthResult(
+    Principal principal, Optional<SessionBinding> binding, boolean announceToken)
     implements CallHeaderAuthenticator.AuthResult {
   CallerAuthResult {
     requireNonNull(principal, "principal");

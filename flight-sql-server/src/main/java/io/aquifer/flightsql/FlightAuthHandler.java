@@ -36,7 +36,8 @@ final class FlightAuthHandler implements CallHeaderAuthenticator {
   @Override
   public CallerAuthResult authenticate(CallHeaders incomingHeaders) {
     try {
-      String bearer = AuthUtilities.getValueFromAuthHeader(incomingHeaders, Auth2Constants.BEARER_PREFIX);
+      String bearer =
+          AuthUtilities.getValueFromAuthHeader(incomingHeaders, Auth2Constants.BEARER_PREFIX);
       if (bearer != null && !bearer.isBlank()) {
         String token = bearer.trim();
         Optional<SessionBinding> issued = sessions.find(token);
@@ -45,7 +46,8 @@ final class FlightAuthHandler implements CallHeaderAuthenticator {
         }
         return new CallerAuthResult(service.authenticateToken(token), Optional.empty(), false);
       }
-      String basic = AuthUtilities.getValueFromAuthHeader(incomingHeaders, Auth2Constants.BASIC_PREFIX);
+      String basic =
+          AuthUtilities.getValueFromAuthHeader(incomingHeaders, Auth2Constants.BASIC_PREFIX);
       if (basic != null && !basic.isBlank()) {
         String[] userAndPassword = decodeBasic(basic.trim());
         Principal principal = service.authenticateBasic(userAndPassword[0], userAndPassword[1]);

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class FlightErrorMapper {
   /** Trailer carrying the SQLSTATE, for clients that read error metadata (ADBC). */
   static final String SQLSTATE_KEY = "aquifer-sqlstate";
+
   /** Trailer carrying the error class, e.g. TABLE_OR_VIEW_NOT_FOUND. */
   static final String ERROR_CLASS_KEY = "aquifer-error-class";
 
@@ -33,10 +34,12 @@ final class FlightErrorMapper {
 
   /** The exception to hand to Flight: a FlightRuntimeException or a gRPC ABORTED status. */
   static RuntimeException toClient(Throwable failure) {
-    if (failure instanceof GatewayException gateway && gateway.category() == ErrorCategory.CONFLICT) {
+    if (failure instanceof GatewayException gateway
+        && gateway.category() == ErrorCategory.CONFLICT) {
       log.debug("Flight SQL call failed: {}", gateway.clientMessage());
       Metadata trailers = new Metadata();
-      trailers.put(Metadata.Key.of(SQLSTATE_KEY, Metadata.ASCII_STRING_MARSHALLER), gateway.sqlState());
+      trailers.put(
+          Metadata.Key.of(SQLSTATE_KEY, Metadata.ASCII_STRING_MARSHALLER), gateway.sqlState());
       trailers.put(
           Metadata.Key.of(ERROR_CLASS_KEY, Metadata.ASCII_STRING_MARSHALLER), gateway.errorClass());
       return Status.ABORTED.withDescription(gateway.clientMessage()).asRuntimeException(trailers);
@@ -51,7 +54,8 @@ final class FlightErrorMapper {
     }
     if (failure instanceof GatewayException gateway) {
       if (gateway.category() == ErrorCategory.INTERNAL) {
-        log.warn("Internal error reported to a Flight SQL client: {}", gateway.clientMessage(), gateway);
+        log.warn(
+            "Internal error reported to a Flight SQL client: {}", gateway.clientMessage(), gateway);
       } else {
         log.debug("Flight SQL call failed: {}", gateway.clientMessage());
       }

@@ -44,7 +44,9 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
   static FlightSessionMiddleware of(CallContext context) {
     FlightSessionMiddleware middleware = context.getMiddleware(KEY);
     if (middleware == null) {
-      throw CallStatus.UNAUTHENTICATED.withDescription("No authenticated caller").toRuntimeException();
+      throw CallStatus.UNAUTHENTICATED
+          .withDescription("No authenticated caller")
+          .toRuntimeException();
     }
     return middleware;
   }
@@ -77,7 +79,8 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
     headersSent = true;
     auth.appendToOutgoingHeaders(outgoingHeaders);
     if (cookieToSet) {
-      outgoingHeaders.insert("set-cookie", COOKIE_NAME + "=" + binding.key() + "; Path=/; HttpOnly");
+      outgoingHeaders.insert(
+          "set-cookie", COOKIE_NAME + "=" + binding.key() + "; Path=/; HttpOnly");
       cookieToSet = false;
     }
   }
@@ -119,7 +122,8 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
     }
 
     private static Optional<String> cookie(CallHeaders headers) {
-      Iterable<String> cookieHeaders = headers.containsKey("cookie") ? headers.getAll("cookie") : null;
+      Iterable<String> cookieHeaders =
+          headers.containsKey("cookie") ? headers.getAll("cookie") : null;
       if (cookieHeaders == null) {
         return Optional.empty();
       }

@@ -33,7 +33,8 @@ public record FlightSqlConfig(
       throw new IllegalArgumentException("port must be 0 to 65535: " + port);
     }
     if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
-      throw new IllegalArgumentException("sessionIdleTimeout must be positive: " + sessionIdleTimeout);
+      throw new IllegalArgumentException(
+          "sessionIdleTimeout must be positive: " + sessionIdleTimeout);
     }
     if (unclaimedResultTimeout.isNegative() || unclaimedResultTimeout.isZero()) {
       throw new IllegalArgumentException(

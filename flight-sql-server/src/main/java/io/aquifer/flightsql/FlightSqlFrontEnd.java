@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * The Arrow Flight SQL endpoint of the gateway: a Flight server on a host and port whose producer
  * ({@link AquiferFlightSqlProducer}) answers through the gateway's {@link StatementService}.
  * Clients: the Flight SQL JDBC driver ({@code
- * jdbc:arrow-flight-sql://host:port?useEncryption=false&token=...} or {@code user=...&password=...}),
- * ADBC, ODBC.
+ * jdbc:arrow-flight-sql://host:port?useEncryption=false&token=...} or {@code
+ * user=...&password=...}), ADBC, ODBC.
  *
  * <pre>{@code
  * FlightSqlFrontEnd frontEnd = new FlightSqlFrontEnd(statementService, allocator, config);
@@ -48,12 +48,14 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
   private FlightServer server;
   private ScheduledExecutorService sweeper;
 
-  public FlightSqlFrontEnd(StatementService service, BufferAllocator allocator, FlightSqlConfig config) {
+  public FlightSqlFrontEnd(
+      StatementService service, BufferAllocator allocator, FlightSqlConfig config) {
     this(service, allocator, config, Clock.systemUTC());
   }
 
   /** On {@code host}:{@code port} (0 for any free port) with default timeouts. */
-  public FlightSqlFrontEnd(StatementService service, BufferAllocator allocator, String host, int port) {
+  public FlightSqlFrontEnd(
+      StatementService service, BufferAllocator allocator, String host, int port) {
     this(service, allocator, FlightSqlConfig.defaults().withHost(host).withPort(port));
   }
 
@@ -84,7 +86,8 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
         FlightServer.builder(
                 allocator, Location.forGrpcInsecure(config.host(), config.port()), producer)
             .middleware(
-                FlightSessionMiddleware.KEY, new FlightSessionMiddleware.Factory(authHandler, sessions))
+                FlightSessionMiddleware.KEY,
+                new FlightSessionMiddleware.Factory(authHandler, sessions))
             .build();
     try {
       flightServer.start();

@@ -36,9 +36,9 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /**
- * What GetSqlInfo tells clients about Aquifer: server name and version, the Databricks SQL dialect's
- * lexical rules (backtick quoting, lower-case names), and what is not supported (transactions,
- * savepoints, stored procedures, positioned updates).
+ * What GetSqlInfo tells clients about Aquifer: server name and version, the Databricks SQL
+ * dialect's lexical rules (backtick quoting, lower-case names), and what is not supported
+ * (transactions, savepoints, stored procedures, positioned updates).
  *
  * <p>Every value the Flight SQL JDBC driver 18.3 reads is present: that driver fails with a
  * NullPointerException on DatabaseMetaData calls whose SqlInfo a server leaves out, and tools such
@@ -63,7 +63,10 @@ final class FlightSqlInfo {
     if (!requested.isEmpty() && known.isEmpty()) {
       // An empty list would mean "all" to the builder; send the empty answer instead.
       MetadataBatches.send(
-          listener, allocator, FlightSqlProducer.Schemas.GET_SQL_INFO_SCHEMA, MetadataBatches::none);
+          listener,
+          allocator,
+          FlightSqlProducer.Schemas.GET_SQL_INFO_SCHEMA,
+          MetadataBatches::none);
       return;
     }
     builder.send(known, listener);
@@ -109,7 +112,8 @@ final class FlightSqlInfo {
         // Lexical rules of the Databricks SQL dialect
         .withSqlIdentifierQuoteChar("`")
         .withSqlIdentifierCase(SqlSupportedCaseSensitivity.SQL_CASE_SENSITIVITY_LOWERCASE)
-        .withSqlQuotedIdentifierCase(SqlSupportedCaseSensitivity.SQL_CASE_SENSITIVITY_CASE_INSENSITIVE)
+        .withSqlQuotedIdentifierCase(
+            SqlSupportedCaseSensitivity.SQL_CASE_SENSITIVITY_CASE_INSENSITIVE)
         .withSqlSearchStringEscape("\\")
         .withSqlExtraNameCharacters("")
         .withSqlCatalogTerm("catalog")
@@ -138,14 +142,16 @@ final class FlightSqlInfo {
         .withSqlSupportsExpressionsInOrderBy(true)
         .withSqlSupportsOrderByUnrelated(true)
         .withSqlSupportedGroupBy(
-            SqlSupportedGroupBy.SQL_GROUP_BY_UNRELATED, SqlSupportedGroupBy.SQL_GROUP_BY_BEYOND_SELECT)
+            SqlSupportedGroupBy.SQL_GROUP_BY_UNRELATED,
+            SqlSupportedGroupBy.SQL_GROUP_BY_BEYOND_SELECT)
         .withSqlSupportsLikeEscapeClause(true)
         .withSqlSupportsNonNullableColumns(true)
         .withSqlSupportsIntegrityEnhancementFacility(false)
         .withSqlOuterJoinSupportLevel(
             SqlOuterJoinsSupportLevel.SQL_LIMITED_OUTER_JOINS,
             SqlOuterJoinsSupportLevel.SQL_FULL_OUTER_JOINS)
-        .withSqlSchemasSupportedActions(SqlSupportedElementActions.SQL_ELEMENT_IN_PRIVILEGE_DEFINITIONS)
+        .withSqlSchemasSupportedActions(
+            SqlSupportedElementActions.SQL_ELEMENT_IN_PRIVILEGE_DEFINITIONS)
         .withSqlCatalogsSupportedActions(
             SqlSupportedElementActions.SQL_ELEMENT_IN_PRIVILEGE_DEFINITIONS)
         .withSqlSupportedPositionedCommands()
@@ -183,7 +189,8 @@ final class FlightSqlInfo {
         // No transactions: every statement commits on its own
         .withSqlTransactionsSupported(false)
         .withSqlDefaultTransactionIsolation(SqlTransactionIsolationLevel.SQL_TRANSACTION_NONE_VALUE)
-        .withSqlSupportedTransactionsIsolationLevels(SqlTransactionIsolationLevel.SQL_TRANSACTION_NONE)
+        .withSqlSupportedTransactionsIsolationLevels(
+            SqlTransactionIsolationLevel.SQL_TRANSACTION_NONE)
         .withSqlDataDefinitionCausesTransactionCommit(false)
         .withSqlDataDefinitionsInTransactionsIgnored(false)
         .withSqlSavepointsSupported(false)
@@ -196,10 +203,39 @@ final class FlightSqlInfo {
 
   /** Spark/Databricks SQL keywords that are not SQL:2003 keywords. */
   private static final String[] KEYWORDS = {
-    "ANTI", "CACHE", "CATALOG", "CATALOGS", "CLUSTER", "COMMENT", "COMPUTE", "DATABASE",
-    "DATABASES", "DESCRIBE", "DISTRIBUTE", "EXPLAIN", "FORMAT", "ILIKE", "LIMIT", "MSCK",
-    "OPTIMIZE", "PARTITIONED", "PIVOT", "QUALIFY", "REFRESH", "RLIKE", "SCHEMAS", "SEMI", "SHOW",
-    "SORT", "TABLESAMPLE", "TBLPROPERTIES", "UNPIVOT", "USE", "VACUUM", "VOLUME", "ZORDER"
+    "ANTI",
+    "CACHE",
+    "CATALOG",
+    "CATALOGS",
+    "CLUSTER",
+    "COMMENT",
+    "COMPUTE",
+    "DATABASE",
+    "DATABASES",
+    "DESCRIBE",
+    "DISTRIBUTE",
+    "EXPLAIN",
+    "FORMAT",
+    "ILIKE",
+    "LIMIT",
+    "MSCK",
+    "OPTIMIZE",
+    "PARTITIONED",
+    "PIVOT",
+    "QUALIFY",
+    "REFRESH",
+    "RLIKE",
+    "SCHEMAS",
+    "SEMI",
+    "SHOW",
+    "SORT",
+    "TABLESAMPLE",
+    "TBLPROPERTIES",
+    "UNPIVOT",
+    "USE",
+    "VACUUM",
+    "VOLUME",
+    "ZORDER"
   };
 
   private static final String[] NUMERIC_FUNCTIONS = {
@@ -218,9 +254,24 @@ final class FlightSqlInfo {
   };
 
   private static final String[] DATETIME_FUNCTIONS = {
-    "CURRENT_DATE", "CURRENT_TIMESTAMP", "DATE_ADD", "DATE_SUB", "DATE_TRUNC", "DATEDIFF",
-    "DAYOFMONTH", "DAYOFWEEK", "DAYOFYEAR", "EXTRACT", "HOUR", "MINUTE", "MONTH", "NOW", "QUARTER",
-    "SECOND", "WEEKOFYEAR", "YEAR"
+    "CURRENT_DATE",
+    "CURRENT_TIMESTAMP",
+    "DATE_ADD",
+    "DATE_SUB",
+    "DATE_TRUNC",
+    "DATEDIFF",
+    "DAYOFMONTH",
+    "DAYOFWEEK",
+    "DAYOFYEAR",
+    "EXTRACT",
+    "HOUR",
+    "MINUTE",
+    "MONTH",
+    "NOW",
+    "QUARTER",
+    "SECOND",
+    "WEEKOFYEAR",
+    "YEAR"
   };
 
   /** CAST support between the JDBC types Aquifer's types show as. */
@@ -263,8 +314,7 @@ final class FlightSqlInfo {
   }
 
   private static List<Integer> concat(List<Integer> first, List<Integer> second) {
-    return Stream.concat(first.stream(), second.stream())
-        .collect(Collectors.toUnmodifiableList());
+    return Stream.concat(first.stream(), second.stream()).collect(Collectors.toUnmodifiableList());
   }
 
   /** Learns which infos the builder holds by letting it send all of them into a recorder. */
@@ -289,7 +339,8 @@ final class FlightSqlInfo {
           }
 
           @Override
-          public void start(VectorSchemaRoot root, DictionaryProvider dictionaries, IpcOption option) {
+          public void start(
+              VectorSchemaRoot root, DictionaryProvider dictionaries, IpcOption option) {
             this.root = root;
           }
 

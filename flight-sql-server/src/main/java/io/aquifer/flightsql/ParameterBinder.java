@@ -143,9 +143,11 @@ final class ParameterBinder {
       case SECOND -> Instant.ofEpochSecond(raw);
       case MILLISECOND -> Instant.ofEpochMilli(raw);
       case MICROSECOND ->
-          Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
+          Instant.ofEpochSecond(
+              Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
       case NANOSECOND ->
-          Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
+          Instant.ofEpochSecond(
+              Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
     };
   }
 

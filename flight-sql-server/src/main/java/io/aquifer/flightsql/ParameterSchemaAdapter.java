@@ -26,13 +26,15 @@ final class ParameterSchemaAdapter {
   private ParameterSchemaAdapter() {}
 
   static Schema forClients(Schema parameters) {
-    List<Field> fields = parameters.getFields().stream().map(ParameterSchemaAdapter::field).toList();
+    List<Field> fields =
+        parameters.getFields().stream().map(ParameterSchemaAdapter::field).toList();
     return new Schema(fields, parameters.getCustomMetadata());
   }
 
   private static Field field(Field field) {
     ArrowType type = field.getType();
-    if (type instanceof ArrowType.Timestamp timestamp && timestamp.getUnit() != TimeUnit.MILLISECOND) {
+    if (type instanceof ArrowType.Timestamp timestamp
+        && timestamp.getUnit() != TimeUnit.MILLISECOND) {
       type = new ArrowType.Timestamp(TimeUnit.MILLISECOND, timestamp.getTimezone());
     } else if (type instanceof ArrowType.Null) {
       type = ArrowType.Utf8.INSTANCE;

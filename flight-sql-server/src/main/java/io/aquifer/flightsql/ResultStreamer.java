@@ -34,7 +34,8 @@ final class ResultStreamer {
   private final SubmittedStatements statements;
   private final BufferAllocator allocator;
 
-  ResultStreamer(StatementService service, SubmittedStatements statements, BufferAllocator allocator) {
+  ResultStreamer(
+      StatementService service, SubmittedStatements statements, BufferAllocator allocator) {
     this.service = requireNonNull(service, "service");
     this.statements = requireNonNull(statements, "statements");
     this.allocator = requireNonNull(allocator, "allocator");
@@ -125,7 +126,8 @@ final class ResultStreamer {
   }
 
   /** Flight's callback flow control, plus: a client that cancels the call cancels the statement. */
-  private final class CancelOnClientCancel extends BackpressureStrategy.CallbackBackpressureStrategy {
+  private final class CancelOnClientCancel
+      extends BackpressureStrategy.CallbackBackpressureStrategy {
     private final SubmittedStatements.Submitted submitted;
 
     CancelOnClientCancel(SubmittedStatements.Submitted submitted) {

@@ -51,7 +51,8 @@ final class SessionOptions {
       switch (name) {
         case CATALOG, SCHEMA -> {
           if (value.isEmpty() || value.get().isBlank()) {
-            errors.put(option.getKey(), new SetSessionOptionsResult.Error(ErrorValue.INVALID_VALUE));
+            errors.put(
+                option.getKey(), new SetSessionOptionsResult.Error(ErrorValue.INVALID_VALUE));
           } else if (name.equals(CATALOG)) {
             catalogName = value;
           } else {
@@ -101,8 +102,11 @@ final class SessionOptions {
 
   GetSessionOptionsResult get(Session session) {
     Map<String, SessionOptionValue> options = new HashMap<>();
-    session.settings().forEach((k, v) -> options.put(k, SessionOptionValueFactory.makeSessionOptionValue(v)));
-    options.put(CATALOG, SessionOptionValueFactory.makeSessionOptionValue(session.currentCatalog()));
+    session
+        .settings()
+        .forEach((k, v) -> options.put(k, SessionOptionValueFactory.makeSessionOptionValue(v)));
+    options.put(
+        CATALOG, SessionOptionValueFactory.makeSessionOptionValue(session.currentCatalog()));
     options.put(SCHEMA, SessionOptionValueFactory.makeSessionOptionValue(session.currentSchema()));
     return new GetSessionOptionsResult(options);
   }

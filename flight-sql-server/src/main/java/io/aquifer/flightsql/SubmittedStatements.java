@@ -118,7 +118,10 @@ final class SubmittedStatements implements AutoCloseable {
     int canceled = 0;
     for (Submitted submitted : List.copyOf(statements.values())) {
       if (!submitted.claimed.get() && submitted.submittedAt.isBefore(cutoff)) {
-        log.info("Canceling statement {}: its result was not fetched within {}", submitted.id(), timeout);
+        log.info(
+            "Canceling statement {}: its result was not fetched within {}",
+            submitted.id(),
+            timeout);
         discard(submitted);
         canceled++;
       }

@@ -34,10 +34,12 @@ class FlightErrorMapperTest {
     expected.forEach(
         (category, code) -> {
           FlightRuntimeException e =
-              assertInstanceOf(FlightRuntimeException.class, FlightErrorMapper.toClient(failure(category)));
+              assertInstanceOf(
+                  FlightRuntimeException.class, FlightErrorMapper.toClient(failure(category)));
           assertEquals(code, e.status().code(), category.name());
           assertEquals(
-              "[SOME_ERROR] it broke (at line 2, column 7) SQLSTATE: 42000", e.status().description());
+              "[SOME_ERROR] it broke (at line 2, column 7) SQLSTATE: 42000",
+              e.status().description());
           assertEquals("42000", e.status().metadata().get(FlightErrorMapper.SQLSTATE_KEY));
         });
   }
@@ -46,7 +48,8 @@ class FlightErrorMapperTest {
   void conflictIsAbortedSoClientsMayRetry() {
     StatusRuntimeException e =
         assertInstanceOf(
-            StatusRuntimeException.class, FlightErrorMapper.toClient(failure(ErrorCategory.CONFLICT)));
+            StatusRuntimeException.class,
+            FlightErrorMapper.toClient(failure(ErrorCategory.CONFLICT)));
     assertEquals(Status.Code.ABORTED, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("SQLSTATE: 42000"));
   }

@@ -92,7 +92,8 @@ class FlightSqlClientTest {
   }
 
   private static FlightClient newClient(FrontEndFixture fixture) {
-    return FlightClient.builder(fixture.allocator, Location.forGrpcInsecure("127.0.0.1", fixture.port()))
+    return FlightClient.builder(
+            fixture.allocator, Location.forGrpcInsecure("127.0.0.1", fixture.port()))
         .intercept(new ClientCookieMiddleware.Factory())
         .build();
   }
@@ -173,7 +174,8 @@ class FlightSqlClientTest {
     insert.close(TOKEN);
 
     FlightSqlClient.PreparedStatement query = client.prepare(ORDERS_BY_ID, TOKEN);
-    VectorSchemaRoot parameters = VectorSchemaRoot.create(query.getParameterSchema(), fixture.allocator);
+    VectorSchemaRoot parameters =
+        VectorSchemaRoot.create(query.getParameterSchema(), fixture.allocator);
     ((IntVector) parameters.getVector(0)).setSafe(0, 3);
     parameters.setRowCount(1);
     query.setParameters(parameters);
@@ -190,7 +192,8 @@ class FlightSqlClientTest {
     assertTrue(fixture.service.sleepStarted.await(10, TimeUnit.SECONDS));
     int before = fixture.service.canceledStatements.size();
     assertEquals(
-        CancelStatus.CANCELLED, client.cancelFlightInfo(new CancelFlightInfoRequest(info), TOKEN).getStatus());
+        CancelStatus.CANCELLED,
+        client.cancelFlightInfo(new CancelFlightInfoRequest(info), TOKEN).getStatus());
     assertEquals(before + 1, fixture.service.canceledStatements.size());
     FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> rows(info));
     assertEquals(FlightStatusCode.CANCELLED, e.status().code());
@@ -223,7 +226,8 @@ class FlightSqlClientTest {
 
     Map<String, SessionOptionValue> options =
         client.getSessionOptions(new GetSessionOptionsRequest(), TOKEN).getSessionOptions();
-    assertEquals(SessionOptionValueFactory.makeSessionOptionValue("samples"), options.get("catalog"));
+    assertEquals(
+        SessionOptionValueFactory.makeSessionOptionValue("samples"), options.get("catalog"));
     assertEquals(SessionOptionValueFactory.makeSessionOptionValue("tpch"), options.get("schema"));
 
     // Switching the catalog alone resets the schema to default.
@@ -244,9 +248,12 @@ class FlightSqlClientTest {
                     "colour", SessionOptionValueFactory.makeSessionOptionValue("blue"),
                     "schema", SessionOptionValueFactory.makeSessionOptionValue(42L))),
             TOKEN);
-    assertEquals(SetSessionOptionsResult.ErrorValue.INVALID_VALUE, bad.getErrors().get("catalog").value);
-    assertEquals(SetSessionOptionsResult.ErrorValue.INVALID_NAME, bad.getErrors().get("colour").value);
-    assertEquals(SetSessionOptionsResult.ErrorValue.INVALID_VALUE, bad.getErrors().get("schema").value);
+    assertEquals(
+        SetSessionOptionsResult.ErrorValue.INVALID_VALUE, bad.getErrors().get("catalog").value);
+    assertEquals(
+        SetSessionOptionsResult.ErrorValue.INVALID_NAME, bad.getErrors().get("colour").value);
+    assertEquals(
+        SetSessionOptionsResult.ErrorValue.INVALID_VALUE, bad.getErrors().get("schema").value);
     assertEquals(List.of(List.of("main", "default")), rows(client.execute(CURRENT, TOKEN)));
   }
 
@@ -269,7 +276,10 @@ class FlightSqlClientTest {
     assertEquals(1, rows.size());
     assertTrue(rows.get(0).get(1).toString().contains("Aquifer"));
     assertEquals(0, rows(client.getSqlInfo(new int[] {987_654}, TOKEN)).size());
-    assertEquals(1, rows(client.getSqlInfo(new int[] {987_654, SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR_VALUE}, TOKEN)).size());
+    assertEquals(
+        1,
+        rows(client.getSqlInfo(new int[] {987_654, SqlInfo.SQL_IDENTIFIER_QUOTE_CHAR_VALUE}, TOKEN))
+            .size());
   }
 
   @Test
@@ -281,8 +291,23 @@ class FlightSqlClientTest {
     }
     assertTrue(
         names.containsAll(
-            List.of("BOOLEAN", "TINYINT", "SMALLINT", "INT", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL",
-                "STRING", "BINARY", "DATE", "TIMESTAMP", "TIMESTAMP_NTZ", "ARRAY", "MAP", "STRUCT")),
+            List.of(
+                "BOOLEAN",
+                "TINYINT",
+                "SMALLINT",
+                "INT",
+                "BIGINT",
+                "FLOAT",
+                "DOUBLE",
+                "DECIMAL",
+                "STRING",
+                "BINARY",
+                "DATE",
+                "TIMESTAMP",
+                "TIMESTAMP_NTZ",
+                "ARRAY",
+                "MAP",
+                "STRUCT")),
         names.toString());
     List<List<Object>> decimal = rows(client.getXdbcTypeInfo(Types.DECIMAL, TOKEN));
     assertEquals(1, decimal.size());
@@ -303,7 +328,8 @@ class FlightSqlClientTest {
       }
       assertEquals(0, rows);
     }
-    assertEquals(Schemas.GET_EXPORTED_KEYS_SCHEMA, client.getExportedKeys(orders, TOKEN).getSchema());
+    assertEquals(
+        Schemas.GET_EXPORTED_KEYS_SCHEMA, client.getExportedKeys(orders, TOKEN).getSchema());
     assertEquals(0, rows(client.getImportedKeys(orders, TOKEN)).size());
     assertEquals(0, rows(client.getCrossReference(orders, orders, TOKEN)).size());
   }
@@ -315,7 +341,8 @@ class FlightSqlClientTest {
       assertTrue(stream.next());
       VectorSchemaRoot root = stream.getRoot();
       assertEquals(1, root.getRowCount());
-      assertEquals("orders", ((VarCharVector) root.getVector("table_name")).getObject(0).toString());
+      assertEquals(
+          "orders", ((VarCharVector) root.getVector("table_name")).getObject(0).toString());
       byte[] bytes = ((VarBinaryVector) root.getVector("table_schema")).get(0);
       Schema schema =
           MessageSerializer.deserializeSchema(
@@ -326,7 +353,9 @@ class FlightSqlClientTest {
       assertEquals(10, metadata.getPrecision());
       assertEquals(2, metadata.getScale());
       assertEquals("main", metadata.getCatalogName());
-      assertEquals("order number", new FlightSqlColumnMetadata(schema.findField("id").getMetadata()).getRemarks());
+      assertEquals(
+          "order number",
+          new FlightSqlColumnMetadata(schema.findField("id").getMetadata()).getRemarks());
     }
     // Schemas without a catalog: Aquifer has none.
     assertEquals(0, rows(client.getSchemas("", null, TOKEN)).size());
@@ -340,7 +369,10 @@ class FlightSqlClientTest {
     FlightRuntimeException listFlights =
         assertThrows(
             FlightRuntimeException.class,
-            () -> flightClient.listFlights(org.apache.arrow.flight.Criteria.ALL, TOKEN).forEach(f -> {}));
+            () ->
+                flightClient
+                    .listFlights(org.apache.arrow.flight.Criteria.ALL, TOKEN)
+                    .forEach(f -> {}));
     assertEquals(FlightStatusCode.UNIMPLEMENTED, listFlights.status().code());
   }
 
@@ -356,7 +388,8 @@ class FlightSqlClientTest {
       quickClient.execute(SLEEP, TOKEN);
       assertEquals(1, shortLived.service.openSessions());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while ((shortLived.service.openSessions() > 0 || shortLived.service.canceledStatements.isEmpty())
+      while ((shortLived.service.openSessions() > 0
+              || shortLived.service.canceledStatements.isEmpty())
           && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }

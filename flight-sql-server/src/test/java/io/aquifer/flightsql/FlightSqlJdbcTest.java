@@ -110,7 +110,10 @@ class FlightSqlJdbcTest {
   void connectsWithUserAndPassword() throws SQLException {
     String url =
         fixture.jdbcUrl(
-            "user=" + InMemoryStatementService.USER + "&password=" + InMemoryStatementService.PASSWORD);
+            "user="
+                + InMemoryStatementService.USER
+                + "&password="
+                + InMemoryStatementService.PASSWORD);
     try (Connection connection = DriverManager.getConnection(url)) {
       assertEquals(List.of("main", "sales"), current(connection));
     }
@@ -119,7 +122,8 @@ class FlightSqlJdbcTest {
   @Test
   void rejectsBadToken() {
     SQLException e =
-        assertThrows(SQLException.class, () -> DriverManager.getConnection(fixture.jdbcUrl("token=nope")));
+        assertThrows(
+            SQLException.class, () -> DriverManager.getConnection(fixture.jdbcUrl("token=nope")));
     assertTrue(fullMessage(e).contains("INVALID_TOKEN"), fullMessage(e));
   }
 
@@ -138,7 +142,8 @@ class FlightSqlJdbcTest {
         assertThrows(
             SQLException.class,
             () -> {
-              try (Connection connection = DriverManager.getConnection(fixture.jdbcUrl("retainAuth=true"))) {
+              try (Connection connection =
+                  DriverManager.getConnection(fixture.jdbcUrl("retainAuth=true"))) {
                 current(connection);
               }
             });
@@ -172,9 +177,11 @@ class FlightSqlJdbcTest {
       assertEquals(new BigDecimal("10.25"), rs.getBigDecimal("amount"));
       assertEquals(1.5, rs.getDouble("weight"));
       assertTrue(rs.getBoolean("paid"));
-      assertEquals(Date.valueOf(InMemoryStatementService.FIRST_ORDER_DAY), rs.getDate("ordered_on"));
       assertEquals(
-          InMemoryStatementService.FIRST_ORDER_TIME, rs.getTimestamp("local_time").toLocalDateTime());
+          Date.valueOf(InMemoryStatementService.FIRST_ORDER_DAY), rs.getDate("ordered_on"));
+      assertEquals(
+          InMemoryStatementService.FIRST_ORDER_TIME,
+          rs.getTimestamp("local_time").toLocalDateTime());
       assertEquals(Long.MAX_VALUE - 1, rs.getLong("big"));
       assertArrayEquals(new byte[] {1, 0, (byte) 0xff}, rs.getBytes("payload"));
 
@@ -295,7 +302,8 @@ class FlightSqlJdbcTest {
   void errorsCarrySqlStateAndPosition() throws SQLException {
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
-      SQLException syntax = assertThrows(SQLException.class, () -> statement.executeQuery(SYNTAX_ERROR));
+      SQLException syntax =
+          assertThrows(SQLException.class, () -> statement.executeQuery(SYNTAX_ERROR));
       String message = fullMessage(syntax);
       assertTrue(message.contains("[PARSE_SYNTAX_ERROR]"), message);
       assertTrue(message.contains("line 1, column 1"), message);
@@ -384,7 +392,8 @@ class FlightSqlJdbcTest {
       assertTrue(fixture.service.sleepAwaited.await(10, TimeUnit.SECONDS));
       statement.cancel();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (fixture.service.canceledStatements.size() == canceledBefore && System.nanoTime() < deadline) {
+      while (fixture.service.canceledStatements.size() == canceledBefore
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       assertEquals(canceledBefore + 1, fixture.service.canceledStatements.size());
@@ -424,7 +433,10 @@ class FlightSqlJdbcTest {
                   + rs.getString("TABLE_TYPE"));
         }
         assertEquals(
-            List.of("main.sales.orders:TABLE", "main.sales.orders_v:VIEW", "samples.tpch.lineitem:TABLE"),
+            List.of(
+                "main.sales.orders:TABLE",
+                "main.sales.orders_v:VIEW",
+                "samples.tpch.lineitem:TABLE"),
             tables);
       }
       assertEquals(
@@ -479,7 +491,8 @@ class FlightSqlJdbcTest {
     try (Connection connection = connect()) {
       assertEquals(
           List.of("customer", "created_at"),
-          column(connection.getMetaData().getColumns("main", "sales", "orders", "c%"), "COLUMN_NAME"));
+          column(
+              connection.getMetaData().getColumns("main", "sales", "orders", "c%"), "COLUMN_NAME"));
     }
   }
 
@@ -498,7 +511,8 @@ class FlightSqlJdbcTest {
       try (ResultSet rs = meta.getExportedKeys("main", "sales", "orders")) {
         assertFalse(rs.next());
       }
-      try (ResultSet rs = meta.getCrossReference("main", "sales", "orders", "main", "sales", "orders_v")) {
+      try (ResultSet rs =
+          meta.getCrossReference("main", "sales", "orders", "main", "sales", "orders_v")) {
         assertFalse(rs.next());
       }
       // The 18.3 driver answers getTypeInfo locally (empty), never asking the server.
@@ -546,7 +560,8 @@ class FlightSqlJdbcTest {
         try {
           method.invoke(meta);
         } catch (InvocationTargetException e) {
-          if (e.getCause() instanceof NullPointerException || e.getCause() instanceof ClassCastException) {
+          if (e.getCause() instanceof NullPointerException
+              || e.getCause() instanceof ClassCastException) {
             failures.add(method.getName() + ": " + e.getCause());
           }
         }

@@ -6,7 +6,8 @@ import org.apache.arrow.memory.RootAllocator;
 /** A front end on a free loopback port over an {@link InMemoryStatementService}. */
 final class FrontEndFixture implements AutoCloseable {
   final RootAllocator allocator = new RootAllocator();
-  final BufferAllocator serviceAllocator = allocator.newChildAllocator("service", 0, Long.MAX_VALUE);
+  final BufferAllocator serviceAllocator =
+      allocator.newChildAllocator("service", 0, Long.MAX_VALUE);
   final InMemoryStatementService service = new InMemoryStatementService(serviceAllocator);
   final FlightSqlFrontEnd frontEnd;
 

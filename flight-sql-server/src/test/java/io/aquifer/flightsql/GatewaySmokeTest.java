@@ -58,8 +58,12 @@ class GatewaySmokeTest {
 
     private static GatewayException unavailable() {
       return new GatewayException(
-          "NO_WAREHOUSE", "08001", ErrorCategory.UNAVAILABLE, "no warehouse in this test",
-          Optional.empty(), null);
+          "NO_WAREHOUSE",
+          "08001",
+          ErrorCategory.UNAVAILABLE,
+          "no warehouse in this test",
+          Optional.empty(),
+          null);
     }
   }
 
@@ -72,10 +76,17 @@ class GatewaySmokeTest {
       AccessTokenStore tokens = new AccessTokenStore(database);
       String token = tokens.createToken("admin", Optional.empty(), Optional.empty()).token();
       try (Gateway gateway =
-              new Gateway(catalog, tokens, new KernelDeltaTables(), new NoWarehouse(), allocator, dataDirectory);
+              new Gateway(
+                  catalog,
+                  tokens,
+                  new KernelDeltaTables(),
+                  new NoWarehouse(),
+                  allocator,
+                  dataDirectory);
           FlightSqlFrontEnd frontEnd = new FlightSqlFrontEnd(gateway, allocator, "127.0.0.1", 0)) {
         frontEnd.start();
-        String url = "jdbc:arrow-flight-sql://127.0.0.1:" + frontEnd.port() + "/?useEncryption=false";
+        String url =
+            "jdbc:arrow-flight-sql://127.0.0.1:" + frontEnd.port() + "/?useEncryption=false";
         try (Connection connection = DriverManager.getConnection(url + "&token=" + token);
             Statement statement = connection.createStatement()) {
           assertEquals(0, statement.executeUpdate("CREATE CATALOG smoke"));

@@ -127,8 +127,10 @@ final class InMemoryStatementService implements StatementService {
   final List<String> canceledStatements = new CopyOnWriteArrayList<>();
   final List<String> closedSessions = new CopyOnWriteArrayList<>();
   volatile CountDownLatch sleepStarted = new CountDownLatch(1);
+
   /** Counted down when someone first waits for the result of {@code SELECT sleep()}. */
   volatile CountDownLatch sleepAwaited = new CountDownLatch(1);
+
   volatile int bigBatchesMade;
 
   InMemoryStatementService(BufferAllocator allocator) {
@@ -147,10 +149,15 @@ final class InMemoryStatementService implements StatementService {
 
   @Override
   public Principal authenticateBasic(String user, String password) {
-    if ((USER.equals(user) && PASSWORD.equals(password)) || ("token".equals(user) && TOKEN.equals(password))) {
+    if ((USER.equals(user) && PASSWORD.equals(password))
+        || ("token".equals(user) && TOKEN.equals(password))) {
       return new Principal(USER, false);
     }
-    throw error("INVALID_CREDENTIALS", "28000", ErrorCategory.UNAUTHENTICATED, "Wrong user name or password");
+    throw error(
+        "INVALID_CREDENTIALS",
+        "28000",
+        ErrorCategory.UNAUTHENTICATED,
+        "Wrong user name or password");
   }
 
   @Override
@@ -189,12 +196,17 @@ final class InMemoryStatementService implements StatementService {
       case ORDERS_BY_ID -> {
         requireOrdersVisible(session);
         yield query(
-            sql, ArrowTypeMapping.schema(ORDERS_COLUMNS), new Schema(List.of(param(1, PrimitiveType.INT))));
+            sql,
+            ArrowTypeMapping.schema(ORDERS_COLUMNS),
+            new Schema(List.of(param(1, PrimitiveType.INT))));
       }
       case CURRENT -> query(sql, currentSchema(), new Schema(List.of()));
       case BIG -> query(sql, bigSchema(), new Schema(List.of()));
       case SLEEP, DIVIDE_BY_ZERO ->
-          query(sql, new Schema(List.of(ArrowTypeMapping.field("x", PrimitiveType.INT, true))), new Schema(List.of()));
+          query(
+              sql,
+              new Schema(List.of(ArrowTypeMapping.field("x", PrimitiveType.INT, true))),
+              new Schema(List.of()));
       case INSERT_EVENTS -> update(sql, EVENTS_PARAMETERS);
       case DELETE_ORDERS, CREATE_TABLE -> update(sql, new Schema(List.of()));
       case SYNTAX_ERROR ->
@@ -206,7 +218,11 @@ final class InMemoryStatementService implements StatementService {
               Optional.of(new SqlPosition(1, 1)),
               null);
       default ->
-          throw error("UNSUPPORTED_TEST_SQL", "0A000", ErrorCategory.INVALID_ARGUMENT, "Test service does not know: " + sql);
+          throw error(
+              "UNSUPPORTED_TEST_SQL",
+              "0A000",
+              ErrorCategory.INVALID_ARGUMENT,
+              "Test service does not know: " + sql);
     };
   }
 
@@ -219,7 +235,9 @@ final class InMemoryStatementService implements StatementService {
     switch (sql) {
       case ORDERS -> statement.succeed(new StatementResult.Rows(orders(row -> true)));
       case ORDERS_BY_ID ->
-          statement.succeed(new StatementResult.Rows(orders(row -> row == ((Number) parameters.get(0)).intValue())));
+          statement.succeed(
+              new StatementResult.Rows(
+                  orders(row -> row == ((Number) parameters.get(0)).intValue())));
       case CURRENT -> statement.succeed(new StatementResult.Rows(current(session)));
       case BIG -> statement.succeed(new StatementResult.Rows(big()));
       case SLEEP -> {
@@ -227,10 +245,16 @@ final class InMemoryStatementService implements StatementService {
         sleepStarted.countDown();
       }
       case DIVIDE_BY_ZERO ->
-          statement.fail(error("DIVIDE_BY_ZERO", "22012", ErrorCategory.INVALID_ARGUMENT, "Division by zero"));
+          statement.fail(
+              error("DIVIDE_BY_ZERO", "22012", ErrorCategory.INVALID_ARGUMENT, "Division by zero"));
       case INSERT_EVENTS -> {
         if (parameters.size() != info.parameterSchema().getFields().size()) {
-          statement.fail(error("WRONG_PARAMETER_COUNT", "07001", ErrorCategory.INVALID_ARGUMENT, "Wrong number of parameters"));
+          statement.fail(
+              error(
+                  "WRONG_PARAMETER_COUNT",
+                  "07001",
+                  ErrorCategory.INVALID_ARGUMENT,
+                  "Wrong number of parameters"));
         } else {
           statement.succeed(new StatementResult.UpdateCount(1));
         }
@@ -273,7 +297,8 @@ final class InMemoryStatementService implements StatementService {
   }
 
   @Override
-  public List<SchemaRef> schemas(Session session, Optional<String> catalog, Optional<String> schemaPattern) {
+  public List<SchemaRef> schemas(
+      Session session, Optional<String> catalog, Optional<String> schemaPattern) {
     return SCHEMAS.stream()
         .filter(s -> catalog.isEmpty() || s.catalog().equals(catalog.get()))
         .filter(s -> schemaPattern.isEmpty() || like(schemaPattern.get(), s.schema()))
@@ -340,7 +365,8 @@ final class InMemoryStatementService implements StatementService {
     return ArrowTypeMapping.field(String.valueOf(position), type, true);
   }
 
-  static GatewayException error(String errorClass, String sqlState, ErrorCategory category, String message) {
+  static GatewayException error(
+      String errorClass, String sqlState, ErrorCategory category, String message) {
     return new GatewayException(errorClass, sqlState, category, message, Optional.empty(), null);
   }
 
@@ -360,7 +386,8 @@ final class InMemoryStatementService implements StatementService {
 
   static final LocalDate FIRST_ORDER_DAY = LocalDate.of(2024, 2, 29);
 
-  static final LocalDateTime FIRST_ORDER_TIME = LocalDateTime.of(2024, 2, 29, 13, 45, 30, 123_456_000);
+  static final LocalDateTime FIRST_ORDER_TIME =
+      LocalDateTime.of(2024, 2, 29, 13, 45, 30, 123_456_000);
 
   private ResultStream orders(IntPredicate rowFilter) {
     List<Integer> ids = new ArrayList<>();
@@ -379,18 +406,21 @@ final class InMemoryStatementService implements StatementService {
             if (id == 3) {
               ((VarCharVector) root.getVector("customer")).setNull(i);
             } else {
-              ((VarCharVector) root.getVector("customer")).setSafe(i, ("customer " + id).getBytes(StandardCharsets.UTF_8));
+              ((VarCharVector) root.getVector("customer"))
+                  .setSafe(i, ("customer " + id).getBytes(StandardCharsets.UTF_8));
             }
             ((DecimalVector) root.getVector("amount")).setSafe(i, new BigDecimal(id + "0.25"));
             ((Float8Vector) root.getVector("weight")).setSafe(i, id * 1.5);
             ((BitVector) root.getVector("paid")).setSafe(i, id % 2);
-            ((DateDayVector) root.getVector("ordered_on")).setSafe(i, (int) FIRST_ORDER_DAY.plusDays(id - 1).toEpochDay());
+            ((DateDayVector) root.getVector("ordered_on"))
+                .setSafe(i, (int) FIRST_ORDER_DAY.plusDays(id - 1).toEpochDay());
             LocalDateTime time = FIRST_ORDER_TIME.plusHours(id - 1);
             long micros = time.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + time.getNano() / 1_000;
             ((TimeStampMicroTZVector) root.getVector("created_at")).setSafe(i, micros);
             ((TimeStampMicroVector) root.getVector("local_time")).setSafe(i, micros);
             ((BigIntVector) root.getVector("big")).setSafe(i, Long.MAX_VALUE - id);
-            ((VarBinaryVector) root.getVector("payload")).setSafe(i, new byte[] {(byte) id, 0, (byte) 0xff});
+            ((VarBinaryVector) root.getVector("payload"))
+                .setSafe(i, new byte[] {(byte) id, 0, (byte) 0xff});
           }
           root.setRowCount(ids.size());
         });
@@ -401,8 +431,10 @@ final class InMemoryStatementService implements StatementService {
         currentSchema(),
         1,
         (root, batch) -> {
-          ((VarCharVector) root.getVector(0)).setSafe(0, session.currentCatalog().getBytes(StandardCharsets.UTF_8));
-          ((VarCharVector) root.getVector(1)).setSafe(0, session.currentSchema().getBytes(StandardCharsets.UTF_8));
+          ((VarCharVector) root.getVector(0))
+              .setSafe(0, session.currentCatalog().getBytes(StandardCharsets.UTF_8));
+          ((VarCharVector) root.getVector(1))
+              .setSafe(0, session.currentSchema().getBytes(StandardCharsets.UTF_8));
           root.setRowCount(1);
         });
   }

@@ -73,7 +73,8 @@ class ParameterBinderTest {
     TimeStampNanoVector nanos = new TimeStampNanoVector("p19", allocator);
     TimeStampMicroTZVector instant = new TimeStampMicroTZVector("p20", allocator, "UTC");
     List<FieldVector> vectors =
-        List.of(tiny, small, integer, bigint, ubyte, uint, ulong, real, dbl, decimal, text, largeText,
+        List.of(
+            tiny, small, integer, bigint, ubyte, uint, ulong, real, dbl, decimal, text, largeText,
             binary, bool, day, dayMillis, millis, micros, nanos, instant);
     try (VectorSchemaRoot root = new VectorSchemaRoot(vectors)) {
       root.allocateNew();
@@ -131,10 +132,12 @@ class ParameterBinderTest {
   @Test
   void readsTheChosenMemberOfAUnion() {
     try (DenseUnionVector union = new DenseUnionVector("p1", allocator, null, null)) {
-      byte intType = union.registerNewTypeId(
-          org.apache.arrow.vector.types.pojo.Field.nullable("i", new ArrowType.Int(32, true)));
-      byte textType = union.registerNewTypeId(
-          org.apache.arrow.vector.types.pojo.Field.nullable("s", ArrowType.Utf8.INSTANCE));
+      byte intType =
+          union.registerNewTypeId(
+              org.apache.arrow.vector.types.pojo.Field.nullable("i", new ArrowType.Int(32, true)));
+      byte textType =
+          union.registerNewTypeId(
+              org.apache.arrow.vector.types.pojo.Field.nullable("s", ArrowType.Utf8.INSTANCE));
       union.addVector(intType, new IntVector("i", allocator));
       union.addVector(textType, new VarCharVector("s", allocator));
       IntVector ints = (IntVector) union.getVectorByType(intType);
@@ -160,7 +163,8 @@ class ParameterBinderTest {
       time.allocateNew();
       time.setSafe(0, 1000);
       time.setValueCount(1);
-      GatewayException e = assertThrows(GatewayException.class, () -> ParameterBinder.value(time, 0, 3));
+      GatewayException e =
+          assertThrows(GatewayException.class, () -> ParameterBinder.value(time, 0, 3));
       assertEquals("UNSUPPORTED_PARAMETER_TYPE", e.errorClass());
       assertTrue(e.clientMessage().contains("Parameter 3"), e.clientMessage());
       time.setNull(0);

@@ -5,16 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.catalog.AccessTokenStore;
 import io.aquifer.catalog.CatalogInfo;
 import io.aquifer.catalog.CatalogStore;
-import io.aquifer.catalog.PendingTableOperation;
 import io.aquifer.catalog.Principal;
 import io.aquifer.catalog.SchemaInfo;
 import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
+import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.execution.GatewayErrors;
 import io.aquifer.gateway.execution.InterruptedTableRecovery;
-import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.execution.ManagedTableLocations;
 import io.aquifer.gateway.execution.StatementDispatcher;
 import io.aquifer.gateway.execution.StatementExecution;
@@ -129,7 +128,9 @@ public final class Gateway implements StatementService, AutoCloseable {
   @Override
   public Principal authenticateBasic(String user, String password) {
     Principal principal = authenticateToken(password);
-    if (user == null || user.isBlank() || user.equalsIgnoreCase("token")
+    if (user == null
+        || user.isBlank()
+        || user.equalsIgnoreCase("token")
         || user.equalsIgnoreCase(principal.name())) {
       return principal;
     }
@@ -178,7 +179,8 @@ public final class Gateway implements StatementService, AutoCloseable {
     requireNonNull(sql, "sql");
     List<Object> params = new ArrayList<>(parameters);
     String id = UUID.randomUUID().toString();
-    StatementExecution execution = statements.register(id, sql, session, () -> warehouse.cancel(id));
+    StatementExecution execution =
+        statements.register(id, sql, session, () -> warehouse.cancel(id));
     statements.start(execution, executor, () -> dispatcher.run(execution, params));
     return execution;
   }
@@ -201,7 +203,8 @@ public final class Gateway implements StatementService, AutoCloseable {
     Pattern pattern = schemaPattern.map(SqlLikePattern::compile).orElse(null);
     List<SchemaRef> result = new ArrayList<>();
     for (String c : catalogs(session)) {
-      if (catalogName.isPresent() && !catalogName.get().isEmpty()
+      if (catalogName.isPresent()
+          && !catalogName.get().isEmpty()
           && !c.equalsIgnoreCase(catalogName.get())) {
         continue;
       }
@@ -240,7 +243,8 @@ public final class Gateway implements StatementService, AutoCloseable {
   @Override
   public TableSchema columns(Session session, String catalogName, String schema, String table) {
     try {
-      return new TableSchema(dispatcher.columns(session, new TableName(catalogName, schema, table)));
+      return new TableSchema(
+          dispatcher.columns(session, new TableName(catalogName, schema, table)));
     } catch (RuntimeException e) {
       throw GatewayErrors.translate(e);
     }

@@ -49,7 +49,12 @@ public class GatewayException extends RuntimeException {
 
   /** The message a client sees: class, message, and position when known. */
   public String clientMessage() {
-    return "[" + errorClass + "] " + getMessage() + position.map(p -> " (at " + p + ")").orElse("")
-        + " SQLSTATE: " + sqlState;
+    return "["
+        + errorClass
+        + "] "
+        + getMessage()
+        + position.map(p -> " (at " + p + ")").orElse("")
+        + " SQLSTATE: "
+        + sqlState;
   }
 }

@@ -4,8 +4,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The rows of a statement as Arrow batches, read one batch at a time. The batch in {@link
- * #root()} is valid until the next call to {@link #next()} or {@link #close()}.
+ * The rows of a statement as Arrow batches, read one batch at a time. The batch in {@link #root()}
+ * is valid until the next call to {@link #next()} or {@link #close()}.
  */
 public interface ResultStream extends AutoCloseable {
   Schema schema();

@@ -12,9 +12,7 @@ public sealed interface StatementResult {
     }
   }
 
-  /**
-   * Rows changed by DML, or 0 for DDL and other statements that change no rows.
-   */
+  /** Rows changed by DML, or 0 for DDL and other statements that change no rows. */
   record UpdateCount(long count) implements StatementResult {
     public UpdateCount {
       if (count < 0) {

@@ -16,8 +16,8 @@ public interface StatementService {
   Principal authenticateToken(String token);
 
   /**
-   * Checks a user name and password, where the password is one of the user's tokens (the user
-   * name {@code token} accepts any valid token). @throws GatewayException UNAUTHENTICATED
+   * Checks a user name and password, where the password is one of the user's tokens (the user name
+   * {@code token} accepts any valid token). @throws GatewayException UNAUTHENTICATED
    */
   Principal authenticateBasic(String user, String password);
 
@@ -32,9 +32,9 @@ public interface StatementService {
   PreparedStatementInfo prepare(Session session, String sql);
 
   /**
-   * Submits a statement. Returns at once; the statement runs in the background. {@code
-   * parameters} bind the {@code ?} markers in order (Java values: Boolean, Long, Integer,
-   * BigDecimal, Double, String, byte[], LocalDate, LocalDateTime, Instant, or null).
+   * Submits a statement. Returns at once; the statement runs in the background. {@code parameters}
+   * bind the {@code ?} markers in order (Java values: Boolean, Long, Integer, BigDecimal, Double,
+   * String, byte[], LocalDate, LocalDateTime, Instant, or null).
    */
   Statement submit(Session session, String sql, List<Object> parameters);
 
@@ -50,7 +50,8 @@ public interface StatementService {
 
   List<String> catalogs(Session session);
 
-  List<SchemaRef> schemas(Session session, Optional<String> catalog, Optional<String> schemaPattern);
+  List<SchemaRef> schemas(
+      Session session, Optional<String> catalog, Optional<String> schemaPattern);
 
   List<TableRef> tables(
       Session session,

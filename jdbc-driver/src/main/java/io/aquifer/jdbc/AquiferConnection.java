@@ -1,10 +1,10 @@
 package io.aquifer.jdbc;
 
 import java.sql.SQLException;
-import org.apache.calcite.avatica.AvaticaStatement;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.InternalProperty;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.UnregisteredDriver;
@@ -24,7 +24,8 @@ final class AquiferConnection extends AvaticaConnection {
   private final StatementCanceler canceler;
   private final String displayUrl;
 
-  AquiferConnection(UnregisteredDriver driver, AvaticaFactory factory, String url, Properties info) {
+  AquiferConnection(
+      UnregisteredDriver driver, AvaticaFactory factory, String url, Properties info) {
     super(driver, factory, url, info);
     this.displayUrl = info.getProperty(DISPLAY_URL, url);
     this.canceler = new StatementCanceler(config().url());
@@ -53,8 +54,8 @@ final class AquiferConnection extends AvaticaConnection {
   }
 
   @Override
-  public AvaticaStatement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
-      throws SQLException {
+  public AvaticaStatement createStatement(
+      int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
     try {
       return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
     } catch (RuntimeException e) {

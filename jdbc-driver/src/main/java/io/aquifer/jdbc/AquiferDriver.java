@@ -21,21 +21,21 @@ import org.apache.calcite.avatica.DriverVersion;
  * jdbc:aquifer://host[:port][/catalog[/schema]][?token=...]
  * </pre>
  *
- * <p>Port 8765 unless given. Properties (in the URL query or the connect properties; the URL
- * wins): {@code token} (an Aquifer access token), or {@code user} {@code token} (or the token's
- * owner) with the token as {@code password}; {@code catalog} and {@code schema}, the connection's
- * starting catalog and schema (also the URL's path), checked at connect; {@code ssl=true} to use
- * https (for a TLS proxy in front of the gateway); and Avatica's own, such as {@code fetch_size}
- * (default 10000 rows) and {@code http_response_timeout} (milliseconds a request may wait for
- * its answer, default 24 hours).
+ * <p>Port 8765 unless given. Properties (in the URL query or the connect properties; the URL wins):
+ * {@code token} (an Aquifer access token), or {@code user} {@code token} (or the token's owner)
+ * with the token as {@code password}; {@code catalog} and {@code schema}, the connection's starting
+ * catalog and schema (also the URL's path), checked at connect; {@code ssl=true} to use https (for
+ * a TLS proxy in front of the gateway); and Avatica's own, such as {@code fetch_size} (default
+ * 10000 rows) and {@code http_response_timeout} (milliseconds a request may wait for its answer,
+ * default 24 hours).
  *
- * <p>What this driver adds to Avatica's: {@code Statement.cancel()} stops the running statement
- * on the server (Avatica's protocol has no cancel); errors from {@code ResultSet.next()} and
- * connect arrive as {@link SQLException}s; {@code DatabaseMetaData} reports Aquifer's product name
- * and version and its SQL dialect's lexical rules (backtick quoting).
+ * <p>What this driver adds to Avatica's: {@code Statement.cancel()} stops the running statement on
+ * the server (Avatica's protocol has no cancel); errors from {@code ResultSet.next()} and connect
+ * arrive as {@link SQLException}s; {@code DatabaseMetaData} reports Aquifer's product name and
+ * version and its SQL dialect's lexical rules (backtick quoting).
  *
- * <p>Everything it bundles is relocated under {@code io.aquifer.jdbc.shaded}, and it registers
- * only itself with {@link DriverManager}.
+ * <p>Everything it bundles is relocated under {@code io.aquifer.jdbc.shaded}, and it registers only
+ * itself with {@link DriverManager}.
  */
 public final class AquiferDriver extends org.apache.calcite.avatica.remote.Driver {
   static {
@@ -126,19 +126,27 @@ public final class AquiferDriver extends org.apache.calcite.avatica.remote.Drive
   public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
     Properties given = info == null ? new Properties() : info;
     List<DriverPropertyInfo> properties = new ArrayList<>();
-    properties.add(property(AquiferUrl.TOKEN, given, "Aquifer access token (or use user/password)", false));
-    properties.add(property(AquiferUrl.USER, given, "'token', or the owner of the access token", false));
-    properties.add(property(AquiferUrl.PASSWORD, given, "the access token, when user is given", false));
+    properties.add(
+        property(AquiferUrl.TOKEN, given, "Aquifer access token (or use user/password)", false));
+    properties.add(
+        property(AquiferUrl.USER, given, "'token', or the owner of the access token", false));
+    properties.add(
+        property(AquiferUrl.PASSWORD, given, "the access token, when user is given", false));
     properties.add(property(AquiferUrl.CATALOG, given, "starting catalog (default: main)", false));
     properties.add(property(AquiferUrl.SCHEMA, given, "starting schema (default: default)", false));
     properties.add(property(AquiferUrl.SSL, given, "true to connect with https", false));
     properties.add(property(AquiferUrl.FETCH_SIZE, given, "rows per fetch (default 10000)", false));
-    properties.add(property(
-        AquiferUrl.HTTP_RESPONSE_TIMEOUT, given, "milliseconds a request may wait (default 24 hours)", false));
+    properties.add(
+        property(
+            AquiferUrl.HTTP_RESPONSE_TIMEOUT,
+            given,
+            "milliseconds a request may wait (default 24 hours)",
+            false));
     return properties.toArray(new DriverPropertyInfo[0]);
   }
 
-  private static DriverPropertyInfo property(String name, Properties given, String description, boolean required) {
+  private static DriverPropertyInfo property(
+      String name, Properties given, String description, boolean required) {
     DriverPropertyInfo property = new DriverPropertyInfo(name, given.getProperty(name));
     property.description = description;
     property.required = required;

@@ -40,7 +40,8 @@ final class AquiferJdbcFactory implements AvaticaFactory {
       int resultSetType,
       int resultSetConcurrency,
       int resultSetHoldability) {
-    return new AquiferStatement(connection, h, resultSetType, resultSetConcurrency, resultSetHoldability);
+    return new AquiferStatement(
+        connection, h, resultSetType, resultSetConcurrency, resultSetHoldability);
   }
 
   @Override
@@ -65,7 +66,12 @@ final class AquiferJdbcFactory implements AvaticaFactory {
       Meta.Frame firstFrame)
       throws SQLException {
     return new AquiferResultSet(
-        statement, state, signature, newResultSetMetaData(statement, signature), timeZone, firstFrame);
+        statement,
+        state,
+        signature,
+        newResultSetMetaData(statement, signature),
+        timeZone,
+        firstFrame);
   }
 
   @Override
@@ -74,7 +80,8 @@ final class AquiferJdbcFactory implements AvaticaFactory {
   }
 
   @Override
-  public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement, Meta.Signature signature) {
+  public ResultSetMetaData newResultSetMetaData(
+      AvaticaStatement statement, Meta.Signature signature) {
     return new AvaticaResultSetMetaData(statement, null, signature);
   }
 }

@@ -13,8 +13,8 @@ import org.apache.calcite.avatica.remote.Service;
 
 /**
  * Avatica's protobuf-over-HTTP service, as its remote driver builds it, with {@link
- * CanonicalWireNames} so that the relocated classes speak the standard protocol. Plugged in
- * through Avatica's {@code factory} connection property.
+ * CanonicalWireNames} so that the relocated classes speak the standard protocol. Plugged in through
+ * Avatica's {@code factory} connection property.
  */
 public final class AquiferServiceFactory implements Service.Factory {
   public AquiferServiceFactory() {}

@@ -13,9 +13,8 @@ import java.util.Properties;
 /**
  * An Aquifer JDBC URL: {@code jdbc:aquifer://host[:port][/catalog[/schema]][?name=value&...]}.
  *
- * <p>The port defaults to {@value #DEFAULT_PORT}. Properties may come in the URL's query or in
- * the {@link Properties} given to {@code connect}; the URL wins. Names and values are
- * percent-decoded.
+ * <p>The port defaults to {@value #DEFAULT_PORT}. Properties may come in the URL's query or in the
+ * {@link Properties} given to {@code connect}; the URL wins. Names and values are percent-decoded.
  */
 final class AquiferUrl {
   static final String PREFIX = "jdbc:aquifer:";
@@ -27,11 +26,15 @@ final class AquiferUrl {
   static final String CATALOG = "catalog";
   static final String SCHEMA = "schema";
   static final String SSL = "ssl";
+
   /** Avatica's own: rows per fetch. Aquifer's server sends at most 10,000 a frame. */
   static final String FETCH_SIZE = "fetch_size";
+
   static final String DEFAULT_FETCH_SIZE = "10000";
+
   /** Avatica's own: how long one request may wait for its answer (a query's first rows). */
   static final String HTTP_RESPONSE_TIMEOUT = "http_response_timeout";
+
   static final String DEFAULT_HTTP_RESPONSE_TIMEOUT = Long.toString(24L * 60 * 60 * 1000);
 
   private final String host;
@@ -73,7 +76,9 @@ final class AquiferUrl {
     String path = uri.getRawPath();
     if (path != null && !path.isEmpty() && !path.equals("/")) {
       String[] segments = path.substring(1).split("/", -1);
-      if (segments.length > 2 || segments[0].isEmpty() || (segments.length == 2 && segments[1].isEmpty())) {
+      if (segments.length > 2
+          || segments[0].isEmpty()
+          || (segments.length == 2 && segments[1].isEmpty())) {
         throw invalid(url, "the path is /catalog or /catalog/schema");
       }
       properties.put(CATALOG, decode(segments[0]));
@@ -114,7 +119,11 @@ final class AquiferUrl {
   String displayUrl() {
     String catalog = properties.get(CATALOG);
     String schema = properties.get(SCHEMA);
-    return PREFIX + "//" + host + ":" + port
+    return PREFIX
+        + "//"
+        + host
+        + ":"
+        + port
         + (catalog == null ? "" : "/" + catalog + (schema == null ? "" : "/" + schema));
   }
 

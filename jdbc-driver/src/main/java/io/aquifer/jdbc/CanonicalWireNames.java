@@ -10,8 +10,8 @@ import org.apache.calcite.avatica.remote.Service.Response;
  * Avatica's protobuf messages travel in a wrapper that names the message by its Java class name,
  * {@code org.apache.calcite.avatica.proto.Requests$FetchRequest}. This jar relocates Avatica under
  * {@code io.aquifer.jdbc.shaded}, so its classes carry other names: this translation writes the
- * canonical names on the way out and reads them back into the relocated ones on the way in. (In
- * an unrelocated build both are the same and nothing changes.)
+ * canonical names on the way out and reads them back into the relocated ones on the way in. (In an
+ * unrelocated build both are the same and nothing changes.)
  */
 final class CanonicalWireNames implements ProtobufTranslation {
   /** Not rewritten by the relocation, which only matches Avatica's own package. */
@@ -26,7 +26,9 @@ final class CanonicalWireNames implements ProtobufTranslation {
     String name = Common.class.getName();
     this.localPackage = name.substring(0, name.lastIndexOf('.') + 1);
     this.wirePackage =
-        localPackage.startsWith(SHADED_PREFIX) ? localPackage.substring(SHADED_PREFIX.length()) : localPackage;
+        localPackage.startsWith(SHADED_PREFIX)
+            ? localPackage.substring(SHADED_PREFIX.length())
+            : localPackage;
   }
 
   @Override
@@ -57,6 +59,9 @@ final class CanonicalWireNames implements ProtobufTranslation {
     if (!message.getName().startsWith(from)) {
       return bytes;
     }
-    return message.toBuilder().setName(to + message.getName().substring(from.length())).build().toByteArray();
+    return message.toBuilder()
+        .setName(to + message.getName().substring(from.length()))
+        .build()
+        .toByteArray();
   }
 }

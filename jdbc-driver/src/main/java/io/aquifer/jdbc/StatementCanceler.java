@@ -11,10 +11,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * Sends {@code Statement.cancel()} to the server's {@code POST /aquifer/cancel} endpoint:
- * Avatica's protocol has no cancel request, and its client's cancel only sets a local flag after
- * waiting for the running call. The connection id, known only to this connection, names what to
- * cancel.
+ * Sends {@code Statement.cancel()} to the server's {@code POST /aquifer/cancel} endpoint: Avatica's
+ * protocol has no cancel request, and its client's cancel only sets a local flag after waiting for
+ * the running call. The connection id, known only to this connection, names what to cancel.
  */
 final class StatementCanceler {
   static final String PATH = "/aquifer/cancel";
@@ -24,14 +23,17 @@ final class StatementCanceler {
   private volatile HttpClient client;
 
   StatementCanceler(String serverUrl) {
-    String base = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    String base =
+        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.endpoint = URI.create(base + PATH);
   }
 
   void cancel(String connectionId, int statementId) throws SQLException {
     String form =
-        "connection_id=" + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
-            + "&statement_id=" + statementId;
+        "connection_id="
+            + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
+            + "&statement_id="
+            + statementId;
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
             .timeout(TIMEOUT)

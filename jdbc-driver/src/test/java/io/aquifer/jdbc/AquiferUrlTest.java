@@ -16,7 +16,9 @@ class AquiferUrlTest {
     Properties info = new Properties();
     info.setProperty("token", "from-properties");
     info.setProperty("fetch_size", "500");
-    AquiferUrl url = AquiferUrl.parse("jdbc:aquifer://db.example.com:9000/sales/eu%20west?token=dapi123&ssl=true", info);
+    AquiferUrl url =
+        AquiferUrl.parse(
+            "jdbc:aquifer://db.example.com:9000/sales/eu%20west?token=dapi123&ssl=true", info);
     assertEquals("db.example.com", url.host());
     assertEquals(9000, url.port());
     assertEquals("sales", url.property("catalog"));
@@ -31,7 +33,8 @@ class AquiferUrlTest {
     assertEquals("dapi123", avatica.getProperty("token"));
     assertEquals("500", avatica.getProperty("fetch_size"));
     assertEquals(AquiferServiceFactory.class.getName(), avatica.getProperty("factory"));
-    assertNull(avatica.getProperty("catalog"), "applied after connecting, not sent with OpenConnection");
+    assertNull(
+        avatica.getProperty("catalog"), "applied after connecting, not sent with OpenConnection");
     assertNull(avatica.getProperty("schema"));
   }
 
@@ -44,7 +47,8 @@ class AquiferUrlTest {
     Properties avatica = url.avaticaProperties();
     assertEquals("10000", avatica.getProperty("fetch_size"));
     assertEquals(Long.toString(24L * 60 * 60 * 1000), avatica.getProperty("http_response_timeout"));
-    assertEquals("main", AquiferUrl.parse("jdbc:aquifer://localhost/main", null).property("catalog"));
+    assertEquals(
+        "main", AquiferUrl.parse("jdbc:aquifer://localhost/main", null).property("catalog"));
     assertEquals("[::1]", AquiferUrl.parse("jdbc:aquifer://[::1]:1234", null).host());
   }
 
@@ -52,10 +56,14 @@ class AquiferUrlTest {
   void rejectsMalformedUrlsWithoutShowingTheToken() {
     assertFalse(AquiferUrl.accepts("jdbc:avatica:remote:url=http://localhost:8765"));
     assertTrue(AquiferUrl.accepts("jdbc:aquifer://x"));
-    SQLException noHost = assertThrows(SQLException.class, () -> AquiferUrl.parse("jdbc:aquifer:localhost?token=secret", null));
+    SQLException noHost =
+        assertThrows(
+            SQLException.class,
+            () -> AquiferUrl.parse("jdbc:aquifer:localhost?token=secret", null));
     assertEquals("08001", noHost.getSQLState());
     assertFalse(noHost.getMessage().contains("secret"), noHost.getMessage());
-    assertThrows(SQLException.class, () -> AquiferUrl.parse("jdbc:aquifer://localhost/a/b/c", null));
+    assertThrows(
+        SQLException.class, () -> AquiferUrl.parse("jdbc:aquifer://localhost/a/b/c", null));
     assertThrows(SQLException.class, () -> AquiferUrl.parse("jdbc:aquifer://localhost//b", null));
   }
 }

@@ -3,8 +3,8 @@ package io.aquifer.exec;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A failure of a fragment on a warehouse node. The message says what went wrong in terms a user
- * can act on; it never carries engine-SQL positions or stack traces.
+ * A failure of a fragment on a warehouse node. The message says what went wrong in terms a user can
+ * act on; it never carries engine-SQL positions or stack traces.
  */
 public class ExecException extends RuntimeException {
   private final ExecErrorCode code;

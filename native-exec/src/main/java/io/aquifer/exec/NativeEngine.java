@@ -34,8 +34,8 @@ public interface NativeEngine extends AutoCloseable {
   List<NewDataFile> write(WriteFragment fragment);
 
   /**
-   * Cancels the query or write with this id: before it starts (it will fail when it arrives),
-   * while it runs, or after it ended (no effect). Never throws for an unknown id.
+   * Cancels the query or write with this id: before it starts (it will fail when it arrives), while
+   * it runs, or after it ended (no effect). Never throws for an unknown id.
    */
   void cancel(String queryId);
 

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * A unit of work for a warehouse node: engine SQL generated from a validated plan, and the scans
- * it reads. The SQL refers to each scan by its {@link ScanSpec#relationName()}.
+ * A unit of work for a warehouse node: engine SQL generated from a validated plan, and the scans it
+ * reads. The SQL refers to each scan by its {@link ScanSpec#relationName()}.
  *
  * @param queryId statement id, used to cancel
  */

@@ -16,7 +16,11 @@ public final class TestParquet {
         Statement s = c.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
       s.execute(
-          "COPY (" + selectSql + ") TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
+          "COPY ("
+              + selectSql
+              + ") TO '"
+              + file.toString().replace("'", "''")
+              + "' (FORMAT parquet)");
       return file.toUri().toString();
     } catch (SQLException e) {
       throw new IllegalStateException(e);

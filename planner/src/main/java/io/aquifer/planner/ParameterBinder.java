@@ -35,7 +35,10 @@ public final class ParameterBinder {
     if (values.size() != expected) {
       throw new PlannerException(
           PlannerErrorCode.INVALID_STATEMENT,
-          "the statement has " + expected + " parameter marker(s) but " + values.size()
+          "the statement has "
+              + expected
+              + " parameter marker(s) but "
+              + values.size()
               + " value(s) were bound");
     }
     return bindByIndex(plan, values);
@@ -89,7 +92,10 @@ public final class ParameterBinder {
       Object v = value;
       SqlTypeName name = type.getSqlTypeName();
       if (SqlTypeUtil.isNumeric(type)) {
-        v = value instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(value.toString());
+        v =
+            value instanceof Number n
+                ? new BigDecimal(n.toString())
+                : new BigDecimal(value.toString());
       } else if (SqlTypeUtil.isCharacter(type)) {
         v = value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
       } else if (name == SqlTypeName.BOOLEAN) {
@@ -97,26 +103,37 @@ public final class ParameterBinder {
       } else if (name == SqlTypeName.DATE) {
         LocalDate d = value instanceof LocalDate ld ? ld : LocalDate.parse(value.toString());
         v = DateString.fromDaysSinceEpoch((int) d.toEpochDay());
-      } else if (name == SqlTypeName.TIMESTAMP || name == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+      } else if (name == SqlTypeName.TIMESTAMP
+          || name == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
         long millis;
         if (value instanceof Instant i) {
           millis = i.toEpochMilli();
         } else if (value instanceof LocalDateTime t) {
           millis = t.toInstant(ZoneOffset.UTC).toEpochMilli();
         } else {
-          millis = LocalDateTime.parse(value.toString().replace(' ', 'T'))
-              .toInstant(ZoneOffset.UTC).toEpochMilli();
+          millis =
+              LocalDateTime.parse(value.toString().replace(' ', 'T'))
+                  .toInstant(ZoneOffset.UTC)
+                  .toEpochMilli();
         }
         v = TimestampString.fromMillisSinceEpoch(millis);
       } else if (SqlTypeUtil.isBinary(type)) {
-        v = new ByteString(value instanceof byte[] b ? b : value.toString().getBytes(StandardCharsets.UTF_8));
+        v =
+            new ByteString(
+                value instanceof byte[] b ? b : value.toString().getBytes(StandardCharsets.UTF_8));
       }
       return rex.makeLiteral(v, type, true);
     } catch (RuntimeException e) {
       throw new PlannerException(
           PlannerErrorCode.DATATYPE_MISMATCH,
-          "parameter " + (index + 1) + ": cannot use " + value.getClass().getSimpleName() + " value '"
-              + value + "' as " + type.getFullTypeString());
+          "parameter "
+              + (index + 1)
+              + ": cannot use "
+              + value.getClass().getSimpleName()
+              + " value '"
+              + value
+              + "' as "
+              + type.getFullTypeString());
     }
   }
 }

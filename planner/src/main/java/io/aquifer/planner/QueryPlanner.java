@@ -51,9 +51,9 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
- * Parses, validates and converts one statement's queries with Calcite, against the catalog as it
- * is now, every table bound to one snapshot. One instance per statement: snapshots bound by one
- * call are reused by the next (an INSERT's source and its target see the same versions).
+ * Parses, validates and converts one statement's queries with Calcite, against the catalog as it is
+ * now, every table bound to one snapshot. One instance per statement: snapshots bound by one call
+ * are reused by the next (an INSERT's source and its target see the same versions).
  *
  * <p>Subqueries are left in the plan (no decorrelation): the engine unnests them better than
  * Calcite does.
@@ -67,7 +67,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   private final PlannerCatalog catalog;
   private final List<String> defaultPath;
   private final SnapshotBinder binder;
-  private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(AquiferTypeSystem.INSTANCE);
+  private final JavaTypeFactoryImpl typeFactory =
+      new JavaTypeFactoryImpl(AquiferTypeSystem.INSTANCE);
   private final CalciteSchema rootSchema;
   private final RelOptCluster cluster;
   private final CalciteConnectionConfig connectionConfig;
@@ -83,10 +84,12 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         CalciteSchema.createRootSchema(
             false, false, "", PlannerSchemas.root(this.catalog, binder, this::viewRowType));
     this.cluster =
-        RelOptCluster.create(new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
+        RelOptCluster.create(
+            new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
     Properties props = new Properties();
     props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
-    props.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), Casing.UNCHANGED.name());
+    props.setProperty(
+        CalciteConnectionProperty.UNQUOTED_CASING.camelName(), Casing.UNCHANGED.name());
     props.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), Casing.UNCHANGED.name());
     this.connectionConfig = new CalciteConnectionConfigImpl(props);
   }
@@ -158,8 +161,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   public record Validated(RelDataType rowType, RelDataType parameterRowType) {}
 
   /**
-   * Validates a query or DML statement without planning it: its result columns (queries only)
-   * and the types of its {@code ?} markers.
+   * Validates a query or DML statement without planning it: its result columns (queries only) and
+   * the types of its {@code ?} markers.
    */
   public Validated validate(SqlNode statement) {
     SqlValidator validator = validator(defaultPath);
@@ -206,7 +209,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       viewDepth--;
       throw new PlannerException(
           PlannerErrorCode.INVALID_STATEMENT,
-          "view " + String.join(".", viewPath) + " refers to itself, or views nest deeper than "
+          "view "
+              + String.join(".", viewPath)
+              + " refers to itself, or views nest deeper than "
               + MAX_VIEW_DEPTH);
     }
   }
@@ -243,12 +248,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         code = PlannerErrorCode.UNRESOLVED_COLUMN;
         message = "Column '" + selfReference.group(1) + "' not found in any table";
       }
-      throw new PlannerException(
-          code,
-          message,
-          e.getPosLine(),
-          e.getPosColumn(),
-          e);
+      throw new PlannerException(code, message, e.getPosLine(), e.getPosColumn(), e);
     } catch (StorageException e) {
       throw e;
     } catch (PlannerException e) {
@@ -259,8 +259,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   }
 
   /**
-   * The first line of the innermost message of a Calcite failure, at most 300 characters: the
-   * outer ones repeat the statement ("while converting ..."), which may be huge.
+   * The first line of the innermost message of a Calcite failure, at most 300 characters: the outer
+   * ones repeat the statement ("while converting ..."), which may be huge.
    */
   static String rootMessage(Throwable e) {
     String message = null;
@@ -278,9 +278,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private SqlValidator validator(List<String> path) {
     CalciteCatalogReader reader =
-        new AquiferCatalogReader(rootSchema, path.get(0), path.get(1), typeFactory, connectionConfig);
-    SqlOperatorTable operators =
-        SqlOperatorTables.chain(AquiferOperatorTable.INSTANCE, reader);
+        new AquiferCatalogReader(
+            rootSchema, path.get(0), path.get(1), typeFactory, connectionConfig);
+    SqlOperatorTable operators = SqlOperatorTables.chain(AquiferOperatorTable.INSTANCE, reader);
     SqlValidator.Config config =
         SqlValidator.Config.DEFAULT
             .withConformance(AquiferConformance.INSTANCE)
@@ -343,7 +343,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     if (m.contains("no match found for function signature")) {
       return PlannerErrorCode.UNRESOLVED_ROUTINE;
     }
-    if (m.contains("cannot apply") || m.contains("cannot assign") || m.contains("type mismatch")
+    if (m.contains("cannot apply")
+        || m.contains("cannot assign")
+        || m.contains("type mismatch")
         || m.contains("must have compatible types")) {
       return PlannerErrorCode.DATATYPE_MISMATCH;
     }

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The catalog as one statement sees it: each question is put to the catalog once, and the answer
- * is reused for the rest of the statement. Calcite resolves every name several times over (each
+ * The catalog as one statement sees it: each question is put to the catalog once, and the answer is
+ * reused for the rest of the statement. Calcite resolves every name several times over (each
  * default path, each validation scope, each view expansion), which would otherwise be a catalog
  * round trip each time; a statement also sees one consistent catalog this way. Names are compared
  * ignoring case, as {@link PlannerCatalog} does. Not for use beyond one statement: the answers are

@@ -46,8 +46,7 @@ class TableResolutionTest {
     facts = dir.resolve("facts").toUri();
     tables.create(facts, SCHEMA, List.of(), Map.of(), List.of(file(facts, "a")));
     tables.commit(
-        facts,
-        new CommitRequest(0, "WRITE", Map.of(), List.of(file(facts, "b")), List.of()));
+        facts, new CommitRequest(0, "WRITE", Map.of(), List.of(file(facts, "b")), List.of()));
     catalog.tables.put(
         "main.bench.facts",
         new PlannerCatalog.DeltaTableEntry(List.of("main", "bench", "facts"), facts));

@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = AquiferCommand.Version.class,
     description = "Aquifer: a self-hosted SQL warehouse for Delta Lake tables.",
-    subcommands = {AquiferCommand.Start.class, AquiferCommand.Token.class, AquiferCommand.Bench.class})
+    subcommands = {
+      AquiferCommand.Start.class,
+      AquiferCommand.Token.class,
+      AquiferCommand.Bench.class
+    })
 public final class AquiferCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -71,7 +75,10 @@ public final class AquiferCommand implements Callable<Integer> {
   static final class Start implements Callable<Integer> {
     @CommandLine.Mixin ConfigOptions config = new ConfigOptions();
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Listen address (default: 127.0.0.1).")
+    @Option(
+        names = "--host",
+        paramLabel = "HOST",
+        description = "Listen address (default: 127.0.0.1).")
     String host;
 
     @Option(
@@ -97,7 +104,8 @@ public final class AquiferCommand implements Callable<Integer> {
     @Option(
         names = "--query-memory-limit",
         paramLabel = "SIZE",
-        description = "Memory for one query's results in flight (default: a quarter of the node's).")
+        description =
+            "Memory for one query's results in flight (default: a quarter of the node's).")
     String queryMemoryLimit;
 
     @Option(
@@ -110,7 +118,8 @@ public final class AquiferCommand implements Callable<Integer> {
 
     @Option(
         names = "--no-sample",
-        description = "On first start, do not load the TPC-H sample (SF 0.01, samples.tpch_sf0_01).")
+        description =
+            "On first start, do not load the TPC-H sample (SF 0.01, samples.tpch_sf0_01).")
     boolean noSample;
 
     @Option(
@@ -168,11 +177,14 @@ public final class AquiferCommand implements Callable<Integer> {
         System.err.println("aquifer token: unknown action '" + action + "'; use 'create'");
         return 2;
       }
-      ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), config.flags());
+      ServerConfig serverConfig =
+          ServerConfig.load(config.configFile, System.getenv(), config.flags());
       Path db = serverConfig.dataDirectory().resolve(AquiferServer.CATALOG_FILE);
       if (!Files.exists(db)) {
-        System.err.println("aquifer token: no warehouse in " + serverConfig.dataDirectory()
-            + "; run 'aquifer start' first");
+        System.err.println(
+            "aquifer token: no warehouse in "
+                + serverConfig.dataDirectory()
+                + "; run 'aquifer start' first");
         return 1;
       }
       try (CatalogDatabase database = CatalogDatabase.open(db)) {
@@ -181,7 +193,8 @@ public final class AquiferCommand implements Callable<Integer> {
           principals.createUser(user, false);
         }
         CreatedAccessToken token =
-            new AccessTokenStore(database).createToken(user, Optional.ofNullable(comment), Optional.empty());
+            new AccessTokenStore(database)
+                .createToken(user, Optional.ofNullable(comment), Optional.empty());
         System.out.println(token.token());
       }
       return 0;
@@ -204,7 +217,10 @@ public final class AquiferCommand implements Callable<Integer> {
         description = "Table size as a power of ten (default: 7, ten million rows).")
     int digits;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Timed runs per figure (default: 5).")
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "Timed runs per figure (default: 5).")
     int runs;
 
     @Override

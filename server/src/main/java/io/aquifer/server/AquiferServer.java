@@ -71,7 +71,8 @@ public final class AquiferServer implements AutoCloseable {
    * Starts every part, writes {@code connection.json} when ready, and prints the admin token on
    * first start.
    */
-  public static AquiferServer start(ServerConfig config, Optional<Path> tokenFile, PrintStream out) {
+  public static AquiferServer start(
+      ServerConfig config, Optional<Path> tokenFile, PrintStream out) {
     return start(config, tokenFile, out, false);
   }
 
@@ -98,14 +99,25 @@ public final class AquiferServer implements AutoCloseable {
       io.aquifer.storage.delta.DeltaTables deltaTables =
           new io.aquifer.storage.delta.CachingDeltaTables(new KernelDeltaTables());
       Gateway gateway =
-          new Gateway(catalog, tokens, deltaTables, node.connection(), allocator, dataDir,
+          new Gateway(
+              catalog,
+              tokens,
+              deltaTables,
+              node.connection(),
+              allocator,
+              dataDir,
               new ExternalLocations(config.externalLocations()));
       resources.add(gateway);
       if (loadSample && firstToken.isPresent()) {
-        out.println("Loading the TPC-H sample (SF 0.01, derived from TPC-H) into samples.tpch_sf0_01...");
+        out.println(
+            "Loading the TPC-H sample (SF 0.01, derived from TPC-H) into samples.tpch_sf0_01...");
         new io.aquifer.tpch.TpchDataLoader(
-                catalog, deltaTables, new io.aquifer.gateway.execution.ManagedTableLocations(dataDir), ADMIN_USER)
-            .load(io.aquifer.tpch.TpchScaleFactor.parse("0.01"), io.aquifer.tpch.LoadProgress.SILENT);
+                catalog,
+                deltaTables,
+                new io.aquifer.gateway.execution.ManagedTableLocations(dataDir),
+                ADMIN_USER)
+            .load(
+                io.aquifer.tpch.TpchScaleFactor.parse("0.01"), io.aquifer.tpch.LoadProgress.SILENT);
       }
       FlightSqlFrontEnd flightSql =
           new FlightSqlFrontEnd(gateway, allocator, config.host(), config.flightPort());
@@ -124,10 +136,16 @@ public final class AquiferServer implements AutoCloseable {
       out.println("Aquifer " + version() + " is serving. Data directory: " + dataDir);
       out.println("  Arrow Flight SQL: grpc+tcp://" + config.host() + ":" + flightSql.port());
       out.println(
-          "  JDBC (Arrow Flight SQL driver): jdbc:arrow-flight-sql://" + config.host() + ":"
-              + flightSql.port() + "?useEncryption=false&token=<token>");
+          "  JDBC (Arrow Flight SQL driver): jdbc:arrow-flight-sql://"
+              + config.host()
+              + ":"
+              + flightSql.port()
+              + "?useEncryption=false&token=<token>");
       out.println(
-          "  JDBC (Aquifer driver, Avatica): jdbc:aquifer://" + config.host() + ":" + avatica.port()
+          "  JDBC (Aquifer driver, Avatica): jdbc:aquifer://"
+              + config.host()
+              + ":"
+              + avatica.port()
               + "?token=<token>");
       firstToken.ifPresent(
           t -> {
@@ -163,7 +181,8 @@ public final class AquiferServer implements AutoCloseable {
         Files.createDirectories(parent);
       }
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, secret + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write token file " + file, e);

@@ -19,7 +19,8 @@ public final class ConnectionFile {
 
   private ConnectionFile() {}
 
-  public static Map<String, Object> describe(String host, int flightPort, int avaticaPort, long pid) {
+  public static Map<String, Object> describe(
+      String host, int flightPort, int avaticaPort, long pid) {
     Map<String, Object> flight = new LinkedHashMap<>();
     flight.put("uri", "grpc+tcp://" + host + ":" + flightPort);
     flight.put("host", host);
@@ -54,7 +55,9 @@ public final class ConnectionFile {
     Path target = dataDirectory.resolve(NAME);
     Path tmp = dataDirectory.resolve(NAME + ".tmp");
     try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), content);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(tmp.toFile(), content);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);

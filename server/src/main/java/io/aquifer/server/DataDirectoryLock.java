@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One process owns a data directory: the gateway is the only committer to its Delta logs and
- * catalog. An OS file lock on {@code <data dir>/.lock} enforces it; the lock dies with the
- * process, so a crash never leaves it stale.
+ * catalog. An OS file lock on {@code <data dir>/.lock} enforces it; the lock dies with the process,
+ * so a crash never leaves it stale.
  */
 public final class DataDirectoryLock implements AutoCloseable {
   private final FileChannel channel;
@@ -32,8 +32,12 @@ public final class DataDirectoryLock implements AutoCloseable {
       if (lock == null) {
         channel.close();
         throw new IllegalStateException(
-            "data directory " + dataDirectory + " is in use by another Aquifer process"
-                + " (see " + dataDirectory.resolve(ConnectionFile.NAME) + ")");
+            "data directory "
+                + dataDirectory
+                + " is in use by another Aquifer process"
+                + " (see "
+                + dataDirectory.resolve(ConnectionFile.NAME)
+                + ")");
       }
       return new DataDirectoryLock(channel, lock);
     } catch (IOException e) {

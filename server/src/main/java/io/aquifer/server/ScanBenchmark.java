@@ -69,22 +69,30 @@ final class ScanBenchmark {
       ServerConfig config = ServerConfig.load(null, System.getenv(), flags);
       Path tokenFile = dir.resolve("token");
       try (AquiferServer server =
-              AquiferServer.start(config, Optional.of(tokenFile), new PrintStream(PrintStream.nullOutputStream()));
+              AquiferServer.start(
+                  config, Optional.of(tokenFile), new PrintStream(PrintStream.nullOutputStream()));
           BufferAllocator allocator = new RootAllocator();
           FlightClient flight =
-              FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", server.flightPort())).build();
+              FlightClient.builder(
+                      allocator, Location.forGrpcInsecure("127.0.0.1", server.flightPort()))
+                  .build();
           FlightSqlClient sql = new FlightSqlClient(flight)) {
         CallOption auth =
-            new CredentialCallOption(new BearerCredentialWriter(Files.readString(tokenFile).trim()));
+            new CredentialCallOption(
+                new BearerCredentialWriter(Files.readString(tokenFile).trim()));
         long rows = (long) Math.pow(10, digits);
-        out.printf("Aquifer %s benchmark: %,d rows, median of %d runs after 1 warm-up%n",
+        out.printf(
+            "Aquifer %s benchmark: %,d rows, median of %d runs after 1 warm-up%n",
             AquiferServer.version(), rows, runs);
         long loadStart = System.nanoTime();
         setUp(sql, auth);
         out.printf("load: %.1f s%n%n", (System.nanoTime() - loadStart) / 1e9);
 
-        Session session = server.gateway().openSession(server.gateway().authenticateToken(
-            Files.readString(tokenFile).trim()));
+        Session session =
+            server
+                .gateway()
+                .openSession(
+                    server.gateway().authenticateToken(Files.readString(tokenFile).trim()));
         out.println("planning (parse, validate, plan, compile to engine SQL), median ms:");
         for (String statement : PLANNED) {
           double ms = median(25, () -> server.gateway().compile(session, statement)) / 1e6;
@@ -115,14 +123,21 @@ final class ScanBenchmark {
     StringBuilder key = new StringBuilder();
     StringBuilder from = new StringBuilder();
     for (int i = 0; i < digits; i++) {
-      key.append(i == 0 ? "" : " + ").append("CAST(t").append(i).append(".x AS BIGINT) * ")
+      key.append(i == 0 ? "" : " + ")
+          .append("CAST(t")
+          .append(i)
+          .append(".x AS BIGINT) * ")
           .append((long) Math.pow(10, i));
       from.append(i == 0 ? "" : ", ").append("bench.ten t").append(i);
     }
     sql.executeUpdate(
         "CREATE TABLE bench.facts AS SELECT k, CAST(k % 10 AS INT) AS grp,"
             + " CAST((k % 10000) / 100.0 AS DECIMAL(15,2)) AS amount, 'note ' || CAST(k % 997 AS STRING) AS note"
-            + " FROM (SELECT " + key + " AS k FROM " + from + ") s",
+            + " FROM (SELECT "
+            + key
+            + " AS k FROM "
+            + from
+            + ") s",
         auth);
   }
 

@@ -16,8 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The gateway process's settings. One source of truth, applied in order: built-in defaults, then
- * a properties file ({@code --config}), then environment variables ({@code AQUIFER_DATA_DIR} for
+ * The gateway process's settings. One source of truth, applied in order: built-in defaults, then a
+ * properties file ({@code --config}), then environment variables ({@code AQUIFER_DATA_DIR} for
  * {@code data-dir}), then command-line flags. Validated at start-up.
  *
  * @param dataDirectory everything the warehouse keeps: catalog database, tables, spill files
@@ -31,8 +31,8 @@ import java.util.Set;
  *     node-memory-limit}, e.g. {@code 4GB}; default half of physical memory, at least 512MB)
  * @param queryMemoryLimitBytes memory one query's results in flight may use (property {@code
  *     query-memory-limit}; default a quarter of the node limit)
- * @param nodeThreads engine threads per node (property {@code node-threads}; default the number
- *     of cores)
+ * @param nodeThreads engine threads per node (property {@code node-threads}; default the number of
+ *     cores)
  * @param externalLocations directories external tables ({@code CREATE TABLE ... LOCATION}) may be
  *     registered in; the engine may read them (property {@code external-locations}, absolute
  *     directories separated by commas; default {@code <data dir>/external})
@@ -57,7 +57,13 @@ public record ServerConfig(
   public static final String EXTERNAL_LOCATIONS = "external-locations";
   public static final Set<String> PROPERTIES =
       Set.of(
-          DATA_DIR, HOST, FLIGHT_PORT, AVATICA_PORT, NODE_MEMORY_LIMIT, QUERY_MEMORY_LIMIT, NODE_THREADS,
+          DATA_DIR,
+          HOST,
+          FLIGHT_PORT,
+          AVATICA_PORT,
+          NODE_MEMORY_LIMIT,
+          QUERY_MEMORY_LIMIT,
+          NODE_THREADS,
           EXTERNAL_LOCATIONS);
 
   public static final int DEFAULT_FLIGHT_PORT = 31337;
@@ -85,7 +91,8 @@ public record ServerConfig(
     externalLocations = List.copyOf(requireNonNull(externalLocations, "externalLocations"));
     for (Path p : externalLocations) {
       if (!p.isAbsolute()) {
-        throw new IllegalArgumentException(EXTERNAL_LOCATIONS + " must be absolute directories: " + p);
+        throw new IllegalArgumentException(
+            EXTERNAL_LOCATIONS + " must be absolute directories: " + p);
       }
       if (p.normalize().startsWith(dataDirectory.resolve("warehouse").normalize())) {
         throw new IllegalArgumentException(
@@ -95,7 +102,8 @@ public record ServerConfig(
   }
 
   /** Builds the configuration from defaults, an optional file, the environment and flags. */
-  public static ServerConfig load(Path configFile, Map<String, String> environment, Map<String, String> flags) {
+  public static ServerConfig load(
+      Path configFile, Map<String, String> environment, Map<String, String> flags) {
     Map<String, String> values = new LinkedHashMap<>();
     if (configFile != null) {
       Properties p = new Properties();
@@ -114,11 +122,12 @@ public record ServerConfig(
         values.put(key, env.trim());
       }
     }
-    flags.forEach((k, v) -> {
-      if (v != null) {
-        values.put(k, v);
-      }
-    });
+    flags.forEach(
+        (k, v) -> {
+          if (v != null) {
+            values.put(k, v);
+          }
+        });
     for (String key : values.keySet()) {
       if (!PROPERTIES.contains(key)) {
         throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + PROPERTIES);
@@ -133,12 +142,16 @@ public record ServerConfig(
         values.containsKey(QUERY_MEMORY_LIMIT)
             ? DataSizes.parse(QUERY_MEMORY_LIMIT, values.get(QUERY_MEMORY_LIMIT))
             : nodeMemory / 4;
-    Path dataDirectory = Path.of(values.getOrDefault(DATA_DIR, "data")).toAbsolutePath().normalize();
+    Path dataDirectory =
+        Path.of(values.getOrDefault(DATA_DIR, "data")).toAbsolutePath().normalize();
     return new ServerConfig(
         dataDirectory,
         values.getOrDefault(HOST, "127.0.0.1"),
-        parseInt(FLIGHT_PORT, values.getOrDefault(FLIGHT_PORT, Integer.toString(DEFAULT_FLIGHT_PORT))),
-        parseInt(AVATICA_PORT, values.getOrDefault(AVATICA_PORT, Integer.toString(DEFAULT_AVATICA_PORT))),
+        parseInt(
+            FLIGHT_PORT, values.getOrDefault(FLIGHT_PORT, Integer.toString(DEFAULT_FLIGHT_PORT))),
+        parseInt(
+            AVATICA_PORT,
+            values.getOrDefault(AVATICA_PORT, Integer.toString(DEFAULT_AVATICA_PORT))),
         nodeMemory,
         queryMemory,
         parseInt(

@@ -44,7 +44,8 @@ final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseCon
       lock = DataDirectoryLock.acquire(config.dataDirectory());
     } catch (IllegalStateException e) {
       throw new IllegalStateException(
-          e.getMessage() + "; stop the server before 'aquifer tpch load' (a running server loads"
+          e.getMessage()
+              + "; stop the server before 'aquifer tpch load' (a running server loads"
               + " the SF 0.01 sample itself on first start)",
           e);
     }
@@ -141,8 +142,12 @@ final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseCon
     Path file = config.dataDirectory().resolve(ConnectionFile.NAME);
     if (!Files.exists(file)) {
       throw new SQLException(
-          "no running warehouse: " + file + " is missing; start one with './aquifer start"
-              + " --data-dir " + config.dataDirectory() + "'");
+          "no running warehouse: "
+              + file
+              + " is missing; start one with './aquifer start"
+              + " --data-dir "
+              + config.dataDirectory()
+              + "'");
     }
     try {
       return new ObjectMapper().readTree(file.toFile());
@@ -159,6 +164,7 @@ final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseCon
     }
     Properties properties = new Properties();
     properties.setProperty("token", token.get());
-    return DriverManager.getConnection(info.path("jdbc").path("arrowFlightSql").asText(), properties);
+    return DriverManager.getConnection(
+        info.path("jdbc").path("arrowFlightSql").asText(), properties);
   }
 }

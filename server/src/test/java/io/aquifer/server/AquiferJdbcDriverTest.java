@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Aquifer's JDBC driver as a tool uses it: the built jar (jdbc-driver/target/aquifer-jdbc-*.jar)
- * alone in its own class loader, found through {@code java.sql.Driver} service loading, against
- * a real server. Values are checked against what the Arrow Flight SQL driver reads from the same
+ * alone in its own class loader, found through {@code java.sql.Driver} service loading, against a
+ * real server. Values are checked against what the Arrow Flight SQL driver reads from the same
  * table.
  */
 class AquiferJdbcDriverTest {
@@ -57,7 +57,8 @@ class AquiferJdbcDriverTest {
   @BeforeAll
   static void start() throws Exception {
     jar = driverJar();
-    loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    loader =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
     List<Driver> drivers = new ArrayList<>();
     ServiceLoader.load(Driver.class, loader).forEach(drivers::add);
     assertEquals(1, drivers.size(), drivers.toString());
@@ -66,7 +67,8 @@ class AquiferJdbcDriverTest {
     assertEquals(loader, driver.getClass().getClassLoader());
 
     server = RunningServer.start(dataDirectory);
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA jd");
       s.execute("CREATE TABLE jd.ten (x BIGINT)");
       s.execute("INSERT INTO jd.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
@@ -105,7 +107,8 @@ class AquiferJdbcDriverTest {
     }
     throw new IllegalStateException(
         "The Aquifer JDBC driver jar is not built; run 'mvn -pl jdbc-driver package' (looked at "
-            + System.getProperty("aquifer.jdbc.jar") + ")");
+            + System.getProperty("aquifer.jdbc.jar")
+            + ")");
   }
 
   private static Connection connect(String pathAndQuery) throws SQLException {
@@ -132,11 +135,15 @@ class AquiferJdbcDriverTest {
       }
       assertEquals(List.of(), foreign);
       assertTrue(
-          Stream.of(file.getEntry("io/aquifer/jdbc/shaded/org/apache/calcite/avatica/remote/Driver.class"),
+          Stream.of(
+                  file.getEntry(
+                      "io/aquifer/jdbc/shaded/org/apache/calcite/avatica/remote/Driver.class"),
                   file.getEntry("io/aquifer/jdbc/shaded/com/google/protobuf/Message.class"))
               .allMatch(e -> e != null));
     }
-    assertThrows(ClassNotFoundException.class, () -> loader.loadClass("org.apache.calcite.avatica.remote.Driver"));
+    assertThrows(
+        ClassNotFoundException.class,
+        () -> loader.loadClass("org.apache.calcite.avatica.remote.Driver"));
     assertFalse(driver.acceptsURL("jdbc:avatica:remote:url=http://localhost:8765"));
     assertTrue(driver.acceptsURL("jdbc:aquifer://localhost"));
   }
@@ -148,7 +155,8 @@ class AquiferJdbcDriverTest {
       assertEquals("Aquifer", md.getDatabaseProductName());
       assertFalse(md.getDatabaseProductVersion().isBlank());
       assertEquals("Aquifer JDBC Driver", md.getDriverName());
-      assertTrue(jar.getFileName().toString().contains(md.getDriverVersion()), md.getDriverVersion());
+      assertTrue(
+          jar.getFileName().toString().contains(md.getDriverVersion()), md.getDriverVersion());
       assertEquals("`", md.getIdentifierQuoteString());
       assertTrue(md.storesLowerCaseIdentifiers());
       assertFalse(md.supportsTransactions());
@@ -172,7 +180,8 @@ class AquiferJdbcDriverTest {
     Properties p = new Properties();
     p.setProperty("token", server.token());
     p.setProperty("schema", "jd");
-    try (Connection c = connect("", p); Statement s = c.createStatement();
+    try (Connection c = connect("", p);
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
       assertTrue(rs.next());
       assertEquals(10, rs.getLong(1));
@@ -201,11 +210,17 @@ class AquiferJdbcDriverTest {
 
   @Test
   void badSqlNamesTheProblemTheSqlStateAndThePosition() throws Exception {
-    try (Connection c = connect("/main/jd"); Statement s = c.createStatement()) {
-      SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT x FROM ten\nWHERE nope = 1"));
+    try (Connection c = connect("/main/jd");
+        Statement s = c.createStatement()) {
+      SQLException e =
+          assertThrows(
+              SQLException.class, () -> s.executeQuery("SELECT x FROM ten\nWHERE nope = 1"));
       assertEquals("42703", e.getSQLState());
-      assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("line 2, column 7"), e.getMessage());
-      SQLException table = assertThrows(SQLException.class, () -> c.prepareStatement("SELECT * FROM no_such_table"));
+      assertTrue(
+          e.getMessage().contains("nope") && e.getMessage().contains("line 2, column 7"),
+          e.getMessage());
+      SQLException table =
+          assertThrows(SQLException.class, () -> c.prepareStatement("SELECT * FROM no_such_table"));
       assertTrue(table.getMessage().contains("no_such_table"), table.getMessage());
     }
   }
@@ -214,13 +229,15 @@ class AquiferJdbcDriverTest {
   void preparedStatementsBindParameters() throws Exception {
     try (Connection c = connect("/main/jd")) {
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE events (id INT, at TIMESTAMP, ntz TIMESTAMP_NTZ, amount DECIMAL(10,2), raw BINARY)");
+        s.execute(
+            "CREATE TABLE events (id INT, at TIMESTAMP, ntz TIMESTAMP_NTZ, amount DECIMAL(10,2), raw BINARY)");
       }
       java.sql.Timestamp at = java.sql.Timestamp.valueOf("2024-05-01 10:00:00.5");
       // A TIMESTAMP (with local time zone) parameter fails in the engine, over Flight SQL as
       // well ("Type with name TIMESTAMP_WITH_LOCAL_TIME_ZONE does not exist"); TIMESTAMP_NTZ works.
       try (PreparedStatement insert =
-          c.prepareStatement("INSERT INTO events VALUES (?, TIMESTAMP '2024-05-01 10:00:00.5', ?, ?, ?)")) {
+          c.prepareStatement(
+              "INSERT INTO events VALUES (?, TIMESTAMP '2024-05-01 10:00:00.5', ?, ?, ?)")) {
         insert.setInt(1, 1);
         insert.setTimestamp(2, at);
         insert.setBigDecimal(3, new BigDecimal("12.34"));
@@ -228,7 +245,8 @@ class AquiferJdbcDriverTest {
         assertEquals(1, insert.executeUpdate());
       }
       try (PreparedStatement query =
-          c.prepareStatement("SELECT id, at, ntz, amount, raw FROM events WHERE ntz = ? AND amount > ?")) {
+          c.prepareStatement(
+              "SELECT id, at, ntz, amount, raw FROM events WHERE ntz = ? AND amount > ?")) {
         query.setTimestamp(1, at);
         query.setDouble(2, 1.5);
         try (ResultSet rs = query.executeQuery()) {
@@ -246,7 +264,8 @@ class AquiferJdbcDriverTest {
 
   @Test
   void cancelStopsALongQueryAndTheStatementStaysUsable() throws Exception {
-    try (Connection c = connect("/main/jd"); Statement s = c.createStatement()) {
+    try (Connection c = connect("/main/jd");
+        Statement s = c.createStatement()) {
       CompletableFuture<Throwable> outcome = runAsync(() -> s.executeQuery(LONG_QUERY).next());
       Thread.sleep(1500);
       assertFalse(outcome.isDone(), () -> "the query should still be running: " + outcome.join());
@@ -262,7 +281,8 @@ class AquiferJdbcDriverTest {
         p.setInt(1, 5);
         CompletableFuture<Throwable> prepared = runAsync(() -> p.executeQuery().next());
         Thread.sleep(1000);
-        assertFalse(prepared.isDone(), () -> "the query should still be running: " + prepared.join());
+        assertFalse(
+            prepared.isDone(), () -> "the query should still be running: " + prepared.join());
         p.cancel();
         Throwable preparedError = prepared.get(30, TimeUnit.SECONDS);
         assertTrue(preparedError instanceof SQLException, String.valueOf(preparedError));
@@ -285,7 +305,8 @@ class AquiferJdbcDriverTest {
         rows++;
         sum += rs.getLong(1);
         if (rows % 50_000 == 0) {
-          peak = Math.max(peak, server.server().gateway().allocator().getAllocatedMemory() - before);
+          peak =
+              Math.max(peak, server.server().gateway().allocator().getAllocatedMemory() - before);
         }
       }
     }
@@ -386,12 +407,14 @@ class AquiferJdbcDriverTest {
         assertEquals(expected.getTimestamp("ts"), actual.getTimestamp("ts"));
         assertEquals(expected.getTimestamp("ntz"), actual.getTimestamp("ntz"));
         for (String column : List.of("i", "dec", "s", "bin", "dt", "ts", "ntz")) {
-          assertEquals(expected.getObject(column) == null, actual.getObject(column) == null, column);
+          assertEquals(
+              expected.getObject(column) == null, actual.getObject(column) == null, column);
         }
       }
       assertFalse(actual.next());
     }
-    try (Connection avatica = connect("/main/jd"); Statement s = avatica.createStatement();
+    try (Connection avatica = connect("/main/jd");
+        Statement s = avatica.createStatement();
         ResultSet rs = s.executeQuery("SELECT * FROM types WHERE b")) {
       assertTrue(rs.next());
       assertEquals(new BigDecimal("-12345.67891"), rs.getBigDecimal("dec"));
@@ -403,8 +426,10 @@ class AquiferJdbcDriverTest {
       rs.getInt("i");
       assertFalse(rs.wasNull());
     }
-    try (Connection avatica = connect(""); Statement s = avatica.createStatement()) {
-      s.execute("CREATE TABLE jd.nested (arr ARRAY<INT>, m MAP<STRING, INT>, st STRUCT<a: INT, b: STRING>)");
+    try (Connection avatica = connect("");
+        Statement s = avatica.createStatement()) {
+      s.execute(
+          "CREATE TABLE jd.nested (arr ARRAY<INT>, m MAP<STRING, INT>, st STRUCT<a: INT, b: STRING>)");
       s.execute("INSERT INTO jd.nested VALUES (ARRAY[1, NULL, 3], MAP['k', 7], NULL)");
       try (ResultSet rs = s.executeQuery("SELECT * FROM jd.nested")) {
         ResultSetMetaData md = rs.getMetaData();
@@ -413,12 +438,14 @@ class AquiferJdbcDriverTest {
         assertEquals("MAP<STRING, INT>", md.getColumnTypeName(2));
         assertEquals("STRUCT<a: INT, b: STRING>", md.getColumnTypeName(3));
         assertTrue(rs.next());
-        assertEquals(Arrays.asList(1, null, 3), Arrays.asList((Object[]) rs.getArray(1).getArray()));
+        assertEquals(
+            Arrays.asList(1, null, 3), Arrays.asList((Object[]) rs.getArray(1).getArray()));
         assertEquals("{\"k\":7}", rs.getString(2));
         assertNull(rs.getString(3));
       }
     }
-    try (Connection avatica = connect(""); Statement s = avatica.createStatement();
+    try (Connection avatica = connect("");
+        Statement s = avatica.createStatement();
         ResultSet rs = s.executeQuery("SELECT CAST(NULL AS DECIMAL(10,2)) AS d, NULL AS v")) {
       assertTrue(rs.next());
       assertNull(rs.getBigDecimal(1));

@@ -39,10 +39,12 @@ class AvaticaEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     server = RunningServer.start(dataDirectory);
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       assertEquals(0, s.executeUpdate("CREATE SCHEMA av"));
       assertEquals(0, s.executeUpdate("CREATE TABLE av.ten (x BIGINT) COMMENT 'ten rows'"));
-      assertEquals(10, s.executeUpdate("INSERT INTO av.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)"));
+      assertEquals(
+          10, s.executeUpdate("INSERT INTO av.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)"));
       s.execute(
           "CREATE TABLE av.million AS SELECT a.x * 100000 + b.x * 10000 + c.x * 1000 + d.x * 100"
               + " + e.x * 10 + f.x AS id, 'row-' || CAST(a.x AS STRING) AS label"
@@ -69,7 +71,8 @@ class AvaticaEndToEndTest {
 
   @Test
   void queriesAndUpdateCounts() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT 40 + 2 AS answer, 'x' AS letter")) {
         assertTrue(rs.next());
         assertEquals(42, rs.getInt("answer"));
@@ -107,23 +110,32 @@ class AvaticaEndToEndTest {
     Properties p = new Properties();
     p.setProperty("token", "dapi" + "0".repeat(64));
     // Avatica's driver lets the server's error out of connect() unchecked.
-    RuntimeException e = assertThrows(RuntimeException.class, () -> DriverManager.getConnection(url(), p));
-    assertTrue(e.getMessage().contains("UNAUTHENTICATED") && e.getMessage().contains("28000"), e.getMessage());
-    RuntimeException none = assertThrows(RuntimeException.class, () -> DriverManager.getConnection(url(), new Properties()));
+    RuntimeException e =
+        assertThrows(RuntimeException.class, () -> DriverManager.getConnection(url(), p));
+    assertTrue(
+        e.getMessage().contains("UNAUTHENTICATED") && e.getMessage().contains("28000"),
+        e.getMessage());
+    RuntimeException none =
+        assertThrows(
+            RuntimeException.class, () -> DriverManager.getConnection(url(), new Properties()));
     assertTrue(none.getMessage().contains("access token is required"), none.getMessage());
   }
 
   @Test
   void badSqlNamesTheProblemTheSqlStateAndThePosition() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       SQLException e =
-          assertThrows(SQLException.class, () -> s.executeQuery("SELECT x FROM av.ten\nWHERE nope = 1"));
+          assertThrows(
+              SQLException.class, () -> s.executeQuery("SELECT x FROM av.ten\nWHERE nope = 1"));
       assertTrue(e.getMessage().contains("nope"), e.getMessage());
       assertTrue(e.getMessage().contains("line 2, column 7"), e.getMessage());
       assertEquals("42703", e.getSQLState(), e.getMessage());
       // Avatica sends the server's stack traces along; Aquifer's stay in its log.
-      List<String> serverTraces = ((org.apache.calcite.avatica.AvaticaSqlException) e).getStackTraces();
-      assertTrue(serverTraces.stream().noneMatch(t -> t.contains("\tat ")), serverTraces.toString());
+      List<String> serverTraces =
+          ((org.apache.calcite.avatica.AvaticaSqlException) e).getStackTraces();
+      assertTrue(
+          serverTraces.stream().noneMatch(t -> t.contains("\tat ")), serverTraces.toString());
       // The statement and connection stay usable.
       try (ResultSet rs = s.executeQuery("SELECT 1")) {
         assertTrue(rs.next());
@@ -135,9 +147,11 @@ class AvaticaEndToEndTest {
   void preparedStatementsBindParameters() throws Exception {
     try (Connection c = connect()) {
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE av.params (id INT, name STRING, amount DECIMAL(10,2), day DATE, flag BOOLEAN)");
+        s.execute(
+            "CREATE TABLE av.params (id INT, name STRING, amount DECIMAL(10,2), day DATE, flag BOOLEAN)");
       }
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO av.params VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO av.params VALUES (?, ?, ?, ?, ?)")) {
         for (int i = 1; i <= 3; i++) {
           insert.setInt(1, i);
           insert.setString(2, "name " + i);
@@ -154,7 +168,8 @@ class AvaticaEndToEndTest {
         assertEquals(1, insert.executeUpdate());
       }
       try (PreparedStatement query =
-          c.prepareStatement("SELECT name, amount, day FROM av.params WHERE id >= ? AND flag = ? ORDER BY id")) {
+          c.prepareStatement(
+              "SELECT name, amount, day FROM av.params WHERE id >= ? AND flag = ? ORDER BY id")) {
         assertEquals(2, query.getParameterMetaData().getParameterCount());
         query.setLong(1, 2);
         query.setBoolean(2, true);
@@ -174,7 +189,8 @@ class AvaticaEndToEndTest {
           assertFalse(rs.next());
         }
       }
-      try (PreparedStatement batch = c.prepareStatement("INSERT INTO av.params (id, name) VALUES (?, ?)")) {
+      try (PreparedStatement batch =
+          c.prepareStatement("INSERT INTO av.params (id, name) VALUES (?, ?)")) {
         for (int i = 10; i < 13; i++) {
           batch.setInt(1, i);
           batch.setString(2, "batch " + i);
@@ -188,11 +204,13 @@ class AvaticaEndToEndTest {
 
   @Test
   void aResultLargerThanOneFrameIsFetchedInFrames() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.setFetchSize(1000);
       long rows = 0;
       long sum = 0;
-      try (ResultSet rs = s.executeQuery("SELECT id, label FROM av.million WHERE id < 25000 ORDER BY id")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT id, label FROM av.million WHERE id < 25000 ORDER BY id")) {
         while (rs.next()) {
           assertEquals(rows, rs.getLong(1));
           rows++;
@@ -296,8 +314,16 @@ class AvaticaEndToEndTest {
       }
       List<String> types = strings(md.getTypeInfo(), "TYPE_NAME");
       assertTrue(
-          types.containsAll(List.of("BOOLEAN", "BIGINT", "DECIMAL", "STRING", "BINARY", "DATE", "TIMESTAMP",
-              "TIMESTAMP_NTZ")),
+          types.containsAll(
+              List.of(
+                  "BOOLEAN",
+                  "BIGINT",
+                  "DECIMAL",
+                  "STRING",
+                  "BINARY",
+                  "DATE",
+                  "TIMESTAMP",
+                  "TIMESTAMP_NTZ")),
           types.toString());
       // Avatica's protocol carries only catalogs, schemas, tables, table types, type info and
       // columns; its driver answers keys, indexes, procedures and functions itself, with no rows.
@@ -313,14 +339,17 @@ class AvaticaEndToEndTest {
       c.setSchema("av");
       assertEquals("av", c.getSchema());
       assertEquals("main", c.getCatalog());
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
         assertTrue(rs.next());
         assertEquals(10, rs.getLong(1));
       }
       c.setSchema("does_not_exist");
       // Avatica's driver sends the change with the next request, and lets its error out unchecked.
       RuntimeException e = assertThrows(RuntimeException.class, c::getSchema);
-      assertTrue(e.getMessage().contains("does_not_exist") && e.getMessage().contains("3F000"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("does_not_exist") && e.getMessage().contains("3F000"),
+          e.getMessage());
     }
     try (Connection c = connect()) {
       c.setAutoCommit(false);
@@ -332,8 +361,11 @@ class AvaticaEndToEndTest {
 
   @Test
   void describesResultColumns() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT CAST(1.5 AS DECIMAL(12,3)) AS d, DATE '2024-01-02' AS dt, NULL AS n")) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT CAST(1.5 AS DECIMAL(12,3)) AS d, DATE '2024-01-02' AS dt, NULL AS n")) {
       ResultSetMetaData md = rs.getMetaData();
       assertEquals(Types.DECIMAL, md.getColumnType(1));
       assertEquals(12, md.getPrecision(1));

@@ -63,8 +63,15 @@ class CrashSafetyTest {
           State last = history.get(history.size() - 1);
           assertTrue(
               current.equals(last) || current.equals(after),
-              "round " + round + ": table reads " + current + "; expected the state before the"
-                  + " interrupted statement " + last + " or after it " + after);
+              "round "
+                  + round
+                  + ": table reads "
+                  + current
+                  + "; expected the state before the"
+                  + " interrupted statement "
+                  + last
+                  + " or after it "
+                  + after);
           if (!current.equals(last)) {
             history.add(current);
           }
@@ -124,7 +131,8 @@ class CrashSafetyTest {
   /** Every version of the table after its creation is one of the states the writer produced. */
   private void checkEveryVersion(Connection c, List<State> history) throws SQLException {
     List<Long> versions = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("DESCRIBE HISTORY crash.t")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("DESCRIBE HISTORY crash.t")) {
       while (rs.next()) {
         versions.add(rs.getLong("version"));
       }
@@ -133,11 +141,14 @@ class CrashSafetyTest {
       State state;
       try (Statement s = c.createStatement();
           ResultSet rs =
-              s.executeQuery("SELECT count(*), coalesce(sum(v), 0) FROM crash.t VERSION AS OF " + version)) {
+              s.executeQuery(
+                  "SELECT count(*), coalesce(sum(v), 0) FROM crash.t VERSION AS OF " + version)) {
         rs.next();
         state = new State(rs.getLong(1), rs.getLong(2));
       }
-      assertTrue(history.contains(state), "version " + version + " reads " + state + ", a state never committed");
+      assertTrue(
+          history.contains(state),
+          "version " + version + " reads " + state + ", a state never committed");
     }
   }
 
@@ -190,7 +201,8 @@ class CrashSafetyTest {
   }
 
   private Connection connect() throws Exception {
-    JsonNode info = new ObjectMapper().readTree(dataDirectory.resolve(ConnectionFile.NAME).toFile());
+    JsonNode info =
+        new ObjectMapper().readTree(dataDirectory.resolve(ConnectionFile.NAME).toFile());
     Properties p = new Properties();
     p.setProperty("token", Files.readString(dataDirectory.resolve("admin-token")).trim());
     return DriverManager.getConnection(info.path("jdbc").path("arrowFlightSql").asText(), p);

@@ -33,7 +33,8 @@ class FlightSqlEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     server = RunningServer.start(dataDirectory);
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA e2e");
       s.execute("CREATE TABLE e2e.ten (x BIGINT)");
       s.execute("INSERT INTO e2e.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
@@ -64,8 +65,10 @@ class FlightSqlEndToEndTest {
                 s.executeQuery("SELECT 1").next();
               }
             });
-    assertTrue(String.valueOf(e.getMessage()).toLowerCase().contains("unauthenticated")
-        || String.valueOf(e.getMessage()).toLowerCase().contains("token"), e.getMessage());
+    assertTrue(
+        String.valueOf(e.getMessage()).toLowerCase().contains("unauthenticated")
+            || String.valueOf(e.getMessage()).toLowerCase().contains("token"),
+        e.getMessage());
   }
 
   @Test
@@ -87,7 +90,8 @@ class FlightSqlEndToEndTest {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE e2e.params (id INT, name STRING, amount DECIMAL(10,2))");
       }
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO e2e.params VALUES (?, ?, ?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO e2e.params VALUES (?, ?, ?)")) {
         for (int i = 1; i <= 3; i++) {
           insert.setInt(1, i);
           insert.setString(2, "name " + i);
@@ -114,7 +118,8 @@ class FlightSqlEndToEndTest {
     try (Connection c = server.connect()) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE e2e.events (id INT, at TIMESTAMP)");
-        s.execute("INSERT INTO e2e.events VALUES (1, TIMESTAMP '2024-05-01 10:00:00'), (2, TIMESTAMP '2030-01-01 00:00:00')");
+        s.execute(
+            "INSERT INTO e2e.events VALUES (1, TIMESTAMP '2024-05-01 10:00:00'), (2, TIMESTAMP '2030-01-01 00:00:00')");
       }
       try (PreparedStatement query = c.prepareStatement("SELECT id FROM e2e.events WHERE at < ?")) {
         query.setTimestamp(1, java.sql.Timestamp.valueOf("2025-06-01 00:00:00"));
@@ -129,7 +134,8 @@ class FlightSqlEndToEndTest {
 
   @Test
   void everyTypeRoundTrips() throws Exception {
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE e2e.types (b BOOLEAN, t TINYINT, sm SMALLINT, i INT, l BIGINT, f FLOAT,"
               + " d DOUBLE, dec DECIMAL(20,5), s STRING, bin BINARY, dt DATE, ts TIMESTAMP,"
@@ -154,12 +160,16 @@ class FlightSqlEndToEndTest {
         assertEquals("text", rs.getString("s"));
         assertEquals("ab", new String(rs.getBytes("bin"), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(java.sql.Date.valueOf("2024-02-29"), rs.getDate("dt"));
-        assertEquals(java.sql.Timestamp.valueOf("2024-05-01 10:00:00").toLocalDateTime(),
+        assertEquals(
+            java.sql.Timestamp.valueOf("2024-05-01 10:00:00").toLocalDateTime(),
             rs.getTimestamp("ntz").toLocalDateTime());
         assertTrue(rs.getObject("ts") != null);
         assertEquals(List.of(1, 2), new ArrayList<>((List<?>) rs.getObject("arr")));
-        assertTrue(String.valueOf(rs.getObject("m")).contains("k"), String.valueOf(rs.getObject("m")));
-        assertTrue(String.valueOf(rs.getObject("st")).contains("\"b\":\"x\""), String.valueOf(rs.getObject("st")));
+        assertTrue(
+            String.valueOf(rs.getObject("m")).contains("k"), String.valueOf(rs.getObject("m")));
+        assertTrue(
+            String.valueOf(rs.getObject("st")).contains("\"b\":\"x\""),
+            String.valueOf(rs.getObject("st")));
         assertTrue(rs.next());
         rs.getBoolean("b");
         assertTrue(rs.wasNull());
@@ -181,7 +191,8 @@ class FlightSqlEndToEndTest {
         rows++;
         sum += rs.getLong(1);
         if (rows % 50_000 == 0) {
-          peak = Math.max(peak, server.server().gateway().allocator().getAllocatedMemory() - before);
+          peak =
+              Math.max(peak, server.server().gateway().allocator().getAllocatedMemory() - before);
         }
       }
     }
@@ -193,7 +204,8 @@ class FlightSqlEndToEndTest {
 
   @Test
   void cancelStopsALongQueryAndTheServerKeepsServing() throws Exception {
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       CompletableFuture<Throwable> outcome =
           CompletableFuture.supplyAsync(
               () -> {
@@ -218,7 +230,8 @@ class FlightSqlEndToEndTest {
     while (server.server().runningEngineQueries() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertEquals(0, server.server().runningEngineQueries(), "the engine still runs the canceled query");
+    assertEquals(
+        0, server.server().runningEngineQueries(), "the engine still runs the canceled query");
     try (Connection c = server.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM e2e.ten")) {
@@ -229,9 +242,11 @@ class FlightSqlEndToEndTest {
 
   @Test
   void errorsNameTheProblemTheSqlStateAndThePosition() throws Exception {
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       SQLException e =
-          assertThrows(SQLException.class, () -> s.executeQuery("SELECT x FROM e2e.ten\nWHERE nope = 1"));
+          assertThrows(
+              SQLException.class, () -> s.executeQuery("SELECT x FROM e2e.ten\nWHERE nope = 1"));
       assertTrue(e.getMessage().contains("nope"), e.getMessage());
       assertTrue(e.getMessage().contains("SQLSTATE: 42703"), e.getMessage());
       assertTrue(e.getMessage().contains("line 2, column 7"), e.getMessage());
@@ -281,7 +296,8 @@ class FlightSqlEndToEndTest {
 
   @Test
   void catalogPropertyAndUseSwitchTheSession() throws Exception {
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE CATALOG IF NOT EXISTS other");
       s.execute("CREATE SCHEMA IF NOT EXISTS other.default");
       s.execute("CREATE TABLE IF NOT EXISTS other.default.only_here (v INT)");
@@ -296,7 +312,8 @@ class FlightSqlEndToEndTest {
     p.setProperty("token", server.token());
     p.setProperty("catalog", "other");
     Connection c = DriverManager.getConnection(server.jdbcUrl(), p);
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM only_here")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM only_here")) {
       assertTrue(rs.next());
       assertEquals(0, rs.getLong(1));
     } finally {
@@ -310,7 +327,8 @@ class FlightSqlEndToEndTest {
 
   @Test
   void historyAndTimeTravelAndDataSkipping() throws Exception {
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE e2e.hist (id INT)");
       s.execute("INSERT INTO e2e.hist VALUES (1), (2)");
       s.execute("INSERT INTO e2e.hist VALUES (10), (11)");
@@ -322,7 +340,8 @@ class FlightSqlEndToEndTest {
           operations.add(rs.getLong("version") + ":" + rs.getString("operation"));
         }
       }
-      assertEquals(List.of("4:UPDATE", "3:WRITE", "2:WRITE", "1:WRITE", "0:CREATE TABLE"), operations);
+      assertEquals(
+          List.of("4:UPDATE", "3:WRITE", "2:WRITE", "1:WRITE", "0:CREATE TABLE"), operations);
       try (ResultSet rs = s.executeQuery("SELECT sum(id) FROM e2e.hist VERSION AS OF 3")) {
         assertTrue(rs.next());
         assertEquals(65, rs.getLong(1));

@@ -40,8 +40,8 @@ import org.apache.arrow.memory.RootAllocator;
 /**
  * Where the planner's time goes, per phase, for the statements of {@code aquifer bench}: statement
  * parsing, Calcite parse, validate + convert (split into catalog look-ups and Delta snapshot loads,
- * timed by decorators), and compilation to engine SQL. A measuring tool, not a test: run its
- * {@code main} with the server's test class path; nothing is asserted.
+ * timed by decorators), and compilation to engine SQL. A measuring tool, not a test: run its {@code
+ * main} with the server's test class path; nothing is asserted.
  *
  * <p>Arguments: {@code [rows-log10 (default 6)] [runs (default 25)] [cached|kernel (default
  * kernel)]}. With {@code cached}, Delta tables are read through {@link CachingDeltaTables}, as the
@@ -112,8 +112,7 @@ public final class PlannerTimeBreakdown {
   private static void load(FlightSqlClient sql, CallOption auth, int digits) {
     sql.executeUpdate("CREATE SCHEMA bench", auth);
     sql.executeUpdate("CREATE TABLE bench.ten (x INT)", auth);
-    sql.executeUpdate(
-        "INSERT INTO bench.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)", auth);
+    sql.executeUpdate("INSERT INTO bench.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)", auth);
     StringBuilder key = new StringBuilder();
     StringBuilder from = new StringBuilder();
     for (int i = 0; i < digits; i++) {
@@ -128,7 +127,11 @@ public final class PlannerTimeBreakdown {
         "CREATE TABLE bench.facts AS SELECT k, CAST(k % 10 AS INT) AS grp,"
             + " CAST((k % 10000) / 100.0 AS DECIMAL(15,2)) AS amount,"
             + " 'note ' || CAST(k % 997 AS STRING) AS note"
-            + " FROM (SELECT " + key + " AS k FROM " + from + ") s",
+            + " FROM (SELECT "
+            + key
+            + " AS k FROM "
+            + from
+            + ") s",
         auth);
   }
 

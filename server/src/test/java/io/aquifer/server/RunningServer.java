@@ -30,7 +30,8 @@ public final class RunningServer implements AutoCloseable {
     return start(dataDirectory, Map.of());
   }
 
-  public static RunningServer start(Path dataDirectory, Map<String, String> settings) throws Exception {
+  public static RunningServer start(Path dataDirectory, Map<String, String> settings)
+      throws Exception {
     Path tokenFile = dataDirectory.resolve("admin-token");
     Map<String, String> flags = new java.util.HashMap<>(settings);
     flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
@@ -40,7 +41,9 @@ public final class RunningServer implements AutoCloseable {
     ServerConfig config = ServerConfig.load(null, Map.of(), flags);
     AquiferServer server =
         AquiferServer.start(
-            config, Optional.of(tokenFile), new PrintStream(java.io.OutputStream.nullOutputStream()));
+            config,
+            Optional.of(tokenFile),
+            new PrintStream(java.io.OutputStream.nullOutputStream()));
     return new RunningServer(dataDirectory, server, Files.readString(tokenFile).trim());
   }
 

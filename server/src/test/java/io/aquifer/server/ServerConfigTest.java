@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ServerConfigTest {
   @Test
   void externalLocationsDefaultToTheExternalDirectoryOfTheDataDirectory() {
-    ServerConfig config = ServerConfig.load(null, Map.of(), Map.of(ServerConfig.DATA_DIR, "/srv/aq"));
+    ServerConfig config =
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.DATA_DIR, "/srv/aq"));
     assertEquals(List.of(Path.of("/srv/aq/external")), config.externalLocations());
     assertTrue(ServerConfig.PROPERTIES.contains("external-locations"));
   }
@@ -28,7 +29,8 @@ class ServerConfigTest {
     assertEquals(List.of(Path.of("/lake/a"), Path.of("/lake/c")), config.externalLocations());
     assertEquals(
         List.of(),
-        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.EXTERNAL_LOCATIONS, "")).externalLocations());
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.EXTERNAL_LOCATIONS, ""))
+            .externalLocations());
   }
 
   @Test

@@ -32,9 +32,9 @@ import java.util.List;
  * NULL|x
  * </pre>
  *
- * Values print as text: NULL, numbers without trailing zeros in decimals kept as the server
- * returns them, booleans true/false. An error expectation names the SQLSTATE and, optionally,
- * text the message must contain.
+ * Values print as text: NULL, numbers without trailing zeros in decimals kept as the server returns
+ * them, booleans true/false. An error expectation names the SQLSTATE and, optionally, text the
+ * message must contain.
  */
 final class SqlScriptRunner {
   private SqlScriptRunner() {}
@@ -112,7 +112,8 @@ final class SqlScriptRunner {
           Collections.sort(sorted);
           expected = sorted;
         }
-        assertEquals(String.join("\n", expected), String.join("\n", actual), where + ": " + statement);
+        assertEquals(
+            String.join("\n", expected), String.join("\n", actual), where + ": " + statement);
       } else {
         fail(where + ": unknown directive '" + header + "'");
       }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first start's TPC-H sample (SF 0.01) answers all 22 queries through the official Arrow
- * Flight SQL JDBC driver (derived from TPC-H; not audited TPC results).
+ * The first start's TPC-H sample (SF 0.01) answers all 22 queries through the official Arrow Flight
+ * SQL JDBC driver (derived from TPC-H; not audited TPC results).
  */
 class TpchThroughFlightSqlTest {
   @TempDir Path dataDirectory;
@@ -37,13 +37,17 @@ class TpchThroughFlightSqlTest {
     Path tokenFile = dataDirectory.resolve("admin-token");
     try (AquiferServer server =
         AquiferServer.start(
-            config, Optional.of(tokenFile), new PrintStream(PrintStream.nullOutputStream()), true)) {
+            config,
+            Optional.of(tokenFile),
+            new PrintStream(PrintStream.nullOutputStream()),
+            true)) {
       java.util.Properties p = new java.util.Properties();
       p.setProperty("token", java.nio.file.Files.readString(tokenFile).trim());
       TpchScaleFactor sf = TpchScaleFactor.parse("0.01");
       try (Connection c =
           java.sql.DriverManager.getConnection(
-              "jdbc:arrow-flight-sql://127.0.0.1:" + server.flightPort() + "?useEncryption=false", p)) {
+              "jdbc:arrow-flight-sql://127.0.0.1:" + server.flightPort() + "?useEncryption=false",
+              p)) {
         CheckReport report =
             new TpchChecker(
                     TpchAnswers.forScaleFactor(TpchAnswers.defaultFixturesRoot(), sf),

@@ -361,14 +361,7 @@ public final class TpchCommand implements Callable<Integer> {
                 noPlanner
                     ? Optional.empty()
                     : Optional.of(new PlannerTiming(directory.catalog(), tables, schema));
-            report =
-                benchmark.run(
-                    scaleFactor,
-                    schema,
-                    frontEnds,
-                    reference,
-                    planner,
-                    selected);
+            report = benchmark.run(scaleFactor, schema, frontEnds, reference, planner, selected);
           } finally {
             if (avatica.isPresent()) {
               avatica.get().close();

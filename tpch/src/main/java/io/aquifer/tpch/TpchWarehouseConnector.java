@@ -21,8 +21,8 @@ public interface TpchWarehouseConnector {
   Connection connect(WarehouseOptions options, Optional<String> token) throws SQLException;
 
   /**
-   * A JDBC connection through the warehouse's Avatica front end, for the benchmark's second
-   * column; empty when the warehouse serves none.
+   * A JDBC connection through the warehouse's Avatica front end, for the benchmark's second column;
+   * empty when the warehouse serves none.
    */
   default Optional<Connection> connectAvatica(WarehouseOptions options, Optional<String> token)
       throws SQLException {

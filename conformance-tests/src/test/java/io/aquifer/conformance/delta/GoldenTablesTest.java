@@ -43,7 +43,8 @@ class GoldenTablesTest {
   static void start() throws Exception {
     golden = Fixtures.deltaGolden();
     server = ConformanceServer.start(dataDirectory);
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA golden");
     }
   }
@@ -129,7 +130,8 @@ class GoldenTablesTest {
   @Test
   void aGapInTheLogIsRefusedClearly() throws Exception {
     try (Connection c = server.connect()) {
-      SQLException e = assertThrows(SQLException.class, () -> register(c, "versions-not-contiguous"));
+      SQLException e =
+          assertThrows(SQLException.class, () -> register(c, "versions-not-contiguous"));
       assertTrue(e.getMessage().contains("SQLSTATE: "), e.getMessage());
       assertTrue(e.getMessage().toLowerCase(Locale.ROOT).contains("version"), e.getMessage());
     }
@@ -157,7 +159,8 @@ class GoldenTablesTest {
   @Test
   void dropTableKeepsAnExternalTablesData() throws Exception {
     String table = "snapshot-data2-deleted";
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       Path copy = external().resolve("dropped-" + table);
       copyTree(golden.resolve(table).resolve("delta"), copy);
       s.execute("CREATE TABLE golden.dropped LOCATION '" + copy + "'");
@@ -175,7 +178,8 @@ class GoldenTablesTest {
   void locationsOutsideTheExternalLocationsAreRefused() throws Exception {
     Path outside = dataDirectory.resolve("elsewhere").resolve("t");
     copyTree(golden.resolve("multi-part-checkpoint").resolve("delta"), outside);
-    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
       for (String location :
           List.of(
               outside.toString(),
@@ -215,12 +219,18 @@ class GoldenTablesTest {
   private static RowSet expectedRows(String table, List<String> columns) throws SQLException {
     String glob = golden.resolve(table).resolve("expected").toString() + "/**/*.parquet";
     String select =
-        columns.stream().map(n -> "\"" + n.replace("\"", "\"\"") + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
+        columns.stream()
+            .map(n -> "\"" + n.replace("\"", "\"\"") + "\"")
+            .reduce((a, b) -> a + ", " + b)
+            .orElseThrow();
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = duckdb.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT " + select + " FROM read_parquet('" + glob.replace("'", "''")
+                "SELECT "
+                    + select
+                    + " FROM read_parquet('"
+                    + glob.replace("'", "''")
                     + "', hive_partitioning = true, hive_types_autocast = false)")) {
       return RowSet.of(rs);
     }

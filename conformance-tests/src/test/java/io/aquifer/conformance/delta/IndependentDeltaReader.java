@@ -19,10 +19,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * A second way to read a Delta table, sharing nothing with Aquifer's query path but the Delta
- * log: Delta Kernel lists the live files of the latest snapshot (with deletion vectors and
- * partition values), and a plain in-memory DuckDB reads exactly those Parquet files. No planner,
- * no compiler, no warehouse node, no Flight.
+ * A second way to read a Delta table, sharing nothing with Aquifer's query path but the Delta log:
+ * Delta Kernel lists the live files of the latest snapshot (with deletion vectors and partition
+ * values), and a plain in-memory DuckDB reads exactly those Parquet files. No planner, no compiler,
+ * no warehouse node, no Flight.
  */
 final class IndependentDeltaReader {
   private IndependentDeltaReader() {}
@@ -61,15 +61,21 @@ final class IndependentDeltaReader {
     List<String> items = new ArrayList<>();
     for (String name : columns) {
       Column column =
-          snapshot.schema().column(name).orElseThrow(() -> new IllegalArgumentException("no column " + name));
+          snapshot
+              .schema()
+              .column(name)
+              .orElseThrow(() -> new IllegalArgumentException("no column " + name));
       String logical = quote(column.name());
       boolean partition =
           snapshot.partitionColumns().stream().anyMatch(p -> p.equalsIgnoreCase(column.name()));
       if (partition) {
         String value = file.partitionValues().get(column.name());
         items.add(
-            (value == null ? "NULL" : "'" + value.replace("'", "''") + "'") + "::"
-                + duckDbType(column) + " AS " + logical);
+            (value == null ? "NULL" : "'" + value.replace("'", "''") + "'")
+                + "::"
+                + duckDbType(column)
+                + " AS "
+                + logical);
       } else {
         items.add(quote(column.physicalName()) + " AS " + logical);
       }
@@ -84,8 +90,12 @@ final class IndependentDeltaReader {
                   .collect(Collectors.joining(","))
               + ")";
     }
-    return "SELECT " + String.join(", ", items) + " FROM read_parquet('" + path
-        + "', file_row_number = true)" + where;
+    return "SELECT "
+        + String.join(", ", items)
+        + " FROM read_parquet('"
+        + path
+        + "', file_row_number = true)"
+        + where;
   }
 
   private static String duckDbType(Column column) {

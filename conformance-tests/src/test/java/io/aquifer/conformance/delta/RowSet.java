@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Rows as a sorted multiset of canonical text, so that what two different readers return (the
- * Arrow Flight SQL JDBC driver, DuckDB's JDBC driver) can be compared value by value: numbers by
- * value, floats widened exactly to double, timestamps as UTC instants, dates as ISO dates, binary
- * as hex, lists in order, structs and maps by sorted key.
+ * Rows as a sorted multiset of canonical text, so that what two different readers return (the Arrow
+ * Flight SQL JDBC driver, DuckDB's JDBC driver) can be compared value by value: numbers by value,
+ * floats widened exactly to double, timestamps as UTC instants, dates as ISO dates, binary as hex,
+ * lists in order, structs and maps by sorted key.
  */
 record RowSet(List<String> rows) {
   RowSet {
@@ -43,9 +43,9 @@ record RowSet(List<String> rows) {
   }
 
   /**
-   * The column's value. The Arrow Flight SQL driver's {@code getObject(int)} is not implemented
-   * for some nested types (Avatica's type switch); {@code getObject(int, Object.class)} reads the
-   * Arrow value directly, except for timestamps, which {@code getTimestamp} reads.
+   * The column's value. The Arrow Flight SQL driver's {@code getObject(int)} is not implemented for
+   * some nested types (Avatica's type switch); {@code getObject(int, Object.class)} reads the Arrow
+   * value directly, except for timestamps, which {@code getTimestamp} reads.
    */
   private static Object value(ResultSet rs, int column) throws SQLException {
     try {
@@ -72,8 +72,14 @@ record RowSet(List<String> rows) {
         extra.add(row);
       }
     }
-    return "only here " + extra.subList(0, Math.min(5, extra.size())) + " (" + extra.size()
-        + "), only there " + missing.subList(0, Math.min(5, missing.size())) + " (" + missing.size()
+    return "only here "
+        + extra.subList(0, Math.min(5, extra.size()))
+        + " ("
+        + extra.size()
+        + "), only there "
+        + missing.subList(0, Math.min(5, missing.size()))
+        + " ("
+        + missing.size()
         + ")";
   }
 
@@ -131,7 +137,10 @@ record RowSet(List<String> rows) {
     if (value instanceof Double d) {
       return Double.toString(d);
     }
-    if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
+    if (value instanceof Byte
+        || value instanceof Short
+        || value instanceof Integer
+        || value instanceof Long) {
       return Long.toString(((Number) value).longValue());
     }
     if (value instanceof java.math.BigInteger i) {
@@ -168,6 +177,9 @@ record RowSet(List<String> rows) {
   }
 
   private static boolean isMapEntry(Object o) {
-    return o instanceof Map<?, ?> m && m.size() == 2 && m.containsKey("key") && m.containsKey("value");
+    return o instanceof Map<?, ?> m
+        && m.size() == 2
+        && m.containsKey("key")
+        && m.containsKey("value");
   }
 }

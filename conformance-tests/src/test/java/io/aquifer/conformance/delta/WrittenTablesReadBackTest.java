@@ -41,13 +41,27 @@ class WrittenTablesReadBackTest {
               + " day DATE, at TIMESTAMP, ok BOOLEAN)");
       for (int i = 0; i < SMALL_COMMITS; i++) {
         s.execute(
-            "INSERT INTO w.events VALUES (" + i + ", '" + (i % 3 == 0 ? "a" : i % 3 == 1 ? "b" : "c")
-                + "', " + i + ".25, " + (i * 0.5) + ", DATE '" + java.time.LocalDate.of(2024, 1, 1).plusDays(i)
-                + "', TIMESTAMP '2024-01-01 " + String.format("%02d", i % 24) + ":00:00', " + (i % 2 == 0) + ")");
+            "INSERT INTO w.events VALUES ("
+                + i
+                + ", '"
+                + (i % 3 == 0 ? "a" : i % 3 == 1 ? "b" : "c")
+                + "', "
+                + i
+                + ".25, "
+                + (i * 0.5)
+                + ", DATE '"
+                + java.time.LocalDate.of(2024, 1, 1).plusDays(i)
+                + "', TIMESTAMP '2024-01-01 "
+                + String.format("%02d", i % 24)
+                + ":00:00', "
+                + (i % 2 == 0)
+                + ")");
       }
       s.execute("INSERT INTO w.events VALUES (100, NULL, NULL, NULL, NULL, NULL, NULL)");
       URI location = server.server().gateway().tableLocation("main", "w", "events").orElseThrow();
-      assertTrue(checkpoints(location) > 0, "Aquifer wrote a checkpoint after " + SMALL_COMMITS + " commits");
+      assertTrue(
+          checkpoints(location) > 0,
+          "Aquifer wrote a checkpoint after " + SMALL_COMMITS + " commits");
       sameRows(c, "w.events", location);
 
       s.execute("UPDATE w.events SET amount = amount * 2, kind = upper(kind) WHERE id % 3 = 0");
@@ -60,7 +74,8 @@ class WrittenTablesReadBackTest {
               + " WHEN MATCHED THEN UPDATE SET kind = src.kind"
               + " WHEN NOT MATCHED THEN INSERT (id, kind, ok) VALUES (src.id, src.kind, true)");
       sameRows(c, "w.events", location);
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM w.events WHERE kind = 'merged' OR id = 200")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT count(*) FROM w.events WHERE kind = 'merged' OR id = 200")) {
         rs.next();
         assertTrue(rs.getLong(1) > 1, "MERGE changed rows");
       }
@@ -71,10 +86,12 @@ class WrittenTablesReadBackTest {
         sameRows(c, "w.events VERSION AS OF " + version, location, version);
       }
 
-      s.execute("CREATE TABLE w.summary AS SELECT kind, count(*) AS n, sum(amount) AS total FROM w.events GROUP BY kind");
+      s.execute(
+          "CREATE TABLE w.summary AS SELECT kind, count(*) AS n, sum(amount) AS total FROM w.events GROUP BY kind");
       URI summary = server.server().gateway().tableLocation("main", "w", "summary").orElseThrow();
       sameRows(c, "w.summary", summary);
-      s.execute("INSERT OVERWRITE w.summary SELECT kind, count(*), sum(amount) FROM w.events WHERE ok GROUP BY kind");
+      s.execute(
+          "INSERT OVERWRITE w.summary SELECT kind, count(*), sum(amount) FROM w.events WHERE ok GROUP BY kind");
       sameRows(c, "w.summary", summary);
       s.execute("DELETE FROM w.summary");
       sameRows(c, "w.summary", summary);
@@ -92,7 +109,8 @@ class WrittenTablesReadBackTest {
       throws SQLException {
     List<String> columns = new ArrayList<>();
     RowSet aquifer;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
         columns.add(rs.getMetaData().getColumnName(i));
       }

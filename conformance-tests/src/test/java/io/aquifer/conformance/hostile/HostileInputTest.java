@@ -34,16 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Throws more than 10,000 malformed and hostile statements ({@link HostileStatements}) at a real
  * server over several Arrow Flight SQL connections at once. Every statement must end within a
  * bounded time; each failure must be a clear error with a SQLSTATE (never an internal error or a
- * transport failure); only reads may succeed; afterwards the server still answers and everything
- * a client can observe (catalogs, schemas, tables, views, columns, rows, Delta history) is as it
- * was.
+ * transport failure); only reads may succeed; afterwards the server still answers and everything a
+ * client can observe (catalogs, schemas, tables, views, columns, rows, Delta history) is as it was.
  */
 class HostileInputTest {
   static final long SEED = 0xA0_1FE4L;
   static final int MINIMUM_STATEMENTS = 10_000;
   static final int CONNECTIONS = 4;
+
   /** A statement still running after this is canceled by the client and reported. */
   static final Duration STATEMENT_BOUND = Duration.ofSeconds(20);
+
   /** A statement that does not end this long after its cancel is a hang. */
   static final Duration HANG = Duration.ofSeconds(40);
 
@@ -54,7 +55,8 @@ class HostileInputTest {
   @Test
   void hostileStatementsFailCleanlyAndChangeNothing() throws Exception {
     try (ConformanceServer server = ConformanceServer.start(dataDirectory)) {
-      try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
         for (String sql : FIXTURE) {
           s.execute(sql);
         }
@@ -64,7 +66,8 @@ class HostileInputTest {
         before = WarehouseState.capture(c);
       }
       List<HostileStatement> statements =
-          HostileStatements.generate(SEED, dataDirectory.toAbsolutePath().toString(), MINIMUM_STATEMENTS);
+          HostileStatements.generate(
+              SEED, dataDirectory.toAbsolutePath().toString(), MINIMUM_STATEMENTS);
       assertTrue(statements.size() >= MINIMUM_STATEMENTS, "generated " + statements.size());
 
       long start = System.nanoTime();
@@ -73,7 +76,8 @@ class HostileInputTest {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       WarehouseState after;
-      try (Connection c = server.connect(); Statement s = c.createStatement();
+      try (Connection c = server.connect();
+          Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT count(*), sum(a) FROM target.t")) {
         assertTrue(rs.next(), "the server answers after the run");
         assertEquals(3, rs.getLong(1));
@@ -89,7 +93,9 @@ class HostileInputTest {
       Collections.sort(problems);
       assertTrue(
           problems.isEmpty(),
-          problems.size() + " problems:\n" + String.join("\n", problems.subList(0, Math.min(60, problems.size()))));
+          problems.size()
+              + " problems:\n"
+              + String.join("\n", problems.subList(0, Math.min(60, problems.size()))));
     }
   }
 
@@ -109,7 +115,8 @@ class HostileInputTest {
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sqlStates = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> millisByCategory = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> millisByCategory =
+        new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
 
     Run(ConformanceServer server) {
@@ -122,14 +129,18 @@ class HostileInputTest {
         List<Future<?>> futures = new ArrayList<>();
         for (int w = 0; w < CONNECTIONS; w++) {
           int worker = w;
-          futures.add(workers.submit(() -> {
-            worker(statements, worker);
-            return null;
-          }));
+          futures.add(
+              workers.submit(
+                  () -> {
+                    worker(statements, worker);
+                    return null;
+                  }));
         }
         long perWorker = statements.size() / CONNECTIONS + 1;
         long deadline =
-            System.nanoTime() + TimeUnit.SECONDS.toNanos(240) + perWorker * TimeUnit.MILLISECONDS.toNanos(50);
+            System.nanoTime()
+                + TimeUnit.SECONDS.toNanos(240)
+                + perWorker * TimeUnit.MILLISECONDS.toNanos(50);
         for (Future<?> f : futures) {
           try {
             f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -156,7 +167,9 @@ class HostileInputTest {
           millisByCategory
               .computeIfAbsent(h.category(), k -> new java.util.concurrent.atomic.AtomicLong())
               .addAndGet((System.nanoTime() - started) / 1_000_000);
-          outcomes.computeIfAbsent(h.category() + " / " + outcome, k -> new AtomicInteger()).incrementAndGet();
+          outcomes
+              .computeIfAbsent(h.category() + " / " + outcome, k -> new AtomicInteger())
+              .incrementAndGet();
         }
       } finally {
         connection.close();
@@ -191,7 +204,13 @@ class HostileInputTest {
           }
         }
         if (canceled[0]) {
-          problems.add("exceeded " + STATEMENT_BOUND.toSeconds() + "s [" + h.category() + "]: " + h.excerpt());
+          problems.add(
+              "exceeded "
+                  + STATEMENT_BOUND.toSeconds()
+                  + "s ["
+                  + h.category()
+                  + "]: "
+                  + h.excerpt());
           return "slow";
         }
         if (!h.mayRead()) {
@@ -202,21 +221,40 @@ class HostileInputTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         String message = String.valueOf(e.getMessage());
         if (canceled[0]) {
-          problems.add("exceeded " + STATEMENT_BOUND.toSeconds() + "s and was canceled after " + millis
-              + "ms [" + h.category() + "]: " + h.excerpt());
+          problems.add(
+              "exceeded "
+                  + STATEMENT_BOUND.toSeconds()
+                  + "s and was canceled after "
+                  + millis
+                  + "ms ["
+                  + h.category()
+                  + "]: "
+                  + h.excerpt());
           return "canceled";
         }
         var m = SQLSTATE.matcher(message);
         if (!m.find()) {
-          problems.add("error without SQLSTATE [" + h.category() + "]: " + h.excerpt() + " -> "
-              + firstLine(serverMessage(message, h.sql())));
+          problems.add(
+              "error without SQLSTATE ["
+                  + h.category()
+                  + "]: "
+                  + h.excerpt()
+                  + " -> "
+                  + firstLine(serverMessage(message, h.sql())));
           return "error without SQLSTATE";
         }
         String state = m.group(1);
         sqlStates.computeIfAbsent(state, k -> new AtomicInteger()).incrementAndGet();
         if (state.startsWith("XX") || state.startsWith("58")) {
-          problems.add("internal error " + state + " [" + h.category() + "]: " + h.excerpt() + " -> "
-              + firstLine(serverMessage(message, h.sql())));
+          problems.add(
+              "internal error "
+                  + state
+                  + " ["
+                  + h.category()
+                  + "]: "
+                  + h.excerpt()
+                  + " -> "
+                  + firstLine(serverMessage(message, h.sql())));
         }
         return "error";
       } finally {
@@ -235,14 +273,25 @@ class HostileInputTest {
 
     String report(int count, Duration took) {
       StringBuilder b = new StringBuilder();
-      b.append(String.format(Locale.ROOT, "hostile input: %d statements over %d connections in %.1fs%n",
-          count, CONNECTIONS, took.toMillis() / 1000.0));
-      new TreeMap<>(outcomes).forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-50s %6d%n", k, v.get())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "hostile input: %d statements over %d connections in %.1fs%n",
+              count,
+              CONNECTIONS,
+              took.toMillis() / 1000.0));
+      new TreeMap<>(outcomes)
+          .forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %-50s %6d%n", k, v.get())));
       b.append("time by category (ms, summed over connections):");
-      new TreeMap<>(millisByCategory).forEach((k, v) -> b.append(' ').append(k).append('=').append(v.get()));
+      new TreeMap<>(millisByCategory)
+          .forEach((k, v) -> b.append(' ').append(k).append('=').append(v.get()));
       b.append(System.lineSeparator()).append("SQLSTATEs:");
-      new TreeMap<>(sqlStates).forEach((k, v) -> b.append(' ').append(k).append('=').append(v.get()));
-      b.append(System.lineSeparator()).append("problems: ").append(problems.size()).append(System.lineSeparator());
+      new TreeMap<>(sqlStates)
+          .forEach((k, v) -> b.append(' ').append(k).append('=').append(v.get()));
+      b.append(System.lineSeparator())
+          .append("problems: ")
+          .append(problems.size())
+          .append(System.lineSeparator());
       return b.toString();
     }
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A deterministic generator of malformed and hostile statements against the fixture schema
- * {@code target} (tables {@code t(a INT, b STRING, c DOUBLE)} and {@code u(id BIGINT, d DATE)},
- * view {@code v}). The same seed gives the same statements, in the same order.
+ * A deterministic generator of malformed and hostile statements against the fixture schema {@code
+ * target} (tables {@code t(a INT, b STRING, c DOUBLE)} and {@code u(id BIGINT, d DATE)}, view
+ * {@code v}). The same seed gives the same statements, in the same order.
  *
  * <p>Nothing generated may change the warehouse if Aquifer behaves: statements that write name a
  * table that does not exist or are invalid in every prefix; statements that could be valid after
@@ -41,18 +41,57 @@ final class HostileStatements {
 
   private static final List<String> ENGINE_TABLE_FUNCTIONS =
       List.of(
-          "read_csv", "read_csv_auto", "read_parquet", "parquet_scan", "read_json", "read_json_auto",
-          "read_ndjson", "read_text", "read_blob", "glob", "sniff_csv", "parquet_metadata",
-          "parquet_schema", "delta_scan", "iceberg_scan", "read_xlsx", "duckdb_settings",
-          "duckdb_extensions", "duckdb_databases", "duckdb_tables", "duckdb_secrets",
-          "duckdb_functions", "pragma_version", "pragma_database_list", "query", "query_table",
-          "sqlite_scan", "postgres_scan", "range", "generate_series", "repeat_row", "unnest");
+          "read_csv",
+          "read_csv_auto",
+          "read_parquet",
+          "parquet_scan",
+          "read_json",
+          "read_json_auto",
+          "read_ndjson",
+          "read_text",
+          "read_blob",
+          "glob",
+          "sniff_csv",
+          "parquet_metadata",
+          "parquet_schema",
+          "delta_scan",
+          "iceberg_scan",
+          "read_xlsx",
+          "duckdb_settings",
+          "duckdb_extensions",
+          "duckdb_databases",
+          "duckdb_tables",
+          "duckdb_secrets",
+          "duckdb_functions",
+          "pragma_version",
+          "pragma_database_list",
+          "query",
+          "query_table",
+          "sqlite_scan",
+          "postgres_scan",
+          "range",
+          "generate_series",
+          "repeat_row",
+          "unnest");
 
   private static final List<String> ENGINE_SCALAR_FUNCTIONS =
       List.of(
-          "getenv", "current_setting", "version", "read_text", "current_database", "txid_current",
-          "pg_typeof", "typeof", "error", "setseed", "md5_number", "current_schemas", "getvariable",
-          "nextval", "currval", "enum_range");
+          "getenv",
+          "current_setting",
+          "version",
+          "read_text",
+          "current_database",
+          "txid_current",
+          "pg_typeof",
+          "typeof",
+          "error",
+          "setseed",
+          "md5_number",
+          "current_schemas",
+          "getvariable",
+          "nextval",
+          "currval",
+          "enum_range");
 
   private static final List<String> ENGINE_STATEMENTS =
       List.of(
@@ -116,28 +155,164 @@ final class HostileStatements {
 
   private static final List<String> PATHS =
       List.of(
-          "/etc/passwd", "/etc/hosts", "/proc/self/environ", "/root/.m2/settings.xml", "~/.ssh/id_rsa",
-          "../../../../etc/passwd", "file:///etc/passwd", "https://example.com/data.parquet",
-          "s3://bucket/key.parquet", "gs://bucket/x.csv", "az://container/x", "hf://datasets/x",
-          "/tmp/*.parquet", "/**/*.parquet", "\\\\server\\share\\x.csv", "C:\\Windows\\win.ini");
+          "/etc/passwd",
+          "/etc/hosts",
+          "/proc/self/environ",
+          "/root/.m2/settings.xml",
+          "~/.ssh/id_rsa",
+          "../../../../etc/passwd",
+          "file:///etc/passwd",
+          "https://example.com/data.parquet",
+          "s3://bucket/key.parquet",
+          "gs://bucket/x.csv",
+          "az://container/x",
+          "hf://datasets/x",
+          "/tmp/*.parquet",
+          "/**/*.parquet",
+          "\\\\server\\share\\x.csv",
+          "C:\\Windows\\win.ini");
 
   private static final List<String> SAFE_KEYWORDS =
       List.of(
-          "SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING", "LIMIT", "OFFSET", "JOIN", "ON",
-          "LEFT", "OUTER", "UNION", "ALL", "DISTINCT", "AS", "AND", "OR", "NOT", "IN", "IS", "NULL",
-          "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "INT", "STRING", "WITH", "OVER", "PARTITION",
-          "EXISTS", "BETWEEN", "LIKE", "TRUE", "FALSE", "VALUES", "LATERAL", "QUALIFY", "WINDOW",
-          "ROWS", "RANGE", "INTERVAL", "DATE", "TIMESTAMP", "ARRAY", "MAP", "STRUCT", "ANY", "SOME",
-          "target.t", "target.u", "target.v", "a", "b", "c", "id", "d", "t", "u", "x", "1", "2.5",
-          "'s'", "-1", "1e308", "?", "*", "(", ")", ",", ";", ".", "+", "-", "/", "%", "=", "<>",
-          "<", ">", "||", "::", "[", "]", "{", "}", "`", "\"", "'", "--", "/*", "*/", "$1", "@x",
-          "#", "\\", "!", "^", "&", "|", "~");
+          "SELECT",
+          "FROM",
+          "WHERE",
+          "GROUP",
+          "BY",
+          "ORDER",
+          "HAVING",
+          "LIMIT",
+          "OFFSET",
+          "JOIN",
+          "ON",
+          "LEFT",
+          "OUTER",
+          "UNION",
+          "ALL",
+          "DISTINCT",
+          "AS",
+          "AND",
+          "OR",
+          "NOT",
+          "IN",
+          "IS",
+          "NULL",
+          "CASE",
+          "WHEN",
+          "THEN",
+          "ELSE",
+          "END",
+          "CAST",
+          "INT",
+          "STRING",
+          "WITH",
+          "OVER",
+          "PARTITION",
+          "EXISTS",
+          "BETWEEN",
+          "LIKE",
+          "TRUE",
+          "FALSE",
+          "VALUES",
+          "LATERAL",
+          "QUALIFY",
+          "WINDOW",
+          "ROWS",
+          "RANGE",
+          "INTERVAL",
+          "DATE",
+          "TIMESTAMP",
+          "ARRAY",
+          "MAP",
+          "STRUCT",
+          "ANY",
+          "SOME",
+          "target.t",
+          "target.u",
+          "target.v",
+          "a",
+          "b",
+          "c",
+          "id",
+          "d",
+          "t",
+          "u",
+          "x",
+          "1",
+          "2.5",
+          "'s'",
+          "-1",
+          "1e308",
+          "?",
+          "*",
+          "(",
+          ")",
+          ",",
+          ";",
+          ".",
+          "+",
+          "-",
+          "/",
+          "%",
+          "=",
+          "<>",
+          "<",
+          ">",
+          "||",
+          "::",
+          "[",
+          "]",
+          "{",
+          "}",
+          "`",
+          "\"",
+          "'",
+          "--",
+          "/*",
+          "*/",
+          "$1",
+          "@x",
+          "#",
+          "\\",
+          "!",
+          "^",
+          "&",
+          "|",
+          "~");
 
   private static final String[] UNICODE =
       new String[] {
-        "é", "ß", "Ω", "Ж", "中文", "日本語", "한국어", "עברית", "العربية", "हिन्दी", "😀", "👩‍👩‍👧", "🏳️‍🌈",
-        "\u200B", "\u200E", "\u202E", "\uFEFF", "\u0000", "\u0007", "\u001B[31m", "\uD800", "\uDFFF",
-        "\uFFFD", "\uFFFF", "e\u0301", "Å", "ﬁ", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\r\n", "\t", "\u2028"
+        "é",
+        "ß",
+        "Ω",
+        "Ж",
+        "中文",
+        "日本語",
+        "한국어",
+        "עברית",
+        "العربية",
+        "हिन्दी",
+        "😀",
+        "👩‍👩‍👧",
+        "🏳️‍🌈",
+        "\u200B",
+        "\u200E",
+        "\u202E",
+        "\uFEFF",
+        "\u0000",
+        "\u0007",
+        "\u001B[31m",
+        "\uD800",
+        "\uDFFF",
+        "\uFFFD",
+        "\uFFFF",
+        "e\u0301",
+        "Å",
+        "ﬁ",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+        "\r\n",
+        "\t",
+        "\u2028"
       };
 
   private final Random random;
@@ -201,10 +376,16 @@ final class HostileStatements {
       add("deep nesting", "SELECT " + "NOT ".repeat(depth) + "true", true);
       add("deep nesting", "SELECT " + "-".repeat(depth) + "1", true);
       add("deep nesting", "SELECT 1" + " + 1".repeat(depth), true);
-      add("deep nesting", "SELECT a FROM target.t WHERE " + "a = 1 OR ".repeat(depth) + "a = 2", true);
       add(
           "deep nesting",
-          "SELECT " + "CASE WHEN a > 0 THEN ".repeat(depth) + "1" + " END".repeat(depth)
+          "SELECT a FROM target.t WHERE " + "a = 1 OR ".repeat(depth) + "a = 2",
+          true);
+      add(
+          "deep nesting",
+          "SELECT "
+              + "CASE WHEN a > 0 THEN ".repeat(depth)
+              + "1"
+              + " END".repeat(depth)
               + " FROM target.t",
           true);
       add(
@@ -213,8 +394,10 @@ final class HostileStatements {
           true);
       add(
           "deep nesting",
-          "SELECT a FROM target.t WHERE a IN " + "(SELECT a FROM target.t WHERE a IN ".repeat(depth)
-              + "(1)" + ")".repeat(depth),
+          "SELECT a FROM target.t WHERE a IN "
+              + "(SELECT a FROM target.t WHERE a IN ".repeat(depth)
+              + "(1)"
+              + ")".repeat(depth),
           true);
       add("deep nesting", "SELECT 1 / " + "(1 / ".repeat(depth) + "1" + ")".repeat(depth), true);
       add("deep nesting", "SELECT " + "ARRAY(".repeat(depth) + "1" + ")".repeat(depth), true);
@@ -223,7 +406,9 @@ final class HostileStatements {
           "WITH " + String.join(", ", ctes(Math.min(depth, 2000))) + " SELECT * FROM c0",
           true);
       mustFail("deep nesting", "SELECT " + "(".repeat(depth) + "1");
-      mustFail("deep nesting", "INSERT INTO target.missing VALUES " + "(".repeat(depth) + "1" + ")".repeat(depth));
+      mustFail(
+          "deep nesting",
+          "INSERT INTO target.missing VALUES " + "(".repeat(depth) + "1" + ")".repeat(depth));
     }
   }
 
@@ -241,9 +426,12 @@ final class HostileStatements {
       add("huge literal", "SELECT '" + big + "'", true);
       add("huge literal", "SELECT length('" + big + "') FROM target.t", true);
       mustFail("huge literal", "SELECT '" + big);
-      mustFail("huge literal", "SELECT " + "9".repeat(Math.min(size, 100_000)) + " + a FROM target.t");
+      mustFail(
+          "huge literal", "SELECT " + "9".repeat(Math.min(size, 100_000)) + " + a FROM target.t");
       mustFail("huge literal", "INSERT INTO target.missing VALUES ('" + big + "')");
-      mustFail("huge literal", "SELECT * FROM target.t WHERE a = " + "1".repeat(Math.min(size, 50_000)) + "e99999");
+      mustFail(
+          "huge literal",
+          "SELECT * FROM target.t WHERE a = " + "1".repeat(Math.min(size, 50_000)) + "e99999");
       add("huge literal", "SELECT X'" + "ab".repeat(Math.min(size, 500_000)) + "'", true);
     }
     for (int n : new int[] {1_000, 10_000, 100_000}) {
@@ -272,15 +460,28 @@ final class HostileStatements {
   private void unknownFunctions() {
     for (int i = 0; i < 400; i++) {
       String name = randomName(3 + random.nextInt(20));
-      String args = switch (random.nextInt(4)) {
-        case 0 -> "";
-        case 1 -> "1";
-        case 2 -> "a, b";
-        default -> "'x', NULL, 2.5";
-      };
+      String args =
+          switch (random.nextInt(4)) {
+            case 0 -> "";
+            case 1 -> "1";
+            case 2 -> "a, b";
+            default -> "'x', NULL, 2.5";
+          };
       mustFail("unknown function", "SELECT " + name + "(" + args + ") FROM target.t");
     }
-    for (String name : List.of("system", "exec", "shell", "eval", "load_extension", "lo_import", "xp_cmdshell", "sleep", "pg_sleep", "benchmark", "dbms_pipe.receive_message")) {
+    for (String name :
+        List.of(
+            "system",
+            "exec",
+            "shell",
+            "eval",
+            "load_extension",
+            "lo_import",
+            "xp_cmdshell",
+            "sleep",
+            "pg_sleep",
+            "benchmark",
+            "dbms_pipe.receive_message")) {
       mustFail("unknown function", "SELECT " + name + "('id')");
     }
   }
@@ -325,7 +526,20 @@ final class HostileStatements {
     for (String sql : must) {
       mustFail("type error", sql);
     }
-    String[] values = {"1", "'x'", "2.5", "NULL", "DATE '2024-01-01'", "TRUE", "ARRAY(1)", "X'00'", "1e10", "a", "b", "c"};
+    String[] values = {
+      "1",
+      "'x'",
+      "2.5",
+      "NULL",
+      "DATE '2024-01-01'",
+      "TRUE",
+      "ARRAY(1)",
+      "X'00'",
+      "1e10",
+      "a",
+      "b",
+      "c"
+    };
     String[] ops = {"+", "-", "*", "/", "%", "||", "=", "<", "AND", "OR", "LIKE", "IN"};
     for (int i = 0; i < 300; i++) {
       String l = values[random.nextInt(values.length)];
@@ -348,8 +562,11 @@ final class HostileStatements {
         mustFail("engine function", "SELECT * FROM " + fn + "(" + lit + ")");
         if (random.nextInt(3) == 0) {
           mustFail("engine function", "SELECT " + fn + "(" + lit + ")");
-          mustFail("engine function", "WITH x AS (SELECT * FROM " + fn + "(" + lit + ")) SELECT * FROM x");
-          mustFail("engine function", "SELECT * FROM target.t JOIN " + fn + "(" + lit + ") f ON true");
+          mustFail(
+              "engine function",
+              "WITH x AS (SELECT * FROM " + fn + "(" + lit + ")) SELECT * FROM x");
+          mustFail(
+              "engine function", "SELECT * FROM target.t JOIN " + fn + "(" + lit + ") f ON true");
           mustFail("engine function", "INSERT INTO target.t SELECT * FROM " + fn + "(" + lit + ")");
         }
       }
@@ -372,8 +589,12 @@ final class HostileStatements {
       mustFail("file path", "CREATE TABLE target.ext (a INT) LOCATION '" + lit + "'");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = CSV");
     }
-    mustFail("file path", "CREATE TABLE target.ext LOCATION '" + dataDirectory + "/warehouse/main/target'");
-    mustFail("file path", "CREATE TABLE target.ext LOCATION '" + dataDirectory + "/external/../warehouse'");
+    mustFail(
+        "file path",
+        "CREATE TABLE target.ext LOCATION '" + dataDirectory + "/warehouse/main/target'");
+    mustFail(
+        "file path",
+        "CREATE TABLE target.ext LOCATION '" + dataDirectory + "/external/../warehouse'");
     mustFail("file path", "CREATE TABLE target.ext LOCATION '" + dataDirectory + "/external/none'");
     mustFail("file path", "CREATE TABLE target.ext LOCATION 'relative/path'");
   }
@@ -409,7 +630,10 @@ final class HostileStatements {
       mustFail("multiple statements", "SELECT 1 /* ; */ ; " + second);
       mustFail("multiple statements", "SELECT * FROM target.t WHERE b = ''; " + second + "; --'");
       // Databricks strings escape with backslashes: this is one query with one string literal.
-      add("multiple statements", "SELECT * FROM target.t WHERE b = '\\'; " + second + "; --'", true);
+      add(
+          "multiple statements",
+          "SELECT * FROM target.t WHERE b = '\\'; " + second + "; --'",
+          true);
     }
     mustFail("multiple statements", ";");
     mustFail("multiple statements", ";;;");
@@ -564,7 +788,8 @@ final class HostileStatements {
       int n = 1 + random.nextInt(25);
       StringBuilder s = new StringBuilder(random.nextBoolean() ? "SELECT " : "");
       for (int j = 0; j < n; j++) {
-        s.append(SAFE_KEYWORDS.get(random.nextInt(SAFE_KEYWORDS.size()))).append(random.nextInt(4) == 0 ? "" : " ");
+        s.append(SAFE_KEYWORDS.get(random.nextInt(SAFE_KEYWORDS.size())))
+            .append(random.nextInt(4) == 0 ? "" : " ");
       }
       add("random tokens", s.toString(), true);
     }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything a client can see of the warehouse, as text: catalogs, schemas, tables and views,
- * each table's DESCRIBE, its rows (sorted) and its Delta history, and each view's rows. Two
- * states are equal if nothing a user could observe has changed.
+ * Everything a client can see of the warehouse, as text: catalogs, schemas, tables and views, each
+ * table's DESCRIBE, its rows (sorted) and its Delta history, and each view's rows. Two states are
+ * equal if nothing a user could observe has changed.
  */
 record WarehouseState(Map<String, List<String>> observations) {
   WarehouseState {

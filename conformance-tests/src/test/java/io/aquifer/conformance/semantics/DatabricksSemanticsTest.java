@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Where SQL engines disagree (integer division, NULL ordering, string comparison, implicit casts,
  * overflow, division by zero), Aquifer follows Databricks SQL with ANSI mode on. Each file under
- * {@code src/test/resources/semantics} pins one area through the Arrow Flight SQL JDBC driver, in
- * a schema of its own; {@code # DIFFERENCE} comments mark where Aquifer does not match yet.
+ * {@code src/test/resources/semantics} pins one area through the Arrow Flight SQL JDBC driver, in a
+ * schema of its own; {@code # DIFFERENCE} comments mark where Aquifer does not match yet.
  */
 class DatabricksSemanticsTest {
   @TempDir static Path dataDirectory;

@@ -37,8 +37,8 @@ import java.util.Locale;
  * </pre>
  *
  * Values print as Java prints what the driver returns ({@code getObject}): NULL, decimals with
- * their scale, doubles as {@code 3.5} or {@code 2.0}, booleans {@code true}/{@code false}.
- * Lines starting with {@code #} are comments.
+ * their scale, doubles as {@code 3.5} or {@code 2.0}, booleans {@code true}/{@code false}. Lines
+ * starting with {@code #} are comments.
  */
 final class SqlScript {
   private SqlScript() {}
@@ -104,14 +104,19 @@ final class SqlScript {
           }
         }
       }
-      fail(where + ": expected an error" + (sqlState == null ? "" : " " + sqlState)
-          + " but the statement succeeded: " + sql);
+      fail(
+          where
+              + ": expected an error"
+              + (sqlState == null ? "" : " " + sqlState)
+              + " but the statement succeeded: "
+              + sql);
     } catch (SQLException e) {
       String message = String.valueOf(e.getMessage());
       if (sqlState != null && !message.contains("SQLSTATE: " + sqlState)) {
         fail(where + ": expected SQLSTATE " + sqlState + " in: " + message);
       }
-      if (text != null && !message.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT))) {
+      if (text != null
+          && !message.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT))) {
         fail(where + ": expected '" + text + "' in: " + message);
       }
     }

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The checked-in record of known sqllogictest failures: per corpus selection and file, how many
- * queries and statements fail. A run fails the build when a count rises (a regression) and when
- * it falls (lower the recorded count, so the gain is kept). The reasons, by category, are in the
+ * queries and statements fail. A run fails the build when a count rises (a regression) and when it
+ * falls (lower the recorded count, so the gain is kept). The reasons, by category, are in the
  * module's README.
  *
  * <p>Format, one line per file with failures (files not listed must have none):
@@ -78,13 +78,31 @@ final class KnownFailures {
       int actual) {
     if (actual > known) {
       problems.add(
-          r.file() + ": " + actual + " failed " + what + ", " + known + " known ("
-              + selection.label() + "): a regression; see the failures listed above");
+          r.file()
+              + ": "
+              + actual
+              + " failed "
+              + what
+              + ", "
+              + known
+              + " known ("
+              + selection.label()
+              + "): a regression; see the failures listed above");
     } else if (actual < known) {
       problems.add(
-          r.file() + ": " + actual + " failed " + what + ", " + known + " known ("
-              + selection.label() + "): fewer than recorded; lower the count to " + actual
-              + " in " + FILE);
+          r.file()
+              + ": "
+              + actual
+              + " failed "
+              + what
+              + ", "
+              + known
+              + " known ("
+              + selection.label()
+              + "): fewer than recorded; lower the count to "
+              + actual
+              + " in "
+              + FILE);
     }
   }
 

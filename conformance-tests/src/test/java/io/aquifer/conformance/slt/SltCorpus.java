@@ -6,14 +6,14 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.hydromatic.sqllogictest.ISqlTestOperation;
 import net.hydromatic.sqllogictest.OptionsParser;
 import net.hydromatic.sqllogictest.SltSqlStatement;
@@ -114,7 +114,8 @@ final class SltCorpus {
   }
 
   private static final Pattern SINGLE_ROW_INSERT =
-      Pattern.compile("INSERT\\s+INTO\\s+(\\w+)\\s+VALUES\\s*(\\(.*\\))\\s*;?\\s*",
+      Pattern.compile(
+          "INSERT\\s+INTO\\s+(\\w+)\\s+VALUES\\s*(\\(.*\\))\\s*;?\\s*",
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   /**
@@ -145,7 +146,8 @@ final class SltCorpus {
     run.forEach(
         (table, rows) ->
             out.add(
-                new SltSqlStatement("INSERT INTO " + table + " VALUES" + String.join(",", rows), true)));
+                new SltSqlStatement(
+                    "INSERT INTO " + table + " VALUES" + String.join(",", rows), true)));
     run.clear();
   }
 

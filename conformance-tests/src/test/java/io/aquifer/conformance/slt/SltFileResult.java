@@ -22,7 +22,9 @@ record SltFileResult(
     requireNonNull(file, "file");
     failures = List.copyOf(failures);
     requireNonNull(elapsed, "elapsed");
-    if (failedQueries < 0 || failedQueries > queries || failedStatements < 0
+    if (failedQueries < 0
+        || failedQueries > queries
+        || failedStatements < 0
         || failedStatements > statements) {
       throw new IllegalArgumentException("inconsistent counts for " + file);
     }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQLite's sqllogictest corpus (select1-5 and evidence/) through the Arrow Flight SQL JDBC driver
- * against a real server, each file in a fresh schema. Failures are compared, per file, with
- * {@code src/test/resources/slt/known-failures.txt}.
+ * against a real server, each file in a fresh schema. Failures are compared, per file, with {@code
+ * src/test/resources/slt/known-failures.txt}.
  *
  * <p>System properties: {@code aquifer.slt.corpus} = {@code sample} (default) or {@code all};
  * {@code aquifer.slt.files} = a comma-separated subset of files; {@code aquifer.slt.threads} =
@@ -65,7 +65,8 @@ class SqlLogicTest {
     boolean partial = !subset.isBlank();
     if (partial) {
       List<String> wanted = List.of(subset.split(","));
-      files = files.stream().filter(f -> wanted.stream().anyMatch(w -> f.equals(w.strip()))).toList();
+      files =
+          files.stream().filter(f -> wanted.stream().anyMatch(w -> f.equals(w.strip()))).toList();
       assertTrue(!files.isEmpty(), "no corpus file matches " + subset);
     }
     int threads = Integer.getInteger("aquifer.slt.threads", 2);
@@ -107,17 +108,22 @@ class SqlLogicTest {
     try {
       List<Future<SltFileResult>> futures = new ArrayList<>();
       for (String file : files) {
-        futures.add(pool.submit(() -> runFile(file, selection, "slt_" + schemas.incrementAndGet())));
+        futures.add(
+            pool.submit(() -> runFile(file, selection, "slt_" + schemas.incrementAndGet())));
       }
       List<SltFileResult> results = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(FILE_TIMEOUT_MINUTES * files.size());
+      long deadline =
+          System.nanoTime() + TimeUnit.MINUTES.toNanos(FILE_TIMEOUT_MINUTES * files.size());
       for (int i = 0; i < futures.size(); i++) {
         try {
-          results.add(futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+          results.add(
+              futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
           throw new AssertionError(
-              files.get(i) + " did not finish in time: a statement hangs (every statement has a "
-                  + AquiferSltExecutor.STATEMENT_TIMEOUT_SECONDS + "s timeout)");
+              files.get(i)
+                  + " did not finish in time: a statement hangs (every statement has a "
+                  + AquiferSltExecutor.STATEMENT_TIMEOUT_SECONDS
+                  + "s timeout)");
         }
       }
       return results;
@@ -158,26 +164,54 @@ class SqlLogicTest {
 
   static String report(SltCorpus.Selection selection, List<SltFileResult> results, Duration total) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT,
-        "sqllogictest (%s) through the Arrow Flight SQL JDBC driver%n", selection.label()));
-    b.append(String.format(Locale.ROOT, "%-40s %8s %8s %8s %8s %8s %8s%n",
-        "file", "queries", "passed", "rate", "stmts", "failed", "seconds"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "sqllogictest (%s) through the Arrow Flight SQL JDBC driver%n",
+            selection.label()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-40s %8s %8s %8s %8s %8s %8s%n",
+            "file",
+            "queries",
+            "passed",
+            "rate",
+            "stmts",
+            "failed",
+            "seconds"));
     int queries = 0;
     int passed = 0;
     int statements = 0;
     int failedStatements = 0;
     for (SltFileResult r : results) {
-      b.append(String.format(Locale.ROOT, "%-40s %8d %8d %7.2f%% %8d %8d %8.1f%n",
-          r.file(), r.queries(), r.queries() - r.failedQueries(), 100 * r.queryPassRate(),
-          r.statements(), r.failedStatements(), r.elapsed().toMillis() / 1000.0));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-40s %8d %8d %7.2f%% %8d %8d %8.1f%n",
+              r.file(),
+              r.queries(),
+              r.queries() - r.failedQueries(),
+              100 * r.queryPassRate(),
+              r.statements(),
+              r.failedStatements(),
+              r.elapsed().toMillis() / 1000.0));
       queries += r.queries();
       passed += r.queries() - r.failedQueries();
       statements += r.statements();
       failedStatements += r.failedStatements();
     }
-    b.append(String.format(Locale.ROOT, "%-40s %8d %8d %7.2f%% %8d %8d %8.1f%n",
-        "total", queries, passed, queries == 0 ? 100.0 : 100.0 * passed / queries,
-        statements, failedStatements, total.toMillis() / 1000.0));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-40s %8d %8d %7.2f%% %8d %8d %8.1f%n",
+            "total",
+            queries,
+            passed,
+            queries == 0 ? 100.0 : 100.0 * passed / queries,
+            statements,
+            failedStatements,
+            total.toMillis() / 1000.0));
     return b.toString();
   }
 }

@@ -38,7 +38,9 @@ public final class ArrowTypeMapping {
     }
     if (type instanceof DecimalType d) {
       return new Field(
-          name, new FieldType(nullable, new ArrowType.Decimal(d.precision(), d.scale(), 128), null), null);
+          name,
+          new FieldType(nullable, new ArrowType.Decimal(d.precision(), d.scale(), 128), null),
+          null);
     }
     if (type instanceof ArrayType a) {
       return new Field(
@@ -52,8 +54,10 @@ public final class ArrowTypeMapping {
               "entries",
               new FieldType(false, ArrowType.Struct.INSTANCE, null),
               List.of(
-                  field("key", m.keyType(), false), field("value", m.valueType(), m.valueContainsNull())));
-      return new Field(name, new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
+                  field("key", m.keyType(), false),
+                  field("value", m.valueType(), m.valueContainsNull())));
+      return new Field(
+          name, new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
     }
     StructType s = (StructType) type;
     return new Field(
@@ -78,5 +82,4 @@ public final class ArrowTypeMapping {
       case TIMESTAMP_NTZ -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
     };
   }
-
 }

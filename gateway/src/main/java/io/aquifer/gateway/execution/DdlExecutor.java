@@ -107,7 +107,9 @@ final class DdlExecutor {
     for (String p : s.partitionedBy()) {
       if (schema.column(p).isEmpty()) {
         throw GatewayErrors.invalid(
-            "PARTITION_COLUMN_NOT_FOUND", "42703", "partition column " + p + " is not a column of " + name);
+            "PARTITION_COLUMN_NOT_FOUND",
+            "42703",
+            "partition column " + p + " is not a column of " + name);
       }
     }
     List<String> partitionColumns =
@@ -185,7 +187,9 @@ final class DdlExecutor {
         throw GatewayErrors.notFound(
             "DELTA_TABLE_NOT_FOUND",
             "42P01",
-            "no Delta table at LOCATION '" + s.location().get() + "' (no _delta_log); external"
+            "no Delta table at LOCATION '"
+                + s.location().get()
+                + "' (no _delta_log); external"
                 + " tables register an existing Delta table");
       }
       throw e;
@@ -196,8 +200,12 @@ final class DdlExecutor {
       throw GatewayErrors.invalid(
           "DELTA_CREATE_TABLE_SCHEME_MISMATCH",
           "42KD7",
-          "PARTITIONED BY " + s.partitionedBy() + " does not match the partition columns "
-              + snapshot.partitionColumns() + " of the Delta table at " + s.location().get());
+          "PARTITIONED BY "
+              + s.partitionedBy()
+              + " does not match the partition columns "
+              + snapshot.partitionColumns()
+              + " of the Delta table at "
+              + s.location().get());
     }
     TableDefinition plain = TableDefinition.external(name, owner(ctx), location.toString());
     TableDefinition definition = s.comment().map(plain::withComment).orElse(plain);
@@ -224,8 +232,11 @@ final class DdlExecutor {
       throw GatewayErrors.invalid(
           "DELTA_CREATE_TABLE_SCHEME_MISMATCH",
           "42KD7",
-          "the columns declared for " + name + " do not match the schema of the Delta table at its"
-              + " location: " + actual.columns().stream().map(c -> c.name() + " " + c.type()).toList()
+          "the columns declared for "
+              + name
+              + " do not match the schema of the Delta table at its"
+              + " location: "
+              + actual.columns().stream().map(c -> c.name() + " " + c.type()).toList()
               + "; leave the column list out to take the table's own");
     }
   }
@@ -263,28 +274,40 @@ final class DdlExecutor {
         throw GatewayErrors.invalid(
             "COLUMN_ALREADY_EXISTS",
             "42711",
-            "the query of CREATE TABLE " + table + " has two columns named " + alias
+            "the query of CREATE TABLE "
+                + table
+                + " has two columns named "
+                + alias
                 + "; give them distinct aliases");
       }
     }
   }
 
-  /** Column names follow the limits of other names: at most 255 characters, no control characters. */
+  /**
+   * Column names follow the limits of other names: at most 255 characters, no control characters.
+   */
   static void checkColumnName(TableName table, String column) {
     if (column.isEmpty() || column.length() > io.aquifer.catalog.ObjectNames.MAX_LENGTH) {
       throw GatewayErrors.invalid(
           "INVALID_IDENTIFIER",
           "42602",
-          "column names of " + table + " must have 1 to " + io.aquifer.catalog.ObjectNames.MAX_LENGTH
-              + " characters; one has " + column.length());
+          "column names of "
+              + table
+              + " must have 1 to "
+              + io.aquifer.catalog.ObjectNames.MAX_LENGTH
+              + " characters; one has "
+              + column.length());
     }
     for (int i = 0; i < column.length(); i++) {
       if (Character.isISOControl(column.charAt(i))) {
         throw GatewayErrors.invalid(
             "INVALID_IDENTIFIER",
             "42602",
-            "column names of " + table + " must not contain control characters (U+"
-                + String.format("%04X", (int) column.charAt(i)) + ")");
+            "column names of "
+                + table
+                + " must not contain control characters (U+"
+                + String.format("%04X", (int) column.charAt(i))
+                + ")");
       }
     }
   }
@@ -310,14 +333,16 @@ final class DdlExecutor {
       throw GatewayErrors.invalid(
           "WRONG_OBJECT_KIND", "42809", name + " is a view; indexes are created on tables");
     }
-    TableSchema schema = ctx.deltaTables().latest(URI.create(table.location().orElseThrow())).schema();
+    TableSchema schema =
+        ctx.deltaTables().latest(URI.create(table.location().orElseThrow())).schema();
     for (String column : s.columns()) {
       if (schema.column(column).isEmpty()) {
         throw GatewayErrors.invalid(
             "UNRESOLVED_COLUMN", "42703", "column " + column + " is not a column of " + name);
       }
     }
-    LOG.debug("CREATE INDEX {} on {} accepted and ignored: Delta tables have no indexes", s.name(), name);
+    LOG.debug(
+        "CREATE INDEX {} on {} accepted and ignored: Delta tables have no indexes", s.name(), name);
     return new StatementResult.UpdateCount(0);
   }
 
@@ -329,7 +354,9 @@ final class DdlExecutor {
     throw GatewayErrors.notFound(
         "INDEX_NOT_FOUND",
         "42704",
-        "index " + s.name() + " does not exist: Aquifer keeps no indexes (CREATE INDEX is accepted"
+        "index "
+            + s.name()
+            + " does not exist: Aquifer keeps no indexes (CREATE INDEX is accepted"
             + " and ignored)");
   }
 
@@ -377,7 +404,8 @@ final class DdlExecutor {
         if (s.name().size() != 1) {
           throw GatewayErrors.invalid("INVALID_IDENTIFIER", "42602", "catalog names have one part");
         }
-        if (s.name().get(0).equalsIgnoreCase(ctx.session().currentCatalog()) && !s.ifExists()
+        if (s.name().get(0).equalsIgnoreCase(ctx.session().currentCatalog())
+            && !s.ifExists()
             && catalog.getCatalog(s.name().get(0)).isPresent()) {
           LOG.info("dropping the session's current catalog {}", s.name().get(0));
         }
@@ -387,7 +415,8 @@ final class DdlExecutor {
         String c = s.name().size() == 2 ? s.name().get(0) : ctx.session().currentCatalog();
         String schema = s.name().get(s.name().size() - 1);
         if (s.name().size() > 2) {
-          throw GatewayErrors.invalid("INVALID_IDENTIFIER", "42602", "schema names have at most two parts");
+          throw GatewayErrors.invalid(
+              "INVALID_IDENTIFIER", "42602", "schema names have at most two parts");
         }
         finishDrops(ctx, catalog.dropSchema(c, schema, s.ifExists(), s.cascade()));
       }

@@ -76,7 +76,8 @@ final class DmlExecutor {
   private DmlExecutor() {}
 
   /** The table a DML statement changes, bound to the statement's snapshot. */
-  private record Target(TableName name, URI location, DeltaSnapshot snapshot, SqlIdentifier identifier) {}
+  private record Target(
+      TableName name, URI location, DeltaSnapshot snapshot, SqlIdentifier identifier) {}
 
   static StatementResult run(
       StatementContext ctx, String calciteSql, boolean overwrite, List<Object> parameters) {
@@ -146,12 +147,7 @@ final class DmlExecutor {
     List<NewDataFile> files = write(ctx, bound, target);
     List<DataFile> removed = overwrite ? target.snapshot().files() : List.of();
     commit(
-        ctx,
-        target,
-        "WRITE",
-        Map.of("mode", overwrite ? "Overwrite" : "Append"),
-        files,
-        removed);
+        ctx, target, "WRITE", Map.of("mode", overwrite ? "Overwrite" : "Append"), files, removed);
     return new StatementResult.UpdateCount(rows(files));
   }
 
@@ -176,13 +172,17 @@ final class DmlExecutor {
         }
         int column = j;
         if (columnList != null) {
-          column = j < columnList.size() ? indexOf(schema, ((SqlIdentifier) columnList.get(j)).getSimple()) : -1;
+          column =
+              j < columnList.size()
+                  ? indexOf(schema, ((SqlIdentifier) columnList.get(j)).getSimple())
+                  : -1;
         }
         if (column < 0 || column >= schema.columns().size()) {
           continue;
         }
         call.setOperand(
-            j, SqlStdOperatorTable.CAST.createCall(POS, param, sqlType(schema.columns().get(column))));
+            j,
+            SqlStdOperatorTable.CAST.createCall(POS, param, sqlType(schema.columns().get(column))));
       }
     }
   }
@@ -219,13 +219,17 @@ final class DmlExecutor {
           values.add(
               index < 0
                   ? expr
-                  : SqlStdOperatorTable.CAST.createCall(POS, expr, sqlType(schema.columns().get(index))));
+                  : SqlStdOperatorTable.CAST.createCall(
+                      POS, expr, sqlType(schema.columns().get(index))));
         }
         if (values.isEmpty()) {
           values.add(SqlLiteral.createExactNumeric("1", POS));
         }
         probe =
-            select(new SqlNodeList(values, POS), from(target, update.getAlias()), update.getCondition());
+            select(
+                new SqlNodeList(values, POS),
+                from(target, update.getAlias()),
+                update.getCondition());
       }
       default -> {
         return null;
@@ -250,8 +254,14 @@ final class DmlExecutor {
         if (!assignable(type, from)) {
           throw new PlannerException(
               PlannerErrorCode.DATATYPE_MISMATCH,
-              "cannot write " + from.getFullTypeString() + " into column " + column.name() + " "
-                  + column.type().sql() + " of " + target.name());
+              "cannot write "
+                  + from.getFullTypeString()
+                  + " into column "
+                  + column.name()
+                  + " "
+                  + column.type().sql()
+                  + " of "
+                  + target.name());
         }
         exprs.add(rex.makeInputRef(source, mapping[i]));
       }
@@ -282,8 +292,13 @@ final class DmlExecutor {
   private static PlannerException arity(Target target, int expected, int actual) {
     return new PlannerException(
         PlannerErrorCode.INSERT_COLUMN_ARITY_MISMATCH,
-        "cannot write to " + target.name() + ": " + expected + " target column(s) but the query"
-            + " produces " + actual);
+        "cannot write to "
+            + target.name()
+            + ": "
+            + expected
+            + " target column(s) but the query"
+            + " produces "
+            + actual);
   }
 
   // ---- DELETE ----
@@ -307,8 +322,7 @@ final class DmlExecutor {
     SqlDelete forCount = (SqlDelete) reparse.apply(0);
     PlannedQuery count =
         planner.plan(
-            select(
-                countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
+            select(countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
     List<DataFile> candidates = topScan(count.rel(), target).files();
     long affected = single(ctx, count, parameters);
     if (affected == 0) {
@@ -322,8 +336,7 @@ final class DmlExecutor {
                 from(target, forKeep.getAlias()),
                 SqlStdOperatorTable.IS_NOT_TRUE.createCall(POS, forKeep.getCondition())));
     RelNode keepRel = restrictScan(keep.rel(), target, candidates);
-    List<NewDataFile> files =
-        write(ctx, ParameterBinder.bindByIndex(keepRel, parameters), target);
+    List<NewDataFile> files = write(ctx, ParameterBinder.bindByIndex(keepRel, parameters), target);
     commit(ctx, target, "DELETE", Map.of("predicate", "(user predicate)"), files, candidates);
     return new StatementResult.UpdateCount(affected);
   }
@@ -391,7 +404,8 @@ final class DmlExecutor {
                 ? new SqlCase(
                     POS,
                     null,
-                    SqlNodeList.of(SqlStdOperatorTable.IS_TRUE.createCall(POS, fresh.getCondition())),
+                    SqlNodeList.of(
+                        SqlStdOperatorTable.IS_TRUE.createCall(POS, fresh.getCondition())),
                     SqlNodeList.of(expr),
                     column)
                 : expr;
@@ -399,12 +413,18 @@ final class DmlExecutor {
       selectList.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(name, POS)));
     }
     PlannedQuery rewrite =
-        planner.plan(select(new SqlNodeList(selectList, POS), from(target, update.getAlias()), null));
+        planner.plan(
+            select(new SqlNodeList(selectList, POS), from(target, update.getAlias()), null));
     checkAssignable(rewrite.rowType(), schema, target);
     RelNode rel = restrictScan(rewrite.rel(), target, candidates);
     List<NewDataFile> files = write(ctx, ParameterBinder.bindByIndex(rel, parameters), target);
-    commit(ctx, target, "UPDATE", Map.of("predicate", hasCondition ? "(user predicate)" : "true"),
-        files, candidates);
+    commit(
+        ctx,
+        target,
+        "UPDATE",
+        Map.of("predicate", hasCondition ? "(user predicate)" : "true"),
+        files,
+        candidates);
     return new StatementResult.UpdateCount(affected);
   }
 
@@ -435,7 +455,9 @@ final class DmlExecutor {
                 SqlNodeList.of(
                     SqlIdentifier.star(POS),
                     SqlStdOperatorTable.AS.createCall(
-                        POS, SqlLiteral.createBoolean(true, POS), new SqlIdentifier(MATCHED_FLAG, POS))),
+                        POS,
+                        SqlLiteral.createBoolean(true, POS),
+                        new SqlIdentifier(MATCHED_FLAG, POS))),
                 sourceRef,
                 null),
             sourceAlias);
@@ -474,7 +496,8 @@ final class DmlExecutor {
                 null,
                 SqlNodeList.of(
                     SqlStdOperatorTable.IS_TRUE.createCall(
-                        POS, new SqlIdentifier(List.of(sourceAlias.getSimple(), MATCHED_FLAG), POS))),
+                        POS,
+                        new SqlIdentifier(List.of(sourceAlias.getSimple(), MATCHED_FLAG), POS))),
                 SqlNodeList.of(updates.get(c)),
                 column);
       }
@@ -521,11 +544,10 @@ final class DmlExecutor {
           }
         }
         if (value instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.NULL) {
-          value =
-              SqlStdOperatorTable.CAST.createCall(
-                  POS, value, sqlType(column));
+          value = SqlStdOperatorTable.CAST.createCall(POS, value, sqlType(column));
         }
-        part2.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(column.name(), POS)));
+        part2.add(
+            SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(column.name(), POS)));
       }
       SqlNode notMatched =
           SqlStdOperatorTable.NOT.createCall(
@@ -586,7 +608,8 @@ final class DmlExecutor {
       int index = indexOf(schema, id.names.get(id.names.size() - 1));
       if (index < 0) {
         throw new PlannerException(
-            PlannerErrorCode.UNRESOLVED_COLUMN, "column " + id + " is not a column of " + target.name());
+            PlannerErrorCode.UNRESOLVED_COLUMN,
+            "column " + id + " is not a column of " + target.name());
       }
       if (!seen.add(index)) {
         throw new PlannerException(
@@ -653,15 +676,19 @@ final class DmlExecutor {
                         id.getParserPosition().getColumnNum(),
                         null));
     if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrors.invalid("EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views cannot be written");
+      throw GatewayErrors.invalid(
+          "EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views cannot be written");
     }
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = planner.snapshot(location);
     if (!snapshot.partitionColumns().isEmpty()) {
       throw new PlannerException(
           PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "writing to partitioned table " + name + " is not supported yet (partitioned by "
-              + String.join(", ", snapshot.partitionColumns()) + "); it can be read");
+          "writing to partitioned table "
+              + name
+              + " is not supported yet (partitioned by "
+              + String.join(", ", snapshot.partitionColumns())
+              + "); it can be read");
     }
     return new Target(name, location, snapshot, id);
   }
@@ -749,8 +776,14 @@ final class DmlExecutor {
       if (!assignable(to, fields.get(i).getType())) {
         throw new PlannerException(
             PlannerErrorCode.DATATYPE_MISMATCH,
-            "cannot write " + fields.get(i).getType().getFullTypeString() + " into column "
-                + column.name() + " " + column.type().sql() + " of " + target.name());
+            "cannot write "
+                + fields.get(i).getType().getFullTypeString()
+                + " into column "
+                + column.name()
+                + " "
+                + column.type().sql()
+                + " of "
+                + target.name());
       }
     }
   }
@@ -761,7 +794,10 @@ final class DmlExecutor {
     return ctx.warehouse()
         .write(
             new WriteFragment(
-                fragment, target.location(), target.snapshot().schema(), DdlExecutor.TARGET_FILE_ROWS));
+                fragment,
+                target.location(),
+                target.snapshot().schema(),
+                DdlExecutor.TARGET_FILE_ROWS));
   }
 
   private static void commit(
@@ -781,7 +817,8 @@ final class DmlExecutor {
       ctx.deltaTables()
           .commit(
               target.location(),
-              new CommitRequest(target.snapshot().version(), operation, parameters, added, removed));
+              new CommitRequest(
+                  target.snapshot().version(), operation, parameters, added, removed));
     } catch (StorageException e) {
       if (e.code() == StorageErrorCode.DELTA_COMMIT_CONFLICT) {
         deleteFiles(added);

@@ -24,7 +24,8 @@ public record ExternalLocations(List<Path> roots) {
   public static final String DEFAULT_DIRECTORY = "external";
 
   public ExternalLocations {
-    roots = requireNonNull(roots, "roots").stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    roots =
+        requireNonNull(roots, "roots").stream().map(p -> p.toAbsolutePath().normalize()).toList();
   }
 
   public static ExternalLocations defaults(Path dataDirectory) {
@@ -54,7 +55,8 @@ public record ExternalLocations(List<Path> roots) {
     }
     throw notAllowed(
         location,
-        "it is not below an external location the server allows (" + describeRoots()
+        "it is not below an external location the server allows ("
+            + describeRoots()
             + "); add the directory to the server setting external-locations");
   }
 
@@ -77,7 +79,8 @@ public record ExternalLocations(List<Path> roots) {
       } else if (text.matches("(?i)^[a-z][a-z0-9+.-]*://.*")) {
         throw invalid(
             location,
-            "scheme " + text.substring(0, text.indexOf(':')).toLowerCase(Locale.ROOT)
+            "scheme "
+                + text.substring(0, text.indexOf(':')).toLowerCase(Locale.ROOT)
                 + " is not supported; external tables are local directories");
       } else if (text.startsWith("/")) {
         path = Optional.of(Path.of(text));

@@ -84,7 +84,8 @@ final class MetadataExecutor {
   static StatementResult use(StatementContext ctx, ParsedStatement.Use s) {
     String catalog = s.catalog().orElse(ctx.session().currentCatalog());
     if (ctx.catalog().getCatalog(catalog).isEmpty()) {
-      throw GatewayErrors.notFound("CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+      throw GatewayErrors.notFound(
+          "CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
     }
     String schema = s.schema().orElse("default");
     if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
@@ -97,7 +98,8 @@ final class MetadataExecutor {
             "SCHEMA_NOT_FOUND", "3F000", "schema " + catalog + "." + schema + " does not exist");
       }
     }
-    ctx.session().use(catalog.toLowerCase(java.util.Locale.ROOT), schema.toLowerCase(java.util.Locale.ROOT));
+    ctx.session()
+        .use(catalog.toLowerCase(java.util.Locale.ROOT), schema.toLowerCase(java.util.Locale.ROOT));
     return new StatementResult.UpdateCount(0);
   }
 
@@ -139,7 +141,8 @@ final class MetadataExecutor {
         }
         for (TableInfo t : ctx.catalog().listTables(catalog, schema)) {
           boolean view = t.kind() == TableKind.VIEW;
-          if ((s.kind() == ParsedStatement.ShowKind.VIEWS) != view && s.kind() != ParsedStatement.ShowKind.TABLES) {
+          if ((s.kind() == ParsedStatement.ShowKind.VIEWS) != view
+              && s.kind() != ParsedStatement.ShowKind.TABLES) {
             continue;
           }
           if (matches(like, t.name().table())) {
@@ -183,7 +186,8 @@ final class MetadataExecutor {
       } else {
         rows.add(row("Location", info.location().orElse(""), ""));
         rows.add(row("Provider", "delta", ""));
-        DeltaSnapshot snapshot = ctx.deltaTables().latest(URI.create(info.location().orElseThrow()));
+        DeltaSnapshot snapshot =
+            ctx.deltaTables().latest(URI.create(info.location().orElseThrow()));
         rows.add(row("Version", Long.toString(snapshot.version()), ""));
         rows.add(row("Number of Files", Integer.toString(snapshot.files().size()), ""));
         if (!snapshot.partitionColumns().isEmpty()) {
@@ -201,7 +205,8 @@ final class MetadataExecutor {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name);
     if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrors.invalid("EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views have no history");
+      throw GatewayErrors.invalid(
+          "EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views have no history");
     }
     List<List<Object>> rows = new ArrayList<>();
     for (HistoryEntry h : ctx.deltaTables().history(URI.create(info.location().orElseThrow()))) {
@@ -246,10 +251,17 @@ final class MetadataExecutor {
       QueryPlanner planner = ctx.newPlanner();
       SqlNode node =
           planner.parse(
-              "SELECT * FROM `" + name.catalog() + "`.`" + name.schema() + "`.`" + name.table() + "`");
+              "SELECT * FROM `"
+                  + name.catalog()
+                  + "`.`"
+                  + name.schema()
+                  + "`.`"
+                  + name.table()
+                  + "`");
       return CalciteTypes.columns(planner.validateQuery(node));
     }
-    TableSchema schema = ctx.deltaTables().latest(URI.create(info.location().orElseThrow())).schema();
+    TableSchema schema =
+        ctx.deltaTables().latest(URI.create(info.location().orElseThrow())).schema();
     return schema.columns();
   }
 
@@ -259,16 +271,20 @@ final class MetadataExecutor {
         .orElseThrow(
             () ->
                 GatewayErrors.notFound(
-                    "TABLE_OR_VIEW_NOT_FOUND", "42P01", "table or view " + name + " does not exist"));
+                    "TABLE_OR_VIEW_NOT_FOUND",
+                    "42P01",
+                    "table or view " + name + " does not exist"));
   }
 
   private static void requireCatalog(StatementContext ctx, String catalog) {
     if (ctx.catalog().getCatalog(catalog).isEmpty()) {
-      throw GatewayErrors.notFound("CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+      throw GatewayErrors.notFound(
+          "CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
     }
   }
 
-  private static StatementResult rows(StatementContext ctx, List<Field> fields, List<List<Object>> rows) {
+  private static StatementResult rows(
+      StatementContext ctx, List<Field> fields, List<List<Object>> rows) {
     return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), fields, rows));
   }
 

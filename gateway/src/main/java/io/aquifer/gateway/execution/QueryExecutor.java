@@ -24,7 +24,8 @@ final class QueryExecutor {
     QueryPlanner planner = ctx.newPlanner();
     SqlNode node = planner.parse(calciteSql);
     if (!node.getKind().belongsTo(SqlKind.QUERY)) {
-      throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, "not a query: " + node.getKind());
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT, "not a query: " + node.getKind());
     }
     PlannedQuery plan = planner.plan(node);
     return new StatementResult.Rows(stream(ctx, plan, parameters));

@@ -56,7 +56,8 @@ public final class StatementDispatcher {
   public StatementResult run(StatementExecution execution, List<Object> parameters) {
     StatementContext ctx = context(execution);
     ParsedStatement statement = StatementParser.parse(execution.sql());
-    if (!(statement instanceof ParsedStatement.Query) && !(statement instanceof ParsedStatement.Dml)
+    if (!(statement instanceof ParsedStatement.Query)
+        && !(statement instanceof ParsedStatement.Dml)
         && !parameters.isEmpty()) {
       throw GatewayErrors.invalid(
           "UNBOUND_PARAMETER", "42000", "parameters can only be bound in queries and DML");
@@ -138,8 +139,7 @@ public final class StatementDispatcher {
   }
 
   public List<Column> columns(Session session, TableName name) {
-    StatementExecution meta =
-        new StatementExecution("metadata", "", session, () -> {});
+    StatementExecution meta = new StatementExecution("metadata", "", session, () -> {});
     return MetadataExecutor.describeColumns(context(meta), name);
   }
 
@@ -177,7 +177,8 @@ public final class StatementDispatcher {
         });
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < count[0]; i++) {
-      fields.add(new Field("parameter_" + (i + 1), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
+      fields.add(
+          new Field("parameter_" + (i + 1), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
     }
     return new Schema(fields);
   }

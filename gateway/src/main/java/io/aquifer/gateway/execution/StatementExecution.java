@@ -107,7 +107,8 @@ public final class StatementExecution implements Statement {
         streaming = true;
         delivered =
             new StatementResult.Rows(
-                new io.aquifer.gateway.results.ObservedResultStream(rows.stream(), this::streamClosed));
+                new io.aquifer.gateway.results.ObservedResultStream(
+                    rows.stream(), this::streamClosed));
       }
     }
     result.complete(delivered);

@@ -67,7 +67,8 @@ public final class StatementRegistry {
     if (execution == null) {
       return;
     }
-    if (session != null && !execution.session().principal().name().equals(session.principal().name())) {
+    if (session != null
+        && !execution.session().principal().name().equals(session.principal().name())) {
       throw GatewayErrors.notFound("STATEMENT_NOT_FOUND", "42000", "no statement " + id);
     }
     execution.cancel();

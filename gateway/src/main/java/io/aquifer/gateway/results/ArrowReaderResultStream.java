@@ -62,7 +62,8 @@ public final class ArrowReaderResultStream implements ResultStream {
 
   private static Throwable unwrap(Throwable e) {
     Throwable t = e;
-    while ((t instanceof IOException || t.getClass() == RuntimeException.class) && t.getCause() != null) {
+    while ((t instanceof IOException || t.getClass() == RuntimeException.class)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

@@ -52,7 +52,8 @@ public final class LocalResultStream implements ResultStream {
         name, FieldType.nullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), null);
   }
 
-  public static LocalResultStream of(BufferAllocator allocator, List<Field> fields, List<List<Object>> rows) {
+  public static LocalResultStream of(
+      BufferAllocator allocator, List<Field> fields, List<List<Object>> rows) {
     VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
     try {
       root.allocateNew();

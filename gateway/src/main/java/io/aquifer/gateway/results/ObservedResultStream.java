@@ -6,8 +6,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A result stream that tells its statement when it is closed, and whether every batch had been
- * read by then (a client that stops early leaves the engine work to cancel).
+ * A result stream that tells its statement when it is closed, and whether every batch had been read
+ * by then (a client that stops early leaves the engine work to cancel).
  */
 public final class ObservedResultStream implements ResultStream {
   private final ResultStream delegate;
@@ -15,7 +15,9 @@ public final class ObservedResultStream implements ResultStream {
   private boolean exhausted;
   private boolean closed;
 
-  /** @param onClose receives true when the stream was read to its end */
+  /**
+   * @param onClose receives true when the stream was read to its end
+   */
   public ObservedResultStream(ResultStream delegate, Consumer<Boolean> onClose) {
     this.delegate = delegate;
     this.onClose = onClose;

@@ -4,11 +4,11 @@ import org.apache.calcite.config.NullCollation;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
-import org.apache.calcite.sql.SqlNumericLiteral;
-import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -60,7 +60,8 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
       SqlWriter.Frame frame = writer.startFunCall("struct_pack");
       for (int i = 0; i + 1 < call.operandCount(); i += 2) {
         writer.sep(",");
-        String name = ((org.apache.calcite.sql.SqlLiteral) call.operand(i)).getValueAs(String.class);
+        String name =
+            ((org.apache.calcite.sql.SqlLiteral) call.operand(i)).getValueAs(String.class);
         writer.identifier(name, true);
         writer.print(":= ");
         call.operand(i + 1).unparse(writer, 0, 0);
@@ -162,7 +163,8 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
       org.apache.calcite.sql.SqlAbstractDateTimeLiteral literal,
       int leftPrec,
       int rightPrec) {
-    if (literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+    if (literal.getTypeName()
+        == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
       writer.literal("TIMESTAMPTZ '" + literal.toFormattedString() + "+00'");
       return;
     }
@@ -202,7 +204,8 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
     }
 
     @Override
-    public boolean equalsDeep(org.apache.calcite.sql.SqlTypeNameSpec spec, org.apache.calcite.util.Litmus litmus) {
+    public boolean equalsDeep(
+        org.apache.calcite.sql.SqlTypeNameSpec spec, org.apache.calcite.util.Litmus litmus) {
       return spec instanceof VerbatimTypeNameSpec v && v.text.equals(text)
           || litmus.fail("{} != {}", this, spec);
     }

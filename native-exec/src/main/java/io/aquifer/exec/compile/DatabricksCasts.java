@@ -19,15 +19,15 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
- * Rewrites a plan's casts and literals where DuckDB would give a different answer than
- * Databricks SQL:
+ * Rewrites a plan's casts and literals where DuckDB would give a different answer than Databricks
+ * SQL:
  *
  * <ul>
  *   <li>A fractional number cast to an integer type is truncated toward zero in Databricks ({@code
  *       CAST(-3.5 AS INT)} is -3); DuckDB rounds (-4). The cast gets a {@code trunc} first.
- *   <li>A BIGINT literal small enough to read as INTEGER ({@code CAST(100000 AS BIGINT)} folded
- *       by Calcite) would be typed INTEGER by DuckDB, and {@code 100000 * 100000} would overflow
- *       where Databricks gives 10000000000. The literal gets an explicit CAST.
+ *   <li>A BIGINT literal small enough to read as INTEGER ({@code CAST(100000 AS BIGINT)} folded by
+ *       Calcite) would be typed INTEGER by DuckDB, and {@code 100000 * 100000} would overflow where
+ *       Databricks gives 10000000000. The literal gets an explicit CAST.
  * </ul>
  *
  * Sub-queries are rewritten too.
@@ -35,7 +35,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 final class DatabricksCasts {
   /** DuckDB's {@code trunc(x)}: toward zero, keeping the argument's type. */
   static final SqlOperator TRUNC =
-      SqlBasicFunction.create("TRUNC", ReturnTypes.ARG0, OperandTypes.NUMERIC, SqlFunctionCategory.NUMERIC);
+      SqlBasicFunction.create(
+          "TRUNC", ReturnTypes.ARG0, OperandTypes.NUMERIC, SqlFunctionCategory.NUMERIC);
 
   private DatabricksCasts() {}
 
@@ -66,7 +67,9 @@ final class DatabricksCasts {
           && isFractional(cast.getOperands().get(0).getType().getSqlTypeName())) {
         RexNode operand = cast.getOperands().get(0);
         return rex.makeAbstractCast(
-            cast.getType(), rex.makeCall(operand.getType(), TRUNC, java.util.List.of(operand)), false);
+            cast.getType(),
+            rex.makeCall(operand.getType(), TRUNC, java.util.List.of(operand)),
+            false);
       }
       return visited;
     }

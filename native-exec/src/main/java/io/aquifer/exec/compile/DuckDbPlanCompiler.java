@@ -17,7 +17,6 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalProject;
-import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -37,8 +36,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * scan becomes a relation name, plus a {@link ScanSpec} per scan with its exact files.
  *
  * <p>The result's scalar columns are cast to the types Calcite derived, so that what the engine
- * returns matches what was announced at prepare time (DuckDB's SUM of BIGINT is HUGEINT, its AVG
- * of DECIMAL is DOUBLE, a constant NULL has no type).
+ * returns matches what was announced at prepare time (DuckDB's SUM of BIGINT is HUGEINT, its AVG of
+ * DECIMAL is DOUBLE, a constant NULL has no type).
  */
 public final class DuckDbPlanCompiler {
   private static final String SCAN_PREFIX = "__aquifer_scan_";

@@ -29,19 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DuckDB engine of a warehouse node: one in-memory DuckDB database, locked down at start-up
- * to the configured data and temp directories, with configuration locked.
+ * The DuckDB engine of a warehouse node: one in-memory DuckDB database, locked down at start-up to
+ * the configured data and temp directories, with configuration locked.
  *
- * <p>Each query runs on its own connection (a duplicate of a configured template connection, so
- * it inherits the per-connection settings that cannot be changed after the lock). The scans become
+ * <p>Each query runs on its own connection (a duplicate of a configured template connection, so it
+ * inherits the per-connection settings that cannot be changed after the lock). The scans become
  * temporary views of that connection, the engine SQL runs with a streaming result, and the result
  * is exported as Arrow batches while it is being computed.
  *
  * <p>Memory: {@code memory_limit} bounds all queries of the node together (buffer-managed memory
  * and aggregate states); a query that needs more fails with OUT_OF_MEMORY naming the node limit.
- * Per query, DuckDB offers {@code operator_memory_limit} (a per-connection spill threshold for
- * hash tables and sorts, not a hard limit), and the engine enforces a hard limit on the Arrow batch
- * a query holds in the JVM. See {@link DuckDbEngineConfig}.
+ * Per query, DuckDB offers {@code operator_memory_limit} (a per-connection spill threshold for hash
+ * tables and sorts, not a hard limit), and the engine enforces a hard limit on the Arrow batch a
+ * query holds in the JVM. See {@link DuckDbEngineConfig}.
  */
 public final class DuckDbEngine implements NativeEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
@@ -76,8 +76,7 @@ public final class DuckDbEngine implements NativeEngine {
       run(streaming, "SET SESSION TimeZone = 'UTC'");
       run(
           streaming,
-          "SET SESSION operator_memory_limit = "
-              + string(config.queryMemoryLimitBytes() + "B"));
+          "SET SESSION operator_memory_limit = " + string(config.queryMemoryLimitBytes() + "B"));
       materializing = streaming.duplicate();
       run(materializing, "SET SESSION jdbc_stream_results = false");
       lockDown(streaming);
@@ -85,7 +84,9 @@ public final class DuckDbEngine implements NativeEngine {
       closeQuietly(materializing);
       closeQuietly(streaming);
       throw new ExecException(
-          ExecErrorCode.NODE_UNAVAILABLE, "The DuckDB engine failed to start: " + e.getMessage(), e);
+          ExecErrorCode.NODE_UNAVAILABLE,
+          "The DuckDB engine failed to start: " + e.getMessage(),
+          e);
     }
     this.streamingTemplate = streaming;
     this.materializingTemplate = materializing;

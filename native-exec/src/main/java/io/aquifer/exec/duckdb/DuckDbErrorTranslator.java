@@ -117,7 +117,8 @@ final class DuckDbErrorTranslator {
       message = detail;
     } else if (kind.equals("permission")) {
       code = ExecErrorCode.ACCESS_DENIED;
-      message = "Access denied: the engine may only use the node's data directories (" + detail + ")";
+      message =
+          "Access denied: the engine may only use the node's data directories (" + detail + ")";
     } else if (lower.contains("configuration has been locked")) {
       code = ExecErrorCode.ACCESS_DENIED;
       message = "Access denied: the engine's configuration is locked";

@@ -35,15 +35,16 @@ import org.slf4j.LoggerFactory;
  * Writes a fragment's rows as Parquet files of a Delta table.
  *
  * <p>DuckDB writes into a private staging directory below the table root ({@code
- * _aquifer_staging_<uuid>}, ignored by Delta readers because of the underscore), rolling over to
- * a new file every {@code targetFileRows} rows or so. When the query succeeded, each file's
- * statistics are read back from its footer and the file is moved (atomic rename) directly below
- * the table root. If anything fails or the write is canceled, the staging directory and every file
+ * _aquifer_staging_<uuid>}, ignored by Delta readers because of the underscore), rolling over to a
+ * new file every {@code targetFileRows} rows or so. When the query succeeded, each file's
+ * statistics are read back from its footer and the file is moved (atomic rename) directly below the
+ * table root. If anything fails or the write is canceled, the staging directory and every file
  * already moved are deleted.
  */
 final class DuckDbParquetWriter {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbParquetWriter.class);
   static final String STAGING_PREFIX = "_aquifer_staging_";
+
   /** DuckDB's default row group size; smaller files get one row group. */
   private static final long MAX_ROW_GROUP_ROWS = 122_880;
 
@@ -81,8 +82,7 @@ final class DuckDbParquetWriter {
       query.throwIfCanceled();
       List<NewDataFile> files = new ArrayList<>();
       for (Path file : written) {
-        FileStats stats =
-            ParquetFileStatsReader.read(connection, file, fragment.targetSchema());
+        FileStats stats = ParquetFileStatsReader.read(connection, file, fragment.targetSchema());
         if (stats.numRecords() == 0) {
           Files.delete(file);
           continue;

@@ -63,13 +63,10 @@ final class DuckDbScanViews {
             .map(f -> string(DuckDbQuoting.enginePath(f.path())))
             .collect(Collectors.joining(", ", "[", "]"));
     String options =
-        files.size() > 1 ? ", union_by_name = true, hive_partitioning = false" : ", hive_partitioning = false";
-    return "SELECT "
-        + columns(scan, partitionSql)
-        + " FROM read_parquet("
-        + paths
-        + options
-        + ")";
+        files.size() > 1
+            ? ", union_by_name = true, hive_partitioning = false"
+            : ", hive_partitioning = false";
+    return "SELECT " + columns(scan, partitionSql) + " FROM read_parquet(" + paths + options + ")";
   }
 
   private static String branchWithDeletes(ScanSpec scan, List<String> partitionSql, ScanFile file) {

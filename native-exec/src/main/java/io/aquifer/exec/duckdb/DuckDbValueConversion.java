@@ -55,11 +55,7 @@ final class DuckDbValueConversion {
         s.fields().stream()
             .map(f -> field(expression, f, from, to, depth))
             .collect(Collectors.joining(", "));
-    return "CASE WHEN "
-        + expression
-        + " IS NULL THEN NULL ELSE struct_pack("
-        + fields
-        + ") END";
+    return "CASE WHEN " + expression + " IS NULL THEN NULL ELSE struct_pack(" + fields + ") END";
   }
 
   private static String field(

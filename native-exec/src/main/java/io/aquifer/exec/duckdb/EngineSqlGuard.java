@@ -10,8 +10,8 @@ import java.sql.SQLException;
 /**
  * Lets only one SELECT statement through as a fragment's engine SQL. The engine's lock-down stops
  * file and network access and configuration changes; this also stops statements that change the
- * engine's state (ATTACH, CREATE, INSTALL, PRAGMA, COPY, SET VARIABLE, several statements). It
- * asks DuckDB's own parser through {@code json_serialize_sql}, which serializes SELECTs only.
+ * engine's state (ATTACH, CREATE, INSTALL, PRAGMA, COPY, SET VARIABLE, several statements). It asks
+ * DuckDB's own parser through {@code json_serialize_sql}, which serializes SELECTs only.
  */
 final class EngineSqlGuard {
   private static final String CHECK =
@@ -32,8 +32,7 @@ final class EngineSqlGuard {
         if (error && message != null && !message.startsWith("Only SELECT statements")) {
           throw new ExecException(
               ExecErrorCode.ENGINE_ERROR,
-              "The engine rejected the compiled query: "
-                  + DuckDbErrorTranslator.clean(message));
+              "The engine rejected the compiled query: " + DuckDbErrorTranslator.clean(message));
         }
         if (error || statements != 1) {
           throw new ExecException(

@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads Delta statistics of a Parquet file back from its footer ({@code parquet_metadata}): the
- * row count, and min, max and null count of each top-level primitive column, combined over the row
+ * Reads Delta statistics of a Parquet file back from its footer ({@code parquet_metadata}): the row
+ * count, and min, max and null count of each top-level primitive column, combined over the row
  * groups. A column gets no min/max when some row group has values but no statistics, and no null
  * count when some row group lacks one. BINARY columns get null counts only, as in Delta.
  */
@@ -48,9 +48,27 @@ final class ParquetFileStatsReader {
       boolean minMax = c.type() != PrimitiveType.BINARY;
       String type = DuckDbTypes.toDuckDb(c.type());
       sql.append(", ")
-          .append(minMax ? javaReadable("min(TRY_CAST(stats_min_value AS " + type + ")) FILTER (WHERE " + inColumn + ")", c.type()) : "NULL")
+          .append(
+              minMax
+                  ? javaReadable(
+                      "min(TRY_CAST(stats_min_value AS "
+                          + type
+                          + ")) FILTER (WHERE "
+                          + inColumn
+                          + ")",
+                      c.type())
+                  : "NULL")
           .append(", ")
-          .append(minMax ? javaReadable("max(TRY_CAST(stats_max_value AS " + type + ")) FILTER (WHERE " + inColumn + ")", c.type()) : "NULL")
+          .append(
+              minMax
+                  ? javaReadable(
+                      "max(TRY_CAST(stats_max_value AS "
+                          + type
+                          + ")) FILTER (WHERE "
+                          + inColumn
+                          + ")",
+                      c.type())
+                  : "NULL")
           .append(", sum(stats_null_count) FILTER (WHERE ")
           .append(inColumn)
           .append("), count(*) FILTER (WHERE ")
@@ -125,7 +143,7 @@ final class ParquetFileStatsReader {
   }
 
   private static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
-
 }

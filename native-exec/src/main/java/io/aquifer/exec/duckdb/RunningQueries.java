@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * The queries running on the node by id, and the ids canceled recently, so that a cancel works
  * before a query arrives, while it runs and after it ended.
  *
- * <p>A cancel that arrives before its query is remembered for {@link #CANCELED_ID_RETENTION_MINUTES}
- * minutes (at most {@link #MAX_CANCELED_IDS} ids); the query then fails as soon as it arrives.
- * Because DuckDB forgets an interrupt that lands between two statements of a connection, a cancel
- * is repeated a few times while the query is still running.
+ * <p>A cancel that arrives before its query is remembered for {@link
+ * #CANCELED_ID_RETENTION_MINUTES} minutes (at most {@link #MAX_CANCELED_IDS} ids); the query then
+ * fails as soon as it arrives. Because DuckDB forgets an interrupt that lands between two
+ * statements of a connection, a cancel is repeated a few times while the query is still running.
  */
 final class RunningQueries implements AutoCloseable {
   static final long CANCELED_ID_RETENTION_MINUTES = 10;

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
 /**
- * A query or write on the node: its cancel flag and the DuckDB connections working for it, so
- * that a cancel from another thread can interrupt them.
+ * A query or write on the node: its cancel flag and the DuckDB connections working for it, so that
+ * a cancel from another thread can interrupt them.
  */
 final class RunningQuery {
   private final String queryId;

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an action the moment the gRPC call that the current thread works for is canceled (its
- * client canceled it, its deadline passed, its connection dropped). Outside a gRPC call it does
- * nothing. Close it when the work for the call is done.
+ * Runs an action the moment the gRPC call that the current thread works for is canceled (its client
+ * canceled it, its deadline passed, its connection dropped). Outside a gRPC call it does nothing.
+ * Close it when the work for the call is done.
  *
  * <p>Why not Flight's own signals: {@code ServerStreamListener.setOnCancelHandler}, {@code
  * isCancelled()} and the back-pressure strategy's CANCELLED are all delivered on the call's

@@ -23,7 +23,10 @@ public final class FlightErrorMapping {
     ErrorFlightMetadata metadata = new ErrorFlightMetadata();
     metadata.insert(ERROR_CODE_KEY, e.code().name());
     metadata.insert(SQLSTATE_KEY, e.sqlState());
-    return status(e.code()).withDescription(e.getMessage()).withMetadata(metadata).toRuntimeException();
+    return status(e.code())
+        .withDescription(e.getMessage())
+        .withMetadata(metadata)
+        .toRuntimeException();
   }
 
   static CallStatus status(ExecErrorCode code) {
@@ -37,7 +40,8 @@ public final class FlightErrorMapping {
           DATATYPE_MISMATCH,
           STATEMENT_TOO_COMPLEX,
           NOT_NULL_VIOLATION,
-          INVALID_REQUEST -> CallStatus.INVALID_ARGUMENT;
+          INVALID_REQUEST ->
+          CallStatus.INVALID_ARGUMENT;
       case ACCESS_DENIED -> CallStatus.UNAUTHORIZED;
       case DATA_FILE_NOT_FOUND -> CallStatus.NOT_FOUND;
       case NOT_SUPPORTED -> CallStatus.UNIMPLEMENTED;

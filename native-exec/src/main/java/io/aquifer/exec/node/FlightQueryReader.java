@@ -11,16 +11,16 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * A node's query result as an {@link ArrowReader}, so the gateway treats a remote node like a
- * local engine. Batches are pulled from the Flight stream one at a time (gRPC flow control keeps
- * only a few in flight); Flight errors become {@link ExecException}s. Closing it before the end
- * cancels the call, which cancels the query on the node.
+ * A node's query result as an {@link ArrowReader}, so the gateway treats a remote node like a local
+ * engine. Batches are pulled from the Flight stream one at a time (gRPC flow control keeps only a
+ * few in flight); Flight errors become {@link ExecException}s. Closing it before the end cancels
+ * the call, which cancels the query on the node.
  *
  * <p>A pull waits on behalf of its caller: when the thread pulling serves a gRPC call (the Flight
- * SQL front end's DoGet streaming this result to a client) and that call is canceled while the
- * pull waits, the call to the node is canceled too, so the query stops on the node and the pull
- * fails with QUERY_CANCELED. The caller itself cannot react: Flight reports its call canceled only
- * after its handler, blocked here until the node's first batch, returns.
+ * SQL front end's DoGet streaming this result to a client) and that call is canceled while the pull
+ * waits, the call to the node is canceled too, so the query stops on the node and the pull fails
+ * with QUERY_CANCELED. The caller itself cannot react: Flight reports its call canceled only after
+ * its handler, blocked here until the node's first batch, returns.
  */
 final class FlightQueryReader extends ArrowReader {
   private final FlightStream stream;
@@ -47,7 +47,8 @@ final class FlightQueryReader extends ArrowReader {
     try (CallCancellation caller = CallCancellation.onCancel(this::callerCanceled)) {
       boolean loaded = stream.next();
       if (loaded) {
-        bytesRead += stream.getRoot().getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
+        bytesRead +=
+            stream.getRoot().getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
       }
       return loaded;
     } catch (FlightRuntimeException e) {

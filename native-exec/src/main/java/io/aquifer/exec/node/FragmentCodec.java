@@ -44,8 +44,8 @@ import java.util.Optional;
  *
  * <p>Records map to objects by component name. A {@link DataType} is a primitive's name ({@code
  * "INT"}) or an object tagged by {@code "type"} ({@code decimal}, {@code array}, {@code map},
- * {@code struct}); statistics values carry their Java type as {@code [tag, text]} so that they
- * come back as the same class (Byte stays Byte, LocalDate stays LocalDate).
+ * {@code struct}); statistics values carry their Java type as {@code [tag, text]} so that they come
+ * back as the same class (Byte stays Byte, LocalDate stays LocalDate).
  */
 public final class FragmentCodec {
   private final ObjectMapper mapper;
@@ -298,7 +298,9 @@ public final class FragmentCodec {
     public FileStats deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       JsonNode node = p.readValueAsTree();
       Map<String, Long> nulls = new HashMap<>();
-      node.path("nullCounts").properties().forEach(e -> nulls.put(e.getKey(), e.getValue().asLong()));
+      node.path("nullCounts")
+          .properties()
+          .forEach(e -> nulls.put(e.getKey(), e.getValue().asLong()));
       return new FileStats(
           required(node, "numRecords").asLong(),
           typedValues(node.path("minValues")),
@@ -324,7 +326,8 @@ public final class FragmentCodec {
               case "date" -> LocalDate.parse(text);
               case "timestamp" -> Instant.parse(text);
               case "timestamp_ntz" -> LocalDateTime.parse(text);
-              default -> throw new IllegalArgumentException("unknown statistics type " + e.getValue());
+              default ->
+                  throw new IllegalArgumentException("unknown statistics type " + e.getValue());
             };
         values.put(e.getKey(), value);
       }

@@ -19,9 +19,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * The gateway's side of a warehouse node: queries, writes and cancels over Flight, with failures
- * as {@link ExecException}s carrying the node's error code (or NODE_UNAVAILABLE when the node
- * cannot be reached). Thread-safe; one client per node is enough.
+ * The gateway's side of a warehouse node: queries, writes and cancels over Flight, with failures as
+ * {@link ExecException}s carrying the node's error code (or NODE_UNAVAILABLE when the node cannot
+ * be reached). Thread-safe; one client per node is enough.
  */
 public final class WarehouseNodeClient implements AutoCloseable {
   private final BufferAllocator allocator;
@@ -29,7 +29,9 @@ public final class WarehouseNodeClient implements AutoCloseable {
   private final String node;
   private final FragmentCodec codec = new FragmentCodec();
 
-  /** @param allocator where result batches are received; it outlives this client */
+  /**
+   * @param allocator where result batches are received; it outlives this client
+   */
   public WarehouseNodeClient(BufferAllocator allocator, Location location) {
     this.allocator = allocator;
     this.client = FlightClient.builder(allocator, location).build();

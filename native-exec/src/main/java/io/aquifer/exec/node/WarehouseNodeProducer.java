@@ -87,13 +87,14 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
       LOG.error("query {} failed", queryId, e);
       listener.error(
           FlightErrorMapping.toFlight(
-              new ExecException(ExecErrorCode.ENGINE_ERROR, "The node failed to run the query", e)));
+              new ExecException(
+                  ExecErrorCode.ENGINE_ERROR, "The node failed to run the query", e)));
     }
   }
 
   /**
-   * Waits until the client can take a batch; false when the client went away. The call's context
-   * is checked too: a canceled call is never ready again, and Flight reports it as CANCELLED only
+   * Waits until the client can take a batch; false when the client went away. The call's context is
+   * checked too: a canceled call is never ready again, and Flight reports it as CANCELLED only
    * after this handler returned.
    */
   private static boolean waitUntilReady(BackpressureStrategy backpressure, CallCancellation call) {
@@ -141,7 +142,8 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
       LOG.error("action {} failed", action.getType(), e);
       listener.onError(
           FlightErrorMapping.toFlight(
-              new ExecException(ExecErrorCode.ENGINE_ERROR, "The node failed to run the action", e)));
+              new ExecException(
+                  ExecErrorCode.ENGINE_ERROR, "The node failed to run the action", e)));
     }
   }
 

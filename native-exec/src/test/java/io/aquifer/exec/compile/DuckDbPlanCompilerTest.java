@@ -52,16 +52,24 @@ class DuckDbPlanCompilerTest {
   private List<List<Object>> run(String sql) throws Exception {
     ParsedStatement.Query q = (ParsedStatement.Query) StatementParser.parse(sql);
     QueryPlanner planner = new QueryPlanner(catalog, catalog, "main", "default");
-    QueryFragment fragment = DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel());
+    QueryFragment fragment =
+        DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel());
     try (Statement s = duckdb.createStatement()) {
       for (int i = 0; i < fragment.scans().size(); i++) {
         String name = fragment.scans().get(i).relationName();
-        s.execute("CREATE OR REPLACE TABLE \"" + name + "\" (k INTEGER, v BIGINT, price DECIMAL(15,2), s VARCHAR)");
-        s.execute("INSERT INTO \"" + name + "\" VALUES (1, 10, 1.50, 'a'), (1, 20, 2.25, NULL), (2, 5, 0.10, 'b'), (NULL, 7, 3.00, 'c')");
+        s.execute(
+            "CREATE OR REPLACE TABLE \""
+                + name
+                + "\" (k INTEGER, v BIGINT, price DECIMAL(15,2), s VARCHAR)");
+        s.execute(
+            "INSERT INTO \""
+                + name
+                + "\" VALUES (1, 10, 1.50, 'a'), (1, 20, 2.25, NULL), (2, 5, 0.10, 'b'), (NULL, 7, 3.00, 'c')");
       }
     }
     List<List<Object>> rows = new ArrayList<>();
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(fragment.engineSql())) {
+    try (Statement s = duckdb.createStatement();
+        ResultSet rs = s.executeQuery(fragment.engineSql())) {
       ResultSetMetaData md = rs.getMetaData();
       while (rs.next()) {
         List<Object> row = new ArrayList<>();
@@ -91,8 +99,9 @@ class DuckDbPlanCompilerTest {
   void nestedAggregateOverSubqueryRuns() throws Exception {
     // TPC-H Q15's shape: the maximum of per-group sums.
     List<List<Object>> rows =
-        run("SELECT k, total FROM (SELECT k, SUM(v) AS total FROM t GROUP BY k) r "
-            + "WHERE total = (SELECT MAX(total) FROM (SELECT k, SUM(v) AS total FROM t GROUP BY k) x)");
+        run(
+            "SELECT k, total FROM (SELECT k, SUM(v) AS total FROM t GROUP BY k) r "
+                + "WHERE total = (SELECT MAX(total) FROM (SELECT k, SUM(v) AS total FROM t GROUP BY k) x)");
     assertEquals(1, rows.size());
     assertEquals(30L, ((Number) rows.get(0).get(1)).longValue());
   }
@@ -119,11 +128,17 @@ class DuckDbPlanCompilerTest {
   void existsSubqueryStaysForTheEngine() throws Exception {
     ParsedStatement.Query q =
         (ParsedStatement.Query)
-            StatementParser.parse("SELECT k FROM t a WHERE EXISTS (SELECT 1 FROM t b WHERE b.k = a.k AND b.v > 15)");
+            StatementParser.parse(
+                "SELECT k FROM t a WHERE EXISTS (SELECT 1 FROM t b WHERE b.k = a.k AND b.v > 15)");
     QueryPlanner planner = new QueryPlanner(catalog, catalog, "main", "default");
-    String sql = DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel()).engineSql();
+    String sql =
+        DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel())
+            .engineSql();
     assertTrue(sql.contains("EXISTS"), sql);
-    assertEquals(2, run("SELECT k FROM t a WHERE EXISTS (SELECT 1 FROM t b WHERE b.k = a.k AND b.v > 15)").size());
+    assertEquals(
+        2,
+        run("SELECT k FROM t a WHERE EXISTS (SELECT 1 FROM t b WHERE b.k = a.k AND b.v > 15)")
+            .size());
   }
 
   @Test
@@ -143,20 +158,24 @@ class DuckDbPlanCompilerTest {
     // sqllogictest select1: a correlated scalar subquery in the SELECT list and a correlated
     // EXISTS in WHERE of the same SELECT once referred to two different aliases of t.
     List<List<Object>> rows =
-        run("SELECT k, (SELECT count(*) FROM t AS x WHERE x.v < t.v) FROM t"
-            + " WHERE EXISTS (SELECT 1 FROM t AS x WHERE x.v < t.v) ORDER BY 2");
-    assertEquals(
-        List.of(java.util.Arrays.asList(null, 1L), List.of(1, 2L), List.of(1, 3L)), rows);
+        run(
+            "SELECT k, (SELECT count(*) FROM t AS x WHERE x.v < t.v) FROM t"
+                + " WHERE EXISTS (SELECT 1 FROM t AS x WHERE x.v < t.v) ORDER BY 2");
+    assertEquals(List.of(java.util.Arrays.asList(null, 1L), List.of(1, 2L), List.of(1, 3L)), rows);
   }
 
   @Test
   void constantNullResultKeepsItsPlannedType() throws Exception {
     // Calcite folds "1 IN (2, 3, NULL)" to NULL; the engine must still return a BOOLEAN column,
     // not an untyped one that JDBC drivers cannot read.
-    ParsedStatement.Query q = (ParsedStatement.Query) StatementParser.parse("SELECT 1 IN (2, 3, NULL), NULL IN ('a')");
+    ParsedStatement.Query q =
+        (ParsedStatement.Query) StatementParser.parse("SELECT 1 IN (2, 3, NULL), NULL IN ('a')");
     QueryPlanner planner = new QueryPlanner(catalog, catalog, "main", "default");
-    String sql = DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel()).engineSql();
-    try (Statement s = duckdb.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    String sql =
+        DuckDbPlanCompiler.compile("q", planner.plan(planner.parse(q.calciteSql())).rel())
+            .engineSql();
+    try (Statement s = duckdb.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       assertEquals("BOOLEAN", rs.getMetaData().getColumnTypeName(1), sql);
       assertEquals("BOOLEAN", rs.getMetaData().getColumnTypeName(2), sql);
       assertTrue(rs.next());
@@ -166,8 +185,11 @@ class DuckDbPlanCompilerTest {
 
   @Test
   void zonedTimestampLiteralsAreUtc() throws Exception {
-    Object value = run("SELECT CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP_LTZ)").get(0).get(0);
-    assertEquals("2024-05-01T10:00Z", String.valueOf(value).replace(":00+00:00", "Z").replace("+00:00", "Z"));
+    Object value =
+        run("SELECT CAST(TIMESTAMP '2024-05-01 10:00:00' AS TIMESTAMP_LTZ)").get(0).get(0);
+    assertEquals(
+        "2024-05-01T10:00Z",
+        String.valueOf(value).replace(":00+00:00", "Z").replace("+00:00", "Z"));
   }
 
   @Test
@@ -175,9 +197,11 @@ class DuckDbPlanCompilerTest {
     assertEquals(List.of(List.of(3.5)), run("SELECT 7 / 2"));
     assertEquals(List.of(List.of(2.5)), run("SELECT v / 4 FROM t WHERE v = 10"));
     for (String sql :
-        List.of("SELECT 1 / 0", "SELECT 1.0 / 0", "SELECT v / (k - 1) FROM t", "SELECT 2.5 / 0.0")) {
-      java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(
-          java.sql.SQLException.class, () -> run(sql), sql);
+        List.of(
+            "SELECT 1 / 0", "SELECT 1.0 / 0", "SELECT v / (k - 1) FROM t", "SELECT 2.5 / 0.0")) {
+      java.sql.SQLException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.sql.SQLException.class, () -> run(sql), sql);
       assertTrue(e.getMessage().contains("Division by zero"), sql + ": " + e.getMessage());
     }
     // A zero divisor in a row the query does not return is never divided by.
@@ -198,7 +222,8 @@ class DuckDbPlanCompilerTest {
         run("SELECT CAST(v / 4 AS INT), CAST(-(v / 4) AS INT) FROM t ORDER BY 1"));
     assertEquals(
         List.of(List.of(1L, 1)), // 1.00 and 1.50: DuckDB would round 1.50 to 2
-        run("SELECT CAST(price - 0.5 AS BIGINT), CAST(MAX(price) AS INT) FROM t WHERE v = 10 GROUP BY price"));
+        run(
+            "SELECT CAST(price - 0.5 AS BIGINT), CAST(MAX(price) AS INT) FROM t WHERE v = 10 GROUP BY price"));
   }
 
   @Test
@@ -214,13 +239,19 @@ class DuckDbPlanCompilerTest {
   @Test
   void longLiteralOutputsHaveShortNames() throws Exception {
     String big = "x".repeat(100_000);
-    assertEquals(100_000, run("SELECT '" + big + "' UNION ALL SELECT s FROM t WHERE k = 2 ORDER BY 1 DESC")
-        .get(0).get(0).toString().length());
+    assertEquals(
+        100_000,
+        run("SELECT '" + big + "' UNION ALL SELECT s FROM t WHERE k = 2 ORDER BY 1 DESC")
+            .get(0)
+            .get(0)
+            .toString()
+            .length());
   }
 
   @Test
   void sparkArrayFunctionIsADuckDbList() throws Exception {
     assertEquals("[1, 2]", String.valueOf(run("SELECT ARRAY(1, 2)").get(0).get(0)));
-    assertEquals("[[1], [2, 3]]", String.valueOf(run("SELECT ARRAY(ARRAY(1), ARRAY(2, 3))").get(0).get(0)));
+    assertEquals(
+        "[[1], [2, 3]]", String.valueOf(run("SELECT ARRAY(ARRAY(1), ARRAY(2, 3))").get(0).get(0)));
   }
 }

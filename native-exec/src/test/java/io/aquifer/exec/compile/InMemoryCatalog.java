@@ -51,7 +51,10 @@ final class InMemoryCatalog implements PlannerCatalog, DeltaTables {
   }
 
   private DeltaSnapshot byLocation(URI location) {
-    return tables.values().stream().filter(s -> s.location().equals(location)).findFirst().orElseThrow();
+    return tables.values().stream()
+        .filter(s -> s.location().equals(location))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Override

@@ -26,6 +26,7 @@ class DuckDbCancelTest {
   /** Hours of work on two threads; only a cancel ends it. */
   static final String ENDLESS_AGGREGATE =
       "SELECT count(*) FROM range(1000000000) a, range(1000000) b WHERE a.range + b.range = -1";
+
   /** Streams two million rows at once, then searches for minutes for the next. */
   static final String ENDLESS_STREAM =
       "SELECT x FROM range(1000000000000) t(x) WHERE x < 2000000 OR x % 3000000000 = 7";

@@ -33,8 +33,7 @@ class DuckDbEngineConfigTest {
     DuckDbEngineConfig config =
         DuckDbEngineConfig.defaults(List.of(Path.of("/data")), Path.of("/tmp/spill"));
     assertThrows(IllegalArgumentException.class, () -> config.withMemoryLimits(1 << 20, 1 << 20));
-    assertThrows(
-        IllegalArgumentException.class, () -> config.withMemoryLimits(1L << 30, 2L << 30));
+    assertThrows(IllegalArgumentException.class, () -> config.withMemoryLimits(1L << 30, 2L << 30));
     assertThrows(IllegalArgumentException.class, () -> config.withThreads(0));
     assertThrows(IllegalArgumentException.class, () -> config.withArrowBatchRows(0));
     assertThrows(

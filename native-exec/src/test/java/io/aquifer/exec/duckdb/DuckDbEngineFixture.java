@@ -21,8 +21,7 @@ final class DuckDbEngineFixture implements AutoCloseable {
     this(root, config -> config);
   }
 
-  DuckDbEngineFixture(
-      Path root, java.util.function.UnaryOperator<DuckDbEngineConfig> customize) {
+  DuckDbEngineFixture(Path root, java.util.function.UnaryOperator<DuckDbEngineConfig> customize) {
     this.dataDirectory = root.resolve("data");
     DuckDbEngineConfig config =
         DuckDbEngineConfig.defaults(List.of(dataDirectory), root.resolve("tmp"))

@@ -10,9 +10,9 @@ import io.aquifer.exec.ExecException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DuckDB failures become error codes with clean messages, whether DuckDB raises them while the
@@ -57,7 +57,8 @@ class DuckDbErrorMappingTest {
     if (message != null) {
       assertEquals(message, e.getMessage());
     }
-    for (String internal : new String[] {"LINE ", "Possible solutions", "TRY(", "INT32", "Invalid result set"}) {
+    for (String internal :
+        new String[] {"LINE ", "Possible solutions", "TRY(", "INT32", "Invalid result set"}) {
       assertFalse(e.getMessage().contains(internal), e.getMessage());
     }
     assertTrue(fixture.engine.runningQueries() == 0);

@@ -27,7 +27,8 @@ class DuckDbMemoryLimitTest {
   static void start() {
     fixture =
         new DuckDbEngineFixture(
-            root, config -> config.withMemoryLimits(256L << 20, 8L << 20).withArrowBatchRows(16_384));
+            root,
+            config -> config.withMemoryLimits(256L << 20, 8L << 20).withArrowBatchRows(16_384));
   }
 
   @AfterAll

@@ -113,7 +113,8 @@ class DuckDbParquetWriterTest {
     NewDataFile file = files.get(0);
     Path path = Paths.get(file.path());
     assertEquals(table, path.getParent());
-    assertTrue(path.getFileName().toString().matches("part-[0-9a-f-]{36}\\.parquet"), path.toString());
+    assertTrue(
+        path.getFileName().toString().matches("part-[0-9a-f-]{36}\\.parquet"), path.toString());
     assertEquals(Files.size(path), file.size());
     assertEquals(Files.getLastModifiedTime(path).toMillis(), file.modificationTime());
     assertEquals(Map.of(), file.partitionValues());
@@ -157,18 +158,15 @@ class DuckDbParquetWriterTest {
   @Test
   void nestedFieldsAreWrittenWithPhysicalNames() throws Exception {
     Path table = newTable();
-    StructType person =
-        new StructType(List.of(mapped("name", "col-f1", PrimitiveType.STRING)));
+    StructType person = new StructType(List.of(mapped("name", "col-f1", PrimitiveType.STRING)));
     List<NewDataFile> files =
         fixture.engine.write(
-            write(
-                table,
-                "SELECT {'name': 'ann'} AS p",
-                1000,
-                mapped("person", "col-p", person)));
+            write(table, "SELECT {'name': 'ann'} AS p", 1000, mapped("person", "col-p", person)));
     Object physical =
         io.aquifer.exec.TestParquet.queryValue(
-            "SELECT \"col-p\".\"col-f1\" FROM read_parquet('" + Paths.get(files.get(0).path()) + "')");
+            "SELECT \"col-p\".\"col-f1\" FROM read_parquet('"
+                + Paths.get(files.get(0).path())
+                + "')");
     assertEquals("ann", physical);
   }
 
@@ -192,7 +190,11 @@ class DuckDbParquetWriterTest {
     Path table = newTable();
     List<NewDataFile> files =
         fixture.engine.write(
-            write(table, "SELECT range AS id FROM range(0)", 1000, Column.of("id", PrimitiveType.BIGINT)));
+            write(
+                table,
+                "SELECT range AS id FROM range(0)",
+                1000,
+                Column.of("id", PrimitiveType.BIGINT)));
     assertEquals(List.of(), files);
     assertEquals(List.of(), filesBelow(table));
   }
@@ -264,7 +266,11 @@ class DuckDbParquetWriterTest {
             ExecException.class,
             () ->
                 fixture.engine.write(
-                    write(table, "ATTACH ':memory:' AS x", 1000, Column.of("id", PrimitiveType.INT))));
+                    write(
+                        table,
+                        "ATTACH ':memory:' AS x",
+                        1000,
+                        Column.of("id", PrimitiveType.INT))));
     assertEquals(ExecErrorCode.ACCESS_DENIED, e.code());
     assertEquals(List.of(), filesBelow(table));
   }

@@ -124,7 +124,8 @@ class DuckDbScanViewTest {
     assertEquals("UTC", ts.getTimezone());
     assertEquals(
         new ArrowType.Timestamp(TimeUnit.MICROSECOND, null), schema.getFields().get(12).getType());
-    assertEquals(ArrowType.List.INSTANCE.getTypeID(), schema.getFields().get(13).getType().getTypeID());
+    assertEquals(
+        ArrowType.List.INSTANCE.getTypeID(), schema.getFields().get(13).getType().getTypeID());
     assertEquals(ArrowType.ArrowTypeID.Map, schema.getFields().get(14).getType().getTypeID());
     assertEquals(ArrowType.ArrowTypeID.Struct, schema.getFields().get(15).getType().getTypeID());
 
@@ -167,7 +168,8 @@ class DuckDbScanViewTest {
 
   @Test
   void partitionColumnsComeFromTheFilesPartitionValues() throws Exception {
-    String eu = TestParquet.write(dataFile("p/region=EU/a.parquet"), "SELECT 1 AS id UNION ALL SELECT 2");
+    String eu =
+        TestParquet.write(dataFile("p/region=EU/a.parquet"), "SELECT 1 AS id UNION ALL SELECT 2");
     String eu2 = TestParquet.write(dataFile("p/region=EU/b.parquet"), "SELECT 3 AS id");
     String none = TestParquet.write(dataFile("p/region=null/c.parquet"), "SELECT 4 AS id");
     Map<String, String> euValues =
@@ -220,7 +222,8 @@ class DuckDbScanViewTest {
 
   @Test
   void deletedRowPositionsAreSkipped() throws Exception {
-    String first = TestParquet.write(dataFile("del/a.parquet"), "SELECT range AS id FROM range(10)");
+    String first =
+        TestParquet.write(dataFile("del/a.parquet"), "SELECT range AS id FROM range(10)");
     String second =
         TestParquet.write(dataFile("del/b.parquet"), "SELECT range + 100 AS id FROM range(3)");
     ScanSpec scan =
@@ -265,9 +268,9 @@ class DuckDbScanViewTest {
             List.of(file(uri)));
     List<List<Object>> rows =
         fixture.rows(
-            "SELECT id, person.name, person.age, items[1].qty, labels[1].text, person FROM m", scan);
-    assertEquals(
-        List.of(List.of(1, "ann", 30L, 5, "v", Map.of("name", "ann", "age", 30L))), rows);
+            "SELECT id, person.name, person.age, items[1].qty, labels[1].text, person FROM m",
+            scan);
+    assertEquals(List.of(List.of(1, "ann", 30L, 5, "v", Map.of("name", "ann", "age", 30L))), rows);
   }
 
   @Test
@@ -290,7 +293,8 @@ class DuckDbScanViewTest {
 
   @Test
   void aScanWithoutColumnsStillCountsRows() throws Exception {
-    String uri = TestParquet.write(dataFile("count/a.parquet"), "SELECT range AS id FROM range(42)");
+    String uri =
+        TestParquet.write(dataFile("count/a.parquet"), "SELECT range AS id FROM range(42)");
     ScanSpec scan = new ScanSpec("c", List.of(), List.of(file(uri)));
     assertEquals(List.of(List.of(42L)), fixture.rows("SELECT count(*) FROM c", scan));
   }
@@ -298,8 +302,7 @@ class DuckDbScanViewTest {
   @Test
   void namesAndPathsAreQuoted() throws Exception {
     String uri =
-        TestParquet.write(
-            dataFile("it's \"odd\"/part 0.parquet"), "SELECT 1 AS \"we\"\"ird col\"");
+        TestParquet.write(dataFile("it's \"odd\"/part 0.parquet"), "SELECT 1 AS \"we\"\"ird col\"");
     ScanSpec scan =
         new ScanSpec(
             "rel \"x\"",

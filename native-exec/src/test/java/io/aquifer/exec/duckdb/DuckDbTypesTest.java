@@ -12,10 +12,10 @@ import io.aquifer.storage.types.PrimitiveType;
 import io.aquifer.storage.types.StructType;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class DuckDbTypesTest {
   @ParameterizedTest
@@ -51,7 +51,8 @@ class DuckDbTypesTest {
             new ArrayType(
                 new StructType(
                     List.of(
-                        new Column("a \"b\"", new DecimalType(10, 2), true, "col-1", Optional.empty()))),
+                        new Column(
+                            "a \"b\"", new DecimalType(10, 2), true, "col-1", Optional.empty()))),
                 true),
             true);
     assertEquals(

@@ -42,8 +42,7 @@ class FragmentCodecTest {
               new Column("name", PrimitiveType.STRING, false, "col-1", Optional.of("the name")),
               Column.of("tags", new ArrayType(PrimitiveType.STRING, false)),
               Column.of(
-                  "attrs",
-                  new MapType(PrimitiveType.STRING, new DecimalType(38, 10), true))));
+                  "attrs", new MapType(PrimitiveType.STRING, new DecimalType(38, 10), true))));
 
   @Test
   void queryFragmentsRoundTripWithEveryType() {
@@ -64,7 +63,9 @@ class FragmentCodecTest {
                 new ScanSpec(
                     "t",
                     columns,
-                    List.of(new ScanFile("file:/data/t/part-0.parquet", partitions, new long[] {1, 5})))));
+                    List.of(
+                        new ScanFile(
+                            "file:/data/t/part-0.parquet", partitions, new long[] {1, 5})))));
 
     QueryFragment back = codec.decodeQuery(codec.encode(fragment));
     assertEquals(fragment.queryId(), back.queryId());
@@ -111,13 +112,19 @@ class FragmentCodecTest {
             new FileStats(10, values, values, Map.of("s", 2L)));
     List<NewDataFile> back = codec.decodeFiles(codec.encodeFiles(List.of(file)));
     assertEquals(List.of(file), back);
-    back.get(0).stats().minValues().forEach((k, v) -> assertEquals(values.get(k).getClass(), v.getClass(), k));
+    back.get(0)
+        .stats()
+        .minValues()
+        .forEach((k, v) -> assertEquals(values.get(k).getClass(), v.getClass(), k));
   }
 
   @Test
   void malformedJsonIsAnInvalidRequest() {
     for (String json :
-        Arrays.asList("{", "{\"queryId\": \"q\"}", "{\"queryId\": \"q\", \"engineSql\": \"x\", \"scans\": [{\"relationName\": \"t\", \"columns\": [{\"name\": \"c\", \"physicalName\": \"c\", \"type\": \"NOPE\"}], \"files\": []}]}")) {
+        Arrays.asList(
+            "{",
+            "{\"queryId\": \"q\"}",
+            "{\"queryId\": \"q\", \"engineSql\": \"x\", \"scans\": [{\"relationName\": \"t\", \"columns\": [{\"name\": \"c\", \"physicalName\": \"c\", \"type\": \"NOPE\"}], \"files\": []}]}")) {
       ExecException e =
           assertThrows(
               ExecException.class, () -> codec.decodeQuery(json.getBytes(StandardCharsets.UTF_8)));

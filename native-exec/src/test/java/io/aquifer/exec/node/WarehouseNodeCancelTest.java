@@ -47,14 +47,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Canceling through the node's Flight endpoint while DuckDB is still computing the first (and
- * only) batch: a cross join of two Parquet scans of a million rows, which takes hours. Every way
- * the gateway can give up on such a query must stop it on the node, not only end the call.
+ * Canceling through the node's Flight endpoint while DuckDB is still computing the first (and only)
+ * batch: a cross join of two Parquet scans of a million rows, which takes hours. Every way the
+ * gateway can give up on such a query must stop it on the node, not only end the call.
  */
 class WarehouseNodeCancelTest {
   /** 10^12 row pairs before the one result row: only a cancel ends it. */
   static final String CROSS_JOIN =
       "SELECT count(*) FROM a, b WHERE (a.id * 31 + b.id * 17) % 1000003 = 5";
+
   /** Generous: a stopped query ends in milliseconds, a missed cancel never. */
   static final int STOP_BOUND_SECONDS = 60;
 
@@ -94,8 +95,7 @@ class WarehouseNodeCancelTest {
   @AfterEach
   void theQueryStoppedOnTheNodeWhichServesTheNext() throws Exception {
     assertTrue(
-        waitFor(() -> engine.runningQueries() == 0),
-        "the node still runs the canceled query");
+        waitFor(() -> engine.runningQueries() == 0), "the node still runs the canceled query");
     assertTrue(waitFor(() -> node.arrowMemoryBytes() == 0), "the node still holds Arrow memory");
     try (ArrowReader reader = client.query(fragment("SELECT 42 AS answer"))) {
       assertEquals(List.of(List.of(42)), ArrowRows.readAll(reader));
@@ -154,8 +154,8 @@ class WarehouseNodeCancelTest {
   }
 
   /**
-   * As in the gateway, the query starts outside the call that later reads it (so gRPC does not
-   * tie the node's call to it), and the reading call is canceled while it waits.
+   * As in the gateway, the query starts outside the call that later reads it (so gRPC does not tie
+   * the node's call to it), and the reading call is canceled while it waits.
    */
   @Test
   void aPullOnBehalfOfACanceledCallStopsTheQuery() throws Exception {
@@ -185,9 +185,9 @@ class WarehouseNodeCancelTest {
   }
 
   /**
-   * The gateway's topology: a statement thread starts the query on the node; a Flight service
-   * (like the Flight SQL front end) streams it from its DoGet handler, whose client cancels that
-   * DoGet while the node computes.
+   * The gateway's topology: a statement thread starts the query on the node; a Flight service (like
+   * the Flight SQL front end) streams it from its DoGet handler, whose client cancels that DoGet
+   * while the node computes.
    */
   @Test
   void aClientCancelingTheRelayingCallStopsTheQuery() throws Exception {

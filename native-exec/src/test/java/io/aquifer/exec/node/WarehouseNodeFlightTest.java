@@ -107,8 +107,7 @@ class WarehouseNodeFlightTest {
         assertEquals(rows, id0, "batches arrive in order");
         rows += root.getRowCount();
         batches++;
-        long batchBytes =
-            root.getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
+        long batchBytes = root.getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
         resultBytes += batchBytes;
         maxBatchBytes = Math.max(maxBatchBytes, batchBytes);
         if (batches <= 10) {
@@ -246,18 +245,19 @@ class WarehouseNodeFlightTest {
               FlightRuntimeException.class,
               () -> {
                 try (var stream =
-                    raw.getStream(new Ticket("{\"engineSql\": 1".getBytes(StandardCharsets.UTF_8)))) {
+                    raw.getStream(
+                        new Ticket("{\"engineSql\": 1".getBytes(StandardCharsets.UTF_8)))) {
                   stream.next();
                 }
               });
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code());
-      assertEquals(
-          ExecErrorCode.INVALID_REQUEST,
-          FlightErrorMapping.fromFlight(e, "node").code());
+      assertEquals(ExecErrorCode.INVALID_REQUEST, FlightErrorMapping.fromFlight(e, "node").code());
       FlightRuntimeException unknown =
           assertThrows(
               FlightRuntimeException.class,
-              () -> raw.doAction(new Action("drop-everything", new byte[0])).forEachRemaining(r -> {}));
+              () ->
+                  raw.doAction(new Action("drop-everything", new byte[0]))
+                      .forEachRemaining(r -> {}));
       assertEquals(FlightStatusCode.UNIMPLEMENTED, unknown.status().code());
     }
   }
@@ -280,7 +280,9 @@ class WarehouseNodeFlightTest {
               });
       assertEquals(ExecErrorCode.NODE_UNAVAILABLE, e.code());
       assertEquals("08006", e.sqlState());
-      assertEquals(ExecErrorCode.NODE_UNAVAILABLE, assertThrows(ExecException.class, () -> nowhere.cancel("q")).code());
+      assertEquals(
+          ExecErrorCode.NODE_UNAVAILABLE,
+          assertThrows(ExecException.class, () -> nowhere.cancel("q")).code());
     }
   }
 }

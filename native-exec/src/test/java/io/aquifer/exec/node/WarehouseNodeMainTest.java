@@ -14,8 +14,17 @@ class WarehouseNodeMainTest {
     WarehouseNodeMain.Options options =
         WarehouseNodeMain.Options.parse(
             new String[] {
-              "--data-dir", "/data/a", "--data-dir=/data/b", "--port", "47470",
-              "--temp-dir", "/tmp/spill", "--memory-limit", "2GB", "--threads", "3"
+              "--data-dir",
+              "/data/a",
+              "--data-dir=/data/b",
+              "--port",
+              "47470",
+              "--temp-dir",
+              "/tmp/spill",
+              "--memory-limit",
+              "2GB",
+              "--threads",
+              "3"
             });
     assertEquals(47470, options.port);
     assertEquals("127.0.0.1", options.host);

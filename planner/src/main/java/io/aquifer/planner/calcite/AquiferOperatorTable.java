@@ -22,7 +22,8 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
   public static final AquiferOperatorTable INSTANCE = new AquiferOperatorTable();
 
   private final SqlOperatorTable base =
-      SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.SPARK);
+      SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+          SqlLibrary.STANDARD, SqlLibrary.SPARK);
 
   private AquiferOperatorTable() {}
 
@@ -34,7 +35,8 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
       List<SqlOperator> operatorList,
       SqlNameMatcher nameMatcher) {
     int before = operatorList.size();
-    if (opName.isSimple() && nameMatcher.matches(opName.getSimple(), NamedStructFunction.INSTANCE.getName())) {
+    if (opName.isSimple()
+        && nameMatcher.matches(opName.getSimple(), NamedStructFunction.INSTANCE.getName())) {
       operatorList.add(NamedStructFunction.INSTANCE);
       return;
     }

@@ -8,8 +8,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
  * Databricks SQL's type rules where they differ from Calcite's defaults: DECIMAL up to 38 digits,
- * SUM of integers is BIGINT and of DECIMAL(p,s) is DECIMAL(p+10,s), AVG of integers is DOUBLE and of
- * DECIMAL(p,s) is DECIMAL(p+4,s+4), strings have no length limit.
+ * SUM of integers is BIGINT and of DECIMAL(p,s) is DECIMAL(p+10,s), AVG of integers is DOUBLE and
+ * of DECIMAL(p,s) is DECIMAL(p+4,s+4), strings have no length limit.
  */
 public final class AquiferTypeSystem extends RelDataTypeSystemImpl {
   public static final AquiferTypeSystem INSTANCE = new AquiferTypeSystem();

@@ -45,8 +45,7 @@ public final class CalciteTypes {
             case STRING -> factory.createSqlType(SqlTypeName.VARCHAR);
             case BINARY -> factory.createSqlType(SqlTypeName.VARBINARY);
             case DATE -> factory.createSqlType(SqlTypeName.DATE);
-            case TIMESTAMP ->
-                factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
+            case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
             case TIMESTAMP_NTZ -> factory.createSqlType(SqlTypeName.TIMESTAMP, 6);
           };
     } else if (type instanceof DecimalType d) {
@@ -79,7 +78,8 @@ public final class CalciteTypes {
       case BIGINT -> PrimitiveType.BIGINT;
       case REAL, FLOAT -> PrimitiveType.FLOAT;
       case DOUBLE -> PrimitiveType.DOUBLE;
-      case DECIMAL -> new DecimalType(Math.max(1, type.getPrecision()), Math.max(0, type.getScale()));
+      case DECIMAL ->
+          new DecimalType(Math.max(1, type.getPrecision()), Math.max(0, type.getScale()));
       case CHAR, VARCHAR -> PrimitiveType.STRING;
       case BINARY, VARBINARY -> PrimitiveType.BINARY;
       case DATE -> PrimitiveType.DATE;
@@ -87,8 +87,7 @@ public final class CalciteTypes {
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> PrimitiveType.TIMESTAMP;
       case NULL -> PrimitiveType.STRING;
       case ARRAY ->
-          new ArrayType(
-              fromCalcite(type.getComponentType()), type.getComponentType().isNullable());
+          new ArrayType(fromCalcite(type.getComponentType()), type.getComponentType().isNullable());
       case MAP ->
           new MapType(
               fromCalcite(type.getKeyType()),
@@ -106,7 +105,11 @@ public final class CalciteTypes {
     List<Column> columns = new ArrayList<>();
     for (RelDataTypeField f : rowType.getFieldList()) {
       columns.add(
-          new Column(f.getName(), fromCalcite(f.getType()), f.getType().isNullable(), f.getName(),
+          new Column(
+              f.getName(),
+              fromCalcite(f.getType()),
+              f.getType().isNullable(),
+              f.getName(),
               Optional.empty()));
     }
     return columns;

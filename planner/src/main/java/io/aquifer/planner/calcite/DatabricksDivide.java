@@ -2,8 +2,8 @@ package io.aquifer.planner.calcite;
 
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.sql.SqlBinaryOperator;
 import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlBinaryOperator;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -69,7 +69,8 @@ public final class DatabricksDivide extends SqlBinaryOperator {
   /** Spark types an integer literal as the smallest DECIMAL that holds it: 2 is DECIMAL(1,0). */
   private static int decimalPrecision(SqlOperatorBinding binding, int operand, RelDataType type) {
     if (SqlTypeUtil.isIntType(type) && binding.isOperandLiteral(operand, false)) {
-      java.math.BigDecimal value = binding.getOperandLiteralValue(operand, java.math.BigDecimal.class);
+      java.math.BigDecimal value =
+          binding.getOperandLiteralValue(operand, java.math.BigDecimal.class);
       if (value != null) {
         return Math.max(1, value.precision());
       }

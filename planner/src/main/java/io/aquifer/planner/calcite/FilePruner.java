@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Data skipping: finds the filters that apply to each Delta scan and drops the files whose
- * statistics (or partition values) show that no row can pass. The plan sent to the engine keeps
- * its filters, so skipping only ever removes files that contribute no rows.
+ * statistics (or partition values) show that no row can pass. The plan sent to the engine keeps its
+ * filters, so skipping only ever removes files that contribute no rows.
  *
  * <p>Filters are located on a copy of the plan in which Calcite's rules push them down to the
  * scans; the plan itself is not rewritten, so the engine still sees the query's own shape.

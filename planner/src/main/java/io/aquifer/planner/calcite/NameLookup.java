@@ -13,10 +13,10 @@ import org.apache.calcite.schema.lookup.Named;
  * Calcite {@link Lookup} over catalog names, which are stored in lower case. A table name may carry
  * a time-travel suffix ({@code t@v3}); it is looked up by its base name.
  *
- * <p>A name is first resolved to its spelling in the catalog; only then is the entity loaded,
- * under that spelling. The full list of names is fetched only when Calcite asks for it ({@link
- * #getNames}), so a level with many names (a schema's tables) can resolve one name with one
- * catalog look-up.
+ * <p>A name is first resolved to its spelling in the catalog; only then is the entity loaded, under
+ * that spelling. The full list of names is fetched only when Calcite asks for it ({@link
+ * #getNames}), so a level with many names (a schema's tables) can resolve one name with one catalog
+ * look-up.
  */
 final class NameLookup<T> implements Lookup<T> {
   private final Supplier<Set<String>> names;

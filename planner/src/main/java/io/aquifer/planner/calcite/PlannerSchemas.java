@@ -34,7 +34,8 @@ public final class PlannerSchemas {
               "TIMESTAMP_LTZ",
                   f ->
                       f.createSqlType(
-                          org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6));
+                          org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+                          6));
 
   /**
    * The root of one statement's schema tree. Calcite asks for the same names many times over; the
@@ -42,7 +43,8 @@ public final class PlannerSchemas {
    * is bound to its snapshot once), and {@code catalog} should remember its answers for the
    * statement too.
    */
-  public static Schema root(PlannerCatalog catalog, SnapshotBinder binder, ViewTable.ViewTyper typer) {
+  public static Schema root(
+      PlannerCatalog catalog, SnapshotBinder binder, ViewTable.ViewTyper typer) {
     Map<List<String>, Table> tables = new ConcurrentHashMap<>();
     return new Level() {
       @Override

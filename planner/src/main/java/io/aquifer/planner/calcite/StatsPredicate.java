@@ -1,5 +1,6 @@
 package io.aquifer.planner.calcite;
 
+import com.google.common.collect.Range;
 import io.aquifer.storage.delta.DataFile;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.FileStats;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import com.google.common.collect.Range;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -73,9 +73,7 @@ final class StatsPredicate {
         if (b.isEmpty() || b.get().nullCount < 0) {
           return false;
         }
-        return kind == SqlKind.IS_NULL
-            ? b.get().nullCount == 0
-            : b.get().nullCount == b.get().rows;
+        return kind == SqlKind.IS_NULL ? b.get().nullCount == 0 : b.get().nullCount == b.get().rows;
       }
       case EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
         RexNode left = call.getOperands().get(0);
@@ -171,7 +169,8 @@ final class StatsPredicate {
     if (node instanceof RexLiteral l) {
       return l;
     }
-    if (node.getKind() == SqlKind.CAST && ((RexCall) node).getOperands().get(0) instanceof RexLiteral l) {
+    if (node.getKind() == SqlKind.CAST
+        && ((RexCall) node).getOperands().get(0) instanceof RexLiteral l) {
       return l;
     }
     return null;

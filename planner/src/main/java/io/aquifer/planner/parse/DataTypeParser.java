@@ -71,7 +71,9 @@ final class DataTypeParser {
             return new DecimalType(precision, scale);
           } catch (IllegalArgumentException e) {
             throw ParseErrors.at(
-                c.sql(), t.start(), io.aquifer.planner.PlannerErrorCode.PARSE_SYNTAX_ERROR,
+                c.sql(),
+                t.start(),
+                io.aquifer.planner.PlannerErrorCode.PARSE_SYNTAX_ERROR,
                 e.getMessage());
           }
         }

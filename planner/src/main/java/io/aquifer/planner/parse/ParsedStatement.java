@@ -75,7 +75,15 @@ public sealed interface ParsedStatement {
         Optional<String> comment,
         Map<String, String> properties,
         Optional<String> asQuery) {
-      this(name, orReplace, ifNotExists, columns, partitionedBy, comment, properties, asQuery,
+      this(
+          name,
+          orReplace,
+          ifNotExists,
+          columns,
+          partitionedBy,
+          comment,
+          properties,
+          asQuery,
           Optional.empty());
     }
   }

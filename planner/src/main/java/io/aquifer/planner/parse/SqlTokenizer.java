@@ -53,7 +53,8 @@ public final class SqlTokenizer {
             depth--;
             pos += 2;
           } else if (pos >= sql.length()) {
-            throw ParseErrors.at(sql, start, PlannerErrorCode.PARSE_SYNTAX_ERROR, "unclosed comment");
+            throw ParseErrors.at(
+                sql, start, PlannerErrorCode.PARSE_SYNTAX_ERROR, "unclosed comment");
           } else {
             pos++;
           }

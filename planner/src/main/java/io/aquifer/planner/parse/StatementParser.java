@@ -28,7 +28,10 @@ public final class StatementParser {
    */
   public static final int MAX_NESTING = 128;
 
-  /** Longer binary literals ({@code X'...'}, in hex digits) are refused: Calcite reads them in quadratic time. */
+  /**
+   * Longer binary literals ({@code X'...'}, in hex digits) are refused: Calcite reads them in
+   * quadratic time.
+   */
   public static final int MAX_BINARY_LITERAL_DIGITS = 100_000;
 
   public static ParsedStatement parse(String sql) {
@@ -38,7 +41,10 @@ public final class StatementParser {
     int nul = sql.indexOf('\0');
     if (nul >= 0) {
       throw ParseErrors.at(
-          sql, nul, PlannerErrorCode.PARSE_SYNTAX_ERROR, "the statement contains a NUL character (U+0000)");
+          sql,
+          nul,
+          PlannerErrorCode.PARSE_SYNTAX_ERROR,
+          "the statement contains a NUL character (U+0000)");
     }
     String rewritten = TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql));
     List<Token> tokens = SqlTokenizer.tokenize(rewritten);
@@ -53,7 +59,10 @@ public final class StatementParser {
           sql,
           tokens.get(MAX_TOKENS).start(),
           PlannerErrorCode.STATEMENT_TOO_COMPLEX,
-          "the statement has " + tokens.size() + " tokens; the limit is " + MAX_TOKENS
+          "the statement has "
+              + tokens.size()
+              + " tokens; the limit is "
+              + MAX_TOKENS
               + " (pass long lists of values as a table instead)");
     }
     Token previous = null;
@@ -69,7 +78,9 @@ public final class StatementParser {
             sql,
             previous.start(),
             PlannerErrorCode.STATEMENT_TOO_COMPLEX,
-            "the binary literal has " + t.text().length() + " hex digits; the limit is "
+            "the binary literal has "
+                + t.text().length()
+                + " hex digits; the limit is "
                 + MAX_BINARY_LITERAL_DIGITS);
       }
       previous = t;
@@ -90,7 +101,10 @@ public final class StatementParser {
   private static ParsedStatement statement(TokenCursor c) {
     Token first = c.peek();
     String sql = c.sql();
-    if (first.is("SELECT") || first.is("WITH") || first.is("VALUES") || first.is("TABLE")
+    if (first.is("SELECT")
+        || first.is("WITH")
+        || first.is("VALUES")
+        || first.is("TABLE")
         || first.isSymbol("(")) {
       return new ParsedStatement.Query(blankBefore(sql, first.start()));
     }
@@ -301,7 +315,10 @@ public final class StatementParser {
         String text = c.stringLiteral();
         if (text.isBlank()) {
           throw ParseErrors.at(
-              c.sql(), path.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "LOCATION must not be empty");
+              c.sql(),
+              path.start(),
+              PlannerErrorCode.PARSE_SYNTAX_ERROR,
+              "LOCATION must not be empty");
         }
         location = Optional.of(text);
       } else {
@@ -311,7 +328,8 @@ public final class StatementParser {
     Optional<String> asQuery = Optional.empty();
     if (c.accept("AS")) {
       if (location.isPresent()) {
-        throw c.error("CREATE TABLE ... LOCATION registers an existing Delta table; drop the AS query");
+        throw c.error(
+            "CREATE TABLE ... LOCATION registers an existing Delta table; drop the AS query");
       }
       asQuery = Optional.of(blankBefore(c.sql(), c.peek().start()));
     } else {
@@ -321,13 +339,21 @@ public final class StatementParser {
       }
     }
     return new ParsedStatement.CreateTable(
-        name, orReplace, ifNotExists, columns, partitionedBy, comment, properties, asQuery, location);
+        name,
+        orReplace,
+        ifNotExists,
+        columns,
+        partitionedBy,
+        comment,
+        properties,
+        asQuery,
+        location);
   }
 
   /**
-   * A table constraint after the columns: {@code [CONSTRAINT name] PRIMARY KEY (columns)} or
-   * {@code UNIQUE (columns)}. Informational, like the column constraints: checked, not kept.
-   * Returns false (and consumes nothing) if the next element is a column definition.
+   * A table constraint after the columns: {@code [CONSTRAINT name] PRIMARY KEY (columns)} or {@code
+   * UNIQUE (columns)}. Informational, like the column constraints: checked, not kept. Returns false
+   * (and consumes nothing) if the next element is a column definition.
    */
   private static boolean tableConstraint(TokenCursor c, List<ColumnDefinition> columns) {
     boolean named = c.peek().is("CONSTRAINT");

@@ -3,9 +3,9 @@ package io.aquifer.planner.parse;
 import java.util.List;
 
 /**
- * Rewrites Databricks string literals into the standard form Calcite's parser reads: {@code
- * "text"} and backslash escapes ({@code 'it\'s'}) become {@code 'it''s'}. Literals already in
- * standard form are left alone, so positions only move after a rewritten literal.
+ * Rewrites Databricks string literals into the standard form Calcite's parser reads: {@code "text"}
+ * and backslash escapes ({@code 'it\'s'}) become {@code 'it''s'}. Literals already in standard form
+ * are left alone, so positions only move after a rewritten literal.
  */
 public final class StringLiteralNormalizer {
   private StringLiteralNormalizer() {}

@@ -8,10 +8,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * Folds Delta time travel into the table name so that Calcite's parser accepts it: {@code t
- * VERSION AS OF 3} and {@code t@v3} become {@code `t@v3`}, and {@code t TIMESTAMP AS OF
- * '2024-01-01 10:00:00'} becomes {@code `t@ts<epoch millis>`}. The replacement is padded with
- * spaces to the original length, so error positions still match the user's text.
+ * Folds Delta time travel into the table name so that Calcite's parser accepts it: {@code t VERSION
+ * AS OF 3} and {@code t@v3} become {@code `t@v3`}, and {@code t TIMESTAMP AS OF '2024-01-01
+ * 10:00:00'} becomes {@code `t@ts<epoch millis>`}. The replacement is padded with spaces to the
+ * original length, so error positions still match the user's text.
  */
 public final class TimeTravelRewriter {
   /** Separator between a table name and its time-travel suffix. */
@@ -54,8 +54,10 @@ public final class TimeTravelRewriter {
           suffix = "ts" + epochMillis(sql, value);
         }
         endToken = i + 4;
-      } else if (t1.isSymbol("@") && at(tokens, i + 2).kind() == Token.Kind.WORD
-          && at(tokens, i + 2).text().matches("[vV]\\d+") && t1.start() == name.end()) {
+      } else if (t1.isSymbol("@")
+          && at(tokens, i + 2).kind() == Token.Kind.WORD
+          && at(tokens, i + 2).text().matches("[vV]\\d+")
+          && t1.start() == name.end()) {
         suffix = "v" + at(tokens, i + 2).text().substring(1);
         endToken = i + 2;
       }

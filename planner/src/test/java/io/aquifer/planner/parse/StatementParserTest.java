@@ -103,7 +103,8 @@ class StatementParserTest {
     assertEquals(Optional.of("a*"), show.like());
     var drop = (ParsedStatement.Drop) StatementParser.parse("DROP SCHEMA IF EXISTS c.s CASCADE");
     assertTrue(drop.ifExists() && drop.cascade());
-    assertInstanceOf(ParsedStatement.DescribeHistory.class, StatementParser.parse("DESCRIBE HISTORY t"));
+    assertInstanceOf(
+        ParsedStatement.DescribeHistory.class, StatementParser.parse("DESCRIBE HISTORY t"));
     var describe = (ParsedStatement.Describe) StatementParser.parse("DESC EXTENDED a.b.c");
     assertTrue(describe.extended());
   }
@@ -111,7 +112,8 @@ class StatementParserTest {
   @Test
   void syntaxErrorsSayWhereAndWhat() {
     PlannerException e =
-        assertThrows(PlannerException.class, () -> StatementParser.parse("CREATE TABLE t (a INTEGR)"));
+        assertThrows(
+            PlannerException.class, () -> StatementParser.parse("CREATE TABLE t (a INTEGR)"));
     assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, e.code());
     assertEquals(1, e.line().getAsInt());
     assertEquals(19, e.column().getAsInt());
@@ -145,7 +147,8 @@ class StatementParserTest {
   void createIndexIsParsedAndDropIndexToo() {
     var i =
         (ParsedStatement.CreateIndex)
-            StatementParser.parse("CREATE UNIQUE INDEX IF NOT EXISTS t8all ON s.t8(e8 DESC, d8 ASC, c8)");
+            StatementParser.parse(
+                "CREATE UNIQUE INDEX IF NOT EXISTS t8all ON s.t8(e8 DESC, d8 ASC, c8)");
     assertEquals("t8all", i.name());
     assertEquals(List.of("s", "t8"), i.table());
     assertEquals(List.of("e8", "d8", "c8"), i.columns());
@@ -166,7 +169,8 @@ class StatementParserTest {
     assertThrows(
         PlannerException.class,
         () -> StatementParser.parse("CREATE TABLE ext LOCATION '/x' AS SELECT 1"));
-    assertThrows(PlannerException.class, () -> StatementParser.parse("CREATE TABLE ext LOCATION ''"));
+    assertThrows(
+        PlannerException.class, () -> StatementParser.parse("CREATE TABLE ext LOCATION ''"));
   }
 
   @Test

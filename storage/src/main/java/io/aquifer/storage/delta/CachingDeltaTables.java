@@ -21,10 +21,10 @@ import java.util.function.Supplier;
  * replay a Delta log that has not changed since the last statement.
  *
  * <p>Snapshots are kept by (table location, version), since a version of a Delta table never
- * changes. {@link #latest} still asks the file system every time whether the table has changed:
- * any writer's commit, in this process or another, adds a commit file and so a version the cache
- * has not seen. When the newest version seen before, N, is kept, two metadata requests settle it
- * (no commit file N+1; commit file N as it was), however long the log; otherwise one listing of the
+ * changes. {@link #latest} still asks the file system every time whether the table has changed: any
+ * writer's commit, in this process or another, adds a commit file and so a version the cache has
+ * not seen. When the newest version seen before, N, is kept, two metadata requests settle it (no
+ * commit file N+1; commit file N as it was), however long the log; otherwise one listing of the
  * log, starting at N, finds the newest version, and that version is read if it is not kept. No log
  * file is read to find out. A log deleted and written anew at the same location shows up as fewer
  * versions than before, or as a known version whose commit file has another size or modification
@@ -50,9 +50,11 @@ public final class CachingDeltaTables implements DeltaTables {
 
   private final KernelDeltaTables kernel;
   private final Cache<SnapshotKey, CachedSnapshot> snapshots;
+
   /** Reads under way, so that concurrent readers of one version wait for one read. */
   private final ConcurrentMap<SnapshotKey, CompletableFuture<CachedSnapshot>> reading =
       new ConcurrentHashMap<>();
+
   /** The newest commit file seen of each table, by the path Kernel spells its location. */
   private final Cache<String, CommitFile> newestCommits;
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One atomic change to a table: files to add and files to remove, based on the snapshot version
- * the writer read.
+ * One atomic change to a table: files to add and files to remove, based on the snapshot version the
+ * writer read.
  *
  * @param readVersion the version the change was computed from; the commit fails with {@link
  *     StorageErrorCode#DELTA_COMMIT_CONFLICT} if a file it removes was removed by a later commit

@@ -11,11 +11,11 @@ import java.util.Optional;
  *
  * @param path absolute location of the Parquet file
  * @param pathInLog the path exactly as the Delta log records it (needed to remove the file)
- * @param partitionValues logical partition column name to value as Delta serializes it (null for
- *     a NULL partition value)
+ * @param partitionValues logical partition column name to value as Delta serializes it (null for a
+ *     NULL partition value)
  * @param stats statistics when the log has them
- * @param deletedRowPositions sorted 0-based row positions removed by a deletion vector; empty
- *     when the file has no deletion vector
+ * @param deletedRowPositions sorted 0-based row positions removed by a deletion vector; empty when
+ *     the file has no deletion vector
  */
 public record DataFile(
     URI path,

@@ -83,8 +83,8 @@ record DeltaLogListing(NavigableSet<Long> commitVersions, NavigableSet<Long> che
   }
 
   /**
-   * The commit file of one version, from one metadata request (no listing); empty if the log has
-   * no such file.
+   * The commit file of one version, from one metadata request (no listing); empty if the log has no
+   * such file.
    */
   static Optional<CommitFile> commitFile(Engine engine, TableLocation table, long version) {
     String path = FileNames.deltaFile(new Path(table.kernelPath(), "_delta_log"), version);
@@ -102,8 +102,8 @@ record DeltaLogListing(NavigableSet<Long> commitVersions, NavigableSet<Long> che
   }
 
   /**
-   * A commit file as the file system shows it. Commit files are written once and never changed,
-   * so a different size or modification time for the same version means the log was deleted and
+   * A commit file as the file system shows it. Commit files are written once and never changed, so
+   * a different size or modification time for the same version means the log was deleted and
    * written anew.
    */
   record CommitFile(long version, long size, long modificationTime) {}

@@ -31,8 +31,8 @@ public interface DeltaTables {
   DeltaSnapshot atVersion(URI location, long version);
 
   /**
-   * The latest snapshot committed at or before the timestamp ({@code TIMESTAMP AS OF}). As in
-   * Delta Lake, a timestamp before the first or after the latest commit fails with
+   * The latest snapshot committed at or before the timestamp ({@code TIMESTAMP AS OF}). As in Delta
+   * Lake, a timestamp before the first or after the latest commit fails with
    * DELTA_VERSION_NOT_FOUND.
    */
   DeltaSnapshot atTimestamp(URI location, long timestampMillis);

@@ -179,8 +179,8 @@ public final class KernelDeltaTables implements DeltaTables {
   }
 
   /**
-   * The version {@link #atTimestamp} would read, without listing its files: for callers that
-   * keep snapshots by version. Fails as {@link #atTimestamp} does.
+   * The version {@link #atTimestamp} would read, without listing its files: for callers that keep
+   * snapshots by version. Fails as {@link #atTimestamp} does.
    */
   long versionAtTimestamp(URI location, long timestampMillis) {
     TableLocation table = TableLocation.of(location);
@@ -192,8 +192,8 @@ public final class KernelDeltaTables implements DeltaTables {
   }
 
   /**
-   * The newest commit file in the table's log, from one listing that starts at {@code
-   * fromVersion} (0 for the whole log); empty if there is none from there on, or no log.
+   * The newest commit file in the table's log, from one listing that starts at {@code fromVersion}
+   * (0 for the whole log); empty if there is none from there on, or no log.
    */
   Optional<DeltaLogListing.CommitFile> newestCommit(URI location, long fromVersion) {
     return DeltaLogListing.newestCommit(engine, TableLocation.of(location), fromVersion);

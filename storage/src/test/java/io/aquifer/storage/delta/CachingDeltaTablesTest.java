@@ -36,6 +36,7 @@ class CachingDeltaTablesTest {
   @TempDir Path dir;
 
   private final CachingDeltaTables cached = new CachingDeltaTables(new KernelDeltaTables());
+
   /** Another writer: its own instance, as another gateway or tool would have. */
   private final KernelDeltaTables other = new KernelDeltaTables();
 
@@ -88,9 +89,7 @@ class CachingDeltaTablesTest {
     other.create(location, SCHEMA, List.of(), Map.of(), List.of(file(location, "a")));
     DeltaSnapshot v0 = cached.latest(location);
     other.commit(location, append(0, file(location, "b")));
-    other.commit(
-        location,
-        new CommitRequest(1, "DELETE", Map.of(), List.of(), v0.files()));
+    other.commit(location, new CommitRequest(1, "DELETE", Map.of(), List.of(), v0.files()));
     // Delta time travel goes by commit file time; space the commits a minute apart.
     Instant base = Instant.parse("2024-03-01T10:00:00Z");
     for (int version = 0; version <= 2; version++) {

@@ -58,7 +58,8 @@ public final class LatestSnapshotBreakdown {
     System.out.printf(
         "table of %d commits, %d files each; median ms of %d runs after 10 warm-ups%n",
         commits, filesPerCommit, runs);
-    report("list _delta_log", runs, () -> DeltaLogListing.of(engine, table).commitVersions().size());
+    report(
+        "list _delta_log", runs, () -> DeltaLogListing.of(engine, table).commitVersions().size());
     report(
         "Kernel snapshot (segment, P&M)",
         runs,

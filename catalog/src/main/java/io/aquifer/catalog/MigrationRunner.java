@@ -39,7 +39,8 @@ final class MigrationRunner {
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
 
   /** Every catalog migration, in order. A new one is added here and under resources. */
-  static final List<String> CATALOG_MIGRATIONS = List.of("db/migration/V1__init.sql");
+  static final List<String> CATALOG_MIGRATIONS =
+      List.of("db/migration/V1__init.sql", "db/migration/V2__query_history.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
   private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\n|$)");

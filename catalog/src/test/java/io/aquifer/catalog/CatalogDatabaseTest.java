@@ -19,7 +19,7 @@ class CatalogDatabaseTest {
   void opensWithWalFullSyncAndForeignKeys() throws Exception {
     Path file = dir.resolve("nested/catalog.db");
     try (CatalogDatabase database = CatalogDatabase.open(file)) {
-      assertEquals(1, database.schemaVersion());
+      assertEquals(2, database.schemaVersion());
       List<String> settings =
           database.read(
               connection -> {
@@ -49,8 +49,9 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(1, first.size());
+    assertEquals(2, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
+    assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
 
     CatalogDatabase.open(file).close();
     CatalogDatabase.open(file).close();
@@ -60,7 +61,7 @@ class CatalogDatabaseTest {
   @Test
   void laterMigrationAppliesToAnOlderFileOnce() throws Exception {
     Path file = dir.resolve("catalog.db");
-    CatalogDatabase.open(file).close();
+    CatalogDatabase.open(file, new MigrationRunner(List.of("db/migration/V1__init.sql"))).close();
     MigrationRunner withV2 =
         new MigrationRunner(
             List.of("db/migration/V1__init.sql", "db/test-migration/V2__add_note.sql"));

@@ -40,6 +40,7 @@ final class ClientConnections implements AutoCloseable {
       throw alreadyOpen(id);
     }
     Session session = service.openSession(principal);
+    session.clientApplication("Avatica JDBC");
     ClientConnection connection =
         new ClientConnection(id, principal, session, service, clock.instant());
     if (connections.putIfAbsent(id, connection) != null) {

@@ -82,6 +82,7 @@ final class ConnectionSessions implements AutoCloseable {
         log.info("Gateway session {} of {} is gone; opening a new one", id.get(), binding);
       }
       Session session = service.openSession(binding.principal());
+      session.clientApplication("Arrow Flight SQL");
       binding.sessionId(session.id());
       return session;
     }

@@ -19,6 +19,9 @@ import io.aquifer.gateway.execution.StatementDispatcher;
 import io.aquifer.gateway.execution.StatementExecution;
 import io.aquifer.gateway.execution.StatementRegistry;
 import io.aquifer.gateway.execution.WarehouseConnection;
+import io.aquifer.gateway.history.QueryHistory;
+import io.aquifer.gateway.history.QueryHistoryTable;
+import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.TableSchema;
@@ -54,7 +57,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final BufferAllocator allocator;
   private final ManagedTableLocations locations;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final StatementRegistry statements = new StatementRegistry();
+  private final StatementRegistry statements;
   private final ExecutorService executor;
   private final StatementDispatcher dispatcher;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
@@ -88,6 +91,31 @@ public final class Gateway implements StatementService, AutoCloseable {
       BufferAllocator allocator,
       Path dataDirectory,
       ExternalLocations externalLocations) {
+    this(
+        catalog,
+        tokens,
+        deltaTables,
+        warehouse,
+        allocator,
+        dataDirectory,
+        externalLocations,
+        QueryHistory.DISABLED);
+  }
+
+  /**
+   * @param history where every statement is recorded when it ends, and what {@code
+   *     system.query.history} shows
+   */
+  public Gateway(
+      CatalogStore catalog,
+      AccessTokenStore tokens,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      Path dataDirectory,
+      ExternalLocations externalLocations,
+      QueryHistory history) {
+    this.statements = new StatementRegistry(requireNonNull(history, "history"));
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
@@ -109,7 +137,8 @@ public final class Gateway implements StatementService, AutoCloseable {
             warehouse,
             allocator,
             locations,
-            requireNonNull(externalLocations, "externalLocations"));
+            requireNonNull(externalLocations, "externalLocations"),
+            new SystemCatalog(List.of(new QueryHistoryTable(history))));
     InterruptedTableRecovery.recover(catalog, locations);
   }
 
@@ -169,7 +198,10 @@ public final class Gateway implements StatementService, AutoCloseable {
     try {
       return dispatcher.prepare(session, sql);
     } catch (RuntimeException | StackOverflowError e) {
-      throw GatewayErrors.translate(e);
+      GatewayException error = GatewayErrors.translate(e);
+      // Front ends prepare a statement before they submit it: one rejected here never runs.
+      statements.rejected(session, sql, error);
+      throw error;
     }
   }
 

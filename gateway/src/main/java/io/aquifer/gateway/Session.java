@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.catalog.Principal;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +19,7 @@ public final class Session {
   private volatile String currentCatalog;
   private volatile String currentSchema;
   private final Map<String, String> settings = new ConcurrentHashMap<>();
+  private volatile String clientApplication;
 
   public Session(String id, Principal principal, String currentCatalog, String currentSchema) {
     this.id = requireNonNull(id, "id");
@@ -51,6 +53,15 @@ public final class Session {
   public synchronized void use(String catalog, String schema) {
     this.currentCatalog = requireNonNull(catalog, "catalog");
     this.currentSchema = requireNonNull(schema, "schema");
+  }
+
+  /** The front end and driver the client came through, for the query history; set once. */
+  public void clientApplication(String name) {
+    this.clientApplication = requireNonNull(name, "name");
+  }
+
+  public Optional<String> clientApplication() {
+    return Optional.ofNullable(clientApplication);
   }
 
   public Map<String, String> settings() {

@@ -18,7 +18,10 @@ public interface PlannerCatalog {
 
   Optional<ResolvedTable> table(String catalog, String schema, String table);
 
-  /** A catalog entry the planner can read: a Delta table, or a view to expand. */
+  /**
+   * A catalog entry the planner can read: a Delta table, a view to expand, or a system table whose
+   * rows the gateway supplies.
+   */
   sealed interface ResolvedTable {
     List<String> qualifiedName();
   }
@@ -41,6 +44,27 @@ public interface PlannerCatalog {
       qualifiedName = List.copyOf(qualifiedName);
       defaultPath = List.copyOf(defaultPath);
       java.util.Objects.requireNonNull(sql, "sql");
+    }
+  }
+
+  /**
+   * A read-only table whose rows the gateway holds, not a Delta table ({@code
+   * system.query.history}; {@code information_schema} can work the same way). Queries that read one
+   * run in the gateway ({@link SystemTableQueries}).
+   *
+   * @param rows called once per statement that scans the table; one list per row, in the order of
+   *     {@code schema}'s columns, values as String, Boolean, Integer, Long, Double, BigDecimal,
+   *     LocalDate (DATE), Instant (TIMESTAMP) or null
+   */
+  record SystemTableEntry(
+      List<String> qualifiedName,
+      io.aquifer.storage.types.TableSchema schema,
+      java.util.function.Supplier<List<List<Object>>> rows)
+      implements ResolvedTable {
+    public SystemTableEntry {
+      qualifiedName = List.copyOf(qualifiedName);
+      java.util.Objects.requireNonNull(schema, "schema");
+      java.util.Objects.requireNonNull(rows, "rows");
     }
   }
 }

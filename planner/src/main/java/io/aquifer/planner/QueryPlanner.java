@@ -262,7 +262,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
    * The first line of the innermost message of a Calcite failure, at most 300 characters: the outer
    * ones repeat the statement ("while converting ..."), which may be huge.
    */
-  static String rootMessage(Throwable e) {
+  public static String rootMessage(Throwable e) {
     String message = null;
     for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
       if (c.getMessage() != null && !c.getMessage().startsWith("while converting")) {

@@ -117,6 +117,19 @@ public final class AquiferCommand implements Callable<Integer> {
     String externalLocations;
 
     @Option(
+        names = "--query-history-max-entries",
+        paramLabel = "N",
+        description = "Statements kept in system.query.history, newest first (default: 100000).")
+    Integer queryHistoryMaxEntries;
+
+    @Option(
+        names = "--query-history-max-age",
+        paramLabel = "AGE",
+        description =
+            "Statements older than this leave system.query.history: 30d, 12h, 90m (default: 30d).")
+    String queryHistoryMaxAge;
+
+    @Option(
         names = "--no-sample",
         description =
             "On first start, do not load the TPC-H sample (SF 0.01, samples.tpch_sf0_01).")
@@ -138,6 +151,10 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(ServerConfig.NODE_MEMORY_LIMIT, nodeMemoryLimit);
       flags.put(ServerConfig.QUERY_MEMORY_LIMIT, queryMemoryLimit);
       flags.put(ServerConfig.EXTERNAL_LOCATIONS, externalLocations);
+      flags.put(
+          ServerConfig.QUERY_HISTORY_MAX_ENTRIES,
+          queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());
+      flags.put(ServerConfig.QUERY_HISTORY_MAX_AGE, queryHistoryMaxAge);
       ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
       AquiferServer server =

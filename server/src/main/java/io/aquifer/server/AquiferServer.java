@@ -6,9 +6,11 @@ import io.aquifer.catalog.CatalogDatabase;
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.CreatedAccessToken;
 import io.aquifer.catalog.PrincipalStore;
+import io.aquifer.catalog.QueryHistoryStore;
 import io.aquifer.flightsql.FlightSqlFrontEnd;
 import io.aquifer.gateway.Gateway;
 import io.aquifer.gateway.execution.ExternalLocations;
+import io.aquifer.gateway.history.AsyncQueryHistory;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,6 +100,11 @@ public final class AquiferServer implements AutoCloseable {
       resources.add(node);
       io.aquifer.storage.delta.DeltaTables deltaTables =
           new io.aquifer.storage.delta.CachingDeltaTables(new KernelDeltaTables());
+      // Closed after the gateway (resources close in reverse), so that statements the gateway
+      // cancels on the way down are still recorded and written.
+      AsyncQueryHistory history =
+          new AsyncQueryHistory(new QueryHistoryStore(database), config.queryHistory());
+      resources.add(history);
       Gateway gateway =
           new Gateway(
               catalog,
@@ -106,7 +113,8 @@ public final class AquiferServer implements AutoCloseable {
               node.connection(),
               allocator,
               dataDir,
-              new ExternalLocations(config.externalLocations()));
+              new ExternalLocations(config.externalLocations()),
+              history);
       resources.add(gateway);
       if (loadSample && firstToken.isPresent()) {
         out.println(

@@ -2,11 +2,13 @@ package io.aquifer.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.history.QueryHistoryConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,8 @@ import java.util.Set;
  * @param externalLocations directories external tables ({@code CREATE TABLE ... LOCATION}) may be
  *     registered in; the engine may read them (property {@code external-locations}, absolute
  *     directories separated by commas; default {@code <data dir>/external})
+ * @param queryHistory how much query history is kept (properties {@code query-history-max-entries},
+ *     default 100000, and {@code query-history-max-age}, default {@code 30d})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -45,7 +49,8 @@ public record ServerConfig(
     long nodeMemoryLimitBytes,
     long queryMemoryLimitBytes,
     int nodeThreads,
-    List<Path> externalLocations) {
+    List<Path> externalLocations,
+    QueryHistoryConfig queryHistory) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
@@ -55,6 +60,8 @@ public record ServerConfig(
   public static final String QUERY_MEMORY_LIMIT = "query-memory-limit";
   public static final String NODE_THREADS = "node-threads";
   public static final String EXTERNAL_LOCATIONS = "external-locations";
+  public static final String QUERY_HISTORY_MAX_ENTRIES = "query-history-max-entries";
+  public static final String QUERY_HISTORY_MAX_AGE = "query-history-max-age";
   public static final Set<String> PROPERTIES =
       Set.of(
           DATA_DIR,
@@ -64,7 +71,9 @@ public record ServerConfig(
           NODE_MEMORY_LIMIT,
           QUERY_MEMORY_LIMIT,
           NODE_THREADS,
-          EXTERNAL_LOCATIONS);
+          EXTERNAL_LOCATIONS,
+          QUERY_HISTORY_MAX_ENTRIES,
+          QUERY_HISTORY_MAX_AGE);
 
   public static final int DEFAULT_FLIGHT_PORT = 31337;
   public static final int DEFAULT_AVATICA_PORT = 8765;
@@ -88,6 +97,7 @@ public record ServerConfig(
     if (nodeThreads < 1) {
       throw new IllegalArgumentException(NODE_THREADS + " must be at least 1");
     }
+    requireNonNull(queryHistory, "queryHistory");
     externalLocations = List.copyOf(requireNonNull(externalLocations, "externalLocations"));
     for (Path p : externalLocations) {
       if (!p.isAbsolute()) {
@@ -158,7 +168,20 @@ public record ServerConfig(
             NODE_THREADS,
             values.getOrDefault(
                 NODE_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()))),
-        externalLocations(values.get(EXTERNAL_LOCATIONS), dataDirectory));
+        externalLocations(values.get(EXTERNAL_LOCATIONS), dataDirectory),
+        queryHistory(values));
+  }
+
+  private static QueryHistoryConfig queryHistory(Map<String, String> values) {
+    int maxEntries =
+        values.containsKey(QUERY_HISTORY_MAX_ENTRIES)
+            ? parseInt(QUERY_HISTORY_MAX_ENTRIES, values.get(QUERY_HISTORY_MAX_ENTRIES))
+            : QueryHistoryConfig.DEFAULT_MAX_ENTRIES;
+    Duration maxAge =
+        values.containsKey(QUERY_HISTORY_MAX_AGE)
+            ? QueryHistoryConfig.parseAge(QUERY_HISTORY_MAX_AGE, values.get(QUERY_HISTORY_MAX_AGE))
+            : QueryHistoryConfig.DEFAULT_MAX_AGE;
+    return new QueryHistoryConfig(maxEntries, maxAge);
   }
 
   private static List<Path> externalLocations(String value, Path dataDirectory) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The external-locations setting: its default, its parsing and what it refuses. */
+/** The external-locations and query history settings: defaults, parsing and what they refuse. */
 class ServerConfigTest {
   @Test
   void externalLocationsDefaultToTheExternalDirectoryOfTheDataDirectory() {
@@ -47,5 +47,35 @@ class ServerConfigTest {
                 Map.of(
                     ServerConfig.DATA_DIR, "/srv/aq",
                     ServerConfig.EXTERNAL_LOCATIONS, "/srv/aq/warehouse/main")));
+  }
+
+  @Test
+  void queryHistoryRetentionDefaultsAndSettings() {
+    ServerConfig defaults =
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.DATA_DIR, "/srv/aq"));
+    assertEquals(100_000, defaults.queryHistory().maxEntries());
+    assertEquals(java.time.Duration.ofDays(30), defaults.queryHistory().maxAge());
+    assertTrue(ServerConfig.PROPERTIES.contains("query-history-max-entries"));
+    assertTrue(ServerConfig.PROPERTIES.contains("query-history-max-age"));
+
+    ServerConfig set =
+        ServerConfig.load(
+            null,
+            Map.of("AQUIFER_QUERY_HISTORY_MAX_AGE", "12h"),
+            Map.of(ServerConfig.DATA_DIR, "/srv/aq", ServerConfig.QUERY_HISTORY_MAX_ENTRIES, "50"));
+    assertEquals(50, set.queryHistory().maxEntries());
+    assertEquals(java.time.Duration.ofHours(12), set.queryHistory().maxAge());
+
+    IllegalArgumentException badAge =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ServerConfig.load(
+                    null, Map.of(), Map.of(ServerConfig.QUERY_HISTORY_MAX_AGE, "soon")));
+    assertTrue(badAge.getMessage().contains("query-history-max-age"), badAge.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ServerConfig.load(null, Map.of(), Map.of(ServerConfig.QUERY_HISTORY_MAX_ENTRIES, "0")));
   }
 }

@@ -43,6 +43,15 @@ final class DdlExecutor {
   private DdlExecutor() {}
 
   static StatementResult createCatalog(StatementContext ctx, ParsedStatement.CreateCatalog s) {
+    if (io.aquifer.gateway.system.SystemCatalog.isSystem(s.name())) {
+      throw new io.aquifer.gateway.GatewayException(
+          "CATALOG_ALREADY_EXISTS",
+          "42710",
+          io.aquifer.gateway.ErrorCategory.ALREADY_EXISTS,
+          "catalog system is the read-only system catalog and cannot be created",
+          java.util.Optional.empty(),
+          null);
+    }
     ctx.catalog().createCatalog(s.name(), owner(ctx), s.comment(), s.ifNotExists());
     return new StatementResult.UpdateCount(0);
   }

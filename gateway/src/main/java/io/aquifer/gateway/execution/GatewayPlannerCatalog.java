@@ -7,6 +7,8 @@ import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.catalog.ViewDefinition;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.PlannerCatalog;
 import java.net.URI;
 import java.util.List;
@@ -15,21 +17,48 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The catalog store as the planner sees it. */
+/**
+ * The catalog store as the planner sees it, with the read-only {@code system} catalog whose rows
+ * the gateway supplies for one session.
+ */
 public final class GatewayPlannerCatalog implements PlannerCatalog {
   private final CatalogStore catalog;
+  private final SystemCatalog system;
+  private final Session session;
 
   public GatewayPlannerCatalog(CatalogStore catalog) {
+    this(catalog, new SystemCatalog(List.of()), null);
+  }
+
+  /**
+   * @param session whose principal decides which system table rows are visible
+   */
+  public GatewayPlannerCatalog(CatalogStore catalog, SystemCatalog system, Session session) {
     this.catalog = catalog;
+    this.system = system;
+    this.session = session;
+  }
+
+  private boolean hasSystem() {
+    return session != null && !system.schemaNames().isEmpty();
   }
 
   @Override
   public Set<String> catalogNames() {
-    return catalog.listCatalogs().stream().map(CatalogInfo::name).collect(Collectors.toSet());
+    Set<String> names =
+        catalog.listCatalogs().stream().map(CatalogInfo::name).collect(Collectors.toSet());
+    if (hasSystem()) {
+      names.removeIf(SystemCatalog::isSystem);
+      names.add(SystemCatalog.NAME);
+    }
+    return names;
   }
 
   @Override
   public Set<String> schemaNames(String catalogName) {
+    if (hasSystem() && SystemCatalog.isSystem(catalogName)) {
+      return system.schemaNames();
+    }
     return catalog.listSchemas(lower(catalogName)).stream()
         .map(SchemaInfo::name)
         .collect(Collectors.toSet());
@@ -37,6 +66,9 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
 
   @Override
   public Set<String> tableNames(String catalogName, String schema) {
+    if (hasSystem() && SystemCatalog.isSystem(catalogName)) {
+      return system.tableNames(schema);
+    }
     return catalog.listTables(lower(catalogName), lower(schema)).stream()
         .map(t -> t.name().table())
         .collect(Collectors.toSet());
@@ -44,6 +76,16 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
 
   @Override
   public Optional<ResolvedTable> table(String catalogName, String schema, String table) {
+    if (hasSystem() && SystemCatalog.isSystem(catalogName)) {
+      return system
+          .table(schema, table)
+          .map(
+              t ->
+                  new SystemTableEntry(
+                      List.of(SystemCatalog.NAME, t.schema(), t.name()),
+                      t.columns(),
+                      () -> t.rows(session)));
+    }
     Optional<TableInfo> info;
     try {
       info = catalog.getTable(new TableName(catalogName, schema, table));

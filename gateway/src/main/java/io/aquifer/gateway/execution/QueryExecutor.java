@@ -2,22 +2,33 @@ package io.aquifer.gateway.execution;
 
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.system.SystemTableResults;
 import io.aquifer.planner.ParameterBinder;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.SystemTableQueries;
+import io.aquifer.planner.calcite.DeltaTableScan;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 
 /** Runs queries: plan, bind parameters, compile for the engine, stream from a warehouse. */
 final class QueryExecutor {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(QueryExecutor.class);
+
   private QueryExecutor() {}
 
   static StatementResult run(StatementContext ctx, String calciteSql, List<Object> parameters) {
@@ -28,13 +39,58 @@ final class QueryExecutor {
           PlannerErrorCode.INVALID_STATEMENT, "not a query: " + node.getKind());
     }
     PlannedQuery plan = planner.plan(node);
+    long read = 0;
+    long total = 0;
+    for (DeltaTableScan scan : plan.scans()) {
+      read += scan.files().size();
+      total += scan.snapshot().files().size();
+    }
+    ctx.execution().statistics().files(read, total - read);
+    if (SystemTableQueries.readsSystemTables(plan.rel())) {
+      return new StatementResult.Rows(system(ctx, plan, parameters, planner));
+    }
     return new StatementResult.Rows(stream(ctx, plan, parameters));
+  }
+
+  /** Runs a query over system tables in the gateway (their rows are here, not in files). */
+  private static ResultStream system(
+      StatementContext ctx, PlannedQuery plan, List<Object> parameters, QueryPlanner planner) {
+    RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
+    ctx.execution().statistics().compiled(Instant.now());
+    AtomicBoolean cancel = new AtomicBoolean();
+    List<Object[]> rows = new ArrayList<>();
+    try {
+      Enumerator<Object[]> it =
+          SystemTableQueries.run(bound, planner.typeFactory(), cancel).enumerator();
+      try {
+        while (it.moveNext()) {
+          rows.add(it.current());
+          if ((rows.size() & 1023) == 0) {
+            ctx.checkCanceled();
+          }
+        }
+      } finally {
+        it.close();
+      }
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.debug("statement {}: query over system tables failed", ctx.statementId(), e);
+      throw GatewayErrors.invalid(
+          "UNSUPPORTED_FEATURE",
+          "0A000",
+          "this query over system tables cannot be run in the gateway: "
+              + QueryPlanner.rootMessage(e));
+    }
+    ctx.checkCanceled();
+    return SystemTableResults.of(ctx.allocator(), bound.getRowType(), rows);
   }
 
   /** Compiles a planned query and starts it on the warehouse. */
   static ResultStream stream(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
     QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.statementId(), bound);
+    ctx.execution().statistics().compiled(Instant.now());
     ctx.checkCanceled();
     return ctx.warehouse().query(fragment);
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.TableName;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.storage.delta.DeltaTables;
 import java.util.List;
@@ -18,7 +19,8 @@ public record StatementContext(
     DeltaTables deltaTables,
     WarehouseConnection warehouse,
     BufferAllocator allocator,
-    ManagedTableLocations locations) {
+    ManagedTableLocations locations,
+    SystemCatalog systemCatalog) {
   public StatementContext {
     requireNonNull(execution, "execution");
     requireNonNull(session, "session");
@@ -27,6 +29,7 @@ public record StatementContext(
     requireNonNull(warehouse, "warehouse");
     requireNonNull(allocator, "allocator");
     requireNonNull(locations, "locations");
+    requireNonNull(systemCatalog, "systemCatalog");
   }
 
   public String statementId() {
@@ -40,7 +43,7 @@ public record StatementContext(
   /** A planner bound to this session's current catalog and schema. */
   public QueryPlanner newPlanner() {
     return new QueryPlanner(
-        new GatewayPlannerCatalog(catalog),
+        new GatewayPlannerCatalog(catalog, systemCatalog, session),
         deltaTables,
         session.currentCatalog(),
         session.currentSchema());

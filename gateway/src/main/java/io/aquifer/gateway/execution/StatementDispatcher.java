@@ -6,6 +6,7 @@ import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
+import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
 import io.aquifer.planner.parse.ParsedStatement;
@@ -32,6 +33,7 @@ public final class StatementDispatcher {
   private final BufferAllocator allocator;
   private final ManagedTableLocations locations;
   private final ExternalLocations externalLocations;
+  private final SystemCatalog systemCatalog;
 
   public StatementDispatcher(
       CatalogStore catalog,
@@ -40,6 +42,28 @@ public final class StatementDispatcher {
       BufferAllocator allocator,
       ManagedTableLocations locations,
       ExternalLocations externalLocations) {
+    this(
+        catalog,
+        deltaTables,
+        warehouse,
+        allocator,
+        locations,
+        externalLocations,
+        new SystemCatalog(List.of()));
+  }
+
+  /**
+   * @param systemCatalog the tables of the read-only {@code system} catalog
+   */
+  public StatementDispatcher(
+      CatalogStore catalog,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      ManagedTableLocations locations,
+      ExternalLocations externalLocations,
+      SystemCatalog systemCatalog) {
+    this.systemCatalog = java.util.Objects.requireNonNull(systemCatalog, "systemCatalog");
     this.catalog = catalog;
     this.deltaTables = deltaTables;
     this.warehouse = warehouse;
@@ -50,12 +74,20 @@ public final class StatementDispatcher {
 
   private StatementContext context(StatementExecution execution) {
     return new StatementContext(
-        execution, execution.session(), catalog, deltaTables, warehouse, allocator, locations);
+        execution,
+        execution.session(),
+        catalog,
+        deltaTables,
+        warehouse,
+        allocator,
+        locations,
+        systemCatalog);
   }
 
   public StatementResult run(StatementExecution execution, List<Object> parameters) {
     StatementContext ctx = context(execution);
     ParsedStatement statement = StatementParser.parse(execution.sql());
+    execution.statistics().statementType(statementType(statement));
     if (!(statement instanceof ParsedStatement.Query)
         && !(statement instanceof ParsedStatement.Dml)
         && !parameters.isEmpty()) {
@@ -66,7 +98,18 @@ public final class StatementDispatcher {
       return QueryExecutor.run(ctx, q.calciteSql(), parameters);
     }
     if (statement instanceof ParsedStatement.Dml d) {
-      return DmlExecutor.run(ctx, d.calciteSql(), d.overwrite(), parameters);
+      StatementResult written = DmlExecutor.run(ctx, d.calciteSql(), d.overwrite(), parameters);
+      if (written instanceof StatementResult.UpdateCount count) {
+        execution.statistics().writtenRows(count.count());
+      }
+      return written;
+    }
+    if (statement instanceof ParsedStatement.CopyInto s) {
+      StatementResult copied = CopyIntoExecutor.run(ctx, s, externalLocations);
+      if (copied instanceof StatementResult.UpdateCount count) {
+        execution.statistics().writtenRows(count.count());
+      }
+      return copied;
     }
     if (statement instanceof ParsedStatement.CreateTable s) {
       return s.location().isPresent()
@@ -109,6 +152,49 @@ public final class StatementDispatcher {
     throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
   }
 
+  /** The statement type of the query history, as Databricks names it: SELECT, INSERT, ... */
+  static String statementType(ParsedStatement statement) {
+    if (statement instanceof ParsedStatement.Query) {
+      return "SELECT";
+    }
+    if (statement instanceof ParsedStatement.Dml d) {
+      String sql = d.calciteSql().stripLeading();
+      int end = 0;
+      while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+        end++;
+      }
+      return end == 0 ? "OTHER" : sql.substring(0, end).toUpperCase(java.util.Locale.ROOT);
+    }
+    if (statement instanceof ParsedStatement.CreateTable
+        || statement instanceof ParsedStatement.CreateIndex
+        || statement instanceof ParsedStatement.CreateView
+        || statement instanceof ParsedStatement.CreateSchema
+        || statement instanceof ParsedStatement.CreateCatalog) {
+      return "CREATE";
+    }
+    if (statement instanceof ParsedStatement.Drop
+        || statement instanceof ParsedStatement.DropIndex) {
+      return "DROP";
+    }
+    if (statement instanceof ParsedStatement.Use) {
+      return "USE";
+    }
+    if (statement instanceof ParsedStatement.Show) {
+      return "SHOW";
+    }
+    if (statement instanceof ParsedStatement.Describe
+        || statement instanceof ParsedStatement.DescribeHistory) {
+      return "DESCRIBE";
+    }
+    if (statement instanceof ParsedStatement.Explain) {
+      return "EXPLAIN";
+    }
+    if (statement instanceof ParsedStatement.CopyInto) {
+      return "COPY";
+    }
+    return "OTHER";
+  }
+
   public PreparedStatementInfo prepare(Session session, String sql) {
     ParsedStatement statement = StatementParser.parse(sql);
     Schema empty = new Schema(List.of());
@@ -145,7 +231,7 @@ public final class StatementDispatcher {
 
   private QueryPlanner planner(Session session) {
     return new QueryPlanner(
-        new GatewayPlannerCatalog(catalog),
+        new GatewayPlannerCatalog(catalog, systemCatalog, session),
         deltaTables,
         session.currentCatalog(),
         session.currentSchema());

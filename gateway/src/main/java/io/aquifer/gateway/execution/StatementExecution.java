@@ -2,11 +2,15 @@ package io.aquifer.gateway.execution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.catalog.QueryHistoryEntry;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementState;
+import io.aquifer.gateway.history.QueryHistory;
+import io.aquifer.gateway.history.QueryHistoryEntries;
+import io.aquifer.gateway.history.StatementStatistics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One statement's life: PENDING → RUNNING → SUCCEEDED | FAILED | CANCELED, then CLOSED. Cancel is
@@ -21,6 +27,7 @@ import java.util.concurrent.TimeoutException;
  * cancel becomes a no-op.
  */
 public final class StatementExecution implements Statement {
+  private static final Logger LOG = LoggerFactory.getLogger(StatementExecution.class);
   private final String id;
   private final String sql;
   private final Session session;
@@ -31,12 +38,30 @@ public final class StatementExecution implements Statement {
   private boolean committing;
   private boolean streaming;
   private Future<?> task;
+  private final QueryHistory history;
+  private final StatementStatistics statistics = new StatementStatistics();
+  private GatewayException error;
+  private boolean recorded;
 
   public StatementExecution(String id, String sql, Session session, Runnable onCancel) {
+    this(id, sql, session, onCancel, QueryHistory.DISABLED);
+  }
+
+  /**
+   * @param history told once, when the statement reaches its final state
+   */
+  public StatementExecution(
+      String id, String sql, Session session, Runnable onCancel, QueryHistory history) {
     this.id = requireNonNull(id, "id");
     this.sql = requireNonNull(sql, "sql");
     this.session = requireNonNull(session, "session");
     this.onCancel = requireNonNull(onCancel, "onCancel");
+    this.history = requireNonNull(history, "history");
+  }
+
+  /** What the executors observe while the statement runs, for its history entry. */
+  public StatementStatistics statistics() {
+    return statistics;
   }
 
   @Override
@@ -105,13 +130,17 @@ public final class StatementExecution implements Statement {
       if (value instanceof StatementResult.Rows rows) {
         // Rows are computed while they stream: until the stream ends, cancel must reach the engine.
         streaming = true;
+        statistics.returnsRows();
         delivered =
             new StatementResult.Rows(
                 new io.aquifer.gateway.results.ObservedResultStream(
-                    rows.stream(), this::streamClosed));
+                    rows.stream(), this::streamClosed, statistics::produced));
       }
     }
     result.complete(delivered);
+    if (!(value instanceof StatementResult.Rows)) {
+      recordHistory();
+    }
   }
 
   private void streamClosed(boolean readToTheEnd) {
@@ -126,6 +155,7 @@ public final class StatementExecution implements Statement {
     if (stopEngine) {
       onCancel.run();
     }
+    recordHistory();
   }
 
   void fail(GatewayException error) {
@@ -134,8 +164,10 @@ public final class StatementExecution implements Statement {
         return;
       }
       state = StatementState.FAILED;
+      this.error = error;
     }
     result.completeExceptionally(error);
+    recordHistory();
   }
 
   /** Cancels in any state; returns true if this call changed the state. */
@@ -155,12 +187,45 @@ public final class StatementExecution implements Statement {
         running = task;
       }
     }
-    result.completeExceptionally(GatewayErrors.canceled(id));
+    GatewayException canceled = GatewayErrors.canceled(id);
+    synchronized (this) {
+      error = canceled;
+    }
+    result.completeExceptionally(canceled);
     onCancel.run();
     if (running != null) {
       running.cancel(true);
     }
+    recordHistory();
     return true;
+  }
+
+  /**
+   * The query history hook: hands the statement's entry to the history once, when it has reached
+   * its final state (finished with its rows read or its update count, failed, or canceled). A
+   * history that fails is logged, never the statement's failure.
+   */
+  private void recordHistory() {
+    QueryHistoryEntry entry;
+    synchronized (this) {
+      if (recorded || !state.isFinal()) {
+        return;
+      }
+      recorded = true;
+      try {
+        entry =
+            QueryHistoryEntries.of(
+                id, session, sql, submittedAt, Instant.now(), state, error, statistics);
+      } catch (RuntimeException e) {
+        LOG.warn("statement {}: cannot make its query history entry", id, e);
+        return;
+      }
+    }
+    try {
+      history.record(entry);
+    } catch (RuntimeException e) {
+      LOG.warn("statement {}: the query history did not take its entry", id, e);
+    }
   }
 
   synchronized void close() {

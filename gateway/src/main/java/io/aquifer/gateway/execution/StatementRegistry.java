@@ -3,6 +3,10 @@ package io.aquifer.gateway.execution;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.history.QueryHistory;
+import io.aquifer.gateway.history.QueryHistoryEntries;
+import io.aquifer.gateway.history.StatementStatistics;
+import io.aquifer.planner.parse.StatementParser;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,12 +21,52 @@ public final class StatementRegistry {
   private static final int MAX_FINISHED = 10_000;
 
   private final Map<String, StatementExecution> statements = new ConcurrentHashMap<>();
+  private final QueryHistory history;
+
+  public StatementRegistry() {
+    this(QueryHistory.DISABLED);
+  }
+
+  /**
+   * @param history where each statement is recorded when it ends
+   */
+  public StatementRegistry(QueryHistory history) {
+    this.history = java.util.Objects.requireNonNull(history, "history");
+  }
 
   public StatementExecution register(String id, String sql, Session session, Runnable onCancel) {
-    StatementExecution execution = new StatementExecution(id, sql, session, onCancel);
+    StatementExecution execution = new StatementExecution(id, sql, session, onCancel, history);
     statements.put(id, execution);
     evictFinished();
     return execution;
+  }
+
+  /**
+   * Records in the query history a statement that failed before it was submitted (a front end
+   * prepares it first to learn its result columns, and validation failed there).
+   */
+  public void rejected(Session session, String sql, GatewayException error) {
+    try {
+      StatementStatistics statistics = new StatementStatistics();
+      try {
+        statistics.statementType(StatementDispatcher.statementType(StatementParser.parse(sql)));
+      } catch (RuntimeException | StackOverflowError e) {
+        // It does not parse: no type.
+      }
+      java.time.Instant now = java.time.Instant.now();
+      history.record(
+          QueryHistoryEntries.of(
+              java.util.UUID.randomUUID().toString(),
+              session,
+              sql,
+              now,
+              now,
+              io.aquifer.gateway.StatementState.FAILED,
+              error,
+              statistics));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot record a rejected statement in the query history", e);
+    }
   }
 
   /** Runs the statement's work on the executor and records its outcome. */

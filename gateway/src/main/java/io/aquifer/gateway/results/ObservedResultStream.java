@@ -2,6 +2,7 @@ package io.aquifer.gateway.results;
 
 import io.aquifer.gateway.ResultStream;
 import java.util.function.Consumer;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -12,6 +13,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 public final class ObservedResultStream implements ResultStream {
   private final ResultStream delegate;
   private final Consumer<Boolean> onClose;
+  private final BatchListener onBatch;
   private boolean exhausted;
   private boolean closed;
 
@@ -19,8 +21,23 @@ public final class ObservedResultStream implements ResultStream {
    * @param onClose receives true when the stream was read to its end
    */
   public ObservedResultStream(ResultStream delegate, Consumer<Boolean> onClose) {
+    this(delegate, onClose, (rows, bytes) -> {});
+  }
+
+  /**
+   * @param onBatch receives the rows and Arrow bytes of each batch read
+   */
+  public ObservedResultStream(
+      ResultStream delegate, Consumer<Boolean> onClose, BatchListener onBatch) {
     this.delegate = delegate;
     this.onClose = onClose;
+    this.onBatch = onBatch;
+  }
+
+  /** Told of each batch as it is read. */
+  @FunctionalInterface
+  public interface BatchListener {
+    void batch(long rows, long bytes);
   }
 
   @Override
@@ -33,6 +50,13 @@ public final class ObservedResultStream implements ResultStream {
     boolean more = delegate.next();
     if (!more) {
       exhausted = true;
+    } else {
+      VectorSchemaRoot root = delegate.root();
+      long bytes = 0;
+      for (FieldVector vector : root.getFieldVectors()) {
+        bytes += vector.getBufferSize();
+      }
+      onBatch.batch(root.getRowCount(), bytes);
     }
     return more;
   }

@@ -2,6 +2,7 @@ package io.aquifer.planner.calcite;
 
 import io.aquifer.planner.PlannerCatalog;
 import io.aquifer.planner.PlannerCatalog.DeltaTableEntry;
+import io.aquifer.planner.PlannerCatalog.SystemTableEntry;
 import io.aquifer.planner.PlannerCatalog.ViewEntry;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,12 @@ public final class PlannerSchemas {
     if (!NameLookup.timeTravel(name).isEmpty()) {
       throw new io.aquifer.planner.PlannerException(
           io.aquifer.planner.PlannerErrorCode.INVALID_TIME_TRAVEL_SPEC,
-          "time travel applies to Delta tables, not to view " + name);
+          "time travel applies to Delta tables, not to "
+              + (entry.get() instanceof SystemTableEntry ? "system table " : "view ")
+              + name);
+    }
+    if (entry.get() instanceof SystemTableEntry system) {
+      return new SystemTable(system);
     }
     return new ViewTable((ViewEntry) entry.get(), typer);
   }

@@ -188,4 +188,19 @@ public sealed interface ParsedStatement {
       requireNonNull(statement, "statement");
     }
   }
+
+  /**
+   * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}: appends the rows of the Parquet
+   * files below a directory to a table, in one commit.
+   *
+   * @param source the directory as written (a local absolute path or {@code file:} URI)
+   * @param fileFormat upper case; only PARQUET for now
+   */
+  record CopyInto(List<String> table, String source, String fileFormat) implements ParsedStatement {
+    public CopyInto {
+      table = List.copyOf(table);
+      requireNonNull(source, "source");
+      requireNonNull(fileFormat, "fileFormat");
+    }
+  }
 }

@@ -135,6 +135,9 @@ public final class StatementParser {
     if (first.is("DESCRIBE") || first.is("DESC")) {
       return describe(c);
     }
+    if (first.is("COPY")) {
+      return copyInto(c);
+    }
     throw ParseErrors.at(
         sql,
         first.start(),
@@ -175,6 +178,51 @@ public final class StatementParser {
       return new ParsedStatement.Dml(b.toString(), false);
     }
     return new ParsedStatement.Dml(blankBefore(c.sql(), insert.start()), false);
+  }
+
+  /**
+   * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}; Databricks' FILES, PATTERN,
+   * FORMAT_OPTIONS and COPY_OPTIONS clauses are not supported yet.
+   */
+  private static ParsedStatement copyInto(TokenCursor c) {
+    c.expect("COPY");
+    c.expect("INTO");
+    List<String> table = c.qualifiedName();
+    c.expect("FROM");
+    Token path = c.peek();
+    String source = c.stringLiteral();
+    if (source.isBlank()) {
+      throw ParseErrors.at(
+          c.sql(), path.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "FROM must name a directory");
+    }
+    c.expect("FILEFORMAT");
+    c.acceptSymbol("=");
+    Token format = c.peek();
+    String fileFormat = c.identifier().toUpperCase(java.util.Locale.ROOT);
+    if (!fileFormat.equals("PARQUET")) {
+      throw ParseErrors.at(
+          c.sql(),
+          format.start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "COPY INTO reads PARQUET files only; FILEFORMAT = " + fileFormat + " is not supported");
+    }
+    if (!c.atEnd()) {
+      Token extra = c.peek();
+      if (extra.is("FILES")
+          || extra.is("PATTERN")
+          || extra.is("FORMAT_OPTIONS")
+          || extra.is("COPY_OPTIONS")) {
+        throw ParseErrors.at(
+            c.sql(),
+            extra.start(),
+            PlannerErrorCode.UNSUPPORTED_FEATURE,
+            "COPY INTO does not support "
+                + extra.text().toUpperCase(java.util.Locale.ROOT)
+                + " yet");
+      }
+    }
+    c.expectEnd();
+    return new ParsedStatement.CopyInto(table, source, fileFormat);
   }
 
   private static ParsedStatement create(TokenCursor c) {

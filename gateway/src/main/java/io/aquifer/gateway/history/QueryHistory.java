@@ -1,0 +1,36 @@
+package io.aquifer.gateway.history;
+
+import io.aquifer.catalog.QueryHistoryEntry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the statement lifecycle reports each statement once, when it reaches a final state
+ * (finished, failed or canceled), and where {@code system.query.history} reads them back.
+ */
+public interface QueryHistory {
+  /** Keeps nothing: for tools and tests that run a gateway without a catalog database. */
+  QueryHistory DISABLED =
+      new QueryHistory() {
+        @Override
+        public void record(QueryHistoryEntry entry) {}
+
+        @Override
+        public List<QueryHistoryEntry> entries(Optional<String> executedBy, int limit) {
+          return List.of();
+        }
+      };
+
+  /**
+   * Records a finished statement. Returns at once and never throws: a history that cannot keep up
+   * or cannot write loses entries (and logs it), it never slows or fails a statement.
+   */
+  void record(QueryHistoryEntry entry);
+
+  /**
+   * The newest entries first, including those recorded but not yet written.
+   *
+   * @param executedBy only this principal's statements; empty for everyone's
+   */
+  List<QueryHistoryEntry> entries(Optional<String> executedBy, int limit);
+}

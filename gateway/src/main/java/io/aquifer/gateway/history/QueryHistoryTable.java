@@ -1,0 +1,109 @@
+package io.aquifer.gateway.history;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.catalog.QueryHistoryEntry;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.system.SystemTable;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.DataType;
+import io.aquifer.storage.types.PrimitiveType;
+import io.aquifer.storage.types.TableSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code system.query.history}: the statements the caller ran, everyone's for an admin, newest
+ * first. Columns carry Databricks' {@code system.query.history} names where it has the column;
+ * {@code warehouse_id} is Databricks' {@code compute.warehouse_id} flattened, and {@code
+ * error_class}, {@code error_sqlstate} and {@code produced_bytes} are Aquifer's own.
+ */
+public final class QueryHistoryTable implements SystemTable {
+  static final TableSchema COLUMNS =
+      new TableSchema(
+          List.of(
+              column("statement_id", PrimitiveType.STRING),
+              column("session_id", PrimitiveType.STRING),
+              column("execution_status", PrimitiveType.STRING),
+              column("executed_by", PrimitiveType.STRING),
+              column("warehouse_id", PrimitiveType.STRING),
+              column("statement_text", PrimitiveType.STRING),
+              column("statement_type", PrimitiveType.STRING),
+              column("error_message", PrimitiveType.STRING),
+              column("error_class", PrimitiveType.STRING),
+              column("error_sqlstate", PrimitiveType.STRING),
+              column("client_application", PrimitiveType.STRING),
+              column("start_time", PrimitiveType.TIMESTAMP),
+              column("end_time", PrimitiveType.TIMESTAMP),
+              column("total_duration_ms", PrimitiveType.BIGINT),
+              column("compilation_duration_ms", PrimitiveType.BIGINT),
+              column("execution_duration_ms", PrimitiveType.BIGINT),
+              column("produced_rows", PrimitiveType.BIGINT),
+              column("produced_bytes", PrimitiveType.BIGINT),
+              column("written_rows", PrimitiveType.BIGINT),
+              column("read_files", PrimitiveType.BIGINT),
+              column("pruned_files", PrimitiveType.BIGINT),
+              column("from_result_cache", PrimitiveType.BOOLEAN)));
+
+  private final QueryHistory history;
+
+  /** Every entry the history keeps (its retention bounds them) is a row. */
+  public QueryHistoryTable(QueryHistory history) {
+    this.history = requireNonNull(history, "history");
+  }
+
+  @Override
+  public String schema() {
+    return "query";
+  }
+
+  @Override
+  public String name() {
+    return "history";
+  }
+
+  @Override
+  public TableSchema columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<List<Object>> rows(Session session) {
+    Optional<String> executedBy =
+        session.principal().admin() ? Optional.empty() : Optional.of(session.principal().name());
+    List<List<Object>> rows = new ArrayList<>();
+    for (QueryHistoryEntry e : history.entries(executedBy, Integer.MAX_VALUE)) {
+      rows.add(
+          Arrays.asList(
+              e.statementId(),
+              e.sessionId(),
+              e.executionStatus(),
+              e.executedBy(),
+              e.warehouseId(),
+              e.statementText(),
+              e.statementType(),
+              e.errorMessage(),
+              e.errorClass(),
+              e.errorSqlState(),
+              e.clientApplication(),
+              e.startTime(),
+              e.endTime(),
+              e.totalDurationMs(),
+              e.compilationDurationMs(),
+              e.executionDurationMs(),
+              e.producedRows(),
+              e.producedBytes(),
+              e.writtenRows(),
+              e.readFiles(),
+              e.prunedFiles(),
+              e.fromResultCache()));
+    }
+    return rows;
+  }
+
+  private static Column column(String name, DataType type) {
+    return Column.of(name, type);
+  }
+}

@@ -1,0 +1,82 @@
+package io.aquifer.gateway.history;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a statement's executors observe while it runs, for its history entry: its type, when
+ * compilation ended, files read and pruned, rows and bytes returned, rows written. Thread-safe:
+ * executors, the result stream and the lifecycle write it from different threads. Figures never
+ * observed stay null in the history entry.
+ */
+public final class StatementStatistics {
+  private volatile String statementType;
+  private volatile Instant compiledAt;
+  private volatile long readFiles = -1;
+  private volatile long prunedFiles = -1;
+  private volatile long writtenRows = -1;
+  private volatile boolean streamed;
+  private final AtomicLong producedRows = new AtomicLong();
+  private final AtomicLong producedBytes = new AtomicLong();
+
+  /** SELECT, INSERT, CREATE, ... */
+  public void statementType(String type) {
+    this.statementType = type;
+  }
+
+  public String statementType() {
+    return statementType;
+  }
+
+  /** Planning and compilation are done; what follows is execution. */
+  public void compiled(Instant when) {
+    this.compiledAt = when;
+  }
+
+  /** When {@link #compiled} was called, or null. */
+  public Instant compiledAt() {
+    return compiledAt;
+  }
+
+  /** Adds the files of the plan's scans (a statement may plan more than one query). */
+  public synchronized void files(long read, long pruned) {
+    readFiles = Math.max(readFiles, 0) + read;
+    prunedFiles = Math.max(prunedFiles, 0) + pruned;
+  }
+
+  public Long readFiles() {
+    return readFiles < 0 ? null : readFiles;
+  }
+
+  public Long prunedFiles() {
+    return prunedFiles < 0 ? null : prunedFiles;
+  }
+
+  public void writtenRows(long rows) {
+    this.writtenRows = rows;
+  }
+
+  public Long writtenRows() {
+    return writtenRows < 0 ? null : writtenRows;
+  }
+
+  /** A batch went to the client. */
+  public void produced(long rows, long bytes) {
+    streamed = true;
+    producedRows.addAndGet(rows);
+    producedBytes.addAndGet(bytes);
+  }
+
+  /** The statement returns rows (perhaps none); otherwise the produced figures are null. */
+  public void returnsRows() {
+    streamed = true;
+  }
+
+  public Long producedRows() {
+    return streamed ? producedRows.get() : null;
+  }
+
+  public Long producedBytes() {
+    return streamed ? producedBytes.get() : null;
+  }
+}

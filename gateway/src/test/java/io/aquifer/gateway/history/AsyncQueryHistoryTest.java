@@ -1,0 +1,94 @@
+package io.aquifer.gateway.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.catalog.CatalogDatabase;
+import io.aquifer.catalog.QueryHistoryEntry;
+import io.aquifer.catalog.QueryHistoryStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AsyncQueryHistoryTest {
+  @TempDir Path dir;
+
+  private static QueryHistoryEntry entry(String id, String user, Instant end) {
+    return new QueryHistoryEntry(
+        id,
+        "s",
+        user,
+        "default",
+        "SELECT 1",
+        "SELECT",
+        "FINISHED",
+        null,
+        null,
+        null,
+        null,
+        end.minusMillis(5),
+        end,
+        1L,
+        4L,
+        5,
+        1L,
+        8L,
+        null,
+        0L,
+        0L,
+        false);
+  }
+
+  @Test
+  void readsSeeWhatWasJustRecordedAndCloseWritesTheRest() {
+    Path file = dir.resolve("catalog.db");
+    Instant now = Instant.now();
+    try (CatalogDatabase database = CatalogDatabase.open(file)) {
+      AsyncQueryHistory history =
+          new AsyncQueryHistory(new QueryHistoryStore(database), QueryHistoryConfig.defaults());
+      history.record(entry("a", "alice", now));
+      history.record(entry("b", "bob", now.plusMillis(1)));
+      assertEquals(
+          List.of("a"),
+          history.entries(Optional.of("alice"), 10).stream()
+              .map(QueryHistoryEntry::statementId)
+              .toList());
+      for (int i = 0; i < 100; i++) {
+        history.record(entry("c" + i, "carol", now.plusMillis(2 + i)));
+      }
+      history.close();
+      history.record(entry("late", "carol", now.plusSeconds(1))); // logged, not thrown
+      assertEquals(0, history.dropped());
+    }
+    try (CatalogDatabase database = CatalogDatabase.open(file)) {
+      assertEquals(102, new QueryHistoryStore(database).count());
+    }
+  }
+
+  @Test
+  void retentionKeepsTheNewestAndAFailingStoreNeverThrows() {
+    CatalogDatabase database = CatalogDatabase.open(dir.resolve("catalog.db"));
+    QueryHistoryStore store = new QueryHistoryStore(database);
+    Instant now = Instant.now();
+    store.insert(List.of(entry("old", "alice", now.minus(Duration.ofDays(2)))));
+    for (int i = 0; i < 5; i++) {
+      store.insert(List.of(entry("n" + i, "alice", now.plusMillis(i))));
+    }
+    // Retention is applied when the history starts.
+    AsyncQueryHistory history =
+        new AsyncQueryHistory(store, new QueryHistoryConfig(3, Duration.ofDays(1)));
+    assertEquals(
+        List.of("n4", "n3", "n2"),
+        history.entries(Optional.empty(), 10).stream()
+            .map(QueryHistoryEntry::statementId)
+            .toList());
+    database.close();
+    history.record(entry("lost", "alice", now.plusSeconds(1)));
+    history.close(); // the write fails: logged, never thrown
+    assertTrue(history.dropped() == 0);
+  }
+}

@@ -1,0 +1,241 @@
+package io.aquifer.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.CatalogDatabase;
+import io.aquifer.catalog.PrincipalStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code system.query.history} through the Arrow Flight SQL JDBC driver: what ran, with its state,
+ * rows and error; a user sees only their own statements, an admin everyone's; the history survives
+ * a restart.
+ */
+class QueryHistoryEndToEndTest {
+  private static final String HISTORY =
+      "SELECT statement_id, executed_by, statement_text, statement_type, execution_status,"
+          + " error_class, error_sqlstate, error_message, client_application, produced_rows,"
+          + " written_rows, read_files, pruned_files, from_result_cache, start_time, end_time,"
+          + " total_duration_ms, warehouse_id, produced_bytes"
+          + " FROM system.query.history ORDER BY end_time DESC";
+
+  @TempDir Path dataDirectory;
+
+  @Test
+  void listsWhatRanPerUserAndKeepsItAcrossARestart() throws Exception {
+    String bobToken;
+    try (RunningServer server = RunningServer.start(dataDirectory)) {
+      bobToken = createUserToken(server, "bob");
+      try (Connection admin = server.connect();
+          Statement s = admin.createStatement()) {
+        s.execute("CREATE SCHEMA h");
+        s.execute("CREATE TABLE h.t (x BIGINT)");
+        assertEquals(3, s.executeUpdate("INSERT INTO h.t VALUES (1), (2), (3)"));
+        assertEquals(1, s.executeUpdate("INSERT INTO h.t VALUES (4)"));
+        try (ResultSet rs = s.executeQuery("SELECT x FROM h.t WHERE x >= 4 ORDER BY x")) {
+          int rows = 0;
+          while (rs.next()) {
+            rows++;
+          }
+          assertEquals(1, rows);
+        }
+        assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM h.missing").next());
+      }
+      try (Connection bob = connect(server, bobToken);
+          Statement s = bob.createStatement();
+          ResultSet rs = s.executeQuery("SELECT 42 AS answer")) {
+        assertTrue(rs.next());
+      }
+
+      Map<String, Map<String, Object>> all =
+          awaitHistory(
+              server,
+              server.token(),
+              rows ->
+                  byText(rows).containsKey("SELECT 42 AS answer")
+                      && byText(rows).containsKey("SELECT x FROM h.t WHERE x >= 4 ORDER BY x"));
+      Map<String, Object> insert = all.get("INSERT INTO h.t VALUES (1), (2), (3)");
+      assertEquals("FINISHED", insert.get("execution_status"));
+      assertEquals("INSERT", insert.get("statement_type"));
+      assertEquals(3L, insert.get("written_rows"));
+      assertEquals("admin", insert.get("executed_by"));
+      assertEquals("default", insert.get("warehouse_id"));
+      assertEquals("Arrow Flight SQL", insert.get("client_application"));
+      assertEquals(false, insert.get("from_result_cache"));
+
+      Map<String, Object> select = all.get("SELECT x FROM h.t WHERE x >= 4 ORDER BY x");
+      assertEquals("FINISHED", select.get("execution_status"));
+      assertEquals("SELECT", select.get("statement_type"));
+      assertEquals(1L, select.get("produced_rows"));
+      assertTrue((Long) select.get("produced_bytes") > 0, select.toString());
+      // Two files; statistics skip the one holding 1 to 3.
+      assertEquals(1L, select.get("read_files"), select.toString());
+      assertEquals(1L, select.get("pruned_files"), select.toString());
+      assertNull(select.get("error_class"));
+      Instant start = (Instant) select.get("start_time");
+      Instant end = (Instant) select.get("end_time");
+      assertFalse(end.isBefore(start));
+      assertEquals(
+          Duration.between(start, end).toMillis(), (long) select.get("total_duration_ms"), 1);
+
+      Map<String, Object> failed = all.get("SELECT * FROM h.missing");
+      assertEquals("FAILED", failed.get("execution_status"));
+      assertEquals("TABLE_OR_VIEW_NOT_FOUND", failed.get("error_class"));
+      assertEquals("42P01", failed.get("error_sqlstate"));
+      assertTrue(
+          String.valueOf(failed.get("error_message")).contains("missing"), failed.toString());
+      assertNull(failed.get("produced_rows"));
+
+      assertEquals("CREATE", all.get("CREATE TABLE h.t (x BIGINT)").get("statement_type"));
+      assertEquals("bob", all.get("SELECT 42 AS answer").get("executed_by"));
+
+      // Bob sees his own statements only, whatever he asks for.
+      try (Connection bob = connect(server, bobToken);
+          Statement s = bob.createStatement()) {
+        Map<String, Map<String, Object>> mine = byText(rows(s, HISTORY));
+        assertTrue(mine.containsKey("SELECT 42 AS answer"), mine.keySet().toString());
+        assertTrue(mine.values().stream().allMatch(r -> r.get("executed_by").equals("bob")));
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM system.query.history WHERE executed_by = 'admin'")) {
+          assertTrue(rs.next());
+          assertEquals(0, rs.getLong(1));
+        }
+      }
+    }
+
+    try (RunningServer server = RunningServer.start(dataDirectory)) {
+      Map<String, Map<String, Object>> all =
+          awaitHistory(
+              server,
+              server.token(),
+              rows -> byText(rows).containsKey("INSERT INTO h.t VALUES (4)"));
+      assertEquals(1L, all.get("INSERT INTO h.t VALUES (4)").get("written_rows"));
+      assertTrue(all.containsKey("SELECT 42 AS answer"));
+      try (Connection admin = server.connect();
+          Statement s = admin.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT executed_by, count(*) AS n FROM system.query.history"
+                      + " WHERE statement_type = 'SELECT' GROUP BY executed_by ORDER BY"
+                      + " executed_by")) {
+        assertTrue(rs.next());
+        assertEquals("admin", rs.getString(1));
+        assertTrue(rs.next());
+        assertEquals("bob", rs.getString(1));
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  @Test
+  void systemTablesAreReadOnlyAndNotMixedWithTables() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA m");
+      s.execute("CREATE TABLE m.t (x BIGINT)");
+      SQLException mixed =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  s.executeQuery(
+                          "SELECT * FROM m.t, system.query.history WHERE x = total_duration_ms")
+                      .next());
+      assertTrue(mixed.getMessage().contains("UNSUPPORTED_FEATURE"), mixed.getMessage());
+      SQLException create =
+          assertThrows(SQLException.class, () -> s.execute("CREATE CATALOG system"));
+      assertTrue(create.getMessage().contains("read-only system catalog"), create.getMessage());
+    }
+  }
+
+  /** What {@code aquifer token create --user NAME} does: a new non-admin user and a token. */
+  static String createUserToken(RunningServer server, String user) {
+    try (CatalogDatabase database =
+        CatalogDatabase.open(server.dataDirectory().resolve(AquiferServer.CATALOG_FILE))) {
+      new PrincipalStore(database).createUser(user, false);
+      return new AccessTokenStore(database)
+          .createToken(user, Optional.of("test"), Optional.empty())
+          .token();
+    }
+  }
+
+  private static Connection connect(RunningServer server, String token) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("token", token);
+    return DriverManager.getConnection(server.jdbcUrl(), p);
+  }
+
+  /** Polls the history as the token's user until {@code ready} holds, for up to 30 s. */
+  private static Map<String, Map<String, Object>> awaitHistory(
+      RunningServer server, String token, Predicate<List<Map<String, Object>>> ready)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<Map<String, Object>> rows;
+      try (Connection c = connect(server, token);
+          Statement s = c.createStatement()) {
+        rows = rows(s, HISTORY);
+      }
+      if (ready.test(rows)) {
+        return byText(rows);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the history never showed the statements: " + rows);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        Map<String, Object> row = new HashMap<>();
+        for (int i = 1; i <= columns; i++) {
+          String name = rs.getMetaData().getColumnName(i);
+          Object value =
+              name.endsWith("_time")
+                  ? Optional.ofNullable(rs.getTimestamp(i)).map(t -> t.toInstant()).orElse(null)
+                  : rs.getObject(i);
+          row.put(name, value);
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** Rows by statement text; the newest wins (rows come newest first). */
+  private static Map<String, Map<String, Object>> byText(List<Map<String, Object>> rows) {
+    Map<String, Map<String, Object>> byText = new HashMap<>();
+    for (Map<String, Object> row : rows) {
+      byText.putIfAbsent((String) row.get("statement_text"), row);
+    }
+    assertNotNull(byText);
+    return byText;
+  }
+}

@@ -119,13 +119,21 @@ public final class AquiferServer implements AutoCloseable {
       if (loadSample && firstToken.isPresent()) {
         out.println(
             "Loading the TPC-H sample (SF 0.01, derived from TPC-H) into samples.tpch_sf0_01...");
-        new io.aquifer.tpch.TpchDataLoader(
-                catalog,
-                deltaTables,
-                new io.aquifer.gateway.execution.ManagedTableLocations(dataDir),
-                ADMIN_USER)
-            .load(
-                io.aquifer.tpch.TpchScaleFactor.parse("0.01"), io.aquifer.tpch.LoadProgress.SILENT);
+        // Through the gateway's statements and commit path, as 'aquifer tpch load' does.
+        io.aquifer.gateway.Session loader =
+            gateway.openSession(new io.aquifer.catalog.Principal(ADMIN_USER, true));
+        loader.clientApplication("aquifer start (TPC-H sample)");
+        try {
+          new io.aquifer.tpch.TpchDataLoader(
+                  new io.aquifer.tpch.StatementServiceSql(gateway, loader),
+                  TpchIntegration.stagingDirectory(config),
+                  Runtime.getRuntime().availableProcessors())
+              .load(
+                  io.aquifer.tpch.TpchScaleFactor.parse("0.01"),
+                  io.aquifer.tpch.LoadProgress.SILENT);
+        } finally {
+          gateway.closeSession(loader.id());
+        }
       }
       FlightSqlFrontEnd flightSql =
           new FlightSqlFrontEnd(gateway, allocator, config.host(), config.flightPort());

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquifer.catalog.CatalogDatabase;
 import io.aquifer.catalog.CatalogStore;
-import io.aquifer.gateway.execution.InterruptedTableRecovery;
 import io.aquifer.gateway.execution.ManagedTableLocations;
 import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.delta.KernelDeltaTables;
+import io.aquifer.tpch.JdbcWarehouseSql;
 import io.aquifer.tpch.TpchDataDirectory;
 import io.aquifer.tpch.TpchDataDirectoryOpener;
+import io.aquifer.tpch.TpchLoadTarget;
 import io.aquifer.tpch.TpchWarehouseConnector;
 import io.aquifer.tpch.WarehouseOptions;
+import io.aquifer.tpch.WarehouseSql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,45 +26,19 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What {@code aquifer tpch} needs from the gateway process's world: the data directory (locked,
- * recovered) for loading, read-only access for benchmarks, and a JDBC connection to the running
- * warehouse found through its {@code connection.json}.
+ * What {@code aquifer tpch} needs from the gateway process's world: read-only access to the data
+ * directory for benchmarks, a JDBC connection to the running warehouse found through its {@code
+ * connection.json}, and the staging directory {@code tpch load} puts Parquet files in (below the
+ * first external location, which the warehouse nodes may read).
  */
 final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseConnector {
+  /** Below the first external location: where {@code tpch load} stages its Parquet files. */
+  static final String STAGING_FOLDER = "_aquifer_tpch_staging";
 
   private static ServerConfig config(WarehouseOptions options) {
     Map<String, String> flags = new HashMap<>();
     flags.put(ServerConfig.DATA_DIR, options.dataDirectory().orElse(null));
     return ServerConfig.load(options.configFile().orElse(null), System.getenv(), flags);
-  }
-
-  @Override
-  public TpchDataDirectory openForLoad(WarehouseOptions options) {
-    ServerConfig config = config(options);
-    DataDirectoryLock lock;
-    try {
-      lock = DataDirectoryLock.acquire(config.dataDirectory());
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException(
-          e.getMessage()
-              + "; stop the server before 'aquifer tpch load' (a running server loads"
-              + " the SF 0.01 sample itself on first start)",
-          e);
-    }
-    CatalogDatabase database = null;
-    try {
-      database = CatalogDatabase.open(config.dataDirectory().resolve(AquiferServer.CATALOG_FILE));
-      CatalogStore catalog = CatalogStore.open(database, AquiferServer.ADMIN_USER);
-      ManagedTableLocations locations = new ManagedTableLocations(config.dataDirectory());
-      InterruptedTableRecovery.recover(catalog, locations);
-      return directory(catalog, new KernelDeltaTables(), locations, database, lock);
-    } catch (RuntimeException e) {
-      if (database != null) {
-        database.close();
-      }
-      lock.close();
-      throw e;
-    }
   }
 
   @Override
@@ -154,6 +130,44 @@ final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseCon
     } catch (IOException e) {
       throw new SQLException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The folder {@code tpch load} stages files in: below the server's first external location. */
+  static Path stagingDirectory(ServerConfig config) {
+    if (config.externalLocations().isEmpty()) {
+      throw new IllegalStateException(
+          "tpch load stages files below an external location, and the server has none;"
+              + " set external-locations");
+    }
+    return config.externalLocations().get(0).resolve(STAGING_FOLDER);
+  }
+
+  @Override
+  public TpchLoadTarget loadTarget(WarehouseOptions options, Optional<String> token)
+      throws SQLException {
+    Path staging = stagingDirectory(config(options));
+    Connection connection = connect(options, token);
+    JdbcWarehouseSql sql = new JdbcWarehouseSql(connection);
+    return new TpchLoadTarget() {
+      @Override
+      public WarehouseSql sql() {
+        return sql;
+      }
+
+      @Override
+      public Path stagingDirectory() {
+        return staging;
+      }
+
+      @Override
+      public void close() {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          // closing a connection whose server went away
+        }
+      }
+    };
   }
 
   @Override

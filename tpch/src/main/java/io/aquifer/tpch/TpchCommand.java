@@ -21,9 +21,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code aquifer tpch}: the TPC-H kit on the command line. The server module registers it as a
- * subcommand of {@code aquifer} and hands it two interfaces: a {@link TpchDataDirectoryOpener} (for
- * {@code load}, and read-only for {@code bench}) and a {@link TpchWarehouseConnector} (for {@code
- * check} and {@code bench}). It never starts a server itself.
+ * subcommand of {@code aquifer} and hands it two interfaces: a {@link TpchDataDirectoryOpener}
+ * (read-only, for {@code bench}) and a {@link TpchWarehouseConnector} (the running warehouse, for
+ * {@code load}, {@code check} and {@code bench}). It never starts a server itself.
  *
  * <pre>
  * CommandLine aquifer = new CommandLine(new AquiferCommand());
@@ -42,8 +42,8 @@ import picocli.CommandLine.ParentCommand;
     footer = {
       "",
       "Typical use:",
-      "  aquifer tpch load --sf 1     (with the warehouse stopped)",
       "  aquifer start &",
+      "  aquifer tpch load --sf 1 --token $AQUIFER_TOKEN",
       "  aquifer tpch check --sf 1 --token $AQUIFER_TOKEN",
       "  aquifer tpch bench --sf 1 --runs 5 --json bench-sf1.json"
     })
@@ -166,11 +166,12 @@ public final class TpchCommand implements Callable<Integer> {
         "Generates the eight TPC-H tables at a scale factor (io.trino.tpch 1.2, the Java port of"
             + " dbgen) and writes each as a managed Delta table in the schema, showing a progress"
             + " bar per table on standard error.",
-        "Needs the data directory to itself: stop the warehouse first (it runs in this process and"
-            + " commits to the catalog and Delta logs, like the gateway). Uses every core.",
+        "Loads into the running warehouse as a client would: Parquet files staged below its"
+            + " first external location, then CREATE TABLE and COPY INTO, which the gateway"
+            + " commits (one commit per table). Needs an admin token. Uses every core.",
         "Idempotent: tables already loaded for the scale factor are skipped. A failed or"
-            + " interrupted (Ctrl-C) load leaves no part of the table it was writing; a killed one"
-            + " leaves a hidden half table that the next 'aquifer start' removes."
+            + " interrupted (Ctrl-C) load drops the table it was writing; a killed one can leave"
+            + " it empty, and the next load fills it."
       },
       exitCodeListHeading = "%nExit status:%n",
       exitCodeList = {
@@ -182,6 +183,7 @@ public final class TpchCommand implements Callable<Integer> {
     @ParentCommand TpchCommand parent;
     @Mixin WarehouseMixin warehouse = new WarehouseMixin();
     @Mixin DataSetMixin dataSet = new DataSetMixin();
+    @Mixin TokenMixin token = new TokenMixin();
 
     @Option(
         names = "--threads",
@@ -195,17 +197,13 @@ public final class TpchCommand implements Callable<Integer> {
       TpchSchemaName schema = dataSet.schema();
       int loaderThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
       InterruptOnShutdown interrupt = InterruptOnShutdown.install();
-      try (TpchDataDirectory directory = parent.dataDirectories.openForLoad(warehouse.options())) {
-        new TpchDataLoader(
-                directory.catalog(),
-                directory.tables(),
-                directory.locations(),
-                directory.owner(),
-                loaderThreads)
+      try (TpchLoadTarget target =
+          parent.warehouse.loadTarget(warehouse.options(), token.token(parent.environment))) {
+        new TpchDataLoader(target.sql(), target.stagingDirectory(), loaderThreads)
             .load(
                 scaleFactor, schema, new ConsoleLoadProgress(parent.err, System.console() != null));
         return 0;
-      } catch (TpchException e) {
+      } catch (TpchException | java.sql.SQLException e) {
         parent.err.println("aquifer tpch load: " + e.getMessage());
         return EXIT_CANNOT_RUN;
       } catch (RuntimeException e) {

@@ -2,20 +2,12 @@ package io.aquifer.tpch;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aquifer.catalog.CatalogException;
-import io.aquifer.catalog.CatalogStore;
-import io.aquifer.catalog.TableDefinition;
-import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableName;
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.exec.duckdb.DuckDbEngine;
 import io.aquifer.exec.duckdb.DuckDbEngineConfig;
 import io.aquifer.exec.duckdb.DuckDbTypes;
-import io.aquifer.gateway.execution.ManagedTableLocations;
-import io.aquifer.storage.delta.DataFile;
-import io.aquifer.storage.delta.DeltaSnapshot;
-import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.delta.NewDataFile;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.DataType;
@@ -29,10 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,33 +40,35 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Generates the eight TPC-H tables of a scale factor and writes each as a managed Delta table in
- * one catalog schema. Runs inside the process that owns the data directory (it commits to the
- * catalog and to Delta logs).
+ * Generates the eight TPC-H tables of a scale factor and loads each into a running warehouse the
+ * way a client would: through SQL statements to the gateway, which creates and commits every table
+ * (so the server keeps running and there is one commit path).
  *
- * <p>Per table: the catalog row is created CREATING (invisible); the io.trino.tpch generator writes
- * {@code |}-separated text on all threads into a staging folder below the table directory; a
- * private, locked-down DuckDB engine reads the text with explicit types and writes Parquet files of
- * about a million rows with their statistics (large tables go in batches of {@value
+ * <p>Per table: the io.trino.tpch generator writes {@code |}-separated text on all threads into a
+ * staging folder (below one of the server's external locations, so that its warehouse nodes may
+ * read it); a private, locked-down DuckDB engine reads the text with explicit types and writes
+ * Parquet files of about a million rows next to it (large tables in batches of {@value
  * #PARTS_PER_BATCH} million-row parts, so that at most about a gigabyte of text is on disk at a
- * time); all files become Delta version 0 in one commit; the catalog row turns ACTIVE. On any
- * failure or interruption the table directory is deleted and the catalog row removed, so no half
- * table is ever visible. A killed process leaves a CREATING row that the gateway's start-up
- * recovery removes.
+ * time); then {@code CREATE TABLE} with the exact TPC-H columns and {@code COPY INTO table FROM
+ * 'staging' FILEFORMAT = PARQUET} make the gateway write and commit all rows in one Delta commit.
+ * The staging folder is deleted afterwards. On any failure or interruption the table is dropped
+ * again, so no half table stays; a killed load can leave an empty table (marked with the loader's
+ * properties), which the next load fills.
  *
  * <p>Idempotent: a table that exists, was written by this loader for the same scale factor and has
  * the right columns and row count is skipped. Any other table of that name is a {@link
  * TpchErrorCode#TABLE_CONFLICT}: the loader never replaces data it did not write.
  */
 public final class TpchDataLoader {
-  /** Catalog property on each table: the scale factor it was generated for. */
+  /** Table property on each table: the scale factor it was generated for. */
   public static final String SCALE_FACTOR_PROPERTY = "tpch.scale_factor";
 
-  /** Catalog property on each table: the generator that made it. */
+  /** Table property on each table: the generator that made it. */
   public static final String GENERATOR_PROPERTY = "tpch.generator";
 
   static final String GENERATOR = "io.trino.tpch 1.2";
-  static final String TEXT_FOLDER = "_aquifer_tpch_text";
+  static final String TEXT_FOLDER = "text";
+  static final String PARQUET_FOLDER = "parquet";
   private static final long TARGET_FILE_ROWS = 1_000_000;
 
   /** Generator parts (about a million rows each) written as text before they become Parquet. */
@@ -79,44 +76,25 @@ public final class TpchDataLoader {
 
   private static final long MAX_ENGINE_MEMORY_BYTES = 4L << 30;
 
-  private final CatalogStore catalog;
-  private final DeltaTables tables;
-  private final ManagedTableLocations locations;
-  private final String owner;
+  private final WarehouseSql sql;
+  private final Path stagingRoot;
   private final int threads;
   private final int partsPerBatch;
 
   /**
-   * @param owner the principal that owns the catalog, schema and tables the loader creates
+   * @param sql statements to the running warehouse, as a user allowed to create the catalog, schema
+   *     and tables
+   * @param stagingRoot a directory below one of the server's external locations, where the loader
+   *     stages Parquet files for {@code COPY INTO}; created if missing
+   * @param threads generator threads, also the staging engine's threads
    */
-  public TpchDataLoader(
-      CatalogStore catalog, DeltaTables tables, ManagedTableLocations locations, String owner) {
-    this(catalog, tables, locations, owner, Runtime.getRuntime().availableProcessors());
+  public TpchDataLoader(WarehouseSql sql, Path stagingRoot, int threads) {
+    this(sql, stagingRoot, threads, PARTS_PER_BATCH);
   }
 
-  /**
-   * @param threads generator threads, also the engine's threads
-   */
-  public TpchDataLoader(
-      CatalogStore catalog,
-      DeltaTables tables,
-      ManagedTableLocations locations,
-      String owner,
-      int threads) {
-    this(catalog, tables, locations, owner, threads, PARTS_PER_BATCH);
-  }
-
-  private TpchDataLoader(
-      CatalogStore catalog,
-      DeltaTables tables,
-      ManagedTableLocations locations,
-      String owner,
-      int threads,
-      int partsPerBatch) {
-    this.catalog = requireNonNull(catalog, "catalog");
-    this.tables = requireNonNull(tables, "tables");
-    this.locations = requireNonNull(locations, "locations");
-    this.owner = requireNonNull(owner, "owner");
+  private TpchDataLoader(WarehouseSql sql, Path stagingRoot, int threads, int partsPerBatch) {
+    this.sql = requireNonNull(sql, "sql");
+    this.stagingRoot = requireNonNull(stagingRoot, "stagingRoot").toAbsolutePath().normalize();
     if (threads < 1) {
       throw new IllegalArgumentException("threads < 1: " + threads);
     }
@@ -129,7 +107,7 @@ public final class TpchDataLoader {
 
   /** For tests: smaller batches, to go through several at a small scale factor. */
   TpchDataLoader withPartsPerBatch(int parts) {
-    return new TpchDataLoader(catalog, tables, locations, owner, threads, parts);
+    return new TpchDataLoader(sql, stagingRoot, threads, parts);
   }
 
   /** Loads into the default schema, {@code samples.tpch_sf<sf>}. */
@@ -149,23 +127,38 @@ public final class TpchDataLoader {
     requireNonNull(target, "target");
     requireNonNull(progress, "progress");
     long start = System.nanoTime();
-    catalog.createCatalog(target.catalog(), owner, Optional.of("Sample data sets"), true);
-    catalog.createSchema(
-        target.catalog(),
-        target.schema(),
-        owner,
-        Optional.of(
-            "TPC-H at scale factor "
-                + scaleFactor
-                + ", generated by "
-                + GENERATOR
-                + " (derived from TPC-H; not audited TPC results)"),
-        true);
+    try {
+      Files.createDirectories(stagingRoot);
+    } catch (IOException e) {
+      throw new TpchException(
+          TpchErrorCode.LOAD_FAILED, "cannot create the staging directory " + stagingRoot, e);
+    }
+    sql.update(
+        "CREATE CATALOG IF NOT EXISTS "
+            + identifier(target.catalog())
+            + " COMMENT "
+            + literal("Sample data sets"));
+    sql.update(
+        "CREATE SCHEMA IF NOT EXISTS "
+            + target.sql()
+            + " COMMENT "
+            + literal(
+                "TPC-H at scale factor "
+                    + scaleFactor
+                    + ", generated by "
+                    + GENERATOR
+                    + " (derived from TPC-H; not audited TPC results)"));
+    Set<String> existing = new HashSet<>();
+    for (List<String> row : sql.query("SHOW TABLES IN " + target.sql())) {
+      existing.add(row.get(1).toLowerCase(Locale.ROOT));
+    }
     progress.loadStarted(target, scaleFactor, TpchTableSpec.ALL.size());
     List<TableLoadResult> results = new ArrayList<>();
     try (Resources resources = new Resources()) {
       for (TpchTableSpec<?> spec : TpchTableSpec.ALL) {
-        results.add(loadTable(spec, scaleFactor, target, progress, resources));
+        results.add(
+            loadTable(
+                spec, scaleFactor, target, existing.contains(spec.name()), progress, resources));
       }
     }
     LoadSummary summary =
@@ -178,45 +171,30 @@ public final class TpchDataLoader {
       TpchTableSpec<E> spec,
       TpchScaleFactor scaleFactor,
       TpchSchemaName target,
+      boolean exists,
       LoadProgress progress,
       Resources resources) {
     long start = System.nanoTime();
     TableName name = target.table(spec.name());
-    Optional<TableInfo> existing = catalog.getTable(name);
-    if (existing.isPresent()) {
-      TableLoadResult result = checkExisting(existing.get(), spec, scaleFactor, start);
-      progress.tableSkipped(result);
-      return result;
+    String table = target.sql() + "." + identifier(spec.name());
+    boolean create = true;
+    if (exists) {
+      ExistingTable found = describe(table);
+      TableLoadResult result = checkExisting(name, table, found, spec, scaleFactor, start);
+      if (result != null) {
+        progress.tableSkipped(result);
+        return result;
+      }
+      create = false; // an empty table a killed load left: fill it
     }
     progress.tableStarted(spec.name(), spec.approximateRows(scaleFactor));
-    URI location = locations.newLocation(name);
-    TableDefinition definition =
-        TableDefinition.managed(name, owner, location.toString())
-            .withComment(
-                "TPC-H "
-                    + spec.name()
-                    + " at scale factor "
-                    + scaleFactor
-                    + " (derived from TPC-H; not audited TPC results)")
-            .withProperties(
-                Map.of(
-                    SCALE_FACTOR_PROPERTY, scaleFactor.toString(), GENERATOR_PROPERTY, GENERATOR));
-    try {
-      catalog.beginCreateTable(definition, false);
-    } catch (CatalogException e) {
-      throw new TpchException(
-          TpchErrorCode.TABLE_CONFLICT,
-          "cannot create "
-              + name
-              + ": "
-              + e.getMessage()
-              + " (a table left half-created by a killed load is removed when the warehouse"
-              + " starts)",
-          e);
-    }
+    Path staging = stagingRoot.resolve(spec.name() + "-" + UUID.randomUUID());
+    boolean created = false;
     TableLoadResult result;
     try {
-      Path text = Path.of(location).resolve(TEXT_FOLDER);
+      Path text = staging.resolve(TEXT_FOLDER);
+      Path parquet = staging.resolve(PARQUET_FOLDER);
+      Files.createDirectories(parquet);
       TpchTextGenerator generator = resources.generator();
       int parts = generator.partCount(spec, scaleFactor);
       List<NewDataFile> files = new ArrayList<>();
@@ -236,66 +214,246 @@ public final class TpchDataLoader {
                 rows -> progress.rowsGenerated(spec.name(), before + rows));
         generated += batch.rows();
         progress.tableWriting(spec.name(), generated);
-        files.addAll(writeParquet(resources, spec, batch.files(), location));
+        files.addAll(writeParquet(resources, spec, batch.files(), parquet.toUri()));
         deleteRecursively(text);
       }
-      long written = files.stream().mapToLong(f -> f.stats().numRecords()).sum();
-      if (written != generated) {
+      long staged = files.stream().mapToLong(f -> f.stats().numRecords()).sum();
+      if (staged != generated) {
         throw new TpchException(
             TpchErrorCode.LOAD_FAILED,
-            name + ": generated " + generated + " rows but the Parquet files hold " + written);
+            name + ": generated " + generated + " rows but the Parquet files hold " + staged);
       }
+      checkInterrupted(name);
+      if (create) {
+        sql.update(createTableSql(table, spec, scaleFactor));
+        created = true;
+      }
+      checkInterrupted(name);
+      long copied =
+          sql.update(
+              "COPY INTO "
+                  + table
+                  + " FROM "
+                  + literal(parquet.toString())
+                  + " FILEFORMAT = PARQUET");
       OptionalLong exact = spec.exactRows(scaleFactor);
-      if (exact.isPresent() && exact.getAsLong() != written) {
+      if (copied != generated || (exact.isPresent() && exact.getAsLong() != copied)) {
         throw new TpchException(
             TpchErrorCode.LOAD_FAILED,
             name
                 + ": generated "
-                + written
-                + " rows; TPC-H has "
-                + exact.getAsLong()
-                + " at scale factor "
-                + scaleFactor);
+                + generated
+                + " rows, the warehouse copied "
+                + copied
+                + (exact.isPresent()
+                    ? "; TPC-H has " + exact.getAsLong() + " at scale factor " + scaleFactor
+                    : ""));
       }
-      checkInterrupted(name);
-      DeltaSnapshot snapshot = tables.create(location, spec.schema(), List.of(), Map.of(), files);
-      catalog.commitCreateTable(name);
+      ExistingTable loaded = describe(table);
       result =
           new TableLoadResult(
               name,
               false,
-              written,
-              files.size(),
+              copied,
+              loaded.files(),
               files.stream().mapToLong(NewDataFile::size).sum(),
-              snapshot.version(),
+              loaded.version(),
               Duration.ofNanos(System.nanoTime() - start));
     } catch (Throwable failure) {
       boolean interrupted = Thread.interrupted() || isInterruption(failure);
       try {
-        rollBack(name, location, failure);
+        if (created) {
+          dropQuietly(table, failure);
+        }
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
         }
       }
       throw asLoadFailure(name, failure, interrupted);
+    } finally {
+      try {
+        deleteRecursively(staging);
+      } catch (UncheckedIOException e) {
+        // A leftover staging folder wastes space only; the next load uses a new one.
+      }
     }
     progress.tableLoaded(result); // committed: a failure from here on keeps the table
     return result;
   }
 
-  /** Deletes what was written of the table and removes its CREATING row. */
-  private void rollBack(TableName name, URI location, Throwable failure) {
+  private void dropQuietly(String table, Throwable failure) {
     try {
-      locations.delete(location);
+      sql.update("DROP TABLE IF EXISTS " + table);
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
-    try {
-      catalog.abortCreateTable(name);
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
+  }
+
+  static String createTableSql(String table, TpchTableSpec<?> spec, TpchScaleFactor scaleFactor) {
+    StringBuilder b = new StringBuilder("CREATE TABLE ").append(table).append(" (");
+    List<Column> columns = spec.schema().columns();
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      b.append(i == 0 ? "" : ", ")
+          .append(identifier(c.name()))
+          .append(' ')
+          .append(c.type().sql())
+          .append(c.nullable() ? "" : " NOT NULL");
     }
+    return b.append(") COMMENT ")
+        .append(
+            literal(
+                "TPC-H "
+                    + spec.name()
+                    + " at scale factor "
+                    + scaleFactor
+                    + " (derived from TPC-H; not audited TPC results)"))
+        .append(" TBLPROPERTIES (")
+        .append(literal(SCALE_FACTOR_PROPERTY))
+        .append(" = ")
+        .append(literal(scaleFactor.toString()))
+        .append(", ")
+        .append(literal(GENERATOR_PROPERTY))
+        .append(" = ")
+        .append(literal(GENERATOR))
+        .append(")")
+        .toString();
+  }
+
+  /** A table as {@code DESCRIBE EXTENDED} shows it. */
+  record ExistingTable(
+      List<List<String>> columns, Map<String, String> properties, int files, long version) {}
+
+  private ExistingTable describe(String table) {
+    List<List<String>> rows = sql.query("DESCRIBE EXTENDED " + table);
+    List<List<String>> columns = new ArrayList<>();
+    Map<String, String> properties = new HashMap<>();
+    int files = 0;
+    long version = -1;
+    boolean detail = false;
+    for (List<String> row : rows) {
+      String key = row.get(0) == null ? "" : row.get(0);
+      String value = row.get(1) == null ? "" : row.get(1);
+      if (key.isEmpty()) {
+        detail = true;
+        continue;
+      }
+      if (!detail) {
+        columns.add(List.of(key, value));
+      } else if (key.equals("Number of Files")) {
+        files = Integer.parseInt(value.strip());
+      } else if (key.equals("Version")) {
+        version = Long.parseLong(value.strip());
+      } else if (key.equals("Table Properties")) {
+        properties.putAll(parseProperties(value));
+      }
+    }
+    return new ExistingTable(columns, properties, files, version);
+  }
+
+  /** {@code {a=1, b=x y}}, as DESCRIBE EXTENDED prints the properties. */
+  static Map<String, String> parseProperties(String text) {
+    Map<String, String> properties = new HashMap<>();
+    String inner = text.strip();
+    if (inner.startsWith("{") && inner.endsWith("}")) {
+      inner = inner.substring(1, inner.length() - 1);
+    }
+    for (String pair : inner.split(", ")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        properties.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
+    return properties;
+  }
+
+  /**
+   * The result for a table that is complete (skip it), null for an empty table a killed load left
+   * (fill it); throws TABLE_CONFLICT for anything else.
+   */
+  private TableLoadResult checkExisting(
+      TableName name,
+      String table,
+      ExistingTable found,
+      TpchTableSpec<?> spec,
+      TpchScaleFactor scaleFactor,
+      long start) {
+    String madeFor = found.properties().get(SCALE_FACTOR_PROPERTY);
+    if (madeFor == null || !sameScaleFactor(madeFor, scaleFactor)) {
+      throw new TpchException(
+          TpchErrorCode.TABLE_CONFLICT,
+          name
+              + " exists but was not loaded as TPC-H at scale factor "
+              + scaleFactor
+              + (madeFor == null ? "" : " (it holds scale factor " + madeFor + ")")
+              + "; drop it or load into another schema with --schema");
+    }
+    if (!sameColumns(found.columns(), spec.schema())) {
+      throw new TpchException(
+          TpchErrorCode.TABLE_CONFLICT,
+          name
+              + " exists with other columns than TPC-H "
+              + spec.name()
+              + "; drop it or load into another schema with --schema");
+    }
+    long rows = Long.parseLong(sql.query("SELECT count(*) FROM " + table).get(0).get(0));
+    if (rows == 0) {
+      return null;
+    }
+    OptionalLong exact = spec.exactRows(scaleFactor);
+    if (exact.isPresent() && rows != exact.getAsLong()) {
+      throw new TpchException(
+          TpchErrorCode.TABLE_CONFLICT,
+          name
+              + " exists with "
+              + rows
+              + " rows, not the "
+              + exact.getAsLong()
+              + " of TPC-H at scale factor "
+              + scaleFactor
+              + "; drop it or load into another schema with --schema");
+    }
+    return new TableLoadResult(
+        name,
+        true,
+        rows,
+        found.files(),
+        0,
+        found.version(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static boolean sameScaleFactor(String property, TpchScaleFactor scaleFactor) {
+    try {
+      return TpchScaleFactor.parse(property).equals(scaleFactor);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean sameColumns(List<List<String>> actual, TableSchema expected) {
+    if (actual.size() != expected.columns().size()) {
+      return false;
+    }
+    for (int i = 0; i < expected.columns().size(); i++) {
+      Column e = expected.columns().get(i);
+      if (!actual.get(i).get(0).equalsIgnoreCase(e.name())
+          || !actual.get(i).get(1).equalsIgnoreCase(e.type().sql())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A name in backticks when it is not a plain identifier. */
+  static String identifier(String name) {
+    return name.matches("[a-z_][a-z0-9_]*") ? name : "`" + name.replace("`", "``") + "`";
+  }
+
+  /** A SQL string literal. */
+  static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private static boolean isInterruption(Throwable failure) {
@@ -388,86 +546,6 @@ public final class TpchDataLoader {
     return DuckDbTypes.toDuckDb(type);
   }
 
-  private TableLoadResult checkExisting(
-      TableInfo table, TpchTableSpec<?> spec, TpchScaleFactor scaleFactor, long start) {
-    String madeFor = table.properties().get(SCALE_FACTOR_PROPERTY);
-    if (madeFor == null || !sameScaleFactor(madeFor, scaleFactor)) {
-      throw new TpchException(
-          TpchErrorCode.TABLE_CONFLICT,
-          table.name()
-              + " exists but was not loaded as TPC-H at scale factor "
-              + scaleFactor
-              + (madeFor == null ? "" : " (it holds scale factor " + madeFor + ")")
-              + "; drop it or load into another schema with --schema");
-    }
-    URI location = URI.create(table.location().orElseThrow());
-    DeltaSnapshot snapshot = tables.latest(location);
-    if (!sameColumns(snapshot.schema(), spec.schema())) {
-      throw new TpchException(
-          TpchErrorCode.TABLE_CONFLICT,
-          table.name()
-              + " exists with other columns than TPC-H "
-              + spec.name()
-              + "; drop it or load into another schema with --schema");
-    }
-    long rows = rowCount(snapshot);
-    OptionalLong exact = spec.exactRows(scaleFactor);
-    if (rows < 0 || (exact.isPresent() && rows != exact.getAsLong())) {
-      throw new TpchException(
-          TpchErrorCode.TABLE_CONFLICT,
-          table.name()
-              + " exists with "
-              + (rows < 0 ? "an unknown number of" : Long.toString(rows))
-              + " rows, not the "
-              + exact.orElse(-1)
-              + " of TPC-H at scale factor "
-              + scaleFactor
-              + "; drop it or load into another schema with --schema");
-    }
-    return new TableLoadResult(
-        table.name(),
-        true,
-        rows,
-        snapshot.files().size(),
-        snapshot.files().stream().mapToLong(DataFile::size).sum(),
-        snapshot.version(),
-        Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private static boolean sameScaleFactor(String property, TpchScaleFactor scaleFactor) {
-    try {
-      return TpchScaleFactor.parse(property).equals(scaleFactor);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static boolean sameColumns(TableSchema actual, TableSchema expected) {
-    if (actual.columns().size() != expected.columns().size()) {
-      return false;
-    }
-    for (int i = 0; i < expected.columns().size(); i++) {
-      Column a = actual.columns().get(i);
-      Column e = expected.columns().get(i);
-      if (!a.name().equalsIgnoreCase(e.name()) || !a.type().equals(e.type())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Live rows of a snapshot from its file statistics; -1 if a file has none. */
-  static long rowCount(DeltaSnapshot snapshot) {
-    long rows = 0;
-    for (DataFile file : snapshot.files()) {
-      if (file.stats().isEmpty()) {
-        return -1;
-      }
-      rows += file.stats().get().numRecords() - file.deletedRowPositions().length;
-    }
-    return rows;
-  }
-
   private static void awaitQuietly(Future<?> future) {
     boolean interrupted = false;
     while (true) {
@@ -554,8 +632,7 @@ public final class TpchDataLoader {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary directory for the engine", e);
       }
-      DuckDbEngineConfig defaults =
-          DuckDbEngineConfig.defaults(List.of(locations.root()), engineTemp);
+      DuckDbEngineConfig defaults = DuckDbEngineConfig.defaults(List.of(stagingRoot), engineTemp);
       long memory = Math.min(defaults.nodeMemoryLimitBytes(), MAX_ENGINE_MEMORY_BYTES);
       DuckDbEngineConfig config = defaults.withMemoryLimits(memory, memory).withThreads(threads);
       engine = new CompletableFuture<>();

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Connects {@code aquifer tpch check} and {@code bench} to a running warehouse; implemented by the
- * server module.
+ * Connects {@code aquifer tpch load}, {@code check} and {@code bench} to a running warehouse;
+ * implemented by the server module.
  */
 @FunctionalInterface
 public interface TpchWarehouseConnector {
@@ -24,6 +24,17 @@ public interface TpchWarehouseConnector {
    * A JDBC connection through the warehouse's Avatica front end, for the benchmark's second column;
    * empty when the warehouse serves none.
    */
+  /**
+   * Where {@code tpch load} loads: SQL to the warehouse serving the data directory (as {@link
+   * #connect}) and its staging directory.
+   *
+   * @throws SQLException if no warehouse is running or the token is refused
+   */
+  default TpchLoadTarget loadTarget(WarehouseOptions options, Optional<String> token)
+      throws SQLException {
+    throw new SQLException("this warehouse cannot be loaded by aquifer tpch load");
+  }
+
   default Optional<Connection> connectAvatica(WarehouseOptions options, Optional<String> token)
       throws SQLException {
     return Optional.empty();

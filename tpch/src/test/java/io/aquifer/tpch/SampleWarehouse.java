@@ -1,19 +1,33 @@
 package io.aquifer.tpch;
 
+import io.aquifer.catalog.AccessTokenStore;
 import io.aquifer.catalog.CatalogDatabase;
 import io.aquifer.catalog.CatalogStore;
+import io.aquifer.catalog.Principal;
+import io.aquifer.catalog.PrincipalStore;
+import io.aquifer.exec.duckdb.DuckDbEngine;
+import io.aquifer.exec.duckdb.DuckDbEngineConfig;
+import io.aquifer.exec.node.WarehouseNodeClient;
+import io.aquifer.exec.node.WarehouseNodeServer;
+import io.aquifer.gateway.Gateway;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.execution.ManagedTableLocations;
+import io.aquifer.gateway.execution.NodeWarehouseConnection;
 import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.memory.RootAllocator;
 
 /**
- * A real data directory for tests: an SQLite catalog and Delta tables in a temporary folder. {@link
- * #sf001()} is one shared warehouse with TPC-H SF 0.01 loaded once per test JVM (the tests that use
- * it only read it).
+ * A real warehouse for tests, in this process: an SQLite catalog, Delta tables in a temporary
+ * folder, a warehouse node (DuckDB behind its Arrow Flight endpoint) and the gateway, which the
+ * loader talks to with statements as a client would. {@link #sf001()} is one shared warehouse with
+ * TPC-H SF 0.01 loaded once per test JVM (the tests that use it only read it).
  */
 final class SampleWarehouse implements AutoCloseable {
   static final String OWNER = "admin";
@@ -27,16 +41,58 @@ final class SampleWarehouse implements AutoCloseable {
   final CatalogStore catalog;
   final DeltaTables tables = new KernelDeltaTables();
   final ManagedTableLocations locations;
+  final Path stagingRoot;
+  private final RootAllocator allocator = new RootAllocator();
+  private final DuckDbEngine engine;
+  private final WarehouseNodeServer node;
+  private final WarehouseNodeClient nodeClient;
+  final Gateway gateway;
+  private final Session session;
 
   SampleWarehouse(Path dataDirectory) {
     this.dataDirectory = dataDirectory;
     this.database = CatalogDatabase.open(dataDirectory.resolve("catalog.db"));
+    PrincipalStore principals = new PrincipalStore(database);
+    if (principals.getUser(OWNER).isEmpty()) {
+      principals.createUser(OWNER, true);
+    }
     this.catalog = CatalogStore.open(database, OWNER);
     this.locations = new ManagedTableLocations(dataDirectory);
+    ExternalLocations external = ExternalLocations.defaults(dataDirectory);
+    this.stagingRoot = external.roots().get(0).resolve("_aquifer_tpch_staging");
+    try {
+      Files.createDirectories(stagingRoot);
+      Files.createDirectories(locations.root());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.engine =
+        new DuckDbEngine(
+            DuckDbEngineConfig.defaults(
+                    List.of(locations.root(), external.roots().get(0)),
+                    dataDirectory.resolve("tmp"))
+                .withThreads(2));
+    this.node = WarehouseNodeServer.start(engine, 0);
+    this.nodeClient = new WarehouseNodeClient(allocator, node.location());
+    this.gateway =
+        new Gateway(
+            catalog,
+            new AccessTokenStore(database),
+            tables,
+            new NodeWarehouseConnection(nodeClient),
+            allocator,
+            dataDirectory,
+            external);
+    this.session = gateway.openSession(new Principal(OWNER, true));
+  }
+
+  /** Statements to this warehouse's gateway, as the admin. */
+  WarehouseSql sql() {
+    return new StatementServiceSql(gateway, session);
   }
 
   TpchDataLoader loader() {
-    return new TpchDataLoader(catalog, tables, locations, OWNER, 2);
+    return new TpchDataLoader(sql(), stagingRoot, 2);
   }
 
   /** The shared warehouse with SF 0.01 in samples.tpch_sf0_01. */
@@ -68,6 +124,15 @@ final class SampleWarehouse implements AutoCloseable {
 
   @Override
   public void close() {
+    gateway.close();
+    try {
+      nodeClient.close();
+    } catch (Exception e) {
+      // closing
+    }
+    node.close();
+    engine.close();
+    allocator.close();
     database.close();
   }
 }

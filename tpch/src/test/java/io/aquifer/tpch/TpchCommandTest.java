@@ -64,7 +64,8 @@ class TpchCommandTest {
     assertTrue(out().contains("not audited TPC results"), out());
     out.reset();
     run(this::duckDb, Map.of(), "load", "--help");
-    assertTrue(out().contains("stop the warehouse first"), out());
+    assertTrue(out().contains("Loads into the running warehouse as a client would"), out());
+    assertTrue(out().contains("COPY INTO"), out());
     out.reset();
     run(this::duckDb, Map.of(), "check", "--help");
     assertTrue(out().contains("Needs a running warehouse"), out());
@@ -76,9 +77,18 @@ class TpchCommandTest {
 
   @Test
   void loadOfALoadedScaleFactorIsANoOp() {
-    int status = run(this::duckDb, Map.of(), "load", "--sf", "0.01", "--data-dir", "/somewhere");
+    int status =
+        run(
+            new SharedWarehouseConnector(),
+            Map.of("AQUIFER_TOKEN", "secret"),
+            "load",
+            "--sf",
+            "0.01",
+            "--data-dir",
+            "/somewhere");
     assertEquals(0, status, err());
-    assertEquals(List.of("openForLoad /somewhere"), calls);
+    assertEquals(List.of("loadTarget /somewhere"), calls);
+    assertEquals(List.of(Optional.of("secret")), tokens);
     assertTrue(err().contains("samples.tpch_sf0_01 is complete already"), err());
   }
 
@@ -187,13 +197,38 @@ class TpchCommandTest {
     return connection;
   }
 
+  /** Loads into the shared SF 0.01 warehouse's gateway, in this process. */
+  private final class SharedWarehouseConnector implements TpchWarehouseConnector {
+    @Override
+    public Connection connect(WarehouseOptions options, Optional<String> token)
+        throws SQLException {
+      return duckDb(options, token);
+    }
+
+    @Override
+    public TpchLoadTarget loadTarget(WarehouseOptions options, Optional<String> token) {
+      calls.add("loadTarget " + options.dataDirectory().orElse(null));
+      tokens.add(token);
+      SampleWarehouse warehouse = SampleWarehouse.sf001();
+      return new TpchLoadTarget() {
+        @Override
+        public WarehouseSql sql() {
+          return warehouse.sql();
+        }
+
+        @Override
+        public Path stagingDirectory() {
+          return warehouse.stagingRoot;
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
   /** Opens the shared SF 0.01 warehouse; closing it leaves it open for the other tests. */
   private final class SharedOpener implements TpchDataDirectoryOpener {
-    @Override
-    public TpchDataDirectory openForLoad(WarehouseOptions options) {
-      calls.add("openForLoad " + options.dataDirectory().orElse(null));
-      return shared();
-    }
 
     @Override
     public TpchDataDirectory openForReading(WarehouseOptions options) {

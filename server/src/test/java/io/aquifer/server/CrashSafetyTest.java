@@ -181,6 +181,8 @@ class CrashSafetyTest {
             "0",
             "--node-memory-limit",
             "1GB",
+            // The sample is not needed here; its load only lengthens each start on a busy machine.
+            "--no-sample",
             "--token-file",
             dataDirectory.resolve("admin-token").toString());
     builder.redirectErrorStream(true);

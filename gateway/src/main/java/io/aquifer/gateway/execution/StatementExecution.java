@@ -137,10 +137,10 @@ public final class StatementExecution implements Statement {
                     rows.stream(), this::streamClosed, statistics::produced));
       }
     }
-    result.complete(delivered);
     if (!(value instanceof StatementResult.Rows)) {
-      recordHistory();
+      recordHistory(); // before the client hears of it, so that its history shows it at once
     }
+    result.complete(delivered);
   }
 
   private void streamClosed(boolean readToTheEnd) {
@@ -166,8 +166,8 @@ public final class StatementExecution implements Statement {
       state = StatementState.FAILED;
       this.error = error;
     }
-    result.completeExceptionally(error);
     recordHistory();
+    result.completeExceptionally(error);
   }
 
   /** Cancels in any state; returns true if this call changed the state. */

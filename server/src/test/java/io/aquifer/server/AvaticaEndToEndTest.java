@@ -93,6 +93,35 @@ class AvaticaEndToEndTest {
   }
 
   @Test
+  void theQueryHistoryListsStatementsRunThroughAvatica() throws Exception {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 7 AS seven_for_the_history")) {
+        assertTrue(rs.next());
+      }
+      String sql =
+          "SELECT execution_status, client_application, produced_rows, statement_type"
+              + " FROM system.query.history"
+              + " WHERE statement_text = 'SELECT 7 AS seven_for_the_history'";
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try (ResultSet rs = s.executeQuery(sql)) {
+          if (rs.next()) {
+            assertEquals("FINISHED", rs.getString(1));
+            assertEquals("Avatica JDBC", rs.getString(2));
+            assertEquals(1, rs.getLong(3));
+            assertEquals("SELECT", rs.getString(4));
+            assertFalse(rs.next());
+            return;
+          }
+        }
+        assertTrue(System.nanoTime() < deadline, "the history never listed the statement");
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  @Test
   void userTokenWithTheTokenAsPassword() throws Exception {
     Properties p = new Properties();
     p.setProperty("user", "token");

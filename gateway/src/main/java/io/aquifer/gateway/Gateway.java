@@ -19,24 +19,32 @@ import io.aquifer.gateway.execution.StatementDispatcher;
 import io.aquifer.gateway.execution.StatementExecution;
 import io.aquifer.gateway.execution.StatementRegistry;
 import io.aquifer.gateway.execution.WarehouseConnection;
+import io.aquifer.results.ResultChunk;
+import io.aquifer.results.ResultStore;
 import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.TableSchema;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The statement service: sessions, authentication, and the life of every statement (parse, plan,
@@ -54,7 +62,11 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final BufferAllocator allocator;
   private final ManagedTableLocations locations;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final StatementRegistry statements = new StatementRegistry();
+  private final GatewayConfig config;
+  private final ResultStore results;
+  private final StatementRegistry statements;
+  private final List<StatementEndListener> endListeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService scheduler;
   private final ExecutorService executor;
   private final StatementDispatcher dispatcher;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
@@ -88,6 +100,32 @@ public final class Gateway implements StatementService, AutoCloseable {
       BufferAllocator allocator,
       Path dataDirectory,
       ExternalLocations externalLocations) {
+    this(
+        catalog,
+        tokens,
+        deltaTables,
+        warehouse,
+        allocator,
+        dataDirectory,
+        externalLocations,
+        GatewayConfig.defaults(dataDirectory));
+  }
+
+  /**
+   * @param config the result store and statement settings
+   */
+  public Gateway(
+      CatalogStore catalog,
+      AccessTokenStore tokens,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      Path dataDirectory,
+      ExternalLocations externalLocations,
+      GatewayConfig config) {
+    this.config = requireNonNull(config, "config");
+    this.results = ResultStore.local(config.results());
+    this.statements = new StatementRegistry(results);
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
@@ -111,6 +149,41 @@ public final class Gateway implements StatementService, AutoCloseable {
             locations,
             requireNonNull(externalLocations, "externalLocations"));
     InterruptedTableRecovery.recover(catalog, locations);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "aquifer-statement-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = config.effectiveMaintenanceInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::expireResults, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Told about every statement when it ends: the hook for query history. */
+  public void addStatementEndListener(StatementEndListener listener) {
+    endListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** The result store, for diagnostics and tests (bytes held, results held). */
+  public ResultStore resultStore() {
+    return results;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** Closes statements whose results expired and frees their space; returns how many. */
+  public int expireResults() {
+    try {
+      int closed = statements.expire(Instant.now(), config.results().expiry());
+      results.expire();
+      return closed;
+    } catch (RuntimeException e) {
+      LOG.error("reclaiming expired results failed", e);
+      return 0;
+    }
   }
 
   // ---- authentication and sessions ----
@@ -158,7 +231,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   public void closeSession(String sessionId) {
     Session s = sessions.remove(sessionId);
     if (s != null) {
-      statements.cancelAll(s);
+      statements.closeSession(s);
     }
   }
 
@@ -180,14 +253,85 @@ public final class Gateway implements StatementService, AutoCloseable {
     List<Object> params = new ArrayList<>(parameters);
     String id = UUID.randomUUID().toString();
     StatementExecution execution =
-        statements.register(id, sql, session, () -> warehouse.cancel(id));
+        new StatementExecution(
+            id, sql, session, () -> warehouse.cancel(id), allocator, this::statementEnded);
+    statements.register(execution);
+    Optional<Duration> timeout =
+        SessionSettings.statementTimeout(session, config.statementTimeout());
+    timeout.ifPresent(
+        limit ->
+            scheduler.schedule(
+                () -> statements.timeOut(execution, limit),
+                limit.toMillis(),
+                TimeUnit.MILLISECONDS));
     statements.start(execution, executor, () -> dispatcher.run(execution, params));
     return execution;
+  }
+
+  /** The one place a statement's end is observed: the log line, then the listeners. */
+  private void statementEnded(StatementExecution execution) {
+    StatementStatus status = execution.status();
+    String previous = MDC.get(GatewayErrors.STATEMENT_ID);
+    MDC.put(GatewayErrors.STATEMENT_ID, status.id());
+    try {
+      LOG.info(
+          "statement {} {} principal={} duration_ms={} rows={}{}",
+          status.id(),
+          status.state(),
+          status.principal(),
+          status.duration().toMillis(),
+          status.updateCount().orElse(status.rows()),
+          status
+              .error()
+              .map(e -> " error=" + e.errorClass() + " sqlstate=" + e.sqlState())
+              .orElse(""));
+      for (StatementEndListener listener : endListeners) {
+        try {
+          listener.statementEnded(status, execution.sql());
+        } catch (RuntimeException e) {
+          LOG.error("statement end listener {} failed", listener, e);
+        }
+      }
+    } finally {
+      if (previous == null) {
+        MDC.remove(GatewayErrors.STATEMENT_ID);
+      } else {
+        MDC.put(GatewayErrors.STATEMENT_ID, previous);
+      }
+    }
   }
 
   @Override
   public void cancel(Session session, String statementId) {
     statements.cancel(session, statementId);
+  }
+
+  @Override
+  public Statement statement(Session session, String statementId) {
+    return statements.find(session, statementId);
+  }
+
+  @Override
+  public StatementStatus status(Session session, String statementId) {
+    return statements.find(session, statementId).status();
+  }
+
+  @Override
+  public StatementStatus await(Session session, String statementId, Duration timeout) {
+    StatementExecution execution = statements.find(session, statementId);
+    execution.awaitEnd(timeout);
+    return execution.status();
+  }
+
+  @Override
+  public Optional<ResultChunk> chunk(
+      Session session, String statementId, int index, Duration wait) {
+    return statements.find(session, statementId).chunk(index, wait);
+  }
+
+  @Override
+  public void close(Session session, String statementId) {
+    statements.close(session, statementId);
   }
 
   // ---- metadata ----
@@ -283,7 +427,9 @@ public final class Gateway implements StatementService, AutoCloseable {
 
   @Override
   public void close() {
-    statements.cancelAll(null);
+    statements.cancelAll();
+    scheduler.shutdownNow();
     executor.shutdownNow();
+    results.close();
   }
 }

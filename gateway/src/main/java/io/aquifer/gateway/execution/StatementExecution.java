@@ -2,41 +2,84 @@ package io.aquifer.gateway.execution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.Statement;
+import io.aquifer.gateway.StatementError;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementState;
+import io.aquifer.gateway.StatementStatus;
+import io.aquifer.gateway.results.StoredResultStream;
+import io.aquifer.results.ResultChunk;
+import io.aquifer.results.StoredResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * One statement's life: PENDING → RUNNING → SUCCEEDED | FAILED | CANCELED, then CLOSED. Cancel is
- * accepted in every state; once a write reaches its commit point it can no longer be canceled and
- * cancel becomes a no-op.
+ * One statement's life: PENDING → RUNNING → SUCCEEDED | FAILED | CANCELED, then CLOSED. A query's
+ * rows are spooled into the result store while it runs (RUNNING until the last chunk is stored), so
+ * its first chunk is readable while the engine still computes, and every chunk can be read again
+ * until the statement is closed or its result expires. Cancel is accepted in every state; once a
+ * write reaches its commit point it can no longer be canceled and cancel becomes a no-op.
  */
 public final class StatementExecution implements Statement {
   private final String id;
   private final String sql;
   private final Session session;
   private final Instant submittedAt = Instant.now();
-  private final CompletableFuture<StatementResult> result = new CompletableFuture<>();
   private final Runnable onCancel;
+  private final BufferAllocator allocator;
+  private final Consumer<StatementExecution> onEnd;
+
+  /** Completes when a result exists: rows began spooling, or the update finished. */
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+  /** Completes when the statement ends (SUCCEEDED, FAILED, CANCELED). */
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
   private StatementState state = StatementState.PENDING;
+  private Instant startedAt;
+  private Instant endedAt;
+  private GatewayException error;
+  private Long updateCount;
+  private StoredResult stored;
   private boolean committing;
-  private boolean streaming;
+  private boolean endReported;
   private Future<?> task;
 
+  /** A statement that is never registered (planning probes for prepare and metadata). */
   public StatementExecution(String id, String sql, Session session, Runnable onCancel) {
+    this(id, sql, session, onCancel, null, e -> {});
+  }
+
+  /**
+   * @param onCancel stops the statement's work on the warehouse
+   * @param allocator for readers of its result
+   * @param onEnd told once, when the statement ends
+   */
+  public StatementExecution(
+      String id,
+      String sql,
+      Session session,
+      Runnable onCancel,
+      BufferAllocator allocator,
+      Consumer<StatementExecution> onEnd) {
     this.id = requireNonNull(id, "id");
     this.sql = requireNonNull(sql, "sql");
     this.session = requireNonNull(session, "session");
     this.onCancel = requireNonNull(onCancel, "onCancel");
+    this.allocator = allocator;
+    this.onEnd = requireNonNull(onEnd, "onEnd");
   }
 
   @Override
@@ -75,13 +118,14 @@ public final class StatementExecution implements Statement {
       return false;
     }
     state = StatementState.RUNNING;
+    startedAt = Instant.now();
     return true;
   }
 
   /** Throws if the statement was canceled; handlers call this between steps. */
   public synchronized void checkCanceled() {
     if (state == StatementState.CANCELED) {
-      throw GatewayErrors.canceled(id);
+      throw error != null ? error : GatewayErrors.canceled(id);
     }
   }
 
@@ -94,88 +138,166 @@ public final class StatementExecution implements Statement {
     committing = true;
   }
 
-  void succeed(StatementResult value) {
-    StatementResult delivered = value;
+  // ---- outcomes, from the statement's own thread ----
+
+  void succeedWithUpdate(long count) {
     synchronized (this) {
-      if (state == StatementState.CANCELED) {
-        closeQuietly(value);
+      if (state != StatementState.RUNNING) {
         return;
       }
-      state = StatementState.SUCCEEDED;
-      if (value instanceof StatementResult.Rows rows) {
-        // Rows are computed while they stream: until the stream ends, cancel must reach the engine.
-        streaming = true;
-        delivered =
-            new StatementResult.Rows(
-                new io.aquifer.gateway.results.ObservedResultStream(
-                    rows.stream(), this::streamClosed));
-      }
+      updateCount = count;
+      end(StatementState.SUCCEEDED);
     }
-    result.complete(delivered);
+    ready.complete(null);
+    ended.complete(null);
+    reportEnd();
   }
 
-  private void streamClosed(boolean readToTheEnd) {
-    boolean stopEngine;
+  /** Rows start spooling into {@code result}; false if the statement was canceled meanwhile. */
+  boolean startSpooling(StoredResult result) {
     synchronized (this) {
-      stopEngine = streaming && !readToTheEnd && state == StatementState.SUCCEEDED;
-      streaming = false;
-      if (state == StatementState.SUCCEEDED) {
-        state = StatementState.CLOSED;
+      if (state != StatementState.RUNNING) {
+        return false;
       }
+      stored = result;
     }
-    if (stopEngine) {
-      onCancel.run();
-    }
+    ready.complete(null);
+    return true;
   }
 
-  void fail(GatewayException error) {
+  /** Every row is stored. */
+  void succeedSpooled() {
+    synchronized (this) {
+      if (state != StatementState.RUNNING) {
+        return;
+      }
+      end(StatementState.SUCCEEDED);
+    }
+    ended.complete(null);
+    reportEnd();
+  }
+
+  void fail(GatewayException failure) {
+    StoredResult result;
     synchronized (this) {
       if (state.isFinal()) {
         return;
       }
-      state = StatementState.FAILED;
+      error = failure;
+      end(StatementState.FAILED);
+      result = stored;
     }
-    result.completeExceptionally(error);
+    if (result != null) {
+      result.fail(failure);
+    }
+    ready.completeExceptionally(failure);
+    ended.complete(null);
+    reportEnd();
   }
 
-  /** Cancels in any state; returns true if this call changed the state. */
-  boolean cancel() {
+  /**
+   * Cancels in any state (the reason is what readers and status report); returns true if this call
+   * changed the state.
+   */
+  boolean cancel(GatewayException reason) {
     Future<?> running;
+    StoredResult result;
     synchronized (this) {
-      if (state == StatementState.SUCCEEDED && streaming) {
-        // The client is still reading rows the engine is computing: stop the engine; the stream
-        // then ends with an error at the reader.
-        state = StatementState.CANCELED;
-        streaming = false;
-        running = null;
-      } else if (state.isFinal() || committing) {
+      if (state.isFinal() || committing) {
         return false;
-      } else {
-        state = StatementState.CANCELED;
-        running = task;
       }
+      error = reason;
+      end(StatementState.CANCELED);
+      running = task;
+      result = stored;
     }
-    result.completeExceptionally(GatewayErrors.canceled(id));
+    if (result != null) {
+      result.fail(reason);
+    }
+    ready.completeExceptionally(reason);
+    ended.complete(null);
     onCancel.run();
     if (running != null) {
       running.cancel(true);
     }
+    reportEnd();
     return true;
   }
 
-  synchronized void close() {
-    if (!state.isFinal() || state == StatementState.SUCCEEDED) {
+  boolean cancel() {
+    return cancel(GatewayErrors.canceled(id));
+  }
+
+  /** Cancels if still running, then frees the result; the statement is CLOSED from then on. */
+  void close() {
+    cancel();
+    StoredResult result;
+    synchronized (this) {
       if (!state.isFinal()) {
-        cancel();
+        return; // a write past its commit point: it ends on its own
       }
       state = StatementState.CLOSED;
+      result = stored;
+    }
+    if (result != null) {
+      result.close();
+    }
+  }
+
+  synchronized boolean endedBefore(Instant cutoff) {
+    return endedAt != null && endedAt.isBefore(cutoff);
+  }
+
+  private void end(StatementState finalState) {
+    state = finalState;
+    endedAt = Instant.now();
+  }
+
+  private void reportEnd() {
+    synchronized (this) {
+      if (endReported) {
+        return;
+      }
+      endReported = true;
+    }
+    onEnd.accept(this);
+  }
+
+  // ---- what clients see ----
+
+  public synchronized StatementStatus status() {
+    StoredResult result = stored;
+    return new StatementStatus(
+        id,
+        session.principal().name(),
+        session.id(),
+        state,
+        submittedAt,
+        Optional.ofNullable(startedAt),
+        Optional.ofNullable(endedAt),
+        result == null ? 0 : result.rowCount(),
+        result == null ? 0 : result.byteCount(),
+        result == null ? 0 : result.chunkCount(),
+        result != null && result.isComplete(),
+        updateCount == null ? OptionalLong.empty() : OptionalLong.of(updateCount),
+        Optional.ofNullable(error).map(StatementError::of));
+  }
+
+  /** Waits up to the timeout for the statement to end. */
+  public void awaitEnd(Duration timeout) {
+    try {
+      ended.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Not ended yet, or ended with a failure: the status tells which.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public StatementResult awaitResult() {
     try {
-      return result.get();
+      ready.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancel();
@@ -183,12 +305,13 @@ public final class StatementExecution implements Statement {
     } catch (ExecutionException e) {
       throw GatewayErrors.translate(e.getCause());
     }
+    return result();
   }
 
   @Override
   public StatementResult awaitResult(Duration timeout) {
     try {
-      return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      ready.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return null;
     } catch (InterruptedException e) {
@@ -198,11 +321,49 @@ public final class StatementExecution implements Statement {
     } catch (ExecutionException e) {
       throw GatewayErrors.translate(e.getCause());
     }
+    return result();
   }
 
-  private static void closeQuietly(StatementResult value) {
-    if (value instanceof StatementResult.Rows rows) {
-      rows.stream().close();
+  /** A new reader of the result from its first chunk, or the update count. */
+  private StatementResult result() {
+    StoredResult result;
+    synchronized (this) {
+      if (state == StatementState.CLOSED) {
+        throw closed();
+      }
+      if (updateCount != null) {
+        return new StatementResult.UpdateCount(updateCount);
+      }
+      result = stored;
     }
+    return new StatementResult.Rows(new StoredResultStream(result, allocator));
+  }
+
+  /** One chunk of the result; see {@link io.aquifer.gateway.StatementService#chunk}. */
+  public Optional<ResultChunk> chunk(int index, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    if (awaitResult(wait) == null) {
+      return Optional.empty();
+    }
+    StoredResult result;
+    synchronized (this) {
+      if (updateCount != null) {
+        throw GatewayErrorCode.STATEMENT_HAS_NO_RESULT.exception(
+            "statement " + id + " returns no rows, only an update count");
+      }
+      result = stored;
+    }
+    try {
+      return result.chunk(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  private GatewayException closed() {
+    return GatewayErrors.translate(
+        new io.aquifer.results.ResultStoreException(
+            io.aquifer.results.ResultStoreErrorCode.RESULT_CLOSED,
+            "statement " + id + " was closed or its result expired; run it again"));
   }
 }

@@ -3,6 +3,7 @@ package io.aquifer.avatica;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.Statement;
@@ -102,7 +103,7 @@ public final class AquiferMeta implements ProtobufMeta {
     if (password != null && !password.isBlank()) {
       return service.authenticateBasic(info.get(USER), password);
     }
-    throw AvaticaErrorCode.MISSING_CREDENTIALS.exception(
+    throw GatewayErrorCode.MISSING_CREDENTIALS.exception(
         "An access token is required: set the connection property token=<access token>, or user"
             + " 'token' with the access token as password");
   }
@@ -119,13 +120,13 @@ public final class AquiferMeta implements ProtobufMeta {
           ClientConnection connection = connections.get(ch.id);
           if (props != null) {
             if (Boolean.FALSE.equals(props.isAutoCommit())) {
-              throw AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+              throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
                   "Transactions are not supported: auto-commit stays on, every statement commits"
                       + " on its own");
             }
             Integer isolation = props.getTransactionIsolation();
             if (isolation != null && isolation != Connection.TRANSACTION_NONE) {
-              throw AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+              throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
                   "Transaction isolation levels are not supported: every statement commits on"
                       + " its own (TRANSACTION_NONE)");
             }
@@ -159,7 +160,7 @@ public final class AquiferMeta implements ProtobufMeta {
     run(
         () -> {
           connections.get(ch.id);
-          throw AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+          throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
               "Rollback is not supported: every statement commits on its own");
         });
   }
@@ -192,7 +193,7 @@ public final class AquiferMeta implements ProtobufMeta {
           try {
             connections.get(h.connectionId).closeStatement(h.id);
           } catch (io.aquifer.gateway.GatewayException e) {
-            if (!e.errorClass().equals(AvaticaErrorCode.CONNECTION_NOT_FOUND.name())) {
+            if (!e.errorClass().equals(GatewayErrorCode.CONNECTION_NOT_FOUND.name())) {
               throw e;
             }
           }
@@ -338,7 +339,7 @@ public final class AquiferMeta implements ProtobufMeta {
   @Override
   public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
     throw AvaticaErrors.toClient(
-        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+        GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
             "Re-synchronizing a result is not supported: run the statement again"));
   }
 
@@ -351,7 +352,7 @@ public final class AquiferMeta implements ProtobufMeta {
       List<TypedValue> parameters,
       Frame firstFrame) {
     throw AvaticaErrors.toClient(
-        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception("createIterable is a client-side call"));
+        GatewayErrorCode.UNSUPPORTED_FEATURE.exception("createIterable is a client-side call"));
   }
 
   // ---- metadata ----
@@ -640,7 +641,7 @@ public final class AquiferMeta implements ProtobufMeta {
     }
     if (result instanceof StatementResult.Rows rows) {
       rows.stream().close();
-      throw AvaticaErrorCode.STATEMENT_RETURNS_ROWS.exception(
+      throw GatewayErrorCode.STATEMENT_RETURNS_ROWS.exception(
           "A statement in the batch returns rows; a batch may hold only statements that change data");
     }
     return Math.max(0, ((StatementResult.UpdateCount) result).count());
@@ -651,7 +652,7 @@ public final class AquiferMeta implements ProtobufMeta {
         .prepared()
         .orElseThrow(
             () ->
-                AvaticaErrorCode.STATEMENT_NOT_PREPARED.exception(
+                GatewayErrorCode.STATEMENT_NOT_PREPARED.exception(
                     "Statement "
                         + statement.id()
                         + " was not prepared; prepare it before executing"));
@@ -722,7 +723,7 @@ public final class AquiferMeta implements ProtobufMeta {
 
   private static RuntimeException unsupported(String what) {
     return AvaticaErrors.toClient(
-        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+        GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
             what + " is not supported by the Avatica front end"));
   }
 

@@ -3,6 +3,7 @@ package io.aquifer.avatica;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
 import java.time.Clock;
@@ -54,7 +55,7 @@ final class ClientConnections implements AutoCloseable {
   ClientConnection get(String id) {
     ClientConnection connection = id == null ? null : connections.get(id);
     if (connection == null) {
-      throw AvaticaErrorCode.CONNECTION_NOT_FOUND.exception(
+      throw GatewayErrorCode.CONNECTION_NOT_FOUND.exception(
           "Connection "
               + id
               + " is not open: it was closed, stayed idle too long, or the server restarted;"
@@ -108,7 +109,7 @@ final class ClientConnections implements AutoCloseable {
   }
 
   private static RuntimeException alreadyOpen(String id) {
-    return AvaticaErrorCode.CONNECTION_ALREADY_OPEN.exception(
+    return GatewayErrorCode.CONNECTION_ALREADY_OPEN.exception(
         "Connection " + id + " is already open; a client must pick a new id for each connection");
   }
 }

@@ -2,6 +2,7 @@ package io.aquifer.avatica;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.Statement;
@@ -99,9 +100,9 @@ final class ClientStatement {
   synchronized ResultFrames results() {
     if (results == null) {
       if (canceled) {
-        throw AvaticaErrorCode.QUERY_CANCELED.exception("The statement was canceled");
+        throw GatewayErrorCode.QUERY_CANCELED.exception("The statement was canceled");
       }
-      throw AvaticaErrorCode.NO_OPEN_RESULT.exception(
+      throw GatewayErrorCode.NO_OPEN_RESULT.exception(
           "Statement "
               + id
               + " has no open result: it was not executed, was executed again, or"
@@ -170,7 +171,7 @@ final class ClientStatement {
   }
 
   private static RuntimeException closedWhileRunning() {
-    return AvaticaErrorCode.QUERY_CANCELED.exception(
+    return GatewayErrorCode.QUERY_CANCELED.exception(
         "The statement was canceled or closed while it ran");
   }
 }

@@ -2,6 +2,7 @@ package io.aquifer.avatica;
 
 import io.aquifer.gateway.ErrorCategory;
 import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.LikePattern;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;

@@ -3,6 +3,7 @@ package io.aquifer.flightsql;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
 import java.security.SecureRandom;
@@ -70,7 +71,7 @@ final class ConnectionSessions implements AutoCloseable {
     binding.touch(clock.instant());
     synchronized (binding) {
       if (binding.isClosed()) {
-        throw FlightSqlErrorCode.INVALID_HANDLE.exception(
+        throw GatewayErrorCode.INVALID_HANDLE.exception(
             "The session of this connection was closed; reconnect to start a new one");
       }
       Optional<String> id = binding.sessionId();

@@ -2,6 +2,7 @@ package io.aquifer.flightsql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
@@ -89,7 +90,7 @@ final class ResultStreamer {
           return;
         }
         if (submitted.isCanceled()) {
-          throw FlightSqlErrorCode.QUERY_CANCELED.exception("The statement was canceled");
+          throw GatewayErrorCode.QUERY_CANCELED.exception("The statement was canceled");
         }
         try (ArrowRecordBatch records = new VectorUnloader(batch).getRecordBatch()) {
           new VectorLoader(out).load(records);

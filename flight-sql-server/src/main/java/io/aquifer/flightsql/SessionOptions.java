@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.SessionSettings;
 import io.aquifer.gateway.StatementService;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ final class SessionOptions {
   static final String SCHEMA = "schema";
   static final String DEFAULT_SCHEMA = "default";
 
+  /** Seconds a statement may run before it is canceled; 0 for none (the session setting). */
+  static final String STATEMENT_TIMEOUT = "statement_timeout";
+
   private static final Logger log = LoggerFactory.getLogger(SessionOptions.class);
 
   private final StatementService service;
@@ -57,6 +61,16 @@ final class SessionOptions {
             catalogName = value;
           } else {
             schemaName = value;
+          }
+        }
+        case STATEMENT_TIMEOUT -> {
+          Optional<String> seconds = numberValue(option.getValue());
+          try {
+            SessionSettings.set(session, SessionSettings.STATEMENT_TIMEOUT, seconds.orElse(""));
+          } catch (GatewayException e) {
+            log.debug("Rejected {}: {}", option.getKey(), e.clientMessage());
+            errors.put(
+                option.getKey(), new SetSessionOptionsResult.Error(ErrorValue.INVALID_VALUE));
           }
         }
         default ->
@@ -121,6 +135,48 @@ final class SessionOptions {
         .map(SchemaRef::schema)
         .filter(s -> s.equalsIgnoreCase(name))
         .findFirst();
+  }
+
+  /** A whole number, sent as a string or as an integer. */
+  private static Optional<String> numberValue(SessionOptionValue value) {
+    Optional<String> text = stringValue(value);
+    if (text.isPresent()) {
+      return text;
+    }
+    return value.acceptVisitor(
+        new SessionOptionValueVisitor<Optional<String>>() {
+          @Override
+          public Optional<String> visit(String value) {
+            return Optional.of(value);
+          }
+
+          @Override
+          public Optional<String> visit(boolean value) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<String> visit(long value) {
+            return Optional.of(Long.toString(value));
+          }
+
+          @Override
+          public Optional<String> visit(double value) {
+            return value == Math.rint(value)
+                ? Optional.of(Long.toString((long) value))
+                : Optional.empty();
+          }
+
+          @Override
+          public Optional<String> visit(String[] value) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<String> visit(Void value) {
+            return Optional.empty();
+          }
+        });
   }
 
   /** Flight SQL asks servers to accept option values as strings; only strings name things. */

@@ -37,6 +37,7 @@ import org.apache.arrow.flight.SessionOptionValue;
 import org.apache.arrow.flight.SessionOptionValueFactory;
 import org.apache.arrow.flight.SetSessionOptionsRequest;
 import org.apache.arrow.flight.SetSessionOptionsResult;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.client.ClientCookieMiddleware;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
@@ -45,6 +46,7 @@ import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.flight.sql.FlightSqlColumnMetadata;
 import org.apache.arrow.flight.sql.FlightSqlProducer.Schemas;
 import org.apache.arrow.flight.sql.impl.FlightSql.SqlInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
 import org.apache.arrow.flight.sql.util.TableRef;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
@@ -135,11 +137,29 @@ class FlightSqlClientTest {
   }
 
   @Test
-  void aTicketStreamsOnce() throws Exception {
+  void aTicketCanBeReadAgain() throws Exception {
     FlightInfo info = client.execute(ORDERS, TOKEN);
     assertEquals(3, rows(info).size());
-    FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> rows(info));
+    assertEquals(3, rows(info).size());
+  }
+
+  @Test
+  void aTicketOfAnUnknownStatementIsNotFound() {
+    TicketStatementQuery unknown =
+        TicketStatementQuery.newBuilder()
+            .setStatementHandle(com.google.protobuf.ByteString.copyFromUtf8("no-such-statement"))
+            .build();
+    Ticket ticket = new Ticket(com.google.protobuf.Any.pack(unknown).toByteArray());
+    FlightRuntimeException e =
+        assertThrows(
+            FlightRuntimeException.class,
+            () -> {
+              try (FlightStream stream = client.getStream(ticket, TOKEN)) {
+                stream.next();
+              }
+            });
     assertEquals(FlightStatusCode.NOT_FOUND, e.status().code());
+    assertTrue(e.getMessage().contains("STATEMENT_NOT_FOUND"), e.getMessage());
   }
 
   @Test

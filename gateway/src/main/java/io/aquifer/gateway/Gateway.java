@@ -40,7 +40,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -344,7 +343,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   @Override
   public List<SchemaRef> schemas(
       Session session, Optional<String> catalogName, Optional<String> schemaPattern) {
-    Pattern pattern = schemaPattern.map(SqlLikePattern::compile).orElse(null);
+    LikePattern pattern = LikePattern.of(schemaPattern.orElse(null));
     List<SchemaRef> result = new ArrayList<>();
     for (String c : catalogs(session)) {
       if (catalogName.isPresent()
@@ -353,7 +352,7 @@ public final class Gateway implements StatementService, AutoCloseable {
         continue;
       }
       for (SchemaInfo s : catalog.listSchemas(c)) {
-        if (pattern == null || pattern.matcher(s.name()).matches()) {
+        if (pattern.matches(s.name())) {
           result.add(new SchemaRef(c, s.name()));
         }
       }
@@ -368,7 +367,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       Optional<String> schemaPattern,
       Optional<String> tablePattern,
       List<String> types) {
-    Pattern tables = tablePattern.map(SqlLikePattern::compile).orElse(null);
+    LikePattern tables = LikePattern.of(tablePattern.orElse(null));
     List<TableRef> result = new ArrayList<>();
     for (SchemaRef s : schemas(session, catalogName, schemaPattern)) {
       for (TableInfo t : catalog.listTables(s.catalog(), s.schema())) {
@@ -376,7 +375,7 @@ public final class Gateway implements StatementService, AutoCloseable {
         if (!types.isEmpty() && types.stream().noneMatch(type::equalsIgnoreCase)) {
           continue;
         }
-        if (tables == null || tables.matcher(t.name().table()).matches()) {
+        if (tables.matches(t.name().table())) {
           result.add(new TableRef(s.catalog(), s.schema(), t.name().table(), type, t.comment()));
         }
       }

@@ -47,6 +47,10 @@ public enum GatewayErrorCode {
   CATALOG_NOT_FOUND("42704", ErrorCategory.NOT_FOUND),
   /** A schema that does not exist or is not visible to the caller. */
   SCHEMA_NOT_FOUND("3F000", ErrorCategory.NOT_FOUND),
+  /** A table LOCATION that is not a usable directory URI. */
+  INVALID_LOCATION("42K05", ErrorCategory.INVALID_ARGUMENT),
+  /** A table LOCATION outside the allowed external locations. */
+  LOCATION_NOT_ALLOWED("42501", ErrorCategory.PERMISSION_DENIED),
   UNBOUND_PARAMETER("42000", ErrorCategory.INVALID_ARGUMENT),
   NOT_A_QUERY("42000", ErrorCategory.INVALID_ARGUMENT),
 
@@ -73,6 +77,8 @@ public enum GatewayErrorCode {
   STATEMENT_RETURNS_ROWS("42000", ErrorCategory.INVALID_ARGUMENT),
   /** A blank catalog or schema name. */
   INVALID_NAME("42602", ErrorCategory.INVALID_ARGUMENT),
+  /** A name pattern that is too long. */
+  INVALID_PATTERN("22025", ErrorCategory.INVALID_ARGUMENT),
   /** A malformed protocol message. */
   INVALID_REQUEST("42000", ErrorCategory.INVALID_ARGUMENT);
 

@@ -143,14 +143,4 @@ public final class GatewayErrors {
   public static GatewayException unauthenticated(String message) {
     return GatewayErrorCode.UNAUTHENTICATED.exception(message);
   }
-
-  public static GatewayException invalid(String errorClass, String sqlState, String message) {
-    return new GatewayException(
-        errorClass, sqlState, ErrorCategory.INVALID_ARGUMENT, message, Optional.empty(), null);
-  }
-
-  public static GatewayException notFound(String errorClass, String sqlState, String message) {
-    return new GatewayException(
-        errorClass, sqlState, ErrorCategory.NOT_FOUND, message, Optional.empty(), null);
-  }
 }

@@ -10,6 +10,7 @@ import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.results.LocalResultStream;
 import io.aquifer.planner.PlannedQuery;
@@ -84,8 +85,7 @@ final class MetadataExecutor {
   static StatementResult use(StatementContext ctx, ParsedStatement.Use s) {
     String catalog = s.catalog().orElse(ctx.session().currentCatalog());
     if (ctx.catalog().getCatalog(catalog).isEmpty()) {
-      throw GatewayErrors.notFound(
-          "CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+      throw GatewayErrorCode.CATALOG_NOT_FOUND.exception("catalog " + catalog + " does not exist");
     }
     String schema = s.schema().orElse("default");
     if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
@@ -94,8 +94,8 @@ final class MetadataExecutor {
         List<SchemaInfo> schemas = ctx.catalog().listSchemas(catalog);
         schema = schemas.isEmpty() ? "default" : schemas.get(0).name();
       } else {
-        throw GatewayErrors.notFound(
-            "SCHEMA_NOT_FOUND", "3F000", "schema " + catalog + "." + schema + " does not exist");
+        throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+            "schema " + catalog + "." + schema + " does not exist");
       }
     }
     ctx.session()
@@ -136,8 +136,8 @@ final class MetadataExecutor {
         }
         requireCatalog(ctx, catalog);
         if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
-          throw GatewayErrors.notFound(
-              "SCHEMA_NOT_FOUND", "3F000", "schema " + catalog + "." + schema + " does not exist");
+          throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+              "schema " + catalog + "." + schema + " does not exist");
         }
         for (TableInfo t : ctx.catalog().listTables(catalog, schema)) {
           boolean view = t.kind() == TableKind.VIEW;
@@ -205,8 +205,8 @@ final class MetadataExecutor {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name);
     if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrors.invalid(
-          "EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views have no history");
+      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
+          name + " is a view; views have no history");
     }
     List<List<Object>> rows = new ArrayList<>();
     for (HistoryEntry h : ctx.deltaTables().history(URI.create(info.location().orElseThrow()))) {
@@ -270,16 +270,13 @@ final class MetadataExecutor {
         .getTable(name)
         .orElseThrow(
             () ->
-                GatewayErrors.notFound(
-                    "TABLE_OR_VIEW_NOT_FOUND",
-                    "42P01",
+                GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
                     "table or view " + name + " does not exist"));
   }
 
   private static void requireCatalog(StatementContext ctx, String catalog) {
     if (ctx.catalog().getCatalog(catalog).isEmpty()) {
-      throw GatewayErrors.notFound(
-          "CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+      throw GatewayErrorCode.CATALOG_NOT_FOUND.exception("catalog " + catalog + " does not exist");
     }
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.TableName;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.storage.delta.DeltaTables;
@@ -53,9 +54,7 @@ public record StatementContext(
       case 2 -> new TableName(session.currentCatalog(), parts.get(0), parts.get(1));
       case 3 -> new TableName(parts.get(0), parts.get(1), parts.get(2));
       default ->
-          throw GatewayErrors.invalid(
-              "INVALID_IDENTIFIER",
-              "42602",
+          throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
               "table names have at most three parts (catalog.schema.table): "
                   + String.join(".", parts));
     };

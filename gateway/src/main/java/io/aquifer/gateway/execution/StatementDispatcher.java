@@ -2,6 +2,7 @@ package io.aquifer.gateway.execution;
 
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.TableName;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementResult;
@@ -59,8 +60,8 @@ public final class StatementDispatcher {
     if (!(statement instanceof ParsedStatement.Query)
         && !(statement instanceof ParsedStatement.Dml)
         && !parameters.isEmpty()) {
-      throw GatewayErrors.invalid(
-          "UNBOUND_PARAMETER", "42000", "parameters can only be bound in queries and DML");
+      throw GatewayErrorCode.UNBOUND_PARAMETER.exception(
+          "parameters can only be bound in queries and DML");
     }
     if (statement instanceof ParsedStatement.Query q) {
       return QueryExecutor.run(ctx, q.calciteSql(), parameters);
@@ -131,7 +132,7 @@ public final class StatementDispatcher {
   public io.aquifer.exec.QueryFragment compile(Session session, String sql) {
     ParsedStatement statement = StatementParser.parse(sql);
     if (!(statement instanceof ParsedStatement.Query q)) {
-      throw GatewayErrors.invalid("NOT_A_QUERY", "42000", "only queries can be compiled");
+      throw GatewayErrorCode.NOT_A_QUERY.exception("only queries can be compiled");
     }
     QueryPlanner planner = planner(session);
     var plan = planner.plan(planner.parse(q.calciteSql()));

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One statement's life: PENDING → RUNNING → SUCCEEDED | FAILED | CANCELED, then CLOSED. A query's
@@ -33,6 +35,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * write reaches its commit point it can no longer be canceled and cancel becomes a no-op.
  */
 public final class StatementExecution implements Statement {
+  private static final Logger LOG = LoggerFactory.getLogger(StatementExecution.class);
   private final String id;
   private final String sql;
   private final Session session;
@@ -211,15 +214,21 @@ public final class StatementExecution implements Statement {
       running = task;
       result = stored;
     }
+    if (running != null) {
+      // Wakes the statement's thread wherever it waits (planning, the first batch); it then closes
+      // its stream from the warehouse, which stops the query there too.
+      running.cancel(true);
+    }
+    try {
+      onCancel.run();
+    } catch (RuntimeException e) {
+      LOG.warn("statement {}: stopping it on the warehouse failed: {}", id, e.toString());
+    }
     if (result != null) {
       result.fail(reason);
     }
     ready.completeExceptionally(reason);
     ended.complete(null);
-    onCancel.run();
-    if (running != null) {
-      running.cancel(true);
-    }
     reportEnd();
     return true;
   }

@@ -76,13 +76,18 @@ public final class WarehouseNodeClient implements AutoCloseable {
 
   /** Cancels the query or write with this id on the node, whatever state it is in. */
   public void cancel(String queryId) {
-    try {
-      client
-          .doAction(new Action(WarehouseNodeProducer.CANCEL_ACTION, queryId.getBytes(UTF_8)))
-          .forEachRemaining(r -> {});
-    } catch (FlightRuntimeException e) {
-      throw FlightErrorMapping.fromFlight(e, node);
-    }
+    // Cancel is often sent from a call that was itself just canceled (a client gave up); the
+    // cancel must not inherit that call's canceled gRPC context, or it would never leave.
+    io.grpc.Context.ROOT.run(
+        () -> {
+          try {
+            client
+                .doAction(new Action(WarehouseNodeProducer.CANCEL_ACTION, queryId.getBytes(UTF_8)))
+                .forEachRemaining(r -> {});
+          } catch (FlightRuntimeException e) {
+            throw FlightErrorMapping.fromFlight(e, node);
+          }
+        });
   }
 
   @Override

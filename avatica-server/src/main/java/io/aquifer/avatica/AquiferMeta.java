@@ -6,10 +6,12 @@ import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.SessionSettings;
 import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,8 +48,9 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * <p>Connections authenticate once, in OpenConnection: with {@code token=<access token>}, or with
  * {@code user} and {@code password} where the password is an access token (user {@code token} or
  * the token's owner). Properties {@code catalog} and {@code schema} set the connection's starting
- * catalog and schema. Every later request names the connection by the id the client chose for it (a
- * random UUID in Avatica's drivers).
+ * catalog and schema; {@code STATEMENT_TIMEOUT} (seconds, any case) sets the session's statement
+ * timeout. Every later request names the connection by the id the client chose for it (a random
+ * UUID in Avatica's drivers).
  *
  * <p>Rows travel in frames read from the gateway's Arrow batches as the client fetches them (see
  * {@link ResultFrames}); a running statement is stopped by closing it, by closing its connection,
@@ -69,7 +72,7 @@ public final class AquiferMeta implements ProtobufMeta {
     this.service = requireNonNull(service, "service");
     this.connections = requireNonNull(connections, "connections");
     this.maxFrameRows = maxFrameRows;
-    this.databaseProperties = DatabaseProperties.of(AquiferVersion.version());
+    this.databaseProperties = DatabaseProperties.of();
   }
 
   // ---- connections ----
@@ -87,6 +90,12 @@ public final class AquiferMeta implements ProtobufMeta {
                 connection.session(),
                 Optional.ofNullable(properties.get(CATALOG)),
                 Optional.ofNullable(properties.get(SCHEMA)));
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+              if (property.getKey().equalsIgnoreCase(SessionSettings.STATEMENT_TIMEOUT)) {
+                SessionSettings.set(
+                    connection.session(), SessionSettings.STATEMENT_TIMEOUT, property.getValue());
+              }
+            }
           } catch (RuntimeException e) {
             connections.close(ch.id);
             throw e;
@@ -589,7 +598,8 @@ public final class AquiferMeta implements ProtobufMeta {
       long maxRowCount,
       int maxRowsInFirstFrame,
       List<AvaticaParameter> parameterMetadata) {
-    Statement running = service.submit(connection.session(), sql, parameters);
+    Statement running =
+        service.submit(connection.session(), sql, parameters, statement.queryTimeout());
     statement.begin(running);
     StatementResult result;
     try {
@@ -631,7 +641,8 @@ public final class AquiferMeta implements ProtobufMeta {
   /** Runs a statement that must not return rows; its count of changed rows. */
   private long update(
       ClientConnection connection, ClientStatement statement, String sql, List<Object> parameters) {
-    Statement running = service.submit(connection.session(), sql, parameters);
+    Statement running =
+        service.submit(connection.session(), sql, parameters, statement.queryTimeout());
     statement.begin(running);
     StatementResult result;
     try {
@@ -761,6 +772,15 @@ public final class AquiferMeta implements ProtobufMeta {
   }
 
   // Used by the cancel endpoint.
+
+  /** JDBC's query timeout for a statement's later executions; 0 for none. */
+  void queryTimeout(String connectionId, int statementId, int seconds)
+      throws NoSuchStatementException {
+    ClientConnection connection = connections.get(connectionId);
+    connection
+        .statement(new StatementHandle(connectionId, statementId, null))
+        .queryTimeout(seconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds)));
+  }
 
   /** Cancels what a statement of a connection runs; false if nothing ran. */
   boolean cancel(String connectionId, int statementId) throws NoSuchStatementException {

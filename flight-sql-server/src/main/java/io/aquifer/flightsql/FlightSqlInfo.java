@@ -1,14 +1,11 @@
 package io.aquifer.flightsql;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.aquifer.gateway.ProductInfo;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,7 +42,6 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
  * as DBeaver make many of those calls.
  */
 final class FlightSqlInfo {
-  static final String PRODUCT_NAME = "Aquifer";
 
   private static final int MAX_NAME_LENGTH = 255;
 
@@ -76,20 +72,6 @@ final class FlightSqlInfo {
     return provided;
   }
 
-  static String aquiferVersion() {
-    try (InputStream in = FlightSqlInfo.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      String version = properties.getProperty("version", "unknown");
-      return version.startsWith("${") ? "unknown" : version;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Aquifer version resource", e);
-    }
-  }
-
   static String arrowVersion() {
     String version = FlightSqlProducer.class.getPackage().getImplementationVersion();
     return version == null ? "unknown" : version;
@@ -98,8 +80,8 @@ final class FlightSqlInfo {
   private static SqlInfoBuilder build() {
     return new SqlInfoBuilder()
         // Server
-        .withFlightSqlServerName(PRODUCT_NAME)
-        .withFlightSqlServerVersion(aquiferVersion())
+        .withFlightSqlServerName(ProductInfo.NAME)
+        .withFlightSqlServerVersion(ProductInfo.version())
         .withFlightSqlServerArrowVersion(arrowVersion())
         .withFlightSqlServerReadOnly(false)
         .withFlightSqlServerSql(true)

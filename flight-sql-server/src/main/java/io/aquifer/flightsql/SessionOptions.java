@@ -137,50 +137,17 @@ final class SessionOptions {
         .findFirst();
   }
 
-  /** A whole number, sent as a string or as an integer. */
-  private static Optional<String> numberValue(SessionOptionValue value) {
-    Optional<String> text = stringValue(value);
-    if (text.isPresent()) {
-      return text;
-    }
-    return value.acceptVisitor(
-        new SessionOptionValueVisitor<Optional<String>>() {
-          @Override
-          public Optional<String> visit(String value) {
-            return Optional.of(value);
-          }
-
-          @Override
-          public Optional<String> visit(boolean value) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<String> visit(long value) {
-            return Optional.of(Long.toString(value));
-          }
-
-          @Override
-          public Optional<String> visit(double value) {
-            return value == Math.rint(value)
-                ? Optional.of(Long.toString((long) value))
-                : Optional.empty();
-          }
-
-          @Override
-          public Optional<String> visit(String[] value) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<String> visit(Void value) {
-            return Optional.empty();
-          }
-        });
-  }
-
   /** Flight SQL asks servers to accept option values as strings; only strings name things. */
   private static Optional<String> stringValue(SessionOptionValue value) {
+    return text(value, false);
+  }
+
+  /** A whole number, sent as a string or as an integer. */
+  private static Optional<String> numberValue(SessionOptionValue value) {
+    return text(value, true);
+  }
+
+  private static Optional<String> text(SessionOptionValue value, boolean numbers) {
     return value.acceptVisitor(
         new SessionOptionValueVisitor<Optional<String>>() {
           @Override
@@ -195,12 +162,14 @@ final class SessionOptions {
 
           @Override
           public Optional<String> visit(long value) {
-            return Optional.empty();
+            return numbers ? Optional.of(Long.toString(value)) : Optional.empty();
           }
 
           @Override
           public Optional<String> visit(double value) {
-            return Optional.empty();
+            return numbers && value == Math.rint(value)
+                ? Optional.of(Long.toString((long) value))
+                : Optional.empty();
           }
 
           @Override

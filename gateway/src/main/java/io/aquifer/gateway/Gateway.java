@@ -247,6 +247,12 @@ public final class Gateway implements StatementService, AutoCloseable {
 
   @Override
   public Statement submit(Session session, String sql, List<Object> parameters) {
+    return submit(session, sql, parameters, Optional.empty());
+  }
+
+  @Override
+  public Statement submit(
+      Session session, String sql, List<Object> parameters, Optional<Duration> statementTimeout) {
     requireNonNull(session, "session");
     requireNonNull(sql, "sql");
     List<Object> params = new ArrayList<>(parameters);
@@ -256,7 +262,9 @@ public final class Gateway implements StatementService, AutoCloseable {
             id, sql, session, () -> warehouse.cancel(id), allocator, this::statementEnded);
     statements.register(execution);
     Optional<Duration> timeout =
-        SessionSettings.statementTimeout(session, config.statementTimeout());
+        statementTimeout
+            .filter(t -> !t.isZero())
+            .or(() -> SessionSettings.statementTimeout(session, config.statementTimeout()));
     timeout.ifPresent(
         limit ->
             scheduler.schedule(

@@ -40,6 +40,19 @@ public interface StatementService {
    */
   Statement submit(Session session, String sql, List<Object> parameters);
 
+  /**
+   * Like {@link #submit(Session, String, List)}, with a time limit for this statement alone (JDBC's
+   * {@code setQueryTimeout}) that takes the place of the session's {@code STATEMENT_TIMEOUT}.
+   */
+  default Statement submit(
+      Session session, String sql, List<Object> parameters, Optional<Duration> timeout) {
+    if (timeout.isPresent()) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "statement time limits are not supported");
+    }
+    return submit(session, sql, parameters);
+  }
+
   /** Convenience: submit and wait for the result. */
   default StatementResult execute(Session session, String sql, List<Object> parameters) {
     return submit(session, sql, parameters).awaitResult();

@@ -106,7 +106,8 @@ public final class AquiferServer implements AutoCloseable {
               node.connection(),
               allocator,
               dataDir,
-              new ExternalLocations(config.externalLocations()));
+              new ExternalLocations(config.externalLocations()),
+              config.gatewayConfig());
       resources.add(gateway);
       if (loadSample && firstToken.isPresent()) {
         out.println(

@@ -2,11 +2,14 @@ package io.aquifer.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayConfig;
+import io.aquifer.results.ResultStoreConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +39,13 @@ import java.util.Set;
  * @param externalLocations directories external tables ({@code CREATE TABLE ... LOCATION}) may be
  *     registered in; the engine may read them (property {@code external-locations}, absolute
  *     directories separated by commas; default {@code <data dir>/external})
+ * @param statementTimeout how long a statement may run before it is canceled, unless its session
+ *     sets {@code STATEMENT_TIMEOUT} (property {@code statement-timeout}, whole seconds; default 0,
+ *     no limit)
+ * @param resultExpiry how long a finished statement's result stays readable (property {@code
+ *     result-expiry}, whole seconds; default 3600)
+ * @param resultQuotaBytes bytes of stored results one principal may hold; past it the oldest go
+ *     first (property {@code result-quota}, e.g. {@code 8GB}; default 8GB)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -45,7 +55,10 @@ public record ServerConfig(
     long nodeMemoryLimitBytes,
     long queryMemoryLimitBytes,
     int nodeThreads,
-    List<Path> externalLocations) {
+    List<Path> externalLocations,
+    Duration statementTimeout,
+    Duration resultExpiry,
+    long resultQuotaBytes) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
@@ -55,8 +68,14 @@ public record ServerConfig(
   public static final String QUERY_MEMORY_LIMIT = "query-memory-limit";
   public static final String NODE_THREADS = "node-threads";
   public static final String EXTERNAL_LOCATIONS = "external-locations";
+  public static final String STATEMENT_TIMEOUT = "statement-timeout";
+  public static final String RESULT_EXPIRY = "result-expiry";
+  public static final String RESULT_QUOTA = "result-quota";
   public static final Set<String> PROPERTIES =
       Set.of(
+          STATEMENT_TIMEOUT,
+          RESULT_EXPIRY,
+          RESULT_QUOTA,
           DATA_DIR,
           HOST,
           FLIGHT_PORT,
@@ -87,6 +106,17 @@ public record ServerConfig(
     }
     if (nodeThreads < 1) {
       throw new IllegalArgumentException(NODE_THREADS + " must be at least 1");
+    }
+    requireNonNull(statementTimeout, "statementTimeout");
+    requireNonNull(resultExpiry, "resultExpiry");
+    if (statementTimeout.isNegative()) {
+      throw new IllegalArgumentException(STATEMENT_TIMEOUT + " must not be negative");
+    }
+    if (resultExpiry.isNegative() || resultExpiry.isZero()) {
+      throw new IllegalArgumentException(RESULT_EXPIRY + " must be at least 1 second");
+    }
+    if (resultQuotaBytes < (1L << 20)) {
+      throw new IllegalArgumentException(RESULT_QUOTA + " must be at least 1MB");
     }
     externalLocations = List.copyOf(requireNonNull(externalLocations, "externalLocations"));
     for (Path p : externalLocations) {
@@ -158,7 +188,37 @@ public record ServerConfig(
             NODE_THREADS,
             values.getOrDefault(
                 NODE_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()))),
-        externalLocations(values.get(EXTERNAL_LOCATIONS), dataDirectory));
+        externalLocations(values.get(EXTERNAL_LOCATIONS), dataDirectory),
+        Duration.ofSeconds(
+            parseLong(STATEMENT_TIMEOUT, values.getOrDefault(STATEMENT_TIMEOUT, "0"))),
+        Duration.ofSeconds(
+            parseLong(
+                RESULT_EXPIRY,
+                values.getOrDefault(
+                    RESULT_EXPIRY, Long.toString(ResultStoreConfig.DEFAULT_EXPIRY.toSeconds())))),
+        values.containsKey(RESULT_QUOTA)
+            ? DataSizes.parse(RESULT_QUOTA, values.get(RESULT_QUOTA))
+            : ResultStoreConfig.DEFAULT_QUOTA_PER_PRINCIPAL_BYTES);
+  }
+
+  /** The statement service's settings: result store under the data directory, timeouts. */
+  public GatewayConfig gatewayConfig() {
+    GatewayConfig defaults = GatewayConfig.defaults(dataDirectory);
+    return defaults
+        .withResults(
+            defaults
+                .results()
+                .withExpiry(resultExpiry)
+                .withQuotaPerPrincipalBytes(resultQuotaBytes))
+        .withStatementTimeout(statementTimeout);
+  }
+
+  private static long parseLong(String key, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number: " + value);
+    }
   }
 
   private static List<Path> externalLocations(String value, Path dataDirectory) {

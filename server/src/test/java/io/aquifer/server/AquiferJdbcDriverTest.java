@@ -292,6 +292,34 @@ class AquiferJdbcDriverTest {
   }
 
   @Test
+  void setQueryTimeoutCancelsOnTheServerAndTheStatementStaysUsable() throws Exception {
+    try (Connection c = connect("/main/jd");
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(1);
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () -> {
+                try (ResultSet rs = s.executeQuery(LONG_QUERY)) {
+                  rs.next();
+                }
+              });
+      assertEquals("57014", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains("STATEMENT_TIMEOUT"), e.getMessage());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (server.server().runningEngineQueries() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, server.server().runningEngineQueries(), "the engine still runs the query");
+      s.setQueryTimeout(0);
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1));
+      }
+    }
+  }
+
+  @Test
   void aMillionRowsStreamInFramesInBoundedMemory() throws Exception {
     long before = server.server().gateway().allocator().getAllocatedMemory();
     long rows = 0;

@@ -6,6 +6,7 @@ import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.execution.GatewayErrors;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.flight.BackpressureStrategy;
@@ -18,6 +19,7 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Streams a statement's rows to a DoGet call, batch by batch as the gateway produces them: nothing
@@ -44,6 +46,16 @@ final class ResultStreamer {
 
   /** Streams a claimed statement to the end; always ends the listener. */
   void stream(SubmittedStatements.Submitted submitted, ServerStreamListener listener) {
+    MDC.put(GatewayErrors.STATEMENT_ID, submitted.id());
+    try {
+      streamLogged(submitted, listener);
+    } finally {
+      MDC.remove(GatewayErrors.STATEMENT_ID);
+    }
+  }
+
+  private void streamLogged(
+      SubmittedStatements.Submitted submitted, ServerStreamListener listener) {
     CancelOnClientCancel backpressure = new CancelOnClientCancel(submitted);
     backpressure.register(listener);
     try {

@@ -38,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
@@ -148,13 +149,17 @@ public final class Gateway implements StatementService, AutoCloseable {
             locations,
             requireNonNull(externalLocations, "externalLocations"));
     InterruptedTableRecovery.recover(catalog, locations);
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor maintenance =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "aquifer-statement-maintenance");
               t.setDaemon(true);
               return t;
             });
+    // Time limits of statements that ended in time are dropped from the queue at once.
+    maintenance.setRemoveOnCancelPolicy(true);
+    this.scheduler = maintenance;
     long every = config.effectiveMaintenanceInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::expireResults, every, every, TimeUnit.MILLISECONDS);
   }
@@ -265,12 +270,7 @@ public final class Gateway implements StatementService, AutoCloseable {
         statementTimeout
             .filter(t -> !t.isZero())
             .or(() -> SessionSettings.statementTimeout(session, config.statementTimeout()));
-    timeout.ifPresent(
-        limit ->
-            scheduler.schedule(
-                () -> statements.timeOut(execution, limit),
-                limit.toMillis(),
-                TimeUnit.MILLISECONDS));
+    timeout.ifPresent(limit -> statements.limit(execution, limit, scheduler));
     statements.start(execution, executor, () -> dispatcher.run(execution, params));
     return execution;
   }

@@ -183,6 +183,37 @@ class StatementLifecycleTest {
   }
 
   @Test
+  void theEndOfEveryStatementIsReportedOnce() throws Exception {
+    List<StatementStatus> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Session session = adminSession();
+    gateway()
+        .addStatementEndListener(
+            (status, sql) -> {
+              if (status.sessionId().equals(session.id())) {
+                ended.add(status);
+                texts.add(sql);
+              }
+            });
+    String ok = gateway().submit(session, "SELECT x FROM lc.ten", List.of()).id();
+    String bad = gateway().submit(session, "SELECT nope FROM lc.ten", List.of()).id();
+    await("both statements were reported", () -> ended.size() >= 2);
+    gateway().close(session, ok);
+    gateway().close(session, bad);
+    assertEquals(2, ended.size(), ended::toString);
+    StatementStatus first = ended.stream().filter(s -> s.id().equals(ok)).findFirst().orElseThrow();
+    assertEquals(StatementState.SUCCEEDED, first.state());
+    assertEquals(10, first.rows());
+    assertTrue(first.resultComplete());
+    StatementStatus second =
+        ended.stream().filter(s -> s.id().equals(bad)).findFirst().orElseThrow();
+    assertEquals(StatementState.FAILED, second.state());
+    assertEquals("42703", second.error().orElseThrow().sqlState());
+    assertTrue(second.error().orElseThrow().position().isPresent());
+    assertTrue(texts.contains("SELECT nope FROM lc.ten"), texts::toString);
+  }
+
+  @Test
   void aStatementIsPolledUntilItIsDone() throws Exception {
     Session session = adminSession();
     String id =

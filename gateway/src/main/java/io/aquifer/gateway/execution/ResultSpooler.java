@@ -35,7 +35,6 @@ final class ResultSpooler {
           stored.append(chunk.rowCount(), chunk.arrowIpc());
         }
       }
-      stored.complete();
       execution.succeedSpooled();
     }
   }

@@ -59,6 +59,7 @@ public final class StatementExecution implements Statement {
   private boolean committing;
   private boolean endReported;
   private Future<?> task;
+  private Future<?> timeLimit;
 
   /** A statement that is never registered (planning probes for prepare and metadata). */
   public StatementExecution(String id, String sql, Session session, Runnable onCancel) {
@@ -115,6 +116,15 @@ public final class StatementExecution implements Statement {
     }
   }
 
+  /** The scheduled cancel that enforces a time limit; dropped as soon as the statement ends. */
+  synchronized void timeLimit(Future<?> scheduled) {
+    if (state.isFinal()) {
+      scheduled.cancel(false);
+    } else {
+      this.timeLimit = scheduled;
+    }
+  }
+
   /** PENDING → RUNNING; false if canceled meanwhile. */
   synchronized boolean start() {
     if (state != StatementState.PENDING) {
@@ -168,14 +178,20 @@ public final class StatementExecution implements Statement {
     return true;
   }
 
-  /** Every row is stored. */
+  /**
+   * Every row is stored: the statement ends, then its result is marked complete (a reader that sees
+   * the complete result may close the statement at once, and must find it SUCCEEDED, not running).
+   */
   void succeedSpooled() {
+    StoredResult result;
     synchronized (this) {
       if (state != StatementState.RUNNING) {
         return;
       }
       end(StatementState.SUCCEEDED);
+      result = stored;
     }
+    result.complete();
     ended.complete(null);
     reportEnd();
   }
@@ -260,6 +276,10 @@ public final class StatementExecution implements Statement {
   private void end(StatementState finalState) {
     state = finalState;
     endedAt = Instant.now();
+    if (timeLimit != null) {
+      timeLimit.cancel(false);
+      timeLimit = null;
+    }
   }
 
   private void reportEnd() {

@@ -115,8 +115,20 @@ public final class StatementRegistry {
     find(caller, id).cancel();
   }
 
+  /** Schedules the cancel that enforces a statement's time limit. */
+  public void limit(
+      StatementExecution execution,
+      Duration limit,
+      java.util.concurrent.ScheduledExecutorService scheduler) {
+    execution.timeLimit(
+        scheduler.schedule(
+            () -> timeOut(execution, limit),
+            limit.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
   /** Cancels a statement that ran past its time limit (a no-op once it ended). */
-  public void timeOut(StatementExecution execution, Duration limit) {
+  private void timeOut(StatementExecution execution, Duration limit) {
     if (execution.cancel(GatewayErrors.timedOut(execution.id(), limit))) {
       MDC.put(GatewayErrors.STATEMENT_ID, execution.id());
       try {

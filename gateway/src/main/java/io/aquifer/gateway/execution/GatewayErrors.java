@@ -64,6 +64,17 @@ public final class GatewayErrors {
       return new GatewayException(
           c.code().name(), c.code().sqlState(), category, c.getMessage(), Optional.empty(), c);
     }
+    if (t instanceof StorageException s
+        && s.code() == io.aquifer.storage.StorageErrorCode.DELTA_COMMIT_CONFLICT) {
+      // Databricks' class and SQLSTATE for a commit that lost to a concurrent one.
+      return new GatewayException(
+          "DELTA_CONCURRENT_WRITE",
+          "2D521",
+          ErrorCategory.CONFLICT,
+          s.getMessage(),
+          Optional.empty(),
+          s);
+    }
     if (t instanceof StorageException s) {
       ErrorCategory category =
           switch (s.code()) {

@@ -43,6 +43,7 @@ final class DdlExecutor {
   private DdlExecutor() {}
 
   static StatementResult createCatalog(StatementContext ctx, ParsedStatement.CreateCatalog s) {
+    OwnershipRules.requireAdmin(ctx, "create catalog " + s.name());
     ctx.catalog().createCatalog(s.name(), owner(ctx), s.comment(), s.ifNotExists());
     return new StatementResult.UpdateCount(0);
   }
@@ -139,7 +140,7 @@ final class DdlExecutor {
             ctx.warehouse()
                 .write(
                     new WriteFragment(
-                        DuckDbPlanCompiler.compile(ctx.statementId(), query.rel()),
+                        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel()),
                         location,
                         schema,
                         TARGET_FILE_ROWS));
@@ -404,6 +405,7 @@ final class DdlExecutor {
         if (s.name().size() != 1) {
           throw GatewayErrors.invalid("INVALID_IDENTIFIER", "42602", "catalog names have one part");
         }
+        OwnershipRules.requireAdmin(ctx, "drop catalog " + s.name().get(0));
         if (s.name().get(0).equalsIgnoreCase(ctx.session().currentCatalog())
             && !s.ifExists()
             && catalog.getCatalog(s.name().get(0)).isPresent()) {
@@ -418,6 +420,12 @@ final class DdlExecutor {
           throw GatewayErrors.invalid(
               "INVALID_IDENTIFIER", "42602", "schema names have at most two parts");
         }
+        catalog
+            .getSchema(c, schema)
+            .ifPresent(
+                info ->
+                    OwnershipRules.requireOwnerOrAdmin(
+                        ctx, info.owner(), "drop schema " + c + "." + schema));
         finishDrops(ctx, catalog.dropSchema(c, schema, s.ifExists(), s.cascade()));
       }
       case TABLE -> {
@@ -427,11 +435,17 @@ final class DdlExecutor {
           throw GatewayErrors.invalid(
               "WRONG_OBJECT_KIND", "42809", name + " is a view; use DROP VIEW");
         }
+        existing.ifPresent(
+            t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop table " + name));
         ctx.execution().beginCommit();
         catalog.beginDropTable(name, s.ifExists()).ifPresent(t -> finishDrops(ctx, List.of(t)));
       }
       case VIEW -> {
         TableName name = ctx.tableName(s.name());
+        catalog
+            .getTable(name)
+            .ifPresent(
+                t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop view " + name));
         ctx.execution().beginCommit();
         catalog.dropView(name, s.ifExists());
       }

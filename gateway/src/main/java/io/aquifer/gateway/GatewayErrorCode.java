@@ -31,6 +31,10 @@ public enum GatewayErrorCode {
   INVALID_SETTING("22023", ErrorCategory.INVALID_ARGUMENT),
 
   // ---- statements the gateway executes ----
+  /** A Delta commit lost to a concurrent one (Databricks' class for a write-write conflict). */
+  DELTA_CONCURRENT_WRITE("2D521", ErrorCategory.CONFLICT),
+  /** The caller may not do this (until grants exist: admin-only and owner-only operations). */
+  PERMISSION_DENIED("42501", ErrorCategory.PERMISSION_DENIED),
   INVALID_IDENTIFIER("42602", ErrorCategory.INVALID_ARGUMENT),
   COLUMN_ALREADY_EXISTS("42711", ErrorCategory.INVALID_ARGUMENT),
   PARTITION_COLUMN_NOT_FOUND("42703", ErrorCategory.INVALID_ARGUMENT),

@@ -102,6 +102,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         .withUnquotedCasing(Casing.UNCHANGED)
         .withQuotedCasing(Casing.UNCHANGED)
         .withCaseSensitive(false)
+        // names are as long as the catalog allows (Calcite's default is 128)
+        .withIdentifierMaxLength(io.aquifer.catalog.ObjectNames.MAX_LENGTH)
         .withConformance(SqlConformanceEnum.BABEL);
   }
 

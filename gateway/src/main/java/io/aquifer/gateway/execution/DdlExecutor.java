@@ -44,6 +44,7 @@ final class DdlExecutor {
   private DdlExecutor() {}
 
   static StatementResult createCatalog(StatementContext ctx, ParsedStatement.CreateCatalog s) {
+    OwnershipRules.requireAdmin(ctx, "create catalog " + s.name());
     ctx.catalog().createCatalog(s.name(), owner(ctx), s.comment(), s.ifNotExists());
     return new StatementResult.UpdateCount(0);
   }
@@ -138,7 +139,7 @@ final class DdlExecutor {
             ctx.warehouse()
                 .write(
                     new WriteFragment(
-                        DuckDbPlanCompiler.compile(ctx.statementId(), query.rel()),
+                        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel()),
                         location,
                         schema,
                         TARGET_FILE_ROWS));
@@ -387,6 +388,7 @@ final class DdlExecutor {
         if (s.name().size() != 1) {
           throw GatewayErrorCode.INVALID_IDENTIFIER.exception("catalog names have one part");
         }
+        OwnershipRules.requireAdmin(ctx, "drop catalog " + s.name().get(0));
         if (s.name().get(0).equalsIgnoreCase(ctx.session().currentCatalog())
             && !s.ifExists()
             && catalog.getCatalog(s.name().get(0)).isPresent()) {
@@ -401,6 +403,12 @@ final class DdlExecutor {
           throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
               "schema names have at most two parts");
         }
+        catalog
+            .getSchema(c, schema)
+            .ifPresent(
+                info ->
+                    OwnershipRules.requireOwnerOrAdmin(
+                        ctx, info.owner(), "drop schema " + c + "." + schema));
         finishDrops(ctx, catalog.dropSchema(c, schema, s.ifExists(), s.cascade()));
       }
       case TABLE -> {
@@ -409,11 +417,17 @@ final class DdlExecutor {
         if (existing.isPresent() && existing.get().kind() == TableKind.VIEW) {
           throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(name + " is a view; use DROP VIEW");
         }
+        existing.ifPresent(
+            t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop table " + name));
         ctx.execution().beginCommit();
         catalog.beginDropTable(name, s.ifExists()).ifPresent(t -> finishDrops(ctx, List.of(t)));
       }
       case VIEW -> {
         TableName name = ctx.tableName(s.name());
+        catalog
+            .getTable(name)
+            .ifPresent(
+                t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop view " + name));
         ctx.execution().beginCommit();
         catalog.dropView(name, s.ifExists());
       }

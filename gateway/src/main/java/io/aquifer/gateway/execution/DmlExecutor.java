@@ -790,7 +790,7 @@ final class DmlExecutor {
   }
 
   private static List<NewDataFile> write(StatementContext ctx, RelNode rel, Target target) {
-    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.statementId(), rel);
+    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.nodeQueryId(), rel);
     ctx.checkCanceled();
     return ctx.warehouse()
         .write(

@@ -66,6 +66,10 @@ public final class GatewayErrors {
       return new GatewayException(
           c.code().name(), c.code().sqlState(), category, c.getMessage(), Optional.empty(), c);
     }
+    if (t instanceof StorageException s
+        && s.code() == io.aquifer.storage.StorageErrorCode.DELTA_COMMIT_CONFLICT) {
+      return GatewayErrorCode.DELTA_CONCURRENT_WRITE.exception(s.getMessage(), s);
+    }
     if (t instanceof StorageException s) {
       ErrorCategory category =
           switch (s.code()) {

@@ -12,6 +12,7 @@ import io.aquifer.catalog.TableName;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.WildcardPattern;
 import io.aquifer.gateway.results.LocalResultStream;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
@@ -30,7 +31,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.sql.SqlKind;
@@ -104,7 +104,7 @@ final class MetadataExecutor {
   }
 
   static StatementResult show(StatementContext ctx, ParsedStatement.Show s) {
-    Optional<Pattern> like = s.like().map(MetadataExecutor::likePattern);
+    Optional<WildcardPattern> like = s.like().map(WildcardPattern::showPattern);
     List<List<Object>> rows = new ArrayList<>();
     switch (s.kind()) {
       case CATALOGS -> {
@@ -289,31 +289,7 @@ final class MetadataExecutor {
     return Arrays.asList(values);
   }
 
-  private static boolean matches(Optional<Pattern> like, String name) {
-    return like.map(p -> p.matcher(name).matches()).orElse(true);
-  }
-
-  /** Databricks SHOW patterns: '*' matches anything, '|' separates alternatives. */
-  static Pattern likePattern(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    for (String alternative : pattern.split("\\|")) {
-      if (regex.length() > 0) {
-        regex.append('|');
-      }
-      StringBuilder part = new StringBuilder();
-      for (char c : alternative.trim().toCharArray()) {
-        if (c == '*') {
-          part.append(".*");
-        } else if (c == '%') {
-          part.append(".*");
-        } else if (c == '_') {
-          part.append('.');
-        } else {
-          part.append(Pattern.quote(String.valueOf(c)));
-        }
-      }
-      regex.append(part);
-    }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+  private static boolean matches(Optional<WildcardPattern> like, String name) {
+    return like.map(p -> p.matches(name)).orElse(true);
   }
 }

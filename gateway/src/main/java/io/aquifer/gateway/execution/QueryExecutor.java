@@ -34,7 +34,7 @@ final class QueryExecutor {
   /** Compiles a planned query and starts it on the warehouse. */
   static ResultStream stream(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
-    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.statementId(), bound);
+    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.nodeQueryId(), bound);
     ctx.checkCanceled();
     return ctx.warehouse().query(fragment);
   }

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.TableName;
+import io.aquifer.exec.WarehouseNodeIds;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.storage.delta.DeltaTables;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** What a statement's executor works with: its session, the catalog, storage and a warehouse. */
@@ -30,8 +32,19 @@ public record StatementContext(
     requireNonNull(locations, "locations");
   }
 
+  private static final AtomicLong NODE_CALLS = new AtomicLong();
+
   public String statementId() {
     return execution.id();
+  }
+
+  /**
+   * A new id for one call of this statement to a warehouse node, {@code <statement id>/<n>}: a
+   * statement may make several calls (an UPDATE counts, then writes), and the node must never see
+   * two calls with one id. Canceling the statement's id on a node cancels all of its calls.
+   */
+  public String nodeQueryId() {
+    return execution.id() + WarehouseNodeIds.SEPARATOR + NODE_CALLS.incrementAndGet();
   }
 
   public void checkCanceled() {

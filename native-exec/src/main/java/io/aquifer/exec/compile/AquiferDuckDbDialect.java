@@ -45,6 +45,16 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
   }
 
   /**
+   * DuckDB reads {@code (VALUES (1), (2)) AS t (a)}. Calcite's DuckDB dialect says it does not, and
+   * then prints a VALUES list as a chain of {@code UNION ALL}s, one level of nesting per row, which
+   * overflows the stack from about a thousand rows.
+   */
+  @Override
+  public boolean supportsAliasedValues() {
+    return true;
+  }
+
+  /**
    * DuckDB does not cast strings implicitly ({@code varchar_column < 2.5} is a binder error), so
    * the casts Calcite's type coercion adds ({@code CAST(s AS DECIMAL)}) must be printed.
    */

@@ -21,7 +21,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 /**
  * The gateway's side of a warehouse node: queries, writes and cancels over Flight, with failures as
  * {@link ExecException}s carrying the node's error code (or NODE_UNAVAILABLE when the node cannot
- * be reached). Thread-safe; one client per node is enough.
+ * be reached). Every call carries the node's {@link NodeSecret}. Thread-safe; one client per node
+ * is enough.
  */
 public final class WarehouseNodeClient implements AutoCloseable {
   private final BufferAllocator allocator;
@@ -32,14 +33,15 @@ public final class WarehouseNodeClient implements AutoCloseable {
   /**
    * @param allocator where result batches are received; it outlives this client
    */
-  public WarehouseNodeClient(BufferAllocator allocator, Location location) {
+  public WarehouseNodeClient(BufferAllocator allocator, Location location, NodeSecret secret) {
     this.allocator = allocator;
-    this.client = FlightClient.builder(allocator, location).build();
+    this.client =
+        FlightClient.builder(allocator, location).intercept(new NodeSecretHeader(secret)).build();
     this.node = location.getUri().getHost() + ":" + location.getUri().getPort();
   }
 
-  public WarehouseNodeClient(BufferAllocator allocator, String host, int port) {
-    this(allocator, Location.forGrpcInsecure(host, port));
+  public WarehouseNodeClient(BufferAllocator allocator, String host, int port, NodeSecret secret) {
+    this(allocator, Location.forGrpcInsecure(host, port), secret);
   }
 
   /**

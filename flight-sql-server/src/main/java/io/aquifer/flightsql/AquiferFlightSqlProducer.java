@@ -125,8 +125,11 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
     return call(
         () -> {
-          Session session = FlightSessionMiddleware.of(context).session();
-          return new SchemaResult(service.prepare(session, command.getQuery()).resultSchema());
+          FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
+          return new SchemaResult(
+              caller
+                  .timestamps()
+                  .schema(service.prepare(caller.session(), command.getQuery()).resultSchema()));
         });
   }
 
@@ -137,7 +140,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
       SubmittedStatements.Submitted submitted =
           submittedStatements.claim(ticket.getStatementHandle().toStringUtf8(), caller.principal());
-      streamer.stream(submitted, listener);
+      streamer.stream(submitted, caller.timestamps(), listener);
     } catch (RuntimeException e) {
       listener.error(FlightErrorMapper.toClient(e));
     }
@@ -175,7 +178,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       ActionCreatePreparedStatementResult result =
           ActionCreatePreparedStatementResult.newBuilder()
               .setPreparedStatementHandle(prepared.handle())
-              .setDatasetSchema(schemaBytes(info.resultSchema()))
+              .setDatasetSchema(schemaBytes(caller.timestamps().schema(info.resultSchema())))
               .setParameterSchema(
                   schemaBytes(ParameterSchemaAdapter.forClients(info.parameterSchema())))
               .build();
@@ -255,7 +258,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
           FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
           PreparedStatementCache.Resolved resolved =
               preparedStatements.resolve(command.getPreparedStatementHandle(), caller.principal());
-          return new SchemaResult(resolved.prepared().info().resultSchema());
+          return new SchemaResult(
+              caller.timestamps().schema(resolved.prepared().info().resultSchema()));
         });
   }
 
@@ -272,7 +276,10 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
           service.submit(
               session, resolved.prepared().info().sql(), singleRow(resolved.parameterRows()));
       submittedStatements.add(statement, session, caller.binding());
-      streamer.stream(submittedStatements.claim(statement.id(), caller.principal()), listener);
+      streamer.stream(
+          submittedStatements.claim(statement.id(), caller.principal()),
+          caller.timestamps(),
+          listener);
     } catch (RuntimeException e) {
       listener.error(FlightErrorMapper.toClient(e));
     }
@@ -599,7 +606,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
             .setStatementHandle(ByteString.copyFromUtf8(statement.id()))
             .build();
     return new FlightInfo(
-        info.resultSchema(),
+        caller.timestamps().schema(info.resultSchema()),
         descriptor,
         List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))),
         -1,

@@ -127,8 +127,11 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
     return call(
         () -> {
-          Session session = FlightSessionMiddleware.of(context).session();
-          return new SchemaResult(service.prepare(session, command.getQuery()).resultSchema());
+          FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
+          return new SchemaResult(
+              caller
+                  .timestamps()
+                  .schema(service.prepare(caller.session(), command.getQuery()).resultSchema()));
         });
   }
 
@@ -150,7 +153,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
                     return submittedStatements.reread(
                         service.statement(session, statementId), session, caller.binding());
                   });
-      streamer.stream(submitted, listener);
+      streamer.stream(submitted, caller.timestamps(), listener);
     } catch (RuntimeException e) {
       listener.error(FlightErrorMapper.toClient(e));
     }
@@ -188,7 +191,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       ActionCreatePreparedStatementResult result =
           ActionCreatePreparedStatementResult.newBuilder()
               .setPreparedStatementHandle(prepared.handle())
-              .setDatasetSchema(schemaBytes(info.resultSchema()))
+              .setDatasetSchema(schemaBytes(caller.timestamps().schema(info.resultSchema())))
               .setParameterSchema(
                   schemaBytes(ParameterSchemaAdapter.forClients(info.parameterSchema())))
               .build();
@@ -268,7 +271,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
           FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
           PreparedStatementCache.Resolved resolved =
               preparedStatements.resolve(command.getPreparedStatementHandle(), caller.principal());
-          return new SchemaResult(resolved.prepared().info().resultSchema());
+          return new SchemaResult(
+              caller.timestamps().schema(resolved.prepared().info().resultSchema()));
         });
   }
 
@@ -287,7 +291,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       SubmittedStatements.Submitted submitted =
           submittedStatements.add(statement, session, caller.binding());
       submittedStatements.claim(statement.id(), caller.principal());
-      streamer.stream(submitted, listener);
+      streamer.stream(submitted, caller.timestamps(), listener);
     } catch (RuntimeException e) {
       listener.error(FlightErrorMapper.toClient(e));
     }
@@ -624,7 +628,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
             .setStatementHandle(ByteString.copyFromUtf8(statement.id()))
             .build();
     return new FlightInfo(
-        info.resultSchema(),
+        caller.timestamps().schema(info.resultSchema()),
         descriptor,
         List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))),
         -1,

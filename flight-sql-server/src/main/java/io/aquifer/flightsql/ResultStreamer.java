@@ -45,17 +45,22 @@ final class ResultStreamer {
   }
 
   /** Streams a claimed statement to the end; always ends the listener. */
-  void stream(SubmittedStatements.Submitted submitted, ServerStreamListener listener) {
+  void stream(
+      SubmittedStatements.Submitted submitted,
+      TimestampWireForm timestamps,
+      ServerStreamListener listener) {
     MDC.put(GatewayErrors.STATEMENT_ID, submitted.id());
     try {
-      streamLogged(submitted, listener);
+      streamLogged(submitted, timestamps, listener);
     } finally {
       MDC.remove(GatewayErrors.STATEMENT_ID);
     }
   }
 
   private void streamLogged(
-      SubmittedStatements.Submitted submitted, ServerStreamListener listener) {
+      SubmittedStatements.Submitted submitted,
+      TimestampWireForm timestamps,
+      ServerStreamListener listener) {
     CancelOnClientCancel backpressure = new CancelOnClientCancel(submitted);
     backpressure.register(listener);
     try {
@@ -66,7 +71,7 @@ final class ResultStreamer {
         return;
       }
       if (result.get() instanceof StatementResult.Rows rows) {
-        streamRows(submitted, rows.stream(), listener, backpressure);
+        streamRows(submitted, rows.stream(), timestamps, listener, backpressure);
       } else {
         sendEmpty(listener, new Schema(List.of()));
       }
@@ -84,6 +89,7 @@ final class ResultStreamer {
   private void streamRows(
       SubmittedStatements.Submitted submitted,
       ResultStream stream,
+      TimestampWireForm timestamps,
       ServerStreamListener listener,
       CancelOnClientCancel backpressure) {
     VectorSchemaRoot out = null;
@@ -93,8 +99,8 @@ final class ResultStreamer {
         if (out == null) {
           // The front end's own allocator: the batch's allocator belongs to the query and is
           // closed with the stream, before this root. Same root allocator, so buffers are
-          // shared, not copied.
-          out = VectorSchemaRoot.create(stream.schema(), allocator);
+          // shared, not copied. The client's form of TIMESTAMP has the same buffers.
+          out = VectorSchemaRoot.create(timestamps.schema(stream.schema()), allocator);
           listener.start(out);
         }
         if (!backpressure.awaitReady(listener)) {
@@ -110,7 +116,7 @@ final class ResultStreamer {
         listener.putNext();
       }
       if (out == null) {
-        sendEmpty(listener, stream.schema());
+        sendEmpty(listener, timestamps.schema(stream.schema()));
       } else {
         listener.completed();
       }

@@ -166,8 +166,15 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(ServerConfig.RESULT_QUOTA, resultQuota);
       ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
-      AquiferServer server =
-          AquiferServer.start(serverConfig, Optional.ofNullable(tokenFile), System.out, !noSample);
+      AquiferServer server;
+      try {
+        server =
+            AquiferServer.start(
+                serverConfig, Optional.ofNullable(tokenFile), System.out, !noSample);
+      } catch (DataDirectoryInUseException e) {
+        System.err.println("aquifer start: " + e.getMessage());
+        return 1;
+      }
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

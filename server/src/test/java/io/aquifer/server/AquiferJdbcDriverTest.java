@@ -25,7 +25,9 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -471,6 +473,24 @@ class AquiferJdbcDriverTest {
         assertEquals("{\"k\":7}", rs.getString(2));
         assertNull(rs.getString(3));
       }
+      // Metadata names MAP and STRUCT as Databricks does: OTHER and STRUCT, not VARCHAR.
+      DatabaseMetaData meta = avatica.getMetaData();
+      Map<String, Integer> typeInfo = new HashMap<>();
+      try (ResultSet rs = meta.getTypeInfo()) {
+        while (rs.next()) {
+          typeInfo.put(rs.getString("TYPE_NAME"), rs.getInt("DATA_TYPE"));
+        }
+      }
+      assertEquals(Types.OTHER, typeInfo.get("MAP"), typeInfo.toString());
+      assertEquals(Types.STRUCT, typeInfo.get("STRUCT"), typeInfo.toString());
+      assertEquals(Types.ARRAY, typeInfo.get("ARRAY"), typeInfo.toString());
+      Map<String, Integer> columns = new HashMap<>();
+      try (ResultSet rs = meta.getColumns(null, "jd", "nested", null)) {
+        while (rs.next()) {
+          columns.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
+        }
+      }
+      assertEquals(Map.of("arr", Types.ARRAY, "m", Types.OTHER, "st", Types.STRUCT), columns);
     }
     try (Connection avatica = connect("");
         Statement s = avatica.createStatement();

@@ -57,7 +57,8 @@ public record StatementContext(
         new GatewayPlannerCatalog(catalog),
         deltaTables,
         session.currentCatalog(),
-        session.currentSchema());
+        session.currentSchema(),
+        java.util.Optional.of(session.principal().name()));
   }
 
   /** Resolves a 1-, 2- or 3-part table name against the session. */

@@ -149,7 +149,8 @@ public final class StatementDispatcher {
         new GatewayPlannerCatalog(catalog),
         deltaTables,
         session.currentCatalog(),
-        session.currentSchema());
+        session.currentSchema(),
+        java.util.Optional.of(session.principal().name()));
   }
 
   private static Schema arrow(RelDataType rowType) {

@@ -55,6 +55,60 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (call.getOperator() instanceof CatalogFunctionBinder.EngineFunction f) {
+      printEngineSql(
+          writer, f.function.toDuckDb(f.template, operandSql(call), literals(call), false));
+      return;
+    }
+    if (call.getOperator() instanceof io.aquifer.planner.functions.CatalogAggregateFunction f) {
+      boolean distinct =
+          call.getFunctionQuantifier() != null
+              && "DISTINCT".equalsIgnoreCase(call.getFunctionQuantifier().toValue());
+      printEngineSql(writer, f.toDuckDb(operandSql(call), literals(call), distinct));
+      return;
+    }
+    if (call.getKind() == SqlKind.WITHIN_GROUP
+        && call.operand(0) instanceof SqlCall aggregate
+        && aggregate.getOperator()
+            instanceof io.aquifer.planner.functions.CatalogAggregateFunction f) {
+      // listagg(x) WITHIN GROUP (ORDER BY y) is DuckDB's string_agg(x, '' ORDER BY y).
+      boolean distinct =
+          aggregate.getFunctionQuantifier() != null
+              && "DISTINCT".equalsIgnoreCase(aggregate.getFunctionQuantifier().toValue());
+      java.util.List<String> order = new java.util.ArrayList<>();
+      for (SqlNode item : (org.apache.calcite.sql.SqlNodeList) call.operand(1)) {
+        order.add(item.toSqlString(this).getSql());
+      }
+      printEngineSql(
+          writer,
+          f.toDuckDb(
+              operandSql(aggregate), literals(aggregate), distinct, String.join(", ", order)));
+      return;
+    }
+    if (call.getOperator() == SqlStdOperatorTable.BITXOR_OPERATOR
+        || call.getOperator() == SqlStdOperatorTable.BITXOR) {
+      // Databricks' a ^ b is bitwise XOR; DuckDB's ^ is a power.
+      SqlWriter.Frame frame = writer.startFunCall("xor");
+      for (SqlNode operand : call.getOperandList()) {
+        writer.sep(",");
+        operand.unparse(writer, 0, 0);
+      }
+      writer.endFunCall(frame);
+      return;
+    }
+    if (call.getKind() == SqlKind.MAP_VALUE_CONSTRUCTOR
+        || call.getOperator() == org.apache.calcite.sql.fun.SqlLibraryOperators.MAP) {
+      // Spark's map(k1, v1, ...) is DuckDB's MAP {k1: v1, ...}.
+      SqlWriter.Frame frame = writer.startList("MAP {", "}");
+      for (int i = 0; i + 1 < call.operandCount(); i += 2) {
+        writer.sep(",");
+        call.operand(i).unparse(writer, 0, 0);
+        writer.print(": ");
+        call.operand(i + 1).unparse(writer, 0, 0);
+      }
+      writer.endList(frame);
+      return;
+    }
     if (call.getOperator() == io.aquifer.planner.calcite.NamedStructFunction.INSTANCE) {
       // named_struct('a', x, 'b', y) -> struct_pack("a" := x, "b" := y)
       SqlWriter.Frame frame = writer.startFunCall("struct_pack");
@@ -87,6 +141,33 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
       return;
     }
     super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  /** Prints a catalog function's engine SQL (already complete) in parentheses. */
+  private static void printEngineSql(SqlWriter writer, String sql) {
+    writer.print("(" + sql + ")");
+    writer.setNeedWhitespace(true);
+  }
+
+  /** Each operand of a call as DuckDB SQL. */
+  private java.util.List<String> operandSql(SqlCall call) {
+    java.util.List<String> sql = new java.util.ArrayList<>();
+    for (SqlNode operand : call.getOperandList()) {
+      sql.add(operand == null ? "NULL" : operand.toSqlString(this).getSql());
+    }
+    return sql;
+  }
+
+  /** Each operand's value when it is a string literal, else null. */
+  private static java.util.List<String> literals(SqlCall call) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (SqlNode operand : call.getOperandList()) {
+      values.add(
+          operand instanceof org.apache.calcite.sql.SqlCharStringLiteral literal
+              ? literal.getValueAs(String.class)
+              : null);
+    }
+    return values;
   }
 
   /**

@@ -45,7 +45,7 @@ public final class DuckDbPlanCompiler {
   private DuckDbPlanCompiler() {}
 
   public static QueryFragment compile(String queryId, RelNode plan) {
-    RelNode typed = DatabricksCasts.apply(castOutputs(plan));
+    RelNode typed = CatalogFunctionBinder.apply(DatabricksCasts.apply(castOutputs(plan)));
     ScanNamingConverter converter = new ScanNamingConverter();
     SqlNode sql = converter.visitRoot(typed).asStatement();
     qualifyScansByAlias(sql);

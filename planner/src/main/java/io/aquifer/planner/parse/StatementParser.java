@@ -46,7 +46,9 @@ public final class StatementParser {
           PlannerErrorCode.PARSE_SYNTAX_ERROR,
           "the statement contains a NUL character (U+0000)");
     }
-    String rewritten = TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql));
+    String rewritten =
+        SparkSyntaxRewriter.rewrite(
+            TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)));
     List<Token> tokens = SqlTokenizer.tokenize(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);

@@ -1,0 +1,168 @@
+package io.aquifer.planner.functions;
+
+import static io.aquifer.planner.functions.ArgKind.ANY;
+import static io.aquifer.planner.functions.ArgKind.INTEGER;
+import static io.aquifer.planner.functions.ArgKind.NUMBER;
+import static io.aquifer.planner.functions.FunctionCategory.BITWISE;
+import static io.aquifer.planner.functions.FunctionCategory.CONDITIONAL;
+import static io.aquifer.planner.functions.FunctionCategory.MATH;
+
+/** Mathematical, bitwise and conditional functions. */
+final class NumericFunctions {
+  private NumericFunctions() {}
+
+  static void define(DatabricksFunctionCatalog d) {
+    d.scalar("pmod", MATH, "pmod(dividend, divisor)", "The positive remainder of the division.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .duckdb("((($1 % $2) + $2) % $2)");
+    d.scalar("positive", MATH, "positive(expr)", "expr.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .duckdb("$1");
+    d.scalar("negative", MATH, "negative(expr)", "expr negated.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .duckdb("(- $1)");
+    d.scalar("rint", MATH, "rint(expr)", "expr rounded to the nearest integer (ties to even).")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("round_even(CAST($1 AS DOUBLE), 0)");
+    d.scalar("signum", MATH, "signum(expr)", "-1.0, 0.0 or 1.0 by the sign of expr.")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("CAST(sign($1) AS DOUBLE)");
+    d.scalar("isnan", MATH, "isnan(expr)", "Whether expr is NaN.")
+        .args(NUMBER)
+        .returns(Returns.BOOLEAN)
+        .duckdb("coalesce(isnan(CAST($1 AS DOUBLE)), false)");
+    d.scalar("nanvl", MATH, "nanvl(expr1, expr2)", "expr1, or expr2 when expr1 is NaN.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb(
+            "CASE WHEN isnan(CAST($1 AS DOUBLE)) THEN CAST($2 AS DOUBLE) ELSE CAST($1 AS DOUBLE) END");
+    d.scalar("hypot", MATH, "hypot(a, b)", "sqrt(a * a + b * b).")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb(
+            "sqrt(CAST($1 AS DOUBLE) * CAST($1 AS DOUBLE) + CAST($2 AS DOUBLE) * CAST($2 AS DOUBLE))");
+    d.scalar("csc", MATH, "csc(expr)", "The cosecant, 1 / sin(expr).")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("(1 / sin(CAST($1 AS DOUBLE)))");
+    d.scalar("sec", MATH, "sec(expr)", "The secant, 1 / cos(expr).")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("(1 / cos(CAST($1 AS DOUBLE)))");
+    d.scalar("log2", MATH, "log2(expr)", "The base-2 logarithm, NULL for expr <= 0.")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .nullable()
+        .duckdb("CASE WHEN $1 > 0 THEN log2(CAST($1 AS DOUBLE)) END");
+    d.scalar("factorial", MATH, "factorial(expr)", "expr! for expr from 0 to 20, else NULL.")
+        .args(INTEGER)
+        .returns(Returns.BIGINT)
+        .nullable()
+        .duckdb(
+            "CASE WHEN $1 BETWEEN 0 AND 20 THEN CAST(factorial(CAST($1 AS INTEGER)) AS BIGINT) END");
+    d.scalar(
+            "width_bucket",
+            MATH,
+            "width_bucket(expr, minExpr, maxExpr, numBuckets)",
+            "The bucket (0 to numBuckets + 1) expr falls in, of numBuckets equal-width buckets.")
+        .args(NUMBER, NUMBER, NUMBER, INTEGER)
+        .returns(Returns.BIGINT)
+        .duckdb(
+            "CAST(CASE WHEN $2 < $3 THEN (CASE WHEN $1 < $2 THEN 0 WHEN $1 >= $3 THEN $4 + 1"
+                + " ELSE floor(CAST($1 - $2 AS DOUBLE) * $4 / CAST($3 - $2 AS DOUBLE)) + 1 END)"
+                + " ELSE (CASE WHEN $1 > $2 THEN 0 WHEN $1 <= $3 THEN $4 + 1"
+                + " ELSE floor(CAST($2 - $1 AS DOUBLE) * $4 / CAST($2 - $3 AS DOUBLE)) + 1 END)"
+                + " END AS BIGINT)");
+    d.scalar("shiftleft", BITWISE, "shiftleft(expr, n)", "expr shifted left by n bits.")
+        .args(INTEGER, INTEGER)
+        .returns(Returns.arg(0))
+        .duckdb("($1 << $2)");
+    d.scalar("shiftright", BITWISE, "shiftright(expr, n)", "expr shifted right by n bits (signed).")
+        .args(INTEGER, INTEGER)
+        .returns(Returns.arg(0))
+        .duckdb("($1 >> $2)");
+    d.scalar("bit_count", BITWISE, "bit_count(expr)", "The number of bits set in expr.")
+        .args(INTEGER)
+        .returns(Returns.INT)
+        .duckdb("CAST(bit_count($1) AS INTEGER)");
+    d.scalar(
+            "nvl2",
+            CONDITIONAL,
+            "nvl2(expr1, expr2, expr3)",
+            "expr2 when expr1 is not NULL, else expr3.")
+        .args(ANY, ANY, ANY)
+        .returns(Returns.common(1))
+        .duckdb("CASE WHEN $1 IS NOT NULL THEN $2 ELSE $3 END");
+    d.scalar(
+            "equal_null",
+            CONDITIONAL,
+            "equal_null(expr1, expr2)",
+            "Whether the arguments are equal, NULL equal to NULL; never NULL.")
+        .args(ANY, ANY)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createTypeWithNullability(Returns.BOOLEAN.inferReturnType(b), false))
+        .duckdb("($1 IS NOT DISTINCT FROM $2)");
+    d.scalar("isnotnull", CONDITIONAL, "isnotnull(expr)", "Whether expr is not NULL.")
+        .args(ANY)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createTypeWithNullability(Returns.BOOLEAN.inferReturnType(b), false))
+        .duckdb("($1 IS NOT NULL)");
+    d.scalar("isnull", CONDITIONAL, "isnull(expr)", "Whether expr is NULL.")
+        .args(ANY)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createTypeWithNullability(Returns.BOOLEAN.inferReturnType(b), false))
+        .duckdb("($1 IS NULL)");
+    d.scalar("zeroifnull", CONDITIONAL, "zeroifnull(expr)", "expr, or 0 when it is NULL.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .duckdb("coalesce($1, 0)");
+    d.scalar("nullifzero", CONDITIONAL, "nullifzero(expr)", "expr, or NULL when it is 0.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .nullable()
+        .duckdb("nullif($1, 0)");
+    d.scalar(
+            "try_divide",
+            MATH,
+            "try_divide(dividend, divisor)",
+            "dividend / divisor, or NULL when divisor is 0.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.DOUBLE)
+        .nullable()
+        .duckdb("(CAST($1 AS DOUBLE) / nullif(CAST($2 AS DOUBLE), 0))");
+    d.scalar("try_add", MATH, "try_add(expr1, expr2)", "expr1 + expr2, or NULL on overflow.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .nullable()
+        .duckdb("try($1 + $2)");
+    d.scalar(
+            "try_subtract",
+            MATH,
+            "try_subtract(expr1, expr2)",
+            "expr1 - expr2, or NULL on overflow.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .nullable()
+        .duckdb("try($1 - $2)");
+    d.scalar(
+            "try_multiply",
+            MATH,
+            "try_multiply(expr1, expr2)",
+            "expr1 * expr2, or NULL on overflow.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .nullable()
+        .duckdb("try($1 * $2)");
+  }
+}

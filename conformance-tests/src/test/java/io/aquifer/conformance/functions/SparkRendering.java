@@ -39,7 +39,7 @@ final class SparkRendering {
       return render(List.of(items), type);
     }
     if (value instanceof List<?> list) {
-      if (type.startsWith("map<") || isMapEntries(list)) {
+      if (type.startsWith("map<") || (type.isEmpty() && isMapEntries(list))) {
         List<String> types = typeArguments(type, "map<");
         List<String> entries = new ArrayList<>();
         for (Object entry : list) {

@@ -50,6 +50,13 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
       operatorList.add(NamedStructFunction.INSTANCE);
       return;
     }
+    if (opName.isSimple()
+        && syntax == SqlSyntax.FUNCTION
+        && nameMatcher.matches(opName.getSimple(), "TRY_CAST")) {
+      // Databricks' try_cast(expr AS type): NULL where CAST fails.
+      operatorList.add(org.apache.calcite.sql.fun.SqlLibraryOperators.TRY_CAST);
+      return;
+    }
     if (opName.isSimple() && syntax == SqlSyntax.BINARY && opName.getSimple().equals("<=>")) {
       // Databricks' null-safe equality.
       operatorList.add(SqlStdOperatorTable.IS_NOT_DISTINCT_FROM);

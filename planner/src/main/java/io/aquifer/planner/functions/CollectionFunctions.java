@@ -218,6 +218,22 @@ final class CollectionFunctions {
         .returns(Returns.arrayOf(0))
         .duckdb(2, "generate_series($1, $2, CASE WHEN $1 <= $2 THEN 1 ELSE -1 END)")
         .duckdb(3, "generate_series($1, $2, $3)");
+    d.scalar(
+            "explode",
+            array,
+            "explode(array)",
+            "One row for each element of the array (a generator: only in the SELECT list).")
+        .args(ARRAY)
+        .returns(Returns.elementOf(0))
+        .duckdb("unnest($1)");
+    d.scalar(
+            "explode_outer",
+            array,
+            "explode_outer(array)",
+            "As explode, but one NULL row for an empty or NULL array.")
+        .args(ARRAY)
+        .returns(Returns.elementOf(0))
+        .duckdb("unnest(CASE WHEN len($1) > 0 THEN $1 ELSE [NULL] END)");
     d.scalar("map_keys", MAP, "map_keys(map)", "The keys of the map.")
         .args(ArgKind.MAP)
         .returns(Returns.mapPart(0, true))

@@ -18,6 +18,11 @@ final class DateTimeFunctions {
   private static final String D1 = "CAST($1 AS DATE)";
   private static final String TS1 = "CAST($1 AS TIMESTAMPTZ)";
 
+  /** DuckDB carries over out-of-range fields (month 13); Databricks refuses them. */
+  private static final String VALID_FIELDS =
+      "$2 BETWEEN 1 AND 12 AND $3 BETWEEN 1 AND 31 AND $4 BETWEEN 0 AND 23"
+          + " AND $5 BETWEEN 0 AND 59 AND $6 >= 0 AND $6 <= 60";
+
   static void define(DatabricksFunctionCatalog d) {
     d.scalar(
             "date_trunc",
@@ -245,8 +250,9 @@ final class DateTimeFunctions {
         .optionalFrom(6)
         .returns(Returns.TIMESTAMP)
         .nullable()
-        .duckdb(6, "try(make_timestamptz(" + fields + "))")
-        .duckdb(7, "try(make_timestamptz(" + fields + ", $7))");
+        .duckdb(6, "try(CASE WHEN " + VALID_FIELDS + " THEN make_timestamptz(" + fields + ") END)")
+        .duckdb(
+            7, "try(CASE WHEN " + VALID_FIELDS + " THEN make_timestamptz(" + fields + ", $7) END)");
     d.alias("try_make_timestamp_ltz", "try_make_timestamp");
     d.scalar(
             "make_timestamp_ntz",
@@ -264,7 +270,7 @@ final class DateTimeFunctions {
         .args(NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER)
         .returns(Returns.TIMESTAMP_NTZ)
         .nullable()
-        .duckdb("try(make_timestamp(" + fields + "))");
+        .duckdb("try(CASE WHEN " + VALID_FIELDS + " THEN make_timestamp(" + fields + ") END)");
     d.scalar(
             "from_utc_timestamp",
             DATETIME,

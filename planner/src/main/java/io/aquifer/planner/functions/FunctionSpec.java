@@ -122,6 +122,10 @@ public final class FunctionSpec {
           return v.template();
         }
       }
+      String t = templates.getOrDefault(argumentCount, defaultTemplate);
+      if (t != null && t.contains("$T1") && !types.isEmpty()) {
+        return t.replace("$T1", EngineTemplate.quote(SparkTypeNames.of(types.get(0))));
+      }
     }
     if (code != null && !templates.containsKey(argumentCount)) {
       return null;

@@ -41,14 +41,28 @@ final class StringFunctions {
         .optionalFrom(1)
         .returns(Returns.STRING)
         .duckdb("concat_ws($*)");
+    String parts = "regexp_split_to_array($1, $2)";
     d.scalar(
             "split",
             STRING,
-            "split(str, regex)",
-            "The parts of str between matches of the regular expression.")
-        .args(ArgKind.STRING, ArgKind.STRING)
+            "split(str, regex [, limit])",
+            "The parts of str between matches of the regular expression; with a positive limit,"
+                + " at most limit parts, the last holding the rest of str.")
+        .args(ArgKind.STRING, ArgKind.STRING, INTEGER)
+        .optionalFrom(2)
         .returns(Returns.STRING_ARRAY)
-        .duckdb("regexp_split_to_array($1, $2)");
+        .duckdb(2, parts)
+        .duckdb(
+            3,
+            "CASE WHEN $3 <= 0 OR len("
+                + parts
+                + ") <= $3 THEN "
+                + parts
+                + " ELSE list_append(list_slice("
+                + parts
+                + ", 1, $3 - 1),"
+                + " regexp_extract($1, '(?s)^(?:.*?(?:' || $2 || ')){' || CAST($3 - 1 AS VARCHAR)"
+                + " || '}(.*)$', 1)) END");
     d.scalar(
             "split_part",
             STRING,
@@ -360,6 +374,22 @@ final class StringFunctions {
         .args(ANY)
         .returns(Returns.STRING)
         .duckdb("CAST(to_json($1) AS VARCHAR)");
+    d.scalar(
+            "parse_url",
+            URL,
+            "parse_url(url, partToExtract [, key])",
+            "The part of the URL (HOST, PATH, QUERY, REF, PROTOCOL, FILE, AUTHORITY, USERINFO),"
+                + " or the value of the query parameter key; NULL when absent.")
+        .args(ArgKind.STRING, ArgKind.STRING_LITERAL, ArgKind.STRING)
+        .optionalFrom(2)
+        .returns(Returns.STRING)
+        .nullable()
+        .duckdbCode(StringFunctions::parseUrl);
+    d.alias("try_parse_url", "parse_url");
+    d.scalar("typeof", STRING, "typeof(expr)", "The Databricks type name of expr.")
+        .args(ANY)
+        .returns(Returns.STRING)
+        .duckdb("$T1");
     d.scalar("url_encode", URL, "url_encode(str)", "str percent-encoded for a URL.")
         .args(ArgKind.STRING)
         .returns(Returns.STRING)
@@ -377,6 +407,38 @@ final class StringFunctions {
         .returns(Returns.STRING)
         .nullable()
         .duckdb("try(url_decode($1))");
+  }
+
+  /** URL parts by regular expression (RFC 3986 layout), the part name a literal. */
+  static String parseUrl(List<String> operands) {
+    String url = "CAST(" + operands.get(0) + " AS VARCHAR)";
+    String part = operands.get(1).replaceAll("^'|'$", "").toUpperCase(java.util.Locale.ROOT);
+    String regex =
+        switch (part) {
+          case "PROTOCOL" -> "^([a-zA-Z][a-zA-Z0-9+.-]*):";
+          case "HOST" -> "^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]*)";
+          case "AUTHORITY" -> "^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)";
+          case "USERINFO" -> "^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#@]*)@";
+          case "PATH" -> "^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*([^?#]*)";
+          case "FILE" -> "^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*([^#]*)";
+          case "QUERY" -> "^[^?#]*\\?([^#]*)";
+          case "REF" -> "#(.*)$";
+          default -> null;
+        };
+    String valid = "regexp_matches(" + url + ", '^[a-zA-Z][a-zA-Z0-9+.-]*:[^ ]*$')";
+    if (regex == null) {
+      return "CAST(NULL AS VARCHAR)";
+    }
+    String value = "nullif(regexp_extract(" + url + ", '" + regex + "', 1), '')";
+    if (operands.size() == 3 && part.equals("QUERY")) {
+      value =
+          "nullif(regexp_extract('&' || "
+              + value
+              + ", '&' || "
+              + operands.get(2)
+              + " || '=([^&]*)', 1), '')";
+    }
+    return "CASE WHEN " + valid + " THEN " + value + " END";
   }
 
   /** {@code decode(expr, s1, r1, s2, r2, ..., [default])} as a CASE (NULL matches NULL). */

@@ -138,6 +138,22 @@ final class SparkRendering {
     return text;
   }
 
+  /**
+   * A rendered collection or concatenation with its parts in a canonical order: the elements of an
+   * array, or the characters of a string.
+   */
+  static String unordered(String rendered) {
+    if (rendered.startsWith("[") && rendered.endsWith("]")) {
+      List<String> items =
+          new ArrayList<>(List.of(rendered.substring(1, rendered.length() - 1).split(", ", -1)));
+      items.sort(null);
+      return "[" + String.join(", ", items) + "]";
+    }
+    char[] chars = rendered.toCharArray();
+    java.util.Arrays.sort(chars);
+    return new String(chars);
+  }
+
   private static boolean isMapEntries(List<?> list) {
     return !list.isEmpty()
         && list.stream()

@@ -85,6 +85,30 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
               operandSql(aggregate), literals(aggregate), distinct, String.join(", ", order)));
       return;
     }
+    if (call.getKind() == SqlKind.RLIKE) {
+      // Databricks' a RLIKE b: the regular expression matches somewhere in a.
+      boolean negated =
+          call.getOperator() == org.apache.calcite.sql.fun.SqlLibraryOperators.NOT_RLIKE;
+      writer.print(negated ? "(NOT regexp_matches(" : "(regexp_matches(");
+      call.operand(0).unparse(writer, 0, 0);
+      writer.print(", ");
+      call.operand(1).unparse(writer, 0, 0);
+      writer.print("))");
+      writer.setNeedWhitespace(true);
+      return;
+    }
+    if (call.getKind() == SqlKind.LIKE && call.operandCount() == 2) {
+      // Databricks' LIKE and ILIKE escape with a backslash unless told otherwise; DuckDB's do not.
+      SqlCall escaped =
+          call.getOperator()
+              .createCall(
+                  call.getParserPosition(),
+                  call.operand(0),
+                  call.operand(1),
+                  org.apache.calcite.sql.SqlLiteral.createCharString("\\", SqlParserPos.ZERO));
+      escaped.getOperator().unparse(writer, escaped, leftPrec, rightPrec);
+      return;
+    }
     if (call.getOperator() == SqlStdOperatorTable.BITXOR_OPERATOR
         || call.getOperator() == SqlStdOperatorTable.BITXOR) {
       // Databricks' a ^ b is bitwise XOR; DuckDB's ^ is a power.

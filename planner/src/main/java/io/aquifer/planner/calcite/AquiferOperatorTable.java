@@ -57,6 +57,21 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
       operatorList.add(org.apache.calcite.sql.fun.SqlLibraryOperators.TRY_CAST);
       return;
     }
+    if (opName.isSimple() && syntax != SqlSyntax.FUNCTION) {
+      // Databricks' infix ILIKE and RLIKE (Calcite keeps them in other libraries).
+      SqlOperator infix =
+          switch (opName.getSimple().toUpperCase(java.util.Locale.ROOT)) {
+            case "ILIKE" -> org.apache.calcite.sql.fun.SqlLibraryOperators.ILIKE;
+            case "NOT ILIKE" -> org.apache.calcite.sql.fun.SqlLibraryOperators.NOT_ILIKE;
+            case "RLIKE" -> org.apache.calcite.sql.fun.SqlLibraryOperators.RLIKE;
+            case "NOT RLIKE" -> org.apache.calcite.sql.fun.SqlLibraryOperators.NOT_RLIKE;
+            default -> null;
+          };
+      if (infix != null) {
+        operatorList.add(infix);
+        return;
+      }
+    }
     if (opName.isSimple() && syntax == SqlSyntax.BINARY && opName.getSimple().equals("<=>")) {
       // Databricks' null-safe equality.
       operatorList.add(SqlStdOperatorTable.IS_NOT_DISTINCT_FROM);

@@ -41,6 +41,7 @@ public final class DatabricksFunctionCatalog {
     NumericFunctions.define(this);
     CollectionFunctions.define(this);
     AggregateFunctions.define(this);
+    BuiltinFunctions.define(this);
   }
 
   /** The catalog's own operator for a name (any case), if it defines one. */
@@ -107,6 +108,9 @@ public final class DatabricksFunctionCatalog {
   }
 
   void builtin(String name, FunctionCategory category, String usage, String description) {
+    if (functions.containsKey(name)) {
+      throw new IllegalStateException(name + " is defined twice");
+    }
     functions.put(name, new BuiltinFunction(name, category, usage, description));
   }
 

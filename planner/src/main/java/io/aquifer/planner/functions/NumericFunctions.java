@@ -16,6 +16,17 @@ final class NumericFunctions {
         .args(NUMBER, NUMBER)
         .returns(Returns.common(0))
         .duckdb("((($1 % $2) + $2) % $2)");
+    d.scalar(
+            "bround",
+            MATH,
+            "bround(expr [, d])",
+            "expr rounded to d decimal places (default 0), ties to the even neighbour.")
+        .args(NUMBER, INTEGER)
+        .optionalFrom(1)
+        .returns(Returns.arg(0))
+        .duckdb(1, "round_even($1, 0)")
+        .duckdb(2, "round_even($1, $2)");
+    d.scalar("e", MATH, "e()", "Euler's number.").returns(Returns.DOUBLE).duckdb("exp(1)");
     d.scalar("positive", MATH, "positive(expr)", "expr.")
         .args(NUMBER)
         .returns(Returns.arg(0))

@@ -194,6 +194,16 @@ final class StringFunctions {
         .returns(Returns.INT)
         .duckdbWhen(argIsBinary(0), "CAST(octet_length($1) AS INTEGER)")
         .duckdb("CAST(octet_length(encode(CAST($1 AS VARCHAR))) AS INTEGER)");
+    d.scalar(
+            "initcap",
+            STRING,
+            "initcap(str)",
+            "str in lower case with the first letter of each space-separated word in upper case.")
+        .args(ArgKind.STRING)
+        .returns(Returns.STRING)
+        .duckdb(
+            "array_to_string(list_transform(string_split(lower($1), ' '), lambda __aquifer_w:"
+                + " upper(substr(__aquifer_w, 1, 1)) || substr(__aquifer_w, 2)), ' ')");
     d.scalar("ucase", STRING, "ucase(str)", "str in upper case.")
         .args(ArgKind.STRING)
         .returns(Returns.STRING)

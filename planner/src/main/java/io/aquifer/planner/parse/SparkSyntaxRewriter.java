@@ -14,6 +14,8 @@ import java.util.Set;
  *   <li>Typed number literals: {@code 2L} (BIGINT), {@code 2S} (SMALLINT), {@code 2Y} (TINYINT),
  *       {@code 0.5D} (DOUBLE), {@code 0.5F} (FLOAT), {@code 1.5BD} (DECIMAL) become casts.
  *   <li>{@code a == b} becomes {@code a = b}.
+ *   <li>{@code GROUP BY ALL} becomes {@code GROUP BY} the ordinals of the SELECT items that hold no
+ *       aggregate (no GROUP BY when all do).
  *   <li>Function names Calcite's grammar reserves for another form are quoted when called the Spark
  *       way, so that they resolve to Databricks' functions: {@code datediff(end, start)}, {@code
  *       date_diff(end, start)}, {@code position(substr, str)} (without {@code IN}), {@code
@@ -101,6 +103,21 @@ public final class SparkSyntaxRewriter {
           && tokens.get(i + 1).isSymbol("=")
           && tokens.get(i + 1).start() == t.end()) {
         out.replace(t.end(), t.end() + 1, " ");
+      } else if (t.is("ALL")
+          && i >= 2
+          && tokens.get(i - 1).is("BY")
+          && tokens.get(i - 2).is("GROUP")
+          && !tokens.get(i + 1).isSymbol("(")) {
+        String ordinals = groupByAllOrdinals(tokens, i - 2);
+        if (ordinals != null) {
+          if (ordinals.isEmpty()) {
+            // Only aggregates: one group of all rows.
+            Token group = tokens.get(i - 2);
+            out.replace(group.start(), t.end(), " ".repeat(t.end() - group.start()));
+          } else {
+            out.replace(t.start(), t.end(), ordinals);
+          }
+        }
       } else if (isSparkStyleCall(tokens, i)) {
         out.replace(t.start(), t.end(), "`" + t.text() + "`");
       } else if (t.is("VALUES") && i > 0 && isTableStart(tokens.get(i - 1))) {
@@ -112,6 +129,128 @@ public final class SparkSyntaxRewriter {
       }
     }
     return out.toString();
+  }
+
+  /** Aggregate functions, for GROUP BY ALL (which groups by every other SELECT item). */
+  private static final Set<String> AGGREGATES =
+      Set.of(
+          "COUNT",
+          "SUM",
+          "AVG",
+          "MIN",
+          "MAX",
+          "STDDEV",
+          "STDDEV_POP",
+          "STDDEV_SAMP",
+          "VARIANCE",
+          "VAR_POP",
+          "VAR_SAMP",
+          "BIT_AND",
+          "BIT_OR",
+          "BIT_XOR",
+          "ANY_VALUE",
+          "FIRST",
+          "LAST",
+          "FIRST_VALUE",
+          "LAST_VALUE",
+          "COLLECT_LIST",
+          "COLLECT_SET",
+          "ARRAY_AGG",
+          "COUNT_IF",
+          "BOOL_AND",
+          "BOOL_OR",
+          "EVERY",
+          "ANY",
+          "SOME",
+          "MEDIAN",
+          "PERCENTILE",
+          "PERCENTILE_APPROX",
+          "APPROX_PERCENTILE",
+          "APPROX_COUNT_DISTINCT",
+          "MAX_BY",
+          "MIN_BY",
+          "MEAN",
+          "LISTAGG",
+          "STRING_AGG",
+          "MODE",
+          "KURTOSIS",
+          "SKEWNESS",
+          "CORR",
+          "COVAR_POP",
+          "COVAR_SAMP",
+          "REGR_SLOPE",
+          "REGR_INTERCEPT",
+          "REGR_R2",
+          "REGR_SXX",
+          "REGR_SYY",
+          "REGR_SXY",
+          "REGR_COUNT",
+          "REGR_AVGX",
+          "REGR_AVGY",
+          "TRY_SUM",
+          "TRY_AVG");
+
+  /**
+   * For {@code GROUP BY ALL} at {@code group}: the ordinals of the SELECT items without an
+   * aggregate ("" when all are aggregates), or null when the SELECT list cannot be read (a star).
+   */
+  private static String groupByAllOrdinals(List<Token> tokens, int group) {
+    int depth = 0;
+    int select = -1;
+    for (int i = group - 1; i >= 0 && select < 0; i--) {
+      Token t = tokens.get(i);
+      if (t.isSymbol(")")) {
+        depth++;
+      } else if (t.isSymbol("(")) {
+        depth--;
+      } else if (depth == 0 && t.is("SELECT")) {
+        select = i;
+      }
+    }
+    if (select < 0) {
+      return null;
+    }
+    int i = select + 1;
+    if (tokens.get(i).is("DISTINCT") || tokens.get(i).is("ALL")) {
+      i++;
+    }
+    List<String> ordinals = new java.util.ArrayList<>();
+    int item = 1;
+    boolean aggregate = false;
+    boolean empty = true;
+    depth = 0;
+    for (; i < group; i++) {
+      Token t = tokens.get(i);
+      if (depth == 0 && (t.is("FROM") || t.isSymbol(","))) {
+        if (empty) {
+          return null;
+        }
+        if (!aggregate) {
+          ordinals.add(Integer.toString(item));
+        }
+        if (t.is("FROM")) {
+          return String.join(", ", ordinals);
+        }
+        item++;
+        aggregate = false;
+        empty = true;
+        continue;
+      }
+      if (t.isSymbol("*") && depth == 0 && empty) {
+        return null;
+      }
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        depth--;
+      } else if ((t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED_IDENTIFIER)
+          && tokens.get(i + 1).isSymbol("(")
+          && AGGREGATES.contains(t.upper())) {
+        aggregate = true;
+      }
+      empty = false;
+    }
+    return null;
   }
 
   private static final Set<String> COMPARISONS = Set.of("=", "<", ">", "<=", ">=", "<>", "!=");

@@ -36,7 +36,7 @@ final class SparkRendering {
       return render(array.getArray(), type);
     }
     if (value instanceof Object[] items) {
-      return render(List.of(items), type);
+      return render(java.util.Arrays.asList(items), type);
     }
     if (value instanceof List<?> list) {
       if (type.startsWith("map<") || (type.isEmpty() && isMapEntries(list))) {

@@ -57,7 +57,12 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     if (call.getOperator() instanceof CatalogFunctionBinder.EngineFunction f) {
       printEngineSql(
-          writer, f.function.toDuckDb(f.template, operandSql(call), literals(call), false));
+          writer,
+          f.function.toDuckDb(
+              f.template,
+              operandSql(call, f.function.spec().indexFromZero()),
+              literals(call),
+              false));
       return;
     }
     if (call.getOperator() instanceof io.aquifer.planner.functions.CatalogAggregateFunction f) {
@@ -175,11 +180,55 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
 
   /** Each operand of a call as DuckDB SQL. */
   private java.util.List<String> operandSql(SqlCall call) {
+    return operandSql(call, false);
+  }
+
+  /**
+   * Each operand of a call as DuckDB SQL; lambdas as DuckDB's {@code lambda x, i: body}, with a
+   * second (index) parameter shifted to count from 0 when {@code indexFromZero}.
+   */
+  private java.util.List<String> operandSql(SqlCall call, boolean indexFromZero) {
     java.util.List<String> sql = new java.util.ArrayList<>();
     for (SqlNode operand : call.getOperandList()) {
-      sql.add(operand == null ? "NULL" : operand.toSqlString(this).getSql());
+      if (operand instanceof org.apache.calcite.sql.SqlLambda lambda) {
+        sql.add(lambdaSql(lambda, indexFromZero));
+      } else {
+        sql.add(operand == null ? "NULL" : operand.toSqlString(this).getSql());
+      }
     }
     return sql;
+  }
+
+  private String lambdaSql(org.apache.calcite.sql.SqlLambda lambda, boolean indexFromZero) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (SqlNode p : lambda.getParameters()) {
+      names.add(((org.apache.calcite.sql.SqlIdentifier) p).getSimple());
+    }
+    SqlNode body = lambda.getExpression();
+    if (indexFromZero && names.size() == 2) {
+      String index = names.get(1);
+      body =
+          body.accept(
+              new org.apache.calcite.sql.util.SqlShuttle() {
+                @Override
+                public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+                  return id.isSimple() && id.getSimple().equals(index)
+                      ? SqlStdOperatorTable.MINUS.createCall(
+                          SqlParserPos.ZERO,
+                          id,
+                          SqlNumericLiteral.createExactNumeric("1", SqlParserPos.ZERO))
+                      : id;
+                }
+              });
+    }
+    StringBuilder b = new StringBuilder("lambda ");
+    for (int i = 0; i < names.size(); i++) {
+      b.append(i > 0 ? ", " : "")
+          .append('"')
+          .append(names.get(i).replace("\"", "\"\""))
+          .append('"');
+    }
+    return b.append(": ").append(body.toSqlString(this).getSql()).toString();
   }
 
   /** Each operand's value when it is a string literal, else null. */

@@ -26,11 +26,13 @@ public enum ArgKind {
   ARRAY,
   MAP,
   /** A string literal (a unit, a format, a field name): the translation depends on its value. */
-  STRING_LITERAL;
+  STRING_LITERAL,
+  /** A lambda ({@code x -> x + 1}); its parameters' types come from the other arguments. */
+  LAMBDA;
 
   boolean accepts(RelDataType type) {
     SqlTypeName name = type.getSqlTypeName();
-    if (name == SqlTypeName.NULL || name == SqlTypeName.UNKNOWN) {
+    if (name == SqlTypeName.NULL || name == SqlTypeName.UNKNOWN || name == SqlTypeName.ANY) {
       return this != STRING_LITERAL;
     }
     boolean character = SqlTypeUtil.inCharFamily(type);
@@ -52,6 +54,7 @@ public enum ArgKind {
       case ARRAY -> name == SqlTypeName.ARRAY;
       case MAP -> name == SqlTypeName.MAP;
       case STRING_LITERAL -> character;
+      case LAMBDA -> name == SqlTypeName.FUNCTION;
     };
   }
 

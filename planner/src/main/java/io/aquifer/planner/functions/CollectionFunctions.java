@@ -3,9 +3,12 @@ package io.aquifer.planner.functions;
 import static io.aquifer.planner.functions.ArgKind.ANY;
 import static io.aquifer.planner.functions.ArgKind.ARRAY;
 import static io.aquifer.planner.functions.ArgKind.INTEGER;
+import static io.aquifer.planner.functions.ArgKind.LAMBDA;
 import static io.aquifer.planner.functions.DatabricksFunctionCatalog.argIs;
 import static io.aquifer.planner.functions.FunctionCategory.MAP;
 
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -234,6 +237,61 @@ final class CollectionFunctions {
         .args(ARRAY)
         .returns(Returns.elementOf(0))
         .duckdb("unnest(CASE WHEN len($1) > 0 THEN $1 ELSE [NULL] END)");
+    FunctionSpec.LambdaTyping elementAndIndex =
+        (b, i, n) -> {
+          RelDataType element = b.getOperandType(0).getComponentType();
+          if (element == null) {
+            return null;
+          }
+          RelDataType index = b.getTypeFactory().createSqlType(SqlTypeName.INTEGER);
+          return n == 1 ? List.of(element) : List.of(element, index);
+        };
+    d.scalar(
+            "transform",
+            array,
+            "transform(array, func)",
+            "func applied to each element (and its 0-based index, if func takes two parameters).")
+        .args(ARRAY, LAMBDA)
+        .returns(b -> b.getTypeFactory().createArrayType(FunctionSpec.lambdaResult(b, 1), -1))
+        .lambda(elementAndIndex)
+        .lambdaIndexFromZero()
+        .duckdb("list_transform($1, $2)");
+    d.scalar(
+            "filter",
+            array,
+            "filter(array, func)",
+            "The elements (with their 0-based index, if func takes two) for which func is true.")
+        .args(ARRAY, LAMBDA)
+        .returns(Returns.arg(0))
+        .lambda(elementAndIndex)
+        .lambdaIndexFromZero()
+        .duckdb("list_filter($1, $2)");
+    d.scalar("forall", array, "forall(array, func)", "Whether func is true for every element.")
+        .args(ARRAY, LAMBDA)
+        .returns(Returns.BOOLEAN)
+        .lambda(elementAndIndex)
+        .duckdb("list_bool_and(list_transform($1, $2))");
+    FunctionSpec.LambdaTyping accumulator =
+        (b, i, n) -> {
+          RelDataType start = b.getOperandType(1);
+          RelDataType element = b.getOperandType(0).getComponentType();
+          if (i == 2) {
+            return n == 2 && element != null ? List.of(start, element) : null;
+          }
+          return n == 1 ? List.of(start) : null;
+        };
+    d.scalar(
+            "aggregate",
+            array,
+            "aggregate(array, start, merge [, finish])",
+            "merge(acc, x) folded over the elements from start, then finish(acc) if given.")
+        .args(ARRAY, ANY, LAMBDA, LAMBDA)
+        .optionalFrom(3)
+        .returns(b -> FunctionSpec.lambdaResult(b, b.getOperandCount() == 4 ? 3 : 1))
+        .lambda(accumulator)
+        .duckdb(3, "list_reduce($1, $3, $2)")
+        .duckdb(4, "list_transform([list_reduce($1, $3, $2)], $4)[1]");
+    d.alias("reduce", "aggregate");
     d.scalar("map_keys", MAP, "map_keys(map)", "The keys of the map.")
         .args(ArgKind.MAP)
         .returns(Returns.mapPart(0, true))

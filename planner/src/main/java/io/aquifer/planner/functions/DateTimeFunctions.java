@@ -16,6 +16,7 @@ final class DateTimeFunctions {
   private DateTimeFunctions() {}
 
   private static final String D1 = "CAST($1 AS DATE)";
+  private static final ArgKind ANY_DATE_SOURCE = DATE;
   private static final String TS1 = "CAST($1 AS TIMESTAMPTZ)";
 
   /** DuckDB carries over out-of-range fields (month 13); Databricks refuses them. */
@@ -75,6 +76,10 @@ final class DateTimeFunctions {
         .args(DATE, ArgKind.INTEGER)
         .returns(Returns.DATE)
         .duckdb("CAST(CAST($1 AS DATE) + to_months(CAST($2 AS INTEGER)) AS DATE)");
+    d.scalar("date", DATETIME, "date(expr)", "expr cast to DATE.")
+        .args(ANY_DATE_SOURCE)
+        .returns(Returns.DATE)
+        .duckdb(D1);
     d.scalar(
             "last_day",
             DATETIME,

@@ -35,6 +35,33 @@ public final class FunctionSpec {
   java.util.function.Function<List<String>, String> code;
   boolean dynamic;
   boolean orderedWithinGroup;
+  LambdaTyping lambdaTyping;
+  boolean lambdaIndexFromZero;
+
+  /** The types of a lambda argument's parameters, from the call's other arguments. */
+  @FunctionalInterface
+  interface LambdaTyping {
+    List<RelDataType> parameterTypes(SqlCallBinding binding, int lambdaOperand, int parameters);
+  }
+
+  /** How the lambda arguments' parameters are typed. */
+  FunctionSpec lambda(LambdaTyping typing) {
+    this.lambdaTyping = typing;
+    return this;
+  }
+
+  /**
+   * A lambda's second parameter is an element's index, from 0 in Databricks (DuckDB counts from 1).
+   */
+  FunctionSpec lambdaIndexFromZero() {
+    this.lambdaIndexFromZero = true;
+    return this;
+  }
+
+  /** Whether a two-parameter lambda's index parameter counts from 0. */
+  public boolean indexFromZero() {
+    return lambdaIndexFromZero;
+  }
 
   /** A translation used when the arguments' types match. */
   record Variant(java.util.function.Predicate<List<RelDataType>> when, String template) {}
@@ -150,6 +177,15 @@ public final class FunctionSpec {
   boolean checkOperands(SqlCallBinding binding, boolean throwOnFailure) {
     for (int i = 0; i < binding.getOperandCount(); i++) {
       ArgKind kind = args.isEmpty() ? ArgKind.ANY : args.get(Math.min(i, args.size() - 1));
+      if (kind == ArgKind.LAMBDA) {
+        if (!typeLambda(binding, i)) {
+          if (throwOnFailure) {
+            throw binding.newValidationSignatureError();
+          }
+          return false;
+        }
+        continue;
+      }
       RelDataType type = binding.getOperandType(i);
       boolean ok =
           kind.accepts(type)
@@ -162,6 +198,49 @@ public final class FunctionSpec {
       }
     }
     return true;
+  }
+
+  /**
+   * Gives the lambda at operand {@code i} its parameters' types and validates its body again with
+   * them (the validator first saw the parameters untyped).
+   */
+  private boolean typeLambda(SqlCallBinding binding, int i) {
+    if (!(binding.operand(i) instanceof org.apache.calcite.sql.SqlLambda lambda)
+        || lambdaTyping == null) {
+      return false;
+    }
+    List<RelDataType> types =
+        lambdaTyping.parameterTypes(binding, i, lambda.getParameters().size());
+    if (types == null || types.size() != lambda.getParameters().size()) {
+      return false;
+    }
+    var validator = binding.getValidator();
+    var scope = (org.apache.calcite.sql.validate.SqlLambdaScope) validator.getLambdaScope(lambda);
+    for (int p = 0; p < types.size(); p++) {
+      scope.getParameterTypes().put(lambda.getParameters().get(p).toString(), types.get(p));
+    }
+    lambda.accept(
+        new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(org.apache.calcite.sql.SqlIdentifier id) {
+            validator.removeValidatedNodeType(id);
+            return null;
+          }
+
+          @Override
+          public Void visit(org.apache.calcite.sql.SqlCall call) {
+            validator.removeValidatedNodeType(call);
+            return super.visit(call);
+          }
+        });
+    validator.validateLambda(lambda);
+    return true;
+  }
+
+  /** The result type of the lambda at operand {@code i}, once typed. */
+  static RelDataType lambdaResult(SqlOperatorBinding binding, int i) {
+    RelDataType t = binding.getOperandType(i);
+    return t instanceof org.apache.calcite.sql.type.FunctionSqlType f ? f.getReturnType() : t;
   }
 
   String signature() {
@@ -208,6 +287,9 @@ public final class FunctionSpec {
     c.defaultTemplate = defaultTemplate;
     c.code = code;
     c.dynamic = dynamic;
+    c.orderedWithinGroup = orderedWithinGroup;
+    c.lambdaTyping = lambdaTyping;
+    c.lambdaIndexFromZero = lambdaIndexFromZero;
     return c;
   }
 

@@ -11,6 +11,55 @@ import static io.aquifer.planner.functions.FunctionCategory.MATH;
 final class NumericFunctions {
   private NumericFunctions() {}
 
+  /** DECIMAL(digits, digits after the point) of a to_number format. */
+  static org.apache.calcite.rel.type.RelDataType numberFormatType(
+      org.apache.calcite.sql.SqlOperatorBinding b) {
+    String format = b.getOperandLiteralValue(1, String.class);
+    int[] ps = precisionScale(format == null ? "" : format);
+    return b.getTypeFactory()
+        .createSqlType(org.apache.calcite.sql.type.SqlTypeName.DECIMAL, ps[0], ps[1]);
+  }
+
+  private static int[] precisionScale(String format) {
+    int digits = 0;
+    int scale = 0;
+    boolean afterPoint = false;
+    for (char c : format.toCharArray()) {
+      if (c == '9' || c == '0') {
+        digits++;
+        if (afterPoint) {
+          scale++;
+        }
+      } else if (c == '.' || c == 'D' || c == 'd') {
+        afterPoint = true;
+      }
+    }
+    return new int[] {Math.max(1, digits), scale};
+  }
+
+  /** The text without grouping and currency characters, its sign applied, cast to DECIMAL. */
+  static String toNumber(java.util.List<String> operands, boolean orNull) {
+    String format = operands.get(1).replaceAll("^'|'$", "").replace("''", "'");
+    int[] ps = precisionScale(format);
+    String text =
+        "replace(replace(trim(CAST(" + operands.get(0) + " AS VARCHAR)), ',', ''), '$', '')";
+    String upper = format.toUpperCase(java.util.Locale.ROOT);
+    String number = text;
+    if (upper.endsWith("S") || upper.endsWith("MI")) {
+      number =
+          "CASE WHEN ends_with("
+              + text
+              + ", '-') THEN '-' || rtrim("
+              + text
+              + ", '-+')"
+              + " ELSE rtrim("
+              + text
+              + ", '-+') END";
+    }
+    String cast = orNull ? "TRY_CAST" : "CAST";
+    return cast + "(" + number + " AS DECIMAL(" + ps[0] + ", " + ps[1] + "))";
+  }
+
   static void define(DatabricksFunctionCatalog d) {
     d.scalar("pmod", MATH, "pmod(dividend, divisor)", "The positive remainder of the division.")
         .args(NUMBER, NUMBER)
@@ -27,6 +76,24 @@ final class NumericFunctions {
         .duckdb(1, "round_even($1, 0)")
         .duckdb(2, "round_even($1, $2)");
     d.scalar("e", MATH, "e()", "Euler's number.").returns(Returns.DOUBLE).duckdb("exp(1)");
+    d.scalar(
+            "to_number",
+            FunctionCategory.CONVERSION,
+            "to_number(expr, fmt)",
+            "The text read as a DECIMAL by the format (9 and 0 digits, '.', ',', '$', a trailing"
+                + " S or MI for the sign); fails on text that does not fit.")
+        .args(ArgKind.STRING, ArgKind.STRING_LITERAL)
+        .returns(NumericFunctions::numberFormatType)
+        .duckdbCode(o -> toNumber(o, false));
+    d.scalar(
+            "try_to_number",
+            FunctionCategory.CONVERSION,
+            "try_to_number(expr, fmt)",
+            "As to_number, but NULL for text that does not fit.")
+        .args(ArgKind.STRING, ArgKind.STRING_LITERAL)
+        .returns(NumericFunctions::numberFormatType)
+        .nullable()
+        .duckdbCode(o -> toNumber(o, true));
     d.scalar("positive", MATH, "positive(expr)", "expr.")
         .args(NUMBER)
         .returns(Returns.arg(0))

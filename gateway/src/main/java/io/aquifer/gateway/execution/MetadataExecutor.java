@@ -19,6 +19,9 @@ import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
+import io.aquifer.planner.functions.DatabricksFunction;
+import io.aquifer.planner.functions.DatabricksFunctionCatalog;
+import io.aquifer.planner.functions.FunctionCategory;
 import io.aquifer.planner.parse.ParsedStatement;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.HistoryEntry;
@@ -57,6 +60,8 @@ final class MetadataExecutor {
           stringField("operationMetrics"),
           stringField("engineInfo"));
   private static final List<Field> EXPLAIN = List.of(stringField("plan"));
+  private static final List<Field> FUNCTIONS = List.of(stringField("function"));
+  private static final List<Field> FUNCTION_DESC = List.of(stringField("function_desc"));
 
   private MetadataExecutor() {}
 
@@ -68,7 +73,11 @@ final class MetadataExecutor {
         case SCHEMAS -> SCHEMAS;
         case TABLES, VIEWS -> TABLES;
         case COLUMNS -> COLUMNS;
+        case FUNCTIONS -> FUNCTIONS;
       };
+    }
+    if (statement instanceof ParsedStatement.DescribeFunction) {
+      return FUNCTION_DESC;
     }
     if (statement instanceof ParsedStatement.Describe) {
       return DESCRIBE;
@@ -107,6 +116,15 @@ final class MetadataExecutor {
     Optional<WildcardPattern> like = s.like().map(WildcardPattern::showPattern);
     List<List<Object>> rows = new ArrayList<>();
     switch (s.kind()) {
+      case FUNCTIONS -> {
+        // The built-in functions of the function catalog (Aquifer has no user functions yet).
+        for (DatabricksFunction f : DatabricksFunctionCatalog.INSTANCE.all()) {
+          if (matches(like, f.name())) {
+            rows.add(row(f.name()));
+          }
+        }
+        return rows(ctx, FUNCTIONS, rows);
+      }
       case CATALOGS -> {
         for (CatalogInfo c : ctx.catalog().listCatalogs()) {
           if (matches(like, c.name())) {
@@ -199,6 +217,28 @@ final class MetadataExecutor {
       }
     }
     return rows(ctx, DESCRIBE, rows);
+  }
+
+  /** DESCRIBE FUNCTION [EXTENDED]: Databricks' rows of "Function:", "Usage:" (and more). */
+  static StatementResult describeFunction(
+      StatementContext ctx, ParsedStatement.DescribeFunction s) {
+    DatabricksFunction f =
+        DatabricksFunctionCatalog.INSTANCE
+            .function(s.name())
+            .orElseThrow(
+                () ->
+                    GatewayErrorCode.UNRESOLVED_ROUTINE.exception(
+                        "function "
+                            + s.name()
+                            + " does not exist; SHOW FUNCTIONS lists the built-in functions"));
+    List<List<Object>> rows = new ArrayList<>();
+    rows.add(row("Function: " + f.name()));
+    rows.add(row("Type: " + (f.category() == FunctionCategory.AGGREGATE ? "AGGREGATE" : "SCALAR")));
+    rows.add(row("Usage: " + f.usage() + " - " + f.description()));
+    if (s.extended()) {
+      rows.add(row("Category: " + f.category().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return rows(ctx, FUNCTION_DESC, rows);
   }
 
   static StatementResult history(StatementContext ctx, ParsedStatement.DescribeHistory s) {

@@ -101,6 +101,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Describe s) {
       return MetadataExecutor.describe(ctx, s);
     }
+    if (statement instanceof ParsedStatement.DescribeFunction s) {
+      return MetadataExecutor.describeFunction(ctx, s);
+    }
     if (statement instanceof ParsedStatement.DescribeHistory s) {
       return MetadataExecutor.history(ctx, s);
     }

@@ -47,7 +47,9 @@ public final class DuckDbPlanCompiler {
   private DuckDbPlanCompiler() {}
 
   public static QueryFragment compile(String queryId, RelNode plan) {
-    RelNode typed = DatabricksCasts.apply(castOutputs(StructFieldAccessSimplifier.apply(plan)));
+    RelNode typed =
+        CatalogFunctionBinder.apply(
+            DatabricksCasts.apply(castOutputs(StructFieldAccessSimplifier.apply(plan))));
     ScanNamingConverter converter = new ScanNamingConverter();
     SqlNode sql;
     try {

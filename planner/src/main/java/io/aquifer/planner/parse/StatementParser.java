@@ -83,7 +83,9 @@ public final class StatementParser {
           "the statement contains a NUL character (U+0000)");
     }
     refusePrefixedStrings(sql);
-    String rewritten = TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql));
+    String rewritten =
+        SparkSyntaxRewriter.rewrite(
+            TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);
@@ -587,8 +589,15 @@ public final class StatementParser {
       kind = ShowKind.VIEWS;
     } else if (c.accept("COLUMNS")) {
       kind = ShowKind.COLUMNS;
+    } else if (c.peek().is("FUNCTIONS")
+        || ((c.peek().is("SYSTEM") || c.peek().is("ALL")) && c.peek(1).is("FUNCTIONS"))) {
+      if (!c.accept("FUNCTIONS")) {
+        c.next();
+        c.expect("FUNCTIONS");
+      }
+      kind = ShowKind.FUNCTIONS;
     } else {
-      throw c.error("expected CATALOGS, SCHEMAS, TABLES, VIEWS or COLUMNS after SHOW");
+      throw c.error("expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS or FUNCTIONS after SHOW");
     }
     List<String> in = List.of();
     if (c.accept("IN") || c.accept("FROM")) {
@@ -617,6 +626,12 @@ public final class StatementParser {
       List<String> table = c.qualifiedName();
       c.expectEnd();
       return new ParsedStatement.DescribeHistory(table);
+    }
+    if (c.accept("FUNCTION")) {
+      boolean extended = c.accept("EXTENDED");
+      String name = c.identifier();
+      c.expectEnd();
+      return new ParsedStatement.DescribeFunction(name, extended);
     }
     boolean extended = c.accept("EXTENDED") || c.accept("FORMATTED");
     c.accept("TABLE");

@@ -107,6 +107,12 @@ class StatementParserTest {
         ParsedStatement.DescribeHistory.class, StatementParser.parse("DESCRIBE HISTORY t"));
     var describe = (ParsedStatement.Describe) StatementParser.parse("DESC EXTENDED a.b.c");
     assertTrue(describe.extended());
+    var functions = (ParsedStatement.Show) StatementParser.parse("SHOW SYSTEM FUNCTIONS 'date*'");
+    assertEquals(ParsedStatement.ShowKind.FUNCTIONS, functions.kind());
+    assertEquals(Optional.of("date*"), functions.like());
+    assertEquals(
+        new ParsedStatement.DescribeFunction("date_trunc", true),
+        StatementParser.parse("DESCRIBE FUNCTION EXTENDED date_trunc"));
   }
 
   @Test

@@ -18,10 +18,6 @@ public record CheckReport(List<QueryCheck> queries) {
     return count(QueryCheck.Status.PASSED);
   }
 
-  public int unverified() {
-    return count(QueryCheck.Status.UNVERIFIED);
-  }
-
   public Duration totalElapsed() {
     return queries.stream().map(QueryCheck::elapsed).reduce(Duration.ZERO, Duration::plus);
   }

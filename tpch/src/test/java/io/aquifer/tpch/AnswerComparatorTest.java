@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AnswerComparatorTest {
@@ -139,40 +138,19 @@ class AnswerComparatorTest {
   }
 
   @Test
-  void uncheckedColumnsAreSkippedButTheRestIsCompared() {
-    ExpectedResult expected =
-        answer("s_name|s_address\nSupplier#1|duckdb text\n")
-            .withUncheckedColumns(Set.of("s_address"));
-    assertEquals(
-        List.of(),
+  void textColumnsAreComparedLikeTheRest() {
+    ExpectedResult expected = answer("s_name|s_address\nSupplier#1|tpc text\n");
+    List<AnswerDifference> differences =
         comparator.compare(
             expected,
-            actual(List.of("s_name", "s_address"), new Object[] {"Supplier#1", "tpc text"})));
-    assertEquals(
-        1,
-        comparator
-            .compare(
-                expected, actual(List.of("s_name", "s_address"), new Object[] {"Supplier#2", "x"}))
-            .size());
-    assertFalse(expected.unverifiable());
-    assertTrue(expected.withUncheckedColumns(Set.of("s_name", "s_address")).unverifiable());
+            actual(List.of("s_name", "s_address"), new Object[] {"Supplier#1", "other text"}));
+    assertEquals(1, differences.size());
+    assertEquals("s_address", differences.get(0).column());
   }
 
   @Test
   void answerFilesKeepSpacesAndEmptyFields() {
     ExpectedResult expected = answer("a|b|c\n x | |\n");
     assertEquals(List.of(List.of(" x ", " ", "")), expected.rows());
-  }
-
-  @Test
-  void errataListTheAffectedColumns() {
-    AnswerSetErrata errata = AnswerSetErrata.parse("# comment\nq02 s_address, s_comment\nq13 *\n");
-    assertEquals(Set.of("q02", "q13"), errata.queries());
-    assertEquals(
-        Set.of("s_address", "s_comment"),
-        errata.uncheckedColumns(answer("s_name|s_address|s_comment\n").withQuery("q02")));
-    assertEquals(
-        Set.of("c_count", "custdist"),
-        errata.uncheckedColumns(answer("c_count|custdist\n").withQuery("q13")));
   }
 }

@@ -3,12 +3,15 @@ package io.aquifer.avatica;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.SessionSettings;
 import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,8 +48,9 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * <p>Connections authenticate once, in OpenConnection: with {@code token=<access token>}, or with
  * {@code user} and {@code password} where the password is an access token (user {@code token} or
  * the token's owner). Properties {@code catalog} and {@code schema} set the connection's starting
- * catalog and schema. Every later request names the connection by the id the client chose for it (a
- * random UUID in Avatica's drivers).
+ * catalog and schema; {@code STATEMENT_TIMEOUT} (seconds, any case) sets the session's statement
+ * timeout. Every later request names the connection by the id the client chose for it (a random
+ * UUID in Avatica's drivers).
  *
  * <p>Rows travel in frames read from the gateway's Arrow batches as the client fetches them (see
  * {@link ResultFrames}); a running statement is stopped by closing it, by closing its connection,
@@ -68,7 +72,7 @@ public final class AquiferMeta implements ProtobufMeta {
     this.service = requireNonNull(service, "service");
     this.connections = requireNonNull(connections, "connections");
     this.maxFrameRows = maxFrameRows;
-    this.databaseProperties = DatabaseProperties.of(AquiferVersion.version());
+    this.databaseProperties = DatabaseProperties.of();
   }
 
   // ---- connections ----
@@ -86,6 +90,12 @@ public final class AquiferMeta implements ProtobufMeta {
                 connection.session(),
                 Optional.ofNullable(properties.get(CATALOG)),
                 Optional.ofNullable(properties.get(SCHEMA)));
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+              if (property.getKey().equalsIgnoreCase(SessionSettings.STATEMENT_TIMEOUT)) {
+                SessionSettings.set(
+                    connection.session(), SessionSettings.STATEMENT_TIMEOUT, property.getValue());
+              }
+            }
           } catch (RuntimeException e) {
             connections.close(ch.id);
             throw e;
@@ -102,7 +112,7 @@ public final class AquiferMeta implements ProtobufMeta {
     if (password != null && !password.isBlank()) {
       return service.authenticateBasic(info.get(USER), password);
     }
-    throw AvaticaErrorCode.MISSING_CREDENTIALS.exception(
+    throw GatewayErrorCode.MISSING_CREDENTIALS.exception(
         "An access token is required: set the connection property token=<access token>, or user"
             + " 'token' with the access token as password");
   }
@@ -119,13 +129,13 @@ public final class AquiferMeta implements ProtobufMeta {
           ClientConnection connection = connections.get(ch.id);
           if (props != null) {
             if (Boolean.FALSE.equals(props.isAutoCommit())) {
-              throw AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+              throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
                   "Transactions are not supported: auto-commit stays on, every statement commits"
                       + " on its own");
             }
             Integer isolation = props.getTransactionIsolation();
             if (isolation != null && isolation != Connection.TRANSACTION_NONE) {
-              throw AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+              throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
                   "Transaction isolation levels are not supported: every statement commits on"
                       + " its own (TRANSACTION_NONE)");
             }
@@ -159,7 +169,7 @@ public final class AquiferMeta implements ProtobufMeta {
     run(
         () -> {
           connections.get(ch.id);
-          throw AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+          throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
               "Rollback is not supported: every statement commits on its own");
         });
   }
@@ -192,7 +202,7 @@ public final class AquiferMeta implements ProtobufMeta {
           try {
             connections.get(h.connectionId).closeStatement(h.id);
           } catch (io.aquifer.gateway.GatewayException e) {
-            if (!e.errorClass().equals(AvaticaErrorCode.CONNECTION_NOT_FOUND.name())) {
+            if (!e.errorClass().equals(GatewayErrorCode.CONNECTION_NOT_FOUND.name())) {
               throw e;
             }
           }
@@ -338,7 +348,7 @@ public final class AquiferMeta implements ProtobufMeta {
   @Override
   public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
     throw AvaticaErrors.toClient(
-        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+        GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
             "Re-synchronizing a result is not supported: run the statement again"));
   }
 
@@ -351,7 +361,7 @@ public final class AquiferMeta implements ProtobufMeta {
       List<TypedValue> parameters,
       Frame firstFrame) {
     throw AvaticaErrors.toClient(
-        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception("createIterable is a client-side call"));
+        GatewayErrorCode.UNSUPPORTED_FEATURE.exception("createIterable is a client-side call"));
   }
 
   // ---- metadata ----
@@ -588,7 +598,8 @@ public final class AquiferMeta implements ProtobufMeta {
       long maxRowCount,
       int maxRowsInFirstFrame,
       List<AvaticaParameter> parameterMetadata) {
-    Statement running = service.submit(connection.session(), sql, parameters);
+    Statement running =
+        service.submit(connection.session(), sql, parameters, statement.queryTimeout());
     statement.begin(running);
     StatementResult result;
     try {
@@ -630,7 +641,8 @@ public final class AquiferMeta implements ProtobufMeta {
   /** Runs a statement that must not return rows; its count of changed rows. */
   private long update(
       ClientConnection connection, ClientStatement statement, String sql, List<Object> parameters) {
-    Statement running = service.submit(connection.session(), sql, parameters);
+    Statement running =
+        service.submit(connection.session(), sql, parameters, statement.queryTimeout());
     statement.begin(running);
     StatementResult result;
     try {
@@ -640,7 +652,7 @@ public final class AquiferMeta implements ProtobufMeta {
     }
     if (result instanceof StatementResult.Rows rows) {
       rows.stream().close();
-      throw AvaticaErrorCode.STATEMENT_RETURNS_ROWS.exception(
+      throw GatewayErrorCode.STATEMENT_RETURNS_ROWS.exception(
           "A statement in the batch returns rows; a batch may hold only statements that change data");
     }
     return Math.max(0, ((StatementResult.UpdateCount) result).count());
@@ -651,7 +663,7 @@ public final class AquiferMeta implements ProtobufMeta {
         .prepared()
         .orElseThrow(
             () ->
-                AvaticaErrorCode.STATEMENT_NOT_PREPARED.exception(
+                GatewayErrorCode.STATEMENT_NOT_PREPARED.exception(
                     "Statement "
                         + statement.id()
                         + " was not prepared; prepare it before executing"));
@@ -722,7 +734,7 @@ public final class AquiferMeta implements ProtobufMeta {
 
   private static RuntimeException unsupported(String what) {
     return AvaticaErrors.toClient(
-        AvaticaErrorCode.UNSUPPORTED_FEATURE.exception(
+        GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
             what + " is not supported by the Avatica front end"));
   }
 
@@ -760,6 +772,15 @@ public final class AquiferMeta implements ProtobufMeta {
   }
 
   // Used by the cancel endpoint.
+
+  /** JDBC's query timeout for a statement's later executions; 0 for none. */
+  void queryTimeout(String connectionId, int statementId, int seconds)
+      throws NoSuchStatementException {
+    ClientConnection connection = connections.get(connectionId);
+    connection
+        .statement(new StatementHandle(connectionId, statementId, null))
+        .queryTimeout(seconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds)));
+  }
 
   /** Cancels what a statement of a connection runs; false if nothing ran. */
   boolean cancel(String connectionId, int statementId) throws NoSuchStatementException {

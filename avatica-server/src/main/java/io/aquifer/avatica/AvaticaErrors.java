@@ -1,6 +1,7 @@
 package io.aquifer.avatica;
 
 import io.aquifer.gateway.ErrorCategory;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import java.util.UUID;
 import org.apache.calcite.avatica.AvaticaSeverity;
@@ -58,7 +59,7 @@ final class AvaticaErrors {
    * code.
    */
   private static int errorCode(GatewayException gateway) {
-    if (gateway.errorClass().equals(AvaticaErrorCode.CONNECTION_NOT_FOUND.name())) {
+    if (gateway.errorClass().equals(GatewayErrorCode.CONNECTION_NOT_FOUND.name())) {
       return ErrorResponse.MISSING_CONNECTION_ERROR_CODE;
     }
     if (gateway.category() == ErrorCategory.UNAUTHENTICATED

@@ -94,7 +94,9 @@ public final class AvaticaFrontEnd implements AutoCloseable {
     jetty.addConnector(httpConnector);
     HandlerList handlers = new HandlerList();
     handlers.addHandler(new CancelHandler(meta));
-    handlers.addHandler(avatica);
+    MalformedRequestGuard guarded = new MalformedRequestGuard();
+    guarded.setHandler(avatica);
+    handlers.addHandler(guarded);
     jetty.setHandler(handlers);
     try {
       jetty.start();

@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * cancels what that statement runs, whether it is still running or streaming its rows. The
  * statement stays open for the next execution.
  *
+ * <p>{@code POST /aquifer/query-timeout} with the same fields and {@code seconds}: JDBC's {@code
+ * Statement.setQueryTimeout}, kept on the server for that statement's later executions (0: none,
+ * then the session's {@code STATEMENT_TIMEOUT} applies). Answers {@code {"seconds":n}}.
+ *
  * <p>Avatica's protocol has no cancel request (its client's {@code Statement.cancel()} only sets a
  * local flag, and waits for the running call first), so Aquifer's JDBC driver sends this instead.
  * Like every Avatica request, it is authorized by the connection id, which only the client that
@@ -26,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CancelHandler extends AbstractHandler {
   static final String PATH = "/aquifer/cancel";
+  static final String QUERY_TIMEOUT_PATH = "/aquifer/query-timeout";
+  static final String SECONDS = "seconds";
   static final String CONNECTION_ID = "connection_id";
   static final String STATEMENT_ID = "statement_id";
 
@@ -41,7 +47,7 @@ final class CancelHandler extends AbstractHandler {
   public void handle(
       String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!PATH.equals(target)) {
+    if (!PATH.equals(target) && !QUERY_TIMEOUT_PATH.equals(target)) {
       return;
     }
     baseRequest.setHandled(true);
@@ -69,6 +75,24 @@ final class CancelHandler extends AbstractHandler {
       return;
     }
     try {
+      if (QUERY_TIMEOUT_PATH.equals(target)) {
+        int seconds;
+        try {
+          seconds = Integer.parseInt(String.valueOf(request.getParameter(SECONDS)).trim());
+        } catch (NumberFormatException e) {
+          seconds = -1;
+        }
+        if (seconds < 0) {
+          respond(
+              response,
+              HttpServletResponse.SC_BAD_REQUEST,
+              "{\"error\":\"" + SECONDS + " must be a whole number, 0 or more\"}");
+          return;
+        }
+        meta.queryTimeout(connectionId, statement, seconds);
+        respond(response, HttpServletResponse.SC_OK, "{\"seconds\":" + seconds + "}");
+        return;
+      }
       boolean canceled = meta.cancel(connectionId, statement);
       log.debug("Cancel of statement {} of connection {}: {}", statement, connectionId, canceled);
       respond(response, HttpServletResponse.SC_OK, "{\"canceled\":" + canceled + "}");

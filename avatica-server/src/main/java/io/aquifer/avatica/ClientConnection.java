@@ -3,6 +3,7 @@ package io.aquifer.avatica;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.ConnectionRegistry;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementService;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * statements by the ids this server handed out. The connection id is chosen by the client (a random
  * UUID in Avatica's drivers) and names the connection in every later request.
  */
-final class ClientConnection {
+final class ClientConnection implements ConnectionRegistry.Connection {
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
   private final String id;
@@ -54,11 +55,13 @@ final class ClientConnection {
     return session;
   }
 
-  Instant lastUsed() {
+  @Override
+  public Instant lastUsed() {
     return lastUsed;
   }
 
-  void touch(Instant now) {
+  @Override
+  public void touch(Instant now) {
     lastUsed = now;
   }
 
@@ -73,7 +76,7 @@ final class ClientConnection {
 
   ClientStatement createStatement() {
     int statementId = nextStatementId.incrementAndGet();
-    ClientStatement statement = new ClientStatement(statementId, this::cancelInGateway);
+    ClientStatement statement = new ClientStatement(statementId, this::closeInGateway);
     statements.put(statementId, statement);
     return statement;
   }
@@ -109,11 +112,12 @@ final class ClientConnection {
     return statements.size();
   }
 
-  private void cancelInGateway(Statement statement) {
+  /** Cancels the gateway statement if it still runs, and frees its result. */
+  private void closeInGateway(Statement statement) {
     try {
-      service.cancel(session, statement.id());
+      service.close(session, statement.id());
     } catch (RuntimeException e) {
-      log.warn("Canceling statement {} of connection {} failed", statement.id(), id, e);
+      log.warn("Closing statement {} of connection {} failed", statement.id(), id, e);
     }
   }
 

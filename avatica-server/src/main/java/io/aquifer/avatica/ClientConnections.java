@@ -3,14 +3,12 @@ package io.aquifer.avatica;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.ConnectionRegistry;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,27 +21,24 @@ final class ClientConnections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
 
   private final StatementService service;
-  private final Duration idleTimeout;
-  private final Clock clock;
-  private final ConcurrentMap<String, ClientConnection> connections = new ConcurrentHashMap<>();
+  private final ConnectionRegistry<ClientConnection> connections;
 
   ClientConnections(StatementService service, Duration idleTimeout, Clock clock) {
     this.service = requireNonNull(service, "service");
-    this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
-    this.clock = requireNonNull(clock, "clock");
+    this.connections = new ConnectionRegistry<>(idleTimeout, clock, this::closed);
   }
 
   /** Opens a connection with a new gateway session. @throws CONNECTION_ALREADY_OPEN */
   ClientConnection open(String id, Principal principal) {
     requireNonNull(id, "id");
-    if (connections.containsKey(id)) {
+    if (connections.find(id).isPresent()) {
       throw alreadyOpen(id);
     }
     Session session = service.openSession(principal);
     session.clientApplication("Avatica JDBC");
     ClientConnection connection =
-        new ClientConnection(id, principal, session, service, clock.instant());
-    if (connections.putIfAbsent(id, connection) != null) {
+        new ClientConnection(id, principal, session, service, connections.now());
+    if (!connections.add(id, connection)) {
       service.closeSession(session.id());
       throw alreadyOpen(id);
     }
@@ -53,48 +48,39 @@ final class ClientConnections implements AutoCloseable {
 
   /** The open connection with this id; counts as use. @throws CONNECTION_NOT_FOUND */
   ClientConnection get(String id) {
-    ClientConnection connection = id == null ? null : connections.get(id);
-    if (connection == null) {
-      throw AvaticaErrorCode.CONNECTION_NOT_FOUND.exception(
-          "Connection "
-              + id
-              + " is not open: it was closed, stayed idle too long, or the server restarted;"
-              + " connect again");
-    }
-    connection.touch(clock.instant());
-    return connection;
+    return connections
+        .find(id)
+        .orElseThrow(
+            () ->
+                GatewayErrorCode.CONNECTION_NOT_FOUND.exception(
+                    "Connection "
+                        + id
+                        + " is not open: it was closed, stayed idle too long, or the server"
+                        + " restarted; connect again"));
   }
 
   /** Closes a connection, its statements and its gateway session; false if it was not open. */
   boolean close(String id) {
-    ClientConnection connection = id == null ? null : connections.remove(id);
-    if (connection == null) {
-      return false;
-    }
+    return connections.close(id);
+  }
+
+  /**
+   * A connection that closed or expired: its statements stop, then its gateway session closes
+   * (which cancels whatever still runs there).
+   */
+  private void closed(ClientConnection connection) {
     connection.closeStatements();
     try {
       service.closeSession(connection.session().id());
     } catch (RuntimeException e) {
       log.warn("Closing gateway session {} failed", connection.session().id(), e);
     }
-    log.debug("Closed {}", id);
-    return true;
+    log.debug("Closed {}", connection.id());
   }
 
   /** Closes connections idle for longer than the idle timeout; returns how many. */
   int closeIdle() {
-    Instant cutoff = clock.instant().minus(idleTimeout);
-    int closed = 0;
-    for (ClientConnection connection : List.copyOf(connections.values())) {
-      if (connection.lastUsed().isBefore(cutoff) && close(connection.id())) {
-        log.info(
-            "Closed idle Avatica connection {} of {}",
-            connection.id(),
-            connection.principal().name());
-        closed++;
-      }
-    }
-    return closed;
+    return connections.closeIdle();
   }
 
   int size() {
@@ -103,13 +89,11 @@ final class ClientConnections implements AutoCloseable {
 
   @Override
   public void close() {
-    for (String id : List.copyOf(connections.keySet())) {
-      close(id);
-    }
+    connections.close();
   }
 
   private static RuntimeException alreadyOpen(String id) {
-    return AvaticaErrorCode.CONNECTION_ALREADY_OPEN.exception(
+    return GatewayErrorCode.CONNECTION_ALREADY_OPEN.exception(
         "Connection " + id + " is already open; a client must pick a new id for each connection");
   }
 }

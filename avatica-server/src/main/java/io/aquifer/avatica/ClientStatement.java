@@ -2,9 +2,11 @@ package io.aquifer.avatica;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -15,20 +17,22 @@ import java.util.function.Consumer;
  */
 final class ClientStatement {
   private final int id;
-  private final Consumer<Statement> gatewayCancel;
+  private final Consumer<Statement> gatewayClose;
   private PreparedStatementInfo prepared;
   private long preparedMaxRowCount = -1;
   private Statement current;
   private ResultFrames results;
   private boolean closed;
   private boolean canceled;
+  private Optional<Duration> queryTimeout = Optional.empty();
 
   /**
-   * @param gatewayCancel cancels a statement in the gateway
+   * @param gatewayClose closes a statement in the gateway: cancels it if it still runs, and frees
+   *     its stored result (an Avatica result is read once, forward only)
    */
-  ClientStatement(int id, Consumer<Statement> gatewayCancel) {
+  ClientStatement(int id, Consumer<Statement> gatewayClose) {
     this.id = id;
-    this.gatewayCancel = requireNonNull(gatewayCancel, "gatewayCancel");
+    this.gatewayClose = requireNonNull(gatewayClose, "gatewayClose");
   }
 
   int id() {
@@ -44,6 +48,15 @@ final class ClientStatement {
     return Optional.ofNullable(prepared);
   }
 
+  /** JDBC's query timeout, for the executions that follow; empty for none. */
+  synchronized void queryTimeout(Optional<Duration> timeout) {
+    this.queryTimeout = timeout;
+  }
+
+  synchronized Optional<Duration> queryTimeout() {
+    return queryTimeout;
+  }
+
   synchronized long preparedMaxRowCount() {
     return preparedMaxRowCount;
   }
@@ -55,21 +68,27 @@ final class ClientStatement {
    */
   void begin(Statement statement) {
     ResultFrames previous;
+    Statement previousStatement;
     synchronized (this) {
       if (!closed) {
         previous = results;
+        previousStatement = current;
         results = null;
         current = statement;
         canceled = false;
       } else {
         previous = null;
+        previousStatement = null;
       }
     }
     if (previous != null) {
       previous.close();
     }
+    if (previousStatement != null && previousStatement != statement) {
+      gatewayClose.accept(previousStatement);
+    }
     if (isClosed()) {
-      gatewayCancel.accept(statement);
+      gatewayClose.accept(statement);
       throw closedWhileRunning();
     }
   }
@@ -90,18 +109,21 @@ final class ClientStatement {
   }
 
   /** The execution ended without rows to stream (an update, or a failure). */
-  synchronized void end(Statement statement) {
-    if (current == statement) {
-      current = null;
+  void end(Statement statement) {
+    synchronized (this) {
+      if (current == statement) {
+        current = null;
+      }
     }
+    gatewayClose.accept(statement);
   }
 
   synchronized ResultFrames results() {
     if (results == null) {
       if (canceled) {
-        throw AvaticaErrorCode.QUERY_CANCELED.exception("The statement was canceled");
+        throw GatewayErrorCode.QUERY_CANCELED.exception("The statement was canceled");
       }
-      throw AvaticaErrorCode.NO_OPEN_RESULT.exception(
+      throw GatewayErrorCode.NO_OPEN_RESULT.exception(
           "Statement "
               + id
               + " has no open result: it was not executed, was executed again, or"
@@ -110,11 +132,18 @@ final class ClientStatement {
     return results;
   }
 
-  /** Forgets a result that was read to its end. */
-  synchronized void finished(ResultFrames frames) {
-    if (results == frames) {
-      results = null;
-      current = null;
+  /** Forgets a result that was read to its end, and frees it in the gateway. */
+  void finished(ResultFrames frames) {
+    Statement done = null;
+    synchronized (this) {
+      if (results == frames) {
+        results = null;
+        done = current;
+        current = null;
+      }
+    }
+    if (done != null) {
+      gatewayClose.accept(done);
     }
   }
 
@@ -165,12 +194,12 @@ final class ClientStatement {
       streaming.cancel();
     }
     if (running != null) {
-      gatewayCancel.accept(running);
+      gatewayClose.accept(running);
     }
   }
 
   private static RuntimeException closedWhileRunning() {
-    return AvaticaErrorCode.QUERY_CANCELED.exception(
+    return GatewayErrorCode.QUERY_CANCELED.exception(
         "The statement was canceled or closed while it ran");
   }
 }

@@ -1,5 +1,6 @@
 package io.aquifer.avatica;
 
+import io.aquifer.gateway.ProductInfo;
 import java.sql.Connection;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,12 +17,12 @@ import org.apache.calcite.avatica.Meta.DatabaseProperty;
 final class DatabaseProperties {
   private DatabaseProperties() {}
 
-  static Map<DatabaseProperty, Object> of(String version) {
+  static Map<DatabaseProperty, Object> of() {
     Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
-    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, AquiferVersion.PRODUCT_NAME);
-    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, version);
-    properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, AquiferVersion.part(version, 0));
-    properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, AquiferVersion.part(version, 1));
+    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_NAME, ProductInfo.NAME);
+    properties.put(DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, ProductInfo.version());
+    properties.put(DatabaseProperty.GET_DATABASE_MAJOR_VERSION, ProductInfo.versionPart(0));
+    properties.put(DatabaseProperty.GET_DATABASE_MINOR_VERSION, ProductInfo.versionPart(1));
     properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_NONE);
     return Map.copyOf(properties);
   }

@@ -2,6 +2,7 @@ package io.aquifer.avatica;
 
 import io.aquifer.gateway.ErrorCategory;
 import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.LikePattern;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
@@ -247,7 +248,7 @@ final class MetadataRows {
             false,
             DatabaseMetaData.typePredNone));
     // Stable sort: within one JDBC type, the closest Aquifer type comes first.
-    types.sort(Comparator.comparingInt(t -> t.jdbc().sqlType()));
+    types.sort(Comparator.comparingInt(t -> describedSqlType(t.type())));
     for (TypeRow type : types) {
       JdbcType jdbc = type.jdbc();
       boolean exactNumeric =
@@ -260,7 +261,7 @@ final class MetadataRows {
           TYPE_INFO
               .row()
               .set("TYPE_NAME", type.name())
-              .set("DATA_TYPE", jdbc.sqlType())
+              .set("DATA_TYPE", describedSqlType(type.type()))
               .set("PRECISION", columnSize(jdbc))
               .set("LITERAL_PREFIX", type.literalPrefix())
               .set("LITERAL_SUFFIX", type.literalSuffix())
@@ -293,6 +294,21 @@ final class MetadataRows {
     }
   }
 
+  /**
+   * The JDBC type code metadata (getTypeInfo, getColumns) reports: MAP is {@link Types#OTHER} and
+   * STRUCT is {@link Types#STRUCT}, as Databricks names them, although their values travel as JSON
+   * text that {@code getString} and {@code getObject} read; every other type as in results.
+   */
+  static int describedSqlType(DataType type) {
+    if (type instanceof MapType) {
+      return Types.OTHER;
+    }
+    if (type instanceof StructType) {
+      return Types.STRUCT;
+    }
+    return jdbcType(type).sqlType();
+  }
+
   /** How a column of this type looks in results. */
   static JdbcType jdbcType(DataType type) {
     return WireColumns.of(ArrowTypeMapping.field("column", type, true)).type();
@@ -318,7 +334,7 @@ final class MetadataRows {
         .set("TABLE_SCHEM", table.schema())
         .set("TABLE_NAME", table.name())
         .set("COLUMN_NAME", column.name())
-        .set("DATA_TYPE", jdbc.sqlType())
+        .set("DATA_TYPE", describedSqlType(column.type()))
         .set("TYPE_NAME", jdbc.typeName())
         .set("COLUMN_SIZE", columnSize(jdbc))
         .set("DECIMAL_DIGITS", decimalDigits)

@@ -1,5 +1,6 @@
 package io.aquifer.avatica;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -29,7 +30,7 @@ final class ParameterValues {
   static List<Object> toJava(List<TypedValue> values, int expected) {
     List<TypedValue> given = values == null ? List.of() : values;
     if (given.size() != expected) {
-      throw AvaticaErrorCode.INVALID_PARAMETERS.exception(
+      throw GatewayErrorCode.INVALID_PARAMETERS.exception(
           "The statement has " + expected + " parameters; got " + given.size() + " values");
     }
     List<Object> result = new ArrayList<>(given.size());
@@ -95,7 +96,7 @@ final class ParameterValues {
         return LocalDateTime.ofInstant(
             Instant.ofEpochMilli(((Number) value).longValue()), ZoneOffset.UTC);
       default:
-        throw AvaticaErrorCode.UNSUPPORTED_PARAMETER_TYPE.exception(
+        throw GatewayErrorCode.UNSUPPORTED_PARAMETER_TYPE.exception(
             "Parameter "
                 + position
                 + " is a "

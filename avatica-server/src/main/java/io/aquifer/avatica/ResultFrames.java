@@ -2,6 +2,7 @@ package io.aquifer.avatica;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.ResultStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +70,10 @@ final class ResultFrames implements AutoCloseable {
         closeLocked();
         throw canceled
             ? canceledError()
-            : AvaticaErrorCode.NO_OPEN_RESULT.exception("The result was already read to its end");
+            : GatewayErrorCode.NO_OPEN_RESULT.exception("The result was already read to its end");
       }
       if (offset != position) {
-        throw AvaticaErrorCode.NO_OPEN_RESULT.exception(
+        throw GatewayErrorCode.NO_OPEN_RESULT.exception(
             "Fetch at row "
                 + offset
                 + ", but the result is at row "
@@ -200,6 +201,6 @@ final class ResultFrames implements AutoCloseable {
   }
 
   private static RuntimeException canceledError() {
-    return AvaticaErrorCode.QUERY_CANCELED.exception("The statement was canceled");
+    return GatewayErrorCode.QUERY_CANCELED.exception("The statement was canceled");
   }
 }

@@ -1,5 +1,6 @@
 package io.aquifer.avatica;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
@@ -31,7 +32,7 @@ final class SessionCatalog {
               .findFirst()
               .orElseThrow(
                   () ->
-                      AvaticaErrorCode.CATALOG_NOT_FOUND.exception(
+                      GatewayErrorCode.CATALOG_NOT_FOUND.exception(
                           "Catalog "
                               + wanted
                               + " does not exist or is not visible to "
@@ -52,7 +53,7 @@ final class SessionCatalog {
               .findFirst()
               .orElseThrow(
                   () ->
-                      AvaticaErrorCode.SCHEMA_NOT_FOUND.exception(
+                      GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
                           "Schema "
                               + inCatalog
                               + "."
@@ -67,7 +68,7 @@ final class SessionCatalog {
 
   private static String nonBlank(String value, String what) {
     if (value.isBlank()) {
-      throw AvaticaErrorCode.INVALID_NAME.exception("The " + what + " name is blank");
+      throw GatewayErrorCode.INVALID_NAME.exception("The " + what + " name is blank");
     }
     return value.trim();
   }

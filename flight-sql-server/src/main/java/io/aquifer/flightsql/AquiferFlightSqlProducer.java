@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.aquifer.gateway.ErrorCategory;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.SchemaRef;
@@ -14,6 +15,7 @@ import io.aquifer.gateway.Session;
 import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.StatementState;
 import io.aquifer.gateway.TableRef;
 import io.aquifer.storage.types.TableSchema;
 import java.util.ArrayList;
@@ -125,8 +127,11 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
     return call(
         () -> {
-          Session session = FlightSessionMiddleware.of(context).session();
-          return new SchemaResult(service.prepare(session, command.getQuery()).resultSchema());
+          FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
+          return new SchemaResult(
+              caller
+                  .timestamps()
+                  .schema(service.prepare(caller.session(), command.getQuery()).resultSchema()));
         });
   }
 
@@ -135,9 +140,20 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
     try {
       FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
+      String statementId = ticket.getStatementHandle().toStringUtf8();
+      // The first DoGet of a ticket takes the statement started here; later ones (a client reading
+      // the result again, from this connection or another of the same principal) find it in the
+      // gateway, which holds the result until it is closed or expires.
       SubmittedStatements.Submitted submitted =
-          submittedStatements.claim(ticket.getStatementHandle().toStringUtf8(), caller.principal());
-      streamer.stream(submitted, listener);
+          submittedStatements
+              .claim(statementId, caller.principal())
+              .orElseGet(
+                  () -> {
+                    Session session = caller.session();
+                    return submittedStatements.reread(
+                        service.statement(session, statementId), session, caller.binding());
+                  });
+      streamer.stream(submitted, caller.timestamps(), listener);
     } catch (RuntimeException e) {
       listener.error(FlightErrorMapper.toClient(e));
     }
@@ -175,7 +191,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       ActionCreatePreparedStatementResult result =
           ActionCreatePreparedStatementResult.newBuilder()
               .setPreparedStatementHandle(prepared.handle())
-              .setDatasetSchema(schemaBytes(info.resultSchema()))
+              .setDatasetSchema(schemaBytes(caller.timestamps().schema(info.resultSchema())))
               .setParameterSchema(
                   schemaBytes(ParameterSchemaAdapter.forClients(info.parameterSchema())))
               .build();
@@ -255,7 +271,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
           FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
           PreparedStatementCache.Resolved resolved =
               preparedStatements.resolve(command.getPreparedStatementHandle(), caller.principal());
-          return new SchemaResult(resolved.prepared().info().resultSchema());
+          return new SchemaResult(
+              caller.timestamps().schema(resolved.prepared().info().resultSchema()));
         });
   }
 
@@ -271,8 +288,10 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       Statement statement =
           service.submit(
               session, resolved.prepared().info().sql(), singleRow(resolved.parameterRows()));
-      submittedStatements.add(statement, session, caller.binding());
-      streamer.stream(submittedStatements.claim(statement.id(), caller.principal()), listener);
+      SubmittedStatements.Submitted submitted =
+          submittedStatements.add(statement, session, caller.binding());
+      submittedStatements.claim(statement.id(), caller.principal());
+      streamer.stream(submitted, caller.timestamps(), listener);
     } catch (RuntimeException e) {
       listener.error(FlightErrorMapper.toClient(e));
     }
@@ -322,6 +341,16 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
         if (submitted.isPresent()) {
           submittedStatements.cancel(submitted.get());
           status = CancelStatus.CANCELLED;
+        } else if (statementId.isPresent()) {
+          // Started by another connection of the same principal (or the caller is an admin).
+          Session session = caller.session();
+          Statement statement = service.statement(session, statementId.get());
+          if (!statement.state().isFinal()) {
+            service.cancel(session, statementId.get());
+            if (statement.state() == StatementState.CANCELED) {
+              status = CancelStatus.CANCELLED;
+            }
+          }
         }
       }
       listener.onNext(status);
@@ -599,7 +628,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
             .setStatementHandle(ByteString.copyFromUtf8(statement.id()))
             .build();
     return new FlightInfo(
-        info.resultSchema(),
+        caller.timestamps().schema(info.resultSchema()),
         descriptor,
         List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))),
         -1,
@@ -618,7 +647,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
                         .toRuntimeException());
     if (result instanceof StatementResult.Rows rows) {
       rows.stream().close();
-      throw FlightSqlErrorCode.STATEMENT_RETURNS_ROWS.exception(
+      throw GatewayErrorCode.STATEMENT_RETURNS_ROWS.exception(
           "The statement returns rows; run it as a query, not as an update");
     }
     return ((StatementResult.UpdateCount) result).count();
@@ -631,7 +660,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
 
   private static List<Object> singleRow(List<List<Object>> rows) {
     if (rows.size() > 1) {
-      throw FlightSqlErrorCode.INVALID_PARAMETERS.exception(
+      throw GatewayErrorCode.INVALID_PARAMETERS.exception(
           "A query runs with one row of parameters; got " + rows.size());
     }
     return rows.isEmpty() ? List.of() : rows.get(0);
@@ -641,7 +670,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     int expected = info.parameterSchema().getFields().size();
     for (List<Object> row : rows) {
       if (row.size() != expected) {
-        throw FlightSqlErrorCode.INVALID_PARAMETERS.exception(
+        throw GatewayErrorCode.INVALID_PARAMETERS.exception(
             "The statement has " + expected + " parameters; got " + row.size() + " values");
       }
     }
@@ -649,7 +678,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
 
   private static void refuseTransaction(boolean hasTransactionId) {
     if (hasTransactionId) {
-      throw FlightSqlErrorCode.UNSUPPORTED_FEATURE.exception(
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
           "Transactions are not supported; every statement commits on its own");
     }
   }

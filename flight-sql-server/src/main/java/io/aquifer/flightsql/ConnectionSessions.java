@@ -3,17 +3,16 @@ package io.aquifer.flightsql;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.ConnectionRegistry;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,15 +28,12 @@ final class ConnectionSessions implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StatementService service;
-  private final Duration idleTimeout;
-  private final Clock clock;
-  private final ConcurrentMap<String, SessionBinding> bindings = new ConcurrentHashMap<>();
+  private final ConnectionRegistry<SessionBinding> bindings;
   private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
 
   ConnectionSessions(StatementService service, Duration idleTimeout, Clock clock) {
     this.service = requireNonNull(service, "service");
-    this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
-    this.clock = requireNonNull(clock, "clock");
+    this.bindings = new ConnectionRegistry<>(idleTimeout, clock, this::closed);
   }
 
   /** Runs with the key of every binding that closes (to drop what hangs off it). */
@@ -47,19 +43,14 @@ final class ConnectionSessions implements AutoCloseable {
 
   /** A new binding with a fresh unguessable key; its gateway session opens on first use. */
   SessionBinding create(Principal principal) {
-    SessionBinding binding = new SessionBinding(newKey(), principal, clock.instant());
-    bindings.put(binding.key(), binding);
+    SessionBinding binding = new SessionBinding(newKey(), principal, bindings.now());
+    bindings.add(binding.key(), binding);
     return binding;
   }
 
   /** The open binding with this key, if any; counts as use. */
   Optional<SessionBinding> find(String key) {
-    SessionBinding binding = key == null ? null : bindings.get(key);
-    if (binding == null || binding.isClosed()) {
-      return Optional.empty();
-    }
-    binding.touch(clock.instant());
-    return Optional.of(binding);
+    return bindings.find(key).filter(binding -> !binding.isClosed());
   }
 
   /**
@@ -67,10 +58,10 @@ final class ConnectionSessions implements AutoCloseable {
    * dropped it (then the connection starts over in the principal's default catalog and schema).
    */
   Session session(SessionBinding binding) {
-    binding.touch(clock.instant());
+    binding.touch(bindings.now());
     synchronized (binding) {
       if (binding.isClosed()) {
-        throw FlightSqlErrorCode.INVALID_HANDLE.exception(
+        throw GatewayErrorCode.INVALID_HANDLE.exception(
             "The session of this connection was closed; reconnect to start a new one");
       }
       Optional<String> id = binding.sessionId();
@@ -90,14 +81,14 @@ final class ConnectionSessions implements AutoCloseable {
 
   /** Closes a binding and its gateway session; false if there was no such open binding. */
   boolean close(String key) {
-    SessionBinding binding = bindings.remove(key);
-    if (binding == null) {
-      return false;
-    }
+    return bindings.close(key);
+  }
+
+  private void closed(SessionBinding binding) {
     Optional<String> sessionId = binding.markClosed();
     for (Consumer<String> listener : closeListeners) {
       try {
-        listener.accept(key);
+        listener.accept(binding.key());
       } catch (RuntimeException e) {
         log.warn("Cleaning up after closing {} failed", binding, e);
       }
@@ -110,20 +101,11 @@ final class ConnectionSessions implements AutoCloseable {
             log.warn("Closing gateway session {} failed", id, e);
           }
         });
-    return true;
   }
 
   /** Closes bindings idle for longer than the idle timeout; returns how many. */
   int closeIdle() {
-    Instant cutoff = clock.instant().minus(idleTimeout);
-    int closed = 0;
-    for (SessionBinding binding : List.copyOf(bindings.values())) {
-      if (binding.lastUsed().isBefore(cutoff) && close(binding.key())) {
-        log.debug("Closed idle {}", binding);
-        closed++;
-      }
-    }
-    return closed;
+    return bindings.closeIdle();
   }
 
   int size() {
@@ -132,9 +114,7 @@ final class ConnectionSessions implements AutoCloseable {
 
   @Override
   public void close() {
-    for (String key : List.copyOf(bindings.keySet())) {
-      close(key);
-    }
+    bindings.close();
   }
 
   private static String newKey() {

@@ -3,6 +3,7 @@ package io.aquifer.flightsql;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementService;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -53,7 +54,7 @@ final class FlightAuthHandler implements CallHeaderAuthenticator {
         Principal principal = service.authenticateBasic(userAndPassword[0], userAndPassword[1]);
         return new CallerAuthResult(principal, Optional.of(sessions.create(principal)), true);
       }
-      throw FlightSqlErrorCode.MISSING_CREDENTIALS.exception(
+      throw GatewayErrorCode.MISSING_CREDENTIALS.exception(
           "Authentication required: send an access token (token=... in the JDBC URL, or"
               + " Authorization: Bearer) or a user name and password");
     } catch (RuntimeException e) {
@@ -66,12 +67,12 @@ final class FlightAuthHandler implements CallHeaderAuthenticator {
     try {
       decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw FlightSqlErrorCode.MISSING_CREDENTIALS.exception(
+      throw GatewayErrorCode.MISSING_CREDENTIALS.exception(
           "The Basic Authorization header is not valid Base64");
     }
     int colon = decoded.indexOf(':');
     if (colon < 0) {
-      throw FlightSqlErrorCode.MISSING_CREDENTIALS.exception(
+      throw GatewayErrorCode.MISSING_CREDENTIALS.exception(
           "The Basic Authorization header must hold user:password");
     }
     return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};

@@ -29,13 +29,18 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
 
   private final CallerAuthResult auth;
   private final ConnectionSessions sessions;
+  private final TimestampWireForm timestamps;
   private SessionBinding binding;
   private boolean cookieToSet;
   private boolean headersSent;
 
   private FlightSessionMiddleware(
-      CallerAuthResult auth, ConnectionSessions sessions, SessionBinding binding) {
+      CallerAuthResult auth,
+      ConnectionSessions sessions,
+      SessionBinding binding,
+      TimestampWireForm timestamps) {
     this.auth = auth;
+    this.timestamps = timestamps;
     this.sessions = sessions;
     this.binding = binding;
   }
@@ -53,6 +58,11 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
 
   Principal principal() {
     return auth.principal();
+  }
+
+  /** How this client takes TIMESTAMP columns. */
+  TimestampWireForm timestamps() {
+    return timestamps;
   }
 
   /** The connection's binding, created (and announced by cookie) on first need. */
@@ -114,7 +124,8 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
                             .flatMap(sessions::find)
                             .filter(b -> b.ownedBy(auth.principal())))
                 .orElse(null);
-        return new FlightSessionMiddleware(auth, sessions, binding);
+        return new FlightSessionMiddleware(
+            auth, sessions, binding, TimestampWireForm.forClient(incomingHeaders));
       } catch (RuntimeException e) {
         // Only FlightRuntimeExceptions are turned into a status here; anything else would escape.
         throw FlightErrorMapper.toFlight(e);

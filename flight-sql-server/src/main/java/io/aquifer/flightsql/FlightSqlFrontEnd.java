@@ -84,7 +84,9 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
     FlightAuthHandler authHandler = new FlightAuthHandler(service, sessions);
     FlightServer flightServer =
         FlightServer.builder(
-                allocator, Location.forGrpcInsecure(config.host(), config.port()), producer)
+                allocator,
+                Location.forGrpcInsecure(config.host(), config.port()),
+                new MalformedCallGuard(producer))
             .middleware(
                 FlightSessionMiddleware.KEY,
                 new FlightSessionMiddleware.Factory(authHandler, sessions))

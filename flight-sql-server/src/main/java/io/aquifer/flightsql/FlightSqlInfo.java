@@ -1,14 +1,13 @@
 package io.aquifer.flightsql;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.aquifer.gateway.ProductInfo;
+import io.aquifer.planner.functions.DatabricksFunctionCatalog;
+import io.aquifer.planner.functions.FunctionCategory;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,7 +44,6 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
  * as DBeaver make many of those calls.
  */
 final class FlightSqlInfo {
-  static final String PRODUCT_NAME = "Aquifer";
 
   private static final int MAX_NAME_LENGTH = 255;
 
@@ -76,20 +74,6 @@ final class FlightSqlInfo {
     return provided;
   }
 
-  static String aquiferVersion() {
-    try (InputStream in = FlightSqlInfo.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      String version = properties.getProperty("version", "unknown");
-      return version.startsWith("${") ? "unknown" : version;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Aquifer version resource", e);
-    }
-  }
-
   static String arrowVersion() {
     String version = FlightSqlProducer.class.getPackage().getImplementationVersion();
     return version == null ? "unknown" : version;
@@ -98,8 +82,8 @@ final class FlightSqlInfo {
   private static SqlInfoBuilder build() {
     return new SqlInfoBuilder()
         // Server
-        .withFlightSqlServerName(PRODUCT_NAME)
-        .withFlightSqlServerVersion(aquiferVersion())
+        .withFlightSqlServerName(ProductInfo.NAME)
+        .withFlightSqlServerVersion(ProductInfo.version())
         .withFlightSqlServerArrowVersion(arrowVersion())
         .withFlightSqlServerReadOnly(false)
         .withFlightSqlServerSql(true)
@@ -238,41 +222,28 @@ final class FlightSqlInfo {
     "ZORDER"
   };
 
-  private static final String[] NUMERIC_FUNCTIONS = {
-    "ABS", "ACOS", "ASIN", "ATAN", "ATAN2", "CEIL", "CEILING", "COS", "DEGREES", "EXP", "FLOOR",
-    "LN", "LOG", "LOG10", "MOD", "PI", "POWER", "RADIANS", "RAND", "ROUND", "SIGN", "SIN", "SQRT",
-    "TAN"
-  };
+  /**
+   * The functions clients are told about: exactly those of Aquifer's function catalog, which the
+   * planner resolves and the engine runs.
+   */
+  private static String[] functions(FunctionCategory... categories) {
+    return DatabricksFunctionCatalog.INSTANCE.names(categories).toArray(String[]::new);
+  }
 
-  private static final String[] STRING_FUNCTIONS = {
-    "ASCII", "CHAR", "CONCAT", "LCASE", "LEFT", "LENGTH", "LOCATE", "LOWER", "LPAD", "LTRIM",
-    "REPEAT", "REPLACE", "RIGHT", "RPAD", "RTRIM", "SPACE", "SUBSTRING", "TRIM", "UCASE", "UPPER"
-  };
+  private static final String[] NUMERIC_FUNCTIONS =
+      functions(FunctionCategory.MATH, FunctionCategory.BITWISE);
 
-  private static final String[] SYSTEM_FUNCTIONS = {
-    "COALESCE", "CURRENT_CATALOG", "CURRENT_SCHEMA", "CURRENT_USER", "IFNULL", "NULLIF", "NVL"
-  };
+  private static final String[] STRING_FUNCTIONS =
+      functions(
+          FunctionCategory.STRING,
+          FunctionCategory.HASH,
+          FunctionCategory.JSON,
+          FunctionCategory.URL);
 
-  private static final String[] DATETIME_FUNCTIONS = {
-    "CURRENT_DATE",
-    "CURRENT_TIMESTAMP",
-    "DATE_ADD",
-    "DATE_SUB",
-    "DATE_TRUNC",
-    "DATEDIFF",
-    "DAYOFMONTH",
-    "DAYOFWEEK",
-    "DAYOFYEAR",
-    "EXTRACT",
-    "HOUR",
-    "MINUTE",
-    "MONTH",
-    "NOW",
-    "QUARTER",
-    "SECOND",
-    "WEEKOFYEAR",
-    "YEAR"
-  };
+  private static final String[] SYSTEM_FUNCTIONS =
+      functions(FunctionCategory.CONDITIONAL, FunctionCategory.CONVERSION);
+
+  private static final String[] DATETIME_FUNCTIONS = functions(FunctionCategory.DATETIME);
 
   /** CAST support between the JDBC types Aquifer's types show as. */
   private static final Map<Integer, List<Integer>> CONVERSIONS = conversions();

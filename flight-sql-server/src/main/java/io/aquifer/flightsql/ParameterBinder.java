@@ -1,5 +1,6 @@
 package io.aquifer.flightsql;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -127,7 +128,7 @@ final class ParameterBinder {
       }
       case UNION -> value(((UnionVector) vector).getVector(index), index, parameter);
       default ->
-          throw FlightSqlErrorCode.UNSUPPORTED_PARAMETER_TYPE.exception(
+          throw GatewayErrorCode.UNSUPPORTED_PARAMETER_TYPE.exception(
               "Parameter "
                   + parameter
                   + " has Arrow type "

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -112,7 +113,7 @@ final class PreparedStatementCache {
     String id = separator < 0 ? text : text.substring(0, separator);
     Prepared prepared = statements.get(id);
     if (prepared == null || !prepared.principalName.equals(caller.name())) {
-      throw FlightSqlErrorCode.INVALID_HANDLE.exception(
+      throw GatewayErrorCode.INVALID_HANDLE.exception(
           "Unknown or closed prepared statement handle; prepare the statement again");
     }
     if (separator < 0) {
@@ -122,14 +123,14 @@ final class PreparedStatementCache {
     try {
       number = Long.parseLong(text.substring(separator + 1));
     } catch (NumberFormatException e) {
-      throw FlightSqlErrorCode.INVALID_HANDLE.exception("Malformed prepared statement handle");
+      throw GatewayErrorCode.INVALID_HANDLE.exception("Malformed prepared statement handle");
     }
     List<List<Object>> rows =
         prepared
             .binding(number)
             .orElseThrow(
                 () ->
-                    FlightSqlErrorCode.INVALID_HANDLE.exception(
+                    GatewayErrorCode.INVALID_HANDLE.exception(
                         "The parameters bound to this prepared statement handle were replaced by"
                             + " newer ones; bind them again"));
     return new Resolved(prepared, rows);

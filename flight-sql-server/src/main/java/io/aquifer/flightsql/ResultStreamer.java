@@ -2,9 +2,11 @@ package io.aquifer.flightsql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.execution.GatewayErrors;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.flight.BackpressureStrategy;
@@ -17,6 +19,7 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Streams a statement's rows to a DoGet call, batch by batch as the gateway produces them: nothing
@@ -42,7 +45,22 @@ final class ResultStreamer {
   }
 
   /** Streams a claimed statement to the end; always ends the listener. */
-  void stream(SubmittedStatements.Submitted submitted, ServerStreamListener listener) {
+  void stream(
+      SubmittedStatements.Submitted submitted,
+      TimestampWireForm timestamps,
+      ServerStreamListener listener) {
+    MDC.put(GatewayErrors.STATEMENT_ID, submitted.id());
+    try {
+      streamLogged(submitted, timestamps, listener);
+    } finally {
+      MDC.remove(GatewayErrors.STATEMENT_ID);
+    }
+  }
+
+  private void streamLogged(
+      SubmittedStatements.Submitted submitted,
+      TimestampWireForm timestamps,
+      ServerStreamListener listener) {
     CancelOnClientCancel backpressure = new CancelOnClientCancel(submitted);
     backpressure.register(listener);
     try {
@@ -53,7 +71,7 @@ final class ResultStreamer {
         return;
       }
       if (result.get() instanceof StatementResult.Rows rows) {
-        streamRows(submitted, rows.stream(), listener, backpressure);
+        streamRows(submitted, rows.stream(), timestamps, listener, backpressure);
       } else {
         sendEmpty(listener, new Schema(List.of()));
       }
@@ -71,6 +89,7 @@ final class ResultStreamer {
   private void streamRows(
       SubmittedStatements.Submitted submitted,
       ResultStream stream,
+      TimestampWireForm timestamps,
       ServerStreamListener listener,
       CancelOnClientCancel backpressure) {
     VectorSchemaRoot out = null;
@@ -80,8 +99,8 @@ final class ResultStreamer {
         if (out == null) {
           // The front end's own allocator: the batch's allocator belongs to the query and is
           // closed with the stream, before this root. Same root allocator, so buffers are
-          // shared, not copied.
-          out = VectorSchemaRoot.create(stream.schema(), allocator);
+          // shared, not copied. The client's form of TIMESTAMP has the same buffers.
+          out = VectorSchemaRoot.create(timestamps.schema(stream.schema()), allocator);
           listener.start(out);
         }
         if (!backpressure.awaitReady(listener)) {
@@ -89,7 +108,7 @@ final class ResultStreamer {
           return;
         }
         if (submitted.isCanceled()) {
-          throw FlightSqlErrorCode.QUERY_CANCELED.exception("The statement was canceled");
+          throw GatewayErrorCode.QUERY_CANCELED.exception("The statement was canceled");
         }
         try (ArrowRecordBatch records = new VectorUnloader(batch).getRecordBatch()) {
           new VectorLoader(out).load(records);
@@ -97,7 +116,7 @@ final class ResultStreamer {
         listener.putNext();
       }
       if (out == null) {
-        sendEmpty(listener, stream.schema());
+        sendEmpty(listener, timestamps.schema(stream.schema()));
       } else {
         listener.completed();
       }

@@ -3,6 +3,7 @@ package io.aquifer.flightsql;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.ConnectionRegistry;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  * connections that authenticate with an access token on every call. The gateway session is opened
  * on first use, so calls that need none (handshake, GetSqlInfo) cost nothing.
  */
-final class SessionBinding {
+final class SessionBinding implements ConnectionRegistry.Connection {
   private final String key;
   private final Principal principal;
   private String sessionId;
@@ -37,11 +38,13 @@ final class SessionBinding {
     return principal.name().equals(caller.name());
   }
 
-  Instant lastUsed() {
+  @Override
+  public Instant lastUsed() {
     return lastUsed;
   }
 
-  void touch(Instant now) {
+  @Override
+  public void touch(Instant now) {
     lastUsed = now;
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.SessionSettings;
 import io.aquifer.gateway.StatementService;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ final class SessionOptions {
   static final String SCHEMA = "schema";
   static final String DEFAULT_SCHEMA = "default";
 
+  /** Seconds a statement may run before it is canceled; 0 for none (the session setting). */
+  static final String STATEMENT_TIMEOUT = "statement_timeout";
+
   private static final Logger log = LoggerFactory.getLogger(SessionOptions.class);
 
   private final StatementService service;
@@ -57,6 +61,16 @@ final class SessionOptions {
             catalogName = value;
           } else {
             schemaName = value;
+          }
+        }
+        case STATEMENT_TIMEOUT -> {
+          Optional<String> seconds = numberValue(option.getValue());
+          try {
+            SessionSettings.set(session, SessionSettings.STATEMENT_TIMEOUT, seconds.orElse(""));
+          } catch (GatewayException e) {
+            log.debug("Rejected {}: {}", option.getKey(), e.clientMessage());
+            errors.put(
+                option.getKey(), new SetSessionOptionsResult.Error(ErrorValue.INVALID_VALUE));
           }
         }
         default ->
@@ -125,6 +139,15 @@ final class SessionOptions {
 
   /** Flight SQL asks servers to accept option values as strings; only strings name things. */
   private static Optional<String> stringValue(SessionOptionValue value) {
+    return text(value, false);
+  }
+
+  /** A whole number, sent as a string or as an integer. */
+  private static Optional<String> numberValue(SessionOptionValue value) {
+    return text(value, true);
+  }
+
+  private static Optional<String> text(SessionOptionValue value, boolean numbers) {
     return value.acceptVisitor(
         new SessionOptionValueVisitor<Optional<String>>() {
           @Override
@@ -139,12 +162,14 @@ final class SessionOptions {
 
           @Override
           public Optional<String> visit(long value) {
-            return Optional.empty();
+            return numbers ? Optional.of(Long.toString(value)) : Optional.empty();
           }
 
           @Override
           public Optional<String> visit(double value) {
-            return Optional.empty();
+            return numbers && value == Math.rint(value)
+                ? Optional.of(Long.toString((long) value))
+                : Optional.empty();
           }
 
           @Override

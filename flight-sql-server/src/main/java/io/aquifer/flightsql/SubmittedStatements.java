@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Statements started by GetFlightInfo, by statement id, from then until their rows have been
  * streamed by DoGet (or they were canceled). The ticket a client gets names the statement id, so
- * CancelFlightInfo and a canceled DoGet can reach the running statement. A ticket is good for one
- * DoGet: the rows of a statement stream once.
+ * CancelFlightInfo and a canceled DoGet can reach the running statement. A ticket can be read again
+ * after that: the gateway keeps the result until it is closed or expires.
  */
 final class SubmittedStatements implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SubmittedStatements.class);
@@ -80,15 +80,25 @@ final class SubmittedStatements implements AutoCloseable {
     return submitted;
   }
 
-  /** Hands a statement to the one DoGet that streams it. */
-  Submitted claim(String statementId, Principal caller) {
+  /**
+   * Hands a statement started here to the first DoGet of its ticket; empty if it is not (or no
+   * longer) here, or was taken already: the caller then asks the gateway for it.
+   */
+  Optional<Submitted> claim(String statementId, Principal caller) {
     Submitted submitted = statements.get(statementId);
     if (submitted == null
         || !submitted.principalName.equals(caller.name())
         || !submitted.claimed.compareAndSet(false, true)) {
-      throw FlightSqlErrorCode.INVALID_HANDLE.exception(
-          "Unknown, finished or already fetched ticket; run the statement again");
+      return Optional.empty();
     }
+    return Optional.of(submitted);
+  }
+
+  /** A statement the gateway still holds, for a DoGet that reads its result again. */
+  Submitted reread(Statement statement, Session session, SessionBinding reader) {
+    Submitted submitted =
+        new Submitted(statement, session, reader.principal().name(), reader.key(), clock.instant());
+    submitted.claimed.set(true);
     return submitted;
   }
 

@@ -16,27 +16,33 @@ import java.io.ByteArrayInputStream;
 import java.nio.channels.Channels;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.CloseSessionResult;
+import org.apache.arrow.flight.FlightCallHeaders;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.GetSessionOptionsRequest;
+import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.SessionOptionValue;
 import org.apache.arrow.flight.SessionOptionValueFactory;
 import org.apache.arrow.flight.SetSessionOptionsRequest;
 import org.apache.arrow.flight.SetSessionOptionsResult;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.client.ClientCookieMiddleware;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
@@ -45,8 +51,10 @@ import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.flight.sql.FlightSqlColumnMetadata;
 import org.apache.arrow.flight.sql.FlightSqlProducer.Schemas;
 import org.apache.arrow.flight.sql.impl.FlightSql.SqlInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
 import org.apache.arrow.flight.sql.util.TableRef;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -134,12 +142,76 @@ class FlightSqlClientTest {
     assertEquals(3, rows(info).size());
   }
 
+  /**
+   * TIMESTAMP is an instant for Arrow-native clients (zone UTC); a gRPC-Java client is taken for
+   * the Flight SQL JDBC driver and gets the same microseconds without a zone, unless it asks.
+   */
   @Test
-  void aTicketStreamsOnce() throws Exception {
+  void timestampFormFollowsTheClient() throws Exception {
+    CallOption instants = new HeaderCallOption(headers(TimestampWireForm.HEADER, "instant"));
+    FlightInfo asked = client.execute(ORDERS, TOKEN, instants);
+    assertEquals(
+        new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, "UTC"),
+        asked.getSchema().findField("created_at").getType());
+    long askedMicros;
+    // The header goes with every call, DoGet too (the JDBC driver sends its headers on each).
+    try (FlightStream stream =
+        client.getStream(asked.getEndpoints().get(0).getTicket(), TOKEN, instants)) {
+      assertTrue(stream.next());
+      assertEquals(asked.getSchema(), stream.getRoot().getSchema());
+      askedMicros = ((TimeStampVector) stream.getRoot().getVector("created_at")).get(0);
+    }
+    LocalDateTime first = InMemoryStatementService.FIRST_ORDER_TIME;
+    assertEquals(
+        first.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + first.getNano() / 1_000, askedMicros);
+
+    FlightInfo guessed = client.execute(ORDERS, TOKEN);
+    assertEquals(
+        new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.MICROSECOND, null),
+        guessed.getSchema().findField("created_at").getType());
+    try (FlightStream stream = client.getStream(guessed.getEndpoints().get(0).getTicket(), TOKEN)) {
+      assertTrue(stream.next());
+      assertEquals(guessed.getSchema(), stream.getRoot().getSchema());
+      assertEquals(
+          askedMicros, ((TimeStampVector) stream.getRoot().getVector("created_at")).get(0));
+    }
+
+    CallOption wrong = new HeaderCallOption(headers(TimestampWireForm.HEADER, "local"));
+    FlightRuntimeException e =
+        assertThrows(FlightRuntimeException.class, () -> client.execute(ORDERS, TOKEN, wrong));
+    assertTrue(e.getMessage().contains("'instant' or 'utc-wall-clock'"), e.getMessage());
+  }
+
+  private static CallHeaders headers(String name, String value) {
+    CallHeaders headers = new FlightCallHeaders();
+    headers.insert(name, value);
+    return headers;
+  }
+
+  @Test
+  void aTicketCanBeReadAgain() throws Exception {
     FlightInfo info = client.execute(ORDERS, TOKEN);
     assertEquals(3, rows(info).size());
-    FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> rows(info));
+    assertEquals(3, rows(info).size());
+  }
+
+  @Test
+  void aTicketOfAnUnknownStatementIsNotFound() {
+    TicketStatementQuery unknown =
+        TicketStatementQuery.newBuilder()
+            .setStatementHandle(com.google.protobuf.ByteString.copyFromUtf8("no-such-statement"))
+            .build();
+    Ticket ticket = new Ticket(com.google.protobuf.Any.pack(unknown).toByteArray());
+    FlightRuntimeException e =
+        assertThrows(
+            FlightRuntimeException.class,
+            () -> {
+              try (FlightStream stream = client.getStream(ticket, TOKEN)) {
+                stream.next();
+              }
+            });
     assertEquals(FlightStatusCode.NOT_FOUND, e.status().code());
+    assertTrue(e.getMessage().contains("STATEMENT_NOT_FOUND"), e.getMessage());
   }
 
   @Test

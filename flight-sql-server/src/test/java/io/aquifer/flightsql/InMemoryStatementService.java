@@ -233,13 +233,14 @@ final class InMemoryStatementService implements StatementService {
     TestStatement statement = new TestStatement(sql, sql.equals(SLEEP) ? sleepAwaited : null);
     statements.put(statement.id(), statement);
     switch (sql) {
-      case ORDERS -> statement.succeed(new StatementResult.Rows(orders(row -> true)));
+      case ORDERS -> statement.succeed(() -> new StatementResult.Rows(orders(row -> true)));
       case ORDERS_BY_ID ->
           statement.succeed(
-              new StatementResult.Rows(
-                  orders(row -> row == ((Number) parameters.get(0)).intValue())));
-      case CURRENT -> statement.succeed(new StatementResult.Rows(current(session)));
-      case BIG -> statement.succeed(new StatementResult.Rows(big()));
+              () ->
+                  new StatementResult.Rows(
+                      orders(row -> row == ((Number) parameters.get(0)).intValue())));
+      case CURRENT -> statement.succeed(() -> new StatementResult.Rows(current(session)));
+      case BIG -> statement.succeed(() -> new StatementResult.Rows(big()));
       case SLEEP -> {
         statement.state = StatementState.RUNNING;
         sleepStarted.countDown();
@@ -256,12 +257,22 @@ final class InMemoryStatementService implements StatementService {
                   ErrorCategory.INVALID_ARGUMENT,
                   "Wrong number of parameters"));
         } else {
-          statement.succeed(new StatementResult.UpdateCount(1));
+          statement.succeed(() -> new StatementResult.UpdateCount(1));
         }
       }
-      case DELETE_ORDERS -> statement.succeed(new StatementResult.UpdateCount(3));
-      case CREATE_TABLE -> statement.succeed(new StatementResult.UpdateCount(0));
+      case DELETE_ORDERS -> statement.succeed(() -> new StatementResult.UpdateCount(3));
+      case CREATE_TABLE -> statement.succeed(() -> new StatementResult.UpdateCount(0));
       default -> throw new IllegalStateException(sql);
+    }
+    return statement;
+  }
+
+  @Override
+  public Statement statement(Session session, String statementId) {
+    TestStatement statement = statements.get(statementId);
+    if (statement == null) {
+      throw error(
+          "STATEMENT_NOT_FOUND", "42000", ErrorCategory.NOT_FOUND, "no statement " + statementId);
     }
     return statement;
   }
@@ -513,7 +524,11 @@ final class InMemoryStatementService implements StatementService {
   static final class TestStatement implements Statement {
     private final String id = UUID.randomUUID().toString();
     private final String sql;
-    final CompletableFuture<StatementResult> result = new CompletableFuture<>();
+
+    /** Makes the result anew for each reader, as the gateway's result store does. */
+    final CompletableFuture<java.util.function.Supplier<StatementResult>> result =
+        new CompletableFuture<>();
+
     volatile StatementState state = StatementState.PENDING;
     private final CountDownLatch awaited;
 
@@ -522,7 +537,7 @@ final class InMemoryStatementService implements StatementService {
       this.awaited = awaited;
     }
 
-    void succeed(StatementResult value) {
+    void succeed(java.util.function.Supplier<StatementResult> value) {
       state = StatementState.SUCCEEDED;
       result.complete(value);
     }
@@ -558,7 +573,7 @@ final class InMemoryStatementService implements StatementService {
         awaited.countDown();
       }
       try {
-        return result.get(Math.max(timeout.toMillis(), 0), TimeUnit.MILLISECONDS);
+        return result.get(Math.max(timeout.toMillis(), 0), TimeUnit.MILLISECONDS).get();
       } catch (TimeoutException e) {
         return null;
       } catch (ExecutionException e) {

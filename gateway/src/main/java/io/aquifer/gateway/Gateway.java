@@ -20,26 +20,36 @@ import io.aquifer.gateway.execution.StatementExecution;
 import io.aquifer.gateway.execution.StatementRegistry;
 import io.aquifer.gateway.execution.WarehouseConnection;
 import io.aquifer.gateway.history.QueryHistory;
+import io.aquifer.gateway.history.QueryHistoryEntries;
 import io.aquifer.gateway.history.QueryHistoryTable;
 import io.aquifer.gateway.system.SystemCatalog;
+import io.aquifer.results.ResultChunk;
+import io.aquifer.results.ResultStore;
 import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.TableSchema;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The statement service: sessions, authentication, and the life of every statement (parse, plan,
@@ -57,7 +67,11 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final BufferAllocator allocator;
   private final ManagedTableLocations locations;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final GatewayConfig config;
+  private final ResultStore results;
   private final StatementRegistry statements;
+  private final List<StatementEndListener> endListeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService scheduler;
   private final ExecutorService executor;
   private final StatementDispatcher dispatcher;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
@@ -99,12 +113,34 @@ public final class Gateway implements StatementService, AutoCloseable {
         allocator,
         dataDirectory,
         externalLocations,
+        GatewayConfig.defaults(dataDirectory));
+  }
+
+  public Gateway(
+      CatalogStore catalog,
+      AccessTokenStore tokens,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      Path dataDirectory,
+      ExternalLocations externalLocations,
+      GatewayConfig config) {
+    this(
+        catalog,
+        tokens,
+        deltaTables,
+        warehouse,
+        allocator,
+        dataDirectory,
+        externalLocations,
+        config,
         QueryHistory.DISABLED);
   }
 
   /**
-   * @param history where every statement is recorded when it ends, and what {@code
-   *     system.query.history} shows
+   * @param config the result store and statement settings
+   * @param history told about every statement when it ends (a {@link StatementEndListener}), and
+   *     what {@code system.query.history} shows
    */
   public Gateway(
       CatalogStore catalog,
@@ -114,8 +150,14 @@ public final class Gateway implements StatementService, AutoCloseable {
       BufferAllocator allocator,
       Path dataDirectory,
       ExternalLocations externalLocations,
+      GatewayConfig config,
       QueryHistory history) {
-    this.statements = new StatementRegistry(requireNonNull(history, "history"));
+    this.config = requireNonNull(config, "config");
+    this.results = ResultStore.local(config.results());
+    this.statements = new StatementRegistry(results);
+    if (requireNonNull(history, "history") != QueryHistory.DISABLED) {
+      endListeners.add((status, sql) -> history.record(QueryHistoryEntries.of(status, sql)));
+    }
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
@@ -140,6 +182,45 @@ public final class Gateway implements StatementService, AutoCloseable {
             requireNonNull(externalLocations, "externalLocations"),
             new SystemCatalog(List.of(new QueryHistoryTable(history))));
     InterruptedTableRecovery.recover(catalog, locations);
+    ScheduledThreadPoolExecutor maintenance =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "aquifer-statement-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+    // Time limits of statements that ended in time are dropped from the queue at once.
+    maintenance.setRemoveOnCancelPolicy(true);
+    this.scheduler = maintenance;
+    long every = config.effectiveMaintenanceInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::expireResults, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Told about every statement when it ends: the hook for query history. */
+  public void addStatementEndListener(StatementEndListener listener) {
+    endListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** The result store, for diagnostics and tests (bytes held, results held). */
+  public ResultStore resultStore() {
+    return results;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** Closes statements whose results expired and frees their space; returns how many. */
+  public int expireResults() {
+    try {
+      int closed = statements.expire(Instant.now(), config.results().expiry());
+      results.expire();
+      return closed;
+    } catch (RuntimeException e) {
+      LOG.error("reclaiming expired results failed", e);
+      return 0;
+    }
   }
 
   // ---- authentication and sessions ----
@@ -187,7 +268,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   public void closeSession(String sessionId) {
     Session s = sessions.remove(sessionId);
     if (s != null) {
-      statements.cancelAll(s);
+      statements.closeSession(s);
     }
   }
 
@@ -199,27 +280,133 @@ public final class Gateway implements StatementService, AutoCloseable {
       return dispatcher.prepare(session, sql);
     } catch (RuntimeException | StackOverflowError e) {
       GatewayException error = GatewayErrors.translate(e);
-      // Front ends prepare a statement before they submit it: one rejected here never runs.
-      statements.rejected(session, sql, error);
+      // Front ends prepare a statement before they submit it: one rejected here is never
+      // submitted, so it ends here.
+      statementEnded(rejected(session, sql, error), sql);
       throw error;
     }
   }
 
   @Override
   public Statement submit(Session session, String sql, List<Object> parameters) {
+    return submit(session, sql, parameters, Optional.empty());
+  }
+
+  @Override
+  public Statement submit(
+      Session session, String sql, List<Object> parameters, Optional<Duration> statementTimeout) {
     requireNonNull(session, "session");
     requireNonNull(sql, "sql");
     List<Object> params = new ArrayList<>(parameters);
     String id = UUID.randomUUID().toString();
     StatementExecution execution =
-        statements.register(id, sql, session, () -> warehouse.cancel(id));
+        new StatementExecution(
+            id, sql, session, () -> warehouse.cancel(id), allocator, this::statementEnded);
+    statements.register(execution);
+    Optional<Duration> timeout =
+        statementTimeout
+            .filter(t -> !t.isZero())
+            .or(() -> SessionSettings.statementTimeout(session, config.statementTimeout()));
+    timeout.ifPresent(limit -> statements.limit(execution, limit, scheduler));
     statements.start(execution, executor, () -> dispatcher.run(execution, params));
     return execution;
+  }
+
+  /** A statement that failed in prepare, before it was submitted: FAILED when it began. */
+  private static StatementStatus rejected(Session session, String sql, GatewayException error) {
+    Instant now = Instant.now();
+    return new StatementStatus(
+        UUID.randomUUID().toString(),
+        session.principal().name(),
+        session.id(),
+        StatementState.FAILED,
+        now,
+        Optional.empty(),
+        Optional.of(now),
+        0,
+        0,
+        0,
+        false,
+        OptionalLong.empty(),
+        Optional.of(StatementError.of(error)),
+        StatementDispatcher.statementType(sql),
+        session.clientApplication(),
+        Optional.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty());
+  }
+
+  private void statementEnded(StatementExecution execution) {
+    statementEnded(execution.status(), execution.sql());
+  }
+
+  /**
+   * The one place a statement's end is observed (submitted statements when they end, and those that
+   * failed in prepare): the log line, then the listeners.
+   */
+  private void statementEnded(StatementStatus status, String sql) {
+    String previous = MDC.get(GatewayErrors.STATEMENT_ID);
+    MDC.put(GatewayErrors.STATEMENT_ID, status.id());
+    try {
+      LOG.info(
+          "statement {} {} principal={} duration_ms={} rows={}{}",
+          status.id(),
+          status.state(),
+          status.principal(),
+          status.duration().toMillis(),
+          status.updateCount().orElse(status.rows()),
+          status
+              .error()
+              .map(e -> " error=" + e.errorClass() + " sqlstate=" + e.sqlState())
+              .orElse(""));
+      for (StatementEndListener listener : endListeners) {
+        try {
+          listener.statementEnded(status, sql);
+        } catch (RuntimeException e) {
+          LOG.error("statement end listener {} failed", listener, e);
+        }
+      }
+    } finally {
+      if (previous == null) {
+        MDC.remove(GatewayErrors.STATEMENT_ID);
+      } else {
+        MDC.put(GatewayErrors.STATEMENT_ID, previous);
+      }
+    }
   }
 
   @Override
   public void cancel(Session session, String statementId) {
     statements.cancel(session, statementId);
+  }
+
+  @Override
+  public Statement statement(Session session, String statementId) {
+    return statements.find(session, statementId);
+  }
+
+  @Override
+  public StatementStatus status(Session session, String statementId) {
+    return statements.find(session, statementId).status();
+  }
+
+  @Override
+  public StatementStatus await(Session session, String statementId, Duration timeout) {
+    StatementExecution execution = statements.find(session, statementId);
+    execution.awaitEnd(timeout);
+    return execution.status();
+  }
+
+  @Override
+  public Optional<ResultChunk> chunk(
+      Session session, String statementId, int index, Duration wait) {
+    return statements.find(session, statementId).chunk(index, wait);
+  }
+
+  @Override
+  public void close(Session session, String statementId) {
+    statements.close(session, statementId);
   }
 
   // ---- metadata ----
@@ -232,7 +419,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   @Override
   public List<SchemaRef> schemas(
       Session session, Optional<String> catalogName, Optional<String> schemaPattern) {
-    Pattern pattern = schemaPattern.map(SqlLikePattern::compile).orElse(null);
+    LikePattern pattern = LikePattern.of(schemaPattern.orElse(null));
     List<SchemaRef> result = new ArrayList<>();
     for (String c : catalogs(session)) {
       if (catalogName.isPresent()
@@ -241,7 +428,7 @@ public final class Gateway implements StatementService, AutoCloseable {
         continue;
       }
       for (SchemaInfo s : catalog.listSchemas(c)) {
-        if (pattern == null || pattern.matcher(s.name()).matches()) {
+        if (pattern.matches(s.name())) {
           result.add(new SchemaRef(c, s.name()));
         }
       }
@@ -256,7 +443,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       Optional<String> schemaPattern,
       Optional<String> tablePattern,
       List<String> types) {
-    Pattern tables = tablePattern.map(SqlLikePattern::compile).orElse(null);
+    LikePattern tables = LikePattern.of(tablePattern.orElse(null));
     List<TableRef> result = new ArrayList<>();
     for (SchemaRef s : schemas(session, catalogName, schemaPattern)) {
       for (TableInfo t : catalog.listTables(s.catalog(), s.schema())) {
@@ -264,7 +451,7 @@ public final class Gateway implements StatementService, AutoCloseable {
         if (!types.isEmpty() && types.stream().noneMatch(type::equalsIgnoreCase)) {
           continue;
         }
-        if (tables == null || tables.matcher(t.name().table()).matches()) {
+        if (tables.matches(t.name().table())) {
           result.add(new TableRef(s.catalog(), s.schema(), t.name().table(), type, t.comment()));
         }
       }
@@ -315,7 +502,9 @@ public final class Gateway implements StatementService, AutoCloseable {
 
   @Override
   public void close() {
-    statements.cancelAll(null);
+    statements.cancelAll();
+    scheduler.shutdownNow();
     executor.shutdownNow();
+    results.close();
   }
 }

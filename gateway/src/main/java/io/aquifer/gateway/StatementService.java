@@ -1,7 +1,9 @@
 package io.aquifer.gateway;
 
 import io.aquifer.catalog.Principal;
+import io.aquifer.results.ResultChunk;
 import io.aquifer.storage.types.TableSchema;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,13 +40,77 @@ public interface StatementService {
    */
   Statement submit(Session session, String sql, List<Object> parameters);
 
+  /**
+   * Like {@link #submit(Session, String, List)}, with a time limit for this statement alone (JDBC's
+   * {@code setQueryTimeout}) that takes the place of the session's {@code STATEMENT_TIMEOUT}.
+   */
+  default Statement submit(
+      Session session, String sql, List<Object> parameters, Optional<Duration> timeout) {
+    if (timeout.isPresent()) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "statement time limits are not supported");
+    }
+    return submit(session, sql, parameters);
+  }
+
   /** Convenience: submit and wait for the result. */
   default StatementResult execute(Session session, String sql, List<Object> parameters) {
     return submit(session, sql, parameters).awaitResult();
   }
 
-  /** Cancels a statement in any state; a no-op for a finished one. */
+  /**
+   * Cancels a statement in any state; a no-op for a finished one. Any session of the statement's
+   * principal may cancel it, and so may an admin. @throws GatewayException STATEMENT_NOT_FOUND
+   */
   void cancel(Session session, String statementId);
+
+  // ---- statements as durable objects (statement service v2) ----
+
+  /**
+   * A statement by id, for any session of its principal (or an admin): its result can be read again
+   * with {@link Statement#awaitResult()} until it is closed or expires.
+   *
+   * @throws GatewayException STATEMENT_NOT_FOUND for an unknown, forgotten or foreign id
+   */
+  default Statement statement(Session session, String statementId) {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("statement lookup by id is not supported");
+  }
+
+  /** Where a statement is: state, timings, rows, bytes, error. @throws STATEMENT_NOT_FOUND */
+  default StatementStatus status(Session session, String statementId) {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("statement status is not supported");
+  }
+
+  /**
+   * Waits up to {@code timeout} for a statement to end (SUCCEEDED, FAILED, CANCELED or CLOSED) and
+   * returns its status, ended or not. @throws STATEMENT_NOT_FOUND
+   */
+  default StatementStatus await(Session session, String statementId, Duration timeout) {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("awaiting statements is not supported");
+  }
+
+  /**
+   * Chunk {@code index} of a statement's result (Arrow IPC, schema and one batch), waiting up to
+   * {@code wait} for it while the statement still computes; empty if it did not come in time.
+   * Chunks can be read again, in any order, until the statement is closed or its result expires.
+   *
+   * @throws GatewayException STATEMENT_NOT_FOUND, CHUNK_OUT_OF_RANGE past the end or below 0,
+   *     RESULT_CLOSED after close or expiry, STATEMENT_HAS_NO_RESULT for statements without rows,
+   *     or the statement's own error
+   */
+  default Optional<ResultChunk> chunk(
+      Session session, String statementId, int index, Duration wait) {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("reading chunks is not supported");
+  }
+
+  /**
+   * Closes a statement: cancels it if it still runs and frees its result. Idempotent.
+   *
+   * @throws GatewayException STATEMENT_NOT_FOUND
+   */
+  default void close(Session session, String statementId) {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("closing statements is not supported");
+  }
 
   // ---- metadata, for drivers' DatabaseMetaData calls; patterns are SQL LIKE patterns ----
 

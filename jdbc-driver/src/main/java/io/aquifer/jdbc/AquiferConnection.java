@@ -21,14 +21,14 @@ final class AquiferConnection extends AvaticaConnection {
   /** Property carrying the URL to show (without credentials); not a user setting. */
   static final String DISPLAY_URL = "aquifer_display_url";
 
-  private final StatementCanceler canceler;
+  private final StatementControl control;
   private final String displayUrl;
 
   AquiferConnection(
       UnregisteredDriver driver, AvaticaFactory factory, String url, Properties info) {
     super(driver, factory, url, info);
     this.displayUrl = info.getProperty(DISPLAY_URL, url);
-    this.canceler = new StatementCanceler(config().url());
+    this.control = new StatementControl(config().url());
     properties.put(InternalProperty.QUOTING, Quoting.BACK_TICK);
     properties.put(InternalProperty.UNQUOTED_CASING, Casing.TO_LOWER);
     properties.put(InternalProperty.QUOTED_CASING, Casing.TO_LOWER);
@@ -50,7 +50,12 @@ final class AquiferConnection extends AvaticaConnection {
 
   /** Stops what a statement of this connection runs on the server. */
   void cancel(int statementId) throws SQLException {
-    canceler.cancel(id, statementId);
+    control.cancel(id, statementId);
+  }
+
+  /** Sets a statement's query timeout on the server, which enforces it. */
+  void queryTimeout(int statementId, int seconds) throws SQLException {
+    control.queryTimeout(id, statementId, seconds);
   }
 
   @Override

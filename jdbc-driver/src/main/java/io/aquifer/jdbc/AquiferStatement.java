@@ -21,6 +21,16 @@ final class AquiferStatement extends AvaticaStatement {
    * and the statement stays usable. (Not synchronized, unlike Avatica's, which waits for the
    * running call.)
    */
+  /**
+   * Also sent to the server, which cancels an execution that runs longer, in the engine too (the
+   * call fails with SQLSTATE 57014; the statement stays usable).
+   */
+  @Override
+  public void setQueryTimeout(int seconds) throws SQLException {
+    super.setQueryTimeout(seconds);
+    ((AquiferConnection) connection).queryTimeout(getId(), seconds);
+  }
+
   @Override
   public void cancel() throws SQLException {
     checkOpen();

@@ -10,6 +10,7 @@ import io.aquifer.planner.calcite.DatabricksDivide;
 import io.aquifer.planner.calcite.DeltaTableScan;
 import io.aquifer.planner.calcite.FilePruner;
 import io.aquifer.planner.calcite.PlannerSchemas;
+import io.aquifer.planner.calcite.SessionFunctions;
 import io.aquifer.planner.calcite.SnapshotBinder;
 import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.DeltaTables;
@@ -66,6 +67,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private final PlannerCatalog catalog;
   private final List<String> defaultPath;
+  private final SessionFunctions sessionFunctions;
   private final SnapshotBinder binder;
   private final JavaTypeFactoryImpl typeFactory =
       new JavaTypeFactoryImpl(AquiferTypeSystem.INSTANCE);
@@ -76,6 +78,19 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   public QueryPlanner(
       PlannerCatalog catalog, DeltaTables tables, String currentCatalog, String currentSchema) {
+    this(catalog, tables, currentCatalog, currentSchema, java.util.Optional.empty());
+  }
+
+  /**
+   * @param currentUser the caller, what {@code current_user()} answers (refused without one)
+   */
+  public QueryPlanner(
+      PlannerCatalog catalog,
+      DeltaTables tables,
+      String currentCatalog,
+      String currentSchema,
+      java.util.Optional<String> currentUser) {
+    this.sessionFunctions = new SessionFunctions(currentCatalog, currentSchema, currentUser);
     // Calcite resolves each name many times; the catalog is asked once per name and statement.
     this.catalog = new StatementCatalog(requireNonNull(catalog, "catalog"));
     this.defaultPath = List.of(currentCatalog, currentSchema);
@@ -102,6 +117,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         .withUnquotedCasing(Casing.UNCHANGED)
         .withQuotedCasing(Casing.UNCHANGED)
         .withCaseSensitive(false)
+        // names are as long as the catalog allows (Calcite's default is 128)
+        .withIdentifierMaxLength(io.aquifer.catalog.ObjectNames.MAX_LENGTH)
         .withConformance(SqlConformanceEnum.BABEL);
   }
 
@@ -238,7 +255,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private SqlNode validate(SqlValidator validator, SqlNode node) {
     try {
-      return validator.validate(node);
+      return validator.validate(sessionFunctions.rewrite(node));
     } catch (CalciteContextException e) {
       String message = cleanMessage(e.getMessage());
       PlannerErrorCode code = classify(message);

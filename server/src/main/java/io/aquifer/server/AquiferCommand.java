@@ -117,6 +117,27 @@ public final class AquiferCommand implements Callable<Integer> {
     String externalLocations;
 
     @Option(
+        names = "--statement-timeout",
+        paramLabel = "SECONDS",
+        description =
+            "Cancel statements that run longer, unless their session sets STATEMENT_TIMEOUT"
+                + " (default: 0, no limit).")
+    Long statementTimeout;
+
+    @Option(
+        names = "--result-expiry",
+        paramLabel = "SECONDS",
+        description = "How long a finished statement's result stays readable (default: 3600).")
+    Long resultExpiry;
+
+    @Option(
+        names = "--result-quota",
+        paramLabel = "SIZE",
+        description =
+            "Stored results one principal may hold; past it the oldest go first (default: 8GB).")
+    String resultQuota;
+
+    @Option(
         names = "--query-history-max-entries",
         paramLabel = "N",
         description = "Statements kept in system.query.history, newest first (default: 100000).")
@@ -152,13 +173,25 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(ServerConfig.QUERY_MEMORY_LIMIT, queryMemoryLimit);
       flags.put(ServerConfig.EXTERNAL_LOCATIONS, externalLocations);
       flags.put(
+          ServerConfig.STATEMENT_TIMEOUT,
+          statementTimeout == null ? null : statementTimeout.toString());
+      flags.put(ServerConfig.RESULT_EXPIRY, resultExpiry == null ? null : resultExpiry.toString());
+      flags.put(ServerConfig.RESULT_QUOTA, resultQuota);
+      flags.put(
           ServerConfig.QUERY_HISTORY_MAX_ENTRIES,
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());
       flags.put(ServerConfig.QUERY_HISTORY_MAX_AGE, queryHistoryMaxAge);
       ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
-      AquiferServer server =
-          AquiferServer.start(serverConfig, Optional.ofNullable(tokenFile), System.out, !noSample);
+      AquiferServer server;
+      try {
+        server =
+            AquiferServer.start(
+                serverConfig, Optional.ofNullable(tokenFile), System.out, !noSample);
+      } catch (DataDirectoryInUseException e) {
+        System.err.println("aquifer start: " + e.getMessage());
+        return 1;
+      }
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

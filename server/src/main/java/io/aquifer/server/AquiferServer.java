@@ -59,6 +59,14 @@ public final class AquiferServer implements AutoCloseable {
     this.node = node;
   }
 
+  /**
+   * The loopback port of the warehouse node's Flight endpoint (for tests and diagnostics); it
+   * accepts only calls carrying the node's secret, which only this gateway holds.
+   */
+  public int warehouseNodePort() {
+    return node.port();
+  }
+
   /** Queries the warehouse node's engine is running now (for tests and diagnostics). */
   public int runningEngineQueries() {
     return node.runningQueries();
@@ -114,6 +122,7 @@ public final class AquiferServer implements AutoCloseable {
               allocator,
               dataDir,
               new ExternalLocations(config.externalLocations()),
+              config.gatewayConfig(),
               history);
       resources.add(gateway);
       if (loadSample && firstToken.isPresent()) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,10 +29,16 @@ public final class DataDirectoryLock implements AutoCloseable {
       FileChannel channel =
           FileChannel.open(
               dataDirectory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = channel.tryLock();
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        // This very process holds it already (a second server started in the same JVM).
+        lock = null;
+      }
       if (lock == null) {
         channel.close();
-        throw new IllegalStateException(
+        throw new DataDirectoryInUseException(
             "data directory "
                 + dataDirectory
                 + " is in use by another Aquifer process"

@@ -2,6 +2,7 @@ package io.aquifer.server;
 
 import io.aquifer.exec.duckdb.DuckDbEngine;
 import io.aquifer.exec.duckdb.DuckDbEngineConfig;
+import io.aquifer.exec.node.NodeSecret;
 import io.aquifer.exec.node.WarehouseNodeClient;
 import io.aquifer.exec.node.WarehouseNodeServer;
 import io.aquifer.gateway.execution.NodeWarehouseConnection;
@@ -14,7 +15,7 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The warehouse node of the embedded defaults: DuckDB and its Flight endpoint in this JVM, on a
  * free loopback port. The gateway reaches it only through Flight, as it would a node in another
- * process.
+ * process, with a secret generated for this node that any other caller lacks.
  */
 final class LocalWarehouseNode implements AutoCloseable {
   private final DuckDbEngine engine;
@@ -40,8 +41,10 @@ final class LocalWarehouseNode implements AutoCloseable {
     DuckDbEngine engine = new DuckDbEngine(engineConfig);
     WarehouseNodeServer server = null;
     try {
-      server = WarehouseNodeServer.start(engine, 0);
-      WarehouseNodeClient client = new WarehouseNodeClient(allocator, server.location());
+      // A new secret for each node, kept in memory only: other local users cannot call the node.
+      NodeSecret secret = NodeSecret.generate();
+      server = WarehouseNodeServer.start(engine, 0, secret);
+      WarehouseNodeClient client = new WarehouseNodeClient(allocator, server.location(), secret);
       return new LocalWarehouseNode(engine, server, new NodeWarehouseConnection(client));
     } catch (RuntimeException e) {
       if (server != null) {
@@ -54,6 +57,13 @@ final class LocalWarehouseNode implements AutoCloseable {
 
   WarehouseConnection connection() {
     return connection;
+  }
+
+  /**
+   * The node's Flight port on loopback (for tests and diagnostics; every call needs the secret).
+   */
+  int port() {
+    return server.port();
   }
 
   int runningQueries() {

@@ -2,7 +2,9 @@ package io.aquifer.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.history.QueryHistoryConfig;
+import io.aquifer.results.ResultStoreConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +40,13 @@ import java.util.Set;
  * @param externalLocations directories external tables ({@code CREATE TABLE ... LOCATION}) may be
  *     registered in; the engine may read them (property {@code external-locations}, absolute
  *     directories separated by commas; default {@code <data dir>/external})
+ * @param statementTimeout how long a statement may run before it is canceled, unless its session
+ *     sets {@code STATEMENT_TIMEOUT} (property {@code statement-timeout}, whole seconds; default 0,
+ *     no limit)
+ * @param resultExpiry how long a finished statement's result stays readable (property {@code
+ *     result-expiry}, whole seconds; default 3600)
+ * @param resultQuotaBytes bytes of stored results one principal may hold; past it the oldest go
+ *     first (property {@code result-quota}, e.g. {@code 8GB}; default 8GB)
  * @param queryHistory how much query history is kept (properties {@code query-history-max-entries},
  *     default 100000, and {@code query-history-max-age}, default {@code 30d})
  */
@@ -50,6 +59,9 @@ public record ServerConfig(
     long queryMemoryLimitBytes,
     int nodeThreads,
     List<Path> externalLocations,
+    Duration statementTimeout,
+    Duration resultExpiry,
+    long resultQuotaBytes,
     QueryHistoryConfig queryHistory) {
 
   public static final String DATA_DIR = "data-dir";
@@ -60,10 +72,16 @@ public record ServerConfig(
   public static final String QUERY_MEMORY_LIMIT = "query-memory-limit";
   public static final String NODE_THREADS = "node-threads";
   public static final String EXTERNAL_LOCATIONS = "external-locations";
+  public static final String STATEMENT_TIMEOUT = "statement-timeout";
+  public static final String RESULT_EXPIRY = "result-expiry";
+  public static final String RESULT_QUOTA = "result-quota";
   public static final String QUERY_HISTORY_MAX_ENTRIES = "query-history-max-entries";
   public static final String QUERY_HISTORY_MAX_AGE = "query-history-max-age";
   public static final Set<String> PROPERTIES =
       Set.of(
+          STATEMENT_TIMEOUT,
+          RESULT_EXPIRY,
+          RESULT_QUOTA,
           DATA_DIR,
           HOST,
           FLIGHT_PORT,
@@ -98,6 +116,17 @@ public record ServerConfig(
       throw new IllegalArgumentException(NODE_THREADS + " must be at least 1");
     }
     requireNonNull(queryHistory, "queryHistory");
+    requireNonNull(statementTimeout, "statementTimeout");
+    requireNonNull(resultExpiry, "resultExpiry");
+    if (statementTimeout.isNegative()) {
+      throw new IllegalArgumentException(STATEMENT_TIMEOUT + " must not be negative");
+    }
+    if (resultExpiry.isNegative() || resultExpiry.isZero()) {
+      throw new IllegalArgumentException(RESULT_EXPIRY + " must be at least 1 second");
+    }
+    if (resultQuotaBytes < (1L << 20)) {
+      throw new IllegalArgumentException(RESULT_QUOTA + " must be at least 1MB");
+    }
     externalLocations = List.copyOf(requireNonNull(externalLocations, "externalLocations"));
     for (Path p : externalLocations) {
       if (!p.isAbsolute()) {
@@ -169,6 +198,16 @@ public record ServerConfig(
             values.getOrDefault(
                 NODE_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()))),
         externalLocations(values.get(EXTERNAL_LOCATIONS), dataDirectory),
+        Duration.ofSeconds(
+            parseLong(STATEMENT_TIMEOUT, values.getOrDefault(STATEMENT_TIMEOUT, "0"))),
+        Duration.ofSeconds(
+            parseLong(
+                RESULT_EXPIRY,
+                values.getOrDefault(
+                    RESULT_EXPIRY, Long.toString(ResultStoreConfig.DEFAULT_EXPIRY.toSeconds())))),
+        values.containsKey(RESULT_QUOTA)
+            ? DataSizes.parse(RESULT_QUOTA, values.get(RESULT_QUOTA))
+            : ResultStoreConfig.DEFAULT_QUOTA_PER_PRINCIPAL_BYTES,
         queryHistory(values));
   }
 
@@ -182,6 +221,26 @@ public record ServerConfig(
             ? QueryHistoryConfig.parseAge(QUERY_HISTORY_MAX_AGE, values.get(QUERY_HISTORY_MAX_AGE))
             : QueryHistoryConfig.DEFAULT_MAX_AGE;
     return new QueryHistoryConfig(maxEntries, maxAge);
+  }
+
+  /** The statement service's settings: result store under the data directory, timeouts. */
+  public GatewayConfig gatewayConfig() {
+    GatewayConfig defaults = GatewayConfig.defaults(dataDirectory);
+    return defaults
+        .withResults(
+            defaults
+                .results()
+                .withExpiry(resultExpiry)
+                .withQuotaPerPrincipalBytes(resultQuotaBytes))
+        .withStatementTimeout(statementTimeout);
+  }
+
+  private static long parseLong(String key, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number: " + value);
+    }
   }
 
   private static List<Path> externalLocations(String value, Path dataDirectory) {

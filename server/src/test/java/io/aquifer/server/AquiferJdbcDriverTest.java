@@ -25,7 +25,9 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -292,6 +294,34 @@ class AquiferJdbcDriverTest {
   }
 
   @Test
+  void setQueryTimeoutCancelsOnTheServerAndTheStatementStaysUsable() throws Exception {
+    try (Connection c = connect("/main/jd");
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(1);
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () -> {
+                try (ResultSet rs = s.executeQuery(LONG_QUERY)) {
+                  rs.next();
+                }
+              });
+      assertEquals("57014", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains("STATEMENT_TIMEOUT"), e.getMessage());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (server.server().runningEngineQueries() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, server.server().runningEngineQueries(), "the engine still runs the query");
+      s.setQueryTimeout(0);
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1));
+      }
+    }
+  }
+
+  @Test
   void aMillionRowsStreamInFramesInBoundedMemory() throws Exception {
     long before = server.server().gateway().allocator().getAllocatedMemory();
     long rows = 0;
@@ -443,6 +473,24 @@ class AquiferJdbcDriverTest {
         assertEquals("{\"k\":7}", rs.getString(2));
         assertNull(rs.getString(3));
       }
+      // Metadata names MAP and STRUCT as Databricks does: OTHER and STRUCT, not VARCHAR.
+      DatabaseMetaData meta = avatica.getMetaData();
+      Map<String, Integer> typeInfo = new HashMap<>();
+      try (ResultSet rs = meta.getTypeInfo()) {
+        while (rs.next()) {
+          typeInfo.put(rs.getString("TYPE_NAME"), rs.getInt("DATA_TYPE"));
+        }
+      }
+      assertEquals(Types.OTHER, typeInfo.get("MAP"), typeInfo.toString());
+      assertEquals(Types.STRUCT, typeInfo.get("STRUCT"), typeInfo.toString());
+      assertEquals(Types.ARRAY, typeInfo.get("ARRAY"), typeInfo.toString());
+      Map<String, Integer> columns = new HashMap<>();
+      try (ResultSet rs = meta.getColumns(null, "jd", "nested", null)) {
+        while (rs.next()) {
+          columns.put(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"));
+        }
+      }
+      assertEquals(Map.of("arr", Types.ARRAY, "m", Types.OTHER, "st", Types.STRUCT), columns);
     }
     try (Connection avatica = connect("");
         Statement s = avatica.createStatement();

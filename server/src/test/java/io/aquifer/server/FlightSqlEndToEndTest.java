@@ -353,4 +353,53 @@ class FlightSqlEndToEndTest {
       }
     }
   }
+
+  /**
+   * An empty result through the 18.3 driver: a PreparedStatement lists its columns once; a plain
+   * Statement lists them twice, a driver bug the server cannot avoid (docs/flight-sql-jdbc.md).
+   * When a driver upgrade makes the second assertion fail, update that page.
+   */
+  @Test
+  void emptyResults() throws Exception {
+    String sql = "SELECT x, x * 2 AS y FROM e2e.ten WHERE x > 100";
+    try (Connection c = server.connect()) {
+      try (PreparedStatement ps = c.prepareStatement(sql);
+          ResultSet rs = ps.executeQuery()) {
+        assertEquals(2, rs.getMetaData().getColumnCount());
+        assertEquals("y", rs.getMetaData().getColumnLabel(2));
+        assertFalse(rs.next());
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        assertEquals(4, rs.getMetaData().getColumnCount(), "the driver's known duplicate columns");
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  /**
+   * The driver gives SQLException no SQLSTATE; it is in the message ({@code [CLASS] ... SQLSTATE:
+   * 42703}) and in the Flight status metadata of the cause, which the driver keeps.
+   */
+  @Test
+  void sqlStateTravelsInTheMessageAndTheStatusMetadata() throws Exception {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      SQLException e =
+          assertThrows(SQLException.class, () -> s.executeQuery("SELECT nosuch FROM e2e.ten"));
+      assertTrue(e.getMessage().contains("[UNRESOLVED_COLUMN]"), e.getMessage());
+      assertTrue(e.getMessage().contains("SQLSTATE: 42703"), e.getMessage());
+      Throwable flight = e;
+      while (flight != null
+          && !flight.getClass().getSimpleName().equals("FlightRuntimeException")) {
+        flight = flight.getCause();
+      }
+      assertTrue(flight != null, "the cause chain keeps the Flight status");
+      Object status = flight.getClass().getMethod("status").invoke(flight);
+      Object metadata = status.getClass().getMethod("metadata").invoke(status);
+      Object sqlState =
+          metadata.getClass().getMethod("get", String.class).invoke(metadata, "aquifer-sqlstate");
+      assertEquals("42703", sqlState);
+    }
+  }
 }

@@ -9,8 +9,32 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The external-locations and query history settings: defaults, parsing and what they refuse. */
+/** Settings: their names, defaults, parsing and what they refuse. */
 class ServerConfigTest {
+  @Test
+  void statementAndResultSettingsHaveTheirDefaults() {
+    ServerConfig config =
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.DATA_DIR, "/srv/aq"));
+    assertEquals(java.time.Duration.ZERO, config.statementTimeout());
+    assertEquals(java.time.Duration.ofHours(1), config.resultExpiry());
+    assertEquals(8L << 30, config.resultQuotaBytes());
+    assertEquals(Path.of("/srv/aq/results"), config.gatewayConfig().results().spillDirectory());
+    assertTrue(ServerConfig.PROPERTIES.contains("statement-timeout"));
+    assertTrue(ServerConfig.PROPERTIES.contains("result-expiry"));
+    assertTrue(ServerConfig.PROPERTIES.contains("result-quota"));
+    ServerConfig set =
+        ServerConfig.load(
+            null,
+            Map.of("AQUIFER_STATEMENT_TIMEOUT", "30"),
+            Map.of(ServerConfig.RESULT_EXPIRY, "60", ServerConfig.RESULT_QUOTA, "1GB"));
+    assertEquals(java.time.Duration.ofSeconds(30), set.gatewayConfig().statementTimeout());
+    assertEquals(java.time.Duration.ofSeconds(60), set.gatewayConfig().results().expiry());
+    assertEquals(1L << 30, set.gatewayConfig().results().quotaPerPrincipalBytes());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServerConfig.load(null, Map.of(), Map.of(ServerConfig.RESULT_EXPIRY, "0")));
+  }
+
   @Test
   void externalLocationsDefaultToTheExternalDirectoryOfTheDataDirectory() {
     ServerConfig config =

@@ -7,6 +7,7 @@ import io.aquifer.catalog.Principal;
 import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.exec.duckdb.DuckDbEngine;
 import io.aquifer.exec.duckdb.DuckDbEngineConfig;
+import io.aquifer.exec.node.NodeSecret;
 import io.aquifer.exec.node.WarehouseNodeClient;
 import io.aquifer.exec.node.WarehouseNodeServer;
 import io.aquifer.gateway.Gateway;
@@ -72,8 +73,9 @@ final class SampleWarehouse implements AutoCloseable {
                     List.of(locations.root(), external.roots().get(0)),
                     dataDirectory.resolve("tmp"))
                 .withThreads(2));
-    this.node = WarehouseNodeServer.start(engine, 0);
-    this.nodeClient = new WarehouseNodeClient(allocator, node.location());
+    NodeSecret secret = NodeSecret.generate();
+    this.node = WarehouseNodeServer.start(engine, 0, secret);
+    this.nodeClient = new WarehouseNodeClient(allocator, node.location(), secret);
     this.gateway =
         new Gateway(
             catalog,

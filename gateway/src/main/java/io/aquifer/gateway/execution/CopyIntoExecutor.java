@@ -8,6 +8,7 @@ import io.aquifer.exec.ScanColumn;
 import io.aquifer.exec.ScanFile;
 import io.aquifer.exec.ScanSpec;
 import io.aquifer.exec.WriteFragment;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
@@ -54,8 +55,8 @@ final class CopyIntoExecutor {
                         PlannerErrorCode.TABLE_OR_VIEW_NOT_FOUND,
                         "table " + name + " does not exist"));
     if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrors.invalid(
-          "EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views cannot be written");
+      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
+          name + " is a view; views cannot be written");
     }
     URI source = externalLocations.resolve(s.source(), ctx.locations().root());
     List<ScanFile> files = parquetFiles(Path.of(source), s.source());
@@ -73,7 +74,7 @@ final class CopyIntoExecutor {
     }
     QueryFragment read =
         new QueryFragment(
-            ctx.statementId(),
+            ctx.nodeQueryId(),
             "SELECT * FROM \"" + SOURCE_RELATION + "\"",
             List.of(new ScanSpec(SOURCE_RELATION, columns, files)));
     ctx.execution().statistics().compiled(java.time.Instant.now());
@@ -90,8 +91,8 @@ final class CopyIntoExecutor {
   /** The Parquet files below a directory, in name order (hidden and {@code _} files skipped). */
   private static List<ScanFile> parquetFiles(Path directory, String source) {
     if (!Files.isDirectory(directory)) {
-      throw GatewayErrors.notFound(
-          "PATH_NOT_FOUND", "42K03", "COPY INTO source '" + source + "' is not a directory");
+      throw GatewayErrorCode.PATH_NOT_FOUND.exception(
+          "COPY INTO source '" + source + "' is not a directory");
     }
     List<ScanFile> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(directory)) {
@@ -107,14 +108,12 @@ final class CopyIntoExecutor {
         }
       }
     } catch (IOException e) {
-      throw GatewayErrors.invalid(
-          "PATH_NOT_READABLE",
-          "58030",
+      throw GatewayErrorCode.PATH_NOT_READABLE.exception(
           "cannot list COPY INTO source '" + source + "': " + e.getMessage());
     }
     if (files.isEmpty()) {
-      throw GatewayErrors.invalid(
-          "COPY_INTO_NO_FILES", "42000", "no .parquet files below '" + source + "'");
+      throw GatewayErrorCode.COPY_INTO_NO_FILES.exception(
+          "no .parquet files below '" + source + "'");
     }
     return files;
   }

@@ -9,6 +9,7 @@ import io.aquifer.catalog.TableName;
 import io.aquifer.catalog.ViewDefinition;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
@@ -43,14 +44,10 @@ final class DdlExecutor {
   private DdlExecutor() {}
 
   static StatementResult createCatalog(StatementContext ctx, ParsedStatement.CreateCatalog s) {
+    OwnershipRules.requireAdmin(ctx, "create catalog " + s.name());
     if (io.aquifer.gateway.system.SystemCatalog.isSystem(s.name())) {
-      throw new io.aquifer.gateway.GatewayException(
-          "CATALOG_ALREADY_EXISTS",
-          "42710",
-          io.aquifer.gateway.ErrorCategory.ALREADY_EXISTS,
-          "catalog system is the read-only system catalog and cannot be created",
-          java.util.Optional.empty(),
-          null);
+      throw GatewayErrorCode.CATALOG_ALREADY_EXISTS.exception(
+          "catalog system is the read-only system catalog and cannot be created");
     }
     ctx.catalog().createCatalog(s.name(), owner(ctx), s.comment(), s.ifNotExists());
     return new StatementResult.UpdateCount(0);
@@ -66,8 +63,8 @@ final class DdlExecutor {
       catalog = s.name().get(0);
       schema = s.name().get(1);
     } else {
-      throw GatewayErrors.invalid(
-          "INVALID_IDENTIFIER", "42602", "schema names have at most two parts: catalog.schema");
+      throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
+          "schema names have at most two parts: catalog.schema");
     }
     ctx.catalog().createSchema(catalog, schema, owner(ctx), s.comment(), s.ifNotExists());
     return new StatementResult.UpdateCount(0);
@@ -109,15 +106,13 @@ final class DdlExecutor {
       try {
         schema = new TableSchema(columns);
       } catch (IllegalArgumentException e) {
-        throw GatewayErrors.invalid("COLUMN_ALREADY_EXISTS", "42711", e.getMessage());
+        throw GatewayErrorCode.COLUMN_ALREADY_EXISTS.exception(e.getMessage());
       }
     }
     schema.columns().forEach(c -> checkColumnName(name, c.name()));
     for (String p : s.partitionedBy()) {
       if (schema.column(p).isEmpty()) {
-        throw GatewayErrors.invalid(
-            "PARTITION_COLUMN_NOT_FOUND",
-            "42703",
+        throw GatewayErrorCode.PARTITION_COLUMN_NOT_FOUND.exception(
             "partition column " + p + " is not a column of " + name);
       }
     }
@@ -148,7 +143,7 @@ final class DdlExecutor {
             ctx.warehouse()
                 .write(
                     new WriteFragment(
-                        DuckDbPlanCompiler.compile(ctx.statementId(), query.rel()),
+                        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel()),
                         location,
                         schema,
                         TARGET_FILE_ROWS));
@@ -193,9 +188,7 @@ final class DdlExecutor {
       snapshot = ctx.deltaTables().latest(location);
     } catch (StorageException e) {
       if (e.code() == StorageErrorCode.DELTA_TABLE_NOT_FOUND) {
-        throw GatewayErrors.notFound(
-            "DELTA_TABLE_NOT_FOUND",
-            "42P01",
+        throw GatewayErrorCode.DELTA_TABLE_NOT_FOUND.exception(
             "no Delta table at LOCATION '"
                 + s.location().get()
                 + "' (no _delta_log); external"
@@ -206,9 +199,7 @@ final class DdlExecutor {
     requireMatchingColumns(name, s.columns(), snapshot.schema());
     if (!s.partitionedBy().isEmpty()
         && !lowerCase(s.partitionedBy()).equals(lowerCase(snapshot.partitionColumns()))) {
-      throw GatewayErrors.invalid(
-          "DELTA_CREATE_TABLE_SCHEME_MISMATCH",
-          "42KD7",
+      throw GatewayErrorCode.DELTA_CREATE_TABLE_SCHEME_MISMATCH.exception(
           "PARTITIONED BY "
               + s.partitionedBy()
               + " does not match the partition columns "
@@ -238,9 +229,7 @@ final class DdlExecutor {
       matches = d.name().equalsIgnoreCase(a.name()) && d.type().equals(a.type());
     }
     if (!matches) {
-      throw GatewayErrors.invalid(
-          "DELTA_CREATE_TABLE_SCHEME_MISMATCH",
-          "42KD7",
+      throw GatewayErrorCode.DELTA_CREATE_TABLE_SCHEME_MISMATCH.exception(
           "the columns declared for "
               + name
               + " do not match the schema of the Delta table at its"
@@ -280,9 +269,7 @@ final class DdlExecutor {
       }
       String alias = org.apache.calcite.sql.validate.SqlValidatorUtil.alias(item, i);
       if (alias != null && !names.add(alias.toLowerCase(Locale.ROOT))) {
-        throw GatewayErrors.invalid(
-            "COLUMN_ALREADY_EXISTS",
-            "42711",
+        throw GatewayErrorCode.COLUMN_ALREADY_EXISTS.exception(
             "the query of CREATE TABLE "
                 + table
                 + " has two columns named "
@@ -297,9 +284,7 @@ final class DdlExecutor {
    */
   static void checkColumnName(TableName table, String column) {
     if (column.isEmpty() || column.length() > io.aquifer.catalog.ObjectNames.MAX_LENGTH) {
-      throw GatewayErrors.invalid(
-          "INVALID_IDENTIFIER",
-          "42602",
+      throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
           "column names of "
               + table
               + " must have 1 to "
@@ -309,9 +294,7 @@ final class DdlExecutor {
     }
     for (int i = 0; i < column.length(); i++) {
       if (Character.isISOControl(column.charAt(i))) {
-        throw GatewayErrors.invalid(
-            "INVALID_IDENTIFIER",
-            "42602",
+        throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
             "column names of "
                 + table
                 + " must not contain control characters (U+"
@@ -336,18 +319,18 @@ final class DdlExecutor {
             .getTable(name)
             .orElseThrow(
                 () ->
-                    GatewayErrors.notFound(
-                        "TABLE_OR_VIEW_NOT_FOUND", "42P01", "table " + name + " does not exist"));
+                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
+                        "table " + name + " does not exist"));
     if (table.kind() == TableKind.VIEW) {
-      throw GatewayErrors.invalid(
-          "WRONG_OBJECT_KIND", "42809", name + " is a view; indexes are created on tables");
+      throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(
+          name + " is a view; indexes are created on tables");
     }
     TableSchema schema =
         ctx.deltaTables().latest(URI.create(table.location().orElseThrow())).schema();
     for (String column : s.columns()) {
       if (schema.column(column).isEmpty()) {
-        throw GatewayErrors.invalid(
-            "UNRESOLVED_COLUMN", "42703", "column " + column + " is not a column of " + name);
+        throw GatewayErrorCode.UNRESOLVED_COLUMN.exception(
+            "column " + column + " is not a column of " + name);
       }
     }
     LOG.debug(
@@ -360,9 +343,7 @@ final class DdlExecutor {
     if (s.ifExists()) {
       return new StatementResult.UpdateCount(0);
     }
-    throw GatewayErrors.notFound(
-        "INDEX_NOT_FOUND",
-        "42704",
+    throw GatewayErrorCode.INDEX_NOT_FOUND.exception(
         "index "
             + s.name()
             + " does not exist: Aquifer keeps no indexes (CREATE INDEX is accepted"
@@ -388,9 +369,7 @@ final class DdlExecutor {
     QueryPlanner planner = ctx.newPlanner();
     SqlNode query = planner.parse(s.query());
     if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
-      throw GatewayErrors.invalid(
-          "INVALID_VIEW_TEXT",
-          "42000",
+      throw GatewayErrorCode.INVALID_VIEW_TEXT.exception(
           "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
     }
     planner.validateQuery(query);
@@ -411,8 +390,9 @@ final class DdlExecutor {
     switch (s.kind()) {
       case CATALOG -> {
         if (s.name().size() != 1) {
-          throw GatewayErrors.invalid("INVALID_IDENTIFIER", "42602", "catalog names have one part");
+          throw GatewayErrorCode.INVALID_IDENTIFIER.exception("catalog names have one part");
         }
+        OwnershipRules.requireAdmin(ctx, "drop catalog " + s.name().get(0));
         if (s.name().get(0).equalsIgnoreCase(ctx.session().currentCatalog())
             && !s.ifExists()
             && catalog.getCatalog(s.name().get(0)).isPresent()) {
@@ -424,23 +404,34 @@ final class DdlExecutor {
         String c = s.name().size() == 2 ? s.name().get(0) : ctx.session().currentCatalog();
         String schema = s.name().get(s.name().size() - 1);
         if (s.name().size() > 2) {
-          throw GatewayErrors.invalid(
-              "INVALID_IDENTIFIER", "42602", "schema names have at most two parts");
+          throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
+              "schema names have at most two parts");
         }
+        catalog
+            .getSchema(c, schema)
+            .ifPresent(
+                info ->
+                    OwnershipRules.requireOwnerOrAdmin(
+                        ctx, info.owner(), "drop schema " + c + "." + schema));
         finishDrops(ctx, catalog.dropSchema(c, schema, s.ifExists(), s.cascade()));
       }
       case TABLE -> {
         TableName name = ctx.tableName(s.name());
         Optional<TableInfo> existing = catalog.getTable(name);
         if (existing.isPresent() && existing.get().kind() == TableKind.VIEW) {
-          throw GatewayErrors.invalid(
-              "WRONG_OBJECT_KIND", "42809", name + " is a view; use DROP VIEW");
+          throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(name + " is a view; use DROP VIEW");
         }
+        existing.ifPresent(
+            t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop table " + name));
         ctx.execution().beginCommit();
         catalog.beginDropTable(name, s.ifExists()).ifPresent(t -> finishDrops(ctx, List.of(t)));
       }
       case VIEW -> {
         TableName name = ctx.tableName(s.name());
+        catalog
+            .getTable(name)
+            .ifPresent(
+                t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop view " + name));
         ctx.execution().beginCommit();
         catalog.dropView(name, s.ifExists());
       }
@@ -460,9 +451,7 @@ final class DdlExecutor {
 
   private static void requireSchema(CatalogStore catalog, TableName name) {
     if (catalog.getSchema(name.catalog(), name.schema()).isEmpty()) {
-      throw GatewayErrors.notFound(
-          "SCHEMA_NOT_FOUND",
-          "3F000",
+      throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
           "schema " + name.catalog() + "." + name.schema() + " does not exist");
     }
   }

@@ -6,6 +6,7 @@ import io.aquifer.catalog.TableName;
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.planner.ParameterBinder;
 import io.aquifer.planner.PlannedQuery;
@@ -136,8 +137,8 @@ final class DmlExecutor {
               null);
         }
         if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-          throw GatewayErrors.invalid(
-              "DUPLICATE_ASSIGNMENT", "42701", "column " + name + " is listed twice");
+          throw GatewayErrorCode.DUPLICATE_ASSIGNMENT.exception(
+              "column " + name + " is listed twice");
         }
         mapping[index] = i;
       }
@@ -366,8 +367,8 @@ final class DmlExecutor {
             null);
       }
       if (assignment.put(index, i) != null) {
-        throw GatewayErrors.invalid(
-            "DUPLICATE_ASSIGNMENT", "42701", "column " + name + " is assigned twice");
+        throw GatewayErrorCode.DUPLICATE_ASSIGNMENT.exception(
+            "column " + name + " is assigned twice");
       }
     }
     boolean hasCondition = update.getCondition() != null;
@@ -676,8 +677,8 @@ final class DmlExecutor {
                         id.getParserPosition().getColumnNum(),
                         null));
     if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrors.invalid(
-          "EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views cannot be written");
+      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
+          name + " is a view; views cannot be written");
     }
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = planner.snapshot(location);
@@ -789,7 +790,7 @@ final class DmlExecutor {
   }
 
   private static List<NewDataFile> write(StatementContext ctx, RelNode rel, Target target) {
-    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.statementId(), rel);
+    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.nodeQueryId(), rel);
     ctx.checkCanceled();
     return ctx.warehouse()
         .write(

@@ -2,7 +2,7 @@ package io.aquifer.gateway.execution;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aquifer.gateway.ErrorCategory;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import java.io.IOException;
 import java.net.URI;
@@ -110,22 +110,12 @@ public record ExternalLocations(List<Path> roots) {
   }
 
   private static GatewayException invalid(String location, String why) {
-    return new GatewayException(
-        "INVALID_LOCATION",
-        "42K05",
-        ErrorCategory.INVALID_ARGUMENT,
-        "LOCATION '" + location + "' is not valid: " + why,
-        Optional.empty(),
-        null);
+    return GatewayErrorCode.INVALID_LOCATION.exception(
+        "LOCATION '" + location + "' is not valid: " + why);
   }
 
   private static GatewayException notAllowed(String location, String why) {
-    return new GatewayException(
-        "LOCATION_NOT_ALLOWED",
-        "42501",
-        ErrorCategory.PERMISSION_DENIED,
-        "LOCATION '" + location + "' is not allowed: " + why,
-        Optional.empty(),
-        null);
+    return GatewayErrorCode.LOCATION_NOT_ALLOWED.exception(
+        "LOCATION '" + location + "' is not allowed: " + why);
   }
 }

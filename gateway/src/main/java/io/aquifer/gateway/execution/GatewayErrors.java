@@ -2,19 +2,25 @@ package io.aquifer.gateway.execution;
 
 import io.aquifer.catalog.CatalogException;
 import io.aquifer.gateway.ErrorCategory;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.SqlPosition;
 import io.aquifer.planner.PlannerException;
+import io.aquifer.results.ResultStoreException;
 import io.aquifer.storage.StorageException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Translates every area's failure into the one {@link GatewayException} shape, once. Unknown
  * failures become INTERNAL with a generic message; their stack traces go to the log only.
  */
 public final class GatewayErrors {
+  /** The MDC key under which every log line about a statement carries its id. */
+  public static final String STATEMENT_ID = "statement_id";
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayErrors.class);
 
   private GatewayErrors() {}
@@ -25,13 +31,9 @@ public final class GatewayErrors {
     }
     if (causedByStackOverflow(t)) {
       // Parsing, validating or compiling recurses once per level of nesting.
-      return new GatewayException(
-          "STATEMENT_TOO_COMPLEX",
-          "54001",
-          ErrorCategory.INVALID_ARGUMENT,
+      return GatewayErrorCode.STATEMENT_TOO_COMPLEX.exception(
           "the statement nests too deeply (parentheses, sub-queries or expressions) to be planned;"
               + " simplify it",
-          Optional.empty(),
           t);
     }
     if (t instanceof PlannerException p) {
@@ -64,6 +66,10 @@ public final class GatewayErrors {
       return new GatewayException(
           c.code().name(), c.code().sqlState(), category, c.getMessage(), Optional.empty(), c);
     }
+    if (t instanceof StorageException s
+        && s.code() == io.aquifer.storage.StorageErrorCode.DELTA_COMMIT_CONFLICT) {
+      return GatewayErrorCode.DELTA_CONCURRENT_WRITE.exception(s.getMessage(), s);
+    }
     if (t instanceof StorageException s) {
       ErrorCategory category =
           switch (s.code()) {
@@ -80,12 +86,32 @@ public final class GatewayErrors {
       return new GatewayException(
           s.code().name(), s.code().sqlState(), category, s.getMessage(), Optional.empty(), s);
     }
+    if (t instanceof ResultStoreException r) {
+      ErrorCategory category =
+          switch (r.code()) {
+            case RESULT_NOT_FOUND -> ErrorCategory.NOT_FOUND;
+            case RESULT_QUOTA_EXCEEDED -> ErrorCategory.RESOURCE_EXHAUSTED;
+            case RESULT_STORE_IO_ERROR -> ErrorCategory.INTERNAL;
+            case RESULT_CLOSED, CHUNK_OUT_OF_RANGE -> ErrorCategory.INVALID_ARGUMENT;
+          };
+      if (category == ErrorCategory.INTERNAL) {
+        LOG.error("result store failure", r);
+      }
+      return new GatewayException(
+          r.code().name(), r.code().sqlState(), category, r.getMessage(), Optional.empty(), r);
+    }
     GatewayException engine = EngineErrors.translate(t);
     if (engine != null) {
       return engine;
     }
+    String statement = MDC.get(STATEMENT_ID);
     LOG.error("internal error", t);
-    return internal("internal error: " + t.getClass().getSimpleName() + "; see the gateway log", t);
+    return internal(
+        "internal error: "
+            + t.getClass().getSimpleName()
+            + "; see the gateway log"
+            + (statement == null ? "" : " for statement " + statement),
+        t);
   }
 
   /** Calcite wraps what it was converting when the stack ran out ("while converting ..."). */
@@ -102,32 +128,23 @@ public final class GatewayErrors {
   }
 
   public static GatewayException internal(String message, Throwable cause) {
-    return new GatewayException(
-        "INTERNAL_ERROR", "XX000", ErrorCategory.INTERNAL, message, Optional.empty(), cause);
+    return GatewayErrorCode.INTERNAL_ERROR.exception(message, cause);
   }
 
   public static GatewayException canceled(String statementId) {
-    return new GatewayException(
-        "QUERY_CANCELED",
-        "57014",
-        ErrorCategory.CANCELLED,
-        "statement " + statementId + " was canceled",
-        Optional.empty(),
-        null);
+    return GatewayErrorCode.QUERY_CANCELED.exception("statement " + statementId + " was canceled");
+  }
+
+  public static GatewayException timedOut(String statementId, java.time.Duration limit) {
+    return GatewayErrorCode.STATEMENT_TIMEOUT.exception(
+        "statement "
+            + statementId
+            + " was canceled after running longer than the statement timeout of "
+            + limit.toSeconds()
+            + " seconds (setting STATEMENT_TIMEOUT)");
   }
 
   public static GatewayException unauthenticated(String message) {
-    return new GatewayException(
-        "UNAUTHENTICATED", "28000", ErrorCategory.UNAUTHENTICATED, message, Optional.empty(), null);
-  }
-
-  public static GatewayException invalid(String errorClass, String sqlState, String message) {
-    return new GatewayException(
-        errorClass, sqlState, ErrorCategory.INVALID_ARGUMENT, message, Optional.empty(), null);
-  }
-
-  public static GatewayException notFound(String errorClass, String sqlState, String message) {
-    return new GatewayException(
-        errorClass, sqlState, ErrorCategory.NOT_FOUND, message, Optional.empty(), null);
+    return GatewayErrorCode.UNAUTHENTICATED.exception(message);
   }
 }

@@ -10,13 +10,18 @@ import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.WildcardPattern;
 import io.aquifer.gateway.results.LocalResultStream;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
+import io.aquifer.planner.functions.DatabricksFunction;
+import io.aquifer.planner.functions.DatabricksFunctionCatalog;
+import io.aquifer.planner.functions.FunctionCategory;
 import io.aquifer.planner.parse.ParsedStatement;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.HistoryEntry;
@@ -29,7 +34,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.sql.SqlKind;
@@ -56,6 +60,8 @@ final class MetadataExecutor {
           stringField("operationMetrics"),
           stringField("engineInfo"));
   private static final List<Field> EXPLAIN = List.of(stringField("plan"));
+  private static final List<Field> FUNCTIONS = List.of(stringField("function"));
+  private static final List<Field> FUNCTION_DESC = List.of(stringField("function_desc"));
 
   private MetadataExecutor() {}
 
@@ -67,7 +73,11 @@ final class MetadataExecutor {
         case SCHEMAS -> SCHEMAS;
         case TABLES, VIEWS -> TABLES;
         case COLUMNS -> COLUMNS;
+        case FUNCTIONS -> FUNCTIONS;
       };
+    }
+    if (statement instanceof ParsedStatement.DescribeFunction) {
+      return FUNCTION_DESC;
     }
     if (statement instanceof ParsedStatement.Describe) {
       return DESCRIBE;
@@ -84,8 +94,7 @@ final class MetadataExecutor {
   static StatementResult use(StatementContext ctx, ParsedStatement.Use s) {
     String catalog = s.catalog().orElse(ctx.session().currentCatalog());
     if (ctx.catalog().getCatalog(catalog).isEmpty()) {
-      throw GatewayErrors.notFound(
-          "CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+      throw GatewayErrorCode.CATALOG_NOT_FOUND.exception("catalog " + catalog + " does not exist");
     }
     String schema = s.schema().orElse("default");
     if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
@@ -94,8 +103,8 @@ final class MetadataExecutor {
         List<SchemaInfo> schemas = ctx.catalog().listSchemas(catalog);
         schema = schemas.isEmpty() ? "default" : schemas.get(0).name();
       } else {
-        throw GatewayErrors.notFound(
-            "SCHEMA_NOT_FOUND", "3F000", "schema " + catalog + "." + schema + " does not exist");
+        throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+            "schema " + catalog + "." + schema + " does not exist");
       }
     }
     ctx.session()
@@ -104,9 +113,18 @@ final class MetadataExecutor {
   }
 
   static StatementResult show(StatementContext ctx, ParsedStatement.Show s) {
-    Optional<Pattern> like = s.like().map(MetadataExecutor::likePattern);
+    Optional<WildcardPattern> like = s.like().map(WildcardPattern::showPattern);
     List<List<Object>> rows = new ArrayList<>();
     switch (s.kind()) {
+      case FUNCTIONS -> {
+        // The built-in functions of the function catalog (Aquifer has no user functions yet).
+        for (DatabricksFunction f : DatabricksFunctionCatalog.INSTANCE.all()) {
+          if (matches(like, f.name())) {
+            rows.add(row(f.name()));
+          }
+        }
+        return rows(ctx, FUNCTIONS, rows);
+      }
       case CATALOGS -> {
         for (CatalogInfo c : ctx.catalog().listCatalogs()) {
           if (matches(like, c.name())) {
@@ -136,8 +154,8 @@ final class MetadataExecutor {
         }
         requireCatalog(ctx, catalog);
         if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
-          throw GatewayErrors.notFound(
-              "SCHEMA_NOT_FOUND", "3F000", "schema " + catalog + "." + schema + " does not exist");
+          throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+              "schema " + catalog + "." + schema + " does not exist");
         }
         for (TableInfo t : ctx.catalog().listTables(catalog, schema)) {
           boolean view = t.kind() == TableKind.VIEW;
@@ -201,12 +219,34 @@ final class MetadataExecutor {
     return rows(ctx, DESCRIBE, rows);
   }
 
+  /** DESCRIBE FUNCTION [EXTENDED]: Databricks' rows of "Function:", "Usage:" (and more). */
+  static StatementResult describeFunction(
+      StatementContext ctx, ParsedStatement.DescribeFunction s) {
+    DatabricksFunction f =
+        DatabricksFunctionCatalog.INSTANCE
+            .function(s.name())
+            .orElseThrow(
+                () ->
+                    GatewayErrorCode.UNRESOLVED_ROUTINE.exception(
+                        "function "
+                            + s.name()
+                            + " does not exist; SHOW FUNCTIONS lists the built-in functions"));
+    List<List<Object>> rows = new ArrayList<>();
+    rows.add(row("Function: " + f.name()));
+    rows.add(row("Type: " + (f.category() == FunctionCategory.AGGREGATE ? "AGGREGATE" : "SCALAR")));
+    rows.add(row("Usage: " + f.usage() + " - " + f.description()));
+    if (s.extended()) {
+      rows.add(row("Category: " + f.category().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return rows(ctx, FUNCTION_DESC, rows);
+  }
+
   static StatementResult history(StatementContext ctx, ParsedStatement.DescribeHistory s) {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name);
     if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrors.invalid(
-          "EXPECT_TABLE_NOT_VIEW", "42809", name + " is a view; views have no history");
+      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
+          name + " is a view; views have no history");
     }
     List<List<Object>> rows = new ArrayList<>();
     for (HistoryEntry h : ctx.deltaTables().history(URI.create(info.location().orElseThrow()))) {
@@ -270,16 +310,13 @@ final class MetadataExecutor {
         .getTable(name)
         .orElseThrow(
             () ->
-                GatewayErrors.notFound(
-                    "TABLE_OR_VIEW_NOT_FOUND",
-                    "42P01",
+                GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
                     "table or view " + name + " does not exist"));
   }
 
   private static void requireCatalog(StatementContext ctx, String catalog) {
     if (ctx.catalog().getCatalog(catalog).isEmpty()) {
-      throw GatewayErrors.notFound(
-          "CATALOG_NOT_FOUND", "42704", "catalog " + catalog + " does not exist");
+      throw GatewayErrorCode.CATALOG_NOT_FOUND.exception("catalog " + catalog + " does not exist");
     }
   }
 
@@ -292,31 +329,7 @@ final class MetadataExecutor {
     return Arrays.asList(values);
   }
 
-  private static boolean matches(Optional<Pattern> like, String name) {
-    return like.map(p -> p.matcher(name).matches()).orElse(true);
-  }
-
-  /** Databricks SHOW patterns: '*' matches anything, '|' separates alternatives. */
-  static Pattern likePattern(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    for (String alternative : pattern.split("\\|")) {
-      if (regex.length() > 0) {
-        regex.append('|');
-      }
-      StringBuilder part = new StringBuilder();
-      for (char c : alternative.trim().toCharArray()) {
-        if (c == '*') {
-          part.append(".*");
-        } else if (c == '%') {
-          part.append(".*");
-        } else if (c == '_') {
-          part.append('.');
-        } else {
-          part.append(Pattern.quote(String.valueOf(c)));
-        }
-      }
-      regex.append(part);
-    }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+  private static boolean matches(Optional<WildcardPattern> like, String name) {
+    return like.map(p -> p.matches(name)).orElse(true);
   }
 }

@@ -2,6 +2,7 @@ package io.aquifer.gateway.execution;
 
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementResult;
@@ -76,9 +77,7 @@ final class QueryExecutor {
       throw e;
     } catch (RuntimeException e) {
       LOG.debug("statement {}: query over system tables failed", ctx.statementId(), e);
-      throw GatewayErrors.invalid(
-          "UNSUPPORTED_FEATURE",
-          "0A000",
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
           "this query over system tables cannot be run in the gateway: "
               + QueryPlanner.rootMessage(e));
     }
@@ -89,7 +88,7 @@ final class QueryExecutor {
   /** Compiles a planned query and starts it on the warehouse. */
   static ResultStream stream(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
-    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.statementId(), bound);
+    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.nodeQueryId(), bound);
     ctx.execution().statistics().compiled(Instant.now());
     ctx.checkCanceled();
     return ctx.warehouse().query(fragment);

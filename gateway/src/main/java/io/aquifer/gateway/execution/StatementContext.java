@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.TableName;
+import io.aquifer.exec.WarehouseNodeIds;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.storage.delta.DeltaTables;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** What a statement's executor works with: its session, the catalog, storage and a warehouse. */
@@ -32,8 +35,19 @@ public record StatementContext(
     requireNonNull(systemCatalog, "systemCatalog");
   }
 
+  private static final AtomicLong NODE_CALLS = new AtomicLong();
+
   public String statementId() {
     return execution.id();
+  }
+
+  /**
+   * A new id for one call of this statement to a warehouse node, {@code <statement id>/<n>}: a
+   * statement may make several calls (an UPDATE counts, then writes), and the node must never see
+   * two calls with one id. Canceling the statement's id on a node cancels all of its calls.
+   */
+  public String nodeQueryId() {
+    return execution.id() + WarehouseNodeIds.SEPARATOR + NODE_CALLS.incrementAndGet();
   }
 
   public void checkCanceled() {
@@ -46,7 +60,8 @@ public record StatementContext(
         new GatewayPlannerCatalog(catalog, systemCatalog, session),
         deltaTables,
         session.currentCatalog(),
-        session.currentSchema());
+        session.currentSchema(),
+        java.util.Optional.of(session.principal().name()));
   }
 
   /** Resolves a 1-, 2- or 3-part table name against the session. */
@@ -56,9 +71,7 @@ public record StatementContext(
       case 2 -> new TableName(session.currentCatalog(), parts.get(0), parts.get(1));
       case 3 -> new TableName(parts.get(0), parts.get(1), parts.get(2));
       default ->
-          throw GatewayErrors.invalid(
-              "INVALID_IDENTIFIER",
-              "42602",
+          throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
               "table names have at most three parts (catalog.schema.table): "
                   + String.join(".", parts));
     };

@@ -2,6 +2,7 @@ package io.aquifer.gateway.execution;
 
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.TableName;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementResult;
@@ -15,6 +16,7 @@ import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.types.Column;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -91,8 +93,8 @@ public final class StatementDispatcher {
     if (!(statement instanceof ParsedStatement.Query)
         && !(statement instanceof ParsedStatement.Dml)
         && !parameters.isEmpty()) {
-      throw GatewayErrors.invalid(
-          "UNBOUND_PARAMETER", "42000", "parameters can only be bound in queries and DML");
+      throw GatewayErrorCode.UNBOUND_PARAMETER.exception(
+          "parameters can only be bound in queries and DML");
     }
     if (statement instanceof ParsedStatement.Query q) {
       return QueryExecutor.run(ctx, q.calciteSql(), parameters);
@@ -143,6 +145,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Describe s) {
       return MetadataExecutor.describe(ctx, s);
     }
+    if (statement instanceof ParsedStatement.DescribeFunction s) {
+      return MetadataExecutor.describeFunction(ctx, s);
+    }
     if (statement instanceof ParsedStatement.DescribeHistory s) {
       return MetadataExecutor.history(ctx, s);
     }
@@ -150,6 +155,15 @@ public final class StatementDispatcher {
       return MetadataExecutor.explain(ctx, s);
     }
     throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
+  }
+
+  /** The statement type of some SQL, empty if it does not parse. */
+  public static Optional<String> statementType(String sql) {
+    try {
+      return Optional.of(statementType(StatementParser.parse(sql)));
+    } catch (RuntimeException | StackOverflowError e) {
+      return Optional.empty();
+    }
   }
 
   /** The statement type of the query history, as Databricks names it: SELECT, INSERT, ... */
@@ -217,7 +231,7 @@ public final class StatementDispatcher {
   public io.aquifer.exec.QueryFragment compile(Session session, String sql) {
     ParsedStatement statement = StatementParser.parse(sql);
     if (!(statement instanceof ParsedStatement.Query q)) {
-      throw GatewayErrors.invalid("NOT_A_QUERY", "42000", "only queries can be compiled");
+      throw GatewayErrorCode.NOT_A_QUERY.exception("only queries can be compiled");
     }
     QueryPlanner planner = planner(session);
     var plan = planner.plan(planner.parse(q.calciteSql()));
@@ -234,7 +248,8 @@ public final class StatementDispatcher {
         new GatewayPlannerCatalog(catalog, systemCatalog, session),
         deltaTables,
         session.currentCatalog(),
-        session.currentSchema());
+        session.currentSchema(),
+        java.util.Optional.of(session.principal().name()));
   }
 
   private static Schema arrow(RelDataType rowType) {

@@ -2,29 +2,38 @@ package io.aquifer.gateway.execution;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aquifer.catalog.QueryHistoryEntry;
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.Statement;
+import io.aquifer.gateway.StatementError;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementState;
-import io.aquifer.gateway.history.QueryHistory;
-import io.aquifer.gateway.history.QueryHistoryEntries;
+import io.aquifer.gateway.StatementStatus;
 import io.aquifer.gateway.history.StatementStatistics;
+import io.aquifer.gateway.results.StoredResultStream;
+import io.aquifer.results.ResultChunk;
+import io.aquifer.results.StoredResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One statement's life: PENDING → RUNNING → SUCCEEDED | FAILED | CANCELED, then CLOSED. Cancel is
- * accepted in every state; once a write reaches its commit point it can no longer be canceled and
- * cancel becomes a no-op.
+ * One statement's life: PENDING → RUNNING → SUCCEEDED | FAILED | CANCELED, then CLOSED. A query's
+ * rows are spooled into the result store while it runs (RUNNING until the last chunk is stored), so
+ * its first chunk is readable while the engine still computes, and every chunk can be read again
+ * until the statement is closed or its result expires. Cancel is accepted in every state; once a
+ * write reaches its commit point it can no longer be canceled and cancel becomes a no-op.
  */
 public final class StatementExecution implements Statement {
   private static final Logger LOG = LoggerFactory.getLogger(StatementExecution.class);
@@ -32,36 +41,51 @@ public final class StatementExecution implements Statement {
   private final String sql;
   private final Session session;
   private final Instant submittedAt = Instant.now();
-  private final CompletableFuture<StatementResult> result = new CompletableFuture<>();
   private final Runnable onCancel;
-  private StatementState state = StatementState.PENDING;
-  private boolean committing;
-  private boolean streaming;
-  private Future<?> task;
-  private final QueryHistory history;
+  private final BufferAllocator allocator;
+  private final Consumer<StatementExecution> onEnd;
   private final StatementStatistics statistics = new StatementStatistics();
-  private GatewayException error;
-  private boolean recorded;
 
+  /** Completes when a result exists: rows began spooling, or the update finished. */
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+  /** Completes when the statement ends (SUCCEEDED, FAILED, CANCELED). */
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+  private StatementState state = StatementState.PENDING;
+  private Instant startedAt;
+  private Instant endedAt;
+  private GatewayException error;
+  private Long updateCount;
+  private StoredResult stored;
+  private boolean committing;
+  private boolean endReported;
+  private Future<?> task;
+  private Future<?> timeLimit;
+
+  /** A statement that is never registered (planning probes for prepare and metadata). */
   public StatementExecution(String id, String sql, Session session, Runnable onCancel) {
-    this(id, sql, session, onCancel, QueryHistory.DISABLED);
+    this(id, sql, session, onCancel, null, e -> {});
   }
 
   /**
-   * @param history told once, when the statement reaches its final state
+   * @param onCancel stops the statement's work on the warehouse
+   * @param allocator for readers of its result
+   * @param onEnd told once, when the statement ends
    */
   public StatementExecution(
-      String id, String sql, Session session, Runnable onCancel, QueryHistory history) {
+      String id,
+      String sql,
+      Session session,
+      Runnable onCancel,
+      BufferAllocator allocator,
+      Consumer<StatementExecution> onEnd) {
     this.id = requireNonNull(id, "id");
     this.sql = requireNonNull(sql, "sql");
     this.session = requireNonNull(session, "session");
     this.onCancel = requireNonNull(onCancel, "onCancel");
-    this.history = requireNonNull(history, "history");
-  }
-
-  /** What the executors observe while the statement runs, for its history entry. */
-  public StatementStatistics statistics() {
-    return statistics;
+    this.allocator = allocator;
+    this.onEnd = requireNonNull(onEnd, "onEnd");
   }
 
   @Override
@@ -82,6 +106,11 @@ public final class StatementExecution implements Statement {
     return submittedAt;
   }
 
+  /** What the executors observe while it runs; {@link #status} reports it. */
+  public StatementStatistics statistics() {
+    return statistics;
+  }
+
   @Override
   public synchronized StatementState state() {
     return state;
@@ -94,19 +123,29 @@ public final class StatementExecution implements Statement {
     }
   }
 
+  /** The scheduled cancel that enforces a time limit; dropped as soon as the statement ends. */
+  synchronized void timeLimit(Future<?> scheduled) {
+    if (state.isFinal()) {
+      scheduled.cancel(false);
+    } else {
+      this.timeLimit = scheduled;
+    }
+  }
+
   /** PENDING → RUNNING; false if canceled meanwhile. */
   synchronized boolean start() {
     if (state != StatementState.PENDING) {
       return false;
     }
     state = StatementState.RUNNING;
+    startedAt = Instant.now();
     return true;
   }
 
   /** Throws if the statement was canceled; handlers call this between steps. */
   public synchronized void checkCanceled() {
     if (state == StatementState.CANCELED) {
-      throw GatewayErrors.canceled(id);
+      throw error != null ? error : GatewayErrors.canceled(id);
     }
   }
 
@@ -119,128 +158,193 @@ public final class StatementExecution implements Statement {
     committing = true;
   }
 
-  void succeed(StatementResult value) {
-    StatementResult delivered = value;
+  // ---- outcomes, from the statement's own thread ----
+
+  void succeedWithUpdate(long count) {
     synchronized (this) {
-      if (state == StatementState.CANCELED) {
-        closeQuietly(value);
+      if (state != StatementState.RUNNING) {
         return;
       }
-      state = StatementState.SUCCEEDED;
-      if (value instanceof StatementResult.Rows rows) {
-        // Rows are computed while they stream: until the stream ends, cancel must reach the engine.
-        streaming = true;
-        statistics.returnsRows();
-        delivered =
-            new StatementResult.Rows(
-                new io.aquifer.gateway.results.ObservedResultStream(
-                    rows.stream(), this::streamClosed, statistics::produced));
-      }
+      updateCount = count;
+      end(StatementState.SUCCEEDED);
     }
-    if (!(value instanceof StatementResult.Rows)) {
-      recordHistory(); // before the client hears of it, so that its history shows it at once
-    }
-    result.complete(delivered);
+    // Reported before the client hears of it: its query history already lists it then.
+    reportEnd();
+    ready.complete(null);
+    ended.complete(null);
   }
 
-  private void streamClosed(boolean readToTheEnd) {
-    boolean stopEngine;
+  /** Rows start spooling into {@code result}; false if the statement was canceled meanwhile. */
+  boolean startSpooling(StoredResult result) {
     synchronized (this) {
-      stopEngine = streaming && !readToTheEnd && state == StatementState.SUCCEEDED;
-      streaming = false;
-      if (state == StatementState.SUCCEEDED) {
-        state = StatementState.CLOSED;
-      }
-    }
-    if (stopEngine) {
-      onCancel.run();
-    }
-    recordHistory();
-  }
-
-  void fail(GatewayException error) {
-    synchronized (this) {
-      if (state.isFinal()) {
-        return;
-      }
-      state = StatementState.FAILED;
-      this.error = error;
-    }
-    recordHistory();
-    result.completeExceptionally(error);
-  }
-
-  /** Cancels in any state; returns true if this call changed the state. */
-  boolean cancel() {
-    Future<?> running;
-    synchronized (this) {
-      if (state == StatementState.SUCCEEDED && streaming) {
-        // The client is still reading rows the engine is computing: stop the engine; the stream
-        // then ends with an error at the reader.
-        state = StatementState.CANCELED;
-        streaming = false;
-        running = null;
-      } else if (state.isFinal() || committing) {
+      if (state != StatementState.RUNNING) {
         return false;
-      } else {
-        state = StatementState.CANCELED;
-        running = task;
       }
+      stored = result;
     }
-    GatewayException canceled = GatewayErrors.canceled(id);
-    synchronized (this) {
-      error = canceled;
-    }
-    result.completeExceptionally(canceled);
-    onCancel.run();
-    if (running != null) {
-      running.cancel(true);
-    }
-    recordHistory();
+    ready.complete(null);
     return true;
   }
 
   /**
-   * The query history hook: hands the statement's entry to the history once, when it has reached
-   * its final state (finished with its rows read or its update count, failed, or canceled). A
-   * history that fails is logged, never the statement's failure.
+   * Every row is stored: the statement ends, then its result is marked complete (a reader that sees
+   * the complete result may close the statement at once, and must find it SUCCEEDED, not running).
    */
-  private void recordHistory() {
-    QueryHistoryEntry entry;
+  void succeedSpooled() {
+    StoredResult result;
     synchronized (this) {
-      if (recorded || !state.isFinal()) {
+      if (state != StatementState.RUNNING) {
         return;
       }
-      recorded = true;
-      try {
-        entry =
-            QueryHistoryEntries.of(
-                id, session, sql, submittedAt, Instant.now(), state, error, statistics);
-      } catch (RuntimeException e) {
-        LOG.warn("statement {}: cannot make its query history entry", id, e);
+      end(StatementState.SUCCEEDED);
+      result = stored;
+    }
+    result.complete();
+    ended.complete(null);
+    reportEnd();
+  }
+
+  void fail(GatewayException failure) {
+    StoredResult result;
+    synchronized (this) {
+      if (state.isFinal()) {
         return;
       }
+      error = failure;
+      end(StatementState.FAILED);
+      result = stored;
+    }
+    if (result != null) {
+      result.fail(failure);
+    }
+    reportEnd(); // before the client hears of it, as for an update count
+    ready.completeExceptionally(failure);
+    ended.complete(null);
+  }
+
+  /**
+   * Cancels in any state (the reason is what readers and status report); returns true if this call
+   * changed the state.
+   */
+  boolean cancel(GatewayException reason) {
+    Future<?> running;
+    StoredResult result;
+    synchronized (this) {
+      if (state.isFinal() || committing) {
+        return false;
+      }
+      error = reason;
+      end(StatementState.CANCELED);
+      running = task;
+      result = stored;
+    }
+    if (running != null) {
+      // Wakes the statement's thread wherever it waits (planning, the first batch); it then closes
+      // its stream from the warehouse, which stops the query there too.
+      running.cancel(true);
     }
     try {
-      history.record(entry);
+      onCancel.run();
     } catch (RuntimeException e) {
-      LOG.warn("statement {}: the query history did not take its entry", id, e);
+      LOG.warn("statement {}: stopping it on the warehouse failed: {}", id, e.toString());
+    }
+    if (result != null) {
+      result.fail(reason);
+    }
+    ready.completeExceptionally(reason);
+    ended.complete(null);
+    reportEnd();
+    return true;
+  }
+
+  boolean cancel() {
+    return cancel(GatewayErrors.canceled(id));
+  }
+
+  /** Cancels if still running, then frees the result; the statement is CLOSED from then on. */
+  void close() {
+    cancel();
+    StoredResult result;
+    synchronized (this) {
+      if (!state.isFinal()) {
+        return; // a write past its commit point: it ends on its own
+      }
+      state = StatementState.CLOSED;
+      result = stored;
+    }
+    if (result != null) {
+      result.close();
     }
   }
 
-  synchronized void close() {
-    if (!state.isFinal() || state == StatementState.SUCCEEDED) {
-      if (!state.isFinal()) {
-        cancel();
+  synchronized boolean endedBefore(Instant cutoff) {
+    return endedAt != null && endedAt.isBefore(cutoff);
+  }
+
+  private void end(StatementState finalState) {
+    state = finalState;
+    endedAt = Instant.now();
+    if (timeLimit != null) {
+      timeLimit.cancel(false);
+      timeLimit = null;
+    }
+  }
+
+  private void reportEnd() {
+    synchronized (this) {
+      if (endReported) {
+        return;
       }
-      state = StatementState.CLOSED;
+      endReported = true;
+    }
+    onEnd.accept(this);
+  }
+
+  // ---- what clients see ----
+
+  public synchronized StatementStatus status() {
+    StoredResult result = stored;
+    return new StatementStatus(
+        id,
+        session.principal().name(),
+        session.id(),
+        state,
+        submittedAt,
+        Optional.ofNullable(startedAt),
+        Optional.ofNullable(endedAt),
+        result == null ? 0 : result.rowCount(),
+        result == null ? 0 : result.byteCount(),
+        result == null ? 0 : result.chunkCount(),
+        result != null && result.isComplete(),
+        updateCount == null ? OptionalLong.empty() : OptionalLong.of(updateCount),
+        Optional.ofNullable(error).map(StatementError::of),
+        Optional.ofNullable(statistics.statementType()),
+        session.clientApplication(),
+        Optional.ofNullable(statistics.compiledAt()),
+        optional(statistics.readFiles()),
+        optional(statistics.prunedFiles()),
+        optional(statistics.writtenRows()));
+  }
+
+  private static OptionalLong optional(Long value) {
+    return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+  }
+
+  /** Waits up to the timeout for the statement to end. */
+  public void awaitEnd(Duration timeout) {
+    try {
+      ended.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Not ended yet, or ended with a failure: the status tells which.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public StatementResult awaitResult() {
     try {
-      return result.get();
+      ready.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancel();
@@ -248,12 +352,13 @@ public final class StatementExecution implements Statement {
     } catch (ExecutionException e) {
       throw GatewayErrors.translate(e.getCause());
     }
+    return result();
   }
 
   @Override
   public StatementResult awaitResult(Duration timeout) {
     try {
-      return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      ready.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return null;
     } catch (InterruptedException e) {
@@ -263,11 +368,49 @@ public final class StatementExecution implements Statement {
     } catch (ExecutionException e) {
       throw GatewayErrors.translate(e.getCause());
     }
+    return result();
   }
 
-  private static void closeQuietly(StatementResult value) {
-    if (value instanceof StatementResult.Rows rows) {
-      rows.stream().close();
+  /** A new reader of the result from its first chunk, or the update count. */
+  private StatementResult result() {
+    StoredResult result;
+    synchronized (this) {
+      if (state == StatementState.CLOSED) {
+        throw closed();
+      }
+      if (updateCount != null) {
+        return new StatementResult.UpdateCount(updateCount);
+      }
+      result = stored;
     }
+    return new StatementResult.Rows(new StoredResultStream(result, allocator));
+  }
+
+  /** One chunk of the result; see {@link io.aquifer.gateway.StatementService#chunk}. */
+  public Optional<ResultChunk> chunk(int index, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    if (awaitResult(wait) == null) {
+      return Optional.empty();
+    }
+    StoredResult result;
+    synchronized (this) {
+      if (updateCount != null) {
+        throw GatewayErrorCode.STATEMENT_HAS_NO_RESULT.exception(
+            "statement " + id + " returns no rows, only an update count");
+      }
+      result = stored;
+    }
+    try {
+      return result.chunk(index, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  private GatewayException closed() {
+    return GatewayErrors.translate(
+        new io.aquifer.results.ResultStoreException(
+            io.aquifer.results.ResultStoreErrorCode.RESULT_CLOSED,
+            "statement " + id + " was closed or its result expired; run it again"));
   }
 }

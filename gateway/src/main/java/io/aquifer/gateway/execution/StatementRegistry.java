@@ -1,87 +1,67 @@
 package io.aquifer.gateway.execution;
 
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementResult;
-import io.aquifer.gateway.history.QueryHistory;
-import io.aquifer.gateway.history.QueryHistoryEntries;
-import io.aquifer.gateway.history.StatementStatistics;
-import io.aquifer.planner.parse.StatementParser;
-import java.util.Iterator;
+import io.aquifer.gateway.StatementState;
+import io.aquifer.results.ResultStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
-/** Statements by id, so that asynchronous protocols and cancel can find them. */
+/**
+ * Statements by id, from submission until their result expires: so that any session of the same
+ * principal (or an admin) can look one up, poll it, read its result again, cancel or close it.
+ */
 public final class StatementRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(StatementRegistry.class);
-  private static final int MAX_FINISHED = 10_000;
 
   private final Map<String, StatementExecution> statements = new ConcurrentHashMap<>();
-  private final QueryHistory history;
+  private final ResultSpooler spooler;
 
-  public StatementRegistry() {
-    this(QueryHistory.DISABLED);
+  public StatementRegistry(ResultStore store) {
+    this.spooler = new ResultSpooler(requireNonNull(store, "store"));
+  }
+
+  public void register(StatementExecution execution) {
+    statements.put(execution.id(), execution);
   }
 
   /**
-   * @param history where each statement is recorded when it ends
+   * Runs the statement's work on the executor: an update count ends it; rows are spooled into the
+   * result store. Every log line of the work carries the statement id (MDC key {@value
+   * GatewayErrors#STATEMENT_ID}).
    */
-  public StatementRegistry(QueryHistory history) {
-    this.history = java.util.Objects.requireNonNull(history, "history");
-  }
-
-  public StatementExecution register(String id, String sql, Session session, Runnable onCancel) {
-    StatementExecution execution = new StatementExecution(id, sql, session, onCancel, history);
-    statements.put(id, execution);
-    evictFinished();
-    return execution;
-  }
-
-  /**
-   * Records in the query history a statement that failed before it was submitted (a front end
-   * prepares it first to learn its result columns, and validation failed there).
-   */
-  public void rejected(Session session, String sql, GatewayException error) {
-    try {
-      StatementStatistics statistics = new StatementStatistics();
-      try {
-        statistics.statementType(StatementDispatcher.statementType(StatementParser.parse(sql)));
-      } catch (RuntimeException | StackOverflowError e) {
-        // It does not parse: no type.
-      }
-      java.time.Instant now = java.time.Instant.now();
-      history.record(
-          QueryHistoryEntries.of(
-              java.util.UUID.randomUUID().toString(),
-              session,
-              sql,
-              now,
-              now,
-              io.aquifer.gateway.StatementState.FAILED,
-              error,
-              statistics));
-    } catch (RuntimeException e) {
-      LOG.warn("cannot record a rejected statement in the query history", e);
-    }
-  }
-
-  /** Runs the statement's work on the executor and records its outcome. */
   public void start(
       StatementExecution execution, ExecutorService executor, Supplier<StatementResult> work) {
     execution.attach(
         executor.submit(
             () -> {
-              if (!execution.start()) {
-                return;
-              }
+              MDC.put(GatewayErrors.STATEMENT_ID, execution.id());
               try {
-                execution.succeed(work.get());
+                if (!execution.start()) {
+                  return;
+                }
+                StatementResult result = work.get();
+                if (result instanceof StatementResult.Rows rows) {
+                  spooler.spool(execution, rows.stream());
+                } else {
+                  execution.succeedWithUpdate(((StatementResult.UpdateCount) result).count());
+                }
               } catch (Throwable t) {
                 fail(execution, t);
+              } finally {
+                MDC.remove(GatewayErrors.STATEMENT_ID);
               }
             }));
   }
@@ -91,51 +71,114 @@ public final class StatementRegistry {
    * statement that never ends would leave its client waiting forever.
    */
   private static void fail(StatementExecution execution, Throwable t) {
+    if (execution.state().isFinal()) {
+      LOG.debug("statement {} stopped after it ended: {}", execution.id(), t.toString());
+      return;
+    }
     GatewayException error;
     try {
-      error =
-          execution.state() == io.aquifer.gateway.StatementState.CANCELED
-              ? GatewayErrors.canceled(execution.id())
-              : GatewayErrors.translate(t);
+      error = GatewayErrors.translate(t);
     } catch (Throwable translation) {
       t.addSuppressed(translation);
       LOG.error("statement {} failed and its error could not be translated", execution.id(), t);
-      error = GatewayErrors.internal("internal error; see the gateway log", t);
+      error =
+          GatewayErrors.internal(
+              "internal error; see the gateway log for statement " + execution.id(), t);
     }
     LOG.debug("statement {} failed: {}", execution.id(), error.clientMessage());
     execution.fail(error);
   }
 
-  public void cancel(Session session, String id) {
-    StatementExecution execution = statements.get(id);
-    if (execution == null) {
-      return;
+  /**
+   * The statement, if the caller may see it: same principal, or an admin.
+   *
+   * @throws GatewayException STATEMENT_NOT_FOUND otherwise (the same answer for unknown and foreign
+   *     ids, so ids cannot be probed)
+   */
+  public StatementExecution find(Session caller, String id) {
+    StatementExecution execution = id == null ? null : statements.get(id);
+    if (execution == null
+        || !(caller.principal().admin()
+            || execution.session().principal().name().equals(caller.principal().name()))) {
+      throw GatewayErrorCode.STATEMENT_NOT_FOUND.exception(
+          "no statement "
+              + id
+              + " of "
+              + caller.principal().name()
+              + ": it never ran, it belongs to someone else, or it was forgotten after its result"
+              + " expired");
     }
-    if (session != null
-        && !execution.session().principal().name().equals(session.principal().name())) {
-      throw GatewayErrors.notFound("STATEMENT_NOT_FOUND", "42000", "no statement " + id);
-    }
-    execution.cancel();
+    return execution;
   }
 
-  /** Cancels every running statement of a session, or of all sessions when null. */
-  public void cancelAll(Session session) {
-    for (StatementExecution e : statements.values()) {
-      if (session == null || e.session().id().equals(session.id())) {
-        e.cancel();
+  public void cancel(Session caller, String id) {
+    find(caller, id).cancel();
+  }
+
+  /** Schedules the cancel that enforces a statement's time limit. */
+  public void limit(
+      StatementExecution execution,
+      Duration limit,
+      java.util.concurrent.ScheduledExecutorService scheduler) {
+    execution.timeLimit(
+        scheduler.schedule(
+            () -> timeOut(execution, limit),
+            limit.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  /** Cancels a statement that ran past its time limit (a no-op once it ended). */
+  private void timeOut(StatementExecution execution, Duration limit) {
+    if (execution.cancel(GatewayErrors.timedOut(execution.id(), limit))) {
+      MDC.put(GatewayErrors.STATEMENT_ID, execution.id());
+      try {
+        LOG.debug("statement {} canceled: ran longer than {} s", execution.id(), limit.toSeconds());
+      } finally {
+        MDC.remove(GatewayErrors.STATEMENT_ID);
       }
     }
   }
 
-  private void evictFinished() {
-    if (statements.size() <= MAX_FINISHED) {
-      return;
-    }
-    Iterator<StatementExecution> it = statements.values().iterator();
-    while (it.hasNext() && statements.size() > MAX_FINISHED / 2) {
-      if (it.next().state().isFinal()) {
-        it.remove();
+  public void close(Session caller, String id) {
+    find(caller, id).close();
+  }
+
+  /** Closes every statement of a session (it went away): running ones are canceled. */
+  public void closeSession(Session session) {
+    for (StatementExecution e : List.copyOf(statements.values())) {
+      if (e.session().id().equals(session.id())) {
+        e.close();
       }
     }
+  }
+
+  /** Cancels every running statement (shutdown). */
+  public void cancelAll() {
+    for (StatementExecution e : List.copyOf(statements.values())) {
+      e.cancel();
+    }
+  }
+
+  /**
+   * Closes statements whose result expired (ended longer ago than {@code expiry}), and forgets
+   * closed ones after twice that, so an expired id still gets a clear answer for a while.
+   */
+  public int expire(Instant now, Duration expiry) {
+    int closed = 0;
+    for (StatementExecution e : List.copyOf(statements.values())) {
+      if (e.endedBefore(now.minus(expiry.multipliedBy(2)))) {
+        statements.remove(e.id(), e);
+        e.close();
+      } else if (e.endedBefore(now.minus(expiry)) && e.state() != StatementState.CLOSED) {
+        LOG.debug("statement {}: result expired", e.id());
+        e.close();
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  public int size() {
+    return statements.size();
   }
 }

@@ -1,11 +1,11 @@
 package io.aquifer.gateway.history;
 
 import io.aquifer.catalog.QueryHistoryEntry;
-import io.aquifer.gateway.GatewayException;
-import io.aquifer.gateway.Session;
-import io.aquifer.gateway.StatementState;
+import io.aquifer.gateway.StatementError;
+import io.aquifer.gateway.StatementStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /** Makes the history entry of a statement that reached a final state. */
 public final class QueryHistoryEntries {
@@ -15,56 +15,60 @@ public final class QueryHistoryEntries {
   private QueryHistoryEntries() {}
 
   /**
-   * @param state the final state: SUCCEEDED or CLOSED (finished), FAILED or CANCELED
-   * @param error why it failed or was canceled; null when it finished
+   * @param status the statement as it ended: SUCCEEDED or CLOSED (finished), FAILED or CANCELED
    */
-  public static QueryHistoryEntry of(
-      String statementId,
-      Session session,
-      String sql,
-      Instant submittedAt,
-      Instant endedAt,
-      StatementState state,
-      GatewayException error,
-      StatementStatistics statistics) {
-    String status =
-        switch (state) {
+  public static QueryHistoryEntry of(StatementStatus status, String sql) {
+    String executionStatus =
+        switch (status.state()) {
           case SUCCEEDED, CLOSED -> QueryHistoryEntry.FINISHED;
           case FAILED -> QueryHistoryEntry.FAILED;
           case CANCELED -> QueryHistoryEntry.CANCELED;
           case PENDING, RUNNING ->
-              throw new IllegalArgumentException("statement " + statementId + " is " + state);
+              throw new IllegalArgumentException(
+                  "statement " + status.id() + " is " + status.state());
         };
+    Instant submittedAt = status.submittedAt();
+    Instant endedAt = status.endedAt().orElse(submittedAt);
     Instant end = endedAt.isBefore(submittedAt) ? submittedAt : endedAt;
-    Instant compiledAt = statistics.compiledAt();
     Long compilation = null;
     Long execution = null;
+    Instant compiledAt = status.plannedAt().orElse(null);
     if (compiledAt != null && !compiledAt.isBefore(submittedAt) && !compiledAt.isAfter(end)) {
       compilation = Duration.between(submittedAt, compiledAt).toMillis();
       execution = Duration.between(compiledAt, end).toMillis();
     }
+    // Rows returned: those stored in its result (a reader may have closed it already: the counts
+    // stay); none for a statement that returns an update count or failed before it had rows.
+    boolean returnedRows =
+        status.updateCount().isEmpty()
+            && (executionStatus.equals(QueryHistoryEntry.FINISHED) || status.rows() > 0);
+    StatementError error = status.error().orElse(null);
     return new QueryHistoryEntry(
-        statementId,
-        session.id(),
-        session.principal().name(),
+        status.id(),
+        status.sessionId(),
+        status.principal(),
         DEFAULT_WAREHOUSE,
         sql,
-        statistics.statementType(),
-        status,
+        status.statementType().orElse(null),
+        executionStatus,
         error == null ? null : error.errorClass(),
         error == null ? null : error.sqlState(),
-        error == null ? null : error.getMessage(),
-        session.clientApplication().orElse(null),
+        error == null ? null : error.message(),
+        status.clientApplication().orElse(null),
         submittedAt,
         end,
         compilation,
         execution,
         Duration.between(submittedAt, end).toMillis(),
-        statistics.producedRows(),
-        statistics.producedBytes(),
-        statistics.writtenRows(),
-        statistics.readFiles(),
-        statistics.prunedFiles(),
+        returnedRows ? status.rows() : null,
+        returnedRows ? status.bytes() : null,
+        boxed(status.rowsWritten()),
+        boxed(status.filesRead()),
+        boxed(status.filesPruned()),
         false);
+  }
+
+  private static Long boxed(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
   }
 }

@@ -1,13 +1,13 @@
 package io.aquifer.gateway.history;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a statement's executors observe while it runs, for its history entry: its type, when
- * compilation ended, files read and pruned, rows and bytes returned, rows written. Thread-safe:
- * executors, the result stream and the lifecycle write it from different threads. Figures never
- * observed stay null in the history entry.
+ * What a statement's executors observe while it runs, reported in its {@link
+ * io.aquifer.gateway.StatementStatus} (and so in its history entry): its type, when compilation
+ * ended, files read and pruned, rows written. Rows and bytes returned are those of the stored
+ * result. Thread-safe: executors and the lifecycle use it from different threads. Figures never
+ * observed stay empty.
  */
 public final class StatementStatistics {
   private volatile String statementType;
@@ -15,9 +15,6 @@ public final class StatementStatistics {
   private volatile long readFiles = -1;
   private volatile long prunedFiles = -1;
   private volatile long writtenRows = -1;
-  private volatile boolean streamed;
-  private final AtomicLong producedRows = new AtomicLong();
-  private final AtomicLong producedBytes = new AtomicLong();
 
   /** SELECT, INSERT, CREATE, ... */
   public void statementType(String type) {
@@ -58,25 +55,5 @@ public final class StatementStatistics {
 
   public Long writtenRows() {
     return writtenRows < 0 ? null : writtenRows;
-  }
-
-  /** A batch went to the client. */
-  public void produced(long rows, long bytes) {
-    streamed = true;
-    producedRows.addAndGet(rows);
-    producedBytes.addAndGet(bytes);
-  }
-
-  /** The statement returns rows (perhaps none); otherwise the produced figures are null. */
-  public void returnsRows() {
-    streamed = true;
-  }
-
-  public Long producedRows() {
-    return streamed ? producedRows.get() : null;
-  }
-
-  public Long producedBytes() {
-    return streamed ? producedBytes.get() : null;
   }
 }

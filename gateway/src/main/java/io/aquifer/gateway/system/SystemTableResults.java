@@ -2,9 +2,9 @@ package io.aquifer.gateway.system;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
-import io.aquifer.gateway.execution.GatewayErrors;
 import io.aquifer.planner.calcite.CalciteTypes;
 import io.aquifer.storage.types.TableSchema;
 import java.math.BigDecimal;
@@ -117,9 +117,7 @@ public final class SystemTableResults implements ResultStream {
     } else if (vector instanceof VarBinaryVector v) {
       v.setSafe(index, (byte[]) value);
     } else {
-      throw GatewayErrors.invalid(
-          "UNSUPPORTED_FEATURE",
-          "0A000",
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
           "a query over system tables cannot return column "
               + vector.getField().getName()
               + " of type "

@@ -45,6 +45,16 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
   }
 
   /**
+   * DuckDB reads {@code (VALUES (1), (2)) AS t (a)}. Calcite's DuckDB dialect says it does not, and
+   * then prints a VALUES list as a chain of {@code UNION ALL}s, one level of nesting per row, which
+   * overflows the stack from about a thousand rows.
+   */
+  @Override
+  public boolean supportsAliasedValues() {
+    return true;
+  }
+
+  /**
    * DuckDB does not cast strings implicitly ({@code varchar_column < 2.5} is a binder error), so
    * the casts Calcite's type coercion adds ({@code CAST(s AS DECIMAL)}) must be printed.
    */
@@ -55,6 +65,89 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (call.getOperator() instanceof CatalogFunctionBinder.EngineFunction f) {
+      printEngineSql(
+          writer,
+          f.function.toDuckDb(
+              f.template,
+              operandSql(call, f.function.spec().indexFromZero()),
+              literals(call),
+              false));
+      return;
+    }
+    if (call.getOperator() instanceof io.aquifer.planner.functions.CatalogAggregateFunction f) {
+      boolean distinct =
+          call.getFunctionQuantifier() != null
+              && "DISTINCT".equalsIgnoreCase(call.getFunctionQuantifier().toValue());
+      printEngineSql(writer, f.toDuckDb(operandSql(call), literals(call), distinct));
+      return;
+    }
+    if (call.getKind() == SqlKind.WITHIN_GROUP
+        && call.operand(0) instanceof SqlCall aggregate
+        && aggregate.getOperator()
+            instanceof io.aquifer.planner.functions.CatalogAggregateFunction f) {
+      // listagg(x) WITHIN GROUP (ORDER BY y) is DuckDB's string_agg(x, '' ORDER BY y).
+      boolean distinct =
+          aggregate.getFunctionQuantifier() != null
+              && "DISTINCT".equalsIgnoreCase(aggregate.getFunctionQuantifier().toValue());
+      java.util.List<String> order = new java.util.ArrayList<>();
+      for (SqlNode item : (org.apache.calcite.sql.SqlNodeList) call.operand(1)) {
+        order.add(item.toSqlString(this).getSql());
+      }
+      printEngineSql(
+          writer,
+          f.toDuckDb(
+              operandSql(aggregate), literals(aggregate), distinct, String.join(", ", order)));
+      return;
+    }
+    if (call.getKind() == SqlKind.RLIKE) {
+      // Databricks' a RLIKE b: the regular expression matches somewhere in a.
+      boolean negated =
+          call.getOperator() == org.apache.calcite.sql.fun.SqlLibraryOperators.NOT_RLIKE;
+      writer.print(negated ? "(NOT regexp_matches(" : "(regexp_matches(");
+      call.operand(0).unparse(writer, 0, 0);
+      writer.print(", ");
+      call.operand(1).unparse(writer, 0, 0);
+      writer.print("))");
+      writer.setNeedWhitespace(true);
+      return;
+    }
+    if (call.getKind() == SqlKind.LIKE && call.operandCount() == 2) {
+      // Databricks' LIKE and ILIKE escape with a backslash unless told otherwise; DuckDB's do not.
+      SqlCall escaped =
+          call.getOperator()
+              .createCall(
+                  call.getParserPosition(),
+                  call.operand(0),
+                  call.operand(1),
+                  org.apache.calcite.sql.SqlLiteral.createCharString("\\", SqlParserPos.ZERO));
+      escaped.getOperator().unparse(writer, escaped, leftPrec, rightPrec);
+      return;
+    }
+    if (call.getOperator() == SqlStdOperatorTable.BITXOR_OPERATOR
+        || call.getOperator() == SqlStdOperatorTable.BITXOR) {
+      // Databricks' a ^ b is bitwise XOR; DuckDB's ^ is a power.
+      SqlWriter.Frame frame = writer.startFunCall("xor");
+      for (SqlNode operand : call.getOperandList()) {
+        writer.sep(",");
+        operand.unparse(writer, 0, 0);
+      }
+      writer.endFunCall(frame);
+      return;
+    }
+    if (call.getKind() == SqlKind.MAP_VALUE_CONSTRUCTOR
+        || call.getOperator() == org.apache.calcite.sql.fun.SqlLibraryOperators.MAP) {
+      // Spark's map(k1, v1, ...) is DuckDB's MAP {k1: v1, ...}.
+      SqlWriter.Frame frame = writer.startList("MAP {", "}");
+      for (int i = 0; i + 1 < call.operandCount(); i += 2) {
+        writer.sep(",");
+        call.operand(i).unparse(writer, 0, 0);
+        writer.print(": ");
+        call.operand(i + 1).unparse(writer, 0, 0);
+      }
+      writer.endList(frame);
+      return;
+    }
     if (call.getOperator() == io.aquifer.planner.calcite.NamedStructFunction.INSTANCE) {
       // named_struct('a', x, 'b', y) -> struct_pack("a" := x, "b" := y)
       SqlWriter.Frame frame = writer.startFunCall("struct_pack");
@@ -87,6 +180,77 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
       return;
     }
     super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  /** Prints a catalog function's engine SQL (already complete) in parentheses. */
+  private static void printEngineSql(SqlWriter writer, String sql) {
+    writer.print("(" + sql + ")");
+    writer.setNeedWhitespace(true);
+  }
+
+  /** Each operand of a call as DuckDB SQL. */
+  private java.util.List<String> operandSql(SqlCall call) {
+    return operandSql(call, false);
+  }
+
+  /**
+   * Each operand of a call as DuckDB SQL; lambdas as DuckDB's {@code lambda x, i: body}, with a
+   * second (index) parameter shifted to count from 0 when {@code indexFromZero}.
+   */
+  private java.util.List<String> operandSql(SqlCall call, boolean indexFromZero) {
+    java.util.List<String> sql = new java.util.ArrayList<>();
+    for (SqlNode operand : call.getOperandList()) {
+      if (operand instanceof org.apache.calcite.sql.SqlLambda lambda) {
+        sql.add(lambdaSql(lambda, indexFromZero));
+      } else {
+        sql.add(operand == null ? "NULL" : operand.toSqlString(this).getSql());
+      }
+    }
+    return sql;
+  }
+
+  private String lambdaSql(org.apache.calcite.sql.SqlLambda lambda, boolean indexFromZero) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (SqlNode p : lambda.getParameters()) {
+      names.add(((org.apache.calcite.sql.SqlIdentifier) p).getSimple());
+    }
+    SqlNode body = lambda.getExpression();
+    if (indexFromZero && names.size() == 2) {
+      String index = names.get(1);
+      body =
+          body.accept(
+              new org.apache.calcite.sql.util.SqlShuttle() {
+                @Override
+                public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+                  return id.isSimple() && id.getSimple().equals(index)
+                      ? SqlStdOperatorTable.MINUS.createCall(
+                          SqlParserPos.ZERO,
+                          id,
+                          SqlNumericLiteral.createExactNumeric("1", SqlParserPos.ZERO))
+                      : id;
+                }
+              });
+    }
+    StringBuilder b = new StringBuilder("lambda ");
+    for (int i = 0; i < names.size(); i++) {
+      b.append(i > 0 ? ", " : "")
+          .append('"')
+          .append(names.get(i).replace("\"", "\"\""))
+          .append('"');
+    }
+    return b.append(": ").append(body.toSqlString(this).getSql()).toString();
+  }
+
+  /** Each operand's value when it is a string literal, else null. */
+  private static java.util.List<String> literals(SqlCall call) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (SqlNode operand : call.getOperandList()) {
+      values.add(
+          operand instanceof org.apache.calcite.sql.SqlCharStringLiteral literal
+              ? literal.getValueAs(String.class)
+              : null);
+    }
+    return values;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.aquifer.exec.compile;
 
+import io.aquifer.exec.ExecErrorCode;
+import io.aquifer.exec.ExecException;
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.ScanColumn;
 import io.aquifer.exec.ScanFile;
@@ -45,9 +47,21 @@ public final class DuckDbPlanCompiler {
   private DuckDbPlanCompiler() {}
 
   public static QueryFragment compile(String queryId, RelNode plan) {
-    RelNode typed = DatabricksCasts.apply(castOutputs(plan));
+    RelNode typed =
+        CatalogFunctionBinder.apply(
+            DatabricksCasts.apply(castOutputs(StructFieldAccessSimplifier.apply(plan))));
     ScanNamingConverter converter = new ScanNamingConverter();
-    SqlNode sql = converter.visitRoot(typed).asStatement();
+    SqlNode sql;
+    try {
+      sql = converter.visitRoot(typed).asStatement();
+    } catch (ClassCastException | UnsupportedOperationException | AssertionError e) {
+      // Calcite's SQL writer has no form for this plan (e.g. a field of a struct built in the
+      // query): valid SQL that Aquifer cannot run yet, not an internal error.
+      throw new ExecException(
+          ExecErrorCode.NOT_SUPPORTED,
+          "An expression of this query is not supported by the engine yet (query " + queryId + ")",
+          e);
+    }
     qualifyScansByAlias(sql);
     nameOutputColumns(sql, typed.getRowType().getFieldNames());
     String text = sql.toSqlString(AquiferDuckDbDialect.INSTANCE).getSql();

@@ -90,7 +90,7 @@ public final class DuckDbEngine implements NativeEngine {
     }
     this.streamingTemplate = streaming;
     this.materializingTemplate = materializing;
-    this.writer = new DuckDbParquetWriter(errors, queries);
+    this.writer = new DuckDbParquetWriter(errors, queries, config.dataDirectories());
     LOG.info(
         "DuckDB engine started: memory limit {}, per-query {}, {} threads, data directories {}",
         DuckDbEngineConfig.formatBytes(config.nodeMemoryLimitBytes()),

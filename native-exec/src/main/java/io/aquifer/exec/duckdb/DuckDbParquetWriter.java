@@ -13,6 +13,7 @@ import io.aquifer.storage.types.Column;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -50,10 +51,14 @@ final class DuckDbParquetWriter {
 
   private final DuckDbErrorTranslator errors;
   private final RunningQueries queries;
+  private final List<Path> dataDirectories;
 
-  DuckDbParquetWriter(DuckDbErrorTranslator errors, RunningQueries queries) {
+  DuckDbParquetWriter(
+      DuckDbErrorTranslator errors, RunningQueries queries, List<Path> dataDirectories) {
     this.errors = errors;
     this.queries = queries;
+    this.dataDirectories =
+        dataDirectories.stream().map(p -> p.toAbsolutePath().normalize()).toList();
   }
 
   List<NewDataFile> write(WriteFragment fragment, DuckDBConnection template) {
@@ -66,6 +71,12 @@ final class DuckDbParquetWriter {
       throw new ExecException(
           ExecErrorCode.NOT_SUPPORTED,
           "Writes go to the local file system only: " + fragment.targetDirectory());
+    }
+    try {
+      checkBelowDataDirectory(tableDirectory);
+    } catch (ExecException e) {
+      queries.finish(query);
+      throw e;
     }
     Path staging = tableDirectory.resolve(STAGING_PREFIX + UUID.randomUUID());
     List<Path> published = new ArrayList<>();
@@ -126,6 +137,36 @@ final class DuckDbParquetWriter {
       }
       queries.finish(query);
     }
+  }
+
+  /**
+   * A write goes strictly below one of the node's data directories, also once symbolic links are
+   * followed; checked before anything is created, so a refused write leaves no directory behind.
+   */
+  private void checkBelowDataDirectory(Path tableDirectory) {
+    for (Path data : dataDirectories) {
+      if (!tableDirectory.startsWith(data) || tableDirectory.equals(data)) {
+        continue;
+      }
+      Path existing = tableDirectory;
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        existing = existing.getParent();
+      }
+      try {
+        Path realData = data.toRealPath();
+        Path realExisting = existing == null ? null : existing.toRealPath();
+        if (realExisting != null
+            && realExisting.startsWith(realData)
+            && (!realExisting.equals(realData) || !existing.equals(tableDirectory))) {
+          return;
+        }
+      } catch (IOException e) {
+        // an ancestor vanished or cannot be resolved: refused below
+      }
+    }
+    throw new ExecException(
+        ExecErrorCode.ACCESS_DENIED,
+        "The node writes only below its data directories; refused " + tableDirectory);
   }
 
   private List<Path> copy(

@@ -2,6 +2,7 @@ package io.aquifer.exec.duckdb;
 
 import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
+import io.aquifer.exec.WarehouseNodeIds;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The queries running on the node by id, and the ids canceled recently, so that a cancel works
- * before a query arrives, while it runs and after it ended.
+ * before a query arrives, while it runs and after it ended. Canceling a statement's id cancels
+ * every call of the statement ({@code <statement id>/<n>}, see {@link WarehouseNodeIds}).
  *
  * <p>A cancel that arrives before its query is remembered for {@link
  * #CANCELED_ID_RETENTION_MINUTES} minutes (at most {@link #MAX_CANCELED_IDS} ids); the query then
@@ -46,7 +48,8 @@ final class RunningQueries implements AutoCloseable {
           ExecErrorCode.INVALID_REQUEST,
           "A query with id " + queryId + " is already running on this node");
     }
-    if (canceledAt.containsKey(queryId)) {
+    if (canceledAt.containsKey(queryId)
+        || canceledAt.containsKey(WarehouseNodeIds.statementOf(queryId))) {
       query.cancel();
     }
     return query;
@@ -60,11 +63,13 @@ final class RunningQueries implements AutoCloseable {
   void cancel(String queryId) {
     forgetOldCancels();
     canceledAt.put(queryId, System.nanoTime());
-    RunningQuery query = running.get(queryId);
-    if (query != null) {
-      query.cancel();
-      for (long delay : REPEAT_INTERRUPT_MILLIS) {
-        repeater.schedule(query::interruptAll, delay, TimeUnit.MILLISECONDS);
+    String calls = queryId + WarehouseNodeIds.SEPARATOR;
+    for (RunningQuery query : running.values()) {
+      if (query.queryId().equals(queryId) || query.queryId().startsWith(calls)) {
+        query.cancel();
+        for (long delay : REPEAT_INTERRUPT_MILLIS) {
+          repeater.schedule(query::interruptAll, delay, TimeUnit.MILLISECONDS);
+        }
       }
     }
   }

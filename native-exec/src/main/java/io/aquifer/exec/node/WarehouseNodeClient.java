@@ -21,7 +21,8 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 /**
  * The gateway's side of a warehouse node: queries, writes and cancels over Flight, with failures as
  * {@link ExecException}s carrying the node's error code (or NODE_UNAVAILABLE when the node cannot
- * be reached). Thread-safe; one client per node is enough.
+ * be reached). Every call carries the node's {@link NodeSecret}. Thread-safe; one client per node
+ * is enough.
  */
 public final class WarehouseNodeClient implements AutoCloseable {
   private final BufferAllocator allocator;
@@ -32,14 +33,15 @@ public final class WarehouseNodeClient implements AutoCloseable {
   /**
    * @param allocator where result batches are received; it outlives this client
    */
-  public WarehouseNodeClient(BufferAllocator allocator, Location location) {
+  public WarehouseNodeClient(BufferAllocator allocator, Location location, NodeSecret secret) {
     this.allocator = allocator;
-    this.client = FlightClient.builder(allocator, location).build();
+    this.client =
+        FlightClient.builder(allocator, location).intercept(new NodeSecretHeader(secret)).build();
     this.node = location.getUri().getHost() + ":" + location.getUri().getPort();
   }
 
-  public WarehouseNodeClient(BufferAllocator allocator, String host, int port) {
-    this(allocator, Location.forGrpcInsecure(host, port));
+  public WarehouseNodeClient(BufferAllocator allocator, String host, int port, NodeSecret secret) {
+    this(allocator, Location.forGrpcInsecure(host, port), secret);
   }
 
   /**
@@ -76,13 +78,18 @@ public final class WarehouseNodeClient implements AutoCloseable {
 
   /** Cancels the query or write with this id on the node, whatever state it is in. */
   public void cancel(String queryId) {
-    try {
-      client
-          .doAction(new Action(WarehouseNodeProducer.CANCEL_ACTION, queryId.getBytes(UTF_8)))
-          .forEachRemaining(r -> {});
-    } catch (FlightRuntimeException e) {
-      throw FlightErrorMapping.fromFlight(e, node);
-    }
+    // Cancel is often sent from a call that was itself just canceled (a client gave up); the
+    // cancel must not inherit that call's canceled gRPC context, or it would never leave.
+    io.grpc.Context.ROOT.run(
+        () -> {
+          try {
+            client
+                .doAction(new Action(WarehouseNodeProducer.CANCEL_ACTION, queryId.getBytes(UTF_8)))
+                .forEachRemaining(r -> {});
+          } catch (FlightRuntimeException e) {
+            throw FlightErrorMapping.fromFlight(e, node);
+          }
+        });
   }
 
   @Override

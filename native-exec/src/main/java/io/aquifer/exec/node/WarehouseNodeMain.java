@@ -13,10 +13,15 @@ import java.util.List;
  * <pre>
  * WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0] [--host 127.0.0.1]
  *                   [--temp-dir DIR] [--memory-limit 4GB] [--query-memory-limit 1GB]
- *                   [--threads N] [--batch-rows 16384]
+ *                   [--threads N] [--batch-rows 16384] [--secret-file FILE]
  * </pre>
  *
- * Once listening it prints one line {@code aquifer-node listening on grpc+tcp://HOST:PORT} on
+ * <p>The node accepts only calls carrying its {@link NodeSecret}: read from {@code --secret-file}
+ * (a file readable by its owner only) or else from the environment variable {@value
+ * NodeSecret#ENVIRONMENT_VARIABLE}, never from the command line, which other users can see. A node
+ * without a secret does not start.
+ *
+ * <p>Once listening it prints one line {@code aquifer-node listening on grpc+tcp://HOST:PORT} on
  * standard output (the parent process reads the port from it) and runs until it is terminated.
  * Defaults are those of {@link DuckDbEngineConfig#defaults}; the temp directory defaults to {@code
  * aquifer-node-<pid>} in {@code java.io.tmpdir}.
@@ -36,8 +41,17 @@ public final class WarehouseNodeMain {
       System.exit(2);
       return;
     }
+    NodeSecret secret;
+    try {
+      secret = options.secret(System.getenv(NodeSecret.ENVIRONMENT_VARIABLE));
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     WarehouseNodeServer node =
-        WarehouseNodeServer.start(new DuckDbEngine(options.config()), options.host, options.port);
+        WarehouseNodeServer.start(
+            new DuckDbEngine(options.config()), options.host, options.port, secret);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "aquifer-node-shutdown"));
     System.out.println(READY_LINE_PREFIX + node.location().getUri());
     System.out.flush();
@@ -48,7 +62,9 @@ public final class WarehouseNodeMain {
     out.println(
         "usage: WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0]"
             + " [--host 127.0.0.1] [--temp-dir DIR] [--memory-limit 4GB]"
-            + " [--query-memory-limit 1GB] [--threads N] [--batch-rows 16384]");
+            + " [--query-memory-limit 1GB] [--threads N] [--batch-rows 16384]"
+            + " [--secret-file FILE]; without --secret-file the secret is read from "
+            + NodeSecret.ENVIRONMENT_VARIABLE);
   }
 
   /** Command-line options of a node. */
@@ -61,6 +77,7 @@ public final class WarehouseNodeMain {
     String queryMemoryLimit;
     Integer threads;
     Integer batchRows;
+    Path secretFile;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -86,6 +103,7 @@ public final class WarehouseNodeMain {
           case "--query-memory-limit" -> o.queryMemoryLimit = value;
           case "--threads" -> o.threads = integer(arg, value);
           case "--batch-rows" -> o.batchRows = integer(arg, value);
+          case "--secret-file" -> o.secretFile = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -93,6 +111,18 @@ public final class WarehouseNodeMain {
         throw new IllegalArgumentException("--data-dir is required");
       }
       return o;
+    }
+
+    /** The node's secret: from {@code --secret-file}, else from the environment's value. */
+    NodeSecret secret(String environmentValue) throws java.io.IOException {
+      if (secretFile != null) {
+        return NodeSecret.fromFile(secretFile);
+      }
+      if (environmentValue == null || environmentValue.isBlank()) {
+        throw new IllegalArgumentException(
+            "no node secret: pass --secret-file or set " + NodeSecret.ENVIRONMENT_VARIABLE);
+      }
+      return NodeSecret.of(environmentValue);
     }
 
     DuckDbEngineConfig config() {

@@ -19,11 +19,15 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * NativeEngine engine = new DuckDbEngine(DuckDbEngineConfig.defaults(dataDirs, tempDir));
- * try (WarehouseNodeServer node = WarehouseNodeServer.start(engine, 0);
- *     WarehouseNodeClient client = new WarehouseNodeClient(allocator, node.location())) {
+ * NodeSecret secret = NodeSecret.generate();
+ * try (WarehouseNodeServer node = WarehouseNodeServer.start(engine, 0, secret);
+ *     WarehouseNodeClient client = new WarehouseNodeClient(allocator, node.location(), secret)) {
  *   ...
  * }
  * }</pre>
+ *
+ * <p>Every call must carry the node's {@link NodeSecret}; calls without it are refused before the
+ * producer sees them (see {@link NodeSecretAuthenticator}).
  */
 public final class WarehouseNodeServer implements AutoCloseable {
   public static final String LOOPBACK = "127.0.0.1";
@@ -41,15 +45,16 @@ public final class WarehouseNodeServer implements AutoCloseable {
   }
 
   /** Starts a node on the loopback interface; port 0 picks a free port (see {@link #port()}). */
-  public static WarehouseNodeServer start(NativeEngine engine, int port) {
-    return start(engine, LOOPBACK, port);
+  public static WarehouseNodeServer start(NativeEngine engine, int port, NodeSecret secret) {
+    return start(engine, LOOPBACK, port, secret);
   }
 
   /**
    * Starts a node on {@code host:port}. The node owns the engine from here on: closing the node
    * closes it, also when the start fails.
    */
-  public static WarehouseNodeServer start(NativeEngine engine, String host, int port) {
+  public static WarehouseNodeServer start(
+      NativeEngine engine, String host, int port, NodeSecret secret) {
     BufferAllocator allocator = new RootAllocator();
     FlightServer server = null;
     try {
@@ -58,6 +63,7 @@ public final class WarehouseNodeServer implements AutoCloseable {
                   allocator,
                   Location.forGrpcInsecure(host, port),
                   new WarehouseNodeProducer(engine, allocator))
+              .headerAuthenticator(new NodeSecretAuthenticator(secret))
               .build()
               .start();
       LOG.info("warehouse node listening on {}", server.getLocation());

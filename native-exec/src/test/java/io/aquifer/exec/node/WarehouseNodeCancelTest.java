@@ -52,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway can give up on such a query must stop it on the node, not only end the call.
  */
 class WarehouseNodeCancelTest {
+  static final NodeSecret SECRET = NodeSecret.generate();
+
   /** 10^12 row pairs before the one result row: only a cancel ends it. */
   static final String CROSS_JOIN =
       "SELECT count(*) FROM a, b WHERE (a.id * 31 + b.id * 17) % 1000003 = 5";
@@ -79,9 +81,9 @@ class WarehouseNodeCancelTest {
             DuckDbEngineConfig.defaults(List.of(data), root.resolve("tmp"))
                 .withMemoryLimits(1L << 30, 256L << 20)
                 .withThreads(2));
-    node = WarehouseNodeServer.start(engine, 0);
+    node = WarehouseNodeServer.start(engine, 0, SECRET);
     clientAllocator = new RootAllocator();
-    client = new WarehouseNodeClient(clientAllocator, node.location());
+    client = new WarehouseNodeClient(clientAllocator, node.location(), SECRET);
   }
 
   @AfterAll

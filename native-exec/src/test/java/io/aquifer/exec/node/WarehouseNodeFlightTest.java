@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real node (DuckDB behind Flight on loopback) and the gateway's client. */
 class WarehouseNodeFlightTest {
+  static final NodeSecret SECRET = NodeSecret.generate();
   @TempDir static Path root;
   static DuckDbEngine engine;
   static WarehouseNodeServer node;
@@ -57,9 +58,9 @@ class WarehouseNodeFlightTest {
                 .withMemoryLimits(1L << 30, 64L << 20)
                 .withThreads(2)
                 .withArrowBatchRows(8192));
-    node = WarehouseNodeServer.start(engine, 0);
+    node = WarehouseNodeServer.start(engine, 0, SECRET);
     clientAllocator = new RootAllocator();
-    client = new WarehouseNodeClient(clientAllocator, node.location());
+    client = new WarehouseNodeClient(clientAllocator, node.location(), SECRET);
   }
 
   @AfterAll
@@ -239,7 +240,10 @@ class WarehouseNodeFlightTest {
 
   @Test
   void aMalformedTicketIsAnInvalidRequest() throws Exception {
-    try (FlightClient raw = FlightClient.builder(clientAllocator, node.location()).build()) {
+    try (FlightClient raw =
+        FlightClient.builder(clientAllocator, node.location())
+            .intercept(new NodeSecretHeader(SECRET))
+            .build()) {
       FlightRuntimeException e =
           assertThrows(
               FlightRuntimeException.class,
@@ -269,7 +273,7 @@ class WarehouseNodeFlightTest {
       freePort = socket.getLocalPort();
     }
     try (WarehouseNodeClient nowhere =
-        new WarehouseNodeClient(clientAllocator, WarehouseNodeServer.LOOPBACK, freePort)) {
+        new WarehouseNodeClient(clientAllocator, WarehouseNodeServer.LOOPBACK, freePort, SECRET)) {
       ExecException e =
           assertThrows(
               ExecException.class,

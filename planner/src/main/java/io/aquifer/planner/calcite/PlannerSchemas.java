@@ -123,7 +123,11 @@ public final class PlannerSchemas {
       return null;
     }
     if (entry.get() instanceof DeltaTableEntry delta) {
-      return new DeltaTable(binder.bind(delta.location(), NameLookup.timeTravel(name)));
+      return new DeltaTable(
+          binder.bind(
+              delta.location(),
+              NameLookup.timeTravel(name),
+              catalogName + "." + schemaName + "." + NameLookup.baseName(name)));
     }
     if (!NameLookup.timeTravel(name).isEmpty()) {
       throw new io.aquifer.planner.PlannerException(

@@ -4,6 +4,7 @@ import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.DeltaTables;
+import io.aquifer.storage.delta.DeltaVersionNotFoundException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,22 @@ public final class SnapshotBinder {
    * @param timeTravel empty for the latest version, {@code v<n>} or {@code ts<epoch millis>}
    */
   public synchronized DeltaSnapshot bind(URI location, String timeTravel) {
+    return bind(location, timeTravel, null);
+  }
+
+  /**
+   * As {@link #bind(URI, String)}; a version or timestamp outside the log fails naming {@code
+   * tableName} (not the table's location) and the versions that exist.
+   */
+  public synchronized DeltaSnapshot bind(URI location, String timeTravel, String tableName) {
+    try {
+      return bindOrFail(location, timeTravel);
+    } catch (DeltaVersionNotFoundException e) {
+      throw tableName == null ? e : e.forTable(tableName);
+    }
+  }
+
+  private DeltaSnapshot bindOrFail(URI location, String timeTravel) {
     String key = location + "@" + timeTravel;
     DeltaSnapshot snapshot = bound.get(key);
     if (snapshot == null) {

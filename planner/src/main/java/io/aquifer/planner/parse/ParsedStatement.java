@@ -160,7 +160,8 @@ public sealed interface ParsedStatement {
     SCHEMAS,
     TABLES,
     VIEWS,
-    COLUMNS
+    COLUMNS,
+    FUNCTIONS
   }
 
   /** SHOW ... [IN|FROM name] [[LIKE] 'pattern']. */
@@ -174,6 +175,13 @@ public sealed interface ParsedStatement {
   record Describe(List<String> table, boolean extended) implements ParsedStatement {
     public Describe {
       table = List.copyOf(table);
+    }
+  }
+
+  /** DESCRIBE FUNCTION [EXTENDED] name. */
+  record DescribeFunction(String name, boolean extended) implements ParsedStatement {
+    public DescribeFunction {
+      requireNonNull(name, "name");
     }
   }
 

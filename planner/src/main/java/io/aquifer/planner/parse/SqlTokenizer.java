@@ -11,14 +11,25 @@ import java.util.List;
  */
 public final class SqlTokenizer {
   private final String sql;
+  private final boolean backslashEscapes;
   private int pos;
 
-  private SqlTokenizer(String sql) {
+  private SqlTokenizer(String sql, boolean backslashEscapes) {
     this.sql = sql;
+    this.backslashEscapes = backslashEscapes;
   }
 
   public static List<Token> tokenize(String sql) {
-    return new SqlTokenizer(sql).run();
+    return new SqlTokenizer(sql, true).run();
+  }
+
+  /**
+   * Tokenizes SQL whose strings are in standard form already (see {@link StringLiteralNormalizer}):
+   * a backslash in a string is a plain character there, so {@code 'c\'} is the two characters c and
+   * backslash.
+   */
+  public static List<Token> tokenizeNormalized(String sql) {
+    return new SqlTokenizer(sql, false).run();
   }
 
   private List<Token> run() {
@@ -91,7 +102,7 @@ public final class SqlTokenizer {
       return quoted('`', Token.Kind.QUOTED_IDENTIFIER, false);
     }
     if (c == '\'' || c == '"') {
-      return quoted(c, Token.Kind.STRING, true);
+      return quoted(c, Token.Kind.STRING, backslashEscapes);
     }
     for (String op : new String[] {"<=>", "<>", "!=", "<=", ">=", "||", "::", "/*+", "*/"}) {
       if (sql.startsWith(op, pos)) {
@@ -101,6 +112,18 @@ public final class SqlTokenizer {
     }
     pos++;
     return new Token(Token.Kind.SYMBOL, String.valueOf(c), start, pos);
+  }
+
+  private boolean isUnicodeEscape(int at) {
+    if (at + 6 > sql.length() || sql.charAt(at + 1) != 'u') {
+      return false;
+    }
+    for (int i = at + 2; i < at + 6; i++) {
+      if (Character.digit(sql.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Token quoted(char quote, Token.Kind kind, boolean backslashEscapes) {
@@ -124,6 +147,12 @@ public final class SqlTokenizer {
         }
         pos++;
         return new Token(kind, value.toString(), start, pos);
+      }
+      if (backslashEscapes && c == '\\' && isUnicodeEscape(pos)) {
+        // Spark's \\uXXXX: one UTF-16 unit in four hex digits
+        value.append((char) Integer.parseInt(sql.substring(pos + 2, pos + 6), 16));
+        pos += 6;
+        continue;
       }
       if (backslashEscapes && c == '\\' && pos + 1 < sql.length()) {
         char e = sql.charAt(pos + 1);

@@ -29,12 +29,48 @@ public final class StatementParser {
   public static final int MAX_NESTING = 128;
 
   /**
+   * More queries combined by UNION, INTERSECT and EXCEPT are refused before planning, which
+   * recurses once per combined query (800 overflow the stack of a statement thread).
+   */
+  public static final int MAX_SET_OPERATIONS = 400;
+
+  /**
+   * Wider SELECT lists are refused before planning: Calcite's validator looks at the whole list
+   * once per item (1,000 items take a second or so, 10,000 minutes).
+   */
+  public static final int MAX_SELECT_ITEMS = 1_000;
+
+  private static final java.util.Set<String> SELECT_LIST_ENDS =
+      java.util.Set.of(
+          "FROM",
+          "WHERE",
+          "GROUP",
+          "HAVING",
+          "ORDER",
+          "LIMIT",
+          "UNION",
+          "INTERSECT",
+          "EXCEPT",
+          "MINUS",
+          "WINDOW",
+          "QUALIFY",
+          "INTO",
+          "LATERAL",
+          "CLUSTER",
+          "DISTRIBUTE",
+          "SORT");
+
+  /**
    * Longer binary literals ({@code X'...'}, in hex digits) are refused: Calcite reads them in
    * quadratic time.
    */
   public static final int MAX_BINARY_LITERAL_DIGITS = 100_000;
 
   public static ParsedStatement parse(String sql) {
+    if (sql.startsWith("\uFEFF")) {
+      // A byte order mark that an editor left at the start of a file: white space, positions kept.
+      sql = " " + sql.substring(1);
+    }
     if (sql.isBlank()) {
       throw ParseErrors.at(sql, 0, PlannerErrorCode.PARSE_SYNTAX_ERROR, "empty statement");
     }
@@ -46,11 +82,52 @@ public final class StatementParser {
           PlannerErrorCode.PARSE_SYNTAX_ERROR,
           "the statement contains a NUL character (U+0000)");
     }
-    String rewritten = TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql));
-    List<Token> tokens = SqlTokenizer.tokenize(rewritten);
+    refusePrefixedStrings(sql);
+    String rewritten =
+        SparkSyntaxRewriter.rewrite(
+            TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)));
+    List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);
     return statement(c);
+  }
+
+  /**
+   * {@code U&'...'} (SQL standard Unicode escapes) and {@code E'...'} (PostgreSQL escapes) are not
+   * Databricks SQL; Calcite would read the first with its own escape rules and fail in the engine.
+   * Databricks writes both as plain strings with backslash escapes ({@code '\u00e9'}).
+   */
+  private static void refusePrefixedStrings(String sql) {
+    List<Token> tokens = SqlTokenizer.tokenize(sql);
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      Token word = tokens.get(i);
+      if (word.kind() != Token.Kind.WORD || word.text().length() != 1) {
+        continue;
+      }
+      Token next = tokens.get(i + 1);
+      boolean unicode =
+          word.text().equalsIgnoreCase("U")
+              && next.kind() == Token.Kind.SYMBOL
+              && next.text().equals("&")
+              && next.start() == word.end()
+              && i + 2 < tokens.size()
+              && tokens.get(i + 2).kind() == Token.Kind.STRING
+              && tokens.get(i + 2).start() == next.end();
+      boolean escape =
+          word.text().equalsIgnoreCase("E")
+              && next.kind() == Token.Kind.STRING
+              && next.start() == word.end()
+              && sql.charAt(next.start()) == '\'';
+      if (unicode || escape) {
+        throw ParseErrors.at(
+            sql,
+            word.start(),
+            PlannerErrorCode.PARSE_SYNTAX_ERROR,
+            (unicode ? "U&'...'" : "E'...'")
+                + " string literals are not supported; write a plain string with backslash"
+                + " escapes, e.g. '\\u00e9' or '\\n'");
+      }
+    }
   }
 
   private static void checkSize(String sql, List<Token> tokens) {
@@ -67,7 +144,43 @@ public final class StatementParser {
     }
     Token previous = null;
     int depth = 0;
+    int setOperations = 0;
+    // items of the SELECT list open at each parenthesis depth; 0 where none is open
+    java.util.Map<Integer, Integer> selectItems = new java.util.HashMap<>();
     for (Token t : tokens) {
+      if (t.kind() == Token.Kind.WORD && t.is("SELECT")) {
+        selectItems.put(depth, 1);
+      } else if (t.kind() == Token.Kind.WORD
+          && SELECT_LIST_ENDS.contains(t.text().toUpperCase(java.util.Locale.ROOT))) {
+        selectItems.remove(depth);
+      } else if (t.isSymbol(",") && selectItems.containsKey(depth)) {
+        int items = selectItems.merge(depth, 1, Integer::sum);
+        if (items > MAX_SELECT_ITEMS) {
+          throw ParseErrors.at(
+              sql,
+              t.start(),
+              PlannerErrorCode.STATEMENT_TOO_COMPLEX,
+              "the SELECT list has more than "
+                  + MAX_SELECT_ITEMS
+                  + " items; the limit is "
+                  + MAX_SELECT_ITEMS);
+        }
+      } else if (t.isSymbol(")")) {
+        selectItems.remove(depth);
+      }
+      if (t.kind() == Token.Kind.WORD
+          && (t.is("UNION") || t.is("INTERSECT") || t.is("EXCEPT") || t.is("MINUS"))
+          && ++setOperations >= MAX_SET_OPERATIONS) {
+        throw ParseErrors.at(
+            sql,
+            t.start(),
+            PlannerErrorCode.STATEMENT_TOO_COMPLEX,
+            "the statement combines more than "
+                + MAX_SET_OPERATIONS
+                + " queries with UNION, INTERSECT or EXCEPT; the limit is "
+                + MAX_SET_OPERATIONS
+                + " (put the rows in a table instead)");
+      }
       if (t.kind() == Token.Kind.STRING
           && previous != null
           && previous.end() == t.start()
@@ -524,8 +637,15 @@ public final class StatementParser {
       kind = ShowKind.VIEWS;
     } else if (c.accept("COLUMNS")) {
       kind = ShowKind.COLUMNS;
+    } else if (c.peek().is("FUNCTIONS")
+        || ((c.peek().is("SYSTEM") || c.peek().is("ALL")) && c.peek(1).is("FUNCTIONS"))) {
+      if (!c.accept("FUNCTIONS")) {
+        c.next();
+        c.expect("FUNCTIONS");
+      }
+      kind = ShowKind.FUNCTIONS;
     } else {
-      throw c.error("expected CATALOGS, SCHEMAS, TABLES, VIEWS or COLUMNS after SHOW");
+      throw c.error("expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS or FUNCTIONS after SHOW");
     }
     List<String> in = List.of();
     if (c.accept("IN") || c.accept("FROM")) {
@@ -554,6 +674,12 @@ public final class StatementParser {
       List<String> table = c.qualifiedName();
       c.expectEnd();
       return new ParsedStatement.DescribeHistory(table);
+    }
+    if (c.accept("FUNCTION")) {
+      boolean extended = c.accept("EXTENDED");
+      String name = c.identifier();
+      c.expectEnd();
+      return new ParsedStatement.DescribeFunction(name, extended);
     }
     boolean extended = c.accept("EXTENDED") || c.accept("FORMATTED");
     c.accept("TABLE");

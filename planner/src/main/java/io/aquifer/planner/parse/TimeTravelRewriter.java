@@ -20,7 +20,7 @@ public final class TimeTravelRewriter {
   private TimeTravelRewriter() {}
 
   public static String rewrite(String sql) {
-    List<Token> tokens = SqlTokenizer.tokenize(sql);
+    List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
     StringBuilder out = new StringBuilder(sql);
     for (int i = 0; i < tokens.size(); i++) {
       Token name = tokens.get(i);

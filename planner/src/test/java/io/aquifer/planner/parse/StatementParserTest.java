@@ -107,6 +107,12 @@ class StatementParserTest {
         ParsedStatement.DescribeHistory.class, StatementParser.parse("DESCRIBE HISTORY t"));
     var describe = (ParsedStatement.Describe) StatementParser.parse("DESC EXTENDED a.b.c");
     assertTrue(describe.extended());
+    var functions = (ParsedStatement.Show) StatementParser.parse("SHOW SYSTEM FUNCTIONS 'date*'");
+    assertEquals(ParsedStatement.ShowKind.FUNCTIONS, functions.kind());
+    assertEquals(Optional.of("date*"), functions.like());
+    assertEquals(
+        new ParsedStatement.DescribeFunction("date_trunc", true),
+        StatementParser.parse("DESCRIBE FUNCTION EXTENDED date_trunc"));
   }
 
   @Test
@@ -194,5 +200,44 @@ class StatementParserTest {
     PlannerException nul =
         assertThrows(PlannerException.class, () -> StatementParser.parse("SELECT 'a\0b'"));
     assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, nul.code());
+  }
+
+  @Test
+  void backslashEscapesByteOrderMarksAndPrefixedStrings() {
+    var q = (ParsedStatement.Query) StatementParser.parse("SELECT 'c\\\\', 'it\\'s', '\\u00e9'");
+    assertTrue(q.calciteSql().contains("'c\\'"), q.calciteSql());
+    assertTrue(q.calciteSql().contains("'it''s'"), q.calciteSql());
+    assertTrue(q.calciteSql().contains("'\u00e9'"), q.calciteSql());
+    var bom = (ParsedStatement.Query) StatementParser.parse("\uFEFFSELECT 1");
+    assertEquals(" SELECT 1", bom.calciteSql());
+    for (String sql : List.of("SELECT U&'\\00e9'", "SELECT E'\\x41'", "SELECT e'a'")) {
+      PlannerException e = assertThrows(PlannerException.class, () -> StatementParser.parse(sql));
+      assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, e.code(), sql);
+    }
+    assertInstanceOf(ParsedStatement.Query.class, StatementParser.parse("SELECT e FROM t"));
+  }
+
+  @Test
+  void tooManyCombinedQueriesAreRefusedBeforePlanning() {
+    String within = String.join(" UNION ALL ", java.util.Collections.nCopies(400, "SELECT 1"));
+    assertInstanceOf(ParsedStatement.Query.class, StatementParser.parse(within));
+    PlannerException e =
+        assertThrows(
+            PlannerException.class, () -> StatementParser.parse(within + " UNION ALL SELECT 2"));
+    assertEquals(PlannerErrorCode.STATEMENT_TOO_COMPLEX, e.code());
+    assertTrue(e.getMessage().contains("the limit is 400"), e.getMessage());
+  }
+
+  @Test
+  void tooWideSelectListsAreRefusedBeforePlanning() {
+    String items = String.join(", ", java.util.Collections.nCopies(1_000, "f(a, b)"));
+    assertInstanceOf(
+        ParsedStatement.Query.class,
+        StatementParser.parse("SELECT " + items + " FROM (SELECT " + items + " FROM t)"));
+    PlannerException e =
+        assertThrows(
+            PlannerException.class, () -> StatementParser.parse("SELECT " + items + ", 1 FROM t"));
+    assertEquals(PlannerErrorCode.STATEMENT_TOO_COMPLEX, e.code());
+    assertTrue(e.getMessage().contains("the limit is 1000"), e.getMessage());
   }
 }

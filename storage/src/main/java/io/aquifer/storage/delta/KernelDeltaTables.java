@@ -289,7 +289,9 @@ public final class KernelDeltaTables implements DeltaTables {
 
   private Snapshot snapshotAt(
       TableLocation table, long version, OperationCommitInfoCommitter committer) {
-    if (version < 0) {
+    if (version < 0 || !isInLog(table, version)) {
+      // Checked before Kernel is asked: for a version past the log's end Kernel searches for a
+      // checkpoint backwards from the requested version, which for a huge one never ends.
       throw versionNotFound(table, version, null);
     }
     try {
@@ -304,6 +306,17 @@ public final class KernelDeltaTables implements DeltaTables {
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether a snapshot can be built at {@code version}: its commit file exists (one metadata
+   * request), or a checkpoint was written at it (one listing, only when the commit file is gone).
+   */
+  private boolean isInLog(TableLocation table, long version) {
+    if (DeltaLogListing.commitFile(engine, table, version).isPresent()) {
+      return true;
+    }
+    return DeltaLogListing.of(engine, table).checkpointVersions().contains(version);
   }
 
   /**
@@ -324,16 +337,9 @@ public final class KernelDeltaTables implements DeltaTables {
     }
     long first = log.earliestReadableVersion().orElse(0);
     long last = log.commitVersions().isEmpty() ? first : log.commitVersions().last();
-    return new StorageException(
-        StorageErrorCode.DELTA_VERSION_NOT_FOUND,
-        "table "
-            + table
-            + " has no version "
-            + version
-            + ": available versions are "
-            + first
-            + " to "
-            + last,
+    return new DeltaVersionNotFoundException(
+        table,
+        "has no version " + version + ": available versions are " + first + " to " + last,
         e);
   }
 
@@ -364,11 +370,9 @@ public final class KernelDeltaTables implements DeltaTables {
               + latest.getVersion()
               + ")";
     }
-    return new StorageException(
-        StorageErrorCode.DELTA_VERSION_NOT_FOUND,
-        "table "
-            + table
-            + " has no version at "
+    return new DeltaVersionNotFoundException(
+        table,
+        "has no version at "
             + Instant.ofEpochMilli(timestampMillis)
             + ": its commits range from "
             + range,

@@ -1,0 +1,52 @@
+package io.aquifer.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.results.ResultStoreConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the statement service.
+ *
+ * @param results the result store: memory limit, spill directory, chunk size, expiry, quota
+ * @param statementTimeout how long a statement may run before it is canceled, when its session sets
+ *     no {@code STATEMENT_TIMEOUT}; zero for no limit (default: none)
+ * @param maintenanceInterval how often expired results are reclaimed (default 10 seconds, at most
+ *     the result expiry)
+ */
+public record GatewayConfig(
+    ResultStoreConfig results, Duration statementTimeout, Duration maintenanceInterval) {
+  public static final Duration DEFAULT_MAINTENANCE_INTERVAL = Duration.ofSeconds(10);
+
+  public GatewayConfig {
+    requireNonNull(results, "results");
+    requireNonNull(statementTimeout, "statementTimeout");
+    requireNonNull(maintenanceInterval, "maintenanceInterval");
+    if (statementTimeout.isNegative()) {
+      throw new IllegalArgumentException("statementTimeout must not be negative");
+    }
+    if (maintenanceInterval.isNegative() || maintenanceInterval.isZero()) {
+      throw new IllegalArgumentException("maintenanceInterval must be positive");
+    }
+  }
+
+  public static GatewayConfig defaults(Path dataDirectory) {
+    return new GatewayConfig(
+        ResultStoreConfig.defaults(dataDirectory), Duration.ZERO, DEFAULT_MAINTENANCE_INTERVAL);
+  }
+
+  public GatewayConfig withResults(ResultStoreConfig value) {
+    return new GatewayConfig(value, statementTimeout, maintenanceInterval);
+  }
+
+  public GatewayConfig withStatementTimeout(Duration value) {
+    return new GatewayConfig(results, value, maintenanceInterval);
+  }
+
+  /** The interval maintenance actually runs at: never longer than the result expiry. */
+  public Duration effectiveMaintenanceInterval() {
+    Duration expiry = results.expiry();
+    return maintenanceInterval.compareTo(expiry) > 0 ? expiry : maintenanceInterval;
+  }
+}

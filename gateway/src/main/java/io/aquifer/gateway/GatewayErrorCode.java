@@ -1,0 +1,122 @@
+package io.aquifer.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * The gateway's own error codes, each with its SQLSTATE and category: the statement lifecycle, the
+ * statements the gateway executes itself, and the protocol pieces every front end shares. Errors of
+ * the other areas (planner, catalog, storage, engine, result store) keep their area's code and are
+ * translated once in {@code GatewayErrors}. A front end maps the {@link ErrorCategory} once to its
+ * wire form; it never spells an error class of its own.
+ */
+public enum GatewayErrorCode {
+  // ---- lifecycle ----
+  /** A failure nobody foresaw; the log has the stack trace, under the statement id. */
+  INTERNAL_ERROR("XX000", ErrorCategory.INTERNAL),
+  /** Canceled by its client, another session of the same principal, or an admin. */
+  QUERY_CANCELED("57014", ErrorCategory.CANCELLED),
+  /** Ran longer than the session's STATEMENT_TIMEOUT (or the server default) and was canceled. */
+  STATEMENT_TIMEOUT("57014", ErrorCategory.CANCELLED),
+  /** No usable credentials, or credentials that do not check out. */
+  UNAUTHENTICATED("28000", ErrorCategory.UNAUTHENTICATED),
+  /** A statement id that is unknown, forgotten, or not the caller's. */
+  STATEMENT_NOT_FOUND("42000", ErrorCategory.NOT_FOUND),
+  /** Rows were asked of a statement that returns none. */
+  STATEMENT_HAS_NO_RESULT("24000", ErrorCategory.INVALID_ARGUMENT),
+  /** The statement nests too deeply to be planned. */
+  STATEMENT_TOO_COMPLEX("54001", ErrorCategory.INVALID_ARGUMENT),
+  /** A session setting with an unknown name or a value out of range. */
+  INVALID_SETTING("22023", ErrorCategory.INVALID_ARGUMENT),
+
+  // ---- statements the gateway executes ----
+  /** A Delta commit lost to a concurrent one (Databricks' class for a write-write conflict). */
+  DELTA_CONCURRENT_WRITE("2D521", ErrorCategory.CONFLICT),
+  /** The caller may not do this (until grants exist: admin-only and owner-only operations). */
+  PERMISSION_DENIED("42501", ErrorCategory.PERMISSION_DENIED),
+  INVALID_IDENTIFIER("42602", ErrorCategory.INVALID_ARGUMENT),
+  COLUMN_ALREADY_EXISTS("42711", ErrorCategory.INVALID_ARGUMENT),
+  PARTITION_COLUMN_NOT_FOUND("42703", ErrorCategory.INVALID_ARGUMENT),
+  UNRESOLVED_COLUMN("42703", ErrorCategory.INVALID_ARGUMENT),
+  DELTA_TABLE_NOT_FOUND("42P01", ErrorCategory.NOT_FOUND),
+  DELTA_CREATE_TABLE_SCHEME_MISMATCH("42KD7", ErrorCategory.INVALID_ARGUMENT),
+  TABLE_OR_VIEW_NOT_FOUND("42P01", ErrorCategory.NOT_FOUND),
+  /** DESCRIBE FUNCTION of a name that is not a known function. */
+  UNRESOLVED_ROUTINE("42883", ErrorCategory.NOT_FOUND),
+  WRONG_OBJECT_KIND("42809", ErrorCategory.INVALID_ARGUMENT),
+  EXPECT_TABLE_NOT_VIEW("42809", ErrorCategory.INVALID_ARGUMENT),
+  INDEX_NOT_FOUND("42704", ErrorCategory.NOT_FOUND),
+  INVALID_VIEW_TEXT("42000", ErrorCategory.INVALID_ARGUMENT),
+  DUPLICATE_ASSIGNMENT("42701", ErrorCategory.INVALID_ARGUMENT),
+  /** A catalog that does not exist or is not visible to the caller. */
+  CATALOG_NOT_FOUND("42704", ErrorCategory.NOT_FOUND),
+  /** CREATE CATALOG of a name that is taken (also the reserved system catalog). */
+  CATALOG_ALREADY_EXISTS("42710", ErrorCategory.ALREADY_EXISTS),
+  /** A schema that does not exist or is not visible to the caller. */
+  SCHEMA_NOT_FOUND("3F000", ErrorCategory.NOT_FOUND),
+  /** A table LOCATION that is not a usable directory URI. */
+  INVALID_LOCATION("42K05", ErrorCategory.INVALID_ARGUMENT),
+  /** A table LOCATION outside the allowed external locations. */
+  LOCATION_NOT_ALLOWED("42501", ErrorCategory.PERMISSION_DENIED),
+  UNBOUND_PARAMETER("42000", ErrorCategory.INVALID_ARGUMENT),
+  NOT_A_QUERY("42000", ErrorCategory.INVALID_ARGUMENT),
+
+  // ---- protocol pieces the front ends share ----
+  /** No token, and no user and password. */
+  MISSING_CREDENTIALS("28000", ErrorCategory.UNAUTHENTICATED),
+  /** A prepared-statement handle or a ticket that is unknown, closed, or not the caller's. */
+  INVALID_HANDLE("HY000", ErrorCategory.NOT_FOUND),
+  /** A connection id that is not open (closed, idle too long, server restarted). */
+  CONNECTION_NOT_FOUND("08003", ErrorCategory.NOT_FOUND),
+  /** A connection id that is already open. */
+  CONNECTION_ALREADY_OPEN("08002", ErrorCategory.ALREADY_EXISTS),
+  /** Execute on a statement that was never prepared. */
+  STATEMENT_NOT_PREPARED("HY010", ErrorCategory.INVALID_ARGUMENT),
+  /** Fetch on a statement without an open result, or not at the result's position. */
+  NO_OPEN_RESULT("24000", ErrorCategory.INVALID_ARGUMENT),
+  /** A request the protocol allows but Aquifer does not support (transactions, Substrait). */
+  UNSUPPORTED_FEATURE("0A000", ErrorCategory.UNIMPLEMENTED),
+  /** A parameter value of a type Aquifer has no SQL type for. */
+  UNSUPPORTED_PARAMETER_TYPE("0A000", ErrorCategory.INVALID_ARGUMENT),
+  /** Parameters that do not fit the statement (row count, column count). */
+  INVALID_PARAMETERS("07001", ErrorCategory.INVALID_ARGUMENT),
+  /** A statement that returns rows was sent as an update. */
+  STATEMENT_RETURNS_ROWS("42000", ErrorCategory.INVALID_ARGUMENT),
+  /** A blank catalog or schema name. */
+  INVALID_NAME("42602", ErrorCategory.INVALID_ARGUMENT),
+  /** A name pattern that is too long. */
+  INVALID_PATTERN("22025", ErrorCategory.INVALID_ARGUMENT),
+  /** A COPY INTO source that is not a directory. */
+  PATH_NOT_FOUND("42K03", ErrorCategory.NOT_FOUND),
+  /** A COPY INTO source directory that cannot be listed. */
+  PATH_NOT_READABLE("58030", ErrorCategory.INVALID_ARGUMENT),
+  /** A COPY INTO source directory without Parquet files. */
+  COPY_INTO_NO_FILES("42000", ErrorCategory.INVALID_ARGUMENT),
+  /** A malformed protocol message. */
+  INVALID_REQUEST("42000", ErrorCategory.INVALID_ARGUMENT);
+
+  private final String sqlState;
+  private final ErrorCategory category;
+
+  GatewayErrorCode(String sqlState, ErrorCategory category) {
+    this.sqlState = requireNonNull(sqlState, "sqlState");
+    this.category = requireNonNull(category, "category");
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+
+  public ErrorCategory category() {
+    return category;
+  }
+
+  public GatewayException exception(String message) {
+    return new GatewayException(name(), sqlState, category, message, Optional.empty(), null);
+  }
+
+  public GatewayException exception(String message, Throwable cause) {
+    return new GatewayException(name(), sqlState, category, message, Optional.empty(), cause);
+  }
+}

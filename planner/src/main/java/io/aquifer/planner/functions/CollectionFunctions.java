@@ -1,0 +1,326 @@
+package io.aquifer.planner.functions;
+
+import static io.aquifer.planner.functions.ArgKind.ANY;
+import static io.aquifer.planner.functions.ArgKind.ARRAY;
+import static io.aquifer.planner.functions.ArgKind.INTEGER;
+import static io.aquifer.planner.functions.ArgKind.LAMBDA;
+import static io.aquifer.planner.functions.DatabricksFunctionCatalog.argIs;
+import static io.aquifer.planner.functions.FunctionCategory.MAP;
+
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Array and map functions. Databricks counts array positions from 1 in functions ({@code
+ * element_at}, {@code array_position}) and from 0 in {@code arr[i]} and {@code get}; DuckDB counts
+ * from 1.
+ */
+final class CollectionFunctions {
+  private CollectionFunctions() {}
+
+  /** A lambda parameter name no user column can clash with. */
+  private static final String X = "__aquifer_x";
+
+  static void define(DatabricksFunctionCatalog d) {
+    FunctionCategory array = FunctionCategory.ARRAY;
+    d.scalar("size", array, "size(expr)", "The number of elements of the array or map.")
+        .args(ANY)
+        .returns(Returns.INT)
+        .duckdbWhen(argIs(0, SqlTypeName.MAP), "CAST(cardinality($1) AS INTEGER)")
+        .duckdb("CAST(len($1) AS INTEGER)");
+    d.alias("cardinality", "size");
+    d.scalar("array_size", array, "array_size(array)", "The number of elements of the array.")
+        .args(ARRAY)
+        .returns(Returns.INT)
+        .duckdb("CAST(len($1) AS INTEGER)");
+    d.scalar(
+            "array_contains",
+            array,
+            "array_contains(array, value)",
+            "Whether the array holds the value.")
+        .args(ARRAY, ANY)
+        .returns(Returns.BOOLEAN)
+        .duckdb("list_contains($1, $2)");
+    d.scalar(
+            "element_at",
+            array,
+            "element_at(array, index) | element_at(map, key)",
+            "The element at the 1-based index (from the end when negative), or the key's value.")
+        .args(ANY, ANY)
+        .returns(Returns.itemOf(0))
+        .nullable()
+        .duckdb("$1[$2]");
+    d.alias("try_element_at", "element_at");
+    d.scalar(
+            "get",
+            array,
+            "get(array, index)",
+            "The element at the 0-based index, or NULL outside the array.")
+        .args(ARRAY, INTEGER)
+        .returns(Returns.elementOf(0))
+        .nullable()
+        .duckdb("CASE WHEN $2 >= 0 THEN $1[$2 + 1] END");
+    d.scalar(
+            "array_position",
+            array,
+            "array_position(array, element)",
+            "The 1-based position of the first element equal to element, or 0.")
+        .args(ARRAY, ANY)
+        .returns(Returns.BIGINT)
+        .duckdb(
+            "CAST(CASE WHEN $1 IS NOT NULL THEN coalesce(list_position($1, $2), 0) END AS BIGINT)");
+    d.scalar("array_max", array, "array_max(array)", "The largest non-NULL element.")
+        .args(ARRAY)
+        .returns(Returns.elementOf(0))
+        .duckdb("list_max($1)");
+    d.scalar("array_min", array, "array_min(array)", "The smallest non-NULL element.")
+        .args(ARRAY)
+        .returns(Returns.elementOf(0))
+        .duckdb("list_min($1)");
+    d.scalar("array_compact", array, "array_compact(array)", "The array without NULLs.")
+        .args(ARRAY)
+        .returns(Returns.arg(0))
+        .duckdb("list_filter($1, lambda " + X + ": " + X + " IS NOT NULL)");
+    d.scalar(
+            "array_distinct",
+            array,
+            "array_distinct(array)",
+            "The array without repeated elements, in order of first occurrence.")
+        .args(ARRAY)
+        .returns(Returns.arg(0))
+        .duckdb(
+            "list_filter($1, lambda "
+                + X
+                + ", __aquifer_i: list_position($1, "
+                + X
+                + ") = __aquifer_i)");
+    d.scalar(
+            "array_except",
+            array,
+            "array_except(array1, array2)",
+            "The distinct elements of array1 not in array2, in order.")
+        .args(ARRAY, ARRAY)
+        .returns(Returns.arg(0))
+        .duckdb(
+            "list_filter($1, lambda "
+                + X
+                + ", __aquifer_i: NOT list_contains($2, "
+                + X
+                + ") AND list_position($1, "
+                + X
+                + ") = __aquifer_i)");
+    d.scalar(
+            "array_intersect",
+            array,
+            "array_intersect(array1, array2)",
+            "The distinct elements of array1 also in array2, in order.")
+        .args(ARRAY, ARRAY)
+        .returns(Returns.arg(0))
+        .duckdb(
+            "list_filter($1, lambda "
+                + X
+                + ", __aquifer_i: list_contains($2, "
+                + X
+                + ") AND list_position($1, "
+                + X
+                + ") = __aquifer_i)");
+    d.scalar(
+            "array_union",
+            array,
+            "array_union(array1, array2)",
+            "The distinct elements of both arrays, in order.")
+        .args(ARRAY, ARRAY)
+        .returns(Returns.arg(0))
+        .duckdb(
+            "list_filter(list_concat($1, $2), lambda "
+                + X
+                + ", __aquifer_i:"
+                + " list_position(list_concat($1, $2), "
+                + X
+                + ") = __aquifer_i)");
+    d.scalar(
+            "array_join",
+            array,
+            "array_join(array, delimiter)",
+            "The non-NULL elements as text joined by delimiter.")
+        .args(ARRAY, ArgKind.STRING)
+        .returns(Returns.STRING)
+        .duckdb("array_to_string($1, $2)");
+    d.scalar("array_append", array, "array_append(array, element)", "The array with element added.")
+        .args(ARRAY, ANY)
+        .returns(Returns.arg(0))
+        .duckdb("CASE WHEN $1 IS NOT NULL THEN list_append($1, $2) END");
+    d.scalar(
+            "array_prepend",
+            array,
+            "array_prepend(array, element)",
+            "The array with element put first.")
+        .args(ARRAY, ANY)
+        .returns(Returns.arg(0))
+        .duckdb("CASE WHEN $1 IS NOT NULL THEN list_prepend($2, $1) END");
+    d.scalar(
+            "array_remove",
+            array,
+            "array_remove(array, element)",
+            "The array without the elements equal to element.")
+        .args(ARRAY, ANY)
+        .returns(Returns.arg(0))
+        .duckdb("list_filter($1, lambda " + X + ": " + X + " IS DISTINCT FROM $2)");
+    d.scalar(
+            "array_repeat",
+            array,
+            "array_repeat(element, count)",
+            "An array of count times element.")
+        .args(ANY, INTEGER)
+        .returns(Returns.arrayOf(0))
+        .duckdb("list_transform(range(CAST($2 AS BIGINT)), lambda " + X + ": $1)");
+    d.scalar(
+            "sort_array",
+            array,
+            "sort_array(array [, ascending])",
+            "The array sorted, NULLs first ascending and last descending.")
+        .args(ARRAY, ArgKind.BOOLEAN)
+        .optionalFrom(1)
+        .returns(Returns.arg(0))
+        .duckdb(1, "list_sort($1, 'ASC', 'NULLS FIRST')")
+        .duckdb(
+            2,
+            "CASE WHEN $2 THEN list_sort($1, 'ASC', 'NULLS FIRST')"
+                + " ELSE list_sort($1, 'DESC', 'NULLS LAST') END");
+    d.scalar("array_sort", array, "array_sort(array)", "The array sorted ascending, NULLs last.")
+        .args(ARRAY)
+        .returns(Returns.arg(0))
+        .duckdb("list_sort($1, 'ASC', 'NULLS LAST')");
+    d.scalar("reverse", FunctionCategory.STRING, "reverse(expr)", "The string or array reversed.")
+        .args(ANY)
+        .returns(Returns.arg(0))
+        .duckdbWhen(argIs(0, SqlTypeName.ARRAY), "list_reverse($1)")
+        .duckdb("reverse($1)");
+    d.scalar("flatten", array, "flatten(arrayOfArrays)", "The arrays concatenated.")
+        .args(ARRAY)
+        .returns(Returns.elementOf(0))
+        .duckdb("flatten($1)");
+    d.scalar(
+            "slice",
+            array,
+            "slice(array, start, length)",
+            "length elements from the 1-based start (from the end when negative).")
+        .args(ARRAY, INTEGER, INTEGER)
+        .returns(Returns.arg(0))
+        .duckdb(
+            "list_slice($1, CASE WHEN $2 < 0 THEN len($1) + $2 + 1 ELSE $2 END,"
+                + " CASE WHEN $2 < 0 THEN len($1) + $2 + $3 ELSE $2 + $3 - 1 END)");
+    d.scalar(
+            "sequence",
+            array,
+            "sequence(start, stop [, step])",
+            "The integers from start to stop (inclusive) by step.")
+        .args(INTEGER, INTEGER, INTEGER)
+        .optionalFrom(2)
+        .returns(Returns.arrayOf(0))
+        .duckdb(2, "generate_series($1, $2, CASE WHEN $1 <= $2 THEN 1 ELSE -1 END)")
+        .duckdb(3, "generate_series($1, $2, $3)");
+    d.scalar(
+            "explode",
+            array,
+            "explode(array)",
+            "One row for each element of the array (a generator: only in the SELECT list).")
+        .args(ARRAY)
+        .returns(Returns.elementOf(0))
+        .duckdb("unnest($1)");
+    d.scalar(
+            "explode_outer",
+            array,
+            "explode_outer(array)",
+            "As explode, but one NULL row for an empty or NULL array.")
+        .args(ARRAY)
+        .returns(Returns.elementOf(0))
+        .duckdb("unnest(CASE WHEN len($1) > 0 THEN $1 ELSE [NULL] END)");
+    FunctionSpec.LambdaTyping elementAndIndex =
+        (b, i, n) -> {
+          RelDataType element = b.getOperandType(0).getComponentType();
+          if (element == null) {
+            return null;
+          }
+          RelDataType index = b.getTypeFactory().createSqlType(SqlTypeName.INTEGER);
+          return n == 1 ? List.of(element) : List.of(element, index);
+        };
+    d.scalar(
+            "transform",
+            array,
+            "transform(array, func)",
+            "func applied to each element (and its 0-based index, if func takes two parameters).")
+        .args(ARRAY, LAMBDA)
+        .returns(b -> b.getTypeFactory().createArrayType(FunctionSpec.lambdaResult(b, 1), -1))
+        .lambda(elementAndIndex)
+        .lambdaIndexFromZero()
+        .duckdb("list_transform($1, $2)");
+    d.scalar(
+            "filter",
+            array,
+            "filter(array, func)",
+            "The elements (with their 0-based index, if func takes two) for which func is true.")
+        .args(ARRAY, LAMBDA)
+        .returns(Returns.arg(0))
+        .lambda(elementAndIndex)
+        .lambdaIndexFromZero()
+        .duckdb("list_filter($1, $2)");
+    d.scalar("forall", array, "forall(array, func)", "Whether func is true for every element.")
+        .args(ARRAY, LAMBDA)
+        .returns(Returns.BOOLEAN)
+        .lambda(elementAndIndex)
+        .duckdb("list_bool_and(list_transform($1, $2))");
+    FunctionSpec.LambdaTyping accumulator =
+        (b, i, n) -> {
+          RelDataType start = b.getOperandType(1);
+          RelDataType element = b.getOperandType(0).getComponentType();
+          if (i == 2) {
+            return n == 2 && element != null ? List.of(start, element) : null;
+          }
+          return n == 1 ? List.of(start) : null;
+        };
+    d.scalar(
+            "aggregate",
+            array,
+            "aggregate(array, start, merge [, finish])",
+            "merge(acc, x) folded over the elements from start, then finish(acc) if given.")
+        .args(ARRAY, ANY, LAMBDA, LAMBDA)
+        .optionalFrom(3)
+        .returns(b -> FunctionSpec.lambdaResult(b, b.getOperandCount() == 4 ? 3 : 1))
+        .lambda(accumulator)
+        .duckdb(3, "list_reduce($1, $3, $2)")
+        .duckdb(4, "list_transform([list_reduce($1, $3, $2)], $4)[1]");
+    d.alias("reduce", "aggregate");
+    d.scalar("map_keys", MAP, "map_keys(map)", "The keys of the map.")
+        .args(ArgKind.MAP)
+        .returns(Returns.mapPart(0, true))
+        .duckdb("map_keys($1)");
+    d.scalar("map_values", MAP, "map_values(map)", "The values of the map.")
+        .args(ArgKind.MAP)
+        .returns(Returns.mapPart(0, false))
+        .duckdb("map_values($1)");
+    d.scalar("map_contains_key", MAP, "map_contains_key(map, key)", "Whether the map has the key.")
+        .args(ArgKind.MAP, ANY)
+        .returns(Returns.BOOLEAN)
+        .duckdb("map_contains($1, $2)");
+    d.scalar("map_concat", MAP, "map_concat(map, ...)", "The maps merged.")
+        .args(ArgKind.MAP)
+        .variadic()
+        .returns(Returns.arg(0))
+        .duckdb("map_concat($*)");
+    d.scalar(
+            "map_from_arrays",
+            MAP,
+            "map_from_arrays(keys, values)",
+            "The map of the keys to the values at the same positions.")
+        .args(ARRAY, ARRAY)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createMapType(
+                        b.getOperandType(0).getComponentType(),
+                        b.getOperandType(1).getComponentType()))
+        .duckdb("map($1, $2)");
+  }
+}

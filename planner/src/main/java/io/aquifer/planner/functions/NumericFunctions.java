@@ -1,0 +1,246 @@
+package io.aquifer.planner.functions;
+
+import static io.aquifer.planner.functions.ArgKind.ANY;
+import static io.aquifer.planner.functions.ArgKind.INTEGER;
+import static io.aquifer.planner.functions.ArgKind.NUMBER;
+import static io.aquifer.planner.functions.FunctionCategory.BITWISE;
+import static io.aquifer.planner.functions.FunctionCategory.CONDITIONAL;
+import static io.aquifer.planner.functions.FunctionCategory.MATH;
+
+/** Mathematical, bitwise and conditional functions. */
+final class NumericFunctions {
+  private NumericFunctions() {}
+
+  /** DECIMAL(digits, digits after the point) of a to_number format. */
+  static org.apache.calcite.rel.type.RelDataType numberFormatType(
+      org.apache.calcite.sql.SqlOperatorBinding b) {
+    String format = b.getOperandLiteralValue(1, String.class);
+    int[] ps = precisionScale(format == null ? "" : format);
+    return b.getTypeFactory()
+        .createSqlType(org.apache.calcite.sql.type.SqlTypeName.DECIMAL, ps[0], ps[1]);
+  }
+
+  private static int[] precisionScale(String format) {
+    int digits = 0;
+    int scale = 0;
+    boolean afterPoint = false;
+    for (char c : format.toCharArray()) {
+      if (c == '9' || c == '0') {
+        digits++;
+        if (afterPoint) {
+          scale++;
+        }
+      } else if (c == '.' || c == 'D' || c == 'd') {
+        afterPoint = true;
+      }
+    }
+    return new int[] {Math.max(1, digits), scale};
+  }
+
+  /** The text without grouping and currency characters, its sign applied, cast to DECIMAL. */
+  static String toNumber(java.util.List<String> operands, boolean orNull) {
+    String format = operands.get(1).replaceAll("^'|'$", "").replace("''", "'");
+    int[] ps = precisionScale(format);
+    String text =
+        "replace(replace(trim(CAST(" + operands.get(0) + " AS VARCHAR)), ',', ''), '$', '')";
+    String upper = format.toUpperCase(java.util.Locale.ROOT);
+    String number = text;
+    if (upper.endsWith("S") || upper.endsWith("MI")) {
+      number =
+          "CASE WHEN ends_with("
+              + text
+              + ", '-') THEN '-' || rtrim("
+              + text
+              + ", '-+')"
+              + " ELSE rtrim("
+              + text
+              + ", '-+') END";
+    }
+    String cast = orNull ? "TRY_CAST" : "CAST";
+    return cast + "(" + number + " AS DECIMAL(" + ps[0] + ", " + ps[1] + "))";
+  }
+
+  static void define(DatabricksFunctionCatalog d) {
+    d.scalar("pmod", MATH, "pmod(dividend, divisor)", "The positive remainder of the division.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .duckdb("((($1 % $2) + $2) % $2)");
+    d.scalar(
+            "bround",
+            MATH,
+            "bround(expr [, d])",
+            "expr rounded to d decimal places (default 0), ties to the even neighbour.")
+        .args(NUMBER, INTEGER)
+        .optionalFrom(1)
+        .returns(Returns.arg(0))
+        .duckdb(1, "round_even($1, 0)")
+        .duckdb(2, "round_even($1, $2)");
+    d.scalar("e", MATH, "e()", "Euler's number.").returns(Returns.DOUBLE).duckdb("exp(1)");
+    d.scalar(
+            "to_number",
+            FunctionCategory.CONVERSION,
+            "to_number(expr, fmt)",
+            "The text read as a DECIMAL by the format (9 and 0 digits, '.', ',', '$', a trailing"
+                + " S or MI for the sign); fails on text that does not fit.")
+        .args(ArgKind.STRING, ArgKind.STRING_LITERAL)
+        .returns(NumericFunctions::numberFormatType)
+        .duckdbCode(o -> toNumber(o, false));
+    d.scalar(
+            "try_to_number",
+            FunctionCategory.CONVERSION,
+            "try_to_number(expr, fmt)",
+            "As to_number, but NULL for text that does not fit.")
+        .args(ArgKind.STRING, ArgKind.STRING_LITERAL)
+        .returns(NumericFunctions::numberFormatType)
+        .nullable()
+        .duckdbCode(o -> toNumber(o, true));
+    d.scalar("positive", MATH, "positive(expr)", "expr.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .duckdb("$1");
+    d.scalar("negative", MATH, "negative(expr)", "expr negated.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .duckdb("(- $1)");
+    d.scalar("rint", MATH, "rint(expr)", "expr rounded to the nearest integer (ties to even).")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("round_even(CAST($1 AS DOUBLE), 0)");
+    d.scalar("signum", MATH, "signum(expr)", "-1.0, 0.0 or 1.0 by the sign of expr.")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("CAST(sign($1) AS DOUBLE)");
+    d.scalar("isnan", MATH, "isnan(expr)", "Whether expr is NaN.")
+        .args(NUMBER)
+        .returns(Returns.BOOLEAN)
+        .duckdb("coalesce(isnan(CAST($1 AS DOUBLE)), false)");
+    d.scalar("nanvl", MATH, "nanvl(expr1, expr2)", "expr1, or expr2 when expr1 is NaN.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb(
+            "CASE WHEN isnan(CAST($1 AS DOUBLE)) THEN CAST($2 AS DOUBLE) ELSE CAST($1 AS DOUBLE) END");
+    d.scalar("hypot", MATH, "hypot(a, b)", "sqrt(a * a + b * b).")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb(
+            "sqrt(CAST($1 AS DOUBLE) * CAST($1 AS DOUBLE) + CAST($2 AS DOUBLE) * CAST($2 AS DOUBLE))");
+    d.scalar("csc", MATH, "csc(expr)", "The cosecant, 1 / sin(expr).")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("(1 / sin(CAST($1 AS DOUBLE)))");
+    d.scalar("sec", MATH, "sec(expr)", "The secant, 1 / cos(expr).")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .duckdb("(1 / cos(CAST($1 AS DOUBLE)))");
+    d.scalar("log2", MATH, "log2(expr)", "The base-2 logarithm, NULL for expr <= 0.")
+        .args(NUMBER)
+        .returns(Returns.DOUBLE)
+        .nullable()
+        .duckdb("CASE WHEN $1 > 0 THEN log2(CAST($1 AS DOUBLE)) END");
+    d.scalar("factorial", MATH, "factorial(expr)", "expr! for expr from 0 to 20, else NULL.")
+        .args(INTEGER)
+        .returns(Returns.BIGINT)
+        .nullable()
+        .duckdb(
+            "CASE WHEN $1 BETWEEN 0 AND 20 THEN CAST(factorial(CAST($1 AS INTEGER)) AS BIGINT) END");
+    d.scalar(
+            "width_bucket",
+            MATH,
+            "width_bucket(expr, minExpr, maxExpr, numBuckets)",
+            "The bucket (0 to numBuckets + 1) expr falls in, of numBuckets equal-width buckets.")
+        .args(NUMBER, NUMBER, NUMBER, INTEGER)
+        .returns(Returns.BIGINT)
+        .duckdb(
+            "CAST(CASE WHEN $2 < $3 THEN (CASE WHEN $1 < $2 THEN 0 WHEN $1 >= $3 THEN $4 + 1"
+                + " ELSE floor(CAST($1 - $2 AS DOUBLE) * $4 / CAST($3 - $2 AS DOUBLE)) + 1 END)"
+                + " ELSE (CASE WHEN $1 > $2 THEN 0 WHEN $1 <= $3 THEN $4 + 1"
+                + " ELSE floor(CAST($2 - $1 AS DOUBLE) * $4 / CAST($2 - $3 AS DOUBLE)) + 1 END)"
+                + " END AS BIGINT)");
+    d.scalar("shiftleft", BITWISE, "shiftleft(expr, n)", "expr shifted left by n bits.")
+        .args(INTEGER, INTEGER)
+        .returns(Returns.arg(0))
+        .duckdb("($1 << $2)");
+    d.scalar("shiftright", BITWISE, "shiftright(expr, n)", "expr shifted right by n bits (signed).")
+        .args(INTEGER, INTEGER)
+        .returns(Returns.arg(0))
+        .duckdb("($1 >> $2)");
+    d.scalar("bit_count", BITWISE, "bit_count(expr)", "The number of bits set in expr.")
+        .args(INTEGER)
+        .returns(Returns.INT)
+        .duckdb("CAST(bit_count($1) AS INTEGER)");
+    d.scalar(
+            "nvl2",
+            CONDITIONAL,
+            "nvl2(expr1, expr2, expr3)",
+            "expr2 when expr1 is not NULL, else expr3.")
+        .args(ANY, ANY, ANY)
+        .returns(Returns.common(1))
+        .duckdb("CASE WHEN $1 IS NOT NULL THEN $2 ELSE $3 END");
+    d.scalar(
+            "equal_null",
+            CONDITIONAL,
+            "equal_null(expr1, expr2)",
+            "Whether the arguments are equal, NULL equal to NULL; never NULL.")
+        .args(ANY, ANY)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createTypeWithNullability(Returns.BOOLEAN.inferReturnType(b), false))
+        .duckdb("($1 IS NOT DISTINCT FROM $2)");
+    d.scalar("isnotnull", CONDITIONAL, "isnotnull(expr)", "Whether expr is not NULL.")
+        .args(ANY)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createTypeWithNullability(Returns.BOOLEAN.inferReturnType(b), false))
+        .duckdb("($1 IS NOT NULL)");
+    d.scalar("isnull", CONDITIONAL, "isnull(expr)", "Whether expr is NULL.")
+        .args(ANY)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createTypeWithNullability(Returns.BOOLEAN.inferReturnType(b), false))
+        .duckdb("($1 IS NULL)");
+    d.scalar("zeroifnull", CONDITIONAL, "zeroifnull(expr)", "expr, or 0 when it is NULL.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .duckdb("coalesce($1, 0)");
+    d.scalar("nullifzero", CONDITIONAL, "nullifzero(expr)", "expr, or NULL when it is 0.")
+        .args(NUMBER)
+        .returns(Returns.arg(0))
+        .nullable()
+        .duckdb("nullif($1, 0)");
+    d.scalar(
+            "try_divide",
+            MATH,
+            "try_divide(dividend, divisor)",
+            "dividend / divisor, or NULL when divisor is 0.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.DOUBLE)
+        .nullable()
+        .duckdb("(CAST($1 AS DOUBLE) / nullif(CAST($2 AS DOUBLE), 0))");
+    d.scalar("try_add", MATH, "try_add(expr1, expr2)", "expr1 + expr2, or NULL on overflow.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .nullable()
+        .duckdb("try($1 + $2)");
+    d.scalar(
+            "try_subtract",
+            MATH,
+            "try_subtract(expr1, expr2)",
+            "expr1 - expr2, or NULL on overflow.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .nullable()
+        .duckdb("try($1 - $2)");
+    d.scalar(
+            "try_multiply",
+            MATH,
+            "try_multiply(expr1, expr2)",
+            "expr1 * expr2, or NULL on overflow.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.common(0))
+        .nullable()
+        .duckdb("try($1 * $2)");
+  }
+}

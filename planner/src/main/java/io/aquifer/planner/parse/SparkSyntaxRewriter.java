@@ -1,0 +1,380 @@
+package io.aquifer.planner.parse;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Rewrites Spark SQL's lexical forms that Calcite's parser does not read into equivalent standard
+ * SQL, token by token:
+ *
+ * <ul>
+ *   <li>{@code FROM VALUES (1), (2) AS t(a)}: an inline table without parentheses becomes {@code
+ *       FROM (VALUES (1), (2)) AS t(a)}.
+ *   <li>Typed number literals: {@code 2L} (BIGINT), {@code 2S} (SMALLINT), {@code 2Y} (TINYINT),
+ *       {@code 0.5D} (DOUBLE), {@code 0.5F} (FLOAT), {@code 1.5BD} (DECIMAL) become casts.
+ *   <li>{@code a == b} becomes {@code a = b}.
+ *   <li>{@code GROUP BY ALL} becomes {@code GROUP BY} the ordinals of the SELECT items that hold no
+ *       aggregate (no GROUP BY when all do).
+ *   <li>Function names Calcite's grammar reserves for another form are quoted when called the Spark
+ *       way, so that they resolve to Databricks' functions: {@code datediff(end, start)}, {@code
+ *       date_diff(end, start)}, {@code position(substr, str)} (without {@code IN}), {@code
+ *       any(expr)} and {@code some(expr)} (the aggregates, not {@code = ANY (...)}).
+ * </ul>
+ *
+ * Text that is not rewritten keeps its position; a rewrite that lengthens the text moves the
+ * positions after it.
+ */
+public final class SparkSyntaxRewriter {
+  private SparkSyntaxRewriter() {}
+
+  /** Words that end an inline table's rows (a clause or join follows it). */
+  private static final Set<String> CLAUSE_WORDS =
+      Set.of(
+          "WHERE",
+          "GROUP",
+          "ORDER",
+          "HAVING",
+          "LIMIT",
+          "JOIN",
+          "INNER",
+          "LEFT",
+          "RIGHT",
+          "FULL",
+          "CROSS",
+          "UNION",
+          "EXCEPT",
+          "INTERSECT",
+          "WINDOW",
+          "QUALIFY",
+          "ON",
+          "USING",
+          "NATURAL",
+          "LATERAL",
+          "MINUS",
+          "CLUSTER",
+          "DISTRIBUTE",
+          "SORT",
+          "OFFSET");
+
+  /** Words that continue an expression inside a row: they never start an alias. */
+  private static final Set<String> EXPRESSION_WORDS =
+      Set.of(
+          "AND",
+          "OR",
+          "NOT",
+          "IS",
+          "NULL",
+          "IN",
+          "LIKE",
+          "BETWEEN",
+          "MONTH",
+          "YEAR",
+          "DAY",
+          "HOUR",
+          "MINUTE",
+          "SECOND",
+          "TO",
+          "INTERVAL",
+          "CASE",
+          "WHEN",
+          "THEN",
+          "ELSE",
+          "END",
+          "TRUE",
+          "FALSE",
+          "DATE",
+          "TIMESTAMP",
+          "X");
+
+  public static String rewrite(String sql) {
+    List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
+    StringBuilder out = new StringBuilder(sql);
+    // Right to left, so that earlier offsets stay valid.
+    for (int i = tokens.size() - 1; i >= 0; i--) {
+      Token t = tokens.get(i);
+      if (t.kind() == Token.Kind.NUMBER) {
+        String typed = typedNumber(t.text());
+        if (typed != null) {
+          out.replace(t.start(), t.end(), typed);
+        }
+      } else if (t.isSymbol("=")
+          && i + 1 < tokens.size()
+          && tokens.get(i + 1).isSymbol("=")
+          && tokens.get(i + 1).start() == t.end()) {
+        out.replace(t.end(), t.end() + 1, " ");
+      } else if (t.is("ALL")
+          && i >= 2
+          && tokens.get(i - 1).is("BY")
+          && tokens.get(i - 2).is("GROUP")
+          && !tokens.get(i + 1).isSymbol("(")) {
+        String ordinals = groupByAllOrdinals(tokens, i - 2);
+        if (ordinals != null) {
+          if (ordinals.isEmpty()) {
+            // Only aggregates: one group of all rows.
+            Token group = tokens.get(i - 2);
+            out.replace(group.start(), t.end(), " ".repeat(t.end() - group.start()));
+          } else {
+            out.replace(t.start(), t.end(), ordinals);
+          }
+        }
+      } else if (isSparkStyleCall(tokens, i)) {
+        out.replace(t.start(), t.end(), "`" + t.text() + "`");
+      } else if (t.is("VALUES") && i > 0 && isTableStart(tokens.get(i - 1))) {
+        int last = lastRowToken(tokens, i + 1);
+        if (last > i) {
+          out.insert(tokens.get(last).end(), ')');
+          out.insert(t.start(), '(');
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** Aggregate functions, for GROUP BY ALL (which groups by every other SELECT item). */
+  private static final Set<String> AGGREGATES =
+      Set.of(
+          "COUNT",
+          "SUM",
+          "AVG",
+          "MIN",
+          "MAX",
+          "STDDEV",
+          "STDDEV_POP",
+          "STDDEV_SAMP",
+          "VARIANCE",
+          "VAR_POP",
+          "VAR_SAMP",
+          "BIT_AND",
+          "BIT_OR",
+          "BIT_XOR",
+          "ANY_VALUE",
+          "FIRST",
+          "LAST",
+          "FIRST_VALUE",
+          "LAST_VALUE",
+          "COLLECT_LIST",
+          "COLLECT_SET",
+          "ARRAY_AGG",
+          "COUNT_IF",
+          "BOOL_AND",
+          "BOOL_OR",
+          "EVERY",
+          "ANY",
+          "SOME",
+          "MEDIAN",
+          "PERCENTILE",
+          "PERCENTILE_APPROX",
+          "APPROX_PERCENTILE",
+          "APPROX_COUNT_DISTINCT",
+          "MAX_BY",
+          "MIN_BY",
+          "MEAN",
+          "LISTAGG",
+          "STRING_AGG",
+          "MODE",
+          "KURTOSIS",
+          "SKEWNESS",
+          "CORR",
+          "COVAR_POP",
+          "COVAR_SAMP",
+          "REGR_SLOPE",
+          "REGR_INTERCEPT",
+          "REGR_R2",
+          "REGR_SXX",
+          "REGR_SYY",
+          "REGR_SXY",
+          "REGR_COUNT",
+          "REGR_AVGX",
+          "REGR_AVGY",
+          "TRY_SUM",
+          "TRY_AVG");
+
+  /**
+   * For {@code GROUP BY ALL} at {@code group}: the ordinals of the SELECT items without an
+   * aggregate ("" when all are aggregates), or null when the SELECT list cannot be read (a star).
+   */
+  private static String groupByAllOrdinals(List<Token> tokens, int group) {
+    int depth = 0;
+    int select = -1;
+    for (int i = group - 1; i >= 0 && select < 0; i--) {
+      Token t = tokens.get(i);
+      if (t.isSymbol(")")) {
+        depth++;
+      } else if (t.isSymbol("(")) {
+        depth--;
+      } else if (depth == 0 && t.is("SELECT")) {
+        select = i;
+      }
+    }
+    if (select < 0) {
+      return null;
+    }
+    int i = select + 1;
+    if (tokens.get(i).is("DISTINCT") || tokens.get(i).is("ALL")) {
+      i++;
+    }
+    List<String> ordinals = new java.util.ArrayList<>();
+    int item = 1;
+    boolean aggregate = false;
+    boolean empty = true;
+    depth = 0;
+    for (; i < group; i++) {
+      Token t = tokens.get(i);
+      if (depth == 0 && (t.is("FROM") || t.isSymbol(","))) {
+        if (empty) {
+          return null;
+        }
+        if (!aggregate) {
+          ordinals.add(Integer.toString(item));
+        }
+        if (t.is("FROM")) {
+          return String.join(", ", ordinals);
+        }
+        item++;
+        aggregate = false;
+        empty = true;
+        continue;
+      }
+      if (t.isSymbol("*") && depth == 0 && empty) {
+        return null;
+      }
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        depth--;
+      } else if ((t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED_IDENTIFIER)
+          && tokens.get(i + 1).isSymbol("(")
+          && AGGREGATES.contains(t.upper())) {
+        aggregate = true;
+      }
+      empty = false;
+    }
+    return null;
+  }
+
+  private static final Set<String> COMPARISONS = Set.of("=", "<", ">", "<=", ">=", "<>", "!=");
+
+  /** A call of a name Calcite parses in another form, written as Spark writes it. */
+  private static boolean isSparkStyleCall(List<Token> tokens, int i) {
+    Token t = tokens.get(i);
+    if (t.kind() != Token.Kind.WORD
+        || i + 1 >= tokens.size()
+        || !tokens.get(i + 1).isSymbol("(")
+        || tokens.get(i + 1).start() != t.end()
+        || (i > 0 && tokens.get(i - 1).isSymbol("."))) {
+      return false;
+    }
+    String word = t.upper();
+    return switch (word) {
+      case "DATEDIFF", "DATE_DIFF" -> topLevelCommas(tokens, i + 1) == 1;
+      case "POSITION" -> topLevelCommas(tokens, i + 1) >= 1;
+      case "ANY", "SOME" ->
+          i == 0
+              || !(tokens.get(i - 1).kind() == Token.Kind.SYMBOL
+                  && COMPARISONS.contains(tokens.get(i - 1).text()));
+      default -> false;
+    };
+  }
+
+  /** The number of commas directly inside the parentheses opening at {@code open}. */
+  private static int topLevelCommas(List<Token> tokens, int open) {
+    int depth = 0;
+    int commas = 0;
+    for (int i = open; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        if (--depth == 0) {
+          return commas;
+        }
+      } else if (depth == 1 && t.isSymbol(",")) {
+        commas++;
+      }
+    }
+    return commas;
+  }
+
+  private static boolean isTableStart(Token previous) {
+    return previous.is("FROM") || previous.is("JOIN") || previous.isSymbol(",");
+  }
+
+  /**
+   * The index of the last token of an inline table's rows starting at {@code first}, or -1 when the
+   * rows are not followed by something that ends them.
+   */
+  private static int lastRowToken(List<Token> tokens, int first) {
+    int depth = 0;
+    int last = -1;
+    for (int i = first; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.kind() == Token.Kind.END) {
+        return last;
+      }
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        if (depth == 0) {
+          return last; // the end of an enclosing parenthesis
+        }
+        depth--;
+      } else if (depth == 0) {
+        if (t.is("AS") || t.isSymbol(";")) {
+          return last;
+        }
+        if (t.kind() == Token.Kind.WORD) {
+          String word = t.upper();
+          if (CLAUSE_WORDS.contains(word)) {
+            return last;
+          }
+          Token previous = tokens.get(i - 1);
+          boolean afterValue =
+              previous.isSymbol(")")
+                  || previous.kind() == Token.Kind.STRING
+                  || previous.kind() == Token.Kind.NUMBER
+                  || (previous.kind() == Token.Kind.WORD
+                      && !EXPRESSION_WORDS.contains(previous.upper())
+                      && i - 1 > first);
+          if (afterValue && !EXPRESSION_WORDS.contains(word)) {
+            return last; // an alias without AS: VALUES (1), (2) t(a)
+          }
+        }
+      }
+      last = i;
+    }
+    return last;
+  }
+
+  /** A cast for a Spark typed number literal ({@code 10L}, {@code 0.5D}), or null. */
+  static String typedNumber(String text) {
+    String upper = text.toUpperCase(Locale.ROOT);
+    String[][] suffixes = {
+      {"BD", "DECIMAL"},
+      {"L", "BIGINT"},
+      {"S", "SMALLINT"},
+      {"Y", "TINYINT"},
+      {"D", "DOUBLE"},
+      {"F", "FLOAT"}
+    };
+    for (String[] s : suffixes) {
+      if (upper.endsWith(s[0])) {
+        String number = text.substring(0, text.length() - s[0].length());
+        if (!number.matches("\\d+(\\.\\d*)?|\\.\\d+")) {
+          return null;
+        }
+        if (s[1].equals("DECIMAL")) {
+          return number; // an exact number literal is a DECIMAL already
+        }
+        if (s[1].equals("DOUBLE") || s[1].equals("FLOAT")) {
+          return "CAST(" + number + " AS " + s[1] + ")";
+        }
+        if (!number.matches("\\d+")) {
+          return null;
+        }
+        return "CAST(" + number + " AS " + s[1] + ")";
+      }
+    }
+    return null;
+  }
+}

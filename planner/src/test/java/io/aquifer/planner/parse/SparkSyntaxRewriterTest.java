@@ -1,0 +1,65 @@
+package io.aquifer.planner.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class SparkSyntaxRewriterTest {
+  private static String rewrite(String sql) {
+    return SparkSyntaxRewriter.rewrite(sql);
+  }
+
+  @Test
+  void inlineTableWithoutParenthesesIsWrapped() {
+    assertEquals(
+        "SELECT a FROM (VALUES (1), (2)) AS t(a)",
+        rewrite("SELECT a FROM VALUES (1), (2) AS t(a)"));
+    assertEquals(
+        "SELECT a FROM (VALUES (1, 'x'), (2, 'y')) t(a, b) WHERE a > 1",
+        rewrite("SELECT a FROM VALUES (1, 'x'), (2, 'y') t(a, b) WHERE a > 1"));
+    assertEquals(
+        "SELECT * FROM (SELECT a FROM (VALUES 'a', 'b') AS t(a))",
+        rewrite("SELECT * FROM (SELECT a FROM VALUES 'a', 'b' AS t(a))"));
+    // Already parenthesised, or an INSERT's rows: unchanged.
+    assertEquals("SELECT * FROM (VALUES (1)) t(a)", rewrite("SELECT * FROM (VALUES (1)) t(a)"));
+    assertEquals("INSERT INTO t VALUES (1), (2)", rewrite("INSERT INTO t VALUES (1), (2)"));
+  }
+
+  @Test
+  void typedNumberLiteralsBecomeCasts() {
+    assertEquals(
+        "SELECT CAST(2 AS BIGINT) / CAST(0.5 AS DOUBLE), CAST(1 AS SMALLINT), 1.5",
+        rewrite("SELECT 2L / 0.5D, 1S, 1.5BD"));
+    assertEquals("SELECT 1e10, x2L", rewrite("SELECT 1e10, x2L"));
+  }
+
+  @Test
+  void doubleEqualsIsEquals() {
+    assertEquals("SELECT 1 =  1", rewrite("SELECT 1 == 1"));
+  }
+
+  @Test
+  void groupByAllGroupsByTheItemsWithoutAggregates() {
+    assertEquals(
+        "SELECT a, count(*), b FROM t GROUP BY 1, 3",
+        rewrite("SELECT a, count(*), b FROM t GROUP BY ALL"));
+    assertEquals(
+        "SELECT upper(a), sum(b) FROM t GROUP BY 1 ORDER BY 1",
+        rewrite("SELECT upper(a), sum(b) FROM t GROUP BY ALL ORDER BY 1"));
+    assertEquals("SELECT sum(b) FROM t             ", rewrite("SELECT sum(b) FROM t GROUP BY ALL"));
+    // A star cannot be expanded here: left for the parser to refuse.
+    assertEquals("SELECT * FROM t GROUP BY ALL", rewrite("SELECT * FROM t GROUP BY ALL"));
+  }
+
+  @Test
+  void sparkStyleCallsOfReservedNamesAreQuoted() {
+    assertEquals("SELECT `datediff`(a, b)", rewrite("SELECT datediff(a, b)"));
+    assertEquals("SELECT datediff(DAY, a, b)", rewrite("SELECT datediff(DAY, a, b)"));
+    assertEquals("SELECT `position`('b', s)", rewrite("SELECT position('b', s)"));
+    assertEquals("SELECT position('b' IN s)", rewrite("SELECT position('b' IN s)"));
+    assertEquals("SELECT `any`(x) FROM t", rewrite("SELECT any(x) FROM t"));
+    assertEquals(
+        "SELECT 1 FROM t WHERE a = ANY(SELECT b FROM u)",
+        rewrite("SELECT 1 FROM t WHERE a = ANY(SELECT b FROM u)"));
+  }
+}

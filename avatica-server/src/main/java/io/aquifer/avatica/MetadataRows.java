@@ -2,11 +2,11 @@ package io.aquifer.avatica;
 
 import io.aquifer.gateway.ErrorCategory;
 import io.aquifer.gateway.GatewayException;
-import io.aquifer.gateway.LikePattern;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
 import io.aquifer.gateway.TableRef;
+import io.aquifer.gateway.WildcardPattern;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
 import io.aquifer.storage.types.ArrayType;
 import io.aquifer.storage.types.Column;
@@ -111,7 +111,7 @@ final class MetadataRows {
       String schemaPattern,
       String tablePattern,
       String columnPattern) {
-    LikePattern columnNames = LikePattern.of(columnPattern);
+    WildcardPattern columnNames = WildcardPattern.sqlLike(columnPattern);
     List<TableRef> tables =
         tableRefs(service, session, catalog, schemaPattern, tablePattern, List.of()).stream()
             .sorted(

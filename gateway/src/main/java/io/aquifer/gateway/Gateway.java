@@ -419,7 +419,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   @Override
   public List<SchemaRef> schemas(
       Session session, Optional<String> catalogName, Optional<String> schemaPattern) {
-    LikePattern pattern = LikePattern.of(schemaPattern.orElse(null));
+    WildcardPattern pattern = WildcardPattern.sqlLike(schemaPattern.orElse(null));
     List<SchemaRef> result = new ArrayList<>();
     for (String c : catalogs(session)) {
       if (catalogName.isPresent()
@@ -443,7 +443,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       Optional<String> schemaPattern,
       Optional<String> tablePattern,
       List<String> types) {
-    LikePattern tables = LikePattern.of(tablePattern.orElse(null));
+    WildcardPattern tables = WildcardPattern.sqlLike(tablePattern.orElse(null));
     List<TableRef> result = new ArrayList<>();
     for (SchemaRef s : schemas(session, catalogName, schemaPattern)) {
       for (TableInfo t : catalog.listTables(s.catalog(), s.schema())) {

@@ -2,7 +2,6 @@ package io.aquifer.gateway;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A name pattern with wildcards, matched without regard to case and without a backtracking regex:
@@ -27,8 +26,17 @@ public final class WildcardPattern {
     this.alternatives = List.copyOf(alternatives);
   }
 
-  /** JDBC metadata pattern: {@code %} any run, {@code _} one character, {@code \} escapes. */
+  private static final WildcardPattern ALL =
+      new WildcardPattern(List.of(new Alternative(List.of("", ""))));
+
+  /**
+   * JDBC metadata pattern: {@code %} any run, {@code _} one character, {@code \} escapes; null
+   * matches every name.
+   */
   public static WildcardPattern sqlLike(String like) {
+    if (like == null) {
+      return ALL;
+    }
     checkLength(like);
     return new WildcardPattern(List.of(parse(like, true, false)));
   }
@@ -53,22 +61,6 @@ public final class WildcardPattern {
       }
     }
     return false;
-  }
-
-  /**
-   * An equivalent {@link Pattern} for callers that need one. It cannot backtrack more than {@link
-   * #matches} loops: each middle segment sits in an atomic group after a lazy any-run, so once the
-   * leftmost occurrence is taken it is never revisited.
-   */
-  public Pattern toRegex() {
-    StringBuilder regex = new StringBuilder();
-    for (Alternative a : alternatives) {
-      if (regex.length() > 0) {
-        regex.append('|');
-      }
-      regex.append("(?:").append(a.toRegex()).append(')');
-    }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   }
 
   private static void checkLength(String pattern) {
@@ -129,28 +121,6 @@ public final class WildcardPattern {
         position = found + segment.length();
       }
       return true;
-    }
-
-    String toRegex() {
-      StringBuilder regex = new StringBuilder(quote(segments.get(0)));
-      for (int s = 1; s < segments.size() - 1; s++) {
-        if (!segments.get(s).isEmpty()) {
-          regex.append("(?>.*?").append(quote(segments.get(s))).append(')');
-        }
-      }
-      if (segments.size() > 1) {
-        regex.append(".*").append(quote(segments.get(segments.size() - 1)));
-      }
-      return regex.toString();
-    }
-
-    private static String quote(String segment) {
-      StringBuilder regex = new StringBuilder();
-      for (int i = 0; i < segment.length(); i++) {
-        char c = segment.charAt(i);
-        regex.append(c == ANY_ONE ? "." : Pattern.quote(String.valueOf(c)));
-      }
-      return regex.toString();
     }
 
     private static boolean matchesAt(String segment, String name, int offset) {

@@ -13,8 +13,6 @@ import io.aquifer.gateway.StatementResult;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.parse.ParsedStatement;
-import io.aquifer.storage.StorageErrorCode;
-import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.CommitRequest;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.NewDataFile;
@@ -27,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}: a warehouse node reads the Parquet
@@ -38,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * copying the same directory twice appends its rows twice.
  */
 final class CopyIntoExecutor {
-  private static final Logger LOG = LoggerFactory.getLogger(CopyIntoExecutor.class);
   static final String SOURCE_RELATION = "copy_source";
 
   private CopyIntoExecutor() {}
@@ -125,37 +120,14 @@ final class CopyIntoExecutor {
       String source,
       int sourceFiles,
       List<NewDataFile> added) {
-    try {
-      ctx.execution().beginCommit();
-    } catch (RuntimeException e) {
-      deleteFiles(added);
-      throw e;
-    }
-    try {
-      ctx.deltaTables()
-          .commit(
-              location,
-              new CommitRequest(
-                  snapshot.version(),
-                  "COPY INTO",
-                  Map.of("source", source, "sourceFiles", Integer.toString(sourceFiles)),
-                  added,
-                  List.of()));
-    } catch (StorageException e) {
-      if (e.code() == StorageErrorCode.DELTA_COMMIT_CONFLICT) {
-        deleteFiles(added);
-      }
-      throw e;
-    }
-  }
-
-  private static void deleteFiles(List<NewDataFile> files) {
-    for (NewDataFile f : files) {
-      try {
-        Files.deleteIfExists(Path.of(f.path()));
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("could not delete uncommitted file {}", f.path(), e);
-      }
-    }
+    DmlExecutor.commitNewFiles(
+        ctx,
+        location,
+        new CommitRequest(
+            snapshot.version(),
+            "COPY INTO",
+            Map.of("source", source, "sourceFiles", Integer.toString(sourceFiles)),
+            added,
+            List.of()));
   }
 }

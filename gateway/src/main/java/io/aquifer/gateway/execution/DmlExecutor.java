@@ -808,21 +808,29 @@ final class DmlExecutor {
       Map<String, String> parameters,
       List<NewDataFile> added,
       List<DataFile> removed) {
+    commitNewFiles(
+        ctx,
+        target.location(),
+        new CommitRequest(target.snapshot().version(), operation, parameters, added, removed));
+  }
+
+  /**
+   * Commits files the node wrote as one Delta transaction. When the statement can no longer commit
+   * (canceled) or a concurrent commit won, the new files are deleted again, so a failed write
+   * leaves no trace.
+   */
+  static void commitNewFiles(StatementContext ctx, URI location, CommitRequest request) {
     try {
       ctx.execution().beginCommit();
     } catch (RuntimeException e) {
-      deleteFiles(added);
+      deleteFiles(request.addedFiles());
       throw e;
     }
     try {
-      ctx.deltaTables()
-          .commit(
-              target.location(),
-              new CommitRequest(
-                  target.snapshot().version(), operation, parameters, added, removed));
+      ctx.deltaTables().commit(location, request);
     } catch (StorageException e) {
       if (e.code() == StorageErrorCode.DELTA_COMMIT_CONFLICT) {
-        deleteFiles(added);
+        deleteFiles(request.addedFiles());
       }
       throw e;
     }

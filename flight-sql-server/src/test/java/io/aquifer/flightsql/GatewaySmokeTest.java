@@ -12,9 +12,12 @@ import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.gateway.ErrorCategory;
 import io.aquifer.gateway.Gateway;
+import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
+import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.execution.WarehouseConnection;
+import io.aquifer.gateway.history.QueryHistory;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import io.aquifer.storage.delta.NewDataFile;
 import java.nio.file.Path;
@@ -82,7 +85,10 @@ class GatewaySmokeTest {
                   new KernelDeltaTables(),
                   new NoWarehouse(),
                   allocator,
-                  dataDirectory);
+                  dataDirectory,
+                  ExternalLocations.defaults(dataDirectory),
+                  GatewayConfig.defaults(dataDirectory),
+                  QueryHistory.DISABLED);
           FlightSqlFrontEnd frontEnd = new FlightSqlFrontEnd(gateway, allocator, "127.0.0.1", 0)) {
         frontEnd.start();
         String url =

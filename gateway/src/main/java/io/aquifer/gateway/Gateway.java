@@ -76,68 +76,9 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final StatementDispatcher dispatcher;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
 
-  public Gateway(
-      CatalogStore catalog,
-      AccessTokenStore tokens,
-      DeltaTables deltaTables,
-      WarehouseConnection warehouse,
-      BufferAllocator allocator,
-      Path dataDirectory) {
-    this(
-        catalog,
-        tokens,
-        deltaTables,
-        warehouse,
-        allocator,
-        dataDirectory,
-        ExternalLocations.defaults(dataDirectory));
-  }
-
   /**
    * @param externalLocations the directories {@code CREATE TABLE ... LOCATION} may register tables
    *     in; the warehouse nodes must be allowed to read them too
-   */
-  public Gateway(
-      CatalogStore catalog,
-      AccessTokenStore tokens,
-      DeltaTables deltaTables,
-      WarehouseConnection warehouse,
-      BufferAllocator allocator,
-      Path dataDirectory,
-      ExternalLocations externalLocations) {
-    this(
-        catalog,
-        tokens,
-        deltaTables,
-        warehouse,
-        allocator,
-        dataDirectory,
-        externalLocations,
-        GatewayConfig.defaults(dataDirectory));
-  }
-
-  public Gateway(
-      CatalogStore catalog,
-      AccessTokenStore tokens,
-      DeltaTables deltaTables,
-      WarehouseConnection warehouse,
-      BufferAllocator allocator,
-      Path dataDirectory,
-      ExternalLocations externalLocations,
-      GatewayConfig config) {
-    this(
-        catalog,
-        tokens,
-        deltaTables,
-        warehouse,
-        allocator,
-        dataDirectory,
-        externalLocations,
-        config,
-        QueryHistory.DISABLED);
-  }
-
-  /**
    * @param config the result store and statement settings
    * @param history told about every statement when it ends (a {@link StatementEndListener}), and
    *     what {@code system.query.history} shows

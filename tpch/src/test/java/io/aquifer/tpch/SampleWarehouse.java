@@ -11,10 +11,12 @@ import io.aquifer.exec.node.NodeSecret;
 import io.aquifer.exec.node.WarehouseNodeClient;
 import io.aquifer.exec.node.WarehouseNodeServer;
 import io.aquifer.gateway.Gateway;
+import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.execution.ManagedTableLocations;
 import io.aquifer.gateway.execution.NodeWarehouseConnection;
+import io.aquifer.gateway.history.QueryHistory;
 import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import java.io.IOException;
@@ -84,7 +86,9 @@ final class SampleWarehouse implements AutoCloseable {
             new NodeWarehouseConnection(nodeClient),
             allocator,
             dataDirectory,
-            external);
+            external,
+            GatewayConfig.defaults(dataDirectory),
+            QueryHistory.DISABLED);
     this.session = gateway.openSession(new Principal(OWNER, true));
   }
 

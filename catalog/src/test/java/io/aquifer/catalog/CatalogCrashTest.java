@@ -160,9 +160,12 @@ class CatalogCrashTest {
       Thread.sleep(delayMillis);
       assertTrue(process.isAlive(), "worker died by itself: " + Files.readString(stderr));
     } finally {
-      process.destroyForcibly();
+      // Kill through the process handle: Process.destroyForcibly() also closes our end of the
+      // child's stdout at once, which can drop the last lines it printed (a "dropping" line lost
+      // that way made a dropped table look lost). The reader drains the pipe to its end instead.
+      process.toHandle().destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
-      reader.join(10_000);
+      reader.join(30_000);
     }
     return List.copyOf(lines);
   }

@@ -54,7 +54,8 @@ import org.apache.calcite.avatica.remote.TypedValue;
  *
  * <p>Rows travel in frames read from the gateway's Arrow batches as the client fetches them (see
  * {@link ResultFrames}); a running statement is stopped by closing it, by closing its connection,
- * or by the cancel endpoint Aquifer's JDBC driver calls (see {@link CancelHandler}).
+ * or by the cancel endpoint Aquifer's JDBC driver calls (see {@link CancelHandler}); a connection
+ * whose client stops sending heartbeats is closed, which stops its statements.
  */
 public final class AquiferMeta implements ProtobufMeta {
   static final String TOKEN = "token";
@@ -780,6 +781,11 @@ public final class AquiferMeta implements ProtobufMeta {
     connection
         .statement(new StatementHandle(connectionId, statementId, null))
         .queryTimeout(seconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds)));
+  }
+
+  /** The client of a connection is alive. @throws CONNECTION_NOT_FOUND */
+  void heartbeat(String connectionId) {
+    connections.heartbeat(connectionId);
   }
 
   /** Cancels what a statement of a connection runs; false if nothing ran. */

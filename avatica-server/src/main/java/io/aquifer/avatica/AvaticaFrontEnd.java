@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Jetty (9.4, as Avatica 1.28's server brings it) serves Avatica's {@link
- * AvaticaProtobufHandler} at every path but {@value CancelHandler#PATH}. Plain HTTP only for now:
- * TLS belongs in front of it (or in a later config option); the access token travels in the
+ * AvaticaProtobufHandler} at every path but {@value CancelHandler#PATH}, {@value
+ * CancelHandler#QUERY_TIMEOUT_PATH} and {@value CancelHandler#HEARTBEAT_PATH}. Plain HTTP only for
+ * now: TLS belongs in front of it (or in a later config option); the access token travels in the
  * OpenConnection request.
  */
 public final class AvaticaFrontEnd implements AutoCloseable {
@@ -80,7 +81,8 @@ public final class AvaticaFrontEnd implements AutoCloseable {
       throw new IllegalStateException("Avatica front end already started");
     }
     ClientConnections clientConnections =
-        new ClientConnections(service, config.connectionIdleTimeout(), clock);
+        new ClientConnections(
+            service, config.connectionIdleTimeout(), config.heartbeatTimeout(), clock);
     AquiferMeta meta = new AquiferMeta(service, clientConnections, config.maxFrameRows());
     AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(new LocalService(meta));
 
@@ -121,6 +123,8 @@ public final class AvaticaFrontEnd implements AutoCloseable {
             });
     long interval = sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+    long beats = config.heartbeatTimeout().toMillis() / 5;
+    sweeper.scheduleWithFixedDelay(this::sweepSilent, beats, beats, TimeUnit.MILLISECONDS);
     log.info("Avatica listening on http://{}:{}", config.host(), connector.getLocalPort());
   }
 
@@ -166,6 +170,14 @@ public final class AvaticaFrontEnd implements AutoCloseable {
       connections.closeIdle();
     } catch (RuntimeException e) {
       log.warn("Avatica clean-up failed", e);
+    }
+  }
+
+  private void sweepSilent() {
+    try {
+      connections.closeSilent();
+    } catch (RuntimeException e) {
+      log.warn("Avatica clean-up of connections without heartbeats failed", e);
     }
   }
 

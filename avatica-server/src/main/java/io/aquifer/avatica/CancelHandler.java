@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * Statement.setQueryTimeout}, kept on the server for that statement's later executions (0: none,
  * then the session's {@code STATEMENT_TIMEOUT} applies). Answers {@code {"seconds":n}}.
  *
+ * <p>{@code POST /aquifer/heartbeat} with form field {@code connection_id}: the client of that
+ * connection is alive. Aquifer's JDBC driver sends one at connect and then every 500 ms; once a
+ * connection has sent one, missing heartbeats for {@link AvaticaConfig#heartbeatTimeout()} close it
+ * and cancel what its statements run (the client was killed or lost its network). Answers {@code
+ * {"alive":true}}, or 404 when the connection is not open (any more).
+ *
  * <p>Avatica's protocol has no cancel request (its client's {@code Statement.cancel()} only sets a
  * local flag, and waits for the running call first), so Aquifer's JDBC driver sends this instead.
  * Like every Avatica request, it is authorized by the connection id, which only the client that
@@ -31,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class CancelHandler extends AbstractHandler {
   static final String PATH = "/aquifer/cancel";
   static final String QUERY_TIMEOUT_PATH = "/aquifer/query-timeout";
+  static final String HEARTBEAT_PATH = "/aquifer/heartbeat";
   static final String SECONDS = "seconds";
   static final String CONNECTION_ID = "connection_id";
   static final String STATEMENT_ID = "statement_id";
@@ -47,7 +54,9 @@ final class CancelHandler extends AbstractHandler {
   public void handle(
       String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!PATH.equals(target) && !QUERY_TIMEOUT_PATH.equals(target)) {
+    if (!PATH.equals(target)
+        && !QUERY_TIMEOUT_PATH.equals(target)
+        && !HEARTBEAT_PATH.equals(target)) {
       return;
     }
     baseRequest.setHandled(true);
@@ -56,6 +65,10 @@ final class CancelHandler extends AbstractHandler {
       return;
     }
     String connectionId = request.getParameter(CONNECTION_ID);
+    if (HEARTBEAT_PATH.equals(target)) {
+      heartbeat(connectionId, response);
+      return;
+    }
     String statementId = request.getParameter(STATEMENT_ID);
     int statement;
     try {
@@ -98,6 +111,22 @@ final class CancelHandler extends AbstractHandler {
       respond(response, HttpServletResponse.SC_OK, "{\"canceled\":" + canceled + "}");
     } catch (NoSuchStatementException e) {
       respond(response, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no such statement\"}");
+    } catch (GatewayException e) {
+      respond(response, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no such connection\"}");
+    }
+  }
+
+  private void heartbeat(String connectionId, HttpServletResponse response) throws IOException {
+    if (connectionId == null || connectionId.isBlank()) {
+      respond(
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
+          "{\"error\":\"" + CONNECTION_ID + " is required\"}");
+      return;
+    }
+    try {
+      meta.heartbeat(connectionId);
+      respond(response, HttpServletResponse.SC_OK, "{\"alive\":true}");
     } catch (GatewayException e) {
       respond(response, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no such connection\"}");
     }

@@ -9,6 +9,7 @@ import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementService;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,7 @@ final class ClientConnection implements ConnectionRegistry.Connection {
   private final ConcurrentMap<Integer, ClientStatement> statements = new ConcurrentHashMap<>();
   private final AtomicInteger nextStatementId = new AtomicInteger();
   private volatile Instant lastUsed;
+  private volatile Instant lastHeartbeat;
   private volatile boolean readOnly;
 
   ClientConnection(
@@ -63,6 +65,26 @@ final class ClientConnection implements ConnectionRegistry.Connection {
   @Override
   public void touch(Instant now) {
     lastUsed = now;
+  }
+
+  /** Records a heartbeat: from now on, this connection expires when its heartbeats stop. */
+  void heartbeat(Instant now) {
+    lastHeartbeat = requireNonNull(now, "now");
+  }
+
+  /** When the client last sent a heartbeat; empty if it never did (it does not send them). */
+  Optional<Instant> lastHeartbeat() {
+    return Optional.ofNullable(lastHeartbeat);
+  }
+
+  /** Whether one of its statements is executing (its client waits for the first rows). */
+  boolean executing() {
+    for (ClientStatement statement : statements.values()) {
+      if (statement.executing()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** JDBC's read-only hint, as the client last set it; Aquifer does not enforce it. */

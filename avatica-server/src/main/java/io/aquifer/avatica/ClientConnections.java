@@ -9,22 +9,30 @@ import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The open Avatica client connections, by the connection id the client chose. Each holds one
- * gateway session from OpenConnection to CloseConnection; a connection that stays silent for the
- * idle timeout is closed like one that said goodbye.
+ * gateway session from OpenConnection to CloseConnection. A connection is closed like one that said
+ * goodbye when it stays silent for the idle timeout (and none of its statements is executing), or,
+ * once its client has sent a heartbeat, when the heartbeats stop for the heartbeat timeout: the
+ * client is gone, and what its statements run is canceled.
  */
 final class ClientConnections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClientConnections.class);
 
   private final StatementService service;
   private final ConnectionRegistry<ClientConnection> connections;
+  private final Duration idleTimeout;
+  private final Duration heartbeatTimeout;
 
-  ClientConnections(StatementService service, Duration idleTimeout, Clock clock) {
+  ClientConnections(
+      StatementService service, Duration idleTimeout, Duration heartbeatTimeout, Clock clock) {
     this.service = requireNonNull(service, "service");
+    this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout");
+    this.heartbeatTimeout = requireNonNull(heartbeatTimeout, "heartbeatTimeout");
     this.connections = new ConnectionRegistry<>(idleTimeout, clock, this::closed);
   }
 
@@ -78,9 +86,33 @@ final class ClientConnections implements AutoCloseable {
     log.debug("Closed {}", connection.id());
   }
 
-  /** Closes connections idle for longer than the idle timeout; returns how many. */
+  /**
+   * A heartbeat from the client of a connection: it is alive. Counts as use. @throws
+   * CONNECTION_NOT_FOUND
+   */
+  void heartbeat(String id) {
+    get(id).heartbeat(connections.now());
+  }
+
+  /**
+   * Closes connections idle for longer than the idle timeout, except those with an executing
+   * statement (whose client waits for its answer); returns how many.
+   */
   int closeIdle() {
-    return connections.closeIdle();
+    Instant cutoff = connections.now().minus(idleTimeout);
+    return connections.closeWhere(
+        c -> c.lastUsed().isBefore(cutoff) && !c.executing(), "idle for more than " + idleTimeout);
+  }
+
+  /**
+   * Closes connections whose client sent heartbeats and then none for the heartbeat timeout,
+   * canceling what their statements run; returns how many.
+   */
+  int closeSilent() {
+    Instant cutoff = connections.now().minus(heartbeatTimeout);
+    return connections.closeWhere(
+        c -> c.lastHeartbeat().map(beat -> beat.isBefore(cutoff)).orElse(false),
+        "no heartbeat for more than " + heartbeatTimeout + ": the client is gone");
   }
 
   int size() {

@@ -187,6 +187,14 @@ final class ClientStatement {
     return closed;
   }
 
+  /**
+   * Whether an execution is under way and has no rows to fetch yet: its client waits in one long
+   * request, so a connection with such a statement is not idle.
+   */
+  synchronized boolean executing() {
+    return current != null && results == null;
+  }
+
   private void stop(Statement running, ResultFrames streaming) {
     if (streaming != null) {
       // Closes the result, or the stream under a fetch that waits for rows: the warehouse node

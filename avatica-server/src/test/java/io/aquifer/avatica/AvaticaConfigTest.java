@@ -12,8 +12,9 @@ class AvaticaConfigTest {
     AvaticaConfig config = AvaticaConfig.defaults();
     assertEquals("127.0.0.1", config.host());
     assertEquals(8765, config.port());
-    assertEquals(Duration.ofHours(8), config.connectionIdleTimeout());
+    assertEquals(Duration.ofMinutes(10), config.connectionIdleTimeout());
     assertEquals(10_000, config.maxFrameRows());
+    assertEquals(Duration.ofMillis(1500), config.heartbeatTimeout());
   }
 
   @Test
@@ -25,6 +26,8 @@ class AvaticaConfigTest {
     assertThrows(
         IllegalArgumentException.class, () -> config.withConnectionIdleTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> config.withMaxFrameRows(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> config.withHeartbeatTimeout(Duration.ofMillis(999)));
     assertEquals(0, config.withPort(0).port());
   }
 }

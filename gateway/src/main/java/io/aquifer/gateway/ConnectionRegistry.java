@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,22 @@ public final class ConnectionRegistry<C extends ConnectionRegistry.Connection>
     for (var entry : List.copyOf(connections.entrySet())) {
       if (entry.getValue().lastUsed().isBefore(cutoff) && close(entry.getKey())) {
         LOG.info("Closed {}: idle for more than {}", entry.getValue(), idleTimeout);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * Closes the connections for which {@code expired} holds (a front end's own expiry rule, such as
+   * missed heartbeats), logging {@code why} for each; returns how many.
+   */
+  public int closeWhere(Predicate<C> expired, String why) {
+    requireNonNull(expired, "expired");
+    int closed = 0;
+    for (var entry : List.copyOf(connections.entrySet())) {
+      if (expired.test(entry.getValue()) && close(entry.getKey())) {
+        LOG.info("Closed {}: {}", entry.getValue(), why);
         closed++;
       }
     }

@@ -23,6 +23,7 @@ final class AquiferConnection extends AvaticaConnection {
 
   private final StatementControl control;
   private final String displayUrl;
+  private volatile ConnectionHeartbeat heartbeat;
 
   AquiferConnection(
       UnregisteredDriver driver, AvaticaFactory factory, String url, Properties info) {
@@ -37,6 +38,28 @@ final class AquiferConnection extends AvaticaConnection {
 
   String displayUrl() {
     return displayUrl;
+  }
+
+  /**
+   * Starts telling the server that this client is alive, so that the server cancels this
+   * connection's statements soon after the client dies (see {@link ConnectionHeartbeat}).
+   */
+  void startHeartbeat() {
+    heartbeat = ConnectionHeartbeat.start(config().url(), id).orElse(null);
+  }
+
+  /** Whether the server takes this connection's heartbeats. */
+  boolean heartbeating() {
+    return heartbeat != null;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    ConnectionHeartbeat current = heartbeat;
+    if (current != null) {
+      current.stop();
+    }
+    super.close();
   }
 
   /** A database property the server reported (product name, version, ...). */

@@ -30,9 +30,11 @@ import org.apache.calcite.avatica.DriverVersion;
  * default 24 hours).
  *
  * <p>What this driver adds to Avatica's: {@code Statement.cancel()} stops the running statement on
- * the server (Avatica's protocol has no cancel); errors from {@code ResultSet.next()} and connect
- * arrive as {@link SQLException}s; {@code DatabaseMetaData} reports Aquifer's product name and
- * version and its SQL dialect's lexical rules (backtick quoting).
+ * the server (Avatica's protocol has no cancel); each connection sends the server a heartbeat every
+ * 500 ms, so that the server cancels its statements within seconds when the client dies; errors
+ * from {@code ResultSet.next()} and connect arrive as {@link SQLException}s; {@code
+ * DatabaseMetaData} reports Aquifer's product name and version and its SQL dialect's lexical rules
+ * (backtick quoting).
  *
  * <p>Everything it bundles is relocated under {@code io.aquifer.jdbc.shaded}, and it registers only
  * itself with {@link DriverManager}.
@@ -99,6 +101,7 @@ public final class AquiferDriver extends org.apache.calcite.avatica.remote.Drive
     } catch (RuntimeException e) {
       throw connectFailure(aquiferUrl, e);
     }
+    connection.startHeartbeat();
     String catalog = aquiferUrl.property(AquiferUrl.CATALOG);
     String schema = aquiferUrl.property(AquiferUrl.SCHEMA);
     if (catalog != null || schema != null) {

@@ -9,11 +9,27 @@ import java.util.List;
  * reads. The SQL refers to each scan by its {@link ScanSpec#relationName()}.
  *
  * @param queryId statement id, used to cancel
+ * @param timeZone the session time zone the engine runs the SQL in (casts between TIMESTAMP and
+ *     TIMESTAMP_NTZ or strings, field extraction, formatting): a region id such as {@code
+ *     America/Los_Angeles}, {@code UTC}, or a fixed offset {@code GMT+05:30}; see {@link
+ *     EngineTimeZones}. A fragment without one (from an older gateway) runs in UTC.
  */
-public record QueryFragment(String queryId, String engineSql, List<ScanSpec> scans) {
+public record QueryFragment(
+    String queryId, String engineSql, List<ScanSpec> scans, String timeZone) {
   public QueryFragment {
     requireNonNull(queryId, "queryId");
     requireNonNull(engineSql, "engineSql");
     scans = List.copyOf(scans);
+    timeZone = timeZone == null ? EngineTimeZones.UTC : timeZone;
+  }
+
+  /** A fragment run in UTC. */
+  public QueryFragment(String queryId, String engineSql, List<ScanSpec> scans) {
+    this(queryId, engineSql, scans, EngineTimeZones.UTC);
+  }
+
+  /** This fragment, run in another time zone. */
+  public QueryFragment withTimeZone(String zone) {
+    return new QueryFragment(queryId, engineSql, scans, zone);
   }
 }

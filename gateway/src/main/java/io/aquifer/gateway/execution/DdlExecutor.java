@@ -143,7 +143,9 @@ final class DdlExecutor {
             ctx.warehouse()
                 .write(
                     new WriteFragment(
-                        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel()),
+                        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel())
+                            .withTimeZone(
+                                io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session())),
                         location,
                         schema,
                         TARGET_FILE_ROWS));

@@ -790,7 +790,9 @@ final class DmlExecutor {
   }
 
   private static List<NewDataFile> write(StatementContext ctx, RelNode rel, Target target) {
-    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.nodeQueryId(), rel);
+    QueryFragment fragment =
+        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), rel)
+            .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
     ctx.checkCanceled();
     return ctx.warehouse()
         .write(

@@ -88,7 +88,9 @@ final class QueryExecutor {
   /** Compiles a planned query and starts it on the warehouse. */
   static ResultStream stream(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
-    QueryFragment fragment = DuckDbPlanCompiler.compile(ctx.nodeQueryId(), bound);
+    QueryFragment fragment =
+        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), bound)
+            .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
     ctx.execution().statistics().compiled(Instant.now());
     ctx.checkCanceled();
     return ctx.warehouse().query(fragment);

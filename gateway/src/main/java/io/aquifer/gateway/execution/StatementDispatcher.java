@@ -154,6 +154,12 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Explain s) {
       return MetadataExecutor.explain(ctx, s);
     }
+    if (statement instanceof ParsedStatement.SetConfig s) {
+      return SetExecutor.set(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.SetTimeZone s) {
+      return SetExecutor.setTimeZone(ctx, s);
+    }
     throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
   }
 
@@ -206,6 +212,10 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.CopyInto) {
       return "COPY";
     }
+    if (statement instanceof ParsedStatement.SetConfig
+        || statement instanceof ParsedStatement.SetTimeZone) {
+      return "SET";
+    }
     return "OTHER";
   }
 
@@ -224,7 +234,10 @@ public final class StatementDispatcher {
           types != null ? arrow(types) : untypedParameters(planner(session).parse(d.calciteSql()));
       return new PreparedStatementInfo(sql, empty, parameters, false);
     }
-    List<Field> fields = MetadataExecutor.resultFields(statement);
+    List<Field> fields =
+        statement instanceof ParsedStatement.SetConfig s
+            ? SetExecutor.resultFields(s)
+            : MetadataExecutor.resultFields(statement);
     return new PreparedStatementInfo(sql, new Schema(fields), empty, !fields.isEmpty());
   }
 
@@ -235,7 +248,8 @@ public final class StatementDispatcher {
     }
     QueryPlanner planner = planner(session);
     var plan = planner.plan(planner.parse(q.calciteSql()));
-    return io.aquifer.exec.compile.DuckDbPlanCompiler.compile("compile-only", plan.rel());
+    return io.aquifer.exec.compile.DuckDbPlanCompiler.compile("compile-only", plan.rel())
+        .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(session));
   }
 
   public List<Column> columns(Session session, TableName name) {

@@ -3,6 +3,7 @@ package io.aquifer.exec.compile;
 import java.math.BigDecimal;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
@@ -28,6 +29,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
  *   <li>A BIGINT literal small enough to read as INTEGER ({@code CAST(100000 AS BIGINT)} folded by
  *       Calcite) would be typed INTEGER by DuckDB, and {@code 100000 * 100000} would overflow where
  *       Databricks gives 10000000000. The literal gets an explicit CAST.
+ *   <li>A TIMESTAMP cast to a string is its wall clock in the session time zone ({@code 2024-05-01
+ *       10:00:00}); DuckDB appends the offset ({@code -07}). It is cast to TIMESTAMP_NTZ first.
  * </ul>
  *
  * Sub-queries are rewritten too.
@@ -70,6 +73,23 @@ final class DatabricksCasts {
             cast.getType(),
             rex.makeCall(operand.getType(), TRUNC, java.util.List.of(operand)),
             false);
+      }
+      if (visited instanceof RexCall cast
+          && cast.getKind() == SqlKind.CAST
+          && SqlTypeUtil.isCharacter(cast.getType())
+          && cast.getOperands().get(0).getType().getSqlTypeName()
+              == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+        // Databricks shows a TIMESTAMP as its wall clock in the session time zone, without the
+        // offset DuckDB appends to a TIMESTAMPTZ.
+        RexNode operand = cast.getOperands().get(0);
+        RelDataType wallClock =
+            rex.getTypeFactory()
+                .createTypeWithNullability(
+                    rex.getTypeFactory()
+                        .createSqlType(SqlTypeName.TIMESTAMP, operand.getType().getPrecision()),
+                    operand.getType().isNullable());
+        return rex.makeAbstractCast(
+            cast.getType(), rex.makeAbstractCast(wallClock, operand, false), false);
       }
       return visited;
     }

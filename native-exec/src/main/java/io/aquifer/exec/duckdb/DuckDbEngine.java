@@ -33,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * the configured data and temp directories, with configuration locked.
  *
  * <p>Each query runs on its own connection (a duplicate of a configured template connection, so it
- * inherits the per-connection settings that cannot be changed after the lock). The scans become
- * temporary views of that connection, the engine SQL runs with a streaming result, and the result
- * is exported as Arrow batches while it is being computed.
+ * inherits the per-connection settings that cannot be changed after the lock). There is one
+ * template per time zone a fragment can ask for ({@link DuckDbZoneConnections}), since {@code
+ * TimeZone} is such a setting: casts between TIMESTAMP (TIMESTAMPTZ) and TIMESTAMP_NTZ or strings,
+ * field extraction and formatting then follow the session's zone. The scans become temporary views
+ * of that connection, the engine SQL runs with a streaming result, and the result is exported as
+ * Arrow batches while it is being computed.
  *
  * <p>Memory: {@code memory_limit} bounds all queries of the node together (buffer-managed memory
  * and aggregate states); a query that needs more fails with OUT_OF_MEMORY naming the node limit.
@@ -49,6 +52,8 @@ public final class DuckDbEngine implements NativeEngine {
   private final DuckDbEngineConfig config;
   private final DuckDBConnection streamingTemplate;
   private final DuckDBConnection materializingTemplate;
+  private final DuckDbZoneConnections streamingZones;
+  private final DuckDbZoneConnections materializingZones;
   private final DuckDbErrorTranslator errors;
   private final RunningQueries queries;
   private final DuckDbParquetWriter writer;
@@ -61,6 +66,8 @@ public final class DuckDbEngine implements NativeEngine {
     this.queries = new RunningQueries(interrupter);
     DuckDBConnection streaming = null;
     DuckDBConnection materializing = null;
+    DuckDbZoneConnections streamingByZone = null;
+    DuckDbZoneConnections materializingByZone = null;
     try {
       Files.createDirectories(config.tempDirectory());
       for (Path dir : config.dataDirectories()) {
@@ -79,8 +86,12 @@ public final class DuckDbEngine implements NativeEngine {
           "SET SESSION operator_memory_limit = " + string(config.queryMemoryLimitBytes() + "B"));
       materializing = streaming.duplicate();
       run(materializing, "SET SESSION jdbc_stream_results = false");
+      streamingByZone = DuckDbZoneConnections.prepare(streaming);
+      materializingByZone = DuckDbZoneConnections.prepare(materializing);
       lockDown(streaming);
     } catch (SQLException | IOException e) {
+      closeQuietly(materializingByZone);
+      closeQuietly(streamingByZone);
       closeQuietly(materializing);
       closeQuietly(streaming);
       throw new ExecException(
@@ -90,6 +101,8 @@ public final class DuckDbEngine implements NativeEngine {
     }
     this.streamingTemplate = streaming;
     this.materializingTemplate = materializing;
+    this.streamingZones = streamingByZone;
+    this.materializingZones = materializingByZone;
     this.writer = new DuckDbParquetWriter(errors, queries, config.dataDirectories());
     LOG.info(
         "DuckDB engine started: memory limit {}, per-query {}, {} threads, data directories {}",
@@ -125,7 +138,7 @@ public final class DuckDbEngine implements NativeEngine {
     QueryResources resources = new QueryResources(query);
     try {
       query.throwIfCanceled();
-      DuckDBConnection connection = resources.connect(streamingTemplate);
+      DuckDBConnection connection = resources.connect(streamingZones.template(fragment.timeZone()));
       EngineSqlGuard.checkSingleSelect(connection, fragment.engineSql());
       createViews(connection, fragment.scans());
       query.throwIfCanceled();
@@ -168,7 +181,7 @@ public final class DuckDbEngine implements NativeEngine {
       QueryFragment fragment, RunningQuery query, QueryResources resources, SQLException lost) {
     DuckDBConnection probe = null;
     try {
-      probe = materializingTemplate.duplicate();
+      probe = materializingZones.template(fragment.timeZone()).duplicate();
       query.attach(probe);
       createViews(probe, fragment.scans());
       String sql =
@@ -202,7 +215,7 @@ public final class DuckDbEngine implements NativeEngine {
   @Override
   public List<NewDataFile> write(WriteFragment fragment) {
     ensureOpen();
-    return writer.write(fragment, materializingTemplate);
+    return writer.write(fragment, materializingZones.template(fragment.query().timeZone()));
   }
 
   @Override
@@ -221,6 +234,8 @@ public final class DuckDbEngine implements NativeEngine {
       return;
     }
     queries.close();
+    closeQuietly(materializingZones);
+    closeQuietly(streamingZones);
     closeQuietly(materializingTemplate);
     closeQuietly(streamingTemplate);
   }

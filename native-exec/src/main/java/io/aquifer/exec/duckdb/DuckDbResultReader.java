@@ -30,6 +30,8 @@ final class DuckDbResultReader extends ArrowReader {
   private final long batchLimitBytes;
   private final AutoCloseable resources;
   private long bytesRead;
+  private VectorSchemaRoot relabelled;
+  private boolean relabelChecked;
 
   DuckDbResultReader(
       BufferAllocator queryAllocator,
@@ -48,11 +50,20 @@ final class DuckDbResultReader extends ArrowReader {
 
   @Override
   public VectorSchemaRoot getVectorSchemaRoot() throws IOException {
+    VectorSchemaRoot root;
     try {
-      return source.getVectorSchemaRoot();
+      root = source.getVectorSchemaRoot();
     } catch (IOException | RuntimeException e) {
       throw failure(e);
     }
+    if (!relabelChecked) {
+      relabelChecked = true;
+      Schema utc = UtcTimestamps.schema(root.getSchema());
+      if (!utc.equals(root.getSchema())) {
+        relabelled = VectorSchemaRoot.create(utc, allocator);
+      }
+    }
+    return relabelled != null ? relabelled : root;
   }
 
   @Override
@@ -81,6 +92,14 @@ final class DuckDbResultReader extends ArrowReader {
     }
     if (loaded) {
       bytesRead += held;
+      VectorSchemaRoot root = getVectorSchemaRoot();
+      if (relabelled != null) {
+        VectorSchemaRoot from = source.getVectorSchemaRoot();
+        for (int i = 0; i < from.getFieldVectors().size(); i++) {
+          from.getVector(i).makeTransferPair(root.getVector(i)).transfer();
+        }
+        root.setRowCount(from.getRowCount());
+      }
     }
     return loaded;
   }
@@ -120,6 +139,9 @@ final class DuckDbResultReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() throws IOException {
+    if (relabelled != null) {
+      relabelled.close();
+    }
     try {
       resources.close();
     } catch (IOException | RuntimeException e) {

@@ -145,6 +145,19 @@ final class DuckDbScanViews {
     if (column.type() == PrimitiveType.BINARY) {
       return "encode(" + string(value) + ")";
     }
+    if (column.type() == PrimitiveType.TIMESTAMP && isWallClock(value)) {
+      // Delta writes timestamp partition values in UTC; not in the session time zone.
+      return "timezone('UTC', CAST(" + string(value) + " AS TIMESTAMP))";
+    }
     return "CAST(" + string(value) + " AS " + type + ")";
+  }
+
+  private static boolean isWallClock(String value) {
+    try {
+      java.time.LocalDateTime.parse(value.trim().replace(' ', 'T'));
+      return true;
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 }

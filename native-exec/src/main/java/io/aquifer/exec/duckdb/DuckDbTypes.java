@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * Aquifer's (Delta's) types as DuckDB spells them. TIMESTAMP is an instant and maps to {@code
- * TIMESTAMPTZ}; the engine runs with {@code TimeZone='UTC'}, so casts between the two timestamp
- * kinds and timestamp literals are read in UTC.
+ * TIMESTAMPTZ}; the engine runs each fragment in the session time zone, so casts between the two
+ * timestamp kinds and from strings are read in that zone (values read from files are not).
  */
 public final class DuckDbTypes {
   private DuckDbTypes() {}

@@ -26,6 +26,14 @@ final class DuckDbValueConversion {
 
   private static String convert(
       String expression, DataType type, FieldNames from, FieldNames to, int depth) {
+    if (type == io.aquifer.storage.types.PrimitiveType.TIMESTAMP
+        && from == FieldNames.PHYSICAL
+        && to == FieldNames.LOGICAL) {
+      // A file's timestamp is an instant whether DuckDB reads it as TIMESTAMPTZ (adjusted to UTC)
+      // or as TIMESTAMP (INT96, not adjusted): its microseconds are UTC either way, and a CAST of
+      // a TIMESTAMP would read it in the session time zone.
+      return "timezone('UTC', make_timestamp(epoch_us(" + expression + ")))";
+    }
     if (from == to || !DuckDbTypes.hasRenamedFields(type)) {
       return "CAST(" + expression + " AS " + DuckDbTypes.toDuckDb(type, to) + ")";
     }

@@ -22,6 +22,8 @@ public final class AquiferTypeSystem extends RelDataTypeSystemImpl {
     return switch (typeName) {
       case DECIMAL -> MAX_DECIMAL;
       case VARCHAR, VARBINARY, BINARY -> RelDataType.PRECISION_NOT_SPECIFIED;
+      // Databricks timestamps have microseconds; Calcite's default maximum is milliseconds.
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> 6;
       default -> super.getMaxPrecision(typeName);
     };
   }

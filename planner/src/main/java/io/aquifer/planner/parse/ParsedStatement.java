@@ -211,4 +211,30 @@ public sealed interface ParsedStatement {
       requireNonNull(fileFormat, "fileFormat");
     }
   }
+
+  /**
+   * {@code SET key = value} (the value is the text after {@code =}, unquoted if quoted), {@code SET
+   * key} (show it) and {@code SET} (show all).
+   *
+   * @param key the setting's name as written; empty for a bare SET
+   * @param value empty to show the setting instead of setting it
+   */
+  record SetConfig(Optional<String> key, Optional<String> value) implements ParsedStatement {
+    public SetConfig {
+      requireNonNull(key, "key");
+      requireNonNull(value, "value");
+    }
+  }
+
+  /**
+   * {@code SET TIME ZONE LOCAL | 'zone' | INTERVAL ...}.
+   *
+   * @param zone the zone id or offset ({@code +05:30}) as given; empty for LOCAL (the server's
+   *     zone)
+   */
+  record SetTimeZone(Optional<String> zone) implements ParsedStatement {
+    public SetTimeZone {
+      requireNonNull(zone, "zone");
+    }
+  }
 }

@@ -84,8 +84,9 @@ public final class StatementParser {
     }
     refusePrefixedStrings(sql);
     String rewritten =
-        SparkSyntaxRewriter.rewrite(
-            TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)));
+        TimestampSyntaxRewriter.rewrite(
+            SparkSyntaxRewriter.rewrite(
+                TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql))));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);
@@ -250,6 +251,9 @@ public final class StatementParser {
     }
     if (first.is("COPY")) {
       return copyInto(c);
+    }
+    if (first.is("SET")) {
+      return SetStatementParser.set(c);
     }
     throw ParseErrors.at(
         sql,

@@ -12,6 +12,7 @@ import java.util.Locale;
  *   <li>{@code $*}: all arguments, comma separated; {@code $2*}: the second and those after it;
  *   <li>{@code $|}: all arguments as strings joined by {@code ||} (NULL if any is NULL);
  *   <li>{@code $D}: {@code DISTINCT } when an aggregate call has DISTINCT;
+ *   <li>{@code $R}: the DuckDB type of the call's result (the engine binder puts it in);
  *   <li>{@code $1:unit}: a date-time unit literal in DuckDB's name ({@code 'MM'} is {@code
  *       'month'}); {@code $2:strftime}: a Spark date-time pattern literal as a strftime format.
  * </ul>

@@ -3,9 +3,13 @@ package io.aquifer.planner.functions;
 import static io.aquifer.planner.functions.ArgKind.ANY;
 import static io.aquifer.planner.functions.ArgKind.INTEGER;
 import static io.aquifer.planner.functions.ArgKind.NUMBER;
+import static io.aquifer.planner.functions.DatabricksFunctionCatalog.argIs;
 import static io.aquifer.planner.functions.FunctionCategory.BITWISE;
 import static io.aquifer.planner.functions.FunctionCategory.CONDITIONAL;
 import static io.aquifer.planner.functions.FunctionCategory.MATH;
+
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /** Mathematical, bitwise and conditional functions. */
 final class NumericFunctions {
@@ -35,6 +39,42 @@ final class NumericFunctions {
       }
     }
     return new int[] {Math.max(1, digits), scale};
+  }
+
+  /**
+   * The type of ceil and floor: with a scale d, a DECIMAL of exact arguments (Spark's RoundCeil and
+   * RoundFloor), a DOUBLE of approximate ones; without, DECIMAL(p - s + 1, 0) or BIGINT.
+   */
+  static org.apache.calcite.rel.type.RelDataType roundedType(
+      org.apache.calcite.sql.SqlOperatorBinding b) {
+    var t = b.getOperandType(0);
+    var factory = b.getTypeFactory();
+    if (!SqlTypeUtil.isExactNumeric(t)) {
+      return factory.createSqlType(
+          b.getOperandCount() == 1 ? SqlTypeName.BIGINT : SqlTypeName.DOUBLE);
+    }
+    int p =
+        switch (t.getSqlTypeName()) {
+          case TINYINT -> 3;
+          case SMALLINT -> 5;
+          case INTEGER -> 10;
+          case BIGINT -> 20;
+          default -> t.getPrecision();
+        };
+    int s = Math.max(0, t.getScale());
+    if (b.getOperandCount() == 1) {
+      return t.getSqlTypeName() == SqlTypeName.DECIMAL
+          ? factory.createSqlType(SqlTypeName.DECIMAL, Math.min(38, p - s + 1), 0)
+          : factory.createSqlType(SqlTypeName.BIGINT);
+    }
+    Integer d = b.isOperandLiteral(1, false) ? b.getOperandLiteralValue(1, Integer.class) : null;
+    int scale = d == null ? 0 : d;
+    if (scale < 0) {
+      return factory.createSqlType(
+          SqlTypeName.DECIMAL, Math.min(38, Math.max(p - s + 1, 1 - scale)), 0);
+    }
+    int kept = Math.min(s, scale);
+    return factory.createSqlType(SqlTypeName.DECIMAL, Math.min(38, p - s + 1 + kept), kept);
   }
 
   /** The text without grouping and currency characters, its sign applied, cast to DECIMAL. */
@@ -156,6 +196,32 @@ final class NumericFunctions {
                 + " ELSE (CASE WHEN $1 > $2 THEN 0 WHEN $1 <= $3 THEN $4 + 1"
                 + " ELSE floor(CAST($2 - $1 AS DOUBLE) * $4 / CAST($2 - $3 AS DOUBLE)) + 1 END)"
                 + " END AS BIGINT)");
+    for (String[] f :
+        new String[][] {{"ceil", "smallest", "<", "+"}, {"floor", "largest", ">", "-"}}) {
+      d.scalar(
+              f[0],
+              MATH,
+              f[0] + "(expr [, d])",
+              "The "
+                  + f[1]
+                  + " number with d decimal places (default 0; tens, hundreds... when negative)"
+                  + " not "
+                  + (f[0].equals("ceil") ? "below" : "above")
+                  + " expr.")
+          .args(NUMBER, INTEGER)
+          .optionalFrom(1)
+          .returns(NumericFunctions::roundedType)
+          .duckdb(1, "CAST(" + f[0] + "($1) AS $R)")
+          .duckdbWhen(
+              types -> types.size() == 2 && SqlTypeUtil.isExactNumeric(types.get(0)),
+              "CAST(CASE WHEN round($1, $2) "
+                  + f[2]
+                  + " $1 THEN round($1, $2) "
+                  + f[3]
+                  + " CAST(power(10, -($2)) AS $R) ELSE round($1, $2) END AS $R)")
+          .duckdb(2, f[0] + "($1 * power(10, $2)) / power(10, $2)");
+    }
+    d.alias("ceiling", "ceil");
     d.scalar("shiftleft", BITWISE, "shiftleft(expr, n)", "expr shifted left by n bits.")
         .args(INTEGER, INTEGER)
         .returns(Returns.arg(0))
@@ -164,6 +230,41 @@ final class NumericFunctions {
         .args(INTEGER, INTEGER)
         .returns(Returns.arg(0))
         .duckdb("($1 >> $2)");
+    d.scalar(
+            "shiftrightunsigned",
+            BITWISE,
+            "shiftrightunsigned(expr, n)",
+            "expr shifted right by n bits (n modulo the width), zeros shifted in.")
+        .args(INTEGER, INTEGER)
+        .returns(Returns.arg(0))
+        .duckdbWhen(
+            argIs(0, SqlTypeName.BIGINT),
+            "CAST(CASE WHEN $1 >= 0 THEN $1 >> ($2 & 63) ELSE CAST((CAST($1 AS HUGEINT)"
+                + " + 18446744073709551616) >> ($2 & 63) AS UBIGINT) END AS BIGINT)")
+        .duckdb(
+            "CAST(CASE WHEN ((CAST($1 AS BIGINT) & 4294967295) >> ($2 & 31)) > 2147483647"
+                + " THEN ((CAST($1 AS BIGINT) & 4294967295) >> ($2 & 31)) - 4294967296"
+                + " ELSE ((CAST($1 AS BIGINT) & 4294967295) >> ($2 & 31)) END AS INTEGER)");
+    d.scalar("~", BITWISE, "~ expr", "The bitwise NOT of expr.")
+        .args(INTEGER)
+        .returns(Returns.arg(0))
+        .duckdb("(~$1)");
+    d.scalar(
+            "div",
+            MATH,
+            "expr1 div expr2",
+            "expr1 divided by expr2, rounded toward zero to an integer; fails when expr2 is 0.")
+        .args(NUMBER, NUMBER)
+        .returns(Returns.BIGINT)
+        .duckdbWhen(
+            types ->
+                types.size() == 2
+                    && types.stream()
+                        .allMatch(t -> SqlTypeUtil.isExactNumeric(t) && t.getScale() <= 0),
+            "(CAST($1 AS BIGINT) // CAST($2 AS BIGINT))")
+        .duckdb(
+            "CAST(trunc(CAST($1 AS DOUBLE) / CASE WHEN $2 = 0 THEN error('Division by zero')"
+                + " ELSE CAST($2 AS DOUBLE) END) AS BIGINT)");
     d.scalar("bit_count", BITWISE, "bit_count(expr)", "The number of bits set in expr.")
         .args(INTEGER)
         .returns(Returns.INT)

@@ -19,7 +19,8 @@ import java.util.Set;
  *   <li>Function names Calcite's grammar reserves for another form are quoted when called the Spark
  *       way, so that they resolve to Databricks' functions: {@code datediff(end, start)}, {@code
  *       date_diff(end, start)}, {@code position(substr, str)} (without {@code IN}), {@code
- *       any(expr)} and {@code some(expr)} (the aggregates, not {@code = ANY (...)}).
+ *       ceil(expr, d)} and {@code floor(expr, d)} (with a scale), {@code any(expr)} and {@code
+ *       some(expr)} (the aggregates, not {@code = ANY (...)}).
  * </ul>
  *
  * Text that is not rewritten keeps its position; a rewrite that lengthens the text moves the
@@ -269,6 +270,7 @@ public final class SparkSyntaxRewriter {
     return switch (word) {
       case "DATEDIFF", "DATE_DIFF" -> topLevelCommas(tokens, i + 1) == 1;
       case "POSITION" -> topLevelCommas(tokens, i + 1) >= 1;
+      case "CEIL", "CEILING", "FLOOR" -> topLevelCommas(tokens, i + 1) == 1;
       case "ANY", "SOME" ->
           i == 0
               || !(tokens.get(i - 1).kind() == Token.Kind.SYMBOL

@@ -84,8 +84,9 @@ public final class StatementParser {
     }
     refusePrefixedStrings(sql);
     String rewritten =
-        SparkSyntaxRewriter.rewrite(
-            TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)));
+        SparkOperatorRewriter.rewrite(
+            SparkSyntaxRewriter.rewrite(
+                TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql))));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);

@@ -78,6 +78,18 @@ final class SparkRendering {
       }
       return "{" + String.join(", ", fields) + "}";
     }
+    if (type.startsWith("array<interval ")
+        && value instanceof String text
+        && text.startsWith("[")) {
+      // The driver gives an array of month-day-nanosecond intervals as its JSON text.
+      String element = type.substring("array<".length(), type.length() - 1);
+      List<String> items = new ArrayList<>();
+      java.util.regex.Matcher m = Pattern.compile("\\{[^{}]*\\}|null").matcher(text);
+      while (m.find()) {
+        items.add(m.group().equals("null") ? "NULL" : render(m.group(), element));
+      }
+      return "[" + String.join(", ", items) + "]";
+    }
     if (type.startsWith("interval ")) {
       String interval = interval(value, type);
       if (interval != null) {
@@ -152,8 +164,19 @@ final class SparkRendering {
       period = java.time.Period.parse(m.group(1));
       duration =
           java.time.Duration.ofNanos(new BigDecimal(m.group(2)).movePointRight(9).longValueExact());
-    } else if (value instanceof String text && text.startsWith("P")) {
-      period = java.time.Period.parse(text);
+    } else if (value instanceof String text && text.matches("P\\S* PT\\S*")) {
+      // Arrow's month-day-nanosecond text: P1M2D PT3.5S
+      period = java.time.Period.parse(text.substring(0, text.indexOf(' ')));
+      duration = java.time.Duration.parse(text.substring(text.indexOf(' ') + 1));
+    } else if (value instanceof String text && text.matches("-?P.*")) {
+      // ISO 8601: P1Y2M3D, PT36H30M1.5S or both, P1DT12H
+      int t = text.indexOf('T');
+      String date = t < 0 ? text : text.substring(0, t);
+      period = date.matches("-?P") ? java.time.Period.ZERO : java.time.Period.parse(date);
+      if (t >= 0) {
+        duration =
+            java.time.Duration.parse((text.startsWith("-") ? "-" : "") + "P" + text.substring(t));
+      }
     } else {
       try {
         Object p = value.getClass().getMethod("getPeriod").invoke(value);

@@ -17,6 +17,8 @@ public enum ArgKind {
   /** A string or a binary (functions defined on both). */
   STRING_OR_BINARY,
   NUMBER,
+  /** A number or an interval (its number of months, or of microseconds: {@code $1#}). */
+  NUMBER_OR_INTERVAL,
   INTEGER,
   /** A date, a timestamp or a string that reads as one. */
   DATE,
@@ -45,6 +47,7 @@ public enum ArgKind {
               || SqlTypeUtil.isDatetime(type)
               || SqlTypeUtil.isBoolean(type);
       case NUMBER -> SqlTypeUtil.isNumeric(type) || character;
+      case NUMBER_OR_INTERVAL -> SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isInterval(type);
       case INTEGER -> SqlTypeUtil.isExactNumeric(type) || character;
       case DATE, TIMESTAMP ->
           character
@@ -62,6 +65,7 @@ public enum ArgKind {
     return switch (this) {
       case STRING_LITERAL -> "STRING literal";
       case STRING_OR_BINARY -> "STRING or BINARY";
+      case NUMBER_OR_INTERVAL -> "NUMBER or INTERVAL";
       default -> name();
     };
   }

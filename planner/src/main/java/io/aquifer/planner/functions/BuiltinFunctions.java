@@ -15,7 +15,6 @@ final class BuiltinFunctions {
 
   static void define(DatabricksFunctionCatalog d) {
     String[][] math = {
-      {"abs", "abs(expr)", "The absolute value."},
       {"acos", "acos(expr)", "The inverse cosine."},
       {"asin", "asin(expr)", "The inverse sine (NaN outside [-1, 1])."},
       {"asinh", "asinh(expr)", "The inverse hyperbolic sine."},
@@ -35,7 +34,6 @@ final class BuiltinFunctions {
       {"power", "power(base, expr)", "base to the power of expr."},
       {"radians", "radians(expr)", "Degrees in radians."},
       {"round", "round(expr [, d])", "expr rounded half up to d decimal places."},
-      {"sign", "sign(expr)", "-1, 0 or 1 by the sign of expr."},
       {"sin", "sin(expr)", "The sine."},
       {"sinh", "sinh(expr)", "The hyperbolic sine."},
       {"sqrt", "sqrt(expr)", "The square root."},

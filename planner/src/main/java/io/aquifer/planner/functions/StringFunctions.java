@@ -137,6 +137,15 @@ final class StringFunctions {
         .returns(Returns.BOOLEAN)
         .duckdb(2, "($1 ILIKE $2 ESCAPE '\\')")
         .duckdb(3, "($1 ILIKE $2 ESCAPE $3)");
+    d.scalar(
+            "quote",
+            STRING,
+            "quote(str)",
+            "str in single quotes, its quotes and backslashes escaped with a backslash.")
+        .args(ArgKind.STRING)
+        .returns(Returns.STRING)
+        .duckdb(
+            "('''' || replace(replace(CAST($1 AS VARCHAR), '\\', '\\\\'), '''', '\\''') || '''')");
     for (String side : new String[] {"lpad", "rpad"}) {
       d.scalar(
               side,

@@ -41,6 +41,7 @@ public final class DatabricksFunctionCatalog {
     NumericFunctions.define(this);
     CollectionFunctions.define(this);
     AggregateFunctions.define(this);
+    SketchFunctions.define(this);
     BuiltinFunctions.define(this);
   }
 

@@ -20,6 +20,8 @@ public enum ArgKind {
   /** A number or an interval (its number of months, or of microseconds: {@code $1#}). */
   NUMBER_OR_INTERVAL,
   INTEGER,
+  /** A number, or a date or time (make_timestamp's date and time form). */
+  NUMBER_OR_DATETIME,
   /** A date, a timestamp or a string that reads as one. */
   DATE,
   /** A timestamp, a date or a string that reads as one. */
@@ -49,6 +51,8 @@ public enum ArgKind {
       case NUMBER -> SqlTypeUtil.isNumeric(type) || character;
       case NUMBER_OR_INTERVAL -> SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isInterval(type);
       case INTEGER -> SqlTypeUtil.isExactNumeric(type) || character;
+      case NUMBER_OR_DATETIME ->
+          SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isDatetime(type) || character;
       case DATE, TIMESTAMP ->
           character
               || SqlTypeFamily.DATETIME.getTypeNames().contains(name)
@@ -66,6 +70,7 @@ public enum ArgKind {
       case STRING_LITERAL -> "STRING literal";
       case STRING_OR_BINARY -> "STRING or BINARY";
       case NUMBER_OR_INTERVAL -> "NUMBER or INTERVAL";
+      case NUMBER_OR_DATETIME -> "NUMBER or DATE or TIME";
       default -> name();
     };
   }

@@ -42,6 +42,7 @@ public final class DatabricksFunctionCatalog {
     CollectionFunctions.define(this);
     AggregateFunctions.define(this);
     SketchFunctions.define(this);
+    VariantFunctions.define(this);
     BuiltinFunctions.define(this);
   }
 

@@ -78,6 +78,24 @@ final class SparkRendering {
       }
       return "{" + String.join(", ", fields) + "}";
     }
+    if (type.startsWith("array<interval ")
+        && value instanceof String text
+        && text.startsWith("[")) {
+      // The driver gives an array of month-day-nanosecond intervals as its JSON text.
+      String element = type.substring("array<".length(), type.length() - 1);
+      List<String> items = new ArrayList<>();
+      java.util.regex.Matcher m = Pattern.compile("\\{[^{}]*\\}|null").matcher(text);
+      while (m.find()) {
+        items.add(m.group().equals("null") ? "NULL" : render(m.group(), element));
+      }
+      return "[" + String.join(", ", items) + "]";
+    }
+    if (type.startsWith("interval ")) {
+      String interval = interval(value, type);
+      if (interval != null) {
+        return interval;
+      }
+    }
     if (value instanceof BigDecimal d) {
       return d.toPlainString();
     }
@@ -116,6 +134,104 @@ final class SparkRendering {
       return d.toString();
     }
     return value.toString();
+  }
+
+  /**
+   * An interval as Spark shows it ({@code INTERVAL '1-2' YEAR TO MONTH}, {@code INTERVAL '1
+   * 12:30:01.001001' DAY TO SECOND}), from the driver's value: a {@link java.time.Period}, a
+   * month-day-nanosecond value (Arrow's PeriodDuration, read by its accessors), or their JSON or
+   * ISO text; null when the value is none of these.
+   */
+  static String interval(Object value, String type) {
+    java.time.Period period = null;
+    java.time.Duration duration = java.time.Duration.ZERO;
+    if (value instanceof java.time.Period p) {
+      period = p;
+    } else if (value instanceof java.time.Duration d) {
+      period = java.time.Period.ZERO;
+      duration = d;
+    } else if (value instanceof Map<?, ?> m && m.containsKey("period")) {
+      period = java.time.Period.parse(String.valueOf(m.get("period")));
+      duration =
+          java.time.Duration.ofNanos(
+              new BigDecimal(String.valueOf(m.get("duration"))).movePointRight(9).longValueExact());
+    } else if (value instanceof String text && text.startsWith("{")) {
+      java.util.regex.Matcher m =
+          Pattern.compile("\"period\":\"([^\"]*)\",\"duration\":([-0-9.]+)").matcher(text);
+      if (!m.find()) {
+        return null;
+      }
+      period = java.time.Period.parse(m.group(1));
+      duration =
+          java.time.Duration.ofNanos(new BigDecimal(m.group(2)).movePointRight(9).longValueExact());
+    } else if (value instanceof String text && text.matches("P\\S* PT\\S*")) {
+      // Arrow's month-day-nanosecond text: P1M2D PT3.5S
+      period = java.time.Period.parse(text.substring(0, text.indexOf(' ')));
+      duration = java.time.Duration.parse(text.substring(text.indexOf(' ') + 1));
+    } else if (value instanceof String text && text.matches("-?P.*")) {
+      // ISO 8601: P1Y2M3D, PT36H30M1.5S or both, P1DT12H
+      int t = text.indexOf('T');
+      String date = t < 0 ? text : text.substring(0, t);
+      period = date.matches("-?P") ? java.time.Period.ZERO : java.time.Period.parse(date);
+      if (t >= 0) {
+        duration =
+            java.time.Duration.parse((text.startsWith("-") ? "-" : "") + "P" + text.substring(t));
+      }
+    } else {
+      try {
+        Object p = value.getClass().getMethod("getPeriod").invoke(value);
+        Object d = value.getClass().getMethod("getDuration").invoke(value);
+        period = (java.time.Period) p;
+        duration = (java.time.Duration) d;
+      } catch (ReflectiveOperationException | ClassCastException notAnInterval) {
+        return null;
+      }
+    }
+    String fields = type.substring("interval ".length()).toUpperCase(Locale.ROOT);
+    if (fields.startsWith("YEAR") || fields.startsWith("MONTH")) {
+      long months = period.toTotalMonths();
+      String sign = months < 0 ? "-" : "";
+      long abs = Math.abs(months);
+      String text =
+          switch (fields) {
+            case "YEAR" -> sign + abs / 12;
+            case "MONTH" -> sign + abs;
+            default -> sign + abs / 12 + "-" + abs % 12;
+          };
+      return "INTERVAL '" + text + "' " + fields;
+    }
+    long micros =
+        (period.toTotalMonths() * 30 + period.getDays()) * 86_400_000_000L
+            + duration.toNanos() / 1000;
+    String sign = micros < 0 ? "-" : "";
+    long rest = Math.abs(micros);
+    String start = fields.split(" ")[0];
+    String end = fields.contains(" TO ") ? fields.substring(fields.lastIndexOf(' ') + 1) : start;
+    List<String> units = List.of("DAY", "HOUR", "MINUTE", "SECOND");
+    long[] perUnit = {86_400_000_000L, 3_600_000_000L, 60_000_000L, 1_000_000L};
+    StringBuilder text = new StringBuilder(sign);
+    int from = units.indexOf(start);
+    int to = units.indexOf(end);
+    for (int u = from; u <= to; u++) {
+      long amount = u == from ? rest / perUnit[u] : rest / perUnit[u];
+      if (u > from) {
+        text.append(u == 1 ? " " : ":");
+      }
+      if (u == 3) {
+        BigDecimal seconds = BigDecimal.valueOf(rest, 6).stripTrailingZeros();
+        String plain =
+            seconds.scale() < 0 ? seconds.setScale(0).toPlainString() : seconds.toPlainString();
+        text.append(rest < 10_000_000L ? "0" : "").append(plain);
+        rest = 0;
+      } else {
+        text.append(
+            u == from && u == 0
+                ? Long.toString(amount)
+                : String.format(Locale.ROOT, "%02d", amount));
+        rest -= amount * perUnit[u];
+      }
+    }
+    return "INTERVAL '" + text + "' " + fields;
   }
 
   /** {@code yyyy-MM-dd HH:mm:ss} plus up to 6 fraction digits without trailing zeros. */

@@ -320,6 +320,43 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
     return !divides[0] && nodes[0] <= MAX_CHECKED_DIVISOR_NODES;
   }
 
+  /**
+   * Interval literals in forms DuckDB reads: {@code INTERVAL '1-2' YEAR TO MONTH} and negative
+   * literals are Calcite's, so year-month intervals become {@code to_months(n)} and day-time ones
+   * {@code to_days(d) + to_microseconds(us)} (DuckDB keeps days and sub-day time apart, as its own
+   * {@code INTERVAL '1' DAY} does).
+   */
+  @Override
+  public void unparseSqlIntervalLiteral(
+      SqlWriter writer,
+      org.apache.calcite.sql.SqlIntervalLiteral literal,
+      int leftPrec,
+      int rightPrec) {
+    var value = literal.getValueAs(org.apache.calcite.sql.SqlIntervalLiteral.IntervalValue.class);
+    var qualifier = value.getIntervalQualifier();
+    String sql;
+    if (qualifier.isYearMonth()) {
+      long months =
+          value.getSign()
+              * org.apache.calcite.sql.parser.SqlParserUtil.intervalToMonths(
+                  value.getIntervalLiteral(), qualifier);
+      sql = "to_months(" + months + ")";
+    } else {
+      long millis =
+          value.getSign()
+              * org.apache.calcite.sql.parser.SqlParserUtil.intervalToMillis(
+                  value.getIntervalLiteral(), qualifier);
+      long days = millis / 86_400_000L;
+      long micros = (millis % 86_400_000L) * 1000;
+      sql =
+          days != 0 && micros != 0
+              ? "(to_days(" + days + ") + to_microseconds(" + micros + "))"
+              : days != 0 ? "to_days(" + days + ")" : "to_microseconds(" + micros + ")";
+    }
+    writer.print(sql);
+    writer.setNeedWhitespace(true);
+  }
+
   /** TIMESTAMP WITH LOCAL TIME ZONE literals (Databricks TIMESTAMP) are UTC TIMESTAMPTZ values. */
   @Override
   public void unparseDateTimeLiteral(

@@ -56,6 +56,24 @@ final class CatalogFunctionBinder {
         });
   }
 
+  /** The DuckDB name of a call's result type, for a template's {@code $R}. */
+  static String engineType(RelDataType type) {
+    return switch (type.getSqlTypeName()) {
+      case DECIMAL -> "DECIMAL(" + type.getPrecision() + ", " + Math.max(0, type.getScale()) + ")";
+      case TINYINT -> "TINYINT";
+      case SMALLINT -> "SMALLINT";
+      case INTEGER -> "INTEGER";
+      case BIGINT -> "BIGINT";
+      case FLOAT, REAL -> "FLOAT";
+      case DOUBLE -> "DOUBLE";
+      case BOOLEAN -> "BOOLEAN";
+      case DATE -> "DATE";
+      case VARBINARY, BINARY -> "BLOB";
+      case CHAR, VARCHAR -> "VARCHAR";
+      default -> throw new IllegalStateException("no engine type for a template's $R: " + type);
+    };
+  }
+
   private static final class Rewrite extends RexShuttle {
     private final RexBuilder rex;
 
@@ -68,8 +86,12 @@ final class CatalogFunctionBinder {
       RexCall visited = (RexCall) super.visitCall(call);
       List<RelDataType> types = visited.getOperands().stream().map(RexNode::getType).toList();
       if (visited.getOperator() instanceof CatalogScalarFunction f) {
+        String template = f.template(types);
+        if (template != null && template.contains("$R")) {
+          template = template.replace("$R", engineType(visited.getType()));
+        }
         return rex.makeCall(
-            visited.getType(), new EngineFunction(f, f.template(types)), visited.getOperands());
+            visited.getType(), new EngineFunction(f, template), visited.getOperands());
       }
       if (visited.getKind() == SqlKind.ITEM
           && types.size() == 2

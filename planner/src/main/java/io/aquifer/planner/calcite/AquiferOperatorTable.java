@@ -72,6 +72,11 @@ public final class AquiferOperatorTable implements SqlOperatorTable {
         return;
       }
     }
+    if (opName.isSimple() && syntax != SqlSyntax.FUNCTION && opName.getSimple().equals("::")) {
+      // Databricks' expr::type, a cast.
+      operatorList.add(org.apache.calcite.sql.fun.SqlLibraryOperators.INFIX_CAST);
+      return;
+    }
     if (opName.isSimple() && syntax == SqlSyntax.BINARY && opName.getSimple().equals("<=>")) {
       // Databricks' null-safe equality.
       operatorList.add(SqlStdOperatorTable.IS_NOT_DISTINCT_FROM);

@@ -90,6 +90,16 @@ final class AggregateFunctions {
         .returns(Returns.arg(0))
         .nullable()
         .duckdb("arg_min($1, $2)");
+    d.aggregate(
+            "any_value",
+            "any_value(expr [, ignoreNulls])",
+            "Some value of expr in the group: the first row's (NULL included unless ignoreNulls).")
+        .args(ANY, BOOLEAN)
+        .optionalFrom(1)
+        .returns(Returns.arg(0))
+        .nullable()
+        .duckdb(1, "first($1)")
+        .duckdb(2, "CASE WHEN $2 THEN any_value($1) ELSE first($1) END");
     d.aggregate("mean", "mean(expr)", "The average of the values.")
         .args(NUMBER)
         .returns(Returns.DOUBLE)

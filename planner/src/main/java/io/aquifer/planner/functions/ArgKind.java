@@ -17,7 +17,11 @@ public enum ArgKind {
   /** A string or a binary (functions defined on both). */
   STRING_OR_BINARY,
   NUMBER,
+  /** A number or an interval (its number of months, or of microseconds: {@code $1#}). */
+  NUMBER_OR_INTERVAL,
   INTEGER,
+  /** A number, or a date or time (make_timestamp's date and time form). */
+  NUMBER_OR_DATETIME,
   /** A date, a timestamp or a string that reads as one. */
   DATE,
   /** A timestamp, a date or a string that reads as one. */
@@ -45,7 +49,10 @@ public enum ArgKind {
               || SqlTypeUtil.isDatetime(type)
               || SqlTypeUtil.isBoolean(type);
       case NUMBER -> SqlTypeUtil.isNumeric(type) || character;
+      case NUMBER_OR_INTERVAL -> SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isInterval(type);
       case INTEGER -> SqlTypeUtil.isExactNumeric(type) || character;
+      case NUMBER_OR_DATETIME ->
+          SqlTypeUtil.isNumeric(type) || SqlTypeUtil.isDatetime(type) || character;
       case DATE, TIMESTAMP ->
           character
               || SqlTypeFamily.DATETIME.getTypeNames().contains(name)
@@ -62,6 +69,8 @@ public enum ArgKind {
     return switch (this) {
       case STRING_LITERAL -> "STRING literal";
       case STRING_OR_BINARY -> "STRING or BINARY";
+      case NUMBER_OR_INTERVAL -> "NUMBER or INTERVAL";
+      case NUMBER_OR_DATETIME -> "NUMBER or DATE or TIME";
       default -> name();
     };
   }

@@ -221,6 +221,68 @@ final class CollectionFunctions {
         .returns(Returns.arrayOf(0))
         .duckdb(2, "generate_series($1, $2, CASE WHEN $1 <= $2 THEN 1 ELSE -1 END)")
         .duckdb(3, "generate_series($1, $2, $3)");
+    String insertAt = "(CASE WHEN $2 > 0 THEN $2 ELSE len($1) + $2 + 2 END)";
+    d.scalar(
+            "array_insert",
+            array,
+            "array_insert(array, pos, value)",
+            "The array with value inserted at the 1-based pos (counted from the end when negative,"
+                + " -1 appending); NULLs fill the gap when pos is beyond the end.")
+        .args(ARRAY, INTEGER, ANY)
+        .returns(Returns.arg(0))
+        .duckdb(
+            "CASE WHEN $2 = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid.')"
+                + " ELSE list_concat(list_concat(list_concat(($1)[1:greatest("
+                + insertAt
+                + ", 1) - 1], list_transform(range(greatest("
+                + insertAt
+                + " - 1 - len($1), 0)), lambda "
+                + X
+                + ": NULL)), [$3]), ($1)[greatest("
+                + insertAt
+                + ", 1):]) END");
+    d.scalar(
+            "arrays_zip",
+            array,
+            "arrays_zip(array1, array2, ...)",
+            "An array of structs: the n-th holds the n-th element of each array (NULL past an"
+                + " array's end).")
+        .args(ARRAY)
+        .variadic()
+        .returns(
+            b -> {
+              var factory = b.getTypeFactory();
+              List<RelDataType> fields = new java.util.ArrayList<>();
+              List<String> names = new java.util.ArrayList<>();
+              for (int i = 0; i < b.getOperandCount(); i++) {
+                RelDataType element = b.getOperandType(i).getComponentType();
+                fields.add(factory.createTypeWithNullability(element, true));
+                names.add(Integer.toString(i));
+              }
+              return factory.createArrayType(factory.createStructType(fields, names), -1);
+            })
+        .duckdbCode(
+            o -> {
+              StringBuilder lengths = new StringBuilder();
+              StringBuilder fields = new StringBuilder();
+              for (int i = 0; i < o.size(); i++) {
+                lengths.append(i == 0 ? "" : ", ").append("len(").append(o.get(i)).append(')');
+                fields
+                    .append(i == 0 ? "" : ", ")
+                    .append('"')
+                    .append(i)
+                    .append("\" := (")
+                    .append(o.get(i))
+                    .append(")[__aquifer_i]");
+              }
+              return "CASE WHEN "
+                  + String.join(" AND ", o.stream().map(a -> "(" + a + ") IS NOT NULL").toList())
+                  + " THEN list_transform(range(1, greatest("
+                  + lengths
+                  + ") + 1), lambda __aquifer_i: struct_pack("
+                  + fields
+                  + ")) END";
+            });
     d.scalar(
             "explode",
             array,
@@ -292,6 +354,66 @@ final class CollectionFunctions {
         .duckdb(3, "list_reduce($1, $3, $2)")
         .duckdb(4, "list_transform([list_reduce($1, $3, $2)], $4)[1]");
     d.alias("reduce", "aggregate");
+    FunctionSpec.LambdaTyping keyAndValue =
+        (b, i, n) -> {
+          RelDataType map = b.getOperandType(0);
+          return n == 2 && map.getSqlTypeName() == SqlTypeName.MAP
+              ? List.of(map.getKeyType(), map.getValueType())
+              : null;
+        };
+    d.scalar(
+            "map_filter",
+            MAP,
+            "map_filter(map, func)",
+            "The entries of the map for which func(key, value) is true.")
+        .args(ArgKind.MAP, LAMBDA)
+        .returns(Returns.arg(0))
+        .lambda(keyAndValue)
+        .duckdbCode(
+            o ->
+                "map_from_entries(list_filter(map_entries("
+                    + o.get(0)
+                    + "), lambda __aquifer_e: "
+                    + onEntry(o.get(1), "__aquifer_e")
+                    + "))");
+    d.scalar(
+            "transform_keys",
+            MAP,
+            "transform_keys(map, func)",
+            "The map with each key replaced by func(key, value).")
+        .args(ArgKind.MAP, LAMBDA)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createMapType(
+                        FunctionSpec.lambdaResult(b, 1), b.getOperandType(0).getValueType()))
+        .lambda(keyAndValue)
+        .duckdbCode(
+            o ->
+                "map_from_entries(list_transform(map_entries("
+                    + o.get(0)
+                    + "), lambda __aquifer_e: {'key': "
+                    + onEntry(o.get(1), "__aquifer_e")
+                    + ", 'value': __aquifer_e.value}))");
+    d.scalar(
+            "transform_values",
+            MAP,
+            "transform_values(map, func)",
+            "The map with each value replaced by func(key, value).")
+        .args(ArgKind.MAP, LAMBDA)
+        .returns(
+            b ->
+                b.getTypeFactory()
+                    .createMapType(
+                        b.getOperandType(0).getKeyType(), FunctionSpec.lambdaResult(b, 1)))
+        .lambda(keyAndValue)
+        .duckdbCode(
+            o ->
+                "map_from_entries(list_transform(map_entries("
+                    + o.get(0)
+                    + "), lambda __aquifer_e: {'key': __aquifer_e.key, 'value': "
+                    + onEntry(o.get(1), "__aquifer_e")
+                    + "}))");
     d.scalar("map_keys", MAP, "map_keys(map)", "The keys of the map.")
         .args(ArgKind.MAP)
         .returns(Returns.mapPart(0, true))
@@ -322,5 +444,44 @@ final class CollectionFunctions {
                         b.getOperandType(0).getComponentType(),
                         b.getOperandType(1).getComponentType()))
         .duckdb("map($1, $2)");
+  }
+
+  /**
+   * A two-parameter DuckDB lambda ({@code lambda "k", "v": body}) applied to a map entry's key and
+   * value: each parameter is bound by a one-element list_transform, as DuckDB cannot call a lambda.
+   */
+  static String onEntry(String lambda, String entry) {
+    if (!lambda.startsWith("lambda ")) {
+      throw new IllegalStateException("a lambda was expected: " + lambda);
+    }
+    List<String> names = new java.util.ArrayList<>();
+    int i = "lambda ".length();
+    while (lambda.charAt(i) == '"') {
+      int end = i + 1;
+      while (!(lambda.charAt(end) == '"'
+          && (end + 1 >= lambda.length() || lambda.charAt(end + 1) != '"'))) {
+        end += lambda.charAt(end) == '"' ? 2 : 1;
+      }
+      names.add(lambda.substring(i, end + 1));
+      i = end + 1;
+      if (lambda.startsWith(", ", i)) {
+        i += 2;
+      }
+    }
+    if (names.size() != 2 || !lambda.startsWith(": ", i)) {
+      throw new IllegalStateException("a lambda of two parameters was expected: " + lambda);
+    }
+    String body = lambda.substring(i + 2);
+    return "list_transform(["
+        + entry
+        + ".key], lambda "
+        + names.get(0)
+        + ": list_transform(["
+        + entry
+        + ".value], lambda "
+        + names.get(1)
+        + ": "
+        + body
+        + ")[1])[1]";
   }
 }

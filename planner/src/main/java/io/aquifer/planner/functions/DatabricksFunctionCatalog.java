@@ -41,6 +41,8 @@ public final class DatabricksFunctionCatalog {
     NumericFunctions.define(this);
     CollectionFunctions.define(this);
     AggregateFunctions.define(this);
+    SketchFunctions.define(this);
+    VariantFunctions.define(this);
     BuiltinFunctions.define(this);
   }
 

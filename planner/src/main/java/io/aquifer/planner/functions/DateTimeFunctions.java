@@ -2,10 +2,13 @@ package io.aquifer.planner.functions;
 
 import static io.aquifer.planner.functions.ArgKind.DATE;
 import static io.aquifer.planner.functions.ArgKind.NUMBER;
+import static io.aquifer.planner.functions.ArgKind.NUMBER_OR_DATETIME;
 import static io.aquifer.planner.functions.ArgKind.STRING;
 import static io.aquifer.planner.functions.ArgKind.STRING_LITERAL;
 import static io.aquifer.planner.functions.ArgKind.TIMESTAMP;
 import static io.aquifer.planner.functions.FunctionCategory.DATETIME;
+
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Date and time functions. Databricks reads strings as dates or timestamps where a function expects
@@ -23,6 +26,17 @@ final class DateTimeFunctions {
   private static final String VALID_FIELDS =
       "$2 BETWEEN 1 AND 12 AND $3 BETWEEN 1 AND 31 AND $4 BETWEEN 0 AND 23"
           + " AND $5 BETWEEN 0 AND 59 AND $6 >= 0 AND $6 <= 60";
+
+  /** make_timestamp's (date, time [, timezone]) form. */
+  private static final java.util.function.Predicate<
+          java.util.List<org.apache.calcite.rel.type.RelDataType>>
+      DATE_AND_TIME =
+          types ->
+              types.size() >= 2
+                  && types.get(0).getSqlTypeName() == SqlTypeName.DATE
+                  && types.get(1).getSqlTypeName() == SqlTypeName.TIME;
+
+  private static final String DATE_TIME = "(CAST($1 AS DATE) + CAST($2 AS TIME))";
 
   static void define(DatabricksFunctionCatalog d) {
     d.scalar(
@@ -238,23 +252,30 @@ final class DateTimeFunctions {
     d.scalar(
             "make_timestamp",
             DATETIME,
-            "make_timestamp(year, month, day, hour, min, sec [, timezone])",
-            "The TIMESTAMP of the fields, in the time zone if given.")
-        .args(NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, STRING)
-        .optionalFrom(6)
+            "make_timestamp(year, month, day, hour, min, sec [, timezone])"
+                + " | make_timestamp(date, time [, timezone])",
+            "The TIMESTAMP of the fields, or of the date and time, in the time zone if given.")
+        .args(NUMBER_OR_DATETIME, NUMBER_OR_DATETIME, STRING, NUMBER, NUMBER, NUMBER, STRING)
+        .optionalFrom(2)
         .returns(Returns.TIMESTAMP)
+        .duckdbWhen(DATE_AND_TIME.and(t -> t.size() == 2), "timezone('UTC', " + DATE_TIME + ")")
+        .duckdbWhen(DATE_AND_TIME.and(t -> t.size() == 3), "timezone($3, " + DATE_TIME + ")")
         .duckdb(6, "make_timestamptz(" + fields + ")")
         .duckdb(7, "make_timestamptz(" + fields + ", $7)");
     d.alias("make_timestamp_ltz", "make_timestamp");
     d.scalar(
             "try_make_timestamp",
             DATETIME,
-            "try_make_timestamp(year, month, day, hour, min, sec [, timezone])",
+            "try_make_timestamp(year, month, day, hour, min, sec [, timezone])"
+                + " | try_make_timestamp(date, time [, timezone])",
             "As make_timestamp, but NULL for fields that make no timestamp.")
-        .args(NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, STRING)
-        .optionalFrom(6)
+        .args(NUMBER_OR_DATETIME, NUMBER_OR_DATETIME, STRING, NUMBER, NUMBER, NUMBER, STRING)
+        .optionalFrom(2)
         .returns(Returns.TIMESTAMP)
         .nullable()
+        .duckdbWhen(
+            DATE_AND_TIME.and(t -> t.size() == 2), "try(timezone('UTC', " + DATE_TIME + "))")
+        .duckdbWhen(DATE_AND_TIME.and(t -> t.size() == 3), "try(timezone($3, " + DATE_TIME + "))")
         .duckdb(6, "try(CASE WHEN " + VALID_FIELDS + " THEN make_timestamptz(" + fields + ") END)")
         .duckdb(
             7, "try(CASE WHEN " + VALID_FIELDS + " THEN make_timestamptz(" + fields + ", $7) END)");
@@ -262,19 +283,24 @@ final class DateTimeFunctions {
     d.scalar(
             "make_timestamp_ntz",
             DATETIME,
-            "make_timestamp_ntz(year, month, day, hour, min, sec)",
-            "The TIMESTAMP_NTZ of the fields.")
-        .args(NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER)
+            "make_timestamp_ntz(year, month, day, hour, min, sec) | make_timestamp_ntz(date, time)",
+            "The TIMESTAMP_NTZ of the fields, or of the date and time.")
+        .args(NUMBER_OR_DATETIME, NUMBER_OR_DATETIME, NUMBER, NUMBER, NUMBER, NUMBER)
+        .optionalFrom(2)
         .returns(Returns.TIMESTAMP_NTZ)
+        .duckdbWhen(DATE_AND_TIME.and(t -> t.size() == 2), DATE_TIME)
         .duckdb("make_timestamp(" + fields + ")");
     d.scalar(
             "try_make_timestamp_ntz",
             DATETIME,
-            "try_make_timestamp_ntz(year, month, day, hour, min, sec)",
+            "try_make_timestamp_ntz(year, month, day, hour, min, sec)"
+                + " | try_make_timestamp_ntz(date, time)",
             "As make_timestamp_ntz, but NULL for fields that make no timestamp.")
-        .args(NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER)
+        .args(NUMBER_OR_DATETIME, NUMBER_OR_DATETIME, NUMBER, NUMBER, NUMBER, NUMBER)
+        .optionalFrom(2)
         .returns(Returns.TIMESTAMP_NTZ)
         .nullable()
+        .duckdbWhen(DATE_AND_TIME.and(t -> t.size() == 2), "try(" + DATE_TIME + ")")
         .duckdb("try(CASE WHEN " + VALID_FIELDS + " THEN make_timestamp(" + fields + ") END)");
     d.scalar(
             "from_utc_timestamp",

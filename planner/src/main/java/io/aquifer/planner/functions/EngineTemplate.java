@@ -12,8 +12,10 @@ import java.util.Locale;
  *   <li>{@code $*}: all arguments, comma separated; {@code $2*}: the second and those after it;
  *   <li>{@code $|}: all arguments as strings joined by {@code ||} (NULL if any is NULL);
  *   <li>{@code $D}: {@code DISTINCT } when an aggregate call has DISTINCT;
+ *   <li>{@code $R}: the DuckDB type of the call's result (the engine binder puts it in);
  *   <li>{@code $1:unit}: a date-time unit literal in DuckDB's name ({@code 'MM'} is {@code
- *       'month'}); {@code $2:strftime}: a Spark date-time pattern literal as a strftime format.
+ *       'month'}); {@code $2:strftime}: a Spark date-time pattern literal as a strftime format;
+ *       {@code $3:type}: a Spark type name literal as the engine's type name.
  * </ul>
  */
 public final class EngineTemplate {
@@ -84,6 +86,7 @@ public final class EngineTemplate {
       case "unit" -> quote(DateTimeUnits.duckDbUnit(literal, fn));
       case "strftime" -> quote(SparkDateTimePattern.toStrftime(literal));
       case "lower" -> quote(literal.toLowerCase(Locale.ROOT));
+      case "type" -> VariantFunctions.engineType(literal);
       default -> throw new IllegalStateException("unknown template transform " + transform);
     };
   }

@@ -15,5 +15,6 @@ public enum FunctionCategory {
   MAP,
   MATH,
   STRING,
-  URL
+  URL,
+  SKETCH
 }

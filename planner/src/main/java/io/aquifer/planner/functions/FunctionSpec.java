@@ -146,12 +146,15 @@ public final class FunctionSpec {
     if (types != null) {
       for (Variant v : variants) {
         if (v.when().test(types)) {
-          return v.template();
+          return numericViews(v.template(), types);
         }
       }
       String t = templates.getOrDefault(argumentCount, defaultTemplate);
       if (t != null && t.contains("$T1") && !types.isEmpty()) {
         return t.replace("$T1", EngineTemplate.quote(SparkTypeNames.of(types.get(0))));
+      }
+      if (t != null && t.contains("#")) {
+        return numericViews(t, types);
       }
     }
     if (code != null && !templates.containsKey(argumentCount)) {
@@ -162,6 +165,40 @@ public final class FunctionSpec {
       throw new IllegalStateException(name + " has no engine translation for " + argumentCount);
     }
     return t;
+  }
+
+  /**
+   * {@code $1#} in a template is argument 1 as a number: a year-month interval's months, a day-time
+   * interval's microseconds, a number itself.
+   */
+  static String numericViews(String template, List<RelDataType> types) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d)#").matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      int i = Integer.parseInt(m.group(1)) - 1;
+      RelDataType type = i < types.size() ? types.get(i) : null;
+      String arg = "\\$" + m.group(1);
+      String view;
+      if (type != null && SqlTypeUtil.isInterval(type) && isYearMonth(type)) {
+        view = "(datepart('year', " + arg + ") * 12 + datepart('month', " + arg + "))";
+      } else if (type != null && SqlTypeUtil.isInterval(type)) {
+        view = "epoch_us(" + arg + ")";
+      } else {
+        view = arg;
+      }
+      m.appendReplacement(out, view);
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  static boolean isYearMonth(RelDataType type) {
+    return type.getSqlTypeName().getFamily()
+        == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_YEAR_MONTH;
+  }
+
+  static boolean isDayTime(RelDataType type) {
+    return SqlTypeUtil.isInterval(type) && !isYearMonth(type);
   }
 
   int requiredArgs() {

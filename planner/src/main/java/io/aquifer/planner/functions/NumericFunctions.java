@@ -3,9 +3,14 @@ package io.aquifer.planner.functions;
 import static io.aquifer.planner.functions.ArgKind.ANY;
 import static io.aquifer.planner.functions.ArgKind.INTEGER;
 import static io.aquifer.planner.functions.ArgKind.NUMBER;
+import static io.aquifer.planner.functions.ArgKind.NUMBER_OR_INTERVAL;
+import static io.aquifer.planner.functions.DatabricksFunctionCatalog.argIs;
 import static io.aquifer.planner.functions.FunctionCategory.BITWISE;
 import static io.aquifer.planner.functions.FunctionCategory.CONDITIONAL;
 import static io.aquifer.planner.functions.FunctionCategory.MATH;
+
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /** Mathematical, bitwise and conditional functions. */
 final class NumericFunctions {
@@ -35,6 +40,70 @@ final class NumericFunctions {
       }
     }
     return new int[] {Math.max(1, digits), scale};
+  }
+
+  /**
+   * The type of ceil and floor: with a scale d, a DECIMAL of exact arguments (Spark's RoundCeil and
+   * RoundFloor), a DOUBLE of approximate ones; without, DECIMAL(p - s + 1, 0) or BIGINT.
+   */
+  static org.apache.calcite.rel.type.RelDataType roundedType(
+      org.apache.calcite.sql.SqlOperatorBinding b) {
+    var t = b.getOperandType(0);
+    var factory = b.getTypeFactory();
+    if (!SqlTypeUtil.isExactNumeric(t)) {
+      return factory.createSqlType(
+          b.getOperandCount() == 1 ? SqlTypeName.BIGINT : SqlTypeName.DOUBLE);
+    }
+    int p =
+        switch (t.getSqlTypeName()) {
+          case TINYINT -> 3;
+          case SMALLINT -> 5;
+          case INTEGER -> 10;
+          case BIGINT -> 20;
+          default -> t.getPrecision();
+        };
+    int s = Math.max(0, t.getScale());
+    if (b.getOperandCount() == 1) {
+      return t.getSqlTypeName() == SqlTypeName.DECIMAL
+          ? factory.createSqlType(SqlTypeName.DECIMAL, Math.min(38, p - s + 1), 0)
+          : factory.createSqlType(SqlTypeName.BIGINT);
+    }
+    Integer d = b.isOperandLiteral(1, false) ? b.getOperandLiteralValue(1, Integer.class) : null;
+    int scale = d == null ? 0 : d;
+    if (scale < 0) {
+      return factory.createSqlType(
+          SqlTypeName.DECIMAL, Math.min(38, Math.max(p - s + 1, 1 - scale)), 0);
+    }
+    int kept = Math.min(s, scale);
+    return factory.createSqlType(SqlTypeName.DECIMAL, Math.min(38, p - s + 1 + kept), kept);
+  }
+
+  static org.apache.calcite.rel.type.RelDataType interval(
+      org.apache.calcite.sql.SqlOperatorBinding b,
+      org.apache.calcite.avatica.util.TimeUnit start,
+      org.apache.calcite.avatica.util.TimeUnit end) {
+    return b.getTypeFactory()
+        .createSqlIntervalType(
+            new org.apache.calcite.sql.SqlIntervalQualifier(
+                start, end, org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+  }
+
+  /** The type of try_add: as + for numbers, a date plus days or months, else the first's. */
+  static org.apache.calcite.rel.type.RelDataType addedType(
+      org.apache.calcite.sql.SqlOperatorBinding b) {
+    var first = b.getOperandType(0);
+    var second = b.getOperandType(1);
+    if (SqlTypeUtil.isNumeric(first) && SqlTypeUtil.isNumeric(second)) {
+      return Returns.common(0).inferReturnType(b);
+    }
+    if (first.getSqlTypeName() == SqlTypeName.DATE && FunctionSpec.isDayTime(second)) {
+      return Returns.TIMESTAMP.inferReturnType(b);
+    }
+    if (SqlTypeUtil.isNumeric(first)
+        || SqlTypeUtil.isInterval(first) && !SqlTypeUtil.isInterval(second)) {
+      return second;
+    }
+    return first;
   }
 
   /** The text without grouping and currency characters, its sign applied, cast to DECIMAL. */
@@ -107,9 +176,16 @@ final class NumericFunctions {
         .returns(Returns.DOUBLE)
         .duckdb("round_even(CAST($1 AS DOUBLE), 0)");
     d.scalar("signum", MATH, "signum(expr)", "-1.0, 0.0 or 1.0 by the sign of expr.")
-        .args(NUMBER)
+        .args(NUMBER_OR_INTERVAL)
         .returns(Returns.DOUBLE)
-        .duckdb("CAST(sign($1) AS DOUBLE)");
+        .duckdb("CAST(sign($1#) AS DOUBLE)");
+    d.alias("sign", "signum");
+    d.scalar("abs", MATH, "abs(expr)", "The absolute value of a number or an interval.")
+        .args(NUMBER_OR_INTERVAL)
+        .returns(Returns.arg(0))
+        .duckdbWhen(types -> FunctionSpec.isYearMonth(types.get(0)), "to_months(abs($1#))")
+        .duckdbWhen(types -> FunctionSpec.isDayTime(types.get(0)), "to_microseconds(abs($1#))")
+        .duckdb("abs($1)");
     d.scalar("isnan", MATH, "isnan(expr)", "Whether expr is NaN.")
         .args(NUMBER)
         .returns(Returns.BOOLEAN)
@@ -148,14 +224,40 @@ final class NumericFunctions {
             MATH,
             "width_bucket(expr, minExpr, maxExpr, numBuckets)",
             "The bucket (0 to numBuckets + 1) expr falls in, of numBuckets equal-width buckets.")
-        .args(NUMBER, NUMBER, NUMBER, INTEGER)
+        .args(NUMBER_OR_INTERVAL, NUMBER_OR_INTERVAL, NUMBER_OR_INTERVAL, INTEGER)
         .returns(Returns.BIGINT)
         .duckdb(
-            "CAST(CASE WHEN $2 < $3 THEN (CASE WHEN $1 < $2 THEN 0 WHEN $1 >= $3 THEN $4 + 1"
-                + " ELSE floor(CAST($1 - $2 AS DOUBLE) * $4 / CAST($3 - $2 AS DOUBLE)) + 1 END)"
-                + " ELSE (CASE WHEN $1 > $2 THEN 0 WHEN $1 <= $3 THEN $4 + 1"
-                + " ELSE floor(CAST($2 - $1 AS DOUBLE) * $4 / CAST($2 - $3 AS DOUBLE)) + 1 END)"
-                + " END AS BIGINT)");
+            "CAST(CASE WHEN $2# < $3# THEN (CASE WHEN $1# < $2# THEN 0 WHEN $1# >= $3# THEN $4 + 1"
+                + " ELSE floor(CAST($1# - $2# AS DOUBLE) * $4 / CAST($3# - $2# AS DOUBLE)) + 1 END)"
+                + " ELSE (CASE WHEN $1# > $2# THEN 0 WHEN $1# <= $3# THEN $4 + 1"
+                + " ELSE floor(CAST($2# - $1# AS DOUBLE) * $4 / CAST($2# - $3# AS DOUBLE)) + 1"
+                + " END) END AS BIGINT)");
+    for (String[] f :
+        new String[][] {{"ceil", "smallest", "<", "+"}, {"floor", "largest", ">", "-"}}) {
+      d.scalar(
+              f[0],
+              MATH,
+              f[0] + "(expr [, d])",
+              "The "
+                  + f[1]
+                  + " number with d decimal places (default 0; tens, hundreds... when negative)"
+                  + " not "
+                  + (f[0].equals("ceil") ? "below" : "above")
+                  + " expr.")
+          .args(NUMBER, INTEGER)
+          .optionalFrom(1)
+          .returns(NumericFunctions::roundedType)
+          .duckdb(1, "CAST(" + f[0] + "($1) AS $R)")
+          .duckdbWhen(
+              types -> types.size() == 2 && SqlTypeUtil.isExactNumeric(types.get(0)),
+              "CAST(CASE WHEN round($1, $2) "
+                  + f[2]
+                  + " $1 THEN round($1, $2) "
+                  + f[3]
+                  + " CAST(power(10, -($2)) AS $R) ELSE round($1, $2) END AS $R)")
+          .duckdb(2, f[0] + "($1 * power(10, $2)) / power(10, $2)");
+    }
+    d.alias("ceiling", "ceil");
     d.scalar("shiftleft", BITWISE, "shiftleft(expr, n)", "expr shifted left by n bits.")
         .args(INTEGER, INTEGER)
         .returns(Returns.arg(0))
@@ -164,6 +266,82 @@ final class NumericFunctions {
         .args(INTEGER, INTEGER)
         .returns(Returns.arg(0))
         .duckdb("($1 >> $2)");
+    d.scalar(
+            "shiftrightunsigned",
+            BITWISE,
+            "shiftrightunsigned(expr, n)",
+            "expr shifted right by n bits (n modulo the width), zeros shifted in.")
+        .args(INTEGER, INTEGER)
+        .returns(Returns.arg(0))
+        .duckdbWhen(
+            argIs(0, SqlTypeName.BIGINT),
+            "CAST(CASE WHEN $1 >= 0 THEN $1 >> ($2 & 63) ELSE CAST((CAST($1 AS HUGEINT)"
+                + " + 18446744073709551616) >> ($2 & 63) AS UBIGINT) END AS BIGINT)")
+        .duckdb(
+            "CAST(CASE WHEN ((CAST($1 AS BIGINT) & 4294967295) >> ($2 & 31)) > 2147483647"
+                + " THEN ((CAST($1 AS BIGINT) & 4294967295) >> ($2 & 31)) - 4294967296"
+                + " ELSE ((CAST($1 AS BIGINT) & 4294967295) >> ($2 & 31)) END AS INTEGER)");
+    d.scalar("~", BITWISE, "~ expr", "The bitwise NOT of expr.")
+        .args(INTEGER)
+        .returns(Returns.arg(0))
+        .duckdb("(~$1)");
+    d.scalar(
+            "div",
+            MATH,
+            "expr1 div expr2",
+            "expr1 divided by expr2, rounded toward zero to an integer; fails when expr2 is 0.")
+        .args(NUMBER_OR_INTERVAL, NUMBER_OR_INTERVAL)
+        .returns(Returns.BIGINT)
+        .duckdbWhen(
+            types -> SqlTypeUtil.isInterval(types.get(0)) && SqlTypeUtil.isInterval(types.get(1)),
+            "($1# // $2#)")
+        .duckdbWhen(
+            types ->
+                types.size() == 2
+                    && types.stream()
+                        .allMatch(t -> SqlTypeUtil.isExactNumeric(t) && t.getScale() <= 0),
+            "(CAST($1 AS BIGINT) // CAST($2 AS BIGINT))")
+        .duckdb(
+            "CAST(trunc(CAST($1 AS DOUBLE) / CASE WHEN $2 = 0 THEN error('Division by zero')"
+                + " ELSE CAST($2 AS DOUBLE) END) AS BIGINT)");
+    d.scalar(
+            "make_ym_interval",
+            FunctionCategory.DATETIME,
+            "make_ym_interval([years [, months]])",
+            "The year-month interval of years and months (default 0).")
+        .args(INTEGER, INTEGER)
+        .optionalFrom(0)
+        .returns(
+            b ->
+                interval(
+                    b,
+                    org.apache.calcite.avatica.util.TimeUnit.YEAR,
+                    org.apache.calcite.avatica.util.TimeUnit.MONTH))
+        .duckdb(0, "to_months(0)")
+        .duckdb(1, "to_months(CAST($1 AS INTEGER) * 12)")
+        .duckdb(2, "to_months(CAST($1 AS INTEGER) * 12 + CAST($2 AS INTEGER))");
+    d.scalar(
+            "make_dt_interval",
+            FunctionCategory.DATETIME,
+            "make_dt_interval([days [, hours [, mins [, secs]]]])",
+            "The day-time interval of days, hours, minutes and seconds (with microseconds; default"
+                + " 0).")
+        .args(INTEGER, INTEGER, INTEGER, NUMBER)
+        .optionalFrom(0)
+        .returns(
+            b ->
+                interval(
+                    b,
+                    org.apache.calcite.avatica.util.TimeUnit.DAY,
+                    org.apache.calcite.avatica.util.TimeUnit.SECOND))
+        .duckdb(0, "to_microseconds(0)")
+        .duckdb(1, "to_microseconds(CAST($1 AS BIGINT) * 86400000000)")
+        .duckdb(2, "to_microseconds((CAST($1 AS BIGINT) * 24 + $2) * 3600000000)")
+        .duckdb(3, "to_microseconds(((CAST($1 AS BIGINT) * 24 + $2) * 60 + $3) * 60000000)")
+        .duckdb(
+            4,
+            "to_microseconds(((CAST($1 AS BIGINT) * 24 + $2) * 60 + $3) * 60000000"
+                + " + CAST(round(CAST($4 AS DECIMAL(18, 6)) * 1000000) AS BIGINT))");
     d.scalar("bit_count", BITWISE, "bit_count(expr)", "The number of bits set in expr.")
         .args(INTEGER)
         .returns(Returns.INT)
@@ -215,14 +393,38 @@ final class NumericFunctions {
             MATH,
             "try_divide(dividend, divisor)",
             "dividend / divisor, or NULL when divisor is 0.")
-        .args(NUMBER, NUMBER)
-        .returns(Returns.DOUBLE)
+        .args(NUMBER_OR_INTERVAL, NUMBER)
+        .returns(
+            b ->
+                SqlTypeUtil.isInterval(b.getOperandType(0))
+                    ? b.getOperandType(0)
+                    : Returns.DOUBLE.inferReturnType(b))
         .nullable()
+        // An interval divided by a number: months or microseconds rounded half up.
+        .duckdbWhen(
+            types -> FunctionSpec.isYearMonth(types.get(0)),
+            "try(to_months(CAST(round($1# / nullif($2, 0)) AS INTEGER)))")
+        .duckdbWhen(
+            types -> FunctionSpec.isDayTime(types.get(0)),
+            "try(to_microseconds(CAST(round($1# / nullif($2, 0)) AS BIGINT)))")
         .duckdb("(CAST($1 AS DOUBLE) / nullif(CAST($2 AS DOUBLE), 0))");
-    d.scalar("try_add", MATH, "try_add(expr1, expr2)", "expr1 + expr2, or NULL on overflow.")
-        .args(NUMBER, NUMBER)
-        .returns(Returns.common(0))
+    d.scalar(
+            "try_add",
+            MATH,
+            "try_add(expr1, expr2)",
+            "expr1 + expr2 (numbers, a date and days or an interval, a timestamp and an interval,"
+                + " two intervals), or NULL on overflow.")
+        .args(ANY, ANY)
+        .returns(NumericFunctions::addedType)
         .nullable()
+        .duckdbWhen(
+            types ->
+                argIs(0, SqlTypeName.DATE).test(types) && SqlTypeUtil.isExactNumeric(types.get(1)),
+            "try(CAST($1 + CAST($2 AS INTEGER) AS DATE))")
+        .duckdbWhen(
+            types ->
+                argIs(0, SqlTypeName.DATE).test(types) && FunctionSpec.isYearMonth(types.get(1)),
+            "try(CAST($1 + $2 AS DATE))")
         .duckdb("try($1 + $2)");
     d.scalar(
             "try_subtract",

@@ -11,6 +11,7 @@ import static io.aquifer.planner.functions.FunctionCategory.STRING;
 import static io.aquifer.planner.functions.FunctionCategory.URL;
 
 import java.util.List;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
  * String, regular expression, encoding, hashing, JSON and URL functions. Regular expressions are
@@ -136,6 +137,15 @@ final class StringFunctions {
         .returns(Returns.BOOLEAN)
         .duckdb(2, "($1 ILIKE $2 ESCAPE '\\')")
         .duckdb(3, "($1 ILIKE $2 ESCAPE $3)");
+    d.scalar(
+            "quote",
+            STRING,
+            "quote(str)",
+            "str in single quotes, its quotes and backslashes escaped with a backslash.")
+        .args(ArgKind.STRING)
+        .returns(Returns.STRING)
+        .duckdb(
+            "('''' || replace(replace(CAST($1 AS VARCHAR), '\\', '\\\\'), '''', '\\''') || '''')");
     for (String side : new String[] {"lpad", "rpad"}) {
       d.scalar(
               side,
@@ -143,10 +153,22 @@ final class StringFunctions {
               side + "(str, len [, pad])",
               "str padded on the "
                   + (side.equals("lpad") ? "left" : "right")
-                  + " with pad (default a space) to len characters, or cut to len.")
+                  + " with pad (default a space, or a zero byte for a binary) to len characters"
+                  + " (bytes), or cut to len.")
           .args(ArgKind.STRING, INTEGER, ArgKind.STRING)
           .optionalFrom(2)
-          .returns(Returns.STRING)
+          .returns(
+              b ->
+                  SqlTypeUtil.isBinary(b.getOperandType(0))
+                      ? Returns.BINARY.inferReturnType(b)
+                      : Returns.STRING.inferReturnType(b))
+          // A binary is padded in hexadecimal: two digits a byte.
+          .duckdbWhen(
+              types -> types.size() == 2 && SqlTypeUtil.isBinary(types.get(0)),
+              "unhex(" + side + "(hex($1), 2 * CAST($2 AS INTEGER), '00'))")
+          .duckdbWhen(
+              types -> types.size() == 3 && SqlTypeUtil.isBinary(types.get(0)),
+              "unhex(" + side + "(hex($1), 2 * CAST($2 AS INTEGER), hex($3)))")
           .duckdb(2, side + "(CAST($1 AS VARCHAR), CAST($2 AS INTEGER), ' ')")
           .duckdb(3, side + "(CAST($1 AS VARCHAR), CAST($2 AS INTEGER), $3)");
     }

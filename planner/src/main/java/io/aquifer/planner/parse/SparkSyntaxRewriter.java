@@ -14,12 +14,15 @@ import java.util.Set;
  *   <li>Typed number literals: {@code 2L} (BIGINT), {@code 2S} (SMALLINT), {@code 2Y} (TINYINT),
  *       {@code 0.5D} (DOUBLE), {@code 0.5F} (FLOAT), {@code 1.5BD} (DECIMAL) become casts.
  *   <li>{@code a == b} becomes {@code a = b}.
+ *   <li>The table-valued {@code range(start, end, step)} in FROM becomes a sub-query of its {@code
+ *       id} column.
  *   <li>{@code GROUP BY ALL} becomes {@code GROUP BY} the ordinals of the SELECT items that hold no
  *       aggregate (no GROUP BY when all do).
  *   <li>Function names Calcite's grammar reserves for another form are quoted when called the Spark
  *       way, so that they resolve to Databricks' functions: {@code datediff(end, start)}, {@code
  *       date_diff(end, start)}, {@code position(substr, str)} (without {@code IN}), {@code
- *       any(expr)} and {@code some(expr)} (the aggregates, not {@code = ANY (...)}).
+ *       ceil(expr, d)} and {@code floor(expr, d)} (with a scale), {@code any(expr)} and {@code
+ *       some(expr)} (the aggregates, not {@code = ANY (...)}).
  * </ul>
  *
  * Text that is not rewritten keeps its position; a rewrite that lengthens the text moves the
@@ -88,6 +91,7 @@ public final class SparkSyntaxRewriter {
           "X");
 
   public static String rewrite(String sql) {
+    sql = rewriteRanges(sql);
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
     StringBuilder out = new StringBuilder(sql);
     // Right to left, so that earlier offsets stay valid.
@@ -269,12 +273,83 @@ public final class SparkSyntaxRewriter {
     return switch (word) {
       case "DATEDIFF", "DATE_DIFF" -> topLevelCommas(tokens, i + 1) == 1;
       case "POSITION" -> topLevelCommas(tokens, i + 1) >= 1;
+      case "CEIL", "CEILING", "FLOOR" -> topLevelCommas(tokens, i + 1) == 1;
       case "ANY", "SOME" ->
           i == 0
               || !(tokens.get(i - 1).kind() == Token.Kind.SYMBOL
                   && COMPARISONS.contains(tokens.get(i - 1).text()));
       default -> false;
     };
+  }
+
+  /**
+   * The table-valued {@code range([start,] end [, step [, numSlices]])} at {@code i} as a sub-query
+   * of its BIGINT column {@code id}: start, start + step, ... before end.
+   */
+  private static String rewriteRanges(String sql) {
+    List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
+    for (int i = tokens.size() - 1; i > 0; i--) {
+      Token t = tokens.get(i);
+      if (t.is("RANGE") && isTableStart(tokens.get(i - 1)) && tokens.get(i + 1).isSymbol("(")) {
+        String table = rangeTable(sql, tokens, i);
+        if (table != null) {
+          sql =
+              sql.substring(0, t.start())
+                  + table
+                  + sql.substring(tokens.get(closing(tokens, i + 1)).end());
+        }
+      }
+    }
+    return sql;
+  }
+
+  private static String rangeTable(String sql, List<Token> tokens, int i) {
+    int close = closing(tokens, i + 1);
+    if (close < 0) {
+      return null;
+    }
+    List<String> args = new java.util.ArrayList<>();
+    int depth = 0;
+    int from = tokens.get(i + 1).end();
+    for (int k = i + 2; k <= close; k++) {
+      Token t = tokens.get(k);
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")") && depth > 0) {
+        depth--;
+      } else if (depth == 0 && (t.isSymbol(",") || k == close)) {
+        args.add(sql.substring(from, t.start()).strip());
+        from = t.end();
+      }
+    }
+    if (args.isEmpty() || args.size() > 4 || args.get(0).isEmpty()) {
+      return null;
+    }
+    String start = args.size() == 1 ? "0" : args.get(0);
+    String end = args.size() == 1 ? args.get(0) : args.get(1);
+    String step = args.size() >= 3 ? args.get(2) : "1";
+    return "(SELECT explode(sequence(CAST("
+        + start
+        + " AS BIGINT), CAST("
+        + end
+        + " AS BIGINT) - CASE WHEN ("
+        + step
+        + ") > 0 THEN 1 ELSE -1 END, CAST("
+        + step
+        + " AS BIGINT))) AS id)";
+  }
+
+  /** The index of the parenthesis closing the one at {@code open}, or -1. */
+  private static int closing(List<Token> tokens, int open) {
+    int depth = 0;
+    for (int i = open; i < tokens.size(); i++) {
+      if (tokens.get(i).isSymbol("(")) {
+        depth++;
+      } else if (tokens.get(i).isSymbol(")") && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The number of commas directly inside the parentheses opening at {@code open}. */

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Splits SQL into tokens, skipping white space and comments. Knows Databricks SQL's lexical rules:
  * back-quoted identifiers ({@code `a``b`}), single- and double-quoted strings with backslash
- * escapes, {@code --} and nested {@code /* *}{@code /} comments.
+ * escapes, raw strings without them ({@code r'\d+'}), {@code --} and nested {@code /* *}{@code /}
+ * comments.
  */
 public final class SqlTokenizer {
   private final String sql;
@@ -84,6 +85,12 @@ public final class SqlTokenizer {
   private Token next() {
     int start = pos;
     char c = sql.charAt(pos);
+    if ((c == 'r' || c == 'R') && (peek(1) == '\'' || peek(1) == '"') && backslashEscapes) {
+      // A raw string literal, r'...': backslashes are plain characters.
+      pos++;
+      Token raw = quoted(sql.charAt(pos), Token.Kind.STRING, false);
+      return new Token(Token.Kind.STRING, raw.text(), start, raw.end());
+    }
     if (Character.isLetter(c) || c == '_') {
       while (pos < sql.length()
           && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '_')) {

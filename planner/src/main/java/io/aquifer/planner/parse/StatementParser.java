@@ -85,8 +85,9 @@ public final class StatementParser {
     refusePrefixedStrings(sql);
     String rewritten =
         TimestampSyntaxRewriter.rewrite(
-            SparkSyntaxRewriter.rewrite(
-                TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql))));
+            SparkOperatorRewriter.rewrite(
+                SparkSyntaxRewriter.rewrite(
+                    TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)))));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);

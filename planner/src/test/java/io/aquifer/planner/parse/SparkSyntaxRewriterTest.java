@@ -62,4 +62,18 @@ class SparkSyntaxRewriterTest {
         "SELECT 1 FROM t WHERE a = ANY(SELECT b FROM u)",
         rewrite("SELECT 1 FROM t WHERE a = ANY(SELECT b FROM u)"));
   }
+
+  @Test
+  void tableValuedRangeBecomesASubQuery() {
+    assertEquals(
+        "SELECT * FROM (SELECT explode(sequence(CAST(0 AS BIGINT), CAST(4 AS BIGINT) - CASE WHEN"
+            + " (2) > 0 THEN 1 ELSE -1 END, CAST(2 AS BIGINT))) AS id) r",
+        rewrite("SELECT * FROM range(0, 4, 2) r"));
+    assertEquals(
+        "SELECT * FROM (SELECT explode(sequence(CAST(0 AS BIGINT), CAST(3 AS BIGINT) - CASE WHEN"
+            + " (1) > 0 THEN 1 ELSE -1 END, CAST(1 AS BIGINT))) AS id)",
+        rewrite("SELECT * FROM range(3)"));
+    // range as a column or another function's argument: unchanged
+    assertEquals("SELECT range(1) FROM t", rewrite("SELECT range(1) FROM t"));
+  }
 }

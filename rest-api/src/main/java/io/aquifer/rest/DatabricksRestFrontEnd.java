@@ -187,6 +187,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String path = exchange.getRequestURI().getPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    LOG.debug("{} {}", method, path);
 
     Matcher m = EXTERNAL_LINK.matcher(path);
     if (m.matches() && method.equals("GET")) {

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Databricks' named parameter markers ({@code :name}) rewritten into the statement service's
- * positional {@code ?} markers, with each value converted from its string and declared {@code
- * type}. Markers inside string literals, quoted identifiers and comments, and {@code ::} casts, are
- * left alone.
+ * Databricks' named parameter markers ({@code :name}), and the JDBC driver's {@code ?} markers with
+ * ordinals, rewritten into the statement service's positional {@code ?} markers, with each value
+ * converted from its string and declared {@code type}. Markers inside string literals, quoted
+ * identifiers and comments, and {@code ::} casts, are left alone.
  */
 final class NamedParameters {
   /** One entry of the request's {@code parameters}. */
@@ -34,11 +34,15 @@ final class NamedParameters {
   /** The rewritten SQL and the values in marker order. */
   record Bound(String sql, List<Object> values) {}
 
+  /** Key of a positional ({@code ?}) parameter: this prefix and its ordinal, from 1. */
+  static final String ORDINAL_PREFIX = "?";
+
   private NamedParameters() {}
 
   static Bound bind(String sql, Map<String, Parameter> parameters) {
     StringBuilder out = new StringBuilder(sql.length());
     List<Object> values = new ArrayList<>();
+    int positional = 0;
     int i = 0;
     int n = sql.length();
     while (i < n) {
@@ -57,6 +61,19 @@ final class NamedParameters {
         end = end < 0 ? n : end + 2;
         out.append(sql, i, end);
         i = end;
+      } else if (c == '?') {
+        String key = ORDINAL_PREFIX + (positional + 1);
+        positional++;
+        Parameter p = parameters.get(key);
+        if (p == null) {
+          throw DatabricksApiException.invalidParameter(
+              "[UNBOUND_SQL_PARAMETER] Found the unbound parameter: "
+                  + positional
+                  + ". Please fix `parameters` to provide a value for it. SQLSTATE: 42P02");
+        }
+        out.append("CAST(? AS ").append(sqlType(p)).append(')');
+        values.add(value(p));
+        i++;
       } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
         out.append("::");
         i += 2;

@@ -622,10 +622,16 @@ final class StatementExecutionApi {
           "Invalid value for field 'parameters': expected an array");
     }
     for (JsonNode p : node) {
+      // The JDBC driver sends '?' markers' values with an 'ordinal' (from 1) instead of a name.
+      Optional<String> ordinal =
+          RestCall.number(p, "ordinal").map(o -> NamedParameters.ORDINAL_PREFIX + o);
       String name =
           RestCall.text(p, "name")
+              .or(() -> ordinal)
               .orElseThrow(
-                  () -> DatabricksApiException.invalidParameter("every parameter needs a name"));
+                  () ->
+                      DatabricksApiException.invalidParameter(
+                          "every parameter needs a name (or an ordinal)"));
       out.put(
           name,
           new NamedParameters.Parameter(

@@ -36,6 +36,17 @@ class NamedParametersTest {
   }
 
   @Test
+  void theJdbcDriversQuestionMarksBindByOrdinal() {
+    NamedParameters.Bound b =
+        NamedParameters.bind(
+            "SELECT * FROM t WHERE a = ? AND b = '?' AND c = ?",
+            params("?1", "5", "INT", "?2", "x", "STRING"));
+    assertEquals(
+        "SELECT * FROM t WHERE a = CAST(? AS INT) AND b = '?' AND c = CAST(? AS STRING)", b.sql());
+    assertEquals(Arrays.asList(5, "x"), b.values());
+  }
+
+  @Test
   void decimalsKeepPrecisionAndBadValuesAreInvalidParameters() {
     NamedParameters.Bound b =
         NamedParameters.bind("SELECT :p", params("p", "12.50", "DECIMAL(6,2)"));

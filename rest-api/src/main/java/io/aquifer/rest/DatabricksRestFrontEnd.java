@@ -61,6 +61,13 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       Pattern.compile("/api/2\\.0/sql/warehouses/([^/]+)/sessions/?");
   private static final Pattern SESSION =
       Pattern.compile("/api/2\\.0/sql/(?:warehouses/[^/]+/)?sessions/([^/]+)/?");
+  private static final String UNITY_CATALOG = "/api/2.1/unity-catalog";
+  private static final Pattern UC_CATALOG = Pattern.compile(UNITY_CATALOG + "/catalogs/([^/]+)/?");
+  private static final Pattern UC_SCHEMA = Pattern.compile(UNITY_CATALOG + "/schemas/([^/]+)/?");
+  private static final Pattern UC_TABLE = Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/?");
+  private static final Pattern UC_TABLE_EXISTS =
+      Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/exists/?");
+  private static final String SCIM_ME = "/api/2.0/preview/scim/v2/Me";
   private static final Pattern EXTERNAL_LINK =
       Pattern.compile(StatementExecutionApi.EXTERNAL_LINK_PATH + "([^/]+)/(\\d+)");
 
@@ -68,6 +75,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final String host;
   private final RestServerConfig config;
   private final StatementExecutionApi statements;
+  private final UnityCatalogApi unityCatalog;
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService sweeper;
@@ -79,6 +87,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.statements =
         new StatementExecutionApi(service, WAREHOUSE_ID, allocator, config.externalLinkExpiry());
+    this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
   }
 
   /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
@@ -208,7 +217,9 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
             || path.equals(STATEMENTS + "/")
             || path.startsWith(STATEMENTS + "/")
             || CREATE_SESSION.matcher(path).matches()
-            || SESSION.matcher(path).matches();
+            || SESSION.matcher(path).matches()
+            || path.startsWith(UNITY_CATALOG + "/")
+            || path.equals(SCIM_ME);
     if (!known) {
       throw new DatabricksApiException(
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
@@ -231,11 +242,41 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = statements.createSession(call, m.group(1));
     } else if ((m = SESSION.matcher(path)).matches() && method.equals("DELETE")) {
       answer = statements.deleteSession(call, m.group(1));
+    } else if (method.equals("GET") && path.startsWith(UNITY_CATALOG + "/")) {
+      answer = unityCatalog(call, path);
+    } else if (method.equals("GET") && path.equals(SCIM_ME)) {
+      answer = CurrentUserApi.me(call);
     } else {
       throw new DatabricksApiException(
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
     }
     send(exchange, 200, "application/json", RestJson.bytes(answer));
+  }
+
+  private Object unityCatalog(RestCall call, String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    Matcher m;
+    if (p.equals(UNITY_CATALOG + "/catalogs")) {
+      return unityCatalog.listCatalogs(call);
+    } else if (p.equals(UNITY_CATALOG + "/schemas")) {
+      return unityCatalog.listSchemas(call);
+    } else if (p.equals(UNITY_CATALOG + "/tables")) {
+      return unityCatalog.listTables(call);
+    } else if ((m = UC_CATALOG.matcher(p)).matches()) {
+      return unityCatalog.getCatalog(call, decode(m.group(1)));
+    } else if ((m = UC_SCHEMA.matcher(p)).matches()) {
+      return unityCatalog.getSchema(call, decode(m.group(1)));
+    } else if ((m = UC_TABLE_EXISTS.matcher(p)).matches()) {
+      return unityCatalog.tableExists(call, decode(m.group(1)));
+    } else if ((m = UC_TABLE.matcher(p)).matches()) {
+      return unityCatalog.getTable(call, decode(m.group(1)));
+    }
+    throw new DatabricksApiException(
+        404, "ENDPOINT_NOT_FOUND", "No API found for 'GET " + path + "'");
+  }
+
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private Principal authenticate(HttpExchange exchange) {

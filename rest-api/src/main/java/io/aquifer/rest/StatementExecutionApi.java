@@ -310,7 +310,8 @@ final class StatementExecutionApi {
     }
   }
 
-  private Session lookupSession(Principal principal) {
+  /** A session of the principal for lookups and metadata; opened once, closed at shutdown. */
+  Session lookupSession(Principal principal) {
     return lookupSessions.computeIfAbsent(
         principal.name(),
         name -> {

@@ -96,6 +96,26 @@ public final class AquiferCommand implements Callable<Integer> {
     Integer avaticaPort;
 
     @Option(
+        names = "--http-port",
+        paramLabel = "PORT",
+        description =
+            "Databricks REST API port (SDKs, CLI, Databricks JDBC in REST mode); 0 picks a free"
+                + " port (default: 8080).")
+    Integer httpPort;
+
+    @Option(
+        names = "--tls-cert",
+        paramLabel = "FILE",
+        description = "PEM certificate chain: serve the REST API over HTTPS (with --tls-key).")
+    String tlsCert;
+
+    @Option(
+        names = "--tls-key",
+        paramLabel = "FILE",
+        description = "PEM private key (PKCS#8) of --tls-cert.")
+    String tlsKey;
+
+    @Option(
         names = "--node-memory-limit",
         paramLabel = "SIZE",
         description = "Engine memory per warehouse node, e.g. 4GB (default: half of RAM).")
@@ -169,6 +189,9 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(ServerConfig.HOST, host);
       flags.put(ServerConfig.FLIGHT_PORT, flightPort == null ? null : flightPort.toString());
       flags.put(ServerConfig.AVATICA_PORT, avaticaPort == null ? null : avaticaPort.toString());
+      flags.put(ServerConfig.HTTP_PORT, httpPort == null ? null : httpPort.toString());
+      flags.put(ServerConfig.TLS_CERT, tlsCert);
+      flags.put(ServerConfig.TLS_KEY, tlsKey);
       flags.put(ServerConfig.NODE_MEMORY_LIMIT, nodeMemoryLimit);
       flags.put(ServerConfig.QUERY_MEMORY_LIMIT, queryMemoryLimit);
       flags.put(ServerConfig.EXTERNAL_LOCATIONS, externalLocations);

@@ -11,6 +11,7 @@ import io.aquifer.flightsql.FlightSqlFrontEnd;
 import io.aquifer.gateway.Gateway;
 import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.history.AsyncQueryHistory;
+import io.aquifer.rest.DatabricksRestFrontEnd;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,6 +44,7 @@ public final class AquiferServer implements AutoCloseable {
   private final Gateway gateway;
   private final LocalWarehouseNode node;
   private boolean closed;
+  private DatabricksRestFrontEnd rest;
 
   private AquiferServer(
       ServerConfig config,
@@ -151,13 +153,23 @@ public final class AquiferServer implements AutoCloseable {
       AvaticaFrontEnd avatica = new AvaticaFrontEnd(gateway, config.host(), config.avaticaPort());
       avatica.start();
       resources.add(avatica);
+      DatabricksRestFrontEnd rest =
+          new DatabricksRestFrontEnd(gateway, allocator, config.host(), config.rest());
+      rest.start();
+      resources.add(rest);
 
       AquiferServer server =
           new AquiferServer(config, resources, flightSql, avatica, gateway, node);
+      server.rest = rest;
       ConnectionFile.write(
           dataDir,
-          ConnectionFile.describe(
-              config.host(), flightSql.port(), avatica.port(), ProcessHandle.current().pid()));
+          ConnectionFile.withDatabricks(
+              ConnectionFile.describe(
+                  config.host(), flightSql.port(), avatica.port(), ProcessHandle.current().pid()),
+              rest.baseUrl(),
+              rest.warehouseId(),
+              rest.httpPath(),
+              rest.jdbcUrl()));
       out.println("Aquifer " + version() + " is serving. Data directory: " + dataDir);
       out.println("  Arrow Flight SQL: grpc+tcp://" + config.host() + ":" + flightSql.port());
       out.println(
@@ -177,6 +189,12 @@ public final class AquiferServer implements AutoCloseable {
             out.println("  Admin access token (shown once; keep it safe): " + t);
             tokenFile.ifPresent(f -> out.println("  (also written to " + f + ")"));
           });
+      out.println(
+          "  Databricks REST API (SDKs, CLI): host "
+              + rest.baseUrl()
+              + ", warehouse id "
+              + rest.warehouseId());
+      out.println("  JDBC (Databricks driver): " + rest.jdbcUrl() + ";UID=token;PWD=<token>");
       out.println("  Connection details: " + dataDir.resolve(ConnectionFile.NAME));
       out.flush();
       return server;
@@ -220,6 +238,11 @@ public final class AquiferServer implements AutoCloseable {
 
   public int avaticaPort() {
     return avatica.port();
+  }
+
+  /** The Databricks REST API front end (host URL, port, warehouse id, JDBC URL). */
+  public DatabricksRestFrontEnd databricksRest() {
+    return rest;
   }
 
   public Gateway gateway() {

@@ -51,6 +51,23 @@ public final class ConnectionFile {
     return root;
   }
 
+  /** Adds the Databricks REST API's endpoint ({@code "databricks"}) to a description. */
+  public static Map<String, Object> withDatabricks(
+      Map<String, Object> description,
+      String baseUrl,
+      String warehouseId,
+      String httpPath,
+      String jdbcUrl) {
+    Map<String, Object> databricks = new LinkedHashMap<>();
+    databricks.put("host", baseUrl);
+    databricks.put("warehouseId", warehouseId);
+    databricks.put("httpPath", httpPath);
+    databricks.put("jdbcUrl", jdbcUrl);
+    Map<String, Object> out = new LinkedHashMap<>(description);
+    out.put("databricks", databricks);
+    return out;
+  }
+
   public static void write(Path dataDirectory, Map<String, Object> content) {
     Path target = dataDirectory.resolve(NAME);
     Path tmp = dataDirectory.resolve(NAME + ".tmp");

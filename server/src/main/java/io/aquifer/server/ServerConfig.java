@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.history.QueryHistoryConfig;
+import io.aquifer.rest.RestServerConfig;
 import io.aquifer.results.ResultStoreConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -49,6 +51,8 @@ import java.util.Set;
  *     first (property {@code result-quota}, e.g. {@code 8GB}; default 8GB)
  * @param queryHistory how much query history is kept (properties {@code query-history-max-entries},
  *     default 100000, and {@code query-history-max-age}, default {@code 30d})
+ * @param rest the Databricks REST API: port (property {@code http-port}, default 8080, 0 for any
+ *     free port) and optional TLS (properties {@code tls-cert} and {@code tls-key}, PEM files)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -62,7 +66,8 @@ public record ServerConfig(
     Duration statementTimeout,
     Duration resultExpiry,
     long resultQuotaBytes,
-    QueryHistoryConfig queryHistory) {
+    QueryHistoryConfig queryHistory,
+    RestServerConfig rest) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
@@ -77,6 +82,9 @@ public record ServerConfig(
   public static final String RESULT_QUOTA = "result-quota";
   public static final String QUERY_HISTORY_MAX_ENTRIES = "query-history-max-entries";
   public static final String QUERY_HISTORY_MAX_AGE = "query-history-max-age";
+  public static final String HTTP_PORT = "http-port";
+  public static final String TLS_CERT = "tls-cert";
+  public static final String TLS_KEY = "tls-key";
   public static final Set<String> PROPERTIES =
       Set.of(
           STATEMENT_TIMEOUT,
@@ -91,7 +99,10 @@ public record ServerConfig(
           NODE_THREADS,
           EXTERNAL_LOCATIONS,
           QUERY_HISTORY_MAX_ENTRIES,
-          QUERY_HISTORY_MAX_AGE);
+          QUERY_HISTORY_MAX_AGE,
+          HTTP_PORT,
+          TLS_CERT,
+          TLS_KEY);
 
   public static final int DEFAULT_FLIGHT_PORT = 31337;
   public static final int DEFAULT_AVATICA_PORT = 8765;
@@ -116,6 +127,7 @@ public record ServerConfig(
       throw new IllegalArgumentException(NODE_THREADS + " must be at least 1");
     }
     requireNonNull(queryHistory, "queryHistory");
+    requireNonNull(rest, "rest");
     requireNonNull(statementTimeout, "statementTimeout");
     requireNonNull(resultExpiry, "resultExpiry");
     if (statementTimeout.isNegative()) {
@@ -208,7 +220,18 @@ public record ServerConfig(
         values.containsKey(RESULT_QUOTA)
             ? DataSizes.parse(RESULT_QUOTA, values.get(RESULT_QUOTA))
             : ResultStoreConfig.DEFAULT_QUOTA_PER_PRINCIPAL_BYTES,
-        queryHistory(values));
+        queryHistory(values),
+        rest(values));
+  }
+
+  private static RestServerConfig rest(Map<String, String> values) {
+    return new RestServerConfig(
+        parseInt(
+            HTTP_PORT,
+            values.getOrDefault(HTTP_PORT, Integer.toString(RestServerConfig.DEFAULT_PORT))),
+        Optional.ofNullable(values.get(TLS_CERT)).filter(v -> !v.isBlank()).map(Path::of),
+        Optional.ofNullable(values.get(TLS_KEY)).filter(v -> !v.isBlank()).map(Path::of),
+        RestServerConfig.DEFAULT_EXTERNAL_LINK_EXPIRY);
   }
 
   private static QueryHistoryConfig queryHistory(Map<String, String> values) {

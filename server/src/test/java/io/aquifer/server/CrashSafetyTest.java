@@ -179,6 +179,8 @@ class CrashSafetyTest {
             "0",
             "--avatica-port",
             "0",
+            "--http-port",
+            "0",
             "--node-memory-limit",
             "1GB",
             // The sample is not needed here; its load only lengthens each start on a busy machine.

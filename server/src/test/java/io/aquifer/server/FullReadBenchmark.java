@@ -41,7 +41,8 @@ public final class FullReadBenchmark {
             Map.of(
                 ServerConfig.DATA_DIR, dataDirectory.toString(),
                 ServerConfig.FLIGHT_PORT, "0",
-                ServerConfig.AVATICA_PORT, "0"));
+                ServerConfig.AVATICA_PORT, "0",
+                ServerConfig.HTTP_PORT, "0"));
     try (AquiferServer server =
         AquiferServer.start(
             config,

@@ -67,7 +67,15 @@ public final class PlannerTimeBreakdown {
     boolean cached = args.length > 2 && args[2].equals("cached");
     Path dir = Files.createTempDirectory("aquifer-breakdown");
     Map<String, String> flags =
-        Map.of(ServerConfig.DATA_DIR, dir.toString(), ServerConfig.FLIGHT_PORT, "0");
+        Map.of(
+            ServerConfig.DATA_DIR,
+            dir.toString(),
+            ServerConfig.FLIGHT_PORT,
+            "0",
+            ServerConfig.AVATICA_PORT,
+            "0",
+            ServerConfig.HTTP_PORT,
+            "0");
     ServerConfig config = ServerConfig.load(null, System.getenv(), flags);
     Path tokenFile = dir.resolve("token");
     try (AquiferServer server =

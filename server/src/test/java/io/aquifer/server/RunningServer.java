@@ -37,6 +37,7 @@ public final class RunningServer implements AutoCloseable {
     flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
     flags.put(ServerConfig.FLIGHT_PORT, "0");
     flags.put(ServerConfig.AVATICA_PORT, "0");
+    flags.put(ServerConfig.HTTP_PORT, "0");
     flags.putIfAbsent(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
     ServerConfig config = ServerConfig.load(null, Map.of(), flags);
     AquiferServer server =

@@ -36,6 +36,29 @@ class ServerConfigTest {
   }
 
   @Test
+  void restApiListensOn8080OverPlainHttpUnlessToldOtherwise() {
+    ServerConfig config =
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.DATA_DIR, "/srv/aq"));
+    assertEquals(8080, config.rest().port());
+    assertTrue(config.rest().tlsCertificate().isEmpty());
+    assertEquals(java.time.Duration.ofMinutes(15), config.rest().externalLinkExpiry());
+    ServerConfig tls =
+        ServerConfig.load(
+            null,
+            Map.of("AQUIFER_HTTP_PORT", "9443"),
+            Map.of(ServerConfig.TLS_CERT, "/etc/aq/cert.pem", ServerConfig.TLS_KEY, "/etc/k.pem"));
+    assertEquals(9443, tls.rest().port());
+    assertEquals(Path.of("/etc/aq/cert.pem"), tls.rest().tlsCertificate().orElseThrow());
+    assertTrue(tls.rest().tls());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServerConfig.load(null, Map.of(), Map.of(ServerConfig.TLS_CERT, "/etc/c.pem")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServerConfig.load(null, Map.of(), Map.of(ServerConfig.HTTP_PORT, "70000")));
+  }
+
+  @Test
   void externalLocationsDefaultToTheExternalDirectoryOfTheDataDirectory() {
     ServerConfig config =
         ServerConfig.load(null, Map.of(), Map.of(ServerConfig.DATA_DIR, "/srv/aq"));

@@ -33,6 +33,8 @@ class StartCommandTest {
                     "0",
                     "--avatica-port",
                     "0",
+                    "--http-port",
+                    "0",
                     "--no-sample");
       } finally {
         System.setErr(original);

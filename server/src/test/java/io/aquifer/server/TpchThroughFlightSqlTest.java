@@ -33,6 +33,7 @@ class TpchThroughFlightSqlTest {
                 ServerConfig.DATA_DIR, dataDirectory.toString(),
                 ServerConfig.FLIGHT_PORT, "0",
                 ServerConfig.AVATICA_PORT, "0",
+                ServerConfig.HTTP_PORT, "0",
                 ServerConfig.NODE_MEMORY_LIMIT, "1GB"));
     Path tokenFile = dataDirectory.resolve("admin-token");
     try (AquiferServer server =

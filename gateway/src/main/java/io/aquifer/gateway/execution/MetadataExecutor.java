@@ -76,6 +76,9 @@ final class MetadataExecutor {
         case FUNCTIONS -> FUNCTIONS;
       };
     }
+    if (statement instanceof ParsedStatement.ShowInCatalog s) {
+      return CatalogListingExecutor.resultFields(s);
+    }
     if (statement instanceof ParsedStatement.DescribeFunction) {
       return FUNCTION_DESC;
     }

@@ -142,6 +142,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Show s) {
       return MetadataExecutor.show(ctx, s);
     }
+    if (statement instanceof ParsedStatement.ShowInCatalog s) {
+      return CatalogListingExecutor.show(ctx, s);
+    }
     if (statement instanceof ParsedStatement.Describe s) {
       return MetadataExecutor.describe(ctx, s);
     }
@@ -199,7 +202,8 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Use) {
       return "USE";
     }
-    if (statement instanceof ParsedStatement.Show) {
+    if (statement instanceof ParsedStatement.Show
+        || statement instanceof ParsedStatement.ShowInCatalog) {
       return "SHOW";
     }
     if (statement instanceof ParsedStatement.Describe

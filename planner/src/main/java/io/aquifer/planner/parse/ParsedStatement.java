@@ -172,6 +172,29 @@ public sealed interface ParsedStatement {
     }
   }
 
+  /**
+   * SHOW TABLES|COLUMNS IN CATALOG c [SCHEMA LIKE 's'] [TABLE LIKE 't'] [LIKE 'p']: the listing the
+   * Databricks JDBC driver asks for, across schemas (and tables), with its wider result columns.
+   *
+   * @param tableLike the table pattern (for TABLES: the LIKE pattern)
+   * @param columnLike the column pattern, for COLUMNS
+   */
+  record ShowInCatalog(
+      ShowKind kind,
+      String catalog,
+      Optional<String> schemaLike,
+      Optional<String> tableLike,
+      Optional<String> columnLike)
+      implements ParsedStatement {
+    public ShowInCatalog {
+      requireNonNull(kind, "kind");
+      requireNonNull(catalog, "catalog");
+      requireNonNull(schemaLike, "schemaLike");
+      requireNonNull(tableLike, "tableLike");
+      requireNonNull(columnLike, "columnLike");
+    }
+  }
+
   record Describe(List<String> table, boolean extended) implements ParsedStatement {
     public Describe {
       table = List.copyOf(table);

@@ -652,6 +652,11 @@ public final class StatementParser {
     } else {
       throw c.error("expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS or FUNCTIONS after SHOW");
     }
+    if ((kind == ShowKind.TABLES || kind == ShowKind.COLUMNS)
+        && c.peek().is("IN")
+        && c.peek(1).is("CATALOG")) {
+      return showInCatalog(c, kind);
+    }
     List<String> in = List.of();
     if (c.accept("IN") || c.accept("FROM")) {
       in = c.qualifiedName();
@@ -671,6 +676,36 @@ public final class StatementParser {
       throw c.error("SHOW COLUMNS needs IN table");
     }
     return new ParsedStatement.Show(kind, in, like);
+  }
+
+  /**
+   * The form the Databricks JDBC driver sends for its metadata calls: {@code SHOW TABLES IN CATALOG
+   * c [SCHEMA LIKE 's'] [LIKE 't']} and {@code SHOW COLUMNS IN CATALOG c [SCHEMA LIKE 's'] [TABLE
+   * LIKE 't'] [LIKE 'col']}.
+   */
+  private static ParsedStatement showInCatalog(TokenCursor c, ShowKind kind) {
+    c.expect("IN");
+    c.expect("CATALOG");
+    String catalog = c.identifier();
+    Optional<String> schemaLike = Optional.empty();
+    if (c.accept("SCHEMA")) {
+      c.expect("LIKE");
+      schemaLike = Optional.of(c.stringLiteral());
+    }
+    Optional<String> tableLike = Optional.empty();
+    if (kind == ShowKind.COLUMNS && c.accept("TABLE")) {
+      c.expect("LIKE");
+      tableLike = Optional.of(c.stringLiteral());
+    }
+    Optional<String> like = Optional.empty();
+    if (c.accept("LIKE")) {
+      like = Optional.of(c.stringLiteral());
+    }
+    c.expectEnd();
+    if (kind == ShowKind.TABLES) {
+      return new ParsedStatement.ShowInCatalog(kind, catalog, schemaLike, like, Optional.empty());
+    }
+    return new ParsedStatement.ShowInCatalog(kind, catalog, schemaLike, tableLike, like);
   }
 
   private static ParsedStatement describe(TokenCursor c) {

@@ -101,6 +101,24 @@ class StatementParserTest {
     assertEquals(ParsedStatement.ShowKind.TABLES, show.kind());
     assertEquals(List.of("c", "s"), show.in());
     assertEquals(Optional.of("a*"), show.like());
+    // The Databricks JDBC driver's metadata listings (REST mode).
+    assertEquals(
+        new ParsedStatement.ShowInCatalog(
+            ParsedStatement.ShowKind.TABLES,
+            "main",
+            Optional.of("default"),
+            Optional.of("*"),
+            Optional.empty()),
+        StatementParser.parse("SHOW TABLES IN CATALOG `main` SCHEMA LIKE 'default' LIKE '*'"));
+    assertEquals(
+        new ParsedStatement.ShowInCatalog(
+            ParsedStatement.ShowKind.COLUMNS,
+            "main",
+            Optional.of("def*"),
+            Optional.of("t1"),
+            Optional.of("*")),
+        StatementParser.parse(
+            "SHOW COLUMNS IN CATALOG `main` SCHEMA LIKE 'def*' TABLE LIKE 't1' LIKE '*'"));
     var drop = (ParsedStatement.Drop) StatementParser.parse("DROP SCHEMA IF EXISTS c.s CASCADE");
     assertTrue(drop.ifExists() && drop.cascade());
     assertInstanceOf(

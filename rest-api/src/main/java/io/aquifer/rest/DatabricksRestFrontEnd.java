@@ -1,0 +1,374 @@
+package io.aquifer.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.StatementService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Databricks' REST API on the JDK's HTTP server (HTTPS with a PEM certificate and key): the
+ * Statement Execution API 2.0 and the SQL sessions of the Databricks JDBC driver's REST mode, so
+ * the Databricks SDKs, CLI and JDBC driver ({@code useThriftClient=0}) work with a host and a
+ * token. Every call but a signed external link needs {@code Authorization: Bearer <token>} (an
+ * Aquifer access token). Errors are Databricks' JSON: {@code {"error_code", "message"}} with
+ * Databricks' HTTP status.
+ *
+ * <p>There is one warehouse, {@link #WAREHOUSE_ID}: its HTTP path is {@code
+ * /sql/1.0/warehouses/<id>}.
+ */
+public final class DatabricksRestFrontEnd implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabricksRestFrontEnd.class);
+
+  /** The id of the one built-in warehouse until warehouses are separate objects. */
+  public static final String WAREHOUSE_ID = "aquifer0000000001";
+
+  private static final int THREADS = 64;
+
+  private static final String STATEMENTS = "/api/2.0/sql/statements";
+  private static final Pattern SESSION_PREFIX =
+      Pattern.compile("/api/2\\.0/sql/warehouses/([^/]+)/sessions/([^/]+)(/statements.*)");
+  private static final Pattern STATEMENT = Pattern.compile(STATEMENTS + "/([^/]+)/?");
+  private static final Pattern CANCEL = Pattern.compile(STATEMENTS + "/([^/]+)/cancel/?");
+  private static final Pattern CHUNK =
+      Pattern.compile(STATEMENTS + "/([^/]+)/result/chunks/(-?\\d+)/?");
+  private static final Pattern CREATE_SESSION =
+      Pattern.compile("/api/2\\.0/sql/warehouses/([^/]+)/sessions/?");
+  private static final Pattern SESSION =
+      Pattern.compile("/api/2\\.0/sql/(?:warehouses/[^/]+/)?sessions/([^/]+)/?");
+  private static final String UNITY_CATALOG = "/api/2.1/unity-catalog";
+  private static final Pattern UC_CATALOG = Pattern.compile(UNITY_CATALOG + "/catalogs/([^/]+)/?");
+  private static final Pattern UC_SCHEMA = Pattern.compile(UNITY_CATALOG + "/schemas/([^/]+)/?");
+  private static final Pattern UC_TABLE = Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/?");
+  private static final Pattern UC_TABLE_EXISTS =
+      Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/exists/?");
+  private static final String SCIM_ME = "/api/2.0/preview/scim/v2/Me";
+  private static final Pattern EXTERNAL_LINK =
+      Pattern.compile(StatementExecutionApi.EXTERNAL_LINK_PATH + "([^/]+)/(\\d+)");
+
+  private final StatementService service;
+  private final String host;
+  private final RestServerConfig config;
+  private final StatementExecutionApi statements;
+  private final UnityCatalogApi unityCatalog;
+  private HttpServer server;
+  private ExecutorService executor;
+  private ScheduledExecutorService sweeper;
+
+  public DatabricksRestFrontEnd(
+      StatementService service, BufferAllocator allocator, String host, RestServerConfig config) {
+    this.service = requireNonNull(service, "service");
+    this.host = requireNonNull(host, "host");
+    this.config = requireNonNull(config, "config");
+    this.statements =
+        new StatementExecutionApi(service, WAREHOUSE_ID, allocator, config.externalLinkExpiry());
+    this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
+  }
+
+  /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
+  public synchronized void start() {
+    if (server != null) {
+      throw new IllegalStateException("REST front end already started");
+    }
+    try {
+      InetSocketAddress address = new InetSocketAddress(host, config.port());
+      if (config.tls()) {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(
+            new HttpsConfigurator(
+                PemTlsContext.load(config.tlsCertificate().get(), config.tlsKey().get())));
+        server = https;
+      } else {
+        server = HttpServer.create(address, 0);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen for the REST API on " + host + ":" + config.port(), e);
+    }
+    executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            r -> {
+              Thread t = new Thread(r, "aquifer-rest");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "aquifer-rest-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
+    LOG.info("Databricks REST API on {}", baseUrl());
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** {@code http://host:port} (https with TLS): the Databricks "host" of SDKs and the CLI. */
+  public String baseUrl() {
+    return (config.tls() ? "https" : "http") + "://" + host + ":" + port();
+  }
+
+  public String warehouseId() {
+    return WAREHOUSE_ID;
+  }
+
+  public String httpPath() {
+    return "/sql/1.0/warehouses/" + WAREHOUSE_ID;
+  }
+
+  /** The Databricks JDBC driver's URL for this server, in REST mode, without the token. */
+  public String jdbcUrl() {
+    return "jdbc:databricks://"
+        + host
+        + ":"
+        + port()
+        + "/default;transportMode=http;ssl="
+        + (config.tls() ? "1" : "0")
+        + ";AuthMech=3;httpPath="
+        + httpPath()
+        + ";useThriftClient=0";
+  }
+
+  private void sweep() {
+    try {
+      statements.sweep();
+    } catch (RuntimeException e) {
+      LOG.warn("sweeping REST statements failed", e);
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      try {
+        route(exchange);
+      } catch (DatabricksApiException e) {
+        sendError(exchange, e);
+      } catch (GatewayException e) {
+        sendError(exchange, DatabricksApiException.of(e));
+      } catch (RuntimeException e) {
+        LOG.error(
+            "REST call {} {} failed",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            e);
+        sendError(
+            exchange,
+            new DatabricksApiException(
+                500, "INTERNAL_ERROR", "internal error; see the server log"));
+      }
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = exchange.getRequestURI().getPath();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    LOG.debug("{} {}", method, path);
+
+    Matcher m = EXTERNAL_LINK.matcher(path);
+    if (m.matches() && method.equals("GET")) {
+      // Presigned: no token, like the cloud storage URLs Databricks hands out.
+      StatementExecutionApi.ExternalChunk chunk =
+          statements.externalChunk(m.group(1), Integer.parseInt(m.group(2)), query);
+      send(exchange, 200, chunk.contentType(), chunk.bytes());
+      return;
+    }
+    Optional<String> pathSession = Optional.empty();
+    m = SESSION_PREFIX.matcher(path);
+    if (m.matches()) {
+      pathSession = Optional.of(m.group(2));
+      path = "/api/2.0/sql" + m.group(3);
+    }
+    boolean known =
+        path.equals(STATEMENTS)
+            || path.equals(STATEMENTS + "/")
+            || path.startsWith(STATEMENTS + "/")
+            || CREATE_SESSION.matcher(path).matches()
+            || SESSION.matcher(path).matches()
+            || path.startsWith(UNITY_CATALOG + "/")
+            || path.equals(SCIM_ME);
+    if (!known) {
+      throw new DatabricksApiException(
+          404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
+    }
+    RestCall call =
+        new RestCall(authenticate(exchange), baseUrl(exchange), query, body(exchange), Map.of());
+
+    Object answer;
+    if ((path.equals(STATEMENTS) || path.equals(STATEMENTS + "/")) && method.equals("POST")) {
+      answer = statements.execute(call, pathSession);
+    } else if ((m = CHUNK.matcher(path)).matches() && method.equals("GET")) {
+      answer = statements.chunk(call, m.group(1), Integer.parseInt(m.group(2)));
+    } else if ((m = CANCEL.matcher(path)).matches() && method.equals("POST")) {
+      answer = statements.cancel(call, m.group(1));
+    } else if ((m = STATEMENT.matcher(path)).matches() && method.equals("GET")) {
+      answer = statements.get(call, m.group(1));
+    } else if ((m = STATEMENT.matcher(path)).matches() && method.equals("DELETE")) {
+      answer = statements.close(call, m.group(1));
+    } else if ((m = CREATE_SESSION.matcher(path)).matches() && method.equals("POST")) {
+      answer = statements.createSession(call, m.group(1));
+    } else if ((m = SESSION.matcher(path)).matches() && method.equals("DELETE")) {
+      answer = statements.deleteSession(call, m.group(1));
+    } else if (method.equals("GET") && path.startsWith(UNITY_CATALOG + "/")) {
+      answer = unityCatalog(call, path);
+    } else if (method.equals("GET") && path.equals(SCIM_ME)) {
+      answer = CurrentUserApi.me(call);
+    } else {
+      throw new DatabricksApiException(
+          404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
+    }
+    send(exchange, 200, "application/json", RestJson.bytes(answer));
+  }
+
+  private Object unityCatalog(RestCall call, String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    Matcher m;
+    if (p.equals(UNITY_CATALOG + "/catalogs")) {
+      return unityCatalog.listCatalogs(call);
+    } else if (p.equals(UNITY_CATALOG + "/schemas")) {
+      return unityCatalog.listSchemas(call);
+    } else if (p.equals(UNITY_CATALOG + "/tables")) {
+      return unityCatalog.listTables(call);
+    } else if ((m = UC_CATALOG.matcher(p)).matches()) {
+      return unityCatalog.getCatalog(call, decode(m.group(1)));
+    } else if ((m = UC_SCHEMA.matcher(p)).matches()) {
+      return unityCatalog.getSchema(call, decode(m.group(1)));
+    } else if ((m = UC_TABLE_EXISTS.matcher(p)).matches()) {
+      return unityCatalog.tableExists(call, decode(m.group(1)));
+    } else if ((m = UC_TABLE.matcher(p)).matches()) {
+      return unityCatalog.getTable(call, decode(m.group(1)));
+    }
+    throw new DatabricksApiException(
+        404, "ENDPOINT_NOT_FOUND", "No API found for 'GET " + path + "'");
+  }
+
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private Principal authenticate(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || header.isBlank()) {
+      throw DatabricksApiException.unauthenticated(
+          "Missing credentials: send an access token as 'Authorization: Bearer <token>'");
+    }
+    try {
+      if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return service.authenticateToken(header.substring(7).trim());
+      }
+      if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        String decoded =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        if (colon > 0) {
+          return service.authenticateBasic(
+              decoded.substring(0, colon), decoded.substring(colon + 1));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // a malformed Basic header: fall through to the answer below
+    } catch (GatewayException e) {
+      throw DatabricksApiException.unauthenticated("Invalid access token. " + e.getMessage());
+    }
+    throw DatabricksApiException.unauthenticated(
+        "Unsupported authorization: send 'Authorization: Bearer <token>'");
+  }
+
+  private String baseUrl(HttpExchange exchange) {
+    String hostHeader = exchange.getRequestHeaders().getFirst("Host");
+    if (hostHeader == null
+        || hostHeader.isBlank()
+        || !hostHeader.matches("[A-Za-z0-9.:\\[\\]-]+")) {
+      return baseUrl();
+    }
+    return (config.tls() ? "https" : "http") + "://" + hostHeader;
+  }
+
+  private static byte[] body(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = eq < 0 ? pair : pair.substring(0, eq);
+      String v = eq < 0 ? "" : pair.substring(eq + 1);
+      out.putIfAbsent(
+          URLDecoder.decode(k, StandardCharsets.UTF_8),
+          URLDecoder.decode(v, StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static void sendError(HttpExchange exchange, DatabricksApiException e)
+      throws IOException {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("error_code", e.errorCode());
+    body.put("message", e.getMessage());
+    e.sqlState().ifPresent(s -> body.put("sql_state", s));
+    send(exchange, e.httpStatus(), "application/json", RestJson.bytes(body));
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server == null) {
+      return;
+    }
+    server.stop(0);
+    sweeper.shutdownNow();
+    executor.shutdownNow();
+    statements.closeAll();
+    server = null;
+  }
+}

@@ -1,0 +1,231 @@
+package io.aquifer.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.SchemaRef;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.TableRef;
+import io.aquifer.gateway.arrow.ArrowTypeMapping;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.TableSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Unity Catalog 2.1's read calls ({@code /api/2.1/unity-catalog/catalogs|schemas|tables}: list with
+ * paging, get by full name, table exists) over the statement service's metadata calls, for the
+ * Databricks SDKs and the Unity Catalog client.
+ */
+final class UnityCatalogApi {
+  private final StatementService service;
+  private final Function<Principal, Session> sessions;
+
+  UnityCatalogApi(StatementService service, Function<Principal, Session> sessions) {
+    this.service = requireNonNull(service, "service");
+    this.sessions = requireNonNull(sessions, "sessions");
+  }
+
+  Map<String, Object> listCatalogs(RestCall call) {
+    Session s = sessions.apply(call.principal());
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String name : service.catalogs(s)) {
+      out.add(catalog(name));
+    }
+    return page(call, "catalogs", out);
+  }
+
+  Map<String, Object> getCatalog(RestCall call, String name) {
+    Session s = sessions.apply(call.principal());
+    return service.catalogs(s).stream()
+        .filter(c -> c.equalsIgnoreCase(name))
+        .findFirst()
+        .map(UnityCatalogApi::catalog)
+        .orElseThrow(() -> notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + name + "'"));
+  }
+
+  Map<String, Object> listSchemas(RestCall call) {
+    String catalog =
+        call.queryParameter("catalog_name")
+            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
+    getCatalog(call, catalog);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (SchemaRef ref : schemas(call, catalog)) {
+      out.add(schema(ref));
+    }
+    return page(call, "schemas", out);
+  }
+
+  Map<String, Object> getSchema(RestCall call, String fullName) {
+    List<String> parts = fullName(fullName, 2);
+    return schemas(call, parts.get(0)).stream()
+        .filter(r -> r.schema().equalsIgnoreCase(parts.get(1)))
+        .findFirst()
+        .map(UnityCatalogApi::schema)
+        .orElseThrow(() -> notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + fullName + "'"));
+  }
+
+  Map<String, Object> listTables(RestCall call) {
+    String catalog =
+        call.queryParameter("catalog_name")
+            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
+    String schema =
+        call.queryParameter("schema_name")
+            .orElseThrow(() -> DatabricksApiException.invalidParameter("schema_name is required"));
+    getSchema(call, catalog + "." + schema);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (TableRef t : tables(call, catalog, schema)) {
+      out.add(table(call, t));
+    }
+    return page(call, "tables", out);
+  }
+
+  Map<String, Object> getTable(RestCall call, String fullName) {
+    return table(call, findTable(call, fullName));
+  }
+
+  Map<String, Object> tableExists(RestCall call, String fullName) {
+    List<String> parts = fullName(fullName, 3);
+    boolean exists =
+        tables(call, parts.get(0), parts.get(1)).stream()
+            .anyMatch(t -> t.name().equalsIgnoreCase(parts.get(2)));
+    return Map.of("table_exists", exists);
+  }
+
+  // ---- internals ----
+
+  private List<SchemaRef> schemas(RestCall call, String catalog) {
+    try {
+      return service.schemas(
+          sessions.apply(call.principal()), Optional.of(catalog), Optional.empty());
+    } catch (GatewayException e) {
+      throw notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + catalog + "'");
+    }
+  }
+
+  private List<TableRef> tables(RestCall call, String catalog, String schema) {
+    try {
+      return service
+          .tables(
+              sessions.apply(call.principal()),
+              Optional.of(catalog),
+              Optional.empty(),
+              Optional.empty(),
+              List.of())
+          .stream()
+          .filter(t -> t.schema().equalsIgnoreCase(schema))
+          .toList();
+    } catch (GatewayException e) {
+      throw notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + catalog + "." + schema + "'");
+    }
+  }
+
+  private TableRef findTable(RestCall call, String fullName) {
+    List<String> parts = fullName(fullName, 3);
+    return tables(call, parts.get(0), parts.get(1)).stream()
+        .filter(t -> t.name().equalsIgnoreCase(parts.get(2)))
+        .findFirst()
+        .orElseThrow(() -> notFound("TABLE_DOES_NOT_EXIST", "Table '" + fullName + "'"));
+  }
+
+  private static Map<String, Object> catalog(String name) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", name);
+    c.put("full_name", name);
+    c.put("catalog_type", name.equals("system") ? "SYSTEM_CATALOG" : "MANAGED_CATALOG");
+    return c;
+  }
+
+  private static Map<String, Object> schema(SchemaRef ref) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("name", ref.schema());
+    s.put("catalog_name", ref.catalog());
+    s.put("full_name", ref.catalog() + "." + ref.schema());
+    return s;
+  }
+
+  private Map<String, Object> table(RestCall call, TableRef t) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", t.name());
+    out.put("catalog_name", t.catalog());
+    out.put("schema_name", t.schema());
+    out.put("full_name", t.catalog() + "." + t.schema() + "." + t.name());
+    boolean view = t.type().equalsIgnoreCase("VIEW");
+    out.put("table_type", view ? "VIEW" : "MANAGED");
+    if (!view) {
+      out.put("data_source_format", "DELTA");
+    }
+    t.comment().ifPresent(c -> out.put("comment", c));
+    List<Map<String, Object>> columns = new ArrayList<>();
+    try {
+      TableSchema schema =
+          service.columns(sessions.apply(call.principal()), t.catalog(), t.schema(), t.name());
+      for (int i = 0; i < schema.columns().size(); i++) {
+        Column c = schema.columns().get(i);
+        Field f = ArrowTypeMapping.field(c);
+        Map<String, Object> col = new LinkedHashMap<>();
+        col.put("name", c.name());
+        col.put("type_text", DatabricksColumnTypes.typeText(f));
+        col.put("type_name", DatabricksColumnTypes.typeName(f));
+        col.put("position", i);
+        col.put("nullable", c.nullable());
+        Integer precision = DatabricksColumnTypes.precision(f);
+        if (precision != null) {
+          col.put("type_precision", precision);
+          col.put("type_scale", DatabricksColumnTypes.scale(f));
+        }
+        c.comment().ifPresent(v -> col.put("comment", v));
+        columns.add(col);
+      }
+    } catch (GatewayException e) {
+      throw DatabricksApiException.of(e);
+    }
+    out.put("columns", columns);
+    return out;
+  }
+
+  /** One page of a listing: {@code max_results} (0 or absent: all) from {@code page_token}. */
+  private static Map<String, Object> page(
+      RestCall call, String key, List<Map<String, Object>> all) {
+    int max = (int) parseLong(call.queryParameter("max_results").orElse("0"), "max_results");
+    int from = (int) parseLong(call.queryParameter("page_token").orElse("0"), "page_token");
+    if (max < 0 || from < 0) {
+      throw DatabricksApiException.invalidParameter("max_results and page_token must be >= 0");
+    }
+    int to = max == 0 ? all.size() : Math.min(all.size(), from + max);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(key, from >= all.size() ? List.of() : all.subList(from, to));
+    if (to < all.size()) {
+      out.put("next_page_token", Integer.toString(to));
+    }
+    return out;
+  }
+
+  private static long parseLong(String value, String field) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw DatabricksApiException.invalidParameter(field + " must be a whole number: " + value);
+    }
+  }
+
+  private static List<String> fullName(String fullName, int parts) {
+    List<String> out = List.of(fullName.split("\\.", -1));
+    if (out.size() != parts || out.stream().anyMatch(String::isBlank)) {
+      throw DatabricksApiException.invalidParameter(
+          "'" + fullName + "' is not a full name of " + parts + " parts separated by dots");
+    }
+    return out;
+  }
+
+  private static DatabricksApiException notFound(String errorCode, String what) {
+    return new DatabricksApiException(404, errorCode, what + " does not exist.");
+  }
+}

@@ -101,6 +101,7 @@ public final class AquiferServer implements AutoCloseable {
       CatalogStore catalog = CatalogStore.open(database, ADMIN_USER);
       AccessTokenStore tokens = new AccessTokenStore(database);
       Optional<String> firstToken = firstStart(database, tokens, tokenFile);
+      new io.aquifer.catalog.WarehouseStore(database).createStarterIfNone(ADMIN_USER);
 
       BufferAllocator allocator = new RootAllocator();
       resources.add(allocator);

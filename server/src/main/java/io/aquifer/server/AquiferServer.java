@@ -7,10 +7,13 @@ import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.CreatedAccessToken;
 import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.catalog.QueryHistoryStore;
+import io.aquifer.catalog.WarehouseStore;
 import io.aquifer.flightsql.FlightSqlFrontEnd;
 import io.aquifer.gateway.Gateway;
 import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.history.AsyncQueryHistory;
+import io.aquifer.gateway.warehouse.ClusterProvisioner;
+import io.aquifer.gateway.warehouse.Warehouses;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway process on embedded defaults: catalog in a SQLite file under the data directory,
- * tables as Delta under {@code <data dir>/warehouse}, one warehouse node in this JVM reached over
- * Arrow Flight, and the Arrow Flight SQL and Avatica front ends.
+ * tables as Delta under {@code <data dir>/warehouse}, warehouses whose clusters (warehouse nodes,
+ * in this JVM or as child processes) are reached over Arrow Flight, and the Arrow Flight SQL and
+ * Avatica front ends.
  */
 public final class AquiferServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AquiferServer.class);
@@ -41,7 +45,9 @@ public final class AquiferServer implements AutoCloseable {
   private final FlightSqlFrontEnd flightSql;
   private final AvaticaFrontEnd avatica;
   private final Gateway gateway;
-  private final LocalWarehouseNode node;
+  private final Warehouses warehouses;
+  private final WarehouseStore warehouseStore;
+  private final InProcessClusterProvisioner inProcessNodes;
   private boolean closed;
 
   private AquiferServer(
@@ -50,13 +56,17 @@ public final class AquiferServer implements AutoCloseable {
       FlightSqlFrontEnd flightSql,
       AvaticaFrontEnd avatica,
       Gateway gateway,
-      LocalWarehouseNode node) {
+      Warehouses warehouses,
+      WarehouseStore warehouseStore,
+      InProcessClusterProvisioner inProcessNodes) {
     this.config = config;
     this.resources = resources;
     this.flightSql = flightSql;
     this.avatica = avatica;
     this.gateway = gateway;
-    this.node = node;
+    this.warehouses = warehouses;
+    this.warehouseStore = warehouseStore;
+    this.inProcessNodes = inProcessNodes;
   }
 
   /**
@@ -64,12 +74,22 @@ public final class AquiferServer implements AutoCloseable {
    * accepts only calls carrying the node's secret, which only this gateway holds.
    */
   public int warehouseNodePort() {
-    return node.port();
+    return inProcessNodes == null ? -1 : inProcessNodes.anyNodePort();
   }
 
-  /** Queries the warehouse node's engine is running now (for tests and diagnostics). */
+  /** Queries the in-process warehouse nodes' engines run now (for tests and diagnostics). */
   public int runningEngineQueries() {
-    return node.runningQueries();
+    return inProcessNodes == null ? 0 : inProcessNodes.runningQueries();
+  }
+
+  /** The warehouses and their clusters (for tests and diagnostics). */
+  public Warehouses warehouses() {
+    return warehouses;
+  }
+
+  /** The warehouses as the catalog keeps them (for tests and diagnostics). */
+  public WarehouseStore warehouseStore() {
+    return warehouseStore;
   }
 
   public static String version() {
@@ -101,12 +121,22 @@ public final class AquiferServer implements AutoCloseable {
       CatalogStore catalog = CatalogStore.open(database, ADMIN_USER);
       AccessTokenStore tokens = new AccessTokenStore(database);
       Optional<String> firstToken = firstStart(database, tokens, tokenFile);
-      new io.aquifer.catalog.WarehouseStore(database).createStarterIfNone(ADMIN_USER);
+      WarehouseStore warehouseStore = new WarehouseStore(database);
+      warehouseStore.createStarterIfNone(ADMIN_USER);
 
       BufferAllocator allocator = new RootAllocator();
       resources.add(allocator);
-      LocalWarehouseNode node = LocalWarehouseNode.start(config, allocator);
-      resources.add(node);
+      InProcessClusterProvisioner inProcessNodes =
+          config.warehouses().nodes() == WarehouseConfig.NodeMode.IN_PROCESS
+              ? new InProcessClusterProvisioner(config, allocator)
+              : null;
+      ClusterProvisioner provisioner =
+          inProcessNodes != null
+              ? inProcessNodes
+              : new ProcessClusterProvisioner(config, allocator);
+      Warehouses warehouses =
+          new Warehouses(warehouseStore, provisioner, config.warehouses().warehousesConfig());
+      resources.add(warehouses);
       io.aquifer.storage.delta.DeltaTables deltaTables =
           new io.aquifer.storage.delta.CachingDeltaTables(new KernelDeltaTables());
       // Closed after the gateway (resources close in reverse), so that statements the gateway
@@ -119,7 +149,7 @@ public final class AquiferServer implements AutoCloseable {
               catalog,
               tokens,
               deltaTables,
-              node.connection(),
+              warehouses,
               allocator,
               dataDir,
               new ExternalLocations(config.externalLocations()),
@@ -154,7 +184,15 @@ public final class AquiferServer implements AutoCloseable {
       resources.add(avatica);
 
       AquiferServer server =
-          new AquiferServer(config, resources, flightSql, avatica, gateway, node);
+          new AquiferServer(
+              config,
+              resources,
+              flightSql,
+              avatica,
+              gateway,
+              warehouses,
+              warehouseStore,
+              inProcessNodes);
       ConnectionFile.write(
           dataDir,
           ConnectionFile.describe(

@@ -49,6 +49,8 @@ import java.util.Set;
  *     first (property {@code result-quota}, e.g. {@code 8GB}; default 8GB)
  * @param queryHistory how much query history is kept (properties {@code query-history-max-entries},
  *     default 100000, and {@code query-history-max-age}, default {@code 30d})
+ * @param warehouses how warehouses run: node mode, queue size, auto-stop unit (properties {@code
+ *     warehouse-*}, see {@link WarehouseConfig})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -62,7 +64,8 @@ public record ServerConfig(
     Duration statementTimeout,
     Duration resultExpiry,
     long resultQuotaBytes,
-    QueryHistoryConfig queryHistory) {
+    QueryHistoryConfig queryHistory,
+    WarehouseConfig warehouses) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
@@ -77,21 +80,27 @@ public record ServerConfig(
   public static final String RESULT_QUOTA = "result-quota";
   public static final String QUERY_HISTORY_MAX_ENTRIES = "query-history-max-entries";
   public static final String QUERY_HISTORY_MAX_AGE = "query-history-max-age";
-  public static final Set<String> PROPERTIES =
-      Set.of(
-          STATEMENT_TIMEOUT,
-          RESULT_EXPIRY,
-          RESULT_QUOTA,
-          DATA_DIR,
-          HOST,
-          FLIGHT_PORT,
-          AVATICA_PORT,
-          NODE_MEMORY_LIMIT,
-          QUERY_MEMORY_LIMIT,
-          NODE_THREADS,
-          EXTERNAL_LOCATIONS,
-          QUERY_HISTORY_MAX_ENTRIES,
-          QUERY_HISTORY_MAX_AGE);
+  public static final Set<String> PROPERTIES = withWarehouseProperties();
+
+  private static Set<String> withWarehouseProperties() {
+    Set<String> all = new java.util.HashSet<>(WarehouseConfig.PROPERTIES);
+    all.addAll(
+        Set.of(
+            STATEMENT_TIMEOUT,
+            RESULT_EXPIRY,
+            RESULT_QUOTA,
+            DATA_DIR,
+            HOST,
+            FLIGHT_PORT,
+            AVATICA_PORT,
+            NODE_MEMORY_LIMIT,
+            QUERY_MEMORY_LIMIT,
+            NODE_THREADS,
+            EXTERNAL_LOCATIONS,
+            QUERY_HISTORY_MAX_ENTRIES,
+            QUERY_HISTORY_MAX_AGE));
+    return Set.copyOf(all);
+  }
 
   public static final int DEFAULT_FLIGHT_PORT = 31337;
   public static final int DEFAULT_AVATICA_PORT = 8765;
@@ -116,6 +125,7 @@ public record ServerConfig(
       throw new IllegalArgumentException(NODE_THREADS + " must be at least 1");
     }
     requireNonNull(queryHistory, "queryHistory");
+    requireNonNull(warehouses, "warehouses");
     requireNonNull(statementTimeout, "statementTimeout");
     requireNonNull(resultExpiry, "resultExpiry");
     if (statementTimeout.isNegative()) {
@@ -208,7 +218,8 @@ public record ServerConfig(
         values.containsKey(RESULT_QUOTA)
             ? DataSizes.parse(RESULT_QUOTA, values.get(RESULT_QUOTA))
             : ResultStoreConfig.DEFAULT_QUOTA_PER_PRINCIPAL_BYTES,
-        queryHistory(values));
+        queryHistory(values),
+        WarehouseConfig.load(values));
   }
 
   private static QueryHistoryConfig queryHistory(Map<String, String> values) {

@@ -17,8 +17,8 @@ import java.util.List;
  *       starts with its minimum clusters.
  *   <li><b>Stop</b>: a warehouse with an auto-stop time that has had nothing running or queued for
  *       that long stops.
- *   <li><b>Replace</b>: a running warehouse with fewer clusters than its minimum (one died) gets
- *       the missing ones at once.
+ *   <li><b>Replace</b>: a started warehouse with fewer clusters than its minimum (one died, or all
+ *       did) gets the missing ones at once.
  *   <li><b>Scale out</b> (Databricks' rule: add a cluster when queued work would wait more than a
  *       few seconds): when a statement has queued for at least the scale-out delay, add the
  *       clusters the running and queued statements need at the clusters' concurrency, up to the
@@ -54,7 +54,7 @@ public final class WarehouseAutoscaler {
     requireNonNull(limits, "limits");
     requireNonNull(load, "load");
     int total = load.totalClusters();
-    if (total == 0) {
+    if (total == 0 && !load.started()) {
       return load.queued() > 0
           ? new ScalingDecision.Start(limits.minClusters())
           : ScalingDecision.HOLD;

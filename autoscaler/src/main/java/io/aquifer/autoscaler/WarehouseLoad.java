@@ -13,13 +13,32 @@ import java.util.List;
  * @param queued statements waiting for a free slot (or for the warehouse to start)
  * @param oldestQueuedFor how long the longest-waiting queued statement has waited (zero if none)
  * @param idleFor time since the warehouse last had a statement running or queued
+ * @param started the warehouse was started and not stopped since (then having no clusters means
+ *     they died, not that it is stopped)
  */
 public record WarehouseLoad(
     List<ClusterLoad> clusters,
     int startingClusters,
     int queued,
     Duration oldestQueuedFor,
-    Duration idleFor) {
+    Duration idleFor,
+    boolean started) {
+  /** A load whose warehouse counts as started exactly when it has clusters running or starting. */
+  public WarehouseLoad(
+      List<ClusterLoad> clusters,
+      int startingClusters,
+      int queued,
+      Duration oldestQueuedFor,
+      Duration idleFor) {
+    this(
+        clusters,
+        startingClusters,
+        queued,
+        oldestQueuedFor,
+        idleFor,
+        !clusters.isEmpty() || startingClusters > 0);
+  }
+
   public WarehouseLoad {
     clusters = List.copyOf(requireNonNull(clusters, "clusters"));
     requireNonNull(oldestQueuedFor, "oldestQueuedFor");

@@ -106,6 +106,20 @@ class WarehouseAutoscalerTest {
             limits(2, 3, 10), load(List.of(busy("c1", 1)), 1, 0, Duration.ZERO, Duration.ZERO)));
   }
 
+  @Test
+  void aStartedWarehouseWhoseOnlyClusterDiedGetsItBackWithoutAQueue() {
+    assertEquals(
+        new ScalingDecision.ScaleOut(2),
+        policy.decide(
+            limits(2, 3, 10),
+            new WarehouseLoad(List.of(), 0, 0, Duration.ZERO, Duration.ZERO, true)));
+    assertEquals(
+        ScalingDecision.HOLD,
+        policy.decide(
+            limits(2, 3, 10),
+            new WarehouseLoad(List.of(), 0, 0, Duration.ZERO, Duration.ZERO, false)));
+  }
+
   // ---- scale out ----
 
   @Test
@@ -226,9 +240,15 @@ class WarehouseAutoscalerTest {
               for (int queued = 0; queued <= 7; queued += 7 / 2 + 1) {
                 for (Duration queuedFor : durations) {
                   for (Duration idle : durations) {
-                    WarehouseLoad load = load(clusters, starting, queued, queuedFor, idle);
-                    check(limits, load, policy.decide(limits, load));
-                    checked++;
+                    for (boolean started : new boolean[] {false, true}) {
+                      if (!started && clusters.size() + starting > 0) {
+                        continue;
+                      }
+                      WarehouseLoad load =
+                          new WarehouseLoad(clusters, starting, queued, queuedFor, idle, started);
+                      check(limits, load, policy.decide(limits, load));
+                      checked++;
+                    }
                   }
                 }
               }
@@ -267,6 +287,7 @@ class WarehouseAutoscalerTest {
     int total = load.totalClusters();
     if (d instanceof ScalingDecision.Start start) {
       assertEquals(0, total, what);
+      assertFalse(load.started(), what);
       assertTrue(load.queued() > 0, what);
       assertEquals(limits.minClusters(), start.clusters(), what);
     } else if (d instanceof ScalingDecision.ScaleOut out) {
@@ -290,11 +311,13 @@ class WarehouseAutoscalerTest {
     } else if (d instanceof ScalingDecision.Stop) {
       assertEquals(0, load.queued(), what);
       assertEquals(0, load.running(), what);
-      assertTrue(total > 0, what);
+      assertTrue(load.started(), what);
       assertTrue(load.idleFor().compareTo(limits.autoStop()) >= 0, what);
     } else {
-      // Hold: a stopped warehouse with queued statements always starts.
-      assertFalse(total == 0 && load.queued() > 0, what);
+      // Hold: a stopped warehouse with queued statements always starts; a started one below its
+      // minimum always gets clusters.
+      assertFalse(!load.started() && load.queued() > 0, what);
+      assertFalse(load.started() && total < limits.minClusters(), what);
     }
   }
 

@@ -49,6 +49,9 @@ final class WarehouseRuntime {
 
   boolean degraded;
 
+  /** Started (by a statement or an admin) and not stopped since. */
+  boolean started;
+
   WarehouseRuntime(Warehouse warehouse, int queueCapacity, long now) {
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.queue = new FairStatementQueue<>(queueCapacity);
@@ -97,6 +100,6 @@ final class WarehouseRuntime {
         running() == 0 && queue.isEmpty()
             ? Duration.ofNanos(Math.max(0, now - lastActivityNanos))
             : Duration.ZERO;
-    return new WarehouseLoad(loads, starting, queue.size(), oldest, idle);
+    return new WarehouseLoad(loads, starting, queue.size(), oldest, idle, started);
   }
 }

@@ -545,6 +545,7 @@ public final class Warehouses implements WarehouseConnection {
     List<String> ids = new ArrayList<>();
     synchronized (rt) {
       rt.starting += count;
+      rt.started = true;
       generation = rt.generation;
       for (int i = 0; i < count; i++) {
         ids.add(rt.warehouse.id() + "-" + rt.nextClusterNumber++);
@@ -571,6 +572,7 @@ public final class Warehouses implements WarehouseConnection {
         }
         none = rt.clusters.isEmpty() && rt.starting == 0;
         if (none) {
+          rt.started = false;
           while (!rt.queue.isEmpty()) {
             failed.add(rt.queue.poll().orElseThrow());
           }
@@ -630,6 +632,7 @@ public final class Warehouses implements WarehouseConnection {
     synchronized (rt) {
       rt.generation++;
       rt.starting = 0;
+      rt.started = false;
       clusters = List.copyOf(rt.clusters);
       rt.clusters.clear();
       while (!rt.queue.isEmpty()) {
@@ -680,6 +683,17 @@ public final class Warehouses implements WarehouseConnection {
     }
     synchronized (rt) {
       return rt.clusters.size();
+    }
+  }
+
+  /** Statements running on the warehouse's clusters now. */
+  public int running(String warehouseId) {
+    WarehouseRuntime rt = runtimes.get(warehouseId);
+    if (rt == null) {
+      return 0;
+    }
+    synchronized (rt) {
+      return rt.running();
     }
   }
 

@@ -62,6 +62,10 @@ public final class AquiferMeta implements ProtobufMeta {
   static final String USER = "user";
   static final String PASSWORD = "password";
   static final String CATALOG = "catalog";
+
+  /** Connection property naming the warehouse (id or name) the connection's statements run on. */
+  static final String WAREHOUSE = "warehouse";
+
   static final String SCHEMA = "schema";
 
   private final StatementService service;
@@ -92,6 +96,9 @@ public final class AquiferMeta implements ProtobufMeta {
                 Optional.ofNullable(properties.get(CATALOG)),
                 Optional.ofNullable(properties.get(SCHEMA)));
             for (Map.Entry<String, String> property : properties.entrySet()) {
+              if (property.getKey().equalsIgnoreCase(WAREHOUSE)) {
+                service.useWarehouse(connection.session(), property.getValue());
+              }
               if (property.getKey().equalsIgnoreCase(SessionSettings.STATEMENT_TIMEOUT)) {
                 SessionSettings.set(
                     connection.session(), SessionSettings.STATEMENT_TIMEOUT, property.getValue());

@@ -40,7 +40,10 @@ final class MigrationRunner {
 
   /** Every catalog migration, in order. A new one is added here and under resources. */
   static final List<String> CATALOG_MIGRATIONS =
-      List.of("db/migration/V1__init.sql", "db/migration/V2__query_history.sql");
+      List.of(
+          "db/migration/V1__init.sql",
+          "db/migration/V2__query_history.sql",
+          "db/migration/V3__warehouses.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
   private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\n|$)");

@@ -79,6 +79,11 @@ final class ConnectionSessions implements AutoCloseable {
     }
   }
 
+  /** Selects the session's warehouse; throws if there is no such warehouse. */
+  void useWarehouse(Session session, String warehouse) {
+    service.useWarehouse(session, warehouse);
+  }
+
   /** Closes a binding and its gateway session; false if there was no such open binding. */
   boolean close(String key) {
     return bindings.close(key);

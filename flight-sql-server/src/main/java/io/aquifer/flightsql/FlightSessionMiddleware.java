@@ -26,10 +26,12 @@ import org.apache.arrow.flight.auth2.Auth2Constants;
 final class FlightSessionMiddleware implements FlightServerMiddleware {
   static final Key<FlightSessionMiddleware> KEY = Key.of("aquifer-session");
   static final String COOKIE_NAME = "aquifer_flight_session";
+  static final String WAREHOUSE_HEADER = "warehouse";
 
   private final CallerAuthResult auth;
   private final ConnectionSessions sessions;
   private final TimestampWireForm timestamps;
+  private final String warehouse;
   private SessionBinding binding;
   private boolean cookieToSet;
   private boolean headersSent;
@@ -38,8 +40,10 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
       CallerAuthResult auth,
       ConnectionSessions sessions,
       SessionBinding binding,
-      TimestampWireForm timestamps) {
+      TimestampWireForm timestamps,
+      String warehouse) {
     this.auth = auth;
+    this.warehouse = warehouse;
     this.timestamps = timestamps;
     this.sessions = sessions;
     this.binding = binding;
@@ -74,9 +78,17 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
     return binding;
   }
 
-  /** The connection's gateway session, opened on first need. */
+  /**
+   * The connection's gateway session, opened on first need. A {@value #WAREHOUSE_HEADER} header
+   * (the Flight SQL JDBC driver sends the connection property {@code warehouse=<id or name>} as
+   * one) selects the session's warehouse.
+   */
   Session session() {
-    return sessions.session(binding());
+    Session session = sessions.session(binding());
+    if (warehouse != null && !warehouse.equals(session.warehouse().orElse(null))) {
+      sessions.useWarehouse(session, warehouse);
+    }
+    return session;
   }
 
   /** The connection's binding if it has one already; never creates one. */
@@ -124,8 +136,16 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
                             .flatMap(sessions::find)
                             .filter(b -> b.ownedBy(auth.principal())))
                 .orElse(null);
+        String warehouse =
+            incomingHeaders.containsKey(WAREHOUSE_HEADER)
+                ? incomingHeaders.get(WAREHOUSE_HEADER)
+                : null;
         return new FlightSessionMiddleware(
-            auth, sessions, binding, TimestampWireForm.forClient(incomingHeaders));
+            auth,
+            sessions,
+            binding,
+            TimestampWireForm.forClient(incomingHeaders),
+            warehouse == null || warehouse.isBlank() ? null : warehouse.strip());
       } catch (RuntimeException e) {
         // Only FlightRuntimeExceptions are turned into a status here; anything else would escape.
         throw FlightErrorMapper.toFlight(e);

@@ -206,6 +206,16 @@ public final class Gateway implements StatementService, AutoCloseable {
   }
 
   @Override
+  public void useWarehouse(Session session, String warehouseIdOrName) {
+    try {
+      session.warehouse(warehouseIdOrName);
+      warehouse.forSession(session);
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  @Override
   public void closeSession(String sessionId) {
     Session s = sessions.remove(sessionId);
     if (s != null) {

@@ -94,7 +94,13 @@ public enum GatewayErrorCode {
   /** A COPY INTO source directory without Parquet files. */
   COPY_INTO_NO_FILES("42000", ErrorCategory.INVALID_ARGUMENT),
   /** A malformed protocol message. */
-  INVALID_REQUEST("42000", ErrorCategory.INVALID_ARGUMENT);
+  INVALID_REQUEST("42000", ErrorCategory.INVALID_ARGUMENT),
+
+  // ---- warehouses ----
+  /** The warehouse's queue holds as many statements as it may; the client should retry later. */
+  WAREHOUSE_QUEUE_FULL("53400", ErrorCategory.RESOURCE_EXHAUSTED),
+  /** A queued statement's warehouse was stopped or deleted, or could not start. */
+  WAREHOUSE_NOT_RUNNING("55000", ErrorCategory.UNAVAILABLE);
 
   private final String sqlState;
   private final ErrorCategory category;

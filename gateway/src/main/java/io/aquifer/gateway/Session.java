@@ -20,6 +20,7 @@ public final class Session {
   private volatile String currentSchema;
   private final Map<String, String> settings = new ConcurrentHashMap<>();
   private volatile String clientApplication;
+  private volatile String warehouse;
 
   public Session(String id, Principal principal, String currentCatalog, String currentSchema) {
     this.id = requireNonNull(id, "id");
@@ -66,5 +67,14 @@ public final class Session {
 
   public Map<String, String> settings() {
     return settings;
+  }
+
+  /** The warehouse this session's statements run on, by id or name; empty for the default. */
+  public Optional<String> warehouse() {
+    return Optional.ofNullable(warehouse);
+  }
+
+  public void warehouse(String idOrName) {
+    this.warehouse = requireNonNull(idOrName, "idOrName");
   }
 }

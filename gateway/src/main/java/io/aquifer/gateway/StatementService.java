@@ -28,6 +28,14 @@ public interface StatementService {
   /** A session by id, if open and owned by the principal. */
   Optional<Session> session(String sessionId, Principal principal);
 
+  /**
+   * Sets the warehouse the session's statements run on (a connection property {@code warehouse=<id
+   * or name>}); throws {@code RESOURCE_DOES_NOT_EXIST} for an unknown one.
+   */
+  default void useWarehouse(Session session, String warehouse) {
+    session.warehouse(warehouse);
+  }
+
   void closeSession(String sessionId);
 
   /** Parses and validates without running: result columns, parameters, kind. */

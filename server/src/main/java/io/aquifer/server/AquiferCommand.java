@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       AquiferCommand.Start.class,
       AquiferCommand.Token.class,
+      WarehouseCommand.class,
       AquiferCommand.Bench.class
     })
 public final class AquiferCommand implements Callable<Integer> {
@@ -68,7 +69,7 @@ public final class AquiferCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Starts a warehouse on embedded defaults: a local data directory, an embedded catalog"
-            + " database and an in-process warehouse node.",
+            + " database, and the Starter Warehouse, whose clusters start on the first query.",
         "Once serving, writes DIR/connection.json with the endpoints. Stops cleanly on SIGTERM"
             + " or Ctrl-C."
       })
@@ -171,6 +172,14 @@ public final class AquiferCommand implements Callable<Integer> {
     String queryHistoryMaxAge;
 
     @Option(
+        names = "--warehouse-nodes",
+        paramLabel = "MODE",
+        description =
+            "Where warehouse clusters run: in-process (in this JVM) or process (each cluster its"
+                + " own JVM, started and stopped as warehouses scale) (default: in-process).")
+    String warehouseNodes;
+
+    @Option(
         names = "--no-sample",
         description =
             "On first start, do not load the TPC-H sample (SF 0.01, samples.tpch_sf0_01).")
@@ -204,6 +213,7 @@ public final class AquiferCommand implements Callable<Integer> {
           ServerConfig.QUERY_HISTORY_MAX_ENTRIES,
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());
       flags.put(ServerConfig.QUERY_HISTORY_MAX_AGE, queryHistoryMaxAge);
+      flags.put(WarehouseConfig.NODES, warehouseNodes);
       ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
       AquiferServer server;

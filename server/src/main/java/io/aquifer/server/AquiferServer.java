@@ -7,11 +7,14 @@ import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.CreatedAccessToken;
 import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.catalog.QueryHistoryStore;
+import io.aquifer.catalog.WarehouseStore;
 import io.aquifer.flightsql.FlightSqlFrontEnd;
 import io.aquifer.gateway.Gateway;
 import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.history.AsyncQueryHistory;
 import io.aquifer.rest.DatabricksRestFrontEnd;
+import io.aquifer.gateway.warehouse.ClusterProvisioner;
+import io.aquifer.gateway.warehouse.Warehouses;
 import io.aquifer.storage.delta.KernelDeltaTables;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway process on embedded defaults: catalog in a SQLite file under the data directory,
- * tables as Delta under {@code <data dir>/warehouse}, one warehouse node in this JVM reached over
- * Arrow Flight, and the Arrow Flight SQL and Avatica front ends.
+ * tables as Delta under {@code <data dir>/warehouse}, warehouses whose clusters (warehouse nodes,
+ * in this JVM or as child processes) are reached over Arrow Flight, and the Arrow Flight SQL and
+ * Avatica front ends.
  */
 public final class AquiferServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AquiferServer.class);
@@ -42,7 +46,9 @@ public final class AquiferServer implements AutoCloseable {
   private final FlightSqlFrontEnd flightSql;
   private final AvaticaFrontEnd avatica;
   private final Gateway gateway;
-  private final LocalWarehouseNode node;
+  private final Warehouses warehouses;
+  private final WarehouseStore warehouseStore;
+  private final InProcessClusterProvisioner inProcessNodes;
   private boolean closed;
   private DatabricksRestFrontEnd rest;
 
@@ -52,13 +58,17 @@ public final class AquiferServer implements AutoCloseable {
       FlightSqlFrontEnd flightSql,
       AvaticaFrontEnd avatica,
       Gateway gateway,
-      LocalWarehouseNode node) {
+      Warehouses warehouses,
+      WarehouseStore warehouseStore,
+      InProcessClusterProvisioner inProcessNodes) {
     this.config = config;
     this.resources = resources;
     this.flightSql = flightSql;
     this.avatica = avatica;
     this.gateway = gateway;
-    this.node = node;
+    this.warehouses = warehouses;
+    this.warehouseStore = warehouseStore;
+    this.inProcessNodes = inProcessNodes;
   }
 
   /**
@@ -66,12 +76,22 @@ public final class AquiferServer implements AutoCloseable {
    * accepts only calls carrying the node's secret, which only this gateway holds.
    */
   public int warehouseNodePort() {
-    return node.port();
+    return inProcessNodes == null ? -1 : inProcessNodes.anyNodePort();
   }
 
-  /** Queries the warehouse node's engine is running now (for tests and diagnostics). */
+  /** Queries the in-process warehouse nodes' engines run now (for tests and diagnostics). */
   public int runningEngineQueries() {
-    return node.runningQueries();
+    return inProcessNodes == null ? 0 : inProcessNodes.runningQueries();
+  }
+
+  /** The warehouses and their clusters (for tests and diagnostics). */
+  public Warehouses warehouses() {
+    return warehouses;
+  }
+
+  /** The warehouses as the catalog keeps them (for tests and diagnostics). */
+  public WarehouseStore warehouseStore() {
+    return warehouseStore;
   }
 
   public static String version() {
@@ -103,11 +123,22 @@ public final class AquiferServer implements AutoCloseable {
       CatalogStore catalog = CatalogStore.open(database, ADMIN_USER);
       AccessTokenStore tokens = new AccessTokenStore(database);
       Optional<String> firstToken = firstStart(database, tokens, tokenFile);
+      WarehouseStore warehouseStore = new WarehouseStore(database);
+      warehouseStore.createStarterIfNone(ADMIN_USER);
 
       BufferAllocator allocator = new RootAllocator();
       resources.add(allocator);
-      LocalWarehouseNode node = LocalWarehouseNode.start(config, allocator);
-      resources.add(node);
+      InProcessClusterProvisioner inProcessNodes =
+          config.warehouses().nodes() == WarehouseConfig.NodeMode.IN_PROCESS
+              ? new InProcessClusterProvisioner(config, allocator)
+              : null;
+      ClusterProvisioner provisioner =
+          inProcessNodes != null
+              ? inProcessNodes
+              : new ProcessClusterProvisioner(config, allocator);
+      Warehouses warehouses =
+          new Warehouses(warehouseStore, provisioner, config.warehouses().warehousesConfig());
+      resources.add(warehouses);
       io.aquifer.storage.delta.DeltaTables deltaTables =
           new io.aquifer.storage.delta.CachingDeltaTables(new KernelDeltaTables());
       // Closed after the gateway (resources close in reverse), so that statements the gateway
@@ -120,7 +151,7 @@ public final class AquiferServer implements AutoCloseable {
               catalog,
               tokens,
               deltaTables,
-              node.connection(),
+              warehouses,
               allocator,
               dataDir,
               new ExternalLocations(config.externalLocations()),
@@ -159,7 +190,15 @@ public final class AquiferServer implements AutoCloseable {
       resources.add(rest);
 
       AquiferServer server =
-          new AquiferServer(config, resources, flightSql, avatica, gateway, node);
+          new AquiferServer(
+              config,
+              resources,
+              flightSql,
+              avatica,
+              gateway,
+              warehouses,
+              warehouseStore,
+              inProcessNodes);
       server.rest = rest;
       ConnectionFile.write(
           dataDir,

@@ -53,6 +53,8 @@ import java.util.Set;
  *     default 100000, and {@code query-history-max-age}, default {@code 30d})
  * @param rest the Databricks REST API: port (property {@code http-port}, default 8080, 0 for any
  *     free port) and optional TLS (properties {@code tls-cert} and {@code tls-key}, PEM files)
+ * @param warehouses how warehouses run: node mode, queue size, auto-stop unit (properties {@code
+ *     warehouse-*}, see {@link WarehouseConfig})
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -67,7 +69,8 @@ public record ServerConfig(
     Duration resultExpiry,
     long resultQuotaBytes,
     QueryHistoryConfig queryHistory,
-    RestServerConfig rest) {
+    RestServerConfig rest,
+    WarehouseConfig warehouses) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
@@ -85,24 +88,30 @@ public record ServerConfig(
   public static final String HTTP_PORT = "http-port";
   public static final String TLS_CERT = "tls-cert";
   public static final String TLS_KEY = "tls-key";
-  public static final Set<String> PROPERTIES =
-      Set.of(
-          STATEMENT_TIMEOUT,
-          RESULT_EXPIRY,
-          RESULT_QUOTA,
-          DATA_DIR,
-          HOST,
-          FLIGHT_PORT,
-          AVATICA_PORT,
-          NODE_MEMORY_LIMIT,
-          QUERY_MEMORY_LIMIT,
-          NODE_THREADS,
-          EXTERNAL_LOCATIONS,
-          QUERY_HISTORY_MAX_ENTRIES,
-          QUERY_HISTORY_MAX_AGE,
-          HTTP_PORT,
-          TLS_CERT,
-          TLS_KEY);
+  public static final Set<String> PROPERTIES = withWarehouseProperties();
+
+  private static Set<String> withWarehouseProperties() {
+    Set<String> all = new java.util.HashSet<>(WarehouseConfig.PROPERTIES);
+    all.addAll(
+        Set.of(
+            STATEMENT_TIMEOUT,
+            RESULT_EXPIRY,
+            RESULT_QUOTA,
+            DATA_DIR,
+            HOST,
+            FLIGHT_PORT,
+            AVATICA_PORT,
+            NODE_MEMORY_LIMIT,
+            QUERY_MEMORY_LIMIT,
+            NODE_THREADS,
+            EXTERNAL_LOCATIONS,
+            QUERY_HISTORY_MAX_ENTRIES,
+            QUERY_HISTORY_MAX_AGE,
+            HTTP_PORT,
+            TLS_CERT,
+            TLS_KEY));
+    return Set.copyOf(all);
+  }
 
   public static final int DEFAULT_FLIGHT_PORT = 31337;
   public static final int DEFAULT_AVATICA_PORT = 8765;
@@ -128,6 +137,7 @@ public record ServerConfig(
     }
     requireNonNull(queryHistory, "queryHistory");
     requireNonNull(rest, "rest");
+    requireNonNull(warehouses, "warehouses");
     requireNonNull(statementTimeout, "statementTimeout");
     requireNonNull(resultExpiry, "resultExpiry");
     if (statementTimeout.isNegative()) {
@@ -221,7 +231,8 @@ public record ServerConfig(
             ? DataSizes.parse(RESULT_QUOTA, values.get(RESULT_QUOTA))
             : ResultStoreConfig.DEFAULT_QUOTA_PER_PRINCIPAL_BYTES,
         queryHistory(values),
-        rest(values));
+        rest(values),
+        WarehouseConfig.load(values));
   }
 
   private static RestServerConfig rest(Map<String, String> values) {

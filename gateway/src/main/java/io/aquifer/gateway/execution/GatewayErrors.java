@@ -66,6 +66,17 @@ public final class GatewayErrors {
       return new GatewayException(
           c.code().name(), c.code().sqlState(), category, c.getMessage(), Optional.empty(), c);
     }
+    if (t instanceof io.aquifer.catalog.WarehouseException w) {
+      ErrorCategory category =
+          switch (w.code()) {
+            case RESOURCE_DOES_NOT_EXIST -> ErrorCategory.NOT_FOUND;
+            case RESOURCE_ALREADY_EXISTS -> ErrorCategory.ALREADY_EXISTS;
+            case RESOURCE_CONFLICT -> ErrorCategory.CONFLICT;
+            case INVALID_PARAMETER_VALUE -> ErrorCategory.INVALID_ARGUMENT;
+          };
+      return new GatewayException(
+          w.code().name(), w.code().sqlState(), category, w.getMessage(), Optional.empty(), w);
+    }
     if (t instanceof StorageException s
         && s.code() == io.aquifer.storage.StorageErrorCode.DELTA_COMMIT_CONFLICT) {
       return GatewayErrorCode.DELTA_CONCURRENT_WRITE.exception(s.getMessage(), s);

@@ -80,7 +80,7 @@ public final class StatementDispatcher {
         execution.session(),
         catalog,
         deltaTables,
-        warehouse,
+        warehouse.forSession(execution.session()),
         allocator,
         locations,
         systemCatalog);

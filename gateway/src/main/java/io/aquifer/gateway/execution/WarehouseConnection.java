@@ -17,6 +17,14 @@ public interface WarehouseConnection extends AutoCloseable {
   /** Writes a query's rows as new data files; nothing is committed. */
   List<NewDataFile> write(WriteFragment fragment);
 
+  /**
+   * Where the statements of {@code session} run: this connection, unless it routes between
+   * warehouses (then it throws if the session names a warehouse that does not exist).
+   */
+  default WarehouseConnection forSession(io.aquifer.gateway.Session session) {
+    return this;
+  }
+
   /** Cancels a running fragment by query id; a no-op when none runs. */
   void cancel(String queryId);
 

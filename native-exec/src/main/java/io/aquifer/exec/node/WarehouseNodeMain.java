@@ -14,6 +14,7 @@ import java.util.List;
  * WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0] [--host 127.0.0.1]
  *                   [--temp-dir DIR] [--memory-limit 4GB] [--query-memory-limit 1GB]
  *                   [--threads N] [--batch-rows 16384] [--secret-file FILE]
+ *                   [--parent-pid PID]
  * </pre>
  *
  * <p>The node accepts only calls carrying its {@link NodeSecret}: read from {@code --secret-file}
@@ -21,13 +22,16 @@ import java.util.List;
  * NodeSecret#ENVIRONMENT_VARIABLE}, never from the command line, which other users can see. A node
  * without a secret does not start.
  *
+ * <p>With {@code --parent-pid} the node exits as soon as that process (the gateway that started it)
+ * is gone, so a gateway that dies, even by {@code kill -9}, leaves no node behind.
+ *
  * <p>Once listening it prints one line {@code aquifer-node listening on grpc+tcp://HOST:PORT} on
  * standard output (the parent process reads the port from it) and runs until it is terminated.
  * Defaults are those of {@link DuckDbEngineConfig#defaults}; the temp directory defaults to {@code
  * aquifer-node-<pid>} in {@code java.io.tmpdir}.
  */
 public final class WarehouseNodeMain {
-  static final String READY_LINE_PREFIX = "aquifer-node listening on ";
+  public static final String READY_LINE_PREFIX = "aquifer-node listening on ";
 
   private WarehouseNodeMain() {}
 
@@ -49,6 +53,9 @@ public final class WarehouseNodeMain {
       System.exit(2);
       return;
     }
+    if (options.parentPid != null) {
+      exitWithParent(options.parentPid);
+    }
     WarehouseNodeServer node =
         WarehouseNodeServer.start(
             new DuckDbEngine(options.config()), options.host, options.port, secret);
@@ -58,12 +65,22 @@ public final class WarehouseNodeMain {
     node.awaitTermination();
   }
 
+  /** Exits (running the shutdown hooks) when the parent process ends, or at once if it is gone. */
+  private static void exitWithParent(long pid) {
+    java.util.Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+    if (parent.isEmpty() || !parent.get().isAlive()) {
+      System.err.println("error: parent process " + pid + " is gone");
+      System.exit(3);
+    }
+    parent.get().onExit().thenRun(() -> System.exit(0));
+  }
+
   static void usage(PrintStream out) {
     out.println(
         "usage: WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0]"
             + " [--host 127.0.0.1] [--temp-dir DIR] [--memory-limit 4GB]"
             + " [--query-memory-limit 1GB] [--threads N] [--batch-rows 16384]"
-            + " [--secret-file FILE]; without --secret-file the secret is read from "
+            + " [--secret-file FILE] [--parent-pid PID]; without --secret-file the secret is read from "
             + NodeSecret.ENVIRONMENT_VARIABLE);
   }
 
@@ -78,6 +95,7 @@ public final class WarehouseNodeMain {
     Integer threads;
     Integer batchRows;
     Path secretFile;
+    Long parentPid;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -104,6 +122,7 @@ public final class WarehouseNodeMain {
           case "--threads" -> o.threads = integer(arg, value);
           case "--batch-rows" -> o.batchRows = integer(arg, value);
           case "--secret-file" -> o.secretFile = Path.of(value);
+          case "--parent-pid" -> o.parentPid = (long) integer(arg, value);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }

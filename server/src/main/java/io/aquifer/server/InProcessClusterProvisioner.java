@@ -1,0 +1,85 @@
+package io.aquifer.server;
+
+import io.aquifer.catalog.Warehouse;
+import io.aquifer.gateway.execution.WarehouseConnection;
+import io.aquifer.gateway.warehouse.ClusterProvisioner;
+import io.aquifer.gateway.warehouse.WarehouseCluster;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Clusters in the gateway's JVM: each a DuckDB engine behind its own Flight endpoint on loopback
+ * with its own secret, reached only over Flight. Each gets its size's memory and threads, capped at
+ * {@code node-memory-limit} and {@code node-threads}.
+ */
+final class InProcessClusterProvisioner implements ClusterProvisioner {
+  private final ServerConfig config;
+  private final BufferAllocator allocator;
+  private final List<LocalCluster> clusters = new CopyOnWriteArrayList<>();
+
+  InProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator) {
+    this.config = config;
+    this.allocator = allocator;
+  }
+
+  @Override
+  public WarehouseCluster start(Warehouse warehouse, String clusterId) {
+    long memory = Math.min(warehouse.spec().size().memoryBytes(), config.nodeMemoryLimitBytes());
+    int threads = Math.min(warehouse.spec().size().threads(), config.nodeThreads());
+    LocalCluster cluster =
+        new LocalCluster(clusterId, LocalWarehouseNode.start(config, allocator, memory, threads));
+    clusters.add(cluster);
+    return cluster;
+  }
+
+  /** Queries the engines of all clusters run now. */
+  int runningQueries() {
+    return clusters.stream().mapToInt(c -> c.node.runningQueries()).sum();
+  }
+
+  /** The Flight port of a running cluster, for tests; -1 if none runs. */
+  int anyNodePort() {
+    return clusters.isEmpty() ? -1 : clusters.get(0).node.port();
+  }
+
+  private final class LocalCluster implements WarehouseCluster {
+    private final String id;
+    private final LocalWarehouseNode node;
+    private volatile boolean closed;
+
+    LocalCluster(String id, LocalWarehouseNode node) {
+      this.id = id;
+      this.node = node;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public WarehouseConnection connection() {
+      return node.connection();
+    }
+
+    @Override
+    public boolean isAlive() {
+      return !closed;
+    }
+
+    @Override
+    public String describe() {
+      return "in-process node on port " + node.port();
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        clusters.remove(this);
+        node.close();
+      }
+    }
+  }
+}

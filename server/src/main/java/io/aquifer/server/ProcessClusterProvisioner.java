@@ -1,0 +1,214 @@
+package io.aquifer.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.aquifer.catalog.Warehouse;
+import io.aquifer.exec.node.NodeSecret;
+import io.aquifer.exec.node.WarehouseNodeClient;
+import io.aquifer.exec.node.WarehouseNodeMain;
+import io.aquifer.gateway.execution.NodeWarehouseConnection;
+import io.aquifer.gateway.execution.WarehouseConnection;
+import io.aquifer.gateway.warehouse.ClusterProvisioner;
+import io.aquifer.gateway.warehouse.WarehouseCluster;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clusters as child processes: each is {@link WarehouseNodeMain} in its own JVM (the gateway's
+ * {@code java} and class path), with its size's engine memory and threads, its own secret in a file
+ * only its owner can read ({@code <data dir>/nodes/<cluster id>/secret}), a free port it reports on
+ * standard output, and {@code --parent-pid} so that it exits with the gateway. Its standard error
+ * goes to {@code <data dir>/nodes/<cluster id>/node.log}.
+ */
+final class ProcessClusterProvisioner implements ClusterProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessClusterProvisioner.class);
+  static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ServerConfig config;
+  private final BufferAllocator allocator;
+
+  ProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator) {
+    this.config = config;
+    this.allocator = allocator;
+  }
+
+  @Override
+  public WarehouseCluster start(Warehouse warehouse, String clusterId) {
+    Path data = config.dataDirectory();
+    Path home = data.resolve("nodes").resolve(clusterId);
+    NodeSecret secret = NodeSecret.generate();
+    Path secretFile = home.resolve("secret");
+    try {
+      Files.createDirectories(
+          home.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(home);
+      secret.writeTo(secretFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + home + " for node " + clusterId, e);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    // The engine's memory is DuckDB's, outside the heap; the heap holds only Arrow metadata.
+    command.add("-Xmx256m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(WarehouseNodeMain.class.getName());
+    command.add("--data-dir");
+    command.add(data.resolve("warehouse").toString());
+    for (Path external : config.externalLocations()) {
+      command.add("--data-dir");
+      command.add(external.toString());
+    }
+    command.add("--temp-dir");
+    command.add(data.resolve("tmp").resolve(clusterId).toString());
+    command.add("--memory-limit");
+    command.add(warehouse.spec().size().memoryBytes() + "b");
+    command.add("--query-memory-limit");
+    command.add(
+        Math.min(config.queryMemoryLimitBytes(), warehouse.spec().size().memoryBytes()) + "b");
+    command.add("--threads");
+    command.add(Integer.toString(warehouse.spec().size().threads()));
+    command.add("--secret-file");
+    command.add(secretFile.toString());
+    command.add("--parent-pid");
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("node.log").toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node process for cluster " + clusterId, e);
+    }
+    try {
+      URI uri = awaitReady(process, clusterId, home);
+      WarehouseNodeClient client = new WarehouseNodeClient(allocator, new Location(uri), secret);
+      return new ProcessCluster(clusterId, process, uri, new NodeWarehouseConnection(client));
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  /** Reads the node's standard output until its ready line; then drains it on. */
+  private static URI awaitReady(Process process, String clusterId, Path home) {
+    CompletableFuture<URI> ready = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (!ready.isDone() && line.startsWith(WarehouseNodeMain.READY_LINE_PREFIX)) {
+                    ready.complete(
+                        URI.create(line.substring(WarehouseNodeMain.READY_LINE_PREFIX.length())));
+                  } else {
+                    LOG.info("node {}: {}", clusterId, line);
+                  }
+                }
+              } catch (IOException | RuntimeException e) {
+                ready.completeExceptionally(e);
+              }
+              ready.completeExceptionally(
+                  new IllegalStateException("the node process ended before it served"));
+            },
+            "aquifer-node-output-" + clusterId);
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while node " + clusterId + " started", e);
+    } catch (ExecutionException | TimeoutException e) {
+      String cause =
+          e instanceof TimeoutException
+              ? "it did not serve within " + START_TIMEOUT
+              : e.getCause().getMessage();
+      throw new IllegalStateException(
+          "node " + clusterId + " did not start: " + cause + "; see " + home.resolve("node.log"),
+          e);
+    }
+  }
+
+  private static final class ProcessCluster implements WarehouseCluster {
+    private final String id;
+    private final Process process;
+    private final URI uri;
+    private final NodeWarehouseConnection connection;
+
+    ProcessCluster(String id, Process process, URI uri, NodeWarehouseConnection connection) {
+      this.id = id;
+      this.process = process;
+      this.uri = uri;
+      this.connection = connection;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public WarehouseConnection connection() {
+      return connection;
+    }
+
+    @Override
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    @Override
+    public java.util.OptionalLong pid() {
+      return java.util.OptionalLong.of(process.pid());
+    }
+
+    @Override
+    public String describe() {
+      return "node process " + process.pid() + " at " + uri;
+    }
+
+    @Override
+    public void close() {
+      try {
+        connection.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the client of node {} failed: {}", id, e.toString());
+      }
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.aquifer.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.catalog.Warehouse;
+import io.aquifer.catalog.WarehouseHealth;
+import io.aquifer.catalog.WarehouseSize;
+import io.aquifer.catalog.WarehouseSpec;
+import io.aquifer.catalog.WarehouseState;
+import io.aquifer.gateway.warehouse.WarehouseCluster;
+import io.aquifer.gateway.warehouse.Warehouses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clusters as real node processes ({@code warehouse-nodes=process}): started on the first query
+ * with their secret in an owner-only file, a node killed with {@code kill -9} mid-query fails that
+ * query with NODE_UNAVAILABLE and is replaced, and no node outlives the gateway. Prints the node
+ * start times it saw (figures, not assertions).
+ */
+class WarehouseNodeProcessTest {
+  private static final String LONG_COUNT =
+      "SELECT count(*) FROM p.thousand a, p.thousand b, p.thousand c, p.thousand d"
+          + " WHERE (a.x * 31 + b.x * 17 + c.x * 7 + d.x) % 1000003 = 5";
+
+  @TempDir Path dataDirectory;
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static Connection flight(RunningServer server, String warehouse) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("token", server.token());
+    p.setProperty("warehouse", warehouse);
+    return DriverManager.getConnection(server.jdbcUrl(), p);
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (java.sql.Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next());
+      return rs.getLong(1);
+    }
+  }
+
+  private static long pid(Warehouses warehouses, String warehouseId) {
+    List<WarehouseCluster> clusters = warehouses.runningClusters(warehouseId);
+    assertEquals(1, clusters.size());
+    return clusters.get(0).pid().orElseThrow();
+  }
+
+  @Test
+  void nodeProcessesStartAreReplacedWhenKilledAndEndWithTheGateway() throws Exception {
+    RunningServer server =
+        RunningServer.start(
+            dataDirectory,
+            Map.of(
+                WarehouseConfig.NODES, "process",
+                WarehouseConfig.AUTO_STOP_UNIT, "1",
+                ServerConfig.NODE_THREADS, "1"));
+    Warehouses warehouses = server.server().warehouses();
+    long nodePid;
+    try {
+      Warehouse starter = server.server().warehouseStore().resolve(WarehouseSpec.STARTER_NAME);
+      try (Connection c = server.connect();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA p");
+        s.execute("CREATE TABLE p.ten (x BIGINT)");
+        long began = System.nanoTime();
+        s.execute("INSERT INTO p.ten VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
+        System.out.printf(
+            "stopped Starter Warehouse to INSERT done (node process start included): %d ms%n",
+            (System.nanoTime() - began) / 1_000_000);
+        s.execute(
+            "CREATE TABLE p.thousand AS SELECT a.x * 100 + b.x * 10 + c.x AS x"
+                + " FROM p.ten a, p.ten b, p.ten c");
+      }
+      long starterPid = pid(warehouses, starter.id());
+      assertNotEquals(ProcessHandle.current().pid(), starterPid, "the node is its own process");
+      Path secret = dataDirectory.resolve("nodes").resolve(starter.id() + "-1").resolve("secret");
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
+
+      Warehouse fragile =
+          server
+              .server()
+              .warehouseStore()
+              .create(
+                  new WarehouseSpec("fragile", WarehouseSize.XXSMALL, 1, 1, 0, 10, Map.of()),
+                  "admin");
+      long began = System.nanoTime();
+      try (Connection c = flight(server, "fragile")) {
+        assertEquals(1000, count(c, "SELECT count(*) FROM p.thousand"));
+      }
+      System.out.printf(
+          "stopped warehouse to first row through Flight SQL JDBC: %d ms%n",
+          (System.nanoTime() - began) / 1_000_000);
+      assertEquals(
+          WarehouseState.RUNNING, server.server().warehouseStore().resolve("fragile").state());
+      long first = pid(warehouses, fragile.id());
+
+      // kill -9 the node while it runs a query: the query fails clearly, the node is replaced.
+      CompletableFuture<SQLException> failure =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (Connection c = flight(server, "fragile")) {
+                  count(c, LONG_COUNT);
+                  return null;
+                } catch (SQLException e) {
+                  return e;
+                }
+              });
+      await("the long query runs on the node", () -> warehouses.running(fragile.id()) == 1);
+      Process kill = new ProcessBuilder("kill", "-9", Long.toString(first)).inheritIO().start();
+      assertEquals(0, kill.waitFor());
+      SQLException e = failure.get(90, TimeUnit.SECONDS);
+      assertNotNull(e, "the query on the killed node did not fail");
+      assertTrue(e.getMessage().contains("NODE_UNAVAILABLE"), e.getMessage());
+      assertTrue(e.getMessage().contains("being replaced"), e.getMessage());
+      await(
+          "a new node replaced the killed one",
+          () -> {
+            List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
+            return now.size() == 1 && now.get(0).pid().orElseThrow() != first;
+          });
+      try (Connection c = flight(server, "fragile")) {
+        assertEquals(10, count(c, "SELECT count(*) FROM p.ten"));
+      }
+      await(
+          "the warehouse is healthy again",
+          () ->
+              server.server().warehouseStore().resolve("fragile").health()
+                  == WarehouseHealth.HEALTHY);
+      nodePid = pid(warehouses, fragile.id());
+      List<Duration> starts = warehouses.clusterStartTimes();
+      System.out.println(
+          "node process start times (ms): "
+              + starts.stream().map(d -> Long.toString(d.toMillis())).toList());
+      assertTrue(starts.size() >= 3, starts.toString());
+    } finally {
+      server.close();
+    }
+    long closedPid = nodePid;
+    await(
+        "no node process outlives the gateway",
+        () -> ProcessHandle.of(closedPid).map(h -> !h.isAlive()).orElse(true));
+  }
+}

@@ -68,6 +68,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Pattern UC_TABLE_EXISTS =
       Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/exists/?");
   private static final String SCIM_ME = "/api/2.0/preview/scim/v2/Me";
+  private static final String QUERY_HISTORY = "/api/2.0/sql/history/queries";
   private static final Pattern EXTERNAL_LINK =
       Pattern.compile(StatementExecutionApi.EXTERNAL_LINK_PATH + "([^/]+)/(\\d+)");
 
@@ -76,6 +77,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final RestServerConfig config;
   private final StatementExecutionApi statements;
   private final UnityCatalogApi unityCatalog;
+  private final QueryHistoryApi queryHistory;
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService sweeper;
@@ -88,6 +90,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.statements =
         new StatementExecutionApi(service, WAREHOUSE_ID, allocator, config.externalLinkExpiry());
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
+    this.queryHistory = new QueryHistoryApi(service);
   }
 
   /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
@@ -219,7 +222,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
             || CREATE_SESSION.matcher(path).matches()
             || SESSION.matcher(path).matches()
             || path.startsWith(UNITY_CATALOG + "/")
-            || path.equals(SCIM_ME);
+            || path.equals(SCIM_ME)
+            || path.equals(QUERY_HISTORY);
     if (!known) {
       throw new DatabricksApiException(
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
@@ -244,6 +248,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = statements.deleteSession(call, m.group(1));
     } else if (method.equals("GET") && path.startsWith(UNITY_CATALOG + "/")) {
       answer = unityCatalog(call, path);
+    } else if (method.equals("GET") && path.equals(QUERY_HISTORY)) {
+      answer = queryHistory.list(call);
     } else if (method.equals("GET") && path.equals(SCIM_ME)) {
       answer = CurrentUserApi.me(call);
     } else {
@@ -333,9 +339,11 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.putIfAbsent(
+      // A repeated parameter (filter_by.statement_ids=a&filter_by.statement_ids=b) joins with ','.
+      out.merge(
           URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
+          URLDecoder.decode(v, StandardCharsets.UTF_8),
+          (a, b) -> a + "," + b);
     }
     return out;
   }
@@ -369,6 +377,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     sweeper.shutdownNow();
     executor.shutdownNow();
     statements.closeAll();
+    queryHistory.closeAll();
     server = null;
   }
 }

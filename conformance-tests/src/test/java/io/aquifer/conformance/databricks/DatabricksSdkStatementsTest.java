@@ -17,6 +17,12 @@ import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.ExecuteStatementRequestOnWaitTimeout;
 import com.databricks.sdk.service.sql.ExternalLink;
 import com.databricks.sdk.service.sql.Format;
+import com.databricks.sdk.service.sql.ListQueriesResponse;
+import com.databricks.sdk.service.sql.ListQueryHistoryRequest;
+import com.databricks.sdk.service.sql.QueryFilter;
+import com.databricks.sdk.service.sql.QueryInfo;
+import com.databricks.sdk.service.sql.QueryStatementType;
+import com.databricks.sdk.service.sql.QueryStatus;
 import com.databricks.sdk.service.sql.ResultData;
 import com.databricks.sdk.service.sql.StatementParameterListItem;
 import com.databricks.sdk.service.sql.StatementResponse;
@@ -353,6 +359,80 @@ class DatabricksSdkStatementsTest {
                     .setOnWaitTimeout(ExecuteStatementRequestOnWaitTimeout.CANCEL));
     assertEquals(StatementState.CANCELED, timedOut.getStatus().getState());
     assertFalse(timedOut.getStatus().getState() == StatementState.SUCCEEDED);
+  }
+
+  @Test
+  void queryHistoryListsStatementsWithFiltersMetricsAndPages() {
+    String ok = run("SELECT 'history-probe' AS p").getStatementId();
+    String failed =
+        client
+            .statementExecution()
+            .executeStatement(request("SELECT * FROM history_missing"))
+            .getStatementId();
+    ListQueriesResponse one = awaitHistory(ok);
+    QueryInfo q = one.getRes().iterator().next();
+    assertEquals(ok, q.getQueryId());
+    assertEquals(QueryStatus.FINISHED, q.getStatus());
+    assertEquals("SELECT 'history-probe' AS p", q.getQueryText());
+    assertEquals(QueryStatementType.SELECT, q.getStatementType());
+    assertEquals("admin", q.getUserName());
+    assertEquals(1L, q.getRowsProduced());
+    assertNotNull(q.getQueryStartTimeMs());
+    assertNotNull(q.getMetrics());
+    assertEquals(1L, q.getMetrics().getRowsProducedCount());
+
+    ListQueriesResponse failures =
+        client
+            .queryHistory()
+            .list(
+                new ListQueryHistoryRequest()
+                    .setFilterBy(
+                        new QueryFilter()
+                            .setStatementIds(List.of(ok, failed))
+                            .setStatuses(List.of(QueryStatus.FAILED))));
+    assertEquals(1, failures.getRes().size());
+    QueryInfo f = failures.getRes().iterator().next();
+    assertEquals(failed, f.getQueryId());
+    assertTrue(f.getErrorMessage().contains("history_missing"), f.getErrorMessage());
+
+    ListQueriesResponse first =
+        client.queryHistory().list(new ListQueryHistoryRequest().setMaxResults(1L));
+    assertEquals(1, first.getRes().size());
+    assertTrue(first.getHasNextPage());
+    ListQueriesResponse second =
+        client
+            .queryHistory()
+            .list(
+                new ListQueryHistoryRequest()
+                    .setMaxResults(1L)
+                    .setPageToken(first.getNextPageToken()));
+    assertFalse(
+        first
+            .getRes()
+            .iterator()
+            .next()
+            .getQueryId()
+            .equals(second.getRes().iterator().next().getQueryId()));
+  }
+
+  /**
+   * The history entry of a statement, polled until it is listed (the history is written at end).
+   */
+  private static ListQueriesResponse awaitHistory(String statementId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    ListQueriesResponse r;
+    do {
+      r =
+          client
+              .queryHistory()
+              .list(
+                  new ListQueryHistoryRequest()
+                      .setIncludeMetrics(true)
+                      .setFilterBy(new QueryFilter().setStatementIds(List.of(statementId))));
+    } while ((r.getRes() == null || r.getRes().isEmpty()) && System.nanoTime() < deadline);
+    assertNotNull(r.getRes());
+    assertEquals(1, r.getRes().size());
+    return r;
   }
 
   @Test

@@ -288,4 +288,49 @@ class WarehousesEndToEndTest {
       assertEquals(10, count(c, "SELECT count(*) FROM wh.ten"));
     }
   }
+
+  @Test
+  void adminStartAndStopActOnTheRunningServer() throws Exception {
+    Warehouse w =
+        server
+            .server()
+            .warehouseStore()
+            .create(
+                new WarehouseSpec(
+                    "ops", io.aquifer.catalog.WarehouseSize.XXSMALL, 1, 1, 0, 10, Map.of()),
+                "admin");
+    String[] started = cli("start", "ops");
+    assertEquals("0", started[0], started[2]);
+    await(
+        "the admin-started warehouse runs",
+        () ->
+            warehouse(w.id()).state() == WarehouseState.RUNNING
+                && warehouses().clusters(w.id()) == 1);
+    Gateway gateway = server.server().gateway();
+    Session session = gateway.openSession(new Principal("admin", true));
+    try {
+      session.warehouse(w.id());
+      Statement running = gateway.submit(session, LONG_COUNT, List.of());
+      await("the statement runs on the warehouse", () -> warehouses().running(w.id()) == 1);
+      String[] stopped = cli("stop", "ops");
+      assertEquals("0", stopped[0], stopped[2]);
+      await("the statement ended", () -> running.state().isFinal());
+      io.aquifer.gateway.StatementError error =
+          gateway.status(session, running.id()).error().orElseThrow();
+      assertEquals("NODE_UNAVAILABLE", error.errorClass());
+      assertTrue(error.message().contains("'ops'"), error.message());
+      assertTrue(error.message().contains("the warehouse was stopped"), error.message());
+      await("the warehouse stopped", () -> warehouse(w.id()).state() == WarehouseState.STOPPED);
+      assertEquals(0, warehouses().clusters(w.id()));
+    } finally {
+      gateway.closeSession(session.id());
+    }
+    String[] deleted = cli("delete", w.id());
+    assertEquals("0", deleted[0], deleted[2]);
+    try (Connection c = flight(w.id())) {
+      SQLException e =
+          assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM wh.ten"));
+      assertTrue(e.getMessage().contains("RESOURCE_DOES_NOT_EXIST"), e.getMessage());
+    }
+  }
 }

@@ -48,8 +48,6 @@ final class BuiltinFunctions {
       {"lower", "lower(str)", "str in lower case."},
       {"substring", "substring(str, pos [, len])", "The part of str from the 1-based pos."},
       {"substr", "substr(str, pos [, len])", "The part of str from the 1-based pos."},
-      {"left", "left(str, len)", "The first len characters."},
-      {"right", "right(str, len)", "The last len characters."},
       {"repeat", "repeat(str, n)", "str repeated n times."},
       {"trim", "trim([[BOTH | LEADING | TRAILING] [trimStr] FROM] str)", "str trimmed."}
     };

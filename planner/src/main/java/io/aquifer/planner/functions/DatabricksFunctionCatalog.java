@@ -43,6 +43,7 @@ public final class DatabricksFunctionCatalog {
     AggregateFunctions.define(this);
     SketchFunctions.define(this);
     VariantFunctions.define(this);
+    BitmapFunctions.define(this);
     BuiltinFunctions.define(this);
   }
 

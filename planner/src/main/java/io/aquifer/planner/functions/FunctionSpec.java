@@ -234,7 +234,27 @@ public final class FunctionSpec {
         return false;
       }
     }
+    if (!hasTranslation(binding.collectOperandTypes(), binding.getOperandCount())) {
+      // A form the argument kinds allow but no translation takes (make_timestamp of 3 numbers).
+      if (throwOnFailure) {
+        throw binding.newValidationSignatureError();
+      }
+      return false;
+    }
     return true;
+  }
+
+  /** Whether some translation takes a call with arguments of these types. */
+  private boolean hasTranslation(List<RelDataType> types, int argumentCount) {
+    if (defaultTemplate != null || code != null || templates.containsKey(argumentCount)) {
+      return true;
+    }
+    for (Variant v : variants) {
+      if (v.when().test(types)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

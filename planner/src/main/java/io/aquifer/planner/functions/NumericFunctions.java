@@ -9,6 +9,7 @@ import static io.aquifer.planner.functions.FunctionCategory.BITWISE;
 import static io.aquifer.planner.functions.FunctionCategory.CONDITIONAL;
 import static io.aquifer.planner.functions.FunctionCategory.MATH;
 
+import java.util.List;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
@@ -86,6 +87,76 @@ final class NumericFunctions {
         .createSqlIntervalType(
             new org.apache.calcite.sql.SqlIntervalQualifier(
                 start, end, org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+  }
+
+  private static final String DIGITS = "'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
+
+  /** Binds a value to a lambda parameter: DuckDB cannot call a lambda or name a sub-result. */
+  private static String let(String value, String name, String body) {
+    return "list_transform([" + value + "], lambda " + name + ": " + body + ")[1]";
+  }
+
+  /** The digits of x (a HUGEINT from 0 to 2^64 - 1) in base b, upper case. */
+  private static String digits(String x, String b) {
+    return "coalesce(nullif(list_reduce(range(64), lambda __aquifer_acc, __aquifer_i:"
+        + " CASE WHEN __aquifer_acc.v = 0 THEN __aquifer_acc ELSE {'v': __aquifer_acc.v // "
+        + b
+        + ", 's': substr("
+        + DIGITS
+        + ", CAST(__aquifer_acc.v % "
+        + b
+        + " AS INTEGER) + 1, 1) || __aquifer_acc.s} END, {'v': CAST("
+        + x
+        + " AS HUGEINT), 's': ''}).s, ''), '0')";
+  }
+
+  /** conv(num, fromBase, toBase) as Spark computes it (NumberConverter), in DuckDB SQL. */
+  static String conv(List<String> o) {
+    String text = "trim(upper(CAST(" + o.get(0) + " AS VARCHAR)))";
+    String from = "CAST(" + o.get(1) + " AS HUGEINT)";
+    String to = "CAST(" + o.get(2) + " AS HUGEINT)";
+    String digitValues =
+        "list_transform(string_split(regexp_replace("
+            + text
+            + ", '^-', ''), ''), lambda __aquifer_c: position(__aquifer_c IN "
+            + DIGITS
+            + ") - 1)";
+    String prefix =
+        "__aquifer_ds[1:coalesce(list_position(list_transform(__aquifer_ds, lambda __aquifer_d:"
+            + " __aquifer_d < 0 OR __aquifer_d >= "
+            + from
+            + "), true) - 1, len(__aquifer_ds))]";
+    String unsigned =
+        "least(list_reduce("
+            + prefix
+            + ", lambda __aquifer_acc, __aquifer_d: __aquifer_acc * "
+            + from
+            + " + __aquifer_d, CAST(0 AS HUGEINT)), CAST(18446744073709551615 AS HUGEINT))";
+    String twos =
+        "CASE WHEN starts_with("
+            + text
+            + ", '-') AND __aquifer_u > 0 THEN CAST(18446744073709551616 AS HUGEINT) - __aquifer_u"
+            + " ELSE __aquifer_u END";
+    String written =
+        "CASE WHEN "
+            + to
+            + " < 0 AND __aquifer_v >= CAST(9223372036854775808 AS HUGEINT) THEN '-' || "
+            + digits("CAST(18446744073709551616 AS HUGEINT) - __aquifer_v", "(-" + to + ")")
+            + " ELSE "
+            + digits("__aquifer_v", "abs(" + to + ")")
+            + " END";
+    return "CASE WHEN "
+        + from
+        + " BETWEEN 2 AND 36 AND abs("
+        + to
+        + ") BETWEEN 2 AND 36 AND "
+        + text
+        + " <> '' THEN "
+        + let(
+            digitValues,
+            "__aquifer_ds",
+            let(unsigned, "__aquifer_u", let(twos, "__aquifer_v", written)))
+        + " END";
   }
 
   /** The type of try_add: as + for numbers, a date plus days or months, else the first's. */
@@ -342,6 +413,17 @@ final class NumericFunctions {
             4,
             "to_microseconds(((CAST($1 AS BIGINT) * 24 + $2) * 60 + $3) * 60000000"
                 + " + CAST(round(CAST($4 AS DECIMAL(18, 6)) * 1000000) AS BIGINT))");
+    d.scalar(
+            "conv",
+            MATH,
+            "conv(num, fromBase, toBase)",
+            "num, read in fromBase (up to the first character that is no digit there), written in"
+                + " toBase as an unsigned 64-bit number, or a signed one when toBase is negative;"
+                + " NULL for bases outside 2 to 36.")
+        .args(ArgKind.STRING, INTEGER, INTEGER)
+        .returns(Returns.STRING)
+        .nullable()
+        .duckdbCode(NumericFunctions::conv);
     d.scalar("bit_count", BITWISE, "bit_count(expr)", "The number of bits set in expr.")
         .args(INTEGER)
         .returns(Returns.INT)

@@ -146,6 +146,28 @@ final class StringFunctions {
         .returns(Returns.STRING)
         .duckdb(
             "('''' || replace(replace(CAST($1 AS VARCHAR), '\\', '\\\\'), '''', '\\''') || '''')");
+    for (String side : new String[] {"left", "right"}) {
+      d.scalar(
+              side,
+              STRING,
+              side + "(str, len)",
+              "The "
+                  + (side.equals("left") ? "first" : "last")
+                  + " len characters (bytes of a binary); empty when len is 0 or less.")
+          .args(STRING_OR_BINARY, INTEGER)
+          .returns(
+              b ->
+                  SqlTypeUtil.isBinary(b.getOperandType(0))
+                      ? Returns.BINARY.inferReturnType(b)
+                      : Returns.STRING.inferReturnType(b))
+          // A binary is cut in hexadecimal: two digits a byte.
+          .duckdbWhen(
+              argIsBinary(0),
+              "unhex(CASE WHEN $2 <= 0 THEN '' ELSE "
+                  + side
+                  + "(hex($1), 2 * CAST($2 AS BIGINT)) END)")
+          .duckdb("CASE WHEN $2 <= 0 THEN '' ELSE " + side + "(CAST($1 AS VARCHAR), $2) END");
+    }
     for (String side : new String[] {"lpad", "rpad"}) {
       d.scalar(
               side,

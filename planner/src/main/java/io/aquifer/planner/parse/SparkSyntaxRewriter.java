@@ -14,6 +14,10 @@ import java.util.Set;
  *   <li>Typed number literals: {@code 2L} (BIGINT), {@code 2S} (SMALLINT), {@code 2Y} (TINYINT),
  *       {@code 0.5D} (DOUBLE), {@code 0.5F} (FLOAT), {@code 1.5BD} (DECIMAL) become casts.
  *   <li>{@code a == b} becomes {@code a = b}.
+ *   <li>{@code substring(str, pos, len)} with commas becomes {@code substr(str, pos, len)}: Spark's
+ *       positions (0 reads as 1), not the SQL standard's.
+ *   <li>Binary literals with a space or an odd number of digits: {@code X '0'} becomes {@code
+ *       X'00'}.
  *   <li>The table-valued {@code range(start, end, step)} in FROM becomes a sub-query of its {@code
  *       id} column.
  *   <li>{@code GROUP BY ALL} becomes {@code GROUP BY} the ordinals of the SELECT items that hold no
@@ -91,7 +95,7 @@ public final class SparkSyntaxRewriter {
           "X");
 
   public static String rewrite(String sql) {
-    sql = rewriteRanges(sql);
+    sql = rewriteLiteralsAndInlineTables(rewriteRanges(sql));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
     StringBuilder out = new StringBuilder(sql);
     // Right to left, so that earlier offsets stay valid.
@@ -124,7 +128,43 @@ public final class SparkSyntaxRewriter {
         }
       } else if (isSparkStyleCall(tokens, i)) {
         out.replace(t.start(), t.end(), "`" + t.text() + "`");
-      } else if (t.is("VALUES") && i > 0 && isTableStart(tokens.get(i - 1))) {
+      } else if (t.is("SUBSTRING")
+          && tokens.get(i + 1).isSymbol("(")
+          && (i == 0 || !tokens.get(i - 1).isSymbol("."))
+          && topLevelCommas(tokens, i + 1) >= 1) {
+        // substring(str, pos [, len]) is Spark's substr (pos 0 is 1, negative from the end),
+        // not the SQL standard's SUBSTRING, which would read pos 0 as before the first character.
+        out.replace(t.start(), t.end(), "substr");
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Passes that change the length of text other rewrites look at, each on the previous one's
+   * result: binary literals, then inline tables.
+   */
+  private static String rewriteLiteralsAndInlineTables(String sql) {
+    List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
+    StringBuilder out = new StringBuilder(sql);
+    for (int i = tokens.size() - 2; i >= 0; i--) {
+      Token t = tokens.get(i);
+      Token next = tokens.get(i + 1);
+      if (t.is("X")
+          && next.kind() == Token.Kind.STRING
+          && next.text().matches("[0-9A-Fa-f]*")
+          && (next.start() > t.end() || next.text().length() % 2 == 1)) {
+        // X '1010' (a space) and X'0' (odd digits, a leading 0 implied) are Spark binary literals
+        String hex = next.text();
+        out.replace(t.start(), next.end(), "X'" + (hex.length() % 2 == 1 ? "0" : "") + hex + "'");
+      }
+    }
+    sql = out.toString();
+    tokens = SqlTokenizer.tokenizeNormalized(sql);
+    out = new StringBuilder(sql);
+    for (int i = tokens.size() - 1; i > 0; i--) {
+      Token t = tokens.get(i);
+      if (t.is("VALUES") && isTableStart(tokens.get(i - 1))) {
         int last = lastRowToken(tokens, i + 1);
         if (last > i) {
           out.insert(tokens.get(last).end(), ')');

@@ -76,4 +76,23 @@ class SparkSyntaxRewriterTest {
     // range as a column or another function's argument: unchanged
     assertEquals("SELECT range(1) FROM t", rewrite("SELECT range(1) FROM t"));
   }
+
+  @Test
+  void binaryLiteralsWithASpaceOrOddDigits() {
+    assertEquals("SELECT X'1010', X'00', X'0A'", rewrite("SELECT X '1010', X '0', X'A'"));
+    assertEquals("SELECT x AS X FROM t", rewrite("SELECT x AS X FROM t"));
+  }
+
+  @Test
+  void substringWithCommasIsSparksSubstr() {
+    assertEquals("SELECT substr(s, 0, 6)", rewrite("SELECT substring(s, 0, 6)"));
+    assertEquals("SELECT substring(s FROM 2)", rewrite("SELECT substring(s FROM 2)"));
+  }
+
+  @Test
+  void rewritesInsideInlineTableRowsKeepTheTable() {
+    assertEquals(
+        "SELECT * FROM (VALUES (CAST(9 AS BIGINT)), (X'10')) AS t(c)",
+        rewrite("SELECT * FROM VALUES (9L), (X '10') AS t(c)"));
+  }
 }

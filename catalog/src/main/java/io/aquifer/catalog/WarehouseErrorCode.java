@@ -10,9 +10,7 @@ public enum WarehouseErrorCode {
   /** No warehouse with this id or name (or it was deleted). */
   RESOURCE_DOES_NOT_EXIST("42704"),
   /** Another warehouse already has this name. */
-  RESOURCE_ALREADY_EXISTS("42710"),
-  /** The warehouse's state forbids the request (e.g. deleting one that is running statements). */
-  RESOURCE_CONFLICT("55000");
+  RESOURCE_ALREADY_EXISTS("42710");
 
   private final String sqlState;
 

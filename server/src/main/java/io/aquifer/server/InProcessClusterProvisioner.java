@@ -10,8 +10,9 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * Clusters in the gateway's JVM: each a DuckDB engine behind its own Flight endpoint on loopback
- * with its own secret, reached only over Flight. Each gets its size's memory and threads, capped at
- * {@code node-memory-limit} and {@code node-threads}.
+ * with its own secret, reached only over Flight. They share the gateway's machine, so each gets the
+ * server's {@code node-memory-limit} and {@code node-threads}, as the single node of earlier
+ * versions did, whatever the warehouse's size; sizes apply to node processes.
  */
 final class InProcessClusterProvisioner implements ClusterProvisioner {
   private final ServerConfig config;
@@ -25,10 +26,7 @@ final class InProcessClusterProvisioner implements ClusterProvisioner {
 
   @Override
   public WarehouseCluster start(Warehouse warehouse, String clusterId) {
-    long memory = Math.min(warehouse.spec().size().memoryBytes(), config.nodeMemoryLimitBytes());
-    int threads = Math.min(warehouse.spec().size().threads(), config.nodeThreads());
-    LocalCluster cluster =
-        new LocalCluster(clusterId, LocalWarehouseNode.start(config, allocator, memory, threads));
+    LocalCluster cluster = new LocalCluster(clusterId, LocalWarehouseNode.start(config, allocator));
     clusters.add(cluster);
     return cluster;
   }

@@ -30,20 +30,14 @@ final class LocalWarehouseNode implements AutoCloseable {
   }
 
   static LocalWarehouseNode start(ServerConfig config, BufferAllocator allocator) {
-    return start(config, allocator, config.nodeMemoryLimitBytes(), config.nodeThreads());
-  }
-
-  /** A node with these engine limits (the query limit is the configured one, capped). */
-  static LocalWarehouseNode start(
-      ServerConfig config, BufferAllocator allocator, long memoryBytes, int threads) {
     Path data = config.dataDirectory();
     List<Path> readable = new ArrayList<>();
     readable.add(data.resolve("warehouse"));
     readable.addAll(config.externalLocations());
     DuckDbEngineConfig engineConfig =
         DuckDbEngineConfig.defaults(readable, data.resolve("tmp"))
-            .withMemoryLimits(memoryBytes, Math.min(config.queryMemoryLimitBytes(), memoryBytes))
-            .withThreads(threads);
+            .withMemoryLimits(config.nodeMemoryLimitBytes(), config.queryMemoryLimitBytes())
+            .withThreads(config.nodeThreads());
     DuckDbEngine engine = new DuckDbEngine(engineConfig);
     WarehouseNodeServer server = null;
     try {

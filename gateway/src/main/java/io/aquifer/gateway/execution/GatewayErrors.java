@@ -71,7 +71,6 @@ public final class GatewayErrors {
           switch (w.code()) {
             case RESOURCE_DOES_NOT_EXIST -> ErrorCategory.NOT_FOUND;
             case RESOURCE_ALREADY_EXISTS -> ErrorCategory.ALREADY_EXISTS;
-            case RESOURCE_CONFLICT -> ErrorCategory.CONFLICT;
             case INVALID_PARAMETER_VALUE -> ErrorCategory.INVALID_ARGUMENT;
           };
       return new GatewayException(

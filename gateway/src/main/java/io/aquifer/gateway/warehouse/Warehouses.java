@@ -221,7 +221,13 @@ public final class Warehouses implements WarehouseConnection {
                 + " finished, or use a warehouse with more clusters");
       }
     }
-    checker.execute(() -> check(rt));
+    try {
+      checker.execute(() -> check(rt));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      dropWaiter(rt, waiter);
+      throw GatewayErrorCode.WAREHOUSE_NOT_RUNNING.exception(
+          "warehouse " + rt.label() + " did not run this statement: the server is stopping");
+    }
     try {
       return track(statementId, waiter.slot().get());
     } catch (InterruptedException e) {

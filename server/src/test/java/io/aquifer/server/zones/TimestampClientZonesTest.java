@@ -37,9 +37,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * clock, whatever the client JVM's time zone. Each case starts {@link TimestampProbe} in a JVM of
  * its own with {@code -Duser.timezone}: UTC, America/Los_Angeles, Asia/Kolkata (a half-hour offset)
  * and Europe/Berlin, whose clocks jump on 2024-03-31, the date of rows 2 and 3 and of the bound
- * parameters. Values come from literals, from {@code setTimestamp} with and without a Calendar, and
- * from a Delta golden table written by Spark. What the stock Flight SQL JDBC driver 18.3 can and
- * cannot do is in docs/timestamps.md; the assertions follow it.
+ * parameters. Values come from literals, from {@code setTimestamp} with and without a Calendar,
+ * from a Delta golden table written by Spark, and from a literal read in a session whose time zone
+ * ({@code SET TIME ZONE 'America/Los_Angeles'}) is not the client's. What the stock Flight SQL JDBC
+ * driver 18.3 can and cannot do is in docs/timestamps.md; the assertions follow it.
  */
 class TimestampClientZonesTest {
   private static final Instant ROW1 = Instant.parse("2024-05-01T10:00:00.123Z");
@@ -109,6 +110,13 @@ class TimestampClientZonesTest {
     }
     assertGolden(seen, true);
     assertParameters(table, true, true);
+    // TIMESTAMP '2024-05-01 03:00:00.123' in a Los Angeles session is ROW1's instant.
+    Instant session = ROW1.truncatedTo(ChronoUnit.MILLIS);
+    assertInstant(session, seen, "session.at.getTimestamp");
+    assertInstant(session, seen, "session.at.getTimestampUtcCalendar");
+    assertEquals(session.toString(), seen.get("session.at.getObjectInstant"));
+    assertWallClock(WALL1.truncatedTo(ChronoUnit.MILLIS), seen, "session.wall.getTimestamp");
+    assertEquals(WALL1.toString(), seen.get("session.wall.getObjectLocalDateTime"));
   }
 
   /**
@@ -141,6 +149,14 @@ class TimestampClientZonesTest {
       }
     }
     assertGolden(seen, utc);
+    // TIMESTAMP '2024-05-01 03:00:00.123' in a Los Angeles session is ROW1's instant.
+    assertTrue(
+        seen.get("session.at.getString").startsWith(SHOWN.format(ROW1.atZone(ZoneId.of("UTC")))),
+        seen.get("session.at.getString"));
+    assertEquals(WALL1.toString(), seen.get("session.wall.getObjectLocalDateTime"));
+    if (utc) {
+      assertInstant(ROW1, seen, "session.at.getTimestamp");
+    }
     // setTimestamp sends the wall clock of the Calendar's zone (the JVM's without one): instants
     // are exact with a UTC Calendar, NTZ wall clocks with the JVM's.
     assertParameters(table, utc, false);
@@ -165,6 +181,7 @@ class TimestampClientZonesTest {
           seen.get(p + ".at.getString").startsWith(SHOWN.format(at.atZone(ZoneId.of("UTC")))), p);
       assertTrue(seen.get(p + ".at.getObject").startsWith("!"), seen.get(p + ".at.getObject"));
     }
+    assertEquals(ROW1.toString(), seen.get("session.at.getObjectInstant"));
   }
 
   private static void assertGolden(Map<String, String> seen, boolean timestampsExact) {

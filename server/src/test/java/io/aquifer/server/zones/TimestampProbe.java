@@ -67,6 +67,18 @@ public final class TimestampProbe {
         }
       }
       bindParameters(c, parameterTable);
+      // The session time zone reads literals; the client's zone plays no part.
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TIME ZONE 'America/Los_Angeles'");
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT 0 AS id, TIMESTAMP '2024-05-01 03:00:00.123' AS at,"
+                      + " TIMESTAMP_NTZ '2024-05-01 10:00:00.123' AS wall")) {
+        rs.next();
+        observe("session", rs);
+      }
     }
   }
 

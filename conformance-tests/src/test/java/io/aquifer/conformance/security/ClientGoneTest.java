@@ -92,8 +92,12 @@ class ClientGoneTest {
 
   @Test
   void flightSqlDriverClientKilledMidQuery() throws Exception {
-    Probe probe = Probe.start(server.jdbcUrl(), 0, 0);
+    // A query first, so that the client JVM has loaded its Flight classes: then its DoGet follows
+    // GetFlightInfo at once. (A client killed between the two leaves an unclaimed statement, which
+    // the server cancels only after the unclaimed-result timeout.)
+    Probe probe = Probe.start(server.jdbcUrl(), 1, 0);
     try {
+      probe.await("alive_after_idle");
       awaitEngine("the query runs on the engine", probe, () -> running() == 1);
       probe.kill();
       long killed = System.nanoTime();

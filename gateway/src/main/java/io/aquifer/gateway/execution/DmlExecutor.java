@@ -145,10 +145,19 @@ final class DmlExecutor {
     }
     RelNode shaped = shape(source.rel(), schema, mapping, target);
     RelNode bound = ParameterBinder.bind(shaped, source.parameterRowType(), parameters);
+    boolean readsTarget = scans(bound, target);
     List<NewDataFile> files = write(ctx, bound, target);
     List<DataFile> removed = overwrite ? target.snapshot().files() : List.of();
-    commit(
-        ctx, target, "WRITE", Map.of("mode", overwrite ? "Overwrite" : "Append"), files, removed);
+    commitNewFiles(
+        ctx,
+        target.location(),
+        new CommitRequest(
+            target.snapshot().version(),
+            "WRITE",
+            Map.of("mode", overwrite ? "Overwrite" : "Append"),
+            files,
+            removed,
+            readsTarget));
     return new StatementResult.UpdateCount(rows(files));
   }
 
@@ -803,6 +812,7 @@ final class DmlExecutor {
                 DdlExecutor.TARGET_FILE_ROWS));
   }
 
+  /** Commits a change computed from the target's rows (DELETE, UPDATE, MERGE). */
   private static void commit(
       StatementContext ctx,
       Target target,
@@ -813,7 +823,28 @@ final class DmlExecutor {
     commitNewFiles(
         ctx,
         target.location(),
-        new CommitRequest(target.snapshot().version(), operation, parameters, added, removed));
+        new CommitRequest(
+            target.snapshot().version(), operation, parameters, added, removed, true));
+  }
+
+  /**
+   * Whether the plan reads the target table (INSERT ... SELECT from the table itself): then the
+   * INSERT is no blind append, and a concurrent commit is a conflict for it.
+   */
+  private static boolean scans(RelNode rel, Target target) {
+    boolean[] found = {false};
+    rel.accept(
+        new RelShuttleImpl() {
+          @Override
+          public RelNode visit(TableScan scan) {
+            if (scan instanceof DeltaTableScan d
+                && d.snapshot().location().equals(target.snapshot().location())) {
+              found[0] = true;
+            }
+            return scan;
+          }
+        });
+    return found[0];
   }
 
   /**

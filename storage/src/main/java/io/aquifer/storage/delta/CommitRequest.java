@@ -13,17 +13,36 @@ import java.util.Map;
  *     StorageErrorCode#DELTA_COMMIT_CONFLICT} if a file it removes was removed by a later commit
  * @param operation the Delta operation name for the history, e.g. WRITE, DELETE, UPDATE, MERGE
  * @param operationParameters shown in DESCRIBE HISTORY
+ * @param readsTable whether the added rows were computed from the table's own rows (UPDATE, DELETE,
+ *     MERGE, INSERT ... SELECT from the table itself). A change that reads nothing of the table (a
+ *     blind append: INSERT ... VALUES, INSERT ... SELECT from other tables, COPY INTO) is rebased
+ *     onto the commits made after {@code readVersion}. One that reads the table and removes no
+ *     files fails with DELTA_COMMIT_CONFLICT if any commit came after {@code readVersion}: the rows
+ *     it read may have changed. One that removes files is checked file by file, as above
  */
 public record CommitRequest(
     long readVersion,
     String operation,
     Map<String, String> operationParameters,
     List<NewDataFile> addedFiles,
-    List<DataFile> removedFiles) {
+    List<DataFile> removedFiles,
+    boolean readsTable) {
   public CommitRequest {
     requireNonNull(operation, "operation");
     operationParameters = Map.copyOf(operationParameters);
     addedFiles = List.copyOf(addedFiles);
     removedFiles = List.copyOf(removedFiles);
+  }
+
+  /**
+   * A change whose added rows were not computed from the table's rows ({@code readsTable} false).
+   */
+  public CommitRequest(
+      long readVersion,
+      String operation,
+      Map<String, String> operationParameters,
+      List<NewDataFile> addedFiles,
+      List<DataFile> removedFiles) {
+    this(readVersion, operation, operationParameters, addedFiles, removedFiles, false);
   }
 }

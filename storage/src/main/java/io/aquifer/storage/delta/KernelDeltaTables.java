@@ -43,11 +43,14 @@ import org.slf4j.LoggerFactory;
  * {@link DeltaTables} on Delta Kernel's default engine over a Hadoop file system (local now, S3
  * through {@code s3a} later).
  *
- * <p>Commits go through Kernel's transactions, so Kernel's conflict checks apply: appends are blind
- * and are rebased over concurrent commits; a commit that removes a file some later commit also
- * removed, or that follows a metadata or protocol change (schema change, REPLACE TABLE), fails with
- * {@link StorageErrorCode#DELTA_COMMIT_CONFLICT} and writes nothing. Commits to one table are also
- * serialized inside this JVM, since the local file system's put-if-absent is not atomic across
+ * <p>Commits go through Kernel's transactions, so Kernel's conflict checks apply: blind appends are
+ * rebased over concurrent commits (Kernel retries them itself, up to its retry limit; commits of
+ * one table are serialized in this JVM, so one rebase onto the newest version suffices); an append
+ * whose rows were read from the table itself ({@link CommitRequest#readsTable()}) fails instead
+ * when any commit came after the version it read; a commit that removes a file some later commit
+ * also removed, or that follows a metadata or protocol change (schema change, REPLACE TABLE), fails
+ * with {@link StorageErrorCode#DELTA_COMMIT_CONFLICT} and writes nothing. Commits to one table are
+ * also serialized inside this JVM, since the local file system's put-if-absent is not atomic across
  * threads. Across processes the log store must provide put-if-absent (true for HDFS, and for S3
  * only with Delta's S3 log store options); Aquifer commits from the gateway alone.
  *
@@ -209,6 +212,22 @@ public final class KernelDeltaTables implements DeltaTables {
     TableLocation table = TableLocation.of(location);
     requireNonNull(request, "request");
     synchronized (commitLock(table)) {
+      if (request.readsTable() && request.removedFiles().isEmpty()) {
+        // Kernel would rebase it as a blind append; but its rows came from the version it read.
+        Optional<DeltaLogListing.CommitFile> newer =
+            DeltaLogListing.newestCommit(engine, table, request.readVersion() + 1);
+        if (newer.isPresent()) {
+          throw new StorageException(
+              StorageErrorCode.DELTA_COMMIT_CONFLICT,
+              "commit to table "
+                  + table
+                  + " conflicts with a concurrent commit: the statement read version "
+                  + request.readVersion()
+                  + " of the table it writes, and version "
+                  + newer.get().version()
+                  + " was committed since; nothing was written, run the statement again");
+        }
+      }
       try {
         OperationCommitInfoCommitter committer =
             new OperationCommitInfoCommitter(

@@ -379,6 +379,40 @@ class KernelDeltaTablesWriteTest {
   }
 
   @Test
+  void aStaleAppendThatReadItsTableConflictsAndWritesNothing() throws Exception {
+    URI location = createSales();
+    tables.commit(location, append(0, writeSales("region=eu/part-0.parquet", "eu", 1, 5)));
+    // A blind append computed from version 1 is rebased over version 2 ...
+    assertEquals(
+        2, tables.commit(location, append(1, writeSales("region=eu/part-1.parquet", "eu", 6, 6))));
+    Set<String> logBefore = logFiles(location);
+    // ... but rows read from version 1 of the table itself may be stale at version 2.
+    CommitRequest readsTable =
+        new CommitRequest(
+            1,
+            "WRITE",
+            Map.of(),
+            List.of(writeSales("region=eu/part-2.parquet", "eu", 7, 7)),
+            List.of(),
+            true);
+    StorageException e =
+        assertThrows(StorageException.class, () -> tables.commit(location, readsTable));
+    assertEquals(StorageErrorCode.DELTA_COMMIT_CONFLICT, e.code());
+    assertTrue(e.getMessage().contains("read version 1"), e.getMessage());
+    assertEquals(logBefore, logFiles(location));
+    // From the newest version it commits.
+    CommitRequest fresh =
+        new CommitRequest(
+            2,
+            "WRITE",
+            Map.of(),
+            List.of(writeSales("region=eu/part-3.parquet", "eu", 8, 8)),
+            List.of(),
+            true);
+    assertEquals(3, tables.commit(location, fresh));
+  }
+
+  @Test
   void staleAppendsAndDisjointRemovesAreRebased() throws Exception {
     URI location = createSales();
     tables.commit(

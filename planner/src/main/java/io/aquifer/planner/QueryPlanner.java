@@ -141,7 +141,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   /** Parses one query or DML statement (text from {@link io.aquifer.planner.parse}). */
   public SqlNode parse(String calciteSql) {
     try {
-      SqlNode node = SqlParser.create(calciteSql, parserConfig()).parseStmt();
+      SqlNode node =
+          SqlParser.create(
+                  io.aquifer.planner.parse.NonReservedWords.quote(calciteSql), parserConfig())
+              .parseStmt();
       DatabricksDivide.rewrite(node);
       return node;
     } catch (SqlParseException e) {

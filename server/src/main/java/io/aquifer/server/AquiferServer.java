@@ -185,7 +185,8 @@ public final class AquiferServer implements AutoCloseable {
       avatica.start();
       resources.add(avatica);
       DatabricksRestFrontEnd rest =
-          new DatabricksRestFrontEnd(gateway, allocator, config.host(), config.rest());
+          new DatabricksRestFrontEnd(
+              gateway, allocator, config.host(), config.rest(), warehouseStore, warehouses);
       rest.start();
       resources.add(rest);
 

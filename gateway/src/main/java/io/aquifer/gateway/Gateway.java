@@ -97,7 +97,10 @@ public final class Gateway implements StatementService, AutoCloseable {
     this.results = ResultStore.local(config.results());
     this.statements = new StatementRegistry(results);
     if (requireNonNull(history, "history") != QueryHistory.DISABLED) {
-      endListeners.add((status, sql) -> history.record(QueryHistoryEntries.of(status, sql)));
+      endListeners.add(
+          (status, sql) ->
+              history.record(
+                  QueryHistoryEntries.of(status, sql, historyWarehouseId(status.sessionId()))));
     }
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
@@ -203,6 +206,15 @@ public final class Gateway implements StatementService, AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(s);
+  }
+
+  /** The id of the warehouse a session's statements run on, for the query history. */
+  private String historyWarehouseId(String sessionId) {
+    Session session = sessions.get(sessionId);
+    if (session != null && warehouse instanceof io.aquifer.gateway.warehouse.Warehouses w) {
+      return w.warehouseIdOf(session.warehouse()).orElse(QueryHistoryEntries.DEFAULT_WAREHOUSE);
+    }
+    return QueryHistoryEntries.DEFAULT_WAREHOUSE;
   }
 
   @Override

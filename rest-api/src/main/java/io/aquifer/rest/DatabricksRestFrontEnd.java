@@ -7,8 +7,13 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.aquifer.catalog.Principal;
+import io.aquifer.catalog.Warehouse;
+import io.aquifer.catalog.WarehouseException;
+import io.aquifer.catalog.WarehouseSpec;
+import io.aquifer.catalog.WarehouseStore;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.warehouse.Warehouses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,14 +44,12 @@ import org.slf4j.LoggerFactory;
  * Aquifer access token). Errors are Databricks' JSON: {@code {"error_code", "message"}} with
  * Databricks' HTTP status.
  *
- * <p>There is one warehouse, {@link #WAREHOUSE_ID}: its HTTP path is {@code
- * /sql/1.0/warehouses/<id>}.
+ * <p>Statements run on the warehouse their {@code warehouse_id} (or the JDBC driver's {@code
+ * httpPath} {@code /sql/1.0/warehouses/<id>}) names, one of the catalog's warehouses; the
+ * Warehouses API 2.0 manages them.
  */
 public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DatabricksRestFrontEnd.class);
-
-  /** The id of the one built-in warehouse until warehouses are separate objects. */
-  public static final String WAREHOUSE_ID = "aquifer0000000001";
 
   private static final int THREADS = 64;
 
@@ -67,30 +70,45 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Pattern UC_TABLE = Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/?");
   private static final Pattern UC_TABLE_EXISTS =
       Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/exists/?");
+  private static final String WAREHOUSES = "/api/2.0/sql/warehouses";
+  private static final Pattern WAREHOUSE = Pattern.compile(WAREHOUSES + "/([^/]+)/?");
+  private static final Pattern WAREHOUSE_ACTION =
+      Pattern.compile(WAREHOUSES + "/([^/]+)/(edit|start|stop)/?");
   private static final String SCIM_ME = "/api/2.0/preview/scim/v2/Me";
   private static final String QUERY_HISTORY = "/api/2.0/sql/history/queries";
   private static final Pattern EXTERNAL_LINK =
       Pattern.compile(StatementExecutionApi.EXTERNAL_LINK_PATH + "([^/]+)/(\\d+)");
 
   private final StatementService service;
+  private final WarehouseStore warehouseStore;
+  private final Warehouses warehouses;
   private final String host;
   private final RestServerConfig config;
   private final StatementExecutionApi statements;
   private final UnityCatalogApi unityCatalog;
   private final QueryHistoryApi queryHistory;
+  private final WarehousesApi warehousesApi;
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService sweeper;
 
   public DatabricksRestFrontEnd(
-      StatementService service, BufferAllocator allocator, String host, RestServerConfig config) {
+      StatementService service,
+      BufferAllocator allocator,
+      String host,
+      RestServerConfig config,
+      WarehouseStore warehouseStore,
+      Warehouses warehouses) {
     this.service = requireNonNull(service, "service");
     this.host = requireNonNull(host, "host");
     this.config = requireNonNull(config, "config");
+    this.warehouseStore = requireNonNull(warehouseStore, "warehouseStore");
+    this.warehouses = requireNonNull(warehouses, "warehouses");
     this.statements =
-        new StatementExecutionApi(service, WAREHOUSE_ID, allocator, config.externalLinkExpiry());
+        new StatementExecutionApi(service, warehouseStore, allocator, config.externalLinkExpiry());
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
     this.queryHistory = new QueryHistoryApi(service);
+    this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
   }
 
   /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
@@ -144,16 +162,43 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     return (config.tls() ? "https" : "http") + "://" + host + ":" + port();
   }
 
+  /**
+   * The id of the warehouse clients are pointed at by default: the {@value
+   * WarehouseSpec#STARTER_NAME}, else the first warehouse by name.
+   *
+   * @throws DatabricksApiException RESOURCE_DOES_NOT_EXIST if there is no warehouse
+   */
   public String warehouseId() {
-    return WAREHOUSE_ID;
+    try {
+      return warehouseStore.resolve(WarehouseSpec.STARTER_NAME).id();
+    } catch (WarehouseException e) {
+      return warehouseStore.list().stream()
+          .filter(Warehouse::isLive)
+          .findFirst()
+          .map(Warehouse::id)
+          .orElseThrow(() -> DatabricksApiException.notFound("There is no warehouse"));
+    }
   }
 
+  /** The JDBC driver's {@code httpPath} of the default warehouse. */
   public String httpPath() {
-    return "/sql/1.0/warehouses/" + WAREHOUSE_ID;
+    return httpPath(warehouseId());
   }
 
-  /** The Databricks JDBC driver's URL for this server, in REST mode, without the token. */
+  /** The JDBC driver's {@code httpPath} of a warehouse: {@code /sql/1.0/warehouses/<id>}. */
+  public static String httpPath(String warehouseId) {
+    return "/sql/1.0/warehouses/" + warehouseId;
+  }
+
+  /**
+   * The Databricks JDBC driver's URL for the default warehouse, in REST mode, without the token.
+   */
   public String jdbcUrl() {
+    return jdbcUrl(warehouseId());
+  }
+
+  /** The Databricks JDBC driver's URL for a warehouse, in REST mode, without the token. */
+  public String jdbcUrl(String warehouseId) {
     return "jdbc:databricks://"
         + host
         + ":"
@@ -161,7 +206,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
         + "/default;transportMode=http;ssl="
         + (config.tls() ? "1" : "0")
         + ";AuthMech=3;httpPath="
-        + httpPath()
+        + httpPath(warehouseId)
         + ";useThriftClient=0";
   }
 
@@ -223,7 +268,11 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
             || SESSION.matcher(path).matches()
             || path.startsWith(UNITY_CATALOG + "/")
             || path.equals(SCIM_ME)
-            || path.equals(QUERY_HISTORY);
+            || path.equals(QUERY_HISTORY)
+            || path.equals(WAREHOUSES)
+            || path.equals(WAREHOUSES + "/")
+            || WAREHOUSE.matcher(path).matches()
+            || WAREHOUSE_ACTION.matcher(path).matches();
     if (!known) {
       throw new DatabricksApiException(
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
@@ -246,6 +295,25 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = statements.createSession(call, m.group(1));
     } else if ((m = SESSION.matcher(path)).matches() && method.equals("DELETE")) {
       answer = statements.deleteSession(call, m.group(1));
+    } else if (path.equals(WAREHOUSES) || path.equals(WAREHOUSES + "/")) {
+      answer =
+          switch (method) {
+            case "GET" -> warehousesApi.list(call);
+            case "POST" -> warehousesApi.create(call);
+            default -> throw notFound(method, path);
+          };
+    } else if ((m = WAREHOUSE_ACTION.matcher(path)).matches() && method.equals("POST")) {
+      String id = decode(m.group(1));
+      answer =
+          switch (m.group(2)) {
+            case "edit" -> warehousesApi.edit(call, id);
+            case "start" -> warehousesApi.start(call, id);
+            default -> warehousesApi.stop(call, id);
+          };
+    } else if ((m = WAREHOUSE.matcher(path)).matches() && method.equals("GET")) {
+      answer = warehousesApi.get(call, decode(m.group(1)));
+    } else if ((m = WAREHOUSE.matcher(path)).matches() && method.equals("DELETE")) {
+      answer = warehousesApi.delete(call, decode(m.group(1)));
     } else if (method.equals("GET") && path.startsWith(UNITY_CATALOG + "/")) {
       answer = unityCatalog(call, path);
     } else if (method.equals("GET") && path.equals(QUERY_HISTORY)) {
@@ -257,6 +325,11 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
     }
     send(exchange, 200, "application/json", RestJson.bytes(answer));
+  }
+
+  private static DatabricksApiException notFound(String method, String path) {
+    return new DatabricksApiException(
+        404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
   }
 
   private Object unityCatalog(RestCall call, String path) {

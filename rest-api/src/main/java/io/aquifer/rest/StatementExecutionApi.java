@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aquifer.catalog.Principal;
+import io.aquifer.catalog.Warehouse;
+import io.aquifer.catalog.WarehouseStore;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.Session;
@@ -44,7 +46,7 @@ final class StatementExecutionApi {
   private static final String CLIENT_APPLICATION = "Databricks REST API";
 
   private final StatementService service;
-  private final String warehouseId;
+  private final WarehouseStore warehouseStore;
   private final ChunkEncoder encoder;
   private final BufferAllocator allocator;
   private final ExternalLinkSigner signer = new ExternalLinkSigner();
@@ -78,11 +80,11 @@ final class StatementExecutionApi {
 
   StatementExecutionApi(
       StatementService service,
-      String warehouseId,
+      WarehouseStore warehouseStore,
       BufferAllocator allocator,
       Duration linkExpiry) {
     this.service = requireNonNull(service, "service");
-    this.warehouseId = requireNonNull(warehouseId, "warehouseId");
+    this.warehouseStore = requireNonNull(warehouseStore, "warehouseStore");
     this.allocator = requireNonNull(allocator, "allocator");
     this.encoder = new ChunkEncoder(allocator);
     this.linkExpiry = requireNonNull(linkExpiry, "linkExpiry");
@@ -95,6 +97,12 @@ final class StatementExecutionApi {
     JsonNode body = call.json();
     Session session = service.openSession(call.principal());
     session.clientApplication(CLIENT_APPLICATION);
+    try {
+      service.useWarehouse(session, warehouse);
+    } catch (GatewayException e) {
+      service.closeSession(session.id());
+      throw DatabricksApiException.of(e);
+    }
     Optional<String> catalog = RestCall.text(body, "catalog");
     Optional<String> schema = RestCall.text(body, "schema");
     if (catalog.isPresent() || schema.isPresent()) {
@@ -164,6 +172,7 @@ final class StatementExecutionApi {
     }
     Statement statement;
     try {
+      service.useWarehouse(session, warehouse);
       statement = service.submit(session, bound.sql(), bound.values());
     } catch (GatewayException e) {
       own.ifPresent(s -> service.closeSession(s.id()));
@@ -304,8 +313,9 @@ final class StatementExecutionApi {
     }
   }
 
+  /** A warehouse by id, as Databricks names them (not by name); deleted ones do not exist. */
   private void checkWarehouse(String warehouse) {
-    if (!warehouse.equals(warehouseId)) {
+    if (warehouseStore.get(warehouse).filter(Warehouse::isLive).isEmpty()) {
       throw DatabricksApiException.notFound("Warehouse " + warehouse + " does not exist");
     }
   }

@@ -185,7 +185,8 @@ public final class AquiferServer implements AutoCloseable {
       avatica.start();
       resources.add(avatica);
       DatabricksRestFrontEnd rest =
-          new DatabricksRestFrontEnd(gateway, allocator, config.host(), config.rest());
+          new DatabricksRestFrontEnd(
+              gateway, allocator, config.host(), config.rest(), warehouseStore, warehouses);
       rest.start();
       resources.add(rest);
 
@@ -200,15 +201,22 @@ public final class AquiferServer implements AutoCloseable {
               warehouseStore,
               inProcessNodes);
       server.rest = rest;
+      // The Starter Warehouse's id (null if every warehouse was deleted: the server still serves).
+      String warehouseId;
+      try {
+        warehouseId = rest.warehouseId();
+      } catch (io.aquifer.rest.DatabricksApiException e) {
+        warehouseId = null;
+      }
       ConnectionFile.write(
           dataDir,
           ConnectionFile.withDatabricks(
               ConnectionFile.describe(
                   config.host(), flightSql.port(), avatica.port(), ProcessHandle.current().pid()),
               rest.baseUrl(),
-              rest.warehouseId(),
-              rest.httpPath(),
-              rest.jdbcUrl()));
+              warehouseId,
+              warehouseId == null ? null : DatabricksRestFrontEnd.httpPath(warehouseId),
+              warehouseId == null ? null : rest.jdbcUrl(warehouseId)));
       out.println("Aquifer " + version() + " is serving. Data directory: " + dataDir);
       out.println("  Arrow Flight SQL: grpc+tcp://" + config.host() + ":" + flightSql.port());
       out.println(
@@ -232,8 +240,13 @@ public final class AquiferServer implements AutoCloseable {
           "  Databricks REST API (SDKs, CLI): host "
               + rest.baseUrl()
               + ", warehouse id "
-              + rest.warehouseId());
-      out.println("  JDBC (Databricks driver): " + rest.jdbcUrl() + ";UID=token;PWD=<token>");
+              + (warehouseId == null
+                  ? "(none: create one with 'aquifer warehouse create')"
+                  : warehouseId));
+      if (warehouseId != null) {
+        out.println(
+            "  JDBC (Databricks driver): " + rest.jdbcUrl(warehouseId) + ";UID=token;PWD=<token>");
+      }
       out.println("  Connection details: " + dataDir.resolve(ConnectionFile.NAME));
       out.flush();
       return server;

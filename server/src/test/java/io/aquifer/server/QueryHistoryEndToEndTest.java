@@ -81,7 +81,10 @@ class QueryHistoryEndToEndTest {
       assertEquals("INSERT", insert.get("statement_type"));
       assertEquals(3L, insert.get("written_rows"));
       assertEquals("admin", insert.get("executed_by"));
-      assertEquals("default", insert.get("warehouse_id"));
+      // The connection names no warehouse: the statements ran on the Starter Warehouse.
+      assertEquals(
+          server.server().warehouseStore().resolve("Starter Warehouse").id(),
+          insert.get("warehouse_id"));
       assertEquals("Arrow Flight SQL", insert.get("client_application"));
       assertEquals(false, insert.get("from_result_cache"));
 

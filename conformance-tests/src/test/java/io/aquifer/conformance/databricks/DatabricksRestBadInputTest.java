@@ -9,7 +9,6 @@ import io.aquifer.catalog.AccessTokenStore;
 import io.aquifer.catalog.CatalogDatabase;
 import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.rest.DatabricksRestFrontEnd;
 import io.aquifer.server.AquiferServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabricksRestBadInputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String WAREHOUSE = DatabricksRestFrontEnd.WAREHOUSE_ID;
+  private static String WAREHOUSE;
 
   @TempDir static Path dataDirectory;
   private static ConformanceServer server;
@@ -40,6 +39,7 @@ class DatabricksRestBadInputTest {
   static void start() throws Exception {
     server = ConformanceServer.start(dataDirectory);
     host = server.server().databricksRest().baseUrl();
+    WAREHOUSE = server.server().databricksRest().warehouseId();
     try (CatalogDatabase database =
         CatalogDatabase.open(dataDirectory.resolve(AquiferServer.CATALOG_FILE))) {
       new PrincipalStore(database).createUser("mallory", false);
@@ -141,7 +141,27 @@ class DatabricksRestBadInputTest {
     error(call("GET", "/api/2.0/sql/statements/x", null, "nope"), 401, "UNAUTHENTICATED");
     error(call("GET", "/api/2.1/unity-catalog/catalogs", null, null), 401, "UNAUTHENTICATED");
     error(call("GET", "/.well-known/databricks-config", null, null), 404, "ENDPOINT_NOT_FOUND");
-    error(call("GET", "/api/2.0/sql/warehouses", null, server.token()), 404, "ENDPOINT_NOT_FOUND");
+    error(call("GET", "/api/2.0/sql/alerts", null, server.token()), 404, "ENDPOINT_NOT_FOUND");
+  }
+
+  @Test
+  void anUnknownWarehouseDoesNotExist() throws Exception {
+    error(
+        call(
+            "POST",
+            "/api/2.0/sql/statements",
+            "{\"statement\": \"SELECT 1\", \"warehouse_id\": \"0123456789abcdef\"}",
+            server.token()),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
+    error(
+        call(
+            "POST",
+            "/api/2.0/sql/warehouses/0123456789abcdef/sessions",
+            "{\"schema\": \"default\"}",
+            server.token()),
+        404,
+        "RESOURCE_DOES_NOT_EXIST");
   }
 
   @Test

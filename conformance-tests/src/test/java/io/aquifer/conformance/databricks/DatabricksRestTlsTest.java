@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.rest.DatabricksRestFrontEnd;
 import io.aquifer.server.ServerConfig;
 import java.io.InputStream;
 import java.net.URI;
@@ -82,7 +81,7 @@ class DatabricksRestTlsTest {
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
                           "{\"statement\": \"SELECT 40 + 2 AS answer\", \"warehouse_id\": \""
-                              + DatabricksRestFrontEnd.WAREHOUSE_ID
+                              + server.server().databricksRest().warehouseId()
                               + "\", \"wait_timeout\": \"30s\"}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

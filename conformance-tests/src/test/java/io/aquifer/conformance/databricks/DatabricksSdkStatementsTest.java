@@ -30,7 +30,6 @@ import com.databricks.sdk.service.sql.StatementState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.rest.DatabricksRestFrontEnd;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,7 +96,7 @@ class DatabricksSdkStatementsTest {
 
   private static ExecuteStatementRequest request(String sql) {
     return new ExecuteStatementRequest()
-        .setWarehouseId(DatabricksRestFrontEnd.WAREHOUSE_ID)
+        .setWarehouseId(server.server().databricksRest().warehouseId())
         .setStatement(sql);
   }
 
@@ -440,11 +439,12 @@ class DatabricksSdkStatementsTest {
     JsonNode file = new ObjectMapper().readTree(dataDirectory.resolve("connection.json").toFile());
     JsonNode databricks = file.get("databricks");
     assertEquals(host, databricks.get("host").asText());
-    assertEquals(DatabricksRestFrontEnd.WAREHOUSE_ID, databricks.get("warehouseId").asText());
-    assertEquals(
-        "/sql/1.0/warehouses/" + DatabricksRestFrontEnd.WAREHOUSE_ID,
-        databricks.get("httpPath").asText());
+    String starter = server.server().warehouseStore().resolve("Starter Warehouse").id();
+    assertEquals(starter, databricks.get("warehouseId").asText());
+    assertEquals("/sql/1.0/warehouses/" + starter, databricks.get("httpPath").asText());
     assertTrue(databricks.get("jdbcUrl").asText().contains("useThriftClient=0"));
+    assertTrue(
+        databricks.get("jdbcUrl").asText().contains("httpPath=/sql/1.0/warehouses/" + starter));
   }
 
   private static StatementResponse run(ExecuteStatementRequest request) {

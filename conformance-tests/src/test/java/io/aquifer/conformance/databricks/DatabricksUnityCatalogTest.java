@@ -19,7 +19,6 @@ import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.StatementState;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.rest.DatabricksRestFrontEnd;
 import io.unitycatalog.client.ApiClient;
 import io.unitycatalog.client.ApiException;
 import io.unitycatalog.client.api.CatalogsApi;
@@ -64,7 +63,7 @@ class DatabricksUnityCatalogTest {
               .statementExecution()
               .executeStatement(
                   new ExecuteStatementRequest()
-                      .setWarehouseId(DatabricksRestFrontEnd.WAREHOUSE_ID)
+                      .setWarehouseId(server.server().databricksRest().warehouseId())
                       .setStatement(sql)
                       .setWaitTimeout("50s"))
               .getStatus()

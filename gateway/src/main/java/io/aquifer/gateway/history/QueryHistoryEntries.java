@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 
 /** Makes the history entry of a statement that reached a final state. */
 public final class QueryHistoryEntries {
-  /** The warehouse every statement runs on until there are several. */
+  /** The warehouse recorded when the statement's warehouse is not known. */
   public static final String DEFAULT_WAREHOUSE = "default";
 
   private QueryHistoryEntries() {}
@@ -18,6 +18,14 @@ public final class QueryHistoryEntries {
    * @param status the statement as it ended: SUCCEEDED or CLOSED (finished), FAILED or CANCELED
    */
   public static QueryHistoryEntry of(StatementStatus status, String sql) {
+    return of(status, sql, DEFAULT_WAREHOUSE);
+  }
+
+  /**
+   * @param status the statement as it ended: SUCCEEDED or CLOSED (finished), FAILED or CANCELED
+   * @param warehouseId the id of the warehouse the statement's session uses
+   */
+  public static QueryHistoryEntry of(StatementStatus status, String sql, String warehouseId) {
     String executionStatus =
         switch (status.state()) {
           case SUCCEEDED, CLOSED -> QueryHistoryEntry.FINISHED;
@@ -47,7 +55,7 @@ public final class QueryHistoryEntries {
         status.id(),
         status.sessionId(),
         status.principal(),
-        DEFAULT_WAREHOUSE,
+        warehouseId,
         sql,
         status.statementType().orElse(null),
         executionStatus,

@@ -123,6 +123,18 @@ public final class Warehouses implements WarehouseConnection {
         () -> runtime(named.orElseGet(this::defaultWarehouse)), session.principal().name());
   }
 
+  /**
+   * The id of the warehouse a session that names {@code idOrName} (or none: the default) runs on;
+   * empty if there is no such warehouse.
+   */
+  public Optional<String> warehouseIdOf(Optional<String> idOrName) {
+    try {
+      return Optional.of(idOrName.map(store::resolve).orElseGet(this::defaultWarehouse).id());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The Starter Warehouse, else the first warehouse by name. */
   private Warehouse defaultWarehouse() {
     try {

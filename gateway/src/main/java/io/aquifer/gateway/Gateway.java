@@ -57,6 +57,10 @@ import org.slf4j.MDC;
  */
 public final class Gateway implements StatementService, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  /** How long close() waits for canceled statements to release their engine streams. */
+  private static final long CLOSE_WAIT_SECONDS = 10;
+
   public static final String DEFAULT_CATALOG = "main";
   public static final String DEFAULT_SCHEMA = "default";
 
@@ -468,6 +472,15 @@ public final class Gateway implements StatementService, AutoCloseable {
     statements.cancelAll();
     scheduler.shutdownNow();
     executor.shutdownNow();
+    // A canceled statement's thread still closes its engine stream; the allocator that stream
+    // came from is closed after this returns, so wait (bounded) for those threads to end.
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("statement threads still running {} s after close", CLOSE_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     results.close();
   }
 }

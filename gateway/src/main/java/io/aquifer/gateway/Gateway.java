@@ -127,7 +127,10 @@ public final class Gateway implements StatementService, AutoCloseable {
             allocator,
             locations,
             requireNonNull(externalLocations, "externalLocations"),
-            new SystemCatalog(List.of(new QueryHistoryTable(history))));
+            new SystemCatalog(
+                List.of(
+                    new QueryHistoryTable(history),
+                    new io.aquifer.gateway.cache.ResultCacheMetricsTable(this::resultCache))));
     this.resultCache = openResultCache(config.resultCache());
     dispatcher.resultCache(resultCache);
     InterruptedTableRecovery.recover(catalog, locations);
@@ -145,6 +148,8 @@ public final class Gateway implements StatementService, AutoCloseable {
     long every = config.effectiveMaintenanceInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::expireResults, every, every, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::expireCachedResults, 1, 60, TimeUnit.MINUTES);
+    // 'aquifer cache clear' (or another gateway) cleared the shared durable tier: drop memory too.
+    scheduler.scheduleWithFixedDelay(this::checkResultCacheCleared, 2, 2, TimeUnit.SECONDS);
   }
 
   private static Optional<ResultCache> openResultCache(ResultCacheConfig config) {
@@ -189,6 +194,14 @@ public final class Gateway implements StatementService, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("reclaiming expired results failed", e);
       return 0;
+    }
+  }
+
+  private void checkResultCacheCleared() {
+    try {
+      resultCache.ifPresent(ResultCache::checkCleared);
+    } catch (RuntimeException e) {
+      LOG.warn("checking whether the result cache was cleared failed: {}", e.toString());
     }
   }
 

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       AquiferCommand.Start.class,
       AquiferCommand.Token.class,
       WarehouseCommand.class,
+      CacheCommand.class,
       AquiferCommand.Bench.class
     })
 public final class AquiferCommand implements Callable<Integer> {

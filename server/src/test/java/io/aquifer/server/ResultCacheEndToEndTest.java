@@ -168,6 +168,51 @@ class ResultCacheEndToEndTest {
     }
   }
 
+  @Test
+  void metricsTableAndCacheClear() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA rc");
+      s.execute("CREATE TABLE rc.t (id BIGINT)");
+      s.execute("INSERT INTO rc.t VALUES (1), (2)");
+      String query = "SELECT count(*) FROM rc.t";
+      rows(s, query);
+      rows(s, query);
+      assertEquals(
+          List.of("true:1:1:0.5"),
+          rows(s, "SELECT enabled, hits, misses, hit_rate FROM system.cache.result_cache"));
+      ResultCache cache = cache(server);
+      cache.drainWrites();
+      assertEquals(1, cache.durableEntries());
+
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream oldOut = System.out;
+      int code;
+      try {
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        code =
+            new picocli.CommandLine(new AquiferCommand())
+                .execute("cache", "clear", "--data-dir=" + dataDirectory);
+      } finally {
+        System.setOut(oldOut);
+      }
+      assertEquals(0, code);
+      assertTrue(
+          out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("1 entries"),
+          out.toString());
+      assertEquals(0, cache.durableEntries());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (cache.metrics().memoryEntries() > 0) {
+        assertFalse(System.nanoTime() > deadline, "the running server never dropped its entries");
+        Thread.sleep(20);
+      }
+      long misses = cache.metrics().misses();
+      rows(s, query);
+      assertEquals(misses + 1, cache.metrics().misses(), "cleared: the query runs again");
+    }
+  }
+
   static ResultCache cache(RunningServer server) {
     return server.server().gateway().resultCache().orElseThrow();
   }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Cache objects as files in one directory. A write goes to a temporary file that is then renamed
  * over the object (atomic on one file system), so a crash leaves at most a stray temporary file,
- * which is removed when the store opens.
+ * which is removed when the store next opens (once it is an hour old).
  */
 public final class LocalDirectoryCacheStore implements CacheObjectStore {
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -32,8 +32,13 @@ public final class LocalDirectoryCacheStore implements CacheObjectStore {
       Files.createDirectories(directory);
       try (DirectoryStream<Path> files =
           Files.newDirectoryStream(directory, TEMPORARY_PREFIX + "*")) {
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
         for (Path f : files) {
-          Files.deleteIfExists(f);
+          // Another process (a gateway, while 'aquifer cache clear' opens the store) may be
+          // writing one now: only old ones are left over from a crash.
+          if (Files.getLastModifiedTime(f).toMillis() < hourAgo) {
+            Files.deleteIfExists(f);
+          }
         }
       }
     } catch (IOException e) {

@@ -51,6 +51,13 @@ public final class ResultCache implements AutoCloseable {
   private final AtomicLong storeErrors = new AtomicLong();
   private volatile Instant storeUnavailableUntil = Instant.MIN;
 
+  /**
+   * The object that says when the cache was last cleared, for other processes sharing the store.
+   */
+  static final String CLEARED_MARKER = "cleared-at";
+
+  private volatile Instant lastClearSeen = Instant.MIN;
+
   public ResultCache(ResultCacheConfig config, CacheObjectStore store, Clock clock) {
     this.config = requireNonNull(config, "config");
     this.store = requireNonNull(store, "store");
@@ -93,7 +100,51 @@ public final class ResultCache implements AutoCloseable {
 
   /** A cache over the durable tier the configuration names. */
   public static ResultCache open(ResultCacheConfig config) {
-    return new ResultCache(config, config.openStore(), Clock.systemUTC());
+    ResultCache cache = new ResultCache(config, config.openStore(), Clock.systemUTC());
+    cache.lastClearSeen = cache.readClearedMarker().orElse(Instant.MIN);
+    return cache;
+  }
+
+  /**
+   * Drops the memory tier if another process ({@code aquifer cache clear}, another gateway) cleared
+   * the shared durable tier since the last check; true if it did.
+   */
+  public boolean checkCleared() {
+    if (!storeAvailable()) {
+      return false;
+    }
+    Optional<Instant> cleared = readClearedMarker();
+    if (cleared.isPresent() && cleared.get().isAfter(lastClearSeen)) {
+      lastClearSeen = cleared.get();
+      memory.invalidateAll();
+      LOG.info("result cache cleared at {}: memory tier dropped", cleared.get());
+      return true;
+    }
+    return false;
+  }
+
+  private Optional<Instant> readClearedMarker() {
+    try {
+      return store
+          .read(CLEARED_MARKER)
+          .map(b -> Instant.parse(new String(b, java.nio.charset.StandardCharsets.UTF_8).strip()));
+    } catch (CacheStoreException e) {
+      storeFailed(e);
+      return Optional.empty();
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Entries in the durable tier now (one listing of the store). */
+  public int durableEntries() {
+    int entries = 0;
+    for (String name : store.list()) {
+      if (name.endsWith(CacheManifest.SUFFIX)) {
+        entries++;
+      }
+    }
+    return entries;
   }
 
   public ResultCacheConfig config() {
@@ -256,7 +307,9 @@ public final class ResultCache implements AutoCloseable {
   }
 
   /**
-   * Removes every entry, in memory and in the durable tier; returns how many entries were there.
+   * Removes every entry, in memory and in the durable tier, and notes the time in the store so that
+   * other processes sharing it drop their memory tiers too ({@link #checkCleared}); returns how
+   * many entries were there.
    */
   public int clear() {
     long inMemory = memory.estimatedSize();
@@ -268,8 +321,13 @@ public final class ResultCache implements AutoCloseable {
         if (name.endsWith(CacheManifest.SUFFIX)) {
           removed++;
         }
-        store.delete(name);
+        if (!name.equals(CLEARED_MARKER)) {
+          store.delete(name);
+        }
       }
+      Instant now = clock.instant();
+      store.write(CLEARED_MARKER, now.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      lastClearSeen = now;
     } catch (CacheStoreException e) {
       storeFailed(e);
       throw e;

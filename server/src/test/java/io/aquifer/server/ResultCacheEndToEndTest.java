@@ -128,6 +128,29 @@ class ResultCacheEndToEndTest {
   }
 
   @Test
+  void principalsDoNotShareEntries() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
+      String bobToken = QueryHistoryEndToEndTest.createUserToken(server, "bob");
+      ResultCache cache = cache(server);
+      String query = "SELECT 42 AS answer, 'x' AS tag";
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        assertEquals(List.of("42:x"), rows(s, query));
+        assertEquals(List.of("42:x"), rows(s, query));
+      }
+      assertEquals(1, cache.metrics().hits());
+      java.util.Properties p = new java.util.Properties();
+      p.setProperty("token", bobToken);
+      try (Connection bob = java.sql.DriverManager.getConnection(server.jdbcUrl(), p);
+          Statement s = bob.createStatement()) {
+        assertEquals(List.of("42:x"), rows(s, query));
+      }
+      assertEquals(1, cache.metrics().hits(), "bob's run is not answered from admin's entry");
+      assertEquals(2, cache.metrics().misses());
+    }
+  }
+
+  @Test
   void concurrentIdenticalQueriesComputeOnce() throws Exception {
     try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
       try (Connection c = server.connect();

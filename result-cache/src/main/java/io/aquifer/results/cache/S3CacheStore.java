@@ -3,6 +3,7 @@ package io.aquifer.results.cache;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,13 @@ public final class S3CacheStore implements CacheObjectStore {
     requireNonNull(location, "location");
     S3ClientBuilder builder =
         S3Client.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            // Lookups run on the statement's thread: a store that does not answer must not hold
+            // queries for long (the cache then skips the store for a while).
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(30)))
+            .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(120)))
             .forcePathStyle(location.pathStyle());
     location.endpoint().map(URI::create).ifPresent(builder::endpointOverride);
     location.region().map(Region::of).ifPresent(builder::region);

@@ -210,7 +210,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     try {
       return resultCache.map(ResultCache::expire).orElse(0);
     } catch (RuntimeException e) {
-      LOG.error("reclaiming expired results failed", e);
+      LOG.error("deleting expired result cache entries failed", e);
       return 0;
     }
   }

@@ -32,6 +32,7 @@ import java.util.Locale;
  * @param readFiles data files read, after pruning
  * @param prunedFiles data files skipped by their statistics
  * @param fromResultCache whether the result came from the result cache
+ * @param cacheOriginStatementId for a result from the result cache, the statement that stored it
  */
 public record QueryHistoryEntry(
     String statementId,
@@ -55,8 +56,60 @@ public record QueryHistoryEntry(
     Long writtenRows,
     Long readFiles,
     Long prunedFiles,
-    boolean fromResultCache) {
+    boolean fromResultCache,
+    String cacheOriginStatementId) {
   public static final String FINISHED = "FINISHED";
+
+  /** An entry whose result did not come from the result cache's entry of a known statement. */
+  public QueryHistoryEntry(
+      String statementId,
+      String sessionId,
+      String executedBy,
+      String warehouseId,
+      String statementText,
+      String statementType,
+      String executionStatus,
+      String errorClass,
+      String errorSqlState,
+      String errorMessage,
+      String clientApplication,
+      Instant startTime,
+      Instant endTime,
+      Long compilationDurationMs,
+      Long executionDurationMs,
+      long totalDurationMs,
+      Long producedRows,
+      Long producedBytes,
+      Long writtenRows,
+      Long readFiles,
+      Long prunedFiles,
+      boolean fromResultCache) {
+    this(
+        statementId,
+        sessionId,
+        executedBy,
+        warehouseId,
+        statementText,
+        statementType,
+        executionStatus,
+        errorClass,
+        errorSqlState,
+        errorMessage,
+        clientApplication,
+        startTime,
+        endTime,
+        compilationDurationMs,
+        executionDurationMs,
+        totalDurationMs,
+        producedRows,
+        producedBytes,
+        writtenRows,
+        readFiles,
+        prunedFiles,
+        fromResultCache,
+        null);
+  }
+
   public static final String FAILED = "FAILED";
   public static final String CANCELED = "CANCELED";
 

@@ -24,7 +24,7 @@ public final class QueryHistoryStore {
           + " execution_status, error_class, error_sqlstate, error_message, client_application,"
           + " start_time, end_time, compilation_duration_ms, execution_duration_ms,"
           + " total_duration_ms, produced_rows, produced_bytes, written_rows, read_files,"
-          + " pruned_files, from_result_cache";
+          + " pruned_files, from_result_cache, cache_origin_statement_id";
 
   private final CatalogDatabase database;
 
@@ -44,7 +44,7 @@ public final class QueryHistoryStore {
               connection.prepareStatement(
                   "INSERT OR REPLACE INTO query_history ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (QueryHistoryEntry e : entries) {
               insert.setString(1, e.statementId());
               insert.setString(2, e.sessionId());
@@ -68,6 +68,7 @@ public final class QueryHistoryStore {
               setLong(insert, 20, e.readFiles());
               setLong(insert, 21, e.prunedFiles());
               insert.setInt(22, e.fromResultCache() ? 1 : 0);
+              insert.setString(23, e.cacheOriginStatementId());
               insert.addBatch();
             }
             insert.executeBatch();
@@ -174,7 +175,8 @@ public final class QueryHistoryStore {
         optionalLong(rows, 19),
         optionalLong(rows, 20),
         optionalLong(rows, 21),
-        rows.getInt(22) == 1);
+        rows.getInt(22) == 1,
+        rows.getString(23));
   }
 
   private static Instant instant(long micros) {

@@ -25,6 +25,8 @@ import io.aquifer.gateway.history.QueryHistoryTable;
 import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.results.ResultChunk;
 import io.aquifer.results.ResultStore;
+import io.aquifer.results.cache.ResultCache;
+import io.aquifer.results.cache.ResultCacheConfig;
 import io.aquifer.storage.delta.DeltaTables;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.TableSchema;
@@ -73,6 +75,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final GatewayConfig config;
   private final ResultStore results;
+  private final Optional<ResultCache> resultCache;
   private final StatementRegistry statements;
   private final List<StatementEndListener> endListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
@@ -128,7 +131,12 @@ public final class Gateway implements StatementService, AutoCloseable {
             allocator,
             locations,
             requireNonNull(externalLocations, "externalLocations"),
-            new SystemCatalog(List.of(new QueryHistoryTable(history))));
+            new SystemCatalog(
+                List.of(
+                    new QueryHistoryTable(history),
+                    new io.aquifer.gateway.cache.ResultCacheMetricsTable(this::resultCache))));
+    this.resultCache = openResultCache(config.resultCache());
+    dispatcher.resultCache(resultCache);
     InterruptedTableRecovery.recover(catalog, locations);
     ScheduledThreadPoolExecutor maintenance =
         new ScheduledThreadPoolExecutor(
@@ -143,6 +151,28 @@ public final class Gateway implements StatementService, AutoCloseable {
     this.scheduler = maintenance;
     long every = config.effectiveMaintenanceInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::expireResults, every, every, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::expireCachedResults, 1, 60, TimeUnit.MINUTES);
+    // 'aquifer cache clear' (or another gateway) cleared the shared durable tier: drop memory too.
+    scheduler.scheduleWithFixedDelay(this::checkResultCacheCleared, 2, 2, TimeUnit.SECONDS);
+  }
+
+  private static Optional<ResultCache> openResultCache(ResultCacheConfig config) {
+    if (!config.enabled()) {
+      return Optional.empty();
+    }
+    try {
+      ResultCache cache = ResultCache.open(config);
+      LOG.info("result cache in {}", cache.describeStore());
+      return Optional.of(cache);
+    } catch (RuntimeException e) {
+      LOG.error("the result cache cannot be opened; running without it: {}", e.getMessage(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** The query result cache, if it is on (for metrics, {@code aquifer cache clear}, tests). */
+  public Optional<ResultCache> resultCache() {
+    return resultCache;
   }
 
   /** Told about every statement when it ends: the hook for query history. */
@@ -167,6 +197,24 @@ public final class Gateway implements StatementService, AutoCloseable {
       return closed;
     } catch (RuntimeException e) {
       LOG.error("reclaiming expired results failed", e);
+      return 0;
+    }
+  }
+
+  private void checkResultCacheCleared() {
+    try {
+      resultCache.ifPresent(ResultCache::checkCleared);
+    } catch (RuntimeException e) {
+      LOG.warn("checking whether the result cache was cleared failed: {}", e.toString());
+    }
+  }
+
+  /** Deletes expired result cache entries from its durable tier; returns how many. */
+  public int expireCachedResults() {
+    try {
+      return resultCache.map(ResultCache::expire).orElse(0);
+    } catch (RuntimeException e) {
+      LOG.error("deleting expired result cache entries failed", e);
       return 0;
     }
   }
@@ -482,5 +530,6 @@ public final class Gateway implements StatementService, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     results.close();
+    resultCache.ifPresent(ResultCache::close);
   }
 }

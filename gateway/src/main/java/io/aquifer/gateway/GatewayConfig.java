@@ -3,6 +3,7 @@ package io.aquifer.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.results.ResultStoreConfig;
+import io.aquifer.results.cache.ResultCacheConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,12 +15,31 @@ import java.time.Duration;
  *     no {@code STATEMENT_TIMEOUT}; zero for no limit (default: none)
  * @param maintenanceInterval how often expired results are reclaimed (default 10 seconds, at most
  *     the result expiry)
+ * @param resultCache the query result cache: on or off, memory limit, durable tier (directory or
+ *     S3), size limit, expiry (default: on, under {@code <data dir>/result-cache})
  */
 public record GatewayConfig(
-    ResultStoreConfig results, Duration statementTimeout, Duration maintenanceInterval) {
+    ResultStoreConfig results,
+    Duration statementTimeout,
+    Duration maintenanceInterval,
+    ResultCacheConfig resultCache) {
   public static final Duration DEFAULT_MAINTENANCE_INTERVAL = Duration.ofSeconds(10);
 
+  /** Settings with the default result cache, beside the result store's spill directory. */
+  public GatewayConfig(
+      ResultStoreConfig results, Duration statementTimeout, Duration maintenanceInterval) {
+    this(
+        results,
+        statementTimeout,
+        maintenanceInterval,
+        ResultCacheConfig.defaults(
+            results.spillDirectory().toAbsolutePath().getParent() == null
+                ? results.spillDirectory()
+                : results.spillDirectory().toAbsolutePath().getParent()));
+  }
+
   public GatewayConfig {
+    requireNonNull(resultCache, "resultCache");
     requireNonNull(results, "results");
     requireNonNull(statementTimeout, "statementTimeout");
     requireNonNull(maintenanceInterval, "maintenanceInterval");
@@ -33,15 +53,22 @@ public record GatewayConfig(
 
   public static GatewayConfig defaults(Path dataDirectory) {
     return new GatewayConfig(
-        ResultStoreConfig.defaults(dataDirectory), Duration.ZERO, DEFAULT_MAINTENANCE_INTERVAL);
+        ResultStoreConfig.defaults(dataDirectory),
+        Duration.ZERO,
+        DEFAULT_MAINTENANCE_INTERVAL,
+        ResultCacheConfig.defaults(dataDirectory));
   }
 
   public GatewayConfig withResults(ResultStoreConfig value) {
-    return new GatewayConfig(value, statementTimeout, maintenanceInterval);
+    return new GatewayConfig(value, statementTimeout, maintenanceInterval, resultCache);
   }
 
   public GatewayConfig withStatementTimeout(Duration value) {
-    return new GatewayConfig(results, value, maintenanceInterval);
+    return new GatewayConfig(results, value, maintenanceInterval, resultCache);
+  }
+
+  public GatewayConfig withResultCache(ResultCacheConfig value) {
+    return new GatewayConfig(results, statementTimeout, maintenanceInterval, value);
   }
 
   /** The interval maintenance actually runs at: never longer than the result expiry. */

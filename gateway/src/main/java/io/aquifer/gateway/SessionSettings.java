@@ -25,6 +25,12 @@ public final class SessionSettings {
   /** Spark's name for the session time zone, the name error messages use. */
   public static final String SPARK_TIME_ZONE = "spark.sql.session.timeZone";
 
+  /**
+   * Whether queries may be answered from the result cache and store their results in it
+   * (Databricks' {@code use_cached_result}); {@code true} or {@code false}, default true.
+   */
+  public static final String USE_CACHED_RESULT = "USE_CACHED_RESULT";
+
   private static final Set<String> TIME_ZONE_NAMES =
       Set.of(TIME_ZONE, "TIME ZONE", SPARK_TIME_ZONE.toUpperCase(Locale.ROOT));
 
@@ -41,6 +47,10 @@ public final class SessionSettings {
       session.settings().put(TIME_ZONE, parseTimeZone(value).getId());
       return;
     }
+    if (key.equals(USE_CACHED_RESULT)) {
+      session.settings().put(USE_CACHED_RESULT, Boolean.toString(parseBoolean(name, value)));
+      return;
+    }
     if (!key.equals(STATEMENT_TIMEOUT)) {
       throw GatewayErrorCode.INVALID_SETTING.exception(
           "unknown setting "
@@ -49,7 +59,7 @@ public final class SessionSettings {
               + STATEMENT_TIMEOUT
               + ", "
               + SPARK_TIME_ZONE
-              + " (or timezone)");
+              + " (or timezone), use_cached_result");
     }
     session.settings().put(key, String.valueOf(timeoutSeconds(value)));
   }
@@ -65,11 +75,31 @@ public final class SessionSettings {
     if (TIME_ZONE_NAMES.contains(key)) {
       return timeZone(session).getId();
     }
+    if (key.equals(USE_CACHED_RESULT)) {
+      return Boolean.toString(useCachedResult(session));
+    }
     if (key.equals(STATEMENT_TIMEOUT)) {
       String value = session.settings().get(STATEMENT_TIMEOUT);
       return value != null ? value : "<server default>";
     }
     throw GatewayErrorCode.INVALID_SETTING.exception("unknown setting " + name);
+  }
+
+  /** Whether the session lets the result cache answer its queries (true unless set false). */
+  public static boolean useCachedResult(Session session) {
+    return !"false".equals(session.settings().get(USE_CACHED_RESULT));
+  }
+
+  private static boolean parseBoolean(String name, String value) {
+    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("true")) {
+      return true;
+    }
+    if (v.equals("false")) {
+      return false;
+    }
+    throw GatewayErrorCode.INVALID_SETTING.exception(
+        name.trim() + " must be true or false: " + value);
   }
 
   /** The session time zone; UTC unless the session set one. */

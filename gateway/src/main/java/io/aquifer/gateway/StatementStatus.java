@@ -25,6 +25,8 @@ import java.util.OptionalLong;
  * @param filesRead data files its scans read
  * @param filesPruned data files its scans skipped on statistics
  * @param rowsWritten rows an INSERT, UPDATE, DELETE, MERGE or COPY INTO wrote
+ * @param cacheOriginStatementId when its result came from the result cache: the statement that
+ *     stored it
  */
 public record StatementStatus(
     String id,
@@ -45,8 +47,55 @@ public record StatementStatus(
     Optional<Instant> plannedAt,
     OptionalLong filesRead,
     OptionalLong filesPruned,
-    OptionalLong rowsWritten) {
+    OptionalLong rowsWritten,
+    Optional<String> cacheOriginStatementId) {
+
+  /** A status whose result did not come from the result cache. */
+  public StatementStatus(
+      String id,
+      String principal,
+      String sessionId,
+      StatementState state,
+      Instant submittedAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> endedAt,
+      long rows,
+      long bytes,
+      int chunks,
+      boolean resultComplete,
+      OptionalLong updateCount,
+      Optional<StatementError> error,
+      Optional<String> statementType,
+      Optional<String> clientApplication,
+      Optional<Instant> plannedAt,
+      OptionalLong filesRead,
+      OptionalLong filesPruned,
+      OptionalLong rowsWritten) {
+    this(
+        id,
+        principal,
+        sessionId,
+        state,
+        submittedAt,
+        startedAt,
+        endedAt,
+        rows,
+        bytes,
+        chunks,
+        resultComplete,
+        updateCount,
+        error,
+        statementType,
+        clientApplication,
+        plannedAt,
+        filesRead,
+        filesPruned,
+        rowsWritten,
+        Optional.empty());
+  }
+
   public StatementStatus {
+    requireNonNull(cacheOriginStatementId, "cacheOriginStatementId");
     requireNonNull(id, "id");
     requireNonNull(principal, "principal");
     requireNonNull(sessionId, "sessionId");
@@ -65,6 +114,11 @@ public record StatementStatus(
     if (rows < 0 || bytes < 0 || chunks < 0) {
       throw new IllegalArgumentException("negative rows, bytes or chunks");
     }
+  }
+
+  /** Whether its result came from the result cache. */
+  public boolean fromResultCache() {
+    return cacheOriginStatementId.isPresent();
   }
 
   /** Time from submission to the end, or to now while it runs. */

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       AquiferCommand.Start.class,
       AquiferCommand.Token.class,
       WarehouseCommand.class,
+      CacheCommand.class,
       AquiferCommand.Bench.class
     })
 public final class AquiferCommand implements Callable<Integer> {
@@ -159,6 +160,33 @@ public final class AquiferCommand implements Callable<Integer> {
     String resultQuota;
 
     @Option(
+        names = "--result-cache",
+        paramLabel = "BOOL",
+        description =
+            "Answer repeated queries from the query result cache: true or false (default: true).")
+    String resultCache;
+
+    @Option(
+        names = "--result-cache-dir",
+        paramLabel = "DIR",
+        description = "Where result cache entries are kept (default: <data dir>/result-cache).")
+    String resultCacheDir;
+
+    @Option(
+        names = "--result-cache-s3-bucket",
+        paramLabel = "BUCKET",
+        description =
+            "Keep result cache entries in this S3 bucket instead; credentials, region and endpoint"
+                + " from the AWS SDK's standard chain (AWS_REGION, AWS_ENDPOINT_URL, ...).")
+    String resultCacheS3Bucket;
+
+    @Option(
+        names = "--result-cache-s3-prefix",
+        paramLabel = "PREFIX",
+        description = "Key prefix of the entries in the bucket (default: aquifer-result-cache).")
+    String resultCacheS3Prefix;
+
+    @Option(
         names = "--query-history-max-entries",
         paramLabel = "N",
         description = "Statements kept in system.query.history, newest first (default: 100000).")
@@ -209,6 +237,10 @@ public final class AquiferCommand implements Callable<Integer> {
           statementTimeout == null ? null : statementTimeout.toString());
       flags.put(ServerConfig.RESULT_EXPIRY, resultExpiry == null ? null : resultExpiry.toString());
       flags.put(ServerConfig.RESULT_QUOTA, resultQuota);
+      flags.put(ServerConfig.RESULT_CACHE, resultCache);
+      flags.put(ServerConfig.RESULT_CACHE_DIR, resultCacheDir);
+      flags.put(ServerConfig.RESULT_CACHE_S3_BUCKET, resultCacheS3Bucket);
+      flags.put(ServerConfig.RESULT_CACHE_S3_PREFIX, resultCacheS3Prefix);
       flags.put(
           ServerConfig.QUERY_HISTORY_MAX_ENTRIES,
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());

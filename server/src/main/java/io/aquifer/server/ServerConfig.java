@@ -6,6 +6,8 @@ import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.history.QueryHistoryConfig;
 import io.aquifer.rest.RestServerConfig;
 import io.aquifer.results.ResultStoreConfig;
+import io.aquifer.results.cache.ResultCacheConfig;
+import io.aquifer.results.cache.S3CacheLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,6 +57,13 @@ import java.util.Set;
  *     free port) and optional TLS (properties {@code tls-cert} and {@code tls-key}, PEM files)
  * @param warehouses how warehouses run: node mode, queue size, auto-stop unit (properties {@code
  *     warehouse-*}, see {@link WarehouseConfig})
+ * @param resultCache the query result cache (properties {@code result-cache}, {@code true} or
+ *     {@code false}, default true; {@code result-cache-dir}, default {@code <data
+ *     dir>/result-cache}; {@code result-cache-s3-bucket} to keep entries in S3 instead, with {@code
+ *     result-cache-s3-prefix}, {@code result-cache-s3-endpoint}, {@code result-cache-s3-region} and
+ *     {@code result-cache-s3-path-style}; {@code result-cache-memory}, default 256MB; {@code
+ *     result-cache-max-result}, default 64MB; {@code result-cache-expiry}, whole seconds, default
+ *     86400)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -70,7 +79,8 @@ public record ServerConfig(
     long resultQuotaBytes,
     QueryHistoryConfig queryHistory,
     RestServerConfig rest,
-    WarehouseConfig warehouses) {
+    WarehouseConfig warehouses,
+    ResultCacheConfig resultCache) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
@@ -88,6 +98,20 @@ public record ServerConfig(
   public static final String HTTP_PORT = "http-port";
   public static final String TLS_CERT = "tls-cert";
   public static final String TLS_KEY = "tls-key";
+  public static final String RESULT_CACHE = "result-cache";
+  public static final String RESULT_CACHE_DIR = "result-cache-dir";
+  public static final String RESULT_CACHE_S3_BUCKET = "result-cache-s3-bucket";
+  public static final String RESULT_CACHE_S3_PREFIX = "result-cache-s3-prefix";
+  public static final String RESULT_CACHE_S3_ENDPOINT = "result-cache-s3-endpoint";
+  public static final String RESULT_CACHE_S3_REGION = "result-cache-s3-region";
+  public static final String RESULT_CACHE_S3_PATH_STYLE = "result-cache-s3-path-style";
+  public static final String RESULT_CACHE_MEMORY = "result-cache-memory";
+  public static final String RESULT_CACHE_MAX_RESULT = "result-cache-max-result";
+  public static final String RESULT_CACHE_EXPIRY = "result-cache-expiry";
+
+  /** The S3 prefix of result cache entries when none is configured. */
+  public static final String DEFAULT_RESULT_CACHE_S3_PREFIX = "aquifer-result-cache";
+
   public static final Set<String> PROPERTIES = withWarehouseProperties();
 
   private static Set<String> withWarehouseProperties() {
@@ -109,7 +133,17 @@ public record ServerConfig(
             QUERY_HISTORY_MAX_AGE,
             HTTP_PORT,
             TLS_CERT,
-            TLS_KEY));
+            TLS_KEY,
+            RESULT_CACHE,
+            RESULT_CACHE_DIR,
+            RESULT_CACHE_S3_BUCKET,
+            RESULT_CACHE_S3_PREFIX,
+            RESULT_CACHE_S3_ENDPOINT,
+            RESULT_CACHE_S3_REGION,
+            RESULT_CACHE_S3_PATH_STYLE,
+            RESULT_CACHE_MEMORY,
+            RESULT_CACHE_MAX_RESULT,
+            RESULT_CACHE_EXPIRY));
     return Set.copyOf(all);
   }
 
@@ -138,6 +172,7 @@ public record ServerConfig(
     requireNonNull(queryHistory, "queryHistory");
     requireNonNull(rest, "rest");
     requireNonNull(warehouses, "warehouses");
+    requireNonNull(resultCache, "resultCache");
     requireNonNull(statementTimeout, "statementTimeout");
     requireNonNull(resultExpiry, "resultExpiry");
     if (statementTimeout.isNegative()) {
@@ -232,7 +267,59 @@ public record ServerConfig(
             : ResultStoreConfig.DEFAULT_QUOTA_PER_PRINCIPAL_BYTES,
         queryHistory(values),
         rest(values),
-        WarehouseConfig.load(values));
+        WarehouseConfig.load(values),
+        resultCache(values, dataDirectory));
+  }
+
+  private static ResultCacheConfig resultCache(Map<String, String> values, Path dataDirectory) {
+    ResultCacheConfig defaults = ResultCacheConfig.defaults(dataDirectory);
+    Optional<String> bucket =
+        Optional.ofNullable(values.get(RESULT_CACHE_S3_BUCKET)).filter(v -> !v.isBlank());
+    Optional<S3CacheLocation> s3 =
+        bucket.map(
+            b ->
+                new S3CacheLocation(
+                    b.strip(),
+                    values.getOrDefault(RESULT_CACHE_S3_PREFIX, DEFAULT_RESULT_CACHE_S3_PREFIX),
+                    Optional.ofNullable(values.get(RESULT_CACHE_S3_ENDPOINT))
+                        .filter(v -> !v.isBlank()),
+                    Optional.ofNullable(values.get(RESULT_CACHE_S3_REGION))
+                        .filter(v -> !v.isBlank()),
+                    parseBoolean(
+                        RESULT_CACHE_S3_PATH_STYLE,
+                        values.getOrDefault(RESULT_CACHE_S3_PATH_STYLE, "false"))));
+    long expirySeconds =
+        parseLong(
+            RESULT_CACHE_EXPIRY,
+            values.getOrDefault(
+                RESULT_CACHE_EXPIRY, Long.toString(ResultCacheConfig.DEFAULT_EXPIRY.toSeconds())));
+    if (expirySeconds < 1) {
+      throw new IllegalArgumentException(RESULT_CACHE_EXPIRY + " must be at least 1 second");
+    }
+    return new ResultCacheConfig(
+        parseBoolean(RESULT_CACHE, values.getOrDefault(RESULT_CACHE, "true")),
+        values.containsKey(RESULT_CACHE_DIR)
+            ? Path.of(values.get(RESULT_CACHE_DIR).strip()).toAbsolutePath().normalize()
+            : defaults.directory(),
+        s3,
+        values.containsKey(RESULT_CACHE_MEMORY)
+            ? DataSizes.parse(RESULT_CACHE_MEMORY, values.get(RESULT_CACHE_MEMORY))
+            : defaults.memoryLimitBytes(),
+        values.containsKey(RESULT_CACHE_MAX_RESULT)
+            ? DataSizes.parse(RESULT_CACHE_MAX_RESULT, values.get(RESULT_CACHE_MAX_RESULT))
+            : defaults.maxResultBytes(),
+        Duration.ofSeconds(expirySeconds));
+  }
+
+  private static boolean parseBoolean(String key, String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    if (v.equals("true")) {
+      return true;
+    }
+    if (v.equals("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(key + " must be true or false: " + value);
   }
 
   private static RestServerConfig rest(Map<String, String> values) {
@@ -266,7 +353,8 @@ public record ServerConfig(
                 .results()
                 .withExpiry(resultExpiry)
                 .withQuotaPerPrincipalBytes(resultQuotaBytes))
-        .withStatementTimeout(statementTimeout);
+        .withStatementTimeout(statementTimeout)
+        .withResultCache(resultCache);
   }
 
   private static long parseLong(String key, String value) {

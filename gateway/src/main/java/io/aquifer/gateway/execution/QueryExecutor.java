@@ -6,6 +6,7 @@ import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.cache.CachedQueries;
 import io.aquifer.gateway.system.SystemTableResults;
 import io.aquifer.planner.ParameterBinder;
 import io.aquifer.planner.PlannedQuery;
@@ -14,9 +15,11 @@ import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.SystemTableQueries;
 import io.aquifer.planner.calcite.DeltaTableScan;
+import io.aquifer.results.cache.ResultCache;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -33,6 +36,18 @@ final class QueryExecutor {
   private QueryExecutor() {}
 
   static StatementResult run(StatementContext ctx, String calciteSql, List<Object> parameters) {
+    return run(ctx, calciteSql, parameters, Optional.empty());
+  }
+
+  /**
+   * @param cache the result cache: a query it can answer is not sent to a warehouse at all (a
+   *     stopped one stays stopped)
+   */
+  static StatementResult run(
+      StatementContext ctx,
+      String calciteSql,
+      List<Object> parameters,
+      Optional<ResultCache> cache) {
     QueryPlanner planner = ctx.newPlanner();
     SqlNode node = planner.parse(calciteSql);
     if (!node.getKind().belongsTo(SqlKind.QUERY)) {
@@ -46,11 +61,32 @@ final class QueryExecutor {
       read += scan.files().size();
       total += scan.snapshot().files().size();
     }
-    ctx.execution().statistics().files(read, total - read);
     if (SystemTableQueries.readsSystemTables(plan.rel())) {
+      ctx.execution().statistics().files(read, total - read);
       return new StatementResult.Rows(system(ctx, plan, parameters, planner));
     }
-    return new StatementResult.Rows(stream(ctx, plan, parameters));
+    if (cache.isEmpty()) {
+      ctx.execution().statistics().files(read, total - read);
+      return new StatementResult.Rows(stream(ctx, plan, parameters));
+    }
+    RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
+    CachedQueries.Answer answer =
+        CachedQueries.answer(
+            cache,
+            ctx.session(),
+            ctx.statementId(),
+            bound,
+            ctx.allocator(),
+            () -> stream(ctx, plan, parameters),
+            ctx::checkCanceled);
+    if (answer instanceof CachedQueries.Hit hit) {
+      ctx.execution().statistics().fromResultCache(hit.originStatementId());
+      ctx.execution().statistics().files(0, 0);
+      ctx.execution().statistics().compiled(Instant.now());
+    } else {
+      ctx.execution().statistics().files(read, total - read);
+    }
+    return new StatementResult.Rows(answer.rows());
   }
 
   /** Runs a query over system tables in the gateway (their rows are here, not in files). */

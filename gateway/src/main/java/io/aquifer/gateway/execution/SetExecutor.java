@@ -29,7 +29,10 @@ final class SetExecutor {
     if (s.key().isEmpty()) {
       List<List<Object>> rows = new ArrayList<>();
       for (String name :
-          List.of(SessionSettings.SPARK_TIME_ZONE, SessionSettings.STATEMENT_TIMEOUT)) {
+          List.of(
+              SessionSettings.SPARK_TIME_ZONE,
+              SessionSettings.STATEMENT_TIMEOUT,
+              "use_cached_result")) {
         rows.add(List.of(name, SessionSettings.show(ctx.session(), name)));
       }
       return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), KEY_VALUE, rows));

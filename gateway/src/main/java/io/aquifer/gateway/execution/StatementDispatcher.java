@@ -36,6 +36,7 @@ public final class StatementDispatcher {
   private final ManagedTableLocations locations;
   private final ExternalLocations externalLocations;
   private final SystemCatalog systemCatalog;
+  private volatile Optional<io.aquifer.results.cache.ResultCache> resultCache = Optional.empty();
 
   public StatementDispatcher(
       CatalogStore catalog,
@@ -74,6 +75,11 @@ public final class StatementDispatcher {
     this.externalLocations = externalLocations;
   }
 
+  /** The result cache queries are answered from; none by default. */
+  public void resultCache(Optional<io.aquifer.results.cache.ResultCache> cache) {
+    this.resultCache = java.util.Objects.requireNonNull(cache, "cache");
+  }
+
   private StatementContext context(StatementExecution execution) {
     return new StatementContext(
         execution,
@@ -97,7 +103,7 @@ public final class StatementDispatcher {
           "parameters can only be bound in queries and DML");
     }
     if (statement instanceof ParsedStatement.Query q) {
-      return QueryExecutor.run(ctx, q.calciteSql(), parameters);
+      return QueryExecutor.run(ctx, q.calciteSql(), parameters, resultCache);
     }
     if (statement instanceof ParsedStatement.Dml d) {
       StatementResult written = DmlExecutor.run(ctx, d.calciteSql(), d.overwrite(), parameters);

@@ -323,7 +323,8 @@ public final class StatementExecution implements Statement {
         Optional.ofNullable(statistics.compiledAt()),
         optional(statistics.readFiles()),
         optional(statistics.prunedFiles()),
-        optional(statistics.writtenRows()));
+        optional(statistics.writtenRows()),
+        Optional.ofNullable(statistics.cacheOriginStatementId()));
   }
 
   private static OptionalLong optional(Long value) {

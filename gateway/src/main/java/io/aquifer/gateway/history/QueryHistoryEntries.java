@@ -73,7 +73,8 @@ public final class QueryHistoryEntries {
         boxed(status.rowsWritten()),
         boxed(status.filesRead()),
         boxed(status.filesPruned()),
-        false);
+        status.fromResultCache(),
+        status.cacheOriginStatementId().orElse(null));
   }
 
   private static Long boxed(OptionalLong value) {

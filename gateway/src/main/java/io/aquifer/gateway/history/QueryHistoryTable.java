@@ -45,7 +45,8 @@ public final class QueryHistoryTable implements SystemTable {
               column("written_rows", PrimitiveType.BIGINT),
               column("read_files", PrimitiveType.BIGINT),
               column("pruned_files", PrimitiveType.BIGINT),
-              column("from_result_cache", PrimitiveType.BOOLEAN)));
+              column("from_result_cache", PrimitiveType.BOOLEAN),
+              column("cache_origin_statement_id", PrimitiveType.STRING)));
 
   private final QueryHistory history;
 
@@ -98,7 +99,8 @@ public final class QueryHistoryTable implements SystemTable {
               e.writtenRows(),
               e.readFiles(),
               e.prunedFiles(),
-              e.fromResultCache()));
+              e.fromResultCache(),
+              e.cacheOriginStatementId()));
     }
     return rows;
   }

@@ -15,6 +15,7 @@ public final class StatementStatistics {
   private volatile long readFiles = -1;
   private volatile long prunedFiles = -1;
   private volatile long writtenRows = -1;
+  private volatile String cacheOriginStatementId;
 
   /** SELECT, INSERT, CREATE, ... */
   public void statementType(String type) {
@@ -55,5 +56,15 @@ public final class StatementStatistics {
 
   public Long writtenRows() {
     return writtenRows < 0 ? null : writtenRows;
+  }
+
+  /** The result came from the result cache, stored by statement {@code originStatementId}. */
+  public void fromResultCache(String originStatementId) {
+    this.cacheOriginStatementId = originStatementId;
+  }
+
+  /** The statement whose result this one's came from, or null if not from the cache. */
+  public String cacheOriginStatementId() {
+    return cacheOriginStatementId;
   }
 }

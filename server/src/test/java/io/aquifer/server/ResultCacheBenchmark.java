@@ -1,0 +1,154 @@
+package io.aquifer.server;
+
+import io.aquifer.results.cache.ResultCache;
+import io.aquifer.results.cache.ResultCacheMetrics;
+import io.aquifer.tpch.TpchQueries;
+import io.aquifer.tpch.TpchQuery;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The result cache, measured end to end through the Arrow Flight SQL JDBC driver on the TPC-H
+ * sample (SF 0.01): the latency of a hit for a small result (percentiles over many runs, next to
+ * the same query with {@code use_cached_result = false}), and a repeated dashboard workload (the 22
+ * TPC-H queries three times, one INSERT into {@code nation} between rounds) with its hit rate and
+ * time per round. A measuring tool, not a test: nothing is asserted. Run it with {@code mvn -pl
+ * server -am -Dtest=ResultCacheBenchmark -Dsurefire.failIfNoSpecifiedTests=false test}, or its
+ * {@code main} with the server's test class path (argument: hit runs, default 500).
+ */
+public final class ResultCacheBenchmark {
+  private static final String SMALL =
+      "SELECT n_name, n_regionkey FROM nation WHERE n_nationkey < 5";
+
+  @Test
+  void run() throws Exception {
+    main(new String[0]);
+  }
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    Path dataDirectory = Files.createTempDirectory("aquifer-cache-bench");
+    Path tokenFile = dataDirectory.resolve("admin-token");
+    ServerConfig config =
+        ServerConfig.load(
+            null,
+            Map.of(),
+            Map.of(
+                ServerConfig.DATA_DIR, dataDirectory.toString(),
+                ServerConfig.FLIGHT_PORT, "0",
+                ServerConfig.AVATICA_PORT, "0",
+                ServerConfig.HTTP_PORT, "0",
+                ServerConfig.RESULT_CACHE, "true"));
+    PrintStream out = System.out;
+    try (AquiferServer server =
+        AquiferServer.start(
+            config,
+            Optional.of(tokenFile),
+            new PrintStream(OutputStream.nullOutputStream()),
+            true)) {
+      Properties p = new Properties();
+      p.setProperty("token", Files.readString(tokenFile).trim());
+      ResultCache cache = server.gateway().resultCache().orElseThrow();
+      try (Connection c =
+              DriverManager.getConnection(
+                  "jdbc:arrow-flight-sql://127.0.0.1:"
+                      + server.flightPort()
+                      + "?useEncryption=false",
+                  p);
+          Statement s = c.createStatement()) {
+        s.execute("USE samples.tpch_sf0_01");
+        out.println("Result cache benchmark (TPC-H sample SF 0.01, Arrow Flight SQL JDBC driver)");
+
+        long hitsBefore = cache.metrics().hits();
+        List<Double> hit = time(s, SMALL, runs);
+        out.printf(
+            "hit, 5 rows:    %s  (%d runs, %d hits)%n",
+            percentiles(hit), runs, cache.metrics().hits() - hitsBefore);
+        s.execute("SET use_cached_result = false");
+        List<Double> uncached = time(s, SMALL, Math.max(20, runs / 10));
+        out.printf("no cache, 5 rows: %s  (%d runs)%n", percentiles(uncached), uncached.size());
+        s.execute("SET use_cached_result = true");
+
+        out.println(
+            "dashboard: 22 TPC-H queries x 3 rounds, one INSERT INTO nation between rounds");
+        for (int round = 1; round <= 3; round++) {
+          ResultCacheMetrics before = cache.metrics();
+          long start = System.nanoTime();
+          for (TpchQuery q : TpchQueries.all()) {
+            drain(s, q.statement());
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          ResultCacheMetrics after = cache.metrics();
+          long hits = after.hits() - before.hits();
+          long misses = after.misses() - before.misses();
+          out.printf(
+              "  round %d: %.2f s, %d hits, %d misses, hit rate %.0f%%%n",
+              round, seconds, hits, misses, 100.0 * hits / Math.max(1, hits + misses));
+          if (round < 3) {
+            s.execute(
+                "INSERT INTO nation VALUES (" + (900 + round) + ", 'BENCH', 0, 'benchmark row')");
+          }
+        }
+        ResultCacheMetrics total = cache.metrics();
+        out.printf(
+            "cache: %d entries, %d bytes in memory, overall hit rate %.0f%% (hit runs included)%n",
+            total.memoryEntries(), total.memoryBytes(), 100 * total.hitRate());
+      }
+    } finally {
+      try (java.util.stream.Stream<Path> files = Files.walk(dataDirectory)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  /** Milliseconds per run (execute and read every row), after one untimed run. */
+  private static List<Double> time(Statement s, String sql, int runs) throws SQLException {
+    drain(s, sql);
+    List<Double> millis = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      drain(s, sql);
+      millis.add((System.nanoTime() - start) / 1e6);
+    }
+    return millis;
+  }
+
+  private static void drain(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= columns; i++) {
+          rs.getObject(i);
+        }
+      }
+    }
+  }
+
+  private static String percentiles(List<Double> millis) {
+    List<Double> sorted = new ArrayList<>(millis);
+    Collections.sort(sorted);
+    return String.format(
+        "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, min %.2f ms",
+        at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), sorted.get(0));
+  }
+
+  private static double at(List<Double> sorted, double q) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
+  }
+}

@@ -1,0 +1,300 @@
+package io.aquifer.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.catalog.WarehouseSpec;
+import io.aquifer.catalog.WarehouseState;
+import io.aquifer.results.cache.ResultCache;
+import io.aquifer.results.cache.ResultCacheMetrics;
+import io.aquifer.storage.delta.CommitRequest;
+import io.aquifer.storage.delta.DeltaSnapshot;
+import io.aquifer.storage.delta.KernelDeltaTables;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The query result cache through the Arrow Flight SQL JDBC driver: a repeated query is answered
+ * from the cache however it is spelled; a table change by Aquifer or by another Delta writer is
+ * never answered stale; entries survive a restart and are answered without starting the warehouse;
+ * {@code SET use_cached_result = false} bypasses it; the query history marks hits.
+ */
+class ResultCacheEndToEndTest {
+  private static final Map<String, String> CACHE_ON = Map.of(ServerConfig.RESULT_CACHE, "true");
+
+  @TempDir Path dataDirectory;
+
+  @Test
+  void repeatedQueriesHitUntilTheTableChanges() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA rc");
+      s.execute("CREATE TABLE rc.t (id BIGINT, name STRING)");
+      s.execute("INSERT INTO rc.t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+      ResultCache cache = cache(server);
+
+      String first = "SELECT id, name FROM rc.t WHERE id >= 2 ORDER BY id";
+      assertEquals(List.of("2:b", "3:c"), rows(s, first));
+      long hits = cache.metrics().hits();
+      // Whitespace, keyword case and a table alias do not change the plan.
+      assertEquals(
+          List.of("2:b", "3:c"),
+          rows(s, "select  x.id,\n x.name from rc.t AS x where x.id >= 2 order by x.id"));
+      assertEquals(hits + 1, cache.metrics().hits(), "the respelled query is a hit");
+
+      // An INSERT makes a new version: the next run is a miss and sees the new row.
+      s.execute("INSERT INTO rc.t VALUES (4, 'd')");
+      long misses = cache.metrics().misses();
+      assertEquals(List.of("2:b", "3:c", "4:d"), rows(s, first));
+      assertEquals(misses + 1, cache.metrics().misses());
+      assertEquals(List.of("2:b", "3:c", "4:d"), rows(s, first));
+      assertEquals(hits + 2, cache.metrics().hits());
+
+      // Another Delta writer removes every file: the cached answer must not be served.
+      URI location = server.server().gateway().tableLocation("main", "rc", "t").orElseThrow();
+      KernelDeltaTables otherWriter = new KernelDeltaTables();
+      DeltaSnapshot before = otherWriter.latest(location);
+      otherWriter.commit(
+          location,
+          new CommitRequest(before.version(), "DELETE", Map.of(), List.of(), before.files(), true));
+      assertEquals(List.of(), rows(s, first), "an external commit is seen at once");
+
+      // SET use_cached_result = false: neither answered from nor counted as a lookup.
+      s.execute("SET use_cached_result = false");
+      long lookups = cache.metrics().hits() + cache.metrics().misses();
+      assertEquals(List.of(), rows(s, first));
+      assertEquals(lookups, cache.metrics().hits() + cache.metrics().misses());
+      assertEquals("false", single(s, "SET use_cached_result"));
+      s.execute("SET use_cached_result = true");
+
+      // Non-deterministic functions are never cached.
+      long bypassed = cache.metrics().bypassed();
+      rows(s, "SELECT id, current_timestamp() AS now FROM rc.t");
+      rows(s, "SELECT id, current_timestamp() AS now FROM rc.t");
+      assertEquals(bypassed + 2, cache.metrics().bypassed());
+
+      // A bad value is refused with the settings error.
+      SQLException bad =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              SQLException.class, () -> s.execute("SET use_cached_result = maybe"));
+      assertTrue(bad.getMessage().contains("true or false"), bad.getMessage());
+    }
+  }
+
+  @Test
+  void anEntrySurvivesARestartAndAnswersWithoutStartingTheWarehouse() throws Exception {
+    String query = "SELECT sum(id) AS total, count(*) AS n FROM rc.t";
+    String originId;
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA rc");
+      s.execute("CREATE TABLE rc.t (id BIGINT)");
+      s.execute("INSERT INTO rc.t VALUES (1), (2), (3)");
+      assertEquals(List.of("6:3"), rows(s, query));
+      originId = lastStatementId(server, query);
+    }
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
+      assertEquals(WarehouseState.STOPPED, starter(server));
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        assertEquals(List.of("6:3"), rows(s, query));
+      }
+      ResultCacheMetrics metrics = cache(server).metrics();
+      assertEquals(1, metrics.hits(), "answered from the entry written before the restart");
+      assertEquals(WarehouseState.STOPPED, starter(server), "a hit does not start the warehouse");
+
+      Map<String, Object> entry = awaitHistoryEntry(server, query);
+      assertEquals(true, entry.get("from_result_cache"));
+      assertEquals(originId, entry.get("cache_origin_statement_id"));
+    }
+  }
+
+  @Test
+  void principalsDoNotShareEntries() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
+      String bobToken = QueryHistoryEndToEndTest.createUserToken(server, "bob");
+      ResultCache cache = cache(server);
+      String query = "SELECT 42 AS answer, 'x' AS tag";
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        assertEquals(List.of("42:x"), rows(s, query));
+        assertEquals(List.of("42:x"), rows(s, query));
+      }
+      assertEquals(1, cache.metrics().hits());
+      java.util.Properties p = new java.util.Properties();
+      p.setProperty("token", bobToken);
+      try (Connection bob = java.sql.DriverManager.getConnection(server.jdbcUrl(), p);
+          Statement s = bob.createStatement()) {
+        assertEquals(List.of("42:x"), rows(s, query));
+      }
+      assertEquals(1, cache.metrics().hits(), "bob's run is not answered from admin's entry");
+      assertEquals(2, cache.metrics().misses());
+    }
+  }
+
+  @Test
+  void concurrentIdenticalQueriesComputeOnce() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA rc");
+        s.execute("CREATE TABLE rc.t (id BIGINT)");
+        s.execute(
+            "INSERT INTO rc.t VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11),"
+                + " (12), (13), (14)");
+      }
+      ResultCache cache = cache(server);
+      long stores = cache.metrics().stores();
+      String query = "SELECT id % 7 AS k, count(*) AS n FROM rc.t GROUP BY id % 7 ORDER BY k";
+      int clients = 4;
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      try {
+        List<Future<List<String>>> results = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+          Callable<List<String>> run =
+              () -> {
+                try (Connection c = server.connect();
+                    Statement s = c.createStatement()) {
+                  return rows(s, query);
+                }
+              };
+          results.add(pool.submit(run));
+        }
+        List<String> expected = results.get(0).get();
+        assertEquals(7, expected.size());
+        assertEquals("0:2", expected.get(0));
+        for (Future<List<String>> f : results) {
+          assertEquals(expected, f.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(stores + 1, cache.metrics().stores(), "computed and stored once");
+    }
+  }
+
+  @Test
+  void metricsTableAndCacheClear() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA rc");
+      s.execute("CREATE TABLE rc.t (id BIGINT)");
+      s.execute("INSERT INTO rc.t VALUES (1), (2)");
+      String query = "SELECT count(*) FROM rc.t";
+      rows(s, query);
+      rows(s, query);
+      assertEquals(
+          List.of("true:1:1:0.5"),
+          rows(s, "SELECT enabled, hits, misses, hit_rate FROM system.cache.result_cache"));
+      ResultCache cache = cache(server);
+      cache.drainWrites();
+      assertEquals(1, cache.durableEntries());
+
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream oldOut = System.out;
+      int code;
+      try {
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        code =
+            new picocli.CommandLine(new AquiferCommand())
+                .execute("cache", "clear", "--data-dir=" + dataDirectory);
+      } finally {
+        System.setOut(oldOut);
+      }
+      assertEquals(0, code);
+      assertTrue(
+          out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("1 entries"),
+          out.toString());
+      assertEquals(0, cache.durableEntries());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (cache.metrics().memoryEntries() > 0) {
+        assertFalse(System.nanoTime() > deadline, "the running server never dropped its entries");
+        Thread.sleep(20);
+      }
+      long misses = cache.metrics().misses();
+      rows(s, query);
+      assertEquals(misses + 1, cache.metrics().misses(), "cleared: the query runs again");
+    }
+  }
+
+  static ResultCache cache(RunningServer server) {
+    return server.server().gateway().resultCache().orElseThrow();
+  }
+
+  private static WarehouseState starter(RunningServer server) {
+    return server.server().warehouseStore().resolve(WarehouseSpec.STARTER_NAME).state();
+  }
+
+  static List<String> rows(Statement s, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(i > 1 ? ":" : "").append(rs.getString(i));
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+
+  private static String single(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next());
+      return rs.getString(2);
+    }
+  }
+
+  private static String lastStatementId(RunningServer server, String sql) throws Exception {
+    Object id = awaitHistoryEntry(server, sql).get("statement_id");
+    assertNotNull(id);
+    return (String) id;
+  }
+
+  /** The newest history entry of {@code sql}, waiting for the asynchronous history to show it. */
+  private static Map<String, Object> awaitHistoryEntry(RunningServer server, String sql)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT statement_id, from_result_cache, cache_origin_statement_id"
+                    + " FROM system.query.history WHERE statement_text = '"
+                    + sql.replace("'", "''")
+                    + "' ORDER BY end_time DESC LIMIT 1")) {
+          if (rs.next()) {
+            return Map.of(
+                "statement_id", rs.getString(1),
+                "from_result_cache", rs.getBoolean(2),
+                "cache_origin_statement_id", String.valueOf(rs.getString(3)));
+          }
+        }
+      }
+      assertFalse(System.nanoTime() > deadline, "the history never showed " + sql);
+      Thread.sleep(20);
+    }
+  }
+}

@@ -172,7 +172,7 @@ final class CancelHandler extends AbstractHandler {
           response,
           HttpServletResponse.SC_NOT_FOUND,
           "{\"error\":"
-              + JsonText.quote(e.getMessage())
+              + JsonText.quote(e.clientMessage())
               + ",\"error_class\":"
               + JsonText.quote(e.errorClass())
               + ",\"sqlstate\":"

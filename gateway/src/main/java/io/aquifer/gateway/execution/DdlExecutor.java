@@ -11,6 +11,7 @@ import io.aquifer.exec.WriteFragment;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.TemporaryView;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
@@ -363,6 +364,9 @@ final class DdlExecutor {
   }
 
   static StatementResult createView(StatementContext ctx, ParsedStatement.CreateView s) {
+    if (s.temporary()) {
+      return createTemporaryView(ctx, s);
+    }
     TableName name = ctx.tableName(s.name());
     requireSchema(ctx.catalog(), name);
     if (s.ifNotExists() && ctx.catalog().getTable(name).isPresent()) {
@@ -384,6 +388,47 @@ final class DdlExecutor {
     TableDefinition view = s.comment().map(plain::withComment).orElse(plain);
     ctx.checkCanceled();
     ctx.catalog().createView(view, s.orReplace());
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /**
+   * CREATE [OR REPLACE] TEMPORARY VIEW: validated like a view in the catalog, kept in the session
+   * alone.
+   */
+  private static StatementResult createTemporaryView(
+      StatementContext ctx, ParsedStatement.CreateView s) {
+    if (s.name().size() != 1) {
+      throw GatewayErrorCode.TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS.exception(
+          "CREATE TEMPORARY VIEW can only take a one-part name, not " + String.join(".", s.name()));
+    }
+    String key = s.name().get(0).toLowerCase(Locale.ROOT);
+    java.util.Map<String, TemporaryView> views = ctx.session().temporaryViews();
+    if (views.containsKey(key)) {
+      if (s.ifNotExists()) {
+        return new StatementResult.UpdateCount(0);
+      }
+      if (!s.orReplace()) {
+        throw GatewayErrorCode.TEMP_TABLE_OR_VIEW_ALREADY_EXISTS.exception(
+            "Cannot create the temporary view "
+                + s.name().get(0)
+                + " because it already exists; use CREATE OR REPLACE TEMPORARY VIEW");
+      }
+    }
+    QueryPlanner planner = ctx.newPlanner();
+    SqlNode query = planner.parse(s.query());
+    if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
+      throw GatewayErrorCode.INVALID_VIEW_TEXT.exception(
+          "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
+    }
+    planner.validateQuery(query);
+    ctx.checkCanceled();
+    views.put(
+        key,
+        new TemporaryView(
+            s.name().get(0),
+            s.queryText(),
+            ctx.session().currentCatalog(),
+            ctx.session().currentSchema()));
     return new StatementResult.UpdateCount(0);
   }
 
@@ -429,6 +474,11 @@ final class DdlExecutor {
         catalog.beginDropTable(name, s.ifExists()).ifPresent(t -> finishDrops(ctx, List.of(t)));
       }
       case VIEW -> {
+        if (s.name().size() == 1
+            && ctx.session().temporaryViews().remove(s.name().get(0).toLowerCase(Locale.ROOT))
+                != null) {
+          return new StatementResult.UpdateCount(0); // a temporary view goes first, as in Spark
+        }
         TableName name = ctx.tableName(s.name());
         catalog
             .getTable(name)

@@ -8,6 +8,7 @@ import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.catalog.ViewDefinition;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.TemporaryView;
 import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.PlannerCatalog;
 import java.net.URI;
@@ -93,6 +94,28 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
       return Optional.empty();
     }
     return info.map(GatewayPlannerCatalog::resolve);
+  }
+
+  @Override
+  public Set<String> temporaryViewNames() {
+    if (session == null) {
+      return Set.of();
+    }
+    return session.temporaryViews().values().stream()
+        .map(TemporaryView::name)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public Optional<ViewEntry> temporaryView(String name) {
+    if (session == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(session.temporaryViews().get(lower(name)))
+        .map(
+            v ->
+                new ViewEntry(
+                    List.of(v.name()), v.sql(), List.of(v.currentCatalog(), v.currentSchema())));
   }
 
   static ResolvedTable resolve(TableInfo t) {

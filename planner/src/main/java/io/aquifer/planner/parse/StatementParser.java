@@ -350,7 +350,7 @@ public final class StatementParser {
       c.expect("REPLACE");
       orReplace = true;
     }
-    c.accept("TEMPORARY");
+    boolean temporary = c.accept("TEMPORARY") || c.accept("TEMP");
     if (c.accept("CATALOG")) {
       boolean ifNotExists = ifNotExists(c);
       String name = c.identifier();
@@ -373,7 +373,7 @@ public final class StatementParser {
       Token start = c.peek();
       String query = blankBefore(c.sql(), start.start());
       return new ParsedStatement.CreateView(
-          name, orReplace, ifNotExists, comment, query, query.substring(start.start()));
+          name, orReplace, ifNotExists, comment, query, query.substring(start.start()), temporary);
     }
     if (c.accept("TABLE")) {
       return createTable(c, orReplace);

@@ -33,6 +33,7 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.GetSessionOptionsRequest;
 import org.apache.arrow.flight.GetSessionOptionsResult;
+import org.apache.arrow.flight.PollInfo;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
@@ -71,8 +72,7 @@ import org.slf4j.LoggerFactory;
  * Arrow Flight SQL over the gateway's {@link StatementService}: a thin adapter that turns each
  * Flight SQL command into statement-service calls in the caller's session and back. Starts from
  * {@link NoOpFlightSqlProducer}, so what is not overridden here (transactions, savepoints,
- * Substrait, bulk ingestion, ListFlights, PollFlightInfo, RenewFlightEndpoint) answers
- * UNIMPLEMENTED.
+ * Substrait, bulk ingestion, ListFlights, RenewFlightEndpoint) answers UNIMPLEMENTED.
  *
  * <p>Queries run asynchronously: GetFlightInfo submits the statement and answers at once with a
  * ticket naming it; DoGet waits for the result and streams it. So a client can cancel a query that
@@ -325,6 +325,64 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
         ackStream.onError(FlightErrorMapper.toClient(e));
       }
     };
+  }
+
+  // ---- polling ----
+
+  /**
+   * PollFlightInfo: a query (CommandStatementQuery or a prepared statement's) is submitted as by
+   * GetFlightInfo, and the answer carries its ticket at once (reading it waits for the rows) and,
+   * while the statement still runs, a descriptor to poll again with; once it ended, no descriptor
+   * and progress 1, or its error if it failed or was canceled. Other commands (metadata, updates)
+   * complete in the first answer.
+   */
+  @Override
+  public PollInfo pollFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    return call(
+        () -> {
+          Optional<PollHandle> handle =
+              descriptor.isCommand() ? PollHandle.parse(descriptor.getCommand()) : Optional.empty();
+          if (handle.isPresent()) {
+            FlightInfo info =
+                new FlightInfo(
+                    handle.get().schema(),
+                    descriptor,
+                    List.of(ticketFor(handle.get().statementId())),
+                    -1,
+                    -1);
+            return poll(context, info, handle.get().statementId());
+          }
+          FlightInfo info = getFlightInfo(context, descriptor);
+          Optional<String> statementId =
+              info.getEndpoints().size() == 1
+                  ? statementId(info.getEndpoints().get(0).getTicket())
+                  : Optional.empty();
+          if (statementId.isEmpty()) {
+            return new PollInfo(info, null, 1.0, null);
+          }
+          return poll(context, info, statementId.get());
+        });
+  }
+
+  private PollInfo poll(CallContext context, FlightInfo info, String statementId) {
+    Statement statement =
+        service.statement(FlightSessionMiddleware.of(context).session(), statementId);
+    StatementState state = statement.state();
+    if (state == StatementState.FAILED || state == StatementState.CANCELED) {
+      statement.awaitResult(); // throws the statement's error
+    }
+    if (state.isFinal()) {
+      return new PollInfo(info, null, 1.0, null);
+    }
+    return new PollInfo(info, PollHandle.descriptor(statementId, info.getSchema()), null, null);
+  }
+
+  private static FlightEndpoint ticketFor(String statementId) {
+    TicketStatementQuery ticket =
+        TicketStatementQuery.newBuilder()
+            .setStatementHandle(ByteString.copyFromUtf8(statementId))
+            .build();
+    return new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()));
   }
 
   // ---- cancel ----
@@ -619,14 +677,10 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     }
     Statement statement = service.submit(session, info.sql(), parameters);
     submittedStatements.add(statement, session, caller.binding());
-    TicketStatementQuery ticket =
-        TicketStatementQuery.newBuilder()
-            .setStatementHandle(ByteString.copyFromUtf8(statement.id()))
-            .build();
     return new FlightInfo(
         caller.timestamps().schema(info.resultSchema()),
         descriptor,
-        List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))),
+        List.of(ticketFor(statement.id())),
         -1,
         -1);
   }

@@ -88,6 +88,16 @@ class TemporaryViewTest {
               SQLException.class, () -> a.execute("CREATE TEMPORARY VIEW bad AS SELECT nope"));
       assertTrue(notQuery.getMessage().contains("UNRESOLVED_COLUMN"), notQuery.getMessage());
 
+      SQLException persistent =
+          assertThrows(
+              SQLException.class,
+              () -> a.execute("CREATE VIEW tv.over_temp AS SELECT n FROM evens"));
+      assertTrue(
+          persistent.getMessage().contains("INVALID_TEMP_OBJ_REFERENCE"), persistent.getMessage());
+      assertThrows(SQLException.class, () -> count(b, "SELECT count(*) FROM tv.over_temp"));
+      a.execute("CREATE VIEW tv.over_table AS SELECT n FROM tv.nums");
+      assertEquals(4, count(b, "SELECT count(*) FROM tv.over_table"));
+
       a.execute("DROP VIEW evens");
       assertThrows(SQLException.class, () -> count(a, "SELECT count(*) FROM evens"));
       assertEquals(0, count(b, "SELECT count(*) FROM evens"), "the other session's stays");

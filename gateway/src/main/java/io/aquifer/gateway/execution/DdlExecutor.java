@@ -379,6 +379,18 @@ final class DdlExecutor {
           "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
     }
     planner.validateQuery(query);
+    if (!ctx.session().temporaryViews().isEmpty()) {
+      try {
+        QueryPlanner permanent = ctx.newPlannerWithoutTemporaryViews();
+        permanent.validateQuery(permanent.parse(s.query()));
+      } catch (RuntimeException e) {
+        throw GatewayErrorCode.INVALID_TEMP_OBJ_REFERENCE.exception(
+            "Cannot create the persistent view "
+                + name
+                + " because it references a temporary view of this session; make it a"
+                + " TEMPORARY VIEW or read the tables directly");
+      }
+    }
     TableDefinition plain =
         TableDefinition.view(
             name,

@@ -26,6 +26,7 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
   private final CatalogStore catalog;
   private final SystemCatalog system;
   private final Session session;
+  private final boolean temporaryViews;
 
   public GatewayPlannerCatalog(CatalogStore catalog) {
     this(catalog, new SystemCatalog(List.of()), null);
@@ -35,9 +36,20 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
    * @param session whose principal decides which system table rows are visible
    */
   public GatewayPlannerCatalog(CatalogStore catalog, SystemCatalog system, Session session) {
+    this(catalog, system, session, true);
+  }
+
+  private GatewayPlannerCatalog(
+      CatalogStore catalog, SystemCatalog system, Session session, boolean temporaryViews) {
     this.catalog = catalog;
     this.system = system;
     this.session = session;
+    this.temporaryViews = temporaryViews;
+  }
+
+  /** The same catalog without the session's temporary views (what a permanent view may read). */
+  public GatewayPlannerCatalog withoutTemporaryViews() {
+    return new GatewayPlannerCatalog(catalog, system, session, false);
   }
 
   private boolean hasSystem() {
@@ -98,7 +110,7 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
 
   @Override
   public Set<String> temporaryViewNames() {
-    if (session == null) {
+    if (session == null || !temporaryViews) {
       return Set.of();
     }
     return session.temporaryViews().values().stream()
@@ -108,7 +120,7 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
 
   @Override
   public Optional<ViewEntry> temporaryView(String name) {
-    if (session == null) {
+    if (session == null || !temporaryViews) {
       return Optional.empty();
     }
     return Optional.ofNullable(session.temporaryViews().get(lower(name)))

@@ -57,7 +57,7 @@ class StatementLogTest {
     String token;
     Map<String, String> texts;
     try {
-      token = Files.readString(dataDirectory.resolve("admin-token")).trim();
+      token = Files.readString(dataDirectory.resolve(ServerProcess.TOKEN_FILE)).trim();
       JsonNode info =
           new ObjectMapper().readTree(dataDirectory.resolve(ConnectionFile.NAME).toFile());
       String flight = info.path("jdbc").path("arrowFlightSql").asText();
@@ -190,45 +190,11 @@ class StatementLogTest {
   }
 
   private Process startServer(Path out, Path log) throws Exception {
-    Path connection = dataDirectory.resolve(ConnectionFile.NAME);
-    Files.deleteIfExists(connection);
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "-Xmx1g",
-            "-Dorg.slf4j.simpleLogger.log.io.aquifer=debug",
-            "-cp",
-            System.getProperty("java.class.path"),
-            AquiferCommand.class.getName(),
-            "start",
-            "--data-dir",
-            dataDirectory.toString(),
-            "--flight-port",
-            "0",
-            "--avatica-port",
-            "0",
-            "--http-port",
-            "0",
-            "--node-memory-limit",
-            "1GB",
-            "--no-sample",
-            "--token-file",
-            dataDirectory.resolve("admin-token").toString());
-    builder.redirectOutput(ProcessBuilder.Redirect.to(out.toFile()));
-    builder.redirectError(ProcessBuilder.Redirect.to(log.toFile()));
-    Process process = builder.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!Files.exists(connection)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("server exited: " + Files.readString(log));
-      }
-      if (System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IllegalStateException("server did not start: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    return process;
+    return ServerProcess.start(
+        dataDirectory,
+        ProcessBuilder.Redirect.to(out.toFile()),
+        ProcessBuilder.Redirect.to(log.toFile()),
+        log,
+        List.of("-Dorg.slf4j.simpleLogger.log.io.aquifer=debug"));
   }
 }

@@ -83,6 +83,12 @@ class TemporaryViewTest {
           qualified.getMessage().contains("TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS"),
           qualified.getMessage());
       assertThrows(SQLException.class, () -> count(a, "SELECT count(*) FROM tv.v"));
+      SQLException table =
+          assertThrows(
+              SQLException.class, () -> a.execute("CREATE TEMPORARY TABLE tmp AS SELECT 1 AS x"));
+      assertTrue(table.getMessage().contains("only views can be TEMPORARY"), table.getMessage());
+      assertThrows(SQLException.class, () -> a.execute("CREATE TEMP TABLE tmp (x INT)"));
+      assertThrows(SQLException.class, () -> count(a, "SELECT count(*) FROM tmp"));
       SQLException notQuery =
           assertThrows(
               SQLException.class, () -> a.execute("CREATE TEMPORARY VIEW bad AS SELECT nope"));

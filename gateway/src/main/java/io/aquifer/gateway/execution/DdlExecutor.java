@@ -372,13 +372,7 @@ final class DdlExecutor {
     if (s.ifNotExists() && ctx.catalog().getTable(name).isPresent()) {
       return new StatementResult.UpdateCount(0);
     }
-    QueryPlanner planner = ctx.newPlanner();
-    SqlNode query = planner.parse(s.query());
-    if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
-      throw GatewayErrorCode.INVALID_VIEW_TEXT.exception(
-          "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
-    }
-    planner.validateQuery(query);
+    validateViewQuery(ctx, s);
     if (!ctx.session().temporaryViews().isEmpty()) {
       try {
         QueryPlanner permanent = ctx.newPlannerWithoutTemporaryViews();
@@ -426,13 +420,7 @@ final class DdlExecutor {
                 + " because it already exists; use CREATE OR REPLACE TEMPORARY VIEW");
       }
     }
-    QueryPlanner planner = ctx.newPlanner();
-    SqlNode query = planner.parse(s.query());
-    if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
-      throw GatewayErrorCode.INVALID_VIEW_TEXT.exception(
-          "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
-    }
-    planner.validateQuery(query);
+    validateViewQuery(ctx, s);
     ctx.checkCanceled();
     views.put(
         key,
@@ -442,6 +430,17 @@ final class DdlExecutor {
             ctx.session().currentCatalog(),
             ctx.session().currentSchema()));
     return new StatementResult.UpdateCount(0);
+  }
+
+  /** Checks that a view's text is a query that resolves in the session. */
+  private static void validateViewQuery(StatementContext ctx, ParsedStatement.CreateView s) {
+    QueryPlanner planner = ctx.newPlanner();
+    SqlNode query = planner.parse(s.query());
+    if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
+      throw GatewayErrorCode.INVALID_VIEW_TEXT.exception(
+          "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
+    }
+    planner.validateQuery(query);
   }
 
   static StatementResult drop(StatementContext ctx, ParsedStatement.Drop s) {

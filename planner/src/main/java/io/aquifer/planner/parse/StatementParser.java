@@ -350,7 +350,16 @@ public final class StatementParser {
       c.expect("REPLACE");
       orReplace = true;
     }
+    Token temporaryWord = c.peek();
     boolean temporary = c.accept("TEMPORARY") || c.accept("TEMP");
+    if (temporary && !c.peek().is("VIEW")) {
+      // Only views can be temporary; a TEMPORARY table must not quietly become a permanent one.
+      throw ParseErrors.at(
+          c.sql(),
+          temporaryWord.start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "only views can be TEMPORARY (CREATE TEMPORARY VIEW)");
+    }
     if (c.accept("CATALOG")) {
       boolean ifNotExists = ifNotExists(c);
       String name = c.identifier();

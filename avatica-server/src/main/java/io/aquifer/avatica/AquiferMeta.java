@@ -10,6 +10,8 @@ import io.aquifer.gateway.SessionSettings;
 import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.frontend.CatalogMetadata;
+import io.aquifer.gateway.frontend.PreparedStatements;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.AvaticaUtils;
 import org.apache.calcite.avatica.ColumnMetaData;
@@ -69,12 +69,14 @@ public final class AquiferMeta implements ProtobufMeta {
   static final String SCHEMA = "schema";
 
   private final StatementService service;
+  private final CatalogMetadata metadata;
   private final ClientConnections connections;
   private final int maxFrameRows;
   private final Map<DatabaseProperty, Object> databaseProperties;
 
   AquiferMeta(StatementService service, ClientConnections connections, int maxFrameRows) {
     this.service = requireNonNull(service, "service");
+    this.metadata = new CatalogMetadata(service);
     this.connections = requireNonNull(connections, "connections");
     this.maxFrameRows = maxFrameRows;
     this.databaseProperties = DatabaseProperties.of();
@@ -224,8 +226,8 @@ public final class AquiferMeta implements ProtobufMeta {
           ClientConnection connection = connections.get(ch.id);
           PreparedStatementInfo info = service.prepare(connection.session(), sql);
           ClientStatement statement = connection.createStatement();
-          statement.prepared(info, maxRowCount);
-          return new StatementHandle(ch.id, statement.id(), signature(info));
+          return new StatementHandle(
+              ch.id, statement.id(), signature(connection.prepare(statement, info, maxRowCount)));
         });
   }
 
@@ -270,17 +272,16 @@ public final class AquiferMeta implements ProtobufMeta {
         () -> {
           ClientConnection connection = connections.get(h.connectionId);
           ClientStatement statement = connection.statement(h);
-          PreparedStatementInfo info = prepared(statement);
-          List<Object> parameters =
-              ParameterValues.toJava(parameterValues, info.parameterSchema().getFields().size());
+          PreparedStatements.Prepared prepared = prepared(statement);
+          List<Object> parameters = ParameterValues.toJava(parameterValues, prepared);
           return execute(
               connection,
               statement,
-              info.sql(),
+              prepared.info().sql(),
               parameters,
               statement.preparedMaxRowCount(),
               maxRowsInFirstFrame,
-              parameters(info));
+              parameters(prepared));
         });
   }
 
@@ -306,15 +307,15 @@ public final class AquiferMeta implements ProtobufMeta {
         () -> {
           ClientConnection connection = connections.get(h.connectionId);
           ClientStatement statement = connection.statement(h);
-          PreparedStatementInfo info = prepared(statement);
+          PreparedStatements.Prepared prepared = prepared(statement);
           List<List<Object>> rows = new ArrayList<>();
           for (List<TypedValue> values :
               parameterValues == null ? List.<List<TypedValue>>of() : parameterValues) {
-            rows.add(ParameterValues.toJava(values, info.parameterSchema().getFields().size()));
+            rows.add(ParameterValues.toJava(values, prepared));
           }
           long[] counts = new long[rows.size()];
           for (int i = 0; i < counts.length; i++) {
-            counts[i] = update(connection, statement, info.sql(), rows.get(i));
+            counts[i] = update(connection, statement, prepared.info().sql(), rows.get(i));
           }
           return new ExecuteBatchResult(counts);
         });
@@ -376,7 +377,7 @@ public final class AquiferMeta implements ProtobufMeta {
 
   @Override
   public MetaResultSet getCatalogs(ConnectionHandle ch) {
-    return metadata(ch, MetadataRows.CATALOGS, c -> MetadataRows.catalogs(service, c.session()));
+    return metadata(ch, MetadataRows.CATALOGS, c -> MetadataRows.catalogs(metadata, c.session()));
   }
 
   @Override
@@ -384,7 +385,7 @@ public final class AquiferMeta implements ProtobufMeta {
     return metadata(
         ch,
         MetadataRows.SCHEMAS,
-        c -> MetadataRows.schemas(service, c.session(), catalog, schemaPattern.s));
+        c -> MetadataRows.schemas(metadata, c.session(), catalog, schemaPattern.s));
   }
 
   @Override
@@ -399,7 +400,7 @@ public final class AquiferMeta implements ProtobufMeta {
         MetadataRows.TABLES,
         c ->
             MetadataRows.tables(
-                service, c.session(), catalog, schemaPattern.s, tableNamePattern.s, typeList));
+                metadata, c.session(), catalog, schemaPattern.s, tableNamePattern.s, typeList));
   }
 
   @Override
@@ -414,7 +415,7 @@ public final class AquiferMeta implements ProtobufMeta {
         MetadataRows.COLUMNS,
         c ->
             MetadataRows.columns(
-                service,
+                metadata,
                 c.session(),
                 catalog,
                 schemaPattern.s,
@@ -666,7 +667,7 @@ public final class AquiferMeta implements ProtobufMeta {
     return Math.max(0, ((StatementResult.UpdateCount) result).count());
   }
 
-  private static PreparedStatementInfo prepared(ClientStatement statement) {
+  private static PreparedStatements.Prepared prepared(ClientStatement statement) {
     return statement
         .prepared()
         .orElseThrow(
@@ -681,7 +682,8 @@ public final class AquiferMeta implements ProtobufMeta {
     return requested > 0 ? Math.min(requested, maxFrameRows) : maxFrameRows;
   }
 
-  private static Signature signature(PreparedStatementInfo info) {
+  private static Signature signature(PreparedStatements.Prepared prepared) {
+    PreparedStatementInfo info = prepared.info();
     List<ColumnMetaData> columns = new ArrayList<>();
     List<WireColumn> wire = WireColumns.of(info.resultSchema());
     for (int i = 0; i < wire.size(); i++) {
@@ -690,23 +692,19 @@ public final class AquiferMeta implements ProtobufMeta {
     return Signature.create(
         columns,
         info.sql(),
-        parameters(info),
+        parameters(prepared),
         CursorFactory.ARRAY,
         info.returnsRows() ? StatementType.SELECT : StatementType.OTHER_DML);
   }
 
   /**
-   * The parameters of a prepared statement. One whose type the gateway could not infer is offered
-   * as a string, which every client can bind and the gateway casts.
+   * The parameters of a prepared statement, as the gateway offers them to clients (see {@link
+   * PreparedStatements.Prepared#clientParameterSchema()}).
    */
-  private static List<AvaticaParameter> parameters(PreparedStatementInfo info) {
+  private static List<AvaticaParameter> parameters(PreparedStatements.Prepared prepared) {
     List<AvaticaParameter> parameters = new ArrayList<>();
-    for (Field field : info.parameterSchema().getFields()) {
-      Field typed =
-          field.getType() instanceof ArrowType.Null
-              ? new Field(field.getName(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null)
-              : field;
-      JdbcType type = WireColumns.of(typed).type();
+    for (Field field : prepared.clientParameterSchema().getFields()) {
+      JdbcType type = WireColumns.of(field).type();
       parameters.add(
           new AvaticaParameter(
               type.signed(),
@@ -793,6 +791,28 @@ public final class AquiferMeta implements ProtobufMeta {
   /** The client of a connection is alive. @throws CONNECTION_NOT_FOUND */
   void heartbeat(String connectionId) {
     connections.heartbeat(connectionId);
+  }
+
+  /**
+   * The id of the gateway statement that a statement of a connection runs or streams now; empty if
+   * nothing runs.
+   */
+  Optional<String> runningStatementId(String connectionId, int statementId)
+      throws NoSuchStatementException {
+    ClientConnection connection = connections.get(connectionId);
+    return connection
+        .statement(new StatementHandle(connectionId, statementId, null))
+        .runningStatementId();
+  }
+
+  /**
+   * Cancels a gateway statement by its id from a connection: one that any connection of the same
+   * principal runs (an admin's connection: anyone's). The connection that runs it sees its
+   * execution fail as canceled and stays usable. @throws GatewayException CONNECTION_NOT_FOUND, or
+   * STATEMENT_NOT_FOUND for an unknown or foreign statement id
+   */
+  void cancelById(String connectionId, String gatewayStatementId) {
+    service.cancel(connections.get(connectionId).session(), gatewayStatementId);
   }
 
   /** Cancels what a statement of a connection runs; false if nothing ran. */

@@ -18,6 +18,17 @@ import org.slf4j.LoggerFactory;
  * cancels what that statement runs, whether it is still running or streaming its rows. The
  * statement stays open for the next execution.
  *
+ * <p>{@code POST /aquifer/cancel} with {@code connection_id} and {@code gateway_statement_id}
+ * instead: cancels a gateway statement by its id, which another connection of the same principal
+ * may run (an admin's connection may cancel anyone's); the connection running it sees its execution
+ * fail with SQLSTATE 57014 and stays usable. Answers {@code {"canceled":true}}, or 404 with {@code
+ * error}, {@code error_class} and {@code sqlstate} for an unknown or foreign statement (or an
+ * unknown connection).
+ *
+ * <p>{@code POST /aquifer/running} with {@code connection_id} and {@code statement_id}: the id of
+ * the gateway statement that statement runs or streams now, {@code {"gateway_statement_id":"..."}},
+ * or {@code null} when nothing runs; so a client can hand it to another connection for cancel.
+ *
  * <p>{@code POST /aquifer/query-timeout} with the same fields and {@code seconds}: JDBC's {@code
  * Statement.setQueryTimeout}, kept on the server for that statement's later executions (0: none,
  * then the session's {@code STATEMENT_TIMEOUT} applies). Answers {@code {"seconds":n}}.
@@ -38,6 +49,8 @@ final class CancelHandler extends AbstractHandler {
   static final String PATH = "/aquifer/cancel";
   static final String QUERY_TIMEOUT_PATH = "/aquifer/query-timeout";
   static final String HEARTBEAT_PATH = "/aquifer/heartbeat";
+  static final String RUNNING_PATH = "/aquifer/running";
+  static final String GATEWAY_STATEMENT_ID = "gateway_statement_id";
   static final String SECONDS = "seconds";
   static final String CONNECTION_ID = "connection_id";
   static final String STATEMENT_ID = "statement_id";
@@ -56,7 +69,8 @@ final class CancelHandler extends AbstractHandler {
       throws IOException {
     if (!PATH.equals(target)
         && !QUERY_TIMEOUT_PATH.equals(target)
-        && !HEARTBEAT_PATH.equals(target)) {
+        && !HEARTBEAT_PATH.equals(target)
+        && !RUNNING_PATH.equals(target)) {
       return;
     }
     baseRequest.setHandled(true);
@@ -67,6 +81,11 @@ final class CancelHandler extends AbstractHandler {
     String connectionId = request.getParameter(CONNECTION_ID);
     if (HEARTBEAT_PATH.equals(target)) {
       heartbeat(connectionId, response);
+      return;
+    }
+    String gatewayStatementId = request.getParameter(GATEWAY_STATEMENT_ID);
+    if (PATH.equals(target) && gatewayStatementId != null) {
+      cancelById(connectionId, gatewayStatementId, response);
       return;
     }
     String statementId = request.getParameter(STATEMENT_ID);
@@ -106,6 +125,18 @@ final class CancelHandler extends AbstractHandler {
         respond(response, HttpServletResponse.SC_OK, "{\"seconds\":" + seconds + "}");
         return;
       }
+      if (RUNNING_PATH.equals(target)) {
+        String running = meta.runningStatementId(connectionId, statement).orElse(null);
+        respond(
+            response,
+            HttpServletResponse.SC_OK,
+            "{\""
+                + GATEWAY_STATEMENT_ID
+                + "\":"
+                + (running == null ? "null" : JsonText.quote(running))
+                + "}");
+        return;
+      }
       boolean canceled = meta.cancel(connectionId, statement);
       log.debug("Cancel of statement {} of connection {}: {}", statement, connectionId, canceled);
       respond(response, HttpServletResponse.SC_OK, "{\"canceled\":" + canceled + "}");
@@ -113,6 +144,40 @@ final class CancelHandler extends AbstractHandler {
       respond(response, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no such statement\"}");
     } catch (GatewayException e) {
       respond(response, HttpServletResponse.SC_NOT_FOUND, "{\"error\":\"no such connection\"}");
+    }
+  }
+
+  /**
+   * Cancels a gateway statement by id from a connection of its principal (or an admin's). Answers
+   * {@code {"canceled":true}} (also for a statement that had already ended), or 404 with the error
+   * class, SQLSTATE and message of an unknown or foreign statement or connection.
+   */
+  private void cancelById(
+      String connectionId, String gatewayStatementId, HttpServletResponse response)
+      throws IOException {
+    if (connectionId == null || connectionId.isBlank() || gatewayStatementId.isBlank()) {
+      respond(
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
+          "{\"error\":\"" + CONNECTION_ID + " and " + GATEWAY_STATEMENT_ID + " are required\"}");
+      return;
+    }
+    try {
+      meta.cancelById(connectionId, gatewayStatementId);
+      log.debug(
+          "Cancel of gateway statement {} from connection {}", gatewayStatementId, connectionId);
+      respond(response, HttpServletResponse.SC_OK, "{\"canceled\":true}");
+    } catch (GatewayException e) {
+      respond(
+          response,
+          HttpServletResponse.SC_NOT_FOUND,
+          "{\"error\":"
+              + JsonText.quote(e.clientMessage())
+              + ",\"error_class\":"
+              + JsonText.quote(e.errorClass())
+              + ",\"sqlstate\":"
+              + JsonText.quote(e.sqlState())
+              + "}");
     }
   }
 

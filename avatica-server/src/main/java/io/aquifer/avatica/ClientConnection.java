@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.ConnectionRegistry;
+import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.Statement;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.frontend.PreparedStatements;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,7 @@ final class ClientConnection implements ConnectionRegistry.Connection {
   private final Principal principal;
   private final Session session;
   private final StatementService service;
+  private final PreparedStatements preparedStatements;
   private final ConcurrentMap<Integer, ClientStatement> statements = new ConcurrentHashMap<>();
   private final AtomicInteger nextStatementId = new AtomicInteger();
   private volatile Instant lastUsed;
@@ -37,11 +40,17 @@ final class ClientConnection implements ConnectionRegistry.Connection {
   private volatile boolean readOnly;
 
   ClientConnection(
-      String id, Principal principal, Session session, StatementService service, Instant now) {
+      String id,
+      Principal principal,
+      Session session,
+      StatementService service,
+      PreparedStatements preparedStatements,
+      Instant now) {
     this.id = requireNonNull(id, "id");
     this.principal = requireNonNull(principal, "principal");
     this.session = requireNonNull(session, "session");
     this.service = requireNonNull(service, "service");
+    this.preparedStatements = requireNonNull(preparedStatements, "preparedStatements");
     this.lastUsed = requireNonNull(now, "now");
   }
 
@@ -115,11 +124,23 @@ final class ClientConnection implements ConnectionRegistry.Connection {
     return statement;
   }
 
+  /**
+   * Prepares {@code statement} in the gateway's registry of prepared statements, owned by this
+   * connection: the registry keeps it until the statement or the connection closes.
+   */
+  PreparedStatements.Prepared prepare(
+      ClientStatement statement, PreparedStatementInfo info, long maxRowCount) {
+    PreparedStatements.Prepared prepared = preparedStatements.create(id, principal, info);
+    statement.prepared(prepared, maxRowCount).ifPresent(this::closePrepared);
+    return prepared;
+  }
+
   /** Closes a statement; an unknown id is already closed. */
   void closeStatement(int statementId) {
     ClientStatement statement = statements.remove(statementId);
     if (statement != null) {
       statement.close();
+      statement.prepared().ifPresent(this::closePrepared);
     }
   }
 
@@ -128,6 +149,11 @@ final class ClientConnection implements ConnectionRegistry.Connection {
     for (ClientStatement statement : List.copyOf(statements.values())) {
       closeStatement(statement.id());
     }
+    preparedStatements.closeOwnedBy(id);
+  }
+
+  private void closePrepared(PreparedStatements.Prepared prepared) {
+    preparedStatements.close(prepared.id(), principal);
   }
 
   int statementCount() {

@@ -7,6 +7,7 @@ import io.aquifer.gateway.ConnectionRegistry;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.frontend.PreparedStatements;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ final class ClientConnections implements AutoCloseable {
 
   private final StatementService service;
   private final ConnectionRegistry<ClientConnection> connections;
+  private final PreparedStatements preparedStatements = new PreparedStatements();
   private final Duration idleTimeout;
   private final Duration heartbeatTimeout;
 
@@ -45,7 +47,8 @@ final class ClientConnections implements AutoCloseable {
     Session session = service.openSession(principal);
     session.clientApplication("Avatica JDBC");
     ClientConnection connection =
-        new ClientConnection(id, principal, session, service, connections.now());
+        new ClientConnection(
+            id, principal, session, service, preparedStatements, connections.now());
     if (!connections.add(id, connection)) {
       service.closeSession(session.id());
       throw alreadyOpen(id);
@@ -113,6 +116,11 @@ final class ClientConnections implements AutoCloseable {
     return connections.closeWhere(
         c -> c.lastHeartbeat().map(beat -> beat.isBefore(cutoff)).orElse(false),
         "no heartbeat for more than " + heartbeatTimeout + ": the client is gone");
+  }
+
+  /** The statements prepared on every connection; each connection drops its own when it closes. */
+  PreparedStatements preparedStatements() {
+    return preparedStatements;
   }
 
   int size() {

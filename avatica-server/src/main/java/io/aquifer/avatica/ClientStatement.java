@@ -3,9 +3,9 @@ package io.aquifer.avatica;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.gateway.GatewayErrorCode;
-import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.Statement;
+import io.aquifer.gateway.frontend.PreparedStatements;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 final class ClientStatement {
   private final int id;
   private final Consumer<Statement> gatewayClose;
-  private PreparedStatementInfo prepared;
+  private PreparedStatements.Prepared prepared;
   private long preparedMaxRowCount = -1;
   private Statement current;
   private ResultFrames results;
@@ -39,12 +39,19 @@ final class ClientStatement {
     return id;
   }
 
-  synchronized void prepared(PreparedStatementInfo info, long maxRowCount) {
-    this.prepared = info;
+  /**
+   * Holds a statement prepared in the gateway's registry; returns the one it held before, which the
+   * caller closes there.
+   */
+  synchronized Optional<PreparedStatements.Prepared> prepared(
+      PreparedStatements.Prepared prepared, long maxRowCount) {
+    Optional<PreparedStatements.Prepared> previous = Optional.ofNullable(this.prepared);
+    this.prepared = prepared;
     this.preparedMaxRowCount = maxRowCount;
+    return previous;
   }
 
-  synchronized Optional<PreparedStatementInfo> prepared() {
+  synchronized Optional<PreparedStatements.Prepared> prepared() {
     return Optional.ofNullable(prepared);
   }
 
@@ -181,6 +188,11 @@ final class ClientStatement {
       results = null;
     }
     stop(running, streaming);
+  }
+
+  /** The id of the gateway statement this one runs or streams now; empty if none. */
+  synchronized Optional<String> runningStatementId() {
+    return current == null ? Optional.empty() : Optional.of(current.id());
   }
 
   synchronized boolean isClosed() {

@@ -1,5 +1,6 @@
 package io.aquifer.avatica;
 
+import io.aquifer.gateway.arrow.ArrowTimestamps;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,7 +18,6 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.util.Text;
 
 /**
@@ -111,19 +111,7 @@ final class JsonText {
       return;
     }
     if (vector instanceof TimeStampVector timestamps) {
-      ArrowType.Timestamp type = (ArrowType.Timestamp) timestamps.getField().getType();
-      long raw = timestamps.get(index);
-      Instant instant =
-          switch (type.getUnit()) {
-            case SECOND -> Instant.ofEpochSecond(raw);
-            case MILLISECOND -> Instant.ofEpochMilli(raw);
-            case MICROSECOND ->
-                Instant.ofEpochSecond(
-                    Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
-            case NANOSECOND ->
-                Instant.ofEpochSecond(
-                    Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
-          };
+      Instant instant = ArrowTimestamps.instant(timestamps, index);
       LocalDateTime wallClock = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
       string(
           out,
@@ -155,6 +143,13 @@ final class JsonText {
     } else {
       string(out, String.valueOf(value));
     }
+  }
+
+  /** A JSON string literal of {@code value}. */
+  static String quote(String value) {
+    StringBuilder out = new StringBuilder();
+    string(out, value);
+    return out.toString();
   }
 
   private static void string(StringBuilder out, String value) {

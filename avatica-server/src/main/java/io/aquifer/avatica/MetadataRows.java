@@ -1,19 +1,15 @@
 package io.aquifer.avatica;
 
-import io.aquifer.gateway.ErrorCategory;
-import io.aquifer.gateway.GatewayException;
-import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
-import io.aquifer.gateway.StatementService;
 import io.aquifer.gateway.TableRef;
-import io.aquifer.gateway.WildcardPattern;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
-import io.aquifer.storage.types.ArrayType;
+import io.aquifer.gateway.frontend.CatalogMetadata;
+import io.aquifer.gateway.frontend.SqlTypes;
+import io.aquifer.gateway.frontend.SqlTypes.SqlType;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.DataType;
 import io.aquifer.storage.types.DecimalType;
 import io.aquifer.storage.types.MapType;
-import io.aquifer.storage.types.PrimitiveType;
 import io.aquifer.storage.types.StructType;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
@@ -27,14 +23,12 @@ import org.apache.calcite.avatica.MetaImpl.MetaSchema;
 import org.apache.calcite.avatica.MetaImpl.MetaTable;
 import org.apache.calcite.avatica.MetaImpl.MetaTableType;
 import org.apache.calcite.avatica.MetaImpl.MetaTypeInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The rows of the {@link DatabaseMetaData} calls Aquifer answers (catalogs, schemas, tables,
- * columns, table types, type info), in the column shapes Avatica defines and the orders JDBC
- * specifies. Column types are described exactly as result columns of the same type are, see {@link
- * WireColumns}.
+ * columns, table types, type info), read through the gateway's {@link CatalogMetadata} and {@link
+ * SqlTypes} and encoded in the column shapes Avatica defines, in the orders JDBC specifies. Column
+ * types are described exactly as result columns of the same type are, see {@link WireColumns}.
  */
 final class MetadataRows {
   static final MetadataShape CATALOGS = MetadataShape.of(MetaCatalog.class);
@@ -43,31 +37,24 @@ final class MetadataRows {
   static final MetadataShape COLUMNS = MetadataShape.of(MetaColumn.class);
   static final MetadataShape TABLE_TYPES = MetadataShape.of(MetaTableType.class);
   static final MetadataShape TYPE_INFO = MetadataShape.of(MetaTypeInfo.class);
-  static final List<String> TABLE_TYPE_NAMES = List.of("TABLE", "VIEW");
 
-  private static final Logger log = LoggerFactory.getLogger(MetadataRows.class);
   private static final int TIMESTAMP_LENGTH = 26; // yyyy-MM-dd HH:mm:ss.SSSSSS
   private static final int DATE_LENGTH = 10;
   private static final int TIMESTAMP_FRACTION_DIGITS = 6;
 
   private MetadataRows() {}
 
-  static List<Object[]> catalogs(StatementService service, Session session) {
-    return service.catalogs(session).stream()
-        .sorted()
+  static List<Object[]> catalogs(CatalogMetadata metadata, Session session) {
+    return metadata.catalogs(session).stream()
         .map(c -> CATALOGS.row().set("TABLE_CAT", c).values())
         .toList();
   }
 
   static List<Object[]> schemas(
-      StatementService service, Session session, String catalog, String schemaPattern) {
-    if (catalog != null && catalog.isEmpty()) {
-      return List.of(); // "" asks for schemas without a catalog; every Aquifer schema has one.
-    }
-    return service
+      CatalogMetadata metadata, Session session, String catalog, String schemaPattern) {
+    return metadata
         .schemas(session, Optional.ofNullable(catalog), Optional.ofNullable(schemaPattern))
         .stream()
-        .sorted(Comparator.comparing(SchemaRef::catalog).thenComparing(SchemaRef::schema))
         .map(
             s ->
                 SCHEMAS
@@ -79,18 +66,21 @@ final class MetadataRows {
   }
 
   static List<Object[]> tables(
-      StatementService service,
+      CatalogMetadata metadata,
       Session session,
       String catalog,
       String schemaPattern,
       String tablePattern,
       List<String> types) {
-    return tableRefs(service, session, catalog, schemaPattern, tablePattern, types).stream()
-        .sorted(
-            Comparator.comparing(TableRef::type)
-                .thenComparing(TableRef::catalog)
-                .thenComparing(TableRef::schema)
-                .thenComparing(TableRef::name))
+    return metadata
+        .tables(
+            session,
+            Optional.ofNullable(catalog),
+            Optional.ofNullable(schemaPattern),
+            Optional.ofNullable(tablePattern),
+            types,
+            CatalogMetadata.BY_TYPE_THEN_NAME)
+        .stream()
         .map(
             t ->
                 TABLES
@@ -105,152 +95,38 @@ final class MetadataRows {
   }
 
   static List<Object[]> columns(
-      StatementService service,
+      CatalogMetadata metadata,
       Session session,
       String catalog,
       String schemaPattern,
       String tablePattern,
       String columnPattern) {
-    WildcardPattern columnNames = WildcardPattern.sqlLike(columnPattern);
-    List<TableRef> tables =
-        tableRefs(service, session, catalog, schemaPattern, tablePattern, List.of()).stream()
-            .sorted(
-                Comparator.comparing(TableRef::catalog)
-                    .thenComparing(TableRef::schema)
-                    .thenComparing(TableRef::name))
-            .toList();
-    List<Object[]> rows = new ArrayList<>();
-    for (TableRef table : tables) {
-      List<Column> columns;
-      try {
-        columns = service.columns(session, table.catalog(), table.schema(), table.name()).columns();
-      } catch (GatewayException e) {
-        if (e.category() != ErrorCategory.NOT_FOUND) {
-          throw e;
-        }
-        log.debug(
-            "Table {}.{}.{} vanished while listing", table.catalog(), table.schema(), table.name());
-        continue;
-      }
-      for (int i = 0; i < columns.size(); i++) {
-        Column column = columns.get(i);
-        if (columnNames.matches(column.name())) {
-          rows.add(column(table, column, i + 1));
-        }
-      }
-    }
-    return rows;
+    return metadata
+        .columns(
+            session,
+            Optional.ofNullable(catalog),
+            Optional.ofNullable(schemaPattern),
+            Optional.ofNullable(tablePattern),
+            Optional.ofNullable(columnPattern))
+        .stream()
+        .map(c -> column(c.table(), c.column(), c.ordinal()))
+        .toList();
   }
 
   static List<Object[]> tableTypes() {
-    return TABLE_TYPE_NAMES.stream()
+    return CatalogMetadata.TABLE_TYPES.stream()
         .map(t -> TABLE_TYPES.row().set("TABLE_TYPE", t).values())
         .toList();
   }
 
-  /** Every Aquifer type, ordered by JDBC type code as the specification asks. */
+  /** Every Aquifer type ({@link SqlTypes}), ordered by JDBC type code as the specification asks. */
   static List<Object[]> typeInfo() {
     List<Object[]> rows = new ArrayList<>();
-    List<TypeRow> types = new ArrayList<>();
-    types.add(
-        new TypeRow(
-            "BOOLEAN",
-            PrimitiveType.BOOLEAN,
-            null,
-            null,
-            null,
-            false,
-            DatabaseMetaData.typePredBasic));
-    for (PrimitiveType type :
-        List.of(
-            PrimitiveType.TINYINT,
-            PrimitiveType.SMALLINT,
-            PrimitiveType.INT,
-            PrimitiveType.BIGINT,
-            PrimitiveType.FLOAT,
-            PrimitiveType.DOUBLE)) {
-      types.add(
-          new TypeRow(type.sql(), type, null, null, null, false, DatabaseMetaData.typePredBasic));
-    }
-    types.add(
-        new TypeRow(
-            "DECIMAL",
-            new DecimalType(DecimalType.MAX_PRECISION, 0),
-            null,
-            null,
-            "precision,scale",
-            false,
-            DatabaseMetaData.typePredBasic));
-    types.add(
-        new TypeRow(
-            "STRING", PrimitiveType.STRING, "'", "'", null, true, DatabaseMetaData.typeSearchable));
-    types.add(
-        new TypeRow(
-            "BINARY",
-            PrimitiveType.BINARY,
-            "X'",
-            "'",
-            null,
-            false,
-            DatabaseMetaData.typePredBasic));
-    types.add(
-        new TypeRow(
-            "DATE",
-            PrimitiveType.DATE,
-            "DATE '",
-            "'",
-            null,
-            false,
-            DatabaseMetaData.typePredBasic));
-    types.add(
-        new TypeRow(
-            "TIMESTAMP",
-            PrimitiveType.TIMESTAMP,
-            "TIMESTAMP '",
-            "'",
-            null,
-            false,
-            DatabaseMetaData.typePredBasic));
-    types.add(
-        new TypeRow(
-            "TIMESTAMP_NTZ",
-            PrimitiveType.TIMESTAMP_NTZ,
-            "TIMESTAMP_NTZ '",
-            "'",
-            null,
-            false,
-            DatabaseMetaData.typePredBasic));
-    types.add(
-        new TypeRow(
-            "ARRAY",
-            new ArrayType(PrimitiveType.STRING, true),
-            null,
-            null,
-            "element_type",
-            false,
-            DatabaseMetaData.typePredNone));
-    types.add(
-        new TypeRow(
-            "MAP",
-            new MapType(PrimitiveType.STRING, PrimitiveType.STRING, true),
-            null,
-            null,
-            "key_type,value_type",
-            false,
-            DatabaseMetaData.typePredNone));
-    types.add(
-        new TypeRow(
-            "STRUCT",
-            new StructType(List.of(Column.of("f", PrimitiveType.STRING))),
-            null,
-            null,
-            "fields",
-            false,
-            DatabaseMetaData.typePredNone));
+    List<SqlType> types = new ArrayList<>(SqlTypes.ALL);
     // Stable sort: within one JDBC type, the closest Aquifer type comes first.
     types.sort(Comparator.comparingInt(t -> describedSqlType(t.type())));
-    for (TypeRow type : types) {
-      JdbcType jdbc = type.jdbc();
+    for (SqlType type : types) {
+      JdbcType jdbc = jdbcType(type.type());
       boolean exactNumeric =
           jdbc.sqlType() == Types.DECIMAL
               || jdbc.sqlType() == Types.TINYINT
@@ -265,7 +141,9 @@ final class MetadataRows {
               .set("PRECISION", columnSize(jdbc))
               .set("LITERAL_PREFIX", type.literalPrefix())
               .set("LITERAL_SUFFIX", type.literalSuffix())
-              .set("CREATE_PARAMS", type.createParams())
+              .set(
+                  "CREATE_PARAMS",
+                  type.createParams().isEmpty() ? null : String.join(",", type.createParams()))
               .set("NULLABLE", DatabaseMetaData.typeNullable)
               .set("CASE_SENSITIVE", type.caseSensitive())
               .set("SEARCHABLE", type.searchable())
@@ -279,19 +157,6 @@ final class MetadataRows {
               .values());
     }
     return rows;
-  }
-
-  private record TypeRow(
-      String name,
-      DataType type,
-      String literalPrefix,
-      String literalSuffix,
-      String createParams,
-      boolean caseSensitive,
-      int searchable) {
-    JdbcType jdbc() {
-      return jdbcType(type);
-    }
   }
 
   /**
@@ -380,23 +245,5 @@ final class MetadataRows {
 
   private static boolean isTimestamp(JdbcType jdbc) {
     return jdbc.sqlType() == Types.TIMESTAMP;
-  }
-
-  private static List<TableRef> tableRefs(
-      StatementService service,
-      Session session,
-      String catalog,
-      String schemaPattern,
-      String tablePattern,
-      List<String> types) {
-    if (catalog != null && catalog.isEmpty()) {
-      return List.of(); // "" asks for tables without a catalog; every Aquifer table has one.
-    }
-    return service.tables(
-        session,
-        Optional.ofNullable(catalog),
-        Optional.ofNullable(schemaPattern),
-        Optional.ofNullable(tablePattern),
-        types == null ? List.of() : List.copyOf(types));
   }
 }

@@ -1,6 +1,7 @@
 package io.aquifer.avatica;
 
 import io.aquifer.gateway.GatewayErrorCode;
+import io.aquifer.gateway.frontend.PreparedStatements;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -27,12 +28,9 @@ import org.apache.calcite.avatica.util.ByteString;
 final class ParameterValues {
   private ParameterValues() {}
 
-  static List<Object> toJava(List<TypedValue> values, int expected) {
+  static List<Object> toJava(List<TypedValue> values, PreparedStatements.Prepared prepared) {
     List<TypedValue> given = values == null ? List.of() : values;
-    if (given.size() != expected) {
-      throw GatewayErrorCode.INVALID_PARAMETERS.exception(
-          "The statement has " + expected + " parameters; got " + given.size() + " values");
-    }
+    prepared.checkParameterCount(given.size());
     List<Object> result = new ArrayList<>(given.size());
     for (int i = 0; i < given.size(); i++) {
       result.add(toJava(given.get(i), i + 1));

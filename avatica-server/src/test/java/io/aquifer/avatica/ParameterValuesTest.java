@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.PreparedStatementInfo;
+import io.aquifer.gateway.frontend.PreparedStatements;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.calcite.avatica.ColumnMetaData.Rep;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.avatica.util.ByteString;
@@ -69,11 +75,27 @@ class ParameterValuesTest {
     GatewayException count =
         assertThrows(
             GatewayException.class,
-            () -> ParameterValues.toJava(List.of(TypedValue.ofLocal(Rep.INTEGER, 1)), 2));
+            () ->
+                ParameterValues.toJava(
+                    List.of(TypedValue.ofLocal(Rep.INTEGER, 1)), twoParameters()));
     assertEquals("07001", count.sqlState());
     assertEquals(
         Arrays.asList(1, null),
         ParameterValues.toJava(
-            List.of(TypedValue.ofLocal(Rep.INTEGER, 1), TypedValue.EXPLICIT_NULL), 2));
+            List.of(TypedValue.ofLocal(Rep.INTEGER, 1), TypedValue.EXPLICIT_NULL),
+            twoParameters()));
+  }
+
+  private static PreparedStatements.Prepared twoParameters() {
+    Schema parameters =
+        new Schema(
+            List.of(
+                Field.nullable("1", new ArrowType.Int(32, true)),
+                Field.nullable("2", new ArrowType.Int(32, true))));
+    return new PreparedStatements()
+        .create(
+            "connection",
+            new Principal("alice", false),
+            new PreparedStatementInfo("SELECT ? + ?", new Schema(List.of()), parameters, true));
   }
 }

@@ -6,9 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import io.aquifer.gateway.ErrorCategory;
 import io.aquifer.gateway.GatewayErrorCode;
-import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
@@ -17,6 +15,8 @@ import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
 import io.aquifer.gateway.StatementState;
 import io.aquifer.gateway.TableRef;
+import io.aquifer.gateway.frontend.CatalogMetadata;
+import io.aquifer.gateway.frontend.PreparedStatements;
 import io.aquifer.storage.types.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +33,7 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.GetSessionOptionsRequest;
 import org.apache.arrow.flight.GetSessionOptionsResult;
+import org.apache.arrow.flight.PollInfo;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
@@ -71,8 +72,7 @@ import org.slf4j.LoggerFactory;
  * Arrow Flight SQL over the gateway's {@link StatementService}: a thin adapter that turns each
  * Flight SQL command into statement-service calls in the caller's session and back. Starts from
  * {@link NoOpFlightSqlProducer}, so what is not overridden here (transactions, savepoints,
- * Substrait, bulk ingestion, ListFlights, PollFlightInfo, RenewFlightEndpoint) answers
- * UNIMPLEMENTED.
+ * Substrait, bulk ingestion, ListFlights, RenewFlightEndpoint) answers UNIMPLEMENTED.
  *
  * <p>Queries run asynchronously: GetFlightInfo submits the statement and answers at once with a
  * ticket naming it; DoGet waits for the result and streams it. So a client can cancel a query that
@@ -91,6 +91,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
   private final ResultStreamer streamer;
   private final SessionOptions sessionOptions;
   private final FlightSqlInfo sqlInfo = new FlightSqlInfo();
+  private final CatalogMetadata metadata;
 
   AquiferFlightSqlProducer(
       StatementService service,
@@ -105,6 +106,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     this.submittedStatements = requireNonNull(submittedStatements, "submittedStatements");
     this.streamer = new ResultStreamer(service, submittedStatements, allocator);
     this.sessionOptions = new SessionOptions(service);
+    this.metadata = new CatalogMetadata(service);
   }
 
   // ---- ad-hoc statements ----
@@ -187,13 +189,13 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       refuseTransaction(request.hasTransactionId());
       FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
       PreparedStatementInfo info = service.prepare(caller.session(), request.getQuery());
-      PreparedStatementCache.Prepared prepared = preparedStatements.create(caller.binding(), info);
+      PreparedStatements.Prepared prepared = preparedStatements.create(caller.binding(), info);
       ActionCreatePreparedStatementResult result =
           ActionCreatePreparedStatementResult.newBuilder()
-              .setPreparedStatementHandle(prepared.handle())
+              .setPreparedStatementHandle(PreparedStatementCache.handle(prepared))
               .setDatasetSchema(schemaBytes(caller.timestamps().schema(info.resultSchema())))
               .setParameterSchema(
-                  schemaBytes(ParameterSchemaAdapter.forClients(info.parameterSchema())))
+                  schemaBytes(ParameterSchemaAdapter.forClients(prepared.clientParameterSchema())))
               .build();
       listener.onNext(new Result(Any.pack(result).toByteArray()));
       listener.onCompleted();
@@ -229,8 +231,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
         PreparedStatementCache.Resolved resolved =
             preparedStatements.resolve(command.getPreparedStatementHandle(), caller.principal());
         List<List<Object>> rows = ParameterBinder.readAll(flightStream);
-        checkParameterCount(resolved.prepared().info(), rows);
-        ByteString handle = resolved.prepared().bind(rows);
+        ByteString handle = PreparedStatementCache.bind(resolved.prepared(), rows);
         sendMetadata(
             ackStream,
             DoPutPreparedStatementResult.newBuilder().setPreparedStatementHandle(handle).build());
@@ -313,7 +314,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
         if (rows.isEmpty()) {
           rows = resolved.parameterRows();
         }
-        checkParameterCount(info, rows);
+        resolved.prepared().checkParameterCount(rows);
         Session session = caller.session();
         long total = 0;
         for (List<Object> parameters : executions(rows)) {
@@ -324,6 +325,64 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
         ackStream.onError(FlightErrorMapper.toClient(e));
       }
     };
+  }
+
+  // ---- polling ----
+
+  /**
+   * PollFlightInfo: a query (CommandStatementQuery or a prepared statement's) is submitted as by
+   * GetFlightInfo, and the answer carries its ticket at once (reading it waits for the rows) and,
+   * while the statement still runs, a descriptor to poll again with; once it ended, no descriptor
+   * and progress 1, or its error if it failed or was canceled. Other commands (metadata, updates)
+   * complete in the first answer.
+   */
+  @Override
+  public PollInfo pollFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    return call(
+        () -> {
+          Optional<PollHandle> handle =
+              descriptor.isCommand() ? PollHandle.parse(descriptor.getCommand()) : Optional.empty();
+          if (handle.isPresent()) {
+            FlightInfo info =
+                new FlightInfo(
+                    handle.get().schema(),
+                    descriptor,
+                    List.of(ticketFor(handle.get().statementId())),
+                    -1,
+                    -1);
+            return poll(context, info, handle.get().statementId());
+          }
+          FlightInfo info = getFlightInfo(context, descriptor);
+          Optional<String> statementId =
+              info.getEndpoints().size() == 1
+                  ? statementId(info.getEndpoints().get(0).getTicket())
+                  : Optional.empty();
+          if (statementId.isEmpty()) {
+            return new PollInfo(info, null, 1.0, null);
+          }
+          return poll(context, info, statementId.get());
+        });
+  }
+
+  private PollInfo poll(CallContext context, FlightInfo info, String statementId) {
+    Statement statement =
+        service.statement(FlightSessionMiddleware.of(context).session(), statementId);
+    StatementState state = statement.state();
+    if (state == StatementState.FAILED || state == StatementState.CANCELED) {
+      statement.awaitResult(); // throws the statement's error
+    }
+    if (state.isFinal()) {
+      return new PollInfo(info, null, 1.0, null);
+    }
+    return new PollInfo(info, PollHandle.descriptor(statementId, info.getSchema()), null, null);
+  }
+
+  private static FlightEndpoint ticketFor(String statementId) {
+    TicketStatementQuery ticket =
+        TicketStatementQuery.newBuilder()
+            .setStatementHandle(ByteString.copyFromUtf8(statementId))
+            .build();
+    return new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()));
   }
 
   // ---- cancel ----
@@ -443,7 +502,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     stream(
         listener,
         () -> {
-          List<String> catalogs = service.catalogs(FlightSessionMiddleware.of(context).session());
+          List<String> catalogs = metadata.catalogs(FlightSessionMiddleware.of(context).session());
           MetadataBatches.send(
               listener,
               allocator,
@@ -470,12 +529,8 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
               command.hasDbSchemaFilterPattern()
                   ? Optional.of(command.getDbSchemaFilterPattern())
                   : Optional.empty();
-          // "" asks for schemas without a catalog; every Aquifer schema has one.
           List<SchemaRef> schemas =
-              catalog.filter(String::isEmpty).isPresent()
-                  ? List.of()
-                  : service.schemas(
-                      FlightSessionMiddleware.of(context).session(), catalog, pattern);
+              metadata.schemas(FlightSessionMiddleware.of(context).session(), catalog, pattern);
           MetadataBatches.send(
               listener,
               allocator,
@@ -500,29 +555,28 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
           Session session = FlightSessionMiddleware.of(context).session();
           Optional<String> catalog =
               command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty();
-          List<TableRef> tables =
-              catalog.filter(String::isEmpty).isPresent()
-                  ? List.of()
-                  : service.tables(
-                      session,
-                      catalog,
-                      command.hasDbSchemaFilterPattern()
-                          ? Optional.of(command.getDbSchemaFilterPattern())
-                          : Optional.empty(),
-                      command.hasTableNameFilterPattern()
-                          ? Optional.of(command.getTableNameFilterPattern())
-                          : Optional.empty(),
-                      List.copyOf(command.getTableTypesList()));
-          List<TableRef> sorted = tables.stream().sorted(MetadataBatches.tableOrder()).toList();
+          List<TableRef> sorted =
+              metadata.tables(
+                  session,
+                  catalog,
+                  command.hasDbSchemaFilterPattern()
+                      ? Optional.of(command.getDbSchemaFilterPattern())
+                      : Optional.empty(),
+                  command.hasTableNameFilterPattern()
+                      ? Optional.of(command.getTableNameFilterPattern())
+                      : Optional.empty(),
+                  command.getTableTypesList(),
+                  CatalogMetadata.BY_NAME);
           boolean includeSchema = command.getIncludeSchema();
           List<TableRef> listed = includeSchema ? new ArrayList<>() : sorted;
           List<byte[]> schemas = includeSchema ? new ArrayList<>() : null;
           if (includeSchema) {
             for (TableRef table : sorted) {
-              Optional<byte[]> schema = tableSchema(session, table);
-              if (schema.isPresent()) {
+              Optional<TableSchema> columns = metadata.columns(session, table);
+              if (columns.isPresent()) {
                 listed.add(table);
-                schemas.add(schema.get());
+                schemas.add(
+                    TableSchemaEncoder.serialize(TableSchemaEncoder.schema(table, columns.get())));
               }
             }
           }
@@ -623,14 +677,10 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     }
     Statement statement = service.submit(session, info.sql(), parameters);
     submittedStatements.add(statement, session, caller.binding());
-    TicketStatementQuery ticket =
-        TicketStatementQuery.newBuilder()
-            .setStatementHandle(ByteString.copyFromUtf8(statement.id()))
-            .build();
     return new FlightInfo(
         caller.timestamps().schema(info.resultSchema()),
         descriptor,
-        List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))),
+        List.of(ticketFor(statement.id())),
         -1,
         -1);
   }
@@ -666,35 +716,10 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     return rows.isEmpty() ? List.of() : rows.get(0);
   }
 
-  private static void checkParameterCount(PreparedStatementInfo info, List<List<Object>> rows) {
-    int expected = info.parameterSchema().getFields().size();
-    for (List<Object> row : rows) {
-      if (row.size() != expected) {
-        throw GatewayErrorCode.INVALID_PARAMETERS.exception(
-            "The statement has " + expected + " parameters; got " + row.size() + " values");
-      }
-    }
-  }
-
   private static void refuseTransaction(boolean hasTransactionId) {
     if (hasTransactionId) {
       throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
           "Transactions are not supported; every statement commits on its own");
-    }
-  }
-
-  /** A table's serialized Arrow schema; empty if the table was dropped since it was listed. */
-  private Optional<byte[]> tableSchema(Session session, TableRef table) {
-    try {
-      TableSchema columns = service.columns(session, table.catalog(), table.schema(), table.name());
-      return Optional.of(TableSchemaEncoder.serialize(TableSchemaEncoder.schema(table, columns)));
-    } catch (GatewayException e) {
-      if (e.category() != ErrorCategory.NOT_FOUND) {
-        throw e;
-      }
-      log.debug(
-          "Table {}.{}.{} vanished while listing", table.catalog(), table.schema(), table.name());
-      return Optional.empty();
     }
   }
 

@@ -2,8 +2,8 @@ package io.aquifer.flightsql;
 
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.TableRef;
+import io.aquifer.gateway.frontend.CatalogMetadata;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
@@ -20,7 +20,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * fixes.
  */
 final class MetadataBatches {
-  static final List<String> TABLE_TYPES = List.of("TABLE", "VIEW");
+  static final List<String> TABLE_TYPES = CatalogMetadata.TABLE_TYPES;
 
   private MetadataBatches() {}
 
@@ -39,8 +39,8 @@ final class MetadataBatches {
     }
   }
 
-  static void catalogs(VectorSchemaRoot root, List<String> catalogs) {
-    List<String> sorted = catalogs.stream().sorted().toList();
+  /** Rows of GetCatalogs, in the order given ({@link CatalogMetadata} sorts them). */
+  static void catalogs(VectorSchemaRoot root, List<String> sorted) {
     VarCharVector names = (VarCharVector) root.getVector("catalog_name");
     for (int i = 0; i < sorted.size(); i++) {
       names.setSafe(i, utf8(sorted.get(i)));
@@ -48,11 +48,8 @@ final class MetadataBatches {
     root.setRowCount(sorted.size());
   }
 
-  static void schemas(VectorSchemaRoot root, List<SchemaRef> schemas) {
-    List<SchemaRef> sorted =
-        schemas.stream()
-            .sorted(Comparator.comparing(SchemaRef::catalog).thenComparing(SchemaRef::schema))
-            .toList();
+  /** Rows of GetDbSchemas, in the order given ({@link CatalogMetadata} sorts them). */
+  static void schemas(VectorSchemaRoot root, List<SchemaRef> sorted) {
     VarCharVector catalogs = (VarCharVector) root.getVector("catalog_name");
     VarCharVector names = (VarCharVector) root.getVector("db_schema_name");
     for (int i = 0; i < sorted.size(); i++) {
@@ -60,13 +57,6 @@ final class MetadataBatches {
       names.setSafe(i, utf8(sorted.get(i).schema()));
     }
     root.setRowCount(sorted.size());
-  }
-
-  static Comparator<TableRef> tableOrder() {
-    return Comparator.comparing(TableRef::catalog)
-        .thenComparing(TableRef::schema)
-        .thenComparing(TableRef::name)
-        .thenComparing(TableRef::type);
   }
 
   /**

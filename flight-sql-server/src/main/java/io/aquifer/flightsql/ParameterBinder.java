@@ -1,6 +1,7 @@
 package io.aquifer.flightsql;
 
 import io.aquifer.gateway.GatewayErrorCode;
+import io.aquifer.gateway.arrow.ArrowTimestamps;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -41,8 +42,6 @@ import org.apache.arrow.vector.ViewVarBinaryVector;
 import org.apache.arrow.vector.ViewVarCharVector;
 import org.apache.arrow.vector.complex.DenseUnionVector;
 import org.apache.arrow.vector.complex.UnionVector;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Reads parameter values sent by a client as Arrow batches (one row per execution, one column per
@@ -138,18 +137,7 @@ final class ParameterBinder {
   }
 
   private static Instant instant(TimeStampVector vector, int index) {
-    long raw = vector.get(index);
-    TimeUnit unit = ((ArrowType.Timestamp) vector.getField().getType()).getUnit();
-    return switch (unit) {
-      case SECOND -> Instant.ofEpochSecond(raw);
-      case MILLISECOND -> Instant.ofEpochMilli(raw);
-      case MICROSECOND ->
-          Instant.ofEpochSecond(
-              Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1_000L);
-      case NANOSECOND ->
-          Instant.ofEpochSecond(
-              Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
-    };
+    return ArrowTimestamps.instant(vector, index);
   }
 
   private static Object unsignedLong(long raw) {

@@ -8,19 +8,13 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The parameter schema clients are told when they prepare a statement: the gateway's, adjusted so
- * that what drivers send binds correctly. {@link ParameterBinder} reads any of these back.
- *
- * <ul>
- *   <li>Every parameter is nullable: SQL lets any {@code ?} be NULL, and the Flight SQL JDBC driver
- *       refuses {@code setNull} on a non-nullable field.
- *   <li>Timestamps are in milliseconds: the JDBC driver 18.3 writes {@code setTimestamp} values as
- *       epoch milliseconds into whatever timestamp vector it is given, so a microsecond field would
- *       receive a value 1000 times too small. JDBC timestamps pass milliseconds anyway.
- *   <li>A parameter whose type the gateway could not infer (Arrow Null) is offered as a string,
- *       which every driver can bind and the gateway casts; the driver cannot bind a non-null value
- *       to a Null field.
- * </ul>
+ * The parameter schema Flight SQL clients are told when they prepare a statement: the one every
+ * front end offers ({@link
+ * io.aquifer.gateway.frontend.PreparedStatements.Prepared#clientParameterSchema()}: all nullable,
+ * untyped parameters as strings), with timestamps in milliseconds: the JDBC driver 18.3 writes
+ * {@code setTimestamp} values as epoch milliseconds into whatever timestamp vector it is given, so
+ * a microsecond field would receive a value 1000 times too small. JDBC timestamps pass milliseconds
+ * anyway. {@link ParameterBinder} reads any of these back.
  */
 final class ParameterSchemaAdapter {
   private ParameterSchemaAdapter() {}
@@ -32,16 +26,17 @@ final class ParameterSchemaAdapter {
   }
 
   private static Field field(Field field) {
-    ArrowType type = field.getType();
-    if (type instanceof ArrowType.Timestamp timestamp
+    if (field.getType() instanceof ArrowType.Timestamp timestamp
         && timestamp.getUnit() != TimeUnit.MILLISECOND) {
-      type = new ArrowType.Timestamp(TimeUnit.MILLISECOND, timestamp.getTimezone());
-    } else if (type instanceof ArrowType.Null) {
-      type = ArrowType.Utf8.INSTANCE;
+      return new Field(
+          field.getName(),
+          new FieldType(
+              field.isNullable(),
+              new ArrowType.Timestamp(TimeUnit.MILLISECOND, timestamp.getTimezone()),
+              field.getDictionary(),
+              field.getMetadata()),
+          field.getChildren());
     }
-    return new Field(
-        field.getName(),
-        new FieldType(true, type, field.getDictionary(), field.getMetadata()),
-        field.getChildren());
+    return field;
   }
 }

@@ -6,84 +6,24 @@ import com.google.protobuf.ByteString;
 import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
+import io.aquifer.gateway.frontend.PreparedStatements;
+import io.aquifer.gateway.frontend.PreparedStatements.Prepared;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Prepared statements of the front end's clients, by handle. A handle is an unguessable id, owned
- * by the principal that prepared it and dropped with its connection.
+ * Flight SQL's prepared statement handles over the gateway's {@link PreparedStatements}: a handle
+ * is the statement's id, owned by the principal that prepared it and dropped with its connection.
  *
  * <p>Binding parameters (DoPut with CommandPreparedStatementQuery) does not change the statement:
- * it yields a new handle, {@code <id>#<n>}, naming the statement with those values, as Flight SQL
- * lets a server do. So one prepared statement can run with different values at once, and a client
- * that ignores the new handle still gets the latest values through the plain one. A statement keeps
- * its last {@value #MAX_BINDINGS} bindings.
+ * it yields a new handle, {@code <id>#<n>}, naming the statement with binding {@code n}, as Flight
+ * SQL lets a server do. So one prepared statement can run with different values at once, and a
+ * client that ignores the new handle still gets the latest values through the plain one.
  */
 final class PreparedStatementCache {
-  static final int MAX_BINDINGS = 8;
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final char BINDING_SEPARATOR = '#';
 
-  private final ConcurrentMap<String, Prepared> statements = new ConcurrentHashMap<>();
-
-  /** A prepared statement and its recent parameter bindings. */
-  static final class Prepared {
-    private final String id;
-    private final String ownerKey;
-    private final String principalName;
-    private final PreparedStatementInfo info;
-    private final AtomicLong bindingCounter = new AtomicLong();
-    private final Map<Long, List<List<Object>>> bindings =
-        new LinkedHashMap<>() {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Long, List<List<Object>>> eldest) {
-            return size() > MAX_BINDINGS;
-          }
-        };
-    private long latestBinding = -1;
-
-    Prepared(String id, String ownerKey, String principalName, PreparedStatementInfo info) {
-      this.id = id;
-      this.ownerKey = ownerKey;
-      this.principalName = principalName;
-      this.info = info;
-    }
-
-    PreparedStatementInfo info() {
-      return info;
-    }
-
-    ByteString handle() {
-      return ByteString.copyFrom(id, StandardCharsets.UTF_8);
-    }
-
-    String ownerKey() {
-      return ownerKey;
-    }
-
-    synchronized ByteString bind(List<List<Object>> rows) {
-      long number = bindingCounter.incrementAndGet();
-      bindings.put(number, List.copyOf(rows));
-      latestBinding = number;
-      return ByteString.copyFrom(id + BINDING_SEPARATOR + number, StandardCharsets.UTF_8);
-    }
-
-    synchronized Optional<List<List<Object>>> binding(long number) {
-      return Optional.ofNullable(bindings.get(number));
-    }
-
-    synchronized Optional<List<List<Object>>> latestBinding() {
-      return Optional.ofNullable(bindings.get(latestBinding));
-    }
-  }
+  private final PreparedStatements statements = new PreparedStatements();
 
   /**
    * A handle resolved.
@@ -98,26 +38,27 @@ final class PreparedStatementCache {
   }
 
   Prepared create(SessionBinding owner, PreparedStatementInfo info) {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    Prepared prepared = new Prepared(id, owner.key(), owner.principal().name(), info);
-    statements.put(id, prepared);
-    return prepared;
+    return statements.create(owner.key(), owner.principal(), info);
+  }
+
+  static ByteString handle(Prepared prepared) {
+    return ByteString.copyFrom(prepared.id(), StandardCharsets.UTF_8);
+  }
+
+  /** Keeps parameter rows for the statement; the handle naming the statement with them. */
+  static ByteString bind(Prepared prepared, List<List<Object>> rows) {
+    prepared.checkParameterCount(rows);
+    long number = prepared.bind(rows);
+    return ByteString.copyFrom(prepared.id() + BINDING_SEPARATOR + number, StandardCharsets.UTF_8);
   }
 
   /** The statement a (possibly bound) handle names, if the caller may use it. */
   Resolved resolve(ByteString handle, Principal caller) {
     String text = handle.toStringUtf8();
     int separator = text.indexOf(BINDING_SEPARATOR);
-    String id = separator < 0 ? text : text.substring(0, separator);
-    Prepared prepared = statements.get(id);
-    if (prepared == null || !prepared.principalName.equals(caller.name())) {
-      throw GatewayErrorCode.INVALID_HANDLE.exception(
-          "Unknown or closed prepared statement handle; prepare the statement again");
-    }
+    Prepared prepared = statements.get(separator < 0 ? text : text.substring(0, separator), caller);
     if (separator < 0) {
-      return new Resolved(prepared, prepared.latestBinding().orElse(List.of()));
+      return new Resolved(prepared, prepared.latestBinding());
     }
     long number;
     try {
@@ -125,32 +66,19 @@ final class PreparedStatementCache {
     } catch (NumberFormatException e) {
       throw GatewayErrorCode.INVALID_HANDLE.exception("Malformed prepared statement handle");
     }
-    List<List<Object>> rows =
-        prepared
-            .binding(number)
-            .orElseThrow(
-                () ->
-                    GatewayErrorCode.INVALID_HANDLE.exception(
-                        "The parameters bound to this prepared statement handle were replaced by"
-                            + " newer ones; bind them again"));
-    return new Resolved(prepared, rows);
+    return new Resolved(prepared, prepared.binding(number));
   }
 
   /** Closes the statement a handle names; false if unknown or not the caller's. */
   boolean close(ByteString handle, Principal caller) {
     String text = handle.toStringUtf8();
     int separator = text.indexOf(BINDING_SEPARATOR);
-    String id = separator < 0 ? text : text.substring(0, separator);
-    Prepared prepared = statements.get(id);
-    if (prepared == null || !prepared.principalName.equals(caller.name())) {
-      return false;
-    }
-    return statements.remove(id, prepared);
+    return statements.close(separator < 0 ? text : text.substring(0, separator), caller);
   }
 
   /** Drops the statements prepared on a connection that closed. */
   void closeOwnedBy(String ownerKey) {
-    statements.values().removeIf(p -> p.ownerKey.equals(ownerKey));
+    statements.closeOwnedBy(ownerKey);
   }
 
   int size() {

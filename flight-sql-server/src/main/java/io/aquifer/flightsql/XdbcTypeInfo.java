@@ -1,5 +1,13 @@
 package io.aquifer.flightsql;
 
+import io.aquifer.gateway.frontend.SqlTypes;
+import io.aquifer.gateway.frontend.SqlTypes.SqlType;
+import io.aquifer.storage.types.ArrayType;
+import io.aquifer.storage.types.DataType;
+import io.aquifer.storage.types.DecimalType;
+import io.aquifer.storage.types.MapType;
+import io.aquifer.storage.types.PrimitiveType;
+import io.aquifer.storage.types.StructType;
 import java.nio.charset.StandardCharsets;
 import java.sql.DatabaseMetaData;
 import java.sql.Types;
@@ -13,10 +21,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 
 /**
- * The SQL types Aquifer supports (those of Delta Lake), as GetXdbcTypeInfo rows. JDBC codes follow
- * what the Flight SQL JDBC driver reports for the Arrow type of each (see {@link
- * io.aquifer.gateway.arrow.ArrowTypeMapping}): FLOAT is {@link Types#FLOAT}, TIMESTAMP (with local
- * time zone) is {@link Types#TIMESTAMP_WITH_TIMEZONE}, TIMESTAMP_NTZ is {@link Types#TIMESTAMP}.
+ * The SQL types Aquifer supports ({@link SqlTypes}, shared by every front end), as GetXdbcTypeInfo
+ * rows. JDBC codes follow what the Flight SQL JDBC driver reports for the Arrow type of each (see
+ * {@link io.aquifer.gateway.arrow.ArrowTypeMapping}): FLOAT is {@link Types#FLOAT}, TIMESTAMP (with
+ * local time zone) is {@link Types#TIMESTAMP_WITH_TIMEZONE}, TIMESTAMP_NTZ is {@link
+ * Types#TIMESTAMP}.
  */
 final class XdbcTypeInfo {
   private static final int SQL_DATETIME = 9;
@@ -43,196 +52,88 @@ final class XdbcTypeInfo {
       Integer numPrecRadix) {}
 
   static final List<TypeRow> TYPES =
-      List.of(
-              numeric("TINYINT", Types.TINYINT, 3),
-              numeric("SMALLINT", Types.SMALLINT, 5),
-              numeric("INT", Types.INTEGER, 10),
-              numeric("BIGINT", Types.BIGINT, 19),
-              numeric("FLOAT", Types.FLOAT, 7),
-              numeric("DOUBLE", Types.DOUBLE, 15),
-              new TypeRow(
-                  "DECIMAL",
-                  Types.DECIMAL,
-                  38,
-                  null,
-                  null,
-                  List.of("precision", "scale"),
-                  false,
-                  DatabaseMetaData.typeSearchable,
-                  false,
-                  true,
-                  0,
-                  38,
-                  Types.DECIMAL,
-                  null,
-                  10),
-              new TypeRow(
-                  "BOOLEAN",
-                  Types.BOOLEAN,
-                  1,
-                  null,
-                  null,
-                  null,
-                  false,
-                  DatabaseMetaData.typePredBasic,
-                  null,
-                  false,
-                  null,
-                  null,
-                  Types.BOOLEAN,
-                  null,
-                  null),
-              new TypeRow(
-                  "STRING",
-                  Types.VARCHAR,
-                  MAX_LENGTH,
-                  "'",
-                  "'",
-                  null,
-                  true,
-                  DatabaseMetaData.typeSearchable,
-                  null,
-                  false,
-                  null,
-                  null,
-                  Types.VARCHAR,
-                  null,
-                  null),
-              new TypeRow(
-                  "BINARY",
-                  Types.VARBINARY,
-                  MAX_LENGTH,
-                  "X'",
-                  "'",
-                  null,
-                  false,
-                  DatabaseMetaData.typePredBasic,
-                  null,
-                  false,
-                  null,
-                  null,
-                  Types.VARBINARY,
-                  null,
-                  null),
-              new TypeRow(
-                  "DATE",
-                  Types.DATE,
-                  10,
-                  "DATE '",
-                  "'",
-                  null,
-                  false,
-                  DatabaseMetaData.typeSearchable,
-                  null,
-                  false,
-                  null,
-                  null,
-                  SQL_DATETIME,
-                  SQL_CODE_DATE,
-                  null),
-              new TypeRow(
-                  "TIMESTAMP_NTZ",
-                  Types.TIMESTAMP,
-                  26,
-                  "TIMESTAMP_NTZ '",
-                  "'",
-                  null,
-                  false,
-                  DatabaseMetaData.typeSearchable,
-                  null,
-                  false,
-                  6,
-                  6,
-                  SQL_DATETIME,
-                  SQL_CODE_TIMESTAMP,
-                  null),
-              new TypeRow(
-                  "TIMESTAMP",
-                  Types.TIMESTAMP_WITH_TIMEZONE,
-                  26,
-                  "TIMESTAMP '",
-                  "'",
-                  null,
-                  false,
-                  DatabaseMetaData.typeSearchable,
-                  null,
-                  false,
-                  6,
-                  6,
-                  SQL_DATETIME,
-                  SQL_CODE_TIMESTAMP,
-                  null),
-              new TypeRow(
-                  "ARRAY",
-                  Types.ARRAY,
-                  null,
-                  null,
-                  null,
-                  List.of("element_type"),
-                  false,
-                  DatabaseMetaData.typePredNone,
-                  null,
-                  false,
-                  null,
-                  null,
-                  Types.ARRAY,
-                  null,
-                  null),
-              new TypeRow(
-                  "MAP",
-                  Types.JAVA_OBJECT,
-                  null,
-                  null,
-                  null,
-                  List.of("key_type", "value_type"),
-                  false,
-                  DatabaseMetaData.typePredNone,
-                  null,
-                  false,
-                  null,
-                  null,
-                  Types.JAVA_OBJECT,
-                  null,
-                  null),
-              new TypeRow(
-                  "STRUCT",
-                  Types.JAVA_OBJECT,
-                  null,
-                  null,
-                  null,
-                  List.of("fields"),
-                  false,
-                  DatabaseMetaData.typePredNone,
-                  null,
-                  false,
-                  null,
-                  null,
-                  Types.JAVA_OBJECT,
-                  null,
-                  null))
-          .stream()
+      SqlTypes.ALL.stream()
+          .map(XdbcTypeInfo::row)
           .sorted(Comparator.comparingInt(TypeRow::dataType).thenComparing(TypeRow::name))
           .toList();
 
   private XdbcTypeInfo() {}
 
-  private static TypeRow numeric(String name, int dataType, int precision) {
+  /** The row of a type, with the JDBC code and sizes the Flight SQL JDBC driver reports for it. */
+  private static TypeRow row(SqlType type) {
+    List<String> createParams = type.createParams().isEmpty() ? null : type.createParams();
+    DataType dataType = type.type();
+    if (dataType instanceof DecimalType) {
+      return row(type, Types.DECIMAL, 38, createParams, false, true, 0, 38, null, 10);
+    }
+    if (dataType instanceof ArrayType) {
+      return row(type, Types.ARRAY, null, createParams, null, false, null, null, null, null);
+    }
+    if (dataType instanceof MapType || dataType instanceof StructType) {
+      return row(type, Types.JAVA_OBJECT, null, createParams, null, false, null, null, null, null);
+    }
+    PrimitiveType primitive = (PrimitiveType) dataType;
+    return switch (primitive) {
+      case TINYINT -> numeric(type, Types.TINYINT, 3);
+      case SMALLINT -> numeric(type, Types.SMALLINT, 5);
+      case INT -> numeric(type, Types.INTEGER, 10);
+      case BIGINT -> numeric(type, Types.BIGINT, 19);
+      case FLOAT -> numeric(type, Types.FLOAT, 7);
+      case DOUBLE -> numeric(type, Types.DOUBLE, 15);
+      case BOOLEAN -> row(type, Types.BOOLEAN, 1, null, null, false, null, null, null, null);
+      case STRING ->
+          row(type, Types.VARCHAR, MAX_LENGTH, null, null, false, null, null, null, null);
+      case BINARY ->
+          row(type, Types.VARBINARY, MAX_LENGTH, null, null, false, null, null, null, null);
+      case DATE -> row(type, Types.DATE, 10, null, null, false, null, null, SQL_CODE_DATE, null);
+      case TIMESTAMP_NTZ ->
+          row(type, Types.TIMESTAMP, 26, null, null, false, 6, 6, SQL_CODE_TIMESTAMP, null);
+      case TIMESTAMP ->
+          row(
+              type,
+              Types.TIMESTAMP_WITH_TIMEZONE,
+              26,
+              null,
+              null,
+              false,
+              6,
+              6,
+              SQL_CODE_TIMESTAMP,
+              null);
+    };
+  }
+
+  private static TypeRow numeric(SqlType type, int dataType, int precision) {
+    return row(type, dataType, precision, null, false, false, 0, 0, null, 10);
+  }
+
+  private static TypeRow row(
+      SqlType type,
+      int dataType,
+      Integer columnSize,
+      List<String> createParams,
+      Boolean unsigned,
+      boolean fixedPrecScale,
+      Integer minimumScale,
+      Integer maximumScale,
+      Integer datetimeSubcode,
+      Integer numPrecRadix) {
     return new TypeRow(
-        name,
+        type.name(),
         dataType,
-        precision,
-        null,
-        null,
-        null,
-        false,
-        DatabaseMetaData.typePredBasic,
-        false,
-        false,
-        0,
-        0,
-        dataType,
-        null,
-        10);
+        columnSize,
+        type.literalPrefix(),
+        type.literalSuffix(),
+        createParams,
+        type.caseSensitive(),
+        type.searchable(),
+        unsigned,
+        fixedPrecScale,
+        minimumScale,
+        maximumScale,
+        datetimeSubcode == null ? dataType : SQL_DATETIME,
+        datetimeSubcode,
+        numPrecRadix);
   }
 
   /** Fills a root of {@code GET_TYPE_INFO_SCHEMA}, all types or those of one JDBC type code. */

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import java.io.ByteArrayInputStream;
 import java.nio.channels.Channels;
 import java.sql.Types;
@@ -31,6 +33,7 @@ import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.CloseSessionResult;
 import org.apache.arrow.flight.FlightCallHeaders;
 import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
@@ -38,6 +41,7 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.GetSessionOptionsRequest;
 import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.PollInfo;
 import org.apache.arrow.flight.SessionOptionValue;
 import org.apache.arrow.flight.SessionOptionValueFactory;
 import org.apache.arrow.flight.SetSessionOptionsRequest;
@@ -50,6 +54,8 @@ import org.apache.arrow.flight.sql.CancelResult;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.flight.sql.FlightSqlColumnMetadata;
 import org.apache.arrow.flight.sql.FlightSqlProducer.Schemas;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCatalogs;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.SqlInfo;
 import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
 import org.apache.arrow.flight.sql.util.TableRef;
@@ -275,6 +281,75 @@ class FlightSqlClientTest {
     assertEquals(
         CancelStatus.NOT_CANCELLABLE,
         client.cancelFlightInfo(new CancelFlightInfoRequest(info), TOKEN).getStatus());
+  }
+
+  @Test
+  void pollFlightInfoPollsARunningQueryUntilItEnds() throws Exception {
+    fixture.service.sleepStarted = new CountDownLatch(1);
+    PollInfo first = flightClient.pollInfo(query(SLEEP), TOKEN);
+    assertTrue(fixture.service.sleepStarted.await(10, TimeUnit.SECONDS));
+    assertEquals(1, first.getFlightInfo().getEndpoints().size(), "the ticket comes at once");
+    FlightDescriptor next = first.getFlightDescriptor().orElseThrow();
+    assertFalse(first.getProgress().isPresent());
+    PollInfo again = flightClient.pollInfo(next, TOKEN);
+    assertTrue(again.getFlightDescriptor().isPresent(), "still running");
+    assertEquals(first.getFlightInfo().getSchema(), again.getFlightInfo().getSchema());
+    assertEquals(
+        first.getFlightInfo().getEndpoints().get(0).getTicket(),
+        again.getFlightInfo().getEndpoints().get(0).getTicket());
+
+    assertEquals(
+        CancelStatus.CANCELLED,
+        client
+            .cancelFlightInfo(new CancelFlightInfoRequest(again.getFlightInfo()), TOKEN)
+            .getStatus());
+    FlightRuntimeException canceled =
+        assertThrows(FlightRuntimeException.class, () -> flightClient.pollInfo(next, TOKEN));
+    assertEquals(FlightStatusCode.CANCELLED, canceled.status().code());
+    assertTrue(canceled.getMessage().contains("SQLSTATE: 57014"), canceled.getMessage());
+  }
+
+  @Test
+  void pollFlightInfoOfEndedStatementsAndOtherCommands() throws Exception {
+    PollInfo done = flightClient.pollInfo(query(ORDERS), TOKEN);
+    assertFalse(done.getFlightDescriptor().isPresent(), "ended: nothing more to poll");
+    assertEquals(1.0, done.getProgress().orElseThrow());
+    assertEquals(
+        rows(client.execute(ORDERS, TOKEN)).stream().map(r -> r.get(0)).toList(),
+        rows(done.getFlightInfo()).stream().map(r -> r.get(0)).toList());
+
+    FlightRuntimeException failed =
+        assertThrows(
+            FlightRuntimeException.class,
+            () -> flightClient.pollInfo(query(InMemoryStatementService.DIVIDE_BY_ZERO), TOKEN));
+    assertTrue(failed.getMessage().contains("SQLSTATE: 22012"), failed.getMessage());
+
+    PollInfo catalogs =
+        flightClient.pollInfo(
+            FlightDescriptor.command(
+                Any.pack(CommandGetCatalogs.getDefaultInstance()).toByteArray()),
+            TOKEN);
+    assertFalse(catalogs.getFlightDescriptor().isPresent());
+    assertEquals(Schemas.GET_CATALOGS_SCHEMA, catalogs.getFlightInfo().getSchema());
+
+    FlightRuntimeException damaged =
+        assertThrows(
+            FlightRuntimeException.class,
+            () ->
+                flightClient.pollInfo(
+                    FlightDescriptor.command(
+                        Any.newBuilder()
+                            .setTypeUrl(PollHandle.TYPE_URL)
+                            .setValue(ByteString.copyFromUtf8("x:not-a-schema"))
+                            .build()
+                            .toByteArray()),
+                    TOKEN));
+    assertTrue(damaged.getMessage().contains("INVALID_HANDLE"), damaged.getMessage());
+  }
+
+  private static FlightDescriptor query(String sql) {
+    return FlightDescriptor.command(
+        Any.pack(CommandStatementQuery.newBuilder().setQuery(sql).build()).toByteArray());
   }
 
   @Test

@@ -42,6 +42,12 @@ public enum GatewayErrorCode {
   DELTA_TABLE_NOT_FOUND("42P01", ErrorCategory.NOT_FOUND),
   DELTA_CREATE_TABLE_SCHEME_MISMATCH("42KD7", ErrorCategory.INVALID_ARGUMENT),
   TABLE_OR_VIEW_NOT_FOUND("42P01", ErrorCategory.NOT_FOUND),
+  /** CREATE TEMPORARY VIEW of a name the session's temporary views already hold. */
+  TEMP_TABLE_OR_VIEW_ALREADY_EXISTS("42P07", ErrorCategory.ALREADY_EXISTS),
+  /** A temporary view's name has one part: no catalog or schema. */
+  TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS("428EK", ErrorCategory.INVALID_ARGUMENT),
+  /** A view in the catalog cannot read a session's temporary view. */
+  INVALID_TEMP_OBJ_REFERENCE("42K0F", ErrorCategory.INVALID_ARGUMENT),
   /** DESCRIBE FUNCTION of a name that is not a known function. */
   UNRESOLVED_ROUTINE("42883", ErrorCategory.NOT_FOUND),
   WRONG_OBJECT_KIND("42809", ErrorCategory.INVALID_ARGUMENT),

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A client's conversation with the gateway: who it is, its current catalog and schema, and its
- * settings. Thread-safe; one session may run several statements at once.
+ * A client's conversation with the gateway: who it is, its current catalog and schema, its settings
+ * and its temporary views. Thread-safe; one session may run several statements at once.
  */
 public final class Session {
   private final String id;
@@ -21,6 +21,7 @@ public final class Session {
   private final Map<String, String> settings = new ConcurrentHashMap<>();
   private volatile String clientApplication;
   private volatile String warehouse;
+  private final Map<String, TemporaryView> temporaryViews = new ConcurrentHashMap<>();
 
   public Session(String id, Principal principal, String currentCatalog, String currentSchema) {
     this.id = requireNonNull(id, "id");
@@ -76,5 +77,10 @@ public final class Session {
 
   public void warehouse(String idOrName) {
     this.warehouse = requireNonNull(idOrName, "idOrName");
+  }
+
+  /** The session's temporary views, by lower-case name; they end with the session. */
+  public Map<String, TemporaryView> temporaryViews() {
+    return temporaryViews;
   }
 }

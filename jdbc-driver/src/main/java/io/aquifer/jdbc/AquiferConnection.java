@@ -1,6 +1,7 @@
 package io.aquifer.jdbc;
 
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
@@ -17,7 +18,7 @@ import org.apache.calcite.avatica.util.Quoting;
  * cancel needs. Calls that talk to the server report failures as {@link SQLException}s (Avatica's
  * let its unchecked client exception through).
  */
-final class AquiferConnection extends AvaticaConnection {
+final class AquiferConnection extends AvaticaConnection implements AquiferJdbcConnection {
   /** Property carrying the URL to show (without credentials); not a user setting. */
   static final String DISPLAY_URL = "aquifer_display_url";
 
@@ -74,6 +75,20 @@ final class AquiferConnection extends AvaticaConnection {
   /** Stops what a statement of this connection runs on the server. */
   void cancel(int statementId) throws SQLException {
     control.cancel(id, statementId);
+  }
+
+  @Override
+  public void cancelStatement(String statementId) throws SQLException {
+    checkOpen();
+    if (statementId == null || statementId.isBlank()) {
+      throw new SQLException("A statement id is required", "HY009");
+    }
+    control.cancelById(id, statementId);
+  }
+
+  /** The server-side id of what a statement of this connection runs now. */
+  Optional<String> runningStatementId(int statementId) throws SQLException {
+    return control.runningStatementId(id, statementId);
   }
 
   /** Sets a statement's query timeout on the server, which enforces it. */

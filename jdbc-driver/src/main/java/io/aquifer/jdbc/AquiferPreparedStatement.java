@@ -4,6 +4,7 @@ import java.sql.ParameterMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Calendar;
+import java.util.Optional;
 import java.util.TimeZone;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
@@ -15,7 +16,8 @@ import org.apache.calcite.avatica.Meta;
  * or the Calendar; Avatica would send the wall clock of the connection's zone, which the server
  * cannot tell from UTC. TIMESTAMP_NTZ parameters keep JDBC's wall-clock binding.
  */
-final class AquiferPreparedStatement extends AvaticaPreparedStatement {
+final class AquiferPreparedStatement extends AvaticaPreparedStatement
+    implements AquiferJdbcStatement {
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
   AquiferPreparedStatement(
@@ -64,6 +66,12 @@ final class AquiferPreparedStatement extends AvaticaPreparedStatement {
   public void setQueryTimeout(int seconds) throws SQLException {
     super.setQueryTimeout(seconds);
     ((AquiferConnection) connection).queryTimeout(getId(), seconds);
+  }
+
+  @Override
+  public Optional<String> runningStatementId() throws SQLException {
+    checkOpen();
+    return ((AquiferConnection) connection).runningStatementId(getId());
   }
 
   @Override

@@ -1,12 +1,13 @@
 package io.aquifer.jdbc;
 
 import java.sql.SQLException;
+import java.util.Optional;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 
 /** A statement whose {@link #cancel()} stops it on the server. */
-final class AquiferStatement extends AvaticaStatement {
+final class AquiferStatement extends AvaticaStatement implements AquiferJdbcStatement {
   AquiferStatement(
       AvaticaConnection connection,
       Meta.StatementHandle h,
@@ -29,6 +30,12 @@ final class AquiferStatement extends AvaticaStatement {
   public void setQueryTimeout(int seconds) throws SQLException {
     super.setQueryTimeout(seconds);
     ((AquiferConnection) connection).queryTimeout(getId(), seconds);
+  }
+
+  @Override
+  public Optional<String> runningStatementId() throws SQLException {
+    checkOpen();
+    return ((AquiferConnection) connection).runningStatementId(getId());
   }
 
   @Override

@@ -9,17 +9,27 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What Avatica's protocol cannot say about a statement, sent to the server's side endpoints: {@code
  * Statement.cancel()} to {@code POST /aquifer/cancel} (Avatica's client cancel only sets a local
  * flag after waiting for the running call), and {@code Statement.setQueryTimeout} to {@code POST
  * /aquifer/query-timeout} (Avatica sends no timeout; the server enforces it and cancels the query
- * in the engine). The connection id, known only to this connection, names the statement.
+ * in the engine). The connection id, known only to this connection, names the statement. Also the
+ * cancel of a statement by its server-side id, which another connection of the same user may run,
+ * and the question which server-side statement a statement of this connection runs now.
  */
 final class StatementControl {
   static final String CANCEL_PATH = "/aquifer/cancel";
   static final String QUERY_TIMEOUT_PATH = "/aquifer/query-timeout";
+  static final String RUNNING_PATH = "/aquifer/running";
+  private static final Pattern JSON_FIELD =
+      Pattern.compile("\"(\\w+)\"\\s*:\\s*(null|\"((?:[^\"\\\\]|\\\\.)*)\")");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String base;
@@ -32,6 +42,59 @@ final class StatementControl {
 
   void cancel(String connectionId, int statementId) throws SQLException {
     post(CANCEL_PATH, form(connectionId, statementId), "cancel");
+  }
+
+  /**
+   * Cancels a gateway statement by id from this connection (its principal's, or anyone's for an
+   * admin). @throws SQLException with the server's error class and SQLSTATE when the id is unknown
+   * or foreign
+   */
+  void cancelById(String connectionId, String gatewayStatementId) throws SQLException {
+    HttpResponse<String> response =
+        send(
+            CANCEL_PATH,
+            "connection_id="
+                + URLEncoder.encode(connectionId, StandardCharsets.UTF_8)
+                + "&gateway_statement_id="
+                + URLEncoder.encode(gatewayStatementId, StandardCharsets.UTF_8),
+            "cancel");
+    if (response.statusCode() != 200) {
+      Map<String, String> error = fields(response.body());
+      throw new SQLException(
+          error.getOrDefault(
+              "error", "The cancel failed: HTTP " + response.statusCode() + " " + response.body()),
+          error.getOrDefault("sqlstate", "HY000"));
+    }
+  }
+
+  /** The gateway id of what a statement runs now; empty when nothing runs. */
+  Optional<String> runningStatementId(String connectionId, int statementId) throws SQLException {
+    HttpResponse<String> response =
+        send(RUNNING_PATH, form(connectionId, statementId), "running statement request");
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw new SQLException(
+          "Asking for the running statement failed: HTTP "
+              + response.statusCode()
+              + " "
+              + response.body(),
+          "HY000");
+    }
+    return Optional.ofNullable(fields(response.body()).get("gateway_statement_id"));
+  }
+
+  /** The string fields of a flat JSON object (null ones are left out). */
+  private static Map<String, String> fields(String json) {
+    Map<String, String> fields = new HashMap<>();
+    Matcher m = JSON_FIELD.matcher(json);
+    while (m.find()) {
+      if (m.group(3) != null) {
+        fields.put(m.group(1), m.group(3).replaceAll("\\\\(.)", "$1"));
+      }
+    }
+    return fields;
   }
 
   void queryTimeout(String connectionId, int statementId, int seconds) throws SQLException {
@@ -49,6 +112,16 @@ final class StatementControl {
   }
 
   private void post(String path, String form, String what) throws SQLException {
+    HttpResponse<String> response = send(path, form, what);
+    // 404: the statement or connection is gone, so nothing runs any more.
+    if (response.statusCode() != 200 && response.statusCode() != 404) {
+      throw new SQLException(
+          "The " + what + " failed: HTTP " + response.statusCode() + " " + response.body(),
+          "HY000");
+    }
+  }
+
+  private HttpResponse<String> send(String path, String form, String what) throws SQLException {
     URI endpoint = URI.create(base + path);
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
@@ -65,12 +138,7 @@ final class StatementControl {
       Thread.currentThread().interrupt();
       throw new SQLException("Interrupted while sending the " + what, "HY008", e);
     }
-    // 404: the statement or connection is gone, so nothing runs any more.
-    if (response.statusCode() != 200 && response.statusCode() != 404) {
-      throw new SQLException(
-          "The " + what + " failed: HTTP " + response.statusCode() + " " + response.body(),
-          "HY000");
-    }
+    return response;
   }
 
   private HttpClient client() {

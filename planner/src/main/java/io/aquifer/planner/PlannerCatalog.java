@@ -18,6 +18,16 @@ public interface PlannerCatalog {
 
   Optional<ResolvedTable> table(String catalog, String schema, String table);
 
+  /** The names of the session's temporary views, which one-part names reach. */
+  default Set<String> temporaryViewNames() {
+    return Set.of();
+  }
+
+  /** A session's temporary view by its one-part name (any case). */
+  default Optional<ViewEntry> temporaryView(String name) {
+    return Optional.empty();
+  }
+
   /**
    * A catalog entry the planner can read: a Delta table, a view to expand, or a system table whose
    * rows the gateway supplies.

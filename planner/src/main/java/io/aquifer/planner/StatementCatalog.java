@@ -70,6 +70,17 @@ final class StatementCatalog implements PlannerCatalog {
     return resolved;
   }
 
+  /** Asked afresh: a statement may create or replace a temporary view of the session. */
+  @Override
+  public Set<String> temporaryViewNames() {
+    return catalog.temporaryViewNames();
+  }
+
+  @Override
+  public Optional<ViewEntry> temporaryView(String name) {
+    return catalog.temporaryView(name);
+  }
+
   private static String lower(String name) {
     return name.toLowerCase(Locale.ROOT);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -28,6 +29,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -290,6 +292,114 @@ class AquiferJdbcDriverTest {
         assertTrue(preparedError instanceof SQLException, String.valueOf(preparedError));
         assertEquals("57014", ((SQLException) preparedError).getSQLState());
       }
+    }
+  }
+
+  @Test
+  void anotherConnectionOfTheSameUserCancelsARunningStatement() throws Exception {
+    Properties bob = new Properties();
+    bob.setProperty("token", QueryHistoryEndToEndTest.createUserToken(server, "bob"));
+    try (Connection runner = connect("/main/jd");
+        Statement s = runner.createStatement();
+        Connection other = connect("");
+        Connection bobs = connect("", bob)) {
+      assertEquals(Optional.empty(), runningStatementId(s), "nothing runs yet");
+      CompletableFuture<Throwable> outcome = runAsync(() -> s.executeQuery(LONG_QUERY).next());
+      try {
+        crossConnectionCancel(s, outcome, other, bobs);
+      } finally {
+        // A failed assertion must not leave the query running (closing s would wait for it).
+        s.cancel();
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1));
+      }
+      assertEquals(Optional.empty(), runningStatementId(s), "the count was read to its end");
+      try (PreparedStatement p = runner.prepareStatement(LONG_QUERY.replace("= 5", "= ?"))) {
+        p.setInt(1, 5);
+        CompletableFuture<Throwable> prepared = runAsync(() -> p.executeQuery().next());
+        try {
+          cancelStatement(other, awaitRunningStatementId(p, prepared));
+          Throwable preparedError = prepared.get(30, TimeUnit.SECONDS);
+          assertTrue(preparedError instanceof SQLException, String.valueOf(preparedError));
+          assertEquals("57014", ((SQLException) preparedError).getSQLState());
+        } finally {
+          p.cancel();
+        }
+      }
+    }
+  }
+
+  private static void crossConnectionCancel(
+      Statement s, CompletableFuture<Throwable> outcome, Connection other, Connection bobs)
+      throws Exception {
+    String id = awaitRunningStatementId(s, outcome);
+    SQLException unknown =
+        assertThrows(SQLException.class, () -> cancelStatement(other, "no-such-statement"));
+    assertEquals("42000", unknown.getSQLState(), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("STATEMENT_NOT_FOUND"), unknown.getMessage());
+    SQLException foreign = assertThrows(SQLException.class, () -> cancelStatement(bobs, id));
+    assertEquals("42000", foreign.getSQLState(), foreign.getMessage());
+    assertTrue(foreign.getMessage().contains("STATEMENT_NOT_FOUND"), foreign.getMessage());
+    assertFalse(
+        outcome.isDone(), () -> "another user's cancel stopped the query: " + outcome.join());
+
+    cancelStatement(other, id);
+    Throwable error = outcome.get(30, TimeUnit.SECONDS);
+    assertTrue(error instanceof SQLException, String.valueOf(error));
+    assertEquals("57014", ((SQLException) error).getSQLState(), error.getMessage());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (server.server().runningEngineQueries() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(0, server.server().runningEngineQueries(), "the engine still runs the query");
+    cancelStatement(other, id); // it ended: a no-op
+  }
+
+  /** Polls {@code AquiferJdbcStatement.runningStatementId()} until the execution has an id. */
+  private static String awaitRunningStatementId(Statement s, CompletableFuture<Throwable> outcome)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      assertFalse(outcome.isDone(), () -> "the query ended early: " + outcome.join());
+      Optional<String> id = runningStatementId(s);
+      if (id.isPresent()) {
+        return id.get();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the statement never reported a running statement id");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<String> runningStatementId(Statement s) throws Exception {
+    Class<?> iface = Class.forName("io.aquifer.jdbc.AquiferJdbcStatement", true, loader);
+    return (Optional<String>) invoke(iface, s.unwrap(iface), "runningStatementId");
+  }
+
+  private static void cancelStatement(Connection c, String statementId) throws SQLException {
+    try {
+      Class<?> iface = Class.forName("io.aquifer.jdbc.AquiferJdbcConnection", true, loader);
+      invoke(iface, c.unwrap(iface), "cancelStatement", statementId);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Object invoke(Class<?> iface, Object target, String method, String... args)
+      throws SQLException {
+    try {
+      Class<?>[] types = new Class<?>[args.length];
+      Arrays.fill(types, String.class);
+      return iface.getMethod(method, types).invoke(target, (Object[]) args);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
     }
   }
 

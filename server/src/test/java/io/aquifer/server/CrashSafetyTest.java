@@ -161,54 +161,17 @@ class CrashSafetyTest {
   }
 
   private Process startServer() throws Exception {
-    Path connection = dataDirectory.resolve(ConnectionFile.NAME);
-    Files.deleteIfExists(connection);
     Path log = dataDirectory.resolve("server.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            AquiferCommand.class.getName(),
-            "start",
-            "--data-dir",
-            dataDirectory.toString(),
-            "--flight-port",
-            "0",
-            "--avatica-port",
-            "0",
-            "--http-port",
-            "0",
-            "--node-memory-limit",
-            "1GB",
-            // The sample is not needed here; its load only lengthens each start on a busy machine.
-            "--no-sample",
-            "--token-file",
-            dataDirectory.resolve("admin-token").toString());
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    Process process = builder.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.exists(connection)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("server exited: " + Files.readString(log));
-      }
-      if (System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IllegalStateException("server did not start: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    return process;
+    ProcessBuilder.Redirect append = ProcessBuilder.Redirect.appendTo(log.toFile());
+    return ServerProcess.start(dataDirectory, append, append, log, List.of());
   }
 
   private Connection connect() throws Exception {
     JsonNode info =
         new ObjectMapper().readTree(dataDirectory.resolve(ConnectionFile.NAME).toFile());
     Properties p = new Properties();
-    p.setProperty("token", Files.readString(dataDirectory.resolve("admin-token")).trim());
+    p.setProperty(
+        "token", Files.readString(dataDirectory.resolve(ServerProcess.TOKEN_FILE)).trim());
     return DriverManager.getConnection(info.path("jdbc").path("arrowFlightSql").asText(), p);
   }
 

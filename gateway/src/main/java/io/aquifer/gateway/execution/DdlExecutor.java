@@ -11,6 +11,7 @@ import io.aquifer.exec.WriteFragment;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.TemporaryView;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
@@ -363,18 +364,27 @@ final class DdlExecutor {
   }
 
   static StatementResult createView(StatementContext ctx, ParsedStatement.CreateView s) {
+    if (s.temporary()) {
+      return createTemporaryView(ctx, s);
+    }
     TableName name = ctx.tableName(s.name());
     requireSchema(ctx.catalog(), name);
     if (s.ifNotExists() && ctx.catalog().getTable(name).isPresent()) {
       return new StatementResult.UpdateCount(0);
     }
-    QueryPlanner planner = ctx.newPlanner();
-    SqlNode query = planner.parse(s.query());
-    if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
-      throw GatewayErrorCode.INVALID_VIEW_TEXT.exception(
-          "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
+    validateViewQuery(ctx, s);
+    if (!ctx.session().temporaryViews().isEmpty()) {
+      try {
+        QueryPlanner permanent = ctx.newPlannerWithoutTemporaryViews();
+        permanent.validateQuery(permanent.parse(s.query()));
+      } catch (RuntimeException e) {
+        throw GatewayErrorCode.INVALID_TEMP_OBJ_REFERENCE.exception(
+            "Cannot create the persistent view "
+                + name
+                + " because it references a temporary view of this session; make it a"
+                + " TEMPORARY VIEW or read the tables directly");
+      }
     }
-    planner.validateQuery(query);
     TableDefinition plain =
         TableDefinition.view(
             name,
@@ -385,6 +395,52 @@ final class DdlExecutor {
     ctx.checkCanceled();
     ctx.catalog().createView(view, s.orReplace());
     return new StatementResult.UpdateCount(0);
+  }
+
+  /**
+   * CREATE [OR REPLACE] TEMPORARY VIEW: validated like a view in the catalog, kept in the session
+   * alone.
+   */
+  private static StatementResult createTemporaryView(
+      StatementContext ctx, ParsedStatement.CreateView s) {
+    if (s.name().size() != 1) {
+      throw GatewayErrorCode.TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS.exception(
+          "CREATE TEMPORARY VIEW can only take a one-part name, not " + String.join(".", s.name()));
+    }
+    String key = s.name().get(0).toLowerCase(Locale.ROOT);
+    java.util.Map<String, TemporaryView> views = ctx.session().temporaryViews();
+    if (views.containsKey(key)) {
+      if (s.ifNotExists()) {
+        return new StatementResult.UpdateCount(0);
+      }
+      if (!s.orReplace()) {
+        throw GatewayErrorCode.TEMP_TABLE_OR_VIEW_ALREADY_EXISTS.exception(
+            "Cannot create the temporary view "
+                + s.name().get(0)
+                + " because it already exists; use CREATE OR REPLACE TEMPORARY VIEW");
+      }
+    }
+    validateViewQuery(ctx, s);
+    ctx.checkCanceled();
+    views.put(
+        key,
+        new TemporaryView(
+            s.name().get(0),
+            s.queryText(),
+            ctx.session().currentCatalog(),
+            ctx.session().currentSchema()));
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /** Checks that a view's text is a query that resolves in the session. */
+  private static void validateViewQuery(StatementContext ctx, ParsedStatement.CreateView s) {
+    QueryPlanner planner = ctx.newPlanner();
+    SqlNode query = planner.parse(s.query());
+    if (!query.isA(org.apache.calcite.sql.SqlKind.QUERY)) {
+      throw GatewayErrorCode.INVALID_VIEW_TEXT.exception(
+          "a view is defined by a query (SELECT, WITH, VALUES), not by " + query.getKind());
+    }
+    planner.validateQuery(query);
   }
 
   static StatementResult drop(StatementContext ctx, ParsedStatement.Drop s) {
@@ -429,6 +485,11 @@ final class DdlExecutor {
         catalog.beginDropTable(name, s.ifExists()).ifPresent(t -> finishDrops(ctx, List.of(t)));
       }
       case VIEW -> {
+        if (s.name().size() == 1
+            && ctx.session().temporaryViews().remove(s.name().get(0).toLowerCase(Locale.ROOT))
+                != null) {
+          return new StatementResult.UpdateCount(0); // a temporary view goes first, as in Spark
+        }
         TableName name = ctx.tableName(s.name());
         catalog
             .getTable(name)

@@ -8,6 +8,7 @@ import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.catalog.ViewDefinition;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.TemporaryView;
 import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.PlannerCatalog;
 import java.net.URI;
@@ -25,6 +26,7 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
   private final CatalogStore catalog;
   private final SystemCatalog system;
   private final Session session;
+  private final boolean temporaryViews;
 
   public GatewayPlannerCatalog(CatalogStore catalog) {
     this(catalog, new SystemCatalog(List.of()), null);
@@ -34,9 +36,20 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
    * @param session whose principal decides which system table rows are visible
    */
   public GatewayPlannerCatalog(CatalogStore catalog, SystemCatalog system, Session session) {
+    this(catalog, system, session, true);
+  }
+
+  private GatewayPlannerCatalog(
+      CatalogStore catalog, SystemCatalog system, Session session, boolean temporaryViews) {
     this.catalog = catalog;
     this.system = system;
     this.session = session;
+    this.temporaryViews = temporaryViews;
+  }
+
+  /** The same catalog without the session's temporary views (what a permanent view may read). */
+  public GatewayPlannerCatalog withoutTemporaryViews() {
+    return new GatewayPlannerCatalog(catalog, system, session, false);
   }
 
   private boolean hasSystem() {
@@ -93,6 +106,28 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
       return Optional.empty();
     }
     return info.map(GatewayPlannerCatalog::resolve);
+  }
+
+  @Override
+  public Set<String> temporaryViewNames() {
+    if (session == null || !temporaryViews) {
+      return Set.of();
+    }
+    return session.temporaryViews().values().stream()
+        .map(TemporaryView::name)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public Optional<ViewEntry> temporaryView(String name) {
+    if (session == null || !temporaryViews) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(session.temporaryViews().get(lower(name)))
+        .map(
+            v ->
+                new ViewEntry(
+                    List.of(v.name()), v.sql(), List.of(v.currentCatalog(), v.currentSchema())));
   }
 
   static ResolvedTable resolve(TableInfo t) {

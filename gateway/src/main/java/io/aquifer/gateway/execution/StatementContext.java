@@ -56,8 +56,18 @@ public record StatementContext(
 
   /** A planner bound to this session's current catalog and schema. */
   public QueryPlanner newPlanner() {
+    return newPlanner(new GatewayPlannerCatalog(catalog, systemCatalog, session));
+  }
+
+  /** Like {@link #newPlanner()}, blind to the session's temporary views. */
+  public QueryPlanner newPlannerWithoutTemporaryViews() {
+    return newPlanner(
+        new GatewayPlannerCatalog(catalog, systemCatalog, session).withoutTemporaryViews());
+  }
+
+  private QueryPlanner newPlanner(GatewayPlannerCatalog plannerCatalog) {
     return new QueryPlanner(
-        new GatewayPlannerCatalog(catalog, systemCatalog, session),
+        plannerCatalog,
         deltaTables,
         session.currentCatalog(),
         session.currentSchema(),

@@ -54,6 +54,30 @@ public final class PlannerSchemas {
             catalog::catalogNames, c -> catalogSchema(catalog, binder, typer, tables, c));
       }
 
+      /** The session's temporary views, which one-part names reach after the current schema. */
+      @Override
+      public Lookup<Table> tables() {
+        return NameLookup.resolved(
+            catalog::temporaryViewNames,
+            base -> catalog.temporaryView(base).map(v -> v.qualifiedName().get(0)).orElse(null),
+            name -> {
+              if (!NameLookup.timeTravel(name).isEmpty()) {
+                return null;
+              }
+              List<String> key = List.of(name);
+              Table table = tables.get(key);
+              if (table == null) {
+                Optional<ViewEntry> view = catalog.temporaryView(name);
+                if (view.isEmpty()) {
+                  return null;
+                }
+                table = new ViewTable(view.get(), typer);
+                tables.put(key, table);
+              }
+              return table;
+            });
+      }
+
       @Override
       protected java.util.Map<String, org.apache.calcite.rel.type.RelProtoDataType> getTypeMap() {
         return DATABRICKS_TYPE_NAMES;

@@ -118,13 +118,25 @@ public sealed interface ParsedStatement {
       boolean ifNotExists,
       Optional<String> comment,
       String query,
-      String queryText)
+      String queryText,
+      boolean temporary)
       implements ParsedStatement {
     public CreateView {
       name = List.copyOf(name);
       requireNonNull(comment, "comment");
       requireNonNull(query, "query");
       requireNonNull(queryText, "queryText");
+    }
+
+    /** A view in the catalog (not a session's temporary view). */
+    public CreateView(
+        List<String> name,
+        boolean orReplace,
+        boolean ifNotExists,
+        Optional<String> comment,
+        String query,
+        String queryText) {
+      this(name, orReplace, ifNotExists, comment, query, queryText, false);
     }
   }
 

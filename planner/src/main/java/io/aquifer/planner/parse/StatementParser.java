@@ -350,7 +350,16 @@ public final class StatementParser {
       c.expect("REPLACE");
       orReplace = true;
     }
-    c.accept("TEMPORARY");
+    Token temporaryWord = c.peek();
+    boolean temporary = c.accept("TEMPORARY") || c.accept("TEMP");
+    if (temporary && !c.peek().is("VIEW")) {
+      // Only views can be temporary; a TEMPORARY table must not quietly become a permanent one.
+      throw ParseErrors.at(
+          c.sql(),
+          temporaryWord.start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "only views can be TEMPORARY (CREATE TEMPORARY VIEW)");
+    }
     if (c.accept("CATALOG")) {
       boolean ifNotExists = ifNotExists(c);
       String name = c.identifier();
@@ -373,7 +382,7 @@ public final class StatementParser {
       Token start = c.peek();
       String query = blankBefore(c.sql(), start.start());
       return new ParsedStatement.CreateView(
-          name, orReplace, ifNotExists, comment, query, query.substring(start.start()));
+          name, orReplace, ifNotExists, comment, query, query.substring(start.start()), temporary);
     }
     if (c.accept("TABLE")) {
       return createTable(c, orReplace);

@@ -277,7 +277,9 @@ public final class KernelDeltaTables implements DeltaTables {
           builder = builder.withTablePropertiesRemoved(unset.keys());
         } else {
           builder =
-              builder.withUpdatedSchema(KernelSchemaChanges.apply(read.getSchema(), change, table));
+              builder.withUpdatedSchema(
+                  KernelSchemaChanges.apply(
+                      read.getSchema(), change, table, read.getTableProperties()));
         }
         Transaction transaction = builder.build(engine);
         TransactionCommitResult result = transaction.commit(engine, inMemory(List.of()));

@@ -22,22 +22,47 @@ import java.util.stream.Collectors;
 final class KernelSchemaChanges {
   private KernelSchemaChanges() {}
 
-  static StructType apply(StructType schema, TableChange change, TableLocation table) {
+  static final String COLUMN_ID_KEY = "delta.columnMapping.id";
+  static final String MAX_COLUMN_ID = "delta.columnMapping.maxColumnId";
+
+  /**
+   * @param properties the table's properties ({@code delta.columnMapping.maxColumnId} numbers new
+   *     columns)
+   */
+  static StructType apply(
+      StructType schema, TableChange change, TableLocation table, Map<String, String> properties) {
+    long maxColumnId = -1;
+    try {
+      maxColumnId = Long.parseLong(properties.getOrDefault(MAX_COLUMN_ID, "-1"));
+    } catch (NumberFormatException e) {
+      // left to Kernel
+    }
     List<StructField> fields = new ArrayList<>(schema.fields());
     if (change instanceof TableChange.AddColumns add) {
       for (Column column : add.columns()) {
         if (indexOf(fields, column.name()) >= 0) {
           throw rejected(table, "column " + column.name() + " already exists");
         }
-        FieldMetadata metadata =
-            column
-                .comment()
-                .map(
-                    c -> FieldMetadata.builder().putString(KernelTypeMapper.COMMENT_KEY, c).build())
-                .orElse(FieldMetadata.empty());
+        // A fresh physical name and id: Kernel names the data after the column on a table whose
+        // column mapping was switched on later, and a dropped column's data would come back under
+        // a column added again with its name. (Nested types are left to Kernel, which also
+        // numbers their fields.)
+        FieldMetadata.Builder metadata = FieldMetadata.builder();
+        boolean flat =
+            column.type() instanceof io.aquifer.storage.types.PrimitiveType
+                || column.type() instanceof io.aquifer.storage.types.DecimalType;
+        if (flat && maxColumnId >= 0) {
+          metadata
+              .putLong(COLUMN_ID_KEY, ++maxColumnId)
+              .putString(KernelTypeMapper.PHYSICAL_NAME_KEY, "col-" + java.util.UUID.randomUUID());
+        }
+        column.comment().ifPresent(c -> metadata.putString(KernelTypeMapper.COMMENT_KEY, c));
         fields.add(
             new StructField(
-                column.name(), KernelTypeMapper.toKernelType(column.type()), true, metadata));
+                column.name(),
+                KernelTypeMapper.toKernelType(column.type()),
+                true,
+                metadata.build()));
       }
     } else if (change instanceof TableChange.RenameColumn rename) {
       int i = existing(fields, rename.from(), table);

@@ -80,6 +80,13 @@ class KernelTableChangesTest {
         location, new TableChange.SetProperties(Map.of("delta.columnMapping.mode", "name")));
     tables.alter(location, new TableChange.RenameColumn("name", "label"));
     assertTrue(tables.latest(location).schema().column("label").isPresent());
+    // A column dropped and added again under its name is a new column with new data.
+    tables.alter(location, new TableChange.AddColumns(List.of(Column.of("tag", STRING))));
+    String first = tables.latest(location).schema().column("tag").orElseThrow().physicalName();
+    tables.alter(location, new TableChange.DropColumns(List.of("tag")));
+    tables.alter(location, new TableChange.AddColumns(List.of(Column.of("tag", STRING))));
+    String second = tables.latest(location).schema().column("tag").orElseThrow().physicalName();
+    assertTrue(!first.equals(second) && !second.equals("tag"), first + " / " + second);
   }
 
   @Test

@@ -57,11 +57,26 @@ public record StatementContext(
   /** A planner bound to this session's current catalog and schema. */
   public QueryPlanner newPlanner() {
     return new QueryPlanner(
-        new GatewayPlannerCatalog(catalog, systemCatalog, session),
+        new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema()),
         deltaTables,
         session.currentCatalog(),
         session.currentSchema(),
         java.util.Optional.of(session.principal().name()));
+  }
+
+  /** The {@code information_schema} of every catalog, as this statement's session sees it. */
+  InformationSchema informationSchema() {
+    return new InformationSchema(
+        catalog,
+        t -> {
+          if (t.kind() == io.aquifer.catalog.TableKind.VIEW) {
+            return new InformationSchema.TableColumns(
+                MetadataExecutor.describeColumns(this, t.name()), List.of());
+          }
+          var snapshot = deltaTables.latest(java.net.URI.create(t.location().orElseThrow()));
+          return new InformationSchema.TableColumns(
+              snapshot.schema().columns(), snapshot.partitionColumns());
+        });
   }
 
   /** Resolves a 1-, 2- or 3-part table name against the session. */

@@ -505,6 +505,91 @@ public final class CatalogStore {
   }
 
   /**
+   * ALTER TABLE/VIEW ... RENAME TO: the ACTIVE table or view takes the new name (in the same or
+   * another schema of the same catalog); its location, owner and properties stay.
+   *
+   * @throws CatalogException CATALOG_OBJECT_NOT_FOUND if there is no such table or the target
+   *     schema does not exist; CATALOG_OBJECT_ALREADY_EXISTS if the new name is taken
+   */
+  public TableInfo renameTable(TableName from, TableName to) {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    return database.write(
+        connection -> {
+          TableRow row =
+              findTableRow(connection, from)
+                  .filter(r -> r.state() == TableState.ACTIVE)
+                  .orElseThrow(
+                      () ->
+                          new CatalogException(
+                              CATALOG_OBJECT_NOT_FOUND, "table or view " + from + " not found"));
+          requireSchema(connection, to.catalog(), to.schema());
+          Optional<TableRow> existing = findTableRow(connection, to);
+          if (existing.isPresent()) {
+            throw nameTaken(existing.get());
+          }
+          TableDefinition old = row.table().definition();
+          TableDefinition renamed =
+              new TableDefinition(
+                  to,
+                  old.kind(),
+                  old.owner(),
+                  old.comment(),
+                  old.location(),
+                  old.view(),
+                  old.properties());
+          Instant now = now();
+          deleteTable(connection, from);
+          insertTable(connection, renamed, TableState.ACTIVE, row.table().createdAt(), now);
+          return new TableInfo(renamed, row.table().createdAt(), now);
+        });
+  }
+
+  /**
+   * COMMENT ON TABLE: the ACTIVE table's or view's comment (empty: none).
+   *
+   * @throws CatalogException CATALOG_OBJECT_NOT_FOUND if there is no such table
+   */
+  public TableInfo setTableComment(TableName name, Optional<String> comment) {
+    requireNonNull(name, "name");
+    requireNonNull(comment, "comment");
+    return database.write(
+        connection -> {
+          TableRow row =
+              findTableRow(connection, name)
+                  .filter(r -> r.state() == TableState.ACTIVE)
+                  .orElseThrow(
+                      () ->
+                          new CatalogException(
+                              CATALOG_OBJECT_NOT_FOUND, "table or view " + name + " not found"));
+          Instant now = now();
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE tables SET comment = ?, updated_at = ?"
+                      + " WHERE catalog_name = ? AND schema_name = ? AND name = ?")) {
+            update.setString(1, comment.orElse(null));
+            update.setLong(2, toEpochMicros(now));
+            update.setString(3, name.catalog());
+            update.setString(4, name.schema());
+            update.setString(5, name.table());
+            update.executeUpdate();
+          }
+          TableDefinition old = row.table().definition();
+          return new TableInfo(
+              new TableDefinition(
+                  old.name(),
+                  old.kind(),
+                  old.owner(),
+                  comment,
+                  old.location(),
+                  old.view(),
+                  old.properties()),
+              row.table().createdAt(),
+              now);
+        });
+  }
+
+  /**
    * Drops a view.
    *
    * @return whether a view was dropped (false only when it did not exist and {@code ifExists})

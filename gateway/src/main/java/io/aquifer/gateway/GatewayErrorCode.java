@@ -67,6 +67,22 @@ public enum GatewayErrorCode {
   LOCATION_NOT_ALLOWED("42501", ErrorCategory.PERMISSION_DENIED),
   UNBOUND_PARAMETER("42000", ErrorCategory.INVALID_ARGUMENT),
   NOT_A_QUERY("42000", ErrorCategory.INVALID_ARGUMENT),
+  /** ALTER TABLE ADD COLUMNS / RENAME COLUMN to a name the table has. */
+  FIELD_ALREADY_EXISTS("42710", ErrorCategory.INVALID_ARGUMENT),
+  /** RENAME COLUMN on a table without column mapping (Databricks' class and advice). */
+  DELTA_UNSUPPORTED_RENAME_COLUMN("0AKDC", ErrorCategory.INVALID_ARGUMENT),
+  /** DROP COLUMN on a table without column mapping (Databricks' class and advice). */
+  DELTA_UNSUPPORTED_DROP_COLUMN("0AKDC", ErrorCategory.INVALID_ARGUMENT),
+  /** DROP COLUMN of a partition column. */
+  DELTA_UNSUPPORTED_DROP_PARTITION_COLUMN("42000", ErrorCategory.INVALID_ARGUMENT),
+  /** DROP COLUMN of every column of a table. */
+  DELTA_DROP_COLUMN_ON_SINGLE_FIELD_SCHEMA("0AKDC", ErrorCategory.INVALID_ARGUMENT),
+  /** ALTER COLUMN to a type that is not a widening Delta allows, or SET NOT NULL. */
+  NOT_SUPPORTED_CHANGE_COLUMN("0AKD0", ErrorCategory.INVALID_ARGUMENT),
+  /** UNSET TBLPROPERTIES of a key the table does not have, without IF EXISTS. */
+  UNSET_NONEXISTENT_PROPERTIES("42K0J", ErrorCategory.INVALID_ARGUMENT),
+  /** A table property change Delta refuses (e.g. column mapping mode back to none). */
+  DELTA_INVALID_TABLE_PROPERTY_CHANGE("42000", ErrorCategory.INVALID_ARGUMENT),
 
   // ---- protocol pieces the front ends share ----
   /** No token, and no user and password. */

@@ -146,6 +146,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
                   io.aquifer.planner.parse.NonReservedWords.quote(calciteSql), parserConfig())
               .parseStmt();
       DatabricksDivide.rewrite(node);
+      io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
       return node;
     } catch (SqlParseException e) {
       var pos = e.getPos();

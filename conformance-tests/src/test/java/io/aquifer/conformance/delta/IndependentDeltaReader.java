@@ -46,18 +46,32 @@ final class IndependentDeltaReader {
     if (snapshot.files().isEmpty()) {
       return new RowSet(List.of());
     }
-    List<String> selects = new ArrayList<>();
-    for (DataFile file : snapshot.files()) {
-      selects.add(selectFile(snapshot, file, columns));
-    }
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
-        Statement s = duckdb.createStatement();
-        ResultSet rs = s.executeQuery(String.join("\nUNION ALL BY NAME\n", selects))) {
-      return RowSet.of(rs);
+        Statement s = duckdb.createStatement()) {
+      List<String> selects = new ArrayList<>();
+      for (DataFile file : snapshot.files()) {
+        selects.add(selectFile(snapshot, file, columns, fileColumns(s, file)));
+      }
+      try (ResultSet rs = s.executeQuery(String.join("\nUNION ALL BY NAME\n", selects))) {
+        return RowSet.of(rs);
+      }
     }
   }
 
-  private static String selectFile(DeltaSnapshot snapshot, DataFile file, List<String> columns) {
+  /** The top-level column names in a Parquet file (files written before ADD COLUMNS lack some). */
+  private static java.util.Set<String> fileColumns(Statement s, DataFile file) throws SQLException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    String path = Path.of(file.path()).toString().replace("'", "''");
+    try (ResultSet rs = s.executeQuery("SELECT name FROM parquet_schema('" + path + "')")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static String selectFile(
+      DeltaSnapshot snapshot, DataFile file, List<String> columns, java.util.Set<String> present) {
     List<String> items = new ArrayList<>();
     for (String name : columns) {
       Column column =
@@ -76,6 +90,9 @@ final class IndependentDeltaReader {
                 + duckDbType(column)
                 + " AS "
                 + logical);
+      } else if (!present.contains(column.physicalName())) {
+        // a column added after the file was written: NULL in every row
+        items.add("NULL::" + duckDbType(column) + " AS " + logical);
       } else {
         items.add(quote(column.physicalName()) + " AS " + logical);
       }

@@ -27,6 +27,7 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
   private final SystemCatalog system;
   private final Session session;
   private final boolean temporaryViews;
+  private final InformationSchema informationSchema;
 
   public GatewayPlannerCatalog(CatalogStore catalog) {
     this(catalog, new SystemCatalog(List.of()), null);
@@ -36,20 +37,42 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
    * @param session whose principal decides which system table rows are visible
    */
   public GatewayPlannerCatalog(CatalogStore catalog, SystemCatalog system, Session session) {
-    this(catalog, system, session, true);
+    this(catalog, system, session, null);
+  }
+
+  /**
+   * @param informationSchema the {@code information_schema} of every catalog; null for none
+   */
+  GatewayPlannerCatalog(
+      CatalogStore catalog,
+      SystemCatalog system,
+      Session session,
+      InformationSchema informationSchema) {
+    this(catalog, system, session, informationSchema, true);
   }
 
   private GatewayPlannerCatalog(
-      CatalogStore catalog, SystemCatalog system, Session session, boolean temporaryViews) {
+      CatalogStore catalog,
+      SystemCatalog system,
+      Session session,
+      InformationSchema informationSchema,
+      boolean temporaryViews) {
     this.catalog = catalog;
     this.system = system;
     this.session = session;
+    this.informationSchema = informationSchema;
     this.temporaryViews = temporaryViews;
   }
 
   /** The same catalog without the session's temporary views (what a permanent view may read). */
   public GatewayPlannerCatalog withoutTemporaryViews() {
-    return new GatewayPlannerCatalog(catalog, system, session, false);
+    return new GatewayPlannerCatalog(catalog, system, session, informationSchema, false);
+  }
+
+  private boolean isInformationSchema(String catalogName, String schema) {
+    return informationSchema != null
+        && InformationSchema.isInformationSchema(schema)
+        && !(hasSystem() && SystemCatalog.isSystem(catalogName));
   }
 
   private boolean hasSystem() {
@@ -72,15 +95,23 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
     if (hasSystem() && SystemCatalog.isSystem(catalogName)) {
       return system.schemaNames();
     }
-    return catalog.listSchemas(lower(catalogName)).stream()
-        .map(SchemaInfo::name)
-        .collect(Collectors.toSet());
+    Set<String> names =
+        catalog.listSchemas(lower(catalogName)).stream()
+            .map(SchemaInfo::name)
+            .collect(Collectors.toSet());
+    if (informationSchema != null && catalog.getCatalog(lower(catalogName)).isPresent()) {
+      names.add(InformationSchema.NAME);
+    }
+    return names;
   }
 
   @Override
   public Set<String> tableNames(String catalogName, String schema) {
     if (hasSystem() && SystemCatalog.isSystem(catalogName)) {
       return system.tableNames(schema);
+    }
+    if (isInformationSchema(catalogName, schema)) {
+      return InformationSchema.tableNames();
     }
     return catalog.listTables(lower(catalogName), lower(schema)).stream()
         .map(t -> t.name().table())
@@ -98,6 +129,9 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
                       List.of(SystemCatalog.NAME, t.schema(), t.name()),
                       t.columns(),
                       () -> t.rows(session)));
+    }
+    if (isInformationSchema(catalogName, schema)) {
+      return informationSchema.table(catalogName, table).map(t -> t);
     }
     Optional<TableInfo> info;
     try {

@@ -91,7 +91,7 @@ final class MetadataExecutor {
     if (statement instanceof ParsedStatement.Explain) {
       return EXPLAIN;
     }
-    return List.of();
+    return AlterTableExecutor.resultFields(statement);
   }
 
   static StatementResult use(StatementContext ctx, ParsedStatement.Use s) {

@@ -56,13 +56,15 @@ public record StatementContext(
 
   /** A planner bound to this session's current catalog and schema. */
   public QueryPlanner newPlanner() {
-    return newPlanner(new GatewayPlannerCatalog(catalog, systemCatalog, session));
+    return newPlanner(
+        new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema()));
   }
 
   /** Like {@link #newPlanner()}, blind to the session's temporary views. */
   public QueryPlanner newPlannerWithoutTemporaryViews() {
     return newPlanner(
-        new GatewayPlannerCatalog(catalog, systemCatalog, session).withoutTemporaryViews());
+        new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema())
+            .withoutTemporaryViews());
   }
 
   private QueryPlanner newPlanner(GatewayPlannerCatalog plannerCatalog) {
@@ -72,6 +74,21 @@ public record StatementContext(
         session.currentCatalog(),
         session.currentSchema(),
         java.util.Optional.of(session.principal().name()));
+  }
+
+  /** The {@code information_schema} of every catalog, as this statement's session sees it. */
+  InformationSchema informationSchema() {
+    return new InformationSchema(
+        catalog,
+        t -> {
+          if (t.kind() == io.aquifer.catalog.TableKind.VIEW) {
+            return new InformationSchema.TableColumns(
+                MetadataExecutor.describeColumns(this, t.name()), List.of());
+          }
+          var snapshot = deltaTables.latest(java.net.URI.create(t.location().orElseThrow()));
+          return new InformationSchema.TableColumns(
+              snapshot.schema().columns(), snapshot.partitionColumns());
+        });
   }
 
   /** Resolves a 1-, 2- or 3-part table name against the session. */

@@ -169,6 +169,24 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.SetTimeZone s) {
       return SetExecutor.setTimeZone(ctx, s);
     }
+    if (statement instanceof ParsedStatement.AlterTable s) {
+      return AlterTableExecutor.alter(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.Truncate s) {
+      return AlterTableExecutor.truncate(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.ShowTblProperties s) {
+      return AlterTableExecutor.showProperties(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DescribeDetail s) {
+      return AlterTableExecutor.describeDetail(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.RenameTable s) {
+      return AlterTableExecutor.rename(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.CommentOnTable s) {
+      return AlterTableExecutor.comment(ctx, s);
+    }
     throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
   }
 
@@ -219,6 +237,20 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Explain) {
       return "EXPLAIN";
     }
+    if (statement instanceof ParsedStatement.AlterTable
+        || statement instanceof ParsedStatement.RenameTable
+        || statement instanceof ParsedStatement.CommentOnTable) {
+      return "ALTER";
+    }
+    if (statement instanceof ParsedStatement.Truncate) {
+      return "TRUNCATE";
+    }
+    if (statement instanceof ParsedStatement.ShowTblProperties) {
+      return "SHOW";
+    }
+    if (statement instanceof ParsedStatement.DescribeDetail) {
+      return "DESCRIBE";
+    }
     if (statement instanceof ParsedStatement.CopyInto) {
       return "COPY";
     }
@@ -268,8 +300,9 @@ public final class StatementDispatcher {
   }
 
   private QueryPlanner planner(Session session) {
+    StatementContext ctx = context(new StatementExecution("prepare", "", session, () -> {}));
     return new QueryPlanner(
-        new GatewayPlannerCatalog(catalog, systemCatalog, session),
+        new GatewayPlannerCatalog(catalog, systemCatalog, session, ctx.informationSchema()),
         deltaTables,
         session.currentCatalog(),
         session.currentSchema(),

@@ -66,7 +66,40 @@ final class DuckDbScanViews {
         files.size() > 1
             ? ", union_by_name = true, hive_partitioning = false"
             : ", hive_partitioning = false";
-    return "SELECT " + columns(scan, partitionSql) + " FROM read_parquet(" + paths + options + ")";
+    return "SELECT "
+        + columns(scan, partitionSql)
+        + " FROM "
+        + withMissingColumns(scan, "read_parquet(" + paths + options + ")");
+  }
+
+  /**
+   * A file written before ADD COLUMNS lacks the new column: the files are read together with an
+   * empty relation that has every file column as a NULL, and a column no file holds reads as NULL.
+   * The NULLs are untyped, so no file column changes type, except where the conversion to the
+   * column's type needs a typed value: TIMESTAMP (typed TIMESTAMP, to which DuckDB never converts a
+   * file's TIMESTAMPTZ) and nested types with physical field names.
+   */
+  private static String withMissingColumns(ScanSpec scan, String readParquet) {
+    String nulls =
+        scan.columns().stream()
+            .filter(c -> !c.partitionColumn())
+            .map(c -> missingValue(c) + " AS " + identifier(c.physicalName()))
+            .distinct()
+            .collect(Collectors.joining(", "));
+    if (nulls.isEmpty()) {
+      return readParquet;
+    }
+    return "(SELECT * FROM " + readParquet + " UNION ALL BY NAME SELECT " + nulls + " WHERE false)";
+  }
+
+  private static String missingValue(ScanColumn c) {
+    if (c.type() == PrimitiveType.TIMESTAMP) {
+      return "CAST(NULL AS TIMESTAMP)";
+    }
+    if (DuckDbTypes.hasRenamedFields(c.type())) {
+      return "CAST(NULL AS " + DuckDbTypes.toDuckDb(c.type(), FieldNames.PHYSICAL) + ")";
+    }
+    return "NULL";
   }
 
   private static String branchWithDeletes(ScanSpec scan, List<String> partitionSql, ScanFile file) {
@@ -76,9 +109,12 @@ final class DuckDbScanViews {
             .collect(Collectors.joining(", ", "[", "]::BIGINT[]"));
     return "SELECT "
         + columns(scan, partitionSql)
-        + " FROM read_parquet(["
-        + string(DuckDbQuoting.enginePath(file.path()))
-        + "], file_row_number = true, hive_partitioning = false)"
+        + " FROM "
+        + withMissingColumns(
+            scan,
+            "read_parquet(["
+                + string(DuckDbQuoting.enginePath(file.path()))
+                + "], file_row_number = true, hive_partitioning = false)")
         + " WHERE file_row_number NOT IN (SELECT UNNEST("
         + positions
         + "))";

@@ -254,4 +254,22 @@ class DuckDbPlanCompilerTest {
     assertEquals(
         "[[1], [2, 3]]", String.valueOf(run("SELECT ARRAY(ARRAY(1), ARRAY(2, 3))").get(0).get(0)));
   }
+
+  @Test
+  void leftSemiAndAntiJoinsKeepLeftRowsOnly() throws Exception {
+    // k: 1 (v 10), 1 (v 20), 2 (v 5), NULL (v 7); rows with v > 6 have k 1 and NULL.
+    assertEquals(
+        List.of(List.of(1, 10L), List.of(1, 20L)),
+        run(
+            "SELECT * FROM (SELECT a.k, a.v FROM t a LEFT SEMI JOIN t b ON a.k = b.k AND b.v > 6)"
+                + " ORDER BY v"));
+    assertEquals(
+        List.of(List.of(2, 5L), List.of(7L)),
+        run("SELECT k, v FROM t a LEFT ANTI JOIN t b ON a.k = b.k AND b.v > 6 ORDER BY v").stream()
+            .map(r -> r.get(0) == null ? List.<Object>of(r.get(1)) : r)
+            .toList());
+    // Only the left side's columns remain: SELECT * has four, not eight.
+    assertEquals(
+        4, run("SELECT * FROM t a LEFT SEMI JOIN t b USING (k) WHERE a.v > 6").get(0).size());
+  }
 }

@@ -274,6 +274,45 @@ class DuckDbScanViewTest {
   }
 
   @Test
+  void columnsAddedAfterAFileWasWrittenReadAsNull() throws Exception {
+    String old =
+        TestParquet.write(dataFile("added/old.parquet"), "SELECT 1 AS \"id\", 'a' AS \"col-n\"");
+    String newer =
+        TestParquet.write(
+            dataFile("added/new.parquet"),
+            "SELECT 2 AS \"id\", 'b' AS \"col-n\", 7::BIGINT AS \"col-p\"");
+    ScanColumn id = new ScanColumn("id", "id", PrimitiveType.INT, false);
+    ScanColumn label = new ScanColumn("label", "col-n", PrimitiveType.STRING, false);
+    ScanColumn price = new ScanColumn("price", "col-p", PrimitiveType.BIGINT, false);
+    ScanColumn tag = new ScanColumn("tag", "col-t", PrimitiveType.TIMESTAMP, false);
+    ScanSpec both =
+        new ScanSpec("a1", List.of(id, label, price, tag), List.of(file(old), file(newer)));
+    assertEquals(
+        java.util.Arrays.asList(
+            java.util.Arrays.asList(1, "a", null, null), java.util.Arrays.asList(2, "b", 7L, null)),
+        fixture.rows("SELECT id, label, price, tag FROM a1 ORDER BY id", both));
+    String stamped =
+        TestParquet.write(
+            dataFile("added/stamped.parquet"),
+            "SELECT 3 AS \"id\", TIMESTAMPTZ '2024-01-01 12:00:00+00' AS \"col-t\"");
+    assertEquals(
+        List.of(java.util.Arrays.asList(3, 1_704_110_400_000_000L)),
+        fixture.rows(
+            "SELECT id, tag FROM a4",
+            new ScanSpec("a4", List.of(id, tag), List.of(file(stamped)))));
+    ScanSpec oldOnly = new ScanSpec("a2", List.of(id, price), List.of(file(old)));
+    assertEquals(
+        List.of(java.util.Arrays.asList(1, null)),
+        fixture.rows("SELECT id, price FROM a2", oldOnly));
+    ScanSpec withDeletes =
+        new ScanSpec(
+            "a3", List.of(id, price), List.of(new ScanFile(old, Map.of(), new long[] {5})));
+    assertEquals(
+        List.of(java.util.Arrays.asList(1, null)),
+        fixture.rows("SELECT id, price FROM a3", withDeletes));
+  }
+
+  @Test
   void anEmptyFileListIsAnEmptyTypedRelation() throws Exception {
     ScanSpec scan =
         new ScanSpec(

@@ -272,4 +272,58 @@ public sealed interface ParsedStatement {
       requireNonNull(zone, "zone");
     }
   }
+
+  /**
+   * {@code ALTER TABLE t ...} that changes the table's Delta metadata: ADD / RENAME / DROP COLUMN,
+   * ALTER COLUMN, SET / UNSET TBLPROPERTIES.
+   *
+   * @param ifExists DROP COLUMN IF EXISTS, UNSET TBLPROPERTIES IF EXISTS: names that are not there
+   *     are skipped instead of failing
+   */
+  record AlterTable(
+      List<String> table, io.aquifer.storage.delta.TableChange change, boolean ifExists)
+      implements ParsedStatement {
+    public AlterTable {
+      table = List.copyOf(table);
+      requireNonNull(change, "change");
+    }
+  }
+
+  /** {@code ALTER TABLE t RENAME TO u}. */
+  record RenameTable(List<String> table, List<String> newName) implements ParsedStatement {
+    public RenameTable {
+      table = List.copyOf(table);
+      newName = List.copyOf(newName);
+    }
+  }
+
+  /** {@code COMMENT ON TABLE t IS 'text' | NULL} (empty: remove the comment). */
+  record CommentOnTable(List<String> table, Optional<String> comment) implements ParsedStatement {
+    public CommentOnTable {
+      table = List.copyOf(table);
+      requireNonNull(comment, "comment");
+    }
+  }
+
+  /** {@code TRUNCATE TABLE t}: removes every row, in one commit. */
+  record Truncate(List<String> table) implements ParsedStatement {
+    public Truncate {
+      table = List.copyOf(table);
+    }
+  }
+
+  /** {@code SHOW TBLPROPERTIES t [(key)]}. */
+  record ShowTblProperties(List<String> table, Optional<String> key) implements ParsedStatement {
+    public ShowTblProperties {
+      table = List.copyOf(table);
+      requireNonNull(key, "key");
+    }
+  }
+
+  /** {@code DESCRIBE DETAIL t}. */
+  record DescribeDetail(List<String> table) implements ParsedStatement {
+    public DescribeDetail {
+      table = List.copyOf(table);
+    }
+  }
 }

@@ -256,6 +256,15 @@ public final class StatementParser {
     if (first.is("SET")) {
       return SetStatementParser.set(c);
     }
+    if (first.is("ALTER")) {
+      return AlterTableParser.alter(c);
+    }
+    if (first.is("COMMENT") && c.peek(1).is("ON")) {
+      return AlterTableParser.commentOn(c);
+    }
+    if (first.is("TRUNCATE")) {
+      return AlterTableParser.truncate(c);
+    }
     throw ParseErrors.at(
         sql,
         first.start(),
@@ -640,6 +649,16 @@ public final class StatementParser {
 
   private static ParsedStatement show(TokenCursor c) {
     c.expect("SHOW");
+    if (c.accept("TBLPROPERTIES")) {
+      List<String> table = c.qualifiedName();
+      Optional<String> key = Optional.empty();
+      if (c.acceptSymbol("(")) {
+        key = Optional.of(AlterTableParser.propertyKey(c));
+        c.expectSymbol(")");
+      }
+      c.expectEnd();
+      return new ParsedStatement.ShowTblProperties(table, key);
+    }
     ShowKind kind;
     if (c.accept("CATALOGS")) {
       kind = ShowKind.CATALOGS;
@@ -659,7 +678,9 @@ public final class StatementParser {
       }
       kind = ShowKind.FUNCTIONS;
     } else {
-      throw c.error("expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS or FUNCTIONS after SHOW");
+      throw c.error(
+          "expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS, FUNCTIONS or TBLPROPERTIES after"
+              + " SHOW");
     }
     if ((kind == ShowKind.TABLES || kind == ShowKind.COLUMNS)
         && c.peek().is("IN")
@@ -719,6 +740,12 @@ public final class StatementParser {
 
   private static ParsedStatement describe(TokenCursor c) {
     c.next();
+    if (c.peek().is("DETAIL") && c.peek(1).kind() != Token.Kind.END) {
+      c.next();
+      List<String> table = c.qualifiedName();
+      c.expectEnd();
+      return new ParsedStatement.DescribeDetail(table);
+    }
     if (c.accept("HISTORY")) {
       List<String> table = c.qualifiedName();
       c.expectEnd();

@@ -258,4 +258,57 @@ class StatementParserTest {
     assertEquals(PlannerErrorCode.STATEMENT_TOO_COMPLEX, e.code());
     assertTrue(e.getMessage().contains("the limit is 1000"), e.getMessage());
   }
+
+  @Test
+  void alterTableForms() {
+    var add =
+        (ParsedStatement.AlterTable)
+            StatementParser.parse(
+                "ALTER TABLE s.t ADD COLUMNS (a INT COMMENT 'x', b DECIMAL(5,1))");
+    assertEquals(List.of("s", "t"), add.table());
+    var columns = ((io.aquifer.storage.delta.TableChange.AddColumns) add.change()).columns();
+    assertEquals(Optional.of("x"), columns.get(0).comment());
+    assertEquals(new DecimalType(5, 1), columns.get(1).type());
+    var drop =
+        (ParsedStatement.AlterTable)
+            StatementParser.parse("ALTER TABLE t DROP COLUMN IF EXISTS a, b");
+    assertTrue(drop.ifExists());
+    assertEquals(
+        List.of("a", "b"),
+        ((io.aquifer.storage.delta.TableChange.DropColumns) drop.change()).names());
+    var change =
+        (io.aquifer.storage.delta.TableChange.ChangeColumn)
+            ((ParsedStatement.AlterTable)
+                    StatementParser.parse("ALTER TABLE t CHANGE COLUMN a TYPE BIGINT"))
+                .change();
+    assertEquals(Optional.of(PrimitiveType.BIGINT), change.type());
+    var set =
+        (io.aquifer.storage.delta.TableChange.SetProperties)
+            ((ParsedStatement.AlterTable)
+                    StatementParser.parse(
+                        "ALTER TABLE t SET TBLPROPERTIES (delta.appendOnly = true, 'k' = 'v')"))
+                .change();
+    assertEquals("true", set.properties().get("delta.appendOnly"));
+    assertEquals("v", set.properties().get("k"));
+    assertInstanceOf(
+        ParsedStatement.RenameTable.class, StatementParser.parse("ALTER TABLE t RENAME TO u"));
+    assertInstanceOf(ParsedStatement.Truncate.class, StatementParser.parse("TRUNCATE TABLE t"));
+    assertInstanceOf(
+        ParsedStatement.ShowTblProperties.class,
+        StatementParser.parse("SHOW TBLPROPERTIES t (delta.appendOnly)"));
+    assertInstanceOf(
+        ParsedStatement.DescribeDetail.class, StatementParser.parse("DESCRIBE DETAIL t"));
+    // A table named detail is still described.
+    assertInstanceOf(ParsedStatement.Describe.class, StatementParser.parse("DESCRIBE detail"));
+    PlannerException bad =
+        assertThrows(
+            PlannerException.class, () -> StatementParser.parse("ALTER TABLE t ALTER COLUMN a"));
+    assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, bad.code());
+    assertEquals(
+        PlannerErrorCode.UNSUPPORTED_FEATURE,
+        assertThrows(
+                PlannerException.class,
+                () -> StatementParser.parse("ALTER TABLE t ADD COLUMN a INT NOT NULL"))
+            .code());
+  }
 }

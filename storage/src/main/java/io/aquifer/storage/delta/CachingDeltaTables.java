@@ -159,6 +159,17 @@ public final class CachingDeltaTables implements DeltaTables {
   }
 
   @Override
+  public long alter(URI location, TableChange change) {
+    // As commit: the next latest() sees the new commit file.
+    return kernel.alter(location, change);
+  }
+
+  @Override
+  public Map<String, String> properties(URI location) {
+    return kernel.properties(location);
+  }
+
+  @Override
   public List<HistoryEntry> history(URI location) {
     return kernel.history(location);
   }

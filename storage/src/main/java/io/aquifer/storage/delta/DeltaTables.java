@@ -42,4 +42,23 @@ public interface DeltaTables {
 
   /** Commit history, newest first. */
   List<HistoryEntry> history(URI location);
+
+  /**
+   * Commits one metadata change (schema or properties, no data files) to the latest version and
+   * returns the new version. Kernel's rules apply: schema changes need column mapping; type changes
+   * need {@code delta.enableTypeWidening}. A change Kernel refuses fails with DELTA_CHANGE_REJECTED
+   * and commits nothing.
+   */
+  default long alter(URI location, TableChange change) {
+    throw new io.aquifer.storage.StorageException(
+        io.aquifer.storage.StorageErrorCode.DELTA_CHANGE_REJECTED,
+        "this table store cannot change table metadata");
+  }
+
+  /** The table properties of the latest version ({@code delta.*} and the user's). */
+  default Map<String, String> properties(URI location) {
+    throw new io.aquifer.storage.StorageException(
+        io.aquifer.storage.StorageErrorCode.DELTA_CHANGE_REJECTED,
+        "this table store cannot read table properties");
+  }
 }

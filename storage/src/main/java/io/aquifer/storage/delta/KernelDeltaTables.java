@@ -15,12 +15,14 @@ import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.MaxCommitRetryLimitReachedException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.transaction.CreateTableTransactionBuilder;
 import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import java.io.IOException;
@@ -253,6 +255,57 @@ public final class KernelDeltaTables implements DeltaTables {
       } catch (RuntimeException e) {
         throw KernelErrorTranslator.translate(e, table, Action.COMMIT);
       }
+    }
+  }
+
+  @Override
+  public long alter(URI location, TableChange change) {
+    TableLocation table = TableLocation.of(location);
+    requireNonNull(change, "change");
+    synchronized (commitLock(table)) {
+      try {
+        OperationCommitInfoCommitter committer =
+            new OperationCommitInfoCommitter(
+                change.operation(), KernelSchemaChanges.parameters(change), Map.of());
+        Snapshot read = snapshotAt(table, latestSnapshot(table).getVersion(), committer);
+        UpdateTableTransactionBuilder builder =
+            read.buildUpdateTableTransaction(ENGINE_INFO, Operation.MANUAL_UPDATE)
+                .withMaxRetries(0);
+        if (change instanceof TableChange.SetProperties set) {
+          builder = builder.withTablePropertiesAdded(set.properties());
+        } else if (change instanceof TableChange.UnsetProperties unset) {
+          builder = builder.withTablePropertiesRemoved(unset.keys());
+        } else {
+          builder =
+              builder.withUpdatedSchema(
+                  KernelSchemaChanges.apply(
+                      read.getSchema(), change, table, read.getTableProperties()));
+        }
+        Transaction transaction = builder.build(engine);
+        TransactionCommitResult result = transaction.commit(engine, inMemory(List.of()));
+        runPostCommitHooks(table, result);
+        return result.getVersion();
+      } catch (StorageException e) {
+        throw e;
+      } catch (KernelException | IllegalArgumentException | UnsupportedOperationException e) {
+        // Kernel's checks of the new metadata (type changes it cannot widen, ...).
+        throw new StorageException(
+            StorageErrorCode.DELTA_CHANGE_REJECTED,
+            "cannot alter table " + table + ": " + e.getMessage(),
+            e);
+      } catch (RuntimeException e) {
+        throw KernelErrorTranslator.translate(e, table, Action.COMMIT);
+      }
+    }
+  }
+
+  @Override
+  public Map<String, String> properties(URI location) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      return Map.copyOf(latestSnapshot(table).getTableProperties());
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
     }
   }
 

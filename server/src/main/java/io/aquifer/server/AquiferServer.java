@@ -187,6 +187,12 @@ public final class AquiferServer implements AutoCloseable {
       DatabricksRestFrontEnd rest =
           new DatabricksRestFrontEnd(
               gateway, allocator, config.host(), config.rest(), warehouseStore, warehouses);
+      // The Databricks SQL protocol (Thrift) at each warehouse's httpPath on the same port.
+      io.aquifer.thrift.DatabricksThriftEndpoint thrift =
+          new io.aquifer.thrift.DatabricksThriftEndpoint(
+              gateway, io.aquifer.thrift.ThriftConfig.defaults());
+      thrift.mountOn(rest);
+      resources.add(thrift);
       rest.start();
       resources.add(rest);
 

@@ -1,0 +1,31 @@
+package io.aquifer.thrift;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How long the Thrift front end holds a request open while a statement runs.
+ *
+ * @param directResultsWait how long ExecuteStatement waits for a statement to end when the client
+ *     asked for direct results (status, metadata and the first rows in the same reply); default 5
+ *     s. A statement still running then is polled with GetOperationStatus.
+ * @param syncWait how long a synchronous ExecuteStatement ({@code runAsync=false}) waits; default 5
+ *     min. A statement still running then is polled like an asynchronous one.
+ * @param statusPollWait how long GetOperationStatus waits for a running statement to end before
+ *     answering RUNNING; default 1 s
+ */
+public record ThriftConfig(Duration directResultsWait, Duration syncWait, Duration statusPollWait) {
+  public ThriftConfig {
+    requireNonNull(directResultsWait, "directResultsWait");
+    requireNonNull(syncWait, "syncWait");
+    requireNonNull(statusPollWait, "statusPollWait");
+    if (directResultsWait.isNegative() || syncWait.isNegative() || statusPollWait.isNegative()) {
+      throw new IllegalArgumentException("Thrift waits must not be negative");
+    }
+  }
+
+  public static ThriftConfig defaults() {
+    return new ThriftConfig(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(1));
+  }
+}

@@ -252,6 +252,10 @@ public final class AquiferServer implements AutoCloseable {
       if (warehouseId != null) {
         out.println(
             "  JDBC (Databricks driver): " + rest.jdbcUrl(warehouseId) + ";UID=token;PWD=<token>");
+        out.println(
+            "  Databricks SQL protocol (Databricks JDBC default mode, ODBC, BI tools): httpPath "
+                + DatabricksRestFrontEnd.httpPath(warehouseId)
+                + " on the same port");
       }
       out.println("  Connection details: " + dataDir.resolve(ConnectionFile.NAME));
       out.flush();

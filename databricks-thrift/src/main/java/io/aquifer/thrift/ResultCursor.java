@@ -1,16 +1,41 @@
 package io.aquifer.thrift;
 
 import com.databricks.jdbc.model.client.thrift.generated.TColumn;
+import com.databricks.jdbc.model.client.thrift.generated.TSparkArrowBatch;
 import java.util.List;
 
 /** A forward-only reader of an operation's rows, a page at a time. */
 interface ResultCursor extends AutoCloseable {
 
-  /** One page of rows: a column per result column, all of {@code rows} values. */
-  record Page(List<TColumn> columns, int rows, boolean hasMore) {
+  /** How pages travel: column-based row sets, or Arrow record batches. */
+  enum Format {
+    COLUMNS,
+    ARROW
+  }
+
+  /**
+   * One page of rows: a column per result column, all of {@code rows} values (column-based), or
+   * Arrow record batches of {@code rows} rows in all.
+   */
+  record Page(
+      List<TColumn> columns, int rows, boolean hasMore, List<TSparkArrowBatch> arrowBatches) {
     public Page {
       columns = List.copyOf(columns);
+      arrowBatches = List.copyOf(arrowBatches);
     }
+
+    Page(List<TColumn> columns, int rows, boolean hasMore) {
+      this(columns, rows, hasMore, List.of());
+    }
+  }
+
+  default Format format() {
+    return Format.COLUMNS;
+  }
+
+  /** The IPC schema message of an {@link Format#ARROW} cursor. */
+  default byte[] arrowSchema() {
+    throw new IllegalStateException("not an Arrow cursor");
   }
 
   List<ResultColumn> columns();

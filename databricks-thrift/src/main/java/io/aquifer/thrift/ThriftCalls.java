@@ -181,8 +181,17 @@ final class ThriftCalls implements TCLIService.Iface {
                   : Optional.empty();
           Statement statement = service.submit(session, bound.sql(), bound.values(), timeout);
           String id = statement.id();
+          boolean arrow = req.isCanReadArrowResult();
+          boolean nativeTimestamps =
+              req.isSetUseArrowNativeTypes() && req.getUseArrowNativeTypes().isTimestampAsArrow();
+          boolean nativeDecimals =
+              req.isSetUseArrowNativeTypes() && req.getUseArrowNativeTypes().isDecimalAsArrow();
           ThriftOperation op =
-              registry.add(ThriftOperation.statement(ts, id, () -> openResult(session, id)));
+              registry.add(
+                  ThriftOperation.statement(
+                      ts,
+                      id,
+                      () -> openResult(session, id, arrow, nativeTimestamps, nativeDecimals)));
           TExecuteStatementResp resp = new TExecuteStatementResp(ThriftStatuses.ok());
           resp.setOperationHandle(op.wire());
           Duration wait = req.isRunAsync() ? config.directResultsWait() : config.syncWait();
@@ -223,9 +232,19 @@ final class ThriftCalls implements TCLIService.Iface {
     return DatabricksParameters.bind(req.getStatement(), params);
   }
 
-  private ResultCursor openResult(Session session, String statementId) {
+  private ResultCursor openResult(
+      Session session,
+      String statementId,
+      boolean arrow,
+      boolean nativeTimestamps,
+      boolean nativeDecimals) {
     StatementResult result = service.statement(session, statementId).awaitResult();
     if (result instanceof StatementResult.Rows rows) {
+      if (arrow
+          && config.arrowResults()
+          && ArrowBatchCursor.supports(rows.stream().schema(), nativeTimestamps, nativeDecimals)) {
+        return new ArrowBatchCursor(rows.stream());
+      }
       return new ArrowStreamCursor(rows.stream());
     }
     long count = ((StatementResult.UpdateCount) result).count();
@@ -307,7 +326,13 @@ final class ThriftCalls implements TCLIService.Iface {
     }
     TGetResultSetMetadataResp resp = new TGetResultSetMetadataResp(ThriftStatuses.ok());
     resp.setSchema(new TTableSchema(descs));
-    resp.setResultFormat(TSparkRowSetType.COLUMN_BASED_SET);
+    if (op.cursor().format() == ResultCursor.Format.ARROW) {
+      resp.setResultFormat(TSparkRowSetType.ARROW_BASED_SET);
+      resp.setArrowSchema(op.cursor().arrowSchema());
+      resp.setLz4Compressed(false);
+    } else {
+      resp.setResultFormat(TSparkRowSetType.COLUMN_BASED_SET);
+    }
     return resp;
   }
 
@@ -349,8 +374,12 @@ final class ThriftCalls implements TCLIService.Iface {
       ResultCursor.Page page = cursor.next(rows);
       op.advance(page.rows());
       TRowSet rowSet = new TRowSet(start, new ArrayList<>());
-      rowSet.setColumns(new ArrayList<>(page.columns()));
-      rowSet.setColumnCount(page.columns().size());
+      if (cursor.format() == ResultCursor.Format.ARROW) {
+        rowSet.setArrowBatches(new ArrayList<>(page.arrowBatches()));
+      } else {
+        rowSet.setColumns(new ArrayList<>(page.columns()));
+        rowSet.setColumnCount(page.columns().size());
+      }
       TFetchResultsResp resp = new TFetchResultsResp(ThriftStatuses.ok());
       resp.setHasMoreRows(page.hasMore());
       resp.setResults(rowSet);

@@ -14,8 +14,11 @@ import java.time.Duration;
  *     min. A statement still running then is polled like an asynchronous one.
  * @param statusPollWait how long GetOperationStatus waits for a running statement to end before
  *     answering RUNNING; default 1 s
+ * @param arrowResults whether results go out as Arrow record batches to clients that read them
+ *     (else always column-based row sets); default true
  */
-public record ThriftConfig(Duration directResultsWait, Duration syncWait, Duration statusPollWait) {
+public record ThriftConfig(
+    Duration directResultsWait, Duration syncWait, Duration statusPollWait, boolean arrowResults) {
   public ThriftConfig {
     requireNonNull(directResultsWait, "directResultsWait");
     requireNonNull(syncWait, "syncWait");
@@ -26,6 +29,7 @@ public record ThriftConfig(Duration directResultsWait, Duration syncWait, Durati
   }
 
   public static ThriftConfig defaults() {
-    return new ThriftConfig(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(1));
+    return new ThriftConfig(
+        Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(1), true);
   }
 }

@@ -13,12 +13,13 @@ class ThriftConfigTest {
     assertEquals(Duration.ofSeconds(5), c.directResultsWait());
     assertEquals(Duration.ofMinutes(5), c.syncWait());
     assertEquals(Duration.ofSeconds(1), c.statusPollWait());
+    assertEquals(true, c.arrowResults());
   }
 
   @Test
   void negativeWaitsAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new ThriftConfig(Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO));
+        () -> new ThriftConfig(Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO, true));
   }
 }

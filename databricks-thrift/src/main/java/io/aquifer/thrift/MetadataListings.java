@@ -113,7 +113,55 @@ final class MetadataListings {
           "PK_NAME", TTypeId.STRING_TYPE,
           "DEFERRABILITY", TTypeId.SMALLINT_TYPE);
 
+  static final List<ResultColumn> FUNCTIONS =
+      columns(
+          "FUNCTION_CAT", TTypeId.STRING_TYPE,
+          "FUNCTION_SCHEM", TTypeId.STRING_TYPE,
+          "FUNCTION_NAME", TTypeId.STRING_TYPE,
+          "REMARKS", TTypeId.STRING_TYPE,
+          "FUNCTION_TYPE", TTypeId.INT_TYPE,
+          "SPECIFIC_NAME", TTypeId.STRING_TYPE);
+
+  /**
+   * Where Databricks lists its built-in functions: catalog {@code system}, schema {@code builtin}.
+   */
+  static final String BUILTIN_CATALOG = "system";
+
+  static final String BUILTIN_SCHEMA = "builtin";
+
   private MetadataListings() {}
+
+  /**
+   * The built-in functions (Aquifer has no user functions yet) whose names match the LIKE pattern,
+   * listed under {@code system.builtin} as Databricks lists them, ordered by name.
+   */
+  static List<Object[]> functions(String catalog, String schemaPattern, String functionPattern) {
+    if (catalog != null && !catalog.isEmpty() && !catalog.equalsIgnoreCase(BUILTIN_CATALOG)) {
+      return List.of();
+    }
+    if (schemaPattern != null
+        && !schemaPattern.isEmpty()
+        && !WildcardPattern.sqlLike(schemaPattern).matches(BUILTIN_SCHEMA)) {
+      return List.of();
+    }
+    WildcardPattern names =
+        WildcardPattern.sqlLike(
+            functionPattern == null || functionPattern.isEmpty() ? "%" : functionPattern);
+    return io.aquifer.planner.functions.DatabricksFunctionCatalog.INSTANCE.all().stream()
+        .filter(f -> names.matches(f.name()))
+        .sorted(Comparator.comparing(io.aquifer.planner.functions.DatabricksFunction::name))
+        .map(
+            f ->
+                new Object[] {
+                  BUILTIN_CATALOG,
+                  BUILTIN_SCHEMA,
+                  f.name(),
+                  f.usage() + ": " + f.description(),
+                  DatabaseMetaData.functionResultUnknown,
+                  f.name()
+                })
+        .toList();
+  }
 
   private static List<ResultColumn> columns(Object... nameTypePairs) {
     List<ResultColumn> out = new ArrayList<>();

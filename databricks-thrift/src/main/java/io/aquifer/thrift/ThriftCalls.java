@@ -640,9 +640,20 @@ final class ThriftCalls implements TCLIService.Iface {
     return answer(
         TGetFunctionsResp::new,
         () -> {
-          registry.session(req.getSessionHandle(), principal);
-          throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-              "GetFunctions is not supported yet; run SHOW FUNCTIONS instead");
+          ThriftSession ts = registry.session(req.getSessionHandle(), principal);
+          ThriftOperation op =
+              listing(
+                  ts,
+                  TOperationType.GET_FUNCTIONS,
+                  MetadataListings.FUNCTIONS,
+                  MetadataListings.functions(
+                      req.getCatalogName(), req.getSchemaName(), req.getFunctionName()));
+          return new TGetFunctionsResp(ThriftStatuses.ok())
+              .setOperationHandle(op.wire())
+              .setDirectResults(
+                  req.isSetGetDirectResults()
+                      ? listingResults(op, req.getGetDirectResults())
+                      : null);
         },
         (r, s) -> r.setStatus(s));
   }

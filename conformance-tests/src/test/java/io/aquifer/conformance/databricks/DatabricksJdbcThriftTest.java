@@ -195,6 +195,10 @@ class DatabricksJdbcThriftTest {
       }
       assertTrue(column(md.getTypeInfo(), "TYPE_NAME").contains("DECIMAL"));
       assertEquals(List.of(), column(md.getPrimaryKeys("main", "default", "fish"), "COLUMN_NAME"));
+      assertEquals(
+          List.of("date_trunc"),
+          column(md.getFunctions(null, null, "date_trunc"), "FUNCTION_NAME"));
+      assertTrue(column(md.getTableTypes(), "TABLE_TYPE").contains("TABLE"));
     }
   }
 

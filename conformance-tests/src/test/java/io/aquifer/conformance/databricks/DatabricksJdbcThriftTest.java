@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.conformance.ConformanceServer;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -293,6 +297,33 @@ class DatabricksJdbcThriftTest {
             s.executeQuery("SELECT 1");
           }
         });
+  }
+
+  @Test
+  void aBodyThatIsNotThriftIsRefusedWithAClearError() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri =
+        URI.create(
+            server.server().databricksRest().baseUrl()
+                + server.server().databricksRest().httpPath());
+    HttpResponse<String> garbage =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + server.token())
+                .header("Content-Type", "application/x-thrift")
+                .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, garbage.statusCode(), garbage.body());
+    assertTrue(garbage.body().contains("MALFORMED_REQUEST"), garbage.body());
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-thrift")
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode(), anonymous.body());
   }
 
   @Test

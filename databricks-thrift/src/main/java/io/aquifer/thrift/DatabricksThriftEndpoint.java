@@ -14,7 +14,11 @@ import io.aquifer.rest.DatabricksApiException;
 import io.aquifer.rest.DatabricksRestFrontEnd;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -41,11 +45,38 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
   private final StatementService service;
   private final ThriftConfig config;
   private final ThriftSessionRegistry registry;
+  private final ScheduledExecutorService sweeper;
 
   public DatabricksThriftEndpoint(StatementService service, ThriftConfig config) {
     this.service = requireNonNull(service, "service");
     this.config = requireNonNull(config, "config");
-    this.registry = new ThriftSessionRegistry(service);
+    this.registry = new ThriftSessionRegistry(service, Clock.systemUTC());
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "aquifer-thrift-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    sweeper.scheduleWithFixedDelay(this::closeIdleSessions, 1, 1, TimeUnit.MINUTES);
+  }
+
+  private void closeIdleSessions() {
+    try {
+      for (ThriftSession s : registry.removeIdle(config.sessionIdleTimeout())) {
+        closeQuietly(s);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("closing idle Thrift sessions failed", e);
+    }
+  }
+
+  private void closeQuietly(ThriftSession s) {
+    try {
+      service.closeSession(s.session().id());
+    } catch (GatewayException e) {
+      LOG.debug("closing Thrift session {} failed", s.session().id(), e);
+    }
   }
 
   /** Serves the protocol on {@code rest}'s port, at {@link #PATH}. */
@@ -80,13 +111,10 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
   /** Closes every open Thrift session and its statements. */
   @Override
   public void close() {
+    sweeper.shutdownNow();
     for (ThriftSession s : registry.sessions()) {
       registry.remove(s);
-      try {
-        service.closeSession(s.session().id());
-      } catch (GatewayException e) {
-        LOG.debug("closing Thrift session {} failed", s.session().id(), e);
-      }
+      closeQuietly(s);
     }
   }
 }

@@ -16,13 +16,23 @@ import java.time.Duration;
  *     answering RUNNING; default 1 s
  * @param arrowResults whether results go out as Arrow record batches to clients that read them
  *     (else always column-based row sets); default true
+ * @param sessionIdleTimeout how long a session no request names stays open before it is closed with
+ *     its statements (clients that vanish without CloseSession); default 8 h
  */
 public record ThriftConfig(
-    Duration directResultsWait, Duration syncWait, Duration statusPollWait, boolean arrowResults) {
+    Duration directResultsWait,
+    Duration syncWait,
+    Duration statusPollWait,
+    boolean arrowResults,
+    Duration sessionIdleTimeout) {
   public ThriftConfig {
     requireNonNull(directResultsWait, "directResultsWait");
     requireNonNull(syncWait, "syncWait");
     requireNonNull(statusPollWait, "statusPollWait");
+    requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+    if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
+      throw new IllegalArgumentException("sessionIdleTimeout must be positive");
+    }
     if (directResultsWait.isNegative() || syncWait.isNegative() || statusPollWait.isNegative()) {
       throw new IllegalArgumentException("Thrift waits must not be negative");
     }
@@ -30,6 +40,10 @@ public record ThriftConfig(
 
   public static ThriftConfig defaults() {
     return new ThriftConfig(
-        Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(1), true);
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(1),
+        true,
+        Duration.ofHours(8));
   }
 }

@@ -7,6 +7,9 @@ import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,15 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ThriftSessionRegistry {
   private final StatementService service;
+  private final Clock clock;
   private final Map<UUID, ThriftSession> sessions = new ConcurrentHashMap<>();
   private final Map<UUID, ThriftOperation> operations = new ConcurrentHashMap<>();
 
-  ThriftSessionRegistry(StatementService service) {
+  ThriftSessionRegistry(StatementService service, Clock clock) {
     this.service = service;
+    this.clock = clock;
   }
 
   ThriftSession open(Session session) {
-    ThriftSession s = new ThriftSession(session);
+    ThriftSession s = new ThriftSession(session, clock.instant());
     sessions.put(s.handle().guid(), s);
     return s;
   }
@@ -43,6 +48,7 @@ final class ThriftSessionRegistry {
       throw GatewayErrorCode.INVALID_HANDLE.exception(
           "Invalid SessionHandle: session " + guid + " does not exist or was closed");
     }
+    s.touch(clock.instant());
     return s;
   }
 
@@ -64,6 +70,7 @@ final class ThriftSessionRegistry {
       throw GatewayErrorCode.INVALID_HANDLE.exception(
           "Invalid OperationHandle: operation " + guid + " does not exist or was closed");
     }
+    op.session().touch(clock.instant());
     return op;
   }
 
@@ -82,6 +89,23 @@ final class ThriftSessionRegistry {
       remove(op);
     }
     return ops;
+  }
+
+  /**
+   * Forgets the sessions no request named for longer than {@code idleTimeout}, and those whose
+   * statement-service session is gone; returns them so the caller closes them.
+   */
+  List<ThriftSession> removeIdle(Duration idleTimeout) {
+    List<ThriftSession> idle = new ArrayList<>();
+    java.time.Instant cutoff = clock.instant().minus(idleTimeout);
+    for (ThriftSession s : sessions.values()) {
+      if (s.lastUsed().isBefore(cutoff)
+          || service.session(s.session().id(), s.session().principal()).isEmpty()) {
+        remove(s);
+        idle.add(s);
+      }
+    }
+    return idle;
   }
 
   List<ThriftSession> sessions() {

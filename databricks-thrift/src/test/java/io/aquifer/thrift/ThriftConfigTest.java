@@ -14,12 +14,15 @@ class ThriftConfigTest {
     assertEquals(Duration.ofMinutes(5), c.syncWait());
     assertEquals(Duration.ofSeconds(1), c.statusPollWait());
     assertEquals(true, c.arrowResults());
+    assertEquals(Duration.ofHours(8), c.sessionIdleTimeout());
   }
 
   @Test
   void negativeWaitsAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new ThriftConfig(Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO, true));
+        () ->
+            new ThriftConfig(
+                Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO, true, Duration.ofHours(1)));
   }
 }

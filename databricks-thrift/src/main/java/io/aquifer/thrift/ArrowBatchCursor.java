@@ -35,12 +35,18 @@ final class ArrowBatchCursor implements ResultCursor {
   private final ResultStream stream;
   private final List<ResultColumn> columns;
   private final byte[] schema;
+  private final boolean lz4;
   private int position;
   private int batchRows;
   private boolean ended;
 
-  ArrowBatchCursor(ResultStream stream) {
+  /**
+   * @param lz4 whether each batch is compressed as one LZ4 frame (the client said it can decompress
+   *     them)
+   */
+  ArrowBatchCursor(ResultStream stream, boolean lz4) {
     this.stream = requireNonNull(stream, "stream");
+    this.lz4 = lz4;
     this.columns = ThriftTypes.columns(stream.schema());
     this.schema = serialize(withSqlNames(stream.schema(), columns));
   }
@@ -78,6 +84,11 @@ final class ArrowBatchCursor implements ResultCursor {
   }
 
   @Override
+  public boolean lz4Compressed() {
+    return lz4;
+  }
+
+  @Override
   public byte[] arrowSchema() {
     return schema.clone();
   }
@@ -92,7 +103,8 @@ final class ArrowBatchCursor implements ResultCursor {
       try (VectorSchemaRoot slice =
           position == 0 && n == batchRows ? null : root.slice(position, n)) {
         VectorSchemaRoot source = slice == null ? root : slice;
-        batches.add(new TSparkArrowBatch(ByteBuffer.wrap(serialize(source)), n));
+        byte[] bytes = serialize(source);
+        batches.add(new TSparkArrowBatch(ByteBuffer.wrap(lz4 ? compress(bytes) : bytes), n));
       }
       position += n;
       taken += n;
@@ -110,6 +122,16 @@ final class ArrowBatchCursor implements ResultCursor {
       }
     }
     return !ended;
+  }
+
+  static byte[] compress(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+    try (net.jpountz.lz4.LZ4FrameOutputStream lz4 = new net.jpountz.lz4.LZ4FrameOutputStream(out)) {
+      lz4.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private static Schema withSqlNames(Schema schema, List<ResultColumn> columns) {

@@ -33,6 +33,11 @@ interface ResultCursor extends AutoCloseable {
     return Format.COLUMNS;
   }
 
+  /** Whether the Arrow batches of an {@link Format#ARROW} cursor are LZ4 frames. */
+  default boolean lz4Compressed() {
+    return false;
+  }
+
   /** The IPC schema message of an {@link Format#ARROW} cursor. */
   default byte[] arrowSchema() {
     throw new IllegalStateException("not an Arrow cursor");

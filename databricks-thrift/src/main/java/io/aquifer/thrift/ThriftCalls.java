@@ -182,6 +182,7 @@ final class ThriftCalls implements TCLIService.Iface {
           Statement statement = service.submit(session, bound.sql(), bound.values(), timeout);
           String id = statement.id();
           boolean arrow = req.isCanReadArrowResult();
+          boolean lz4 = req.isCanDecompressLZ4Result();
           boolean nativeTimestamps =
               req.isSetUseArrowNativeTypes() && req.getUseArrowNativeTypes().isTimestampAsArrow();
           boolean nativeDecimals =
@@ -191,7 +192,7 @@ final class ThriftCalls implements TCLIService.Iface {
                   ThriftOperation.statement(
                       ts,
                       id,
-                      () -> openResult(session, id, arrow, nativeTimestamps, nativeDecimals)));
+                      () -> openResult(session, id, arrow, lz4, nativeTimestamps, nativeDecimals)));
           TExecuteStatementResp resp = new TExecuteStatementResp(ThriftStatuses.ok());
           resp.setOperationHandle(op.wire());
           Duration wait = req.isRunAsync() ? config.directResultsWait() : config.syncWait();
@@ -236,6 +237,7 @@ final class ThriftCalls implements TCLIService.Iface {
       Session session,
       String statementId,
       boolean arrow,
+      boolean lz4,
       boolean nativeTimestamps,
       boolean nativeDecimals) {
     StatementResult result = service.statement(session, statementId).awaitResult();
@@ -243,7 +245,7 @@ final class ThriftCalls implements TCLIService.Iface {
       if (arrow
           && config.arrowResults()
           && ArrowBatchCursor.supports(rows.stream().schema(), nativeTimestamps, nativeDecimals)) {
-        return new ArrowBatchCursor(rows.stream());
+        return new ArrowBatchCursor(rows.stream(), lz4 && config.lz4Compression());
       }
       return new ArrowStreamCursor(rows.stream());
     }
@@ -329,7 +331,7 @@ final class ThriftCalls implements TCLIService.Iface {
     if (op.cursor().format() == ResultCursor.Format.ARROW) {
       resp.setResultFormat(TSparkRowSetType.ARROW_BASED_SET);
       resp.setArrowSchema(op.cursor().arrowSchema());
-      resp.setLz4Compressed(false);
+      resp.setLz4Compressed(op.cursor().lz4Compressed());
     } else {
       resp.setResultFormat(TSparkRowSetType.COLUMN_BASED_SET);
     }

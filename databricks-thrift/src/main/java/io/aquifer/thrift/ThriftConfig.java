@@ -24,7 +24,8 @@ public record ThriftConfig(
     Duration syncWait,
     Duration statusPollWait,
     boolean arrowResults,
-    Duration sessionIdleTimeout) {
+    Duration sessionIdleTimeout,
+    boolean lz4Compression) {
   public ThriftConfig {
     requireNonNull(directResultsWait, "directResultsWait");
     requireNonNull(syncWait, "syncWait");
@@ -44,6 +45,7 @@ public record ThriftConfig(
         Duration.ofMinutes(5),
         Duration.ofSeconds(1),
         true,
-        Duration.ofHours(8));
+        Duration.ofHours(8),
+        true);
   }
 }

@@ -15,6 +15,7 @@ class ThriftConfigTest {
     assertEquals(Duration.ofSeconds(1), c.statusPollWait());
     assertEquals(true, c.arrowResults());
     assertEquals(Duration.ofHours(8), c.sessionIdleTimeout());
+    assertEquals(true, c.lz4Compression());
   }
 
   @Test
@@ -23,6 +24,11 @@ class ThriftConfigTest {
         IllegalArgumentException.class,
         () ->
             new ThriftConfig(
-                Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO, true, Duration.ofHours(1)));
+                Duration.ofSeconds(-1),
+                Duration.ZERO,
+                Duration.ZERO,
+                true,
+                Duration.ofHours(1),
+                true));
   }
 }

@@ -88,6 +88,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final UnityCatalogApi unityCatalog;
   private final QueryHistoryApi queryHistory;
   private final WarehousesApi warehousesApi;
+  private final java.util.List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService sweeper;
@@ -109,6 +110,17 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
     this.queryHistory = new QueryHistoryApi(service);
     this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
+  }
+
+  private record Mount(Pattern path, BinaryEndpoint endpoint) {}
+
+  /**
+   * Serves another protocol by POST on this port: requests whose path matches {@code path} are
+   * authenticated like REST calls and handed to {@code endpoint}. Mounts are tried before the REST
+   * routes, in the order they were added.
+   */
+  public void mount(Pattern path, BinaryEndpoint endpoint) {
+    mounts.add(new Mount(requireNonNull(path, "path"), requireNonNull(endpoint, "endpoint")));
   }
 
   /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
@@ -253,6 +265,19 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
           statements.externalChunk(m.group(1), Integer.parseInt(m.group(2)), query);
       send(exchange, 200, chunk.contentType(), chunk.bytes());
       return;
+    }
+    if (method.equals("POST")) {
+      for (Mount mount : mounts) {
+        if (mount.path().matcher(path).matches()) {
+          Principal principal = authenticate(exchange);
+          send(
+              exchange,
+              200,
+              mount.endpoint().contentType(),
+              mount.endpoint().post(principal, path, body(exchange)));
+          return;
+        }
+      }
     }
     Optional<String> pathSession = Optional.empty();
     m = SESSION_PREFIX.matcher(path);

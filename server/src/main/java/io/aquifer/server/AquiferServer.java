@@ -187,6 +187,12 @@ public final class AquiferServer implements AutoCloseable {
       DatabricksRestFrontEnd rest =
           new DatabricksRestFrontEnd(
               gateway, allocator, config.host(), config.rest(), warehouseStore, warehouses);
+      // The Databricks SQL protocol (Thrift) at each warehouse's httpPath on the same port.
+      io.aquifer.thrift.DatabricksThriftEndpoint thrift =
+          new io.aquifer.thrift.DatabricksThriftEndpoint(
+              gateway, io.aquifer.thrift.ThriftConfig.defaults());
+      thrift.mountOn(rest);
+      resources.add(thrift);
       rest.start();
       resources.add(rest);
 
@@ -246,6 +252,10 @@ public final class AquiferServer implements AutoCloseable {
       if (warehouseId != null) {
         out.println(
             "  JDBC (Databricks driver): " + rest.jdbcUrl(warehouseId) + ";UID=token;PWD=<token>");
+        out.println(
+            "  Databricks SQL protocol (Databricks JDBC default mode, ODBC, BI tools): httpPath "
+                + DatabricksRestFrontEnd.httpPath(warehouseId)
+                + " on the same port");
       }
       out.println("  Connection details: " + dataDir.resolve(ConnectionFile.NAME));
       out.flush();

@@ -323,7 +323,15 @@ public final class Gateway implements StatementService, AutoCloseable {
             .filter(t -> !t.isZero())
             .or(() -> SessionSettings.statementTimeout(session, config.statementTimeout()));
     timeout.ifPresent(limit -> statements.limit(execution, limit, scheduler));
-    statements.start(execution, executor, () -> dispatcher.run(execution, params));
+    long submitted = System.nanoTime();
+    statements.start(
+        execution,
+        executor,
+        () -> {
+          io.aquifer.gateway.cache.QueryPhaseTimes.add(
+              io.aquifer.gateway.cache.QueryPhaseTimes.QUEUED, System.nanoTime() - submitted);
+          return dispatcher.run(execution, params);
+        });
     return execution;
   }
 
@@ -361,6 +369,16 @@ public final class Gateway implements StatementService, AutoCloseable {
    * failed in prepare): the log line, then the listeners.
    */
   private void statementEnded(StatementStatus status, String sql) {
+    long start = System.nanoTime();
+    try {
+      logAndNotifyEnded(status, sql);
+    } finally {
+      io.aquifer.gateway.cache.QueryPhaseTimes.add(
+          io.aquifer.gateway.cache.QueryPhaseTimes.ENDED, System.nanoTime() - start);
+    }
+  }
+
+  private void logAndNotifyEnded(StatementStatus status, String sql) {
     String previous = MDC.get(GatewayErrors.STATEMENT_ID);
     MDC.put(GatewayErrors.STATEMENT_ID, status.id());
     try {

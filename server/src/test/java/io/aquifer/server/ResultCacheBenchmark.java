@@ -1,5 +1,6 @@
 package io.aquifer.server;
 
+import io.aquifer.gateway.cache.QueryPhaseTimes;
 import io.aquifer.results.cache.ResultCache;
 import io.aquifer.results.cache.ResultCacheMetrics;
 import io.aquifer.tpch.TpchQueries;
@@ -73,11 +74,15 @@ public final class ResultCacheBenchmark {
         s.execute("USE samples.tpch_sf0_01");
         out.println("Result cache benchmark (TPC-H sample SF 0.01, Arrow Flight SQL JDBC driver)");
 
+        drain(s, SMALL);
         long hitsBefore = cache.metrics().hits();
-        List<Double> hit = time(s, SMALL, runs);
+        QueryPhaseTimes.reset();
+        List<Double> hit = time(s, SMALL, runs, false);
+        Map<String, double[]> phases = QueryPhaseTimes.snapshot();
         out.printf(
             "hit, 5 rows:    %s  (%d runs, %d hits)%n",
             percentiles(hit), runs, cache.metrics().hits() - hitsBefore);
+        printBreakdown(out, hit, phases);
         s.execute("SET use_cached_result = false");
         List<Double> uncached = time(s, SMALL, Math.max(20, runs / 10));
         out.printf("no cache, 5 rows: %s  (%d runs)%n", percentiles(uncached), uncached.size());
@@ -117,9 +122,45 @@ public final class ResultCacheBenchmark {
     }
   }
 
+  /**
+   * The gateway's time per hit by phase (means over the timed runs), and what is left of the
+   * client's time outside prepare, queueing, run and spooling: the Flight SQL calls themselves and
+   * streaming the rows to the client.
+   */
+  private static void printBreakdown(
+      PrintStream out, List<Double> hit, Map<String, double[]> phases) {
+    int runs = hit.size();
+    double client = hit.stream().mapToDouble(Double::doubleValue).sum() / runs;
+    out.printf("  where a hit's time goes (mean ms per hit over %d hits):%n", runs);
+    out.printf("    %-50s %7.2f ms%n", "client: executeQuery + read rows", client);
+    for (Map.Entry<String, double[]> e : phases.entrySet()) {
+      double[] v = e.getValue();
+      out.printf(
+          "    %-50s %7.2f ms  (%.1f calls per hit)%n", e.getKey(), v[0] / runs, v[1] / runs);
+    }
+    double[] prepare = phases.get(QueryPhaseTimes.PREPARE);
+    double[] run = phases.get(QueryPhaseTimes.RUN);
+    double[] queued = phases.get(QueryPhaseTimes.QUEUED);
+    double[] spool = phases.get(QueryPhaseTimes.SPOOL);
+    double inGateway = 0;
+    for (double[] v : new double[][] {prepare, run, queued, spool}) {
+      inGateway += v == null ? 0 : v[0];
+    }
+    out.printf(
+        "    %-50s %7.2f ms%n",
+        "rest: Flight SQL calls and streaming to the client", client - inGateway / runs);
+  }
+
   /** Milliseconds per run (execute and read every row), after one untimed run. */
   private static List<Double> time(Statement s, String sql, int runs) throws SQLException {
-    drain(s, sql);
+    return time(s, sql, runs, true);
+  }
+
+  private static List<Double> time(Statement s, String sql, int runs, boolean warmUp)
+      throws SQLException {
+    if (warmUp) {
+      drain(s, sql);
+    }
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long start = System.nanoTime();

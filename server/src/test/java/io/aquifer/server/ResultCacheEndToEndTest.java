@@ -99,6 +99,45 @@ class ResultCacheEndToEndTest {
   }
 
   @Test
+  void catalogChangesBetweenIdenticalTextsAreNeverAnsweredStale() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      ResultCache cache = cache(server);
+      s.execute("CREATE SCHEMA rc");
+      s.execute("CREATE TABLE rc.t (id BIGINT)");
+      s.execute("INSERT INTO rc.t VALUES (1), (2)");
+      String query = "SELECT count(*) AS n, max(id) AS m FROM rc.t";
+      assertEquals(List.of("2:2"), rows(s, query));
+      long hits = cache.metrics().hits();
+      assertEquals(List.of("2:2"), rows(s, query));
+      assertEquals(hits + 1, cache.metrics().hits(), "the same text twice is a hit");
+
+      // DROP and CREATE a table of the same name, at the same Delta version (create, one insert).
+      s.execute("DROP TABLE rc.t");
+      s.execute("CREATE TABLE rc.t (id BIGINT)");
+      s.execute("INSERT INTO rc.t VALUES (1), (7), (9)");
+      assertEquals(List.of("3:9"), rows(s, query), "a replaced table is not answered stale");
+
+      // RENAME the table away and create another under its name.
+      s.execute("ALTER TABLE rc.t RENAME TO rc.t_old");
+      s.execute("CREATE TABLE rc.t (id BIGINT)");
+      s.execute("INSERT INTO rc.t VALUES (5)");
+      assertEquals(List.of("1:5"), rows(s, query), "a renamed table is not answered stale");
+
+      // CREATE OR REPLACE VIEW between two identical texts.
+      String viewQuery = "SELECT count(*) AS n, max(id) AS m FROM rc.v";
+      s.execute("CREATE VIEW rc.v AS SELECT id FROM rc.t_old WHERE id > 5");
+      assertEquals(List.of("2:9"), rows(s, viewQuery));
+      hits = cache.metrics().hits();
+      assertEquals(List.of("2:9"), rows(s, viewQuery));
+      assertEquals(hits + 1, cache.metrics().hits(), "the view query twice is a hit");
+      s.execute("CREATE OR REPLACE VIEW rc.v AS SELECT id FROM rc.t_old WHERE id < 5");
+      assertEquals(List.of("1:1"), rows(s, viewQuery), "a replaced view is not answered stale");
+    }
+  }
+
+  @Test
   void anEntrySurvivesARestartAndAnswersWithoutStartingTheWarehouse() throws Exception {
     String query = "SELECT sum(id) AS total, count(*) AS n FROM rc.t";
     String originId;

@@ -53,18 +53,24 @@ public final class CachedQueries {
       c.bypassed();
       return new Computed(run.get());
     }
+    long t0 = System.nanoTime();
     PlanFingerprint plan = PlanFingerprint.of(bound);
     if (!plan.cacheable()) {
       c.bypassed();
       return new Computed(run.get());
     }
     String key = ResultCacheKeys.key(plan, session);
+    long t1 = System.nanoTime();
+    QueryPhaseTimes.add(QueryPhaseTimes.KEY, t1 - t0);
     boolean first = true;
     while (true) {
       Optional<CachedResult> hit = c.lookup(key, first);
       first = false;
       if (hit.isPresent()) {
-        return new Hit(new CachedResultStream(hit.get(), allocator), hit.get().originStatementId());
+        Hit answer =
+            new Hit(new CachedResultStream(hit.get(), allocator), hit.get().originStatementId());
+        QueryPhaseTimes.add(QueryPhaseTimes.LOOKUP, System.nanoTime() - t1);
+        return answer;
       }
       Optional<ResultCache.Claim> claim = c.claim(key);
       if (claim.isPresent()) {

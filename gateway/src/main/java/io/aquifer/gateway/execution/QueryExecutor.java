@@ -7,6 +7,7 @@ import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.cache.CachedQueries;
+import io.aquifer.gateway.cache.QueryPhaseTimes;
 import io.aquifer.gateway.system.SystemTableResults;
 import io.aquifer.planner.ParameterBinder;
 import io.aquifer.planner.PlannedQuery;
@@ -48,13 +49,17 @@ final class QueryExecutor {
       String calciteSql,
       List<Object> parameters,
       Optional<ResultCache> cache) {
+    long t0 = System.nanoTime();
     QueryPlanner planner = ctx.newPlanner();
     SqlNode node = planner.parse(calciteSql);
+    long t1 = System.nanoTime();
+    QueryPhaseTimes.add(QueryPhaseTimes.CALCITE_PARSE, t1 - t0);
     if (!node.getKind().belongsTo(SqlKind.QUERY)) {
       throw new PlannerException(
           PlannerErrorCode.INVALID_STATEMENT, "not a query: " + node.getKind());
     }
     PlannedQuery plan = planner.plan(node);
+    QueryPhaseTimes.add(QueryPhaseTimes.PLAN, System.nanoTime() - t1);
     long read = 0;
     long total = 0;
     for (DeltaTableScan scan : plan.scans()) {

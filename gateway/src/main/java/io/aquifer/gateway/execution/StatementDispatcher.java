@@ -7,6 +7,7 @@ import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
+import io.aquifer.gateway.cache.QueryPhaseTimes;
 import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
@@ -68,7 +69,8 @@ public final class StatementDispatcher {
       SystemCatalog systemCatalog) {
     this.systemCatalog = java.util.Objects.requireNonNull(systemCatalog, "systemCatalog");
     this.catalog = catalog;
-    this.deltaTables = deltaTables;
+    this.deltaTables =
+        deltaTables == null ? null : new io.aquifer.gateway.cache.TimedDeltaTables(deltaTables);
     this.warehouse = warehouse;
     this.allocator = allocator;
     this.locations = locations;
@@ -93,8 +95,19 @@ public final class StatementDispatcher {
   }
 
   public StatementResult run(StatementExecution execution, List<Object> parameters) {
+    long start = System.nanoTime();
+    try {
+      return runTimed(execution, parameters);
+    } finally {
+      QueryPhaseTimes.add(QueryPhaseTimes.RUN, System.nanoTime() - start);
+    }
+  }
+
+  private StatementResult runTimed(StatementExecution execution, List<Object> parameters) {
     StatementContext ctx = context(execution);
+    long parseStart = System.nanoTime();
     ParsedStatement statement = StatementParser.parse(execution.sql());
+    QueryPhaseTimes.add(QueryPhaseTimes.STATEMENT_PARSE, System.nanoTime() - parseStart);
     execution.statistics().statementType(statementType(statement));
     if (!(statement instanceof ParsedStatement.Query)
         && !(statement instanceof ParsedStatement.Dml)
@@ -262,6 +275,15 @@ public final class StatementDispatcher {
   }
 
   public PreparedStatementInfo prepare(Session session, String sql) {
+    long start = System.nanoTime();
+    try {
+      return prepareTimed(session, sql);
+    } finally {
+      QueryPhaseTimes.add(QueryPhaseTimes.PREPARE, System.nanoTime() - start);
+    }
+  }
+
+  private PreparedStatementInfo prepareTimed(Session session, String sql) {
     ParsedStatement statement = StatementParser.parse(sql);
     Schema empty = new Schema(List.of());
     if (statement instanceof ParsedStatement.Query q) {

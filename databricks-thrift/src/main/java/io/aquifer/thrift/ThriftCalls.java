@@ -138,6 +138,11 @@ final class ThriftCalls implements TCLIService.Iface {
         TGetInfoResp::new,
         () -> {
           registry.session(req.getSessionHandle(), principal);
+          if (req.getInfoType() == null) {
+            // A type this IDL does not name (Hive's CLI_ODBC_KEYWORDS, 10000, for one).
+            throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+                "GetInfo of this info type is not supported");
+          }
           TGetInfoValue value =
               switch (req.getInfoType()) {
                 case CLI_DBMS_NAME -> TGetInfoValue.stringValue(ProductInfo.NAME);

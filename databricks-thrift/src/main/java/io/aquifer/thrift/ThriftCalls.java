@@ -71,6 +71,7 @@ final class ThriftCalls implements TCLIService.Iface {
       if (warehouseId.isPresent()) {
         service.useWarehouse(session, warehouseId.get());
       }
+      ThriftSessionConf.apply(session, req.getConfiguration());
       TNamespace ns = req.getInitialNamespace();
       if (ns != null && (ns.isSetCatalogName() || ns.isSetSchemaName())) {
         session.use(
@@ -137,6 +138,11 @@ final class ThriftCalls implements TCLIService.Iface {
         TGetInfoResp::new,
         () -> {
           registry.session(req.getSessionHandle(), principal);
+          if (req.getInfoType() == null) {
+            // A type this IDL does not name (Hive's CLI_ODBC_KEYWORDS, 10000, for one).
+            throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+                "GetInfo of this info type is not supported");
+          }
           TGetInfoValue value =
               switch (req.getInfoType()) {
                 case CLI_DBMS_NAME -> TGetInfoValue.stringValue(ProductInfo.NAME);
@@ -175,10 +181,12 @@ final class ThriftCalls implements TCLIService.Iface {
             throw GatewayErrorCode.INVALID_REQUEST.exception("the statement is empty");
           }
           DatabricksParameters.Bound bound = bind(req);
+          Optional<Duration> overlayTimeout =
+              ThriftSessionConf.statementTimeout(session, req.getConfOverlay());
           Optional<Duration> timeout =
               req.isSetQueryTimeout() && req.getQueryTimeout() > 0
                   ? Optional.of(Duration.ofSeconds(req.getQueryTimeout()))
-                  : Optional.empty();
+                  : overlayTimeout;
           Statement statement = service.submit(session, bound.sql(), bound.values(), timeout);
           String id = statement.id();
           boolean arrow = req.isCanReadArrowResult();
@@ -293,7 +301,17 @@ final class ThriftCalls implements TCLIService.Iface {
           case RUNNING -> TOperationState.RUNNING_STATE;
           case SUCCEEDED -> TOperationState.FINISHED_STATE;
           case FAILED -> TOperationState.ERROR_STATE;
-          case CANCELED -> TOperationState.CANCELED_STATE;
+          // A statement its STATEMENT_TIMEOUT canceled fails (57014), as on Databricks; the
+          // drivers report no SQLSTATE for a canceled operation.
+          case CANCELED ->
+              status.error().isPresent()
+                      && status
+                          .error()
+                          .get()
+                          .errorClass()
+                          .equals(GatewayErrorCode.STATEMENT_TIMEOUT.name())
+                  ? TOperationState.ERROR_STATE
+                  : TOperationState.CANCELED_STATE;
           case CLOSED -> TOperationState.CLOSED_STATE;
         });
     resp.setOperationStarted(status.submittedAt().toEpochMilli());

@@ -211,6 +211,14 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
 
   /** The Databricks JDBC driver's URL for a warehouse, in REST mode, without the token. */
   public String jdbcUrl(String warehouseId) {
+    return thriftJdbcUrl(warehouseId) + ";useThriftClient=0";
+  }
+
+  /**
+   * The Databricks JDBC driver's URL for a warehouse in its default (Thrift) mode, the Databricks
+   * SQL protocol at the warehouse's {@code httpPath}, without the token.
+   */
+  public String thriftJdbcUrl(String warehouseId) {
     return "jdbc:databricks://"
         + host
         + ":"
@@ -218,8 +226,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
         + "/default;transportMode=http;ssl="
         + (config.tls() ? "1" : "0")
         + ";AuthMech=3;httpPath="
-        + httpPath(warehouseId)
-        + ";useThriftClient=0";
+        + httpPath(warehouseId);
   }
 
   private void sweep() {

@@ -222,7 +222,8 @@ public final class AquiferServer implements AutoCloseable {
               rest.baseUrl(),
               warehouseId,
               warehouseId == null ? null : DatabricksRestFrontEnd.httpPath(warehouseId),
-              warehouseId == null ? null : rest.jdbcUrl(warehouseId)));
+              warehouseId == null ? null : rest.jdbcUrl(warehouseId),
+              warehouseId == null ? null : rest.thriftJdbcUrl(warehouseId)));
       out.println("Aquifer " + version() + " is serving. Data directory: " + dataDir);
       out.println("  Arrow Flight SQL: grpc+tcp://" + config.host() + ":" + flightSql.port());
       out.println(
@@ -251,7 +252,13 @@ public final class AquiferServer implements AutoCloseable {
                   : warehouseId));
       if (warehouseId != null) {
         out.println(
-            "  JDBC (Databricks driver): " + rest.jdbcUrl(warehouseId) + ";UID=token;PWD=<token>");
+            "  JDBC (Databricks driver): "
+                + rest.thriftJdbcUrl(warehouseId)
+                + ";UID=token;PWD=<token>");
+        out.println(
+            "  JDBC (Databricks driver, REST mode): "
+                + rest.jdbcUrl(warehouseId)
+                + ";UID=token;PWD=<token>");
         out.println(
             "  Databricks SQL protocol (Databricks JDBC default mode, ODBC, BI tools): httpPath "
                 + DatabricksRestFrontEnd.httpPath(warehouseId)

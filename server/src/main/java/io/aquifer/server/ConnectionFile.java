@@ -68,6 +68,25 @@ public final class ConnectionFile {
     return out;
   }
 
+  /**
+   * Adds the Databricks REST API's endpoint ({@code "databricks"}) to a description, with the
+   * Databricks JDBC driver's URLs in REST mode ({@code jdbcUrl}) and in its default Thrift mode
+   * ({@code thriftJdbcUrl}).
+   */
+  public static Map<String, Object> withDatabricks(
+      Map<String, Object> description,
+      String baseUrl,
+      String warehouseId,
+      String httpPath,
+      String jdbcUrl,
+      String thriftJdbcUrl) {
+    Map<String, Object> out = withDatabricks(description, baseUrl, warehouseId, httpPath, jdbcUrl);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> databricks = (Map<String, Object>) out.get("databricks");
+    databricks.put("thriftJdbcUrl", thriftJdbcUrl);
+    return out;
+  }
+
   public static void write(Path dataDirectory, Map<String, Object> content) {
     Path target = dataDirectory.resolve(NAME);
     Path tmp = dataDirectory.resolve(NAME + ".tmp");

@@ -131,6 +131,17 @@ final class SampleWarehouse implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
+    // gRPC may hand the last message of a finished stream back to its allocator just after the
+    // statement ended; wait (bounded) for that before the allocator's leak check runs.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     try {
       nodeClient.close();
     } catch (Exception e) {

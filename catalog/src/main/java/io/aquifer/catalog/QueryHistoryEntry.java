@@ -33,6 +33,8 @@ import java.util.Locale;
  * @param prunedFiles data files skipped by their statistics
  * @param fromResultCache whether the result came from the result cache
  * @param cacheOriginStatementId for a result from the result cache, the statement that stored it
+ * @param planningDurationMs parsing, validation against the catalog, binding tables to Delta
+ *     snapshots and optimization (part of {@code compilationDurationMs}); Aquifer's own column
  */
 public record QueryHistoryEntry(
     String statementId,
@@ -57,8 +59,61 @@ public record QueryHistoryEntry(
     Long readFiles,
     Long prunedFiles,
     boolean fromResultCache,
-    String cacheOriginStatementId) {
+    String cacheOriginStatementId,
+    Long planningDurationMs) {
   public static final String FINISHED = "FINISHED";
+
+  /** An entry with no planning time recorded. */
+  public QueryHistoryEntry(
+      String statementId,
+      String sessionId,
+      String executedBy,
+      String warehouseId,
+      String statementText,
+      String statementType,
+      String executionStatus,
+      String errorClass,
+      String errorSqlState,
+      String errorMessage,
+      String clientApplication,
+      Instant startTime,
+      Instant endTime,
+      Long compilationDurationMs,
+      Long executionDurationMs,
+      long totalDurationMs,
+      Long producedRows,
+      Long producedBytes,
+      Long writtenRows,
+      Long readFiles,
+      Long prunedFiles,
+      boolean fromResultCache,
+      String cacheOriginStatementId) {
+    this(
+        statementId,
+        sessionId,
+        executedBy,
+        warehouseId,
+        statementText,
+        statementType,
+        executionStatus,
+        errorClass,
+        errorSqlState,
+        errorMessage,
+        clientApplication,
+        startTime,
+        endTime,
+        compilationDurationMs,
+        executionDurationMs,
+        totalDurationMs,
+        producedRows,
+        producedBytes,
+        writtenRows,
+        readFiles,
+        prunedFiles,
+        fromResultCache,
+        cacheOriginStatementId,
+        null);
+  }
 
   /** An entry whose result did not come from the result cache's entry of a known statement. */
   public QueryHistoryEntry(
@@ -131,6 +186,9 @@ public record QueryHistoryEntry(
     }
     if (endTime.isBefore(startTime)) {
       throw new IllegalArgumentException("end time " + endTime + " is before start " + startTime);
+    }
+    if (planningDurationMs != null && planningDurationMs < 0) {
+      throw new IllegalArgumentException("planning duration < 0: " + planningDurationMs);
     }
     if (totalDurationMs < 0) {
       throw new IllegalArgumentException("total duration < 0: " + totalDurationMs);

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The query history in the catalog database ({@code query_history}, migration V2). Writes come in
- * batches from one writer; reads list the newest entries first. Old entries are removed by {@link
- * #prune}. An entry written twice (same statement id) keeps the later one.
+ * The query history in the catalog database ({@code query_history}, migrations V2, V4, V5). Writes
+ * come in batches from one writer; reads list the newest entries first. Old entries are removed by
+ * {@link #prune}. An entry written twice (same statement id) keeps the later one.
  */
 public final class QueryHistoryStore {
   private static final String COLUMNS =
@@ -24,7 +24,8 @@ public final class QueryHistoryStore {
           + " execution_status, error_class, error_sqlstate, error_message, client_application,"
           + " start_time, end_time, compilation_duration_ms, execution_duration_ms,"
           + " total_duration_ms, produced_rows, produced_bytes, written_rows, read_files,"
-          + " pruned_files, from_result_cache, cache_origin_statement_id";
+          + " pruned_files, from_result_cache, cache_origin_statement_id,"
+          + " planning_duration_ms";
 
   private final CatalogDatabase database;
 
@@ -44,7 +45,7 @@ public final class QueryHistoryStore {
               connection.prepareStatement(
                   "INSERT OR REPLACE INTO query_history ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (QueryHistoryEntry e : entries) {
               insert.setString(1, e.statementId());
               insert.setString(2, e.sessionId());
@@ -69,6 +70,7 @@ public final class QueryHistoryStore {
               setLong(insert, 21, e.prunedFiles());
               insert.setInt(22, e.fromResultCache() ? 1 : 0);
               insert.setString(23, e.cacheOriginStatementId());
+              setLong(insert, 24, e.planningDurationMs());
               insert.addBatch();
             }
             insert.executeBatch();
@@ -176,7 +178,8 @@ public final class QueryHistoryStore {
         optionalLong(rows, 20),
         optionalLong(rows, 21),
         rows.getInt(22) == 1,
-        rows.getString(23));
+        rows.getString(23),
+        optionalLong(rows, 24));
   }
 
   private static Instant instant(long micros) {

@@ -44,6 +44,44 @@ class QueryHistoryStoreTest {
   }
 
   @Test
+  void keepsThePlanningDuration() {
+    QueryHistoryEntry e = entry("s1", "alice", 1, "FINISHED");
+    QueryHistoryEntry planned =
+        new QueryHistoryEntry(
+            e.statementId(),
+            e.sessionId(),
+            e.executedBy(),
+            e.warehouseId(),
+            e.statementText(),
+            e.statementType(),
+            e.executionStatus(),
+            e.errorClass(),
+            e.errorSqlState(),
+            e.errorMessage(),
+            e.clientApplication(),
+            e.startTime(),
+            e.endTime(),
+            e.compilationDurationMs(),
+            e.executionDurationMs(),
+            e.totalDurationMs(),
+            e.producedRows(),
+            e.producedBytes(),
+            e.writtenRows(),
+            e.readFiles(),
+            e.prunedFiles(),
+            e.fromResultCache(),
+            null,
+            7L);
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("catalog.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      store.insert(List.of(planned, entry("s2", "alice", 2, "FINISHED")));
+      List<QueryHistoryEntry> read = store.list(Optional.empty(), 10);
+      assertEquals(7L, read.get(1).planningDurationMs());
+      assertNull(read.get(0).planningDurationMs());
+    }
+  }
+
+  @Test
   void keepsEntriesAcrossReopenNewestFirstAndFiltersByUser() {
     Path file = dir.resolve("catalog.db");
     QueryHistoryEntry first = entry("s1", "alice", 1, "FINISHED");

@@ -328,8 +328,7 @@ public final class Gateway implements StatementService, AutoCloseable {
         execution,
         executor,
         () -> {
-          io.aquifer.gateway.cache.QueryPhaseTimes.add(
-              io.aquifer.gateway.cache.QueryPhaseTimes.QUEUED, System.nanoTime() - submitted);
+          execution.statistics().phase(StatementPhase.QUEUED, System.nanoTime() - submitted);
           return dispatcher.run(execution, params);
         });
     return execution;
@@ -369,16 +368,6 @@ public final class Gateway implements StatementService, AutoCloseable {
    * failed in prepare): the log line, then the listeners.
    */
   private void statementEnded(StatementStatus status, String sql) {
-    long start = System.nanoTime();
-    try {
-      logAndNotifyEnded(status, sql);
-    } finally {
-      io.aquifer.gateway.cache.QueryPhaseTimes.add(
-          io.aquifer.gateway.cache.QueryPhaseTimes.ENDED, System.nanoTime() - start);
-    }
-  }
-
-  private void logAndNotifyEnded(StatementStatus status, String sql) {
     String previous = MDC.get(GatewayErrors.STATEMENT_ID);
     MDC.put(GatewayErrors.STATEMENT_ID, status.id());
     try {

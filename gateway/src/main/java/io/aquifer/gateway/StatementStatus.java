@@ -27,6 +27,7 @@ import java.util.OptionalLong;
  * @param rowsWritten rows an INSERT, UPDATE, DELETE, MERGE or COPY INTO wrote
  * @param cacheOriginStatementId when its result came from the result cache: the statement that
  *     stored it
+ * @param phaseTimes where its time went so far, by phase
  */
 public record StatementStatus(
     String id,
@@ -48,7 +49,54 @@ public record StatementStatus(
     OptionalLong filesRead,
     OptionalLong filesPruned,
     OptionalLong rowsWritten,
-    Optional<String> cacheOriginStatementId) {
+    Optional<String> cacheOriginStatementId,
+    StatementPhaseTimes phaseTimes) {
+
+  /** A status with no phase times recorded. */
+  public StatementStatus(
+      String id,
+      String principal,
+      String sessionId,
+      StatementState state,
+      Instant submittedAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> endedAt,
+      long rows,
+      long bytes,
+      int chunks,
+      boolean resultComplete,
+      OptionalLong updateCount,
+      Optional<StatementError> error,
+      Optional<String> statementType,
+      Optional<String> clientApplication,
+      Optional<Instant> plannedAt,
+      OptionalLong filesRead,
+      OptionalLong filesPruned,
+      OptionalLong rowsWritten,
+      Optional<String> cacheOriginStatementId) {
+    this(
+        id,
+        principal,
+        sessionId,
+        state,
+        submittedAt,
+        startedAt,
+        endedAt,
+        rows,
+        bytes,
+        chunks,
+        resultComplete,
+        updateCount,
+        error,
+        statementType,
+        clientApplication,
+        plannedAt,
+        filesRead,
+        filesPruned,
+        rowsWritten,
+        cacheOriginStatementId,
+        StatementPhaseTimes.NONE);
+  }
 
   /** A status whose result did not come from the result cache. */
   public StatementStatus(
@@ -96,6 +144,7 @@ public record StatementStatus(
 
   public StatementStatus {
     requireNonNull(cacheOriginStatementId, "cacheOriginStatementId");
+    requireNonNull(phaseTimes, "phaseTimes");
     requireNonNull(id, "id");
     requireNonNull(principal, "principal");
     requireNonNull(sessionId, "sessionId");

@@ -71,7 +71,8 @@ final class QueryHistoryApi {
             "SELECT statement_id, execution_status, executed_by, warehouse_id, statement_text,"
                 + " statement_type, error_message, start_time, end_time, total_duration_ms,"
                 + " compilation_duration_ms, execution_duration_ms, produced_rows,"
-                + " produced_bytes, read_files, pruned_files"
+                + " produced_bytes, read_files, pruned_files, planning_duration_ms,"
+                + " from_result_cache"
                 + " FROM system.query.history"
                 + " WHERE (client_application IS NULL OR client_application <> ?)");
     List<Object> parameters = new ArrayList<>();
@@ -158,9 +159,10 @@ final class QueryHistoryApi {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("total_time_ms", number(root, "total_duration_ms", r));
       m.put("compilation_time_ms", number(root, "compilation_duration_ms", r));
+      m.put("planning_time_ms", number(root, "planning_duration_ms", r));
       m.put("execution_time_ms", number(root, "execution_duration_ms", r));
       m.put("rows_produced_count", number(root, "produced_rows", r));
-      m.put("result_fetch_time_ms", null);
+      m.put("result_from_cache", bool(root, "from_result_cache", r));
       m.put("network_sent_bytes", number(root, "produced_bytes", r));
       m.put("read_files_count", number(root, "read_files", r));
       m.put("pruned_files_count", number(root, "pruned_files", r));
@@ -253,6 +255,11 @@ final class QueryHistoryApi {
   private static Long number(VectorSchemaRoot root, String column, int r) {
     FieldVector v = root.getVector(column);
     return v.isNull(r) ? null : ((Number) v.getObject(r)).longValue();
+  }
+
+  private static Boolean bool(VectorSchemaRoot root, String column, int r) {
+    FieldVector v = root.getVector(column);
+    return v.isNull(r) ? null : (Boolean) v.getObject(r);
   }
 
   private static Long millis(VectorSchemaRoot root, String column, int r) {

@@ -3,6 +3,8 @@ package io.aquifer.server;
 import io.aquifer.catalog.CatalogDatabase;
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.exec.compile.DuckDbPlanCompiler;
+import io.aquifer.gateway.StatementPhase;
+import io.aquifer.gateway.StatementStatus;
 import io.aquifer.gateway.execution.GatewayPlannerCatalog;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerCatalog;
@@ -27,9 +29,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
@@ -40,8 +46,10 @@ import org.apache.arrow.memory.RootAllocator;
 /**
  * Where the planner's time goes, per phase, for the statements of {@code aquifer bench}: statement
  * parsing, Calcite parse, validate + convert (split into catalog look-ups and Delta snapshot loads,
- * timed by decorators), and compilation to engine SQL. A measuring tool, not a test: run its {@code
- * main} with the server's test class path; nothing is asserted.
+ * timed by decorators), and compilation to engine SQL; then the same statements through the gateway
+ * over Flight SQL, each statement's own phase times as it records them ({@link
+ * StatementStatus#phaseTimes}), with the result cache off. A measuring tool, not a test: run its
+ * {@code main} with the server's test class path; nothing is asserted.
  *
  * <p>Arguments: {@code [rows-log10 (default 6)] [runs (default 25)] [cached|kernel (default
  * kernel)]}. With {@code cached}, Delta tables are read through {@link CachingDeltaTables}, as the
@@ -75,7 +83,9 @@ public final class PlannerTimeBreakdown {
             ServerConfig.AVATICA_PORT,
             "0",
             ServerConfig.HTTP_PORT,
-            "0");
+            "0",
+            ServerConfig.RESULT_CACHE,
+            "false");
     ServerConfig config = ServerConfig.load(null, System.getenv(), flags);
     Path tokenFile = dir.resolve("token");
     try (AquiferServer server =
@@ -92,6 +102,8 @@ public final class PlannerTimeBreakdown {
       load(sql, auth, digits);
       URI facts = server.gateway().tableLocation("main", "bench", "facts").orElseThrow();
       System.out.println("bench.facts at " + facts);
+
+      throughGateway(server, sql, auth, runs);
 
       try (CatalogDatabase database =
           CatalogDatabase.open(dir.resolve(AquiferServer.CATALOG_FILE))) {
@@ -112,6 +124,79 @@ public final class PlannerTimeBreakdown {
       try (var paths = Files.walk(dir)) {
         for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs each statement through the gateway and prints the median of each phase the statement
+   * recorded on itself, and of its whole duration (submission to the last row stored).
+   */
+  private static void throughGateway(
+      AquiferServer server, FlightSqlClient sql, CallOption auth, int runs) throws Exception {
+    ConcurrentLinkedQueue<StatementStatus> ended = new ConcurrentLinkedQueue<>();
+    server
+        .gateway()
+        .addStatementEndListener(
+            (status, text) -> {
+              if (STATEMENTS.contains(text)) {
+                ended.add(status);
+              }
+            });
+    StatementPhase[] phases = StatementPhase.values();
+    System.out.printf(
+        "%nthrough the gateway (Flight SQL, result cache off): median ms of %d runs per phase%n",
+        runs);
+    StringBuilder header = new StringBuilder();
+    for (StatementPhase p : phases) {
+      header.append(String.format("%9.9s ", p.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    System.out.printf("%s%9s  %s%n", header, "total", "statement");
+    for (String statement : STATEMENTS) {
+      for (int i = 0; i < 3; i++) {
+        drain(sql, auth, statement);
+      }
+      ended.clear();
+      for (int i = 0; i < runs; i++) {
+        drain(sql, auth, statement);
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (ended.stream().filter(st -> st.statementType().isPresent()).count() < runs
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      List<StatementStatus> statuses =
+          ended.stream().filter(st -> st.statementType().isPresent()).toList();
+      StringBuilder line = new StringBuilder();
+      for (StatementPhase p : phases) {
+        double[] nanos =
+            statuses.stream()
+                .map(st -> st.phaseTimes().of(p))
+                .filter(java.util.Optional::isPresent)
+                .mapToDouble(d -> d.get().toNanos())
+                .toArray();
+        line.append(
+            nanos.length == 0
+                ? String.format("%9s ", "-")
+                : String.format("%9.3f ", median(nanos)));
+      }
+      double[] total = statuses.stream().mapToDouble(st -> st.duration().toNanos()).toArray();
+      System.out.printf(
+          "%s%9.3f  %s%n",
+          line,
+          total.length == 0 ? Double.NaN : median(total),
+          statement.length() > 60 ? statement.substring(0, 57) + "..." : statement);
+    }
+  }
+
+  private static void drain(FlightSqlClient sql, CallOption auth, String statement)
+      throws Exception {
+    FlightInfo info = sql.execute(statement, auth);
+    for (FlightEndpoint endpoint : info.getEndpoints()) {
+      try (FlightStream stream = sql.getStream(endpoint.getTicket(), auth)) {
+        while (stream.next()) {
+          // read every batch
         }
       }
     }

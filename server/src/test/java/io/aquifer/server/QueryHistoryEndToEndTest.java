@@ -38,7 +38,8 @@ class QueryHistoryEndToEndTest {
       "SELECT statement_id, executed_by, statement_text, statement_type, execution_status,"
           + " error_class, error_sqlstate, error_message, client_application, produced_rows,"
           + " written_rows, read_files, pruned_files, from_result_cache, start_time, end_time,"
-          + " total_duration_ms, warehouse_id, produced_bytes"
+          + " total_duration_ms, warehouse_id, produced_bytes, planning_duration_ms,"
+          + " compilation_duration_ms"
           + " FROM system.query.history ORDER BY end_time DESC";
 
   @TempDir Path dataDirectory;
@@ -102,6 +103,11 @@ class QueryHistoryEndToEndTest {
       assertFalse(end.isBefore(start));
       assertEquals(
           Duration.between(start, end).toMillis(), (long) select.get("total_duration_ms"), 1);
+      // Planning is part of compilation (which also counts the queue wait and engine SQL).
+      long planning = (Long) select.get("planning_duration_ms");
+      assertTrue(
+          planning >= 0 && planning <= (Long) select.get("compilation_duration_ms") + 1,
+          select.toString());
 
       Map<String, Object> failed = all.get("SELECT * FROM h.missing");
       assertEquals("FAILED", failed.get("execution_status"));
@@ -110,6 +116,8 @@ class QueryHistoryEndToEndTest {
       assertTrue(
           String.valueOf(failed.get("error_message")).contains("missing"), failed.toString());
       assertNull(failed.get("produced_rows"));
+      // The driver prepares first: a statement rejected there never reached planning.
+      assertNull(failed.get("planning_duration_ms"), failed.toString());
 
       assertEquals("CREATE", all.get("CREATE TABLE h.t (x BIGINT)").get("statement_type"));
       assertEquals("bob", all.get("SELECT 42 AS answer").get("executed_by"));

@@ -1,6 +1,7 @@
 package io.aquifer.server;
 
-import io.aquifer.gateway.cache.QueryPhaseTimes;
+import io.aquifer.gateway.StatementPhase;
+import io.aquifer.gateway.StatementStatus;
 import io.aquifer.results.cache.ResultCache;
 import io.aquifer.results.cache.ResultCacheMetrics;
 import io.aquifer.tpch.TpchQueries;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +66,16 @@ public final class ResultCacheBenchmark {
       Properties p = new Properties();
       p.setProperty("token", Files.readString(tokenFile).trim());
       ResultCache cache = server.gateway().resultCache().orElseThrow();
+      // Each statement's own phase times, as it ended (the history's own record of it).
+      ConcurrentLinkedQueue<StatementStatus> ended = new ConcurrentLinkedQueue<>();
+      server
+          .gateway()
+          .addStatementEndListener(
+              (status, sql) -> {
+                if (sql.equals(SMALL)) {
+                  ended.add(status);
+                }
+              });
       try (Connection c =
               DriverManager.getConnection(
                   "jdbc:arrow-flight-sql://127.0.0.1:"
@@ -76,13 +88,13 @@ public final class ResultCacheBenchmark {
 
         drain(s, SMALL);
         long hitsBefore = cache.metrics().hits();
-        QueryPhaseTimes.reset();
+        ended.clear();
         List<Double> hit = time(s, SMALL, runs, false);
-        Map<String, double[]> phases = QueryPhaseTimes.snapshot();
+        List<StatementStatus> hitStatements = awaitEnded(ended, runs);
         out.printf(
             "hit, 5 rows:    %s  (%d runs, %d hits)%n",
             percentiles(hit), runs, cache.metrics().hits() - hitsBefore);
-        printBreakdown(out, hit, phases);
+        printBreakdown(out, hit, hitStatements);
         s.execute("SET use_cached_result = false");
         List<Double> uncached = time(s, SMALL, Math.max(20, runs / 10));
         out.printf("no cache, 5 rows: %s  (%d runs)%n", percentiles(uncached), uncached.size());
@@ -123,32 +135,58 @@ public final class ResultCacheBenchmark {
   }
 
   /**
-   * The gateway's time per hit by phase (means over the timed runs), and what is left of the
-   * client's time outside prepare, queueing, run and spooling: the Flight SQL calls themselves and
-   * streaming the rows to the client.
+   * The gateway's time per hit by phase (means over the timed runs, from each statement's own phase
+   * times), and what is left of the client's time: the prepare the driver sends first, the Flight
+   * SQL calls themselves and streaming the rows to the client.
    */
   private static void printBreakdown(
-      PrintStream out, List<Double> hit, Map<String, double[]> phases) {
+      PrintStream out, List<Double> hit, List<StatementStatus> statements) {
     int runs = hit.size();
     double client = hit.stream().mapToDouble(Double::doubleValue).sum() / runs;
-    out.printf("  where a hit's time goes (mean ms per hit over %d hits):%n", runs);
+    out.printf(
+        "  where a hit's time goes (mean ms per hit over %d hits, %d statements recorded):%n",
+        runs, statements.size());
     out.printf("    %-50s %7.2f ms%n", "client: executeQuery + read rows", client);
-    for (Map.Entry<String, double[]> e : phases.entrySet()) {
-      double[] v = e.getValue();
-      out.printf(
-          "    %-50s %7.2f ms  (%.1f calls per hit)%n", e.getKey(), v[0] / runs, v[1] / runs);
+    double inStatement = 0;
+    for (StatementPhase phase : StatementPhase.values()) {
+      double millis = 0;
+      int seen = 0;
+      for (StatementStatus status : statements) {
+        var d = status.phaseTimes().of(phase);
+        if (d.isPresent()) {
+          millis += d.get().toNanos() / 1e6;
+          seen++;
+        }
+      }
+      if (seen > 0) {
+        out.printf(
+            "    %-50s %7.2f ms  (in %d of %d statements)%n",
+            "statement: " + phase.name().toLowerCase(java.util.Locale.ROOT),
+            millis / statements.size(),
+            seen,
+            statements.size());
+        inStatement += millis / statements.size();
+      }
     }
-    double[] prepare = phases.get(QueryPhaseTimes.PREPARE);
-    double[] run = phases.get(QueryPhaseTimes.RUN);
-    double[] queued = phases.get(QueryPhaseTimes.QUEUED);
-    double[] spool = phases.get(QueryPhaseTimes.SPOOL);
-    double inGateway = 0;
-    for (double[] v : new double[][] {prepare, run, queued, spool}) {
-      inGateway += v == null ? 0 : v[0];
-    }
+    double total =
+        statements.stream().mapToDouble(st -> st.duration().toNanos() / 1e6).sum()
+            / Math.max(1, statements.size());
+    out.printf("    %-50s %7.2f ms%n", "statement: submit to end (all phases and gaps)", total);
+    out.printf(
+        "    %-50s %7.2f ms%n", "statement: outside the recorded phases", total - inStatement);
     out.printf(
         "    %-50s %7.2f ms%n",
-        "rest: Flight SQL calls and streaming to the client", client - inGateway / runs);
+        "rest: prepare, Flight SQL calls, streaming to client", client - total);
+  }
+
+  /** The statuses of {@code count} ended statements, waiting up to 10 s for the last ones. */
+  private static List<StatementStatus> awaitEnded(
+      ConcurrentLinkedQueue<StatementStatus> ended, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (ended.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return List.copyOf(ended);
   }
 
   /** Milliseconds per run (execute and read every row), after one untimed run. */

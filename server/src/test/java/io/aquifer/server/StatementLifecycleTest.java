@@ -217,6 +217,24 @@ class StatementLifecycleTest {
     assertTrue(first.filesRead().isPresent(), first::toString);
     assertTrue(first.rowsWritten().isEmpty(), first::toString);
     assertEquals(Optional.of("SELECT"), second.statementType());
+    // Where each statement's time went, recorded on the statement itself.
+    for (io.aquifer.gateway.StatementPhase phase :
+        List.of(
+            io.aquifer.gateway.StatementPhase.QUEUED,
+            io.aquifer.gateway.StatementPhase.PARSING,
+            io.aquifer.gateway.StatementPhase.PLANNING,
+            io.aquifer.gateway.StatementPhase.ENGINE_COMPILATION,
+            io.aquifer.gateway.StatementPhase.SPOOLING)) {
+      assertTrue(first.phaseTimes().of(phase).isPresent(), phase + " " + first.phaseTimes());
+    }
+    // The failed one never got past validation: no compilation, no rows spooled.
+    assertTrue(second.phaseTimes().of(io.aquifer.gateway.StatementPhase.PARSING).isPresent());
+    assertTrue(
+        second.phaseTimes().of(io.aquifer.gateway.StatementPhase.ENGINE_COMPILATION).isEmpty(),
+        second.phaseTimes()::toString);
+    assertTrue(
+        second.phaseTimes().of(io.aquifer.gateway.StatementPhase.SPOOLING).isEmpty(),
+        second.phaseTimes()::toString);
 
     // A statement a front end fails to prepare is never submitted: it is reported from prepare.
     assertThrows(RuntimeException.class, () -> gateway().prepare(session, "SELECT nope FROM lc.t"));

@@ -379,6 +379,11 @@ class DatabricksSdkStatementsTest {
     assertNotNull(q.getQueryStartTimeMs());
     assertNotNull(q.getMetrics());
     assertEquals(1L, q.getMetrics().getRowsProducedCount());
+    assertEquals(Boolean.FALSE, q.getMetrics().getResultFromCache());
+    assertTrue(
+        q.getMetrics().getCompilationTimeMs() + q.getMetrics().getExecutionTimeMs()
+            <= q.getMetrics().getTotalTimeMs() + 1,
+        q.getMetrics().toString());
 
     ListQueriesResponse failures =
         client

@@ -8,6 +8,7 @@ import io.aquifer.results.cache.CachedResult;
 import io.aquifer.results.cache.ResultCache;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.rel.RelNode;
@@ -36,6 +37,8 @@ public final class CachedQueries {
    * @param bound the query's plan with its parameters bound
    * @param run runs the query on the warehouse
    * @param checkCanceled throws if the statement was canceled while waiting for another's result
+   * @param cacheNanos told the time spent on the cache's own work (fingerprint and key, look-up,
+   *     opening a stored result), not on waiting for another statement's result or on running
    */
   public static Answer answer(
       Optional<ResultCache> cache,
@@ -44,7 +47,8 @@ public final class CachedQueries {
       RelNode bound,
       BufferAllocator allocator,
       Supplier<ResultStream> run,
-      Runnable checkCanceled) {
+      Runnable checkCanceled,
+      LongConsumer cacheNanos) {
     if (cache.isEmpty()) {
       return new Computed(run.get());
     }
@@ -60,19 +64,20 @@ public final class CachedQueries {
       return new Computed(run.get());
     }
     String key = ResultCacheKeys.key(plan, session);
-    long t1 = System.nanoTime();
-    QueryPhaseTimes.add(QueryPhaseTimes.KEY, t1 - t0);
+    cacheNanos.accept(System.nanoTime() - t0);
     boolean first = true;
     while (true) {
+      long t1 = System.nanoTime();
       Optional<CachedResult> hit = c.lookup(key, first);
       first = false;
       if (hit.isPresent()) {
         Hit answer =
             new Hit(new CachedResultStream(hit.get(), allocator), hit.get().originStatementId());
-        QueryPhaseTimes.add(QueryPhaseTimes.LOOKUP, System.nanoTime() - t1);
+        cacheNanos.accept(System.nanoTime() - t1);
         return answer;
       }
       Optional<ResultCache.Claim> claim = c.claim(key);
+      cacheNanos.accept(System.nanoTime() - t1);
       if (claim.isPresent()) {
         try {
           return new Computed(

@@ -5,9 +5,9 @@ import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
+import io.aquifer.gateway.StatementPhase;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.cache.CachedQueries;
-import io.aquifer.gateway.cache.QueryPhaseTimes;
 import io.aquifer.gateway.system.SystemTableResults;
 import io.aquifer.planner.ParameterBinder;
 import io.aquifer.planner.PlannedQuery;
@@ -53,13 +53,13 @@ final class QueryExecutor {
     QueryPlanner planner = ctx.newPlanner();
     SqlNode node = planner.parse(calciteSql);
     long t1 = System.nanoTime();
-    QueryPhaseTimes.add(QueryPhaseTimes.CALCITE_PARSE, t1 - t0);
+    ctx.execution().statistics().phase(StatementPhase.PARSING, t1 - t0);
     if (!node.getKind().belongsTo(SqlKind.QUERY)) {
       throw new PlannerException(
           PlannerErrorCode.INVALID_STATEMENT, "not a query: " + node.getKind());
     }
     PlannedQuery plan = planner.plan(node);
-    QueryPhaseTimes.add(QueryPhaseTimes.PLAN, System.nanoTime() - t1);
+    ctx.execution().statistics().phase(StatementPhase.PLANNING, System.nanoTime() - t1);
     long read = 0;
     long total = 0;
     for (DeltaTableScan scan : plan.scans()) {
@@ -83,7 +83,8 @@ final class QueryExecutor {
             bound,
             ctx.allocator(),
             () -> stream(ctx, plan, parameters),
-            ctx::checkCanceled);
+            ctx::checkCanceled,
+            nanos -> ctx.execution().statistics().phase(StatementPhase.RESULT_CACHE, nanos));
     if (answer instanceof CachedQueries.Hit hit) {
       ctx.execution().statistics().fromResultCache(hit.originStatementId());
       ctx.execution().statistics().files(0, 0);
@@ -128,10 +129,14 @@ final class QueryExecutor {
 
   /** Compiles a planned query and starts it on the warehouse. */
   static ResultStream stream(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
+    long start = System.nanoTime();
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
     QueryFragment fragment =
         DuckDbPlanCompiler.compile(ctx.nodeQueryId(), bound)
             .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
+    ctx.execution()
+        .statistics()
+        .phase(StatementPhase.ENGINE_COMPILATION, System.nanoTime() - start);
     ctx.execution().statistics().compiled(Instant.now());
     ctx.checkCanceled();
     return ctx.warehouse().query(fragment);

@@ -3,6 +3,7 @@ package io.aquifer.gateway.execution;
 import static java.util.Objects.requireNonNull;
 
 import io.aquifer.gateway.ResultStream;
+import io.aquifer.gateway.StatementPhase;
 import io.aquifer.results.ArrowChunkCodec;
 import io.aquifer.results.ResultStore;
 import io.aquifer.results.StoredResult;
@@ -19,8 +20,12 @@ final class ResultSpooler {
     this.store = requireNonNull(store, "store");
   }
 
-  /** Spools every row; the statement ends SUCCEEDED, or the exception fails it. */
+  /**
+   * Spools every row; the statement ends SUCCEEDED, or the exception fails it. The time from here
+   * to the last chunk stored is its {@link StatementPhase#SPOOLING} phase, recorded before it ends.
+   */
   void spool(StatementExecution execution, ResultStream rows) {
+    long start = System.nanoTime();
     try (rows) {
       StoredResult stored =
           store.create(execution.id(), execution.session().principal().name(), rows.schema());
@@ -35,6 +40,7 @@ final class ResultSpooler {
           stored.append(chunk.rowCount(), chunk.arrowIpc());
         }
       }
+      execution.statistics().phase(StatementPhase.SPOOLING, System.nanoTime() - start);
       execution.succeedSpooled();
     }
   }

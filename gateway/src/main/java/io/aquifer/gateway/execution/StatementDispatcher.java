@@ -5,9 +5,9 @@ import io.aquifer.catalog.TableName;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
+import io.aquifer.gateway.StatementPhase;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
-import io.aquifer.gateway.cache.QueryPhaseTimes;
 import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
@@ -69,8 +69,7 @@ public final class StatementDispatcher {
       SystemCatalog systemCatalog) {
     this.systemCatalog = java.util.Objects.requireNonNull(systemCatalog, "systemCatalog");
     this.catalog = catalog;
-    this.deltaTables =
-        deltaTables == null ? null : new io.aquifer.gateway.cache.TimedDeltaTables(deltaTables);
+    this.deltaTables = deltaTables;
     this.warehouse = warehouse;
     this.allocator = allocator;
     this.locations = locations;
@@ -95,19 +94,10 @@ public final class StatementDispatcher {
   }
 
   public StatementResult run(StatementExecution execution, List<Object> parameters) {
-    long start = System.nanoTime();
-    try {
-      return runTimed(execution, parameters);
-    } finally {
-      QueryPhaseTimes.add(QueryPhaseTimes.RUN, System.nanoTime() - start);
-    }
-  }
-
-  private StatementResult runTimed(StatementExecution execution, List<Object> parameters) {
     StatementContext ctx = context(execution);
     long parseStart = System.nanoTime();
     ParsedStatement statement = StatementParser.parse(execution.sql());
-    QueryPhaseTimes.add(QueryPhaseTimes.STATEMENT_PARSE, System.nanoTime() - parseStart);
+    execution.statistics().phase(StatementPhase.PARSING, System.nanoTime() - parseStart);
     execution.statistics().statementType(statementType(statement));
     if (!(statement instanceof ParsedStatement.Query)
         && !(statement instanceof ParsedStatement.Dml)
@@ -275,15 +265,6 @@ public final class StatementDispatcher {
   }
 
   public PreparedStatementInfo prepare(Session session, String sql) {
-    long start = System.nanoTime();
-    try {
-      return prepareTimed(session, sql);
-    } finally {
-      QueryPhaseTimes.add(QueryPhaseTimes.PREPARE, System.nanoTime() - start);
-    }
-  }
-
-  private PreparedStatementInfo prepareTimed(Session session, String sql) {
     ParsedStatement statement = StatementParser.parse(sql);
     Schema empty = new Schema(List.of());
     if (statement instanceof ParsedStatement.Query q) {

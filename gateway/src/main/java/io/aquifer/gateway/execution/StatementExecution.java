@@ -324,7 +324,8 @@ public final class StatementExecution implements Statement {
         optional(statistics.readFiles()),
         optional(statistics.prunedFiles()),
         optional(statistics.writtenRows()),
-        Optional.ofNullable(statistics.cacheOriginStatementId()));
+        Optional.ofNullable(statistics.cacheOriginStatementId()),
+        statistics.phaseTimes());
   }
 
   private static OptionalLong optional(Long value) {

@@ -54,11 +54,7 @@ public final class StatementRegistry {
                 }
                 StatementResult result = work.get();
                 if (result instanceof StatementResult.Rows rows) {
-                  long spoolStart = System.nanoTime();
                   spooler.spool(execution, rows.stream());
-                  io.aquifer.gateway.cache.QueryPhaseTimes.add(
-                      io.aquifer.gateway.cache.QueryPhaseTimes.SPOOL,
-                      System.nanoTime() - spoolStart);
                 } else {
                   execution.succeedWithUpdate(((StatementResult.UpdateCount) result).count());
                 }

@@ -2,6 +2,7 @@ package io.aquifer.gateway.history;
 
 import io.aquifer.catalog.QueryHistoryEntry;
 import io.aquifer.gateway.StatementError;
+import io.aquifer.gateway.StatementPhase;
 import io.aquifer.gateway.StatementStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,12 @@ public final class QueryHistoryEntries {
         boxed(status.filesRead()),
         boxed(status.filesPruned()),
         status.fromResultCache(),
-        status.cacheOriginStatementId().orElse(null));
+        status.cacheOriginStatementId().orElse(null),
+        status
+            .phaseTimes()
+            .sum(StatementPhase.PARSING, StatementPhase.PLANNING)
+            .map(Duration::toMillis)
+            .orElse(null));
   }
 
   private static Long boxed(OptionalLong value) {

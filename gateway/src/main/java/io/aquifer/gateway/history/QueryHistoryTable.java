@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code system.query.history}: the statements the caller ran, everyone's for an admin, newest
  * first. Columns carry Databricks' {@code system.query.history} names where it has the column;
  * {@code warehouse_id} is Databricks' {@code compute.warehouse_id} flattened, and {@code
- * error_class}, {@code error_sqlstate} and {@code produced_bytes} are Aquifer's own.
+ * error_class}, {@code error_sqlstate}, {@code produced_bytes} and {@code planning_duration_ms} are
+ * Aquifer's own.
  */
 public final class QueryHistoryTable implements SystemTable {
   static final TableSchema COLUMNS =
@@ -46,7 +47,8 @@ public final class QueryHistoryTable implements SystemTable {
               column("read_files", PrimitiveType.BIGINT),
               column("pruned_files", PrimitiveType.BIGINT),
               column("from_result_cache", PrimitiveType.BOOLEAN),
-              column("cache_origin_statement_id", PrimitiveType.STRING)));
+              column("cache_origin_statement_id", PrimitiveType.STRING),
+              column("planning_duration_ms", PrimitiveType.BIGINT)));
 
   private final QueryHistory history;
 
@@ -100,7 +102,8 @@ public final class QueryHistoryTable implements SystemTable {
               e.readFiles(),
               e.prunedFiles(),
               e.fromResultCache(),
-              e.cacheOriginStatementId()));
+              e.cacheOriginStatementId(),
+              e.planningDurationMs()));
     }
     return rows;
   }

@@ -1,13 +1,18 @@
 package io.aquifer.gateway.history;
 
+import io.aquifer.gateway.StatementPhase;
+import io.aquifer.gateway.StatementPhaseTimes;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * What a statement's executors observe while it runs, reported in its {@link
  * io.aquifer.gateway.StatementStatus} (and so in its history entry): its type, when compilation
- * ended, files read and pruned, rows written. Rows and bytes returned are those of the stored
- * result. Thread-safe: executors and the lifecycle use it from different threads. Figures never
- * observed stay empty.
+ * ended, files read and pruned, rows written, the time of each {@link StatementPhase}. Rows and
+ * bytes returned are those of the stored result. Thread-safe: executors and the lifecycle use it
+ * from different threads. Figures never observed stay empty.
  */
 public final class StatementStatistics {
   private volatile String statementType;
@@ -16,6 +21,7 @@ public final class StatementStatistics {
   private volatile long prunedFiles = -1;
   private volatile long writtenRows = -1;
   private volatile String cacheOriginStatementId;
+  private final Map<StatementPhase, Long> phaseNanos = new EnumMap<>(StatementPhase.class);
 
   /** SELECT, INSERT, CREATE, ... */
   public void statementType(String type) {
@@ -66,5 +72,19 @@ public final class StatementStatistics {
   /** The statement whose result this one's came from, or null if not from the cache. */
   public String cacheOriginStatementId() {
     return cacheOriginStatementId;
+  }
+
+  /**
+   * Adds one occurrence of {@code phase} that took {@code nanos} (a {@link System#nanoTime} pair).
+   */
+  public synchronized void phase(StatementPhase phase, long nanos) {
+    phaseNanos.merge(phase, Math.max(0, nanos), Long::sum);
+  }
+
+  /** The time of each phase recorded so far. */
+  public synchronized StatementPhaseTimes phaseTimes() {
+    Map<StatementPhase, Duration> out = new EnumMap<>(StatementPhase.class);
+    phaseNanos.forEach((phase, nanos) -> out.put(phase, Duration.ofNanos(nanos)));
+    return new StatementPhaseTimes(out);
   }
 }

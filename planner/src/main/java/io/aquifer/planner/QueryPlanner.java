@@ -145,6 +145,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
           SqlParser.create(
                   io.aquifer.planner.parse.NonReservedWords.quote(calciteSql), parserConfig())
               .parseStmt();
+      // Named from the statement as written, before the rewrites below change its operators.
+      io.aquifer.planner.calcite.SparkColumnNames.apply(node);
       DatabricksDivide.rewrite(node);
       io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
       return node;

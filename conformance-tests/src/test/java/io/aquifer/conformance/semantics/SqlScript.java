@@ -39,6 +39,17 @@ import java.util.Locale;
  * {@code query columns=1,3} compares only those columns (1-based), for statements whose other
  * columns vary from run to run (timestamps, locations).
  *
+ * <p>{@code names} compares the result's column names (the driver's {@code getColumnLabel}), one a
+ * line, instead of its rows:
+ *
+ * <pre>
+ * names
+ * SELECT count(*), 1 + 1 FROM t
+ * ----
+ * count(1)
+ * (1 + 1)
+ * </pre>
+ *
  * <p>Values print as Java prints what the driver returns ({@code getObject}): NULL, decimals with
  * their scale, doubles as {@code 3.5} or {@code 2.0}, booleans {@code true}/{@code false}. Lines
  * starting with {@code #} are comments.
@@ -81,6 +92,8 @@ final class SqlScript {
             statement,
             parts.length > 2 ? parts[2] : null,
             parts.length > 3 ? parts[3] : null);
+      } else if (header.equals("names")) {
+        names(connection, where, statement, expected);
       } else if (header.startsWith("query")) {
         query(connection, where, statement, expected, header.contains("rowsort"), columns(header));
       } else {
@@ -166,6 +179,24 @@ final class SqlScript {
       Collections.sort(want);
     }
     assertEquals(String.join("\n", want), String.join("\n", actual), where + ": " + sql);
+  }
+
+  private static void names(
+      Connection connection, String where, String sql, List<String> expected) {
+    List<String> actual = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      for (int c = 1; c <= md.getColumnCount(); c++) {
+        actual.add(md.getColumnLabel(c));
+      }
+      while (rs.next()) {
+        // read the rows: the statement must also run, not only plan
+      }
+    } catch (SQLException e) {
+      fail(where + ": query failed: " + e.getMessage());
+    }
+    assertEquals(String.join("\n", expected), String.join("\n", actual), where + ": " + sql);
   }
 
   private static String text(Object value) {

@@ -47,6 +47,13 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 public final class SparkColumnNames {
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /**
+   * The longest name given, in characters; a longer one is cut and ends with {@code ...}. Spark has
+   * no limit, but a name as long as a 100 KB literal breaks the result's Arrow schema on its way to
+   * the client, and drivers and BI tools show no more than this.
+   */
+  static final int MAX_NAME_LENGTH = 255;
+
   /** Spark's upper-case names of types in CAST, where they differ from Calcite's. */
   private static final Map<SqlTypeName, String> TYPE_NAMES =
       Map.ofEntries(
@@ -99,6 +106,9 @@ public final class SparkColumnNames {
       if (PLAIN_NAME.matcher(name).matches()
           && referencedElsewhere(select, outerOrderBy, i, name)) {
         name = explicitText(item);
+      }
+      if (name.length() > MAX_NAME_LENGTH) {
+        name = name.substring(0, MAX_NAME_LENGTH - 3) + "...";
       }
       items.set(
           i,

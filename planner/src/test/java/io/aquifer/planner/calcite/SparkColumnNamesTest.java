@@ -20,6 +20,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code semantics/column_names.test}.
  */
 class SparkColumnNamesTest {
+  @org.junit.jupiter.api.Test
+  void longNamesAreCut() throws Exception {
+    String value = "x".repeat(100_000);
+    SqlNode node =
+        SqlParser.create("SELECT '" + value + "'", QueryPlanner.parserConfig()).parseStmt();
+    SparkColumnNames.apply(node);
+    String name = ((SqlCall) ((SqlSelect) node).getSelectList().get(0)).operand(1).toString();
+    assertEquals(SparkColumnNames.MAX_NAME_LENGTH, name.length());
+    assertEquals("x".repeat(SparkColumnNames.MAX_NAME_LENGTH - 3) + "...", name);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiterString = "=>",

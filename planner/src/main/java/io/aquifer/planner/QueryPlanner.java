@@ -147,6 +147,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
               .parseStmt();
       DatabricksDivide.rewrite(node);
       io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
+      io.aquifer.planner.calcite.GeneratorRewriter.rewrite(node);
       return node;
     } catch (SqlParseException e) {
       var pos = e.getPos();

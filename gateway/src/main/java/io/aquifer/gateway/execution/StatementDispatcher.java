@@ -194,6 +194,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.DescribeDetail s) {
       return AlterTableExecutor.describeDetail(ctx, s);
     }
+    if (statement instanceof ParsedStatement.ShowCreateTable s) {
+      return ShowCreateTableExecutor.show(ctx, s);
+    }
     if (statement instanceof ParsedStatement.RenameTable s) {
       return AlterTableExecutor.rename(ctx, s);
     }
@@ -258,7 +261,8 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Truncate) {
       return "TRUNCATE";
     }
-    if (statement instanceof ParsedStatement.ShowTblProperties) {
+    if (statement instanceof ParsedStatement.ShowTblProperties
+        || statement instanceof ParsedStatement.ShowCreateTable) {
       return "SHOW";
     }
     if (statement instanceof ParsedStatement.DescribeDetail) {

@@ -320,6 +320,13 @@ public sealed interface ParsedStatement {
     }
   }
 
+  /** {@code SHOW CREATE TABLE t [AS SERDE]}: the statement that creates the table or view. */
+  record ShowCreateTable(List<String> table) implements ParsedStatement {
+    public ShowCreateTable {
+      table = List.copyOf(table);
+    }
+  }
+
   /** {@code DESCRIBE DETAIL t}. */
   record DescribeDetail(List<String> table) implements ParsedStatement {
     public DescribeDetail {

@@ -659,6 +659,17 @@ public final class StatementParser {
       c.expectEnd();
       return new ParsedStatement.ShowTblProperties(table, key);
     }
+    if (c.peek().is("CREATE") && c.peek(1).is("TABLE")) {
+      c.next();
+      c.next();
+      List<String> table = c.qualifiedName();
+      if (c.accept("AS")) {
+        // Hive's SERDE form; Delta tables have no SerDe, Databricks answers the same statement.
+        c.expect("SERDE");
+      }
+      c.expectEnd();
+      return new ParsedStatement.ShowCreateTable(table);
+    }
     ShowKind kind;
     if (c.accept("CATALOGS")) {
       kind = ShowKind.CATALOGS;
@@ -679,8 +690,8 @@ public final class StatementParser {
       kind = ShowKind.FUNCTIONS;
     } else {
       throw c.error(
-          "expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS, FUNCTIONS or TBLPROPERTIES after"
-              + " SHOW");
+          "expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS, FUNCTIONS, TBLPROPERTIES or CREATE"
+              + " TABLE after SHOW");
     }
     if ((kind == ShowKind.TABLES || kind == ShowKind.COLUMNS)
         && c.peek().is("IN")

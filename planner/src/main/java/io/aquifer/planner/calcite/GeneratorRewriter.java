@@ -30,6 +30,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * SELECT posexplode(a)          SELECT explode(transform(a, (e, i) -&gt; i)) AS pos, explode(a) AS col
  * SELECT posexplode_outer(a)    the same with explode_outer
  * SELECT stack(2, x, y, z)      SELECT explode(array(x, z)) AS col0, explode(array(y, NULL)) AS col1
+ * SELECT explode(a)             SELECT explode(a) AS col
  * </pre>
  *
  * Spark's named argument of the generators ({@code explode(collection => a)}, {@code inline(input
@@ -134,6 +135,10 @@ public final class GeneratorRewriter {
     SqlParserPos pos = call.getParserPosition();
     List<SqlNode> columns;
     switch (name) {
+      case "explode", "explode_outer" -> {
+        // Spark's name for the generated column.
+        return item == expression ? List.of(as(call, "col")) : null;
+      }
       case "posexplode", "posexplode_outer" -> {
         if (call.operandCount() != 1) {
           throw arity(call, name + " takes one argument, an array");

@@ -87,7 +87,8 @@ public final class StatementParser {
         TimestampSyntaxRewriter.rewrite(
             SparkOperatorRewriter.rewrite(
                 SparkSyntaxRewriter.rewrite(
-                    TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)))));
+                    TimeTravelRewriter.rewrite(
+                        LateralViewRewriter.rewrite(StringLiteralNormalizer.normalize(sql))))));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);

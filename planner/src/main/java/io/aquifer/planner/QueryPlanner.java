@@ -148,6 +148,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       DatabricksDivide.rewrite(node);
       io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
       io.aquifer.planner.calcite.GeneratorRewriter.rewrite(node);
+      io.aquifer.planner.calcite.GroupingIdRewriter.rewrite(node);
       return node;
     } catch (SqlParseException e) {
       var pos = e.getPos();

@@ -165,6 +165,59 @@ final class DdlExecutor {
   }
 
   /**
+   * CREATE TABLE ... LIKE: an empty managed table with the columns (names, types, NOT NULL,
+   * comments) of the source table or view, and the properties of a source table that a statement
+   * can set (its Delta protocol is the new table's writer's choice), overridden by the statement's
+   * own. A partitioned source is refused like PARTITIONED BY.
+   */
+  static StatementResult createTableLike(StatementContext ctx, ParsedStatement.CreateTableLike s) {
+    TableName sourceName = ctx.tableName(s.source());
+    TableInfo source =
+        ctx.catalog()
+            .getTable(sourceName)
+            .orElseThrow(
+                () ->
+                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
+                        "table or view " + sourceName + " does not exist"));
+    List<Column> columns;
+    List<String> partitionColumns = List.of();
+    java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+    if (source.kind() == TableKind.VIEW) {
+      columns = MetadataExecutor.describeColumns(ctx, sourceName);
+    } else {
+      URI location = URI.create(source.location().orElseThrow());
+      DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
+      columns = snapshot.schema().columns();
+      partitionColumns = snapshot.partitionColumns();
+      ctx.deltaTables()
+          .properties(location)
+          .forEach(
+              (k, v) -> {
+                if (ShowCreateTableExecutor.settable(k)) {
+                  properties.put(k, v);
+                }
+              });
+    }
+    properties.putAll(s.properties());
+    List<ParsedStatement.ColumnDefinition> definitions = new ArrayList<>();
+    for (Column c : columns) {
+      definitions.add(
+          new ParsedStatement.ColumnDefinition(c.name(), c.type(), c.nullable(), c.comment()));
+    }
+    return createTable(
+        ctx,
+        new ParsedStatement.CreateTable(
+            s.name(),
+            s.orReplace(),
+            s.ifNotExists(),
+            definitions,
+            partitionColumns,
+            s.comment(),
+            properties,
+            Optional.empty()));
+  }
+
+  /**
    * CREATE OR REPLACE TABLE of a table that exists may replace a managed table its caller owns (or
    * any, for an admin); a view or an external table is refused.
    */

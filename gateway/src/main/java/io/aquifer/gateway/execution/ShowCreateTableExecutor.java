@@ -102,7 +102,7 @@ final class ShowCreateTableExecutor {
   }
 
   /** Properties a statement sets; Delta's protocol and column mapping bookkeeping are not. */
-  private static boolean settable(String key) {
+  static boolean settable(String key) {
     return !key.equals("delta.minReaderVersion")
         && !key.equals("delta.minWriterVersion")
         && !key.startsWith("delta.feature.")

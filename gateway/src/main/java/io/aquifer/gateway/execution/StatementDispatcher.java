@@ -137,6 +137,9 @@ public final class StatementDispatcher {
           ? DdlExecutor.createExternalTable(ctx, s, externalLocations)
           : DdlExecutor.createTable(ctx, s);
     }
+    if (statement instanceof ParsedStatement.CreateTableLike s) {
+      return DdlExecutor.createTableLike(ctx, s);
+    }
     if (statement instanceof ParsedStatement.CreateIndex s) {
       return DdlExecutor.createIndex(ctx, s);
     }
@@ -229,6 +232,7 @@ public final class StatementDispatcher {
       return end == 0 ? "OTHER" : sql.substring(0, end).toUpperCase(java.util.Locale.ROOT);
     }
     if (statement instanceof ParsedStatement.CreateTable
+        || statement instanceof ParsedStatement.CreateTableLike
         || statement instanceof ParsedStatement.CreateIndex
         || statement instanceof ParsedStatement.CreateView
         || statement instanceof ParsedStatement.CreateSchema

@@ -432,7 +432,10 @@ public final class StatementParser {
     boolean ifNotExists = ifNotExists(c);
     List<String> name = c.qualifiedName();
     List<ColumnDefinition> columns = new ArrayList<>();
-    if (c.acceptSymbol("(")) {
+    Optional<List<String>> like = Optional.empty();
+    if (c.accept("LIKE")) {
+      like = Optional.of(c.qualifiedName());
+    } else if (c.acceptSymbol("(")) {
       do {
         String column = c.identifier();
         var type = DataTypeParser.parse(c);
@@ -509,6 +512,16 @@ public final class StatementParser {
       } else {
         throw c.error("unexpected " + TokenCursor.describe(c.peek()) + " in CREATE TABLE");
       }
+    }
+    if (like.isPresent()) {
+      c.expectEnd();
+      if (location.isPresent() || !partitionedBy.isEmpty()) {
+        throw c.error(
+            "CREATE TABLE ... LIKE takes the columns and partitioning of its source; LOCATION"
+                + " and PARTITIONED BY are not supported with it");
+      }
+      return new ParsedStatement.CreateTableLike(
+          name, like.get(), orReplace, ifNotExists, comment, properties);
     }
     Optional<String> asQuery = Optional.empty();
     if (c.accept("AS")) {

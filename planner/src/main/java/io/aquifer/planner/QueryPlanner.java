@@ -149,6 +149,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       io.aquifer.planner.calcite.SparkColumnNames.apply(node);
       DatabricksDivide.rewrite(node);
       io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
+      io.aquifer.planner.calcite.GeneratorRewriter.rewrite(node);
+      io.aquifer.planner.calcite.GroupingIdRewriter.rewrite(node);
       return node;
     } catch (SqlParseException e) {
       var pos = e.getPos();

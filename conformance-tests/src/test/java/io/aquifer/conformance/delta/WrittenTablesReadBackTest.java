@@ -2,6 +2,7 @@ package io.aquifer.conformance.delta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.conformance.ConformanceServer;
@@ -134,6 +135,48 @@ class WrittenTablesReadBackTest {
       s.execute("TRUNCATE TABLE a.t");
       sameRows(c, "a.t", location);
       assertEquals(0, IndependentDeltaReader.snapshot(location).files().size());
+    }
+  }
+
+  /**
+   * CREATE OR REPLACE TABLE is one commit in the same log: the independent reader sees the new
+   * schema and rows at the new version and the old ones before it; a replacement whose query fails
+   * leaves no file behind in the table's directory.
+   */
+  @Test
+  void replacedTablesReadBackThroughAnIndependentReader() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA r");
+      s.execute("CREATE TABLE r.t (id INT, name STRING)");
+      s.execute("INSERT INTO r.t VALUES (1, 'one'), (2, 'two')");
+      URI location = server.server().gateway().tableLocation("main", "r", "t").orElseThrow();
+      s.execute(
+          "CREATE OR REPLACE TABLE r.t AS SELECT CAST(id AS BIGINT) * 10 AS id, upper(name) AS"
+              + " label, 1.5 AS price FROM r.t");
+      sameRows(c, "r.t", location);
+      sameRows(c, "r.t VERSION AS OF 1", location, 1);
+      assertEquals(
+          List.of("id", "label", "price"),
+          IndependentDeltaReader.snapshot(location).schema().columns().stream()
+              .map(io.aquifer.storage.types.Column::name)
+              .toList());
+      long version = IndependentDeltaReader.snapshot(location).version();
+      assertEquals(2, version, "one commit replaced the table");
+      long parquetFiles = parquetFiles(location);
+      assertThrows(
+          SQLException.class,
+          () -> s.execute("CREATE OR REPLACE TABLE r.t AS SELECT id / 0 AS broken FROM r.t"));
+      assertEquals(version, IndependentDeltaReader.snapshot(location).version());
+      assertEquals(parquetFiles, parquetFiles(location), "a failed replacement left no file");
+      sameRows(c, "r.t", location);
+    }
+  }
+
+  private static long parquetFiles(URI location) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(location))) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).count();
     }
   }
 

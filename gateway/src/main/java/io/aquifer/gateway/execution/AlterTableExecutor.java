@@ -68,6 +68,9 @@ final class AlterTableExecutor {
     if (statement instanceof ParsedStatement.DescribeDetail) {
       return DETAIL;
     }
+    if (statement instanceof ParsedStatement.ShowCreateTable) {
+      return ShowCreateTableExecutor.FIELDS;
+    }
     return List.of();
   }
 

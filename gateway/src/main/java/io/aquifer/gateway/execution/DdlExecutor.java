@@ -75,17 +75,16 @@ final class DdlExecutor {
     if (s.location().isPresent()) {
       throw new IllegalStateException("CREATE TABLE ... LOCATION goes to createExternalTable");
     }
-    if (s.orReplace()) {
-      throw new PlannerException(
-          PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "CREATE OR REPLACE TABLE is not supported yet; DROP TABLE first");
-    }
     TableName name = ctx.tableName(s.name());
     CatalogStore catalog = ctx.catalog();
-    if (s.ifNotExists() && catalog.getTable(name).isPresent()) {
+    Optional<TableInfo> existing = catalog.getTable(name);
+    if (s.ifNotExists() && existing.isPresent()) {
       return new StatementResult.UpdateCount(0);
     }
     requireSchema(catalog, name);
+    if (s.orReplace() && existing.isPresent()) {
+      requireReplaceable(ctx, existing.get());
+    }
     QueryPlanner planner = ctx.newPlanner();
     PlannedQuery query = null;
     TableSchema schema;
@@ -127,6 +126,9 @@ final class DdlExecutor {
               + " written elsewhere can be read");
     }
 
+    if (s.orReplace() && existing.isPresent()) {
+      return replaceTable(ctx, s, existing.get(), query, schema, partitionColumns);
+    }
     URI location = ctx.locations().newLocation(name);
     TableDefinition managed =
         TableDefinition.managed(name, owner(ctx), location.toString())
@@ -160,6 +162,138 @@ final class DdlExecutor {
       rollbackCreate(ctx, name, location);
       throw e;
     }
+  }
+
+  /**
+   * CREATE TABLE ... LIKE: an empty managed table with the columns (names, types, NOT NULL,
+   * comments) of the source table or view, and the properties of a source table that a statement
+   * can set (its Delta protocol is the new table's writer's choice), overridden by the statement's
+   * own. A partitioned source is refused like PARTITIONED BY.
+   */
+  static StatementResult createTableLike(StatementContext ctx, ParsedStatement.CreateTableLike s) {
+    TableName sourceName = ctx.tableName(s.source());
+    TableInfo source =
+        ctx.catalog()
+            .getTable(sourceName)
+            .orElseThrow(
+                () ->
+                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
+                        "table or view " + sourceName + " does not exist"));
+    List<Column> columns;
+    List<String> partitionColumns = List.of();
+    java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+    if (source.kind() == TableKind.VIEW) {
+      columns = MetadataExecutor.describeColumns(ctx, sourceName);
+    } else {
+      URI location = URI.create(source.location().orElseThrow());
+      DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
+      columns = snapshot.schema().columns();
+      partitionColumns = snapshot.partitionColumns();
+      ctx.deltaTables()
+          .properties(location)
+          .forEach(
+              (k, v) -> {
+                if (ShowCreateTableExecutor.settable(k)) {
+                  properties.put(k, v);
+                }
+              });
+    }
+    properties.putAll(s.properties());
+    List<ParsedStatement.ColumnDefinition> definitions = new ArrayList<>();
+    for (Column c : columns) {
+      definitions.add(
+          new ParsedStatement.ColumnDefinition(c.name(), c.type(), c.nullable(), c.comment()));
+    }
+    return createTable(
+        ctx,
+        new ParsedStatement.CreateTable(
+            s.name(),
+            s.orReplace(),
+            s.ifNotExists(),
+            definitions,
+            partitionColumns,
+            s.comment(),
+            properties,
+            Optional.empty()));
+  }
+
+  /**
+   * CREATE OR REPLACE TABLE of a table that exists may replace a managed table its caller owns (or
+   * any, for an admin); a view or an external table is refused.
+   */
+  private static void requireReplaceable(StatementContext ctx, TableInfo table) {
+    if (table.kind() == TableKind.VIEW) {
+      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
+          table.name()
+              + " is a view; CREATE OR REPLACE TABLE replaces tables only (DROP VIEW first)");
+    }
+    if (table.kind() != TableKind.MANAGED) {
+      throw new PlannerException(
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "CREATE OR REPLACE TABLE of the external table "
+              + table.name()
+              + " is not supported yet; DROP TABLE first");
+    }
+    OwnershipRules.requireOwnerOrAdmin(ctx, table.owner(), "replace table " + table.name());
+  }
+
+  /**
+   * CREATE OR REPLACE TABLE of an existing managed table: the new files are written into the
+   * table's location and one Delta commit gives the table its new schema, partitioning and
+   * properties, removes every old file and adds the new ones. The table keeps its log (DESCRIBE
+   * HISTORY and time travel see the versions before), its location and its owner; the catalog takes
+   * the new comment. A failure before the commit deletes the new files and leaves the table as it
+   * was; a concurrent commit to the table since it was read fails with DELTA_CONCURRENT_WRITE.
+   */
+  private static StatementResult replaceTable(
+      StatementContext ctx,
+      ParsedStatement.CreateTable s,
+      TableInfo table,
+      PlannedQuery query,
+      TableSchema schema,
+      List<String> partitionColumns) {
+    URI location = URI.create(table.location().orElseThrow());
+    DeltaSnapshot read = ctx.deltaTables().latest(location);
+    List<NewDataFile> files = List.of();
+    if (query != null) {
+      files =
+          ctx.warehouse()
+              .write(
+                  new WriteFragment(
+                      DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel())
+                          .withTimeZone(
+                              io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session())),
+                      location,
+                      schema,
+                      TARGET_FILE_ROWS));
+    }
+    java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    parameters.put("isManaged", "true");
+    parameters.put("partitionBy", partitionColumns.toString());
+    try {
+      DmlExecutor.commitNewFiles(
+          ctx,
+          location,
+          io.aquifer.storage.delta.CommitRequest.replaceTable(
+              read.version(),
+              query == null ? "CREATE OR REPLACE TABLE" : "CREATE OR REPLACE TABLE AS SELECT",
+              parameters,
+              new io.aquifer.storage.delta.TableReplacement(
+                  schema, partitionColumns, s.properties()),
+              files,
+              read.files()));
+    } catch (RuntimeException e) {
+      // Kernel refused the new definition, or the commit conflicted: nothing may stay behind.
+      if (ctx.deltaTables().latest(location).version() == read.version()) {
+        DmlExecutor.deleteFiles(files);
+      }
+      throw e;
+    }
+    if (!table.comment().equals(s.comment())) {
+      ctx.catalog().setTableComment(table.name(), s.comment());
+    }
+    long rows = files.stream().mapToLong(f -> f.stats().numRecords()).sum();
+    return new StatementResult.UpdateCount(query == null ? 0 : rows);
   }
 
   /**

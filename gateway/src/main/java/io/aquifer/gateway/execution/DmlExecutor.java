@@ -869,7 +869,7 @@ final class DmlExecutor {
     }
   }
 
-  private static void deleteFiles(List<NewDataFile> files) {
+  static void deleteFiles(List<NewDataFile> files) {
     for (NewDataFile f : files) {
       try {
         Files.deleteIfExists(Path.of(f.path()));

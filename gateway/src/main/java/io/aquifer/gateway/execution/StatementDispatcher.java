@@ -127,6 +127,9 @@ public final class StatementDispatcher {
           ? DdlExecutor.createExternalTable(ctx, s, externalLocations)
           : DdlExecutor.createTable(ctx, s);
     }
+    if (statement instanceof ParsedStatement.CreateTableLike s) {
+      return DdlExecutor.createTableLike(ctx, s);
+    }
     if (statement instanceof ParsedStatement.CreateIndex s) {
       return DdlExecutor.createIndex(ctx, s);
     }
@@ -184,6 +187,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.DescribeDetail s) {
       return AlterTableExecutor.describeDetail(ctx, s);
     }
+    if (statement instanceof ParsedStatement.ShowCreateTable s) {
+      return ShowCreateTableExecutor.show(ctx, s);
+    }
     if (statement instanceof ParsedStatement.RenameTable s) {
       return AlterTableExecutor.rename(ctx, s);
     }
@@ -216,6 +222,7 @@ public final class StatementDispatcher {
       return end == 0 ? "OTHER" : sql.substring(0, end).toUpperCase(java.util.Locale.ROOT);
     }
     if (statement instanceof ParsedStatement.CreateTable
+        || statement instanceof ParsedStatement.CreateTableLike
         || statement instanceof ParsedStatement.CreateIndex
         || statement instanceof ParsedStatement.CreateView
         || statement instanceof ParsedStatement.CreateSchema
@@ -248,7 +255,8 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Truncate) {
       return "TRUNCATE";
     }
-    if (statement instanceof ParsedStatement.ShowTblProperties) {
+    if (statement instanceof ParsedStatement.ShowTblProperties
+        || statement instanceof ParsedStatement.ShowCreateTable) {
       return "SHOW";
     }
     if (statement instanceof ParsedStatement.DescribeDetail) {

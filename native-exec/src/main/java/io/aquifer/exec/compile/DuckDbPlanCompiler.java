@@ -28,6 +28,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
@@ -198,6 +199,45 @@ public final class DuckDbPlanCompiler {
       scans.add(scanSpec(name, scan));
       SqlIdentifier identifier = new SqlIdentifier(name, SqlParserPos.ZERO);
       return result(identifier, List.of(Clause.FROM), e, null);
+    }
+
+    /**
+     * A lateral join whose left side is itself a join (two LATERAL VIEWs in a row): Calcite would
+     * give the left join one alias, {@code (a, LATERAL (...)) AS "$cor1"}, which DuckDB cannot
+     * parse. Here the left side keeps the aliases of its parts and the correlation variable
+     * resolves through them.
+     */
+    @Override
+    public Result visit(org.apache.calcite.rel.core.Correlate e) {
+      if (!(e.getLeft() instanceof org.apache.calcite.rel.core.Correlate)
+          && !(e.getLeft() instanceof org.apache.calcite.rel.core.Join)) {
+        return super.visit(e);
+      }
+      Result left = visitInput(e, 0);
+      correlTableMap.put(e.getCorrelationId(), left.qualifiedContext());
+      Result right = visitInput(e, 1);
+      SqlNode rightFrom = right.asFrom();
+      SqlNode lateral;
+      if (rightFrom.getKind() == SqlKind.AS) {
+        SqlCall as = (SqlCall) rightFrom;
+        SqlNode query = as.operand(0);
+        SqlNode alias = as.operand(1);
+        lateral =
+            SqlStdOperatorTable.AS.createCall(
+                POS, SqlStdOperatorTable.LATERAL.createCall(POS, query), alias);
+      } else {
+        lateral = SqlStdOperatorTable.LATERAL.createCall(POS, rightFrom);
+      }
+      SqlNode join =
+          new org.apache.calcite.sql.SqlJoin(
+              POS,
+              left.asFrom(),
+              org.apache.calcite.sql.SqlLiteral.createBoolean(false, POS),
+              org.apache.calcite.sql.JoinType.COMMA.symbol(POS),
+              lateral,
+              org.apache.calcite.sql.JoinConditionType.NONE.symbol(POS),
+              null);
+      return result(join, left, right);
     }
   }
 

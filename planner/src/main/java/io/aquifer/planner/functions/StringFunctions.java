@@ -396,6 +396,28 @@ final class StringFunctions {
         .duckdbWhen(argIsBinary(0), "sha1($1)")
         .duckdb("sha1(CAST($1 AS VARCHAR))");
     d.alias("sha", "sha1");
+    // DuckDB has no CRC-32: the bitwise algorithm (reflected polynomial 0xEDB88320) over the
+    // bytes, read from their hex digits, as nested list reductions.
+    String hex = "hex($1)";
+    String digit = "(strpos('0123456789ABCDEF', substr(" + hex + ", %s, 1)) - 1)";
+    String bytes =
+        "list_transform(range(length("
+            + hex
+            + ") // 2), lambda __aquifer_i: "
+            + String.format(digit, "2 * __aquifer_i + 1")
+            + " * 16 + "
+            + String.format(digit, "2 * __aquifer_i + 2")
+            + ")";
+    d.scalar("crc32", HASH, "crc32(expr)", "The CRC-32 checksum of the string or binary.")
+        .args(STRING_OR_BINARY)
+        .returns(Returns.BIGINT)
+        .duckdb(
+            "xor(list_reduce("
+                + bytes
+                + ", lambda __aquifer_crc, __aquifer_b: list_reduce(range(8), lambda __aquifer_c,"
+                + " __aquifer_k: xor(__aquifer_c >> 1, 3988292384 & -(__aquifer_c & 1)),"
+                + " xor(__aquifer_crc, __aquifer_b)), CAST(4294967295 AS BIGINT)),"
+                + " CAST(4294967295 AS BIGINT))");
     d.scalar(
             "sha2",
             HASH,
@@ -414,7 +436,12 @@ final class StringFunctions {
         .args(ArgKind.STRING, ArgKind.STRING)
         .returns(Returns.STRING)
         .nullable()
-        .duckdb("json_extract_string(CAST($1 AS VARCHAR), $2)");
+        // A path with [*] gives the JSON array of the matches (NULL for none), as Spark does;
+        // DuckDB would give a list. Both branches are VARCHAR whatever the path.
+        .duckdb(
+            "CASE WHEN strpos($2, '[*]') > 0 THEN nullif(CAST(to_json(json_extract(CAST($1 AS"
+                + " VARCHAR), $2)) AS VARCHAR), '[]') ELSE CAST(json_extract_string(CAST($1 AS"
+                + " VARCHAR), $2) AS VARCHAR) END");
     d.scalar(
             "json_array_length",
             JSON,

@@ -89,6 +89,26 @@ public sealed interface ParsedStatement {
   }
 
   /**
+   * {@code CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name LIKE source [USING delta] [COMMENT ...]
+   * [TBLPROPERTIES (...)]}: an empty managed table with the source table's or view's columns.
+   */
+  record CreateTableLike(
+      List<String> name,
+      List<String> source,
+      boolean orReplace,
+      boolean ifNotExists,
+      Optional<String> comment,
+      Map<String, String> properties)
+      implements ParsedStatement {
+    public CreateTableLike {
+      name = List.copyOf(name);
+      source = List.copyOf(source);
+      requireNonNull(comment, "comment");
+      properties = Map.copyOf(properties);
+    }
+  }
+
+  /**
    * CREATE [UNIQUE] INDEX: accepted for compatibility and ignored once the table and columns are
    * checked (Delta tables have no indexes).
    */
@@ -317,6 +337,13 @@ public sealed interface ParsedStatement {
     public ShowTblProperties {
       table = List.copyOf(table);
       requireNonNull(key, "key");
+    }
+  }
+
+  /** {@code SHOW CREATE TABLE t [AS SERDE]}: the statement that creates the table or view. */
+  record ShowCreateTable(List<String> table) implements ParsedStatement {
+    public ShowCreateTable {
+      table = List.copyOf(table);
     }
   }
 

@@ -126,6 +126,16 @@ public final class SparkSyntaxRewriter {
             out.replace(t.start(), t.end(), ordinals);
           }
         }
+      } else if (t.is("ARRAY")
+          && i > 0
+          && (tokens.get(i - 1).is("AS") || tokens.get(i - 1).isSymbol("::"))
+          && tokens.get(i + 1).isSymbol("<")) {
+        int close = arrayTypeEnd(tokens, i + 2);
+        if (close > 0) {
+          // CAST(x AS ARRAY<INT>): Calcite spells the array type INT ARRAY
+          String element = sql.substring(tokens.get(i + 2).start(), tokens.get(close - 1).end());
+          out.replace(t.start(), tokens.get(close).end(), element + " ARRAY");
+        }
       } else if (isSparkStyleCall(tokens, i)) {
         out.replace(t.start(), t.end(), "`" + t.text() + "`");
       } else if (t.is("SUBSTRING")
@@ -138,6 +148,30 @@ public final class SparkSyntaxRewriter {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The index of the {@code >} closing an array type whose element type (a type name, with its
+   * precision in parentheses) starts at {@code first}; -1 for anything else (nested types).
+   */
+  private static int arrayTypeEnd(List<Token> tokens, int first) {
+    if (first >= tokens.size() || tokens.get(first).kind() != Token.Kind.WORD) {
+      return -1;
+    }
+    int depth = 0;
+    for (int k = first + 1; k < tokens.size(); k++) {
+      Token t = tokens.get(k);
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        depth--;
+      } else if (t.isSymbol(">") && depth == 0) {
+        return k;
+      } else if (!(t.kind() == Token.Kind.NUMBER || (t.isSymbol(",") && depth > 0))) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -87,7 +87,8 @@ public final class StatementParser {
         TimestampSyntaxRewriter.rewrite(
             SparkOperatorRewriter.rewrite(
                 SparkSyntaxRewriter.rewrite(
-                    TimeTravelRewriter.rewrite(StringLiteralNormalizer.normalize(sql)))));
+                    TimeTravelRewriter.rewrite(
+                        LateralViewRewriter.rewrite(StringLiteralNormalizer.normalize(sql))))));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);
@@ -431,7 +432,10 @@ public final class StatementParser {
     boolean ifNotExists = ifNotExists(c);
     List<String> name = c.qualifiedName();
     List<ColumnDefinition> columns = new ArrayList<>();
-    if (c.acceptSymbol("(")) {
+    Optional<List<String>> like = Optional.empty();
+    if (c.accept("LIKE")) {
+      like = Optional.of(c.qualifiedName());
+    } else if (c.acceptSymbol("(")) {
       do {
         String column = c.identifier();
         var type = DataTypeParser.parse(c);
@@ -508,6 +512,16 @@ public final class StatementParser {
       } else {
         throw c.error("unexpected " + TokenCursor.describe(c.peek()) + " in CREATE TABLE");
       }
+    }
+    if (like.isPresent()) {
+      c.expectEnd();
+      if (location.isPresent() || !partitionedBy.isEmpty()) {
+        throw c.error(
+            "CREATE TABLE ... LIKE takes the columns and partitioning of its source; LOCATION"
+                + " and PARTITIONED BY are not supported with it");
+      }
+      return new ParsedStatement.CreateTableLike(
+          name, like.get(), orReplace, ifNotExists, comment, properties);
     }
     Optional<String> asQuery = Optional.empty();
     if (c.accept("AS")) {
@@ -659,6 +673,17 @@ public final class StatementParser {
       c.expectEnd();
       return new ParsedStatement.ShowTblProperties(table, key);
     }
+    if (c.peek().is("CREATE") && c.peek(1).is("TABLE")) {
+      c.next();
+      c.next();
+      List<String> table = c.qualifiedName();
+      if (c.accept("AS")) {
+        // Hive's SERDE form; Delta tables have no SerDe, Databricks answers the same statement.
+        c.expect("SERDE");
+      }
+      c.expectEnd();
+      return new ParsedStatement.ShowCreateTable(table);
+    }
     ShowKind kind;
     if (c.accept("CATALOGS")) {
       kind = ShowKind.CATALOGS;
@@ -679,8 +704,8 @@ public final class StatementParser {
       kind = ShowKind.FUNCTIONS;
     } else {
       throw c.error(
-          "expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS, FUNCTIONS or TBLPROPERTIES after"
-              + " SHOW");
+          "expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS, FUNCTIONS, TBLPROPERTIES or CREATE"
+              + " TABLE after SHOW");
     }
     if ((kind == ShowKind.TABLES || kind == ShowKind.COLUMNS)
         && c.peek().is("IN")

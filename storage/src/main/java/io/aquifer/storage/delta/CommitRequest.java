@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One atomic change to a table: files to add and files to remove, based on the snapshot version the
@@ -19,6 +20,11 @@ import java.util.Map;
  *     onto the commits made after {@code readVersion}. One that reads the table and removes no
  *     files fails with DELTA_COMMIT_CONFLICT if any commit came after {@code readVersion}: the rows
  *     it read may have changed. One that removes files is checked file by file, as above
+ * @param replacement present for CREATE OR REPLACE TABLE: the table's new schema, partitioning and
+ *     properties; the commit removes every file of the table ({@code removedFiles}, the files of
+ *     {@code readVersion}, only count in the history's metrics) and adds {@code addedFiles},
+ *     written for the new schema. It fails with DELTA_COMMIT_CONFLICT if any commit came after
+ *     {@code readVersion}
  */
 public record CommitRequest(
     long readVersion,
@@ -26,12 +32,53 @@ public record CommitRequest(
     Map<String, String> operationParameters,
     List<NewDataFile> addedFiles,
     List<DataFile> removedFiles,
-    boolean readsTable) {
+    boolean readsTable,
+    Optional<TableReplacement> replacement) {
   public CommitRequest {
     requireNonNull(operation, "operation");
+    requireNonNull(replacement, "replacement");
     operationParameters = Map.copyOf(operationParameters);
     addedFiles = List.copyOf(addedFiles);
     removedFiles = List.copyOf(removedFiles);
+  }
+
+  /** A change to the table's files only. */
+  public CommitRequest(
+      long readVersion,
+      String operation,
+      Map<String, String> operationParameters,
+      List<NewDataFile> addedFiles,
+      List<DataFile> removedFiles,
+      boolean readsTable) {
+    this(
+        readVersion,
+        operation,
+        operationParameters,
+        addedFiles,
+        removedFiles,
+        readsTable,
+        Optional.empty());
+  }
+
+  /**
+   * CREATE OR REPLACE TABLE: one commit that gives the table a new definition and replaces all its
+   * files by {@code addedFiles}.
+   */
+  public static CommitRequest replaceTable(
+      long readVersion,
+      String operation,
+      Map<String, String> operationParameters,
+      TableReplacement replacement,
+      List<NewDataFile> addedFiles,
+      List<DataFile> removedFiles) {
+    return new CommitRequest(
+        readVersion,
+        operation,
+        operationParameters,
+        addedFiles,
+        removedFiles,
+        true,
+        Optional.of(replacement));
   }
 
   /**

@@ -237,6 +237,9 @@ public final class KernelDeltaTables implements DeltaTables {
                 request.operationParameters(),
                 metrics(request.addedFiles(), request.removedFiles()));
         Snapshot read = snapshotAt(table, request.readVersion(), committer);
+        if (request.replacement().isPresent()) {
+          return replace(table, read, request);
+        }
         TableSchema schema = KernelTypeMapper.toTableSchema(read.getSchema(), table);
         DeltaFileActions actions =
             new DeltaFileActions(table, schema, read.getPartitionColumnNames());
@@ -256,6 +259,61 @@ public final class KernelDeltaTables implements DeltaTables {
         throw KernelErrorTranslator.translate(e, table, Action.COMMIT);
       }
     }
+  }
+
+  /**
+   * CREATE OR REPLACE TABLE: Kernel's replace-table transaction gives the table its new metadata
+   * and removes every file of {@code read}; the new files are added for the schema Kernel records
+   * (physical names under column mapping). Any commit after {@code read} is a conflict.
+   */
+  private static final String COLUMN_MAPPING_MODE = "delta.columnMapping.mode";
+
+  private long replace(TableLocation table, Snapshot read, CommitRequest request) {
+    TableReplacement replacement = request.replacement().orElseThrow();
+    Optional<DeltaLogListing.CommitFile> newer =
+        DeltaLogListing.newestCommit(engine, table, read.getVersion() + 1);
+    if (newer.isPresent()) {
+      throw new StorageException(
+          StorageErrorCode.DELTA_COMMIT_CONFLICT,
+          "cannot replace table "
+              + table
+              + ": version "
+              + newer.get().version()
+              + " was committed after version "
+              + read.getVersion()
+              + " that the statement read; nothing was written, run the statement again");
+    }
+    List<String> partitionBy =
+        canonicalPartitionColumns(table, replacement.schema(), replacement.partitionColumns());
+    // Kernel cannot switch column mapping off while replacing: the new table keeps the old mode
+    // unless the statement names one.
+    Map<String, String> properties = new LinkedHashMap<>(replacement.properties());
+    String mappingMode = read.getTableProperties().get(COLUMN_MAPPING_MODE);
+    if (mappingMode != null) {
+      properties.putIfAbsent(COLUMN_MAPPING_MODE, mappingMode);
+    }
+    var builder =
+        ((io.delta.kernel.internal.SnapshotImpl) read)
+            .buildReplaceTableTransaction(
+                KernelTypeMapper.toKernelSchema(replacement.schema()), ENGINE_INFO)
+            .withTableProperties(properties)
+            .withMaxRetries(0);
+    if (!partitionBy.isEmpty()) {
+      builder =
+          builder.withDataLayoutSpec(
+              DataLayoutSpec.partitioned(
+                  partitionBy.stream().map(Column::new).collect(Collectors.toList())));
+    }
+    Transaction transaction = builder.build(engine);
+    TableSchema recorded = KernelTypeMapper.toTableSchema(transaction.getSchema(engine), table);
+    DeltaFileActions actions = new DeltaFileActions(table, recorded, partitionBy);
+    List<Row> adds = new ArrayList<>(request.addedFiles().size());
+    for (NewDataFile file : request.addedFiles()) {
+      adds.add(actions.add(file));
+    }
+    TransactionCommitResult result = transaction.commit(engine, inMemory(adds));
+    runPostCommitHooks(table, result);
+    return result.getVersion();
   }
 
   @Override

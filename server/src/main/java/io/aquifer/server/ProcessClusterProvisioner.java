@@ -189,6 +189,21 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     }
 
     @Override
+    public void ping(Duration timeout) {
+      connection.ping(timeout);
+    }
+
+    @Override
+    public void kill() {
+      try {
+        connection.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the client of node {} failed: {}", id, e.toString());
+      }
+      process.destroyForcibly();
+    }
+
+    @Override
     public String describe() {
       return "node process " + process.pid() + " at " + uri;
     }

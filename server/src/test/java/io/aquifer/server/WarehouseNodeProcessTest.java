@@ -1,6 +1,7 @@
 package io.aquifer.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clusters as real node processes ({@code warehouse-nodes=process}): started on the first query
- * with their secret in an owner-only file, a node killed with {@code kill -9} mid-query fails that
- * query with NODE_UNAVAILABLE and is replaced, and no node outlives the gateway. Prints the node
- * start times it saw (figures, not assertions).
+ * with their secret in an owner-only file; a node killed with {@code kill -9} mid-query is replaced
+ * and the query, which gave no rows yet, runs again on the replacement (once: killed there too, it
+ * fails with NODE_UNAVAILABLE); a node that stops answering its health checks is killed and
+ * replaced; no node outlives the gateway. Prints the node start times it saw (figures, not
+ * assertions).
  */
 class WarehouseNodeProcessTest {
   private static final String LONG_COUNT =
@@ -71,6 +74,11 @@ class WarehouseNodeProcessTest {
     List<WarehouseCluster> clusters = warehouses.runningClusters(warehouseId);
     assertEquals(1, clusters.size());
     return clusters.get(0).pid().orElseThrow();
+  }
+
+  private static void kill(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+    assertEquals(0, kill.waitFor());
   }
 
   @Test
@@ -123,7 +131,8 @@ class WarehouseNodeProcessTest {
           WarehouseState.RUNNING, server.server().warehouseStore().resolve("fragile").state());
       long first = pid(warehouses, fragile.id());
 
-      // kill -9 the node while it runs a query: the query fails clearly, the node is replaced.
+      // kill -9 the node while it runs a query that gave no rows yet: the statement runs again
+      // on the replacement; killed there too, it fails clearly (one retry only).
       CompletableFuture<SQLException> failure =
           CompletableFuture.supplyAsync(
               () -> {
@@ -135,8 +144,18 @@ class WarehouseNodeProcessTest {
                 }
               });
       await("the long query runs on the node", () -> warehouses.running(fragile.id()) == 1);
-      Process kill = new ProcessBuilder("kill", "-9", Long.toString(first)).inheritIO().start();
-      assertEquals(0, kill.waitFor());
+      kill("-9", first);
+      await(
+          "the statement runs again on a new node",
+          () -> {
+            List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
+            return now.size() == 1
+                && now.get(0).pid().orElseThrow() != first
+                && warehouses.running(fragile.id()) == 1;
+          });
+      assertFalse(failure.isDone(), "the statement was not retried: " + failure.getNow(null));
+      long second = pid(warehouses, fragile.id());
+      kill("-9", second);
       SQLException e = failure.get(90, TimeUnit.SECONDS);
       assertNotNull(e, "the query on the killed node did not fail");
       assertTrue(e.getMessage().contains("NODE_UNAVAILABLE"), e.getMessage());
@@ -145,7 +164,7 @@ class WarehouseNodeProcessTest {
           "a new node replaced the killed one",
           () -> {
             List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
-            return now.size() == 1 && now.get(0).pid().orElseThrow() != first;
+            return now.size() == 1 && now.get(0).pid().orElseThrow() != second;
           });
       try (Connection c = flight(server, "fragile")) {
         assertEquals(10, count(c, "SELECT count(*) FROM p.ten"));
@@ -155,6 +174,22 @@ class WarehouseNodeProcessTest {
           () ->
               server.server().warehouseStore().resolve("fragile").health()
                   == WarehouseHealth.HEALTHY);
+
+      // A node that stops answering (SIGSTOP: alive, silent) fails its health checks and is
+      // killed and replaced.
+      long frozen = pid(warehouses, fragile.id());
+      kill("-STOP", frozen);
+      await(
+          "the frozen node is killed and replaced",
+          () -> {
+            List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
+            return now.size() == 1
+                && now.get(0).pid().orElseThrow() != frozen
+                && ProcessHandle.of(frozen).map(h -> !h.isAlive()).orElse(true);
+          });
+      try (Connection c = flight(server, "fragile")) {
+        assertEquals(1000, count(c, "SELECT count(*) FROM p.thousand"));
+      }
       nodePid = pid(warehouses, fragile.id());
       List<Duration> starts = warehouses.clusterStartTimes();
       System.out.println(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.catalog.Warehouse;
@@ -190,6 +191,37 @@ class WarehouseNodeProcessTest {
       try (Connection c = flight(server, "fragile")) {
         assertEquals(1000, count(c, "SELECT count(*) FROM p.thousand"));
       }
+      // A query that already gave rows is not run again: the loss fails it clearly.
+      long streaming = pid(warehouses, fragile.id());
+      try (Connection c = flight(server, "fragile");
+          java.sql.Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT a.x FROM p.thousand a, p.thousand b, p.thousand c, p.thousand d"
+                      + " WHERE (a.x * 31 + b.x * 17 + c.x * 7 + d.x) % 1009 = 5")) {
+        assertTrue(rs.next());
+        kill("-9", streaming);
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        // The Flight SQL JDBC driver throws the broken stream's FlightRuntimeException as is.
+        Exception lost =
+            assertThrows(
+                Exception.class,
+                () -> {
+                  while (rs.next()) {
+                    if (System.nanoTime() > deadline) {
+                      throw new AssertionError("the stream did not break");
+                    }
+                  }
+                });
+        assertTrue(lost.getMessage().contains("NODE_UNAVAILABLE"), lost.getMessage());
+        assertTrue(lost.getMessage().contains("being replaced"), lost.getMessage());
+      }
+      await(
+          "a new node replaced the one killed while streaming",
+          () -> {
+            List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
+            return now.size() == 1 && now.get(0).pid().orElseThrow() != streaming;
+          });
       nodePid = pid(warehouses, fragile.id());
       List<Duration> starts = warehouses.clusterStartTimes();
       System.out.println(

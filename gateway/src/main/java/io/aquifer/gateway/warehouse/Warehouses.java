@@ -546,7 +546,15 @@ public final class Warehouses implements WarehouseConnection {
 
     @Override
     public VectorSchemaRoot root() {
-      return delegate.root();
+      ClusterSlot running;
+      synchronized (this) {
+        running = slot;
+      }
+      try {
+        return delegate.root();
+      } catch (RuntimeException e) {
+        throw running == null ? e : nodeFailure(rt, running, e);
+      }
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +44,24 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
 
   private final ServerConfig config;
   private final BufferAllocator allocator;
+  private final String classPath;
+  private final NodeClassDataArchive classData;
 
   ProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator) {
+    this(config, allocator, System.getProperty("java.class.path"));
+  }
+
+  /** With the class path node processes run with (tests run nodes from jars). */
+  ProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator, String classPath) {
     this.config = config;
     this.allocator = allocator;
+    this.classPath = classPath;
+    this.classData = new NodeClassDataArchive(config.dataDirectory().resolve("nodes"), classPath);
+  }
+
+  /** The node class-data archive, if the class path allows one. */
+  Optional<Path> classDataArchive() {
+    return classData.path();
   }
 
   @Override
@@ -71,8 +86,10 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    List<String> classDataOptions = classData.jvmOptions(clusterId);
+    command.addAll(classDataOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(WarehouseNodeMain.class.getName());
     command.add("--data-dir");
     command.add(data.resolve("warehouse").toString());
@@ -101,8 +118,12 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
     } catch (IOException e) {
+      classData.nodeExited(clusterId, classDataOptions, -1);
       throw new UncheckedIOException("cannot start node process for cluster " + clusterId, e);
     }
+    process
+        .onExit()
+        .thenAccept(p -> classData.nodeExited(clusterId, classDataOptions, p.exitValue()));
     try {
       URI uri = awaitReady(process, clusterId, home);
       WarehouseNodeClient client = new WarehouseNodeClient(allocator, new Location(uri), secret);

@@ -70,11 +70,13 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     Path home = data.resolve("nodes").resolve(clusterId);
     NodeSecret secret = NodeSecret.generate();
     Path secretFile = home.resolve("secret");
+    Path jvmTemp = home.resolve("jvm-tmp");
     try {
       Files.createDirectories(
           home.getParent(),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.createDirectories(home);
+      Files.createDirectories(jvmTemp);
       secret.writeTo(secretFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + home + " for node " + clusterId, e);
@@ -86,6 +88,10 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    // DuckDB's driver unpacks its 71 MB native library into the JVM's temp directory at each
+    // start and deletes it only at a normal exit; a node's own directory is emptied whenever it
+    // exits, also after kill -9.
+    command.add("-Djava.io.tmpdir=" + jvmTemp);
     List<String> classDataOptions = classData.jvmOptions(clusterId);
     command.addAll(classDataOptions);
     command.add("-cp");
@@ -123,7 +129,11 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     }
     process
         .onExit()
-        .thenAccept(p -> classData.nodeExited(clusterId, classDataOptions, p.exitValue()));
+        .thenAccept(
+            p -> {
+              classData.nodeExited(clusterId, classDataOptions, p.exitValue());
+              deleteContents(jvmTemp);
+            });
     try {
       URI uri = awaitReady(process, clusterId, home);
       WarehouseNodeClient client = new WarehouseNodeClient(allocator, new Location(uri), secret);
@@ -131,6 +141,17 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     } catch (RuntimeException e) {
       process.destroyForcibly();
       throw e;
+    }
+  }
+
+  /** Deletes the files a node left in its temp directory. */
+  private static void deleteContents(Path directory) {
+    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot empty node temp directory {}: {}", directory, e.toString());
     }
   }
 

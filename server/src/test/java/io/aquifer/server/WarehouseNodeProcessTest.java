@@ -155,6 +155,17 @@ class WarehouseNodeProcessTest {
                 && warehouses.running(fragile.id()) == 1;
           });
       assertFalse(failure.isDone(), "the statement was not retried: " + failure.getNow(null));
+      Path killedTemp =
+          dataDirectory.resolve("nodes").resolve(fragile.id() + "-1").resolve("jvm-tmp");
+      await(
+          "the killed node's unpacked DuckDB library is deleted",
+          () -> {
+            try (java.util.stream.Stream<Path> left = Files.list(killedTemp)) {
+              return left.findAny().isEmpty();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
       long second = pid(warehouses, fragile.id());
       kill("-9", second);
       SQLException e = failure.get(90, TimeUnit.SECONDS);

@@ -321,9 +321,7 @@ public final class Warehouses implements WarehouseConnection {
           "warehouse " + rt.label() + " stopped running this statement: " + stopped,
           e);
     }
-    boolean unavailable =
-        e instanceof ExecException x && x.code() == ExecErrorCode.NODE_UNAVAILABLE;
-    if (unavailable || !slot.cluster.isAlive()) {
+    if (nodeUnavailable(e) || !slot.cluster.isAlive()) {
       return new ExecException(
           ExecErrorCode.NODE_UNAVAILABLE,
           "cluster "
@@ -392,9 +390,19 @@ public final class Warehouses implements WarehouseConnection {
     if (slot.stoppedBecause != null) {
       return false; // stopped on purpose (the warehouse stopped): not retried
     }
-    boolean unavailable =
-        e instanceof ExecException x && x.code() == ExecErrorCode.NODE_UNAVAILABLE;
-    return unavailable || !slot.cluster.isAlive();
+    return nodeUnavailable(e) || !slot.cluster.isAlive();
+  }
+
+  /**
+   * Whether the failure says the node could not be reached: as the node client's ExecException, or
+   * as the GatewayException a result stream translated it to. (The process of a node killed a
+   * moment ago may not have been reaped yet, so its liveness alone does not tell.)
+   */
+  private static boolean nodeUnavailable(RuntimeException e) {
+    String unavailable = ExecErrorCode.NODE_UNAVAILABLE.name();
+    return (e instanceof ExecException x && x.code() == ExecErrorCode.NODE_UNAVAILABLE)
+        || (e instanceof io.aquifer.gateway.GatewayException g
+            && unavailable.equals(g.errorClass()));
   }
 
   /**

@@ -1,0 +1,1212 @@
+// The Aquifer browser SQL editor. Plain JavaScript, no build step. Everything it shows comes from
+// the public Databricks REST API of this server, called with the user's access token: Statement
+// Execution 2.0, Unity Catalog, Warehouses, Query History and SCIM Me. Data is put into the page
+// as text (textContent), never as markup.
+"use strict";
+
+(() => {
+  const TOKEN_KEY = "aquifer.editor.token";
+  const TABS_KEY = "aquifer.editor.tabs";
+  const WAREHOUSE_KEY = "aquifer.editor.warehouse";
+  const PAGE_SIZE = 100;
+  const CHUNKS_KEPT = 4;
+  const $ = (id) => document.getElementById(id);
+  const Sql = AquiferSql;
+
+  // ---------------------------------------------------------------- REST calls
+
+  class ApiError extends Error {
+    constructor(status, errorCode, message) {
+      super(message);
+      this.status = status;
+      this.errorCode = errorCode;
+    }
+  }
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  async function api(method, path, body) {
+    const headers = { Authorization: "Bearer " + token() };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: "no-store",
+      });
+    } catch (e) {
+      throw new ApiError(0, "NETWORK_ERROR", "The server did not answer: " + e.message);
+    }
+    const text = await response.text();
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch (e) {
+      json = null;
+    }
+    if (response.status === 401) {
+      signOut("Your token was not accepted (expired or revoked): sign in again.");
+      throw new ApiError(401, "UNAUTHENTICATED", (json && json.message) || "Unauthenticated");
+    }
+    if (!response.ok) {
+      throw new ApiError(
+        response.status,
+        (json && json.error_code) || "HTTP_" + response.status,
+        (json && json.message) || text || response.statusText
+      );
+    }
+    return json;
+  }
+
+  const get = (path) => api("GET", path);
+  const post = (path, body) => api("POST", path, body);
+  const enc = encodeURIComponent;
+
+  // ---------------------------------------------------------------- sign-in
+
+  async function signIn(candidate) {
+    sessionStorage.setItem(TOKEN_KEY, candidate);
+    try {
+      const me = await get("/api/2.0/preview/scim/v2/Me");
+      $("user").textContent = me.userName || "";
+      showApp();
+    } catch (e) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showSignIn(e.status === 401 ? "This token is not valid." : e.message);
+    }
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    clearInterval(warehouseTimer);
+    if (running) running.abandoned = true;
+    showSignIn(message || "");
+  }
+
+  function showSignIn(message) {
+    $("app").hidden = true;
+    $("signin").hidden = false;
+    $("signin-error").textContent = message || "";
+    $("token").value = "";
+    $("token").focus();
+  }
+
+  let started = false;
+  function showApp() {
+    $("signin").hidden = true;
+    $("app").hidden = false;
+    if (!started) {
+      started = true;
+      initTabs();
+    }
+    loadCatalogs();
+    loadWarehouses();
+    clearInterval(warehouseTimer);
+    warehouseTimer = setInterval(loadWarehouses, 5000);
+    editor.focus();
+  }
+
+  // ---------------------------------------------------------------- warehouses
+
+  let warehouseTimer = null;
+  let warehouses = [];
+
+  async function loadWarehouses() {
+    if (!token()) return;
+    try {
+      const answer = await get("/api/2.0/sql/warehouses");
+      warehouses = answer.warehouses || [];
+    } catch (e) {
+      $("warehouse-state").textContent = "warehouses: " + e.message;
+      return;
+    }
+    const select = $("warehouse");
+    const wanted = select.value || localStorage.getItem(WAREHOUSE_KEY);
+    select.replaceChildren();
+    for (const w of warehouses) {
+      const option = document.createElement("option");
+      option.value = w.id;
+      option.textContent = w.name + " (" + w.state + ")";
+      select.append(option);
+    }
+    if (warehouses.some((w) => w.id === wanted)) select.value = wanted;
+    showWarehouseState();
+  }
+
+  function selectedWarehouse() {
+    return warehouses.find((w) => w.id === $("warehouse").value) || null;
+  }
+
+  function showWarehouseState() {
+    const w = selectedWarehouse();
+    const badge = $("warehouse-state");
+    badge.className = "badge " + (w ? w.state : "");
+    badge.textContent = w
+      ? w.state + (w.state === "RUNNING" ? " · " + w.num_clusters + " cluster(s)" : "")
+      : "no warehouse";
+  }
+
+  // ---------------------------------------------------------------- schema browser
+
+  const catalogCache = new Map(); // "catalog.schema" -> tables (with columns)
+  const tableCache = new Map(); // "catalog.schema.table" -> table (with columns)
+
+  function treeNode(kind, name, fullName, insertText, loader, extra) {
+    const li = document.createElement("li");
+    li.setAttribute("role", "treeitem");
+    li.dataset.kind = kind;
+    li.dataset.name = name;
+    li.dataset.fullName = fullName;
+    const row = document.createElement("div");
+    row.className = "node-row";
+    const twisty = document.createElement("button");
+    twisty.type = "button";
+    twisty.className = "twisty";
+    const label = document.createElement("button");
+    label.type = "button";
+    label.className = "node-name";
+    label.textContent = name;
+    label.title = "Insert " + insertText + (extra && extra.comment ? "\n" + extra.comment : "");
+    label.addEventListener("click", () => insertAtCursor(insertText));
+    row.append(twisty, label);
+    if (extra && extra.type) {
+      const type = document.createElement("span");
+      type.className = "node-type";
+      type.textContent = extra.type;
+      row.append(type);
+    }
+    if (extra && extra.kindLabel) {
+      const k = document.createElement("span");
+      k.className = "node-kind";
+      k.textContent = extra.kindLabel;
+      row.append(k);
+    }
+    li.append(row);
+    if (loader) {
+      li.setAttribute("aria-expanded", "false");
+      twisty.textContent = "▸";
+      twisty.setAttribute("aria-label", "Expand " + name);
+      const children = document.createElement("ul");
+      children.setAttribute("role", "group");
+      children.hidden = true;
+      li.append(children);
+      let loaded = false;
+      twisty.addEventListener("click", async () => {
+        const open = li.getAttribute("aria-expanded") === "true";
+        li.setAttribute("aria-expanded", String(!open));
+        twisty.textContent = open ? "▸" : "▾";
+        twisty.setAttribute("aria-label", (open ? "Expand " : "Collapse ") + name);
+        children.hidden = open;
+        if (!open && !loaded) {
+          loaded = true;
+          children.replaceChildren(note("loading…"));
+          try {
+            const nodes = await loader();
+            children.replaceChildren(...(nodes.length ? nodes : [note("(empty)")]));
+            applyFilter();
+          } catch (e) {
+            loaded = false;
+            children.replaceChildren(note(e.message, true));
+          }
+        }
+      });
+    } else {
+      twisty.disabled = true;
+      twisty.setAttribute("aria-hidden", "true");
+      twisty.tabIndex = -1;
+    }
+    return li;
+  }
+
+  function note(text, isError) {
+    const li = document.createElement("li");
+    li.className = "node-note" + (isError ? " error-text" : "");
+    li.textContent = text;
+    return li;
+  }
+
+  async function listAll(path, field) {
+    const out = [];
+    let pageToken = null;
+    do {
+      const answer = await get(path + (pageToken ? "&page_token=" + enc(pageToken) : ""));
+      out.push(...(answer[field] || []));
+      pageToken = answer.next_page_token || null;
+    } while (pageToken);
+    return out;
+  }
+
+  let catalogNames = [];
+
+  async function loadCatalogs() {
+    const tree = $("tree");
+    tree.replaceChildren(note("loading…"));
+    try {
+      const catalogs = await listAll("/api/2.1/unity-catalog/catalogs?max_results=0", "catalogs");
+      catalogNames = catalogs.map((c) => c.name);
+      tree.replaceChildren(
+        ...catalogs.map((c) =>
+          treeNode("catalog", c.name, c.name, Sql.quoteName(c.name), () => loadSchemas(c.name), {
+            comment: c.comment,
+          })
+        )
+      );
+    } catch (e) {
+      tree.replaceChildren(note(e.message, true));
+    }
+  }
+
+  const schemaNames = new Map(); // catalog -> [schema]
+
+  async function loadSchemas(catalog) {
+    const schemas = await listAll(
+      "/api/2.1/unity-catalog/schemas?catalog_name=" + enc(catalog),
+      "schemas"
+    );
+    schemaNames.set(
+      catalog,
+      schemas.map((s) => s.name)
+    );
+    return schemas.map((s) => {
+      const full = catalog + "." + s.name;
+      return treeNode(
+        "schema",
+        s.name,
+        full,
+        Sql.quoteName(catalog) + "." + Sql.quoteName(s.name),
+        () => loadTables(catalog, s.name),
+        { comment: s.comment }
+      );
+    });
+  }
+
+  async function fetchTables(catalog, schema) {
+    const key = catalog + "." + schema;
+    if (!catalogCache.has(key)) {
+      const tables = await listAll(
+        "/api/2.1/unity-catalog/tables?catalog_name=" + enc(catalog) + "&schema_name=" + enc(schema),
+        "tables"
+      );
+      catalogCache.set(key, tables);
+      for (const t of tables) tableCache.set(key + "." + t.name, t);
+    }
+    return catalogCache.get(key);
+  }
+
+  async function loadTables(catalog, schema) {
+    const tables = await fetchTables(catalog, schema);
+    return tables.map((t) => {
+      const full = catalog + "." + schema + "." + t.name;
+      const quoted = [catalog, schema, t.name].map(Sql.quoteName).join(".");
+      return treeNode("table", t.name, full, quoted, async () => columnNodes(full, t), {
+        comment: t.comment,
+        kindLabel: t.table_type === "VIEW" ? "view" : "",
+      });
+    });
+  }
+
+  async function columnNodes(full, table) {
+    let t = table;
+    if (!t.columns) {
+      t = await get("/api/2.1/unity-catalog/tables/" + enc(full));
+      tableCache.set(full, t);
+    }
+    return (t.columns || []).map((c) =>
+      treeNode("column", c.name, full + "." + c.name, Sql.quoteName(c.name), null, {
+        type: c.type_text,
+        comment: c.comment,
+      })
+    );
+  }
+
+  function applyFilter() {
+    const needle = $("filter").value.trim().toLowerCase();
+    const visit = (li) => {
+      if (!li.dataset || !li.dataset.kind) return false;
+      const group = li.querySelector(":scope > ul");
+      let childMatch = false;
+      if (group) {
+        for (const child of group.children) {
+          if (visit(child)) childMatch = true;
+        }
+      }
+      const match = needle === "" || li.dataset.name.toLowerCase().includes(needle);
+      li.hidden = !(match || childMatch);
+      return match || childMatch;
+    };
+    for (const li of $("tree").children) visit(li);
+  }
+
+  // ---------------------------------------------------------------- editor, highlighting
+
+  const editor = $("sql");
+  let errorMark = null; // {start, end} in the editor text
+
+  function renderHighlight() {
+    const text = editor.value;
+    const pre = $("highlight");
+    const fragment = document.createDocumentFragment();
+    for (const t of Sql.tokenize(text)) {
+      if (errorMark && t.start + t.text.length > errorMark.start && t.start < errorMark.end) {
+        const span = document.createElement("span");
+        span.className = "error-mark tok-" + t.type;
+        span.textContent = t.text;
+        fragment.append(span);
+      } else if (t.type === "space" || t.type === "punct" || t.type === "word") {
+        fragment.append(document.createTextNode(t.text));
+      } else {
+        const span = document.createElement("span");
+        span.className = "tok-" + t.type;
+        span.textContent = t.text;
+        fragment.append(span);
+      }
+    }
+    fragment.append(document.createTextNode("\n "));
+    pre.replaceChildren(fragment);
+    syncScroll();
+  }
+
+  function syncScroll() {
+    const pre = $("highlight");
+    pre.scrollTop = editor.scrollTop;
+    pre.scrollLeft = editor.scrollLeft;
+  }
+
+  function insertAtCursor(text) {
+    editor.focus();
+    const start = editor.selectionStart;
+    const end = editor.selectionEnd;
+    editor.setRangeText(text, start, end, "end");
+    onEdit();
+  }
+
+  function onEdit() {
+    errorMark = null;
+    renderHighlight();
+    saveActiveTab();
+  }
+
+  // ---------------------------------------------------------------- tabs
+
+  let tabs = [];
+  let activeTab = null;
+
+  function initTabs() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(TABS_KEY) || "null");
+      if (saved && Array.isArray(saved.tabs) && saved.tabs.length) {
+        tabs = saved.tabs.filter((t) => t && typeof t.id === "string");
+        activeTab = tabs.find((t) => t.id === saved.active) || tabs[0];
+      }
+    } catch (e) {
+      tabs = [];
+    }
+    if (!tabs.length) {
+      tabs = [newTab("SELECT * FROM samples.tpch_sf0_01.nation;")];
+      activeTab = tabs[0];
+    }
+    editor.value = activeTab.sql;
+    renderTabs();
+    renderHighlight();
+  }
+
+  function newTab(sql) {
+    const used = new Set(tabs.map((t) => t.title));
+    let n = 1;
+    while (used.has("Query " + n)) n++;
+    return { id: Date.now().toString(36) + Math.random().toString(36).slice(2, 6), title: "Query " + n, sql };
+  }
+
+  function saveTabs() {
+    localStorage.setItem(TABS_KEY, JSON.stringify({ tabs, active: activeTab && activeTab.id }));
+  }
+
+  function saveActiveTab() {
+    if (activeTab) {
+      activeTab.sql = editor.value;
+      saveTabs();
+    }
+  }
+
+  function renderTabs() {
+    const list = $("tabs");
+    list.replaceChildren(
+      ...tabs.map((t) => {
+        const tab = document.createElement("div");
+        tab.className = "tab";
+        tab.setAttribute("role", "tab");
+        tab.setAttribute("aria-selected", String(t === activeTab));
+        const select = document.createElement("button");
+        select.type = "button";
+        select.textContent = t.title;
+        select.addEventListener("click", () => switchTab(t));
+        const close = document.createElement("button");
+        close.type = "button";
+        close.className = "tab-close";
+        close.textContent = "×";
+        close.setAttribute("aria-label", "Close " + t.title);
+        close.addEventListener("click", () => closeTab(t));
+        tab.append(select, close);
+        return tab;
+      })
+    );
+  }
+
+  function switchTab(t) {
+    saveActiveTab();
+    activeTab = t;
+    editor.value = t.sql;
+    errorMark = null;
+    saveTabs();
+    renderTabs();
+    renderHighlight();
+    editor.focus();
+  }
+
+  function closeTab(t) {
+    const i = tabs.indexOf(t);
+    tabs.splice(i, 1);
+    if (!tabs.length) tabs.push(newTab(""));
+    if (t === activeTab) {
+      activeTab = tabs[Math.min(i, tabs.length - 1)];
+      editor.value = activeTab.sql;
+      errorMark = null;
+      renderHighlight();
+    }
+    saveTabs();
+    renderTabs();
+  }
+
+  function openInNewTab(sql) {
+    saveActiveTab();
+    const t = newTab(sql);
+    tabs.push(t);
+    switchTab(t);
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  const completion = { items: [], index: 0, start: 0, open: false };
+
+  async function columnsOf(parts) {
+    let full = null;
+    if (parts.length === 3) full = parts.join(".");
+    else {
+      for (const key of tableCache.keys()) {
+        if (key.endsWith("." + parts.join("."))) full = key;
+      }
+    }
+    if (!full) return [];
+    if (!tableCache.has(full) || !tableCache.get(full).columns) {
+      try {
+        tableCache.set(full, await get("/api/2.1/unity-catalog/tables/" + enc(full)));
+      } catch (e) {
+        return [];
+      }
+    }
+    return tableCache.get(full).columns || [];
+  }
+
+  async function candidates(sql, offset) {
+    const { start, parts } = Sql.nameBefore(sql, offset);
+    const prefix = parts[parts.length - 1].toLowerCase();
+    const qualifiers = parts.slice(0, -1);
+    const statement = Sql.statementAt(sql, offset);
+    const fromTables = statement ? Sql.tablesInFrom(statement.text) : [];
+    const items = [];
+    const add = (label, kind, insert) => {
+      if (label.toLowerCase().startsWith(prefix)) items.push({ label, kind, insert: insert || label });
+    };
+    if (qualifiers.length === 0) {
+      for (const t of fromTables) {
+        for (const c of await columnsOf(t.parts)) add(c.name, "column", Sql.quoteName(c.name));
+      }
+      for (const c of catalogNames) add(c, "catalog", Sql.quoteName(c));
+      for (const [key] of tableCache) {
+        const name = key.split(".").pop();
+        add(name, "table " + key, Sql.quoteName(name));
+      }
+      for (const k of Sql.KEYWORDS) add(k, "keyword");
+      for (const f of Sql.FUNCTIONS) add(f, "function", f + "(");
+    } else {
+      const alias = fromTables.find(
+        (t) => t.alias && qualifiers.length === 1 && t.alias.toLowerCase() === qualifiers[0].toLowerCase()
+      );
+      const table = fromTables.find(
+        (t) => t.parts.join(".").toLowerCase().endsWith(qualifiers.join(".").toLowerCase())
+      );
+      if (alias || table) {
+        for (const c of await columnsOf((alias || table).parts)) add(c.name, "column", Sql.quoteName(c.name));
+      }
+      if (qualifiers.length === 1 && catalogNames.includes(qualifiers[0])) {
+        if (!schemaNames.has(qualifiers[0])) {
+          try {
+            await loadSchemas(qualifiers[0]);
+          } catch (e) {
+            /* completion is best effort */
+          }
+        }
+        for (const s of schemaNames.get(qualifiers[0]) || []) add(s, "schema", Sql.quoteName(s));
+      }
+      if (qualifiers.length === 2) {
+        try {
+          for (const t of await fetchTables(qualifiers[0], qualifiers[1])) add(t.name, "table", Sql.quoteName(t.name));
+        } catch (e) {
+          /* not a schema */
+        }
+      }
+    }
+    const seen = new Set();
+    const unique = items.filter((i) => (seen.has(i.label + i.kind) ? false : seen.add(i.label + i.kind)));
+    return { start, items: unique.slice(0, 200) };
+  }
+
+  let completionRequest = 0;
+  async function openCompletion(explicit) {
+    const request = ++completionRequest;
+    const offset = editor.selectionStart;
+    const { start, items } = await candidates(editor.value, offset);
+    if (request !== completionRequest || editor.selectionStart !== offset) return;
+    const typed = editor.value.slice(start, offset);
+    const word = typed.split(".").pop();
+    if (!items.length || (!explicit && word.length === 0 && !typed.endsWith("."))) {
+      closeCompletion();
+      return;
+    }
+    completion.items = items;
+    completion.index = 0;
+    completion.start = offset - word.length;
+    completion.open = true;
+    renderCompletion();
+  }
+
+  function renderCompletion() {
+    const list = $("completions");
+    list.replaceChildren(
+      ...completion.items.map((item, i) => {
+        const li = document.createElement("li");
+        li.setAttribute("role", "option");
+        li.id = "completion-" + i;
+        li.setAttribute("aria-selected", String(i === completion.index));
+        const label = document.createElement("span");
+        label.textContent = item.label;
+        const kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = item.kind;
+        li.append(label, kind);
+        li.addEventListener("mousedown", (e) => {
+          e.preventDefault();
+          completion.index = i;
+          acceptCompletion();
+        });
+        return li;
+      })
+    );
+    const { line, column } = Sql.lineColumn(editor.value, editor.selectionStart);
+    const charWidth = measureCharWidth();
+    list.style.top = Math.max(0, 8 + line * 20 - editor.scrollTop) + "px";
+    list.style.left = Math.max(0, 8 + (column - 1) * charWidth - editor.scrollLeft) + "px";
+    list.hidden = false;
+    editor.setAttribute("aria-activedescendant", "completion-" + completion.index);
+    const selected = list.children[completion.index];
+    if (selected) selected.scrollIntoView({ block: "nearest" });
+  }
+
+  let charWidthCache = 0;
+  function measureCharWidth() {
+    if (!charWidthCache) {
+      const probe = document.createElement("span");
+      probe.textContent = "x".repeat(100);
+      $("highlight").append(probe);
+      charWidthCache = probe.getBoundingClientRect().width / 100 || 8;
+      probe.remove();
+    }
+    return charWidthCache;
+  }
+
+  function closeCompletion() {
+    completion.open = false;
+    $("completions").hidden = true;
+    editor.removeAttribute("aria-activedescendant");
+  }
+
+  function acceptCompletion() {
+    const item = completion.items[completion.index];
+    if (!item) return closeCompletion();
+    editor.setRangeText(item.insert, completion.start, editor.selectionStart, "end");
+    closeCompletion();
+    onEdit();
+  }
+
+  // ---------------------------------------------------------------- running statements
+
+  let running = null; // {id, abandoned, canceled}
+
+  function setStatus(text) {
+    $("status").textContent = text;
+  }
+
+  function statementToRun() {
+    const text = editor.value;
+    if (editor.selectionStart !== editor.selectionEnd) {
+      const raw = text.slice(editor.selectionStart, editor.selectionEnd);
+      const lead = raw.length - raw.trimStart().length;
+      return { start: editor.selectionStart + lead, text: raw.trim().replace(/;\s*$/, "") };
+    }
+    return Sql.statementAt(text, editor.selectionStart);
+  }
+
+  function bindParameters(sql) {
+    const names = [];
+    for (const t of Sql.tokenize(sql)) {
+      if (t.type === "param" && !names.includes(t.text.slice(1))) names.push(t.text.slice(1));
+    }
+    return names.map((name) => {
+      const value = window.prompt("Value of parameter :" + name + " (a string; cancel for NULL)");
+      return value === null ? { name } : { name, value };
+    });
+  }
+
+  async function run() {
+    if (running) return;
+    const statement = statementToRun();
+    if (!statement || !statement.text) {
+      setStatus("Nothing to run.");
+      return;
+    }
+    const warehouse = selectedWarehouse();
+    if (!warehouse) {
+      setStatus("No warehouse to run on.");
+      return;
+    }
+    localStorage.setItem(WAREHOUSE_KEY, warehouse.id);
+    const parameters = bindParameters(statement.text);
+    hideError();
+    errorMark = null;
+    renderHighlight();
+    const began = performance.now();
+    const current = { id: null, abandoned: false, canceled: false, statement, began };
+    running = current;
+    $("run").disabled = true;
+    $("cancel").disabled = false;
+    setStatus(
+      warehouse.state === "RUNNING" ? "Running…" : "Warehouse " + warehouse.name + " is starting…"
+    );
+    let answer;
+    try {
+      answer = await post("/api/2.0/sql/statements", {
+        statement: statement.text,
+        warehouse_id: warehouse.id,
+        wait_timeout: "0s",
+        disposition: "EXTERNAL_LINKS",
+        format: "JSON_ARRAY",
+        parameters: parameters.length ? parameters : undefined,
+      });
+      current.id = answer.statement_id;
+      let delay = 100;
+      while (!current.abandoned && ["PENDING", "RUNNING"].includes(answer.status.state)) {
+        if (current.canceled) {
+          await post("/api/2.0/sql/statements/" + enc(current.id) + "/cancel", {});
+        }
+        await sleep(delay);
+        delay = Math.min(1000, delay + 100);
+        answer = await get("/api/2.0/sql/statements/" + enc(current.id));
+        const w = selectedWarehouse();
+        if (!current.canceled) {
+          setStatus(
+            w && w.state !== "RUNNING" && answer.status.state === "PENDING"
+              ? "Warehouse " + w.name + " is starting…"
+              : answer.status.state === "PENDING"
+                ? "Queued…"
+                : "Running… " + seconds(performance.now() - began)
+          );
+        }
+      }
+    } catch (e) {
+      if (!current.abandoned) showError((e.errorCode ? e.errorCode + ": " : "") + e.message, statement);
+      finish(current, "Failed.");
+      return;
+    }
+    if (current.abandoned) return finish(current, "");
+    const elapsed = performance.now() - began;
+    const state = answer.status.state;
+    if (state === "SUCCEEDED") {
+      finish(current, "Succeeded in " + seconds(elapsed) + ".");
+      await showResult(answer, elapsed);
+    } else if (state === "CANCELED") {
+      finish(current, "Canceled after " + seconds(elapsed) + ".");
+      const error = answer.status.error;
+      if (error && error.message && !current.canceled) showError(error.message, statement);
+    } else {
+      finish(current, "Failed after " + seconds(elapsed) + ".");
+      const error = answer.status.error || {};
+      showError(error.message || state, statement);
+    }
+    loadWarehouses();
+    if (!$("history").hidden) loadHistory();
+  }
+
+  function finish(current, status) {
+    if (running === current) running = null;
+    $("run").disabled = false;
+    $("cancel").disabled = true;
+    if (status) setStatus(status);
+  }
+
+  function cancel() {
+    if (!running) return;
+    running.canceled = true;
+    setStatus("Canceling…");
+    $("cancel").disabled = true;
+    if (running.id) {
+      post("/api/2.0/sql/statements/" + enc(running.id) + "/cancel", {}).catch(() => {});
+    }
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const seconds = (ms) => (ms / 1000).toFixed(2) + " s";
+
+  function showError(message, statement) {
+    $("error").hidden = false;
+    $("error-message").textContent = message;
+    const button = $("error-position");
+    const position = Sql.positionFromMessage(message);
+    if (position && statement) {
+      const start = statement.start + Sql.offsetOf(statement.text, position.line, position.column);
+      const wordEnd = /^[A-Za-z0-9_`.]*/.exec(editor.value.slice(start))[0].length;
+      errorMark = { start, end: start + Math.max(1, wordEnd) };
+      const at = Sql.lineColumn(editor.value, start);
+      button.textContent = "Go to line " + at.line + ", column " + at.column;
+      button.hidden = false;
+      button.onclick = () => {
+        editor.focus();
+        editor.setSelectionRange(errorMark ? errorMark.start : start, errorMark ? errorMark.end : start);
+      };
+      renderHighlight();
+    } else {
+      button.hidden = true;
+    }
+  }
+
+  function hideError() {
+    $("error").hidden = true;
+    $("error-message").textContent = "";
+  }
+
+  // ---------------------------------------------------------------- results
+
+  let result = null; // {id, columns, chunks, totalRows, page, cache: Map, firstLink}
+
+  async function showResult(answer, elapsed) {
+    const manifest = answer.manifest || {};
+    const columns = (manifest.schema && manifest.schema.columns) || [];
+    const firstLinks = (answer.result && answer.result.external_links) || [];
+    result = {
+      id: answer.statement_id,
+      columns,
+      chunks: manifest.chunks || [],
+      totalRows: manifest.total_row_count || 0,
+      truncated: !!manifest.truncated,
+      page: 0,
+      cache: new Map(),
+      firstLink: firstLinks.length ? firstLinks[0].external_link : null,
+    };
+    $("results").hidden = false;
+    $("row-count").textContent =
+      result.totalRows.toLocaleString("en-US") +
+      (result.totalRows === 1 ? " row" : " rows") +
+      (result.truncated ? " (truncated)" : "");
+    $("timing").textContent = "in " + seconds(elapsed);
+    setupChart();
+    await renderPage();
+  }
+
+  function sameOrigin(link) {
+    const url = new URL(link, location.href);
+    return url.pathname + url.search;
+  }
+
+  async function chunkRows(index) {
+    if (result.cache.has(index)) {
+      const rows = result.cache.get(index);
+      result.cache.delete(index);
+      result.cache.set(index, rows);
+      return rows;
+    }
+    let link = index === 0 ? result.firstLink : null;
+    if (!link) {
+      const answer = await get(
+        "/api/2.0/sql/statements/" + enc(result.id) + "/result/chunks/" + index
+      );
+      link = answer.external_links[0].external_link;
+    }
+    // The signed link is read without the token, as a presigned cloud URL would be.
+    const response = await fetch(sameOrigin(link), { cache: "no-store" });
+    if (!response.ok) throw new ApiError(response.status, "CHUNK", "Cannot read result chunk " + index);
+    const rows = await response.json();
+    result.cache.set(index, rows);
+    while (result.cache.size > CHUNKS_KEPT) result.cache.delete(result.cache.keys().next().value);
+    return rows;
+  }
+
+  /** Rows [from, to) of the result, read from the chunks that hold them. */
+  async function rowsBetween(from, to) {
+    const out = [];
+    for (const chunk of result.chunks) {
+      const chunkEnd = chunk.row_offset + chunk.row_count;
+      if (chunkEnd <= from || chunk.row_offset >= to) continue;
+      const rows = await chunkRows(chunk.chunk_index);
+      out.push(
+        ...rows.slice(Math.max(0, from - chunk.row_offset), Math.min(chunk.row_count, to - chunk.row_offset))
+      );
+    }
+    return out;
+  }
+
+  const NUMERIC = new Set(["BYTE", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE", "DECIMAL"]);
+
+  async function renderPage() {
+    const r = result;
+    const pages = Math.max(1, Math.ceil(r.totalRows / PAGE_SIZE));
+    const from = r.page * PAGE_SIZE;
+    const to = Math.min(r.totalRows, from + PAGE_SIZE);
+    $("page-info").textContent =
+      r.totalRows === 0
+        ? "no rows"
+        : "rows " + (from + 1).toLocaleString("en-US") + "–" + to.toLocaleString("en-US") +
+          " · page " + (r.page + 1) + " of " + pages.toLocaleString("en-US");
+    $("prev-page").disabled = r.page === 0;
+    $("next-page").disabled = r.page >= pages - 1;
+    let rows;
+    try {
+      rows = await rowsBetween(from, to);
+    } catch (e) {
+      showError(e.message, null);
+      return;
+    }
+    if (result !== r) return;
+    r.pageRows = rows;
+    const grid = $("grid");
+    const head = document.createElement("thead");
+    const headRow = document.createElement("tr");
+    const corner = document.createElement("th");
+    corner.textContent = "#";
+    headRow.append(corner);
+    for (const c of r.columns) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = c.name;
+      const type = document.createElement("span");
+      type.className = "col-type";
+      type.textContent = c.type_text || c.type_name || "";
+      th.append(type);
+      headRow.append(th);
+    }
+    head.append(headRow);
+    const body = document.createElement("tbody");
+    rows.forEach((row, i) => {
+      const tr = document.createElement("tr");
+      const num = document.createElement("td");
+      num.className = "rownum";
+      num.textContent = String(from + i + 1);
+      tr.append(num);
+      r.columns.forEach((c, j) => {
+        const td = document.createElement("td");
+        const value = row[j];
+        if (value === null || value === undefined) {
+          const span = document.createElement("span");
+          span.className = "null";
+          span.textContent = "NULL";
+          td.append(span);
+          td.dataset.null = "true";
+        } else {
+          td.textContent = value;
+          td.title = value.length > 60 ? value : "";
+          if (NUMERIC.has(c.type_name)) td.className = "num";
+        }
+        tr.append(td);
+      });
+      body.append(tr);
+    });
+    grid.replaceChildren(head, body);
+    renderChart();
+  }
+
+  function csvField(value) {
+    if (value === null || value === undefined) return "";
+    return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+  }
+
+  async function download(kind) {
+    if (!result) return;
+    const r = result;
+    setStatus("Preparing " + kind.toUpperCase() + "…");
+    const parts = [];
+    try {
+      if (kind === "csv") parts.push(r.columns.map((c) => csvField(c.name)).join(",") + "\r\n");
+      else parts.push("[");
+      let first = true;
+      for (const chunk of r.chunks) {
+        const rows = await chunkRows(chunk.chunk_index);
+        if (kind === "csv") {
+          parts.push(rows.map((row) => row.map(csvField).join(",")).join("\r\n") + (rows.length ? "\r\n" : ""));
+        } else {
+          for (const row of rows) {
+            const object = {};
+            r.columns.forEach((c, j) => (object[c.name] = row[j]));
+            parts.push((first ? "\n" : ",\n") + JSON.stringify(object));
+            first = false;
+          }
+        }
+      }
+      if (kind === "json") parts.push("\n]\n");
+    } catch (e) {
+      showError(e.message, null);
+      return;
+    }
+    const blob = new Blob(parts, { type: kind === "csv" ? "text/csv" : "application/json" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "result-" + r.id + "." + kind;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    setStatus("Downloaded " + r.totalRows.toLocaleString("en-US") + " rows as " + kind.toUpperCase() + ".");
+  }
+
+  // ---------------------------------------------------------------- chart
+
+  function setupChart() {
+    const x = $("chart-x");
+    const y = $("chart-y");
+    const options = (filter) =>
+      result.columns
+        .map((c, i) => ({ c, i }))
+        .filter(filter)
+        .map(({ c, i }) => {
+          const o = document.createElement("option");
+          o.value = String(i);
+          o.textContent = c.name;
+          return o;
+        });
+    x.replaceChildren(...options(() => true));
+    y.replaceChildren(...options(({ c }) => NUMERIC.has(c.type_name)));
+    const firstText = result.columns.findIndex((c) => !NUMERIC.has(c.type_name));
+    if (firstText >= 0) x.value = String(firstText);
+  }
+
+  function renderChart() {
+    const box = $("chart");
+    if ($("chart-panel").hidden || !result || !result.pageRows) return;
+    const xi = Number($("chart-x").value);
+    const yi = Number($("chart-y").value);
+    if ($("chart-y").value === "") {
+      box.replaceChildren(note("No numeric column to chart."));
+      return;
+    }
+    const rows = result.pageRows.slice(0, 50);
+    const values = rows.map((row) => Number(row[yi]) || 0);
+    const max = Math.max(0, ...values);
+    const min = Math.min(0, ...values);
+    const width = Math.max(320, rows.length * 24 + 60);
+    const height = 220;
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("width", String(width));
+    svg.setAttribute("height", String(height));
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "Bar chart of " + result.columns[yi].name + " by " + result.columns[xi].name);
+    const plotTop = 10;
+    const plotBottom = height - 40;
+    const scale = (v) => plotBottom - ((v - min) / (max - min || 1)) * (plotBottom - plotTop);
+    rows.forEach((row, i) => {
+      const bar = document.createElementNS(ns, "rect");
+      const x = 50 + i * 24;
+      const top = Math.min(scale(values[i]), scale(0));
+      bar.setAttribute("class", "bar");
+      bar.setAttribute("x", String(x));
+      bar.setAttribute("y", String(top));
+      bar.setAttribute("width", "18");
+      bar.setAttribute("height", String(Math.max(1, Math.abs(scale(values[i]) - scale(0)))));
+      const title = document.createElementNS(ns, "title");
+      title.textContent = (row[xi] === null ? "NULL" : row[xi]) + ": " + row[yi];
+      bar.append(title);
+      const label = document.createElementNS(ns, "text");
+      label.setAttribute("x", String(x + 9));
+      label.setAttribute("y", String(plotBottom + 12));
+      label.setAttribute("text-anchor", "middle");
+      label.textContent = String(row[xi] === null ? "NULL" : row[xi]).slice(0, 4);
+      svg.append(bar, label);
+    });
+    for (const v of [min, max]) {
+      const t = document.createElementNS(ns, "text");
+      t.setAttribute("x", "2");
+      t.setAttribute("y", String(scale(v) + 4));
+      t.textContent = String(v);
+      svg.append(t);
+    }
+    box.replaceChildren(svg);
+  }
+
+  // ---------------------------------------------------------------- query history
+
+  let historyRows = [];
+
+  async function loadHistory() {
+    const table = $("history-table");
+    try {
+      const answer = await get("/api/2.0/sql/history/queries?max_results=100&include_metrics=true");
+      historyRows = answer.res || [];
+    } catch (e) {
+      table.replaceChildren(note(e.message, true));
+      return;
+    }
+    renderHistory();
+  }
+
+  function renderHistory() {
+    const needle = $("history-filter").value.trim().toLowerCase();
+    const head = document.createElement("tr");
+    for (const h of ["started", "status", "duration", "rows", "statement"]) {
+      const th = document.createElement("th");
+      th.textContent = h;
+      head.append(th);
+    }
+    const rows = historyRows
+      .filter((q) => !needle || (q.query_text || "").toLowerCase().includes(needle))
+      .map((q) => {
+        const tr = document.createElement("tr");
+        tr.dataset.statementId = q.query_id;
+        const cells = [
+          new Date(q.query_start_time_ms).toLocaleTimeString(),
+          q.status,
+          q.duration === undefined ? "" : seconds(q.duration),
+          q.rows_produced === undefined ? "" : String(q.rows_produced),
+        ];
+        for (const c of cells) {
+          const td = document.createElement("td");
+          td.textContent = c;
+          tr.append(td);
+        }
+        tr.children[1].className = q.status;
+        const text = document.createElement("td");
+        const sql = document.createElement("span");
+        sql.className = "sql";
+        sql.textContent = q.query_text || "";
+        sql.title = (q.error_message ? q.error_message + "\n\n" : "") + "warehouse " + q.warehouse_id + ", user " + q.user_name;
+        const open = document.createElement("button");
+        open.type = "button";
+        open.className = "linklike";
+        open.textContent = "open in a new tab";
+        open.addEventListener("click", () => openInNewTab(q.query_text || ""));
+        text.append(sql, open);
+        tr.append(text);
+        return tr;
+      });
+    $("history-table").replaceChildren(head, ...rows);
+  }
+
+  function toggleHistory() {
+    const panel = $("history");
+    panel.hidden = !panel.hidden;
+    $("history-button").setAttribute("aria-pressed", String(!panel.hidden));
+    if (!panel.hidden) loadHistory();
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  $("signin-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = $("token").value.trim();
+    if (value) signIn(value);
+  });
+  $("signout").addEventListener("click", () => signOut("Signed out."));
+  $("warehouse").addEventListener("change", () => {
+    localStorage.setItem(WAREHOUSE_KEY, $("warehouse").value);
+    showWarehouseState();
+  });
+  $("filter").addEventListener("input", applyFilter);
+  $("run").addEventListener("click", run);
+  $("cancel").addEventListener("click", cancel);
+  $("new-tab").addEventListener("click", () => openInNewTab(""));
+  $("prev-page").addEventListener("click", () => {
+    if (result && result.page > 0) {
+      result.page--;
+      renderPage();
+    }
+  });
+  $("next-page").addEventListener("click", () => {
+    if (result && (result.page + 1) * PAGE_SIZE < result.totalRows) {
+      result.page++;
+      renderPage();
+    }
+  });
+  $("download-csv").addEventListener("click", () => download("csv"));
+  $("download-json").addEventListener("click", () => download("json"));
+  $("toggle-chart").addEventListener("click", () => {
+    const panel = $("chart-panel");
+    panel.hidden = !panel.hidden;
+    $("toggle-chart").setAttribute("aria-pressed", String(!panel.hidden));
+    renderChart();
+  });
+  $("chart-x").addEventListener("change", renderChart);
+  $("chart-y").addEventListener("change", renderChart);
+  $("history-button").addEventListener("click", toggleHistory);
+  $("history-refresh").addEventListener("click", loadHistory);
+  $("history-filter").addEventListener("input", renderHistory);
+
+  editor.addEventListener("input", (e) => {
+    onEdit();
+    const typed = e.data || "";
+    if (/^[A-Za-z0-9_.]$/.test(typed)) openCompletion(false);
+    else closeCompletion();
+  });
+  editor.addEventListener("scroll", () => {
+    syncScroll();
+    if (completion.open) closeCompletion();
+  });
+  editor.addEventListener("blur", () => setTimeout(closeCompletion, 150));
+  editor.addEventListener("click", closeCompletion);
+  editor.addEventListener("keydown", (e) => {
+    if (completion.open) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const n = completion.items.length;
+        completion.index = (completion.index + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
+        renderCompletion();
+        return;
+      }
+      if (e.key === "Enter" || e.key === "Tab") {
+        if (!(e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          acceptCompletion();
+          return;
+        }
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        closeCompletion();
+        return;
+      }
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+      e.preventDefault();
+      closeCompletion();
+      run();
+    } else if (e.ctrlKey && (e.key === " " || e.code === "Space")) {
+      e.preventDefault();
+      openCompletion(true);
+    } else if (e.key === "Escape" && running) {
+      cancel();
+    }
+  });
+
+  if (token()) signIn(token());
+  else showSignIn("");
+})();

@@ -1171,7 +1171,13 @@
     syncScroll();
     if (completion.open) closeCompletion();
   });
-  editor.addEventListener("blur", () => setTimeout(closeCompletion, 150));
+  // The window losing focus blurs the editor too, while it stays the active element: only a
+  // real move of focus elsewhere closes the list.
+  editor.addEventListener("blur", () =>
+    setTimeout(() => {
+      if (document.activeElement !== editor) closeCompletion();
+    }, 150)
+  );
   editor.addEventListener("click", closeCompletion);
   editor.addEventListener("keydown", (e) => {
     if (completion.open) {

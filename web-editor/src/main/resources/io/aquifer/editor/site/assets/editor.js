@@ -874,11 +874,13 @@
     const pages = Math.max(1, Math.ceil(r.totalRows / PAGE_SIZE));
     const from = r.page * PAGE_SIZE;
     const to = Math.min(r.totalRows, from + PAGE_SIZE);
+    $("page-number").value = String(r.page + 1);
+    $("page-number").max = String(pages);
     $("page-info").textContent =
-      r.totalRows === 0
-        ? "no rows"
-        : "rows " + (from + 1).toLocaleString("en-US") + "–" + to.toLocaleString("en-US") +
-          " · page " + (r.page + 1) + " of " + pages.toLocaleString("en-US");
+      "of " + pages.toLocaleString("en-US") +
+      (r.totalRows === 0
+        ? " · no rows"
+        : " · rows " + (from + 1).toLocaleString("en-US") + "–" + to.toLocaleString("en-US"));
     $("prev-page").disabled = r.page === 0;
     $("next-page").disabled = r.page >= pages - 1;
     let rows;
@@ -1146,6 +1148,13 @@
       result.page++;
       renderPage();
     }
+  });
+  $("page-number").addEventListener("change", () => {
+    if (!result) return;
+    const pages = Math.max(1, Math.ceil(result.totalRows / PAGE_SIZE));
+    const wanted = Math.min(pages, Math.max(1, Math.floor(Number($("page-number").value)) || 1));
+    result.page = wanted - 1;
+    renderPage();
   });
   $("download-csv").addEventListener("click", () => download("csv"));
   $("download-json").addEventListener("click", () => download("json"));

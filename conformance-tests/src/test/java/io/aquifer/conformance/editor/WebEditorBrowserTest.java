@@ -152,6 +152,33 @@ class WebEditorBrowserTest {
   }
 
   @Test
+  @Order(0)
+  void thePageIsServedWithoutATokenWithCacheAndSecurityHeaders() throws Exception {
+    HttpResponse<String> page = http("GET", "/", Map.of());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<title>Aquifer SQL editor</title>"));
+    assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElseThrow());
+    assertTrue(
+        page.headers()
+            .firstValue("Content-Security-Policy")
+            .orElseThrow()
+            .contains("script-src 'self'"));
+    String etag = page.headers().firstValue("ETag").orElseThrow();
+    assertEquals(304, http("GET", "/", Map.of("If-None-Match", etag)).statusCode());
+    HttpResponse<String> script = http("GET", "/assets/editor.js", Map.of());
+    assertEquals(200, script.statusCode());
+    assertEquals(
+        "text/javascript; charset=utf-8",
+        script.headers().firstValue("Content-Type").orElseThrow());
+    for (String[] other :
+        new String[][] {{"GET", "/assets/nope.js"}, {"POST", "/"}, {"GET", "/index.htm"}}) {
+      HttpResponse<String> r = http(other[0], other[1], Map.of());
+      assertEquals(404, r.statusCode(), other[1]);
+      assertEquals("ENDPOINT_NOT_FOUND", JSON.readTree(r.body()).get("error_code").asText());
+    }
+  }
+
+  @Test
   @Order(1)
   void aBadTokenIsRefusedAndTheRightOneSignsIn() throws Exception {
     driver.get(baseUrl + "/");
@@ -207,6 +234,16 @@ class WebEditorBrowserTest {
             + " f.dispatchEvent(new Event('input'));");
     wait.until(d -> node("samples.tpch_sf0_01.nation").isDisplayed());
 
+    // table actions: preview (first rows) and the Delta history
+    tableAction("samples.tpch_sf0_01.lineitem", "Preview");
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "100 rows"));
+    assertEquals(16, gridHeader().size());
+    assertEquals("l_orderkey", gridHeader().get(0));
+    tableAction("samples.tpch_sf0_01.lineitem", "History");
+    wait.until(d -> gridHeader().contains("operation"));
+    assertFalse(gridRows().isEmpty(), "the table has commits");
+    screenshot("table-history");
+
     setEditor("SELECT  FROM ", "SELECT ".length());
     column.findElement(By.className("node-name")).click();
     js(
@@ -260,6 +297,16 @@ class WebEditorBrowserTest {
     driver.findElement(By.id("toggle-chart")).click();
     wait.until(d -> d.findElements(By.cssSelector("#chart svg rect.bar")).size() == 4);
     screenshot("chart");
+    for (String kind : List.of("line", "scatter", "pie")) {
+      new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-type")))
+          .selectByValue(kind);
+      wait.until(
+          d ->
+              d.findElements(By.cssSelector("#chart svg[data-kind='" + kind + "'] .mark")).size()
+                  == 4);
+    }
+    assertEquals(
+        4, driver.findElements(By.cssSelector("#chart svg path.mark")).size(), "a slice a row");
     driver.findElement(By.id("toggle-chart")).click();
 
     // a selection runs instead of the statement under the cursor
@@ -334,6 +381,70 @@ class WebEditorBrowserTest {
 
   @Test
   @Order(7)
+  void parameterFieldsBindNamedMarkers() throws Exception {
+    String sql =
+        "SELECT n_name, n_regionkey FROM samples.tpch_sf0_01.nation"
+            + " WHERE n_nationkey = :key OR n_name = :name";
+    setEditor(sql, 0);
+    WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("param-key")));
+    key.sendKeys("7");
+    new org.openqa.selenium.support.ui.Select(
+            driver.findElement(By.cssSelector("[data-param='key'] select")))
+        .selectByValue("INT");
+    driver.findElement(By.id("param-name")).sendKeys("PERU");
+    js("document.getElementById('sql').focus()");
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "2 rows"));
+    assertEquals(
+        restRows(
+            "SELECT n_name, n_regionkey FROM samples.tpch_sf0_01.nation"
+                + " WHERE n_nationkey = 7 OR n_name = 'PERU'"),
+        gridRows());
+    // an empty field is NULL: nothing matches
+    driver.findElement(By.id("param-name")).clear();
+    driver.findElement(By.id("param-key")).clear();
+    js("document.getElementById('sql').focus()");
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "0 rows"));
+  }
+
+  @Test
+  @Order(8)
+  void aMillionRowResultStaysOnePageInThePage() throws Exception {
+    setEditor("SELECT id, id * 2 AS twice FROM range(1000000) ORDER BY id", 0);
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "1,000,000 rows"));
+    assertEquals(100, gridRows().size());
+    WebElement page = driver.findElement(By.id("page-number"));
+    page.clear();
+    page.sendKeys("10000", Keys.ENTER);
+    wait.until(
+        d -> d.findElement(By.cssSelector("#grid tbody td.rownum")).getText().equals("999901"));
+    List<List<String>> rows = gridRows();
+    assertEquals(100, rows.size());
+    assertEquals(List.of("999999", "1999998"), rows.get(99));
+    assertEquals(100L, js("return document.querySelectorAll('#grid tbody tr').length"), "DOM rows");
+  }
+
+  @Test
+  @Order(9)
+  void aNarrowWindowStacksThePanels() throws Exception {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(600, 900));
+    try {
+      WebElement browser = driver.findElement(By.id("browser"));
+      WebElement editor = driver.findElement(By.id("sql"));
+      wait.until(d -> browser.getRect().getWidth() > 500);
+      assertTrue(editor.isDisplayed());
+      assertTrue(editor.getRect().getY() > browser.getRect().getY(), "editor below the browser");
+      assertTrue(editor.getRect().getWidth() <= 600);
+      screenshot("narrow");
+    } finally {
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+    }
+  }
+
+  @Test
+  @Order(10)
   void aBadQueryShowsTheErrorAtItsPosition() throws Exception {
     String bad = "SELECT l_orderkey,\n       no_such_column\nFROM samples.tpch_sf0_01.lineitem";
     String script = "SELECT 1;\n" + bad;
@@ -355,7 +466,7 @@ class WebEditorBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(11)
   void cancelStopsALongQueryAndHistoryShowsIt() throws Exception {
     setEditor(
         "SELECT count(*) FROM samples.tpch_sf0_01.lineitem a, samples.tpch_sf0_01.lineitem b,"
@@ -395,14 +506,48 @@ class WebEditorBrowserTest {
                         + "']")));
     assertEquals("CANCELED", row.findElements(By.tagName("td")).get(1).getText());
     screenshot("history");
-    row.findElement(By.tagName("button")).click(); // open in a new tab
+    row.findElement(By.xpath(".//button[text()='plan']")).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("status"), java.util.regex.Pattern.compile("Plan: succeeded.*")));
+    assertFalse(gridRows().isEmpty(), "EXPLAIN answers the plan");
+    // the panel reloads after each run: find the row again until a click lands
+    String rowSelector =
+        "#history-table tr[data-statement-id='" + history.get("query_id").asText() + "']";
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector(rowSelector))
+                  .findElement(By.xpath(".//button[text()='open in a new tab']"))
+                  .click();
+              return true;
+            });
     assertEquals(
         history.get("query_text").asText(), js("return document.getElementById('sql').value"));
     driver.findElement(By.id("history-button")).click();
   }
 
   @Test
-  @Order(9)
+  @Order(12)
+  void aStoppedWarehouseShowsItsStateAndStartsFromThePicker() throws Exception {
+    rest("POST", "/api/2.0/sql/warehouses/" + warehouseId + "/stop", Map.of());
+    WebElement start =
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("start-warehouse")));
+    assertTrue(driver.findElement(By.id("warehouse-state")).getText().startsWith("STOPPED"));
+    screenshot("warehouse-stopped");
+    start.click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("warehouse-state"), java.util.regex.Pattern.compile("RUNNING.*")));
+    assertFalse(driver.findElement(By.id("start-warehouse")).isDisplayed());
+    setEditor("SELECT 42 AS answer", 0);
+    runWithCtrlEnter();
+    wait.until(d -> gridHeader().equals(List.of("answer")));
+    assertEquals(List.of(List.of("42")), gridRows());
+  }
+
+  @Test
+  @Order(13)
   void tabsSurviveAReloadAndARevokedTokenReturnsToSignIn() throws Exception {
     int tabs = driver.findElements(By.cssSelector("#tabs .tab")).size();
     driver.findElement(By.id("new-tab")).click();
@@ -445,6 +590,23 @@ class WebEditorBrowserTest {
                 || !li.findElements(By.cssSelector(":scope > ul > li.error-text")).isEmpty());
     assertTrue(
         li.findElements(By.cssSelector(":scope > ul > li.error-text")).isEmpty(), li.getText());
+  }
+
+  private static void tableAction(String fullName, String action) {
+    WebElement row = node(fullName).findElement(By.cssSelector(":scope > .node-row"));
+    new Actions(driver).moveToElement(row).perform();
+    WebElement button =
+        row.findElement(By.cssSelector("button[aria-label='" + action + " " + fullName + "']"));
+    wait.until(ExpectedConditions.elementToBeClickable(button)).click();
+  }
+
+  private static HttpResponse<String> http(String method, String path, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static Object js(String script, Object... args) {

@@ -148,6 +148,18 @@
     badge.textContent = w
       ? w.state + (w.state === "RUNNING" ? " · " + w.num_clusters + " cluster(s)" : "")
       : "no warehouse";
+    $("start-warehouse").hidden = !w || w.state !== "STOPPED";
+  }
+
+  async function startWarehouse() {
+    const w = selectedWarehouse();
+    if (!w) return;
+    try {
+      await post("/api/2.0/sql/warehouses/" + enc(w.id) + "/start", {});
+      await loadWarehouses();
+    } catch (e) {
+      $("warehouse-state").textContent = e.message;
+    }
   }
 
   // ---------------------------------------------------------------- schema browser
@@ -302,10 +314,25 @@
     return tables.map((t) => {
       const full = catalog + "." + schema + "." + t.name;
       const quoted = [catalog, schema, t.name].map(Sql.quoteName).join(".");
-      return treeNode("table", t.name, full, quoted, async () => columnNodes(full, t), {
+      const node = treeNode("table", t.name, full, quoted, async () => columnNodes(full, t), {
         comment: t.comment,
         kindLabel: t.table_type === "VIEW" ? "view" : "",
       });
+      const actions = [["Preview", "SELECT * FROM " + quoted + " LIMIT 100"]];
+      if (t.table_type !== "VIEW") {
+        actions.push(["Details", "DESCRIBE DETAIL " + quoted], ["History", "DESCRIBE HISTORY " + quoted]);
+      }
+      const row = node.querySelector(".node-row");
+      for (const [label, sql] of actions) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "node-action";
+        b.textContent = label;
+        b.setAttribute("aria-label", label + " " + full);
+        b.addEventListener("click", () => run({ text: sql, label: label + " of " + full }));
+        row.append(b);
+      }
+      return node;
     });
   }
 
@@ -388,6 +415,7 @@
     errorMark = null;
     renderHighlight();
     saveActiveTab();
+    renderParameters();
   }
 
   // ---------------------------------------------------------------- tabs
@@ -412,6 +440,7 @@
     editor.value = activeTab.sql;
     renderTabs();
     renderHighlight();
+    renderParameters();
   }
 
   function newTab(sql) {
@@ -464,6 +493,8 @@
     saveTabs();
     renderTabs();
     renderHighlight();
+    $("parameters").replaceChildren();
+    renderParameters();
     editor.focus();
   }
 
@@ -660,20 +691,82 @@
     return Sql.statementAt(text, editor.selectionStart);
   }
 
-  function bindParameters(sql) {
+  const PARAMETER_TYPES = ["STRING", "INT", "BIGINT", "DOUBLE", "DECIMAL(38,9)", "DATE", "TIMESTAMP", "BOOLEAN"];
+
+  function parameterNames(sql) {
     const names = [];
     for (const t of Sql.tokenize(sql)) {
       if (t.type === "param" && !names.includes(t.text.slice(1))) names.push(t.text.slice(1));
     }
-    return names.map((name) => {
-      const value = window.prompt("Value of parameter :" + name + " (a string; cancel for NULL)");
-      return value === null ? { name } : { name, value };
+    return names;
+  }
+
+  /** A field (value, type) per `:name` marker of the tab's text; values are kept with the tab. */
+  function renderParameters() {
+    const box = $("parameters");
+    const names = parameterNames(editor.value);
+    const params = (activeTab && activeTab.params) || {};
+    const existing = new Map([...box.querySelectorAll("[data-param]")].map((e) => [e.dataset.param, e]));
+    if (names.length === existing.size && names.every((n) => existing.has(n))) return;
+    box.replaceChildren(
+      ...names.map((name) => {
+        const p = params[name] || { value: "", type: "STRING" };
+        const wrap = document.createElement("span");
+        wrap.className = "param";
+        wrap.dataset.param = name;
+        const label = document.createElement("label");
+        label.textContent = ":" + name;
+        label.htmlFor = "param-" + name;
+        const input = document.createElement("input");
+        input.id = "param-" + name;
+        input.value = p.value;
+        input.placeholder = "NULL";
+        const type = document.createElement("select");
+        type.setAttribute("aria-label", "Type of :" + name);
+        for (const t of PARAMETER_TYPES) {
+          const o = document.createElement("option");
+          o.value = t;
+          o.textContent = t;
+          type.append(o);
+        }
+        type.value = p.type;
+        const save = () => {
+          if (!activeTab) return;
+          activeTab.params = activeTab.params || {};
+          activeTab.params[name] = { value: input.value, type: type.value };
+          saveTabs();
+        };
+        input.addEventListener("input", save);
+        type.addEventListener("change", save);
+        input.addEventListener("keydown", (e) => {
+          if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+            e.preventDefault();
+            run();
+          }
+        });
+        wrap.append(label, input, type);
+        return wrap;
+      })
+    );
+    box.hidden = names.length === 0;
+  }
+
+  /** The statement's parameters from their fields: an empty field is NULL. */
+  function bindParameters(sql) {
+    return parameterNames(sql).map((name) => {
+      const field = $("param-" + name);
+      const type = field ? field.nextElementSibling.value : "STRING";
+      return field && field.value !== "" ? { name, value: field.value, type } : { name, type };
     });
   }
 
-  async function run() {
+  /**
+   * Runs `given` ({text, label}: a preview, EXPLAIN or re-run, not from the editor) or else the
+   * selection or the statement under the cursor.
+   */
+  async function run(given) {
     if (running) return;
-    const statement = statementToRun();
+    const statement = given && given.text ? { start: -1, ...given } : statementToRun();
     if (!statement || !statement.text) {
       setStatus("Nothing to run.");
       return;
@@ -684,7 +777,8 @@
       return;
     }
     localStorage.setItem(WAREHOUSE_KEY, warehouse.id);
-    const parameters = bindParameters(statement.text);
+    const parameters = statement.start >= 0 ? bindParameters(statement.text) : [];
+    if (parameters === null) return;
     hideError();
     errorMark = null;
     renderHighlight();
@@ -694,7 +788,8 @@
     $("run").disabled = true;
     $("cancel").disabled = false;
     setStatus(
-      warehouse.state === "RUNNING" ? "Running…" : "Warehouse " + warehouse.name + " is starting…"
+      (statement.label ? statement.label + ": " : "") +
+        (warehouse.state === "RUNNING" ? "Running…" : "Warehouse " + warehouse.name + " is starting…")
     );
     let answer;
     try {
@@ -735,7 +830,7 @@
     const elapsed = performance.now() - began;
     const state = answer.status.state;
     if (state === "SUCCEEDED") {
-      finish(current, "Succeeded in " + seconds(elapsed) + ".");
+      finish(current, (statement.label ? statement.label + ": s" : "S") + "ucceeded in " + seconds(elapsed) + ".");
       await showResult(answer, elapsed);
     } else if (state === "CANCELED") {
       finish(current, "Canceled after " + seconds(elapsed) + ".");
@@ -775,7 +870,7 @@
     $("error-message").textContent = message;
     const button = $("error-position");
     const position = Sql.positionFromMessage(message);
-    if (position && statement) {
+    if (position && statement && statement.start >= 0) {
       const start = statement.start + Sql.offsetOf(statement.text, position.line, position.column);
       const wordEnd = /^[A-Za-z0-9_`.]*/.exec(editor.value.slice(start))[0].length;
       errorMark = { start, end: start + Math.max(1, wordEnd) };
@@ -981,6 +1076,22 @@
     setStatus("Downloaded " + r.totalRows.toLocaleString("en-US") + " rows as " + kind.toUpperCase() + ".");
   }
 
+  /** Copies the rows on the current page, with a header, as tab-separated text. */
+  async function copyPage() {
+    if (!result || !result.pageRows) return;
+    const cell = (v) => (v === null || v === undefined ? "NULL" : String(v).replace(/[\t\r\n]/g, " "));
+    const text =
+      [result.columns.map((c) => c.name), ...result.pageRows]
+        .map((row) => row.map(cell).join("\t"))
+        .join("\n") + "\n";
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus("Copied " + result.pageRows.length + " rows.");
+    } catch (e) {
+      setStatus("The browser refused the clipboard: " + e.message);
+    }
+  }
+
   // ---------------------------------------------------------------- chart
 
   function setupChart() {
@@ -1002,57 +1113,101 @@
     if (firstText >= 0) x.value = String(firstText);
   }
 
+  const SVG = "http://www.w3.org/2000/svg";
+  const PALETTE = ["#1f6feb", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#57606a"];
+
+  function svgElement(name, attributes, text) {
+    const e = document.createElementNS(SVG, name);
+    for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /** A chart of the rows on the current page (at most 50): bar, line, scatter or pie. */
   function renderChart() {
     const box = $("chart");
     if ($("chart-panel").hidden || !result || !result.pageRows) return;
-    const xi = Number($("chart-x").value);
-    const yi = Number($("chart-y").value);
     if ($("chart-y").value === "") {
       box.replaceChildren(note("No numeric column to chart."));
       return;
     }
+    const kind = $("chart-type").value;
+    const xi = Number($("chart-x").value);
+    const yi = Number($("chart-y").value);
     const rows = result.pageRows.slice(0, 50);
+    const labelOf = (row) => (row[xi] === null ? "NULL" : String(row[xi]));
     const values = rows.map((row) => Number(row[yi]) || 0);
+    const width = kind === "pie" ? 420 : Math.max(360, rows.length * 24 + 60);
+    const height = 220;
+    const svg = svgElement("svg", {
+      viewBox: "0 0 " + width + " " + height,
+      width,
+      height,
+      role: "img",
+      "aria-label":
+        kind + " chart of " + result.columns[yi].name + " by " + result.columns[xi].name,
+      "data-kind": kind,
+    });
+    if (kind === "pie") {
+      const total = values.reduce((a, v) => a + Math.max(0, v), 0) || 1;
+      let angle = -Math.PI / 2;
+      rows.forEach((row, i) => {
+        const share = Math.max(0, values[i]) / total;
+        const next = angle + share * 2 * Math.PI;
+        const [cx, cy, r] = [110, 110, 100];
+        const large = next - angle > Math.PI ? 1 : 0;
+        const path =
+          share >= 0.9999
+            ? "M " + (cx - r) + " " + cy + " a " + r + " " + r + " 0 1 0 " + 2 * r + " 0 a " + r + " " + r + " 0 1 0 " + -2 * r + " 0"
+            : "M " + cx + " " + cy +
+              " L " + (cx + r * Math.cos(angle)) + " " + (cy + r * Math.sin(angle)) +
+              " A " + r + " " + r + " 0 " + large + " 1 " + (cx + r * Math.cos(next)) + " " + (cy + r * Math.sin(next)) + " Z";
+        const slice = svgElement("path", { d: path, class: "mark", fill: PALETTE[i % PALETTE.length] });
+        slice.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
+        svg.append(slice);
+        if (i < 10) {
+          svg.append(svgElement("rect", { x: 240, y: 10 + i * 18, width: 10, height: 10, fill: PALETTE[i % PALETTE.length] }));
+          svg.append(svgElement("text", { x: 256, y: 19 + i * 18 }, labelOf(row).slice(0, 24) + " (" + (share * 100).toFixed(1) + "%)"));
+        }
+        angle = next;
+      });
+      box.replaceChildren(svg);
+      return;
+    }
     const max = Math.max(0, ...values);
     const min = Math.min(0, ...values);
-    const width = Math.max(320, rows.length * 24 + 60);
-    const height = 220;
-    const ns = "http://www.w3.org/2000/svg";
-    const svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
-    svg.setAttribute("width", String(width));
-    svg.setAttribute("height", String(height));
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "Bar chart of " + result.columns[yi].name + " by " + result.columns[xi].name);
     const plotTop = 10;
     const plotBottom = height - 40;
     const scale = (v) => plotBottom - ((v - min) / (max - min || 1)) * (plotBottom - plotTop);
+    const xOf = (i) => 50 + i * 24;
+    const points = [];
     rows.forEach((row, i) => {
-      const bar = document.createElementNS(ns, "rect");
-      const x = 50 + i * 24;
-      const top = Math.min(scale(values[i]), scale(0));
-      bar.setAttribute("class", "bar");
-      bar.setAttribute("x", String(x));
-      bar.setAttribute("y", String(top));
-      bar.setAttribute("width", "18");
-      bar.setAttribute("height", String(Math.max(1, Math.abs(scale(values[i]) - scale(0)))));
-      const title = document.createElementNS(ns, "title");
-      title.textContent = (row[xi] === null ? "NULL" : row[xi]) + ": " + row[yi];
-      bar.append(title);
-      const label = document.createElementNS(ns, "text");
-      label.setAttribute("x", String(x + 9));
-      label.setAttribute("y", String(plotBottom + 12));
-      label.setAttribute("text-anchor", "middle");
-      label.textContent = String(row[xi] === null ? "NULL" : row[xi]).slice(0, 4);
-      svg.append(bar, label);
+      const x = xOf(i);
+      let mark;
+      if (kind === "bar") {
+        const top = Math.min(scale(values[i]), scale(0));
+        mark = svgElement("rect", {
+          class: "mark bar",
+          x,
+          y: top,
+          width: 18,
+          height: Math.max(1, Math.abs(scale(values[i]) - scale(0))),
+        });
+      } else {
+        mark = svgElement("circle", { class: "mark point", cx: x + 9, cy: scale(values[i]), r: 3.5 });
+        points.push(x + 9 + "," + scale(values[i]));
+      }
+      mark.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
+      svg.append(mark);
+      svg.append(
+        svgElement("text", { x: x + 9, y: plotBottom + 12, "text-anchor": "middle" }, labelOf(row).slice(0, 4))
+      );
     });
-    for (const v of [min, max]) {
-      const t = document.createElementNS(ns, "text");
-      t.setAttribute("x", "2");
-      t.setAttribute("y", String(scale(v) + 4));
-      t.textContent = String(v);
-      svg.append(t);
+    if (kind === "line" && points.length > 1) {
+      svg.prepend(svgElement("polyline", { class: "line", points: points.join(" ") }));
     }
+    svg.append(svgElement("line", { class: "axis", x1: 46, x2: width, y1: scale(0), y2: scale(0) }));
+    for (const v of new Set([min, max])) svg.append(svgElement("text", { x: 2, y: scale(v) + 4 }, String(v)));
     box.replaceChildren(svg);
   }
 
@@ -1107,7 +1262,19 @@
         open.className = "linklike";
         open.textContent = "open in a new tab";
         open.addEventListener("click", () => openInNewTab(q.query_text || ""));
-        text.append(sql, open);
+        const rerun = document.createElement("button");
+        rerun.type = "button";
+        rerun.className = "linklike";
+        rerun.textContent = "re-run";
+        rerun.addEventListener("click", () => run({ text: q.query_text || "", label: "Re-run" }));
+        const explain = document.createElement("button");
+        explain.type = "button";
+        explain.className = "linklike";
+        explain.textContent = "plan";
+        explain.addEventListener("click", () =>
+          run({ text: "EXPLAIN " + (q.query_text || ""), label: "Plan" })
+        );
+        text.append(sql, open, " · ", rerun, " · ", explain);
         tr.append(text);
         return tr;
       });
@@ -1134,7 +1301,8 @@
     showWarehouseState();
   });
   $("filter").addEventListener("input", applyFilter);
-  $("run").addEventListener("click", run);
+  $("start-warehouse").addEventListener("click", startWarehouse);
+  $("run").addEventListener("click", () => run());
   $("cancel").addEventListener("click", cancel);
   $("new-tab").addEventListener("click", () => openInNewTab(""));
   $("prev-page").addEventListener("click", () => {
@@ -1157,6 +1325,7 @@
     renderPage();
   });
   $("download-csv").addEventListener("click", () => download("csv"));
+  $("copy-page").addEventListener("click", copyPage);
   $("download-json").addEventListener("click", () => download("json"));
   $("toggle-chart").addEventListener("click", () => {
     const panel = $("chart-panel");
@@ -1165,6 +1334,7 @@
     renderChart();
   });
   $("chart-x").addEventListener("change", renderChart);
+  $("chart-type").addEventListener("change", renderChart);
   $("chart-y").addEventListener("change", renderChart);
   $("history-button").addEventListener("click", toggleHistory);
   $("history-refresh").addEventListener("click", loadHistory);

@@ -531,6 +531,7 @@ class WebEditorBrowserTest {
   @Order(12)
   void aStoppedWarehouseShowsItsStateAndStartsFromThePicker() throws Exception {
     rest("POST", "/api/2.0/sql/warehouses/" + warehouseId + "/stop", Map.of());
+    js("document.getElementById('warehouse').focus()"); // focusing the picker reloads the states
     WebElement start =
         wait.until(ExpectedConditions.elementToBeClickable(By.id("start-warehouse")));
     assertTrue(driver.findElement(By.id("warehouse-state")).getText().startsWith("STOPPED"));

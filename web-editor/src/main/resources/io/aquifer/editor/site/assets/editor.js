@@ -82,7 +82,7 @@
 
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
-    clearInterval(warehouseTimer);
+    clearTimeout(warehouseTimer);
     if (running) running.abandoned = true;
     showSignIn(message || "");
   }
@@ -105,8 +105,6 @@
     }
     loadCatalogs();
     loadWarehouses();
-    clearInterval(warehouseTimer);
-    warehouseTimer = setInterval(loadWarehouses, 5000);
     editor.focus();
   }
 
@@ -115,15 +113,21 @@
   let warehouseTimer = null;
   let warehouses = [];
 
+  /** Reloads the warehouses' states: every 5 s, every second while one starts or stops. */
   async function loadWarehouses() {
     if (!token()) return;
+    clearTimeout(warehouseTimer);
     try {
       const answer = await get("/api/2.0/sql/warehouses");
       warehouses = answer.warehouses || [];
     } catch (e) {
       $("warehouse-state").textContent = "warehouses: " + e.message;
+      if (token()) warehouseTimer = setTimeout(loadWarehouses, 5000);
       return;
     }
+    const changing = warehouses.some((w) => /ING$/.test(w.state));
+    clearTimeout(warehouseTimer);
+    if (token()) warehouseTimer = setTimeout(loadWarehouses, changing ? 1000 : 5000);
     const select = $("warehouse");
     const wanted = select.value || localStorage.getItem(WAREHOUSE_KEY);
     select.replaceChildren();
@@ -1296,6 +1300,7 @@
     if (value) signIn(value);
   });
   $("signout").addEventListener("click", () => signOut("Signed out."));
+  $("warehouse").addEventListener("focus", loadWarehouses);
   $("warehouse").addEventListener("change", () => {
     localStorage.setItem(WAREHOUSE_KEY, $("warehouse").value);
     showWarehouseState();

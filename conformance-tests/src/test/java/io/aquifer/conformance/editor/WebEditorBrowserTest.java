@@ -269,6 +269,17 @@ class WebEditorBrowserTest {
     assertEquals(
         "SELECT l_orderkey FROM samples.tpch_sf0_01.lineitem",
         js("return document.getElementById('sql').value"));
+
+    // functions come from the function catalog (SHOW FUNCTIONS), not only from a fixed list
+    setEditor("SELECT ", "SELECT ".length());
+    new Actions(driver).sendKeys("levensh").perform();
+    WebElement function =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#completions li[aria-selected='true']")));
+    assertTrue(function.getText().startsWith("levenshtein"), function.getText());
+    new Actions(driver).sendKeys(Keys.ENTER).perform();
+    assertEquals("SELECT levenshtein(", js("return document.getElementById('sql').value"));
   }
 
   @Test
@@ -344,15 +355,19 @@ class WebEditorBrowserTest {
   @Order(6)
   void largeResultsArePagedThroughChunksAndDownloadAsCsv() throws Exception {
     String query = "SELECT * FROM samples.tpch_sf0_01.lineitem ORDER BY l_orderkey, l_linenumber";
-    JsonNode manifest = rest("POST", "/api/2.0/sql/statements", statement(query)).get("manifest");
-    long total = manifest.get("total_row_count").asLong();
-    int chunks = manifest.get("total_chunk_count").asInt();
-    assertTrue(chunks > 1, "the result spans several chunks: " + manifest.get("chunks"));
     setEditor(query, 0);
     runWithCtrlEnter();
-    wait.until(
-        ExpectedConditions.textToBe(
-            By.id("row-count"), String.format(java.util.Locale.US, "%,d rows", total)));
+    wait.until(d -> !d.findElement(By.id("row-count")).getText().isEmpty());
+    // the page's own statement, as the REST API describes it
+    String statementId = driver.findElement(By.id("results")).getAttribute("data-statement-id");
+    JsonNode manifest = rest("GET", "/api/2.0/sql/statements/" + statementId, null).get("manifest");
+    long total = manifest.get("total_row_count").asLong();
+    assertTrue(
+        manifest.get("total_chunk_count").asInt() > 1,
+        "the result spans several chunks: " + manifest.get("chunks"));
+    assertEquals(
+        String.format(java.util.Locale.US, "%,d rows", total),
+        driver.findElement(By.id("row-count")).getText());
     assertEquals(100, gridRows().size(), "one page of rows in the DOM, not the whole result");
     driver.findElement(By.id("next-page")).click();
     wait.until(d -> d.findElement(By.cssSelector("#grid tbody td.rownum")).getText().equals("101"));

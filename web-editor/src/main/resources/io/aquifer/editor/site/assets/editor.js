@@ -546,6 +546,46 @@
     return tableCache.get(full).columns || [];
   }
 
+  // The function catalog, read once with SHOW FUNCTIONS through the Statement Execution API when a
+  // warehouse is running (so a completion never starts one); until then the fixed list of sql.js.
+  let catalogFunctions = null;
+  let catalogFunctionsLoad = null;
+
+  function loadCatalogFunctions() {
+    const w = selectedWarehouse();
+    if (catalogFunctions || !w || w.state !== "RUNNING") return Promise.resolve();
+    if (!catalogFunctionsLoad) {
+      catalogFunctionsLoad = readCatalogFunctions(w).finally(() => (catalogFunctionsLoad = null));
+    }
+    return catalogFunctionsLoad;
+  }
+
+  async function readCatalogFunctions(w) {
+    try {
+      const answer = await post("/api/2.0/sql/statements", {
+        statement: "SHOW FUNCTIONS",
+        warehouse_id: w.id,
+        wait_timeout: "10s",
+        on_wait_timeout: "CANCEL",
+      });
+      if (answer.status.state === "SUCCEEDED") {
+        const names = [];
+        let chunk = answer.result;
+        for (;;) {
+          for (const row of (chunk && chunk.data_array) || []) names.push(String(row[0]).toLowerCase());
+          if (!chunk || chunk.next_chunk_index === undefined) break;
+          chunk = await get(
+            "/api/2.0/sql/statements/" + enc(answer.statement_id) + "/result/chunks/" + chunk.next_chunk_index
+          );
+        }
+        catalogFunctions = [...new Set(names.filter((n) => /^[a-z_][a-z0-9_]*$/.test(n)))].sort();
+      }
+      api("DELETE", "/api/2.0/sql/statements/" + enc(answer.statement_id)).catch(() => {});
+    } catch (e) {
+      /* completion falls back to the fixed list */
+    }
+  }
+
   async function candidates(sql, offset) {
     const { start, parts } = Sql.nameBefore(sql, offset);
     const prefix = parts[parts.length - 1].toLowerCase();
@@ -566,7 +606,8 @@
         add(name, "table " + key, Sql.quoteName(name));
       }
       for (const k of Sql.KEYWORDS) add(k, "keyword");
-      for (const f of Sql.FUNCTIONS) add(f, "function", f + "(");
+      await loadCatalogFunctions();
+      for (const f of catalogFunctions || Sql.FUNCTIONS) add(f, "function", f + "(");
     } else {
       const alias = fromTables.find(
         (t) => t.alias && qualifiers.length === 1 && t.alias.toLowerCase() === qualifiers[0].toLowerCase()
@@ -915,6 +956,8 @@
       firstLink: firstLinks.length ? firstLinks[0].external_link : null,
     };
     $("results").hidden = false;
+    $("results").dataset.statementId = result.id;
+    $("row-count").title = "statement " + result.id;
     $("row-count").textContent =
       result.totalRows.toLocaleString("en-US") +
       (result.totalRows === 1 ? " row" : " rows") +

@@ -13,8 +13,8 @@ const AquiferSql = (() => {
     "TABLES THEN TIMESTAMP TIMESTAMP_NTZ TINYINT TO TRUE TRUNCATE UNBOUNDED UNION UPDATE USE USING " +
     "VALUES VIEW VIEWS WHEN WHERE WINDOW WITH"
   ).split(" ");
-  // Databricks SQL built-in functions the completion offers. Aquifer serves no function listing
-  // over REST yet, so this list is fixed.
+  // Common Databricks SQL built-in functions: what completion offers until the editor has read the
+  // function catalog (SHOW FUNCTIONS) from a running warehouse.
   const FUNCTIONS = (
     "abs avg array_agg array_contains ceil ceiling coalesce collect_list collect_set concat " +
     "concat_ws count count_if current_catalog current_date current_schema current_timestamp " +
@@ -62,8 +62,8 @@ const AquiferSql = (() => {
       } else if (m[7] !== undefined) {
         const upper = m[7].toUpperCase();
         const next = sql.slice(TOKEN.lastIndex).match(/^\s*\(/);
-        if (KEYWORD_SET.has(upper)) type = "keyword";
-        else if (next && FUNCTION_SET.has(m[7].toLowerCase())) type = "function";
+        if (KEYWORD_SET.has(upper) && !(next && FUNCTION_SET.has(m[7].toLowerCase()))) type = "keyword";
+        else if (next) type = "function";
         else type = "word";
       } else type = "punct";
       out.push({ type, text: m[0], start });

@@ -234,6 +234,18 @@ class WebEditorBrowserTest {
             + " f.dispatchEvent(new Event('input'));");
     wait.until(d -> node("samples.tpch_sf0_01.nation").isDisplayed());
 
+    // keyboard: right expands, left collapses, down moves to the next visible name
+    WebElement customer =
+        node("samples.tpch_sf0_01.customer")
+            .findElement(By.cssSelector(":scope > .node-row > .node-name"));
+    js("arguments[0].focus()", customer);
+    new Actions(driver).sendKeys(Keys.ARROW_RIGHT).perform();
+    wait.until(d -> node("samples.tpch_sf0_01.customer.c_custkey").isDisplayed());
+    new Actions(driver).sendKeys(Keys.ARROW_LEFT).perform();
+    wait.until(d -> !node("samples.tpch_sf0_01.customer.c_custkey").isDisplayed());
+    new Actions(driver).sendKeys(Keys.ARROW_DOWN).perform();
+    assertEquals("lineitem", js("return document.activeElement.textContent"));
+
     // table actions: preview (first rows) and the Delta history
     tableAction("samples.tpch_sf0_01.lineitem", "Preview");
     wait.until(ExpectedConditions.textToBe(By.id("row-count"), "100 rows"));
@@ -608,7 +620,14 @@ class WebEditorBrowserTest {
         li.findElements(By.cssSelector(":scope > ul > li.error-text")).isEmpty(), li.getText());
   }
 
+  private static void clearResults() {
+    js(
+        "for (const id of ['status', 'row-count']) document.getElementById(id).textContent = '';"
+            + " document.getElementById('grid').replaceChildren();");
+  }
+
   private static void tableAction(String fullName, String action) {
+    clearResults();
     WebElement row = node(fullName).findElement(By.cssSelector(":scope > .node-row"));
     new Actions(driver).moveToElement(row).perform();
     WebElement button =
@@ -639,9 +658,7 @@ class WebEditorBrowserTest {
 
   /** Presses Ctrl+Enter in the editor, after clearing what the last run left on the page. */
   private static void runWithCtrlEnter() {
-    js(
-        "for (const id of ['status', 'row-count']) document.getElementById(id).textContent = '';"
-            + " document.getElementById('grid').replaceChildren();");
+    clearResults();
     new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
   }
 
@@ -657,6 +674,7 @@ class WebEditorBrowserTest {
 
   @SuppressWarnings("unchecked")
   private static List<String> gridHeader() {
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#grid tbody")));
     return (List<String>)
         js(
             "return [...document.querySelectorAll('#grid thead th')].slice(1).map(th =>"

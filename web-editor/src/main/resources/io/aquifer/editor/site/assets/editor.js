@@ -182,6 +182,7 @@
     const twisty = document.createElement("button");
     twisty.type = "button";
     twisty.className = "twisty";
+    twisty.tabIndex = -1;
     const label = document.createElement("button");
     label.type = "button";
     label.className = "node-name";
@@ -352,6 +353,33 @@
         comment: c.comment,
       })
     );
+  }
+
+  /**
+   * Arrow keys in the schema browser: up/down move between visible names, right expands (or
+   * enters) a node, left collapses it (or goes to its parent); Enter inserts the name.
+   */
+  function treeKeydown(e) {
+    const li = e.target.closest("li[data-kind]");
+    if (!li || !["ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft"].includes(e.key)) return;
+    e.preventDefault();
+    const twisty = li.querySelector(":scope > .node-row > .twisty");
+    const expanded = li.getAttribute("aria-expanded");
+    const focusName = (node) => node && node.querySelector(":scope > .node-row > .node-name").focus();
+    if (e.key === "ArrowRight") {
+      if (expanded === "false") twisty.click();
+      else if (expanded === "true") focusName(li.querySelector(":scope > ul > li[data-kind]"));
+      return;
+    }
+    if (e.key === "ArrowLeft") {
+      if (expanded === "true") twisty.click();
+      else focusName(li.parentElement.closest("li[data-kind]"));
+      return;
+    }
+    const visible = [...$("tree").querySelectorAll(".node-name")].filter((b) => b.offsetParent !== null);
+    const i = visible.indexOf(li.querySelector(":scope > .node-row > .node-name"));
+    const next = visible[i + (e.key === "ArrowDown" ? 1 : -1)];
+    if (next) next.focus();
   }
 
   function applyFilter() {
@@ -1349,6 +1377,7 @@
     showWarehouseState();
   });
   $("filter").addEventListener("input", applyFilter);
+  $("tree").addEventListener("keydown", treeKeydown);
   $("start-warehouse").addEventListener("click", startWarehouse);
   $("run").addEventListener("click", () => run());
   $("cancel").addEventListener("click", cancel);

@@ -89,6 +89,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final QueryHistoryApi queryHistory;
   private final WarehousesApi warehousesApi;
   private final java.util.List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile StaticSite site;
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService sweeper;
@@ -121,6 +122,15 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
    */
   public void mount(Pattern path, BinaryEndpoint endpoint) {
     mounts.add(new Mount(requireNonNull(path, "path"), requireNonNull(endpoint, "endpoint")));
+  }
+
+  /**
+   * Serves a static site (the browser SQL editor) by GET on this port, without a token, at the
+   * paths it has; API paths keep their meaning and every other path still answers 404 {@code
+   * ENDPOINT_NOT_FOUND}.
+   */
+  public void serveSite(StaticSite site) {
+    this.site = requireNonNull(site, "site");
   }
 
   /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
@@ -284,6 +294,16 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
               mount.endpoint().post(principal, path, body(exchange)));
           return;
         }
+      }
+    }
+    StaticSite staticSite = site;
+    if (staticSite != null
+        && (method.equals("GET") || method.equals("HEAD"))
+        && !path.startsWith("/api/")) {
+      Optional<StaticAsset> asset = staticSite.asset(path);
+      if (asset.isPresent()) {
+        sendAsset(exchange, method, asset.get());
+        return;
       }
     }
     Optional<String> pathSession = Optional.empty();
@@ -460,6 +480,24 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     body.put("message", e.getMessage());
     e.sqlState().ifPresent(s -> body.put("sql_state", s));
     send(exchange, e.httpStatus(), "application/json", RestJson.bytes(body));
+  }
+
+  private static void sendAsset(HttpExchange exchange, String method, StaticAsset asset)
+      throws IOException {
+    asset.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    exchange.getResponseHeaders().set("ETag", asset.entityTag());
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+    if (ifNoneMatch != null && ifNoneMatch.contains(asset.entityTag())) {
+      exchange.sendResponseHeaders(304, -1);
+      return;
+    }
+    if (method.equals("HEAD")) {
+      exchange.getResponseHeaders().set("Content-Type", asset.contentType());
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
+    send(exchange, 200, asset.contentType(), asset.body());
   }
 
   private static void send(HttpExchange exchange, int status, String contentType, byte[] body)

@@ -192,6 +192,8 @@ public final class AquiferServer implements AutoCloseable {
           new io.aquifer.thrift.DatabricksThriftEndpoint(
               gateway, io.aquifer.thrift.ThriftConfig.defaults());
       thrift.mountOn(rest);
+      // The browser SQL editor at '/': static files that use the REST API above with a token.
+      rest.serveSite(new io.aquifer.editor.WebEditorSite());
       resources.add(thrift);
       rest.start();
       resources.add(rest);
@@ -264,6 +266,7 @@ public final class AquiferServer implements AutoCloseable {
                 + DatabricksRestFrontEnd.httpPath(warehouseId)
                 + " on the same port");
       }
+      out.println("  Browser SQL editor: " + rest.baseUrl() + "/ (sign in with an access token)");
       out.println("  Connection details: " + dataDir.resolve(ConnectionFile.NAME));
       out.flush();
       return server;

@@ -1,0 +1,734 @@
+package io.aquifer.conformance.editor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aquifer.server.AquiferServer;
+import io.aquifer.server.ServerConfig;
+import java.io.File;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The browser SQL editor in a real browser: headless Debian Chromium driven by Selenium against a
+ * real gateway holding the TPC-H sample. The page talks to the gateway only through the REST API,
+ * so what it shows is checked against the same statements sent through the REST API directly.
+ * Screenshots of each step land in {@code target/editor-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebEditorBrowserTest {
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Path SCREENSHOTS = Path.of("target", "editor-screenshots");
+
+  @TempDir static Path dataDirectory;
+  @TempDir static Path browserProfile;
+  @TempDir static Path downloads;
+
+  private static AquiferServer server;
+  private static String token;
+  private static String baseUrl;
+  private static String warehouseId;
+  private static ChromeDriver driver;
+  private static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertTrue(
+        Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
+        "the browser test needs Debian's chromium and chromium-driver"
+            + " (scripts/test installs them: apt-get install -y chromium chromium-driver)");
+    Map<String, String> flags = new HashMap<>();
+    flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
+    for (String property : ServerConfig.PROPERTIES) {
+      if (property.endsWith("-port")) {
+        flags.put(property, "0");
+      }
+    }
+    flags.put(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
+    flags.put(ServerConfig.RESULT_CACHE, "false");
+    Path tokenFile = dataDirectory.resolve("admin-token");
+    server =
+        AquiferServer.start(
+            ServerConfig.load(null, Map.of(), flags),
+            Optional.of(tokenFile),
+            new PrintStream(OutputStream.nullOutputStream()),
+            true);
+    token = Files.readString(tokenFile).trim();
+    baseUrl = server.databricksRest().baseUrl();
+    warehouseId = server.databricksRest().warehouseId();
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,800",
+        "--user-data-dir=" + browserProfile);
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
+    // The page's console, printed after each test so a failure in CI shows the script's errors.
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterEach
+  void printBrowserConsole() {
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      System.out.println("browser console: " + entry);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  @Order(0)
+  void thePageIsServedWithoutATokenWithCacheAndSecurityHeaders() throws Exception {
+    HttpResponse<String> page = http("GET", "/", Map.of());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<title>Aquifer SQL editor</title>"));
+    assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElseThrow());
+    assertTrue(
+        page.headers()
+            .firstValue("Content-Security-Policy")
+            .orElseThrow()
+            .contains("script-src 'self'"));
+    String etag = page.headers().firstValue("ETag").orElseThrow();
+    assertEquals(304, http("GET", "/", Map.of("If-None-Match", etag)).statusCode());
+    HttpResponse<String> script = http("GET", "/assets/editor.js", Map.of());
+    assertEquals(200, script.statusCode());
+    assertEquals(
+        "text/javascript; charset=utf-8",
+        script.headers().firstValue("Content-Type").orElseThrow());
+    for (String[] other :
+        new String[][] {{"GET", "/assets/nope.js"}, {"POST", "/"}, {"GET", "/index.htm"}}) {
+      HttpResponse<String> r = http(other[0], other[1], Map.of());
+      assertEquals(404, r.statusCode(), other[1]);
+      assertEquals("ENDPOINT_NOT_FOUND", JSON.readTree(r.body()).get("error_code").asText());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aBadTokenIsRefusedAndTheRightOneSignsIn() throws Exception {
+    driver.get(baseUrl + "/");
+    WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+    field.sendKeys("not-a-token", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBe(By.id("signin-error"), "This token is not valid."));
+    screenshot("sign-in");
+    driver.findElement(By.id("token")).sendKeys(token, Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+    wait.until(ExpectedConditions.textToBe(By.id("user"), AquiferServer.ADMIN_USER));
+    // the warehouse picker lists the Starter Warehouse with its state
+    wait.until(
+        d ->
+            d.findElements(By.cssSelector("#warehouse option[value='" + warehouseId + "']")).size()
+                == 1);
+    assertTrue(
+        driver.findElement(By.id("warehouse-state")).getText().matches("(RUNNING|STARTING).*"),
+        driver.findElement(By.id("warehouse-state")).getText());
+  }
+
+  @Test
+  @Order(2)
+  void schemaBrowserReachesLineitemsColumnsAndInsertsNames() throws Exception {
+    expand("samples");
+    expand("samples.tpch_sf0_01");
+    expand("samples.tpch_sf0_01.lineitem");
+    WebElement column = node("samples.tpch_sf0_01.lineitem.l_orderkey");
+    JsonNode table =
+        rest("GET", "/api/2.1/unity-catalog/tables/samples.tpch_sf0_01.lineitem", null);
+    List<String> expected = new ArrayList<>();
+    for (JsonNode c : table.get("columns")) {
+      expected.add(c.get("name").asText() + " " + c.get("type_text").asText());
+    }
+    List<String> shown = new ArrayList<>();
+    for (WebElement li :
+        driver.findElements(
+            By.cssSelector("li[data-full-name='samples.tpch_sf0_01.lineitem'] li[data-kind]"))) {
+      shown.add(
+          li.findElement(By.className("node-name")).getText()
+              + " "
+              + li.findElement(By.className("node-type")).getText());
+    }
+    assertEquals(expected, shown, "columns with their types, as Unity Catalog lists them");
+    assertEquals(16, shown.size());
+    screenshot("schema-browser");
+
+    // the filter keeps lineitem and its ancestors, hides the other tables
+    driver.findElement(By.id("filter")).sendKeys("lineitem");
+    wait.until(d -> !node("samples.tpch_sf0_01.nation").isDisplayed());
+    assertTrue(node("samples.tpch_sf0_01.lineitem").isDisplayed());
+    js(
+        "const f = document.getElementById('filter'); f.value = '';"
+            + " f.dispatchEvent(new Event('input'));");
+    wait.until(d -> node("samples.tpch_sf0_01.nation").isDisplayed());
+
+    // keyboard: right expands, left collapses, down moves to the next visible name
+    WebElement customer =
+        node("samples.tpch_sf0_01.customer")
+            .findElement(By.cssSelector(":scope > .node-row > .node-name"));
+    js("arguments[0].focus()", customer);
+    new Actions(driver).sendKeys(Keys.ARROW_RIGHT).perform();
+    wait.until(d -> node("samples.tpch_sf0_01.customer.c_custkey").isDisplayed());
+    new Actions(driver).sendKeys(Keys.ARROW_LEFT).perform();
+    wait.until(d -> !node("samples.tpch_sf0_01.customer.c_custkey").isDisplayed());
+    new Actions(driver).sendKeys(Keys.ARROW_DOWN).perform();
+    assertEquals("lineitem", js("return document.activeElement.textContent"));
+
+    // table actions: preview (first rows) and the Delta history
+    tableAction("samples.tpch_sf0_01.lineitem", "Preview");
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "100 rows"));
+    assertEquals(16, gridHeader().size());
+    assertEquals("l_orderkey", gridHeader().get(0));
+    tableAction("samples.tpch_sf0_01.lineitem", "History");
+    wait.until(d -> gridHeader().contains("operation"));
+    assertFalse(gridRows().isEmpty(), "the table has commits");
+    screenshot("table-history");
+
+    setEditor("SELECT  FROM ", "SELECT ".length());
+    column.findElement(By.className("node-name")).click();
+    js(
+        "const e = document.getElementById('sql'); e.setSelectionRange(e.value.length, e.value.length)");
+    node("samples.tpch_sf0_01.lineitem").findElement(By.className("node-name")).click();
+    assertEquals(
+        "SELECT l_orderkey FROM samples.tpch_sf0_01.lineitem",
+        js("return document.getElementById('sql').value"));
+  }
+
+  @Test
+  @Order(3)
+  void completionOffersColumnsOfTheTableInFrom() throws Exception {
+    setEditor("SELECT  FROM samples.tpch_sf0_01.lineitem", "SELECT ".length());
+    new Actions(driver).sendKeys("l_ord").perform();
+    WebElement option =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#completions li[aria-selected='true']")));
+    assertTrue(option.getText().startsWith("l_orderkey"), option.getText());
+    screenshot("completion");
+    new Actions(driver).sendKeys(Keys.TAB).perform();
+    assertEquals(
+        "SELECT l_orderkey FROM samples.tpch_sf0_01.lineitem",
+        js("return document.getElementById('sql').value"));
+
+    // functions come from the function catalog (SHOW FUNCTIONS), not only from a fixed list
+    setEditor("SELECT ", "SELECT ".length());
+    new Actions(driver).sendKeys("levensh").perform();
+    WebElement function =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#completions li[aria-selected='true']")));
+    assertTrue(function.getText().startsWith("levenshtein"), function.getText());
+    new Actions(driver).sendKeys(Keys.ENTER).perform();
+    assertEquals("SELECT levenshtein(", js("return document.getElementById('sql').value"));
+  }
+
+  @Test
+  @Order(4)
+  void ctrlEnterRunsTheStatementUnderTheCursorAndTheGridShowsItsRows() throws Exception {
+    String query =
+        "SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty,"
+            + " round(avg(l_discount), 4) AS avg_disc, count(*) AS count_order\n"
+            + "FROM samples.tpch_sf0_01.lineitem\n"
+            + "WHERE l_shipdate <= DATE '1998-09-02'\n"
+            + "GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus";
+    String script = "SELECT 1 AS one;\n" + query + ";\nSELECT 2 AS two;\n";
+    setEditor(script, script.indexOf("GROUP BY"));
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "4 rows"));
+    List<List<String>> expected = restRows(query);
+    assertEquals(4, expected.size());
+    assertEquals(expected, gridRows());
+    assertEquals(
+        List.of("l_returnflag", "l_linestatus", "sum_qty", "avg_disc", "count_order"),
+        gridHeader());
+    assertTrue(driver.findElement(By.id("timing")).getText().matches("in \\d+\\.\\d\\d s"));
+    screenshot("result");
+
+    // the chart draws one bar per row
+    driver.findElement(By.id("toggle-chart")).click();
+    wait.until(d -> d.findElements(By.cssSelector("#chart svg rect.bar")).size() == 4);
+    screenshot("chart");
+    for (String kind : List.of("line", "scatter", "pie")) {
+      new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-type")))
+          .selectByValue(kind);
+      wait.until(
+          d ->
+              d.findElements(By.cssSelector("#chart svg[data-kind='" + kind + "'] .mark")).size()
+                  == 4);
+    }
+    assertEquals(
+        4, driver.findElements(By.cssSelector("#chart svg path.mark")).size(), "a slice a row");
+    driver.findElement(By.id("toggle-chart")).click();
+
+    // a selection runs instead of the statement under the cursor
+    js(
+        "const e = document.getElementById('sql'); e.focus();"
+            + " e.setSelectionRange(e.value.indexOf('SELECT 2'), e.value.indexOf('SELECT 2') + 15)");
+    runWithCtrlEnter();
+    wait.until(d -> gridHeader().equals(List.of("two")));
+    assertEquals(List.of(List.of("2")), gridRows());
+  }
+
+  @Test
+  @Order(5)
+  void nullsAreMarkedAndMarkupInValuesAndNamesIsText() throws Exception {
+    String hostile = "<img src=x onerror=\"window.__pwned=1\">";
+    setEditor(
+        "SELECT CAST(NULL AS INT) AS n, '"
+            + hostile.replace("'", "''")
+            + "' AS `<b>name</b>`, 'NULL' AS word",
+        0);
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "1 row"));
+    List<WebElement> cells = driver.findElements(By.cssSelector("#grid tbody td"));
+    assertEquals("NULL", cells.get(1).getText());
+    assertEquals(1, cells.get(1).findElements(By.cssSelector("span.null")).size(), "NULL marked");
+    assertEquals(hostile, cells.get(2).getText());
+    assertEquals("NULL", cells.get(3).getText());
+    assertEquals(0, cells.get(3).findElements(By.cssSelector("span.null")).size(), "a string");
+    assertEquals(List.of("n", "<b>name</b>", "word"), gridHeader());
+    assertEquals(0, driver.findElements(By.cssSelector("#grid img, #grid b")).size());
+    assertNull(js("return window.__pwned"), "markup in a value never runs");
+  }
+
+  @Test
+  @Order(6)
+  void largeResultsArePagedThroughChunksAndDownloadAsCsv() throws Exception {
+    String query = "SELECT * FROM samples.tpch_sf0_01.lineitem ORDER BY l_orderkey, l_linenumber";
+    setEditor(query, 0);
+    runWithCtrlEnter();
+    wait.until(d -> !d.findElement(By.id("row-count")).getText().isEmpty());
+    // the page's own statement, as the REST API describes it
+    String statementId = driver.findElement(By.id("results")).getAttribute("data-statement-id");
+    JsonNode manifest = rest("GET", "/api/2.0/sql/statements/" + statementId, null).get("manifest");
+    long total = manifest.get("total_row_count").asLong();
+    assertTrue(
+        manifest.get("total_chunk_count").asInt() > 1,
+        "the result spans several chunks: " + manifest.get("chunks"));
+    assertEquals(
+        String.format(java.util.Locale.US, "%,d rows", total),
+        driver.findElement(By.id("row-count")).getText());
+    assertEquals(100, gridRows().size(), "one page of rows in the DOM, not the whole result");
+    driver.findElement(By.id("next-page")).click();
+    wait.until(d -> d.findElement(By.cssSelector("#grid tbody td.rownum")).getText().equals("101"));
+    assertEquals(restRows(query + " LIMIT 100 OFFSET 100"), gridRows());
+
+    // the last page is read from the last chunk
+    long lastPage = (total + 99) / 100;
+    WebElement page = driver.findElement(By.id("page-number"));
+    page.clear();
+    page.sendKeys(Long.toString(lastPage), Keys.ENTER);
+    String firstRowOfLastPage = Long.toString((lastPage - 1) * 100 + 1);
+    wait.until(
+        d ->
+            d.findElement(By.cssSelector("#grid tbody td.rownum"))
+                .getText()
+                .equals(firstRowOfLastPage));
+    assertEquals(restRows(query + " LIMIT 100 OFFSET " + (lastPage - 1) * 100), gridRows());
+    screenshot("paging");
+
+    driver.findElement(By.id("download-csv")).click();
+    Path csv = awaitDownload(".csv");
+    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    assertTrue(lines.get(0).startsWith("l_orderkey,l_partkey,l_suppkey,l_linenumber,"));
+    assertEquals(total + 1, lines.size(), "a header and every row of every chunk");
+  }
+
+  @Test
+  @Order(7)
+  void parameterFieldsBindNamedMarkers() throws Exception {
+    String sql =
+        "SELECT n_name, n_regionkey FROM samples.tpch_sf0_01.nation"
+            + " WHERE n_nationkey = :key OR n_name = :name";
+    setEditor(sql, 0);
+    WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("param-key")));
+    key.sendKeys("7");
+    new org.openqa.selenium.support.ui.Select(
+            driver.findElement(By.cssSelector("[data-param='key'] select")))
+        .selectByValue("INT");
+    driver.findElement(By.id("param-name")).sendKeys("PERU");
+    js("document.getElementById('sql').focus()");
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "2 rows"));
+    assertEquals(
+        restRows(
+            "SELECT n_name, n_regionkey FROM samples.tpch_sf0_01.nation"
+                + " WHERE n_nationkey = 7 OR n_name = 'PERU'"),
+        gridRows());
+    // an empty field is NULL: nothing matches
+    driver.findElement(By.id("param-name")).clear();
+    driver.findElement(By.id("param-key")).clear();
+    js("document.getElementById('sql').focus()");
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "0 rows"));
+  }
+
+  @Test
+  @Order(8)
+  void aMillionRowResultStaysOnePageInThePage() throws Exception {
+    setEditor("SELECT id, id * 2 AS twice FROM range(1000000) ORDER BY id", 0);
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "1,000,000 rows"));
+    assertEquals(100, gridRows().size());
+    WebElement page = driver.findElement(By.id("page-number"));
+    page.clear();
+    page.sendKeys("10000", Keys.ENTER);
+    wait.until(
+        d -> d.findElement(By.cssSelector("#grid tbody td.rownum")).getText().equals("999901"));
+    List<List<String>> rows = gridRows();
+    assertEquals(100, rows.size());
+    assertEquals(List.of("999999", "1999998"), rows.get(99));
+    assertEquals(100L, js("return document.querySelectorAll('#grid tbody tr').length"), "DOM rows");
+  }
+
+  @Test
+  @Order(9)
+  void aNarrowWindowStacksThePanels() throws Exception {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(600, 900));
+    try {
+      WebElement browser = driver.findElement(By.id("browser"));
+      WebElement editor = driver.findElement(By.id("sql"));
+      wait.until(d -> browser.getRect().getWidth() > 500);
+      assertTrue(editor.isDisplayed());
+      assertTrue(editor.getRect().getY() > browser.getRect().getY(), "editor below the browser");
+      assertTrue(editor.getRect().getWidth() <= 600);
+      screenshot("narrow");
+    } finally {
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+    }
+  }
+
+  @Test
+  @Order(10)
+  void aBadQueryShowsTheErrorAtItsPosition() throws Exception {
+    String bad = "SELECT l_orderkey,\n       no_such_column\nFROM samples.tpch_sf0_01.lineitem";
+    String script = "SELECT 1;\n" + bad;
+    setEditor(script, script.length());
+    runWithCtrlEnter();
+    WebElement error =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error-message")));
+    JsonNode viaRest = rest("POST", "/api/2.0/sql/statements", statement(bad));
+    assertEquals("FAILED", viaRest.at("/status/state").asText());
+    String message = viaRest.at("/status/error/message").asText();
+    assertEquals(message, error.getText());
+    assertTrue(message.contains("line 2, column 8"), message);
+    // the position is relative to the statement; the editor marks it in the whole script
+    WebElement mark = driver.findElement(By.cssSelector("#highlight .error-mark"));
+    assertEquals("no_such_column", mark.getText());
+    assertEquals("Go to line 3, column 8", driver.findElement(By.id("error-position")).getText());
+    assertTrue(driver.findElement(By.id("status")).getText().startsWith("Failed"));
+    screenshot("error");
+  }
+
+  @Test
+  @Order(11)
+  void cancelStopsALongQueryAndHistoryShowsIt() throws Exception {
+    setEditor(
+        "SELECT count(*) FROM samples.tpch_sf0_01.lineitem a, samples.tpch_sf0_01.lineitem b,"
+            + " samples.tpch_sf0_01.nation n WHERE (a.l_orderkey * 7 + b.l_partkey + n.n_nationkey)"
+            + " % 1000003 = 17",
+        0);
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel")));
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("status"), java.util.regex.Pattern.compile("Running.*")));
+    driver.findElement(By.id("cancel")).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("status"), java.util.regex.Pattern.compile("Canceled after .*")));
+    assertFalse(driver.findElement(By.id("cancel")).isEnabled());
+    // the history records a statement when it has ended
+    JsonNode history = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      history = rest("GET", "/api/2.0/sql/history/queries?max_results=1", null).at("/res/0");
+      if (history.path("query_text").asText().contains("% 1000003 = 17")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("CANCELED", history.get("status").asText());
+    assertTrue(history.get("query_text").asText().contains("% 1000003 = 17"));
+
+    driver.findElement(By.id("history-button")).click();
+    WebElement row =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(
+                    "#history-table tr[data-statement-id='"
+                        + history.get("query_id").asText()
+                        + "']")));
+    assertEquals("CANCELED", row.findElements(By.tagName("td")).get(1).getText());
+    screenshot("history");
+    row.findElement(By.xpath(".//button[text()='plan']")).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("status"), java.util.regex.Pattern.compile("Plan: succeeded.*")));
+    assertFalse(gridRows().isEmpty(), "EXPLAIN answers the plan");
+    // the panel reloads after each run: find the row again until a click lands
+    String rowSelector =
+        "#history-table tr[data-statement-id='" + history.get("query_id").asText() + "']";
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector(rowSelector))
+                  .findElement(By.xpath(".//button[text()='open in a new tab']"))
+                  .click();
+              return true;
+            });
+    assertEquals(
+        history.get("query_text").asText(), js("return document.getElementById('sql').value"));
+    driver.findElement(By.id("history-button")).click();
+  }
+
+  @Test
+  @Order(12)
+  void aStoppedWarehouseShowsItsStateAndStartsFromThePicker() throws Exception {
+    rest("POST", "/api/2.0/sql/warehouses/" + warehouseId + "/stop", Map.of());
+    js("document.getElementById('warehouse').focus()"); // focusing the picker reloads the states
+    WebElement start =
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("start-warehouse")));
+    assertTrue(driver.findElement(By.id("warehouse-state")).getText().startsWith("STOPPED"));
+    screenshot("warehouse-stopped");
+    start.click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("warehouse-state"), java.util.regex.Pattern.compile("RUNNING.*")));
+    assertFalse(driver.findElement(By.id("start-warehouse")).isDisplayed());
+    setEditor("SELECT 42 AS answer", 0);
+    runWithCtrlEnter();
+    wait.until(d -> gridHeader().equals(List.of("answer")));
+    assertEquals(List.of(List.of("42")), gridRows());
+  }
+
+  @Test
+  @Order(13)
+  void tabsSurviveAReloadAndARevokedTokenReturnsToSignIn() throws Exception {
+    int tabs = driver.findElements(By.cssSelector("#tabs .tab")).size();
+    driver.findElement(By.id("new-tab")).click();
+    setEditor("SELECT 'kept across reloads' AS k", 0);
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+    assertEquals(tabs + 1, driver.findElements(By.cssSelector("#tabs .tab")).size());
+    assertEquals(
+        "SELECT 'kept across reloads' AS k", js("return document.getElementById('sql').value"));
+
+    // a token that stops being valid (expired, revoked) sends the user back to sign in
+    js("sessionStorage.setItem('aquifer.editor.token', 'revoked')");
+    driver.findElement(By.id("history-button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin")));
+    assertTrue(
+        driver.findElement(By.id("signin-error")).getText().contains("sign in again"),
+        driver.findElement(By.id("signin-error")).getText());
+
+    driver.findElement(By.id("token")).sendKeys(token, Keys.ENTER);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+    driver.findElement(By.id("signout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin")));
+    assertNull(js("return sessionStorage.getItem('aquifer.editor.token')"), "token forgotten");
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private static WebElement node(String fullName) {
+    return wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("li[data-full-name='" + fullName + "']")));
+  }
+
+  private static void expand(String fullName) {
+    WebElement li = node(fullName);
+    li.findElement(By.cssSelector(":scope > .node-row > .twisty")).click();
+    wait.until(
+        d ->
+            !li.findElements(By.cssSelector(":scope > ul > li[data-kind]")).isEmpty()
+                || !li.findElements(By.cssSelector(":scope > ul > li.error-text")).isEmpty());
+    assertTrue(
+        li.findElements(By.cssSelector(":scope > ul > li.error-text")).isEmpty(), li.getText());
+  }
+
+  private static void clearResults() {
+    js(
+        "for (const id of ['status', 'row-count']) document.getElementById(id).textContent = '';"
+            + " document.getElementById('grid').replaceChildren();");
+  }
+
+  private static void tableAction(String fullName, String action) {
+    clearResults();
+    WebElement row = node(fullName).findElement(By.cssSelector(":scope > .node-row"));
+    new Actions(driver).moveToElement(row).perform();
+    WebElement button =
+        row.findElement(By.cssSelector("button[aria-label='" + action + " " + fullName + "']"));
+    wait.until(ExpectedConditions.elementToBeClickable(button)).click();
+  }
+
+  private static HttpResponse<String> http(String method, String path, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  private static void setEditor(String text, int cursor) {
+    js(
+        "const e = document.getElementById('sql'); e.focus(); e.value = arguments[0];"
+            + " e.dispatchEvent(new Event('input')); e.setSelectionRange(arguments[1], arguments[1]);",
+        text,
+        cursor);
+  }
+
+  /** Presses Ctrl+Enter in the editor, after clearing what the last run left on the page. */
+  private static void runWithCtrlEnter() {
+    clearResults();
+    new Actions(driver).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<List<String>> gridRows() {
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#grid tbody")));
+    return (List<List<String>>)
+        js(
+            "return [...document.querySelectorAll('#grid tbody tr')].map(tr =>"
+                + " [...tr.children].slice(1).map(td => td.dataset.null ? null :"
+                + " td.textContent))");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> gridHeader() {
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#grid tbody")));
+    return (List<String>)
+        js(
+            "return [...document.querySelectorAll('#grid thead th')].slice(1).map(th =>"
+                + " th.firstChild.textContent)");
+  }
+
+  private static Map<String, Object> statement(String sql) {
+    return Map.of("statement", sql, "warehouse_id", warehouseId, "wait_timeout", "50s");
+  }
+
+  private static List<List<String>> restRows(String sql) throws Exception {
+    JsonNode answer = rest("POST", "/api/2.0/sql/statements", statement(sql));
+    assertEquals("SUCCEEDED", answer.at("/status/state").asText(), answer.toString());
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode row : answer.at("/result/data_array")) {
+      List<String> values = new ArrayList<>();
+      row.forEach(v -> values.add(v.isNull() ? null : v.asText()));
+      rows.add(values);
+    }
+    return rows;
+  }
+
+  private static JsonNode rest(String method, String path, Object body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  private static Path awaitDownload(String suffix) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.list(downloads)) {
+        Optional<Path> done = files.filter(p -> p.toString().endsWith(suffix)).findFirst();
+        if (done.isPresent()) {
+          return done.get();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + suffix + " download in " + downloads);
+  }
+
+  private static void screenshot(String name) throws Exception {
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,1474 @@
+// The Aquifer browser SQL editor. Plain JavaScript, no build step. Everything it shows comes from
+// the public Databricks REST API of this server, called with the user's access token: Statement
+// Execution 2.0, Unity Catalog, Warehouses, Query History and SCIM Me. Data is put into the page
+// as text (textContent), never as markup.
+"use strict";
+
+(() => {
+  const TOKEN_KEY = "aquifer.editor.token";
+  const TABS_KEY = "aquifer.editor.tabs";
+  const WAREHOUSE_KEY = "aquifer.editor.warehouse";
+  const PAGE_SIZE = 100;
+  const CHUNKS_KEPT = 4;
+  const $ = (id) => document.getElementById(id);
+  const Sql = AquiferSql;
+
+  // ---------------------------------------------------------------- REST calls
+
+  class ApiError extends Error {
+    constructor(status, errorCode, message) {
+      super(message);
+      this.status = status;
+      this.errorCode = errorCode;
+    }
+  }
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  async function api(method, path, body) {
+    const headers = { Authorization: "Bearer " + token() };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: "no-store",
+      });
+    } catch (e) {
+      throw new ApiError(0, "NETWORK_ERROR", "The server did not answer: " + e.message);
+    }
+    const text = await response.text();
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch (e) {
+      json = null;
+    }
+    if (response.status === 401) {
+      signOut("Your token was not accepted (expired or revoked): sign in again.");
+      throw new ApiError(401, "UNAUTHENTICATED", (json && json.message) || "Unauthenticated");
+    }
+    if (!response.ok) {
+      throw new ApiError(
+        response.status,
+        (json && json.error_code) || "HTTP_" + response.status,
+        (json && json.message) || text || response.statusText
+      );
+    }
+    return json;
+  }
+
+  const get = (path) => api("GET", path);
+  const post = (path, body) => api("POST", path, body);
+  const enc = encodeURIComponent;
+
+  // ---------------------------------------------------------------- sign-in
+
+  async function signIn(candidate) {
+    sessionStorage.setItem(TOKEN_KEY, candidate);
+    try {
+      const me = await get("/api/2.0/preview/scim/v2/Me");
+      $("user").textContent = me.userName || "";
+      showApp();
+    } catch (e) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showSignIn(e.status === 401 ? "This token is not valid." : e.message);
+    }
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    clearTimeout(warehouseTimer);
+    if (running) running.abandoned = true;
+    showSignIn(message || "");
+  }
+
+  function showSignIn(message) {
+    $("app").hidden = true;
+    $("signin").hidden = false;
+    $("signin-error").textContent = message || "";
+    $("token").value = "";
+    $("token").focus();
+  }
+
+  let started = false;
+  function showApp() {
+    $("signin").hidden = true;
+    $("app").hidden = false;
+    if (!started) {
+      started = true;
+      initTabs();
+    }
+    loadCatalogs();
+    loadWarehouses();
+    editor.focus();
+  }
+
+  // ---------------------------------------------------------------- warehouses
+
+  let warehouseTimer = null;
+  let warehouses = [];
+
+  /** Reloads the warehouses' states: every 5 s, every second while one starts or stops. */
+  async function loadWarehouses() {
+    if (!token()) return;
+    clearTimeout(warehouseTimer);
+    try {
+      const answer = await get("/api/2.0/sql/warehouses");
+      warehouses = answer.warehouses || [];
+    } catch (e) {
+      $("warehouse-state").textContent = "warehouses: " + e.message;
+      if (token()) warehouseTimer = setTimeout(loadWarehouses, 5000);
+      return;
+    }
+    const changing = warehouses.some((w) => /ING$/.test(w.state));
+    clearTimeout(warehouseTimer);
+    if (token()) warehouseTimer = setTimeout(loadWarehouses, changing ? 1000 : 5000);
+    const select = $("warehouse");
+    const wanted = select.value || localStorage.getItem(WAREHOUSE_KEY);
+    select.replaceChildren();
+    for (const w of warehouses) {
+      const option = document.createElement("option");
+      option.value = w.id;
+      option.textContent = w.name + " (" + w.state + ")";
+      select.append(option);
+    }
+    if (warehouses.some((w) => w.id === wanted)) select.value = wanted;
+    showWarehouseState();
+  }
+
+  function selectedWarehouse() {
+    return warehouses.find((w) => w.id === $("warehouse").value) || null;
+  }
+
+  function showWarehouseState() {
+    const w = selectedWarehouse();
+    const badge = $("warehouse-state");
+    badge.className = "badge " + (w ? w.state : "");
+    badge.textContent = w
+      ? w.state + (w.state === "RUNNING" ? " · " + w.num_clusters + " cluster(s)" : "")
+      : "no warehouse";
+    $("start-warehouse").hidden = !w || w.state !== "STOPPED";
+  }
+
+  async function startWarehouse() {
+    const w = selectedWarehouse();
+    if (!w) return;
+    try {
+      await post("/api/2.0/sql/warehouses/" + enc(w.id) + "/start", {});
+      await loadWarehouses();
+    } catch (e) {
+      $("warehouse-state").textContent = e.message;
+    }
+  }
+
+  // ---------------------------------------------------------------- schema browser
+
+  const catalogCache = new Map(); // "catalog.schema" -> tables (with columns)
+  const tableCache = new Map(); // "catalog.schema.table" -> table (with columns)
+
+  function treeNode(kind, name, fullName, insertText, loader, extra) {
+    const li = document.createElement("li");
+    li.setAttribute("role", "treeitem");
+    li.dataset.kind = kind;
+    li.dataset.name = name;
+    li.dataset.fullName = fullName;
+    const row = document.createElement("div");
+    row.className = "node-row";
+    const twisty = document.createElement("button");
+    twisty.type = "button";
+    twisty.className = "twisty";
+    twisty.tabIndex = -1;
+    const label = document.createElement("button");
+    label.type = "button";
+    label.className = "node-name";
+    label.textContent = name;
+    label.title = "Insert " + insertText + (extra && extra.comment ? "\n" + extra.comment : "");
+    label.addEventListener("click", () => insertAtCursor(insertText));
+    row.append(twisty, label);
+    if (extra && extra.type) {
+      const type = document.createElement("span");
+      type.className = "node-type";
+      type.textContent = extra.type;
+      row.append(type);
+    }
+    if (extra && extra.kindLabel) {
+      const k = document.createElement("span");
+      k.className = "node-kind";
+      k.textContent = extra.kindLabel;
+      row.append(k);
+    }
+    li.append(row);
+    if (loader) {
+      li.setAttribute("aria-expanded", "false");
+      twisty.textContent = "▸";
+      twisty.setAttribute("aria-label", "Expand " + name);
+      const children = document.createElement("ul");
+      children.setAttribute("role", "group");
+      children.hidden = true;
+      li.append(children);
+      let loaded = false;
+      twisty.addEventListener("click", async () => {
+        const open = li.getAttribute("aria-expanded") === "true";
+        li.setAttribute("aria-expanded", String(!open));
+        twisty.textContent = open ? "▸" : "▾";
+        twisty.setAttribute("aria-label", (open ? "Expand " : "Collapse ") + name);
+        children.hidden = open;
+        if (!open && !loaded) {
+          loaded = true;
+          children.replaceChildren(note("loading…"));
+          try {
+            const nodes = await loader();
+            children.replaceChildren(...(nodes.length ? nodes : [note("(empty)")]));
+            applyFilter();
+          } catch (e) {
+            loaded = false;
+            children.replaceChildren(note(e.message, true));
+          }
+        }
+      });
+    } else {
+      twisty.disabled = true;
+      twisty.setAttribute("aria-hidden", "true");
+      twisty.tabIndex = -1;
+    }
+    return li;
+  }
+
+  function note(text, isError) {
+    const li = document.createElement("li");
+    li.className = "node-note" + (isError ? " error-text" : "");
+    li.textContent = text;
+    return li;
+  }
+
+  async function listAll(path, field) {
+    const out = [];
+    let pageToken = null;
+    do {
+      const answer = await get(path + (pageToken ? "&page_token=" + enc(pageToken) : ""));
+      out.push(...(answer[field] || []));
+      pageToken = answer.next_page_token || null;
+    } while (pageToken);
+    return out;
+  }
+
+  let catalogNames = [];
+
+  async function loadCatalogs() {
+    const tree = $("tree");
+    tree.replaceChildren(note("loading…"));
+    try {
+      const catalogs = await listAll("/api/2.1/unity-catalog/catalogs?max_results=0", "catalogs");
+      catalogNames = catalogs.map((c) => c.name);
+      tree.replaceChildren(
+        ...catalogs.map((c) =>
+          treeNode("catalog", c.name, c.name, Sql.quoteName(c.name), () => loadSchemas(c.name), {
+            comment: c.comment,
+          })
+        )
+      );
+    } catch (e) {
+      tree.replaceChildren(note(e.message, true));
+    }
+  }
+
+  const schemaNames = new Map(); // catalog -> [schema]
+
+  async function loadSchemas(catalog) {
+    const schemas = await listAll(
+      "/api/2.1/unity-catalog/schemas?catalog_name=" + enc(catalog),
+      "schemas"
+    );
+    schemaNames.set(
+      catalog,
+      schemas.map((s) => s.name)
+    );
+    return schemas.map((s) => {
+      const full = catalog + "." + s.name;
+      return treeNode(
+        "schema",
+        s.name,
+        full,
+        Sql.quoteName(catalog) + "." + Sql.quoteName(s.name),
+        () => loadTables(catalog, s.name),
+        { comment: s.comment }
+      );
+    });
+  }
+
+  async function fetchTables(catalog, schema) {
+    const key = catalog + "." + schema;
+    if (!catalogCache.has(key)) {
+      const tables = await listAll(
+        "/api/2.1/unity-catalog/tables?catalog_name=" + enc(catalog) + "&schema_name=" + enc(schema),
+        "tables"
+      );
+      catalogCache.set(key, tables);
+      for (const t of tables) tableCache.set(key + "." + t.name, t);
+    }
+    return catalogCache.get(key);
+  }
+
+  async function loadTables(catalog, schema) {
+    const tables = await fetchTables(catalog, schema);
+    return tables.map((t) => {
+      const full = catalog + "." + schema + "." + t.name;
+      const quoted = [catalog, schema, t.name].map(Sql.quoteName).join(".");
+      const node = treeNode("table", t.name, full, quoted, async () => columnNodes(full, t), {
+        comment: t.comment,
+        kindLabel: t.table_type === "VIEW" ? "view" : "",
+      });
+      const actions = [["Preview", "SELECT * FROM " + quoted + " LIMIT 100"]];
+      if (t.table_type !== "VIEW") {
+        actions.push(["Details", "DESCRIBE DETAIL " + quoted], ["History", "DESCRIBE HISTORY " + quoted]);
+      }
+      const row = node.querySelector(".node-row");
+      for (const [label, sql] of actions) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "node-action";
+        b.textContent = label;
+        b.setAttribute("aria-label", label + " " + full);
+        b.addEventListener("click", () => run({ text: sql, label: label + " of " + full }));
+        row.append(b);
+      }
+      return node;
+    });
+  }
+
+  async function columnNodes(full, table) {
+    let t = table;
+    if (!t.columns) {
+      t = await get("/api/2.1/unity-catalog/tables/" + enc(full));
+      tableCache.set(full, t);
+    }
+    return (t.columns || []).map((c) =>
+      treeNode("column", c.name, full + "." + c.name, Sql.quoteName(c.name), null, {
+        type: c.type_text,
+        comment: c.comment,
+      })
+    );
+  }
+
+  /**
+   * Arrow keys in the schema browser: up/down move between visible names, right expands (or
+   * enters) a node, left collapses it (or goes to its parent); Enter inserts the name.
+   */
+  function treeKeydown(e) {
+    const li = e.target.closest("li[data-kind]");
+    if (!li || !["ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft"].includes(e.key)) return;
+    e.preventDefault();
+    const twisty = li.querySelector(":scope > .node-row > .twisty");
+    const expanded = li.getAttribute("aria-expanded");
+    const focusName = (node) => node && node.querySelector(":scope > .node-row > .node-name").focus();
+    if (e.key === "ArrowRight") {
+      if (expanded === "false") twisty.click();
+      else if (expanded === "true") focusName(li.querySelector(":scope > ul > li[data-kind]"));
+      return;
+    }
+    if (e.key === "ArrowLeft") {
+      if (expanded === "true") twisty.click();
+      else focusName(li.parentElement.closest("li[data-kind]"));
+      return;
+    }
+    const visible = [...$("tree").querySelectorAll(".node-name")].filter((b) => b.offsetParent !== null);
+    const i = visible.indexOf(li.querySelector(":scope > .node-row > .node-name"));
+    const next = visible[i + (e.key === "ArrowDown" ? 1 : -1)];
+    if (next) next.focus();
+  }
+
+  function applyFilter() {
+    const needle = $("filter").value.trim().toLowerCase();
+    const visit = (li) => {
+      if (!li.dataset || !li.dataset.kind) return false;
+      const group = li.querySelector(":scope > ul");
+      let childMatch = false;
+      if (group) {
+        for (const child of group.children) {
+          if (visit(child)) childMatch = true;
+        }
+      }
+      const match = needle === "" || li.dataset.name.toLowerCase().includes(needle);
+      li.hidden = !(match || childMatch);
+      return match || childMatch;
+    };
+    for (const li of $("tree").children) visit(li);
+  }
+
+  // ---------------------------------------------------------------- editor, highlighting
+
+  const editor = $("sql");
+  let errorMark = null; // {start, end} in the editor text
+
+  function renderHighlight() {
+    const text = editor.value;
+    const pre = $("highlight");
+    const fragment = document.createDocumentFragment();
+    for (const t of Sql.tokenize(text)) {
+      if (errorMark && t.start + t.text.length > errorMark.start && t.start < errorMark.end) {
+        const span = document.createElement("span");
+        span.className = "error-mark tok-" + t.type;
+        span.textContent = t.text;
+        fragment.append(span);
+      } else if (t.type === "space" || t.type === "punct" || t.type === "word") {
+        fragment.append(document.createTextNode(t.text));
+      } else {
+        const span = document.createElement("span");
+        span.className = "tok-" + t.type;
+        span.textContent = t.text;
+        fragment.append(span);
+      }
+    }
+    fragment.append(document.createTextNode("\n "));
+    pre.replaceChildren(fragment);
+    syncScroll();
+  }
+
+  function syncScroll() {
+    const pre = $("highlight");
+    pre.scrollTop = editor.scrollTop;
+    pre.scrollLeft = editor.scrollLeft;
+  }
+
+  function insertAtCursor(text) {
+    editor.focus();
+    const start = editor.selectionStart;
+    const end = editor.selectionEnd;
+    editor.setRangeText(text, start, end, "end");
+    onEdit();
+  }
+
+  function onEdit() {
+    errorMark = null;
+    renderHighlight();
+    saveActiveTab();
+    renderParameters();
+  }
+
+  // ---------------------------------------------------------------- tabs
+
+  let tabs = [];
+  let activeTab = null;
+
+  function initTabs() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(TABS_KEY) || "null");
+      if (saved && Array.isArray(saved.tabs) && saved.tabs.length) {
+        tabs = saved.tabs.filter((t) => t && typeof t.id === "string");
+        activeTab = tabs.find((t) => t.id === saved.active) || tabs[0];
+      }
+    } catch (e) {
+      tabs = [];
+    }
+    if (!tabs.length) {
+      tabs = [newTab("SELECT * FROM samples.tpch_sf0_01.nation;")];
+      activeTab = tabs[0];
+    }
+    editor.value = activeTab.sql;
+    renderTabs();
+    renderHighlight();
+    renderParameters();
+  }
+
+  function newTab(sql) {
+    const used = new Set(tabs.map((t) => t.title));
+    let n = 1;
+    while (used.has("Query " + n)) n++;
+    return { id: Date.now().toString(36) + Math.random().toString(36).slice(2, 6), title: "Query " + n, sql };
+  }
+
+  function saveTabs() {
+    localStorage.setItem(TABS_KEY, JSON.stringify({ tabs, active: activeTab && activeTab.id }));
+  }
+
+  function saveActiveTab() {
+    if (activeTab) {
+      activeTab.sql = editor.value;
+      saveTabs();
+    }
+  }
+
+  function renderTabs() {
+    const list = $("tabs");
+    list.replaceChildren(
+      ...tabs.map((t) => {
+        const tab = document.createElement("div");
+        tab.className = "tab";
+        tab.setAttribute("role", "tab");
+        tab.setAttribute("aria-selected", String(t === activeTab));
+        const select = document.createElement("button");
+        select.type = "button";
+        select.textContent = t.title;
+        select.addEventListener("click", () => switchTab(t));
+        const close = document.createElement("button");
+        close.type = "button";
+        close.className = "tab-close";
+        close.textContent = "×";
+        close.setAttribute("aria-label", "Close " + t.title);
+        close.addEventListener("click", () => closeTab(t));
+        tab.append(select, close);
+        return tab;
+      })
+    );
+  }
+
+  function switchTab(t) {
+    saveActiveTab();
+    activeTab = t;
+    editor.value = t.sql;
+    errorMark = null;
+    saveTabs();
+    renderTabs();
+    renderHighlight();
+    $("parameters").replaceChildren();
+    renderParameters();
+    editor.focus();
+  }
+
+  function closeTab(t) {
+    const i = tabs.indexOf(t);
+    tabs.splice(i, 1);
+    if (!tabs.length) tabs.push(newTab(""));
+    if (t === activeTab) {
+      activeTab = tabs[Math.min(i, tabs.length - 1)];
+      editor.value = activeTab.sql;
+      errorMark = null;
+      renderHighlight();
+    }
+    saveTabs();
+    renderTabs();
+  }
+
+  function openInNewTab(sql) {
+    saveActiveTab();
+    const t = newTab(sql);
+    tabs.push(t);
+    switchTab(t);
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  const completion = { items: [], index: 0, start: 0, open: false };
+
+  async function columnsOf(parts) {
+    let full = null;
+    if (parts.length === 3) full = parts.join(".");
+    else {
+      for (const key of tableCache.keys()) {
+        if (key.endsWith("." + parts.join("."))) full = key;
+      }
+    }
+    if (!full) return [];
+    if (!tableCache.has(full) || !tableCache.get(full).columns) {
+      try {
+        tableCache.set(full, await get("/api/2.1/unity-catalog/tables/" + enc(full)));
+      } catch (e) {
+        return [];
+      }
+    }
+    return tableCache.get(full).columns || [];
+  }
+
+  // The function catalog, read once with SHOW FUNCTIONS through the Statement Execution API when a
+  // warehouse is running (so a completion never starts one); until then the fixed list of sql.js.
+  let catalogFunctions = null;
+  let catalogFunctionsLoad = null;
+
+  function loadCatalogFunctions() {
+    const w = selectedWarehouse();
+    if (catalogFunctions || !w || w.state !== "RUNNING") return Promise.resolve();
+    if (!catalogFunctionsLoad) {
+      catalogFunctionsLoad = readCatalogFunctions(w).finally(() => (catalogFunctionsLoad = null));
+    }
+    return catalogFunctionsLoad;
+  }
+
+  async function readCatalogFunctions(w) {
+    try {
+      const answer = await post("/api/2.0/sql/statements", {
+        statement: "SHOW FUNCTIONS",
+        warehouse_id: w.id,
+        wait_timeout: "10s",
+        on_wait_timeout: "CANCEL",
+      });
+      if (answer.status.state === "SUCCEEDED") {
+        const names = [];
+        let chunk = answer.result;
+        for (;;) {
+          for (const row of (chunk && chunk.data_array) || []) names.push(String(row[0]).toLowerCase());
+          if (!chunk || chunk.next_chunk_index === undefined) break;
+          chunk = await get(
+            "/api/2.0/sql/statements/" + enc(answer.statement_id) + "/result/chunks/" + chunk.next_chunk_index
+          );
+        }
+        catalogFunctions = [...new Set(names.filter((n) => /^[a-z_][a-z0-9_]*$/.test(n)))].sort();
+      }
+      api("DELETE", "/api/2.0/sql/statements/" + enc(answer.statement_id)).catch(() => {});
+    } catch (e) {
+      /* completion falls back to the fixed list */
+    }
+  }
+
+  async function candidates(sql, offset) {
+    const { start, parts } = Sql.nameBefore(sql, offset);
+    const prefix = parts[parts.length - 1].toLowerCase();
+    const qualifiers = parts.slice(0, -1);
+    const statement = Sql.statementAt(sql, offset);
+    const fromTables = statement ? Sql.tablesInFrom(statement.text) : [];
+    const items = [];
+    const add = (label, kind, insert) => {
+      if (label.toLowerCase().startsWith(prefix)) items.push({ label, kind, insert: insert || label });
+    };
+    if (qualifiers.length === 0) {
+      for (const t of fromTables) {
+        for (const c of await columnsOf(t.parts)) add(c.name, "column", Sql.quoteName(c.name));
+      }
+      for (const c of catalogNames) add(c, "catalog", Sql.quoteName(c));
+      for (const [key] of tableCache) {
+        const name = key.split(".").pop();
+        add(name, "table " + key, Sql.quoteName(name));
+      }
+      for (const k of Sql.KEYWORDS) add(k, "keyword");
+      await loadCatalogFunctions();
+      for (const f of catalogFunctions || Sql.FUNCTIONS) add(f, "function", f + "(");
+    } else {
+      const alias = fromTables.find(
+        (t) => t.alias && qualifiers.length === 1 && t.alias.toLowerCase() === qualifiers[0].toLowerCase()
+      );
+      const table = fromTables.find(
+        (t) => t.parts.join(".").toLowerCase().endsWith(qualifiers.join(".").toLowerCase())
+      );
+      if (alias || table) {
+        for (const c of await columnsOf((alias || table).parts)) add(c.name, "column", Sql.quoteName(c.name));
+      }
+      if (qualifiers.length === 1 && catalogNames.includes(qualifiers[0])) {
+        if (!schemaNames.has(qualifiers[0])) {
+          try {
+            await loadSchemas(qualifiers[0]);
+          } catch (e) {
+            /* completion is best effort */
+          }
+        }
+        for (const s of schemaNames.get(qualifiers[0]) || []) add(s, "schema", Sql.quoteName(s));
+      }
+      if (qualifiers.length === 2) {
+        try {
+          for (const t of await fetchTables(qualifiers[0], qualifiers[1])) add(t.name, "table", Sql.quoteName(t.name));
+        } catch (e) {
+          /* not a schema */
+        }
+      }
+    }
+    const seen = new Set();
+    const unique = items.filter((i) => (seen.has(i.label + i.kind) ? false : seen.add(i.label + i.kind)));
+    return { start, items: unique.slice(0, 200) };
+  }
+
+  let completionRequest = 0;
+  async function openCompletion(explicit) {
+    const request = ++completionRequest;
+    const offset = editor.selectionStart;
+    const { start, items } = await candidates(editor.value, offset);
+    if (request !== completionRequest || editor.selectionStart !== offset) return;
+    const typed = editor.value.slice(start, offset);
+    const word = typed.split(".").pop();
+    if (!items.length || (!explicit && word.length === 0 && !typed.endsWith("."))) {
+      closeCompletion();
+      return;
+    }
+    completion.items = items;
+    completion.index = 0;
+    completion.start = offset - word.length;
+    completion.open = true;
+    renderCompletion();
+  }
+
+  function renderCompletion() {
+    const list = $("completions");
+    list.replaceChildren(
+      ...completion.items.map((item, i) => {
+        const li = document.createElement("li");
+        li.setAttribute("role", "option");
+        li.id = "completion-" + i;
+        li.setAttribute("aria-selected", String(i === completion.index));
+        const label = document.createElement("span");
+        label.textContent = item.label;
+        const kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = item.kind;
+        li.append(label, kind);
+        li.addEventListener("mousedown", (e) => {
+          e.preventDefault();
+          completion.index = i;
+          acceptCompletion();
+        });
+        return li;
+      })
+    );
+    const { line, column } = Sql.lineColumn(editor.value, editor.selectionStart);
+    const charWidth = measureCharWidth();
+    list.style.top = Math.max(0, 8 + line * 20 - editor.scrollTop) + "px";
+    list.style.left = Math.max(0, 8 + (column - 1) * charWidth - editor.scrollLeft) + "px";
+    list.hidden = false;
+    editor.setAttribute("aria-activedescendant", "completion-" + completion.index);
+    const selected = list.children[completion.index];
+    if (selected) selected.scrollIntoView({ block: "nearest" });
+  }
+
+  let charWidthCache = 0;
+  function measureCharWidth() {
+    if (!charWidthCache) {
+      const probe = document.createElement("span");
+      probe.textContent = "x".repeat(100);
+      $("highlight").append(probe);
+      charWidthCache = probe.getBoundingClientRect().width / 100 || 8;
+      probe.remove();
+    }
+    return charWidthCache;
+  }
+
+  function closeCompletion() {
+    completion.open = false;
+    $("completions").hidden = true;
+    editor.removeAttribute("aria-activedescendant");
+  }
+
+  function acceptCompletion() {
+    const item = completion.items[completion.index];
+    if (!item) return closeCompletion();
+    editor.setRangeText(item.insert, completion.start, editor.selectionStart, "end");
+    closeCompletion();
+    onEdit();
+  }
+
+  // ---------------------------------------------------------------- running statements
+
+  let running = null; // {id, abandoned, canceled}
+
+  function setStatus(text) {
+    $("status").textContent = text;
+  }
+
+  function statementToRun() {
+    const text = editor.value;
+    if (editor.selectionStart !== editor.selectionEnd) {
+      const raw = text.slice(editor.selectionStart, editor.selectionEnd);
+      const lead = raw.length - raw.trimStart().length;
+      return { start: editor.selectionStart + lead, text: raw.trim().replace(/;\s*$/, "") };
+    }
+    return Sql.statementAt(text, editor.selectionStart);
+  }
+
+  const PARAMETER_TYPES = ["STRING", "INT", "BIGINT", "DOUBLE", "DECIMAL(38,9)", "DATE", "TIMESTAMP", "BOOLEAN"];
+
+  function parameterNames(sql) {
+    const names = [];
+    for (const t of Sql.tokenize(sql)) {
+      if (t.type === "param" && !names.includes(t.text.slice(1))) names.push(t.text.slice(1));
+    }
+    return names;
+  }
+
+  /** A field (value, type) per `:name` marker of the tab's text; values are kept with the tab. */
+  function renderParameters() {
+    const box = $("parameters");
+    const names = parameterNames(editor.value);
+    const params = (activeTab && activeTab.params) || {};
+    const existing = new Map([...box.querySelectorAll("[data-param]")].map((e) => [e.dataset.param, e]));
+    if (names.length === existing.size && names.every((n) => existing.has(n))) return;
+    box.replaceChildren(
+      ...names.map((name) => {
+        const p = params[name] || { value: "", type: "STRING" };
+        const wrap = document.createElement("span");
+        wrap.className = "param";
+        wrap.dataset.param = name;
+        const label = document.createElement("label");
+        label.textContent = ":" + name;
+        label.htmlFor = "param-" + name;
+        const input = document.createElement("input");
+        input.id = "param-" + name;
+        input.value = p.value;
+        input.placeholder = "NULL";
+        const type = document.createElement("select");
+        type.setAttribute("aria-label", "Type of :" + name);
+        for (const t of PARAMETER_TYPES) {
+          const o = document.createElement("option");
+          o.value = t;
+          o.textContent = t;
+          type.append(o);
+        }
+        type.value = p.type;
+        const save = () => {
+          if (!activeTab) return;
+          activeTab.params = activeTab.params || {};
+          activeTab.params[name] = { value: input.value, type: type.value };
+          saveTabs();
+        };
+        input.addEventListener("input", save);
+        type.addEventListener("change", save);
+        input.addEventListener("keydown", (e) => {
+          if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+            e.preventDefault();
+            run();
+          }
+        });
+        wrap.append(label, input, type);
+        return wrap;
+      })
+    );
+    box.hidden = names.length === 0;
+  }
+
+  /** The statement's parameters from their fields: an empty field is NULL. */
+  function bindParameters(sql) {
+    return parameterNames(sql).map((name) => {
+      const field = $("param-" + name);
+      const type = field ? field.nextElementSibling.value : "STRING";
+      return field && field.value !== "" ? { name, value: field.value, type } : { name, type };
+    });
+  }
+
+  /**
+   * Runs `given` ({text, label}: a preview, EXPLAIN or re-run, not from the editor) or else the
+   * selection or the statement under the cursor.
+   */
+  async function run(given) {
+    if (running) return;
+    const statement = given && given.text ? { start: -1, ...given } : statementToRun();
+    if (!statement || !statement.text) {
+      setStatus("Nothing to run.");
+      return;
+    }
+    const warehouse = selectedWarehouse();
+    if (!warehouse) {
+      setStatus("No warehouse to run on.");
+      return;
+    }
+    localStorage.setItem(WAREHOUSE_KEY, warehouse.id);
+    const parameters = statement.start >= 0 ? bindParameters(statement.text) : [];
+    if (parameters === null) return;
+    hideError();
+    errorMark = null;
+    renderHighlight();
+    const began = performance.now();
+    const current = { id: null, abandoned: false, canceled: false, statement, began };
+    running = current;
+    $("run").disabled = true;
+    $("cancel").disabled = false;
+    setStatus(
+      (statement.label ? statement.label + ": " : "") +
+        (warehouse.state === "RUNNING" ? "Running…" : "Warehouse " + warehouse.name + " is starting…")
+    );
+    let answer;
+    try {
+      answer = await post("/api/2.0/sql/statements", {
+        statement: statement.text,
+        warehouse_id: warehouse.id,
+        wait_timeout: "0s",
+        disposition: "EXTERNAL_LINKS",
+        format: "JSON_ARRAY",
+        parameters: parameters.length ? parameters : undefined,
+      });
+      current.id = answer.statement_id;
+      let delay = 100;
+      while (!current.abandoned && ["PENDING", "RUNNING"].includes(answer.status.state)) {
+        if (current.canceled) {
+          await post("/api/2.0/sql/statements/" + enc(current.id) + "/cancel", {});
+        }
+        await sleep(delay);
+        delay = Math.min(1000, delay + 100);
+        answer = await get("/api/2.0/sql/statements/" + enc(current.id));
+        const w = selectedWarehouse();
+        if (!current.canceled) {
+          setStatus(
+            w && w.state !== "RUNNING" && answer.status.state === "PENDING"
+              ? "Warehouse " + w.name + " is starting…"
+              : answer.status.state === "PENDING"
+                ? "Queued…"
+                : "Running… " + seconds(performance.now() - began)
+          );
+        }
+      }
+    } catch (e) {
+      if (!current.abandoned) showError((e.errorCode ? e.errorCode + ": " : "") + e.message, statement);
+      finish(current, "Failed.");
+      return;
+    }
+    if (current.abandoned) return finish(current, "");
+    const elapsed = performance.now() - began;
+    const state = answer.status.state;
+    if (state === "SUCCEEDED") {
+      finish(current, (statement.label ? statement.label + ": s" : "S") + "ucceeded in " + seconds(elapsed) + ".");
+      await showResult(answer, elapsed);
+    } else if (state === "CANCELED") {
+      finish(current, "Canceled after " + seconds(elapsed) + ".");
+      const error = answer.status.error;
+      if (error && error.message && !current.canceled) showError(error.message, statement);
+    } else {
+      finish(current, "Failed after " + seconds(elapsed) + ".");
+      const error = answer.status.error || {};
+      showError(error.message || state, statement);
+    }
+    loadWarehouses();
+    if (!$("history").hidden) loadHistory();
+  }
+
+  function finish(current, status) {
+    if (running === current) running = null;
+    $("run").disabled = false;
+    $("cancel").disabled = true;
+    if (status) setStatus(status);
+  }
+
+  function cancel() {
+    if (!running) return;
+    running.canceled = true;
+    setStatus("Canceling…");
+    $("cancel").disabled = true;
+    if (running.id) {
+      post("/api/2.0/sql/statements/" + enc(running.id) + "/cancel", {}).catch(() => {});
+    }
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const seconds = (ms) => (ms / 1000).toFixed(2) + " s";
+
+  function showError(message, statement) {
+    $("error").hidden = false;
+    $("error-message").textContent = message;
+    const button = $("error-position");
+    const position = Sql.positionFromMessage(message);
+    if (position && statement && statement.start >= 0) {
+      const start = statement.start + Sql.offsetOf(statement.text, position.line, position.column);
+      const wordEnd = /^[A-Za-z0-9_`.]*/.exec(editor.value.slice(start))[0].length;
+      errorMark = { start, end: start + Math.max(1, wordEnd) };
+      const at = Sql.lineColumn(editor.value, start);
+      button.textContent = "Go to line " + at.line + ", column " + at.column;
+      button.hidden = false;
+      button.onclick = () => {
+        editor.focus();
+        editor.setSelectionRange(errorMark ? errorMark.start : start, errorMark ? errorMark.end : start);
+      };
+      renderHighlight();
+    } else {
+      button.hidden = true;
+    }
+  }
+
+  function hideError() {
+    $("error").hidden = true;
+    $("error-message").textContent = "";
+  }
+
+  // ---------------------------------------------------------------- results
+
+  let result = null; // {id, columns, chunks, totalRows, page, cache: Map, firstLink}
+
+  async function showResult(answer, elapsed) {
+    const manifest = answer.manifest || {};
+    const columns = (manifest.schema && manifest.schema.columns) || [];
+    const firstLinks = (answer.result && answer.result.external_links) || [];
+    result = {
+      id: answer.statement_id,
+      columns,
+      chunks: manifest.chunks || [],
+      totalRows: manifest.total_row_count || 0,
+      truncated: !!manifest.truncated,
+      page: 0,
+      cache: new Map(),
+      firstLink: firstLinks.length ? firstLinks[0].external_link : null,
+    };
+    $("results").hidden = false;
+    $("results").dataset.statementId = result.id;
+    $("row-count").title = "statement " + result.id;
+    $("row-count").textContent =
+      result.totalRows.toLocaleString("en-US") +
+      (result.totalRows === 1 ? " row" : " rows") +
+      (result.truncated ? " (truncated)" : "");
+    $("timing").textContent = "in " + seconds(elapsed);
+    setupChart();
+    await renderPage();
+  }
+
+  function sameOrigin(link) {
+    const url = new URL(link, location.href);
+    return url.pathname + url.search;
+  }
+
+  async function chunkRows(index) {
+    if (result.cache.has(index)) {
+      const rows = result.cache.get(index);
+      result.cache.delete(index);
+      result.cache.set(index, rows);
+      return rows;
+    }
+    let link = index === 0 ? result.firstLink : null;
+    if (!link) {
+      const answer = await get(
+        "/api/2.0/sql/statements/" + enc(result.id) + "/result/chunks/" + index
+      );
+      link = answer.external_links[0].external_link;
+    }
+    // The signed link is read without the token, as a presigned cloud URL would be.
+    const response = await fetch(sameOrigin(link), { cache: "no-store" });
+    if (!response.ok) throw new ApiError(response.status, "CHUNK", "Cannot read result chunk " + index);
+    const rows = await response.json();
+    result.cache.set(index, rows);
+    while (result.cache.size > CHUNKS_KEPT) result.cache.delete(result.cache.keys().next().value);
+    return rows;
+  }
+
+  /** Rows [from, to) of the result, read from the chunks that hold them. */
+  async function rowsBetween(from, to) {
+    const out = [];
+    for (const chunk of result.chunks) {
+      const chunkEnd = chunk.row_offset + chunk.row_count;
+      if (chunkEnd <= from || chunk.row_offset >= to) continue;
+      const rows = await chunkRows(chunk.chunk_index);
+      out.push(
+        ...rows.slice(Math.max(0, from - chunk.row_offset), Math.min(chunk.row_count, to - chunk.row_offset))
+      );
+    }
+    return out;
+  }
+
+  const NUMERIC = new Set(["BYTE", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE", "DECIMAL"]);
+
+  async function renderPage() {
+    const r = result;
+    const pages = Math.max(1, Math.ceil(r.totalRows / PAGE_SIZE));
+    const from = r.page * PAGE_SIZE;
+    const to = Math.min(r.totalRows, from + PAGE_SIZE);
+    $("page-number").value = String(r.page + 1);
+    $("page-number").max = String(pages);
+    $("page-info").textContent =
+      "of " + pages.toLocaleString("en-US") +
+      (r.totalRows === 0
+        ? " · no rows"
+        : " · rows " + (from + 1).toLocaleString("en-US") + "–" + to.toLocaleString("en-US"));
+    $("prev-page").disabled = r.page === 0;
+    $("next-page").disabled = r.page >= pages - 1;
+    let rows;
+    try {
+      rows = await rowsBetween(from, to);
+    } catch (e) {
+      showError(e.message, null);
+      return;
+    }
+    if (result !== r) return;
+    r.pageRows = rows;
+    const grid = $("grid");
+    const head = document.createElement("thead");
+    const headRow = document.createElement("tr");
+    const corner = document.createElement("th");
+    corner.textContent = "#";
+    headRow.append(corner);
+    for (const c of r.columns) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = c.name;
+      const type = document.createElement("span");
+      type.className = "col-type";
+      type.textContent = c.type_text || c.type_name || "";
+      th.append(type);
+      headRow.append(th);
+    }
+    head.append(headRow);
+    const body = document.createElement("tbody");
+    rows.forEach((row, i) => {
+      const tr = document.createElement("tr");
+      const num = document.createElement("td");
+      num.className = "rownum";
+      num.textContent = String(from + i + 1);
+      tr.append(num);
+      r.columns.forEach((c, j) => {
+        const td = document.createElement("td");
+        const value = row[j];
+        if (value === null || value === undefined) {
+          const span = document.createElement("span");
+          span.className = "null";
+          span.textContent = "NULL";
+          td.append(span);
+          td.dataset.null = "true";
+        } else {
+          td.textContent = value;
+          td.title = value.length > 60 ? value : "";
+          if (NUMERIC.has(c.type_name)) td.className = "num";
+        }
+        tr.append(td);
+      });
+      body.append(tr);
+    });
+    grid.replaceChildren(head, body);
+    renderChart();
+  }
+
+  function csvField(value) {
+    if (value === null || value === undefined) return "";
+    return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+  }
+
+  async function download(kind) {
+    if (!result) return;
+    const r = result;
+    setStatus("Preparing " + kind.toUpperCase() + "…");
+    const parts = [];
+    try {
+      if (kind === "csv") parts.push(r.columns.map((c) => csvField(c.name)).join(",") + "\r\n");
+      else parts.push("[");
+      let first = true;
+      for (const chunk of r.chunks) {
+        const rows = await chunkRows(chunk.chunk_index);
+        if (kind === "csv") {
+          parts.push(rows.map((row) => row.map(csvField).join(",")).join("\r\n") + (rows.length ? "\r\n" : ""));
+        } else {
+          for (const row of rows) {
+            const object = {};
+            r.columns.forEach((c, j) => (object[c.name] = row[j]));
+            parts.push((first ? "\n" : ",\n") + JSON.stringify(object));
+            first = false;
+          }
+        }
+      }
+      if (kind === "json") parts.push("\n]\n");
+    } catch (e) {
+      showError(e.message, null);
+      return;
+    }
+    const blob = new Blob(parts, { type: kind === "csv" ? "text/csv" : "application/json" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "result-" + r.id + "." + kind;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    setStatus("Downloaded " + r.totalRows.toLocaleString("en-US") + " rows as " + kind.toUpperCase() + ".");
+  }
+
+  /** Copies the rows on the current page, with a header, as tab-separated text. */
+  async function copyPage() {
+    if (!result || !result.pageRows) return;
+    const cell = (v) => (v === null || v === undefined ? "NULL" : String(v).replace(/[\t\r\n]/g, " "));
+    const text =
+      [result.columns.map((c) => c.name), ...result.pageRows]
+        .map((row) => row.map(cell).join("\t"))
+        .join("\n") + "\n";
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus("Copied " + result.pageRows.length + " rows.");
+    } catch (e) {
+      setStatus("The browser refused the clipboard: " + e.message);
+    }
+  }
+
+  // ---------------------------------------------------------------- chart
+
+  function setupChart() {
+    const x = $("chart-x");
+    const y = $("chart-y");
+    const options = (filter) =>
+      result.columns
+        .map((c, i) => ({ c, i }))
+        .filter(filter)
+        .map(({ c, i }) => {
+          const o = document.createElement("option");
+          o.value = String(i);
+          o.textContent = c.name;
+          return o;
+        });
+    x.replaceChildren(...options(() => true));
+    y.replaceChildren(...options(({ c }) => NUMERIC.has(c.type_name)));
+    const firstText = result.columns.findIndex((c) => !NUMERIC.has(c.type_name));
+    if (firstText >= 0) x.value = String(firstText);
+  }
+
+  const SVG = "http://www.w3.org/2000/svg";
+  const PALETTE = ["#1f6feb", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#57606a"];
+
+  function svgElement(name, attributes, text) {
+    const e = document.createElementNS(SVG, name);
+    for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /** A chart of the rows on the current page (at most 50): bar, line, scatter or pie. */
+  function renderChart() {
+    const box = $("chart");
+    if ($("chart-panel").hidden || !result || !result.pageRows) return;
+    if ($("chart-y").value === "") {
+      box.replaceChildren(note("No numeric column to chart."));
+      return;
+    }
+    const kind = $("chart-type").value;
+    const xi = Number($("chart-x").value);
+    const yi = Number($("chart-y").value);
+    const rows = result.pageRows.slice(0, 50);
+    const labelOf = (row) => (row[xi] === null ? "NULL" : String(row[xi]));
+    const values = rows.map((row) => Number(row[yi]) || 0);
+    const width = kind === "pie" ? 420 : Math.max(360, rows.length * 24 + 60);
+    const height = 220;
+    const svg = svgElement("svg", {
+      viewBox: "0 0 " + width + " " + height,
+      width,
+      height,
+      role: "img",
+      "aria-label":
+        kind + " chart of " + result.columns[yi].name + " by " + result.columns[xi].name,
+      "data-kind": kind,
+    });
+    if (kind === "pie") {
+      const total = values.reduce((a, v) => a + Math.max(0, v), 0) || 1;
+      let angle = -Math.PI / 2;
+      rows.forEach((row, i) => {
+        const share = Math.max(0, values[i]) / total;
+        const next = angle + share * 2 * Math.PI;
+        const [cx, cy, r] = [110, 110, 100];
+        const large = next - angle > Math.PI ? 1 : 0;
+        const path =
+          share >= 0.9999
+            ? "M " + (cx - r) + " " + cy + " a " + r + " " + r + " 0 1 0 " + 2 * r + " 0 a " + r + " " + r + " 0 1 0 " + -2 * r + " 0"
+            : "M " + cx + " " + cy +
+              " L " + (cx + r * Math.cos(angle)) + " " + (cy + r * Math.sin(angle)) +
+              " A " + r + " " + r + " 0 " + large + " 1 " + (cx + r * Math.cos(next)) + " " + (cy + r * Math.sin(next)) + " Z";
+        const slice = svgElement("path", { d: path, class: "mark", fill: PALETTE[i % PALETTE.length] });
+        slice.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
+        svg.append(slice);
+        if (i < 10) {
+          svg.append(svgElement("rect", { x: 240, y: 10 + i * 18, width: 10, height: 10, fill: PALETTE[i % PALETTE.length] }));
+          svg.append(svgElement("text", { x: 256, y: 19 + i * 18 }, labelOf(row).slice(0, 24) + " (" + (share * 100).toFixed(1) + "%)"));
+        }
+        angle = next;
+      });
+      box.replaceChildren(svg);
+      return;
+    }
+    const max = Math.max(0, ...values);
+    const min = Math.min(0, ...values);
+    const plotTop = 10;
+    const plotBottom = height - 40;
+    const scale = (v) => plotBottom - ((v - min) / (max - min || 1)) * (plotBottom - plotTop);
+    const xOf = (i) => 50 + i * 24;
+    const points = [];
+    rows.forEach((row, i) => {
+      const x = xOf(i);
+      let mark;
+      if (kind === "bar") {
+        const top = Math.min(scale(values[i]), scale(0));
+        mark = svgElement("rect", {
+          class: "mark bar",
+          x,
+          y: top,
+          width: 18,
+          height: Math.max(1, Math.abs(scale(values[i]) - scale(0))),
+        });
+      } else {
+        mark = svgElement("circle", { class: "mark point", cx: x + 9, cy: scale(values[i]), r: 3.5 });
+        points.push(x + 9 + "," + scale(values[i]));
+      }
+      mark.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
+      svg.append(mark);
+      svg.append(
+        svgElement("text", { x: x + 9, y: plotBottom + 12, "text-anchor": "middle" }, labelOf(row).slice(0, 4))
+      );
+    });
+    if (kind === "line" && points.length > 1) {
+      svg.prepend(svgElement("polyline", { class: "line", points: points.join(" ") }));
+    }
+    svg.append(svgElement("line", { class: "axis", x1: 46, x2: width, y1: scale(0), y2: scale(0) }));
+    for (const v of new Set([min, max])) svg.append(svgElement("text", { x: 2, y: scale(v) + 4 }, String(v)));
+    box.replaceChildren(svg);
+  }
+
+  // ---------------------------------------------------------------- query history
+
+  let historyRows = [];
+
+  async function loadHistory() {
+    const table = $("history-table");
+    try {
+      const answer = await get("/api/2.0/sql/history/queries?max_results=100&include_metrics=true");
+      historyRows = answer.res || [];
+    } catch (e) {
+      table.replaceChildren(note(e.message, true));
+      return;
+    }
+    renderHistory();
+  }
+
+  function renderHistory() {
+    const needle = $("history-filter").value.trim().toLowerCase();
+    const head = document.createElement("tr");
+    for (const h of ["started", "status", "duration", "rows", "statement"]) {
+      const th = document.createElement("th");
+      th.textContent = h;
+      head.append(th);
+    }
+    const rows = historyRows
+      .filter((q) => !needle || (q.query_text || "").toLowerCase().includes(needle))
+      .map((q) => {
+        const tr = document.createElement("tr");
+        tr.dataset.statementId = q.query_id;
+        const cells = [
+          new Date(q.query_start_time_ms).toLocaleTimeString(),
+          q.status,
+          q.duration === undefined ? "" : seconds(q.duration),
+          q.rows_produced === undefined ? "" : String(q.rows_produced),
+        ];
+        for (const c of cells) {
+          const td = document.createElement("td");
+          td.textContent = c;
+          tr.append(td);
+        }
+        tr.children[1].className = q.status;
+        const text = document.createElement("td");
+        const sql = document.createElement("span");
+        sql.className = "sql";
+        sql.textContent = q.query_text || "";
+        sql.title = (q.error_message ? q.error_message + "\n\n" : "") + "warehouse " + q.warehouse_id + ", user " + q.user_name;
+        const open = document.createElement("button");
+        open.type = "button";
+        open.className = "linklike";
+        open.textContent = "open in a new tab";
+        open.addEventListener("click", () => openInNewTab(q.query_text || ""));
+        const rerun = document.createElement("button");
+        rerun.type = "button";
+        rerun.className = "linklike";
+        rerun.textContent = "re-run";
+        rerun.addEventListener("click", () => run({ text: q.query_text || "", label: "Re-run" }));
+        const explain = document.createElement("button");
+        explain.type = "button";
+        explain.className = "linklike";
+        explain.textContent = "plan";
+        explain.addEventListener("click", () =>
+          run({ text: "EXPLAIN " + (q.query_text || ""), label: "Plan" })
+        );
+        text.append(sql, open, " · ", rerun, " · ", explain);
+        tr.append(text);
+        return tr;
+      });
+    $("history-table").replaceChildren(head, ...rows);
+  }
+
+  function toggleHistory() {
+    const panel = $("history");
+    panel.hidden = !panel.hidden;
+    $("history-button").setAttribute("aria-pressed", String(!panel.hidden));
+    if (!panel.hidden) loadHistory();
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  $("signin-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = $("token").value.trim();
+    if (value) signIn(value);
+  });
+  $("signout").addEventListener("click", () => signOut("Signed out."));
+  $("warehouse").addEventListener("focus", loadWarehouses);
+  $("warehouse").addEventListener("change", () => {
+    localStorage.setItem(WAREHOUSE_KEY, $("warehouse").value);
+    showWarehouseState();
+  });
+  $("filter").addEventListener("input", applyFilter);
+  $("tree").addEventListener("keydown", treeKeydown);
+  $("start-warehouse").addEventListener("click", startWarehouse);
+  $("run").addEventListener("click", () => run());
+  $("cancel").addEventListener("click", cancel);
+  $("new-tab").addEventListener("click", () => openInNewTab(""));
+  $("prev-page").addEventListener("click", () => {
+    if (result && result.page > 0) {
+      result.page--;
+      renderPage();
+    }
+  });
+  $("next-page").addEventListener("click", () => {
+    if (result && (result.page + 1) * PAGE_SIZE < result.totalRows) {
+      result.page++;
+      renderPage();
+    }
+  });
+  $("page-number").addEventListener("change", () => {
+    if (!result) return;
+    const pages = Math.max(1, Math.ceil(result.totalRows / PAGE_SIZE));
+    const wanted = Math.min(pages, Math.max(1, Math.floor(Number($("page-number").value)) || 1));
+    result.page = wanted - 1;
+    renderPage();
+  });
+  $("download-csv").addEventListener("click", () => download("csv"));
+  $("copy-page").addEventListener("click", copyPage);
+  $("download-json").addEventListener("click", () => download("json"));
+  $("toggle-chart").addEventListener("click", () => {
+    const panel = $("chart-panel");
+    panel.hidden = !panel.hidden;
+    $("toggle-chart").setAttribute("aria-pressed", String(!panel.hidden));
+    renderChart();
+  });
+  $("chart-x").addEventListener("change", renderChart);
+  $("chart-type").addEventListener("change", renderChart);
+  $("chart-y").addEventListener("change", renderChart);
+  $("history-button").addEventListener("click", toggleHistory);
+  $("history-refresh").addEventListener("click", loadHistory);
+  $("history-filter").addEventListener("input", renderHistory);
+
+  editor.addEventListener("input", (e) => {
+    onEdit();
+    const typed = e.data || "";
+    if (/^[A-Za-z0-9_.]$/.test(typed)) openCompletion(false);
+    else closeCompletion();
+  });
+  editor.addEventListener("scroll", () => {
+    syncScroll();
+    if (completion.open) closeCompletion();
+  });
+  // The window losing focus blurs the editor too, while it stays the active element: only a
+  // real move of focus elsewhere closes the list.
+  editor.addEventListener("blur", () =>
+    setTimeout(() => {
+      if (document.activeElement !== editor) closeCompletion();
+    }, 150)
+  );
+  editor.addEventListener("click", closeCompletion);
+  editor.addEventListener("keydown", (e) => {
+    if (completion.open) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const n = completion.items.length;
+        completion.index = (completion.index + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
+        renderCompletion();
+        return;
+      }
+      if (e.key === "Enter" || e.key === "Tab") {
+        if (!(e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          acceptCompletion();
+          return;
+        }
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        closeCompletion();
+        return;
+      }
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+      e.preventDefault();
+      closeCompletion();
+      run();
+    } else if (e.ctrlKey && (e.key === " " || e.code === "Space")) {
+      e.preventDefault();
+      openCompletion(true);
+    } else if (e.key === "Escape" && running) {
+      cancel();
+    }
+  });
+
+  if (token()) signIn(token());
+  else showSignIn("");
+})();

@@ -154,6 +154,12 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       return node;
     } catch (SqlParseException e) {
       var pos = e.getPos();
+      io.aquifer.planner.parse.UnsupportedSyntax.inQuery(
+              calciteSql, pos == null ? 0 : pos.getLineNum(), pos == null ? 0 : pos.getColumnNum())
+          .ifPresent(
+              unsupported -> {
+                throw unsupported;
+              });
       String message = firstLine(e.getMessage());
       throw new PlannerException(
           PlannerErrorCode.PARSE_SYNTAX_ERROR,

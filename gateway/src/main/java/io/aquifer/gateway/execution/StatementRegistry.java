@@ -85,6 +85,19 @@ public final class StatementRegistry {
           GatewayErrors.internal(
               "internal error; see the gateway log for statement " + execution.id(), t);
     }
+    if (error.category() == io.aquifer.gateway.ErrorCategory.INTERNAL
+        && !String.valueOf(error.getMessage()).contains(execution.id())) {
+      // An internal error is reported by its statement id: the log has the details under it.
+      LOG.error("statement {} failed with an internal error", execution.id(), t);
+      error =
+          new GatewayException(
+              error.errorClass(),
+              error.sqlState(),
+              error.category(),
+              error.getMessage() + " (statement " + execution.id() + ")",
+              error.position(),
+              error.getCause());
+    }
     LOG.debug("statement {} failed: {}", execution.id(), error.clientMessage());
     execution.fail(error);
   }

@@ -266,6 +266,11 @@ public final class StatementParser {
     if (first.is("TRUNCATE")) {
       return AlterTableParser.truncate(c);
     }
+    UnsupportedSyntax.statement(c)
+        .ifPresent(
+            e -> {
+              throw e;
+            });
     throw ParseErrors.at(
         sql,
         first.start(),
@@ -360,6 +365,11 @@ public final class StatementParser {
       c.expect("REPLACE");
       orReplace = true;
     }
+    UnsupportedSyntax.object(c, "CREATE")
+        .ifPresent(
+            e -> {
+              throw e;
+            });
     Token temporaryWord = c.peek();
     boolean temporary = c.accept("TEMPORARY") || c.accept("TEMP");
     if (temporary && !c.peek().is("VIEW")) {
@@ -605,6 +615,11 @@ public final class StatementParser {
 
   private static ParsedStatement drop(TokenCursor c) {
     c.expect("DROP");
+    UnsupportedSyntax.object(c, "DROP")
+        .ifPresent(
+            e -> {
+              throw e;
+            });
     ObjectKind kind;
     if (c.accept("CATALOG")) {
       kind = ObjectKind.CATALOG;

@@ -128,8 +128,6 @@ public final class UnsupportedSyntax {
       String feature = null;
       if (t.is("TABLESAMPLE")) {
         feature = "TABLESAMPLE";
-      } else if (t.is("LATERAL") && next.is("VIEW")) {
-        feature = "LATERAL VIEW (use explode in the SELECT list, or a join)";
       } else if (t.is("STRUCT") && next.isSymbol("(") && namedStructFields(tokens, i + 1, stop)) {
         feature = "struct(... AS name) with named fields (use named_struct('name', value, ...))";
       }

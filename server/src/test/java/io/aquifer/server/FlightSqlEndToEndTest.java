@@ -402,38 +402,4 @@ class FlightSqlEndToEndTest {
       assertEquals("42703", sqlState);
     }
   }
-
-  /**
-   * A failure inside the engine is Aquifer's defect, not the user's: the client gets INTERNAL_ERROR
-   * (XX000) and the statement id to report, never the engine's own wording (DuckDB has no crc32 and
-   * would say "Scalar Function with name crc32 does not exist! Did you mean ...").
-   */
-  @Test
-  void engineFailuresNameTheStatementNotTheEnginesWords() throws Exception {
-    try (Connection c = server.connect();
-        Statement s = c.createStatement()) {
-      SQLException e =
-          assertThrows(SQLException.class, () -> s.executeQuery("SELECT crc32('Spark')").next());
-      String message = e.getMessage();
-      assertTrue(message.contains("[INTERNAL_ERROR]"), message);
-      assertTrue(message.contains("SQLSTATE: XX000"), message);
-      assertFalse(message.contains("Did you mean"), message);
-      assertFalse(message.contains("Scalar Function"), message);
-      assertFalse(message.contains("Binder"), message);
-      java.util.regex.Matcher id =
-          java.util.regex.Pattern.compile(
-                  "the gateway log has the details \\(statement ([0-9a-f-]{36})\\)")
-              .matcher(message);
-      assertTrue(id.find(), message);
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT error_class, statement_text FROM system.query.history WHERE statement_id = '"
-                  + id.group(1)
-                  + "'")) {
-        assertTrue(rs.next(), "the history knows statement " + id.group(1));
-        assertEquals("INTERNAL_ERROR", rs.getString(1));
-        assertEquals("SELECT crc32('Spark')", rs.getString(2));
-      }
-    }
-  }
 }

@@ -145,11 +145,13 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
           SqlParser.create(
                   io.aquifer.planner.parse.NonReservedWords.quote(calciteSql), parserConfig())
               .parseStmt();
+      // Generators first: they expand one select item into several, each already named as Spark
+      // names it (pos, col, col0...), which SparkColumnNames then leaves alone.
+      io.aquifer.planner.calcite.GeneratorRewriter.rewrite(node);
       // Named from the statement as written, before the rewrites below change its operators.
       io.aquifer.planner.calcite.SparkColumnNames.apply(node);
       DatabricksDivide.rewrite(node);
       io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
-      io.aquifer.planner.calcite.GeneratorRewriter.rewrite(node);
       io.aquifer.planner.calcite.GroupingIdRewriter.rewrite(node);
       return node;
     } catch (SqlParseException e) {

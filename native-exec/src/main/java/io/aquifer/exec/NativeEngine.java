@@ -39,19 +39,6 @@ public interface NativeEngine extends AutoCloseable {
    */
   void cancel(String queryId);
 
-  /**
-   * Returns if the engine can run queries; the node's health check.
-   *
-   * @throws ExecException NODE_UNAVAILABLE if it cannot (closed, or it failed)
-   */
-  default void checkHealth() {}
-
-  /**
-   * Tells the engine that its node serves now: work it can do after start (preparing what only some
-   * queries need) may begin. Idempotent.
-   */
-  default void serving() {}
-
   /** Stops all running queries and releases the engine. */
   @Override
   void close();

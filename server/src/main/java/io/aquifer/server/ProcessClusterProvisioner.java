@@ -21,7 +21,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,24 +43,10 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
 
   private final ServerConfig config;
   private final BufferAllocator allocator;
-  private final String classPath;
-  private final NodeClassDataArchive classData;
 
   ProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator) {
-    this(config, allocator, System.getProperty("java.class.path"));
-  }
-
-  /** With the class path node processes run with (tests run nodes from jars). */
-  ProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator, String classPath) {
     this.config = config;
     this.allocator = allocator;
-    this.classPath = classPath;
-    this.classData = new NodeClassDataArchive(config.dataDirectory().resolve("nodes"), classPath);
-  }
-
-  /** The node class-data archive, if the class path allows one. */
-  Optional<Path> classDataArchive() {
-    return classData.path();
   }
 
   @Override
@@ -70,13 +55,11 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     Path home = data.resolve("nodes").resolve(clusterId);
     NodeSecret secret = NodeSecret.generate();
     Path secretFile = home.resolve("secret");
-    Path jvmTemp = home.resolve("jvm-tmp");
     try {
       Files.createDirectories(
           home.getParent(),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.createDirectories(home);
-      Files.createDirectories(jvmTemp);
       secret.writeTo(secretFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + home + " for node " + clusterId, e);
@@ -88,14 +71,8 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
-    // DuckDB's driver unpacks its 71 MB native library into the JVM's temp directory at each
-    // start and deletes it only at a normal exit; a node's own directory is emptied whenever it
-    // exits, also after kill -9.
-    command.add("-Djava.io.tmpdir=" + jvmTemp);
-    List<String> classDataOptions = classData.jvmOptions(clusterId);
-    command.addAll(classDataOptions);
     command.add("-cp");
-    command.add(classPath);
+    command.add(System.getProperty("java.class.path"));
     command.add(WarehouseNodeMain.class.getName());
     command.add("--data-dir");
     command.add(data.resolve("warehouse").toString());
@@ -124,16 +101,8 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
     } catch (IOException e) {
-      classData.nodeExited(clusterId, classDataOptions, -1);
       throw new UncheckedIOException("cannot start node process for cluster " + clusterId, e);
     }
-    process
-        .onExit()
-        .thenAccept(
-            p -> {
-              classData.nodeExited(clusterId, classDataOptions, p.exitValue());
-              deleteContents(jvmTemp);
-            });
     try {
       URI uri = awaitReady(process, clusterId, home);
       WarehouseNodeClient client = new WarehouseNodeClient(allocator, new Location(uri), secret);
@@ -141,17 +110,6 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     } catch (RuntimeException e) {
       process.destroyForcibly();
       throw e;
-    }
-  }
-
-  /** Deletes the files a node left in its temp directory. */
-  private static void deleteContents(Path directory) {
-    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-      for (Path file : files.toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      LOG.warn("cannot empty node temp directory {}: {}", directory, e.toString());
     }
   }
 
@@ -228,21 +186,6 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     @Override
     public java.util.OptionalLong pid() {
       return java.util.OptionalLong.of(process.pid());
-    }
-
-    @Override
-    public void ping(Duration timeout) {
-      connection.ping(timeout);
-    }
-
-    @Override
-    public void kill() {
-      try {
-        connection.close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing the client of node {} failed: {}", id, e.toString());
-      }
-      process.destroyForcibly();
     }
 
     @Override

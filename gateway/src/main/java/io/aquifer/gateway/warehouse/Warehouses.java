@@ -59,13 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Warehouses implements WarehouseConnection {
   private static final Logger LOG = LoggerFactory.getLogger(Warehouses.class);
-
-  /** How long a node has to answer a health check. */
-  static final Duration PING_TIMEOUT = Duration.ofSeconds(3);
-
-  /** Health checks failed in a row after which a node is killed and replaced. */
-  static final int UNHEALTHY_AFTER_FAILED_PINGS = 3;
-
   private static final Set<WarehouseState> ACTIVE =
       EnumSet.of(WarehouseState.STARTING, WarehouseState.RUNNING, WarehouseState.STOPPING);
 
@@ -321,7 +314,9 @@ public final class Warehouses implements WarehouseConnection {
           "warehouse " + rt.label() + " stopped running this statement: " + stopped,
           e);
     }
-    if (nodeUnavailable(e) || !slot.cluster.isAlive()) {
+    boolean unavailable =
+        e instanceof ExecException x && x.code() == ExecErrorCode.NODE_UNAVAILABLE;
+    if (unavailable || !slot.cluster.isAlive()) {
       return new ExecException(
           ExecErrorCode.NODE_UNAVAILABLE,
           "cluster "
@@ -357,9 +352,17 @@ public final class Warehouses implements WarehouseConnection {
 
     @Override
     public ResultStream query(QueryFragment fragment) {
-      RetryingResultStream stream = new RetryingResultStream(runtime(), fragment, principal);
-      stream.start();
-      return stream;
+      WarehouseRuntime rt = runtime();
+      String statementId = WarehouseNodeIds.statementOf(fragment.queryId());
+      ClusterSlot slot = acquire(rt, statementId, principal);
+      ResultStream stream;
+      try {
+        stream = slot.cluster.connection().query(fragment);
+      } catch (RuntimeException e) {
+        release(rt, statementId, slot);
+        throw nodeFailure(rt, slot, e);
+      }
+      return new SlotResultStream(stream, rt, statementId, slot);
     }
 
     @Override
@@ -385,200 +388,55 @@ public final class Warehouses implements WarehouseConnection {
     public void close() {}
   }
 
-  /** True if the failure is the loss of the cluster itself, not the statement's own error. */
-  private static boolean clusterLost(ClusterSlot slot, RuntimeException e) {
-    if (slot.stoppedBecause != null) {
-      return false; // stopped on purpose (the warehouse stopped): not retried
-    }
-    return nodeUnavailable(e) || !slot.cluster.isAlive();
-  }
-
-  /**
-   * Whether the failure says the node could not be reached: as the node client's ExecException, or
-   * as the GatewayException a result stream translated it to. (The process of a node killed a
-   * moment ago may not have been reaped yet, so its liveness alone does not tell.)
-   */
-  private static boolean nodeUnavailable(RuntimeException e) {
-    String unavailable = ExecErrorCode.NODE_UNAVAILABLE.name();
-    return (e instanceof ExecException x && x.code() == ExecErrorCode.NODE_UNAVAILABLE)
-        || (e instanceof io.aquifer.gateway.GatewayException g
-            && unavailable.equals(g.errorClass()));
-  }
-
-  /**
-   * A query's result from a cluster of the warehouse: holds a slot until closed, and names a lost
-   * cluster when the stream breaks. A query whose cluster is lost before the stream gave its first
-   * batch (a query is read-only: nothing happened that running it again would repeat) runs once
-   * more, on another cluster or on the lost one's replacement; once rows were given out, the loss
-   * fails the statement with NODE_UNAVAILABLE.
-   */
-  private final class RetryingResultStream implements ResultStream {
+  /** A stream that gives its slot back when closed and names a lost node when it breaks. */
+  private final class SlotResultStream implements ResultStream {
+    private final ResultStream delegate;
     private final WarehouseRuntime rt;
-    private final QueryFragment fragment;
-    private final String principal;
     private final String statementId;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile ResultStream delegate;
-    private ClusterSlot slot; // guarded by this
-    private boolean retried;
-    private boolean gaveRows;
+    private final ClusterSlot slot;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    RetryingResultStream(WarehouseRuntime rt, QueryFragment fragment, String principal) {
+    SlotResultStream(
+        ResultStream delegate, WarehouseRuntime rt, String statementId, ClusterSlot slot) {
+      this.delegate = delegate;
       this.rt = rt;
-      this.fragment = fragment;
-      this.principal = principal;
-      this.statementId = WarehouseNodeIds.statementOf(fragment.queryId());
+      this.statementId = statementId;
+      this.slot = slot;
     }
-
-    /** Takes a slot and starts the query there. */
-    void start() {
-      while (true) {
-        ClusterSlot taken = acquire(rt, statementId, principal);
-        synchronized (this) {
-          slot = taken;
-        }
-        if (closed.get()) {
-          releaseSlot();
-          throw GatewayErrorCode.QUERY_CANCELED.exception(
-              "statement " + statementId + " was closed while it started");
-        }
-        try {
-          delegate = taken.cluster.connection().query(fragment);
-          return;
-        } catch (RuntimeException e) {
-          releaseSlot();
-          if (!retryAfter(taken, e)) {
-            throw nodeFailure(rt, taken, e);
-          }
-        }
-      }
-    }
-
-    /** Gives the slot back, once. */
-    private void releaseSlot() {
-      ClusterSlot held;
-      synchronized (this) {
-        held = slot;
-        slot = null;
-      }
-      if (held != null) {
-        release(rt, statementId, held);
-      }
-    }
-
-    /**
-     * Whether to run the query again after its cluster failed with {@code e}: once, when the
-     * cluster was lost and no rows were given out. The lost cluster takes no statement until it
-     * answers a ping, and the warehouse checks it at once.
-     */
-    private boolean retryAfter(ClusterSlot lost, RuntimeException e) {
-      if (!clusterLost(lost, e)) {
-        return false;
-      }
-      lost.suspect = true;
-      recheck(rt);
-      if (retried || gaveRows || closed.get()) {
-        return false;
-      }
-      retried = true;
-      LOG.warn(
-          "warehouse {}: statement {} lost cluster {} ({}) before it gave rows; running it again:"
-              + " {}",
-          rt.label(),
-          statementId,
-          lost.cluster.id(),
-          lost.cluster.describe(),
-          e.getMessage());
-      return true;
-    }
-
-    /** After a failure of the running stream: retries (true) or throws the failure. */
-    private void failed(ClusterSlot lost, RuntimeException e) {
-      if (lost == null) {
-        throw e; // closed meanwhile
-      }
-      try {
-        delegate.close();
-      } catch (RuntimeException closing) {
-        LOG.debug("closing a broken stream of statement {}: {}", statementId, closing.toString());
-      }
-      delegate = null;
-      releaseSlot();
-      if (!retryAfter(lost, e)) {
-        throw nodeFailure(rt, lost, e);
-      }
-      start();
-    }
-
-    // schema() and next() are called by the one thread that reads the result; close() may come
-    // from another.
 
     @Override
     public Schema schema() {
-      while (true) {
-        ClusterSlot running = ensureStarted();
-        try {
-          return delegate.schema();
-        } catch (RuntimeException e) {
-          failed(running, e);
-        }
+      try {
+        return delegate.schema();
+      } catch (RuntimeException e) {
+        throw nodeFailure(rt, slot, e);
       }
     }
 
     @Override
     public boolean next() {
-      while (true) {
-        ClusterSlot running = ensureStarted();
-        try {
-          boolean more = delegate.next();
-          gaveRows |= more;
-          return more;
-        } catch (RuntimeException e) {
-          failed(running, e);
-        }
-      }
-    }
-
-    /** The slot of the running attempt; starts one if the last one failed. */
-    private ClusterSlot ensureStarted() {
-      if (delegate == null) {
-        if (closed.get()) {
-          throw new IllegalStateException("the result of statement " + statementId + " is closed");
-        }
-        start();
-      }
-      synchronized (this) {
-        return slot;
+      try {
+        return delegate.next();
+      } catch (RuntimeException e) {
+        throw nodeFailure(rt, slot, e);
       }
     }
 
     @Override
     public VectorSchemaRoot root() {
-      ClusterSlot running;
-      synchronized (this) {
-        running = slot;
-      }
-      try {
-        return delegate.root();
-      } catch (RuntimeException e) {
-        throw running == null ? e : nodeFailure(rt, running, e);
-      }
+      return delegate.root();
     }
 
     @Override
     public void close() {
-      if (!closed.compareAndSet(false, true)) {
-        return;
-      }
       try {
-        ResultStream running = delegate;
-        if (running != null) {
-          running.close();
-        }
+        delegate.close();
       } catch (RuntimeException e) {
-        LOG.debug("closing a stream of statement {} failed: {}", statementId, e.toString());
+        LOG.debug("closing a stream of cluster {} failed: {}", slot.cluster.id(), e.toString());
       } finally {
-        releaseSlot();
+        if (released.compareAndSet(false, true)) {
+          release(rt, statementId, slot);
+        }
       }
     }
   }
@@ -643,7 +501,7 @@ public final class Warehouses implements WarehouseConnection {
       ScalingDecision decision;
       synchronized (rt) {
         for (ClusterSlot c : rt.clusters) {
-          if (!c.cluster.isAlive() || c.unhealthy) {
+          if (!c.cluster.isAlive()) {
             dead.add(c);
           }
         }
@@ -656,32 +514,17 @@ public final class Warehouses implements WarehouseConnection {
       }
       String id = rt.warehouse.id();
       for (ClusterSlot c : dead) {
-        boolean exited = !c.cluster.isAlive();
-        String why =
-            exited
-                ? "stopped unexpectedly"
-                : "did not answer "
-                    + c.failedPings.get()
-                    + " health check(s) in a row within "
-                    + PING_TIMEOUT.toSeconds()
-                    + " s";
         LOG.warn(
-            "warehouse {}: cluster {} ({}) {}; replacing it",
+            "warehouse {}: cluster {} ({}) is gone; replacing it",
             rt.label(),
             c.cluster.id(),
-            c.cluster.describe(),
-            why);
-        if (exited) {
-          closeQuietly(c.cluster);
-        } else {
-          killQuietly(c.cluster);
-        }
+            c.cluster.describe());
+        closeQuietly(c.cluster);
         store.health(
             id,
             WarehouseHealth.DEGRADED,
-            Optional.of("cluster " + c.cluster.id() + " " + why + "; replacing it"));
+            Optional.of("cluster " + c.cluster.id() + " stopped unexpectedly; replacing it"));
       }
-      pingClusters(rt);
       if (decision instanceof ScalingDecision.Start start) {
         store.transition(id, EnumSet.of(WarehouseState.STOPPED), WarehouseState.STARTING);
         startClusters(rt, start.clusters());
@@ -712,74 +555,6 @@ public final class Warehouses implements WarehouseConnection {
       }
     } catch (RuntimeException e) {
       LOG.error("warehouse {}: check failed", rt.label(), e);
-    }
-  }
-
-  /** Pings every cluster that is not being pinged, each on a thread of the starter pool. */
-  private void pingClusters(WarehouseRuntime rt) {
-    List<ClusterSlot> clusters;
-    synchronized (rt) {
-      clusters = List.copyOf(rt.clusters);
-    }
-    for (ClusterSlot c : clusters) {
-      if (c.pinging.compareAndSet(false, true)) {
-        try {
-          starter.execute(() -> ping(rt, c));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          c.pinging.set(false);
-        }
-      }
-    }
-  }
-
-  /**
-   * One health check. A cluster that failed {@value #UNHEALTHY_AFTER_FAILED_PINGS} in a row, or
-   * once after a statement lost its call to it, is unhealthy: the next check kills and replaces it.
-   * A suspected cluster that answers takes statements again.
-   */
-  private void ping(WarehouseRuntime rt, ClusterSlot c) {
-    try {
-      c.cluster.ping(PING_TIMEOUT);
-      c.failedPings.set(0);
-      if (c.suspect) {
-        c.suspect = false;
-        synchronized (rt) {
-          dispatch(rt);
-        }
-      }
-    } catch (RuntimeException e) {
-      int failed = c.failedPings.incrementAndGet();
-      LOG.info(
-          "warehouse {}: cluster {} failed health check {} in a row: {}",
-          rt.label(),
-          c.cluster.id(),
-          failed,
-          e.getMessage());
-      if (!closed
-          && c.stoppedBecause == null
-          && (failed >= UNHEALTHY_AFTER_FAILED_PINGS || c.suspect)) {
-        c.unhealthy = true;
-        recheck(rt);
-      }
-    } finally {
-      c.pinging.set(false);
-    }
-  }
-
-  /** Runs {@link #check} for the warehouse soon, on the checker thread. */
-  private void recheck(WarehouseRuntime rt) {
-    try {
-      checker.execute(() -> check(rt));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // the server is stopping
-    }
-  }
-
-  private static void killQuietly(WarehouseCluster cluster) {
-    try {
-      cluster.kill();
-    } catch (RuntimeException e) {
-      LOG.warn("killing cluster {} failed: {}", cluster.id(), e.toString());
     }
   }
 

@@ -15,14 +15,9 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
@@ -35,8 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DuckDB engine of a warehouse node: one in-memory DuckDB database, locked down at start-up to
- * the configured data and temp directories, with its configuration locked as soon as the time zone
- * templates exist (a moment after start, see {@link #prepareZonesAndLock}).
+ * the configured data and temp directories, with configuration locked.
  *
  * <p>Each query runs on its own connection (a duplicate of a configured template connection, so it
  * inherits the per-connection settings that cannot be changed after the lock). There is one
@@ -64,10 +58,6 @@ public final class DuckDbEngine implements NativeEngine {
   private final RunningQueries queries;
   private final DuckDbParquetWriter writer;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Object lockGuard = new Object();
-  private final CompletableFuture<Void> configurationLocked = new CompletableFuture<>();
-  private final Thread zonePreparer;
-  private final AtomicBoolean preparationStarted = new AtomicBoolean();
 
   public DuckDbEngine(DuckDbEngineConfig config) {
     this.config = config;
@@ -96,9 +86,9 @@ public final class DuckDbEngine implements NativeEngine {
           "SET SESSION operator_memory_limit = " + string(config.queryMemoryLimitBytes() + "B"));
       materializing = streaming.duplicate();
       run(materializing, "SET SESSION jdbc_stream_results = false");
-      streamingByZone = DuckDbZoneConnections.of(streaming);
-      materializingByZone = DuckDbZoneConnections.of(materializing);
-      restrictAccess(streaming);
+      streamingByZone = DuckDbZoneConnections.prepare(streaming);
+      materializingByZone = DuckDbZoneConnections.prepare(materializing);
+      lockDown(streaming);
     } catch (SQLException | IOException e) {
       closeQuietly(materializingByZone);
       closeQuietly(streamingByZone);
@@ -114,8 +104,6 @@ public final class DuckDbEngine implements NativeEngine {
     this.streamingZones = streamingByZone;
     this.materializingZones = materializingByZone;
     this.writer = new DuckDbParquetWriter(errors, queries, config.dataDirectories());
-    this.zonePreparer = new Thread(this::prepareZonesAndLock, "aquifer-engine-time-zones");
-    zonePreparer.setDaemon(true);
     LOG.info(
         "DuckDB engine started: memory limit {}, per-query {}, {} threads, data directories {}",
         DuckDbEngineConfig.formatBytes(config.nodeMemoryLimitBytes()),
@@ -124,70 +112,7 @@ public final class DuckDbEngine implements NativeEngine {
         config.dataDirectories());
   }
 
-  /**
-   * Makes the template connection of every time zone, then locks the configuration. Runs on its own
-   * thread once the engine serves ({@link #serving()}): until the lock, a fragment still runs only
-   * as one SELECT ({@link EngineSqlGuard}) in an engine that reads and writes only its directories
-   * and loads nothing ({@link #restrictAccess}), so the lock is a second line of defence that comes
-   * a moment later instead of costing every node start most of a second.
-   */
-  private void prepareZonesAndLock() {
-    long began = System.nanoTime();
-    try {
-      streamingZones.prepareAll();
-      materializingZones.prepareAll();
-      synchronized (lockGuard) {
-        if (closed.get()) {
-          return;
-        }
-        run(streamingTemplate, "SET lock_configuration = true");
-      }
-      configurationLocked.complete(null);
-      LOG.info(
-          "{} time zones prepared and configuration locked {} ms after start",
-          streamingZones.prepared(),
-          (System.nanoTime() - began) / 1_000_000);
-    } catch (SQLException | RuntimeException e) {
-      if (closed.get()) {
-        configurationLocked.completeExceptionally(e);
-        return;
-      }
-      LOG.error("the engine could not lock its configuration; it refuses queries", e);
-      configurationLocked.completeExceptionally(e);
-    }
-  }
-
-  /**
-   * Starts making the time zone templates and then locking the configuration, on a thread of its
-   * own. The node calls it once it serves, so that the work is not part of its start; the first
-   * query or write starts it too. Idempotent.
-   */
-  @Override
-  public void serving() {
-    if (preparationStarted.compareAndSet(false, true)) {
-      zonePreparer.start();
-    }
-  }
-
-  /**
-   * Waits until every time zone is prepared and the configuration is locked.
-   *
-   * @return false if that did not happen within {@code timeout}
-   */
-  public boolean awaitConfigurationLocked(Duration timeout) {
-    try {
-      configurationLocked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
-    }
-  }
-
-  /** Limits the engine to its directories and to the extensions built in; changes stay possible. */
-  private void restrictAccess(DuckDBConnection connection) throws SQLException {
+  private void lockDown(DuckDBConnection connection) throws SQLException {
     List<Path> allowed = new ArrayList<>(config.dataDirectories());
     allowed.add(config.tempDirectory());
     String directories =
@@ -199,6 +124,7 @@ public final class DuckDbEngine implements NativeEngine {
     run(connection, "SET autoinstall_known_extensions = false");
     run(connection, "SET autoload_known_extensions = false");
     run(connection, "SET allow_community_extensions = false");
+    run(connection, "SET lock_configuration = true");
   }
 
   public DuckDbEngineConfig config() {
@@ -297,11 +223,6 @@ public final class DuckDbEngine implements NativeEngine {
     queries.cancel(queryId);
   }
 
-  @Override
-  public void checkHealth() {
-    ensureOpen();
-  }
-
   /** Number of queries and writes currently running. */
   public int runningQueries() {
     return queries.runningCount();
@@ -313,30 +234,15 @@ public final class DuckDbEngine implements NativeEngine {
       return;
     }
     queries.close();
-    synchronized (lockGuard) {
-      closeQuietly(materializingZones);
-      closeQuietly(streamingZones);
-    }
-    try {
-      // It stops after the zone it makes now; its connections must not be closed under it.
-      if (preparationStarted.get()) {
-        zonePreparer.join(10_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    closeQuietly(materializingZones);
+    closeQuietly(streamingZones);
     closeQuietly(materializingTemplate);
     closeQuietly(streamingTemplate);
   }
 
   private void ensureOpen() {
-    serving();
     if (closed.get()) {
       throw new ExecException(ExecErrorCode.NODE_UNAVAILABLE, "The engine is closed");
-    }
-    if (configurationLocked.isCompletedExceptionally()) {
-      throw new ExecException(
-          ExecErrorCode.NODE_UNAVAILABLE, "The engine could not lock its configuration");
     }
   }
 

@@ -67,7 +67,6 @@ public final class WarehouseNodeServer implements AutoCloseable {
               .build()
               .start();
       LOG.info("warehouse node listening on {}", server.getLocation());
-      engine.serving();
       return new WarehouseNodeServer(engine, allocator, server);
     } catch (IOException | RuntimeException e) {
       engine.close();

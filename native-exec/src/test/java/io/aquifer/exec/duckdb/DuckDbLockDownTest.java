@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aquifer.exec.ArrowRows;
-import io.aquifer.exec.EngineTimeZones;
 import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
-import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.TestParquet;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,47 +105,12 @@ class DuckDbLockDownTest {
 
   @Test
   void theConfigurationStaysLockedAndQueriesStillRun() throws Exception {
-    assertTrue(fixture.engine.awaitConfigurationLocked(Duration.ofSeconds(60)));
     assertEquals(
         List.of(List.of("false", "true", "UTC")),
         fixture.rows(
             "SELECT current_setting('enable_external_access')::VARCHAR,"
                 + " current_setting('lock_configuration')::VARCHAR,"
                 + " current_setting('TimeZone')"));
-  }
-
-  /**
-   * The time zone templates are made after start: a fragment in the zone made last runs in it at
-   * once (it makes its template itself), and the configuration is locked afterwards all the same.
-   */
-  @Test
-  void aFreshEngineRunsAnyZoneAtOnceAndLocksAfterwards(@TempDir Path fresh) throws Exception {
-    List<String> zones = EngineTimeZones.all();
-    String last = zones.get(zones.size() - 1);
-    try (DuckDbEngineFixture engine = new DuckDbEngineFixture(fresh)) {
-      QueryFragment fragment =
-          DuckDbEngineFixture.fragment("SELECT current_setting('TimeZone')").withTimeZone(last);
-      try (ArrowReader reader = engine.engine.execute(fragment, engine.allocator)) {
-        assertEquals(List.of(List.of(last)), ArrowRows.readAll(reader));
-      }
-      assertTrue(engine.engine.awaitConfigurationLocked(Duration.ofSeconds(60)));
-      QueryFragment paris =
-          DuckDbEngineFixture.fragment(
-                  "SELECT current_setting('lock_configuration')::VARCHAR,"
-                      + " current_setting('TimeZone')")
-              .withTimeZone("Europe/Paris");
-      try (ArrowReader reader = engine.engine.execute(paris, engine.allocator)) {
-        assertEquals(List.of(List.of("true", "Europe/Paris")), ArrowRows.readAll(reader));
-      }
-      ExecException unknown =
-          assertThrows(
-              ExecException.class,
-              () ->
-                  engine.engine.execute(
-                      DuckDbEngineFixture.fragment("SELECT 1").withTimeZone("Mars/Olympus"),
-                      engine.allocator));
-      assertEquals(ExecErrorCode.INVALID_REQUEST, unknown.code());
-    }
   }
 
   @Test

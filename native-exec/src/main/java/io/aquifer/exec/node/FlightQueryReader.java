@@ -82,14 +82,39 @@ final class FlightQueryReader extends ArrowReader {
     return stream.getDictionaryProvider().getDictionaryIds();
   }
 
+  /**
+   * Cancels the call if it has not ended and frees the batch held. A statement that is canceled
+   * interrupts the thread that closes its stream; {@link FlightStream#close()} drains the call with
+   * a blocking take, which an interrupt breaks off before it frees the last batch (the batch then
+   * stays allocated for good). So the interrupt is held back while the stream closes and restored
+   * after; the drain is short, as the call is canceled first.
+   */
   @Override
   protected void closeReadSource() throws IOException {
+    boolean interrupted = Thread.interrupted();
     try {
       stream.close();
     } catch (FlightRuntimeException e) {
-      // the call ended with an error after we stopped reading: nothing left to release
+      // the call ended with an error (or was canceled) after we stopped reading; close() has
+      // freed what it held
     } catch (Exception e) {
+      releaseRoot();
       throw new IOException("Closing the result stream of node " + node + " failed", e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Frees the batch the stream still holds when its close() broke off. */
+  private void releaseRoot() {
+    try {
+      if (stream.hasRoot()) {
+        stream.getRoot().close();
+      }
+    } catch (RuntimeException e) {
+      // the stream is unusable either way
     }
   }
 }

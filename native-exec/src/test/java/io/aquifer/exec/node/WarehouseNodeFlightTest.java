@@ -201,6 +201,26 @@ class WarehouseNodeFlightTest {
     assertEquals(0, engine.runningQueries());
   }
 
+  /**
+   * A canceled statement closes its stream on an interrupted thread (its task was canceled with an
+   * interrupt): the batch the stream holds must still be freed, and the interrupt kept. The check
+   * after each test asserts nothing stays allocated.
+   */
+  @Test
+  void closingOnAnInterruptedThreadFreesTheBatch() throws Exception {
+    ArrowReader reader = client.query(fragment("SELECT range FROM range(10000000000)"));
+    assertTrue(reader.loadNextBatch());
+    assertTrue(clientAllocator.getAllocatedMemory() > 0);
+    Thread.currentThread().interrupt();
+    try {
+      reader.close();
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(0, clientAllocator.getAllocatedMemory());
+  }
+
   @Test
   void writesReturnTheFilesWithTypedStatistics() throws Exception {
     Path table = Files.createDirectories(data.resolve("orders"));

@@ -1032,6 +1032,11 @@ public final class Warehouses implements WarehouseConnection {
     return List.copyOf(clusterStartTimes);
   }
 
+  /** False once the service is closed (the server is stopping): it takes no statement then. */
+  public boolean isServing() {
+    return !closed;
+  }
+
   /** Runs the periodic check now and waits for it (tests use it instead of waiting a period). */
   public void checkNow() {
     try {

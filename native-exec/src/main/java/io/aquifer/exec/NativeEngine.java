@@ -39,6 +39,13 @@ public interface NativeEngine extends AutoCloseable {
    */
   void cancel(String queryId);
 
+  /**
+   * Returns if the engine can run queries; the node's health check. Cheap: it runs no query.
+   *
+   * @throws ExecException NODE_UNAVAILABLE if it cannot (closed, or it failed)
+   */
+  default void checkHealth() {}
+
   /** Stops all running queries and releases the engine. */
   @Override
   void close();

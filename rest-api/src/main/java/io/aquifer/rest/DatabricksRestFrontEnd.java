@@ -88,6 +88,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final UnityCatalogApi unityCatalog;
   private final QueryHistoryApi queryHistory;
   private final WarehousesApi warehousesApi;
+  private final HealthProbes health;
   private final java.util.List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile StaticSite site;
   private HttpServer server;
@@ -111,6 +112,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
     this.queryHistory = new QueryHistoryApi(service);
     this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
+    this.health = new HealthProbes(warehouseStore::list, warehouses);
   }
 
   private record Mount(Pattern path, BinaryEndpoint endpoint) {}
@@ -275,6 +277,17 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     LOG.debug("{} {}", method, path);
 
+    if (HealthProbes.isProbe(path) && (method.equals("GET") || method.equals("HEAD"))) {
+      // Probes of supervisors and load balancers: no token, nothing cached.
+      HealthProbes.Answer answer = health.answer(path);
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      send(
+          exchange,
+          answer.status(),
+          "application/json",
+          method.equals("HEAD") ? new byte[0] : RestJson.bytes(answer.body()));
+      return;
+    }
     Matcher m = EXTERNAL_LINK.matcher(path);
     if (m.matches() && method.equals("GET")) {
       // Presigned: no token, like the cloud storage URLs Databricks hands out.

@@ -67,6 +67,11 @@ final class InProcessClusterProvisioner implements ClusterProvisioner {
     }
 
     @Override
+    public void ping(java.time.Duration timeout) {
+      node.ping(timeout);
+    }
+
+    @Override
     public String describe() {
       return "in-process node on port " + node.port();
     }

@@ -59,6 +59,10 @@ final class LocalWarehouseNode implements AutoCloseable {
     return connection;
   }
 
+  void ping(java.time.Duration timeout) {
+    connection.ping(timeout);
+  }
+
   /**
    * The node's Flight port on loopback (for tests and diagnostics; every call needs the secret).
    */

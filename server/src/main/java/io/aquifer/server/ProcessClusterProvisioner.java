@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code java} and class path), with its size's engine memory and threads, its own secret in a file
  * only its owner can read ({@code <data dir>/nodes/<cluster id>/secret}), a free port it reports on
  * standard output, and {@code --parent-pid} so that it exits with the gateway. Its standard error
- * goes to {@code <data dir>/nodes/<cluster id>/node.log}.
+ * goes to {@code <data dir>/nodes/<cluster id>/node.log}; its JVM temp directory is {@code <data
+ * dir>/nodes/<cluster id>/jvm-tmp}, emptied when it exits. A cluster that fails its health checks
+ * is killed with SIGKILL ({@link WarehouseCluster#kill()}).
  */
 final class ProcessClusterProvisioner implements ClusterProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessClusterProvisioner.class);
@@ -55,11 +57,13 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     Path home = data.resolve("nodes").resolve(clusterId);
     NodeSecret secret = NodeSecret.generate();
     Path secretFile = home.resolve("secret");
+    Path jvmTemp = home.resolve("jvm-tmp");
     try {
       Files.createDirectories(
           home.getParent(),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.createDirectories(home);
+      Files.createDirectories(jvmTemp);
       secret.writeTo(secretFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + home + " for node " + clusterId, e);
@@ -71,6 +75,10 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    // DuckDB's driver unpacks its 71 MB native library into the JVM's temp directory at each
+    // start and deletes it only at a normal exit; a node's own directory is emptied whenever it
+    // exits, also after kill -9.
+    command.add("-Djava.io.tmpdir=" + jvmTemp);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(WarehouseNodeMain.class.getName());
@@ -103,6 +111,7 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node process for cluster " + clusterId, e);
     }
+    process.onExit().thenRun(() -> deleteContents(jvmTemp));
     try {
       URI uri = awaitReady(process, clusterId, home);
       WarehouseNodeClient client = new WarehouseNodeClient(allocator, new Location(uri), secret);
@@ -110,6 +119,17 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     } catch (RuntimeException e) {
       process.destroyForcibly();
       throw e;
+    }
+  }
+
+  /** Deletes the files a node left in its temp directory. */
+  private static void deleteContents(Path directory) {
+    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot empty node temp directory {}: {}", directory, e.toString());
     }
   }
 
@@ -186,6 +206,25 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     @Override
     public java.util.OptionalLong pid() {
       return java.util.OptionalLong.of(process.pid());
+    }
+
+    @Override
+    public void ping(Duration timeout) {
+      connection.ping(timeout);
+    }
+
+    /**
+     * SIGKILL first: the node's sockets close with it, so calls still open on it fail at once
+     * instead of holding the client's close.
+     */
+    @Override
+    public void kill() {
+      process.destroyForcibly();
+      try {
+        connection.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the client of node {} failed: {}", id, e.toString());
+      }
     }
 
     @Override

@@ -101,7 +101,13 @@ public record WarehouseConfig(
             ? Duration.ofMillis(200)
             : d.checkInterval();
     return new WarehousesConfig(
-        queueCapacity, autoStopUnit, scaleOutDelay, d.scaleInDelay(), check);
+        queueCapacity,
+        autoStopUnit,
+        scaleOutDelay,
+        d.scaleInDelay(),
+        check,
+        d.pingTimeout(),
+        d.unhealthyAfterFailedPings());
   }
 
   private static int whole(String key, String value) {

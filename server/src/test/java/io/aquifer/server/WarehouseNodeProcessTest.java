@@ -1,8 +1,10 @@
 package io.aquifer.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.catalog.Warehouse;
@@ -31,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clusters as real node processes ({@code warehouse-nodes=process}): started on the first query
- * with their secret in an owner-only file, a node killed with {@code kill -9} mid-query fails that
- * query with NODE_UNAVAILABLE and is replaced, and no node outlives the gateway. Prints the node
- * start times it saw (figures, not assertions).
+ * with their secret in an owner-only file; a node killed with {@code kill -9} mid-query is replaced
+ * and the query, which gave no rows yet, runs again on the replacement (once: killed there too, it
+ * fails with NODE_UNAVAILABLE); a node that stops answering its health checks is killed and
+ * replaced; no node outlives the gateway. Prints the node start times it saw (figures, not
+ * assertions).
  */
 class WarehouseNodeProcessTest {
   private static final String LONG_COUNT =
@@ -71,6 +75,11 @@ class WarehouseNodeProcessTest {
     List<WarehouseCluster> clusters = warehouses.runningClusters(warehouseId);
     assertEquals(1, clusters.size());
     return clusters.get(0).pid().orElseThrow();
+  }
+
+  private static void kill(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+    assertEquals(0, kill.waitFor());
   }
 
   @Test
@@ -123,7 +132,8 @@ class WarehouseNodeProcessTest {
           WarehouseState.RUNNING, server.server().warehouseStore().resolve("fragile").state());
       long first = pid(warehouses, fragile.id());
 
-      // kill -9 the node while it runs a query: the query fails clearly, the node is replaced.
+      // kill -9 the node while it runs a query that gave no rows yet: the statement runs again
+      // on the replacement; killed there too, it fails clearly (one retry only).
       CompletableFuture<SQLException> failure =
           CompletableFuture.supplyAsync(
               () -> {
@@ -135,17 +145,42 @@ class WarehouseNodeProcessTest {
                 }
               });
       await("the long query runs on the node", () -> warehouses.running(fragile.id()) == 1);
-      Process kill = new ProcessBuilder("kill", "-9", Long.toString(first)).inheritIO().start();
-      assertEquals(0, kill.waitFor());
+      kill("-9", first);
+      await(
+          "the statement runs again on a new node",
+          () -> {
+            List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
+            return now.size() == 1
+                && now.get(0).pid().orElseThrow() != first
+                && warehouses.running(fragile.id()) == 1;
+          });
+      assertFalse(failure.isDone(), "the statement was not retried: " + failure.getNow(null));
+      Path killedTemp =
+          dataDirectory.resolve("nodes").resolve(fragile.id() + "-1").resolve("jvm-tmp");
+      await(
+          "the killed node's unpacked DuckDB library is deleted",
+          () -> {
+            try (java.util.stream.Stream<Path> left = Files.list(killedTemp)) {
+              return left.findAny().isEmpty();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+      long second = pid(warehouses, fragile.id());
+      kill("-9", second);
       SQLException e = failure.get(90, TimeUnit.SECONDS);
       assertNotNull(e, "the query on the killed node did not fail");
-      assertTrue(e.getMessage().contains("NODE_UNAVAILABLE"), e.getMessage());
+      System.out.println("a statement lost twice fails with: " + e.getMessage());
+      assertTrue(e.getMessage().contains("[NODE_UNAVAILABLE]"), e.getMessage());
+      assertTrue(e.getMessage().contains("SQLSTATE: 08006"), e.getMessage());
       assertTrue(e.getMessage().contains("being replaced"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("after losing cluster " + fragile.id() + "-1"), e.getMessage());
       await(
           "a new node replaced the killed one",
           () -> {
             List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
-            return now.size() == 1 && now.get(0).pid().orElseThrow() != first;
+            return now.size() == 1 && now.get(0).pid().orElseThrow() != second;
           });
       try (Connection c = flight(server, "fragile")) {
         assertEquals(10, count(c, "SELECT count(*) FROM p.ten"));
@@ -155,6 +190,53 @@ class WarehouseNodeProcessTest {
           () ->
               server.server().warehouseStore().resolve("fragile").health()
                   == WarehouseHealth.HEALTHY);
+
+      // A node that stops answering (SIGSTOP: alive, silent) fails its health checks and is
+      // killed and replaced.
+      long frozen = pid(warehouses, fragile.id());
+      kill("-STOP", frozen);
+      await(
+          "the frozen node is killed and replaced",
+          () -> {
+            List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
+            return now.size() == 1
+                && now.get(0).pid().orElseThrow() != frozen
+                && ProcessHandle.of(frozen).map(h -> !h.isAlive()).orElse(true);
+          });
+      try (Connection c = flight(server, "fragile")) {
+        assertEquals(1000, count(c, "SELECT count(*) FROM p.thousand"));
+      }
+      // A query that already gave rows is not run again: the loss fails it clearly.
+      long streaming = pid(warehouses, fragile.id());
+      try (Connection c = flight(server, "fragile");
+          java.sql.Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT a.x FROM p.thousand a, p.thousand b, p.thousand c, p.thousand d"
+                      + " WHERE (a.x * 31 + b.x * 17 + c.x * 7 + d.x) % 1009 = 5")) {
+        assertTrue(rs.next());
+        kill("-9", streaming);
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        // The Flight SQL JDBC driver throws the broken stream's FlightRuntimeException as is.
+        Exception lost =
+            assertThrows(
+                Exception.class,
+                () -> {
+                  while (rs.next()) {
+                    if (System.nanoTime() > deadline) {
+                      throw new AssertionError("the stream did not break");
+                    }
+                  }
+                });
+        assertTrue(lost.getMessage().contains("NODE_UNAVAILABLE"), lost.getMessage());
+        assertTrue(lost.getMessage().contains("being replaced"), lost.getMessage());
+      }
+      await(
+          "a new node replaced the one killed while streaming",
+          () -> {
+            List<WarehouseCluster> now = warehouses.runningClusters(fragile.id());
+            return now.size() == 1 && now.get(0).pid().orElseThrow() != streaming;
+          });
       nodePid = pid(warehouses, fragile.id());
       List<Duration> starts = warehouses.clusterStartTimes();
       System.out.println(

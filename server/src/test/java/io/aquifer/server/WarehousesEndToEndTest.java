@@ -333,4 +333,41 @@ class WarehousesEndToEndTest {
       assertTrue(e.getMessage().contains("RESOURCE_DOES_NOT_EXIST"), e.getMessage());
     }
   }
+
+  @Test
+  void healthAndReadinessProbesAnswerWithoutAToken() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String base = server.server().databricksRest().baseUrl();
+    java.net.http.HttpResponse<String> live =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, live.statusCode(), live.body());
+    assertEquals("{\"status\":\"OK\"}", live.body());
+    assertEquals("no-store", live.headers().firstValue("Cache-Control").orElseThrow());
+    java.net.http.HttpResponse<String> ready =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertTrue(
+        ready.body().startsWith("{\"status\":\"READY\",\"warehouses\":{\"total\":"), ready.body());
+    java.net.http.HttpResponse<String> head =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/readyz"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, head.statusCode());
+    assertEquals("", head.body());
+    // Only GET and HEAD: anything else is an unknown endpoint, as elsewhere on this port.
+    java.net.http.HttpResponse<String> post =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, post.statusCode(), post.body());
+    assertTrue(post.body().contains("ENDPOINT_NOT_FOUND"), post.body());
+  }
 }

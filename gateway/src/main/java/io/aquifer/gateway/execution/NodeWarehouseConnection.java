@@ -28,6 +28,11 @@ public final class NodeWarehouseConnection implements WarehouseConnection {
     return client.write(fragment);
   }
 
+  /** The node's health check: returns if it answered within the timeout that it can run queries. */
+  public void ping(java.time.Duration timeout) {
+    client.ping(timeout);
+  }
+
   @Override
   public void cancel(String queryId) {
     client.cancel(queryId);

@@ -13,6 +13,13 @@ public interface WarehouseCluster extends AutoCloseable {
   /** False once the node is gone (its process exited, or it fails its health check). */
   boolean isAlive();
 
+  /**
+   * Health check: returns if the node answered within {@code timeout} that it can run queries.
+   *
+   * @throws RuntimeException if it did not; the message says why
+   */
+  void ping(java.time.Duration timeout);
+
   /** For messages and logs: the node's endpoint, and its process id if it has its own. */
   String describe();
 
@@ -24,4 +31,9 @@ public interface WarehouseCluster extends AutoCloseable {
   /** Stops the node; its running statements fail. */
   @Override
   void close();
+
+  /** Stops a node that does not answer, without waiting for it to stop by itself. */
+  default void kill() {
+    close();
+  }
 }

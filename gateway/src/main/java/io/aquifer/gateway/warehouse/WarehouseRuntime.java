@@ -24,6 +24,25 @@ final class WarehouseRuntime {
     long idleSinceNanos;
     volatile String stoppedBecause;
 
+    /** A statement lost its call to the node: no new statement goes there until a ping answers. */
+    volatile boolean suspect;
+
+    /** Failed its health check: it is killed and replaced on the next check. */
+    volatile boolean unhealthy;
+
+    /** A ping is under way (at most one per cluster). */
+    final java.util.concurrent.atomic.AtomicBoolean pinging =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Pings failed in a row. */
+    final java.util.concurrent.atomic.AtomicInteger failedPings =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Takes statements: alive, answering its health checks, not suspected. */
+    boolean serves() {
+      return !suspect && !unhealthy && cluster.isAlive();
+    }
+
     ClusterSlot(WarehouseCluster cluster, long now) {
       this.cluster = requireNonNull(cluster, "cluster");
       this.idleSinceNanos = now;
@@ -67,7 +86,7 @@ final class WarehouseRuntime {
   ClusterSlot freeCluster() {
     int concurrency = warehouse.spec().clusterConcurrency();
     return clusters.stream()
-        .filter(c -> c.running < concurrency && c.cluster.isAlive())
+        .filter(c -> c.running < concurrency && c.serves())
         .min(Comparator.comparingInt(c -> c.running))
         .orElse(null);
   }

@@ -59,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Warehouses implements WarehouseConnection {
   private static final Logger LOG = LoggerFactory.getLogger(Warehouses.class);
+
   private static final Set<WarehouseState> ACTIVE =
       EnumSet.of(WarehouseState.STARTING, WarehouseState.RUNNING, WarehouseState.STOPPING);
 
@@ -304,19 +305,26 @@ public final class Warehouses implements WarehouseConnection {
     }
   }
 
-  /** The error a statement gets when its cluster failed under it. */
+  /**
+   * The error a statement gets when its cluster failed under it: NODE_UNAVAILABLE (08006) naming
+   * the statement, the cluster and what happens to it; any other failure as it is.
+   *
+   * @param earlierLoss the cluster the statement lost before and was run again after, or null
+   */
   private static RuntimeException nodeFailure(
-      WarehouseRuntime rt, ClusterSlot slot, RuntimeException e) {
+      WarehouseRuntime rt,
+      ClusterSlot slot,
+      String statementId,
+      String earlierLoss,
+      RuntimeException e) {
     String stopped = slot.stoppedBecause;
     if (stopped != null) {
       return new ExecException(
           ExecErrorCode.NODE_UNAVAILABLE,
-          "warehouse " + rt.label() + " stopped running this statement: " + stopped,
+          "warehouse " + rt.label() + " stopped running statement " + statementId + ": " + stopped,
           e);
     }
-    boolean unavailable =
-        e instanceof ExecException x && x.code() == ExecErrorCode.NODE_UNAVAILABLE;
-    if (unavailable || !slot.cluster.isAlive()) {
+    if (!canceled(e) && (nodeUnavailable(e) || !slot.cluster.isAlive())) {
       return new ExecException(
           ExecErrorCode.NODE_UNAVAILABLE,
           "cluster "
@@ -325,8 +333,12 @@ public final class Warehouses implements WarehouseConnection {
               + rt.label()
               + " ("
               + slot.cluster.describe()
-              + ") stopped while running this statement; the cluster is being replaced, run the"
-              + " statement again",
+              + ") stopped while running statement "
+              + statementId
+              + (earlierLoss == null
+                  ? ""
+                  : ", which had already been run once more after losing cluster " + earlierLoss)
+              + "; the cluster is being replaced, run the statement again",
           e);
     }
     return e;
@@ -352,17 +364,9 @@ public final class Warehouses implements WarehouseConnection {
 
     @Override
     public ResultStream query(QueryFragment fragment) {
-      WarehouseRuntime rt = runtime();
-      String statementId = WarehouseNodeIds.statementOf(fragment.queryId());
-      ClusterSlot slot = acquire(rt, statementId, principal);
-      ResultStream stream;
-      try {
-        stream = slot.cluster.connection().query(fragment);
-      } catch (RuntimeException e) {
-        release(rt, statementId, slot);
-        throw nodeFailure(rt, slot, e);
-      }
-      return new SlotResultStream(stream, rt, statementId, slot);
+      RetryingResultStream stream = new RetryingResultStream(runtime(), fragment, principal);
+      stream.start();
+      return stream;
     }
 
     @Override
@@ -373,7 +377,7 @@ public final class Warehouses implements WarehouseConnection {
       try {
         return slot.cluster.connection().write(fragment);
       } catch (RuntimeException e) {
-        throw nodeFailure(rt, slot, e);
+        throw nodeFailure(rt, slot, statementId, null, e);
       } finally {
         release(rt, statementId, slot);
       }
@@ -388,55 +392,258 @@ public final class Warehouses implements WarehouseConnection {
     public void close() {}
   }
 
-  /** A stream that gives its slot back when closed and names a lost node when it breaks. */
-  private final class SlotResultStream implements ResultStream {
-    private final ResultStream delegate;
-    private final WarehouseRuntime rt;
-    private final String statementId;
-    private final ClusterSlot slot;
-    private final AtomicBoolean released = new AtomicBoolean();
+  /** True if the failure is the loss of the cluster itself, not the statement's own error. */
+  private static boolean clusterLost(ClusterSlot slot, RuntimeException e) {
+    if (slot.stoppedBecause != null || canceled(e)) {
+      return false; // stopped on purpose (the warehouse stopped, or the statement was canceled)
+    }
+    return nodeUnavailable(e) || !slot.cluster.isAlive();
+  }
 
-    SlotResultStream(
-        ResultStream delegate, WarehouseRuntime rt, String statementId, ClusterSlot slot) {
-      this.delegate = delegate;
+  /**
+   * Whether the failure says the node could not be reached: as the node client's ExecException, or
+   * as the GatewayException a result stream translated it to. (The process of a node killed a
+   * moment ago may not have been reaped yet, so its liveness alone does not tell.)
+   */
+  private static boolean nodeUnavailable(RuntimeException e) {
+    return hasCode(e, ExecErrorCode.NODE_UNAVAILABLE);
+  }
+
+  /** Whether the statement was canceled: that is never a reason to run it again. */
+  private static boolean canceled(RuntimeException e) {
+    return hasCode(e, ExecErrorCode.QUERY_CANCELED);
+  }
+
+  private static boolean hasCode(RuntimeException e, ExecErrorCode code) {
+    return (e instanceof ExecException x && x.code() == code)
+        || (e instanceof io.aquifer.gateway.GatewayException g
+            && code.name().equals(g.errorClass()));
+  }
+
+  /**
+   * A query's result from a cluster of the warehouse: holds a slot until closed, and names a lost
+   * cluster when the stream breaks. A query whose cluster is lost before the stream gave its first
+   * batch (a query is read-only: nothing happened that running it again would repeat) runs once
+   * more, on another cluster or on the lost one's replacement (waiting in the queue meanwhile,
+   * where a cancel reaches it); once rows were given out, or when the second cluster is lost too,
+   * the loss fails the statement with NODE_UNAVAILABLE.
+   *
+   * <p>{@link #schema()}, {@link #next()} and {@link #root()} are called by the one thread that
+   * reads the result; {@link #close()} may come from another (a cancel). The running attempt (its
+   * slot and stream) changes only under this object's monitor, so each stream is closed once and a
+   * stream opened while the result was closed is closed at once.
+   */
+  private final class RetryingResultStream implements ResultStream {
+    private final WarehouseRuntime rt;
+    private final QueryFragment fragment;
+    private final String principal;
+    private final String statementId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ClusterSlot slot; // guarded by this
+    private ResultStream delegate; // guarded by this
+    private String lostCluster; // the cluster lost before the retry, if any
+    private boolean gaveRows;
+
+    RetryingResultStream(WarehouseRuntime rt, QueryFragment fragment, String principal) {
       this.rt = rt;
-      this.statementId = statementId;
-      this.slot = slot;
+      this.fragment = fragment;
+      this.principal = principal;
+      this.statementId = WarehouseNodeIds.statementOf(fragment.queryId());
+    }
+
+    /** Takes a slot and starts the query there; after a lost cluster, once more. */
+    void start() {
+      while (true) {
+        ClusterSlot taken = acquire(rt, statementId, principal);
+        synchronized (this) {
+          slot = taken;
+        }
+        ResultStream opened;
+        try {
+          if (closed.get()) {
+            throw closedMeanwhile();
+          }
+          opened = taken.cluster.connection().query(fragment);
+        } catch (RuntimeException e) {
+          releaseSlot();
+          if (closed.get() || !retryAfter(taken, e)) {
+            throw closed.get()
+                ? closedMeanwhile()
+                : nodeFailure(rt, taken, statementId, lostCluster, e);
+          }
+          continue;
+        }
+        boolean keep;
+        synchronized (this) {
+          keep = !closed.get();
+          if (keep) {
+            delegate = opened;
+          }
+        }
+        if (keep) {
+          return;
+        }
+        closeQuietly(opened);
+        releaseSlot();
+        throw closedMeanwhile();
+      }
+    }
+
+    private RuntimeException closedMeanwhile() {
+      return GatewayErrorCode.QUERY_CANCELED.exception(
+          "statement " + statementId + " was canceled while it started on warehouse " + rt.label());
+    }
+
+    /** Gives the slot back, once. */
+    private void releaseSlot() {
+      ClusterSlot held;
+      synchronized (this) {
+        held = slot;
+        slot = null;
+      }
+      if (held != null) {
+        release(rt, statementId, held);
+      }
+    }
+
+    /**
+     * Whether to run the query again after its cluster failed with {@code e}: once, when the
+     * cluster was lost and no rows were given out. The lost cluster takes no statement until it
+     * answers a ping, and the warehouse checks it at once.
+     */
+    private boolean retryAfter(ClusterSlot lost, RuntimeException e) {
+      if (!clusterLost(lost, e)) {
+        return false;
+      }
+      lost.suspect = true;
+      recheck(rt);
+      if (lostCluster != null || gaveRows || closed.get()) {
+        return false;
+      }
+      lostCluster = lost.cluster.id();
+      LOG.warn(
+          "warehouse {}: statement {} lost cluster {} ({}) before it gave rows; running it again:"
+              + " {}",
+          rt.label(),
+          statementId,
+          lost.cluster.id(),
+          lost.cluster.describe(),
+          e.getMessage());
+      return true;
+    }
+
+    /** After the running stream failed: starts the retry, or throws the failure. */
+    private void failed(ClusterSlot lost, RuntimeException e) {
+      ResultStream broken;
+      synchronized (this) {
+        broken = delegate;
+        delegate = null;
+      }
+      if (broken == null || lost == null) {
+        throw e; // closed meanwhile (a cancel): its failure is not a lost cluster
+      }
+      closeQuietly(broken);
+      String earlierLoss = lostCluster;
+      releaseSlot();
+      if (!retryAfter(lost, e)) {
+        throw nodeFailure(rt, lost, statementId, earlierLoss, e);
+      }
+      start();
+    }
+
+    /** The stream of the running attempt; starts one if the last one failed. */
+    private ResultStream running() {
+      synchronized (this) {
+        if (delegate != null) {
+          return delegate;
+        }
+      }
+      if (closed.get()) {
+        throw closedMeanwhile();
+      }
+      start();
+      synchronized (this) {
+        if (delegate == null) {
+          throw closedMeanwhile();
+        }
+        return delegate;
+      }
+    }
+
+    private synchronized ClusterSlot runningSlot() {
+      return slot;
     }
 
     @Override
     public Schema schema() {
-      try {
-        return delegate.schema();
-      } catch (RuntimeException e) {
-        throw nodeFailure(rt, slot, e);
+      while (true) {
+        ResultStream stream = running();
+        ClusterSlot on = runningSlot();
+        try {
+          return stream.schema();
+        } catch (RuntimeException e) {
+          failed(on, e);
+        }
       }
     }
 
     @Override
     public boolean next() {
-      try {
-        return delegate.next();
-      } catch (RuntimeException e) {
-        throw nodeFailure(rt, slot, e);
+      while (true) {
+        ResultStream stream = running();
+        ClusterSlot on = runningSlot();
+        try {
+          boolean more = stream.next();
+          gaveRows |= more;
+          return more;
+        } catch (RuntimeException e) {
+          failed(on, e);
+        }
       }
     }
 
     @Override
     public VectorSchemaRoot root() {
-      return delegate.root();
+      ResultStream stream;
+      ClusterSlot on;
+      synchronized (this) {
+        stream = delegate;
+        on = slot;
+      }
+      if (stream == null) {
+        throw closedMeanwhile();
+      }
+      try {
+        return stream.root();
+      } catch (RuntimeException e) {
+        throw on == null ? e : nodeFailure(rt, on, statementId, lostCluster, e);
+      }
     }
 
     @Override
     public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      ResultStream running;
+      synchronized (this) {
+        running = delegate;
+        delegate = null;
+      }
       try {
-        delegate.close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing a stream of cluster {} failed: {}", slot.cluster.id(), e.toString());
-      } finally {
-        if (released.compareAndSet(false, true)) {
-          release(rt, statementId, slot);
+        if (running != null) {
+          closeQuietly(running);
         }
+      } finally {
+        releaseSlot();
+      }
+    }
+
+    private void closeQuietly(ResultStream stream) {
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing a stream of statement {} failed: {}", statementId, e.toString());
       }
     }
   }
@@ -501,7 +708,7 @@ public final class Warehouses implements WarehouseConnection {
       ScalingDecision decision;
       synchronized (rt) {
         for (ClusterSlot c : rt.clusters) {
-          if (!c.cluster.isAlive()) {
+          if (!c.cluster.isAlive() || c.unhealthy) {
             dead.add(c);
           }
         }
@@ -514,17 +721,32 @@ public final class Warehouses implements WarehouseConnection {
       }
       String id = rt.warehouse.id();
       for (ClusterSlot c : dead) {
+        boolean exited = !c.cluster.isAlive();
+        String why =
+            exited
+                ? "stopped unexpectedly"
+                : "did not answer "
+                    + c.failedPings.get()
+                    + " health check(s) in a row within "
+                    + config.pingTimeout().toMillis()
+                    + " ms";
         LOG.warn(
-            "warehouse {}: cluster {} ({}) is gone; replacing it",
+            "warehouse {}: cluster {} ({}) {}; replacing it",
             rt.label(),
             c.cluster.id(),
-            c.cluster.describe());
-        closeQuietly(c.cluster);
+            c.cluster.describe(),
+            why);
+        if (exited) {
+          closeQuietly(c.cluster);
+        } else {
+          killQuietly(c.cluster);
+        }
         store.health(
             id,
             WarehouseHealth.DEGRADED,
-            Optional.of("cluster " + c.cluster.id() + " stopped unexpectedly; replacing it"));
+            Optional.of("cluster " + c.cluster.id() + " " + why + "; replacing it"));
       }
+      pingClusters(rt);
       if (decision instanceof ScalingDecision.Start start) {
         store.transition(id, EnumSet.of(WarehouseState.STOPPED), WarehouseState.STARTING);
         startClusters(rt, start.clusters());
@@ -555,6 +777,74 @@ public final class Warehouses implements WarehouseConnection {
       }
     } catch (RuntimeException e) {
       LOG.error("warehouse {}: check failed", rt.label(), e);
+    }
+  }
+
+  /** Pings every cluster that is not being pinged, each on a thread of the starter pool. */
+  private void pingClusters(WarehouseRuntime rt) {
+    List<ClusterSlot> clusters;
+    synchronized (rt) {
+      clusters = List.copyOf(rt.clusters);
+    }
+    for (ClusterSlot c : clusters) {
+      if (c.pinging.compareAndSet(false, true)) {
+        try {
+          starter.execute(() -> ping(rt, c));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          c.pinging.set(false);
+        }
+      }
+    }
+  }
+
+  /**
+   * One health check. A cluster that failed {@link WarehousesConfig#unhealthyAfterFailedPings()} in
+   * a row, or once after a statement lost its call to it, is unhealthy: the next check kills and
+   * replaces it. A suspected cluster that answers takes statements again.
+   */
+  private void ping(WarehouseRuntime rt, ClusterSlot c) {
+    try {
+      c.cluster.ping(config.pingTimeout());
+      c.failedPings.set(0);
+      if (c.suspect) {
+        c.suspect = false;
+        synchronized (rt) {
+          dispatch(rt);
+        }
+      }
+    } catch (RuntimeException e) {
+      int failed = c.failedPings.incrementAndGet();
+      LOG.info(
+          "warehouse {}: cluster {} failed health check {} in a row: {}",
+          rt.label(),
+          c.cluster.id(),
+          failed,
+          e.getMessage());
+      if (!closed
+          && c.stoppedBecause == null
+          && (failed >= config.unhealthyAfterFailedPings() || c.suspect)) {
+        c.unhealthy = true;
+        recheck(rt);
+      }
+    } finally {
+      c.pinging.set(false);
+    }
+  }
+
+  /** Runs {@link #check} for the warehouse soon, on the checker thread. */
+  private void recheck(WarehouseRuntime rt) {
+    try {
+      checker.execute(() -> check(rt));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the server is stopping
+    }
+  }
+
+  private static void killQuietly(WarehouseCluster cluster) {
+    try {
+      cluster.kill();
+    } catch (RuntimeException e) {
+      LOG.warn("killing cluster {} failed: {}", cluster.id(), e.toString());
     }
   }
 
@@ -740,6 +1030,11 @@ public final class Warehouses implements WarehouseConnection {
   /** How long each cluster took to start, in order. */
   public List<Duration> clusterStartTimes() {
     return List.copyOf(clusterStartTimes);
+  }
+
+  /** False once the service is closed (the server is stopping): it takes no statement then. */
+  public boolean isServing() {
+    return !closed;
   }
 
   /** Runs the periodic check now and waits for it (tests use it instead of waiting a period). */

@@ -46,7 +46,13 @@ class WarehousesStartFailureTest {
               new WarehouseSpec("broken", WarehouseSize.SMALL, 1, 1, 10, 10, Map.of()), "admin");
       WarehousesConfig config =
           new WarehousesConfig(
-              10, Duration.ofMinutes(1), Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1));
+              10,
+              Duration.ofMinutes(1),
+              Duration.ZERO,
+              Duration.ofMinutes(1),
+              Duration.ofHours(1),
+              WarehousesConfig.DEFAULT_PING_TIMEOUT,
+              WarehousesConfig.DEFAULT_UNHEALTHY_AFTER_FAILED_PINGS);
       try (Warehouses warehouses = new Warehouses(store, broken, config)) {
         Session session = new Session("s1", new Principal("admin", true), "main", "default");
         session.warehouse("broken");

@@ -223,6 +223,11 @@ public final class DuckDbEngine implements NativeEngine {
     queries.cancel(queryId);
   }
 
+  @Override
+  public void checkHealth() {
+    ensureOpen();
+  }
+
   /** Number of queries and writes currently running. */
   public int runningQueries() {
     return queries.runningCount();

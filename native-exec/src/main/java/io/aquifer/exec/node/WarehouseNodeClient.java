@@ -7,9 +7,12 @@ import io.aquifer.exec.ExecException;
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.storage.delta.NewDataFile;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.Location;
@@ -90,6 +93,24 @@ public final class WarehouseNodeClient implements AutoCloseable {
             throw FlightErrorMapping.fromFlight(e, node);
           }
         });
+  }
+
+  /**
+   * Asks the node whether it can run queries; returns when it answered yes.
+   *
+   * @throws ExecException NODE_UNAVAILABLE if it cannot be reached or did not answer within {@code
+   *     timeout}; the node's own error if it answered that it cannot run queries
+   */
+  public void ping(Duration timeout) {
+    try {
+      client
+          .doAction(
+              new Action(WarehouseNodeProducer.PING_ACTION, new byte[0]),
+              CallOptions.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
+          .forEachRemaining(r -> {});
+    } catch (FlightRuntimeException e) {
+      throw FlightErrorMapping.fromFlight(e, node);
+    }
   }
 
   @Override

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files. A
  *       client that goes away cancels the write.
  *   <li>{@code DoAction("cancel", query id in UTF-8)}: no result.
+ *   <li>{@code DoAction("ping")}: no result if the node can run queries, else an error.
  * </ul>
  *
  * Everything else answers "unimplemented". Failures carry the {@link ExecErrorCode} (see {@link
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class WarehouseNodeProducer extends NoOpFlightProducer {
   public static final String WRITE_ACTION = "write";
   public static final String CANCEL_ACTION = "cancel";
+  public static final String PING_ACTION = "ping";
 
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseNodeProducer.class);
   private static final long READY_WAIT_MILLIS = 1_000;
@@ -127,6 +129,7 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
           listener.onNext(new Result(codec.encodeFiles(files)));
         }
         case CANCEL_ACTION -> engine.cancel(new String(action.getBody(), UTF_8));
+        case PING_ACTION -> engine.checkHealth();
         default -> {
           listener.onError(
               CallStatus.UNIMPLEMENTED
@@ -152,6 +155,8 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
     listener.onNext(
         new ActionType(WRITE_ACTION, "Run a WriteFragment (JSON); returns the new files (JSON)"));
     listener.onNext(new ActionType(CANCEL_ACTION, "Cancel the query with this id (UTF-8)"));
+    listener.onNext(
+        new ActionType(PING_ACTION, "Health check: no result when the node can run queries"));
     listener.onCompleted();
   }
 

@@ -309,4 +309,42 @@ class WarehouseNodeFlightTest {
           assertThrows(ExecException.class, () -> nowhere.cancel("q")).code());
     }
   }
+
+  @Test
+  void pingAnswersWhileAQueryRunsAndFailsAtItsDeadlineForANodeThatDoesNotAnswer() throws Exception {
+    client.ping(java.time.Duration.ofSeconds(10));
+    try (ArrowReader reader = client.query(fragment("SELECT range FROM range(10000000000)"))) {
+      assertTrue(reader.loadNextBatch());
+      client.ping(java.time.Duration.ofSeconds(10)); // a busy node still answers its health check
+    }
+    // A socket that accepts connections and never says a word: a frozen node.
+    try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        WarehouseNodeClient frozen =
+            new WarehouseNodeClient(
+                clientAllocator, WarehouseNodeServer.LOOPBACK, silent.getLocalPort(), SECRET)) {
+      ExecException e =
+          assertThrows(ExecException.class, () -> frozen.ping(java.time.Duration.ofMillis(300)));
+      assertEquals(ExecErrorCode.NODE_UNAVAILABLE, e.code(), e.getMessage());
+      assertEquals("08006", e.sqlState());
+    }
+  }
+
+  @Test
+  void aNodeWhoseEngineIsClosedFailsItsPing() {
+    DuckDbEngine closing =
+        new DuckDbEngine(
+            DuckDbEngineConfig.defaults(List.of(data), root.resolve("tmp-closing"))
+                .withMemoryLimits(256L << 20, 64L << 20)
+                .withThreads(1));
+    try (WarehouseNodeServer other = WarehouseNodeServer.start(closing, 0, SECRET);
+        WarehouseNodeClient otherClient =
+            new WarehouseNodeClient(clientAllocator, other.location(), SECRET)) {
+      otherClient.ping(java.time.Duration.ofSeconds(10));
+      closing.close();
+      ExecException e =
+          assertThrows(
+              ExecException.class, () -> otherClient.ping(java.time.Duration.ofSeconds(10)));
+      assertEquals(ExecErrorCode.NODE_UNAVAILABLE, e.code(), e.getMessage());
+    }
+  }
 }

@@ -291,7 +291,7 @@ final class MetadataExecutor {
   static List<Column> describeColumns(StatementContext ctx, TableName name) {
     TableInfo info = table(ctx, name);
     if (info.kind() == TableKind.VIEW) {
-      QueryPlanner planner = ctx.newPlanner();
+      QueryPlanner planner = ctx.newMetadataPlanner();
       SqlNode node =
           planner.parse(
               "SELECT * FROM `"

@@ -67,6 +67,21 @@ public record StatementContext(
             .withoutTemporaryViews());
   }
 
+  /**
+   * A planner that checks no privileges: for the column types of a view the caller may see
+   * (DESCRIBE, metadata), never to read rows.
+   */
+  QueryPlanner newMetadataPlanner() {
+    return newPlanner(
+        new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema())
+            .withoutPrivilegeChecks());
+  }
+
+  /** The access control of this statement's principal. */
+  AccessControl access() {
+    return new AccessControl(catalog, session.principal());
+  }
+
   private QueryPlanner newPlanner(GatewayPlannerCatalog plannerCatalog) {
     return new QueryPlanner(
         plannerCatalog,

@@ -213,6 +213,20 @@ public final class AccessControl {
     return false;
   }
 
+  /** Fails with PERMISSION_DENIED unless the principal may see {@code s}. */
+  public void requireVisible(Securable s) {
+    if (!canSee(s)) {
+      throw GatewayErrorCode.PERMISSION_DENIED.exception(
+          "User "
+              + principal.name()
+              + " has no privilege on "
+              + kindName(s)
+              + " "
+              + s.fullName()
+              + " (SELECT, BROWSE or any other) nor on what holds it");
+    }
+  }
+
   public boolean canSeeCatalog(String name) {
     return canSee(Securable.catalog(name));
   }

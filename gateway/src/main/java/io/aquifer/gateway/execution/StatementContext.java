@@ -103,7 +103,8 @@ public record StatementContext(
           var snapshot = deltaTables.latest(java.net.URI.create(t.location().orElseThrow()));
           return new InformationSchema.TableColumns(
               snapshot.schema().columns(), snapshot.partitionColumns());
-        });
+        },
+        access());
   }
 
   /** Resolves a 1-, 2- or 3-part table name against the session. */

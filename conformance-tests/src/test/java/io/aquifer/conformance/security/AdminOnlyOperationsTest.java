@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A non-admin user (made as {@code aquifer token create --user bob} makes one) may not create or
- * drop catalogs, nor drop schemas, tables or views others own (without MANAGE); a user may drop what
- * they own, and an admin may drop anything.
+ * drop catalogs, nor drop schemas, tables or views others own (without MANAGE); a user may drop
+ * what they own, and an admin may drop anything.
  */
 class AdminOnlyOperationsTest {
   @TempDir Path dataDirectory;

@@ -97,7 +97,10 @@ class GovernanceTest {
                 "bob|USE CATALOG|CATALOG|main"),
             grants(admin, "SHOW GRANTS ON TABLE sales.orders"));
         assertEquals(
-            List.of("bob|SELECT|SCHEMA|main.sales", "bob|USE SCHEMA|SCHEMA|main.sales"),
+            List.of(
+                "bob|SELECT|SCHEMA|main.sales",
+                "bob|USE SCHEMA|SCHEMA|main.sales",
+                "bob|USE CATALOG|CATALOG|main"),
             grants(bob, "SHOW GRANTS `bob` ON SCHEMA sales"));
 
         // bad input: Databricks' errors, nothing changed
@@ -172,7 +175,13 @@ class GovernanceTest {
       assertEquals("ObjectKey", rs.getMetaData().getColumnName(4));
       while (rs.next()) {
         rows.add(
-            rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
+            rs.getString(1)
+                + "|"
+                + rs.getString(2)
+                + "|"
+                + rs.getString(3)
+                + "|"
+                + rs.getString(4));
       }
     }
     return rows;

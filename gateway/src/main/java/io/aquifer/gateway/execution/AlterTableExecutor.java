@@ -339,6 +339,7 @@ final class AlterTableExecutor {
       throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
           name + " is a view; cannot " + action + " a view with this statement");
     }
+    ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));
     return info;
   }
 

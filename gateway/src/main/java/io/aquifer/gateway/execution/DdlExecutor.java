@@ -184,7 +184,6 @@ final class DdlExecutor {
   static StatementResult createTableLike(StatementContext ctx, ParsedStatement.CreateTableLike s) {
     requireCreate(ctx, ctx.tableName(s.name()), false);
     TableName sourceName = ctx.tableName(s.source());
-    ctx.access().requireSelect(sourceName);
     TableInfo source =
         ctx.catalog()
             .getTable(sourceName)
@@ -192,6 +191,7 @@ final class DdlExecutor {
                 () ->
                     GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
                         "table or view " + sourceName + " does not exist"));
+    ctx.access().requireSelect(sourceName);
     List<Column> columns;
     List<String> partitionColumns = List.of();
     java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();

@@ -50,10 +50,17 @@ public final class CatalogStore {
 
   private final CatalogDatabase database;
   private final Clock clock;
+  private final GrantStore grants;
 
   private CatalogStore(CatalogDatabase database, Clock clock) {
     this.database = requireNonNull(database, "database");
     this.clock = requireNonNull(clock, "clock");
+    this.grants = new GrantStore(database, clock);
+  }
+
+  /** The privileges granted on this store's objects. */
+  public GrantStore grants() {
+    return grants;
   }
 
   /**
@@ -191,6 +198,7 @@ public final class CatalogStore {
               connection, "DELETE FROM tables WHERE catalog_name = ? AND kind = 'VIEW'", catalog);
           update(connection, "DELETE FROM schemas WHERE catalog_name = ?", catalog);
           update(connection, "DELETE FROM catalogs WHERE name = ?", catalog);
+          GrantStore.deleteGrants(connection, Securable.catalog(catalog));
           return dropping;
         });
   }
@@ -311,6 +319,7 @@ public final class CatalogStore {
               "DELETE FROM schemas WHERE catalog_name = ? AND name = ?",
               catalogName,
               schemaName);
+          GrantStore.deleteGrants(connection, Securable.schema(catalogName, schemaName));
           return dropping;
         });
   }
@@ -434,6 +443,7 @@ public final class CatalogStore {
           }
           Instant now = now();
           setState(connection, name, TableState.DROPPING, now);
+          GrantStore.deleteGrants(connection, Securable.table(name));
           return Optional.of(new TableInfo(table.definition(), table.createdAt(), now));
         });
   }
@@ -539,6 +549,7 @@ public final class CatalogStore {
                   old.view(),
                   old.properties());
           Instant now = now();
+          GrantStore.moveGrants(connection, from, to);
           deleteTable(connection, from);
           insertTable(connection, renamed, TableState.ACTIVE, row.table().createdAt(), now);
           return new TableInfo(renamed, row.table().createdAt(), now);
@@ -886,6 +897,7 @@ public final class CatalogStore {
   }
 
   private static void deleteTable(Connection connection, TableName name) throws SQLException {
+    GrantStore.deleteGrants(connection, Securable.table(name));
     update(
         connection,
         "DELETE FROM tables WHERE catalog_name = ? AND schema_name = ? AND name = ?",

@@ -45,7 +45,8 @@ final class MigrationRunner {
           "db/migration/V2__query_history.sql",
           "db/migration/V3__warehouses.sql",
           "db/migration/V4__query_history_cache_origin.sql",
-          "db/migration/V5__query_history_planning_time.sql");
+          "db/migration/V5__query_history_planning_time.sql",
+          "db/migration/V6__grants.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
   private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\n|$)");

@@ -435,7 +435,15 @@ public final class Gateway implements StatementService, AutoCloseable {
 
   @Override
   public List<String> catalogs(Session session) {
-    return catalog.listCatalogs().stream().map(CatalogInfo::name).sorted().toList();
+    return access(session).visibleCatalogs(catalog.listCatalogs()).stream()
+        .map(CatalogInfo::name)
+        .sorted()
+        .toList();
+  }
+
+  /** What the session's principal may see: listings leave out the rest. */
+  private io.aquifer.gateway.execution.AccessControl access(Session session) {
+    return new io.aquifer.gateway.execution.AccessControl(catalog, session.principal());
   }
 
   @Override
@@ -443,13 +451,14 @@ public final class Gateway implements StatementService, AutoCloseable {
       Session session, Optional<String> catalogName, Optional<String> schemaPattern) {
     WildcardPattern pattern = WildcardPattern.sqlLike(schemaPattern.orElse(null));
     List<SchemaRef> result = new ArrayList<>();
+    var access = access(session);
     for (String c : catalogs(session)) {
       if (catalogName.isPresent()
           && !catalogName.get().isEmpty()
           && !c.equalsIgnoreCase(catalogName.get())) {
         continue;
       }
-      for (SchemaInfo s : catalog.listSchemas(c)) {
+      for (SchemaInfo s : access.visibleSchemas(catalog.listSchemas(c))) {
         if (pattern.matches(s.name())) {
           result.add(new SchemaRef(c, s.name()));
         }
@@ -467,8 +476,9 @@ public final class Gateway implements StatementService, AutoCloseable {
       List<String> types) {
     WildcardPattern tables = WildcardPattern.sqlLike(tablePattern.orElse(null));
     List<TableRef> result = new ArrayList<>();
+    var access = access(session);
     for (SchemaRef s : schemas(session, catalogName, schemaPattern)) {
-      for (TableInfo t : catalog.listTables(s.catalog(), s.schema())) {
+      for (TableInfo t : access.visibleTables(catalog.listTables(s.catalog(), s.schema()))) {
         String type = t.kind() == TableKind.VIEW ? "VIEW" : "TABLE";
         if (!types.isEmpty() && types.stream().noneMatch(type::equalsIgnoreCase)) {
           continue;

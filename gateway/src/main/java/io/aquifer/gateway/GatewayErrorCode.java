@@ -35,6 +35,10 @@ public enum GatewayErrorCode {
   DELTA_CONCURRENT_WRITE("2D521", ErrorCategory.CONFLICT),
   /** The caller may not do this (until grants exist: admin-only and owner-only operations). */
   PERMISSION_DENIED("42501", ErrorCategory.PERMISSION_DENIED),
+  /** GRANT or REVOKE to a principal that is neither a user nor a known group. */
+  PRINCIPAL_DOES_NOT_EXIST("42704", ErrorCategory.NOT_FOUND),
+  /** A privilege granted on a kind of object it does not apply to (CREATE SCHEMA on a table). */
+  PRIVILEGE_NOT_APPLICABLE("42000", ErrorCategory.INVALID_ARGUMENT),
   INVALID_IDENTIFIER("42602", ErrorCategory.INVALID_ARGUMENT),
   COLUMN_ALREADY_EXISTS("42711", ErrorCategory.INVALID_ARGUMENT),
   PARTITION_COLUMN_NOT_FOUND("42703", ErrorCategory.INVALID_ARGUMENT),

@@ -18,6 +18,16 @@ public interface PlannerCatalog {
 
   Optional<ResolvedTable> table(String catalog, String schema, String table);
 
+  /**
+   * Called each time a statement refers to the table or view {@code qualifiedName} (catalog,
+   * schema, table as stored), before it is read: fails, with a {@link PlannerException} of code
+   * PERMISSION_DENIED, if it may not be read. Views are read with their owner's rights.
+   *
+   * @param view the innermost permanent view whose text holds the reference (its qualified name);
+   *     empty when the statement itself, or a temporary view of the session, refers to it
+   */
+  default void checkRead(List<String> qualifiedName, Optional<List<String>> view) {}
+
   /** The names of the session's temporary views, which one-part names reach. */
   default Set<String> temporaryViewNames() {
     return Set.of();

@@ -12,6 +12,8 @@ public enum PlannerErrorCode {
   INVALID_TIME_TRAVEL_SPEC("22023"),
   INSERT_COLUMN_ARITY_MISMATCH("21S01"),
   UNSUPPORTED_FEATURE("0A000"),
+  /** The caller (or a view's owner) lacks a privilege on an object the statement reads. */
+  PERMISSION_DENIED("42501"),
   /** The statement is too large or nests too deeply to be planned safely. */
   STATEMENT_TOO_COMPLEX("54001"),
   /** A validation failure without a more specific class. */

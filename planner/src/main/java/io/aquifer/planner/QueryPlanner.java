@@ -76,6 +76,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   private final CalciteConnectionConfig connectionConfig;
   private int viewDepth;
 
+  /** The views being expanded or typed, innermost last. */
+  private final java.util.ArrayDeque<List<String>> views = new java.util.ArrayDeque<>();
+
   public QueryPlanner(
       PlannerCatalog catalog, DeltaTables tables, String currentCatalog, String currentSchema) {
     this(catalog, tables, currentCatalog, currentSchema, java.util.Optional.empty());
@@ -97,7 +100,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     this.binder = new SnapshotBinder(requireNonNull(tables, "tables"));
     this.rootSchema =
         CalciteSchema.createRootSchema(
-            false, false, "", PlannerSchemas.root(this.catalog, binder, this::viewRowType));
+            false,
+            false,
+            "",
+            PlannerSchemas.root(this.catalog, binder, this::viewRowType, this::currentView));
     this.cluster =
         RelOptCluster.create(
             new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
@@ -221,7 +227,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       SqlNode validated = validateView(validator, node, viewPath);
       return converter(validator).convertQuery(validated, true, false);
     } finally {
-      viewDepth--;
+      exitView();
     }
   }
 
@@ -233,12 +239,31 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       SqlNode validated = validateView(validator, node, view.qualifiedName());
       return validator.getValidatedNodeType(validated);
     } finally {
-      viewDepth--;
+      exitView();
     }
   }
 
+  /** The innermost permanent (three-part) view being expanded, if any. */
+  private java.util.Optional<List<String>> currentView() {
+    var it = views.descendingIterator();
+    while (it.hasNext()) {
+      List<String> view = it.next();
+      if (view.size() == 3) {
+        return java.util.Optional.of(view);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private void exitView() {
+    viewDepth--;
+    views.pollLast();
+  }
+
   private void enterView(List<String> viewPath) {
+    views.addLast(List.copyOf(viewPath));
     if (++viewDepth > MAX_VIEW_DEPTH) {
+      views.pollLast();
       viewDepth--;
       throw new PlannerException(
           PlannerErrorCode.INVALID_STATEMENT,
@@ -263,6 +288,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     try {
       return validate(validator, node);
     } catch (PlannerException e) {
+      if (e.code() == PlannerErrorCode.PERMISSION_DENIED) {
+        throw e;
+      }
       throw new PlannerException(
           e.code(),
           "view " + String.join(".", viewPath) + " is no longer valid: " + e.getMessage());

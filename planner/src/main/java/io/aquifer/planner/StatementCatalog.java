@@ -70,6 +70,12 @@ final class StatementCatalog implements PlannerCatalog {
     return resolved;
   }
 
+  /** Asked every time: the caller decides what to remember. */
+  @Override
+  public void checkRead(List<String> qualifiedName, Optional<List<String>> view) {
+    catalog.checkRead(qualifiedName, view);
+  }
+
   /** Asked afresh: a statement may create or replace a temporary view of the session. */
   @Override
   public Set<String> temporaryViewNames() {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Until grants exist: a non-admin user (made as {@code aquifer token create --user bob} makes one)
- * may not create or drop catalogs, nor drop schemas, tables or views others own; a user may drop
+ * A non-admin user (made as {@code aquifer token create --user bob} makes one) may not create or
+ * drop catalogs, nor drop schemas, tables or views others own (without MANAGE); a user may drop
  * what they own, and an admin may drop anything.
  */
 class AdminOnlyOperationsTest {
@@ -29,6 +29,8 @@ class AdminOnlyOperationsTest {
       execute(admin, "CREATE TABLE admins.t AS SELECT 1 AS id");
       execute(admin, "CREATE VIEW admins.v AS SELECT 1 AS id");
       String bobToken = SecurityServer.userToken(dataDirectory, "bob");
+      // to make schemas of his own in main (see GovernanceTest for the privileges)
+      execute(admin, "GRANT USE CATALOG, CREATE SCHEMA ON CATALOG main TO bob");
       try (Connection bob = connect(server.jdbcUrl(), bobToken)) {
         for (String sql :
             new String[] {

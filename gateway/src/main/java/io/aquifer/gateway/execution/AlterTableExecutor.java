@@ -77,7 +77,8 @@ final class AlterTableExecutor {
   static StatementResult alter(StatementContext ctx, ParsedStatement.AlterTable s) {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name, "alter");
-    OwnershipRules.requireOwnerOrAdmin(ctx, info.owner(), "alter table " + name);
+    OwnershipRules.requireManage(
+        ctx, io.aquifer.catalog.Securable.table(name), "alter table " + name);
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
     Map<String, String> properties = ctx.deltaTables().properties(location);
@@ -240,7 +241,8 @@ final class AlterTableExecutor {
                 () ->
                     GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
                         "table " + from + " does not exist"));
-    OwnershipRules.requireOwnerOrAdmin(ctx, info.owner(), "rename table " + from);
+    OwnershipRules.requireManage(
+        ctx, io.aquifer.catalog.Securable.table(from), "rename table " + from);
     List<String> parts = s.newName();
     TableName to =
         switch (parts.size()) {
@@ -260,7 +262,8 @@ final class AlterTableExecutor {
   static StatementResult comment(StatementContext ctx, ParsedStatement.CommentOnTable s) {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name, "comment on");
-    OwnershipRules.requireOwnerOrAdmin(ctx, info.owner(), "comment on table " + name);
+    OwnershipRules.requireManage(
+        ctx, io.aquifer.catalog.Securable.table(name), "comment on table " + name);
     ctx.catalog().setTableComment(name, s.comment());
     return new StatementResult.UpdateCount(0);
   }
@@ -269,6 +272,7 @@ final class AlterTableExecutor {
   static StatementResult truncate(StatementContext ctx, ParsedStatement.Truncate s) {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name, "truncate");
+    ctx.access().requireModify(name);
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
     List<DataFile> files = snapshot.files();
@@ -335,6 +339,7 @@ final class AlterTableExecutor {
       throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
           name + " is a view; cannot " + action + " a view with this statement");
     }
+    ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));
     return info;
   }
 

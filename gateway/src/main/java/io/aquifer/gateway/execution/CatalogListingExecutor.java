@@ -61,11 +61,13 @@ final class CatalogListingExecutor {
     Optional<WildcardPattern> tableLike = s.tableLike().map(WildcardPattern::showPattern);
     Optional<WildcardPattern> columnLike = s.columnLike().map(WildcardPattern::showPattern);
     List<List<Object>> rows = new ArrayList<>();
-    for (SchemaInfo schema : ctx.catalog().listSchemas(s.catalog())) {
+    AccessControl access = ctx.access();
+    for (SchemaInfo schema : access.visibleSchemas(ctx.catalog().listSchemas(s.catalog()))) {
       if (!matches(schemaLike, schema.name())) {
         continue;
       }
-      for (TableInfo t : ctx.catalog().listTables(s.catalog(), schema.name())) {
+      for (TableInfo t :
+          access.visibleTables(ctx.catalog().listTables(s.catalog(), schema.name()))) {
         if (!matches(tableLike, t.name().table())) {
           continue;
         }

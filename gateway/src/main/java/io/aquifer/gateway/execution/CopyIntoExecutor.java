@@ -53,6 +53,7 @@ final class CopyIntoExecutor {
       throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
           name + " is a view; views cannot be written");
     }
+    ctx.access().requireModify(name);
     URI source = externalLocations.resolve(s.source(), ctx.locations().root());
     List<ScanFile> files = parquetFiles(Path.of(source), s.source());
     URI location = URI.create(info.location().orElseThrow());

@@ -44,6 +44,13 @@ final class DdlExecutor {
 
   private DdlExecutor() {}
 
+  /** CREATE TABLE (or VIEW) on the schema, when it exists (else the create says it does not). */
+  private static void requireCreate(StatementContext ctx, TableName name, boolean view) {
+    if (ctx.catalog().getSchema(name.catalog(), name.schema()).isPresent()) {
+      ctx.access().requireCreateTable(name.catalog(), name.schema(), view);
+    }
+  }
+
   static StatementResult createCatalog(StatementContext ctx, ParsedStatement.CreateCatalog s) {
     OwnershipRules.requireAdmin(ctx, "create catalog " + s.name());
     if (io.aquifer.gateway.system.SystemCatalog.isSystem(s.name())) {
@@ -67,6 +74,9 @@ final class DdlExecutor {
       throw GatewayErrorCode.INVALID_IDENTIFIER.exception(
           "schema names have at most two parts: catalog.schema");
     }
+    if (ctx.catalog().getCatalog(catalog).isPresent()) {
+      ctx.access().requireCreateSchema(catalog);
+    }
     ctx.catalog().createSchema(catalog, schema, owner(ctx), s.comment(), s.ifNotExists());
     return new StatementResult.UpdateCount(0);
   }
@@ -76,6 +86,7 @@ final class DdlExecutor {
       throw new IllegalStateException("CREATE TABLE ... LOCATION goes to createExternalTable");
     }
     TableName name = ctx.tableName(s.name());
+    requireCreate(ctx, name, false);
     CatalogStore catalog = ctx.catalog();
     Optional<TableInfo> existing = catalog.getTable(name);
     if (s.ifNotExists() && existing.isPresent()) {
@@ -171,6 +182,7 @@ final class DdlExecutor {
    * own. A partitioned source is refused like PARTITIONED BY.
    */
   static StatementResult createTableLike(StatementContext ctx, ParsedStatement.CreateTableLike s) {
+    requireCreate(ctx, ctx.tableName(s.name()), false);
     TableName sourceName = ctx.tableName(s.source());
     TableInfo source =
         ctx.catalog()
@@ -179,6 +191,7 @@ final class DdlExecutor {
                 () ->
                     GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
                         "table or view " + sourceName + " does not exist"));
+    ctx.access().requireSelect(sourceName);
     List<Column> columns;
     List<String> partitionColumns = List.of();
     java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
@@ -234,7 +247,8 @@ final class DdlExecutor {
               + table.name()
               + " is not supported yet; DROP TABLE first");
     }
-    OwnershipRules.requireOwnerOrAdmin(ctx, table.owner(), "replace table " + table.name());
+    OwnershipRules.requireManage(
+        ctx, io.aquifer.catalog.Securable.table(table.name()), "replace table " + table.name());
   }
 
   /**
@@ -314,6 +328,7 @@ final class DdlExecutor {
           "TBLPROPERTIES cannot be set when registering an external table; its Delta log keeps them");
     }
     TableName name = ctx.tableName(s.name());
+    requireCreate(ctx, name, false);
     CatalogStore catalog = ctx.catalog();
     if (s.ifNotExists() && catalog.getTable(name).isPresent()) {
       return new StatementResult.UpdateCount(0);
@@ -503,6 +518,15 @@ final class DdlExecutor {
     }
     TableName name = ctx.tableName(s.name());
     requireSchema(ctx.catalog(), name);
+    requireCreate(ctx, name, true);
+    if (s.orReplace()) {
+      ctx.catalog()
+          .getTable(name)
+          .ifPresent(
+              t ->
+                  OwnershipRules.requireManage(
+                      ctx, io.aquifer.catalog.Securable.table(name), "replace view " + name));
+    }
     if (s.ifNotExists() && ctx.catalog().getTable(name).isPresent()) {
       return new StatementResult.UpdateCount(0);
     }
@@ -603,8 +627,10 @@ final class DdlExecutor {
             .getSchema(c, schema)
             .ifPresent(
                 info ->
-                    OwnershipRules.requireOwnerOrAdmin(
-                        ctx, info.owner(), "drop schema " + c + "." + schema));
+                    OwnershipRules.requireManage(
+                        ctx,
+                        io.aquifer.catalog.Securable.schema(c, schema),
+                        "drop schema " + c + "." + schema));
         finishDrops(ctx, catalog.dropSchema(c, schema, s.ifExists(), s.cascade()));
       }
       case TABLE -> {
@@ -614,7 +640,9 @@ final class DdlExecutor {
           throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(name + " is a view; use DROP VIEW");
         }
         existing.ifPresent(
-            t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop table " + name));
+            t ->
+                OwnershipRules.requireManage(
+                    ctx, io.aquifer.catalog.Securable.table(name), "drop table " + name));
         ctx.execution().beginCommit();
         catalog.beginDropTable(name, s.ifExists()).ifPresent(t -> finishDrops(ctx, List.of(t)));
       }
@@ -628,7 +656,9 @@ final class DdlExecutor {
         catalog
             .getTable(name)
             .ifPresent(
-                t -> OwnershipRules.requireOwnerOrAdmin(ctx, t.owner(), "drop view " + name));
+                t ->
+                    OwnershipRules.requireManage(
+                        ctx, io.aquifer.catalog.Securable.table(name), "drop view " + name));
         ctx.execution().beginCommit();
         catalog.dropView(name, s.ifExists());
       }

@@ -689,6 +689,7 @@ final class DmlExecutor {
       throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
           name + " is a view; views cannot be written");
     }
+    ctx.access().requireModify(name);
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = planner.snapshot(location);
     if (!snapshot.partitionColumns().isEmpty()) {

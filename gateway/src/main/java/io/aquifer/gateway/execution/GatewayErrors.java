@@ -45,6 +45,7 @@ public final class GatewayErrors {
           switch (p.code()) {
             case TABLE_OR_VIEW_NOT_FOUND, SCHEMA_NOT_FOUND, CATALOG_NOT_FOUND ->
                 ErrorCategory.NOT_FOUND;
+            case PERMISSION_DENIED -> ErrorCategory.PERMISSION_DENIED;
             default -> ErrorCategory.INVALID_ARGUMENT;
           };
       return new GatewayException(

@@ -28,6 +28,14 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
   private final Session session;
   private final boolean temporaryViews;
   private final InformationSchema informationSchema;
+  private final boolean checkPrivileges;
+
+  /** Reads already allowed in this statement, by table and view context. */
+  private final Set<List<Object>> allowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Access control per principal: the session's, and each view owner's. */
+  private final java.util.Map<String, AccessControl> accessControls =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public GatewayPlannerCatalog(CatalogStore catalog) {
     this(catalog, new SystemCatalog(List.of()), null);
@@ -48,7 +56,7 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
       SystemCatalog system,
       Session session,
       InformationSchema informationSchema) {
-    this(catalog, system, session, informationSchema, true);
+    this(catalog, system, session, informationSchema, true, true);
   }
 
   private GatewayPlannerCatalog(
@@ -56,17 +64,82 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
       SystemCatalog system,
       Session session,
       InformationSchema informationSchema,
-      boolean temporaryViews) {
+      boolean temporaryViews,
+      boolean checkPrivileges) {
     this.catalog = catalog;
     this.system = system;
     this.session = session;
     this.informationSchema = informationSchema;
     this.temporaryViews = temporaryViews;
+    this.checkPrivileges = checkPrivileges;
   }
 
   /** The same catalog without the session's temporary views (what a permanent view may read). */
   public GatewayPlannerCatalog withoutTemporaryViews() {
-    return new GatewayPlannerCatalog(catalog, system, session, informationSchema, false);
+    return new GatewayPlannerCatalog(
+        catalog, system, session, informationSchema, false, checkPrivileges);
+  }
+
+  /**
+   * The same catalog reading without privilege checks: for the column types of a view the caller
+   * may see (DESCRIBE, metadata calls), never for reading rows.
+   */
+  GatewayPlannerCatalog withoutPrivilegeChecks() {
+    return new GatewayPlannerCatalog(
+        catalog, system, session, informationSchema, temporaryViews, false);
+  }
+
+  /**
+   * SELECT (with USE CATALOG and USE SCHEMA) on every table and view a statement reads, for the
+   * session's principal; inside a view, for the view's owner (Databricks' definer rights). The
+   * {@code system} catalog and {@code information_schema} filter their own rows.
+   */
+  @Override
+  public void checkRead(List<String> qualifiedName, Optional<List<String>> view) {
+    if (session == null || !checkPrivileges) {
+      return;
+    }
+    String catalogName = qualifiedName.get(0);
+    String schema = qualifiedName.get(1);
+    if ((hasSystem() && SystemCatalog.isSystem(catalogName))
+        || isInformationSchema(catalogName, schema)) {
+      return;
+    }
+    List<Object> key = List.of(qualifiedName, view);
+    if (allowed.contains(key)) {
+      return;
+    }
+    AccessControl access;
+    if (view.isPresent()) {
+      List<String> v = view.get();
+      Optional<TableInfo> definition =
+          catalog.getTable(new TableName(v.get(0), v.get(1), v.get(2)));
+      if (definition.isEmpty()) {
+        return;
+      }
+      String owner = definition.get().owner();
+      access =
+          accessControls.computeIfAbsent(
+              owner,
+              o ->
+                  new AccessControl(
+                      catalog, new io.aquifer.catalog.Principal(o, catalog.grants().isAdmin(o))));
+    } else {
+      access =
+          accessControls.computeIfAbsent(
+              "\u0000session", k -> new AccessControl(catalog, session.principal()));
+    }
+    try {
+      access.requireSelect(new TableName(catalogName, schema, qualifiedName.get(2)));
+    } catch (io.aquifer.gateway.GatewayException e) {
+      String message =
+          view.isPresent()
+              ? e.getMessage() + " (the owner of view " + String.join(".", view.get()) + ")"
+              : e.getMessage();
+      throw new io.aquifer.planner.PlannerException(
+          io.aquifer.planner.PlannerErrorCode.PERMISSION_DENIED, message);
+    }
+    allowed.add(key);
   }
 
   private boolean isInformationSchema(String catalogName, String schema) {

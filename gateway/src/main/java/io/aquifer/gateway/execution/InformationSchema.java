@@ -121,13 +121,18 @@ final class InformationSchema {
   private final CatalogStore catalog;
   private final Function<TableInfo, TableColumns> columns;
 
+  /** Rows are only of what the session's principal may see. */
+  private final AccessControl access;
+
   /**
    * @param columns the columns of a table or view (may throw for a view that no longer validates:
    *     its columns are then left out)
    */
-  InformationSchema(CatalogStore catalog, Function<TableInfo, TableColumns> columns) {
+  InformationSchema(
+      CatalogStore catalog, Function<TableInfo, TableColumns> columns, AccessControl access) {
     this.catalog = catalog;
     this.columns = columns;
+    this.access = java.util.Objects.requireNonNull(access, "access");
   }
 
   static boolean isInformationSchema(String schema) {
@@ -153,7 +158,8 @@ final class InformationSchema {
   private List<List<Object>> rows(CatalogInfo c, String table) {
     List<List<Object>> rows = new ArrayList<>();
     switch (table) {
-      case "catalogs" ->
+      case "catalogs" -> {
+        if (access.canSeeCatalog(c.name())) {
           rows.add(
               row(
                   c.name(),
@@ -163,8 +169,10 @@ final class InformationSchema {
                   c.owner(),
                   c.updatedAt(),
                   c.owner()));
+        }
+      }
       case "schemata" -> {
-        for (SchemaInfo s : catalog.listSchemas(c.name())) {
+        for (SchemaInfo s : access.visibleSchemas(catalog.listSchemas(c.name()))) {
           rows.add(
               row(
                   s.catalog(),
@@ -261,7 +269,7 @@ final class InformationSchema {
   private List<TableInfo> tables(CatalogInfo c) {
     List<TableInfo> tables = new ArrayList<>();
     for (SchemaInfo s : catalog.listSchemas(c.name())) {
-      tables.addAll(catalog.listTables(c.name(), s.name()));
+      tables.addAll(access.visibleTables(catalog.listTables(c.name(), s.name())));
     }
     return tables;
   }

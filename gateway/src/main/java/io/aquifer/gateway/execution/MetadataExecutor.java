@@ -91,6 +91,9 @@ final class MetadataExecutor {
     if (statement instanceof ParsedStatement.Explain) {
       return EXPLAIN;
     }
+    if (statement instanceof ParsedStatement.ShowGrants) {
+      return GrantExecutor.SHOW_GRANTS;
+    }
     return AlterTableExecutor.resultFields(statement);
   }
 
@@ -129,7 +132,7 @@ final class MetadataExecutor {
         return rows(ctx, FUNCTIONS, rows);
       }
       case CATALOGS -> {
-        for (CatalogInfo c : ctx.catalog().listCatalogs()) {
+        for (CatalogInfo c : ctx.access().visibleCatalogs(ctx.catalog().listCatalogs())) {
           if (matches(like, c.name())) {
             rows.add(row(c.name()));
           }
@@ -139,7 +142,7 @@ final class MetadataExecutor {
       case SCHEMAS -> {
         String catalog = s.in().isEmpty() ? ctx.session().currentCatalog() : s.in().get(0);
         requireCatalog(ctx, catalog);
-        for (SchemaInfo schema : ctx.catalog().listSchemas(catalog)) {
+        for (SchemaInfo schema : ctx.access().visibleSchemas(ctx.catalog().listSchemas(catalog))) {
           if (matches(like, schema.name())) {
             rows.add(row(schema.name()));
           }
@@ -160,7 +163,7 @@ final class MetadataExecutor {
           throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
               "schema " + catalog + "." + schema + " does not exist");
         }
-        for (TableInfo t : ctx.catalog().listTables(catalog, schema)) {
+        for (TableInfo t : ctx.access().visibleTables(ctx.catalog().listTables(catalog, schema))) {
           boolean view = t.kind() == TableKind.VIEW;
           if ((s.kind() == ParsedStatement.ShowKind.VIEWS) != view
               && s.kind() != ParsedStatement.ShowKind.TABLES) {
@@ -291,7 +294,7 @@ final class MetadataExecutor {
   static List<Column> describeColumns(StatementContext ctx, TableName name) {
     TableInfo info = table(ctx, name);
     if (info.kind() == TableKind.VIEW) {
-      QueryPlanner planner = ctx.newPlanner();
+      QueryPlanner planner = ctx.newMetadataPlanner();
       SqlNode node =
           planner.parse(
               "SELECT * FROM `"
@@ -308,13 +311,17 @@ final class MetadataExecutor {
     return schema.columns();
   }
 
+  /** The table or view, which the caller must be able to see (a privilege on it or above). */
   private static TableInfo table(StatementContext ctx, TableName name) {
-    return ctx.catalog()
-        .getTable(name)
-        .orElseThrow(
-            () ->
-                GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                    "table or view " + name + " does not exist"));
+    TableInfo info =
+        ctx.catalog()
+            .getTable(name)
+            .orElseThrow(
+                () ->
+                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
+                        "table or view " + name + " does not exist"));
+    ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));
+    return info;
   }
 
   private static void requireCatalog(StatementContext ctx, String catalog) {

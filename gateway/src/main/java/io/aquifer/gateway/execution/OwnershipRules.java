@@ -3,12 +3,12 @@ package io.aquifer.gateway.execution;
 import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
-import java.util.Locale;
 
 /**
- * Who may do what, until grants exist: admins may do everything; catalogs are created and dropped
- * by admins only; a schema, table or view is dropped by its owner (recorded in the catalog when it
- * was created) or an admin. Anything else fails with PERMISSION_DENIED (SQLSTATE 42501).
+ * Who may create and drop: catalogs are created and dropped by admins only (Aquifer has no
+ * metastore securable to grant CREATE CATALOG on); a schema, table or view is changed or dropped by
+ * its owner, a principal with MANAGE on it, or an admin. Anything else fails with PERMISSION_DENIED
+ * (SQLSTATE 42501). Privileges themselves are decided by {@link AccessControl}.
  */
 final class OwnershipRules {
   private OwnershipRules() {}
@@ -21,21 +21,14 @@ final class OwnershipRules {
   }
 
   /**
-   * @param owner the object's owner as recorded in the catalog
-   * @param object what is acted on, e.g. {@code "drop table main.s.t"}
+   * Changing, dropping or granting on an object: its owner (or the owner of what holds it), a
+   * principal with MANAGE on it, or an admin (see {@link AccessControl#requireManage}).
+   *
+   * @param operation what is done, e.g. {@code "drop table main.s.t"}
    */
-  static void requireOwnerOrAdmin(StatementContext ctx, String owner, String object) {
-    Principal principal = ctx.session().principal();
-    if (principal.admin() || principal.name().toLowerCase(Locale.ROOT).equals(owner)) {
-      return;
-    }
-    throw denied(
-        principal.name()
-            + " may not "
-            + object
-            + ": it is owned by "
-            + owner
-            + "; only its owner or an admin may");
+  static void requireManage(
+      StatementContext ctx, io.aquifer.catalog.Securable securable, String operation) {
+    ctx.access().requireManage(securable, operation);
   }
 
   private static GatewayException denied(String message) {

@@ -42,6 +42,7 @@ final class ShowCreateTableExecutor {
                 () ->
                     GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
                         "table or view " + name + " does not exist"));
+    ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));
     String statement = info.kind() == TableKind.VIEW ? view(info) : table(ctx, info);
     return new StatementResult.Rows(
         LocalResultStream.of(ctx.allocator(), FIELDS, List.of(List.of(statement))));

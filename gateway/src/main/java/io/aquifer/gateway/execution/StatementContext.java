@@ -67,6 +67,21 @@ public record StatementContext(
             .withoutTemporaryViews());
   }
 
+  /**
+   * A planner that checks no privileges: for the column types of a view the caller may see
+   * (DESCRIBE, metadata), never to read rows.
+   */
+  QueryPlanner newMetadataPlanner() {
+    return newPlanner(
+        new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema())
+            .withoutPrivilegeChecks());
+  }
+
+  /** The access control of this statement's principal. */
+  AccessControl access() {
+    return new AccessControl(catalog, session.principal());
+  }
+
   private QueryPlanner newPlanner(GatewayPlannerCatalog plannerCatalog) {
     return new QueryPlanner(
         plannerCatalog,
@@ -88,7 +103,8 @@ public record StatementContext(
           var snapshot = deltaTables.latest(java.net.URI.create(t.location().orElseThrow()));
           return new InformationSchema.TableColumns(
               snapshot.schema().columns(), snapshot.partitionColumns());
-        });
+        },
+        access());
   }
 
   /** Resolves a 1-, 2- or 3-part table name against the session. */

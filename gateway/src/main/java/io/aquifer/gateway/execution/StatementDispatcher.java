@@ -196,6 +196,12 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.CommentOnTable s) {
       return AlterTableExecutor.comment(ctx, s);
     }
+    if (statement instanceof ParsedStatement.Grant s) {
+      return GrantExecutor.grant(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.ShowGrants s) {
+      return GrantExecutor.show(ctx, s);
+    }
     throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
   }
 
@@ -264,6 +270,12 @@ public final class StatementDispatcher {
     }
     if (statement instanceof ParsedStatement.CopyInto) {
       return "COPY";
+    }
+    if (statement instanceof ParsedStatement.Grant g) {
+      return g.revoke() ? "REVOKE" : "GRANT";
+    }
+    if (statement instanceof ParsedStatement.ShowGrants) {
+      return "SHOW";
     }
     if (statement instanceof ParsedStatement.SetConfig
         || statement instanceof ParsedStatement.SetTimeZone) {

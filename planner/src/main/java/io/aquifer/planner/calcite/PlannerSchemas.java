@@ -46,12 +46,26 @@ public final class PlannerSchemas {
    */
   public static Schema root(
       PlannerCatalog catalog, SnapshotBinder binder, ViewTable.ViewTyper typer) {
+    return root(catalog, binder, typer, Optional::empty);
+  }
+
+  /**
+   * @param currentView the innermost permanent view being expanded when a name is resolved (empty
+   *     at the statement's own level): each reference to a table or view is checked with {@link
+   *     PlannerCatalog#checkRead} in that context, also when the table was made before
+   */
+  public static Schema root(
+      PlannerCatalog catalog,
+      SnapshotBinder binder,
+      ViewTable.ViewTyper typer,
+      java.util.function.Supplier<Optional<List<String>>> currentView) {
     Map<List<String>, Table> tables = new ConcurrentHashMap<>();
     return new Level() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
         return NameLookup.listed(
-            catalog::catalogNames, c -> catalogSchema(catalog, binder, typer, tables, c));
+            catalog::catalogNames,
+            c -> catalogSchema(catalog, binder, typer, tables, currentView, c));
       }
 
       /** The session's temporary views, which one-part names reach after the current schema. */
@@ -90,13 +104,14 @@ public final class PlannerSchemas {
       SnapshotBinder binder,
       ViewTable.ViewTyper typer,
       Map<List<String>, Table> tables,
+      java.util.function.Supplier<Optional<List<String>>> currentView,
       String name) {
     return new Level() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
         return NameLookup.listed(
             () -> catalog.schemaNames(name),
-            s -> databaseSchema(catalog, binder, typer, tables, name, s));
+            s -> databaseSchema(catalog, binder, typer, tables, currentView, name, s));
       }
     };
   }
@@ -106,6 +121,7 @@ public final class PlannerSchemas {
       SnapshotBinder binder,
       ViewTable.ViewTyper typer,
       Map<List<String>, Table> tables,
+      java.util.function.Supplier<Optional<List<String>>> currentView,
       String catalogName,
       String schemaName) {
     return new Level() {
@@ -127,6 +143,10 @@ public final class PlannerSchemas {
                 if (table != null) {
                   tables.put(key, table);
                 }
+              }
+              if (table != null) {
+                catalog.checkRead(
+                    List.of(catalogName, schemaName, NameLookup.baseName(name)), currentView.get());
               }
               return table;
             });

@@ -353,4 +353,44 @@ public sealed interface ParsedStatement {
       table = List.copyOf(table);
     }
   }
+
+  /** What GRANT, REVOKE and SHOW GRANTS name: CATALOG, SCHEMA, TABLE or VIEW. */
+  enum GrantObjectKind {
+    CATALOG,
+    SCHEMA,
+    TABLE,
+    VIEW
+  }
+
+  /**
+   * @param name as written: 1 part for a catalog, 1-2 for a schema, 1-3 for a table or view
+   */
+  record GrantObject(GrantObjectKind kind, List<String> name) {
+    public GrantObject {
+      java.util.Objects.requireNonNull(kind, "kind");
+      name = List.copyOf(name);
+    }
+  }
+
+  /** {@code GRANT privileges ON object TO principal}, or REVOKE ... FROM when {@code revoke}. */
+  record Grant(
+      boolean revoke,
+      List<io.aquifer.catalog.Privilege> privileges,
+      GrantObject object,
+      String principal)
+      implements ParsedStatement {
+    public Grant {
+      privileges = List.copyOf(privileges);
+      java.util.Objects.requireNonNull(object, "object");
+      java.util.Objects.requireNonNull(principal, "principal");
+    }
+  }
+
+  /** {@code SHOW GRANTS [principal] ON object}. */
+  record ShowGrants(Optional<String> principal, GrantObject object) implements ParsedStatement {
+    public ShowGrants {
+      java.util.Objects.requireNonNull(principal, "principal");
+      java.util.Objects.requireNonNull(object, "object");
+    }
+  }
 }

@@ -266,6 +266,9 @@ public final class StatementParser {
     if (first.is("TRUNCATE")) {
       return AlterTableParser.truncate(c);
     }
+    if (first.is("GRANT") || first.is("REVOKE")) {
+      return GrantParser.grantOrRevoke(c);
+    }
     UnsupportedSyntax.statement(c)
         .ifPresent(
             e -> {
@@ -688,6 +691,9 @@ public final class StatementParser {
       c.expectEnd();
       return new ParsedStatement.ShowTblProperties(table, key);
     }
+    if (c.accept("GRANTS") || c.accept("GRANT")) {
+      return GrantParser.showGrants(c);
+    }
     if (c.peek().is("CREATE") && c.peek(1).is("TABLE")) {
       c.next();
       c.next();
@@ -719,8 +725,8 @@ public final class StatementParser {
       kind = ShowKind.FUNCTIONS;
     } else {
       throw c.error(
-          "expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS, FUNCTIONS, TBLPROPERTIES or CREATE"
-              + " TABLE after SHOW");
+          "expected CATALOGS, SCHEMAS, TABLES, VIEWS, COLUMNS, FUNCTIONS, TBLPROPERTIES, GRANTS or"
+              + " CREATE TABLE after SHOW");
     }
     if ((kind == ShowKind.TABLES || kind == ShowKind.COLUMNS)
         && c.peek().is("IN")

@@ -23,8 +23,6 @@ public final class UnsupportedSyntax {
           Map.entry("UNCACHE", "UNCACHE TABLE"),
           Map.entry("CLEAR", "CLEAR CACHE"),
           Map.entry("RESTORE", "RESTORE TABLE"),
-          Map.entry("GRANT", "GRANT"),
-          Map.entry("REVOKE", "REVOKE"),
           Map.entry("MSCK", "MSCK REPAIR TABLE"),
           Map.entry("REPAIR", "REPAIR TABLE"),
           Map.entry("FSCK", "FSCK REPAIR TABLE"),

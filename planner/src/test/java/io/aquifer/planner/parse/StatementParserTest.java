@@ -311,4 +311,49 @@ class StatementParserTest {
                 () -> StatementParser.parse("ALTER TABLE t ADD COLUMN a INT NOT NULL"))
             .code());
   }
+
+  @Test
+  void grantRevokeAndShowGrants() {
+    var grant =
+        (ParsedStatement.Grant)
+            StatementParser.parse(
+                "GRANT USE SCHEMA, select, ALL PRIVILEGES ON SCHEMA main.sales TO `bob@x.com`");
+    assertFalse(grant.revoke());
+    assertEquals(
+        List.of(
+            io.aquifer.catalog.Privilege.USE_SCHEMA,
+            io.aquifer.catalog.Privilege.SELECT,
+            io.aquifer.catalog.Privilege.ALL_PRIVILEGES),
+        grant.privileges());
+    assertEquals(ParsedStatement.GrantObjectKind.SCHEMA, grant.object().kind());
+    assertEquals(List.of("main", "sales"), grant.object().name());
+    assertEquals("bob@x.com", grant.principal());
+    var revoke = (ParsedStatement.Grant) StatementParser.parse("REVOKE ALL ON t FROM bob;");
+    assertTrue(revoke.revoke());
+    assertEquals(ParsedStatement.GrantObjectKind.TABLE, revoke.object().kind());
+    var show = (ParsedStatement.ShowGrants) StatementParser.parse("SHOW GRANTS `bob` ON VIEW s.v");
+    assertEquals(Optional.of("bob"), show.principal());
+    assertEquals(ParsedStatement.GrantObjectKind.VIEW, show.object().kind());
+    var all = (ParsedStatement.ShowGrants) StatementParser.parse("SHOW GRANTS ON CATALOG main");
+    assertEquals(Optional.empty(), all.principal());
+
+    PlannerException unknown =
+        assertThrows(
+            PlannerException.class,
+            () -> StatementParser.parse("GRANT READ FILES ON CATALOG main TO bob"));
+    assertEquals(PlannerErrorCode.UNSUPPORTED_FEATURE, unknown.code());
+    PlannerException volume =
+        assertThrows(
+            PlannerException.class, () -> StatementParser.parse("GRANT SELECT ON VOLUME v TO bob"));
+    assertEquals(PlannerErrorCode.UNSUPPORTED_FEATURE, volume.code());
+    PlannerException missingTo =
+        assertThrows(
+            PlannerException.class, () -> StatementParser.parse("GRANT SELECT ON TABLE t bob"));
+    assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, missingTo.code());
+    PlannerException tooLong =
+        assertThrows(
+            PlannerException.class,
+            () -> StatementParser.parse("GRANT SELECT ON CATALOG a.b TO bob"));
+    assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, tooLong.code());
+  }
 }

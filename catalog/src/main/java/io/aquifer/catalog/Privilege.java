@@ -1,0 +1,53 @@
+package io.aquifer.catalog;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Unity Catalog's privileges that Aquifer enforces. A privilege granted on a catalog or schema is
+ * inherited by everything in it; each applies to the securables listed here (on a parent, for
+ * inheritance).
+ */
+public enum Privilege {
+  USE_CATALOG("USE CATALOG", EnumSet.of(SecurableType.CATALOG)),
+  USE_SCHEMA("USE SCHEMA", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  SELECT("SELECT", EnumSet.allOf(SecurableType.class)),
+  MODIFY("MODIFY", EnumSet.allOf(SecurableType.class)),
+  CREATE_SCHEMA("CREATE SCHEMA", EnumSet.of(SecurableType.CATALOG)),
+  CREATE_TABLE("CREATE TABLE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  CREATE_VIEW("CREATE VIEW", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  BROWSE("BROWSE", EnumSet.allOf(SecurableType.class)),
+  MANAGE("MANAGE", EnumSet.allOf(SecurableType.class)),
+  /** Every privilege that applies to the securable and what it holds, except MANAGE. */
+  ALL_PRIVILEGES("ALL PRIVILEGES", EnumSet.allOf(SecurableType.class));
+
+  private final String sqlName;
+  private final Set<SecurableType> appliesTo;
+
+  Privilege(String sqlName, Set<SecurableType> appliesTo) {
+    this.sqlName = sqlName;
+    this.appliesTo = appliesTo;
+  }
+
+  /** As written in SQL and shown by SHOW GRANTS: {@code USE CATALOG}, {@code SELECT}, ... */
+  public String sqlName() {
+    return sqlName;
+  }
+
+  /** Whether this privilege can be granted on a securable of this kind. */
+  public boolean appliesTo(SecurableType type) {
+    return appliesTo.contains(type);
+  }
+
+  /** By SQL name, any case and spacing ({@code all privileges}, {@code ALL}); empty if unknown. */
+  public static Optional<Privilege> fromSql(String name) {
+    String normalized = String.join(" ", name.trim().toUpperCase(Locale.ROOT).split("\\s+"));
+    if (normalized.equals("ALL")) {
+      return Optional.of(ALL_PRIVILEGES);
+    }
+    return Arrays.stream(values()).filter(p -> p.sqlName.equals(normalized)).findFirst();
+  }
+}

@@ -1,0 +1,56 @@
+package io.aquifer.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A catalog object privileges are granted on, by its kind and full lower-case name ({@code c},
+ * {@code c.s} or {@code c.s.t}).
+ */
+public record Securable(SecurableType type, List<String> parts) {
+  public Securable {
+    requireNonNull(type, "type");
+    parts = List.copyOf(parts);
+    if (parts.size() != type.nameParts()) {
+      throw new IllegalArgumentException(type + " names have " + type.nameParts() + " parts");
+    }
+    List<String> normalized = new ArrayList<>();
+    String[] what = {"catalog", "schema", "table"};
+    for (int i = 0; i < parts.size(); i++) {
+      normalized.add(ObjectNames.normalize(what[i], parts.get(i)));
+    }
+    parts = List.copyOf(normalized);
+  }
+
+  public static Securable catalog(String catalog) {
+    return new Securable(SecurableType.CATALOG, List.of(catalog));
+  }
+
+  public static Securable schema(String catalog, String schema) {
+    return new Securable(SecurableType.SCHEMA, List.of(catalog, schema));
+  }
+
+  public static Securable table(TableName name) {
+    return new Securable(SecurableType.TABLE, List.of(name.catalog(), name.schema(), name.table()));
+  }
+
+  public String fullName() {
+    return String.join(".", parts);
+  }
+
+  /** This object and the ones holding it, itself first: table, schema, catalog. */
+  public List<Securable> selfAndAncestors() {
+    List<Securable> chain = new ArrayList<>();
+    for (int n = parts.size(); n >= 1; n--) {
+      chain.add(new Securable(SecurableType.values()[n - 1], parts.subList(0, n)));
+    }
+    return chain;
+  }
+
+  @Override
+  public String toString() {
+    return type.name().toLowerCase(java.util.Locale.ROOT) + " " + fullName();
+  }
+}

@@ -1,0 +1,91 @@
+package io.aquifer.catalog;
+
+import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GrantStoreTest {
+  @TempDir Path dir;
+  private CatalogDatabase database;
+  private CatalogStore store;
+  private GrantStore grants;
+
+  @BeforeEach
+  void open() {
+    database = CatalogDatabase.open(dir.resolve("catalog.db"));
+    store = CatalogStore.open(database, "admin");
+    grants = store.grants();
+    new PrincipalStore(database).createUser("Bob", false);
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  private List<String> on(Securable s) {
+    return grants.grantsOn(s).stream()
+        .map(g -> g.principal() + ":" + g.privilege().sqlName())
+        .toList();
+  }
+
+  @Test
+  void grantsAndRevokesPerPrincipalAndPrivilege() {
+    Securable schema = Securable.schema("main", "default");
+    grants.grant(schema, "BOB", List.of(Privilege.USE_SCHEMA, Privilege.SELECT), "admin");
+    grants.grant(schema, "bob", List.of(Privilege.SELECT), "admin"); // held already: no change
+    grants.grant(schema, GrantStore.ACCOUNT_USERS, List.of(Privilege.BROWSE), "admin");
+    assertEquals(List.of("account users:BROWSE", "bob:SELECT", "bob:USE SCHEMA"), on(schema));
+    assertEquals(3, grants.grantsTo("bob").size());
+    grants.revoke(schema, "bob", List.of(Privilege.SELECT));
+    assertEquals(List.of("account users:BROWSE", "bob:USE SCHEMA"), on(schema));
+    grants.revoke(schema, "bob", List.of(Privilege.ALL_PRIVILEGES));
+    assertEquals(List.of("account users:BROWSE"), on(schema));
+  }
+
+  @Test
+  void unknownPrincipalsAreRefused() {
+    CatalogException e =
+        assertThrows(
+            CatalogException.class,
+            () -> grants.grant(Securable.catalog("main"), "carol", List.of(Privilege.SELECT), "a"));
+    assertEquals(CATALOG_OBJECT_NOT_FOUND, e.code());
+    assertTrue(grants.grantsOn(Securable.catalog("main")).isEmpty());
+  }
+
+  @Test
+  void grantsGoWithTheirObjectAndFollowARename() {
+    store.createSchema("main", "s", "admin", Optional.empty(), false);
+    TableName v = new TableName("main", "s", "v");
+    store.createView(
+        new TableDefinition(
+            v,
+            TableKind.VIEW,
+            "admin",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(new ViewDefinition("SELECT 1", "main", "s")),
+            java.util.Map.of()),
+        false);
+    grants.grant(Securable.table(v), "bob", List.of(Privilege.SELECT), "admin");
+    grants.grant(Securable.schema("main", "s"), "bob", List.of(Privilege.USE_SCHEMA), "admin");
+    TableName w = new TableName("main", "s", "w");
+    store.renameTable(v, w);
+    assertTrue(on(Securable.table(v)).isEmpty());
+    assertEquals(List.of("bob:SELECT"), on(Securable.table(w)));
+    store.dropSchema("main", "s", false, true);
+    assertTrue(grants.grantsTo("bob").isEmpty());
+    // a new object of the same name starts with no grants
+    store.createSchema("main", "s", "admin", Optional.empty(), false);
+    assertTrue(on(Securable.schema("main", "s")).isEmpty());
+  }
+}

@@ -1,0 +1,147 @@
+package io.aquifer.gateway.execution;
+
+import static io.aquifer.gateway.results.LocalResultStream.stringField;
+
+import io.aquifer.catalog.GrantInfo;
+import io.aquifer.catalog.GrantStore;
+import io.aquifer.catalog.Privilege;
+import io.aquifer.catalog.Securable;
+import io.aquifer.catalog.TableInfo;
+import io.aquifer.catalog.TableKind;
+import io.aquifer.catalog.TableName;
+import io.aquifer.gateway.GatewayErrorCode;
+import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.results.LocalResultStream;
+import io.aquifer.planner.parse.ParsedStatement;
+import io.aquifer.planner.parse.ParsedStatement.GrantObject;
+import io.aquifer.planner.parse.ParsedStatement.GrantObjectKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * GRANT, REVOKE and SHOW GRANTS on catalogs, schemas, tables and views. Granting and revoking needs
+ * what changing the object needs (owner, MANAGE or admin); SHOW GRANTS needs to see the object.
+ */
+final class GrantExecutor {
+  /** Databricks' columns for SHOW GRANTS. */
+  static final List<Field> SHOW_GRANTS =
+      List.of(
+          stringField("principal"),
+          stringField("ActionType"),
+          stringField("ObjectType"),
+          stringField("ObjectKey"));
+
+  private GrantExecutor() {}
+
+  /** An object named in GRANT, REVOKE or SHOW GRANTS, found in the catalog. */
+  private record Target(Securable securable, String objectType, String owner) {}
+
+  static StatementResult grant(StatementContext ctx, ParsedStatement.Grant s) {
+    Target target = resolve(ctx, s.object());
+    for (Privilege p : s.privileges()) {
+      if (!p.appliesTo(target.securable().type())) {
+        throw GatewayErrorCode.PRIVILEGE_NOT_APPLICABLE.exception(
+            "privilege "
+                + p.sqlName()
+                + " does not apply to a "
+                + target.objectType().toLowerCase(Locale.ROOT)
+                + " ("
+                + target.securable().fullName()
+                + ")");
+      }
+    }
+    GrantStore grants = ctx.catalog().grants();
+    if (!grants.principalExists(s.principal())) {
+      throw GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
+          "principal "
+              + s.principal()
+              + " does not exist: it is not a user, nor the group `"
+              + GrantStore.ACCOUNT_USERS
+              + "`");
+    }
+    String verb = s.revoke() ? "revoke privileges on " : "grant privileges on ";
+    ctx.access().requireManage(target.securable(), verb + target.securable());
+    ctx.execution().beginCommit();
+    if (s.revoke()) {
+      grants.revoke(target.securable(), s.principal(), s.privileges());
+    } else {
+      grants.grant(
+          target.securable(), s.principal(), s.privileges(), ctx.session().principal().name());
+    }
+    return new StatementResult.UpdateCount(0);
+  }
+
+  /**
+   * The grants on the object and those it inherits from its schema and catalog (each row names the
+   * object it was granted on), and its owner (ActionType OWN); only those of {@code principal} when
+   * one is named.
+   */
+  static StatementResult show(StatementContext ctx, ParsedStatement.ShowGrants s) {
+    Target target = resolve(ctx, s.object());
+    ctx.access().requireVisible(target.securable());
+    Optional<String> only = s.principal().map(GrantStore::principalName);
+    List<List<Object>> rows = new ArrayList<>();
+    if (only.isEmpty() || only.get().equals(target.owner().toLowerCase(Locale.ROOT))) {
+      rows.add(List.of(target.owner(), "OWN", target.objectType(), target.securable().fullName()));
+    }
+    List<Securable> chain = new ArrayList<>(target.securable().selfAndAncestors());
+    for (Securable level : chain) {
+      String objectType =
+          level.equals(target.securable()) ? target.objectType() : level.type().name();
+      for (GrantInfo g : ctx.catalog().grants().grantsOn(level)) {
+        if (only.isPresent() && !only.get().equals(g.principal())) {
+          continue;
+        }
+        rows.add(List.of(g.principal(), g.privilege().sqlName(), objectType, level.fullName()));
+      }
+    }
+    return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), SHOW_GRANTS, rows));
+  }
+
+  private static Target resolve(StatementContext ctx, GrantObject object) {
+    List<String> name = object.name();
+    return switch (object.kind()) {
+      case CATALOG -> {
+        String catalog = name.get(0);
+        var info =
+            ctx.catalog()
+                .getCatalog(catalog)
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.CATALOG_NOT_FOUND.exception(
+                            "catalog " + catalog + " does not exist"));
+        yield new Target(Securable.catalog(info.name()), "CATALOG", info.owner());
+      }
+      case SCHEMA -> {
+        String catalog = name.size() == 2 ? name.get(0) : ctx.session().currentCatalog();
+        String schema = name.get(name.size() - 1);
+        var info =
+            ctx.catalog()
+                .getSchema(catalog, schema)
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+                            "schema " + catalog + "." + schema + " does not exist"));
+        yield new Target(Securable.schema(info.catalog(), info.name()), "SCHEMA", info.owner());
+      }
+      case TABLE, VIEW -> {
+        TableName table = ctx.tableName(name);
+        TableInfo info =
+            ctx.catalog()
+                .getTable(table)
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
+                            "table or view " + table + " does not exist"));
+        boolean view = info.kind() == TableKind.VIEW;
+        if (object.kind() == GrantObjectKind.VIEW && !view) {
+          throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(table + " is a table, not a view");
+        }
+        yield new Target(Securable.table(table), view ? "VIEW" : "TABLE", info.owner());
+      }
+    };
+  }
+}

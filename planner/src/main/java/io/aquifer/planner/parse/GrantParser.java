@@ -1,0 +1,150 @@
+package io.aquifer.planner.parse;
+
+import io.aquifer.catalog.Privilege;
+import io.aquifer.planner.PlannerErrorCode;
+import io.aquifer.planner.parse.ParsedStatement.GrantObject;
+import io.aquifer.planner.parse.ParsedStatement.GrantObjectKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Databricks' privilege statements:
+ *
+ * <pre>
+ * GRANT privilege [, ...] ON securable TO principal
+ * REVOKE privilege [, ...] ON securable FROM principal
+ * SHOW GRANTS [principal] ON securable
+ * securable: CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name
+ * </pre>
+ *
+ * A principal is a name, usually in back quotes ({@code `bob@example.com`}), or a string.
+ */
+final class GrantParser {
+  private GrantParser() {}
+
+  static ParsedStatement grantOrRevoke(TokenCursor c) {
+    boolean revoke = c.peek().is("REVOKE");
+    c.next();
+    List<Privilege> privileges = new ArrayList<>();
+    do {
+      privileges.add(privilege(c));
+    } while (c.acceptSymbol(","));
+    c.expect("ON");
+    GrantObject object = securable(c);
+    c.expect(revoke ? "FROM" : "TO");
+    String principal = principal(c);
+    c.expectEnd();
+    return new ParsedStatement.Grant(revoke, privileges, object, principal);
+  }
+
+  static ParsedStatement showGrants(TokenCursor c) {
+    // after SHOW GRANTS
+    Optional<String> principal = Optional.empty();
+    if (!c.peek().is("ON")) {
+      c.accept("TO");
+      principal = Optional.of(principal(c));
+    }
+    if (c.atEnd()) {
+      throw ParseErrors.at(
+          c.sql(),
+          c.peek().start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "SHOW GRANTS needs ON CATALOG, SCHEMA, TABLE or VIEW name; listing all grants of a"
+              + " principal is not supported");
+    }
+    c.expect("ON");
+    GrantObject object = securable(c);
+    c.expectEnd();
+    return new ParsedStatement.ShowGrants(principal, object);
+  }
+
+  /** One privilege: its words up to the next comma or ON. */
+  private static Privilege privilege(TokenCursor c) {
+    Token first = c.peek();
+    List<String> words = new ArrayList<>();
+    while (c.peek().kind() == Token.Kind.WORD
+        && !(c.peek().is("ON") && !words.isEmpty())
+        && !c.peek().isSymbol(",")) {
+      words.add(c.next().text());
+      if (words.size() > 3) {
+        break;
+      }
+    }
+    if (words.isEmpty()) {
+      throw c.error("expected a privilege but found " + TokenCursor.describe(first));
+    }
+    String name = String.join(" ", words);
+    return Privilege.fromSql(name)
+        .orElseThrow(
+            () ->
+                ParseErrors.at(
+                    c.sql(),
+                    first.start(),
+                    PlannerErrorCode.UNSUPPORTED_FEATURE,
+                    "privilege "
+                        + name.toUpperCase(java.util.Locale.ROOT)
+                        + " is not supported; Aquifer knows "
+                        + String.join(
+                            ", ",
+                            java.util.Arrays.stream(Privilege.values())
+                                .map(Privilege::sqlName)
+                                .toList())));
+  }
+
+  private static GrantObject securable(TokenCursor c) {
+    Token kindWord = c.peek();
+    GrantObjectKind kind;
+    if (c.accept("CATALOG")) {
+      kind = GrantObjectKind.CATALOG;
+    } else if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+      kind = GrantObjectKind.SCHEMA;
+    } else if (c.accept("VIEW")) {
+      kind = GrantObjectKind.VIEW;
+    } else if (c.accept("TABLE")) {
+      kind = GrantObjectKind.TABLE;
+    } else if (kindWord.is("METASTORE")
+        || kindWord.is("FUNCTION")
+        || kindWord.is("VOLUME")
+        || kindWord.is("SHARE")
+        || kindWord.is("CONNECTION")
+        || kindWord.is("ANY")
+        || (kindWord.is("EXTERNAL") && c.peek(1).is("LOCATION"))
+        || (kindWord.is("STORAGE") && c.peek(1).is("CREDENTIAL"))) {
+      throw ParseErrors.at(
+          c.sql(),
+          kindWord.start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "privileges on "
+              + kindWord.text().toUpperCase(java.util.Locale.ROOT)
+              + " are not supported; Aquifer grants on CATALOG, SCHEMA, TABLE and VIEW");
+    } else {
+      kind = GrantObjectKind.TABLE;
+    }
+    List<String> name = c.qualifiedName();
+    int max =
+        switch (kind) {
+          case CATALOG -> 1;
+          case SCHEMA -> 2;
+          case TABLE, VIEW -> 3;
+        };
+    if (name.size() > max) {
+      throw ParseErrors.at(
+          c.sql(),
+          kindWord.start(),
+          PlannerErrorCode.PARSE_SYNTAX_ERROR,
+          kind + " names have at most " + max + " part(s): " + String.join(".", name));
+    }
+    return new GrantObject(kind, name);
+  }
+
+  private static String principal(TokenCursor c) {
+    Token t = c.peek();
+    String name = t.kind() == Token.Kind.STRING ? c.stringLiteral() : c.identifier();
+    if (name.isBlank()) {
+      throw ParseErrors.at(
+          c.sql(), t.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "the principal is empty");
+    }
+    return name;
+  }
+}

@@ -3,7 +3,6 @@ package io.aquifer.gateway.execution;
 import static io.aquifer.gateway.results.LocalResultStream.stringField;
 
 import io.aquifer.catalog.TableInfo;
-import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
@@ -76,10 +75,11 @@ final class AlterTableExecutor {
 
   static StatementResult alter(StatementContext ctx, ParsedStatement.AlterTable s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name, "alter");
+    TableInfo info = ResolvedTable.table(ctx, name, "alter");
     OwnershipRules.requireOwnerOrAdmin(ctx, info.owner(), "alter table " + name);
-    URI location = URI.create(info.location().orElseThrow());
-    DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
+    ResolvedTable table = ResolvedTable.latest(ctx, info);
+    URI location = table.location();
+    DeltaSnapshot snapshot = table.snapshot();
     Map<String, String> properties = ctx.deltaTables().properties(location);
     boolean mapped = !properties.getOrDefault(COLUMN_MAPPING_MODE, "none").equals("none");
     TableChange change = s.change();
@@ -259,7 +259,7 @@ final class AlterTableExecutor {
   /** COMMENT ON TABLE: the catalog's comment of the table (what DESCRIBE and the metadata show). */
   static StatementResult comment(StatementContext ctx, ParsedStatement.CommentOnTable s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name, "comment on");
+    TableInfo info = ResolvedTable.table(ctx, name, "comment on");
     OwnershipRules.requireOwnerOrAdmin(ctx, info.owner(), "comment on table " + name);
     ctx.catalog().setTableComment(name, s.comment());
     return new StatementResult.UpdateCount(0);
@@ -268,23 +268,22 @@ final class AlterTableExecutor {
   /** TRUNCATE TABLE: one commit that removes every file (operation TRUNCATE). */
   static StatementResult truncate(StatementContext ctx, ParsedStatement.Truncate s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name, "truncate");
-    URI location = URI.create(info.location().orElseThrow());
-    DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
-    List<DataFile> files = snapshot.files();
+    ResolvedTable table = ResolvedTable.latest(ctx, ResolvedTable.table(ctx, name, "truncate"));
+    List<DataFile> files = table.snapshot().files();
     if (files.isEmpty()) {
       return new StatementResult.UpdateCount(0);
     }
     DmlExecutor.commitNewFiles(
         ctx,
-        location,
-        new CommitRequest(snapshot.version(), "TRUNCATE", Map.of(), List.of(), files, true));
+        table.location(),
+        new CommitRequest(
+            table.snapshot().version(), "TRUNCATE", Map.of(), List.of(), files, true));
     return new StatementResult.UpdateCount(0);
   }
 
   static StatementResult showProperties(StatementContext ctx, ParsedStatement.ShowTblProperties s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name, "show the properties of");
+    TableInfo info = ResolvedTable.table(ctx, name, "show the properties of");
     Map<String, String> properties =
         new TreeMap<>(ctx.deltaTables().properties(URI.create(info.location().orElseThrow())));
     List<List<Object>> rows = new ArrayList<>();
@@ -302,10 +301,10 @@ final class AlterTableExecutor {
 
   static StatementResult describeDetail(StatementContext ctx, ParsedStatement.DescribeDetail s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name, "describe");
-    URI location = URI.create(info.location().orElseThrow());
-    DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
-    Map<String, String> properties = new TreeMap<>(ctx.deltaTables().properties(location));
+    ResolvedTable table = ResolvedTable.latest(ctx, ResolvedTable.table(ctx, name, "describe"));
+    TableInfo info = table.info();
+    DeltaSnapshot snapshot = table.snapshot();
+    Map<String, String> properties = new TreeMap<>(ctx.deltaTables().properties(table.location()));
     long size = snapshot.files().stream().mapToLong(DataFile::size).sum();
     List<Object> row =
         Arrays.asList(
@@ -321,21 +320,6 @@ final class AlterTableExecutor {
             properties.toString(),
             snapshot.version());
     return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), DETAIL, List.of(row)));
-  }
-
-  private static TableInfo table(StatementContext ctx, TableName name, String action) {
-    TableInfo info =
-        ctx.catalog()
-            .getTable(name)
-            .orElseThrow(
-                () ->
-                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                        "table " + name + " does not exist"));
-    if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
-          name + " is a view; cannot " + action + " a view with this statement");
-    }
-    return info;
   }
 
   private static Column column(DeltaSnapshot snapshot, String column, TableName table) {

@@ -187,7 +187,7 @@ final class MetadataExecutor {
 
   static StatementResult describe(StatementContext ctx, ParsedStatement.Describe s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name);
+    TableInfo info = ResolvedTable.tableOrView(ctx, name);
     List<List<Object>> rows = new ArrayList<>();
     for (Column c : describeColumns(ctx, name)) {
       rows.add(row(c.name(), c.type().sql(), c.comment().orElse(null)));
@@ -246,7 +246,7 @@ final class MetadataExecutor {
 
   static StatementResult history(StatementContext ctx, ParsedStatement.DescribeHistory s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name);
+    TableInfo info = ResolvedTable.tableOrView(ctx, name);
     if (info.kind() == TableKind.VIEW) {
       throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
           name + " is a view; views have no history");
@@ -289,7 +289,7 @@ final class MetadataExecutor {
 
   /** Columns of a table (from its Delta schema) or a view (from validating its query). */
   static List<Column> describeColumns(StatementContext ctx, TableName name) {
-    TableInfo info = table(ctx, name);
+    TableInfo info = ResolvedTable.tableOrView(ctx, name);
     if (info.kind() == TableKind.VIEW) {
       QueryPlanner planner = ctx.newPlanner();
       SqlNode node =
@@ -306,15 +306,6 @@ final class MetadataExecutor {
     TableSchema schema =
         ctx.deltaTables().latest(URI.create(info.location().orElseThrow())).schema();
     return schema.columns();
-  }
-
-  private static TableInfo table(StatementContext ctx, TableName name) {
-    return ctx.catalog()
-        .getTable(name)
-        .orElseThrow(
-            () ->
-                GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                    "table or view " + name + " does not exist"));
   }
 
   private static void requireCatalog(StatementContext ctx, String catalog) {

@@ -9,6 +9,7 @@ import java.util.Locale;
  * One statement in the query history, as stored and as {@code system.query.history} shows it. Names
  * follow Databricks' {@code system.query.history} columns where it has one. Figures that do not
  * apply to the statement (files read by a DDL statement, rows produced by an INSERT) are null.
+ * {@link #builder()} names each field; the store reads entries back through the constructor.
  *
  * @param statementId the statement's id
  * @param sessionId the session that ran it
@@ -62,109 +63,6 @@ public record QueryHistoryEntry(
     String cacheOriginStatementId,
     Long planningDurationMs) {
   public static final String FINISHED = "FINISHED";
-
-  /** An entry with no planning time recorded. */
-  public QueryHistoryEntry(
-      String statementId,
-      String sessionId,
-      String executedBy,
-      String warehouseId,
-      String statementText,
-      String statementType,
-      String executionStatus,
-      String errorClass,
-      String errorSqlState,
-      String errorMessage,
-      String clientApplication,
-      Instant startTime,
-      Instant endTime,
-      Long compilationDurationMs,
-      Long executionDurationMs,
-      long totalDurationMs,
-      Long producedRows,
-      Long producedBytes,
-      Long writtenRows,
-      Long readFiles,
-      Long prunedFiles,
-      boolean fromResultCache,
-      String cacheOriginStatementId) {
-    this(
-        statementId,
-        sessionId,
-        executedBy,
-        warehouseId,
-        statementText,
-        statementType,
-        executionStatus,
-        errorClass,
-        errorSqlState,
-        errorMessage,
-        clientApplication,
-        startTime,
-        endTime,
-        compilationDurationMs,
-        executionDurationMs,
-        totalDurationMs,
-        producedRows,
-        producedBytes,
-        writtenRows,
-        readFiles,
-        prunedFiles,
-        fromResultCache,
-        cacheOriginStatementId,
-        null);
-  }
-
-  /** An entry whose result did not come from the result cache's entry of a known statement. */
-  public QueryHistoryEntry(
-      String statementId,
-      String sessionId,
-      String executedBy,
-      String warehouseId,
-      String statementText,
-      String statementType,
-      String executionStatus,
-      String errorClass,
-      String errorSqlState,
-      String errorMessage,
-      String clientApplication,
-      Instant startTime,
-      Instant endTime,
-      Long compilationDurationMs,
-      Long executionDurationMs,
-      long totalDurationMs,
-      Long producedRows,
-      Long producedBytes,
-      Long writtenRows,
-      Long readFiles,
-      Long prunedFiles,
-      boolean fromResultCache) {
-    this(
-        statementId,
-        sessionId,
-        executedBy,
-        warehouseId,
-        statementText,
-        statementType,
-        executionStatus,
-        errorClass,
-        errorSqlState,
-        errorMessage,
-        clientApplication,
-        startTime,
-        endTime,
-        compilationDurationMs,
-        executionDurationMs,
-        totalDurationMs,
-        producedRows,
-        producedBytes,
-        writtenRows,
-        readFiles,
-        prunedFiles,
-        fromResultCache,
-        null);
-  }
-
   public static final String FAILED = "FAILED";
   public static final String CANCELED = "CANCELED";
 
@@ -192,6 +90,201 @@ public record QueryHistoryEntry(
     }
     if (totalDurationMs < 0) {
       throw new IllegalArgumentException("total duration < 0: " + totalDurationMs);
+    }
+  }
+
+  /**
+   * An empty builder: figures left unset are null (they do not apply), and the total duration is
+   * the time from start to end unless set.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an entry field by field; {@link #build} checks it as the constructor does. */
+  public static final class Builder {
+    private String statementId;
+    private String sessionId;
+    private String executedBy;
+    private String warehouseId;
+    private String statementText;
+    private String statementType;
+    private String executionStatus;
+    private String errorClass;
+    private String errorSqlState;
+    private String errorMessage;
+    private String clientApplication;
+    private Instant startTime;
+    private Instant endTime;
+    private Long compilationDurationMs;
+    private Long executionDurationMs;
+    private Long totalDurationMs;
+    private Long producedRows;
+    private Long producedBytes;
+    private Long writtenRows;
+    private Long readFiles;
+    private Long prunedFiles;
+    private boolean fromResultCache;
+    private String cacheOriginStatementId;
+    private Long planningDurationMs;
+
+    private Builder() {}
+
+    public Builder statementId(String statementId) {
+      this.statementId = statementId;
+      return this;
+    }
+
+    public Builder sessionId(String sessionId) {
+      this.sessionId = sessionId;
+      return this;
+    }
+
+    public Builder executedBy(String executedBy) {
+      this.executedBy = executedBy;
+      return this;
+    }
+
+    public Builder warehouseId(String warehouseId) {
+      this.warehouseId = warehouseId;
+      return this;
+    }
+
+    public Builder statementText(String statementText) {
+      this.statementText = statementText;
+      return this;
+    }
+
+    public Builder statementType(String statementType) {
+      this.statementType = statementType;
+      return this;
+    }
+
+    public Builder executionStatus(String executionStatus) {
+      this.executionStatus = executionStatus;
+      return this;
+    }
+
+    public Builder errorClass(String errorClass) {
+      this.errorClass = errorClass;
+      return this;
+    }
+
+    public Builder errorSqlState(String errorSqlState) {
+      this.errorSqlState = errorSqlState;
+      return this;
+    }
+
+    public Builder errorMessage(String errorMessage) {
+      this.errorMessage = errorMessage;
+      return this;
+    }
+
+    public Builder clientApplication(String clientApplication) {
+      this.clientApplication = clientApplication;
+      return this;
+    }
+
+    public Builder startTime(Instant startTime) {
+      this.startTime = startTime;
+      return this;
+    }
+
+    public Builder endTime(Instant endTime) {
+      this.endTime = endTime;
+      return this;
+    }
+
+    public Builder compilationDurationMs(Long compilationDurationMs) {
+      this.compilationDurationMs = compilationDurationMs;
+      return this;
+    }
+
+    public Builder executionDurationMs(Long executionDurationMs) {
+      this.executionDurationMs = executionDurationMs;
+      return this;
+    }
+
+    public Builder totalDurationMs(Long totalDurationMs) {
+      this.totalDurationMs = totalDurationMs;
+      return this;
+    }
+
+    public Builder producedRows(Long producedRows) {
+      this.producedRows = producedRows;
+      return this;
+    }
+
+    public Builder producedBytes(Long producedBytes) {
+      this.producedBytes = producedBytes;
+      return this;
+    }
+
+    public Builder writtenRows(Long writtenRows) {
+      this.writtenRows = writtenRows;
+      return this;
+    }
+
+    public Builder readFiles(Long readFiles) {
+      this.readFiles = readFiles;
+      return this;
+    }
+
+    public Builder prunedFiles(Long prunedFiles) {
+      this.prunedFiles = prunedFiles;
+      return this;
+    }
+
+    public Builder fromResultCache(boolean fromResultCache) {
+      this.fromResultCache = fromResultCache;
+      return this;
+    }
+
+    public Builder cacheOriginStatementId(String cacheOriginStatementId) {
+      this.cacheOriginStatementId = cacheOriginStatementId;
+      return this;
+    }
+
+    public Builder planningDurationMs(Long planningDurationMs) {
+      this.planningDurationMs = planningDurationMs;
+      return this;
+    }
+
+    /**
+     * @throws NullPointerException if the id, session, principal, warehouse, text, status or times
+     *     are missing
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public QueryHistoryEntry build() {
+      requireNonNull(startTime, "startTime");
+      requireNonNull(endTime, "endTime");
+      return new QueryHistoryEntry(
+          statementId,
+          sessionId,
+          executedBy,
+          warehouseId,
+          statementText,
+          statementType,
+          executionStatus,
+          errorClass,
+          errorSqlState,
+          errorMessage,
+          clientApplication,
+          startTime,
+          endTime,
+          compilationDurationMs,
+          executionDurationMs,
+          totalDurationMs != null
+              ? totalDurationMs
+              : java.time.Duration.between(startTime, endTime).toMillis(),
+          producedRows,
+          producedBytes,
+          writtenRows,
+          readFiles,
+          prunedFiles,
+          fromResultCache,
+          cacheOriginStatementId,
+          planningDurationMs);
     }
   }
 }

@@ -17,61 +17,41 @@ class QueryHistoryStoreTest {
   @TempDir Path dir;
 
   static QueryHistoryEntry entry(String id, String user, int secondsAfterT0, String status) {
+    return builder(id, user, secondsAfterT0, status).build();
+  }
+
+  static QueryHistoryEntry.Builder builder(
+      String id, String user, int secondsAfterT0, String status) {
     Instant start = T0.plusSeconds(secondsAfterT0);
-    return new QueryHistoryEntry(
-        id,
-        "session-1",
-        user,
-        "default",
-        "SELECT " + secondsAfterT0,
-        "SELECT",
-        status,
-        status.equals("FAILED") ? "TABLE_OR_VIEW_NOT_FOUND" : null,
-        status.equals("FAILED") ? "42P01" : null,
-        status.equals("FAILED") ? "no table t" : null,
-        "Arrow Flight SQL",
-        start,
-        start.plusMillis(250),
-        10L,
-        240L,
-        250,
-        status.equals("FINISHED") ? 1L : null,
-        status.equals("FINISHED") ? 64L : null,
-        null,
-        2L,
-        3L,
-        false);
+    boolean failed = status.equals("FAILED");
+    boolean finished = status.equals("FINISHED");
+    return QueryHistoryEntry.builder()
+        .statementId(id)
+        .sessionId("session-1")
+        .executedBy(user)
+        .warehouseId("default")
+        .statementText("SELECT " + secondsAfterT0)
+        .statementType("SELECT")
+        .executionStatus(status)
+        .errorClass(failed ? "TABLE_OR_VIEW_NOT_FOUND" : null)
+        .errorSqlState(failed ? "42P01" : null)
+        .errorMessage(failed ? "no table t" : null)
+        .clientApplication("Arrow Flight SQL")
+        .startTime(start)
+        .endTime(start.plusMillis(250))
+        .compilationDurationMs(10L)
+        .executionDurationMs(240L)
+        .totalDurationMs(250L)
+        .producedRows(finished ? 1L : null)
+        .producedBytes(finished ? 64L : null)
+        .readFiles(2L)
+        .prunedFiles(3L);
   }
 
   @Test
   void keepsThePlanningDuration() {
-    QueryHistoryEntry e = entry("s1", "alice", 1, "FINISHED");
     QueryHistoryEntry planned =
-        new QueryHistoryEntry(
-            e.statementId(),
-            e.sessionId(),
-            e.executedBy(),
-            e.warehouseId(),
-            e.statementText(),
-            e.statementType(),
-            e.executionStatus(),
-            e.errorClass(),
-            e.errorSqlState(),
-            e.errorMessage(),
-            e.clientApplication(),
-            e.startTime(),
-            e.endTime(),
-            e.compilationDurationMs(),
-            e.executionDurationMs(),
-            e.totalDurationMs(),
-            e.producedRows(),
-            e.producedBytes(),
-            e.writtenRows(),
-            e.readFiles(),
-            e.prunedFiles(),
-            e.fromResultCache(),
-            null,
-            7L);
+        builder("s1", "alice", 1, "FINISHED").planningDurationMs(7L).build();
     try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("catalog.db"))) {
       QueryHistoryStore store = new QueryHistoryStore(database);
       store.insert(List.of(planned, entry("s2", "alice", 2, "FINISHED")));

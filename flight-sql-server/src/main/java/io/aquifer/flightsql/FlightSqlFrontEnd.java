@@ -122,6 +122,15 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
   }
 
   /**
+   * How many statements started by GetFlightInfo a DoGet has begun to fetch since the front end
+   * started (for tests and diagnostics); a statement never fetched is canceled after the
+   * unclaimed-result timeout instead.
+   */
+  public synchronized long resultFetchesStarted() {
+    return submittedStatements == null ? 0 : submittedStatements.claims();
+  }
+
+  /**
    * Stops serving: cancels the statements it started, closes the server (waiting a few seconds for
    * calls in flight) and every client connection's gateway session. Safe to call twice.
    */

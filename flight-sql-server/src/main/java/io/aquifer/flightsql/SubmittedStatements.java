@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ final class SubmittedStatements implements AutoCloseable {
   private final StatementService service;
   private final Clock clock;
   private final ConcurrentMap<String, Submitted> statements = new ConcurrentHashMap<>();
+  private final AtomicLong claims = new AtomicLong();
 
   /** A running statement, the session it runs in, and whether a DoGet took it. */
   static final class Submitted {
@@ -91,6 +93,7 @@ final class SubmittedStatements implements AutoCloseable {
         || !submitted.claimed.compareAndSet(false, true)) {
       return Optional.empty();
     }
+    claims.incrementAndGet();
     return Optional.of(submitted);
   }
 
@@ -170,6 +173,11 @@ final class SubmittedStatements implements AutoCloseable {
 
   int size() {
     return statements.size();
+  }
+
+  /** How many statements a DoGet has claimed so far. */
+  long claims() {
+    return claims.get();
   }
 
   /** Cancels every statement: unfetched ones are dropped, streaming ones stop. */

@@ -356,7 +356,9 @@ public final class Gateway implements StatementService, AutoCloseable {
         Optional.empty(),
         OptionalLong.empty(),
         OptionalLong.empty(),
-        OptionalLong.empty());
+        OptionalLong.empty(),
+        Optional.empty(),
+        StatementPhaseTimes.NONE);
   }
 
   private void statementEnded(StatementExecution execution) {

@@ -153,6 +153,14 @@ public final class AquiferCommand implements Callable<Integer> {
     Long resultExpiry;
 
     @Option(
+        names = "--flight-unclaimed-result-timeout",
+        paramLabel = "SECONDS",
+        description =
+            "Cancel an Arrow Flight SQL statement whose result no client fetched (DoGet) within"
+                + " this long after GetFlightInfo, e.g. because the client died (default: 600).")
+    Long flightUnclaimedResultTimeout;
+
+    @Option(
         names = "--result-quota",
         paramLabel = "SIZE",
         description =
@@ -237,6 +245,9 @@ public final class AquiferCommand implements Callable<Integer> {
           statementTimeout == null ? null : statementTimeout.toString());
       flags.put(ServerConfig.RESULT_EXPIRY, resultExpiry == null ? null : resultExpiry.toString());
       flags.put(ServerConfig.RESULT_QUOTA, resultQuota);
+      flags.put(
+          ServerConfig.FLIGHT_UNCLAIMED_RESULT_TIMEOUT,
+          flightUnclaimedResultTimeout == null ? null : flightUnclaimedResultTimeout.toString());
       flags.put(ServerConfig.RESULT_CACHE, resultCache);
       flags.put(ServerConfig.RESULT_CACHE_DIR, resultCacheDir);
       flags.put(ServerConfig.RESULT_CACHE_S3_BUCKET, resultCacheS3Bucket);

@@ -178,7 +178,7 @@ public final class AquiferServer implements AutoCloseable {
         }
       }
       FlightSqlFrontEnd flightSql =
-          new FlightSqlFrontEnd(gateway, allocator, config.host(), config.flightPort());
+          new FlightSqlFrontEnd(gateway, allocator, config.flightSqlConfig());
       flightSql.start();
       resources.add(flightSql);
       AvaticaFrontEnd avatica = new AvaticaFrontEnd(gateway, config.host(), config.avaticaPort());
@@ -306,6 +306,14 @@ public final class AquiferServer implements AutoCloseable {
 
   public int flightPort() {
     return flightSql.port();
+  }
+
+  /**
+   * How many Flight SQL statements a DoGet has begun to fetch since start (for tests and
+   * diagnostics).
+   */
+  public long flightResultFetchesStarted() {
+    return flightSql.resultFetchesStarted();
   }
 
   public int avaticaPort() {

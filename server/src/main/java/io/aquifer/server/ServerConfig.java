@@ -2,6 +2,7 @@ package io.aquifer.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aquifer.flightsql.FlightSqlConfig;
 import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.history.QueryHistoryConfig;
 import io.aquifer.rest.RestServerConfig;
@@ -51,6 +52,10 @@ import java.util.Set;
  *     result-expiry}, whole seconds; default 3600)
  * @param resultQuotaBytes bytes of stored results one principal may hold; past it the oldest go
  *     first (property {@code result-quota}, e.g. {@code 8GB}; default 8GB)
+ * @param flightUnclaimedResultTimeout how long an Arrow Flight SQL statement started by
+ *     GetFlightInfo may wait for the DoGet of its ticket before it is canceled, e.g. when its
+ *     client died in between (property {@code flight-unclaimed-result-timeout}, whole seconds;
+ *     default 600)
  * @param queryHistory how much query history is kept (properties {@code query-history-max-entries},
  *     default 100000, and {@code query-history-max-age}, default {@code 30d})
  * @param rest the Databricks REST API: port (property {@code http-port}, default 8080, 0 for any
@@ -77,6 +82,7 @@ public record ServerConfig(
     Duration statementTimeout,
     Duration resultExpiry,
     long resultQuotaBytes,
+    Duration flightUnclaimedResultTimeout,
     QueryHistoryConfig queryHistory,
     RestServerConfig rest,
     WarehouseConfig warehouses,
@@ -93,6 +99,7 @@ public record ServerConfig(
   public static final String STATEMENT_TIMEOUT = "statement-timeout";
   public static final String RESULT_EXPIRY = "result-expiry";
   public static final String RESULT_QUOTA = "result-quota";
+  public static final String FLIGHT_UNCLAIMED_RESULT_TIMEOUT = "flight-unclaimed-result-timeout";
   public static final String QUERY_HISTORY_MAX_ENTRIES = "query-history-max-entries";
   public static final String QUERY_HISTORY_MAX_AGE = "query-history-max-age";
   public static final String HTTP_PORT = "http-port";
@@ -121,6 +128,7 @@ public record ServerConfig(
             STATEMENT_TIMEOUT,
             RESULT_EXPIRY,
             RESULT_QUOTA,
+            FLIGHT_UNCLAIMED_RESULT_TIMEOUT,
             DATA_DIR,
             HOST,
             FLIGHT_PORT,
@@ -183,6 +191,11 @@ public record ServerConfig(
     }
     if (resultQuotaBytes < (1L << 20)) {
       throw new IllegalArgumentException(RESULT_QUOTA + " must be at least 1MB");
+    }
+    requireNonNull(flightUnclaimedResultTimeout, "flightUnclaimedResultTimeout");
+    if (flightUnclaimedResultTimeout.toSeconds() < 1) {
+      throw new IllegalArgumentException(
+          FLIGHT_UNCLAIMED_RESULT_TIMEOUT + " must be at least 1 second");
     }
     externalLocations = List.copyOf(requireNonNull(externalLocations, "externalLocations"));
     for (Path p : externalLocations) {
@@ -265,6 +278,12 @@ public record ServerConfig(
         values.containsKey(RESULT_QUOTA)
             ? DataSizes.parse(RESULT_QUOTA, values.get(RESULT_QUOTA))
             : ResultStoreConfig.DEFAULT_QUOTA_PER_PRINCIPAL_BYTES,
+        Duration.ofSeconds(
+            parseLong(
+                FLIGHT_UNCLAIMED_RESULT_TIMEOUT,
+                values.getOrDefault(
+                    FLIGHT_UNCLAIMED_RESULT_TIMEOUT,
+                    Long.toString(FlightSqlConfig.DEFAULT_UNCLAIMED_RESULT_TIMEOUT.toSeconds())))),
         queryHistory(values),
         rest(values),
         WarehouseConfig.load(values),
@@ -355,6 +374,14 @@ public record ServerConfig(
                 .withQuotaPerPrincipalBytes(resultQuotaBytes))
         .withStatementTimeout(statementTimeout)
         .withResultCache(resultCache);
+  }
+
+  /** The Arrow Flight SQL front end's settings: listen address, port, unclaimed-result timeout. */
+  public FlightSqlConfig flightSqlConfig() {
+    return FlightSqlConfig.defaults()
+        .withHost(host)
+        .withPort(flightPort)
+        .withUnclaimedResultTimeout(flightUnclaimedResultTimeout);
   }
 
   private static long parseLong(String key, String value) {

@@ -22,17 +22,32 @@ class ServerConfigTest {
     assertTrue(ServerConfig.PROPERTIES.contains("statement-timeout"));
     assertTrue(ServerConfig.PROPERTIES.contains("result-expiry"));
     assertTrue(ServerConfig.PROPERTIES.contains("result-quota"));
+    assertEquals(
+        java.time.Duration.ofMinutes(10), config.flightSqlConfig().unclaimedResultTimeout());
+    assertTrue(ServerConfig.PROPERTIES.contains("flight-unclaimed-result-timeout"));
     ServerConfig set =
         ServerConfig.load(
             null,
             Map.of("AQUIFER_STATEMENT_TIMEOUT", "30"),
-            Map.of(ServerConfig.RESULT_EXPIRY, "60", ServerConfig.RESULT_QUOTA, "1GB"));
+            Map.of(
+                ServerConfig.RESULT_EXPIRY,
+                "60",
+                ServerConfig.RESULT_QUOTA,
+                "1GB",
+                ServerConfig.FLIGHT_UNCLAIMED_RESULT_TIMEOUT,
+                "5"));
     assertEquals(java.time.Duration.ofSeconds(30), set.gatewayConfig().statementTimeout());
+    assertEquals(java.time.Duration.ofSeconds(5), set.flightSqlConfig().unclaimedResultTimeout());
     assertEquals(java.time.Duration.ofSeconds(60), set.gatewayConfig().results().expiry());
     assertEquals(1L << 30, set.gatewayConfig().results().quotaPerPrincipalBytes());
     assertThrows(
         IllegalArgumentException.class,
         () -> ServerConfig.load(null, Map.of(), Map.of(ServerConfig.RESULT_EXPIRY, "0")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ServerConfig.load(
+                null, Map.of(), Map.of(ServerConfig.FLIGHT_UNCLAIMED_RESULT_TIMEOUT, "0")));
   }
 
   @Test

@@ -68,17 +68,7 @@ class DatabricksJdbcThriftTest {
 
   @Test
   void unaliasedExpressionsAreNamedAsDatabricksNamesThem() throws SQLException {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*), max(upper(name)), 1 + 1 FROM fish")) {
-      List<String> names = new ArrayList<>();
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        names.add(rs.getMetaData().getColumnName(i));
-      }
-      assertEquals(List.of("count(1)", "max(upper(name))", "(1 + 1)"), names);
-      assertTrue(rs.next());
-      assertEquals(3, rs.getLong(1));
-    }
+    DatabricksJdbcAssertions.assertUnaliasedExpressionsNamedAsDatabricksNamesThem(url);
   }
 
   @Test

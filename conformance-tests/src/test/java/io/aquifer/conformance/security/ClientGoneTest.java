@@ -92,13 +92,19 @@ class ClientGoneTest {
 
   @Test
   void flightSqlDriverClientKilledMidQuery() throws Exception {
-    // A query first, so that the client JVM has loaded its Flight classes: then its DoGet follows
-    // GetFlightInfo at once. (A client killed between the two leaves an unclaimed statement, which
-    // the server cancels only after the unclaimed-result timeout.)
+    // The probe's two queries (SELECT 1, then the endless one) each begin a DoGet.
+    long fetches = server.server().flightResultFetchesStarted() + 2;
     Probe probe = Probe.start(server.jdbcUrl(), 1, 0);
     try {
       probe.await("alive_after_idle");
       awaitEngine("the query runs on the engine", probe, () -> running() == 1);
+      // Killed only once the driver's DoGet has begun: what stops the engine then is the dropped
+      // result stream. A client killed between GetFlightInfo and DoGet leaves an unclaimed
+      // statement, canceled after flight-unclaimed-result-timeout (FlightSqlClientTest covers it).
+      awaitEngine(
+          "the driver fetches the result (DoGet)",
+          probe,
+          () -> server.server().flightResultFetchesStarted() >= fetches);
       probe.kill();
       long killed = System.nanoTime();
       awaitEngine("the engine stopped after the client was killed", null, () -> running() == 0);

@@ -3,7 +3,6 @@ package io.aquifer.gateway.execution;
 import static io.aquifer.gateway.results.LocalResultStream.stringField;
 
 import io.aquifer.catalog.TableInfo;
-import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
@@ -79,8 +78,9 @@ final class AlterTableExecutor {
     TableInfo info = table(ctx, name, "alter");
     OwnershipRules.requireManage(
         ctx, io.aquifer.catalog.Securable.table(name), "alter table " + name);
-    URI location = URI.create(info.location().orElseThrow());
-    DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
+    ResolvedTable table = ResolvedTable.latest(ctx, info);
+    URI location = table.location();
+    DeltaSnapshot snapshot = table.snapshot();
     Map<String, String> properties = ctx.deltaTables().properties(location);
     boolean mapped = !properties.getOrDefault(COLUMN_MAPPING_MODE, "none").equals("none");
     TableChange change = s.change();
@@ -273,16 +273,16 @@ final class AlterTableExecutor {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name, "truncate");
     ctx.access().requireModify(name);
-    URI location = URI.create(info.location().orElseThrow());
-    DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
-    List<DataFile> files = snapshot.files();
+    ResolvedTable table = ResolvedTable.latest(ctx, info);
+    List<DataFile> files = table.snapshot().files();
     if (files.isEmpty()) {
       return new StatementResult.UpdateCount(0);
     }
     DmlExecutor.commitNewFiles(
         ctx,
-        location,
-        new CommitRequest(snapshot.version(), "TRUNCATE", Map.of(), List.of(), files, true));
+        table.location(),
+        new CommitRequest(
+            table.snapshot().version(), "TRUNCATE", Map.of(), List.of(), files, true));
     return new StatementResult.UpdateCount(0);
   }
 
@@ -306,10 +306,10 @@ final class AlterTableExecutor {
 
   static StatementResult describeDetail(StatementContext ctx, ParsedStatement.DescribeDetail s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info = table(ctx, name, "describe");
-    URI location = URI.create(info.location().orElseThrow());
-    DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
-    Map<String, String> properties = new TreeMap<>(ctx.deltaTables().properties(location));
+    ResolvedTable table = ResolvedTable.latest(ctx, table(ctx, name, "describe"));
+    TableInfo info = table.info();
+    DeltaSnapshot snapshot = table.snapshot();
+    Map<String, String> properties = new TreeMap<>(ctx.deltaTables().properties(table.location()));
     long size = snapshot.files().stream().mapToLong(DataFile::size).sum();
     List<Object> row =
         Arrays.asList(
@@ -327,18 +327,9 @@ final class AlterTableExecutor {
     return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), DETAIL, List.of(row)));
   }
 
+  /** The table (not a view), which the caller must be able to see. */
   private static TableInfo table(StatementContext ctx, TableName name, String action) {
-    TableInfo info =
-        ctx.catalog()
-            .getTable(name)
-            .orElseThrow(
-                () ->
-                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                        "table " + name + " does not exist"));
-    if (info.kind() == TableKind.VIEW) {
-      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
-          name + " is a view; cannot " + action + " a view with this statement");
-    }
+    TableInfo info = ResolvedTable.table(ctx, name, action);
     ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));
     return info;
   }

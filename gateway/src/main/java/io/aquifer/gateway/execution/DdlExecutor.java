@@ -184,13 +184,7 @@ final class DdlExecutor {
   static StatementResult createTableLike(StatementContext ctx, ParsedStatement.CreateTableLike s) {
     requireCreate(ctx, ctx.tableName(s.name()), false);
     TableName sourceName = ctx.tableName(s.source());
-    TableInfo source =
-        ctx.catalog()
-            .getTable(sourceName)
-            .orElseThrow(
-                () ->
-                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                        "table or view " + sourceName + " does not exist"));
+    TableInfo source = ResolvedTable.tableOrView(ctx, sourceName);
     ctx.access().requireSelect(sourceName);
     List<Column> columns;
     List<String> partitionColumns = List.of();
@@ -198,12 +192,11 @@ final class DdlExecutor {
     if (source.kind() == TableKind.VIEW) {
       columns = MetadataExecutor.describeColumns(ctx, sourceName);
     } else {
-      URI location = URI.create(source.location().orElseThrow());
-      DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
-      columns = snapshot.schema().columns();
-      partitionColumns = snapshot.partitionColumns();
+      ResolvedTable table = ResolvedTable.latest(ctx, source);
+      columns = table.snapshot().schema().columns();
+      partitionColumns = table.snapshot().partitionColumns();
       ctx.deltaTables()
-          .properties(location)
+          .properties(table.location())
           .forEach(
               (k, v) -> {
                 if (ShowCreateTableExecutor.settable(k)) {
@@ -466,19 +459,12 @@ final class DdlExecutor {
    */
   static StatementResult createIndex(StatementContext ctx, ParsedStatement.CreateIndex s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo table =
-        ctx.catalog()
-            .getTable(name)
-            .orElseThrow(
-                () ->
-                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                        "table " + name + " does not exist"));
+    TableInfo table = ResolvedTable.tableOrView(ctx, name);
     if (table.kind() == TableKind.VIEW) {
       throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(
           name + " is a view; indexes are created on tables");
     }
-    TableSchema schema =
-        ctx.deltaTables().latest(URI.create(table.location().orElseThrow())).schema();
+    TableSchema schema = ResolvedTable.latest(ctx, table).snapshot().schema();
     for (String column : s.columns()) {
       if (schema.column(column).isEmpty()) {
         throw GatewayErrorCode.UNRESOLVED_COLUMN.exception(

@@ -313,13 +313,7 @@ final class MetadataExecutor {
 
   /** The table or view, which the caller must be able to see (a privilege on it or above). */
   private static TableInfo table(StatementContext ctx, TableName name) {
-    TableInfo info =
-        ctx.catalog()
-            .getTable(name)
-            .orElseThrow(
-                () ->
-                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                        "table or view " + name + " does not exist"));
+    TableInfo info = ResolvedTable.tableOrView(ctx, name);
     ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));
     return info;
   }

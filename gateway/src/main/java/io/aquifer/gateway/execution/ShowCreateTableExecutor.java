@@ -5,13 +5,11 @@ import static io.aquifer.gateway.results.LocalResultStream.stringField;
 import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
-import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.results.LocalResultStream;
 import io.aquifer.planner.parse.ParsedStatement;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.types.Column;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +33,7 @@ final class ShowCreateTableExecutor {
 
   static StatementResult show(StatementContext ctx, ParsedStatement.ShowCreateTable s) {
     TableName name = ctx.tableName(s.table());
-    TableInfo info =
-        ctx.catalog()
-            .getTable(name)
-            .orElseThrow(
-                () ->
-                    GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
-                        "table or view " + name + " does not exist"));
+    TableInfo info = ResolvedTable.tableOrView(ctx, name);
     ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));
     String statement = info.kind() == TableKind.VIEW ? view(info) : table(ctx, info);
     return new StatementResult.Rows(
@@ -55,8 +47,8 @@ final class ShowCreateTableExecutor {
   }
 
   private static String table(StatementContext ctx, TableInfo info) {
-    URI location = URI.create(info.location().orElseThrow());
-    DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
+    ResolvedTable table = ResolvedTable.latest(ctx, info);
+    DeltaSnapshot snapshot = table.snapshot();
     StringBuilder out = new StringBuilder("CREATE TABLE ").append(name(info.name())).append(" (");
     List<Column> columns = snapshot.schema().columns();
     for (int i = 0; i < columns.size(); i++) {
@@ -80,7 +72,7 @@ final class ShowCreateTableExecutor {
     }
     Map<String, String> properties = new TreeMap<>();
     ctx.deltaTables()
-        .properties(location)
+        .properties(table.location())
         .forEach(
             (k, v) -> {
               if (settable(k)) {

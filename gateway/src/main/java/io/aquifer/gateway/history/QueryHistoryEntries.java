@@ -52,35 +52,37 @@ public final class QueryHistoryEntries {
         status.updateCount().isEmpty()
             && (executionStatus.equals(QueryHistoryEntry.FINISHED) || status.rows() > 0);
     StatementError error = status.error().orElse(null);
-    return new QueryHistoryEntry(
-        status.id(),
-        status.sessionId(),
-        status.principal(),
-        warehouseId,
-        sql,
-        status.statementType().orElse(null),
-        executionStatus,
-        error == null ? null : error.errorClass(),
-        error == null ? null : error.sqlState(),
-        error == null ? null : error.message(),
-        status.clientApplication().orElse(null),
-        submittedAt,
-        end,
-        compilation,
-        execution,
-        Duration.between(submittedAt, end).toMillis(),
-        returnedRows ? status.rows() : null,
-        returnedRows ? status.bytes() : null,
-        boxed(status.rowsWritten()),
-        boxed(status.filesRead()),
-        boxed(status.filesPruned()),
-        status.fromResultCache(),
-        status.cacheOriginStatementId().orElse(null),
-        status
-            .phaseTimes()
-            .sum(StatementPhase.PARSING, StatementPhase.PLANNING)
-            .map(Duration::toMillis)
-            .orElse(null));
+    return QueryHistoryEntry.builder()
+        .statementId(status.id())
+        .sessionId(status.sessionId())
+        .executedBy(status.principal())
+        .warehouseId(warehouseId)
+        .statementText(sql)
+        .statementType(status.statementType().orElse(null))
+        .executionStatus(executionStatus)
+        .errorClass(error == null ? null : error.errorClass())
+        .errorSqlState(error == null ? null : error.sqlState())
+        .errorMessage(error == null ? null : error.message())
+        .clientApplication(status.clientApplication().orElse(null))
+        .startTime(submittedAt)
+        .endTime(end)
+        .compilationDurationMs(compilation)
+        .executionDurationMs(execution)
+        .totalDurationMs(Duration.between(submittedAt, end).toMillis())
+        .producedRows(returnedRows ? status.rows() : null)
+        .producedBytes(returnedRows ? status.bytes() : null)
+        .writtenRows(boxed(status.rowsWritten()))
+        .readFiles(boxed(status.filesRead()))
+        .prunedFiles(boxed(status.filesPruned()))
+        .fromResultCache(status.fromResultCache())
+        .cacheOriginStatementId(status.cacheOriginStatementId().orElse(null))
+        .planningDurationMs(
+            status
+                .phaseTimes()
+                .sum(StatementPhase.PARSING, StatementPhase.PLANNING)
+                .map(Duration::toMillis)
+                .orElse(null))
+        .build();
   }
 
   private static Long boxed(OptionalLong value) {

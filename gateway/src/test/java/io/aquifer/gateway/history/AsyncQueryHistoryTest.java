@@ -18,29 +18,24 @@ class AsyncQueryHistoryTest {
   @TempDir Path dir;
 
   private static QueryHistoryEntry entry(String id, String user, Instant end) {
-    return new QueryHistoryEntry(
-        id,
-        "s",
-        user,
-        "default",
-        "SELECT 1",
-        "SELECT",
-        "FINISHED",
-        null,
-        null,
-        null,
-        null,
-        end.minusMillis(5),
-        end,
-        1L,
-        4L,
-        5,
-        1L,
-        8L,
-        null,
-        0L,
-        0L,
-        false);
+    return QueryHistoryEntry.builder()
+        .statementId(id)
+        .sessionId("s")
+        .executedBy(user)
+        .warehouseId("default")
+        .statementText("SELECT 1")
+        .statementType("SELECT")
+        .executionStatus("FINISHED")
+        .startTime(end.minusMillis(5))
+        .endTime(end)
+        .compilationDurationMs(1L)
+        .executionDurationMs(4L)
+        .totalDurationMs(5L)
+        .producedRows(1L)
+        .producedBytes(8L)
+        .readFiles(0L)
+        .prunedFiles(0L)
+        .build();
   }
 
   @Test

@@ -143,35 +143,7 @@ final class LateralViewRewriter {
 
   /** Words that end a LATERAL VIEW when no column names follow its alias. */
   private static boolean isClauseWord(Token t) {
-    for (String word :
-        List.of(
-            "WHERE",
-            "GROUP",
-            "ORDER",
-            "HAVING",
-            "LIMIT",
-            "LATERAL",
-            "JOIN",
-            "INNER",
-            "LEFT",
-            "RIGHT",
-            "FULL",
-            "CROSS",
-            "UNION",
-            "EXCEPT",
-            "INTERSECT",
-            "WINDOW",
-            "QUALIFY",
-            "CLUSTER",
-            "DISTRIBUTE",
-            "SORT",
-            "OFFSET",
-            "MINUS")) {
-      if (t.is(word)) {
-        return true;
-      }
-    }
-    return false;
+    return t.kind() == Token.Kind.WORD && SparkSyntaxRewriter.CLAUSE_WORDS.contains(t.upper());
   }
 
   private static int closing(List<Token> tokens, int open) {

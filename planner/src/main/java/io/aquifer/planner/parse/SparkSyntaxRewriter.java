@@ -35,8 +35,11 @@ import java.util.Set;
 public final class SparkSyntaxRewriter {
   private SparkSyntaxRewriter() {}
 
-  /** Words that end an inline table's rows (a clause or join follows it). */
-  private static final Set<String> CLAUSE_WORDS =
+  /**
+   * Words that start a clause or a join, upper case: they end an inline table's rows, and a LATERAL
+   * VIEW whose alias no column names follow ({@link LateralViewRewriter}).
+   */
+  static final Set<String> CLAUSE_WORDS =
       Set.of(
           "WHERE",
           "GROUP",

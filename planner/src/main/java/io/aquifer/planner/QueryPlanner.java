@@ -149,7 +149,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     try {
       SqlNode node =
           SqlParser.create(
-                  io.aquifer.planner.parse.NonReservedWords.quote(calciteSql), parserConfig())
+                  io.aquifer.planner.parse.NonReservedWords.quote(
+                      io.aquifer.planner.parse.LambdaParameterNames.quote(calciteSql)),
+                  parserConfig())
               .parseStmt();
       // Generators first: they expand one select item into several, each already named as Spark
       // names it (pos, col, col0...), which SparkColumnNames then leaves alone.
@@ -158,6 +160,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       io.aquifer.planner.calcite.SparkColumnNames.apply(node);
       DatabricksDivide.rewrite(node);
       io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
+      io.aquifer.planner.calcite.PivotNames.apply(node);
       io.aquifer.planner.calcite.GroupingIdRewriter.rewrite(node);
       return node;
     } catch (SqlParseException e) {

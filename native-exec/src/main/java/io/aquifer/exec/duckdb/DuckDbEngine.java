@@ -76,6 +76,7 @@ public final class DuckDbEngine implements NativeEngine {
       Properties properties = new Properties();
       properties.setProperty("jdbc_stream_results", "true");
       streaming = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", properties);
+      DuckDbJavaFunctions.register(streaming);
       run(streaming, "SET GLOBAL memory_limit = " + string(config.nodeMemoryLimitBytes() + "B"));
       run(streaming, "SET GLOBAL threads = " + config.threads());
       run(streaming, "SET GLOBAL temp_directory = " + string(config.tempDirectory().toString()));

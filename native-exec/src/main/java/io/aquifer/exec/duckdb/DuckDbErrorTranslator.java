@@ -190,7 +190,7 @@ final class DuckDbErrorTranslator {
   static String clean(String detail) {
     String text = detail;
     int cut = text.length();
-    for (String end : new String[] {"\n\n", "\nLINE ", "\nPossible solutions"}) {
+    for (String end : new String[] {"\n\n", "\nLINE ", "\nPossible solutions", "\n\tat "}) {
       int i = text.indexOf(end);
       if (i >= 0) {
         cut = Math.min(cut, i);

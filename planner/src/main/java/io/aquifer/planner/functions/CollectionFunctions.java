@@ -188,10 +188,22 @@ final class CollectionFunctions {
             2,
             "CASE WHEN $2 THEN list_sort($1, 'ASC', 'NULLS FIRST')"
                 + " ELSE list_sort($1, 'DESC', 'NULLS LAST') END");
-    d.scalar("array_sort", array, "array_sort(array)", "The array sorted ascending, NULLs last.")
-        .args(ARRAY)
+    d.scalar(
+            "array_sort",
+            array,
+            "array_sort(array [, comparator])",
+            "The array sorted ascending with NULLs last, or by comparator(left, right) (negative,"
+                + " zero or positive).")
+        .args(ARRAY, LAMBDA)
+        .optionalFrom(1)
         .returns(Returns.arg(0))
-        .duckdb("list_sort($1, 'ASC', 'NULLS LAST')");
+        .lambda(
+            (b, i, n) -> {
+              RelDataType element = b.getOperandType(0).getComponentType();
+              return n == 2 && element != null ? List.of(element, element) : null;
+            })
+        .duckdb(1, "list_sort($1, 'ASC', 'NULLS LAST')")
+        .duckdbCode(o -> sortByComparator(o.get(0), o.get(1)));
     d.scalar("reverse", FunctionCategory.STRING, "reverse(expr)", "The string or array reversed.")
         .args(ANY)
         .returns(Returns.arg(0))
@@ -451,6 +463,45 @@ final class CollectionFunctions {
    * value: each parameter is bound by a one-element list_transform, as DuckDB cannot call a lambda.
    */
   static String onEntry(String lambda, String entry) {
+    return applyTwo(lambda, entry + ".key", entry + ".value");
+  }
+
+  /**
+   * The sort of array {@code a} by the comparator lambda (negative, zero, positive), stable: each
+   * element's place is the number of elements before it by the comparator, plus the equal ones
+   * earlier in the array. Quadratic in the array's length (DuckDB has no sort by comparator).
+   */
+  static String sortByComparator(String array, String comparator) {
+    String a = "__aquifer_sa";
+    String n = "range(1, len(" + a + ") + 1)";
+    String cmp = applyTwo(comparator, a + "[__aquifer_j]", a + "[__aquifer_i]");
+    String places =
+        "list_transform("
+            + n
+            + ", lambda __aquifer_i: 1 + len(list_filter("
+            + n
+            + ", lambda __aquifer_j: __aquifer_j <> __aquifer_i AND ("
+            + cmp
+            + " < 0 OR ("
+            + cmp
+            + " = 0 AND __aquifer_j < __aquifer_i)))))";
+    return "list_transform(["
+        + array
+        + "], lambda "
+        + a
+        + ": list_transform(list_transform(["
+        + places
+        + "], lambda __aquifer_p: list_transform("
+        + n
+        + ", lambda __aquifer_k: list_position(__aquifer_p, __aquifer_k)))[1], lambda __aquifer_at: "
+        + a
+        + "[__aquifer_at]))[1]";
+  }
+
+  /**
+   * The body of a two-parameter engine lambda with its parameters bound to {@code x} and {@code y}.
+   */
+  static String applyTwo(String lambda, String x, String y) {
     if (!lambda.startsWith("lambda ")) {
       throw new IllegalStateException("a lambda was expected: " + lambda);
     }
@@ -473,12 +524,12 @@ final class CollectionFunctions {
     }
     String body = lambda.substring(i + 2);
     return "list_transform(["
-        + entry
-        + ".key], lambda "
+        + x
+        + "], lambda "
         + names.get(0)
         + ": list_transform(["
-        + entry
-        + ".value], lambda "
+        + y
+        + "], lambda "
         + names.get(1)
         + ": "
         + body

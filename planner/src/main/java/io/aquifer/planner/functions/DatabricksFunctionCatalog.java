@@ -44,6 +44,8 @@ public final class DatabricksFunctionCatalog {
     SketchFunctions.define(this);
     VariantFunctions.define(this);
     BitmapFunctions.define(this);
+    XPathFunctions.define(this);
+    AesFunctions.define(this);
     BuiltinFunctions.define(this);
   }
 

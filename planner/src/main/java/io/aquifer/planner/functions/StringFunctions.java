@@ -361,10 +361,18 @@ final class StringFunctions {
         .duckdbWhen(argIsNumber(0), "upper(to_hex(CAST($1 AS BIGINT)))")
         .duckdbWhen(argIsBinary(0), "hex($1)")
         .duckdb("hex(CAST($1 AS VARCHAR))");
-    d.scalar("unhex", STRING, "unhex(str)", "The bytes of the hexadecimal text.")
+    d.scalar(
+            "unhex",
+            STRING,
+            "unhex(str)",
+            "The bytes of the hexadecimal text; NULL if it is not hex.")
         .args(ArgKind.STRING)
         .returns(Returns.BINARY)
-        .duckdb("unhex($1)");
+        .nullable()
+        .duckdb(
+            // The check inside: DuckDB folds a constant THEN branch even when WHEN is false.
+            "unhex(CASE WHEN regexp_full_match(CAST($1 AS VARCHAR), '[0-9A-Fa-f]*') THEN CAST($1 AS"
+                + " VARCHAR) END)");
     d.scalar("encode", STRING, "encode(str, charset)", "The string's bytes (UTF-8).")
         .args(ArgKind.STRING, ArgKind.STRING_LITERAL)
         .returns(Returns.BINARY)

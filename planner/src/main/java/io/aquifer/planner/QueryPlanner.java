@@ -162,6 +162,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       io.aquifer.planner.calcite.SemiJoinRewriter.rewrite(node);
       io.aquifer.planner.calcite.PivotNames.apply(node);
       io.aquifer.planner.calcite.GroupingIdRewriter.rewrite(node);
+      io.aquifer.planner.calcite.TimestampAddRewriter.rewrite(node);
       return node;
     } catch (SqlParseException e) {
       var pos = e.getPos();
@@ -210,7 +211,51 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     SqlValidator validator = validator(defaultPath);
     SqlNode validated = validate(validator, statement);
     return new Validated(
-        validator.getValidatedNodeType(validated), validator.getParameterRowType(validated));
+        labelsAsWritten(validator, validated, validator.getValidatedNodeType(validated)),
+        validator.getParameterRowType(validated));
+  }
+
+  /**
+   * The validated row type with the labels of the select list as written. Calcite's validator makes
+   * the names of its row type unique ({@code SELECT 1 AS a, 2 AS a} gives {@code a, a0}); the plan
+   * and so the result keep the labels as written, as Databricks does, and a prepared statement's
+   * columns must name them alike. A star's columns keep the names the plan gives them.
+   */
+  private RelDataType labelsAsWritten(
+      SqlValidator validator, SqlNode validated, RelDataType rowType) {
+    SqlNode query = validated;
+    while (true) {
+      if (query instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
+        query = orderBy.query;
+      } else if (query instanceof org.apache.calcite.sql.SqlCall call
+          && call.getKind().belongsTo(org.apache.calcite.sql.SqlKind.SET_QUERY)
+          && call.operandCount() > 0) {
+        query = call.operand(0);
+      } else {
+        break;
+      }
+    }
+    if (!(query instanceof org.apache.calcite.sql.SqlSelect select)
+        || select.getSelectList() == null
+        || select.getSelectList().size() != rowType.getFieldCount()) {
+      return rowType;
+    }
+    List<String> names = new ArrayList<>();
+    boolean changed = false;
+    for (int i = 0; i < rowType.getFieldCount(); i++) {
+      String planned = rowType.getFieldList().get(i).getName();
+      String written = validator.deriveAlias(select.getSelectList().get(i), i);
+      String name = written == null ? planned : written;
+      changed |= !name.equals(planned);
+      names.add(name);
+    }
+    if (!changed) {
+      return rowType;
+    }
+    List<RelDataType> types = new ArrayList<>();
+    rowType.getFieldList().forEach(f -> types.add(f.getType()));
+    return typeFactory.createTypeWithNullability(
+        typeFactory.createStructType(types, names), rowType.isNullable());
   }
 
   /** Validates a query and returns its row type, without planning it. */

@@ -229,6 +229,39 @@ class AquiferJdbcDriverTest {
     }
   }
 
+  /** Labels as written, duplicates included, as Databricks and the Flight SQL path show them. */
+  @Test
+  void duplicateColumnLabelsAreKeptAsWritten() throws Exception {
+    String sql = "SELECT 1 AS a, 2 AS a, x AS a0 FROM ten WHERE x = 3";
+    List<String> expected = List.of("a", "a", "a0");
+    try (Connection c = connect("/main/jd")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        assertEquals(expected, labels(rs.getMetaData()));
+        assertTrue(rs.next());
+        assertEquals(List.of(1, 2, 3), List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        assertEquals(expected, labels(ps.getMetaData()));
+        try (ResultSet rs = ps.executeQuery()) {
+          assertEquals(expected, labels(rs.getMetaData()));
+        }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT t.x, u.x FROM ten t JOIN ten u ON t.x = u.x")) {
+        assertEquals(List.of("x", "x"), labels(rs.getMetaData()));
+      }
+    }
+  }
+
+  private static List<String> labels(java.sql.ResultSetMetaData md) throws SQLException {
+    List<String> labels = new ArrayList<>();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      labels.add(md.getColumnLabel(i));
+    }
+    return labels;
+  }
+
   @Test
   void preparedStatementsBindParameters() throws Exception {
     try (Connection c = connect("/main/jd")) {

@@ -19,19 +19,27 @@ import java.util.Properties;
 import java.util.ServiceLoader;
 
 /**
- * A full read of the TPC-H sample's lineitem (SF 0.01, 60,175 rows, every column read with
- * getObject) through the Arrow Flight SQL JDBC driver and through Aquifer's driver (Avatica), as
- * the median of several runs after a warm-up. A measuring tool, not a test: run its {@code main}
- * with the server's test class path and {@code -Daquifer.jdbc.jar=jdbc-driver/target/...jar};
- * nothing is asserted. Argument: runs (default 7).
+ * Per-query overhead and a full read, through the Arrow Flight SQL JDBC driver and through
+ * Aquifer's driver (Avatica): the round trip of {@code SELECT 1} (plain Statement, result read,
+ * median of 200 after 20 warm-up runs, one connection each) and a full read of the TPC-H sample's
+ * lineitem (SF 0.01, 60,175 rows, every column read with getObject), median of several runs after a
+ * warm-up. A measuring tool, not a test: run its {@code main} with the server's test class path and
+ * {@code -Daquifer.jdbc.jar=jdbc-driver/target/...jar}, or {@code mvn -pl server -am
+ * -Dtest=FullReadBenchmark -Dsurefire.failIfNoSpecifiedTests=false test} (the driver jar built
+ * first); nothing is asserted. The result cache is off. Arguments: full read runs (default 7),
+ * SELECT 1 runs (default 200).
  */
 public final class FullReadBenchmark {
   private static final String SQL = "SELECT * FROM samples.tpch_sf0_01.lineitem";
 
-  private FullReadBenchmark() {}
+  @org.junit.jupiter.api.Test
+  void run() throws Exception {
+    main(new String[0]);
+  }
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    int roundTrips = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     Path dataDirectory = Files.createTempDirectory("aquifer-bench");
     Path tokenFile = dataDirectory.resolve("admin-token");
     ServerConfig config =
@@ -42,7 +50,9 @@ public final class FullReadBenchmark {
                 ServerConfig.DATA_DIR, dataDirectory.toString(),
                 ServerConfig.FLIGHT_PORT, "0",
                 ServerConfig.AVATICA_PORT, "0",
-                ServerConfig.HTTP_PORT, "0"));
+                ServerConfig.HTTP_PORT, "0",
+                // Every statement runs on the engine: the front ends' cost, not the cache's.
+                ServerConfig.RESULT_CACHE, "false"));
     try (AquiferServer server =
         AquiferServer.start(
             config,
@@ -56,6 +66,15 @@ public final class FullReadBenchmark {
       String flightUrl =
           "jdbc:arrow-flight-sql://127.0.0.1:" + server.flightPort() + "?useEncryption=false";
       String aquiferUrl = "jdbc:aquifer://127.0.0.1:" + server.avaticaPort();
+      try (Connection f = DriverManager.getConnection(flightUrl, properties);
+          Connection a = aquifer.connect(aquiferUrl, properties)) {
+        double flight = roundTripMedian(f, roundTrips);
+        double avatica = roundTripMedian(a, roundTrips);
+        System.out.printf(
+            "SELECT 1 round trip, median of %d: Flight SQL JDBC %.2f ms, Aquifer driver (Avatica)"
+                + " %.2f ms%n",
+            roundTrips, flight, avatica);
+      }
       for (int round = 0; round < 2; round++) {
         boolean warmUp = round == 0;
         List<Long> flight = new ArrayList<>();
@@ -78,6 +97,24 @@ public final class FullReadBenchmark {
         }
       }
     }
+  }
+
+  /** Median milliseconds of executing SELECT 1 and reading its row, after 20 unmeasured runs. */
+  private static double roundTripMedian(Connection c, int runs) throws SQLException {
+    List<Long> nanos = new ArrayList<>();
+    for (int i = 0; i < runs + 20; i++) {
+      long start = System.nanoTime();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT 1")) {
+        if (!rs.next() || rs.getInt(1) != 1) {
+          throw new IllegalStateException("SELECT 1 gave no 1");
+        }
+      }
+      if (i >= 20) {
+        nanos.add(System.nanoTime() - start);
+      }
+    }
+    return median(nanos) / 1e6;
   }
 
   private static long timeRead(Connection c) throws SQLException {

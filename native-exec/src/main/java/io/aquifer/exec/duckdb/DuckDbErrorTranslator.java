@@ -114,7 +114,7 @@ final class DuckDbErrorTranslator {
                   || (lower.startsWith("could not cast value") && lower.contains("to decimal"))
               ? ExecErrorCode.NUMERIC_OUT_OF_RANGE
               : ExecErrorCode.INVALID_CAST;
-      message = detail;
+      message = castMessage(detail);
     } else if (kind.equals("permission")) {
       code = ExecErrorCode.ACCESS_DENIED;
       message =
@@ -227,5 +227,25 @@ final class DuckDbErrorTranslator {
   private static String firstSentence(String text) {
     int dot = text.indexOf(". ");
     return dot > 0 ? text.substring(0, dot) : text;
+  }
+
+  private static final java.util.regex.Pattern MALFORMED =
+      java.util.regex.Pattern.compile("Could not convert string '(.*)' to ([A-Z0-9_()., ]+)");
+
+  /**
+   * Databricks' wording for text that does not read as the target type (its CAST_INVALID_INPUT);
+   * other conversion failures keep the engine's detail.
+   */
+  static String castMessage(String detail) {
+    java.util.regex.Matcher m = MALFORMED.matcher(detail);
+    if (!m.lookingAt()) {
+      return detail;
+    }
+    return "The value '"
+        + m.group(1)
+        + "' of the type \"STRING\" cannot be cast to \""
+        + m.group(2).trim()
+        + "\" because it is malformed. Correct the value as per the syntax, or change its target"
+        + " type. Use try_cast to tolerate malformed input and return NULL instead.";
   }
 }

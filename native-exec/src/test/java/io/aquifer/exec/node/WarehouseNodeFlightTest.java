@@ -141,7 +141,10 @@ class WarehouseNodeFlightTest {
             });
     assertEquals(ExecErrorCode.INVALID_CAST, e.code());
     assertEquals("22018", e.sqlState());
-    assertTrue(e.getMessage().startsWith("Could not convert string 'abc0' to INT"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("The value 'abc0' of the type \"STRING\" cannot be cast to \"INT\""),
+        e.getMessage());
     assertFalse(e.getMessage().contains("LINE"), e.getMessage());
   }
 

@@ -173,7 +173,19 @@ final class DateTimeFunctions {
         .returns(Returns.BIGINT)
         .duckdb(1, "CAST(floor(epoch(CAST($1 AS TIMESTAMPTZ))) AS BIGINT)")
         .duckdb(2, "CAST(floor(epoch(strptime(CAST($1 AS VARCHAR), $2:strftime))) AS BIGINT)");
-    d.alias("unix_timestamp", "to_unix_timestamp");
+    d.scalar(
+            "unix_timestamp",
+            DATETIME,
+            "unix_timestamp([expr [, fmt]])",
+            "The time the statement started, or the timestamp (or text in the pattern), as seconds"
+                + " since 1970-01-01 00:00:00 UTC.")
+        .args(STRING, STRING_LITERAL)
+        .optionalFrom(0)
+        .returns(Returns.BIGINT)
+        .dynamic()
+        .duckdb(0, "CAST(floor(epoch(current_timestamp)) AS BIGINT)")
+        .duckdb(1, "CAST(floor(epoch(CAST($1 AS TIMESTAMPTZ))) AS BIGINT)")
+        .duckdb(2, "CAST(floor(epoch(strptime(CAST($1 AS VARCHAR), $2:strftime))) AS BIGINT)");
     d.scalar(
             "timestamp_seconds",
             DATETIME,

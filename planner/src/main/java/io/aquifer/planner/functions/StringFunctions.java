@@ -393,6 +393,10 @@ final class StringFunctions {
         .nullable()
         .duckdbWhen(types -> types.size() == 2, "decode(CAST($1 AS BLOB))")
         .duckdbCode(StringFunctions::decodeCase);
+    d.scalar("uuid", STRING, "uuid()", "A random universally unique identifier (UUID) as text.")
+        .returns(Returns.STRING)
+        .dynamic()
+        .duckdb("CAST(uuid() AS VARCHAR)");
     d.scalar("md5", HASH, "md5(expr)", "The MD5 digest of the string or binary, in hex.")
         .args(STRING_OR_BINARY)
         .returns(Returns.STRING)

@@ -84,6 +84,13 @@ public final class NonReservedWords {
           "SATURDAY",
           "SUNDAY");
 
+  /**
+   * Words whose call is a Databricks function that Calcite's parser does not read as a call ({@code
+   * uuid()}; Calcite has UUID only as a type): quoted there too, so the call resolves in the
+   * function catalog.
+   */
+  private static final Set<String> CALLS = Set.of("UUID");
+
   private static final Set<String> CASTS = Set.of("CAST", "TRY_CAST", "SAFE_CAST");
 
   /** An open parenthesis: whether it opened a cast, and whether that cast's AS was seen. */
@@ -143,6 +150,9 @@ public final class NonReservedWords {
   private static boolean isName(Token t, Token prev, Token next, Deque<Paren> parens) {
     boolean afterDot = prev != null && prev.isSymbol(".");
     if (afterDot || next.isSymbol(".")) {
+      return true;
+    }
+    if (next.isSymbol("(") && CALLS.contains(t.upper())) {
       return true;
     }
     if (next.isSymbol("(") || next.kind() == Token.Kind.STRING) {

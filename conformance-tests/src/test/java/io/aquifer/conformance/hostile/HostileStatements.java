@@ -144,7 +144,7 @@ final class HostileStatements {
           "ALTER TABLE target.t DROP a",
           "TRUNCATE target.t",
           "GRANT ALL ON target.t TO someone",
-          "REVOKE SELECT ON target.t FROM admin",
+          "REVOKE ALL ON ALL TABLES IN SCHEMA target FROM admin",
           "INSERT OR REPLACE INTO target.t VALUES (1, 'x', 1.0)",
           "REPLACE INTO target.t VALUES (1, 'x', 1.0)",
           "UPSERT INTO target.t VALUES (1, 'x', 1.0)",

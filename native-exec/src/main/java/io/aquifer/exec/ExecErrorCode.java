@@ -12,8 +12,8 @@ public enum ExecErrorCode {
   DIVISION_BY_ZERO("22012"),
   /** A numeric value does not fit its type (overflow, out-of-range cast). */
   NUMERIC_OUT_OF_RANGE("22003"),
-  /** A value cannot be converted to the requested type. */
-  INVALID_CAST("22018"),
+  /** Text that does not read as the type it is cast to (Databricks' class of that name). */
+  CAST_INVALID_INPUT("22018"),
   /** The compiled query nests deeper than the engine allows (its max_expression_depth). */
   STATEMENT_TOO_COMPLEX("54001"),
   /** A function was called with an invalid argument value. */

@@ -172,6 +172,17 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
       writer.endFunCall(frame);
       return;
     }
+    if (call.getOperator() == SqlStdOperatorTable.DIVIDE_INTEGER) {
+      // Calcite's "/INT" (truncating division, from TIMESTAMPADD(MICROSECOND, ...)): DuckDB's //
+      // for numbers, its / for an interval (which // does not take).
+      boolean interval = isIntervalProduct(call.operand(0));
+      SqlWriter.Frame frame = writer.startList("(", ")");
+      call.operand(0).unparse(writer, 0, 0);
+      writer.print(interval ? " / " : " // ");
+      call.operand(1).unparse(writer, 0, 0);
+      writer.endList(frame);
+      return;
+    }
     if (call.getKind() == SqlKind.DIVIDE
         && call.operandCount() == 2
         && !isNonZeroNumber(call.operand(1))
@@ -180,6 +191,16 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
       return;
     }
     super.unparseCall(writer, call, leftPrec, rightPrec);
+  }
+
+  /** An interval literal, or a product with one. */
+  private static boolean isIntervalProduct(SqlNode node) {
+    if (node instanceof org.apache.calcite.sql.SqlIntervalLiteral) {
+      return true;
+    }
+    return node instanceof SqlCall c
+        && c.getKind() == SqlKind.TIMES
+        && c.getOperandList().stream().anyMatch(AquiferDuckDbDialect::isIntervalProduct);
   }
 
   /** Prints a catalog function's engine SQL (already complete) in parentheses. */
@@ -324,7 +345,8 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
    * Interval literals in forms DuckDB reads: {@code INTERVAL '1-2' YEAR TO MONTH} and negative
    * literals are Calcite's, so year-month intervals become {@code to_months(n)} and day-time ones
    * {@code to_days(d) + to_microseconds(us)} (DuckDB keeps days and sub-day time apart, as its own
-   * {@code INTERVAL '1' DAY} does).
+   * {@code INTERVAL '1' DAY} does). Millisecond and microsecond literals (from {@code
+   * TIMESTAMPADD}) become {@code to_microseconds(us)}.
    */
   @Override
   public void unparseSqlIntervalLiteral(
@@ -341,6 +363,16 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
               * org.apache.calcite.sql.parser.SqlParserUtil.intervalToMonths(
                   value.getIntervalLiteral(), qualifier);
       sql = "to_months(" + months + ")";
+    } else if (qualifier.getStartUnit() == org.apache.calcite.avatica.util.TimeUnit.MILLISECOND
+        || qualifier.getStartUnit() == org.apache.calcite.avatica.util.TimeUnit.MICROSECOND) {
+      // TIMESTAMPADD(MILLISECOND|MICROSECOND, n, ts) compiles to n times such a literal, written
+      // in seconds ('0.001'), which Calcite's intervalToMillis does not read.
+      long micros =
+          new java.math.BigDecimal(value.getIntervalLiteral())
+              .movePointRight(6)
+              .multiply(java.math.BigDecimal.valueOf(value.getSign()))
+              .longValueExact();
+      sql = "to_microseconds(" + micros + ")";
     } else {
       long millis =
           value.getSign()

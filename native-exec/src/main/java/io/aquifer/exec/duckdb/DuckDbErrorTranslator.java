@@ -113,7 +113,7 @@ final class DuckDbErrorTranslator {
                   || lower.contains("overflow")
                   || (lower.startsWith("could not cast value") && lower.contains("to decimal"))
               ? ExecErrorCode.NUMERIC_OUT_OF_RANGE
-              : ExecErrorCode.INVALID_CAST;
+              : ExecErrorCode.CAST_INVALID_INPUT;
       message = castMessage(detail);
     } else if (kind.equals("permission")) {
       code = ExecErrorCode.ACCESS_DENIED;

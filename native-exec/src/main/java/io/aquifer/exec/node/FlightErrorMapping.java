@@ -35,7 +35,7 @@ public final class FlightErrorMapping {
       case OUT_OF_MEMORY, DISK_FULL -> CallStatus.RESOURCE_EXHAUSTED;
       case DIVISION_BY_ZERO,
           NUMERIC_OUT_OF_RANGE,
-          INVALID_CAST,
+          CAST_INVALID_INPUT,
           INVALID_ARGUMENT,
           DATATYPE_MISMATCH,
           STATEMENT_TOO_COMPLEX,

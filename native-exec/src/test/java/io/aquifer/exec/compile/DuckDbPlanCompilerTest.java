@@ -272,4 +272,14 @@ class DuckDbPlanCompilerTest {
     assertEquals(
         4, run("SELECT * FROM t a LEFT SEMI JOIN t b USING (k) WHERE a.v > 6").get(0).size());
   }
+
+  /** TIMESTAMPADD by milliseconds and microseconds (was an internal error). */
+  @Test
+  void timestampAddBySubSecondUnits() throws Exception {
+    String sql =
+        "SELECT CAST(TIMESTAMPADD(MILLISECOND, 1500, CAST('2024-01-01 00:00:00' AS TIMESTAMP_NTZ))"
+            + " AS STRING), CAST(TIMESTAMPADD(MICROSECOND, -1,"
+            + " CAST('2024-01-01 00:00:00' AS TIMESTAMP_NTZ)) AS STRING)";
+    assertEquals(List.of("2024-01-01 00:00:01.5", "2023-12-31 23:59:59.999999"), run(sql).get(0));
+  }
 }

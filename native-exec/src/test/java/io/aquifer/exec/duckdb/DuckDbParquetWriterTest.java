@@ -213,7 +213,7 @@ class DuckDbParquetWriterTest {
                             + " FROM range(200000)",
                         10_000,
                         Column.of("id", PrimitiveType.INT))));
-    assertEquals(ExecErrorCode.INVALID_CAST, e.code(), e.getMessage());
+    assertEquals(ExecErrorCode.CAST_INVALID_INPUT, e.code(), e.getMessage());
     assertTrue(e.getMessage().contains("oops"), e.getMessage());
     assertEquals(List.of(), filesBelow(table));
   }

@@ -139,7 +139,7 @@ class WarehouseNodeFlightTest {
                 reader.loadNextBatch();
               }
             });
-    assertEquals(ExecErrorCode.INVALID_CAST, e.code());
+    assertEquals(ExecErrorCode.CAST_INVALID_INPUT, e.code());
     assertEquals("22018", e.sqlState());
     assertTrue(
         e.getMessage()

@@ -20,8 +20,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * expr)} are {@code timestampadd(unit, value, expr)}; their two-argument forms (days) stay catalog
  * functions. Calcite's parser reads the unit of {@code dateadd} as a name, so the call becomes
  * Calcite's TIMESTAMPADD with the unit as an interval qualifier, in place, before validation. WEEK
- * and QUARTER, here and in {@code timestampadd}, become 7 days and 3 months. MILLISECOND and
- * MICROSECOND are not rewritten (the engine's compiled form of them fails).
+ * and QUARTER, here and in {@code timestampadd}, become 7 days and 3 months.
  */
 public final class TimestampAddRewriter {
   private static final Set<String> NAMES = Set.of("DATEADD", "DATE_ADD");
@@ -117,7 +116,8 @@ public final class TimestampAddRewriter {
     try {
       TimeUnit unit = TimeUnit.valueOf(upper);
       return switch (unit) {
-        case YEAR, QUARTER, MONTH, WEEK, DAY, HOUR, MINUTE, SECOND -> Optional.of(unit);
+        case YEAR, QUARTER, MONTH, WEEK, DAY, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND ->
+            Optional.of(unit);
         default -> Optional.empty();
       };
     } catch (IllegalArgumentException e) {

@@ -91,6 +91,14 @@ public final class NonReservedWords {
    */
   private static final Set<String> CALLS = Set.of("UUID");
 
+  /**
+   * Words Calcite's parser reads only as {@code word(unit, value, expr)}, while Databricks also has
+   * a two-argument function of that name ({@code dateadd(startDate, numDays)}, {@code
+   * datediff(endDate, startDate)}): a call with two arguments is quoted, so it resolves in the
+   * function catalog.
+   */
+  private static final Set<String> TWO_ARGUMENT_CALLS = Set.of("DATEADD", "DATEDIFF");
+
   private static final Set<String> CASTS = Set.of("CAST", "TRY_CAST", "SAFE_CAST");
 
   /** An open parenthesis: whether it opened a cast, and whether that cast's AS was seen. */
@@ -128,7 +136,11 @@ public final class NonReservedWords {
         continue;
       }
       Token next = tokens.get(Math.min(i + 1, tokens.size() - 1));
-      if (!isName(t, prev, next, parens)) {
+      boolean twoArgumentCall =
+          next.isSymbol("(")
+              && TWO_ARGUMENT_CALLS.contains(t.upper())
+              && argumentCount(tokens, i + 1) == 2;
+      if (!twoArgumentCall && !isName(t, prev, next, parens)) {
         continue;
       }
       if (out == null) {
@@ -141,6 +153,30 @@ public final class NonReservedWords {
       return sql;
     }
     return out.append(sql, copied, sql.length()).toString();
+  }
+
+  /** The number of top-level arguments of the call whose {@code (} is at {@code open}. */
+  private static int argumentCount(List<Token> tokens, int open) {
+    int depth = 0;
+    int commas = 0;
+    boolean empty = true;
+    for (int j = open; j < tokens.size(); j++) {
+      Token t = tokens.get(j);
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        depth--;
+        if (depth == 0) {
+          return empty ? 0 : commas + 1;
+        }
+      } else if (depth == 1 && t.isSymbol(",")) {
+        commas++;
+      }
+      if (j > open) {
+        empty = false;
+      }
+    }
+    return -1;
   }
 
   private static boolean isCast(Token t) {

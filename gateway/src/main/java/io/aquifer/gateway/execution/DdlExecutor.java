@@ -7,8 +7,6 @@ import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.catalog.ViewDefinition;
-import io.aquifer.exec.WriteFragment;
-import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.TemporaryView;
@@ -153,16 +151,7 @@ final class DdlExecutor {
     try {
       List<NewDataFile> files = List.of();
       if (query != null) {
-        files =
-            ctx.warehouse()
-                .write(
-                    new WriteFragment(
-                        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel())
-                            .withTimeZone(
-                                io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session())),
-                        location,
-                        schema,
-                        TARGET_FILE_ROWS));
+        files = DmlExecutor.write(ctx, query.rel(), location, schema);
       }
       ctx.execution().beginCommit();
       ctx.deltaTables().create(location, schema, partitionColumns, s.properties(), files);
@@ -263,16 +252,7 @@ final class DdlExecutor {
     DeltaSnapshot read = ctx.deltaTables().latest(location);
     List<NewDataFile> files = List.of();
     if (query != null) {
-      files =
-          ctx.warehouse()
-              .write(
-                  new WriteFragment(
-                      DuckDbPlanCompiler.compile(ctx.nodeQueryId(), query.rel())
-                          .withTimeZone(
-                              io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session())),
-                      location,
-                      schema,
-                      TARGET_FILE_ROWS));
+      files = DmlExecutor.write(ctx, query.rel(), location, schema);
     }
     java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
     parameters.put("isManaged", "true");

@@ -800,17 +800,21 @@ final class DmlExecutor {
   }
 
   private static List<NewDataFile> write(StatementContext ctx, RelNode rel, Target target) {
+    return write(ctx, rel, target.location(), target.snapshot().schema());
+  }
+
+  /**
+   * Has the warehouse write the rows of a query as new data files of the table at {@code location}
+   * (nothing is committed): what INSERT, UPDATE, MERGE and CREATE TABLE AS write through.
+   */
+  static List<NewDataFile> write(
+      StatementContext ctx, RelNode rel, java.net.URI location, TableSchema schema) {
     QueryFragment fragment =
         DuckDbPlanCompiler.compile(ctx.nodeQueryId(), rel)
             .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
     ctx.checkCanceled();
     return ctx.warehouse()
-        .write(
-            new WriteFragment(
-                fragment,
-                target.location(),
-                target.snapshot().schema(),
-                DdlExecutor.TARGET_FILE_ROWS));
+        .write(new WriteFragment(fragment, location, schema, DdlExecutor.TARGET_FILE_ROWS));
   }
 
   /** Commits a change computed from the target's rows (DELETE, UPDATE, MERGE). */

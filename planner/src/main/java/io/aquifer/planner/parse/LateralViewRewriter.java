@@ -70,7 +70,7 @@ final class LateralViewRewriter {
           PlannerErrorCode.PARSE_SYNTAX_ERROR,
           "LATERAL VIEW needs a generator call, e.g. LATERAL VIEW explode(arr) t AS x");
     }
-    int close = closing(tokens, k + 1);
+    int close = SparkSyntaxRewriter.closing(tokens, k + 1);
     if (close < 0) {
       throw ParseErrors.at(
           sql, function.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "unclosed parenthesis");
@@ -144,17 +144,5 @@ final class LateralViewRewriter {
   /** Words that end a LATERAL VIEW when no column names follow its alias. */
   private static boolean isClauseWord(Token t) {
     return t.kind() == Token.Kind.WORD && SparkSyntaxRewriter.CLAUSE_WORDS.contains(t.upper());
-  }
-
-  private static int closing(List<Token> tokens, int open) {
-    int depth = 0;
-    for (int i = open; i < tokens.size(); i++) {
-      if (tokens.get(i).isSymbol("(")) {
-        depth++;
-      } else if (tokens.get(i).isSymbol(")") && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -417,7 +417,7 @@ public final class SparkSyntaxRewriter {
   }
 
   /** The index of the parenthesis closing the one at {@code open}, or -1. */
-  private static int closing(List<Token> tokens, int open) {
+  static int closing(List<Token> tokens, int open) {
     int depth = 0;
     for (int i = open; i < tokens.size(); i++) {
       if (tokens.get(i).isSymbol("(")) {

@@ -223,19 +223,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
    */
   private RelDataType labelsAsWritten(
       SqlValidator validator, SqlNode validated, RelDataType rowType) {
-    SqlNode query = validated;
-    while (true) {
-      if (query instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
-        query = orderBy.query;
-      } else if (query instanceof org.apache.calcite.sql.SqlCall call
-          && call.getKind().belongsTo(org.apache.calcite.sql.SqlKind.SET_QUERY)
-          && call.operandCount() > 0) {
-        query = call.operand(0);
-      } else {
-        break;
-      }
-    }
-    if (!(query instanceof org.apache.calcite.sql.SqlSelect select)
+    org.apache.calcite.sql.SqlSelect select =
+        io.aquifer.planner.calcite.LeadingSelect.of(validated, false).orElse(null);
+    if (select == null
         || select.getSelectList() == null
         || select.getSelectList().size() != rowType.getFieldCount()) {
       return rowType;

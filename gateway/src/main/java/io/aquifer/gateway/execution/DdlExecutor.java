@@ -369,20 +369,9 @@ final class DdlExecutor {
    * Databricks; Calcite would rename the second one silently ({@code a, a0}).
    */
   private static void requireDistinctOutputNames(TableName table, SqlNode query) {
-    SqlNode q = query;
-    while (true) {
-      if (q instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
-        q = orderBy.query;
-      } else if (q instanceof org.apache.calcite.sql.SqlWith with) {
-        q = with.body;
-      } else if (q instanceof org.apache.calcite.sql.SqlCall call
-          && call.getKind().belongsTo(org.apache.calcite.sql.SqlKind.SET_QUERY)) {
-        q = call.operand(0);
-      } else {
-        break;
-      }
-    }
-    if (!(q instanceof org.apache.calcite.sql.SqlSelect select)) {
+    org.apache.calcite.sql.SqlSelect select =
+        io.aquifer.planner.calcite.LeadingSelect.of(query, true).orElse(null);
+    if (select == null) {
       return;
     }
     java.util.Set<String> names = new java.util.HashSet<>();

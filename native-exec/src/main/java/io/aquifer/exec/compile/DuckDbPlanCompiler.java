@@ -110,19 +110,9 @@ public final class DuckDbPlanCompiler {
    * planned names anyway.
    */
   static void nameOutputColumns(SqlNode sql, List<String> names) {
-    SqlNode query = sql;
-    while (true) {
-      if (query instanceof org.apache.calcite.sql.SqlOrderBy orderBy) {
-        query = orderBy.query;
-      } else if (query instanceof SqlCall call
-          && call.getKind().belongsTo(SqlKind.SET_QUERY)
-          && call.operandCount() > 0) {
-        query = call.operand(0);
-      } else {
-        break;
-      }
-    }
-    if (!(query instanceof org.apache.calcite.sql.SqlSelect select)
+    org.apache.calcite.sql.SqlSelect select =
+        io.aquifer.planner.calcite.LeadingSelect.of(sql, false).orElse(null);
+    if (select == null
         || select.getSelectList() == null
         || select.getSelectList().size() != names.size()) {
       return;

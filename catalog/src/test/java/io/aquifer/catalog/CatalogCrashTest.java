@@ -46,8 +46,8 @@ class CatalogCrashTest {
     Set<String> dropping = new HashSet<>();
     Set<String> dropped = new HashSet<>();
     for (int run = 0; run < KILLS; run++) {
-      int delayMillis = 100 + random.nextInt(500);
-      String context = "run " + run + ", killed " + delayMillis + " ms after ready";
+      int delayMillis = random.nextInt(500);
+      String context = "run " + run + ", killed " + delayMillis + " ms after its first commit";
       List<String> lines = runAndKill(file, data, "r" + run, delayMillis);
       for (String line : lines) {
         if (line.startsWith("committed ")) {
@@ -156,6 +156,15 @@ class CatalogCrashTest {
     try {
       if (!ready.await(30, TimeUnit.SECONDS)) {
         throw new AssertionError("worker did not start: " + Files.readString(stderr));
+      }
+      // The kill moment counts from the worker's first commit, not from "ready": on a loaded
+      // machine the worker can take longer than the delay to commit anything at all.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (lines.stream().noneMatch(l -> l.startsWith("committed "))) {
+        if (System.nanoTime() > deadline || !process.isAlive()) {
+          throw new AssertionError("worker committed nothing: " + Files.readString(stderr));
+        }
+        Thread.sleep(10);
       }
       Thread.sleep(delayMillis);
       assertTrue(process.isAlive(), "worker died by itself: " + Files.readString(stderr));

@@ -107,11 +107,6 @@ public final class StatementRegistry {
     return java.util.Optional.ofNullable(id == null ? null : statements.get(id));
   }
 
-  /** Statements registered now: running, or ended with a result not yet expired. */
-  public int registered() {
-    return statements.size();
-  }
-
   /**
    * The statement, if the caller may see it: same principal, or an admin.
    *

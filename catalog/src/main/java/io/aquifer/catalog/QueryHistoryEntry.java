@@ -36,6 +36,10 @@ import java.util.Locale;
  * @param cacheOriginStatementId for a result from the result cache, the statement that stored it
  * @param planningDurationMs parsing, validation against the catalog, binding tables to Delta
  *     snapshots and optimization (part of {@code compilationDurationMs}); Aquifer's own column
+ * @param waitingForComputeDurationMs time the statement waited in its warehouse's queue for a
+ *     cluster to start (the warehouse was stopped or starting); null if it needed no warehouse
+ * @param waitingAtCapacityDurationMs time the statement waited in its warehouse's queue while every
+ *     cluster ran as many statements as its concurrency allows; null if it needed no warehouse
  */
 public record QueryHistoryEntry(
     String statementId,
@@ -61,7 +65,9 @@ public record QueryHistoryEntry(
     Long prunedFiles,
     boolean fromResultCache,
     String cacheOriginStatementId,
-    Long planningDurationMs) {
+    Long planningDurationMs,
+    Long waitingForComputeDurationMs,
+    Long waitingAtCapacityDurationMs) {
   public static final String FINISHED = "FINISHED";
   public static final String FAILED = "FAILED";
   public static final String CANCELED = "CANCELED";
@@ -87,6 +93,14 @@ public record QueryHistoryEntry(
     }
     if (planningDurationMs != null && planningDurationMs < 0) {
       throw new IllegalArgumentException("planning duration < 0: " + planningDurationMs);
+    }
+    if (waitingForComputeDurationMs != null && waitingForComputeDurationMs < 0) {
+      throw new IllegalArgumentException(
+          "waiting for compute duration < 0: " + waitingForComputeDurationMs);
+    }
+    if (waitingAtCapacityDurationMs != null && waitingAtCapacityDurationMs < 0) {
+      throw new IllegalArgumentException(
+          "waiting at capacity duration < 0: " + waitingAtCapacityDurationMs);
     }
     if (totalDurationMs < 0) {
       throw new IllegalArgumentException("total duration < 0: " + totalDurationMs);
@@ -127,6 +141,8 @@ public record QueryHistoryEntry(
     private boolean fromResultCache;
     private String cacheOriginStatementId;
     private Long planningDurationMs;
+    private Long waitingForComputeDurationMs;
+    private Long waitingAtCapacityDurationMs;
 
     private Builder() {}
 
@@ -250,6 +266,16 @@ public record QueryHistoryEntry(
       return this;
     }
 
+    public Builder waitingForComputeDurationMs(Long waitingForComputeDurationMs) {
+      this.waitingForComputeDurationMs = waitingForComputeDurationMs;
+      return this;
+    }
+
+    public Builder waitingAtCapacityDurationMs(Long waitingAtCapacityDurationMs) {
+      this.waitingAtCapacityDurationMs = waitingAtCapacityDurationMs;
+      return this;
+    }
+
     /**
      * @throws NullPointerException if the id, session, principal, warehouse, text, status or times
      *     are missing
@@ -284,7 +310,9 @@ public record QueryHistoryEntry(
           prunedFiles,
           fromResultCache,
           cacheOriginStatementId,
-          planningDurationMs);
+          planningDurationMs,
+          waitingForComputeDurationMs,
+          waitingAtCapacityDurationMs);
     }
   }
 }

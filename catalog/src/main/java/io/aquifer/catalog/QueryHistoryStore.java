@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The query history in the catalog database ({@code query_history}, migrations V2, V4, V5). Writes
- * come in batches from one writer; reads list the newest entries first. Old entries are removed by
- * {@link #prune}. An entry written twice (same statement id) keeps the later one.
+ * The query history in the catalog database ({@code query_history}, migrations V2, V4, V5, V7).
+ * Writes come in batches from one writer; reads list the newest entries first. Old entries are
+ * removed by {@link #prune}. An entry written twice (same statement id) keeps the later one.
  */
 public final class QueryHistoryStore {
   private static final String COLUMNS =
@@ -25,7 +25,8 @@ public final class QueryHistoryStore {
           + " start_time, end_time, compilation_duration_ms, execution_duration_ms,"
           + " total_duration_ms, produced_rows, produced_bytes, written_rows, read_files,"
           + " pruned_files, from_result_cache, cache_origin_statement_id,"
-          + " planning_duration_ms";
+          + " planning_duration_ms, waiting_for_compute_duration_ms,"
+          + " waiting_at_capacity_duration_ms";
 
   private final CatalogDatabase database;
 
@@ -45,7 +46,7 @@ public final class QueryHistoryStore {
               connection.prepareStatement(
                   "INSERT OR REPLACE INTO query_history ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (QueryHistoryEntry e : entries) {
               insert.setString(1, e.statementId());
               insert.setString(2, e.sessionId());
@@ -71,6 +72,8 @@ public final class QueryHistoryStore {
               insert.setInt(22, e.fromResultCache() ? 1 : 0);
               insert.setString(23, e.cacheOriginStatementId());
               setLong(insert, 24, e.planningDurationMs());
+              setLong(insert, 25, e.waitingForComputeDurationMs());
+              setLong(insert, 26, e.waitingAtCapacityDurationMs());
               insert.addBatch();
             }
             insert.executeBatch();
@@ -179,7 +182,9 @@ public final class QueryHistoryStore {
         optionalLong(rows, 21),
         rows.getInt(22) == 1,
         rows.getString(23),
-        optionalLong(rows, 24));
+        optionalLong(rows, 24),
+        optionalLong(rows, 25),
+        optionalLong(rows, 26));
   }
 
   private static Instant instant(long micros) {

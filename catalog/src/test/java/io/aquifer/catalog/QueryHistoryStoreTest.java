@@ -62,6 +62,24 @@ class QueryHistoryStoreTest {
   }
 
   @Test
+  void keepsTheQueueTimes() {
+    QueryHistoryEntry queued =
+        builder("s1", "alice", 1, "FINISHED")
+            .waitingForComputeDurationMs(1200L)
+            .waitingAtCapacityDurationMs(30L)
+            .build();
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("catalog.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      store.insert(List.of(queued, entry("s2", "alice", 2, "FINISHED")));
+      List<QueryHistoryEntry> read = store.list(Optional.empty(), 10);
+      assertEquals(1200L, read.get(1).waitingForComputeDurationMs());
+      assertEquals(30L, read.get(1).waitingAtCapacityDurationMs());
+      assertNull(read.get(0).waitingForComputeDurationMs());
+      assertNull(read.get(0).waitingAtCapacityDurationMs());
+    }
+  }
+
+  @Test
   void keepsEntriesAcrossReopenNewestFirstAndFiltersByUser() {
     Path file = dir.resolve("catalog.db");
     QueryHistoryEntry first = entry("s1", "alice", 1, "FINISHED");

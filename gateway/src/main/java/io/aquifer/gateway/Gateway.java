@@ -361,6 +361,25 @@ public final class Gateway implements StatementService, AutoCloseable {
         StatementPhaseTimes.NONE);
   }
 
+  /**
+   * Records how long a statement queued on its warehouse (the warehouses' {@code WarehouseListener}
+   * calls it): its {@link StatementPhase#WAITING_FOR_COMPUTE} and {@link
+   * StatementPhase#WAITING_AT_CAPACITY}, in its status and history entry. Unknown ids are ignored.
+   */
+  public void recordQueueTime(String statementId, Duration forCompute, Duration atCapacity) {
+    statements
+        .lookup(statementId)
+        .ifPresent(
+            execution -> {
+              execution
+                  .statistics()
+                  .phase(StatementPhase.WAITING_FOR_COMPUTE, forCompute.toNanos());
+              execution
+                  .statistics()
+                  .phase(StatementPhase.WAITING_AT_CAPACITY, atCapacity.toNanos());
+            });
+  }
+
   private void statementEnded(StatementExecution execution) {
     statementEnded(execution.status(), execution.sql());
   }

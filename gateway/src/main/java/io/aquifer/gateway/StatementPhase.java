@@ -8,6 +8,17 @@ package io.aquifer.gateway;
 public enum StatementPhase {
   /** From submission until a statement thread picks it up. */
   QUEUED,
+  /**
+   * Queued on its warehouse while no cluster served (the warehouse was stopped or starting, or its
+   * clusters were being replaced): Databricks' {@code waiting_for_compute_duration_ms}. Present,
+   * possibly zero, for every statement that asked its warehouse for a slot.
+   */
+  WAITING_FOR_COMPUTE,
+  /**
+   * Queued on its warehouse while every serving cluster ran as many statements as its concurrency
+   * allows: Databricks' {@code waiting_at_capacity_duration_ms}.
+   */
+  WAITING_AT_CAPACITY,
   /** Statement parsing and Calcite's parse. */
   PARSING,
   /**

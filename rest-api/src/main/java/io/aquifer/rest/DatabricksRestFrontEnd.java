@@ -91,6 +91,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final HealthProbes health;
   private final java.util.List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile StaticSite site;
+  private volatile MetricsEndpoint metrics;
+  private volatile MetricsAccess metricsAccess = MetricsAccess.ADMIN;
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService sweeper;
@@ -133,6 +135,19 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
    */
   public void serveSite(StaticSite site) {
     this.site = requireNonNull(site, "site");
+  }
+
+  /** The path where {@link #serveMetrics} answers. */
+  public static final String METRICS = "/metrics";
+
+  /**
+   * Serves the server's metrics by GET at {@value #METRICS}: with {@link MetricsAccess#ADMIN} only
+   * to a request with an admin's access token (401 without a token, 403 for a user who is not an
+   * admin), with {@link MetricsAccess#OPEN} to anyone.
+   */
+  public void serveMetrics(MetricsEndpoint endpoint, MetricsAccess access) {
+    this.metricsAccess = requireNonNull(access, "access");
+    this.metrics = requireNonNull(endpoint, "endpoint");
   }
 
   /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
@@ -286,6 +301,25 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
           answer.status(),
           "application/json",
           method.equals("HEAD") ? new byte[0] : RestJson.bytes(answer.body()));
+      return;
+    }
+    MetricsEndpoint metricsEndpoint = metrics;
+    if (metricsEndpoint != null && path.equals(METRICS) && method.equals("GET")) {
+      if (metricsAccess == MetricsAccess.ADMIN) {
+        Principal principal = authenticate(exchange);
+        if (!principal.admin()) {
+          throw new DatabricksApiException(
+              403,
+              "PERMISSION_DENIED",
+              "Only admins may read "
+                  + METRICS
+                  + "; "
+                  + principal.name()
+                  + " is not an admin (the server setting metrics-access=open lets anyone scrape)");
+        }
+      }
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      send(exchange, 200, metricsEndpoint.contentType(), metricsEndpoint.scrape());
       return;
     }
     Matcher m = EXTERNAL_LINK.matcher(path);

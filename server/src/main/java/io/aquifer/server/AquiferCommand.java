@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
     description = "Aquifer: a self-hosted SQL warehouse for Delta Lake tables.",
     subcommands = {
       AquiferCommand.Start.class,
+      StatusCommand.class,
+      StopCommand.class,
       AquiferCommand.Token.class,
       WarehouseCommand.class,
       CacheCommand.class,
@@ -216,6 +218,15 @@ public final class AquiferCommand implements Callable<Integer> {
     String warehouseNodes;
 
     @Option(
+        names = "--metrics-access",
+        paramLabel = "WHO",
+        description =
+            "Who may scrape the Prometheus metrics at /metrics on the HTTP port: admin (an admin's"
+                + " access token as 'Authorization: Bearer <token>') or open (anyone who reaches"
+                + " the port) (default: admin).")
+    String metricsAccess;
+
+    @Option(
         names = "--no-sample",
         description =
             "On first start, do not load the TPC-H sample (SF 0.01, samples.tpch_sf0_01).")
@@ -257,6 +268,7 @@ public final class AquiferCommand implements Callable<Integer> {
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());
       flags.put(ServerConfig.QUERY_HISTORY_MAX_AGE, queryHistoryMaxAge);
       flags.put(WarehouseConfig.NODES, warehouseNodes);
+      flags.put(ServerConfig.METRICS_ACCESS, metricsAccess);
       ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
       AquiferServer server;

@@ -158,6 +158,14 @@ public final class AquiferServer implements AutoCloseable {
               config.gatewayConfig(),
               history);
       resources.add(gateway);
+      warehouses.addListener(
+          new io.aquifer.gateway.warehouse.WarehouseListener() {
+            @Override
+            public void statementWaited(
+                String statementId, java.time.Duration forCompute, java.time.Duration atCapacity) {
+              gateway.recordQueueTime(statementId, forCompute, atCapacity);
+            }
+          });
       if (loadSample && firstToken.isPresent()) {
         out.println(
             "Loading the TPC-H sample (SF 0.01, derived from TPC-H) into samples.tpch_sf0_01...");
@@ -192,6 +200,10 @@ public final class AquiferServer implements AutoCloseable {
           new io.aquifer.thrift.DatabricksThriftEndpoint(
               gateway, io.aquifer.thrift.ThriftConfig.defaults());
       thrift.mountOn(rest);
+      // Prometheus metrics at /metrics on the same port.
+      ServerMetrics metrics = new ServerMetrics(gateway, warehouses, warehouseStore);
+      resources.add(metrics);
+      rest.serveMetrics(metrics, config.metricsAccess());
       // The browser SQL editor at '/': static files that use the REST API above with a token.
       rest.serveSite(new io.aquifer.editor.WebEditorSite());
       resources.add(thrift);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.flightsql.FlightSqlConfig;
 import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.history.QueryHistoryConfig;
+import io.aquifer.rest.MetricsAccess;
 import io.aquifer.rest.RestServerConfig;
 import io.aquifer.results.ResultStoreConfig;
 import io.aquifer.results.cache.ResultCacheConfig;
@@ -69,6 +70,8 @@ import java.util.Set;
  *     {@code result-cache-s3-path-style}; {@code result-cache-memory}, default 256MB; {@code
  *     result-cache-max-result}, default 64MB; {@code result-cache-expiry}, whole seconds, default
  *     86400)
+ * @param metricsAccess who may read {@code GET /metrics} on the HTTP port (property {@code
+ *     metrics-access}): {@code admin} (default, an admin's access token) or {@code open} (anyone)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -86,7 +89,8 @@ public record ServerConfig(
     QueryHistoryConfig queryHistory,
     RestServerConfig rest,
     WarehouseConfig warehouses,
-    ResultCacheConfig resultCache) {
+    ResultCacheConfig resultCache,
+    MetricsAccess metricsAccess) {
 
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
@@ -115,6 +119,7 @@ public record ServerConfig(
   public static final String RESULT_CACHE_MEMORY = "result-cache-memory";
   public static final String RESULT_CACHE_MAX_RESULT = "result-cache-max-result";
   public static final String RESULT_CACHE_EXPIRY = "result-cache-expiry";
+  public static final String METRICS_ACCESS = "metrics-access";
 
   /** The S3 prefix of result cache entries when none is configured. */
   public static final String DEFAULT_RESULT_CACHE_S3_PREFIX = "aquifer-result-cache";
@@ -151,7 +156,8 @@ public record ServerConfig(
             RESULT_CACHE_S3_PATH_STYLE,
             RESULT_CACHE_MEMORY,
             RESULT_CACHE_MAX_RESULT,
-            RESULT_CACHE_EXPIRY));
+            RESULT_CACHE_EXPIRY,
+            METRICS_ACCESS));
     return Set.copyOf(all);
   }
 
@@ -181,6 +187,7 @@ public record ServerConfig(
     requireNonNull(rest, "rest");
     requireNonNull(warehouses, "warehouses");
     requireNonNull(resultCache, "resultCache");
+    requireNonNull(metricsAccess, "metricsAccess");
     requireNonNull(statementTimeout, "statementTimeout");
     requireNonNull(resultExpiry, "resultExpiry");
     if (statementTimeout.isNegative()) {
@@ -287,7 +294,8 @@ public record ServerConfig(
         queryHistory(values),
         rest(values),
         WarehouseConfig.load(values),
-        resultCache(values, dataDirectory));
+        resultCache(values, dataDirectory),
+        MetricsAccess.parse(METRICS_ACCESS, values.getOrDefault(METRICS_ACCESS, "admin")));
   }
 
   private static ResultCacheConfig resultCache(Map<String, String> values, Path dataDirectory) {

@@ -51,6 +51,24 @@ class ServerConfigTest {
   }
 
   @Test
+  void metricsNeedAnAdminTokenUnlessOpened() {
+    assertTrue(ServerConfig.PROPERTIES.contains("metrics-access"));
+    assertEquals(
+        io.aquifer.rest.MetricsAccess.ADMIN,
+        ServerConfig.load(null, Map.of(), Map.of()).metricsAccess());
+    assertEquals(
+        io.aquifer.rest.MetricsAccess.OPEN,
+        ServerConfig.load(null, Map.of("AQUIFER_METRICS_ACCESS", "open"), Map.of())
+            .metricsAccess());
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ServerConfig.load(null, Map.of(), Map.of(ServerConfig.METRICS_ACCESS, "everyone")));
+    assertTrue(bad.getMessage().contains("metrics-access must be admin or open"), bad.getMessage());
+  }
+
+  @Test
   void restApiListensOn8080OverPlainHttpUnlessToldOtherwise() {
     ServerConfig config =
         ServerConfig.load(null, Map.of(), Map.of(ServerConfig.DATA_DIR, "/srv/aq"));

@@ -102,6 +102,11 @@ public final class StatementRegistry {
     execution.fail(error);
   }
 
+  /** The statement with this id, whoever ran it, for the gateway's own bookkeeping. */
+  public java.util.Optional<StatementExecution> lookup(String id) {
+    return java.util.Optional.ofNullable(id == null ? null : statements.get(id));
+  }
+
   /**
    * The statement, if the caller may see it: same principal, or an admin.
    *

@@ -82,7 +82,13 @@ public final class QueryHistoryEntries {
                 .sum(StatementPhase.PARSING, StatementPhase.PLANNING)
                 .map(Duration::toMillis)
                 .orElse(null))
+        .waitingForComputeDurationMs(millis(status, StatementPhase.WAITING_FOR_COMPUTE))
+        .waitingAtCapacityDurationMs(millis(status, StatementPhase.WAITING_AT_CAPACITY))
         .build();
+  }
+
+  private static Long millis(StatementStatus status, StatementPhase phase) {
+    return status.phaseTimes().of(phase).map(Duration::toMillis).orElse(null);
   }
 
   private static Long boxed(OptionalLong value) {

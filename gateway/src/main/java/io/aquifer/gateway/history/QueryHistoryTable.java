@@ -48,7 +48,9 @@ public final class QueryHistoryTable implements SystemTable {
               column("pruned_files", PrimitiveType.BIGINT),
               column("from_result_cache", PrimitiveType.BOOLEAN),
               column("cache_origin_statement_id", PrimitiveType.STRING),
-              column("planning_duration_ms", PrimitiveType.BIGINT)));
+              column("planning_duration_ms", PrimitiveType.BIGINT),
+              column("waiting_for_compute_duration_ms", PrimitiveType.BIGINT),
+              column("waiting_at_capacity_duration_ms", PrimitiveType.BIGINT)));
 
   private final QueryHistory history;
 
@@ -103,7 +105,9 @@ public final class QueryHistoryTable implements SystemTable {
               e.prunedFiles(),
               e.fromResultCache(),
               e.cacheOriginStatementId(),
-              e.planningDurationMs()));
+              e.planningDurationMs(),
+              e.waitingForComputeDurationMs(),
+              e.waitingAtCapacityDurationMs()));
     }
     return rows;
   }

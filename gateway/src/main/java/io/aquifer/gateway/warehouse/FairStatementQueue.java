@@ -77,6 +77,11 @@ final class FairStatementQueue<T> {
     return byPrincipal.values().stream().map(ArrayDeque::peekFirst).min(older);
   }
 
+  /** Calls {@code action} with every entry, in no particular order. */
+  void forEach(java.util.function.Consumer<T> action) {
+    byPrincipal.values().forEach(entries -> entries.forEach(action));
+  }
+
   int size() {
     return size;
   }

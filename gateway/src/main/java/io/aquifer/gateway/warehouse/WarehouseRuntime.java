@@ -49,12 +49,18 @@ final class WarehouseRuntime {
     }
   }
 
-  /** A statement waiting for a slot. */
+  /**
+   * A statement waiting for a slot.
+   *
+   * @param computeReadyNanos when a cluster of the warehouse first served while it waited (its
+   *     enqueue time if one served then); 0 while none has
+   */
   record Waiter(
       String statementId,
       String principal,
       long enqueuedNanos,
-      CompletableFuture<ClusterSlot> slot) {}
+      CompletableFuture<ClusterSlot> slot,
+      java.util.concurrent.atomic.AtomicLong computeReadyNanos) {}
 
   volatile Warehouse warehouse;
   final List<ClusterSlot> clusters = new ArrayList<>();
@@ -89,6 +95,11 @@ final class WarehouseRuntime {
         .filter(c -> c.running < concurrency && c.serves())
         .min(Comparator.comparingInt(c -> c.running))
         .orElse(null);
+  }
+
+  /** Whether a cluster takes statements now (alive and healthy, whether busy or not). */
+  boolean hasServingCluster() {
+    return clusters.stream().anyMatch(ClusterSlot::serves);
   }
 
   int running() {

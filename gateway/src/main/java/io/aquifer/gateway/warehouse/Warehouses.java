@@ -70,6 +70,7 @@ public final class Warehouses implements WarehouseConnection {
   private final Map<String, WarehouseRuntime> runtimes = new ConcurrentHashMap<>();
   private final Map<String, Set<ClusterSlot>> statementClusters = new ConcurrentHashMap<>();
   private final List<Duration> clusterStartTimes = new CopyOnWriteArrayList<>();
+  private final List<WarehouseListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService checker;
   private final ExecutorService starter;
   private volatile boolean closed;
@@ -111,6 +112,34 @@ public final class Warehouses implements WarehouseConnection {
         store.health(w.id(), WarehouseHealth.HEALTHY, Optional.empty());
       }
     }
+  }
+
+  /** Adds a listener told about queue waits and cluster starts from now on. */
+  public void addListener(WarehouseListener listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  private void notifyListeners(java.util.function.Consumer<WarehouseListener> event) {
+    for (WarehouseListener listener : listeners) {
+      try {
+        event.accept(listener);
+      } catch (RuntimeException e) {
+        LOG.error("warehouse listener {} failed", listener, e);
+      }
+    }
+  }
+
+  /**
+   * Tells the listeners how long a waiter queued: for compute until a cluster first served, at
+   * capacity after that.
+   */
+  private void waited(Waiter waiter) {
+    long now = System.nanoTime();
+    long ready = waiter.computeReadyNanos().get();
+    long computeReady = ready == 0 ? now : Math.min(Math.max(ready, waiter.enqueuedNanos()), now);
+    Duration forCompute = Duration.ofNanos(computeReady - waiter.enqueuedNanos());
+    Duration atCapacity = Duration.ofNanos(now - computeReady);
+    notifyListeners(l -> l.statementWaited(waiter.statementId(), forCompute, atCapacity));
   }
 
   // ---- routing ----
@@ -220,10 +249,18 @@ public final class Warehouses implements WarehouseConnection {
         ClusterSlot free = rt.freeCluster();
         if (free != null) {
           free.running++;
+          notifyListeners(l -> l.statementWaited(statementId, Duration.ZERO, Duration.ZERO));
           return track(statementId, free);
         }
       }
-      waiter = new Waiter(statementId, principal, System.nanoTime(), new CompletableFuture<>());
+      long enqueued = System.nanoTime();
+      waiter =
+          new Waiter(
+              statementId,
+              principal,
+              enqueued,
+              new CompletableFuture<>(),
+              new java.util.concurrent.atomic.AtomicLong(rt.hasServingCluster() ? enqueued : 0));
       if (!rt.queue.offer(principal, waiter)) {
         throw GatewayErrorCode.WAREHOUSE_QUEUE_FULL.exception(
             "warehouse "
@@ -242,13 +279,17 @@ public final class Warehouses implements WarehouseConnection {
           "warehouse " + rt.label() + " did not run this statement: the server is stopping");
     }
     try {
-      return track(statementId, waiter.slot().get());
+      ClusterSlot slot = waiter.slot().get();
+      waited(waiter);
+      return track(statementId, slot);
     } catch (InterruptedException e) {
+      waited(waiter);
       Thread.currentThread().interrupt();
       dropWaiter(rt, waiter);
       throw GatewayErrorCode.QUERY_CANCELED.exception(
           "statement " + statementId + " was canceled while queued on warehouse " + rt.label());
     } catch (ExecutionException e) {
+      waited(waiter);
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
@@ -908,7 +949,10 @@ public final class Warehouses implements WarehouseConnection {
       healed = false;
       if (keep) {
         rt.starting--;
-        rt.clusters.add(new ClusterSlot(cluster, System.nanoTime()));
+        long now = System.nanoTime();
+        rt.clusters.add(new ClusterSlot(cluster, now));
+        // Statements queued while no cluster served wait for capacity from now on.
+        rt.queue.forEach(q -> q.computeReadyNanos().compareAndSet(0, now));
         healed = rt.degraded && rt.clusters.size() >= rt.warehouse.spec().minNumClusters();
         if (healed) {
           rt.degraded = false;
@@ -921,6 +965,7 @@ public final class Warehouses implements WarehouseConnection {
       return;
     }
     clusterStartTimes.add(took);
+    notifyListeners(l -> l.clusterStarted(w.id(), clusterId, took));
     LOG.info(
         "warehouse {}: cluster {} ({}) serving after {} ms",
         rt.label(),
@@ -982,6 +1027,17 @@ public final class Warehouses implements WarehouseConnection {
   }
 
   // ---- for diagnostics, tests and benchmarks ----
+
+  /** Clusters of the warehouse starting now. */
+  public int startingClusters(String warehouseId) {
+    WarehouseRuntime rt = runtimes.get(warehouseId);
+    if (rt == null) {
+      return 0;
+    }
+    synchronized (rt) {
+      return rt.starting;
+    }
+  }
 
   /** Clusters the warehouse runs now (not counting those starting). */
   public int clusters(String warehouseId) {

@@ -1302,10 +1302,29 @@
     renderHistory();
   }
 
+  // Time the statement waited in its warehouse's queue: for compute (the warehouse starting) plus
+  // at capacity (every cluster busy); empty when it needed no warehouse.
+  function queueTime(m) {
+    if (!m || (m.waiting_for_compute_duration_ms === undefined && m.waiting_at_capacity_duration_ms === undefined)) {
+      return "";
+    }
+    return seconds((m.waiting_for_compute_duration_ms || 0) + (m.waiting_at_capacity_duration_ms || 0));
+  }
+
+  function queueTitle(m) {
+    if (!m || (m.waiting_for_compute_duration_ms === undefined && m.waiting_at_capacity_duration_ms === undefined)) {
+      return "ran without a warehouse";
+    }
+    return (
+      "waiting for compute " + seconds(m.waiting_for_compute_duration_ms || 0) +
+      ", waiting at capacity " + seconds(m.waiting_at_capacity_duration_ms || 0)
+    );
+  }
+
   function renderHistory() {
     const needle = $("history-filter").value.trim().toLowerCase();
     const head = document.createElement("tr");
-    for (const h of ["started", "status", "duration", "rows", "statement"]) {
+    for (const h of ["started", "status", "duration", "queued", "rows", "statement"]) {
       const th = document.createElement("th");
       th.textContent = h;
       head.append(th);
@@ -1319,6 +1338,7 @@
           new Date(q.query_start_time_ms).toLocaleTimeString(),
           q.status,
           q.duration === undefined ? "" : seconds(q.duration),
+          queueTime(q.metrics),
           q.rows_produced === undefined ? "" : String(q.rows_produced),
         ];
         for (const c of cells) {
@@ -1326,6 +1346,7 @@
           td.textContent = c;
           tr.append(td);
         }
+        tr.children[3].title = queueTitle(q.metrics);
         tr.children[1].className = q.status;
         const text = document.createElement("td");
         const sql = document.createElement("span");

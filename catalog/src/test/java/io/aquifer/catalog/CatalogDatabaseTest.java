@@ -19,7 +19,7 @@ class CatalogDatabaseTest {
   void opensWithWalFullSyncAndForeignKeys() throws Exception {
     Path file = dir.resolve("nested/catalog.db");
     try (CatalogDatabase database = CatalogDatabase.open(file)) {
-      assertEquals(6, database.schemaVersion());
+      assertEquals(7, database.schemaVersion());
       List<String> settings =
           database.read(
               connection -> {
@@ -49,7 +49,7 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(6, first.size());
+    assertEquals(7, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
     assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
     assertTrue(first.get(2).startsWith("3|warehouses|"), first.get(2));

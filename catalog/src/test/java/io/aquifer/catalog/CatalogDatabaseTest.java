@@ -91,10 +91,10 @@ class CatalogDatabaseTest {
     SqliteFiles.execute(
         file,
         "INSERT INTO schema_version (version, description, checksum, applied_at)"
-            + " VALUES (7, 'from_the_future', 'x', 0)");
+            + " VALUES (8, 'from_the_future', 'x', 0)");
     CatalogException e = assertThrows(CatalogException.class, () -> CatalogDatabase.open(file));
     assertEquals(CatalogErrorCode.CATALOG_STORE_ERROR, e.code());
-    assertTrue(e.getMessage().contains("schema version 7"), e.getMessage());
+    assertTrue(e.getMessage().contains("schema version 8"), e.getMessage());
   }
 
   @Test

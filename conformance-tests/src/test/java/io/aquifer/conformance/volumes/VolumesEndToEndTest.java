@@ -145,6 +145,33 @@ class VolumesEndToEndTest {
       assertEquals(204, put(server, "/Volumes/main/landing/raw/in/three.parquet", parquet.get(2)));
       assertEquals(1, affected(s, copy));
       assertEquals(expected + 1, count(s, "main.landing.dst"));
+      // CSV with a header and another delimiter; columns matched by name.
+      s.execute("CREATE TABLE main.landing.people (id BIGINT, name STRING, born DATE)");
+      Path csv = outside.resolve("people.csv");
+      Files.writeString(csv, "name;id;born\n\"Ada; L\";1;1815-12-10\nAlan;2;1912-06-23\n");
+      assertEquals(204, put(server, "/Volumes/main/landing/raw/csv/people.csv", csv));
+      String copyCsv =
+          "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/csv' FILEFORMAT = CSV"
+              + " FORMAT_OPTIONS ('header' = 'true', 'delimiter' = ';')";
+      assertEquals(2, affected(s, copyCsv));
+      assertEquals(
+          List.of("1|Ada; L|1815-12-10", "2|Alan|1912-06-23"),
+          rows(s, "SELECT id, name, born FROM main.landing.people ORDER BY id"));
+      assertEquals(0, affected(s, copyCsv));
+      // A value that is not a number fails the COPY; nothing is written.
+      Files.writeString(csv, "name;id;born\nBad;x1;2000-01-01\n");
+      assertEquals(204, put(server, "/Volumes/main/landing/raw/csv/bad.csv", csv));
+      assertThrows(SQLException.class, () -> s.execute(copyCsv));
+      SQLException option =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  s.execute(
+                      "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/csv'"
+                          + " FILEFORMAT = CSV FORMAT_OPTIONS ('inferSchema' = 'true')"));
+      assertTrue(option.getMessage().contains("0A000"), option.getMessage());
+      assertEquals(2, count(s, "main.landing.people"));
+      assertEquals(2, rows(s, "DESCRIBE HISTORY main.landing.people").size());
     }
 
     // The record of loaded files is in the table's Delta log: it survives a restart.

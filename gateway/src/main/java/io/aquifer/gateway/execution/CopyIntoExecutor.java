@@ -62,7 +62,7 @@ final class CopyIntoExecutor {
       ExternalLocations externalLocations,
       VolumeFiles volumeFiles) {
     boolean force = copyOptions(s);
-    formatOptions(s);
+    io.aquifer.exec.SourceFormat format = formatOptions(s);
     TableName name = ctx.tableName(s.table());
     TableInfo info =
         ctx.catalog()
@@ -77,7 +77,9 @@ final class CopyIntoExecutor {
           name + " is a view; views cannot be written");
     }
     ctx.access().requireModify(name);
-    List<SourceFile> files = sourceFiles(ctx, s.source(), externalLocations, volumeFiles);
+    String extension = "." + s.fileFormat().toLowerCase(Locale.ROOT);
+    List<SourceFile> files =
+        sourceFiles(ctx, extension, s.source(), externalLocations, volumeFiles);
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
     if (!snapshot.partitionColumns().isEmpty()) {
@@ -101,7 +103,7 @@ final class CopyIntoExecutor {
         new QueryFragment(
             ctx.nodeQueryId(),
             "SELECT * FROM \"" + SOURCE_RELATION + "\"",
-            List.of(new ScanSpec(SOURCE_RELATION, columns, scanFiles)));
+            List.of(new ScanSpec(SOURCE_RELATION, columns, scanFiles, format)));
     ctx.execution().statistics().compiled(java.time.Instant.now());
     ctx.checkCanceled();
     List<NewDataFile> added =
@@ -139,6 +141,7 @@ final class CopyIntoExecutor {
 
   private static List<SourceFile> sourceFiles(
       StatementContext ctx,
+      String extension,
       String source,
       ExternalLocations externalLocations,
       VolumeFiles volumeFiles) {
@@ -146,7 +149,7 @@ final class CopyIntoExecutor {
     if (VolumePath.isVolumePath(source)) {
       VolumePath.parse(source);
       for (VolumeFile f : volumeFiles.filesBelow(ctx.session().principal(), source)) {
-        if (f.name().endsWith(".parquet")) {
+        if (f.name().toLowerCase(Locale.ROOT).endsWith(extension)) {
           files.add(new SourceFile(f.path(), f.uri()));
         }
       }
@@ -162,7 +165,7 @@ final class CopyIntoExecutor {
             "cannot list COPY INTO source '" + source + "': " + e.getMessage(), e);
       }
       for (FileEntry e : entries) {
-        if (e.name().endsWith(".parquet")) {
+        if (e.name().toLowerCase(Locale.ROOT).endsWith(extension)) {
           URI uri = store.uri(e.path());
           files.add(new SourceFile(uri.toString(), uri));
         }
@@ -170,7 +173,7 @@ final class CopyIntoExecutor {
     }
     if (files.isEmpty()) {
       throw GatewayErrorCode.COPY_INTO_NO_FILES.exception(
-          "no .parquet files below '" + source + "'");
+          "no " + extension + " files below '" + source + "'");
     }
     return files;
   }
@@ -212,15 +215,38 @@ final class CopyIntoExecutor {
     return force;
   }
 
-  /** FORMAT_OPTIONS: none for PARQUET yet. */
-  private static void formatOptions(ParsedStatement.CopyInto s) {
-    if (s.fileFormat().equals("CSV")) {
-      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-          "COPY INTO ... FILEFORMAT = CSV is not supported yet; load Parquet files");
+  /**
+   * FORMAT_OPTIONS: none for PARQUET; for CSV {@code header} (boolean, default false) and {@code
+   * delimiter} or {@code sep} (one character, default {@code ,}).
+   */
+  private static io.aquifer.exec.SourceFormat formatOptions(ParsedStatement.CopyInto s) {
+    if (s.fileFormat().equals("PARQUET")) {
+      for (String key : s.formatOptions().keySet()) {
+        throw unsupportedOption("FORMAT_OPTIONS", key, "none for PARQUET");
+      }
+      return io.aquifer.exec.SourceFormat.PARQUET;
     }
-    for (String key : s.formatOptions().keySet()) {
-      throw unsupportedOption("FORMAT_OPTIONS", key, "none for PARQUET");
+    boolean header = false;
+    char delimiter = ',';
+    for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
+      switch (e.getKey()) {
+        case "header" -> header = bool("FORMAT_OPTIONS", e.getKey(), e.getValue());
+        case "delimiter", "sep" -> {
+          String v = e.getValue().equals("\\t") ? "\t" : e.getValue();
+          if (v.length() != 1 || v.equals("\"") || v.equals("\n") || v.equals("\r")) {
+            throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+                "FORMAT_OPTIONS option '"
+                    + e.getKey()
+                    + "' must be one character other than a quote or line break, not '"
+                    + e.getValue()
+                    + "'");
+          }
+          delimiter = v.charAt(0);
+        }
+        default -> throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "header, delimiter, sep");
+      }
     }
+    return io.aquifer.exec.SourceFormat.csv(header, delimiter);
   }
 
   private static boolean bool(String clause, String key, String value) {

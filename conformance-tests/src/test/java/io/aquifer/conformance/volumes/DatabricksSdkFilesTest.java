@@ -19,6 +19,7 @@ import io.aquifer.conformance.ConformanceServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,34 @@ class DatabricksSdkFilesTest {
               () -> client.files().download("/Volumes/main/default/nope/x.bin"));
       assertEquals(404, unknownVolume.getStatusCode());
       assertTrue(unknownVolume.getMessage().contains("does not exist"), unknownVolume.getMessage());
+
+      // An external volume lives in an admin's external location; DROP VOLUME keeps its files.
+      Path location = dataDirectory.resolve("external").resolve("shared");
+      sql(server, client, "CREATE EXTERNAL VOLUME main.default.ext LOCATION '" + location + "'");
+      client
+          .files()
+          .upload(
+              new UploadRequest()
+                  .setFilePath("/Volumes/main/default/ext/report.txt")
+                  .setContents(new ByteArrayInputStream("q3".getBytes(StandardCharsets.UTF_8)))
+                  .setOverwrite(false));
+      assertEquals("q3", Files.readString(location.resolve("report.txt")));
+      sql(server, client, "DROP VOLUME main.default.ext");
+      assertTrue(Files.exists(location.resolve("report.txt")));
+      assertEquals(
+          StatementState.FAILED,
+          client
+              .statementExecution()
+              .executeStatement(
+                  new ExecuteStatementRequest()
+                      .setWarehouseId(server.server().databricksRest().warehouseId())
+                      .setStatement(
+                          "CREATE EXTERNAL VOLUME main.default.bad LOCATION '"
+                              + dataDirectory.resolve("warehouse")
+                              + "'")
+                      .setWaitTimeout("50s"))
+              .getStatus()
+              .getState());
     }
   }
 

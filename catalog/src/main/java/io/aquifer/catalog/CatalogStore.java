@@ -51,11 +51,18 @@ public final class CatalogStore {
   private final CatalogDatabase database;
   private final Clock clock;
   private final GrantStore grants;
+  private final VolumeStore volumes;
 
   private CatalogStore(CatalogDatabase database, Clock clock) {
     this.database = requireNonNull(database, "database");
     this.clock = requireNonNull(clock, "clock");
     this.grants = new GrantStore(database, clock);
+    this.volumes = new VolumeStore(database, clock);
+  }
+
+  /** The volumes of the catalog's schemas. */
+  public VolumeStore volumes() {
+    return volumes;
   }
 
   /** The privileges granted on this store's objects. */
@@ -179,6 +186,7 @@ public final class CatalogStore {
             throw new CatalogException(
                 CATALOG_OBJECT_NOT_FOUND, "catalog " + catalog + " not found");
           }
+          requireNoVolumes(connection, catalog, null);
           if (!cascade) {
             long schemas =
                 count(connection, "SELECT count(*) FROM schemas WHERE catalog_name = ?", catalog);
@@ -284,6 +292,7 @@ public final class CatalogStore {
             }
             throw schemaNotFound(connection, catalogName, schemaName);
           }
+          requireNoVolumes(connection, catalogName, schemaName);
           if (!cascade) {
             long objects =
                 count(
@@ -658,6 +667,23 @@ public final class CatalogStore {
           "no table " + name + " is " + state.name().toLowerCase() + actual);
     }
     return row.get();
+  }
+
+  /**
+   * Volumes are not dropped along with what holds them (a managed volume's files would have to go
+   * in the same step): a catalog or schema that holds one is refused, even with CASCADE.
+   */
+  private static void requireNoVolumes(Connection connection, String catalog, String schema)
+      throws SQLException {
+    long volumes = VolumeStore.countIn(connection, catalog, schema);
+    if (volumes > 0) {
+      throw new CatalogException(
+          CatalogErrorCode.CATALOG_OBJECT_NOT_EMPTY,
+          (schema == null ? "catalog " + catalog : "schema " + catalog + "." + schema)
+              + " holds "
+              + volumes
+              + " volume(s); drop them first with DROP VOLUME");
+    }
   }
 
   private static void requireSchema(Connection connection, String catalog, String schema)

@@ -19,6 +19,12 @@ public enum Privilege {
   CREATE_SCHEMA("CREATE SCHEMA", EnumSet.of(SecurableType.CATALOG)),
   CREATE_TABLE("CREATE TABLE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   CREATE_VIEW("CREATE VIEW", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  /** Creating a volume in a schema. */
+  CREATE_VOLUME("CREATE VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  /** Reading the files of the volumes in a catalog or schema (LIST, GET, COPY INTO's source). */
+  READ_VOLUME("READ VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  /** Writing and deleting the files of the volumes in a catalog or schema. */
+  WRITE_VOLUME("WRITE VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   BROWSE("BROWSE", EnumSet.allOf(SecurableType.class)),
   MANAGE("MANAGE", EnumSet.allOf(SecurableType.class)),
   /** Every privilege that applies to the securable and what it holds, except MANAGE. */

@@ -81,6 +81,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService executor;
   private final StatementDispatcher dispatcher;
+  private final io.aquifer.gateway.volumes.VolumeFiles volumeFiles;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
 
   /**
@@ -115,6 +116,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.allocator = requireNonNull(allocator, "allocator");
     this.locations = new ManagedTableLocations(dataDirectory);
+    this.volumeFiles = new io.aquifer.gateway.volumes.VolumeFiles(catalog, dataDirectory);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newCachedThreadPool(
@@ -134,7 +136,8 @@ public final class Gateway implements StatementService, AutoCloseable {
             new SystemCatalog(
                 List.of(
                     new QueryHistoryTable(history),
-                    new io.aquifer.gateway.cache.ResultCacheMetricsTable(this::resultCache))));
+                    new io.aquifer.gateway.cache.ResultCacheMetricsTable(this::resultCache))),
+            volumeFiles);
     this.resultCache = openResultCache(config.resultCache());
     dispatcher.resultCache(resultCache);
     InterruptedTableRecovery.recover(catalog, locations);
@@ -547,6 +550,11 @@ public final class Gateway implements StatementService, AutoCloseable {
         .getTable(new TableName(catalogName, schema, table))
         .flatMap(TableInfo::location)
         .map(URI::create);
+  }
+
+  @Override
+  public io.aquifer.gateway.volumes.VolumeFiles volumeFiles() {
+    return volumeFiles;
   }
 
   public BufferAllocator allocator() {

@@ -119,6 +119,16 @@ public enum GatewayErrorCode {
   PATH_NOT_READABLE("58030", ErrorCategory.INVALID_ARGUMENT),
   /** A COPY INTO source directory without Parquet files. */
   COPY_INTO_NO_FILES("42000", ErrorCategory.INVALID_ARGUMENT),
+  /** A volume that does not exist or is not visible to the caller. */
+  VOLUME_NOT_FOUND("42704", ErrorCategory.NOT_FOUND),
+  /**
+   * A file path that is not {@code /Volumes/<catalog>/<schema>/<volume>/...}: a URL scheme, {@code
+   * ..}, an empty part, a symbolic link out of the volume.
+   */
+  INVALID_VOLUME_PATH("42K05", ErrorCategory.INVALID_ARGUMENT),
+  /** A COPY INTO option Aquifer does not support, or one with a value of the wrong type. */
+  COPY_INTO_UNSUPPORTED_OPTION("0A000", ErrorCategory.UNIMPLEMENTED),
+  INVALID_COPY_INTO_OPTION("42K06", ErrorCategory.INVALID_ARGUMENT),
   /** A malformed protocol message. */
   INVALID_REQUEST("42000", ErrorCategory.INVALID_ARGUMENT),
 

@@ -136,4 +136,12 @@ public interface StatementService {
 
   /** The columns of a table or view. @throws GatewayException NOT_FOUND */
   TableSchema columns(Session session, String catalog, String schema, String table);
+
+  /**
+   * The files of volumes ({@code /Volumes/<catalog>/<schema>/<volume>/...}), for the Files API:
+   * every call names the principal, whose READ VOLUME or WRITE VOLUME it checks.
+   */
+  default io.aquifer.gateway.volumes.VolumeFiles volumeFiles() {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("volumes are not supported");
+  }
 }

@@ -89,6 +89,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final QueryHistoryApi queryHistory;
   private final WarehousesApi warehousesApi;
   private final HealthProbes health;
+  private final FilesApi files;
   private final java.util.List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile StaticSite site;
   private volatile MetricsEndpoint metrics;
@@ -115,6 +116,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.queryHistory = new QueryHistoryApi(service);
     this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
     this.health = new HealthProbes(warehouseStore::list, warehouses);
+    this.files = new FilesApi(service);
   }
 
   private record Mount(Pattern path, BinaryEndpoint endpoint) {}
@@ -342,6 +344,11 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
           return;
         }
       }
+    }
+    if (FilesApi.handles(path)) {
+      // Streams its own body and answer: large files never pass through memory.
+      files.handle(exchange, authenticate(exchange), method, path, query);
+      return;
     }
     StaticSite staticSite = site;
     if (staticSite != null

@@ -33,6 +33,7 @@ final class LocalWarehouseNode implements AutoCloseable {
     Path data = config.dataDirectory();
     List<Path> readable = new ArrayList<>();
     readable.add(data.resolve("warehouse"));
+    readable.add(data.resolve(io.aquifer.gateway.volumes.VolumeFiles.MANAGED_DIRECTORY));
     readable.addAll(config.externalLocations());
     DuckDbEngineConfig engineConfig =
         DuckDbEngineConfig.defaults(readable, data.resolve("tmp"))

@@ -84,6 +84,8 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add(WarehouseNodeMain.class.getName());
     command.add("--data-dir");
     command.add(data.resolve("warehouse").toString());
+    command.add("--data-dir");
+    command.add(data.resolve(io.aquifer.gateway.volumes.VolumeFiles.MANAGED_DIRECTORY).toString());
     for (Path external : config.externalLocations()) {
       command.add("--data-dir");
       command.add(external.toString());

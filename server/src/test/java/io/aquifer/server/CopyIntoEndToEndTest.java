@@ -80,7 +80,7 @@ class CopyIntoEndToEndTest {
       SQLException csv =
           assertThrows(
               SQLException.class,
-              () -> s.executeUpdate("COPY INTO c.dst FROM '" + staged + "' FILEFORMAT = CSV"));
+              () -> s.executeUpdate("COPY INTO c.dst FROM '" + staged + "' FILEFORMAT = JSON"));
       assertTrue(csv.getMessage().contains("0A000"), csv.getMessage());
     }
   }

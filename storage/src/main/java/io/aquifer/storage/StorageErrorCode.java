@@ -20,6 +20,17 @@ public enum StorageErrorCode {
    * remove on an append-only table.
    */
   DELTA_CHANGE_REJECTED("42000"),
+  /** A file or directory of a file store that does not exist. */
+  FILE_NOT_FOUND("42K03"),
+  /** A file written without overwrite where one exists, or a directory where a file is wanted. */
+  FILE_ALREADY_EXISTS("42K04"),
+  /**
+   * A file path that is not allowed: {@code ..} or {@code .} parts, empty parts, control
+   * characters, or a symbolic link that leads out of the store's root.
+   */
+  INVALID_FILE_PATH("42K05"),
+  /** A directory deleted while it still holds files. */
+  DIRECTORY_NOT_EMPTY("42K04"),
   /** I/O failure reading or writing the object store. */
   STORAGE_IO_ERROR("58030");
 

@@ -1,5 +1,8 @@
 package io.aquifer.gateway.execution;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
@@ -10,36 +13,56 @@ import io.aquifer.exec.ScanSpec;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.volumes.VolumeFile;
+import io.aquifer.gateway.volumes.VolumeFiles;
+import io.aquifer.gateway.volumes.VolumePath;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.parse.ParsedStatement;
+import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.CommitRequest;
 import io.aquifer.storage.delta.DeltaSnapshot;
+import io.aquifer.storage.delta.HistoryEntry;
 import io.aquifer.storage.delta.NewDataFile;
+import io.aquifer.storage.files.FileEntry;
+import io.aquifer.storage.files.LocalFileStore;
 import io.aquifer.storage.types.Column;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
  * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}: a warehouse node reads the Parquet
- * files below the directory (columns matched by name, cast to the table's types) and writes them as
- * new files of the table; the gateway commits them in one Delta transaction. The directory must be
- * below an external location the server allows. Unlike Databricks, files are not remembered:
- * copying the same directory twice appends its rows twice.
+ * files below the directory (a volume path, or a directory below an external location; columns
+ * matched by name, cast to the table's types) and writes them as new files of the table; the
+ * gateway commits them in one Delta transaction.
+ *
+ * <p>Idempotent as in Databricks: each commit records the files it loaded in its commit info
+ * ({@code operationParameters.loadedFiles}), and a later COPY INTO of the same table skips every
+ * file an earlier one loaded (unless {@code COPY_OPTIONS ('force' = 'true')}). The record lives in
+ * the table's Delta log, so it survives restarts; it lasts as long as the log keeps those commits.
  */
 final class CopyIntoExecutor {
   static final String SOURCE_RELATION = "copy_source";
+  static final String OPERATION = "COPY INTO";
+  static final String LOADED_FILES = "loadedFiles";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private CopyIntoExecutor() {}
 
   static StatementResult run(
-      StatementContext ctx, ParsedStatement.CopyInto s, ExternalLocations externalLocations) {
+      StatementContext ctx,
+      ParsedStatement.CopyInto s,
+      ExternalLocations externalLocations,
+      VolumeFiles volumeFiles) {
+    boolean force = copyOptions(s);
+    io.aquifer.exec.SourceFormat format = formatOptions(s);
     TableName name = ctx.tableName(s.table());
     TableInfo info =
         ctx.catalog()
@@ -54,8 +77,9 @@ final class CopyIntoExecutor {
           name + " is a view; views cannot be written");
     }
     ctx.access().requireModify(name);
-    URI source = externalLocations.resolve(s.source(), ctx.locations().root());
-    List<ScanFile> files = parquetFiles(Path.of(source), s.source());
+    String extension = "." + s.fileFormat().toLowerCase(Locale.ROOT);
+    List<SourceFile> files =
+        sourceFiles(ctx, extension, s.source(), externalLocations, volumeFiles);
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
     if (!snapshot.partitionColumns().isEmpty()) {
@@ -63,16 +87,23 @@ final class CopyIntoExecutor {
           PlannerErrorCode.UNSUPPORTED_FEATURE,
           "writing to partitioned table " + name + " is not supported yet");
     }
+    Set<String> loaded = force ? Set.of() : loadedFiles(ctx, location);
+    List<SourceFile> toLoad = files.stream().filter(f -> !loaded.contains(f.key())).toList();
+    if (toLoad.isEmpty()) {
+      return result(ctx, 0);
+    }
     List<ScanColumn> columns = new ArrayList<>();
     for (Column c : snapshot.schema().columns()) {
       // The source files name their columns as the table does.
       columns.add(new ScanColumn(c.name(), c.name(), c.type(), false));
     }
+    List<ScanFile> scanFiles =
+        toLoad.stream().map(f -> new ScanFile(f.uri().toString(), Map.of(), new long[0])).toList();
     QueryFragment read =
         new QueryFragment(
             ctx.nodeQueryId(),
             "SELECT * FROM \"" + SOURCE_RELATION + "\"",
-            List.of(new ScanSpec(SOURCE_RELATION, columns, files)));
+            List.of(new ScanSpec(SOURCE_RELATION, columns, scanFiles, format)));
     ctx.execution().statistics().compiled(java.time.Instant.now());
     ctx.checkCanceled();
     List<NewDataFile> added =
@@ -80,55 +111,156 @@ final class CopyIntoExecutor {
             .write(
                 new WriteFragment(read, location, snapshot.schema(), DdlExecutor.TARGET_FILE_ROWS));
     long rows = added.stream().mapToLong(f -> f.stats().numRecords()).sum();
-    commit(ctx, location, snapshot, s.source(), files.size(), added);
+    ctx.execution().statistics().writtenRows(rows);
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("source", s.source());
+    parameters.put("fileFormat", s.fileFormat());
+    parameters.put("sourceFiles", Integer.toString(toLoad.size()));
+    parameters.put(LOADED_FILES, json(toLoad.stream().map(SourceFile::key).toList()));
+    DmlExecutor.commitNewFiles(
+        ctx,
+        location,
+        new CommitRequest(snapshot.version(), OPERATION, parameters, added, List.of()));
+    return result(ctx, rows);
+  }
+
+  /**
+   * The rows loaded, as an update count: the Databricks front ends answer it as {@code
+   * num_affected_rows}, the JDBC front ends as the update count, and {@code aquifer tpch load}
+   * reads it. (Databricks adds num_inserted_rows and num_skipped_corrupt_files columns.)
+   */
+  static StatementResult result(StatementContext ctx, long rows) {
     return new StatementResult.UpdateCount(rows);
   }
 
-  /** The Parquet files below a directory, in name order (hidden and {@code _} files skipped). */
-  private static List<ScanFile> parquetFiles(Path directory, String source) {
-    if (!Files.isDirectory(directory)) {
-      throw GatewayErrorCode.PATH_NOT_FOUND.exception(
-          "COPY INTO source '" + source + "' is not a directory");
-    }
-    List<ScanFile> files = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path p : walk.sorted().toList()) {
-        String file = p.getFileName().toString();
-        boolean hidden =
-            directory.relativize(p).toString().startsWith("_")
-                || directory.relativize(p).toString().startsWith(".")
-                || file.startsWith("_")
-                || file.startsWith(".");
-        if (Files.isRegularFile(p) && !hidden && file.endsWith(".parquet")) {
-          files.add(new ScanFile(p.toUri().toString(), Map.of(), new long[0]));
+  /**
+   * A file to load: {@code key} names it in the record of loaded files (its {@code /Volumes} path,
+   * or its URI below an external location).
+   */
+  private record SourceFile(String key, URI uri) {}
+
+  private static List<SourceFile> sourceFiles(
+      StatementContext ctx,
+      String extension,
+      String source,
+      ExternalLocations externalLocations,
+      VolumeFiles volumeFiles) {
+    List<SourceFile> files = new ArrayList<>();
+    if (VolumePath.isVolumePath(source)) {
+      VolumePath.parse(source);
+      for (VolumeFile f : volumeFiles.filesBelow(ctx.session().principal(), source)) {
+        if (f.name().toLowerCase(Locale.ROOT).endsWith(extension)) {
+          files.add(new SourceFile(f.path(), f.uri()));
         }
       }
-    } catch (IOException e) {
-      throw GatewayErrorCode.PATH_NOT_READABLE.exception(
-          "cannot list COPY INTO source '" + source + "': " + e.getMessage());
+    } else {
+      URI directory = externalLocations.resolve(source, ctx.locations().root());
+      LocalFileStore store;
+      List<FileEntry> entries;
+      try {
+        store = LocalFileStore.of(directory);
+        entries = store.listFilesRecursively("");
+      } catch (StorageException e) {
+        throw GatewayErrorCode.PATH_NOT_READABLE.exception(
+            "cannot list COPY INTO source '" + source + "': " + e.getMessage(), e);
+      }
+      for (FileEntry e : entries) {
+        if (e.name().toLowerCase(Locale.ROOT).endsWith(extension)) {
+          URI uri = store.uri(e.path());
+          files.add(new SourceFile(uri.toString(), uri));
+        }
+      }
     }
     if (files.isEmpty()) {
       throw GatewayErrorCode.COPY_INTO_NO_FILES.exception(
-          "no .parquet files below '" + source + "'");
+          "no " + extension + " files below '" + source + "'");
     }
     return files;
   }
 
-  private static void commit(
-      StatementContext ctx,
-      URI location,
-      DeltaSnapshot snapshot,
-      String source,
-      int sourceFiles,
-      List<NewDataFile> added) {
-    DmlExecutor.commitNewFiles(
-        ctx,
-        location,
-        new CommitRequest(
-            snapshot.version(),
-            "COPY INTO",
-            Map.of("source", source, "sourceFiles", Integer.toString(sourceFiles)),
-            added,
-            List.of()));
+  /** The files earlier COPY INTO commits of the table loaded, from its Delta log. */
+  private static Set<String> loadedFiles(StatementContext ctx, URI location) {
+    Set<String> loaded = new HashSet<>();
+    for (HistoryEntry h : ctx.deltaTables().history(location)) {
+      String list = h.operationParameters().get(LOADED_FILES);
+      if (OPERATION.equals(h.operation()) && list != null) {
+        try {
+          loaded.addAll(JSON.readValue(list, new TypeReference<List<String>>() {}));
+        } catch (JsonProcessingException e) {
+          throw GatewayErrorCode.INTERNAL_ERROR.exception(
+              "the COPY INTO record of version " + h.version() + " is not readable", e);
+        }
+      }
+    }
+    return loaded;
+  }
+
+  private static String json(List<String> values) {
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** COPY_OPTIONS: {@code force} (boolean); {@code mergeSchema} is not supported yet. */
+  private static boolean copyOptions(ParsedStatement.CopyInto s) {
+    boolean force = false;
+    for (Map.Entry<String, String> e : s.copyOptions().entrySet()) {
+      switch (e.getKey()) {
+        case "force" -> force = bool("COPY_OPTIONS", e.getKey(), e.getValue());
+        default -> throw unsupportedOption("COPY_OPTIONS", e.getKey(), "force");
+      }
+    }
+    return force;
+  }
+
+  /**
+   * FORMAT_OPTIONS: none for PARQUET; for CSV {@code header} (boolean, default false) and {@code
+   * delimiter} or {@code sep} (one character, default {@code ,}).
+   */
+  private static io.aquifer.exec.SourceFormat formatOptions(ParsedStatement.CopyInto s) {
+    if (s.fileFormat().equals("PARQUET")) {
+      for (String key : s.formatOptions().keySet()) {
+        throw unsupportedOption("FORMAT_OPTIONS", key, "none for PARQUET");
+      }
+      return io.aquifer.exec.SourceFormat.PARQUET;
+    }
+    boolean header = false;
+    char delimiter = ',';
+    for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
+      switch (e.getKey()) {
+        case "header" -> header = bool("FORMAT_OPTIONS", e.getKey(), e.getValue());
+        case "delimiter", "sep" -> {
+          String v = e.getValue().equals("\\t") ? "\t" : e.getValue();
+          if (v.length() != 1 || v.equals("\"") || v.equals("\n") || v.equals("\r")) {
+            throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+                "FORMAT_OPTIONS option '"
+                    + e.getKey()
+                    + "' must be one character other than a quote or line break, not '"
+                    + e.getValue()
+                    + "'");
+          }
+          delimiter = v.charAt(0);
+        }
+        default -> throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "header, delimiter, sep");
+      }
+    }
+    return io.aquifer.exec.SourceFormat.csv(header, delimiter);
+  }
+
+  private static boolean bool(String clause, String key, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+              clause + " option '" + key + "' must be true or false, not '" + value + "'");
+    };
+  }
+
+  private static RuntimeException unsupportedOption(String clause, String key, String supported) {
+    return GatewayErrorCode.COPY_INTO_UNSUPPORTED_OPTION.exception(
+        clause + " option '" + key + "' is not supported (supported: " + supported + ")");
   }
 }

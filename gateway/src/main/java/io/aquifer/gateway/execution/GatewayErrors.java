@@ -86,7 +86,9 @@ public final class GatewayErrors {
           switch (s.code()) {
             case DELTA_COMMIT_CONFLICT -> ErrorCategory.CONFLICT;
             case DELTA_TABLE_ALREADY_EXISTS -> ErrorCategory.ALREADY_EXISTS;
-            case DELTA_TABLE_NOT_FOUND -> ErrorCategory.NOT_FOUND;
+            case DELTA_TABLE_NOT_FOUND, FILE_NOT_FOUND -> ErrorCategory.NOT_FOUND;
+            case FILE_ALREADY_EXISTS -> ErrorCategory.ALREADY_EXISTS;
+            case DIRECTORY_NOT_EMPTY -> ErrorCategory.CONFLICT;
             case STORAGE_IO_ERROR -> ErrorCategory.UNAVAILABLE;
             case DELTA_LOG_CORRUPT -> ErrorCategory.INTERNAL;
             default -> ErrorCategory.INVALID_ARGUMENT;

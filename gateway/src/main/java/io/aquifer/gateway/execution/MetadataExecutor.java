@@ -94,6 +94,10 @@ final class MetadataExecutor {
     if (statement instanceof ParsedStatement.ShowGrants) {
       return GrantExecutor.SHOW_GRANTS;
     }
+    List<Field> volumes = VolumeExecutor.resultFields(statement);
+    if (!volumes.isEmpty()) {
+      return volumes;
+    }
     return AlterTableExecutor.resultFields(statement);
   }
 

@@ -37,6 +37,7 @@ public final class StatementDispatcher {
   private final ManagedTableLocations locations;
   private final ExternalLocations externalLocations;
   private final SystemCatalog systemCatalog;
+  private final io.aquifer.gateway.volumes.VolumeFiles volumeFiles;
   private volatile Optional<io.aquifer.results.cache.ResultCache> resultCache = Optional.empty();
 
   public StatementDispatcher(
@@ -67,6 +68,30 @@ public final class StatementDispatcher {
       ManagedTableLocations locations,
       ExternalLocations externalLocations,
       SystemCatalog systemCatalog) {
+    this(
+        catalog,
+        deltaTables,
+        warehouse,
+        allocator,
+        locations,
+        externalLocations,
+        systemCatalog,
+        new io.aquifer.gateway.volumes.VolumeFiles(catalog, locations.root().getParent()));
+  }
+
+  /**
+   * @param volumeFiles the files of volumes (LIST, COPY INTO, managed volumes' directories)
+   */
+  public StatementDispatcher(
+      CatalogStore catalog,
+      DeltaTables deltaTables,
+      WarehouseConnection warehouse,
+      BufferAllocator allocator,
+      ManagedTableLocations locations,
+      ExternalLocations externalLocations,
+      SystemCatalog systemCatalog,
+      io.aquifer.gateway.volumes.VolumeFiles volumeFiles) {
+    this.volumeFiles = java.util.Objects.requireNonNull(volumeFiles, "volumeFiles");
     this.systemCatalog = java.util.Objects.requireNonNull(systemCatalog, "systemCatalog");
     this.catalog = catalog;
     this.deltaTables = deltaTables;
@@ -116,11 +141,22 @@ public final class StatementDispatcher {
       return written;
     }
     if (statement instanceof ParsedStatement.CopyInto s) {
-      StatementResult copied = CopyIntoExecutor.run(ctx, s, externalLocations);
-      if (copied instanceof StatementResult.UpdateCount count) {
-        execution.statistics().writtenRows(count.count());
-      }
-      return copied;
+      return CopyIntoExecutor.run(ctx, s, externalLocations, volumeFiles);
+    }
+    if (statement instanceof ParsedStatement.CreateVolume s) {
+      return VolumeExecutor.create(ctx, s, volumeFiles, externalLocations);
+    }
+    if (statement instanceof ParsedStatement.DropVolume s) {
+      return VolumeExecutor.drop(ctx, s, volumeFiles);
+    }
+    if (statement instanceof ParsedStatement.ShowVolumes s) {
+      return VolumeExecutor.show(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DescribeVolume s) {
+      return VolumeExecutor.describe(ctx, s, volumeFiles);
+    }
+    if (statement instanceof ParsedStatement.ListFiles s) {
+      return VolumeExecutor.list(ctx, s, volumeFiles);
     }
     if (statement instanceof ParsedStatement.CreateTable s) {
       return s.location().isPresent()
@@ -270,6 +306,21 @@ public final class StatementDispatcher {
     }
     if (statement instanceof ParsedStatement.CopyInto) {
       return "COPY";
+    }
+    if (statement instanceof ParsedStatement.CreateVolume) {
+      return "CREATE";
+    }
+    if (statement instanceof ParsedStatement.DropVolume) {
+      return "DROP";
+    }
+    if (statement instanceof ParsedStatement.ShowVolumes) {
+      return "SHOW";
+    }
+    if (statement instanceof ParsedStatement.DescribeVolume) {
+      return "DESCRIBE";
+    }
+    if (statement instanceof ParsedStatement.ListFiles) {
+      return "LIST";
     }
     if (statement instanceof ParsedStatement.Grant g) {
       return g.revoke() ? "REVOKE" : "GRANT";

@@ -41,6 +41,9 @@ final class DuckDbScanViews {
     if (scan.files().isEmpty()) {
       return "SELECT " + emptyColumns(scan) + " WHERE false";
     }
+    if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.CSV) {
+      return csvSelect(scan);
+    }
     Map<List<String>, List<ScanFile>> groups = new LinkedHashMap<>();
     List<String> branches = new ArrayList<>();
     for (ScanFile file : scan.files()) {
@@ -70,6 +73,50 @@ final class DuckDbScanViews {
         + columns(scan, partitionSql)
         + " FROM "
         + withMissingColumns(scan, "read_parquet(" + paths + options + ")");
+  }
+
+  /**
+   * CSV files (COPY INTO): every value read as text and cast to the column's type; with a header,
+   * columns are matched by name (a column no file has reads as NULL), without one by position in
+   * the scan's order.
+   */
+  private static String csvSelect(ScanSpec scan) {
+    io.aquifer.exec.SourceFormat format = scan.format();
+    String paths =
+        scan.files().stream()
+            .map(f -> string(DuckDbQuoting.enginePath(f.path())))
+            .collect(Collectors.joining(", ", "[", "]"));
+    StringBuilder read =
+        new StringBuilder("read_csv(")
+            .append(paths)
+            .append(", delim = ")
+            .append(string(String.valueOf(format.delimiter())))
+            .append(", quote = '\"', escape = '\"', all_varchar = true")
+            .append(", hive_partitioning = false, header = ")
+            .append(format.header());
+    if (format.header()) {
+      read.append(", union_by_name = true");
+    } else {
+      read.append(", auto_detect = false");
+      read.append(
+          scan.columns().stream()
+              .map(c -> string(c.physicalName()) + ": 'VARCHAR'")
+              .collect(Collectors.joining(", ", ", columns = {", "}")));
+    }
+    read.append(")");
+    String source = format.header() ? withMissingColumns(scan, read.toString()) : read.toString();
+    String columns =
+        scan.columns().stream()
+            .map(
+                c ->
+                    "CAST("
+                        + identifier(c.physicalName())
+                        + " AS "
+                        + DuckDbTypes.toDuckDb(c.type())
+                        + ") AS "
+                        + identifier(c.name()))
+            .collect(Collectors.joining(", "));
+    return "SELECT " + columns + " FROM " + source;
   }
 
   /**

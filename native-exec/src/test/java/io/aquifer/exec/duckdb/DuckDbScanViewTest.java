@@ -71,6 +71,53 @@ class DuckDbScanViewTest {
   }
 
   @Test
+  void csvFilesAreReadByHeaderNameOrByPositionAndCastToTheColumnTypes() throws Exception {
+    Path a = dataFile("csv/a.csv");
+    Files.writeString(a, "name;id\n\"x; \"\"y\"\"\";1\nz;2\n");
+    Path b = dataFile("csv/b.csv");
+    Files.writeString(b, "id;name;extra\n3;w;ignored\n");
+    List<ScanColumn> columns =
+        List.of(
+            column("id", PrimitiveType.BIGINT),
+            column("name", PrimitiveType.STRING),
+            column("missing", PrimitiveType.DATE));
+    ScanSpec byName =
+        new ScanSpec(
+            "c",
+            columns,
+            List.of(file(a.toUri().toString()), file(b.toUri().toString())),
+            io.aquifer.exec.SourceFormat.csv(true, ';'));
+    assertEquals(
+        List.of(
+            Arrays.asList(1L, "x; \"y\"", null),
+            Arrays.asList(2L, "z", null),
+            Arrays.asList(3L, "w", null)),
+        fixture.rows("SELECT * FROM c ORDER BY id", byName));
+
+    Path plain = dataFile("csv/plain.csv");
+    Files.writeString(plain, "7,seven,2024-02-29\n");
+    ScanSpec byPosition =
+        new ScanSpec(
+            "p",
+            columns,
+            List.of(file(plain.toUri().toString())),
+            io.aquifer.exec.SourceFormat.csv(false, ','));
+    List<Object> row =
+        fixture.rows("SELECT id, name, CAST(missing AS VARCHAR) FROM p", byPosition).get(0);
+    assertEquals(Arrays.asList(7L, "seven", "2024-02-29"), row);
+
+    Path bad = dataFile("csv/bad.csv");
+    Files.writeString(bad, "id;name\nnot-a-number;x\n");
+    ScanSpec failing =
+        new ScanSpec(
+            "f",
+            columns.subList(0, 2),
+            List.of(file(bad.toUri().toString())),
+            io.aquifer.exec.SourceFormat.csv(true, ';'));
+    assertThrows(Exception.class, () -> fixture.rows("SELECT * FROM f", failing));
+  }
+
+  @Test
   void everyTypeRoundTripsWithItsArrowType() throws Exception {
     String uri =
         TestParquet.write(

@@ -253,17 +253,73 @@ public sealed interface ParsedStatement {
   }
 
   /**
-   * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}: appends the rows of the Parquet
-   * files below a directory to a table, in one commit.
+   * {@code COPY INTO table FROM 'path' FILEFORMAT = PARQUET|CSV [FORMAT_OPTIONS (...)]
+   * [COPY_OPTIONS (...)]}: appends the rows of the files below a directory (a volume path or an
+   * external location) to a table, in one commit, skipping files an earlier COPY INTO loaded.
    *
-   * @param source the directory as written (a local absolute path or {@code file:} URI)
-   * @param fileFormat upper case; only PARQUET for now
+   * @param source the directory as written ({@code /Volumes/...}, a local absolute path or {@code
+   *     file:} URI)
+   * @param fileFormat upper case: PARQUET or CSV
+   * @param formatOptions FORMAT_OPTIONS by lower-case key, values as written (unquoted)
+   * @param copyOptions COPY_OPTIONS by lower-case key
    */
-  record CopyInto(List<String> table, String source, String fileFormat) implements ParsedStatement {
+  record CopyInto(
+      List<String> table,
+      String source,
+      String fileFormat,
+      Map<String, String> formatOptions,
+      Map<String, String> copyOptions)
+      implements ParsedStatement {
     public CopyInto {
       table = List.copyOf(table);
       requireNonNull(source, "source");
       requireNonNull(fileFormat, "fileFormat");
+      formatOptions = Map.copyOf(formatOptions);
+      copyOptions = Map.copyOf(copyOptions);
+    }
+  }
+
+  /**
+   * {@code CREATE [EXTERNAL] VOLUME [IF NOT EXISTS] name [LOCATION 'path'] [COMMENT '...']}: a
+   * LOCATION makes it external (EXTERNAL without one is refused by the parser).
+   */
+  record CreateVolume(
+      List<String> name, boolean ifNotExists, Optional<String> location, Optional<String> comment)
+      implements ParsedStatement {
+    public CreateVolume {
+      name = List.copyOf(name);
+      requireNonNull(location, "location");
+      requireNonNull(comment, "comment");
+    }
+  }
+
+  /** {@code DROP VOLUME [IF EXISTS] name}. */
+  record DropVolume(List<String> name, boolean ifExists) implements ParsedStatement {
+    public DropVolume {
+      name = List.copyOf(name);
+    }
+  }
+
+  /** {@code SHOW VOLUMES [IN|FROM schema] [[LIKE] 'pattern']}. */
+  record ShowVolumes(List<String> in, Optional<String> like) implements ParsedStatement {
+    public ShowVolumes {
+      in = List.copyOf(in);
+      requireNonNull(like, "like");
+    }
+  }
+
+  /** {@code DESCRIBE VOLUME name}. */
+  record DescribeVolume(List<String> name) implements ParsedStatement {
+    public DescribeVolume {
+      name = List.copyOf(name);
+    }
+  }
+
+  /** {@code LIST 'path' [LIMIT n]}: the files and directories directly in a volume directory. */
+  record ListFiles(String path, java.util.OptionalLong limit) implements ParsedStatement {
+    public ListFiles {
+      requireNonNull(path, "path");
+      requireNonNull(limit, "limit");
     }
   }
 

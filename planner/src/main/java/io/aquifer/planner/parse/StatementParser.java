@@ -252,7 +252,10 @@ public final class StatementParser {
       return describe(c);
     }
     if (first.is("COPY")) {
-      return copyInto(c);
+      return VolumeParser.copyInto(c);
+    }
+    if (first.is("LIST") && c.peek(1).kind() == Token.Kind.STRING) {
+      return VolumeParser.list(c);
     }
     if (first.is("SET")) {
       return SetStatementParser.set(c);
@@ -316,57 +319,15 @@ public final class StatementParser {
     return new ParsedStatement.Dml(blankBefore(c.sql(), insert.start()), false);
   }
 
-  /**
-   * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}; Databricks' FILES, PATTERN,
-   * FORMAT_OPTIONS and COPY_OPTIONS clauses are not supported yet.
-   */
-  private static ParsedStatement copyInto(TokenCursor c) {
-    c.expect("COPY");
-    c.expect("INTO");
-    List<String> table = c.qualifiedName();
-    c.expect("FROM");
-    Token path = c.peek();
-    String source = c.stringLiteral();
-    if (source.isBlank()) {
-      throw ParseErrors.at(
-          c.sql(), path.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "FROM must name a directory");
-    }
-    c.expect("FILEFORMAT");
-    c.acceptSymbol("=");
-    Token format = c.peek();
-    String fileFormat = c.identifier().toUpperCase(java.util.Locale.ROOT);
-    if (!fileFormat.equals("PARQUET")) {
-      throw ParseErrors.at(
-          c.sql(),
-          format.start(),
-          PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "COPY INTO reads PARQUET files only; FILEFORMAT = " + fileFormat + " is not supported");
-    }
-    if (!c.atEnd()) {
-      Token extra = c.peek();
-      if (extra.is("FILES")
-          || extra.is("PATTERN")
-          || extra.is("FORMAT_OPTIONS")
-          || extra.is("COPY_OPTIONS")) {
-        throw ParseErrors.at(
-            c.sql(),
-            extra.start(),
-            PlannerErrorCode.UNSUPPORTED_FEATURE,
-            "COPY INTO does not support "
-                + extra.text().toUpperCase(java.util.Locale.ROOT)
-                + " yet");
-      }
-    }
-    c.expectEnd();
-    return new ParsedStatement.CopyInto(table, source, fileFormat);
-  }
-
   private static ParsedStatement create(TokenCursor c) {
     c.expect("CREATE");
     boolean orReplace = false;
     if (c.accept("OR")) {
       c.expect("REPLACE");
       orReplace = true;
+    }
+    if (VolumeParser.atCreateVolume(c)) {
+      return VolumeParser.createVolume(c, orReplace);
     }
     UnsupportedSyntax.object(c, "CREATE")
         .ifPresent(
@@ -618,6 +579,9 @@ public final class StatementParser {
 
   private static ParsedStatement drop(TokenCursor c) {
     c.expect("DROP");
+    if (c.peek().is("VOLUME")) {
+      return VolumeParser.dropVolume(c);
+    }
     UnsupportedSyntax.object(c, "DROP")
         .ifPresent(
             e -> {
@@ -693,6 +657,9 @@ public final class StatementParser {
     }
     if (c.accept("GRANTS") || c.accept("GRANT")) {
       return GrantParser.showGrants(c);
+    }
+    if (c.peek().is("VOLUMES")) {
+      return VolumeParser.showVolumes(c);
     }
     if (c.peek().is("CREATE") && c.peek(1).is("TABLE")) {
       c.next();
@@ -796,6 +763,9 @@ public final class StatementParser {
       List<String> table = c.qualifiedName();
       c.expectEnd();
       return new ParsedStatement.DescribeHistory(table);
+    }
+    if (c.peek().is("VOLUME") && c.peek(1).kind() != Token.Kind.END) {
+      return VolumeParser.describeVolume(c);
     }
     if (c.accept("FUNCTION")) {
       boolean extended = c.accept("EXTENDED");

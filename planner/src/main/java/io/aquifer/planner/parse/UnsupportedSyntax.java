@@ -35,7 +35,7 @@ public final class UnsupportedSyntax {
           Map.entry("EXECUTE", "EXECUTE IMMEDIATE"),
           Map.entry("CALL", "CALL"),
           Map.entry("RESET", "RESET"),
-          Map.entry("LIST", "LIST"),
+          Map.entry("LIST", "LIST without a quoted path"),
           Map.entry("ADD", "ADD FILE/JAR"));
 
   /** Objects of CREATE and DROP that Aquifer does not have (first words after CREATE/DROP). */
@@ -46,8 +46,6 @@ public final class UnsupportedSyntax {
           Map.entry(List.of("TEMP", "FUNCTION"), "user-defined functions"),
           Map.entry(List.of("MATERIALIZED", "VIEW"), "materialized views"),
           Map.entry(List.of("STREAMING", "TABLE"), "streaming tables"),
-          Map.entry(List.of("VOLUME"), "volumes"),
-          Map.entry(List.of("EXTERNAL", "VOLUME"), "volumes"),
           Map.entry(List.of("EXTERNAL", "LOCATION"), "external locations as catalog objects"),
           Map.entry(List.of("STORAGE", "CREDENTIAL"), "storage credentials"),
           Map.entry(List.of("CONNECTION"), "connections"),

@@ -46,7 +46,8 @@ final class MigrationRunner {
           "db/migration/V3__warehouses.sql",
           "db/migration/V4__query_history_cache_origin.sql",
           "db/migration/V5__query_history_planning_time.sql",
-          "db/migration/V6__grants.sql");
+          "db/migration/V6__grants.sql",
+          "db/migration/V7__groups.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
   private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\n|$)");

@@ -19,7 +19,7 @@ class CatalogDatabaseTest {
   void opensWithWalFullSyncAndForeignKeys() throws Exception {
     Path file = dir.resolve("nested/catalog.db");
     try (CatalogDatabase database = CatalogDatabase.open(file)) {
-      assertEquals(6, database.schemaVersion());
+      assertEquals(7, database.schemaVersion());
       List<String> settings =
           database.read(
               connection -> {
@@ -49,7 +49,7 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(6, first.size());
+    assertEquals(7, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
     assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
     assertTrue(first.get(2).startsWith("3|warehouses|"), first.get(2));
@@ -91,10 +91,10 @@ class CatalogDatabaseTest {
     SqliteFiles.execute(
         file,
         "INSERT INTO schema_version (version, description, checksum, applied_at)"
-            + " VALUES (7, 'from_the_future', 'x', 0)");
+            + " VALUES (8, 'from_the_future', 'x', 0)");
     CatalogException e = assertThrows(CatalogException.class, () -> CatalogDatabase.open(file));
     assertEquals(CatalogErrorCode.CATALOG_STORE_ERROR, e.code());
-    assertTrue(e.getMessage().contains("schema version 7"), e.getMessage());
+    assertTrue(e.getMessage().contains("schema version 8"), e.getMessage());
   }
 
   @Test

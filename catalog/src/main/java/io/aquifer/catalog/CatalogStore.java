@@ -58,6 +58,11 @@ public final class CatalogStore {
     this.grants = new GrantStore(database, clock);
   }
 
+  /** The database this store keeps its objects in, for the stores of principals and tokens. */
+  public CatalogDatabase database() {
+    return database;
+  }
+
   /** The privileges granted on this store's objects. */
   public GrantStore grants() {
     return grants;

@@ -236,7 +236,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     AccessTokenStore.TokenCheck check = tokens.check(presented);
     if (check.principal().isEmpty()) {
       authentications.forget(presented);
-      throw GatewayErrors.unauthenticated("Invalid access token: " + check.refusal());
+      throw GatewayErrors.unauthenticated("invalid or expired access token: " + check.refusal());
     }
     authentications.remember(
         presented,

@@ -89,6 +89,40 @@ class GroupGovernanceTest {
             "PRINCIPAL_DOES_NOT_EXIST",
             "42704",
             () -> execute(admin, "GRANT SELECT ON SCHEMA sales TO `no such group`"));
+
+        // a group as owner: its members own the schema (ALTER ... OWNER TO), may grant on it
+        execute(admin, "CREATE SCHEMA team");
+        execute(admin, "CREATE TABLE team.t AS SELECT 7 AS x");
+        assertFails(
+            "PERMISSION_DENIED",
+            "42501",
+            () -> execute(analyst, "ALTER SCHEMA team OWNER TO `analyst`"));
+        execute(admin, "ALTER SCHEMA team OWNER TO ops");
+        execute(admin, "GRANT USE CATALOG ON CATALOG main TO ops");
+        assertEquals(7, single(analyst, "SELECT x FROM team.t"));
+        execute(analyst, "GRANT SELECT ON TABLE team.t TO readers");
+        assertEquals(
+            List.of(
+                "ops|OWN|SCHEMA|main.team",
+                "ops|USE CATALOG|CATALOG|main",
+                "readers|USE CATALOG|CATALOG|main"),
+            grants(admin, "SHOW GRANTS ON SCHEMA team"));
+        assertEquals(
+            List.of("ops|USE CATALOG|CATALOG|main"), grants(analyst, "SHOW GRANTS TO ops"));
+        assertEquals(
+            List.of(
+                "readers|USE CATALOG|CATALOG|main",
+                "readers|SELECT|SCHEMA|main.sales",
+                "readers|USE SCHEMA|SCHEMA|main.sales",
+                "readers|SELECT|TABLE|main.team.t"),
+            grants(admin, "SHOW GRANTS TO `readers`"));
+        assertFails(
+            "PRINCIPAL_DOES_NOT_EXIST",
+            "42704",
+            () -> execute(analyst, "ALTER TABLE team.t OWNER TO nobody"));
+        execute(analyst, "ALTER TABLE team.t OWNER TO admin");
+        assertEquals(0, cli("group", "remove-member", "ops", "analyst"));
+        assertFails("PERMISSION_DENIED", "42501", () -> single(analyst, "SELECT x FROM team.t"));
       }
       String listing = cliOutput("group", "list");
       assertTrue(listing.contains("admins\tadmin\n"), listing);

@@ -51,8 +51,13 @@ final class ScimApi {
     };
   }
 
+  /**
+   * The caller as a SCIM user (a service principal too, its user name being its application id).
+   */
   Map<String, Object> me(RestCall call) {
-    return resource(identities().me(call.principal()));
+    Map<String, Object> me = resource(identities().me(call.principal()));
+    me.putIfAbsent("userName", me.get("id"));
+    return me;
   }
 
   Map<String, Object> list(RestCall call, PrincipalKind kind) {

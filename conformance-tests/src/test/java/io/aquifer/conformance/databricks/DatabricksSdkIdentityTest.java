@@ -101,6 +101,16 @@ class DatabricksSdkIdentityTest {
     ServicePrincipal etl =
         admin.servicePrincipals().create(new ServicePrincipal().setDisplayName("nightly etl"));
     assertTrue(etl.getApplicationId().matches("[0-9a-f-]{36}"), etl.getApplicationId());
+    String etlToken;
+    try (CatalogDatabase database =
+        CatalogDatabase.open(dataDirectory.resolve(AquiferServer.CATALOG_FILE))) {
+      etlToken =
+          new AccessTokenStore(database)
+              .createToken(etl.getApplicationId(), Optional.empty(), Optional.empty())
+              .token();
+    }
+    assertEquals(
+        etl.getApplicationId(), client(etlToken).currentUser().me(new MeRequest()).getUserName());
     User carol = admin.users().create(new User().setUserName("Carol@example.com"));
     assertEquals("carol@example.com", carol.getUserName());
 

@@ -27,8 +27,8 @@ import picocli.CommandLine;
 /**
  * Personal access tokens made with {@code aquifer token create --lifetime} and revoked with {@code
  * aquifer token revoke} while the server runs: an expired or revoked token is refused by the Flight
- * SQL JDBC driver's connection and by the REST API (401), each saying why; {@code aquifer token
- * list} shows the state.
+ * SQL JDBC driver and the REST API (401), each saying why, and by the Databricks JDBC driver
+ * (Thrift); {@code aquifer token list} shows the state.
  */
 class TokenLifecycleTest {
   @TempDir Path dataDirectory;
@@ -52,6 +52,10 @@ class TokenLifecycleTest {
       cli("token", "revoke", revokedId);
       String flight = flightRefusal(server, revoked);
       assertTrue(flight.contains("was revoked at"), flight);
+      // the Databricks JDBC driver (Thrift over HTTP) gets a 401 and fails the connection
+      assertEquals("", refusal(thriftUrl(server, lasting), null));
+      String thrift = refusal(thriftUrl(server, revoked), null);
+      assertTrue(!thrift.isEmpty(), "the Databricks JDBC driver connected with a revoked token");
       DatabricksError rest =
           assertThrows(
               DatabricksError.class, () -> sdk(host, revoked).currentUser().me(new MeRequest()));
@@ -86,9 +90,25 @@ class TokenLifecycleTest {
     return new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(token));
   }
 
-  /** Connects and runs a statement with the token; the refusal's messages, or "" if it worked. */
   private static String flightRefusal(ConformanceServer server, String token) {
-    try (Connection c = SecurityServer.connect(server.jdbcUrl(), token)) {
+    return refusal(server.jdbcUrl(), token);
+  }
+
+  private static String thriftUrl(ConformanceServer server, String token) {
+    return server.server().databricksRest().jdbcUrl().replace(";useThriftClient=0", "")
+        + ";UID=token;PWD="
+        + token;
+  }
+
+  /**
+   * Connects (with the token as property {@code token}, unless null) and runs a statement; the
+   * refusal's messages, or "" if it worked.
+   */
+  private static String refusal(String url, String token) {
+    try (Connection c =
+        token == null
+            ? java.sql.DriverManager.getConnection(url)
+            : SecurityServer.connect(url, token)) {
       single(c, "SELECT 1");
       return "";
     } catch (SQLException e) {

@@ -103,8 +103,16 @@ public final class AccessTokenStore {
    * The principal a token belongs to; empty if the token is malformed, unknown, expired or revoked.
    */
   public Optional<Principal> authenticate(String token) {
+    return check(token).principal();
+  }
+
+  /**
+   * What a token is worth now: its principal (admin when in the group admins) and expiry, or why it
+   * is refused ({@code unknown}, {@code expired at ...}, {@code revoked at ...}).
+   */
+  public TokenCheck check(String token) {
     if (token == null || token.length() != TOKEN_LENGTH || !token.startsWith(TOKEN_PREFIX)) {
-      return Optional.empty();
+      return TokenCheck.refused("the access token is malformed or unknown");
     }
     byte[] hash = sha256(token);
     Instant now = CatalogDatabase.now(clock);
@@ -112,20 +120,66 @@ public final class AccessTokenStore {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT p.name, p.admin, t.expires_at, t.revoked_at"
+                  "SELECT p.name, t.expires_at, t.revoked_at, t.id"
                       + " FROM access_tokens t JOIN principals p ON p.name = t.principal_name"
                       + " WHERE t.token_sha256 = ?")) {
             select.setBytes(1, hash);
             try (ResultSet rows = select.executeQuery()) {
               if (!rows.next()) {
-                return Optional.empty();
+                return TokenCheck.refused("the access token is malformed or unknown");
               }
-              Optional<Instant> expiresAt = optionalInstant(rows, 3);
-              Optional<Instant> revokedAt = optionalInstant(rows, 4);
-              if (revokedAt.isPresent() || expiresAt.map(e -> !now.isBefore(e)).orElse(false)) {
-                return Optional.empty();
+              Optional<Instant> expiresAt = optionalInstant(rows, 2);
+              Optional<Instant> revokedAt = optionalInstant(rows, 3);
+              if (revokedAt.isPresent()) {
+                return TokenCheck.refused(
+                    "the access token " + rows.getString(4) + " was revoked at " + revokedAt.get());
               }
-              return Optional.of(new Principal(rows.getString(1), rows.getInt(2) == 1));
+              if (expiresAt.map(e -> !now.isBefore(e)).orElse(false)) {
+                return TokenCheck.refused(
+                    "the access token " + rows.getString(4) + " expired at " + expiresAt.get());
+              }
+              String name = rows.getString(1);
+              return new TokenCheck(
+                  Optional.of(new Principal(name, GroupStore.isAdmin(connection, name))),
+                  expiresAt,
+                  "");
+            }
+          }
+        });
+  }
+
+  /**
+   * The outcome of checking a token.
+   *
+   * @param principal whom the token authenticates; empty when refused
+   * @param expiresAt when an accepted token expires
+   * @param refusal why a refused token is refused
+   */
+  public record TokenCheck(
+      Optional<Principal> principal, Optional<Instant> expiresAt, String refusal) {
+    public TokenCheck {
+      requireNonNull(principal, "principal");
+      requireNonNull(expiresAt, "expiresAt");
+      requireNonNull(refusal, "refusal");
+    }
+
+    static TokenCheck refused(String why) {
+      return new TokenCheck(Optional.empty(), Optional.empty(), why);
+    }
+  }
+
+  /** One token's record, whoever it belongs to. */
+  public Optional<AccessTokenInfo> getToken(String tokenId) {
+    requireNonNull(tokenId, "tokenId");
+    return database.read(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, principal_name, comment, created_at, expires_at, revoked_at"
+                      + " FROM access_tokens WHERE id = ?")) {
+            select.setString(1, tokenId);
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next() ? Optional.of(tokenInfo(rows)) : Optional.empty();
             }
           }
         });
@@ -167,19 +221,22 @@ public final class AccessTokenStore {
             select.setString(1, principal);
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
-                tokens.add(
-                    new AccessTokenInfo(
-                        rows.getString(1),
-                        rows.getString(2),
-                        Optional.ofNullable(rows.getString(3)),
-                        fromEpochMicros(rows.getLong(4)),
-                        optionalInstant(rows, 5),
-                        optionalInstant(rows, 6)));
+                tokens.add(tokenInfo(rows));
               }
             }
           }
           return tokens;
         });
+  }
+
+  private static AccessTokenInfo tokenInfo(ResultSet rows) throws SQLException {
+    return new AccessTokenInfo(
+        rows.getString(1),
+        rows.getString(2),
+        Optional.ofNullable(rows.getString(3)),
+        fromEpochMicros(rows.getLong(4)),
+        optionalInstant(rows, 5),
+        optionalInstant(rows, 6));
   }
 
   private static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {

@@ -9,6 +9,8 @@ public enum CatalogErrorCode {
   /** A statement for one kind of object met another: DROP VIEW on a table, DROP TABLE on a view. */
   CATALOG_OBJECT_WRONG_KIND("42809"),
   INVALID_OBJECT_NAME("42602"),
+  /** Adding a group to a group that it holds already, directly or through other groups. */
+  GROUP_MEMBERSHIP_CYCLE("42000"),
   PERMISSION_DENIED("42501"),
   UNAUTHENTICATED("28000"),
   /** The catalog database could not be read or written. */

@@ -65,6 +65,11 @@ public final class CatalogStore {
     return volumes;
   }
 
+  /** The database this store keeps its objects in, for the stores of principals and tokens. */
+  public CatalogDatabase database() {
+    return database;
+  }
+
   /** The privileges granted on this store's objects. */
   public GrantStore grants() {
     return grants;
@@ -606,6 +611,42 @@ public final class CatalogStore {
                   old.properties()),
               row.table().createdAt(),
               now);
+        });
+  }
+
+  /**
+   * Makes {@code owner} the owner of a catalog, schema, table or view ({@code ALTER ... OWNER TO}).
+   * The caller checks the principal exists and who may do this.
+   *
+   * @throws CatalogException CATALOG_OBJECT_NOT_FOUND if the object does not exist
+   */
+  public void setOwner(Securable securable, String owner) {
+    requireNonNull(securable, "securable");
+    String newOwner = GrantStore.principalName(owner);
+    List<String> p = securable.parts();
+    String sql =
+        switch (securable.type()) {
+          case CATALOG -> "UPDATE catalogs SET owner = ?, updated_at = ? WHERE name = ?";
+          case SCHEMA ->
+              "UPDATE schemas SET owner = ?, updated_at = ? WHERE catalog_name = ? AND name = ?";
+          case TABLE ->
+              "UPDATE tables SET owner = ?, updated_at = ?"
+                  + " WHERE catalog_name = ? AND schema_name = ? AND name = ? AND state = 'ACTIVE'";
+        };
+    database.write(
+        connection -> {
+          try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, newOwner);
+            update.setLong(2, toEpochMicros(now()));
+            for (int i = 0; i < p.size(); i++) {
+              update.setString(3 + i, p.get(i));
+            }
+            if (update.executeUpdate() == 0) {
+              throw new CatalogException(
+                  CATALOG_OBJECT_NOT_FOUND, securable.fullName() + " not found");
+            }
+          }
+          return null;
         });
   }
 

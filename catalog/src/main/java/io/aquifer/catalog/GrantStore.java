@@ -46,8 +46,9 @@ public final class GrantStore {
 
   /**
    * Grants {@code privileges} on {@code securable} to {@code principal}; granting one held already
-   * changes nothing. The principal must be a user or {@value #ACCOUNT_USERS}, else
-   * CATALOG_OBJECT_NOT_FOUND; the caller checks the securable exists and who may grant.
+   * changes nothing. The principal must be a user, service principal, group or {@value
+   * #ACCOUNT_USERS}, else CATALOG_OBJECT_NOT_FOUND; the caller checks the securable exists and who
+   * may grant.
    */
   public void grant(
       Securable securable, String principal, Collection<Privilege> privileges, String grantedBy) {
@@ -119,43 +120,65 @@ public final class GrantStore {
   }
 
   /**
-   * Every grant that applies to {@code principal}: its own and those to {@value #ACCOUNT_USERS}.
+   * Every grant that applies to {@code principal}: its own, those to the groups it belongs to
+   * (directly or through other groups) and those to {@value #ACCOUNT_USERS}.
    */
   public List<GrantInfo> grantsTo(String principal) {
     String grantee = principalName(principal);
     return database.read(
-        connection ->
-            select(
-                connection,
-                COLUMNS
-                    + " WHERE principal IN (?, ?)"
-                    + " ORDER BY catalog_name, schema_name, table_name, privilege",
-                grantee,
-                ACCOUNT_USERS));
+        connection -> {
+          List<String> names = new ArrayList<>();
+          names.add(grantee);
+          names.add(ACCOUNT_USERS);
+          names.addAll(GroupStore.groupsOf(connection, grantee));
+          return select(
+              connection,
+              COLUMNS
+                  + " WHERE principal IN ("
+                  + String.join(", ", java.util.Collections.nCopies(names.size(), "?"))
+                  + ") ORDER BY catalog_name, schema_name, table_name, privilege",
+              names.toArray(String[]::new));
+        });
   }
 
-  /** Whether {@code principal} is a user that exists, or {@value #ACCOUNT_USERS}. */
+  /**
+   * The names {@code principal} acts as: itself, every group it belongs to (transitively) and
+   * {@value #ACCOUNT_USERS}; an owner among these makes it an owner.
+   */
+  public java.util.Set<String> identities(String principal) {
+    String name = principalName(principal);
+    return database.read(
+        connection -> {
+          java.util.Set<String> names = new java.util.LinkedHashSet<>();
+          names.add(name);
+          names.addAll(GroupStore.groupsOf(connection, name));
+          names.add(ACCOUNT_USERS);
+          return names;
+        });
+  }
+
+  /**
+   * Whether {@code principal} is a user, service principal or group that exists, or {@value
+   * #ACCOUNT_USERS}.
+   */
   public boolean principalExists(String principal) {
     String name = principalName(principal);
     return name.equals(ACCOUNT_USERS)
-        || database.read(connection -> PrincipalStore.findUser(connection, name).isPresent());
+        || database.read(connection -> PrincipalStore.find(connection, name).isPresent());
   }
 
-  /** Whether {@code principal} is an admin user. */
+  /** Whether {@code principal} is in the group admins, directly or through other groups. */
   public boolean isAdmin(String principal) {
     String name = principalName(principal);
-    return database
-        .read(connection -> PrincipalStore.findUser(connection, name).map(UserInfo::admin))
-        .orElse(false);
+    return database.read(connection -> GroupStore.isAdmin(connection, name));
   }
 
   private static void requirePrincipal(Connection connection, String principal)
       throws SQLException {
-    if (!principal.equals(ACCOUNT_USERS)
-        && PrincipalStore.findUser(connection, principal).isEmpty()) {
+    if (!principal.equals(ACCOUNT_USERS) && PrincipalStore.find(connection, principal).isEmpty()) {
       throw new CatalogException(
           CATALOG_OBJECT_NOT_FOUND,
-          "principal " + principal + " does not exist (no such user or group)");
+          "principal " + principal + " does not exist (no such user, service principal or group)");
     }
   }
 

@@ -19,7 +19,7 @@ class CatalogDatabaseTest {
   void opensWithWalFullSyncAndForeignKeys() throws Exception {
     Path file = dir.resolve("nested/catalog.db");
     try (CatalogDatabase database = CatalogDatabase.open(file)) {
-      assertEquals(8, database.schemaVersion());
+      assertEquals(9, database.schemaVersion());
       List<String> settings =
           database.read(
               connection -> {
@@ -92,10 +92,10 @@ class CatalogDatabaseTest {
     SqliteFiles.execute(
         file,
         "INSERT INTO schema_version (version, description, checksum, applied_at)"
-            + " VALUES (9, 'from_the_future', 'x', 0)");
+            + " VALUES (10, 'from_the_future', 'x', 0)");
     CatalogException e = assertThrows(CatalogException.class, () -> CatalogDatabase.open(file));
     assertEquals(CatalogErrorCode.CATALOG_STORE_ERROR, e.code());
-    assertTrue(e.getMessage().contains("schema version 9"), e.getMessage());
+    assertTrue(e.getMessage().contains("schema version 10"), e.getMessage());
   }
 
   @Test

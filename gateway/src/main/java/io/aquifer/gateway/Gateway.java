@@ -83,6 +83,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final StatementDispatcher dispatcher;
   private final io.aquifer.gateway.volumes.VolumeFiles volumeFiles;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
+  private final IdentityService identities;
 
   /**
    * @param externalLocations the directories {@code CREATE TABLE ... LOCATION} may register tables
@@ -112,6 +113,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     }
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
+    this.identities = new IdentityService(catalog.database(), tokens, authentications::clear);
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.allocator = requireNonNull(allocator, "allocator");
@@ -229,9 +231,26 @@ public final class Gateway implements StatementService, AutoCloseable {
     if (token == null || token.isBlank()) {
       throw GatewayErrors.unauthenticated("an access token is required");
     }
-    return authentications
-        .authenticate(token.trim(), tokens::authenticate)
-        .orElseThrow(() -> GatewayErrors.unauthenticated("invalid or expired access token"));
+    String presented = token.trim();
+    Optional<Principal> cached = authentications.cached(presented);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    AccessTokenStore.TokenCheck check = tokens.check(presented);
+    if (check.principal().isEmpty()) {
+      authentications.forget(presented);
+      throw GatewayErrors.unauthenticated("invalid or expired access token: " + check.refusal());
+    }
+    authentications.remember(
+        presented,
+        check.principal().get(),
+        check.expiresAt().map(expiry -> Duration.between(Instant.now(), expiry)));
+    return check.principal().get();
+  }
+
+  @Override
+  public IdentityService identities() {
+    return identities;
   }
 
   @Override

@@ -37,6 +37,8 @@ public enum GatewayErrorCode {
   PERMISSION_DENIED("42501", ErrorCategory.PERMISSION_DENIED),
   /** GRANT or REVOKE to a principal that is neither a user nor a known group. */
   PRINCIPAL_DOES_NOT_EXIST("42704", ErrorCategory.NOT_FOUND),
+  /** A REST resource (an access token) that does not exist, or not for the caller. */
+  RESOURCE_DOES_NOT_EXIST("42704", ErrorCategory.NOT_FOUND),
   /** A privilege granted on a kind of object it does not apply to (CREATE SCHEMA on a table). */
   PRIVILEGE_NOT_APPLICABLE("42000", ErrorCategory.INVALID_ARGUMENT),
   INVALID_IDENTIFIER("42602", ErrorCategory.INVALID_ARGUMENT),

@@ -23,6 +23,12 @@ public interface StatementService {
    */
   Principal authenticateBasic(String user, String password);
 
+  /** Principals and access tokens, for the SCIM and token APIs. */
+  default IdentityService identities() {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+        "this statement service keeps no principals nor tokens");
+  }
+
   Session openSession(Principal principal);
 
   /** A session by id, if open and owned by the principal. */

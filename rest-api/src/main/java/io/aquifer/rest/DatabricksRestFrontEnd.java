@@ -74,7 +74,11 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Pattern WAREHOUSE = Pattern.compile(WAREHOUSES + "/([^/]+)/?");
   private static final Pattern WAREHOUSE_ACTION =
       Pattern.compile(WAREHOUSES + "/([^/]+)/(edit|start|stop)/?");
-  private static final String SCIM_ME = "/api/2.0/preview/scim/v2/Me";
+  private static final String SCIM_ME = ScimApi.PREFIX + "/Me";
+  private static final Pattern SCIM_RESOURCES =
+      Pattern.compile(Pattern.quote(ScimApi.PREFIX) + "/(Users|Groups|ServicePrincipals)/?");
+  private static final Pattern SCIM_RESOURCE =
+      Pattern.compile(Pattern.quote(ScimApi.PREFIX) + "/(Users|Groups|ServicePrincipals)/([^/]+)");
   private static final String QUERY_HISTORY = "/api/2.0/sql/history/queries";
   private static final Pattern EXTERNAL_LINK =
       Pattern.compile(StatementExecutionApi.EXTERNAL_LINK_PATH + "([^/]+)/(\\d+)");
@@ -88,6 +92,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final UnityCatalogApi unityCatalog;
   private final QueryHistoryApi queryHistory;
   private final WarehousesApi warehousesApi;
+  private final ScimApi scim;
+  private final TokenApi tokenApi;
   private final HealthProbes health;
   private final FilesApi files;
   private final java.util.List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -115,6 +121,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
     this.queryHistory = new QueryHistoryApi(service);
     this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
+    this.scim = new ScimApi(service);
+    this.tokenApi = new TokenApi(service);
     this.health = new HealthProbes(warehouseStore::list, warehouses);
     this.files = new FilesApi(service);
   }
@@ -374,6 +382,11 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
             || SESSION.matcher(path).matches()
             || path.startsWith(UNITY_CATALOG + "/")
             || path.equals(SCIM_ME)
+            || SCIM_RESOURCES.matcher(path).matches()
+            || SCIM_RESOURCE.matcher(path).matches()
+            || path.equals(TokenApi.CREATE)
+            || path.equals(TokenApi.LIST)
+            || path.equals(TokenApi.DELETE)
             || path.equals(QUERY_HISTORY)
             || path.equals(WAREHOUSES)
             || path.equals(WAREHOUSES + "/")
@@ -425,7 +438,19 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     } else if (method.equals("GET") && path.equals(QUERY_HISTORY)) {
       answer = queryHistory.list(call);
     } else if (method.equals("GET") && path.equals(SCIM_ME)) {
-      answer = CurrentUserApi.me(call);
+      answer = scim.me(call);
+    } else if ((m = SCIM_RESOURCES.matcher(path)).matches()
+        && (method.equals("GET") || method.equals("POST"))) {
+      var kind = ScimApi.kind(m.group(1)).orElseThrow();
+      answer = method.equals("GET") ? scim.list(call, kind) : scim.create(call, kind);
+    } else if ((m = SCIM_RESOURCE.matcher(path)).matches() && method.equals("GET")) {
+      answer = scim.get(call, ScimApi.kind(m.group(1)).orElseThrow(), decode(m.group(2)));
+    } else if (method.equals("POST") && path.equals(TokenApi.CREATE)) {
+      answer = tokenApi.create(call);
+    } else if (method.equals("GET") && path.equals(TokenApi.LIST)) {
+      answer = tokenApi.list(call);
+    } else if (method.equals("POST") && path.equals(TokenApi.DELETE)) {
+      answer = tokenApi.delete(call);
     } else {
       throw new DatabricksApiException(
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
@@ -487,7 +512,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       // a malformed Basic header: fall through to the answer below
     } catch (GatewayException e) {
-      throw DatabricksApiException.unauthenticated("Invalid access token. " + e.getMessage());
+      throw DatabricksApiException.unauthenticated(e.getMessage());
     }
     throw DatabricksApiException.unauthenticated(
         "Unsupported authorization: send 'Authorization: Bearer <token>'");

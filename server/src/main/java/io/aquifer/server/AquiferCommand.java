@@ -1,10 +1,5 @@
 package io.aquifer.server;
 
-import io.aquifer.catalog.AccessTokenStore;
-import io.aquifer.catalog.CatalogDatabase;
-import io.aquifer.catalog.CreatedAccessToken;
-import io.aquifer.catalog.PrincipalStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +20,9 @@ import picocli.CommandLine.Option;
       AquiferCommand.Start.class,
       StatusCommand.class,
       StopCommand.class,
-      AquiferCommand.Token.class,
+      TokenCommand.class,
+      GroupCommand.class,
+      ServicePrincipalCommand.class,
       WarehouseCommand.class,
       CacheCommand.class,
       AquiferCommand.Bench.class
@@ -289,52 +286,6 @@ public final class AquiferCommand implements Callable<Integer> {
                   },
                   "aquifer-shutdown"));
       stopped.await();
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "token",
-      mixinStandardHelpOptions = true,
-      description = "Creates a personal access token for a user (the server may be running).")
-  static final class Token implements Callable<Integer> {
-    @CommandLine.Mixin ConfigOptions config = new ConfigOptions();
-
-    @CommandLine.Parameters(index = "0", description = "Only 'create' for now.")
-    String action;
-
-    @Option(names = "--user", defaultValue = "admin", description = "Token owner (default: admin).")
-    String user;
-
-    @Option(names = "--comment", description = "What the token is for.")
-    String comment;
-
-    @Override
-    public Integer call() {
-      if (!"create".equals(action)) {
-        System.err.println("aquifer token: unknown action '" + action + "'; use 'create'");
-        return 2;
-      }
-      ServerConfig serverConfig =
-          ServerConfig.load(config.configFile, System.getenv(), config.flags());
-      Path db = serverConfig.dataDirectory().resolve(AquiferServer.CATALOG_FILE);
-      if (!Files.exists(db)) {
-        System.err.println(
-            "aquifer token: no warehouse in "
-                + serverConfig.dataDirectory()
-                + "; run 'aquifer start' first");
-        return 1;
-      }
-      try (CatalogDatabase database = CatalogDatabase.open(db)) {
-        PrincipalStore principals = new PrincipalStore(database);
-        if (principals.getUser(user).isEmpty()) {
-          principals.createUser(user, false);
-        }
-        CreatedAccessToken token =
-            new AccessTokenStore(database)
-                .createToken(user, Optional.ofNullable(comment), Optional.empty());
-        System.out.println(token.token());
-      }
       return 0;
     }
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.catalog.CatalogInfo;
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.catalog.GrantInfo;
+import io.aquifer.catalog.GroupStore;
 import io.aquifer.catalog.Principal;
 import io.aquifer.catalog.Privilege;
 import io.aquifer.catalog.SchemaInfo;
@@ -27,11 +28,13 @@ import java.util.Set;
  * The one place the gateway decides what a principal may do and see, as in Unity Catalog:
  *
  * <ul>
- *   <li>admins may do everything;
+ *   <li>admins (members of the group {@code admins}, directly or through other groups) may do
+ *       everything;
  *   <li>the owner of an object, or of the catalog or schema holding it, holds every privilege on it
- *       and may grant them;
- *   <li>otherwise a privilege is held if it, or ALL PRIVILEGES, was granted to the principal or to
- *       {@code account users} on the object or on the schema or catalog holding it (inheritance);
+ *       and may grant them; a group's members own what the group owns;
+ *   <li>otherwise a privilege is held if it, or ALL PRIVILEGES, was granted to the principal, to a
+ *       group it is in (transitively) or to {@code account users} on the object or on the schema or
+ *       catalog holding it (inheritance);
  *   <li>using anything in a catalog needs USE CATALOG on it, anything in a schema USE SCHEMA;
  *   <li>an object is visible (SHOW, metadata calls, {@code information_schema}) to those who own
  *       it, hold a privilege on it or on something in it, or hold a privilege other than USE
@@ -44,6 +47,8 @@ public final class AccessControl {
   private final CatalogStore catalog;
   private final Principal principal;
   private List<GrantInfo> grants;
+  private Set<String> identities;
+  private Boolean admin;
   private final Map<Securable, Optional<String>> owners = new HashMap<>();
 
   public AccessControl(CatalogStore catalog, Principal principal) {
@@ -61,13 +66,31 @@ public final class AccessControl {
 
   private List<GrantInfo> grants() {
     if (grants == null) {
-      grants = principal.admin() ? List.of() : catalog.grants().grantsTo(principal.name());
+      grants = isAdmin() ? List.of() : catalog.grants().grantsTo(principal.name());
     }
     return grants;
   }
 
-  private String me() {
-    return principal.name().toLowerCase(Locale.ROOT);
+  /** The principal's name, the groups it is in (transitively) and {@code account users}. */
+  private Set<String> identities() {
+    if (identities == null) {
+      identities = catalog.grants().identities(principal.name());
+    }
+    return identities;
+  }
+
+  /**
+   * Whether the principal is an admin now: a member of the group admins, read for each statement so
+   * that a removal from the group holds on the next statement. (A principal the catalog does not
+   * know, made by the server itself, is admin as it says.)
+   */
+  public boolean isAdmin() {
+    if (admin == null) {
+      admin =
+          identities().contains(GroupStore.ADMINS)
+              || (principal.admin() && !catalog.grants().principalExists(principal.name()));
+    }
+    return admin;
   }
 
   private Optional<String> owner(Securable s) {
@@ -87,7 +110,7 @@ public final class AccessControl {
   /** Whether the principal owns {@code s} or the catalog or schema holding it. */
   public boolean owns(Securable s) {
     for (Securable level : s.selfAndAncestors()) {
-      if (owner(level).map(o -> o.toLowerCase(Locale.ROOT).equals(me())).orElse(false)) {
+      if (owner(level).map(o -> identities().contains(o.toLowerCase(Locale.ROOT))).orElse(false)) {
         return true;
       }
     }
@@ -108,7 +131,7 @@ public final class AccessControl {
 
   /** Whether the principal holds {@code privilege} on {@code s}, as the rules above say. */
   public boolean holds(Securable s, Privilege privilege) {
-    if (principal.admin() || owns(s)) {
+    if (isAdmin() || owns(s)) {
       return true;
     }
     Set<Privilege> held = granted(s);
@@ -175,7 +198,7 @@ public final class AccessControl {
    * of what holds it), or to hold MANAGE on it.
    */
   public void requireManage(Securable s, String operation) {
-    if (principal.admin() || owns(s) || granted(s).contains(Privilege.MANAGE)) {
+    if (isAdmin() || owns(s) || granted(s).contains(Privilege.MANAGE)) {
       return;
     }
     throw GatewayErrorCode.PERMISSION_DENIED.exception(
@@ -192,7 +215,7 @@ public final class AccessControl {
 
   /** Whether the principal may see {@code s} in listings and metadata. */
   public boolean canSee(Securable s) {
-    if (principal.admin() || owns(s)) {
+    if (isAdmin() || owns(s)) {
       return true;
     }
     List<String> parts = s.parts();

@@ -58,7 +58,7 @@ final class GrantExecutor {
       throw GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
           "principal "
               + s.principal()
-              + " does not exist: it is not a user, nor the group `"
+              + " does not exist: it is not a user, service principal or group, nor `"
               + GrantStore.ACCOUNT_USERS
               + "`");
     }
@@ -72,6 +72,30 @@ final class GrantExecutor {
           target.securable(), s.principal(), s.privileges(), ctx.session().principal().name());
     }
     return new StatementResult.UpdateCount(0);
+  }
+
+  /**
+   * {@code ALTER ... OWNER TO principal}: for the owner (or the owner of what holds the object),
+   * principals with MANAGE and admins; the new owner must exist (a user, service principal or
+   * group). The old owner keeps only what is granted to it.
+   */
+  static StatementResult setOwner(StatementContext ctx, ParsedStatement.SetOwner s) {
+    Target target = resolve(ctx, s.object());
+    requirePrincipal(ctx, s.principal());
+    ctx.access().requireManage(target.securable(), "change the owner of " + target.securable());
+    ctx.execution().beginCommit();
+    ctx.catalog().setOwner(target.securable(), s.principal());
+    return new StatementResult.UpdateCount(0);
+  }
+
+  private static void requirePrincipal(StatementContext ctx, String principal) {
+    if (!ctx.catalog().grants().principalExists(principal)
+        || GrantStore.principalName(principal).equals(GrantStore.ACCOUNT_USERS)) {
+      throw GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
+          "principal "
+              + principal
+              + " does not exist: it is not a user, service principal or group");
+    }
   }
 
   /**
@@ -99,6 +123,50 @@ final class GrantExecutor {
       }
     }
     return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), SHOW_GRANTS, rows));
+  }
+
+  /**
+   * {@code SHOW GRANTS TO principal}: the grants made to that principal itself (not through its
+   * groups), on the objects the caller may see, by object.
+   */
+  static StatementResult showTo(StatementContext ctx, ParsedStatement.ShowGrantsTo s) {
+    requirePrincipalOrAccountUsers(ctx, s.principal());
+    String name = GrantStore.principalName(s.principal());
+    List<List<Object>> rows = new ArrayList<>();
+    for (GrantInfo g : ctx.catalog().grants().grantsTo(name)) {
+      if (!g.principal().equals(name) || !ctx.access().canSee(g.securable())) {
+        continue;
+      }
+      rows.add(
+          List.of(
+              g.principal(),
+              g.privilege().sqlName(),
+              objectType(ctx, g.securable()),
+              g.securable().fullName()));
+    }
+    return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), SHOW_GRANTS, rows));
+  }
+
+  private static void requirePrincipalOrAccountUsers(StatementContext ctx, String principal) {
+    if (!ctx.catalog().grants().principalExists(principal)) {
+      throw GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
+          "principal "
+              + principal
+              + " does not exist: it is not a user, service principal or group, nor `"
+              + GrantStore.ACCOUNT_USERS
+              + "`");
+    }
+  }
+
+  private static String objectType(StatementContext ctx, Securable s) {
+    if (s.type() != io.aquifer.catalog.SecurableType.TABLE) {
+      return s.type().name();
+    }
+    List<String> p = s.parts();
+    return ctx.catalog()
+        .getTable(new TableName(p.get(0), p.get(1), p.get(2)))
+        .map(t -> t.kind() == TableKind.VIEW ? "VIEW" : "TABLE")
+        .orElse("TABLE");
   }
 
   private static Target resolve(StatementContext ctx, GrantObject object) {

@@ -91,7 +91,8 @@ final class MetadataExecutor {
     if (statement instanceof ParsedStatement.Explain) {
       return EXPLAIN;
     }
-    if (statement instanceof ParsedStatement.ShowGrants) {
+    if (statement instanceof ParsedStatement.ShowGrants
+        || statement instanceof ParsedStatement.ShowGrantsTo) {
       return GrantExecutor.SHOW_GRANTS;
     }
     List<Field> volumes = VolumeExecutor.resultFields(statement);

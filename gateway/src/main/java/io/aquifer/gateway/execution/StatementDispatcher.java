@@ -238,6 +238,12 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.ShowGrants s) {
       return GrantExecutor.show(ctx, s);
     }
+    if (statement instanceof ParsedStatement.SetOwner s) {
+      return GrantExecutor.setOwner(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.ShowGrantsTo s) {
+      return GrantExecutor.showTo(ctx, s);
+    }
     throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
   }
 
@@ -325,8 +331,12 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Grant g) {
       return g.revoke() ? "REVOKE" : "GRANT";
     }
-    if (statement instanceof ParsedStatement.ShowGrants) {
+    if (statement instanceof ParsedStatement.ShowGrants
+        || statement instanceof ParsedStatement.ShowGrantsTo) {
       return "SHOW";
+    }
+    if (statement instanceof ParsedStatement.SetOwner) {
+      return "ALTER";
     }
     if (statement instanceof ParsedStatement.SetConfig
         || statement instanceof ParsedStatement.SetTimeZone) {

@@ -31,15 +31,37 @@ final class AlterTableParser {
    * ALTER TABLE t { ALTER | CHANGE } [COLUMN] col { TYPE type | COMMENT 'c' | SET NOT NULL | DROP NOT NULL }
    * ALTER TABLE t SET TBLPROPERTIES (key = value, ...)
    * ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] (key, ...)
+   * ALTER { TABLE | VIEW | SCHEMA | DATABASE | CATALOG } name OWNER TO principal
    * </pre>
    */
   static ParsedStatement alter(TokenCursor c) {
     c.expect("ALTER");
+    ParsedStatement.GrantObjectKind kind = null;
+    if (c.peek().is("CATALOG")) {
+      kind = ParsedStatement.GrantObjectKind.CATALOG;
+    } else if (c.peek().is("SCHEMA") || c.peek().is("DATABASE")) {
+      kind = ParsedStatement.GrantObjectKind.SCHEMA;
+    } else if (c.peek().is("VIEW")) {
+      kind = ParsedStatement.GrantObjectKind.VIEW;
+    }
+    if (kind != null) {
+      String word = c.next().text().toUpperCase(java.util.Locale.ROOT);
+      List<String> name = c.qualifiedName();
+      if (!c.peek().is("OWNER")) {
+        throw unsupported(c, "ALTER " + word + " supports OWNER TO only");
+      }
+      return ownerTo(c, new ParsedStatement.GrantObject(kind, name));
+    }
     if (!c.peek().is("TABLE")) {
-      throw unsupported(c, "ALTER supports TABLE only (ALTER TABLE ...)");
+      throw unsupported(
+          c, "ALTER supports TABLE, and OWNER TO of CATALOG, SCHEMA and VIEW (ALTER TABLE ...)");
     }
     c.next();
     List<String> table = c.qualifiedName();
+    if (c.peek().is("OWNER")) {
+      return ownerTo(
+          c, new ParsedStatement.GrantObject(ParsedStatement.GrantObjectKind.TABLE, table));
+    }
     if (c.accept("ADD")) {
       if (!c.accept("COLUMNS")) {
         c.expect("COLUMN");
@@ -167,8 +189,7 @@ final class AlterTableParser {
       c.expectEnd();
       return new ParsedStatement.AlterTable(table, new TableChange.UnsetProperties(keys), ifExists);
     }
-    if (c.peek().is("OWNER")
-        || c.peek().is("CLUSTER")
+    if (c.peek().is("CLUSTER")
         || c.peek().is("ADD") && c.peek(1).is("CONSTRAINT")
         || c.peek().is("PARTITION")) {
       throw unsupported(
@@ -235,6 +256,15 @@ final class AlterTableParser {
       return c.next().text();
     }
     throw c.error("expected a property value but found " + TokenCursor.describe(value));
+  }
+
+  /** {@code ... OWNER TO principal}, after the object's name. */
+  private static ParsedStatement ownerTo(TokenCursor c, ParsedStatement.GrantObject object) {
+    c.expect("OWNER");
+    c.expect("TO");
+    String principal = GrantParser.principal(c);
+    c.expectEnd();
+    return new ParsedStatement.SetOwner(object, principal);
   }
 
   private static io.aquifer.planner.PlannerException unsupported(TokenCursor c, String message) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * GRANT privilege [, ...] ON securable TO principal
  * REVOKE privilege [, ...] ON securable FROM principal
  * SHOW GRANTS [principal] ON securable
+ * SHOW GRANTS [TO] principal
  * securable: CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name
  * </pre>
  *
@@ -46,12 +47,10 @@ final class GrantParser {
       principal = Optional.of(principal(c));
     }
     if (c.atEnd()) {
-      throw ParseErrors.at(
-          c.sql(),
-          c.peek().start(),
-          PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "SHOW GRANTS needs ON CATALOG, SCHEMA, TABLE or VIEW name; listing all grants of a"
-              + " principal is not supported");
+      if (principal.isPresent()) {
+        return new ParsedStatement.ShowGrantsTo(principal.get());
+      }
+      throw c.error("expected ON object or TO principal after SHOW GRANTS");
     }
     c.expect("ON");
     GrantObject object = securable(c);
@@ -138,7 +137,7 @@ final class GrantParser {
     return new GrantObject(kind, name);
   }
 
-  private static String principal(TokenCursor c) {
+  static String principal(TokenCursor c) {
     Token t = c.peek();
     String name = t.kind() == Token.Kind.STRING ? c.stringLiteral() : c.identifier();
     if (name.isBlank()) {

@@ -442,6 +442,21 @@ public sealed interface ParsedStatement {
     }
   }
 
+  /** {@code ALTER { CATALOG | SCHEMA | TABLE | VIEW } name OWNER TO principal}. */
+  record SetOwner(GrantObject object, String principal) implements ParsedStatement {
+    public SetOwner {
+      java.util.Objects.requireNonNull(object, "object");
+      java.util.Objects.requireNonNull(principal, "principal");
+    }
+  }
+
+  /** {@code SHOW GRANTS [TO] principal}: every grant made to the principal, on any object. */
+  record ShowGrantsTo(String principal) implements ParsedStatement {
+    public ShowGrantsTo {
+      java.util.Objects.requireNonNull(principal, "principal");
+    }
+  }
+
   /** {@code SHOW GRANTS [principal] ON object}. */
   record ShowGrants(Optional<String> principal, GrantObject object) implements ParsedStatement {
     public ShowGrants {

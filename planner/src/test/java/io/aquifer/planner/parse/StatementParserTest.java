@@ -336,6 +336,23 @@ class StatementParserTest {
     assertEquals(ParsedStatement.GrantObjectKind.VIEW, show.object().kind());
     var all = (ParsedStatement.ShowGrants) StatementParser.parse("SHOW GRANTS ON CATALOG main");
     assertEquals(Optional.empty(), all.principal());
+    var to = (ParsedStatement.ShowGrantsTo) StatementParser.parse("SHOW GRANTS TO `finance`");
+    assertEquals("finance", to.principal());
+    var owner =
+        (ParsedStatement.SetOwner) StatementParser.parse("ALTER SCHEMA main.sales OWNER TO `ops`");
+    assertEquals(ParsedStatement.GrantObjectKind.SCHEMA, owner.object().kind());
+    assertEquals(List.of("main", "sales"), owner.object().name());
+    assertEquals("ops", owner.principal());
+    var tableOwner =
+        (ParsedStatement.SetOwner) StatementParser.parse("ALTER TABLE t OWNER TO 'bob@x.com'");
+    assertEquals(ParsedStatement.GrantObjectKind.TABLE, tableOwner.object().kind());
+    assertEquals("bob@x.com", tableOwner.principal());
+    assertEquals(
+        PlannerErrorCode.UNSUPPORTED_FEATURE,
+        assertThrows(
+                PlannerException.class,
+                () -> StatementParser.parse("ALTER CATALOG main SET TAGS ('a' = 'b')"))
+            .code());
 
     PlannerException unknown =
         assertThrows(

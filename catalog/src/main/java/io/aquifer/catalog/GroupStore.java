@@ -1,0 +1,219 @@
+package io.aquifer.catalog;
+
+import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
+import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
+import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_WRONG_KIND;
+import static io.aquifer.catalog.CatalogErrorCode.GROUP_MEMBERSHIP_CYCLE;
+import static io.aquifer.catalog.CatalogErrorCode.PERMISSION_DENIED;
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Groups and their members. A member is a user, a service principal or another group; what a group
+ * is granted applies to its members transitively, so memberships may not form a cycle. The built-in
+ * group {@value #ADMINS} makes its (transitive) members admins.
+ */
+public final class GroupStore {
+  /** The built-in group of admins; the first user is in it. */
+  public static final String ADMINS = "admins";
+
+  private final CatalogDatabase database;
+  private final Clock clock;
+
+  public GroupStore(CatalogDatabase database) {
+    this(database, Clock.systemUTC());
+  }
+
+  public GroupStore(CatalogDatabase database, Clock clock) {
+    this.database = requireNonNull(database, "database");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  public PrincipalInfo createGroup(String name) {
+    return new PrincipalStore(database, clock).createPrincipal(name, PrincipalKind.GROUP, null);
+  }
+
+  /** The group's direct members, by name. */
+  public List<PrincipalInfo> members(String group) {
+    String name = PrincipalStore.normalizeName(group);
+    return database.read(
+        connection -> {
+          requireGroup(connection, name);
+          return PrincipalStore.select(
+              connection,
+              "SELECT p.name, p.kind, p.display_name, p.created_at FROM group_members m"
+                  + " JOIN principals p ON p.name = m.member_name WHERE m.group_name = ?"
+                  + " ORDER BY p.name",
+              name);
+        });
+  }
+
+  /** The groups {@code principal} is a direct member of, by name. */
+  public List<String> directGroups(String principal) {
+    String name = PrincipalStore.normalizeName(principal);
+    return database.read(
+        connection -> {
+          List<String> groups = new ArrayList<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT group_name FROM group_members WHERE member_name = ?"
+                      + " ORDER BY group_name")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                groups.add(rows.getString(1));
+              }
+            }
+          }
+          return groups;
+        });
+  }
+
+  /** Every group {@code principal} belongs to, directly or through other groups. */
+  public Set<String> groupsOf(String principal) {
+    String name = PrincipalStore.normalizeName(principal);
+    return database.read(connection -> groupsOf(connection, name));
+  }
+
+  /** Whether {@code principal} is in {@value #ADMINS}, directly or through other groups. */
+  public boolean isAdmin(String principal) {
+    return groupsOf(principal).contains(ADMINS);
+  }
+
+  /**
+   * Adds {@code member} (a user, service principal or group) to {@code group}; adding a member
+   * twice changes nothing. Fails with GROUP_MEMBERSHIP_CYCLE when {@code member} is {@code group}
+   * or a group holding it.
+   */
+  public void addMember(String group, String member) {
+    String groupName = PrincipalStore.normalizeName(group);
+    String memberName = PrincipalStore.normalizeName(member);
+    database.write(
+        connection -> {
+          requireGroup(connection, groupName);
+          requirePrincipal(connection, memberName);
+          if (memberName.equals(groupName)
+              || groupsOf(connection, groupName).contains(memberName)) {
+            throw new CatalogException(
+                GROUP_MEMBERSHIP_CYCLE,
+                "cannot add group "
+                    + memberName
+                    + " to group "
+                    + groupName
+                    + ": "
+                    + (memberName.equals(groupName)
+                        ? "a group cannot be a member of itself"
+                        : groupName + " is already a member of " + memberName + " (a cycle)"));
+          }
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT OR IGNORE INTO group_members (group_name, member_name, created_at)"
+                      + " VALUES (?, ?, ?)")) {
+            insert.setString(1, groupName);
+            insert.setString(2, memberName);
+            insert.setLong(3, toEpochMicros(CatalogDatabase.now(clock)));
+            insert.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Removes a direct member. Fails when it is not a direct member, and when it is the last member
+   * of {@value #ADMINS} (someone must stay admin).
+   */
+  public void removeMember(String group, String member) {
+    String groupName = PrincipalStore.normalizeName(group);
+    String memberName = PrincipalStore.normalizeName(member);
+    database.write(
+        connection -> {
+          requireGroup(connection, groupName);
+          if (groupName.equals(ADMINS)) {
+            try (PreparedStatement count =
+                    connection.prepareStatement(
+                        "SELECT count(*) FROM group_members WHERE group_name = 'admins'");
+                ResultSet rows = count.executeQuery()) {
+              rows.next();
+              if (rows.getLong(1) <= 1) {
+                throw new CatalogException(
+                    PERMISSION_DENIED,
+                    "cannot remove " + memberName + ": it is the last member of group admins");
+              }
+            }
+          }
+          try (PreparedStatement delete =
+              connection.prepareStatement(
+                  "DELETE FROM group_members WHERE group_name = ? AND member_name = ?")) {
+            delete.setString(1, groupName);
+            delete.setString(2, memberName);
+            if (delete.executeUpdate() == 0) {
+              throw new CatalogException(
+                  CATALOG_OBJECT_NOT_FOUND,
+                  memberName + " is not a direct member of group " + groupName);
+            }
+          }
+          return null;
+        });
+  }
+
+  /** Every group {@code name} belongs to, transitively (recursive, so nested groups count). */
+  static Set<String> groupsOf(Connection connection, String name) throws SQLException {
+    Set<String> groups = new LinkedHashSet<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "WITH RECURSIVE member_of(name) AS ("
+                + " SELECT group_name FROM group_members WHERE member_name = ?"
+                + " UNION SELECT m.group_name FROM group_members m"
+                + " JOIN member_of o ON m.member_name = o.name)"
+                + " SELECT name FROM member_of ORDER BY name")) {
+      select.setString(1, name);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          groups.add(rows.getString(1));
+        }
+      }
+    }
+    return groups;
+  }
+
+  static boolean isAdmin(Connection connection, String name) throws SQLException {
+    return groupsOf(connection, name).contains(ADMINS);
+  }
+
+  private static void requireGroup(Connection connection, String name) throws SQLException {
+    PrincipalInfo info =
+        PrincipalStore.find(connection, name)
+            .orElseThrow(
+                () ->
+                    new CatalogException(CATALOG_OBJECT_NOT_FOUND, "group " + name + " not found"));
+    if (info.kind() != PrincipalKind.GROUP) {
+      throw new CatalogException(
+          CATALOG_OBJECT_WRONG_KIND, name + " is a " + kindName(info.kind()) + ", not a group");
+    }
+  }
+
+  private static void requirePrincipal(Connection connection, String name) throws SQLException {
+    if (PrincipalStore.find(connection, name).isEmpty()) {
+      throw new CatalogException(
+          CATALOG_OBJECT_NOT_FOUND,
+          "principal " + name + " does not exist (no such user, service principal or group)");
+    }
+  }
+
+  static String kindName(PrincipalKind kind) {
+    return switch (kind) {
+      case USER -> "user";
+      case SERVICE_PRINCIPAL -> "service principal";
+      case GROUP -> "group";
+    };
+  }
+}

@@ -1,0 +1,215 @@
+package io.aquifer.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.catalog.AccessTokenInfo;
+import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.CatalogDatabase;
+import io.aquifer.catalog.CreatedAccessToken;
+import io.aquifer.catalog.GroupStore;
+import io.aquifer.catalog.Principal;
+import io.aquifer.catalog.PrincipalInfo;
+import io.aquifer.catalog.PrincipalKind;
+import io.aquifer.catalog.PrincipalStore;
+import io.aquifer.gateway.execution.GatewayErrors;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Principals and personal access tokens for front ends (the SCIM and token REST APIs): who the
+ * caller is, listing and creating users, groups and service principals, and a caller's own tokens.
+ * Anyone authenticated may list principals, as in a Databricks workspace; creating them and
+ * changing memberships is for admins (members of the group {@code admins}). A token is listed and
+ * revoked by its owner or an admin; a revoke holds from the next call on.
+ */
+public final class IdentityService {
+  private final PrincipalStore principals;
+  private final GroupStore groups;
+  private final AccessTokenStore tokens;
+  private final Runnable forgetAuthentications;
+
+  IdentityService(
+      CatalogDatabase database, AccessTokenStore tokens, Runnable forgetAuthentications) {
+    requireNonNull(database, "database");
+    this.principals = new PrincipalStore(database);
+    this.groups = new GroupStore(database);
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.forgetAuthentications = requireNonNull(forgetAuthentications, "forgetAuthentications");
+  }
+
+  /**
+   * A principal with what SCIM shows of it.
+   *
+   * @param groups the groups it is a direct member of
+   * @param members a group's direct members (empty for users and service principals)
+   * @param admin whether it is an admin (in {@code admins}, directly or through other groups)
+   */
+  public record Identity(
+      PrincipalInfo info, List<String> groups, List<PrincipalInfo> members, boolean admin) {
+    public Identity {
+      requireNonNull(info, "info");
+      groups = List.copyOf(groups);
+      members = List.copyOf(members);
+    }
+  }
+
+  /** The caller. */
+  public Identity me(Principal caller) {
+    return call(
+        () ->
+            identity(
+                principals
+                    .getPrincipal(caller.name())
+                    .orElseThrow(
+                        () ->
+                            GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
+                                "principal " + caller.name() + " no longer exists"))));
+  }
+
+  /** Every principal of one kind, by name, with memberships. */
+  public List<Identity> list(Principal caller, PrincipalKind kind) {
+    requireNonNull(caller, "caller");
+    return call(
+        () -> {
+          List<Identity> all = new ArrayList<>();
+          for (PrincipalInfo info : principals.list(kind)) {
+            all.add(identity(info));
+          }
+          return all;
+        });
+  }
+
+  /** One principal of one kind by name (a service principal by application id). */
+  public Identity get(Principal caller, PrincipalKind kind, String name) {
+    requireNonNull(caller, "caller");
+    return call(
+        () ->
+            principals
+                .getPrincipal(name)
+                .filter(p -> p.kind() == kind)
+                .map(this::identity)
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
+                            kindName(kind) + " " + name + " does not exist")));
+  }
+
+  /** Creates a user (not an admin); for admins. */
+  public Identity createUser(Principal caller, String name) {
+    requireAdmin(caller, "create users");
+    return call(
+        () -> {
+          principals.createUser(name, false);
+          return identity(principals.getPrincipal(name).orElseThrow());
+        });
+  }
+
+  /** Creates a service principal named by a new application id; for admins. */
+  public Identity createServicePrincipal(Principal caller, String displayName) {
+    requireAdmin(caller, "create service principals");
+    return call(() -> identity(principals.createServicePrincipal(displayName)));
+  }
+
+  /** Creates a group with these direct members; for admins. */
+  public Identity createGroup(Principal caller, String name, List<String> members) {
+    requireAdmin(caller, "create groups");
+    return call(
+        () -> {
+          PrincipalInfo group = groups.createGroup(name);
+          for (String member : members) {
+            groups.addMember(group.name(), member);
+          }
+          return identity(group);
+        });
+  }
+
+  /** Adds a member to a group (cycles refused); for admins. */
+  public void addMember(Principal caller, String group, String member) {
+    requireAdmin(caller, "change group memberships");
+    call(
+        () -> {
+          groups.addMember(group, member);
+          return null;
+        });
+  }
+
+  /** Removes a direct member from a group; for admins. */
+  public void removeMember(Principal caller, String group, String member) {
+    requireAdmin(caller, "change group memberships");
+    call(
+        () -> {
+          groups.removeMember(group, member);
+          forgetAuthentications.run(); // admin rights may have gone with the membership
+          return null;
+        });
+  }
+
+  /** A new token for the caller, valid for {@code lifetime} (forever when empty). */
+  public CreatedAccessToken createToken(
+      Principal caller, Optional<String> comment, Optional<Duration> lifetime) {
+    return call(() -> tokens.createToken(caller.name(), comment, lifetime));
+  }
+
+  /** The caller's tokens, revoked and expired ones included. */
+  public List<AccessTokenInfo> listTokens(Principal caller) {
+    return call(() -> tokens.listTokens(caller.name()));
+  }
+
+  /**
+   * Revokes one of the caller's tokens (an admin may revoke anyone's); a token of someone else is
+   * answered as not found, so that ids cannot be probed.
+   */
+  public void revokeToken(Principal caller, String tokenId) {
+    call(
+        () -> {
+          Optional<AccessTokenInfo> token = tokens.getToken(tokenId);
+          if (token.isEmpty()
+              || !(token.get().principal().equalsIgnoreCase(caller.name())
+                  || groups.isAdmin(caller.name()))) {
+            throw GatewayErrorCode.RESOURCE_DOES_NOT_EXIST.exception(
+                "access token " + tokenId + " does not exist");
+          }
+          tokens.revokeToken(tokenId);
+          forgetAuthentications.run();
+          return null;
+        });
+  }
+
+  private void requireAdmin(Principal caller, String what) {
+    if (!call(() -> groups.isAdmin(caller.name()))) {
+      throw GatewayErrorCode.PERMISSION_DENIED.exception(
+          "User " + caller.name() + " may not " + what + ": only admins may");
+    }
+  }
+
+  private Identity identity(PrincipalInfo info) {
+    List<PrincipalInfo> members =
+        info.kind() == PrincipalKind.GROUP ? groups.members(info.name()) : List.of();
+    return new Identity(
+        info,
+        groups.directGroups(info.name()),
+        members,
+        info.kind() != PrincipalKind.GROUP && groups.isAdmin(info.name()));
+  }
+
+  private static String kindName(PrincipalKind kind) {
+    return switch (kind) {
+      case USER -> "user";
+      case SERVICE_PRINCIPAL -> "service principal";
+      case GROUP -> "group";
+    };
+  }
+
+  private static <T> T call(Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (GatewayException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+}

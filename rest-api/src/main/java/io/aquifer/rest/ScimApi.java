@@ -1,0 +1,217 @@
+package io.aquifer.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aquifer.catalog.PrincipalInfo;
+import io.aquifer.catalog.PrincipalKind;
+import io.aquifer.gateway.IdentityService;
+import io.aquifer.gateway.IdentityService.Identity;
+import io.aquifer.gateway.StatementService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SCIM 2.0 as Databricks serves it under {@code /api/2.0/preview/scim/v2}: {@code Me}, and list,
+ * get and create of {@code Users}, {@code Groups} and {@code ServicePrincipals}, in Databricks'
+ * JSON shapes (what the Databricks SDK reads). A principal's SCIM id is its name (a service
+ * principal's: its application id). Lists page by {@code startIndex} (1-based) and {@code count},
+ * and take a {@code filter} of the form {@code attribute eq "value"}. The logic is the gateway's
+ * {@link IdentityService}.
+ */
+final class ScimApi {
+  static final String PREFIX = "/api/2.0/preview/scim/v2";
+  private static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+  private static final Pattern FILTER =
+      Pattern.compile("\\s*(\\w+)\\s+eq\\s+\"([^\"]*)\"\\s*", Pattern.CASE_INSENSITIVE);
+
+  private final StatementService service;
+
+  ScimApi(StatementService service) {
+    this.service = requireNonNull(service, "service");
+  }
+
+  private IdentityService identities() {
+    return service.identities();
+  }
+
+  /** The resource type of a path segment: Users, Groups or ServicePrincipals. */
+  static Optional<PrincipalKind> kind(String resource) {
+    return switch (resource) {
+      case "Users" -> Optional.of(PrincipalKind.USER);
+      case "Groups" -> Optional.of(PrincipalKind.GROUP);
+      case "ServicePrincipals" -> Optional.of(PrincipalKind.SERVICE_PRINCIPAL);
+      default -> Optional.empty();
+    };
+  }
+
+  /**
+   * The caller as a SCIM user (a service principal too, its user name being its application id).
+   */
+  Map<String, Object> me(RestCall call) {
+    Map<String, Object> me = resource(identities().me(call.principal()));
+    me.putIfAbsent("userName", me.get("id"));
+    return me;
+  }
+
+  Map<String, Object> list(RestCall call, PrincipalKind kind) {
+    List<Identity> all = identities().list(call.principal(), kind);
+    Optional<String> filter = call.queryParameter("filter");
+    if (filter.isPresent()) {
+      Matcher m = FILTER.matcher(filter.get());
+      if (!m.matches()) {
+        throw DatabricksApiException.invalidParameter(
+            "filter '" + filter.get() + "' is not supported; write attribute eq \"value\"");
+      }
+      String attribute = m.group(1);
+      String value = m.group(2);
+      List<Identity> kept = new ArrayList<>();
+      for (Identity i : all) {
+        Object actual = resource(i).get(attribute);
+        if (actual != null && actual.toString().equalsIgnoreCase(value)) {
+          kept.add(i);
+        }
+      }
+      all = kept;
+    }
+    long start = number(call, "startIndex", 1);
+    long count = number(call, "count", 10_000);
+    int from = (int) Math.min(all.size(), Math.max(0, start - 1));
+    int to = (int) Math.min(all.size(), from + Math.max(0, count));
+    List<Map<String, Object>> page = new ArrayList<>();
+    for (Identity i : all.subList(from, to)) {
+      page.add(resource(i));
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("schemas", List.of(LIST_SCHEMA));
+    answer.put("totalResults", all.size());
+    answer.put("startIndex", from + 1);
+    answer.put("itemsPerPage", page.size());
+    answer.put("Resources", page);
+    return answer;
+  }
+
+  Map<String, Object> get(RestCall call, PrincipalKind kind, String id) {
+    return resource(identities().get(call.principal(), kind, id));
+  }
+
+  Map<String, Object> create(RestCall call, PrincipalKind kind) {
+    JsonNode body = call.json();
+    Identity created =
+        switch (kind) {
+          case USER ->
+              identities()
+                  .createUser(
+                      call.principal(),
+                      RestCall.text(body, "userName")
+                          .orElseThrow(
+                              () ->
+                                  DatabricksApiException.invalidParameter("userName is required")));
+          case SERVICE_PRINCIPAL ->
+              identities()
+                  .createServicePrincipal(
+                      call.principal(),
+                      RestCall.text(body, "displayName")
+                          .orElseThrow(
+                              () ->
+                                  DatabricksApiException.invalidParameter(
+                                      "displayName is required")));
+          case GROUP -> {
+            List<String> members = new ArrayList<>();
+            JsonNode m = body.get("members");
+            if (m != null && m.isArray()) {
+              for (JsonNode member : m) {
+                RestCall.text(member, "value").ifPresent(members::add);
+              }
+            }
+            yield identities()
+                .createGroup(
+                    call.principal(),
+                    RestCall.text(body, "displayName")
+                        .orElseThrow(
+                            () ->
+                                DatabricksApiException.invalidParameter("displayName is required")),
+                    members);
+          }
+        };
+    return resource(created);
+  }
+
+  /** One principal in Databricks' SCIM shape. */
+  static Map<String, Object> resource(Identity identity) {
+    PrincipalInfo info = identity.info();
+    Map<String, Object> r = new LinkedHashMap<>();
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (String g : identity.groups()) {
+      groups.add(reference(g, g, "Groups"));
+    }
+    switch (info.kind()) {
+      case USER -> {
+        r.put("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"));
+        r.put("id", info.name());
+        r.put("userName", info.name());
+        r.put("displayName", info.displayNameOrName());
+        r.put("active", true);
+        if (info.name().contains("@")) {
+          r.put("emails", List.of(Map.of("value", info.name(), "type", "work", "primary", true)));
+        }
+        r.put("groups", groups);
+      }
+      case SERVICE_PRINCIPAL -> {
+        r.put("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"));
+        r.put("id", info.name());
+        r.put("applicationId", info.name());
+        r.put("displayName", info.displayNameOrName());
+        r.put("active", true);
+        r.put("groups", groups);
+      }
+      case GROUP -> {
+        r.put("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"));
+        r.put("id", info.name());
+        r.put("displayName", info.displayNameOrName());
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (PrincipalInfo m : identity.members()) {
+          members.add(reference(m.name(), m.displayNameOrName(), resourceType(m.kind())));
+        }
+        r.put("members", members);
+        r.put("groups", groups);
+      }
+    }
+    return r;
+  }
+
+  private static Map<String, Object> reference(String id, String display, String resourceType) {
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("display", display);
+    ref.put("value", id);
+    ref.put("$ref", resourceType + "/" + id);
+    return ref;
+  }
+
+  private static String resourceType(PrincipalKind kind) {
+    return switch (kind) {
+      case USER -> "Users";
+      case GROUP -> "Groups";
+      case SERVICE_PRINCIPAL -> "ServicePrincipals";
+    };
+  }
+
+  private static long number(RestCall call, String name, long fallback) {
+    Optional<String> v = call.queryParameter(name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.get().trim());
+    } catch (NumberFormatException e) {
+      throw DatabricksApiException.invalidParameter(
+          name + " must be a whole number, not '" + v.get().toLowerCase(Locale.ROOT) + "'");
+    }
+  }
+}

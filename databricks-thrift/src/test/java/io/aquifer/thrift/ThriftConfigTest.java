@@ -29,6 +29,7 @@ class ThriftConfigTest {
                 Duration.ZERO,
                 true,
                 Duration.ofHours(1),
-                true));
+                true,
+                ThriftConfig.DEFAULT_CLOUD_FETCH_MIN_BYTES));
   }
 }

@@ -17,8 +17,6 @@ import io.aquifer.gateway.StatementState;
 import io.aquifer.gateway.StatementStatus;
 import io.aquifer.results.ResultChunk;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +36,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the gateway's; this class only keeps, per statement, how its result is to be handed out.
  */
 final class StatementExecutionApi {
-  /** The path of a signed EXTERNAL_LINKS URL: {@code /external-links/{statement}/{chunk}}. */
-  static final String EXTERNAL_LINK_PATH = "/external-links/";
-
   private static final Pattern WAIT_TIMEOUT = Pattern.compile("(\\d+)s");
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
   private static final String CLIENT_APPLICATION = "Databricks REST API";
@@ -49,8 +44,7 @@ final class StatementExecutionApi {
   private final WarehouseStore warehouseStore;
   private final ChunkEncoder encoder;
   private final BufferAllocator allocator;
-  private final ExternalLinkSigner signer = new ExternalLinkSigner();
-  private final Duration linkExpiry;
+  private final ChunkLinks links;
 
   /** Statements submitted here: how to hand out their results. */
   private final Map<String, RestStatement> statements = new ConcurrentHashMap<>();
@@ -82,12 +76,13 @@ final class StatementExecutionApi {
       StatementService service,
       WarehouseStore warehouseStore,
       BufferAllocator allocator,
-      Duration linkExpiry) {
+      ChunkLinks links) {
     this.service = requireNonNull(service, "service");
     this.warehouseStore = requireNonNull(warehouseStore, "warehouseStore");
     this.allocator = requireNonNull(allocator, "allocator");
     this.encoder = new ChunkEncoder(allocator);
-    this.linkExpiry = requireNonNull(linkExpiry, "linkExpiry");
+    this.links = requireNonNull(links, "links");
+    links.register(this::externalChunk);
   }
 
   // ---- sessions (Databricks JDBC in REST mode) ----
@@ -237,26 +232,15 @@ final class StatementExecutionApi {
     return chunkData(call, rest, layout, chunk);
   }
 
-  /** The bytes behind a signed external link, or null if the signature or expiry is bad. */
-  ExternalChunk externalChunk(String statementId, int index, Map<String, String> query) {
-    String format = query.getOrDefault("format", "");
-    String signature = query.getOrDefault("signature", "");
-    long expires;
-    try {
-      expires = Long.parseLong(query.getOrDefault("expires", ""));
-    } catch (NumberFormatException e) {
-      throw linkDenied();
-    }
-    if (!signer.verify(statementId, index, format, Instant.ofEpochSecond(expires), signature)) {
-      throw linkDenied();
-    }
-    if (Instant.now().getEpochSecond() > expires) {
-      throw new DatabricksApiException(
-          403, "PERMISSION_DENIED", "The external link has expired; fetch the chunk again");
-    }
+  /**
+   * The bytes behind a signed external link (checked by {@link ChunkLinks}); empty for a statement
+   * not submitted here.
+   */
+  private Optional<ChunkLinks.Download> externalChunk(
+      String statementId, int index, String format) {
     RestStatement rest = statements.get(statementId);
     if (rest == null) {
-      throw DatabricksApiException.notFound("Statement " + statementId + " was closed");
+      return Optional.empty();
     }
     StatementStatus status = awaitResult(rest, Duration.ZERO);
     ResultLayout layout = layout(rest, status);
@@ -266,18 +250,19 @@ final class StatementExecutionApi {
             .orElseThrow(() -> DatabricksApiException.notFound("No such chunk: " + index));
     byte[] stored = storedChunk(rest, layout, chunk);
     int to = (int) chunk.rowCount();
-    return switch (format) {
-      case StatementOptions.ARROW_STREAM ->
-          new ExternalChunk(
-              "application/vnd.apache.arrow.stream",
-              encoder.arrow(stored, 0, to, chunk.storedRows()));
-      case StatementOptions.CSV -> new ExternalChunk("text/csv", encoder.csv(stored, 0, to));
-      default ->
-          new ExternalChunk("application/json", RestJson.bytes(encoder.jsonRows(stored, 0, to)));
-    };
+    return Optional.of(
+        switch (format) {
+          case StatementOptions.ARROW_STREAM ->
+              new ChunkLinks.Download(
+                  "application/vnd.apache.arrow.stream",
+                  encoder.arrow(stored, 0, to, chunk.storedRows()));
+          case StatementOptions.CSV ->
+              new ChunkLinks.Download("text/csv", encoder.csv(stored, 0, to));
+          default ->
+              new ChunkLinks.Download(
+                  "application/json", RestJson.bytes(encoder.jsonRows(stored, 0, to)));
+        });
   }
-
-  record ExternalChunk(String contentType, byte[] bytes) {}
 
   /** Forgets statements whose result is gone, and closes the sessions opened for them. */
   void sweep() {
@@ -549,22 +534,10 @@ final class StatementExecutionApi {
     }
     Map<String, Object> link = new LinkedHashMap<>(data);
     link.put("byte_count", chunk.byteCount());
-    Instant expires = Instant.now().plus(linkExpiry).truncatedTo(ChronoUnit.SECONDS);
-    String format = rest.options.format();
-    link.put(
-        "external_link",
-        call.baseUrl()
-            + EXTERNAL_LINK_PATH
-            + rest.id
-            + "/"
-            + chunk.index()
-            + "?format="
-            + format
-            + "&expires="
-            + expires.getEpochSecond()
-            + "&signature="
-            + signer.sign(rest.id, chunk.index(), format, expires));
-    link.put("expiration", expires.toString());
+    ChunkLinks.Link signed =
+        links.link(call.baseUrl(), rest.id, chunk.index(), rest.options.format());
+    link.put("external_link", signed.url());
+    link.put("expiration", signed.expires().toString());
     if (!last) {
       link.put("next_chunk_index", chunk.index() + 1);
       link.put("next_chunk_internal_link", chunkPath(rest.id, chunk.index() + 1));
@@ -597,11 +570,6 @@ final class StatementExecutionApi {
         + e.position().map(p -> " (at " + p + ")").orElse("")
         + " SQLSTATE: "
         + e.sqlState();
-  }
-
-  private static DatabricksApiException linkDenied() {
-    return new DatabricksApiException(
-        403, "PERMISSION_DENIED", "The external link is not valid: bad or missing signature");
   }
 
   private static OptionalLong optionalLong(Optional<Long> v) {

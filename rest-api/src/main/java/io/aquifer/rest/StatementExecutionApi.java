@@ -463,7 +463,7 @@ final class StatementExecutionApi {
       out.put("manifest", manifest(rest, layout));
       if (!layout.chunks().isEmpty()) {
         out.put("result", chunkData(call, rest, layout, layout.chunks().get(0)));
-      } else if (rest.options.inline()) {
+      } else if (rest.options.resolve(layout.totalBytes()).inline()) {
         Map<String, Object> empty = new LinkedHashMap<>();
         empty.put("chunk_index", 0);
         empty.put("row_offset", 0);
@@ -479,7 +479,7 @@ final class StatementExecutionApi {
 
   private Map<String, Object> manifest(RestStatement rest, ResultLayout layout) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", rest.options.format());
+    m.put("format", rest.options.resolve(layout.totalBytes()).format());
     List<Map<String, Object>> columns = new ArrayList<>();
     List<Field> fields = layout.schema().getFields();
     for (int i = 0; i < fields.size(); i++) {
@@ -521,7 +521,8 @@ final class StatementExecutionApi {
     data.put("row_offset", chunk.rowOffset());
     data.put("row_count", chunk.rowCount());
     boolean last = chunk.index() == layout.chunks().size() - 1;
-    if (rest.options.inline()) {
+    StatementOptions options = rest.options.resolve(layout.totalBytes());
+    if (options.inline()) {
       data.put("byte_count", chunk.byteCount());
       data.put(
           "data_array",
@@ -534,8 +535,7 @@ final class StatementExecutionApi {
     }
     Map<String, Object> link = new LinkedHashMap<>(data);
     link.put("byte_count", chunk.byteCount());
-    ChunkLinks.Link signed =
-        links.link(call.baseUrl(), rest.id, chunk.index(), rest.options.format());
+    ChunkLinks.Link signed = links.link(call.baseUrl(), rest.id, chunk.index(), options.format());
     link.put("external_link", signed.url());
     link.put("expiration", signed.expires().toString());
     if (!last) {

@@ -2,6 +2,7 @@ package io.aquifer.conformance.databricks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.databricks.internal.apache.thrift.protocol.TBinaryProtocol;
@@ -23,6 +24,13 @@ import com.databricks.jdbc.model.client.thrift.generated.TSessionHandle;
 import com.databricks.jdbc.model.client.thrift.generated.TSparkArrowResultLink;
 import com.databricks.jdbc.model.client.thrift.generated.TSparkRowSetType;
 import com.databricks.jdbc.model.client.thrift.generated.TStatusCode;
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.service.sql.Disposition;
+import com.databricks.sdk.service.sql.ExecuteStatementRequest;
+import com.databricks.sdk.service.sql.Format;
+import com.databricks.sdk.service.sql.StatementResponse;
+import com.databricks.sdk.service.sql.StatementState;
 import io.aquifer.conformance.ConformanceServer;
 import io.aquifer.rest.ChunkLinks;
 import java.math.BigDecimal;
@@ -60,6 +68,11 @@ class DatabricksCloudFetchTest {
           + " l_receiptdate, l_shipinstruct, l_shipmode, l_comment"
           + " FROM samples.tpch_sf0_01.lineitem";
   private static final long LINEITEM_ROWS = 60_175;
+
+  /** Six copies of lineitem: over 25 MiB, the limit of an INLINE result. */
+  private static final String SIX_LINEITEMS =
+      "SELECT l.*, r.copy FROM samples.tpch_sf0_01.lineitem l"
+          + " CROSS JOIN (VALUES (1), (2), (3), (4), (5), (6)) AS r(copy)";
 
   @TempDir static Path dataDirectory;
   private static ConformanceServer server;
@@ -118,6 +131,38 @@ class DatabricksCloudFetchTest {
     try (Connection c = DriverManager.getConnection(url)) {
       assertEquals(flightSql, checksum(c));
     }
+  }
+
+  /**
+   * REST mode asks for INLINE_OR_EXTERNAL_LINKS: a result over the 25 MiB INLINE limit comes as
+   * external links (Arrow), which the driver downloads.
+   */
+  @Test
+  void restModeDownloadsResultsOver25MibFromExternalLinks() throws SQLException {
+    long expected;
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT sum(l_orderkey) * 21 FROM samples.tpch_sf0_01.lineitem")) {
+      assertTrue(rs.next());
+      expected = rs.getLong(1);
+    }
+    String url = server.server().databricksRest().jdbcUrl() + ";UID=token;PWD=" + server.token();
+    long before = links().downloads();
+    long rows = 0;
+    long sum = 0;
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(SIX_LINEITEMS)) {
+      while (rs.next()) {
+        rows++;
+        sum += rs.getLong("l_orderkey") * rs.getInt("copy");
+      }
+    }
+    assertEquals(6 * LINEITEM_ROWS, rows);
+    assertEquals(expected, sum);
+    long downloads = links().downloads() - before;
+    assertTrue(downloads > 1, "chunks downloaded through links: " + downloads);
   }
 
   /** A small result stays inline even for a client that can download. */
@@ -230,6 +275,41 @@ class DatabricksCloudFetchTest {
 
     client.CloseSession(new TCloseSessionReq(session));
     transport.close();
+  }
+
+  /**
+   * Statement Execution API: an INLINE result over 25 MiB fails as on Databricks (no truncated
+   * answer); the same statement with EXTERNAL_LINKS succeeds in several chunks.
+   */
+  @Test
+  void inlineResultsOver25MibFailAndExternalLinksServeThem() {
+    WorkspaceClient sdk =
+        new WorkspaceClient(
+            new DatabricksConfig()
+                .setHost(server.server().databricksRest().baseUrl())
+                .setToken(server.token()));
+    String big = SIX_LINEITEMS;
+    ExecuteStatementRequest request =
+        new ExecuteStatementRequest()
+            .setWarehouseId(server.server().databricksRest().warehouseId())
+            .setStatement(big)
+            .setWaitTimeout("50s");
+    StatementResponse inline =
+        sdk.statementExecution().executeStatement(request.setDisposition(Disposition.INLINE));
+    assertEquals(StatementState.FAILED, inline.getStatus().getState(), () -> "" + inline);
+    assertTrue(
+        inline.getStatus().getError().getMessage().contains("25 MiB"),
+        inline.getStatus().getError().getMessage());
+    assertNull(inline.getResult());
+
+    StatementResponse external =
+        sdk.statementExecution()
+            .executeStatement(
+                request.setDisposition(Disposition.EXTERNAL_LINKS).setFormat(Format.ARROW_STREAM));
+    assertEquals(StatementState.SUCCEEDED, external.getStatus().getState());
+    assertEquals(6 * LINEITEM_ROWS, external.getManifest().getTotalRowCount());
+    assertTrue(external.getManifest().getTotalByteCount() > 25L << 20);
+    assertTrue(external.getManifest().getTotalChunkCount() > 1);
   }
 
   /** Row count and an order-independent digest of every row, values in one canonical form. */

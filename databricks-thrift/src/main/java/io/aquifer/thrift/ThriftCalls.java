@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.databricks.jdbc.model.client.thrift.generated.*;
 import io.aquifer.catalog.Principal;
-import io.aquifer.gateway.ErrorCategory;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ProductInfo;
@@ -452,16 +451,11 @@ final class ThriftCalls implements TCLIService.Iface {
               req.getOrientation() == null ? TFetchOrientation.FETCH_NEXT : req.getOrientation();
           if (orientation != TFetchOrientation.FETCH_NEXT
               && orientation != TFetchOrientation.FETCH_FIRST) {
-            throw new GatewayException(
-                "FETCH_ORIENTATION_NOT_SUPPORTED",
-                "HY106",
-                ErrorCategory.UNIMPLEMENTED,
+            throw GatewayErrorCode.FETCH_ORIENTATION_NOT_SUPPORTED.exception(
                 "Fetch orientation "
                     + orientation
                     + " is not supported: results are read forward (FETCH_NEXT), or again from"
-                    + " the first row (FETCH_FIRST)",
-                Optional.empty(),
-                null);
+                    + " the first row (FETCH_FIRST)");
           }
           return fetch(
               op,

@@ -16,6 +16,7 @@ class ThriftConfigTest {
     assertEquals(true, c.arrowResults());
     assertEquals(Duration.ofHours(8), c.sessionIdleTimeout());
     assertEquals(true, c.lz4Compression());
+    assertEquals(1L << 20, c.cloudFetchMinBytes());
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -234,12 +235,15 @@ final class StatementExecutionApi {
 
   /**
    * The bytes behind a signed external link (checked by {@link ChunkLinks}); empty for a statement
-   * not submitted here.
+   * not submitted here or a format this API does not make.
    */
   private Optional<ChunkLinks.Download> externalChunk(
       String statementId, int index, String format) {
     RestStatement rest = statements.get(statementId);
-    if (rest == null) {
+    if (rest == null
+        || !Set.of(StatementOptions.ARROW_STREAM, StatementOptions.CSV, StatementOptions.JSON_ARRAY)
+            .contains(format)) {
+      // Not this API's statement, or another protocol's link to a statement looked up here.
       return Optional.empty();
     }
     StatementStatus status = awaitResult(rest, Duration.ZERO);

@@ -36,6 +36,16 @@ public final class ConformanceServer implements AutoCloseable {
 
   public static ConformanceServer start(Path dataDirectory, Map<String, String> settings)
       throws Exception {
+    return start(dataDirectory, settings, false);
+  }
+
+  /** A server with the TPC-H sample (SF 0.01) loaded into {@code samples.tpch_sf0_01}. */
+  public static ConformanceServer startWithSample(Path dataDirectory) throws Exception {
+    return start(dataDirectory, Map.of(), true);
+  }
+
+  private static ConformanceServer start(
+      Path dataDirectory, Map<String, String> settings, boolean loadSample) throws Exception {
     Path tokenFile = dataDirectory.resolve("admin-token");
     Map<String, String> flags = new HashMap<>(settings);
     flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
@@ -51,7 +61,10 @@ public final class ConformanceServer implements AutoCloseable {
     ServerConfig config = ServerConfig.load(null, Map.of(), flags);
     AquiferServer server =
         AquiferServer.start(
-            config, Optional.of(tokenFile), new PrintStream(OutputStream.nullOutputStream()));
+            config,
+            Optional.of(tokenFile),
+            new PrintStream(OutputStream.nullOutputStream()),
+            loadSample);
     return new ConformanceServer(dataDirectory, server, Files.readString(tokenFile).trim());
   }
 

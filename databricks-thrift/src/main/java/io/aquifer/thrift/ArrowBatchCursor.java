@@ -134,7 +134,7 @@ final class ArrowBatchCursor implements ResultCursor {
     return out.toByteArray();
   }
 
-  private static Schema withSqlNames(Schema schema, List<ResultColumn> columns) {
+  static Schema withSqlNames(Schema schema, List<ResultColumn> columns) {
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < schema.getFields().size(); i++) {
       Field f = schema.getFields().get(i);
@@ -153,7 +153,7 @@ final class ArrowBatchCursor implements ResultCursor {
     return new Schema(fields, schema.getCustomMetadata());
   }
 
-  private static byte[] serialize(Schema schema) {
+  static byte[] serialize(Schema schema) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), schema);
@@ -163,7 +163,7 @@ final class ArrowBatchCursor implements ResultCursor {
     return out.toByteArray();
   }
 
-  private static byte[] serialize(VectorSchemaRoot root) {
+  static byte[] serialize(VectorSchemaRoot root) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
       MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), batch);

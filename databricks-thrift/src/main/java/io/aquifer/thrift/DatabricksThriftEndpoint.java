@@ -10,17 +10,22 @@ import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.StatementService;
 import io.aquifer.rest.BinaryEndpoint;
+import io.aquifer.rest.ChunkLinks;
 import io.aquifer.rest.DatabricksApiException;
 import io.aquifer.rest.DatabricksRestFrontEnd;
+import io.aquifer.results.ResultChunk;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +47,14 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
           "/sql/1\\.0/(?:warehouses|endpoints)/([^/]+)/?|/sql/protocolv1/o/[^/]+/[^/]+/?"
               + "|/cliservice/?");
 
+  private static final Duration CHUNK_WAIT = Duration.ofSeconds(30);
+
   private final StatementService service;
   private final ThriftConfig config;
   private final ThriftSessionRegistry registry;
   private final ScheduledExecutorService sweeper;
+  private final BufferAllocator allocator = new RootAllocator();
+  private volatile ChunkLinks links;
 
   public DatabricksThriftEndpoint(StatementService service, ThriftConfig config) {
     this.service = requireNonNull(service, "service");
@@ -79,9 +88,34 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
     }
   }
 
-  /** Serves the protocol on {@code rest}'s port, at {@link #PATH}. */
+  /**
+   * Serves the protocol on {@code rest}'s port, at {@link #PATH}, with CloudFetch result links
+   * among {@code rest}'s signed chunk links.
+   */
   public void mountOn(DatabricksRestFrontEnd rest) {
+    links = rest.chunkLinks();
+    links.register(this::download);
     rest.mount(PATH, this);
+  }
+
+  /** The download of a CloudFetch link: a chunk of a statement submitted through this protocol. */
+  private Optional<ChunkLinks.Download> download(String statementId, int index, String format) {
+    Optional<ThriftOperation> op = registry.byStatement(statementId);
+    if (op.isEmpty() || !CloudFetchChunks.isFormat(format)) {
+      return Optional.empty();
+    }
+    try {
+      ResultChunk chunk =
+          service
+              .chunk(op.get().session().session(), statementId, index, CHUNK_WAIT)
+              .orElseThrow(
+                  () ->
+                      DatabricksApiException.notFound(
+                          "chunk " + index + " of statement " + statementId + " is not stored"));
+      return Optional.of(CloudFetchChunks.encode(chunk.arrowIpc(), allocator, format));
+    } catch (GatewayException e) {
+      throw DatabricksApiException.of(e);
+    }
   }
 
   @Override
@@ -90,12 +124,18 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
   }
 
   @Override
-  public byte[] post(Principal principal, String path, byte[] body) {
+  public byte[] post(Principal principal, String baseUrl, String path, byte[] body) {
     Matcher m = PATH.matcher(path);
     Optional<String> warehouse = m.matches() ? Optional.ofNullable(m.group(1)) : Optional.empty();
     TCLIService.Processor<ThriftCalls> processor =
         new TCLIService.Processor<>(
-            new ThriftCalls(service, registry, config, principal, warehouse));
+            new ThriftCalls(
+                service,
+                registry,
+                config,
+                principal,
+                warehouse,
+                Optional.ofNullable(links).map(l -> new ThriftCalls.Links(l, baseUrl))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       processor.process(
@@ -116,5 +156,6 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
       registry.remove(s);
       closeQuietly(s);
     }
+    allocator.close();
   }
 }

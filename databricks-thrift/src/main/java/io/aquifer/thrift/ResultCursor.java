@@ -2,30 +2,45 @@ package io.aquifer.thrift;
 
 import com.databricks.jdbc.model.client.thrift.generated.TColumn;
 import com.databricks.jdbc.model.client.thrift.generated.TSparkArrowBatch;
+import com.databricks.jdbc.model.client.thrift.generated.TSparkArrowResultLink;
 import java.util.List;
 
 /** A forward-only reader of an operation's rows, a page at a time. */
 interface ResultCursor extends AutoCloseable {
 
-  /** How pages travel: column-based row sets, or Arrow record batches. */
+  /**
+   * How pages travel: column-based row sets, Arrow record batches, or links to download Arrow
+   * chunks from (CloudFetch).
+   */
   enum Format {
     COLUMNS,
-    ARROW
+    ARROW,
+    LINKS
   }
 
   /**
    * One page of rows: a column per result column, all of {@code rows} values (column-based), or
-   * Arrow record batches of {@code rows} rows in all.
+   * Arrow record batches of {@code rows} rows in all, or links to chunks of {@code rows} rows in
+   * all.
    */
   record Page(
-      List<TColumn> columns, int rows, boolean hasMore, List<TSparkArrowBatch> arrowBatches) {
+      List<TColumn> columns,
+      int rows,
+      boolean hasMore,
+      List<TSparkArrowBatch> arrowBatches,
+      List<TSparkArrowResultLink> links) {
     public Page {
       columns = List.copyOf(columns);
       arrowBatches = List.copyOf(arrowBatches);
+      links = List.copyOf(links);
+    }
+
+    Page(List<TColumn> columns, int rows, boolean hasMore, List<TSparkArrowBatch> arrowBatches) {
+      this(columns, rows, hasMore, arrowBatches, List.of());
     }
 
     Page(List<TColumn> columns, int rows, boolean hasMore) {
-      this(columns, rows, hasMore, List.of());
+      this(columns, rows, hasMore, List.of(), List.of());
     }
   }
 
@@ -33,12 +48,15 @@ interface ResultCursor extends AutoCloseable {
     return Format.COLUMNS;
   }
 
-  /** Whether the Arrow batches of an {@link Format#ARROW} cursor are LZ4 frames. */
+  /**
+   * Whether the Arrow batches of an {@link Format#ARROW} cursor (the downloads of a {@link
+   * Format#LINKS} one) are LZ4 frames.
+   */
   default boolean lz4Compressed() {
     return false;
   }
 
-  /** The IPC schema message of an {@link Format#ARROW} cursor. */
+  /** The IPC schema message of an {@link Format#ARROW} or {@link Format#LINKS} cursor. */
   default byte[] arrowSchema() {
     throw new IllegalStateException("not an Arrow cursor");
   }

@@ -13,13 +13,17 @@ import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.StatementService;
 import io.aquifer.gateway.StatementState;
 import io.aquifer.gateway.StatementStatus;
+import io.aquifer.rest.ChunkLinks;
 import io.aquifer.rest.DatabricksApiException;
 import io.aquifer.rest.DatabricksParameters;
+import io.aquifer.results.ResultChunk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,23 +43,32 @@ final class ThriftCalls implements TCLIService.Iface {
   private static final int DEFAULT_PAGE_ROWS = 10_000;
   private static final int MAX_PAGE_ROWS = 100_000;
 
+  /** How long a finished statement's last chunk may take to be marked stored. */
+  private static final Duration RESULT_STORED_WAIT = Duration.ofSeconds(5);
+
   private final StatementService service;
   private final ThriftSessionRegistry registry;
   private final ThriftConfig config;
   private final Principal principal;
   private final Optional<String> warehouseId;
+  private final Optional<Links> links;
+
+  /** Where CloudFetch links point: the signed chunk links of the HTTP port the client called. */
+  record Links(ChunkLinks links, String baseUrl) {}
 
   ThriftCalls(
       StatementService service,
       ThriftSessionRegistry registry,
       ThriftConfig config,
       Principal principal,
-      Optional<String> warehouseId) {
+      Optional<String> warehouseId,
+      Optional<Links> links) {
     this.service = requireNonNull(service, "service");
     this.registry = requireNonNull(registry, "registry");
     this.config = requireNonNull(config, "config");
     this.principal = requireNonNull(principal, "principal");
     this.warehouseId = requireNonNull(warehouseId, "warehouseId");
+    this.links = requireNonNull(links, "links");
   }
 
   // ---- sessions ----
@@ -195,12 +208,21 @@ final class ThriftCalls implements TCLIService.Iface {
               req.isSetUseArrowNativeTypes() && req.getUseArrowNativeTypes().isTimestampAsArrow();
           boolean nativeDecimals =
               req.isSetUseArrowNativeTypes() && req.getUseArrowNativeTypes().isDecimalAsArrow();
+          boolean download = req.isCanDownloadResult();
           ThriftOperation op =
               registry.add(
                   ThriftOperation.statement(
                       ts,
                       id,
-                      () -> openResult(session, id, arrow, lz4, nativeTimestamps, nativeDecimals)));
+                      () ->
+                          openResult(
+                              session,
+                              id,
+                              arrow,
+                              lz4,
+                              nativeTimestamps,
+                              nativeDecimals,
+                              download)));
           TExecuteStatementResp resp = new TExecuteStatementResp(ThriftStatuses.ok());
           resp.setOperationHandle(op.wire());
           Duration wait = req.isRunAsync() ? config.directResultsWait() : config.syncWait();
@@ -247,13 +269,23 @@ final class ThriftCalls implements TCLIService.Iface {
       boolean arrow,
       boolean lz4,
       boolean nativeTimestamps,
-      boolean nativeDecimals) {
+      boolean nativeDecimals,
+      boolean download) {
     StatementResult result = service.statement(session, statementId).awaitResult();
     if (result instanceof StatementResult.Rows rows) {
       if (arrow
           && config.arrowResults()
           && ArrowBatchCursor.supports(rows.stream().schema(), nativeTimestamps, nativeDecimals)) {
-        return new ArrowBatchCursor(rows.stream(), lz4 && config.lz4Compression());
+        boolean compress = lz4 && config.lz4Compression();
+        if (download && links.isPresent()) {
+          Optional<LinkCursor> linked =
+              linkCursor(session, statementId, rows.stream().schema(), compress);
+          if (linked.isPresent()) {
+            rows.stream().close();
+            return linked.get();
+          }
+        }
+        return new ArrowBatchCursor(rows.stream(), compress);
       }
       return new ArrowStreamCursor(rows.stream());
     }
@@ -261,6 +293,51 @@ final class ThriftCalls implements TCLIService.Iface {
     return new FixedRowsCursor(
         List.of(ResultColumn.of("num_affected_rows", TTypeId.BIGINT_TYPE)),
         List.<Object[]>of(new Object[] {count}));
+  }
+
+  /**
+   * CloudFetch links to the stored chunks of a finished result of at least {@link
+   * ThriftConfig#cloudFetchMinBytes()}; empty for a smaller result (sent inline) or one whose
+   * chunks are not all stored yet.
+   */
+  private Optional<LinkCursor> linkCursor(
+      Session session, String statementId, Schema schema, boolean lz4) {
+    StatementStatus status = service.await(session, statementId, Duration.ZERO);
+    long deadline = System.nanoTime() + RESULT_STORED_WAIT.toNanos();
+    while (status.state() == StatementState.SUCCEEDED
+        && !status.resultComplete()
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      status = service.status(session, statementId);
+    }
+    if (status.state() != StatementState.SUCCEEDED
+        || !status.resultComplete()
+        || status.bytes() < config.cloudFetchMinBytes()) {
+      return Optional.empty();
+    }
+    List<LinkCursor.Chunk> chunks = new ArrayList<>();
+    long offset = 0;
+    for (int i = 0; i < status.chunks(); i++) {
+      int index = i;
+      ResultChunk c =
+          service
+              .chunk(session, statementId, i, RESULT_STORED_WAIT)
+              .orElseThrow(
+                  () ->
+                      GatewayErrorCode.INTERNAL_ERROR.exception(
+                          "chunk " + index + " of statement " + statementId + " is not stored"));
+      chunks.add(new LinkCursor.Chunk(i, offset, c.rowCount(), c.arrowIpc().length));
+      offset += c.rowCount();
+    }
+    Links to = links.orElseThrow();
+    String format = CloudFetchChunks.format(lz4);
+    return Optional.of(
+        new LinkCursor(
+            ThriftTypes.columns(schema),
+            CloudFetchChunks.schemaMessage(schema),
+            lz4,
+            chunks,
+            index -> to.links().link(to.baseUrl(), statementId, index, format)));
   }
 
   private TSparkDirectResults directResults(
@@ -350,6 +427,10 @@ final class ThriftCalls implements TCLIService.Iface {
       resp.setResultFormat(TSparkRowSetType.ARROW_BASED_SET);
       resp.setArrowSchema(op.cursor().arrowSchema());
       resp.setLz4Compressed(op.cursor().lz4Compressed());
+    } else if (op.cursor().format() == ResultCursor.Format.LINKS) {
+      resp.setResultFormat(TSparkRowSetType.URL_BASED_SET);
+      resp.setArrowSchema(op.cursor().arrowSchema());
+      resp.setLz4Compressed(op.cursor().lz4Compressed());
     } else {
       resp.setResultFormat(TSparkRowSetType.COLUMN_BASED_SET);
     }
@@ -366,17 +447,23 @@ final class ThriftCalls implements TCLIService.Iface {
             throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
                 "fetching operation logs (fetchType " + req.getFetchType() + ") is not supported");
           }
-          TFetchOrientation orientation = req.getOrientation();
-          if (orientation != null
-              && orientation != TFetchOrientation.FETCH_NEXT
+          TFetchOrientation orientation =
+              req.getOrientation() == null ? TFetchOrientation.FETCH_NEXT : req.getOrientation();
+          if (orientation != TFetchOrientation.FETCH_NEXT
               && orientation != TFetchOrientation.FETCH_FIRST) {
-            throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-                "fetch orientation " + orientation + " is not supported; use FETCH_NEXT");
+            throw GatewayErrorCode.FETCH_ORIENTATION_NOT_SUPPORTED.exception(
+                "Fetch orientation "
+                    + orientation
+                    + " is not supported: results are read forward (FETCH_NEXT), or again from"
+                    + " the first row (FETCH_FIRST)");
           }
           return fetch(
               op,
               req.getMaxRows(),
               orientation == TFetchOrientation.FETCH_FIRST,
+              req.isSetStartRowOffset()
+                  ? OptionalLong.of(req.getStartRowOffset())
+                  : OptionalLong.empty(),
               req.isIncludeResultSetMetadata());
         },
         (r, s) -> r.setStatus(s));
@@ -384,17 +471,41 @@ final class ThriftCalls implements TCLIService.Iface {
 
   private static TFetchResultsResp fetch(
       ThriftOperation op, long maxRows, boolean first, boolean withMetadata) {
+    return fetch(op, maxRows, first, OptionalLong.empty(), withMetadata);
+  }
+
+  /**
+   * The next page of an operation's result; from the first row with {@code first}; for CloudFetch
+   * links, from the chunk holding row {@code startRowOffset} when the client names one (it does to
+   * renew expired links).
+   */
+  private static TFetchResultsResp fetch(
+      ThriftOperation op,
+      long maxRows,
+      boolean first,
+      OptionalLong startRowOffset,
+      boolean withMetadata) {
     synchronized (op) {
       if (first && op.offset() > 0) {
         op.rewind();
       }
-      int rows = maxRows <= 0 ? DEFAULT_PAGE_ROWS : (int) Math.min(maxRows, (long) MAX_PAGE_ROWS);
       ResultCursor cursor = op.cursor();
+      int rows;
+      if (cursor instanceof LinkCursor linked) {
+        rows = maxRows <= 0 ? Integer.MAX_VALUE : (int) Math.min(maxRows, Integer.MAX_VALUE);
+        if (startRowOffset.isPresent() && !first) {
+          op.moveTo(linked.seek(startRowOffset.getAsLong()));
+        }
+      } else {
+        rows = maxRows <= 0 ? DEFAULT_PAGE_ROWS : (int) Math.min(maxRows, (long) MAX_PAGE_ROWS);
+      }
       long start = op.offset();
       ResultCursor.Page page = cursor.next(rows);
       op.advance(page.rows());
       TRowSet rowSet = new TRowSet(start, new ArrayList<>());
-      if (cursor.format() == ResultCursor.Format.ARROW) {
+      if (cursor.format() == ResultCursor.Format.LINKS) {
+        rowSet.setResultLinks(new ArrayList<>(page.links()));
+      } else if (cursor.format() == ResultCursor.Format.ARROW) {
         rowSet.setArrowBatches(new ArrayList<>(page.arrowBatches()));
       } else {
         rowSet.setColumns(new ArrayList<>(page.columns()));

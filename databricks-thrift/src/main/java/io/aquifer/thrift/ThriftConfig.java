@@ -18,6 +18,11 @@ import java.time.Duration;
  *     (else always column-based row sets); default true
  * @param sessionIdleTimeout how long a session no request names stays open before it is closed with
  *     its statements (clients that vanish without CloseSession); default 8 h
+ * @param lz4Compression whether Arrow results are LZ4-compressed for clients that can decompress
+ *     them; default true
+ * @param cloudFetchMinBytes results of at least this many bytes (stored Arrow IPC) go to clients
+ *     that can download results ({@code canDownloadResult}) as CloudFetch links to their chunks
+ *     instead of inline; default 1 MiB, {@link Long#MAX_VALUE} for never
  */
 public record ThriftConfig(
     Duration directResultsWait,
@@ -25,7 +30,8 @@ public record ThriftConfig(
     Duration statusPollWait,
     boolean arrowResults,
     Duration sessionIdleTimeout,
-    boolean lz4Compression) {
+    boolean lz4Compression,
+    long cloudFetchMinBytes) {
   public ThriftConfig {
     requireNonNull(directResultsWait, "directResultsWait");
     requireNonNull(syncWait, "syncWait");
@@ -37,7 +43,12 @@ public record ThriftConfig(
     if (directResultsWait.isNegative() || syncWait.isNegative() || statusPollWait.isNegative()) {
       throw new IllegalArgumentException("Thrift waits must not be negative");
     }
+    if (cloudFetchMinBytes < 0) {
+      throw new IllegalArgumentException("cloudFetchMinBytes must not be negative");
+    }
   }
+
+  public static final long DEFAULT_CLOUD_FETCH_MIN_BYTES = 1L << 20;
 
   public static ThriftConfig defaults() {
     return new ThriftConfig(
@@ -46,6 +57,7 @@ public record ThriftConfig(
         Duration.ofSeconds(1),
         true,
         Duration.ofHours(8),
-        true);
+        true,
+        DEFAULT_CLOUD_FETCH_MIN_BYTES);
   }
 }

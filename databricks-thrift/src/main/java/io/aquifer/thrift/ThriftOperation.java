@@ -82,6 +82,11 @@ final class ThriftOperation {
     return offset;
   }
 
+  /** Sets the row offset of the next page (a CloudFetch cursor moved to another chunk). */
+  synchronized void moveTo(long rowOffset) {
+    offset = rowOffset;
+  }
+
   synchronized void advance(int rows) {
     offset += rows;
   }

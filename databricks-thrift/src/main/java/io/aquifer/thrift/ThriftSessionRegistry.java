@@ -24,6 +24,7 @@ final class ThriftSessionRegistry {
   private final Clock clock;
   private final Map<UUID, ThriftSession> sessions = new ConcurrentHashMap<>();
   private final Map<UUID, ThriftOperation> operations = new ConcurrentHashMap<>();
+  private final Map<String, ThriftOperation> byStatement = new ConcurrentHashMap<>();
 
   ThriftSessionRegistry(StatementService service, Clock clock) {
     this.service = service;
@@ -54,6 +55,7 @@ final class ThriftSessionRegistry {
 
   ThriftOperation add(ThriftOperation operation) {
     operations.put(operation.handle().guid(), operation);
+    operation.statementId().ifPresent(id -> byStatement.put(id, operation));
     operation.session().operations().put(operation.handle().guid(), operation);
     return operation;
   }
@@ -74,9 +76,15 @@ final class ThriftSessionRegistry {
     return op;
   }
 
+  /** The open operation of a statement, if it was submitted through this protocol. */
+  java.util.Optional<ThriftOperation> byStatement(String statementId) {
+    return java.util.Optional.ofNullable(byStatement.get(statementId));
+  }
+
   /** Forgets an operation and frees its cursor; the caller closes its statement. */
   void remove(ThriftOperation op) {
     operations.remove(op.handle().guid());
+    op.statementId().ifPresent(id -> byStatement.remove(id, op));
     op.session().operations().remove(op.handle().guid());
     op.closeCursor();
   }

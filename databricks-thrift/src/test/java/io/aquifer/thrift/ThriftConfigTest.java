@@ -16,6 +16,7 @@ class ThriftConfigTest {
     assertEquals(true, c.arrowResults());
     assertEquals(Duration.ofHours(8), c.sessionIdleTimeout());
     assertEquals(true, c.lz4Compression());
+    assertEquals(1L << 20, c.cloudFetchMinBytes());
   }
 
   @Test
@@ -29,6 +30,7 @@ class ThriftConfigTest {
                 Duration.ZERO,
                 true,
                 Duration.ofHours(1),
-                true));
+                true,
+                ThriftConfig.DEFAULT_CLOUD_FETCH_MIN_BYTES));
   }
 }

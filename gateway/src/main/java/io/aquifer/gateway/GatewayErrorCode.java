@@ -101,6 +101,8 @@ public enum GatewayErrorCode {
   CONNECTION_ALREADY_OPEN("08002", ErrorCategory.ALREADY_EXISTS),
   /** Execute on a statement that was never prepared. */
   STATEMENT_NOT_PREPARED("HY010", ErrorCategory.INVALID_ARGUMENT),
+  /** A fetch orientation other than forward or from the start (results are read forward). */
+  FETCH_ORIENTATION_NOT_SUPPORTED("HY106", ErrorCategory.UNIMPLEMENTED),
   /** Fetch on a statement without an open result, or not at the result's position. */
   NO_OPEN_RESULT("24000", ErrorCategory.INVALID_ARGUMENT),
   /** A request the protocol allows but Aquifer does not support (transactions, Substrait). */

@@ -16,10 +16,11 @@ public interface BinaryEndpoint {
    * Answers one POSTed request.
    *
    * @param principal the authenticated caller
+   * @param baseUrl scheme, host and port the client called, for links back to this server
    * @param path the request path the endpoint was mounted on (e.g. {@code
    *     /sql/1.0/warehouses/<id>})
    * @param body the request body
    * @return the response body, sent with HTTP 200
    */
-  byte[] post(Principal principal, String path, byte[] body);
+  byte[] post(Principal principal, String baseUrl, String path, byte[] body);
 }

@@ -80,14 +80,14 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Pattern SCIM_RESOURCE =
       Pattern.compile(Pattern.quote(ScimApi.PREFIX) + "/(Users|Groups|ServicePrincipals)/([^/]+)");
   private static final String QUERY_HISTORY = "/api/2.0/sql/history/queries";
-  private static final Pattern EXTERNAL_LINK =
-      Pattern.compile(StatementExecutionApi.EXTERNAL_LINK_PATH + "([^/]+)/(\\d+)");
+  private static final Pattern EXTERNAL_LINK = Pattern.compile(ChunkLinks.PATH + "([^/]+)/(\\d+)");
 
   private final StatementService service;
   private final WarehouseStore warehouseStore;
   private final Warehouses warehouses;
   private final String host;
   private final RestServerConfig config;
+  private final ChunkLinks chunkLinks;
   private final StatementExecutionApi statements;
   private final UnityCatalogApi unityCatalog;
   private final QueryHistoryApi queryHistory;
@@ -116,8 +116,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.warehouseStore = requireNonNull(warehouseStore, "warehouseStore");
     this.warehouses = requireNonNull(warehouses, "warehouses");
-    this.statements =
-        new StatementExecutionApi(service, warehouseStore, allocator, config.externalLinkExpiry());
+    this.chunkLinks = new ChunkLinks(config.externalLinkExpiry());
+    this.statements = new StatementExecutionApi(service, warehouseStore, allocator, chunkLinks);
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
     this.queryHistory = new QueryHistoryApi(service);
     this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
@@ -158,6 +158,14 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   public void serveMetrics(MetricsEndpoint endpoint, MetricsAccess access) {
     this.metricsAccess = requireNonNull(access, "access");
     this.metrics = requireNonNull(endpoint, "endpoint");
+  }
+
+  /**
+   * The signed chunk links served on this port: the Statement Execution API's EXTERNAL_LINKS, and
+   * those of mounted protocols (the Thrift protocol's CloudFetch links) that register a source.
+   */
+  public ChunkLinks chunkLinks() {
+    return chunkLinks;
   }
 
   /** Binds the port and starts serving. @throws UncheckedIOException if the port is taken */
@@ -335,8 +343,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     Matcher m = EXTERNAL_LINK.matcher(path);
     if (m.matches() && method.equals("GET")) {
       // Presigned: no token, like the cloud storage URLs Databricks hands out.
-      StatementExecutionApi.ExternalChunk chunk =
-          statements.externalChunk(m.group(1), Integer.parseInt(m.group(2)), query);
+      ChunkLinks.Download chunk = chunkLinks.serve(m.group(1), Integer.parseInt(m.group(2)), query);
       send(exchange, 200, chunk.contentType(), chunk.bytes());
       return;
     }
@@ -348,7 +355,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
               exchange,
               200,
               mount.endpoint().contentType(),
-              mount.endpoint().post(principal, path, body(exchange)));
+              mount.endpoint().post(principal, baseUrl(exchange), path, body(exchange)));
           return;
         }
       }

@@ -17,14 +17,13 @@ import io.aquifer.gateway.StatementState;
 import io.aquifer.gateway.StatementStatus;
 import io.aquifer.results.ResultChunk;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,9 +37,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the gateway's; this class only keeps, per statement, how its result is to be handed out.
  */
 final class StatementExecutionApi {
-  /** The path of a signed EXTERNAL_LINKS URL: {@code /external-links/{statement}/{chunk}}. */
-  static final String EXTERNAL_LINK_PATH = "/external-links/";
-
   private static final Pattern WAIT_TIMEOUT = Pattern.compile("(\\d+)s");
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
   private static final String CLIENT_APPLICATION = "Databricks REST API";
@@ -49,8 +45,7 @@ final class StatementExecutionApi {
   private final WarehouseStore warehouseStore;
   private final ChunkEncoder encoder;
   private final BufferAllocator allocator;
-  private final ExternalLinkSigner signer = new ExternalLinkSigner();
-  private final Duration linkExpiry;
+  private final ChunkLinks links;
 
   /** Statements submitted here: how to hand out their results. */
   private final Map<String, RestStatement> statements = new ConcurrentHashMap<>();
@@ -82,12 +77,13 @@ final class StatementExecutionApi {
       StatementService service,
       WarehouseStore warehouseStore,
       BufferAllocator allocator,
-      Duration linkExpiry) {
+      ChunkLinks links) {
     this.service = requireNonNull(service, "service");
     this.warehouseStore = requireNonNull(warehouseStore, "warehouseStore");
     this.allocator = requireNonNull(allocator, "allocator");
     this.encoder = new ChunkEncoder(allocator);
-    this.linkExpiry = requireNonNull(linkExpiry, "linkExpiry");
+    this.links = requireNonNull(links, "links");
+    links.register(this::externalChunk);
   }
 
   // ---- sessions (Databricks JDBC in REST mode) ----
@@ -237,26 +233,18 @@ final class StatementExecutionApi {
     return chunkData(call, rest, layout, chunk);
   }
 
-  /** The bytes behind a signed external link, or null if the signature or expiry is bad. */
-  ExternalChunk externalChunk(String statementId, int index, Map<String, String> query) {
-    String format = query.getOrDefault("format", "");
-    String signature = query.getOrDefault("signature", "");
-    long expires;
-    try {
-      expires = Long.parseLong(query.getOrDefault("expires", ""));
-    } catch (NumberFormatException e) {
-      throw linkDenied();
-    }
-    if (!signer.verify(statementId, index, format, Instant.ofEpochSecond(expires), signature)) {
-      throw linkDenied();
-    }
-    if (Instant.now().getEpochSecond() > expires) {
-      throw new DatabricksApiException(
-          403, "PERMISSION_DENIED", "The external link has expired; fetch the chunk again");
-    }
+  /**
+   * The bytes behind a signed external link (checked by {@link ChunkLinks}); empty for a statement
+   * not submitted here or a format this API does not make.
+   */
+  private Optional<ChunkLinks.Download> externalChunk(
+      String statementId, int index, String format) {
     RestStatement rest = statements.get(statementId);
-    if (rest == null) {
-      throw DatabricksApiException.notFound("Statement " + statementId + " was closed");
+    if (rest == null
+        || !Set.of(StatementOptions.ARROW_STREAM, StatementOptions.CSV, StatementOptions.JSON_ARRAY)
+            .contains(format)) {
+      // Not this API's statement, or another protocol's link to a statement looked up here.
+      return Optional.empty();
     }
     StatementStatus status = awaitResult(rest, Duration.ZERO);
     ResultLayout layout = layout(rest, status);
@@ -266,18 +254,19 @@ final class StatementExecutionApi {
             .orElseThrow(() -> DatabricksApiException.notFound("No such chunk: " + index));
     byte[] stored = storedChunk(rest, layout, chunk);
     int to = (int) chunk.rowCount();
-    return switch (format) {
-      case StatementOptions.ARROW_STREAM ->
-          new ExternalChunk(
-              "application/vnd.apache.arrow.stream",
-              encoder.arrow(stored, 0, to, chunk.storedRows()));
-      case StatementOptions.CSV -> new ExternalChunk("text/csv", encoder.csv(stored, 0, to));
-      default ->
-          new ExternalChunk("application/json", RestJson.bytes(encoder.jsonRows(stored, 0, to)));
-    };
+    return Optional.of(
+        switch (format) {
+          case StatementOptions.ARROW_STREAM ->
+              new ChunkLinks.Download(
+                  "application/vnd.apache.arrow.stream",
+                  encoder.arrow(stored, 0, to, chunk.storedRows()));
+          case StatementOptions.CSV ->
+              new ChunkLinks.Download("text/csv", encoder.csv(stored, 0, to));
+          default ->
+              new ChunkLinks.Download(
+                  "application/json", RestJson.bytes(encoder.jsonRows(stored, 0, to)));
+        });
   }
-
-  record ExternalChunk(String contentType, byte[] bytes) {}
 
   /** Forgets statements whose result is gone, and closes the sessions opened for them. */
   void sweep() {
@@ -478,7 +467,7 @@ final class StatementExecutionApi {
       out.put("manifest", manifest(rest, layout));
       if (!layout.chunks().isEmpty()) {
         out.put("result", chunkData(call, rest, layout, layout.chunks().get(0)));
-      } else if (rest.options.inline()) {
+      } else if (rest.options.resolve(layout.totalBytes()).inline()) {
         Map<String, Object> empty = new LinkedHashMap<>();
         empty.put("chunk_index", 0);
         empty.put("row_offset", 0);
@@ -494,7 +483,7 @@ final class StatementExecutionApi {
 
   private Map<String, Object> manifest(RestStatement rest, ResultLayout layout) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", rest.options.format());
+    m.put("format", rest.options.resolve(layout.totalBytes()).format());
     List<Map<String, Object>> columns = new ArrayList<>();
     List<Field> fields = layout.schema().getFields();
     for (int i = 0; i < fields.size(); i++) {
@@ -536,7 +525,8 @@ final class StatementExecutionApi {
     data.put("row_offset", chunk.rowOffset());
     data.put("row_count", chunk.rowCount());
     boolean last = chunk.index() == layout.chunks().size() - 1;
-    if (rest.options.inline()) {
+    StatementOptions options = rest.options.resolve(layout.totalBytes());
+    if (options.inline()) {
       data.put("byte_count", chunk.byteCount());
       data.put(
           "data_array",
@@ -549,22 +539,9 @@ final class StatementExecutionApi {
     }
     Map<String, Object> link = new LinkedHashMap<>(data);
     link.put("byte_count", chunk.byteCount());
-    Instant expires = Instant.now().plus(linkExpiry).truncatedTo(ChronoUnit.SECONDS);
-    String format = rest.options.format();
-    link.put(
-        "external_link",
-        call.baseUrl()
-            + EXTERNAL_LINK_PATH
-            + rest.id
-            + "/"
-            + chunk.index()
-            + "?format="
-            + format
-            + "&expires="
-            + expires.getEpochSecond()
-            + "&signature="
-            + signer.sign(rest.id, chunk.index(), format, expires));
-    link.put("expiration", expires.toString());
+    ChunkLinks.Link signed = links.link(call.baseUrl(), rest.id, chunk.index(), options.format());
+    link.put("external_link", signed.url());
+    link.put("expiration", signed.expires().toString());
     if (!last) {
       link.put("next_chunk_index", chunk.index() + 1);
       link.put("next_chunk_internal_link", chunkPath(rest.id, chunk.index() + 1));
@@ -597,11 +574,6 @@ final class StatementExecutionApi {
         + e.position().map(p -> " (at " + p + ")").orElse("")
         + " SQLSTATE: "
         + e.sqlState();
-  }
-
-  private static DatabricksApiException linkDenied() {
-    return new DatabricksApiException(
-        403, "PERMISSION_DENIED", "The external link is not valid: bad or missing signature");
   }
 
   private static OptionalLong optionalLong(Optional<Long> v) {

@@ -60,11 +60,22 @@ record StatementOptions(
       throw DatabricksApiException.invalidParameter(
           "byte_limit must be 0 or more: " + byteLimit.getAsLong());
     }
-    // INLINE_OR_EXTERNAL_LINKS (what the JDBC driver asks for) is answered inline as JSON_ARRAY.
-    if (d.equals(INLINE_OR_EXTERNAL_LINKS)) {
-      return new StatementOptions(INLINE, JSON_ARRAY, rowLimit, byteLimit);
-    }
+    // INLINE_OR_EXTERNAL_LINKS (what the JDBC driver asks for) is decided once the result's size
+    // is known: see resolve.
     return new StatementOptions(d, f, rowLimit, byteLimit);
+  }
+
+  /**
+   * How a result of {@code totalBytes} is handed out: INLINE_OR_EXTERNAL_LINKS answers up to the
+   * INLINE limit inline as JSON_ARRAY, a larger result as EXTERNAL_LINKS in the asked format.
+   */
+  StatementOptions resolve(long totalBytes) {
+    if (!disposition.equals(INLINE_OR_EXTERNAL_LINKS)) {
+      return this;
+    }
+    return totalBytes <= INLINE_BYTE_LIMIT
+        ? new StatementOptions(INLINE, JSON_ARRAY, rowLimit, byteLimit)
+        : new StatementOptions(EXTERNAL_LINKS, format, rowLimit, byteLimit);
   }
 
   boolean inline() {

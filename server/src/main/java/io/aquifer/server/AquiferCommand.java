@@ -152,6 +152,14 @@ public final class AquiferCommand implements Callable<Integer> {
     Long resultExpiry;
 
     @Option(
+        names = "--external-link-expiry",
+        paramLabel = "SECONDS",
+        description =
+            "How long a signed result chunk link stays valid: REST EXTERNAL_LINKS and CloudFetch"
+                + " links of the Databricks SQL protocol (default: 900).")
+    Long externalLinkExpiry;
+
+    @Option(
         names = "--flight-unclaimed-result-timeout",
         paramLabel = "SECONDS",
         description =
@@ -252,6 +260,9 @@ public final class AquiferCommand implements Callable<Integer> {
           ServerConfig.STATEMENT_TIMEOUT,
           statementTimeout == null ? null : statementTimeout.toString());
       flags.put(ServerConfig.RESULT_EXPIRY, resultExpiry == null ? null : resultExpiry.toString());
+      flags.put(
+          ServerConfig.EXTERNAL_LINK_EXPIRY,
+          externalLinkExpiry == null ? null : externalLinkExpiry.toString());
       flags.put(ServerConfig.RESULT_QUOTA, resultQuota);
       flags.put(
           ServerConfig.FLIGHT_UNCLAIMED_RESULT_TIMEOUT,

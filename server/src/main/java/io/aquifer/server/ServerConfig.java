@@ -60,7 +60,9 @@ import java.util.Set;
  * @param queryHistory how much query history is kept (properties {@code query-history-max-entries},
  *     default 100000, and {@code query-history-max-age}, default {@code 30d})
  * @param rest the Databricks REST API: port (property {@code http-port}, default 8080, 0 for any
- *     free port) and optional TLS (properties {@code tls-cert} and {@code tls-key}, PEM files)
+ *     free port), optional TLS (properties {@code tls-cert} and {@code tls-key}, PEM files) and how
+ *     long signed chunk links stay valid (property {@code external-link-expiry}, whole seconds,
+ *     default 900)
  * @param warehouses how warehouses run: node mode, queue size, auto-stop unit (properties {@code
  *     warehouse-*}, see {@link WarehouseConfig})
  * @param resultCache the query result cache (properties {@code result-cache}, {@code true} or
@@ -109,6 +111,7 @@ public record ServerConfig(
   public static final String HTTP_PORT = "http-port";
   public static final String TLS_CERT = "tls-cert";
   public static final String TLS_KEY = "tls-key";
+  public static final String EXTERNAL_LINK_EXPIRY = "external-link-expiry";
   public static final String RESULT_CACHE = "result-cache";
   public static final String RESULT_CACHE_DIR = "result-cache-dir";
   public static final String RESULT_CACHE_S3_BUCKET = "result-cache-s3-bucket";
@@ -147,6 +150,7 @@ public record ServerConfig(
             HTTP_PORT,
             TLS_CERT,
             TLS_KEY,
+            EXTERNAL_LINK_EXPIRY,
             RESULT_CACHE,
             RESULT_CACHE_DIR,
             RESULT_CACHE_S3_BUCKET,
@@ -356,7 +360,19 @@ public record ServerConfig(
             values.getOrDefault(HTTP_PORT, Integer.toString(RestServerConfig.DEFAULT_PORT))),
         Optional.ofNullable(values.get(TLS_CERT)).filter(v -> !v.isBlank()).map(Path::of),
         Optional.ofNullable(values.get(TLS_KEY)).filter(v -> !v.isBlank()).map(Path::of),
-        RestServerConfig.DEFAULT_EXTERNAL_LINK_EXPIRY);
+        externalLinkExpiry(values));
+  }
+
+  private static Duration externalLinkExpiry(Map<String, String> values) {
+    String value = values.get(EXTERNAL_LINK_EXPIRY);
+    if (value == null || value.isBlank()) {
+      return RestServerConfig.DEFAULT_EXTERNAL_LINK_EXPIRY;
+    }
+    long seconds = parseLong(EXTERNAL_LINK_EXPIRY, value);
+    if (seconds < 1) {
+      throw new IllegalArgumentException(EXTERNAL_LINK_EXPIRY + " must be at least 1 second");
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private static QueryHistoryConfig queryHistory(Map<String, String> values) {

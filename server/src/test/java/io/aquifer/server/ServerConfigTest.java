@@ -89,6 +89,14 @@ class ServerConfigTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> ServerConfig.load(null, Map.of(), Map.of(ServerConfig.HTTP_PORT, "70000")));
+    assertEquals(
+        java.time.Duration.ofSeconds(60),
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.EXTERNAL_LINK_EXPIRY, "60"))
+            .rest()
+            .externalLinkExpiry());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServerConfig.load(null, Map.of(), Map.of(ServerConfig.EXTERNAL_LINK_EXPIRY, "0")));
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.calcite.avatica.AvaticaParameter;
@@ -72,13 +73,23 @@ public final class AquiferMeta implements ProtobufMeta {
   private final CatalogMetadata metadata;
   private final ClientConnections connections;
   private final int maxFrameRows;
+  private final Executor prefetch;
   private final Map<DatabaseProperty, Object> databaseProperties;
 
-  AquiferMeta(StatementService service, ClientConnections connections, int maxFrameRows) {
+  /**
+   * @param prefetch runs the reading of each result's next frame while the client reads the current
+   *     one (see {@link ResultFrames})
+   */
+  AquiferMeta(
+      StatementService service,
+      ClientConnections connections,
+      int maxFrameRows,
+      Executor prefetch) {
     this.service = requireNonNull(service, "service");
     this.metadata = new CatalogMetadata(service);
     this.connections = requireNonNull(connections, "connections");
     this.maxFrameRows = maxFrameRows;
+    this.prefetch = requireNonNull(prefetch, "prefetch");
     this.databaseProperties = DatabaseProperties.of();
   }
 
@@ -625,7 +636,7 @@ public final class AquiferMeta implements ProtobufMeta {
               MetaResultSet.count(connection.id(), statement.id(), Math.max(0, count.count()))));
     }
     ResultFrames frames =
-        statement.open(running, ((StatementResult.Rows) result).stream(), maxRowCount);
+        statement.open(running, ((StatementResult.Rows) result).stream(), maxRowCount, prefetch);
     Frame first;
     try {
       first = frames.next(0, frameRows(maxRowsInFirstFrame));
@@ -797,7 +808,7 @@ public final class AquiferMeta implements ProtobufMeta {
               Signature.create(
                   shape.columns(), "", List.of(), CursorFactory.ARRAY, StatementType.SELECT);
           return MetaResultSet.create(
-              ch.id, statement.id(), true, signature, Frame.create(0, true, frameRows));
+              ch.id, statement.id(), true, signature, CompactFrame.of(0, true, frameRows));
         });
   }
 

@@ -649,80 +649,13 @@ public final class AquiferMeta implements ProtobufMeta {
     }
     Signature signature =
         Signature.create(
-            labelsAsWritten(connection, sql, frames.columnMetadata()),
+            frames.columnMetadata(),
             sql,
             parameterMetadata,
             CursorFactory.ARRAY,
             StatementType.SELECT);
     return new ExecuteResult(
         List.of(MetaResultSet.create(connection.id(), statement.id(), false, signature, first)));
-  }
-
-  /**
-   * The result's columns labelled as the statement wrote them. The plan's column names are unique
-   * ({@code SELECT 1 AS a, 2 AS a} runs as {@code a, a0}); when a name looks made unique that way
-   * (a name plus digits, after that name), the labels come from the prepared statement's columns,
-   * which keep the select list's labels ({@code a, a}), as Databricks and the Flight SQL path show
-   * them.
-   */
-  private List<ColumnMetaData> labelsAsWritten(
-      ClientConnection connection, String sql, List<ColumnMetaData> columns) {
-    if (!madeUnique(columns)) {
-      return columns;
-    }
-    List<Field> written;
-    try {
-      written = service.prepare(connection.session(), sql).resultSchema().getFields();
-    } catch (RuntimeException e) {
-      return columns;
-    }
-    if (written.size() != columns.size()) {
-      return columns;
-    }
-    List<ColumnMetaData> labelled = new ArrayList<>(columns.size());
-    for (int i = 0; i < columns.size(); i++) {
-      ColumnMetaData c = columns.get(i);
-      String label = written.get(i).getName();
-      labelled.add(
-          new ColumnMetaData(
-              c.ordinal,
-              c.autoIncrement,
-              c.caseSensitive,
-              c.searchable,
-              c.currency,
-              c.nullable,
-              c.signed,
-              c.displaySize,
-              label,
-              label,
-              c.schemaName,
-              c.precision,
-              c.scale,
-              c.tableName,
-              c.catalogName,
-              c.type,
-              c.readOnly,
-              c.writable,
-              c.definitelyWritable,
-              c.columnClassName));
-    }
-    return labelled;
-  }
-
-  private static boolean madeUnique(List<ColumnMetaData> columns) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (ColumnMetaData c : columns) {
-      String name = c.label;
-      int end = name.length();
-      while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
-        end--;
-      }
-      if (end < name.length() && seen.contains(name.substring(0, end))) {
-        return true;
-      }
-      seen.add(name);
-    }
-    return false;
   }
 
   /** Runs a statement that must not return rows; its count of changed rows. */

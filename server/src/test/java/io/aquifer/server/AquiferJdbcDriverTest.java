@@ -251,6 +251,22 @@ class AquiferJdbcDriverTest {
           ResultSet rs = s.executeQuery("SELECT t.x, u.x FROM ten t JOIN ten u ON t.x = u.x")) {
         assertEquals(List.of("x", "x"), labels(rs.getMetaData()));
       }
+      // A star keeps each column's own name; an alias the statement writes stays.
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM ten t JOIN ten u ON t.x = u.x")) {
+        assertEquals(List.of("x", "x"), labels(rs.getMetaData()));
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT t.*, u.x AS x0, u.* FROM ten t JOIN ten u ON t.x = u.x")) {
+        assertEquals(List.of("x", "x0", "x"), labels(rs.getMetaData()));
+      }
+    }
+    // The same labels over Flight SQL.
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM jd.ten t JOIN jd.ten u ON t.x = u.x")) {
+      assertEquals(List.of("x", "x"), labels(rs.getMetaData()));
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.calcite.avatica.AvaticaParameter;
@@ -72,13 +73,23 @@ public final class AquiferMeta implements ProtobufMeta {
   private final CatalogMetadata metadata;
   private final ClientConnections connections;
   private final int maxFrameRows;
+  private final Executor prefetch;
   private final Map<DatabaseProperty, Object> databaseProperties;
 
-  AquiferMeta(StatementService service, ClientConnections connections, int maxFrameRows) {
+  /**
+   * @param prefetch runs the reading of each result's next frame while the client reads the current
+   *     one (see {@link ResultFrames})
+   */
+  AquiferMeta(
+      StatementService service,
+      ClientConnections connections,
+      int maxFrameRows,
+      Executor prefetch) {
     this.service = requireNonNull(service, "service");
     this.metadata = new CatalogMetadata(service);
     this.connections = requireNonNull(connections, "connections");
     this.maxFrameRows = maxFrameRows;
+    this.prefetch = requireNonNull(prefetch, "prefetch");
     this.databaseProperties = DatabaseProperties.of();
   }
 
@@ -625,7 +636,7 @@ public final class AquiferMeta implements ProtobufMeta {
               MetaResultSet.count(connection.id(), statement.id(), Math.max(0, count.count()))));
     }
     ResultFrames frames =
-        statement.open(running, ((StatementResult.Rows) result).stream(), maxRowCount);
+        statement.open(running, ((StatementResult.Rows) result).stream(), maxRowCount, prefetch);
     Frame first;
     try {
       first = frames.next(0, frameRows(maxRowsInFirstFrame));
@@ -638,80 +649,13 @@ public final class AquiferMeta implements ProtobufMeta {
     }
     Signature signature =
         Signature.create(
-            labelsAsWritten(connection, sql, frames.columnMetadata()),
+            frames.columnMetadata(),
             sql,
             parameterMetadata,
             CursorFactory.ARRAY,
             StatementType.SELECT);
     return new ExecuteResult(
         List.of(MetaResultSet.create(connection.id(), statement.id(), false, signature, first)));
-  }
-
-  /**
-   * The result's columns labelled as the statement wrote them. The plan's column names are unique
-   * ({@code SELECT 1 AS a, 2 AS a} runs as {@code a, a0}); when a name looks made unique that way
-   * (a name plus digits, after that name), the labels come from the prepared statement's columns,
-   * which keep the select list's labels ({@code a, a}), as Databricks and the Flight SQL path show
-   * them.
-   */
-  private List<ColumnMetaData> labelsAsWritten(
-      ClientConnection connection, String sql, List<ColumnMetaData> columns) {
-    if (!madeUnique(columns)) {
-      return columns;
-    }
-    List<Field> written;
-    try {
-      written = service.prepare(connection.session(), sql).resultSchema().getFields();
-    } catch (RuntimeException e) {
-      return columns;
-    }
-    if (written.size() != columns.size()) {
-      return columns;
-    }
-    List<ColumnMetaData> labelled = new ArrayList<>(columns.size());
-    for (int i = 0; i < columns.size(); i++) {
-      ColumnMetaData c = columns.get(i);
-      String label = written.get(i).getName();
-      labelled.add(
-          new ColumnMetaData(
-              c.ordinal,
-              c.autoIncrement,
-              c.caseSensitive,
-              c.searchable,
-              c.currency,
-              c.nullable,
-              c.signed,
-              c.displaySize,
-              label,
-              label,
-              c.schemaName,
-              c.precision,
-              c.scale,
-              c.tableName,
-              c.catalogName,
-              c.type,
-              c.readOnly,
-              c.writable,
-              c.definitelyWritable,
-              c.columnClassName));
-    }
-    return labelled;
-  }
-
-  private static boolean madeUnique(List<ColumnMetaData> columns) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (ColumnMetaData c : columns) {
-      String name = c.label;
-      int end = name.length();
-      while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
-        end--;
-      }
-      if (end < name.length() && seen.contains(name.substring(0, end))) {
-        return true;
-      }
-      seen.add(name);
-    }
-    return false;
   }
 
   /** Runs a statement that must not return rows; its count of changed rows. */
@@ -797,7 +741,7 @@ public final class AquiferMeta implements ProtobufMeta {
               Signature.create(
                   shape.columns(), "", List.of(), CursorFactory.ARRAY, StatementType.SELECT);
           return MetaResultSet.create(
-              ch.id, statement.id(), true, signature, Frame.create(0, true, frameRows));
+              ch.id, statement.id(), true, signature, CompactFrame.of(0, true, frameRows));
         });
   }
 

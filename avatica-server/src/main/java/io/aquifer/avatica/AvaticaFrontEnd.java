@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.eclipse.jetty.server.Server;
@@ -59,6 +59,7 @@ public final class AvaticaFrontEnd implements AutoCloseable {
   private Server server;
   private ServerConnector connector;
   private ScheduledExecutorService sweeper;
+  private ExecutorService prefetch;
 
   public AvaticaFrontEnd(StatementService service, AvaticaConfig config) {
     this(service, config, Clock.systemUTC());
@@ -83,8 +84,16 @@ public final class AvaticaFrontEnd implements AutoCloseable {
     ClientConnections clientConnections =
         new ClientConnections(
             service, config.connectionIdleTimeout(), config.heartbeatTimeout(), clock);
-    AquiferMeta meta = new AquiferMeta(service, clientConnections, config.maxFrameRows());
-    AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(new LocalService(meta));
+    ExecutorService frameReader =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aquifer-avatica-prefetch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    AquiferMeta meta =
+        new AquiferMeta(service, clientConnections, config.maxFrameRows(), frameReader);
+    AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(new CompactFrameService(meta));
 
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
     threads.setName("aquifer-avatica");
@@ -105,6 +114,7 @@ public final class AvaticaFrontEnd implements AutoCloseable {
     } catch (Exception e) {
       stopQuietly(jetty);
       clientConnections.close();
+      frameReader.shutdownNow();
       throw new UncheckedIOException(
           "Cannot start Avatica on " + config.host() + ":" + config.port(),
           e instanceof IOException io ? io : new IOException(e));
@@ -112,6 +122,7 @@ public final class AvaticaFrontEnd implements AutoCloseable {
     avatica.setServerRpcMetadata(
         new RpcMetadataResponse(config.host() + ":" + httpConnector.getLocalPort()));
     connections = clientConnections;
+    prefetch = frameReader;
     server = jetty;
     connector = httpConnector;
     sweeper =
@@ -147,6 +158,7 @@ public final class AvaticaFrontEnd implements AutoCloseable {
     sweeper.shutdownNow();
     connections.close();
     stopQuietly(server);
+    prefetch.shutdownNow();
     server = null;
     connector = null;
     log.info("Avatica stopped");

@@ -104,10 +104,14 @@ final class ClientStatement {
    * Holds the rows of the current execution for fetching. If the statement was closed or canceled
    * meanwhile, closes the stream and fails.
    */
-  ResultFrames open(Statement statement, ResultStream stream, long maxRowCount) {
+  ResultFrames open(
+      Statement statement,
+      ResultStream stream,
+      long maxRowCount,
+      java.util.concurrent.Executor prefetch) {
     synchronized (this) {
       if (!closed && !canceled && current == statement) {
-        results = new ResultFrames(stream, maxRowCount);
+        results = new ResultFrames(stream, maxRowCount, prefetch);
         return results;
       }
     }

@@ -19,6 +19,11 @@ public enum ExecErrorCode {
   /** A function was called with an invalid argument value. */
   INVALID_ARGUMENT("22023"),
   /**
+   * A regular expression argument (of rlike, regexp_extract, regexp_replace ...) that does not
+   * compile; Databricks' class INVALID_PARAMETER_VALUE.PATTERN.
+   */
+  INVALID_PATTERN("22023", "INVALID_PARAMETER_VALUE.PATTERN"),
+  /**
    * The engine cannot type an expression the planner let through (a function or comparison over
    * types it does not combine).
    */
@@ -41,12 +46,24 @@ public enum ExecErrorCode {
   ENGINE_ERROR("XX000");
 
   private final String sqlState;
+  private final String errorClass;
 
   ExecErrorCode(String sqlState) {
     this.sqlState = sqlState;
+    this.errorClass = name();
+  }
+
+  ExecErrorCode(String sqlState, String errorClass) {
+    this.sqlState = sqlState;
+    this.errorClass = errorClass;
   }
 
   public String sqlState() {
     return sqlState;
+  }
+
+  /** The error class clients see: Databricks' where it has a sub-class, else the code's name. */
+  public String errorClass() {
+    return errorClass;
   }
 }

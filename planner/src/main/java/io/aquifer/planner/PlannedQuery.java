@@ -13,12 +13,26 @@ import org.apache.calcite.rel.type.RelDataType;
  *
  * @param rel the plan; its row type has the result's column names
  * @param parameterRowType one field per {@code ?} marker
+ * @param labels the result's column labels as the statement wrote them, one per column of {@code
+ *     rel}; they may repeat ({@code SELECT 1 AS a, 2 AS a}, or a star over a join of tables with a
+ *     column of the same name), where the plan's names are made unique ({@code a, a0})
  */
-public record PlannedQuery(RelNode rel, RelDataType parameterRowType, List<DeltaTableScan> scans) {
+public record PlannedQuery(
+    RelNode rel, RelDataType parameterRowType, List<DeltaTableScan> scans, List<String> labels) {
   public PlannedQuery {
     requireNonNull(rel, "rel");
     requireNonNull(parameterRowType, "parameterRowType");
     scans = List.copyOf(scans);
+    labels = List.copyOf(labels);
+    if (labels.size() != rel.getRowType().getFieldCount()) {
+      throw new IllegalArgumentException(
+          labels.size() + " labels for " + rel.getRowType().getFieldCount() + " columns");
+    }
+  }
+
+  /** A plan whose columns are labelled by their names in the plan. */
+  public PlannedQuery(RelNode rel, RelDataType parameterRowType, List<DeltaTableScan> scans) {
+    this(rel, parameterRowType, scans, rel.getRowType().getFieldNames());
   }
 
   public RelDataType rowType() {

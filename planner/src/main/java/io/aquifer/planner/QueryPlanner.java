@@ -185,6 +185,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   /** Validates and converts a query to a logical plan, then skips files by statistics. */
   public PlannedQuery plan(SqlNode query) {
     SqlValidator validator = validator(defaultPath);
+    Written written = Written.of(query);
     SqlNode validated = validate(validator, query);
     RelRoot root;
     try {
@@ -197,7 +198,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     }
     RelNode rel = root.project();
     rel = FilePruner.prune(rel);
-    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans(rel));
+    List<String> labels =
+        labelsAsWritten(validator, validated, rel.getRowType(), written).getFieldNames();
+    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans(rel), labels);
   }
 
   /** Row type and parameter types of a validated statement. */
@@ -209,9 +212,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
    */
   public Validated validate(SqlNode statement) {
     SqlValidator validator = validator(defaultPath);
+    Written written = Written.of(statement);
     SqlNode validated = validate(validator, statement);
     return new Validated(
-        labelsAsWritten(validator, validated, validator.getValidatedNodeType(validated)),
+        labelsAsWritten(validator, validated, validator.getValidatedNodeType(validated), written),
         validator.getParameterRowType(validated));
   }
 
@@ -219,10 +223,12 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
    * The validated row type with the labels of the select list as written. Calcite's validator makes
    * the names of its row type unique ({@code SELECT 1 AS a, 2 AS a} gives {@code a, a0}); the plan
    * and so the result keep the labels as written, as Databricks does, and a prepared statement's
-   * columns must name them alike. A star's columns keep the names the plan gives them.
+   * columns must name them alike. A star's columns keep their names too: the validator expands
+   * {@code SELECT * FROM t1 JOIN t2} to {@code t1.a, t2.a AS a0}, and an alias the statement did
+   * not write gives way to the column's own name.
    */
   private RelDataType labelsAsWritten(
-      SqlValidator validator, SqlNode validated, RelDataType rowType) {
+      SqlValidator validator, SqlNode validated, RelDataType rowType, Written statement) {
     org.apache.calcite.sql.SqlSelect select =
         io.aquifer.planner.calcite.LeadingSelect.of(validated, false).orElse(null);
     if (select == null
@@ -234,7 +240,17 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     boolean changed = false;
     for (int i = 0; i < rowType.getFieldCount(); i++) {
       String planned = rowType.getFieldList().get(i).getName();
-      String written = validator.deriveAlias(select.getSelectList().get(i), i);
+      SqlNode item = select.getSelectList().get(i);
+      String written = validator.deriveAlias(item, i);
+      if (statement.star()
+          && written != null
+          && item.getKind() == org.apache.calcite.sql.SqlKind.AS
+          && ((org.apache.calcite.sql.SqlCall) item).operand(0)
+              instanceof org.apache.calcite.sql.SqlIdentifier column
+          && !column.isStar()
+          && !statement.aliases().contains(written.toLowerCase(java.util.Locale.ROOT))) {
+        written = org.apache.calcite.util.Util.last(column.names);
+      }
       String name = written == null ? planned : written;
       changed |= !name.equals(planned);
       names.add(name);
@@ -246,6 +262,31 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     rowType.getFieldList().forEach(f -> types.add(f.getType()));
     return typeFactory.createTypeWithNullability(
         typeFactory.createStructType(types, names), rowType.isNullable());
+  }
+
+  /**
+   * What the leading select list of a statement says before validation expands it: whether it has a
+   * star, and the aliases it writes (lower case).
+   */
+  private record Written(boolean star, java.util.Set<String> aliases) {
+    static Written of(SqlNode statement) {
+      org.apache.calcite.sql.SqlSelect select =
+          io.aquifer.planner.calcite.LeadingSelect.of(statement, false).orElse(null);
+      if (select == null || select.getSelectList() == null) {
+        return new Written(false, java.util.Set.of());
+      }
+      boolean star = false;
+      java.util.Set<String> aliases = new java.util.HashSet<>();
+      for (SqlNode item : select.getSelectList()) {
+        if (item instanceof org.apache.calcite.sql.SqlIdentifier id && id.isStar()) {
+          star = true;
+        } else if (item.getKind() == org.apache.calcite.sql.SqlKind.AS) {
+          SqlNode alias = ((org.apache.calcite.sql.SqlCall) item).operand(1);
+          aliases.add(alias.toString().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      return new Written(star, aliases);
+    }
   }
 
   /** Validates a query and returns its row type, without planning it. */

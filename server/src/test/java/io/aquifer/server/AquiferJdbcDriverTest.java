@@ -251,6 +251,22 @@ class AquiferJdbcDriverTest {
           ResultSet rs = s.executeQuery("SELECT t.x, u.x FROM ten t JOIN ten u ON t.x = u.x")) {
         assertEquals(List.of("x", "x"), labels(rs.getMetaData()));
       }
+      // A star keeps each column's own name; an alias the statement writes stays.
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM ten t JOIN ten u ON t.x = u.x")) {
+        assertEquals(List.of("x", "x"), labels(rs.getMetaData()));
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT t.*, u.x AS x0, u.* FROM ten t JOIN ten u ON t.x = u.x")) {
+        assertEquals(List.of("x", "x0", "x"), labels(rs.getMetaData()));
+      }
+    }
+    // The same labels over Flight SQL.
+    try (Connection c = server.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM jd.ten t JOIN jd.ten u ON t.x = u.x")) {
+      assertEquals(List.of("x", "x"), labels(rs.getMetaData()));
     }
   }
 
@@ -487,6 +503,40 @@ class AquiferJdbcDriverTest {
     assertEquals(999_999L * 1_000_000L / 2, sum);
     // About 18 MB of Arrow data in all; the server holds a batch or two at a time.
     assertTrue(peak < 8L << 20, "server held " + peak + " bytes while streaming");
+  }
+
+  /**
+   * The server reads each next frame while the client reads the current one, sized as the last
+   * fetch asked; fetch sizes that change on the way still give every row once, in order.
+   */
+  @Test
+  void framesOfChangingSizesGiveEveryRowOnceInOrder() throws Exception {
+    try (Connection c = connect("/main/jd");
+        Statement s = c.createStatement()) {
+      s.setFetchSize(3000);
+      try (ResultSet rs = s.executeQuery("SELECT id FROM million WHERE id < 20000 ORDER BY id")) {
+        long expected = 0;
+        while (rs.next()) {
+          assertEquals(expected, rs.getLong(1));
+          expected++;
+          if (expected == 4000) {
+            s.setFetchSize(700); // smaller than the frame read ahead
+          } else if (expected == 9000) {
+            s.setFetchSize(5000); // larger
+          }
+        }
+        assertEquals(20_000, expected);
+      }
+      // The statement runs again after a result read partly and closed.
+      try (ResultSet rs = s.executeQuery("SELECT id FROM million ORDER BY id")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getLong(1));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1));
+      }
+    }
   }
 
   @Test

@@ -101,6 +101,7 @@ final class DdlExecutor {
       SqlNode node = planner.parse(s.asQuery().get());
       requireDistinctOutputNames(name, node);
       query = planner.plan(node);
+      requireDistinctLabels(name, query.labels());
       schema = new TableSchema(CalciteTypes.columns(query.rowType()));
       if (!s.columns().isEmpty()) {
         throw new PlannerException(
@@ -388,6 +389,24 @@ final class DdlExecutor {
                 + table
                 + " has two columns named "
                 + alias
+                + "; give them distinct aliases");
+      }
+    }
+  }
+
+  /**
+   * The same for the labels of the planned query, which also name the columns of a star ({@code
+   * SELECT * FROM t1 JOIN t2} where both have a column {@code a}).
+   */
+  private static void requireDistinctLabels(TableName table, List<String> labels) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String label : labels) {
+      if (!names.add(label.toLowerCase(Locale.ROOT))) {
+        throw GatewayErrorCode.COLUMN_ALREADY_EXISTS.exception(
+            "the query of CREATE TABLE "
+                + table
+                + " has two columns named "
+                + label
                 + "; give them distinct aliases");
       }
     }

@@ -27,7 +27,7 @@ final class EngineErrors {
           default -> ErrorCategory.INVALID_ARGUMENT;
         };
     return new GatewayException(
-        e.code().name(), e.code().sqlState(), category, e.getMessage(), Optional.empty(), e);
+        e.code().errorClass(), e.code().sqlState(), category, e.getMessage(), Optional.empty(), e);
   }
 
   /**

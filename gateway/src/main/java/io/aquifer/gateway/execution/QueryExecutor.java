@@ -68,11 +68,11 @@ final class QueryExecutor {
     }
     if (SystemTableQueries.readsSystemTables(plan.rel())) {
       ctx.execution().statistics().files(read, total - read);
-      return new StatementResult.Rows(system(ctx, plan, parameters, planner));
+      return new StatementResult.Rows(labeled(plan, system(ctx, plan, parameters, planner)));
     }
     if (cache.isEmpty()) {
       ctx.execution().statistics().files(read, total - read);
-      return new StatementResult.Rows(stream(ctx, plan, parameters));
+      return new StatementResult.Rows(labeled(plan, stream(ctx, plan, parameters)));
     }
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
     CachedQueries.Answer answer =
@@ -92,7 +92,12 @@ final class QueryExecutor {
     } else {
       ctx.execution().statistics().files(read, total - read);
     }
-    return new StatementResult.Rows(answer.rows());
+    return new StatementResult.Rows(labeled(plan, answer.rows()));
+  }
+
+  /** The rows under the labels the statement wrote, which may repeat where the plan's do not. */
+  private static ResultStream labeled(PlannedQuery plan, ResultStream rows) {
+    return LabeledResultStream.of(rows, plan.labels(), plan.rowType().getFieldNames());
   }
 
   /** Runs a query over system tables in the gateway (their rows are here, not in files). */

@@ -30,6 +30,20 @@ final class DuckDbErrorTranslator {
       Pattern.compile(
           "\\b(INT8|INT16|INT32|INT64|VARCHAR|BLOB|TIMESTAMP WITH TIME ZONE|TIMESTAMPTZ|TIMESTAMP)\\b");
 
+  /**
+   * RE2's complaint about a pattern that does not compile, as the engine reports it: the error, a
+   * colon, and the part of the pattern at fault ({@code missing ): a(b}).
+   */
+  private static final Pattern REGEX_ERROR =
+      Pattern.compile(
+          "(missing \\]|missing \\)|missing \\(|unexpected \\)|invalid escape sequence"
+              + "|invalid character class range|invalid character class|trailing \\\\"
+              + "|no argument for repetition operator|missing argument to repetition operator"
+              + "|invalid repetition size|bad repetition operator|invalid perl operator"
+              + "|invalid UTF-8|invalid named capture group|pattern too large - compile failed)"
+              + ": (.*)",
+          Pattern.DOTALL);
+
   private final DuckDbEngineConfig config;
 
   DuckDbErrorTranslator(DuckDbEngineConfig config) {
@@ -137,6 +151,9 @@ final class DuckDbErrorTranslator {
     } else if (kind.equals("not implemented")) {
       code = ExecErrorCode.NOT_SUPPORTED;
       message = "Not supported by the engine: " + detail;
+    } else if (kind.equals("invalid input") && REGEX_ERROR.matcher(detail).matches()) {
+      code = ExecErrorCode.INVALID_PATTERN;
+      message = patternMessage(detail);
     } else if (kind.equals("invalid input")) {
       code = ExecErrorCode.INVALID_ARGUMENT;
       message = detail;
@@ -222,6 +239,19 @@ final class DuckDbErrorTranslator {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** Databricks' wording for a pattern that is not a regular expression, with RE2's reason. */
+  static String patternMessage(String detail) {
+    Matcher m = REGEX_ERROR.matcher(detail);
+    if (!m.matches()) {
+      return detail;
+    }
+    return "The value of parameter(s) `regexp` is invalid: the regular expression does not compile ("
+        + m.group(1)
+        + " at '"
+        + m.group(2)
+        + "')";
   }
 
   private static String firstSentence(String text) {

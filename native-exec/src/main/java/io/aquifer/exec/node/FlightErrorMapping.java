@@ -37,6 +37,7 @@ public final class FlightErrorMapping {
           NUMERIC_OUT_OF_RANGE,
           CAST_INVALID_INPUT,
           INVALID_ARGUMENT,
+          INVALID_PATTERN,
           DATATYPE_MISMATCH,
           STATEMENT_TOO_COMPLEX,
           NOT_NULL_VIOLATION,

@@ -49,13 +49,16 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(7, first.size());
+    assertEquals(9, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
     assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
     assertTrue(first.get(2).startsWith("3|warehouses|"), first.get(2));
     assertTrue(first.get(3).startsWith("4|query_history_cache_origin|"), first.get(3));
     assertTrue(first.get(4).startsWith("5|query_history_planning_time|"), first.get(4));
+    assertTrue(first.get(5).startsWith("6|grants|"), first.get(5));
     assertTrue(first.get(6).startsWith("7|query_history_queue_time|"), first.get(6));
+    assertTrue(first.get(7).startsWith("8|volumes|"), first.get(7));
+    assertTrue(first.get(8).startsWith("9|groups|"), first.get(8));
 
     CatalogDatabase.open(file).close();
     CatalogDatabase.open(file).close();

@@ -172,7 +172,7 @@ public final class IdentityService {
             throw GatewayErrorCode.RESOURCE_DOES_NOT_EXIST.exception(
                 "access token " + tokenId + " does not exist");
           }
-          tokens.revokeToken(tokenId);
+          tokens.revokeToken(tokenId, Optional.of(caller.name()));
           forgetAuthentications.run();
           return null;
         });

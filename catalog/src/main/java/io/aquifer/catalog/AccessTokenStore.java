@@ -94,6 +94,10 @@ public final class AccessTokenStore {
             }
             insert.executeUpdate();
           }
+          java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+          params.put("token_id", id);
+          params.put(
+              "lifetime_seconds", lifetime.map(d -> Long.toString(d.toSeconds())).orElse(null));
           AuditStore.insert(
               connection,
               new AuditStore.AuditEvent(
@@ -101,12 +105,7 @@ public final class AccessTokenStore {
                   "accounts",
                   "generateDbToken",
                   principal,
-                  AuditStore.json(
-                      java.util.Map.of(
-                          "token_id",
-                          id,
-                          "lifetime_seconds",
-                          lifetime.map(d -> Long.toString(d.toSeconds())).orElse("none"))),
+                  AuditStore.json(params),
                   200,
                   null,
                   null));

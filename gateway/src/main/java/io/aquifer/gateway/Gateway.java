@@ -114,10 +114,11 @@ public final class Gateway implements StatementService, AutoCloseable {
     }
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
-    this.identities = new IdentityService(catalog.database(), tokens, authentications::clear);
     this.audit =
         new io.aquifer.gateway.audit.AuditLog(
             new io.aquifer.catalog.AuditStore(catalog.database()));
+    this.identities =
+        new IdentityService(catalog.database(), tokens, authentications::clear, audit);
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.allocator = requireNonNull(allocator, "allocator");

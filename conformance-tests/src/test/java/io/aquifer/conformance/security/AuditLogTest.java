@@ -119,6 +119,18 @@ class AuditLogTest {
               "generateDbToken".equals(r.get("action_name"))
                   && r.get("request_params").contains(tokenId));
 
+      // a membership change with the command line
+      cli("group", "create", "readers");
+      cli("group", "add-member", "readers", "analyst");
+      Map<String, String> member =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "addPrincipalToGroup".equals(r.get("action_name")));
+      assertEquals(
+          "{\"target_group_name\":\"readers\",\"target_name\":\"analyst\"}",
+          member.get("request_params"));
+
       // INSERT ... SELECT: lineage from the source to the target, by its author
       execute(admin, "INSERT INTO sales.summary SELECT id FROM sales.orders");
       Map<String, String> lineage =
@@ -131,9 +143,31 @@ class AuditLogTest {
       assertEquals("admin", lineage.get("created_by"));
       assertEquals("TABLE", lineage.get("source_type"));
       assertTrue(lineage.get("statement_id").matches("[0-9a-f-]{36}"), lineage.get("statement_id"));
+      // a plain SELECT reads without a target
+      execute(admin, "SELECT count(*) FROM sales.orders WHERE id > 1");
+      awaitRow(
+          admin,
+          "SELECT * FROM system.access.table_lineage WHERE target_table_full_name IS NULL",
+          r -> "main.sales.orders".equals(r.get("source_table_full_name")));
       try (Connection analyst = connect(server.jdbcUrl(), analystToken)) {
         assertEquals(List.of(), rows(analyst, "SELECT * FROM system.access.table_lineage"));
       }
+
+      // an owner change: unityCatalog.updateOwner
+      execute(admin, "ALTER TABLE sales.summary OWNER TO `analyst`");
+      Map<String, String> owner =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit WHERE action_name = 'updateOwner'",
+              r -> true);
+      assertEquals("admin", owner.get("user_identity_email"));
+      assertTrue(
+          owner
+              .get("request_params")
+              .startsWith(
+                  "{\"securable_type\":\"TABLE\",\"securable_full_name\":\"main.sales.summary\","
+                      + "\"owner\":\"analyst\",\"statement_id\":"),
+          owner.get("request_params"));
     }
   }
 

@@ -176,6 +176,25 @@ public final class AuditLog implements AutoCloseable {
             null));
   }
 
+  /**
+   * A request outside SQL refused for want of a right (SCIM changes by a non-admin): recorded with
+   * status 403. Statements refused with PERMISSION_DENIED are recorded by {@link #statementEnded}.
+   *
+   * @param what what was refused, e.g. "create users"
+   */
+  public void denied(String service, String what, String user, String message) {
+    write(
+        new AuditEvent(
+            Instant.now(),
+            service,
+            "permissionDenied",
+            user,
+            AuditStore.json(Map.of("operation", what)),
+            403,
+            message,
+            null));
+  }
+
   /** Deletes rows older than {@link #RETENTION}; never throws. */
   public void expire() {
     try {

@@ -91,17 +91,11 @@ final class GrantExecutor {
     Target target = resolve(ctx, s.object());
     requirePrincipal(ctx, s.principal());
     ctx.access().requireManage(target.securable(), "change the owner of " + target.securable());
-    ctx.execution()
-        .statistics()
-        .auditAction(
-            "updateOwner",
-            java.util.Map.of(
-                "securable_type",
-                target.objectType(),
-                "securable_full_name",
-                target.securable().fullName(),
-                "owner",
-                s.principal()));
+    java.util.Map<String, String> audit = new java.util.LinkedHashMap<>();
+    audit.put("securable_type", target.objectType());
+    audit.put("securable_full_name", target.securable().fullName());
+    audit.put("owner", s.principal());
+    ctx.execution().statistics().auditAction("updateOwner", audit);
     ctx.execution().beginCommit();
     ctx.catalog().setOwner(target.securable(), s.principal());
     return new StatementResult.UpdateCount(0);

@@ -102,7 +102,7 @@ public final class StatementStatistics {
    */
   public void auditAction(String action, java.util.Map<String, String> params) {
     this.auditAction = action;
-    this.auditParams = java.util.Map.copyOf(params);
+    this.auditParams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
   }
 
   /** The action {@link #auditAction} was told of, or null. */

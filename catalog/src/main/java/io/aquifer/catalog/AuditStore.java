@@ -84,9 +84,20 @@ public final class AuditStore {
   }
 
   public void record(AuditEvent event) {
+    record(List.of(event), List.of());
+  }
+
+  /** Records audit events and lineage rows in one transaction. */
+  public void record(List<AuditEvent> events, List<LineageEntry> lineage) {
+    if (events.isEmpty() && lineage.isEmpty()) {
+      return;
+    }
     database.write(
         connection -> {
-          insert(connection, event);
+          for (AuditEvent event : events) {
+            insert(connection, event);
+          }
+          insertLineage(connection, lineage);
           return null;
         });
   }
@@ -111,27 +122,28 @@ public final class AuditStore {
   }
 
   public void recordLineage(List<LineageEntry> entries) {
+    record(List.of(), entries);
+  }
+
+  private static void insertLineage(Connection connection, List<LineageEntry> entries)
+      throws SQLException {
     if (entries.isEmpty()) {
       return;
     }
-    database.write(
-        connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO table_lineage (event_time, statement_id, created_by,"
-                      + " source_table_full_name, target_table_full_name) VALUES (?, ?, ?, ?, ?)")) {
-            for (LineageEntry e : entries) {
-              insert.setLong(1, toEpochMicros(e.eventTime().truncatedTo(ChronoUnit.MICROS)));
-              insert.setString(2, e.statementId());
-              insert.setString(3, e.createdBy());
-              setNullable(insert, 4, e.sourceTableFullName());
-              setNullable(insert, 5, e.targetTableFullName());
-              insert.addBatch();
-            }
-            insert.executeBatch();
-          }
-          return null;
-        });
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO table_lineage (event_time, statement_id, created_by,"
+                + " source_table_full_name, target_table_full_name) VALUES (?, ?, ?, ?, ?)")) {
+      for (LineageEntry e : entries) {
+        insert.setLong(1, toEpochMicros(e.eventTime().truncatedTo(ChronoUnit.MICROS)));
+        insert.setString(2, e.statementId());
+        insert.setString(3, e.createdBy());
+        setNullable(insert, 4, e.sourceTableFullName());
+        setNullable(insert, 5, e.targetTableFullName());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
   }
 
   /**

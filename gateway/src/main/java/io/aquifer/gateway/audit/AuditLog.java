@@ -23,9 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * reached the token store (logins), and the token store itself (tokens created and revoked, in the
  * same transaction).
  *
- * <p>Statement events are written by one background thread so that no statement waits for them;
- * when it falls behind by more than {@value #QUEUE} events, events are dropped and logged. Rows
- * older than {@link #RETENTION} are deleted hourly.
+ * <p>Statement events and logins are written by one background thread, many to a transaction, so
+ * that no statement waits for them; when it falls behind by more than {@value #QUEUE} events,
+ * events are dropped and logged. Rows older than {@link #RETENTION} are deleted hourly.
  */
 public final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -57,24 +56,20 @@ public final class AuditLog implements AutoCloseable {
   private static final int QUEUE = 10_000;
   private static final int MAX_TEXT = 4_000;
 
+  /** Most events and lineage rows written in one transaction. */
+  private static final int BATCH = 1_000;
+
   private final AuditStore store;
-  private final ThreadPoolExecutor writer;
+  private final BlockingQueue<Object> pending = new ArrayBlockingQueue<>(QUEUE);
+  private final Thread writer;
+  private volatile boolean closed;
   private final Map<String, Instant> lastLogins = new ConcurrentHashMap<>();
 
   public AuditLog(AuditStore store) {
     this.store = requireNonNull(store, "store");
-    this.writer =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(QUEUE),
-            r -> {
-              Thread t = new Thread(r, "aquifer-audit-writer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.writer = new Thread(this::writeLoop, "aquifer-audit-writer");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   public AuditStore store() {
@@ -137,8 +132,8 @@ public final class AuditLog implements AutoCloseable {
     if (rows.isEmpty() && target != null) {
       rows.add(new LineageEntry(now, status.id(), status.principal(), null, target));
     }
-    if (!rows.isEmpty()) {
-      submit(() -> store.recordLineage(rows));
+    for (LineageEntry row : rows) {
+      submit(row);
     }
   }
 
@@ -208,30 +203,56 @@ public final class AuditLog implements AutoCloseable {
   }
 
   private void write(AuditEvent event) {
-    submit(() -> store.record(event));
+    submit(event);
   }
 
-  private void submit(Runnable work) {
-    try {
-      writer.execute(
-          () -> {
-            try {
-              work.run();
-            } catch (RuntimeException e) {
-              LOG.error("writing to the audit log failed", e);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      LOG.error("the audit log is {} events behind; an event was dropped", QUEUE);
+  /** Queues an {@link AuditEvent} or a {@link LineageEntry}; drops it when the queue is full. */
+  private void submit(Object item) {
+    if (closed || !pending.offer(item)) {
+      LOG.error("the audit log is {} events behind or closed; an event was dropped", QUEUE);
+    }
+  }
+
+  /** Writes what is queued, up to {@value #BATCH} items per transaction, until closed. */
+  private void writeLoop() {
+    List<Object> batch = new ArrayList<>();
+    while (true) {
+      try {
+        Object first = pending.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closed) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        pending.drainTo(batch, BATCH - 1);
+        List<AuditEvent> events = new ArrayList<>();
+        List<LineageEntry> lineage = new ArrayList<>();
+        for (Object item : batch) {
+          if (item instanceof AuditEvent e) {
+            events.add(e);
+          } else {
+            lineage.add((LineageEntry) item);
+          }
+        }
+        store.record(events, lineage);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("writing {} audit and lineage rows failed; they are lost", batch.size(), e);
+      } finally {
+        batch.clear();
+      }
     }
   }
 
   /** Writes what is queued (waiting up to 5 seconds) and stops the writer. */
   @Override
   public void close() {
-    writer.shutdown();
+    closed = true;
     try {
-      writer.awaitTermination(5, TimeUnit.SECONDS);
+      writer.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

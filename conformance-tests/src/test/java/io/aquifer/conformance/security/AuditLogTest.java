@@ -4,9 +4,15 @@ import static io.aquifer.conformance.security.SecurityServer.assertFails;
 import static io.aquifer.conformance.security.SecurityServer.connect;
 import static io.aquifer.conformance.security.SecurityServer.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.iam.Group;
+import com.databricks.sdk.service.settings.CreateTokenRequest;
 import io.aquifer.conformance.ConformanceServer;
 import io.aquifer.server.AquiferCommand;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +40,8 @@ import picocli.CommandLine;
  * driver: a GRANT, a SELECT refused for a missing privilege, a token revoked with {@code aquifer
  * token revoke} and the refused login with it are audited with the right action and user; only
  * admins read the audit; an INSERT ... SELECT leaves a lineage row from its source to its target,
- * which its author sees and another user does not.
+ * which its author sees and another user does not. Over the REST API (Databricks SDK): a SCIM change
+ * refused to a non-admin, and a token an admin revokes, audited under the caller's name.
  */
 class AuditLogTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -195,6 +202,50 @@ class AuditLogTest {
       assertTrue(
           login.get("response_error_message").contains("was revoked at"),
           login.get("response_error_message"));
+    }
+  }
+
+  @Test
+  void restRefusalsAndRevocationsNameTheCaller() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      String host = server.server().databricksRest().baseUrl();
+      WorkspaceClient erin =
+          new WorkspaceClient(
+              new DatabricksConfig()
+                  .setHost(host)
+                  .setToken(SecurityServer.userToken(dataDirectory, "erin")));
+      DatabricksError refused =
+          assertThrows(
+              DatabricksError.class,
+              () -> erin.groups().create(new Group().setDisplayName("mine")));
+      assertEquals(403, refused.getStatusCode());
+      Map<String, String> denied =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "permissionDenied".equals(r.get("action_name")));
+      assertEquals("erin", denied.get("user_identity_email"));
+      assertEquals("403", denied.get("response_status_code"));
+      assertEquals("{\"operation\":\"create groups\"}", denied.get("request_params"));
+
+      // an admin revokes erin's token over REST: the admin is who revoked it, erin its owner
+      String id =
+          erin.tokens()
+              .create(new CreateTokenRequest().setComment("short"))
+              .getTokenInfo()
+              .getTokenId();
+      WorkspaceClient adminClient =
+          new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(server.token()));
+      adminClient.tokens().delete(id);
+      Map<String, String> revoke =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "revokeDbToken".equals(r.get("action_name")));
+      assertEquals("admin", revoke.get("user_identity_email"));
+      assertEquals(
+          "{\"token_id\":\"" + id + "\",\"token_owner\":\"erin\"}", revoke.get("request_params"));
     }
   }
 

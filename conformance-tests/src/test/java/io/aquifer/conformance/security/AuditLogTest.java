@@ -40,8 +40,8 @@ import picocli.CommandLine;
  * driver: a GRANT, a SELECT refused for a missing privilege, a token revoked with {@code aquifer
  * token revoke} and the refused login with it are audited with the right action and user; only
  * admins read the audit; an INSERT ... SELECT leaves a lineage row from its source to its target,
- * which its author sees and another user does not. Over the REST API (Databricks SDK): a SCIM change
- * refused to a non-admin, and a token an admin revokes, audited under the caller's name.
+ * which its author sees and another user does not. Over the REST API (Databricks SDK): a SCIM
+ * change refused to a non-admin, and a token an admin revokes, audited under the caller's name.
  */
 class AuditLogTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);

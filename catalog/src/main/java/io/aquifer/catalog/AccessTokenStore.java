@@ -94,6 +94,21 @@ public final class AccessTokenStore {
             }
             insert.executeUpdate();
           }
+          java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+          params.put("token_id", id);
+          params.put(
+              "lifetime_seconds", lifetime.map(d -> Long.toString(d.toSeconds())).orElse(null));
+          AuditStore.insert(
+              connection,
+              new AuditStore.AuditEvent(
+                  now,
+                  "accounts",
+                  "generateDbToken",
+                  principal,
+                  AuditStore.json(params),
+                  200,
+                  null,
+                  null));
           return new CreatedAccessToken(
               token, new AccessTokenInfo(id, principal, comment, now, expiresAt, Optional.empty()));
         });
@@ -187,9 +202,30 @@ public final class AccessTokenStore {
 
   /** Revokes a token; revoking a revoked token changes nothing. */
   public void revokeToken(String tokenId) {
+    revokeToken(tokenId, Optional.empty());
+  }
+
+  /**
+   * Revokes a token and records it in the audit log (action {@code revokeDbToken}) in the same
+   * transaction.
+   *
+   * @param revokedBy who revoked it; empty (the command line) records the token's owner
+   */
+  public void revokeToken(String tokenId, Optional<String> revokedBy) {
     requireNonNull(tokenId, "tokenId");
     database.write(
         connection -> {
+          String owner = null;
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT principal_name FROM access_tokens WHERE id = ?")) {
+            select.setString(1, tokenId);
+            try (ResultSet rs = select.executeQuery()) {
+              if (rs.next()) {
+                owner = rs.getString(1);
+              }
+            }
+          }
           try (PreparedStatement update =
               connection.prepareStatement(
                   "UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?")) {
@@ -200,6 +236,20 @@ public final class AccessTokenStore {
                   CATALOG_OBJECT_NOT_FOUND, "access token " + tokenId + " not found");
             }
           }
+          java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+          params.put("token_id", tokenId);
+          params.put("token_owner", owner);
+          AuditStore.insert(
+              connection,
+              new AuditStore.AuditEvent(
+                  CatalogDatabase.now(clock),
+                  "accounts",
+                  "revokeDbToken",
+                  revokedBy.map(PrincipalStore::normalizeName).orElse(owner),
+                  AuditStore.json(params),
+                  200,
+                  null,
+                  null));
           return null;
         });
   }

@@ -121,7 +121,9 @@ public final class GroupStore {
             insert.setString(1, groupName);
             insert.setString(2, memberName);
             insert.setLong(3, toEpochMicros(CatalogDatabase.now(clock)));
-            insert.executeUpdate();
+            if (insert.executeUpdate() > 0) {
+              auditMembership(connection, "addPrincipalToGroup", groupName, memberName);
+            }
           }
           return null;
         });
@@ -161,8 +163,31 @@ public final class GroupStore {
                   memberName + " is not a direct member of group " + groupName);
             }
           }
+          auditMembership(connection, "removePrincipalFromGroup", groupName, memberName);
           return null;
         });
+  }
+
+  /**
+   * Records a membership change in the audit log, in its transaction. Who made it is not known here
+   * (the command line acts with the data directory's rights): the user is left empty.
+   */
+  private void auditMembership(Connection connection, String action, String group, String member)
+      throws SQLException {
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+    params.put("target_group_name", group);
+    params.put("target_name", member);
+    AuditStore.insert(
+        connection,
+        new AuditStore.AuditEvent(
+            CatalogDatabase.now(clock),
+            "accounts",
+            action,
+            null,
+            AuditStore.json(params),
+            200,
+            null,
+            null));
   }
 
   /** Every group {@code name} belongs to, transitively (recursive, so nested groups count). */

@@ -84,6 +84,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final io.aquifer.gateway.volumes.VolumeFiles volumeFiles;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
   private final IdentityService identities;
+  private final io.aquifer.gateway.audit.AuditLog audit;
 
   /**
    * @param externalLocations the directories {@code CREATE TABLE ... LOCATION} may register tables
@@ -113,7 +114,11 @@ public final class Gateway implements StatementService, AutoCloseable {
     }
     this.catalog = requireNonNull(catalog, "catalog");
     this.tokens = requireNonNull(tokens, "tokens");
-    this.identities = new IdentityService(catalog.database(), tokens, authentications::clear);
+    this.audit =
+        new io.aquifer.gateway.audit.AuditLog(
+            new io.aquifer.catalog.AuditStore(catalog.database()));
+    this.identities =
+        new IdentityService(catalog.database(), tokens, authentications::clear, audit);
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.allocator = requireNonNull(allocator, "allocator");
@@ -138,6 +143,8 @@ public final class Gateway implements StatementService, AutoCloseable {
             new SystemCatalog(
                 List.of(
                     new QueryHistoryTable(history),
+                    new io.aquifer.gateway.audit.AuditLogTable(audit),
+                    new io.aquifer.gateway.audit.TableLineageTable(audit),
                     new io.aquifer.gateway.cache.ResultCacheMetricsTable(this::resultCache))),
             volumeFiles);
     this.resultCache = openResultCache(config.resultCache());
@@ -157,6 +164,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     long every = config.effectiveMaintenanceInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::expireResults, every, every, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::expireCachedResults, 1, 60, TimeUnit.MINUTES);
+    scheduler.scheduleWithFixedDelay(audit::expire, 0, 60, TimeUnit.MINUTES);
     // 'aquifer cache clear' (or another gateway) cleared the shared durable tier: drop memory too.
     scheduler.scheduleWithFixedDelay(this::checkResultCacheCleared, 2, 2, TimeUnit.SECONDS);
   }
@@ -237,6 +245,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       return cached.get();
     }
     AccessTokenStore.TokenCheck check = tokens.check(presented);
+    audit.tokenLogin(presented, check.principal(), check.refusal());
     if (check.principal().isEmpty()) {
       authentications.forget(presented);
       throw GatewayErrors.unauthenticated("invalid or expired access token: " + check.refusal());
@@ -403,14 +412,23 @@ public final class Gateway implements StatementService, AutoCloseable {
   }
 
   private void statementEnded(StatementExecution execution) {
-    statementEnded(execution.status(), execution.sql());
+    statementEnded(execution.status(), execution.sql(), execution.statistics());
+  }
+
+  private void statementEnded(StatementStatus status, String sql) {
+    statementEnded(status, sql, null);
   }
 
   /**
    * The one place a statement's end is observed (submitted statements when they end, and those that
-   * failed in prepare): the log line, then the listeners.
+   * failed in prepare): the log line, the audit log and table lineage, then the listeners.
+   *
+   * @param statistics what its executors observed; null for one that failed in prepare
    */
-  private void statementEnded(StatementStatus status, String sql) {
+  private void statementEnded(
+      StatementStatus status,
+      String sql,
+      io.aquifer.gateway.history.StatementStatistics statistics) {
     String previous = MDC.get(GatewayErrors.STATEMENT_ID);
     MDC.put(GatewayErrors.STATEMENT_ID, status.id());
     try {
@@ -425,6 +443,11 @@ public final class Gateway implements StatementService, AutoCloseable {
               .error()
               .map(e -> " error=" + e.errorClass() + " sqlstate=" + e.sqlState())
               .orElse(""));
+      try {
+        audit.statementEnded(status, sql, statistics);
+      } catch (RuntimeException e) {
+        LOG.error("auditing statement {} failed", status.id(), e);
+      }
       for (StatementEndListener listener : endListeners) {
         try {
           listener.statementEnded(status, sql);
@@ -596,5 +619,6 @@ public final class Gateway implements StatementService, AutoCloseable {
     }
     results.close();
     resultCache.ifPresent(ResultCache::close);
+    audit.close();
   }
 }

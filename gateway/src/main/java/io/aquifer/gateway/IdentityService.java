@@ -30,9 +30,14 @@ public final class IdentityService {
   private final GroupStore groups;
   private final AccessTokenStore tokens;
   private final Runnable forgetAuthentications;
+  private final io.aquifer.gateway.audit.AuditLog audit;
 
   IdentityService(
-      CatalogDatabase database, AccessTokenStore tokens, Runnable forgetAuthentications) {
+      CatalogDatabase database,
+      AccessTokenStore tokens,
+      Runnable forgetAuthentications,
+      io.aquifer.gateway.audit.AuditLog audit) {
+    this.audit = requireNonNull(audit, "audit");
     requireNonNull(database, "database");
     this.principals = new PrincipalStore(database);
     this.groups = new GroupStore(database);
@@ -172,7 +177,7 @@ public final class IdentityService {
             throw GatewayErrorCode.RESOURCE_DOES_NOT_EXIST.exception(
                 "access token " + tokenId + " does not exist");
           }
-          tokens.revokeToken(tokenId);
+          tokens.revokeToken(tokenId, Optional.of(caller.name()));
           forgetAuthentications.run();
           return null;
         });
@@ -180,8 +185,11 @@ public final class IdentityService {
 
   private void requireAdmin(Principal caller, String what) {
     if (!call(() -> groups.isAdmin(caller.name()))) {
-      throw GatewayErrorCode.PERMISSION_DENIED.exception(
-          "User " + caller.name() + " may not " + what + ": only admins may");
+      GatewayException denied =
+          GatewayErrorCode.PERMISSION_DENIED.exception(
+              "User " + caller.name() + " may not " + what + ": only admins may");
+      audit.denied("accounts", what, caller.name(), denied.getMessage());
+      throw denied;
     }
   }
 

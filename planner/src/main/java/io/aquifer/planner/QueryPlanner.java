@@ -77,6 +77,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   private int viewDepth;
 
   /** The views being expanded or typed, innermost last. */
+  private java.util.function.Consumer<List<String>> scannedTables = name -> {};
+
   private final java.util.ArrayDeque<List<String>> views = new java.util.ArrayDeque<>();
 
   public QueryPlanner(
@@ -200,7 +202,27 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     rel = FilePruner.prune(rel);
     List<String> labels =
         labelsAsWritten(validator, validated, rel.getRowType(), written).getFieldNames();
-    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans(rel), labels);
+    List<DeltaTableScan> scans = scans(rel);
+    for (DeltaTableScan scan : scans) {
+      List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
+      if (!name.isEmpty()) {
+        String last = name.get(name.size() - 1);
+        int at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
+        name.set(name.size() - 1, at > 0 ? last.substring(0, at) : last);
+      }
+      scannedTables.accept(List.copyOf(name));
+    }
+    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans, labels);
+  }
+
+  /**
+   * Tells {@code listener} the qualified name of every Delta table a plan made by {@link #plan}
+   * scans (views are seen through; time travel names the table), once per scan: the planner's
+   * knowledge of what a statement reads, for table lineage.
+   */
+  public QueryPlanner onScannedTable(java.util.function.Consumer<List<String>> listener) {
+    this.scannedTables = requireNonNull(listener, "listener");
+    return this;
   }
 
   /** Row type and parameter types of a validated statement. */

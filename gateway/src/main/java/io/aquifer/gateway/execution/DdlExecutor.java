@@ -152,6 +152,7 @@ final class DdlExecutor {
     try {
       List<NewDataFile> files = List.of();
       if (query != null) {
+        ctx.execution().statistics().writeTable(name.toString());
         files = DmlExecutor.write(ctx, query.rel(), location, schema);
       }
       ctx.execution().beginCommit();
@@ -253,6 +254,7 @@ final class DdlExecutor {
     DeltaSnapshot read = ctx.deltaTables().latest(location);
     List<NewDataFile> files = List.of();
     if (query != null) {
+      ctx.execution().statistics().writeTable(table.name().toString());
       files = DmlExecutor.write(ctx, query.rel(), location, schema);
     }
     java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();

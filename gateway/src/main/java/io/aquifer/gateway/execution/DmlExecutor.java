@@ -690,6 +690,7 @@ final class DmlExecutor {
           name + " is a view; views cannot be written");
     }
     ctx.access().requireModify(name);
+    ctx.execution().statistics().writeTable(name.toString());
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = planner.snapshot(location);
     if (!snapshot.partitionColumns().isEmpty()) {

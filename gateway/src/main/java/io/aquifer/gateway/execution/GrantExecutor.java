@@ -64,6 +64,14 @@ final class GrantExecutor {
     }
     String verb = s.revoke() ? "revoke privileges on " : "grant privileges on ";
     ctx.access().requireManage(target.securable(), verb + target.securable());
+    java.util.Map<String, String> audit = new java.util.LinkedHashMap<>();
+    audit.put("securable_type", target.objectType());
+    audit.put("securable_full_name", target.securable().fullName());
+    audit.put("principal", s.principal());
+    audit.put(
+        s.revoke() ? "remove" : "add",
+        String.join(", ", s.privileges().stream().map(Privilege::sqlName).toList()));
+    ctx.execution().statistics().auditAction("updatePermissions", audit);
     ctx.execution().beginCommit();
     if (s.revoke()) {
       grants.revoke(target.securable(), s.principal(), s.privileges());
@@ -83,6 +91,11 @@ final class GrantExecutor {
     Target target = resolve(ctx, s.object());
     requirePrincipal(ctx, s.principal());
     ctx.access().requireManage(target.securable(), "change the owner of " + target.securable());
+    java.util.Map<String, String> audit = new java.util.LinkedHashMap<>();
+    audit.put("securable_type", target.objectType());
+    audit.put("securable_full_name", target.securable().fullName());
+    audit.put("owner", s.principal());
+    ctx.execution().statistics().auditAction("updateOwner", audit);
     ctx.execution().beginCommit();
     ctx.catalog().setOwner(target.securable(), s.principal());
     return new StatementResult.UpdateCount(0);

@@ -11,6 +11,7 @@ import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.storage.delta.DeltaTables;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -57,14 +58,21 @@ public record StatementContext(
   /** A planner bound to this session's current catalog and schema. */
   public QueryPlanner newPlanner() {
     return newPlanner(
-        new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema()));
+            new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema()))
+        .onScannedTable(this::scanned);
+  }
+
+  /** A table a plan of this statement reads: for table lineage. */
+  private void scanned(List<String> qualifiedName) {
+    execution.statistics().readTable(String.join(".", qualifiedName).toLowerCase(Locale.ROOT));
   }
 
   /** Like {@link #newPlanner()}, blind to the session's temporary views. */
   public QueryPlanner newPlannerWithoutTemporaryViews() {
     return newPlanner(
-        new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema())
-            .withoutTemporaryViews());
+            new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema())
+                .withoutTemporaryViews())
+        .onScannedTable(this::scanned);
   }
 
   /**

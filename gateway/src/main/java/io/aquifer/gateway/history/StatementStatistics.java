@@ -21,6 +21,11 @@ public final class StatementStatistics {
   private volatile long prunedFiles = -1;
   private volatile long writtenRows = -1;
   private volatile String cacheOriginStatementId;
+  private final java.util.Set<String> readTables =
+      java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+  private volatile String writeTable;
+  private volatile String auditAction;
+  private volatile java.util.Map<String, String> auditParams = java.util.Map.of();
   private final Map<StatementPhase, Long> phaseNanos = new EnumMap<>(StatementPhase.class);
 
   /** SELECT, INSERT, CREATE, ... */
@@ -62,6 +67,51 @@ public final class StatementStatistics {
 
   public Long writtenRows() {
     return writtenRows < 0 ? null : writtenRows;
+  }
+
+  /**
+   * A table the statement's plans scan, fully qualified ({@code catalog.schema.table}), for table
+   * lineage; views are seen through (their tables are recorded).
+   */
+  public void readTable(String fullName) {
+    readTables.add(fullName);
+  }
+
+  /** The tables {@link #readTable} was told of, in first-seen order. */
+  public java.util.List<String> readTables() {
+    synchronized (readTables) {
+      return java.util.List.copyOf(readTables);
+    }
+  }
+
+  /** The table the statement writes (INSERT, UPDATE, DELETE, MERGE), fully qualified. */
+  public void writeTable(String fullName) {
+    this.writeTable = fullName;
+  }
+
+  /** The table {@link #writeTable} was told of, or null. */
+  public String writtenTable() {
+    return writeTable;
+  }
+
+  /**
+   * The statement changes what is audited (a grant, a revoke, an owner): recorded in the audit log
+   * if it succeeds.
+   *
+   * @param params the request parameters, as strings
+   */
+  public void auditAction(String action, java.util.Map<String, String> params) {
+    this.auditAction = action;
+    this.auditParams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+  }
+
+  /** The action {@link #auditAction} was told of, or null. */
+  public String auditAction() {
+    return auditAction;
+  }
+
+  public java.util.Map<String, String> auditParams() {
+    return auditParams;
   }
 
   /** The result came from the result cache, stored by statement {@code originStatementId}. */

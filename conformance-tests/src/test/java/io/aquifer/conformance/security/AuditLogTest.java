@@ -1,0 +1,309 @@
+package io.aquifer.conformance.security;
+
+import static io.aquifer.conformance.security.SecurityServer.assertFails;
+import static io.aquifer.conformance.security.SecurityServer.connect;
+import static io.aquifer.conformance.security.SecurityServer.execute;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.iam.Group;
+import com.databricks.sdk.service.settings.CreateTokenRequest;
+import io.aquifer.conformance.ConformanceServer;
+import io.aquifer.server.AquiferCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code system.access.audit} and {@code system.access.table_lineage} through the Flight SQL JDBC
+ * driver: a GRANT, a SELECT refused for a missing privilege, a token revoked with {@code aquifer
+ * token revoke} and the refused login with it are audited with the right action and user; only
+ * admins read the audit; an INSERT ... SELECT leaves a lineage row from its source to its target,
+ * which its author sees and another user does not. Over the REST API (Databricks SDK): a SCIM
+ * change refused to a non-admin, and a token an admin revokes, audited under the caller's name.
+ */
+class AuditLogTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @TempDir Path dataDirectory;
+
+  @Test
+  void grantsDenialsTokensAndLineageAreRecorded() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      execute(admin, "CREATE SCHEMA sales");
+      execute(admin, "CREATE TABLE sales.orders AS SELECT 1 AS id UNION ALL SELECT 2 AS id");
+      execute(admin, "CREATE TABLE sales.summary AS SELECT 0 AS id");
+      String analystToken = SecurityServer.userToken(dataDirectory, "analyst");
+
+      // a GRANT: unityCatalog.updatePermissions by admin, naming the grantee and the privilege
+      execute(admin, "GRANT USE CATALOG ON CATALOG main TO `analyst`");
+      Map<String, String> grant =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "updatePermissions".equals(r.get("action_name")));
+      assertEquals("unityCatalog", grant.get("service_name"));
+      assertEquals("admin", grant.get("user_identity_email"));
+      assertEquals("200", grant.get("response_status_code"));
+      assertTrue(
+          grant.get("request_params").contains("\"principal\":\"analyst\""),
+          grant.get("request_params"));
+      assertTrue(
+          grant.get("request_params").contains("\"add\":\"USE CATALOG\""),
+          grant.get("request_params"));
+      assertTrue(
+          grant.get("request_params").contains("\"securable_full_name\":\"main\""),
+          grant.get("request_params"));
+
+      try (Connection analyst = connect(server.jdbcUrl(), analystToken)) {
+        // a denied SELECT: executeStatement with 403, by analyst, saying what was missing
+        assertFails(
+            "PERMISSION_DENIED", "42501", () -> rows(analyst, "SELECT * FROM sales.orders"));
+        Map<String, String> denied =
+            awaitRow(
+                admin,
+                "SELECT * FROM system.access.audit",
+                r ->
+                    "analyst".equals(r.get("user_identity_email"))
+                        && "403".equals(r.get("response_status_code"))
+                        && r.get("request_params").contains("sales.orders"));
+        assertEquals("executeStatement", denied.get("action_name"));
+        assertTrue(
+            denied.get("response_error_message").contains("USE SCHEMA on schema main.sales"),
+            denied.get("response_error_message"));
+
+        // a non-admin cannot read the audit (and the refusal is audited too)
+        String refusal =
+            assertFails(
+                "PERMISSION_DENIED",
+                "42501",
+                () -> rows(analyst, "SELECT * FROM system.access.audit"));
+        assertTrue(refusal.contains("system.access.audit"), refusal);
+        awaitRow(
+            admin,
+            "SELECT * FROM system.access.audit WHERE response_status_code = 403",
+            r -> r.get("request_params").contains("system.access.audit"));
+      }
+
+      // a token revoked with the command line, then refused at login
+      cli("token", "create", "--user", "analyst", "--comment", "to revoke");
+      String tokenId = tokenId(cli("token", "list", "--user", "analyst"), "to revoke");
+      cli("token", "revoke", tokenId);
+      Map<String, String> revoke =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "revokeDbToken".equals(r.get("action_name")));
+      assertEquals("accounts", revoke.get("service_name"));
+      assertEquals("analyst", revoke.get("user_identity_email"));
+      assertTrue(revoke.get("request_params").contains(tokenId), revoke.get("request_params"));
+      awaitRow(
+          admin,
+          "SELECT * FROM system.access.audit",
+          r ->
+              "generateDbToken".equals(r.get("action_name"))
+                  && r.get("request_params").contains(tokenId));
+
+      // a membership change with the command line
+      cli("group", "create", "readers");
+      cli("group", "add-member", "readers", "analyst");
+      Map<String, String> member =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "addPrincipalToGroup".equals(r.get("action_name")));
+      assertEquals(
+          "{\"target_group_name\":\"readers\",\"target_name\":\"analyst\"}",
+          member.get("request_params"));
+
+      // INSERT ... SELECT: lineage from the source to the target, by its author
+      execute(admin, "INSERT INTO sales.summary SELECT id FROM sales.orders");
+      Map<String, String> lineage =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.table_lineage",
+              r ->
+                  "main.sales.summary".equals(r.get("target_table_full_name"))
+                      && "main.sales.orders".equals(r.get("source_table_full_name")));
+      assertEquals("admin", lineage.get("created_by"));
+      assertEquals("TABLE", lineage.get("source_type"));
+      assertTrue(lineage.get("statement_id").matches("[0-9a-f-]{36}"), lineage.get("statement_id"));
+      // a plain SELECT reads without a target
+      execute(admin, "SELECT count(*) FROM sales.orders WHERE id > 1");
+      awaitRow(
+          admin,
+          "SELECT * FROM system.access.table_lineage WHERE target_table_full_name IS NULL",
+          r -> "main.sales.orders".equals(r.get("source_table_full_name")));
+      try (Connection analyst = connect(server.jdbcUrl(), analystToken)) {
+        assertEquals(List.of(), rows(analyst, "SELECT * FROM system.access.table_lineage"));
+      }
+
+      // an owner change: unityCatalog.updateOwner
+      execute(admin, "ALTER TABLE sales.summary OWNER TO `analyst`");
+      Map<String, String> owner =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit WHERE action_name = 'updateOwner'",
+              r -> true);
+      assertEquals("admin", owner.get("user_identity_email"));
+      assertTrue(
+          owner
+              .get("request_params")
+              .startsWith(
+                  "{\"securable_type\":\"TABLE\",\"securable_full_name\":\"main.sales.summary\","
+                      + "\"owner\":\"analyst\",\"statement_id\":"),
+          owner.get("request_params"));
+    }
+  }
+
+  @Test
+  void aRefusedLoginWithARevokedTokenIsAudited() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      String token = SecurityServer.userToken(dataDirectory, "dora");
+      String tokenId = tokenId(cli("token", "list", "--user", "dora"), "security test");
+      cli("token", "revoke", tokenId);
+      try (Connection dora = connect(server.jdbcUrl(), token)) {
+        rows(dora, "SELECT 1");
+        fail("a revoked token connected");
+      } catch (SQLException expected) {
+        // refused: UNAUTHENTICATED
+      }
+      Map<String, String> login =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r ->
+                  "tokenLogin".equals(r.get("action_name"))
+                      && "401".equals(r.get("response_status_code")));
+      assertEquals("accounts", login.get("service_name"));
+      assertTrue(
+          login.get("response_error_message").contains("was revoked at"),
+          login.get("response_error_message"));
+    }
+  }
+
+  @Test
+  void restRefusalsAndRevocationsNameTheCaller() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      String host = server.server().databricksRest().baseUrl();
+      WorkspaceClient erin =
+          new WorkspaceClient(
+              new DatabricksConfig()
+                  .setHost(host)
+                  .setToken(SecurityServer.userToken(dataDirectory, "erin")));
+      DatabricksError refused =
+          assertThrows(
+              DatabricksError.class,
+              () -> erin.groups().create(new Group().setDisplayName("mine")));
+      assertEquals(403, refused.getStatusCode());
+      Map<String, String> denied =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "permissionDenied".equals(r.get("action_name")));
+      assertEquals("erin", denied.get("user_identity_email"));
+      assertEquals("403", denied.get("response_status_code"));
+      assertEquals("{\"operation\":\"create groups\"}", denied.get("request_params"));
+
+      // an admin revokes erin's token over REST: the admin is who revoked it, erin its owner
+      String id =
+          erin.tokens()
+              .create(new CreateTokenRequest().setComment("short"))
+              .getTokenInfo()
+              .getTokenId();
+      WorkspaceClient adminClient =
+          new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(server.token()));
+      adminClient.tokens().delete(id);
+      Map<String, String> revoke =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit",
+              r -> "revokeDbToken".equals(r.get("action_name")));
+      assertEquals("admin", revoke.get("user_identity_email"));
+      assertEquals(
+          "{\"token_id\":\"" + id + "\",\"token_owner\":\"erin\"}", revoke.get("request_params"));
+    }
+  }
+
+  /** Polls {@code sql} until a row matches (the audit is written in the background). */
+  private static Map<String, String> awaitRow(
+      Connection c, String sql, Predicate<Map<String, String>> match) throws Exception {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    List<Map<String, String>> last = List.of();
+    while (Instant.now().isBefore(deadline)) {
+      last = rows(c, sql);
+      for (Map<String, String> row : last) {
+        if (match.test(row)) {
+          return row;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return fail("no matching row within " + DEADLINE + " in " + last);
+  }
+
+  private static List<Map<String, String>> rows(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData meta = rs.getMetaData();
+      List<Map<String, String>> out = new ArrayList<>();
+      while (rs.next()) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          Object value = rs.getObject(i);
+          row.put(meta.getColumnLabel(i).toLowerCase(), value == null ? null : value.toString());
+        }
+        out.add(row);
+      }
+      return out;
+    }
+  }
+
+  private static String tokenId(String listing, String comment) {
+    for (String line : listing.split("\n")) {
+      if (line.endsWith("\t" + comment)) {
+        return line.substring(0, line.indexOf('\t'));
+      }
+    }
+    throw new AssertionError("no token with comment " + comment + " in " + listing);
+  }
+
+  private String cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--data-dir");
+    all.add(dataDirectory.toString());
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, new CommandLine(new AquiferCommand()).execute(all.toArray(String[]::new)));
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,5 +1,7 @@
 package io.aquifer.gateway.execution;
 
+import static io.aquifer.gateway.results.LocalResultStream.longField;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +15,7 @@ import io.aquifer.exec.ScanSpec;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.results.LocalResultStream;
 import io.aquifer.gateway.volumes.VolumeFile;
 import io.aquifer.gateway.volumes.VolumeFiles;
 import io.aquifer.gateway.volumes.VolumePath;
@@ -34,7 +37,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}: a warehouse node reads the Parquet
@@ -124,13 +129,19 @@ final class CopyIntoExecutor {
     return result(ctx, rows);
   }
 
+  /** Databricks' answer to COPY INTO: one row of counts. */
+  static final List<Field> RESULT_FIELDS =
+      List.of(longField("num_affected_rows"), longField("num_inserted_rows"));
+
   /**
-   * The rows loaded, as an update count: the Databricks front ends answer it as {@code
-   * num_affected_rows}, the JDBC front ends as the update count, and {@code aquifer tpch load}
-   * reads it. (Databricks adds num_inserted_rows and num_skipped_corrupt_files columns.)
+   * The rows loaded, as Databricks answers them: one row ({@code num_affected_rows}, {@code
+   * num_inserted_rows}). A client that runs COPY INTO as an update (JDBC {@code executeUpdate} over
+   * Flight SQL) receives {@code num_affected_rows} as the update count.
    */
   static StatementResult result(StatementContext ctx, long rows) {
-    return new StatementResult.UpdateCount(rows);
+    return new StatementResult.Rows(
+        LocalResultStream.of(ctx.allocator(), RESULT_FIELDS, List.of(List.<Object>of(rows, rows))),
+        OptionalLong.of(rows));
   }
 
   /**

@@ -301,6 +301,10 @@ final class CopyIntoExecutor {
     for (Map.Entry<String, String> e : s.copyOptions().entrySet()) {
       switch (e.getKey()) {
         case "force" -> force = bool("COPY_OPTIONS", e.getKey(), e.getValue());
+        case "mergeschema" ->
+            throw GatewayErrorCode.COPY_INTO_UNSUPPORTED_OPTION.exception(
+                "COPY_OPTIONS option 'mergeSchema' is not supported (supported: force); add the"
+                    + " new columns with ALTER TABLE ... ADD COLUMNS before the COPY INTO");
         default -> throw unsupportedOption("COPY_OPTIONS", e.getKey(), "force");
       }
     }

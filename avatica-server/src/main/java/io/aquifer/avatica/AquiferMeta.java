@@ -672,6 +672,9 @@ public final class AquiferMeta implements ProtobufMeta {
     }
     if (result instanceof StatementResult.Rows rows) {
       rows.stream().close();
+      if (rows.affectedRows().isPresent()) {
+        return rows.affectedRows().getAsLong();
+      }
       throw GatewayErrorCode.STATEMENT_RETURNS_ROWS.exception(
           "A statement in the batch returns rows; a batch may hold only statements that change data");
     }

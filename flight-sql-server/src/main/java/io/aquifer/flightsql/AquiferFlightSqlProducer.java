@@ -697,6 +697,10 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
                         .toRuntimeException());
     if (result instanceof StatementResult.Rows rows) {
       rows.stream().close();
+      if (rows.affectedRows().isPresent()) {
+        // COPY INTO answers a row of counts; as an update, its count of rows loaded.
+        return rows.affectedRows().getAsLong();
+      }
       throw GatewayErrorCode.STATEMENT_RETURNS_ROWS.exception(
           "The statement returns rows; run it as a query, not as an update");
     }

@@ -3,29 +3,63 @@ package io.aquifer.exec;
 import static java.util.Objects.requireNonNull;
 
 /**
- * How the files of a scan are read: Delta's Parquet (the default), or CSV for COPY INTO.
+ * How the files of a scan are read: Delta's Parquet (the default), or CSV or JSON for COPY INTO.
  *
- * @param kind PARQUET or CSV
+ * @param kind PARQUET, CSV or JSON
  * @param header CSV: the first line of each file names the columns (matched to the scan's columns
  *     by name); without it the columns are taken in the table's order
  * @param delimiter CSV: the one character between values
+ * @param quote CSV: the character that quotes values
+ * @param escape CSV: the character that escapes a quote inside a quoted value
+ * @param multiLine JSON: a record may span lines (a file holds one object or an array of them);
+ *     otherwise one object per line
+ * @param mode what a malformed value (one that does not convert to its column's type) does
  */
-public record SourceFormat(Kind kind, boolean header, char delimiter) {
+public record SourceFormat(
+    Kind kind,
+    boolean header,
+    char delimiter,
+    char quote,
+    char escape,
+    boolean multiLine,
+    Mode mode) {
   public enum Kind {
     PARQUET,
-    CSV
+    CSV,
+    JSON
   }
 
-  public static final SourceFormat PARQUET = new SourceFormat(Kind.PARQUET, false, ',');
+  /** Databricks' bad-record modes. */
+  public enum Mode {
+    /** The load fails, naming the file and record. */
+    FAILFAST,
+    /** Rows with a malformed value are left out. */
+    DROPMALFORMED,
+    /** A malformed value reads as NULL. */
+    PERMISSIVE
+  }
+
+  public static final SourceFormat PARQUET =
+      new SourceFormat(Kind.PARQUET, false, ',', '"', '"', false, Mode.FAILFAST);
 
   public SourceFormat {
     requireNonNull(kind, "kind");
-    if (delimiter == '\n' || delimiter == '\r' || delimiter == '"') {
-      throw new IllegalArgumentException("the delimiter must not be a quote or line break");
+    requireNonNull(mode, "mode");
+    if (delimiter == '\n' || delimiter == '\r' || delimiter == quote) {
+      throw new IllegalArgumentException("the delimiter must not be the quote or a line break");
     }
   }
 
   public static SourceFormat csv(boolean header, char delimiter) {
-    return new SourceFormat(Kind.CSV, header, delimiter);
+    return csv(header, delimiter, '"', '"', Mode.FAILFAST);
+  }
+
+  public static SourceFormat csv(
+      boolean header, char delimiter, char quote, char escape, Mode mode) {
+    return new SourceFormat(Kind.CSV, header, delimiter, quote, escape, false, mode);
+  }
+
+  public static SourceFormat json(boolean multiLine, Mode mode) {
+    return new SourceFormat(Kind.JSON, false, ',', '"', '"', multiLine, mode);
   }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code COPY INTO ... FILEFORMAT = PARQUET} through the Arrow Flight SQL JDBC driver. */
+/** {@code COPY INTO ... FILEFORMAT = PARQUET | JSON} through the Arrow Flight SQL JDBC driver. */
 class CopyIntoEndToEndTest {
   @TempDir Path dataDirectory;
 
@@ -77,11 +77,27 @@ class CopyIntoEndToEndTest {
                           + dataDirectory.resolve("external").resolve("empty")
                           + "' FILEFORMAT = PARQUET"));
       assertTrue(empty.getMessage().contains("COPY_INTO_NO_FILES"), empty.getMessage());
-      SQLException csv =
+      SQLException avro =
           assertThrows(
               SQLException.class,
-              () -> s.executeUpdate("COPY INTO c.dst FROM '" + staged + "' FILEFORMAT = JSON"));
-      assertTrue(csv.getMessage().contains("0A000"), csv.getMessage());
+              () -> s.executeUpdate("COPY INTO c.dst FROM '" + staged + "' FILEFORMAT = AVRO"));
+      assertTrue(avro.getMessage().contains("0A000"), avro.getMessage());
+      // JSON lines below the external location, chosen by FILES; the count as the update count.
+      Path json = dataDirectory.resolve("external").resolve("json");
+      Files.createDirectories(json.resolve("day=1"));
+      Files.writeString(
+          json.resolve("day=1/x.jsonl"), "{\"id\": 4, \"name\": \"d\"}\n{\"id\": 5}\n");
+      Files.writeString(json.resolve("other.jsonl"), "{\"id\": 99}\n");
+      assertEquals(
+          2,
+          s.executeUpdate(
+              "COPY INTO c.dst FROM '" + json + "' FILEFORMAT = JSON FILES = ('day=1/x.jsonl')"));
+      try (ResultSet rs = s.executeQuery("SELECT count(*), sum(id), count(name) FROM c.dst")) {
+        assertTrue(rs.next());
+        assertEquals(5, rs.getLong(1));
+        assertEquals(15, rs.getLong(2));
+        assertEquals(4, rs.getLong(3));
+      }
     }
   }
 }

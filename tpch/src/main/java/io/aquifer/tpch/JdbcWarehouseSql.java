@@ -20,7 +20,13 @@ public final class JdbcWarehouseSql implements WarehouseSql {
   @Override
   public long update(String sql) {
     try (Statement statement = connection.createStatement()) {
-      return Math.max(0, statement.executeUpdate(sql));
+      if (!statement.execute(sql)) {
+        return Math.max(0, statement.getUpdateCount());
+      }
+      // COPY INTO answers a row (num_affected_rows, num_inserted_rows), as in Databricks.
+      try (ResultSet rows = statement.getResultSet()) {
+        return rows.next() ? Math.max(0, rows.getLong(1)) : 0;
+      }
     } catch (SQLException e) {
       throw failed(sql, e);
     }

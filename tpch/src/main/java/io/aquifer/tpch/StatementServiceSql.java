@@ -29,8 +29,9 @@ public final class StatementServiceSql implements WarehouseSql {
   public long update(String sql) {
     StatementResult result = execute(sql);
     if (result instanceof StatementResult.Rows rows) {
+      // COPY INTO answers its counts as a row; other statements with rows count none.
       rows.stream().close();
-      return 0;
+      return rows.affectedRows().orElse(0);
     }
     return ((StatementResult.UpdateCount) result).count();
   }

@@ -9,7 +9,10 @@ import java.util.List;
  * Failures are {@link TpchException}s that carry the warehouse's message.
  */
 public interface WarehouseSql {
-  /** Runs a statement; returns its update count (0 for DDL). */
+  /**
+   * Runs a statement; returns its update count (0 for DDL), or for COPY INTO the first value of its
+   * result row ({@code num_affected_rows}).
+   */
   long update(String sql);
 
   /** Runs a query; every value as text (null for NULL). */

@@ -591,6 +591,12 @@ final class HostileStatements {
       mustFail("file path", "CREATE TABLE target.ext (a INT) LOCATION '" + lit + "'");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = CSV");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = PARQUET");
+      mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = JSON");
+      mustFail(
+          "file path",
+          "COPY INTO target.t FROM '/Volumes/main/target/v' FILEFORMAT = CSV FILES = ('../../../.."
+              + lit
+              + "')");
       mustFail("file path", "LIST '" + lit + "'");
       mustFail("file path", "CREATE EXTERNAL VOLUME target.v LOCATION '" + lit + "'");
       mustFail("file path", "LIST '/Volumes/main/target/v/../../../.." + lit + "'");

@@ -13,7 +13,9 @@ import com.databricks.sdk.service.files.CreateDirectoryRequest;
 import com.databricks.sdk.service.files.DirectoryEntry;
 import com.databricks.sdk.service.files.DownloadResponse;
 import com.databricks.sdk.service.files.UploadRequest;
+import com.databricks.sdk.service.sql.ColumnInfo;
 import com.databricks.sdk.service.sql.ExecuteStatementRequest;
+import com.databricks.sdk.service.sql.StatementResponse;
 import com.databricks.sdk.service.sql.StatementState;
 import io.aquifer.conformance.ConformanceServer;
 import java.io.ByteArrayInputStream;
@@ -153,6 +155,56 @@ class DatabricksSdkFilesTest {
               .getStatus()
               .getState());
     }
+  }
+
+  @Test
+  void copyIntoAnswersDatabricksCountColumns() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory)) {
+      WorkspaceClient client =
+          new WorkspaceClient(
+              new DatabricksConfig()
+                  .setHost(server.server().databricksRest().baseUrl())
+                  .setToken(server.token()));
+      sql(server, client, "CREATE VOLUME main.default.drops");
+      sql(server, client, "CREATE TABLE main.default.people (id BIGINT, name STRING)");
+      upload(client, "/Volumes/main/default/drops/csv/a.csv", "id,name\n1,Ada\n2,Alan\n");
+      String copy =
+          "COPY INTO main.default.people FROM '/Volumes/main/default/drops/csv'"
+              + " FILEFORMAT = CSV FORMAT_OPTIONS ('header' = 'true')";
+      StatementResponse first = run(server, client, copy);
+      assertEquals(StatementState.SUCCEEDED, first.getStatus().getState());
+      assertEquals(
+          List.of("num_affected_rows", "num_inserted_rows"),
+          first.getManifest().getSchema().getColumns().stream().map(ColumnInfo::getName).toList());
+      assertEquals(
+          List.of(List.of("2", "2")),
+          first.getResult().getDataArray().stream().map(List::copyOf).toList());
+      // Loaded files are skipped: a row of zeros.
+      assertEquals(
+          List.of(List.of("0", "0")),
+          run(server, client, copy).getResult().getDataArray().stream().map(List::copyOf).toList());
+    }
+  }
+
+  private static void upload(WorkspaceClient client, String path, String text) {
+    client
+        .files()
+        .upload(
+            new UploadRequest()
+                .setFilePath(path)
+                .setContents(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
+                .setOverwrite(true));
+  }
+
+  private static StatementResponse run(
+      ConformanceServer server, WorkspaceClient client, String statement) {
+    return client
+        .statementExecution()
+        .executeStatement(
+            new ExecuteStatementRequest()
+                .setWarehouseId(server.server().databricksRest().warehouseId())
+                .setStatement(statement)
+                .setWaitTimeout("50s"));
   }
 
   private static void sql(ConformanceServer server, WorkspaceClient client, String statement) {

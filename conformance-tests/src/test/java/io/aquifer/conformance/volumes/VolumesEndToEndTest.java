@@ -161,7 +161,85 @@ class VolumesEndToEndTest {
       // A value that is not a number fails the COPY; nothing is written.
       Files.writeString(csv, "name;id;born\nBad;x1;2000-01-01\n");
       assertEquals(204, put(server, "/Volumes/main/landing/raw/csv/bad.csv", csv));
-      assertThrows(SQLException.class, () -> s.execute(copyCsv));
+      SQLException failFast = assertThrows(SQLException.class, () -> s.execute(copyCsv));
+      assertTrue(
+          failFast.getMessage().contains("bad.csv line 2")
+              && failFast.getMessage().contains("'x1' of column id"),
+          failFast.getMessage());
+      // DROPMALFORMED leaves the bad row out; FILES picks the file.
+      assertEquals(
+          0,
+          affected(
+              s,
+              "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/csv'"
+                  + " FILEFORMAT = CSV FILES = ('bad.csv')"
+                  + " FORMAT_OPTIONS ('header' = 'true', 'delimiter' = ';', 'mode' = 'DROPMALFORMED')"));
+      assertEquals(2, count(s, "main.landing.people"));
+      // PERMISSIVE reads the bad value as NULL (the file was loaded just now: force).
+      assertEquals(
+          1,
+          affected(
+              s,
+              "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/csv'"
+                  + " FILEFORMAT = CSV FILES = ('bad.csv')"
+                  + " FORMAT_OPTIONS ('header' = 'true', 'delimiter' = ';', 'mode' = 'PERMISSIVE')"
+                  + " COPY_OPTIONS ('force' = 'true')"));
+      assertEquals(
+          List.of("null|Bad|2000-01-01"),
+          rows(s, "SELECT id, name, born FROM main.landing.people WHERE id IS NULL"));
+      s.execute("DELETE FROM main.landing.people WHERE id IS NULL");
+      // JSON lines and a multi-line JSON array, chosen by PATTERN; quote and escape for CSV.
+      Files.writeString(csv, "{\"id\": 10, \"name\": \"Grace\", \"born\": \"1906-12-09\"}\n");
+      assertEquals(204, put(server, "/Volumes/main/landing/raw/json/a/lines.json", csv));
+      Files.writeString(csv, "[{\"id\": 11,\n  \"name\": \"Edsger\"}]\n");
+      assertEquals(204, put(server, "/Volumes/main/landing/raw/json/b/array.json", csv));
+      assertEquals(
+          1,
+          affected(
+              s,
+              "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/json'"
+                  + " FILEFORMAT = JSON PATTERN = 'a/*.json'"));
+      assertEquals(
+          1,
+          affected(
+              s,
+              "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/json'"
+                  + " FILEFORMAT = JSON FORMAT_OPTIONS ('multiLine' = 'true')"));
+      Files.writeString(csv, "12|~Barbara|\\~L\\~~|1939-11-19\n");
+      assertEquals(204, put(server, "/Volumes/main/landing/raw/quoted/q.txt", csv));
+      assertEquals(
+          1,
+          affected(
+              s,
+              "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/quoted'"
+                  + " FILEFORMAT = CSV FILES = ('q.txt') FORMAT_OPTIONS ('sep' = '|',"
+                  + " 'quote' = '~', 'escape' = '\\\\')"));
+      assertEquals(
+          List.of("10|Grace|1906-12-09", "11|Edsger|null", "12|Barbara|~L~|1939-11-19"),
+          rows(s, "SELECT id, name, born FROM main.landing.people WHERE id >= 10 ORDER BY id"));
+      for (String wrong :
+          List.of(
+              "FILEFORMAT = CSV FORMAT_OPTIONS ('mode' = 'LENIENT')",
+              "FILEFORMAT = JSON FORMAT_OPTIONS ('multiLine' = 'perhaps')",
+              "FILEFORMAT = CSV FORMAT_OPTIONS ('quote' = 'ab')")) {
+        SQLException e =
+            assertThrows(
+                SQLException.class,
+                () ->
+                    s.execute(
+                        "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/csv' "
+                            + wrong));
+        assertTrue(e.getMessage().contains("42K06"), wrong + ": " + e.getMessage());
+      }
+      SQLException escapes =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  s.execute(
+                      "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/csv'"
+                          + " FILEFORMAT = CSV FILES = ('../in/one.parquet')"));
+      assertTrue(escapes.getMessage().contains("42K05"), escapes.getMessage());
+      s.execute("DELETE FROM main.landing.people WHERE id >= 10");
       SQLException option =
           assertThrows(
               SQLException.class,
@@ -171,7 +249,9 @@ class VolumesEndToEndTest {
                           + " FILEFORMAT = CSV FORMAT_OPTIONS ('inferSchema' = 'true')"));
       assertTrue(option.getMessage().contains("0A000"), option.getMessage());
       assertEquals(2, count(s, "main.landing.people"));
-      assertEquals(2, rows(s, "DESCRIBE HISTORY main.landing.people").size());
+      // CREATE, CSV, DROPMALFORMED (no rows, but the file is recorded as loaded), PERMISSIVE,
+      // DELETE, two JSON loads, quoted CSV, DELETE; the failed COPYs wrote nothing.
+      assertEquals(9, rows(s, "DESCRIBE HISTORY main.landing.people").size());
     }
 
     // The record of loaded files is in the table's Delta log: it survives a restart.
@@ -241,13 +321,12 @@ class VolumesEndToEndTest {
     return response.statusCode();
   }
 
+  /**
+   * The rows COPY INTO loaded: the Databricks JDBC driver runs COPY INTO as an update and answers
+   * the result's num_affected_rows as the update count.
+   */
   private static long affected(Statement s, String sql) throws SQLException {
-    if (s.execute(sql)) {
-      try (ResultSet rs = s.getResultSet()) {
-        assertTrue(rs.next());
-        return rs.getLong(1);
-      }
-    }
+    assertFalse(s.execute(sql), "the Databricks driver runs COPY INTO as an update: " + sql);
     return s.getUpdateCount();
   }
 

@@ -1,5 +1,7 @@
 package io.aquifer.gateway.execution;
 
+import static io.aquifer.gateway.results.LocalResultStream.longField;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +15,7 @@ import io.aquifer.exec.ScanSpec;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.results.LocalResultStream;
 import io.aquifer.gateway.volumes.VolumeFile;
 import io.aquifer.gateway.volumes.VolumeFiles;
 import io.aquifer.gateway.volumes.VolumePath;
@@ -34,13 +37,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET}: a warehouse node reads the Parquet
- * files below the directory (a volume path, or a directory below an external location; columns
- * matched by name, cast to the table's types) and writes them as new files of the table; the
- * gateway commits them in one Delta transaction.
+ * {@code COPY INTO table FROM 'directory' FILEFORMAT = PARQUET|CSV|JSON [FILES | PATTERN]}: a
+ * warehouse node reads the chosen files below the directory (a volume path, or a directory below an
+ * external location; columns matched by name, cast to the table's types) and writes them as new
+ * files of the table; the gateway commits them in one Delta transaction.
  *
  * <p>Idempotent as in Databricks: each commit records the files it loaded in its commit info
  * ({@code operationParameters.loadedFiles}), and a later COPY INTO of the same table skips every
@@ -77,9 +82,8 @@ final class CopyIntoExecutor {
           name + " is a view; views cannot be written");
     }
     ctx.access().requireModify(name);
-    String extension = "." + s.fileFormat().toLowerCase(Locale.ROOT);
     List<SourceFile> files =
-        sourceFiles(ctx, extension, s.source(), externalLocations, volumeFiles);
+        select(s, sourceFiles(ctx, s.source(), externalLocations, volumeFiles));
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
     if (!snapshot.partitionColumns().isEmpty()) {
@@ -115,6 +119,7 @@ final class CopyIntoExecutor {
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("source", s.source());
     parameters.put("fileFormat", s.fileFormat());
+    s.pattern().ifPresent(p -> parameters.put("pattern", p));
     parameters.put("sourceFiles", Integer.toString(toLoad.size()));
     parameters.put(LOADED_FILES, json(toLoad.stream().map(SourceFile::key).toList()));
     DmlExecutor.commitNewFiles(
@@ -124,34 +129,127 @@ final class CopyIntoExecutor {
     return result(ctx, rows);
   }
 
+  /** Databricks' answer to COPY INTO: one row of counts. */
+  static final List<Field> RESULT_FIELDS =
+      List.of(longField("num_affected_rows"), longField("num_inserted_rows"));
+
   /**
-   * The rows loaded, as an update count: the Databricks front ends answer it as {@code
-   * num_affected_rows}, the JDBC front ends as the update count, and {@code aquifer tpch load}
-   * reads it. (Databricks adds num_inserted_rows and num_skipped_corrupt_files columns.)
+   * The rows loaded, as Databricks answers them: one row ({@code num_affected_rows}, {@code
+   * num_inserted_rows}). A client that runs COPY INTO as an update (JDBC {@code executeUpdate} over
+   * Flight SQL) receives {@code num_affected_rows} as the update count.
    */
   static StatementResult result(StatementContext ctx, long rows) {
-    return new StatementResult.UpdateCount(rows);
+    return new StatementResult.Rows(
+        LocalResultStream.of(ctx.allocator(), RESULT_FIELDS, List.of(List.<Object>of(rows, rows))),
+        OptionalLong.of(rows));
   }
 
   /**
    * A file to load: {@code key} names it in the record of loaded files (its {@code /Volumes} path,
    * or its URI below an external location).
    */
-  private record SourceFile(String key, URI uri) {}
+  private record SourceFile(String key, URI uri, String relative) {}
 
+  /** Extensions of the files a COPY INTO without FILES or PATTERN reads, by FILEFORMAT. */
+  private static List<String> extensions(String fileFormat) {
+    return switch (fileFormat) {
+      case "JSON" -> List.of(".json", ".jsonl", ".ndjson");
+      default -> List.of("." + fileFormat.toLowerCase(Locale.ROOT));
+    };
+  }
+
+  /**
+   * The files to read: those FILES names, those PATTERN's glob matches (both relative to the source
+   * directory), or else every file with the format's extension.
+   */
+  private static List<SourceFile> select(ParsedStatement.CopyInto s, List<SourceFile> all) {
+    List<SourceFile> out = new ArrayList<>();
+    if (!s.files().isEmpty()) {
+      Map<String, SourceFile> byPath = new LinkedHashMap<>();
+      for (SourceFile f : all) {
+        byPath.put(f.relative(), f);
+      }
+      List<String> missing = new ArrayList<>();
+      for (String name : s.files()) {
+        String relative = relativeName(name);
+        SourceFile f = byPath.get(relative);
+        if (f == null) {
+          missing.add(name);
+        } else if (!out.contains(f)) {
+          out.add(f);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw GatewayErrorCode.COPY_INTO_NO_FILES.exception(
+            "FILES names files that are not below '" + s.source() + "': " + missing);
+      }
+      return out;
+    }
+    if (s.pattern().isPresent()) {
+      java.nio.file.PathMatcher matcher;
+      try {
+        matcher =
+            java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + s.pattern().get());
+      } catch (IllegalArgumentException e) {
+        throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+            "PATTERN '" + s.pattern().get() + "' is not a valid glob: " + e.getMessage());
+      }
+      for (SourceFile f : all) {
+        if (matcher.matches(java.nio.file.Path.of(f.relative()))) {
+          out.add(f);
+        }
+      }
+      if (out.isEmpty()) {
+        throw GatewayErrorCode.COPY_INTO_NO_FILES.exception(
+            "no files below '" + s.source() + "' match PATTERN '" + s.pattern().get() + "'");
+      }
+      return out;
+    }
+    List<String> extensions = extensions(s.fileFormat());
+    for (SourceFile f : all) {
+      String lower = f.relative().toLowerCase(Locale.ROOT);
+      if (extensions.stream().anyMatch(lower::endsWith)) {
+        out.add(f);
+      }
+    }
+    if (out.isEmpty()) {
+      throw GatewayErrorCode.COPY_INTO_NO_FILES.exception(
+          "no " + String.join(" or ", extensions) + " files below '" + s.source() + "'");
+    }
+    return out;
+  }
+
+  /** A FILES entry as a path relative to the source: no scheme, no {@code ..} or empty parts. */
+  private static String relativeName(String name) {
+    String n = name.startsWith("./") ? name.substring(2) : name;
+    boolean bad = n.startsWith("/") || n.contains("\\") || n.contains(":") || n.endsWith("/");
+    for (String part : n.split("/", -1)) {
+      bad |= part.isEmpty() || part.equals(".") || part.equals("..");
+    }
+    if (bad) {
+      throw GatewayErrorCode.INVALID_VOLUME_PATH.exception(
+          "FILES names files relative to the source directory, without '..', '.' or empty parts:"
+              + " '"
+              + name
+              + "'");
+    }
+    return n;
+  }
+
+  /** Every file below the source directory (names starting with _ or . left out by the lister). */
   private static List<SourceFile> sourceFiles(
       StatementContext ctx,
-      String extension,
       String source,
       ExternalLocations externalLocations,
       VolumeFiles volumeFiles) {
     List<SourceFile> files = new ArrayList<>();
     if (VolumePath.isVolumePath(source)) {
       VolumePath.parse(source);
+      String prefix = source.endsWith("/") ? source : source + "/";
       for (VolumeFile f : volumeFiles.filesBelow(ctx.session().principal(), source)) {
-        if (f.name().toLowerCase(Locale.ROOT).endsWith(extension)) {
-          files.add(new SourceFile(f.path(), f.uri()));
-        }
+        String relative =
+            f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : f.name();
+        files.add(new SourceFile(f.path(), f.uri(), relative));
       }
     } else {
       URI directory = externalLocations.resolve(source, ctx.locations().root());
@@ -165,15 +263,9 @@ final class CopyIntoExecutor {
             "cannot list COPY INTO source '" + source + "': " + e.getMessage(), e);
       }
       for (FileEntry e : entries) {
-        if (e.name().toLowerCase(Locale.ROOT).endsWith(extension)) {
-          URI uri = store.uri(e.path());
-          files.add(new SourceFile(uri.toString(), uri));
-        }
+        URI uri = store.uri(e.path());
+        files.add(new SourceFile(uri.toString(), uri, e.path()));
       }
-    }
-    if (files.isEmpty()) {
-      throw GatewayErrorCode.COPY_INTO_NO_FILES.exception(
-          "no " + extension + " files below '" + source + "'");
     }
     return files;
   }
@@ -209,6 +301,10 @@ final class CopyIntoExecutor {
     for (Map.Entry<String, String> e : s.copyOptions().entrySet()) {
       switch (e.getKey()) {
         case "force" -> force = bool("COPY_OPTIONS", e.getKey(), e.getValue());
+        case "mergeschema" ->
+            throw GatewayErrorCode.COPY_INTO_UNSUPPORTED_OPTION.exception(
+                "COPY_OPTIONS option 'mergeSchema' is not supported (supported: force); add the"
+                    + " new columns with ALTER TABLE ... ADD COLUMNS before the COPY INTO");
         default -> throw unsupportedOption("COPY_OPTIONS", e.getKey(), "force");
       }
     }
@@ -216,8 +312,10 @@ final class CopyIntoExecutor {
   }
 
   /**
-   * FORMAT_OPTIONS: none for PARQUET; for CSV {@code header} (boolean, default false) and {@code
-   * delimiter} or {@code sep} (one character, default {@code ,}).
+   * FORMAT_OPTIONS: none for PARQUET; for CSV {@code header} (boolean, default false), {@code
+   * delimiter} or {@code sep}, {@code quote} and {@code escape} (one character each, defaults
+   * {@code ,} {@code "} {@code "}) and {@code mode}; for JSON {@code multiLine} (boolean, default
+   * false) and {@code mode}.
    */
   private static io.aquifer.exec.SourceFormat formatOptions(ParsedStatement.CopyInto s) {
     if (s.fileFormat().equals("PARQUET")) {
@@ -226,27 +324,84 @@ final class CopyIntoExecutor {
       }
       return io.aquifer.exec.SourceFormat.PARQUET;
     }
+    boolean json = s.fileFormat().equals("JSON");
     boolean header = false;
+    boolean multiLine = false;
     char delimiter = ',';
+    char quote = '"';
+    char escape = '"';
+    io.aquifer.exec.SourceFormat.Mode mode = io.aquifer.exec.SourceFormat.Mode.FAILFAST;
+    String supported = json ? "multiLine, mode" : "header, delimiter, sep, quote, escape, mode";
     for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
-      switch (e.getKey()) {
-        case "header" -> header = bool("FORMAT_OPTIONS", e.getKey(), e.getValue());
-        case "delimiter", "sep" -> {
-          String v = e.getValue().equals("\\t") ? "\t" : e.getValue();
-          if (v.length() != 1 || v.equals("\"") || v.equals("\n") || v.equals("\r")) {
-            throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
-                "FORMAT_OPTIONS option '"
-                    + e.getKey()
-                    + "' must be one character other than a quote or line break, not '"
-                    + e.getValue()
-                    + "'");
+      String key = e.getKey();
+      switch (key) {
+        case "mode" -> mode = mode(e.getValue());
+        case "multiline" -> {
+          if (!json) {
+            throw unsupportedOption("FORMAT_OPTIONS", "multiLine", supported);
           }
-          delimiter = v.charAt(0);
+          multiLine = bool("FORMAT_OPTIONS", "multiLine", e.getValue());
         }
-        default -> throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "header, delimiter, sep");
+        case "header" -> {
+          if (json) {
+            throw unsupportedOption("FORMAT_OPTIONS", key, supported);
+          }
+          header = bool("FORMAT_OPTIONS", key, e.getValue());
+        }
+        case "delimiter", "sep" -> {
+          if (json) {
+            throw unsupportedOption("FORMAT_OPTIONS", key, supported);
+          }
+          delimiter = character(key, e.getValue());
+        }
+        case "quote" -> {
+          if (json) {
+            throw unsupportedOption("FORMAT_OPTIONS", key, supported);
+          }
+          quote = character(key, e.getValue());
+        }
+        case "escape" -> {
+          if (json) {
+            throw unsupportedOption("FORMAT_OPTIONS", key, supported);
+          }
+          escape = character(key, e.getValue());
+        }
+        default -> throw unsupportedOption("FORMAT_OPTIONS", key, supported);
       }
     }
-    return io.aquifer.exec.SourceFormat.csv(header, delimiter);
+    if (json) {
+      return io.aquifer.exec.SourceFormat.json(multiLine, mode);
+    }
+    if (delimiter == quote) {
+      throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+          "FORMAT_OPTIONS 'delimiter' and 'quote' must differ");
+    }
+    return io.aquifer.exec.SourceFormat.csv(header, delimiter, quote, escape, mode);
+  }
+
+  private static io.aquifer.exec.SourceFormat.Mode mode(String value) {
+    try {
+      return io.aquifer.exec.SourceFormat.Mode.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+          "FORMAT_OPTIONS option 'mode' must be FAILFAST, DROPMALFORMED or PERMISSIVE, not '"
+              + value
+              + "'");
+    }
+  }
+
+  /** One character other than a line break; {@code \t} is a tab. */
+  private static char character(String key, String value) {
+    String v = value.equals("\\t") ? "\t" : value;
+    if (v.length() != 1 || v.equals("\n") || v.equals("\r")) {
+      throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+          "FORMAT_OPTIONS option '"
+              + key
+              + "' must be one character other than a line break, not '"
+              + value
+              + "'");
+    }
+    return v.charAt(0);
   }
 
   private static boolean bool(String clause, String key, String value) {

@@ -57,6 +57,7 @@ public final class StatementExecution implements Statement {
   private Instant endedAt;
   private GatewayException error;
   private Long updateCount;
+  private OptionalLong affectedRows = OptionalLong.empty();
   private StoredResult stored;
   private boolean committing;
   private boolean endReported;
@@ -172,6 +173,11 @@ public final class StatementExecution implements Statement {
     reportEnd();
     ready.complete(null);
     ended.complete(null);
+  }
+
+  /** The count a result with rows also reports (see {@link StatementResult.Rows#affectedRows}). */
+  synchronized void affectedRows(OptionalLong count) {
+    affectedRows = count;
   }
 
   /** Rows start spooling into {@code result}; false if the statement was canceled meanwhile. */
@@ -385,7 +391,11 @@ public final class StatementExecution implements Statement {
       }
       result = stored;
     }
-    return new StatementResult.Rows(new StoredResultStream(result, allocator));
+    OptionalLong affected;
+    synchronized (this) {
+      affected = affectedRows;
+    }
+    return new StatementResult.Rows(new StoredResultStream(result, allocator), affected);
   }
 
   /** One chunk of the result; see {@link io.aquifer.gateway.StatementService#chunk}. */

@@ -54,6 +54,7 @@ public final class StatementRegistry {
                 }
                 StatementResult result = work.get();
                 if (result instanceof StatementResult.Rows rows) {
+                  execution.affectedRows(rows.affectedRows());
                   spooler.spool(execution, rows.stream());
                 } else {
                   execution.succeedWithUpdate(((StatementResult.UpdateCount) result).count());

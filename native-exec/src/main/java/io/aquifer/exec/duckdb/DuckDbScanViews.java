@@ -41,8 +41,8 @@ final class DuckDbScanViews {
     if (scan.files().isEmpty()) {
       return "SELECT " + emptyColumns(scan) + " WHERE false";
     }
-    if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.CSV) {
-      return csvSelect(scan);
+    if (scan.format().kind() != io.aquifer.exec.SourceFormat.Kind.PARQUET) {
+      return textSelect(scan);
     }
     Map<List<String>, List<ScanFile>> groups = new LinkedHashMap<>();
     List<String> branches = new ArrayList<>();
@@ -75,48 +75,115 @@ final class DuckDbScanViews {
         + withMissingColumns(scan, "read_parquet(" + paths + options + ")");
   }
 
+  /** The column a text scan numbers each file's records in, for FAILFAST's message. */
+  private static final String RECORD_COLUMN = "_aquifer_record";
+
+  private static final String FILE_COLUMN = "filename";
+
   /**
-   * CSV files (COPY INTO): every value read as text and cast to the column's type; with a header,
-   * columns are matched by name (a column no file has reads as NULL), without one by position in
-   * the scan's order.
+   * CSV and JSON files (COPY INTO): every value read as text and converted to the column's type.
+   * CSV columns are matched by name with a header (a column no file has reads as NULL), by position
+   * in the scan's order without one; JSON keys by name. A value that does not convert fails the
+   * scan naming its file and line (FAILFAST), leaves its row out (DROPMALFORMED) or reads as NULL
+   * (PERMISSIVE).
    */
-  private static String csvSelect(ScanSpec scan) {
+  private static String textSelect(ScanSpec scan) {
     io.aquifer.exec.SourceFormat format = scan.format();
+    boolean json = format.kind() == io.aquifer.exec.SourceFormat.Kind.JSON;
+    io.aquifer.exec.SourceFormat.Mode mode = format.mode();
+    boolean failFast = mode == io.aquifer.exec.SourceFormat.Mode.FAILFAST;
     String paths =
         scan.files().stream()
             .map(f -> string(DuckDbQuoting.enginePath(f.path())))
             .collect(Collectors.joining(", ", "[", "]"));
-    StringBuilder read =
-        new StringBuilder("read_csv(")
-            .append(paths)
-            .append(", delim = ")
-            .append(string(String.valueOf(format.delimiter())))
-            .append(", quote = '\"', escape = '\"', all_varchar = true")
-            .append(", hive_partitioning = false, header = ")
-            .append(format.header());
-    if (format.header()) {
-      read.append(", union_by_name = true");
+    String varcharColumns =
+        scan.columns().stream()
+            .map(c -> string(c.physicalName()) + ": 'VARCHAR'")
+            .collect(Collectors.joining(", ", ", columns = {", "}"));
+    StringBuilder read = new StringBuilder();
+    if (json) {
+      read.append("read_json(")
+          .append(paths)
+          .append(", format = ")
+          .append(format.multiLine() ? "'auto'" : "'newline_delimited'")
+          .append(varcharColumns)
+          .append(", hive_partitioning = false");
     } else {
-      read.append(", auto_detect = false");
-      read.append(
-          scan.columns().stream()
-              .map(c -> string(c.physicalName()) + ": 'VARCHAR'")
-              .collect(Collectors.joining(", ", ", columns = {", "}")));
+      read.append("read_csv(")
+          .append(paths)
+          .append(", delim = ")
+          .append(string(String.valueOf(format.delimiter())))
+          .append(", quote = ")
+          .append(string(String.valueOf(format.quote())))
+          .append(", escape = ")
+          .append(string(String.valueOf(format.escape())))
+          .append(", all_varchar = true")
+          .append(", hive_partitioning = false, header = ")
+          .append(format.header());
+      if (format.header()) {
+        read.append(", union_by_name = true");
+      } else {
+        read.append(", auto_detect = false").append(varcharColumns);
+      }
+      if (!failFast) {
+        read.append(", ignore_errors = true, null_padding = true");
+      }
+    }
+    if (failFast) {
+      read.append(", filename = true");
     }
     read.append(")");
-    String source = format.header() ? withMissingColumns(scan, read.toString()) : read.toString();
-    String columns =
-        scan.columns().stream()
-            .map(
-                c ->
-                    "CAST("
-                        + identifier(c.physicalName())
-                        + " AS "
-                        + DuckDbTypes.toDuckDb(c.type())
-                        + ") AS "
-                        + identifier(c.name()))
-            .collect(Collectors.joining(", "));
-    return "SELECT " + columns + " FROM " + source;
+    String source =
+        format.header() && !json ? withMissingColumns(scan, read.toString()) : read.toString();
+    if (failFast) {
+      source =
+          "(SELECT *, row_number() OVER (PARTITION BY "
+              + identifier(FILE_COLUMN)
+              + ") AS "
+              + identifier(RECORD_COLUMN)
+              + " FROM "
+              + source
+              + ")";
+    }
+    String where =
+        format.header() && !json
+            ? "line ' || (" + identifier(RECORD_COLUMN) + " + 1)"
+            : (json && format.multiLine() ? "record ' || " : "line ' || ")
+                + identifier(RECORD_COLUMN);
+    List<String> columns = new ArrayList<>();
+    List<String> malformed = new ArrayList<>();
+    for (ScanColumn c : scan.columns()) {
+      String value = identifier(c.physicalName());
+      String type = DuckDbTypes.toDuckDb(c.type());
+      String converted = "TRY_CAST(" + value + " AS " + type + ")";
+      String bad = "(" + value + " IS NOT NULL AND " + converted + " IS NULL)";
+      malformed.add(bad);
+      String out = converted;
+      if (failFast) {
+        out =
+            "CASE WHEN "
+                + bad
+                + " THEN error('MALFORMED_RECORD_IN_PARSING: ' || "
+                + identifier(FILE_COLUMN)
+                + " || ' "
+                + where
+                + " || ': value ''' || "
+                + value
+                + " || ''' of column "
+                + c.name().replace("'", "''")
+                + " is not a valid "
+                + type.replace("'", "''")
+                + " (mode FAILFAST)') ELSE "
+                + converted
+                + " END";
+      }
+      columns.add(out + " AS " + identifier(c.name()));
+    }
+    String select = "SELECT " + String.join(", ", columns) + " FROM " + source;
+    if (mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED && !malformed.isEmpty()) {
+      select += " WHERE NOT (" + String.join(" OR ", malformed) + ")";
+    }
+    return select;
   }
 
   /**

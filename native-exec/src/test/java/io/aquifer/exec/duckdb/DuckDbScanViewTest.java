@@ -118,6 +118,79 @@ class DuckDbScanViewTest {
   }
 
   @Test
+  void badRecordModesQuotesAndJsonLines() throws Exception {
+    List<ScanColumn> columns =
+        List.of(column("id", PrimitiveType.BIGINT), column("name", PrimitiveType.STRING));
+    Path bad = dataFile("modes/bad.csv");
+    Files.writeString(bad, "id,name\n1,a\nx2,b\n3,c\n");
+    String uri = bad.toUri().toString();
+    ScanSpec failFast =
+        new ScanSpec(
+            "ff",
+            columns,
+            List.of(file(uri)),
+            io.aquifer.exec.SourceFormat.csv(
+                true, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.FAILFAST));
+    Exception e = assertThrows(Exception.class, () -> fixture.rows("SELECT * FROM ff", failFast));
+    assertTrue(e.getMessage().contains("bad.csv line 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("'x2' of column id"), e.getMessage());
+    ScanSpec drop =
+        new ScanSpec(
+            "dm",
+            columns,
+            List.of(file(uri)),
+            io.aquifer.exec.SourceFormat.csv(
+                true, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED));
+    assertEquals(
+        List.of(Arrays.asList(1L, "a"), Arrays.asList(3L, "c")),
+        fixture.rows("SELECT * FROM dm ORDER BY id", drop));
+    ScanSpec permissive =
+        new ScanSpec(
+            "pm",
+            columns,
+            List.of(file(uri)),
+            io.aquifer.exec.SourceFormat.csv(
+                true, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.PERMISSIVE));
+    assertEquals(
+        List.of(Arrays.asList(1L, "a"), Arrays.asList(3L, "c"), Arrays.asList(null, "b")),
+        fixture.rows("SELECT * FROM pm ORDER BY id NULLS LAST", permissive));
+
+    Path quoted = dataFile("modes/quoted.csv");
+    Files.writeString(quoted, "id|name\n5|'it\\'s|here'\n");
+    ScanSpec quotes =
+        new ScanSpec(
+            "q",
+            columns,
+            List.of(file(quoted.toUri().toString())),
+            io.aquifer.exec.SourceFormat.csv(
+                true, '|', '\'', '\\', io.aquifer.exec.SourceFormat.Mode.FAILFAST));
+    assertEquals(List.of(Arrays.asList(5L, "it's|here")), fixture.rows("SELECT * FROM q", quotes));
+
+    Path lines = dataFile("modes/people.json");
+    Files.writeString(lines, "{\"name\": \"Ada\", \"id\": 1}\n{\"id\": 2}\n");
+    ScanSpec json =
+        new ScanSpec(
+            "j",
+            columns,
+            List.of(file(lines.toUri().toString())),
+            io.aquifer.exec.SourceFormat.json(false, io.aquifer.exec.SourceFormat.Mode.FAILFAST));
+    assertEquals(
+        List.of(Arrays.asList(1L, "Ada"), Arrays.asList(2L, null)),
+        fixture.rows("SELECT * FROM j ORDER BY id", json));
+    Path array = dataFile("modes/array.json");
+    Files.writeString(array, "[\n  {\"id\": 7,\n   \"name\": \"x\"},\n  {\"id\": 8}\n]\n");
+    ScanSpec multiLine =
+        new ScanSpec(
+            "m",
+            columns,
+            List.of(file(array.toUri().toString())),
+            io.aquifer.exec.SourceFormat.json(true, io.aquifer.exec.SourceFormat.Mode.FAILFAST));
+    assertEquals(
+        List.of(Arrays.asList(7L, "x"), Arrays.asList(8L, null)),
+        fixture.rows("SELECT * FROM m ORDER BY id", multiLine));
+  }
+
+  @Test
   void everyTypeRoundTripsWithItsArrowType() throws Exception {
     String uri =
         TestParquet.write(

@@ -253,22 +253,27 @@ public sealed interface ParsedStatement {
   }
 
   /**
-   * {@code COPY INTO table FROM 'path' FILEFORMAT = PARQUET|CSV [FORMAT_OPTIONS (...)]
-   * [COPY_OPTIONS (...)]}: appends the rows of the files below a directory (a volume path or an
-   * external location) to a table, in one commit, skipping files an earlier COPY INTO loaded.
+   * {@code COPY INTO table FROM 'path' FILEFORMAT = PARQUET|CSV|JSON [FILES = (...) | PATTERN =
+   * '...'] [FORMAT_OPTIONS (...)] [COPY_OPTIONS (...)]}: appends the rows of the files below a
+   * directory (a volume path or an external location) to a table, in one commit, skipping files an
+   * earlier COPY INTO loaded.
    *
    * @param source the directory as written ({@code /Volumes/...}, a local absolute path or {@code
    *     file:} URI)
-   * @param fileFormat upper case: PARQUET or CSV
+   * @param fileFormat upper case: PARQUET, CSV or JSON
    * @param formatOptions FORMAT_OPTIONS by lower-case key, values as written (unquoted)
    * @param copyOptions COPY_OPTIONS by lower-case key
+   * @param files FILES: file names relative to the source directory; empty for every file
+   * @param pattern PATTERN: a glob over the paths relative to the source directory
    */
   record CopyInto(
       List<String> table,
       String source,
       String fileFormat,
       Map<String, String> formatOptions,
-      Map<String, String> copyOptions)
+      Map<String, String> copyOptions,
+      List<String> files,
+      Optional<String> pattern)
       implements ParsedStatement {
     public CopyInto {
       table = List.copyOf(table);
@@ -276,6 +281,8 @@ public sealed interface ParsedStatement {
       requireNonNull(fileFormat, "fileFormat");
       formatOptions = Map.copyOf(formatOptions);
       copyOptions = Map.copyOf(copyOptions);
+      files = List.copyOf(files);
+      requireNonNull(pattern, "pattern");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.aquifer.planner.parse;
 
 import io.aquifer.planner.PlannerErrorCode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Set;
  * 'path'} and COPY INTO.
  */
 final class VolumeParser {
-  private static final Set<String> FILE_FORMATS = Set.of("PARQUET", "CSV");
+  private static final Set<String> FILE_FORMATS = Set.of("PARQUET", "CSV", "JSON");
   private static final Set<String> DATABRICKS_FILE_FORMATS =
       Set.of("JSON", "AVRO", "ORC", "TEXT", "BINARYFILE");
 
@@ -117,8 +118,8 @@ final class VolumeParser {
 
   /**
    * {@code COPY INTO table FROM 'path' FILEFORMAT = format [FORMAT_OPTIONS ('k' = 'v', ...)]
-   * [COPY_OPTIONS ('k' = 'v', ...)]}; FILES, PATTERN and a SELECT source are refused as not
-   * supported.
+   * [COPY_OPTIONS ('k' = 'v', ...)]} with {@code FILES = ('a', ...)} or {@code PATTERN = 'glob'}
+   * (before or among the options); a SELECT source is refused as not supported.
    */
   static ParsedStatement copyInto(TokenCursor c) {
     c.expect("COPY");
@@ -143,17 +144,19 @@ final class VolumeParser {
           ? unsupported(
               c,
               format,
-              "COPY INTO reads PARQUET and CSV files; FILEFORMAT = "
+              "COPY INTO reads PARQUET, CSV and JSON files; FILEFORMAT = "
                   + fileFormat
                   + " is not supported yet")
           : ParseErrors.at(
               c.sql(),
               format.start(),
               PlannerErrorCode.PARSE_SYNTAX_ERROR,
-              "unknown FILEFORMAT " + fileFormat + "; expected PARQUET or CSV");
+              "unknown FILEFORMAT " + fileFormat + "; expected PARQUET, CSV or JSON");
     }
     Map<String, String> formatOptions = Map.of();
     Map<String, String> copyOptions = Map.of();
+    List<String> files = List.of();
+    Optional<String> pattern = Optional.empty();
     while (!c.atEnd()) {
       Token clause = c.peek();
       if (clause.is("FORMAT_OPTIONS")) {
@@ -162,14 +165,44 @@ final class VolumeParser {
       } else if (clause.is("COPY_OPTIONS")) {
         c.next();
         copyOptions = options(c);
+      } else if (clause.is("FILES") && files.isEmpty() && pattern.isEmpty()) {
+        c.next();
+        c.acceptSymbol("=");
+        c.expectSymbol("(");
+        files = new ArrayList<>();
+        do {
+          Token name = c.peek();
+          String file = c.stringLiteral();
+          if (file.isEmpty()) {
+            throw ParseErrors.at(
+                c.sql(), name.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "FILES names a file");
+          }
+          files.add(file);
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+        if (files.size() > 1000) {
+          throw ParseErrors.at(
+              c.sql(),
+              clause.start(),
+              PlannerErrorCode.PARSE_SYNTAX_ERROR,
+              "FILES names at most 1000 files");
+        }
+      } else if (clause.is("PATTERN") && files.isEmpty() && pattern.isEmpty()) {
+        c.next();
+        c.acceptSymbol("=");
+        pattern = Optional.of(c.stringLiteral());
       } else if (clause.is("FILES") || clause.is("PATTERN")) {
-        throw unsupported(
-            c, clause, "COPY INTO does not support " + clause.upper() + " yet; name a directory");
+        throw ParseErrors.at(
+            c.sql(),
+            clause.start(),
+            PlannerErrorCode.PARSE_SYNTAX_ERROR,
+            "COPY INTO takes one FILES or one PATTERN, not both");
       } else {
-        throw c.error("expected FORMAT_OPTIONS or COPY_OPTIONS");
+        throw c.error("expected FILES, PATTERN, FORMAT_OPTIONS or COPY_OPTIONS");
       }
     }
-    return new ParsedStatement.CopyInto(table, source, fileFormat, formatOptions, copyOptions);
+    return new ParsedStatement.CopyInto(
+        table, source, fileFormat, formatOptions, copyOptions, files, pattern);
   }
 
   /** {@code ('key' = 'value', ...)}: keys in lower case, values unquoted. */

@@ -92,7 +92,7 @@ public final class AuditStore {
     if (events.isEmpty() && lineage.isEmpty()) {
       return;
     }
-    database.write(
+    database.writeRecord(
         connection -> {
           for (AuditEvent event : events) {
             insert(connection, event);
@@ -224,7 +224,7 @@ public final class AuditStore {
   /** Deletes audit events and lineage rows older than {@code before}; returns how many. */
   public int deleteOlderThan(Instant before) {
     long micros = toEpochMicros(before);
-    return database.write(
+    return database.writeRecord(
         connection -> {
           int n = 0;
           for (String table : List.of("audit_log", "table_lineage")) {

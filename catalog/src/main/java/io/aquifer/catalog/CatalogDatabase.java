@@ -34,6 +34,8 @@ public final class CatalogDatabase implements AutoCloseable {
   private final Connection connection;
   private final int schemaVersion;
   private final ReentrantLock lock = new ReentrantLock();
+  private final java.util.concurrent.atomic.AtomicLong changes =
+      new java.util.concurrent.atomic.AtomicLong();
   private boolean closed;
 
   private CatalogDatabase(Path file, Connection connection, int schemaVersion) {
@@ -141,9 +143,44 @@ public final class CatalogDatabase implements AutoCloseable {
     return schemaVersion;
   }
 
-  /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE): all of it commits or none. */
+  /**
+   * Runs {@code work} in one write transaction (BEGIN IMMEDIATE): all of it commits or none. Counts
+   * a catalog change (see {@link #changeGeneration}), whether or not it committed.
+   */
   <T> T write(SqlWork<T> work) {
+    try {
+      return inTransaction("BEGIN IMMEDIATE", work);
+    } finally {
+      changes.incrementAndGet();
+    }
+  }
+
+  /**
+   * Like {@link #write}, for records no statement's plan reads (query history, the audit log): not
+   * counted as a catalog change.
+   */
+  <T> T writeRecord(SqlWork<T> work) {
     return inTransaction("BEGIN IMMEDIATE", work);
+  }
+
+  /**
+   * Changes whenever the catalog may have changed: after every write of this process but {@link
+   * #writeRecord}s, and whenever another process (a command line tool on the same file) commits.
+   * Equal values mean nothing that plans read (tables, views, grants, groups, principals) changed
+   * in between. Cheap: one SQLite pragma, no table read.
+   */
+  public String changeGeneration() {
+    long local = changes.get();
+    lock.lock();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("PRAGMA data_version")) {
+      long external = rs.next() ? rs.getLong(1) : -1;
+      return local + ":" + external;
+    } catch (SQLException e) {
+      throw storeError("cannot read the data version", e);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Runs {@code work} in one read transaction, so that it sees one consistent state. */

@@ -40,7 +40,7 @@ public final class QueryHistoryStore {
     if (entries.isEmpty()) {
       return;
     }
-    database.write(
+    database.writeRecord(
         connection -> {
           try (PreparedStatement insert =
               connection.prepareStatement(
@@ -126,7 +126,7 @@ public final class QueryHistoryStore {
       throw new IllegalArgumentException("keepNewest < 0: " + keepNewest);
     }
     requireNonNull(endedBefore, "endedBefore");
-    return database.write(
+    return database.writeRecord(
         connection -> {
           int removed;
           try (PreparedStatement old =

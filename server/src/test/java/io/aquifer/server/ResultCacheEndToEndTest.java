@@ -166,6 +166,107 @@ class ResultCacheEndToEndTest {
     }
   }
 
+  /**
+   * A repeated text is answered without being planned again (the remembered plan's result cache
+   * key): what would change the plan must still be seen at once.
+   */
+  @Test
+  void aRepeatedTextThatIsNotPlannedAgainStillSeesEveryChange() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
+      String bobToken = QueryHistoryEndToEndTest.createUserToken(server, "bob");
+      ResultCache cache = cache(server);
+      java.util.Properties p = new java.util.Properties();
+      p.setProperty("token", bobToken);
+      try (Connection c = server.connect();
+          Statement s = c.createStatement();
+          Connection bobConnection = java.sql.DriverManager.getConnection(server.jdbcUrl(), p);
+          Statement bob = bobConnection.createStatement()) {
+        s.execute("CREATE SCHEMA rc");
+        s.execute("CREATE TABLE rc.t (id BIGINT, ts TIMESTAMP)");
+        s.execute("INSERT INTO rc.t VALUES (1, TIMESTAMP '2024-01-01 12:00:00')");
+        s.execute("GRANT USE CATALOG ON CATALOG main TO `bob`");
+        s.execute("GRANT USE SCHEMA ON SCHEMA rc TO `bob`");
+        s.execute("GRANT SELECT ON TABLE rc.t TO `bob`");
+        String query = "SELECT id FROM rc.t ORDER BY id";
+
+        // REVOKE: bob's next run of the same text is refused, not answered from the cache.
+        assertEquals(List.of("1"), rows(bob, query));
+        long hits = cache.metrics().hits();
+        assertEquals(List.of("1"), rows(bob, query));
+        assertEquals(List.of("1"), rows(bob, query));
+        assertEquals(hits + 2, cache.metrics().hits(), "bob's repeated text is a hit");
+        s.execute("REVOKE SELECT ON TABLE rc.t FROM `bob`");
+        SQLException refused =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                SQLException.class, () -> rows(bob, query));
+        assertTrue(
+            String.valueOf(refused.getMessage())
+                .toUpperCase(java.util.Locale.ROOT)
+                .contains("PERMISSION"),
+            refused.getMessage());
+
+        // INSERT between hits of the same text.
+        assertEquals(List.of("1"), rows(s, query));
+        assertEquals(List.of("1"), rows(s, query));
+        s.execute("INSERT INTO rc.t VALUES (2, TIMESTAMP '2024-01-01 12:00:00')");
+        assertEquals(List.of("1", "2"), rows(s, query), "an INSERT is seen at once");
+        assertEquals(List.of("1", "2"), rows(s, query));
+
+        // Another Delta writer's commit between hits of the same text.
+        hits = cache.metrics().hits();
+        assertEquals(List.of("1", "2"), rows(s, query));
+        assertEquals(hits + 1, cache.metrics().hits());
+        URI location = server.server().gateway().tableLocation("main", "rc", "t").orElseThrow();
+        KernelDeltaTables otherWriter = new KernelDeltaTables();
+        DeltaSnapshot before = otherWriter.latest(location);
+        otherWriter.commit(
+            location,
+            new CommitRequest(
+                before.version(), "DELETE", Map.of(), List.of(), before.files(), true));
+        assertEquals(List.of(), rows(s, query), "an external commit is seen at once");
+        s.execute("INSERT INTO rc.t VALUES (3, TIMESTAMP '2024-01-01 12:00:00')");
+
+        // SET TIME ZONE between hits of the same text changes the answer.
+        String local = "SELECT id, CAST(ts AS STRING) AS t FROM rc.t";
+        s.execute("SET TIME ZONE 'UTC'");
+        List<String> utc = rows(s, local);
+        assertEquals(utc, rows(s, local));
+        s.execute("SET TIME ZONE 'Asia/Tokyo'");
+        List<String> tokyo = rows(s, local);
+        assertFalse(utc.equals(tokyo), "the time zone changes the answer: " + utc + " " + tokyo);
+        s.execute("SET TIME ZONE 'UTC'");
+        assertEquals(utc, rows(s, local));
+
+        // use_cached_result = false between hits of the same text: not looked up.
+        s.execute("SET use_cached_result = false");
+        long lookups = cache.metrics().hits() + cache.metrics().misses();
+        assertEquals(List.of("3"), rows(s, query));
+        assertEquals(lookups, cache.metrics().hits() + cache.metrics().misses());
+        s.execute("SET use_cached_result = true");
+
+        // A prepared statement run again is a hit, and sees an INSERT.
+        try (java.sql.PreparedStatement ps = c.prepareStatement(query)) {
+          assertEquals(List.of("3"), rows(ps));
+          hits = cache.metrics().hits();
+          assertEquals(List.of("3"), rows(ps));
+          assertEquals(hits + 1, cache.metrics().hits());
+          s.execute("INSERT INTO rc.t VALUES (4, TIMESTAMP '2024-01-01 12:00:00')");
+          assertEquals(List.of("3", "4"), rows(ps));
+        }
+      }
+    }
+  }
+
+  private static List<String> rows(java.sql.PreparedStatement ps) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(rs.getString(1));
+      }
+    }
+    return rows;
+  }
+
   @Test
   void principalsDoNotShareEntries() throws Exception {
     try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {

@@ -7,7 +7,9 @@ import io.aquifer.planner.cache.PlanFingerprint;
 import io.aquifer.results.cache.CachedResult;
 import io.aquifer.results.cache.ResultCache;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
@@ -49,6 +51,32 @@ public final class CachedQueries {
       Supplier<ResultStream> run,
       Runnable checkCanceled,
       LongConsumer cacheNanos) {
+    return answer(
+        cache,
+        session,
+        statementId,
+        bound,
+        allocator,
+        run,
+        checkCanceled,
+        cacheNanos,
+        (key, tables) -> {});
+  }
+
+  /**
+   * @param keyed told the key of a cacheable query and the tables it read ({@code
+   *     location@version}), before the cache is looked at
+   */
+  public static Answer answer(
+      Optional<ResultCache> cache,
+      Session session,
+      String statementId,
+      RelNode bound,
+      BufferAllocator allocator,
+      Supplier<ResultStream> run,
+      Runnable checkCanceled,
+      LongConsumer cacheNanos,
+      BiConsumer<String, List<String>> keyed) {
     if (cache.isEmpty()) {
       return new Computed(run.get());
     }
@@ -64,6 +92,7 @@ public final class CachedQueries {
       return new Computed(run.get());
     }
     String key = ResultCacheKeys.key(plan, session);
+    keyed.accept(key, plan.tables());
     cacheNanos.accept(System.nanoTime() - t0);
     boolean first = true;
     while (true) {

@@ -8,6 +8,8 @@ import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementPhase;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.cache.CachedQueries;
+import io.aquifer.gateway.cache.CachedResultStream;
+import io.aquifer.gateway.cache.PlanMemo;
 import io.aquifer.gateway.system.SystemTableResults;
 import io.aquifer.planner.ParameterBinder;
 import io.aquifer.planner.PlannedQuery;
@@ -16,6 +18,7 @@ import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.SystemTableQueries;
 import io.aquifer.planner.calcite.DeltaTableScan;
+import io.aquifer.results.cache.CachedResult;
 import io.aquifer.results.cache.ResultCache;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +52,43 @@ final class QueryExecutor {
       String calciteSql,
       List<Object> parameters,
       Optional<ResultCache> cache) {
+    return run(ctx, calciteSql, parameters, cache, Optional.empty());
+  }
+
+  /**
+   * @param memo the plans of queries run before: a repeated query whose remembered plan still holds
+   *     is answered from the result cache without being planned again
+   */
+  static StatementResult run(
+      StatementContext ctx,
+      String calciteSql,
+      List<Object> parameters,
+      Optional<ResultCache> cache,
+      Optional<PlanMemo> memo) {
+    Optional<PlanMemo.Key> memoKey = Optional.empty();
+    String generation = null;
+    if (memo.isPresent()
+        && cache.isPresent()
+        && io.aquifer.gateway.SessionSettings.useCachedResult(ctx.session())) {
+      long start = System.nanoTime();
+      memoKey = PlanMemo.key(ctx.session(), calciteSql, !parameters.isEmpty());
+      if (memoKey.isPresent()) {
+        generation = memo.get().generation();
+        Optional<PlanMemo.Entry> known = memo.get().lookup(memoKey.get(), ctx.deltaTables());
+        Optional<CachedResult> hit = known.flatMap(e -> cache.get().lookupIfPresent(e.resultKey()));
+        if (hit.isPresent()) {
+          ResultStream rows = new CachedResultStream(hit.get(), ctx.allocator());
+          ctx.execution()
+              .statistics()
+              .phase(StatementPhase.RESULT_CACHE, System.nanoTime() - start);
+          ctx.execution().statistics().fromResultCache(hit.get().originStatementId());
+          ctx.execution().statistics().files(0, 0);
+          ctx.execution().statistics().compiled(Instant.now());
+          PlanMemo.Entry e = known.get();
+          return new StatementResult.Rows(LabeledResultStream.of(rows, e.labels(), e.fieldNames()));
+        }
+      }
+    }
     long t0 = System.nanoTime();
     QueryPlanner planner = ctx.newPlanner();
     SqlNode node = planner.parse(calciteSql);
@@ -84,7 +124,8 @@ final class QueryExecutor {
             ctx.allocator(),
             () -> stream(ctx, plan, parameters),
             ctx::checkCanceled,
-            nanos -> ctx.execution().statistics().phase(StatementPhase.RESULT_CACHE, nanos));
+            nanos -> ctx.execution().statistics().phase(StatementPhase.RESULT_CACHE, nanos),
+            remember(memo, memoKey, generation, plan));
     if (answer instanceof CachedQueries.Hit hit) {
       ctx.execution().statistics().fromResultCache(hit.originStatementId());
       ctx.execution().statistics().files(0, 0);
@@ -93,6 +134,19 @@ final class QueryExecutor {
       ctx.execution().statistics().files(read, total - read);
     }
     return new StatementResult.Rows(labeled(plan, answer.rows()));
+  }
+
+  private static java.util.function.BiConsumer<String, List<String>> remember(
+      Optional<PlanMemo> memo, Optional<PlanMemo.Key> key, String generation, PlannedQuery plan) {
+    if (memo.isEmpty() || key.isEmpty() || generation == null) {
+      return (resultKey, tables) -> {};
+    }
+    return (resultKey, tables) ->
+        memo.get()
+            .remember(
+                key.get(),
+                new PlanMemo.Entry(
+                    generation, resultKey, tables, plan.labels(), plan.rowType().getFieldNames()));
   }
 
   /** The rows under the labels the statement wrote, which may repeat where the plan's do not. */

@@ -31,6 +31,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 /** Sends each kind of statement to its executor. */
 public final class StatementDispatcher {
   private final CatalogStore catalog;
+  private final io.aquifer.gateway.cache.PlanMemo planMemo;
   private final DeltaTables deltaTables;
   private final WarehouseConnection warehouse;
   private final BufferAllocator allocator;
@@ -99,6 +100,7 @@ public final class StatementDispatcher {
     this.allocator = allocator;
     this.locations = locations;
     this.externalLocations = externalLocations;
+    this.planMemo = new io.aquifer.gateway.cache.PlanMemo(catalog);
   }
 
   /** The result cache queries are answered from; none by default. */
@@ -131,8 +133,23 @@ public final class StatementDispatcher {
           "parameters can only be bound in queries and DML");
     }
     if (statement instanceof ParsedStatement.Query q) {
-      return QueryExecutor.run(ctx, q.calciteSql(), parameters, resultCache);
+      return QueryExecutor.run(ctx, q.calciteSql(), parameters, resultCache, Optional.of(planMemo));
     }
+    // Any other statement may change what a query's plan would be (DDL, GRANT, USE, SET, DML,
+    // temporary views): remembered plans from before it are not used after it.
+    planMemo.statementRun();
+    try {
+      return runOther(ctx, execution, statement, parameters);
+    } finally {
+      planMemo.statementRun();
+    }
+  }
+
+  private StatementResult runOther(
+      StatementContext ctx,
+      StatementExecution execution,
+      ParsedStatement statement,
+      List<Object> parameters) {
     if (statement instanceof ParsedStatement.Dml d) {
       StatementResult written = DmlExecutor.run(ctx, d.calciteSql(), d.overwrite(), parameters);
       if (written instanceof StatementResult.UpdateCount count) {

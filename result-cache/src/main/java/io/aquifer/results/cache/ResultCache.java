@@ -177,6 +177,19 @@ public final class ResultCache implements AutoCloseable {
     return found;
   }
 
+  /**
+   * The entry for a key, counting a hit if there is one and nothing otherwise (the caller then
+   * looks again the usual way, which counts the miss).
+   */
+  public Optional<CachedResult> lookupIfPresent(String key) {
+    requireNonNull(key, "key");
+    Optional<CachedResult> found = find(key);
+    if (found.isPresent()) {
+      hits.incrementAndGet();
+    }
+    return found;
+  }
+
   /** Counts a statement that did not use the cache. */
   public void bypassed() {
     bypassed.incrementAndGet();

@@ -1,0 +1,152 @@
+package io.aquifer.gateway.cache;
+
+import io.aquifer.catalog.CatalogStore;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.SessionSettings;
+import io.aquifer.storage.delta.DeltaTables;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * The result cache keys of queries already planned, so that a repeated query is answered from the
+ * result cache without parsing, validating and planning it again.
+ *
+ * <p>An entry is found by the statement's exact text, the session (its temporary views are its
+ * own), the principal, the current catalog and schema and every session setting. It is used only
+ * while nothing a new plan could depend on has changed: the catalog's {@linkplain #generation()
+ * change generation} must be the one read before the query was planned (any write to the catalog
+ * (DDL, GRANT, REVOKE, groups), any commit to the catalog file by another process, and every
+ * statement this gateway runs that is not a query change it), and every Delta table the plan read
+ * must still be at the version it read (any commit, by this gateway or another writer, makes a
+ * newer one). Queries with parameters or time travel are not remembered.
+ */
+public final class PlanMemo {
+  private static final int MAX_ENTRIES = 10_000;
+
+  private final CatalogStore catalog;
+  private final AtomicLong statements = new AtomicLong();
+  private static final Pattern TIME_TRAVEL =
+      Pattern.compile("\\bAS\\s+OF\\b", Pattern.CASE_INSENSITIVE);
+
+  private final ConcurrentMap<Key, Entry> entries = new ConcurrentHashMap<>();
+
+  public PlanMemo(CatalogStore catalog) {
+    this.catalog = catalog;
+  }
+
+  /** What a query's plan is remembered by. */
+  public record Key(
+      String sessionId,
+      String principal,
+      String catalog,
+      String schema,
+      String settings,
+      String sql) {}
+
+  /**
+   * A remembered plan: its result cache key, the tables it read ({@code location@version}) and the
+   * labels and field names of its result.
+   */
+  public record Entry(
+      String generation,
+      String resultKey,
+      List<String> tables,
+      List<String> labels,
+      List<String> fieldNames) {
+    public Entry {
+      tables = List.copyOf(tables);
+      labels = List.copyOf(labels);
+      fieldNames = List.copyOf(fieldNames);
+    }
+  }
+
+  /** The key of a query, or empty if it is not one to remember. */
+  public static Optional<Key> key(Session session, String sql, boolean hasParameters) {
+    if (hasParameters || TIME_TRAVEL.matcher(sql).find()) {
+      return Optional.empty();
+    }
+    StringBuilder settings = new StringBuilder();
+    settings.append(SessionSettings.engineTimeZone(session));
+    new TreeMap<>(session.settings())
+        .forEach((k, v) -> settings.append('\n').append(k).append('=').append(v));
+    return Optional.of(
+        new Key(
+            session.id(),
+            session.principal().name(),
+            session.currentCatalog(),
+            session.currentSchema(),
+            settings.toString(),
+            sql));
+  }
+
+  /**
+   * Called before and after every statement that is not a query: a remembered plan is then stale.
+   */
+  public void statementRun() {
+    statements.incrementAndGet();
+  }
+
+  /** To be read before planning a query whose plan will be remembered. */
+  public String generation() {
+    long before = statements.get();
+    return before + "/" + catalog.database().changeGeneration();
+  }
+
+  public void remember(Key key, Entry entry) {
+    if (entries.size() >= MAX_ENTRIES) {
+      entries.clear(); // crude, but a bound: the next runs plan again and are remembered anew
+    }
+    entries.put(key, entry);
+  }
+
+  /**
+   * The remembered plan of a query if it still holds: the same generation and every table at the
+   * version read.
+   */
+  public Optional<Entry> lookup(Key key, DeltaTables tables) {
+    Entry entry = entries.get(key);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    if (!entry.generation().equals(generation()) || !current(entry.tables(), tables)) {
+      entries.remove(key, entry);
+      return Optional.empty();
+    }
+    return Optional.of(entry);
+  }
+
+  private static boolean current(List<String> read, DeltaTables tables) {
+    List<String> seen = new ArrayList<>(read.size());
+    for (String table : read) {
+      int at = table.lastIndexOf('@');
+      if (at < 0) {
+        return false;
+      }
+      if (seen.contains(table)) {
+        continue;
+      }
+      seen.add(table);
+      long version;
+      try {
+        version = Long.parseLong(table.substring(at + 1));
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      try {
+        if (tables.latest(URI.create(table.substring(0, at))).version() != version) {
+          return false;
+        }
+      } catch (RuntimeException e) {
+        return false; // the table is gone or unreadable: plan again, which says why
+      }
+    }
+    return true;
+  }
+}

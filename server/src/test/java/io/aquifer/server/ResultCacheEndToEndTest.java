@@ -253,6 +253,21 @@ class ResultCacheEndToEndTest {
           s.execute("INSERT INTO rc.t VALUES (4, TIMESTAMP '2024-01-01 12:00:00')");
           assertEquals(List.of("3", "4"), rows(ps));
         }
+
+        // What the driver learns when it prepares a repeated text (columns) follows a view change.
+        s.execute("CREATE VIEW rc.v AS SELECT id FROM rc.t");
+        String star = "SELECT * FROM rc.v";
+        for (int i = 0; i < 3; i++) {
+          try (ResultSet rs = s.executeQuery(star)) {
+            assertEquals(1, rs.getMetaData().getColumnCount());
+          }
+        }
+        s.execute("CREATE OR REPLACE VIEW rc.v AS SELECT id, ts FROM rc.t");
+        try (ResultSet rs = s.executeQuery(star)) {
+          assertEquals(2, rs.getMetaData().getColumnCount(), "the replaced view's columns");
+          assertTrue(rs.next());
+          assertEquals("2024-01-01", rs.getString(2).substring(0, 10));
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.aquifer.gateway.cache;
 
 import io.aquifer.catalog.CatalogStore;
+import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.SessionSettings;
 import io.aquifer.storage.delta.DeltaTables;
@@ -36,6 +37,13 @@ public final class PlanMemo {
       Pattern.compile("\\bAS\\s+OF\\b", Pattern.CASE_INSENSITIVE);
 
   private final ConcurrentMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Key, Prepared> prepared = new ConcurrentHashMap<>();
+
+  /**
+   * What preparing a query answered, with the generation read before it was validated and the
+   * tables (at the versions) it read.
+   */
+  private record Prepared(String generation, List<String> tables, PreparedStatementInfo info) {}
 
   public PlanMemo(CatalogStore catalog) {
     this.catalog = catalog;
@@ -120,6 +128,44 @@ public final class PlanMemo {
       return Optional.empty();
     }
     return Optional.of(entry);
+  }
+
+  /**
+   * What preparing the same text answered before, if nothing it depends on changed since: the same
+   * generation and every table it read at the same version.
+   */
+  public Optional<PreparedStatementInfo> prepared(Key key, String sql, DeltaTables tables) {
+    Prepared known = prepared.get(key);
+    if (known == null) {
+      return Optional.empty();
+    }
+    if (!known.info().sql().equals(sql)
+        || !known.generation().equals(generation())
+        || !current(known.tables(), tables)) {
+      prepared.remove(key, known);
+      return Optional.empty();
+    }
+    return Optional.of(known.info());
+  }
+
+  /**
+   * The tables (at their versions) the remembered plan of a query read, if it still holds; what
+   * preparing that text reads is the same.
+   */
+  public Optional<List<String>> tablesRead(Key key, DeltaTables tables) {
+    return lookup(key, tables).map(Entry::tables);
+  }
+
+  /**
+   * Remembers what preparing a query answered, validated between two looks at its remembered plan
+   * that both found it holding with these tables ({@code generation} read before the first).
+   */
+  public void rememberPrepared(
+      Key key, String generation, List<String> tables, PreparedStatementInfo info) {
+    if (prepared.size() >= MAX_ENTRIES) {
+      prepared.clear();
+    }
+    prepared.put(key, new Prepared(generation, List.copyOf(tables), info));
   }
 
   private static boolean current(List<String> read, DeltaTables tables) {

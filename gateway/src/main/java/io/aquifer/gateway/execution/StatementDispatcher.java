@@ -366,9 +366,31 @@ public final class StatementDispatcher {
     ParsedStatement statement = StatementParser.parse(sql);
     Schema empty = new Schema(List.of());
     if (statement instanceof ParsedStatement.Query q) {
+      // A text prepared again (the Flight SQL JDBC driver prepares every statement it runs) is
+      // answered as before while its remembered plan holds, without being validated again.
+      Optional<io.aquifer.gateway.cache.PlanMemo.Key> key =
+          resultCache.isPresent()
+              ? io.aquifer.gateway.cache.PlanMemo.key(session, q.calciteSql(), false)
+              : Optional.empty();
+      String generation = null;
+      Optional<List<String>> tablesBefore = Optional.empty();
+      if (key.isPresent()) {
+        Optional<PreparedStatementInfo> known = planMemo.prepared(key.get(), sql, deltaTables);
+        if (known.isPresent()) {
+          return known.get();
+        }
+        generation = planMemo.generation();
+        tablesBefore = planMemo.tablesRead(key.get(), deltaTables);
+      }
       QueryPlanner planner = planner(session);
       QueryPlanner.Validated v = planner.validate(planner.parse(q.calciteSql()));
-      return new PreparedStatementInfo(sql, arrow(v.rowType()), arrow(v.parameterRowType()), true);
+      PreparedStatementInfo info =
+          new PreparedStatementInfo(sql, arrow(v.rowType()), arrow(v.parameterRowType()), true);
+      if (tablesBefore.isPresent()
+          && tablesBefore.equals(planMemo.tablesRead(key.get(), deltaTables))) {
+        planMemo.rememberPrepared(key.get(), generation, tablesBefore.get(), info);
+      }
+      return info;
     }
     if (statement instanceof ParsedStatement.Dml d) {
       StatementExecution probe = new StatementExecution("prepare", sql, session, () -> {});

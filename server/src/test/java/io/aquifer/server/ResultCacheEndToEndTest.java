@@ -205,6 +205,30 @@ class ResultCacheEndToEndTest {
                 .contains("PERMISSION"),
             refused.getMessage());
 
+        // The same through Avatica's remote driver, which runs a text without preparing it first.
+        s.execute("GRANT SELECT ON TABLE rc.t TO `bob`");
+        java.util.Properties a = new java.util.Properties();
+        a.setProperty("token", bobToken);
+        try (Connection avatica =
+                java.sql.DriverManager.getConnection(
+                    "jdbc:avatica:remote:url=" + server.avaticaUrl() + ";serialization=protobuf",
+                    a);
+            Statement bobAvatica = avatica.createStatement()) {
+          assertEquals(List.of("1"), rows(bobAvatica, query));
+          hits = cache.metrics().hits();
+          assertEquals(List.of("1"), rows(bobAvatica, query));
+          assertEquals(hits + 1, cache.metrics().hits(), "bob's repeated text is a hit");
+          s.execute("REVOKE SELECT ON TABLE rc.t FROM `bob`");
+          SQLException refusedToo =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  SQLException.class, () -> rows(bobAvatica, query));
+          assertTrue(
+              String.valueOf(refusedToo.getMessage())
+                  .toUpperCase(java.util.Locale.ROOT)
+                  .contains("PERMISSION"),
+              refusedToo.getMessage());
+        }
+
         // INSERT between hits of the same text.
         assertEquals(List.of("1"), rows(s, query));
         assertEquals(List.of("1"), rows(s, query));

@@ -14,10 +14,6 @@ import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.iam.Group;
 import com.databricks.sdk.service.settings.CreateTokenRequest;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.server.AquiferCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,7 +29,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code system.access.audit} and {@code system.access.table_lineage} through the Flight SQL JDBC
@@ -109,7 +104,7 @@ class AuditLogTest {
 
       // a token revoked with the command line, then refused at login
       cli("token", "create", "--user", "analyst", "--comment", "to revoke");
-      String tokenId = tokenId(cli("token", "list", "--user", "analyst"), "to revoke");
+      String tokenId = AdminCli.tokenId(cli("token", "list", "--user", "analyst"), "to revoke");
       cli("token", "revoke", tokenId);
       Map<String, String> revoke =
           awaitRow(
@@ -183,7 +178,7 @@ class AuditLogTest {
     try (ConformanceServer server = ConformanceServer.start(dataDirectory);
         Connection admin = server.connect()) {
       String token = SecurityServer.userToken(dataDirectory, "dora");
-      String tokenId = tokenId(cli("token", "list", "--user", "dora"), "security test");
+      String tokenId = AdminCli.tokenId(cli("token", "list", "--user", "dora"), "security test");
       cli("token", "revoke", tokenId);
       try (Connection dora = connect(server.jdbcUrl(), token)) {
         rows(dora, "SELECT 1");
@@ -283,27 +278,7 @@ class AuditLogTest {
     }
   }
 
-  private static String tokenId(String listing, String comment) {
-    for (String line : listing.split("\n")) {
-      if (line.endsWith("\t" + comment)) {
-        return line.substring(0, line.indexOf('\t'));
-      }
-    }
-    throw new AssertionError("no token with comment " + comment + " in " + listing);
-  }
-
   private String cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dataDirectory.toString());
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, new CommandLine(new AquiferCommand()).execute(all.toArray(String[]::new)));
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return AdminCli.run(dataDirectory, args);
   }
 }

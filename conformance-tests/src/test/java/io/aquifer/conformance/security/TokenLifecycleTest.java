@@ -9,20 +9,13 @@ import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.iam.MeRequest;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.server.AquiferCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Personal access tokens made with {@code aquifer token create --lifetime} and revoked with {@code
@@ -48,7 +41,7 @@ class TokenLifecycleTest {
       assertEquals("dora", sdk(host, lasting).currentUser().me(new MeRequest()).getUserName());
 
       // revoke by id (from the listing) and the token is refused by every front end
-      String revokedId = tokenId(cli("token", "list", "--user", "dora"), "to revoke");
+      String revokedId = AdminCli.tokenId(cli("token", "list", "--user", "dora"), "to revoke");
       cli("token", "revoke", revokedId);
       String flight = flightRefusal(server, revoked);
       assertTrue(flight.contains("was revoked at"), flight);
@@ -120,28 +113,8 @@ class TokenLifecycleTest {
     }
   }
 
-  private static String tokenId(String listing, String comment) {
-    for (String line : listing.split("\n")) {
-      if (line.endsWith("\t" + comment)) {
-        return line.substring(0, line.indexOf('\t'));
-      }
-    }
-    throw new AssertionError("no token with comment " + comment + " in " + listing);
-  }
-
   private String cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--data-dir");
-    all.add(dataDirectory.toString());
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, new CommandLine(new AquiferCommand()).execute(all.toArray(String[]::new)));
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return AdminCli.run(dataDirectory, args);
   }
 
   private static long single(Connection c, String sql) throws SQLException {

@@ -163,9 +163,11 @@ class VolumesEndToEndTest {
       assertEquals(204, put(server, "/Volumes/main/landing/raw/csv/bad.csv", csv));
       SQLException failFast = assertThrows(SQLException.class, () -> s.execute(copyCsv));
       assertTrue(
-          failFast.getMessage().contains("bad.csv line 2")
+          failFast.getMessage().contains("/Volumes/main/landing/raw/csv/bad.csv line 2")
               && failFast.getMessage().contains("'x1' of column id"),
           failFast.getMessage());
+      // The file is named as the user named it, never by where the server keeps it.
+      assertFalse(failFast.getMessage().contains(dataDirectory.toString()), failFast.getMessage());
       // DROPMALFORMED leaves the bad row out; FILES picks the file.
       assertEquals(
           0,

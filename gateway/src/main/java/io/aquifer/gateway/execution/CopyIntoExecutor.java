@@ -110,10 +110,16 @@ final class CopyIntoExecutor {
             List.of(new ScanSpec(SOURCE_RELATION, columns, scanFiles, format)));
     ctx.execution().statistics().compiled(java.time.Instant.now());
     ctx.checkCanceled();
-    List<NewDataFile> added =
-        ctx.warehouse()
-            .write(
-                new WriteFragment(read, location, snapshot.schema(), DdlExecutor.TARGET_FILE_ROWS));
+    List<NewDataFile> added;
+    try {
+      added =
+          ctx.warehouse()
+              .write(
+                  new WriteFragment(
+                      read, location, snapshot.schema(), DdlExecutor.TARGET_FILE_ROWS));
+    } catch (io.aquifer.exec.ExecException e) {
+      throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);
+    }
     long rows = added.stream().mapToLong(f -> f.stats().numRecords()).sum();
     ctx.execution().statistics().writtenRows(rows);
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -127,6 +133,22 @@ final class CopyIntoExecutor {
         location,
         new CommitRequest(snapshot.version(), OPERATION, parameters, added, List.of()));
     return result(ctx, rows);
+  }
+
+  /**
+   * A node names a file it could not read by where it read it (a path on the server); the user
+   * named it by its {@code /Volumes} path or its URI below an external location. The message says
+   * the user's name and never a server path.
+   */
+  static String namedAsGiven(String message, List<SourceFile> files) {
+    String out = message;
+    for (SourceFile f : files) {
+      out = out.replace(f.uri().toString(), f.key());
+      if (f.uri().getPath() != null && !f.uri().getPath().isEmpty()) {
+        out = out.replace(f.uri().getPath(), f.key());
+      }
+    }
+    return out;
   }
 
   /** Databricks' answer to COPY INTO: one row of counts. */

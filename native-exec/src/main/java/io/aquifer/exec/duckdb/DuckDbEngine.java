@@ -238,7 +238,32 @@ public final class DuckDbEngine implements NativeEngine {
   @Override
   public List<NewDataFile> write(WriteFragment fragment) {
     ensureOpen();
-    return writer.write(fragment, materializingZones.template(fragment.query().timeZone()));
+    // Scans of object-store files read the disk cache's copies, held until the write is done.
+    ScanFileLocalizer.Localized local = localizer.localize(fragment.query().scans());
+    try (AutoCloseable lease = local.lease()) {
+      io.aquifer.exec.QueryFragment query =
+          new io.aquifer.exec.QueryFragment(
+              fragment.query().queryId(),
+              fragment.query().engineSql(),
+              local.scans(),
+              fragment.query().timeZone());
+      WriteFragment localized =
+          new WriteFragment(
+              query,
+              fragment.targetDirectory(),
+              fragment.targetSchema(),
+              fragment.targetFileRows());
+      DuckDBConnection template = materializingZones.template(fragment.query().timeZone());
+      if (ObjectStoreTableWriter.isObjectStore(fragment.targetDirectory())) {
+        return new ObjectStoreTableWriter(config.dataDirectories().get(0))
+            .write(localized, f -> writer.write(f, template));
+      }
+      return writer.write(localized, template);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ExecException(ExecErrorCode.ENGINE_ERROR, "write failed: " + e.getMessage(), e);
+    }
   }
 
   @Override

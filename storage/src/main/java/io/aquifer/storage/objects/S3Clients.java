@@ -15,23 +15,23 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /** Builds S3 clients, and holds the one this process shares for table and volume files. */
 public final class S3Clients {
-  private static volatile S3Client shared;
+  private static S3Client shared;
+  private static S3Settings sharedSettings;
 
   private S3Clients() {}
 
-  /** The process's client, built on first use from {@link S3Settings#fromEnvironment()}. */
-  public static S3Client shared() {
-    S3Client c = shared;
-    if (c == null) {
-      synchronized (S3Clients.class) {
-        c = shared;
-        if (c == null) {
-          c = create(S3Settings.fromEnvironment());
-          shared = c;
-        }
-      }
+  /**
+   * The process's client, built on first use from {@link S3Settings#fromEnvironment()}, and again
+   * when those settings change (system properties set later, as tests do). The replaced client is
+   * left open: calls in flight may still use it.
+   */
+  public static synchronized S3Client shared() {
+    S3Settings settings = S3Settings.fromEnvironment();
+    if (shared == null || !settings.equals(sharedSettings)) {
+      shared = create(settings);
+      sharedSettings = settings;
     }
-    return c;
+    return shared;
   }
 
   /** A client with these settings; credentials from the SDK's default chain. */

@@ -188,6 +188,44 @@ public final class S3FileStore implements FileStore {
     }
   }
 
+  /**
+   * Uploads the local file {@code file} to {@code path}; without {@code overwrite} a conditional
+   * PUT that fails with FILE_ALREADY_EXISTS when the object exists.
+   */
+  public FileEntry upload(String path, Path file, boolean overwrite) {
+    check(path);
+    PutObjectRequest.Builder put =
+        PutObjectRequest.builder().bucket(location.bucket()).key(location.key(path));
+    if (!overwrite) {
+      put.ifNoneMatch("*");
+    }
+    PutObjectRequest request = put.build();
+    try {
+      S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(file)));
+      return new FileEntry(path, false, Files.size(file), Instant.now());
+    } catch (SdkException e) {
+      if (!overwrite && S3Errors.isPreconditionFailed(e)) {
+        throw alreadyExists(path);
+      }
+      throw S3Errors.ioError("write", location.resolve(path), e);
+    } catch (IOException e) {
+      throw new StorageException(
+          StorageErrorCode.STORAGE_IO_ERROR,
+          "cannot upload " + file + " to " + location.resolve(path) + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Deletes the object {@code path} if it exists; no error when it does not. */
+  public void deleteIfExists(String path) {
+    check(path);
+    try {
+      client.deleteObject(b -> b.bucket(location.bucket()).key(location.key(path)));
+    } catch (SdkException e) {
+      throw S3Errors.ioError("delete", location.resolve(path), e);
+    }
+  }
+
   @Override
   public InputStream open(String path) {
     check(path);

@@ -37,6 +37,20 @@ public final class S3Clients {
   /** A client with these settings; credentials from the SDK's default chain. */
   public static S3Client create(S3Settings settings) {
     requireNonNull(settings, "settings");
+    try {
+      return build(settings);
+    } catch (IllegalArgumentException e) {
+      throw new StorageException(
+          StorageErrorCode.STORAGE_IO_ERROR,
+          "cannot set up the S3 client (endpoint "
+              + settings.endpoint().orElse("from the SDK's chain")
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static S3Client build(S3Settings settings) {
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(

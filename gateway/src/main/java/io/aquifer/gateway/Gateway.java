@@ -122,7 +122,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.allocator = requireNonNull(allocator, "allocator");
-    this.locations = new ManagedTableLocations(dataDirectory);
+    this.locations = new ManagedTableLocations(dataDirectory, config.storageRoot());
     this.volumeFiles = new io.aquifer.gateway.volumes.VolumeFiles(catalog, dataDirectory);
     AtomicInteger threads = new AtomicInteger();
     this.executor =

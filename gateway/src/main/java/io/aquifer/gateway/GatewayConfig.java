@@ -17,12 +17,15 @@ import java.time.Duration;
  *     the result expiry)
  * @param resultCache the query result cache: on or off, memory limit, durable tier (directory or
  *     S3), size limit, expiry (default: on, under {@code <data dir>/result-cache})
+ * @param storageRoot where managed tables live: empty for {@code <data dir>/warehouse}, or an
+ *     object-store root such as {@code s3://bucket/prefix} (tables under its {@code warehouse/})
  */
 public record GatewayConfig(
     ResultStoreConfig results,
     Duration statementTimeout,
     Duration maintenanceInterval,
-    ResultCacheConfig resultCache) {
+    ResultCacheConfig resultCache,
+    java.util.Optional<java.net.URI> storageRoot) {
   public static final Duration DEFAULT_MAINTENANCE_INTERVAL = Duration.ofSeconds(10);
 
   /** Settings with the default result cache, beside the result store's spill directory. */
@@ -38,7 +41,17 @@ public record GatewayConfig(
                 : results.spillDirectory().toAbsolutePath().getParent()));
   }
 
+  /** Settings with managed tables in the data directory. */
+  public GatewayConfig(
+      ResultStoreConfig results,
+      Duration statementTimeout,
+      Duration maintenanceInterval,
+      ResultCacheConfig resultCache) {
+    this(results, statementTimeout, maintenanceInterval, resultCache, java.util.Optional.empty());
+  }
+
   public GatewayConfig {
+    requireNonNull(storageRoot, "storageRoot");
     requireNonNull(resultCache, "resultCache");
     requireNonNull(results, "results");
     requireNonNull(statementTimeout, "statementTimeout");
@@ -60,15 +73,20 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withResults(ResultStoreConfig value) {
-    return new GatewayConfig(value, statementTimeout, maintenanceInterval, resultCache);
+    return new GatewayConfig(
+        value, statementTimeout, maintenanceInterval, resultCache, storageRoot);
   }
 
   public GatewayConfig withStatementTimeout(Duration value) {
-    return new GatewayConfig(results, value, maintenanceInterval, resultCache);
+    return new GatewayConfig(results, value, maintenanceInterval, resultCache, storageRoot);
   }
 
   public GatewayConfig withResultCache(ResultCacheConfig value) {
-    return new GatewayConfig(results, statementTimeout, maintenanceInterval, value);
+    return new GatewayConfig(results, statementTimeout, maintenanceInterval, value, storageRoot);
+  }
+
+  public GatewayConfig withStorageRoot(java.util.Optional<java.net.URI> value) {
+    return new GatewayConfig(results, statementTimeout, maintenanceInterval, resultCache, value);
   }
 
   /** The interval maintenance actually runs at: never longer than the result expiry. */

@@ -196,6 +196,23 @@ public final class AquiferCommand implements Callable<Integer> {
     String resultCacheS3Bucket;
 
     @Option(
+        names = "--storage-root",
+        paramLabel = "URI",
+        description =
+            "Keep managed tables in object storage, s3://bucket/prefix (default: the data"
+                + " directory); credentials, region and endpoint from the AWS SDK's standard chain"
+                + " (AWS_REGION, AWS_ENDPOINT_URL, ...); path-style with an endpoint.")
+    String storageRoot;
+
+    @Option(
+        names = "--disk-cache-size",
+        paramLabel = "SIZE",
+        description =
+            "Size limit of each warehouse node's disk cache of object-store files, e.g. 20GB"
+                + " (default: 10GB).")
+    String diskCacheSize;
+
+    @Option(
         names = "--result-cache-s3-prefix",
         paramLabel = "PREFIX",
         description = "Key prefix of the entries in the bucket (default: aquifer-result-cache).")
@@ -271,6 +288,8 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(ServerConfig.RESULT_CACHE_DIR, resultCacheDir);
       flags.put(ServerConfig.RESULT_CACHE_S3_BUCKET, resultCacheS3Bucket);
       flags.put(ServerConfig.RESULT_CACHE_S3_PREFIX, resultCacheS3Prefix);
+      flags.put(ServerConfig.STORAGE_ROOT, storageRoot);
+      flags.put(ServerConfig.DISK_CACHE_SIZE, diskCacheSize);
       flags.put(
           ServerConfig.QUERY_HISTORY_MAX_ENTRIES,
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());

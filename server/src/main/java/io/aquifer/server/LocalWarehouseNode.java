@@ -29,6 +29,21 @@ final class LocalWarehouseNode implements AutoCloseable {
     this.connection = connection;
   }
 
+  /**
+   * One disk cache per directory in this JVM, shared by its in-process nodes (a cache directory
+   * belongs to one process).
+   */
+  private static final java.util.Map<Path, io.aquifer.storage.cache.NodeDiskCache> DISK_CACHES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static io.aquifer.storage.cache.NodeDiskCache diskCache(Path directory, long maxBytes) {
+    return DISK_CACHES.computeIfAbsent(
+        directory.toAbsolutePath().normalize(),
+        d ->
+            new io.aquifer.storage.cache.NodeDiskCache(
+                d, maxBytes, io.aquifer.storage.cache.RemoteFileSource.s3()));
+  }
+
   static LocalWarehouseNode start(ServerConfig config, BufferAllocator allocator) {
     Path data = config.dataDirectory();
     List<Path> readable = new ArrayList<>();
@@ -39,7 +54,10 @@ final class LocalWarehouseNode implements AutoCloseable {
         DuckDbEngineConfig.defaults(readable, data.resolve("tmp"))
             .withMemoryLimits(config.nodeMemoryLimitBytes(), config.queryMemoryLimitBytes())
             .withThreads(config.nodeThreads());
-    DuckDbEngine engine = new DuckDbEngine(engineConfig);
+    DuckDbEngine engine =
+        new DuckDbEngine(
+            engineConfig,
+            java.util.Optional.of(diskCache(data.resolve("disk-cache"), config.diskCacheBytes())));
     WarehouseNodeServer server = null;
     try {
       // A new secret for each node, kept in memory only: other local users cannot call the node.

@@ -13,6 +13,7 @@ import io.aquifer.results.cache.S3CacheLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,11 @@ import java.util.Set;
  *     86400)
  * @param metricsAccess who may read {@code GET /metrics} on the HTTP port (property {@code
  *     metrics-access}): {@code admin} (default, an admin's access token) or {@code open} (anyone)
+ * @param storageRoot where managed tables live (property {@code storage-root}): empty for {@code
+ *     <data dir>/warehouse} (default), or {@code s3://bucket/prefix}; S3 credentials, region and
+ *     endpoint from the AWS SDK's standard chain ({@code AWS_ENDPOINT_URL}, ...)
+ * @param diskCacheBytes size limit of each warehouse node's disk cache of object-store files, kept
+ *     in {@code <data dir>/disk-cache} (property {@code disk-cache-size}; default 10GB)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -92,8 +98,13 @@ public record ServerConfig(
     RestServerConfig rest,
     WarehouseConfig warehouses,
     ResultCacheConfig resultCache,
-    MetricsAccess metricsAccess) {
+    MetricsAccess metricsAccess,
+    Optional<URI> storageRoot,
+    long diskCacheBytes) {
 
+  public static final String STORAGE_ROOT = "storage-root";
+  public static final String DISK_CACHE_SIZE = "disk-cache-size";
+  public static final long DEFAULT_DISK_CACHE_BYTES = 10L << 30;
   public static final String DATA_DIR = "data-dir";
   public static final String HOST = "host";
   public static final String FLIGHT_PORT = "flight-port";
@@ -161,7 +172,9 @@ public record ServerConfig(
             RESULT_CACHE_MEMORY,
             RESULT_CACHE_MAX_RESULT,
             RESULT_CACHE_EXPIRY,
-            METRICS_ACCESS));
+            METRICS_ACCESS,
+            STORAGE_ROOT,
+            DISK_CACHE_SIZE));
     return Set.copyOf(all);
   }
 
@@ -170,6 +183,10 @@ public record ServerConfig(
 
   public ServerConfig {
     requireNonNull(dataDirectory, "dataDirectory");
+    requireNonNull(storageRoot, "storageRoot");
+    if (diskCacheBytes < 1) {
+      throw new IllegalArgumentException(DISK_CACHE_SIZE + " must be positive: " + diskCacheBytes);
+    }
     requireNonNull(host, "host");
     if (flightPort < 0 || flightPort > 65535) {
       throw new IllegalArgumentException(FLIGHT_PORT + " must be 0 to 65535: " + flightPort);
@@ -299,7 +316,30 @@ public record ServerConfig(
         rest(values),
         WarehouseConfig.load(values),
         resultCache(values, dataDirectory),
-        MetricsAccess.parse(METRICS_ACCESS, values.getOrDefault(METRICS_ACCESS, "admin")));
+        MetricsAccess.parse(METRICS_ACCESS, values.getOrDefault(METRICS_ACCESS, "admin")),
+        storageRoot(values.get(STORAGE_ROOT)),
+        values.containsKey(DISK_CACHE_SIZE)
+            ? DataSizes.parse(DISK_CACHE_SIZE, values.get(DISK_CACHE_SIZE))
+            : DEFAULT_DISK_CACHE_BYTES);
+  }
+
+  private static Optional<URI> storageRoot(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = new URI(value.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(STORAGE_ROOT + " is not a URI: " + value);
+    }
+    if (!io.aquifer.storage.objects.S3Location.isS3(uri)
+        || uri.getAuthority() == null
+        || uri.getAuthority().isBlank()) {
+      throw new IllegalArgumentException(
+          STORAGE_ROOT + " must be s3://bucket/prefix (local tables need no option): " + value);
+    }
+    return Optional.of(uri);
   }
 
   private static ResultCacheConfig resultCache(Map<String, String> values, Path dataDirectory) {
@@ -397,7 +437,8 @@ public record ServerConfig(
                 .withExpiry(resultExpiry)
                 .withQuotaPerPrincipalBytes(resultQuotaBytes))
         .withStatementTimeout(statementTimeout)
-        .withResultCache(resultCache);
+        .withResultCache(resultCache)
+        .withStorageRoot(storageRoot);
   }
 
   /** The Arrow Flight SQL front end's settings: listen address, port, unclaimed-result timeout. */

@@ -51,6 +51,31 @@ class ServerConfigTest {
   }
 
   @Test
+  void tablesStayInTheDataDirectoryUnlessAStorageRootInS3IsGiven() {
+    assertTrue(ServerConfig.PROPERTIES.contains("storage-root"));
+    assertTrue(ServerConfig.PROPERTIES.contains("disk-cache-size"));
+    ServerConfig defaults = ServerConfig.load(null, Map.of(), Map.of());
+    assertTrue(defaults.storageRoot().isEmpty());
+    assertTrue(defaults.gatewayConfig().storageRoot().isEmpty());
+    assertEquals(10L << 30, defaults.diskCacheBytes());
+    ServerConfig s3 =
+        ServerConfig.load(
+            null,
+            Map.of("AQUIFER_STORAGE_ROOT", "s3://lake/aquifer"),
+            Map.of(ServerConfig.DISK_CACHE_SIZE, "2GB"));
+    assertEquals(
+        java.util.Optional.of(java.net.URI.create("s3://lake/aquifer")),
+        s3.gatewayConfig().storageRoot());
+    assertEquals(2L << 30, s3.diskCacheBytes());
+    for (String bad : List.of("/srv/tables", "file:/srv/tables", "s3:///no-bucket", "s3 ://x")) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> ServerConfig.load(null, Map.of(), Map.of(ServerConfig.STORAGE_ROOT, bad)),
+          bad);
+    }
+  }
+
+  @Test
   void metricsNeedAnAdminTokenUnlessOpened() {
     assertTrue(ServerConfig.PROPERTIES.contains("metrics-access"));
     assertEquals(

@@ -23,10 +23,7 @@ import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.NewDataFile;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.TableSchema;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -878,8 +875,8 @@ final class DmlExecutor {
   static void deleteFiles(List<NewDataFile> files) {
     for (NewDataFile f : files) {
       try {
-        Files.deleteIfExists(Path.of(f.path()));
-      } catch (IOException | RuntimeException e) {
+        io.aquifer.storage.objects.TableFiles.deleteIfExists(f.path());
+      } catch (RuntimeException e) {
         LOG.warn("could not delete uncommitted file {}", f.path(), e);
       }
     }

@@ -18,17 +18,43 @@ import java.util.stream.Stream;
  */
 public final class ManagedTableLocations {
   private final Path root;
+  private final java.util.Optional<URI> objectStoreRoot;
 
   public ManagedTableLocations(Path dataDirectory) {
-    this.root = dataDirectory.resolve("warehouse").toAbsolutePath().normalize();
+    this(dataDirectory, java.util.Optional.empty());
   }
 
+  /**
+   * With a {@code storageRoot} in an object store ({@code s3://bucket/prefix}), managed tables live
+   * at {@code <storage root>/warehouse/<catalog>/<schema>/<table>-<id>} there instead.
+   */
+  public ManagedTableLocations(Path dataDirectory, java.util.Optional<URI> storageRoot) {
+    this.root = dataDirectory.resolve("warehouse").toAbsolutePath().normalize();
+    this.objectStoreRoot =
+        storageRoot
+            .filter(io.aquifer.storage.objects.S3Location::isS3)
+            .map(r -> io.aquifer.storage.objects.S3Location.of(r).resolve("warehouse").uri());
+  }
+
+  /** The local warehouse directory (volumes live beside it). */
   public Path root() {
     return root;
   }
 
   public URI newLocation(TableName name) {
     String id = UUID.randomUUID().toString().substring(0, 8);
+    if (objectStoreRoot.isPresent()) {
+      return objectStoreRoot
+          .get()
+          .resolve(
+              directoryName(name.catalog())
+                  + "/"
+                  + directoryName(name.schema())
+                  + "/"
+                  + directoryName(name.table())
+                  + "-"
+                  + id);
+    }
     Path dir =
         root.resolve(directoryName(name.catalog()))
             .resolve(directoryName(name.schema()))
@@ -63,6 +89,15 @@ public final class ManagedTableLocations {
 
   /** Deletes a managed table's directory; only ever below the warehouse root. */
   public void delete(URI location) {
+    if (objectStoreRoot.isPresent() && io.aquifer.storage.objects.S3Location.isS3(location)) {
+      String base = objectStoreRoot.get().toString();
+      String dirText = location.toString();
+      if (!dirText.startsWith(base) || dirText.length() <= base.length()) {
+        throw new IllegalStateException("refusing to delete " + location + ": not below " + base);
+      }
+      io.aquifer.storage.objects.TableFiles.deleteDirectory(location);
+      return;
+    }
     Path dir = Path.of(location).toAbsolutePath().normalize();
     if (!dir.startsWith(root) || dir.equals(root)) {
       throw new IllegalStateException("refusing to delete " + dir + ": not below " + root);

@@ -59,8 +59,23 @@ public final class DuckDbEngine implements NativeEngine {
   private final DuckDbParquetWriter writer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  private final ScanFileLocalizer localizer;
+  private final java.util.Optional<io.aquifer.storage.cache.NodeDiskCache> diskCache;
+
   public DuckDbEngine(DuckDbEngineConfig config) {
+    this(config, java.util.Optional.empty());
+  }
+
+  /**
+   * An engine that reads files of object stores through {@code diskCache} (DuckDB reads only local
+   * files; the cache's directory is added to the directories it may read).
+   */
+  public DuckDbEngine(
+      DuckDbEngineConfig config,
+      java.util.Optional<io.aquifer.storage.cache.NodeDiskCache> diskCache) {
     this.config = config;
+    this.diskCache = diskCache;
+    this.localizer = new ScanFileLocalizer(diskCache);
     this.errors = new DuckDbErrorTranslator(config);
     DuckDbConnectionInterrupter interrupter = DuckDbConnectionInterrupter.create();
     this.queries = new RunningQueries(interrupter);
@@ -116,6 +131,7 @@ public final class DuckDbEngine implements NativeEngine {
   private void lockDown(DuckDBConnection connection) throws SQLException {
     List<Path> allowed = new ArrayList<>(config.dataDirectories());
     allowed.add(config.tempDirectory());
+    diskCache.ifPresent(cache -> allowed.add(cache.directory()));
     String directories =
         allowed.stream()
             .map(p -> string(p.toString().endsWith("/") ? p.toString() : p + "/"))
@@ -141,7 +157,9 @@ public final class DuckDbEngine implements NativeEngine {
       query.throwIfCanceled();
       DuckDBConnection connection = resources.connect(streamingZones.template(fragment.timeZone()));
       EngineSqlGuard.checkSingleSelect(connection, fragment.engineSql());
-      createViews(connection, fragment.scans());
+      ScanFileLocalizer.Localized local = localizer.localize(fragment.scans());
+      resources.lease(local.lease());
+      createViews(connection, local.scans());
       query.throwIfCanceled();
       Statement statement = resources.statement(connection.createStatement());
       query.running(connection, statement);
@@ -150,7 +168,7 @@ public final class DuckDbEngine implements NativeEngine {
         result = resources.result(statement.executeQuery(fragment.engineSql()));
       } catch (SQLException e) {
         if (!query.isCanceled() && DuckDbErrorTranslator.isLostStreamingError(e)) {
-          throw diagnoseLostError(fragment, query, resources, e);
+          throw diagnoseLostError(fragment, local.scans(), query, resources, e);
         }
         throw e;
       }
@@ -179,12 +197,16 @@ public final class DuckDbEngine implements NativeEngine {
    * query is run once more without streaming, reduced to one row, only to learn the error.
    */
   private ExecException diagnoseLostError(
-      QueryFragment fragment, RunningQuery query, QueryResources resources, SQLException lost) {
+      QueryFragment fragment,
+      List<ScanSpec> scans,
+      RunningQuery query,
+      QueryResources resources,
+      SQLException lost) {
     DuckDBConnection probe = null;
     try {
       probe = materializingZones.template(fragment.timeZone()).duplicate();
       query.attach(probe);
-      createViews(probe, fragment.scans());
+      createViews(probe, scans);
       String sql =
           "SELECT max(hash(COLUMNS(*))) FROM ("
               + EngineSqlGuard.withoutTrailingSemicolons(fragment.engineSql())
@@ -216,7 +238,32 @@ public final class DuckDbEngine implements NativeEngine {
   @Override
   public List<NewDataFile> write(WriteFragment fragment) {
     ensureOpen();
-    return writer.write(fragment, materializingZones.template(fragment.query().timeZone()));
+    // Scans of object-store files read the disk cache's copies, held until the write is done.
+    ScanFileLocalizer.Localized local = localizer.localize(fragment.query().scans());
+    try (AutoCloseable lease = local.lease()) {
+      io.aquifer.exec.QueryFragment query =
+          new io.aquifer.exec.QueryFragment(
+              fragment.query().queryId(),
+              fragment.query().engineSql(),
+              local.scans(),
+              fragment.query().timeZone());
+      WriteFragment localized =
+          new WriteFragment(
+              query,
+              fragment.targetDirectory(),
+              fragment.targetSchema(),
+              fragment.targetFileRows());
+      DuckDBConnection template = materializingZones.template(fragment.query().timeZone());
+      if (ObjectStoreTableWriter.isObjectStore(fragment.targetDirectory())) {
+        return new ObjectStoreTableWriter(config.dataDirectories().get(0))
+            .write(localized, f -> writer.write(f, template));
+      }
+      return writer.write(localized, template);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ExecException(ExecErrorCode.ENGINE_ERROR, "write failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -278,6 +325,7 @@ public final class DuckDbEngine implements NativeEngine {
     private ResultSet result;
     private BufferAllocator allocator;
     private ArrowReader source;
+    private AutoCloseable lease;
     private boolean closed;
 
     QueryResources(RunningQuery query) {
@@ -306,6 +354,11 @@ public final class DuckDbEngine implements NativeEngine {
       return source = r;
     }
 
+    /** Disk-cache files the query reads, released when it ends. */
+    void lease(AutoCloseable l) {
+      lease = l;
+    }
+
     @Override
     public synchronized void close() {
       if (closed) {
@@ -326,6 +379,7 @@ public final class DuckDbEngine implements NativeEngine {
           LOG.error("query {} leaked Arrow memory: {}", query.queryId(), e.getMessage());
         }
       }
+      DuckDbEngine.closeQuietly(lease);
       queries.finish(query);
     }
   }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.aquifer.storage.StorageErrorCode;
 import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.KernelErrorTranslator.Action;
+import io.aquifer.storage.objects.ObjectStoreFileIO;
+import io.aquifer.storage.objects.S3Location;
 import io.aquifer.storage.types.TableSchema;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
@@ -53,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * also removed, or that follows a metadata or protocol change (schema change, REPLACE TABLE), fails
  * with {@link StorageErrorCode#DELTA_COMMIT_CONFLICT} and writes nothing. Commits to one table are
  * also serialized inside this JVM, since the local file system's put-if-absent is not atomic across
- * threads. Across processes the log store must provide put-if-absent (true for HDFS, and for S3
- * only with Delta's S3 log store options); Aquifer commits from the gateway alone.
+ * threads. Tables at {@code s3://} locations commit with S3's conditional PUT ({@code
+ * If-None-Match: *}), which is atomic across threads and processes: two writers (two gateways)
+ * never both win one version, and the loser is rebased or fails with a conflict as above.
  *
  * <p>Thread-safe.
  */
@@ -78,9 +81,14 @@ public final class KernelDeltaTables implements DeltaTables {
     this(new Configuration());
   }
 
-  /** Tables on the file systems the Hadoop configuration sets up (e.g. {@code fs.s3a.*}). */
+  /**
+   * Local tables on the file systems the Hadoop configuration sets up; tables at {@code s3://}
+   * locations through the AWS SDK ({@link ObjectStoreFileIO}), with conditional-write commits.
+   */
   public KernelDeltaTables(Configuration hadoopConfiguration) {
-    this(DefaultEngine.create(requireNonNull(hadoopConfiguration, "hadoopConfiguration")));
+    this(
+        DefaultEngine.create(
+            ObjectStoreFileIO.create(requireNonNull(hadoopConfiguration, "hadoopConfiguration"))));
   }
 
   KernelDeltaTables(Engine engine) {
@@ -655,6 +663,11 @@ public final class KernelDeltaTables implements DeltaTables {
   }
 
   private Object commitLock(TableLocation table) {
+    if (S3Location.isS3(table.kernelPath())) {
+      // S3's conditional PUT (If-None-Match: *) decides which writer wins a version, across
+      // threads and processes alike; no lock of this JVM is needed.
+      return new Object();
+    }
     return COMMIT_LOCKS.computeIfAbsent(table.kernelPath(), path -> new Object());
   }
 

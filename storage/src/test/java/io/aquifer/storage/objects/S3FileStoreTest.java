@@ -1,0 +1,149 @@
+package io.aquifer.storage.objects;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.storage.StorageErrorCode;
+import io.aquifer.storage.StorageException;
+import io.aquifer.storage.files.FileEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The file store on S3 (S3Proxy 4.1.0, filesystem backend, on loopback). */
+class S3FileStoreTest {
+  @TempDir static Path s3Directory;
+  private static S3ProxyProcess s3;
+  private static S3Client client;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    S3ProxyProcess.useTestCredentials();
+    s3 = S3ProxyProcess.start(s3Directory);
+    client = s3.client();
+    client.createBucket(b -> b.bucket("files"));
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void writesReadsListsAndDeletes() throws IOException {
+    S3FileStore store = new S3FileStore(client, S3Location.of(URI.create("s3://files/v1/")));
+    assertEquals(URI.create("s3://files/v1/"), store.root());
+    FileEntry written = store.write("a/b/c.txt", bytes("hello"), false);
+    assertEquals(5, written.size());
+    try (InputStream in = store.open("a/b/c.txt")) {
+      assertEquals("hello", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertEquals(
+        StorageErrorCode.FILE_ALREADY_EXISTS,
+        assertThrows(StorageException.class, () -> store.write("a/b/c.txt", bytes("x"), false))
+            .code());
+    try (InputStream in = store.open("a/b/c.txt")) {
+      assertEquals("hello", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    store.write("a/b/c.txt", bytes("hi"), true);
+    assertEquals(2, store.stat("a/b/c.txt").orElseThrow().size());
+    assertTrue(store.stat("a/b").orElseThrow().directory());
+    store.write("a/_hidden/x.txt", bytes("x"), false);
+    store.write("a/.dot", bytes("x"), false);
+    assertEquals(
+        List.of("a/b/c.txt"),
+        store.listFilesRecursively("a").stream().map(FileEntry::path).toList());
+    assertEquals(
+        List.of("a/.dot", "a/_hidden", "a/b"),
+        store.list("a").stream().map(FileEntry::path).toList());
+    assertEquals(URI.create("s3://files/v1/a/b/c.txt"), store.uri("a/b/c.txt"));
+    assertEquals(
+        StorageErrorCode.DIRECTORY_NOT_EMPTY,
+        assertThrows(StorageException.class, () -> store.deleteDirectory("a/b", false)).code());
+    store.deleteFile("a/b/c.txt");
+    assertTrue(store.stat("a/b/c.txt").isEmpty());
+    assertEquals(
+        StorageErrorCode.FILE_NOT_FOUND,
+        assertThrows(StorageException.class, () -> store.open("a/b/c.txt")).code());
+    store.createDirectories("empty/dir");
+    assertTrue(store.stat("empty/dir").orElseThrow().directory());
+    assertEquals(List.of(), store.list("empty/dir"));
+    store.deleteDirectory("empty/dir", false);
+    store.deleteDirectory("a", true);
+    assertTrue(store.stat("a").isEmpty());
+    assertEquals(
+        StorageErrorCode.FILE_NOT_FOUND,
+        assertThrows(StorageException.class, () -> store.list("a")).code());
+  }
+
+  @Test
+  void refusesBadPaths() {
+    S3FileStore store = new S3FileStore(client, S3Location.of(URI.create("s3://files/v2")));
+    for (String bad : List.of("..", "a/../../x", "./x", "a//b", "/etc/passwd", "a\\b", "a\u0001")) {
+      StorageException e =
+          assertThrows(StorageException.class, () -> store.write(bad, bytes("x"), true), bad);
+      assertEquals(StorageErrorCode.INVALID_FILE_PATH, e.code(), bad);
+    }
+  }
+
+  @Test
+  void ofManyWritersOfOneNameWithoutOverwriteExactlyOneWins() throws Exception {
+    S3FileStore store = new S3FileStore(client, S3Location.of(URI.create("s3://files/race")));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String name = "commit-" + round;
+        List<Future<String>> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          String content = "writer " + w;
+          writers.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      store.write(name, bytes(content), false);
+                      return content;
+                    } catch (StorageException e) {
+                      assertEquals(StorageErrorCode.FILE_ALREADY_EXISTS, e.code());
+                      return null;
+                    }
+                  }));
+        }
+        List<String> winners = new ArrayList<>();
+        for (Future<String> f : writers) {
+          if (f.get() != null) {
+            winners.add(f.get());
+          }
+        }
+        assertEquals(1, winners.size(), "winners of " + name + ": " + winners);
+        try (InputStream in = store.open(name)) {
+          assertEquals(winners.get(0), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static InputStream bytes(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+}

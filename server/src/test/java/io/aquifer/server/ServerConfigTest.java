@@ -67,6 +67,19 @@ class ServerConfigTest {
         java.util.Optional.of(java.net.URI.create("s3://lake/aquifer")),
         s3.gatewayConfig().storageRoot());
     assertEquals(2L << 30, s3.diskCacheBytes());
+    IllegalArgumentException processNodes =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ServerConfig.load(
+                    null,
+                    Map.of(),
+                    Map.of(
+                        ServerConfig.STORAGE_ROOT,
+                        "s3://lake/aquifer",
+                        WarehouseConfig.NODES,
+                        "process")));
+    assertTrue(processNodes.getMessage().contains("warehouse-nodes=in-process"));
     for (String bad : List.of("/srv/tables", "file:/srv/tables", "s3:///no-bucket", "s3 ://x")) {
       assertThrows(
           IllegalArgumentException.class,

@@ -136,6 +136,16 @@ public enum GatewayErrorCode {
   /** A malformed protocol message. */
   INVALID_REQUEST("42000", ErrorCategory.INVALID_ARGUMENT),
 
+  // ---- table maintenance (Delta Lake's error classes) ----
+  /** RESTORE to a version the table's log does not have. */
+  DELTA_CANNOT_RESTORE_TABLE_VERSION("22003", ErrorCategory.INVALID_ARGUMENT),
+  /** RESTORE to a timestamp after the latest commit. */
+  DELTA_CANNOT_RESTORE_TIMESTAMP_GREATER("22003", ErrorCategory.INVALID_ARGUMENT),
+  /** RESTORE to a version whose data files are gone (VACUUM deleted them). */
+  DELTA_FILE_NOT_FOUND_DETAILED("42K03", ErrorCategory.NOT_FOUND),
+  /** VACUUM with a retention below the table's, while the retention check is on. */
+  DELTA_VACUUM_RETENTION_PERIOD_TOO_SHORT("22023", ErrorCategory.INVALID_ARGUMENT),
+
   // ---- warehouses ----
   /** The warehouse's queue holds as many statements as it may; the client should retry later. */
   WAREHOUSE_QUEUE_FULL("53400", ErrorCategory.RESOURCE_EXHAUSTED),

@@ -31,6 +31,16 @@ public final class SessionSettings {
    */
   public static final String USE_CACHED_RESULT = "USE_CACHED_RESULT";
 
+  /**
+   * Whether VACUUM refuses a retention below the table's {@code delta.deletedFileRetentionDuration}
+   * (Delta's setting); {@code true} or {@code false}, default true.
+   */
+  public static final String RETENTION_DURATION_CHECK =
+      "spark.databricks.delta.retentionDurationCheck.enabled";
+
+  private static final String RETENTION_DURATION_CHECK_KEY =
+      RETENTION_DURATION_CHECK.toUpperCase(Locale.ROOT);
+
   private static final Set<String> TIME_ZONE_NAMES =
       Set.of(TIME_ZONE, "TIME ZONE", SPARK_TIME_ZONE.toUpperCase(Locale.ROOT));
 
@@ -51,6 +61,12 @@ public final class SessionSettings {
       session.settings().put(USE_CACHED_RESULT, Boolean.toString(parseBoolean(name, value)));
       return;
     }
+    if (key.equals(RETENTION_DURATION_CHECK_KEY)) {
+      session
+          .settings()
+          .put(RETENTION_DURATION_CHECK_KEY, Boolean.toString(parseBoolean(name, value)));
+      return;
+    }
     if (!key.equals(STATEMENT_TIMEOUT)) {
       throw GatewayErrorCode.INVALID_SETTING.exception(
           "unknown setting "
@@ -59,7 +75,8 @@ public final class SessionSettings {
               + STATEMENT_TIMEOUT
               + ", "
               + SPARK_TIME_ZONE
-              + " (or timezone), use_cached_result");
+              + " (or timezone), use_cached_result, "
+              + RETENTION_DURATION_CHECK);
     }
     session.settings().put(key, String.valueOf(timeoutSeconds(value)));
   }
@@ -78,11 +95,19 @@ public final class SessionSettings {
     if (key.equals(USE_CACHED_RESULT)) {
       return Boolean.toString(useCachedResult(session));
     }
+    if (key.equals(RETENTION_DURATION_CHECK_KEY)) {
+      return Boolean.toString(retentionDurationCheck(session));
+    }
     if (key.equals(STATEMENT_TIMEOUT)) {
       String value = session.settings().get(STATEMENT_TIMEOUT);
       return value != null ? value : "<server default>";
     }
     throw GatewayErrorCode.INVALID_SETTING.exception("unknown setting " + name);
+  }
+
+  /** Whether VACUUM checks its retention against the table's (true unless set false). */
+  public static boolean retentionDurationCheck(Session session) {
+    return !"false".equals(session.settings().get(RETENTION_DURATION_CHECK_KEY));
   }
 
   /** Whether the session lets the result cache answer its queries (true unless set false). */

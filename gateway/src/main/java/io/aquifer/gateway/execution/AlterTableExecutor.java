@@ -70,7 +70,7 @@ final class AlterTableExecutor {
     if (statement instanceof ParsedStatement.ShowCreateTable) {
       return ShowCreateTableExecutor.FIELDS;
     }
-    return List.of();
+    return TableMaintenanceExecutor.resultFields(statement);
   }
 
   static StatementResult alter(StatementContext ctx, ParsedStatement.AlterTable s) {

@@ -261,6 +261,9 @@ final class MetadataExecutor {
     }
     List<List<Object>> rows = new ArrayList<>();
     for (HistoryEntry h : ctx.deltaTables().history(URI.create(info.location().orElseThrow()))) {
+      if (s.limit().isPresent() && rows.size() >= s.limit().getAsInt()) {
+        break;
+      }
       rows.add(
           Arrays.asList(
               h.version(),

@@ -234,6 +234,12 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Truncate s) {
       return AlterTableExecutor.truncate(ctx, s);
     }
+    if (statement instanceof ParsedStatement.Restore s) {
+      return TableMaintenanceExecutor.restore(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.Vacuum s) {
+      return TableMaintenanceExecutor.vacuum(ctx, s);
+    }
     if (statement instanceof ParsedStatement.ShowTblProperties s) {
       return AlterTableExecutor.showProperties(ctx, s);
     }
@@ -319,6 +325,12 @@ public final class StatementDispatcher {
     }
     if (statement instanceof ParsedStatement.Truncate) {
       return "TRUNCATE";
+    }
+    if (statement instanceof ParsedStatement.Restore) {
+      return "RESTORE";
+    }
+    if (statement instanceof ParsedStatement.Vacuum) {
+      return "VACUUM";
     }
     if (statement instanceof ParsedStatement.ShowTblProperties
         || statement instanceof ParsedStatement.ShowCreateTable) {

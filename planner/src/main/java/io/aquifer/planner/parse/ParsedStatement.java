@@ -240,9 +240,12 @@ public sealed interface ParsedStatement {
     }
   }
 
-  record DescribeHistory(List<String> table) implements ParsedStatement {
+  /** {@code DESCRIBE HISTORY t [LIMIT n]}: the newest {@code n} commits, or all. */
+  record DescribeHistory(List<String> table, java.util.OptionalInt limit)
+      implements ParsedStatement {
     public DescribeHistory {
       table = List.copyOf(table);
+      requireNonNull(limit, "limit");
     }
   }
 
@@ -392,6 +395,40 @@ public sealed interface ParsedStatement {
   record Truncate(List<String> table) implements ParsedStatement {
     public Truncate {
       table = List.copyOf(table);
+    }
+  }
+
+  /**
+   * {@code RESTORE TABLE t TO VERSION AS OF n | TIMESTAMP AS OF ts}: one commit that makes the
+   * table's files those of the version.
+   *
+   * @param version the version, or empty when {@code timestampMillis} names it
+   * @param timestampMillis the timestamp (epoch milliseconds, UTC), or empty
+   */
+  record Restore(List<String> table, java.util.OptionalLong version, Optional<Long> timestampMillis)
+      implements ParsedStatement {
+    public Restore {
+      table = List.copyOf(table);
+      requireNonNull(version, "version");
+      requireNonNull(timestampMillis, "timestampMillis");
+      if (version.isPresent() == timestampMillis.isPresent()) {
+        throw new IllegalArgumentException("exactly one of version and timestamp");
+      }
+    }
+  }
+
+  /**
+   * {@code VACUUM t [RETAIN n HOURS] [DRY RUN]}: deletes the files below the table's location that
+   * no version within the retention period needs.
+   *
+   * @param retainHours the retention period; empty for the table's {@code
+   *     delta.deletedFileRetentionDuration} (default 7 days)
+   */
+  record Vacuum(List<String> table, Optional<java.math.BigDecimal> retainHours, boolean dryRun)
+      implements ParsedStatement {
+    public Vacuum {
+      table = List.copyOf(table);
+      requireNonNull(retainHours, "retainHours");
     }
   }
 

@@ -83,16 +83,34 @@ public final class StatementParser {
           "the statement contains a NUL character (U+0000)");
     }
     refusePrefixedStrings(sql);
+    String normalized = StringLiteralNormalizer.normalize(sql);
+    if (mentionsRestore(normalized)) {
+      List<Token> plain = SqlTokenizer.tokenizeNormalized(normalized);
+      if (plain.get(0).is("RESTORE")) {
+        // Not through the time-travel rewrite, which would fold "TO VERSION AS OF 3" into a name.
+        checkSize(normalized, plain);
+        return TableMaintenanceParser.restore(new TokenCursor(normalized, plain));
+      }
+    }
     String rewritten =
         TimestampSyntaxRewriter.rewrite(
             SparkOperatorRewriter.rewrite(
                 SparkSyntaxRewriter.rewrite(
-                    TimeTravelRewriter.rewrite(
-                        LateralViewRewriter.rewrite(StringLiteralNormalizer.normalize(sql))))));
+                    TimeTravelRewriter.rewrite(LateralViewRewriter.rewrite(normalized)))));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);
     return statement(c);
+  }
+
+  /** Whether the text has the word RESTORE in it at all (cheaper than tokenizing it twice). */
+  private static boolean mentionsRestore(String sql) {
+    for (int i = 0; i + 7 <= sql.length(); i++) {
+      if (sql.regionMatches(true, i, "RESTORE", 0, 7)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -268,6 +286,9 @@ public final class StatementParser {
     }
     if (first.is("TRUNCATE")) {
       return AlterTableParser.truncate(c);
+    }
+    if (first.is("VACUUM")) {
+      return TableMaintenanceParser.vacuum(c);
     }
     if (first.is("GRANT") || first.is("REVOKE")) {
       return GrantParser.grantOrRevoke(c);
@@ -761,8 +782,16 @@ public final class StatementParser {
     }
     if (c.accept("HISTORY")) {
       List<String> table = c.qualifiedName();
+      java.util.OptionalInt limit = java.util.OptionalInt.empty();
+      if (c.accept("LIMIT")) {
+        int n = c.integer();
+        if (n < 0) {
+          throw c.error("LIMIT must not be negative");
+        }
+        limit = java.util.OptionalInt.of(n);
+      }
       c.expectEnd();
-      return new ParsedStatement.DescribeHistory(table);
+      return new ParsedStatement.DescribeHistory(table, limit);
     }
     if (c.peek().is("VOLUME") && c.peek(1).kind() != Token.Kind.END) {
       return VolumeParser.describeVolume(c);

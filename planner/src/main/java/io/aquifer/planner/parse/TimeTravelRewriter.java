@@ -82,7 +82,7 @@ public final class TimeTravelRewriter {
     return tokens.get(Math.min(i, tokens.size() - 1));
   }
 
-  private static long epochMillis(String sql, Token literal) {
+  static long epochMillis(String sql, Token literal) {
     String text = literal.text().trim();
     try {
       if (text.length() <= 10) {

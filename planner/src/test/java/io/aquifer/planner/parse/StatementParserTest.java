@@ -293,6 +293,25 @@ class StatementParserTest {
     assertInstanceOf(
         ParsedStatement.RenameTable.class, StatementParser.parse("ALTER TABLE t RENAME TO u"));
     assertInstanceOf(ParsedStatement.Truncate.class, StatementParser.parse("TRUNCATE TABLE t"));
+    var restore =
+        (ParsedStatement.Restore) StatementParser.parse("restore table c.s.t to version as of 12;");
+    assertEquals(List.of("c", "s", "t"), restore.table());
+    assertEquals(12, restore.version().getAsLong());
+    var restoreAt =
+        (ParsedStatement.Restore)
+            StatementParser.parse("RESTORE c.s.t TIMESTAMP AS OF '2024-01-31 12:00:00'");
+    assertEquals(1706702400000L, restoreAt.timestampMillis().orElseThrow());
+    // The word elsewhere does not make a statement a RESTORE, and time travel still works there.
+    assertInstanceOf(
+        ParsedStatement.Query.class,
+        StatementParser.parse("SELECT 'restore' AS restored FROM t VERSION AS OF 1"));
+    var vacuum =
+        (ParsedStatement.Vacuum) StatementParser.parse("VACUUM t RETAIN 0.5 HOURS DRY RUN");
+    assertEquals(new java.math.BigDecimal("0.5"), vacuum.retainHours().orElseThrow());
+    assertTrue(vacuum.dryRun());
+    assertEquals(
+        java.util.Optional.empty(),
+        ((ParsedStatement.Vacuum) StatementParser.parse("VACUUM t FULL")).retainHours());
     assertInstanceOf(
         ParsedStatement.ShowTblProperties.class,
         StatementParser.parse("SHOW TBLPROPERTIES t (delta.appendOnly)"));

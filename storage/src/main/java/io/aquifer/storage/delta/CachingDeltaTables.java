@@ -174,6 +174,11 @@ public final class CachingDeltaTables implements DeltaTables {
     return kernel.history(location);
   }
 
+  @Override
+  public java.util.Set<URI> removedFiles(URI location, long fromVersion) {
+    return kernel.removedFiles(location, fromVersion);
+  }
+
   /** How many snapshots are kept now (after pending evictions). */
   long cachedSnapshotCount() {
     snapshots.cleanUp();

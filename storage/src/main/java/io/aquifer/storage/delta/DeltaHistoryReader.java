@@ -65,6 +65,48 @@ final class DeltaHistoryReader {
     return entries;
   }
 
+  /**
+   * The paths, as the log records them, of the data files that the commits from {@code
+   * firstVersion} to {@code lastVersion} removed (what VACUUM must keep within its retention).
+   */
+  Set<String> removedPaths(TableLocation table, long firstVersion, long lastVersion) {
+    CommitRange range =
+        TableManager.loadCommitRange(table.kernelPath(), CommitBoundary.atVersion(firstVersion))
+            .withEndBoundary(CommitBoundary.atVersion(lastVersion))
+            .build(engine);
+    Set<String> paths = new java.util.HashSet<>();
+    try (CloseableIterator<CommitActions> commits =
+        range.getCommitActions(engine, Set.of(DeltaAction.REMOVE))) {
+      while (commits.hasNext()) {
+        try (CommitActions commit = commits.next();
+            CloseableIterator<ColumnarBatch> batches = commit.getActions()) {
+          while (batches.hasNext()) {
+            ColumnarBatch batch = batches.next();
+            int column = batch.getSchema().indexOf(DeltaAction.REMOVE.colName);
+            ColumnVector remove = batch.getColumnVector(column);
+            int path =
+                ((io.delta.kernel.types.StructType) batch.getSchema().at(column).getDataType())
+                    .indexOf("path");
+            ColumnVector pathVector = remove.getChild(path);
+            for (int row = 0; row < remove.getSize(); row++) {
+              if (!remove.isNullAt(row) && !pathVector.isNullAt(row)) {
+                paths.add(pathVector.getString(row));
+              }
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StorageException(
+          StorageErrorCode.STORAGE_IO_ERROR,
+          "cannot read the log of table " + table + ": " + e.getMessage(),
+          e);
+    }
+    return paths;
+  }
+
   private static HistoryEntry entry(CommitActions commit) throws Exception {
     String operation = null;
     String engineInfo = null;

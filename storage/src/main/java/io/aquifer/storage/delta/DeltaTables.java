@@ -55,6 +55,16 @@ public interface DeltaTables {
         "this table store cannot change table metadata");
   }
 
+  /**
+   * The locations of the data files removed by the commits from {@code fromVersion} to the latest
+   * (those still in the log): files that time travel within VACUUM's retention still reads.
+   */
+  default java.util.Set<URI> removedFiles(URI location, long fromVersion) {
+    throw new io.aquifer.storage.StorageException(
+        io.aquifer.storage.StorageErrorCode.DELTA_CHANGE_REJECTED,
+        "this table store cannot read removed files");
+  }
+
   /** The table properties of the latest version ({@code delta.*} and the user's). */
   default Map<String, String> properties(URI location) {
     throw new io.aquifer.storage.StorageException(

@@ -390,6 +390,27 @@ public final class KernelDeltaTables implements DeltaTables {
     }
   }
 
+  @Override
+  public java.util.Set<URI> removedFiles(URI location, long fromVersion) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      Snapshot latest = latestSnapshot(table);
+      OptionalLong first = DeltaLogListing.of(engine, table).earliestCommitVersion();
+      if (first.isEmpty() || fromVersion > latest.getVersion()) {
+        return java.util.Set.of();
+      }
+      java.util.Set<URI> files = new java.util.HashSet<>();
+      for (String path :
+          histories.removedPaths(
+              table, Math.max(first.getAsLong(), fromVersion), latest.getVersion())) {
+        files.add(table.resolve(path));
+      }
+      return files;
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
   // ---- snapshots ----------------------------------------------------------------------------
 
   private Snapshot latestSnapshot(TableLocation table) {

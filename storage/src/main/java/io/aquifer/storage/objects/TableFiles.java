@@ -16,6 +16,14 @@ import java.util.stream.Stream;
 public final class TableFiles {
   private TableFiles() {}
 
+  /** The files below a table's location ({@code file:} or {@code s3://}) as a file store. */
+  public static io.aquifer.storage.files.FileStore store(URI directory) {
+    if (S3Location.isS3(directory)) {
+      return new S3FileStore(S3Clients.shared(), S3Location.of(directory));
+    }
+    return io.aquifer.storage.files.LocalFileStore.of(directory);
+  }
+
   /** Deletes the file; no error when it does not exist. */
   public static void deleteIfExists(URI file) {
     if (S3Location.isS3(file)) {

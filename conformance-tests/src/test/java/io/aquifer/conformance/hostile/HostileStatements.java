@@ -119,7 +119,7 @@ final class HostileStatements {
           "IMPORT DATABASE '/tmp/aquifer-hostile-export'",
           "CALL pragma_version()",
           "CHECKPOINT",
-          "VACUUM target.t",
+          "VACUUM ANALYZE target.t",
           "CREATE SECRET s (TYPE S3, KEY_ID 'x', SECRET 'y')",
           "CREATE MACRO m(x) AS x + 1",
           "CREATE FUNCTION f(x) AS x + 1",

@@ -240,6 +240,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Vacuum s) {
       return TableMaintenanceExecutor.vacuum(ctx, s);
     }
+    if (statement instanceof ParsedStatement.Optimize s) {
+      return TableMaintenanceExecutor.optimize(ctx, s);
+    }
     if (statement instanceof ParsedStatement.ShowTblProperties s) {
       return AlterTableExecutor.showProperties(ctx, s);
     }
@@ -331,6 +334,9 @@ public final class StatementDispatcher {
     }
     if (statement instanceof ParsedStatement.Vacuum) {
       return "VACUUM";
+    }
+    if (statement instanceof ParsedStatement.Optimize) {
+      return "OPTIMIZE";
     }
     if (statement instanceof ParsedStatement.ShowTblProperties
         || statement instanceof ParsedStatement.ShowCreateTable) {

@@ -54,6 +54,15 @@ final class TableMaintenanceExecutor {
           longField("removed_files_size"),
           longField("restored_files_size"));
 
+  /**
+   * OPTIMIZE's result: the table's location and its metrics (Databricks returns them as a STRUCT;
+   * here they are a JSON object in a STRING).
+   */
+  static final List<Field> OPTIMIZE_FIELDS = List.of(stringField("path"), stringField("metrics"));
+
+  /** Files at least this large are left alone by OPTIMIZE without ZORDER BY (Databricks: 1 GB). */
+  static final long OPTIMIZE_MIN_FILE_BYTES = 1L << 30;
+
   /** VACUUM's result: the table's location, or with DRY RUN the files it would delete. */
   static final List<Field> VACUUM_FIELDS = List.of(stringField("path"));
 
@@ -78,6 +87,9 @@ final class TableMaintenanceExecutor {
     }
     if (statement instanceof ParsedStatement.Vacuum) {
       return VACUUM_FIELDS;
+    }
+    if (statement instanceof ParsedStatement.Optimize) {
+      return OPTIMIZE_FIELDS;
     }
     return List.of();
   }
@@ -255,6 +267,178 @@ final class TableMaintenanceExecutor {
   private static String fileName(URI file) {
     String path = file.getPath();
     return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  // ---- OPTIMIZE -----------------------------------------------------------------------------
+
+  static StatementResult optimize(StatementContext ctx, ParsedStatement.Optimize s) {
+    TableName name = ctx.tableName(s.table());
+    TableInfo info = writableTable(ctx, name, "optimize");
+    URI location = URI.create(info.location().orElseThrow());
+    io.aquifer.planner.QueryPlanner planner = ctx.newPlanner();
+    org.apache.calcite.sql.parser.SqlParserPos pos =
+        org.apache.calcite.sql.parser.SqlParserPos.ZERO;
+    org.apache.calcite.sql.SqlNode table =
+        new org.apache.calcite.sql.SqlIdentifier(
+            List.of(name.catalog(), name.schema(), name.table()), pos);
+    org.apache.calcite.sql.SqlNodeList order = new org.apache.calcite.sql.SqlNodeList(pos);
+    for (String column : s.zorderBy()) {
+      order.add(new org.apache.calcite.sql.SqlIdentifier(column, pos));
+    }
+    org.apache.calcite.sql.SqlSelect select =
+        new org.apache.calcite.sql.SqlSelect(
+            pos,
+            null,
+            org.apache.calcite.sql.SqlNodeList.of(org.apache.calcite.sql.SqlIdentifier.star(pos)),
+            table,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    io.aquifer.planner.PlannedQuery plan =
+        planner.plan(
+            order.size() == 0
+                ? select
+                : new org.apache.calcite.sql.SqlOrderBy(pos, select, order, null, null));
+    io.aquifer.planner.calcite.DeltaTableScan scan = scanOf(plan.rel(), location, name);
+    DeltaSnapshot snapshot = scan.snapshot();
+    if (!snapshot.partitionColumns().isEmpty()) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "OPTIMIZE of partitioned table "
+              + name
+              + " is not supported yet (writes to partitioned tables are not)");
+    }
+    for (String column : s.zorderBy()) {
+      if (snapshot.schema().column(column).isEmpty()) {
+        throw GatewayErrorCode.UNRESOLVED_COLUMN.exception(
+            "ZORDER BY column `" + column + "` does not exist in " + name);
+      }
+    }
+    // Without ZORDER BY, only files below the target size are compacted, and only if there are
+    // two or more (or one with deleted rows to purge); ZORDER BY rewrites every file.
+    List<DataFile> candidates = new ArrayList<>();
+    for (DataFile f : snapshot.files()) {
+      if (!s.zorderBy().isEmpty() || f.size() < OPTIMIZE_MIN_FILE_BYTES) {
+        candidates.add(f);
+      }
+    }
+    boolean worthIt =
+        !s.zorderBy().isEmpty()
+            ? !candidates.isEmpty()
+            : candidates.size() > 1 || candidates.stream().anyMatch(DataFile::hasDeletionVector);
+    List<NewDataFile> written = List.of();
+    if (worthIt) {
+      long expectedRows = rowsOf(candidates);
+      org.apache.calcite.rel.RelNode rel =
+          plan.rel()
+              .accept(
+                  new org.apache.calcite.rel.RelShuttleImpl() {
+                    @Override
+                    public org.apache.calcite.rel.RelNode visit(
+                        org.apache.calcite.rel.core.TableScan t) {
+                      return t == scan ? scan.withFiles(candidates) : t;
+                    }
+                  });
+      written = DmlExecutor.write(ctx, rel, location, snapshot.schema());
+      long writtenRows = written.stream().mapToLong(f -> f.stats().numRecords()).sum();
+      if (expectedRows >= 0 && writtenRows != expectedRows) {
+        // Something between the files and the rewrite (a row filter, a bug) changed the rows.
+        DmlExecutor.deleteFiles(written);
+        throw io.aquifer.gateway.execution.GatewayErrors.internal(
+            "OPTIMIZE of "
+                + name
+                + " wrote "
+                + writtenRows
+                + " rows for "
+                + expectedRows
+                + "; nothing was committed",
+            null);
+      }
+      Map<String, String> parameters = new LinkedHashMap<>();
+      parameters.put("predicate", "[]");
+      parameters.put("zOrderBy", zorderJson(s.zorderBy()));
+      DmlExecutor.commitNewFiles(
+          ctx,
+          location,
+          new CommitRequest(snapshot.version(), "OPTIMIZE", parameters, written, candidates, true));
+    }
+    long removedBytes = worthIt ? candidates.stream().mapToLong(DataFile::size).sum() : 0L;
+    long addedBytes = written.stream().mapToLong(NewDataFile::size).sum();
+    String metrics =
+        "{\"numFilesAdded\":"
+            + written.size()
+            + ",\"numFilesRemoved\":"
+            + (worthIt ? candidates.size() : 0)
+            + ",\"numBytesAdded\":"
+            + addedBytes
+            + ",\"numBytesRemoved\":"
+            + removedBytes
+            + ",\"totalConsideredFiles\":"
+            + snapshot.files().size()
+            + ",\"totalFilesSkipped\":"
+            + (snapshot.files().size() - (worthIt ? candidates.size() : 0))
+            + ",\"zOrderBy\":"
+            + zorderJson(s.zorderBy())
+            + "}";
+    return new StatementResult.Rows(
+        LocalResultStream.of(
+            ctx.allocator(),
+            OPTIMIZE_FIELDS,
+            List.of(List.of(info.location().orElseThrow(), metrics))));
+  }
+
+  /** The table's scan in the plan. */
+  private static io.aquifer.planner.calcite.DeltaTableScan scanOf(
+      org.apache.calcite.rel.RelNode rel, URI location, TableName name) {
+    io.aquifer.planner.calcite.DeltaTableScan[] found =
+        new io.aquifer.planner.calcite.DeltaTableScan[1];
+    rel.accept(
+        new org.apache.calcite.rel.RelShuttleImpl() {
+          @Override
+          public org.apache.calcite.rel.RelNode visit(org.apache.calcite.rel.core.TableScan t) {
+            if (found[0] == null
+                && t instanceof io.aquifer.planner.calcite.DeltaTableScan d
+                && d.snapshot().location().equals(location)) {
+              found[0] = d;
+            }
+            return t;
+          }
+        });
+    if (found[0] == null) {
+      throw io.aquifer.gateway.execution.GatewayErrors.internal(
+          "no scan of " + name + " in the OPTIMIZE plan", null);
+    }
+    return found[0];
+  }
+
+  /** The rows the files hold after deletion vectors, or -1 if a file has no statistics. */
+  private static long rowsOf(List<DataFile> files) {
+    long rows = 0;
+    for (DataFile f : files) {
+      if (f.stats().isEmpty()) {
+        return -1;
+      }
+      rows += f.stats().get().numRecords() - f.deletedRowPositions().length;
+    }
+    return rows;
+  }
+
+  private static String zorderJson(List<String> columns) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < columns.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append('"')
+          .append(columns.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"');
+    }
+    return out.append(']').toString();
   }
 
   // ---- VACUUM -------------------------------------------------------------------------------

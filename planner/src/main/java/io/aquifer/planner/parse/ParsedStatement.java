@@ -418,6 +418,17 @@ public sealed interface ParsedStatement {
   }
 
   /**
+   * {@code OPTIMIZE t [ZORDER BY (c, ...)]}: rewrites the table's small files into fewer large ones
+   * (sorted by the columns), in one commit.
+   */
+  record Optimize(List<String> table, List<String> zorderBy) implements ParsedStatement {
+    public Optimize {
+      table = List.copyOf(table);
+      zorderBy = List.copyOf(zorderBy);
+    }
+  }
+
+  /**
    * {@code VACUUM t [RETAIN n HOURS] [DRY RUN]}: deletes the files below the table's location that
    * no version within the retention period needs.
    *

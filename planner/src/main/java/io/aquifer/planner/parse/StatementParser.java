@@ -290,6 +290,9 @@ public final class StatementParser {
     if (first.is("VACUUM")) {
       return TableMaintenanceParser.vacuum(c);
     }
+    if (first.is("OPTIMIZE")) {
+      return TableMaintenanceParser.optimize(c);
+    }
     if (first.is("GRANT") || first.is("REVOKE")) {
       return GrantParser.grantOrRevoke(c);
     }

@@ -59,6 +59,40 @@ final class TableMaintenanceParser {
     return new ParsedStatement.Restore(table, version, timestamp);
   }
 
+  /** {@code OPTIMIZE t [ZORDER BY (c, ...)]}; {@code WHERE} (partitions only) is refused. */
+  static ParsedStatement optimize(TokenCursor c) {
+    c.expect("OPTIMIZE");
+    if (c.peek().kind() == Token.Kind.STRING) {
+      throw ParseErrors.at(
+          c.sql(),
+          c.peek().start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "OPTIMIZE of a path is not supported; name the table");
+    }
+    List<String> table = c.qualifiedName();
+    if (c.peek().is("WHERE")) {
+      throw ParseErrors.at(
+          c.sql(),
+          c.peek().start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "OPTIMIZE ... WHERE selects partitions, and writes to partitioned tables are not"
+              + " supported yet; OPTIMIZE the whole table");
+    }
+    List<String> zorderBy = new java.util.ArrayList<>();
+    if (c.accept("ZORDER")) {
+      c.expect("BY");
+      boolean parenthesized = c.acceptSymbol("(");
+      do {
+        zorderBy.add(c.identifier());
+      } while (c.acceptSymbol(","));
+      if (parenthesized) {
+        c.expectSymbol(")");
+      }
+    }
+    c.expectEnd();
+    return new ParsedStatement.Optimize(table, zorderBy);
+  }
+
   /** {@code VACUUM t [RETAIN n HOURS] [DRY RUN]}; {@code FULL} is the default, {@code LITE} no. */
   static ParsedStatement vacuum(TokenCursor c) {
     c.expect("VACUUM");

@@ -15,14 +15,11 @@ public final class UnsupportedSyntax {
   /** Statements by their first word, and what the message calls them. */
   private static final Map<String, String> STATEMENTS =
       Map.ofEntries(
-          Map.entry("OPTIMIZE", "OPTIMIZE"),
-          Map.entry("VACUUM", "VACUUM"),
           Map.entry("ANALYZE", "ANALYZE TABLE"),
           Map.entry("REFRESH", "REFRESH"),
           Map.entry("CACHE", "CACHE TABLE"),
           Map.entry("UNCACHE", "UNCACHE TABLE"),
           Map.entry("CLEAR", "CLEAR CACHE"),
-          Map.entry("RESTORE", "RESTORE TABLE"),
           Map.entry("MSCK", "MSCK REPAIR TABLE"),
           Map.entry("REPAIR", "REPAIR TABLE"),
           Map.entry("FSCK", "FSCK REPAIR TABLE"),

@@ -20,7 +20,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -62,6 +65,7 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
   static final String SECRET_KEY = "secret";
   static final String CONTAINER = "node";
   static final String PORT_NAME = "flight";
+
   /** Heap, metaspace and Arrow buffers of the node's JVM, beside the engine's memory. */
   static final long JVM_OVERHEAD_BYTES = 512L << 20;
 
@@ -77,38 +81,113 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
 
   private final KubernetesNodeConfig config;
   private final KubernetesClient client;
+  private final boolean ownsClient;
   private final String namespace;
   private final BufferAllocator allocator;
   private final List<Path> dataDirectories;
   private final long queryMemoryLimitBytes;
   private final Pod template;
+
+  /**
+   * Part of every pod name, new at each start of the gateway (names of a run before may linger).
+   */
+  private final String run;
+
   private final SharedIndexInformer<Pod> pods;
 
   /**
+   * @param ownsClient whether {@link #close()} closes {@code client}
    * @param dataDirectories what nodes may read and write (the gateway's table directories), at the
    *     same paths in the pods
+   * @throws IllegalArgumentException if the template is not a pod or no image is set
+   * @throws IllegalStateException if the API server cannot be reached or refuses the gateway
    */
   KubernetesClusterProvisioner(
       KubernetesNodeConfig config,
       KubernetesClient client,
+      boolean ownsClient,
       BufferAllocator allocator,
       List<Path> dataDirectories,
       long queryMemoryLimitBytes) {
     this.config = config;
     this.client = client;
+    this.ownsClient = ownsClient;
     this.namespace = config.namespace().orElseGet(() -> defaultNamespace(client));
     this.allocator = allocator;
     this.dataDirectories = List.copyOf(dataDirectories);
     this.queryMemoryLimitBytes = queryMemoryLimitBytes;
     this.template = loadTemplate(config, client);
-    deleteLeftovers();
-    this.pods =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withLabel(GATEWAY_LABEL, config.gatewayName())
-            .withLabel(NAME_LABEL, NODE_NAME)
-            .inform();
+    String image = config.image().orElse(nodeContainer(template).getImage());
+    if (image == null || image.isBlank()) {
+      throw new IllegalArgumentException(
+          WarehouseConfig.NODES
+              + " = kubernetes needs the node pods' container image: set "
+              + KubernetesNodeConfig.IMAGE
+              + " (or an image in the template "
+              + config.template().map(Path::toString).orElse("built in")
+              + ")");
+    }
+    this.run = newRunId();
+    try {
+      deleteLeftovers();
+      this.pods =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(GATEWAY_LABEL, config.gatewayName())
+              .withLabel(NAME_LABEL, NODE_NAME)
+              .inform();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException(
+          "cannot manage node pods in namespace "
+              + namespace
+              + " through the Kubernetes API server "
+              + client.getMasterUrl()
+              + " ("
+              + KubernetesNodeConfig.API_SERVER
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** A provisioner with its own client, from the server's settings. */
+  static KubernetesClusterProvisioner open(ServerConfig server, BufferAllocator allocator) {
+    KubernetesNodeConfig config = server.warehouses().kubernetes();
+    ConfigBuilder clientConfig = new ConfigBuilder(Config.autoConfigure(null));
+    config.apiServer().ifPresent(clientConfig::withMasterUrl);
+    config.namespace().ifPresent(clientConfig::withNamespace);
+    KubernetesClient client =
+        new KubernetesClientBuilder().withConfig(clientConfig.build()).build();
+    try {
+      return new KubernetesClusterProvisioner(
+          config,
+          client,
+          true,
+          allocator,
+          ProcessClusterProvisioner.nodeDataDirectories(server),
+          server.queryMemoryLimitBytes());
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private static String newRunId() {
+    String letters = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      s.append(letters.charAt(RANDOM.nextInt(letters.length())));
+    }
+    return s.toString();
+  }
+
+  /** The template's container named {@value #CONTAINER}, else its first. */
+  private static Container nodeContainer(Pod pod) {
+    return pod.getSpec().getContainers().stream()
+        .filter(c -> CONTAINER.equals(c.getName()))
+        .findFirst()
+        .orElse(pod.getSpec().getContainers().get(0));
   }
 
   private static String defaultNamespace(KubernetesClient client) {
@@ -182,8 +261,9 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
         .delete();
   }
 
-  static String podName(String clusterId) {
-    return NODE_NAME + "-" + clusterId.toLowerCase(Locale.ROOT);
+  /** {@code aquifer-node-<cluster id>-<run>}: also the name of the cluster's Secret. */
+  String podName(String clusterId) {
+    return NODE_NAME + "-" + clusterId.toLowerCase(Locale.ROOT) + "-" + run;
   }
 
   @Override
@@ -212,7 +292,8 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
       Pod created = client.pods().inNamespace(namespace).resource(pod).create();
       ownSecret(name, created);
       URI uri = awaitReady(name, clusterId);
-      WarehouseNodeClient nodeClient = new WarehouseNodeClient(allocator, new Location(uri), secret);
+      WarehouseNodeClient nodeClient =
+          new WarehouseNodeClient(allocator, new Location(uri), secret);
       NodeWarehouseConnection connection = new NodeWarehouseConnection(nodeClient);
       try {
         awaitPing(connection, clusterId, name);
@@ -271,22 +352,20 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
     pod.getMetadata().setGenerateName(null);
     pod.getMetadata().setNamespace(namespace);
     Map<String, String> allLabels =
-        new HashMap<>(pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels());
+        new HashMap<>(
+            pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels());
     allLabels.putAll(labels);
     pod.getMetadata().setLabels(allLabels);
     pod.getSpec().setRestartPolicy("Never");
-    Container container =
-        pod.getSpec().getContainers().stream()
-            .filter(c -> CONTAINER.equals(c.getName()))
-            .findFirst()
-            .orElse(pod.getSpec().getContainers().get(0));
+    Container container = nodeContainer(pod);
     config.image().ifPresent(container::setImage);
     if (container.getImage() == null || container.getImage().isBlank()) {
       throw new IllegalArgumentException(
           "the node pod template names no image; set " + KubernetesNodeConfig.IMAGE);
     }
     long engineMemory = warehouse.spec().size().memoryBytes();
-    List<String> args = new ArrayList<>(container.getArgs() == null ? List.of() : container.getArgs());
+    List<String> args =
+        new ArrayList<>(container.getArgs() == null ? List.of() : container.getArgs());
     args.add("--host");
     args.add("0.0.0.0");
     args.add("--port");
@@ -359,7 +438,8 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
             "node pod " + namespace + "/" + name + " of cluster " + clusterId + " " + failure);
       }
       if (isReady(pod) && pod.getStatus().getPodIP() != null) {
-        return URI.create("grpc+tcp://" + hostLiteral(pod.getStatus().getPodIP()) + ":" + config.port());
+        return URI.create(
+            "grpc+tcp://" + hostLiteral(pod.getStatus().getPodIP()) + ":" + config.port());
       }
       lastState = describeState(pod);
       pause(Duration.ofMillis(200));
@@ -524,6 +604,9 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
   @Override
   public void close() {
     pods.close();
+    if (ownsClient) {
+      client.close();
+    }
   }
 
   private final class PodCluster implements WarehouseCluster {
@@ -536,7 +619,11 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
     private volatile boolean closed;
 
     PodCluster(
-        String id, String podName, URI uri, int restartsAtStart, NodeWarehouseConnection connection) {
+        String id,
+        String podName,
+        URI uri,
+        int restartsAtStart,
+        NodeWarehouseConnection connection) {
       this.id = id;
       this.podName = podName;
       this.uri = uri;

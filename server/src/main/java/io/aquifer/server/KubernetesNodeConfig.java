@@ -13,18 +13,20 @@ import java.util.Set;
  * docs/warehouses.md).
  *
  * @param apiServer the Kubernetes API server's URL (property {@code kubernetes-api-server}); empty:
- *     found as {@code kubectl} finds it (in a pod: its service account; else {@code ~/.kube/config})
- * @param namespace where node pods run (property {@code kubernetes-namespace}); empty: the
- *     client's namespace (in a pod: its own)
+ *     found as {@code kubectl} finds it (in a pod: its service account; else {@code
+ *     ~/.kube/config})
+ * @param namespace where node pods run (property {@code kubernetes-namespace}); empty: the client's
+ *     namespace (in a pod: its own)
  * @param image the node pods' container image (property {@code kubernetes-node-image}); empty: the
  *     template's
  * @param template a YAML pod manifest the node pods are made from (property {@code
- *     kubernetes-node-template}); empty: the built-in one, {@code deploy/k8s/node-pod-template.yaml}
+ *     kubernetes-node-template}); empty: the built-in one, {@code
+ *     deploy/k8s/node-pod-template.yaml}
  * @param port the Flight port a node listens on in its pod (property {@code kubernetes-node-port},
  *     default 8815)
  * @param gatewayName the value of the {@code aquifer.io/gateway} label on this gateway's pods and
- *     secrets, so that two gateways can share a namespace (property {@code kubernetes-gateway-name},
- *     default {@code aquifer})
+ *     secrets, so that two gateways can share a namespace (property {@code
+ *     kubernetes-gateway-name}, default {@code aquifer})
  * @param startTimeout how long a node pod may take to be ready, image pull included (property
  *     {@code kubernetes-node-start-timeout}, whole seconds, default 300)
  */
@@ -46,7 +48,9 @@ public record KubernetesNodeConfig(
   public static final Set<String> PROPERTIES =
       Set.of(API_SERVER, NAMESPACE, IMAGE, TEMPLATE, PORT, GATEWAY_NAME, START_TIMEOUT);
 
-  /** Label values: at most 63 of letters, digits, '-', '_', '.', starting and ending alphanumeric. */
+  /**
+   * Label values: at most 63 of letters, digits, '-', '_', '.', starting and ending alphanumeric.
+   */
   private static final java.util.regex.Pattern LABEL_VALUE =
       java.util.regex.Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 

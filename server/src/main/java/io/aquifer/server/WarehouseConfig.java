@@ -65,7 +65,8 @@ public record WarehouseConfig(
           return mode;
         }
       }
-      throw new IllegalArgumentException(NODES + " must be 'in-process', 'process' or 'kubernetes': " + value);
+      throw new IllegalArgumentException(
+          NODES + " must be 'in-process', 'process' or 'kubernetes': " + value);
     }
   }
 

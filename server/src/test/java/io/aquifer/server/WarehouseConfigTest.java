@@ -60,7 +60,7 @@ class WarehouseConfigTest {
   void badValuesAreRefusedWithTheirName() {
     for (Map<String, String> bad :
         java.util.List.of(
-            Map.of(WarehouseConfig.NODES, "kubernetes"),
+            Map.of(WarehouseConfig.NODES, "docker"),
             Map.of(WarehouseConfig.QUEUE_SIZE, "0"),
             Map.of(WarehouseConfig.QUEUE_SIZE, "many"),
             Map.of(WarehouseConfig.AUTO_STOP_UNIT, "0"),

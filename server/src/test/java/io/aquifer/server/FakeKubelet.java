@@ -39,6 +39,7 @@ final class FakeKubelet implements AutoCloseable {
   private final Path tempDirectory;
   private final Map<String, WarehouseNodeServer> nodes = new ConcurrentHashMap<>();
   private final AtomicInteger nextAddress = new AtomicInteger(2);
+  private final java.util.Set<String> missingImages = ConcurrentHashMap.newKeySet();
   private final Thread loop;
   private volatile boolean closed;
   private volatile Throwable failure;
@@ -127,9 +128,49 @@ final class FakeKubelet implements AutoCloseable {
     }
   }
 
+  /** Pods with this image wait in ErrImagePull, as when the image does not exist. */
+  void imageMissing(String image) {
+    missingImages.add(image);
+  }
+
   private void start(Pod pod) {
     String name = pod.getMetadata().getName();
     var container = pod.getSpec().getContainers().get(0);
+    if (missingImages.contains(container.getImage())) {
+      PodStatus pulling =
+          new PodStatusBuilder()
+              .withPhase("Pending")
+              .withConditions(
+                  new PodConditionBuilder()
+                      .withType("Ready")
+                      .withStatus("False")
+                      .withReason("ContainersNotReady")
+                      .build())
+              .withContainerStatuses(
+                  new ContainerStatusBuilder()
+                      .withName(container.getName())
+                      .withReady(false)
+                      .withRestartCount(0)
+                      .withState(
+                          new ContainerStateBuilder()
+                              .withNewWaiting()
+                              .withReason("ErrImagePull")
+                              .withMessage("manifest unknown: " + container.getImage())
+                              .endWaiting()
+                              .build())
+                      .build())
+              .build();
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(
+              p -> {
+                p.setStatus(pulling);
+                return p;
+              });
+      return;
+    }
     List<String> args = container.getArgs();
     List<Path> data = new ArrayList<>();
     long memory = 256L << 20;

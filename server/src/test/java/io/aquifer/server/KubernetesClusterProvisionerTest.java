@@ -329,6 +329,28 @@ class KubernetesClusterProvisionerTest {
   }
 
   @Test
+  void aPodWhoseImageCannotBePulledFailsTheStartWithTheReasonAndIsDeleted() {
+    kubelet.imageMissing("registry.example/missing:1");
+    try (KubernetesClusterProvisioner provisioner =
+        new KubernetesClusterProvisioner(
+            config(Optional.of("registry.example/missing:1")),
+            client,
+            false,
+            allocator,
+            List.of(temp.resolve("data")),
+            1L << 30)) {
+      Warehouse w = warehouse("Unpullable", WarehouseSize.XXSMALL);
+      RuntimeException e =
+          assertThrows(RuntimeException.class, () -> provisioner.start(w, w.id() + "-1"));
+      assertTrue(e.getMessage().contains(provisioner.podName(w.id() + "-1")), e.getMessage());
+      assertTrue(e.getMessage().contains("ErrImagePull"), e.getMessage());
+      assertTrue(e.getMessage().contains("registry.example/missing:1"), e.getMessage());
+      assertTrue(pods().isEmpty(), "the pod that cannot start is deleted");
+      assertTrue(client.secrets().inNamespace(NAMESPACE).list().getItems().isEmpty());
+    }
+  }
+
+  @Test
   void aTemplateThatIsNotAPodIsRefusedWithItsName() throws Exception {
     Path template = temp.resolve("template.yaml");
     Files.writeString(template, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");

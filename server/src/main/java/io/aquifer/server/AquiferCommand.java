@@ -296,14 +296,15 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(KubernetesNodeConfig.NAMESPACE, kubernetesNamespace);
       flags.put(KubernetesNodeConfig.IMAGE, kubernetesNodeImage);
       flags.put(ServerConfig.METRICS_ACCESS, metricsAccess);
-      ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
       AquiferServer server;
       try {
+        ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
         server =
             AquiferServer.start(
                 serverConfig, Optional.ofNullable(tokenFile), System.out, !noSample);
-      } catch (DataDirectoryInUseException e) {
+      } catch (DataDirectoryInUseException | IllegalArgumentException e) {
+        // A setting that cannot work: its message names it; no stack trace.
         System.err.println("aquifer start: " + e.getMessage());
         return 1;
       }

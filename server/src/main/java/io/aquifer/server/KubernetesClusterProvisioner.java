@@ -100,7 +100,8 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
    * @param dataDirectories what nodes may read and write (the gateway's table directories), at the
    *     same paths in the pods
    * @throws IllegalArgumentException if the template is not a pod or no image is set
-   * @throws IllegalStateException if the API server cannot be reached or refuses the gateway
+   * @throws IllegalArgumentException also if the API server cannot be reached or refuses the
+   *     gateway (the message names the setting)
    */
   KubernetesClusterProvisioner(
       KubernetesNodeConfig config,
@@ -123,9 +124,10 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
           WarehouseConfig.NODES
               + " = kubernetes needs the node pods' container image: set "
               + KubernetesNodeConfig.IMAGE
-              + " (or an image in the template "
-              + config.template().map(Path::toString).orElse("built in")
-              + ")");
+              + config
+                  .template()
+                  .map(t -> " or an image in the node pod template " + t)
+                  .orElse(" (the built-in node pod template names none)"));
     }
     this.run = newRunId();
     try {
@@ -138,7 +140,12 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
               .withLabel(NAME_LABEL, NODE_NAME)
               .inform();
     } catch (KubernetesClientException e) {
-      throw new IllegalStateException(
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      // The settings (API server, namespace, the service account's rights) do not work.
+      throw new IllegalArgumentException(
           "cannot manage node pods in namespace "
               + namespace
               + " through the Kubernetes API server "
@@ -146,7 +153,8 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
               + " ("
               + KubernetesNodeConfig.API_SERVER
               + "): "
-              + e.getMessage(),
+              + e.getMessage()
+              + (root == e ? "" : " (" + root + ")"),
           e);
     }
   }

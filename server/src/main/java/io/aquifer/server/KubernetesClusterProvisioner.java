@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -95,6 +96,9 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
 
   private final SharedIndexInformer<Pod> pods;
 
+  /** The gateway's own pod, owner of the node pods; null if none is set. */
+  private final OwnerReference owner;
+
   /**
    * @param ownsClient whether {@link #close()} closes {@code client}
    * @param dataDirectories what nodes may read and write (the gateway's table directories), at the
@@ -131,6 +135,7 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
     }
     this.run = newRunId();
     try {
+      this.owner = config.gatewayPod().map(this::ownerReference).orElse(null);
       deleteLeftovers();
       this.pods =
           client
@@ -179,6 +184,26 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
       client.close();
       throw e;
     }
+  }
+
+  /** Node pods owned by the gateway's pod go when it goes (Kubernetes' garbage collector). */
+  private OwnerReference ownerReference(String gatewayPod) {
+    Pod pod = client.pods().inNamespace(namespace).withName(gatewayPod).get();
+    if (pod == null) {
+      throw new IllegalArgumentException(
+          KubernetesNodeConfig.GATEWAY_POD
+              + ": no pod "
+              + gatewayPod
+              + " in namespace "
+              + namespace
+              + " (the gateway's own pod, in the node pods' namespace)");
+    }
+    return new OwnerReferenceBuilder()
+        .withApiVersion("v1")
+        .withKind("Pod")
+        .withName(gatewayPod)
+        .withUid(pod.getMetadata().getUid())
+        .build();
   }
 
   private static String newRunId() {
@@ -364,6 +389,9 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
             pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels());
     allLabels.putAll(labels);
     pod.getMetadata().setLabels(allLabels);
+    if (owner != null) {
+      pod.getMetadata().setOwnerReferences(List.of(owner));
+    }
     pod.getSpec().setRestartPolicy("Never");
     Container container = nodeContainer(pod);
     config.image().ifPresent(container::setImage);

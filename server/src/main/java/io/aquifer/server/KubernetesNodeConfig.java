@@ -29,6 +29,9 @@ import java.util.Set;
  *     kubernetes-gateway-name}, default {@code aquifer})
  * @param startTimeout how long a node pod may take to be ready, image pull included (property
  *     {@code kubernetes-node-start-timeout}, whole seconds, default 300)
+ * @param gatewayPod the name of the pod the gateway runs in, in the same namespace (property {@code
+ *     kubernetes-gateway-pod}, e.g. {@code AQUIFER_KUBERNETES_GATEWAY_POD} from the downward API);
+ *     node pods are then owned by it, so that Kubernetes deletes them with it. Empty: not owned
  */
 public record KubernetesNodeConfig(
     Optional<String> apiServer,
@@ -37,7 +40,8 @@ public record KubernetesNodeConfig(
     Optional<Path> template,
     int port,
     String gatewayName,
-    Duration startTimeout) {
+    Duration startTimeout,
+    Optional<String> gatewayPod) {
   public static final String API_SERVER = "kubernetes-api-server";
   public static final String NAMESPACE = "kubernetes-namespace";
   public static final String IMAGE = "kubernetes-node-image";
@@ -45,8 +49,10 @@ public record KubernetesNodeConfig(
   public static final String PORT = "kubernetes-node-port";
   public static final String GATEWAY_NAME = "kubernetes-gateway-name";
   public static final String START_TIMEOUT = "kubernetes-node-start-timeout";
+  public static final String GATEWAY_POD = "kubernetes-gateway-pod";
   public static final Set<String> PROPERTIES =
-      Set.of(API_SERVER, NAMESPACE, IMAGE, TEMPLATE, PORT, GATEWAY_NAME, START_TIMEOUT);
+      Set.of(
+          API_SERVER, NAMESPACE, IMAGE, TEMPLATE, PORT, GATEWAY_NAME, START_TIMEOUT, GATEWAY_POD);
 
   /**
    * Label values: at most 63 of letters, digits, '-', '_', '.', starting and ending alphanumeric.
@@ -61,6 +67,7 @@ public record KubernetesNodeConfig(
     requireNonNull(template, "template");
     requireNonNull(gatewayName, "gatewayName");
     requireNonNull(startTimeout, "startTimeout");
+    requireNonNull(gatewayPod, "gatewayPod");
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException(PORT + " must be 1 to 65535: " + port);
     }
@@ -84,7 +91,8 @@ public record KubernetesNodeConfig(
         Optional.empty(),
         8815,
         "aquifer",
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        Optional.empty());
   }
 
   static KubernetesNodeConfig load(Map<String, String> values) {
@@ -98,7 +106,8 @@ public record KubernetesNodeConfig(
         text(values, GATEWAY_NAME).orElse(d.gatewayName()),
         values.containsKey(START_TIMEOUT)
             ? Duration.ofSeconds(whole(START_TIMEOUT, values.get(START_TIMEOUT)))
-            : d.startTimeout());
+            : d.startTimeout(),
+        text(values, GATEWAY_POD));
   }
 
   private static Optional<String> text(Map<String, String> values, String key) {

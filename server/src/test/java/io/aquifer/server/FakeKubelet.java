@@ -25,13 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a kubelet does for the pods of a namespace of fabric8's CRUD-mode mock API server, where no
- * container runs: for each new pod it runs the node the pod describes as a real {@link
- * WarehouseNodeServer} in this JVM (data directories, memory and threads from the container's
- * arguments, the secret from the Secret its environment names, the Flight port its container
- * declares) on a loopback address of its own (127.0.0.2, .3, ...), then reports the pod Running and
- * Ready with that address as its IP. A pod that leaves the API server takes its node with it. A
- * poll every 50 ms, not a watch: it only has to be right, not quick.
+ * What a kubelet does for the node pods (label {@code app.kubernetes.io/name=aquifer-node}) of a
+ * namespace of fabric8's CRUD-mode mock API server, where no container runs: for each new pod it
+ * runs the node the pod describes as a real {@link WarehouseNodeServer} in this JVM (data
+ * directories, memory and threads from the container's arguments, the secret from the Secret its
+ * environment names, the Flight port its container declares) on a loopback address of its own
+ * (127.0.0.2, .3, ...), then reports the pod Running and Ready with that address as its IP. A pod
+ * that leaves the API server takes its node with it. A poll every 50 ms, not a watch: it only has
+ * to be right, not quick.
  */
 final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
@@ -100,7 +101,13 @@ final class FakeKubelet implements AutoCloseable {
   private void run() {
     while (!closed) {
       try {
-        List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
+        List<Pod> pods =
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel("app.kubernetes.io/name", "aquifer-node")
+                .list()
+                .getItems();
         java.util.Set<String> present = new java.util.HashSet<>();
         for (Pod pod : pods) {
           String name = pod.getMetadata().getName();

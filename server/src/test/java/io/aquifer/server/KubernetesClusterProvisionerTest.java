@@ -111,7 +111,8 @@ class KubernetesClusterProvisionerTest {
         Optional.empty(),
         flightPort,
         "aquifer",
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        Optional.empty());
   }
 
   private KubernetesClusterProvisioner provisioner() {
@@ -351,6 +352,70 @@ class KubernetesClusterProvisionerTest {
   }
 
   @Test
+  void nodePodsAreOwnedByTheGatewaysPodWhenItIsNamed() throws Exception {
+    Pod gateway =
+        client
+            .pods()
+            .inNamespace(NAMESPACE)
+            .resource(
+                new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata()
+                    .withName("aquifer-gateway-0")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("gateway")
+                    .withImage(IMAGE)
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    assertNotNull(gateway.getMetadata().getUid());
+    KubernetesNodeConfig owned =
+        new KubernetesNodeConfig(
+            Optional.empty(),
+            Optional.of(NAMESPACE),
+            Optional.of(IMAGE),
+            Optional.empty(),
+            flightPort,
+            "aquifer",
+            Duration.ofSeconds(60),
+            Optional.of("aquifer-gateway-0"));
+    try (KubernetesClusterProvisioner provisioner =
+        new KubernetesClusterProvisioner(
+            owned, client, false, allocator, List.of(temp.resolve("data")), 1L << 30)) {
+      Warehouse w = warehouse("Owned", WarehouseSize.XXSMALL);
+      Pod pod = provisioner.podFor(w, provisioner.podName(w.id() + "-1"), Map.of());
+      assertEquals(1, pod.getMetadata().getOwnerReferences().size());
+      var reference = pod.getMetadata().getOwnerReferences().get(0);
+      assertEquals("Pod", reference.getKind());
+      assertEquals("aquifer-gateway-0", reference.getName());
+      assertEquals(gateway.getMetadata().getUid(), reference.getUid());
+    }
+    // the gateway pod is not one of its node pods: not deleted as a leftover
+    assertNotNull(client.pods().inNamespace(NAMESPACE).withName("aquifer-gateway-0").get());
+
+    KubernetesNodeConfig missing =
+        new KubernetesNodeConfig(
+            Optional.empty(),
+            Optional.of(NAMESPACE),
+            Optional.of(IMAGE),
+            Optional.empty(),
+            flightPort,
+            "aquifer",
+            Duration.ofSeconds(60),
+            Optional.of("no-such-pod"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new KubernetesClusterProvisioner(
+                    missing, client, false, allocator, List.of(temp.resolve("data")), 1L << 30));
+    assertTrue(e.getMessage().contains("kubernetes-gateway-pod"), e.getMessage());
+    assertTrue(e.getMessage().contains("no-such-pod"), e.getMessage());
+  }
+
+  @Test
   void aTemplateThatIsNotAPodIsRefusedWithItsName() throws Exception {
     Path template = temp.resolve("template.yaml");
     Files.writeString(template, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
@@ -362,7 +427,8 @@ class KubernetesClusterProvisionerTest {
             Optional.of(template),
             flightPort,
             "aquifer",
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60),
+            Optional.empty());
     RuntimeException e =
         assertThrows(
             RuntimeException.class,

@@ -82,6 +82,7 @@ class WarehouseConfigTest {
     assertEquals(8815, d.port());
     assertEquals("aquifer", d.gatewayName());
     assertEquals(Duration.ofMinutes(5), d.startTimeout());
+    assertEquals(java.util.Optional.empty(), d.gatewayPod());
     for (String name :
         new String[] {
           "kubernetes-api-server",
@@ -90,7 +91,8 @@ class WarehouseConfigTest {
           "kubernetes-node-template",
           "kubernetes-node-port",
           "kubernetes-gateway-name",
-          "kubernetes-node-start-timeout"
+          "kubernetes-node-start-timeout",
+          "kubernetes-gateway-pod"
         }) {
       assertTrue(ServerConfig.PROPERTIES.contains(name), name);
     }

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * ready and the node answers a ping over Flight at the pod's IP. A cluster is dead when its pod is
  * gone, being deleted, has ended, or its container restarted; killing it deletes the pod at once.
  * On start the provisioner deletes the pods and secrets a previous run of the same gateway left
- * behind: clusters never outlive their gateway.
+ * behind; with {@link KubernetesNodeConfig#gatewayPod()} the node pods are also owned by the
+ * gateway's pod, so that Kubernetes deletes them with it.
  */
 final class KubernetesClusterProvisioner implements ClusterProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesClusterProvisioner.class);

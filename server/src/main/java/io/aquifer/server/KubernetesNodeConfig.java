@@ -21,7 +21,7 @@ import java.util.Set;
  *     template's
  * @param template a YAML pod manifest the node pods are made from (property {@code
  *     kubernetes-node-template}); empty: the built-in one, {@code
- *     deploy/k8s/node-pod-template.yaml}
+ *     io/aquifer/server/node-pod-template.yaml} in the server's resources
  * @param port the Flight port a node listens on in its pod (property {@code kubernetes-node-port},
  *     default 8815)
  * @param gatewayName the value of the {@code aquifer.io/gateway} label on this gateway's pods and

@@ -235,9 +235,26 @@ public final class AquiferCommand implements Callable<Integer> {
         names = "--warehouse-nodes",
         paramLabel = "MODE",
         description =
-            "Where warehouse clusters run: in-process (in this JVM) or process (each cluster its"
-                + " own JVM, started and stopped as warehouses scale) (default: in-process).")
+            "Where warehouse clusters run: in-process (in this JVM), process (each cluster its"
+                + " own JVM, started and stopped as warehouses scale) or kubernetes (each cluster a"
+                + " pod) (default: in-process).")
     String warehouseNodes;
+
+    @Option(
+        names = "--kubernetes-namespace",
+        paramLabel = "NAMESPACE",
+        description =
+            "With --warehouse-nodes kubernetes: the namespace of the node pods (default: the"
+                + " client's, in a pod its own).")
+    String kubernetesNamespace;
+
+    @Option(
+        names = "--kubernetes-node-image",
+        paramLabel = "IMAGE",
+        description =
+            "With --warehouse-nodes kubernetes: the node pods' container image (required unless"
+                + " the node pod template names one).")
+    String kubernetesNodeImage;
 
     @Option(
         names = "--metrics-access",
@@ -295,15 +312,18 @@ public final class AquiferCommand implements Callable<Integer> {
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());
       flags.put(ServerConfig.QUERY_HISTORY_MAX_AGE, queryHistoryMaxAge);
       flags.put(WarehouseConfig.NODES, warehouseNodes);
+      flags.put(KubernetesNodeConfig.NAMESPACE, kubernetesNamespace);
+      flags.put(KubernetesNodeConfig.IMAGE, kubernetesNodeImage);
       flags.put(ServerConfig.METRICS_ACCESS, metricsAccess);
-      ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
       CountDownLatch stopped = new CountDownLatch(1);
       AquiferServer server;
       try {
+        ServerConfig serverConfig = ServerConfig.load(config.configFile, System.getenv(), flags);
         server =
             AquiferServer.start(
                 serverConfig, Optional.ofNullable(tokenFile), System.out, !noSample);
-      } catch (DataDirectoryInUseException e) {
+      } catch (DataDirectoryInUseException | IllegalArgumentException e) {
+        // A setting that cannot work: its message names it; no stack trace.
         System.err.println("aquifer start: " + e.getMessage());
         return 1;
       }

@@ -133,9 +133,11 @@ public final class AquiferServer implements AutoCloseable {
               ? new InProcessClusterProvisioner(config, allocator)
               : null;
       ClusterProvisioner provisioner =
-          inProcessNodes != null
-              ? inProcessNodes
-              : new ProcessClusterProvisioner(config, allocator);
+          switch (config.warehouses().nodes()) {
+            case IN_PROCESS -> inProcessNodes;
+            case PROCESS -> new ProcessClusterProvisioner(config, allocator);
+            case KUBERNETES -> KubernetesClusterProvisioner.open(config, allocator);
+          };
       Warehouses warehouses =
           new Warehouses(warehouseStore, provisioner, config.warehouses().warehousesConfig());
       resources.add(warehouses);

@@ -82,13 +82,9 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(WarehouseNodeMain.class.getName());
-    command.add("--data-dir");
-    command.add(data.resolve("warehouse").toString());
-    command.add("--data-dir");
-    command.add(data.resolve(io.aquifer.gateway.volumes.VolumeFiles.MANAGED_DIRECTORY).toString());
-    for (Path external : config.externalLocations()) {
+    for (Path nodeData : nodeDataDirectories(config)) {
       command.add("--data-dir");
-      command.add(external.toString());
+      command.add(nodeData.toString());
     }
     command.add("--temp-dir");
     command.add(data.resolve("tmp").resolve(clusterId).toString());
@@ -122,6 +118,16 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
       process.destroyForcibly();
       throw e;
     }
+  }
+
+  /** What a node may read and write: managed tables, managed volumes, external locations. */
+  static List<Path> nodeDataDirectories(ServerConfig config) {
+    List<Path> directories = new ArrayList<>();
+    directories.add(config.dataDirectory().resolve("warehouse"));
+    directories.add(
+        config.dataDirectory().resolve(io.aquifer.gateway.volumes.VolumeFiles.MANAGED_DIRECTORY));
+    directories.addAll(config.externalLocations());
+    return directories;
   }
 
   /** Deletes the files a node left in its temp directory. */

@@ -12,28 +12,42 @@ import java.util.Set;
 /**
  * How the gateway runs warehouses (see docs/warehouses.md).
  *
- * @param nodes where clusters run: {@code in-process} (in the gateway's JVM, the default) or {@code
- *     process} (each cluster its own JVM) (property {@code warehouse-nodes})
+ * @param nodes where clusters run: {@code in-process} (in the gateway's JVM, the default), {@code
+ *     process} (each cluster its own JVM) or {@code kubernetes} (each cluster a pod) (property
+ *     {@code warehouse-nodes})
  * @param queueCapacity statements one warehouse may hold queued (property {@code
  *     warehouse-queue-size}, default 1000)
  * @param autoStopUnit how long one minute of {@code auto_stop_mins} lasts (property {@code
  *     warehouse-auto-stop-unit}, whole seconds, default 60; shorter only for tests)
  * @param scaleOutDelay how long a statement queues before its warehouse adds a cluster (property
  *     {@code warehouse-scale-out-delay}, whole seconds, default 2)
+ * @param kubernetes the node pods' settings when {@code nodes} is {@code kubernetes} (properties
+ *     {@code kubernetes-*}, see {@link KubernetesNodeConfig})
  */
 public record WarehouseConfig(
-    NodeMode nodes, int queueCapacity, Duration autoStopUnit, Duration scaleOutDelay) {
+    NodeMode nodes,
+    int queueCapacity,
+    Duration autoStopUnit,
+    Duration scaleOutDelay,
+    KubernetesNodeConfig kubernetes) {
   public static final String NODES = "warehouse-nodes";
   public static final String QUEUE_SIZE = "warehouse-queue-size";
   public static final String AUTO_STOP_UNIT = "warehouse-auto-stop-unit";
   public static final String SCALE_OUT_DELAY = "warehouse-scale-out-delay";
-  public static final Set<String> PROPERTIES =
-      Set.of(NODES, QUEUE_SIZE, AUTO_STOP_UNIT, SCALE_OUT_DELAY);
+  public static final Set<String> PROPERTIES = properties();
+
+  private static Set<String> properties() {
+    Set<String> all =
+        new java.util.HashSet<>(Set.of(NODES, QUEUE_SIZE, AUTO_STOP_UNIT, SCALE_OUT_DELAY));
+    all.addAll(KubernetesNodeConfig.PROPERTIES);
+    return Set.copyOf(all);
+  }
 
   /** Where a warehouse's clusters run. */
   public enum NodeMode {
     IN_PROCESS("in-process"),
-    PROCESS("process");
+    PROCESS("process"),
+    KUBERNETES("kubernetes");
 
     private final String property;
 
@@ -51,7 +65,8 @@ public record WarehouseConfig(
           return mode;
         }
       }
-      throw new IllegalArgumentException(NODES + " must be 'in-process' or 'process': " + value);
+      throw new IllegalArgumentException(
+          NODES + " must be 'in-process', 'process' or 'kubernetes': " + value);
     }
   }
 
@@ -59,6 +74,7 @@ public record WarehouseConfig(
     requireNonNull(nodes, "nodes");
     requireNonNull(autoStopUnit, "autoStopUnit");
     requireNonNull(scaleOutDelay, "scaleOutDelay");
+    requireNonNull(kubernetes, "kubernetes");
     if (queueCapacity < 1) {
       throw new IllegalArgumentException(QUEUE_SIZE + " must be at least 1: " + queueCapacity);
     }
@@ -75,7 +91,8 @@ public record WarehouseConfig(
         NodeMode.IN_PROCESS,
         WarehousesConfig.DEFAULT_QUEUE_CAPACITY,
         Duration.ofMinutes(1),
-        WarehouseAutoscaler.DEFAULT_SCALE_OUT_DELAY);
+        WarehouseAutoscaler.DEFAULT_SCALE_OUT_DELAY,
+        KubernetesNodeConfig.defaults());
   }
 
   static WarehouseConfig load(Map<String, String> values) {
@@ -90,7 +107,8 @@ public record WarehouseConfig(
             : d.autoStopUnit(),
         values.containsKey(SCALE_OUT_DELAY)
             ? Duration.ofSeconds(whole(SCALE_OUT_DELAY, values.get(SCALE_OUT_DELAY)))
-            : d.scaleOutDelay());
+            : d.scaleOutDelay(),
+        KubernetesNodeConfig.load(values));
   }
 
   /** The gateway's settings for its warehouses. */

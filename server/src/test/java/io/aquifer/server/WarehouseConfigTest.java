@@ -60,11 +60,68 @@ class WarehouseConfigTest {
   void badValuesAreRefusedWithTheirName() {
     for (Map<String, String> bad :
         java.util.List.of(
-            Map.of(WarehouseConfig.NODES, "kubernetes"),
+            Map.of(WarehouseConfig.NODES, "docker"),
             Map.of(WarehouseConfig.QUEUE_SIZE, "0"),
             Map.of(WarehouseConfig.QUEUE_SIZE, "many"),
             Map.of(WarehouseConfig.AUTO_STOP_UNIT, "0"),
             Map.of(WarehouseConfig.SCALE_OUT_DELAY, "-1"))) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> load(Map.of(), bad));
+      String key = bad.keySet().iterator().next();
+      assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+  }
+
+  @Test
+  void kubernetesSettingsTheirDefaultsAndWhatTheyRefuse() {
+    KubernetesNodeConfig d = load(Map.of(), Map.of()).warehouses().kubernetes();
+    assertEquals(java.util.Optional.empty(), d.apiServer());
+    assertEquals(java.util.Optional.empty(), d.namespace());
+    assertEquals(java.util.Optional.empty(), d.image());
+    assertEquals(java.util.Optional.empty(), d.template());
+    assertEquals(8815, d.port());
+    assertEquals("aquifer", d.gatewayName());
+    assertEquals(Duration.ofMinutes(5), d.startTimeout());
+    assertEquals(java.util.Optional.empty(), d.gatewayPod());
+    for (String name :
+        new String[] {
+          "kubernetes-api-server",
+          "kubernetes-namespace",
+          "kubernetes-node-image",
+          "kubernetes-node-template",
+          "kubernetes-node-port",
+          "kubernetes-gateway-name",
+          "kubernetes-node-start-timeout",
+          "kubernetes-gateway-pod"
+        }) {
+      assertTrue(ServerConfig.PROPERTIES.contains(name), name);
+    }
+
+    WarehouseConfig config =
+        load(
+                Map.of("AQUIFER_KUBERNETES_NAMESPACE", "analytics"),
+                Map.of(
+                    WarehouseConfig.NODES, "kubernetes",
+                    KubernetesNodeConfig.IMAGE, "registry.example/aquifer:1",
+                    KubernetesNodeConfig.TEMPLATE, "/etc/aquifer/node-pod.yaml",
+                    KubernetesNodeConfig.PORT, "9000",
+                    KubernetesNodeConfig.START_TIMEOUT, "30"))
+            .warehouses();
+    assertEquals(WarehouseConfig.NodeMode.KUBERNETES, config.nodes());
+    assertEquals(java.util.Optional.of("analytics"), config.kubernetes().namespace());
+    assertEquals(java.util.Optional.of("registry.example/aquifer:1"), config.kubernetes().image());
+    assertEquals(
+        java.util.Optional.of(java.nio.file.Path.of("/etc/aquifer/node-pod.yaml")),
+        config.kubernetes().template());
+    assertEquals(9000, config.kubernetes().port());
+    assertEquals(Duration.ofSeconds(30), config.kubernetes().startTimeout());
+
+    for (Map<String, String> bad :
+        java.util.List.of(
+            Map.of(KubernetesNodeConfig.PORT, "0"),
+            Map.of(KubernetesNodeConfig.PORT, "flight"),
+            Map.of(KubernetesNodeConfig.GATEWAY_NAME, "-not a label-"),
+            Map.of(KubernetesNodeConfig.START_TIMEOUT, "0"))) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> load(Map.of(), bad));
       String key = bad.keySet().iterator().next();

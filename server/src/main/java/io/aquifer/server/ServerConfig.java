@@ -207,13 +207,13 @@ public record ServerConfig(
     requireNonNull(queryHistory, "queryHistory");
     requireNonNull(rest, "rest");
     requireNonNull(warehouses, "warehouses");
-    if (storageRoot.isPresent() && warehouses.nodes() == WarehouseConfig.NodeMode.PROCESS) {
-      // Node processes have no disk cache yet, and DuckDB cannot read s3:// itself.
+    if (storageRoot.isPresent() && warehouses.nodes() != WarehouseConfig.NodeMode.IN_PROCESS) {
+      // Node processes and pods have no disk cache yet, and DuckDB cannot read s3:// itself.
       throw new IllegalArgumentException(
           STORAGE_ROOT
               + " needs "
               + WarehouseConfig.NODES
-              + "=in-process: node processes cannot read object storage yet");
+              + "=in-process: node processes and pods cannot read object storage yet");
     }
     requireNonNull(resultCache, "resultCache");
     requireNonNull(metricsAccess, "metricsAccess");

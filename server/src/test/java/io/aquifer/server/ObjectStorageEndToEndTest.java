@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.storage.cache.DiskCacheStats;
+import io.aquifer.storage.objects.S3ProxyProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

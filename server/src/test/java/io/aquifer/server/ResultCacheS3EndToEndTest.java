@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.results.cache.ResultCache;
+import io.aquifer.storage.objects.S3ProxyProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * S3Proxy 4.1.0 with its filesystem backend, as a child process on loopback: a real S3 API server
  * for tests. It runs in its own JVM because its dependencies would clash with Aquifer's on one
- * class path; the build copies its jar to {@code target/s3proxy/s3proxy.jar}. (The server module's
- * tests have the same helper; test classes are not shared between modules.)
+ * class path; the build copies its jar to {@code target/s3proxy/s3proxy.jar}. Other modules' tests
+ * use it through this module's test-jar (they copy the jar the same way).
  */
 public final class S3ProxyProcess implements AutoCloseable {
   private final Process process;

@@ -81,6 +81,12 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private final java.util.ArrayDeque<List<String>> views = new java.util.ArrayDeque<>();
 
+  /** The secured tables whose filter and masks are being planned (their raw rows readable). */
+  private final java.util.List<List<String>> securedTables = new java.util.ArrayList<>();
+
+  /** The context of a function body in {@link #views}: a marker, then the function's name. */
+  public static final String FUNCTION_CONTEXT = "\u0000function";
+
   public QueryPlanner(
       PlannerCatalog catalog, DeltaTables tables, String currentCatalog, String currentSchema) {
     this(catalog, tables, currentCatalog, currentSchema, java.util.Optional.empty());
@@ -95,9 +101,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       String currentCatalog,
       String currentSchema,
       java.util.Optional<String> currentUser) {
-    this.sessionFunctions = new SessionFunctions(currentCatalog, currentSchema, currentUser);
     // Calcite resolves each name many times; the catalog is asked once per name and statement.
     this.catalog = new StatementCatalog(requireNonNull(catalog, "catalog"));
+    this.sessionFunctions =
+        new SessionFunctions(
+            currentCatalog, currentSchema, currentUser, this.catalog::isAccountGroupMember);
     this.defaultPath = List.of(currentCatalog, currentSchema);
     this.binder = new SnapshotBinder(requireNonNull(tables, "tables"));
     this.rootSchema =
@@ -105,7 +113,13 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             false,
             false,
             "",
-            PlannerSchemas.root(this.catalog, binder, this::viewRowType, this::currentView));
+            PlannerSchemas.root(
+                this.catalog,
+                binder,
+                this::viewRowType,
+                this::currentView,
+                this::expandSecured,
+                name -> securedTables.contains(name)));
     this.cluster =
         RelOptCluster.create(
             new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
@@ -208,6 +222,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       if (!name.isEmpty()) {
         String last = name.get(name.size() - 1);
         int at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
+        last = io.aquifer.planner.calcite.SecuredTable.withoutRaw(last);
+        at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
         name.set(name.size() - 1, at > 0 ? last.substring(0, at) : last);
       }
       scannedTables.accept(List.copyOf(name));
@@ -344,12 +360,138 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     }
   }
 
-  /** The innermost permanent (three-part) view being expanded, if any. */
+  /**
+   * The rows of a table with a row filter or column masks: {@code SELECT mask(c, ...) AS c, ...
+   * FROM <the table, unfiltered> WHERE filter(...)}, built from the parsed function bodies with
+   * their parameters bound to the table's columns, validated and converted like a view. Session
+   * functions in the bodies ({@code current_user()}, {@code is_account_group_member}) answer for
+   * the statement's caller; tables the bodies read are checked against the function's owner.
+   */
+  private RelRoot expandSecured(
+      io.aquifer.planner.calcite.SecuredTable table, RelDataType rowType) {
+    List<String> base = table.baseName();
+    if (securedTables.contains(base)) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT,
+          "the row filter or a column mask of table "
+              + String.join(".", base)
+              + " reads the table itself");
+    }
+    PlannerCatalog.TablePolicy policy = table.policy();
+    PlannerCatalog.SqlFunction context =
+        policy
+            .rowFilter()
+            .map(PlannerCatalog.PolicyCall::function)
+            .orElseGet(() -> policy.masks().values().iterator().next().function());
+    List<String> functionContext = new ArrayList<>();
+    functionContext.add(FUNCTION_CONTEXT);
+    functionContext.addAll(context.qualifiedName());
+    org.apache.calcite.sql.parser.SqlParserPos pos =
+        org.apache.calcite.sql.parser.SqlParserPos.ZERO;
+    String alias = "__aquifer_secured";
+    org.apache.calcite.sql.SqlNodeList select = new org.apache.calcite.sql.SqlNodeList(pos);
+    for (var field : rowType.getFieldList()) {
+      SqlNode column =
+          new org.apache.calcite.sql.SqlIdentifier(List.of(alias, field.getName()), pos);
+      PlannerCatalog.PolicyCall mask = policy.masks().get(field.getName().toLowerCase(Locale.ROOT));
+      if (mask != null) {
+        SqlNode masked =
+            org.apache.calcite.sql.fun.SqlStdOperatorTable.CAST.createCall(
+                pos,
+                call(mask, alias),
+                org.apache.calcite.sql.type.SqlTypeUtil.convertTypeToSpec(field.getType()));
+        column =
+            org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+                pos, masked, new org.apache.calcite.sql.SqlIdentifier(field.getName(), pos));
+      }
+      select.add(column);
+    }
+    SqlNode from =
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+            pos,
+            new org.apache.calcite.sql.SqlIdentifier(table.rawName(), pos),
+            new org.apache.calcite.sql.SqlIdentifier(alias, pos));
+    SqlNode where = policy.rowFilter().map(f -> call(f, alias)).orElse(null);
+    SqlNode query =
+        new org.apache.calcite.sql.SqlSelect(
+            pos, null, select, from, where, null, null, null, null, null, null, null, null);
+    securedTables.add(base);
+    enterView(functionContext);
+    try {
+      SqlValidator validator = validator(base.subList(0, 2));
+      SqlNode validated = validate(validator, query);
+      return converter(validator).convertQuery(validated, true, false);
+    } catch (PlannerException e) {
+      if (e.code() == PlannerErrorCode.PERMISSION_DENIED) {
+        throw e;
+      }
+      throw new PlannerException(
+          e.code(),
+          "the row filter or a column mask of table "
+              + String.join(".", base)
+              + " cannot be applied: "
+              + e.getMessage());
+    } finally {
+      exitView();
+      securedTables.remove(securedTables.size() - 1);
+    }
+  }
+
+  /** A function's body with its parameters bound to columns of the table aliased {@code alias}. */
+  private SqlNode call(PlannerCatalog.PolicyCall call, String alias) {
+    PlannerCatalog.SqlFunction function = call.function();
+    SqlNode parsed;
+    try {
+      parsed = parse("SELECT " + function.body());
+    } catch (PlannerException e) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT,
+          "function "
+              + String.join(".", function.qualifiedName())
+              + " cannot be parsed: "
+              + e.getMessage());
+    }
+    SqlNode body = ((org.apache.calcite.sql.SqlSelect) parsed).getSelectList().get(0);
+    if (body.getKind() == org.apache.calcite.sql.SqlKind.AS) {
+      body = ((org.apache.calcite.sql.SqlCall) body).operand(0);
+    }
+    if (function.parameters().size() != call.arguments().size()) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT,
+          "function "
+              + String.join(".", function.qualifiedName())
+              + " takes "
+              + function.parameters().size()
+              + " argument(s) but is applied to "
+              + call.arguments().size()
+              + " column(s)");
+    }
+    java.util.Map<String, String> arguments = new java.util.HashMap<>();
+    for (int i = 0; i < function.parameters().size(); i++) {
+      arguments.put(function.parameters().get(i).toLowerCase(Locale.ROOT), call.arguments().get(i));
+    }
+    return body.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+            if (id.isSimple()) {
+              String column = arguments.get(id.getSimple().toLowerCase(Locale.ROOT));
+              if (column != null) {
+                return new org.apache.calcite.sql.SqlIdentifier(
+                    List.of(alias, column), id.getParserPosition());
+              }
+            }
+            return id;
+          }
+        });
+  }
+
+  /** The innermost permanent (three-part) view, or function body, being expanded, if any. */
   private java.util.Optional<List<String>> currentView() {
     var it = views.descendingIterator();
     while (it.hasNext()) {
       List<String> view = it.next();
-      if (view.size() == 3) {
+      if (view.size() == 3 || (view.size() == 4 && view.get(0).equals(FUNCTION_CONTEXT))) {
         return java.util.Optional.of(view);
       }
     }

@@ -76,6 +76,13 @@ final class StatementCatalog implements PlannerCatalog {
     catalog.checkRead(qualifiedName, view);
   }
 
+  private final Map<String, Boolean> groupMembers = new HashMap<>();
+
+  @Override
+  public synchronized boolean isAccountGroupMember(String group) {
+    return groupMembers.computeIfAbsent(lower(group), catalog::isAccountGroupMember);
+  }
+
   /** Asked afresh: a statement may create or replace a temporary view of the session. */
   @Override
   public Set<String> temporaryViewNames() {

@@ -329,6 +329,9 @@ public final class StatementParser {
     if (VolumeParser.atCreateVolume(c)) {
       return VolumeParser.createVolume(c, orReplace);
     }
+    if (FunctionParser.atFunction(c)) {
+      return FunctionParser.create(c, orReplace);
+    }
     UnsupportedSyntax.object(c, "CREATE")
         .ifPresent(
             e -> {
@@ -581,6 +584,9 @@ public final class StatementParser {
     c.expect("DROP");
     if (c.peek().is("VOLUME")) {
       return VolumeParser.dropVolume(c);
+    }
+    if (FunctionParser.atFunction(c)) {
+      return FunctionParser.drop(c);
     }
     UnsupportedSyntax.object(c, "DROP")
         .ifPresent(

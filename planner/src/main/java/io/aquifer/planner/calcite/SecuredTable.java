@@ -59,14 +59,32 @@ public final class SecuredTable extends AbstractTable implements TranslatableTab
     return policy;
   }
 
+  /** The table's columns; a masked one is nullable, as its mask may return NULL. */
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-    return table.getRowType(typeFactory);
+    RelDataType raw = table.getRowType(typeFactory);
+    RelDataTypeFactory.Builder builder = typeFactory.builder();
+    for (var field : raw.getFieldList()) {
+      boolean masked =
+          policy.masks().containsKey(field.getName().toLowerCase(java.util.Locale.ROOT));
+      builder.add(
+          field.getName(),
+          masked ? typeFactory.createTypeWithNullability(field.getType(), true) : field.getType());
+    }
+    return builder.build();
   }
 
+  /** The filtered and masked rows, cast to exactly the row type above (as a view's are). */
   @Override
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
-    return expander.expand(this, relOptTable.getRowType()).project();
+    RelDataType rowType = relOptTable.getRowType();
+    RelNode rel =
+        expander.expand(this, table.getRowType(context.getCluster().getTypeFactory())).project();
+    if (org.apache.calcite.plan.RelOptUtil.areRowTypesEqual(rel.getRowType(), rowType, false)
+        && rel.getRowType().equals(rowType)) {
+      return rel;
+    }
+    return org.apache.calcite.plan.RelOptUtil.createCastRel(rel, rowType, true);
   }
 
   /** A name as a plan shows it: without the raw suffix. */

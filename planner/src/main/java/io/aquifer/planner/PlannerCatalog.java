@@ -77,12 +77,31 @@ public interface PlannerCatalog {
    * @param parameters the parameter names, in order
    * @param body the returned expression's text (Databricks SQL)
    */
-  record SqlFunction(List<String> qualifiedName, List<String> parameters, String body) {
+  record SqlFunction(
+      List<String> qualifiedName, List<String> parameters, String body, String returnType) {
     public SqlFunction {
       qualifiedName = List.copyOf(qualifiedName);
       parameters = List.copyOf(parameters);
       java.util.Objects.requireNonNull(body, "body");
+      java.util.Objects.requireNonNull(returnType, "returnType");
     }
+
+    public SqlFunction(List<String> qualifiedName, List<String> parameters, String body) {
+      this(qualifiedName, parameters, body, "");
+    }
+
+    /** The body as an expression's text: cast to the declared return type, if any. */
+    public String expression() {
+      return returnType.isEmpty() ? body : "CAST((" + body + ") AS " + returnType + ")";
+    }
+  }
+
+  /**
+   * The SQL function of this name (catalog, schema, function) that the statement's caller may call,
+   * or empty if there is none; PERMISSION_DENIED if the caller may not execute it.
+   */
+  default java.util.Optional<SqlFunction> function(List<String> qualifiedName) {
+    return java.util.Optional.empty();
   }
 
   /**

@@ -437,12 +437,87 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     }
   }
 
-  /** A function's body with its parameters bound to columns of the table aliased {@code alias}. */
-  private SqlNode call(PlannerCatalog.PolicyCall call, String alias) {
-    PlannerCatalog.SqlFunction function = call.function();
+  /** SQL functions calling SQL functions: deeper nesting is refused (it may be a cycle). */
+  private static final int MAX_FUNCTION_DEPTH = 32;
+
+  /**
+   * Every call of a SQL function of the catalog replaced by its body, with the parameters bound to
+   * the call's arguments (Databricks' SQL UDFs are inlined the same way). A one-part name is a SQL
+   * function of the current schema only if no built-in function has that name.
+   */
+  private SqlNode inlineFunctions(SqlValidator validator, SqlNode node, int depth) {
+    return node.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+            SqlNode visited = super.visit(call);
+            if (!(visited instanceof org.apache.calcite.sql.SqlCall c)
+                || !(c.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f)
+                || f.getSqlIdentifier() == null) {
+              return visited;
+            }
+            List<String> names = f.getSqlIdentifier().names;
+            if (names.size() > 3) {
+              return visited;
+            }
+            if (names.size() == 1) {
+              List<org.apache.calcite.sql.SqlOperator> builtins = new ArrayList<>();
+              validator
+                  .getOperatorTable()
+                  .lookupOperatorOverloads(
+                      f.getSqlIdentifier(),
+                      null,
+                      org.apache.calcite.sql.SqlSyntax.FUNCTION,
+                      builtins,
+                      org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
+              if (!builtins.isEmpty()) {
+                return visited;
+              }
+            }
+            List<String> qualified = new ArrayList<>(defaultPath.subList(0, 3 - names.size()));
+            qualified.addAll(names);
+            java.util.Optional<PlannerCatalog.SqlFunction> function = catalog.function(qualified);
+            if (function.isEmpty()) {
+              return visited;
+            }
+            if (depth >= MAX_FUNCTION_DEPTH) {
+              throw new PlannerException(
+                  PlannerErrorCode.STATEMENT_TOO_COMPLEX,
+                  "SQL functions call each other more than "
+                      + MAX_FUNCTION_DEPTH
+                      + " deep (at "
+                      + String.join(".", qualified)
+                      + ")");
+            }
+            PlannerCatalog.SqlFunction fn = function.get();
+            if (fn.parameters().size() != c.operandCount()) {
+              throw new PlannerException(
+                  PlannerErrorCode.WRONG_NUM_ARGS,
+                  "function "
+                      + String.join(".", fn.qualifiedName())
+                      + " takes "
+                      + fn.parameters().size()
+                      + " argument(s) but is called with "
+                      + c.operandCount(),
+                  c.getParserPosition().getLineNum(),
+                  c.getParserPosition().getColumnNum(),
+                  null);
+            }
+            java.util.Map<String, SqlNode> arguments = new java.util.HashMap<>();
+            for (int i = 0; i < fn.parameters().size(); i++) {
+              arguments.put(fn.parameters().get(i).toLowerCase(Locale.ROOT), c.operand(i));
+            }
+            SqlNode body = bind(body(fn), arguments);
+            return inlineFunctions(validator, body, depth + 1);
+          }
+        });
+  }
+
+  /** The parsed body expression of a SQL function. */
+  private SqlNode body(PlannerCatalog.SqlFunction function) {
     SqlNode parsed;
     try {
-      parsed = parse("SELECT " + function.body());
+      parsed = parse("SELECT " + function.expression());
     } catch (PlannerException e) {
       throw new PlannerException(
           PlannerErrorCode.INVALID_STATEMENT,
@@ -455,9 +530,32 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     if (body.getKind() == org.apache.calcite.sql.SqlKind.AS) {
       body = ((org.apache.calcite.sql.SqlCall) body).operand(0);
     }
+    return body;
+  }
+
+  /** The body with each simple name of a parameter replaced by (a copy of) its argument. */
+  private static SqlNode bind(SqlNode body, java.util.Map<String, SqlNode> arguments) {
+    return body.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+            if (id.isSimple()) {
+              SqlNode argument = arguments.get(id.getSimple().toLowerCase(Locale.ROOT));
+              if (argument != null) {
+                return argument.clone(argument.getParserPosition());
+              }
+            }
+            return id;
+          }
+        });
+  }
+
+  /** A function's body with its parameters bound to columns of the table aliased {@code alias}. */
+  private SqlNode call(PlannerCatalog.PolicyCall call, String alias) {
+    PlannerCatalog.SqlFunction function = call.function();
     if (function.parameters().size() != call.arguments().size()) {
       throw new PlannerException(
-          PlannerErrorCode.INVALID_STATEMENT,
+          PlannerErrorCode.WRONG_NUM_ARGS,
           "function "
               + String.join(".", function.qualifiedName())
               + " takes "
@@ -466,24 +564,15 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
               + call.arguments().size()
               + " column(s)");
     }
-    java.util.Map<String, String> arguments = new java.util.HashMap<>();
+    java.util.Map<String, SqlNode> arguments = new java.util.HashMap<>();
     for (int i = 0; i < function.parameters().size(); i++) {
-      arguments.put(function.parameters().get(i).toLowerCase(Locale.ROOT), call.arguments().get(i));
+      arguments.put(
+          function.parameters().get(i).toLowerCase(Locale.ROOT),
+          new org.apache.calcite.sql.SqlIdentifier(
+              List.of(alias, call.arguments().get(i)),
+              org.apache.calcite.sql.parser.SqlParserPos.ZERO));
     }
-    return body.accept(
-        new org.apache.calcite.sql.util.SqlShuttle() {
-          @Override
-          public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
-            if (id.isSimple()) {
-              String column = arguments.get(id.getSimple().toLowerCase(Locale.ROOT));
-              if (column != null) {
-                return new org.apache.calcite.sql.SqlIdentifier(
-                    List.of(alias, column), id.getParserPosition());
-              }
-            }
-            return id;
-          }
-        });
+    return bind(body(function), arguments);
   }
 
   /** The innermost permanent (three-part) view, or function body, being expanded, if any. */
@@ -542,7 +631,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private SqlNode validate(SqlValidator validator, SqlNode node) {
     try {
-      return validator.validate(sessionFunctions.rewrite(node));
+      return validator.validate(sessionFunctions.rewrite(inlineFunctions(validator, node, 0)));
     } catch (CalciteContextException e) {
       String message = cleanMessage(e.getMessage());
       PlannerErrorCode code = classify(message);

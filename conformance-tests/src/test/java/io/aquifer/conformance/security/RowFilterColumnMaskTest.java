@@ -160,6 +160,38 @@ class RowFilterColumnMaskTest {
         assertEquals(List.of("1|eu|***@eu", "3|eu|***@eu"), rows(analyst, ALL));
         assertEquals(List.of(), rows(outsider, ALL));
 
+        // SQL functions called by name: inlined, with the caller's group memberships
+        execute(
+            admin,
+            "CREATE OR REPLACE FUNCTION hr.greet(name STRING, n INT) RETURNS STRING"
+                + " RETURN concat(upper(name), repeat('!', n))");
+        assertEquals(
+            List.of("ANN@X.ORG!!", "BOB@X.ORG!!"),
+            rows(admin, "SELECT hr.greet(email, 2) FROM hr.emp WHERE id < 3 ORDER BY id"));
+        execute(admin, "USE SCHEMA hr");
+        assertEquals(List.of("HI!"), rows(admin, "SELECT greet('hi', 1)"));
+        // calling needs EXECUTE (reading through a filter does not)
+        assertFails(
+            "PERMISSION_DENIED", "42501", () -> rows(analyst, "SELECT hr.region_filter('eu')"));
+        execute(admin, "GRANT EXECUTE ON SCHEMA hr TO analyst");
+        execute(admin, "GRANT EXECUTE ON SCHEMA hr TO outsider");
+        assertEquals(
+            List.of("true|false"),
+            rows(analyst, "SELECT hr.region_filter('eu'), main.hr.region_filter('us')"));
+        assertEquals(List.of("false"), rows(outsider, "SELECT hr.region_filter('eu')"));
+        assertFails("WRONG_NUM_ARGS", "42605", () -> rows(admin, "SELECT hr.greet('x')"));
+        // SHOW and DESCRIBE FUNCTION
+        assertEquals(
+            List.of("main.hr.greet", "main.hr.mask_email", "main.hr.region_filter"),
+            rows(admin, "SHOW FUNCTIONS IN hr LIKE '*e*'").subList(0, 3));
+        assertEquals(
+            List.of(
+                "Function: main.hr.greet",
+                "Type: SCALAR",
+                "Input: name STRING, n INT",
+                "Returns: STRING"),
+            rows(admin, "DESCRIBE FUNCTION hr.greet"));
+
         // DROP: everything visible again, for the same cached text too
         execute(admin, "ALTER TABLE hr.emp DROP ROW FILTER");
         assertEquals(List.of("1|eu|***@eu", "2|us|***@us", "3|eu|***@eu"), rows(analyst, ALL));

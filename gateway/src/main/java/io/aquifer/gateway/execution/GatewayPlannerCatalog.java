@@ -267,10 +267,63 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
                     new io.aquifer.planner.PlannerException(
                         io.aquifer.planner.PlannerErrorCode.INVALID_STATEMENT,
                         "function " + name + " of a row filter or column mask does not exist"));
+    return sqlFunction(f);
+  }
+
+  private static SqlFunction sqlFunction(io.aquifer.catalog.FunctionInfo f) {
+    TableName name = f.name();
     return new SqlFunction(
         List.of(name.catalog(), name.schema(), name.table()),
         f.parameters().stream().map(io.aquifer.catalog.FunctionInfo.Parameter::name).toList(),
-        f.body());
+        f.body(),
+        f.returnType());
+  }
+
+  /**
+   * A SQL function called by name: the caller needs USE CATALOG, USE SCHEMA and EXECUTE on its
+   * schema, or to own it (or be an admin).
+   */
+  @Override
+  public Optional<SqlFunction> function(List<String> qualifiedName) {
+    Optional<io.aquifer.catalog.FunctionInfo> found;
+    try {
+      found =
+          catalog
+              .functions()
+              .get(new TableName(qualifiedName.get(0), qualifiedName.get(1), qualifiedName.get(2)));
+    } catch (io.aquifer.catalog.CatalogException e) {
+      return Optional.empty();
+    }
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    io.aquifer.catalog.FunctionInfo f = found.get();
+    if (session != null && checkPrivileges) {
+      AccessControl access =
+          accessControls.computeIfAbsent(
+              "\u0000session", k -> new AccessControl(catalog, session.principal()));
+      boolean owner =
+          access.isAdmin()
+              || f.owner().equalsIgnoreCase(session.principal().name())
+              || access.owns(
+                  io.aquifer.catalog.Securable.schema(f.name().catalog(), f.name().schema()));
+      if (!owner) {
+        try {
+          io.aquifer.catalog.Securable schema =
+              io.aquifer.catalog.Securable.schema(f.name().catalog(), f.name().schema());
+          access.require(
+              io.aquifer.catalog.Securable.catalog(f.name().catalog()),
+              io.aquifer.catalog.Privilege.USE_CATALOG);
+          access.require(schema, io.aquifer.catalog.Privilege.USE_SCHEMA);
+          access.require(schema, io.aquifer.catalog.Privilege.EXECUTE);
+        } catch (io.aquifer.gateway.GatewayException e) {
+          throw new io.aquifer.planner.PlannerException(
+              io.aquifer.planner.PlannerErrorCode.PERMISSION_DENIED,
+              e.getMessage() + " (calling function " + f.name() + ")");
+        }
+      }
+    }
+    return Optional.of(sqlFunction(f));
   }
 
   /** Whether the session's principal is in {@code group}, directly or through other groups. */

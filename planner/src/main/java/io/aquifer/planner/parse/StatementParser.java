@@ -775,7 +775,7 @@ public final class StatementParser {
     }
     if (c.accept("FUNCTION")) {
       boolean extended = c.accept("EXTENDED");
-      String name = c.identifier();
+      String name = String.join(".", c.qualifiedName());
       c.expectEnd();
       return new ParsedStatement.DescribeFunction(name, extended);
     }

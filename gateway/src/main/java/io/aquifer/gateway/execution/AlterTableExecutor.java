@@ -273,6 +273,13 @@ final class AlterTableExecutor {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name, "truncate");
     ctx.access().requireModify(name);
+    if (ctx.catalog().functions().policies(name).rowFilter().isPresent()) {
+      // It would delete rows the caller cannot see.
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "TRUNCATE is not supported on table "
+              + name
+              + " because it has a row filter; drop it first (ALTER TABLE ... DROP ROW FILTER)");
+    }
     ResolvedTable table = ResolvedTable.latest(ctx, info);
     List<DataFile> files = table.snapshot().files();
     if (files.isEmpty()) {

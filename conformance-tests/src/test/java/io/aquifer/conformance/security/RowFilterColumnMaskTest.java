@@ -113,6 +113,14 @@ class RowFilterColumnMaskTest {
             "0A000",
             () -> execute(admin, "UPDATE hr.emp SET email = 'x' WHERE id = 1"));
         assertFails("UNSUPPORTED_FEATURE", "0A000", () -> execute(admin, "TRUNCATE TABLE hr.emp"));
+        assertFails(
+            "UNSUPPORTED_FEATURE",
+            "0A000",
+            () -> execute(admin, "ALTER TABLE hr.emp RENAME COLUMN email TO mail"));
+        assertFails(
+            "UNSUPPORTED_FEATURE",
+            "0A000",
+            () -> execute(admin, "ALTER TABLE hr.emp DROP COLUMN region"));
         // INSERT works; the new row is filtered like the others
         execute(admin, "INSERT INTO hr.emp VALUES (4, 'us', 'dee@x.org')");
         assertEquals(List.of("1|eu|***@eu", "3|eu|***@eu"), rows(analyst, ALL));

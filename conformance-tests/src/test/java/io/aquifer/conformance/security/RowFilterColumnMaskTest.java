@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Row filters and column masks (SQL functions set on a table) through the Flight SQL JDBC driver,
- * with the result cache on: each reader sees the rows and values the functions give for him
- * (is_account_group_member and current_user() answer for the caller), also through joins, time
- * travel and a cached result of another user; bad functions and calls fail and change nothing;
- * dropping the filter and mask shows everything again.
+ * Row filters and column masks (SQL functions set on a table) through the Flight SQL JDBC driver
+ * (and Avatica's remote driver), with the result cache on: each reader sees the rows and values the
+ * functions give for him (is_account_group_member and current_user() answer for the caller), also
+ * through joins, time travel and a cached result of another user; bad functions and calls fail and
+ * change nothing; dropping the filter and mask shows everything again.
  */
 class RowFilterColumnMaskTest {
   @TempDir Path dataDirectory;
@@ -80,6 +80,17 @@ class RowFilterColumnMaskTest {
         assertEquals(List.of("1|eu|***@eu", "3|eu|***@eu"), rows(analyst, ALL));
         assertEquals(List.of(), rows(outsider, ALL));
         assertEquals(everything, rows(admin, ALL));
+        // the same through Avatica's remote driver: the filter and mask live in the planner
+        String avatica =
+            "jdbc:avatica:remote:url=http://127.0.0.1:"
+                + server.server().avaticaPort()
+                + ";serialization=protobuf";
+        try (Connection viaAvatica = connect(avatica, analystToken)) {
+          assertEquals(List.of("1|eu|***@eu", "3|eu|***@eu"), rows(viaAvatica, ALL));
+        }
+        try (Connection viaAvatica = connect(avatica, outsiderToken)) {
+          assertEquals(List.of(), rows(viaAvatica, ALL));
+        }
 
         // joins, aggregates, subqueries and time travel read through the filter and masks
         assertEquals(

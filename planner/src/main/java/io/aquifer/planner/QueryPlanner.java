@@ -445,7 +445,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
    * the call's arguments (Databricks' SQL UDFs are inlined the same way). A one-part name is a SQL
    * function of the current schema only if no built-in function has that name.
    */
-  private SqlNode inlineFunctions(SqlValidator validator, SqlNode node, int depth) {
+  private SqlNode inlineFunctions(SqlNode node, List<String> path, int depth) {
     return node.accept(
         new org.apache.calcite.sql.util.SqlShuttle() {
           @Override
@@ -462,19 +462,17 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             }
             if (names.size() == 1) {
               List<org.apache.calcite.sql.SqlOperator> builtins = new ArrayList<>();
-              validator
-                  .getOperatorTable()
-                  .lookupOperatorOverloads(
-                      f.getSqlIdentifier(),
-                      null,
-                      org.apache.calcite.sql.SqlSyntax.FUNCTION,
-                      builtins,
-                      org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
+              AquiferOperatorTable.INSTANCE.lookupOperatorOverloads(
+                  f.getSqlIdentifier(),
+                  null,
+                  org.apache.calcite.sql.SqlSyntax.FUNCTION,
+                  builtins,
+                  org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
               if (!builtins.isEmpty()) {
                 return visited;
               }
             }
-            List<String> qualified = new ArrayList<>(defaultPath.subList(0, 3 - names.size()));
+            List<String> qualified = new ArrayList<>(path.subList(0, 3 - names.size()));
             qualified.addAll(names);
             java.util.Optional<PlannerCatalog.SqlFunction> function = catalog.function(qualified);
             if (function.isEmpty()) {
@@ -507,10 +505,16 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             for (int i = 0; i < fn.parameters().size(); i++) {
               arguments.put(fn.parameters().get(i).toLowerCase(Locale.ROOT), c.operand(i));
             }
-            SqlNode body = bind(body(fn), arguments);
-            return inlineFunctions(validator, body, depth + 1);
+            // Names in the body resolve in the function's schema, never in the caller's, and
+            // before the arguments (resolved in the caller's) go in.
+            return bind(inlinedBody(fn, depth + 1), arguments);
           }
         });
+  }
+
+  /** The body of a SQL function with the SQL functions it calls inlined, from its own schema. */
+  private SqlNode inlinedBody(PlannerCatalog.SqlFunction function, int depth) {
+    return inlineFunctions(body(function), function.qualifiedName().subList(0, 2), depth);
   }
 
   /** The parsed body expression of a SQL function. */
@@ -572,7 +576,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
               List.of(alias, call.arguments().get(i)),
               org.apache.calcite.sql.parser.SqlParserPos.ZERO));
     }
-    return bind(body(function), arguments);
+    return bind(inlinedBody(function, 1), arguments);
   }
 
   /** The innermost permanent (three-part) view, or function body, being expanded, if any. */
@@ -631,7 +635,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private SqlNode validate(SqlValidator validator, SqlNode node) {
     try {
-      return validator.validate(sessionFunctions.rewrite(inlineFunctions(validator, node, 0)));
+      List<String> path = validator.getCatalogReader().getSchemaPaths().get(0);
+      return validator.validate(
+          sessionFunctions.rewrite(
+              inlineFunctions(node, path.size() == 2 ? path : defaultPath, 0)));
     } catch (CalciteContextException e) {
       String message = cleanMessage(e.getMessage());
       PlannerErrorCode code = classify(message);

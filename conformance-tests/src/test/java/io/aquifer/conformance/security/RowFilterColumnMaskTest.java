@@ -199,6 +199,16 @@ class RowFilterColumnMaskTest {
             "PERMISSION_DENIED", "42501", () -> rows(analyst, "SELECT hr.region_filter('eu')"));
         execute(admin, "GRANT EXECUTE ON SCHEMA hr TO analyst");
         execute(admin, "GRANT EXECUTE ON SCHEMA hr TO outsider");
+        // names in a function's body resolve in the function's schema: a caller's own function
+        // of the same name in his current schema does not take its place
+        execute(admin, "CREATE FUNCTION hr.is_eu(r STRING) RETURNS BOOLEAN RETURN r = 'eu'");
+        execute(admin, "CREATE FUNCTION hr.eu_only(r STRING) RETURNS BOOLEAN RETURN is_eu(r)");
+        execute(admin, "CREATE SCHEMA scratch");
+        execute(admin, "GRANT ALL PRIVILEGES ON SCHEMA scratch TO analyst");
+        execute(analyst, "USE SCHEMA scratch");
+        execute(analyst, "CREATE FUNCTION is_eu(r STRING) RETURNS BOOLEAN RETURN true");
+        assertEquals(List.of("true|false"), rows(analyst, "SELECT is_eu('us'), hr.eu_only('us')"));
+        execute(analyst, "USE SCHEMA hr");
         assertEquals(
             List.of("true|false"),
             rows(analyst, "SELECT hr.region_filter('eu'), main.hr.region_filter('us')"));
@@ -206,8 +216,13 @@ class RowFilterColumnMaskTest {
         assertFails("WRONG_NUM_ARGS", "42605", () -> rows(admin, "SELECT hr.greet('x')"));
         // SHOW and DESCRIBE FUNCTION
         assertEquals(
-            List.of("main.hr.greet", "main.hr.mask_email", "main.hr.region_filter"),
-            rows(admin, "SHOW FUNCTIONS IN hr LIKE '*e*'").subList(0, 3));
+            List.of(
+                "main.hr.eu_only",
+                "main.hr.greet",
+                "main.hr.is_eu",
+                "main.hr.mask_email",
+                "main.hr.region_filter"),
+            rows(admin, "SHOW FUNCTIONS IN hr LIKE '*e*'").subList(0, 5));
         assertEquals(
             List.of(
                 "Function: main.hr.greet",

@@ -51,12 +51,14 @@ public final class CatalogStore {
   private final CatalogDatabase database;
   private final Clock clock;
   private final GrantStore grants;
+  private final FunctionStore functions;
   private final VolumeStore volumes;
 
   private CatalogStore(CatalogDatabase database, Clock clock) {
     this.database = requireNonNull(database, "database");
     this.clock = requireNonNull(clock, "clock");
     this.grants = new GrantStore(database, clock);
+    this.functions = new FunctionStore(database, clock);
     this.volumes = new VolumeStore(database, clock);
   }
 
@@ -71,6 +73,11 @@ public final class CatalogStore {
   }
 
   /** The privileges granted on this store's objects. */
+  /** SQL functions, and the row filters and column masks of tables. */
+  public FunctionStore functions() {
+    return functions;
+  }
+
   public GrantStore grants() {
     return grants;
   }
@@ -209,6 +216,7 @@ public final class CatalogStore {
               markTablesDropping(connection, "catalog_name = ?", List.of(catalog));
           update(
               connection, "DELETE FROM tables WHERE catalog_name = ? AND kind = 'VIEW'", catalog);
+          FunctionStore.deleteFunctions(connection, catalog, null);
           update(connection, "DELETE FROM schemas WHERE catalog_name = ?", catalog);
           update(connection, "DELETE FROM catalogs WHERE name = ?", catalog);
           GrantStore.deleteGrants(connection, Securable.catalog(catalog));
@@ -334,6 +342,7 @@ public final class CatalogStore {
               catalogName,
               schemaName);
           GrantStore.deleteGrants(connection, Securable.schema(catalogName, schemaName));
+          FunctionStore.deleteFunctions(connection, catalogName, schemaName);
           return dropping;
         });
   }
@@ -458,6 +467,7 @@ public final class CatalogStore {
           Instant now = now();
           setState(connection, name, TableState.DROPPING, now);
           GrantStore.deleteGrants(connection, Securable.table(name));
+          FunctionStore.deletePolicies(connection, name);
           return Optional.of(new TableInfo(table.definition(), table.createdAt(), now));
         });
   }
@@ -564,6 +574,7 @@ public final class CatalogStore {
                   old.properties());
           Instant now = now();
           GrantStore.moveGrants(connection, from, to);
+          FunctionStore.movePolicies(connection, from, to);
           deleteTable(connection, from);
           insertTable(connection, renamed, TableState.ACTIVE, row.table().createdAt(), now);
           return new TableInfo(renamed, row.table().createdAt(), now);

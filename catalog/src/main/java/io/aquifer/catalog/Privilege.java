@@ -21,6 +21,8 @@ public enum Privilege {
   CREATE_VIEW("CREATE VIEW", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   /** Creating a volume in a schema. */
   CREATE_VOLUME("CREATE VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  CREATE_FUNCTION("CREATE FUNCTION", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  EXECUTE("EXECUTE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   /** Reading the files of the volumes in a catalog or schema (LIST, GET, COPY INTO's source). */
   READ_VOLUME("READ VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   /** Writing and deleting the files of the volumes in a catalog or schema. */

@@ -56,6 +56,12 @@ public enum GatewayErrorCode {
   INVALID_TEMP_OBJ_REFERENCE("42K0F", ErrorCategory.INVALID_ARGUMENT),
   /** DESCRIBE FUNCTION of a name that is not a known function. */
   UNRESOLVED_ROUTINE("42883", ErrorCategory.NOT_FOUND),
+  /** DROP FUNCTION, SET ROW FILTER or SET MASK naming a SQL function that does not exist. */
+  ROUTINE_NOT_FOUND("42883", ErrorCategory.NOT_FOUND),
+  /** CREATE FUNCTION without OR REPLACE or IF NOT EXISTS naming an existing function. */
+  ROUTINE_ALREADY_EXISTS("42723", ErrorCategory.ALREADY_EXISTS),
+  /** A row filter or column mask passing more or fewer columns than its function takes. */
+  WRONG_NUM_ARGS("42605", ErrorCategory.INVALID_ARGUMENT),
   WRONG_OBJECT_KIND("42809", ErrorCategory.INVALID_ARGUMENT),
   EXPECT_TABLE_NOT_VIEW("42809", ErrorCategory.INVALID_ARGUMENT),
   INDEX_NOT_FOUND("42704", ErrorCategory.NOT_FOUND),

@@ -46,11 +46,95 @@ public interface PlannerCatalog {
     List<String> qualifiedName();
   }
 
-  record DeltaTableEntry(List<String> qualifiedName, java.net.URI location)
+  /**
+   * Whether the statement's caller is a member of {@code group} (directly or through other groups):
+   * what {@code is_account_group_member('group')} answers. False where no caller is known.
+   */
+  default boolean isAccountGroupMember(String group) {
+    return false;
+  }
+
+  /**
+   * @param policy the table's row filter and column masks, applied to every read of it
+   */
+  record DeltaTableEntry(List<String> qualifiedName, java.net.URI location, TablePolicy policy)
       implements ResolvedTable {
     public DeltaTableEntry {
       qualifiedName = List.copyOf(qualifiedName);
       java.util.Objects.requireNonNull(location, "location");
+      java.util.Objects.requireNonNull(policy, "policy");
+    }
+
+    public DeltaTableEntry(List<String> qualifiedName, java.net.URI location) {
+      this(qualifiedName, location, TablePolicy.NONE);
+    }
+  }
+
+  /**
+   * A SQL function as a row filter or column mask calls it.
+   *
+   * @param qualifiedName catalog, schema, function
+   * @param parameters the parameter names, in order
+   * @param body the returned expression's text (Databricks SQL)
+   */
+  record SqlFunction(
+      List<String> qualifiedName, List<String> parameters, String body, String returnType) {
+    public SqlFunction {
+      qualifiedName = List.copyOf(qualifiedName);
+      parameters = List.copyOf(parameters);
+      java.util.Objects.requireNonNull(body, "body");
+      java.util.Objects.requireNonNull(returnType, "returnType");
+    }
+
+    public SqlFunction(List<String> qualifiedName, List<String> parameters, String body) {
+      this(qualifiedName, parameters, body, "");
+    }
+
+    /** The body as an expression's text: cast to the declared return type, if any. */
+    public String expression() {
+      return returnType.isEmpty() ? body : "CAST((" + body + ") AS " + returnType + ")";
+    }
+  }
+
+  /**
+   * The SQL function of this name (catalog, schema, function) that the statement's caller may call,
+   * or empty if there is none; PERMISSION_DENIED if the caller may not execute it.
+   */
+  default java.util.Optional<SqlFunction> function(List<String> qualifiedName) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * A call of a row filter or column mask function on a table's columns.
+   *
+   * @param arguments the table's columns passed, in the order of the function's parameters (for a
+   *     mask: the masked column first)
+   */
+  record PolicyCall(SqlFunction function, List<String> arguments) {
+    public PolicyCall {
+      java.util.Objects.requireNonNull(function, "function");
+      arguments = List.copyOf(arguments);
+    }
+  }
+
+  /**
+   * The row filter and column masks of a table (Unity Catalog's): a read of the table sees only the
+   * rows the filter keeps, and each masked column as its mask returns it.
+   *
+   * @param masks by lower-case column name
+   */
+  record TablePolicy(
+      java.util.Optional<PolicyCall> rowFilter, java.util.Map<String, PolicyCall> masks) {
+    public static final TablePolicy NONE =
+        new TablePolicy(java.util.Optional.empty(), java.util.Map.of());
+
+    public TablePolicy {
+      java.util.Objects.requireNonNull(rowFilter, "rowFilter");
+      masks = java.util.Map.copyOf(masks);
+    }
+
+    public boolean isEmpty() {
+      return rowFilter.isEmpty() && masks.isEmpty();
     }
   }
 

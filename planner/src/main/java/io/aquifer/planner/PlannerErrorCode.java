@@ -11,6 +11,10 @@ public enum PlannerErrorCode {
   DATATYPE_MISMATCH("42804"),
   INVALID_TIME_TRAVEL_SPEC("22023"),
   INSERT_COLUMN_ARITY_MISMATCH("21S01"),
+  /**
+   * A SQL function called (or a row filter or column mask applied) with too many or few arguments.
+   */
+  WRONG_NUM_ARGS("42605"),
   UNSUPPORTED_FEATURE("0A000"),
   /** The caller (or a view's owner) lacks a privilege on an object the statement reads. */
   PERMISSION_DENIED("42501"),

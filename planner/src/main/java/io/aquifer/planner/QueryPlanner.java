@@ -81,6 +81,12 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private final java.util.ArrayDeque<List<String>> views = new java.util.ArrayDeque<>();
 
+  /** The secured tables whose filter and masks are being planned (their raw rows readable). */
+  private final java.util.List<List<String>> securedTables = new java.util.ArrayList<>();
+
+  /** The context of a function body in {@link #views}: a marker, then the function's name. */
+  public static final String FUNCTION_CONTEXT = "\u0000function";
+
   public QueryPlanner(
       PlannerCatalog catalog, DeltaTables tables, String currentCatalog, String currentSchema) {
     this(catalog, tables, currentCatalog, currentSchema, java.util.Optional.empty());
@@ -95,9 +101,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       String currentCatalog,
       String currentSchema,
       java.util.Optional<String> currentUser) {
-    this.sessionFunctions = new SessionFunctions(currentCatalog, currentSchema, currentUser);
     // Calcite resolves each name many times; the catalog is asked once per name and statement.
     this.catalog = new StatementCatalog(requireNonNull(catalog, "catalog"));
+    this.sessionFunctions =
+        new SessionFunctions(
+            currentCatalog, currentSchema, currentUser, this.catalog::isAccountGroupMember);
     this.defaultPath = List.of(currentCatalog, currentSchema);
     this.binder = new SnapshotBinder(requireNonNull(tables, "tables"));
     this.rootSchema =
@@ -105,7 +113,13 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             false,
             false,
             "",
-            PlannerSchemas.root(this.catalog, binder, this::viewRowType, this::currentView));
+            PlannerSchemas.root(
+                this.catalog,
+                binder,
+                this::viewRowType,
+                this::currentView,
+                this::expandSecured,
+                name -> securedTables.contains(name)));
     this.cluster =
         RelOptCluster.create(
             new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
@@ -208,6 +222,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
       if (!name.isEmpty()) {
         String last = name.get(name.size() - 1);
         int at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
+        last = io.aquifer.planner.calcite.SecuredTable.withoutRaw(last);
+        at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
         name.set(name.size() - 1, at > 0 ? last.substring(0, at) : last);
       }
       scannedTables.accept(List.copyOf(name));
@@ -344,12 +360,231 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     }
   }
 
-  /** The innermost permanent (three-part) view being expanded, if any. */
+  /**
+   * The rows of a table with a row filter or column masks: {@code SELECT mask(c, ...) AS c, ...
+   * FROM <the table, unfiltered> WHERE filter(...)}, built from the parsed function bodies with
+   * their parameters bound to the table's columns, validated and converted like a view. Session
+   * functions in the bodies ({@code current_user()}, {@code is_account_group_member}) answer for
+   * the statement's caller; tables the bodies read are checked against the function's owner.
+   */
+  private RelRoot expandSecured(
+      io.aquifer.planner.calcite.SecuredTable table, RelDataType rowType) {
+    List<String> base = table.baseName();
+    if (securedTables.contains(base)) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT,
+          "the row filter or a column mask of table "
+              + String.join(".", base)
+              + " reads the table itself");
+    }
+    PlannerCatalog.TablePolicy policy = table.policy();
+    PlannerCatalog.SqlFunction context =
+        policy
+            .rowFilter()
+            .map(PlannerCatalog.PolicyCall::function)
+            .orElseGet(() -> policy.masks().values().iterator().next().function());
+    List<String> functionContext = new ArrayList<>();
+    functionContext.add(FUNCTION_CONTEXT);
+    functionContext.addAll(context.qualifiedName());
+    org.apache.calcite.sql.parser.SqlParserPos pos =
+        org.apache.calcite.sql.parser.SqlParserPos.ZERO;
+    String alias = "__aquifer_secured";
+    org.apache.calcite.sql.SqlNodeList select = new org.apache.calcite.sql.SqlNodeList(pos);
+    for (var field : rowType.getFieldList()) {
+      SqlNode column =
+          new org.apache.calcite.sql.SqlIdentifier(List.of(alias, field.getName()), pos);
+      PlannerCatalog.PolicyCall mask = policy.masks().get(field.getName().toLowerCase(Locale.ROOT));
+      if (mask != null) {
+        SqlNode masked =
+            org.apache.calcite.sql.fun.SqlStdOperatorTable.CAST.createCall(
+                pos,
+                call(mask, alias),
+                org.apache.calcite.sql.type.SqlTypeUtil.convertTypeToSpec(field.getType()));
+        column =
+            org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+                pos, masked, new org.apache.calcite.sql.SqlIdentifier(field.getName(), pos));
+      }
+      select.add(column);
+    }
+    SqlNode from =
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+            pos,
+            new org.apache.calcite.sql.SqlIdentifier(table.rawName(), pos),
+            new org.apache.calcite.sql.SqlIdentifier(alias, pos));
+    SqlNode where = policy.rowFilter().map(f -> call(f, alias)).orElse(null);
+    SqlNode query =
+        new org.apache.calcite.sql.SqlSelect(
+            pos, null, select, from, where, null, null, null, null, null, null, null, null);
+    securedTables.add(base);
+    enterView(functionContext);
+    try {
+      SqlValidator validator = validator(base.subList(0, 2));
+      SqlNode validated = validate(validator, query);
+      return converter(validator).convertQuery(validated, true, false);
+    } catch (PlannerException e) {
+      if (e.code() == PlannerErrorCode.PERMISSION_DENIED) {
+        throw e;
+      }
+      throw new PlannerException(
+          e.code(),
+          "the row filter or a column mask of table "
+              + String.join(".", base)
+              + " cannot be applied: "
+              + e.getMessage());
+    } finally {
+      exitView();
+      securedTables.remove(securedTables.size() - 1);
+    }
+  }
+
+  /** SQL functions calling SQL functions: deeper nesting is refused (it may be a cycle). */
+  private static final int MAX_FUNCTION_DEPTH = 32;
+
+  /**
+   * Every call of a SQL function of the catalog replaced by its body, with the parameters bound to
+   * the call's arguments (Databricks' SQL UDFs are inlined the same way). A one-part name is a SQL
+   * function of the current schema only if no built-in function has that name.
+   */
+  private SqlNode inlineFunctions(SqlNode node, List<String> path, int depth) {
+    return node.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+            SqlNode visited = super.visit(call);
+            if (!(visited instanceof org.apache.calcite.sql.SqlCall c)
+                || !(c.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f)
+                || f.getSqlIdentifier() == null) {
+              return visited;
+            }
+            List<String> names = f.getSqlIdentifier().names;
+            if (names.size() > 3) {
+              return visited;
+            }
+            if (names.size() == 1) {
+              List<org.apache.calcite.sql.SqlOperator> builtins = new ArrayList<>();
+              AquiferOperatorTable.INSTANCE.lookupOperatorOverloads(
+                  f.getSqlIdentifier(),
+                  null,
+                  org.apache.calcite.sql.SqlSyntax.FUNCTION,
+                  builtins,
+                  org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false));
+              if (!builtins.isEmpty()) {
+                return visited;
+              }
+            }
+            List<String> qualified = new ArrayList<>(path.subList(0, 3 - names.size()));
+            qualified.addAll(names);
+            java.util.Optional<PlannerCatalog.SqlFunction> function = catalog.function(qualified);
+            if (function.isEmpty()) {
+              return visited;
+            }
+            if (depth >= MAX_FUNCTION_DEPTH) {
+              throw new PlannerException(
+                  PlannerErrorCode.STATEMENT_TOO_COMPLEX,
+                  "SQL functions call each other more than "
+                      + MAX_FUNCTION_DEPTH
+                      + " deep (at "
+                      + String.join(".", qualified)
+                      + ")");
+            }
+            PlannerCatalog.SqlFunction fn = function.get();
+            if (fn.parameters().size() != c.operandCount()) {
+              throw new PlannerException(
+                  PlannerErrorCode.WRONG_NUM_ARGS,
+                  "function "
+                      + String.join(".", fn.qualifiedName())
+                      + " takes "
+                      + fn.parameters().size()
+                      + " argument(s) but is called with "
+                      + c.operandCount(),
+                  c.getParserPosition().getLineNum(),
+                  c.getParserPosition().getColumnNum(),
+                  null);
+            }
+            java.util.Map<String, SqlNode> arguments = new java.util.HashMap<>();
+            for (int i = 0; i < fn.parameters().size(); i++) {
+              arguments.put(fn.parameters().get(i).toLowerCase(Locale.ROOT), c.operand(i));
+            }
+            // Names in the body resolve in the function's schema, never in the caller's, and
+            // before the arguments (resolved in the caller's) go in.
+            return bind(inlinedBody(fn, depth + 1), arguments);
+          }
+        });
+  }
+
+  /** The body of a SQL function with the SQL functions it calls inlined, from its own schema. */
+  private SqlNode inlinedBody(PlannerCatalog.SqlFunction function, int depth) {
+    return inlineFunctions(body(function), function.qualifiedName().subList(0, 2), depth);
+  }
+
+  /** The parsed body expression of a SQL function. */
+  private SqlNode body(PlannerCatalog.SqlFunction function) {
+    SqlNode parsed;
+    try {
+      parsed = parse("SELECT " + function.expression());
+    } catch (PlannerException e) {
+      throw new PlannerException(
+          PlannerErrorCode.INVALID_STATEMENT,
+          "function "
+              + String.join(".", function.qualifiedName())
+              + " cannot be parsed: "
+              + e.getMessage());
+    }
+    SqlNode body = ((org.apache.calcite.sql.SqlSelect) parsed).getSelectList().get(0);
+    if (body.getKind() == org.apache.calcite.sql.SqlKind.AS) {
+      body = ((org.apache.calcite.sql.SqlCall) body).operand(0);
+    }
+    return body;
+  }
+
+  /** The body with each simple name of a parameter replaced by (a copy of) its argument. */
+  private static SqlNode bind(SqlNode body, java.util.Map<String, SqlNode> arguments) {
+    return body.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+            if (id.isSimple()) {
+              SqlNode argument = arguments.get(id.getSimple().toLowerCase(Locale.ROOT));
+              if (argument != null) {
+                return argument.clone(argument.getParserPosition());
+              }
+            }
+            return id;
+          }
+        });
+  }
+
+  /** A function's body with its parameters bound to columns of the table aliased {@code alias}. */
+  private SqlNode call(PlannerCatalog.PolicyCall call, String alias) {
+    PlannerCatalog.SqlFunction function = call.function();
+    if (function.parameters().size() != call.arguments().size()) {
+      throw new PlannerException(
+          PlannerErrorCode.WRONG_NUM_ARGS,
+          "function "
+              + String.join(".", function.qualifiedName())
+              + " takes "
+              + function.parameters().size()
+              + " argument(s) but is applied to "
+              + call.arguments().size()
+              + " column(s)");
+    }
+    java.util.Map<String, SqlNode> arguments = new java.util.HashMap<>();
+    for (int i = 0; i < function.parameters().size(); i++) {
+      arguments.put(
+          function.parameters().get(i).toLowerCase(Locale.ROOT),
+          new org.apache.calcite.sql.SqlIdentifier(
+              List.of(alias, call.arguments().get(i)),
+              org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+    }
+    return bind(inlinedBody(function, 1), arguments);
+  }
+
+  /** The innermost permanent (three-part) view, or function body, being expanded, if any. */
   private java.util.Optional<List<String>> currentView() {
     var it = views.descendingIterator();
     while (it.hasNext()) {
       List<String> view = it.next();
-      if (view.size() == 3) {
+      if (view.size() == 3 || (view.size() == 4 && view.get(0).equals(FUNCTION_CONTEXT))) {
         return java.util.Optional.of(view);
       }
     }
@@ -400,7 +635,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private SqlNode validate(SqlValidator validator, SqlNode node) {
     try {
-      return validator.validate(sessionFunctions.rewrite(node));
+      List<String> path = validator.getCatalogReader().getSchemaPaths().get(0);
+      return validator.validate(
+          sessionFunctions.rewrite(
+              inlineFunctions(node, path.size() == 2 ? path : defaultPath, 0)));
     } catch (CalciteContextException e) {
       String message = cleanMessage(e.getMessage());
       PlannerErrorCode code = classify(message);

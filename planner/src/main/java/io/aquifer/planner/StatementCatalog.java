@@ -76,6 +76,26 @@ final class StatementCatalog implements PlannerCatalog {
     catalog.checkRead(qualifiedName, view);
   }
 
+  private final Map<String, Boolean> groupMembers = new HashMap<>();
+
+  private final Map<List<String>, Optional<SqlFunction>> functions = new HashMap<>();
+
+  @Override
+  public synchronized Optional<SqlFunction> function(List<String> qualifiedName) {
+    List<String> key = qualifiedName.stream().map(StatementCatalog::lower).toList();
+    Optional<SqlFunction> known = functions.get(key);
+    if (known == null) {
+      known = catalog.function(key);
+      functions.put(key, known);
+    }
+    return known;
+  }
+
+  @Override
+  public synchronized boolean isAccountGroupMember(String group) {
+    return groupMembers.computeIfAbsent(lower(group), catalog::isAccountGroupMember);
+  }
+
   /** Asked afresh: a statement may create or replace a temporary view of the session. */
   @Override
   public Set<String> temporaryViewNames() {

@@ -84,6 +84,11 @@ final class AlterTableExecutor {
     Map<String, String> properties = ctx.deltaTables().properties(location);
     boolean mapped = !properties.getOrDefault(COLUMN_MAPPING_MODE, "none").equals("none");
     TableChange change = s.change();
+    if (change instanceof TableChange.RenameColumn rename) {
+      refusePolicyColumns(ctx, name, List.of(rename.from()), "rename");
+    } else if (change instanceof TableChange.DropColumns drop) {
+      refusePolicyColumns(ctx, name, drop.names(), "drop");
+    }
     if (change instanceof TableChange.AddColumns add) {
       Set<String> seen = new HashSet<>();
       for (Column c : add.columns()) {
@@ -273,6 +278,13 @@ final class AlterTableExecutor {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name, "truncate");
     ctx.access().requireModify(name);
+    if (ctx.catalog().functions().policies(name).rowFilter().isPresent()) {
+      // It would delete rows the caller cannot see.
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "TRUNCATE is not supported on table "
+              + name
+              + " because it has a row filter; drop it first (ALTER TABLE ... DROP ROW FILTER)");
+    }
     ResolvedTable table = ResolvedTable.latest(ctx, info);
     List<DataFile> files = table.snapshot().files();
     if (files.isEmpty()) {
@@ -328,6 +340,33 @@ final class AlterTableExecutor {
   }
 
   /** The table (not a view), which the caller must be able to see. */
+  /**
+   * A column that a row filter or column mask names (masked, or passed to the function) cannot be
+   * renamed or dropped: the mask would no longer apply, or the table no longer read.
+   */
+  private static void refusePolicyColumns(
+      StatementContext ctx, TableName name, List<String> columns, String action) {
+    io.aquifer.catalog.TablePolicies policies = ctx.catalog().functions().policies(name);
+    Set<String> used = new HashSet<>();
+    policies.rowFilter().ifPresent(f -> used.addAll(f.columns()));
+    for (io.aquifer.catalog.TablePolicies.ColumnMask m : policies.masks().values()) {
+      used.add(m.column());
+      used.addAll(m.usingColumns());
+    }
+    for (String column : columns) {
+      if (used.contains(column.toLowerCase(Locale.ROOT))) {
+        throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+            "cannot "
+                + action
+                + " column `"
+                + column
+                + "` of "
+                + name
+                + ": a row filter or column mask uses it; drop that first");
+      }
+    }
+  }
+
   private static TableInfo table(StatementContext ctx, TableName name, String action) {
     TableInfo info = ResolvedTable.table(ctx, name, action);
     ctx.access().requireVisible(io.aquifer.catalog.Securable.table(name));

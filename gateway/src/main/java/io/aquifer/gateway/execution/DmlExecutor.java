@@ -103,6 +103,9 @@ final class DmlExecutor {
       boolean overwrite,
       List<Object> parameters) {
     Target target = target(ctx, planner, insert.getTargetTable());
+    if (overwrite) {
+      refuseSecured(ctx, target, "INSERT OVERWRITE");
+    }
     TableSchema schema = target.snapshot().schema();
     typeValuesParameters(insert, schema);
     PlannedQuery source = planner.plan(insert.getSource());
@@ -212,11 +215,13 @@ final class DmlExecutor {
       case DELETE -> {
         SqlDelete delete = (SqlDelete) node;
         Target target = target(ctx, planner, delete.getTargetTable());
+        refuseSecured(ctx, target, "DELETE");
         probe = select(countStar(), from(target, delete.getAlias()), delete.getCondition());
       }
       case UPDATE -> {
         SqlUpdate update = (SqlUpdate) node;
         Target target = target(ctx, planner, update.getTargetTable());
+        refuseSecured(ctx, target, "UPDATE");
         TableSchema schema = target.snapshot().schema();
         List<SqlNode> values = new ArrayList<>();
         for (int i = 0; i < update.getTargetColumnList().size(); i++) {
@@ -317,6 +322,7 @@ final class DmlExecutor {
       Function<Integer, SqlNode> reparse,
       List<Object> parameters) {
     Target target = target(ctx, planner, delete.getTargetTable());
+    refuseSecured(ctx, target, "DELETE");
     if (delete.getCondition() == null) {
       List<DataFile> all = target.snapshot().files();
       long count = countAll(ctx, planner, target, delete.getAlias());
@@ -357,6 +363,7 @@ final class DmlExecutor {
       Function<Integer, SqlNode> reparse,
       List<Object> parameters) {
     Target target = target(ctx, planner, update.getTargetTable());
+    refuseSecured(ctx, target, "UPDATE");
     TableSchema schema = target.snapshot().schema();
     SqlNodeList targetColumns = update.getTargetColumnList();
     Map<Integer, Integer> assignment = new java.util.HashMap<>();
@@ -444,6 +451,7 @@ final class DmlExecutor {
       Function<Integer, SqlNode> reparse,
       List<Object> parameters) {
     Target target = target(ctx, planner, merge.getTargetTable());
+    refuseSecured(ctx, target, "MERGE");
     TableSchema schema = target.snapshot().schema();
     SqlIdentifier targetAlias =
         merge.getAlias() != null ? merge.getAlias() : new SqlIdentifier(target.name().table(), POS);
@@ -660,6 +668,23 @@ final class DmlExecutor {
   }
 
   // ---- shared steps ----
+
+  /**
+   * UPDATE, DELETE, MERGE and INSERT OVERWRITE of a table with a row filter or column masks are
+   * refused: they would change rows the caller cannot see, or write masked values back.
+   */
+  private static void refuseSecured(StatementContext ctx, Target target, String operation) {
+    io.aquifer.catalog.TablePolicies policies = ctx.catalog().functions().policies(target.name());
+    if (!policies.isEmpty()) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          operation
+              + " is not supported on table "
+              + target.name()
+              + " because it has a "
+              + (policies.rowFilter().isPresent() ? "row filter" : "column mask")
+              + "; drop it first (ALTER TABLE ... DROP ROW FILTER / ALTER COLUMN ... DROP MASK)");
+    }
+  }
 
   private static Target target(StatementContext ctx, QueryPlanner planner, SqlNode table) {
     if (!(table instanceof SqlIdentifier id)) {

@@ -110,7 +110,23 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
       return;
     }
     AccessControl access;
-    if (view.isPresent()) {
+    if (view.isPresent()
+        && view.get().get(0).equals(io.aquifer.planner.QueryPlanner.FUNCTION_CONTEXT)) {
+      // Inside a row filter or column mask: the function's owner reads what its body names.
+      List<String> f = view.get();
+      Optional<io.aquifer.catalog.FunctionInfo> function =
+          catalog.functions().get(new TableName(f.get(1), f.get(2), f.get(3)));
+      if (function.isEmpty()) {
+        return;
+      }
+      String owner = function.get().owner();
+      access =
+          accessControls.computeIfAbsent(
+              owner,
+              o ->
+                  new AccessControl(
+                      catalog, new io.aquifer.catalog.Principal(o, catalog.grants().isAdmin(o))));
+    } else if (view.isPresent()) {
       List<String> v = view.get();
       Optional<TableInfo> definition =
           catalog.getTable(new TableName(v.get(0), v.get(1), v.get(2)));
@@ -212,7 +228,113 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
     } catch (io.aquifer.catalog.CatalogException e) {
       return Optional.empty();
     }
-    return info.map(GatewayPlannerCatalog::resolve);
+    return info.map(t -> withPolicy(resolve(t)));
+  }
+
+  /**
+   * A Delta table with its row filter and column masks (Unity Catalog's), which the planner applies
+   * to every read of it.
+   */
+  private ResolvedTable withPolicy(ResolvedTable resolved) {
+    if (!(resolved instanceof DeltaTableEntry delta)) {
+      return resolved;
+    }
+    List<String> n = delta.qualifiedName();
+    io.aquifer.catalog.TablePolicies policies =
+        catalog.functions().policies(new TableName(n.get(0), n.get(1), n.get(2)));
+    if (policies.isEmpty()) {
+      return resolved;
+    }
+    Optional<PolicyCall> filter =
+        policies.rowFilter().map(f -> new PolicyCall(function(f.function()), f.columns()));
+    java.util.Map<String, PolicyCall> masks = new java.util.HashMap<>();
+    for (io.aquifer.catalog.TablePolicies.ColumnMask m : policies.masks().values()) {
+      List<String> arguments = new java.util.ArrayList<>();
+      arguments.add(m.column());
+      arguments.addAll(m.usingColumns());
+      masks.put(m.column(), new PolicyCall(function(m.function()), arguments));
+    }
+    return new DeltaTableEntry(n, delta.location(), new TablePolicy(filter, masks));
+  }
+
+  private SqlFunction function(TableName name) {
+    io.aquifer.catalog.FunctionInfo f =
+        catalog
+            .functions()
+            .get(name)
+            .orElseThrow(
+                () ->
+                    new io.aquifer.planner.PlannerException(
+                        io.aquifer.planner.PlannerErrorCode.INVALID_STATEMENT,
+                        "function " + name + " of a row filter or column mask does not exist"));
+    return sqlFunction(f);
+  }
+
+  private static SqlFunction sqlFunction(io.aquifer.catalog.FunctionInfo f) {
+    TableName name = f.name();
+    return new SqlFunction(
+        List.of(name.catalog(), name.schema(), name.table()),
+        f.parameters().stream().map(io.aquifer.catalog.FunctionInfo.Parameter::name).toList(),
+        f.body(),
+        f.returnType());
+  }
+
+  /**
+   * A SQL function called by name: the caller needs USE CATALOG, USE SCHEMA and EXECUTE on its
+   * schema, or to own it (or be an admin).
+   */
+  @Override
+  public Optional<SqlFunction> function(List<String> qualifiedName) {
+    Optional<io.aquifer.catalog.FunctionInfo> found;
+    try {
+      found =
+          catalog
+              .functions()
+              .get(new TableName(qualifiedName.get(0), qualifiedName.get(1), qualifiedName.get(2)));
+    } catch (io.aquifer.catalog.CatalogException e) {
+      return Optional.empty();
+    }
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    io.aquifer.catalog.FunctionInfo f = found.get();
+    if (session != null && checkPrivileges) {
+      AccessControl access =
+          accessControls.computeIfAbsent(
+              "\u0000session", k -> new AccessControl(catalog, session.principal()));
+      boolean owner =
+          access.isAdmin()
+              || f.owner().equalsIgnoreCase(session.principal().name())
+              || access.owns(
+                  io.aquifer.catalog.Securable.schema(f.name().catalog(), f.name().schema()));
+      if (!owner) {
+        try {
+          io.aquifer.catalog.Securable schema =
+              io.aquifer.catalog.Securable.schema(f.name().catalog(), f.name().schema());
+          access.require(
+              io.aquifer.catalog.Securable.catalog(f.name().catalog()),
+              io.aquifer.catalog.Privilege.USE_CATALOG);
+          access.require(schema, io.aquifer.catalog.Privilege.USE_SCHEMA);
+          access.require(schema, io.aquifer.catalog.Privilege.EXECUTE);
+        } catch (io.aquifer.gateway.GatewayException e) {
+          throw new io.aquifer.planner.PlannerException(
+              io.aquifer.planner.PlannerErrorCode.PERMISSION_DENIED,
+              e.getMessage() + " (calling function " + f.name() + ")");
+        }
+      }
+    }
+    return Optional.of(sqlFunction(f));
+  }
+
+  /** Whether the session's principal is in {@code group}, directly or through other groups. */
+  @Override
+  public boolean isAccountGroupMember(String group) {
+    if (session == null || group.isBlank()) {
+      return false;
+    }
+    String user = io.aquifer.catalog.GrantStore.principalName(session.principal().name());
+    String name = io.aquifer.catalog.GrantStore.principalName(group);
+    return !name.equals(user) && catalog.grants().identities(user).contains(name);
   }
 
   @Override

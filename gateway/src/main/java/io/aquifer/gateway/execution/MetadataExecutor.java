@@ -128,7 +128,20 @@ final class MetadataExecutor {
     List<List<Object>> rows = new ArrayList<>();
     switch (s.kind()) {
       case FUNCTIONS -> {
-        // The built-in functions of the function catalog (Aquifer has no user functions yet).
+        // The SQL functions of the schema (qualified, as Databricks lists them), then the
+        // built-in functions of the function catalog.
+        List<String> in = s.in();
+        String catalogName = in.size() == 2 ? in.get(0) : ctx.session().currentCatalog();
+        String schemaName = in.isEmpty() ? ctx.session().currentSchema() : in.get(in.size() - 1);
+        if (ctx.catalog().getSchema(catalogName, schemaName).isPresent()
+            && ctx.access().canSeeSchema(catalogName, schemaName)) {
+          for (io.aquifer.catalog.FunctionInfo f :
+              ctx.catalog().functions().list(catalogName, schemaName)) {
+            if (matches(like, f.name().table())) {
+              rows.add(row(f.name().toString()));
+            }
+          }
+        }
         for (DatabricksFunction f : DatabricksFunctionCatalog.INSTANCE.all()) {
           if (matches(like, f.name())) {
             rows.add(row(f.name()));
@@ -233,6 +246,22 @@ final class MetadataExecutor {
   /** DESCRIBE FUNCTION [EXTENDED]: Databricks' rows of "Function:", "Usage:" (and more). */
   static StatementResult describeFunction(
       StatementContext ctx, ParsedStatement.DescribeFunction s) {
+    Optional<io.aquifer.catalog.FunctionInfo> user = userFunction(ctx, s.name());
+    if (user.isPresent()) {
+      io.aquifer.catalog.FunctionInfo f = user.get();
+      List<List<Object>> rows = new ArrayList<>();
+      rows.add(row("Function: " + f.name()));
+      rows.add(row("Type: SCALAR"));
+      rows.add(row("Input: " + f.parameterList()));
+      rows.add(row("Returns: " + f.returnType()));
+      if (s.extended()) {
+        rows.add(row("Comment: " + f.comment().orElse("")));
+        rows.add(row("Owner: " + f.owner()));
+        rows.add(row("Create Time: " + f.createdAt()));
+        rows.add(row("Body: " + f.body()));
+      }
+      return rows(ctx, FUNCTION_DESC, rows);
+    }
     DatabricksFunction f =
         DatabricksFunctionCatalog.INSTANCE
             .function(s.name())
@@ -250,6 +279,31 @@ final class MetadataExecutor {
       rows.add(row("Category: " + f.category().name().toLowerCase(java.util.Locale.ROOT)));
     }
     return rows(ctx, FUNCTION_DESC, rows);
+  }
+
+  /**
+   * The SQL function a DESCRIBE FUNCTION names, if the caller may see its schema: a qualified name,
+   * or a one-part name that is no built-in function, in the current schema.
+   */
+  private static Optional<io.aquifer.catalog.FunctionInfo> userFunction(
+      StatementContext ctx, String name) {
+    List<String> parts = List.of(name.split("\\."));
+    if (parts.size() == 1 && DatabricksFunctionCatalog.INSTANCE.function(name).isPresent()) {
+      return Optional.empty();
+    }
+    if (parts.size() > 3) {
+      return Optional.empty();
+    }
+    TableName n;
+    try {
+      n = ctx.tableName(parts);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    if (!ctx.access().canSeeSchema(n.catalog(), n.schema())) {
+      return Optional.empty();
+    }
+    return ctx.catalog().functions().get(n);
   }
 
   static StatementResult history(StatementContext ctx, ParsedStatement.DescribeHistory s) {

@@ -270,6 +270,18 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.ShowGrantsTo s) {
       return GrantExecutor.showTo(ctx, s);
     }
+    if (statement instanceof ParsedStatement.CreateFunction s) {
+      return FunctionExecutor.create(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DropFunction s) {
+      return FunctionExecutor.drop(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.SetTablePolicy s) {
+      return FunctionExecutor.set(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DropTablePolicy s) {
+      return FunctionExecutor.drop(ctx, s);
+    }
     throw new IllegalStateException("no executor for " + statement.getClass().getSimpleName());
   }
 
@@ -370,8 +382,16 @@ public final class StatementDispatcher {
         || statement instanceof ParsedStatement.ShowGrantsTo) {
       return "SHOW";
     }
-    if (statement instanceof ParsedStatement.SetOwner) {
+    if (statement instanceof ParsedStatement.SetOwner
+        || statement instanceof ParsedStatement.SetTablePolicy
+        || statement instanceof ParsedStatement.DropTablePolicy) {
       return "ALTER";
+    }
+    if (statement instanceof ParsedStatement.CreateFunction) {
+      return "CREATE";
+    }
+    if (statement instanceof ParsedStatement.DropFunction) {
+      return "DROP";
     }
     if (statement instanceof ParsedStatement.SetConfig
         || statement instanceof ParsedStatement.SetTimeZone) {

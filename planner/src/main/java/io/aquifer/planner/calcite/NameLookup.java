@@ -87,11 +87,13 @@ final class NameLookup<T> implements Lookup<T> {
   }
 
   static String baseName(String name) {
+    name = SecuredTable.withoutRaw(name);
     int at = name.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
     return at > 0 ? name.substring(0, at) : name;
   }
 
   static String timeTravel(String name) {
+    name = SecuredTable.withoutRaw(name);
     int at = name.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
     return at > 0 ? name.substring(at + 1) : "";
   }

@@ -59,13 +59,30 @@ public final class PlannerSchemas {
       SnapshotBinder binder,
       ViewTable.ViewTyper typer,
       java.util.function.Supplier<Optional<List<String>>> currentView) {
+    return root(catalog, binder, typer, currentView, null, name -> false);
+  }
+
+  /**
+   * @param expander plans the reads of tables with a row filter or column masks ({@link
+   *     SecuredTable}); null: such tables cannot be read
+   * @param rawAllowed whether the unfiltered rows of a secured table (catalog, schema, table) may
+   *     be read now: only while its own expansion is planned
+   */
+  public static Schema root(
+      PlannerCatalog catalog,
+      SnapshotBinder binder,
+      ViewTable.ViewTyper typer,
+      java.util.function.Supplier<Optional<List<String>>> currentView,
+      SecuredTable.Expander expander,
+      java.util.function.Predicate<List<String>> rawAllowed) {
+    Security security = new Security(expander, rawAllowed);
     Map<List<String>, Table> tables = new ConcurrentHashMap<>();
     return new Level() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
         return NameLookup.listed(
             catalog::catalogNames,
-            c -> catalogSchema(catalog, binder, typer, tables, currentView, c));
+            c -> catalogSchema(catalog, binder, typer, tables, currentView, security, c));
       }
 
       /** The session's temporary views, which one-part names reach after the current schema. */
@@ -105,13 +122,14 @@ public final class PlannerSchemas {
       ViewTable.ViewTyper typer,
       Map<List<String>, Table> tables,
       java.util.function.Supplier<Optional<List<String>>> currentView,
+      Security security,
       String name) {
     return new Level() {
       @Override
       public Lookup<? extends Schema> subSchemas() {
         return NameLookup.listed(
             () -> catalog.schemaNames(name),
-            s -> databaseSchema(catalog, binder, typer, tables, currentView, name, s));
+            s -> databaseSchema(catalog, binder, typer, tables, currentView, security, name, s));
       }
     };
   }
@@ -122,6 +140,7 @@ public final class PlannerSchemas {
       ViewTable.ViewTyper typer,
       Map<List<String>, Table> tables,
       java.util.function.Supplier<Optional<List<String>>> currentView,
+      Security security,
       String catalogName,
       String schemaName) {
     return new Level() {
@@ -136,15 +155,21 @@ public final class PlannerSchemas {
                     .map(entry -> entry.qualifiedName().get(2))
                     .orElse(null),
             name -> {
+              boolean raw = name.endsWith(SecuredTable.RAW);
+              if (raw
+                  && !security.rawAllowed.test(
+                      List.of(catalogName, schemaName, NameLookup.baseName(name)))) {
+                return null;
+              }
               List<String> key = List.of(catalogName, schemaName, name);
               Table table = tables.get(key);
               if (table == null) {
-                table = table(catalog, binder, typer, catalogName, schemaName, name);
+                table = table(catalog, binder, typer, security, catalogName, schemaName, name);
                 if (table != null) {
                   tables.put(key, table);
                 }
               }
-              if (table != null) {
+              if (table != null && !raw) {
                 catalog.checkRead(
                     List.of(catalogName, schemaName, NameLookup.baseName(name)), currentView.get());
               }
@@ -158,6 +183,7 @@ public final class PlannerSchemas {
       PlannerCatalog catalog,
       SnapshotBinder binder,
       ViewTable.ViewTyper typer,
+      Security security,
       String catalogName,
       String schemaName,
       String name) {
@@ -167,11 +193,28 @@ public final class PlannerSchemas {
       return null;
     }
     if (entry.get() instanceof DeltaTableEntry delta) {
-      return new DeltaTable(
-          binder.bind(
-              delta.location(),
-              NameLookup.timeTravel(name),
-              catalogName + "." + schemaName + "." + NameLookup.baseName(name)));
+      DeltaTable table =
+          new DeltaTable(
+              binder.bind(
+                  delta.location(),
+                  NameLookup.timeTravel(name),
+                  catalogName + "." + schemaName + "." + NameLookup.baseName(name)));
+      if (delta.policy().isEmpty() || name.endsWith(SecuredTable.RAW)) {
+        return table;
+      }
+      if (security.expander == null) {
+        throw new io.aquifer.planner.PlannerException(
+            io.aquifer.planner.PlannerErrorCode.UNSUPPORTED_FEATURE,
+            "table "
+                + catalogName
+                + "."
+                + schemaName
+                + "."
+                + NameLookup.baseName(name)
+                + " has a row filter or column mask, which cannot be applied here");
+      }
+      return new SecuredTable(
+          table, List.of(catalogName, schemaName, name), delta.policy(), security.expander);
     }
     if (!NameLookup.timeTravel(name).isEmpty()) {
       throw new io.aquifer.planner.PlannerException(
@@ -185,6 +228,9 @@ public final class PlannerSchemas {
     }
     return new ViewTable((ViewEntry) entry.get(), typer);
   }
+
+  private record Security(
+      SecuredTable.Expander expander, java.util.function.Predicate<List<String>> rawAllowed) {}
 
   /** A schema level with nothing but what a subclass overrides. */
   private abstract static class Level extends AbstractSchema {

@@ -20,17 +20,28 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * current catalog and schema), {@code current_user()}, {@code user()} and {@code session_user()}
  * (the caller). Otherwise the engine would answer with its own names ({@code memory}, {@code main},
  * {@code duckdb}). The SQL-standard spellings without parentheses ({@code CURRENT_USER}, {@code
- * CURRENT_CATALOG}, {@code CURRENT_SCHEMA}, {@code SESSION_USER}) are the same functions.
+ * CURRENT_CATALOG}, {@code CURRENT_SCHEMA}, {@code SESSION_USER}) are the same functions. {@code
+ * is_account_group_member('g')} and {@code is_member('g')} (whether the caller is in group {@code
+ * g}, directly or through other groups) become TRUE or FALSE; their argument must be a literal.
  *
  * @param catalog the session's current catalog
  * @param schema the session's current schema
  * @param user the caller's name, if the planner was given one
  */
-public record SessionFunctions(String catalog, String schema, Optional<String> user) {
+public record SessionFunctions(
+    String catalog,
+    String schema,
+    Optional<String> user,
+    java.util.function.Predicate<String> groupMember) {
   public SessionFunctions {
     requireNonNull(catalog, "catalog");
     requireNonNull(schema, "schema");
     requireNonNull(user, "user");
+    requireNonNull(groupMember, "groupMember");
+  }
+
+  public SessionFunctions(String catalog, String schema, Optional<String> user) {
+    this(catalog, schema, user, group -> false);
   }
 
   /** The statement with every session function replaced by a string literal. */
@@ -65,6 +76,21 @@ public record SessionFunctions(String catalog, String schema, Optional<String> u
   private final class Rewriter extends SqlShuttle {
     @Override
     public @Nullable SqlNode visit(SqlCall call) {
+      String function = call.getOperator().getName().toUpperCase(Locale.ROOT);
+      if (call.operandCount() == 1
+          && (function.equals("IS_ACCOUNT_GROUP_MEMBER") || function.equals("IS_MEMBER"))) {
+        if (!(call.operand(0) instanceof SqlLiteral group)
+            || group.getValueAs(Object.class) == null) {
+          throw new PlannerException(
+              PlannerErrorCode.INVALID_STATEMENT,
+              function.toLowerCase(Locale.ROOT) + "() takes a group name as a string literal",
+              call.getParserPosition().getLineNum(),
+              call.getParserPosition().getColumnNum(),
+              null);
+        }
+        return SqlLiteral.createBoolean(
+            groupMember.test(group.getValueAs(String.class)), call.getParserPosition());
+      }
       if (call.operandCount() == 0) {
         Optional<String> value = valueOf(call.getOperator().getName(), call.getParserPosition());
         if (value.isPresent()) {

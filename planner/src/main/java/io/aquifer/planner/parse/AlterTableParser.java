@@ -31,6 +31,8 @@ final class AlterTableParser {
    * ALTER TABLE t { ALTER | CHANGE } [COLUMN] col { TYPE type | COMMENT 'c' | SET NOT NULL | DROP NOT NULL }
    * ALTER TABLE t SET TBLPROPERTIES (key = value, ...)
    * ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] (key, ...)
+   * ALTER TABLE t SET ROW FILTER f ON ([col, ...]) | DROP ROW FILTER
+   * ALTER TABLE t ALTER COLUMN col SET MASK f [USING COLUMNS (col, ...)] | DROP MASK
    * ALTER { TABLE | VIEW | SCHEMA | DATABASE | CATALOG } name OWNER TO principal
    * </pre>
    */
@@ -110,6 +112,13 @@ final class AlterTableParser {
       c.expectEnd();
       return new ParsedStatement.AlterTable(table, new TableChange.RenameColumn(from, to), false);
     }
+    if (c.peek().is("DROP") && c.peek(1).is("ROW")) {
+      c.next();
+      c.next();
+      c.expect("FILTER");
+      c.expectEnd();
+      return new ParsedStatement.DropTablePolicy(table, Optional.empty());
+    }
     if (c.accept("DROP")) {
       if (!c.accept("COLUMNS")) {
         c.expect("COLUMN");
@@ -136,6 +145,24 @@ final class AlterTableParser {
       Optional<DataType> type = Optional.empty();
       Optional<String> comment = Optional.empty();
       Optional<Boolean> nullable = Optional.empty();
+      if (c.peek().is("SET") && c.peek(1).is("MASK")) {
+        c.next();
+        c.next();
+        List<String> function = c.qualifiedName();
+        List<String> using = List.of();
+        if (c.accept("USING")) {
+          c.expect("COLUMNS");
+          using = columnList(c);
+        }
+        c.expectEnd();
+        return new ParsedStatement.SetTablePolicy(table, Optional.of(column), function, using);
+      }
+      if (c.peek().is("DROP") && c.peek(1).is("MASK")) {
+        c.next();
+        c.next();
+        c.expectEnd();
+        return new ParsedStatement.DropTablePolicy(table, Optional.of(column));
+      }
       if (c.accept("TYPE")) {
         type = Optional.of(DataTypeParser.parse(c));
       } else if (c.accept("COMMENT")) {
@@ -158,6 +185,16 @@ final class AlterTableParser {
       c.expectEnd();
       return new ParsedStatement.AlterTable(
           table, new TableChange.ChangeColumn(column, type, comment, nullable), false);
+    }
+    if (c.peek().is("SET") && c.peek(1).is("ROW")) {
+      c.next();
+      c.next();
+      c.expect("FILTER");
+      List<String> function = c.qualifiedName();
+      c.expect("ON");
+      List<String> columns = columnList(c);
+      c.expectEnd();
+      return new ParsedStatement.SetTablePolicy(table, Optional.empty(), function, columns);
     }
     if (c.accept("SET")) {
       c.expect("TBLPROPERTIES");
@@ -202,6 +239,19 @@ final class AlterTableParser {
         "expected ADD COLUMNS, RENAME, DROP COLUMNS, ALTER COLUMN, SET TBLPROPERTIES or UNSET"
             + " TBLPROPERTIES after ALTER TABLE "
             + String.join(".", table));
+  }
+
+  /** {@code ( [column [, ...]] )}: the columns a row filter or column mask passes. */
+  private static List<String> columnList(TokenCursor c) {
+    c.expectSymbol("(");
+    List<String> columns = new ArrayList<>();
+    if (!c.acceptSymbol(")")) {
+      do {
+        columns.add(c.identifier());
+      } while (c.acceptSymbol(","));
+      c.expectSymbol(")");
+    }
+    return columns;
   }
 
   /** {@code COMMENT ON TABLE t IS 'text' | NULL}. */

@@ -519,4 +519,73 @@ public sealed interface ParsedStatement {
       java.util.Objects.requireNonNull(object, "object");
     }
   }
+
+  /** One parameter of a SQL function: its name and its type as written. */
+  record FunctionParameter(String name, String type) {
+    public FunctionParameter {
+      requireNonNull(name, "name");
+      requireNonNull(type, "type");
+    }
+  }
+
+  /**
+   * {@code CREATE [OR REPLACE] FUNCTION [IF NOT EXISTS] name (params) [RETURNS type] [COMMENT 'c']
+   * RETURN expression}: a SQL scalar function.
+   *
+   * @param returnType as written; empty when RETURNS was left out
+   * @param body the returned expression's text (a query in parentheses)
+   */
+  record CreateFunction(
+      List<String> name,
+      List<FunctionParameter> parameters,
+      String returnType,
+      String body,
+      Optional<String> comment,
+      boolean orReplace,
+      boolean ifNotExists)
+      implements ParsedStatement {
+    public CreateFunction {
+      name = List.copyOf(name);
+      parameters = List.copyOf(parameters);
+      requireNonNull(returnType, "returnType");
+      requireNonNull(body, "body");
+      requireNonNull(comment, "comment");
+    }
+  }
+
+  /** {@code DROP FUNCTION [IF EXISTS] name}. */
+  record DropFunction(List<String> name, boolean ifExists) implements ParsedStatement {
+    public DropFunction {
+      name = List.copyOf(name);
+    }
+  }
+
+  /**
+   * {@code ALTER TABLE t SET ROW FILTER f ON (columns)} (no column) or {@code ALTER TABLE t ALTER
+   * COLUMN c SET MASK f [USING COLUMNS (columns)]}.
+   *
+   * @param column the masked column; empty for the row filter
+   * @param columns the filter's ON columns, or the mask's USING COLUMNS
+   */
+  record SetTablePolicy(
+      List<String> table, Optional<String> column, List<String> function, List<String> columns)
+      implements ParsedStatement {
+    public SetTablePolicy {
+      table = List.copyOf(table);
+      requireNonNull(column, "column");
+      function = List.copyOf(function);
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /**
+   * {@code ALTER TABLE t DROP ROW FILTER} (no column) or {@code ALTER TABLE t ALTER COLUMN c DROP
+   * MASK}.
+   */
+  record DropTablePolicy(List<String> table, Optional<String> column) implements ParsedStatement {
+    public DropTablePolicy {
+      table = List.copyOf(table);
+      requireNonNull(column, "column");
+    }
+  }
 }

@@ -353,6 +353,9 @@ public final class StatementParser {
     if (VolumeParser.atCreateVolume(c)) {
       return VolumeParser.createVolume(c, orReplace);
     }
+    if (FunctionParser.atFunction(c)) {
+      return FunctionParser.create(c, orReplace);
+    }
     UnsupportedSyntax.object(c, "CREATE")
         .ifPresent(
             e -> {
@@ -606,6 +609,9 @@ public final class StatementParser {
     if (c.peek().is("VOLUME")) {
       return VolumeParser.dropVolume(c);
     }
+    if (FunctionParser.atFunction(c)) {
+      return FunctionParser.drop(c);
+    }
     UnsupportedSyntax.object(c, "DROP")
         .ifPresent(
             e -> {
@@ -801,7 +807,7 @@ public final class StatementParser {
     }
     if (c.accept("FUNCTION")) {
       boolean extended = c.accept("EXTENDED");
-      String name = c.identifier();
+      String name = String.join(".", c.qualifiedName());
       c.expectEnd();
       return new ParsedStatement.DescribeFunction(name, extended);
     }

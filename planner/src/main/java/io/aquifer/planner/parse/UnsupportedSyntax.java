@@ -38,9 +38,8 @@ public final class UnsupportedSyntax {
   /** Objects of CREATE and DROP that Aquifer does not have (first words after CREATE/DROP). */
   private static final Map<List<String>, String> OBJECTS =
       Map.ofEntries(
-          Map.entry(List.of("FUNCTION"), "user-defined functions"),
-          Map.entry(List.of("TEMPORARY", "FUNCTION"), "user-defined functions"),
-          Map.entry(List.of("TEMP", "FUNCTION"), "user-defined functions"),
+          Map.entry(List.of("TEMPORARY", "FUNCTION"), "temporary functions"),
+          Map.entry(List.of("TEMP", "FUNCTION"), "temporary functions"),
           Map.entry(List.of("MATERIALIZED", "VIEW"), "materialized views"),
           Map.entry(List.of("STREAMING", "TABLE"), "streaming tables"),
           Map.entry(List.of("EXTERNAL", "LOCATION"), "external locations as catalog objects"),

@@ -134,6 +134,67 @@ class StatementParserTest {
   }
 
   @Test
+  void parsesSqlFunctionsRowFiltersAndColumnMasks() {
+    assertEquals(
+        new ParsedStatement.CreateFunction(
+            List.of("c", "s", "f"),
+            List.of(
+                new ParsedStatement.FunctionParameter("r", "STRING"),
+                new ParsedStatement.FunctionParameter("n", "DECIMAL(10, 2)")),
+            "BOOLEAN",
+            "is_account_group_member('admins') OR r = 'eu'",
+            Optional.of("who sees what"),
+            true,
+            false),
+        StatementParser.parse(
+            "CREATE OR REPLACE FUNCTION c.s.f(r STRING, n DECIMAL(10, 2)) RETURNS BOOLEAN"
+                + " COMMENT 'who sees what' DETERMINISTIC"
+                + " RETURN is_account_group_member('admins') OR r = 'eu';"));
+    var query =
+        (ParsedStatement.CreateFunction)
+            StatementParser.parse("CREATE FUNCTION IF NOT EXISTS f() RETURN SELECT max(x) FROM t");
+    assertEquals("(SELECT max(x) FROM t)", query.body());
+    assertTrue(query.ifNotExists() && query.parameters().isEmpty() && query.returnType().isEmpty());
+    assertEquals(
+        new ParsedStatement.DropFunction(List.of("s", "f"), true),
+        StatementParser.parse("DROP FUNCTION IF EXISTS s.f"));
+    assertEquals(
+        new ParsedStatement.SetTablePolicy(
+            List.of("t"), Optional.empty(), List.of("s", "f"), List.of("region", "id")),
+        StatementParser.parse("ALTER TABLE t SET ROW FILTER s.f ON (region, id)"));
+    assertEquals(
+        new ParsedStatement.DropTablePolicy(List.of("a", "b", "t"), Optional.empty()),
+        StatementParser.parse("ALTER TABLE a.b.t DROP ROW FILTER"));
+    assertEquals(
+        new ParsedStatement.SetTablePolicy(
+            List.of("t"), Optional.of("ssn"), List.of("mask"), List.of("region")),
+        StatementParser.parse(
+            "ALTER TABLE t ALTER COLUMN ssn SET MASK mask USING COLUMNS (region)"));
+    assertEquals(
+        new ParsedStatement.SetTablePolicy(
+            List.of("t"), Optional.of("ssn"), List.of("m"), List.of()),
+        StatementParser.parse("ALTER TABLE t ALTER COLUMN ssn SET MASK m"));
+    assertEquals(
+        new ParsedStatement.DropTablePolicy(List.of("t"), Optional.of("ssn")),
+        StatementParser.parse("ALTER TABLE t ALTER COLUMN ssn DROP MASK"));
+    for (String unsupported :
+        List.of(
+            "CREATE FUNCTION f(x INT) RETURNS TABLE (y INT) RETURN SELECT x",
+            "CREATE FUNCTION f(x INT) RETURNS INT LANGUAGE PYTHON AS 'return x'",
+            "CREATE FUNCTION f(x INT DEFAULT 1) RETURNS INT RETURN x",
+            "CREATE TEMPORARY FUNCTION f(x INT) RETURNS INT RETURN x")) {
+      PlannerException e =
+          assertThrows(PlannerException.class, () -> StatementParser.parse(unsupported));
+      assertEquals(PlannerErrorCode.UNSUPPORTED_FEATURE, e.code(), unsupported);
+    }
+    assertThrows(
+        PlannerException.class, () -> StatementParser.parse("CREATE FUNCTION f(x) RETURN x"));
+    assertThrows(
+        PlannerException.class,
+        () -> StatementParser.parse("CREATE FUNCTION f(x INT) RETURNS INT"));
+  }
+
+  @Test
   void syntaxErrorsSayWhereAndWhat() {
     PlannerException e =
         assertThrows(

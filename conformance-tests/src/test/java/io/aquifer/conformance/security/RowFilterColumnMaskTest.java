@@ -136,6 +136,10 @@ class RowFilterColumnMaskTest {
         execute(admin, "INSERT INTO hr.emp VALUES (4, 'us', 'dee@x.org')");
         assertEquals(List.of("1|eu|***@eu", "3|eu|***@eu"), rows(analyst, ALL));
         assertEquals(List.of("4"), rows(admin, "SELECT count(*) FROM hr.emp"));
+        // OPTIMIZE would rewrite the rows as the caller reads them: masked, or filtered
+        String optimize =
+            assertFails("UNSUPPORTED_FEATURE", "0A000", () -> execute(admin, "OPTIMIZE hr.emp"));
+        assertTrue(optimize.contains("row filter or column mask"), optimize);
 
         // bad input: clear errors, and nothing changes
         assertFails(

@@ -274,6 +274,14 @@ final class TableMaintenanceExecutor {
   static StatementResult optimize(StatementContext ctx, ParsedStatement.Optimize s) {
     TableName name = ctx.tableName(s.table());
     TableInfo info = writableTable(ctx, name, "optimize");
+    if (!ctx.catalog().functions().policies(name).isEmpty()) {
+      // Its rewrite would read through the filter and masks and write what the caller sees.
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "OPTIMIZE is not supported on table "
+              + name
+              + " because it has a row filter or column mask; drop it first (ALTER TABLE ..."
+              + " DROP ROW FILTER / ALTER COLUMN ... DROP MASK)");
+    }
     URI location = URI.create(info.location().orElseThrow());
     io.aquifer.planner.QueryPlanner planner = ctx.newPlanner();
     org.apache.calcite.sql.parser.SqlParserPos pos =

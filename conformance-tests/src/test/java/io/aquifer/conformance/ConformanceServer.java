@@ -49,11 +49,8 @@ public final class ConformanceServer implements AutoCloseable {
     Path tokenFile = dataDirectory.resolve("admin-token");
     Map<String, String> flags = new HashMap<>(settings);
     flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
-    flags.put(ServerConfig.FLIGHT_PORT, "0");
-    for (String port : ServerConfig.PROPERTIES) {
-      if (port.endsWith("-port")) {
-        flags.put(port, "0"); // every front end on a free port: suites run side by side
-      }
+    for (String port : ServerConfig.LISTEN_PORTS) {
+      flags.put(port, "0"); // every front end on a free port: suites run side by side
     }
     flags.putIfAbsent(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
     // Off unless a test turns it on: tests that count engine work must not be answered from it.

@@ -120,6 +120,11 @@ public record ServerConfig(
   public static final String QUERY_HISTORY_MAX_ENTRIES = "query-history-max-entries";
   public static final String QUERY_HISTORY_MAX_AGE = "query-history-max-age";
   public static final String HTTP_PORT = "http-port";
+
+  /** The ports the gateway listens on (0 picks a free one); not the node pods' port. */
+  public static final java.util.Set<String> LISTEN_PORTS =
+      java.util.Set.of(FLIGHT_PORT, AVATICA_PORT, HTTP_PORT);
+
   public static final String TLS_CERT = "tls-cert";
   public static final String TLS_KEY = "tls-key";
   public static final String EXTERNAL_LINK_EXPIRY = "external-link-expiry";

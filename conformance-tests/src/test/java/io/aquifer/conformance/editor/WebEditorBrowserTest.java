@@ -83,10 +83,8 @@ class WebEditorBrowserTest {
             + " (scripts/test installs them: apt-get install -y chromium chromium-driver)");
     Map<String, String> flags = new HashMap<>();
     flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
-    for (String property : ServerConfig.PROPERTIES) {
-      if (property.endsWith("-port")) {
-        flags.put(property, "0");
-      }
+    for (String port : ServerConfig.LISTEN_PORTS) {
+      flags.put(port, "0");
     }
     flags.put(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
     flags.put(ServerConfig.RESULT_CACHE, "false");

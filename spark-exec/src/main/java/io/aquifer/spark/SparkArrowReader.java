@@ -15,9 +15,9 @@ import org.apache.spark.sql.util.CloseableIterator;
 
 /**
  * The result of a fragment on Spark as an {@link ArrowReader}: Spark Connect answers with a stream
- * of responses, some holding an Arrow IPC stream of one or more record batches. Each batch is loaded
- * into this reader's root as it is pulled; Spark always sends at least one (possibly empty) batch,
- * which carries the schema.
+ * of responses, some holding an Arrow IPC stream of one or more record batches. Each batch is
+ * loaded into this reader's root as it is pulled; Spark always sends at least one (possibly empty)
+ * batch, which carries the schema.
  */
 final class SparkArrowReader extends ArrowReader {
   private final CloseableIterator<ExecutePlanResponse> responses;

@@ -114,6 +114,10 @@ public final class SparkConnectEngine implements NativeEngine {
       Plan plan = child.sql(fragment.engineSql()).plan();
       run.checkCanceled(queryId);
       responses = child.client().execute(plan, Option.empty());
+      if (run.canceled) {
+        // cancel() may have interrupted the session just before the operation reached Spark.
+        interrupt(queryId, run);
+      }
       CloseableIterator<ExecutePlanResponse> opened = responses;
       return new SparkArrowReader(
           queryAllocator,
@@ -122,7 +126,7 @@ public final class SparkConnectEngine implements NativeEngine {
           () -> {
             running.remove(queryId, run);
             try {
-              opened.close();
+              closeResponses(opened);
             } finally {
               release(child);
               queryAllocator.close();
@@ -131,7 +135,7 @@ public final class SparkConnectEngine implements NativeEngine {
     } catch (RuntimeException e) {
       running.remove(queryId, run);
       if (responses != null) {
-        responses.close();
+        closeResponses(responses);
       }
       release(child);
       queryAllocator.close();
@@ -147,7 +151,9 @@ public final class SparkConnectEngine implements NativeEngine {
     if (scan.format().kind() != SourceFormat.Kind.PARQUET) {
       throw new ExecException(
           ExecErrorCode.NOT_SUPPORTED,
-          "Spark warehouses read Delta tables only; loading " + scan.format().kind() + " is not"
+          "Spark warehouses read Delta tables only; loading "
+              + scan.format().kind()
+              + " is not"
               + " supported yet");
     }
     Map<Map<String, String>, List<String>> byPartition = new LinkedHashMap<>();
@@ -155,7 +161,9 @@ public final class SparkConnectEngine implements NativeEngine {
       if (f.deletedRowPositions().length > 0) {
         throw new ExecException(
             ExecErrorCode.NOT_SUPPORTED,
-            "Spark warehouses do not read tables with deletion vectors yet (file " + f.path() + ")");
+            "Spark warehouses do not read tables with deletion vectors yet (file "
+                + f.path()
+                + ")");
       }
       byPartition.computeIfAbsent(f.partitionValues(), k -> new ArrayList<>()).add(f.path());
     }
@@ -211,6 +219,15 @@ public final class SparkConnectEngine implements NativeEngine {
       return;
     }
     run.canceled = true;
+    interrupt(queryId, run);
+  }
+
+  /** Whether a fragment with this id is running (submitted, its result not yet closed). */
+  public boolean isRunning(String queryId) {
+    return running.containsKey(queryId);
+  }
+
+  private static void interrupt(String queryId, RunningFragment run) {
     try {
       run.session.interruptAll();
     } catch (RuntimeException e) {
@@ -243,6 +260,15 @@ public final class SparkConnectEngine implements NativeEngine {
   private void checkOpen() {
     if (closed) {
       throw new ExecException(ExecErrorCode.NODE_UNAVAILABLE, "The Spark engine is closed");
+    }
+  }
+
+  /** Stops reading a result stream (Spark Connect releases the operation on the server). */
+  private static void closeResponses(CloseableIterator<ExecutePlanResponse> responses) {
+    try {
+      responses.close();
+    } catch (Exception e) {
+      LOG.debug("closing a Spark result stream failed", e);
     }
   }
 

@@ -21,8 +21,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * Delta scan becomes a relation name, plus a {@link ScanSpec} per scan with the exact files of its
  * bound snapshot. The user's text never reaches Spark.
  *
- * <p>As for DuckDB, the result's scalar columns are cast to the types Calcite derived, so what Spark
- * returns matches what was announced at prepare time (Spark's SUM of DECIMAL(15,2) is
+ * <p>As for DuckDB, the result's scalar columns are cast to the types Calcite derived, so what
+ * Spark returns matches what was announced at prepare time (Spark's SUM of DECIMAL(15,2) is
  * DECIMAL(25,2), for one).
  */
 public final class SparkPlanCompiler {

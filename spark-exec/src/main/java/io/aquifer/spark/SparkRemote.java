@@ -17,7 +17,8 @@ public final class SparkRemote {
    */
   public static String check(String remote) {
     if (remote == null || remote.isBlank()) {
-      throw new IllegalArgumentException("a Spark warehouse needs a Spark Connect endpoint sc://host:port");
+      throw new IllegalArgumentException(
+          "a Spark warehouse needs a Spark Connect endpoint sc://host:port");
     }
     String r = remote.strip();
     if (!FORM.matcher(r).matches()) {

@@ -1,0 +1,124 @@
+package io.aquifer.tpch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aquifer.exec.ExecErrorCode;
+import io.aquifer.exec.ExecException;
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.spark.SparkConnectEngine;
+import io.aquifer.spark.SparkPlanCompiler;
+import io.aquifer.spark.local.LocalSparkConnectServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Spark engine against a real Spark Connect server ({@code local[2]}, in a child JVM started
+ * here): the 22 TPC-H queries, planned by Aquifer's planner and compiled to Spark SQL over the
+ * exact Parquet files of the bound Delta snapshots, give the SF 0.01 answers; Spark's errors arrive
+ * as Aquifer's error codes; a running query can be canceled.
+ */
+class SparkEngineTpchTest {
+  private static final TpchSchemaName SCHEMA = TpchSchemaName.defaultFor(SampleWarehouse.SF_001);
+
+  private static Path work;
+  private static LocalSparkConnectServer server;
+  private static SparkConnectEngine engine;
+
+  @BeforeAll
+  static void startSpark() throws Exception {
+    work = Files.createTempDirectory("aquifer-spark-test-");
+    server = LocalSparkConnectServer.start(work, 2, Duration.ofSeconds(90));
+    engine = new SparkConnectEngine(server.remote());
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+      TpchDataLoader.deleteRecursively(work);
+    }
+  }
+
+  @Test
+  void allQueriesMatchTheAnswersOnSpark() throws Exception {
+    SampleWarehouse warehouse = SampleWarehouse.sf001();
+    TpchAnswers answers =
+        TpchAnswers.forScaleFactor(TpchAnswers.defaultFixturesRoot(), SampleWarehouse.SF_001);
+    assertEquals(
+        List.of(),
+        AquiferQueryPath.check(warehouse, SCHEMA, answers, engine, SparkPlanCompiler::compile));
+  }
+
+  @Test
+  void sparkErrorsArriveAsAquiferErrorCodes() {
+    assertEquals(ExecErrorCode.CAST_INVALID_INPUT, failure("SELECT CAST('x' AS INT) AS v"));
+    assertEquals(ExecErrorCode.DIVISION_BY_ZERO, failure("SELECT 1 / 0 AS v"));
+    assertEquals(ExecErrorCode.ENGINE_ERROR, failure("SELECT * FROM no_such_relation"));
+  }
+
+  @Test
+  void aRunningQueryCanBeCanceled() throws Exception {
+    QueryFragment endless =
+        new QueryFragment(
+            "spark-cancel",
+            "SELECT sum(a.id * b.id) AS s FROM range(0, 100000000) a, range(0, 1000) b",
+            List.of());
+    try (RootAllocator allocator = new RootAllocator()) {
+      CompletableFuture<ExecException> outcome =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (ArrowReader reader = engine.execute(endless, allocator)) {
+                  reader.loadNextBatch();
+                  return null;
+                } catch (ExecException e) {
+                  return e;
+                } catch (Exception e) {
+                  return new ExecException(ExecErrorCode.ENGINE_ERROR, e.toString(), e);
+                }
+              });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!engine.isRunning("spark-cancel") && !outcome.isDone()) {
+        assertTrue(System.nanoTime() < deadline, "the query did not start");
+        Thread.sleep(20);
+      }
+      engine.cancel("spark-cancel");
+      ExecException e = outcome.get(60, TimeUnit.SECONDS);
+      assertTrue(e != null, "the query was not canceled");
+      assertEquals(ExecErrorCode.QUERY_CANCELED, e.code(), e.getMessage());
+    }
+  }
+
+  private static ExecErrorCode failure(String sql) {
+    try (RootAllocator allocator = new RootAllocator()) {
+      ExecException e =
+          assertThrows(
+              ExecException.class,
+              () -> {
+                try (ArrowReader reader =
+                    engine.execute(new QueryFragment("spark-error", sql, List.of()), allocator)) {
+                  while (reader.loadNextBatch()) {
+                    // drain
+                  }
+                }
+              });
+      return e.code();
+    }
+  }
+}

@@ -21,7 +21,7 @@ import org.apache.spark.sql.util.CloseableIterator;
  */
 final class SparkArrowReader extends ArrowReader {
   private final CloseableIterator<ExecutePlanResponse> responses;
-  private final Function<RuntimeException, ExecException> errors;
+  private final Function<Exception, ExecException> errors;
   private final Runnable onClose;
   private ArrowStreamReader chunk;
   private long bytesRead;
@@ -29,7 +29,7 @@ final class SparkArrowReader extends ArrowReader {
   SparkArrowReader(
       BufferAllocator allocator,
       CloseableIterator<ExecutePlanResponse> responses,
-      Function<RuntimeException, ExecException> errors,
+      Function<Exception, ExecException> errors,
       Runnable onClose) {
     super(allocator);
     this.responses = responses;
@@ -78,7 +78,7 @@ final class SparkArrowReader extends ArrowReader {
       return null;
     } catch (ExecException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Scala code may throw checked exceptions undeclared
       throw errors.apply(e);
     }
   }

@@ -132,7 +132,7 @@ public final class SparkConnectEngine implements NativeEngine {
               queryAllocator.close();
             }
           });
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception
       running.remove(queryId, run);
       if (responses != null) {
         closeResponses(responses);

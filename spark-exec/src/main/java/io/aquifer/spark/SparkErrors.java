@@ -9,7 +9,7 @@ import org.apache.spark.SparkThrowable;
 final class SparkErrors {
   private SparkErrors() {}
 
-  static ExecException translate(RuntimeException e, String remote) {
+  static ExecException translate(Exception e, String remote) {
     if (e instanceof ExecException x) {
       return x;
     }

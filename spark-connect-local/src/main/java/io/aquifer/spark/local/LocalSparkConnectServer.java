@@ -65,12 +65,15 @@ public final class LocalSparkConnectServer implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    command.add("-XX:TieredStopAtLevel=1");
     command.addAll(JAVA_17_OPENS);
     command.add("-Dspark.master=local[" + threads + "]");
     command.add("-Dspark.connect.grpc.binding.address=127.0.0.1");
     command.add("-Dspark.connect.grpc.binding.port=" + port);
     command.add("-Dspark.ui.enabled=false");
     command.add("-Dspark.sql.shuffle.partitions=" + threads);
+    // Test data is tiny: generating and compiling Java code per stage costs more than it saves.
+    command.add("-Dspark.sql.codegen.wholeStage=false");
     command.add("-Dspark.local.dir=" + scratch);
     command.add("-Dspark.sql.warehouse.dir=" + scratch.resolve("warehouse"));
     command.add("-Dderby.system.home=" + scratch);

@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.Principal;
 import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
 import io.aquifer.exec.QueryFragment;
+import io.aquifer.gateway.Gateway;
+import io.aquifer.gateway.GatewayConfig;
+import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.execution.ExternalLocations;
+import io.aquifer.gateway.history.QueryHistory;
 import io.aquifer.spark.SparkConnectEngine;
 import io.aquifer.spark.SparkPlanCompiler;
+import io.aquifer.spark.SparkWarehouseConnection;
 import io.aquifer.spark.local.LocalSparkConnectServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +115,55 @@ class SparkEngineTpchTest {
       ExecException e = outcome.get(60, TimeUnit.SECONDS);
       assertTrue(e != null, "the query was not canceled");
       assertEquals(ExecErrorCode.QUERY_CANCELED, e.code(), e.getMessage());
+    }
+  }
+
+  /**
+   * The gateway's own statement path (parse, validate, bind snapshots, authorize) with a Spark
+   * connection as its warehouse: the same statements give the same rows as on the DuckDB node, and
+   * a Spark failure reaches the client as the gateway's error with its SQLSTATE.
+   */
+  @Test
+  void theGatewayRunsStatementsOnSpark() throws Exception {
+    SampleWarehouse warehouse = SampleWarehouse.sf001();
+    Path gatewayDirectory = Files.createDirectories(work.resolve("gateway"));
+    try (RootAllocator allocator = new RootAllocator();
+        Gateway gateway =
+            new Gateway(
+                warehouse.catalog,
+                new AccessTokenStore(warehouse.database),
+                warehouse.tables,
+                new SparkWarehouseConnection(new SparkConnectEngine(server.remote()), allocator),
+                allocator,
+                gatewayDirectory,
+                ExternalLocations.defaults(warehouse.dataDirectory),
+                GatewayConfig.defaults(gatewayDirectory),
+                QueryHistory.DISABLED)) {
+      StatementServiceSql spark =
+          new StatementServiceSql(
+              gateway, gateway.openSession(new Principal(SampleWarehouse.OWNER, true)));
+      String lineitem = SCHEMA.sql() + ".lineitem";
+      String nation = SCHEMA.sql() + ".nation";
+      for (String sql :
+          List.of(
+              "SELECT count(*), sum(l_quantity), min(l_shipdate), max(l_comment) FROM " + lineitem,
+              "SELECT n_regionkey, count(*) AS n FROM "
+                  + nation
+                  + " GROUP BY n_regionkey ORDER BY n_regionkey")) {
+        List<List<String>> onSpark = spark.query(sql);
+        assertTrue(!onSpark.isEmpty(), sql);
+        assertEquals(warehouse.sql().query(sql), onSpark, sql);
+      }
+      RuntimeException failed =
+          assertThrows(
+              RuntimeException.class,
+              () -> spark.query("SELECT CAST(n_name AS INT) FROM " + nation));
+      Throwable t = failed;
+      while (t != null && !(t instanceof GatewayException)) {
+        t = t.getCause();
+      }
+      assertTrue(t instanceof GatewayException, failed.toString());
+      assertEquals("22018", ((GatewayException) t).sqlState(), t.getMessage());
     }
   }
 

@@ -9,6 +9,7 @@ import io.aquifer.catalog.Principal;
 import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
 import io.aquifer.exec.QueryFragment;
+import io.aquifer.flightsql.FlightSqlFrontEnd;
 import io.aquifer.gateway.Gateway;
 import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.GatewayException;
@@ -20,8 +21,14 @@ import io.aquifer.spark.SparkWarehouseConnection;
 import io.aquifer.spark.local.LocalSparkConnectServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.RootAllocator;
@@ -153,6 +160,45 @@ class SparkEngineTpchTest {
         List<List<String>> onSpark = spark.query(sql);
         assertTrue(!onSpark.isEmpty(), sql);
         assertEquals(warehouse.sql().query(sql), onSpark, sql);
+      }
+      // The same through the Arrow Flight SQL JDBC driver and Aquifer's Flight SQL front end.
+      String token =
+          new AccessTokenStore(warehouse.database)
+              .createToken(SampleWarehouse.OWNER, Optional.empty(), Optional.empty())
+              .token();
+      try (FlightSqlFrontEnd frontEnd = new FlightSqlFrontEnd(gateway, allocator, "127.0.0.1", 0)) {
+        frontEnd.start();
+        String url =
+            "jdbc:arrow-flight-sql://127.0.0.1:"
+                + frontEnd.port()
+                + "/?useEncryption=false&token="
+                + token;
+        String sql = "SELECT count(*) AS n, sum(l_quantity) AS q FROM " + lineitem;
+        List<String> expected = warehouse.sql().query(sql).get(0);
+        try (Connection connection = DriverManager.getConnection(url);
+            Statement statement = connection.createStatement()) {
+          try (ResultSet rs = statement.executeQuery(sql)) {
+            assertTrue(rs.next());
+            assertEquals(expected, List.of(rs.getString(1), rs.getString(2)));
+            assertTrue(!rs.next());
+          }
+          SQLException jdbcFailure =
+              assertThrows(
+                  SQLException.class,
+                  () -> {
+                    try (ResultSet rs =
+                        statement.executeQuery("SELECT CAST(n_name AS INT) FROM " + nation)) {
+                      while (rs.next()) {
+                        // drain
+                      }
+                    }
+                  });
+          StringBuilder message = new StringBuilder();
+          for (Throwable c = jdbcFailure; c != null; c = c.getCause()) {
+            message.append(c.getMessage()).append(" / ");
+          }
+          assertTrue(message.toString().contains("SQLSTATE: 22018"), message.toString());
+        }
       }
       RuntimeException failed =
           assertThrows(

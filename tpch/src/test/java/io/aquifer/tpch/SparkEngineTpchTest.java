@@ -161,6 +161,24 @@ class SparkEngineTpchTest {
         assertTrue(!onSpark.isEmpty(), sql);
         assertEquals(warehouse.sql().query(sql), onSpark, sql);
       }
+      // Time travel: the gateway binds the snapshot, Spark reads exactly that version's files.
+      // The table is written through the DuckDB gateway (Spark warehouses do not write yet).
+      WarehouseSql duckDb = warehouse.sql();
+      duckDb.update("CREATE SCHEMA IF NOT EXISTS main.spark_time_travel");
+      try {
+        duckDb.update("CREATE TABLE main.spark_time_travel.t (id INT, s STRING)");
+        duckDb.update("INSERT INTO main.spark_time_travel.t VALUES (1, 'a'), (2, 'b')");
+        duckDb.update("INSERT INTO main.spark_time_travel.t VALUES (3, 'c')");
+        assertEquals(
+            List.of(List.of("1", "a"), List.of("2", "b")),
+            spark.query("SELECT id, s FROM main.spark_time_travel.t VERSION AS OF 1 ORDER BY id"));
+        assertEquals(
+            List.of(List.of("1", "a"), List.of("2", "b"), List.of("3", "c")),
+            spark.query("SELECT id, s FROM main.spark_time_travel.t ORDER BY id"));
+      } finally {
+        duckDb.update("DROP TABLE IF EXISTS main.spark_time_travel.t");
+        duckDb.update("DROP SCHEMA IF EXISTS main.spark_time_travel");
+      }
       // The same through the Arrow Flight SQL JDBC driver and Aquifer's Flight SQL front end.
       String token =
           new AccessTokenStore(warehouse.database)

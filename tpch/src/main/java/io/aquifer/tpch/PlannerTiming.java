@@ -11,6 +11,8 @@ import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.parse.ParsedStatement;
 import io.aquifer.planner.parse.StatementParser;
 import io.aquifer.storage.delta.DeltaTables;
+import java.util.function.BiFunction;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.sql.SqlNode;
 
 /**
@@ -39,6 +41,11 @@ public final class PlannerTiming {
 
   /** Plans the query with a fresh planner, as the gateway does for each statement. */
   public Planned plan(TpchQuery query) {
+    return plan(query, DuckDbPlanCompiler::compile);
+  }
+
+  /** Plans the query and compiles the plan with {@code compiler} (the target engine's). */
+  public Planned plan(TpchQuery query, BiFunction<String, RelNode, QueryFragment> compiler) {
     long start = System.nanoTime();
     ParsedStatement parsed = StatementParser.parse(query.statement());
     if (!(parsed instanceof ParsedStatement.Query q)) {
@@ -52,7 +59,7 @@ public final class PlannerTiming {
     long parsedAt = System.nanoTime();
     PlannedQuery plan = planner.plan(node);
     long plannedAt = System.nanoTime();
-    QueryFragment fragment = DuckDbPlanCompiler.compile(query.name(), plan.rel());
+    QueryFragment fragment = compiler.apply(query.name(), plan.rel());
     long compiledAt = System.nanoTime();
     return new Planned(fragment, parsedAt - start, plannedAt - parsedAt, compiledAt - plannedAt);
   }

@@ -1,7 +1,6 @@
 package io.aquifer.gateway.execution;
 
 import io.aquifer.exec.QueryFragment;
-import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
@@ -191,7 +190,8 @@ final class QueryExecutor {
     long start = System.nanoTime();
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
     QueryFragment fragment =
-        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), bound)
+        ctx.warehouse()
+            .compile(ctx.nodeQueryId(), bound)
             .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
     ctx.execution()
         .statistics()

@@ -2,15 +2,25 @@ package io.aquifer.gateway.execution;
 
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.WriteFragment;
+import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.storage.delta.NewDataFile;
 import java.util.List;
+import org.apache.calcite.rel.RelNode;
 
 /**
  * Where the gateway sends compiled work: one warehouse's node(s), reached over Arrow Flight. The
  * seam where routing, queueing and autoscaling plug in.
  */
 public interface WarehouseConnection extends AutoCloseable {
+  /**
+   * Compiles a bound query plan into this warehouse's engine SQL: DuckDB's for warehouse nodes,
+   * another dialect for another engine (Spark).
+   */
+  default QueryFragment compile(String queryId, RelNode plan) {
+    return DuckDbPlanCompiler.compile(queryId, plan);
+  }
+
   /** Runs a query fragment; rows stream back as Arrow batches. */
   ResultStream query(QueryFragment fragment);
 

@@ -43,7 +43,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * DECIMAL is DOUBLE, a constant NULL has no type).
  */
 public final class DuckDbPlanCompiler {
-  private static final String SCAN_PREFIX = "__aquifer_scan_";
+  /** How the compiled SQL names the relation of each scan, followed by its number. */
+  public static final String SCAN_PREFIX = "__aquifer_scan_";
 
   private DuckDbPlanCompiler() {}
 
@@ -75,7 +76,7 @@ public final class DuckDbPlanCompiler {
    * date-times, because an expression Calcite folded to a constant NULL would otherwise reach the
    * client untyped (Arrow's null type, which JDBC drivers cannot read as the announced type).
    */
-  static RelNode castOutputs(RelNode plan) {
+  public static RelNode castOutputs(RelNode plan) {
     if (plan instanceof Sort sort) {
       RelNode input = castOutputs(sort.getInput());
       return input == sort.getInput() ? plan : sort.copy(sort.getTraitSet(), List.of(input));
@@ -109,7 +110,7 @@ public final class DuckDbPlanCompiler {
    * name that long (a 100 KB string literal) breaks the Arrow export of the result; clients see the
    * planned names anyway.
    */
-  static void nameOutputColumns(SqlNode sql, List<String> names) {
+  public static void nameOutputColumns(SqlNode sql, List<String> names) {
     org.apache.calcite.sql.SqlSelect select =
         io.aquifer.planner.calcite.LeadingSelect.of(sql, false).orElse(null);
     if (select == null
@@ -137,7 +138,7 @@ public final class DuckDbPlanCompiler {
    * its WHERE clause ({@code SELECT (SELECT .. WHERE x.b < t.b) FROM t WHERE EXISTS (.. x.b <
    * t.b)}). Scan names are unique and appear once, so the rewrite is unambiguous.
    */
-  static void qualifyScansByAlias(SqlNode sql) {
+  public static void qualifyScansByAlias(SqlNode sql) {
     Map<String, String> aliases = new HashMap<>();
     sql.accept(
         new SqlBasicVisitor<Void>() {
@@ -231,7 +232,7 @@ public final class DuckDbPlanCompiler {
     }
   }
 
-  static ScanSpec scanSpec(String name, DeltaTableScan scan) {
+  public static ScanSpec scanSpec(String name, DeltaTableScan scan) {
     DeltaSnapshot snapshot = scan.snapshot();
     List<ScanColumn> columns = new ArrayList<>();
     for (Column c : snapshot.schema().columns()) {

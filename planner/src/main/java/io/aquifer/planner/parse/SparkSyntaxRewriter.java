@@ -22,6 +22,8 @@ import java.util.Set;
  *       id} column.
  *   <li>{@code GROUP BY ALL} becomes {@code GROUP BY} the ordinals of the SELECT items that hold no
  *       aggregate (no GROUP BY when all do).
+ *   <li>{@code ORDER BY ALL [ASC|DESC] [NULLS FIRST|LAST]} becomes {@code ORDER BY} the ordinals of
+ *       every SELECT item, each with the direction given.
  *   <li>Function names Calcite's grammar reserves for another form are quoted when called the Spark
  *       way, so that they resolve to Databricks' functions: {@code datediff(end, start)}, {@code
  *       date_diff(end, start)}, {@code position(substr, str)} (without {@code IN}), {@code
@@ -128,6 +130,36 @@ public final class SparkSyntaxRewriter {
           } else {
             out.replace(t.start(), t.end(), ordinals);
           }
+        }
+      } else if (t.is("ALL")
+          && i >= 2
+          && tokens.get(i - 1).is("BY")
+          && tokens.get(i - 2).is("ORDER")
+          && !tokens.get(i + 1).isSymbol("(")) {
+        int items = selectItemCount(tokens, i - 2);
+        if (items > 0) {
+          // ORDER BY ALL [ASC|DESC] [NULLS FIRST|LAST]: every SELECT item, in order, each so.
+          int end = i;
+          if (tokens.get(end + 1).is("ASC") || tokens.get(end + 1).is("DESC")) {
+            end++;
+          }
+          if (tokens.get(end + 1).is("NULLS")
+              && (tokens.get(end + 2).is("FIRST") || tokens.get(end + 2).is("LAST"))) {
+            end += 2;
+          }
+          String suffix =
+              end > i ? sql.substring(tokens.get(i + 1).start(), tokens.get(end).end()) : "";
+          StringBuilder ordinals = new StringBuilder();
+          for (int n = 1; n <= items; n++) {
+            if (n > 1) {
+              ordinals.append(", ");
+            }
+            ordinals.append(n);
+            if (!suffix.isEmpty()) {
+              ordinals.append(' ').append(suffix);
+            }
+          }
+          out.replace(t.start(), tokens.get(end).end(), ordinals.toString());
         }
       } else if (t.is("ARRAY")
           && i > 0
@@ -332,6 +364,59 @@ public final class SparkSyntaxRewriter {
       empty = false;
     }
     return null;
+  }
+
+  /**
+   * For {@code ORDER BY ALL} at {@code order}: how many items the SELECT list of its query has, or
+   * -1 when it cannot be read (a star).
+   */
+  private static int selectItemCount(List<Token> tokens, int order) {
+    int depth = 0;
+    int select = -1;
+    for (int i = order - 1; i >= 0 && select < 0; i--) {
+      Token t = tokens.get(i);
+      if (t.isSymbol(")")) {
+        depth++;
+      } else if (t.isSymbol("(")) {
+        depth--;
+      } else if (depth == 0 && t.is("SELECT")) {
+        select = i;
+      }
+    }
+    if (select < 0) {
+      return -1;
+    }
+    int i = select + 1;
+    if (tokens.get(i).is("DISTINCT") || tokens.get(i).is("ALL")) {
+      i++;
+    }
+    int items = 1;
+    boolean empty = true;
+    depth = 0;
+    for (; i < order; i++) {
+      Token t = tokens.get(i);
+      if (depth == 0 && t.is("FROM")) {
+        break;
+      }
+      if (depth == 0 && t.isSymbol(",")) {
+        if (empty) {
+          return -1;
+        }
+        items++;
+        empty = true;
+        continue;
+      }
+      if (t.isSymbol("*") && depth == 0 && empty) {
+        return -1;
+      }
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        depth--;
+      }
+      empty = false;
+    }
+    return empty ? -1 : items;
   }
 
   private static final Set<String> COMPARISONS = Set.of("=", "<", ">", "<=", ">=", "<>", "!=");

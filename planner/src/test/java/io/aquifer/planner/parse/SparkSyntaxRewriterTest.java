@@ -49,6 +49,18 @@ class SparkSyntaxRewriterTest {
     assertEquals("SELECT sum(b) FROM t             ", rewrite("SELECT sum(b) FROM t GROUP BY ALL"));
     // A star cannot be expanded here: left for the parser to refuse.
     assertEquals("SELECT * FROM t GROUP BY ALL", rewrite("SELECT * FROM t GROUP BY ALL"));
+    assertEquals(
+        "SELECT a, count(*) FROM t GROUP BY 1 ORDER BY 1, 2",
+        rewrite("SELECT a, count(*) FROM t GROUP BY ALL ORDER BY ALL"));
+    assertEquals(
+        "SELECT a, f(b, c) AS x FROM t ORDER BY 1 DESC NULLS LAST, 2 DESC NULLS LAST LIMIT 3",
+        rewrite("SELECT a, f(b, c) AS x FROM t ORDER BY ALL DESC NULLS LAST LIMIT 3"));
+    assertEquals("SELECT 2, 1 ORDER BY 1, 2", rewrite("SELECT 2, 1 ORDER BY ALL"));
+    assertEquals(
+        "SELECT (SELECT x FROM u ORDER BY 1), b FROM t ORDER BY 1 ASC, 2 ASC",
+        rewrite("SELECT (SELECT x FROM u ORDER BY ALL), b FROM t ORDER BY ALL ASC"));
+    // A star cannot be counted here: left as written (Calcite then names the problem).
+    assertEquals("SELECT * FROM t ORDER BY ALL", rewrite("SELECT * FROM t ORDER BY ALL"));
   }
 
   @Test

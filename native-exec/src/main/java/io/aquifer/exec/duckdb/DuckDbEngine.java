@@ -128,6 +128,9 @@ public final class DuckDbEngine implements NativeEngine {
       closeQuietly(streamingByZone);
       closeQuietly(materializing);
       closeQuietly(streaming);
+      if (cache != null) {
+        cache.released();
+      }
       throw new ExecException(
           ExecErrorCode.NODE_UNAVAILABLE,
           "The DuckDB engine failed to start: " + e.getMessage(),
@@ -150,7 +153,7 @@ public final class DuckDbEngine implements NativeEngine {
   private void lockDown(DuckDBConnection connection, DuckDbTableCache cache) throws SQLException {
     List<Path> allowed = new ArrayList<>(config.dataDirectories());
     allowed.add(config.tempDirectory());
-    diskCache.ifPresent(cache -> allowed.add(cache.directory()));
+    diskCache.ifPresent(disk -> allowed.add(disk.directory()));
     if (cache != null) {
       allowed.add(cache.databaseFile().getParent());
     }
@@ -183,8 +186,7 @@ public final class DuckDbEngine implements NativeEngine {
       resources.lease(local.lease());
       DuckDbScanViews.CachedFiles cached = DuckDbScanViews.CachedFiles.NONE;
       if (dataCache != null) {
-        DuckDbTableCache.Lease lease =
-            resources.dataLease(dataCache.lease(fragment.scans()));
+        DuckDbTableCache.Lease lease = resources.dataLease(dataCache.lease(fragment.scans()));
         cached = lease::table;
       }
       createViews(connection, local.scans(), cached);
@@ -269,9 +271,9 @@ public final class DuckDbEngine implements NativeEngine {
     }
   }
 
-  /** The node data cache, if this engine has one. */
-  java.util.Optional<DuckDbTableCache> dataCache() {
-    return java.util.Optional.ofNullable(dataCache);
+  /** What the node data cache holds and has served; empty without one. */
+  public java.util.Optional<NodeDataCacheStats> dataCacheStats() {
+    return java.util.Optional.ofNullable(dataCache).map(DuckDbTableCache::stats);
   }
 
   /**
@@ -344,6 +346,9 @@ public final class DuckDbEngine implements NativeEngine {
     closeQuietly(streamingZones);
     closeQuietly(materializingTemplate);
     closeQuietly(streamingTemplate);
+    if (dataCache != null) {
+      dataCache.released();
+    }
   }
 
   private void ensureOpen() {

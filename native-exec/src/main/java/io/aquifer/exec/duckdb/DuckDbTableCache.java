@@ -57,6 +57,12 @@ final class DuckDbTableCache implements AutoCloseable {
   private static final String INDEX = CATALOG + ".main.aquifer_entries";
   private static final int MAX_SLOTS = 64;
 
+  /**
+   * Database files held by a cache of this JVM. DuckDB's file lock does not exclude a second
+   * database instance of the same process, so engines of one JVM (in-process nodes) claim here.
+   */
+  private static final Set<Path> CLAIMED = ConcurrentHashMap.newKeySet();
+
   private final NodeDataCacheConfig config;
   private final Path databaseFile;
   private final DuckDBConnection fillTemplate;
@@ -65,6 +71,7 @@ final class DuckDbTableCache implements AutoCloseable {
   private final ExecutorService filler;
   private final AtomicLong readBytes = new AtomicLong();
   private final AtomicLong filledBytes = new AtomicLong();
+  private final AtomicLong evictedFiles = new AtomicLong();
   private long cachedBytes;
   private volatile boolean closed;
 
@@ -72,13 +79,15 @@ final class DuckDbTableCache implements AutoCloseable {
     final String path;
     final String table;
     final long bytes;
+    final long modified;
     long lastUsed;
     int leases;
 
-    Entry(String path, String table, long bytes, long lastUsed) {
+    Entry(String path, String table, long bytes, long modified, long lastUsed) {
       this.path = path;
       this.table = table;
       this.bytes = bytes;
+      this.modified = modified;
       this.lastUsed = lastUsed;
     }
   }
@@ -109,19 +118,30 @@ final class DuckDbTableCache implements AutoCloseable {
       Path dir = slot == 0 ? config.directory() : config.directory().resolve("slot-" + slot);
       Files.createDirectories(dir);
       Path file = dir.resolve(FILE_NAME);
+      if (!CLAIMED.add(file)) {
+        continue;
+      }
       try {
         DuckDbEngine.run(
             connection, "ATTACH " + string(file.toString()) + " AS " + identifier(CATALOG));
       } catch (SQLException e) {
         // Another engine (a second node of this machine) holds this file: try the next slot.
+        CLAIMED.remove(file);
         last = e;
         continue;
       }
       DuckDbTableCache cache = new DuckDbTableCache(config, file, fillTemplate);
-      cache.loadIndex(connection);
+      try {
+        cache.loadIndex(connection);
+      } catch (SQLException | RuntimeException e) {
+        CLAIMED.remove(file);
+        throw e;
+      }
       return cache;
     }
-    throw last;
+    throw last != null
+        ? last
+        : new SQLException("every node data cache slot below " + config.directory() + " is in use");
   }
 
   private void loadIndex(DuckDBConnection connection) throws SQLException {
@@ -130,7 +150,7 @@ final class DuckDbTableCache implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS "
             + INDEX
             + " (path VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, bytes BIGINT NOT NULL,"
-            + " last_used BIGINT NOT NULL)");
+            + " modified BIGINT NOT NULL, last_used BIGINT NOT NULL)");
     Set<String> tables = new java.util.HashSet<>();
     try (Statement s = connection.createStatement();
         ResultSet rs =
@@ -145,7 +165,7 @@ final class DuckDbTableCache implements AutoCloseable {
     try (Statement s = connection.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT path, table_name, bytes, last_used FROM "
+                "SELECT path, table_name, bytes, modified, last_used FROM "
                     + INDEX
                     + " ORDER BY last_used")) {
       while (rs.next()) {
@@ -155,7 +175,7 @@ final class DuckDbTableCache implements AutoCloseable {
           stale.add(path);
           continue;
         }
-        entries.put(path, new Entry(path, table, rs.getLong(3), rs.getLong(4)));
+        entries.put(path, new Entry(path, table, rs.getLong(3), rs.getLong(4), rs.getLong(5)));
         cachedBytes += rs.getLong(3);
       }
     }
@@ -240,14 +260,16 @@ final class DuckDbTableCache implements AutoCloseable {
           continue;
         }
         long size;
+        long modified;
         try {
           size = Files.size(local.get());
+          modified = Files.getLastModifiedTime(local.get()).toMillis();
         } catch (IOException e) {
           continue; // the scan reports the missing file itself
         }
         synchronized (this) {
           Entry e = entries.get(file.path());
-          if (e != null && e.bytes == size && !closed) {
+          if (e != null && e.bytes == size && e.modified == modified && !closed) {
             e.leases++;
             e.lastUsed = now;
             held.add(e);
@@ -301,11 +323,12 @@ final class DuckDbTableCache implements AutoCloseable {
       return;
     }
     long size = Files.size(Path.of(localPath));
+    long modified = Files.getLastModifiedTime(Path.of(localPath)).toMillis();
     String table = tableName(path);
     Entry replaced;
     synchronized (this) {
       Entry e = entries.get(path);
-      if (e != null && e.bytes == size) {
+      if (e != null && e.bytes == size && e.modified == modified) {
         return;
       }
       replaced = e != null && e.leases == 0 ? entries.remove(path) : null;
@@ -328,11 +351,12 @@ final class DuckDbTableCache implements AutoCloseable {
                 + string(localPath)
                 + ", hive_partitioning = false)");
         try (PreparedStatement p =
-            c.prepareStatement("INSERT OR REPLACE INTO " + INDEX + " VALUES (?, ?, ?, ?)")) {
+            c.prepareStatement("INSERT OR REPLACE INTO " + INDEX + " VALUES (?, ?, ?, ?, ?)")) {
           p.setString(1, path);
           p.setString(2, table);
           p.setLong(3, size);
-          p.setLong(4, System.currentTimeMillis());
+          p.setLong(4, modified);
+          p.setLong(5, System.currentTimeMillis());
           p.executeUpdate();
         }
         DuckDbEngine.run(c, "COMMIT");
@@ -341,7 +365,7 @@ final class DuckDbTableCache implements AutoCloseable {
         throw e;
       }
       synchronized (this) {
-        entries.put(path, new Entry(path, table, size, System.currentTimeMillis()));
+        entries.put(path, new Entry(path, table, size, modified, System.currentTimeMillis()));
         cachedBytes += size;
       }
       filledBytes.addAndGet(size);
@@ -377,6 +401,7 @@ final class DuckDbTableCache implements AutoCloseable {
         p.setString(1, victim.path);
         p.executeUpdate();
       }
+      evictedFiles.incrementAndGet();
       LOG.debug("node data cache: evicted {}", victim.path);
     }
   }
@@ -404,11 +429,14 @@ final class DuckDbTableCache implements AutoCloseable {
   }
 
   /** What the cache holds and has served. */
-  record Stats(int files, long cachedBytes, long maxBytes, long readBytes, long filledBytes) {}
-
-  synchronized Stats stats() {
-    return new Stats(
-        entries.size(), cachedBytes, config.maxBytes(), readBytes.get(), filledBytes.get());
+  synchronized NodeDataCacheStats stats() {
+    return new NodeDataCacheStats(
+        entries.size(),
+        cachedBytes,
+        config.maxBytes(),
+        readBytes.get(),
+        filledBytes.get(),
+        evictedFiles.get());
   }
 
   /** The cached source paths, least recently used first (for tests). */
@@ -444,6 +472,10 @@ final class DuckDbTableCache implements AutoCloseable {
     } catch (SQLException e) {
       LOG.debug("node data cache: could not save recency", e);
     }
-    requireNonNull(databaseFile);
+  }
+
+  /** After the engine closed its database: another engine of this JVM may attach the file. */
+  void released() {
+    CLAIMED.remove(requireNonNull(databaseFile));
   }
 }

@@ -73,6 +73,7 @@ final class DuckDbTableCache implements AutoCloseable {
   private final AtomicLong filledBytes = new AtomicLong();
   private final AtomicLong evictedFiles = new AtomicLong();
   private long cachedBytes;
+  private long clock;
   private volatile boolean closed;
 
   private static final class Entry {
@@ -246,7 +247,7 @@ final class DuckDbTableCache implements AutoCloseable {
     List<Entry> held = new ArrayList<>();
     List<String[]> toFill = new ArrayList<>();
     long bytes = 0;
-    long now = System.currentTimeMillis();
+    long now = tick();
     for (ScanSpec scan : scans) {
       if (scan.format().kind() != SourceFormat.Kind.PARQUET) {
         continue;
@@ -356,7 +357,7 @@ final class DuckDbTableCache implements AutoCloseable {
           p.setString(2, table);
           p.setLong(3, size);
           p.setLong(4, modified);
-          p.setLong(5, System.currentTimeMillis());
+          p.setLong(5, tick());
           p.executeUpdate();
         }
         DuckDbEngine.run(c, "COMMIT");
@@ -365,7 +366,7 @@ final class DuckDbTableCache implements AutoCloseable {
         throw e;
       }
       synchronized (this) {
-        entries.put(path, new Entry(path, table, size, modified, System.currentTimeMillis()));
+        entries.put(path, new Entry(path, table, size, modified, tick()));
         cachedBytes += size;
       }
       filledBytes.addAndGet(size);
@@ -404,6 +405,15 @@ final class DuckDbTableCache implements AutoCloseable {
       evictedFiles.incrementAndGet();
       LOG.debug("node data cache: evicted {}", victim.path);
     }
+  }
+
+  /**
+   * The recency clock: wall-clock milliseconds, but strictly increasing, so that two uses in the
+   * same millisecond are still ordered.
+   */
+  private synchronized long tick() {
+    clock = Math.max(clock + 1, System.currentTimeMillis());
+    return clock;
   }
 
   static String tableName(String path) {

@@ -213,4 +213,29 @@ class NodeDataCacheEndToEndTest {
       assertTrue(after.cachedBytes() <= limit, after.toString());
     }
   }
+
+  @Test
+  void aDamagedCacheFileIsSetAsideAndTheNodeStillAnswers() throws Exception {
+    Path cacheFile = dataDirectory.resolve("node-data-cache/data-cache.duckdb");
+    Files.createDirectories(cacheFile.getParent());
+    Files.writeString(cacheFile, "not a DuckDB database file");
+    try (RunningServer server = start("64MB");
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA dm");
+      s.execute("CREATE TABLE dm.t (id BIGINT, name STRING)");
+      s.execute("INSERT INTO dm.t VALUES (1, 'one'), (2, 'two')");
+      assertEquals(List.of("1:one", "2:two"), rows(s, "SELECT id, name FROM dm.t ORDER BY id"));
+      assertEquals(1, stats(server).files());
+      assertEquals(List.of("1:one", "2:two"), rows(s, "SELECT id, name FROM dm.t ORDER BY id"));
+      assertTrue(stats(server).readBytes() > 0);
+    }
+    try (Stream<Path> files = Files.list(cacheFile.getParent())) {
+      assertEquals(
+          1,
+          files
+              .filter(p -> p.getFileName().toString().startsWith("data-cache.duckdb.broken-"))
+              .count());
+    }
+  }
 }

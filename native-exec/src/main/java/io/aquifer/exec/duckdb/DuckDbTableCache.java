@@ -123,26 +123,69 @@ final class DuckDbTableCache implements AutoCloseable {
         continue;
       }
       try {
-        DuckDbEngine.run(
-            connection, "ATTACH " + string(file.toString()) + " AS " + identifier(CATALOG));
+        attach(connection, file);
       } catch (SQLException e) {
-        // Another engine (a second node of this machine) holds this file: try the next slot.
-        CLAIMED.remove(file);
-        last = e;
-        continue;
+        if (isLockConflict(e)) {
+          // Another engine (a node of another process) holds this file: try the next slot.
+          CLAIMED.remove(file);
+          last = e;
+          continue;
+        }
+        // Not a DuckDB file any more (e.g. damaged): the cache is only a copy, start afresh.
+        LOG.warn("node data cache {} cannot be opened, starting empty: {}", file, e.getMessage());
+        try {
+          moveAside(file);
+          attach(connection, file);
+        } catch (SQLException | IOException again) {
+          CLAIMED.remove(file);
+          throw again;
+        }
       }
-      DuckDbTableCache cache = new DuckDbTableCache(config, file, fillTemplate);
       try {
-        cache.loadIndex(connection);
-      } catch (SQLException | RuntimeException e) {
+        DuckDbTableCache cache = new DuckDbTableCache(config, file, fillTemplate);
+        try {
+          cache.loadIndex(connection);
+        } catch (SQLException e) {
+          // An index this version cannot read: start afresh, as for a damaged file.
+          LOG.warn(
+              "node data cache {} has an unreadable index, starting empty: {}",
+              file,
+              e.getMessage());
+          DuckDbEngine.run(connection, "DETACH " + identifier(CATALOG));
+          moveAside(file);
+          attach(connection, file);
+          cache = new DuckDbTableCache(config, file, fillTemplate);
+          cache.loadIndex(connection);
+        }
+        return cache;
+      } catch (SQLException | IOException | RuntimeException e) {
         CLAIMED.remove(file);
         throw e;
       }
-      return cache;
     }
     throw last != null
         ? last
         : new SQLException("every node data cache slot below " + config.directory() + " is in use");
+  }
+
+  private static void attach(DuckDBConnection connection, Path file) throws SQLException {
+    DuckDbEngine.run(
+        connection, "ATTACH " + string(file.toString()) + " AS " + identifier(CATALOG));
+  }
+
+  private static boolean isLockConflict(SQLException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return message.contains("lock");
+  }
+
+  /** Renames a database file that cannot be opened (and its write-ahead log) out of the way. */
+  private static void moveAside(Path file) throws IOException {
+    String suffix = ".broken-" + System.currentTimeMillis();
+    for (Path p : List.of(file, file.resolveSibling(file.getFileName() + ".wal"))) {
+      if (Files.exists(p)) {
+        Files.move(p, p.resolveSibling(p.getFileName() + suffix));
+      }
+    }
   }
 
   private void loadIndex(DuckDBConnection connection) throws SQLException {

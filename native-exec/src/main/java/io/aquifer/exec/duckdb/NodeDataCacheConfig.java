@@ -13,9 +13,6 @@ import java.nio.file.Path;
  *     recently used files are evicted past it
  */
 public record NodeDataCacheConfig(Path directory, long maxBytes) {
-  /** Default bound: 4 GiB of source Parquet. */
-  public static final long DEFAULT_MAX_BYTES = 4L << 30;
-
   public NodeDataCacheConfig {
     directory = requireNonNull(directory, "directory").toAbsolutePath().normalize();
     if (maxBytes < 0) {

@@ -213,6 +213,15 @@ public final class AquiferCommand implements Callable<Integer> {
     String diskCacheSize;
 
     @Option(
+        names = "--node-data-cache-size",
+        paramLabel = "SIZE",
+        description =
+            "Size limit of each warehouse node's data cache, which keeps the Delta data files"
+                + " queries read as DuckDB tables in <data dir>/node-data-cache, e.g. 8GB;"
+                + " 0 turns it off (default: 0).")
+    String nodeDataCacheSize;
+
+    @Option(
         names = "--result-cache-s3-prefix",
         paramLabel = "PREFIX",
         description = "Key prefix of the entries in the bucket (default: aquifer-result-cache).")
@@ -307,6 +316,7 @@ public final class AquiferCommand implements Callable<Integer> {
       flags.put(ServerConfig.RESULT_CACHE_S3_PREFIX, resultCacheS3Prefix);
       flags.put(ServerConfig.STORAGE_ROOT, storageRoot);
       flags.put(ServerConfig.DISK_CACHE_SIZE, diskCacheSize);
+      flags.put(ServerConfig.NODE_DATA_CACHE_SIZE, nodeDataCacheSize);
       flags.put(
           ServerConfig.QUERY_HISTORY_MAX_ENTRIES,
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());

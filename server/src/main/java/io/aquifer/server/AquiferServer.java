@@ -84,6 +84,21 @@ public final class AquiferServer implements AutoCloseable {
     return inProcessNodes == null ? 0 : inProcessNodes.runningQueries();
   }
 
+  /** The in-process nodes' data cache figures, summed (for tests and benchmarks). */
+  public io.aquifer.exec.duckdb.NodeDataCacheStats nodeDataCacheStats() {
+    return inProcessNodes == null
+        ? io.aquifer.exec.duckdb.NodeDataCacheStats.NONE
+        : inProcessNodes.dataCacheStats();
+  }
+
+  /**
+   * Waits until the in-process nodes' data caches have copied in what past queries read (for tests
+   * and benchmarks); false on timeout.
+   */
+  public boolean awaitNodeDataCacheIdle(java.time.Duration timeout) throws InterruptedException {
+    return inProcessNodes == null || inProcessNodes.awaitDataCacheIdle(timeout);
+  }
+
   /** The warehouses and their clusters (for tests and diagnostics). */
   public Warehouses warehouses() {
     return warehouses;

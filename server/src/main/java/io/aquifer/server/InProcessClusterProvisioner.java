@@ -36,6 +36,26 @@ final class InProcessClusterProvisioner implements ClusterProvisioner {
     return clusters.stream().mapToInt(c -> c.node.runningQueries()).sum();
   }
 
+  /** The data cache figures of the running clusters' nodes, summed (for tests and benchmarks). */
+  io.aquifer.exec.duckdb.NodeDataCacheStats dataCacheStats() {
+    return clusters.stream()
+        .map(c -> c.node.dataCacheStats())
+        .flatMap(java.util.Optional::stream)
+        .reduce(
+            io.aquifer.exec.duckdb.NodeDataCacheStats.NONE,
+            io.aquifer.exec.duckdb.NodeDataCacheStats::plus);
+  }
+
+  /** Waits until every node's data cache has copied in what past queries read. */
+  boolean awaitDataCacheIdle(java.time.Duration timeout) throws InterruptedException {
+    for (LocalCluster c : clusters) {
+      if (!c.node.awaitDataCacheIdle(timeout)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The Flight port of a running cluster, for tests; -1 if none runs. */
   int anyNodePort() {
     return clusters.isEmpty() ? -1 : clusters.get(0).node.port();

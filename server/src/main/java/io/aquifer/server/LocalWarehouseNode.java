@@ -2,6 +2,8 @@ package io.aquifer.server;
 
 import io.aquifer.exec.duckdb.DuckDbEngine;
 import io.aquifer.exec.duckdb.DuckDbEngineConfig;
+import io.aquifer.exec.duckdb.NodeDataCacheConfig;
+import io.aquifer.exec.duckdb.NodeDataCacheStats;
 import io.aquifer.exec.node.NodeSecret;
 import io.aquifer.exec.node.WarehouseNodeClient;
 import io.aquifer.exec.node.WarehouseNodeServer;
@@ -57,7 +59,12 @@ final class LocalWarehouseNode implements AutoCloseable {
     DuckDbEngine engine =
         new DuckDbEngine(
             engineConfig,
-            java.util.Optional.of(diskCache(data.resolve("disk-cache"), config.diskCacheBytes())));
+            java.util.Optional.of(diskCache(data.resolve("disk-cache"), config.diskCacheBytes())),
+            config.nodeDataCacheBytes() == 0
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                    new NodeDataCacheConfig(
+                        data.resolve("node-data-cache"), config.nodeDataCacheBytes())));
     WarehouseNodeServer server = null;
     try {
       // A new secret for each node, kept in memory only: other local users cannot call the node.
@@ -91,6 +98,16 @@ final class LocalWarehouseNode implements AutoCloseable {
 
   int runningQueries() {
     return engine.runningQueries();
+  }
+
+  /** What the node's data cache holds and has served; empty without one. */
+  java.util.Optional<NodeDataCacheStats> dataCacheStats() {
+    return engine.dataCacheStats();
+  }
+
+  /** Waits until the node data cache has copied in what past queries read; true without one. */
+  boolean awaitDataCacheIdle(java.time.Duration timeout) throws InterruptedException {
+    return engine.awaitDataCacheIdle(timeout);
   }
 
   /** Peak Arrow memory the node held for results in flight, for benchmarks. */

@@ -80,6 +80,10 @@ import java.util.Set;
  *     endpoint from the AWS SDK's standard chain ({@code AWS_ENDPOINT_URL}, ...)
  * @param diskCacheBytes size limit of each warehouse node's disk cache of object-store files, kept
  *     in {@code <data dir>/disk-cache} (property {@code disk-cache-size}; default 10GB)
+ * @param nodeDataCacheBytes size limit of each in-process warehouse node's data cache, which keeps
+ *     the Delta data files queries read as tables of a DuckDB database file in {@code <data
+ *     dir>/node-data-cache}, counted in bytes of the source Parquet files (property {@code
+ *     node-data-cache-size}; 0 turns it off; default 0)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -100,8 +104,11 @@ public record ServerConfig(
     ResultCacheConfig resultCache,
     MetricsAccess metricsAccess,
     Optional<URI> storageRoot,
-    long diskCacheBytes) {
+    long diskCacheBytes,
+    long nodeDataCacheBytes) {
 
+  public static final String NODE_DATA_CACHE_SIZE = "node-data-cache-size";
+  public static final long DEFAULT_NODE_DATA_CACHE_BYTES = 0;
   public static final String STORAGE_ROOT = "storage-root";
   public static final String DISK_CACHE_SIZE = "disk-cache-size";
   public static final long DEFAULT_DISK_CACHE_BYTES = 10L << 30;
@@ -179,7 +186,8 @@ public record ServerConfig(
             RESULT_CACHE_EXPIRY,
             METRICS_ACCESS,
             STORAGE_ROOT,
-            DISK_CACHE_SIZE));
+            DISK_CACHE_SIZE,
+            NODE_DATA_CACHE_SIZE));
     return Set.copyOf(all);
   }
 
@@ -191,6 +199,10 @@ public record ServerConfig(
     requireNonNull(storageRoot, "storageRoot");
     if (diskCacheBytes < 1) {
       throw new IllegalArgumentException(DISK_CACHE_SIZE + " must be positive: " + diskCacheBytes);
+    }
+    if (nodeDataCacheBytes < 0) {
+      throw new IllegalArgumentException(
+          NODE_DATA_CACHE_SIZE + " must not be negative: " + nodeDataCacheBytes);
     }
     requireNonNull(host, "host");
     if (flightPort < 0 || flightPort > 65535) {
@@ -333,7 +345,10 @@ public record ServerConfig(
         storageRoot(values.get(STORAGE_ROOT)),
         values.containsKey(DISK_CACHE_SIZE)
             ? DataSizes.parse(DISK_CACHE_SIZE, values.get(DISK_CACHE_SIZE))
-            : DEFAULT_DISK_CACHE_BYTES);
+            : DEFAULT_DISK_CACHE_BYTES,
+        values.containsKey(NODE_DATA_CACHE_SIZE)
+            ? DataSizes.parse(NODE_DATA_CACHE_SIZE, values.get(NODE_DATA_CACHE_SIZE))
+            : DEFAULT_NODE_DATA_CACHE_BYTES);
   }
 
   private static Optional<URI> storageRoot(String value) {

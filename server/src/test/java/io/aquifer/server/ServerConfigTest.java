@@ -51,6 +51,23 @@ class ServerConfigTest {
   }
 
   @Test
+  void theNodeDataCacheIsOffUnlessASizeIsGiven() {
+    assertTrue(ServerConfig.PROPERTIES.contains("node-data-cache-size"));
+    assertEquals(0, ServerConfig.load(null, Map.of(), Map.of()).nodeDataCacheBytes());
+    assertEquals(
+        8L << 30,
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.NODE_DATA_CACHE_SIZE, "8GB"))
+            .nodeDataCacheBytes());
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ServerConfig.load(
+                    null, Map.of(), Map.of(ServerConfig.NODE_DATA_CACHE_SIZE, "lots")));
+    assertTrue(bad.getMessage().contains("node-data-cache-size"), bad.getMessage());
+  }
+
+  @Test
   void tablesStayInTheDataDirectoryUnlessAStorageRootInS3IsGiven() {
     assertTrue(ServerConfig.PROPERTIES.contains("storage-root"));
     assertTrue(ServerConfig.PROPERTIES.contains("disk-cache-size"));

@@ -58,6 +58,7 @@ public final class DuckDbEngine implements NativeEngine {
   private final RunningQueries queries;
   private final DuckDbParquetWriter writer;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DuckDbTableCache dataCache;
 
   private final ScanFileLocalizer localizer;
   private final java.util.Optional<io.aquifer.storage.cache.NodeDiskCache> diskCache;
@@ -73,6 +74,18 @@ public final class DuckDbEngine implements NativeEngine {
   public DuckDbEngine(
       DuckDbEngineConfig config,
       java.util.Optional<io.aquifer.storage.cache.NodeDiskCache> diskCache) {
+    this(config, diskCache, java.util.Optional.empty());
+  }
+
+  /**
+   * An engine with a node data cache ({@link DuckDbTableCache}) as well: its database file is
+   * attached before the engine is locked down, and its directory is allowed besides the data
+   * directories.
+   */
+  public DuckDbEngine(
+      DuckDbEngineConfig config,
+      java.util.Optional<io.aquifer.storage.cache.NodeDiskCache> diskCache,
+      java.util.Optional<NodeDataCacheConfig> dataCacheConfig) {
     this.config = config;
     this.diskCache = diskCache;
     this.localizer = new ScanFileLocalizer(diskCache);
@@ -83,6 +96,7 @@ public final class DuckDbEngine implements NativeEngine {
     DuckDBConnection materializing = null;
     DuckDbZoneConnections streamingByZone = null;
     DuckDbZoneConnections materializingByZone = null;
+    DuckDbTableCache cache = null;
     try {
       Files.createDirectories(config.tempDirectory());
       for (Path dir : config.dataDirectories()) {
@@ -104,12 +118,19 @@ public final class DuckDbEngine implements NativeEngine {
       run(materializing, "SET SESSION jdbc_stream_results = false");
       streamingByZone = DuckDbZoneConnections.prepare(streaming);
       materializingByZone = DuckDbZoneConnections.prepare(materializing);
-      lockDown(streaming);
+      if (dataCacheConfig.isPresent()) {
+        cache = DuckDbTableCache.open(streaming, materializing, dataCacheConfig.get());
+      }
+      lockDown(streaming, cache);
     } catch (SQLException | IOException e) {
+      closeQuietly(cache);
       closeQuietly(materializingByZone);
       closeQuietly(streamingByZone);
       closeQuietly(materializing);
       closeQuietly(streaming);
+      if (cache != null) {
+        cache.released();
+      }
       throw new ExecException(
           ExecErrorCode.NODE_UNAVAILABLE,
           "The DuckDB engine failed to start: " + e.getMessage(),
@@ -119,6 +140,7 @@ public final class DuckDbEngine implements NativeEngine {
     this.materializingTemplate = materializing;
     this.streamingZones = streamingByZone;
     this.materializingZones = materializingByZone;
+    this.dataCache = cache;
     this.writer = new DuckDbParquetWriter(errors, queries, config.dataDirectories());
     LOG.info(
         "DuckDB engine started: memory limit {}, per-query {}, {} threads, data directories {}",
@@ -128,10 +150,13 @@ public final class DuckDbEngine implements NativeEngine {
         config.dataDirectories());
   }
 
-  private void lockDown(DuckDBConnection connection) throws SQLException {
+  private void lockDown(DuckDBConnection connection, DuckDbTableCache cache) throws SQLException {
     List<Path> allowed = new ArrayList<>(config.dataDirectories());
     allowed.add(config.tempDirectory());
-    diskCache.ifPresent(cache -> allowed.add(cache.directory()));
+    diskCache.ifPresent(disk -> allowed.add(disk.directory()));
+    if (cache != null) {
+      allowed.add(cache.databaseFile().getParent());
+    }
     String directories =
         allowed.stream()
             .map(p -> string(p.toString().endsWith("/") ? p.toString() : p + "/"))
@@ -159,7 +184,12 @@ public final class DuckDbEngine implements NativeEngine {
       EngineSqlGuard.checkSingleSelect(connection, fragment.engineSql());
       ScanFileLocalizer.Localized local = localizer.localize(fragment.scans());
       resources.lease(local.lease());
-      createViews(connection, local.scans());
+      DuckDbScanViews.CachedFiles cached = DuckDbScanViews.CachedFiles.NONE;
+      if (dataCache != null) {
+        DuckDbTableCache.Lease lease = resources.dataLease(dataCache.lease(fragment.scans()));
+        cached = lease::table;
+      }
+      createViews(connection, local.scans(), cached);
       query.throwIfCanceled();
       Statement statement = resources.statement(connection.createStatement());
       query.running(connection, statement);
@@ -230,9 +260,33 @@ public final class DuckDbEngine implements NativeEngine {
   }
 
   static void createViews(DuckDBConnection connection, List<ScanSpec> scans) throws SQLException {
+    createViews(connection, scans, DuckDbScanViews.CachedFiles.NONE);
+  }
+
+  static void createViews(
+      DuckDBConnection connection, List<ScanSpec> scans, DuckDbScanViews.CachedFiles cached)
+      throws SQLException {
     for (ScanSpec scan : scans) {
-      run(connection, DuckDbScanViews.createViewSql(scan));
+      run(connection, DuckDbScanViews.createViewSql(scan, cached));
     }
+  }
+
+  /** What the node data cache holds and has served; empty without one. */
+  public java.util.Optional<NodeDataCacheStats> dataCacheStats() {
+    return java.util.Optional.ofNullable(dataCache).map(DuckDbTableCache::stats);
+  }
+
+  /**
+   * Waits until the node data cache has copied in what past queries read (benchmarks, tests); true
+   * at once without a cache.
+   */
+  public boolean awaitDataCacheIdle(java.time.Duration timeout) throws InterruptedException {
+    return dataCache == null || dataCache.awaitIdle(timeout.toMillis());
+  }
+
+  /** Bytes of source Parquet read from the node data cache since start; 0 without one. */
+  public long readCacheBytes() {
+    return dataCache == null ? 0 : dataCache.stats().readBytes();
   }
 
   @Override
@@ -287,10 +341,14 @@ public final class DuckDbEngine implements NativeEngine {
       return;
     }
     queries.close();
+    closeQuietly(dataCache);
     closeQuietly(materializingZones);
     closeQuietly(streamingZones);
     closeQuietly(materializingTemplate);
     closeQuietly(streamingTemplate);
+    if (dataCache != null) {
+      dataCache.released();
+    }
   }
 
   private void ensureOpen() {
@@ -326,6 +384,7 @@ public final class DuckDbEngine implements NativeEngine {
     private BufferAllocator allocator;
     private ArrowReader source;
     private AutoCloseable lease;
+    private DuckDbTableCache.Lease dataLease;
     private boolean closed;
 
     QueryResources(RunningQuery query) {
@@ -359,6 +418,11 @@ public final class DuckDbEngine implements NativeEngine {
       lease = l;
     }
 
+    /** Node data cache tables the query reads, released when it ends. */
+    DuckDbTableCache.Lease dataLease(DuckDbTableCache.Lease l) {
+      return dataLease = l;
+    }
+
     @Override
     public synchronized void close() {
       if (closed) {
@@ -372,6 +436,7 @@ public final class DuckDbEngine implements NativeEngine {
         query.detach(connection);
         DuckDbEngine.closeQuietly(connection);
       }
+      DuckDbEngine.closeQuietly(dataLease);
       if (allocator != null) {
         try {
           allocator.close();

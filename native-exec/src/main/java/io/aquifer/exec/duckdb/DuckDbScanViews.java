@@ -30,14 +30,29 @@ final class DuckDbScanViews {
 
   private DuckDbScanViews() {}
 
+  /** Where a file's rows are read from instead of its Parquet: a table of the node data cache. */
+  interface CachedFiles {
+    CachedFiles NONE = file -> java.util.Optional.empty();
+
+    java.util.Optional<String> table(ScanFile file);
+  }
+
   static String createViewSql(ScanSpec scan) {
+    return createViewSql(scan, CachedFiles.NONE);
+  }
+
+  static String createViewSql(ScanSpec scan, CachedFiles cached) {
     return "CREATE OR REPLACE TEMPORARY VIEW "
         + identifier(scan.relationName())
         + " AS\n"
-        + selectSql(scan);
+        + selectSql(scan, cached);
   }
 
   static String selectSql(ScanSpec scan) {
+    return selectSql(scan, CachedFiles.NONE);
+  }
+
+  static String selectSql(ScanSpec scan, CachedFiles cached) {
     if (scan.files().isEmpty()) {
       return "SELECT " + emptyColumns(scan) + " WHERE false";
     }
@@ -55,12 +70,38 @@ final class DuckDbScanViews {
       }
     }
     List<String> all = new ArrayList<>();
-    groups.forEach((partitionSql, files) -> all.add(branch(scan, partitionSql, files)));
+    groups.forEach((partitionSql, files) -> all.add(branch(scan, partitionSql, files, cached)));
     all.addAll(branches);
     return String.join("\nUNION ALL\n", all);
   }
 
-  private static String branch(ScanSpec scan, List<String> partitionSql, List<ScanFile> files) {
+  private static String branch(
+      ScanSpec scan, List<String> partitionSql, List<ScanFile> all, CachedFiles cached) {
+    List<String> tables = new ArrayList<>();
+    List<ScanFile> files = new ArrayList<>();
+    for (ScanFile file : all) {
+      cached.table(file).ifPresentOrElse(tables::add, () -> files.add(file));
+    }
+    if (!tables.isEmpty()) {
+      // Cached tables hold a file's columns as read_parquet reads them; combined by name as
+      // union_by_name combines files, and converted below exactly as the Parquet is.
+      List<String> sources = new ArrayList<>();
+      tables.forEach(t -> sources.add("SELECT * FROM " + t));
+      if (!files.isEmpty()) {
+        sources.add("SELECT * FROM " + readParquet(files));
+      }
+      return "SELECT "
+          + columns(scan, partitionSql)
+          + " FROM "
+          + withMissingColumns(scan, "(" + String.join(" UNION ALL BY NAME ", sources) + ")");
+    }
+    return "SELECT "
+        + columns(scan, partitionSql)
+        + " FROM "
+        + withMissingColumns(scan, readParquet(files));
+  }
+
+  private static String readParquet(List<ScanFile> files) {
     String paths =
         files.stream()
             .map(f -> string(DuckDbQuoting.enginePath(f.path())))
@@ -69,10 +110,7 @@ final class DuckDbScanViews {
         files.size() > 1
             ? ", union_by_name = true, hive_partitioning = false"
             : ", hive_partitioning = false";
-    return "SELECT "
-        + columns(scan, partitionSql)
-        + " FROM "
-        + withMissingColumns(scan, "read_parquet(" + paths + options + ")");
+    return "read_parquet(" + paths + options + ")";
   }
 
   /** The column a text scan numbers each file's records in, for FAILFAST's message. */

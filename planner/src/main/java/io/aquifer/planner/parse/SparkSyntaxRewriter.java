@@ -24,6 +24,7 @@ import java.util.Set;
  *       aggregate (no GROUP BY when all do).
  *   <li>{@code ORDER BY ALL [ASC|DESC] [NULLS FIRST|LAST]} becomes {@code ORDER BY} the ordinals of
  *       every SELECT item, each with the direction given.
+ *   <li>{@code IDENTIFIER('name')} with a string literal becomes the name it holds, back-quoted.
  *   <li>Function names Calcite's grammar reserves for another form are quoted when called the Spark
  *       way, so that they resolve to Databricks' functions: {@code datediff(end, start)}, {@code
  *       date_diff(end, start)}, {@code position(substr, str)} (without {@code IN}), {@code
@@ -130,6 +131,15 @@ public final class SparkSyntaxRewriter {
           } else {
             out.replace(t.start(), t.end(), ordinals);
           }
+        }
+      } else if (t.is("IDENTIFIER")
+          && i + 3 < tokens.size()
+          && tokens.get(i + 1).isSymbol("(")
+          && tokens.get(i + 2).kind() == Token.Kind.STRING
+          && tokens.get(i + 3).isSymbol(")")) {
+        String name = quotedName(tokens.get(i + 2).text());
+        if (name != null) {
+          out.replace(t.start(), tokens.get(i + 3).end(), name);
         }
       } else if (t.is("ALL")
           && i >= 2
@@ -364,6 +374,59 @@ public final class SparkSyntaxRewriter {
       empty = false;
     }
     return null;
+  }
+
+  /**
+   * {@code IDENTIFIER('a.`b c`')} as the name it holds, each part back-quoted ({@code `a`.`b c`});
+   * null when the text is not a name (an empty part, an unclosed quote).
+   */
+  static String quotedName(String text) {
+    List<String> parts = new java.util.ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    boolean quoted = false;
+    boolean wasQuoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '`' && i + 1 < text.length() && text.charAt(i + 1) == '`') {
+          part.append('`');
+          i++;
+        } else if (c == '`') {
+          quoted = false;
+        } else {
+          part.append(c);
+        }
+      } else if (c == '`') {
+        quoted = true;
+        wasQuoted = true;
+      } else if (c == '.') {
+        if (part.isEmpty() && !wasQuoted) {
+          return null;
+        }
+        parts.add(part.toString());
+        part.setLength(0);
+        wasQuoted = false;
+      } else if (Character.isWhitespace(c) && !wasQuoted && part.isEmpty()) {
+        continue;
+      } else {
+        part.append(c);
+      }
+    }
+    if (quoted || (part.isEmpty() && !wasQuoted)) {
+      return null;
+    }
+    parts.add(part.toString().strip());
+    StringBuilder out = new StringBuilder();
+    for (String p : parts) {
+      if (p.isEmpty()) {
+        return null;
+      }
+      if (out.length() > 0) {
+        out.append('.');
+      }
+      out.append('`').append(p.replace("`", "``")).append('`');
+    }
+    return out.toString();
   }
 
   /**

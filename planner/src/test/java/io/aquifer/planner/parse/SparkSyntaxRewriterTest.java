@@ -2,6 +2,7 @@ package io.aquifer.planner.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SparkSyntaxRewriterTest {
@@ -59,6 +60,13 @@ class SparkSyntaxRewriterTest {
     assertEquals(
         "SELECT (SELECT x FROM u ORDER BY 1), b FROM t ORDER BY 1 ASC, 2 ASC",
         rewrite("SELECT (SELECT x FROM u ORDER BY ALL), b FROM t ORDER BY ALL ASC"));
+    assertEquals(
+        "SELECT `a` FROM `c`.`s`.`my t` WHERE `x` = 1",
+        rewrite("SELECT IDENTIFIER('a') FROM IDENTIFIER('c.s.`my t`') WHERE identifier('x') = 1"));
+    assertEquals("`we``ird`", SparkSyntaxRewriter.quotedName("`we``ird`"));
+    for (String bad : List.of("", "a..b", "`a", ".a", "a.")) {
+      assertEquals(null, SparkSyntaxRewriter.quotedName(bad), bad);
+    }
     // A star cannot be counted here: left as written (Calcite then names the problem).
     assertEquals("SELECT * FROM t ORDER BY ALL", rewrite("SELECT * FROM t ORDER BY ALL"));
   }

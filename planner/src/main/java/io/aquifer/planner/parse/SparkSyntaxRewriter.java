@@ -314,34 +314,39 @@ public final class SparkSyntaxRewriter {
           "TRY_AVG");
 
   /**
-   * For {@code GROUP BY ALL} at {@code group}: the ordinals of the SELECT items without an
-   * aggregate ("" when all are aggregates), or null when the SELECT list cannot be read (a star).
+   * The first token of the SELECT list of the query whose clause starts at {@code clause} (after
+   * DISTINCT or ALL), or -1 when there is no SELECT before it at its level.
    */
-  private static String groupByAllOrdinals(List<Token> tokens, int group) {
+  private static int selectListStart(List<Token> tokens, int clause) {
     int depth = 0;
-    int select = -1;
-    for (int i = group - 1; i >= 0 && select < 0; i--) {
+    for (int i = clause - 1; i >= 0; i--) {
       Token t = tokens.get(i);
       if (t.isSymbol(")")) {
         depth++;
       } else if (t.isSymbol("(")) {
         depth--;
       } else if (depth == 0 && t.is("SELECT")) {
-        select = i;
+        int start = i + 1;
+        return tokens.get(start).is("DISTINCT") || tokens.get(start).is("ALL") ? start + 1 : start;
       }
     }
-    if (select < 0) {
+    return -1;
+  }
+
+  /**
+   * For {@code GROUP BY ALL} at {@code group}: the ordinals of the SELECT items without an
+   * aggregate ("" when all are aggregates), or null when the SELECT list cannot be read (a star).
+   */
+  private static String groupByAllOrdinals(List<Token> tokens, int group) {
+    int i = selectListStart(tokens, group);
+    if (i < 0) {
       return null;
-    }
-    int i = select + 1;
-    if (tokens.get(i).is("DISTINCT") || tokens.get(i).is("ALL")) {
-      i++;
     }
     List<String> ordinals = new java.util.ArrayList<>();
     int item = 1;
     boolean aggregate = false;
     boolean empty = true;
-    depth = 0;
+    int depth = 0;
     for (; i < group; i++) {
       Token t = tokens.get(i);
       if (depth == 0 && (t.is("FROM") || t.isSymbol(","))) {
@@ -434,28 +439,13 @@ public final class SparkSyntaxRewriter {
    * -1 when it cannot be read (a star).
    */
   private static int selectItemCount(List<Token> tokens, int order) {
-    int depth = 0;
-    int select = -1;
-    for (int i = order - 1; i >= 0 && select < 0; i--) {
-      Token t = tokens.get(i);
-      if (t.isSymbol(")")) {
-        depth++;
-      } else if (t.isSymbol("(")) {
-        depth--;
-      } else if (depth == 0 && t.is("SELECT")) {
-        select = i;
-      }
-    }
-    if (select < 0) {
+    int i = selectListStart(tokens, order);
+    if (i < 0) {
       return -1;
-    }
-    int i = select + 1;
-    if (tokens.get(i).is("DISTINCT") || tokens.get(i).is("ALL")) {
-      i++;
     }
     int items = 1;
     boolean empty = true;
-    depth = 0;
+    int depth = 0;
     for (; i < order; i++) {
       Token t = tokens.get(i);
       if (depth == 0 && t.is("FROM")) {

@@ -1,0 +1,201 @@
+package io.aquifer.server;
+
+import io.aquifer.catalog.Principal;
+import io.aquifer.catalog.Warehouse;
+import io.aquifer.catalog.WarehouseSize;
+import io.aquifer.catalog.WarehouseSpec;
+import io.aquifer.catalog.WarehouseState;
+import io.aquifer.gateway.Session;
+import io.aquifer.tpch.LoadProgress;
+import io.aquifer.tpch.StatementServiceSql;
+import io.aquifer.tpch.TpchDataLoader;
+import io.aquifer.tpch.TpchQueries;
+import io.aquifer.tpch.TpchQuery;
+import io.aquifer.tpch.TpchScaleFactor;
+import io.aquifer.tpch.TpchSchemaName;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Warehouses with real node processes, measured through the Arrow Flight SQL JDBC driver: the time
+ * from a statement on a stopped warehouse to its first row (the warehouse starts a node process),
+ * and the throughput of 1, 4 and 16 concurrent TPC-H streams (the 22 queries each, in rotated
+ * orders) on a warehouse of at most one cluster and on one of at most two. A measuring tool, not a
+ * test: nothing is asserted. Run it with {@code mvn -pl server -am -Dtest=WarehouseBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false test}, or its {@code main} with the server's test class
+ * path (argument: the scale factor, default 0.1).
+ */
+public final class WarehouseBenchmark {
+  private static final int COLD_STARTS = 3;
+  private static final int[] STREAMS = {1, 4, 16};
+
+  @Test
+  void run() throws Exception {
+    main(new String[0]);
+  }
+
+  public static void main(String[] args) throws Exception {
+    TpchScaleFactor sf = TpchScaleFactor.parse(args.length > 0 ? args[0] : "0.1");
+    PrintStream out = System.out;
+    Path dataDirectory = Files.createTempDirectory("aquifer-warehouse-bench");
+    try (RunningServer server =
+        RunningServer.start(
+            dataDirectory,
+            Map.of(
+                WarehouseConfig.NODES, "process",
+                // One auto-stop "minute" lasts a second, so that a warehouse stops quickly.
+                WarehouseConfig.AUTO_STOP_UNIT, "1"))) {
+      TpchSchemaName schema = TpchSchemaName.defaultFor(sf);
+      long loadStart = System.nanoTime();
+      Session loader = server.server().gateway().openSession(new Principal("admin", true));
+      try {
+        new TpchDataLoader(
+                new StatementServiceSql(server.server().gateway(), loader),
+                dataDirectory.resolve("staging"),
+                Runtime.getRuntime().availableProcessors())
+            .load(sf, schema, LoadProgress.SILENT);
+      } finally {
+        server.server().gateway().closeSession(loader.id());
+      }
+      out.printf(
+          "warehouse benchmark: TPC-H SF %s loaded in %.1f s; %d cores; node processes%n",
+          sf, seconds(loadStart), Runtime.getRuntime().availableProcessors());
+
+      Warehouse cold =
+          server
+              .server()
+              .warehouseStore()
+              .create(
+                  new WarehouseSpec("cold", WarehouseSize.XXSMALL, 1, 1, 1, 10, Map.of()), "admin");
+      for (int i = 1; i <= COLD_STARTS; i++) {
+        awaitState(server, cold, WarehouseState.STOPPED);
+        long start = System.nanoTime();
+        try (Connection c = connect(server, "cold", schema);
+            Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM nation")) {
+          rs.next();
+          out.printf(
+              "stopped warehouse to first row, run %d: %.2f s (connect, start a node process,"
+                  + " query)%n",
+              i, seconds(start));
+        }
+      }
+
+      for (int maxClusters : new int[] {1, 2}) {
+        String name = "streams" + maxClusters;
+        Warehouse w =
+            server
+                .server()
+                .warehouseStore()
+                .create(
+                    new WarehouseSpec(name, WarehouseSize.XSMALL, 1, maxClusters, 0, 10, Map.of()),
+                    "admin");
+        try (Connection warm = connect(server, name, schema);
+            Statement s = warm.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM lineitem")) {
+          rs.next();
+        }
+        for (int streams : STREAMS) {
+          AtomicInteger peakClusters = new AtomicInteger();
+          ExecutorService pool = Executors.newFixedThreadPool(streams + 1);
+          try {
+            Future<?> watcher =
+                pool.submit(
+                    () -> {
+                      while (!Thread.currentThread().isInterrupted()) {
+                        peakClusters.accumulateAndGet(
+                            server.server().warehouses().clusters(w.id()), Math::max);
+                        try {
+                          Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                      }
+                    });
+            long start = System.nanoTime();
+            List<Future<Long>> runs = new ArrayList<>();
+            for (int stream = 0; stream < streams; stream++) {
+              int first = stream;
+              runs.add(pool.submit(() -> runStream(server, name, schema, first)));
+            }
+            long rows = 0;
+            for (Future<Long> run : runs) {
+              rows += run.get();
+            }
+            double wall = seconds(start);
+            watcher.cancel(true);
+            int queries = streams * TpchQueries.COUNT;
+            out.printf(
+                "max %d cluster(s), %2d stream(s): %3d queries in %6.1f s = %6.1f queries/min"
+                    + " (%d rows; peak clusters %d)%n",
+                maxClusters, streams, queries, wall, queries * 60 / wall, rows, peakClusters.get());
+          } finally {
+            pool.shutdownNow();
+          }
+        }
+      }
+    }
+  }
+
+  /** The 22 queries, starting at query {@code first} (mod 22): one stream. Returns rows read. */
+  private static long runStream(
+      RunningServer server, String warehouse, TpchSchemaName schema, int first) throws Exception {
+    List<TpchQuery> all = TpchQueries.all();
+    long rows = 0;
+    try (Connection c = connect(server, warehouse, schema);
+        Statement s = c.createStatement()) {
+      s.execute("SET use_cached_result = false");
+      for (int i = 0; i < all.size(); i++) {
+        TpchQuery q = all.get((first + i) % all.size());
+        try (ResultSet rs = s.executeQuery(q.statement())) {
+          while (rs.next()) {
+            rows++;
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Connection connect(RunningServer server, String warehouse, TpchSchemaName schema)
+      throws Exception {
+    Properties p = new Properties();
+    p.setProperty("token", server.token());
+    p.setProperty("warehouse", warehouse);
+    p.setProperty("catalog", schema.catalog());
+    Connection c = DriverManager.getConnection(server.jdbcUrl(), p);
+    try (Statement s = c.createStatement()) {
+      s.execute("USE " + schema.catalog() + "." + schema.schema());
+    }
+    return c;
+  }
+
+  private static void awaitState(RunningServer server, Warehouse w, WarehouseState state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (server.server().warehouseStore().resolve(w.id()).state() != state) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("warehouse " + w.name() + " did not reach " + state);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

@@ -149,8 +149,11 @@ final class HostileStatements {
           "REPLACE INTO target.t VALUES (1, 'x', 1.0)",
           "UPSERT INTO target.t VALUES (1, 'x', 1.0)",
           "LOAD DATA INPATH '/etc/passwd' INTO TABLE target.t",
-          "OPTIMIZE target.t ZORDER BY (a)",
-          "RESTORE TABLE target.t TO VERSION AS OF 0",
+          // Table maintenance that must not run: a spelling Databricks refuses, a RESTORE target
+          // that is no version, a VACUUM retention below the table's with the check on.
+          "OPTIMIZE TABLE target.t",
+          "RESTORE TABLE target.t TO SAVEPOINT s0",
+          "VACUUM target.t RETAIN 0 HOURS",
           "CLONE target.t",
           "CREATE TABLE target.t2 SHALLOW CLONE target.t",
           "ANALYZE TABLE target.t COMPUTE STATISTICS");

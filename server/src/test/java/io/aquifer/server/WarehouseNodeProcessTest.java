@@ -82,6 +82,91 @@ class WarehouseNodeProcessTest {
     assertEquals(0, kill.waitFor());
   }
 
+  /**
+   * 30 concurrent long statements on a warehouse of 1 to 3 clusters (concurrency 10) start three
+   * node processes and no more; once they are canceled and the warehouse has been idle for its
+   * auto-stop time, it stops: every node process ends. The next statement starts it again.
+   */
+  @Test
+  void nodeProcessesScaleOutUnderLoadAndStopWhenIdle() throws Exception {
+    RunningServer server =
+        RunningServer.start(
+            dataDirectory,
+            Map.of(
+                WarehouseConfig.NODES, "process",
+                WarehouseConfig.AUTO_STOP_UNIT, "1",
+                WarehouseConfig.SCALE_OUT_DELAY, "1",
+                ServerConfig.NODE_THREADS, "1"));
+    try {
+      Warehouses warehouses = server.server().warehouses();
+      try (Connection c = server.connect();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA p");
+        s.execute("CREATE TABLE p.ten AS SELECT id AS x FROM range(10)");
+        s.execute(
+            "CREATE TABLE p.thousand AS SELECT a.x * 100 + b.x * 10 + c.x AS x"
+                + " FROM p.ten a, p.ten b, p.ten c");
+      }
+      Warehouse elastic =
+          server
+              .server()
+              .warehouseStore()
+              .create(
+                  new WarehouseSpec("elastic", WarehouseSize.XXSMALL, 1, 3, 3, 10, Map.of()),
+                  "admin");
+      io.aquifer.gateway.Gateway gateway = server.server().gateway();
+      io.aquifer.gateway.Session session =
+          gateway.openSession(new io.aquifer.catalog.Principal("admin", true));
+      session.warehouse("elastic");
+      List<io.aquifer.gateway.Statement> running = new java.util.ArrayList<>();
+      int[] peak = new int[1];
+      java.util.Set<Long> pids = new java.util.HashSet<>();
+      try {
+        for (int i = 0; i < 30; i++) {
+          running.add(gateway.submit(session, LONG_COUNT, List.of()));
+        }
+        await(
+            "three clusters run the 30 statements",
+            () -> {
+              int clusters = warehouses.clusters(elastic.id());
+              peak[0] = Math.max(peak[0], clusters);
+              return clusters == 3 && warehouses.running(elastic.id()) == 30;
+            });
+        for (WarehouseCluster cluster : warehouses.runningClusters(elastic.id())) {
+          long pid = cluster.pid().orElseThrow();
+          assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+          pids.add(pid);
+        }
+        assertEquals(3, pids.size(), "three node processes");
+      } finally {
+        for (io.aquifer.gateway.Statement s : running) {
+          gateway.cancel(session, s.id());
+        }
+        gateway.closeSession(session.id());
+      }
+      assertEquals(3, peak[0], "never more than max_num_clusters");
+      await("the canceled statements ended", () -> warehouses.running(elastic.id()) == 0);
+      // Idle for auto_stop_mins (3 "minutes" of a second each): every node process ends.
+      await(
+          "the idle warehouse stopped",
+          () ->
+              server.server().warehouseStore().resolve(elastic.id()).state()
+                      == WarehouseState.STOPPED
+                  && warehouses.clusters(elastic.id()) == 0);
+      for (long pid : pids) {
+        await(
+            "node process " + pid + " ended",
+            () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+      }
+      try (Connection c = flight(server, "elastic")) {
+        assertEquals(1000, count(c, "SELECT count(*) FROM p.thousand"));
+      }
+      assertEquals(1, warehouses.clusters(elastic.id()), "started again with one cluster");
+    } finally {
+      server.close();
+    }
+  }
+
   @Test
   void nodeProcessesStartAreReplacedWhenKilledAndEndWithTheGateway() throws Exception {
     RunningServer server =

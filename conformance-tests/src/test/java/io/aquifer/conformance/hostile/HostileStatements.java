@@ -155,7 +155,8 @@ final class HostileStatements {
           "RESTORE TABLE target.t TO SAVEPOINT s0",
           "VACUUM target.t RETAIN 0 HOURS",
           "CLONE target.t",
-          "CREATE TABLE target.t2 SHALLOW CLONE target.t",
+          "CREATE TABLE target.t2 DEEP CLONE target.t",
+          "CREATE TABLE target.t2 SHALLOW CLONE target.t LOCATION '/tmp/aquifer-hostile-clone'",
           "ANALYZE TABLE target.t COMPUTE STATISTICS");
 
   private static final List<String> PATHS =

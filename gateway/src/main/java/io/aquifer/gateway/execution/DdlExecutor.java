@@ -214,6 +214,126 @@ final class DdlExecutor {
             Optional.empty()));
   }
 
+  /** Databricks' CLONE result columns. */
+  static final List<org.apache.arrow.vector.types.pojo.Field> CLONE_FIELDS =
+      List.of(
+          io.aquifer.gateway.results.LocalResultStream.longField("source_table_size"),
+          io.aquifer.gateway.results.LocalResultStream.longField("source_num_of_files"),
+          io.aquifer.gateway.results.LocalResultStream.longField("num_removed_files"),
+          io.aquifer.gateway.results.LocalResultStream.longField("num_copied_files"),
+          io.aquifer.gateway.results.LocalResultStream.longField("removed_files_size"),
+          io.aquifer.gateway.results.LocalResultStream.longField("copied_files_size"));
+
+  /**
+   * CREATE TABLE ... SHALLOW CLONE: a new managed table whose first version references the data
+   * files of the source's version (nothing is copied), with the source's columns and the properties
+   * a statement can set, overridden by the statement's own. The clone's later writes go to its own
+   * location; dropping or vacuuming it never touches the source's files (VACUUM of the source can
+   * delete files the clone still reads, as in Databricks).
+   */
+  static StatementResult shallowClone(StatementContext ctx, ParsedStatement.ShallowClone s) {
+    TableName name = ctx.tableName(s.name());
+    requireCreate(ctx, name, false);
+    CatalogStore catalog = ctx.catalog();
+    if (s.ifNotExists() && catalog.getTable(name).isPresent()) {
+      return new StatementResult.Rows(
+          io.aquifer.gateway.results.LocalResultStream.of(
+              ctx.allocator(), CLONE_FIELDS, List.of()));
+    }
+    requireSchema(catalog, name);
+    List<String> sourceParts = new ArrayList<>(s.source());
+    String last = sourceParts.get(sourceParts.size() - 1);
+    int at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
+    String timeTravel = at > 0 ? last.substring(at + 1) : "";
+    if (at > 0) {
+      sourceParts.set(sourceParts.size() - 1, last.substring(0, at));
+    }
+    TableName sourceName = ctx.tableName(sourceParts);
+    TableInfo source = ResolvedTable.table(ctx, sourceName, "clone");
+    ctx.access().requireVisible(io.aquifer.catalog.Securable.table(sourceName));
+    ctx.access().requireSelect(sourceName);
+    if (!catalog.functions().policies(sourceName).isEmpty()) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "cannot clone "
+              + sourceName
+              + ": it has a row filter or column mask, and the clone would read its files"
+              + " without them");
+    }
+    URI sourceLocation = URI.create(source.location().orElseThrow());
+    DeltaSnapshot snapshot;
+    if (timeTravel.startsWith("v")) {
+      snapshot =
+          ctx.deltaTables().atVersion(sourceLocation, Long.parseLong(timeTravel.substring(1)));
+    } else if (timeTravel.startsWith("ts")) {
+      snapshot =
+          ctx.deltaTables().atTimestamp(sourceLocation, Long.parseLong(timeTravel.substring(2)));
+    } else {
+      snapshot = ctx.deltaTables().latest(sourceLocation);
+    }
+    java.util.Map<String, String> sourceProperties = ctx.deltaTables().properties(sourceLocation);
+    String mapping = sourceProperties.getOrDefault("delta.columnMapping.mode", "none");
+    if (!mapping.equalsIgnoreCase("none")) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "SHALLOW CLONE of "
+              + sourceName
+              + " is not supported yet: it uses column mapping ("
+              + mapping
+              + ")");
+    }
+    if (!snapshot.partitionColumns().isEmpty()) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "SHALLOW CLONE of the partitioned table "
+              + sourceName
+              + " is not supported yet (writes to partitioned tables are not)");
+    }
+    List<NewDataFile> files = new ArrayList<>();
+    for (io.aquifer.storage.delta.DataFile f : snapshot.files()) {
+      if (f.hasDeletionVector() || f.stats().isEmpty()) {
+        throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+            "SHALLOW CLONE of "
+                + sourceName
+                + " is not supported yet: its file "
+                + f.pathInLog()
+                + (f.hasDeletionVector() ? " has a deletion vector" : " has no statistics"));
+      }
+      files.add(
+          new NewDataFile(
+              f.path(), f.size(), f.modificationTime(), f.partitionValues(), f.stats().get()));
+    }
+    java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+    sourceProperties.forEach(
+        (k, v) -> {
+          if (ShowCreateTableExecutor.settable(k)) {
+            properties.put(k, v);
+          }
+        });
+    properties.putAll(s.properties());
+    URI location = ctx.locations().newLocation(name);
+    TableDefinition definition =
+        TableDefinition.managed(name, owner(ctx), location.toString()).withProperties(properties);
+    ctx.checkCanceled();
+    Optional<TableInfo> begun = catalog.beginCreateTable(definition, s.ifNotExists());
+    if (begun.isEmpty()) {
+      return new StatementResult.Rows(
+          io.aquifer.gateway.results.LocalResultStream.of(
+              ctx.allocator(), CLONE_FIELDS, List.of()));
+    }
+    try {
+      ctx.execution().beginCommit();
+      ctx.deltaTables().create(location, snapshot.schema(), List.of(), properties, files);
+      catalog.commitCreateTable(name);
+    } catch (RuntimeException e) {
+      // Only the clone's own (empty) location goes; the source's files are not the clone's.
+      rollbackCreate(ctx, name, location);
+      throw e;
+    }
+    long size = files.stream().mapToLong(NewDataFile::size).sum();
+    List<Object> row = java.util.Arrays.asList(size, (long) files.size(), 0L, 0L, 0L, 0L);
+    return new StatementResult.Rows(
+        io.aquifer.gateway.results.LocalResultStream.of(
+            ctx.allocator(), CLONE_FIELDS, List.of(row)));
+  }
+
   /**
    * CREATE OR REPLACE TABLE of a table that exists may replace a managed table its caller owns (or
    * any, for an admin); a view or an external table is refused.

@@ -180,6 +180,9 @@ public final class StatementDispatcher {
           ? DdlExecutor.createExternalTable(ctx, s, externalLocations)
           : DdlExecutor.createTable(ctx, s);
     }
+    if (statement instanceof ParsedStatement.ShallowClone s) {
+      return DdlExecutor.shallowClone(ctx, s);
+    }
     if (statement instanceof ParsedStatement.CreateTableLike s) {
       return DdlExecutor.createTableLike(ctx, s);
     }
@@ -309,6 +312,7 @@ public final class StatementDispatcher {
     }
     if (statement instanceof ParsedStatement.CreateTable
         || statement instanceof ParsedStatement.CreateTableLike
+        || statement instanceof ParsedStatement.ShallowClone
         || statement instanceof ParsedStatement.CreateIndex
         || statement instanceof ParsedStatement.CreateView
         || statement instanceof ParsedStatement.CreateSchema

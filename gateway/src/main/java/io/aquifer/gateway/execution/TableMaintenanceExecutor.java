@@ -91,6 +91,9 @@ final class TableMaintenanceExecutor {
     if (statement instanceof ParsedStatement.Optimize) {
       return OPTIMIZE_FIELDS;
     }
+    if (statement instanceof ParsedStatement.ShallowClone) {
+      return DdlExecutor.CLONE_FIELDS;
+    }
     return List.of();
   }
 

@@ -92,6 +92,23 @@ public sealed interface ParsedStatement {
    * {@code CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name LIKE source [USING delta] [COMMENT ...]
    * [TBLPROPERTIES (...)]}: an empty managed table with the source table's or view's columns.
    */
+  /**
+   * {@code CREATE TABLE [IF NOT EXISTS] t SHALLOW CLONE source[@version] [TBLPROPERTIES (...)]}: a
+   * new managed table whose log references the source version's data files.
+   *
+   * @param source the source's name, its last part carrying time travel as {@code t@v3} or {@code
+   *     t@ts<millis>}
+   */
+  record ShallowClone(
+      List<String> name, List<String> source, boolean ifNotExists, Map<String, String> properties)
+      implements ParsedStatement {
+    public ShallowClone {
+      name = List.copyOf(name);
+      source = List.copyOf(source);
+      properties = Map.copyOf(properties);
+    }
+  }
+
   record CreateTableLike(
       List<String> name,
       List<String> source,

@@ -429,9 +429,59 @@ public final class StatementParser {
     return new ParsedStatement.CreateIndex(name, table, columns, ifNotExists);
   }
 
+  /**
+   * {@code CREATE TABLE [IF NOT EXISTS] t SHALLOW CLONE source [VERSION AS OF n | TIMESTAMP AS OF
+   * ts] [TBLPROPERTIES (...)]}; the time travel arrives folded into the source's name.
+   */
+  private static ParsedStatement cloneTable(
+      TokenCursor c, List<String> name, boolean orReplace, boolean ifNotExists) {
+    Token kind = c.next();
+    if (kind.is("DEEP")) {
+      throw ParseErrors.at(
+          c.sql(),
+          kind.start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "DEEP CLONE is not supported yet; SHALLOW CLONE, or CREATE TABLE ... AS SELECT, copies"
+              + " the rows");
+    }
+    if (orReplace) {
+      throw ParseErrors.at(
+          c.sql(),
+          kind.start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "CREATE OR REPLACE TABLE ... SHALLOW CLONE is not supported yet; DROP TABLE first");
+    }
+    c.expect("CLONE");
+    List<String> source = c.qualifiedName();
+    Map<String, String> properties = new LinkedHashMap<>();
+    while (!c.atEnd()) {
+      if (c.accept("TBLPROPERTIES")) {
+        c.expectSymbol("(");
+        do {
+          String key = AlterTableParser.propertyKey(c);
+          c.acceptSymbol("=");
+          properties.put(key, c.next().text());
+        } while (c.acceptSymbol(","));
+        c.expectSymbol(")");
+      } else if (c.peek().is("LOCATION")) {
+        throw ParseErrors.at(
+            c.sql(),
+            c.peek().start(),
+            PlannerErrorCode.UNSUPPORTED_FEATURE,
+            "SHALLOW CLONE to a LOCATION is not supported yet; the clone is a managed table");
+      } else {
+        throw c.error("unexpected " + TokenCursor.describe(c.peek()) + " in SHALLOW CLONE");
+      }
+    }
+    return new ParsedStatement.ShallowClone(name, source, ifNotExists, properties);
+  }
+
   private static ParsedStatement createTable(TokenCursor c, boolean orReplace) {
     boolean ifNotExists = ifNotExists(c);
     List<String> name = c.qualifiedName();
+    if (c.peek().is("SHALLOW") || c.peek().is("DEEP")) {
+      return cloneTable(c, name, orReplace, ifNotExists);
+    }
     List<ColumnDefinition> columns = new ArrayList<>();
     Optional<List<String>> like = Optional.empty();
     if (c.accept("LIKE")) {

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
  * and the throughput of 1, 4 and 16 concurrent TPC-H streams (the 22 queries each, in rotated
  * orders) on a warehouse of at most one cluster and on one of at most two. A measuring tool, not a
  * test: nothing is asserted. Run it with {@code mvn -pl server -am -Dtest=WarehouseBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false test}, or its {@code main} with the server's test class
- * path (argument: the scale factor, default 0.1).
+ * -Dsurefire.failIfNoSpecifiedTests=false test} ({@code -Daquifer.benchmark.sf=0.01} for another
+ * scale factor), or its {@code main} with the server's test class path (argument: the scale factor,
+ * default 0.1).
  */
 public final class WarehouseBenchmark {
   private static final int COLD_STARTS = 3;
@@ -45,7 +46,7 @@ public final class WarehouseBenchmark {
 
   @Test
   void run() throws Exception {
-    main(new String[0]);
+    main(new String[] {System.getProperty("aquifer.benchmark.sf", "0.1")});
   }
 
   public static void main(String[] args) throws Exception {
@@ -65,7 +66,7 @@ public final class WarehouseBenchmark {
       try {
         new TpchDataLoader(
                 new StatementServiceSql(server.server().gateway(), loader),
-                dataDirectory.resolve("staging"),
+                TpchIntegration.stagingDirectory(server.server().config()),
                 Runtime.getRuntime().availableProcessors())
             .load(sf, schema, LoadProgress.SILENT);
       } finally {
@@ -84,14 +85,16 @@ public final class WarehouseBenchmark {
       for (int i = 1; i <= COLD_STARTS; i++) {
         awaitState(server, cold, WarehouseState.STOPPED);
         long start = System.nanoTime();
-        try (Connection c = connect(server, "cold", schema);
-            Statement s = c.createStatement();
+        Connection c = connect(server, "cold", schema);
+        try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT count(*) FROM nation")) {
           rs.next();
           out.printf(
               "stopped warehouse to first row, run %d: %.2f s (connect, start a node process,"
                   + " query)%n",
               i, seconds(start));
+        } finally {
+          close(c);
         }
       }
 
@@ -104,10 +107,12 @@ public final class WarehouseBenchmark {
                 .create(
                     new WarehouseSpec(name, WarehouseSize.XSMALL, 1, maxClusters, 0, 10, Map.of()),
                     "admin");
-        try (Connection warm = connect(server, name, schema);
-            Statement s = warm.createStatement();
+        Connection warm = connect(server, name, schema);
+        try (Statement s = warm.createStatement();
             ResultSet rs = s.executeQuery("SELECT count(*) FROM lineitem")) {
           rs.next();
+        } finally {
+          close(warm);
         }
         for (int streams : STREAMS) {
           AtomicInteger peakClusters = new AtomicInteger();
@@ -156,8 +161,8 @@ public final class WarehouseBenchmark {
       RunningServer server, String warehouse, TpchSchemaName schema, int first) throws Exception {
     List<TpchQuery> all = TpchQueries.all();
     long rows = 0;
-    try (Connection c = connect(server, warehouse, schema);
-        Statement s = c.createStatement()) {
+    Connection c = connect(server, warehouse, schema);
+    try (Statement s = c.createStatement()) {
       s.execute("SET use_cached_result = false");
       for (int i = 0; i < all.size(); i++) {
         TpchQuery q = all.get((first + i) % all.size());
@@ -167,6 +172,8 @@ public final class WarehouseBenchmark {
           }
         }
       }
+    } finally {
+      close(c);
     }
     return rows;
   }
@@ -176,12 +183,20 @@ public final class WarehouseBenchmark {
     Properties p = new Properties();
     p.setProperty("token", server.token());
     p.setProperty("warehouse", warehouse);
-    p.setProperty("catalog", schema.catalog());
     Connection c = DriverManager.getConnection(server.jdbcUrl(), p);
     try (Statement s = c.createStatement()) {
       s.execute("USE " + schema.catalog() + "." + schema.schema());
     }
     return c;
+  }
+
+  /** Closes a connection; a failure to close is reported, not part of what is measured. */
+  private static void close(Connection c) {
+    try {
+      c.close();
+    } catch (java.sql.SQLException e) {
+      System.out.println("(closing a connection failed: " + e.getMessage() + ")");
+    }
   }
 
   private static void awaitState(RunningServer server, Warehouse w, WarehouseState state)

@@ -30,6 +30,33 @@ final class S3Errors {
    * Runs a conditional write, again while S3 answers 409 (a concurrent conditional write to the
    * key), up to a few times with a short growing pause; the last 409 is thrown.
    */
+  /** User metadata key a conditional PUT carries: the id of that one write. */
+  static final String WRITE_ID = "aquifer-write-id";
+
+  /** A new id for one conditional write. */
+  static String newWriteId() {
+    return java.util.UUID.randomUUID().toString();
+  }
+
+  /**
+   * Whether the object at {@code key} is the one this write put there. The SDK retries a PUT whose
+   * response was lost (a reset connection, a timeout); when the first attempt had in fact stored
+   * the object, the conditional retry fails with 412 although the write succeeded. The object's
+   * write id tells the two apart.
+   */
+  static boolean writtenBy(
+      software.amazon.awssdk.services.s3.S3Client client,
+      String bucket,
+      String key,
+      String writeId) {
+    try {
+      return writeId.equals(
+          client.headObject(h -> h.bucket(bucket).key(key)).metadata().get(WRITE_ID));
+    } catch (SdkException e) {
+      return false;
+    }
+  }
+
   static <T> T retryingConflicts(java.util.function.Supplier<T> write) {
     long pauseMillis = 20;
     for (int attempt = 1; ; attempt++) {

@@ -160,12 +160,21 @@ public final class S3FileStore implements FileStore {
       spool = Files.createTempFile("aquifer-s3-put-", ".tmp");
       Files.copy(data, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(location.bucket()).key(key);
+      String writeId = S3Errors.newWriteId();
       if (!overwrite) {
-        put.ifNoneMatch("*");
+        put.ifNoneMatch("*").metadata(java.util.Map.of(S3Errors.WRITE_ID, writeId));
       }
       PutObjectRequest request = put.build();
       Path body = spool;
-      S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(body)));
+      try {
+        S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(body)));
+      } catch (SdkException e) {
+        if (overwrite
+            || !S3Errors.isPreconditionFailed(e)
+            || !S3Errors.writtenBy(client, location.bucket(), key, writeId)) {
+          throw e;
+        }
+      }
       return new FileEntry(path, false, Files.size(spool), Instant.now());
     } catch (SdkException e) {
       if (!overwrite && S3Errors.isPreconditionFailed(e)) {
@@ -194,14 +203,23 @@ public final class S3FileStore implements FileStore {
    */
   public FileEntry upload(String path, Path file, boolean overwrite) {
     check(path);
-    PutObjectRequest.Builder put =
-        PutObjectRequest.builder().bucket(location.bucket()).key(location.key(path));
+    String key = location.key(path);
+    PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(location.bucket()).key(key);
+    String writeId = S3Errors.newWriteId();
     if (!overwrite) {
-      put.ifNoneMatch("*");
+      put.ifNoneMatch("*").metadata(java.util.Map.of(S3Errors.WRITE_ID, writeId));
     }
     PutObjectRequest request = put.build();
     try {
-      S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(file)));
+      try {
+        S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(file)));
+      } catch (SdkException e) {
+        if (overwrite
+            || !S3Errors.isPreconditionFailed(e)
+            || !S3Errors.writtenBy(client, location.bucket(), key, writeId)) {
+          throw e;
+        }
+      }
       return new FileEntry(path, false, Files.size(file), Instant.now());
     } catch (SdkException e) {
       if (!overwrite && S3Errors.isPreconditionFailed(e)) {

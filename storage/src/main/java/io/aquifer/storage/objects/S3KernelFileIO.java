@@ -202,12 +202,22 @@ public final class S3KernelFileIO implements FileIO {
       throws IOException {
     PutObjectRequest.Builder put =
         PutObjectRequest.builder().bucket(file.bucket()).key(file.prefix());
+    String writeId = S3Errors.newWriteId();
     if (ifAbsent) {
-      put.ifNoneMatch("*");
+      // The id tells a retried PUT that in fact succeeded from another writer's commit.
+      put.ifNoneMatch("*").metadata(java.util.Map.of(S3Errors.WRITE_ID, writeId));
     }
     try {
       PutObjectRequest request = put.build();
-      S3Errors.retryingConflicts(() -> client().putObject(request, body));
+      try {
+        S3Errors.retryingConflicts(() -> client().putObject(request, body));
+      } catch (SdkException e) {
+        if (!ifAbsent
+            || !S3Errors.isPreconditionFailed(e)
+            || !S3Errors.writtenBy(client(), file.bucket(), file.prefix(), writeId)) {
+          throw e;
+        }
+      }
     } catch (SdkException e) {
       if (ifAbsent && S3Errors.isPreconditionFailed(e)) {
         throw new FileAlreadyExistsException(path);

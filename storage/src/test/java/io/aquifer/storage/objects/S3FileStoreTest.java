@@ -1,6 +1,7 @@
 package io.aquifer.storage.objects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,30 @@ class S3FileStoreTest {
     if (s3 != null) {
       s3.close();
     }
+  }
+
+  /**
+   * A conditional write stores its write id, so that a PUT the SDK retried after a lost response
+   * (whose retry then fails with 412) is recognised as this write's own, not another writer's.
+   */
+  @Test
+  void conditionalWritesCarryTheirWriteId() throws IOException {
+    S3FileStore store = new S3FileStore(client, S3Location.of(URI.create("s3://files/ids/")));
+    store.write("one.txt", bytes("1"), false);
+    String stored =
+        client
+            .headObject(h -> h.bucket("files").key("ids/one.txt"))
+            .metadata()
+            .get(S3Errors.WRITE_ID);
+    assertTrue(stored != null && !stored.isBlank(), "no write id stored: " + stored);
+    assertTrue(S3Errors.writtenBy(client, "files", "ids/one.txt", stored));
+    assertFalse(S3Errors.writtenBy(client, "files", "ids/one.txt", S3Errors.newWriteId()));
+    assertFalse(S3Errors.writtenBy(client, "files", "ids/missing.txt", stored));
+    // Another writer's object under the same name is still "already exists" for this one.
+    assertEquals(
+        StorageErrorCode.FILE_ALREADY_EXISTS,
+        assertThrows(StorageException.class, () -> store.write("one.txt", bytes("2"), false))
+            .code());
   }
 
   @Test

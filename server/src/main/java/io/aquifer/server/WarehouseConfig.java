@@ -21,6 +21,8 @@ import java.util.Set;
  *     warehouse-auto-stop-unit}, whole seconds, default 60; shorter only for tests)
  * @param scaleOutDelay how long a statement queues before its warehouse adds a cluster (property
  *     {@code warehouse-scale-out-delay}, whole seconds, default 2)
+ * @param scaleInDelay how long a cluster idles before it is removed, down to {@code
+ *     min_num_clusters} (property {@code warehouse-scale-in-delay}, whole seconds, default 60)
  * @param kubernetes the node pods' settings when {@code nodes} is {@code kubernetes} (properties
  *     {@code kubernetes-*}, see {@link KubernetesNodeConfig})
  */
@@ -29,16 +31,19 @@ public record WarehouseConfig(
     int queueCapacity,
     Duration autoStopUnit,
     Duration scaleOutDelay,
+    Duration scaleInDelay,
     KubernetesNodeConfig kubernetes) {
   public static final String NODES = "warehouse-nodes";
   public static final String QUEUE_SIZE = "warehouse-queue-size";
   public static final String AUTO_STOP_UNIT = "warehouse-auto-stop-unit";
   public static final String SCALE_OUT_DELAY = "warehouse-scale-out-delay";
+  public static final String SCALE_IN_DELAY = "warehouse-scale-in-delay";
   public static final Set<String> PROPERTIES = properties();
 
   private static Set<String> properties() {
     Set<String> all =
-        new java.util.HashSet<>(Set.of(NODES, QUEUE_SIZE, AUTO_STOP_UNIT, SCALE_OUT_DELAY));
+        new java.util.HashSet<>(
+            Set.of(NODES, QUEUE_SIZE, AUTO_STOP_UNIT, SCALE_OUT_DELAY, SCALE_IN_DELAY));
     all.addAll(KubernetesNodeConfig.PROPERTIES);
     return Set.copyOf(all);
   }
@@ -74,6 +79,7 @@ public record WarehouseConfig(
     requireNonNull(nodes, "nodes");
     requireNonNull(autoStopUnit, "autoStopUnit");
     requireNonNull(scaleOutDelay, "scaleOutDelay");
+    requireNonNull(scaleInDelay, "scaleInDelay");
     requireNonNull(kubernetes, "kubernetes");
     if (queueCapacity < 1) {
       throw new IllegalArgumentException(QUEUE_SIZE + " must be at least 1: " + queueCapacity);
@@ -84,6 +90,9 @@ public record WarehouseConfig(
     if (scaleOutDelay.isNegative()) {
       throw new IllegalArgumentException(SCALE_OUT_DELAY + " must not be negative");
     }
+    if (scaleInDelay.isNegative()) {
+      throw new IllegalArgumentException(SCALE_IN_DELAY + " must not be negative");
+    }
   }
 
   public static WarehouseConfig defaults() {
@@ -92,6 +101,7 @@ public record WarehouseConfig(
         WarehousesConfig.DEFAULT_QUEUE_CAPACITY,
         Duration.ofMinutes(1),
         WarehouseAutoscaler.DEFAULT_SCALE_OUT_DELAY,
+        WarehouseAutoscaler.DEFAULT_SCALE_IN_DELAY,
         KubernetesNodeConfig.defaults());
   }
 
@@ -108,6 +118,9 @@ public record WarehouseConfig(
         values.containsKey(SCALE_OUT_DELAY)
             ? Duration.ofSeconds(whole(SCALE_OUT_DELAY, values.get(SCALE_OUT_DELAY)))
             : d.scaleOutDelay(),
+        values.containsKey(SCALE_IN_DELAY)
+            ? Duration.ofSeconds(whole(SCALE_IN_DELAY, values.get(SCALE_IN_DELAY)))
+            : d.scaleInDelay(),
         KubernetesNodeConfig.load(values));
   }
 
@@ -122,7 +135,7 @@ public record WarehouseConfig(
         queueCapacity,
         autoStopUnit,
         scaleOutDelay,
-        d.scaleInDelay(),
+        scaleInDelay,
         check,
         d.pingTimeout(),
         d.unhealthyAfterFailedPings());

@@ -259,6 +259,7 @@ class KubernetesClusterProvisionerTest {
             100,
             Duration.ofSeconds(1),
             Duration.ofSeconds(2),
+            Duration.ofMinutes(1),
             config(Optional.of(IMAGE)));
     try (Warehouses warehouses = new Warehouses(store, provisioner, settings.warehousesConfig())) {
       Warehouse w = warehouse("Healing", WarehouseSize.XXSMALL);

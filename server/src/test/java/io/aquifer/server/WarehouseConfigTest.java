@@ -32,7 +32,8 @@ class WarehouseConfigTest {
           "warehouse-nodes",
           "warehouse-queue-size",
           "warehouse-auto-stop-unit",
-          "warehouse-scale-out-delay"
+          "warehouse-scale-out-delay",
+          "warehouse-scale-in-delay"
         }) {
       assertTrue(ServerConfig.PROPERTIES.contains(name), name);
     }
@@ -46,12 +47,14 @@ class WarehouseConfigTest {
                 Map.of(
                     WarehouseConfig.QUEUE_SIZE, "5",
                     WarehouseConfig.AUTO_STOP_UNIT, "1",
-                    WarehouseConfig.SCALE_OUT_DELAY, "0"))
+                    WarehouseConfig.SCALE_OUT_DELAY, "0",
+                    WarehouseConfig.SCALE_IN_DELAY, "3"))
             .warehouses();
     assertEquals(WarehouseConfig.NodeMode.PROCESS, config.nodes());
     assertEquals(5, config.queueCapacity());
     assertEquals(Duration.ofSeconds(1), config.warehousesConfig().autoStopMinute());
     assertEquals(Duration.ZERO, config.scaleOutDelay());
+    assertEquals(Duration.ofSeconds(3), config.warehousesConfig().scaleInDelay());
     // A short auto-stop unit (tests) checks more often than once a second.
     assertTrue(config.warehousesConfig().checkInterval().compareTo(Duration.ofSeconds(1)) < 0);
   }
@@ -64,7 +67,8 @@ class WarehouseConfigTest {
             Map.of(WarehouseConfig.QUEUE_SIZE, "0"),
             Map.of(WarehouseConfig.QUEUE_SIZE, "many"),
             Map.of(WarehouseConfig.AUTO_STOP_UNIT, "0"),
-            Map.of(WarehouseConfig.SCALE_OUT_DELAY, "-1"))) {
+            Map.of(WarehouseConfig.SCALE_OUT_DELAY, "-1"),
+            Map.of(WarehouseConfig.SCALE_IN_DELAY, "-1"))) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> load(Map.of(), bad));
       String key = bad.keySet().iterator().next();

@@ -84,8 +84,10 @@ class WarehouseNodeProcessTest {
 
   /**
    * 30 concurrent long statements on a warehouse of 1 to 3 clusters (concurrency 10) start three
-   * node processes and no more; once they are canceled and the warehouse has been idle for its
-   * auto-stop time, it stops: every node process ends. The next statement starts it again.
+   * node processes and no more; once they are canceled, idle clusters stop (scale-in, after a
+   * second) down to the one of {@code min_num_clusters} while the warehouse keeps running; once it
+   * has been idle for its auto-stop time, it stops: every node process ends. The next statement
+   * starts it again.
    */
   @Test
   void nodeProcessesScaleOutUnderLoadAndStopWhenIdle() throws Exception {
@@ -96,6 +98,7 @@ class WarehouseNodeProcessTest {
                 WarehouseConfig.NODES, "process",
                 WarehouseConfig.AUTO_STOP_UNIT, "1",
                 WarehouseConfig.SCALE_OUT_DELAY, "1",
+                WarehouseConfig.SCALE_IN_DELAY, "1",
                 ServerConfig.NODE_THREADS, "1"));
     try {
       Warehouses warehouses = server.server().warehouses();
@@ -112,7 +115,7 @@ class WarehouseNodeProcessTest {
               .server()
               .warehouseStore()
               .create(
-                  new WarehouseSpec("elastic", WarehouseSize.XXSMALL, 1, 3, 3, 10, Map.of()),
+                  new WarehouseSpec("elastic", WarehouseSize.XXSMALL, 1, 3, 8, 10, Map.of()),
                   "admin");
       io.aquifer.gateway.Gateway gateway = server.server().gateway();
       io.aquifer.gateway.Session session =
@@ -146,7 +149,28 @@ class WarehouseNodeProcessTest {
       }
       assertEquals(3, peak[0], "never more than max_num_clusters");
       await("the canceled statements ended", () -> warehouses.running(elastic.id()) == 0);
-      // Idle for auto_stop_mins (3 "minutes" of a second each): every node process ends.
+      // Scale-in: idle clusters stop after the scale-in delay (1 s), down to min_num_clusters,
+      // while the warehouse keeps running (auto_stop_mins is 8 "minutes" of a second each).
+      await(
+          "idle clusters stopped down to one while the warehouse runs",
+          () -> {
+            WarehouseState state = server.server().warehouseStore().resolve(elastic.id()).state();
+            if (state != WarehouseState.RUNNING) {
+              throw new AssertionError("the warehouse left RUNNING before it scaled in: " + state);
+            }
+            return warehouses.clusters(elastic.id()) == 1;
+          });
+      long kept = warehouses.runningClusters(elastic.id()).get(0).pid().orElseThrow();
+      assertTrue(pids.contains(kept), "the remaining cluster is one of the three");
+      for (long pid : pids) {
+        if (pid != kept) {
+          await(
+              "scaled-in node process " + pid + " ended",
+              () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        }
+      }
+      assertTrue(ProcessHandle.of(kept).map(ProcessHandle::isAlive).orElse(false));
+      // Idle for auto_stop_mins: every node process ends.
       await(
           "the idle warehouse stopped",
           () ->

@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +46,18 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
 
   private final ServerConfig config;
   private final BufferAllocator allocator;
+  private Optional<NodeNativeLibrary.Prepared> nativeLibrary;
 
   ProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator) {
     this.config = config;
     this.allocator = allocator;
+  }
+
+  private synchronized Optional<NodeNativeLibrary.Prepared> nativeLibrary(Path nodes) {
+    if (nativeLibrary == null) {
+      nativeLibrary = NodeNativeLibrary.prepare(nodes);
+    }
+    return nativeLibrary;
   }
 
   @Override
@@ -75,12 +84,17 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
-    // DuckDB's driver unpacks its 71 MB native library into the JVM's temp directory at each
-    // start and deletes it only at a normal exit; a node's own directory is emptied whenever it
-    // exits, also after kill -9.
+    // The node's own temp directory is emptied whenever it exits, also after kill -9 (DuckDB's
+    // driver unpacks its native library there unless it was unpacked once for all nodes).
     command.add("-Djava.io.tmpdir=" + jvmTemp);
+    String classPath = System.getProperty("java.class.path");
+    Optional<NodeNativeLibrary.Prepared> library = nativeLibrary(data.resolve("nodes"));
+    if (library.isPresent()) {
+      command.add("-Djava.library.path=" + library.get().libraryDirectory());
+      classPath = library.get().classPath(classPath);
+    }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(WarehouseNodeMain.class.getName());
     for (Path nodeData : nodeDataDirectories(config)) {
       command.add("--data-dir");

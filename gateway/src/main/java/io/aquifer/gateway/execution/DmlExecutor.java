@@ -766,6 +766,14 @@ final class DmlExecutor {
 
   /** The scan of the target table in the plan's main tree (not inside subqueries). */
   private static DeltaTableScan topScan(RelNode rel, Target target) {
+    return topScan(rel, target.snapshot().location(), target.name());
+  }
+
+  /**
+   * The first scan of the table at {@code location} in the plan's main tree (not inside
+   * subqueries): what a rewrite of that table's files (DELETE, UPDATE, MERGE, OPTIMIZE) reads.
+   */
+  static DeltaTableScan topScan(RelNode rel, java.net.URI location, TableName name) {
     DeltaTableScan[] found = new DeltaTableScan[1];
     rel.accept(
         new RelShuttleImpl() {
@@ -773,21 +781,25 @@ final class DmlExecutor {
           public RelNode visit(TableScan scan) {
             if (found[0] == null
                 && scan instanceof DeltaTableScan d
-                && d.snapshot().location().equals(target.snapshot().location())) {
+                && d.snapshot().location().equals(location)) {
               found[0] = d;
             }
             return scan;
           }
         });
     if (found[0] == null) {
-      throw GatewayErrors.internal("no scan of " + target.name() + " in the rewrite", null);
+      throw GatewayErrors.internal("no scan of " + name + " in the rewrite", null);
     }
     return found[0];
   }
 
   /** Makes the plan read only the given files of the target (the ones being rewritten). */
   private static RelNode restrictScan(RelNode rel, Target target, List<DataFile> files) {
-    DeltaTableScan scan = topScan(rel, target);
+    return restrictScan(rel, topScan(rel, target), files);
+  }
+
+  /** Makes {@code scan}, a scan in the plan, read only the given files. */
+  static RelNode restrictScan(RelNode rel, DeltaTableScan scan, List<DataFile> files) {
     return rel.accept(
         new RelShuttleImpl() {
           @Override

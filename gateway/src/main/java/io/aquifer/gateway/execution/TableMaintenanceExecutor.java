@@ -316,7 +316,8 @@ final class TableMaintenanceExecutor {
             order.size() == 0
                 ? select
                 : new org.apache.calcite.sql.SqlOrderBy(pos, select, order, null, null));
-    io.aquifer.planner.calcite.DeltaTableScan scan = scanOf(plan.rel(), location, name);
+    io.aquifer.planner.calcite.DeltaTableScan scan =
+        DmlExecutor.topScan(plan.rel(), location, name);
     DeltaSnapshot snapshot = scan.snapshot();
     if (!snapshot.partitionColumns().isEmpty()) {
       throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
@@ -345,16 +346,7 @@ final class TableMaintenanceExecutor {
     List<NewDataFile> written = List.of();
     if (worthIt) {
       long expectedRows = rowsOf(candidates);
-      org.apache.calcite.rel.RelNode rel =
-          plan.rel()
-              .accept(
-                  new org.apache.calcite.rel.RelShuttleImpl() {
-                    @Override
-                    public org.apache.calcite.rel.RelNode visit(
-                        org.apache.calcite.rel.core.TableScan t) {
-                      return t == scan ? scan.withFiles(candidates) : t;
-                    }
-                  });
+      org.apache.calcite.rel.RelNode rel = DmlExecutor.restrictScan(plan.rel(), scan, candidates);
       written = DmlExecutor.write(ctx, rel, location, snapshot.schema());
       long writtenRows = written.stream().mapToLong(f -> f.stats().numRecords()).sum();
       if (expectedRows >= 0 && writtenRows != expectedRows) {
@@ -401,30 +393,6 @@ final class TableMaintenanceExecutor {
             ctx.allocator(),
             OPTIMIZE_FIELDS,
             List.of(List.of(info.location().orElseThrow(), metrics))));
-  }
-
-  /** The table's scan in the plan. */
-  private static io.aquifer.planner.calcite.DeltaTableScan scanOf(
-      org.apache.calcite.rel.RelNode rel, URI location, TableName name) {
-    io.aquifer.planner.calcite.DeltaTableScan[] found =
-        new io.aquifer.planner.calcite.DeltaTableScan[1];
-    rel.accept(
-        new org.apache.calcite.rel.RelShuttleImpl() {
-          @Override
-          public org.apache.calcite.rel.RelNode visit(org.apache.calcite.rel.core.TableScan t) {
-            if (found[0] == null
-                && t instanceof io.aquifer.planner.calcite.DeltaTableScan d
-                && d.snapshot().location().equals(location)) {
-              found[0] = d;
-            }
-            return t;
-          }
-        });
-    if (found[0] == null) {
-      throw io.aquifer.gateway.execution.GatewayErrors.internal(
-          "no scan of " + name + " in the OPTIMIZE plan", null);
-    }
-    return found[0];
   }
 
   /** The rows the files hold after deletion vectors, or -1 if a file has no statistics. */

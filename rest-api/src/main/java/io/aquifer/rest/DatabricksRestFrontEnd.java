@@ -68,6 +68,9 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Pattern UC_CATALOG = Pattern.compile(UNITY_CATALOG + "/catalogs/([^/]+)/?");
   private static final Pattern UC_SCHEMA = Pattern.compile(UNITY_CATALOG + "/schemas/([^/]+)/?");
   private static final Pattern UC_TABLE = Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/?");
+  private static final Pattern UC_VOLUME = Pattern.compile(UNITY_CATALOG + "/volumes/([^/]+)/?");
+  private static final Pattern UC_PERMISSIONS =
+      Pattern.compile(UNITY_CATALOG + "/permissions/([^/]+)/([^/]+)/?");
   private static final Pattern UC_TABLE_EXISTS =
       Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/exists/?");
   private static final String WAREHOUSES = "/api/2.0/sql/warehouses";
@@ -90,6 +93,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final ChunkLinks chunkLinks;
   private final StatementExecutionApi statements;
   private final UnityCatalogApi unityCatalog;
+  private final UnityCatalogChanges unityCatalogChanges;
   private final QueryHistoryApi queryHistory;
   private final WarehousesApi warehousesApi;
   private final ScimApi scim;
@@ -119,6 +123,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.chunkLinks = new ChunkLinks(config.externalLinkExpiry());
     this.statements = new StatementExecutionApi(service, warehouseStore, allocator, chunkLinks);
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
+    this.unityCatalogChanges =
+        new UnityCatalogChanges(service, statements::lookupSession, unityCatalog);
     this.queryHistory = new QueryHistoryApi(service);
     this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
     this.scim = new ScimApi(service);
@@ -440,8 +446,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = warehousesApi.get(call, decode(m.group(1)));
     } else if ((m = WAREHOUSE.matcher(path)).matches() && method.equals("DELETE")) {
       answer = warehousesApi.delete(call, decode(m.group(1)));
-    } else if (method.equals("GET") && path.startsWith(UNITY_CATALOG + "/")) {
-      answer = unityCatalog(call, path);
+    } else if (path.startsWith(UNITY_CATALOG + "/")) {
+      answer = unityCatalog(call, method, path);
     } else if (method.equals("GET") && path.equals(QUERY_HISTORY)) {
       answer = queryHistory.list(call);
     } else if (method.equals("GET") && path.equals(SCIM_ME)) {
@@ -470,10 +476,19 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
         404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
   }
 
-  private Object unityCatalog(RestCall call, String path) {
+  private Object unityCatalog(RestCall call, String method, String path) {
     String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     Matcher m;
-    if (p.equals(UNITY_CATALOG + "/catalogs")) {
+    if (!method.equals("GET")) {
+      return unityCatalogChange(call, method, p);
+    }
+    if ((m = UC_PERMISSIONS.matcher(p)).matches()) {
+      return unityCatalogChanges.getPermissions(call, decode(m.group(1)), decode(m.group(2)));
+    } else if (p.equals(UNITY_CATALOG + "/volumes")) {
+      return unityCatalogChanges.listVolumes(call);
+    } else if ((m = UC_VOLUME.matcher(p)).matches()) {
+      return unityCatalogChanges.getVolume(call, decode(m.group(1)));
+    } else if (p.equals(UNITY_CATALOG + "/catalogs")) {
       return unityCatalog.listCatalogs(call);
     } else if (p.equals(UNITY_CATALOG + "/schemas")) {
       return unityCatalog.listSchemas(call);
@@ -490,6 +505,47 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     }
     throw new DatabricksApiException(
         404, "ENDPOINT_NOT_FOUND", "No API found for 'GET " + path + "'");
+  }
+
+  /** Unity Catalog's POST, PATCH and DELETE calls ({@code p} without a trailing slash). */
+  private Object unityCatalogChange(RestCall call, String method, String p) {
+    Matcher m;
+    switch (method) {
+      case "POST" -> {
+        if (p.equals(UNITY_CATALOG + "/catalogs")) {
+          return unityCatalogChanges.createCatalog(call);
+        } else if (p.equals(UNITY_CATALOG + "/schemas")) {
+          return unityCatalogChanges.createSchema(call);
+        } else if (p.equals(UNITY_CATALOG + "/volumes")) {
+          return unityCatalogChanges.createVolume(call);
+        }
+      }
+      case "PATCH" -> {
+        if ((m = UC_PERMISSIONS.matcher(p)).matches()) {
+          return unityCatalogChanges.updatePermissions(
+              call, decode(m.group(1)), decode(m.group(2)));
+        } else if ((m = UC_CATALOG.matcher(p)).matches()) {
+          return unityCatalogChanges.updateCatalog(call, decode(m.group(1)));
+        } else if ((m = UC_SCHEMA.matcher(p)).matches()) {
+          return unityCatalogChanges.updateSchema(call, decode(m.group(1)));
+        } else if ((m = UC_TABLE.matcher(p)).matches()) {
+          return unityCatalogChanges.updateTable(call, decode(m.group(1)));
+        }
+      }
+      case "DELETE" -> {
+        if ((m = UC_CATALOG.matcher(p)).matches()) {
+          return unityCatalogChanges.deleteCatalog(call, decode(m.group(1)));
+        } else if ((m = UC_SCHEMA.matcher(p)).matches()) {
+          return unityCatalogChanges.deleteSchema(call, decode(m.group(1)));
+        } else if ((m = UC_TABLE.matcher(p)).matches()) {
+          return unityCatalogChanges.deleteTable(call, decode(m.group(1)));
+        } else if ((m = UC_VOLUME.matcher(p)).matches()) {
+          return unityCatalogChanges.deleteVolume(call, decode(m.group(1)));
+        }
+      }
+      default -> {}
+    }
+    throw notFound(method, p);
   }
 
   private static String decode(String segment) {

@@ -1,0 +1,256 @@
+package io.aquifer.conformance.databricks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.catalog.CatalogInfo;
+import com.databricks.sdk.service.catalog.CreateCatalog;
+import com.databricks.sdk.service.catalog.CreateSchema;
+import com.databricks.sdk.service.catalog.CreateVolumeRequestContent;
+import com.databricks.sdk.service.catalog.DeleteSchemaRequest;
+import com.databricks.sdk.service.catalog.GetPermissionsResponse;
+import com.databricks.sdk.service.catalog.ListCatalogsRequest;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.PrivilegeAssignment;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
+import com.databricks.sdk.service.catalog.UpdateSchema;
+import com.databricks.sdk.service.catalog.VolumeInfo;
+import com.databricks.sdk.service.catalog.VolumeType;
+import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.CatalogDatabase;
+import io.aquifer.catalog.PrincipalStore;
+import io.aquifer.conformance.ConformanceServer;
+import io.aquifer.server.AquiferServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Unity Catalog 2.1's changing calls through Databricks' Java SDK (databricks-sdk-java 0.141.0):
+ * catalogs, schemas, tables, volumes and permissions, each checked by reading back what changed,
+ * with a non-admin user whose view of the catalog follows the grants.
+ */
+class DatabricksUnityCatalogWritesTest {
+  @TempDir static Path dataDirectory;
+  private static ConformanceServer server;
+  private static WorkspaceClient admin;
+  private static WorkspaceClient bob;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = ConformanceServer.start(dataDirectory);
+    String host = server.server().databricksRest().baseUrl();
+    admin = new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(server.token()));
+    try (CatalogDatabase database =
+        CatalogDatabase.open(dataDirectory.resolve(AquiferServer.CATALOG_FILE))) {
+      new PrincipalStore(database).createUser("bob@example.com", false);
+      String token =
+          new AccessTokenStore(database)
+              .createToken("bob@example.com", Optional.of("uc writes test"), Optional.empty())
+              .token();
+      bob = new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(token));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Set<String> catalogs(WorkspaceClient client) {
+    Set<String> names = new TreeSet<>();
+    for (CatalogInfo c : client.catalogs().list(new ListCatalogsRequest())) {
+      names.add(c.getName());
+    }
+    return names;
+  }
+
+  private static List<String> privileges(GetPermissionsResponse response, String principal) {
+    List<String> out = new ArrayList<>();
+    if (response.getPrivilegeAssignments() != null) {
+      for (PrivilegeAssignment a : response.getPrivilegeAssignments()) {
+        if (a.getPrincipal().equals(principal)) {
+          a.getPrivileges().forEach(p -> out.add(p.name()));
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Test
+  void catalogsSchemasAndGrantsChangeThroughTheSdk() throws Exception {
+    CatalogInfo created =
+        admin.catalogs().create(new CreateCatalog().setName("sales").setComment("it's \\ ours"));
+    assertEquals("sales", created.getName());
+    assertTrue(catalogs(admin).contains("sales"));
+    assertFalse(catalogs(bob).contains("sales"), "bob has no grant on it: absent");
+    admin
+        .schemas()
+        .create(new CreateSchema().setCatalogName("sales").setName("q1").setComment("first"));
+    assertEquals("sales.q1", admin.schemas().get("sales.q1").getFullName());
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE sales.q1.orders AS SELECT 1 AS id");
+      s.execute("CREATE TABLE sales.q1.scratch AS SELECT 2 AS id");
+    }
+
+    admin
+        .grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType("catalog")
+                .setFullName("sales")
+                .setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal("bob@example.com")
+                            .setAdd(List.of(Privilege.USE_CATALOG)))));
+    admin
+        .grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType("schema")
+                .setFullName("sales.q1")
+                .setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal("bob@example.com")
+                            .setAdd(List.of(Privilege.USE_SCHEMA, Privilege.SELECT)))));
+    assertEquals(
+        List.of("USE_CATALOG"),
+        privileges(admin.grants().get("catalog", "sales"), "bob@example.com"));
+    assertEquals(
+        List.of("SELECT", "USE_SCHEMA"),
+        privileges(admin.grants().get("schema", "sales.q1"), "bob@example.com"));
+    assertTrue(catalogs(bob).contains("sales"), "granted: visible");
+    assertEquals("orders", bob.tables().get("sales.q1.orders").getName());
+
+    // Bob may not drop what he does not own; once the schema is his, he may.
+    DatabricksError denied =
+        assertThrows(DatabricksError.class, () -> bob.tables().delete("sales.q1.scratch"));
+    assertEquals(403, denied.getStatusCode());
+    assertEquals("PERMISSION_DENIED", denied.getErrorCode());
+    assertTrue(admin.tables().exists("sales.q1.scratch").getTableExists(), "nothing changed");
+    admin.tables().delete("sales.q1.scratch");
+    assertFalse(admin.tables().exists("sales.q1.scratch").getTableExists());
+
+    admin
+        .grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType("schema")
+                .setFullName("sales.q1")
+                .setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal("bob@example.com")
+                            .setRemove(List.of(Privilege.SELECT)))));
+    assertEquals(
+        List.of("USE_SCHEMA"),
+        privileges(admin.grants().get("schema", "sales.q1"), "bob@example.com"));
+
+    admin.schemas().update(new UpdateSchema().setFullName("sales.q1").setOwner("bob@example.com"));
+    bob.schemas().delete(new DeleteSchemaRequest().setFullName("sales.q1").setForce(true));
+    assertFalse(
+        admin.tables().exists("sales.q1.orders").getTableExists(), "dropped with its tables");
+
+    admin.catalogs().delete("sales");
+    assertFalse(catalogs(admin).contains("sales"));
+  }
+
+  @Test
+  void volumesAreCreatedListedReadAndDeleted() {
+    admin.catalogs().create(new CreateCatalog().setName("landing"));
+    admin.schemas().create(new CreateSchema().setCatalogName("landing").setName("raw"));
+    VolumeInfo created =
+        admin
+            .volumes()
+            .create(
+                new CreateVolumeRequestContent()
+                    .setCatalogName("landing")
+                    .setSchemaName("raw")
+                    .setName("drops")
+                    .setVolumeType(VolumeType.MANAGED)
+                    .setComment("uploads"));
+    assertEquals("landing.raw.drops", created.getFullName());
+    assertEquals(VolumeType.MANAGED, created.getVolumeType());
+    assertEquals("admin", created.getOwner());
+    assertEquals("uploads", created.getComment());
+    List<String> names = new ArrayList<>();
+    admin.volumes().list("landing", "raw").forEach(v -> names.add(v.getName()));
+    assertEquals(List.of("drops"), names);
+    assertEquals("drops", admin.volumes().read("landing.raw.drops").getName());
+
+    admin.volumes().delete("landing.raw.drops");
+    DatabricksError gone =
+        assertThrows(DatabricksError.class, () -> admin.volumes().read("landing.raw.drops"));
+    assertEquals(404, gone.getStatusCode());
+  }
+
+  @Test
+  void badRequestsFailWithDatabricksErrorsAndChangeNothing() {
+    DatabricksError notAdmin =
+        assertThrows(
+            DatabricksError.class, () -> bob.catalogs().create(new CreateCatalog().setName("x")));
+    assertEquals(403, notAdmin.getStatusCode());
+    assertFalse(catalogs(admin).contains("x"));
+
+    DatabricksError unsupported =
+        assertThrows(
+            DatabricksError.class,
+            () ->
+                admin
+                    .catalogs()
+                    .create(new CreateCatalog().setName("y").setStorageRoot("s3://elsewhere/")));
+    assertEquals(400, unsupported.getStatusCode());
+    assertEquals("INVALID_PARAMETER_VALUE", unsupported.getErrorCode());
+    assertTrue(unsupported.getMessage().contains("storage_root"), unsupported.getMessage());
+    assertFalse(catalogs(admin).contains("y"));
+
+    DatabricksError missing =
+        assertThrows(DatabricksError.class, () -> admin.catalogs().delete("nowhere"));
+    assertEquals(404, missing.getStatusCode());
+    assertEquals("CATALOG_DOES_NOT_EXIST", missing.getErrorCode());
+
+    DatabricksError securable =
+        assertThrows(DatabricksError.class, () -> admin.grants().get("warehouse", "main"));
+    assertEquals(400, securable.getStatusCode());
+
+    DatabricksError unknownPrincipal =
+        assertThrows(
+            DatabricksError.class,
+            () ->
+                admin
+                    .grants()
+                    .update(
+                        new UpdatePermissions()
+                            .setSecurableType("catalog")
+                            .setFullName("main")
+                            .setChanges(
+                                List.of(
+                                    new PermissionsChange()
+                                        .setPrincipal("nobody@example.com")
+                                        .setAdd(List.of(Privilege.USE_CATALOG))))));
+    assertTrue(unknownPrincipal.getStatusCode() >= 400 && unknownPrincipal.getStatusCode() < 500);
+    assertEquals(
+        List.of(), privileges(admin.grants().get("catalog", "main"), "nobody@example.com"));
+  }
+}

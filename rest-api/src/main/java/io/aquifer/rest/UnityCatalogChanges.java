@@ -1,0 +1,408 @@
+package io.aquifer.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aquifer.catalog.Principal;
+import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.ResultStream;
+import io.aquifer.gateway.Session;
+import io.aquifer.gateway.StatementResult;
+import io.aquifer.gateway.StatementService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Unity Catalog 2.1's changing calls (create, update, delete of catalogs, schemas, tables and
+ * volumes; permissions) and its volume listings. Each call runs as SQL statements of the caller's
+ * session through the statement service, so that privileges, errors, the audit log and the
+ * catalog's rules are the ones every other front end gets; nothing here writes the catalog itself.
+ */
+final class UnityCatalogChanges {
+  /** The securable types of the permissions API and the SQL keyword of each. */
+  private static final Map<String, String> SECURABLES =
+      Map.of(
+          "catalog", "CATALOG",
+          "schema", "SCHEMA",
+          "table", "TABLE",
+          "volume", "VOLUME",
+          "function", "FUNCTION");
+
+  private final StatementService service;
+  private final Function<Principal, Session> sessions;
+  private final UnityCatalogApi reads;
+
+  UnityCatalogChanges(
+      StatementService service, Function<Principal, Session> sessions, UnityCatalogApi reads) {
+    this.service = requireNonNull(service, "service");
+    this.sessions = requireNonNull(sessions, "sessions");
+    this.reads = requireNonNull(reads, "reads");
+  }
+
+  // ---- catalogs ----
+
+  Map<String, Object> createCatalog(RestCall call) {
+    Map<String, Object> body = body(call);
+    String name = required(body, "name");
+    refuseUnsupported(body, Set.of("name", "comment"), "a catalog");
+    run(call, "CREATE CATALOG " + quote(name) + comment(body));
+    return reads.getCatalog(call, name);
+  }
+
+  Map<String, Object> updateCatalog(RestCall call, String name) {
+    Map<String, Object> body = body(call);
+    refuseUnsupported(body, Set.of("name", "owner"), "a catalog");
+    reads.getCatalog(call, name);
+    owner(call, "CATALOG", quote(name), body);
+    return reads.getCatalog(call, name);
+  }
+
+  Map<String, Object> deleteCatalog(RestCall call, String name) {
+    reads.getCatalog(call, name);
+    run(call, "DROP CATALOG " + quote(name) + (force(call) ? " CASCADE" : ""));
+    return Map.of();
+  }
+
+  // ---- schemas ----
+
+  Map<String, Object> createSchema(RestCall call) {
+    Map<String, Object> body = body(call);
+    String catalog = required(body, "catalog_name");
+    String name = required(body, "name");
+    refuseUnsupported(body, Set.of("name", "catalog_name", "comment"), "a schema");
+    run(call, "CREATE SCHEMA " + quote(catalog) + "." + quote(name) + comment(body));
+    return reads.getSchema(call, catalog + "." + name);
+  }
+
+  Map<String, Object> updateSchema(RestCall call, String fullName) {
+    Map<String, Object> body = body(call);
+    refuseUnsupported(body, Set.of("full_name", "owner"), "a schema");
+    reads.getSchema(call, fullName);
+    owner(call, "SCHEMA", quoteName(fullName, 2), body);
+    return reads.getSchema(call, fullName);
+  }
+
+  Map<String, Object> deleteSchema(RestCall call, String fullName) {
+    reads.getSchema(call, fullName);
+    run(call, "DROP SCHEMA " + quoteName(fullName, 2) + (force(call) ? " CASCADE" : ""));
+    return Map.of();
+  }
+
+  // ---- tables ----
+
+  Map<String, Object> updateTable(RestCall call, String fullName) {
+    Map<String, Object> body = body(call);
+    refuseUnsupported(body, Set.of("full_name", "owner"), "a table");
+    Map<String, Object> table = reads.getTable(call, fullName);
+    String kind = "VIEW".equals(table.get("table_type")) ? "VIEW" : "TABLE";
+    owner(call, kind, quoteName(fullName, 3), body);
+    return reads.getTable(call, fullName);
+  }
+
+  Map<String, Object> deleteTable(RestCall call, String fullName) {
+    Map<String, Object> table = reads.getTable(call, fullName);
+    String kind = "VIEW".equals(table.get("table_type")) ? "VIEW" : "TABLE";
+    run(call, "DROP " + kind + " " + quoteName(fullName, 3));
+    return Map.of();
+  }
+
+  // ---- volumes ----
+
+  Map<String, Object> listVolumes(RestCall call) {
+    String catalog =
+        call.queryParameter("catalog_name")
+            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
+    String schema =
+        call.queryParameter("schema_name")
+            .orElseThrow(() -> DatabricksApiException.invalidParameter("schema_name is required"));
+    reads.getSchema(call, catalog + "." + schema);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, String> row :
+        rows(call, "SHOW VOLUMES IN " + quote(catalog) + "." + quote(schema))) {
+      out.add(getVolume(call, catalog + "." + schema + "." + row.get("volume_name")));
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("volumes", out);
+    return answer;
+  }
+
+  Map<String, Object> getVolume(RestCall call, String fullName) {
+    List<Map<String, String>> rows = rows(call, "DESCRIBE VOLUME " + quoteName(fullName, 3));
+    if (rows.isEmpty()) {
+      throw new DatabricksApiException(
+          404, "VOLUME_DOES_NOT_EXIST", "Volume '" + fullName + "' does not exist.");
+    }
+    Map<String, String> row = rows.get(0);
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("name", row.get("name"));
+    v.put("catalog_name", row.get("catalog"));
+    v.put("schema_name", row.get("database"));
+    v.put("full_name", row.get("catalog") + "." + row.get("database") + "." + row.get("name"));
+    v.put("volume_type", row.get("volume_type"));
+    v.put("owner", row.get("owner"));
+    if (row.get("storage_location") != null) {
+      v.put("storage_location", row.get("storage_location"));
+    }
+    if (row.get("comment") != null) {
+      v.put("comment", row.get("comment"));
+    }
+    return v;
+  }
+
+  Map<String, Object> createVolume(RestCall call) {
+    Map<String, Object> body = body(call);
+    String catalog = required(body, "catalog_name");
+    String schema = required(body, "schema_name");
+    String name = required(body, "name");
+    refuseUnsupported(
+        body,
+        Set.of("name", "catalog_name", "schema_name", "volume_type", "storage_location", "comment"),
+        "a volume");
+    String type =
+        body.get("volume_type") == null
+            ? "MANAGED"
+            : body.get("volume_type").toString().toUpperCase(Locale.ROOT);
+    Object location = body.get("storage_location");
+    String full = quote(catalog) + "." + quote(schema) + "." + quote(name);
+    switch (type) {
+      case "MANAGED" -> {
+        if (location != null) {
+          throw DatabricksApiException.invalidParameter("a MANAGED volume has no storage_location");
+        }
+        run(call, "CREATE VOLUME " + full + comment(body));
+      }
+      case "EXTERNAL" -> {
+        if (location == null || location.toString().isBlank()) {
+          throw DatabricksApiException.invalidParameter(
+              "an EXTERNAL volume needs a storage_location");
+        }
+        run(
+            call,
+            "CREATE EXTERNAL VOLUME "
+                + full
+                + " LOCATION "
+                + literal(location.toString())
+                + comment(body));
+      }
+      default ->
+          throw DatabricksApiException.invalidParameter(
+              "volume_type must be MANAGED or EXTERNAL: " + body.get("volume_type"));
+    }
+    return getVolume(call, catalog + "." + schema + "." + name);
+  }
+
+  Map<String, Object> deleteVolume(RestCall call, String fullName) {
+    getVolume(call, fullName);
+    run(call, "DROP VOLUME " + quoteName(fullName, 3));
+    return Map.of();
+  }
+
+  // ---- permissions ----
+
+  /**
+   * The privileges granted directly on a securable ({@code privilege_assignments}), optionally of
+   * one principal: what Databricks' permissions API answers (owners and inherited grants are not
+   * assignments).
+   */
+  Map<String, Object> getPermissions(RestCall call, String securableType, String fullName) {
+    String keyword = securable(securableType);
+    Map<String, List<String>> byPrincipal = new LinkedHashMap<>();
+    String only = call.queryParameter("principal").orElse(null);
+    for (Map<String, String> row :
+        rows(call, "SHOW GRANTS ON " + keyword + " " + quoteAny(fullName))) {
+      String action = row.get("ActionType");
+      if ("OWN".equals(action)
+          || !keyword.equalsIgnoreCase(row.get("ObjectType"))
+          || !fullName.equalsIgnoreCase(row.get("ObjectKey"))) {
+        continue;
+      }
+      String principal = row.get("principal");
+      if (only != null && !only.equals(principal)) {
+        continue;
+      }
+      byPrincipal.computeIfAbsent(principal, p -> new ArrayList<>()).add(action.replace(' ', '_'));
+    }
+    List<Map<String, Object>> assignments = new ArrayList<>();
+    byPrincipal.forEach(
+        (principal, privileges) -> {
+          Map<String, Object> a = new LinkedHashMap<>();
+          a.put("principal", principal);
+          a.put("privileges", privileges);
+          assignments.add(a);
+        });
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("privilege_assignments", assignments);
+    return out;
+  }
+
+  /** {@code changes}: per principal, privileges to {@code add} and to {@code remove}. */
+  Map<String, Object> updatePermissions(RestCall call, String securableType, String fullName) {
+    String keyword = securable(securableType);
+    Object changes = body(call).get("changes");
+    if (!(changes instanceof List<?> list)) {
+      throw DatabricksApiException.invalidParameter("changes must be a list");
+    }
+    List<String> statements = new ArrayList<>();
+    for (Object change : list) {
+      if (!(change instanceof Map<?, ?> c) || !(c.get("principal") instanceof String principal)) {
+        throw DatabricksApiException.invalidParameter("each change needs a principal");
+      }
+      for (String verb : List.of("add", "remove")) {
+        Object privileges = c.get(verb);
+        if (privileges == null) {
+          continue;
+        }
+        if (!(privileges instanceof List<?> names) || names.isEmpty()) {
+          throw DatabricksApiException.invalidParameter(verb + " must be a list of privileges");
+        }
+        List<String> sql = new ArrayList<>();
+        for (Object p : names) {
+          if (!(p instanceof String s) || !s.matches("[A-Za-z_ ]+")) {
+            throw DatabricksApiException.invalidParameter("not a privilege: " + p);
+          }
+          sql.add(s.replace('_', ' ').toUpperCase(Locale.ROOT));
+        }
+        String on = " ON " + keyword + " " + quoteAny(fullName);
+        statements.add(
+            verb.equals("add")
+                ? "GRANT " + String.join(", ", sql) + on + " TO " + quote(principal)
+                : "REVOKE " + String.join(", ", sql) + on + " FROM " + quote(principal));
+      }
+    }
+    for (String statement : statements) {
+      run(call, statement);
+    }
+    return getPermissions(call, securableType, fullName);
+  }
+
+  // ---- internals ----
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> body(RestCall call) {
+    return JSON.convertValue(call.json(), Map.class);
+  }
+
+  private static String securable(String type) {
+    String keyword = SECURABLES.get(type.toLowerCase(Locale.ROOT));
+    if (keyword == null) {
+      throw DatabricksApiException.invalidParameter(
+          "securable_type must be one of " + SECURABLES.keySet() + ": " + type);
+    }
+    return keyword;
+  }
+
+  private void owner(RestCall call, String kind, String name, Map<String, Object> body) {
+    Object owner = body.get("owner");
+    if (owner == null) {
+      return;
+    }
+    if (!(owner instanceof String o) || o.isBlank()) {
+      throw DatabricksApiException.invalidParameter("owner must be a principal name");
+    }
+    run(call, "ALTER " + kind + " " + name + " OWNER TO " + quote(o));
+  }
+
+  private static void refuseUnsupported(Map<String, Object> body, Set<String> known, String what) {
+    for (String field : body.keySet()) {
+      if (!known.contains(field) && body.get(field) != null) {
+        throw DatabricksApiException.invalidParameter(
+            "Aquifer does not support setting '" + field + "' of " + what + " through this API");
+      }
+    }
+  }
+
+  private static boolean force(RestCall call) {
+    return call.queryParameter("force").map(Boolean::parseBoolean).orElse(false);
+  }
+
+  private static String required(Map<String, Object> body, String field) {
+    Object value = body.get(field);
+    if (value == null || value instanceof String s && s.isBlank()) {
+      throw DatabricksApiException.invalidParameter(field + " is required");
+    }
+    if (!(value instanceof String s)) {
+      throw DatabricksApiException.invalidParameter(field + " must be a string");
+    }
+    return s;
+  }
+
+  private static String comment(Map<String, Object> body) {
+    Object comment = body.get("comment");
+    return comment == null ? "" : " COMMENT " + literal(comment.toString());
+  }
+
+  /** A name in back quotes. */
+  static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  /** A full name of {@code parts} dot-separated parts, each in back quotes. */
+  private static String quoteName(String fullName, int parts) {
+    String[] names = fullName.split("\\.", -1);
+    if (names.length != parts || List.of(names).stream().anyMatch(String::isBlank)) {
+      throw DatabricksApiException.invalidParameter(
+          "'" + fullName + "' is not a full name of " + parts + " parts separated by dots");
+    }
+    List<String> quoted = new ArrayList<>();
+    for (String n : names) {
+      quoted.add(quote(n));
+    }
+    return String.join(".", quoted);
+  }
+
+  private static String quoteAny(String fullName) {
+    String[] names = fullName.split("\\.", -1);
+    return quoteName(fullName, Math.max(1, Math.min(3, names.length)));
+  }
+
+  /** A string literal: Databricks SQL escapes with backslashes. */
+  private static String literal(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private void run(RestCall call, String sql) {
+    try {
+      StatementResult result = service.execute(sessions.apply(call.principal()), sql, List.of());
+      if (result instanceof StatementResult.Rows rows) {
+        rows.stream().close();
+      }
+    } catch (GatewayException e) {
+      throw DatabricksApiException.of(e);
+    }
+  }
+
+  private List<Map<String, String>> rows(RestCall call, String sql) {
+    List<Map<String, String>> out = new ArrayList<>();
+    try {
+      StatementResult result = service.execute(sessions.apply(call.principal()), sql, List.of());
+      if (!(result instanceof StatementResult.Rows rows)) {
+        return out;
+      }
+      try (ResultStream stream = rows.stream()) {
+        while (stream.next()) {
+          VectorSchemaRoot root = stream.root();
+          for (int r = 0; r < root.getRowCount(); r++) {
+            Map<String, String> row = new LinkedHashMap<>();
+            for (FieldVector v : root.getFieldVectors()) {
+              Object value = v.getObject(r);
+              row.put(v.getName(), value == null ? null : value.toString());
+            }
+            out.add(row);
+          }
+        }
+      }
+    } catch (GatewayException e) {
+      throw DatabricksApiException.of(e);
+    }
+    return out;
+  }
+}

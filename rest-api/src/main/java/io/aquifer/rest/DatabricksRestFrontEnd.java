@@ -124,7 +124,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.statements = new StatementExecutionApi(service, warehouseStore, allocator, chunkLinks);
     this.unityCatalog = new UnityCatalogApi(service, statements::lookupSession);
     this.unityCatalogChanges =
-        new UnityCatalogChanges(service, statements::lookupSession, unityCatalog);
+        new UnityCatalogChanges(new CatalogSql(service, statements::lookupSession), unityCatalog);
     this.queryHistory = new QueryHistoryApi(service);
     this.warehousesApi = new WarehousesApi(warehouseStore, warehouses, this::jdbcUrl);
     this.scim = new ScimApi(service);

@@ -27,10 +27,12 @@ import org.apache.arrow.vector.types.pojo.Field;
 final class UnityCatalogApi {
   private final StatementService service;
   private final Function<Principal, Session> sessions;
+  private final CatalogSql sql;
 
   UnityCatalogApi(StatementService service, Function<Principal, Session> sessions) {
     this.service = requireNonNull(service, "service");
     this.sessions = requireNonNull(sessions, "sessions");
+    this.sql = new CatalogSql(service, sessions);
   }
 
   Map<String, Object> listCatalogs(RestCall call) {
@@ -87,8 +89,50 @@ final class UnityCatalogApi {
     return page(call, "tables", out);
   }
 
+  /**
+   * One table or view, with what a listing leaves out: {@code owner}, {@code created_at}, {@code
+   * storage_location} and {@code properties} (from {@code DESCRIBE TABLE EXTENDED} and {@code SHOW
+   * TBLPROPERTIES}, so with the same privileges).
+   */
   Map<String, Object> getTable(RestCall call, String fullName) {
-    return table(call, findTable(call, fullName));
+    TableRef ref = findTable(call, fullName);
+    Map<String, Object> out = table(call, ref);
+    String name =
+        CatalogSql.quote(ref.catalog())
+            + "."
+            + CatalogSql.quote(ref.schema())
+            + "."
+            + CatalogSql.quote(ref.name());
+    for (Map<String, String> row :
+        sql.textRows(call.principal(), "DESCRIBE TABLE EXTENDED " + name)) {
+      String key = row.get("col_name");
+      String value = row.get("data_type");
+      if (key == null || value == null || value.isEmpty()) {
+        continue;
+      }
+      switch (key) {
+        case "Owner" -> out.put("owner", value);
+        case "Created Time" -> {
+          try {
+            out.put("created_at", java.time.Instant.parse(value).toEpochMilli());
+          } catch (java.time.format.DateTimeParseException e) {
+            // left out rather than guessed
+          }
+        }
+        case "Location" -> out.put("storage_location", value);
+        default -> {}
+      }
+    }
+    if (!"VIEW".equals(out.get("table_type"))) {
+      Map<String, String> properties = new java.util.TreeMap<>();
+      for (Map<String, String> row : sql.textRows(call.principal(), "SHOW TBLPROPERTIES " + name)) {
+        if (row.get("key") != null) {
+          properties.put(row.get("key"), row.get("value"));
+        }
+      }
+      out.put("properties", properties);
+    }
+    return out;
   }
 
   Map<String, Object> tableExists(RestCall call, String fullName) {

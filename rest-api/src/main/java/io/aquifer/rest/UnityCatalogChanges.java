@@ -2,21 +2,12 @@ package io.aquifer.rest;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aquifer.catalog.Principal;
-import io.aquifer.gateway.GatewayException;
-import io.aquifer.gateway.ResultStream;
-import io.aquifer.gateway.Session;
-import io.aquifer.gateway.StatementResult;
-import io.aquifer.gateway.StatementService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Unity Catalog 2.1's changing calls (create, update, delete of catalogs, schemas, tables and
@@ -34,15 +25,20 @@ final class UnityCatalogChanges {
           "volume", "VOLUME",
           "function", "FUNCTION");
 
-  private final StatementService service;
-  private final Function<Principal, Session> sessions;
+  private final CatalogSql sql;
   private final UnityCatalogApi reads;
 
-  UnityCatalogChanges(
-      StatementService service, Function<Principal, Session> sessions, UnityCatalogApi reads) {
-    this.service = requireNonNull(service, "service");
-    this.sessions = requireNonNull(sessions, "sessions");
+  UnityCatalogChanges(CatalogSql sql, UnityCatalogApi reads) {
+    this.sql = requireNonNull(sql, "sql");
     this.reads = requireNonNull(reads, "reads");
+  }
+
+  private void run(RestCall call, String statement) {
+    sql.run(call.principal(), statement);
+  }
+
+  private List<Map<String, String>> rows(RestCall call, String statement) {
+    return sql.textRows(call.principal(), statement);
   }
 
   // ---- catalogs ----
@@ -51,7 +47,7 @@ final class UnityCatalogChanges {
     Map<String, Object> body = body(call);
     String name = required(body, "name");
     refuseUnsupported(body, Set.of("name", "comment"), "a catalog");
-    run(call, "CREATE CATALOG " + quote(name) + comment(body));
+    run(call, "CREATE CATALOG " + CatalogSql.quote(name) + comment(body));
     return reads.getCatalog(call, name);
   }
 
@@ -59,13 +55,13 @@ final class UnityCatalogChanges {
     Map<String, Object> body = body(call);
     refuseUnsupported(body, Set.of("name", "owner"), "a catalog");
     reads.getCatalog(call, name);
-    owner(call, "CATALOG", quote(name), body);
+    owner(call, "CATALOG", CatalogSql.quote(name), body);
     return reads.getCatalog(call, name);
   }
 
   Map<String, Object> deleteCatalog(RestCall call, String name) {
     reads.getCatalog(call, name);
-    run(call, "DROP CATALOG " + quote(name) + (force(call) ? " CASCADE" : ""));
+    run(call, "DROP CATALOG " + CatalogSql.quote(name) + (force(call) ? " CASCADE" : ""));
     return Map.of();
   }
 
@@ -76,7 +72,13 @@ final class UnityCatalogChanges {
     String catalog = required(body, "catalog_name");
     String name = required(body, "name");
     refuseUnsupported(body, Set.of("name", "catalog_name", "comment"), "a schema");
-    run(call, "CREATE SCHEMA " + quote(catalog) + "." + quote(name) + comment(body));
+    run(
+        call,
+        "CREATE SCHEMA "
+            + CatalogSql.quote(catalog)
+            + "."
+            + CatalogSql.quote(name)
+            + comment(body));
     return reads.getSchema(call, catalog + "." + name);
   }
 
@@ -84,13 +86,13 @@ final class UnityCatalogChanges {
     Map<String, Object> body = body(call);
     refuseUnsupported(body, Set.of("full_name", "owner"), "a schema");
     reads.getSchema(call, fullName);
-    owner(call, "SCHEMA", quoteName(fullName, 2), body);
+    owner(call, "SCHEMA", CatalogSql.quoteName(fullName, 2), body);
     return reads.getSchema(call, fullName);
   }
 
   Map<String, Object> deleteSchema(RestCall call, String fullName) {
     reads.getSchema(call, fullName);
-    run(call, "DROP SCHEMA " + quoteName(fullName, 2) + (force(call) ? " CASCADE" : ""));
+    run(call, "DROP SCHEMA " + CatalogSql.quoteName(fullName, 2) + (force(call) ? " CASCADE" : ""));
     return Map.of();
   }
 
@@ -101,14 +103,14 @@ final class UnityCatalogChanges {
     refuseUnsupported(body, Set.of("full_name", "owner"), "a table");
     Map<String, Object> table = reads.getTable(call, fullName);
     String kind = "VIEW".equals(table.get("table_type")) ? "VIEW" : "TABLE";
-    owner(call, kind, quoteName(fullName, 3), body);
+    owner(call, kind, CatalogSql.quoteName(fullName, 3), body);
     return reads.getTable(call, fullName);
   }
 
   Map<String, Object> deleteTable(RestCall call, String fullName) {
     Map<String, Object> table = reads.getTable(call, fullName);
     String kind = "VIEW".equals(table.get("table_type")) ? "VIEW" : "TABLE";
-    run(call, "DROP " + kind + " " + quoteName(fullName, 3));
+    run(call, "DROP " + kind + " " + CatalogSql.quoteName(fullName, 3));
     return Map.of();
   }
 
@@ -124,7 +126,9 @@ final class UnityCatalogChanges {
     reads.getSchema(call, catalog + "." + schema);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, String> row :
-        rows(call, "SHOW VOLUMES IN " + quote(catalog) + "." + quote(schema))) {
+        rows(
+            call,
+            "SHOW VOLUMES IN " + CatalogSql.quote(catalog) + "." + CatalogSql.quote(schema))) {
       out.add(getVolume(call, catalog + "." + schema + "." + row.get("volume_name")));
     }
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -133,7 +137,8 @@ final class UnityCatalogChanges {
   }
 
   Map<String, Object> getVolume(RestCall call, String fullName) {
-    List<Map<String, String>> rows = rows(call, "DESCRIBE VOLUME " + quoteName(fullName, 3));
+    List<Map<String, String>> rows =
+        rows(call, "DESCRIBE VOLUME " + CatalogSql.quoteName(fullName, 3));
     if (rows.isEmpty()) {
       throw new DatabricksApiException(
           404, "VOLUME_DOES_NOT_EXIST", "Volume '" + fullName + "' does not exist.");
@@ -169,7 +174,8 @@ final class UnityCatalogChanges {
             ? "MANAGED"
             : body.get("volume_type").toString().toUpperCase(Locale.ROOT);
     Object location = body.get("storage_location");
-    String full = quote(catalog) + "." + quote(schema) + "." + quote(name);
+    String full =
+        CatalogSql.quote(catalog) + "." + CatalogSql.quote(schema) + "." + CatalogSql.quote(name);
     switch (type) {
       case "MANAGED" -> {
         if (location != null) {
@@ -187,7 +193,7 @@ final class UnityCatalogChanges {
             "CREATE EXTERNAL VOLUME "
                 + full
                 + " LOCATION "
-                + literal(location.toString())
+                + CatalogSql.literal(location.toString())
                 + comment(body));
       }
       default ->
@@ -199,7 +205,7 @@ final class UnityCatalogChanges {
 
   Map<String, Object> deleteVolume(RestCall call, String fullName) {
     getVolume(call, fullName);
-    run(call, "DROP VOLUME " + quoteName(fullName, 3));
+    run(call, "DROP VOLUME " + CatalogSql.quoteName(fullName, 3));
     return Map.of();
   }
 
@@ -215,7 +221,7 @@ final class UnityCatalogChanges {
     Map<String, List<String>> byPrincipal = new LinkedHashMap<>();
     String only = call.queryParameter("principal").orElse(null);
     for (Map<String, String> row :
-        rows(call, "SHOW GRANTS ON " + keyword + " " + quoteAny(fullName))) {
+        rows(call, "SHOW GRANTS ON " + keyword + " " + CatalogSql.quoteAny(fullName))) {
       String action = row.get("ActionType");
       if ("OWN".equals(action)
           || !keyword.equalsIgnoreCase(row.get("ObjectType"))
@@ -261,18 +267,22 @@ final class UnityCatalogChanges {
         if (!(privileges instanceof List<?> names) || names.isEmpty()) {
           throw DatabricksApiException.invalidParameter(verb + " must be a list of privileges");
         }
-        List<String> sql = new ArrayList<>();
+        List<String> granted = new ArrayList<>();
         for (Object p : names) {
           if (!(p instanceof String s) || !s.matches("[A-Za-z_ ]+")) {
             throw DatabricksApiException.invalidParameter("not a privilege: " + p);
           }
-          sql.add(s.replace('_', ' ').toUpperCase(Locale.ROOT));
+          granted.add(s.replace('_', ' ').toUpperCase(Locale.ROOT));
         }
-        String on = " ON " + keyword + " " + quoteAny(fullName);
+        String on = " ON " + keyword + " " + CatalogSql.quoteAny(fullName);
         statements.add(
             verb.equals("add")
-                ? "GRANT " + String.join(", ", sql) + on + " TO " + quote(principal)
-                : "REVOKE " + String.join(", ", sql) + on + " FROM " + quote(principal));
+                ? "GRANT " + String.join(", ", granted) + on + " TO " + CatalogSql.quote(principal)
+                : "REVOKE "
+                    + String.join(", ", granted)
+                    + on
+                    + " FROM "
+                    + CatalogSql.quote(principal));
       }
     }
     for (String statement : statements) {
@@ -308,7 +318,7 @@ final class UnityCatalogChanges {
     if (!(owner instanceof String o) || o.isBlank()) {
       throw DatabricksApiException.invalidParameter("owner must be a principal name");
     }
-    run(call, "ALTER " + kind + " " + name + " OWNER TO " + quote(o));
+    run(call, "ALTER " + kind + " " + name + " OWNER TO " + CatalogSql.quote(o));
   }
 
   private static void refuseUnsupported(Map<String, Object> body, Set<String> known, String what) {
@@ -337,72 +347,6 @@ final class UnityCatalogChanges {
 
   private static String comment(Map<String, Object> body) {
     Object comment = body.get("comment");
-    return comment == null ? "" : " COMMENT " + literal(comment.toString());
-  }
-
-  /** A name in back quotes. */
-  static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
-
-  /** A full name of {@code parts} dot-separated parts, each in back quotes. */
-  private static String quoteName(String fullName, int parts) {
-    String[] names = fullName.split("\\.", -1);
-    if (names.length != parts || List.of(names).stream().anyMatch(String::isBlank)) {
-      throw DatabricksApiException.invalidParameter(
-          "'" + fullName + "' is not a full name of " + parts + " parts separated by dots");
-    }
-    List<String> quoted = new ArrayList<>();
-    for (String n : names) {
-      quoted.add(quote(n));
-    }
-    return String.join(".", quoted);
-  }
-
-  private static String quoteAny(String fullName) {
-    String[] names = fullName.split("\\.", -1);
-    return quoteName(fullName, Math.max(1, Math.min(3, names.length)));
-  }
-
-  /** A string literal: Databricks SQL escapes with backslashes. */
-  private static String literal(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
-  private void run(RestCall call, String sql) {
-    try {
-      StatementResult result = service.execute(sessions.apply(call.principal()), sql, List.of());
-      if (result instanceof StatementResult.Rows rows) {
-        rows.stream().close();
-      }
-    } catch (GatewayException e) {
-      throw DatabricksApiException.of(e);
-    }
-  }
-
-  private List<Map<String, String>> rows(RestCall call, String sql) {
-    List<Map<String, String>> out = new ArrayList<>();
-    try {
-      StatementResult result = service.execute(sessions.apply(call.principal()), sql, List.of());
-      if (!(result instanceof StatementResult.Rows rows)) {
-        return out;
-      }
-      try (ResultStream stream = rows.stream()) {
-        while (stream.next()) {
-          VectorSchemaRoot root = stream.root();
-          for (int r = 0; r < root.getRowCount(); r++) {
-            Map<String, String> row = new LinkedHashMap<>();
-            for (FieldVector v : root.getFieldVectors()) {
-              Object value = v.getObject(r);
-              row.put(v.getName(), value == null ? null : value.toString());
-            }
-            out.add(row);
-          }
-        }
-      }
-    } catch (GatewayException e) {
-      throw DatabricksApiException.of(e);
-    }
-    return out;
+    return comment == null ? "" : " COMMENT " + CatalogSql.literal(comment.toString());
   }
 }

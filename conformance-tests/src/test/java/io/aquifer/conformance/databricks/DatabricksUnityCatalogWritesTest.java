@@ -109,6 +109,7 @@ class DatabricksUnityCatalogWritesTest {
     try (Connection c = server.connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE sales.q1.orders AS SELECT 1 AS id");
+      s.execute("ALTER TABLE sales.q1.orders SET TBLPROPERTIES ('team' = 'east')");
       s.execute("CREATE TABLE sales.q1.scratch AS SELECT 2 AS id");
     }
 
@@ -141,7 +142,14 @@ class DatabricksUnityCatalogWritesTest {
         List.of("SELECT", "USE_SCHEMA"),
         privileges(admin.grants().get("schema", "sales.q1"), "bob@example.com"));
     assertTrue(catalogs(bob).contains("sales"), "granted: visible");
-    assertEquals("orders", bob.tables().get("sales.q1.orders").getName());
+    com.databricks.sdk.service.catalog.TableInfo orders = bob.tables().get("sales.q1.orders");
+    assertEquals("orders", orders.getName());
+    assertEquals("admin", orders.getOwner());
+    assertTrue(orders.getStorageLocation().startsWith("file:"), orders.getStorageLocation());
+    assertTrue(
+        orders.getCreatedAt() > 1_700_000_000_000L, "created_at in ms: " + orders.getCreatedAt());
+    assertEquals(
+        "east", orders.getProperties().get("team"), "properties: " + orders.getProperties());
 
     // Bob may not drop what he does not own; once the schema is his, he may.
     DatabricksError denied =

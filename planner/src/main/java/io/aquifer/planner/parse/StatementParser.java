@@ -861,8 +861,18 @@ public final class StatementParser {
       c.expectEnd();
       return new ParsedStatement.DescribeFunction(name, extended);
     }
-    boolean extended = c.accept("EXTENDED") || c.accept("FORMATTED");
-    c.accept("TABLE");
+    // Databricks: DESCRIBE [TABLE] [EXTENDED | FORMATTED] name (a table may be named "extended").
+    boolean tableWord =
+        c.peek().is("TABLE") && c.peek(1).kind() != Token.Kind.END && c.accept("TABLE");
+    boolean extended = false;
+    if ((c.peek().is("EXTENDED") || c.peek().is("FORMATTED"))
+        && c.peek(1).kind() != Token.Kind.END) {
+      c.next();
+      extended = true;
+    }
+    if (!tableWord && extended && c.peek().is("TABLE") && c.peek(1).kind() != Token.Kind.END) {
+      c.next(); // DESCRIBE EXTENDED TABLE name, accepted as before
+    }
     List<String> table = c.qualifiedName();
     c.expectEnd();
     return new ParsedStatement.Describe(table, extended);

@@ -125,6 +125,25 @@ class StatementParserTest {
         ParsedStatement.DescribeHistory.class, StatementParser.parse("DESCRIBE HISTORY t"));
     var describe = (ParsedStatement.Describe) StatementParser.parse("DESC EXTENDED a.b.c");
     assertTrue(describe.extended());
+    // Databricks' order: DESCRIBE [TABLE] [EXTENDED | FORMATTED] name.
+    assertEquals(
+        new ParsedStatement.Describe(List.of("a", "b", "c"), true),
+        StatementParser.parse("DESCRIBE TABLE EXTENDED a.b.c"));
+    assertEquals(
+        new ParsedStatement.Describe(List.of("t"), true),
+        StatementParser.parse("DESCRIBE TABLE FORMATTED t"));
+    assertEquals(
+        new ParsedStatement.Describe(List.of("a", "b"), false),
+        StatementParser.parse("DESCRIBE TABLE a.b"));
+    assertEquals(
+        new ParsedStatement.Describe(List.of("extended"), false),
+        StatementParser.parse("DESCRIBE TABLE extended"));
+    assertEquals(
+        new ParsedStatement.Describe(List.of("extended"), true),
+        StatementParser.parse("DESCRIBE EXTENDED extended"));
+    assertEquals(
+        new ParsedStatement.Describe(List.of("t"), true),
+        StatementParser.parse("DESC EXTENDED TABLE t"));
     var functions = (ParsedStatement.Show) StatementParser.parse("SHOW SYSTEM FUNCTIONS 'date*'");
     assertEquals(ParsedStatement.ShowKind.FUNCTIONS, functions.kind());
     assertEquals(Optional.of("date*"), functions.like());

@@ -279,6 +279,25 @@ public final class AccessTokenStore {
         });
   }
 
+  /** Every principal's tokens, revoked and expired ones included, oldest first. */
+  public List<AccessTokenInfo> listAllTokens() {
+    return database.read(
+        connection -> {
+          List<AccessTokenInfo> tokens = new ArrayList<>();
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT id, principal_name, comment, created_at, expires_at, revoked_at"
+                      + " FROM access_tokens ORDER BY created_at, id")) {
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                tokens.add(tokenInfo(rows));
+              }
+            }
+          }
+          return tokens;
+        });
+  }
+
   private static AccessTokenInfo tokenInfo(ResultSet rows) throws SQLException {
     return new AccessTokenInfo(
         rows.getString(1),

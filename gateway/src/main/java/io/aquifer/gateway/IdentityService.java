@@ -164,6 +164,46 @@ public final class IdentityService {
   }
 
   /**
+   * A token for a service principal, made by an admin (Databricks' on-behalf-of tokens): the
+   * service principal authenticates with it as itself.
+   */
+  public CreatedAccessToken createTokenOnBehalfOf(
+      Principal caller,
+      String applicationId,
+      Optional<String> comment,
+      Optional<Duration> lifetime) {
+    requireAdmin(caller, "create tokens on behalf of service principals");
+    return call(
+        () -> {
+          Optional<PrincipalInfo> target = principals.getPrincipal(applicationId);
+          if (target.isEmpty() || target.get().kind() != PrincipalKind.SERVICE_PRINCIPAL) {
+            throw GatewayErrorCode.RESOURCE_DOES_NOT_EXIST.exception(
+                "service principal " + applicationId + " does not exist");
+          }
+          return tokens.createToken(target.get().name(), comment, lifetime);
+        });
+  }
+
+  /** Every principal's tokens, revoked and expired ones included; for admins. */
+  public List<AccessTokenInfo> listAllTokens(Principal caller) {
+    requireAdmin(caller, "list the tokens of all principals");
+    return call(tokens::listAllTokens);
+  }
+
+  /** One token of any principal; for admins. */
+  public AccessTokenInfo token(Principal caller, String tokenId) {
+    requireAdmin(caller, "read the tokens of all principals");
+    return call(
+        () ->
+            tokens
+                .getToken(tokenId)
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.RESOURCE_DOES_NOT_EXIST.exception(
+                            "access token " + tokenId + " does not exist")));
+  }
+
+  /**
    * Revokes one of the caller's tokens (an admin may revoke anyone's); a token of someone else is
    * answered as not found, so that ids cannot be probed.
    */

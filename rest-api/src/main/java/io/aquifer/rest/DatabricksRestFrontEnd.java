@@ -83,6 +83,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Pattern SCIM_RESOURCE =
       Pattern.compile(Pattern.quote(ScimApi.PREFIX) + "/(Users|Groups|ServicePrincipals)/([^/]+)");
   private static final String QUERY_HISTORY = "/api/2.0/sql/history/queries";
+  private static final Pattern MANAGED_TOKEN = Pattern.compile(TokenApi.MANAGED + "/([^/]+)/?");
   private static final Pattern EXTERNAL_LINK = Pattern.compile(ChunkLinks.PATH + "([^/]+)/(\\d+)");
 
   private final StatementService service;
@@ -400,6 +401,9 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
             || path.equals(TokenApi.CREATE)
             || path.equals(TokenApi.LIST)
             || path.equals(TokenApi.DELETE)
+            || path.equals(TokenApi.ON_BEHALF_OF)
+            || path.equals(TokenApi.MANAGED)
+            || MANAGED_TOKEN.matcher(path).matches()
             || path.equals(QUERY_HISTORY)
             || path.equals(WAREHOUSES)
             || path.equals(WAREHOUSES + "/")
@@ -464,6 +468,14 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = tokenApi.list(call);
     } else if (method.equals("POST") && path.equals(TokenApi.DELETE)) {
       answer = tokenApi.delete(call);
+    } else if (method.equals("POST") && path.equals(TokenApi.ON_BEHALF_OF)) {
+      answer = tokenApi.createOnBehalfOf(call);
+    } else if (method.equals("GET") && path.equals(TokenApi.MANAGED)) {
+      answer = tokenApi.listAll(call);
+    } else if ((m = MANAGED_TOKEN.matcher(path)).matches() && method.equals("GET")) {
+      answer = tokenApi.get(call, decode(m.group(1)));
+    } else if ((m = MANAGED_TOKEN.matcher(path)).matches() && method.equals("DELETE")) {
+      answer = tokenApi.deleteManaged(call, decode(m.group(1)));
     } else {
       throw new DatabricksApiException(
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");

@@ -24,6 +24,8 @@ final class TokenApi {
   static final String CREATE = "/api/2.0/token/create";
   static final String LIST = "/api/2.0/token/list";
   static final String DELETE = "/api/2.0/token/delete";
+  static final String ON_BEHALF_OF = "/api/2.0/token-management/on-behalf-of/tokens";
+  static final String MANAGED = "/api/2.0/token-management/tokens";
 
   private final StatementService service;
 
@@ -33,25 +35,72 @@ final class TokenApi {
 
   Map<String, Object> create(RestCall call) {
     JsonNode body = call.json();
-    Optional<Duration> lifetime =
-        RestCall.number(body, "lifetime_seconds")
-            .filter(seconds -> seconds != 0)
-            .map(
-                seconds -> {
-                  if (seconds < 0) {
-                    throw DatabricksApiException.invalidParameter(
-                        "lifetime_seconds must be positive (or absent for no expiry): " + seconds);
-                  }
-                  return Duration.ofSeconds(seconds);
-                });
     CreatedAccessToken token =
         service
             .identities()
-            .createToken(call.principal(), RestCall.text(body, "comment"), lifetime);
+            .createToken(call.principal(), RestCall.text(body, "comment"), lifetime(body));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("token_value", token.token());
     answer.put("token_info", info(token.info()));
     return answer;
+  }
+
+  // ---- Token Management API (admins) ----
+
+  /** {@code POST /api/2.0/token-management/on-behalf-of/tokens}: a service principal's token. */
+  Map<String, Object> createOnBehalfOf(RestCall call) {
+    JsonNode body = call.json();
+    String applicationId =
+        RestCall.text(body, "application_id")
+            .orElseThrow(
+                () -> DatabricksApiException.invalidParameter("application_id is required"));
+    CreatedAccessToken token =
+        service
+            .identities()
+            .createTokenOnBehalfOf(
+                call.principal(), applicationId, RestCall.text(body, "comment"), lifetime(body));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("token_value", token.token());
+    answer.put("token_info", info(token.info()));
+    return answer;
+  }
+
+  /** {@code GET /api/2.0/token-management/tokens}: every principal's working tokens. */
+  Map<String, Object> listAll(RestCall call) {
+    Optional<String> owner = call.queryParameter("created_by_username");
+    Instant now = Instant.now();
+    List<Map<String, Object>> infos = new ArrayList<>();
+    for (AccessTokenInfo t : service.identities().listAllTokens(call.principal())) {
+      if (t.isValidAt(now) && owner.map(o -> o.equalsIgnoreCase(t.principal())).orElse(true)) {
+        infos.add(info(t));
+      }
+    }
+    return Map.of("token_infos", infos);
+  }
+
+  /** {@code GET /api/2.0/token-management/tokens/{id}}. */
+  Map<String, Object> get(RestCall call, String tokenId) {
+    return Map.of("token_info", info(service.identities().token(call.principal(), tokenId)));
+  }
+
+  /** {@code DELETE /api/2.0/token-management/tokens/{id}}: revokes any principal's token. */
+  Map<String, Object> deleteManaged(RestCall call, String tokenId) {
+    service.identities().token(call.principal(), tokenId);
+    service.identities().revokeToken(call.principal(), tokenId);
+    return Map.of();
+  }
+
+  private static Optional<Duration> lifetime(JsonNode body) {
+    return RestCall.number(body, "lifetime_seconds")
+        .filter(seconds -> seconds != 0)
+        .map(
+            seconds -> {
+              if (seconds < 0) {
+                throw DatabricksApiException.invalidParameter(
+                    "lifetime_seconds must be positive (or absent for no expiry): " + seconds);
+              }
+              return Duration.ofSeconds(seconds);
+            });
   }
 
   Map<String, Object> list(RestCall call) {
@@ -79,6 +128,7 @@ final class TokenApi {
     info.put("creation_time", t.createdAt().toEpochMilli());
     info.put("expiry_time", t.expiresAt().map(Instant::toEpochMilli).orElse(-1L));
     info.put("comment", t.comment().orElse(""));
+    info.put("created_by_username", t.principal());
     return info;
   }
 }

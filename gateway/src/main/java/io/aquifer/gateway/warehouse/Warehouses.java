@@ -644,6 +644,17 @@ public final class Warehouses implements WarehouseConnection {
     }
 
     @Override
+    public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
+      ResultStream stream;
+      synchronized (this) {
+        stream = delegate;
+      }
+      return stream == null
+          ? io.aquifer.storage.cache.DiskCacheReads.NONE
+          : stream.diskCacheReads();
+    }
+
+    @Override
     public VectorSchemaRoot root() {
       ResultStream stream;
       ClusterSlot on;

@@ -212,7 +212,13 @@ public final class DuckDbEngine implements NativeEngine {
                   ((DuckDBResultSet) result)
                       .arrowExportStream(queryAllocator, config.arrowBatchRows()));
       return new DuckDbResultReader(
-          queryAllocator, source, query, errors, config.queryMemoryLimitBytes(), resources);
+          queryAllocator,
+          source,
+          query,
+          errors,
+          config.queryMemoryLimitBytes(),
+          resources,
+          local.reads());
     } catch (Throwable t) {
       resources.close();
       if (query.isCanceled()) {

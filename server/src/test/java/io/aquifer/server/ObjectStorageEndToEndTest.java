@@ -337,6 +337,13 @@ class ObjectStorageEndToEndTest {
           after);
       assertTrue(MetricsEndpointTest.value(after, "aquifer_disk_cache_files") >= 1, after);
       assertEquals(0.0, MetricsEndpointTest.value(after, "aquifer_disk_cache_evictions_total"));
+
+      // A write's reads are the statement's too: INSERT ... SELECT finds the file in the cache.
+      String copy = "INSERT INTO dc.t SELECT id + 10, name FROM dc.t";
+      s.execute(copy);
+      long[] writeReads = awaitReads(s, copy);
+      assertEquals(coldReads[1], writeReads[0], "read_cache_bytes of the INSERT ... SELECT");
+      assertEquals(0, writeReads[1], "read_remote_bytes of the INSERT ... SELECT");
     }
   }
 

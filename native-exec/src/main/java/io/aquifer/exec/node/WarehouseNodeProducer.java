@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *       slows the query instead of filling memory. A client that goes away (cancels or closes the
  *       call, or drops the connection) cancels the query, also while DuckDB is still computing the
  *       first batch (see {@link CallCancellation}).
- *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files. A
- *       client that goes away cancels the write.
+ *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files, and
+ *       when its scans read object-store files through the disk cache a second one, what they read
+ *       ({@code DiskCacheReads} JSON). A client that goes away cancels the write.
  *   <li>{@code DoAction("cancel", query id in UTF-8)}: no result.
  *   <li>{@code DoAction("ping")}: no result if the node can run queries, else an error.
  * </ul>
@@ -143,11 +144,17 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         case WRITE_ACTION -> {
           WriteFragment write = codec.decodeWrite(action.getBody());
           List<NewDataFile> files;
+          io.aquifer.storage.cache.DiskCacheReads[] reads = {
+            io.aquifer.storage.cache.DiskCacheReads.NONE
+          };
           try (CallCancellation call =
               CallCancellation.onCancel(() -> engine.cancel(write.query().queryId()))) {
-            files = engine.write(write);
+            files = engine.write(write, r -> reads[0] = r);
           }
           listener.onNext(new Result(codec.encodeFiles(files)));
+          if (reads[0].any()) {
+            listener.onNext(new Result(codec.encodeReads(reads[0])));
+          }
         }
         case CANCEL_ACTION -> engine.cancel(new String(action.getBody(), UTF_8));
         case PING_ACTION -> engine.checkHealth();

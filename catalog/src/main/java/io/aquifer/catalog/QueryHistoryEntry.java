@@ -40,6 +40,10 @@ import java.util.Locale;
  *     cluster to start (the warehouse was stopped or starting); null if it needed no warehouse
  * @param waitingAtCapacityDurationMs time the statement waited in its warehouse's queue while every
  *     cluster ran as many statements as its concurrency allows; null if it needed no warehouse
+ * @param readCacheBytes bytes of object-store data files its scans found in the warehouse node's
+ *     disk cache (Databricks' {@code read_cache_bytes}); null if none went through the cache
+ * @param readRemoteBytes bytes of object-store data files its scans fetched into the disk cache
+ *     (Databricks' {@code read_remote_bytes}); null if none went through the cache
  */
 public record QueryHistoryEntry(
     String statementId,
@@ -67,7 +71,9 @@ public record QueryHistoryEntry(
     String cacheOriginStatementId,
     Long planningDurationMs,
     Long waitingForComputeDurationMs,
-    Long waitingAtCapacityDurationMs) {
+    Long waitingAtCapacityDurationMs,
+    Long readCacheBytes,
+    Long readRemoteBytes) {
   public static final String FINISHED = "FINISHED";
   public static final String FAILED = "FAILED";
   public static final String CANCELED = "CANCELED";
@@ -102,6 +108,11 @@ public record QueryHistoryEntry(
       throw new IllegalArgumentException(
           "waiting at capacity duration < 0: " + waitingAtCapacityDurationMs);
     }
+    if (readCacheBytes != null && readCacheBytes < 0
+        || readRemoteBytes != null && readRemoteBytes < 0) {
+      throw new IllegalArgumentException(
+          "read bytes < 0: cache " + readCacheBytes + ", remote " + readRemoteBytes);
+    }
     if (totalDurationMs < 0) {
       throw new IllegalArgumentException("total duration < 0: " + totalDurationMs);
     }
@@ -133,6 +144,8 @@ public record QueryHistoryEntry(
     private Long compilationDurationMs;
     private Long executionDurationMs;
     private Long totalDurationMs;
+    private Long readCacheBytes;
+    private Long readRemoteBytes;
     private Long producedRows;
     private Long producedBytes;
     private Long writtenRows;
@@ -276,6 +289,16 @@ public record QueryHistoryEntry(
       return this;
     }
 
+    public Builder readCacheBytes(Long readCacheBytes) {
+      this.readCacheBytes = readCacheBytes;
+      return this;
+    }
+
+    public Builder readRemoteBytes(Long readRemoteBytes) {
+      this.readRemoteBytes = readRemoteBytes;
+      return this;
+    }
+
     /**
      * @throws NullPointerException if the id, session, principal, warehouse, text, status or times
      *     are missing
@@ -312,7 +335,9 @@ public record QueryHistoryEntry(
           cacheOriginStatementId,
           planningDurationMs,
           waitingForComputeDurationMs,
-          waitingAtCapacityDurationMs);
+          waitingAtCapacityDurationMs,
+          readCacheBytes,
+          readRemoteBytes);
     }
   }
 }

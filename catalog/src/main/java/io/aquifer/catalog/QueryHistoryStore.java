@@ -26,7 +26,7 @@ public final class QueryHistoryStore {
           + " total_duration_ms, produced_rows, produced_bytes, written_rows, read_files,"
           + " pruned_files, from_result_cache, cache_origin_statement_id,"
           + " planning_duration_ms, waiting_for_compute_duration_ms,"
-          + " waiting_at_capacity_duration_ms";
+          + " waiting_at_capacity_duration_ms, read_cache_bytes, read_remote_bytes";
 
   private final CatalogDatabase database;
 
@@ -46,7 +46,7 @@ public final class QueryHistoryStore {
               connection.prepareStatement(
                   "INSERT OR REPLACE INTO query_history ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (QueryHistoryEntry e : entries) {
               insert.setString(1, e.statementId());
               insert.setString(2, e.sessionId());
@@ -74,6 +74,8 @@ public final class QueryHistoryStore {
               setLong(insert, 24, e.planningDurationMs());
               setLong(insert, 25, e.waitingForComputeDurationMs());
               setLong(insert, 26, e.waitingAtCapacityDurationMs());
+              setLong(insert, 27, e.readCacheBytes());
+              setLong(insert, 28, e.readRemoteBytes());
               insert.addBatch();
             }
             insert.executeBatch();
@@ -184,7 +186,9 @@ public final class QueryHistoryStore {
         rows.getString(23),
         optionalLong(rows, 24),
         optionalLong(rows, 25),
-        optionalLong(rows, 26));
+        optionalLong(rows, 26),
+        optionalLong(rows, 27),
+        optionalLong(rows, 28));
   }
 
   private static Instant instant(long micros) {

@@ -123,7 +123,8 @@ public final class Gateway implements StatementService, AutoCloseable {
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.allocator = requireNonNull(allocator, "allocator");
     this.locations = new ManagedTableLocations(dataDirectory, config.storageRoot());
-    this.volumeFiles = new io.aquifer.gateway.volumes.VolumeFiles(catalog, dataDirectory);
+    this.volumeFiles =
+        new io.aquifer.gateway.volumes.VolumeFiles(catalog, dataDirectory, config.storageRoot());
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newCachedThreadPool(
@@ -389,7 +390,8 @@ public final class Gateway implements StatementService, AutoCloseable {
         OptionalLong.empty(),
         OptionalLong.empty(),
         Optional.empty(),
-        StatementPhaseTimes.NONE);
+        StatementPhaseTimes.NONE,
+        Optional.empty());
   }
 
   /**

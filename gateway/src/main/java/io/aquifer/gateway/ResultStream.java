@@ -15,6 +15,15 @@ public interface ResultStream extends AutoCloseable {
 
   VectorSchemaRoot root();
 
+  /**
+   * What the query's scans read so far through the warehouse node's disk cache (query history's
+   * {@code read_cache_bytes} and {@code read_remote_bytes}); nothing for rows that came from
+   * elsewhere.
+   */
+  default io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
+    return io.aquifer.storage.cache.DiskCacheReads.NONE;
+  }
+
   @Override
   void close();
 }

@@ -28,6 +28,9 @@ import java.util.OptionalLong;
  * @param cacheOriginStatementId when its result came from the result cache: the statement that
  *     stored it
  * @param phaseTimes where its time went so far, by phase
+ * @param diskCacheReads what its queries' scans read through the warehouse node's disk cache
+ *     (object-store files only): query history's {@code read_cache_bytes} and {@code
+ *     read_remote_bytes}; empty when none read anything through it
  */
 public record StatementStatus(
     String id,
@@ -50,9 +53,11 @@ public record StatementStatus(
     OptionalLong filesPruned,
     OptionalLong rowsWritten,
     Optional<String> cacheOriginStatementId,
-    StatementPhaseTimes phaseTimes) {
+    StatementPhaseTimes phaseTimes,
+    Optional<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads) {
 
   public StatementStatus {
+    requireNonNull(diskCacheReads, "diskCacheReads");
     requireNonNull(cacheOriginStatementId, "cacheOriginStatementId");
     requireNonNull(phaseTimes, "phaseTimes");
     requireNonNull(id, "id");

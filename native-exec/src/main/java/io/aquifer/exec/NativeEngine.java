@@ -34,6 +34,16 @@ public interface NativeEngine extends AutoCloseable {
   List<NewDataFile> write(WriteFragment fragment);
 
   /**
+   * Like {@link #write(WriteFragment)}, telling {@code reads} what the write's scans read through
+   * the node's disk cache once it succeeded.
+   */
+  default List<NewDataFile> write(
+      WriteFragment fragment,
+      java.util.function.Consumer<io.aquifer.storage.cache.DiskCacheReads> reads) {
+    return write(fragment);
+  }
+
+  /**
    * Cancels the query or write with this id: before it starts (it will fail when it arrives), while
    * it runs, or after it ended (no effect). Never throws for an unknown id.
    */

@@ -73,7 +73,7 @@ final class QueryHistoryApi {
                 + " compilation_duration_ms, execution_duration_ms, produced_rows,"
                 + " produced_bytes, read_files, pruned_files, planning_duration_ms,"
                 + " from_result_cache, waiting_for_compute_duration_ms,"
-                + " waiting_at_capacity_duration_ms"
+                + " waiting_at_capacity_duration_ms, read_cache_bytes, read_remote_bytes"
                 + " FROM system.query.history"
                 + " WHERE (client_application IS NULL OR client_application <> ?)");
     List<Object> parameters = new ArrayList<>();
@@ -167,6 +167,8 @@ final class QueryHistoryApi {
       m.put("network_sent_bytes", number(root, "produced_bytes", r));
       m.put("read_files_count", number(root, "read_files", r));
       m.put("pruned_files_count", number(root, "pruned_files", r));
+      m.put("read_cache_bytes", number(root, "read_cache_bytes", r));
+      m.put("read_remote_bytes", number(root, "read_remote_bytes", r));
       // The queue time, by the names of Databricks' system.query.history columns.
       m.put("waiting_for_compute_duration_ms", number(root, "waiting_for_compute_duration_ms", r));
       m.put("waiting_at_capacity_duration_ms", number(root, "waiting_at_capacity_duration_ms", r));

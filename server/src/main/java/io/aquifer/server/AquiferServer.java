@@ -135,6 +135,12 @@ public final class AquiferServer implements AutoCloseable {
       resources.add(DataDirectoryLock.acquire(dataDir));
       CatalogDatabase database = CatalogDatabase.open(dataDir.resolve(CATALOG_FILE));
       resources.add(database);
+      io.aquifer.catalog.StorageRootRecord.checkOrRecord(
+          database,
+          config
+              .storageRoot()
+              .map(root -> io.aquifer.storage.objects.S3Location.of(root).toString())
+              .orElse(io.aquifer.catalog.StorageRootRecord.LOCAL));
       CatalogStore catalog = CatalogStore.open(database, ADMIN_USER);
       AccessTokenStore tokens = new AccessTokenStore(database);
       Optional<String> firstToken = firstStart(database, tokens, tokenFile);
@@ -218,7 +224,13 @@ public final class AquiferServer implements AutoCloseable {
               gateway, io.aquifer.thrift.ThriftConfig.defaults());
       thrift.mountOn(rest);
       // Prometheus metrics at /metrics on the same port.
-      ServerMetrics metrics = new ServerMetrics(gateway, warehouses, warehouseStore);
+      java.nio.file.Path diskCacheDirectory = config.dataDirectory().resolve("disk-cache");
+      ServerMetrics metrics =
+          new ServerMetrics(
+              gateway,
+              warehouses,
+              warehouseStore,
+              () -> LocalWarehouseNode.diskCacheStats(diskCacheDirectory));
       resources.add(metrics);
       rest.serveMetrics(metrics, config.metricsAccess());
       // The browser SQL editor at '/': static files that use the REST API above with a token.

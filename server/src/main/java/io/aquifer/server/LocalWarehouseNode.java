@@ -46,6 +46,18 @@ final class LocalWarehouseNode implements AutoCloseable {
                 d, maxBytes, io.aquifer.storage.cache.RemoteFileSource.s3()));
   }
 
+  /**
+   * The counters of the disk cache in {@code directory} of this JVM's in-process nodes; zeros
+   * before a node opened it.
+   */
+  static io.aquifer.storage.cache.DiskCacheStats diskCacheStats(Path directory) {
+    io.aquifer.storage.cache.NodeDiskCache cache =
+        DISK_CACHES.get(directory.toAbsolutePath().normalize());
+    return cache == null
+        ? new io.aquifer.storage.cache.DiskCacheStats(0, 0, 0, 0, 0, 0, 0)
+        : cache.stats();
+  }
+
   static LocalWarehouseNode start(ServerConfig config, BufferAllocator allocator) {
     Path data = config.dataDirectory();
     List<Path> readable = new ArrayList<>();

@@ -387,6 +387,25 @@ public record ServerConfig(
                     parseBoolean(
                         RESULT_CACHE_S3_PATH_STYLE,
                         values.getOrDefault(RESULT_CACHE_S3_PATH_STYLE, "false"))));
+    if (s3.isEmpty() && !values.containsKey(RESULT_CACHE_DIR)) {
+      // With the tables in S3, the durable tier goes there too: <storage root>/result-cache,
+      // reached like the tables (the SDK's chain, path-style with an endpoint).
+      Optional<URI> root = storageRoot(values.get(STORAGE_ROOT));
+      if (root.isPresent()) {
+        io.aquifer.storage.objects.S3Location at =
+            io.aquifer.storage.objects.S3Location.of(root.get()).resolve("result-cache");
+        io.aquifer.storage.objects.S3Settings settings =
+            io.aquifer.storage.objects.S3Settings.fromEnvironment();
+        s3 =
+            Optional.of(
+                new S3CacheLocation(
+                    at.bucket(),
+                    at.prefix(),
+                    settings.endpoint(),
+                    settings.region(),
+                    settings.pathStyle()));
+      }
+    }
     long expirySeconds =
         parseLong(
             RESULT_CACHE_EXPIRY,

@@ -12,6 +12,7 @@ import io.aquifer.gateway.warehouse.Warehouses;
 import io.aquifer.rest.MetricsEndpoint;
 import io.aquifer.results.ResultStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -47,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *       queued on their warehouse;
  *   <li>{@code aquifer_result_store_bytes{tier="memory"|"spilled"}} and {@code
  *       aquifer_result_store_results}: the statements' stored results;
+ *   <li>{@code aquifer_disk_cache_hits_total}, {@code aquifer_disk_cache_misses_total}, {@code
+ *       aquifer_disk_cache_read_bytes_total{source="cache"|"storage"}}, {@code
+ *       aquifer_disk_cache_evictions_total}, {@code aquifer_disk_cache_bytes} and {@code
+ *       aquifer_disk_cache_files}: the in-process warehouse nodes' disk cache of object-store
+ *       files;
  *   <li>the JVM's memory, garbage collection, threads, classes, CPU and uptime (Micrometer's
  *       binders).
  * </ul>
@@ -67,7 +73,26 @@ public final class ServerMetrics implements MetricsEndpoint, AutoCloseable {
   private final MultiGauge runningClusters;
   private final MultiGauge startingClusters;
 
+  /** Held here: meters keep only weak references to what they read. */
+  private final java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheStats> diskCache;
+
   public ServerMetrics(Gateway gateway, Warehouses warehouses, WarehouseStore warehouseStore) {
+    this(
+        gateway,
+        warehouses,
+        warehouseStore,
+        () -> new io.aquifer.storage.cache.DiskCacheStats(0, 0, 0, 0, 0, 0, 0));
+  }
+
+  /**
+   * @param diskCache the counters of the warehouse nodes' disk cache, read at each scrape
+   */
+  public ServerMetrics(
+      Gateway gateway,
+      Warehouses warehouses,
+      WarehouseStore warehouseStore,
+      java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheStats> diskCache) {
+    this.diskCache = requireNonNull(diskCache, "diskCache");
     requireNonNull(gateway, "gateway");
     this.warehouses = requireNonNull(warehouses, "warehouses");
     this.warehouseStore = requireNonNull(warehouseStore, "warehouseStore");
@@ -135,12 +160,44 @@ public final class ServerMetrics implements MetricsEndpoint, AutoCloseable {
         .description("Statement results held")
         .register(registry);
 
+    diskCacheMeters(this.diskCache);
+
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  private void diskCacheMeters(
+      java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheStats> stats) {
+    FunctionCounter.builder("aquifer.disk.cache.hits", stats, s -> s.get().hits())
+        .description("Object-store files the warehouse nodes found in their disk cache")
+        .register(registry);
+    FunctionCounter.builder("aquifer.disk.cache.misses", stats, s -> s.get().misses())
+        .description("Object-store files the warehouse nodes fetched into their disk cache")
+        .register(registry);
+    FunctionCounter.builder("aquifer.disk.cache.read.bytes", stats, s -> s.get().hitBytes())
+        .description("Bytes of object-store files read through the disk cache, by source")
+        .tag("source", "cache")
+        .baseUnit("bytes")
+        .register(registry);
+    FunctionCounter.builder("aquifer.disk.cache.read.bytes", stats, s -> s.get().downloadedBytes())
+        .description("Bytes of object-store files read through the disk cache, by source")
+        .tag("source", "storage")
+        .baseUnit("bytes")
+        .register(registry);
+    FunctionCounter.builder("aquifer.disk.cache.evictions", stats, s -> s.get().evictions())
+        .description("Files the disk cache removed to stay under its size limit")
+        .register(registry);
+    Gauge.builder("aquifer.disk.cache.bytes", stats, s -> s.get().bytes())
+        .description("Bytes the disk cache holds")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("aquifer.disk.cache.files", stats, s -> s.get().entries())
+        .description("Files the disk cache holds")
+        .register(registry);
   }
 
   private Counter statementsEnded(StatementState state) {

@@ -177,6 +177,212 @@ class ObjectStorageEndToEndTest {
     }
   }
 
+  @Test
+  void managedVolumesAndTheResultCacheLiveInS3() throws Exception {
+    Map<String, String> settings = settings();
+    settings.put(ServerConfig.RESULT_CACHE, "true");
+    String root = dataDirectory.getFileName().toString();
+    try (RunningServer server = RunningServer.start(dataDirectory, settings);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA vol");
+      s.execute("CREATE VOLUME vol.raw");
+      List<String> described = rows(s, "DESCRIBE VOLUME vol.raw");
+      assertTrue(
+          described.get(0).contains("s3://" + BUCKET + "/" + root + "/volumes/main/vol/raw-"),
+          described.toString());
+
+      // Files API PUT and GET go through the S3 file store.
+      String csv = "id,name\n1,a\n2,b\n3,c\n";
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String files = server.server().databricksRest().baseUrl() + "/api/2.0/fs/files";
+      java.net.http.HttpResponse<String> put =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create(files + "/Volumes/main/vol/raw/in/people.csv"))
+                  .header("Authorization", "Bearer " + server.token())
+                  .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(csv))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(204, put.statusCode(), put.body());
+      List<String> volumeObjects = objects("people.csv");
+      assertEquals(1, volumeObjects.size(), volumeObjects.toString());
+      assertTrue(
+          volumeObjects.get(0).startsWith(root + "/volumes/main/vol/raw-"), volumeObjects.get(0));
+      assertFalse(Files.exists(dataDirectory.resolve("volumes/main/vol")));
+      java.net.http.HttpResponse<String> get =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create(files + "/Volumes/main/vol/raw/in/people.csv"))
+                  .header("Authorization", "Bearer " + server.token())
+                  .GET()
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, get.statusCode(), get.body());
+      assertEquals(csv, get.body());
+
+      // COPY INTO reads the volume's file from S3 through the node's disk cache.
+      s.execute("CREATE TABLE vol.people (id BIGINT, name STRING)");
+      s.execute(
+          "COPY INTO vol.people FROM '/Volumes/main/vol/raw/in' FILEFORMAT = CSV"
+              + " FORMAT_OPTIONS ('header' = 'true')");
+      assertEquals(
+          List.of("1:a", "2:b", "3:c"), rows(s, "SELECT id, name FROM vol.people ORDER BY id"));
+
+      // A cacheable result's durable copy is an object below <storage root>/result-cache.
+      assertEquals(List.of("6"), rows(s, "SELECT sum(id) FROM vol.people"));
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (client
+          .listObjectsV2(b -> b.bucket(BUCKET).prefix(root + "/result-cache/"))
+          .contents()
+          .isEmpty()) {
+        assertFalse(System.nanoTime() > deadline, "no result cache object in S3");
+        Thread.sleep(20);
+      }
+      assertFalse(
+          Files.exists(dataDirectory.resolve("result-cache"))
+              && hasFiles(dataDirectory.resolve("result-cache")));
+
+      // Dropping the managed volume deletes its objects.
+      s.execute("DROP VOLUME vol.raw");
+      assertEquals(List.of(), objects("people.csv"));
+    }
+  }
+
+  private static boolean hasFiles(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(Files::isRegularFile);
+    }
+  }
+
+  @Test
+  void aLaterStartWithAnotherStorageRootIsRefusedNamingBoth() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, settings())) {
+      // first start: the root is recorded in the catalog
+    }
+    String recorded = "s3://" + BUCKET + "/" + dataDirectory.getFileName();
+    Map<String, String> other = new HashMap<>();
+    other.put(ServerConfig.STORAGE_ROOT, "s3://" + BUCKET + "/elsewhere");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> RunningServer.start(dataDirectory, other));
+    assertTrue(e.getMessage().contains(recorded), e.getMessage());
+    assertTrue(e.getMessage().contains("s3://" + BUCKET + "/elsewhere"), e.getMessage());
+    IllegalArgumentException local =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunningServer.start(dataDirectory, new HashMap<>()));
+    assertTrue(local.getMessage().contains(recorded), local.getMessage());
+    assertTrue(local.getMessage().contains("no storage-root"), local.getMessage());
+    // The same root, spelled with a trailing slash, starts.
+    Map<String, String> same = new HashMap<>();
+    same.put(ServerConfig.STORAGE_ROOT, recorded + "/");
+    try (RunningServer server = RunningServer.start(dataDirectory, same);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      assertEquals(List.of("1"), rows(s, "SELECT 1"));
+    }
+  }
+
+  @Test
+  void diskCacheReadsAreInQueryHistoryAndMetrics() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, settings());
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA dc");
+      s.execute("CREATE TABLE dc.t (id BIGINT, name STRING)");
+      s.execute("INSERT INTO dc.t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+      String before = scrape(server);
+      double hitsBefore = MetricsEndpointTest.value(before, "aquifer_disk_cache_hits_total");
+      double missesBefore = MetricsEndpointTest.value(before, "aquifer_disk_cache_misses_total");
+
+      // The first read fetches the table's file from S3; the second (another text, so not the
+      // result cache) finds it in the disk cache.
+      String cold = "SELECT id, name FROM dc.t ORDER BY id";
+      String warm = "SELECT count(*) FROM dc.t WHERE name <> 'z'";
+      assertEquals(List.of("1:a", "2:b", "3:c"), rows(s, cold));
+      assertEquals(List.of("3"), rows(s, warm));
+
+      long[] coldReads = awaitReads(s, cold);
+      long[] warmReads = awaitReads(s, warm);
+      assertEquals(0, coldReads[0], "read_cache_bytes of the cold read");
+      assertTrue(coldReads[1] > 0, "read_remote_bytes of the cold read: " + coldReads[1]);
+      assertEquals(coldReads[1], warmReads[0], "the warm read found the same bytes in the cache");
+      assertEquals(0, warmReads[1], "read_remote_bytes of the warm read");
+      assertEquals(
+          List.of("100"),
+          rows(
+              s,
+              "SELECT read_io_cache_percent FROM system.query.history"
+                  + " WHERE statement_text = '"
+                  + warm.replace("'", "''")
+                  + "'"));
+
+      String after = scrape(server);
+      assertEquals(
+          missesBefore + 1,
+          MetricsEndpointTest.value(after, "aquifer_disk_cache_misses_total"),
+          after);
+      assertEquals(
+          hitsBefore + 1, MetricsEndpointTest.value(after, "aquifer_disk_cache_hits_total"), after);
+      assertTrue(
+          MetricsEndpointTest.value(
+                  after, "aquifer_disk_cache_read_bytes_total", "source=\"cache\"")
+              >= coldReads[1],
+          after);
+      assertTrue(
+          MetricsEndpointTest.value(
+                  after, "aquifer_disk_cache_read_bytes_total", "source=\"storage\"")
+              >= coldReads[1],
+          after);
+      assertTrue(MetricsEndpointTest.value(after, "aquifer_disk_cache_files") >= 1, after);
+      assertEquals(0.0, MetricsEndpointTest.value(after, "aquifer_disk_cache_evictions_total"));
+
+      // A write's reads are the statement's too: INSERT ... SELECT finds the file in the cache.
+      String copy = "INSERT INTO dc.t SELECT id + 10, name FROM dc.t";
+      s.execute(copy);
+      long[] writeReads = awaitReads(s, copy);
+      assertEquals(coldReads[1], writeReads[0], "read_cache_bytes of the INSERT ... SELECT");
+      assertEquals(0, writeReads[1], "read_remote_bytes of the INSERT ... SELECT");
+    }
+  }
+
+  /** read_cache_bytes and read_remote_bytes of the statement {@code sql}, once history has it. */
+  private static long[] awaitReads(Statement s, String sql) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT read_cache_bytes, read_remote_bytes FROM system.query.history"
+                  + " WHERE statement_text = '"
+                  + sql.replace("'", "''")
+                  + "'")) {
+        if (rs.next()) {
+          long cache = rs.getLong(1);
+          assertFalse(rs.wasNull(), "read_cache_bytes of " + sql);
+          long remote = rs.getLong(2);
+          assertFalse(rs.wasNull(), "read_remote_bytes of " + sql);
+          return new long[] {cache, remote};
+        }
+      }
+      assertFalse(System.nanoTime() > deadline, "the history never showed " + sql);
+      Thread.sleep(20);
+    }
+  }
+
+  private static String scrape(RunningServer server) throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(server.server().databricksRest().baseUrl() + "/metrics"))
+                    .header("Authorization", "Bearer " + server.token())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
+  }
+
   private static boolean hasParquetFiles(Path dir) throws Exception {
     if (!Files.exists(dir)) {
       return false;

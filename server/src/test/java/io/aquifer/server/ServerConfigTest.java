@@ -84,6 +84,32 @@ class ServerConfigTest {
         java.util.Optional.of(java.net.URI.create("s3://lake/aquifer")),
         s3.gatewayConfig().storageRoot());
     assertEquals(2L << 30, s3.diskCacheBytes());
+    // The result cache's durable tier follows the tables into S3, unless told otherwise.
+    assertTrue(defaults.gatewayConfig().resultCache().s3().isEmpty());
+    io.aquifer.results.cache.S3CacheLocation results =
+        s3.gatewayConfig().resultCache().s3().orElseThrow();
+    assertEquals("lake", results.bucket());
+    assertEquals("aquifer/result-cache", results.prefix());
+    assertTrue(
+        ServerConfig.load(
+                null,
+                Map.of("AQUIFER_STORAGE_ROOT", "s3://lake/aquifer"),
+                Map.of(ServerConfig.RESULT_CACHE_DIR, "/tmp/rc"))
+            .gatewayConfig()
+            .resultCache()
+            .s3()
+            .isEmpty());
+    assertEquals(
+        "other",
+        ServerConfig.load(
+                null,
+                Map.of("AQUIFER_STORAGE_ROOT", "s3://lake/aquifer"),
+                Map.of(ServerConfig.RESULT_CACHE_S3_BUCKET, "other"))
+            .gatewayConfig()
+            .resultCache()
+            .s3()
+            .orElseThrow()
+            .bucket());
     IllegalArgumentException processNodes =
         assertThrows(
             IllegalArgumentException.class,

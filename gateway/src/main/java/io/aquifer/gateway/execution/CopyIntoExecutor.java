@@ -116,7 +116,8 @@ final class CopyIntoExecutor {
           ctx.warehouse()
               .write(
                   new WriteFragment(
-                      read, location, snapshot.schema(), DdlExecutor.TARGET_FILE_ROWS));
+                      read, location, snapshot.schema(), DdlExecutor.TARGET_FILE_ROWS),
+                  ctx.execution().statistics()::diskCacheReads);
     } catch (io.aquifer.exec.ExecException e) {
       throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);
     }

@@ -849,7 +849,9 @@ final class DmlExecutor {
             .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
     ctx.checkCanceled();
     return ctx.warehouse()
-        .write(new WriteFragment(fragment, location, schema, DdlExecutor.TARGET_FILE_ROWS));
+        .write(
+            new WriteFragment(fragment, location, schema, DdlExecutor.TARGET_FILE_ROWS),
+            ctx.execution().statistics()::diskCacheReads);
   }
 
   /** Commits a change computed from the target's rows (DELETE, UPDATE, MERGE). */

@@ -28,6 +28,13 @@ public final class NodeWarehouseConnection implements WarehouseConnection {
     return client.write(fragment);
   }
 
+  @Override
+  public List<NewDataFile> write(
+      WriteFragment fragment,
+      java.util.function.Consumer<io.aquifer.storage.cache.DiskCacheReads> reads) {
+    return client.write(fragment, reads);
+  }
+
   /** The node's health check: returns if it answered within the timeout that it can run queries. */
   public void ping(java.time.Duration timeout) {
     client.ping(timeout);

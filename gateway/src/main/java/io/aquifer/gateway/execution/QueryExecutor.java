@@ -198,7 +198,8 @@ final class QueryExecutor {
         .phase(StatementPhase.ENGINE_COMPILATION, System.nanoTime() - start);
     ctx.execution().statistics().compiled(Instant.now());
     ctx.checkCanceled();
-    return ctx.warehouse().query(fragment);
+    return new DiskCacheReadsRecorder(
+        ctx.warehouse().query(fragment), ctx.execution().statistics());
   }
 
   /** Runs a query that returns one BIGINT (a count) and returns it. */

@@ -331,7 +331,8 @@ public final class StatementExecution implements Statement {
         optional(statistics.prunedFiles()),
         optional(statistics.writtenRows()),
         Optional.ofNullable(statistics.cacheOriginStatementId()),
-        statistics.phaseTimes());
+        statistics.phaseTimes(),
+        Optional.ofNullable(statistics.diskCacheReads()));
   }
 
   private static OptionalLong optional(Long value) {

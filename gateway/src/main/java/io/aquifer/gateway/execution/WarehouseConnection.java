@@ -28,6 +28,16 @@ public interface WarehouseConnection extends AutoCloseable {
   List<NewDataFile> write(WriteFragment fragment);
 
   /**
+   * Like {@link #write(WriteFragment)}, telling {@code reads} what the write's scans read through
+   * the node's disk cache (query history's {@code read_cache_bytes}, {@code read_remote_bytes}).
+   */
+  default List<NewDataFile> write(
+      WriteFragment fragment,
+      java.util.function.Consumer<io.aquifer.storage.cache.DiskCacheReads> reads) {
+    return write(fragment);
+  }
+
+  /**
    * Where the statements of {@code session} run: this connection, unless it routes between
    * warehouses (then it throws if the session names a warehouse that does not exist).
    */

@@ -84,6 +84,16 @@ public final class QueryHistoryEntries {
                 .orElse(null))
         .waitingForComputeDurationMs(millis(status, StatementPhase.WAITING_FOR_COMPUTE))
         .waitingAtCapacityDurationMs(millis(status, StatementPhase.WAITING_AT_CAPACITY))
+        .readCacheBytes(
+            status
+                .diskCacheReads()
+                .map(io.aquifer.storage.cache.DiskCacheReads::cacheBytes)
+                .orElse(null))
+        .readRemoteBytes(
+            status
+                .diskCacheReads()
+                .map(io.aquifer.storage.cache.DiskCacheReads::remoteBytes)
+                .orElse(null))
         .build();
   }
 

@@ -50,7 +50,10 @@ public final class QueryHistoryTable implements SystemTable {
               column("cache_origin_statement_id", PrimitiveType.STRING),
               column("planning_duration_ms", PrimitiveType.BIGINT),
               column("waiting_for_compute_duration_ms", PrimitiveType.BIGINT),
-              column("waiting_at_capacity_duration_ms", PrimitiveType.BIGINT)));
+              column("waiting_at_capacity_duration_ms", PrimitiveType.BIGINT),
+              column("read_cache_bytes", PrimitiveType.BIGINT),
+              column("read_remote_bytes", PrimitiveType.BIGINT),
+              column("read_io_cache_percent", PrimitiveType.INT)));
 
   private final QueryHistory history;
 
@@ -107,9 +110,22 @@ public final class QueryHistoryTable implements SystemTable {
               e.cacheOriginStatementId(),
               e.planningDurationMs(),
               e.waitingForComputeDurationMs(),
-              e.waitingAtCapacityDurationMs()));
+              e.waitingAtCapacityDurationMs(),
+              e.readCacheBytes(),
+              e.readRemoteBytes(),
+              ioCachePercent(e)));
     }
     return rows;
+  }
+
+  /** Databricks' read_io_cache_percent: the share of the bytes read that the disk cache held. */
+  private static Integer ioCachePercent(QueryHistoryEntry e) {
+    long cache = e.readCacheBytes() == null ? 0 : e.readCacheBytes();
+    long remote = e.readRemoteBytes() == null ? 0 : e.readRemoteBytes();
+    if (e.readCacheBytes() == null && e.readRemoteBytes() == null) {
+      return null;
+    }
+    return cache + remote == 0 ? 0 : (int) (cache * 100 / (cache + remote));
   }
 
   private static Column column(String name, DataType type) {

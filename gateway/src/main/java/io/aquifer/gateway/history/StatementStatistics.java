@@ -27,6 +27,7 @@ public final class StatementStatistics {
   private volatile String auditAction;
   private volatile java.util.Map<String, String> auditParams = java.util.Map.of();
   private final Map<StatementPhase, Long> phaseNanos = new EnumMap<>(StatementPhase.class);
+  private io.aquifer.storage.cache.DiskCacheReads diskCacheReads; // guarded by this
 
   /** SELECT, INSERT, CREATE, ... */
   public void statementType(String type) {
@@ -51,6 +52,16 @@ public final class StatementStatistics {
   public synchronized void files(long read, long pruned) {
     readFiles = Math.max(readFiles, 0) + read;
     prunedFiles = Math.max(prunedFiles, 0) + pruned;
+  }
+
+  /** Adds what a query of the statement read through the warehouse node's disk cache. */
+  public synchronized void diskCacheReads(io.aquifer.storage.cache.DiskCacheReads reads) {
+    diskCacheReads = diskCacheReads == null ? reads : diskCacheReads.plus(reads);
+  }
+
+  /** What the statement's queries read through a disk cache, or null if none did. */
+  public synchronized io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
+    return diskCacheReads;
   }
 
   public Long readFiles() {

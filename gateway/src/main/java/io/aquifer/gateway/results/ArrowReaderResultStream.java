@@ -37,6 +37,13 @@ public final class ArrowReaderResultStream implements ResultStream {
   }
 
   @Override
+  public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
+    return reader instanceof io.aquifer.exec.ReadsThroughDiskCache cached
+        ? cached.diskCacheReads()
+        : io.aquifer.storage.cache.DiskCacheReads.NONE;
+  }
+
+  @Override
   public VectorSchemaRoot root() {
     try {
       return reader.getVectorSchemaRoot();

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * /Volumes/...} path to its volume's {@link FileStore}, checks that the principal may read (READ
  * VOLUME) or write (WRITE VOLUME) there, and translates storage failures into gateway errors. Also
  * where managed volumes' directories live: {@code <data
- * dir>/volumes/<catalog>/<schema>/<volume>-<id>}.
+ * dir>/volumes/<catalog>/<schema>/<volume>-<id>}, or with a storage root in S3 {@code <storage
+ * root>/volumes/<catalog>/<schema>/<volume>-<id>} there (files through the S3 file store).
  */
 public final class VolumeFiles {
   /** Below the data directory: the managed volumes' directories. */
@@ -38,17 +39,31 @@ public final class VolumeFiles {
 
   private final CatalogStore catalog;
   private final Path managedRoot;
+  private final java.util.Optional<io.aquifer.storage.objects.S3Location> objectStoreRoot;
 
   public VolumeFiles(CatalogStore catalog, Path dataDirectory) {
+    this(catalog, dataDirectory, java.util.Optional.empty());
+  }
+
+  /**
+   * @param storageRoot an {@code s3://bucket/prefix} storage root: new managed volumes live below
+   *     its {@code volumes/}; empty for the data directory
+   */
+  public VolumeFiles(
+      CatalogStore catalog, Path dataDirectory, java.util.Optional<URI> storageRoot) {
     this.catalog = requireNonNull(catalog, "catalog");
     this.managedRoot =
         requireNonNull(dataDirectory, "dataDirectory")
             .resolve(MANAGED_DIRECTORY)
             .toAbsolutePath()
             .normalize();
+    this.objectStoreRoot =
+        storageRoot
+            .filter(io.aquifer.storage.objects.S3Location::isS3)
+            .map(r -> io.aquifer.storage.objects.S3Location.of(r).resolve(MANAGED_DIRECTORY));
   }
 
-  /** The directory managed volumes live below. */
+  /** The local directory managed volumes live below (without an S3 storage root). */
   public Path managedRoot() {
     return managedRoot;
   }
@@ -56,6 +71,12 @@ public final class VolumeFiles {
   /** A new, unused directory for a managed volume (not created yet). */
   public URI newManagedLocation(String catalogName, String schema, String volume) {
     String id = UUID.randomUUID().toString().substring(0, 8);
+    if (objectStoreRoot.isPresent()) {
+      return objectStoreRoot
+          .get()
+          .resolve(safe(catalogName) + "/" + safe(schema) + "/" + safe(volume) + "-" + id)
+          .uri();
+    }
     return managedRoot
         .resolve(safe(catalogName))
         .resolve(safe(schema))
@@ -71,6 +92,27 @@ public final class VolumeFiles {
   /** Deletes a managed volume's directory and everything in it; external ones are kept. */
   public void deleteManaged(VolumeInfo volume) {
     if (volume.kind() != VolumeKind.MANAGED) {
+      return;
+    }
+    URI location = URI.create(volume.storageLocation());
+    if (io.aquifer.storage.objects.S3Location.isS3(location)) {
+      io.aquifer.storage.objects.S3Location at = io.aquifer.storage.objects.S3Location.of(location);
+      boolean below =
+          objectStoreRoot
+              .filter(
+                  root ->
+                      root.bucket().equals(at.bucket())
+                          && at.prefix().startsWith(root.prefix() + "/"))
+              .isPresent();
+      if (!below) {
+        throw new IllegalStateException(
+            "refusing to delete " + location + ": not below the managed volumes' root");
+      }
+      storage(
+          () -> {
+            io.aquifer.storage.objects.TableFiles.deleteDirectory(location);
+            return null;
+          });
       return;
     }
     Path dir = Path.of(URI.create(volume.storageLocation())).toAbsolutePath().normalize();
@@ -249,7 +291,10 @@ public final class VolumeFiles {
   }
 
   private static FileStore store(VolumeInfo volume) {
-    return LocalFileStore.of(URI.create(volume.storageLocation()));
+    URI location = URI.create(volume.storageLocation());
+    return io.aquifer.storage.objects.S3Location.isS3(location)
+        ? io.aquifer.storage.objects.TableFiles.store(location)
+        : LocalFileStore.of(location);
   }
 
   private static GatewayException notFound(String what, String path) {

@@ -412,11 +412,18 @@ public final class Warehouses implements WarehouseConnection {
 
     @Override
     public List<NewDataFile> write(WriteFragment fragment) {
+      return write(fragment, reads -> {});
+    }
+
+    @Override
+    public List<NewDataFile> write(
+        WriteFragment fragment,
+        java.util.function.Consumer<io.aquifer.storage.cache.DiskCacheReads> reads) {
       WarehouseRuntime rt = runtime();
       String statementId = WarehouseNodeIds.statementOf(fragment.query().queryId());
       ClusterSlot slot = acquire(rt, statementId, principal);
       try {
-        return slot.cluster.connection().write(fragment);
+        return slot.cluster.connection().write(fragment, reads);
       } catch (RuntimeException e) {
         throw nodeFailure(rt, slot, statementId, null, e);
       } finally {
@@ -641,6 +648,17 @@ public final class Warehouses implements WarehouseConnection {
           failed(on, e);
         }
       }
+    }
+
+    @Override
+    public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
+      ResultStream stream;
+      synchronized (this) {
+        stream = delegate;
+      }
+      return stream == null
+          ? io.aquifer.storage.cache.DiskCacheReads.NONE
+          : stream.diskCacheReads();
     }
 
     @Override

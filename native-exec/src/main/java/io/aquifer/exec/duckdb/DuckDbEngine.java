@@ -212,7 +212,13 @@ public final class DuckDbEngine implements NativeEngine {
                   ((DuckDBResultSet) result)
                       .arrowExportStream(queryAllocator, config.arrowBatchRows()));
       return new DuckDbResultReader(
-          queryAllocator, source, query, errors, config.queryMemoryLimitBytes(), resources);
+          queryAllocator,
+          source,
+          query,
+          errors,
+          config.queryMemoryLimitBytes(),
+          resources,
+          local.reads());
     } catch (Throwable t) {
       resources.close();
       if (query.isCanceled()) {
@@ -291,6 +297,13 @@ public final class DuckDbEngine implements NativeEngine {
 
   @Override
   public List<NewDataFile> write(WriteFragment fragment) {
+    return write(fragment, reads -> {});
+  }
+
+  @Override
+  public List<NewDataFile> write(
+      WriteFragment fragment,
+      java.util.function.Consumer<io.aquifer.storage.cache.DiskCacheReads> reads) {
     ensureOpen();
     // Scans of object-store files read the disk cache's copies, held until the write is done.
     ScanFileLocalizer.Localized local = localizer.localize(fragment.query().scans());
@@ -308,11 +321,13 @@ public final class DuckDbEngine implements NativeEngine {
               fragment.targetSchema(),
               fragment.targetFileRows());
       DuckDBConnection template = materializingZones.template(fragment.query().timeZone());
-      if (ObjectStoreTableWriter.isObjectStore(fragment.targetDirectory())) {
-        return new ObjectStoreTableWriter(config.dataDirectories().get(0))
-            .write(localized, f -> writer.write(f, template));
-      }
-      return writer.write(localized, template);
+      List<NewDataFile> files =
+          ObjectStoreTableWriter.isObjectStore(fragment.targetDirectory())
+              ? new ObjectStoreTableWriter(config.dataDirectories().get(0))
+                  .write(localized, f -> writer.write(f, template))
+              : writer.write(localized, template);
+      reads.accept(local.reads().get());
+      return files;
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

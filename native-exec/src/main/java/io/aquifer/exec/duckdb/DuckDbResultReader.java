@@ -23,12 +23,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * C-data importer leaks the imported array (and DuckDB's batch) when an allocator limit rejects one
  * of its buffers.
  */
-final class DuckDbResultReader extends ArrowReader {
+final class DuckDbResultReader extends ArrowReader
+    implements io.aquifer.exec.ReadsThroughDiskCache {
   private final ArrowReader source;
   private final RunningQuery query;
   private final DuckDbErrorTranslator errors;
   private final long batchLimitBytes;
   private final AutoCloseable resources;
+  private final java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads;
   private long bytesRead;
   private VectorSchemaRoot relabelled;
   private boolean relabelChecked;
@@ -39,13 +41,20 @@ final class DuckDbResultReader extends ArrowReader {
       RunningQuery query,
       DuckDbErrorTranslator errors,
       long batchLimitBytes,
-      AutoCloseable resources) {
+      AutoCloseable resources,
+      java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads) {
     super(queryAllocator);
+    this.diskCacheReads = diskCacheReads;
     this.source = source;
     this.query = query;
     this.errors = errors;
     this.batchLimitBytes = batchLimitBytes;
     this.resources = resources;
+  }
+
+  @Override
+  public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
+    return diskCacheReads.get();
   }
 
   @Override

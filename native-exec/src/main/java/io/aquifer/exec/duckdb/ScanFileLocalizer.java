@@ -25,11 +25,14 @@ final class ScanFileLocalizer {
   }
 
   /** Scans whose files are all local, and what to close when the query ends. */
-  record Localized(List<ScanSpec> scans, AutoCloseable lease) {}
+  record Localized(
+      List<ScanSpec> scans,
+      AutoCloseable lease,
+      java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> reads) {}
 
   Localized localize(List<ScanSpec> scans) {
     if (scans.stream().flatMap(s -> s.files().stream()).noneMatch(f -> S3Location.isS3(f.path()))) {
-      return new Localized(scans, () -> {});
+      return new Localized(scans, () -> {}, () -> io.aquifer.storage.cache.DiskCacheReads.NONE);
     }
     NodeDiskCache disk =
         cache.orElseThrow(
@@ -52,7 +55,7 @@ final class ScanFileLocalizer {
         }
         out.add(new ScanSpec(scan.relationName(), scan.columns(), files, scan.format()));
       }
-      return new Localized(out, lease);
+      return new Localized(out, lease, lease::reads);
     } catch (StorageException e) {
       lease.close();
       throw new ExecException(

@@ -22,10 +22,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * with QUERY_CANCELED. The caller itself cannot react: Flight reports its call canceled only after
  * its handler, blocked here until the node's first batch, returns.
  */
-final class FlightQueryReader extends ArrowReader {
+final class FlightQueryReader extends ArrowReader implements io.aquifer.exec.ReadsThroughDiskCache {
   private final FlightStream stream;
   private final String node;
   private long bytesRead;
+  private volatile io.aquifer.storage.cache.DiskCacheReads diskCacheReads =
+      io.aquifer.storage.cache.DiskCacheReads.NONE;
 
   FlightQueryReader(BufferAllocator allocator, FlightStream stream, String node) {
     super(allocator);
@@ -46,6 +48,14 @@ final class FlightQueryReader extends ArrowReader {
   public boolean loadNextBatch() {
     try (CallCancellation caller = CallCancellation.onCancel(this::callerCanceled)) {
       boolean loaded = stream.next();
+      while (loaded && stream.getLatestMetadata() != null) {
+        // a message without batch: what the query read through the node's disk cache
+        org.apache.arrow.memory.ArrowBuf metadata = stream.getLatestMetadata();
+        byte[] json = new byte[(int) metadata.readableBytes()];
+        metadata.getBytes(metadata.readerIndex(), json);
+        diskCacheReads = new FragmentCodec().decodeReads(json);
+        loaded = stream.next();
+      }
       if (loaded) {
         bytesRead +=
             stream.getRoot().getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
@@ -59,6 +69,11 @@ final class FlightQueryReader extends ArrowReader {
   /** Runs on the canceling thread while a pull waits: gives up the node's call (non-blocking). */
   private void callerCanceled() {
     stream.cancel("The query was canceled: the call reading its result was canceled", null);
+  }
+
+  @Override
+  public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
+    return diskCacheReads;
   }
 
   /** Arrow bytes received so far. */

@@ -77,6 +77,15 @@ public final class FragmentCodec {
     return write(files);
   }
 
+  /** What a query read through the node's disk cache, sent ahead of its first batch. */
+  public byte[] encodeReads(io.aquifer.storage.cache.DiskCacheReads reads) {
+    return write(reads);
+  }
+
+  public io.aquifer.storage.cache.DiskCacheReads decodeReads(byte[] json) {
+    return read(json, new TypeReference<>() {}, "disk cache reads");
+  }
+
   public QueryFragment decodeQuery(byte[] json) {
     return read(json, new TypeReference<>() {}, "query fragment");
   }

@@ -64,6 +64,16 @@ public final class WarehouseNodeClient implements AutoCloseable {
 
   /** Runs the write on the node and returns the files it wrote (nothing is committed). */
   public List<NewDataFile> write(WriteFragment fragment) {
+    return write(fragment, reads -> {});
+  }
+
+  /**
+   * Like {@link #write(WriteFragment)}, telling {@code reads} what the write's scans read through
+   * the node's disk cache, when the node reports it.
+   */
+  public List<NewDataFile> write(
+      WriteFragment fragment,
+      java.util.function.Consumer<io.aquifer.storage.cache.DiskCacheReads> reads) {
     try {
       Iterator<Result> results =
           client.doAction(new Action(WarehouseNodeProducer.WRITE_ACTION, codec.encode(fragment)));
@@ -72,6 +82,9 @@ public final class WarehouseNodeClient implements AutoCloseable {
             ExecErrorCode.ENGINE_ERROR, "Warehouse node " + node + " returned no write result");
       }
       List<NewDataFile> files = codec.decodeFiles(results.next().getBody());
+      if (results.hasNext()) {
+        reads.accept(codec.decodeReads(results.next().getBody()));
+      }
       results.forEachRemaining(r -> {});
       return files;
     } catch (FlightRuntimeException e) {

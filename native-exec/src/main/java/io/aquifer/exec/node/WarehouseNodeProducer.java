@@ -26,13 +26,16 @@ import org.slf4j.LoggerFactory;
  * The node's Flight service, a thin adapter over a {@link NativeEngine}:
  *
  * <ul>
- *   <li>{@code DoGet(ticket)}: the ticket is a JSON {@link QueryFragment}; the engine's batches are
- *       sent as they are produced, waiting for the client to be ready before each one, so a slow
- *       client slows the query instead of filling memory. A client that goes away (cancels or
- *       closes the call, or drops the connection) cancels the query, also while DuckDB is still
- *       computing the first batch (see {@link CallCancellation}).
- *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files. A
- *       client that goes away cancels the write.
+ *   <li>{@code DoGet(ticket)}: the ticket is a JSON {@link QueryFragment}; when the query's scans
+ *       read object-store files through the disk cache, a message without batch carries what they
+ *       read ({@code DiskCacheReads} as JSON application metadata); the engine's batches are sent
+ *       as they are produced, waiting for the client to be ready before each one, so a slow client
+ *       slows the query instead of filling memory. A client that goes away (cancels or closes the
+ *       call, or drops the connection) cancels the query, also while DuckDB is still computing the
+ *       first batch (see {@link CallCancellation}).
+ *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files, and
+ *       when its scans read object-store files through the disk cache a second one, what they read
+ *       ({@code DiskCacheReads} JSON). A client that goes away cancels the write.
  *   <li>{@code DoAction("cancel", query id in UTF-8)}: no result.
  *   <li>{@code DoAction("ping")}: no result if the node can run queries, else an error.
  * </ul>
@@ -75,6 +78,7 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         ArrowReader reader = engine.execute(fragment, allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       listener.start(root);
+      sendDiskCacheReads(reader, listener);
       while (reader.loadNextBatch()) {
         if (!waitUntilReady(backpressure, call)) {
           engine.cancel(queryId);
@@ -92,6 +96,24 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
               new ExecException(
                   ExecErrorCode.ENGINE_ERROR, "The node failed to run the query", e)));
     }
+  }
+
+  /**
+   * Tells the client what the query's scans read through the disk cache (known once its files are
+   * localized, before the first batch), as a message with application metadata and no batch.
+   */
+  private void sendDiskCacheReads(ArrowReader reader, ServerStreamListener listener) {
+    if (!(reader instanceof io.aquifer.exec.ReadsThroughDiskCache cached)) {
+      return;
+    }
+    io.aquifer.storage.cache.DiskCacheReads reads = cached.diskCacheReads();
+    if (!reads.any()) {
+      return;
+    }
+    byte[] json = codec.encodeReads(reads);
+    org.apache.arrow.memory.ArrowBuf buffer = allocator.buffer(json.length);
+    buffer.writeBytes(json);
+    listener.putMetadata(buffer); // the listener frees it
   }
 
   /**
@@ -122,11 +144,17 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         case WRITE_ACTION -> {
           WriteFragment write = codec.decodeWrite(action.getBody());
           List<NewDataFile> files;
+          io.aquifer.storage.cache.DiskCacheReads[] reads = {
+            io.aquifer.storage.cache.DiskCacheReads.NONE
+          };
           try (CallCancellation call =
               CallCancellation.onCancel(() -> engine.cancel(write.query().queryId()))) {
-            files = engine.write(write);
+            files = engine.write(write, r -> reads[0] = r);
           }
           listener.onNext(new Result(codec.encodeFiles(files)));
+          if (reads[0].any()) {
+            listener.onNext(new Result(codec.encodeReads(reads[0])));
+          }
         }
         case CANCEL_ACTION -> engine.cancel(new String(action.getBody(), UTF_8));
         case PING_ACTION -> engine.checkHealth();

@@ -88,6 +88,14 @@ public final class NodeDiskCache {
   public final class Lease implements AutoCloseable {
     private final List<Entry> held = new ArrayList<>();
     private boolean closed;
+    private DiskCacheReads reads = DiskCacheReads.NONE;
+
+    /** What this lease's files were read from: the cache, or the object store. */
+    public DiskCacheReads reads() {
+      synchronized (NodeDiskCache.this) {
+        return reads;
+      }
+    }
 
     /** The local copy of {@code file}, fetched now if the cache does not hold it. */
     public Path localPath(URI file) {
@@ -96,9 +104,15 @@ public final class NodeDiskCache {
           throw new IllegalStateException("the lease is closed");
         }
       }
-      Entry entry = pin(file);
+      boolean[] hit = new boolean[1];
+      Entry entry = pin(file, hit);
       synchronized (NodeDiskCache.this) {
         held.add(entry);
+        reads =
+            reads.plus(
+                hit[0]
+                    ? new DiskCacheReads(1, 0, entry.size, 0)
+                    : new DiskCacheReads(0, 1, 0, entry.size));
       }
       return dataPath(entry.key);
     }
@@ -157,7 +171,7 @@ public final class NodeDiskCache {
         hits, misses, hitBytes, downloadedBytes, evictions, entries.size(), bytes);
   }
 
-  private Entry pin(URI file) {
+  private Entry pin(URI file, boolean[] hit) {
     String key = key(file);
     Object lock = fetchLocks.computeIfAbsent(key, k -> new Object());
     synchronized (lock) {
@@ -174,6 +188,7 @@ public final class NodeDiskCache {
             hits++;
             hitBytes += held.size;
           }
+          hit[0] = true;
           touch(held.key);
           return held;
         }

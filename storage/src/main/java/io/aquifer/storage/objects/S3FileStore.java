@@ -30,17 +30,32 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * A {@link FileStore} on an S3 bucket and prefix. Directories are key prefixes; {@link
  * #createDirectories} leaves a zero-byte marker object ({@code dir/}) so that an empty directory
- * exists, as on a file system. A write is one PUT, so readers see the whole object or none; a write
- * without overwrite is a conditional PUT ({@code If-None-Match: *}), so of two writers of one name
- * exactly one wins.
+ * exists, as on a file system. A write is one PUT, or above the part size (64 MiB by default) a
+ * multipart upload that is aborted if anything fails, so readers see the whole object or none and
+ * no parts are left behind; a write without overwrite is conditional ({@code If-None-Match: *}, on
+ * the PUT or the upload's completion), so of two writers of one name exactly one wins.
  */
 public final class S3FileStore implements FileStore {
   private final S3Client client;
   private final S3Location location;
+  private final long partSize;
 
   public S3FileStore(S3Client client, S3Location location) {
+    this(client, location, S3MultipartUpload.DEFAULT_PART_SIZE);
+  }
+
+  /**
+   * A store whose writes of more than {@code partSize} bytes are multipart uploads in parts of that
+   * size (at least S3's 5 MiB; 64 MiB by default).
+   */
+  public S3FileStore(S3Client client, S3Location location, long partSize) {
     this.client = requireNonNull(client, "client");
     this.location = requireNonNull(location, "location");
+    if (partSize < S3MultipartUpload.MIN_PART_SIZE) {
+      throw new IllegalArgumentException(
+          "S3 parts must be at least " + S3MultipartUpload.MIN_PART_SIZE + " bytes: " + partSize);
+    }
+    this.partSize = partSize;
   }
 
   /** A store on {@code s3://bucket/prefix} through the process's shared client. */
@@ -154,28 +169,30 @@ public final class S3FileStore implements FileStore {
       throw new StorageException(
           StorageErrorCode.FILE_ALREADY_EXISTS, "'" + path + "' is a directory, not a file");
     }
-    // The SDK's synchronous PUT needs the length first: spool to a local file, never memory.
+    // The SDK's synchronous PUT needs the length first: spool the first part to a local file,
+    // never memory. A stream longer than one part goes up as a multipart upload, part by part.
     Path spool = null;
     try {
       spool = Files.createTempFile("aquifer-s3-put-", ".tmp");
-      Files.copy(data, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(location.bucket()).key(key);
-      String writeId = S3Errors.newWriteId();
-      if (!overwrite) {
-        put.ifNoneMatch("*").metadata(java.util.Map.of(S3Errors.WRITE_ID, writeId));
+      try (java.io.OutputStream out = Files.newOutputStream(spool)) {
+        S3MultipartUpload.copy(data, out, partSize);
       }
-      PutObjectRequest request = put.build();
-      Path body = spool;
-      try {
-        S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(body)));
-      } catch (SdkException e) {
-        if (overwrite
-            || !S3Errors.isPreconditionFailed(e)
-            || !S3Errors.writtenBy(client, location.bucket(), key, writeId)) {
-          throw e;
-        }
+      int next = data.read();
+      if (next >= 0) {
+        InputStream rest =
+            new java.io.SequenceInputStream(
+                new java.io.ByteArrayInputStream(new byte[] {(byte) next}), data);
+        long size =
+            S3MultipartUpload.upload(
+                client,
+                location.bucket(),
+                key,
+                overwrite,
+                S3Errors.newWriteId(),
+                S3MultipartUpload.ofStream(spool, rest, partSize));
+        return new FileEntry(path, false, size, Instant.now());
       }
-      return new FileEntry(path, false, Files.size(spool), Instant.now());
+      return put(path, key, spool, overwrite);
     } catch (SdkException e) {
       if (!overwrite && S3Errors.isPreconditionFailed(e)) {
         throw alreadyExists(path);
@@ -197,13 +214,8 @@ public final class S3FileStore implements FileStore {
     }
   }
 
-  /**
-   * Uploads the local file {@code file} to {@code path}; without {@code overwrite} a conditional
-   * PUT that fails with FILE_ALREADY_EXISTS when the object exists.
-   */
-  public FileEntry upload(String path, Path file, boolean overwrite) {
-    check(path);
-    String key = location.key(path);
+  /** One PUT of a local file; without overwrite a conditional one. */
+  private FileEntry put(String path, String key, Path file, boolean overwrite) throws IOException {
     PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(location.bucket()).key(key);
     String writeId = S3Errors.newWriteId();
     if (!overwrite) {
@@ -211,16 +223,37 @@ public final class S3FileStore implements FileStore {
     }
     PutObjectRequest request = put.build();
     try {
-      try {
-        S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(file)));
-      } catch (SdkException e) {
-        if (overwrite
-            || !S3Errors.isPreconditionFailed(e)
-            || !S3Errors.writtenBy(client, location.bucket(), key, writeId)) {
-          throw e;
-        }
+      S3Errors.retryingConflicts(() -> client.putObject(request, RequestBody.fromFile(file)));
+    } catch (SdkException e) {
+      if (overwrite
+          || !S3Errors.isPreconditionFailed(e)
+          || !S3Errors.writtenBy(client, location.bucket(), key, writeId)) {
+        throw e;
       }
-      return new FileEntry(path, false, Files.size(file), Instant.now());
+    }
+    return new FileEntry(path, false, Files.size(file), Instant.now());
+  }
+
+  /**
+   * Uploads the local file {@code file} to {@code path}; without {@code overwrite} a conditional
+   * PUT that fails with FILE_ALREADY_EXISTS when the object exists.
+   */
+  public FileEntry upload(String path, Path file, boolean overwrite) {
+    check(path);
+    String key = location.key(path);
+    try {
+      if (Files.size(file) > partSize) {
+        long size =
+            S3MultipartUpload.upload(
+                client,
+                location.bucket(),
+                key,
+                overwrite,
+                S3Errors.newWriteId(),
+                S3MultipartUpload.ofFile(file, partSize));
+        return new FileEntry(path, false, size, Instant.now());
+      }
+      return put(path, key, file, overwrite);
     } catch (SdkException e) {
       if (!overwrite && S3Errors.isPreconditionFailed(e)) {
         throw alreadyExists(path);

@@ -49,6 +49,121 @@ class S3FileStoreTest {
     }
   }
 
+  private static final int PART = 5 << 20;
+
+  /** Bytes 0..size-1 of a repeating pattern, produced as read (never held whole). */
+  private static InputStream pattern(long size, long failAfter) {
+    return new InputStream() {
+      long position;
+
+      @Override
+      public int read() throws IOException {
+        if (position >= failAfter) {
+          throw new IOException("the client's connection dropped");
+        }
+        return position < size ? (int) (position++ % 251) : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (position >= size) {
+          return -1;
+        }
+        if (position >= failAfter) {
+          throw new IOException("the client's connection dropped");
+        }
+        int n = (int) Math.min(len, Math.min(size, failAfter) - position);
+        for (int i = 0; i < n; i++) {
+          b[off + i] = (byte) (position++ % 251);
+        }
+        return n;
+      }
+    };
+  }
+
+  private static List<String> multipartUploads(String prefix) {
+    List<String> keys = new ArrayList<>();
+    client
+        .listMultipartUploads(b -> b.bucket("files").prefix(prefix))
+        .uploads()
+        .forEach(u -> keys.add(u.key() + " " + u.uploadId()));
+    return keys;
+  }
+
+  @Test
+  void aStreamLongerThanOnePartIsAMultipartUploadAndReadsBackWhole() throws IOException {
+    S3FileStore store =
+        new S3FileStore(client, S3Location.of(URI.create("s3://files/multi/")), PART);
+    long size = 2L * PART + 12345;
+    FileEntry written = store.write("big.bin", pattern(size, Long.MAX_VALUE), false);
+    assertEquals(size, written.size());
+    assertEquals(size, store.stat("big.bin").orElseThrow().size());
+    try (InputStream in = store.open("big.bin")) {
+      byte[] buffer = new byte[1 << 16];
+      long position = 0;
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        for (int i = 0; i < n; i++, position++) {
+          if (buffer[i] != (byte) (position % 251)) {
+            throw new AssertionError("byte " + position + " differs");
+          }
+        }
+      }
+      assertEquals(size, position);
+    }
+    // A multipart object's ETag names its parts: "<md5>-3".
+    String etag = client.headObject(h -> h.bucket("files").key("multi/big.bin")).eTag();
+    assertTrue(etag.endsWith("-3\""), etag);
+    // Without overwrite the completion is conditional: a second write of the name fails.
+    StorageException exists =
+        assertThrows(
+            StorageException.class,
+            () -> store.write("big.bin", pattern(size, Long.MAX_VALUE), false));
+    assertEquals(StorageErrorCode.FILE_ALREADY_EXISTS, exists.code());
+    assertEquals(List.of(), multipartUploads("multi/"));
+  }
+
+  @Test
+  void aLargeLocalFileIsUploadedInParts(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("data.parquet");
+    long size = PART + 777;
+    try (InputStream in = pattern(size, Long.MAX_VALUE)) {
+      java.nio.file.Files.copy(in, file);
+    }
+    S3FileStore store =
+        new S3FileStore(client, S3Location.of(URI.create("s3://files/uploads/")), PART);
+    assertEquals(size, store.upload("data.parquet", file, false).size());
+    String etag = client.headObject(h -> h.bucket("files").key("uploads/data.parquet")).eTag();
+    assertTrue(etag.endsWith("-2\""), etag);
+    try (InputStream in = store.open("data.parquet")) {
+      assertEquals(size, in.transferTo(java.io.OutputStream.nullOutputStream()));
+    }
+  }
+
+  @Test
+  void aFailedMultipartUploadIsAbortedAndLeavesNoParts() {
+    // The listing does show an upload nobody finished or aborted...
+    String open =
+        client.createMultipartUpload(b -> b.bucket("files").key("broken/other.bin")).uploadId();
+    client.uploadPart(
+        b -> b.bucket("files").key("broken/other.bin").uploadId(open).partNumber(1),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[100]));
+    assertEquals(1, multipartUploads("broken/").size(), multipartUploads("broken/").toString());
+    client.abortMultipartUpload(b -> b.bucket("files").key("broken/other.bin").uploadId(open));
+    assertEquals(List.of(), multipartUploads("broken/"));
+    // ... and none is left by a write that failed.
+    S3FileStore store =
+        new S3FileStore(client, S3Location.of(URI.create("s3://files/broken/")), PART);
+    // The source breaks in the third part, after two parts were uploaded.
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () -> store.write("big.bin", pattern(3L * PART, 2L * PART + 100), false));
+    assertEquals(StorageErrorCode.STORAGE_IO_ERROR, e.code());
+    assertTrue(e.getMessage().contains("connection dropped"), e.getMessage());
+    assertEquals(List.of(), multipartUploads("broken/"));
+    assertTrue(store.stat("big.bin").isEmpty());
+  }
+
   /**
    * A conditional write stores its write id, so that a PUT the SDK retried after a lost response
    * (whose retry then fails with 412) is recognised as this write's own, not another writer's.

@@ -51,7 +51,8 @@ final class MigrationRunner {
           "db/migration/V8__volumes.sql",
           "db/migration/V9__groups.sql",
           "db/migration/V10__audit.sql",
-          "db/migration/V11__functions_and_row_filters.sql");
+          "db/migration/V11__functions_and_row_filters.sql",
+          "db/migration/V12__warehouse_engine.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
   private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\n|$)");

@@ -19,7 +19,7 @@ class CatalogDatabaseTest {
   void opensWithWalFullSyncAndForeignKeys() throws Exception {
     Path file = dir.resolve("nested/catalog.db");
     try (CatalogDatabase database = CatalogDatabase.open(file)) {
-      assertEquals(11, database.schemaVersion());
+      assertEquals(12, database.schemaVersion());
       List<String> settings =
           database.read(
               connection -> {
@@ -49,7 +49,7 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(11, first.size());
+    assertEquals(12, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
     assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
     assertTrue(first.get(2).startsWith("3|warehouses|"), first.get(2));
@@ -61,6 +61,7 @@ class CatalogDatabaseTest {
     assertTrue(first.get(8).startsWith("9|groups|"), first.get(8));
     assertTrue(first.get(9).startsWith("10|audit|"), first.get(9));
     assertTrue(first.get(10).startsWith("11|functions_and_row_filters|"), first.get(10));
+    assertTrue(first.get(11).startsWith("12|warehouse_engine|"), first.get(11));
 
     CatalogDatabase.open(file).close();
     CatalogDatabase.open(file).close();
@@ -97,10 +98,10 @@ class CatalogDatabaseTest {
     SqliteFiles.execute(
         file,
         "INSERT INTO schema_version (version, description, checksum, applied_at)"
-            + " VALUES (12, 'from_the_future', 'x', 0)");
+            + " VALUES (13, 'from_the_future', 'x', 0)");
     CatalogException e = assertThrows(CatalogException.class, () -> CatalogDatabase.open(file));
     assertEquals(CatalogErrorCode.CATALOG_STORE_ERROR, e.code());
-    assertTrue(e.getMessage().contains("schema version 12"), e.getMessage());
+    assertTrue(e.getMessage().contains("schema version 13"), e.getMessage());
   }
 
   @Test

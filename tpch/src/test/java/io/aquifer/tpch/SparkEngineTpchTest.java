@@ -375,8 +375,17 @@ class SparkEngineTpchTest {
         // Row-level changes: the gateway's copy-on-write plans, run on Spark.
         statement.execute("DELETE FROM " + schema + ".t WHERE id = 2");
         statement.execute("UPDATE " + schema + ".t SET s = 'z' WHERE id = 3");
+        statement.execute(
+            "MERGE INTO "
+                + schema
+                + ".t AS t USING (SELECT n_nationkey AS id, n_name AS s FROM "
+                + SCHEMA.sql()
+                + ".nation WHERE n_nationkey IN (1, 4)) AS c ON t.id = c.id"
+                + " WHEN MATCHED THEN UPDATE SET s = c.s"
+                + " WHEN NOT MATCHED THEN INSERT (id, s) VALUES (c.id, c.s)");
         List<List<String>> changed = duckDb.query("SELECT id, s FROM " + schema + ".t ORDER BY id");
-        assertEquals(List.of(List.of("1", "a"), List.of("3", "z")), changed);
+        assertEquals(
+            List.of(List.of("1", "ARGENTINA"), List.of("3", "z"), List.of("4", "EGYPT")), changed);
         assertEquals(
             changed, jdbcRows(statement, "SELECT id, s FROM " + schema + ".t ORDER BY id"));
         assertTrue(

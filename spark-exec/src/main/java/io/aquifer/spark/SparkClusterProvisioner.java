@@ -116,7 +116,10 @@ public final class SparkClusterProvisioner implements ClusterProvisioner {
     try {
       calls.execute(engine::close);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      LOG.debug("not closing a Spark session: the provisioner is closed");
+      // The provisioner is closing (the gateway stops): still release the session on Spark.
+      Thread closer = new Thread(engine::close, "aquifer-spark-connect-close");
+      closer.setDaemon(true);
+      closer.start();
     }
   }
 

@@ -52,7 +52,7 @@ final class MigrationRunner {
           "db/migration/V9__groups.sql",
           "db/migration/V10__audit.sql",
           "db/migration/V11__functions_and_row_filters.sql",
-          // V12 is taken by another branch; versions must rise, gaps are allowed until it lands.
+          "db/migration/V12__warehouse_engine.sql",
           "db/migration/V13__query_history_disk_cache.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
@@ -68,10 +68,9 @@ final class MigrationRunner {
     List<Migration> loaded = new ArrayList<>();
     for (String resource : resources) {
       Migration migration = load(resource);
-      int previous = loaded.isEmpty() ? 0 : loaded.get(loaded.size() - 1).version();
-      if (migration.version() <= previous) {
+      if (migration.version() != loaded.size() + 1) {
         throw new IllegalArgumentException(
-            "migration " + resource + " should have a version above " + previous);
+            "migration " + resource + " should be version " + (loaded.size() + 1));
       }
       loaded.add(migration);
     }

@@ -4,7 +4,9 @@ import static io.aquifer.catalog.WarehouseErrorCode.INVALID_PARAMETER_VALUE;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What a user chooses for a warehouse; checked in the constructor with the Warehouses API's error
@@ -18,6 +20,10 @@ import java.util.TreeMap;
  * @param autoStopMins minutes without statements after which the warehouse stops; 0 never
  * @param clusterConcurrency statements one cluster runs at once, 1 to {@value #MAX_CONCURRENCY}
  * @param tags custom tags, at most {@value #MAX_TAGS}
+ * @param engine what the warehouse runs statements on; a {@link WarehouseEngine#SPARK} warehouse is
+ *     one cluster (the Spark cluster scales itself), so its min and max clusters are 1
+ * @param sparkConnectUrl the Spark Connect endpoint {@code sc://host[:port][/;param=value...]} of a
+ *     Spark warehouse; empty for any other
  */
 public record WarehouseSpec(
     String name,
@@ -26,7 +32,9 @@ public record WarehouseSpec(
     int maxNumClusters,
     int autoStopMins,
     int clusterConcurrency,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    WarehouseEngine engine,
+    Optional<String> sparkConnectUrl) {
   public static final int MAX_CLUSTERS = 40;
   public static final int MAX_CONCURRENCY = 1000;
   public static final int MAX_TAGS = 45;
@@ -34,6 +42,32 @@ public record WarehouseSpec(
   public static final int DEFAULT_CLUSTER_CONCURRENCY = 10;
   public static final int DEFAULT_AUTO_STOP_MINS = 45;
   public static final String STARTER_NAME = "Starter Warehouse";
+
+  /** Spark Connect's connection string: {@code sc://host[:port][/;param=value;...]}. */
+  private static final Pattern SPARK_CONNECT_URL =
+      Pattern.compile(
+          "sc://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?(/(;[A-Za-z_]+=[^;]*)*)?");
+
+  /** A DuckDB warehouse. */
+  public WarehouseSpec(
+      String name,
+      WarehouseSize size,
+      int minNumClusters,
+      int maxNumClusters,
+      int autoStopMins,
+      int clusterConcurrency,
+      Map<String, String> tags) {
+    this(
+        name,
+        size,
+        minNumClusters,
+        maxNumClusters,
+        autoStopMins,
+        clusterConcurrency,
+        tags,
+        WarehouseEngine.DUCKDB,
+        Optional.empty());
+  }
 
   public WarehouseSpec {
     if (name == null || name.isBlank()) {
@@ -85,6 +119,67 @@ public record WarehouseSpec(
       }
     }
     tags = Map.copyOf(new TreeMap<>(tags));
+    requireNonNull(engine, "engine");
+    requireNonNull(sparkConnectUrl, "sparkConnectUrl");
+    sparkConnectUrl = sparkConnectUrl.map(String::strip).filter(u -> !u.isEmpty());
+    if (engine == WarehouseEngine.SPARK) {
+      String url =
+          sparkConnectUrl.orElseThrow(
+              () ->
+                  INVALID_PARAMETER_VALUE.exception(
+                      "a Spark warehouse needs its Spark Connect endpoint, sc://host:port"
+                          + " (spark_connect_url, or --spark-remote)"));
+      checkSparkConnectUrl(url);
+      if (maxNumClusters != 1) {
+        throw INVALID_PARAMETER_VALUE.exception(
+            "a Spark warehouse is one cluster (the Spark cluster scales itself):"
+                + " min_num_clusters and max_num_clusters must be 1, not "
+                + minNumClusters
+                + " and "
+                + maxNumClusters);
+      }
+    } else if (sparkConnectUrl.isPresent()) {
+      throw INVALID_PARAMETER_VALUE.exception(
+          "a Spark Connect endpoint is for Spark warehouses only; this warehouse's type is "
+              + engine.externalName());
+    }
+  }
+
+  /**
+   * @throws WarehouseException INVALID_PARAMETER_VALUE unless {@code url} is a Spark Connect
+   *     connection string {@code sc://host[:port][/;param=value...]}
+   */
+  public static void checkSparkConnectUrl(String url) {
+    if (!SPARK_CONNECT_URL.matcher(url).matches()) {
+      throw INVALID_PARAMETER_VALUE.exception(
+          "not a Spark Connect endpoint: '"
+              + url
+              + "'; expected sc://host:port, optionally followed by /;param=value (e.g."
+              + " sc://spark.example.com:15002/;use_ssl=true;token=...)");
+    }
+    int colon = url.indexOf(':', 5);
+    int end = url.indexOf('/', 5);
+    if (colon > 0 && (end < 0 || colon < end) && !url.startsWith("sc://[")) {
+      int port = Integer.parseInt(url.substring(colon + 1, end < 0 ? url.length() : end));
+      if (port < 1 || port > 65535) {
+        throw INVALID_PARAMETER_VALUE.exception(
+            "the port of Spark Connect endpoint '" + url + "' must be 1 to 65535: " + port);
+      }
+    }
+  }
+
+  /** This spec with another engine and endpoint (checked as any spec). */
+  public WarehouseSpec withEngine(WarehouseEngine newEngine, Optional<String> newUrl) {
+    return new WarehouseSpec(
+        name,
+        size,
+        minNumClusters,
+        maxNumClusters,
+        autoStopMins,
+        clusterConcurrency,
+        tags,
+        newEngine,
+        newUrl);
   }
 
   /** A warehouse of one cluster of {@code size} with the defaults for the rest. */

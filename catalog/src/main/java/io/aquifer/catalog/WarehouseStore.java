@@ -30,7 +30,8 @@ public final class WarehouseStore {
   private static final HexFormat HEX = HexFormat.of();
   private static final String COLUMNS =
       "id, name, size, min_num_clusters, max_num_clusters, auto_stop_mins, cluster_concurrency,"
-          + " creator_name, state, health, health_message, created_at, updated_at";
+          + " creator_name, state, health, health_message, created_at, updated_at, engine,"
+          + " spark_connect_url";
 
   private final CatalogDatabase database;
   private final Clock clock;
@@ -60,12 +61,14 @@ public final class WarehouseStore {
               connection.prepareStatement(
                   "INSERT INTO warehouses ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'STOPPED', 'HEALTHY', NULL, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'STOPPED', 'HEALTHY', NULL, ?, ?, ?, ?)")) {
             insert.setString(1, id);
             bindSpec(insert, 2, spec);
             insert.setString(8, creator);
             insert.setLong(9, toEpochMicros(now));
             insert.setLong(10, toEpochMicros(now));
+            insert.setString(11, spec.engine().externalName());
+            insert.setString(12, spec.sparkConnectUrl().orElse(null));
             insert.executeUpdate();
           }
           writeTags(connection, id, spec.tags());
@@ -149,21 +152,34 @@ public final class WarehouseStore {
         });
   }
 
-  /** Replaces what the owner chose; the state stays. */
+  /**
+   * Replaces what the owner chose; the state stays. The engine is chosen at create time: an edit
+   * that changes it is refused.
+   */
   public Warehouse edit(String id, WarehouseSpec spec) {
     requireNonNull(spec, "spec");
     return database.write(
         connection -> {
-          live(connection, id);
+          Warehouse current = live(connection, id);
+          if (current.spec().engine() != spec.engine()) {
+            throw WarehouseErrorCode.INVALID_PARAMETER_VALUE.exception(
+                "the type of warehouse '"
+                    + current.name()
+                    + "' is "
+                    + current.spec().engine().externalName()
+                    + " and cannot be changed; create a new warehouse of type "
+                    + spec.engine().externalName());
+          }
           checkNameFree(connection, spec.name(), Optional.of(id));
           try (PreparedStatement update =
               connection.prepareStatement(
                   "UPDATE warehouses SET name = ?, size = ?, min_num_clusters = ?,"
                       + " max_num_clusters = ?, auto_stop_mins = ?, cluster_concurrency = ?,"
-                      + " updated_at = ? WHERE id = ?")) {
+                      + " spark_connect_url = ?, updated_at = ? WHERE id = ?")) {
             bindSpec(update, 1, spec);
-            update.setLong(7, toEpochMicros(CatalogDatabase.now(clock)));
-            update.setString(8, id);
+            update.setString(7, spec.sparkConnectUrl().orElse(null));
+            update.setLong(8, toEpochMicros(CatalogDatabase.now(clock)));
+            update.setString(9, id);
             update.executeUpdate();
           }
           try (PreparedStatement delete =
@@ -321,7 +337,9 @@ public final class WarehouseStore {
                 rows.getInt(5),
                 rows.getInt(6),
                 rows.getInt(7),
-                tags);
+                tags,
+                WarehouseEngine.parse(rows.getString(14)),
+                Optional.ofNullable(rows.getString(15)));
         return Optional.of(
             new Warehouse(
                 rows.getString(1),

@@ -49,7 +49,7 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(12, first.size());
+    assertEquals(13, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
     assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
     assertTrue(first.get(2).startsWith("3|warehouses|"), first.get(2));
@@ -61,7 +61,8 @@ class CatalogDatabaseTest {
     assertTrue(first.get(8).startsWith("9|groups|"), first.get(8));
     assertTrue(first.get(9).startsWith("10|audit|"), first.get(9));
     assertTrue(first.get(10).startsWith("11|functions_and_row_filters|"), first.get(10));
-    assertTrue(first.get(11).startsWith("13|query_history_disk_cache|"), first.get(11));
+    assertTrue(first.get(11).startsWith("12|warehouse_engine|"), first.get(11));
+    assertTrue(first.get(12).startsWith("13|query_history_disk_cache|"), first.get(12));
 
     CatalogDatabase.open(file).close();
     CatalogDatabase.open(file).close();

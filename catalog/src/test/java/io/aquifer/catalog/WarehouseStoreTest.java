@@ -51,6 +51,69 @@ class WarehouseStoreTest {
   }
 
   @Test
+  void aSparkWarehouseKeepsItsEndpointAndItsType() {
+    WarehouseSpec spark =
+        spec("Big", 1, 1)
+            .withEngine(WarehouseEngine.SPARK, Optional.of("sc://spark.example.com:15002"));
+    Warehouse created = warehouses.create(spark, "alice");
+    database.close();
+    database = CatalogDatabase.open(dir.resolve("catalog.db"));
+    warehouses = new WarehouseStore(database);
+    Warehouse read = warehouses.get(created.id()).orElseThrow();
+    assertEquals(WarehouseEngine.SPARK, read.spec().engine());
+    assertEquals(Optional.of("sc://spark.example.com:15002"), read.spec().sparkConnectUrl());
+    assertEquals(
+        WarehouseEngine.DUCKDB, warehouses.create(spec("Small", 1, 1), "a").spec().engine());
+    // The endpoint can change, the type cannot.
+    Warehouse moved =
+        warehouses.edit(
+            read.id(),
+            read.spec()
+                .withEngine(
+                    WarehouseEngine.SPARK,
+                    Optional.of("sc://10.0.0.7:15002/;use_ssl=true;token=t")));
+    assertEquals(
+        Optional.of("sc://10.0.0.7:15002/;use_ssl=true;token=t"), moved.spec().sparkConnectUrl());
+    WarehouseException typeChange =
+        assertThrows(WarehouseException.class, () -> warehouses.edit(read.id(), spec("Big", 1, 1)));
+    assertEquals(WarehouseErrorCode.INVALID_PARAMETER_VALUE, typeChange.code());
+    assertTrue(typeChange.getMessage().contains("cannot be changed"), typeChange.getMessage());
+  }
+
+  @Test
+  void sparkWarehousesNeedAValidEndpointAndOneCluster() {
+    for (String bad :
+        List.of("http://spark:15002", "sc://", "sc://host:99999", "sc://host:port", "host:15002")) {
+      WarehouseException e =
+          assertThrows(
+              WarehouseException.class,
+              () -> spec("S", 1, 1).withEngine(WarehouseEngine.SPARK, Optional.of(bad)),
+              bad);
+      assertEquals(WarehouseErrorCode.INVALID_PARAMETER_VALUE, e.code());
+      assertTrue(e.getMessage().contains("Spark Connect endpoint"), e.getMessage());
+    }
+    WarehouseException none =
+        assertThrows(
+            WarehouseException.class,
+            () -> spec("S", 1, 1).withEngine(WarehouseEngine.SPARK, Optional.empty()));
+    assertTrue(none.getMessage().contains("sc://host:port"), none.getMessage());
+    WarehouseException clusters =
+        assertThrows(
+            WarehouseException.class,
+            () -> spec("S", 1, 3).withEngine(WarehouseEngine.SPARK, Optional.of("sc://h:15002")));
+    assertTrue(clusters.getMessage().contains("one cluster"), clusters.getMessage());
+    WarehouseException urlOnDuckDb =
+        assertThrows(
+            WarehouseException.class,
+            () -> spec("S", 1, 1).withEngine(WarehouseEngine.DUCKDB, Optional.of("sc://h:15002")));
+    assertTrue(
+        urlOnDuckDb.getMessage().contains("Spark warehouses only"), urlOnDuckDb.getMessage());
+    assertEquals(
+        WarehouseErrorCode.INVALID_PARAMETER_VALUE,
+        assertThrows(WarehouseException.class, () -> WarehouseEngine.parse("flink")).code());
+  }
+
+  @Test
   void starterIsCreatedOnlyWhenThereWasNeverAWarehouse() {
     Warehouse starter = warehouses.createStarterIfNone("admin").orElseThrow();
     assertEquals(WarehouseSpec.STARTER_NAME, starter.name());

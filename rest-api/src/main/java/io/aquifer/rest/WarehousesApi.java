@@ -63,7 +63,16 @@ final class WarehousesApi {
                 () ->
                     DatabricksApiException.invalidParameter(
                         "cluster_size is required (2X-Small ... 4X-Large)"));
-    WarehouseSpec spec = spec(body, guarded(() -> WarehouseSpec.of(name, size)), name, size);
+    // Aquifer's own field: a warehouse created with a Spark Connect endpoint is a Spark warehouse.
+    boolean spark = RestCall.text(body, "spark_connect_url").isPresent();
+    WarehouseSpec base = guarded(() -> WarehouseSpec.of(name, size));
+    WarehouseSpec spec =
+        spec(
+            body,
+            base,
+            name,
+            size,
+            spark ? io.aquifer.catalog.WarehouseEngine.SPARK : base.engine());
     Warehouse created = guarded(() -> store.create(spec, call.principal().name()));
     store.transition(created.id(), EnumSet.of(WarehouseState.STOPPED), WarehouseState.STARTING);
     return Map.of("id", created.id());
@@ -77,7 +86,7 @@ final class WarehousesApi {
     WarehouseSpec base = w.spec();
     String name = RestCall.text(body, "name").orElse(base.name());
     WarehouseSize size = RestCall.text(body, "cluster_size").map(WarehousesApi::size).orElse(null);
-    WarehouseSpec spec = spec(body, base, name, size == null ? base.size() : size);
+    WarehouseSpec spec = spec(body, base, name, size == null ? base.size() : size, base.engine());
     guarded(() -> store.edit(w.id(), spec));
     return Map.of();
   }
@@ -143,7 +152,13 @@ final class WarehousesApi {
 
   /** The spec the body asks for over {@code base}; Databricks' field names and limits. */
   private static WarehouseSpec spec(
-      JsonNode body, WarehouseSpec base, String name, WarehouseSize size) {
+      JsonNode body,
+      WarehouseSpec base,
+      String name,
+      WarehouseSize size,
+      io.aquifer.catalog.WarehouseEngine engine) {
+    Optional<String> sparkConnectUrl =
+        RestCall.text(body, "spark_connect_url").or(base::sparkConnectUrl);
     int min = intField(body, "min_num_clusters").orElse(base.minNumClusters());
     int max = intField(body, "max_num_clusters").orElse(Math.max(base.maxNumClusters(), min));
     int autoStop = intField(body, "auto_stop_mins").orElse(base.autoStopMins());
@@ -174,7 +189,15 @@ final class WarehousesApi {
     return guarded(
         () ->
             new WarehouseSpec(
-                name, size, min, max, autoStop, base.clusterConcurrency(), finalTags));
+                name,
+                size,
+                min,
+                max,
+                autoStop,
+                base.clusterConcurrency(),
+                finalTags,
+                engine,
+                sparkConnectUrl));
   }
 
   private static Optional<Integer> intField(JsonNode body, String field) {
@@ -232,6 +255,9 @@ final class WarehousesApi {
     odbc.put("port", base.getPort() < 0 ? 443 : base.getPort());
     out.put("odbc_params", odbc);
     out.put("warehouse_type", "PRO");
+    // Aquifer's own fields: the engine, and a Spark warehouse's Spark Connect endpoint.
+    out.put("aquifer_engine", spec.engine().externalName());
+    spec.sparkConnectUrl().ifPresent(u -> out.put("spark_connect_url", u));
     out.put("enable_serverless_compute", false);
     out.put("enable_photon", false);
     out.put("spot_instance_policy", "COST_OPTIMIZED");

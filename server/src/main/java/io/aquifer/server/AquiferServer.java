@@ -127,6 +127,9 @@ public final class AquiferServer implements AutoCloseable {
    * @param loadSample on first start, load the TPC-H sample (SF 0.01) into {@code
    *     samples.tpch_sf0_01} before serving, so a new user can query at once
    */
+  /** How long starting a Spark warehouse waits for its Spark Connect server to answer. */
+  static final java.time.Duration SPARK_START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   public static AquiferServer start(
       ServerConfig config, Optional<Path> tokenFile, PrintStream out, boolean loadSample) {
     List<AutoCloseable> resources = new ArrayList<>();
@@ -153,12 +156,20 @@ public final class AquiferServer implements AutoCloseable {
           config.warehouses().nodes() == WarehouseConfig.NodeMode.IN_PROCESS
               ? new InProcessClusterProvisioner(config, allocator)
               : null;
-      ClusterProvisioner provisioner =
+      ClusterProvisioner nodes =
           switch (config.warehouses().nodes()) {
             case IN_PROCESS -> inProcessNodes;
             case PROCESS -> new ProcessClusterProvisioner(config, allocator);
             case KUBERNETES -> KubernetesClusterProvisioner.open(config, allocator);
           };
+      // DuckDB warehouses run on nodes; Spark warehouses on the user's Spark cluster (issue 20).
+      ClusterProvisioner provisioner =
+          new io.aquifer.gateway.warehouse.EngineClusterProvisioner(
+              java.util.Map.of(
+                  io.aquifer.catalog.WarehouseEngine.DUCKDB,
+                  nodes,
+                  io.aquifer.catalog.WarehouseEngine.SPARK,
+                  new io.aquifer.spark.SparkClusterProvisioner(allocator, SPARK_START_TIMEOUT)));
       Warehouses warehouses =
           new Warehouses(warehouseStore, provisioner, config.warehouses().warehousesConfig());
       resources.add(warehouses);

@@ -82,6 +82,8 @@ final class WarehouseCommand implements Callable<Integer> {
   static void print(PrintStream out, Warehouse w) {
     out.println("id:               " + w.id());
     out.println("name:             " + w.name());
+    out.println("type:             " + w.spec().engine().externalName());
+    w.spec().sparkConnectUrl().ifPresent(u -> out.println("spark_remote:     " + u));
     out.println("cluster_size:     " + w.spec().size().displayName());
     out.println("min_num_clusters: " + w.spec().minNumClusters());
     out.println("max_num_clusters: " + w.spec().maxNumClusters());
@@ -120,7 +122,19 @@ final class WarehouseCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A custom tag (repeatable).")
     List<String> tags;
 
+    @Option(
+        names = "--spark-remote",
+        paramLabel = "URL",
+        description =
+            "Spark Connect endpoint of a Spark warehouse, sc://host:port[/;param=value...].")
+    String sparkRemote;
+
     WarehouseSpec apply(String name, WarehouseSpec base) {
+      return apply(name, base, base.engine());
+    }
+
+    WarehouseSpec apply(
+        String name, WarehouseSpec base, io.aquifer.catalog.WarehouseEngine engine) {
       Map<String, String> tagMap = base.tags();
       if (tags != null) {
         tagMap = new LinkedHashMap<>();
@@ -142,7 +156,9 @@ final class WarehouseCommand implements Callable<Integer> {
               : Math.max(base.maxNumClusters(), minClusters != null ? minClusters : 1),
           autoStopMins != null ? autoStopMins : base.autoStopMins(),
           concurrency != null ? concurrency : base.clusterConcurrency(),
-          tagMap);
+          tagMap,
+          engine,
+          sparkRemote != null ? java.util.Optional.of(sparkRemote) : base.sparkConnectUrl());
     }
   }
 
@@ -160,6 +176,16 @@ final class WarehouseCommand implements Callable<Integer> {
         description = "Who creates it (default: admin).")
     String creator;
 
+    @Option(
+        names = "--type",
+        defaultValue = "duckdb",
+        paramLabel = "TYPE",
+        description =
+            "duckdb (default: warehouse nodes the server starts) or spark (an Apache Spark cluster"
+                + " reached through Spark Connect at --spark-remote; one cluster). Cannot be"
+                + " changed later.")
+    String type;
+
     @Override
     public Integer call() {
       return withStore(
@@ -167,7 +193,11 @@ final class WarehouseCommand implements Callable<Integer> {
           store -> {
             Warehouse w =
                 store.create(
-                    spec.apply(name, WarehouseSpec.of(name, WarehouseSize.XSMALL)), creator);
+                    spec.apply(
+                        name,
+                        WarehouseSpec.of(name, WarehouseSize.XSMALL),
+                        io.aquifer.catalog.WarehouseEngine.parse(type)),
+                    creator);
             print(System.out, w);
             return 0;
           });
@@ -186,14 +216,15 @@ final class WarehouseCommand implements Callable<Integer> {
       return withStore(
           config,
           store -> {
-            String format = "%-16s  %-24s  %-8s  %-8s  %-9s  %-8s  %s%n";
+            String format = "%-16s  %-24s  %-6s  %-8s  %-8s  %-9s  %-8s  %s%n";
             System.out.printf(
-                format, "ID", "NAME", "SIZE", "CLUSTERS", "AUTO_STOP", "STATE", "HEALTH");
+                format, "ID", "NAME", "TYPE", "SIZE", "CLUSTERS", "AUTO_STOP", "STATE", "HEALTH");
             for (Warehouse w : store.list()) {
               System.out.printf(
                   format,
                   w.id(),
                   w.name(),
+                  w.spec().engine().externalName(),
                   w.spec().size().displayName(),
                   w.spec().minNumClusters() + ".." + w.spec().maxNumClusters(),
                   w.spec().autoStopMins() == 0 ? "never" : w.spec().autoStopMins() + "m",

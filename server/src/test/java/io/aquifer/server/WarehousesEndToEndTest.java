@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -151,6 +152,31 @@ class WarehousesEndToEndTest {
     }
     assertEquals(WarehouseState.RUNNING, warehouse(starter.id()).state());
     assertEquals(1, warehouses().clusters(starter.id()));
+  }
+
+  @Test
+  void adminCommandCreatesASparkWarehouseAndChecksItsEndpoint() {
+    String[] created =
+        cli("create", "--name", "cli spark", "--type", "spark", "--spark-remote", "sc://h:15002");
+    assertEquals("0", created[0], created[2]);
+    assertTrue(created[1].contains("type:             spark"), created[1]);
+    assertTrue(created[1].contains("spark_remote:     sc://h:15002"), created[1]);
+    String[] edited = cli("edit", "cli spark", "--spark-remote", "sc://other:15003");
+    assertEquals("0", edited[0], edited[2]);
+    assertEquals(Optional.of("sc://other:15003"), warehouse("cli spark").spec().sparkConnectUrl());
+    assertTrue(cli("list")[1].contains("spark"));
+    String[] badUrl =
+        cli("create", "--name", "bad spark", "--type", "spark", "--spark-remote", "http://h:1");
+    assertEquals("1", badUrl[0]);
+    assertTrue(badUrl[2].contains("INVALID_PARAMETER_VALUE (SQLSTATE 22023)"), badUrl[2]);
+    assertTrue(badUrl[2].contains("not a Spark Connect endpoint"), badUrl[2]);
+    String[] noUrl = cli("create", "--name", "bad spark", "--type", "spark");
+    assertEquals("1", noUrl[0]);
+    assertTrue(noUrl[2].contains("sc://host:port"), noUrl[2]);
+    String[] twoClusters = cli("edit", "cli spark", "--min-clusters", "2", "--max-clusters", "2");
+    assertEquals("1", twoClusters[0]);
+    assertTrue(twoClusters[2].contains("one cluster"), twoClusters[2]);
+    assertEquals("0", cli("delete", "cli spark")[0]);
   }
 
   @Test

@@ -11,13 +11,24 @@ import io.aquifer.exec.ScanFile;
 import io.aquifer.exec.ScanSpec;
 import io.aquifer.exec.SourceFormat;
 import io.aquifer.exec.WriteFragment;
+import io.aquifer.exec.duckdb.ParquetFileStatsReader;
+import io.aquifer.storage.delta.FileStats;
 import io.aquifer.storage.delta.NewDataFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -205,10 +216,189 @@ public final class SparkConnectEngine implements NativeEngine {
     return "`" + name.replace("`", "``") + "`";
   }
 
+  /**
+   * Has Spark write the fragment's rows as Parquet files into a private staging directory below the
+   * table root ({@code _aquifer_staging_<uuid>}, ignored by Delta readers because of the
+   * underscore); then, here in the gateway, reads each file's statistics from its footer and moves
+   * it directly below the table root. Nothing is committed: the gateway commits the returned files
+   * as one Delta transaction, as for a DuckDB node. If anything fails or the write is canceled, the
+   * staging directory and every file already moved are deleted.
+   */
   @Override
   public List<NewDataFile> write(WriteFragment fragment) {
-    throw new ExecException(
-        ExecErrorCode.NOT_SUPPORTED, "Spark warehouses do not write tables yet");
+    checkOpen();
+    String queryId = fragment.query().queryId();
+    Path tableDirectory;
+    try {
+      tableDirectory = Paths.get(fragment.targetDirectory()).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      throw new ExecException(
+          ExecErrorCode.NOT_SUPPORTED,
+          "Spark warehouses write to a shared file system only (file: URIs), not to "
+              + fragment.targetDirectory());
+    }
+    if (canceledBeforeStart.remove(queryId)) {
+      throw canceled(queryId);
+    }
+    SparkSession child = session.newSession();
+    RunningFragment run = new RunningFragment(child);
+    if (running.putIfAbsent(queryId, run) != null) {
+      release(child);
+      throw new ExecException(
+          ExecErrorCode.INVALID_REQUEST, "Query " + queryId + " is already running");
+    }
+    Path staging = tableDirectory.resolve(STAGING_PREFIX + UUID.randomUUID());
+    List<Path> published = new ArrayList<>();
+    try {
+      child.conf().set("spark.sql.session.timeZone", fragment.query().timeZone());
+      child.conf().set("spark.sql.ansi.enabled", "true");
+      // Delta readers expect INT64 microseconds, not Spark's default INT96 timestamps.
+      child.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+      for (ScanSpec scan : fragment.query().scans()) {
+        scanData(child, scan).createOrReplaceTempView(scan.relationName());
+        run.checkCanceled(queryId);
+      }
+      Dataset<Row> rows = child.sql(writeSql(fragment));
+      run.checkCanceled(queryId);
+      rows.write()
+          .mode("errorifexists")
+          .option("maxRecordsPerFile", String.valueOf(fragment.targetFileRows()))
+          .parquet(staging.toString());
+      run.checkCanceled(queryId);
+      List<NewDataFile> files = new ArrayList<>();
+      try (Connection footers = DriverManager.getConnection("jdbc:duckdb:")) {
+        for (Path file : writtenFiles(staging)) {
+          FileStats stats = ParquetFileStatsReader.read(footers, file, fragment.targetSchema());
+          if (stats.numRecords() == 0) {
+            continue; // Spark writes a file with no rows for an empty result
+          }
+          Path target = tableDirectory.resolve(file.getFileName().toString());
+          Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+          published.add(target);
+          files.add(
+              new NewDataFile(
+                  target.toUri(),
+                  Files.size(target),
+                  Files.getLastModifiedTime(target).toMillis(),
+                  Map.of(),
+                  stats));
+        }
+      }
+      run.checkCanceled(queryId);
+      deleteRecursively(staging);
+      return List.copyOf(files);
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception
+      deleteRecursively(staging);
+      for (Path file : published) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException io) {
+          LOG.error("could not delete {} of a failed write", file, io);
+        }
+      }
+      if (run.canceled) {
+        throw canceled(queryId);
+      }
+      if (e instanceof ExecException x) {
+        throw x;
+      }
+      if (e instanceof IOException || e instanceof SQLException) {
+        throw new ExecException(
+            ExecErrorCode.ENGINE_ERROR,
+            "Publishing the files Spark wrote to " + tableDirectory + " failed: " + e,
+            e);
+      }
+      String message = String.valueOf(e.getMessage());
+      int marker = message.indexOf(NOT_NULL_MARKER);
+      if (marker >= 0) {
+        String detail = message.substring(marker + NOT_NULL_MARKER.length());
+        int end = detail.indexOf(" SQLSTATE");
+        throw new ExecException(
+            ExecErrorCode.NOT_NULL_VIOLATION,
+            (end > 0 ? detail.substring(0, end) : detail).strip(),
+            e);
+      }
+      throw SparkErrors.translate(e, remote);
+    } finally {
+      running.remove(queryId, run);
+      release(child);
+    }
+  }
+
+  static final String STAGING_PREFIX = "_aquifer_staging_";
+  private static final String NOT_NULL_MARKER = "AQUIFER NOT NULL constraint violated: ";
+
+  /**
+   * The Spark SQL that gives the rows to write: the fragment's query, its columns cast to the
+   * target's types and named with its physical column names; a NULL for a NOT NULL column fails.
+   */
+  static String writeSql(WriteFragment fragment) {
+    List<io.aquifer.storage.types.Column> columns = fragment.targetSchema().columns();
+    List<String> aliases = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      io.aquifer.storage.types.Column column = columns.get(i);
+      String alias = quote("_c" + i);
+      aliases.add(alias);
+      String value = "CAST(q." + alias + " AS " + column.type().sql() + ")";
+      if (!column.nullable()) {
+        value =
+            "CASE WHEN q."
+                + alias
+                + " IS NULL THEN raise_error('"
+                + (NOT_NULL_MARKER
+                        + "NULL value for column "
+                        + column.name()
+                        + ", which is NOT NULL")
+                    .replace("\\", "\\\\")
+                    .replace("'", "\\'")
+                + "') ELSE "
+                + value
+                + " END";
+      }
+      values.add(value + " AS " + quote(column.physicalName()));
+    }
+    String query = fragment.query().engineSql().strip();
+    while (query.endsWith(";")) {
+      query = query.substring(0, query.length() - 1).strip();
+    }
+    return "SELECT "
+        + String.join(", ", values)
+        + " FROM (\n"
+        + query
+        + "\n) AS q("
+        + String.join(", ", aliases)
+        + ")";
+  }
+
+  /** The Parquet files Spark wrote (not its _SUCCESS marker and checksum files). */
+  private static List<Path> writtenFiles(Path staging) throws IOException {
+    if (!Files.isDirectory(staging)) {
+      return List.of();
+    }
+    try (var listing = Files.list(staging)) {
+      return listing
+          .filter(
+              p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith("part-") && name.endsWith(".parquet");
+              })
+          .sorted()
+          .toList();
+    }
+  }
+
+  static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (var walk = Files.walk(directory)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      LOG.error("could not delete the staging directory {} of a write", directory, e);
+    }
   }
 
   @Override
@@ -235,11 +425,15 @@ public final class SparkConnectEngine implements NativeEngine {
     }
   }
 
+  /**
+   * Asks the Spark Connect server for a session setting: a round trip on every call (unlike {@code
+   * version()}, which the client remembers), and no job on the cluster.
+   */
   @Override
   public void checkHealth() {
     checkOpen();
     try {
-      session.version();
+      session.conf().get("spark.sql.session.timeZone");
     } catch (RuntimeException e) {
       throw new ExecException(
           ExecErrorCode.NODE_UNAVAILABLE,

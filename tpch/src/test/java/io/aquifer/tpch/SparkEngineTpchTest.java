@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.catalog.AccessTokenStore;
 import io.aquifer.catalog.Principal;
+import io.aquifer.catalog.Warehouse;
+import io.aquifer.catalog.WarehouseEngine;
+import io.aquifer.catalog.WarehouseHealth;
+import io.aquifer.catalog.WarehouseSize;
+import io.aquifer.catalog.WarehouseSpec;
+import io.aquifer.catalog.WarehouseState;
+import io.aquifer.catalog.WarehouseStore;
 import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
 import io.aquifer.exec.QueryFragment;
@@ -15,6 +22,10 @@ import io.aquifer.gateway.GatewayConfig;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.execution.ExternalLocations;
 import io.aquifer.gateway.history.QueryHistory;
+import io.aquifer.gateway.warehouse.EngineClusterProvisioner;
+import io.aquifer.gateway.warehouse.Warehouses;
+import io.aquifer.gateway.warehouse.WarehousesConfig;
+import io.aquifer.spark.SparkClusterProvisioner;
 import io.aquifer.spark.SparkConnectEngine;
 import io.aquifer.spark.SparkPlanCompiler;
 import io.aquifer.spark.SparkWarehouseConnection;
@@ -27,7 +38,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -228,6 +241,233 @@ class SparkEngineTpchTest {
       }
       assertTrue(t instanceof GatewayException, failed.toString());
       assertEquals("22018", ((GatewayException) t).sqlState(), t.getMessage());
+    }
+  }
+
+  /**
+   * A warehouse of type {@code spark} in the catalog, routed by the gateway's {@code Warehouses}:
+   * reached by a client through the Arrow Flight SQL JDBC driver with {@code warehouse=<name>}, its
+   * statements run on Spark, including writes (Spark writes Parquet, the gateway commits one Delta
+   * transaction; the DuckDB gateway reads the same rows back). A failed write leaves no trace; an
+   * unreachable endpoint fails the warehouse's start with a clear error, within its deadline.
+   */
+  @Test
+  void aSparkWarehouseRunsAndWritesThroughTheGateway() throws Exception {
+    SampleWarehouse warehouse = SampleWarehouse.sf001();
+    Path gatewayDirectory = Files.createDirectories(work.resolve("gateway-warehouses"));
+    WarehouseStore store = new WarehouseStore(warehouse.database);
+    Warehouse spark =
+        store.create(
+            WarehouseSpec.of("spark_" + System.nanoTime(), WarehouseSize.SMALL)
+                .withEngine(WarehouseEngine.SPARK, Optional.of(server.remote())),
+            SampleWarehouse.OWNER);
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Warehouse unreachable =
+        store.create(
+            WarehouseSpec.of("nowhere_" + System.nanoTime(), WarehouseSize.SMALL)
+                .withEngine(WarehouseEngine.SPARK, Optional.of("sc://127.0.0.1:" + closedPort)),
+            SampleWarehouse.OWNER);
+    String schema = "main.spark_dml";
+    WarehouseSql duckDb = warehouse.sql();
+    try (RootAllocator allocator = new RootAllocator();
+        Warehouses warehouses =
+            new Warehouses(
+                store,
+                new EngineClusterProvisioner(
+                    Map.of(
+                        WarehouseEngine.SPARK,
+                        new SparkClusterProvisioner(allocator, Duration.ofSeconds(5)))),
+                WarehousesConfig.defaults());
+        Gateway gateway =
+            new Gateway(
+                warehouse.catalog,
+                new AccessTokenStore(warehouse.database),
+                warehouse.tables,
+                warehouses,
+                allocator,
+                warehouse.dataDirectory,
+                ExternalLocations.defaults(warehouse.dataDirectory),
+                GatewayConfig.defaults(gatewayDirectory),
+                QueryHistory.DISABLED);
+        FlightSqlFrontEnd frontEnd = new FlightSqlFrontEnd(gateway, allocator, "127.0.0.1", 0)) {
+      frontEnd.start();
+      String token =
+          new AccessTokenStore(warehouse.database)
+              .createToken(SampleWarehouse.OWNER, Optional.empty(), Optional.empty())
+              .token();
+      String url =
+          "jdbc:arrow-flight-sql://127.0.0.1:"
+              + frontEnd.port()
+              + "/?useEncryption=false&token="
+              + token
+              + "&warehouse=";
+      try (Connection connection = DriverManager.getConnection(url + spark.name());
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        statement.execute(
+            "CREATE TABLE "
+                + schema
+                + ".t (id INT NOT NULL, s STRING, d DECIMAL(10, 2), ts TIMESTAMP, day DATE)");
+        statement.execute(
+            "INSERT INTO "
+                + schema
+                + ".t VALUES (1, 'a', 1.50, TIMESTAMP '2024-01-02 03:04:05', DATE '2024-01-02'),"
+                + " (2, 'b', NULL, NULL, NULL), (3, 'c', 7.25, TIMESTAMP '2025-06-30 23:59:59',"
+                + " DATE '2025-06-30')");
+        // The INSERT started the warehouse: one "cluster", the Spark Connect session.
+        assertEquals(WarehouseState.RUNNING, store.get(spark.id()).orElseThrow().state());
+        assertEquals(1, warehouses.clusters(spark.id()), "a Spark warehouse is one cluster");
+        statement.execute(
+            "CREATE TABLE "
+                + schema
+                + ".regions AS SELECT n_regionkey, count(*) AS n FROM "
+                + SCHEMA.sql()
+                + ".nation GROUP BY n_regionkey");
+        String readT =
+            "SELECT id, s, CAST(d AS STRING), CAST(ts AS STRING), CAST(day AS STRING) FROM "
+                + schema
+                + ".t ORDER BY id";
+        List<List<String>> expectedT = duckDb.query(readT);
+        assertEquals(3, expectedT.size(), expectedT.toString());
+        assertEquals(
+            List.of("1", "a", "1.50", "2024-01-02 03:04:05", "2024-01-02"), expectedT.get(0));
+        assertEquals(Arrays.asList("2", "b", null, null, null), expectedT.get(1));
+        assertEquals(expectedT, jdbcRows(statement, readT));
+        String readRegions = "SELECT n_regionkey, n FROM " + schema + ".regions ORDER BY 1";
+        assertEquals(
+            List.of(
+                List.of("0", "5"),
+                List.of("1", "5"),
+                List.of("2", "5"),
+                List.of("3", "5"),
+                List.of("4", "5")),
+            duckDb.query(readRegions));
+        assertEquals(duckDb.query(readRegions), jdbcRows(statement, readRegions));
+
+        // A failed write leaves no trace: no rows, no new files, no staging directory.
+        Path tableDirectory = tableDirectory(warehouse.dataDirectory, "t");
+        List<String> filesBefore = listing(tableDirectory);
+        for (String bad :
+            List.of(
+                "INSERT INTO "
+                    + schema
+                    + ".t SELECT CAST(n_name AS INT), n_name, NULL, NULL, NULL"
+                    + " FROM "
+                    + SCHEMA.sql()
+                    + ".nation",
+                "INSERT INTO "
+                    + schema
+                    + ".t SELECT CAST(CASE WHEN n_nationkey = 7 THEN NULL ELSE"
+                    + " n_nationkey END AS INT), n_name, NULL, NULL, NULL FROM "
+                    + SCHEMA.sql()
+                    + ".nation")) {
+          SQLException e = assertThrows(SQLException.class, () -> statement.execute(bad), bad);
+          String message = messages(e);
+          assertTrue(
+              message.contains("22018") || message.contains("NOT NULL"), bad + ": " + message);
+        }
+        assertEquals(filesBefore, listing(tableDirectory));
+        assertEquals(expectedT, jdbcRows(statement, readT));
+
+        // Row-level changes: the gateway's copy-on-write plans, run on Spark.
+        statement.execute("DELETE FROM " + schema + ".t WHERE id = 2");
+        statement.execute("UPDATE " + schema + ".t SET s = 'z' WHERE id = 3");
+        statement.execute(
+            "MERGE INTO "
+                + schema
+                + ".t AS t USING (SELECT n_nationkey AS id, n_name AS s FROM "
+                + SCHEMA.sql()
+                + ".nation WHERE n_nationkey IN (1, 4)) AS c ON t.id = c.id"
+                + " WHEN MATCHED THEN UPDATE SET s = c.s"
+                + " WHEN NOT MATCHED THEN INSERT (id, s) VALUES (c.id, c.s)");
+        List<List<String>> changed = duckDb.query("SELECT id, s FROM " + schema + ".t ORDER BY id");
+        assertEquals(
+            List.of(List.of("1", "ARGENTINA"), List.of("3", "z"), List.of("4", "EGYPT")), changed);
+        assertEquals(
+            changed, jdbcRows(statement, "SELECT id, s FROM " + schema + ".t ORDER BY id"));
+        assertTrue(
+            listing(tableDirectory).stream().noneMatch(f -> f.contains("_aquifer_staging_")),
+            listing(tableDirectory).toString());
+      } finally {
+        try {
+          duckDb.update("DROP TABLE IF EXISTS " + schema + ".t");
+          duckDb.update("DROP TABLE IF EXISTS " + schema + ".regions");
+          duckDb.update("DROP SCHEMA IF EXISTS " + schema);
+        } catch (RuntimeException e) {
+          e.printStackTrace(); // not to hide the test's own failure
+        }
+      }
+      // Stopping the warehouse closes its Spark Connect session.
+      store.transition(
+          spark.id(),
+          java.util.EnumSet.of(WarehouseState.RUNNING, WarehouseState.STARTING),
+          WarehouseState.STOPPING);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (store.get(spark.id()).orElseThrow().state() != WarehouseState.STOPPED) {
+        assertTrue(System.nanoTime() < deadline, "the Spark warehouse did not stop");
+        warehouses.checkNow();
+        Thread.sleep(50);
+      }
+      assertEquals(0, warehouses.clusters(spark.id()));
+
+      // An endpoint nothing listens on: the start fails within its deadline, saying why.
+      try (Connection connection = DriverManager.getConnection(url + unreachable.name());
+          Statement statement = connection.createStatement()) {
+        SQLException e =
+            assertThrows(
+                SQLException.class,
+                () -> statement.executeQuery("SELECT count(*) FROM " + SCHEMA.sql() + ".nation"));
+        String message = messages(e);
+        assertTrue(message.contains("could not start"), message);
+        assertTrue(message.contains("sc://127.0.0.1:" + closedPort), message);
+      }
+      Warehouse failed = store.get(unreachable.id()).orElseThrow();
+      assertEquals(WarehouseState.STOPPED, failed.state());
+      assertEquals(WarehouseHealth.FAILED, failed.health());
+    }
+  }
+
+  private static List<List<String>> jdbcRows(Statement statement, String sql) throws SQLException {
+    List<List<String>> rows = new java.util.ArrayList<>();
+    try (ResultSet rs = statement.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder message = new StringBuilder();
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      message.append(c.getMessage()).append(" / ");
+    }
+    return message.toString();
+  }
+
+  /** The directory of managed table {@code name} of schema spark_dml. */
+  private static Path tableDirectory(Path dataDirectory, String name) throws Exception {
+    Path schemaDirectory = dataDirectory.resolve("warehouse").resolve("main").resolve("spark_dml");
+    try (var listing = Files.list(schemaDirectory)) {
+      return listing
+          .filter(p -> p.getFileName().toString().startsWith(name + "-"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no directory of table " + name));
+    }
+  }
+
+  /** Every file and directory below a table's root (its data files and log), sorted. */
+  private static List<String> listing(Path directory) throws Exception {
+    try (var walk = Files.walk(directory)) {
+      return walk.map(p -> directory.relativize(p).toString()).sorted().toList();
     }
   }
 

@@ -5,7 +5,6 @@ import io.aquifer.catalog.TableKind;
 import io.aquifer.catalog.TableName;
 import io.aquifer.exec.QueryFragment;
 import io.aquifer.exec.WriteFragment;
-import io.aquifer.exec.compile.DuckDbPlanCompiler;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.planner.ParameterBinder;
@@ -845,7 +844,8 @@ final class DmlExecutor {
   static List<NewDataFile> write(
       StatementContext ctx, RelNode rel, java.net.URI location, TableSchema schema) {
     QueryFragment fragment =
-        DuckDbPlanCompiler.compile(ctx.nodeQueryId(), rel)
+        ctx.warehouse()
+            .compile(ctx.nodeQueryId(), rel)
             .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
     ctx.checkCanceled();
     return ctx.warehouse()

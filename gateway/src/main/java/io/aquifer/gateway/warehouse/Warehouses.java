@@ -403,6 +403,12 @@ public final class Warehouses implements WarehouseConnection {
       return resolved;
     }
 
+    /** In the engine SQL of the warehouse's engine (DuckDB's, or Spark's for a Spark warehouse). */
+    @Override
+    public QueryFragment compile(String queryId, org.apache.calcite.rel.RelNode plan) {
+      return provisioner.compile(runtime().warehouse, queryId, plan);
+    }
+
     @Override
     public ResultStream query(QueryFragment fragment) {
       RetryingResultStream stream = new RetryingResultStream(runtime(), fragment, principal);

@@ -29,10 +29,11 @@ import java.util.Map;
  * groups. A column gets no min/max when some row group has values but no statistics, and no null
  * count when some row group lacks one. BINARY columns get null counts only, as in Delta.
  */
-final class ParquetFileStatsReader {
+public final class ParquetFileStatsReader {
   private ParquetFileStatsReader() {}
 
-  static FileStats read(Connection connection, Path file, TableSchema schema) throws SQLException {
+  public static FileStats read(Connection connection, Path file, TableSchema schema)
+      throws SQLException {
     String path = string(file.toString());
     List<Column> columns = new ArrayList<>();
     StringBuilder sql =

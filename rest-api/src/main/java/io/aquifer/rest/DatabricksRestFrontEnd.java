@@ -69,6 +69,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final Pattern UC_SCHEMA = Pattern.compile(UNITY_CATALOG + "/schemas/([^/]+)/?");
   private static final Pattern UC_TABLE = Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/?");
   private static final Pattern UC_VOLUME = Pattern.compile(UNITY_CATALOG + "/volumes/([^/]+)/?");
+  private static final Pattern UC_FUNCTION =
+      Pattern.compile(UNITY_CATALOG + "/functions/([^/]+)/?");
   private static final Pattern UC_PERMISSIONS =
       Pattern.compile(UNITY_CATALOG + "/permissions/([^/]+)/([^/]+)/?");
   private static final Pattern UC_TABLE_EXISTS =
@@ -498,6 +500,10 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       return unityCatalogChanges.getPermissions(call, decode(m.group(1)), decode(m.group(2)));
     } else if (p.equals(UNITY_CATALOG + "/volumes")) {
       return unityCatalogChanges.listVolumes(call);
+    } else if (p.equals(UNITY_CATALOG + "/functions")) {
+      return unityCatalog.listFunctions(call);
+    } else if ((m = UC_FUNCTION.matcher(p)).matches()) {
+      return unityCatalog.getFunction(call, decode(m.group(1)));
     } else if ((m = UC_VOLUME.matcher(p)).matches()) {
       return unityCatalogChanges.getVolume(call, decode(m.group(1)));
     } else if (p.equals(UNITY_CATALOG + "/catalogs")) {

@@ -143,6 +143,108 @@ final class UnityCatalogApi {
     return Map.of("table_exists", exists);
   }
 
+  /** The SQL functions of a schema ({@code SHOW FUNCTIONS IN}), each as {@link #getFunction}. */
+  Map<String, Object> listFunctions(RestCall call) {
+    String catalog =
+        call.queryParameter("catalog_name")
+            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
+    String schema =
+        call.queryParameter("schema_name")
+            .orElseThrow(() -> DatabricksApiException.invalidParameter("schema_name is required"));
+    getSchema(call, catalog + "." + schema);
+    String prefix = (catalog + "." + schema + ".").toLowerCase(java.util.Locale.ROOT);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, String> row :
+        sql.textRows(
+            call.principal(),
+            "SHOW FUNCTIONS IN " + CatalogSql.quote(catalog) + "." + CatalogSql.quote(schema))) {
+      String name = row.get("function");
+      if (name != null && name.toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
+        out.add(getFunction(call, name));
+      }
+    }
+    return page(call, "functions", out);
+  }
+
+  /**
+   * One SQL function ({@code DESCRIBE FUNCTION EXTENDED}): names, {@code input_params}, {@code
+   * full_data_type} (the return type), {@code routine_definition} (the body), owner, comment and
+   * creation time.
+   */
+  Map<String, Object> getFunction(RestCall call, String fullName) {
+    List<String> parts = fullName(fullName, 3);
+    Map<String, String> described = new LinkedHashMap<>();
+    for (Map<String, String> row :
+        sql.textRows(
+            call.principal(), "DESCRIBE FUNCTION EXTENDED " + CatalogSql.quoteName(fullName, 3))) {
+      String line = row.get("function_desc");
+      int colon = line == null ? -1 : line.indexOf(": ");
+      if (colon > 0) {
+        described.putIfAbsent(line.substring(0, colon), line.substring(colon + 2));
+      }
+    }
+    if (!described.containsKey("Body")) {
+      // A built-in function of that name, or nothing: not a Unity Catalog function.
+      throw notFound("FUNCTION_DOES_NOT_EXIST", "Function '" + fullName + "'");
+    }
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("name", parts.get(2));
+    f.put("catalog_name", parts.get(0));
+    f.put("schema_name", parts.get(1));
+    f.put("full_name", String.join(".", parts));
+    List<Map<String, Object>> parameters = new ArrayList<>();
+    int position = 0;
+    for (String parameter : splitTopLevel(described.getOrDefault("Input", ""))) {
+      int space = parameter.indexOf(' ');
+      if (space > 0) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", parameter.substring(0, space));
+        p.put("type_text", parameter.substring(space + 1));
+        p.put("position", position++);
+        parameters.add(p);
+      }
+    }
+    f.put("input_params", Map.of("parameters", parameters));
+    f.put("full_data_type", described.get("Returns"));
+    f.put("routine_body", "SQL");
+    f.put("routine_definition", described.get("Body"));
+    f.put("is_deterministic", true);
+    f.put("security_type", "DEFINER");
+    f.put("owner", described.get("Owner"));
+    String comment = described.get("Comment");
+    if (comment != null && !comment.isEmpty()) {
+      f.put("comment", comment);
+    }
+    try {
+      f.put("created_at", java.time.Instant.parse(described.get("Create Time")).toEpochMilli());
+    } catch (RuntimeException e) {
+      // left out rather than guessed
+    }
+    return f;
+  }
+
+  /** "a INT, b DECIMAL(10, 2)" split at the commas outside parentheses and angle brackets. */
+  private static List<String> splitTopLevel(String list) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < list.length(); i++) {
+      char c = list.charAt(i);
+      if (c == '(' || c == '<') {
+        depth++;
+      } else if (c == ')' || c == '>') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        out.add(list.substring(start, i).strip());
+        start = i + 1;
+      }
+    }
+    if (!list.isBlank()) {
+      out.add(list.substring(start).strip());
+    }
+    return out;
+  }
+
   // ---- internals ----
 
   private List<SchemaRef> schemas(RestCall call, String catalog) {

@@ -214,6 +214,36 @@ class DatabricksUnityCatalogWritesTest {
   }
 
   @Test
+  void sqlFunctionsAreListedAndRead() throws Exception {
+    admin.catalogs().create(new CreateCatalog().setName("fx"));
+    admin.schemas().create(new CreateSchema().setCatalogName("fx").setName("lib"));
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE FUNCTION fx.lib.scaled(x DECIMAL(10, 2), label STRING) RETURNS DECIMAL(12, 2)"
+              + " COMMENT 'times two' RETURN x * 2");
+    }
+    List<String> names = new ArrayList<>();
+    admin.functions().list("fx", "lib").forEach(f -> names.add(f.getFullName()));
+    assertEquals(List.of("fx.lib.scaled"), names, "only the schema's SQL functions");
+    com.databricks.sdk.service.catalog.FunctionInfo f = admin.functions().get("fx.lib.scaled");
+    assertEquals("scaled", f.getName());
+    assertEquals("admin", f.getOwner());
+    assertEquals("times two", f.getComment());
+    assertEquals("x * 2", f.getRoutineDefinition());
+    assertEquals(
+        com.databricks.sdk.service.catalog.FunctionInfoRoutineBody.SQL, f.getRoutineBody());
+    List<String> parameters = new ArrayList<>();
+    f.getInputParams()
+        .getParameters()
+        .forEach(p -> parameters.add(p.getPosition() + ":" + p.getName() + " " + p.getTypeText()));
+    assertEquals(List.of("0:x DECIMAL(10, 2)", "1:label STRING"), parameters);
+    DatabricksError builtIn =
+        assertThrows(DatabricksError.class, () -> admin.functions().get("fx.lib.upper"));
+    assertEquals(404, builtIn.getStatusCode());
+  }
+
+  @Test
   void badRequestsFailWithDatabricksErrorsAndChangeNothing() {
     DatabricksError notAdmin =
         assertThrows(

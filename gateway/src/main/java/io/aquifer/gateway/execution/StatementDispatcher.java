@@ -222,6 +222,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.DescribeHistory s) {
       return MetadataExecutor.history(ctx, s);
     }
+    if (statement instanceof ParsedStatement.ShowPartitions s) {
+      return MetadataExecutor.showPartitions(ctx, s);
+    }
     if (statement instanceof ParsedStatement.Explain s) {
       return MetadataExecutor.explain(ctx, s);
     }
@@ -327,7 +330,8 @@ public final class StatementDispatcher {
       return "USE";
     }
     if (statement instanceof ParsedStatement.Show
-        || statement instanceof ParsedStatement.ShowInCatalog) {
+        || statement instanceof ParsedStatement.ShowInCatalog
+        || statement instanceof ParsedStatement.ShowPartitions) {
       return "SHOW";
     }
     if (statement instanceof ParsedStatement.Describe

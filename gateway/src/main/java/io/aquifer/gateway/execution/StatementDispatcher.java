@@ -445,6 +445,14 @@ public final class StatementDispatcher {
           types != null ? arrow(types) : untypedParameters(planner(session).parse(d.calciteSql()));
       return new PreparedStatementInfo(sql, empty, parameters, false);
     }
+    if (statement instanceof ParsedStatement.ShowPartitions s) {
+      // Its columns are the table's partition columns: those of the query it runs.
+      StatementExecution probe = new StatementExecution("prepare", sql, session, () -> {});
+      QueryPlanner planner = planner(session);
+      QueryPlanner.Validated v =
+          planner.validate(planner.parse(MetadataExecutor.showPartitionsQuery(context(probe), s)));
+      return new PreparedStatementInfo(sql, arrow(v.rowType()), empty, true);
+    }
     List<Field> fields =
         statement instanceof ParsedStatement.SetConfig s
             ? SetExecutor.resultFields(s)

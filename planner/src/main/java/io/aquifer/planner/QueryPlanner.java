@@ -12,6 +12,7 @@ import io.aquifer.planner.calcite.FilePruner;
 import io.aquifer.planner.calcite.PlannerSchemas;
 import io.aquifer.planner.calcite.SessionFunctions;
 import io.aquifer.planner.calcite.SnapshotBinder;
+import io.aquifer.planner.parse.impl.AquiferSqlParserImpl;
 import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.DeltaTables;
 import java.util.ArrayList;
@@ -43,7 +44,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
@@ -134,7 +134,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   /** The parser settings for Databricks-flavoured SQL. */
   public static SqlParser.Config parserConfig() {
     return SqlParser.config()
-        .withParserFactory(SqlBabelParserImpl.FACTORY)
+        .withParserFactory(AquiferSqlParserImpl.FACTORY)
         .withQuoting(Quoting.BACK_TICK)
         .withUnquotedCasing(Casing.UNCHANGED)
         .withQuotedCasing(Casing.UNCHANGED)

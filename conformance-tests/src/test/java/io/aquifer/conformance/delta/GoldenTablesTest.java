@@ -199,6 +199,41 @@ class GoldenTablesTest {
     }
   }
 
+  /**
+   * SHOW PARTITIONS of a partitioned table (Aquifer cannot write one yet, so a golden table): the
+   * distinct values of its partition column, as a plain DuckDB reads them from the expected rows.
+   */
+  @Test
+  void showPartitionsListsThePartitionValues() throws Exception {
+    String table = "dv-partitioned-with-checkpoint";
+    try (Connection c = server.connect()) {
+      register(c, table);
+      List<String> actual = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SHOW PARTITIONS golden.`" + table + "`")) {
+        assertEquals("part", rs.getMetaData().getColumnName(1));
+        while (rs.next()) {
+          actual.add(rs.getString(1));
+        }
+      }
+      List<String> expected = new ArrayList<>();
+      String glob = golden.resolve(table).resolve("expected") + "/*.parquet";
+      try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+          Statement s = duckdb.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT DISTINCT part FROM read_parquet('"
+                      + glob.replace("'", "''")
+                      + "') ORDER BY part")) {
+        while (rs.next()) {
+          expected.add(rs.getString(1));
+        }
+      }
+      assertTrue(expected.size() > 1, expected.toString());
+      assertEquals(expected, actual);
+    }
+  }
+
   /** Copies the table into the external location and registers it as golden.`name`. */
   private static URI register(Connection c, String table) throws IOException, SQLException {
     Path copy = external().resolve(table);

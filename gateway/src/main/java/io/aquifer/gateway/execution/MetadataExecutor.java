@@ -330,6 +330,42 @@ final class MetadataExecutor {
     return rows(ctx, HISTORY, rows);
   }
 
+  /**
+   * {@code SHOW PARTITIONS t}: one row per distinct combination of the partition columns' values,
+   * read by a query over the table (so the caller's privileges, row filters and masks apply).
+   */
+  static StatementResult showPartitions(StatementContext ctx, ParsedStatement.ShowPartitions s) {
+    return QueryExecutor.run(ctx, showPartitionsQuery(ctx, s), List.of());
+  }
+
+  /** The query SHOW PARTITIONS runs, after checking that the table is a partitioned table. */
+  static String showPartitionsQuery(StatementContext ctx, ParsedStatement.ShowPartitions s) {
+    TableName name = ctx.tableName(s.table());
+    TableInfo info = table(ctx, name);
+    if (info.kind() == TableKind.VIEW) {
+      throw GatewayErrorCode.EXPECT_TABLE_NOT_VIEW.exception(
+          name + " is a view; SHOW PARTITIONS needs a Delta table");
+    }
+    List<String> partitionColumns =
+        ctx.deltaTables().latest(URI.create(info.location().orElseThrow())).partitionColumns();
+    if (partitionColumns.isEmpty()) {
+      throw GatewayErrorCode.DELTA_SHOW_PARTITION_IN_NON_PARTITIONED_TABLE.exception(
+          "SHOW PARTITIONS is not allowed on a table that is not partitioned: " + name);
+    }
+    List<String> quoted =
+        partitionColumns.stream().map(c -> "`" + c.replace("`", "``") + "`").toList();
+    return "SELECT DISTINCT "
+        + String.join(", ", quoted)
+        + " FROM `"
+        + name.catalog().replace("`", "``")
+        + "`.`"
+        + name.schema().replace("`", "``")
+        + "`.`"
+        + name.table().replace("`", "``")
+        + "` ORDER BY "
+        + String.join(", ", quoted);
+  }
+
   static StatementResult explain(StatementContext ctx, ParsedStatement.Explain s) {
     String sql;
     if (s.statement() instanceof ParsedStatement.Query q) {

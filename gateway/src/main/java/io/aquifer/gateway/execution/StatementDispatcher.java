@@ -222,6 +222,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.DescribeHistory s) {
       return MetadataExecutor.history(ctx, s);
     }
+    if (statement instanceof ParsedStatement.ShowPartitions s) {
+      return MetadataExecutor.showPartitions(ctx, s);
+    }
     if (statement instanceof ParsedStatement.Explain s) {
       return MetadataExecutor.explain(ctx, s);
     }
@@ -327,7 +330,8 @@ public final class StatementDispatcher {
       return "USE";
     }
     if (statement instanceof ParsedStatement.Show
-        || statement instanceof ParsedStatement.ShowInCatalog) {
+        || statement instanceof ParsedStatement.ShowInCatalog
+        || statement instanceof ParsedStatement.ShowPartitions) {
       return "SHOW";
     }
     if (statement instanceof ParsedStatement.Describe
@@ -440,6 +444,14 @@ public final class StatementDispatcher {
       Schema parameters =
           types != null ? arrow(types) : untypedParameters(planner(session).parse(d.calciteSql()));
       return new PreparedStatementInfo(sql, empty, parameters, false);
+    }
+    if (statement instanceof ParsedStatement.ShowPartitions s) {
+      // Its columns are the table's partition columns: those of the query it runs.
+      StatementExecution probe = new StatementExecution("prepare", sql, session, () -> {});
+      QueryPlanner planner = planner(session);
+      QueryPlanner.Validated v =
+          planner.validate(planner.parse(MetadataExecutor.showPartitionsQuery(context(probe), s)));
+      return new PreparedStatementInfo(sql, arrow(v.rowType()), empty, true);
     }
     List<Field> fields =
         statement instanceof ParsedStatement.SetConfig s

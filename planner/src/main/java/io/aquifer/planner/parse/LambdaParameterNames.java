@@ -1,5 +1,6 @@
 package io.aquifer.planner.parse;
 
+import io.aquifer.planner.parse.impl.AquiferSqlParserImpl;
 import java.io.StringReader;
 import java.util.HashSet;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
-import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 
 /**
  * Lets lambda parameters have names Calcite's parser reserves, as Spark's documented comparator
@@ -19,7 +19,7 @@ public final class LambdaParameterNames {
   private LambdaParameterNames() {}
 
   private static final SqlAbstractParserImpl.Metadata RESERVED =
-      ((SqlAbstractParserImpl) SqlBabelParserImpl.FACTORY.getParser(new StringReader("")))
+      ((SqlAbstractParserImpl) AquiferSqlParserImpl.FACTORY.getParser(new StringReader("")))
           .getMetadata();
 
   /** The text with reserved lambda parameter names quoted; the same text when there are none. */

@@ -266,6 +266,13 @@ public sealed interface ParsedStatement {
     }
   }
 
+  /** {@code SHOW PARTITIONS t}: the distinct values of a Delta table's partition columns. */
+  record ShowPartitions(List<String> table) implements ParsedStatement {
+    public ShowPartitions {
+      table = List.copyOf(table);
+    }
+  }
+
   record Explain(ParsedStatement statement) implements ParsedStatement {
     public Explain {
       requireNonNull(statement, "statement");

@@ -724,6 +724,9 @@ public final class StatementParser {
   }
 
   private static ParsedStatement show(TokenCursor c) {
+    if (c.peek(1).is("PARTITIONS")) {
+      return GrammarStatementParser.parse(blankBefore(c.sql(), c.peek().start()));
+    }
     c.expect("SHOW");
     if (c.accept("TBLPROPERTIES")) {
       List<String> table = c.qualifiedName();
@@ -832,25 +835,15 @@ public final class StatementParser {
   }
 
   private static ParsedStatement describe(TokenCursor c) {
-    c.next();
+    Token describe = c.next();
     if (c.peek().is("DETAIL") && c.peek(1).kind() != Token.Kind.END) {
       c.next();
       List<String> table = c.qualifiedName();
       c.expectEnd();
       return new ParsedStatement.DescribeDetail(table);
     }
-    if (c.accept("HISTORY")) {
-      List<String> table = c.qualifiedName();
-      java.util.OptionalInt limit = java.util.OptionalInt.empty();
-      if (c.accept("LIMIT")) {
-        int n = c.integer();
-        if (n < 0) {
-          throw c.error("LIMIT must not be negative");
-        }
-        limit = java.util.OptionalInt.of(n);
-      }
-      c.expectEnd();
-      return new ParsedStatement.DescribeHistory(table, limit);
+    if (c.peek().is("HISTORY")) {
+      return GrammarStatementParser.parse(blankBefore(c.sql(), describe.start()));
     }
     if (c.peek().is("VOLUME") && c.peek(1).kind() != Token.Kind.END) {
       return VolumeParser.describeVolume(c);

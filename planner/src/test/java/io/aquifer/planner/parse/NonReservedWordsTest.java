@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.parse.impl.AquiferSqlParserImpl;
 import io.aquifer.storage.types.PrimitiveType;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.junit.jupiter.api.Test;
 
 /** Databricks statements that use Calcite's reserved words as names (issue 10). */
@@ -226,7 +226,7 @@ class NonReservedWordsTest {
             "WINDOW",
             "WITH");
     var metadata =
-        ((SqlAbstractParserImpl) SqlBabelParserImpl.FACTORY.getParser(new StringReader("")))
+        ((SqlAbstractParserImpl) AquiferSqlParserImpl.FACTORY.getParser(new StringReader("")))
             .getMetadata();
     Set<String> unclassified = new TreeSet<>();
     for (String token : metadata.getTokens()) {

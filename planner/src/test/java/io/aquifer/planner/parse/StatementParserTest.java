@@ -472,4 +472,29 @@ class StatementParserTest {
             () -> StatementParser.parse("GRANT SELECT ON CATALOG a.b TO bob"));
     assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, tooLong.code());
   }
+
+  /** DESCRIBE HISTORY comes from the generated parser; errors as the hand-written one gave them. */
+  @Test
+  void describeHistoryFromTheGrammar() {
+    assertEquals(
+        new ParsedStatement.DescribeHistory(List.of("a", "b", "c"), java.util.OptionalInt.of(3)),
+        StatementParser.parse("DESC HISTORY a.b.`c` LIMIT 3;"));
+    assertEquals(
+        new ParsedStatement.DescribeHistory(List.of("t"), java.util.OptionalInt.empty()),
+        StatementParser.parse("describe history t"));
+    record Case(String sql, int line, int column) {}
+    for (Case c :
+        List.of(
+            new Case("DESCRIBE HISTORY t LIMIT x", 1, 26),
+            new Case("DESCRIBE HISTORY t LIMIT -1", 1, 26),
+            new Case("DESCRIBE HISTORY t LIMIT 2.5", 1, 26),
+            new Case("DESCRIBE HISTORY t LIMIT 99999999999", 1, 26),
+            new Case("DESCRIBE HISTORY t extra", 1, 20),
+            new Case("DESCRIBE HISTORY\n  t,", 2, 4))) {
+      PlannerException e = assertThrows(PlannerException.class, () -> StatementParser.parse(c.sql));
+      assertEquals(PlannerErrorCode.PARSE_SYNTAX_ERROR, e.code(), c.sql);
+      assertEquals(c.line, e.line().getAsInt(), c.sql);
+      assertEquals(c.column, e.column().getAsInt(), c.sql + ": " + e.getMessage());
+    }
+  }
 }

@@ -22,8 +22,9 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * GRANT, REVOKE and SHOW GRANTS on catalogs, schemas, tables and views. Granting and revoking needs
- * what changing the object needs (owner, MANAGE or admin); SHOW GRANTS needs to see the object.
+ * GRANT, REVOKE and SHOW GRANTS on catalogs, schemas, tables, views and functions. Granting and
+ * revoking needs what changing the object needs (owner, MANAGE or admin); SHOW GRANTS needs to see
+ * the object.
  */
 final class GrantExecutor {
   /** Databricks' columns for SHOW GRANTS. */
@@ -44,13 +45,21 @@ final class GrantExecutor {
     for (Privilege p : s.privileges()) {
       if (!p.appliesTo(target.securable().type())) {
         throw GatewayErrorCode.PRIVILEGE_NOT_APPLICABLE.exception(
-            "privilege "
+            "Privilege "
                 + p.sqlName()
-                + " does not apply to a "
-                + target.objectType().toLowerCase(Locale.ROOT)
-                + " ("
+                + " is not applicable to this entity ["
                 + target.securable().fullName()
-                + ")");
+                + ":"
+                + target.objectType()
+                + "]: a "
+                + target.objectType().toLowerCase(Locale.ROOT)
+                + " takes "
+                + String.join(
+                    ", ",
+                    java.util.Arrays.stream(Privilege.values())
+                        .filter(q -> q.appliesTo(target.securable().type()))
+                        .map(Privilege::sqlName)
+                        .toList()));
       }
     }
     GrantStore grants = ctx.catalog().grants();
@@ -222,6 +231,18 @@ final class GrantExecutor {
           throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(table + " is a table, not a view");
         }
         yield new Target(Securable.table(table), view ? "VIEW" : "TABLE", info.owner());
+      }
+      case FUNCTION -> {
+        TableName function = FunctionExecutor.functionName(ctx, name);
+        var info =
+            ctx.catalog()
+                .functions()
+                .get(function)
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.ROUTINE_NOT_FOUND.exception(
+                            "function " + function + " does not exist"));
+        yield new Target(Securable.function(function), "FUNCTION", info.owner());
       }
     };
   }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * REVOKE privilege [, ...] ON securable FROM principal
  * SHOW GRANTS [principal] ON securable
  * SHOW GRANTS [TO] principal
- * securable: CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name
+ * securable: CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name | FUNCTION name
  * </pre>
  *
  * A principal is a name, usually in back quotes ({@code `bob@example.com`}), or a string.
@@ -102,8 +102,9 @@ final class GrantParser {
       kind = GrantObjectKind.VIEW;
     } else if (c.accept("TABLE")) {
       kind = GrantObjectKind.TABLE;
+    } else if (c.accept("FUNCTION")) {
+      kind = GrantObjectKind.FUNCTION;
     } else if (kindWord.is("METASTORE")
-        || kindWord.is("FUNCTION")
         || kindWord.is("VOLUME")
         || kindWord.is("SHARE")
         || kindWord.is("CONNECTION")
@@ -116,7 +117,8 @@ final class GrantParser {
           PlannerErrorCode.UNSUPPORTED_FEATURE,
           "privileges on "
               + kindWord.text().toUpperCase(java.util.Locale.ROOT)
-              + " are not supported; Aquifer grants on CATALOG, SCHEMA, TABLE and VIEW");
+              + " are not supported; Aquifer grants on CATALOG, SCHEMA, TABLE, VIEW and"
+              + " FUNCTION");
     } else {
       kind = GrantObjectKind.TABLE;
     }
@@ -125,7 +127,7 @@ final class GrantParser {
         switch (kind) {
           case CATALOG -> 1;
           case SCHEMA -> 2;
-          case TABLE, VIEW -> 3;
+          case TABLE, VIEW, FUNCTION -> 3;
         };
     if (name.size() > max) {
       throw ParseErrors.at(

@@ -482,12 +482,13 @@ public sealed interface ParsedStatement {
     }
   }
 
-  /** What GRANT, REVOKE and SHOW GRANTS name: CATALOG, SCHEMA, TABLE or VIEW. */
+  /** What GRANT, REVOKE and SHOW GRANTS name: CATALOG, SCHEMA, TABLE, VIEW or FUNCTION. */
   enum GrantObjectKind {
     CATALOG,
     SCHEMA,
     TABLE,
-    VIEW
+    VIEW,
+    FUNCTION
   }
 
   /**
@@ -514,7 +515,7 @@ public sealed interface ParsedStatement {
     }
   }
 
-  /** {@code ALTER { CATALOG | SCHEMA | TABLE | VIEW } name OWNER TO principal}. */
+  /** {@code ALTER { CATALOG | SCHEMA | TABLE | VIEW | FUNCTION } name OWNER TO principal}. */
   record SetOwner(GrantObject object, String principal) implements ParsedStatement {
     public SetOwner {
       java.util.Objects.requireNonNull(object, "object");

@@ -427,6 +427,14 @@ class StatementParserTest {
         (ParsedStatement.SetOwner) StatementParser.parse("ALTER TABLE t OWNER TO 'bob@x.com'");
     assertEquals(ParsedStatement.GrantObjectKind.TABLE, tableOwner.object().kind());
     assertEquals("bob@x.com", tableOwner.principal());
+    var function =
+        (ParsedStatement.Grant) StatementParser.parse("GRANT EXECUTE ON FUNCTION hr.f TO bob");
+    assertEquals(ParsedStatement.GrantObjectKind.FUNCTION, function.object().kind());
+    assertEquals(List.of("hr", "f"), function.object().name());
+    var functionOwner =
+        (ParsedStatement.SetOwner) StatementParser.parse("ALTER FUNCTION main.hr.f OWNER TO ops");
+    assertEquals(ParsedStatement.GrantObjectKind.FUNCTION, functionOwner.object().kind());
+    assertEquals(List.of("main", "hr", "f"), functionOwner.object().name());
     assertEquals(
         PlannerErrorCode.UNSUPPORTED_FEATURE,
         assertThrows(

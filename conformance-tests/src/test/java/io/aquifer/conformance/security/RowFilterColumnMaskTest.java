@@ -69,6 +69,20 @@ class RowFilterColumnMaskTest {
       execute(
           admin,
           "ALTER TABLE hr.emp ALTER COLUMN email SET MASK hr.mask_email USING COLUMNS (region)");
+      // DESCRIBE TABLE EXTENDED shows them after the table's details
+      List<String> described = rows(admin, "DESCRIBE TABLE EXTENDED hr.emp");
+      int masks = described.indexOf("# Column Masks||");
+      assertTrue(masks > 0, described.toString());
+      assertEquals(
+          List.of(
+              "# Column Masks||",
+              "Column Name|Mask Function|Using Columns",
+              "email|main.hr.mask_email|[region]",
+              "||",
+              "# Row Filter||",
+              "Filter Function|main.hr.region_filter|",
+              "Filter Columns|[region]|"),
+          described.subList(masks, described.size()));
 
       try (Connection analyst = connect(server.jdbcUrl(), analystToken);
           Connection outsider = connect(server.jdbcUrl(), outsiderToken)) {

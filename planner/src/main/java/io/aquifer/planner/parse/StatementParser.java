@@ -862,7 +862,8 @@ public final class StatementParser {
       return new ParsedStatement.DescribeFunction(name, extended);
     }
     boolean extended = c.accept("EXTENDED") || c.accept("FORMATTED");
-    c.accept("TABLE");
+    // DESCRIBE [TABLE] [EXTENDED] t, as Databricks writes it, and DESCRIBE EXTENDED TABLE t
+    extended = (c.accept("TABLE") && (c.accept("EXTENDED") || c.accept("FORMATTED"))) || extended;
     List<String> table = c.qualifiedName();
     c.expectEnd();
     return new ParsedStatement.Describe(table, extended);

@@ -125,6 +125,11 @@ class StatementParserTest {
         ParsedStatement.DescribeHistory.class, StatementParser.parse("DESCRIBE HISTORY t"));
     var describe = (ParsedStatement.Describe) StatementParser.parse("DESC EXTENDED a.b.c");
     assertTrue(describe.extended());
+    var tableExtended =
+        (ParsedStatement.Describe) StatementParser.parse("DESCRIBE TABLE EXTENDED a.b.c");
+    assertTrue(tableExtended.extended());
+    assertEquals(List.of("a", "b", "c"), tableExtended.table());
+    assertFalse(((ParsedStatement.Describe) StatementParser.parse("DESCRIBE TABLE t")).extended());
     var functions = (ParsedStatement.Show) StatementParser.parse("SHOW SYSTEM FUNCTIONS 'date*'");
     assertEquals(ParsedStatement.ShowKind.FUNCTIONS, functions.kind());
     assertEquals(Optional.of("date*"), functions.like());

@@ -452,6 +452,16 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = method.equals("GET") ? scim.list(call, kind) : scim.create(call, kind);
     } else if ((m = SCIM_RESOURCE.matcher(path)).matches() && method.equals("GET")) {
       answer = scim.get(call, ScimApi.kind(m.group(1)).orElseThrow(), decode(m.group(2)));
+    } else if ((m = SCIM_RESOURCE.matcher(path)).matches()
+        && (method.equals("PATCH") || method.equals("DELETE"))) {
+      var kind = ScimApi.kind(m.group(1)).orElseThrow();
+      if (method.equals("PATCH")) {
+        scim.patch(call, kind, decode(m.group(2)));
+      } else {
+        scim.delete(call, kind, decode(m.group(2)));
+      }
+      send(exchange, 204, "application/json", new byte[0]);
+      return;
     } else if (method.equals("POST") && path.equals(TokenApi.CREATE)) {
       answer = tokenApi.create(call);
     } else if (method.equals("GET") && path.equals(TokenApi.LIST)) {

@@ -355,7 +355,10 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
               exchange,
               200,
               mount.endpoint().contentType(),
-              mount.endpoint().post(principal, baseUrl(exchange), path, body(exchange)));
+              mount
+                  .endpoint()
+                  .post(
+                      principal, baseUrl(exchange), path, body(exchange), clientAddress(exchange)));
           return;
         }
       }
@@ -404,7 +407,13 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
     }
     RestCall call =
-        new RestCall(authenticate(exchange), baseUrl(exchange), query, body(exchange), Map.of());
+        new RestCall(
+            authenticate(exchange),
+            baseUrl(exchange),
+            query,
+            body(exchange),
+            Map.of(),
+            clientAddress(exchange));
 
     Object answer;
     if ((path.equals(STATEMENTS) || path.equals(STATEMENTS + "/")) && method.equals("POST")) {
@@ -506,6 +515,15 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
+  /** The client's IP address, as the audit log records it. */
+  private static Optional<String> clientAddress(HttpExchange exchange) {
+    java.net.InetSocketAddress remote = exchange.getRemoteAddress();
+    if (remote == null || remote.getAddress() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(remote.getAddress().getHostAddress());
+  }
+
   private Principal authenticate(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || header.isBlank()) {
@@ -514,7 +532,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     }
     try {
       if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return service.authenticateToken(header.substring(7).trim());
+        return service.authenticateToken(header.substring(7).trim(), clientAddress(exchange));
       }
       if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
         String decoded =

@@ -82,8 +82,39 @@ class DatabricksJdbcGovernanceTest {
         SQLException revoked =
             assertThrows(SQLException.class, () -> rows(analyst, "SELECT * FROM sales.orders"));
         assertEquals("42501", revoked.getSQLState(), revoked.getMessage());
+
+        // the audit log names the client's address, which the Thrift front end saw
+        assertEquals(
+            List.of("127.0.0.1|403"),
+            awaitRows(
+                admin,
+                "SELECT DISTINCT source_ip_address, response_status_code FROM system.access.audit"
+                    + " WHERE action_name = 'executeStatement' AND user_identity_email = 'outsider'"));
+        assertEquals(
+            List.of("127.0.0.1|200"),
+            awaitRows(
+                admin,
+                "SELECT DISTINCT source_ip_address, response_status_code FROM system.access.audit"
+                    + " WHERE action_name = 'tokenLogin' AND user_identity_email = 'analyst'"));
+        assertEquals(
+            List.of("127.0.0.1"),
+            awaitRows(
+                admin,
+                "SELECT DISTINCT source_ip_address FROM system.access.audit"
+                    + " WHERE action_name = 'updatePermissions'"));
       }
     }
+  }
+
+  /** The rows of a query once it has any: audit rows are written a moment after the event. */
+  private static List<String> awaitRows(Connection c, String sql) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    List<String> rows = rows(c, sql);
+    while (rows.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      rows = rows(c, sql);
+    }
+    return rows;
   }
 
   /** The user tables of catalog main the driver's getTables lists, as schema.table. */

@@ -95,6 +95,9 @@ final class MetadataExecutor {
         || statement instanceof ParsedStatement.ShowGrantsTo) {
       return GrantExecutor.SHOW_GRANTS;
     }
+    if (statement instanceof ParsedStatement.ShowPrincipals s) {
+      return GrantExecutor.showPrincipalsFields(s);
+    }
     List<Field> volumes = VolumeExecutor.resultFields(statement);
     if (!volumes.isEmpty()) {
       return volumes;

@@ -58,6 +58,31 @@ final class GrantParser {
     return new ParsedStatement.ShowGrants(principal, object);
   }
 
+  /**
+   * After SHOW: {@code USERS [[LIKE] 'pattern']} or {@code GROUPS [WITH { USER | GROUP } principal]
+   * [[LIKE] 'pattern']}, as Databricks writes them.
+   */
+  static ParsedStatement showPrincipals(TokenCursor c) {
+    boolean groups = c.accept("GROUPS");
+    if (!groups) {
+      c.expect("USERS");
+    }
+    Optional<String> member = Optional.empty();
+    if (groups && c.accept("WITH")) {
+      if (!c.accept("USER")) {
+        c.expect("GROUP");
+      }
+      member = Optional.of(principal(c));
+    }
+    Optional<String> like = Optional.empty();
+    if (!c.atEnd()) {
+      c.accept("LIKE");
+      like = Optional.of(c.stringLiteral());
+    }
+    c.expectEnd();
+    return new ParsedStatement.ShowPrincipals(groups, member, like);
+  }
+
   /** One privilege: its words up to the next comma or ON. */
   private static Privilege privilege(TokenCursor c) {
     Token first = c.peek();

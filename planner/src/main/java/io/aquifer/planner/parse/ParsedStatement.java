@@ -530,6 +530,20 @@ public sealed interface ParsedStatement {
     }
   }
 
+  /**
+   * {@code SHOW USERS [[LIKE] pattern]}, or {@code SHOW GROUPS [WITH { USER | GROUP } principal]
+   * [[LIKE] pattern]} ({@code groups} true).
+   *
+   * @param withMember for SHOW GROUPS WITH ...: the groups this principal is in
+   */
+  record ShowPrincipals(boolean groups, Optional<String> withMember, Optional<String> like)
+      implements ParsedStatement {
+    public ShowPrincipals {
+      java.util.Objects.requireNonNull(withMember, "withMember");
+      java.util.Objects.requireNonNull(like, "like");
+    }
+  }
+
   /** {@code SHOW GRANTS [principal] ON object}. */
   record ShowGrants(Optional<String> principal, GrantObject object) implements ParsedStatement {
     public ShowGrants {

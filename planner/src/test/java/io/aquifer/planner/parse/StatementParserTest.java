@@ -432,6 +432,12 @@ class StatementParserTest {
         (ParsedStatement.SetOwner) StatementParser.parse("ALTER TABLE t OWNER TO 'bob@x.com'");
     assertEquals(ParsedStatement.GrantObjectKind.TABLE, tableOwner.object().kind());
     assertEquals("bob@x.com", tableOwner.principal());
+    assertEquals(
+        new ParsedStatement.ShowPrincipals(true, Optional.of("bob@x.com"), Optional.of("f*")),
+        StatementParser.parse("SHOW GROUPS WITH USER `bob@x.com` LIKE 'f*'"));
+    assertEquals(
+        new ParsedStatement.ShowPrincipals(false, Optional.empty(), Optional.empty()),
+        StatementParser.parse("SHOW USERS"));
     var function =
         (ParsedStatement.Grant) StatementParser.parse("GRANT EXECUTE ON FUNCTION hr.f TO bob");
     assertEquals(ParsedStatement.GrantObjectKind.FUNCTION, function.object().kind());

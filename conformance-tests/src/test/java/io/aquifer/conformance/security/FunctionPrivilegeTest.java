@@ -156,6 +156,17 @@ class FunctionPrivilegeTest {
             List.of("admin|OWN|FUNCTION|main.hr.twice"),
             rows(admin, "SHOW GRANTS ON FUNCTION hr.twice").subList(0, 1));
         assertEquals(List.of("4"), rows(admin, "SELECT hr.twice(2)"));
+
+        // the audit log names the client's address, which the Flight SQL front end saw
+        List<String> denials = List.of();
+        String audit =
+            "SELECT DISTINCT source_ip_address FROM system.access.audit"
+                + " WHERE action_name = 'executeStatement' AND user_identity_email = 'outsider'";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (denials.isEmpty() && System.nanoTime() < deadline) {
+          denials = rows(admin, audit);
+        }
+        assertEquals(List.of("127.0.0.1"), denials);
       }
     }
   }

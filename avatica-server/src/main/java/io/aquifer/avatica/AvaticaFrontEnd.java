@@ -107,7 +107,9 @@ public final class AvaticaFrontEnd implements AutoCloseable {
     handlers.addHandler(new CancelHandler(meta));
     MalformedRequestGuard guarded = new MalformedRequestGuard();
     guarded.setHandler(avatica);
-    handlers.addHandler(guarded);
+    ClientAddressHandler addressed = new ClientAddressHandler();
+    addressed.setHandler(guarded);
+    handlers.addHandler(addressed);
     jetty.setHandler(handlers);
     try {
       jetty.start();

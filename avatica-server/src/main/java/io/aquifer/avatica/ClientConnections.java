@@ -44,7 +44,7 @@ final class ClientConnections implements AutoCloseable {
     if (connections.find(id).isPresent()) {
       throw alreadyOpen(id);
     }
-    Session session = service.openSession(principal);
+    Session session = service.openSession(principal, ClientAddressHandler.current());
     session.clientApplication("Avatica JDBC");
     ClientConnection connection =
         new ClientConnection(

@@ -634,6 +634,11 @@ public final class CatalogStore {
   public void setOwner(Securable securable, String owner) {
     requireNonNull(securable, "securable");
     String newOwner = GrantStore.principalName(owner);
+    if (securable.type() == SecurableType.FUNCTION) {
+      List<String> f = securable.parts();
+      functions().setOwner(new TableName(f.get(0), f.get(1), f.get(2)), newOwner);
+      return;
+    }
     List<String> p = securable.parts();
     String sql =
         switch (securable.type()) {
@@ -643,6 +648,7 @@ public final class CatalogStore {
           case TABLE ->
               "UPDATE tables SET owner = ?, updated_at = ?"
                   + " WHERE catalog_name = ? AND schema_name = ? AND name = ? AND state = 'ACTIVE'";
+          case FUNCTION -> throw new IllegalStateException("handled above");
         };
     database.write(
         connection -> {

@@ -156,6 +156,7 @@ public final class FunctionStore {
             delete.setString(3, name.table());
             delete.executeUpdate();
           }
+          GrantStore.deleteGrants(connection, Securable.function(name));
           return true;
         });
   }

@@ -15,11 +15,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Privileges granted on catalogs, schemas, tables and views. The store keeps grants; what they
- * allow (inheritance, ownership, admins) is decided by the gateway's access control. Grants go with
- * their object when it is dropped.
+ * Privileges granted on catalogs, schemas, tables, views and functions. The store keeps grants;
+ * what they allow (inheritance, ownership, admins) is decided by the gateway's access control.
+ * Grants go with their object when it is dropped.
+ *
+ * <p>A function's grants are rows of type {@code TABLE} (V6's check allows no other) whose {@code
+ * table_name} is {@value #FUNCTION_PREFIX} followed by the function's name: object names hold no
+ * {@code '.'}, so such a row never names a table, and a table and a function of the same name keep
+ * their grants apart.
  */
 public final class GrantStore {
+  /** What {@code table_name} starts with in the rows of a function's grants. */
+  static final String FUNCTION_PREFIX = "function.";
+
   /** The built-in group every user belongs to, as in Databricks. */
   public static final String ACCOUNT_USERS = "account users";
 
@@ -62,7 +70,7 @@ public final class GrantStore {
                     "INSERT OR IGNORE INTO grants (securable_type, catalog_name, schema_name,"
                         + " table_name, principal, privilege, granted_by, created_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-              insert.setString(1, securable.type().name());
+              insert.setString(1, storedType(securable));
               setParts(insert, 2, securable);
               insert.setString(5, grantee);
               insert.setString(6, privilege.sqlName());
@@ -105,10 +113,7 @@ public final class GrantStore {
 
   /** The grants on one securable (not inherited ones), by principal and privilege. */
   public List<GrantInfo> grantsOn(Securable securable) {
-    List<String> parts = new ArrayList<>(securable.parts());
-    while (parts.size() < 3) {
-      parts.add("");
-    }
+    List<String> parts = storedParts(securable);
     return database.read(
         connection ->
             select(
@@ -192,12 +197,13 @@ public final class GrantStore {
         switch (securable.type()) {
           case CATALOG -> "catalog_name = ?";
           case SCHEMA -> "catalog_name = ? AND schema_name = ?";
-          case TABLE -> "catalog_name = ? AND schema_name = ? AND table_name = ?";
+          case TABLE, FUNCTION -> "catalog_name = ? AND schema_name = ? AND table_name = ?";
         };
+    List<String> stored = storedParts(securable);
     try (PreparedStatement delete =
         connection.prepareStatement("DELETE FROM grants WHERE " + where)) {
       for (int i = 0; i < parts.size(); i++) {
-        delete.setString(i + 1, parts.get(i));
+        delete.setString(i + 1, stored.get(i));
       }
       delete.executeUpdate();
     }
@@ -221,9 +227,29 @@ public final class GrantStore {
 
   private static void setParts(PreparedStatement statement, int first, Securable securable)
       throws SQLException {
+    List<String> stored = storedParts(securable);
     for (int i = 0; i < 3; i++) {
-      statement.setString(first + i, i < securable.parts().size() ? securable.parts().get(i) : "");
+      statement.setString(first + i, stored.get(i));
     }
+  }
+
+  /** The catalog, schema and table name columns of {@code securable}'s grants. */
+  private static List<String> storedParts(Securable securable) {
+    List<String> parts = new ArrayList<>(securable.parts());
+    if (securable.type() == SecurableType.FUNCTION) {
+      parts.set(2, FUNCTION_PREFIX + parts.get(2));
+    }
+    while (parts.size() < 3) {
+      parts.add("");
+    }
+    return parts;
+  }
+
+  /** The type column of {@code securable}'s grants. */
+  private static String storedType(Securable securable) {
+    return securable.type() == SecurableType.FUNCTION
+        ? SecurableType.TABLE.name()
+        : securable.type().name();
   }
 
   private static List<GrantInfo> select(Connection connection, String sql, String... parameters)
@@ -236,9 +262,13 @@ public final class GrantStore {
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           SecurableType type = SecurableType.valueOf(rows.getString(1));
+          String table = rows.getString(4);
+          if (type == SecurableType.TABLE && table.startsWith(FUNCTION_PREFIX)) {
+            type = SecurableType.FUNCTION;
+            table = table.substring(FUNCTION_PREFIX.length());
+          }
           List<String> parts =
-              List.of(rows.getString(2), rows.getString(3), rows.getString(4))
-                  .subList(0, type.nameParts());
+              List.of(rows.getString(2), rows.getString(3), table).subList(0, type.nameParts());
           Privilege privilege = Privilege.fromSql(rows.getString(6)).orElse(null);
           if (privilege == null) {
             continue;

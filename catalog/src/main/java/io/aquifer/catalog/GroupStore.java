@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -95,6 +96,11 @@ public final class GroupStore {
    * or a group holding it.
    */
   public void addMember(String group, String member) {
+    addMember(group, member, null);
+  }
+
+  /** {@link #addMember(String, String)}, audited as done by {@code by} (null: not known). */
+  public void addMember(String group, String member, String by) {
     String groupName = PrincipalStore.normalizeName(group);
     String memberName = PrincipalStore.normalizeName(member);
     database.write(
@@ -122,7 +128,7 @@ public final class GroupStore {
             insert.setString(2, memberName);
             insert.setLong(3, toEpochMicros(CatalogDatabase.now(clock)));
             if (insert.executeUpdate() > 0) {
-              auditMembership(connection, "addPrincipalToGroup", groupName, memberName);
+              auditMembership(connection, "addPrincipalToGroup", groupName, memberName, by);
             }
           }
           return null;
@@ -134,6 +140,11 @@ public final class GroupStore {
    * of {@value #ADMINS} (someone must stay admin).
    */
   public void removeMember(String group, String member) {
+    removeMember(group, member, null);
+  }
+
+  /** {@link #removeMember(String, String)}, audited as done by {@code by} (null: not known). */
+  public void removeMember(String group, String member, String by) {
     String groupName = PrincipalStore.normalizeName(group);
     String memberName = PrincipalStore.normalizeName(member);
     database.write(
@@ -163,16 +174,87 @@ public final class GroupStore {
                   memberName + " is not a direct member of group " + groupName);
             }
           }
-          auditMembership(connection, "removePrincipalFromGroup", groupName, memberName);
+          auditMembership(connection, "removePrincipalFromGroup", groupName, memberName, by);
           return null;
         });
   }
 
   /**
-   * Records a membership change in the audit log, in its transaction. Who made it is not known here
-   * (the command line acts with the data directory's rights): the user is left empty.
+   * Deletes a user, service principal or group, as SCIM's DELETE does: its tokens, its memberships
+   * (and a group's own), and the grants made to it go with it, in one transaction with its audit
+   * row ({@code accounts}, {@code delete} for a user or service principal, {@code removeGroup} for
+   * a group; the user is {@code by}). Objects it owns keep its name as owner. The built-in group
+   * {@value #ADMINS} cannot be deleted, nor the last member of it.
+   *
+   * @throws CatalogException CATALOG_OBJECT_NOT_FOUND when there is no principal of this kind and
+   *     name; PERMISSION_DENIED for {@value #ADMINS} and its last member
    */
-  private void auditMembership(Connection connection, String action, String group, String member)
+  public void deletePrincipal(String name, PrincipalKind kind, String by) {
+    String principal = PrincipalStore.normalizeName(name);
+    database.write(
+        connection -> {
+          Optional<PrincipalInfo> found = PrincipalStore.find(connection, principal);
+          if (found.isEmpty() || found.get().kind() != kind) {
+            throw new CatalogException(
+                CATALOG_OBJECT_NOT_FOUND, kindName(kind) + " " + principal + " does not exist");
+          }
+          if (principal.equals(ADMINS)) {
+            throw new CatalogException(
+                PERMISSION_DENIED, "the built-in group " + ADMINS + " cannot be deleted");
+          }
+          try (PreparedStatement others =
+              connection.prepareStatement(
+                  "SELECT count(*) FROM group_members WHERE group_name = 'admins'"
+                      + " AND member_name <> ?")) {
+            others.setString(1, principal);
+            try (ResultSet rows = others.executeQuery()) {
+              rows.next();
+              if (rows.getLong(1) == 0) {
+                throw new CatalogException(
+                    PERMISSION_DENIED,
+                    "cannot delete " + principal + ": it is the last member of group admins");
+              }
+            }
+          }
+          for (String sql :
+              List.of(
+                  "DELETE FROM grants WHERE principal = ?",
+                  "DELETE FROM group_members WHERE group_name = ? OR member_name = ?",
+                  "DELETE FROM access_tokens WHERE principal_name = ?",
+                  "DELETE FROM principals WHERE name = ?")) {
+            try (PreparedStatement delete = connection.prepareStatement(sql)) {
+              delete.setString(1, principal);
+              if (sql.contains("OR member_name")) {
+                delete.setString(2, principal);
+              }
+              delete.executeUpdate();
+            }
+          }
+          java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+          params.put(kind == PrincipalKind.GROUP ? "target_group_name" : "target_name", principal);
+          params.put("target_type", kind.name());
+          AuditStore.insert(
+              connection,
+              new AuditStore.AuditEvent(
+                  CatalogDatabase.now(clock),
+                  "accounts",
+                  kind == PrincipalKind.GROUP ? "removeGroup" : "delete",
+                  by,
+                  AuditStore.json(params),
+                  200,
+                  null,
+                  null));
+          return null;
+        });
+  }
+
+  /**
+   * Records a membership change in the audit log, in its transaction. Who made it is {@code by}
+   * when a front end knows it; the command line acts with the data directory's rights and leaves
+   * the user empty.
+   */
+  private void auditMembership(
+      Connection connection, String action, String group, String member, String by)
       throws SQLException {
     java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
     params.put("target_group_name", group);
@@ -183,7 +265,7 @@ public final class GroupStore {
             CatalogDatabase.now(clock),
             "accounts",
             action,
-            null,
+            by,
             AuditStore.json(params),
             200,
             null,

@@ -14,20 +14,22 @@ import java.util.Set;
 public enum Privilege {
   USE_CATALOG("USE CATALOG", EnumSet.of(SecurableType.CATALOG)),
   USE_SCHEMA("USE SCHEMA", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
-  SELECT("SELECT", EnumSet.allOf(SecurableType.class)),
-  MODIFY("MODIFY", EnumSet.allOf(SecurableType.class)),
+  SELECT("SELECT", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.TABLE)),
+  MODIFY("MODIFY", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.TABLE)),
   CREATE_SCHEMA("CREATE SCHEMA", EnumSet.of(SecurableType.CATALOG)),
   CREATE_TABLE("CREATE TABLE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   CREATE_VIEW("CREATE VIEW", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   /** Creating a volume in a schema. */
   CREATE_VOLUME("CREATE VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   CREATE_FUNCTION("CREATE FUNCTION", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
-  EXECUTE("EXECUTE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  /** Calling SQL functions: granted on one function, or on the schema or catalog holding them. */
+  EXECUTE(
+      "EXECUTE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.FUNCTION)),
   /** Reading the files of the volumes in a catalog or schema (LIST, GET, COPY INTO's source). */
   READ_VOLUME("READ VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   /** Writing and deleting the files of the volumes in a catalog or schema. */
   WRITE_VOLUME("WRITE VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
-  BROWSE("BROWSE", EnumSet.allOf(SecurableType.class)),
+  BROWSE("BROWSE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.TABLE)),
   MANAGE("MANAGE", EnumSet.allOf(SecurableType.class)),
   /** Every privilege that applies to the securable and what it holds, except MANAGE. */
   ALL_PRIVILEGES("ALL PRIVILEGES", EnumSet.allOf(SecurableType.class));

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A catalog object privileges are granted on, by its kind and full lower-case name ({@code c},
- * {@code c.s} or {@code c.s.t}).
+ * {@code c.s}, {@code c.s.t} or, for a function, {@code c.s.f}).
  */
 public record Securable(SecurableType type, List<String> parts) {
   public Securable {
@@ -17,7 +17,7 @@ public record Securable(SecurableType type, List<String> parts) {
       throw new IllegalArgumentException(type + " names have " + type.nameParts() + " parts");
     }
     List<String> normalized = new ArrayList<>();
-    String[] what = {"catalog", "schema", "table"};
+    String[] what = {"catalog", "schema", type == SecurableType.FUNCTION ? "function" : "table"};
     for (int i = 0; i < parts.size(); i++) {
       normalized.add(ObjectNames.normalize(what[i], parts.get(i)));
     }
@@ -36,6 +36,11 @@ public record Securable(SecurableType type, List<String> parts) {
     return new Securable(SecurableType.TABLE, List.of(name.catalog(), name.schema(), name.table()));
   }
 
+  public static Securable function(TableName name) {
+    return new Securable(
+        SecurableType.FUNCTION, List.of(name.catalog(), name.schema(), name.table()));
+  }
+
   public String fullName() {
     return String.join(".", parts);
   }
@@ -43,7 +48,8 @@ public record Securable(SecurableType type, List<String> parts) {
   /** This object and the ones holding it, itself first: table, schema, catalog. */
   public List<Securable> selfAndAncestors() {
     List<Securable> chain = new ArrayList<>();
-    for (int n = parts.size(); n >= 1; n--) {
+    chain.add(this);
+    for (int n = parts.size() - 1; n >= 1; n--) {
       chain.add(new Securable(SecurableType.values()[n - 1], parts.subList(0, n)));
     }
     return chain;

@@ -88,4 +88,37 @@ class GrantStoreTest {
     store.createSchema("main", "s", "admin", Optional.empty(), false);
     assertTrue(on(Securable.schema("main", "s")).isEmpty());
   }
+
+  @Test
+  void functionGrantsAreApartFromTheGrantsOfATableOfTheSameNameAndGoWithTheFunction() {
+    store.createSchema("main", "s", "admin", Optional.empty(), false);
+    TableName name = new TableName("main", "s", "f");
+    store.functions().create(name, List.of(), "INT", "1", "admin", Optional.empty(), false, false);
+    Securable function = Securable.function(name);
+    Securable table = Securable.table(name);
+    grants.grant(function, "bob", List.of(Privilege.EXECUTE, Privilege.ALL_PRIVILEGES), "admin");
+    grants.grant(table, "bob", List.of(Privilege.ALL_PRIVILEGES), "admin");
+    assertEquals(List.of("bob:ALL PRIVILEGES", "bob:EXECUTE"), on(function));
+    assertEquals(List.of("bob:ALL PRIVILEGES"), on(table));
+    assertEquals(
+        List.of(
+            "FUNCTION main.s.f ALL PRIVILEGES",
+            "FUNCTION main.s.f EXECUTE",
+            "TABLE main.s.f ALL PRIVILEGES"),
+        grants.grantsTo("bob").stream()
+            .map(
+                g ->
+                    g.securable().type()
+                        + " "
+                        + g.securable().fullName()
+                        + " "
+                        + g.privilege().sqlName())
+            .sorted()
+            .toList());
+    grants.revoke(table, "bob", List.of(Privilege.ALL_PRIVILEGES));
+    assertEquals(List.of("bob:ALL PRIVILEGES", "bob:EXECUTE"), on(function));
+    assertTrue(on(table).isEmpty());
+    assertTrue(store.functions().drop(name));
+    assertTrue(on(function).isEmpty());
+  }
 }

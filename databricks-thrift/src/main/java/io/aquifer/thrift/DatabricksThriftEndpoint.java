@@ -124,7 +124,12 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
   }
 
   @Override
-  public byte[] post(Principal principal, String baseUrl, String path, byte[] body) {
+  public byte[] post(
+      Principal principal,
+      String baseUrl,
+      String path,
+      byte[] body,
+      Optional<String> clientAddress) {
     Matcher m = PATH.matcher(path);
     Optional<String> warehouse = m.matches() ? Optional.ofNullable(m.group(1)) : Optional.empty();
     TCLIService.Processor<ThriftCalls> processor =
@@ -134,6 +139,7 @@ public final class DatabricksThriftEndpoint implements BinaryEndpoint, AutoClose
                 registry,
                 config,
                 principal,
+                clientAddress,
                 warehouse,
                 Optional.ofNullable(links).map(l -> new ThriftCalls.Links(l, baseUrl))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();

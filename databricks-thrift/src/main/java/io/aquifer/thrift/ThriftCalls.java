@@ -50,6 +50,7 @@ final class ThriftCalls implements TCLIService.Iface {
   private final ThriftSessionRegistry registry;
   private final ThriftConfig config;
   private final Principal principal;
+  private final Optional<String> clientAddress;
   private final Optional<String> warehouseId;
   private final Optional<Links> links;
 
@@ -61,12 +62,14 @@ final class ThriftCalls implements TCLIService.Iface {
       ThriftSessionRegistry registry,
       ThriftConfig config,
       Principal principal,
+      Optional<String> clientAddress,
       Optional<String> warehouseId,
       Optional<Links> links) {
     this.service = requireNonNull(service, "service");
     this.registry = requireNonNull(registry, "registry");
     this.config = requireNonNull(config, "config");
     this.principal = requireNonNull(principal, "principal");
+    this.clientAddress = requireNonNull(clientAddress, "clientAddress");
     this.warehouseId = requireNonNull(warehouseId, "warehouseId");
     this.links = requireNonNull(links, "links");
   }
@@ -79,7 +82,7 @@ final class ThriftCalls implements TCLIService.Iface {
     TOpenSessionResp resp = new TOpenSessionResp(ThriftStatuses.ok(), version);
     Session session = null;
     try {
-      session = service.openSession(principal);
+      session = service.openSession(principal, clientAddress);
       session.clientApplication(CLIENT_APPLICATION);
       if (warehouseId.isPresent()) {
         service.useWarehouse(session, warehouseId.get());

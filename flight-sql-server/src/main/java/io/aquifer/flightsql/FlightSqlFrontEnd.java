@@ -90,6 +90,10 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
             .middleware(
                 FlightSessionMiddleware.KEY,
                 new FlightSessionMiddleware.Factory(authHandler, sessions))
+            .transportHint(
+                "grpc.builderConsumer",
+                (java.util.function.Consumer<io.grpc.netty.NettyServerBuilder>)
+                    b -> b.intercept(new ClientAddressInterceptor()))
             .build();
     try {
       flightServer.start();

@@ -237,6 +237,11 @@ public final class Gateway implements StatementService, AutoCloseable {
 
   @Override
   public Principal authenticateToken(String token) {
+    return authenticateToken(token, Optional.empty());
+  }
+
+  @Override
+  public Principal authenticateToken(String token, Optional<String> clientAddress) {
     if (token == null || token.isBlank()) {
       throw GatewayErrors.unauthenticated("an access token is required");
     }
@@ -246,7 +251,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       return cached.get();
     }
     AccessTokenStore.TokenCheck check = tokens.check(presented);
-    audit.tokenLogin(presented, check.principal(), check.refusal());
+    audit.tokenLogin(presented, check.principal(), check.refusal(), clientAddress);
     if (check.principal().isEmpty()) {
       authentications.forget(presented);
       throw GatewayErrors.unauthenticated("invalid or expired access token: " + check.refusal());
@@ -329,7 +334,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       GatewayException error = GatewayErrors.translate(e);
       // Front ends prepare a statement before they submit it: one rejected here is never
       // submitted, so it ends here.
-      statementEnded(rejected(session, sql, error), sql);
+      statementEnded(rejected(session, sql, error), sql, null, session.clientAddress());
       throw error;
     }
   }
@@ -414,11 +419,11 @@ public final class Gateway implements StatementService, AutoCloseable {
   }
 
   private void statementEnded(StatementExecution execution) {
-    statementEnded(execution.status(), execution.sql(), execution.statistics());
-  }
-
-  private void statementEnded(StatementStatus status, String sql) {
-    statementEnded(status, sql, null);
+    statementEnded(
+        execution.status(),
+        execution.sql(),
+        execution.statistics(),
+        execution.session().clientAddress());
   }
 
   /**
@@ -430,7 +435,8 @@ public final class Gateway implements StatementService, AutoCloseable {
   private void statementEnded(
       StatementStatus status,
       String sql,
-      io.aquifer.gateway.history.StatementStatistics statistics) {
+      io.aquifer.gateway.history.StatementStatistics statistics,
+      Optional<String> clientAddress) {
     String previous = MDC.get(GatewayErrors.STATEMENT_ID);
     MDC.put(GatewayErrors.STATEMENT_ID, status.id());
     try {
@@ -446,7 +452,7 @@ public final class Gateway implements StatementService, AutoCloseable {
               .map(e -> " error=" + e.errorClass() + " sqlstate=" + e.sqlState())
               .orElse(""));
       try {
-        audit.statementEnded(status, sql, statistics);
+        audit.statementEnded(status, sql, statistics, clientAddress);
       } catch (RuntimeException e) {
         LOG.error("auditing statement {} failed", status.id(), e);
       }

@@ -136,9 +136,23 @@ public final class IdentityService {
     requireAdmin(caller, "change group memberships");
     call(
         () -> {
-          groups.addMember(group, member);
+          groups.addMember(group, member, caller.name());
           return null;
         });
+  }
+
+  /**
+   * Deletes a user, service principal or group with its tokens, memberships and the grants made to
+   * it; for admins. The group admins and its last member cannot be deleted.
+   */
+  public void delete(Principal caller, PrincipalKind kind, String name) {
+    requireAdmin(caller, "delete " + kindName(kind) + "s");
+    call(
+        () -> {
+          groups.deletePrincipal(name, kind, caller.name());
+          return null;
+        });
+    forgetAuthentications.run(); // its tokens are gone
   }
 
   /** Removes a direct member from a group; for admins. */
@@ -146,7 +160,7 @@ public final class IdentityService {
     requireAdmin(caller, "change group memberships");
     call(
         () -> {
-          groups.removeMember(group, member);
+          groups.removeMember(group, member, caller.name());
           forgetAuthentications.run(); // admin rights may have gone with the membership
           return null;
         });

@@ -20,6 +20,7 @@ public final class Session {
   private volatile String currentSchema;
   private final Map<String, String> settings = new ConcurrentHashMap<>();
   private volatile String clientApplication;
+  private volatile String clientAddress;
   private volatile String warehouse;
   private final Map<String, TemporaryView> temporaryViews = new ConcurrentHashMap<>();
 
@@ -64,6 +65,15 @@ public final class Session {
 
   public Optional<String> clientApplication() {
     return Optional.ofNullable(clientApplication);
+  }
+
+  /** The client's IP address as the front end saw it, for the audit log; set once. */
+  public void clientAddress(String address) {
+    this.clientAddress = requireNonNull(address, "address");
+  }
+
+  public Optional<String> clientAddress() {
+    return Optional.ofNullable(clientAddress);
   }
 
   public Map<String, String> settings() {

@@ -18,6 +18,15 @@ public interface StatementService {
   Principal authenticateToken(String token);
 
   /**
+   * Checks a personal access token presented from {@code clientAddress} (the client's IP address,
+   * when the front end knows it), which the audit log records. @throws GatewayException
+   * UNAUTHENTICATED
+   */
+  default Principal authenticateToken(String token, Optional<String> clientAddress) {
+    return authenticateToken(token);
+  }
+
+  /**
    * Checks a user name and password, where the password is one of the user's tokens (the user name
    * {@code token} accepts any valid token). @throws GatewayException UNAUTHENTICATED
    */
@@ -30,6 +39,13 @@ public interface StatementService {
   }
 
   Session openSession(Principal principal);
+
+  /** A new session of a client at {@code clientAddress} (its IP address, when known). */
+  default Session openSession(Principal principal, Optional<String> clientAddress) {
+    Session session = openSession(principal);
+    clientAddress.ifPresent(session::clientAddress);
+    return session;
+  }
 
   /** A session by id, if open and owned by the principal. */
   Optional<Session> session(String sessionId, Principal principal);

@@ -105,6 +105,17 @@ public interface PlannerCatalog {
   }
 
   /**
+   * The SQL function of this name called inside {@code context}: a view ({@code catalog, schema,
+   * view}), whose owner must be allowed to call it, or a row filter or column mask ({@link
+   * QueryPlanner#FUNCTION_CONTEXT}, the policy's function, then the table), whose table's owner
+   * must; the statement's caller outside both.
+   */
+  default java.util.Optional<SqlFunction> function(
+      List<String> qualifiedName, java.util.Optional<List<String>> context) {
+    return function(qualifiedName);
+  }
+
+  /**
    * A call of a row filter or column mask function on a table's columns.
    *
    * @param arguments the table's columns passed, in the order of the function's parameters (for a

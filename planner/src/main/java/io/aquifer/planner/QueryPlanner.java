@@ -84,7 +84,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   /** The secured tables whose filter and masks are being planned (their raw rows readable). */
   private final java.util.List<List<String>> securedTables = new java.util.ArrayList<>();
 
-  /** The context of a function body in {@link #views}: a marker, then the function's name. */
+  /**
+   * The context of a row filter's or column mask's body in {@link #views}: this marker, the
+   * function's catalog, schema and name, then the table's.
+   */
   public static final String FUNCTION_CONTEXT = "\u0000function";
 
   public QueryPlanner(
@@ -386,6 +389,35 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     List<String> functionContext = new ArrayList<>();
     functionContext.add(FUNCTION_CONTEXT);
     functionContext.addAll(context.qualifiedName());
+    functionContext.addAll(base);
+    securedTables.add(base);
+    enterView(functionContext);
+    try {
+      SqlNode query = securedQuery(table, policy, rowType);
+      SqlValidator validator = validator(base.subList(0, 2));
+      SqlNode validated = validate(validator, query);
+      return converter(validator).convertQuery(validated, true, false);
+    } catch (PlannerException e) {
+      if (e.code() == PlannerErrorCode.PERMISSION_DENIED) {
+        throw e;
+      }
+      throw new PlannerException(
+          e.code(),
+          "the row filter or a column mask of table "
+              + String.join(".", base)
+              + " cannot be applied: "
+              + e.getMessage());
+    } finally {
+      exitView();
+      securedTables.remove(securedTables.size() - 1);
+    }
+  }
+
+  /** {@code SELECT mask(c, ...) AS c, ... FROM <the table, unfiltered> WHERE filter(...)}. */
+  private SqlNode securedQuery(
+      io.aquifer.planner.calcite.SecuredTable table,
+      PlannerCatalog.TablePolicy policy,
+      RelDataType rowType) {
     org.apache.calcite.sql.parser.SqlParserPos pos =
         org.apache.calcite.sql.parser.SqlParserPos.ZERO;
     String alias = "__aquifer_secured";
@@ -412,29 +444,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             new org.apache.calcite.sql.SqlIdentifier(table.rawName(), pos),
             new org.apache.calcite.sql.SqlIdentifier(alias, pos));
     SqlNode where = policy.rowFilter().map(f -> call(f, alias)).orElse(null);
-    SqlNode query =
-        new org.apache.calcite.sql.SqlSelect(
-            pos, null, select, from, where, null, null, null, null, null, null, null, null);
-    securedTables.add(base);
-    enterView(functionContext);
-    try {
-      SqlValidator validator = validator(base.subList(0, 2));
-      SqlNode validated = validate(validator, query);
-      return converter(validator).convertQuery(validated, true, false);
-    } catch (PlannerException e) {
-      if (e.code() == PlannerErrorCode.PERMISSION_DENIED) {
-        throw e;
-      }
-      throw new PlannerException(
-          e.code(),
-          "the row filter or a column mask of table "
-              + String.join(".", base)
-              + " cannot be applied: "
-              + e.getMessage());
-    } finally {
-      exitView();
-      securedTables.remove(securedTables.size() - 1);
-    }
+    return new org.apache.calcite.sql.SqlSelect(
+        pos, null, select, from, where, null, null, null, null, null, null, null, null);
   }
 
   /** SQL functions calling SQL functions: deeper nesting is refused (it may be a cycle). */
@@ -474,7 +485,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             }
             List<String> qualified = new ArrayList<>(path.subList(0, 3 - names.size()));
             qualified.addAll(names);
-            java.util.Optional<PlannerCatalog.SqlFunction> function = catalog.function(qualified);
+            java.util.Optional<PlannerCatalog.SqlFunction> function =
+                catalog.function(qualified, currentView());
             if (function.isEmpty()) {
               return visited;
             }
@@ -584,7 +596,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     var it = views.descendingIterator();
     while (it.hasNext()) {
       List<String> view = it.next();
-      if (view.size() == 3 || (view.size() == 4 && view.get(0).equals(FUNCTION_CONTEXT))) {
+      if (view.size() == 3 || view.get(0).equals(FUNCTION_CONTEXT)) {
         return java.util.Optional.of(view);
       }
     }

@@ -78,14 +78,22 @@ final class StatementCatalog implements PlannerCatalog {
 
   private final Map<String, Boolean> groupMembers = new HashMap<>();
 
-  private final Map<List<String>, Optional<SqlFunction>> functions = new HashMap<>();
+  private final Map<List<Object>, Optional<SqlFunction>> functions = new HashMap<>();
 
   @Override
   public synchronized Optional<SqlFunction> function(List<String> qualifiedName) {
-    List<String> key = qualifiedName.stream().map(StatementCatalog::lower).toList();
+    return function(qualifiedName, Optional.empty());
+  }
+
+  /** Remembered per name and context: who may call a function depends on where it is called. */
+  @Override
+  public synchronized Optional<SqlFunction> function(
+      List<String> qualifiedName, Optional<List<String>> context) {
+    List<String> name = qualifiedName.stream().map(StatementCatalog::lower).toList();
+    List<Object> key = List.of(name, context);
     Optional<SqlFunction> known = functions.get(key);
     if (known == null) {
-      known = catalog.function(key);
+      known = catalog.function(name, context);
       functions.put(key, known);
     }
     return known;

@@ -20,7 +20,13 @@ public interface BinaryEndpoint {
    * @param path the request path the endpoint was mounted on (e.g. {@code
    *     /sql/1.0/warehouses/<id>})
    * @param body the request body
+   * @param clientAddress the client's IP address, for the audit log
    * @return the response body, sent with HTTP 200
    */
-  byte[] post(Principal principal, String baseUrl, String path, byte[] body);
+  byte[] post(
+      Principal principal,
+      String baseUrl,
+      String path,
+      byte[] body,
+      java.util.Optional<String> clientAddress);
 }

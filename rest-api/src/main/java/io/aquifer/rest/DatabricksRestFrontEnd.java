@@ -364,7 +364,10 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
               exchange,
               200,
               mount.endpoint().contentType(),
-              mount.endpoint().post(principal, baseUrl(exchange), path, body(exchange)));
+              mount
+                  .endpoint()
+                  .post(
+                      principal, baseUrl(exchange), path, body(exchange), clientAddress(exchange)));
           return;
         }
       }
@@ -416,7 +419,13 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
           404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
     }
     RestCall call =
-        new RestCall(authenticate(exchange), baseUrl(exchange), query, body(exchange), Map.of());
+        new RestCall(
+            authenticate(exchange),
+            baseUrl(exchange),
+            query,
+            body(exchange),
+            Map.of(),
+            clientAddress(exchange));
 
     Object answer;
     if ((path.equals(STATEMENTS) || path.equals(STATEMENTS + "/")) && method.equals("POST")) {
@@ -464,6 +473,16 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = method.equals("GET") ? scim.list(call, kind) : scim.create(call, kind);
     } else if ((m = SCIM_RESOURCE.matcher(path)).matches() && method.equals("GET")) {
       answer = scim.get(call, ScimApi.kind(m.group(1)).orElseThrow(), decode(m.group(2)));
+    } else if ((m = SCIM_RESOURCE.matcher(path)).matches()
+        && (method.equals("PATCH") || method.equals("DELETE"))) {
+      var kind = ScimApi.kind(m.group(1)).orElseThrow();
+      if (method.equals("PATCH")) {
+        scim.patch(call, kind, decode(m.group(2)));
+      } else {
+        scim.delete(call, kind, decode(m.group(2)));
+      }
+      send(exchange, 204, "application/json", new byte[0]);
+      return;
     } else if (method.equals("POST") && path.equals(TokenApi.CREATE)) {
       answer = tokenApi.create(call);
     } else if (method.equals("GET") && path.equals(TokenApi.LIST)) {
@@ -570,6 +589,15 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
+  /** The client's IP address, as the audit log records it. */
+  private static Optional<String> clientAddress(HttpExchange exchange) {
+    java.net.InetSocketAddress remote = exchange.getRemoteAddress();
+    if (remote == null || remote.getAddress() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(remote.getAddress().getHostAddress());
+  }
+
   private Principal authenticate(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || header.isBlank()) {
@@ -578,7 +606,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     }
     try {
       if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return service.authenticateToken(header.substring(7).trim());
+        return service.authenticateToken(header.substring(7).trim(), clientAddress(exchange));
       }
       if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
         String decoded =

@@ -19,7 +19,8 @@ record RestCall(
     String baseUrl,
     Map<String, String> query,
     byte[] body,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    Optional<String> clientAddress) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   RestCall {
@@ -28,6 +29,7 @@ record RestCall(
     query = Map.copyOf(query);
     requireNonNull(body, "body");
     headers = Map.copyOf(headers);
+    requireNonNull(clientAddress, "clientAddress");
   }
 
   /** The body as a JSON object; an empty body is an empty object. */

@@ -19,11 +19,11 @@ import java.util.regex.Pattern;
 
 /**
  * SCIM 2.0 as Databricks serves it under {@code /api/2.0/preview/scim/v2}: {@code Me}, and list,
- * get and create of {@code Users}, {@code Groups} and {@code ServicePrincipals}, in Databricks'
- * JSON shapes (what the Databricks SDK reads). A principal's SCIM id is its name (a service
- * principal's: its application id). Lists page by {@code startIndex} (1-based) and {@code count},
- * and take a {@code filter} of the form {@code attribute eq "value"}. The logic is the gateway's
- * {@link IdentityService}.
+ * get, create and delete of {@code Users}, {@code Groups} and {@code ServicePrincipals}, and patch
+ * of a group's members, in Databricks' JSON shapes (what the Databricks SDK reads). A principal's
+ * SCIM id is its name (a service principal's: its application id). Lists page by {@code startIndex}
+ * (1-based) and {@code count}, and take a {@code filter} of the form {@code attribute eq "value"}.
+ * The logic is the gateway's {@link IdentityService}.
  */
 final class ScimApi {
   static final String PREFIX = "/api/2.0/preview/scim/v2";
@@ -141,6 +141,85 @@ final class ScimApi {
           }
         };
     return resource(created);
+  }
+
+  private static final Pattern MEMBER_PATH =
+      Pattern.compile("members\\[\\s*value\\s+eq\\s+\"([^\"]*)\"\\s*\\]", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code PATCH} with SCIM's PatchOp: a group's members are added ({@code op: add, path: members,
+   * value: [{value: id}, ...]}), removed ({@code op: remove, path: members[value eq "id"]}, or
+   * {@code path: members} with a value list) or replaced ({@code op: replace, path: members}). The
+   * operations apply in order; the first that fails stops the rest. Other attributes (a user's
+   * {@code active}, names) cannot be changed: 400 INVALID_PARAMETER_VALUE.
+   */
+  void patch(RestCall call, PrincipalKind kind, String id) {
+    JsonNode body = call.json();
+    JsonNode operations = body.get("Operations");
+    if (operations == null || !operations.isArray() || operations.isEmpty()) {
+      throw DatabricksApiException.invalidParameter("Operations is required (a non-empty list)");
+    }
+    identities().get(call.principal(), kind, id); // 404 for an unknown id
+    for (JsonNode operation : operations) {
+      String op = RestCall.text(operation, "op").orElse("").toLowerCase(Locale.ROOT);
+      String path = RestCall.text(operation, "path").orElse("");
+      JsonNode value = operation.get("value");
+      if (path.isEmpty() && value != null && value.isObject() && value.has("members")) {
+        path = "members";
+        value = value.get("members");
+      }
+      Matcher one = MEMBER_PATH.matcher(path);
+      if (kind != PrincipalKind.GROUP || !(path.equalsIgnoreCase("members") || one.matches())) {
+        throw DatabricksApiException.invalidParameter(
+            "PATCH of "
+                + (path.isEmpty() ? "this resource" : "'" + path + "'")
+                + " is not supported; Aquifer changes the members of groups only");
+      }
+      List<String> named = new ArrayList<>();
+      if (one.matches()) {
+        named.add(one.group(1));
+      } else if (value != null && value.isArray()) {
+        for (JsonNode member : value) {
+          RestCall.text(member, "value").ifPresent(named::add);
+        }
+      }
+      switch (op) {
+        case "add" -> {
+          for (String member : named) {
+            identities().addMember(call.principal(), id, member);
+          }
+        }
+        case "remove" -> {
+          for (String member : named) {
+            identities().removeMember(call.principal(), id, member);
+          }
+        }
+        case "replace" -> {
+          List<String> current = new ArrayList<>();
+          for (PrincipalInfo m : identities().get(call.principal(), kind, id).members()) {
+            current.add(m.name());
+          }
+          for (String member : named) {
+            if (current.stream().noneMatch(member::equalsIgnoreCase)) {
+              identities().addMember(call.principal(), id, member);
+            }
+          }
+          for (String member : current) {
+            if (named.stream().noneMatch(member::equalsIgnoreCase)) {
+              identities().removeMember(call.principal(), id, member);
+            }
+          }
+        }
+        default ->
+            throw DatabricksApiException.invalidParameter(
+                "op '" + op + "' is not one of add, remove, replace");
+      }
+    }
+  }
+
+  /** {@code DELETE}: the principal, its tokens, memberships and grants go; for admins. */
+  void delete(RestCall call, PrincipalKind kind, String id) {
+    identities().delete(call.principal(), kind, id);
   }
 
   /** One principal in Databricks' SCIM shape. */

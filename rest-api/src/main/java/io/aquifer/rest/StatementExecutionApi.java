@@ -91,7 +91,7 @@ final class StatementExecutionApi {
   Map<String, Object> createSession(RestCall call, String warehouse) {
     checkWarehouse(warehouse);
     JsonNode body = call.json();
-    Session session = service.openSession(call.principal());
+    Session session = service.openSession(call.principal(), call.clientAddress());
     session.clientApplication(CLIENT_APPLICATION);
     try {
       service.useWarehouse(session, warehouse);
@@ -157,7 +157,7 @@ final class StatementExecutionApi {
                           "Session " + sessionId.get() + " does not exist"));
       own = Optional.empty();
     } else {
-      session = service.openSession(call.principal());
+      session = service.openSession(call.principal(), call.clientAddress());
       session.clientApplication(CLIENT_APPLICATION);
       own = Optional.of(session);
     }

@@ -13,18 +13,24 @@ import com.databricks.sdk.service.iam.ListGroupsRequest;
 import com.databricks.sdk.service.iam.ListServicePrincipalsRequest;
 import com.databricks.sdk.service.iam.ListUsersRequest;
 import com.databricks.sdk.service.iam.MeRequest;
+import com.databricks.sdk.service.iam.PartialUpdate;
+import com.databricks.sdk.service.iam.Patch;
+import com.databricks.sdk.service.iam.PatchOp;
+import com.databricks.sdk.service.iam.PatchSchema;
 import com.databricks.sdk.service.iam.ServicePrincipal;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.settings.CreateTokenRequest;
 import com.databricks.sdk.service.settings.CreateTokenResponse;
 import com.databricks.sdk.service.settings.PublicTokenInfo;
 import io.aquifer.catalog.AccessTokenStore;
+import io.aquifer.catalog.AuditStore;
 import io.aquifer.catalog.CatalogDatabase;
 import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.conformance.ConformanceServer;
 import io.aquifer.server.AquiferServer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -156,6 +162,125 @@ class DatabricksSdkIdentityTest {
             DatabricksError.class,
             () -> admin.groups().create(new Group().setDisplayName("bob@example.com")));
     assertEquals(409, duplicate.getStatusCode());
+  }
+
+  @Test
+  void groupMembersArePatchedAndPrincipalsDeletedByAdminsOnlyAndAudited() {
+    admin.users().create(new User().setUserName("dave@example.com"));
+    Group readers = admin.groups().create(new Group().setDisplayName("readers"));
+    ServicePrincipal loader =
+        admin.servicePrincipals().create(new ServicePrincipal().setDisplayName("loader"));
+    admin
+        .groups()
+        .patch(
+            new PartialUpdate()
+                .setId(readers.getId())
+                .setSchemas(List.of(PatchSchema.URN_IETF_PARAMS_SCIM_API_MESSAGES_2_0_PATCH_OP))
+                .setOperations(
+                    List.of(
+                        new Patch()
+                            .setOp(PatchOp.ADD)
+                            .setPath("members")
+                            .setValue(
+                                List.of(
+                                    Map.of("value", "dave@example.com"),
+                                    Map.of("value", loader.getApplicationId()))))));
+    assertEquals(
+        java.util.Set.of("dave@example.com", loader.getApplicationId()),
+        admin.groups().get("readers").getMembers().stream()
+            .map(ComplexValue::getValue)
+            .collect(java.util.stream.Collectors.toSet()));
+    admin
+        .groups()
+        .patch(
+            new PartialUpdate()
+                .setId("readers")
+                .setOperations(
+                    List.of(
+                        new Patch()
+                            .setOp(PatchOp.REMOVE)
+                            .setPath("members[value eq \"dave@example.com\"]"))));
+    assertEquals(
+        List.of(loader.getApplicationId()),
+        admin.groups().get("readers").getMembers().stream().map(ComplexValue::getValue).toList());
+
+    // others may not change members nor delete; nothing changes
+    PartialUpdate addBob =
+        new PartialUpdate()
+            .setId("readers")
+            .setOperations(
+                List.of(
+                    new Patch()
+                        .setOp(PatchOp.ADD)
+                        .setPath("members")
+                        .setValue(List.of(Map.of("value", "bob@example.com")))));
+    DatabricksError denied = assertThrows(DatabricksError.class, () -> bob.groups().patch(addBob));
+    assertEquals(403, denied.getStatusCode());
+    assertEquals("PERMISSION_DENIED", denied.getErrorCode());
+    assertEquals(
+        403,
+        assertThrows(DatabricksError.class, () -> bob.users().delete("dave@example.com"))
+            .getStatusCode());
+    assertEquals(1, admin.groups().get("readers").getMembers().size());
+    // an attribute Aquifer cannot change, the group admins, unknown ids
+    DatabricksError active =
+        assertThrows(
+            DatabricksError.class,
+            () ->
+                admin
+                    .users()
+                    .patch(
+                        new PartialUpdate()
+                            .setId("dave@example.com")
+                            .setOperations(
+                                List.of(
+                                    new Patch()
+                                        .setOp(PatchOp.REPLACE)
+                                        .setPath("active")
+                                        .setValue(false)))));
+    assertEquals(400, active.getStatusCode());
+    assertEquals(
+        403,
+        assertThrows(DatabricksError.class, () -> admin.groups().delete("admins")).getStatusCode());
+    assertEquals(
+        404,
+        assertThrows(DatabricksError.class, () -> admin.users().delete("nobody@example.com"))
+            .getStatusCode());
+
+    // DELETE: gone from the listings, its memberships with it
+    admin.servicePrincipals().delete(loader.getApplicationId());
+    admin.users().delete("dave@example.com");
+    assertEquals(List.of(), List.copyOf(admin.groups().get("readers").getMembers()));
+    admin.groups().delete("readers");
+    assertEquals(
+        404,
+        assertThrows(DatabricksError.class, () -> admin.users().get("dave@example.com"))
+            .getStatusCode());
+    assertEquals(
+        404,
+        assertThrows(DatabricksError.class, () -> admin.groups().get("readers")).getStatusCode());
+    assertTrue(
+        all(admin.users().list(new ListUsersRequest())).stream()
+            .noneMatch(u -> u.getUserName().equals("dave@example.com")));
+
+    // each change is in the audit log, by the admin who made it
+    try (CatalogDatabase database =
+        CatalogDatabase.open(dataDirectory.resolve(AquiferServer.CATALOG_FILE))) {
+      List<String> actions =
+          new AuditStore(database)
+              .events(Optional.of("admin"), 1000).stream()
+                  .filter(e -> e.serviceName().equals("accounts"))
+                  .map(e -> e.actionName() + " " + e.requestParams())
+                  .toList();
+      for (String expected :
+          List.of(
+              "addPrincipalToGroup {\"target_group_name\":\"readers\",\"target_name\":\"dave@example.com\"}",
+              "removePrincipalFromGroup {\"target_group_name\":\"readers\",\"target_name\":\"dave@example.com\"}",
+              "delete {\"target_name\":\"dave@example.com\",\"target_type\":\"USER\"}",
+              "removeGroup {\"target_group_name\":\"readers\",\"target_type\":\"GROUP\"}")) {
+        assertTrue(actions.contains(expected), expected + " not in " + actions);
+      }
+    }
   }
 
   @Test

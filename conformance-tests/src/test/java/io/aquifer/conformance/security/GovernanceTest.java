@@ -117,9 +117,13 @@ class GovernanceTest {
             "42000",
             () -> execute(admin, "GRANT CREATE SCHEMA ON TABLE sales.orders TO bob"));
         assertFails(
+            "ROUTINE_NOT_FOUND",
+            "42883",
+            () -> execute(admin, "GRANT EXECUTE ON FUNCTION f TO bob"));
+        assertFails(
             "UNSUPPORTED_FEATURE",
             "0A000",
-            () -> execute(admin, "GRANT EXECUTE ON FUNCTION f TO bob"));
+            () -> execute(admin, "GRANT READ VOLUME ON VOLUME v TO bob"));
         assertFails(
             "TABLE_OR_VIEW_NOT_FOUND",
             "42P01",

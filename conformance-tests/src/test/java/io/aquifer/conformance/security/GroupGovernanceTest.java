@@ -60,6 +60,21 @@ class GroupGovernanceTest {
                 "readers|USE CATALOG|CATALOG|main"),
             grants(admin, "SHOW GRANTS ON SCHEMA sales").subList(1, 4));
 
+        // SHOW GROUPS / SHOW USERS, as Databricks writes them; anyone may list
+        assertEquals(List.of("admins", "finance", "readers"), column(analyst, "SHOW GROUPS", 1));
+        assertEquals(List.of("finance"), column(analyst, "SHOW GROUPS LIKE 'fin*'", 1));
+        assertEquals(
+            List.of("finance|true", "readers|false"),
+            pairs(admin, "SHOW GROUPS WITH USER `analyst`"));
+        assertEquals(
+            List.of("readers|true"), pairs(admin, "SHOW GROUPS WITH GROUP finance LIKE 're*'"));
+        assertEquals(List.of("admin", "analyst"), column(analyst, "SHOW USERS", 1));
+        assertEquals(List.of("analyst"), column(analyst, "SHOW USERS 'ana*|nobody'", 1));
+        assertFails(
+            "PRINCIPAL_DOES_NOT_EXIST",
+            "42704",
+            () -> column(admin, "SHOW GROUPS WITH USER bob", 1));
+
         // a cycle is refused and changes nothing
         String cycle = cliError("group", "add-member", "finance", "readers");
         assertTrue(cycle.contains("GROUP_MEMBERSHIP_CYCLE"), cycle);
@@ -201,6 +216,18 @@ class GroupGovernanceTest {
                 + rs.getString(3)
                 + "|"
                 + rs.getString(4));
+      }
+    }
+    return rows;
+  }
+
+  /** Two-column rows as {@code a|b}. */
+  private static List<String> pairs(Connection c, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + "|" + rs.getString(2));
       }
     }
     return rows;

@@ -69,6 +69,20 @@ class RowFilterColumnMaskTest {
       execute(
           admin,
           "ALTER TABLE hr.emp ALTER COLUMN email SET MASK hr.mask_email USING COLUMNS (region)");
+      // DESCRIBE TABLE EXTENDED shows them after the table's details
+      List<String> described = rows(admin, "DESCRIBE TABLE EXTENDED hr.emp");
+      int masks = described.indexOf("# Column Masks||");
+      assertTrue(masks > 0, described.toString());
+      assertEquals(
+          List.of(
+              "# Column Masks||",
+              "Column Name|Mask Function|Using Columns",
+              "email|main.hr.mask_email|[region]",
+              "||",
+              "# Row Filter||",
+              "Filter Function|main.hr.region_filter|",
+              "Filter Columns|[region]|"),
+          described.subList(masks, described.size()));
 
       try (Connection analyst = connect(server.jdbcUrl(), analystToken);
           Connection outsider = connect(server.jdbcUrl(), outsiderToken)) {
@@ -90,7 +104,22 @@ class RowFilterColumnMaskTest {
         }
         try (Connection viaAvatica = connect(avatica, outsiderToken)) {
           assertEquals(List.of(), rows(viaAvatica, ALL));
+          // a denied statement through Avatica: its audit row names the client's address
+          assertFails(
+              "PERMISSION_DENIED",
+              "42501",
+              () -> rows(viaAvatica, "SHOW GRANTS ON SCHEMA main.default"));
         }
+        List<String> audited = List.of();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (audited.isEmpty() && System.nanoTime() < deadline) {
+          audited =
+              rows(
+                  admin,
+                  "SELECT DISTINCT source_ip_address FROM system.access.audit WHERE action_name ="
+                      + " 'executeStatement' AND user_identity_email = 'outsider'");
+        }
+        assertEquals(List.of("127.0.0.1"), audited);
 
         // joins, aggregates, subqueries and time travel read through the filter and masks
         assertEquals(

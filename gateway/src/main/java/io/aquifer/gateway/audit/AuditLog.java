@@ -81,8 +81,14 @@ public final class AuditLog implements AutoCloseable {
    * records the lineage of a successful statement that read or wrote tables.
    *
    * @param statistics what its executors observed; null for a statement refused before it ran
+   * @param clientAddress the IP address of the session's client, when its front end knows it
    */
-  public void statementEnded(StatementStatus status, String sql, StatementStatistics statistics) {
+  public void statementEnded(
+      StatementStatus status,
+      String sql,
+      StatementStatistics statistics,
+      Optional<String> clientAddress) {
+    String address = clientAddress.orElse(null);
     Instant now = status.endedAt().orElse(Instant.now());
     Optional<StatementError> error = status.error();
     if (status.state() == StatementState.FAILED
@@ -102,7 +108,7 @@ public final class AuditLog implements AutoCloseable {
               AuditStore.json(params),
               403,
               error.get().message(),
-              null));
+              address));
     }
     if (status.state() != StatementState.SUCCEEDED || statistics == null) {
       return;
@@ -119,7 +125,7 @@ public final class AuditLog implements AutoCloseable {
               AuditStore.json(params),
               200,
               null,
-              null));
+              address));
     }
     List<String> sources = statistics.readTables();
     String target = statistics.writtenTable();
@@ -145,7 +151,8 @@ public final class AuditLog implements AutoCloseable {
    * @param principal whose token it is; empty when it was refused
    * @param refusal why it was refused; empty when it was accepted
    */
-  public void tokenLogin(String token, Optional<Principal> principal, String refusal) {
+  public void tokenLogin(
+      String token, Optional<Principal> principal, String refusal, Optional<String> clientAddress) {
     String key = fingerprint(token);
     Instant now = Instant.now();
     Instant last = lastLogins.get(key);
@@ -168,7 +175,7 @@ public final class AuditLog implements AutoCloseable {
             AuditStore.json(params),
             principal.isPresent() ? 200 : 401,
             principal.isPresent() ? null : refusal,
-            null));
+            clientAddress.orElse(null)));
   }
 
   /**

@@ -103,6 +103,11 @@ public final class AccessControl {
             case SCHEMA -> catalog.getSchema(p.get(0), p.get(1)).map(SchemaInfo::owner);
             case TABLE ->
                 catalog.getTable(new TableName(p.get(0), p.get(1), p.get(2))).map(TableInfo::owner);
+            case FUNCTION ->
+                catalog
+                    .functions()
+                    .get(new TableName(p.get(0), p.get(1), p.get(2)))
+                    .map(io.aquifer.catalog.FunctionInfo::owner);
           };
         });
   }
@@ -144,6 +149,23 @@ public final class AccessControl {
     if (!holds(s, privilege)) {
       throw denied(privilege, s);
     }
+  }
+
+  /**
+   * What calling a SQL function needs: USE CATALOG, USE SCHEMA and EXECUTE on the function (granted
+   * on it, its schema or catalog); its owner, the owner of what holds it and admins need nothing.
+   */
+  public void requireExecute(TableName function) {
+    Securable s = Securable.function(function);
+    if (isAdmin() || owns(s)) {
+      return;
+    }
+    requireUse(s);
+    require(s, Privilege.EXECUTE);
+  }
+
+  public boolean canSeeFunction(TableName function) {
+    return canSee(Securable.function(function));
   }
 
   /** USE CATALOG on the catalog and USE SCHEMA on the schema holding {@code s}. */
@@ -221,6 +243,9 @@ public final class AccessControl {
     List<String> parts = s.parts();
     for (GrantInfo g : grants()) {
       List<String> granted = g.securable().parts();
+      if (granted.size() == parts.size() && g.securable().type() != s.type()) {
+        continue; // a function and a table of the same name
+      }
       // on s or on something in it
       if (granted.size() >= parts.size() && granted.subList(0, parts.size()).equals(parts)) {
         return true;

@@ -126,16 +126,7 @@ final class FunctionExecutor {
                 () ->
                     GatewayErrorCode.ROUTINE_NOT_FOUND.exception(
                         "function " + functionName + " does not exist"));
-    AccessControl access = ctx.access();
-    if (!owns(access, function)
-        && !access.holds(
-            Securable.schema(functionName.catalog(), functionName.schema()), Privilege.EXECUTE)) {
-      throw GatewayErrorCode.PERMISSION_DENIED.exception(
-          "User "
-              + access.principal().name()
-              + " does not have EXECUTE on function "
-              + functionName);
-    }
+    ctx.access().requireExecute(functionName);
     List<String> arguments = new ArrayList<>();
     s.column().ifPresent(arguments::add);
     arguments.addAll(s.columns());
@@ -234,29 +225,15 @@ final class FunctionExecutor {
     return info;
   }
 
-  private static boolean owns(AccessControl access, FunctionInfo function) {
-    return access.isAdmin()
-        || function.owner().equalsIgnoreCase(access.principal().name())
-        || access.owns(Securable.schema(function.name().catalog(), function.name().schema()));
-  }
-
-  /** The function's owner, the owner of its schema or catalog, or an admin. */
+  /**
+   * The function's owner, the owner of its schema or catalog, a principal with MANAGE on it, or an
+   * admin.
+   */
   private static void requireOwner(StatementContext ctx, FunctionInfo function, String operation) {
-    AccessControl access = ctx.access();
-    if (owns(access, function)) {
-      return;
-    }
-    throw GatewayErrorCode.PERMISSION_DENIED.exception(
-        "User "
-            + access.principal().name()
-            + " may not "
-            + operation
-            + ": only its owner (now "
-            + function.owner()
-            + "), the owner of its schema or an admin may");
+    ctx.access().requireManage(Securable.function(function.name()), operation);
   }
 
-  private static TableName functionName(StatementContext ctx, List<String> parts) {
+  static TableName functionName(StatementContext ctx, List<String> parts) {
     return switch (parts.size()) {
       case 1 ->
           new TableName(

@@ -279,12 +279,21 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
         f.returnType());
   }
 
-  /**
-   * A SQL function called by name: the caller needs USE CATALOG, USE SCHEMA and EXECUTE on its
-   * schema, or to own it (or be an admin).
-   */
   @Override
   public Optional<SqlFunction> function(List<String> qualifiedName) {
+    return function(qualifiedName, Optional.empty());
+  }
+
+  /**
+   * A SQL function called by name: who calls it needs USE CATALOG, USE SCHEMA and EXECUTE on it
+   * (granted on the function, its schema or catalog), or to own it (or be an admin). Who calls it
+   * is the statement's principal; inside a view, the view's owner (definer rights); inside a row
+   * filter or column mask, the owner of the table it protects (a reader needs no EXECUTE on the
+   * functions of a table's policies).
+   */
+  @Override
+  public Optional<SqlFunction> function(
+      List<String> qualifiedName, Optional<List<String>> context) {
     Optional<io.aquifer.catalog.FunctionInfo> found;
     try {
       found =
@@ -299,31 +308,52 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
     }
     io.aquifer.catalog.FunctionInfo f = found.get();
     if (session != null && checkPrivileges) {
-      AccessControl access =
-          accessControls.computeIfAbsent(
-              "\u0000session", k -> new AccessControl(catalog, session.principal()));
-      boolean owner =
-          access.isAdmin()
-              || f.owner().equalsIgnoreCase(session.principal().name())
-              || access.owns(
-                  io.aquifer.catalog.Securable.schema(f.name().catalog(), f.name().schema()));
-      if (!owner) {
-        try {
-          io.aquifer.catalog.Securable schema =
-              io.aquifer.catalog.Securable.schema(f.name().catalog(), f.name().schema());
-          access.require(
-              io.aquifer.catalog.Securable.catalog(f.name().catalog()),
-              io.aquifer.catalog.Privilege.USE_CATALOG);
-          access.require(schema, io.aquifer.catalog.Privilege.USE_SCHEMA);
-          access.require(schema, io.aquifer.catalog.Privilege.EXECUTE);
-        } catch (io.aquifer.gateway.GatewayException e) {
-          throw new io.aquifer.planner.PlannerException(
-              io.aquifer.planner.PlannerErrorCode.PERMISSION_DENIED,
-              e.getMessage() + " (calling function " + f.name() + ")");
+      Optional<TableName> definer = context.map(GatewayPlannerCatalog::definerObject);
+      AccessControl access;
+      String who;
+      if (definer.isEmpty()) {
+        access = sessionAccess();
+        who = "";
+      } else {
+        Optional<TableInfo> object = catalog.getTable(definer.get());
+        if (object.isEmpty()) {
+          return Optional.of(sqlFunction(f));
         }
+        access = ownerAccess(object.get().owner());
+        who =
+            " (the owner of "
+                + (object.get().kind() == TableKind.VIEW ? "view " : "table ")
+                + definer.get()
+                + ")";
+      }
+      try {
+        access.requireExecute(f.name());
+      } catch (io.aquifer.gateway.GatewayException e) {
+        throw new io.aquifer.planner.PlannerException(
+            io.aquifer.planner.PlannerErrorCode.PERMISSION_DENIED,
+            e.getMessage() + who + " (calling function " + f.name() + ")");
       }
     }
     return Optional.of(sqlFunction(f));
+  }
+
+  /** The view, or the table of a row filter or column mask, whose owner's rights apply. */
+  private static TableName definerObject(List<String> context) {
+    int n = context.size();
+    return new TableName(context.get(n - 3), context.get(n - 2), context.get(n - 1));
+  }
+
+  private AccessControl sessionAccess() {
+    return accessControls.computeIfAbsent(
+        "\u0000session", k -> new AccessControl(catalog, session.principal()));
+  }
+
+  private AccessControl ownerAccess(String owner) {
+    return accessControls.computeIfAbsent(
+        owner,
+        o ->
+            new AccessControl(
+                catalog, new io.aquifer.catalog.Principal(o, catalog.grants().isAdmin(o))));
   }
 
   /** Whether the session's principal is in {@code group}, directly or through other groups. */

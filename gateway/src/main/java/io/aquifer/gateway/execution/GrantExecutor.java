@@ -22,8 +22,9 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * GRANT, REVOKE and SHOW GRANTS on catalogs, schemas, tables and views. Granting and revoking needs
- * what changing the object needs (owner, MANAGE or admin); SHOW GRANTS needs to see the object.
+ * GRANT, REVOKE and SHOW GRANTS on catalogs, schemas, tables, views and functions. Granting and
+ * revoking needs what changing the object needs (owner, MANAGE or admin); SHOW GRANTS needs to see
+ * the object.
  */
 final class GrantExecutor {
   /** Databricks' columns for SHOW GRANTS. */
@@ -44,13 +45,21 @@ final class GrantExecutor {
     for (Privilege p : s.privileges()) {
       if (!p.appliesTo(target.securable().type())) {
         throw GatewayErrorCode.PRIVILEGE_NOT_APPLICABLE.exception(
-            "privilege "
+            "Privilege "
                 + p.sqlName()
-                + " does not apply to a "
-                + target.objectType().toLowerCase(Locale.ROOT)
-                + " ("
+                + " is not applicable to this entity ["
                 + target.securable().fullName()
-                + ")");
+                + ":"
+                + target.objectType()
+                + "]: a "
+                + target.objectType().toLowerCase(Locale.ROOT)
+                + " takes "
+                + String.join(
+                    ", ",
+                    java.util.Arrays.stream(Privilege.values())
+                        .filter(q -> q.appliesTo(target.securable().type()))
+                        .map(Privilege::sqlName)
+                        .toList()));
       }
     }
     GrantStore grants = ctx.catalog().grants();
@@ -160,6 +169,62 @@ final class GrantExecutor {
     return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), SHOW_GRANTS, rows));
   }
 
+  /** SHOW USERS and SHOW GROUPS: {@code name}; with WITH, also {@code directGroup}. */
+  static List<Field> showPrincipalsFields(ParsedStatement.ShowPrincipals s) {
+    return s.withMember().isPresent()
+        ? List.of(stringField("name"), LocalResultStream.booleanField("directGroup"))
+        : List.of(stringField("name"));
+  }
+
+  /**
+   * {@code SHOW USERS} (users and service principals, as Databricks lists them) and {@code SHOW
+   * GROUPS}, by name, matching the pattern ({@code *} any characters, {@code |} alternatives);
+   * {@code SHOW GROUPS WITH USER u} lists the groups {@code u} is in, {@code directGroup} telling a
+   * direct membership from one through another group. Anyone may list, as over SCIM.
+   */
+  static StatementResult showPrincipals(StatementContext ctx, ParsedStatement.ShowPrincipals s) {
+    Optional<io.aquifer.gateway.WildcardPattern> like =
+        s.like().map(io.aquifer.gateway.WildcardPattern::showPattern);
+    io.aquifer.catalog.PrincipalStore principals =
+        new io.aquifer.catalog.PrincipalStore(ctx.catalog().database());
+    io.aquifer.catalog.GroupStore groups =
+        new io.aquifer.catalog.GroupStore(ctx.catalog().database());
+    List<List<Object>> rows = new ArrayList<>();
+    if (s.withMember().isPresent()) {
+      String member = s.withMember().get();
+      if (principals.getPrincipal(member).isEmpty()) {
+        throw GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
+            "principal "
+                + member
+                + " does not exist: it is not a user, service principal or group");
+      }
+      java.util.Set<String> direct = new java.util.HashSet<>(groups.directGroups(member));
+      for (String g : new java.util.TreeSet<>(groups.groupsOf(member))) {
+        if (like.map(p -> p.matches(g)).orElse(true)) {
+          rows.add(java.util.Arrays.asList(g, direct.contains(g)));
+        }
+      }
+    } else {
+      List<io.aquifer.catalog.PrincipalInfo> listed = new ArrayList<>();
+      if (s.groups()) {
+        listed.addAll(principals.list(io.aquifer.catalog.PrincipalKind.GROUP));
+      } else {
+        listed.addAll(principals.list(io.aquifer.catalog.PrincipalKind.USER));
+        listed.addAll(principals.list(io.aquifer.catalog.PrincipalKind.SERVICE_PRINCIPAL));
+      }
+      List<String> names = new ArrayList<>();
+      for (io.aquifer.catalog.PrincipalInfo p : listed) {
+        if (like.map(l -> l.matches(p.name())).orElse(true)) {
+          names.add(p.name());
+        }
+      }
+      names.sort(null);
+      names.forEach(n -> rows.add(List.of(n)));
+    }
+    return new StatementResult.Rows(
+        LocalResultStream.of(ctx.allocator(), showPrincipalsFields(s), rows));
+  }
+
   private static void requirePrincipalOrAccountUsers(StatementContext ctx, String principal) {
     if (!ctx.catalog().grants().principalExists(principal)) {
       throw GatewayErrorCode.PRINCIPAL_DOES_NOT_EXIST.exception(
@@ -222,6 +287,18 @@ final class GrantExecutor {
           throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(table + " is a table, not a view");
         }
         yield new Target(Securable.table(table), view ? "VIEW" : "TABLE", info.owner());
+      }
+      case FUNCTION -> {
+        TableName function = FunctionExecutor.functionName(ctx, name);
+        var info =
+            ctx.catalog()
+                .functions()
+                .get(function)
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.ROUTINE_NOT_FOUND.exception(
+                            "function " + function + " does not exist"));
+        yield new Target(Securable.function(function), "FUNCTION", info.owner());
       }
     };
   }

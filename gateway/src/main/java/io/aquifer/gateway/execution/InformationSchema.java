@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code information_schema} of every catalog: read-only tables whose rows describe that catalog's
- * objects, with Databricks' table and column names (CATALOGS, SCHEMATA, TABLES, COLUMNS, VIEWS). As
- * in Databricks, a catalog's information schema lists that catalog only. The rows come from the
- * catalog store the JDBC and Flight metadata calls read, and column types from the same source as
- * {@code DESCRIBE TABLE}, so both agree.
+ * objects, with Databricks' table and column names (CATALOGS, SCHEMATA, TABLES, COLUMNS, VIEWS,
+ * ROUTINES). As in Databricks, a catalog's information schema lists that catalog only. The rows
+ * come from the catalog store the JDBC and Flight metadata calls read, and column types from the
+ * same source as {@code DESCRIBE TABLE}, so both agree.
  */
 final class InformationSchema {
   static final String NAME = "information_schema";
@@ -107,13 +107,39 @@ final class InformationSchema {
           "sql_path", STRING,
           "is_materialized", BOOLEAN);
 
+  /** Databricks' ROUTINES columns that Aquifer's SQL functions fill. */
+  private static final TableSchema ROUTINES =
+      schema(
+          "specific_catalog", STRING,
+          "specific_schema", STRING,
+          "specific_name", STRING,
+          "routine_catalog", STRING,
+          "routine_schema", STRING,
+          "routine_name", STRING,
+          "routine_owner", STRING,
+          "routine_type", STRING,
+          "data_type", STRING,
+          "full_data_type", STRING,
+          "routine_body", STRING,
+          "routine_definition", STRING,
+          "is_deterministic", STRING,
+          "sql_data_access", STRING,
+          "is_null_call", STRING,
+          "security_type", STRING,
+          "comment", STRING,
+          "created", TIMESTAMP,
+          "created_by", STRING,
+          "last_altered", TIMESTAMP,
+          "last_altered_by", STRING);
+
   private static final Map<String, TableSchema> TABLE_SCHEMAS =
       Map.of(
           "catalogs", CATALOGS,
           "schemata", SCHEMATA,
           "tables", TABLES,
           "columns", COLUMNS,
-          "views", VIEWS);
+          "views", VIEWS,
+          "routines", ROUTINES);
 
   /** A table's columns and partition columns, as DESCRIBE TABLE gives them. */
   record TableColumns(List<Column> columns, List<String> partitionColumns) {}
@@ -261,6 +287,39 @@ final class InformationSchema {
           }
         }
       }
+      case "routines" -> {
+        for (SchemaInfo s : catalog.listSchemas(c.name())) {
+          for (io.aquifer.catalog.FunctionInfo f : catalog.functions().list(c.name(), s.name())) {
+            if (!access.canSeeFunction(f.name())) {
+              continue;
+            }
+            String type = f.returnType().isEmpty() ? null : f.returnType();
+            rows.add(
+                row(
+                    f.name().catalog(),
+                    f.name().schema(),
+                    f.name().table(),
+                    f.name().catalog(),
+                    f.name().schema(),
+                    f.name().table(),
+                    f.owner(),
+                    "FUNCTION",
+                    type == null ? null : baseName(type),
+                    type == null ? null : type.toLowerCase(Locale.ROOT),
+                    "SQL",
+                    f.body(),
+                    "YES",
+                    "CONTAINS SQL",
+                    "NO",
+                    "DEFINER",
+                    f.comment().orElse(null),
+                    f.createdAt(),
+                    f.owner(),
+                    f.createdAt(),
+                    f.owner()));
+          }
+        }
+      }
       default -> throw new IllegalArgumentException("no information_schema table " + table);
     }
     return rows;
@@ -275,7 +334,11 @@ final class InformationSchema {
   }
 
   private static String baseName(DataType type) {
-    String sql = type.sql().toUpperCase(Locale.ROOT);
+    return baseName(type.sql());
+  }
+
+  private static String baseName(String typeSql) {
+    String sql = typeSql.toUpperCase(Locale.ROOT);
     int end = sql.length();
     for (char stop : new char[] {'(', '<'}) {
       int i = sql.indexOf(stop);

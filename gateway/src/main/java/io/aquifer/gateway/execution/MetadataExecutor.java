@@ -95,6 +95,9 @@ final class MetadataExecutor {
         || statement instanceof ParsedStatement.ShowGrantsTo) {
       return GrantExecutor.SHOW_GRANTS;
     }
+    if (statement instanceof ParsedStatement.ShowPrincipals s) {
+      return GrantExecutor.showPrincipalsFields(s);
+    }
     List<Field> volumes = VolumeExecutor.resultFields(statement);
     if (!volumes.isEmpty()) {
       return volumes;
@@ -137,7 +140,7 @@ final class MetadataExecutor {
             && ctx.access().canSeeSchema(catalogName, schemaName)) {
           for (io.aquifer.catalog.FunctionInfo f :
               ctx.catalog().functions().list(catalogName, schemaName)) {
-            if (matches(like, f.name().table())) {
+            if (matches(like, f.name().table()) && ctx.access().canSeeFunction(f.name())) {
               rows.add(row(f.name().toString()));
             }
           }
@@ -238,9 +241,41 @@ final class MetadataExecutor {
         if (!info.properties().isEmpty()) {
           rows.add(row("Table Properties", new TreeMap<>(info.properties()).toString(), ""));
         }
+        policyRows(ctx.catalog().functions().policies(name), rows);
       }
     }
     return rows(ctx, DESCRIBE, rows);
+  }
+
+  /**
+   * A table's column masks and row filter, after its detailed information: a {@code # Column Masks}
+   * section with a row per masked column (column, function, USING COLUMNS), then a {@code # Row
+   * Filter} section (function, ON columns).
+   */
+  private static void policyRows(
+      io.aquifer.catalog.TablePolicies policies, List<List<Object>> rows) {
+    if (!policies.masks().isEmpty()) {
+      rows.add(row("", "", ""));
+      rows.add(row("# Column Masks", "", ""));
+      rows.add(row("Column Name", "Mask Function", "Using Columns"));
+      for (io.aquifer.catalog.TablePolicies.ColumnMask m :
+          new TreeMap<>(policies.masks()).values()) {
+        rows.add(
+            row(
+                m.column(),
+                m.function().toString(),
+                "[" + String.join(", ", m.usingColumns()) + "]"));
+      }
+    }
+    policies
+        .rowFilter()
+        .ifPresent(
+            f -> {
+              rows.add(row("", "", ""));
+              rows.add(row("# Row Filter", "", ""));
+              rows.add(row("Filter Function", f.function().toString(), ""));
+              rows.add(row("Filter Columns", "[" + String.join(", ", f.columns()) + "]", ""));
+            });
   }
 
   /** DESCRIBE FUNCTION [EXTENDED]: Databricks' rows of "Function:", "Usage:" (and more). */
@@ -282,8 +317,8 @@ final class MetadataExecutor {
   }
 
   /**
-   * The SQL function a DESCRIBE FUNCTION names, if the caller may see its schema: a qualified name,
-   * or a one-part name that is no built-in function, in the current schema.
+   * The SQL function a DESCRIBE FUNCTION names, if the caller may see it: a qualified name, or a
+   * one-part name that is no built-in function, in the current schema.
    */
   private static Optional<io.aquifer.catalog.FunctionInfo> userFunction(
       StatementContext ctx, String name) {
@@ -300,7 +335,7 @@ final class MetadataExecutor {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-    if (!ctx.access().canSeeSchema(n.catalog(), n.schema())) {
+    if (!ctx.access().canSeeFunction(n)) {
       return Optional.empty();
     }
     return ctx.catalog().functions().get(n);

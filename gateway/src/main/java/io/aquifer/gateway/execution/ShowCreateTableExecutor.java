@@ -23,7 +23,10 @@ import org.apache.arrow.vector.types.pojo.Field;
  * columns with their types, NOT NULL and comments, {@code USING delta}, the partition columns, the
  * table comment, an external table's location, and the table properties a statement can set
  * (Delta's protocol versions and features, which the writer chooses, and column mapping's
- * bookkeeping are left out).
+ * bookkeeping are left out). A column mask shows as {@code MASK f [USING COLUMNS (...)]} after its
+ * column, a row filter as {@code WITH ROW FILTER f ON (...)} after {@code USING delta} and the
+ * partitioning, as Databricks writes them (Aquifer's CREATE TABLE does not take these clauses yet:
+ * set them with ALTER TABLE).
  */
 final class ShowCreateTableExecutor {
   static final List<Field> FIELDS = List.of(stringField("createtab_stmt"));
@@ -51,6 +54,7 @@ final class ShowCreateTableExecutor {
     DeltaSnapshot snapshot = table.snapshot();
     StringBuilder out = new StringBuilder("CREATE TABLE ").append(name(info.name())).append(" (");
     List<Column> columns = snapshot.schema().columns();
+    io.aquifer.catalog.TablePolicies policies = ctx.catalog().functions().policies(info.name());
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
       out.append(i == 0 ? "\n  " : ",\n  ").append(identifier(c.name())).append(' ');
@@ -59,6 +63,14 @@ final class ShowCreateTableExecutor {
         out.append(" NOT NULL");
       }
       c.comment().ifPresent(comment -> out.append(" COMMENT ").append(string(comment)));
+      io.aquifer.catalog.TablePolicies.ColumnMask mask =
+          policies.masks().get(c.name().toLowerCase(java.util.Locale.ROOT));
+      if (mask != null) {
+        out.append(" MASK ").append(name(mask.function()));
+        if (!mask.usingColumns().isEmpty()) {
+          out.append(" USING COLUMNS (").append(columnList(mask.usingColumns())).append(')');
+        }
+      }
     }
     out.append(")\nUSING delta");
     if (!snapshot.partitionColumns().isEmpty()) {
@@ -66,6 +78,15 @@ final class ShowCreateTableExecutor {
       snapshot.partitionColumns().forEach(p -> partitions.add(identifier(p)));
       out.append("\nPARTITIONED BY (").append(String.join(", ", partitions)).append(')');
     }
+    policies
+        .rowFilter()
+        .ifPresent(
+            f ->
+                out.append("\nWITH ROW FILTER ")
+                    .append(name(f.function()))
+                    .append(" ON (")
+                    .append(columnList(f.columns()))
+                    .append(')'));
     info.comment().ifPresent(c -> out.append("\nCOMMENT ").append(string(c)));
     if (info.kind() == TableKind.EXTERNAL) {
       out.append("\nLOCATION ").append(string(info.location().orElseThrow()));
@@ -108,6 +129,12 @@ final class ShowCreateTableExecutor {
         + identifier(name.schema())
         + "."
         + identifier(name.table());
+  }
+
+  private static String columnList(List<String> names) {
+    List<String> quoted = new ArrayList<>();
+    names.forEach(n -> quoted.add(identifier(n)));
+    return String.join(", ", quoted);
   }
 
   private static String identifier(String name) {

@@ -276,6 +276,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.ShowGrantsTo s) {
       return GrantExecutor.showTo(ctx, s);
     }
+    if (statement instanceof ParsedStatement.ShowPrincipals s) {
+      return GrantExecutor.showPrincipals(ctx, s);
+    }
     if (statement instanceof ParsedStatement.CreateFunction s) {
       return FunctionExecutor.create(ctx, s);
     }
@@ -387,7 +390,8 @@ public final class StatementDispatcher {
       return g.revoke() ? "REVOKE" : "GRANT";
     }
     if (statement instanceof ParsedStatement.ShowGrants
-        || statement instanceof ParsedStatement.ShowGrantsTo) {
+        || statement instanceof ParsedStatement.ShowGrantsTo
+        || statement instanceof ParsedStatement.ShowPrincipals) {
       return "SHOW";
     }
     if (statement instanceof ParsedStatement.SetOwner

@@ -33,7 +33,7 @@ final class AlterTableParser {
    * ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] (key, ...)
    * ALTER TABLE t SET ROW FILTER f ON ([col, ...]) | DROP ROW FILTER
    * ALTER TABLE t ALTER COLUMN col SET MASK f [USING COLUMNS (col, ...)] | DROP MASK
-   * ALTER { TABLE | VIEW | SCHEMA | DATABASE | CATALOG } name OWNER TO principal
+   * ALTER { TABLE | VIEW | SCHEMA | DATABASE | CATALOG | FUNCTION } name OWNER TO principal
    * </pre>
    */
   static ParsedStatement alter(TokenCursor c) {
@@ -45,6 +45,8 @@ final class AlterTableParser {
       kind = ParsedStatement.GrantObjectKind.SCHEMA;
     } else if (c.peek().is("VIEW")) {
       kind = ParsedStatement.GrantObjectKind.VIEW;
+    } else if (c.peek().is("FUNCTION")) {
+      kind = ParsedStatement.GrantObjectKind.FUNCTION;
     }
     if (kind != null) {
       String word = c.next().text().toUpperCase(java.util.Locale.ROOT);
@@ -56,7 +58,9 @@ final class AlterTableParser {
     }
     if (!c.peek().is("TABLE")) {
       throw unsupported(
-          c, "ALTER supports TABLE, and OWNER TO of CATALOG, SCHEMA and VIEW (ALTER TABLE ...)");
+          c,
+          "ALTER supports TABLE, and OWNER TO of CATALOG, SCHEMA, VIEW and FUNCTION (ALTER"
+              + " TABLE ...)");
     }
     c.next();
     List<String> table = c.qualifiedName();

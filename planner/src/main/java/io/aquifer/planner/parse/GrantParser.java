@@ -16,7 +16,7 @@ import java.util.Optional;
  * REVOKE privilege [, ...] ON securable FROM principal
  * SHOW GRANTS [principal] ON securable
  * SHOW GRANTS [TO] principal
- * securable: CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name
+ * securable: CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name | FUNCTION name
  * </pre>
  *
  * A principal is a name, usually in back quotes ({@code `bob@example.com`}), or a string.
@@ -56,6 +56,31 @@ final class GrantParser {
     GrantObject object = securable(c);
     c.expectEnd();
     return new ParsedStatement.ShowGrants(principal, object);
+  }
+
+  /**
+   * After SHOW: {@code USERS [[LIKE] 'pattern']} or {@code GROUPS [WITH { USER | GROUP } principal]
+   * [[LIKE] 'pattern']}, as Databricks writes them.
+   */
+  static ParsedStatement showPrincipals(TokenCursor c) {
+    boolean groups = c.accept("GROUPS");
+    if (!groups) {
+      c.expect("USERS");
+    }
+    Optional<String> member = Optional.empty();
+    if (groups && c.accept("WITH")) {
+      if (!c.accept("USER")) {
+        c.expect("GROUP");
+      }
+      member = Optional.of(principal(c));
+    }
+    Optional<String> like = Optional.empty();
+    if (!c.atEnd()) {
+      c.accept("LIKE");
+      like = Optional.of(c.stringLiteral());
+    }
+    c.expectEnd();
+    return new ParsedStatement.ShowPrincipals(groups, member, like);
   }
 
   /** One privilege: its words up to the next comma or ON. */
@@ -102,8 +127,9 @@ final class GrantParser {
       kind = GrantObjectKind.VIEW;
     } else if (c.accept("TABLE")) {
       kind = GrantObjectKind.TABLE;
+    } else if (c.accept("FUNCTION")) {
+      kind = GrantObjectKind.FUNCTION;
     } else if (kindWord.is("METASTORE")
-        || kindWord.is("FUNCTION")
         || kindWord.is("VOLUME")
         || kindWord.is("SHARE")
         || kindWord.is("CONNECTION")
@@ -116,7 +142,8 @@ final class GrantParser {
           PlannerErrorCode.UNSUPPORTED_FEATURE,
           "privileges on "
               + kindWord.text().toUpperCase(java.util.Locale.ROOT)
-              + " are not supported; Aquifer grants on CATALOG, SCHEMA, TABLE and VIEW");
+              + " are not supported; Aquifer grants on CATALOG, SCHEMA, TABLE, VIEW and"
+              + " FUNCTION");
     } else {
       kind = GrantObjectKind.TABLE;
     }
@@ -125,7 +152,7 @@ final class GrantParser {
         switch (kind) {
           case CATALOG -> 1;
           case SCHEMA -> 2;
-          case TABLE, VIEW -> 3;
+          case TABLE, VIEW, FUNCTION -> 3;
         };
     if (name.size() > max) {
       throw ParseErrors.at(

@@ -489,12 +489,13 @@ public sealed interface ParsedStatement {
     }
   }
 
-  /** What GRANT, REVOKE and SHOW GRANTS name: CATALOG, SCHEMA, TABLE or VIEW. */
+  /** What GRANT, REVOKE and SHOW GRANTS name: CATALOG, SCHEMA, TABLE, VIEW or FUNCTION. */
   enum GrantObjectKind {
     CATALOG,
     SCHEMA,
     TABLE,
-    VIEW
+    VIEW,
+    FUNCTION
   }
 
   /**
@@ -521,7 +522,7 @@ public sealed interface ParsedStatement {
     }
   }
 
-  /** {@code ALTER { CATALOG | SCHEMA | TABLE | VIEW } name OWNER TO principal}. */
+  /** {@code ALTER { CATALOG | SCHEMA | TABLE | VIEW | FUNCTION } name OWNER TO principal}. */
   record SetOwner(GrantObject object, String principal) implements ParsedStatement {
     public SetOwner {
       java.util.Objects.requireNonNull(object, "object");
@@ -533,6 +534,20 @@ public sealed interface ParsedStatement {
   record ShowGrantsTo(String principal) implements ParsedStatement {
     public ShowGrantsTo {
       java.util.Objects.requireNonNull(principal, "principal");
+    }
+  }
+
+  /**
+   * {@code SHOW USERS [[LIKE] pattern]}, or {@code SHOW GROUPS [WITH { USER | GROUP } principal]
+   * [[LIKE] pattern]} ({@code groups} true).
+   *
+   * @param withMember for SHOW GROUPS WITH ...: the groups this principal is in
+   */
+  record ShowPrincipals(boolean groups, Optional<String> withMember, Optional<String> like)
+      implements ParsedStatement {
+    public ShowPrincipals {
+      java.util.Objects.requireNonNull(withMember, "withMember");
+      java.util.Objects.requireNonNull(like, "like");
     }
   }
 

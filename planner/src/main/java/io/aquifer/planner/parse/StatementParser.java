@@ -741,6 +741,9 @@ public final class StatementParser {
     if (c.accept("GRANTS") || c.accept("GRANT")) {
       return GrantParser.showGrants(c);
     }
+    if (c.peek().is("USERS") || c.peek().is("GROUPS")) {
+      return GrantParser.showPrincipals(c);
+    }
     if (c.peek().is("VOLUMES")) {
       return VolumeParser.showVolumes(c);
     }

@@ -447,6 +447,20 @@ class StatementParserTest {
     assertEquals(ParsedStatement.GrantObjectKind.TABLE, tableOwner.object().kind());
     assertEquals("bob@x.com", tableOwner.principal());
     assertEquals(
+        new ParsedStatement.ShowPrincipals(true, Optional.of("bob@x.com"), Optional.of("f*")),
+        StatementParser.parse("SHOW GROUPS WITH USER `bob@x.com` LIKE 'f*'"));
+    assertEquals(
+        new ParsedStatement.ShowPrincipals(false, Optional.empty(), Optional.empty()),
+        StatementParser.parse("SHOW USERS"));
+    var function =
+        (ParsedStatement.Grant) StatementParser.parse("GRANT EXECUTE ON FUNCTION hr.f TO bob");
+    assertEquals(ParsedStatement.GrantObjectKind.FUNCTION, function.object().kind());
+    assertEquals(List.of("hr", "f"), function.object().name());
+    var functionOwner =
+        (ParsedStatement.SetOwner) StatementParser.parse("ALTER FUNCTION main.hr.f OWNER TO ops");
+    assertEquals(ParsedStatement.GrantObjectKind.FUNCTION, functionOwner.object().kind());
+    assertEquals(List.of("main", "hr", "f"), functionOwner.object().name());
+    assertEquals(
         PlannerErrorCode.UNSUPPORTED_FEATURE,
         assertThrows(
                 PlannerException.class,

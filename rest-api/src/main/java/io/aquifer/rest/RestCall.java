@@ -55,6 +55,12 @@ record RestCall(
     return Optional.ofNullable(query.get(name)).filter(v -> !v.isEmpty());
   }
 
+  /** A query parameter the call cannot do without: 400 INVALID_PARAMETER_VALUE when missing. */
+  String requiredQueryParameter(String name) {
+    return queryParameter(name)
+        .orElseThrow(() -> DatabricksApiException.invalidParameter(name + " is required"));
+  }
+
   /** A string field of the body, absent when missing or null. */
   static Optional<String> text(JsonNode body, String field) {
     JsonNode v = body.get(field);

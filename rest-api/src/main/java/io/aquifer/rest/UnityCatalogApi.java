@@ -54,9 +54,7 @@ final class UnityCatalogApi {
   }
 
   Map<String, Object> listSchemas(RestCall call) {
-    String catalog =
-        call.queryParameter("catalog_name")
-            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
+    String catalog = call.requiredQueryParameter("catalog_name");
     getCatalog(call, catalog);
     List<Map<String, Object>> out = new ArrayList<>();
     for (SchemaRef ref : schemas(call, catalog)) {
@@ -75,12 +73,8 @@ final class UnityCatalogApi {
   }
 
   Map<String, Object> listTables(RestCall call) {
-    String catalog =
-        call.queryParameter("catalog_name")
-            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
-    String schema =
-        call.queryParameter("schema_name")
-            .orElseThrow(() -> DatabricksApiException.invalidParameter("schema_name is required"));
+    String catalog = call.requiredQueryParameter("catalog_name");
+    String schema = call.requiredQueryParameter("schema_name");
     getSchema(call, catalog + "." + schema);
     List<Map<String, Object>> out = new ArrayList<>();
     for (TableRef t : tables(call, catalog, schema)) {
@@ -145,12 +139,8 @@ final class UnityCatalogApi {
 
   /** The SQL functions of a schema ({@code SHOW FUNCTIONS IN}), each as {@link #getFunction}. */
   Map<String, Object> listFunctions(RestCall call) {
-    String catalog =
-        call.queryParameter("catalog_name")
-            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
-    String schema =
-        call.queryParameter("schema_name")
-            .orElseThrow(() -> DatabricksApiException.invalidParameter("schema_name is required"));
+    String catalog = call.requiredQueryParameter("catalog_name");
+    String schema = call.requiredQueryParameter("schema_name");
     getSchema(call, catalog + "." + schema);
     String prefix = (catalog + "." + schema + ".").toLowerCase(java.util.Locale.ROOT);
     List<Map<String, Object>> out = new ArrayList<>();

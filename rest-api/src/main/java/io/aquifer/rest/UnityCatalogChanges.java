@@ -117,12 +117,8 @@ final class UnityCatalogChanges {
   // ---- volumes ----
 
   Map<String, Object> listVolumes(RestCall call) {
-    String catalog =
-        call.queryParameter("catalog_name")
-            .orElseThrow(() -> DatabricksApiException.invalidParameter("catalog_name is required"));
-    String schema =
-        call.queryParameter("schema_name")
-            .orElseThrow(() -> DatabricksApiException.invalidParameter("schema_name is required"));
+    String catalog = call.requiredQueryParameter("catalog_name");
+    String schema = call.requiredQueryParameter("schema_name");
     reads.getSchema(call, catalog + "." + schema);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, String> row :

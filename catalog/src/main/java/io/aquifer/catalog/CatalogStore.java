@@ -649,6 +649,9 @@ public final class CatalogStore {
               "UPDATE tables SET owner = ?, updated_at = ?"
                   + " WHERE catalog_name = ? AND schema_name = ? AND name = ? AND state = 'ACTIVE'";
           case FUNCTION -> throw new IllegalStateException("handled above");
+          case VOLUME, METASTORE ->
+              throw new IllegalArgumentException(
+                  "the owner of " + securable + " cannot be changed here");
         };
     database.write(
         connection -> {

@@ -28,6 +28,9 @@ public final class GrantStore {
   /** What {@code table_name} starts with in the rows of a function's grants. */
   static final String FUNCTION_PREFIX = "function.";
 
+  /** What {@code table_name} starts with in the rows of a volume's grants. */
+  static final String VOLUME_PREFIX = "volume.";
+
   /** The built-in group every user belongs to, as in Databricks. */
   public static final String ACCOUNT_USERS = "account users";
 
@@ -197,7 +200,8 @@ public final class GrantStore {
         switch (securable.type()) {
           case CATALOG -> "catalog_name = ?";
           case SCHEMA -> "catalog_name = ? AND schema_name = ?";
-          case TABLE, FUNCTION -> "catalog_name = ? AND schema_name = ? AND table_name = ?";
+          case TABLE, FUNCTION, VOLUME -> "catalog_name = ? AND schema_name = ? AND table_name = ?";
+          case METASTORE -> throw new IllegalArgumentException("the metastore is never dropped");
         };
     List<String> stored = storedParts(securable);
     try (PreparedStatement delete =
@@ -238,6 +242,8 @@ public final class GrantStore {
     List<String> parts = new ArrayList<>(securable.parts());
     if (securable.type() == SecurableType.FUNCTION) {
       parts.set(2, FUNCTION_PREFIX + parts.get(2));
+    } else if (securable.type() == SecurableType.VOLUME) {
+      parts.set(2, VOLUME_PREFIX + parts.get(2));
     }
     while (parts.size() < 3) {
       parts.add("");
@@ -247,9 +253,11 @@ public final class GrantStore {
 
   /** The type column of {@code securable}'s grants. */
   private static String storedType(Securable securable) {
-    return securable.type() == SecurableType.FUNCTION
-        ? SecurableType.TABLE.name()
-        : securable.type().name();
+    return switch (securable.type()) {
+      case FUNCTION, VOLUME -> SecurableType.TABLE.name();
+      case METASTORE -> SecurableType.CATALOG.name();
+      default -> securable.type().name();
+    };
   }
 
   private static List<GrantInfo> select(Connection connection, String sql, String... parameters)
@@ -266,6 +274,11 @@ public final class GrantStore {
           if (type == SecurableType.TABLE && table.startsWith(FUNCTION_PREFIX)) {
             type = SecurableType.FUNCTION;
             table = table.substring(FUNCTION_PREFIX.length());
+          } else if (type == SecurableType.TABLE && table.startsWith(VOLUME_PREFIX)) {
+            type = SecurableType.VOLUME;
+            table = table.substring(VOLUME_PREFIX.length());
+          } else if (type == SecurableType.CATALOG && rows.getString(2).isEmpty()) {
+            type = SecurableType.METASTORE;
           }
           List<String> parts =
               List.of(rows.getString(2), rows.getString(3), table).subList(0, type.nameParts());

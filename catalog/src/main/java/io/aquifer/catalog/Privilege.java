@@ -12,6 +12,8 @@ import java.util.Set;
  * inheritance).
  */
 public enum Privilege {
+  /** Creating catalogs: granted on the metastore only (not inherited by the catalogs). */
+  CREATE_CATALOG("CREATE CATALOG", EnumSet.of(SecurableType.METASTORE)),
   USE_CATALOG("USE CATALOG", EnumSet.of(SecurableType.CATALOG)),
   USE_SCHEMA("USE SCHEMA", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
   SELECT("SELECT", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.TABLE)),
@@ -25,14 +27,23 @@ public enum Privilege {
   /** Calling SQL functions: granted on one function, or on the schema or catalog holding them. */
   EXECUTE(
       "EXECUTE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.FUNCTION)),
-  /** Reading the files of the volumes in a catalog or schema (LIST, GET, COPY INTO's source). */
-  READ_VOLUME("READ VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
-  /** Writing and deleting the files of the volumes in a catalog or schema. */
-  WRITE_VOLUME("WRITE VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA)),
+  /**
+   * Reading the files of a volume, or of the volumes in a catalog or schema (LIST, GET, COPY INTO's
+   * source).
+   */
+  READ_VOLUME(
+      "READ VOLUME", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.VOLUME)),
+  /** Writing and deleting the files of a volume, or of the volumes in a catalog or schema. */
+  WRITE_VOLUME(
+      "WRITE VOLUME",
+      EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.VOLUME)),
   BROWSE("BROWSE", EnumSet.of(SecurableType.CATALOG, SecurableType.SCHEMA, SecurableType.TABLE)),
-  MANAGE("MANAGE", EnumSet.allOf(SecurableType.class)),
-  /** Every privilege that applies to the securable and what it holds, except MANAGE. */
-  ALL_PRIVILEGES("ALL PRIVILEGES", EnumSet.allOf(SecurableType.class));
+  MANAGE("MANAGE", EnumSet.complementOf(EnumSet.of(SecurableType.METASTORE))),
+  /**
+   * Every privilege that applies to the securable and what it holds, except MANAGE; not on the
+   * metastore, whose privileges are granted one by one.
+   */
+  ALL_PRIVILEGES("ALL PRIVILEGES", EnumSet.complementOf(EnumSet.of(SecurableType.METASTORE)));
 
   private final String sqlName;
   private final Set<SecurableType> appliesTo;

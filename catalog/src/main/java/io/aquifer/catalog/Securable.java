@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A catalog object privileges are granted on, by its kind and full lower-case name ({@code c},
- * {@code c.s}, {@code c.s.t} or, for a function, {@code c.s.f}).
+ * {@code c.s}, {@code c.s.t} or, for a function or volume, {@code c.s.f}; the metastore has no
+ * name).
  */
 public record Securable(SecurableType type, List<String> parts) {
   public Securable {
@@ -17,11 +18,28 @@ public record Securable(SecurableType type, List<String> parts) {
       throw new IllegalArgumentException(type + " names have " + type.nameParts() + " parts");
     }
     List<String> normalized = new ArrayList<>();
-    String[] what = {"catalog", "schema", type == SecurableType.FUNCTION ? "function" : "table"};
+    String[] what = {
+      "catalog",
+      "schema",
+      switch (type) {
+        case FUNCTION -> "function";
+        case VOLUME -> "volume";
+        default -> "table";
+      }
+    };
     for (int i = 0; i < parts.size(); i++) {
       normalized.add(ObjectNames.normalize(what[i], parts.get(i)));
     }
     parts = List.copyOf(normalized);
+  }
+
+  /** The metastore: what holds the catalogs (CREATE CATALOG is granted on it). */
+  public static Securable metastore() {
+    return new Securable(SecurableType.METASTORE, List.of());
+  }
+
+  public static Securable volume(String catalog, String schema, String volume) {
+    return new Securable(SecurableType.VOLUME, List.of(catalog, schema, volume));
   }
 
   public static Securable catalog(String catalog) {
@@ -57,6 +75,9 @@ public record Securable(SecurableType type, List<String> parts) {
 
   @Override
   public String toString() {
+    if (type == SecurableType.METASTORE) {
+      return "metastore";
+    }
     return type.name().toLowerCase(java.util.Locale.ROOT) + " " + fullName();
   }
 }

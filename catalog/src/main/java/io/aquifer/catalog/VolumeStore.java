@@ -165,6 +165,7 @@ public final class VolumeStore {
               delete.setString(3, v);
               delete.executeUpdate();
             }
+            GrantStore.deleteGrants(connection, Securable.volume(c, s, v));
           }
           return existing;
         });

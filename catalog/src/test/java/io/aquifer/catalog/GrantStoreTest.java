@@ -53,6 +53,43 @@ class GrantStoreTest {
   }
 
   @Test
+  void metastoreAndVolumeGrantsKeepTheirTypeAndGoWithTheVolume() {
+    store.createSchema("main", "s", "admin", Optional.empty(), false);
+    store
+        .volumes()
+        .create(
+            "main",
+            "s",
+            "v",
+            VolumeKind.MANAGED,
+            "admin",
+            Optional.empty(),
+            dir.resolve("v").toUri().toString(),
+            false);
+    // a table of the volume's name keeps its grants apart
+    Securable volume = Securable.volume("main", "s", "v");
+    Securable table = Securable.table(new TableName("main", "s", "v"));
+    grants.grant(Securable.metastore(), "bob", List.of(Privilege.CREATE_CATALOG), "admin");
+    grants.grant(volume, "bob", List.of(Privilege.READ_VOLUME), "admin");
+    grants.grant(table, "bob", List.of(Privilege.SELECT), "admin");
+    assertEquals(List.of("bob:CREATE CATALOG"), on(Securable.metastore()));
+    assertEquals(List.of("bob:READ VOLUME"), on(volume));
+    assertEquals(List.of("bob:SELECT"), on(table));
+    assertEquals(List.of(), on(Securable.catalog("main")));
+    assertEquals(
+        List.of("metastore:CREATE CATALOG", "table main.s.v:SELECT", "volume main.s.v:READ VOLUME"),
+        grants.grantsTo("bob").stream()
+            .map(g -> g.securable() + ":" + g.privilege().sqlName())
+            .toList());
+
+    store.volumes().drop("main", "s", "v");
+    assertEquals(List.of(), on(volume));
+    assertEquals(List.of("bob:SELECT"), on(table));
+    grants.revoke(Securable.metastore(), "bob", List.of(Privilege.CREATE_CATALOG));
+    assertEquals(List.of(), on(Securable.metastore()));
+  }
+
+  @Test
   void unknownPrincipalsAreRefused() {
     CatalogException e =
         assertThrows(

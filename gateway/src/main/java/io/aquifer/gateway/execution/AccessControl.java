@@ -13,6 +13,7 @@ import io.aquifer.catalog.Securable;
 import io.aquifer.catalog.SecurableType;
 import io.aquifer.catalog.TableInfo;
 import io.aquifer.catalog.TableName;
+import io.aquifer.catalog.VolumeInfo;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.GatewayException;
 import java.util.ArrayList;
@@ -99,6 +100,9 @@ public final class AccessControl {
         k -> {
           List<String> p = k.parts();
           return switch (k.type()) {
+            case METASTORE -> Optional.empty();
+            case VOLUME ->
+                catalog.volumes().get(p.get(0), p.get(1), p.get(2)).map(VolumeInfo::owner);
             case CATALOG -> catalog.getCatalog(p.get(0)).map(CatalogInfo::owner);
             case SCHEMA -> catalog.getSchema(p.get(0), p.get(1)).map(SchemaInfo::owner);
             case TABLE ->
@@ -193,6 +197,41 @@ public final class AccessControl {
     require(s, Privilege.MODIFY);
   }
 
+  /**
+   * What creating a catalog needs: to be an admin or to hold CREATE CATALOG on the metastore (the
+   * creator then owns the catalog).
+   */
+  public void requireCreateCatalog() {
+    require(Securable.metastore(), Privilege.CREATE_CATALOG);
+  }
+
+  /**
+   * What {@code USE CATALOG c} needs: a catalog the caller may not see does not exist for it
+   * (CATALOG_NOT_FOUND); one it sees needs USE CATALOG.
+   */
+  public void requireUseCatalog(String catalogName) {
+    Securable c = Securable.catalog(catalogName);
+    if (!canSee(c)) {
+      throw GatewayErrorCode.CATALOG_NOT_FOUND.exception(
+          "catalog " + catalogName + " does not exist");
+    }
+    require(c, Privilege.USE_CATALOG);
+  }
+
+  /**
+   * What {@code USE SCHEMA c.s} needs: a schema the caller may not see does not exist for it
+   * (SCHEMA_NOT_FOUND); one it sees needs USE CATALOG and USE SCHEMA.
+   */
+  public void requireUseSchema(String catalogName, String schema) {
+    Securable s = Securable.schema(catalogName, schema);
+    if (!canSee(s)) {
+      throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+          "schema " + catalogName + "." + schema + " does not exist");
+    }
+    require(Securable.catalog(catalogName), Privilege.USE_CATALOG);
+    require(s, Privilege.USE_SCHEMA);
+  }
+
   /** What creating a schema needs: USE CATALOG and CREATE SCHEMA on the catalog. */
   public void requireCreateSchema(String catalogName) {
     Securable c = Securable.catalog(catalogName);
@@ -223,6 +262,10 @@ public final class AccessControl {
     if (isAdmin() || owns(s) || granted(s).contains(Privilege.MANAGE)) {
       return;
     }
+    if (s.type() == SecurableType.METASTORE) {
+      throw GatewayErrorCode.PERMISSION_DENIED.exception(
+          "User " + principal.name() + " may not " + operation + ": only admins may");
+    }
     throw GatewayErrorCode.PERMISSION_DENIED.exception(
         "User "
             + principal.name()
@@ -237,11 +280,14 @@ public final class AccessControl {
 
   /** Whether the principal may see {@code s} in listings and metadata. */
   public boolean canSee(Securable s) {
-    if (isAdmin() || owns(s)) {
+    if (s.type() == SecurableType.METASTORE || isAdmin() || owns(s)) {
       return true;
     }
     List<String> parts = s.parts();
     for (GrantInfo g : grants()) {
+      if (g.securable().type() == SecurableType.METASTORE) {
+        continue; // CREATE CATALOG shows no catalog
+      }
       List<String> granted = g.securable().parts();
       if (granted.size() == parts.size() && g.securable().type() != s.type()) {
         continue; // a function and a table of the same name
@@ -324,12 +370,13 @@ public final class AccessControl {
             + " does not have "
             + privilege.sqlName()
             + " on "
-            + kindName(s)
-            + " "
-            + s.fullName());
+            + (kindName(s) + " " + s.fullName()).trim());
   }
 
   private String kindName(Securable s) {
+    if (s.type() == SecurableType.METASTORE) {
+      return "the metastore";
+    }
     if (s.type() == SecurableType.TABLE) {
       return catalog
           .getTable(new TableName(s.parts().get(0), s.parts().get(1), s.parts().get(2)))

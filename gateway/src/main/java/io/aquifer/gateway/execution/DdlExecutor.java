@@ -50,7 +50,8 @@ final class DdlExecutor {
   }
 
   static StatementResult createCatalog(StatementContext ctx, ParsedStatement.CreateCatalog s) {
-    OwnershipRules.requireAdmin(ctx, "create catalog " + s.name());
+    // admins, and holders of CREATE CATALOG on the metastore; the creator owns the catalog
+    ctx.access().requireCreateCatalog();
     if (io.aquifer.gateway.system.SystemCatalog.isSystem(s.name())) {
       throw GatewayErrorCode.CATALOG_ALREADY_EXISTS.exception(
           "catalog system is the read-only system catalog and cannot be created");

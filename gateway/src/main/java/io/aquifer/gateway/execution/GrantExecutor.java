@@ -22,9 +22,9 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * GRANT, REVOKE and SHOW GRANTS on catalogs, schemas, tables, views and functions. Granting and
- * revoking needs what changing the object needs (owner, MANAGE or admin); SHOW GRANTS needs to see
- * the object.
+ * GRANT, REVOKE and SHOW GRANTS on the metastore, catalogs, schemas, tables, views, functions and
+ * volumes. Granting and revoking needs what changing the object needs (owner, MANAGE or admin; on
+ * the metastore, admin); SHOW GRANTS needs to see the object (anyone sees the metastore).
  */
 final class GrantExecutor {
   /** Databricks' columns for SHOW GRANTS. */
@@ -37,8 +37,11 @@ final class GrantExecutor {
 
   private GrantExecutor() {}
 
-  /** An object named in GRANT, REVOKE or SHOW GRANTS, found in the catalog. */
-  private record Target(Securable securable, String objectType, String owner) {}
+  /**
+   * An object named in GRANT, REVOKE or SHOW GRANTS, found in the catalog; the metastore has no
+   * owner.
+   */
+  private record Target(Securable securable, String objectType, Optional<String> owner) {}
 
   static StatementResult grant(StatementContext ctx, ParsedStatement.Grant s) {
     Target target = resolve(ctx, s.object());
@@ -48,7 +51,9 @@ final class GrantExecutor {
             "Privilege "
                 + p.sqlName()
                 + " is not applicable to this entity ["
-                + target.securable().fullName()
+                + (target.securable().type() == io.aquifer.catalog.SecurableType.METASTORE
+                    ? "metastore"
+                    : target.securable().fullName())
                 + ":"
                 + target.objectType()
                 + "]: a "
@@ -130,8 +135,10 @@ final class GrantExecutor {
     ctx.access().requireVisible(target.securable());
     Optional<String> only = s.principal().map(GrantStore::principalName);
     List<List<Object>> rows = new ArrayList<>();
-    if (only.isEmpty() || only.get().equals(target.owner().toLowerCase(Locale.ROOT))) {
-      rows.add(List.of(target.owner(), "OWN", target.objectType(), target.securable().fullName()));
+    if (target.owner().isPresent()
+        && (only.isEmpty() || only.get().equals(target.owner().get().toLowerCase(Locale.ROOT)))) {
+      rows.add(
+          List.of(target.owner().get(), "OWN", target.objectType(), target.securable().fullName()));
     }
     List<Securable> chain = new ArrayList<>(target.securable().selfAndAncestors());
     for (Securable level : chain) {
@@ -259,7 +266,7 @@ final class GrantExecutor {
                     () ->
                         GatewayErrorCode.CATALOG_NOT_FOUND.exception(
                             "catalog " + catalog + " does not exist"));
-        yield new Target(Securable.catalog(info.name()), "CATALOG", info.owner());
+        yield new Target(Securable.catalog(info.name()), "CATALOG", Optional.of(info.owner()));
       }
       case SCHEMA -> {
         String catalog = name.size() == 2 ? name.get(0) : ctx.session().currentCatalog();
@@ -271,7 +278,8 @@ final class GrantExecutor {
                     () ->
                         GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
                             "schema " + catalog + "." + schema + " does not exist"));
-        yield new Target(Securable.schema(info.catalog(), info.name()), "SCHEMA", info.owner());
+        yield new Target(
+            Securable.schema(info.catalog(), info.name()), "SCHEMA", Optional.of(info.owner()));
       }
       case TABLE, VIEW -> {
         TableName table = ctx.tableName(name);
@@ -286,7 +294,8 @@ final class GrantExecutor {
         if (object.kind() == GrantObjectKind.VIEW && !view) {
           throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(table + " is a table, not a view");
         }
-        yield new Target(Securable.table(table), view ? "VIEW" : "TABLE", info.owner());
+        yield new Target(
+            Securable.table(table), view ? "VIEW" : "TABLE", Optional.of(info.owner()));
       }
       case FUNCTION -> {
         TableName function = FunctionExecutor.functionName(ctx, name);
@@ -298,7 +307,25 @@ final class GrantExecutor {
                     () ->
                         GatewayErrorCode.ROUTINE_NOT_FOUND.exception(
                             "function " + function + " does not exist"));
-        yield new Target(Securable.function(function), "FUNCTION", info.owner());
+        yield new Target(Securable.function(function), "FUNCTION", Optional.of(info.owner()));
+      }
+      case METASTORE -> new Target(Securable.metastore(), "METASTORE", Optional.empty());
+      case VOLUME -> {
+        List<String> full = VolumeExecutor.volumeName(ctx, name);
+        var info =
+            ctx.catalog()
+                .volumes()
+                .get(full.get(0), full.get(1), full.get(2))
+                .filter(
+                    v -> ctx.access().canSee(Securable.volume(v.catalog(), v.schema(), v.name())))
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.VOLUME_NOT_FOUND.exception(
+                            "volume " + String.join(".", full) + " does not exist"));
+        yield new Target(
+            Securable.volume(info.catalog(), info.schema(), info.name()),
+            "VOLUME",
+            Optional.of(info.owner()));
       }
     };
   }

@@ -110,7 +110,13 @@ final class MetadataExecutor {
     if (ctx.catalog().getCatalog(catalog).isEmpty()) {
       throw GatewayErrorCode.CATALOG_NOT_FOUND.exception("catalog " + catalog + " does not exist");
     }
+    // USE CATALOG needs USE CATALOG, USE SCHEMA also USE SCHEMA; what the caller may not see does
+    // not exist for it
+    ctx.access().requireUseCatalog(catalog);
     String schema = s.schema().orElse("default");
+    if (s.schema().isPresent() && ctx.catalog().getSchema(catalog, schema).isPresent()) {
+      ctx.access().requireUseSchema(catalog, schema);
+    }
     if (ctx.catalog().getSchema(catalog, schema).isEmpty()) {
       if (s.schema().isEmpty()) {
         // USE CATALOG into a catalog without a default schema: keep the first schema, if any.

@@ -135,7 +135,7 @@ final class VolumeExecutor {
     if (!ctx.session().principal().admin()
         && !v.owner().equalsIgnoreCase(ctx.session().principal().name())) {
       access.requireManage(
-          Securable.schema(v.catalog(), v.schema()), "drop volume " + v.fullName());
+          Securable.volume(v.catalog(), v.schema(), v.name()), "drop volume " + v.fullName());
     }
     ctx.catalog().volumes().drop(v.catalog(), v.schema(), v.name());
     files.deleteManaged(v);
@@ -217,7 +217,7 @@ final class VolumeExecutor {
     return new StatementResult.Rows(LocalResultStream.of(ctx.allocator(), LIST, rows));
   }
 
-  private static List<String> volumeName(StatementContext ctx, List<String> parts) {
+  static List<String> volumeName(StatementContext ctx, List<String> parts) {
     return switch (parts.size()) {
       case 1 ->
           List.of(ctx.session().currentCatalog(), ctx.session().currentSchema(), parts.get(0));

@@ -245,7 +245,9 @@ public final class VolumeFiles {
       Securable schema = Securable.schema(volume.catalog(), volume.schema());
       access.require(Securable.catalog(volume.catalog()), Privilege.USE_CATALOG);
       access.require(schema, Privilege.USE_SCHEMA);
-      if (!access.holds(schema, needed)) {
+      // granted on the volume itself, its schema or its catalog
+      if (!access.holds(
+          Securable.volume(volume.catalog(), volume.schema(), volume.name()), needed)) {
         throw GatewayErrorCode.PERMISSION_DENIED.exception(
             "User "
                 + principal.name()
@@ -253,9 +255,9 @@ public final class VolumeFiles {
                 + needed.sqlName()
                 + " on volume "
                 + volume.fullName()
-                + " (grant it on schema "
+                + " (grant it on the volume, on schema "
                 + schema.fullName()
-                + " or its catalog)");
+                + " or on its catalog)");
       }
     }
     FileStore store = storage(() -> store(volume));

@@ -16,7 +16,8 @@ import java.util.Optional;
  * REVOKE privilege [, ...] ON securable FROM principal
  * SHOW GRANTS [principal] ON securable
  * SHOW GRANTS [TO] principal
- * securable: CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name | FUNCTION name
+ * securable: METASTORE | CATALOG name | { SCHEMA | DATABASE } name | [TABLE] name | VIEW name
+ *   | FUNCTION name | VOLUME name
  * </pre>
  *
  * A principal is a name, usually in back quotes ({@code `bob@example.com`}), or a string.
@@ -129,9 +130,11 @@ final class GrantParser {
       kind = GrantObjectKind.TABLE;
     } else if (c.accept("FUNCTION")) {
       kind = GrantObjectKind.FUNCTION;
-    } else if (kindWord.is("METASTORE")
-        || kindWord.is("VOLUME")
-        || kindWord.is("SHARE")
+    } else if (c.accept("VOLUME")) {
+      kind = GrantObjectKind.VOLUME;
+    } else if (c.accept("METASTORE")) {
+      return new GrantObject(GrantObjectKind.METASTORE, List.of());
+    } else if (kindWord.is("SHARE")
         || kindWord.is("CONNECTION")
         || kindWord.is("ANY")
         || (kindWord.is("EXTERNAL") && c.peek(1).is("LOCATION"))
@@ -142,8 +145,8 @@ final class GrantParser {
           PlannerErrorCode.UNSUPPORTED_FEATURE,
           "privileges on "
               + kindWord.text().toUpperCase(java.util.Locale.ROOT)
-              + " are not supported; Aquifer grants on CATALOG, SCHEMA, TABLE, VIEW and"
-              + " FUNCTION");
+              + " are not supported; Aquifer grants on METASTORE, CATALOG, SCHEMA, TABLE,"
+              + " VIEW, FUNCTION and VOLUME");
     } else {
       kind = GrantObjectKind.TABLE;
     }
@@ -152,7 +155,8 @@ final class GrantParser {
         switch (kind) {
           case CATALOG -> 1;
           case SCHEMA -> 2;
-          case TABLE, VIEW, FUNCTION -> 3;
+          case TABLE, VIEW, FUNCTION, VOLUME -> 3;
+          case METASTORE -> 0;
         };
     if (name.size() > max) {
       throw ParseErrors.at(

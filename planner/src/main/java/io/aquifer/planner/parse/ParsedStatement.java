@@ -489,17 +489,23 @@ public sealed interface ParsedStatement {
     }
   }
 
-  /** What GRANT, REVOKE and SHOW GRANTS name: CATALOG, SCHEMA, TABLE, VIEW or FUNCTION. */
+  /**
+   * What GRANT, REVOKE and SHOW GRANTS name: METASTORE, CATALOG, SCHEMA, TABLE, VIEW, FUNCTION or
+   * VOLUME.
+   */
   enum GrantObjectKind {
     CATALOG,
     SCHEMA,
     TABLE,
     VIEW,
-    FUNCTION
+    FUNCTION,
+    VOLUME,
+    METASTORE
   }
 
   /**
-   * @param name as written: 1 part for a catalog, 1-2 for a schema, 1-3 for a table or view
+   * @param name as written: none for the metastore, 1 part for a catalog, 1-2 for a schema, 1-3 for
+   *     a table, view, function or volume
    */
   record GrantObject(GrantObjectKind kind, List<String> name) {
     public GrantObject {

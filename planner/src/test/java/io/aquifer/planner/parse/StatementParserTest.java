@@ -472,10 +472,28 @@ class StatementParserTest {
             PlannerException.class,
             () -> StatementParser.parse("GRANT READ FILES ON CATALOG main TO bob"));
     assertEquals(PlannerErrorCode.UNSUPPORTED_FEATURE, unknown.code());
-    PlannerException volume =
+    PlannerException share =
         assertThrows(
-            PlannerException.class, () -> StatementParser.parse("GRANT SELECT ON VOLUME v TO bob"));
-    assertEquals(PlannerErrorCode.UNSUPPORTED_FEATURE, volume.code());
+            PlannerException.class, () -> StatementParser.parse("GRANT SELECT ON SHARE s TO bob"));
+    assertEquals(PlannerErrorCode.UNSUPPORTED_FEATURE, share.code());
+    ParsedStatement.Grant onVolume =
+        (ParsedStatement.Grant)
+            StatementParser.parse("GRANT READ VOLUME, WRITE VOLUME ON VOLUME c.s.v TO bob");
+    assertEquals(ParsedStatement.GrantObjectKind.VOLUME, onVolume.object().kind());
+    assertEquals(List.of("c", "s", "v"), onVolume.object().name());
+    assertEquals(
+        List.of(
+            io.aquifer.catalog.Privilege.READ_VOLUME, io.aquifer.catalog.Privilege.WRITE_VOLUME),
+        onVolume.privileges());
+    ParsedStatement.Grant onMetastore =
+        (ParsedStatement.Grant)
+            StatementParser.parse("REVOKE CREATE CATALOG ON METASTORE FROM `bob@example.com`");
+    assertEquals(ParsedStatement.GrantObjectKind.METASTORE, onMetastore.object().kind());
+    assertEquals(List.of(), onMetastore.object().name());
+    assertTrue(onMetastore.revoke());
+    ParsedStatement.ShowGrants showMetastore =
+        (ParsedStatement.ShowGrants) StatementParser.parse("SHOW GRANTS ON METASTORE");
+    assertEquals(ParsedStatement.GrantObjectKind.METASTORE, showMetastore.object().kind());
     PlannerException missingTo =
         assertThrows(
             PlannerException.class, () -> StatementParser.parse("GRANT SELECT ON TABLE t bob"));

@@ -92,7 +92,8 @@ final class UnityCatalogApi {
   /**
    * One table or view, with what a listing leaves out: {@code owner}, {@code created_at}, {@code
    * storage_location} and {@code properties} (from {@code DESCRIBE TABLE EXTENDED} and {@code SHOW
-   * TBLPROPERTIES}, so with the same privileges).
+   * TBLPROPERTIES}, so with the same privileges), and {@code table_type} EXTERNAL for a table
+   * registered at a location.
    */
   Map<String, Object> getTable(RestCall call, String fullName) {
     TableRef ref = findTable(call, fullName);
@@ -112,6 +113,11 @@ final class UnityCatalogApi {
       }
       switch (key) {
         case "Owner" -> out.put("owner", value);
+        case "Type" -> {
+          if (value.equals("EXTERNAL")) {
+            out.put("table_type", "EXTERNAL");
+          }
+        }
         case "Created Time" -> {
           try {
             out.put("created_at", java.time.Instant.parse(value).toEpochMilli());

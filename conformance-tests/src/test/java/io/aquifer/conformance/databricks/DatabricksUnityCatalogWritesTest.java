@@ -109,7 +109,17 @@ class DatabricksUnityCatalogWritesTest {
     admin
         .schemas()
         .create(new CreateSchema().setCatalogName("sales").setName("q1").setComment("first"));
-    assertEquals("sales.q1", admin.schemas().get("sales.q1").getFullName());
+    com.databricks.sdk.service.catalog.SchemaInfo q1 = admin.schemas().get("sales.q1");
+    assertEquals("sales.q1", q1.getFullName());
+    assertEquals("admin", q1.getOwner());
+    assertEquals("first", q1.getComment());
+    assertTrue(q1.getCreatedAt() > 1_700_000_000_000L, "created_at in ms: " + q1.getCreatedAt());
+    CatalogInfo sales = admin.catalogs().get("sales");
+    assertEquals("admin", sales.getOwner());
+    assertEquals("it's \\ ours", sales.getComment());
+    assertTrue(
+        sales.getCreatedAt() > 1_700_000_000_000L, "created_at in ms: " + sales.getCreatedAt());
+    assertTrue(sales.getCreatedAt() <= q1.getCreatedAt(), "the catalog came first");
     try (Connection c = server.connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE sales.q1.orders AS SELECT 1 AS id");

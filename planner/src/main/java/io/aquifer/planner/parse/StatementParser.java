@@ -852,8 +852,10 @@ public final class StatementParser {
     if (c.peek().is("VOLUME") && c.peek(1).kind() != Token.Kind.END) {
       return VolumeParser.describeVolume(c);
     }
+    // DESCRIBE schema.t describes a table in a schema named "schema"; DESCRIBE SCHEMA s does not.
     if ((c.peek().is("CATALOG") || c.peek().is("SCHEMA") || c.peek().is("DATABASE"))
-        && c.peek(1).kind() != Token.Kind.END) {
+        && c.peek(1).kind() != Token.Kind.END
+        && !c.peek(1).isSymbol(".")) {
       boolean catalog = c.next().is("CATALOG");
       boolean extended =
           c.peek().is("EXTENDED") && c.peek(1).kind() != Token.Kind.END && c.accept("EXTENDED");

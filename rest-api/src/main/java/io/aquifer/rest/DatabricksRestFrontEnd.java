@@ -555,6 +555,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
           return unityCatalogChanges.createSchema(call);
         } else if (p.equals(UNITY_CATALOG + "/volumes")) {
           return unityCatalogChanges.createVolume(call);
+        } else if (p.equals(UNITY_CATALOG + "/tables")) {
+          return unityCatalogChanges.createTable(call);
         }
       }
       case "PATCH" -> {

@@ -44,13 +44,60 @@ final class UnityCatalogApi {
     return page(call, "catalogs", out);
   }
 
+  /** One catalog, with {@code owner}, {@code comment} and {@code created_at} of its DESCRIBE. */
   Map<String, Object> getCatalog(RestCall call, String name) {
     Session s = sessions.apply(call.principal());
-    return service.catalogs(s).stream()
-        .filter(c -> c.equalsIgnoreCase(name))
-        .findFirst()
-        .map(UnityCatalogApi::catalog)
-        .orElseThrow(() -> notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + name + "'"));
+    Map<String, Object> out =
+        service.catalogs(s).stream()
+            .filter(c -> c.equalsIgnoreCase(name))
+            .findFirst()
+            .map(UnityCatalogApi::catalog)
+            .orElseThrow(() -> notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + name + "'"));
+    described(
+        call,
+        "DESCRIBE CATALOG EXTENDED " + CatalogSql.quote((String) out.get("name")),
+        "info_name",
+        "info_value",
+        out);
+    return out;
+  }
+
+  /**
+   * Adds {@code owner}, {@code comment}, {@code created_at} and {@code updated_at} from the rows of
+   * a DESCRIBE CATALOG or DESCRIBE SCHEMA EXTENDED.
+   */
+  private void described(
+      RestCall call, String statement, String key, String value, Map<String, Object> out) {
+    List<Map<String, String>> rows;
+    try {
+      rows = sql.textRows(call.principal(), statement);
+    } catch (DatabricksApiException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+      return; // a built-in catalog (system) has no catalog entry to describe
+    }
+    for (Map<String, String> row : rows) {
+      String v = row.get(value);
+      if (v == null || v.isEmpty()) {
+        continue;
+      }
+      switch (String.valueOf(row.get(key))) {
+        case "Owner" -> out.put("owner", v);
+        case "Comment" -> out.put("comment", v);
+        case "Created Time" -> epochMillis(v).ifPresent(t -> out.put("created_at", t));
+        case "Updated Time" -> epochMillis(v).ifPresent(t -> out.put("updated_at", t));
+        default -> {}
+      }
+    }
+  }
+
+  private static Optional<Long> epochMillis(String instant) {
+    try {
+      return Optional.of(java.time.Instant.parse(instant).toEpochMilli());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty(); // left out rather than guessed
+    }
   }
 
   Map<String, Object> listSchemas(RestCall call) {
@@ -63,13 +110,25 @@ final class UnityCatalogApi {
     return page(call, "schemas", out);
   }
 
+  /** One schema, with {@code owner}, {@code comment} and {@code created_at} of its DESCRIBE. */
   Map<String, Object> getSchema(RestCall call, String fullName) {
     List<String> parts = fullName(fullName, 2);
-    return schemas(call, parts.get(0)).stream()
-        .filter(r -> r.schema().equalsIgnoreCase(parts.get(1)))
-        .findFirst()
-        .map(UnityCatalogApi::schema)
-        .orElseThrow(() -> notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + fullName + "'"));
+    SchemaRef ref =
+        schemas(call, parts.get(0)).stream()
+            .filter(r -> r.schema().equalsIgnoreCase(parts.get(1)))
+            .findFirst()
+            .orElseThrow(() -> notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + fullName + "'"));
+    Map<String, Object> out = schema(ref);
+    described(
+        call,
+        "DESCRIBE SCHEMA EXTENDED "
+            + CatalogSql.quote(ref.catalog())
+            + "."
+            + CatalogSql.quote(ref.schema()),
+        "database_description_item",
+        "database_description_value",
+        out);
+    return out;
   }
 
   Map<String, Object> listTables(RestCall call) {
@@ -86,7 +145,8 @@ final class UnityCatalogApi {
   /**
    * One table or view, with what a listing leaves out: {@code owner}, {@code created_at}, {@code
    * storage_location} and {@code properties} (from {@code DESCRIBE TABLE EXTENDED} and {@code SHOW
-   * TBLPROPERTIES}, so with the same privileges).
+   * TBLPROPERTIES}, so with the same privileges), and {@code table_type} EXTERNAL for a table
+   * registered at a location.
    */
   Map<String, Object> getTable(RestCall call, String fullName) {
     TableRef ref = findTable(call, fullName);
@@ -106,6 +166,11 @@ final class UnityCatalogApi {
       }
       switch (key) {
         case "Owner" -> out.put("owner", value);
+        case "Type" -> {
+          if (value.equals("EXTERNAL")) {
+            out.put("table_type", "EXTERNAL");
+          }
+        }
         case "Created Time" -> {
           try {
             out.put("created_at", java.time.Instant.parse(value).toEpochMilli());

@@ -98,6 +98,98 @@ final class UnityCatalogChanges {
 
   // ---- tables ----
 
+  /**
+   * Registers an existing Delta table at {@code storage_location} as an EXTERNAL table ({@code
+   * CREATE TABLE ... LOCATION}), as Databricks' create-table call does; {@code columns}, if given,
+   * must match the Delta schema. A MANAGED table cannot be created through this call (Databricks
+   * refuses it from outside its compute too): SQL's CREATE TABLE makes one.
+   */
+  Map<String, Object> createTable(RestCall call) {
+    Map<String, Object> body = body(call);
+    String catalog = required(body, "catalog_name");
+    String schema = required(body, "schema_name");
+    String name = required(body, "name");
+    refuseUnsupported(
+        body,
+        Set.of(
+            "name",
+            "catalog_name",
+            "schema_name",
+            "table_type",
+            "data_source_format",
+            "storage_location",
+            "columns",
+            "comment"),
+        "a table");
+    String type = required(body, "table_type").toUpperCase(Locale.ROOT);
+    if (type.equals("MANAGED")) {
+      throw DatabricksApiException.invalidParameter(
+          "Request to create a MANAGED table from outside of Databricks Unity Catalog enabled"
+              + " compute is not supported: create it with SQL (CREATE TABLE), or register an"
+              + " existing Delta table with table_type EXTERNAL and a storage_location");
+    }
+    if (!type.equals("EXTERNAL")) {
+      throw DatabricksApiException.invalidParameter(
+          "table_type must be EXTERNAL (or MANAGED, created with SQL): " + body.get("table_type"));
+    }
+    String format = required(body, "data_source_format").toUpperCase(Locale.ROOT);
+    if (!format.equals("DELTA")) {
+      throw DatabricksApiException.invalidParameter(
+          "data_source_format must be DELTA: Aquifer registers Delta tables only, not " + format);
+    }
+    String location = required(body, "storage_location");
+    run(
+        call,
+        "CREATE TABLE "
+            + CatalogSql.quote(catalog)
+            + "."
+            + CatalogSql.quote(schema)
+            + "."
+            + CatalogSql.quote(name)
+            + columns(body.get("columns"))
+            + " USING DELTA LOCATION "
+            + CatalogSql.literal(location)
+            + comment(body));
+    return reads.getTable(call, catalog + "." + schema + "." + name);
+  }
+
+  /** {@code columns} of a create-table call as a SQL column list (empty when none are given). */
+  private static String columns(Object columns) {
+    if (columns == null) {
+      return "";
+    }
+    if (!(columns instanceof List<?> list)) {
+      throw DatabricksApiException.invalidParameter("columns must be a list");
+    }
+    if (list.isEmpty()) {
+      return "";
+    }
+    List<Map<?, ?>> ordered = new ArrayList<>();
+    for (Object column : list) {
+      if (!(column instanceof Map<?, ?> c)
+          || !(c.get("name") instanceof String n)
+          || n.isBlank()
+          || !(c.get("type_text") instanceof String t)
+          || t.isBlank()) {
+        throw DatabricksApiException.invalidParameter(
+            "each column needs a name and a type_text: " + column);
+      }
+      if (!t.matches("[A-Za-z0-9_(), <>:]+")) {
+        throw DatabricksApiException.invalidParameter(
+            "not a column type: '" + t + "' of column " + n);
+      }
+      ordered.add(c);
+    }
+    if (ordered.stream().allMatch(c -> c.get("position") instanceof Number)) {
+      ordered.sort(java.util.Comparator.comparingInt(c -> ((Number) c.get("position")).intValue()));
+    }
+    List<String> out = new ArrayList<>();
+    for (Map<?, ?> c : ordered) {
+      out.add(CatalogSql.quote((String) c.get("name")) + " " + c.get("type_text"));
+    }
+    return " (" + String.join(", ", out) + ")";
+  }
+
   Map<String, Object> updateTable(RestCall call, String fullName) {
     Map<String, Object> body = body(call);
     refuseUnsupported(body, Set.of("full_name", "owner"), "a table");

@@ -9,15 +9,19 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.catalog.CatalogInfo;
+import com.databricks.sdk.service.catalog.ColumnInfo;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateSchema;
+import com.databricks.sdk.service.catalog.CreateTableRequest;
 import com.databricks.sdk.service.catalog.CreateVolumeRequestContent;
+import com.databricks.sdk.service.catalog.DataSourceFormat;
 import com.databricks.sdk.service.catalog.DeleteSchemaRequest;
 import com.databricks.sdk.service.catalog.GetPermissionsResponse;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
 import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.PrivilegeAssignment;
+import com.databricks.sdk.service.catalog.TableType;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.UpdateSchema;
 import com.databricks.sdk.service.catalog.VolumeInfo;
@@ -105,7 +109,17 @@ class DatabricksUnityCatalogWritesTest {
     admin
         .schemas()
         .create(new CreateSchema().setCatalogName("sales").setName("q1").setComment("first"));
-    assertEquals("sales.q1", admin.schemas().get("sales.q1").getFullName());
+    com.databricks.sdk.service.catalog.SchemaInfo q1 = admin.schemas().get("sales.q1");
+    assertEquals("sales.q1", q1.getFullName());
+    assertEquals("admin", q1.getOwner());
+    assertEquals("first", q1.getComment());
+    assertTrue(q1.getCreatedAt() > 1_700_000_000_000L, "created_at in ms: " + q1.getCreatedAt());
+    CatalogInfo sales = admin.catalogs().get("sales");
+    assertEquals("admin", sales.getOwner());
+    assertEquals("it's \\ ours", sales.getComment());
+    assertTrue(
+        sales.getCreatedAt() > 1_700_000_000_000L, "created_at in ms: " + sales.getCreatedAt());
+    assertTrue(sales.getCreatedAt() <= q1.getCreatedAt(), "the catalog came first");
     try (Connection c = server.connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE sales.q1.orders AS SELECT 1 AS id");
@@ -182,6 +196,115 @@ class DatabricksUnityCatalogWritesTest {
 
     admin.catalogs().delete("sales");
     assertFalse(catalogs(admin).contains("sales"));
+  }
+
+  /** basic-decimal-table of the Delta golden tables, copied below the default external location. */
+  private static Path externalDeltaTable(String name) throws java.io.IOException {
+    Path golden =
+        Path.of(
+            System.getProperty("aquifer.fixtures"), "delta-golden", "basic-decimal-table", "delta");
+    Path copy = dataDirectory.resolve("external").resolve(name);
+    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(golden)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = copy.resolve(golden.relativize(p).toString());
+        if (java.nio.file.Files.isDirectory(p)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(p, target);
+        }
+      }
+    }
+    return copy;
+  }
+
+  private static ColumnInfo column(String name, String type, int position) {
+    return new ColumnInfo().setName(name).setTypeText(type).setPosition((long) position);
+  }
+
+  @Test
+  void externalTablesAreRegisteredThroughTheSdk() throws Exception {
+    admin.catalogs().create(new CreateCatalog().setName("lake"));
+    admin.schemas().create(new CreateSchema().setCatalogName("lake").setName("ext"));
+    Path location = externalDeltaTable("decimals");
+
+    // Columns that differ from the Delta schema: refused, nothing registered.
+    DatabricksError mismatch =
+        assertThrows(
+            DatabricksError.class,
+            () ->
+                admin
+                    .tables()
+                    .create(
+                        new CreateTableRequest()
+                            .setCatalogName("lake")
+                            .setSchemaName("ext")
+                            .setName("decimals")
+                            .setTableType(TableType.EXTERNAL)
+                            .setDataSourceFormat(DataSourceFormat.DELTA)
+                            .setStorageLocation(location.toString())
+                            .setColumns(List.of(column("part", "int", 0)))));
+    assertEquals(400, mismatch.getStatusCode(), mismatch.getMessage());
+    assertFalse(admin.tables().exists("lake.ext.decimals").getTableExists(), "nothing changed");
+
+    // MANAGED through this call is refused, as Databricks refuses it from outside its compute.
+    DatabricksError managed =
+        assertThrows(
+            DatabricksError.class,
+            () ->
+                admin
+                    .tables()
+                    .create(
+                        new CreateTableRequest()
+                            .setCatalogName("lake")
+                            .setSchemaName("ext")
+                            .setName("made")
+                            .setTableType(TableType.MANAGED)
+                            .setDataSourceFormat(DataSourceFormat.DELTA)));
+    assertEquals(400, managed.getStatusCode());
+    assertEquals("INVALID_PARAMETER_VALUE", managed.getErrorCode());
+    assertFalse(admin.tables().exists("lake.ext.made").getTableExists(), "nothing changed");
+
+    com.databricks.sdk.service.catalog.TableInfo created =
+        admin
+            .tables()
+            .create(
+                new CreateTableRequest()
+                    .setCatalogName("lake")
+                    .setSchemaName("ext")
+                    .setName("decimals")
+                    .setTableType(TableType.EXTERNAL)
+                    .setDataSourceFormat(DataSourceFormat.DELTA)
+                    .setStorageLocation(location.toString())
+                    .setColumns(
+                        List.of(
+                            column("part", "decimal(12,5)", 0),
+                            column("col1", "decimal(5,2)", 1),
+                            column("col2", "decimal(10,5)", 2),
+                            column("col3", "decimal(20,10)", 3))));
+    assertEquals("lake.ext.decimals", created.getFullName());
+    assertEquals(TableType.EXTERNAL, created.getTableType());
+    assertEquals(DataSourceFormat.DELTA, created.getDataSourceFormat());
+    assertEquals("admin", created.getOwner());
+    assertEquals(location.toRealPath().toUri().toString(), created.getStorageLocation());
+    List<String> names = new ArrayList<>();
+    created.getColumns().forEach(c -> names.add(c.getName() + " " + c.getTypeText()));
+    assertEquals(
+        List.of(
+            "part decimal(12,5)", "col1 decimal(5,2)", "col2 decimal(10,5)", "col3 decimal(20,10)"),
+        names);
+    assertEquals(TableType.EXTERNAL, admin.tables().get("lake.ext.decimals").getTableType());
+
+    admin.tables().delete("lake.ext.decimals");
+    assertFalse(admin.tables().exists("lake.ext.decimals").getTableExists());
+    assertTrue(
+        java.nio.file.Files.isDirectory(location.resolve("_delta_log")),
+        "an external table's data stays when it is dropped");
+    admin
+        .catalogs()
+        .delete(
+            new com.databricks.sdk.service.catalog.DeleteCatalogRequest()
+                .setName("lake")
+                .setForce(true));
   }
 
   @Test

@@ -62,6 +62,10 @@ final class MetadataExecutor {
   private static final List<Field> EXPLAIN = List.of(stringField("plan"));
   private static final List<Field> FUNCTIONS = List.of(stringField("function"));
   private static final List<Field> FUNCTION_DESC = List.of(stringField("function_desc"));
+  private static final List<Field> CATALOG_DESC =
+      List.of(stringField("info_name"), stringField("info_value"));
+  private static final List<Field> SCHEMA_DESC =
+      List.of(stringField("database_description_item"), stringField("database_description_value"));
 
   private MetadataExecutor() {}
 
@@ -81,6 +85,9 @@ final class MetadataExecutor {
     }
     if (statement instanceof ParsedStatement.DescribeFunction) {
       return FUNCTION_DESC;
+    }
+    if (statement instanceof ParsedStatement.DescribeNamespace s) {
+      return s.catalog() ? CATALOG_DESC : SCHEMA_DESC;
     }
     if (statement instanceof ParsedStatement.Describe) {
       return DESCRIBE;
@@ -282,6 +289,55 @@ final class MetadataExecutor {
               rows.add(row("Filter Function", f.function().toString(), ""));
               rows.add(row("Filter Columns", "[" + String.join(", ", f.columns()) + "]", ""));
             });
+  }
+
+  /**
+   * DESCRIBE CATALOG and DESCRIBE SCHEMA [EXTENDED], with Databricks' row names ({@code Catalog
+   * Name}, {@code Namespace Name}, {@code Comment}, {@code Owner}; EXTENDED adds {@code Created
+   * Time} and {@code Updated Time}, ISO-8601 instants). An object the caller may not see is
+   * reported as not existing, as in SHOW CATALOGS and SHOW SCHEMAS.
+   */
+  static StatementResult describeNamespace(
+      StatementContext ctx, ParsedStatement.DescribeNamespace s) {
+    List<List<Object>> rows = new ArrayList<>();
+    if (s.catalog()) {
+      String name = s.name().get(0);
+      CatalogInfo c =
+          ctx.catalog()
+              .getCatalog(name)
+              .filter(info -> !ctx.access().visibleCatalogs(List.of(info)).isEmpty())
+              .orElseThrow(
+                  () ->
+                      GatewayErrorCode.CATALOG_NOT_FOUND.exception(
+                          "catalog " + name + " does not exist"));
+      rows.add(row("Catalog Name", c.name()));
+      rows.add(row("Comment", c.comment().orElse("")));
+      rows.add(row("Owner", c.owner()));
+      if (s.extended()) {
+        rows.add(row("Created Time", c.createdAt().toString()));
+        rows.add(row("Updated Time", c.updatedAt().toString()));
+      }
+      return rows(ctx, CATALOG_DESC, rows);
+    }
+    String catalog = s.name().size() == 2 ? s.name().get(0) : ctx.session().currentCatalog();
+    String schema = s.name().get(s.name().size() - 1);
+    SchemaInfo info =
+        ctx.catalog()
+            .getSchema(catalog, schema)
+            .filter(i -> !ctx.access().visibleSchemas(List.of(i)).isEmpty())
+            .orElseThrow(
+                () ->
+                    GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+                        "schema " + catalog + "." + schema + " does not exist"));
+    rows.add(row("Catalog Name", info.catalog()));
+    rows.add(row("Namespace Name", info.name()));
+    rows.add(row("Comment", info.comment().orElse("")));
+    rows.add(row("Owner", info.owner()));
+    if (s.extended()) {
+      rows.add(row("Created Time", info.createdAt().toString()));
+      rows.add(row("Updated Time", info.updatedAt().toString()));
+    }
+    return rows(ctx, SCHEMA_DESC, rows);
   }
 
   /** DESCRIBE FUNCTION [EXTENDED]: Databricks' rows of "Function:", "Usage:" (and more). */

@@ -219,6 +219,9 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.DescribeFunction s) {
       return MetadataExecutor.describeFunction(ctx, s);
     }
+    if (statement instanceof ParsedStatement.DescribeNamespace s) {
+      return MetadataExecutor.describeNamespace(ctx, s);
+    }
     if (statement instanceof ParsedStatement.DescribeHistory s) {
       return MetadataExecutor.history(ctx, s);
     }

@@ -250,6 +250,18 @@ public sealed interface ParsedStatement {
     }
   }
 
+  /**
+   * {@code DESCRIBE CATALOG [EXTENDED] c} (one name part) or {@code DESCRIBE SCHEMA|DATABASE
+   * [EXTENDED] [c.]s} (one or two): the object's name, comment and owner, with EXTENDED its
+   * creation and change times.
+   */
+  record DescribeNamespace(boolean catalog, List<String> name, boolean extended)
+      implements ParsedStatement {
+    public DescribeNamespace {
+      name = List.copyOf(name);
+    }
+  }
+
   /** DESCRIBE FUNCTION [EXTENDED] name. */
   record DescribeFunction(String name, boolean extended) implements ParsedStatement {
     public DescribeFunction {

@@ -1,6 +1,7 @@
 package io.aquifer.planner.parse;
 
 import io.aquifer.planner.PlannerErrorCode;
+import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.parse.ParsedStatement.ColumnDefinition;
 import io.aquifer.planner.parse.ParsedStatement.ObjectKind;
 import io.aquifer.planner.parse.ParsedStatement.ShowKind;
@@ -850,6 +851,24 @@ public final class StatementParser {
     }
     if (c.peek().is("VOLUME") && c.peek(1).kind() != Token.Kind.END) {
       return VolumeParser.describeVolume(c);
+    }
+    // DESCRIBE schema.t describes a table in a schema named "schema"; DESCRIBE SCHEMA s does not.
+    if ((c.peek().is("CATALOG") || c.peek().is("SCHEMA") || c.peek().is("DATABASE"))
+        && c.peek(1).kind() != Token.Kind.END
+        && !c.peek(1).isSymbol(".")) {
+      boolean catalog = c.next().is("CATALOG");
+      boolean extended =
+          c.peek().is("EXTENDED") && c.peek(1).kind() != Token.Kind.END && c.accept("EXTENDED");
+      List<String> name = c.qualifiedName();
+      c.expectEnd();
+      if (name.size() > (catalog ? 1 : 2)) {
+        throw new PlannerException(
+            PlannerErrorCode.PARSE_SYNTAX_ERROR,
+            (catalog ? "a catalog name has one part" : "a schema name has at most two parts")
+                + ": "
+                + String.join(".", name));
+      }
+      return new ParsedStatement.DescribeNamespace(catalog, name, extended);
     }
     if (c.accept("FUNCTION")) {
       boolean extended = c.accept("EXTENDED");

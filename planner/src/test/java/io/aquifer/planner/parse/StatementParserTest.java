@@ -144,6 +144,22 @@ class StatementParserTest {
     assertEquals(
         new ParsedStatement.Describe(List.of("t"), true),
         StatementParser.parse("DESC EXTENDED TABLE t"));
+    assertEquals(
+        new ParsedStatement.DescribeNamespace(true, List.of("c"), false),
+        StatementParser.parse("DESCRIBE CATALOG c"));
+    assertEquals(
+        new ParsedStatement.DescribeNamespace(false, List.of("c", "s"), true),
+        StatementParser.parse("DESCRIBE SCHEMA EXTENDED c.s"));
+    assertEquals(
+        new ParsedStatement.DescribeNamespace(false, List.of("s"), false),
+        StatementParser.parse("DESC DATABASE s"));
+    assertEquals(
+        new ParsedStatement.Describe(List.of("schema", "t"), false),
+        StatementParser.parse("DESCRIBE schema.t"));
+    assertEquals(
+        new ParsedStatement.Describe(List.of("catalog"), false),
+        StatementParser.parse("DESCRIBE catalog"));
+    assertThrows(PlannerException.class, () -> StatementParser.parse("DESCRIBE CATALOG a.b"));
     var functions = (ParsedStatement.Show) StatementParser.parse("SHOW SYSTEM FUNCTIONS 'date*'");
     assertEquals(ParsedStatement.ShowKind.FUNCTIONS, functions.kind());
     assertEquals(Optional.of("date*"), functions.like());

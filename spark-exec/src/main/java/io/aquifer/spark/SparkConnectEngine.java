@@ -11,14 +11,12 @@ import io.aquifer.exec.ScanFile;
 import io.aquifer.exec.ScanSpec;
 import io.aquifer.exec.SourceFormat;
 import io.aquifer.exec.WriteFragment;
-import io.aquifer.exec.duckdb.ParquetFileStatsReader;
-import io.aquifer.storage.delta.FileStats;
+import io.aquifer.exec.duckdb.WrittenParquetFiles;
 import io.aquifer.storage.delta.NewDataFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -268,20 +266,10 @@ public final class SparkConnectEngine implements NativeEngine {
       List<NewDataFile> files = new ArrayList<>();
       try (Connection footers = DriverManager.getConnection("jdbc:duckdb:")) {
         for (Path file : writtenFiles(staging)) {
-          FileStats stats = ParquetFileStatsReader.read(footers, file, fragment.targetSchema());
-          if (stats.numRecords() == 0) {
-            continue; // Spark writes a file with no rows for an empty result
-          }
-          Path target = tableDirectory.resolve(file.getFileName().toString());
-          Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-          published.add(target);
-          files.add(
-              new NewDataFile(
-                  target.toUri(),
-                  Files.size(target),
-                  Files.getLastModifiedTime(target).toMillis(),
-                  Map.of(),
-                  stats));
+          // Spark writes a file with no rows for an empty result: publish deletes it.
+          WrittenParquetFiles.publish(
+                  footers, file, fragment.targetSchema(), tableDirectory, published)
+              .ifPresent(files::add);
         }
       }
       run.checkCanceled(queryId);

@@ -7,7 +7,6 @@ import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
 import io.aquifer.exec.WriteFragment;
 import io.aquifer.exec.duckdb.DuckDbTypes.FieldNames;
-import io.aquifer.storage.delta.FileStats;
 import io.aquifer.storage.delta.NewDataFile;
 import io.aquifer.storage.types.Column;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -26,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -93,21 +90,9 @@ final class DuckDbParquetWriter {
       query.throwIfCanceled();
       List<NewDataFile> files = new ArrayList<>();
       for (Path file : written) {
-        FileStats stats = ParquetFileStatsReader.read(connection, file, fragment.targetSchema());
-        if (stats.numRecords() == 0) {
-          Files.delete(file);
-          continue;
-        }
-        Path target = tableDirectory.resolve(file.getFileName().toString());
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        published.add(target);
-        files.add(
-            new NewDataFile(
-                target.toUri(),
-                Files.size(target),
-                Files.getLastModifiedTime(target).toMillis(),
-                Map.of(),
-                stats));
+        WrittenParquetFiles.publish(
+                connection, file, fragment.targetSchema(), tableDirectory, published)
+            .ifPresent(files::add);
       }
       query.throwIfCanceled();
       deleteRecursively(staging);

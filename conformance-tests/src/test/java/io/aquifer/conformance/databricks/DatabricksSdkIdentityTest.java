@@ -25,7 +25,6 @@ import com.databricks.sdk.service.settings.PublicTokenInfo;
 import io.aquifer.catalog.AccessTokenStore;
 import io.aquifer.catalog.AuditStore;
 import io.aquifer.catalog.CatalogDatabase;
-import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.conformance.ConformanceServer;
 import io.aquifer.server.AquiferServer;
 import java.nio.file.Path;
@@ -56,15 +55,7 @@ class DatabricksSdkIdentityTest {
     server = ConformanceServer.start(dataDirectory);
     host = server.server().databricksRest().baseUrl();
     admin = client(server.token());
-    try (CatalogDatabase database =
-        CatalogDatabase.open(dataDirectory.resolve(AquiferServer.CATALOG_FILE))) {
-      new PrincipalStore(database).createUser("bob@example.com", false);
-      bob =
-          client(
-              new AccessTokenStore(database)
-                  .createToken("bob@example.com", Optional.of("identity test"), Optional.empty())
-                  .token());
-    }
+    bob = client(SdkUsers.createUserWithToken(dataDirectory, "bob@example.com", "identity test"));
   }
 
   @AfterAll

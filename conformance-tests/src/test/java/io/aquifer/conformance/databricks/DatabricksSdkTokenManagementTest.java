@@ -14,15 +14,10 @@ import com.databricks.sdk.service.settings.CreateOboTokenRequest;
 import com.databricks.sdk.service.settings.CreateOboTokenResponse;
 import com.databricks.sdk.service.settings.ListTokenManagementRequest;
 import com.databricks.sdk.service.settings.TokenInfo;
-import io.aquifer.catalog.AccessTokenStore;
-import io.aquifer.catalog.CatalogDatabase;
-import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.server.AquiferServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,15 +40,7 @@ class DatabricksSdkTokenManagementTest {
     server = ConformanceServer.start(dataDirectory);
     host = server.server().databricksRest().baseUrl();
     admin = client(server.token());
-    try (CatalogDatabase database =
-        CatalogDatabase.open(dataDirectory.resolve(AquiferServer.CATALOG_FILE))) {
-      new PrincipalStore(database).createUser("bob@example.com", false);
-      bob =
-          client(
-              new AccessTokenStore(database)
-                  .createToken("bob@example.com", Optional.of("bob's"), Optional.empty())
-                  .token());
-    }
+    bob = client(SdkUsers.createUserWithToken(dataDirectory, "bob@example.com", "bob's"));
   }
 
   @AfterAll

@@ -26,17 +26,12 @@ import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.UpdateSchema;
 import com.databricks.sdk.service.catalog.VolumeInfo;
 import com.databricks.sdk.service.catalog.VolumeType;
-import io.aquifer.catalog.AccessTokenStore;
-import io.aquifer.catalog.CatalogDatabase;
-import io.aquifer.catalog.PrincipalStore;
 import io.aquifer.conformance.ConformanceServer;
-import io.aquifer.server.AquiferServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -60,15 +55,8 @@ class DatabricksUnityCatalogWritesTest {
     server = ConformanceServer.start(dataDirectory);
     String host = server.server().databricksRest().baseUrl();
     admin = new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(server.token()));
-    try (CatalogDatabase database =
-        CatalogDatabase.open(dataDirectory.resolve(AquiferServer.CATALOG_FILE))) {
-      new PrincipalStore(database).createUser("bob@example.com", false);
-      String token =
-          new AccessTokenStore(database)
-              .createToken("bob@example.com", Optional.of("uc writes test"), Optional.empty())
-              .token();
-      bob = new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(token));
-    }
+    String token = SdkUsers.createUserWithToken(dataDirectory, "bob@example.com", "uc writes test");
+    bob = new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(token));
   }
 
   @AfterAll
@@ -99,6 +87,20 @@ class DatabricksUnityCatalogWritesTest {
     return out;
   }
 
+  /** Grants ({@code add}) or revokes privileges of bob on an object through the permissions API. */
+  private static void changeBob(
+      String securableType, String fullName, boolean add, List<Privilege> privileges) {
+    PermissionsChange change = new PermissionsChange().setPrincipal("bob@example.com");
+    admin
+        .grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType(securableType)
+                .setFullName(fullName)
+                .setChanges(
+                    List.of(add ? change.setAdd(privileges) : change.setRemove(privileges))));
+  }
+
   @Test
   void catalogsSchemasAndGrantsChangeThroughTheSdk() throws Exception {
     CatalogInfo created =
@@ -127,28 +129,8 @@ class DatabricksUnityCatalogWritesTest {
       s.execute("CREATE TABLE sales.q1.scratch AS SELECT 2 AS id");
     }
 
-    admin
-        .grants()
-        .update(
-            new UpdatePermissions()
-                .setSecurableType("catalog")
-                .setFullName("sales")
-                .setChanges(
-                    List.of(
-                        new PermissionsChange()
-                            .setPrincipal("bob@example.com")
-                            .setAdd(List.of(Privilege.USE_CATALOG)))));
-    admin
-        .grants()
-        .update(
-            new UpdatePermissions()
-                .setSecurableType("schema")
-                .setFullName("sales.q1")
-                .setChanges(
-                    List.of(
-                        new PermissionsChange()
-                            .setPrincipal("bob@example.com")
-                            .setAdd(List.of(Privilege.USE_SCHEMA, Privilege.SELECT)))));
+    changeBob("catalog", "sales", true, List.of(Privilege.USE_CATALOG));
+    changeBob("schema", "sales.q1", true, List.of(Privilege.USE_SCHEMA, Privilege.SELECT));
     assertEquals(
         List.of("USE_CATALOG"),
         privileges(admin.grants().get("catalog", "sales"), "bob@example.com"));
@@ -174,17 +156,7 @@ class DatabricksUnityCatalogWritesTest {
     admin.tables().delete("sales.q1.scratch");
     assertFalse(admin.tables().exists("sales.q1.scratch").getTableExists());
 
-    admin
-        .grants()
-        .update(
-            new UpdatePermissions()
-                .setSecurableType("schema")
-                .setFullName("sales.q1")
-                .setChanges(
-                    List.of(
-                        new PermissionsChange()
-                            .setPrincipal("bob@example.com")
-                            .setRemove(List.of(Privilege.SELECT)))));
+    changeBob("schema", "sales.q1", false, List.of(Privilege.SELECT));
     assertEquals(
         List.of("USE_SCHEMA"),
         privileges(admin.grants().get("schema", "sales.q1"), "bob@example.com"));

@@ -11,13 +11,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Passes a warehouse's result through and adds what its scans read through the node's disk cache to
  * the statement's statistics (query history's {@code read_cache_bytes}, {@code read_remote_bytes}).
- * The node reports it before the first batch; it is taken after every pull, since the stream
- * forgets it once closed.
+ * The node reports it before the first batch, so it is taken after the first pull and again at
+ * close (before the stream, which forgets it once closed, is closed); not after every batch.
  */
 final class DiskCacheReadsRecorder implements ResultStream {
   private final ResultStream rows;
   private final StatementStatistics statistics;
   private DiskCacheReads recorded = DiskCacheReads.NONE;
+  private boolean pulled;
 
   DiskCacheReadsRecorder(ResultStream rows, StatementStatistics statistics) {
     this.rows = requireNonNull(rows, "rows");
@@ -31,9 +32,13 @@ final class DiskCacheReadsRecorder implements ResultStream {
 
   @Override
   public boolean next() {
+    if (pulled) {
+      return rows.next();
+    }
     try {
       return rows.next();
     } finally {
+      pulled = true;
       record();
     }
   }

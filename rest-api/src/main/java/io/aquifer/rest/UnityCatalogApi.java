@@ -235,7 +235,16 @@ final class UnityCatalogApi {
                             + CatalogSql.literal(t.toLowerCase(java.util.Locale.ROOT)))
                 .orElse("");
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    for (Map<String, Object> row : sql.rows(call.principal(), query)) {
+    List<Map<String, Object>> rows;
+    try {
+      rows = sql.rows(call.principal(), query);
+    } catch (DatabricksApiException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+      return out; // a built-in catalog (system) has no information_schema: no times to add
+    }
+    for (Map<String, Object> row : rows) {
       Map<String, Object> t = new LinkedHashMap<>();
       epochMillis(row.get("last_altered")).ifPresent(v -> t.put("updated_at", v));
       if (row.get("last_altered_by") != null) {

@@ -62,6 +62,33 @@ final class ChunkEncoder {
     return rows;
   }
 
+  /**
+   * What {@code byte_limit} counts: element {@code n} is the size of the chunk's first {@code n}
+   * rows in Arrow's in-memory representation (the value, offset and validity buffers they fill),
+   * for {@code n} from 0 to the chunk's row count.
+   */
+  long[] dataBytes(byte[] arrowIpc) {
+    List<Long> sizes = new ArrayList<>();
+    sizes.add(0L);
+    read(
+        arrowIpc,
+        root -> {
+          long before = sizes.get(sizes.size() - 1);
+          for (int n = 1; n <= root.getRowCount(); n++) {
+            long size = 0;
+            for (FieldVector v : root.getFieldVectors()) {
+              size += v.getBufferSizeFor(n);
+            }
+            sizes.add(before + size);
+          }
+        });
+    long[] out = new long[sizes.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sizes.get(i);
+    }
+    return out;
+  }
+
   /** CSV with a header line, values as in JSON_ARRAY, nulls as empty fields. */
   byte[] csv(byte[] arrowIpc, int from, int to) {
     StringBuilder out = new StringBuilder();

@@ -73,6 +73,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       Pattern.compile(UNITY_CATALOG + "/functions/([^/]+)/?");
   private static final Pattern UC_PERMISSIONS =
       Pattern.compile(UNITY_CATALOG + "/permissions/([^/]+)/([^/]+)/?");
+  private static final Pattern UC_EFFECTIVE_PERMISSIONS =
+      Pattern.compile(UNITY_CATALOG + "/effective-permissions/([^/]+)/([^/]+)/?");
   private static final Pattern UC_TABLE_EXISTS =
       Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/exists/?");
   private static final String WAREHOUSES = "/api/2.0/sql/warehouses";
@@ -517,6 +519,9 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     }
     if ((m = UC_PERMISSIONS.matcher(p)).matches()) {
       return unityCatalogChanges.getPermissions(call, decode(m.group(1)), decode(m.group(2)));
+    } else if ((m = UC_EFFECTIVE_PERMISSIONS.matcher(p)).matches()) {
+      return unityCatalogChanges.getEffectivePermissions(
+          call, decode(m.group(1)), decode(m.group(2)));
     } else if (p.equals(UNITY_CATALOG + "/volumes")) {
       return unityCatalogChanges.listVolumes(call);
     } else if (p.equals(UNITY_CATALOG + "/functions")) {

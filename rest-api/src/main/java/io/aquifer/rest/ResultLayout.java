@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -47,29 +48,66 @@ record ResultLayout(
     requireNonNull(updateChunk, "updateChunk");
   }
 
-  /** Sizes of stored chunks, in order. */
-  record StoredChunkSize(long rows, long bytes) {}
+  /**
+   * Sizes of a stored chunk.
+   *
+   * @param rows its rows
+   * @param bytes its size (Arrow IPC)
+   * @param dataBytes element {@code n}: the size of its first {@code n} rows as {@code byte_limit}
+   *     counts them (see {@link ChunkEncoder#dataBytes}); asked for only under a byte_limit
+   */
+  record StoredChunkSize(long rows, long bytes, Supplier<long[]> dataBytes) {
+    StoredChunkSize {
+      requireNonNull(dataBytes, "dataBytes");
+    }
+  }
 
+  /**
+   * The chunks of a result under {@code row_limit} and {@code byte_limit}. As in Databricks, the
+   * result ends at the first row that would go past a limit (the rest of its chunk and all later
+   * chunks are left out) and is then {@code truncated}; {@code byte_limit} counts the rows' data
+   * (so, a limit smaller than the first row leaves no rows). A chunk cut by {@code byte_limit}
+   * reports the bytes of the rows it keeps.
+   */
   static ResultLayout ofRows(Schema schema, List<StoredChunkSize> stored, StatementOptions o) {
     long rowLimit = o.rowLimit().orElse(Long.MAX_VALUE);
-    long byteLimit = o.byteLimit().orElse(Long.MAX_VALUE);
     List<Chunk> chunks = new ArrayList<>();
     long rows = 0;
     long bytes = 0;
+    long dataBytes = 0;
     boolean truncated = false;
     for (int i = 0; i < stored.size(); i++) {
       StoredChunkSize s = stored.get(i);
-      if (rows >= rowLimit || (bytes > 0 && bytes + s.bytes() > byteLimit)) {
+      if (rows >= rowLimit) {
         truncated = true;
         break;
       }
       long take = Math.min(s.rows(), rowLimit - rows);
+      long byteCount = s.bytes();
+      if (o.byteLimit().isPresent()) {
+        long[] prefix = s.dataBytes().get();
+        long room = o.byteLimit().getAsLong() - dataBytes;
+        if (prefix[(int) take] > room) {
+          int fit = 0;
+          while (fit < take && prefix[fit + 1] <= room) {
+            fit++;
+          }
+          if (fit > 0) {
+            chunks.add(new Chunk(i, rows, fit, s.rows(), prefix[fit]));
+            rows += fit;
+            bytes += prefix[fit];
+          }
+          truncated = true;
+          break;
+        }
+        dataBytes += prefix[(int) take];
+      }
       if (take < s.rows()) {
         truncated = true;
       }
-      chunks.add(new Chunk(i, rows, take, s.rows(), s.bytes()));
+      chunks.add(new Chunk(i, rows, take, s.rows(), byteCount));
       rows += take;
-      bytes += s.bytes();
+      bytes += byteCount;
     }
     return new ResultLayout(schema, chunks, rows, bytes, truncated, Optional.empty());
   }

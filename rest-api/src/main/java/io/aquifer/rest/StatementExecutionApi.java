@@ -404,7 +404,10 @@ final class StatementExecutionApi {
         List<ResultLayout.StoredChunkSize> sizes = new ArrayList<>();
         for (int i = 0; i < status.chunks(); i++) {
           ResultChunk c = readChunk(lookup, rest.id, i);
-          sizes.add(new ResultLayout.StoredChunkSize(c.rowCount(), c.arrowIpc().length));
+          byte[] ipc = c.arrowIpc();
+          sizes.add(
+              new ResultLayout.StoredChunkSize(
+                  c.rowCount(), ipc.length, () -> encoder.dataBytes(ipc)));
         }
         layout = ResultLayout.ofRows(schema, sizes, rest.options);
       }

@@ -35,27 +35,29 @@ final class UnityCatalogApi {
     this.sql = new CatalogSql(service, sessions);
   }
 
+  /** The catalogs the caller may see, a page at a time, each as {@link #getCatalog} gives it. */
   Map<String, Object> listCatalogs(RestCall call) {
     Session s = sessions.apply(call.principal());
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (String name : service.catalogs(s)) {
-      out.add(catalog(name));
-    }
-    return page(call, "catalogs", out);
+    return ListingPage.of(call, service.catalogs(s)).answer("catalogs", n -> catalogInfo(call, n));
   }
 
   /** One catalog, with {@code owner}, {@code comment} and {@code created_at} of its DESCRIBE. */
   Map<String, Object> getCatalog(RestCall call, String name) {
     Session s = sessions.apply(call.principal());
-    Map<String, Object> out =
+    String found =
         service.catalogs(s).stream()
             .filter(c -> c.equalsIgnoreCase(name))
             .findFirst()
-            .map(UnityCatalogApi::catalog)
             .orElseThrow(() -> notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + name + "'"));
+    return catalogInfo(call, found);
+  }
+
+  /** The CatalogInfo of a catalog that exists: the one mapping of get and list. */
+  private Map<String, Object> catalogInfo(RestCall call, String name) {
+    Map<String, Object> out = catalog(name);
     described(
         call,
-        "DESCRIBE CATALOG EXTENDED " + CatalogSql.quote((String) out.get("name")),
+        "DESCRIBE CATALOG EXTENDED " + CatalogSql.quote(name),
         "info_name",
         "info_value",
         out);
@@ -100,14 +102,12 @@ final class UnityCatalogApi {
     }
   }
 
+  /** The schemas of a catalog, a page at a time, each as {@link #getSchema} gives it. */
   Map<String, Object> listSchemas(RestCall call) {
-    String catalog = call.requiredQueryParameter("catalog_name");
-    getCatalog(call, catalog);
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (SchemaRef ref : schemas(call, catalog)) {
-      out.add(schema(ref));
-    }
-    return page(call, "schemas", out);
+    String catalog = getCatalogName(call, call.requiredQueryParameter("catalog_name"));
+    List<String> names = schemas(call, catalog).stream().map(SchemaRef::schema).toList();
+    return ListingPage.of(call, names)
+        .answer("schemas", n -> schemaInfo(call, new SchemaRef(catalog, n)));
   }
 
   /** One schema, with {@code owner}, {@code comment} and {@code created_at} of its DESCRIBE. */
@@ -118,6 +118,11 @@ final class UnityCatalogApi {
             .filter(r -> r.schema().equalsIgnoreCase(parts.get(1)))
             .findFirst()
             .orElseThrow(() -> notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + fullName + "'"));
+    return schemaInfo(call, ref);
+  }
+
+  /** The SchemaInfo of a schema that exists: the one mapping of get and list. */
+  private Map<String, Object> schemaInfo(RestCall call, SchemaRef ref) {
     Map<String, Object> out = schema(ref);
     described(
         call,
@@ -131,25 +136,48 @@ final class UnityCatalogApi {
     return out;
   }
 
+  /** The name of a catalog the caller may see, as the catalog spells it; 404 otherwise. */
+  private String getCatalogName(RestCall call, String name) {
+    return (String) getCatalog(call, name).get("name");
+  }
+
+  /** The tables and views of a schema, a page at a time, each as {@link #getTable} gives it. */
   Map<String, Object> listTables(RestCall call) {
     String catalog = call.requiredQueryParameter("catalog_name");
     String schema = call.requiredQueryParameter("schema_name");
     getSchema(call, catalog + "." + schema);
-    List<Map<String, Object>> out = new ArrayList<>();
+    Map<String, TableRef> byName = new LinkedHashMap<>();
     for (TableRef t : tables(call, catalog, schema)) {
-      out.add(table(call, t));
+      byName.put(t.name(), t);
     }
-    return page(call, "tables", out);
+    ListingPage page = ListingPage.of(call, List.copyOf(byName.keySet()));
+    if (page.names().isEmpty()) {
+      return page.answer("tables", n -> Map.of());
+    }
+    TableRef first = byName.get(page.names().get(0));
+    Map<String, Map<String, Object>> times =
+        tableTimes(call, first.catalog(), first.schema(), Optional.empty());
+    return page.answer("tables", n -> tableInfo(call, byName.get(n), times));
   }
 
   /**
-   * One table or view, with what a listing leaves out: {@code owner}, {@code created_at}, {@code
-   * storage_location} and {@code properties} (from {@code DESCRIBE TABLE EXTENDED} and {@code SHOW
-   * TBLPROPERTIES}, so with the same privileges), and {@code table_type} EXTERNAL for a table
-   * registered at a location.
+   * One table or view: names, columns, {@code table_type} (MANAGED, EXTERNAL or VIEW), {@code
+   * owner}, {@code created_at}, {@code updated_at}, {@code storage_location} and {@code
+   * properties}.
    */
   Map<String, Object> getTable(RestCall call, String fullName) {
     TableRef ref = findTable(call, fullName);
+    return tableInfo(
+        call, ref, tableTimes(call, ref.catalog(), ref.schema(), Optional.of(ref.name())));
+  }
+
+  /**
+   * The TableInfo of a table that exists, the one mapping of get and list: {@link #table} with what
+   * {@code DESCRIBE TABLE EXTENDED} and {@code SHOW TBLPROPERTIES} add (so with the privileges they
+   * need), and the times of {@code times} (by table name, from {@link #tableTimes}).
+   */
+  private Map<String, Object> tableInfo(
+      RestCall call, TableRef ref, Map<String, Map<String, Object>> times) {
     Map<String, Object> out = table(call, ref);
     String name =
         CatalogSql.quote(ref.catalog())
@@ -171,17 +199,12 @@ final class UnityCatalogApi {
             out.put("table_type", "EXTERNAL");
           }
         }
-        case "Created Time" -> {
-          try {
-            out.put("created_at", java.time.Instant.parse(value).toEpochMilli());
-          } catch (java.time.format.DateTimeParseException e) {
-            // left out rather than guessed
-          }
-        }
+        case "Created Time" -> epochMillis(value).ifPresent(t -> out.put("created_at", t));
         case "Location" -> out.put("storage_location", value);
         default -> {}
       }
     }
+    out.putAll(times.getOrDefault(ref.name().toLowerCase(java.util.Locale.ROOT), Map.of()));
     if (!"VIEW".equals(out.get("table_type"))) {
       Map<String, String> properties = new java.util.TreeMap<>();
       for (Map<String, String> row : sql.textRows(call.principal(), "SHOW TBLPROPERTIES " + name)) {
@@ -194,6 +217,58 @@ final class UnityCatalogApi {
     return out;
   }
 
+  /**
+   * {@code updated_at} and {@code updated_by} of the tables of a schema (or of one of them), by
+   * lower-case table name, from the catalog's {@code information_schema.tables}.
+   */
+  private Map<String, Map<String, Object>> tableTimes(
+      RestCall call, String catalog, String schema, Optional<String> table) {
+    String query =
+        "SELECT table_name, last_altered, last_altered_by FROM "
+            + CatalogSql.quote(catalog)
+            + ".information_schema.tables WHERE lower(table_schema) = "
+            + CatalogSql.literal(schema.toLowerCase(java.util.Locale.ROOT))
+            + table
+                .map(
+                    t ->
+                        " AND lower(table_name) = "
+                            + CatalogSql.literal(t.toLowerCase(java.util.Locale.ROOT)))
+                .orElse("");
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    List<Map<String, Object>> rows;
+    try {
+      rows = sql.rows(call.principal(), query);
+    } catch (DatabricksApiException e) {
+      if (e.httpStatus() != 404) {
+        throw e;
+      }
+      return out; // a built-in catalog (system) has no information_schema: no times to add
+    }
+    for (Map<String, Object> row : rows) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      epochMillis(row.get("last_altered")).ifPresent(v -> t.put("updated_at", v));
+      if (row.get("last_altered_by") != null) {
+        t.put("updated_by", row.get("last_altered_by").toString());
+      }
+      out.put(String.valueOf(row.get("table_name")).toLowerCase(java.util.Locale.ROOT), t);
+    }
+    return out;
+  }
+
+  /** A timestamp as Arrow gives it (micros since the epoch, or a UTC date-time) in ms. */
+  private static Optional<Long> epochMillis(Object value) {
+    if (value instanceof Long micros) {
+      return Optional.of(micros / 1000);
+    }
+    if (value instanceof java.time.LocalDateTime t) {
+      return Optional.of(t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli());
+    }
+    if (value instanceof String s) {
+      return epochMillis(s);
+    }
+    return Optional.empty();
+  }
+
   Map<String, Object> tableExists(RestCall call, String fullName) {
     List<String> parts = fullName(fullName, 3);
     boolean exists =
@@ -202,23 +277,26 @@ final class UnityCatalogApi {
     return Map.of("table_exists", exists);
   }
 
-  /** The SQL functions of a schema ({@code SHOW FUNCTIONS IN}), each as {@link #getFunction}. */
+  /**
+   * The SQL functions of a schema ({@code SHOW FUNCTIONS IN}), a page at a time, each as {@link
+   * #getFunction}.
+   */
   Map<String, Object> listFunctions(RestCall call) {
     String catalog = call.requiredQueryParameter("catalog_name");
     String schema = call.requiredQueryParameter("schema_name");
     getSchema(call, catalog + "." + schema);
     String prefix = (catalog + "." + schema + ".").toLowerCase(java.util.Locale.ROOT);
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Map<String, String> row :
         sql.textRows(
             call.principal(),
             "SHOW FUNCTIONS IN " + CatalogSql.quote(catalog) + "." + CatalogSql.quote(schema))) {
       String name = row.get("function");
       if (name != null && name.toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
-        out.add(getFunction(call, name));
+        names.add(name);
       }
     }
-    return page(call, "functions", out);
+    return ListingPage.of(call, names).answer("functions", n -> getFunction(call, n));
   }
 
   /**
@@ -390,31 +468,6 @@ final class UnityCatalogApi {
     }
     out.put("columns", columns);
     return out;
-  }
-
-  /** One page of a listing: {@code max_results} (0 or absent: all) from {@code page_token}. */
-  private static Map<String, Object> page(
-      RestCall call, String key, List<Map<String, Object>> all) {
-    int max = (int) parseLong(call.queryParameter("max_results").orElse("0"), "max_results");
-    int from = (int) parseLong(call.queryParameter("page_token").orElse("0"), "page_token");
-    if (max < 0 || from < 0) {
-      throw DatabricksApiException.invalidParameter("max_results and page_token must be >= 0");
-    }
-    int to = max == 0 ? all.size() : Math.min(all.size(), from + max);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put(key, from >= all.size() ? List.of() : all.subList(from, to));
-    if (to < all.size()) {
-      out.put("next_page_token", Integer.toString(to));
-    }
-    return out;
-  }
-
-  private static long parseLong(String value, String field) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw DatabricksApiException.invalidParameter(field + " must be a whole number: " + value);
-    }
   }
 
   private static List<String> fullName(String fullName, int parts) {

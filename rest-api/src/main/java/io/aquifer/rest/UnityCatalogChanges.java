@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -119,7 +120,8 @@ final class UnityCatalogChanges {
             "data_source_format",
             "storage_location",
             "columns",
-            "comment"),
+            "comment",
+            "properties"),
         "a table");
     String type = required(body, "table_type").toUpperCase(Locale.ROOT);
     if (type.equals("MANAGED")) {
@@ -138,19 +140,55 @@ final class UnityCatalogChanges {
           "data_source_format must be DELTA: Aquifer registers Delta tables only, not " + format);
     }
     String location = required(body, "storage_location");
+    String properties = tableProperties(body.get("properties"));
+    String full =
+        CatalogSql.quote(catalog) + "." + CatalogSql.quote(schema) + "." + CatalogSql.quote(name);
     run(
         call,
         "CREATE TABLE "
-            + CatalogSql.quote(catalog)
-            + "."
-            + CatalogSql.quote(schema)
-            + "."
-            + CatalogSql.quote(name)
+            + full
             + columns(body.get("columns"))
             + " USING DELTA LOCATION "
             + CatalogSql.literal(location)
             + comment(body));
+    if (!properties.isEmpty()) {
+      try {
+        run(call, "ALTER TABLE " + full + " SET TBLPROPERTIES " + properties);
+      } catch (DatabricksApiException e) {
+        // The call fails as a whole: unregister the table again (its data stays where it is).
+        try {
+          run(call, "DROP TABLE " + full);
+        } catch (DatabricksApiException dropFailed) {
+          e.addSuppressed(dropFailed);
+        }
+        throw e;
+      }
+    }
     return reads.getTable(call, catalog + "." + schema + "." + name);
+  }
+
+  /**
+   * {@code properties} of a create-table call as a TBLPROPERTIES list ({@code ('k' = 'v', ...)}),
+   * empty when none are given. They are set on the registered table as ALTER TABLE ... SET
+   * TBLPROPERTIES sets them (in its Delta log), so that get and SHOW TBLPROPERTIES return them.
+   */
+  private static String tableProperties(Object properties) {
+    if (properties == null) {
+      return "";
+    }
+    if (!(properties instanceof Map<?, ?> map)) {
+      throw DatabricksApiException.invalidParameter(
+          "properties must be an object of string values");
+    }
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getValue() instanceof String value) || e.getKey().toString().isBlank()) {
+        throw DatabricksApiException.invalidParameter(
+            "properties must be an object of string values: " + e.getKey());
+      }
+      out.add(CatalogSql.literal(e.getKey().toString()) + " = " + CatalogSql.literal(value));
+    }
+    return out.isEmpty() ? "" : "(" + String.join(", ", out) + ")";
   }
 
   /** {@code columns} of a create-table call as a SQL column list (empty when none are given). */
@@ -208,20 +246,20 @@ final class UnityCatalogChanges {
 
   // ---- volumes ----
 
+  /** The volumes of a schema, a page at a time, each as {@link #getVolume} gives it. */
   Map<String, Object> listVolumes(RestCall call) {
     String catalog = call.requiredQueryParameter("catalog_name");
     String schema = call.requiredQueryParameter("schema_name");
     reads.getSchema(call, catalog + "." + schema);
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Map<String, String> row :
         rows(
             call,
             "SHOW VOLUMES IN " + CatalogSql.quote(catalog) + "." + CatalogSql.quote(schema))) {
-      out.add(getVolume(call, catalog + "." + schema + "." + row.get("volume_name")));
+      names.add(row.get("volume_name"));
     }
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("volumes", out);
-    return answer;
+    return ListingPage.of(call, names)
+        .answer("volumes", n -> getVolume(call, catalog + "." + schema + "." + n));
   }
 
   Map<String, Object> getVolume(RestCall call, String fullName) {
@@ -335,6 +373,53 @@ final class UnityCatalogChanges {
     return out;
   }
 
+  /**
+   * The privileges principals hold on a securable, granted on it or inherited from its schema and
+   * catalog ({@code inherited_from_type} and {@code inherited_from_name} name where an inherited
+   * one was granted), optionally of one principal ({@code principal=}): the rows of {@code SHOW
+   * GRANTS}, so with its privileges. Ownership is no privilege assignment and is left out, as in
+   * {@link #getPermissions}.
+   */
+  Map<String, Object> getEffectivePermissions(
+      RestCall call, String securableType, String fullName) {
+    String keyword = securable(securableType);
+    Optional<String> only = call.queryParameter("principal").filter(p -> !p.isBlank());
+    String statement =
+        "SHOW GRANTS "
+            + only.map(p -> CatalogSql.quote(p) + " ").orElse("")
+            + "ON "
+            + keyword
+            + " "
+            + CatalogSql.quoteAny(fullName);
+    Map<String, List<Map<String, Object>>> byPrincipal = new LinkedHashMap<>();
+    for (Map<String, String> row : rows(call, statement)) {
+      String action = row.get("ActionType");
+      if ("OWN".equals(action)) {
+        continue;
+      }
+      Map<String, Object> privilege = new LinkedHashMap<>();
+      privilege.put("privilege", action.replace(' ', '_'));
+      String objectType = row.get("ObjectType");
+      String objectKey = row.get("ObjectKey");
+      if (!keyword.equalsIgnoreCase(objectType) || !fullName.equalsIgnoreCase(objectKey)) {
+        privilege.put("inherited_from_type", objectType.toUpperCase(Locale.ROOT));
+        privilege.put("inherited_from_name", objectKey);
+      }
+      byPrincipal.computeIfAbsent(row.get("principal"), p -> new ArrayList<>()).add(privilege);
+    }
+    List<Map<String, Object>> assignments = new ArrayList<>();
+    byPrincipal.forEach(
+        (principal, privileges) -> {
+          Map<String, Object> a = new LinkedHashMap<>();
+          a.put("principal", principal);
+          a.put("privileges", privileges);
+          assignments.add(a);
+        });
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("privilege_assignments", assignments);
+    return out;
+  }
+
   /** {@code changes}: per principal, privileges to {@code add} and to {@code remove}. */
   Map<String, Object> updatePermissions(RestCall call, String securableType, String fullName) {
     String keyword = securable(securableType);
@@ -411,7 +496,9 @@ final class UnityCatalogChanges {
 
   private static void refuseUnsupported(Map<String, Object> body, Set<String> known, String what) {
     for (String field : body.keySet()) {
-      if (!known.contains(field) && body.get(field) != null) {
+      Object value = body.get(field);
+      boolean empty = value instanceof Map<?, ?> m && m.isEmpty(); // sets nothing: accepted
+      if (!known.contains(field) && value != null && !empty) {
         throw DatabricksApiException.invalidParameter(
             "Aquifer does not support setting '" + field + "' of " + what + " through this API");
       }

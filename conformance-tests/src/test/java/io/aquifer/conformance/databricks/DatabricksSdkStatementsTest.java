@@ -265,6 +265,32 @@ class DatabricksSdkStatementsTest {
   }
 
   @Test
+  void byteLimitCutsTheResultAtTheRowThatReachesIt() {
+    String sql = "SELECT id, label FROM big ORDER BY id LIMIT 1000";
+    StatementResponse whole = run(sql);
+    assertEquals(1, whole.getManifest().getTotalChunkCount(), "one chunk: cuts are within it");
+    assertEquals(1000L, whole.getManifest().getTotalRowCount());
+    assertFalse(whole.getManifest().getTruncated());
+
+    StatementResponse cut = run(request(sql).setByteLimit(4000L));
+    long n = cut.getManifest().getTotalRowCount();
+    assertTrue(cut.getManifest().getTruncated());
+    assertTrue(n > 0 && n < 1000, "rows under the limit: " + n);
+    List<List<String>> rows = rows(cut.getResult());
+    assertEquals(n, rows.size());
+    assertEquals(List.of("0", "row-number-0000000000"), rows.get(0));
+    assertEquals(Long.toString(n - 1), rows.get(rows.size() - 1).get(0), "the first n rows");
+
+    // Rows of one size: twice the limit keeps twice the rows, so the cut is at a row.
+    long twice = run(request(sql).setByteLimit(8000L)).getManifest().getTotalRowCount();
+    assertTrue(Math.abs(twice - 2 * n) <= 1, n + " rows, then " + twice);
+
+    StatementResponse roomy = run(request(sql).setByteLimit(10_000_000L));
+    assertEquals(1000L, roomy.getManifest().getTotalRowCount());
+    assertFalse(roomy.getManifest().getTruncated());
+  }
+
+  @Test
   void dmlAnswersWithTheNumberOfAffectedRows() {
     run("CREATE TABLE small (x INT)");
     StatementResponse r = run("INSERT INTO small VALUES (1), (2), (3)");

@@ -2,6 +2,8 @@ package io.aquifer.conformance.databricks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +20,10 @@ import com.databricks.sdk.service.catalog.DataSourceFormat;
 import com.databricks.sdk.service.catalog.DeleteSchemaRequest;
 import com.databricks.sdk.service.catalog.GetPermissionsResponse;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
+import com.databricks.sdk.service.catalog.ListFunctionsRequest;
+import com.databricks.sdk.service.catalog.ListSchemasRequest;
+import com.databricks.sdk.service.catalog.ListTablesRequest;
+import com.databricks.sdk.service.catalog.ListVolumesRequest;
 import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.PrivilegeAssignment;
@@ -27,11 +33,16 @@ import com.databricks.sdk.service.catalog.UpdateSchema;
 import com.databricks.sdk.service.catalog.VolumeInfo;
 import com.databricks.sdk.service.catalog.VolumeType;
 import io.aquifer.conformance.ConformanceServer;
+import io.unitycatalog.client.ApiClient;
+import io.unitycatalog.client.ApiException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +60,7 @@ class DatabricksUnityCatalogWritesTest {
   private static ConformanceServer server;
   private static WorkspaceClient admin;
   private static WorkspaceClient bob;
+  private static ApiClient unityCatalog;
 
   @BeforeAll
   static void start() throws Exception {
@@ -57,6 +69,14 @@ class DatabricksUnityCatalogWritesTest {
     admin = new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(server.token()));
     String token = SdkUsers.createUserWithToken(dataDirectory, "bob@example.com", "uc writes test");
     bob = new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(token));
+    URI uri = URI.create(host);
+    unityCatalog =
+        new ApiClient()
+            .setScheme(uri.getScheme())
+            .setHost(uri.getHost())
+            .setPort(uri.getPort())
+            .setBasePath("/api/2.1/unity-catalog")
+            .setRequestInterceptor(b -> b.header("Authorization", "Bearer " + server.token()));
   }
 
   @AfterAll
@@ -385,5 +405,312 @@ class DatabricksUnityCatalogWritesTest {
     assertTrue(unknownPrincipal.getStatusCode() >= 400 && unknownPrincipal.getStatusCode() < 500);
     assertEquals(
         List.of(), privileges(admin.grants().get("catalog", "main"), "nobody@example.com"));
+  }
+
+  @Test
+  void listingsCarryWhatGetsCarryOnePageAtATime() throws Exception {
+    admin.catalogs().create(new CreateCatalog().setName("inv").setComment("inventory"));
+    admin.catalogs().create(new CreateCatalog().setName("inv2"));
+    admin.schemas().create(new CreateSchema().setCatalogName("inv").setName("s").setComment("x"));
+    admin.schemas().create(new CreateSchema().setCatalogName("inv").setName("t"));
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE inv.s.items (id BIGINT) TBLPROPERTIES ('team' = 'ops')");
+      s.execute("CREATE VIEW inv.s.v AS SELECT id FROM inv.s.items");
+      s.execute("CREATE FUNCTION inv.s.twice(x INT) RETURNS INT RETURN x * 2");
+      s.execute("CREATE FUNCTION inv.s.thrice(x INT) RETURNS INT RETURN x * 3");
+    }
+    Path location = externalDeltaTable("stock");
+    admin
+        .tables()
+        .create(
+            new CreateTableRequest()
+                .setCatalogName("inv")
+                .setSchemaName("s")
+                .setName("stock")
+                .setTableType(TableType.EXTERNAL)
+                .setDataSourceFormat(DataSourceFormat.DELTA)
+                .setStorageLocation(location.toString())
+                .setProperties(Map.of("source", "golden")));
+    for (String v : List.of("drop1", "drop2")) {
+      admin
+          .volumes()
+          .create(
+              new CreateVolumeRequestContent()
+                  .setCatalogName("inv")
+                  .setSchemaName("s")
+                  .setName(v)
+                  .setVolumeType(VolumeType.MANAGED));
+    }
+
+    // Pages of one: the SDK follows next_page_token; every listed object equals what get gives.
+    Map<String, CatalogInfo> catalogs = new LinkedHashMap<>();
+    admin
+        .catalogs()
+        .list(new ListCatalogsRequest().setMaxResults(1L))
+        .forEach(c -> catalogs.put(c.getName(), c));
+    assertTrue(catalogs.keySet().containsAll(List.of("inv", "inv2", "main")), catalogs.toString());
+    CatalogInfo inv = catalogs.get("inv");
+    assertEquals(admin.catalogs().get("inv"), inv);
+    assertEquals("admin", inv.getOwner());
+    assertEquals("inventory", inv.getComment());
+    assertTrue(inv.getCreatedAt() > 1_700_000_000_000L, "created_at: " + inv.getCreatedAt());
+    assertNotNull(inv.getUpdatedAt());
+
+    List<com.databricks.sdk.service.catalog.SchemaInfo> schemas = new ArrayList<>();
+    admin
+        .schemas()
+        .list(new ListSchemasRequest().setCatalogName("inv").setMaxResults(1L))
+        .forEach(schemas::add);
+    assertEquals(
+        List.of("inv.s", "inv.t"),
+        schemas.stream().map(x -> x.getFullName()).filter(n -> !n.contains("default")).toList());
+    for (var schema : schemas) {
+      assertEquals(admin.schemas().get(schema.getFullName()), schema);
+      assertEquals("admin", schema.getOwner());
+      assertNotNull(schema.getCreatedAt());
+      assertNotNull(schema.getUpdatedAt());
+    }
+
+    List<com.databricks.sdk.service.catalog.TableInfo> tables = new ArrayList<>();
+    admin
+        .tables()
+        .list(new ListTablesRequest().setCatalogName("inv").setSchemaName("s").setMaxResults(1L))
+        .forEach(tables::add);
+    assertEquals(
+        List.of("items:MANAGED", "stock:EXTERNAL", "v:VIEW"),
+        tables.stream().map(t -> t.getName() + ":" + t.getTableType()).toList());
+    for (var t : tables) {
+      assertEquals(admin.tables().get(t.getFullName()), t, "listed as get gives it");
+      assertEquals("admin", t.getOwner());
+      assertTrue(t.getCreatedAt() > 1_700_000_000_000L, t.getName() + " " + t.getCreatedAt());
+      assertTrue(t.getUpdatedAt() >= t.getCreatedAt(), t.getName() + " " + t.getUpdatedAt());
+    }
+    assertEquals("ops", tables.get(0).getProperties().get("team"));
+    assertTrue(tables.get(0).getStorageLocation().startsWith("file:"));
+    assertEquals("golden", tables.get(1).getProperties().get("source"), "stored from POST");
+    assertEquals(location.toRealPath().toUri().toString(), tables.get(1).getStorageLocation());
+    assertNull(tables.get(2).getStorageLocation(), "a view has no location");
+
+    List<VolumeInfo> volumes = new ArrayList<>();
+    admin
+        .volumes()
+        .list(new ListVolumesRequest().setCatalogName("inv").setSchemaName("s").setMaxResults(1L))
+        .forEach(volumes::add);
+    assertEquals(List.of("drop1", "drop2"), volumes.stream().map(VolumeInfo::getName).toList());
+    for (VolumeInfo v : volumes) {
+      assertEquals(admin.volumes().read(v.getFullName()), v);
+      assertEquals("admin", v.getOwner());
+    }
+
+    List<com.databricks.sdk.service.catalog.FunctionInfo> functions = new ArrayList<>();
+    admin
+        .functions()
+        .list(new ListFunctionsRequest().setCatalogName("inv").setSchemaName("s").setMaxResults(1L))
+        .forEach(functions::add);
+    assertEquals(
+        List.of("inv.s.thrice", "inv.s.twice"),
+        functions.stream().map(f -> f.getFullName()).toList());
+    for (var f : functions) {
+      assertEquals(admin.functions().get(f.getFullName()), f);
+    }
+
+    DatabricksError negative =
+        assertThrows(
+            DatabricksError.class,
+            () ->
+                admin
+                    .tables()
+                    .list(
+                        new ListTablesRequest()
+                            .setCatalogName("inv")
+                            .setSchemaName("s")
+                            .setMaxResults(-1L))
+                    .iterator()
+                    .hasNext());
+    assertEquals(400, negative.getStatusCode());
+    assertEquals("INVALID_PARAMETER_VALUE", negative.getErrorCode());
+  }
+
+  @Test
+  void unityCatalogClientCreatesListsAndDeletes() throws Exception {
+    var catalogs = new io.unitycatalog.client.api.CatalogsApi(unityCatalog);
+    var schemas = new io.unitycatalog.client.api.SchemasApi(unityCatalog);
+    var tables = new io.unitycatalog.client.api.TablesApi(unityCatalog);
+    var volumes = new io.unitycatalog.client.api.VolumesApi(unityCatalog);
+
+    var catalog =
+        catalogs.createCatalog(
+            new io.unitycatalog.client.model.CreateCatalog().name("oss").comment("from oss"));
+    assertEquals("oss", catalog.getName());
+    assertEquals("from oss", catalog.getComment());
+    assertEquals("admin", catalog.getOwner());
+    for (String name : List.of("b", "a")) {
+      assertEquals(
+          "oss." + name,
+          schemas
+              .createSchema(
+                  new io.unitycatalog.client.model.CreateSchema().name(name).catalogName("oss"))
+              .getFullName());
+    }
+    var firstSchemas = schemas.listSchemas("oss", 1, null);
+    assertEquals(1, firstSchemas.getSchemas().size());
+    assertNotNull(firstSchemas.getNextPageToken());
+    List<String> schemaNames = new ArrayList<>();
+    firstSchemas.getSchemas().forEach(x -> schemaNames.add(x.getName()));
+    String token = firstSchemas.getNextPageToken();
+    while (token != null) {
+      var page = schemas.listSchemas("oss", 1, token);
+      page.getSchemas().forEach(x -> schemaNames.add(x.getName()));
+      token = page.getNextPageToken();
+    }
+    assertTrue(schemaNames.containsAll(List.of("a", "b")), schemaNames.toString());
+    assertEquals(schemaNames.stream().sorted().toList(), schemaNames, "in name order");
+
+    Path location = externalDeltaTable("oss_decimals");
+    List<io.unitycatalog.client.model.ColumnInfo> columns = new ArrayList<>();
+    String[][] declared = {
+      {"part", "decimal(12,5)"}, {"col1", "decimal(5,2)"},
+      {"col2", "decimal(10,5)"}, {"col3", "decimal(20,10)"}
+    };
+    for (int i = 0; i < declared.length; i++) {
+      columns.add(
+          new io.unitycatalog.client.model.ColumnInfo()
+              .name(declared[i][0])
+              .typeText(declared[i][1])
+              .typeName(io.unitycatalog.client.model.ColumnTypeName.DECIMAL)
+              .position(i)
+              .nullable(true));
+    }
+    var created =
+        tables.createTable(
+            new io.unitycatalog.client.model.CreateTable()
+                .name("decimals")
+                .catalogName("oss")
+                .schemaName("a")
+                .tableType(io.unitycatalog.client.model.TableType.EXTERNAL)
+                .dataSourceFormat(io.unitycatalog.client.model.DataSourceFormat.DELTA)
+                .storageLocation(location.toString())
+                .columns(columns)
+                .comment("golden")
+                .properties(Map.of("team", "lake", "tier", "gold")));
+    assertEquals(io.unitycatalog.client.model.TableType.EXTERNAL, created.getTableType());
+    var got = tables.getTable("oss.a.decimals", false, false);
+    assertEquals("lake", got.getProperties().get("team"), "properties: " + got.getProperties());
+    assertEquals("gold", got.getProperties().get("tier"));
+    assertEquals("golden", got.getComment());
+    assertEquals(
+        List.of("part", "col1", "col2", "col3"),
+        got.getColumns().stream().map(c -> c.getName()).toList());
+    assertEquals(location.toRealPath().toUri().toString(), got.getStorageLocation());
+
+    // Properties that cannot be set fail the call as a whole: nothing stays registered.
+    Path again = externalDeltaTable("oss_again");
+    ApiException badProperty =
+        assertThrows(
+            ApiException.class,
+            () ->
+                tables.createTable(
+                    new io.unitycatalog.client.model.CreateTable()
+                        .name("again")
+                        .catalogName("oss")
+                        .schemaName("a")
+                        .tableType(io.unitycatalog.client.model.TableType.EXTERNAL)
+                        .dataSourceFormat(io.unitycatalog.client.model.DataSourceFormat.DELTA)
+                        .storageLocation(again.toString())
+                        .properties(Map.of("delta.noSuchProperty", "x"))));
+    assertTrue(
+        badProperty.getCode() >= 400 && badProperty.getCode() < 500, badProperty.getMessage());
+    assertEquals(
+        List.of("decimals"),
+        tables.listTables("oss", "a", 10, null).getTables().stream()
+            .map(t -> t.getName())
+            .toList());
+
+    for (String name : List.of("v2", "v1")) {
+      var v =
+          volumes.createVolume(
+              new io.unitycatalog.client.model.CreateVolumeRequestContent()
+                  .catalogName("oss")
+                  .schemaName("a")
+                  .name(name)
+                  .volumeType(io.unitycatalog.client.model.VolumeType.MANAGED));
+      assertEquals("oss.a." + name, v.getFullName());
+    }
+    var firstVolumes = volumes.listVolumes("oss", "a", 1, null);
+    assertEquals(List.of("v1"), firstVolumes.getVolumes().stream().map(v -> v.getName()).toList());
+    var secondVolumes = volumes.listVolumes("oss", "a", 1, firstVolumes.getNextPageToken());
+    assertEquals(List.of("v2"), secondVolumes.getVolumes().stream().map(v -> v.getName()).toList());
+    assertNull(secondVolumes.getNextPageToken(), "the last page");
+
+    volumes.deleteVolume("oss.a.v1");
+    assertEquals(
+        404, assertThrows(ApiException.class, () -> volumes.getVolume("oss.a.v1")).getCode());
+    tables.deleteTable("oss.a.decimals");
+    assertEquals(
+        404,
+        assertThrows(ApiException.class, () -> tables.getTable("oss.a.decimals", false, false))
+            .getCode());
+    assertTrue(
+        java.nio.file.Files.isDirectory(location.resolve("_delta_log")),
+        "an external table's data stays");
+    schemas.deleteSchema("oss.b", false);
+    // Aquifer's DROP CATALOG ... CASCADE refuses a catalog that still holds volumes.
+    volumes.deleteVolume("oss.a.v2");
+    catalogs.deleteCatalog("oss", true);
+    assertEquals(404, assertThrows(ApiException.class, () -> catalogs.getCatalog("oss")).getCode());
+  }
+
+  @Test
+  void effectivePermissionsIncludeInheritedOnes() throws Exception {
+    admin.catalogs().create(new CreateCatalog().setName("eff"));
+    admin.schemas().create(new CreateSchema().setCatalogName("eff").setName("s"));
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE eff.s.t AS SELECT 1 AS id");
+    }
+    changeBob("catalog", "eff", true, List.of(Privilege.USE_CATALOG));
+    changeBob("schema", "eff.s", true, List.of(Privilege.USE_SCHEMA, Privilege.SELECT));
+    changeBob("table", "eff.s.t", true, List.of(Privilege.MODIFY));
+
+    com.databricks.sdk.service.catalog.EffectivePermissionsList effective =
+        admin
+            .grants()
+            .getEffective(
+                new com.databricks.sdk.service.catalog.GetEffectiveRequest()
+                    .setSecurableType("table")
+                    .setFullName("eff.s.t")
+                    .setPrincipal("bob@example.com"));
+    List<String> held = new ArrayList<>();
+    for (var assignment : effective.getPrivilegeAssignments()) {
+      assertEquals("bob@example.com", assignment.getPrincipal());
+      for (var p : assignment.getPrivileges()) {
+        held.add(
+            p.getPrivilege() + " " + p.getInheritedFromType() + " " + p.getInheritedFromName());
+      }
+    }
+    held.sort(null);
+    assertEquals(
+        List.of(
+            "MODIFY null null",
+            "SELECT SCHEMA eff.s",
+            "USE_CATALOG CATALOG eff",
+            "USE_SCHEMA SCHEMA eff.s"),
+        held);
+    assertEquals(
+        List.of("MODIFY"),
+        privileges(admin.grants().get("table", "eff.s.t"), "bob@example.com"),
+        "the permissions API lists only what was granted on the table itself");
+    assertEquals(
+        List.of(),
+        admin.grants().getEffective("catalog", "eff").getPrivilegeAssignments().stream()
+            .filter(a -> !a.getPrincipal().equals("bob@example.com"))
+            .toList(),
+        "only bob holds privileges on eff");
+
+    DatabricksError missing =
+        assertThrows(
+            DatabricksError.class, () -> admin.grants().getEffective("table", "eff.s.nope"));
+    assertEquals(404, missing.getStatusCode());
   }
 }

@@ -282,6 +282,15 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.ShowPrincipals s) {
       return GrantExecutor.showPrincipals(ctx, s);
     }
+    if (statement instanceof ParsedStatement.CreateGroup s) {
+      return GroupExecutor.create(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.AlterGroup s) {
+      return GroupExecutor.alter(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DropGroup s) {
+      return GroupExecutor.drop(ctx, s);
+    }
     if (statement instanceof ParsedStatement.CreateFunction s) {
       return FunctionExecutor.create(ctx, s);
     }
@@ -397,7 +406,14 @@ public final class StatementDispatcher {
         || statement instanceof ParsedStatement.ShowPrincipals) {
       return "SHOW";
     }
+    if (statement instanceof ParsedStatement.CreateGroup) {
+      return "CREATE";
+    }
+    if (statement instanceof ParsedStatement.DropGroup) {
+      return "DROP";
+    }
     if (statement instanceof ParsedStatement.SetOwner
+        || statement instanceof ParsedStatement.AlterGroup
         || statement instanceof ParsedStatement.SetTablePolicy
         || statement instanceof ParsedStatement.DropTablePolicy) {
       return "ALTER";

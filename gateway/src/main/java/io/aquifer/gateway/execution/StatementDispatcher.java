@@ -122,6 +122,7 @@ public final class StatementDispatcher {
 
   public StatementResult run(StatementExecution execution, List<Object> parameters) {
     StatementContext ctx = context(execution);
+    ctx.access().requireActive();
     long parseStart = System.nanoTime();
     ParsedStatement statement = StatementParser.parse(execution.sql());
     execution.statistics().phase(StatementPhase.PARSING, System.nanoTime() - parseStart);

@@ -135,7 +135,7 @@ public final class AccessTokenStore {
         connection -> {
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "SELECT p.name, t.expires_at, t.revoked_at, t.id"
+                  "SELECT p.name, t.expires_at, t.revoked_at, t.id, p.active"
                       + " FROM access_tokens t JOIN principals p ON p.name = t.principal_name"
                       + " WHERE t.token_sha256 = ?")) {
             select.setBytes(1, hash);
@@ -154,6 +154,14 @@ public final class AccessTokenStore {
                     "the access token " + rows.getString(4) + " expired at " + expiresAt.get());
               }
               String name = rows.getString(1);
+              if (rows.getInt(5) == 0) {
+                return TokenCheck.refused(
+                    "the access token "
+                        + rows.getString(4)
+                        + " belongs to "
+                        + name
+                        + ", who is deactivated");
+              }
               return new TokenCheck(
                   Optional.of(new Principal(name, GroupStore.isAdmin(connection, name))),
                   expiresAt,

@@ -626,8 +626,8 @@ public final class CatalogStore {
   }
 
   /**
-   * Makes {@code owner} the owner of a catalog, schema, table or view ({@code ALTER ... OWNER TO}).
-   * The caller checks the principal exists and who may do this.
+   * Makes {@code owner} the owner of a catalog, schema, table, view, volume or function ({@code
+   * ALTER ... OWNER TO}). The caller checks the principal exists and who may do this.
    *
    * @throws CatalogException CATALOG_OBJECT_NOT_FOUND if the object does not exist
    */
@@ -648,8 +648,11 @@ public final class CatalogStore {
           case TABLE ->
               "UPDATE tables SET owner = ?, updated_at = ?"
                   + " WHERE catalog_name = ? AND schema_name = ? AND name = ? AND state = 'ACTIVE'";
+          case VOLUME ->
+              "UPDATE volumes SET owner = ?, updated_at = ?"
+                  + " WHERE catalog_name = ? AND schema_name = ? AND name = ?";
           case FUNCTION -> throw new IllegalStateException("handled above");
-          case VOLUME, METASTORE ->
+          case METASTORE ->
               throw new IllegalArgumentException(
                   "the owner of " + securable + " cannot be changed here");
         };

@@ -19,18 +19,11 @@ import java.util.Locale;
  * what they allow (inheritance, ownership, admins) is decided by the gateway's access control.
  * Grants go with their object when it is dropped.
  *
- * <p>A function's grants are rows of type {@code TABLE} (V6's check allows no other) whose {@code
- * table_name} is {@value #FUNCTION_PREFIX} followed by the function's name: object names hold no
- * {@code '.'}, so such a row never names a table, and a table and a function of the same name keep
- * their grants apart.
+ * <p>Each row names its securable by type ({@code securable_type}: METASTORE, CATALOG, SCHEMA,
+ * TABLE for tables and views, FUNCTION, VOLUME) and lower-case name parts, {@code ''} where the
+ * type has no such part; a table and a function of the same name keep their grants apart by type.
  */
 public final class GrantStore {
-  /** What {@code table_name} starts with in the rows of a function's grants. */
-  static final String FUNCTION_PREFIX = "function.";
-
-  /** What {@code table_name} starts with in the rows of a volume's grants. */
-  static final String VOLUME_PREFIX = "volume.";
-
   /** The built-in group every user belongs to, as in Databricks. */
   public static final String ACCOUNT_USERS = "account users";
 
@@ -98,14 +91,15 @@ public final class GrantStore {
           boolean all = privileges.contains(Privilege.ALL_PRIVILEGES);
           String sql =
               "DELETE FROM grants WHERE catalog_name = ? AND schema_name = ? AND table_name = ?"
-                  + " AND principal = ?"
+                  + " AND principal = ? AND securable_type = ?"
                   + (all ? "" : " AND privilege = ?");
           for (Privilege privilege : all ? List.of(Privilege.ALL_PRIVILEGES) : privileges) {
             try (PreparedStatement delete = connection.prepareStatement(sql)) {
               setParts(delete, 1, securable);
               delete.setString(4, grantee);
+              delete.setString(5, securable.type().name());
               if (!all) {
-                delete.setString(5, privilege.sqlName());
+                delete.setString(6, privilege.sqlName());
               }
               delete.executeUpdate();
             }
@@ -123,8 +117,11 @@ public final class GrantStore {
                 connection,
                 COLUMNS
                     + " WHERE catalog_name = ? AND schema_name = ? AND table_name = ?"
-                    + " ORDER BY principal, privilege",
-                parts.toArray(String[]::new)));
+                    + " AND securable_type = ? ORDER BY principal, privilege",
+                parts.get(0),
+                parts.get(1),
+                parts.get(2),
+                securable.type().name()));
   }
 
   /**
@@ -144,7 +141,7 @@ public final class GrantStore {
               COLUMNS
                   + " WHERE principal IN ("
                   + String.join(", ", java.util.Collections.nCopies(names.size(), "?"))
-                  + ") ORDER BY catalog_name, schema_name, table_name, privilege",
+                  + ") ORDER BY catalog_name, schema_name, table_name, securable_type, privilege",
               names.toArray(String[]::new));
         });
   }
@@ -200,7 +197,10 @@ public final class GrantStore {
         switch (securable.type()) {
           case CATALOG -> "catalog_name = ?";
           case SCHEMA -> "catalog_name = ? AND schema_name = ?";
-          case TABLE, FUNCTION, VOLUME -> "catalog_name = ? AND schema_name = ? AND table_name = ?";
+          case TABLE, FUNCTION, VOLUME ->
+              "catalog_name = ? AND schema_name = ? AND table_name = ? AND securable_type = '"
+                  + securable.type().name()
+                  + "'";
           case METASTORE -> throw new IllegalArgumentException("the metastore is never dropped");
         };
     List<String> stored = storedParts(securable);
@@ -218,7 +218,8 @@ public final class GrantStore {
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE grants SET catalog_name = ?, schema_name = ?, table_name = ?"
-                + " WHERE catalog_name = ? AND schema_name = ? AND table_name = ?")) {
+                + " WHERE catalog_name = ? AND schema_name = ? AND table_name = ?"
+                + " AND securable_type = 'TABLE'")) {
       update.setString(1, to.catalog());
       update.setString(2, to.schema());
       update.setString(3, to.table());
@@ -240,11 +241,6 @@ public final class GrantStore {
   /** The catalog, schema and table name columns of {@code securable}'s grants. */
   private static List<String> storedParts(Securable securable) {
     List<String> parts = new ArrayList<>(securable.parts());
-    if (securable.type() == SecurableType.FUNCTION) {
-      parts.set(2, FUNCTION_PREFIX + parts.get(2));
-    } else if (securable.type() == SecurableType.VOLUME) {
-      parts.set(2, VOLUME_PREFIX + parts.get(2));
-    }
     while (parts.size() < 3) {
       parts.add("");
     }
@@ -253,11 +249,7 @@ public final class GrantStore {
 
   /** The type column of {@code securable}'s grants. */
   private static String storedType(Securable securable) {
-    return switch (securable.type()) {
-      case FUNCTION, VOLUME -> SecurableType.TABLE.name();
-      case METASTORE -> SecurableType.CATALOG.name();
-      default -> securable.type().name();
-    };
+    return securable.type().name();
   }
 
   private static List<GrantInfo> select(Connection connection, String sql, String... parameters)
@@ -271,15 +263,6 @@ public final class GrantStore {
         while (rows.next()) {
           SecurableType type = SecurableType.valueOf(rows.getString(1));
           String table = rows.getString(4);
-          if (type == SecurableType.TABLE && table.startsWith(FUNCTION_PREFIX)) {
-            type = SecurableType.FUNCTION;
-            table = table.substring(FUNCTION_PREFIX.length());
-          } else if (type == SecurableType.TABLE && table.startsWith(VOLUME_PREFIX)) {
-            type = SecurableType.VOLUME;
-            table = table.substring(VOLUME_PREFIX.length());
-          } else if (type == SecurableType.CATALOG && rows.getString(2).isEmpty()) {
-            type = SecurableType.METASTORE;
-          }
           List<String> parts =
               List.of(rows.getString(2), rows.getString(3), table).subList(0, type.nameParts());
           Privilege privilege = Privilege.fromSql(rows.getString(6)).orElse(null);

@@ -49,13 +49,18 @@ public final class GroupStore {
     return database.read(
         connection -> {
           requireGroup(connection, name);
-          return PrincipalStore.select(
-              connection,
-              "SELECT p.name, p.kind, p.display_name, p.created_at FROM group_members m"
-                  + " JOIN principals p ON p.name = m.member_name WHERE m.group_name = ?"
-                  + " ORDER BY p.name",
-              name);
+          return members(connection, name);
         });
+  }
+
+  private static List<PrincipalInfo> members(Connection connection, String group)
+      throws SQLException {
+    return PrincipalStore.select(
+        connection,
+        "SELECT p.name, p.kind, p.display_name, p.created_at FROM group_members m"
+            + " JOIN principals p ON p.name = m.member_name WHERE m.group_name = ?"
+            + " ORDER BY p.name",
+        group);
   }
 
   /** The groups {@code principal} is a direct member of, by name. */
@@ -105,34 +110,254 @@ public final class GroupStore {
     String memberName = PrincipalStore.normalizeName(member);
     database.write(
         connection -> {
-          requireGroup(connection, groupName);
-          requirePrincipal(connection, memberName);
-          if (memberName.equals(groupName)
-              || groupsOf(connection, groupName).contains(memberName)) {
-            throw new CatalogException(
-                GROUP_MEMBERSHIP_CYCLE,
-                "cannot add group "
-                    + memberName
-                    + " to group "
-                    + groupName
-                    + ": "
-                    + (memberName.equals(groupName)
-                        ? "a group cannot be a member of itself"
-                        : groupName + " is already a member of " + memberName + " (a cycle)"));
+          addMember(connection, groupName, memberName, by);
+          return null;
+        });
+  }
+
+  /** A member named in a statement: a user or service principal, or a group ({@code group}). */
+  public record Member(String name, boolean group) {
+    public Member {
+      name = PrincipalStore.normalizeName(name);
+    }
+  }
+
+  /**
+   * Creates a group with these direct members in one transaction ({@code CREATE GROUP ... WITH}):
+   * nothing is created when a member is missing or of the wrong kind.
+   *
+   * @throws CatalogException CATALOG_OBJECT_ALREADY_EXISTS when a principal has the name;
+   *     CATALOG_OBJECT_NOT_FOUND for a missing member; CATALOG_OBJECT_WRONG_KIND for a user named
+   *     as GROUP or a group named as USER
+   */
+  public PrincipalInfo createGroup(String name, List<Member> members, String by) {
+    String groupName = PrincipalStore.normalizeName(name);
+    PrincipalStore principals = new PrincipalStore(database, clock);
+    return database.write(
+        connection -> {
+          PrincipalInfo group =
+              principals.insert(connection, groupName, PrincipalKind.GROUP, null, false);
+          java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+          params.put("target_group_name", groupName);
+          AuditStore.insert(
+              connection,
+              new AuditStore.AuditEvent(
+                  CatalogDatabase.now(clock),
+                  "accounts",
+                  "createGroup",
+                  by,
+                  AuditStore.json(params),
+                  200,
+                  null,
+                  null));
+          for (Member m : members) {
+            requireKind(connection, m);
+            addMember(connection, groupName, m.name(), by);
           }
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT OR IGNORE INTO group_members (group_name, member_name, created_at)"
-                      + " VALUES (?, ?, ?)")) {
-            insert.setString(1, groupName);
-            insert.setString(2, memberName);
-            insert.setLong(3, toEpochMicros(CatalogDatabase.now(clock)));
-            if (insert.executeUpdate() > 0) {
-              auditMembership(connection, "addPrincipalToGroup", groupName, memberName, by);
+          return group;
+        });
+  }
+
+  /**
+   * Adds or removes these direct members in one transaction ({@code ALTER GROUP ... ADD | DROP}):
+   * nothing changes when one of them fails. Adding a member twice is a no-op; dropping one that is
+   * not a direct member fails.
+   */
+  public void changeMembers(String group, boolean add, List<Member> members, String by) {
+    String groupName = PrincipalStore.normalizeName(group);
+    database.write(
+        connection -> {
+          requireGroup(connection, groupName);
+          for (Member m : members) {
+            requireKind(connection, m);
+            if (add) {
+              addMember(connection, groupName, m.name(), by);
+            } else {
+              removeMember(connection, groupName, m.name(), by);
             }
           }
           return null;
         });
+  }
+
+  /**
+   * Whether a user or service principal is active (SCIM's {@code active}); groups always are, and
+   * so is a name the catalog does not know (a principal the server made for itself).
+   */
+  public boolean isActive(String name) {
+    String principal = PrincipalStore.normalizeName(name);
+    return database.read(
+        connection ->
+            PrincipalStore.find(connection, principal).isEmpty()
+                || isActive(connection, principal));
+  }
+
+  private static boolean isActive(Connection connection, String name) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT active FROM principals WHERE name = ?")) {
+      select.setString(1, name);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          throw new CatalogException(CATALOG_OBJECT_NOT_FOUND, "principal " + name + " not found");
+        }
+        return rows.getInt(1) == 1;
+      }
+    }
+  }
+
+  /**
+   * Replaces what SCIM's PUT replaces, in one transaction with its audit row ({@code accounts},
+   * {@code updateUser} or {@code updateGroup}): the display name, whether a user or service
+   * principal is active, and a group's direct members (when given: the new full list). A
+   * deactivated principal's tokens are refused until it is active again. Deactivating the last
+   * active admin is refused, so that someone can still administer.
+   *
+   * @throws CatalogException CATALOG_OBJECT_NOT_FOUND when there is no principal of this kind and
+   *     name or a member is missing; PERMISSION_DENIED for the last active admin;
+   *     GROUP_MEMBERSHIP_CYCLE
+   */
+  public void update(
+      String name,
+      PrincipalKind kind,
+      Optional<String> displayName,
+      Optional<Boolean> active,
+      Optional<List<String>> members,
+      String by) {
+    String principal = PrincipalStore.normalizeName(name);
+    database.write(
+        connection -> {
+          Optional<PrincipalInfo> found = PrincipalStore.find(connection, principal);
+          if (found.isEmpty() || found.get().kind() != kind) {
+            throw new CatalogException(
+                CATALOG_OBJECT_NOT_FOUND, kindName(kind) + " " + principal + " does not exist");
+          }
+          java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+          params.put(kind == PrincipalKind.GROUP ? "target_group_name" : "target_name", principal);
+          if (displayName.isPresent()) {
+            try (PreparedStatement update =
+                connection.prepareStatement(
+                    "UPDATE principals SET display_name = ? WHERE name = ?")) {
+              update.setString(1, displayName.get());
+              update.setString(2, principal);
+              update.executeUpdate();
+            }
+            params.put("display_name", displayName.get());
+          }
+          if (active.isPresent() && kind != PrincipalKind.GROUP) {
+            if (!active.get()
+                && isActive(connection, principal)
+                && isAdmin(connection, principal)) {
+              requireAnotherActiveAdmin(connection, principal);
+            }
+            try (PreparedStatement update =
+                connection.prepareStatement("UPDATE principals SET active = ? WHERE name = ?")) {
+              update.setInt(1, active.get() ? 1 : 0);
+              update.setString(2, principal);
+              update.executeUpdate();
+            }
+            params.put("active", active.get().toString());
+          }
+          if (members.isPresent() && kind == PrincipalKind.GROUP) {
+            Set<String> wanted = new LinkedHashSet<>();
+            for (String m : members.get()) {
+              wanted.add(PrincipalStore.normalizeName(m));
+            }
+            List<String> current = new ArrayList<>();
+            for (PrincipalInfo m : members(connection, principal)) {
+              current.add(m.name());
+            }
+            for (String m : wanted) {
+              if (!current.contains(m)) {
+                addMember(connection, principal, m, by);
+              }
+            }
+            for (String m : current) {
+              if (!wanted.contains(m)) {
+                removeMember(connection, principal, m, by);
+              }
+            }
+          }
+          AuditStore.insert(
+              connection,
+              new AuditStore.AuditEvent(
+                  CatalogDatabase.now(clock),
+                  "accounts",
+                  kind == PrincipalKind.GROUP ? "updateGroup" : "updateUser",
+                  by,
+                  AuditStore.json(params),
+                  200,
+                  null,
+                  null));
+          return null;
+        });
+  }
+
+  private static void requireAnotherActiveAdmin(Connection connection, String principal)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT name FROM principals WHERE kind <> 'GROUP' AND active = 1 AND name <> ?")) {
+      select.setString(1, principal);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          if (isAdmin(connection, rows.getString(1))) {
+            return;
+          }
+        }
+      }
+    }
+    throw new CatalogException(
+        PERMISSION_DENIED,
+        "cannot deactivate " + principal + ": it is the last active member of group admins");
+  }
+
+  private static void requireKind(Connection connection, Member m) throws SQLException {
+    Optional<PrincipalInfo> found = PrincipalStore.find(connection, m.name());
+    if (found.isEmpty()) {
+      throw new CatalogException(
+          CATALOG_OBJECT_NOT_FOUND,
+          (m.group() ? "group " : "user ") + m.name() + " does not exist");
+    }
+    boolean isGroup = found.get().kind() == PrincipalKind.GROUP;
+    if (isGroup != m.group()) {
+      throw new CatalogException(
+          CATALOG_OBJECT_WRONG_KIND,
+          m.name()
+              + " is a "
+              + kindName(found.get().kind())
+              + ", name it as "
+              + (isGroup ? "GROUP " : "USER ")
+              + m.name());
+    }
+  }
+
+  private void addMember(Connection connection, String groupName, String memberName, String by)
+      throws SQLException {
+    requireGroup(connection, groupName);
+    requirePrincipal(connection, memberName);
+    if (memberName.equals(groupName) || groupsOf(connection, groupName).contains(memberName)) {
+      throw new CatalogException(
+          GROUP_MEMBERSHIP_CYCLE,
+          "cannot add group "
+              + memberName
+              + " to group "
+              + groupName
+              + ": "
+              + (memberName.equals(groupName)
+                  ? "a group cannot be a member of itself"
+                  : groupName + " is already a member of " + memberName + " (a cycle)"));
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT OR IGNORE INTO group_members (group_name, member_name, created_at)"
+                + " VALUES (?, ?, ?)")) {
+      insert.setString(1, groupName);
+      insert.setString(2, memberName);
+      insert.setLong(3, toEpochMicros(CatalogDatabase.now(clock)));
+      if (insert.executeUpdate() > 0) {
+        auditMembership(connection, "addPrincipalToGroup", groupName, memberName, by);
+      }
+    }
   }
 
   /**
@@ -149,34 +374,38 @@ public final class GroupStore {
     String memberName = PrincipalStore.normalizeName(member);
     database.write(
         connection -> {
-          requireGroup(connection, groupName);
-          if (groupName.equals(ADMINS)) {
-            try (PreparedStatement count =
-                    connection.prepareStatement(
-                        "SELECT count(*) FROM group_members WHERE group_name = 'admins'");
-                ResultSet rows = count.executeQuery()) {
-              rows.next();
-              if (rows.getLong(1) <= 1) {
-                throw new CatalogException(
-                    PERMISSION_DENIED,
-                    "cannot remove " + memberName + ": it is the last member of group admins");
-              }
-            }
-          }
-          try (PreparedStatement delete =
-              connection.prepareStatement(
-                  "DELETE FROM group_members WHERE group_name = ? AND member_name = ?")) {
-            delete.setString(1, groupName);
-            delete.setString(2, memberName);
-            if (delete.executeUpdate() == 0) {
-              throw new CatalogException(
-                  CATALOG_OBJECT_NOT_FOUND,
-                  memberName + " is not a direct member of group " + groupName);
-            }
-          }
-          auditMembership(connection, "removePrincipalFromGroup", groupName, memberName, by);
+          removeMember(connection, groupName, memberName, by);
           return null;
         });
+  }
+
+  private void removeMember(Connection connection, String groupName, String memberName, String by)
+      throws SQLException {
+    requireGroup(connection, groupName);
+    if (groupName.equals(ADMINS)) {
+      try (PreparedStatement count =
+              connection.prepareStatement(
+                  "SELECT count(*) FROM group_members WHERE group_name = 'admins'");
+          ResultSet rows = count.executeQuery()) {
+        rows.next();
+        if (rows.getLong(1) <= 1) {
+          throw new CatalogException(
+              PERMISSION_DENIED,
+              "cannot remove " + memberName + ": it is the last member of group admins");
+        }
+      }
+    }
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM group_members WHERE group_name = ? AND member_name = ?")) {
+      delete.setString(1, groupName);
+      delete.setString(2, memberName);
+      if (delete.executeUpdate() == 0) {
+        throw new CatalogException(
+            CATALOG_OBJECT_NOT_FOUND, memberName + " is not a direct member of group " + groupName);
+      }
+    }
+    auditMembership(connection, "removePrincipalFromGroup", groupName, memberName, by);
   }
 
   /**

@@ -78,7 +78,7 @@ public final class PrincipalStore {
     return database.write(connection -> insert(connection, principal, kind, displayName, false));
   }
 
-  private PrincipalInfo insert(
+  PrincipalInfo insert(
       Connection connection, String name, PrincipalKind kind, String displayName, boolean admin)
       throws SQLException {
     Optional<PrincipalInfo> existing = find(connection, name);

@@ -19,7 +19,7 @@ class CatalogDatabaseTest {
   void opensWithWalFullSyncAndForeignKeys() throws Exception {
     Path file = dir.resolve("nested/catalog.db");
     try (CatalogDatabase database = CatalogDatabase.open(file)) {
-      assertEquals(13, database.schemaVersion());
+      assertEquals(14, database.schemaVersion());
       List<String> settings =
           database.read(
               connection -> {
@@ -49,7 +49,7 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(13, first.size());
+    assertEquals(14, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
     assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
     assertTrue(first.get(2).startsWith("3|warehouses|"), first.get(2));
@@ -63,6 +63,7 @@ class CatalogDatabaseTest {
     assertTrue(first.get(10).startsWith("11|functions_and_row_filters|"), first.get(10));
     assertTrue(first.get(11).startsWith("12|warehouse_engine|"), first.get(11));
     assertTrue(first.get(12).startsWith("13|query_history_disk_cache|"), first.get(12));
+    assertTrue(first.get(13).startsWith("14|principal_active_and_grant_types|"), first.get(13));
 
     CatalogDatabase.open(file).close();
     CatalogDatabase.open(file).close();
@@ -90,6 +91,40 @@ class CatalogDatabaseTest {
         SqliteFiles.query(file, "SELECT value FROM store_metadata WHERE key = 'test_migration'"));
     // The new column exists (the query fails otherwise).
     SqliteFiles.query(file, "SELECT note FROM catalogs");
+  }
+
+  @Test
+  void v14GivesGrantsTheirSecurableTypeAndPrincipalsAnActiveFlag() throws Exception {
+    Path file = dir.resolve("catalog.db");
+    CatalogDatabase.open(
+            file, new MigrationRunner(MigrationRunner.CATALOG_MIGRATIONS.subList(0, 13)))
+        .close();
+    SqliteFiles.execute(
+        file,
+        "INSERT INTO grants (securable_type, catalog_name, schema_name, table_name, principal,"
+            + " privilege, granted_by, created_at) VALUES"
+            + " ('TABLE', 'main', 's', 'function.f', 'bob', 'EXECUTE', 'admin', 1),"
+            + " ('TABLE', 'main', 's', 'volume.v', 'bob', 'READ VOLUME', 'admin', 2),"
+            + " ('TABLE', 'main', 's', 'f', 'bob', 'SELECT', 'admin', 3),"
+            + " ('CATALOG', '', '', '', 'bob', 'CREATE CATALOG', 'admin', 4),"
+            + " ('CATALOG', 'main', '', '', 'bob', 'USE CATALOG', 'admin', 5),"
+            + " ('SCHEMA', 'main', 's', '', 'bob', 'USE SCHEMA', 'admin', 6)");
+    CatalogDatabase.open(file).close();
+    assertEquals(
+        List.of(
+            "FUNCTION|main|s|f|bob|EXECUTE",
+            "VOLUME|main|s|v|bob|READ VOLUME",
+            "TABLE|main|s|f|bob|SELECT",
+            "METASTORE||||bob|CREATE CATALOG",
+            "CATALOG|main|||bob|USE CATALOG",
+            "SCHEMA|main|s||bob|USE SCHEMA"),
+        SqliteFiles.query(
+            file,
+            "SELECT securable_type, catalog_name, schema_name, table_name, principal, privilege"
+                + " FROM grants ORDER BY created_at"));
+    assertEquals(
+        List.of("admins|1"),
+        SqliteFiles.query(file, "SELECT name, active FROM principals ORDER BY name"));
   }
 
   @Test

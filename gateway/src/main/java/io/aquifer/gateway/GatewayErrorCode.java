@@ -37,6 +37,8 @@ public enum GatewayErrorCode {
   PERMISSION_DENIED("42501", ErrorCategory.PERMISSION_DENIED),
   /** GRANT or REVOKE to a principal that is neither a user nor a known group. */
   PRINCIPAL_DOES_NOT_EXIST("42704", ErrorCategory.NOT_FOUND),
+  /** CREATE GROUP with the name of an existing user, service principal or group. */
+  PRINCIPAL_ALREADY_EXISTS("42710", ErrorCategory.ALREADY_EXISTS),
   /** A REST resource (an access token) that does not exist, or not for the caller. */
   RESOURCE_DOES_NOT_EXIST("42704", ErrorCategory.NOT_FOUND),
   /** A privilege granted on a kind of object it does not apply to (CREATE SCHEMA on a table). */

@@ -51,9 +51,14 @@ public final class IdentityService {
    * @param groups the groups it is a direct member of
    * @param members a group's direct members (empty for users and service principals)
    * @param admin whether it is an admin (in {@code admins}, directly or through other groups)
+   * @param active false for a deactivated user or service principal (its tokens are refused)
    */
   public record Identity(
-      PrincipalInfo info, List<String> groups, List<PrincipalInfo> members, boolean admin) {
+      PrincipalInfo info,
+      List<String> groups,
+      List<PrincipalInfo> members,
+      boolean admin,
+      boolean active) {
     public Identity {
       requireNonNull(info, "info");
       groups = List.copyOf(groups);
@@ -155,6 +160,30 @@ public final class IdentityService {
     forgetAuthentications.run(); // its tokens are gone
   }
 
+  /**
+   * Replaces a principal's changeable attributes (SCIM PUT, and PATCH of {@code active} or {@code
+   * displayName}); for admins. Empty values are left as they are; {@code members} (a group's new
+   * full member list) is ignored for users and service principals, {@code active} for groups. A
+   * deactivated principal's tokens are refused from the next call on, on every front end.
+   */
+  public Identity update(
+      Principal caller,
+      PrincipalKind kind,
+      String name,
+      Optional<String> displayName,
+      Optional<Boolean> active,
+      Optional<List<String>> members) {
+    requireAdmin(caller, "change " + kindName(kind) + "s");
+    Identity updated =
+        call(
+            () -> {
+              groups.update(name, kind, displayName, active, members, caller.name());
+              return get(caller, kind, name);
+            });
+    forgetAuthentications.run(); // its tokens may be refused now, or admin rights changed
+    return updated;
+  }
+
   /** Removes a direct member from a group; for admins. */
   public void removeMember(Principal caller, String group, String member) {
     requireAdmin(caller, "change group memberships");
@@ -254,7 +283,8 @@ public final class IdentityService {
         info,
         groups.directGroups(info.name()),
         members,
-        info.kind() != PrincipalKind.GROUP && groups.isAdmin(info.name()));
+        info.kind() != PrincipalKind.GROUP && groups.isAdmin(info.name()),
+        groups.isActive(info.name()));
   }
 
   private static String kindName(PrincipalKind kind) {

@@ -475,6 +475,8 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       answer = method.equals("GET") ? scim.list(call, kind) : scim.create(call, kind);
     } else if ((m = SCIM_RESOURCE.matcher(path)).matches() && method.equals("GET")) {
       answer = scim.get(call, ScimApi.kind(m.group(1)).orElseThrow(), decode(m.group(2)));
+    } else if ((m = SCIM_RESOURCE.matcher(path)).matches() && method.equals("PUT")) {
+      answer = scim.replace(call, ScimApi.kind(m.group(1)).orElseThrow(), decode(m.group(2)));
     } else if ((m = SCIM_RESOURCE.matcher(path)).matches()
         && (method.equals("PATCH") || method.equals("DELETE"))) {
       var kind = ScimApi.kind(m.group(1)).orElseThrow();

@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
 
 /**
  * SCIM 2.0 as Databricks serves it under {@code /api/2.0/preview/scim/v2}: {@code Me}, and list,
- * get, create and delete of {@code Users}, {@code Groups} and {@code ServicePrincipals}, and patch
- * of a group's members, in Databricks' JSON shapes (what the Databricks SDK reads). A principal's
- * SCIM id is its name (a service principal's: its application id). Lists page by {@code startIndex}
- * (1-based) and {@code count}, and take a {@code filter} of the form {@code attribute eq "value"}.
- * The logic is the gateway's {@link IdentityService}.
+ * get, create, replace (PUT) and delete of {@code Users}, {@code Groups} and {@code
+ * ServicePrincipals}, and patch of a group's members and of whether a user or service principal is
+ * active, in Databricks' JSON shapes (what the Databricks SDK reads). A principal's SCIM id is its
+ * name (a service principal's: its application id). Lists page by {@code startIndex} (1-based) and
+ * {@code count}, and take a {@code filter} of the form {@code attribute eq "value"}. The logic is
+ * the gateway's {@link IdentityService}.
  */
 final class ScimApi {
   static final String PREFIX = "/api/2.0/preview/scim/v2";
@@ -147,11 +148,77 @@ final class ScimApi {
       Pattern.compile("members\\[\\s*value\\s+eq\\s+\"([^\"]*)\"\\s*\\]", Pattern.CASE_INSENSITIVE);
 
   /**
+   * {@code PUT}: replaces the principal's changeable attributes with those of the body, for admins.
+   * A user's or service principal's {@code active} (absent: true, as SCIM's default) and {@code
+   * displayName}; a group's {@code displayName} and {@code members} (absent: none). The name (a
+   * user's {@code userName}, a service principal's {@code applicationId}) cannot change: a
+   * different one is 400 INVALID_PARAMETER_VALUE. Memberships of users and service principals
+   * ({@code groups}) are changed through their groups, as in Databricks, and are not touched here.
+   */
+  Map<String, Object> replace(RestCall call, PrincipalKind kind, String id) {
+    JsonNode body = call.json();
+    String nameAttribute =
+        switch (kind) {
+          case USER -> "userName";
+          case SERVICE_PRINCIPAL -> "applicationId";
+          case GROUP -> "displayName";
+        };
+    Optional<String> named = RestCall.text(body, nameAttribute);
+    if (named.isPresent() && !named.get().equalsIgnoreCase(id)) {
+      throw DatabricksApiException.invalidParameter(
+          nameAttribute + " cannot be changed (from " + id + " to " + named.get() + ")");
+    }
+    identities().get(call.principal(), kind, id); // 404 for an unknown id
+    Optional<String> displayName =
+        kind == PrincipalKind.GROUP ? Optional.empty() : RestCall.text(body, "displayName");
+    Optional<Boolean> active =
+        kind == PrincipalKind.GROUP
+            ? Optional.empty()
+            : Optional.of(body.has("active") ? active(body.get("active")) : true);
+    Optional<List<String>> members =
+        kind == PrincipalKind.GROUP
+            ? Optional.of(memberIds(body.get("members")))
+            : Optional.empty();
+    return resource(identities().update(call.principal(), kind, id, displayName, active, members));
+  }
+
+  /** SCIM's boolean as clients send it: true, "true", or [{"value": "true"}]. */
+  private static boolean active(JsonNode value) {
+    JsonNode v = value;
+    if (v != null && v.isArray() && v.size() == 1) {
+      v = v.get(0).has("value") ? v.get(0).get("value") : v.get(0);
+    }
+    if (v != null && v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v != null && v.isTextual()) {
+      String text = v.textValue().trim().toLowerCase(Locale.ROOT);
+      if (text.equals("true") || text.equals("false")) {
+        return text.equals("true");
+      }
+    }
+    throw DatabricksApiException.invalidParameter(
+        "active must be true or false, not " + (value == null ? "null" : value.toString()));
+  }
+
+  private static List<String> memberIds(JsonNode members) {
+    List<String> ids = new ArrayList<>();
+    if (members != null && members.isArray()) {
+      for (JsonNode member : members) {
+        RestCall.text(member, "value").ifPresent(ids::add);
+      }
+    }
+    return ids;
+  }
+
+  /**
    * {@code PATCH} with SCIM's PatchOp: a group's members are added ({@code op: add, path: members,
    * value: [{value: id}, ...]}), removed ({@code op: remove, path: members[value eq "id"]}, or
-   * {@code path: members} with a value list) or replaced ({@code op: replace, path: members}). The
-   * operations apply in order; the first that fails stops the rest. Other attributes (a user's
-   * {@code active}, names) cannot be changed: 400 INVALID_PARAMETER_VALUE.
+   * {@code path: members} with a value list) or replaced ({@code op: replace, path: members}); a
+   * user or service principal is deactivated or reactivated ({@code op: replace, path: active,
+   * value: false}, also written {@code [{value: "false"}]} or without a path as {@code value:
+   * {active: false}}). The operations apply in order; the first that fails stops the rest. Other
+   * attributes (names, entitlements) cannot be changed: 400 INVALID_PARAMETER_VALUE.
    */
   void patch(RestCall call, PrincipalKind kind, String id) {
     JsonNode body = call.json();
@@ -168,12 +235,30 @@ final class ScimApi {
         path = "members";
         value = value.get("members");
       }
+      if (path.isEmpty() && value != null && value.isObject() && value.has("active")) {
+        path = "active";
+        value = value.get("active");
+      }
+      if (path.equalsIgnoreCase("active")
+          && kind != PrincipalKind.GROUP
+          && (op.equals("replace") || op.equals("add"))) {
+        identities()
+            .update(
+                call.principal(),
+                kind,
+                id,
+                Optional.empty(),
+                Optional.of(active(value)),
+                Optional.empty());
+        continue;
+      }
       Matcher one = MEMBER_PATH.matcher(path);
       if (kind != PrincipalKind.GROUP || !(path.equalsIgnoreCase("members") || one.matches())) {
         throw DatabricksApiException.invalidParameter(
             "PATCH of "
                 + (path.isEmpty() ? "this resource" : "'" + path + "'")
-                + " is not supported; Aquifer changes the members of groups only");
+                + " is not supported; Aquifer changes the members of groups and whether users"
+                + " and service principals are active");
       }
       List<String> named = new ArrayList<>();
       if (one.matches()) {
@@ -236,7 +321,7 @@ final class ScimApi {
         r.put("id", info.name());
         r.put("userName", info.name());
         r.put("displayName", info.displayNameOrName());
-        r.put("active", true);
+        r.put("active", identity.active());
         if (info.name().contains("@")) {
           r.put("emails", List.of(Map.of("value", info.name(), "type", "work", "primary", true)));
         }
@@ -247,7 +332,7 @@ final class ScimApi {
         r.put("id", info.name());
         r.put("applicationId", info.name());
         r.put("displayName", info.displayNameOrName());
-        r.put("active", true);
+        r.put("active", identity.active());
         r.put("groups", groups);
       }
       case GROUP -> {

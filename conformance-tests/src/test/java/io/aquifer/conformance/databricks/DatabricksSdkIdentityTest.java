@@ -214,7 +214,7 @@ class DatabricksSdkIdentityTest {
             .getStatusCode());
     assertEquals(1, admin.groups().get("readers").getMembers().size());
     // an attribute Aquifer cannot change, the group admins, unknown ids
-    DatabricksError active =
+    DatabricksError entitlements =
         assertThrows(
             DatabricksError.class,
             () ->
@@ -226,10 +226,11 @@ class DatabricksSdkIdentityTest {
                             .setOperations(
                                 List.of(
                                     new Patch()
-                                        .setOp(PatchOp.REPLACE)
-                                        .setPath("active")
-                                        .setValue(false)))));
-    assertEquals(400, active.getStatusCode());
+                                        .setOp(PatchOp.ADD)
+                                        .setPath("entitlements")
+                                        .setValue(
+                                            List.of(Map.of("value", "allow-cluster-create")))))));
+    assertEquals(400, entitlements.getStatusCode());
     assertEquals(
         403,
         assertThrows(DatabricksError.class, () -> admin.groups().delete("admins")).getStatusCode());

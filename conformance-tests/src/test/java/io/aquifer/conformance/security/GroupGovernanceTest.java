@@ -145,6 +145,108 @@ class GroupGovernanceTest {
     }
   }
 
+  /**
+   * CREATE GROUP, ALTER GROUP and DROP GROUP in SQL: admins only (through Flight SQL and Avatica);
+   * grants to a group made in SQL hold for the members added in SQL from their next statement, and
+   * stop when the member is dropped or the group is; a volume changes owner with ALTER VOLUME.
+   */
+  @Test
+  void groupsAreManagedInSqlByAdminsOnly() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      execute(admin, "CREATE SCHEMA sales");
+      execute(admin, "CREATE TABLE sales.orders AS SELECT 1 AS id UNION ALL SELECT 2 AS id");
+      String analystToken = SecurityServer.userToken(dataDirectory, "analyst");
+      String avatica =
+          "jdbc:avatica:remote:url=http://127.0.0.1:"
+              + server.server().avaticaPort()
+              + ";serialization=protobuf";
+
+      try (Connection analyst = connect(server.jdbcUrl(), analystToken);
+          Connection analystAvatica = connect(avatica, analystToken)) {
+        for (Connection c : List.of(analyst, analystAvatica)) {
+          String denied =
+              assertFails("PERMISSION_DENIED", "42501", () -> execute(c, "CREATE GROUP mine"));
+          assertTrue(denied.contains("only admins may manage groups"), denied);
+          assertFails(
+              "PERMISSION_DENIED",
+              "42501",
+              () -> execute(c, "ALTER GROUP admins ADD USER `analyst`"));
+          assertFails("PERMISSION_DENIED", "42501", () -> execute(c, "DROP GROUP admins"));
+        }
+        assertEquals(List.of("admins"), column(analyst, "SHOW GROUPS", 1));
+
+        execute(admin, "CREATE GROUP readers");
+        execute(admin, "GRANT USE CATALOG ON CATALOG main TO readers");
+        execute(admin, "GRANT USE SCHEMA, SELECT ON SCHEMA main.sales TO readers");
+        assertFails(
+            "PERMISSION_DENIED",
+            "42501",
+            () -> single(analyst, "SELECT count(*) FROM sales.orders"));
+        execute(admin, "ALTER GROUP readers ADD USER `analyst`");
+        assertEquals(2, single(analyst, "SELECT count(*) FROM sales.orders"));
+        assertEquals(2, single(analystAvatica, "SELECT count(*) FROM sales.orders"));
+        assertEquals(List.of("readers"), column(admin, "SHOW GROUPS WITH USER analyst", 1));
+        assertFails(
+            "PRINCIPAL_ALREADY_EXISTS", "42710", () -> execute(admin, "CREATE GROUP readers"));
+        assertFails(
+            "PRINCIPAL_DOES_NOT_EXIST",
+            "42704",
+            () -> execute(admin, "ALTER GROUP readers ADD USER `nobody@example.com`"));
+
+        execute(admin, "ALTER GROUP readers DROP USER analyst");
+        assertFails(
+            "PERMISSION_DENIED",
+            "42501",
+            () -> single(analyst, "SELECT count(*) FROM sales.orders"));
+        execute(admin, "ALTER GROUP readers ADD USER analyst");
+        assertEquals(2, single(analyst, "SELECT count(*) FROM sales.orders"));
+        execute(admin, "DROP GROUP readers");
+        assertFails(
+            "PERMISSION_DENIED",
+            "42501",
+            () -> single(analystAvatica, "SELECT count(*) FROM sales.orders"));
+        assertEquals(List.of("admins"), column(admin, "SHOW GROUPS", 1));
+
+        // admins made in SQL: a group nested into admins makes its members admins
+        execute(admin, "CREATE GROUP ops WITH USER analyst");
+        execute(admin, "ALTER GROUP admins ADD GROUP ops");
+        execute(analyst, "CREATE GROUP made_by_analyst");
+        execute(admin, "ALTER GROUP admins DROP GROUP ops");
+        assertFails(
+            "PERMISSION_DENIED", "42501", () -> execute(analyst, "DROP GROUP made_by_analyst"));
+
+        // ALTER VOLUME ... OWNER TO: the new owner (here a group) may then grant on it
+        execute(admin, "CREATE VOLUME sales.landing");
+        execute(admin, "GRANT USE CATALOG ON CATALOG main TO ops");
+        execute(admin, "GRANT USE SCHEMA ON SCHEMA main.sales TO ops");
+        // a volume the analyst cannot see is absent; one he can read he may not give away
+        assertFails(
+            "VOLUME_NOT_FOUND",
+            "42704",
+            () -> execute(analyst, "ALTER VOLUME sales.landing OWNER TO analyst"));
+        execute(admin, "GRANT READ VOLUME ON VOLUME sales.landing TO ops");
+        assertFails(
+            "PERMISSION_DENIED",
+            "42501",
+            () -> execute(analyst, "ALTER VOLUME sales.landing OWNER TO analyst"));
+        assertFails(
+            "PRINCIPAL_DOES_NOT_EXIST",
+            "42704",
+            () -> execute(admin, "ALTER VOLUME sales.landing OWNER TO nobody"));
+        execute(admin, "ALTER VOLUME main.sales.landing OWNER TO ops");
+        assertEquals(
+            List.of("ops|OWN|VOLUME|main.sales.landing"),
+            grants(admin, "SHOW GRANTS ON VOLUME sales.landing").subList(0, 1));
+        execute(analyst, "GRANT READ VOLUME ON VOLUME main.sales.landing TO made_by_analyst");
+        execute(analyst, "ALTER VOLUME main.sales.landing OWNER TO admin");
+        assertEquals(
+            List.of("admin|OWN|VOLUME|main.sales.landing"),
+            grants(admin, "SHOW GRANTS ON VOLUME sales.landing").subList(0, 1));
+      }
+    }
+  }
+
   private int cli(String... args) {
     return command().execute(withDataDir(args));
   }

@@ -65,6 +65,17 @@ public final class AccessControl {
     return principal;
   }
 
+  /**
+   * Refuses every statement of a deactivated user or service principal, also in a session opened
+   * before it was deactivated (its tokens are refused when presented, see the token check).
+   */
+  public void requireActive() {
+    if (!new GroupStore(catalog.database()).isActive(principal.name())) {
+      throw GatewayErrors.unauthenticated(
+          principal.name() + " is deactivated: an admin must reactivate it first");
+    }
+  }
+
   private List<GrantInfo> grants() {
     if (grants == null) {
       grants = isAdmin() ? List.of() : catalog.grants().grantsTo(principal.name());

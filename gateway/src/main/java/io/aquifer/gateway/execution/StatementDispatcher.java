@@ -122,6 +122,7 @@ public final class StatementDispatcher {
 
   public StatementResult run(StatementExecution execution, List<Object> parameters) {
     StatementContext ctx = context(execution);
+    ctx.access().requireActive();
     long parseStart = System.nanoTime();
     ParsedStatement statement = StatementParser.parse(execution.sql());
     execution.statistics().phase(StatementPhase.PARSING, System.nanoTime() - parseStart);
@@ -282,6 +283,15 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.ShowPrincipals s) {
       return GrantExecutor.showPrincipals(ctx, s);
     }
+    if (statement instanceof ParsedStatement.CreateGroup s) {
+      return GroupExecutor.create(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.AlterGroup s) {
+      return GroupExecutor.alter(ctx, s);
+    }
+    if (statement instanceof ParsedStatement.DropGroup s) {
+      return GroupExecutor.drop(ctx, s);
+    }
     if (statement instanceof ParsedStatement.CreateFunction s) {
       return FunctionExecutor.create(ctx, s);
     }
@@ -397,7 +407,14 @@ public final class StatementDispatcher {
         || statement instanceof ParsedStatement.ShowPrincipals) {
       return "SHOW";
     }
+    if (statement instanceof ParsedStatement.CreateGroup) {
+      return "CREATE";
+    }
+    if (statement instanceof ParsedStatement.DropGroup) {
+      return "DROP";
+    }
     if (statement instanceof ParsedStatement.SetOwner
+        || statement instanceof ParsedStatement.AlterGroup
         || statement instanceof ParsedStatement.SetTablePolicy
         || statement instanceof ParsedStatement.DropTablePolicy) {
       return "ALTER";

@@ -33,13 +33,19 @@ final class AlterTableParser {
    * ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] (key, ...)
    * ALTER TABLE t SET ROW FILTER f ON ([col, ...]) | DROP ROW FILTER
    * ALTER TABLE t ALTER COLUMN col SET MASK f [USING COLUMNS (col, ...)] | DROP MASK
-   * ALTER { TABLE | VIEW | SCHEMA | DATABASE | CATALOG | FUNCTION } name OWNER TO principal
+   * ALTER { TABLE | VIEW | SCHEMA | DATABASE | CATALOG | FUNCTION | VOLUME } name OWNER TO principal
+   * ALTER GROUP g { ADD | DROP } { USER u [, ...] | GROUP g2 [, ...] } [...]
    * </pre>
    */
   static ParsedStatement alter(TokenCursor c) {
     c.expect("ALTER");
+    if (c.peek().is("GROUP")) {
+      return GrantParser.alterGroup(c);
+    }
     ParsedStatement.GrantObjectKind kind = null;
-    if (c.peek().is("CATALOG")) {
+    if (c.peek().is("VOLUME")) {
+      kind = ParsedStatement.GrantObjectKind.VOLUME;
+    } else if (c.peek().is("CATALOG")) {
       kind = ParsedStatement.GrantObjectKind.CATALOG;
     } else if (c.peek().is("SCHEMA") || c.peek().is("DATABASE")) {
       kind = ParsedStatement.GrantObjectKind.SCHEMA;
@@ -59,8 +65,8 @@ final class AlterTableParser {
     if (!c.peek().is("TABLE")) {
       throw unsupported(
           c,
-          "ALTER supports TABLE, and OWNER TO of CATALOG, SCHEMA, VIEW and FUNCTION (ALTER"
-              + " TABLE ...)");
+          "ALTER supports TABLE, GROUP, and OWNER TO of CATALOG, SCHEMA, VIEW, FUNCTION and"
+              + " VOLUME (ALTER TABLE ...)");
     }
     c.next();
     List<String> table = c.qualifiedName();

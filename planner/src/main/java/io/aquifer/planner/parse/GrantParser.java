@@ -84,6 +84,63 @@ final class GrantParser {
     return new ParsedStatement.ShowPrincipals(groups, member, like);
   }
 
+  /**
+   * After CREATE: {@code GROUP name [WITH [USER u [, ...]] [GROUP g [, ...]]]}, as Databricks
+   * writes it.
+   */
+  static ParsedStatement createGroup(TokenCursor c) {
+    c.expect("GROUP");
+    String name = principal(c);
+    List<ParsedStatement.GroupMember> members = new ArrayList<>();
+    if (c.accept("WITH")) {
+      members.addAll(memberLists(c));
+      if (members.isEmpty()) {
+        throw c.error("expected USER or GROUP after WITH");
+      }
+    }
+    c.expectEnd();
+    return new ParsedStatement.CreateGroup(name, members);
+  }
+
+  /**
+   * After ALTER: {@code GROUP name { ADD | DROP } { USER u [, ...] | GROUP g [, ...] } [...]}, as
+   * Databricks writes it.
+   */
+  static ParsedStatement alterGroup(TokenCursor c) {
+    c.expect("GROUP");
+    String name = principal(c);
+    boolean add = c.accept("ADD");
+    if (!add) {
+      c.expect("DROP");
+    }
+    List<ParsedStatement.GroupMember> members = memberLists(c);
+    if (members.isEmpty()) {
+      throw c.error("expected USER or GROUP after " + (add ? "ADD" : "DROP"));
+    }
+    c.expectEnd();
+    return new ParsedStatement.AlterGroup(name, add, members);
+  }
+
+  /** After DROP: {@code GROUP name}. */
+  static ParsedStatement dropGroup(TokenCursor c) {
+    c.expect("GROUP");
+    String name = principal(c);
+    c.expectEnd();
+    return new ParsedStatement.DropGroup(name);
+  }
+
+  /** {@code [USER u [, ...]] [GROUP g [, ...]]}, in any order and repeated. */
+  private static List<ParsedStatement.GroupMember> memberLists(TokenCursor c) {
+    List<ParsedStatement.GroupMember> members = new ArrayList<>();
+    while (c.peek().is("USER") || c.peek().is("GROUP")) {
+      boolean group = c.next().is("GROUP");
+      do {
+        members.add(new ParsedStatement.GroupMember(group, principal(c)));
+      } while (c.acceptSymbol(","));
+    }
+    return members;
+  }
+
   /** One privilege: its words up to the next comma or ON. */
   private static Privilege privilege(TokenCursor c) {
     Token first = c.peek();

@@ -548,6 +548,37 @@ public sealed interface ParsedStatement {
     }
   }
 
+  /** A member named in CREATE GROUP or ALTER GROUP: a user (or service principal) or a group. */
+  record GroupMember(boolean group, String name) {
+    public GroupMember {
+      java.util.Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /** {@code CREATE GROUP g [WITH [USER u [, ...]] [GROUP g2 [, ...]]]}. */
+  record CreateGroup(String name, List<GroupMember> members) implements ParsedStatement {
+    public CreateGroup {
+      java.util.Objects.requireNonNull(name, "name");
+      members = List.copyOf(members);
+    }
+  }
+
+  /** {@code ALTER GROUP g { ADD | DROP } { USER u [, ...] | GROUP g2 [, ...] } [...]}. */
+  record AlterGroup(String name, boolean add, List<GroupMember> members)
+      implements ParsedStatement {
+    public AlterGroup {
+      java.util.Objects.requireNonNull(name, "name");
+      members = List.copyOf(members);
+    }
+  }
+
+  /** {@code DROP GROUP g}. */
+  record DropGroup(String name) implements ParsedStatement {
+    public DropGroup {
+      java.util.Objects.requireNonNull(name, "name");
+    }
+  }
+
   /** {@code SHOW GRANTS [TO] principal}: every grant made to the principal, on any object. */
   record ShowGrantsTo(String principal) implements ParsedStatement {
     public ShowGrantsTo {

@@ -351,6 +351,9 @@ public final class StatementParser {
       c.expect("REPLACE");
       orReplace = true;
     }
+    if (!orReplace && c.peek().is("GROUP")) {
+      return GrantParser.createGroup(c);
+    }
     if (VolumeParser.atCreateVolume(c)) {
       return VolumeParser.createVolume(c, orReplace);
     }
@@ -657,6 +660,9 @@ public final class StatementParser {
 
   private static ParsedStatement drop(TokenCursor c) {
     c.expect("DROP");
+    if (c.peek().is("GROUP")) {
+      return GrantParser.dropGroup(c);
+    }
     if (c.peek().is("VOLUME")) {
       return VolumeParser.dropVolume(c);
     }

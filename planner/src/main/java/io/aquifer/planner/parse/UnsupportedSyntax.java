@@ -48,8 +48,7 @@ public final class UnsupportedSyntax {
           Map.entry(List.of("SHARE"), "Delta Sharing shares"),
           Map.entry(List.of("RECIPIENT"), "Delta Sharing recipients"),
           Map.entry(List.of("PROVIDER"), "Delta Sharing providers"),
-          Map.entry(List.of("ROLE"), "roles"),
-          Map.entry(List.of("GROUP"), "groups"));
+          Map.entry(List.of("ROLE"), "roles"));
 
   private UnsupportedSyntax() {}
 

@@ -468,6 +468,40 @@ class StatementParserTest {
     assertEquals(
         new ParsedStatement.ShowPrincipals(false, Optional.empty(), Optional.empty()),
         StatementParser.parse("SHOW USERS"));
+    // groups, as Databricks writes them
+    assertEquals(
+        new ParsedStatement.CreateGroup("humans", List.of()),
+        StatementParser.parse("CREATE GROUP humans"));
+    assertEquals(
+        new ParsedStatement.CreateGroup(
+            "aliens",
+            List.of(
+                new ParsedStatement.GroupMember(false, "hilo@jannus.et"),
+                new ParsedStatement.GroupMember(false, "alf@melmak.et"),
+                new ParsedStatement.GroupMember(true, "tv_aliens"))),
+        StatementParser.parse(
+            "CREATE GROUP aliens WITH USER `hilo@jannus.et`, `alf@melmak.et` GROUP tv_aliens"));
+    assertEquals(
+        new ParsedStatement.AlterGroup(
+            "aliens",
+            true,
+            List.of(
+                new ParsedStatement.GroupMember(true, "tv_aliens"),
+                new ParsedStatement.GroupMember(false, "alf@melmak.et"))),
+        StatementParser.parse("ALTER GROUP aliens ADD GROUP tv_aliens USER `alf@melmak.et`"));
+    assertEquals(
+        new ParsedStatement.AlterGroup(
+            "aliens", false, List.of(new ParsedStatement.GroupMember(false, "alf@melmak.et"))),
+        StatementParser.parse("ALTER GROUP aliens DROP USER `alf@melmak.et`"));
+    assertEquals(
+        new ParsedStatement.DropGroup("aliens"), StatementParser.parse("DROP GROUP aliens"));
+    assertThrows(PlannerException.class, () -> StatementParser.parse("CREATE GROUP g WITH"));
+    assertThrows(PlannerException.class, () -> StatementParser.parse("ALTER GROUP g ADD"));
+    assertThrows(PlannerException.class, () -> StatementParser.parse("ALTER GROUP g SET x"));
+    var volumeOwner =
+        (ParsedStatement.SetOwner) StatementParser.parse("ALTER VOLUME main.s.v OWNER TO ops");
+    assertEquals(ParsedStatement.GrantObjectKind.VOLUME, volumeOwner.object().kind());
+    assertEquals(List.of("main", "s", "v"), volumeOwner.object().name());
     var function =
         (ParsedStatement.Grant) StatementParser.parse("GRANT EXECUTE ON FUNCTION hr.f TO bob");
     assertEquals(ParsedStatement.GrantObjectKind.FUNCTION, function.object().kind());

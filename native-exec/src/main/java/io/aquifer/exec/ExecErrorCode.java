@@ -28,8 +28,8 @@ public enum ExecErrorCode {
    * types it does not combine).
    */
   DATATYPE_MISMATCH("42804"),
-  /** A NULL was written into a column declared NOT NULL. */
-  NOT_NULL_VIOLATION("23502"),
+  /** A NULL was written into a column declared NOT NULL (Databricks' class of Delta's check). */
+  NOT_NULL_VIOLATION("23502", "DELTA_NOT_NULL_CONSTRAINT_VIOLATED"),
   /** The fragment tried something the locked-down engine does not allow. */
   ACCESS_DENIED("42501"),
   /** A data file of the scan does not exist (vacuumed, or moved). */

@@ -335,9 +335,9 @@ public final class SparkConnectEngine implements NativeEngine {
                 + alias
                 + " IS NULL THEN raise_error('"
                 + (NOT_NULL_MARKER
-                        + "NULL value for column "
+                        + "NOT NULL constraint violated for column: "
                         + column.name()
-                        + ", which is NOT NULL")
+                        + ".")
                     .replace("\\", "\\\\")
                     .replace("'", "\\'")
                 + "') ELSE "

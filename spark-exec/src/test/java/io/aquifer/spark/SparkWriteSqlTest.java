@@ -29,7 +29,7 @@ class SparkWriteSqlTest {
             1000);
     assertEquals(
         "SELECT CASE WHEN q.`_c0` IS NULL THEN raise_error('AQUIFER NOT NULL constraint violated:"
-            + " NULL value for column it\\'s, which is NOT NULL') ELSE CAST(q.`_c0` AS INT) END AS"
+            + " NOT NULL constraint violated for column: it\\'s.') ELSE CAST(q.`_c0` AS INT) END AS"
             + " `col-1a`, CAST(q.`_c1` AS STRING) AS `col-2b` FROM (\nSELECT 1, 'a'\n) AS q(`_c0`,"
             + " `_c1`)",
         SparkConnectEngine.writeSql(write));

@@ -20,6 +20,11 @@ public enum StorageErrorCode {
    * remove on an append-only table.
    */
   DELTA_CHANGE_REJECTED("42000"),
+  /**
+   * A column {@code DEFAULT} on a table without the {@code allowColumnDefaults} table feature
+   * (Databricks' error class of that name).
+   */
+  WRONG_COLUMN_DEFAULTS_FOR_DELTA_FEATURE_NOT_ENABLED("0AKDE"),
   /** A file or directory of a file store that does not exist. */
   FILE_NOT_FOUND("42K03"),
   /** A file written without overwrite where one exists, or a directory where a file is wanted. */

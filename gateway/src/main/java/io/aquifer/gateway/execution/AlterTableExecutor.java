@@ -187,6 +187,20 @@ final class AlterTableExecutor {
           return new StatementResult.UpdateCount(0);
         }
       }
+    } else if (change instanceof TableChange.SetColumnDefault setDefault) {
+      Column column = column(snapshot, setDefault.name(), name);
+      if (setDefault.defaultValue().isPresent()
+          && !ctx.deltaTables()
+              .tableFeatures(location)
+              .contains(io.aquifer.storage.delta.ColumnDefaultsFeature.NAME)) {
+        throw io.aquifer.storage.delta.ColumnDefaultsFeature.notEnabled("ALTER TABLE", name);
+      }
+      if (setDefault.defaultValue().isPresent()) {
+        ColumnDefaultValues.check(ctx.newPlanner(), name, column, setDefault.defaultValue().get());
+      } else if (column.defaultValue().isEmpty()) {
+        return new StatementResult.UpdateCount(0);
+      }
+      change = new TableChange.SetColumnDefault(column.name(), setDefault.defaultValue());
     } else if (change instanceof TableChange.UnsetProperties unset) {
       Set<String> present = new LinkedHashSet<>();
       for (String key : unset.keys()) {
@@ -219,10 +233,12 @@ final class AlterTableExecutor {
       ctx.deltaTables().alter(location, change);
     } catch (StorageException e) {
       if (e.code() != StorageErrorCode.DELTA_CHANGE_REJECTED) {
+        // (a DEFAULT without the allowColumnDefaults feature keeps Databricks' own class)
         throw e;
       }
       GatewayErrorCode code =
           change instanceof TableChange.ChangeColumn
+                  || change instanceof TableChange.SetColumnDefault
               ? GatewayErrorCode.NOT_SUPPORTED_CHANGE_COLUMN
               : change instanceof TableChange.SetProperties
                       || change instanceof TableChange.UnsetProperties

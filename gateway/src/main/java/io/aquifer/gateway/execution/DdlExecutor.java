@@ -112,7 +112,12 @@ final class DdlExecutor {
     } else {
       List<Column> columns = new ArrayList<>();
       for (ParsedStatement.ColumnDefinition c : s.columns()) {
-        columns.add(new Column(c.name(), c.type(), c.nullable(), c.name(), c.comment()));
+        Column column =
+            new Column(c.name(), c.type(), c.nullable(), c.name(), c.comment(), c.defaultValue());
+        if (c.defaultValue().isPresent()) {
+          ColumnDefaultValues.check(planner, name, column, c.defaultValue().get());
+        }
+        columns.add(column);
       }
       try {
         schema = new TableSchema(columns);

@@ -106,6 +106,7 @@ final class DmlExecutor {
       refuseSecured(ctx, target, "INSERT OVERWRITE");
     }
     TableSchema schema = target.snapshot().schema();
+    insertDefaults(planner, insert, schema);
     typeValuesParameters(insert, schema);
     PlannedQuery source = planner.plan(insert.getSource());
     List<RelDataTypeField> sourceFields = source.rowType().getFieldList();
@@ -158,6 +159,79 @@ final class DmlExecutor {
             removed,
             readsTarget));
     return new StatementResult.UpdateCount(rows(files));
+  }
+
+  /**
+   * Column defaults in an INSERT: {@code DEFAULT} in a VALUES row becomes the column's default (a
+   * typed NULL without one), and a column that the column list leaves out and that has a default is
+   * added to the list with it (as a VALUES item, or a select item over the query).
+   */
+  private static void insertDefaults(QueryPlanner planner, SqlInsert insert, TableSchema schema) {
+    SqlNode source = insert.getSource();
+    SqlNodeList columnList = insert.getTargetColumnList();
+    if (source.getKind() == SqlKind.VALUES) {
+      for (SqlNode row : ((SqlCall) source).getOperandList()) {
+        if (row.getKind() != SqlKind.ROW) {
+          continue;
+        }
+        SqlCall call = (SqlCall) row;
+        for (int j = 0; j < call.operandCount(); j++) {
+          if (!ColumnDefaultValues.isDefault(call.operand(j))) {
+            continue;
+          }
+          int column = j;
+          if (columnList != null) {
+            column =
+                j < columnList.size()
+                    ? indexOf(schema, ((SqlIdentifier) columnList.get(j)).getSimple())
+                    : -1;
+          }
+          if (column >= 0 && column < schema.columns().size()) {
+            call.setOperand(j, ColumnDefaultValues.value(planner, schema.columns().get(column)));
+          }
+        }
+      }
+    }
+    if (columnList == null) {
+      return;
+    }
+    Set<String> listed = new HashSet<>();
+    for (SqlNode node : columnList) {
+      listed.add(((SqlIdentifier) node).getSimple().toLowerCase(Locale.ROOT));
+    }
+    List<Column> omitted =
+        schema.columns().stream()
+            .filter(c -> c.defaultValue().isPresent())
+            .filter(c -> !listed.contains(c.name().toLowerCase(Locale.ROOT)))
+            .toList();
+    if (omitted.isEmpty()) {
+      return;
+    }
+    List<SqlNode> names = new ArrayList<>(columnList.getList());
+    omitted.forEach(c -> names.add(new SqlIdentifier(c.name(), POS)));
+    if (source.getKind() == SqlKind.VALUES) {
+      SqlCall values = (SqlCall) source;
+      for (int i = 0; i < values.operandCount(); i++) {
+        if (values.operand(i).getKind() != SqlKind.ROW) {
+          continue;
+        }
+        List<SqlNode> items = new ArrayList<>(((SqlCall) values.operand(i)).getOperandList());
+        omitted.forEach(c -> items.add(ColumnDefaultValues.value(planner, c)));
+        values.setOperand(i, SqlStdOperatorTable.ROW.createCall(POS, items));
+      }
+    } else {
+      List<SqlNode> items = new ArrayList<>();
+      items.add(SqlIdentifier.star(POS));
+      omitted.forEach(c -> items.add(ColumnDefaultValues.value(planner, c)));
+      insert.setOperand(
+          2,
+          select(
+              new SqlNodeList(items, POS),
+              SqlStdOperatorTable.AS.createCall(
+                  POS, source, new SqlIdentifier("__aquifer_insert_source", POS)),
+              null));
+    }
+    insert.setOperand(3, new SqlNodeList(names, POS));
   }
 
   /**
@@ -412,6 +486,9 @@ final class DmlExecutor {
       } else {
         SqlUpdate fresh = (SqlUpdate) reparse.apply(copy++);
         SqlNode expr = fresh.getSourceExpressionList().get(source);
+        if (ColumnDefaultValues.isDefault(expr)) {
+          expr = ColumnDefaultValues.value(planner, schema.columns().get(c));
+        }
         value =
             hasCondition
                 ? new SqlCase(
@@ -495,7 +572,12 @@ final class DmlExecutor {
               PlannerErrorCode.UNRESOLVED_COLUMN,
               "column " + id + " is not a column of " + target.name());
         }
-        updates.put(index, u.getSourceExpressionList().get(i));
+        SqlNode expr = u.getSourceExpressionList().get(i);
+        updates.put(
+            index,
+            ColumnDefaultValues.isDefault(expr)
+                ? ColumnDefaultValues.value(planner, schema.columns().get(index))
+                : expr);
       }
     }
     List<SqlNode> part1 = new ArrayList<>();
@@ -544,7 +626,10 @@ final class DmlExecutor {
       List<SqlNode> part2 = new ArrayList<>();
       for (int c = 0; c < schema.columns().size(); c++) {
         Column column = schema.columns().get(c);
-        SqlNode value = SqlLiteral.createNull(POS);
+        SqlNode value =
+            column.defaultValue().isPresent()
+                ? ColumnDefaultValues.value(planner, column)
+                : SqlLiteral.createNull(POS);
         if (insertColumns == null) {
           if (c < rowValues.size()) {
             value = rowValues.get(c);
@@ -556,6 +641,9 @@ final class DmlExecutor {
               value = rowValues.get(i);
             }
           }
+        }
+        if (ColumnDefaultValues.isDefault(value)) {
+          value = ColumnDefaultValues.value(planner, column);
         }
         if (value instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.NULL) {
           value = SqlStdOperatorTable.CAST.createCall(POS, value, sqlType(column));

@@ -62,6 +62,7 @@ final class ShowCreateTableExecutor {
       if (!c.nullable()) {
         out.append(" NOT NULL");
       }
+      c.defaultValue().ifPresent(value -> out.append(" DEFAULT ").append(value));
       c.comment().ifPresent(comment -> out.append(" COMMENT ").append(string(comment)));
       io.aquifer.catalog.TablePolicies.ColumnMask mask =
           policies.masks().get(c.name().toLowerCase(java.util.Locale.ROOT));
@@ -100,6 +101,10 @@ final class ShowCreateTableExecutor {
                 properties.put(k, v);
               }
             });
+    if (snapshot.schema().columns().stream().anyMatch(c -> c.defaultValue().isPresent())) {
+      // The statement's defaults need the feature, as in Databricks' SHOW CREATE TABLE.
+      properties.put("delta.feature.allowColumnDefaults", "supported");
+    }
     if (!properties.isEmpty() && info.kind() != TableKind.EXTERNAL) {
       out.append("\nTBLPROPERTIES (");
       boolean first = true;

@@ -192,9 +192,9 @@ final class DuckDbParquetWriter {
                 + " IS NULL THEN error("
                 + string(
                     DuckDbErrorTranslator.NOT_NULL_MARKER
-                        + "NULL value for column "
+                        + "NOT NULL constraint violated for column: "
                         + column.name()
-                        + ", which is NOT NULL")
+                        + ".")
                 + ") ELSE "
                 + value
                 + " END";

@@ -229,7 +229,8 @@ class DuckDbParquetWriterTest {
                 fixture.engine.write(
                     write(table, "SELECT NULLIF(range, 5)::INTEGER FROM range(10)", 1000, id)));
     assertEquals(ExecErrorCode.NOT_NULL_VIOLATION, e.code());
-    assertEquals("NULL value for column id, which is NOT NULL", e.getMessage());
+    assertEquals("NOT NULL constraint violated for column: id.", e.getMessage());
+    assertEquals("DELTA_NOT_NULL_CONSTRAINT_VIOLATED", e.code().errorClass());
     assertEquals(List.of(), filesBelow(table));
   }
 

@@ -29,6 +29,7 @@ final class AlterTableParser {
    * ALTER TABLE t RENAME TO u
    * ALTER TABLE t DROP COLUMN[S] [IF EXISTS] [(] a [, ...] [)]
    * ALTER TABLE t { ALTER | CHANGE } [COLUMN] col { TYPE type | COMMENT 'c' | SET NOT NULL | DROP NOT NULL }
+   * ALTER TABLE t { ALTER | CHANGE } [COLUMN] col { SET DEFAULT expr | DROP DEFAULT }
    * ALTER TABLE t SET TBLPROPERTIES (key = value, ...)
    * ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] (key, ...)
    * ALTER TABLE t SET ROW FILTER f ON ([col, ...]) | DROP ROW FILTER
@@ -173,6 +174,21 @@ final class AlterTableParser {
         c.expectEnd();
         return new ParsedStatement.DropTablePolicy(table, Optional.of(column));
       }
+      if (c.peek().is("SET") && c.peek(1).is("DEFAULT")) {
+        c.next();
+        c.next();
+        String expression = c.expressionText("SET DEFAULT");
+        c.expectEnd();
+        return new ParsedStatement.AlterTable(
+            table, new TableChange.SetColumnDefault(column, Optional.of(expression)), false);
+      }
+      if (c.peek().is("DROP") && c.peek(1).is("DEFAULT")) {
+        c.next();
+        c.next();
+        c.expectEnd();
+        return new ParsedStatement.AlterTable(
+            table, new TableChange.SetColumnDefault(column, Optional.empty()), false);
+      }
       if (c.accept("TYPE")) {
         type = Optional.of(DataTypeParser.parse(c));
       } else if (c.accept("COMMENT")) {
@@ -182,15 +198,14 @@ final class AlterTableParser {
         c.expect("NULL");
         nullable = Optional.of(false);
       } else if (c.accept("DROP")) {
-        if (c.peek().is("DEFAULT")) {
-          throw unsupported(c, "column defaults are not supported yet");
-        }
         c.expect("NOT");
         c.expect("NULL");
         nullable = Optional.of(true);
       } else {
         throw c.error(
-            "expected TYPE, COMMENT, SET NOT NULL or DROP NOT NULL after ALTER COLUMN " + column);
+            "expected TYPE, COMMENT, SET NOT NULL, DROP NOT NULL, SET DEFAULT or DROP DEFAULT"
+                + " after ALTER COLUMN "
+                + column);
       }
       c.expectEnd();
       return new ParsedStatement.AlterTable(

@@ -25,7 +25,8 @@ import java.util.Set;
  *   <li>the few clauses of Databricks SQL that use them ({@link #keywordForm}): window frames
  *       ({@code ROWS BETWEEN}, {@code RANGE UNBOUNDED PRECEDING}, {@code CURRENT ROW}), {@code
  *       PARTITION BY}, {@code AT TIME ZONE}, {@code FETCH NEXT}, {@code NEXT VALUE FOR} and {@code
- *       DEFAULT} as a whole value ({@code VALUES (1, DEFAULT)}, {@code SET a = DEFAULT}).
+ *       DEFAULT} as a whole value ({@code VALUES (1, DEFAULT)}, {@code SET a = DEFAULT [WHERE
+ *       ...]}).
  * </ul>
  *
  * A word next to a dot is always a name ({@code main.default.t}, {@code t.date}). Limits: {@code
@@ -232,7 +233,8 @@ public final class NonReservedWords {
               && (next.isSymbol(",")
                   || next.isSymbol(")")
                   || next.kind() == Token.Kind.END
-                  || next.isSymbol(";"));
+                  || next.isSymbol(";")
+                  || (prev.isSymbol("=") && Set.of("WHERE", "WHEN").contains(after)));
       default -> false;
     };
   }

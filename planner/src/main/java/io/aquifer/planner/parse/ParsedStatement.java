@@ -28,11 +28,26 @@ public sealed interface ParsedStatement {
     }
   }
 
-  record ColumnDefinition(String name, DataType type, boolean nullable, Optional<String> comment) {
+  /**
+   * A column of CREATE TABLE; {@code defaultValue} is the SQL text of its {@code DEFAULT}
+   * expression.
+   */
+  record ColumnDefinition(
+      String name,
+      DataType type,
+      boolean nullable,
+      Optional<String> comment,
+      Optional<String> defaultValue) {
     public ColumnDefinition {
       requireNonNull(name, "name");
       requireNonNull(type, "type");
       requireNonNull(comment, "comment");
+      requireNonNull(defaultValue, "defaultValue");
+    }
+
+    public ColumnDefinition(
+        String name, DataType type, boolean nullable, Optional<String> comment) {
+      this(name, type, nullable, comment, Optional.empty());
     }
   }
 

@@ -496,8 +496,20 @@ public final class StatementParser {
         var type = DataTypeParser.parse(c);
         boolean nullable = true;
         Optional<String> comment = Optional.empty();
+        Optional<String> defaultValue = Optional.empty();
         while (true) {
-          if (c.accept("NOT")) {
+          if (c.accept("DEFAULT")) {
+            defaultValue =
+                Optional.of(
+                    c.expressionText(
+                        "DEFAULT",
+                        "NOT",
+                        "COMMENT",
+                        "PRIMARY",
+                        "UNIQUE",
+                        "CONSTRAINT",
+                        "GENERATED"));
+          } else if (c.accept("NOT")) {
             c.expect("NULL");
             nullable = false;
           } else if (c.accept("NULL")) {
@@ -513,7 +525,7 @@ public final class StatementParser {
             break;
           }
         }
-        columns.add(new ColumnDefinition(column, type, nullable, comment));
+        columns.add(new ColumnDefinition(column, type, nullable, comment, defaultValue));
       } while (c.acceptSymbol(",") && !tableConstraint(c, columns));
       c.expectSymbol(")");
     }

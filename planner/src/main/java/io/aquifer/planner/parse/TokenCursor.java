@@ -129,4 +129,47 @@ final class TokenCursor {
       default -> "'" + t.text() + "'";
     };
   }
+
+  /**
+   * The SQL text of an expression starting at the next token, up to (not including) a {@code ,} or
+   * {@code )} outside parentheses, the end, or one of {@code stopWords} outside parentheses ({@code
+   * NOT} only when {@code NULL} follows): a column's {@code DEFAULT}, kept as text as Delta keeps
+   * it.
+   */
+  String expressionText(String what, String... stopWords) {
+    Token first = peek();
+    Token last = null;
+    int depth = 0;
+    while (true) {
+      Token t = peek();
+      if (t.kind() == Token.Kind.END) {
+        break;
+      }
+      if (depth == 0 && (t.isSymbol(",") || t.isSymbol(")") || t.isSymbol(";"))) {
+        break;
+      }
+      if (depth == 0 && t.kind() == Token.Kind.WORD && stops(t, stopWords)) {
+        break;
+      }
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")")) {
+        depth--;
+      }
+      last = next();
+    }
+    if (last == null) {
+      throw error("expected an expression after " + what);
+    }
+    return sql.substring(first.start(), last.end());
+  }
+
+  private boolean stops(Token t, String[] stopWords) {
+    for (String word : stopWords) {
+      if (t.is(word) && (!word.equalsIgnoreCase("NOT") || peek(1).is("NULL"))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

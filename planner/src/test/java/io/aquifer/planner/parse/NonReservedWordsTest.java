@@ -2,7 +2,6 @@ package io.aquifer.planner.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.planner.PlannerException;
@@ -100,6 +99,9 @@ class NonReservedWordsTest {
         "INSERT INTO t VALUES (1, DEFAULT), (DEFAULT, 2)",
         NonReservedWords.quote("INSERT INTO t VALUES (1, DEFAULT), (DEFAULT, 2)"));
     assertEquals("UPDATE t SET a = DEFAULT", NonReservedWords.quote("UPDATE t SET a = DEFAULT"));
+    assertEquals(
+        "UPDATE t SET a = DEFAULT WHERE b = 1",
+        NonReservedWords.quote("UPDATE t SET a = DEFAULT WHERE b = 1"));
     String window =
         "SELECT sum(x) OVER (PARTITION BY a ORDER BY b ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)";
     assertEquals(window, NonReservedWords.quote(window));
@@ -148,12 +150,12 @@ class NonReservedWordsTest {
   }
 
   @Test
-  void columnDefaultValuesAreRefusedClearly() {
-    var e =
-        assertThrows(
-            PlannerException.class,
-            () -> StatementParser.parse("CREATE TABLE t (a INT DEFAULT 1)"));
-    assertTrue(e.getMessage().contains("DEFAULT"), e.getMessage());
+  void aColumnDefaultIsAnExpressionNotAColumnName() {
+    var table =
+        (ParsedStatement.CreateTable)
+            StatementParser.parse("CREATE TABLE t (a INT DEFAULT 1, `default` INT)");
+    assertEquals(java.util.Optional.of("1"), table.columns().get(0).defaultValue());
+    assertEquals("default", table.columns().get(1).name());
   }
 
   /**

@@ -378,6 +378,30 @@ class StatementParserTest {
                     StatementParser.parse("ALTER TABLE t CHANGE COLUMN a TYPE BIGINT"))
                 .change();
     assertEquals(Optional.of(PrimitiveType.BIGINT), change.type());
+    var setDefault =
+        (io.aquifer.storage.delta.TableChange.SetColumnDefault)
+            ((ParsedStatement.AlterTable)
+                    StatementParser.parse(
+                        "ALTER TABLE t ALTER COLUMN a SET DEFAULT concat('x', (1 + 2));"))
+                .change();
+    assertEquals(Optional.of("concat('x', (1 + 2))"), setDefault.defaultValue());
+    var dropDefault =
+        (io.aquifer.storage.delta.TableChange.SetColumnDefault)
+            ((ParsedStatement.AlterTable)
+                    StatementParser.parse("ALTER TABLE t CHANGE a DROP DEFAULT"))
+                .change();
+    assertEquals(Optional.empty(), dropDefault.defaultValue());
+    var withDefaults =
+        (ParsedStatement.CreateTable)
+            StatementParser.parse(
+                "CREATE TABLE t (a INT DEFAULT 1 + 1 NOT NULL, b STRING DEFAULT 'x, y'"
+                    + " COMMENT 'c', c TIMESTAMP DEFAULT current_timestamp(), d INT)");
+    assertEquals(Optional.of("1 + 1"), withDefaults.columns().get(0).defaultValue());
+    assertFalse(withDefaults.columns().get(0).nullable());
+    assertEquals(Optional.of("'x, y'"), withDefaults.columns().get(1).defaultValue());
+    assertEquals(Optional.of("c"), withDefaults.columns().get(1).comment());
+    assertEquals(Optional.of("current_timestamp()"), withDefaults.columns().get(2).defaultValue());
+    assertEquals(Optional.empty(), withDefaults.columns().get(3).defaultValue());
     var set =
         (io.aquifer.storage.delta.TableChange.SetProperties)
             ((ParsedStatement.AlterTable)

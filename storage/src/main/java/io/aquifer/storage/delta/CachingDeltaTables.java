@@ -170,6 +170,11 @@ public final class CachingDeltaTables implements DeltaTables {
   }
 
   @Override
+  public java.util.Set<String> tableFeatures(URI location) {
+    return kernel.tableFeatures(location);
+  }
+
+  @Override
   public List<HistoryEntry> history(URI location) {
     return kernel.history(location);
   }

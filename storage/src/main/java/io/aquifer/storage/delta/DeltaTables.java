@@ -71,4 +71,15 @@ public interface DeltaTables {
         io.aquifer.storage.StorageErrorCode.DELTA_CHANGE_REJECTED,
         "this table store cannot read table properties");
   }
+
+  /**
+   * The table features (reader and writer, by Delta's names: {@code columnMapping}, {@code
+   * allowColumnDefaults}, ...) the protocol of the latest version supports, explicitly or through
+   * its legacy protocol versions.
+   */
+  default java.util.Set<String> tableFeatures(URI location) {
+    throw new io.aquifer.storage.StorageException(
+        io.aquifer.storage.StorageErrorCode.DELTA_CHANGE_REJECTED,
+        "this table store cannot read table features");
+  }
 }

@@ -13,6 +13,7 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.commit.Committer;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
@@ -109,6 +110,9 @@ public final class KernelDeltaTables implements DeltaTables {
     requireNonNull(properties, "properties");
     List<String> partitionBy = canonicalPartitionColumns(table, schema, partitionColumns);
     requireNonNull(initialFiles, "initialFiles");
+    if (ColumnDefaultsFeature.hasDefaults(schema) && !ColumnDefaultsFeature.requested(properties)) {
+      throw ColumnDefaultsFeature.notEnabled("CREATE TABLE", table);
+    }
 
     long version;
     synchronized (commitLock(table)) {
@@ -116,16 +120,27 @@ public final class KernelDeltaTables implements DeltaTables {
         throw alreadyExists(table, null);
       }
       try {
+        // Kernel refuses column defaults (unless IcebergCompatV3): it creates the table without
+        // them, and ColumnDefaultsCommits puts them into the log in Delta's form.
+        boolean defaults = ColumnDefaultsFeature.hasDefaults(schema);
+        Committer committer =
+            new OperationCommitInfoCommitter(
+                initialFiles.isEmpty() ? "CREATE TABLE" : "CREATE TABLE AS SELECT",
+                createParameters(properties),
+                metrics(initialFiles, List.of()));
         CreateTableTransactionBuilder builder =
             TableManager.buildCreateTableTransaction(
-                    table.kernelPath(), KernelTypeMapper.toKernelSchema(schema), ENGINE_INFO)
-                .withTableProperties(properties)
+                    table.kernelPath(),
+                    KernelTypeMapper.toKernelSchema(
+                        defaults ? ColumnDefaultsCommits.withoutDefaults(schema) : schema),
+                    ENGINE_INFO)
+                .withTableProperties(
+                    defaults
+                        ? ColumnDefaultsCommits.withoutFeatureProperty(properties)
+                        : properties)
                 .withMaxRetries(0)
                 .withCommitter(
-                    new OperationCommitInfoCommitter(
-                        initialFiles.isEmpty() ? "CREATE TABLE" : "CREATE TABLE AS SELECT",
-                        createParameters(properties),
-                        metrics(initialFiles, List.of())));
+                    defaults ? ColumnDefaultsCommits.creating(committer, schema) : committer);
         if (!partitionBy.isEmpty()) {
           builder.withDataLayoutSpec(
               DataLayoutSpec.partitioned(
@@ -140,7 +155,7 @@ public final class KernelDeltaTables implements DeltaTables {
           adds.add(actions.add(file));
         }
         TransactionCommitResult result = transaction.commit(engine, inMemory(adds));
-        runPostCommitHooks(table, result);
+        runPostCommitHooks(table, result, defaults);
         version = result.getVersion();
       } catch (TableAlreadyExistsException
           | ConcurrentWriteException
@@ -291,6 +306,11 @@ public final class KernelDeltaTables implements DeltaTables {
               + read.getVersion()
               + " that the statement read; nothing was written, run the statement again");
     }
+    if (ColumnDefaultsFeature.hasDefaults(replacement.schema())
+        && !ColumnDefaultsFeature.requested(replacement.properties())
+        && !ColumnDefaultsFeature.supported(read)) {
+      throw ColumnDefaultsFeature.notEnabled("REPLACE TABLE", table);
+    }
     List<String> partitionBy =
         canonicalPartitionColumns(table, replacement.schema(), replacement.partitionColumns());
     // Kernel cannot switch column mapping off while replacing: the new table keeps the old mode
@@ -334,6 +354,38 @@ public final class KernelDeltaTables implements DeltaTables {
             new OperationCommitInfoCommitter(
                 change.operation(), KernelSchemaChanges.parameters(change), Map.of());
         Snapshot read = snapshotAt(table, latestSnapshot(table).getVersion(), committer);
+        if (change instanceof TableChange.SetColumnDefault setDefault) {
+          if (setDefault.defaultValue().isPresent() && !ColumnDefaultsFeature.supported(read)) {
+            throw ColumnDefaultsFeature.notEnabled("ALTER TABLE", table);
+          }
+          return ColumnDefaultsCommits.commitMetadata(
+              engine,
+              table,
+              (io.delta.kernel.internal.SnapshotImpl) read,
+              Optional.of(
+                  KernelSchemaChanges.apply(
+                      read.getSchema(), change, table, read.getTableProperties())),
+              false,
+              change.operation(),
+              KernelSchemaChanges.parameters(change),
+              ENGINE_INFO);
+        }
+        if (change instanceof TableChange.SetProperties set
+            && ColumnDefaultsFeature.requested(set.properties())
+            && set.properties().size() == 1) {
+          if (ColumnDefaultsFeature.supported(read)) {
+            return read.getVersion();
+          }
+          return ColumnDefaultsCommits.commitMetadata(
+              engine,
+              table,
+              (io.delta.kernel.internal.SnapshotImpl) read,
+              Optional.empty(),
+              true,
+              change.operation(),
+              KernelSchemaChanges.parameters(change),
+              ENGINE_INFO);
+        }
         UpdateTableTransactionBuilder builder =
             read.buildUpdateTableTransaction(ENGINE_INFO, Operation.MANUAL_UPDATE)
                 .withMaxRetries(0);
@@ -370,6 +422,16 @@ public final class KernelDeltaTables implements DeltaTables {
     TableLocation table = TableLocation.of(location);
     try {
       return Map.copyOf(latestSnapshot(table).getTableProperties());
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  @Override
+  public java.util.Set<String> tableFeatures(URI location) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      return ColumnDefaultsFeature.features(latestSnapshot(table));
     } catch (RuntimeException e) {
       throw KernelErrorTranslator.translate(e, table, Action.READ);
     }
@@ -582,7 +644,21 @@ public final class KernelDeltaTables implements DeltaTables {
   }
 
   private void runPostCommitHooks(TableLocation table, TransactionCommitResult result) {
+    runPostCommitHooks(table, result, false);
+  }
+
+  /**
+   * @param skipChecksums leave out the version checksum (.crc): after a commit whose actions {@link
+   *     ColumnDefaultsCommits} changed, Kernel's checksum would hold the metadata it made, not the
+   *     one in the log
+   */
+  private void runPostCommitHooks(
+      TableLocation table, TransactionCommitResult result, boolean skipChecksums) {
     for (PostCommitHook hook : result.getPostCommitHooks()) {
+      if (skipChecksums
+          && hook.getType().name().toUpperCase(java.util.Locale.ROOT).contains("CHECKSUM")) {
+        continue;
+      }
       try {
         hook.threadSafeInvoke(engine);
       } catch (IOException | RuntimeException e) {

@@ -105,6 +105,16 @@ final class KernelSchemaChanges {
                 .withTypeChanges(field.getTypeChanges());
       }
       fields.set(i, field);
+    } else if (change instanceof TableChange.SetColumnDefault setDefault) {
+      int i = existing(fields, setDefault.name(), table);
+      StructField field = fields.get(i);
+      FieldMetadata.Builder metadata = FieldMetadata.builder().fromMetadata(field.getMetadata());
+      if (setDefault.defaultValue().isPresent()) {
+        metadata.putString(KernelTypeMapper.CURRENT_DEFAULT_KEY, setDefault.defaultValue().get());
+      } else {
+        metadata.remove(KernelTypeMapper.CURRENT_DEFAULT_KEY);
+      }
+      fields.set(i, field.withNewMetadata(metadata.build()));
     } else {
       throw new IllegalArgumentException("not a schema change: " + change);
     }
@@ -140,6 +150,9 @@ final class KernelSchemaChanges {
       alter.type().ifPresent(t -> parameters.put("type", t.sql().toLowerCase(Locale.ROOT)));
       alter.comment().ifPresent(c -> parameters.put("comment", c));
       alter.nullable().ifPresent(n -> parameters.put("nullable", Boolean.toString(n)));
+    } else if (change instanceof TableChange.SetColumnDefault setDefault) {
+      parameters.put("column", setDefault.name());
+      parameters.put("default", setDefault.defaultValue().orElse(""));
     } else if (change instanceof TableChange.SetProperties set) {
       parameters.put(
           "properties",

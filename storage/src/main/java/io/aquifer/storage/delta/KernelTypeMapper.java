@@ -37,6 +37,9 @@ final class KernelTypeMapper {
   static final String PHYSICAL_NAME_KEY = "delta.columnMapping.physicalName";
   static final String COMMENT_KEY = "comment";
 
+  /** Where Delta (as Spark) keeps a column's DEFAULT expression, as SQL text. */
+  static final String CURRENT_DEFAULT_KEY = "CURRENT_DEFAULT";
+
   private KernelTypeMapper() {}
 
   static TableSchema toTableSchema(io.delta.kernel.types.StructType schema, TableLocation table) {
@@ -61,13 +64,19 @@ final class KernelTypeMapper {
           metadata.contains(COMMENT_KEY) && metadata.get(COMMENT_KEY) instanceof String s
               ? Optional.of(s)
               : Optional.empty();
+      Optional<String> defaultValue =
+          metadata.contains(CURRENT_DEFAULT_KEY)
+                  && metadata.get(CURRENT_DEFAULT_KEY) instanceof String d
+              ? Optional.of(d)
+              : Optional.empty();
       columns.add(
           new Column(
               field.getName(),
               toDataType(field.getDataType(), table, path),
               field.isNullable(),
               physicalName,
-              comment));
+              comment,
+              defaultValue));
     }
     return columns;
   }
@@ -125,13 +134,12 @@ final class KernelTypeMapper {
   private static io.delta.kernel.types.StructType toKernelStruct(List<Column> columns) {
     List<StructField> fields = new ArrayList<>(columns.size());
     for (Column column : columns) {
-      FieldMetadata metadata =
-          column
-              .comment()
-              .map(c -> FieldMetadata.builder().putString(COMMENT_KEY, c).build())
-              .orElse(FieldMetadata.empty());
+      FieldMetadata.Builder metadata = FieldMetadata.builder();
+      column.comment().ifPresent(c -> metadata.putString(COMMENT_KEY, c));
+      column.defaultValue().ifPresent(d -> metadata.putString(CURRENT_DEFAULT_KEY, d));
       fields.add(
-          new StructField(column.name(), toKernelType(column.type()), column.nullable(), metadata));
+          new StructField(
+              column.name(), toKernelType(column.type()), column.nullable(), metadata.build()));
     }
     return new io.delta.kernel.types.StructType(fields);
   }

@@ -79,6 +79,23 @@ public sealed interface TableChange {
     }
   }
 
+  /**
+   * A column's new {@code DEFAULT} expression (SQL text, kept as Delta does in the field's {@code
+   * CURRENT_DEFAULT} metadata), or none: {@code ALTER COLUMN c SET DEFAULT e | DROP DEFAULT}.
+   * Setting one needs the table feature {@code allowColumnDefaults}.
+   */
+  record SetColumnDefault(String name, Optional<String> defaultValue) implements TableChange {
+    public SetColumnDefault {
+      requireNonNull(name, "name");
+      requireNonNull(defaultValue, "defaultValue");
+    }
+
+    @Override
+    public String operation() {
+      return "CHANGE COLUMN";
+    }
+  }
+
   record SetProperties(Map<String, String> properties) implements TableChange {
     public SetProperties {
       properties = Map.copyOf(properties);

@@ -11,17 +11,31 @@ import java.util.Optional;
  * @param physicalName name inside the data files; differs from {@code name} under Delta column
  *     mapping
  * @param comment optional comment, empty when none
+ * @param defaultValue the column's {@code DEFAULT} expression as SQL text (Delta keeps it in the
+ *     field's {@code CURRENT_DEFAULT} metadata), empty when none
  */
 public record Column(
-    String name, DataType type, boolean nullable, String physicalName, Optional<String> comment) {
+    String name,
+    DataType type,
+    boolean nullable,
+    String physicalName,
+    Optional<String> comment,
+    Optional<String> defaultValue) {
   public Column {
     requireNonNull(name, "name");
     requireNonNull(type, "type");
     requireNonNull(physicalName, "physicalName");
     requireNonNull(comment, "comment");
+    requireNonNull(defaultValue, "defaultValue");
     if (name.isEmpty()) {
       throw new IllegalArgumentException("column name is empty");
     }
+  }
+
+  /** A column without a default value. */
+  public Column(
+      String name, DataType type, boolean nullable, String physicalName, Optional<String> comment) {
+    this(name, type, nullable, physicalName, comment, Optional.empty());
   }
 
   public static Column of(String name, DataType type) {

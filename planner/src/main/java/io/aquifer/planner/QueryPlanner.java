@@ -79,6 +79,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   /** The views being expanded or typed, innermost last. */
   private java.util.function.Consumer<List<String>> scannedTables = name -> {};
 
+  /** The statement's read_files calls, by the number in their rewritten names. */
+  private final List<io.aquifer.planner.ReadFilesCall> readFilesCalls =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final java.util.ArrayDeque<List<String>> views = new java.util.ArrayDeque<>();
 
   /** The secured tables whose filter and masks are being planned (their raw rows readable). */
@@ -122,7 +126,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
                 this::viewRowType,
                 this::currentView,
                 this::expandSecured,
-                name -> securedTables.contains(name)));
+                name -> securedTables.contains(name),
+                n -> n < readFilesCalls.size() ? readFilesCalls.get(n) : null));
     this.cluster =
         RelOptCluster.create(
             new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
@@ -165,6 +170,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   /** Parses one query or DML statement (text from {@link io.aquifer.planner.parse}). */
   public SqlNode parse(String calciteSql) {
+    io.aquifer.planner.parse.ReadFilesRewriter.Result readFiles =
+        io.aquifer.planner.parse.ReadFilesRewriter.rewrite(calciteSql, readFilesCalls.size());
+    readFilesCalls.addAll(readFiles.calls());
+    calciteSql = readFiles.sql();
     try {
       SqlNode node =
           SqlParser.create(
@@ -221,6 +230,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         labelsAsWritten(validator, validated, rel.getRowType(), written).getFieldNames();
     List<DeltaTableScan> scans = scans(rel);
     for (DeltaTableScan scan : scans) {
+      if (scan instanceof io.aquifer.planner.calcite.FileSourceScan) {
+        continue;
+      }
       List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
       if (!name.isEmpty()) {
         String last = name.get(name.size() - 1);

@@ -24,7 +24,8 @@ public record StatementContext(
     WarehouseConnection warehouse,
     BufferAllocator allocator,
     ManagedTableLocations locations,
-    SystemCatalog systemCatalog) {
+    SystemCatalog systemCatalog,
+    ReadFilesResolver readFiles) {
   public StatementContext {
     requireNonNull(execution, "execution");
     requireNonNull(session, "session");
@@ -34,6 +35,7 @@ public record StatementContext(
     requireNonNull(allocator, "allocator");
     requireNonNull(locations, "locations");
     requireNonNull(systemCatalog, "systemCatalog");
+    requireNonNull(readFiles, "readFiles");
   }
 
   private static final AtomicLong NODE_CALLS = new AtomicLong();
@@ -92,7 +94,7 @@ public record StatementContext(
 
   private QueryPlanner newPlanner(GatewayPlannerCatalog plannerCatalog) {
     return new QueryPlanner(
-        plannerCatalog,
+        plannerCatalog.withReadFiles(call -> readFiles.resolve(this, call)),
         deltaTables,
         session.currentCatalog(),
         session.currentSchema(),

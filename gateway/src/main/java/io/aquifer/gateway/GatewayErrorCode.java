@@ -134,6 +134,8 @@ public enum GatewayErrorCode {
   UNABLE_TO_INFER_SCHEMA("42KD9", ErrorCategory.INVALID_ARGUMENT),
   /** An option of read_files with a value of the wrong kind. */
   INVALID_OPTIONS("42K06", ErrorCategory.INVALID_ARGUMENT),
+  /** COPY INTO's source has a column the table lacks (without mergeSchema). */
+  COPY_INTO_SCHEMA_MISMATCH("42000", ErrorCategory.INVALID_ARGUMENT),
   PATH_NOT_READABLE("58030", ErrorCategory.INVALID_ARGUMENT),
   /** A COPY INTO source directory without Parquet files. */
   COPY_INTO_NO_FILES("42000", ErrorCategory.INVALID_ARGUMENT),

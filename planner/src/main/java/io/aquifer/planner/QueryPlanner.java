@@ -221,6 +221,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     } catch (PlannerException | StorageException e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
+      io.aquifer.planner.calcite.ReadFilesFailure.in(e)
+          .ifPresent(
+              f -> {
+                throw f;
+              });
       // Calcite rejects some expressions only while converting them ("while converting ...").
       throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, rootMessage(e), 0, 0, e);
     }
@@ -664,6 +669,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
           sessionFunctions.rewrite(
               inlineFunctions(node, path.size() == 2 ? path : defaultPath, 0)));
     } catch (CalciteContextException e) {
+      io.aquifer.planner.calcite.ReadFilesFailure.in(e)
+          .ifPresent(
+              f -> {
+                throw f;
+              });
       String message = cleanMessage(e.getMessage());
       PlannerErrorCode code = classify(message);
       java.util.regex.Matcher selfReference = SELF_REFERENCE.matcher(message);
@@ -678,6 +688,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     } catch (PlannerException e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
+      io.aquifer.planner.calcite.ReadFilesFailure.in(e)
+          .ifPresent(
+              f -> {
+                throw f;
+              });
       throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, rootMessage(e), 0, 0, e);
     }
   }

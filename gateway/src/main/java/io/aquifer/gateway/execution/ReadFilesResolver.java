@@ -127,15 +127,9 @@ final class ReadFilesResolver {
             kind, header, delimiter, quote, escape, multiLine, wholeText, mode, userPaths);
     TableSchema schema;
     if (kind == FileSource.Kind.TEXT) {
-      schema = new TableSchema(List.of(Column.of("value", PrimitiveType.STRING)));
+      schema = schema(ctx, source, dataFiles, true);
     } else if (kind == FileSource.Kind.BINARYFILE) {
-      schema =
-          new TableSchema(
-              List.of(
-                  Column.of("path", PrimitiveType.STRING),
-                  Column.of("modificationTime", PrimitiveType.TIMESTAMP),
-                  Column.of("length", PrimitiveType.BIGINT),
-                  Column.of("content", PrimitiveType.BINARY)));
+      schema = schema(ctx, source, dataFiles, true);
     } else if (o.containsKey("schema")) {
       try {
         schema = new TableSchema(io.aquifer.planner.parse.DataTypeParser.columns(o.get("schema")));
@@ -143,7 +137,7 @@ final class ReadFilesResolver {
         throw invalid("read_files option 'schema' is not a list of columns: " + e.getMessage());
       }
     } else {
-      schema = infer(ctx, source, dataFiles, files, inferTypes || kind == FileSource.Kind.PARQUET);
+      schema = schema(ctx, source, dataFiles, inferTypes);
     }
     return new FileSourceEntry(schema, dataFiles, source);
   }
@@ -364,12 +358,20 @@ final class ReadFilesResolver {
    * without type inference every CSV and JSON column is a STRING. CSV files without a header have
    * columns {@code _c0}, {@code _c1}, ...
    */
-  private static TableSchema infer(
-      StatementContext ctx,
-      FileSource source,
-      List<DataFile> dataFiles,
-      List<Listed> listed,
-      boolean inferTypes) {
+  static TableSchema schema(
+      StatementContext ctx, FileSource source, List<DataFile> dataFiles, boolean inferTypes) {
+    if (source.kind() == FileSource.Kind.TEXT) {
+      return new TableSchema(List.of(Column.of("value", PrimitiveType.STRING)));
+    }
+    if (source.kind() == FileSource.Kind.BINARYFILE) {
+      return new TableSchema(
+          List.of(
+              Column.of("path", PrimitiveType.STRING),
+              Column.of("modificationTime", PrimitiveType.TIMESTAMP),
+              Column.of("length", PrimitiveType.BIGINT),
+              Column.of("content", PrimitiveType.BINARY)));
+    }
+    inferTypes |= source.kind() == FileSource.Kind.PARQUET;
     SourceFormat format =
         io.aquifer.exec.compile.DuckDbPlanCompiler.sourceFormat(source, dataFiles).inferring();
     List<ScanFile> scanFiles =
@@ -397,10 +399,11 @@ final class ReadFilesResolver {
       }
     } catch (io.aquifer.exec.ExecException e) {
       String message = e.getMessage();
-      for (Listed f : listed) {
-        message = message.replace(f.uri().toString(), f.userPath());
-        if (f.uri().getPath() != null) {
-          message = message.replace(f.uri().getPath(), f.userPath());
+      for (Map.Entry<String, String> f : source.userPaths().entrySet()) {
+        message = message.replace(f.getKey(), f.getValue());
+        String path = URI.create(f.getKey()).getPath();
+        if (path != null) {
+          message = message.replace(path, f.getValue());
         }
       }
       throw new io.aquifer.exec.ExecException(e.code(), message, e);

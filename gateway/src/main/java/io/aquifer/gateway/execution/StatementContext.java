@@ -64,6 +64,24 @@ public record StatementContext(
         .onScannedTable(this::scanned);
   }
 
+  /**
+   * Like {@link #newPlanner()}, with every {@code read_files} call answered by {@code readFiles}
+   * (COPY INTO's SELECT over the files it chose).
+   */
+  QueryPlanner newPlanner(
+      java.util.function.Function<
+              io.aquifer.planner.ReadFilesCall, io.aquifer.planner.PlannerCatalog.FileSourceEntry>
+          readFiles) {
+    return new QueryPlanner(
+            new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema())
+                .withReadFiles(readFiles),
+            deltaTables,
+            session.currentCatalog(),
+            session.currentSchema(),
+            java.util.Optional.of(session.principal().name()))
+        .onScannedTable(this::scanned);
+  }
+
   /** A table a plan of this statement reads: for table lineage. */
   private void scanned(List<String> qualifiedName) {
     execution.statistics().readTable(String.join(".", qualifiedName).toLowerCase(Locale.ROOT));

@@ -121,7 +121,13 @@ public final class PlannerSchemas {
                 if (call == null) {
                   return null;
                 }
-                table = new FileSourceTable(catalog.readFiles(call));
+                try {
+                  table = new FileSourceTable(catalog.readFiles(call));
+                } catch (io.aquifer.planner.PlannerException e) {
+                  throw e;
+                } catch (RuntimeException e) {
+                  throw new ReadFilesFailure(e);
+                }
                 tables.put(key, table);
                 return table;
               }

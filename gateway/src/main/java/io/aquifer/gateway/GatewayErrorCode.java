@@ -130,6 +130,14 @@ public enum GatewayErrorCode {
   /** A COPY INTO source that is not a directory. */
   PATH_NOT_FOUND("42K03", ErrorCategory.NOT_FOUND),
   /** A COPY INTO source directory that cannot be listed. */
+  /** read_files names a file format that does not exist. */
+  DATA_SOURCE_NOT_FOUND("42K02", ErrorCategory.INVALID_ARGUMENT),
+  /** read_files finds no files, or cannot tell their format. */
+  UNABLE_TO_INFER_SCHEMA("42KD9", ErrorCategory.INVALID_ARGUMENT),
+  /** An option of read_files with a value of the wrong kind. */
+  INVALID_OPTIONS("42K06", ErrorCategory.INVALID_ARGUMENT),
+  /** COPY INTO's source has a column the table lacks (without mergeSchema). */
+  COPY_INTO_SCHEMA_MISMATCH("42000", ErrorCategory.INVALID_ARGUMENT),
   PATH_NOT_READABLE("58030", ErrorCategory.INVALID_ARGUMENT),
   /** A COPY INTO source directory without Parquet files. */
   COPY_INTO_NO_FILES("42000", ErrorCategory.INVALID_ARGUMENT),

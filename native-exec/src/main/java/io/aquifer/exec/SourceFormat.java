@@ -14,6 +14,12 @@ import static java.util.Objects.requireNonNull;
  * @param multiLine JSON: a record may span lines (a file holds one object or an array of them);
  *     otherwise one object per line
  * @param mode what a malformed value (one that does not convert to its column's type) does
+ * @param wholeText TEXT: a file is one row, not one row per line
+ * @param inferSchema the scan has no columns: the engine reads the files with its own type
+ *     detection (CSV and JSON across all files, by name) and the fragment asks only for the
+ *     resulting columns ({@code read_files} schema inference)
+ * @param userPaths BINARYFILE: what the {@code path} column shows for each of the scan's files, in
+ *     their order (the {@code /Volumes} path); empty: the path the engine read
  */
 public record SourceFormat(
     Kind kind,
@@ -22,11 +28,18 @@ public record SourceFormat(
     char quote,
     char escape,
     boolean multiLine,
-    Mode mode) {
+    Mode mode,
+    boolean wholeText,
+    boolean inferSchema,
+    java.util.List<String> userPaths) {
   public enum Kind {
     PARQUET,
     CSV,
-    JSON
+    JSON,
+    /** One {@code value} column: a row per line (or per file with {@code wholeText}). */
+    TEXT,
+    /** Columns path, modificationTime, length, content: a row per file. */
+    BINARYFILE
   }
 
   /** Databricks' bad-record modes. */
@@ -42,9 +55,22 @@ public record SourceFormat(
   public static final SourceFormat PARQUET =
       new SourceFormat(Kind.PARQUET, false, ',', '"', '"', false, Mode.FAILFAST);
 
+  public SourceFormat(
+      Kind kind,
+      boolean header,
+      char delimiter,
+      char quote,
+      char escape,
+      boolean multiLine,
+      Mode mode) {
+    this(
+        kind, header, delimiter, quote, escape, multiLine, mode, false, false, java.util.List.of());
+  }
+
   public SourceFormat {
     requireNonNull(kind, "kind");
     requireNonNull(mode, "mode");
+    userPaths = userPaths == null ? java.util.List.of() : java.util.List.copyOf(userPaths);
     if (delimiter == '\n' || delimiter == '\r' || delimiter == quote) {
       throw new IllegalArgumentException("the delimiter must not be the quote or a line break");
     }
@@ -61,5 +87,11 @@ public record SourceFormat(
 
   public static SourceFormat json(boolean multiLine, Mode mode) {
     return new SourceFormat(Kind.JSON, false, ',', '"', '"', multiLine, mode);
+  }
+
+  /** The same format, reading the files only to detect their columns. */
+  public SourceFormat inferring() {
+    return new SourceFormat(
+        kind, header, delimiter, quote, escape, multiLine, mode, wholeText, true, userPaths);
   }
 }

@@ -182,4 +182,32 @@ public interface PlannerCatalog {
       java.util.Objects.requireNonNull(rows, "rows");
     }
   }
+
+  /**
+   * The files a {@code read_files(...)} call reads, their columns and how to read them: the gateway
+   * checks the path (volumes and external locations only) and the caller's READ VOLUME privilege,
+   * lists the files and infers their schema.
+   */
+  default FileSourceEntry readFiles(ReadFilesCall call) {
+    throw new PlannerException(
+        PlannerErrorCode.UNSUPPORTED_FEATURE, "read_files is not supported in this context");
+  }
+
+  /**
+   * What a {@code read_files} call reads.
+   *
+   * @param schema the columns, inferred or as the call's {@code schema} option names them
+   * @param files the files, in the order read
+   * @param source how to read them
+   */
+  record FileSourceEntry(
+      io.aquifer.storage.types.TableSchema schema,
+      List<io.aquifer.storage.delta.DataFile> files,
+      FileSource source) {
+    public FileSourceEntry {
+      java.util.Objects.requireNonNull(schema, "schema");
+      files = List.copyOf(files);
+      java.util.Objects.requireNonNull(source, "source");
+    }
+  }
 }

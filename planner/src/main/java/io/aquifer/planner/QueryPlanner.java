@@ -79,6 +79,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   /** The views being expanded or typed, innermost last. */
   private java.util.function.Consumer<List<String>> scannedTables = name -> {};
 
+  /** The statement's read_files calls, by the number in their rewritten names. */
+  private final List<io.aquifer.planner.ReadFilesCall> readFilesCalls =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final java.util.ArrayDeque<List<String>> views = new java.util.ArrayDeque<>();
 
   /** The secured tables whose filter and masks are being planned (their raw rows readable). */
@@ -122,7 +126,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
                 this::viewRowType,
                 this::currentView,
                 this::expandSecured,
-                name -> securedTables.contains(name)));
+                name -> securedTables.contains(name),
+                n -> n < readFilesCalls.size() ? readFilesCalls.get(n) : null));
     this.cluster =
         RelOptCluster.create(
             new HepPlanner(HepProgram.builder().build()), new RexBuilder(typeFactory));
@@ -165,6 +170,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   /** Parses one query or DML statement (text from {@link io.aquifer.planner.parse}). */
   public SqlNode parse(String calciteSql) {
+    io.aquifer.planner.parse.ReadFilesRewriter.Result readFiles =
+        io.aquifer.planner.parse.ReadFilesRewriter.rewrite(calciteSql, readFilesCalls.size());
+    readFilesCalls.addAll(readFiles.calls());
+    calciteSql = readFiles.sql();
     try {
       SqlNode node =
           SqlParser.create(
@@ -212,6 +221,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     } catch (PlannerException | StorageException e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
+      io.aquifer.planner.calcite.ReadFilesFailure.in(e)
+          .ifPresent(
+              f -> {
+                throw f;
+              });
       // Calcite rejects some expressions only while converting them ("while converting ...").
       throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, rootMessage(e), 0, 0, e);
     }
@@ -221,6 +235,9 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         labelsAsWritten(validator, validated, rel.getRowType(), written).getFieldNames();
     List<DeltaTableScan> scans = scans(rel);
     for (DeltaTableScan scan : scans) {
+      if (scan instanceof io.aquifer.planner.calcite.FileSourceScan) {
+        continue;
+      }
       List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
       if (!name.isEmpty()) {
         String last = name.get(name.size() - 1);
@@ -652,6 +669,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
           sessionFunctions.rewrite(
               inlineFunctions(node, path.size() == 2 ? path : defaultPath, 0)));
     } catch (CalciteContextException e) {
+      io.aquifer.planner.calcite.ReadFilesFailure.in(e)
+          .ifPresent(
+              f -> {
+                throw f;
+              });
       String message = cleanMessage(e.getMessage());
       PlannerErrorCode code = classify(message);
       java.util.regex.Matcher selfReference = SELF_REFERENCE.matcher(message);
@@ -666,6 +688,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     } catch (PlannerException e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
+      io.aquifer.planner.calcite.ReadFilesFailure.in(e)
+          .ifPresent(
+              f -> {
+                throw f;
+              });
       throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, rootMessage(e), 0, 0, e);
     }
   }

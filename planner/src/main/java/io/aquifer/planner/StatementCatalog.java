@@ -118,4 +118,9 @@ final class StatementCatalog implements PlannerCatalog {
   private static String lower(String name) {
     return name.toLowerCase(Locale.ROOT);
   }
+
+  @Override
+  public FileSourceEntry readFiles(ReadFilesCall call) {
+    return catalog.readFiles(call);
+  }
 }

@@ -40,7 +40,21 @@ final class SqlScriptRunner {
   private SqlScriptRunner() {}
 
   static void run(Path file, Connection connection) throws Exception {
-    List<String> lines = Files.readAllLines(file);
+    run(file, connection, java.util.Map.of());
+  }
+
+  /**
+   * @param variables {@code ${name}} in a statement or an expected line is replaced by the value
+   */
+  static void run(Path file, Connection connection, java.util.Map<String, String> variables)
+      throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      for (java.util.Map.Entry<String, String> v : variables.entrySet()) {
+        line = line.replace("${" + v.getKey() + "}", v.getValue());
+      }
+      lines.add(line);
+    }
     int i = 0;
     while (i < lines.size()) {
       String line = lines.get(i).strip();

@@ -62,6 +62,11 @@ public final class SparkPlanCompiler {
       if (!(e instanceof DeltaTableScan scan)) {
         throw new IllegalStateException("not a Delta scan: " + e.getTable().getQualifiedName());
       }
+      if (scan instanceof io.aquifer.planner.calcite.FileSourceScan) {
+        throw new io.aquifer.planner.PlannerException(
+            io.aquifer.planner.PlannerErrorCode.UNSUPPORTED_FEATURE,
+            "read_files runs on DuckDB warehouses only, not on a Spark warehouse");
+      }
       String name = DuckDbPlanCompiler.SCAN_PREFIX + scans.size();
       scans.add(DuckDbPlanCompiler.scanSpec(name, scan));
       return result(new SqlIdentifier(name, SqlParserPos.ZERO), List.of(Clause.FROM), e, null);

@@ -94,7 +94,7 @@ class VolumesEndToEndTest {
               "COPY INTO main.landing.dst FROM '/etc' FILEFORMAT = PARQUET",
               "COPY INTO main.landing.dst FROM '/Volumes/main/landing/nope/in' FILEFORMAT = PARQUET",
               "COPY INTO main.landing.dst FROM '/Volumes/main/landing/raw/in' FILEFORMAT = PARQUET"
-                  + " COPY_OPTIONS ('mergeSchema' = 'true')",
+                  + " COPY_OPTIONS ('mergeSchema' = 'maybe')",
               "COPY INTO main.landing.dst FROM '/Volumes/main/landing/raw/in' FILEFORMAT = PARQUET"
                   + " COPY_OPTIONS ('force' = 'maybe')",
               "COPY INTO main.landing.dst FROM '/Volumes/main/landing/raw/in' FILEFORMAT = JSON",
@@ -110,7 +110,7 @@ class VolumesEndToEndTest {
               () ->
                   s.execute(
                       "COPY INTO main.landing.dst FROM '/Volumes/main/landing/raw/in'"
-                          + " FILEFORMAT = PARQUET COPY_OPTIONS ('mergeSchema' = 'true')"));
+                          + " FILEFORMAT = ORC"));
       assertTrue(unsupported.getMessage().contains("0A000"), unsupported.getMessage());
       SQLException dotDot =
           assertThrows(

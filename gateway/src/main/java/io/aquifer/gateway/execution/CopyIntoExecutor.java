@@ -96,6 +96,15 @@ final class CopyIntoExecutor {
     if (toLoad.isEmpty()) {
       return result(ctx, 0);
     }
+    if (s.query().isPresent()
+        || mergeSchema(s)
+        || format.kind() == io.aquifer.exec.SourceFormat.Kind.TEXT
+        || format.kind() == io.aquifer.exec.SourceFormat.Kind.BINARYFILE) {
+      List<Column> added = new ArrayList<>();
+      DeltaSnapshot[] current = {snapshot};
+      List<NewDataFile> written = writeSelected(ctx, s, format, toLoad, location, current, added);
+      return commit(ctx, s, location, current[0], toLoad, written, added);
+    }
     List<ScanColumn> columns = new ArrayList<>();
     for (Column c : snapshot.schema().columns()) {
       // The source files name their columns as the table does.
@@ -121,6 +130,18 @@ final class CopyIntoExecutor {
     } catch (io.aquifer.exec.ExecException e) {
       throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);
     }
+    return commit(ctx, s, location, snapshot, toLoad, added, List.of());
+  }
+
+  /** Commits the written files with the record of the loaded ones; the answer row. */
+  private static StatementResult commit(
+      StatementContext ctx,
+      ParsedStatement.CopyInto s,
+      URI location,
+      DeltaSnapshot snapshot,
+      List<SourceFile> toLoad,
+      List<NewDataFile> added,
+      List<Column> newColumns) {
     long rows = added.stream().mapToLong(f -> f.stats().numRecords()).sum();
     ctx.execution().statistics().writtenRows(rows);
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -129,11 +150,144 @@ final class CopyIntoExecutor {
     s.pattern().ifPresent(p -> parameters.put("pattern", p));
     parameters.put("sourceFiles", Integer.toString(toLoad.size()));
     parameters.put(LOADED_FILES, json(toLoad.stream().map(SourceFile::key).toList()));
+    if (!newColumns.isEmpty()) {
+      parameters.put("mergedColumns", json(newColumns.stream().map(Column::name).toList()));
+    }
     DmlExecutor.commitNewFiles(
         ctx,
         location,
-        new CommitRequest(snapshot.version(), OPERATION, parameters, added, List.of()));
+        new CommitRequest(
+            snapshot.version(),
+            OPERATION,
+            parameters,
+            added,
+            List.of(),
+            false,
+            java.util.Optional.empty(),
+            newColumns.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                    new io.aquifer.storage.delta.TableChange.AddColumns(newColumns))));
     return result(ctx, rows);
+  }
+
+  /**
+   * {@code FROM (SELECT ... FROM 'path')}, and TEXT and BINARYFILE files: the files' columns
+   * (inferred by a node as read_files infers them, or TEXT's and BINARYFILE's fixed ones) go
+   * through the SELECT (or {@code SELECT *}); its columns are matched to the table's by name (a
+   * table column the SELECT lacks is NULL) and cast to their types. A SELECT column the table lacks
+   * fails the COPY.
+   */
+  private static List<NewDataFile> writeSelected(
+      StatementContext ctx,
+      ParsedStatement.CopyInto s,
+      io.aquifer.exec.SourceFormat format,
+      List<SourceFile> toLoad,
+      URI location,
+      DeltaSnapshot[] current,
+      List<Column> newColumns) {
+    DeltaSnapshot snapshot = current[0];
+    Map<String, String> userPaths = new LinkedHashMap<>();
+    List<io.aquifer.storage.delta.DataFile> dataFiles = new ArrayList<>();
+    for (SourceFile f : toLoad) {
+      userPaths.put(f.uri().toString(), f.key());
+      dataFiles.add(
+          new io.aquifer.storage.delta.DataFile(
+              f.uri(),
+              f.uri().toString(),
+              0,
+              0,
+              Map.of(),
+              java.util.Optional.empty(),
+              new long[0]));
+    }
+    io.aquifer.planner.FileSource source =
+        new io.aquifer.planner.FileSource(
+            io.aquifer.planner.FileSource.Kind.valueOf(format.kind().name()),
+            format.header(),
+            format.delimiter(),
+            format.quote(),
+            format.escape(),
+            format.multiLine(),
+            format.wholeText(),
+            format.mode().name(),
+            userPaths);
+    io.aquifer.storage.types.TableSchema fileSchema =
+        ReadFilesResolver.schema(ctx, source, dataFiles, true);
+    io.aquifer.planner.PlannerCatalog.FileSourceEntry entry =
+        new io.aquifer.planner.PlannerCatalog.FileSourceEntry(fileSchema, dataFiles, source);
+    String query =
+        s.query().orElse("SELECT * FROM read_files('" + s.source().replace("'", "''") + "')");
+    io.aquifer.planner.QueryPlanner inner = ctx.newPlanner(call -> entry);
+    org.apache.calcite.rel.type.RelDataType rowType =
+        inner.plan(inner.parse(query)).rel().getRowType();
+    Map<String, String> selected = new LinkedHashMap<>();
+    boolean merge = mergeSchema(s);
+    for (org.apache.calcite.rel.type.RelDataTypeField f : rowType.getFieldList()) {
+      String key = f.getName().toLowerCase(Locale.ROOT);
+      if (snapshot.schema().columns().stream()
+              .noneMatch(c -> c.name().toLowerCase(Locale.ROOT).equals(key))
+          && merge) {
+        if (selected.containsKey(key)) {
+          throw GatewayErrorCode.COPY_INTO_SCHEMA_MISMATCH.exception(
+              "COPY INTO: the source has two columns named '" + f.getName() + "'");
+        }
+        // Named as Kernel will record them: the files are written before the commit adds them.
+        newColumns.add(
+            new Column(
+                f.getName(),
+                io.aquifer.planner.calcite.CalciteTypes.fromCalcite(f.getType()),
+                true,
+                "col-" + java.util.UUID.randomUUID(),
+                java.util.Optional.empty()));
+      } else if (snapshot.schema().columns().stream()
+          .noneMatch(c -> c.name().toLowerCase(Locale.ROOT).equals(key))) {
+        throw GatewayErrorCode.COPY_INTO_SCHEMA_MISMATCH.exception(
+            "COPY INTO "
+                + String.join(".", s.table())
+                + ": the source has column '"
+                + f.getName()
+                + "', which the table does not have (columns are matched by name; COPY_OPTIONS"
+                + " ('mergeSchema' = 'true') adds it)");
+      }
+      selected.put(key, f.getName());
+    }
+    if (!newColumns.isEmpty()
+        && ctx.deltaTables()
+            .properties(location)
+            .getOrDefault(AlterTableExecutor.COLUMN_MAPPING_MODE, "none")
+            .equals("none")) {
+      // Delta changes a schema only under column mapping: switched on first, as ADD COLUMNS does.
+      ctx.deltaTables()
+          .alter(
+              location,
+              new io.aquifer.storage.delta.TableChange.SetProperties(
+                  Map.of(AlterTableExecutor.COLUMN_MAPPING_MODE, "name")));
+      snapshot = ctx.deltaTables().latest(location);
+      current[0] = snapshot;
+    }
+    List<Column> target = new ArrayList<>(snapshot.schema().columns());
+    target.addAll(newColumns);
+    io.aquifer.storage.types.TableSchema written = new io.aquifer.storage.types.TableSchema(target);
+    List<String> items = new ArrayList<>();
+    for (Column c : target) {
+      String from = selected.get(c.name().toLowerCase(Locale.ROOT));
+      String value = from == null ? "NULL" : "`copy_source`." + quote(from);
+      items.add("CAST(" + value + " AS " + c.type().sql() + ") AS " + quote(c.name()));
+    }
+    String sql = "SELECT " + String.join(", ", items) + " FROM (" + query + ") AS `copy_source`";
+    io.aquifer.planner.QueryPlanner planner = ctx.newPlanner(call -> entry);
+    org.apache.calcite.rel.RelNode rel = planner.plan(planner.parse(sql)).rel();
+    ctx.execution().statistics().compiled(java.time.Instant.now());
+    try {
+      return DmlExecutor.write(ctx, rel, location, written);
+    } catch (io.aquifer.exec.ExecException e) {
+      throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);
+    }
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   /**
@@ -177,6 +331,8 @@ final class CopyIntoExecutor {
   private static List<String> extensions(String fileFormat) {
     return switch (fileFormat) {
       case "JSON" -> List.of(".json", ".jsonl", ".ndjson");
+      case "TEXT" -> List.of(".txt", ".text", ".log");
+      case "BINARYFILE" -> List.of("");
       default -> List.of("." + fileFormat.toLowerCase(Locale.ROOT));
     };
   }
@@ -318,20 +474,26 @@ final class CopyIntoExecutor {
     }
   }
 
-  /** COPY_OPTIONS: {@code force} (boolean); {@code mergeSchema} is not supported yet. */
+  /** COPY_OPTIONS: {@code force} (boolean). */
   private static boolean copyOptions(ParsedStatement.CopyInto s) {
     boolean force = false;
     for (Map.Entry<String, String> e : s.copyOptions().entrySet()) {
       switch (e.getKey()) {
         case "force" -> force = bool("COPY_OPTIONS", e.getKey(), e.getValue());
-        case "mergeschema" ->
-            throw GatewayErrorCode.COPY_INTO_UNSUPPORTED_OPTION.exception(
-                "COPY_OPTIONS option 'mergeSchema' is not supported (supported: force); add the"
-                    + " new columns with ALTER TABLE ... ADD COLUMNS before the COPY INTO");
-        default -> throw unsupportedOption("COPY_OPTIONS", e.getKey(), "force");
+        case "mergeschema" -> bool("COPY_OPTIONS", "mergeSchema", e.getValue());
+        default -> throw unsupportedOption("COPY_OPTIONS", e.getKey(), "force, mergeSchema");
       }
     }
     return force;
+  }
+
+  /**
+   * COPY_OPTIONS {@code mergeSchema}: source columns the table lacks are added to its schema in the
+   * COPY's commit.
+   */
+  private static boolean mergeSchema(ParsedStatement.CopyInto s) {
+    String v = s.copyOptions().get("mergeschema");
+    return v != null && bool("COPY_OPTIONS", "mergeSchema", v);
   }
 
   /**
@@ -341,6 +503,39 @@ final class CopyIntoExecutor {
    * false) and {@code mode}.
    */
   private static io.aquifer.exec.SourceFormat formatOptions(ParsedStatement.CopyInto s) {
+    if (s.fileFormat().equals("BINARYFILE")) {
+      for (String key : s.formatOptions().keySet()) {
+        throw unsupportedOption("FORMAT_OPTIONS", key, "none for BINARYFILE");
+      }
+      return new io.aquifer.exec.SourceFormat(
+          io.aquifer.exec.SourceFormat.Kind.BINARYFILE,
+          false,
+          ',',
+          '"',
+          '"',
+          false,
+          io.aquifer.exec.SourceFormat.Mode.FAILFAST);
+    }
+    if (s.fileFormat().equals("TEXT")) {
+      boolean wholeText = false;
+      for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
+        if (!e.getKey().equals("wholetext")) {
+          throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "wholeText for TEXT");
+        }
+        wholeText = bool("FORMAT_OPTIONS", "wholeText", e.getValue());
+      }
+      return new io.aquifer.exec.SourceFormat(
+          io.aquifer.exec.SourceFormat.Kind.TEXT,
+          false,
+          ',',
+          '"',
+          '"',
+          false,
+          io.aquifer.exec.SourceFormat.Mode.FAILFAST,
+          wholeText,
+          false,
+          List.of());
+    }
     if (s.fileFormat().equals("PARQUET")) {
       for (String key : s.formatOptions().keySet()) {
         throw unsupportedOption("FORMAT_OPTIONS", key, "none for PARQUET");

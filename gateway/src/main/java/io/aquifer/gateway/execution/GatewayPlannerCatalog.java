@@ -30,6 +30,10 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
   private final InformationSchema informationSchema;
   private final boolean checkPrivileges;
 
+  /** Resolves read_files calls; none: read_files is refused. */
+  private java.util.function.Function<io.aquifer.planner.ReadFilesCall, FileSourceEntry> readFiles =
+      null;
+
   /** Reads already allowed in this statement, by table and view context. */
   private final Set<List<Object>> allowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -72,6 +76,21 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
     this.informationSchema = informationSchema;
     this.temporaryViews = temporaryViews;
     this.checkPrivileges = checkPrivileges;
+  }
+
+  /** This catalog, resolving read_files calls with {@code resolver}. */
+  GatewayPlannerCatalog withReadFiles(
+      java.util.function.Function<io.aquifer.planner.ReadFilesCall, FileSourceEntry> resolver) {
+    this.readFiles = resolver;
+    return this;
+  }
+
+  @Override
+  public FileSourceEntry readFiles(io.aquifer.planner.ReadFilesCall call) {
+    if (readFiles == null) {
+      return PlannerCatalog.super.readFiles(call);
+    }
+    return readFiles.apply(call);
   }
 
   /** The same catalog without the session's temporary views (what a permanent view may read). */

@@ -24,7 +24,8 @@ public record StatementContext(
     WarehouseConnection warehouse,
     BufferAllocator allocator,
     ManagedTableLocations locations,
-    SystemCatalog systemCatalog) {
+    SystemCatalog systemCatalog,
+    ReadFilesResolver readFiles) {
   public StatementContext {
     requireNonNull(execution, "execution");
     requireNonNull(session, "session");
@@ -34,6 +35,7 @@ public record StatementContext(
     requireNonNull(allocator, "allocator");
     requireNonNull(locations, "locations");
     requireNonNull(systemCatalog, "systemCatalog");
+    requireNonNull(readFiles, "readFiles");
   }
 
   private static final AtomicLong NODE_CALLS = new AtomicLong();
@@ -59,6 +61,24 @@ public record StatementContext(
   public QueryPlanner newPlanner() {
     return newPlanner(
             new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema()))
+        .onScannedTable(this::scanned);
+  }
+
+  /**
+   * Like {@link #newPlanner()}, with every {@code read_files} call answered by {@code readFiles}
+   * (COPY INTO's SELECT over the files it chose).
+   */
+  QueryPlanner newPlanner(
+      java.util.function.Function<
+              io.aquifer.planner.ReadFilesCall, io.aquifer.planner.PlannerCatalog.FileSourceEntry>
+          readFiles) {
+    return new QueryPlanner(
+            new GatewayPlannerCatalog(catalog, systemCatalog, session, informationSchema())
+                .withReadFiles(readFiles),
+            deltaTables,
+            session.currentCatalog(),
+            session.currentSchema(),
+            java.util.Optional.of(session.principal().name()))
         .onScannedTable(this::scanned);
   }
 
@@ -92,7 +112,7 @@ public record StatementContext(
 
   private QueryPlanner newPlanner(GatewayPlannerCatalog plannerCatalog) {
     return new QueryPlanner(
-        plannerCatalog,
+        plannerCatalog.withReadFiles(call -> readFiles.resolve(this, call)),
         deltaTables,
         session.currentCatalog(),
         session.currentSchema(),

@@ -117,7 +117,8 @@ public final class StatementDispatcher {
         warehouse.forSession(execution.session()),
         allocator,
         locations,
-        systemCatalog);
+        systemCatalog,
+        new ReadFilesResolver(externalLocations, volumeFiles));
   }
 
   public StatementResult run(StatementExecution execution, List<Object> parameters) {
@@ -502,12 +503,7 @@ public final class StatementDispatcher {
 
   private QueryPlanner planner(Session session) {
     StatementContext ctx = context(new StatementExecution("prepare", "", session, () -> {}));
-    return new QueryPlanner(
-        new GatewayPlannerCatalog(catalog, systemCatalog, session, ctx.informationSchema()),
-        deltaTables,
-        session.currentCatalog(),
-        session.currentSchema(),
-        java.util.Optional.of(session.principal().name()));
+    return ctx.newPlanner();
   }
 
   private static Schema arrow(RelDataType rowType) {

@@ -245,6 +245,29 @@ public final class DuckDbPlanCompiler {
     for (DataFile f : scan.files()) {
       files.add(new ScanFile(f.path().toString(), f.partitionValues(), f.deletedRowPositions()));
     }
+    if (scan instanceof io.aquifer.planner.calcite.FileSourceScan fileScan) {
+      return new ScanSpec(name, columns, files, sourceFormat(fileScan.source(), scan.files()));
+    }
     return new ScanSpec(name, columns, files);
+  }
+
+  /** How the engine reads the files of a read_files call. */
+  public static io.aquifer.exec.SourceFormat sourceFormat(
+      io.aquifer.planner.FileSource source, List<DataFile> files) {
+    List<String> userPaths = new ArrayList<>();
+    for (DataFile f : files) {
+      userPaths.add(source.userPaths().getOrDefault(f.path().toString(), f.path().toString()));
+    }
+    return new io.aquifer.exec.SourceFormat(
+        io.aquifer.exec.SourceFormat.Kind.valueOf(source.kind().name()),
+        source.header(),
+        source.delimiter(),
+        source.quote(),
+        source.escape(),
+        source.multiLine(),
+        io.aquifer.exec.SourceFormat.Mode.valueOf(source.mode()),
+        source.wholeText(),
+        false,
+        userPaths);
   }
 }

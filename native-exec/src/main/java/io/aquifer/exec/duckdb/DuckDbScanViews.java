@@ -56,6 +56,15 @@ final class DuckDbScanViews {
     if (scan.files().isEmpty()) {
       return "SELECT " + emptyColumns(scan) + " WHERE false";
     }
+    if (scan.format().inferSchema()) {
+      return inferSelect(scan);
+    }
+    if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.TEXT) {
+      return linesSelect(scan);
+    }
+    if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.BINARYFILE) {
+      return blobSelect(scan);
+    }
     if (scan.format().kind() != io.aquifer.exec.SourceFormat.Kind.PARQUET) {
       return textSelect(scan);
     }
@@ -111,6 +120,117 @@ final class DuckDbScanViews {
             ? ", union_by_name = true, hive_partitioning = false"
             : ", hive_partitioning = false";
     return "read_parquet(" + paths + options + ")";
+  }
+
+  private static String paths(ScanSpec scan) {
+    return scan.files().stream()
+        .map(f -> string(DuckDbQuoting.enginePath(f.path())))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /**
+   * read_files schema inference: the files read with the engine's own type detection, combined by
+   * column name; the fragment asks for no rows, only the columns.
+   */
+  private static String inferSelect(ScanSpec scan) {
+    io.aquifer.exec.SourceFormat format = scan.format();
+    String read =
+        switch (format.kind()) {
+          case PARQUET -> "read_parquet(" + paths(scan) + ", union_by_name = true";
+          case CSV ->
+              "read_csv("
+                  + paths(scan)
+                  + ", delim = "
+                  + string(String.valueOf(format.delimiter()))
+                  + ", quote = "
+                  + string(String.valueOf(format.quote()))
+                  + ", escape = "
+                  + string(String.valueOf(format.escape()))
+                  + ", header = "
+                  + format.header()
+                  + ", union_by_name = true";
+          case JSON ->
+              "read_json("
+                  + paths(scan)
+                  + ", format = "
+                  + (format.multiLine() ? "'auto'" : "'newline_delimited'")
+                  + ", union_by_name = true";
+          default ->
+              throw new IllegalArgumentException(
+                  format.kind() + " files have a fixed schema; nothing to infer");
+        };
+    return "SELECT * FROM " + read + ", hive_partitioning = false)";
+  }
+
+  /**
+   * TEXT files: one {@code value} per line (line breaks {@code \n} or {@code \r\n}, a last line
+   * break ends the last line), or per file with {@code wholeText}.
+   */
+  private static String linesSelect(ScanSpec scan) {
+    String value;
+    String from = "read_text(" + paths(scan) + ")";
+    if (scan.format().wholeText()) {
+      value = "content";
+    } else {
+      value = "rtrim(line, chr(13))";
+      from =
+          "(SELECT unnest(string_split(CASE WHEN suffix(content, chr(10)) THEN"
+              + " left(content, length(content) - 1) ELSE content END, chr(10))) AS line FROM "
+              + from
+              + " WHERE content <> '')";
+    }
+    List<String> columns = new ArrayList<>();
+    for (ScanColumn c : scan.columns()) {
+      columns.add(
+          "CAST("
+              + value
+              + " AS "
+              + DuckDbTypes.toDuckDb(c.type())
+              + ") AS "
+              + identifier(c.name()));
+    }
+    return "SELECT " + String.join(", ", columns) + " FROM " + from;
+  }
+
+  /**
+   * BINARYFILE: a row per file with Spark's columns path, modificationTime, length and content;
+   * {@code path} as the user named the file.
+   */
+  private static String blobSelect(ScanSpec scan) {
+    List<String> branches = new ArrayList<>();
+    List<String> userPaths = scan.format().userPaths();
+    for (int i = 0; i < scan.files().size(); i++) {
+      ScanFile f = scan.files().get(i);
+      String path = i < userPaths.size() ? string(userPaths.get(i)) : "filename";
+      List<String> columns = new ArrayList<>();
+      for (ScanColumn c : scan.columns()) {
+        String value =
+            switch (c.physicalName().toLowerCase(java.util.Locale.ROOT)) {
+              case "path" -> path;
+              case "modificationtime" -> "last_modified";
+              case "length" -> "size";
+              case "content" -> "content";
+              default -> "NULL";
+            };
+        columns.add(
+            "CAST("
+                + value
+                + " AS "
+                + DuckDbTypes.toDuckDb(c.type())
+                + ") AS "
+                + identifier(c.name()));
+      }
+      if (columns.isEmpty()) {
+        columns.add("TRUE AS " + identifier(PLACEHOLDER_COLUMN));
+      }
+      branches.add(
+          "SELECT "
+              + String.join(", ", columns)
+              + " FROM read_blob("
+              + string(DuckDbQuoting.enginePath(f.path()))
+              + ")");
+    }
+    return String.join("\nUNION ALL\n", branches);
   }
 
   /** The column a text scan numbers each file's records in, for FAILFAST's message. */

@@ -95,6 +95,9 @@ public record PlanFingerprint(
     if (rel instanceof TableModify) {
       return Optional.of("the statement writes");
     }
+    if (rel instanceof io.aquifer.planner.calcite.FileSourceScan) {
+      return Optional.of("it reads files with read_files, which may change at any time");
+    }
     if (rel instanceof TableScan scan) {
       if (!(scan instanceof DeltaTableScan delta)) {
         return Optional.of(

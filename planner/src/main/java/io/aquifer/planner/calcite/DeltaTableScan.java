@@ -17,7 +17,7 @@ import org.apache.calcite.rel.core.TableScan;
  * A scan of one Delta snapshot, with the files that survived data skipping. EXPLAIN shows the
  * version and how many files are read out of how many.
  */
-public final class DeltaTableScan extends TableScan {
+public class DeltaTableScan extends TableScan {
   private final DeltaSnapshot snapshot;
   private final List<DataFile> files;
 

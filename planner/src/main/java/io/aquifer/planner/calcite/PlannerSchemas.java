@@ -75,6 +75,21 @@ public final class PlannerSchemas {
       java.util.function.Supplier<Optional<List<String>>> currentView,
       SecuredTable.Expander expander,
       java.util.function.Predicate<List<String>> rawAllowed) {
+    return root(catalog, binder, typer, currentView, expander, rawAllowed, n -> null);
+  }
+
+  /**
+   * @param readFiles the statement's {@code read_files} calls by number (see {@link
+   *     io.aquifer.planner.parse.ReadFilesRewriter}); null for a number it does not know
+   */
+  public static Schema root(
+      PlannerCatalog catalog,
+      SnapshotBinder binder,
+      ViewTable.ViewTyper typer,
+      java.util.function.Supplier<Optional<List<String>>> currentView,
+      SecuredTable.Expander expander,
+      java.util.function.Predicate<List<String>> rawAllowed,
+      java.util.function.IntFunction<io.aquifer.planner.ReadFilesCall> readFiles) {
     Security security = new Security(expander, rawAllowed);
     Map<List<String>, Table> tables = new ConcurrentHashMap<>();
     return new Level() {
@@ -90,13 +105,32 @@ public final class PlannerSchemas {
       public Lookup<Table> tables() {
         return NameLookup.resolved(
             catalog::temporaryViewNames,
-            base -> catalog.temporaryView(base).map(v -> v.qualifiedName().get(0)).orElse(null),
+            base ->
+                io.aquifer.planner.parse.ReadFilesRewriter.isReference(base)
+                    ? base
+                    : catalog.temporaryView(base).map(v -> v.qualifiedName().get(0)).orElse(null),
             name -> {
               if (!NameLookup.timeTravel(name).isEmpty()) {
                 return null;
               }
               List<String> key = List.of(name);
               Table table = tables.get(key);
+              if (table == null && io.aquifer.planner.parse.ReadFilesRewriter.isReference(name)) {
+                io.aquifer.planner.ReadFilesCall call =
+                    readFiles.apply(io.aquifer.planner.parse.ReadFilesRewriter.number(name));
+                if (call == null) {
+                  return null;
+                }
+                try {
+                  table = new FileSourceTable(catalog.readFiles(call));
+                } catch (io.aquifer.planner.PlannerException e) {
+                  throw e;
+                } catch (RuntimeException e) {
+                  throw new ReadFilesFailure(e);
+                }
+                tables.put(key, table);
+                return table;
+              }
               if (table == null) {
                 Optional<ViewEntry> view = catalog.temporaryView(name);
                 if (view.isEmpty()) {

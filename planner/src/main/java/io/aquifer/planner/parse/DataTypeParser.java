@@ -13,8 +13,23 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Parses Databricks SQL type names: {@code INT}, {@code DECIMAL(10,2)}, {@code ARRAY<STRING>}… */
-final class DataTypeParser {
+public final class DataTypeParser {
   private DataTypeParser() {}
+
+  /**
+   * A list of columns as a DDL schema string writes them: {@code a INT, b STRING} (read_files'
+   * {@code schema} option); PARSE_SYNTAX_ERROR for anything else.
+   */
+  public static List<Column> columns(String text) {
+    TokenCursor c = new TokenCursor(text, SqlTokenizer.tokenizeNormalized(text));
+    List<Column> out = new ArrayList<>();
+    do {
+      String name = c.identifier();
+      out.add(Column.of(name, parse(c)));
+    } while (c.acceptSymbol(","));
+    c.expectEnd();
+    return out;
+  }
 
   static DataType parse(TokenCursor c) {
     Token t = c.peek();

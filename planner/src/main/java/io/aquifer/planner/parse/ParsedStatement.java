@@ -319,6 +319,8 @@ public sealed interface ParsedStatement {
    * @param copyOptions COPY_OPTIONS by lower-case key
    * @param files FILES: file names relative to the source directory; empty for every file
    * @param pattern PATTERN: a glob over the paths relative to the source directory
+   * @param query {@code FROM (SELECT ... FROM 'path')}: the SELECT, its {@code 'path'} written as
+   *     {@code read_files('path')}; empty for {@code FROM 'path'}
    */
   record CopyInto(
       List<String> table,
@@ -327,8 +329,20 @@ public sealed interface ParsedStatement {
       Map<String, String> formatOptions,
       Map<String, String> copyOptions,
       List<String> files,
-      Optional<String> pattern)
+      Optional<String> pattern,
+      Optional<String> query)
       implements ParsedStatement {
+    public CopyInto(
+        List<String> table,
+        String source,
+        String fileFormat,
+        Map<String, String> formatOptions,
+        Map<String, String> copyOptions,
+        List<String> files,
+        Optional<String> pattern) {
+      this(table, source, fileFormat, formatOptions, copyOptions, files, pattern, Optional.empty());
+    }
+
     public CopyInto {
       table = List.copyOf(table);
       requireNonNull(source, "source");
@@ -337,6 +351,7 @@ public sealed interface ParsedStatement {
       copyOptions = Map.copyOf(copyOptions);
       files = List.copyOf(files);
       requireNonNull(pattern, "pattern");
+      requireNonNull(query, "query");
     }
   }
 

@@ -15,9 +15,9 @@ import java.util.Set;
  * 'path'} and COPY INTO.
  */
 final class VolumeParser {
-  private static final Set<String> FILE_FORMATS = Set.of("PARQUET", "CSV", "JSON");
-  private static final Set<String> DATABRICKS_FILE_FORMATS =
-      Set.of("JSON", "AVRO", "ORC", "TEXT", "BINARYFILE");
+  private static final Set<String> FILE_FORMATS =
+      Set.of("PARQUET", "CSV", "JSON", "TEXT", "BINARYFILE");
+  private static final Set<String> DATABRICKS_FILE_FORMATS = Set.of("AVRO", "ORC", "XML");
 
   private VolumeParser() {}
 
@@ -127,10 +127,58 @@ final class VolumeParser {
     List<String> table = c.qualifiedName();
     c.expect("FROM");
     Token path = c.peek();
+    Optional<String> query = Optional.empty();
+    String source;
     if (path.isSymbol("(")) {
-      throw unsupported(c, path, "COPY INTO ... FROM (SELECT ...) is not supported yet");
+      // FROM (SELECT expr, ... FROM 'path' [WHERE ...]): the path becomes read_files('path').
+      c.next();
+      int depth = 0;
+      int start = c.peek().start();
+      Token pathToken = null;
+      Token previous = path;
+      while (true) {
+        Token t = c.peek();
+        if (t.kind() == Token.Kind.END) {
+          throw c.error("expected ')' closing the SELECT of COPY INTO");
+        }
+        if (t.isSymbol("(")) {
+          depth++;
+        } else if (t.isSymbol(")")) {
+          if (depth == 0) {
+            break;
+          }
+          depth--;
+        } else if (depth == 0
+            && pathToken == null
+            && t.kind() == Token.Kind.STRING
+            && previous.is("FROM")) {
+          pathToken = t;
+        }
+        previous = c.next();
+      }
+      Token close = c.next();
+      if (!c.sql()
+              .substring(start, close.start())
+              .stripLeading()
+              .regionMatches(true, 0, "SELECT", 0, 6)
+          || pathToken == null) {
+        throw ParseErrors.at(
+            c.sql(),
+            path.start(),
+            PlannerErrorCode.PARSE_SYNTAX_ERROR,
+            "COPY INTO ... FROM ( ... ) takes SELECT expr, ... FROM 'path'");
+      }
+      source = pathToken.text();
+      query =
+          Optional.of(
+              c.sql().substring(start, pathToken.start())
+                  + "read_files('"
+                  + source.replace("'", "''")
+                  + "')"
+                  + c.sql().substring(pathToken.end(), close.start()));
+    } else {
+      source = c.stringLiteral();
     }
-    String source = c.stringLiteral();
     if (source.isBlank()) {
       throw ParseErrors.at(
           c.sql(), path.start(), PlannerErrorCode.PARSE_SYNTAX_ERROR, "FROM must name a directory");
@@ -144,14 +192,17 @@ final class VolumeParser {
           ? unsupported(
               c,
               format,
-              "COPY INTO reads PARQUET, CSV and JSON files; FILEFORMAT = "
+              fileFormat
+                  + " files cannot be read on Aquifer: its engine has no "
                   + fileFormat
-                  + " is not supported yet")
+                  + " reader (COPY INTO reads PARQUET, CSV, JSON, TEXT and BINARYFILE)")
           : ParseErrors.at(
               c.sql(),
               format.start(),
               PlannerErrorCode.PARSE_SYNTAX_ERROR,
-              "unknown FILEFORMAT " + fileFormat + "; expected PARQUET, CSV or JSON");
+              "unknown FILEFORMAT "
+                  + fileFormat
+                  + "; expected PARQUET, CSV, JSON, TEXT or BINARYFILE");
     }
     Map<String, String> formatOptions = Map.of();
     Map<String, String> copyOptions = Map.of();
@@ -202,7 +253,7 @@ final class VolumeParser {
       }
     }
     return new ParsedStatement.CopyInto(
-        table, source, fileFormat, formatOptions, copyOptions, files, pattern);
+        table, source, fileFormat, formatOptions, copyOptions, files, pattern, query);
   }
 
   /** {@code ('key' = 'value', ...)}: keys in lower case, values unquoted. */

@@ -25,6 +25,8 @@ import java.util.Optional;
  *     {@code readVersion}, only count in the history's metrics) and adds {@code addedFiles},
  *     written for the new schema. It fails with DELTA_COMMIT_CONFLICT if any commit came after
  *     {@code readVersion}
+ * @param addColumns columns the same commit adds to the table's schema before adding the files
+ *     (COPY INTO's {@code mergeSchema}); the files are written for the schema with them
  */
 public record CommitRequest(
     long readVersion,
@@ -33,13 +35,37 @@ public record CommitRequest(
     List<NewDataFile> addedFiles,
     List<DataFile> removedFiles,
     boolean readsTable,
-    Optional<TableReplacement> replacement) {
+    Optional<TableReplacement> replacement,
+    Optional<TableChange.AddColumns> addColumns) {
   public CommitRequest {
     requireNonNull(operation, "operation");
     requireNonNull(replacement, "replacement");
+    requireNonNull(addColumns, "addColumns");
+    if (replacement.isPresent() && addColumns.isPresent()) {
+      throw new IllegalArgumentException("a replacement cannot add columns as well");
+    }
     operationParameters = Map.copyOf(operationParameters);
     addedFiles = List.copyOf(addedFiles);
     removedFiles = List.copyOf(removedFiles);
+  }
+
+  public CommitRequest(
+      long readVersion,
+      String operation,
+      Map<String, String> operationParameters,
+      List<NewDataFile> addedFiles,
+      List<DataFile> removedFiles,
+      boolean readsTable,
+      Optional<TableReplacement> replacement) {
+    this(
+        readVersion,
+        operation,
+        operationParameters,
+        addedFiles,
+        removedFiles,
+        readsTable,
+        replacement,
+        Optional.empty());
   }
 
   /** A change to the table's files only. */

@@ -263,7 +263,17 @@ public final class KernelDeltaTables implements DeltaTables {
         if (request.replacement().isPresent()) {
           return replace(table, read, request);
         }
-        TableSchema schema = KernelTypeMapper.toTableSchema(read.getSchema(), table);
+        io.delta.kernel.types.StructType kernelSchema = read.getSchema();
+        UpdateTableTransactionBuilder builder =
+            read.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE);
+        if (request.addColumns().isPresent()) {
+          // COPY INTO's mergeSchema: the new columns and the files in one commit.
+          kernelSchema =
+              KernelSchemaChanges.apply(
+                  kernelSchema, request.addColumns().get(), table, read.getTableProperties());
+          builder = builder.withUpdatedSchema(kernelSchema);
+        }
+        TableSchema schema = KernelTypeMapper.toTableSchema(kernelSchema, table);
         DeltaFileActions actions =
             new DeltaFileActions(table, schema, read.getPartitionColumnNames());
         List<Row> rows = new ArrayList<>();
@@ -271,8 +281,7 @@ public final class KernelDeltaTables implements DeltaTables {
         for (NewDataFile file : request.addedFiles()) {
           rows.add(actions.add(file));
         }
-        Transaction transaction =
-            read.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine);
+        Transaction transaction = builder.build(engine);
         TransactionCommitResult result = transaction.commit(engine, inMemory(rows));
         runPostCommitHooks(table, result);
         return result.getVersion();

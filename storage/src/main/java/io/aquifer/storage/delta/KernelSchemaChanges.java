@@ -54,7 +54,12 @@ final class KernelSchemaChanges {
         if (flat && maxColumnId >= 0) {
           metadata
               .putLong(COLUMN_ID_KEY, ++maxColumnId)
-              .putString(KernelTypeMapper.PHYSICAL_NAME_KEY, "col-" + java.util.UUID.randomUUID());
+              .putString(
+                  KernelTypeMapper.PHYSICAL_NAME_KEY,
+                  // a writer that wrote the column's data already chose its physical name
+                  column.physicalName().equals(column.name())
+                      ? "col-" + java.util.UUID.randomUUID()
+                      : column.physicalName());
         }
         column.comment().ifPresent(c -> metadata.putString(KernelTypeMapper.COMMENT_KEY, c));
         fields.add(

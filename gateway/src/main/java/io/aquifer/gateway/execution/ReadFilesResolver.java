@@ -1,0 +1,513 @@
+package io.aquifer.gateway.execution;
+
+import io.aquifer.exec.QueryFragment;
+import io.aquifer.exec.ScanFile;
+import io.aquifer.exec.ScanSpec;
+import io.aquifer.exec.SourceFormat;
+import io.aquifer.gateway.GatewayErrorCode;
+import io.aquifer.gateway.GatewayException;
+import io.aquifer.gateway.ResultStream;
+import io.aquifer.gateway.volumes.VolumeFile;
+import io.aquifer.gateway.volumes.VolumeFiles;
+import io.aquifer.gateway.volumes.VolumePath;
+import io.aquifer.planner.FileSource;
+import io.aquifer.planner.PlannerCatalog.FileSourceEntry;
+import io.aquifer.planner.PlannerException;
+import io.aquifer.planner.ReadFilesCall;
+import io.aquifer.storage.StorageException;
+import io.aquifer.storage.delta.DataFile;
+import io.aquifer.storage.files.FileEntry;
+import io.aquifer.storage.files.LocalFileStore;
+import io.aquifer.storage.types.ArrayType;
+import io.aquifer.storage.types.Column;
+import io.aquifer.storage.types.DataType;
+import io.aquifer.storage.types.DecimalType;
+import io.aquifer.storage.types.MapType;
+import io.aquifer.storage.types.PrimitiveType;
+import io.aquifer.storage.types.StructType;
+import io.aquifer.storage.types.TableSchema;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Resolves a {@code read_files(path, option => value, ...)} call for the planner: checks the path
+ * (a volume path, with the caller's READ VOLUME, or a path below an external location), lists the
+ * files, decides the format (the {@code format} option, or the files' extension) and the columns
+ * (the {@code schema} option, a fixed schema for TEXT and BINARYFILE, or inferred by a warehouse
+ * node reading the files with the engine's type detection). Nodes read only the files listed here.
+ */
+final class ReadFilesResolver {
+  /** Options read_files accepts, by lower-case name. */
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "format",
+          "header",
+          "sep",
+          "delimiter",
+          "quote",
+          "escape",
+          "multiline",
+          "mode",
+          "inferschema",
+          "infercolumntypes",
+          "schema",
+          "pathglobfilter",
+          "filenamepattern",
+          "recursivefilelookup",
+          "wholetext");
+
+  private static final String INFER_RELATION = "read_files_source";
+
+  private final ExternalLocations externalLocations;
+  private final VolumeFiles volumeFiles;
+
+  ReadFilesResolver(ExternalLocations externalLocations, VolumeFiles volumeFiles) {
+    this.externalLocations = externalLocations;
+    this.volumeFiles = volumeFiles;
+  }
+
+  FileSourceEntry resolve(StatementContext ctx, ReadFilesCall call) {
+    for (String key : call.options().keySet()) {
+      if (!OPTIONS.contains(key)) {
+        throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+            "read_files option '"
+                + key
+                + "' is not supported (supported: format, header, sep, delimiter, quote, escape,"
+                + " multiLine, mode, inferSchema, inferColumnTypes, schema, pathGlobFilter,"
+                + " fileNamePattern, recursiveFileLookup, wholeText)");
+      }
+    }
+    Map<String, String> o = call.options();
+    Optional<FileSource.Kind> named =
+        o.containsKey("format") ? Optional.of(kind(o.get("format"))) : Optional.empty();
+    List<Listed> files = filter(call, list(ctx, call.path()));
+    FileSource.Kind kind = named.orElseGet(() -> kindFromExtensions(call.path(), files));
+    boolean csv = kind == FileSource.Kind.CSV;
+    boolean json = kind == FileSource.Kind.JSON;
+    boolean header = csv && bool(o, "header", false);
+    char delimiter = csv ? character(o, o.containsKey("sep") ? "sep" : "delimiter", ',') : ',';
+    char quote = csv ? character(o, "quote", '"') : '"';
+    char escape = csv ? character(o, "escape", '"') : '"';
+    if (delimiter == quote) {
+      throw invalid("read_files options 'sep' and 'quote' must differ");
+    }
+    boolean multiLine = json && bool(o, "multiline", false);
+    boolean wholeText = kind == FileSource.Kind.TEXT && bool(o, "wholetext", false);
+    bool(o, "recursivefilelookup", true);
+    boolean inferTypes = bool(o, "infercolumntypes", true) && bool(o, "inferschema", true);
+    String mode = mode(o.getOrDefault("mode", "PERMISSIVE"));
+    Map<String, String> userPaths = new LinkedHashMap<>();
+    List<DataFile> dataFiles = new ArrayList<>();
+    for (Listed f : files) {
+      userPaths.put(f.uri().toString(), f.userPath());
+      dataFiles.add(
+          new DataFile(
+              f.uri(),
+              f.uri().toString(),
+              f.entry().size(),
+              f.entry().modified().toEpochMilli(),
+              Map.of(),
+              Optional.empty(),
+              new long[0]));
+    }
+    FileSource source =
+        new FileSource(
+            kind, header, delimiter, quote, escape, multiLine, wholeText, mode, userPaths);
+    TableSchema schema;
+    if (kind == FileSource.Kind.TEXT) {
+      schema = schema(ctx, source, dataFiles, true);
+    } else if (kind == FileSource.Kind.BINARYFILE) {
+      schema = schema(ctx, source, dataFiles, true);
+    } else if (o.containsKey("schema")) {
+      try {
+        schema = new TableSchema(io.aquifer.planner.parse.DataTypeParser.columns(o.get("schema")));
+      } catch (PlannerException e) {
+        throw invalid("read_files option 'schema' is not a list of columns: " + e.getMessage());
+      }
+    } else {
+      schema = schema(ctx, source, dataFiles, inferTypes);
+    }
+    return new FileSourceEntry(schema, dataFiles, source);
+  }
+
+  /** A file found below the path: where the node reads it and what the user calls it. */
+  private record Listed(String userPath, URI uri, String relative, FileEntry entry) {}
+
+  /**
+   * The files the path names: the file itself, or every file below the directory (recursively,
+   * names starting with {@code _} or {@code .} left out). A glob in the path ({@code *}, {@code ?},
+   * {@code [...]}, {@code {a,b}}) filters the files below the directory before it.
+   */
+  private List<Listed> list(StatementContext ctx, String path) {
+    int glob = firstGlobCharacter(path);
+    String directory = path;
+    String pattern = null;
+    if (glob >= 0) {
+      int slash = path.lastIndexOf('/', glob);
+      if (slash <= 0) {
+        throw GatewayErrorCode.INVALID_VOLUME_PATH.exception(
+            "read_files path '" + path + "' has a glob before its first directory");
+      }
+      directory = path.substring(0, slash);
+      pattern = path.substring(slash + 1);
+    }
+    List<Listed> all = glob >= 0 ? below(ctx, directory, path) : fileOrBelow(ctx, path);
+    if (pattern == null) {
+      return all;
+    }
+    PathMatcher matcher = matcher(pattern, path);
+    List<Listed> out = new ArrayList<>();
+    for (Listed f : all) {
+      if (matcher.matches(Path.of(f.relative())) || matchesADirectory(matcher, f.relative())) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether the glob matches a directory the file is below ({@code dir/*} reads {@code dir/x/f}).
+   */
+  private static boolean matchesADirectory(PathMatcher matcher, String relative) {
+    int slash = relative.indexOf('/');
+    while (slash > 0) {
+      if (matcher.matches(Path.of(relative.substring(0, slash)))) {
+        return true;
+      }
+      slash = relative.indexOf('/', slash + 1);
+    }
+    return false;
+  }
+
+  private List<Listed> fileOrBelow(StatementContext ctx, String path) {
+    if (VolumePath.isVolumePath(path)) {
+      VolumePath.parse(path);
+      try {
+        VolumeFile f = volumeFiles.fileMetadata(ctx.session().principal(), path);
+        return List.of(new Listed(f.path(), f.uri(), f.name(), f.entry()));
+      } catch (GatewayException e) {
+        if (!"FILE_NOT_FOUND".equals(e.errorClass())) {
+          throw e;
+        }
+      }
+      return below(ctx, path, path);
+    }
+    URI uri = externalLocations.resolve(path, ctx.locations().root());
+    Path local = Path.of(uri);
+    if (java.nio.file.Files.isRegularFile(local)) {
+      LocalFileStore store = LocalFileStore.of(local.getParent().toUri());
+      String name = local.getFileName().toString();
+      FileEntry e = store.stat(name).orElseThrow(() -> notFound(path));
+      return List.of(new Listed(path, store.uri(name), name, e));
+    }
+    return below(ctx, path, path);
+  }
+
+  /** Every file below a directory. */
+  private List<Listed> below(StatementContext ctx, String directory, String asWritten) {
+    List<Listed> out = new ArrayList<>();
+    if (VolumePath.isVolumePath(directory)) {
+      VolumePath.parse(directory);
+      String prefix = directory.endsWith("/") ? directory : directory + "/";
+      List<VolumeFile> files;
+      try {
+        files = volumeFiles.filesBelow(ctx.session().principal(), directory);
+      } catch (GatewayException e) {
+        if ("FILE_NOT_FOUND".equals(e.errorClass())) {
+          throw notFound(asWritten);
+        }
+        throw e;
+      }
+      for (VolumeFile f : files) {
+        String relative =
+            f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : f.name();
+        out.add(new Listed(f.path(), f.uri(), relative, f.entry()));
+      }
+      return out;
+    }
+    URI uri = externalLocations.resolve(directory, ctx.locations().root());
+    if (!java.nio.file.Files.isDirectory(Path.of(uri))) {
+      throw notFound(asWritten);
+    }
+    try {
+      LocalFileStore store = LocalFileStore.of(uri);
+      String base = directory.endsWith("/") ? directory : directory + "/";
+      for (FileEntry e : store.listFilesRecursively("")) {
+        out.add(new Listed(base + e.path(), store.uri(e.path()), e.path(), e));
+      }
+    } catch (StorageException e) {
+      throw GatewayErrorCode.PATH_NOT_READABLE.exception(
+          "cannot list read_files path '" + asWritten + "': " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** pathGlobFilter / fileNamePattern: a glob over each file's name. */
+  private static List<Listed> filter(ReadFilesCall call, List<Listed> files) {
+    String glob = call.options().get("pathglobfilter");
+    if (glob == null) {
+      glob = call.options().get("filenamepattern");
+    }
+    List<Listed> out = files;
+    if (glob != null) {
+      PathMatcher matcher = matcher(glob, glob);
+      out = new ArrayList<>();
+      for (Listed f : files) {
+        if (matcher.matches(Path.of(f.entry().name()))) {
+          out.add(f);
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw GatewayErrorCode.UNABLE_TO_INFER_SCHEMA.exception(
+          "read_files found no files to read at '"
+              + call.path()
+              + "'"
+              + (glob == null ? "" : " matching '" + glob + "'")
+              + "; the schema cannot be inferred");
+    }
+    return out;
+  }
+
+  private static PathMatcher matcher(String glob, String where) {
+    try {
+      return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    } catch (IllegalArgumentException e) {
+      throw invalid("'" + where + "' is not a valid glob: " + e.getMessage());
+    }
+  }
+
+  private static int firstGlobCharacter(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      if ("*?[{".indexOf(path.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The format option's value. */
+  static FileSource.Kind kind(String format) {
+    String f = format.toLowerCase(Locale.ROOT);
+    return switch (f) {
+      case "csv" -> FileSource.Kind.CSV;
+      case "json" -> FileSource.Kind.JSON;
+      case "parquet" -> FileSource.Kind.PARQUET;
+      case "text" -> FileSource.Kind.TEXT;
+      case "binaryfile" -> FileSource.Kind.BINARYFILE;
+      case "avro", "orc", "xml" ->
+          throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+              f.toUpperCase(Locale.ROOT)
+                  + " files cannot be read on Aquifer: its engine has no "
+                  + f.toUpperCase(Locale.ROOT)
+                  + " reader (read_files reads csv, json, parquet, text and binaryFile)");
+      default ->
+          throw GatewayErrorCode.DATA_SOURCE_NOT_FOUND.exception(
+              "Failed to find the data source: "
+                  + format
+                  + " (read_files reads csv, json, parquet, text and binaryFile)");
+    };
+  }
+
+  /** The format of files by their extensions, all the same; else ask for {@code format =>}. */
+  private static FileSource.Kind kindFromExtensions(String path, List<Listed> files) {
+    Set<FileSource.Kind> kinds = new LinkedHashSet<>();
+    for (Listed f : files) {
+      String name = f.entry().name().toLowerCase(Locale.ROOT);
+      int dot = name.lastIndexOf('.');
+      String ext = dot < 0 ? "" : name.substring(dot + 1);
+      switch (ext) {
+        case "csv", "tsv" -> kinds.add(FileSource.Kind.CSV);
+        case "json", "jsonl", "ndjson" -> kinds.add(FileSource.Kind.JSON);
+        case "parquet" -> kinds.add(FileSource.Kind.PARQUET);
+        case "txt" -> kinds.add(FileSource.Kind.TEXT);
+        case "avro", "orc", "xml" -> kind(ext);
+        default ->
+            throw GatewayErrorCode.UNABLE_TO_INFER_SCHEMA.exception(
+                "read_files cannot tell the format of '"
+                    + f.userPath()
+                    + "' from its name; name it with format => 'csv' (or json, parquet, text,"
+                    + " binaryFile)");
+      }
+    }
+    if (kinds.size() != 1) {
+      throw GatewayErrorCode.UNABLE_TO_INFER_SCHEMA.exception(
+          "the files at '"
+              + path
+              + "' are of several formats "
+              + kinds
+              + "; name one with format => '...' and pathGlobFilter");
+    }
+    return kinds.iterator().next();
+  }
+
+  /**
+   * The columns, as a warehouse node's engine detects them across all the files (by column name);
+   * without type inference every CSV and JSON column is a STRING. CSV files without a header have
+   * columns {@code _c0}, {@code _c1}, ...
+   */
+  static TableSchema schema(
+      StatementContext ctx, FileSource source, List<DataFile> dataFiles, boolean inferTypes) {
+    if (source.kind() == FileSource.Kind.TEXT) {
+      return new TableSchema(List.of(Column.of("value", PrimitiveType.STRING)));
+    }
+    if (source.kind() == FileSource.Kind.BINARYFILE) {
+      return new TableSchema(
+          List.of(
+              Column.of("path", PrimitiveType.STRING),
+              Column.of("modificationTime", PrimitiveType.TIMESTAMP),
+              Column.of("length", PrimitiveType.BIGINT),
+              Column.of("content", PrimitiveType.BINARY)));
+    }
+    inferTypes |= source.kind() == FileSource.Kind.PARQUET;
+    SourceFormat format =
+        io.aquifer.exec.compile.DuckDbPlanCompiler.sourceFormat(source, dataFiles).inferring();
+    List<ScanFile> scanFiles =
+        dataFiles.stream()
+            .map(f -> new ScanFile(f.path().toString(), Map.of(), new long[0]))
+            .toList();
+    QueryFragment fragment =
+        new QueryFragment(
+            ctx.nodeQueryId(),
+            "SELECT * FROM \"" + INFER_RELATION + "\" LIMIT 0",
+            List.of(new ScanSpec(INFER_RELATION, List.of(), scanFiles, format)));
+    List<Column> columns = new ArrayList<>();
+    ctx.checkCanceled();
+    try (ResultStream rows = ctx.warehouse().query(fragment)) {
+      int i = 0;
+      for (Field f : rows.schema().getFields()) {
+        String name =
+            source.kind() == FileSource.Kind.CSV && !source.header() ? "_c" + i : f.getName();
+        DataType type =
+            inferTypes
+                ? dataType(f, source.kind() == FileSource.Kind.PARQUET)
+                : PrimitiveType.STRING;
+        columns.add(Column.of(name, type));
+        i++;
+      }
+    } catch (io.aquifer.exec.ExecException e) {
+      String message = e.getMessage();
+      for (Map.Entry<String, String> f : source.userPaths().entrySet()) {
+        message = message.replace(f.getKey(), f.getValue());
+        String path = URI.create(f.getKey()).getPath();
+        if (path != null) {
+          message = message.replace(path, f.getValue());
+        }
+      }
+      throw new io.aquifer.exec.ExecException(e.code(), message, e);
+    }
+    return new TableSchema(columns);
+  }
+
+  /** An engine column's Arrow type as a Delta type. */
+  static DataType dataType(Field field, boolean parquet) {
+    ArrowType t = field.getType();
+    return switch (t.getTypeID()) {
+      case Bool -> PrimitiveType.BOOLEAN;
+      case Int -> {
+        ArrowType.Int i = (ArrowType.Int) t;
+        int bits = i.getBitWidth() + (i.getIsSigned() ? 0 : 1);
+        yield bits <= 8
+            ? PrimitiveType.TINYINT
+            : bits <= 16
+                ? PrimitiveType.SMALLINT
+                : bits <= 32
+                    ? PrimitiveType.INT
+                    : bits <= 64 ? PrimitiveType.BIGINT : new DecimalType(20, 0);
+      }
+      case FloatingPoint ->
+          ((ArrowType.FloatingPoint) t).getPrecision()
+                  == org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE
+              ? PrimitiveType.DOUBLE
+              : PrimitiveType.FLOAT;
+      case Decimal -> {
+        ArrowType.Decimal d = (ArrowType.Decimal) t;
+        yield new DecimalType(Math.min(d.getPrecision(), 38), d.getScale());
+      }
+      case Date -> PrimitiveType.DATE;
+      case Timestamp ->
+          parquet && ((ArrowType.Timestamp) t).getTimezone() == null
+              ? PrimitiveType.TIMESTAMP_NTZ
+              : PrimitiveType.TIMESTAMP;
+      case Binary, LargeBinary, FixedSizeBinary -> PrimitiveType.BINARY;
+      case List, LargeList, FixedSizeList ->
+          new ArrayType(dataType(field.getChildren().get(0), parquet), true);
+      case Struct -> {
+        List<Column> fields = new ArrayList<>();
+        for (Field c : field.getChildren()) {
+          fields.add(Column.of(c.getName(), dataType(c, parquet)));
+        }
+        yield fields.isEmpty() ? PrimitiveType.STRING : new StructType(fields);
+      }
+      case Map -> {
+        Field entries = field.getChildren().get(0);
+        yield new MapType(
+            dataType(entries.getChildren().get(0), parquet),
+            dataType(entries.getChildren().get(1), parquet),
+            true);
+      }
+      default -> PrimitiveType.STRING;
+    };
+  }
+
+  private static GatewayException notFound(String path) {
+    return GatewayErrorCode.PATH_NOT_FOUND.exception("Path does not exist: " + path);
+  }
+
+  private static String mode(String value) {
+    String m = value.toUpperCase(Locale.ROOT);
+    if (!Set.of("FAILFAST", "DROPMALFORMED", "PERMISSIVE").contains(m)) {
+      throw invalid(
+          "read_files option 'mode' must be FAILFAST, DROPMALFORMED or PERMISSIVE, not '"
+              + value
+              + "'");
+    }
+    return m;
+  }
+
+  private static boolean bool(Map<String, String> o, String key, boolean otherwise) {
+    String v = o.get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw invalid("read_files option '" + key + "' must be true or false, not '" + v + "'");
+    };
+  }
+
+  private static char character(Map<String, String> o, String key, char otherwise) {
+    String value = o.get(key);
+    if (value == null) {
+      return otherwise;
+    }
+    String v = value.equals("\\t") ? "\t" : value;
+    if (v.length() != 1 || v.equals("\n") || v.equals("\r")) {
+      throw invalid(
+          "read_files option '"
+              + key
+              + "' must be one character other than a line break, not '"
+              + value
+              + "'");
+    }
+    return v.charAt(0);
+  }
+
+  private static GatewayException invalid(String message) {
+    return GatewayErrorCode.INVALID_OPTIONS.exception(message);
+  }
+}

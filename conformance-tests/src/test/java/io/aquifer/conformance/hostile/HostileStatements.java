@@ -596,6 +596,14 @@ final class HostileStatements {
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = CSV");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = PARQUET");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = JSON");
+      mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = TEXT");
+      mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = BINARYFILE");
+      mustFail(
+          "file path", "COPY INTO target.t FROM (SELECT * FROM '" + lit + "') FILEFORMAT = CSV");
+      mustFail("file path", "SELECT * FROM read_files('" + lit + "')");
+      mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'binaryFile')");
+      mustFail(
+          "file path", "SELECT * FROM read_files('/Volumes/main/target/v/../../../.." + lit + "')");
       mustFail(
           "file path",
           "COPY INTO target.t FROM '/Volumes/main/target/v' FILEFORMAT = CSV FILES = ('../../../.."

@@ -68,6 +68,14 @@ final class DuckDbTableCache implements AutoCloseable {
   private final DuckDBConnection fillTemplate;
   private final Map<String, Entry> entries = new HashMap<>();
   private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Leases whose files are still to be scheduled for copying: a client can have the last row before
+   * its query's lease is closed, so {@link #awaitIdle} waits for these too.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger announced =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final ExecutorService filler;
   private final AtomicLong readBytes = new AtomicLong();
   private final AtomicLong filledBytes = new AtomicLong();
@@ -278,8 +286,14 @@ final class DuckDbTableCache implements AutoCloseable {
           e.leases--;
         }
       }
-      for (String[] file : toFill) {
-        scheduleFill(file[0], file[1]);
+      try {
+        for (String[] file : toFill) {
+          scheduleFill(file[0], file[1]);
+        }
+      } finally {
+        if (!toFill.isEmpty()) {
+          announced.decrementAndGet();
+        }
       }
     }
   }
@@ -328,6 +342,9 @@ final class DuckDbTableCache implements AutoCloseable {
       }
     }
     readBytes.addAndGet(bytes);
+    if (!toFill.isEmpty()) {
+      announced.incrementAndGet();
+    }
     return new Lease(tables, held, toFill, bytes);
   }
 
@@ -469,10 +486,13 @@ final class DuckDbTableCache implements AutoCloseable {
     }
   }
 
-  /** Waits until no copy is pending (for tests and benchmarks); false on timeout. */
+  /**
+   * Waits until no copy is pending and no finished query's copies are still to be scheduled (for
+   * tests and benchmarks); false on timeout.
+   */
   boolean awaitIdle(long timeoutMillis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (!pending.isEmpty()) {
+    while (!pending.isEmpty() || announced.get() > 0) {
       if (System.nanoTime() > deadline) {
         return false;
       }

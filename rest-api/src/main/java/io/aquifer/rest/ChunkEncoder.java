@@ -68,25 +68,22 @@ final class ChunkEncoder {
    * for {@code n} from 0 to the chunk's row count.
    */
   long[] dataBytes(byte[] arrowIpc) {
-    List<Long> sizes = new ArrayList<>();
-    sizes.add(0L);
+    java.util.stream.LongStream.Builder sizes = java.util.stream.LongStream.builder().add(0);
+    long[] total = {0}; // the size of every row of the batches before
     read(
         arrowIpc,
         root -> {
-          long before = sizes.get(sizes.size() - 1);
+          long size = 0;
           for (int n = 1; n <= root.getRowCount(); n++) {
-            long size = 0;
+            size = 0;
             for (FieldVector v : root.getFieldVectors()) {
               size += v.getBufferSizeFor(n);
             }
-            sizes.add(before + size);
+            sizes.add(total[0] + size);
           }
+          total[0] += size;
         });
-    long[] out = new long[sizes.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = sizes.get(i);
-    }
-    return out;
+    return sizes.build().toArray();
   }
 
   /** CSV with a header line, values as in JSON_ARRAY, nulls as empty fields. */

@@ -49,6 +49,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  * node reading the files with the engine's type detection). Nodes read only the files listed here.
  */
 final class ReadFilesResolver {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ReadFilesResolver.class);
+
   /** Options read_files accepts, by lower-case name. */
   private static final Set<String> OPTIONS =
       Set.of(
@@ -371,32 +374,112 @@ final class ReadFilesResolver {
               Column.of("length", PrimitiveType.BIGINT),
               Column.of("content", PrimitiveType.BINARY)));
     }
-    inferTypes |= source.kind() == FileSource.Kind.PARQUET;
+    boolean typed = inferTypes || source.kind() == FileSource.Kind.PARQUET;
     SourceFormat format =
         io.aquifer.exec.compile.DuckDbPlanCompiler.sourceFormat(source, dataFiles).inferring();
     List<ScanFile> scanFiles =
         dataFiles.stream()
             .map(f -> new ScanFile(f.path().toString(), Map.of(), new long[0]))
             .toList();
-    QueryFragment fragment =
-        new QueryFragment(
-            ctx.nodeQueryId(),
-            "SELECT * FROM \"" + INFER_RELATION + "\" LIMIT 0",
-            List.of(new ScanSpec(INFER_RELATION, List.of(), scanFiles, format)));
+    ScanSpec scan = new ScanSpec(INFER_RELATION, List.of(), scanFiles, format);
     List<Column> columns = new ArrayList<>();
+    List<String> engineNames = new ArrayList<>();
+    onNode(
+        ctx,
+        source,
+        new QueryFragment(
+            ctx.nodeQueryId(), "SELECT * FROM \"" + INFER_RELATION + "\" LIMIT 0", List.of(scan)),
+        rows -> {
+          int i = 0;
+          for (Field f : rows.schema().getFields()) {
+            String name =
+                source.kind() == FileSource.Kind.CSV && !source.header() ? "_c" + i : f.getName();
+            DataType type =
+                typed
+                    ? dataType(f, source.kind() == FileSource.Kind.PARQUET)
+                    : PrimitiveType.STRING;
+            columns.add(Column.of(name, type));
+            engineNames.add(f.getName());
+            i++;
+          }
+        });
+    if (source.kind() == FileSource.Kind.CSV && typed) {
+      narrowIntegers(ctx, source, scan, columns, engineNames);
+    }
+    return new TableSchema(columns);
+  }
+
+  /**
+   * CSV integer columns are INT where every value fits, else BIGINT, as Spark infers them (the
+   * engine detects every integer column as BIGINT): one more pass over the files for their bounds.
+   */
+  private static void narrowIntegers(
+      StatementContext ctx,
+      FileSource source,
+      ScanSpec scan,
+      List<Column> columns,
+      List<String> engineNames) {
+    List<Integer> integers = new ArrayList<>();
+    List<String> bounds = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).type() == PrimitiveType.BIGINT) {
+        String column = "\"" + engineNames.get(i).replace("\"", "\"\"") + "\"";
+        integers.add(i);
+        bounds.add(
+            "coalesce(min("
+                + column
+                + ") >= -2147483648 AND max("
+                + column
+                + ") <= 2147483647, true)");
+      }
+    }
+    if (integers.isEmpty()) {
+      return;
+    }
+    List<Boolean> fits = new ArrayList<>();
+    try {
+      onNode(
+          ctx,
+          source,
+          new QueryFragment(
+              ctx.nodeQueryId(),
+              "SELECT " + String.join(", ", bounds) + " FROM \"" + INFER_RELATION + "\"",
+              List.of(scan)),
+          rows -> {
+            while (rows.next()) {
+              if (rows.root().getRowCount() == 0) {
+                continue;
+              }
+              for (int k = 0; k < integers.size(); k++) {
+                fits.add(Boolean.TRUE.equals(rows.root().getVector(k).getObject(0)));
+              }
+              return;
+            }
+          });
+    } catch (io.aquifer.exec.ExecException e) {
+      // A value past the engine's sample that is not an integer: the columns stay BIGINT and the
+      // read itself reports the value as its mode says.
+      ctx.checkCanceled();
+      LOG.debug("read_files: integer bounds not read: {}", e.getMessage());
+      return;
+    }
+    for (int k = 0; k < fits.size(); k++) {
+      if (fits.get(k)) {
+        int i = integers.get(k);
+        columns.set(i, Column.of(columns.get(i).name(), PrimitiveType.INT));
+      }
+    }
+  }
+
+  /** Runs an inference query on a warehouse node, its errors naming the files as the user does. */
+  private static void onNode(
+      StatementContext ctx,
+      FileSource source,
+      QueryFragment fragment,
+      java.util.function.Consumer<ResultStream> reader) {
     ctx.checkCanceled();
     try (ResultStream rows = ctx.warehouse().query(fragment)) {
-      int i = 0;
-      for (Field f : rows.schema().getFields()) {
-        String name =
-            source.kind() == FileSource.Kind.CSV && !source.header() ? "_c" + i : f.getName();
-        DataType type =
-            inferTypes
-                ? dataType(f, source.kind() == FileSource.Kind.PARQUET)
-                : PrimitiveType.STRING;
-        columns.add(Column.of(name, type));
-        i++;
-      }
+      reader.accept(rows);
     } catch (io.aquifer.exec.ExecException e) {
       String message = e.getMessage();
       for (Map.Entry<String, String> f : source.userPaths().entrySet()) {
@@ -408,7 +491,6 @@ final class ReadFilesResolver {
       }
       throw new io.aquifer.exec.ExecException(e.code(), message, e);
     }
-    return new TableSchema(columns);
   }
 
   /** An engine column's Arrow type as a Delta type. */

@@ -171,11 +171,11 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
           @Override
           public Void visit(org.apache.calcite.sql.SqlIdentifier id) {
             for (String name : id.names) {
-              if (name.indexOf('\u0001') >= 0) {
+              if (io.aquifer.planner.calcite.SecuredTable.isInternal(name)) {
                 throw new PlannerException(
                     PlannerErrorCode.INVALID_STATEMENT,
                     "identifier "
-                        + name.replace('\u0001', '?')
+                        + name.replace('\u0001', '?').replace('\u0002', '?')
                         + " contains a control character, which names may not hold",
                     id.getParserPosition().getLineNum(),
                     id.getParserPosition().getColumnNum(),
@@ -229,7 +229,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
                       io.aquifer.planner.parse.LambdaParameterNames.quote(calciteSql)),
                   parserConfig())
               .parseStmt();
-      if (calciteSql.indexOf('\u0001') >= 0) {
+      if (calciteSql.indexOf(io.aquifer.planner.calcite.SecuredTable.INTERNAL) >= 0
+          || calciteSql.contains(io.aquifer.planner.calcite.SecuredTable.RAW)) {
         refuseInternalNames(node);
       }
       // Generators first: they expand one select item into several, each already named as Spark

@@ -402,9 +402,9 @@ class RowFilterColumnMaskTest {
         // the planner's own names of a write (stored values, visibility) cannot be named
         for (String internal :
             List.of(
-                "UPDATE hr.pay SET salary = 1 WHERE `\u0001visible`",
-                "UPDATE hr.pay p SET email = p.`\u0001email`",
-                "SELECT * FROM hr.`pay\u0001write`",
+                "UPDATE hr.pay SET salary = 1 WHERE `\u0002visible`",
+                "UPDATE hr.pay p SET email = p.`\u0002email`",
+                "SELECT * FROM hr.`pay\u0002write`",
                 "SELECT * FROM hr.`pay\u0001raw`")) {
           String message =
               assertFails("INVALID_STATEMENT", "42000", () -> update(analyst, internal));

@@ -20,6 +20,14 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * (time travel keeps its version: the raw name carries it).
  */
 public final class SecuredTable extends AbstractTable implements TranslatableTable {
+  /** The character in the names of a write read, its hidden columns, which no statement may use. */
+  public static final char INTERNAL = '\u0002';
+
+  /** Whether a statement may not use this name: a secured table's raw or write read, or columns. */
+  public static boolean isInternal(String name) {
+    return name.indexOf(INTERNAL) >= 0 || name.endsWith(RAW);
+  }
+
   /** Suffix of the name under which the expansion reads the unfiltered table. */
   public static final String RAW = "\u0001raw";
 
@@ -31,16 +39,16 @@ public final class SecuredTable extends AbstractTable implements TranslatableTab
    * QueryPlanner#allowWriteTarget}); no statement can name those columns (their names hold a
    * control character the parser refuses in identifiers).
    */
-  public static final String WRITE = "\u0001write";
+  public static final String WRITE = "\u0002write";
 
   /**
    * The column of a {@link #WRITE} read that tells whether the row filter lets the caller see it.
    */
-  public static final String VISIBLE = "\u0001visible";
+  public static final String VISIBLE = "\u0002visible";
 
   /** The column of a {@link #WRITE} read that holds a column's stored (unmasked) value. */
   public static String storedColumn(String column) {
-    return "\u0001" + column;
+    return INTERNAL + column;
   }
 
   /** Plans the filtered and masked rows of a secured table. */

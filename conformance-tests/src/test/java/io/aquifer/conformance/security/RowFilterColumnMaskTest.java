@@ -391,6 +391,18 @@ class RowFilterColumnMaskTest {
                     + " VALUES (s.id, 'eu', 'eve@x.org', 500)"));
         stored.add("5|eu|eve@x.org|500");
         assertEquals(stored, rows(admin, STORED));
+        // the same through Avatica's remote driver
+        String avatica =
+            "jdbc:avatica:remote:url=http://127.0.0.1:"
+                + server.server().avaticaPort()
+                + ";serialization=protobuf";
+        try (Connection viaAvatica = connect(avatica, analystToken)) {
+          assertEquals(
+              1, update(viaAvatica, "UPDATE hr.pay SET salary = salary + 10 WHERE id IN (4, 5)"));
+          assertEquals(0, update(viaAvatica, "DELETE FROM hr.pay WHERE region = 'us'"));
+        }
+        stored.set(4, "5|eu|eve@x.org|510");
+        assertEquals(stored, rows(admin, STORED));
 
         // failed statements change nothing
         assertFails(

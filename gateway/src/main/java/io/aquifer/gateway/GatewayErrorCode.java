@@ -117,6 +117,11 @@ public enum GatewayErrorCode {
   NO_OPEN_RESULT("24000", ErrorCategory.INVALID_ARGUMENT),
   /** A request the protocol allows but Aquifer does not support (transactions, Substrait). */
   UNSUPPORTED_FEATURE("0A000", ErrorCategory.UNIMPLEMENTED),
+  /**
+   * A statement Databricks refuses on a table with a row filter (INSERT OVERWRITE, TRUNCATE): it
+   * would remove rows the caller cannot see.
+   */
+  ROW_LEVEL_SECURITY_FEATURE_NOT_SUPPORTED("0A000", ErrorCategory.UNIMPLEMENTED),
   /** A parameter value of a type Aquifer has no SQL type for. */
   UNSUPPORTED_PARAMETER_TYPE("0A000", ErrorCategory.INVALID_ARGUMENT),
   /** Parameters that do not fit the statement (row count, column count). */

@@ -89,6 +89,13 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
   private final java.util.List<List<String>> securedTables = new java.util.ArrayList<>();
 
   /**
+   * The tables (lower-case catalog, schema, table) this statement writes: see {@link
+   * #allowWriteTarget}.
+   */
+  private final java.util.Set<List<String>> writeTargets =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
    * The context of a row filter's or column mask's body in {@link #views}: this marker, the
    * function's catalog, schema and name, then the table's.
    */
@@ -127,6 +134,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
                 this::currentView,
                 this::expandSecured,
                 name -> securedTables.contains(name),
+                name -> writeTargets.contains(lower(name)),
                 n -> n < readFilesCalls.size() ? readFilesCalls.get(n) : null));
     this.cluster =
         RelOptCluster.create(
@@ -137,6 +145,46 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
         CalciteConnectionProperty.UNQUOTED_CASING.camelName(), Casing.UNCHANGED.name());
     props.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), Casing.UNCHANGED.name());
     this.connectionConfig = new CalciteConnectionConfigImpl(props);
+  }
+
+  /**
+   * Lets this planner's queries name the {@linkplain io.aquifer.planner.calcite.SecuredTable#WRITE
+   * write read} of {@code table} (catalog, schema, table): what an UPDATE, DELETE or MERGE of a
+   * table with a row filter or column masks reads its target through, so that rows the caller may
+   * not see and stored values of columns it does not assign are written back unchanged.
+   */
+  public void allowWriteTarget(List<String> table) {
+    writeTargets.add(lower(table));
+  }
+
+  private static List<String> lower(List<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /**
+   * Names with a control character are the planner's own (the unfiltered or write reads of a
+   * secured table, their hidden columns): a statement, view or function body cannot use them.
+   */
+  private static void refuseInternalNames(SqlNode node) {
+    node.accept(
+        new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(org.apache.calcite.sql.SqlIdentifier id) {
+            for (String name : id.names) {
+              if (io.aquifer.planner.calcite.SecuredTable.isInternal(name)) {
+                throw new PlannerException(
+                    PlannerErrorCode.INVALID_STATEMENT,
+                    "identifier "
+                        + name.replace('\u0001', '?').replace('\u0002', '?')
+                        + " contains a control character, which names may not hold",
+                    id.getParserPosition().getLineNum(),
+                    id.getParserPosition().getColumnNum(),
+                    null);
+              }
+            }
+            return null;
+          }
+        });
   }
 
   /** The parser settings for Databricks-flavoured SQL. */
@@ -181,6 +229,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
                       io.aquifer.planner.parse.LambdaParameterNames.quote(calciteSql)),
                   parserConfig())
               .parseStmt();
+      if (calciteSql.indexOf(io.aquifer.planner.calcite.SecuredTable.INTERNAL) >= 0
+          || calciteSql.contains(io.aquifer.planner.calcite.SecuredTable.RAW)) {
+        refuseInternalNames(node);
+      }
       // Generators first: they expand one select item into several, each already named as Spark
       // names it (pos, col, col0...), which SparkColumnNames then leaves alone.
       io.aquifer.planner.calcite.GeneratorRewriter.rewrite(node);
@@ -398,14 +450,17 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
               + " reads the table itself");
     }
     PlannerCatalog.TablePolicy policy = table.policy();
-    PlannerCatalog.SqlFunction context =
+    // (A write read of a table whose policies were just dropped has no function: the table's own.)
+    List<String> contextName =
         policy
             .rowFilter()
             .map(PlannerCatalog.PolicyCall::function)
-            .orElseGet(() -> policy.masks().values().iterator().next().function());
+            .or(() -> policy.masks().values().stream().findFirst().map(m -> m.function()))
+            .map(PlannerCatalog.SqlFunction::qualifiedName)
+            .orElse(base);
     List<String> functionContext = new ArrayList<>();
     functionContext.add(FUNCTION_CONTEXT);
-    functionContext.addAll(context.qualifiedName());
+    functionContext.addAll(contextName);
     functionContext.addAll(base);
     securedTables.add(base);
     enterView(functionContext);
@@ -461,6 +516,28 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             new org.apache.calcite.sql.SqlIdentifier(table.rawName(), pos),
             new org.apache.calcite.sql.SqlIdentifier(alias, pos));
     SqlNode where = policy.rowFilter().map(f -> call(f, alias)).orElse(null);
+    if (table.forWrite()) {
+      // Every row, with its stored values and whether the caller may see it (filter TRUE).
+      for (var field : rowType.getFieldList()) {
+        select.add(
+            org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+                pos,
+                new org.apache.calcite.sql.SqlIdentifier(List.of(alias, field.getName()), pos),
+                new org.apache.calcite.sql.SqlIdentifier(
+                    io.aquifer.planner.calcite.SecuredTable.storedColumn(field.getName()), pos)));
+      }
+      SqlNode visible =
+          where == null
+              ? org.apache.calcite.sql.SqlLiteral.createBoolean(true, pos)
+              : org.apache.calcite.sql.fun.SqlStdOperatorTable.IS_TRUE.createCall(pos, where);
+      select.add(
+          org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+              pos,
+              visible,
+              new org.apache.calcite.sql.SqlIdentifier(
+                  io.aquifer.planner.calcite.SecuredTable.VISIBLE, pos)));
+      where = null;
+    }
     return new org.apache.calcite.sql.SqlSelect(
         pos, null, select, from, where, null, null, null, null, null, null, null, null);
   }

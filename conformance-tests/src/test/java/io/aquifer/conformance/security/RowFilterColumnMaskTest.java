@@ -4,6 +4,7 @@ import static io.aquifer.conformance.security.SecurityServer.assertFails;
 import static io.aquifer.conformance.security.SecurityServer.connect;
 import static io.aquifer.conformance.security.SecurityServer.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.conformance.ConformanceServer;
@@ -141,18 +142,18 @@ class RowFilterColumnMaskTest {
             List.of("1|***@eu", "3|***@eu"),
             rows(analyst, "SELECT * FROM hr.emp_view ORDER BY id"));
 
-        // writes that would touch hidden rows or write masked values back are refused
+        // writes that would remove rows the filter hides are refused, as Databricks does
         String refused =
             assertFails(
-                "UNSUPPORTED_FEATURE",
+                "ROW_LEVEL_SECURITY_FEATURE_NOT_SUPPORTED",
                 "0A000",
-                () -> execute(admin, "DELETE FROM hr.emp WHERE id = 2"));
+                () -> execute(admin, "TRUNCATE TABLE hr.emp"));
         assertTrue(refused.contains("row filter"), refused);
         assertFails(
-            "UNSUPPORTED_FEATURE",
+            "ROW_LEVEL_SECURITY_FEATURE_NOT_SUPPORTED",
             "0A000",
-            () -> execute(admin, "UPDATE hr.emp SET email = 'x' WHERE id = 1"));
-        assertFails("UNSUPPORTED_FEATURE", "0A000", () -> execute(admin, "TRUNCATE TABLE hr.emp"));
+            () -> execute(admin, "INSERT OVERWRITE hr.emp SELECT * FROM hr.emp"));
+        assertEquals(everything, rows(admin, ALL));
         assertFails(
             "UNSUPPORTED_FEATURE",
             "0A000",
@@ -277,6 +278,182 @@ class RowFilterColumnMaskTest {
         execute(admin, "DROP FUNCTION hr.region_filter");
         execute(admin, "DROP FUNCTION IF EXISTS hr.region_filter");
       }
+    }
+  }
+
+  private static final String STORED = "SELECT id, region, email, salary FROM hr.pay ORDER BY id";
+
+  /**
+   * UPDATE, DELETE and MERGE of a filtered and masked table (Databricks' semantics): the analyst's
+   * statements see and change only the rows the filter shows him, read masked values in their
+   * conditions and expressions, and never write a masked value over a column they do not assign;
+   * the admin checks the stored rows after each. A failed statement changes nothing.
+   */
+  @Test
+  void updateDeleteAndMergeChangeOnlyVisibleRowsAndKeepStoredValues() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory, Map.of());
+        Connection admin = server.connect()) {
+      execute(admin, "CREATE SCHEMA hr");
+      execute(
+          admin,
+          "CREATE TABLE hr.pay AS SELECT * FROM VALUES (1, 'eu', 'ann@x.org', 100),"
+              + " (2, 'us', 'bob@x.org', 200), (3, 'eu', 'cid@x.org', 300),"
+              + " (4, 'us', 'dee@x.org', 400) AS v(id, region, email, salary)");
+      String analystToken = SecurityServer.userToken(dataDirectory, "analyst");
+      String outsiderToken = SecurityServer.userToken(dataDirectory, "outsider");
+      assertEquals(0, cli("group", "create", "eu_readers"));
+      assertEquals(0, cli("group", "add-member", "eu_readers", "analyst"));
+      for (String user : List.of("analyst", "outsider")) {
+        execute(admin, "GRANT USE CATALOG ON CATALOG main TO " + user);
+        execute(admin, "GRANT USE SCHEMA, SELECT ON SCHEMA main.hr TO " + user);
+      }
+      execute(admin, "GRANT MODIFY ON SCHEMA main.hr TO analyst");
+      execute(
+          admin,
+          "CREATE FUNCTION hr.eu_only(r STRING) RETURNS BOOLEAN"
+              + " RETURN is_account_group_member('admins')"
+              + " OR (is_account_group_member('eu_readers') AND r = 'eu')");
+      execute(
+          admin,
+          "CREATE FUNCTION hr.hide_email(e STRING, r STRING) RETURNS STRING"
+              + " RETURN CASE WHEN is_account_group_member('admins') THEN e"
+              + " ELSE concat('***@', r) END");
+      execute(admin, "ALTER TABLE hr.pay SET ROW FILTER hr.eu_only ON (region)");
+      execute(
+          admin,
+          "ALTER TABLE hr.pay ALTER COLUMN email SET MASK hr.hide_email USING COLUMNS (region)");
+      List<String> stored =
+          new ArrayList<>(
+              List.of(
+                  "1|eu|ann@x.org|100",
+                  "2|us|bob@x.org|200",
+                  "3|eu|cid@x.org|300",
+                  "4|us|dee@x.org|400"));
+      assertEquals(stored, rows(admin, STORED));
+
+      try (Connection analyst = connect(server.jdbcUrl(), analystToken);
+          Connection outsider = connect(server.jdbcUrl(), outsiderToken)) {
+        assertEquals(List.of("1|eu|***@eu|100", "3|eu|***@eu|300"), rows(analyst, STORED));
+
+        // UPDATE without WHERE: the two rows he sees; the masked email he does not assign keeps
+        // its stored value, the hidden rows are untouched
+        assertEquals(2, update(analyst, "UPDATE hr.pay SET salary = salary + 1"));
+        stored.set(0, "1|eu|ann@x.org|101");
+        stored.set(2, "3|eu|cid@x.org|301");
+        assertEquals(stored, rows(admin, STORED));
+
+        // conditions read the masked value (and a hidden row's id matches nothing); a column
+        // named through its schema and catalog resolves without an alias
+        assertEquals(0, update(analyst, "UPDATE hr.pay SET salary = 0 WHERE email = 'ann@x.org'"));
+        assertEquals(0, update(analyst, "UPDATE hr.pay SET salary = 0 WHERE id = 2"));
+        assertEquals(
+            1,
+            update(
+                analyst,
+                "UPDATE hr.pay SET salary = 0 WHERE main.hr.pay.email = '***@eu'"
+                    + " AND hr.pay.id = 1"));
+        stored.set(0, "1|eu|ann@x.org|0");
+        assertEquals(stored, rows(admin, STORED));
+        // an assigned masked column is written from what the statement reads
+        assertEquals(
+            1, update(analyst, "UPDATE hr.pay p SET email = upper(p.email) WHERE p.id = 3"));
+        stored.set(2, "3|eu|***@EU|301");
+        assertEquals(stored, rows(admin, STORED));
+
+        // MERGE: a hidden row never matches; a matched row keeps its unassigned stored values;
+        // the ON condition reads the masked value
+        assertEquals(
+            1,
+            update(
+                analyst,
+                "MERGE INTO hr.pay t USING (SELECT * FROM VALUES (2, 9), (3, 333) AS v(id, s)) s"
+                    + " ON t.id = s.id WHEN MATCHED THEN UPDATE SET salary = s.s"));
+        stored.set(2, "3|eu|***@EU|333");
+        assertEquals(stored, rows(admin, STORED));
+        assertEquals(
+            2,
+            update(
+                analyst,
+                "MERGE INTO hr.pay USING (SELECT 'ann' AS who) s ON main.hr.pay.email = '***@eu'"
+                    + " WHEN MATCHED THEN UPDATE SET salary = 5"
+                    + " WHEN NOT MATCHED THEN INSERT (id, region, email, salary)"
+                    + " VALUES (9, 'eu', 'new@x.org', 9)"));
+        stored.set(0, "1|eu|ann@x.org|5");
+        stored.set(2, "3|eu|***@EU|5");
+        assertEquals(stored, rows(admin, STORED));
+        assertEquals(
+            1,
+            update(
+                analyst,
+                "MERGE INTO hr.pay t USING (SELECT 5 AS id) s ON t.id = s.id"
+                    + " WHEN MATCHED THEN UPDATE SET salary = 1"
+                    + " WHEN NOT MATCHED THEN INSERT (id, region, email, salary)"
+                    + " VALUES (s.id, 'eu', 'eve@x.org', 500)"));
+        stored.add("5|eu|eve@x.org|500");
+        assertEquals(stored, rows(admin, STORED));
+        // the same through Avatica's remote driver
+        String avatica =
+            "jdbc:avatica:remote:url=http://127.0.0.1:"
+                + server.server().avaticaPort()
+                + ";serialization=protobuf";
+        try (Connection viaAvatica = connect(avatica, analystToken)) {
+          assertEquals(
+              1, update(viaAvatica, "UPDATE hr.pay SET salary = salary + 10 WHERE id IN (4, 5)"));
+          assertEquals(0, update(viaAvatica, "DELETE FROM hr.pay WHERE region = 'us'"));
+        }
+        stored.set(4, "5|eu|eve@x.org|510");
+        assertEquals(stored, rows(admin, STORED));
+
+        // failed statements change nothing
+        assertFails(
+            "UNRESOLVED_COLUMN", "42703", () -> update(analyst, "UPDATE hr.pay SET nope = 1"));
+        assertThrows(
+            SQLException.class,
+            () -> update(analyst, "UPDATE hr.pay SET salary = CAST(email AS INT)"));
+        assertFails("PERMISSION_DENIED", "42501", () -> update(outsider, "DELETE FROM hr.pay"));
+        // the planner's own names of a write (stored values, visibility) cannot be named
+        for (String internal :
+            List.of(
+                "UPDATE hr.pay SET salary = 1 WHERE `\u0002visible`",
+                "UPDATE hr.pay p SET email = p.`\u0002email`",
+                "SELECT * FROM hr.`pay\u0002write`",
+                "SELECT * FROM hr.`pay\u0001raw`")) {
+          String message =
+              assertFails("INVALID_STATEMENT", "42000", () -> update(analyst, internal));
+          assertTrue(message.contains("control character"), message);
+        }
+        assertFails(
+            "ROW_LEVEL_SECURITY_FEATURE_NOT_SUPPORTED",
+            "0A000",
+            () -> update(analyst, "INSERT OVERWRITE hr.pay SELECT * FROM hr.pay"));
+        assertFails(
+            "ROW_LEVEL_SECURITY_FEATURE_NOT_SUPPORTED",
+            "0A000",
+            () -> update(analyst, "TRUNCATE TABLE hr.pay"));
+        assertEquals(stored, rows(admin, STORED));
+
+        // DELETE: only visible rows go
+        assertEquals(1, update(analyst, "DELETE FROM hr.pay WHERE id IN (1, 2)"));
+        stored.remove(0);
+        assertEquals(stored, rows(admin, STORED));
+        assertEquals(2, update(analyst, "DELETE FROM hr.pay"));
+        assertEquals(List.of("2|us|bob@x.org|200", "4|us|dee@x.org|400"), rows(admin, STORED));
+        assertEquals(List.of(), rows(analyst, STORED));
+
+        // with the filter dropped and only the mask left, INSERT OVERWRITE and UPDATE work for
+        // him; the masked column keeps its stored values
+        execute(admin, "ALTER TABLE hr.pay DROP ROW FILTER");
+        assertEquals(2, update(analyst, "UPDATE hr.pay SET salary = salary * 2"));
+        assertEquals(List.of("2|us|bob@x.org|400", "4|us|dee@x.org|800"), rows(admin, STORED));
+        update(analyst, "INSERT OVERWRITE hr.pay SELECT 7, 'eu', 'x@y.org', 70");
+        assertEquals(List.of("7|eu|x@y.org|70"), rows(admin, STORED));
+      }
+    }
+  }
+
+  private static long update(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeUpdate(sql);
     }
   }
 

@@ -295,11 +295,13 @@ final class AlterTableExecutor {
     TableInfo info = table(ctx, name, "truncate");
     ctx.access().requireModify(name);
     if (ctx.catalog().functions().policies(name).rowFilter().isPresent()) {
-      // It would delete rows the caller cannot see.
-      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-          "TRUNCATE is not supported on table "
+      // It would delete rows the caller cannot see (DELETE FROM t deletes only the visible ones).
+      throw GatewayErrorCode.ROW_LEVEL_SECURITY_FEATURE_NOT_SUPPORTED.exception(
+          "Row level security policies for "
               + name
-              + " because it has a row filter; drop it first (ALTER TABLE ... DROP ROW FILTER)");
+              + " are not supported: TRUNCATE TABLE would remove rows the row filter hides from"
+              + " the caller; use DELETE FROM (which deletes the rows the caller sees), or drop the"
+              + " filter first (ALTER TABLE ... DROP ROW FILTER)");
     }
     ResolvedTable table = ResolvedTable.latest(ctx, info);
     List<DataFile> files = table.snapshot().files();

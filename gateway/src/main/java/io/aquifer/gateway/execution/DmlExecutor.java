@@ -14,6 +14,7 @@ import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
 import io.aquifer.planner.calcite.DeltaTableScan;
+import io.aquifer.planner.calcite.SecuredTable;
 import io.aquifer.storage.StorageErrorCode;
 import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.CommitRequest;
@@ -64,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * committed by the gateway as one Delta transaction: copy-on-write for DELETE and UPDATE (only the
  * files that may hold affected rows are rewritten), a full rewrite for MERGE. Nothing is visible
  * until the commit; a failure before it deletes the new files.
+ *
+ * <p>A target with a row filter or column masks is rewritten through its {@linkplain
+ * SecuredTable#WRITE write read}: the statement's conditions and expressions see the rows and
+ * values the caller reads, only rows the filter shows the caller are changed or deleted, and every
+ * column a row keeps (hidden rows, unassigned columns) is written back with its stored value.
  */
 final class DmlExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(DmlExecutor.class);
@@ -74,7 +80,20 @@ final class DmlExecutor {
 
   /** The table a DML statement changes, bound to the statement's snapshot. */
   private record Target(
-      TableName name, URI location, DeltaSnapshot snapshot, SqlIdentifier identifier) {}
+      TableName name,
+      URI location,
+      DeltaSnapshot snapshot,
+      SqlIdentifier identifier,
+      io.aquifer.catalog.TablePolicies policies) {
+    /** Whether the table has a row filter or column masks. */
+    boolean secured() {
+      return !policies.isEmpty();
+    }
+
+    boolean rowFilter() {
+      return policies.rowFilter().isPresent();
+    }
+  }
 
   static StatementResult run(
       StatementContext ctx, String calciteSql, boolean overwrite, List<Object> parameters) {
@@ -103,7 +122,7 @@ final class DmlExecutor {
       List<Object> parameters) {
     Target target = target(ctx, planner, insert.getTargetTable());
     if (overwrite) {
-      refuseSecured(ctx, target, "INSERT OVERWRITE");
+      refuseFiltered(target, "INSERT OVERWRITE");
     }
     TableSchema schema = target.snapshot().schema();
     insertDefaults(planner, insert, schema);
@@ -288,13 +307,11 @@ final class DmlExecutor {
       case DELETE -> {
         SqlDelete delete = (SqlDelete) node;
         Target target = target(ctx, planner, delete.getTargetTable());
-        refuseSecured(ctx, target, "DELETE");
         probe = select(countStar(), from(target, delete.getAlias()), delete.getCondition());
       }
       case UPDATE -> {
         SqlUpdate update = (SqlUpdate) node;
         Target target = target(ctx, planner, update.getTargetTable());
-        refuseSecured(ctx, target, "UPDATE");
         TableSchema schema = target.snapshot().schema();
         List<SqlNode> values = new ArrayList<>();
         for (int i = 0; i < update.getTargetColumnList().size(); i++) {
@@ -395,7 +412,9 @@ final class DmlExecutor {
       Function<Integer, SqlNode> reparse,
       List<Object> parameters) {
     Target target = target(ctx, planner, delete.getTargetTable());
-    refuseSecured(ctx, target, "DELETE");
+    if (target.secured()) {
+      return deleteSecured(ctx, planner, target, delete, reparse, parameters);
+    }
     if (delete.getCondition() == null) {
       List<DataFile> all = target.snapshot().files();
       long count = countAll(ctx, planner, target, delete.getAlias());
@@ -427,6 +446,74 @@ final class DmlExecutor {
     return new StatementResult.UpdateCount(affected);
   }
 
+  /**
+   * DELETE of a table with a row filter or column masks: the condition sees the masked values, only
+   * rows the filter shows the caller are deleted, and the other rows of the rewritten files are
+   * written back with their stored values.
+   */
+  private static StatementResult deleteSecured(
+      StatementContext ctx,
+      QueryPlanner planner,
+      Target target,
+      SqlDelete delete,
+      Function<Integer, SqlNode> reparse,
+      List<Object> parameters) {
+    boolean hasCondition = delete.getCondition() != null;
+    if (!hasCondition && !target.rowFilter()) {
+      // Masks only: every row is seen, so every file goes.
+      List<DataFile> all = target.snapshot().files();
+      long count = countAll(ctx, planner, target, delete.getAlias());
+      if (count == 0 && all.isEmpty()) {
+        return new StatementResult.UpdateCount(0);
+      }
+      commit(ctx, target, "DELETE", Map.of("predicate", "true"), List.of(), all);
+      return new StatementResult.UpdateCount(count);
+    }
+    List<DataFile> candidates;
+    long affected;
+    if (hasCondition) {
+      SqlDelete forCount = (SqlDelete) reparse.apply(0);
+      PlannedQuery count =
+          planner.plan(
+              select(countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
+      candidates = topScan(count.rel(), target).files();
+      affected = single(ctx, count, parameters);
+    } else {
+      candidates = target.snapshot().files();
+      affected = countAll(ctx, planner, target, delete.getAlias());
+    }
+    if (affected == 0) {
+      return new StatementResult.UpdateCount(0);
+    }
+    SqlDelete forKeep = (SqlDelete) reparse.apply(1);
+    SqlIdentifier alias = writeAlias(target, forKeep.getAlias());
+    SqlNode deleted = visible(alias);
+    if (hasCondition) {
+      deleted =
+          SqlStdOperatorTable.AND.createCall(
+              POS,
+              deleted,
+              SqlStdOperatorTable.IS_TRUE.createCall(
+                  POS, unqualify(forKeep.getCondition(), target, forKeep.getAlias())));
+    }
+    PlannedQuery keep =
+        planner.plan(
+            select(
+                storedColumns(target, alias),
+                writeSource(target, alias),
+                SqlStdOperatorTable.NOT.createCall(POS, deleted)));
+    RelNode keepRel = restrictScan(keep.rel(), target, candidates);
+    List<NewDataFile> files = write(ctx, ParameterBinder.bindByIndex(keepRel, parameters), target);
+    commit(
+        ctx,
+        target,
+        "DELETE",
+        Map.of("predicate", hasCondition ? "(user predicate)" : "true"),
+        files,
+        candidates);
+    return new StatementResult.UpdateCount(affected);
+  }
+
   // ---- UPDATE ----
 
   private static StatementResult update(
@@ -436,7 +523,6 @@ final class DmlExecutor {
       Function<Integer, SqlNode> reparse,
       List<Object> parameters) {
     Target target = target(ctx, planner, update.getTargetTable());
-    refuseSecured(ctx, target, "UPDATE");
     TableSchema schema = target.snapshot().schema();
     SqlNodeList targetColumns = update.getTargetColumnList();
     Map<Integer, Integer> assignment = new java.util.HashMap<>();
@@ -476,9 +562,14 @@ final class DmlExecutor {
     }
     List<SqlNode> selectList = new ArrayList<>();
     int copy = 1;
+    // A secured target: read through its write read, under the statement's alias (or the table's
+    // name); a row keeps its stored values unless the filter shows it and the condition holds.
+    SqlIdentifier alias =
+        target.secured() ? writeAlias(target, update.getAlias()) : update.getAlias();
     for (int c = 0; c < schema.columns().size(); c++) {
       String name = schema.columns().get(c).name();
-      SqlIdentifier column = column(update.getAlias(), name);
+      SqlIdentifier column =
+          target.secured() ? stored(alias, name) : column(update.getAlias(), name);
       Integer source = assignment.get(c);
       SqlNode value;
       if (source == null) {
@@ -489,22 +580,29 @@ final class DmlExecutor {
         if (ColumnDefaultValues.isDefault(expr)) {
           expr = ColumnDefaultValues.value(planner, schema.columns().get(c));
         }
+        SqlNode when =
+            hasCondition ? SqlStdOperatorTable.IS_TRUE.createCall(POS, fresh.getCondition()) : null;
+        if (target.secured()) {
+          expr = unqualify(expr, target, update.getAlias());
+          when =
+              when == null
+                  ? visible(alias)
+                  : SqlStdOperatorTable.AND.createCall(
+                      POS, visible(alias), unqualify(when, target, update.getAlias()));
+        }
         value =
-            hasCondition
-                ? new SqlCase(
-                    POS,
-                    null,
-                    SqlNodeList.of(
-                        SqlStdOperatorTable.IS_TRUE.createCall(POS, fresh.getCondition())),
-                    SqlNodeList.of(expr),
-                    column)
+            when != null
+                ? new SqlCase(POS, null, SqlNodeList.of(when), SqlNodeList.of(expr), column)
                 : expr;
       }
       selectList.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(name, POS)));
     }
     PlannedQuery rewrite =
         planner.plan(
-            select(new SqlNodeList(selectList, POS), from(target, update.getAlias()), null));
+            select(
+                new SqlNodeList(selectList, POS),
+                target.secured() ? writeSource(target, alias) : from(target, update.getAlias()),
+                null));
     checkAssignable(rewrite.rowType(), schema, target);
     RelNode rel = restrictScan(rewrite.rel(), target, candidates);
     List<NewDataFile> files = write(ctx, ParameterBinder.bindByIndex(rel, parameters), target);
@@ -527,10 +625,15 @@ final class DmlExecutor {
       Function<Integer, SqlNode> reparse,
       List<Object> parameters) {
     Target target = target(ctx, planner, merge.getTargetTable());
-    refuseSecured(ctx, target, "MERGE");
     TableSchema schema = target.snapshot().schema();
     SqlIdentifier targetAlias =
         merge.getAlias() != null ? merge.getAlias() : new SqlIdentifier(target.name().table(), POS);
+    if (merge.getAlias() == null) {
+      // The target is read under its table name as alias: a column named through its schema or
+      // catalog (main.s.t.c) names it through that alias.
+      Function<Integer, SqlNode> plain = reparse;
+      reparse = i -> unqualifyMerge((SqlMerge) plain.apply(i), target);
+    }
     int copy = 0;
     long affected = 0;
 
@@ -552,15 +655,19 @@ final class DmlExecutor {
                 sourceRef,
                 null),
             sourceAlias);
+    // A secured target: every row is read (with its stored values), and only rows the filter shows
+    // the caller can match.
     SqlNode joined =
         new org.apache.calcite.sql.SqlJoin(
             POS,
-            from(target, targetAlias),
+            target.secured() ? writeSource(target, targetAlias) : from(target, targetAlias),
             SqlLiteral.createBoolean(false, POS),
             org.apache.calcite.sql.JoinType.LEFT.symbol(POS),
             flaggedSource,
             org.apache.calcite.sql.JoinConditionType.ON.symbol(POS),
-            m1.getCondition());
+            target.secured()
+                ? SqlStdOperatorTable.AND.createCall(POS, visible(targetAlias), m1.getCondition())
+                : m1.getCondition());
     Map<Integer, SqlNode> updates = new java.util.HashMap<>();
     if (m1.getUpdateCall() != null) {
       SqlUpdate u = m1.getUpdateCall();
@@ -583,7 +690,10 @@ final class DmlExecutor {
     List<SqlNode> part1 = new ArrayList<>();
     for (int c = 0; c < schema.columns().size(); c++) {
       String name = schema.columns().get(c).name();
-      SqlIdentifier column = new SqlIdentifier(List.of(targetAlias.getSimple(), name), POS);
+      SqlIdentifier column =
+          target.secured()
+              ? stored(targetAlias, name)
+              : new SqlIdentifier(List.of(targetAlias.getSimple(), name), POS);
       SqlNode value = column;
       if (updates.containsKey(c)) {
         value =
@@ -757,20 +867,111 @@ final class DmlExecutor {
   // ---- shared steps ----
 
   /**
-   * UPDATE, DELETE, MERGE and INSERT OVERWRITE of a table with a row filter or column masks are
-   * refused: they would change rows the caller cannot see, or write masked values back.
+   * INSERT OVERWRITE of a table with a row filter is refused, as Databricks refuses it: it would
+   * remove rows the caller cannot see. (Column masks alone do not stop it: it reads nothing of the
+   * target that it writes back.)
    */
-  private static void refuseSecured(StatementContext ctx, Target target, String operation) {
-    io.aquifer.catalog.TablePolicies policies = ctx.catalog().functions().policies(target.name());
-    if (!policies.isEmpty()) {
-      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-          operation
-              + " is not supported on table "
+  private static void refuseFiltered(Target target, String operation) {
+    if (target.rowFilter()) {
+      throw GatewayErrorCode.ROW_LEVEL_SECURITY_FEATURE_NOT_SUPPORTED.exception(
+          "Row level security policies for "
               + target.name()
-              + " because it has a "
-              + (policies.rowFilter().isPresent() ? "row filter" : "column mask")
-              + "; drop it first (ALTER TABLE ... DROP ROW FILTER / ALTER COLUMN ... DROP MASK)");
+              + " are not supported: "
+              + operation
+              + " would remove rows the row filter hides from the caller; use DELETE and INSERT,"
+              + " or drop the filter first (ALTER TABLE ... DROP ROW FILTER)");
     }
+  }
+
+  /** The alias a secured target's write read goes by: the statement's, or the table's name. */
+  private static SqlIdentifier writeAlias(Target target, SqlIdentifier alias) {
+    return alias != null ? alias : new SqlIdentifier(target.name().table(), POS);
+  }
+
+  /**
+   * {@code catalog.schema.table<write> AS alias}: a secured target's every row, stored values too.
+   */
+  private static SqlNode writeSource(Target target, SqlIdentifier alias) {
+    SqlIdentifier table =
+        new SqlIdentifier(
+            List.of(
+                target.name().catalog(),
+                target.name().schema(),
+                target.name().table() + SecuredTable.WRITE),
+            POS);
+    return SqlStdOperatorTable.AS.createCall(POS, table, alias);
+  }
+
+  /** A column's stored (unmasked) value in a write read. */
+  private static SqlIdentifier stored(SqlIdentifier alias, String name) {
+    return new SqlIdentifier(List.of(alias.getSimple(), SecuredTable.storedColumn(name)), POS);
+  }
+
+  /** Whether the row filter shows a row of a write read to the caller (never NULL). */
+  private static SqlIdentifier visible(SqlIdentifier alias) {
+    return new SqlIdentifier(List.of(alias.getSimple(), SecuredTable.VISIBLE), POS);
+  }
+
+  /** Every column's stored value, under its name, in the table's order. */
+  private static SqlNodeList storedColumns(Target target, SqlIdentifier alias) {
+    List<SqlNode> items = new ArrayList<>();
+    for (Column column : target.snapshot().schema().columns()) {
+      items.add(
+          SqlStdOperatorTable.AS.createCall(
+              POS, stored(alias, column.name()), new SqlIdentifier(column.name(), POS)));
+    }
+    return new SqlNodeList(items, POS);
+  }
+
+  /**
+   * A statement without an alias, whose target is read under the table's name: a column named
+   * through the table's schema or catalog ({@code main.s.t.c}, {@code s.t.c}) is named through the
+   * table's name ({@code t.c}). With an alias the statement names columns through it.
+   */
+  private static SqlNode unqualify(SqlNode node, Target target, SqlIdentifier alias) {
+    if (node == null || alias != null) {
+      return node;
+    }
+    List<String> full =
+        List.of(target.name().catalog(), target.name().schema(), target.name().table());
+    return node.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(SqlIdentifier id) {
+            for (int prefix = 3; prefix >= 2; prefix--) {
+              if (id.names.size() > prefix
+                  && startsWith(id.names, full.subList(3 - prefix, 3), prefix)) {
+                List<String> names = new ArrayList<>();
+                names.add(target.name().table());
+                names.addAll(id.names.subList(prefix, id.names.size()));
+                return new SqlIdentifier(names, id.getParserPosition());
+              }
+            }
+            return id;
+          }
+        });
+  }
+
+  private static boolean startsWith(List<String> names, List<String> prefix, int length) {
+    for (int i = 0; i < length; i++) {
+      if (!names.get(i).equalsIgnoreCase(prefix.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #unqualify} for the target's columns in a MERGE's condition and clauses. */
+  private static SqlMerge unqualifyMerge(SqlMerge merge, Target target) {
+    merge.setOperand(1, unqualify(merge.getCondition(), target, null));
+    SqlUpdate update = merge.getUpdateCall();
+    if (update != null) {
+      SqlNodeList expressions = update.getSourceExpressionList();
+      for (int i = 0; i < expressions.size(); i++) {
+        expressions.set(i, unqualify(expressions.get(i), target, null));
+      }
+    }
+    return merge;
   }
 
   private static Target target(StatementContext ctx, QueryPlanner planner, SqlNode table) {
@@ -811,7 +1012,11 @@ final class DmlExecutor {
               + String.join(", ", snapshot.partitionColumns())
               + "); it can be read");
     }
-    return new Target(name, location, snapshot, id);
+    io.aquifer.catalog.TablePolicies policies = ctx.catalog().functions().policies(name);
+    if (!policies.isEmpty()) {
+      planner.allowWriteTarget(List.of(name.catalog(), name.schema(), name.table()));
+    }
+    return new Target(name, location, snapshot, id, policies);
   }
 
   private static SqlNode from(Target target, SqlIdentifier alias) {

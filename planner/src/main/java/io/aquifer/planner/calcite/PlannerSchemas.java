@@ -75,10 +75,13 @@ public final class PlannerSchemas {
       java.util.function.Supplier<Optional<List<String>>> currentView,
       SecuredTable.Expander expander,
       java.util.function.Predicate<List<String>> rawAllowed) {
-    return root(catalog, binder, typer, currentView, expander, rawAllowed, n -> null);
+    return root(
+        catalog, binder, typer, currentView, expander, rawAllowed, name -> false, n -> null);
   }
 
   /**
+   * @param writeAllowed whether the {@linkplain SecuredTable#WRITE write} read of a table (catalog,
+   *     schema, table) may be named now: only by the statement that writes it
    * @param readFiles the statement's {@code read_files} calls by number (see {@link
    *     io.aquifer.planner.parse.ReadFilesRewriter}); null for a number it does not know
    */
@@ -89,8 +92,9 @@ public final class PlannerSchemas {
       java.util.function.Supplier<Optional<List<String>>> currentView,
       SecuredTable.Expander expander,
       java.util.function.Predicate<List<String>> rawAllowed,
+      java.util.function.Predicate<List<String>> writeAllowed,
       java.util.function.IntFunction<io.aquifer.planner.ReadFilesCall> readFiles) {
-    Security security = new Security(expander, rawAllowed);
+    Security security = new Security(expander, rawAllowed, writeAllowed);
     Map<List<String>, Table> tables = new ConcurrentHashMap<>();
     return new Level() {
       @Override
@@ -195,6 +199,11 @@ public final class PlannerSchemas {
                       List.of(catalogName, schemaName, NameLookup.baseName(name)))) {
                 return null;
               }
+              if (name.endsWith(SecuredTable.WRITE)
+                  && !security.writeAllowed.test(
+                      List.of(catalogName, schemaName, NameLookup.baseName(name)))) {
+                return null;
+              }
               List<String> key = List.of(catalogName, schemaName, name);
               Table table = tables.get(key);
               if (table == null) {
@@ -233,7 +242,8 @@ public final class PlannerSchemas {
                   delta.location(),
                   NameLookup.timeTravel(name),
                   catalogName + "." + schemaName + "." + NameLookup.baseName(name)));
-      if (delta.policy().isEmpty() || name.endsWith(SecuredTable.RAW)) {
+      boolean write = name.endsWith(SecuredTable.WRITE);
+      if ((delta.policy().isEmpty() && !write) || name.endsWith(SecuredTable.RAW)) {
         return table;
       }
       if (security.expander == null) {
@@ -264,7 +274,9 @@ public final class PlannerSchemas {
   }
 
   private record Security(
-      SecuredTable.Expander expander, java.util.function.Predicate<List<String>> rawAllowed) {}
+      SecuredTable.Expander expander,
+      java.util.function.Predicate<List<String>> rawAllowed,
+      java.util.function.Predicate<List<String>> writeAllowed) {}
 
   /** A schema level with nothing but what a subclass overrides. */
   private abstract static class Level extends AbstractSchema {

@@ -20,8 +20,36 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * (time travel keeps its version: the raw name carries it).
  */
 public final class SecuredTable extends AbstractTable implements TranslatableTable {
+  /** The character in the names of a write read, its hidden columns, which no statement may use. */
+  public static final char INTERNAL = '\u0002';
+
+  /** Whether a statement may not use this name: a secured table's raw or write read, or columns. */
+  public static boolean isInternal(String name) {
+    return name.indexOf(INTERNAL) >= 0 || name.endsWith(RAW);
+  }
+
   /** Suffix of the name under which the expansion reads the unfiltered table. */
   public static final String RAW = "\u0001raw";
+
+  /**
+   * Suffix of the name under which an UPDATE, DELETE or MERGE reads its target: every row (none
+   * filtered out), with the columns masked as a read shows them, then each column's stored value
+   * under {@link #storedColumn} and whether the caller may see the row under {@link #VISIBLE}. The
+   * name resolves only while the planner has been told that the statement writes the table ({@code
+   * QueryPlanner#allowWriteTarget}); no statement can name those columns (their names hold a
+   * control character the parser refuses in identifiers).
+   */
+  public static final String WRITE = "\u0002write";
+
+  /**
+   * The column of a {@link #WRITE} read that tells whether the row filter lets the caller see it.
+   */
+  public static final String VISIBLE = "\u0002visible";
+
+  /** The column of a {@link #WRITE} read that holds a column's stored (unmasked) value. */
+  public static String storedColumn(String column) {
+    return INTERNAL + column;
+  }
 
   /** Plans the filtered and masked rows of a secured table. */
   public interface Expander {
@@ -52,7 +80,16 @@ public final class SecuredTable extends AbstractTable implements TranslatableTab
 
   /** The name that reads this table (at the same version) without filter and masks. */
   public List<String> rawName() {
-    return List.of(name.get(0), name.get(1), name.get(2) + RAW);
+    String table = name.get(2);
+    if (table.endsWith(WRITE)) {
+      table = table.substring(0, table.length() - WRITE.length());
+    }
+    return List.of(name.get(0), name.get(1), table + RAW);
+  }
+
+  /** Whether this is the {@link #WRITE} read of the table: all rows, with stored values. */
+  public boolean forWrite() {
+    return name.get(2).endsWith(WRITE);
   }
 
   public TablePolicy policy() {
@@ -71,6 +108,15 @@ public final class SecuredTable extends AbstractTable implements TranslatableTab
           field.getName(),
           masked ? typeFactory.createTypeWithNullability(field.getType(), true) : field.getType());
     }
+    if (forWrite()) {
+      for (var field : raw.getFieldList()) {
+        builder.add(storedColumn(field.getName()), field.getType());
+      }
+      builder.add(
+          VISIBLE,
+          typeFactory.createTypeWithNullability(
+              typeFactory.createSqlType(org.apache.calcite.sql.type.SqlTypeName.BOOLEAN), false));
+    }
     return builder.build();
   }
 
@@ -87,8 +133,11 @@ public final class SecuredTable extends AbstractTable implements TranslatableTab
     return org.apache.calcite.plan.RelOptUtil.createCastRel(rel, rowType, true);
   }
 
-  /** A name as a plan shows it: without the raw suffix. */
+  /** A name as a plan shows it: without the raw (or write) suffix. */
   public static String withoutRaw(String name) {
+    if (name.endsWith(WRITE)) {
+      return name.substring(0, name.length() - WRITE.length());
+    }
     return name.endsWith(RAW) ? name.substring(0, name.length() - RAW.length()) : name;
   }
 }

@@ -127,11 +127,11 @@ public final class AquiferMeta implements ProtobufMeta {
   private Principal authenticate(Map<String, String> info) {
     String token = info.get(TOKEN);
     if (token != null && !token.isBlank()) {
-      return service.authenticateToken(token);
+      return service.authenticateToken(token, ClientAddressHandler.current());
     }
     String password = info.get(PASSWORD);
     if (password != null && !password.isBlank()) {
-      return service.authenticateBasic(info.get(USER), password);
+      return service.authenticateBasic(info.get(USER), password, ClientAddressHandler.current());
     }
     throw GatewayErrorCode.MISSING_CREDENTIALS.exception(
         "An access token is required: set the connection property token=<access token>, or user"

@@ -30,13 +30,29 @@ public final class GroupStore {
   private final CatalogDatabase database;
   private final Clock clock;
 
+  /** The IP address of the client that asked for the changes, recorded in their audit rows. */
+  private final String clientAddress;
+
   public GroupStore(CatalogDatabase database) {
     this(database, Clock.systemUTC());
   }
 
   public GroupStore(CatalogDatabase database, Clock clock) {
+    this(database, clock, null);
+  }
+
+  private GroupStore(CatalogDatabase database, Clock clock, String clientAddress) {
     this.database = requireNonNull(database, "database");
     this.clock = requireNonNull(clock, "clock");
+    this.clientAddress = clientAddress;
+  }
+
+  /**
+   * This store, recording {@code address} (the IP address of the client that asked, when known) as
+   * the {@code source_ip_address} of the changes it audits.
+   */
+  public GroupStore from(java.util.Optional<String> address) {
+    return new GroupStore(database, clock, address.orElse(null));
   }
 
   public PrincipalInfo createGroup(String name) {
@@ -149,7 +165,7 @@ public final class GroupStore {
                   AuditStore.json(params),
                   200,
                   null,
-                  null));
+                  clientAddress));
           for (Member m : members) {
             requireKind(connection, m);
             addMember(connection, groupName, m.name(), by);
@@ -287,7 +303,7 @@ public final class GroupStore {
                   AuditStore.json(params),
                   200,
                   null,
-                  null));
+                  clientAddress));
           return null;
         });
   }
@@ -472,7 +488,7 @@ public final class GroupStore {
                   AuditStore.json(params),
                   200,
                   null,
-                  null));
+                  clientAddress));
           return null;
         });
   }
@@ -498,7 +514,7 @@ public final class GroupStore {
             AuditStore.json(params),
             200,
             null,
-            null));
+            clientAddress));
   }
 
   /** Every group {@code name} belongs to, transitively (recursive, so nested groups count). */

@@ -72,8 +72,7 @@ final class ConnectionSessions implements AutoCloseable {
         }
         log.info("Gateway session {} of {} is gone; opening a new one", id.get(), binding);
       }
-      Session session =
-          service.openSession(binding.principal(), ClientAddressInterceptor.current());
+      Session session = service.openSession(binding.principal(), ClientAddressTracer.current());
       session.clientApplication("Arrow Flight SQL");
       binding.sessionId(session.id());
       return session;

@@ -45,13 +45,18 @@ final class FlightAuthHandler implements CallHeaderAuthenticator {
         if (issued.isPresent()) {
           return new CallerAuthResult(issued.get().principal(), issued, false);
         }
-        return new CallerAuthResult(service.authenticateToken(token), Optional.empty(), false);
+        return new CallerAuthResult(
+            service.authenticateToken(token, ClientAddressTracer.current()),
+            Optional.empty(),
+            false);
       }
       String basic =
           AuthUtilities.getValueFromAuthHeader(incomingHeaders, Auth2Constants.BASIC_PREFIX);
       if (basic != null && !basic.isBlank()) {
         String[] userAndPassword = decodeBasic(basic.trim());
-        Principal principal = service.authenticateBasic(userAndPassword[0], userAndPassword[1]);
+        Principal principal =
+            service.authenticateBasic(
+                userAndPassword[0], userAndPassword[1], ClientAddressTracer.current());
         return new CallerAuthResult(principal, Optional.of(sessions.create(principal)), true);
       }
       throw GatewayErrorCode.MISSING_CREDENTIALS.exception(

@@ -93,7 +93,7 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
             .transportHint(
                 "grpc.builderConsumer",
                 (java.util.function.Consumer<io.grpc.netty.NettyServerBuilder>)
-                    b -> b.intercept(new ClientAddressInterceptor()))
+                    b -> b.addStreamTracerFactory(new ClientAddressTracer()))
             .build();
     try {
       flightServer.start();

@@ -117,8 +117,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     this.audit =
         new io.aquifer.gateway.audit.AuditLog(
             new io.aquifer.catalog.AuditStore(catalog.database()));
-    this.identities =
-        new IdentityService(catalog.database(), tokens, authentications::clear, audit);
+    this.identities = new IdentityService(catalog.database(), tokens, authentications::clear);
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
     this.warehouse = requireNonNull(warehouse, "warehouse");
     this.allocator = requireNonNull(allocator, "allocator");
@@ -264,13 +263,33 @@ public final class Gateway implements StatementService, AutoCloseable {
   }
 
   @Override
+  public void requestDenied(
+      Optional<Principal> caller,
+      String serviceName,
+      java.util.Map<String, String> requestParams,
+      String message,
+      Optional<String> clientAddress) {
+    audit.denied(
+        serviceName,
+        caller.map(Principal::name).orElse(null),
+        requestParams,
+        message,
+        clientAddress);
+  }
+
+  @Override
   public IdentityService identities() {
     return identities;
   }
 
   @Override
   public Principal authenticateBasic(String user, String password) {
-    Principal principal = authenticateToken(password);
+    return authenticateBasic(user, password, Optional.empty());
+  }
+
+  @Override
+  public Principal authenticateBasic(String user, String password, Optional<String> clientAddress) {
+    Principal principal = authenticateToken(password, clientAddress);
     if (user == null
         || user.isBlank()
         || user.equalsIgnoreCase("token")
@@ -335,7 +354,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       // Front ends prepare a statement before they submit it: one rejected here is never
       // submitted, so it ends here.
       statementEnded(rejected(session, sql, error), sql, null, session.clientAddress());
-      throw error;
+      throw error.audited(GatewayErrorCode.PERMISSION_DENIED.name().equals(error.errorClass()));
     }
   }
 

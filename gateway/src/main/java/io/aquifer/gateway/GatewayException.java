@@ -15,6 +15,7 @@ public class GatewayException extends RuntimeException {
   private final String sqlState;
   private final ErrorCategory category;
   private final Optional<SqlPosition> position;
+  private volatile boolean audited;
 
   public GatewayException(
       String errorClass,
@@ -45,6 +46,22 @@ public class GatewayException extends RuntimeException {
 
   public Optional<SqlPosition> position() {
     return position;
+  }
+
+  /**
+   * Whether this failure is already in the audit log (a statement refused with PERMISSION_DENIED,
+   * recorded when the statement ended), so that a front end does not record it again.
+   */
+  public boolean audited() {
+    return audited;
+  }
+
+  /** Marks this failure as recorded in the audit log when {@code recorded}; returns it. */
+  public GatewayException audited(boolean recorded) {
+    if (recorded) {
+      audited = true;
+    }
+    return this;
   }
 
   /** The message a client sees: class, message, and position when known. */

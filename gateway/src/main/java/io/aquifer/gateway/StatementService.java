@@ -32,6 +32,27 @@ public interface StatementService {
    */
   Principal authenticateBasic(String user, String password);
 
+  /** {@link #authenticateBasic(String, String)} presented from {@code clientAddress}. */
+  default Principal authenticateBasic(
+      String user, String password, Optional<String> clientAddress) {
+    return authenticateBasic(user, password);
+  }
+
+  /**
+   * Records in the audit log a request outside SQL (a REST call) that a front end refused for want
+   * of a right (HTTP 403), unless it was recorded already ({@link GatewayException#audited()}).
+   *
+   * @param caller who was refused, when known
+   * @param serviceName the audit log's {@code service_name}, e.g. {@code filesystem}
+   * @param requestParams what was asked, e.g. the HTTP method and path
+   */
+  default void requestDenied(
+      Optional<Principal> caller,
+      String serviceName,
+      java.util.Map<String, String> requestParams,
+      String message,
+      Optional<String> clientAddress) {}
+
   /** Principals and access tokens, for the SCIM and token APIs. */
   default IdentityService identities() {
     throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(

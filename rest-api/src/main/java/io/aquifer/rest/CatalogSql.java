@@ -2,7 +2,6 @@ package io.aquifer.rest;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.Session;
@@ -23,17 +22,17 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class CatalogSql {
   private final StatementService service;
-  private final Function<Principal, Session> sessions;
+  private final Function<RestCall, Session> sessions;
 
-  CatalogSql(StatementService service, Function<Principal, Session> sessions) {
+  CatalogSql(StatementService service, Function<RestCall, Session> sessions) {
     this.service = requireNonNull(service, "service");
     this.sessions = requireNonNull(sessions, "sessions");
   }
 
   /** Runs a statement and drops its rows, if any. */
-  void run(Principal principal, String sql) {
+  void run(RestCall call, String sql) {
     try {
-      StatementResult result = service.execute(sessions.apply(principal), sql, List.of());
+      StatementResult result = service.execute(sessions.apply(call), sql, List.of());
       if (result instanceof StatementResult.Rows rows) {
         rows.stream().close();
       }
@@ -43,9 +42,9 @@ final class CatalogSql {
   }
 
   /** The rows of a statement, each column by name; values as {@code toString()} or null. */
-  List<Map<String, String>> textRows(Principal principal, String sql) {
+  List<Map<String, String>> textRows(RestCall call, String sql) {
     List<Map<String, String>> out = new ArrayList<>();
-    for (Map<String, Object> row : rows(principal, sql)) {
+    for (Map<String, Object> row : rows(call, sql)) {
       Map<String, String> text = new LinkedHashMap<>();
       row.forEach((k, v) -> text.put(k, v == null ? null : v.toString()));
       out.add(text);
@@ -54,10 +53,10 @@ final class CatalogSql {
   }
 
   /** The rows of a statement, each column by name, as Arrow's {@code getObject} gives them. */
-  List<Map<String, Object>> rows(Principal principal, String sql) {
+  List<Map<String, Object>> rows(RestCall call, String sql) {
     List<Map<String, Object>> out = new ArrayList<>();
     try {
-      StatementResult result = service.execute(sessions.apply(principal), sql, List.of());
+      StatementResult result = service.execute(sessions.apply(call), sql, List.of());
       if (!(result instanceof StatementResult.Rows rows)) {
         return out;
       }

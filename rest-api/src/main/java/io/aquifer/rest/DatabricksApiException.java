@@ -14,17 +14,23 @@ public final class DatabricksApiException extends RuntimeException {
   private final int httpStatus;
   private final String errorCode;
   private final Optional<String> sqlState;
+  private final boolean audited;
 
   public DatabricksApiException(int httpStatus, String errorCode, String message) {
-    this(httpStatus, errorCode, message, Optional.empty());
+    this(httpStatus, errorCode, message, Optional.empty(), false);
   }
 
   private DatabricksApiException(
-      int httpStatus, String errorCode, String message, Optional<String> sqlState) {
+      int httpStatus,
+      String errorCode,
+      String message,
+      Optional<String> sqlState,
+      boolean audited) {
     super(requireNonNull(message, "message"));
     this.httpStatus = httpStatus;
     this.errorCode = requireNonNull(errorCode, "errorCode");
     this.sqlState = requireNonNull(sqlState, "sqlState");
+    this.audited = audited;
   }
 
   public static DatabricksApiException invalidParameter(String message) {
@@ -49,7 +55,16 @@ public final class DatabricksApiException extends RuntimeException {
         httpStatus(e.category()),
         callErrorCode(e.category()),
         e.clientMessage(),
-        Optional.of(e.sqlState()));
+        Optional.of(e.sqlState()),
+        e.audited());
+  }
+
+  /**
+   * Whether the refusal is already in the audit log (a statement the call ran was refused), so that
+   * the front end does not record it again.
+   */
+  public boolean audited() {
+    return audited;
   }
 
   /** The HTTP status Databricks answers a failure of this kind with. */

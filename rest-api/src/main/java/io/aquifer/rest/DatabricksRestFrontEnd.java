@@ -54,6 +54,10 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private static final int THREADS = 64;
 
   private static final String STATEMENTS = "/api/2.0/sql/statements";
+
+  /** The exchange attribute holding the authenticated caller, for auditing a refusal. */
+  private static final String CALLER = "aquifer.caller";
+
   private static final Pattern SESSION_PREFIX =
       Pattern.compile("/api/2\\.0/sql/warehouses/([^/]+)/sessions/([^/]+)(/statements.*)");
   private static final Pattern STATEMENT = Pattern.compile(STATEMENTS + "/([^/]+)/?");
@@ -298,9 +302,12 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
       try {
         route(exchange);
       } catch (DatabricksApiException e) {
+        auditRefusal(exchange, e, e.audited());
         sendError(exchange, e);
       } catch (GatewayException e) {
-        sendError(exchange, DatabricksApiException.of(e));
+        DatabricksApiException answer = DatabricksApiException.of(e);
+        auditRefusal(exchange, answer, e.audited());
+        sendError(exchange, answer);
       } catch (RuntimeException e) {
         LOG.error(
             "REST call {} {} failed",
@@ -607,7 +614,53 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     return Optional.of(remote.getAddress().getHostAddress());
   }
 
+  /**
+   * Records a call answered 403 in the audit log, once: a statement refused with PERMISSION_DENIED
+   * is already there ({@code alreadyAudited}).
+   */
+  private void auditRefusal(
+      HttpExchange exchange, DatabricksApiException refusal, boolean alreadyAudited) {
+    if (refusal.httpStatus() != 403 || alreadyAudited) {
+      return;
+    }
+    String path = exchange.getRequestURI().getPath();
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+    params.put("http_method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
+    params.put("path", path);
+    params.put("error_code", refusal.errorCode());
+    try {
+      service.requestDenied(
+          Optional.ofNullable((Principal) exchange.getAttribute(CALLER)),
+          auditServiceName(path),
+          params,
+          refusal.getMessage(),
+          clientAddress(exchange));
+    } catch (RuntimeException e) {
+      LOG.error("auditing the refused call {} {} failed", params.get("http_method"), path, e);
+    }
+  }
+
+  /** The audit log's {@code service_name} of a REST call, as Databricks names its services. */
+  static String auditServiceName(String path) {
+    if (FilesApi.handles(path)) {
+      return "filesystem";
+    }
+    if (path.startsWith(UNITY_CATALOG + "/")) {
+      return "unityCatalog";
+    }
+    if (path.startsWith(ScimApi.PREFIX) || path.startsWith("/api/2.0/token")) {
+      return "accounts";
+    }
+    return "databrickssql";
+  }
+
   private Principal authenticate(HttpExchange exchange) {
+    Principal principal = checkCredentials(exchange);
+    exchange.setAttribute(CALLER, principal);
+    return principal;
+  }
+
+  private Principal checkCredentials(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || header.isBlank()) {
       throw DatabricksApiException.unauthenticated(
@@ -624,7 +677,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
         int colon = decoded.indexOf(':');
         if (colon > 0) {
           return service.authenticateBasic(
-              decoded.substring(0, colon), decoded.substring(colon + 1));
+              decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress(exchange));
         }
       }
     } catch (IllegalArgumentException e) {

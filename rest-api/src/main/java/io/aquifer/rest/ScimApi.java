@@ -179,7 +179,10 @@ final class ScimApi {
         kind == PrincipalKind.GROUP
             ? Optional.of(memberIds(body.get("members")))
             : Optional.empty();
-    return resource(identities().update(call.principal(), kind, id, displayName, active, members));
+    return resource(
+        identities()
+            .update(
+                call.principal(), kind, id, displayName, active, members, call.clientAddress()));
   }
 
   /** SCIM's boolean as clients send it: true, "true", or [{"value": "true"}]. */
@@ -249,7 +252,8 @@ final class ScimApi {
                 id,
                 Optional.empty(),
                 Optional.of(active(value)),
-                Optional.empty());
+                Optional.empty(),
+                call.clientAddress());
         continue;
       }
       Matcher one = MEMBER_PATH.matcher(path);
@@ -271,12 +275,12 @@ final class ScimApi {
       switch (op) {
         case "add" -> {
           for (String member : named) {
-            identities().addMember(call.principal(), id, member);
+            identities().addMember(call.principal(), id, member, call.clientAddress());
           }
         }
         case "remove" -> {
           for (String member : named) {
-            identities().removeMember(call.principal(), id, member);
+            identities().removeMember(call.principal(), id, member, call.clientAddress());
           }
         }
         case "replace" -> {
@@ -286,12 +290,12 @@ final class ScimApi {
           }
           for (String member : named) {
             if (current.stream().noneMatch(member::equalsIgnoreCase)) {
-              identities().addMember(call.principal(), id, member);
+              identities().addMember(call.principal(), id, member, call.clientAddress());
             }
           }
           for (String member : current) {
             if (named.stream().noneMatch(member::equalsIgnoreCase)) {
-              identities().removeMember(call.principal(), id, member);
+              identities().removeMember(call.principal(), id, member, call.clientAddress());
             }
           }
         }
@@ -304,7 +308,7 @@ final class ScimApi {
 
   /** {@code DELETE}: the principal, its tokens, memberships and grants go; for admins. */
   void delete(RestCall call, PrincipalKind kind, String id) {
-    identities().delete(call.principal(), kind, id);
+    identities().delete(call.principal(), kind, id, call.clientAddress());
   }
 
   /** One principal in Databricks' SCIM shape. */

@@ -311,10 +311,22 @@ final class StatementExecutionApi {
 
   /** A session of the principal for lookups and metadata; opened once, closed at shutdown. */
   Session lookupSession(Principal principal) {
+    return lookupSession(principal, Optional.empty());
+  }
+
+  /**
+   * The session in which the Unity Catalog calls of one principal from one client address run their
+   * statements (so that a refusal is audited with the client's address).
+   */
+  Session lookupSession(RestCall call) {
+    return lookupSession(call.principal(), call.clientAddress());
+  }
+
+  private Session lookupSession(Principal principal, Optional<String> clientAddress) {
     return lookupSessions.computeIfAbsent(
-        principal.name(),
+        principal.name() + clientAddress.map(a -> "@" + a).orElse(""),
         name -> {
-          Session s = service.openSession(principal);
+          Session s = service.openSession(principal, clientAddress);
           s.clientApplication(CLIENT_APPLICATION);
           return s;
         });

@@ -2,7 +2,6 @@ package io.aquifer.rest;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aquifer.catalog.Principal;
 import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
@@ -26,10 +25,10 @@ import org.apache.arrow.vector.types.pojo.Field;
  */
 final class UnityCatalogApi {
   private final StatementService service;
-  private final Function<Principal, Session> sessions;
+  private final Function<RestCall, Session> sessions;
   private final CatalogSql sql;
 
-  UnityCatalogApi(StatementService service, Function<Principal, Session> sessions) {
+  UnityCatalogApi(StatementService service, Function<RestCall, Session> sessions) {
     this.service = requireNonNull(service, "service");
     this.sessions = requireNonNull(sessions, "sessions");
     this.sql = new CatalogSql(service, sessions);
@@ -37,13 +36,13 @@ final class UnityCatalogApi {
 
   /** The catalogs the caller may see, a page at a time, each as {@link #getCatalog} gives it. */
   Map<String, Object> listCatalogs(RestCall call) {
-    Session s = sessions.apply(call.principal());
+    Session s = sessions.apply(call);
     return ListingPage.of(call, service.catalogs(s)).answer("catalogs", n -> catalogInfo(call, n));
   }
 
   /** One catalog, with {@code owner}, {@code comment} and {@code created_at} of its DESCRIBE. */
   Map<String, Object> getCatalog(RestCall call, String name) {
-    Session s = sessions.apply(call.principal());
+    Session s = sessions.apply(call);
     String found =
         service.catalogs(s).stream()
             .filter(c -> c.equalsIgnoreCase(name))
@@ -72,7 +71,7 @@ final class UnityCatalogApi {
       RestCall call, String statement, String key, String value, Map<String, Object> out) {
     List<Map<String, String>> rows;
     try {
-      rows = sql.textRows(call.principal(), statement);
+      rows = sql.textRows(call, statement);
     } catch (DatabricksApiException e) {
       if (e.httpStatus() != 404) {
         throw e;
@@ -185,8 +184,7 @@ final class UnityCatalogApi {
             + CatalogSql.quote(ref.schema())
             + "."
             + CatalogSql.quote(ref.name());
-    for (Map<String, String> row :
-        sql.textRows(call.principal(), "DESCRIBE TABLE EXTENDED " + name)) {
+    for (Map<String, String> row : sql.textRows(call, "DESCRIBE TABLE EXTENDED " + name)) {
       String key = row.get("col_name");
       String value = row.get("data_type");
       if (key == null || value == null || value.isEmpty()) {
@@ -207,7 +205,7 @@ final class UnityCatalogApi {
     out.putAll(times.getOrDefault(ref.name().toLowerCase(java.util.Locale.ROOT), Map.of()));
     if (!"VIEW".equals(out.get("table_type"))) {
       Map<String, String> properties = new java.util.TreeMap<>();
-      for (Map<String, String> row : sql.textRows(call.principal(), "SHOW TBLPROPERTIES " + name)) {
+      for (Map<String, String> row : sql.textRows(call, "SHOW TBLPROPERTIES " + name)) {
         if (row.get("key") != null) {
           properties.put(row.get("key"), row.get("value"));
         }
@@ -237,7 +235,7 @@ final class UnityCatalogApi {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     List<Map<String, Object>> rows;
     try {
-      rows = sql.rows(call.principal(), query);
+      rows = sql.rows(call, query);
     } catch (DatabricksApiException e) {
       if (e.httpStatus() != 404) {
         throw e;
@@ -289,7 +287,7 @@ final class UnityCatalogApi {
     List<String> names = new ArrayList<>();
     for (Map<String, String> row :
         sql.textRows(
-            call.principal(),
+            call,
             "SHOW FUNCTIONS IN " + CatalogSql.quote(catalog) + "." + CatalogSql.quote(schema))) {
       String name = row.get("function");
       if (name != null && name.toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
@@ -308,8 +306,7 @@ final class UnityCatalogApi {
     List<String> parts = fullName(fullName, 3);
     Map<String, String> described = new LinkedHashMap<>();
     for (Map<String, String> row :
-        sql.textRows(
-            call.principal(), "DESCRIBE FUNCTION EXTENDED " + CatalogSql.quoteName(fullName, 3))) {
+        sql.textRows(call, "DESCRIBE FUNCTION EXTENDED " + CatalogSql.quoteName(fullName, 3))) {
       String line = row.get("function_desc");
       int colon = line == null ? -1 : line.indexOf(": ");
       if (colon > 0) {
@@ -382,8 +379,7 @@ final class UnityCatalogApi {
 
   private List<SchemaRef> schemas(RestCall call, String catalog) {
     try {
-      return service.schemas(
-          sessions.apply(call.principal()), Optional.of(catalog), Optional.empty());
+      return service.schemas(sessions.apply(call), Optional.of(catalog), Optional.empty());
     } catch (GatewayException e) {
       throw notFound("CATALOG_DOES_NOT_EXIST", "Catalog '" + catalog + "'");
     }
@@ -393,7 +389,7 @@ final class UnityCatalogApi {
     try {
       return service
           .tables(
-              sessions.apply(call.principal()),
+              sessions.apply(call),
               Optional.of(catalog),
               Optional.empty(),
               Optional.empty(),
@@ -444,8 +440,7 @@ final class UnityCatalogApi {
     t.comment().ifPresent(c -> out.put("comment", c));
     List<Map<String, Object>> columns = new ArrayList<>();
     try {
-      TableSchema schema =
-          service.columns(sessions.apply(call.principal()), t.catalog(), t.schema(), t.name());
+      TableSchema schema = service.columns(sessions.apply(call), t.catalog(), t.schema(), t.name());
       for (int i = 0; i < schema.columns().size(); i++) {
         Column c = schema.columns().get(i);
         Field f = ArrowTypeMapping.field(c);

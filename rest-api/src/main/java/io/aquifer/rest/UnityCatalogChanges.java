@@ -35,11 +35,11 @@ final class UnityCatalogChanges {
   }
 
   private void run(RestCall call, String statement) {
-    sql.run(call.principal(), statement);
+    sql.run(call, statement);
   }
 
   private List<Map<String, String>> rows(RestCall call, String statement) {
-    return sql.textRows(call.principal(), statement);
+    return sql.textRows(call, statement);
   }
 
   // ---- catalogs ----

@@ -222,7 +222,15 @@ class AuditLogTest {
               r -> "permissionDenied".equals(r.get("action_name")));
       assertEquals("erin", denied.get("user_identity_email"));
       assertEquals("403", denied.get("response_status_code"));
-      assertEquals("{\"operation\":\"create groups\"}", denied.get("request_params"));
+      assertEquals(
+          "{\"http_method\":\"POST\",\"path\":\"/api/2.0/preview/scim/v2/Groups\","
+              + "\"error_code\":\"PERMISSION_DENIED\"}",
+          denied.get("request_params"));
+      assertEquals("accounts", denied.get("service_name"));
+      assertEquals("127.0.0.1", denied.get("source_ip_address"));
+      assertTrue(
+          denied.get("response_error_message").contains("may not create groups"),
+          denied.get("response_error_message"));
 
       // an admin revokes erin's token over REST: the admin is who revoked it, erin its owner
       String id =

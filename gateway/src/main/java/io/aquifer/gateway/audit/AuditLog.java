@@ -179,22 +179,30 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
-   * A request outside SQL refused for want of a right (SCIM changes by a non-admin): recorded with
-   * status 403. Statements refused with PERMISSION_DENIED are recorded by {@link #statementEnded}.
+   * A request outside SQL refused for want of a right (a REST call answered 403: SCIM changes and
+   * token administration by a non-admin, Files API, Unity Catalog and warehouse calls): recorded as
+   * {@code permissionDenied} with status 403. Statements refused with PERMISSION_DENIED are
+   * recorded by {@link #statementEnded}.
    *
-   * @param what what was refused, e.g. "create users"
+   * @param user who was refused; null when not known
+   * @param params what was asked, e.g. the HTTP method and path
    */
-  public void denied(String service, String what, String user, String message) {
+  public void denied(
+      String service,
+      String user,
+      Map<String, String> params,
+      String message,
+      Optional<String> clientAddress) {
     write(
         new AuditEvent(
             Instant.now(),
             service,
             "permissionDenied",
             user,
-            AuditStore.json(Map.of("operation", what)),
+            AuditStore.json(params),
             403,
             message,
-            null));
+            clientAddress.orElse(null)));
   }
 
   /** Deletes rows older than {@link #RETENTION}; never throws. */

@@ -96,6 +96,8 @@ final class CopyIntoExecutor {
     if (toLoad.isEmpty()) {
       return result(ctx, 0);
     }
+    // Table lineage: the table it loads (its source is files, not a table).
+    ctx.execution().statistics().writeTable(name.toString());
     if (s.query().isPresent()
         || mergeSchema(s)
         || format.kind() == io.aquifer.exec.SourceFormat.Kind.TEXT

@@ -34,6 +34,7 @@ final class GroupExecutor {
     requireMembers(principals, s.members());
     ctx.execution().beginCommit();
     new GroupStore(ctx.catalog().database())
+        .from(ctx.session().clientAddress())
         .createGroup(s.name(), members(s.members()), ctx.session().principal().name());
     return new StatementResult.UpdateCount(0);
   }
@@ -45,6 +46,7 @@ final class GroupExecutor {
     requireMembers(principals, s.members());
     ctx.execution().beginCommit();
     new GroupStore(ctx.catalog().database())
+        .from(ctx.session().clientAddress())
         .changeMembers(s.name(), s.add(), members(s.members()), ctx.session().principal().name());
     return new StatementResult.UpdateCount(0);
   }
@@ -54,6 +56,7 @@ final class GroupExecutor {
     requireGroup(new PrincipalStore(ctx.catalog().database()), s.name());
     ctx.execution().beginCommit();
     new GroupStore(ctx.catalog().database())
+        .from(ctx.session().clientAddress())
         .deletePrincipal(s.name(), PrincipalKind.GROUP, ctx.session().principal().name());
     return new StatementResult.UpdateCount(0);
   }

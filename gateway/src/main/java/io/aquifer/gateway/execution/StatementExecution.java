@@ -224,6 +224,9 @@ public final class StatementExecution implements Statement {
       result.fail(failure);
     }
     reportEnd(); // before the client hears of it, as for an update count
+    // The end just reported audited a refusal; a front end must not audit it again.
+    failure.audited(
+        io.aquifer.gateway.GatewayErrorCode.PERMISSION_DENIED.name().equals(failure.errorClass()));
     ready.completeExceptionally(failure);
     ended.complete(null);
   }

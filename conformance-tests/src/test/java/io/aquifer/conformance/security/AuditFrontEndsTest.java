@@ -1,0 +1,262 @@
+package io.aquifer.conformance.security;
+
+import static io.aquifer.conformance.security.SecurityServer.connect;
+import static io.aquifer.conformance.security.SecurityServer.execute;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.catalog.CreateCatalog;
+import com.databricks.sdk.service.files.UploadRequest;
+import com.databricks.sdk.service.iam.Group;
+import com.databricks.sdk.service.sql.CreateWarehouseRequest;
+import io.aquifer.conformance.ConformanceServer;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit log over the front ends besides SQL: REST calls refused for want of a right (Files API,
+ * warehouses, Unity Catalog, SCIM; through the Databricks SDK) are each audited once with the
+ * caller and the client's address; SCIM changes and token checks over Arrow Flight SQL and Avatica
+ * record the client's address; COPY INTO leaves a table lineage row.
+ */
+class AuditFrontEndsTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final String LOOPBACK = "127.0.0.1";
+
+  @TempDir Path dataDirectory;
+
+  @Test
+  void restRefusalsAreAuditedOnceWithTheCallerAndAddress() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      execute(admin, "CREATE SCHEMA main.s");
+      execute(admin, "CREATE VOLUME main.s.v");
+      String host = server.server().databricksRest().baseUrl();
+      WorkspaceClient frank =
+          new WorkspaceClient(
+              new DatabricksConfig()
+                  .setHost(host)
+                  .setToken(SecurityServer.userToken(dataDirectory, "frank")));
+      execute(admin, "GRANT USE CATALOG ON CATALOG main TO frank");
+      execute(admin, "GRANT USE SCHEMA, READ VOLUME ON SCHEMA main.s TO frank");
+      String file = "/Volumes/main/s/v/a.txt";
+      WorkspaceClient adminClient =
+          new WorkspaceClient(new DatabricksConfig().setHost(host).setToken(server.token()));
+      adminClient.files().upload(upload(file));
+
+      // Files API: may read the volume, not write it
+      assertEquals(
+          403,
+          assertThrows(DatabricksError.class, () -> frank.files().upload(upload(file)))
+              .getStatusCode());
+      // warehouses: admins only
+      assertEquals(
+          403,
+          assertThrows(
+                  DatabricksError.class,
+                  () ->
+                      frank
+                          .warehouses()
+                          .create(
+                              new CreateWarehouseRequest()
+                                  .setName("mine")
+                                  .setClusterSize("2X-Small")))
+              .getStatusCode());
+      // Unity Catalog: runs CREATE CATALOG, whose refusal the statement's end audits
+      assertEquals(
+          403,
+          assertThrows(
+                  DatabricksError.class,
+                  () -> frank.catalogs().create(new CreateCatalog().setName("mine")))
+              .getStatusCode());
+      // SCIM: admins only
+      assertEquals(
+          403,
+          assertThrows(
+                  DatabricksError.class,
+                  () -> frank.groups().create(new Group().setDisplayName("mine")))
+              .getStatusCode());
+      // the last refusal: the audit is written in order, so once it is there, all are
+      assertEquals(
+          403,
+          assertThrows(DatabricksError.class, () -> frank.files().delete(file)).getStatusCode());
+      awaitRow(
+          admin,
+          "SELECT * FROM system.access.audit WHERE user_identity_email = 'frank'",
+          r -> r.get("request_params").contains("\"http_method\":\"DELETE\""));
+
+      List<Map<String, String>> refused =
+          rows(
+              admin,
+              "SELECT * FROM system.access.audit WHERE user_identity_email = 'frank'"
+                  + " AND response_status_code = 403 ORDER BY event_time");
+      assertEquals(5, refused.size(), "each refusal once: " + refused);
+      for (Map<String, String> row : refused) {
+        assertEquals(LOOPBACK, row.get("source_ip_address"), row.toString());
+      }
+      Map<String, String> put = refused.get(0);
+      assertEquals("filesystem", put.get("service_name"));
+      assertEquals("permissionDenied", put.get("action_name"));
+      assertEquals(
+          "{\"http_method\":\"PUT\",\"path\":\"/api/2.0/fs/files"
+              + file
+              + "\","
+              + "\"error_code\":\"PERMISSION_DENIED\"}",
+          put.get("request_params"));
+      assertTrue(
+          put.get("response_error_message").contains("WRITE VOLUME"),
+          put.get("response_error_message"));
+      assertEquals("databrickssql", refused.get(1).get("service_name"));
+      assertTrue(
+          refused.get(1).get("request_params").contains("/api/2.0/sql/warehouses"),
+          refused.get(1).get("request_params"));
+      assertEquals("executeStatement", refused.get(2).get("action_name"));
+      assertTrue(
+          refused.get(2).get("request_params").contains("CREATE CATALOG"),
+          refused.get(2).get("request_params"));
+      assertEquals("accounts", refused.get(3).get("service_name"));
+      assertTrue(
+          refused.get(3).get("response_error_message").contains("may not create groups"),
+          refused.get(3).get("response_error_message"));
+      assertEquals("filesystem", refused.get(4).get("service_name"));
+
+      // a SCIM change records the admin's address too
+      String id = adminClient.groups().create(new Group().setDisplayName("temporary")).getId();
+      adminClient.groups().delete(id);
+      Map<String, String> removed =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.audit WHERE action_name = 'removeGroup'",
+              r -> r.get("request_params").contains("temporary"));
+      assertEquals("admin", removed.get("user_identity_email"));
+      assertEquals(LOOPBACK, removed.get("source_ip_address"));
+    }
+  }
+
+  @Test
+  void tokenChecksOverFlightSqlAndAvaticaRecordTheClientsAddress() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      String gina = SecurityServer.userToken(dataDirectory, "gina");
+      try (Connection viaFlight = connect(server.jdbcUrl(), gina)) {
+        rows(viaFlight, "SELECT 1");
+      }
+      String hank = SecurityServer.userToken(dataDirectory, "hank");
+      String avatica =
+          "jdbc:avatica:remote:url=http://127.0.0.1:"
+              + server.server().avaticaPort()
+              + ";serialization=protobuf";
+      try (Connection viaAvatica = connect(avatica, hank)) {
+        rows(viaAvatica, "SELECT 1");
+      }
+      for (String user : List.of("gina", "hank")) {
+        Map<String, String> login =
+            awaitRow(
+                admin,
+                "SELECT * FROM system.access.audit WHERE action_name = 'tokenLogin'",
+                r -> user.equals(r.get("user_identity_email")));
+        assertEquals("200", login.get("response_status_code"), user);
+        assertEquals(LOOPBACK, login.get("source_ip_address"), user);
+      }
+    }
+  }
+
+  @Test
+  void copyIntoLeavesALineageRow() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      execute(admin, "CREATE SCHEMA main.landing");
+      execute(admin, "CREATE VOLUME main.landing.raw");
+      WorkspaceClient client =
+          new WorkspaceClient(
+              new DatabricksConfig()
+                  .setHost(server.server().databricksRest().baseUrl())
+                  .setToken(server.token()));
+      client
+          .files()
+          .upload(
+              new UploadRequest()
+                  .setFilePath("/Volumes/main/landing/raw/in/people.csv")
+                  .setContents(
+                      new ByteArrayInputStream(
+                          "id,name\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8)))
+                  .setOverwrite(true));
+      execute(admin, "CREATE TABLE main.landing.people (id BIGINT, name STRING)");
+      execute(
+          admin,
+          "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/in' FILEFORMAT = CSV"
+              + " FORMAT_OPTIONS ('header' = 'true')");
+      Map<String, String> lineage =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.table_lineage",
+              r -> "main.landing.people".equals(r.get("target_table_full_name")));
+      assertNull(lineage.get("source_table_full_name"), lineage.toString());
+      assertEquals("admin", lineage.get("created_by"));
+      // CREATE TABLE without AS SELECT writes no lineage: this row is the COPY's
+      assertTrue(lineage.get("statement_id").matches("[0-9a-f-]{36}"), lineage.get("statement_id"));
+    }
+  }
+
+  private static UploadRequest upload(String path) {
+    return new UploadRequest()
+        .setFilePath(path)
+        .setContents(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)))
+        .setOverwrite(true);
+  }
+
+  /** Polls {@code sql} until a row matches (the audit is written in the background). */
+  private static Map<String, String> awaitRow(
+      Connection c, String sql, Predicate<Map<String, String>> match) throws Exception {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    List<Map<String, String>> last = List.of();
+    while (Instant.now().isBefore(deadline)) {
+      last = rows(c, sql);
+      for (Map<String, String> row : last) {
+        if (match.test(row)) {
+          return row;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return fail("no matching row within " + DEADLINE + " in " + last);
+  }
+
+  private static List<Map<String, String>> rows(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData meta = rs.getMetaData();
+      List<Map<String, String>> out = new ArrayList<>();
+      while (rs.next()) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          Object value = rs.getObject(i);
+          row.put(meta.getColumnLabel(i).toLowerCase(), value == null ? null : value.toString());
+        }
+        out.add(row);
+      }
+      return out;
+    }
+  }
+}

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * Aquifer access token). Errors are Databricks' JSON: {@code {"error_code", "message"}} with
  * Databricks' HTTP status.
  *
+ * <p>Every REST call is a route of one table ({@code routes()}: method and path template to a
+ * handler); a known path with another method answers 405 with {@code Allow}.
+ *
  * <p>Statements run on the warehouse their {@code warehouse_id} (or the JDBC driver's {@code
  * httpPath} {@code /sql/1.0/warehouses/<id>}) names, one of the catalog's warehouses; the
  * Warehouses API 2.0 manages them.
@@ -358,8 +361,9 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
 
   /**
    * Serves another protocol by POST on this port: requests whose path matches {@code path} are
-   * authenticated like REST calls and handed to {@code endpoint}. Mounts are tried before the REST
-   * routes, in the order they were added.
+   * authenticated like REST calls and handed to {@code endpoint}. Mounts are outside the route
+   * table: they are tried, in the order they were added, when the table has no route for the
+   * request's method and path.
    */
   public void mount(Pattern path, BinaryEndpoint endpoint) {
     mounts.add(new Mount(requireNonNull(path, "path"), requireNonNull(endpoint, "endpoint")));
@@ -367,8 +371,9 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
 
   /**
    * Serves a static site (the browser SQL editor) by GET on this port, without a token, at the
-   * paths it has; API paths keep their meaning and every other path still answers 404 {@code
-   * ENDPOINT_NOT_FOUND}.
+   * paths it has, outside the route table (tried when the table has no route for the request); API
+   * paths keep their meaning and every other path still answers 404 {@code ENDPOINT_NOT_FOUND} (405
+   * for a path of the table with another method).
    */
   public void serveSite(StaticSite site) {
     this.site = requireNonNull(site, "site");

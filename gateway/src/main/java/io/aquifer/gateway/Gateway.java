@@ -585,6 +585,59 @@ public final class Gateway implements StatementService, AutoCloseable {
   }
 
   @Override
+  public List<TableDetails> tableDetails(Session session, String catalogName, String schema) {
+    try {
+      List<TableDetails> result = new ArrayList<>();
+      var access = access(session);
+      for (SchemaRef s : schemas(session, Optional.of(catalogName), Optional.empty())) {
+        if (!s.schema().equalsIgnoreCase(schema)) {
+          continue;
+        }
+        for (TableInfo t : access.visibleTables(catalog.listTables(s.catalog(), s.schema()))) {
+          boolean view = t.kind() == TableKind.VIEW;
+          result.add(
+              new TableDetails(
+                  new TableRef(
+                      s.catalog(),
+                      s.schema(),
+                      t.name().table(),
+                      view ? "VIEW" : "TABLE",
+                      t.comment()),
+                  t.kind().name(),
+                  t.owner(),
+                  t.createdAt(),
+                  t.updatedAt(),
+                  t.location()));
+        }
+      }
+      return result;
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  @Override
+  public Map<String, String> tableProperties(Session session, TableRef table) {
+    try {
+      TableName name = new TableName(table.catalog(), table.schema(), table.name());
+      TableInfo info =
+          catalog
+              .getTable(name)
+              .orElseThrow(
+                  () ->
+                      GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
+                          "table " + name + " does not exist"));
+      access(session).requireVisible(io.aquifer.catalog.Securable.table(name));
+      if (info.kind() == TableKind.VIEW || info.location().isEmpty()) {
+        return Map.of();
+      }
+      return deltaTables.properties(URI.create(info.location().get()));
+    } catch (RuntimeException e) {
+      throw GatewayErrors.translate(e);
+    }
+  }
+
+  @Override
   public TableSchema columns(Session session, String catalogName, String schema, String table) {
     try {
       return new TableSchema(

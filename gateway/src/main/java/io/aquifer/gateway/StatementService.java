@@ -177,6 +177,23 @@ public interface StatementService {
       Optional<String> tablePattern,
       List<String> types);
 
+  /**
+   * The tables and views of one schema the session may see, each with its owner, kind, times and
+   * location: one catalog read for the schema instead of a DESCRIBE per table. An unknown or
+   * invisible schema lists nothing.
+   */
+  default List<TableDetails> tableDetails(Session session, String catalog, String schema) {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("table details are not supported");
+  }
+
+  /**
+   * A table's Delta table properties, as {@code SHOW TBLPROPERTIES} shows them (without running a
+   * statement); none for a view. @throws GatewayException NOT_FOUND, PERMISSION_DENIED
+   */
+  default java.util.Map<String, String> tableProperties(Session session, TableRef table) {
+    throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception("table properties are not supported");
+  }
+
   /** The columns of a table or view. @throws GatewayException NOT_FOUND */
   TableSchema columns(Session session, String catalog, String schema, String table);
 

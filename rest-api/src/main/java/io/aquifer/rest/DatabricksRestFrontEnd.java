@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
@@ -43,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * token. Every call but a signed external link needs {@code Authorization: Bearer <token>} (an
  * Aquifer access token). Errors are Databricks' JSON: {@code {"error_code", "message"}} with
  * Databricks' HTTP status.
+ *
+ * <p>Every REST call is a route of one table ({@code routes()}: method and path template to a
+ * handler); a known path with another method answers 405 with {@code Allow}.
  *
  * <p>Statements run on the warehouse their {@code warehouse_id} (or the JDBC driver's {@code
  * httpPath} {@code /sql/1.0/warehouses/<id>}) names, one of the catalog's warehouses; the
@@ -58,41 +60,11 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   /** The exchange attribute holding the authenticated caller, for auditing a refusal. */
   private static final String CALLER = "aquifer.caller";
 
-  private static final Pattern SESSION_PREFIX =
-      Pattern.compile("/api/2\\.0/sql/warehouses/([^/]+)/sessions/([^/]+)(/statements.*)");
-  private static final Pattern STATEMENT = Pattern.compile(STATEMENTS + "/([^/]+)/?");
-  private static final Pattern CANCEL = Pattern.compile(STATEMENTS + "/([^/]+)/cancel/?");
-  private static final Pattern CHUNK =
-      Pattern.compile(STATEMENTS + "/([^/]+)/result/chunks/(-?\\d+)/?");
-  private static final Pattern CREATE_SESSION =
-      Pattern.compile("/api/2\\.0/sql/warehouses/([^/]+)/sessions/?");
-  private static final Pattern SESSION =
-      Pattern.compile("/api/2\\.0/sql/(?:warehouses/[^/]+/)?sessions/([^/]+)/?");
+  private static final String SESSION_STATEMENTS =
+      "/api/2.0/sql/warehouses/{warehouse_id}/sessions/{session_id}/statements";
   private static final String UNITY_CATALOG = "/api/2.1/unity-catalog";
-  private static final Pattern UC_CATALOG = Pattern.compile(UNITY_CATALOG + "/catalogs/([^/]+)/?");
-  private static final Pattern UC_SCHEMA = Pattern.compile(UNITY_CATALOG + "/schemas/([^/]+)/?");
-  private static final Pattern UC_TABLE = Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/?");
-  private static final Pattern UC_VOLUME = Pattern.compile(UNITY_CATALOG + "/volumes/([^/]+)/?");
-  private static final Pattern UC_FUNCTION =
-      Pattern.compile(UNITY_CATALOG + "/functions/([^/]+)/?");
-  private static final Pattern UC_PERMISSIONS =
-      Pattern.compile(UNITY_CATALOG + "/permissions/([^/]+)/([^/]+)/?");
-  private static final Pattern UC_EFFECTIVE_PERMISSIONS =
-      Pattern.compile(UNITY_CATALOG + "/effective-permissions/([^/]+)/([^/]+)/?");
-  private static final Pattern UC_TABLE_EXISTS =
-      Pattern.compile(UNITY_CATALOG + "/tables/([^/]+)/exists/?");
   private static final String WAREHOUSES = "/api/2.0/sql/warehouses";
-  private static final Pattern WAREHOUSE = Pattern.compile(WAREHOUSES + "/([^/]+)/?");
-  private static final Pattern WAREHOUSE_ACTION =
-      Pattern.compile(WAREHOUSES + "/([^/]+)/(edit|start|stop)/?");
-  private static final String SCIM_ME = ScimApi.PREFIX + "/Me";
-  private static final Pattern SCIM_RESOURCES =
-      Pattern.compile(Pattern.quote(ScimApi.PREFIX) + "/(Users|Groups|ServicePrincipals)/?");
-  private static final Pattern SCIM_RESOURCE =
-      Pattern.compile(Pattern.quote(ScimApi.PREFIX) + "/(Users|Groups|ServicePrincipals)/([^/]+)");
   private static final String QUERY_HISTORY = "/api/2.0/sql/history/queries";
-  private static final Pattern MANAGED_TOKEN = Pattern.compile(TokenApi.MANAGED + "/([^/]+)/?");
-  private static final Pattern EXTERNAL_LINK = Pattern.compile(ChunkLinks.PATH + "([^/]+)/(\\d+)");
 
   private final StatementService service;
   private final WarehouseStore warehouseStore;
@@ -109,6 +81,7 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
   private final TokenApi tokenApi;
   private final HealthProbes health;
   private final FilesApi files;
+  private final RestRouteTable<Request> routes;
   private final java.util.List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile StaticSite site;
   private volatile MetricsEndpoint metrics;
@@ -140,14 +113,261 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     this.tokenApi = new TokenApi(service);
     this.health = new HealthProbes(warehouseStore::list, warehouses);
     this.files = new FilesApi(service);
+    this.routes = routes();
+  }
+
+  /** One HTTP request on its way through the route table. */
+  private record Request(
+      HttpExchange exchange, String method, String path, Map<String, String> query) {}
+
+  /** A route's answer as JSON with status 200 ({@link #NO_CONTENT}: 204 without a body). */
+  @FunctionalInterface
+  private interface JsonCall {
+    Object answer(RestCall call, Map<String, String> path);
+  }
+
+  private static final Object NO_CONTENT = new Object();
+
+  /**
+   * The REST API: every method and path served, to its handler. {@code docs/openapi.json} lists the
+   * same operations (DatabricksRestOpenApiTest checks both ways). The Thrift mounts and the static
+   * site are served outside the table.
+   */
+  private RestRouteTable<Request> routes() {
+    String session = "/api/2.0/sql/warehouses/{warehouse_id}/sessions";
+    String scimPrefix = ScimApi.PREFIX + "/";
+    RestRouteTable.Builder<Request> table = RestRouteTable.builder();
+    // Statement Execution API 2.0, and the same calls inside a JDBC driver's session
+    for (String prefix : java.util.List.of(STATEMENTS, SESSION_STATEMENTS)) {
+      boolean inSession = prefix.equals(SESSION_STATEMENTS);
+      table
+          .add(
+              "POST",
+              prefix,
+              json(
+                  (call, p) ->
+                      statements.execute(
+                          call, inSession ? Optional.of(p.get("session_id")) : Optional.empty())))
+          .add(
+              "GET",
+              prefix + "/{statement_id}",
+              json((c, p) -> statements.get(c, p.get("statement_id"))))
+          .add(
+              "DELETE",
+              prefix + "/{statement_id}",
+              json((c, p) -> statements.close(c, p.get("statement_id"))))
+          .add(
+              "POST",
+              prefix + "/{statement_id}/cancel",
+              json((c, p) -> statements.cancel(c, p.get("statement_id"))))
+          .add(
+              "GET",
+              prefix + "/{statement_id}/result/chunks/{chunk_index}",
+              json((c, p) -> statements.chunk(c, p.get("statement_id"), chunkIndex(p))));
+    }
+    table
+        .add("POST", session, json((c, p) -> statements.createSession(c, p.get("warehouse_id"))))
+        .add(
+            "DELETE",
+            session + "/{session_id}",
+            json((c, p) -> statements.deleteSession(c, p.get("session_id"))))
+        .add(
+            "DELETE",
+            "/api/2.0/sql/sessions/{session_id}",
+            json((c, p) -> statements.deleteSession(c, p.get("session_id"))))
+        // Warehouses API 2.0
+        .add("GET", WAREHOUSES, json((c, p) -> warehousesApi.list(c)))
+        .add("POST", WAREHOUSES, json((c, p) -> warehousesApi.create(c)))
+        .add(
+            "GET",
+            WAREHOUSES + "/{warehouse_id}",
+            json((c, p) -> warehousesApi.get(c, p.get("warehouse_id"))))
+        .add(
+            "DELETE",
+            WAREHOUSES + "/{warehouse_id}",
+            json((c, p) -> warehousesApi.delete(c, p.get("warehouse_id"))))
+        .add(
+            "POST",
+            WAREHOUSES + "/{warehouse_id}/edit",
+            json((c, p) -> warehousesApi.edit(c, p.get("warehouse_id"))))
+        .add(
+            "POST",
+            WAREHOUSES + "/{warehouse_id}/start",
+            json((c, p) -> warehousesApi.start(c, p.get("warehouse_id"))))
+        .add(
+            "POST",
+            WAREHOUSES + "/{warehouse_id}/stop",
+            json((c, p) -> warehousesApi.stop(c, p.get("warehouse_id"))))
+        // Query History API
+        .add("GET", QUERY_HISTORY, json((c, p) -> queryHistory.list(c)))
+        // Unity Catalog
+        .add("GET", UNITY_CATALOG + "/catalogs", json((c, p) -> unityCatalog.listCatalogs(c)))
+        .add(
+            "POST",
+            UNITY_CATALOG + "/catalogs",
+            json((c, p) -> unityCatalogChanges.createCatalog(c)))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/catalogs/{name}",
+            json((c, p) -> unityCatalog.getCatalog(c, p.get("name"))))
+        .add(
+            "PATCH",
+            UNITY_CATALOG + "/catalogs/{name}",
+            json((c, p) -> unityCatalogChanges.updateCatalog(c, p.get("name"))))
+        .add(
+            "DELETE",
+            UNITY_CATALOG + "/catalogs/{name}",
+            json((c, p) -> unityCatalogChanges.deleteCatalog(c, p.get("name"))))
+        .add("GET", UNITY_CATALOG + "/schemas", json((c, p) -> unityCatalog.listSchemas(c)))
+        .add(
+            "POST", UNITY_CATALOG + "/schemas", json((c, p) -> unityCatalogChanges.createSchema(c)))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/schemas/{full_name}",
+            json((c, p) -> unityCatalog.getSchema(c, p.get("full_name"))))
+        .add(
+            "PATCH",
+            UNITY_CATALOG + "/schemas/{full_name}",
+            json((c, p) -> unityCatalogChanges.updateSchema(c, p.get("full_name"))))
+        .add(
+            "DELETE",
+            UNITY_CATALOG + "/schemas/{full_name}",
+            json((c, p) -> unityCatalogChanges.deleteSchema(c, p.get("full_name"))))
+        .add("GET", UNITY_CATALOG + "/tables", json((c, p) -> unityCatalog.listTables(c)))
+        .add("POST", UNITY_CATALOG + "/tables", json((c, p) -> unityCatalogChanges.createTable(c)))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/tables/{full_name}",
+            json((c, p) -> unityCatalog.getTable(c, p.get("full_name"))))
+        .add(
+            "PATCH",
+            UNITY_CATALOG + "/tables/{full_name}",
+            json((c, p) -> unityCatalogChanges.updateTable(c, p.get("full_name"))))
+        .add(
+            "DELETE",
+            UNITY_CATALOG + "/tables/{full_name}",
+            json((c, p) -> unityCatalogChanges.deleteTable(c, p.get("full_name"))))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/tables/{full_name}/exists",
+            json((c, p) -> unityCatalog.tableExists(c, p.get("full_name"))))
+        .add("GET", UNITY_CATALOG + "/volumes", json((c, p) -> unityCatalogChanges.listVolumes(c)))
+        .add(
+            "POST", UNITY_CATALOG + "/volumes", json((c, p) -> unityCatalogChanges.createVolume(c)))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/volumes/{full_name}",
+            json((c, p) -> unityCatalogChanges.getVolume(c, p.get("full_name"))))
+        .add(
+            "DELETE",
+            UNITY_CATALOG + "/volumes/{full_name}",
+            json((c, p) -> unityCatalogChanges.deleteVolume(c, p.get("full_name"))))
+        .add("GET", UNITY_CATALOG + "/functions", json((c, p) -> unityCatalog.listFunctions(c)))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/functions/{full_name}",
+            json((c, p) -> unityCatalog.getFunction(c, p.get("full_name"))))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/permissions/{securable_type}/{full_name}",
+            json(
+                (c, p) ->
+                    unityCatalogChanges.getPermissions(
+                        c, p.get("securable_type"), p.get("full_name"))))
+        .add(
+            "PATCH",
+            UNITY_CATALOG + "/permissions/{securable_type}/{full_name}",
+            json(
+                (c, p) ->
+                    unityCatalogChanges.updatePermissions(
+                        c, p.get("securable_type"), p.get("full_name"))))
+        .add(
+            "GET",
+            UNITY_CATALOG + "/effective-permissions/{securable_type}/{full_name}",
+            json(
+                (c, p) ->
+                    unityCatalogChanges.getEffectivePermissions(
+                        c, p.get("securable_type"), p.get("full_name"))))
+        // SCIM 2.0
+        .add("GET", scimPrefix + "Me", json((c, p) -> scim.me(c)));
+    for (String kindName : java.util.List.of("Users", "Groups", "ServicePrincipals")) {
+      io.aquifer.catalog.PrincipalKind kind = ScimApi.kind(kindName).orElseThrow();
+      table
+          .add("GET", scimPrefix + kindName, json((c, p) -> scim.list(c, kind)))
+          .add("POST", scimPrefix + kindName, json((c, p) -> scim.create(c, kind)))
+          .add(
+              "GET",
+              scimPrefix + kindName + "/{id}",
+              json((c, p) -> scim.get(c, kind, p.get("id"))))
+          .add(
+              "PUT",
+              scimPrefix + kindName + "/{id}",
+              json((c, p) -> scim.replace(c, kind, p.get("id"))))
+          .add(
+              "PATCH",
+              scimPrefix + kindName + "/{id}",
+              json(
+                  (c, p) -> {
+                    scim.patch(c, kind, p.get("id"));
+                    return NO_CONTENT;
+                  }))
+          .add(
+              "DELETE",
+              scimPrefix + kindName + "/{id}",
+              json(
+                  (c, p) -> {
+                    scim.delete(c, kind, p.get("id"));
+                    return NO_CONTENT;
+                  }));
+    }
+    // Token API 2.0 and Token Management API 2.0
+    table
+        .add("POST", TokenApi.CREATE, json((c, p) -> tokenApi.create(c)))
+        .add("GET", TokenApi.LIST, json((c, p) -> tokenApi.list(c)))
+        .add("POST", TokenApi.DELETE, json((c, p) -> tokenApi.delete(c)))
+        .add("POST", TokenApi.ON_BEHALF_OF, json((c, p) -> tokenApi.createOnBehalfOf(c)))
+        .add("GET", TokenApi.MANAGED, json((c, p) -> tokenApi.listAll(c)))
+        .add(
+            "GET",
+            TokenApi.MANAGED + "/{token_id}",
+            json((c, p) -> tokenApi.get(c, p.get("token_id"))))
+        .add(
+            "DELETE",
+            TokenApi.MANAGED + "/{token_id}",
+            json((c, p) -> tokenApi.deleteManaged(c, p.get("token_id"))));
+    // Files API 2.0: streams its own body and answer, so large files never pass through memory
+    for (String prefix : java.util.List.of(FilesApi.FILES, FilesApi.DIRECTORIES)) {
+      for (String method : java.util.List.of("GET", "PUT", "HEAD", "DELETE")) {
+        table.add(
+            method,
+            prefix + "/{path...}",
+            (r, p) ->
+                files.handle(
+                    r.exchange(), authenticate(r.exchange()), r.method(), r.path(), r.query()));
+      }
+    }
+    // Without a token: health probes, signed external links; metrics (token unless open)
+    for (String probe : java.util.List.of(HealthProbes.LIVENESS, HealthProbes.READINESS)) {
+      table.add("GET", probe, this::probe).add("HEAD", probe, this::probe);
+    }
+    table
+        .add("GET", ChunkLinks.PATH + "{link_id}/{chunk_index}", this::externalLink)
+        .add("GET", METRICS, this::metrics);
+    return table.build();
+  }
+
+  /** The method and path template of every route, as {@code docs/openapi.json} lists them. */
+  public java.util.List<String> operations() {
+    return routes.routes().stream().map(r -> r.method() + " " + r.openApiPath()).toList();
   }
 
   private record Mount(Pattern path, BinaryEndpoint endpoint) {}
 
   /**
    * Serves another protocol by POST on this port: requests whose path matches {@code path} are
-   * authenticated like REST calls and handed to {@code endpoint}. Mounts are tried before the REST
-   * routes, in the order they were added.
+   * authenticated like REST calls and handed to {@code endpoint}. Mounts are outside the route
+   * table: they are tried, in the order they were added, when the table has no route for the
+   * request's method and path.
    */
   public void mount(Pattern path, BinaryEndpoint endpoint) {
     mounts.add(new Mount(requireNonNull(path, "path"), requireNonNull(endpoint, "endpoint")));
@@ -155,8 +375,9 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
 
   /**
    * Serves a static site (the browser SQL editor) by GET on this port, without a token, at the
-   * paths it has; API paths keep their meaning and every other path still answers 404 {@code
-   * ENDPOINT_NOT_FOUND}.
+   * paths it has, outside the route table (tried when the table has no route for the request); API
+   * paths keep their meaning and every other path still answers 404 {@code ENDPOINT_NOT_FOUND} (405
+   * for a path of the table with another method).
    */
   public void serveSite(StaticSite site) {
     this.site = requireNonNull(site, "site");
@@ -328,43 +549,15 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     LOG.debug("{} {}", method, path);
 
-    if (HealthProbes.isProbe(path) && (method.equals("GET") || method.equals("HEAD"))) {
-      // Probes of supervisors and load balancers: no token, nothing cached.
-      HealthProbes.Answer answer = health.answer(path);
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      send(
-          exchange,
-          answer.status(),
-          "application/json",
-          method.equals("HEAD") ? new byte[0] : RestJson.bytes(answer.body()));
+    RestRouteTable.Match<Request> match = routes.match(method, path);
+    if (match instanceof RestRouteTable.Found<Request> found) {
+      Map<String, String> parameters = new HashMap<>();
+      found.pathParameters().forEach((k, v) -> parameters.put(k, decode(v)));
+      found.route().handler().handle(new Request(exchange, method, path, query), parameters);
       return;
     }
-    MetricsEndpoint metricsEndpoint = metrics;
-    if (metricsEndpoint != null && path.equals(METRICS) && method.equals("GET")) {
-      if (metricsAccess == MetricsAccess.ADMIN) {
-        Principal principal = authenticate(exchange);
-        if (!principal.admin()) {
-          throw new DatabricksApiException(
-              403,
-              "PERMISSION_DENIED",
-              "Only admins may read "
-                  + METRICS
-                  + "; "
-                  + principal.name()
-                  + " is not an admin (the server setting metrics-access=open lets anyone scrape)");
-        }
-      }
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      send(exchange, 200, metricsEndpoint.contentType(), metricsEndpoint.scrape());
-      return;
-    }
-    Matcher m = EXTERNAL_LINK.matcher(path);
-    if (m.matches() && method.equals("GET")) {
-      // Presigned: no token, like the cloud storage URLs Databricks hands out.
-      ChunkLinks.Download chunk = chunkLinks.serve(m.group(1), Integer.parseInt(m.group(2)), query);
-      send(exchange, 200, chunk.contentType(), chunk.bytes());
-      return;
-    }
+    // Outside the table: protocols mounted by POST (the Thrift protocol at each httpPath) and
+    // the static site (GET and HEAD of paths outside /api/).
     if (method.equals("POST")) {
       for (Mount mount : mounts) {
         if (mount.path().matcher(path).matches()) {
@@ -381,11 +574,6 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
         }
       }
     }
-    if (FilesApi.handles(path)) {
-      // Streams its own body and answer: large files never pass through memory.
-      files.handle(exchange, authenticate(exchange), method, path, query);
-      return;
-    }
     StaticSite staticSite = site;
     if (staticSite != null
         && (method.equals("GET") || method.equals("HEAD"))
@@ -396,209 +584,95 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
         return;
       }
     }
-    Optional<String> pathSession = Optional.empty();
-    m = SESSION_PREFIX.matcher(path);
-    if (m.matches()) {
-      pathSession = Optional.of(m.group(2));
-      path = "/api/2.0/sql" + m.group(3);
-    }
-    boolean known =
-        path.equals(STATEMENTS)
-            || path.equals(STATEMENTS + "/")
-            || path.startsWith(STATEMENTS + "/")
-            || CREATE_SESSION.matcher(path).matches()
-            || SESSION.matcher(path).matches()
-            || path.startsWith(UNITY_CATALOG + "/")
-            || path.equals(SCIM_ME)
-            || SCIM_RESOURCES.matcher(path).matches()
-            || SCIM_RESOURCE.matcher(path).matches()
-            || path.equals(TokenApi.CREATE)
-            || path.equals(TokenApi.LIST)
-            || path.equals(TokenApi.DELETE)
-            || path.equals(TokenApi.ON_BEHALF_OF)
-            || path.equals(TokenApi.MANAGED)
-            || MANAGED_TOKEN.matcher(path).matches()
-            || path.equals(QUERY_HISTORY)
-            || path.equals(WAREHOUSES)
-            || path.equals(WAREHOUSES + "/")
-            || WAREHOUSE.matcher(path).matches()
-            || WAREHOUSE_ACTION.matcher(path).matches();
-    if (!known) {
+    if (match instanceof RestRouteTable.MethodNotAllowed<Request> notAllowed) {
+      exchange.getResponseHeaders().set("Allow", notAllowed.allowHeader());
       throw new DatabricksApiException(
-          404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
+          405,
+          "METHOD_NOT_ALLOWED",
+          "'"
+              + method
+              + " "
+              + path
+              + "' is not served; this path takes "
+              + notAllowed.allowHeader());
     }
-    RestCall call =
-        new RestCall(
-            authenticate(exchange),
-            baseUrl(exchange),
-            query,
-            body(exchange),
-            Map.of(),
-            clientAddress(exchange));
-
-    Object answer;
-    if ((path.equals(STATEMENTS) || path.equals(STATEMENTS + "/")) && method.equals("POST")) {
-      answer = statements.execute(call, pathSession);
-    } else if ((m = CHUNK.matcher(path)).matches() && method.equals("GET")) {
-      answer = statements.chunk(call, m.group(1), Integer.parseInt(m.group(2)));
-    } else if ((m = CANCEL.matcher(path)).matches() && method.equals("POST")) {
-      answer = statements.cancel(call, m.group(1));
-    } else if ((m = STATEMENT.matcher(path)).matches() && method.equals("GET")) {
-      answer = statements.get(call, m.group(1));
-    } else if ((m = STATEMENT.matcher(path)).matches() && method.equals("DELETE")) {
-      answer = statements.close(call, m.group(1));
-    } else if ((m = CREATE_SESSION.matcher(path)).matches() && method.equals("POST")) {
-      answer = statements.createSession(call, m.group(1));
-    } else if ((m = SESSION.matcher(path)).matches() && method.equals("DELETE")) {
-      answer = statements.deleteSession(call, m.group(1));
-    } else if (path.equals(WAREHOUSES) || path.equals(WAREHOUSES + "/")) {
-      answer =
-          switch (method) {
-            case "GET" -> warehousesApi.list(call);
-            case "POST" -> warehousesApi.create(call);
-            default -> throw notFound(method, path);
-          };
-    } else if ((m = WAREHOUSE_ACTION.matcher(path)).matches() && method.equals("POST")) {
-      String id = decode(m.group(1));
-      answer =
-          switch (m.group(2)) {
-            case "edit" -> warehousesApi.edit(call, id);
-            case "start" -> warehousesApi.start(call, id);
-            default -> warehousesApi.stop(call, id);
-          };
-    } else if ((m = WAREHOUSE.matcher(path)).matches() && method.equals("GET")) {
-      answer = warehousesApi.get(call, decode(m.group(1)));
-    } else if ((m = WAREHOUSE.matcher(path)).matches() && method.equals("DELETE")) {
-      answer = warehousesApi.delete(call, decode(m.group(1)));
-    } else if (path.startsWith(UNITY_CATALOG + "/")) {
-      answer = unityCatalog(call, method, path);
-    } else if (method.equals("GET") && path.equals(QUERY_HISTORY)) {
-      answer = queryHistory.list(call);
-    } else if (method.equals("GET") && path.equals(SCIM_ME)) {
-      answer = scim.me(call);
-    } else if ((m = SCIM_RESOURCES.matcher(path)).matches()
-        && (method.equals("GET") || method.equals("POST"))) {
-      var kind = ScimApi.kind(m.group(1)).orElseThrow();
-      answer = method.equals("GET") ? scim.list(call, kind) : scim.create(call, kind);
-    } else if ((m = SCIM_RESOURCE.matcher(path)).matches() && method.equals("GET")) {
-      answer = scim.get(call, ScimApi.kind(m.group(1)).orElseThrow(), decode(m.group(2)));
-    } else if ((m = SCIM_RESOURCE.matcher(path)).matches() && method.equals("PUT")) {
-      answer = scim.replace(call, ScimApi.kind(m.group(1)).orElseThrow(), decode(m.group(2)));
-    } else if ((m = SCIM_RESOURCE.matcher(path)).matches()
-        && (method.equals("PATCH") || method.equals("DELETE"))) {
-      var kind = ScimApi.kind(m.group(1)).orElseThrow();
-      if (method.equals("PATCH")) {
-        scim.patch(call, kind, decode(m.group(2)));
-      } else {
-        scim.delete(call, kind, decode(m.group(2)));
-      }
-      send(exchange, 204, "application/json", new byte[0]);
-      return;
-    } else if (method.equals("POST") && path.equals(TokenApi.CREATE)) {
-      answer = tokenApi.create(call);
-    } else if (method.equals("GET") && path.equals(TokenApi.LIST)) {
-      answer = tokenApi.list(call);
-    } else if (method.equals("POST") && path.equals(TokenApi.DELETE)) {
-      answer = tokenApi.delete(call);
-    } else if (method.equals("POST") && path.equals(TokenApi.ON_BEHALF_OF)) {
-      answer = tokenApi.createOnBehalfOf(call);
-    } else if (method.equals("GET") && path.equals(TokenApi.MANAGED)) {
-      answer = tokenApi.listAll(call);
-    } else if ((m = MANAGED_TOKEN.matcher(path)).matches() && method.equals("GET")) {
-      answer = tokenApi.get(call, decode(m.group(1)));
-    } else if ((m = MANAGED_TOKEN.matcher(path)).matches() && method.equals("DELETE")) {
-      answer = tokenApi.deleteManaged(call, decode(m.group(1)));
-    } else {
-      throw new DatabricksApiException(
-          404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
-    }
-    send(exchange, 200, "application/json", RestJson.bytes(answer));
-  }
-
-  private static DatabricksApiException notFound(String method, String path) {
-    return new DatabricksApiException(
+    throw new DatabricksApiException(
         404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
   }
 
-  private Object unityCatalog(RestCall call, String method, String path) {
-    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    Matcher m;
-    if (!method.equals("GET")) {
-      return unityCatalogChange(call, method, p);
-    }
-    if ((m = UC_PERMISSIONS.matcher(p)).matches()) {
-      return unityCatalogChanges.getPermissions(call, decode(m.group(1)), decode(m.group(2)));
-    } else if ((m = UC_EFFECTIVE_PERMISSIONS.matcher(p)).matches()) {
-      return unityCatalogChanges.getEffectivePermissions(
-          call, decode(m.group(1)), decode(m.group(2)));
-    } else if (p.equals(UNITY_CATALOG + "/volumes")) {
-      return unityCatalogChanges.listVolumes(call);
-    } else if (p.equals(UNITY_CATALOG + "/functions")) {
-      return unityCatalog.listFunctions(call);
-    } else if ((m = UC_FUNCTION.matcher(p)).matches()) {
-      return unityCatalog.getFunction(call, decode(m.group(1)));
-    } else if ((m = UC_VOLUME.matcher(p)).matches()) {
-      return unityCatalogChanges.getVolume(call, decode(m.group(1)));
-    } else if (p.equals(UNITY_CATALOG + "/catalogs")) {
-      return unityCatalog.listCatalogs(call);
-    } else if (p.equals(UNITY_CATALOG + "/schemas")) {
-      return unityCatalog.listSchemas(call);
-    } else if (p.equals(UNITY_CATALOG + "/tables")) {
-      return unityCatalog.listTables(call);
-    } else if ((m = UC_CATALOG.matcher(p)).matches()) {
-      return unityCatalog.getCatalog(call, decode(m.group(1)));
-    } else if ((m = UC_SCHEMA.matcher(p)).matches()) {
-      return unityCatalog.getSchema(call, decode(m.group(1)));
-    } else if ((m = UC_TABLE_EXISTS.matcher(p)).matches()) {
-      return unityCatalog.tableExists(call, decode(m.group(1)));
-    } else if ((m = UC_TABLE.matcher(p)).matches()) {
-      return unityCatalog.getTable(call, decode(m.group(1)));
-    }
-    throw new DatabricksApiException(
-        404, "ENDPOINT_NOT_FOUND", "No API found for 'GET " + path + "'");
+  /**
+   * A route answering JSON: authenticates the request, reads its body and sends the handler's
+   * answer with status 200 ({@link #NO_CONTENT}: 204).
+   */
+  private RestRouteTable.RequestHandler<Request> json(JsonCall handler) {
+    return (request, path) -> {
+      HttpExchange exchange = request.exchange();
+      RestCall call =
+          new RestCall(
+              authenticate(exchange),
+              baseUrl(exchange),
+              request.query(),
+              body(exchange),
+              Map.of(),
+              clientAddress(exchange));
+      Object answer = handler.answer(call, path);
+      if (answer == NO_CONTENT) {
+        send(exchange, 204, "application/json", new byte[0]);
+      } else {
+        send(exchange, 200, "application/json", RestJson.bytes(answer));
+      }
+    };
   }
 
-  /** Unity Catalog's POST, PATCH and DELETE calls ({@code p} without a trailing slash). */
-  private Object unityCatalogChange(RestCall call, String method, String p) {
-    Matcher m;
-    switch (method) {
-      case "POST" -> {
-        if (p.equals(UNITY_CATALOG + "/catalogs")) {
-          return unityCatalogChanges.createCatalog(call);
-        } else if (p.equals(UNITY_CATALOG + "/schemas")) {
-          return unityCatalogChanges.createSchema(call);
-        } else if (p.equals(UNITY_CATALOG + "/volumes")) {
-          return unityCatalogChanges.createVolume(call);
-        } else if (p.equals(UNITY_CATALOG + "/tables")) {
-          return unityCatalogChanges.createTable(call);
-        }
-      }
-      case "PATCH" -> {
-        if ((m = UC_PERMISSIONS.matcher(p)).matches()) {
-          return unityCatalogChanges.updatePermissions(
-              call, decode(m.group(1)), decode(m.group(2)));
-        } else if ((m = UC_CATALOG.matcher(p)).matches()) {
-          return unityCatalogChanges.updateCatalog(call, decode(m.group(1)));
-        } else if ((m = UC_SCHEMA.matcher(p)).matches()) {
-          return unityCatalogChanges.updateSchema(call, decode(m.group(1)));
-        } else if ((m = UC_TABLE.matcher(p)).matches()) {
-          return unityCatalogChanges.updateTable(call, decode(m.group(1)));
-        }
-      }
-      case "DELETE" -> {
-        if ((m = UC_CATALOG.matcher(p)).matches()) {
-          return unityCatalogChanges.deleteCatalog(call, decode(m.group(1)));
-        } else if ((m = UC_SCHEMA.matcher(p)).matches()) {
-          return unityCatalogChanges.deleteSchema(call, decode(m.group(1)));
-        } else if ((m = UC_TABLE.matcher(p)).matches()) {
-          return unityCatalogChanges.deleteTable(call, decode(m.group(1)));
-        } else if ((m = UC_VOLUME.matcher(p)).matches()) {
-          return unityCatalogChanges.deleteVolume(call, decode(m.group(1)));
-        }
-      }
-      default -> {}
+  private static int chunkIndex(Map<String, String> path) {
+    String index = path.get("chunk_index");
+    try {
+      return Integer.parseInt(index);
+    } catch (NumberFormatException e) {
+      throw DatabricksApiException.invalidParameter(
+          "chunk_index must be a whole number, not '" + index + "'");
     }
-    throw notFound(method, p);
+  }
+
+  /** Probes of supervisors and load balancers: no token, nothing cached. */
+  private void probe(Request request, Map<String, String> path) throws IOException {
+    HealthProbes.Answer answer = health.answer(request.path());
+    request.exchange().getResponseHeaders().set("Cache-Control", "no-store");
+    send(
+        request.exchange(),
+        answer.status(),
+        "application/json",
+        request.method().equals("HEAD") ? new byte[0] : RestJson.bytes(answer.body()));
+  }
+
+  private void metrics(Request request, Map<String, String> path) throws IOException {
+    MetricsEndpoint metricsEndpoint = metrics;
+    if (metricsEndpoint == null) {
+      throw new DatabricksApiException(
+          404, "ENDPOINT_NOT_FOUND", "No API found for 'GET " + METRICS + "'");
+    }
+    if (metricsAccess == MetricsAccess.ADMIN) {
+      Principal principal = authenticate(request.exchange());
+      if (!principal.admin()) {
+        throw new DatabricksApiException(
+            403,
+            "PERMISSION_DENIED",
+            "Only admins may read "
+                + METRICS
+                + "; "
+                + principal.name()
+                + " is not an admin (the server setting metrics-access=open lets anyone scrape)");
+      }
+    }
+    request.exchange().getResponseHeaders().set("Cache-Control", "no-store");
+    send(request.exchange(), 200, metricsEndpoint.contentType(), metricsEndpoint.scrape());
+  }
+
+  /** A signed chunk link: no token, like the cloud storage URLs Databricks hands out. */
+  private void externalLink(Request request, Map<String, String> path) throws IOException {
+    ChunkLinks.Download chunk =
+        chunkLinks.serve(path.get("link_id"), chunkIndex(path), request.query());
+    send(request.exchange(), 200, chunk.contentType(), chunk.bytes());
   }
 
   private static String decode(String segment) {

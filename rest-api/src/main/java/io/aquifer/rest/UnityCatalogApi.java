@@ -6,6 +6,7 @@ import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.SchemaRef;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.StatementService;
+import io.aquifer.gateway.TableDetails;
 import io.aquifer.gateway.TableRef;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
 import io.aquifer.storage.types.Column;
@@ -140,23 +141,22 @@ final class UnityCatalogApi {
     return (String) getCatalog(call, name).get("name");
   }
 
-  /** The tables and views of a schema, a page at a time, each as {@link #getTable} gives it. */
+  /**
+   * The tables and views of a schema, a page at a time, each as {@link #getTable} gives it: the
+   * schema's details come from one catalog read ({@link StatementService#tableDetails}), not a
+   * DESCRIBE per table, and the page's tables' properties from their Delta logs, without running
+   * statements.
+   */
   Map<String, Object> listTables(RestCall call) {
     String catalog = call.requiredQueryParameter("catalog_name");
     String schema = call.requiredQueryParameter("schema_name");
     getSchema(call, catalog + "." + schema);
-    Map<String, TableRef> byName = new LinkedHashMap<>();
-    for (TableRef t : tables(call, catalog, schema)) {
-      byName.put(t.name(), t);
+    Map<String, TableDetails> byName = new LinkedHashMap<>();
+    for (TableDetails t : tableDetails(call, catalog, schema)) {
+      byName.put(t.table().name(), t);
     }
     ListingPage page = ListingPage.of(call, List.copyOf(byName.keySet()));
-    if (page.names().isEmpty()) {
-      return page.answer("tables", n -> Map.of());
-    }
-    TableRef first = byName.get(page.names().get(0));
-    Map<String, Map<String, Object>> times =
-        tableTimes(call, first.catalog(), first.schema(), Optional.empty());
-    return page.answer("tables", n -> tableInfo(call, byName.get(n), times));
+    return page.answer("tables", n -> tableInfo(call, byName.get(n)));
   }
 
   /**
@@ -165,106 +165,44 @@ final class UnityCatalogApi {
    * properties}.
    */
   Map<String, Object> getTable(RestCall call, String fullName) {
-    TableRef ref = findTable(call, fullName);
-    return tableInfo(
-        call, ref, tableTimes(call, ref.catalog(), ref.schema(), Optional.of(ref.name())));
+    List<String> parts = fullName(fullName, 3);
+    TableDetails details =
+        tableDetails(call, parts.get(0), parts.get(1)).stream()
+            .filter(t -> t.table().name().equalsIgnoreCase(parts.get(2)))
+            .findFirst()
+            .orElseThrow(() -> notFound("TABLE_DOES_NOT_EXIST", "Table '" + fullName + "'"));
+    return tableInfo(call, details);
   }
 
-  /**
-   * The TableInfo of a table that exists, the one mapping of get and list: {@link #table} with what
-   * {@code DESCRIBE TABLE EXTENDED} and {@code SHOW TBLPROPERTIES} add (so with the privileges they
-   * need), and the times of {@code times} (by table name, from {@link #tableTimes}).
-   */
-  private Map<String, Object> tableInfo(
-      RestCall call, TableRef ref, Map<String, Map<String, Object>> times) {
-    Map<String, Object> out = table(call, ref);
-    String name =
-        CatalogSql.quote(ref.catalog())
-            + "."
-            + CatalogSql.quote(ref.schema())
-            + "."
-            + CatalogSql.quote(ref.name());
-    for (Map<String, String> row : sql.textRows(call, "DESCRIBE TABLE EXTENDED " + name)) {
-      String key = row.get("col_name");
-      String value = row.get("data_type");
-      if (key == null || value == null || value.isEmpty()) {
-        continue;
-      }
-      switch (key) {
-        case "Owner" -> out.put("owner", value);
-        case "Type" -> {
-          if (value.equals("EXTERNAL")) {
-            out.put("table_type", "EXTERNAL");
-          }
-        }
-        case "Created Time" -> epochMillis(value).ifPresent(t -> out.put("created_at", t));
-        case "Location" -> out.put("storage_location", value);
-        default -> {}
-      }
-    }
-    out.putAll(times.getOrDefault(ref.name().toLowerCase(java.util.Locale.ROOT), Map.of()));
-    if (!"VIEW".equals(out.get("table_type"))) {
-      Map<String, String> properties = new java.util.TreeMap<>();
-      for (Map<String, String> row : sql.textRows(call, "SHOW TBLPROPERTIES " + name)) {
-        if (row.get("key") != null) {
-          properties.put(row.get("key"), row.get("value"));
-        }
-      }
-      out.put("properties", properties);
-    }
-    return out;
-  }
-
-  /**
-   * {@code updated_at} and {@code updated_by} of the tables of a schema (or of one of them), by
-   * lower-case table name, from the catalog's {@code information_schema.tables}.
-   */
-  private Map<String, Map<String, Object>> tableTimes(
-      RestCall call, String catalog, String schema, Optional<String> table) {
-    String query =
-        "SELECT table_name, last_altered, last_altered_by FROM "
-            + CatalogSql.quote(catalog)
-            + ".information_schema.tables WHERE lower(table_schema) = "
-            + CatalogSql.literal(schema.toLowerCase(java.util.Locale.ROOT))
-            + table
-                .map(
-                    t ->
-                        " AND lower(table_name) = "
-                            + CatalogSql.literal(t.toLowerCase(java.util.Locale.ROOT)))
-                .orElse("");
-    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    List<Map<String, Object>> rows;
+  private List<TableDetails> tableDetails(RestCall call, String catalog, String schema) {
     try {
-      rows = sql.rows(call, query);
-    } catch (DatabricksApiException e) {
-      if (e.httpStatus() != 404) {
-        throw e;
-      }
-      return out; // a built-in catalog (system) has no information_schema: no times to add
+      return service.tableDetails(sessions.apply(call), catalog, schema);
+    } catch (GatewayException e) {
+      throw notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + catalog + "." + schema + "'");
     }
-    for (Map<String, Object> row : rows) {
-      Map<String, Object> t = new LinkedHashMap<>();
-      epochMillis(row.get("last_altered")).ifPresent(v -> t.put("updated_at", v));
-      if (row.get("last_altered_by") != null) {
-        t.put("updated_by", row.get("last_altered_by").toString());
-      }
-      out.put(String.valueOf(row.get("table_name")).toLowerCase(java.util.Locale.ROOT), t);
-    }
-    return out;
   }
 
-  /** A timestamp as Arrow gives it (micros since the epoch, or a UTC date-time) in ms. */
-  private static Optional<Long> epochMillis(Object value) {
-    if (value instanceof Long micros) {
-      return Optional.of(micros / 1000);
+  /**
+   * The TableInfo of a table that exists, the one mapping of get and list: {@link #table} with the
+   * owner, type, times and location the catalog records ({@code updated_by} is the owner, as {@code
+   * information_schema.tables.last_altered_by}) and a table's Delta table properties.
+   */
+  private Map<String, Object> tableInfo(RestCall call, TableDetails details) {
+    Map<String, Object> out = table(call, details.table());
+    out.put("owner", details.owner());
+    if (details.kind().equals("EXTERNAL")) {
+      out.put("table_type", "EXTERNAL");
     }
-    if (value instanceof java.time.LocalDateTime t) {
-      return Optional.of(t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli());
+    out.put("created_at", details.createdAt().toEpochMilli());
+    details.location().filter(l -> !l.isEmpty()).ifPresent(l -> out.put("storage_location", l));
+    out.put("updated_at", details.updatedAt().toEpochMilli());
+    out.put("updated_by", details.owner());
+    if (!"VIEW".equals(out.get("table_type"))) {
+      out.put(
+          "properties",
+          new java.util.TreeMap<>(service.tableProperties(sessions.apply(call), details.table())));
     }
-    if (value instanceof String s) {
-      return epochMillis(s);
-    }
-    return Optional.empty();
+    return out;
   }
 
   Map<String, Object> tableExists(RestCall call, String fullName) {
@@ -400,14 +338,6 @@ final class UnityCatalogApi {
     } catch (GatewayException e) {
       throw notFound("SCHEMA_DOES_NOT_EXIST", "Schema '" + catalog + "." + schema + "'");
     }
-  }
-
-  private TableRef findTable(RestCall call, String fullName) {
-    List<String> parts = fullName(fullName, 3);
-    return tables(call, parts.get(0), parts.get(1)).stream()
-        .filter(t -> t.name().equalsIgnoreCase(parts.get(2)))
-        .findFirst()
-        .orElseThrow(() -> notFound("TABLE_DOES_NOT_EXIST", "Table '" + fullName + "'"));
   }
 
   private static Map<String, Object> catalog(String name) {

@@ -386,14 +386,15 @@ class WarehousesEndToEndTest {
             java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(200, head.statusCode());
     assertEquals("", head.body());
-    // Only GET and HEAD: anything else is an unknown endpoint, as elsewhere on this port.
+    // Only GET and HEAD: anything else is 405 with Allow, as for every known path on this port.
     java.net.http.HttpResponse<String> post =
         http.send(
             java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertEquals(404, post.statusCode(), post.body());
-    assertTrue(post.body().contains("ENDPOINT_NOT_FOUND"), post.body());
+    assertEquals(405, post.statusCode(), post.body());
+    assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(""));
+    assertTrue(post.body().contains("METHOD_NOT_ALLOWED"), post.body());
   }
 }

@@ -1,7 +1,6 @@
 package io.aquifer.conformance.databricks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code docs/openapi.json} against the server: every operation it lists is served (called with
- * made-up names and ids, each answers anything but "no such endpoint"), and it is valid OpenAPI 3.0
- * in shape (every operation has a summary, responses and its path parameters).
+ * made-up names and ids, each answers anything but "no such endpoint"), it lists exactly the
+ * operations of the REST front end's route table (both ways), and it is valid OpenAPI 3.0 in shape
+ * (every operation has a summary, responses and its path parameters). A known path called with a
+ * method it does not take answers 405 with {@code Allow}.
  */
 class DatabricksRestOpenApiTest {
   private static final Path OPENAPI = Path.of("..", "docs", "openapi.json");
+
+  /** Documented operations served outside the route table: the Thrift protocol's mount. */
+  private static final Set<String> OUTSIDE_ROUTE_TABLE =
+      Set.of("POST /sql/1.0/warehouses/{warehouse_id}");
 
   @TempDir static Path dataDirectory;
   private static ConformanceServer server;
@@ -54,7 +61,7 @@ class DatabricksRestOpenApiTest {
       case "chunk_index" -> "0";
       case "securable_type" -> "catalog";
       case "full_name" -> "nope.nope.nope";
-      case "path" -> "nope/nope/nope/file.txt";
+      case "path" -> "Volumes/nope/nope/nope/file.txt";
       default -> "nope";
     };
   }
@@ -115,10 +122,63 @@ class DatabricksRestOpenApiTest {
     assertTrue(operations > 50, "operations: " + operations);
   }
 
+  private static Set<String> documentedOperations() throws Exception {
+    JsonNode doc = new ObjectMapper().readTree(Files.readString(OPENAPI));
+    Set<String> operations = new TreeSet<>();
+    Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
+    while (paths.hasNext()) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      path.getValue()
+          .fieldNames()
+          .forEachRemaining(m -> operations.add(m.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+    }
+    return operations;
+  }
+
+  @Test
+  void theDocumentListsExactlyTheRouteTable() throws Exception {
+    Set<String> documented = documentedOperations();
+    Set<String> routes = new TreeSet<>(server.server().databricksRest().operations());
+    assertTrue(routes.size() > 50, "routes: " + routes);
+    assertTrue(routes.contains("PUT /api/2.0/preview/scim/v2/Users/{id}"), routes.toString());
+    assertTrue(routes.contains("PUT /api/2.0/preview/scim/v2/Groups/{id}"), routes.toString());
+
+    Set<String> undocumented = new TreeSet<>(routes);
+    undocumented.removeAll(documented);
+    assertEquals(Set.of(), undocumented, "served but not in docs/openapi.json");
+
+    Set<String> unrouted = new TreeSet<>(documented);
+    unrouted.removeAll(routes);
+    assertEquals(OUTSIDE_ROUTE_TABLE, unrouted, "in docs/openapi.json but not in the route table");
+  }
+
   @Test
   void aPathThatIsNotServedIsRecognisedAsSuch() throws Exception {
     HttpResponse<String> response = call("GET", "/api/2.0/sql/nothing-here");
-    assertTrue(notServed(response), response.statusCode() + " " + response.body());
-    assertNotEquals(200, call("PATCH", "/api/2.0/sql/warehouses").statusCode());
+    assertEquals(404, response.statusCode(), response.body());
+    assertEquals(
+        "ENDPOINT_NOT_FOUND",
+        new ObjectMapper().readTree(response.body()).get("error_code").asText());
+    assertTrue(response.headers().firstValue("Allow").isEmpty());
+  }
+
+  @Test
+  void aKnownPathWithAnotherMethodIsNotAllowed() throws Exception {
+    for (String[] c :
+        new String[][] {
+          {"PATCH", "/api/2.0/sql/warehouses", "GET, POST"},
+          {"PUT", "/api/2.0/sql/warehouses/", "GET, POST"},
+          {"POST", "/healthz", "GET, HEAD"},
+          {"GET", "/api/2.0/sql/statements/nope/cancel", "POST"},
+          {"POST", "/api/2.0/preview/scim/v2/Users/nope", "DELETE, GET, PATCH, PUT"},
+          {"POST", "/api/2.0/fs/files/Volumes/a/b/c/f.txt", "DELETE, GET, HEAD, PUT"}
+        }) {
+      HttpResponse<String> response = call(c[0], c[1]);
+      assertEquals(405, response.statusCode(), c[0] + " " + c[1] + ": " + response.body());
+      assertEquals(c[2], response.headers().firstValue("Allow").orElse(""), c[0] + " " + c[1]);
+      JsonNode error = new ObjectMapper().readTree(response.body());
+      assertEquals("METHOD_NOT_ALLOWED", error.get("error_code").asText(), response.body());
+      assertTrue(error.get("message").asText().contains(c[2]), response.body());
+    }
   }
 }

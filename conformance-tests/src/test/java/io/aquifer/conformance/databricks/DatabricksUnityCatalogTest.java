@@ -18,6 +18,8 @@ import com.databricks.sdk.service.catalog.TableInfo;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.sql.ExecuteStatementRequest;
 import com.databricks.sdk.service.sql.StatementState;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aquifer.conformance.ConformanceServer;
 import io.unitycatalog.client.ApiClient;
 import io.unitycatalog.client.ApiException;
@@ -26,7 +28,11 @@ import io.unitycatalog.client.api.SchemasApi;
 import io.unitycatalog.client.api.TablesApi;
 import io.unitycatalog.client.model.ListCatalogsResponse;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -110,6 +116,72 @@ class DatabricksUnityCatalogTest {
             .sorted()
             .toList();
     assertEquals(List.of("oslo:VIEW", "trips:MANAGED"), tables);
+  }
+
+  /**
+   * Listing tables reads the schema's tables in one catalog call: the statements the listing runs
+   * (its schema's DESCRIBE, which the query history shows) include none per listed table.
+   */
+  @Test
+  void listingTablesRunsNoStatementPerTable() throws Exception {
+    List<String> setup = new ArrayList<>(List.of("CREATE SCHEMA listing"));
+    for (int i = 0; i < 3; i++) {
+      setup.add("CREATE TABLE listing.t" + i + " (id INT)");
+    }
+    setup.add("CREATE VIEW listing.v AS SELECT id FROM listing.t0");
+    for (String sql : setup) {
+      assertEquals(
+          StatementState.SUCCEEDED,
+          client
+              .statementExecution()
+              .executeStatement(
+                  new ExecuteStatementRequest()
+                      .setWarehouseId(server.server().databricksRest().warehouseId())
+                      .setStatement(sql)
+                      .setWaitTimeout("50s"))
+              .getStatus()
+              .getState(),
+          sql);
+    }
+    long tables =
+        StreamSupport.stream(
+                client
+                    .tables()
+                    .list(new ListTablesRequest().setCatalogName("main").setSchemaName("listing"))
+                    .spliterator(),
+                false)
+            .count();
+    assertEquals(4, tables);
+    String base = server.server().databricksRest().baseUrl();
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> texts = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (texts.stream()
+        .noneMatch(t -> t.startsWith("DESCRIBE SCHEMA EXTENDED `main`.`listing`"))) {
+      assertTrue(System.nanoTime() < deadline, "the listing's DESCRIBE SCHEMA: " + texts);
+      HttpResponse<String> history =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(base + "/api/2.0/sql/history/queries?max_results=1000"))
+                  .header("Authorization", "Bearer " + server.token())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, history.statusCode(), history.body());
+      texts.clear();
+      for (JsonNode q : new ObjectMapper().readTree(history.body()).path("res")) {
+        texts.add(q.path("query_text").asText());
+      }
+    }
+    List<String> perTable =
+        texts.stream()
+            .filter(t -> t.contains("listing"))
+            .filter(
+                t ->
+                    t.startsWith("DESCRIBE TABLE")
+                        || t.startsWith("SHOW TBLPROPERTIES")
+                        || t.contains("information_schema.tables"))
+            .toList();
+    assertEquals(List.of(), perTable);
   }
 
   @Test

@@ -136,6 +136,13 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     Path archive = NodeClassArchive.file(directory, JVM_OPTIONS, launch.classPath());
     Path partial = directory.resolve(archive.getFileName() + ".partial");
     List<String> command = new ArrayList<>();
+    // At a low priority: the warm-up must not slow real node starts or their health checks.
+    Path nice = Path.of("/usr/bin/nice");
+    if (Files.isExecutable(nice)) {
+      command.add(nice.toString());
+      command.add("-n");
+      command.add("10");
+    }
     command.add(javaExecutable());
     command.addAll(JVM_OPTIONS);
     command.add("-XX:ArchiveClassesAtExit=" + partial);

@@ -94,6 +94,7 @@ public final class WarehouseNodeMain {
    */
   static void warmUp(Options options) throws Exception {
     Path file = options.dataDirectories.get(0).resolve("warm-up.parquet");
+    java.nio.file.Files.createDirectories(file.getParent());
     java.nio.file.Files.deleteIfExists(file);
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
         java.sql.Statement s = c.createStatement()) {

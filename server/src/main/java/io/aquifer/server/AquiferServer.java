@@ -51,6 +51,7 @@ public final class AquiferServer implements AutoCloseable {
   private final InProcessClusterProvisioner inProcessNodes;
   private boolean closed;
   private DatabricksRestFrontEnd rest;
+  private ProcessClusterProvisioner processNodes;
 
   private AquiferServer(
       ServerConfig config,
@@ -97,6 +98,17 @@ public final class AquiferServer implements AutoCloseable {
    */
   public boolean awaitNodeDataCacheIdle(java.time.Duration timeout) throws InterruptedException {
     return inProcessNodes == null || inProcessNodes.awaitDataCacheIdle(timeout);
+  }
+
+  /**
+   * Waits until the node processes' class archive is made (for tests and benchmarks): its file, or
+   * empty when there is none (nodes are not processes, the archive is off, or making it failed).
+   */
+  public java.util.Optional<java.nio.file.Path> awaitNodeClassArchive(java.time.Duration timeout)
+      throws InterruptedException, java.util.concurrent.TimeoutException {
+    return processNodes == null
+        ? java.util.Optional.empty()
+        : processNodes.awaitClassArchive(timeout);
   }
 
   /** The warehouses and their clusters (for tests and diagnostics). */
@@ -261,6 +273,7 @@ public final class AquiferServer implements AutoCloseable {
               warehouseStore,
               inProcessNodes);
       server.rest = rest;
+      server.processNodes = nodes instanceof ProcessClusterProvisioner p ? p : null;
       // The Starter Warehouse's id (null if every warehouse was deleted: the server still serves).
       String warehouseId;
       try {

@@ -44,29 +44,57 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessClusterProvisioner.class);
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The file in a node's directory where its JVM logs its class-data sharing. */
+  static final String CLASS_SHARING_LOG = "class-sharing.log";
+
   private final ServerConfig config;
   private final BufferAllocator allocator;
   private final CompletableFuture<NodeLaunch> launch;
+  private final CompletableFuture<Optional<Path>> classArchive;
 
-  /** How node processes are launched: their class path and, if prepared, the native library. */
-  private record NodeLaunch(String classPath, Optional<Path> libraryDirectory) {}
+  /**
+   * How node processes are launched: their class path, if prepared the native library, and once
+   * made the class-data-sharing archive ({@link NodeClassArchive}).
+   */
+  private record NodeLaunch(
+      String classPath, Optional<Path> libraryDirectory, Optional<Path> classArchive) {
+    NodeLaunch withClassArchive(Optional<Path> archive) {
+      return new NodeLaunch(classPath, libraryDirectory, archive);
+    }
+  }
 
   /**
    * Prepares DuckDB's native library for node processes at once, on a thread of its own (on a new
    * data directory that unpacks 71 MB, about a second), so that the first statement on a stopped
-   * warehouse does not wait for it.
+   * warehouse does not wait for it; then, on the same thread, the nodes' class archive (a warm-up
+   * node, some seconds of CPU, once per data directory, build and Java), which nodes started
+   * meanwhile do without.
    */
   ProcessClusterProvisioner(ServerConfig config, BufferAllocator allocator) {
     this.config = config;
     this.allocator = allocator;
     this.launch = new CompletableFuture<>();
+    this.classArchive = new CompletableFuture<>();
+    Path nodes = config.dataDirectory().resolve("nodes");
+    boolean archive = config.warehouses().nodeClassArchive();
     Thread preparer =
         new Thread(
             () -> {
+              NodeLaunch prepared;
               try {
-                launch.complete(prepareLaunch(config.dataDirectory().resolve("nodes")));
+                prepared = prepareLaunch(nodes, archive);
+                launch.complete(prepared);
               } catch (RuntimeException | Error e) {
                 launch.completeExceptionally(e);
+                classArchive.complete(Optional.empty());
+                return;
+              }
+              try {
+                classArchive.complete(
+                    archive ? prepareClassArchive(nodes, prepared) : Optional.empty());
+              } catch (RuntimeException | Error e) {
+                LOG.warn("node class archive: {}; nodes start without it", e.toString());
+                classArchive.complete(Optional.empty());
               }
             },
             "aquifer-node-native-library");
@@ -74,25 +102,117 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     preparer.start();
   }
 
-  private static NodeLaunch prepareLaunch(Path nodes) {
+  /**
+   * Options of every node JVM. The class archive must be made and used with the same ones: they are
+   * part of its key.
+   */
+  private static final List<String> JVM_OPTIONS =
+      List.of(
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          // The engine's memory is DuckDB's, outside the heap; the heap holds only Arrow metadata.
+          "-Xmx256m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          // JVM warnings (a stale class archive, say) go to node.log, not to the standard output
+          // the gateway reads the ready line from.
+          "-Xlog:disable",
+          "-Xlog:all=warning:stderr");
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Makes (or finds) the nodes' class archive by running a warm-up node; empty if it fails. */
+  private Optional<Path> prepareClassArchive(Path nodes, NodeLaunch launch) {
+    Path directory = nodes.resolve("native");
+    Path warmUp = directory.resolve("warm-up");
+    try {
+      Files.createDirectories(warmUp.resolve("data"));
+      Files.createDirectories(warmUp.resolve("jvm-tmp"));
+    } catch (IOException e) {
+      LOG.warn("node class archive: cannot create {}: {}", warmUp, e.toString());
+      return Optional.empty();
+    }
+    Path archive = NodeClassArchive.file(directory, JVM_OPTIONS, launch.classPath());
+    Path partial = directory.resolve(archive.getFileName() + ".partial");
+    List<String> command = new ArrayList<>();
+    // At a low priority: the warm-up must not slow real node starts or their health checks.
+    Path nice = Path.of("/usr/bin/nice");
+    if (Files.isExecutable(nice)) {
+      command.add(nice.toString());
+      command.add("-n");
+      command.add("10");
+    }
+    command.add(javaExecutable());
+    command.addAll(JVM_OPTIONS);
+    command.add("-XX:ArchiveClassesAtExit=" + partial);
+    command.add("-Djava.io.tmpdir=" + warmUp.resolve("jvm-tmp"));
+    launch.libraryDirectory().ifPresent(library -> command.add("-Djava.library.path=" + library));
+    command.add("-cp");
+    command.add(launch.classPath());
+    command.add(WarehouseNodeMain.class.getName());
+    command.add("--warm-up");
+    command.add("--data-dir");
+    command.add(warmUp.resolve("data").toString());
+    command.add("--temp-dir");
+    command.add(warmUp.resolve("tmp").toString());
+    command.add("--memory-limit");
+    command.add("256mb");
+    command.add("--threads");
+    command.add("1");
+    command.add("--parent-pid");
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    Optional<Path> made =
+        NodeClassArchive.prepare(archive, partial, command, directory.resolve("warm-up.log"));
+    deleteContents(warmUp.resolve("jvm-tmp"));
+    return made;
+  }
+
+  private static NodeLaunch prepareLaunch(Path nodes, boolean classArchive) {
     String classPath = System.getProperty("java.class.path");
     try {
       createPrivateDirectory(nodes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + nodes, e);
     }
+    if (classArchive) {
+      try {
+        classPath = NodeClassPathJars.jarred(classPath, nodes.resolve("native"));
+      } catch (IOException | UncheckedIOException e) {
+        LOG.warn("node processes start with the class path as it is: {}", e.toString());
+      }
+    }
+    String nodeClassPath = classPath;
     Optional<NodeNativeLibrary.Prepared> library = NodeNativeLibrary.prepare(nodes);
     return library
-        .map(l -> new NodeLaunch(l.classPath(classPath), Optional.of(l.libraryDirectory())))
-        .orElseGet(() -> new NodeLaunch(classPath, Optional.empty()));
+        .map(
+            l ->
+                new NodeLaunch(
+                    l.classPath(nodeClassPath),
+                    Optional.of(l.libraryDirectory()),
+                    Optional.empty()))
+        .orElseGet(() -> new NodeLaunch(nodeClassPath, Optional.empty(), Optional.empty()));
   }
 
   private NodeLaunch launch() {
+    NodeLaunch prepared;
     try {
-      return launch.join();
+      prepared = launch.join();
     } catch (java.util.concurrent.CompletionException e) {
       LOG.warn("preparing node processes' native library failed: {}", e.getCause().toString());
-      return new NodeLaunch(System.getProperty("java.class.path"), Optional.empty());
+      prepared =
+          new NodeLaunch(System.getProperty("java.class.path"), Optional.empty(), Optional.empty());
+    }
+    // A node started while the archive is being made starts without it.
+    return prepared.withClassArchive(classArchive.getNow(Optional.empty()));
+  }
+
+  /** The nodes' class archive once made, or empty if it is off or could not be made. */
+  Optional<Path> awaitClassArchive(Duration timeout) throws InterruptedException, TimeoutException {
+    try {
+      return classArchive.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      return Optional.empty();
     }
   }
 
@@ -112,16 +232,22 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
       throw new UncheckedIOException("cannot prepare " + home + " for node " + clusterId, e);
     }
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    // The engine's memory is DuckDB's, outside the heap; the heap holds only Arrow metadata.
-    command.add("-Xmx256m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
+    command.add(javaExecutable());
+    command.addAll(JVM_OPTIONS);
+    NodeLaunch launch = launch();
+    launch
+        .classArchive()
+        .ifPresent(
+            archive -> {
+              // -Xshare:auto: a stale or damaged archive is ignored, never fatal. The JVM's
+              // class-data-sharing log says whether it was mapped.
+              command.add("-Xshare:auto");
+              command.add("-XX:SharedArchiveFile=" + archive);
+              command.add("-Xlog:cds=info:file=" + home.resolve(CLASS_SHARING_LOG));
+            });
     // The node's own temp directory is emptied whenever it exits, also after kill -9 (DuckDB's
     // driver unpacks its native library there unless it was unpacked once for all nodes).
     command.add("-Djava.io.tmpdir=" + jvmTemp);
-    NodeLaunch launch = launch();
     launch
         .libraryDirectory()
         .ifPresent(directory -> command.add("-Djava.library.path=" + directory));

@@ -23,6 +23,9 @@ import java.util.Set;
  *     {@code warehouse-scale-out-delay}, whole seconds, default 2)
  * @param scaleInDelay how long a cluster idles before it is removed, down to {@code
  *     min_num_clusters} (property {@code warehouse-scale-in-delay}, whole seconds, default 60)
+ * @param nodeClassArchive whether node processes start from a class-data-sharing archive the
+ *     gateway makes once by running a warm-up node (property {@code warehouse-node-class-archive},
+ *     default true; only with {@code process} nodes)
  * @param kubernetes the node pods' settings when {@code nodes} is {@code kubernetes} (properties
  *     {@code kubernetes-*}, see {@link KubernetesNodeConfig})
  */
@@ -32,18 +35,26 @@ public record WarehouseConfig(
     Duration autoStopUnit,
     Duration scaleOutDelay,
     Duration scaleInDelay,
+    boolean nodeClassArchive,
     KubernetesNodeConfig kubernetes) {
   public static final String NODES = "warehouse-nodes";
   public static final String QUEUE_SIZE = "warehouse-queue-size";
   public static final String AUTO_STOP_UNIT = "warehouse-auto-stop-unit";
   public static final String SCALE_OUT_DELAY = "warehouse-scale-out-delay";
   public static final String SCALE_IN_DELAY = "warehouse-scale-in-delay";
+  public static final String NODE_CLASS_ARCHIVE = "warehouse-node-class-archive";
   public static final Set<String> PROPERTIES = properties();
 
   private static Set<String> properties() {
     Set<String> all =
         new java.util.HashSet<>(
-            Set.of(NODES, QUEUE_SIZE, AUTO_STOP_UNIT, SCALE_OUT_DELAY, SCALE_IN_DELAY));
+            Set.of(
+                NODES,
+                QUEUE_SIZE,
+                AUTO_STOP_UNIT,
+                SCALE_OUT_DELAY,
+                SCALE_IN_DELAY,
+                NODE_CLASS_ARCHIVE));
     all.addAll(KubernetesNodeConfig.PROPERTIES);
     return Set.copyOf(all);
   }
@@ -102,6 +113,7 @@ public record WarehouseConfig(
         Duration.ofMinutes(1),
         WarehouseAutoscaler.DEFAULT_SCALE_OUT_DELAY,
         WarehouseAutoscaler.DEFAULT_SCALE_IN_DELAY,
+        true,
         KubernetesNodeConfig.defaults());
   }
 
@@ -121,6 +133,9 @@ public record WarehouseConfig(
         values.containsKey(SCALE_IN_DELAY)
             ? Duration.ofSeconds(whole(SCALE_IN_DELAY, values.get(SCALE_IN_DELAY)))
             : d.scaleInDelay(),
+        values.containsKey(NODE_CLASS_ARCHIVE)
+            ? bool(NODE_CLASS_ARCHIVE, values.get(NODE_CLASS_ARCHIVE))
+            : d.nodeClassArchive(),
         KubernetesNodeConfig.load(values));
   }
 
@@ -139,6 +154,14 @@ public record WarehouseConfig(
         check,
         d.pingTimeout(),
         d.unhealthyAfterFailedPings());
+  }
+
+  private static boolean bool(String key, String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false: " + value);
+    };
   }
 
   private static int whole(String key, String value) {

@@ -260,6 +260,7 @@ class KubernetesClusterProvisionerTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(2),
             Duration.ofMinutes(1),
+            true,
             config(Optional.of(IMAGE)));
     try (Warehouses warehouses = new Warehouses(store, provisioner, settings.warehousesConfig())) {
       Warehouse w = warehouse("Healing", WarehouseSize.XXSMALL);

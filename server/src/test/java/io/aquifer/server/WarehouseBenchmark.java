@@ -54,6 +54,9 @@ public final class WarehouseBenchmark {
   public static void main(String[] args) throws Exception {
     TpchScaleFactor sf = TpchScaleFactor.parse(args.length > 0 ? args[0] : "0.1");
     PrintStream out = System.out;
+    boolean classArchive =
+        Boolean.parseBoolean(System.getProperty("aquifer.benchmark.classArchive", "true"));
+    boolean coldStartsOnly = Boolean.getBoolean("aquifer.benchmark.coldStartsOnly");
     Path dataDirectory = Files.createTempDirectory("aquifer-warehouse-bench");
     try (RunningServer server =
         RunningServer.start(
@@ -61,7 +64,8 @@ public final class WarehouseBenchmark {
             Map.of(
                 WarehouseConfig.NODES, "process",
                 // One auto-stop "minute" lasts a second, so that a warehouse stops quickly.
-                WarehouseConfig.AUTO_STOP_UNIT, "1"))) {
+                WarehouseConfig.AUTO_STOP_UNIT, "1",
+                WarehouseConfig.NODE_CLASS_ARCHIVE, Boolean.toString(classArchive)))) {
       TpchSchemaName schema = TpchSchemaName.defaultFor(sf);
       long loadStart = System.nanoTime();
       Session loader = server.server().gateway().openSession(new Principal("admin", true));
@@ -87,6 +91,16 @@ public final class WarehouseBenchmark {
       // The first connection of this JVM loads the driver's and the front end's classes: a cost
       // of the benchmark's own process, not of a warehouse start, so it is paid here, once.
       close(connect(server, "cold", schema));
+      if (classArchive) {
+        long archiveWait = System.nanoTime();
+        boolean made =
+            server.server().awaitNodeClassArchive(java.time.Duration.ofMinutes(5)).isPresent();
+        out.printf(
+            "node class archive: %s (waited %.1f s for it after the load)%n",
+            made ? "made" : "not made, see nodes/native/warm-up.log", seconds(archiveWait));
+      } else {
+        out.println("node class archive: off");
+      }
       for (int i = 1; i <= COLD_STARTS; i++) {
         awaitState(server, cold, WarehouseState.STOPPED);
         int startsBefore = server.server().warehouses().clusterStartTimes().size();
@@ -94,7 +108,7 @@ public final class WarehouseBenchmark {
         Connection c = connect(server, "cold", schema);
         double connected = seconds(start);
         try (Statement s = c.createStatement();
-            ResultSet rs = s.executeQuery("SELECT count(*) FROM nation")) {
+            ResultSet rs = s.executeQuery("SELECT count(*) AS run" + i + " FROM nation")) {
           rs.next();
           double total = seconds(start);
           List<java.time.Duration> starts = server.server().warehouses().clusterStartTimes();
@@ -105,14 +119,15 @@ public final class WarehouseBenchmark {
           out.printf(
               "stopped warehouse to first row, run %d: %.2f s (connect and USE %.2f s; node"
                   + " process start to its ready line %s; the rest is the statement: planning,"
-                  + " queueing, the start sequence, the query)%n",
-              i, total, connected, node);
+                  + " queueing, the start sequence, the query; class archive %s; load %s)%n",
+              i, total, connected, node, sharing(dataDirectory), loadAverage());
+          out.println("  gateway's record of it: " + history(server, i));
         } finally {
           close(c);
         }
       }
 
-      for (int clusters : new int[] {1, 2}) {
+      for (int clusters : coldStartsOnly ? new int[0] : new int[] {1, 2}) {
         String name = "streams" + clusters;
         Warehouse w =
             server
@@ -235,6 +250,67 @@ public final class WarehouseBenchmark {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** Whether the most recently started node's JVM mapped the class archive, from its log. */
+  private static String sharing(Path dataDirectory) throws Exception {
+    try (java.util.stream.Stream<Path> logs =
+        Files.find(
+            dataDirectory.resolve("nodes"),
+            2,
+            (f, a) ->
+                f.getFileName().toString().equals(ProcessClusterProvisioner.CLASS_SHARING_LOG))) {
+      return logs.max(
+              java.util.Comparator.comparing(
+                  f -> {
+                    try {
+                      return Files.getLastModifiedTime(f);
+                    } catch (java.io.IOException e) {
+                      return java.nio.file.attribute.FileTime.fromMillis(0);
+                    }
+                  }))
+          .map(
+              f -> {
+                try {
+                  return Files.readString(f).contains("Mapped dynamic region") ? "used" : "unused";
+                } catch (java.io.IOException e) {
+                  return "?";
+                }
+              })
+          .orElse("not given");
+    }
+  }
+
+  /** The history's figures of cold run {@code run}'s statement (written in the background). */
+  private static String history(RunningServer server, int run) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT total_duration_ms, compilation_duration_ms, planning_duration_ms,"
+                    + " waiting_for_compute_duration_ms, execution_duration_ms"
+                    + " FROM system.query.history WHERE statement_text LIKE '%AS run"
+                    + run
+                    + " FROM nation%' AND statement_text NOT LIKE '%history%'")) {
+          if (rs.next()) {
+            return String.format(
+                "total %d ms = compilation %d ms (planning %d ms) + execution %d ms (waiting for"
+                    + " compute %d ms)",
+                rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(5), rs.getLong(4));
+          }
+        }
+        Thread.sleep(100);
+      }
+    }
+    return "not recorded";
+  }
+
+  private static String loadAverage() {
+    return String.format(
+        "%.2f",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static double seconds(long startNanos) {

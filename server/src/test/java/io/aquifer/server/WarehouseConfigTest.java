@@ -1,6 +1,7 @@
 package io.aquifer.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ class WarehouseConfigTest {
     assertEquals(1000, config.queueCapacity());
     assertEquals(Duration.ofMinutes(1), config.autoStopUnit());
     assertEquals(Duration.ofSeconds(2), config.scaleOutDelay());
+    assertTrue(config.nodeClassArchive());
     WarehousesConfig gateway = config.warehousesConfig();
     assertEquals(Duration.ofSeconds(1), gateway.checkInterval());
     assertEquals(Duration.ofMinutes(1), gateway.scaleInDelay());
@@ -33,7 +35,8 @@ class WarehouseConfigTest {
           "warehouse-queue-size",
           "warehouse-auto-stop-unit",
           "warehouse-scale-out-delay",
-          "warehouse-scale-in-delay"
+          "warehouse-scale-in-delay",
+          "warehouse-node-class-archive"
         }) {
       assertTrue(ServerConfig.PROPERTIES.contains(name), name);
     }
@@ -48,8 +51,10 @@ class WarehouseConfigTest {
                     WarehouseConfig.QUEUE_SIZE, "5",
                     WarehouseConfig.AUTO_STOP_UNIT, "1",
                     WarehouseConfig.SCALE_OUT_DELAY, "0",
-                    WarehouseConfig.SCALE_IN_DELAY, "3"))
+                    WarehouseConfig.SCALE_IN_DELAY, "3",
+                    WarehouseConfig.NODE_CLASS_ARCHIVE, "false"))
             .warehouses();
+    assertFalse(config.nodeClassArchive());
     assertEquals(WarehouseConfig.NodeMode.PROCESS, config.nodes());
     assertEquals(5, config.queueCapacity());
     assertEquals(Duration.ofSeconds(1), config.warehousesConfig().autoStopMinute());
@@ -68,7 +73,8 @@ class WarehouseConfigTest {
             Map.of(WarehouseConfig.QUEUE_SIZE, "many"),
             Map.of(WarehouseConfig.AUTO_STOP_UNIT, "0"),
             Map.of(WarehouseConfig.SCALE_OUT_DELAY, "-1"),
-            Map.of(WarehouseConfig.SCALE_IN_DELAY, "-1"))) {
+            Map.of(WarehouseConfig.SCALE_IN_DELAY, "-1"),
+            Map.of(WarehouseConfig.NODE_CLASS_ARCHIVE, "yes"))) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> load(Map.of(), bad));
       String key = bad.keySet().iterator().next();

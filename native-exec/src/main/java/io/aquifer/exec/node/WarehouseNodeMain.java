@@ -14,7 +14,7 @@ import java.util.List;
  * WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0] [--host 127.0.0.1]
  *                   [--temp-dir DIR] [--memory-limit 4GB] [--query-memory-limit 1GB]
  *                   [--threads N] [--batch-rows 16384] [--secret-file FILE]
- *                   [--parent-pid PID]
+ *                   [--parent-pid PID] [--warm-up]
  * </pre>
  *
  * <p>The node accepts only calls carrying its {@link NodeSecret}: read from {@code --secret-file}
@@ -25,6 +25,10 @@ import java.util.List;
  * <p>With {@code --parent-pid} the node exits as soon as that process (the gateway that started it)
  * is gone, so a gateway that dies, even by {@code kill -9}, leaves no node behind.
  *
+ * <p>With {@code --warm-up} the node needs no secret: it starts, runs one small query against
+ * itself over Flight, prints {@value #WARM_UP_DONE_LINE} and exits with status 0 (see {@link
+ * #warmUp}); the gateway runs it once to make a class-data-sharing archive for its nodes.
+ *
  * <p>Once listening it prints one line {@code aquifer-node listening on grpc+tcp://HOST:PORT} on
  * standard output (the parent process reads the port from it) and runs until it is terminated.
  * Defaults are those of {@link DuckDbEngineConfig#defaults}; the temp directory defaults to {@code
@@ -32,6 +36,9 @@ import java.util.List;
  */
 public final class WarehouseNodeMain {
   public static final String READY_LINE_PREFIX = "aquifer-node listening on ";
+
+  /** What a node started with {@code --warm-up} prints on standard output when it succeeded. */
+  public static final String WARM_UP_DONE_LINE = "aquifer-node warm-up done";
 
   private WarehouseNodeMain() {}
 
@@ -43,6 +50,18 @@ public final class WarehouseNodeMain {
       System.err.println("error: " + e.getMessage());
       usage(System.err);
       System.exit(2);
+      return;
+    }
+    if (options.warmUp) {
+      if (options.parentPid != null) {
+        exitWithParent(options.parentPid);
+      }
+      warmUp(options);
+      System.out.println(WARM_UP_DONE_LINE);
+      System.out.flush();
+      // gRPC's and DuckDB's threads would keep the JVM up; the exit also writes a class archive
+      // asked for with -XX:ArchiveClassesAtExit (a JVM ended by a signal writes none).
+      System.exit(0);
       return;
     }
     NodeSecret secret;
@@ -65,6 +84,59 @@ public final class WarehouseNodeMain {
     node.awaitTermination();
   }
 
+  /**
+   * Does once what a node does at its start and first query, then returns: opens its engine, starts
+   * its Flight server, writes a small Parquet file into the first data directory with DuckDB and
+   * reads it back through the node with a ping and a query over Flight (with a secret of its own).
+   * Run with {@code -XX:ArchiveClassesAtExit}, it leaves an archive of the classes a node needs, so
+   * that later nodes started with {@code -XX:SharedArchiveFile} load them without parsing and
+   * verifying them again.
+   */
+  static void warmUp(Options options) throws Exception {
+    Path file = options.dataDirectories.get(0).resolve("warm-up.parquet");
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.deleteIfExists(file);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(
+          "COPY (SELECT range AS x, 'row ' || range AS name FROM range(1000)) TO '"
+              + file.toString().replace("'", "''")
+              + "' (FORMAT parquet)");
+    }
+    NodeSecret secret = NodeSecret.generate();
+    io.aquifer.exec.ScanSpec scan =
+        new io.aquifer.exec.ScanSpec(
+            "t",
+            List.of(
+                new io.aquifer.exec.ScanColumn(
+                    "x", "x", io.aquifer.storage.types.PrimitiveType.BIGINT, false),
+                new io.aquifer.exec.ScanColumn(
+                    "name", "name", io.aquifer.storage.types.PrimitiveType.STRING, false)),
+            List.of(
+                new io.aquifer.exec.ScanFile(
+                    file.toUri().toString(), java.util.Map.of(), new long[0])));
+    try (WarehouseNodeServer node =
+            WarehouseNodeServer.start(
+                new DuckDbEngine(options.config()), options.host, options.port, secret);
+        org.apache.arrow.memory.BufferAllocator allocator =
+            new org.apache.arrow.memory.RootAllocator();
+        WarehouseNodeClient client = new WarehouseNodeClient(allocator, node.location(), secret)) {
+      client.ping(java.time.Duration.ofSeconds(30));
+      try (org.apache.arrow.vector.ipc.ArrowReader result =
+          client.query(
+              new io.aquifer.exec.QueryFragment(
+                  "warm-up",
+                  "SELECT count(*) AS n, sum(x) AS s, min(name) AS m FROM t WHERE x % 7 = 3",
+                  List.of(scan)))) {
+        while (result.loadNextBatch()) {
+          result.getVectorSchemaRoot().contentToTSVString();
+        }
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
   /** Exits (running the shutdown hooks) when the parent process ends, or at once if it is gone. */
   private static void exitWithParent(long pid) {
     java.util.Optional<ProcessHandle> parent = ProcessHandle.of(pid);
@@ -80,7 +152,7 @@ public final class WarehouseNodeMain {
         "usage: WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0]"
             + " [--host 127.0.0.1] [--temp-dir DIR] [--memory-limit 4GB]"
             + " [--query-memory-limit 1GB] [--threads N] [--batch-rows 16384]"
-            + " [--secret-file FILE] [--parent-pid PID]; without --secret-file the secret is read from "
+            + " [--secret-file FILE] [--parent-pid PID] [--warm-up]; without --secret-file the secret is read from "
             + NodeSecret.ENVIRONMENT_VARIABLE);
   }
 
@@ -96,11 +168,16 @@ public final class WarehouseNodeMain {
     Integer batchRows;
     Path secretFile;
     Long parentPid;
+    boolean warmUp;
 
     static Options parse(String[] args) {
       Options o = new Options();
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
+        if (arg.equals("--warm-up")) {
+          o.warmUp = true;
+          continue;
+        }
         String value;
         int eq = arg.indexOf('=');
         if (eq > 0) {

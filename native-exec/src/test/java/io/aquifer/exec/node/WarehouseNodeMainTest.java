@@ -1,7 +1,9 @@
 package io.aquifer.exec.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.exec.duckdb.DuckDbEngineConfig;
 import java.nio.file.Path;
@@ -46,5 +48,28 @@ class WarehouseNodeMainTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> WarehouseNodeMain.Options.parse(new String[] {"--data-dir", "/d", "--port", "x"}));
+  }
+
+  /**
+   * The warm-up the gateway runs once to make the nodes' class archive: a node that needs no
+   * secret, queries itself over Flight and leaves no file behind.
+   */
+  @Test
+  void theWarmUpRunsAQueryThroughItsOwnFlightEndpoint(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    WarehouseNodeMain.Options options =
+        WarehouseNodeMain.Options.parse(
+            new String[] {
+              "--warm-up",
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--temp-dir",
+              dir.resolve("tmp").toString(),
+              "--threads",
+              "1"
+            });
+    assertTrue(options.warmUp);
+    WarehouseNodeMain.warmUp(options);
+    assertFalse(java.nio.file.Files.exists(dir.resolve("data").resolve("warm-up.parquet")));
   }
 }

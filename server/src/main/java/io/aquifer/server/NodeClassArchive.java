@@ -82,9 +82,10 @@ final class NodeClassArchive {
       return Optional.of(archive);
     }
     long began = System.nanoTime();
+    Process process = null;
     try {
       Files.deleteIfExists(partial);
-      Process process =
+      process =
           new ProcessBuilder(warmUpCommand)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
@@ -123,6 +124,7 @@ final class NodeClassArchive {
       LOG.warn("node class archive: {}; nodes start without it", e.toString());
       return Optional.empty();
     } catch (InterruptedException e) {
+      process.destroyForcibly(); // the gateway is closing: no warm-up node outlives it
       Thread.currentThread().interrupt();
       return Optional.empty();
     } finally {

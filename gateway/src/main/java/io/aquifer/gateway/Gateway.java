@@ -167,6 +167,8 @@ public final class Gateway implements StatementService, AutoCloseable {
     scheduler.scheduleWithFixedDelay(audit::expire, 0, 60, TimeUnit.MINUTES);
     // 'aquifer cache clear' (or another gateway) cleared the shared durable tier: drop memory too.
     scheduler.scheduleWithFixedDelay(this::checkResultCacheCleared, 2, 2, TimeUnit.SECONDS);
+    // The first statement would otherwise load and compile the planner (2-4 s on a cold JVM).
+    io.aquifer.gateway.execution.PlannerWarmUp.start(catalog, deltaTables);
   }
 
   private static Optional<ResultCache> openResultCache(ResultCacheConfig config) {

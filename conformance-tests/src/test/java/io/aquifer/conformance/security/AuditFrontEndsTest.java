@@ -15,6 +15,7 @@ import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.files.UploadRequest;
 import com.databricks.sdk.service.iam.ComplexValue;
 import com.databricks.sdk.service.iam.Group;
+import com.databricks.sdk.service.iam.ListGroupsRequest;
 import com.databricks.sdk.service.iam.ServicePrincipal;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.settings.CreateTokenRequest;
@@ -261,6 +262,23 @@ class AuditFrontEndsTest {
         assertEquals("200", row.get("response_status_code"), e.getKey());
         assertEquals(LOOPBACK, row.get("source_ip_address"), e.getKey() + ": " + row);
       }
+
+      // a group with a missing member is not created, nor audited
+      assertThrows(
+          DatabricksError.class,
+          () ->
+              client
+                  .groups()
+                  .create(
+                      new Group()
+                          .setDisplayName("ghosts")
+                          .setMembers(List.of(new ComplexValue().setValue("nobody@example.com")))));
+      List<String> groups = new ArrayList<>();
+      client.groups().list(new ListGroupsRequest()).forEach(g -> groups.add(g.getDisplayName()));
+      assertTrue(groups.contains("readers") && !groups.contains("ghosts"), groups.toString());
+      assertEquals(
+          List.of(),
+          rows(admin, "SELECT * FROM system.access.audit WHERE request_params LIKE '%ghosts%'"));
     }
   }
 

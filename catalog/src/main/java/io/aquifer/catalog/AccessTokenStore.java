@@ -54,6 +54,19 @@ public final class AccessTokenStore {
    */
   public CreatedAccessToken createToken(
       String user, Optional<String> comment, Optional<Duration> lifetime) {
+    return createToken(user, comment, lifetime, Optional.empty());
+  }
+
+  /**
+   * Creates a token for an existing user, recording {@code clientAddress} (the IP address of the
+   * client that asked, when a front end knows it) in its audit row.
+   */
+  public CreatedAccessToken createToken(
+      String user,
+      Optional<String> comment,
+      Optional<Duration> lifetime,
+      Optional<String> clientAddress) {
+    requireNonNull(clientAddress, "clientAddress");
     String principal = PrincipalStore.normalizeName(user);
     requireNonNull(comment, "comment");
     requireNonNull(lifetime, "lifetime");
@@ -108,7 +121,7 @@ public final class AccessTokenStore {
                   AuditStore.json(params),
                   200,
                   null,
-                  null));
+                  clientAddress.orElse(null)));
           return new CreatedAccessToken(
               token, new AccessTokenInfo(id, principal, comment, now, expiresAt, Optional.empty()));
         });
@@ -220,7 +233,17 @@ public final class AccessTokenStore {
    * @param revokedBy who revoked it; empty (the command line) records the token's owner
    */
   public void revokeToken(String tokenId, Optional<String> revokedBy) {
+    revokeToken(tokenId, revokedBy, Optional.empty());
+  }
+
+  /**
+   * Like {@link #revokeToken(String, Optional)}, recording {@code clientAddress} (the IP address of
+   * the client that asked, when a front end knows it) in the audit row.
+   */
+  public void revokeToken(
+      String tokenId, Optional<String> revokedBy, Optional<String> clientAddress) {
     requireNonNull(tokenId, "tokenId");
+    requireNonNull(clientAddress, "clientAddress");
     database.write(
         connection -> {
           String owner = null;
@@ -257,7 +280,7 @@ public final class AccessTokenStore {
                   AuditStore.json(params),
                   200,
                   null,
-                  null));
+                  clientAddress.orElse(null)));
           return null;
         });
   }

@@ -69,17 +69,35 @@ public final class AuditStore {
     return json.append('}').toString();
   }
 
-  /** One row of table lineage; either table may be null (a read has no target). */
+  /**
+   * One row of table lineage; any of its tables and paths may be null (a read has no target).
+   *
+   * @param sourcePath the files read when the source is a path (COPY INTO's source, a {@code
+   *     read_files} call), as the user wrote it
+   * @param targetPath the files written when the target is a path
+   */
   public record LineageEntry(
       Instant eventTime,
       String statementId,
       String createdBy,
       String sourceTableFullName,
-      String targetTableFullName) {
+      String sourcePath,
+      String targetTableFullName,
+      String targetPath) {
     public LineageEntry {
       requireNonNull(eventTime, "eventTime");
       requireNonNull(statementId, "statementId");
       requireNonNull(createdBy, "createdBy");
+    }
+
+    /** A row between tables (no paths). */
+    public LineageEntry(
+        Instant eventTime,
+        String statementId,
+        String createdBy,
+        String sourceTableFullName,
+        String targetTableFullName) {
+      this(eventTime, statementId, createdBy, sourceTableFullName, null, targetTableFullName, null);
     }
   }
 
@@ -133,13 +151,16 @@ public final class AuditStore {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO table_lineage (event_time, statement_id, created_by,"
-                + " source_table_full_name, target_table_full_name) VALUES (?, ?, ?, ?, ?)")) {
+                + " source_table_full_name, source_path, target_table_full_name, target_path)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       for (LineageEntry e : entries) {
         insert.setLong(1, toEpochMicros(e.eventTime().truncatedTo(ChronoUnit.MICROS)));
         insert.setString(2, e.statementId());
         insert.setString(3, e.createdBy());
         setNullable(insert, 4, e.sourceTableFullName());
-        setNullable(insert, 5, e.targetTableFullName());
+        setNullable(insert, 5, e.sourcePath());
+        setNullable(insert, 6, e.targetTableFullName());
+        setNullable(insert, 7, e.targetPath());
         insert.addBatch();
       }
       insert.executeBatch();
@@ -196,7 +217,7 @@ public final class AuditStore {
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT event_time, statement_id, created_by, source_table_full_name,"
-                      + " target_table_full_name FROM table_lineage"
+                      + " source_path, target_table_full_name, target_path FROM table_lineage"
                       + (createdBy.isPresent() ? " WHERE created_by = ?" : "")
                       + " ORDER BY lineage_id DESC LIMIT ?")) {
             int i = 1;
@@ -213,7 +234,9 @@ public final class AuditStore {
                         rs.getString(2),
                         rs.getString(3),
                         rs.getString(4),
-                        rs.getString(5)));
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7)));
               }
             }
             return out;

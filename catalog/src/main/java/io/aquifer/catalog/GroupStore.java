@@ -139,6 +139,49 @@ public final class GroupStore {
   }
 
   /**
+   * Creates a user (not an admin) or a service principal, as SCIM's POST does, in one transaction
+   * with its audit row ({@code accounts}, {@code add}, with the new principal's name and kind; the
+   * user is {@code by}). Groups are made by {@link #createGroup(String, List, String)}.
+   *
+   * @param displayName what people call a service principal; null for a user
+   * @throws CatalogException CATALOG_OBJECT_ALREADY_EXISTS when a principal has the name
+   */
+  public PrincipalInfo createPrincipal(
+      String name, PrincipalKind kind, String displayName, String by) {
+    String principal = PrincipalStore.normalizeName(name);
+    if (kind == PrincipalKind.GROUP) {
+      throw new IllegalArgumentException("groups are made by createGroup");
+    }
+    if (displayName != null) {
+      Owners.check(displayName);
+    }
+    PrincipalStore principals = new PrincipalStore(database, clock);
+    return database.write(
+        connection -> {
+          PrincipalInfo created =
+              principals.insert(connection, principal, kind, displayName, false);
+          java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+          params.put("target_name", principal);
+          params.put("target_type", kind.name());
+          if (displayName != null) {
+            params.put("display_name", displayName);
+          }
+          AuditStore.insert(
+              connection,
+              new AuditStore.AuditEvent(
+                  CatalogDatabase.now(clock),
+                  "accounts",
+                  "add",
+                  by,
+                  AuditStore.json(params),
+                  200,
+                  null,
+                  clientAddress));
+          return created;
+        });
+  }
+
+  /**
    * Creates a group with these direct members in one transaction ({@code CREATE GROUP ... WITH}):
    * nothing is created when a member is missing or of the wrong kind.
    *

@@ -40,9 +40,15 @@ class AuditStoreTest {
       store.recordLineage(
           List.of(
               new LineageEntry(old, "s1", "alice", "main.a.t", null),
-              new LineageEntry(now, "s2", "bob", "main.a.t", "main.a.u")));
+              new LineageEntry(now, "s2", "bob", "main.a.t", "main.a.u"),
+              new LineageEntry(now, "s3", "bob", null, "/Volumes/main/a/v/in", "main.a.u", null)));
+      LineageEntry fromFiles = store.lineage(Optional.empty(), 1).get(0);
+      assertEquals("/Volumes/main/a/v/in", fromFiles.sourcePath());
+      assertEquals("main.a.u", fromFiles.targetTableFullName());
+      assertEquals(null, fromFiles.sourceTableFullName());
+      assertEquals(null, fromFiles.targetPath());
       assertEquals(
-          List.of("s2", "s1"),
+          List.of("s3", "s2", "s1"),
           store.lineage(Optional.empty(), 10).stream().map(LineageEntry::statementId).toList());
       assertEquals(
           List.of("s1"),
@@ -52,7 +58,7 @@ class AuditStoreTest {
       assertEquals(
           List.of("newest", "new \"quoted\"\n"),
           store.events(Optional.empty(), 10).stream().map(this::what).toList());
-      assertEquals(1, store.lineage(Optional.empty(), 10).size());
+      assertEquals(2, store.lineage(Optional.empty(), 10).size());
     }
   }
 

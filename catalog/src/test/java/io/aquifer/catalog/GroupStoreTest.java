@@ -118,4 +118,36 @@ class GroupStoreTest {
     assertEquals(
         etl.name(), new AccessTokenStore(database).authenticate(token).orElseThrow().name());
   }
+
+  @Test
+  void creatingAUserOrServicePrincipalIsAuditedInItsTransaction() {
+    GroupStore fromClient = groups.from(java.util.Optional.of("10.0.0.7"));
+    fromClient.createPrincipal("Ivy@Example.com", PrincipalKind.USER, null, "admin");
+    fromClient.createPrincipal("app-1", PrincipalKind.SERVICE_PRINCIPAL, "loader", "admin");
+    CatalogException duplicate =
+        assertThrows(
+            CatalogException.class,
+            () -> fromClient.createPrincipal("ivy@example.com", PrincipalKind.USER, null, "admin"));
+    assertEquals(CatalogErrorCode.CATALOG_OBJECT_ALREADY_EXISTS, duplicate.code());
+    assertThrows(
+        CatalogException.class,
+        () -> fromClient.createPrincipal("app-2", PrincipalKind.SERVICE_PRINCIPAL, " ", "admin"));
+    assertTrue(principals.getPrincipal("app-2").isEmpty());
+
+    List<AuditStore.AuditEvent> events =
+        new AuditStore(database).events(java.util.Optional.of("admin"), 10);
+    assertEquals(2, events.size(), events.toString());
+    assertEquals("add", events.get(1).actionName());
+    assertEquals(
+        "{\"target_name\":\"ivy@example.com\",\"target_type\":\"USER\"}",
+        events.get(1).requestParams());
+    assertEquals(
+        "{\"target_name\":\"app-1\",\"target_type\":\"SERVICE_PRINCIPAL\","
+            + "\"display_name\":\"loader\"}",
+        events.get(0).requestParams());
+    assertEquals("10.0.0.7", events.get(0).sourceIpAddress());
+    assertEquals(
+        java.util.Optional.of("loader"),
+        principals.getPrincipal("app-1").orElseThrow().displayName());
+  }
 }

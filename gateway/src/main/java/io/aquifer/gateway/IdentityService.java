@@ -102,32 +102,55 @@ public final class IdentityService {
                             kindName(kind) + " " + name + " does not exist")));
   }
 
-  /** Creates a user (not an admin); for admins. */
-  public Identity createUser(Principal caller, String name) {
+  /**
+   * Creates a user (not an admin); for admins. Audited with {@code clientAddress}, as every
+   * creation here.
+   */
+  public Identity createUser(Principal caller, String name, Optional<String> clientAddress) {
     requireAdmin(caller, "create users");
     return call(
-        () -> {
-          principals.createUser(name, false);
-          return identity(principals.getPrincipal(name).orElseThrow());
-        });
+        () ->
+            identity(
+                groups
+                    .from(clientAddress)
+                    .createPrincipal(name, PrincipalKind.USER, null, caller.name())));
   }
 
   /** Creates a service principal named by a new application id; for admins. */
-  public Identity createServicePrincipal(Principal caller, String displayName) {
+  public Identity createServicePrincipal(
+      Principal caller, String displayName, Optional<String> clientAddress) {
     requireAdmin(caller, "create service principals");
-    return call(() -> identity(principals.createServicePrincipal(displayName)));
+    return call(
+        () ->
+            identity(
+                groups
+                    .from(clientAddress)
+                    .createPrincipal(
+                        java.util.UUID.randomUUID().toString(),
+                        PrincipalKind.SERVICE_PRINCIPAL,
+                        displayName,
+                        caller.name())));
   }
 
-  /** Creates a group with these direct members; for admins. */
-  public Identity createGroup(Principal caller, String name, List<String> members) {
+  /**
+   * Creates a group with these direct members (users, service principals or groups) in one
+   * transaction; for admins.
+   */
+  public Identity createGroup(
+      Principal caller, String name, List<String> members, Optional<String> clientAddress) {
     requireAdmin(caller, "create groups");
     return call(
         () -> {
-          PrincipalInfo group = groups.createGroup(name);
+          List<GroupStore.Member> named = new ArrayList<>();
           for (String member : members) {
-            groups.addMember(group.name(), member);
+            boolean group =
+                principals
+                    .getPrincipal(member)
+                    .map(p -> p.kind() == PrincipalKind.GROUP)
+                    .orElse(false);
+            named.add(new GroupStore.Member(member, group));
           }
-          return identity(group);
+          return identity(groups.from(clientAddress).createGroup(name, named, caller.name()));
         });
   }
 
@@ -196,10 +219,17 @@ public final class IdentityService {
         });
   }
 
-  /** A new token for the caller, valid for {@code lifetime} (forever when empty). */
+  /**
+   * A new token for the caller, valid for {@code lifetime} (forever when empty).
+   *
+   * @param clientAddress the IP address of the client that asked, for the audit row
+   */
   public CreatedAccessToken createToken(
-      Principal caller, Optional<String> comment, Optional<Duration> lifetime) {
-    return call(() -> tokens.createToken(caller.name(), comment, lifetime));
+      Principal caller,
+      Optional<String> comment,
+      Optional<Duration> lifetime,
+      Optional<String> clientAddress) {
+    return call(() -> tokens.createToken(caller.name(), comment, lifetime, clientAddress));
   }
 
   /** The caller's tokens, revoked and expired ones included. */
@@ -215,7 +245,8 @@ public final class IdentityService {
       Principal caller,
       String applicationId,
       Optional<String> comment,
-      Optional<Duration> lifetime) {
+      Optional<Duration> lifetime,
+      Optional<String> clientAddress) {
     requireAdmin(caller, "create tokens on behalf of service principals");
     return call(
         () -> {
@@ -224,7 +255,7 @@ public final class IdentityService {
             throw GatewayErrorCode.RESOURCE_DOES_NOT_EXIST.exception(
                 "service principal " + applicationId + " does not exist");
           }
-          return tokens.createToken(target.get().name(), comment, lifetime);
+          return tokens.createToken(target.get().name(), comment, lifetime, clientAddress);
         });
   }
 
@@ -251,7 +282,7 @@ public final class IdentityService {
    * Revokes one of the caller's tokens (an admin may revoke anyone's); a token of someone else is
    * answered as not found, so that ids cannot be probed.
    */
-  public void revokeToken(Principal caller, String tokenId) {
+  public void revokeToken(Principal caller, String tokenId, Optional<String> clientAddress) {
     call(
         () -> {
           Optional<AccessTokenInfo> token = tokens.getToken(tokenId);
@@ -261,7 +292,7 @@ public final class IdentityService {
             throw GatewayErrorCode.RESOURCE_DOES_NOT_EXIST.exception(
                 "access token " + tokenId + " does not exist");
           }
-          tokens.revokeToken(tokenId, Optional.of(caller.name()));
+          tokens.revokeToken(tokenId, Optional.of(caller.name()), clientAddress);
           forgetAuthentications.run();
           return null;
         });

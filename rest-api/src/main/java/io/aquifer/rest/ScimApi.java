@@ -113,7 +113,8 @@ final class ScimApi {
                       RestCall.text(body, "userName")
                           .orElseThrow(
                               () ->
-                                  DatabricksApiException.invalidParameter("userName is required")));
+                                  DatabricksApiException.invalidParameter("userName is required")),
+                      call.clientAddress());
           case SERVICE_PRINCIPAL ->
               identities()
                   .createServicePrincipal(
@@ -122,7 +123,8 @@ final class ScimApi {
                           .orElseThrow(
                               () ->
                                   DatabricksApiException.invalidParameter(
-                                      "displayName is required")));
+                                      "displayName is required")),
+                      call.clientAddress());
           case GROUP -> {
             List<String> members = new ArrayList<>();
             JsonNode m = body.get("members");
@@ -138,7 +140,8 @@ final class ScimApi {
                         .orElseThrow(
                             () ->
                                 DatabricksApiException.invalidParameter("displayName is required")),
-                    members);
+                    members,
+                    call.clientAddress());
           }
         };
     return resource(created);

@@ -38,7 +38,11 @@ final class TokenApi {
     CreatedAccessToken token =
         service
             .identities()
-            .createToken(call.principal(), RestCall.text(body, "comment"), lifetime(body));
+            .createToken(
+                call.principal(),
+                RestCall.text(body, "comment"),
+                lifetime(body),
+                call.clientAddress());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("token_value", token.token());
     answer.put("token_info", info(token.info()));
@@ -58,7 +62,11 @@ final class TokenApi {
         service
             .identities()
             .createTokenOnBehalfOf(
-                call.principal(), applicationId, RestCall.text(body, "comment"), lifetime(body));
+                call.principal(),
+                applicationId,
+                RestCall.text(body, "comment"),
+                lifetime(body),
+                call.clientAddress());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("token_value", token.token());
     answer.put("token_info", info(token.info()));
@@ -86,7 +94,7 @@ final class TokenApi {
   /** {@code DELETE /api/2.0/token-management/tokens/{id}}: revokes any principal's token. */
   Map<String, Object> deleteManaged(RestCall call, String tokenId) {
     service.identities().token(call.principal(), tokenId);
-    service.identities().revokeToken(call.principal(), tokenId);
+    service.identities().revokeToken(call.principal(), tokenId, call.clientAddress());
     return Map.of();
   }
 
@@ -118,7 +126,7 @@ final class TokenApi {
     String id =
         RestCall.text(call.json(), "token_id")
             .orElseThrow(() -> DatabricksApiException.invalidParameter("token_id is required"));
-    service.identities().revokeToken(call.principal(), id);
+    service.identities().revokeToken(call.principal(), id, call.clientAddress());
     return Map.of();
   }
 

@@ -13,7 +13,12 @@ import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.files.UploadRequest;
+import com.databricks.sdk.service.iam.ComplexValue;
 import com.databricks.sdk.service.iam.Group;
+import com.databricks.sdk.service.iam.ListGroupsRequest;
+import com.databricks.sdk.service.iam.ServicePrincipal;
+import com.databricks.sdk.service.iam.User;
+import com.databricks.sdk.service.settings.CreateTokenRequest;
 import com.databricks.sdk.service.sql.CreateWarehouseRequest;
 import io.aquifer.conformance.ConformanceServer;
 import java.io.ByteArrayInputStream;
@@ -38,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The audit log over the front ends besides SQL: REST calls refused for want of a right (Files API,
  * warehouses, Unity Catalog, SCIM; through the Databricks SDK) are each audited once with the
  * caller and the client's address; SCIM changes and token checks over Arrow Flight SQL and Avatica
- * record the client's address; COPY INTO leaves a table lineage row.
+ * record the client's address, as do tokens and principals created over REST; COPY INTO and
+ * read_files leave table lineage rows naming the path they read.
  */
 class AuditFrontEndsTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -183,7 +189,101 @@ class AuditFrontEndsTest {
   }
 
   @Test
-  void copyIntoLeavesALineageRow() throws Exception {
+  void tokenAndPrincipalCreationOverRestRecordTheClientsAddress() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection admin = server.connect()) {
+      WorkspaceClient client =
+          new WorkspaceClient(
+              new DatabricksConfig()
+                  .setHost(server.server().databricksRest().baseUrl())
+                  .setToken(server.token()));
+      String tokenId =
+          client
+              .tokens()
+              .create(new CreateTokenRequest().setComment("ci").setLifetimeSeconds(3600L))
+              .getTokenInfo()
+              .getTokenId();
+      client.tokens().delete(tokenId);
+      client.users().create(new User().setUserName("ivy@example.com"));
+      String loader =
+          client
+              .servicePrincipals()
+              .create(new ServicePrincipal().setDisplayName("loader"))
+              .getApplicationId();
+      client
+          .groups()
+          .create(
+              new Group()
+                  .setDisplayName("readers")
+                  .setMembers(List.of(new ComplexValue().setValue("ivy@example.com"))));
+
+      Map<String, Predicate<Map<String, String>>> expected = new LinkedHashMap<>();
+      expected.put(
+          "generateDbToken",
+          r ->
+              "generateDbToken".equals(r.get("action_name"))
+                  && r.get("request_params").contains(tokenId));
+      expected.put(
+          "revokeDbToken",
+          r ->
+              "revokeDbToken".equals(r.get("action_name"))
+                  && r.get("request_params").contains(tokenId));
+      expected.put(
+          "add user",
+          r ->
+              "add".equals(r.get("action_name"))
+                  && r.get("request_params")
+                      .equals("{\"target_name\":\"ivy@example.com\",\"target_type\":\"USER\"}"));
+      expected.put(
+          "add service principal",
+          r ->
+              "add".equals(r.get("action_name"))
+                  && r.get("request_params")
+                      .equals(
+                          "{\"target_name\":\""
+                              + loader
+                              + "\",\"target_type\":\"SERVICE_PRINCIPAL\","
+                              + "\"display_name\":\"loader\"}"));
+      expected.put(
+          "createGroup",
+          r ->
+              "createGroup".equals(r.get("action_name"))
+                  && r.get("request_params").contains("readers"));
+      expected.put(
+          "addPrincipalToGroup",
+          r ->
+              "addPrincipalToGroup".equals(r.get("action_name"))
+                  && r.get("request_params").contains("ivy@example.com"));
+      for (Map.Entry<String, Predicate<Map<String, String>>> e : expected.entrySet()) {
+        Map<String, String> row =
+            awaitRow(admin, "SELECT * FROM system.access.audit", e.getValue());
+        assertEquals("accounts", row.get("service_name"), e.getKey());
+        assertEquals("admin", row.get("user_identity_email"), e.getKey());
+        assertEquals("200", row.get("response_status_code"), e.getKey());
+        assertEquals(LOOPBACK, row.get("source_ip_address"), e.getKey() + ": " + row);
+      }
+
+      // a group with a missing member is not created, nor audited
+      assertThrows(
+          DatabricksError.class,
+          () ->
+              client
+                  .groups()
+                  .create(
+                      new Group()
+                          .setDisplayName("ghosts")
+                          .setMembers(List.of(new ComplexValue().setValue("nobody@example.com")))));
+      List<String> groups = new ArrayList<>();
+      client.groups().list(new ListGroupsRequest()).forEach(g -> groups.add(g.getDisplayName()));
+      assertTrue(groups.contains("readers") && !groups.contains("ghosts"), groups.toString());
+      assertEquals(
+          List.of(),
+          rows(admin, "SELECT * FROM system.access.audit WHERE request_params LIKE '%ghosts%'"));
+    }
+  }
+
+  @Test
+  void copyIntoAndReadFilesLeaveLineageRowsNamingTheirPaths() throws Exception {
     try (ConformanceServer server = ConformanceServer.start(dataDirectory);
         Connection admin = server.connect()) {
       execute(admin, "CREATE SCHEMA main.landing");
@@ -213,9 +313,42 @@ class AuditFrontEndsTest {
               "SELECT * FROM system.access.table_lineage",
               r -> "main.landing.people".equals(r.get("target_table_full_name")));
       assertNull(lineage.get("source_table_full_name"), lineage.toString());
+      assertEquals("/Volumes/main/landing/raw/in", lineage.get("source_path"), lineage.toString());
+      assertEquals("PATH", lineage.get("source_type"));
+      assertEquals("TABLE", lineage.get("target_type"));
+      assertNull(lineage.get("target_path"));
       assertEquals("admin", lineage.get("created_by"));
       // CREATE TABLE without AS SELECT writes no lineage: this row is the COPY's
       assertTrue(lineage.get("statement_id").matches("[0-9a-f-]{36}"), lineage.get("statement_id"));
+
+      // read_files: CTAS and INSERT record the path with their target, a query with none
+      String file = "/Volumes/main/landing/raw/in/people.csv";
+      String readFiles = "read_files('" + file + "', format => 'csv', header => true)";
+      execute(admin, "CREATE TABLE main.landing.copy AS SELECT * FROM " + readFiles);
+      execute(admin, "INSERT INTO main.landing.people SELECT id, name FROM " + readFiles);
+      rows(admin, "SELECT count(*) FROM " + readFiles);
+      Map<String, String> ctas =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.table_lineage",
+              r -> "main.landing.copy".equals(r.get("target_table_full_name")));
+      assertEquals(file, ctas.get("source_path"), ctas.toString());
+      assertEquals("PATH", ctas.get("source_type"));
+      assertNull(ctas.get("source_table_full_name"));
+      Map<String, String> insert =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.table_lineage",
+              r ->
+                  file.equals(r.get("source_path"))
+                      && "main.landing.people".equals(r.get("target_table_full_name")));
+      assertEquals("PATH", insert.get("source_type"));
+      Map<String, String> read =
+          awaitRow(
+              admin,
+              "SELECT * FROM system.access.table_lineage",
+              r -> file.equals(r.get("source_path")) && r.get("target_table_full_name") == null);
+      assertNull(read.get("target_type"), read.toString());
     }
   }
 

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * The gateway's audit log ({@code system.access.audit}) and table lineage ({@code
  * system.access.table_lineage}). Each kind of event is recorded in one place: the end of a
  * statement (a grant, revoke or owner change that succeeded, a statement refused with
- * PERMISSION_DENIED, and the tables a successful statement read and wrote), a token check that
- * reached the token store (logins), and the token store itself (tokens created and revoked, in the
- * same transaction).
+ * PERMISSION_DENIED, and the tables and paths a successful statement read and wrote), a token check
+ * that reached the token store (logins), and the token store itself (tokens created and revoked, in
+ * the same transaction).
  *
  * <p>Statement events and logins are written by one background thread, many to a transaction, so
  * that no statement waits for them; when it falls behind by more than {@value #QUEUE} events,
@@ -134,6 +134,9 @@ public final class AuditLog implements AutoCloseable {
       if (!source.equals(target)) {
         rows.add(new LineageEntry(now, status.id(), status.principal(), source, target));
       }
+    }
+    for (String path : statistics.readPaths()) {
+      rows.add(new LineageEntry(now, status.id(), status.principal(), null, path, target, null));
     }
     if (rows.isEmpty() && target != null) {
       rows.add(new LineageEntry(now, status.id(), status.principal(), null, target));

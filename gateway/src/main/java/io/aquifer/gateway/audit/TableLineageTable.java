@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code system.access.table_lineage}: which statement read which table and wrote which, newest
- * first; everyone's for an admin, the caller's own statements for anyone else. Columns as
+ * {@code system.access.table_lineage}: which statement read which table or path and wrote which,
+ * newest first; everyone's for an admin, the caller's own statements for anyone else. Columns as
  * Databricks names them; {@code statement_id} is Databricks' {@code entity_id} for a SQL statement.
  */
 public final class TableLineageTable implements SystemTable {
@@ -24,8 +24,10 @@ public final class TableLineageTable implements SystemTable {
       new TableSchema(
           List.of(
               Column.of("source_table_full_name", PrimitiveType.STRING),
+              Column.of("source_path", PrimitiveType.STRING),
               Column.of("source_type", PrimitiveType.STRING),
               Column.of("target_table_full_name", PrimitiveType.STRING),
+              Column.of("target_path", PrimitiveType.STRING),
               Column.of("target_type", PrimitiveType.STRING),
               Column.of("statement_id", PrimitiveType.STRING),
               Column.of("created_by", PrimitiveType.STRING),
@@ -62,14 +64,21 @@ public final class TableLineageTable implements SystemTable {
       rows.add(
           Arrays.asList(
               e.sourceTableFullName(),
-              e.sourceTableFullName() == null ? null : "TABLE",
+              e.sourcePath(),
+              type(e.sourceTableFullName(), e.sourcePath()),
               e.targetTableFullName(),
-              e.targetTableFullName() == null ? null : "TABLE",
+              e.targetPath(),
+              type(e.targetTableFullName(), e.targetPath()),
               e.statementId(),
               e.createdBy(),
               e.eventTime(),
               e.eventTime().atOffset(ZoneOffset.UTC).toLocalDate()));
     }
     return rows;
+  }
+
+  /** {@code TABLE} for a table, {@code PATH} for files read or written by path, else null. */
+  private static String type(String table, String path) {
+    return table != null ? "TABLE" : path != null ? "PATH" : null;
   }
 }

@@ -96,8 +96,9 @@ final class CopyIntoExecutor {
     if (toLoad.isEmpty()) {
       return result(ctx, 0);
     }
-    // Table lineage: the table it loads (its source is files, not a table).
+    // Table lineage: the table it loads, from the path as the user wrote it.
     ctx.execution().statistics().writeTable(name.toString());
+    ctx.execution().statistics().readPath(s.source());
     if (s.query().isPresent()
         || mergeSchema(s)
         || format.kind() == io.aquifer.exec.SourceFormat.Kind.TEXT

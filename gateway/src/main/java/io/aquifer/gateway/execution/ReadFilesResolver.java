@@ -96,6 +96,7 @@ final class ReadFilesResolver {
     Optional<FileSource.Kind> named =
         o.containsKey("format") ? Optional.of(kind(o.get("format"))) : Optional.empty();
     List<Listed> files = filter(call, list(ctx, call.path()));
+    ctx.execution().statistics().readPath(call.path()); // table lineage
     FileSource.Kind kind = named.orElseGet(() -> kindFromExtensions(call.path(), files));
     boolean csv = kind == FileSource.Kind.CSV;
     boolean json = kind == FileSource.Kind.JSON;

@@ -23,6 +23,8 @@ public final class StatementStatistics {
   private volatile String cacheOriginStatementId;
   private final java.util.Set<String> readTables =
       java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+  private final java.util.Set<String> readPaths =
+      java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
   private volatile String writeTable;
   private volatile String auditAction;
   private volatile java.util.Map<String, String> auditParams = java.util.Map.of();
@@ -92,6 +94,21 @@ public final class StatementStatistics {
   public java.util.List<String> readTables() {
     synchronized (readTables) {
       return java.util.List.copyOf(readTables);
+    }
+  }
+
+  /**
+   * A path whose files the statement reads (COPY INTO's source, a {@code read_files} call), as the
+   * user wrote it, for table lineage.
+   */
+  public void readPath(String path) {
+    readPaths.add(path);
+  }
+
+  /** The paths {@link #readPath} was told of, in first-seen order. */
+  public java.util.List<String> readPaths() {
+    synchronized (readPaths) {
+      return java.util.List.copyOf(readPaths);
     }
   }
 

@@ -940,12 +940,22 @@ final class DmlExecutor {
         SqlStdOperatorTable.AS.createCall(
             POS, SqlLiteral.createBoolean(true, POS), new SqlIdentifier(TARGET_FLAG, POS)));
     if (rowNumbers) {
+      // Ordered by a scalar column of the target: engines such as Spark want row_number() ordered
+      // (ties still get distinct numbers).
+      List<SqlNode> order = new ArrayList<>();
+      for (Column column : target.snapshot().schema().columns()) {
+        if (column.type() instanceof io.aquifer.storage.types.PrimitiveType
+            || column.type() instanceof io.aquifer.storage.types.DecimalType) {
+          order.add(new SqlIdentifier(column.name(), POS));
+          break;
+        }
+      }
       SqlNode window =
           org.apache.calcite.sql.SqlWindow.create(
               null,
               null,
               SqlNodeList.EMPTY,
-              SqlNodeList.EMPTY,
+              new SqlNodeList(order, POS),
               SqlLiteral.createBoolean(false, POS),
               null,
               null,

@@ -117,6 +117,12 @@ public final class SqlMergeInto extends SqlCall {
     operands.add(alias);
     operands.add(source);
     operands.add(condition);
+    // The clauses' expressions too, so that a visitor (the count of ? markers) sees them.
+    for (Clause c : clauses) {
+      operands.add(c.condition());
+      operands.add(c.columns());
+      operands.add(c.values());
+    }
     return operands;
   }
 

@@ -1318,8 +1318,9 @@ final class DmlExecutor {
 
   private static long single(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
     RelNode bound = ParameterBinder.bindByIndex(plan.rel(), parameters);
-    return QueryExecutor.single(
-        ctx, new PlannedQuery(bound, plan.parameterRowType(), plan.scans()));
+    // The markers are bound now: the query runs without parameters.
+    RelDataType none = bound.getCluster().getTypeFactory().createStructType(List.of(), List.of());
+    return QueryExecutor.single(ctx, new PlannedQuery(bound, none, plan.scans()));
   }
 
   /** The scan of the target table in the plan's main tree (not inside subqueries). */

@@ -171,3 +171,114 @@ SqlNode SqlShowPartitions() :
     table = CompoundTableIdentifier()
     { return new SqlShowPartitions(s.end(this), table); }
 }
+
+/**
+ * Databricks' MERGE INTO (a statementParserMethods hook, tried before Calcite's own MERGE): any
+ * number of WHEN [NOT] MATCHED [BY SOURCE | BY TARGET] [AND cond] THEN action clauses.
+ */
+SqlNode SqlMergeInto() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    SqlIdentifier alias = null;
+    final SqlNode source;
+    final SqlNode condition;
+    final List<SqlMergeInto.Clause> clauses = new ArrayList<SqlMergeInto.Clause>();
+    SqlMergeInto.Clause clause;
+}
+{
+    <MERGE> { s = span(); } <INTO> table = CompoundTableIdentifier()
+    [ [ <AS> ] alias = SimpleIdentifier() ]
+    <USING> source = TableRef()
+    <ON> condition = Expression(ExprContext.ACCEPT_SUB_QUERY)
+    ( clause = MergeWhenClause() { clauses.add(clause); } )+
+    { return new SqlMergeInto(s.end(this), table, alias, source, condition, clauses); }
+}
+
+/** One WHEN clause of a MERGE INTO; the action must fit the kind of clause. */
+SqlMergeInto.Clause MergeWhenClause() :
+{
+    final Span s;
+    SqlMergeInto.When when = SqlMergeInto.When.MATCHED;
+    SqlNode condition = null;
+    SqlIdentifier by;
+    SqlIdentifier id;
+    SqlNode e;
+    SqlMergeInto.Action action;
+    SqlNodeList columns = null;
+    SqlNodeList values = null;
+}
+{
+    <WHEN> { s = span(); }
+    (
+        <MATCHED>
+    |
+        <NOT> <MATCHED> { when = SqlMergeInto.When.NOT_MATCHED; }
+        [
+            <BY>
+            (
+                <SOURCE> { when = SqlMergeInto.When.NOT_MATCHED_BY_SOURCE; }
+            |
+                by = SimpleIdentifier() {
+                    if (!"TARGET".equalsIgnoreCase(by.getSimple())) {
+                        throw new ParseException(
+                            "expected SOURCE or TARGET after NOT MATCHED BY, found " + by);
+                    }
+                }
+            )
+        ]
+    )
+    [ <AND> condition = Expression(ExprContext.ACCEPT_SUB_QUERY) ]
+    <THEN>
+    (
+        <DELETE> {
+            if (when == SqlMergeInto.When.NOT_MATCHED) {
+                throw new ParseException("WHEN NOT MATCHED [BY TARGET] can only INSERT");
+            }
+            action = SqlMergeInto.Action.DELETE;
+        }
+    |
+        <UPDATE> <SET> {
+            if (when == SqlMergeInto.When.NOT_MATCHED) {
+                throw new ParseException("WHEN NOT MATCHED [BY TARGET] can only INSERT");
+            }
+        }
+        (
+            <STAR> {
+                if (when != SqlMergeInto.When.MATCHED) {
+                    throw new ParseException("UPDATE SET * needs a WHEN MATCHED clause");
+                }
+                action = SqlMergeInto.Action.UPDATE_STAR;
+            }
+        |
+            {
+                action = SqlMergeInto.Action.UPDATE;
+                columns = new SqlNodeList(getPos());
+                values = new SqlNodeList(getPos());
+            }
+            id = CompoundIdentifier() { columns.add(id); }
+            <EQ> e = Expression(ExprContext.ACCEPT_SUB_QUERY) { values.add(e); }
+            (
+                <COMMA> id = CompoundIdentifier() { columns.add(id); }
+                <EQ> e = Expression(ExprContext.ACCEPT_SUB_QUERY) { values.add(e); }
+            )*
+        )
+    |
+        <INSERT> {
+            if (when != SqlMergeInto.When.NOT_MATCHED) {
+                throw new ParseException("INSERT needs a WHEN NOT MATCHED [BY TARGET] clause");
+            }
+        }
+        (
+            <STAR> { action = SqlMergeInto.Action.INSERT_STAR; }
+        |
+            { action = SqlMergeInto.Action.INSERT; }
+            [ columns = ParenthesizedSimpleIdentifierList() ]
+            <VALUES> <LPAREN> { values = new SqlNodeList(getPos()); }
+            e = Expression(ExprContext.ACCEPT_SUB_QUERY) { values.add(e); }
+            ( <COMMA> e = Expression(ExprContext.ACCEPT_SUB_QUERY) { values.add(e); } )*
+            <RPAREN>
+        )
+    )
+    { return new SqlMergeInto.Clause(s.end(this), when, condition, action, columns, values); }
+}

@@ -71,6 +71,16 @@ public enum GatewayErrorCode {
   INDEX_NOT_FOUND("42704", ErrorCategory.NOT_FOUND),
   INVALID_VIEW_TEXT("42000", ErrorCategory.INVALID_ARGUMENT),
   DUPLICATE_ASSIGNMENT("42701", ErrorCategory.INVALID_ARGUMENT),
+  /** MERGE: a target row that two source rows match and a WHEN MATCHED clause would change. */
+  DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE("21506", ErrorCategory.INVALID_ARGUMENT),
+  /** MERGE's UPDATE SET * or INSERT * with a source that lacks a column of the target. */
+  DELTA_MERGE_UNRESOLVED_EXPRESSION("42601", ErrorCategory.INVALID_ARGUMENT),
+  /** MERGE: a WHEN MATCHED clause without a condition before another WHEN MATCHED clause. */
+  NON_LAST_MATCHED_CLAUSE_OMIT_CONDITION("42613", ErrorCategory.INVALID_ARGUMENT),
+  /** MERGE: a WHEN NOT MATCHED [BY TARGET] clause without a condition before another one. */
+  NON_LAST_NOT_MATCHED_BY_TARGET_CLAUSE_OMIT_CONDITION("42613", ErrorCategory.INVALID_ARGUMENT),
+  /** MERGE: a WHEN NOT MATCHED BY SOURCE clause without a condition before another one. */
+  NON_LAST_NOT_MATCHED_BY_SOURCE_CLAUSE_OMIT_CONDITION("42613", ErrorCategory.INVALID_ARGUMENT),
   /** A catalog that does not exist or is not visible to the caller. */
   CATALOG_NOT_FOUND("42704", ErrorCategory.NOT_FOUND),
   /** CREATE CATALOG of a name that is taken (also the reserved system catalog). */

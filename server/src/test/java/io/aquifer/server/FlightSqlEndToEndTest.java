@@ -110,6 +110,25 @@ class FlightSqlEndToEndTest {
           assertFalse(rs.next());
         }
       }
+      // markers in MERGE's clauses, bound by position (untyped: strings)
+      try (PreparedStatement merge =
+          c.prepareStatement(
+              "MERGE INTO e2e.params t USING (SELECT 1 AS id) s ON t.id = s.id"
+                  + " WHEN MATCHED AND t.name = ? THEN UPDATE SET name = ?"
+                  + " WHEN NOT MATCHED BY SOURCE AND t.name = ? THEN DELETE")) {
+        merge.setString(1, "name 1");
+        merge.setString(2, "merged");
+        merge.setString(3, "name 3");
+        assertEquals(2, merge.executeUpdate());
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id, name FROM e2e.params ORDER BY id")) {
+        assertTrue(rs.next());
+        assertEquals("merged", rs.getString(2));
+        assertTrue(rs.next());
+        assertEquals("name 2", rs.getString(2));
+        assertFalse(rs.next());
+      }
     }
   }
 

@@ -737,6 +737,12 @@ final class HostileStatements {
             "MERGE INTO target.t USING target.t s ON t.a = s.a WHEN MATCHED THEN DELETE WHEN",
             "MERGE INTO target.v USING target.u ON v.a = u.id WHEN MATCHED THEN DELETE",
             "MERGE target.t",
+            "MERGE INTO target.t USING target.u ON t.a = u.id WHEN NOT MATCHED THEN DELETE",
+            "MERGE INTO target.t USING target.u ON t.a = u.id WHEN MATCHED THEN UPDATE SET *",
+            "MERGE INTO target.t USING target.u ON t.a = u.id WHEN NOT MATCHED THEN INSERT *",
+            "MERGE INTO target.t USING target.u ON t.a = u.id WHEN MATCHED THEN DELETE"
+                + " WHEN MATCHED AND u.id = 1 THEN UPDATE SET a = 1",
+            "MERGE INTO target.t USING target.u ON t.a = u.id WHEN NOT MATCHED BY NOBODY THEN DELETE",
             "UPDATE target.t SET a = a + 1 WHERE EXISTS (SELECT * FROM glob('/etc/*'))");
     for (String sql : writes) {
       mustFail("bad write", sql);

@@ -403,6 +403,16 @@ class RowFilterColumnMaskTest {
         }
         stored.set(4, "5|eu|eve@x.org|510");
         assertEquals(stored, rows(admin, STORED));
+        // WHEN NOT MATCHED BY SOURCE acts only on rows the filter shows: hidden row 2 stays
+        assertEquals(
+            1,
+            update(
+                analyst,
+                "MERGE INTO hr.pay t USING (SELECT 1 AS id) s ON t.id = s.id"
+                    + " WHEN NOT MATCHED BY SOURCE AND t.id = 2 THEN DELETE"
+                    + " WHEN NOT MATCHED BY SOURCE AND t.id = 5 THEN UPDATE SET salary = 511"));
+        stored.set(4, "5|eu|eve@x.org|511");
+        assertEquals(stored, rows(admin, STORED));
 
         // failed statements change nothing
         assertFails(

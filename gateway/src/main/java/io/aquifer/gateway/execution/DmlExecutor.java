@@ -15,6 +15,7 @@ import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.calcite.CalciteTypes;
 import io.aquifer.planner.calcite.DeltaTableScan;
 import io.aquifer.planner.calcite.SecuredTable;
+import io.aquifer.planner.parse.SqlMergeInto;
 import io.aquifer.storage.StorageErrorCode;
 import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.CommitRequest;
@@ -45,7 +46,6 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
-import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
@@ -105,7 +105,7 @@ final class DmlExecutor {
       case INSERT -> insert(ctx, planner, (SqlInsert) node, overwrite, parameters);
       case DELETE -> delete(ctx, planner, (SqlDelete) node, reparse, parameters);
       case UPDATE -> update(ctx, planner, (SqlUpdate) node, reparse, parameters);
-      case MERGE -> merge(ctx, planner, (SqlMerge) node, reparse, parameters);
+      case MERGE -> merge(ctx, planner, (SqlMergeInto) node, parameters);
       default ->
           throw new PlannerException(
               PlannerErrorCode.UNSUPPORTED_FEATURE, node.getKind() + " is not supported");
@@ -618,31 +618,365 @@ final class DmlExecutor {
 
   // ---- MERGE ----
 
-  private static StatementResult merge(
-      StatementContext ctx,
-      QueryPlanner planner,
-      SqlMerge merge,
-      Function<Integer, SqlNode> reparse,
-      List<Object> parameters) {
-    Target target = target(ctx, planner, merge.getTargetTable());
-    TableSchema schema = target.snapshot().schema();
-    SqlIdentifier targetAlias =
-        merge.getAlias() != null ? merge.getAlias() : new SqlIdentifier(target.name().table(), POS);
-    if (merge.getAlias() == null) {
-      // The target is read under its table name as alias: a column named through its schema or
-      // catalog (main.s.t.c) names it through that alias.
-      Function<Integer, SqlNode> plain = reparse;
-      reparse = i -> unqualifyMerge((SqlMerge) plain.apply(i), target);
-    }
-    int copy = 0;
-    long affected = 0;
+  private static final String TARGET_FLAG = "__aquifer_target";
+  private static final String TARGET_ROW = "__aquifer_row";
 
-    // Part 1: every target row, updated where matched. The source gets a flag column so that a
-    // LEFT JOIN tells matched from unmatched rows.
-    SqlMerge m1 = (SqlMerge) reparse.apply(copy++);
-    SqlNode sourceRef = m1.getSourceTableRef();
+  /**
+   * A MERGE clause resolved against the target: its rows' group, its condition (or null), whether
+   * it deletes, and the values it gives columns (by the target's column index; an INSERT gives
+   * every column one).
+   */
+  private record MergeClause(
+      SqlMergeInto.When when, SqlNode condition, boolean delete, Map<Integer, SqlNode> values) {}
+
+  /**
+   * MERGE INTO with any number of WHEN clauses, as one pass: the target FULL (or LEFT) JOIN the
+   * source, each output column a CASE over the clauses in order (the first clause of a group whose
+   * condition holds acts), rows a DELETE clause takes and unmatched source rows no INSERT takes
+   * dropped; the result replaces the target's files in one commit. Before that, a target row that
+   * two source rows match and a WHEN MATCHED clause would change fails the statement.
+   */
+  private static StatementResult merge(
+      StatementContext ctx, QueryPlanner planner, SqlMergeInto merge, List<Object> parameters) {
+    Target target = target(ctx, planner, merge.target());
+    TableSchema schema = target.snapshot().schema();
+    SqlIdentifier alias =
+        merge.alias() != null ? merge.alias() : new SqlIdentifier(target.name().table(), POS);
+    // Without an alias the target is read under its table name: a column named through its schema
+    // or catalog (main.s.t.c) names it through that name.
+    Function<SqlNode, SqlNode> own = n -> merge.alias() == null ? unqualify(n, target, null) : n;
+    SqlNode sourceRef = merge.source();
     SqlIdentifier sourceAlias = sourceAlias(sourceRef);
-    SqlNode flaggedSource =
+    checkClauseConditions(merge.clauses());
+    List<String> sourceColumns = sourceColumns(planner, sourceRef);
+
+    List<MergeClause> clauses = new ArrayList<>();
+    for (SqlMergeInto.Clause c : merge.clauses()) {
+      SqlNode condition = c.condition() == null ? null : own.apply(c.condition());
+      Map<Integer, SqlNode> values = new java.util.HashMap<>();
+      switch (c.action()) {
+        case DELETE -> {}
+        case UPDATE -> {
+          for (int i = 0; i < c.columns().size(); i++) {
+            SqlIdentifier id = (SqlIdentifier) c.columns().get(i);
+            String name = id.names.get(id.names.size() - 1);
+            int index = indexOf(schema, name);
+            if (index < 0) {
+              throw new PlannerException(
+                  PlannerErrorCode.UNRESOLVED_COLUMN,
+                  "column " + id + " is not a column of " + target.name(),
+                  id.getParserPosition().getLineNum(),
+                  id.getParserPosition().getColumnNum(),
+                  null);
+            }
+            SqlNode expr = c.values().get(i);
+            SqlNode value =
+                ColumnDefaultValues.isDefault(expr)
+                    ? ColumnDefaultValues.value(planner, schema.columns().get(index))
+                    : own.apply(expr);
+            if (values.put(index, value) != null) {
+              throw GatewayErrorCode.DUPLICATE_ASSIGNMENT.exception(
+                  "column " + name + " is assigned twice");
+            }
+          }
+        }
+        case UPDATE_STAR, INSERT_STAR -> {
+          String clause = c.action() == SqlMergeInto.Action.UPDATE_STAR ? "UPDATE" : "INSERT";
+          for (int i = 0; i < schema.columns().size(); i++) {
+            String name = schema.columns().get(i).name();
+            String found =
+                sourceColumns.stream().filter(name::equalsIgnoreCase).findFirst().orElse(null);
+            if (found == null) {
+              throw GatewayErrorCode.DELTA_MERGE_UNRESOLVED_EXPRESSION.exception(
+                  "Cannot resolve "
+                      + sourceAlias.getSimple()
+                      + "."
+                      + name
+                      + " in "
+                      + clause
+                      + " clause given columns "
+                      + String.join(
+                          ", ",
+                          sourceColumns.stream()
+                              .map(n -> sourceAlias.getSimple() + "." + n)
+                              .toList())
+                      + " of the source");
+            }
+            values.put(i, new SqlIdentifier(List.of(sourceAlias.getSimple(), found), POS));
+          }
+        }
+        case INSERT -> {
+          SqlNodeList insertColumns = c.columns();
+          checkMergeInsert(target, schema, insertColumns, c.values().size());
+          for (int col = 0; col < schema.columns().size(); col++) {
+            Column column = schema.columns().get(col);
+            SqlNode value =
+                column.defaultValue().isPresent()
+                    ? ColumnDefaultValues.value(planner, column)
+                    : SqlLiteral.createNull(POS);
+            for (int i = 0; i < c.values().size(); i++) {
+              String listed;
+              if (insertColumns == null) {
+                listed = schema.columns().get(i).name();
+              } else {
+                SqlIdentifier id = (SqlIdentifier) insertColumns.get(i);
+                listed = id.names.get(id.names.size() - 1);
+              }
+              if (listed.equalsIgnoreCase(column.name())) {
+                value = sourceOnly(c.values().get(i), sourceAlias, sourceColumns);
+              }
+            }
+            if (ColumnDefaultValues.isDefault(value)) {
+              value = ColumnDefaultValues.value(planner, column);
+            }
+            if (value instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.NULL) {
+              value = SqlStdOperatorTable.CAST.createCall(POS, value, sqlType(column));
+            }
+            values.put(col, value);
+          }
+        }
+        default -> throw GatewayErrors.internal("MERGE action " + c.action(), null);
+      }
+      clauses.add(
+          new MergeClause(c.when(), condition, c.action() == SqlMergeInto.Action.DELETE, values));
+    }
+    SqlNode on = own.apply(merge.condition());
+    boolean inserts = clauses.stream().anyMatch(c -> c.when() == SqlMergeInto.When.NOT_MATCHED);
+
+    // A target row that two source rows match and a WHEN MATCHED clause changes is ambiguous (a
+    // lone unconditional DELETE is not: either match deletes the row).
+    List<MergeClause> matched =
+        clauses.stream().filter(c -> c.when() == SqlMergeInto.When.MATCHED).toList();
+    boolean onlyUnconditionalDelete =
+        matched.size() == 1 && matched.get(0).delete() && matched.get(0).condition() == null;
+    if (!matched.isEmpty() && !onlyUnconditionalDelete) {
+      SqlNode join =
+          mergeJoin(
+              target,
+              alias,
+              sourceRef,
+              sourceAlias,
+              on,
+              true,
+              org.apache.calcite.sql.JoinType.INNER);
+      SqlSelect perRow =
+          new SqlSelect(
+              POS,
+              null,
+              SqlNodeList.of(new SqlIdentifier(List.of(alias.getSimple(), TARGET_ROW), POS)),
+              join,
+              mergeCase(
+                  clauses,
+                  target,
+                  alias,
+                  sourceAlias,
+                  c -> SqlLiteral.createBoolean(true, POS),
+                  false),
+              SqlNodeList.of(new SqlIdentifier(List.of(alias.getSimple(), TARGET_ROW), POS)),
+              SqlStdOperatorTable.GREATER_THAN.createCall(
+                  POS,
+                  SqlStdOperatorTable.COUNT.createCall(POS, SqlIdentifier.star(POS)),
+                  SqlLiteral.createExactNumeric("1", POS)),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      long ambiguous =
+          single(
+              ctx,
+              planner.plan(
+                  select(
+                      countStar(),
+                      SqlStdOperatorTable.AS.createCall(
+                          POS, perRow, new SqlIdentifier("__aquifer_ambiguous", POS)),
+                      null)),
+              parameters);
+      if (ambiguous > 0) {
+        throw GatewayErrorCode.DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE.exception(
+            "Cannot perform Merge as multiple source rows matched and attempted to modify the same"
+                + " target row in the Delta table in possibly conflicting ways ("
+                + ambiguous
+                + " target row(s)); preprocess the source so that at most one source row matches"
+                + " each target row");
+      }
+    }
+
+    org.apache.calcite.sql.JoinType joinType =
+        inserts ? org.apache.calcite.sql.JoinType.FULL : org.apache.calcite.sql.JoinType.LEFT;
+    long affected =
+        single(
+            ctx,
+            planner.plan(
+                select(
+                    countStar(),
+                    mergeJoin(target, alias, sourceRef, sourceAlias, on, false, joinType),
+                    mergeCase(
+                        clauses,
+                        target,
+                        alias,
+                        sourceAlias,
+                        c -> SqlLiteral.createBoolean(true, POS),
+                        false))),
+            parameters);
+    if (affected == 0) {
+      return new StatementResult.UpdateCount(0);
+    }
+
+    List<SqlNode> selectList = new ArrayList<>();
+    for (int col = 0; col < schema.columns().size(); col++) {
+      String name = schema.columns().get(col).name();
+      int index = col;
+      SqlNode value;
+      if (clauses.stream().noneMatch(c -> c.values().containsKey(index))) {
+        value = kept(target, alias, name);
+      } else {
+        value =
+            mergeCase(
+                clauses,
+                target,
+                alias,
+                sourceAlias,
+                c ->
+                    c.values().containsKey(index)
+                        ? copy(c.values().get(index))
+                        : kept(target, alias, name),
+                false);
+        ((SqlCase) value).setOperand(3, kept(target, alias, name));
+      }
+      selectList.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(name, POS)));
+    }
+    SqlNode keep =
+        mergeCase(
+            clauses,
+            target,
+            alias,
+            sourceAlias,
+            c -> SqlLiteral.createBoolean(!c.delete(), POS),
+            true);
+    PlannedQuery rewrite =
+        planner.plan(
+            select(
+                new SqlNodeList(selectList, POS),
+                mergeJoin(target, alias, sourceRef, sourceAlias, on, false, joinType),
+                keep));
+    checkAssignable(rewrite.rowType(), schema, target);
+    List<NewDataFile> files =
+        write(ctx, ParameterBinder.bindByIndex(rewrite.rel(), parameters), target);
+    commit(ctx, target, "MERGE", Map.of(), files, target.snapshot().files());
+    return new StatementResult.UpdateCount(affected);
+  }
+
+  /**
+   * Every clause without a condition must be the last of its group (WHEN MATCHED, WHEN NOT MATCHED
+   * [BY TARGET], WHEN NOT MATCHED BY SOURCE), as in Databricks: a later one could never act.
+   */
+  private static void checkClauseConditions(List<SqlMergeInto.Clause> clauses) {
+    for (SqlMergeInto.When when : SqlMergeInto.When.values()) {
+      List<SqlMergeInto.Clause> group = clauses.stream().filter(c -> c.when() == when).toList();
+      for (int i = 0; i < group.size() - 1; i++) {
+        if (group.get(i).condition() == null) {
+          GatewayErrorCode code =
+              switch (when) {
+                case MATCHED -> GatewayErrorCode.NON_LAST_MATCHED_CLAUSE_OMIT_CONDITION;
+                case NOT_MATCHED ->
+                    GatewayErrorCode.NON_LAST_NOT_MATCHED_BY_TARGET_CLAUSE_OMIT_CONDITION;
+                case NOT_MATCHED_BY_SOURCE ->
+                    GatewayErrorCode.NON_LAST_NOT_MATCHED_BY_SOURCE_CLAUSE_OMIT_CONDITION;
+              };
+          throw code.exception(
+              "When there are more than one "
+                  + when.name().replace('_', ' ')
+                  + " clauses in a MERGE statement, only the last one can omit the condition");
+        }
+      }
+    }
+  }
+
+  /** The source's column names, in order. */
+  private static List<String> sourceColumns(QueryPlanner planner, SqlNode sourceRef) {
+    return planner.validateQuery(select(star(), copy(sourceRef), null)).getFieldNames();
+  }
+
+  /**
+   * An INSERT value sees only the source: a bare column name the source has is named through the
+   * source's alias (the target, outer-joined, has a column of that name too).
+   */
+  private static SqlNode sourceOnly(
+      SqlNode value, SqlIdentifier sourceAlias, List<String> columns) {
+    return value.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(SqlIdentifier id) {
+            if (id.names.size() == 1
+                && !id.isStar()
+                && columns.stream().anyMatch(id.getSimple()::equalsIgnoreCase)) {
+              return new SqlIdentifier(
+                  List.of(sourceAlias.getSimple(), id.getSimple()), id.getParserPosition());
+            }
+            return id;
+          }
+        });
+  }
+
+  /**
+   * {@code (SELECT *, TRUE AS flag [, ROW_NUMBER() OVER () AS row] FROM target) AS alias JOIN
+   * (SELECT *, TRUE AS flag FROM source) AS sourceAlias ON condition}: each side flagged, so that
+   * an outer join tells matched from unmatched rows. A secured target is read through its write
+   * read, and only rows its filter shows the caller can match.
+   */
+  private static SqlNode mergeJoin(
+      Target target,
+      SqlIdentifier alias,
+      SqlNode sourceRef,
+      SqlIdentifier sourceAlias,
+      SqlNode on,
+      boolean rowNumbers,
+      org.apache.calcite.sql.JoinType type) {
+    List<SqlNode> targetItems = new ArrayList<>();
+    targetItems.add(SqlIdentifier.star(POS));
+    targetItems.add(
+        SqlStdOperatorTable.AS.createCall(
+            POS, SqlLiteral.createBoolean(true, POS), new SqlIdentifier(TARGET_FLAG, POS)));
+    if (rowNumbers) {
+      // Ordered by a scalar column of the target: engines such as Spark want row_number() ordered
+      // (ties still get distinct numbers).
+      List<SqlNode> order = new ArrayList<>();
+      for (Column column : target.snapshot().schema().columns()) {
+        if (column.type() instanceof io.aquifer.storage.types.PrimitiveType
+            || column.type() instanceof io.aquifer.storage.types.DecimalType) {
+          order.add(new SqlIdentifier(column.name(), POS));
+          break;
+        }
+      }
+      SqlNode window =
+          org.apache.calcite.sql.SqlWindow.create(
+              null,
+              null,
+              SqlNodeList.EMPTY,
+              new SqlNodeList(order, POS),
+              SqlLiteral.createBoolean(false, POS),
+              null,
+              null,
+              null,
+              POS);
+      targetItems.add(
+          SqlStdOperatorTable.AS.createCall(
+              POS,
+              SqlStdOperatorTable.OVER.createCall(
+                  POS, SqlStdOperatorTable.ROW_NUMBER.createCall(POS), window),
+              new SqlIdentifier(TARGET_ROW, POS)));
+    }
+    SqlNode targetSide =
+        SqlStdOperatorTable.AS.createCall(
+            POS,
+            select(
+                new SqlNodeList(targetItems, POS),
+                target.secured() ? writeSource(target, alias) : from(target, alias),
+                null),
+            alias);
+    SqlNode sourceSide =
         SqlStdOperatorTable.AS.createCall(
             POS,
             select(
@@ -652,151 +986,109 @@ final class DmlExecutor {
                         POS,
                         SqlLiteral.createBoolean(true, POS),
                         new SqlIdentifier(MATCHED_FLAG, POS))),
-                sourceRef,
+                copy(sourceRef),
                 null),
             sourceAlias);
-    // A secured target: every row is read (with its stored values), and only rows the filter shows
-    // the caller can match.
-    SqlNode joined =
-        new org.apache.calcite.sql.SqlJoin(
-            POS,
-            target.secured() ? writeSource(target, targetAlias) : from(target, targetAlias),
-            SqlLiteral.createBoolean(false, POS),
-            org.apache.calcite.sql.JoinType.LEFT.symbol(POS),
-            flaggedSource,
-            org.apache.calcite.sql.JoinConditionType.ON.symbol(POS),
-            target.secured()
-                ? SqlStdOperatorTable.AND.createCall(POS, visible(targetAlias), m1.getCondition())
-                : m1.getCondition());
-    Map<Integer, SqlNode> updates = new java.util.HashMap<>();
-    if (m1.getUpdateCall() != null) {
-      SqlUpdate u = m1.getUpdateCall();
-      for (int i = 0; i < u.getTargetColumnList().size(); i++) {
-        SqlIdentifier id = (SqlIdentifier) u.getTargetColumnList().get(i);
-        int index = indexOf(schema, id.names.get(id.names.size() - 1));
-        if (index < 0) {
-          throw new PlannerException(
-              PlannerErrorCode.UNRESOLVED_COLUMN,
-              "column " + id + " is not a column of " + target.name());
-        }
-        SqlNode expr = u.getSourceExpressionList().get(i);
-        updates.put(
-            index,
-            ColumnDefaultValues.isDefault(expr)
-                ? ColumnDefaultValues.value(planner, schema.columns().get(index))
-                : expr);
-      }
+    SqlNode condition = copy(on);
+    if (target.secured()) {
+      condition = SqlStdOperatorTable.AND.createCall(POS, visible(alias), condition);
     }
-    List<SqlNode> part1 = new ArrayList<>();
-    for (int c = 0; c < schema.columns().size(); c++) {
-      String name = schema.columns().get(c).name();
-      SqlIdentifier column =
-          target.secured()
-              ? stored(targetAlias, name)
-              : new SqlIdentifier(List.of(targetAlias.getSimple(), name), POS);
-      SqlNode value = column;
-      if (updates.containsKey(c)) {
-        value =
-            new SqlCase(
-                POS,
-                null,
-                SqlNodeList.of(
-                    SqlStdOperatorTable.IS_TRUE.createCall(
-                        POS,
-                        new SqlIdentifier(List.of(sourceAlias.getSimple(), MATCHED_FLAG), POS))),
-                SqlNodeList.of(updates.get(c)),
-                column);
-      }
-      part1.add(SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(name, POS)));
-    }
-    SqlNode union = select(new SqlNodeList(part1, POS), joined, null);
+    return new org.apache.calcite.sql.SqlJoin(
+        POS,
+        targetSide,
+        SqlLiteral.createBoolean(false, POS),
+        type.symbol(POS),
+        sourceSide,
+        org.apache.calcite.sql.JoinConditionType.ON.symbol(POS),
+        condition);
+  }
 
-    if (m1.getUpdateCall() != null) {
-      SqlMerge mc = (SqlMerge) reparse.apply(copy++);
-      SqlNode matchedJoin =
-          new org.apache.calcite.sql.SqlJoin(
-              POS,
-              from(target, targetAlias),
-              SqlLiteral.createBoolean(false, POS),
-              org.apache.calcite.sql.JoinType.INNER.symbol(POS),
-              mc.getSourceTableRef(),
-              org.apache.calcite.sql.JoinConditionType.ON.symbol(POS),
-              mc.getCondition());
-      affected += single(ctx, planner.plan(select(countStar(), matchedJoin, null)), parameters);
-    }
-
-    // Part 2: source rows without a match, inserted.
-    if (m1.getInsertCall() != null) {
-      SqlMerge m2 = (SqlMerge) reparse.apply(copy++);
-      SqlInsert ins = m2.getInsertCall();
-      SqlNode values = ins.getSource();
-      List<SqlNode> rowValues = insertRow(values);
-      SqlNodeList insertColumns = ins.getTargetColumnList();
-      checkMergeInsert(target, schema, insertColumns, rowValues.size());
-      List<SqlNode> part2 = new ArrayList<>();
-      for (int c = 0; c < schema.columns().size(); c++) {
-        Column column = schema.columns().get(c);
-        SqlNode value =
-            column.defaultValue().isPresent()
-                ? ColumnDefaultValues.value(planner, column)
-                : SqlLiteral.createNull(POS);
-        if (insertColumns == null) {
-          if (c < rowValues.size()) {
-            value = rowValues.get(c);
-          }
-        } else {
-          for (int i = 0; i < insertColumns.size(); i++) {
-            SqlIdentifier id = (SqlIdentifier) insertColumns.get(i);
-            if (id.names.get(id.names.size() - 1).equalsIgnoreCase(column.name())) {
-              value = rowValues.get(i);
-            }
-          }
-        }
-        if (ColumnDefaultValues.isDefault(value)) {
-          value = ColumnDefaultValues.value(planner, column);
-        }
-        if (value instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.NULL) {
-          value = SqlStdOperatorTable.CAST.createCall(POS, value, sqlType(column));
-        }
-        part2.add(
-            SqlStdOperatorTable.AS.createCall(POS, value, new SqlIdentifier(column.name(), POS)));
+  /**
+   * {@code CASE WHEN <clause 1 applies> THEN then(1) ... ELSE ...}: the clauses in order (the
+   * groups exclude each other, so within a group the first that applies wins). The ELSE is FALSE,
+   * or for the rows to keep ({@code keep}) FALSE for a source row no INSERT takes and TRUE else.
+   */
+  private static SqlCase mergeCase(
+      List<MergeClause> clauses,
+      Target target,
+      SqlIdentifier alias,
+      SqlIdentifier sourceAlias,
+      Function<MergeClause, SqlNode> then,
+      boolean keep) {
+    List<SqlNode> whens = new ArrayList<>();
+    List<SqlNode> thens = new ArrayList<>();
+    for (MergeClause c : clauses) {
+      SqlNode applies = group(c.when(), target, alias, sourceAlias);
+      if (c.condition() != null) {
+        applies =
+            SqlStdOperatorTable.AND.createCall(
+                POS, applies, SqlStdOperatorTable.IS_TRUE.createCall(POS, copy(c.condition())));
       }
-      SqlNode notMatched =
-          SqlStdOperatorTable.NOT.createCall(
-              POS,
-              SqlStdOperatorTable.EXISTS.createCall(
-                  POS,
-                  select(
-                      SqlNodeList.of(SqlLiteral.createExactNumeric("1", POS)),
-                      from(target, targetAlias),
-                      m2.getCondition())));
-      SqlMerge m3 = (SqlMerge) reparse.apply(copy++);
-      SqlNode insertQuery = select(new SqlNodeList(part2, POS), m2.getSourceTableRef(), notMatched);
-      union = SqlStdOperatorTable.UNION_ALL.createCall(POS, union, insertQuery);
-      SqlNode countNotMatched =
-          SqlStdOperatorTable.NOT.createCall(
-              POS,
-              SqlStdOperatorTable.EXISTS.createCall(
-                  POS,
-                  select(
-                      SqlNodeList.of(SqlLiteral.createExactNumeric("1", POS)),
-                      from(target, targetAlias),
-                      m3.getCondition())));
-      affected +=
-          single(
-              ctx,
-              planner.plan(select(countStar(), m3.getSourceTableRef(), countNotMatched)),
-              parameters);
+      whens.add(applies);
+      thens.add(then.apply(c));
     }
-    if (affected == 0) {
-      return new StatementResult.UpdateCount(0);
+    if (keep) {
+      whens.add(group(SqlMergeInto.When.NOT_MATCHED, target, alias, sourceAlias));
+      thens.add(SqlLiteral.createBoolean(false, POS));
     }
-    PlannedQuery rewrite = planner.plan(union);
-    checkAssignable(rewrite.rowType(), schema, target);
-    List<NewDataFile> files =
-        write(ctx, ParameterBinder.bindByIndex(rewrite.rel(), parameters), target);
-    commit(ctx, target, "MERGE", Map.of(), files, target.snapshot().files());
-    return new StatementResult.UpdateCount(affected);
+    return new SqlCase(
+        POS,
+        null,
+        new SqlNodeList(whens, POS),
+        new SqlNodeList(thens, POS),
+        SqlLiteral.createBoolean(keep, POS));
+  }
+
+  /** Whether a joined row belongs to a group of clauses (matched, source only, target only). */
+  private static SqlNode group(
+      SqlMergeInto.When when, Target target, SqlIdentifier alias, SqlIdentifier sourceAlias) {
+    SqlNode targetRow =
+        SqlStdOperatorTable.IS_TRUE.createCall(
+            POS, new SqlIdentifier(List.of(alias.getSimple(), TARGET_FLAG), POS));
+    SqlNode sourceRow =
+        SqlStdOperatorTable.IS_TRUE.createCall(
+            POS, new SqlIdentifier(List.of(sourceAlias.getSimple(), MATCHED_FLAG), POS));
+    return switch (when) {
+      case MATCHED -> SqlStdOperatorTable.AND.createCall(POS, targetRow, sourceRow);
+      case NOT_MATCHED -> SqlStdOperatorTable.NOT.createCall(POS, targetRow);
+      case NOT_MATCHED_BY_SOURCE -> {
+        SqlNode onlyTarget =
+            SqlStdOperatorTable.AND.createCall(
+                POS, targetRow, SqlStdOperatorTable.NOT.createCall(POS, sourceRow));
+        // A secured target: only rows the filter shows the caller are changed.
+        yield target.secured()
+            ? SqlStdOperatorTable.AND.createCall(POS, onlyTarget, visible(alias))
+            : onlyTarget;
+      }
+    };
+  }
+
+  /** The kept value of a target column: its stored value for a secured target. */
+  private static SqlIdentifier kept(Target target, SqlIdentifier alias, String name) {
+    return target.secured()
+        ? stored(alias, name)
+        : new SqlIdentifier(List.of(alias.getSimple(), name), POS);
+  }
+
+  /** A deep copy of a parse tree: Calcite's validation rewrites the nodes it validates. */
+  private static SqlNode copy(SqlNode node) {
+    if (node == null) {
+      return null;
+    }
+    return node.accept(
+        new org.apache.calcite.sql.util.SqlShuttle() {
+          @Override
+          public SqlNode visit(SqlIdentifier id) {
+            return id.clone(id.getParserPosition());
+          }
+
+          @Override
+          public SqlNode visit(SqlCall call) {
+            ArgHandler<SqlNode> handler = new CallCopyingArgHandler(call, true);
+            call.getOperator().acceptCall(this, call, false, handler);
+            return handler.result();
+          }
+        });
   }
 
   /**
@@ -828,19 +1120,6 @@ final class DmlExecutor {
             PlannerErrorCode.INVALID_STATEMENT, "column " + id + " is inserted twice");
       }
     }
-  }
-
-  private static List<SqlNode> insertRow(SqlNode values) {
-    // MERGE ... INSERT VALUES (a, b): VALUES(ROW(a, b))
-    if (values.getKind() == SqlKind.VALUES) {
-      SqlNode row = ((SqlCall) values).operand(0);
-      if (row.getKind() == SqlKind.ROW) {
-        return ((SqlCall) row).getOperandList();
-      }
-      return List.of(row);
-    }
-    throw new PlannerException(
-        PlannerErrorCode.UNSUPPORTED_FEATURE, "MERGE ... INSERT needs a VALUES row");
   }
 
   private static org.apache.calcite.sql.SqlDataTypeSpec sqlType(Column column) {
@@ -961,19 +1240,6 @@ final class DmlExecutor {
     return true;
   }
 
-  /** {@link #unqualify} for the target's columns in a MERGE's condition and clauses. */
-  private static SqlMerge unqualifyMerge(SqlMerge merge, Target target) {
-    merge.setOperand(1, unqualify(merge.getCondition(), target, null));
-    SqlUpdate update = merge.getUpdateCall();
-    if (update != null) {
-      SqlNodeList expressions = update.getSourceExpressionList();
-      for (int i = 0; i < expressions.size(); i++) {
-        expressions.set(i, unqualify(expressions.get(i), target, null));
-      }
-    }
-    return merge;
-  }
-
   private static Target target(StatementContext ctx, QueryPlanner planner, SqlNode table) {
     if (!(table instanceof SqlIdentifier id)) {
       throw new PlannerException(
@@ -1052,8 +1318,9 @@ final class DmlExecutor {
 
   private static long single(StatementContext ctx, PlannedQuery plan, List<Object> parameters) {
     RelNode bound = ParameterBinder.bindByIndex(plan.rel(), parameters);
-    return QueryExecutor.single(
-        ctx, new PlannedQuery(bound, plan.parameterRowType(), plan.scans()));
+    // The markers are bound now: the query runs without parameters.
+    RelDataType none = bound.getCluster().getTypeFactory().createStructType(List.of(), List.of());
+    return QueryExecutor.single(ctx, new PlannedQuery(bound, none, plan.scans()));
   }
 
   /** The scan of the target table in the plan's main tree (not inside subqueries). */

@@ -77,7 +77,9 @@ public final class PlannerWarmUp {
               new OneTable(name, location), tables, name.get(0), name.get(1), Optional.empty());
       PlannedQuery plan = planner.plan(planner.parse(query.calciteSql()));
       String engineSql = DuckDbPlanCompiler.compile("warm-up", plan.rel()).engineSql();
-      LOG.info(
+      // Debug only: a line from this background thread would land in the middle of whatever
+      // the process prints (e.g. a CLI command's one-line answer).
+      LOG.debug(
           "planner warmed up in {} ms{}",
           (System.nanoTime() - began) / 1_000_000,
           table.map(t -> " over " + t.name()).orElse(""));

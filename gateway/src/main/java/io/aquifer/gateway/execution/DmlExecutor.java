@@ -425,12 +425,9 @@ final class DmlExecutor {
       return new StatementResult.UpdateCount(count);
     }
     SqlDelete forCount = (SqlDelete) reparse.apply(0);
-    PlannedQuery count =
-        planner.plan(
-            select(countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
-    List<DataFile> candidates = topScan(count.rel(), target).files();
-    long affected = single(ctx, count, parameters);
-    if (affected == 0) {
+    Affected affected =
+        affected(ctx, planner, target, forCount.getAlias(), forCount.getCondition(), parameters);
+    if (affected.rows() == 0) {
       return new StatementResult.UpdateCount(0);
     }
     SqlDelete forKeep = (SqlDelete) reparse.apply(1);
@@ -440,10 +437,16 @@ final class DmlExecutor {
                 star(),
                 from(target, forKeep.getAlias()),
                 SqlStdOperatorTable.IS_NOT_TRUE.createCall(POS, forKeep.getCondition())));
-    RelNode keepRel = restrictScan(keep.rel(), target, candidates);
+    RelNode keepRel = restrictScan(keep.rel(), target, affected.candidates());
     List<NewDataFile> files = write(ctx, ParameterBinder.bindByIndex(keepRel, parameters), target);
-    commit(ctx, target, "DELETE", Map.of("predicate", "(user predicate)"), files, candidates);
-    return new StatementResult.UpdateCount(affected);
+    commit(
+        ctx,
+        target,
+        "DELETE",
+        Map.of("predicate", "(user predicate)"),
+        files,
+        affected.candidates());
+    return new StatementResult.UpdateCount(affected.rows());
   }
 
   /**
@@ -469,20 +472,11 @@ final class DmlExecutor {
       commit(ctx, target, "DELETE", Map.of("predicate", "true"), List.of(), all);
       return new StatementResult.UpdateCount(count);
     }
-    List<DataFile> candidates;
-    long affected;
-    if (hasCondition) {
-      SqlDelete forCount = (SqlDelete) reparse.apply(0);
-      PlannedQuery count =
-          planner.plan(
-              select(countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
-      candidates = topScan(count.rel(), target).files();
-      affected = single(ctx, count, parameters);
-    } else {
-      candidates = target.snapshot().files();
-      affected = countAll(ctx, planner, target, delete.getAlias());
-    }
-    if (affected == 0) {
+    SqlDelete forCount = hasCondition ? (SqlDelete) reparse.apply(0) : delete;
+    Affected affected =
+        affected(ctx, planner, target, forCount.getAlias(), forCount.getCondition(), parameters);
+    List<DataFile> candidates = affected.candidates();
+    if (affected.rows() == 0) {
       return new StatementResult.UpdateCount(0);
     }
     SqlDelete forKeep = (SqlDelete) reparse.apply(1);
@@ -511,7 +505,7 @@ final class DmlExecutor {
         Map.of("predicate", hasCondition ? "(user predicate)" : "true"),
         files,
         candidates);
-    return new StatementResult.UpdateCount(affected);
+    return new StatementResult.UpdateCount(affected.rows());
   }
 
   // ---- UPDATE ----
@@ -544,20 +538,11 @@ final class DmlExecutor {
       }
     }
     boolean hasCondition = update.getCondition() != null;
-    long affected;
-    List<DataFile> candidates;
-    if (hasCondition) {
-      SqlUpdate forCount = (SqlUpdate) reparse.apply(0);
-      PlannedQuery count =
-          planner.plan(
-              select(countStar(), from(target, forCount.getAlias()), forCount.getCondition()));
-      candidates = topScan(count.rel(), target).files();
-      affected = single(ctx, count, parameters);
-    } else {
-      candidates = target.snapshot().files();
-      affected = countAll(ctx, planner, target, update.getAlias());
-    }
-    if (affected == 0) {
+    SqlUpdate forCount = hasCondition ? (SqlUpdate) reparse.apply(0) : update;
+    Affected affected =
+        affected(ctx, planner, target, forCount.getAlias(), forCount.getCondition(), parameters);
+    List<DataFile> candidates = affected.candidates();
+    if (affected.rows() == 0) {
       return new StatementResult.UpdateCount(0);
     }
     List<SqlNode> selectList = new ArrayList<>();
@@ -613,7 +598,7 @@ final class DmlExecutor {
         Map.of("predicate", hasCondition ? "(user predicate)" : "true"),
         files,
         candidates);
-    return new StatementResult.UpdateCount(affected);
+    return new StatementResult.UpdateCount(affected.rows());
   }
 
   // ---- MERGE ----
@@ -1309,6 +1294,27 @@ final class DmlExecutor {
 
   private static SqlNodeList star() {
     return SqlNodeList.of(SqlIdentifier.star(POS));
+  }
+
+  /** The rows a DELETE or UPDATE changes and the files that may hold them. */
+  private record Affected(long rows, List<DataFile> candidates) {}
+
+  /**
+   * Counts the rows {@code condition} selects (every row without one) and the files that may hold
+   * them: those the planner's pruning keeps for the count, or every file of the snapshot.
+   */
+  private static Affected affected(
+      StatementContext ctx,
+      QueryPlanner planner,
+      Target target,
+      SqlIdentifier alias,
+      SqlNode condition,
+      List<Object> parameters) {
+    if (condition == null) {
+      return new Affected(countAll(ctx, planner, target, alias), target.snapshot().files());
+    }
+    PlannedQuery count = planner.plan(select(countStar(), from(target, alias), condition));
+    return new Affected(single(ctx, count, parameters), topScan(count.rel(), target).files());
   }
 
   private static long countAll(

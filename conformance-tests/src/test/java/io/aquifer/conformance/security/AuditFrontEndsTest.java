@@ -1,12 +1,13 @@
 package io.aquifer.conformance.security;
 
+import static io.aquifer.conformance.security.AuditRows.awaitRow;
+import static io.aquifer.conformance.security.AuditRows.rows;
 import static io.aquifer.conformance.security.SecurityServer.connect;
 import static io.aquifer.conformance.security.SecurityServer.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
@@ -25,12 +26,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * read_files leave table lineage rows naming the path they read.
  */
 class AuditFrontEndsTest {
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final String LOOPBACK = "127.0.0.1";
 
   @TempDir Path dataDirectory;
@@ -357,39 +351,5 @@ class AuditFrontEndsTest {
         .setFilePath(path)
         .setContents(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)))
         .setOverwrite(true);
-  }
-
-  /** Polls {@code sql} until a row matches (the audit is written in the background). */
-  private static Map<String, String> awaitRow(
-      Connection c, String sql, Predicate<Map<String, String>> match) throws Exception {
-    Instant deadline = Instant.now().plus(DEADLINE);
-    List<Map<String, String>> last = List.of();
-    while (Instant.now().isBefore(deadline)) {
-      last = rows(c, sql);
-      for (Map<String, String> row : last) {
-        if (match.test(row)) {
-          return row;
-        }
-      }
-      Thread.sleep(100);
-    }
-    return fail("no matching row within " + DEADLINE + " in " + last);
-  }
-
-  private static List<Map<String, String>> rows(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData meta = rs.getMetaData();
-      List<Map<String, String>> out = new ArrayList<>();
-      while (rs.next()) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          Object value = rs.getObject(i);
-          row.put(meta.getColumnLabel(i).toLowerCase(), value == null ? null : value.toString());
-        }
-        out.add(row);
-      }
-      return out;
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.aquifer.conformance.security;
 
+import static io.aquifer.conformance.security.AuditRows.awaitRow;
+import static io.aquifer.conformance.security.AuditRows.rows;
 import static io.aquifer.conformance.security.SecurityServer.assertFails;
 import static io.aquifer.conformance.security.SecurityServer.connect;
 import static io.aquifer.conformance.security.SecurityServer.execute;
@@ -16,17 +18,9 @@ import com.databricks.sdk.service.settings.CreateTokenRequest;
 import io.aquifer.conformance.ConformanceServer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * change refused to a non-admin, and a token an admin revokes, audited under the caller's name.
  */
 class AuditLogTest {
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   @TempDir Path dataDirectory;
 
@@ -249,40 +242,6 @@ class AuditLogTest {
       assertEquals("admin", revoke.get("user_identity_email"));
       assertEquals(
           "{\"token_id\":\"" + id + "\",\"token_owner\":\"erin\"}", revoke.get("request_params"));
-    }
-  }
-
-  /** Polls {@code sql} until a row matches (the audit is written in the background). */
-  private static Map<String, String> awaitRow(
-      Connection c, String sql, Predicate<Map<String, String>> match) throws Exception {
-    Instant deadline = Instant.now().plus(DEADLINE);
-    List<Map<String, String>> last = List.of();
-    while (Instant.now().isBefore(deadline)) {
-      last = rows(c, sql);
-      for (Map<String, String> row : last) {
-        if (match.test(row)) {
-          return row;
-        }
-      }
-      Thread.sleep(100);
-    }
-    return fail("no matching row within " + DEADLINE + " in " + last);
-  }
-
-  private static List<Map<String, String>> rows(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData meta = rs.getMetaData();
-      List<Map<String, String>> out = new ArrayList<>();
-      while (rs.next()) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-          Object value = rs.getObject(i);
-          row.put(meta.getColumnLabel(i).toLowerCase(), value == null ? null : value.toString());
-        }
-        out.add(row);
-      }
-      return out;
     }
   }
 

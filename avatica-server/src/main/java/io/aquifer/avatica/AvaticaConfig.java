@@ -20,8 +20,10 @@ import java.time.Duration;
  * @param heartbeatTimeout a connection whose client sends heartbeats ({@code POST
  *     /aquifer/heartbeat}, every 500 ms from Aquifer's JDBC driver) and then sends none for this
  *     long is closed: its client is gone, so what its statements run is canceled in the engine.
- *     Default 1.5 seconds (three missed beats). Connections that never sent a heartbeat (Avatica's
- *     own remote driver) only expire after {@code connectionIdleTimeout}
+ *     Default 10 seconds (twenty missed beats: a client's long garbage-collection pause or a
+ *     starved machine must not close a live connection and cancel its query). Connections that
+ *     never sent a heartbeat (Avatica's own remote driver) only expire after {@code
+ *     connectionIdleTimeout}
  */
 public record AvaticaConfig(
     String host,
@@ -33,7 +35,7 @@ public record AvaticaConfig(
   public static final int DEFAULT_PORT = 8765;
   public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(10);
   public static final int DEFAULT_MAX_FRAME_ROWS = 10_000;
-  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofMillis(1500);
+  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
 
   public AvaticaConfig {
     requireNonNull(host, "host");

@@ -14,7 +14,7 @@ class AvaticaConfigTest {
     assertEquals(8765, config.port());
     assertEquals(Duration.ofMinutes(10), config.connectionIdleTimeout());
     assertEquals(10_000, config.maxFrameRows());
-    assertEquals(Duration.ofMillis(1500), config.heartbeatTimeout());
+    assertEquals(Duration.ofSeconds(10), config.heartbeatTimeout());
   }
 
   @Test

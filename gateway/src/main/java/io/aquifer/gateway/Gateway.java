@@ -116,7 +116,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     this.tokens = requireNonNull(tokens, "tokens");
     this.audit =
         new io.aquifer.gateway.audit.AuditLog(
-            new io.aquifer.catalog.AuditStore(catalog.database()));
+            new io.aquifer.catalog.AuditStore(catalog.database()), this::tableLocation);
     this.identities = new IdentityService(catalog.database(), tokens, authentications::clear);
     this.deltaTables = requireNonNull(deltaTables, "deltaTables");
     this.warehouse = requireNonNull(warehouse, "warehouse");
@@ -524,6 +524,17 @@ public final class Gateway implements StatementService, AutoCloseable {
   @Override
   public void close(Session session, String statementId) {
     statements.close(session, statementId);
+  }
+
+  /** A table's storage location by its full name ({@code main.sales.orders}), for lineage. */
+  private Optional<String> tableLocation(String fullName) {
+    String[] parts = fullName.split("\\.", -1);
+    if (parts.length != 3) {
+      return Optional.empty();
+    }
+    return catalog
+        .getTable(new TableName(parts[0], parts[1], parts[2]))
+        .flatMap(TableInfo::location);
   }
 
   // ---- metadata ----

@@ -22,6 +22,7 @@ public final class Session {
   private volatile String clientApplication;
   private volatile String clientAddress;
   private volatile String warehouse;
+  private volatile boolean ownQueryHistory;
   private final Map<String, TemporaryView> temporaryViews = new ConcurrentHashMap<>();
 
   public Session(String id, Principal principal, String currentCatalog, String currentSchema) {
@@ -87,6 +88,20 @@ public final class Session {
 
   public void warehouse(String idOrName) {
     this.warehouse = requireNonNull(idOrName, "idOrName");
+  }
+
+  /**
+   * Marks a session of the Query History REST API ({@code GET /api/2.0/sql/history/queries}): as in
+   * Databricks, that API shows a principal its own statements (an admin everyone's) without any
+   * grant on the {@code system} catalog, so {@code system.query.history} answers such a session
+   * without privilege checks, with the principal's own rows only.
+   */
+  public void ownQueryHistory(boolean own) {
+    this.ownQueryHistory = own;
+  }
+
+  public boolean ownQueryHistory() {
+    return ownQueryHistory;
   }
 
   /** The session's temporary views, by lower-case name; they end with the session. */

@@ -22,8 +22,9 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Query History 2.0 ({@code GET /api/2.0/sql/history/queries}): a query of {@code
- * system.query.history} through the statement service, so it shows exactly what that table shows
- * the caller (their own statements; everyone's to an admin).
+ * system.query.history} through the statement service in a session marked {@link
+ * Session#ownQueryHistory}: as Databricks' API, it shows the caller their own statements
+ * (everyone's to an admin) and needs no grant on the {@code system} catalog.
  */
 final class QueryHistoryApi {
   private static final int DEFAULT_MAX_RESULTS = 100;
@@ -47,6 +48,7 @@ final class QueryHistoryApi {
         name -> {
           Session s = service.openSession(principal);
           s.clientApplication(CLIENT_APPLICATION);
+          s.ownQueryHistory(true);
           return s;
         });
   }

@@ -145,6 +145,11 @@ final class HostileStatements {
           "TRUNCATE target.t",
           "GRANT ALL ON target.t TO someone",
           "REVOKE ALL ON ALL TABLES IN SCHEMA target FROM admin",
+          // the read-only system catalog takes only reading privileges, and has no owner to change
+          "GRANT MODIFY ON TABLE system.access.audit TO admin",
+          "GRANT ALL PRIVILEGES ON CATALOG system TO admin",
+          "GRANT SELECT ON TABLE system.access.nothing TO admin",
+          "ALTER TABLE system.query.history OWNER TO admin",
           "INSERT OR REPLACE INTO target.t VALUES (1, 'x', 1.0)",
           "REPLACE INTO target.t VALUES (1, 'x', 1.0)",
           "UPSERT INTO target.t VALUES (1, 'x', 1.0)",

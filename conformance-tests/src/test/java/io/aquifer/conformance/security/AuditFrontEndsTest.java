@@ -310,7 +310,7 @@ class AuditFrontEndsTest {
       assertEquals("/Volumes/main/landing/raw/in", lineage.get("source_path"), lineage.toString());
       assertEquals("PATH", lineage.get("source_type"));
       assertEquals("TABLE", lineage.get("target_type"));
-      assertNull(lineage.get("target_path"));
+      assertEquals(AuditLogTest.location(admin, "main.landing.people"), lineage.get("target_path"));
       assertEquals("admin", lineage.get("created_by"));
       // CREATE TABLE without AS SELECT writes no lineage: this row is the COPY's
       assertTrue(lineage.get("statement_id").matches("[0-9a-f-]{36}"), lineage.get("statement_id"));

@@ -19,7 +19,6 @@ import io.aquifer.conformance.ConformanceServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * driver: a GRANT, a SELECT refused for a missing privilege, a token revoked with {@code aquifer
  * token revoke} and the refused login with it are audited with the right action and user; only
  * admins read the audit; an INSERT ... SELECT leaves a lineage row from its source to its target,
- * which its author sees and another user does not. Over the REST API (Databricks SDK): a SCIM
- * change refused to a non-admin, and a token an admin revokes, audited under the caller's name.
+ * with the tables' storage locations as paths; a non-admin reads the system tables only with grants
+ * (and then every row). Over the REST API (Databricks SDK): a SCIM change refused to a non-admin,
+ * and a token an admin revokes, audited under the caller's name.
  */
 class AuditLogTest {
 
@@ -82,13 +82,14 @@ class AuditLogTest {
             denied.get("response_error_message").contains("USE SCHEMA on schema main.sales"),
             denied.get("response_error_message"));
 
-        // a non-admin cannot read the audit (and the refusal is audited too)
+        // a non-admin without grants on the system catalog cannot read the audit (and the
+        // refusal is audited too)
         String refusal =
             assertFails(
                 "PERMISSION_DENIED",
                 "42501",
                 () -> rows(analyst, "SELECT * FROM system.access.audit"));
-        assertTrue(refusal.contains("system.access.audit"), refusal);
+        assertTrue(refusal.contains("USE CATALOG on catalog system"), refusal);
         awaitRow(
             admin,
             "SELECT * FROM system.access.audit WHERE response_status_code = 403",
@@ -137,6 +138,11 @@ class AuditLogTest {
                       && "main.sales.orders".equals(r.get("source_table_full_name")));
       assertEquals("admin", lineage.get("created_by"));
       assertEquals("TABLE", lineage.get("source_type"));
+      assertEquals("TABLE", lineage.get("target_type"));
+      // a table's storage location is its path, as Databricks records it
+      assertEquals(location(admin, "sales.orders"), lineage.get("source_path"));
+      assertEquals(location(admin, "sales.summary"), lineage.get("target_path"));
+      assertTrue(lineage.get("source_path").startsWith("file:"), lineage.get("source_path"));
       assertTrue(lineage.get("statement_id").matches("[0-9a-f-]{36}"), lineage.get("statement_id"));
       // a plain SELECT reads without a target
       execute(admin, "SELECT count(*) FROM sales.orders WHERE id > 1");
@@ -145,7 +151,24 @@ class AuditLogTest {
           "SELECT * FROM system.access.table_lineage WHERE target_table_full_name IS NULL",
           r -> "main.sales.orders".equals(r.get("source_table_full_name")));
       try (Connection analyst = connect(server.jdbcUrl(), analystToken)) {
-        assertEquals(List.of(), rows(analyst, "SELECT * FROM system.access.table_lineage"));
+        assertFails(
+            "PERMISSION_DENIED",
+            "42501",
+            () -> rows(analyst, "SELECT * FROM system.access.table_lineage"));
+        // granted by an admin, as in Databricks: every row, not only the analyst's own
+        execute(admin, "GRANT USE CATALOG ON CATALOG system TO analyst");
+        execute(admin, "GRANT USE SCHEMA ON SCHEMA system.access TO analyst");
+        execute(admin, "GRANT SELECT ON TABLE system.access.table_lineage TO analyst");
+        assertTrue(
+            rows(analyst, "SELECT * FROM system.access.table_lineage").stream()
+                .anyMatch(r -> "main.sales.summary".equals(r.get("target_table_full_name"))));
+        assertFails(
+            "PERMISSION_DENIED", "42501", () -> rows(analyst, "SELECT * FROM system.access.audit"));
+        execute(admin, "REVOKE USE SCHEMA ON SCHEMA system.access FROM analyst");
+        assertFails(
+            "PERMISSION_DENIED",
+            "42501",
+            () -> rows(analyst, "SELECT * FROM system.access.table_lineage"));
       }
 
       // an owner change: unityCatalog.updateOwner
@@ -243,6 +266,16 @@ class AuditLogTest {
       assertEquals(
           "{\"token_id\":\"" + id + "\",\"token_owner\":\"erin\"}", revoke.get("request_params"));
     }
+  }
+
+  /** A table's storage location, from DESCRIBE TABLE EXTENDED. */
+  static String location(Connection c, String table) throws SQLException {
+    for (Map<String, String> row : rows(c, "DESCRIBE TABLE EXTENDED " + table)) {
+      if ("Location".equals(row.get("col_name"))) {
+        return row.get("data_type");
+      }
+    }
+    return fail("no Location for " + table);
   }
 
   private String cli(String... args) {

@@ -2,6 +2,7 @@ package io.aquifer.conformance.security;
 
 import static io.aquifer.conformance.security.SecurityServer.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,20 +20,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Governance through Databricks' own JDBC driver (databricks-jdbc, Thrift mode: the Databricks SQL
- * protocol at the warehouse's httpPath) with three principals: the admin, an analyst granted one
- * schema, an outsider granted nothing. A denied SELECT is PERMISSION_DENIED with SQLSTATE 42501, a
- * table one may not see is absent from getTables, and a row filter holds for each.
+ * Governance through Databricks' own JDBC driver (databricks-jdbc 3.4.5) in both its modes, Thrift
+ * (the Databricks SQL protocol at the warehouse's httpPath) and REST (SQL sessions and the
+ * Statement Execution API), with three principals: the admin, an analyst granted one schema, an
+ * outsider granted nothing. A denied SELECT (also of a system table) is PERMISSION_DENIED with
+ * SQLSTATE 42501, what one may not see is absent from getCatalogs, getSchemas, getTables and
+ * getColumns, a row filter holds for each and a revoke on the next statement.
  */
 class DatabricksJdbcGovernanceTest {
   @TempDir Path dataDirectory;
 
   @Test
   void deniedReadsInvisibleTablesAndRowFiltersHoldOverThrift() throws Exception {
+    governs(false);
+  }
+
+  /**
+   * The same in REST mode ({@code useThriftClient=0}: SQL sessions and the Statement Execution API;
+   * the driver's metadata calls arrive as SHOW statements).
+   */
+  @Test
+  void deniedReadsInvisibleTablesAndRowFiltersHoldOverRest() throws Exception {
+    governs(true);
+  }
+
+  private void governs(boolean restMode) throws Exception {
     try (ConformanceServer server = ConformanceServer.start(dataDirectory, Map.of())) {
       String analystToken = SecurityServer.userToken(dataDirectory, "analyst");
       String outsiderToken = SecurityServer.userToken(dataDirectory, "outsider");
-      String rest = server.server().databricksRest().jdbcUrl().replace(";useThriftClient=0", "");
+      String jdbcUrl = server.server().databricksRest().jdbcUrl();
+      assertTrue(jdbcUrl.contains(";useThriftClient=0"), jdbcUrl);
+      String rest = restMode ? jdbcUrl : jdbcUrl.replace(";useThriftClient=0", "");
       try (Connection admin =
               DriverManager.getConnection(rest + ";UID=token;PWD=" + server.token());
           Connection analyst =
@@ -67,10 +85,29 @@ class DatabricksJdbcGovernanceTest {
         assertEquals("42501", outside.getSQLState(), outside.getMessage());
         assertTrue(outside.getMessage().contains("USE CATALOG"), outside.getMessage());
 
+        // the system catalog's tables need grants too
+        for (Connection denied : List.of(analyst, outsider)) {
+          SQLException e =
+              assertThrows(
+                  SQLException.class, () -> rows(denied, "SELECT * FROM system.access.audit"));
+          assertEquals("42501", e.getSQLState(), e.getMessage());
+          assertTrue(e.getMessage().contains("PERMISSION_DENIED"), e.getMessage());
+        }
+
         // getTables: what one may not see is absent, not denied
         assertEquals(List.of("sales.orders", "secret.pay"), tables(admin));
         assertEquals(List.of("sales.orders"), tables(analyst));
         assertEquals(List.of(), tables(outsider));
+        assertEquals(List.of("sales"), schemas(analyst));
+        assertEquals(List.of(), schemas(outsider));
+        assertTrue(column(analyst.getMetaData().getCatalogs(), "TABLE_CAT").contains("main"));
+        assertFalse(column(outsider.getMetaData().getCatalogs(), "TABLE_CAT").contains("main"));
+        for (Connection c : List.of(analyst, outsider)) {
+          assertFalse(column(c.getMetaData().getCatalogs(), "TABLE_CAT").contains("system"));
+          assertEquals(
+              List.of(),
+              column(c.getMetaData().getColumns("main", "secret", "%", "%"), "COLUMN_NAME"));
+        }
 
         // the row filter answers for each caller
         assertEquals(List.of("1|eu", "2|us", "3|eu"), rows(admin, "SELECT * FROM sales.orders"));
@@ -115,6 +152,30 @@ class DatabricksJdbcGovernanceTest {
       rows = rows(c, sql);
     }
     return rows;
+  }
+
+  /** The user schemas of catalog main the driver's getSchemas lists. */
+  private static List<String> schemas(Connection c) throws SQLException {
+    List<String> names = new ArrayList<>();
+    for (String schema : column(c.getMetaData().getSchemas("main", "%"), "TABLE_SCHEM")) {
+      if (!schema.equals("information_schema")
+          && !schema.equals("tpch")
+          && !schema.equals("default")) {
+        names.add(schema);
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
+  private static List<String> column(ResultSet rs, String name) throws SQLException {
+    try (rs) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(name));
+      }
+      return out;
+    }
   }
 
   /** The user tables of catalog main the driver's getTables lists, as schema.table. */

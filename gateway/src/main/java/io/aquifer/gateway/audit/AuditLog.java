@@ -65,8 +65,21 @@ public final class AuditLog implements AutoCloseable {
   private volatile boolean closed;
   private final Map<String, Instant> lastLogins = new ConcurrentHashMap<>();
 
+  /** A table's storage location by its full name, for lineage; none: paths left empty. */
+  private final java.util.function.Function<String, Optional<String>> tableLocations;
+
   public AuditLog(AuditStore store) {
+    this(store, table -> Optional.empty());
+  }
+
+  /**
+   * @param tableLocations a table's storage location (a URI) by its lower-case full name, which
+   *     lineage rows carry as {@code source_path} / {@code target_path} of a table, as Databricks'
+   */
+  public AuditLog(
+      AuditStore store, java.util.function.Function<String, Optional<String>> tableLocations) {
     this.store = requireNonNull(store, "store");
+    this.tableLocations = requireNonNull(tableLocations, "tableLocations");
     this.writer = new Thread(this::writeLoop, "aquifer-audit-writer");
     writer.setDaemon(true);
     writer.start();
@@ -130,19 +143,45 @@ public final class AuditLog implements AutoCloseable {
     List<String> sources = statistics.readTables();
     String target = statistics.writtenTable();
     List<LineageEntry> rows = new ArrayList<>();
+    Map<String, String> locations = new java.util.HashMap<>();
+    java.util.function.Function<String, String> location =
+        table ->
+            table == null
+                ? null
+                : locations.computeIfAbsent(table, t -> tableLocation(t).orElse(null));
+    String targetPath = location.apply(target);
     for (String source : sources) {
       if (!source.equals(target)) {
-        rows.add(new LineageEntry(now, status.id(), status.principal(), source, target));
+        rows.add(
+            new LineageEntry(
+                now,
+                status.id(),
+                status.principal(),
+                source,
+                location.apply(source),
+                target,
+                targetPath));
       }
     }
     for (String path : statistics.readPaths()) {
-      rows.add(new LineageEntry(now, status.id(), status.principal(), null, path, target, null));
+      rows.add(
+          new LineageEntry(now, status.id(), status.principal(), null, path, target, targetPath));
     }
     if (rows.isEmpty() && target != null) {
-      rows.add(new LineageEntry(now, status.id(), status.principal(), null, target));
+      rows.add(
+          new LineageEntry(now, status.id(), status.principal(), null, null, target, targetPath));
     }
     for (LineageEntry row : rows) {
       submit(row);
+    }
+  }
+
+  private Optional<String> tableLocation(String table) {
+    try {
+      return tableLocations.apply(table);
+    } catch (RuntimeException e) {
+      LOG.debug("no storage location for lineage of {}", table, e);
+      return Optional.empty();
     }
   }
 

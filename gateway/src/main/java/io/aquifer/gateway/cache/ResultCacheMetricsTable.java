@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * {@code system.cache.result_cache}: one row of the result cache's figures since the gateway
  * started (hits, misses, hit rate, entries and bytes in memory, stores, store errors) and where its
- * durable tier is; no row when the cache is off. Aggregate counts only, so every principal may read
- * it.
+ * durable tier is; no row when the cache is off. Who may read it needs SELECT on it, as on every
+ * system table (see {@link io.aquifer.gateway.system.SystemCatalog}).
  */
 public final class ResultCacheMetricsTable implements SystemTable {
   private static final TableSchema COLUMNS =

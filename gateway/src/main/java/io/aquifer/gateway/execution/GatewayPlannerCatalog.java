@@ -111,7 +111,8 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
   /**
    * SELECT (with USE CATALOG and USE SCHEMA) on every table and view a statement reads, for the
    * session's principal; inside a view, for the view's owner (Databricks' definer rights). The
-   * {@code system} catalog and {@code information_schema} filter their own rows.
+   * tables of the {@code system} catalog are securables like any other (admins grant them); {@code
+   * information_schema} filters its own rows.
    */
   @Override
   public void checkRead(List<String> qualifiedName, Optional<List<String>> view) {
@@ -120,9 +121,16 @@ public final class GatewayPlannerCatalog implements PlannerCatalog {
     }
     String catalogName = qualifiedName.get(0);
     String schema = qualifiedName.get(1);
-    if ((hasSystem() && SystemCatalog.isSystem(catalogName))
-        || isInformationSchema(catalogName, schema)) {
+    if (isInformationSchema(catalogName, schema)) {
       return;
+    }
+    if (hasSystem()
+        && SystemCatalog.isSystem(catalogName)
+        && session.ownQueryHistory()
+        && view.isEmpty()
+        && schema.equalsIgnoreCase("query")
+        && qualifiedName.get(2).equalsIgnoreCase("history")) {
+      return; // the Query History REST API: the caller's own statements, no grant needed
     }
     List<Object> key = List.of(qualifiedName, view);
     if (allowed.contains(key)) {

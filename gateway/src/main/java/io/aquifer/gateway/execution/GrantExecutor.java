@@ -12,6 +12,7 @@ import io.aquifer.catalog.TableName;
 import io.aquifer.gateway.GatewayErrorCode;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.results.LocalResultStream;
+import io.aquifer.gateway.system.SystemCatalog;
 import io.aquifer.planner.parse.ParsedStatement;
 import io.aquifer.planner.parse.ParsedStatement.GrantObject;
 import io.aquifer.planner.parse.ParsedStatement.GrantObjectKind;
@@ -43,9 +44,34 @@ final class GrantExecutor {
    */
   private record Target(Securable securable, String objectType, Optional<String> owner) {}
 
+  /**
+   * What may be granted on the objects of the read-only {@code system} catalog, as in Databricks
+   * (where admins grant its schemas and tables to others): reading, nothing else.
+   */
+  static final java.util.Set<Privilege> SYSTEM_PRIVILEGES =
+      java.util.EnumSet.of(
+          Privilege.USE_CATALOG, Privilege.USE_SCHEMA, Privilege.SELECT, Privilege.BROWSE);
+
   static StatementResult grant(StatementContext ctx, ParsedStatement.Grant s) {
     Target target = resolve(ctx, s.object());
+    boolean system = isSystem(target.securable());
     for (Privilege p : s.privileges()) {
+      if (system && p.appliesTo(target.securable().type()) && !SYSTEM_PRIVILEGES.contains(p)) {
+        throw GatewayErrorCode.PRIVILEGE_NOT_APPLICABLE.exception(
+            "Privilege "
+                + p.sqlName()
+                + " is not applicable to this entity ["
+                + target.securable().fullName()
+                + ":"
+                + target.objectType()
+                + "]: the read-only system catalog's objects take "
+                + String.join(
+                    ", ",
+                    SYSTEM_PRIVILEGES.stream()
+                        .filter(q -> q.appliesTo(target.securable().type()))
+                        .map(Privilege::sqlName)
+                        .toList()));
+      }
       if (!p.appliesTo(target.securable().type())) {
         throw GatewayErrorCode.PRIVILEGE_NOT_APPLICABLE.exception(
             "Privilege "
@@ -105,6 +131,12 @@ final class GrantExecutor {
     Target target = resolve(ctx, s.object());
     requirePrincipal(ctx, s.principal());
     ctx.access().requireManage(target.securable(), "change the owner of " + target.securable());
+    if (isSystem(target.securable())) {
+      throw GatewayErrorCode.PERMISSION_DENIED.exception(
+          "the objects of the read-only system catalog belong to the system: "
+              + target.securable().fullName()
+              + " cannot change owner");
+    }
     java.util.Map<String, String> audit = new java.util.LinkedHashMap<>();
     audit.put("securable_type", target.objectType());
     audit.put("securable_full_name", target.securable().fullName());
@@ -254,7 +286,74 @@ final class GrantExecutor {
         .orElse("TABLE");
   }
 
+  private static boolean isSystem(Securable s) {
+    return s.type() != io.aquifer.catalog.SecurableType.METASTORE
+        && SystemCatalog.isSystem(s.parts().get(0));
+  }
+
+  /**
+   * The catalog {@code system}, one of its schemas or tables: securables without an owner (admins
+   * grant them), which are not in the catalog store.
+   */
+  private static Optional<Target> resolveSystem(StatementContext ctx, GrantObject object) {
+    SystemCatalog system = ctx.systemCatalog();
+    List<String> name = object.name();
+    if (system.schemaNames().isEmpty()) {
+      return Optional.empty();
+    }
+    switch (object.kind()) {
+      case CATALOG -> {
+        if (!SystemCatalog.isSystem(name.get(0))) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Target(Securable.catalog(SystemCatalog.NAME), "CATALOG", Optional.empty()));
+      }
+      case SCHEMA -> {
+        String catalog = name.size() == 2 ? name.get(0) : ctx.session().currentCatalog();
+        if (!SystemCatalog.isSystem(catalog)) {
+          return Optional.empty();
+        }
+        String schema = name.get(name.size() - 1).toLowerCase(Locale.ROOT);
+        if (!system.schemaNames().contains(schema)) {
+          throw GatewayErrorCode.SCHEMA_NOT_FOUND.exception(
+              "schema " + SystemCatalog.NAME + "." + schema + " does not exist");
+        }
+        return Optional.of(
+            new Target(Securable.schema(SystemCatalog.NAME, schema), "SCHEMA", Optional.empty()));
+      }
+      case TABLE, VIEW -> {
+        TableName table = ctx.tableName(name);
+        if (!SystemCatalog.isSystem(table.catalog())) {
+          return Optional.empty();
+        }
+        var found =
+            system
+                .table(table.schema(), table.table())
+                .orElseThrow(
+                    () ->
+                        GatewayErrorCode.TABLE_OR_VIEW_NOT_FOUND.exception(
+                            "table or view " + table + " does not exist"));
+        if (object.kind() == GrantObjectKind.VIEW) {
+          throw GatewayErrorCode.WRONG_OBJECT_KIND.exception(table + " is a table, not a view");
+        }
+        return Optional.of(
+            new Target(
+                Securable.table(new TableName(SystemCatalog.NAME, found.schema(), found.name())),
+                "TABLE",
+                Optional.empty()));
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
   private static Target resolve(StatementContext ctx, GrantObject object) {
+    Optional<Target> system = resolveSystem(ctx, object);
+    if (system.isPresent()) {
+      return system.get();
+    }
     List<String> name = object.name();
     return switch (object.kind()) {
       case CATALOG -> {

@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code system.query.history}: the statements the caller ran, everyone's for an admin, newest
- * first. Columns carry Databricks' {@code system.query.history} names where it has the column;
- * {@code warehouse_id} is Databricks' {@code compute.warehouse_id} flattened, and {@code
- * error_class}, {@code error_sqlstate}, {@code produced_bytes} and {@code planning_duration_ms} are
- * Aquifer's own.
+ * {@code system.query.history}: every principal's statements, newest first (who may read it needs
+ * SELECT on it, see {@link io.aquifer.gateway.system.SystemCatalog}); a session of the Query
+ * History REST API sees only its principal's own, everyone's for an admin ({@link
+ * Session#ownQueryHistory()}). Columns carry Databricks' {@code system.query.history} names where
+ * it has the column; {@code warehouse_id} is Databricks' {@code compute.warehouse_id} flattened,
+ * and {@code error_class}, {@code error_sqlstate}, {@code produced_bytes} and {@code
+ * planning_duration_ms} are Aquifer's own.
  */
 public final class QueryHistoryTable implements SystemTable {
   static final TableSchema COLUMNS =
@@ -80,7 +82,9 @@ public final class QueryHistoryTable implements SystemTable {
   @Override
   public List<List<Object>> rows(Session session) {
     Optional<String> executedBy =
-        session.principal().admin() ? Optional.empty() : Optional.of(session.principal().name());
+        session.ownQueryHistory() && !session.principal().admin()
+            ? Optional.of(session.principal().name())
+            : Optional.empty();
     List<List<Object>> rows = new ArrayList<>();
     for (QueryHistoryEntry e : history.entries(executedBy, Integer.MAX_VALUE)) {
       rows.add(

@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * The read-only catalog {@code system}: schemas of {@link SystemTable}s whose rows come from the
  * gateway ({@code system.query.history}). It is not in the catalog store, cannot be created or
- * dropped, and shadows any catalog of the same name.
+ * dropped, and shadows any catalog of the same name. Its catalog, schemas and tables are securables
+ * without an owner, as in Databricks: a non-admin reads a table with USE CATALOG on {@code system},
+ * USE SCHEMA on the schema and SELECT on the table, which only admins grant, and then sees all of
+ * its rows (see {@code GatewayPlannerCatalog#checkRead} and {@code GrantExecutor}).
  */
 public final class SystemCatalog {
   public static final String NAME = "system";

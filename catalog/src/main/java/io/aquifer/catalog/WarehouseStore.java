@@ -46,6 +46,14 @@ public final class WarehouseStore {
     this.clock = requireNonNull(clock, "clock");
   }
 
+  /**
+   * The catalog's change generation ({@link CatalogDatabase#changeGeneration}): equal values mean
+   * no warehouse was created, renamed, changed or deleted in between, by this process or another.
+   */
+  public String changeGeneration() {
+    return database.changeGeneration();
+  }
+
   /** Creates a stopped, healthy warehouse; it starts on its first statement. */
   public Warehouse create(WarehouseSpec spec, String creator) {
     requireNonNull(spec, "spec");

@@ -188,6 +188,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
     try {
       refuseTransaction(request.hasTransactionId());
       FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
+      caller.callKind("DO_ACTION CreatePreparedStatement");
       PreparedStatementInfo info = service.prepare(caller.session(), request.getQuery());
       PreparedStatements.Prepared prepared = preparedStatements.create(caller.binding(), info);
       ActionCreatePreparedStatementResult result =
@@ -211,6 +212,7 @@ public final class AquiferFlightSqlProducer extends NoOpFlightSqlProducer {
       StreamListener<Result> listener) {
     try {
       FlightSessionMiddleware caller = FlightSessionMiddleware.of(context);
+      caller.callKind("DO_ACTION ClosePreparedStatement");
       // Closing is idempotent: a handle that is already gone is closed.
       preparedStatements.close(request.getPreparedStatementHandle(), caller.principal());
       listener.onCompleted();

@@ -12,6 +12,8 @@ import org.apache.arrow.flight.FlightProducer.CallContext;
 import org.apache.arrow.flight.FlightServerMiddleware;
 import org.apache.arrow.flight.RequestContext;
 import org.apache.arrow.flight.auth2.Auth2Constants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The caller of one Flight call: authenticated principal and the gateway session of its client
@@ -24,6 +26,7 @@ import org.apache.arrow.flight.auth2.Auth2Constants;
  * on every later call; the cookie is set by the first call that needs a session.
  */
 final class FlightSessionMiddleware implements FlightServerMiddleware {
+  private static final Logger log = LoggerFactory.getLogger(FlightSessionMiddleware.class);
   static final Key<FlightSessionMiddleware> KEY = Key.of("aquifer-session");
   static final String COOKIE_NAME = "aquifer_flight_session";
   static final String WAREHOUSE_HEADER = "warehouse";
@@ -32,6 +35,10 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
   private final ConnectionSessions sessions;
   private final TimestampWireForm timestamps;
   private final String warehouse;
+  private final FlightCallTimings timings;
+  private final long startedNanos;
+  private final long authNanos;
+  private volatile String callKind;
   private SessionBinding binding;
   private boolean cookieToSet;
   private boolean headersSent;
@@ -41,8 +48,16 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
       ConnectionSessions sessions,
       SessionBinding binding,
       TimestampWireForm timestamps,
-      String warehouse) {
+      String warehouse,
+      FlightCallTimings timings,
+      String callKind,
+      long startedNanos,
+      long authNanos) {
     this.auth = auth;
+    this.timings = timings;
+    this.callKind = callKind;
+    this.startedNanos = startedNanos;
+    this.authNanos = authNanos;
     this.warehouse = warehouse;
     this.timestamps = timestamps;
     this.sessions = sessions;
@@ -107,8 +122,24 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
     }
   }
 
+  /** Names the call more precisely than its Flight method (a DoAction's action type). */
+  void callKind(String kind) {
+    callKind = kind;
+  }
+
   @Override
-  public void onCallCompleted(CallStatus status) {}
+  public void onCallCompleted(CallStatus status) {
+    long nanos = System.nanoTime() - startedNanos;
+    timings.record(callKind, nanos, authNanos);
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Flight call {} took {} us (authentication and session {} us), {}",
+          callKind,
+          nanos / 1_000,
+          authNanos / 1_000,
+          status.code());
+    }
+  }
 
   @Override
   public void onCallErrored(Throwable err) {}
@@ -116,15 +147,18 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
   static final class Factory implements FlightServerMiddleware.Factory<FlightSessionMiddleware> {
     private final FlightAuthHandler authHandler;
     private final ConnectionSessions sessions;
+    private final FlightCallTimings timings;
 
-    Factory(FlightAuthHandler authHandler, ConnectionSessions sessions) {
+    Factory(FlightAuthHandler authHandler, ConnectionSessions sessions, FlightCallTimings timings) {
       this.authHandler = requireNonNull(authHandler, "authHandler");
       this.sessions = requireNonNull(sessions, "sessions");
+      this.timings = requireNonNull(timings, "timings");
     }
 
     @Override
     public FlightSessionMiddleware onCallStarted(
         CallInfo info, CallHeaders incomingHeaders, RequestContext context) {
+      long started = System.nanoTime();
       try {
         CallerAuthResult auth = authHandler.authenticate(incomingHeaders);
         context.put(Auth2Constants.PEER_IDENTITY_KEY, auth.getPeerIdentity());
@@ -145,7 +179,11 @@ final class FlightSessionMiddleware implements FlightServerMiddleware {
             sessions,
             binding,
             TimestampWireForm.forClient(incomingHeaders),
-            warehouse == null || warehouse.isBlank() ? null : warehouse.strip());
+            warehouse == null || warehouse.isBlank() ? null : warehouse.strip(),
+            timings,
+            info.method().name(),
+            started,
+            System.nanoTime() - started);
       } catch (RuntimeException e) {
         // Only FlightRuntimeExceptions are turned into a status here; anything else would escape.
         throw FlightErrorMapper.toFlight(e);

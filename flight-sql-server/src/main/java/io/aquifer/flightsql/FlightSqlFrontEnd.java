@@ -41,6 +41,7 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
   private final BufferAllocator parentAllocator;
   private final FlightSqlConfig config;
   private final Clock clock;
+  private final FlightCallTimings callTimings = new FlightCallTimings();
 
   private BufferAllocator allocator;
   private ConnectionSessions sessions;
@@ -89,7 +90,7 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
                 new MalformedCallGuard(producer))
             .middleware(
                 FlightSessionMiddleware.KEY,
-                new FlightSessionMiddleware.Factory(authHandler, sessions))
+                new FlightSessionMiddleware.Factory(authHandler, sessions, callTimings))
             .transportHint(
                 "grpc.builderConsumer",
                 (java.util.function.Consumer<io.grpc.netty.NettyServerBuilder>)
@@ -123,6 +124,11 @@ public final class FlightSqlFrontEnd implements AutoCloseable {
       throw new IllegalStateException("Flight SQL front end not started");
     }
     return server.getPort();
+  }
+
+  /** The time spent per kind of Flight call since the start (or the last reset). */
+  public FlightCallTimings callTimings() {
+    return callTimings;
   }
 
   /**

@@ -373,6 +373,11 @@ public final class AquiferServer implements AutoCloseable {
     return flightSql.port();
   }
 
+  /** The Flight SQL front end's time per kind of call (for benchmarks and diagnostics). */
+  public io.aquifer.flightsql.FlightCallTimings flightCallTimings() {
+    return flightSql.callTimings();
+  }
+
   /**
    * How many Flight SQL statements a DoGet has begun to fetch since start (for tests and
    * diagnostics).

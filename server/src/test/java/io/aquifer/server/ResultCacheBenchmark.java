@@ -1,5 +1,6 @@
 package io.aquifer.server;
 
+import io.aquifer.flightsql.FlightCallTimings;
 import io.aquifer.gateway.StatementPhase;
 import io.aquifer.gateway.StatementStatus;
 import io.aquifer.results.cache.ResultCache;
@@ -89,12 +90,28 @@ public final class ResultCacheBenchmark {
         drain(s, SMALL);
         long hitsBefore = cache.metrics().hits();
         ended.clear();
+        server.flightCallTimings().reset();
+        // -Daquifer.bench.jfr=<file>: a JFR recording (profile settings) of the hit runs.
+        String jfr = System.getProperty("aquifer.bench.jfr");
+        jdk.jfr.Recording recording = null;
+        if (jfr != null) {
+          recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+          recording.start();
+        }
         List<Double> hit = time(s, SMALL, runs, false);
+        if (recording != null) {
+          recording.stop();
+          recording.dump(Path.of(jfr));
+          recording.close();
+        }
         List<StatementStatus> hitStatements = awaitEnded(ended, runs);
+        Map<String, FlightCallTimings.Totals> serverCalls = server.flightCallTimings().snapshot();
         out.printf(
             "hit, 5 rows:    %s  (%d runs, %d hits)%n",
             percentiles(hit), runs, cache.metrics().hits() - hitsBefore);
         printBreakdown(out, hit, hitStatements);
+        printServerCalls(out, serverCalls, runs);
+        FlightCallBreakdown.run(server, p.getProperty("token"), out, runs);
         s.execute("SET use_cached_result = false");
         List<Double> uncached = time(s, SMALL, Math.max(20, runs / 10));
         out.printf("no cache, 5 rows: %s  (%d runs)%n", percentiles(uncached), uncached.size());
@@ -177,6 +194,18 @@ public final class ResultCacheBenchmark {
     out.printf(
         "    %-50s %7.2f ms%n",
         "rest: prepare, Flight SQL calls, streaming to client", client - total);
+  }
+
+  /** The front end's time per Flight call during the hits (from its middleware), per hit. */
+  static void printServerCalls(
+      PrintStream out, Map<String, FlightCallTimings.Totals> calls, int runs) {
+    out.printf("  Flight calls during the hits, server side (from the call's middleware):%n");
+    calls.forEach(
+        (kind, t) ->
+            out.printf(
+                "    %-40s %5d calls, %6.2f ms mean (auth + session %5.3f ms), %6.2f ms per"
+                    + " hit%n",
+                kind, t.calls(), t.meanMillis(), t.meanAuthMillis(), t.nanos() / 1e6 / runs));
   }
 
   /** The statuses of {@code count} ended statements, waiting up to 10 s for the last ones. */

@@ -159,11 +159,27 @@ public final class Warehouses implements WarehouseConnection {
    */
   public Optional<String> warehouseIdOf(Optional<String> idOrName) {
     try {
-      return Optional.of(idOrName.map(store::resolve).orElseGet(this::defaultWarehouse).id());
+      // Asked at the end of every statement (for its history entry): the last answer holds while
+      // the catalog is unchanged, which one cheap pragma tells, instead of a read transaction.
+      String generation = store.changeGeneration();
+      WarehouseIdMemo memo = lastWarehouseId;
+      if (memo != null
+          && memo.generation().equals(generation)
+          && memo.idOrName().equals(idOrName)) {
+        return Optional.of(memo.id());
+      }
+      String id = idOrName.map(store::resolve).orElseGet(this::defaultWarehouse).id();
+      lastWarehouseId = new WarehouseIdMemo(generation, idOrName, id);
+      return Optional.of(id);
     } catch (RuntimeException e) {
       return Optional.empty();
     }
   }
+
+  /** The last answer of {@link #warehouseIdOf}, with the catalog generation read before it. */
+  private record WarehouseIdMemo(String generation, Optional<String> idOrName, String id) {}
+
+  private volatile WarehouseIdMemo lastWarehouseId;
 
   /** The Starter Warehouse, else the first warehouse by name. */
   private Warehouse defaultWarehouse() {

@@ -9,6 +9,9 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -88,10 +91,52 @@ record DeltaLogListing(NavigableSet<Long> commitVersions, NavigableSet<Long> che
    */
   static Optional<CommitFile> commitFile(Engine engine, TableLocation table, long version) {
     String path = FileNames.deltaFile(new Path(table.kernelPath(), "_delta_log"), version);
+    Optional<java.nio.file.Path> local = localFile(path);
+    if (local.isPresent()) {
+      return localCommitFile(local.get(), version, table);
+    }
     try {
       FileStatus file = engine.getFileSystemClient().getFileStatus(path);
       return Optional.of(new CommitFile(version, file.getSize(), file.getModificationTime()));
     } catch (FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      throw new StorageException(
+          StorageErrorCode.STORAGE_IO_ERROR,
+          "cannot read the Delta log of table " + table + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The local file a Kernel path names, when it is a plain local path: {@code file:/x} without
+   * percent escapes, which Hadoop's local file system reads as the very file {@code /x}. Empty for
+   * anything else (object stores, escaped paths), which goes through Kernel's file system.
+   */
+  static Optional<java.nio.file.Path> localFile(String kernelPath) {
+    if (!kernelPath.startsWith("file:/")
+        || kernelPath.startsWith("file://")
+        || kernelPath.indexOf('%') >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(java.nio.file.Path.of(kernelPath.substring("file:".length())));
+  }
+
+  /**
+   * A local commit file's size and modification time (milliseconds, as Hadoop's local file system
+   * reports them) from one stat call: the newest-version probe of every statement makes two of
+   * these, and going through Hadoop's file system costs several times more.
+   */
+  static Optional<CommitFile> localCommitFile(
+      java.nio.file.Path file, long version, TableLocation table) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new CommitFile(version, attributes.size(), attributes.lastModifiedTime().toMillis()));
+    } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       throw new StorageException(

@@ -71,6 +71,27 @@ class CachingDeltaTablesTest {
     assertSame(v4, cached.latest(location));
   }
 
+  /**
+   * A local commit file's one-stat probe answers exactly what the log's listing through Kernel's
+   * (Hadoop) file system says of the same file, or the cache would take every probe for a log
+   * written anew.
+   */
+  @Test
+  void localCommitFileProbeMatchesTheListing() {
+    URI location = dir.resolve("t").toUri();
+    other.create(location, SCHEMA, List.of(), Map.of(), List.of(file(location, "a")));
+    other.commit(location, append(0, file(location, "b")));
+    TableLocation table = TableLocation.of(location);
+    String kernelPath = table.kernelPath() + "/_delta_log/00000000000000000001.json";
+    assertTrue(DeltaLogListing.localFile(kernelPath).isPresent());
+    assertEquals(other.newestCommit(location, 0), other.commitFile(location, 1));
+    assertEquals(1, other.commitFile(location, 1).orElseThrow().version());
+    assertTrue(other.commitFile(location, 2).isEmpty());
+    // Paths the fast probe does not take go through Kernel's file system.
+    assertTrue(DeltaLogListing.localFile("s3://bucket/t/_delta_log/0.json").isEmpty());
+    assertTrue(DeltaLogListing.localFile("file:/tmp/a%20b/_delta_log/0.json").isEmpty());
+  }
+
   @Test
   void latestSeesCommitsThroughTheCacheItself() {
     URI location = dir.resolve("t").toUri();

@@ -218,7 +218,7 @@ public final class AquiferCommand implements Callable<Integer> {
         description =
             "Size limit of each warehouse node's data cache, which keeps the Delta data files"
                 + " queries read as DuckDB tables in <data dir>/node-data-cache, e.g. 8GB;"
-                + " 0 turns it off (default: 0).")
+                + " 0 turns it off (default: 8GB).")
     String nodeDataCacheSize;
 
     @Option(

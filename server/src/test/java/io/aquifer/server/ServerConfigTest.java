@@ -51,12 +51,16 @@ class ServerConfigTest {
   }
 
   @Test
-  void theNodeDataCacheIsOffUnlessASizeIsGiven() {
+  void theNodeDataCacheIsOnWithEightGigabytesUnlessASizeIsGiven() {
     assertTrue(ServerConfig.PROPERTIES.contains("node-data-cache-size"));
-    assertEquals(0, ServerConfig.load(null, Map.of(), Map.of()).nodeDataCacheBytes());
+    assertEquals(8L << 30, ServerConfig.load(null, Map.of(), Map.of()).nodeDataCacheBytes());
     assertEquals(
-        8L << 30,
-        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.NODE_DATA_CACHE_SIZE, "8GB"))
+        0,
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.NODE_DATA_CACHE_SIZE, "0"))
+            .nodeDataCacheBytes());
+    assertEquals(
+        2L << 30,
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.NODE_DATA_CACHE_SIZE, "2GB"))
             .nodeDataCacheBytes());
     IllegalArgumentException bad =
         assertThrows(

@@ -8,6 +8,7 @@ import io.aquifer.gateway.PreparedStatementInfo;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,39 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * protocols that bind values in one call and execute in another (Flight SQL): a binding never
  * changes the statement, so one statement can run with different values at once. Front ends only
  * encode ids, bindings and parameter metadata on their wire.
+ *
+ * <p>A connection keeps at most {@value #DEFAULT_MAX_PER_CONNECTION} statements (or the limit
+ * given): preparing one more forgets the one its client used least recently, whose handle then
+ * fails as closed. Clients that never close what they prepare (the Arrow Flight SQL JDBC driver
+ * prepares every execution of a plain {@code Statement} and closes none until the connection
+ * closes) so cannot grow a long-lived connection's share of the gateway's memory without bound.
  */
 public final class PreparedStatements {
   public static final int MAX_BINDINGS = 8;
+  public static final int DEFAULT_MAX_PER_CONNECTION = 1000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final int maxPerConnection;
   private final ConcurrentMap<String, Prepared> statements = new ConcurrentHashMap<>();
+
+  /** Each connection's statements, least recently used first; guarded by the map itself. */
+  private final ConcurrentMap<String, LinkedHashMap<String, Prepared>> byConnection =
+      new ConcurrentHashMap<>();
+
+  public PreparedStatements() {
+    this(DEFAULT_MAX_PER_CONNECTION);
+  }
+
+  /**
+   * @param maxPerConnection most statements one connection keeps (at least 1)
+   */
+  public PreparedStatements(int maxPerConnection) {
+    if (maxPerConnection < 1) {
+      throw new IllegalArgumentException(
+          "maxPerConnection must be at least 1: " + maxPerConnection);
+    }
+    this.maxPerConnection = maxPerConnection;
+  }
 
   /** One prepared statement and its recent parameter bindings. */
   public static final class Prepared {
@@ -156,7 +184,17 @@ public final class PreparedStatements {
     RANDOM.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Prepared prepared = new Prepared(id, ownerKey, principal.name(), info);
-    statements.put(id, prepared);
+    LinkedHashMap<String, Prepared> owned =
+        byConnection.computeIfAbsent(ownerKey, k -> new LinkedHashMap<>(16, 0.75f, true));
+    synchronized (owned) {
+      owned.put(id, prepared);
+      statements.put(id, prepared);
+      if (owned.size() > maxPerConnection) {
+        Iterator<Map.Entry<String, Prepared>> eldest = owned.entrySet().iterator();
+        statements.remove(eldest.next().getKey());
+        eldest.remove();
+      }
+    }
     return prepared;
   }
 
@@ -177,18 +215,38 @@ public final class PreparedStatements {
     if (prepared == null || !prepared.principalName.equals(caller.name())) {
       return Optional.empty();
     }
+    LinkedHashMap<String, Prepared> owned = byConnection.get(prepared.ownerKey);
+    if (owned != null) {
+      synchronized (owned) {
+        owned.get(id); // marks it used
+      }
+    }
     return Optional.of(prepared);
   }
 
   /** Closes a statement; false if it is unknown, already closed or not the caller's. */
   public boolean close(String id, Principal caller) {
     Optional<Prepared> prepared = find(id, caller);
-    return prepared.isPresent() && statements.remove(id, prepared.get());
+    if (prepared.isEmpty() || !statements.remove(id, prepared.get())) {
+      return false;
+    }
+    LinkedHashMap<String, Prepared> owned = byConnection.get(prepared.get().ownerKey);
+    if (owned != null) {
+      synchronized (owned) {
+        owned.remove(id);
+      }
+    }
+    return true;
   }
 
   /** Drops the statements prepared on a connection that closed or expired. */
   public void closeOwnedBy(String ownerKey) {
-    statements.values().removeIf(p -> p.ownerKey.equals(ownerKey));
+    LinkedHashMap<String, Prepared> owned = byConnection.remove(ownerKey);
+    if (owned != null) {
+      synchronized (owned) {
+        owned.keySet().forEach(statements::remove);
+      }
+    }
   }
 
   public int size() {

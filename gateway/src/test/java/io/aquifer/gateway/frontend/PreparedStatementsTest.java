@@ -64,6 +64,33 @@ class PreparedStatementsTest {
   }
 
   @Test
+  void aConnectionKeepsItsMostRecentlyUsedStatementsUpToTheLimit() {
+    PreparedStatements limited = new PreparedStatements(3);
+    PreparedStatements.Prepared a = limited.create("c1", ALICE, twoParameters());
+    PreparedStatements.Prepared b = limited.create("c1", ALICE, twoParameters());
+    PreparedStatements.Prepared c = limited.create("c1", ALICE, twoParameters());
+    PreparedStatements.Prepared other = limited.create("c2", ALICE, twoParameters());
+    assertSame(a, limited.get(a.id(), ALICE)); // a is now used more recently than b
+    PreparedStatements.Prepared d = limited.create("c1", ALICE, twoParameters());
+    GatewayException forgotten =
+        assertThrows(GatewayException.class, () -> limited.get(b.id(), ALICE));
+    assertEquals(GatewayErrorCode.INVALID_HANDLE.name(), forgotten.errorClass());
+    assertSame(a, limited.get(a.id(), ALICE));
+    assertSame(c, limited.get(c.id(), ALICE));
+    assertSame(d, limited.get(d.id(), ALICE));
+    assertSame(other, limited.get(other.id(), ALICE), "another connection's are its own");
+    assertEquals(4, limited.size());
+    for (int i = 0; i < 100; i++) {
+      limited.create("c1", ALICE, twoParameters());
+    }
+    assertEquals(4, limited.size(), "c1 keeps 3, c2 keeps 1");
+    assertTrue(limited.close(other.id(), ALICE));
+    limited.closeOwnedBy("c1");
+    assertEquals(0, limited.size());
+    assertThrows(IllegalArgumentException.class, () -> new PreparedStatements(0));
+  }
+
+  @Test
   void bindingsAreKeptByNumberUpToTheLimit() {
     PreparedStatements.Prepared prepared = registry.create("c1", ALICE, twoParameters());
     assertEquals(List.of(), prepared.latestBinding());

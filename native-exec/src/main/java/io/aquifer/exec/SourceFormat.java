@@ -20,6 +20,14 @@ import static java.util.Objects.requireNonNull;
  *     resulting columns ({@code read_files} schema inference)
  * @param userPaths BINARYFILE: what the {@code path} column shows for each of the scan's files, in
  *     their order (the {@code /Volumes} path); empty: the path the engine read
+ * @param fileSizes each of the scan's files' size in bytes, in their order, for the {@code
+ *     _metadata} column (empty when the scan has none)
+ * @param fileModified each file's modification time (milliseconds since the epoch), likewise
+ * @param dateFormat CSV and JSON: the DuckDB {@code strptime} format DATE values are read with;
+ *     null: the engine's own (ISO) conversion
+ * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
+ * @param encoding CSV: the files' character set as DuckDB names it ({@code utf-8}, {@code utf-16},
+ *     {@code latin-1})
  */
 public record SourceFormat(
     Kind kind,
@@ -31,7 +39,22 @@ public record SourceFormat(
     Mode mode,
     boolean wholeText,
     boolean inferSchema,
-    java.util.List<String> userPaths) {
+    java.util.List<String> userPaths,
+    java.util.List<Long> fileSizes,
+    java.util.List<Long> fileModified,
+    String dateFormat,
+    String timestampFormat,
+    String encoding) {
+  /**
+   * The physical name of the {@code _metadata} column of a read_files scan: a STRUCT of each row's
+   * file (path, name, size, block start and length, modification time), not a column of the files.
+   */
+  public static final String METADATA_COLUMN = io.aquifer.planner.FileSource.METADATA_COLUMN;
+
+  /** The physical name of PERMISSIVE's {@code _rescued_data} column, not a column of the files. */
+  public static final String RESCUED_DATA_COLUMN =
+      io.aquifer.planner.FileSource.RESCUED_DATA_COLUMN;
+
   public enum Kind {
     PARQUET,
     CSV,
@@ -67,10 +90,41 @@ public record SourceFormat(
         kind, header, delimiter, quote, escape, multiLine, mode, false, false, java.util.List.of());
   }
 
+  public SourceFormat(
+      Kind kind,
+      boolean header,
+      char delimiter,
+      char quote,
+      char escape,
+      boolean multiLine,
+      Mode mode,
+      boolean wholeText,
+      boolean inferSchema,
+      java.util.List<String> userPaths) {
+    this(
+        kind,
+        header,
+        delimiter,
+        quote,
+        escape,
+        multiLine,
+        mode,
+        wholeText,
+        inferSchema,
+        userPaths,
+        java.util.List.of(),
+        java.util.List.of(),
+        null,
+        null,
+        null);
+  }
+
   public SourceFormat {
     requireNonNull(kind, "kind");
     requireNonNull(mode, "mode");
     userPaths = userPaths == null ? java.util.List.of() : java.util.List.copyOf(userPaths);
+    fileSizes = fileSizes == null ? java.util.List.of() : java.util.List.copyOf(fileSizes);
+    fileModified = fileModified == null ? java.util.List.of() : java.util.List.copyOf(fileModified);
     if (delimiter == '\n' || delimiter == '\r' || delimiter == quote) {
       throw new IllegalArgumentException("the delimiter must not be the quote or a line break");
     }
@@ -92,6 +146,63 @@ public record SourceFormat(
   /** The same format, reading the files only to detect their columns. */
   public SourceFormat inferring() {
     return new SourceFormat(
-        kind, header, delimiter, quote, escape, multiLine, mode, wholeText, true, userPaths);
+        kind,
+        header,
+        delimiter,
+        quote,
+        escape,
+        multiLine,
+        mode,
+        wholeText,
+        true,
+        userPaths,
+        fileSizes,
+        fileModified,
+        dateFormat,
+        timestampFormat,
+        encoding);
+  }
+
+  /** The same format with CSV and JSON parsing options (nulls: the engine's defaults). */
+  public SourceFormat withParsing(String dateFormat, String timestampFormat, String encoding) {
+    return new SourceFormat(
+        kind,
+        header,
+        delimiter,
+        quote,
+        escape,
+        multiLine,
+        mode,
+        wholeText,
+        inferSchema,
+        userPaths,
+        fileSizes,
+        fileModified,
+        dateFormat,
+        timestampFormat,
+        encoding);
+  }
+
+  /** The same format for some of the scan's files: their user paths, sizes and times. */
+  public SourceFormat forFiles(
+      java.util.List<String> userPaths,
+      java.util.List<Long> fileSizes,
+      java.util.List<Long> fileModified) {
+    return new SourceFormat(
+        kind,
+        header,
+        delimiter,
+        quote,
+        escape,
+        multiLine,
+        mode,
+        wholeText,
+        inferSchema,
+        userPaths,
+        fileSizes,
+        fileModified,
+        dateFormat,
+        timestampFormat,
+        encoding);
   }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
  * @param wholeText TEXT: one row per file instead of one per line
  * @param mode FAILFAST, DROPMALFORMED or PERMISSIVE
  * @param userPaths each file's URI (as the scan names it) to the path the user knows it by (its
- *     {@code /Volumes} path), for BINARYFILE's {@code path} column
+ *     {@code /Volumes} path), for BINARYFILE's {@code path} column and {@code _metadata}
+ * @param dateFormat CSV and JSON: the engine's strptime format for DATE values (null: ISO dates)
+ * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
+ * @param encoding CSV: the files' character set as the engine names it (null: UTF-8)
  */
 public record FileSource(
     Kind kind,
@@ -28,13 +31,40 @@ public record FileSource(
     boolean multiLine,
     boolean wholeText,
     String mode,
-    Map<String, String> userPaths) {
+    Map<String, String> userPaths,
+    String dateFormat,
+    String timestampFormat,
+    String encoding) {
+  /**
+   * The physical name of the hidden {@code _metadata} column of a read_files table (not a column of
+   * the files: the engine fills it from each row's file).
+   */
+  public static final String METADATA_COLUMN = "\u0001_metadata";
+
+  /** The physical name of the rescued data column (values that did not convert, as JSON). */
+  public static final String RESCUED_DATA_COLUMN = "\u0001_rescued_data";
+
   public enum Kind {
     PARQUET,
     CSV,
     JSON,
     TEXT,
     BINARYFILE
+  }
+
+  public FileSource(
+      Kind kind,
+      boolean header,
+      char delimiter,
+      char quote,
+      char escape,
+      boolean multiLine,
+      boolean wholeText,
+      String mode,
+      Map<String, String> userPaths) {
+    this(
+        kind, header, delimiter, quote, escape, multiLine, wholeText, mode, userPaths, null, null,
+        null);
   }
 
   public FileSource {

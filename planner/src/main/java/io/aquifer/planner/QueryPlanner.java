@@ -47,7 +47,6 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
@@ -802,7 +801,8 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             .withConformance(AquiferConformance.INSTANCE)
             .withIdentifierExpansion(true)
             .withDefaultNullCollation(NullCollation.LOW);
-    return SqlValidatorUtil.newValidator(operators, reader, typeFactory, config);
+    return io.aquifer.planner.calcite.AquiferValidator.create(
+        operators, reader, typeFactory, config);
   }
 
   private SqlToRelConverter converter(SqlValidator validator) {

@@ -12,8 +12,14 @@ import java.util.Map;
  *     an external location
  * @param options the named arguments by lower-case name, values as written (strings unquoted,
  *     numbers and words as their text), in the order written
+ * @param metadata the statement names a {@code _metadata} column somewhere: the files' table gets
+ *     the hidden {@code _metadata} column (left out of {@code SELECT *})
  */
-public record ReadFilesCall(String path, Map<String, String> options) {
+public record ReadFilesCall(String path, Map<String, String> options, boolean metadata) {
+  public ReadFilesCall(String path, Map<String, String> options) {
+    this(path, options, false);
+  }
+
   public ReadFilesCall {
     requireNonNull(path, "path");
     options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));

@@ -626,6 +626,33 @@ final class HostileStatements {
         "CREATE TABLE target.ext LOCATION '" + dataDirectory + "/external/../warehouse'");
     mustFail("file path", "CREATE TABLE target.ext LOCATION '" + dataDirectory + "/external/none'");
     mustFail("file path", "CREATE TABLE target.ext LOCATION 'relative/path'");
+    // Parsing options of the wrong kind or value: refused, nothing read or written.
+    String v = "'/Volumes/main/target/v'";
+    for (String option :
+        List.of(
+            "dateFormat => 'yyyy-Q'",
+            "timestampFormat => 'yyyy-MM-dd[ HH]'",
+            "dateFormat => ''",
+            "encoding => 'EBCDIC'",
+            "schemaHints => 'a NOTATYPE'",
+            "schemaHints => 'a INT,'",
+            "rescuedDataColumn => ''",
+            "inferSchema => 'maybe'")) {
+      mustFail(
+          "file option", "SELECT * FROM read_files(" + v + ", format => 'csv', " + option + ")");
+    }
+    for (String option :
+        List.of(
+            "'dateFormat' = 'yyyy-Q'",
+            "'timestampFormat' = 'G yyyy'",
+            "'encoding' = 'EBCDIC'",
+            "'charset' = 'UTF-32'",
+            "'inferSchema' = 'maybe'",
+            "'rescuedDataColumn' = ''")) {
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM " + v + " FILEFORMAT = CSV FORMAT_OPTIONS (" + option + ")");
+    }
   }
 
   private void engineStatements() {

@@ -248,7 +248,7 @@ class VolumesEndToEndTest {
               () ->
                   s.execute(
                       "COPY INTO main.landing.people FROM '/Volumes/main/landing/raw/csv'"
-                          + " FILEFORMAT = CSV FORMAT_OPTIONS ('inferSchema' = 'true')"));
+                          + " FILEFORMAT = CSV FORMAT_OPTIONS ('nullValue' = 'NA')"));
       assertTrue(option.getMessage().contains("0A000"), option.getMessage());
       assertEquals(2, count(s, "main.landing.people"));
       // CREATE, CSV, DROPMALFORMED (no rows, but the file is recorded as loaded), PERMISSIVE,

@@ -101,6 +101,7 @@ final class CopyIntoExecutor {
     ctx.execution().statistics().readPath(s.source());
     if (s.query().isPresent()
         || mergeSchema(s)
+        || rescuedDataColumn(s) != null
         || format.kind() == io.aquifer.exec.SourceFormat.Kind.TEXT
         || format.kind() == io.aquifer.exec.SourceFormat.Kind.BINARYFILE) {
       List<Column> added = new ArrayList<>();
@@ -198,8 +199,8 @@ final class CopyIntoExecutor {
           new io.aquifer.storage.delta.DataFile(
               f.uri(),
               f.uri().toString(),
-              0,
-              0,
+              f.size(),
+              f.modified(),
               Map.of(),
               java.util.Optional.empty(),
               new long[0]));
@@ -214,9 +215,45 @@ final class CopyIntoExecutor {
             format.multiLine(),
             format.wholeText(),
             format.mode().name(),
-            userPaths);
+            userPaths,
+            format.dateFormat(),
+            format.timestampFormat(),
+            format.encoding());
+    String inferSchema = s.formatOptions().get("inferschema");
     io.aquifer.storage.types.TableSchema fileSchema =
-        ReadFilesResolver.schema(ctx, source, dataFiles, true);
+        ReadFilesResolver.schema(
+            ctx,
+            source,
+            dataFiles,
+            inferSchema == null || bool("FORMAT_OPTIONS", "inferSchema", inferSchema));
+    if (s.query().isEmpty() && rescuedDataColumn(s) != null) {
+      // Read as the table's columns, so that a value that does not convert to one is rescued.
+      fileSchema = ReadFilesResolver.withTypes(fileSchema, snapshot.schema().columns(), false);
+    }
+    if (rescuedDataColumn(s) != null) {
+      if (fileSchema.column(rescuedDataColumn(s)).isPresent()) {
+        throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+            "FORMAT_OPTIONS 'rescuedDataColumn' names '"
+                + rescuedDataColumn(s)
+                + "', which the files already have as a column");
+      }
+      List<Column> withRescued = new ArrayList<>(fileSchema.columns());
+      withRescued.add(
+          new Column(
+              rescuedDataColumn(s),
+              io.aquifer.storage.types.PrimitiveType.STRING,
+              true,
+              io.aquifer.planner.FileSource.RESCUED_DATA_COLUMN,
+              java.util.Optional.empty()));
+      fileSchema = new io.aquifer.storage.types.TableSchema(withRescued);
+    }
+    if (s.query().isPresent()
+        && s.query()
+            .get()
+            .toLowerCase(Locale.ROOT)
+            .contains(io.aquifer.planner.parse.ReadFilesRewriter.METADATA)) {
+      fileSchema = ReadFilesResolver.withMetadata(fileSchema);
+    }
     io.aquifer.planner.PlannerCatalog.FileSourceEntry entry =
         new io.aquifer.planner.PlannerCatalog.FileSourceEntry(fileSchema, dataFiles, source);
     String query =
@@ -328,7 +365,7 @@ final class CopyIntoExecutor {
    * A file to load: {@code key} names it in the record of loaded files (its {@code /Volumes} path,
    * or its URI below an external location).
    */
-  private record SourceFile(String key, URI uri, String relative) {}
+  private record SourceFile(String key, URI uri, String relative, long size, long modified) {}
 
   /** Extensions of the files a COPY INTO without FILES or PATTERN reads, by FILEFORMAT. */
   private static List<String> extensions(String fileFormat) {
@@ -431,7 +468,13 @@ final class CopyIntoExecutor {
       for (VolumeFile f : volumeFiles.filesBelow(ctx.session().principal(), source)) {
         String relative =
             f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : f.name();
-        files.add(new SourceFile(f.path(), f.uri(), relative));
+        files.add(
+            new SourceFile(
+                f.path(),
+                f.uri(),
+                relative,
+                f.entry().size(),
+                f.entry().modified().toEpochMilli()));
       }
     } else {
       URI directory = externalLocations.resolve(source, ctx.locations().root());
@@ -446,7 +489,8 @@ final class CopyIntoExecutor {
       }
       for (FileEntry e : entries) {
         URI uri = store.uri(e.path());
-        files.add(new SourceFile(uri.toString(), uri, e.path()));
+        files.add(
+            new SourceFile(uri.toString(), uri, e.path(), e.size(), e.modified().toEpochMilli()));
       }
     }
     return files;
@@ -551,12 +595,37 @@ final class CopyIntoExecutor {
     char delimiter = ',';
     char quote = '"';
     char escape = '"';
+    String dateFormat = null;
+    String timestampFormat = null;
+    String encoding = null;
     io.aquifer.exec.SourceFormat.Mode mode = io.aquifer.exec.SourceFormat.Mode.FAILFAST;
-    String supported = json ? "multiLine, mode" : "header, delimiter, sep, quote, escape, mode";
+    String common =
+        "mode, inferSchema, dateFormat, timestampFormat, encoding, charset, rescuedDataColumn";
+    String supported =
+        json ? "multiLine, " + common : "header, delimiter, sep, quote, escape, " + common;
     for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
       String key = e.getKey();
       switch (key) {
         case "mode" -> mode = mode(e.getValue());
+        case "inferschema" -> bool("FORMAT_OPTIONS", "inferSchema", e.getValue());
+        case "dateformat" -> dateFormat = datetimeFormat("dateFormat", e.getValue());
+        case "timestampformat" -> timestampFormat = datetimeFormat("timestampFormat", e.getValue());
+        case "encoding", "charset" ->
+            encoding =
+                ReadFilesResolver.encoding(
+                    key,
+                    e.getValue(),
+                    json
+                        ? io.aquifer.planner.FileSource.Kind.JSON
+                        : io.aquifer.planner.FileSource.Kind.CSV,
+                    GatewayErrorCode.INVALID_COPY_INTO_OPTION,
+                    "FORMAT_OPTIONS option");
+        case "rescueddatacolumn" -> {
+          if (e.getValue().isBlank()) {
+            throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+                "FORMAT_OPTIONS option 'rescuedDataColumn' names a column, e.g. '_rescued_data'");
+          }
+        }
         case "multiline" -> {
           if (!json) {
             throw unsupportedOption("FORMAT_OPTIONS", "multiLine", supported);
@@ -591,13 +660,35 @@ final class CopyIntoExecutor {
       }
     }
     if (json) {
-      return io.aquifer.exec.SourceFormat.json(multiLine, mode);
+      return io.aquifer.exec.SourceFormat.json(multiLine, mode)
+          .withParsing(dateFormat, timestampFormat, encoding);
     }
     if (delimiter == quote) {
       throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
           "FORMAT_OPTIONS 'delimiter' and 'quote' must differ");
     }
-    return io.aquifer.exec.SourceFormat.csv(header, delimiter, quote, escape, mode);
+    return io.aquifer.exec.SourceFormat.csv(header, delimiter, quote, escape, mode)
+        .withParsing(dateFormat, timestampFormat, encoding);
+  }
+
+  /** FORMAT_OPTIONS {@code rescuedDataColumn}: the column values that do not convert go to. */
+  private static String rescuedDataColumn(ParsedStatement.CopyInto s) {
+    return s.formatOptions().get("rescueddatacolumn");
+  }
+
+  /** dateFormat / timestampFormat: a Spark datetime pattern as the engine's strptime format. */
+  private static String datetimeFormat(String key, String value) {
+    try {
+      return SparkDatetimePatterns.toStrptime(value);
+    } catch (IllegalArgumentException e) {
+      throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
+          "FORMAT_OPTIONS option '"
+              + key
+              + "' is not a supported datetime pattern '"
+              + value
+              + "': "
+              + e.getMessage());
+    }
   }
 
   private static io.aquifer.exec.SourceFormat.Mode mode(String value) {

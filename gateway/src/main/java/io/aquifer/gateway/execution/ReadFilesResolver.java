@@ -69,7 +69,13 @@ final class ReadFilesResolver {
           "pathglobfilter",
           "filenamepattern",
           "recursivefilelookup",
-          "wholetext");
+          "wholetext",
+          "schemahints",
+          "dateformat",
+          "timestampformat",
+          "encoding",
+          "charset",
+          "rescueddatacolumn");
 
   private static final String INFER_RELATION = "read_files_source";
 
@@ -89,7 +95,8 @@ final class ReadFilesResolver {
                 + key
                 + "' is not supported (supported: format, header, sep, delimiter, quote, escape,"
                 + " multiLine, mode, inferSchema, inferColumnTypes, schema, pathGlobFilter,"
-                + " fileNamePattern, recursiveFileLookup, wholeText)");
+                + " fileNamePattern, recursiveFileLookup, wholeText, schemaHints, dateFormat,"
+                + " timestampFormat, encoding, rescuedDataColumn)");
       }
     }
     Map<String, String> o = call.options();
@@ -112,6 +119,25 @@ final class ReadFilesResolver {
     bool(o, "recursivefilelookup", true);
     boolean inferTypes = bool(o, "infercolumntypes", true) && bool(o, "inferschema", true);
     String mode = mode(o.getOrDefault("mode", "PERMISSIVE"));
+    boolean text = csv || json;
+    String dateFormat = datetimeFormat(o, "dateformat", "dateFormat", text);
+    String timestampFormat = datetimeFormat(o, "timestampformat", "timestampFormat", text);
+    String encoding =
+        encoding(
+            o.containsKey("encoding") ? "encoding" : "charset",
+            o.getOrDefault("encoding", o.get("charset")),
+            kind,
+            GatewayErrorCode.INVALID_OPTIONS,
+            "read_files option");
+    String rescued = o.get("rescueddatacolumn");
+    if (rescued != null && (!text || rescued.isBlank())) {
+      throw invalid(
+          "read_files option 'rescuedDataColumn' names a column (e.g. '_rescued_data') and is for"
+              + " CSV and JSON files, not '"
+              + rescued
+              + "' for "
+              + kind);
+    }
     Map<String, String> userPaths = new LinkedHashMap<>();
     List<DataFile> dataFiles = new ArrayList<>();
     for (Listed f : files) {
@@ -128,7 +154,18 @@ final class ReadFilesResolver {
     }
     FileSource source =
         new FileSource(
-            kind, header, delimiter, quote, escape, multiLine, wholeText, mode, userPaths);
+            kind,
+            header,
+            delimiter,
+            quote,
+            escape,
+            multiLine,
+            wholeText,
+            mode,
+            userPaths,
+            dateFormat,
+            timestampFormat,
+            encoding);
     TableSchema schema;
     if (kind == FileSource.Kind.TEXT) {
       schema = schema(ctx, source, dataFiles, true);
@@ -143,7 +180,155 @@ final class ReadFilesResolver {
     } else {
       schema = schema(ctx, source, dataFiles, inferTypes);
     }
+    if (o.containsKey("schemahints")) {
+      if (!text && kind != FileSource.Kind.PARQUET) {
+        throw invalid("read_files option 'schemaHints' is for CSV, JSON and Parquet files");
+      }
+      schema = withHints(schema, o.get("schemahints"));
+    }
+    if (rescued != null) {
+      schema = withRescuedData(schema, rescued);
+    }
+    if (call.metadata()) {
+      schema = withMetadata(schema);
+    }
     return new FileSourceEntry(schema, dataFiles, source);
+  }
+
+  /**
+   * {@code schemaHints => 'a INT, b DATE'}: the named columns get these types instead of the
+   * inferred ones (matched case-insensitively); a named column the files lack is added.
+   */
+  static TableSchema withHints(TableSchema schema, String hints) {
+    List<Column> hinted;
+    try {
+      hinted = io.aquifer.planner.parse.DataTypeParser.columns(hints);
+    } catch (PlannerException e) {
+      throw invalid(
+          "read_files option 'schemaHints' is not a list of columns and types ('a INT, b DATE'): "
+              + e.getMessage());
+    }
+    return withTypes(schema, hinted, true);
+  }
+
+  /**
+   * The columns with the types of the same-named {@code typed} columns; one the files lack is added
+   * when {@code add}.
+   */
+  static TableSchema withTypes(TableSchema schema, List<Column> hinted, boolean add) {
+    List<Column> columns = new ArrayList<>(schema.columns());
+    for (Column h : hinted) {
+      boolean found = false;
+      for (int i = 0; i < columns.size(); i++) {
+        if (columns.get(i).name().equalsIgnoreCase(h.name())) {
+          columns.set(i, Column.of(columns.get(i).name(), h.type()));
+          found = true;
+        }
+      }
+      if (!found && add) {
+        columns.add(Column.of(h.name(), h.type()));
+      }
+    }
+    return new TableSchema(columns);
+  }
+
+  /**
+   * The rescued data column: a STRING holding, as a JSON object, the values of a row that did not
+   * convert to their columns' types (and {@code _file_path}); NULL for a row without any.
+   */
+  static TableSchema withRescuedData(TableSchema schema, String name) {
+    if (schema.column(name).isPresent()) {
+      throw invalid(
+          "read_files option 'rescuedDataColumn' names '"
+              + name
+              + "', which the files already have as a column");
+    }
+    List<Column> columns = new ArrayList<>(schema.columns());
+    columns.add(
+        new Column(
+            name, PrimitiveType.STRING, true, FileSource.RESCUED_DATA_COLUMN, Optional.empty()));
+    return new TableSchema(columns);
+  }
+
+  /** dateFormat / timestampFormat: a Spark pattern as the engine's strptime format. */
+  private static String datetimeFormat(
+      Map<String, String> o, String key, String name, boolean text) {
+    String v = o.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!text) {
+      throw invalid("read_files option '" + name + "' is for CSV and JSON files");
+    }
+    try {
+      return SparkDatetimePatterns.toStrptime(v);
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          "read_files option '"
+              + name
+              + "' is not a supported datetime pattern '"
+              + v
+              + "': "
+              + e.getMessage());
+    }
+  }
+
+  /**
+   * The encoding (or charset) option as the engine names it: UTF-8 (null, the default), and for CSV
+   * also UTF-16 and ISO-8859-1 (latin-1); the engine reads no other.
+   */
+  static String encoding(
+      String key, String value, FileSource.Kind kind, GatewayErrorCode error, String what) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.toLowerCase(Locale.ROOT).replace("_", "-");
+    String engine =
+        switch (v) {
+          case "utf-8", "utf8" -> "utf-8";
+          case "utf-16", "utf16" -> "utf-16";
+          case "iso-8859-1", "iso8859-1", "latin1", "latin-1" -> "latin-1";
+          default -> null;
+        };
+    if (engine == null
+        || (!engine.equals("utf-8") && kind != FileSource.Kind.CSV)
+        || (kind != FileSource.Kind.CSV && kind != FileSource.Kind.JSON)) {
+      throw error.exception(
+          what
+              + " '"
+              + key
+              + "' = '"
+              + value
+              + "' is not supported: CSV files are read as UTF-8, UTF-16 or ISO-8859-1, JSON"
+              + " files as UTF-8");
+    }
+    return engine.equals("utf-8") ? null : engine;
+  }
+
+  /** Databricks' {@code _metadata} STRUCT: the file of each row. */
+  static final StructType METADATA_TYPE =
+      new StructType(
+          List.of(
+              Column.of("file_path", PrimitiveType.STRING),
+              Column.of("file_name", PrimitiveType.STRING),
+              Column.of("file_size", PrimitiveType.BIGINT),
+              Column.of("file_block_start", PrimitiveType.BIGINT),
+              Column.of("file_block_length", PrimitiveType.BIGINT),
+              Column.of("file_modification_time", PrimitiveType.TIMESTAMP)));
+
+  /**
+   * The files' columns and the hidden {@code _metadata} column (the validator leaves it out of
+   * {@code SELECT *}); a file column of that name wins, as in Databricks.
+   */
+  static TableSchema withMetadata(TableSchema schema) {
+    String name = io.aquifer.planner.parse.ReadFilesRewriter.METADATA;
+    if (schema.columns().stream().anyMatch(c -> c.name().equalsIgnoreCase(name))) {
+      return schema;
+    }
+    List<Column> columns = new ArrayList<>(schema.columns());
+    columns.add(
+        new Column(name, METADATA_TYPE, true, SourceFormat.METADATA_COLUMN, Optional.empty()));
+    return new TableSchema(columns);
   }
 
   /** A file found below the path: where the node reads it and what the user calls it. */

@@ -255,8 +255,12 @@ public final class DuckDbPlanCompiler {
   public static io.aquifer.exec.SourceFormat sourceFormat(
       io.aquifer.planner.FileSource source, List<DataFile> files) {
     List<String> userPaths = new ArrayList<>();
+    List<Long> sizes = new ArrayList<>();
+    List<Long> modified = new ArrayList<>();
     for (DataFile f : files) {
       userPaths.add(source.userPaths().getOrDefault(f.path().toString(), f.path().toString()));
+      sizes.add(f.size());
+      modified.add(f.modificationTime());
     }
     return new io.aquifer.exec.SourceFormat(
         io.aquifer.exec.SourceFormat.Kind.valueOf(source.kind().name()),
@@ -268,6 +272,11 @@ public final class DuckDbPlanCompiler {
         io.aquifer.exec.SourceFormat.Mode.valueOf(source.mode()),
         source.wholeText(),
         false,
-        userPaths);
+        userPaths,
+        sizes,
+        modified,
+        source.dateFormat(),
+        source.timestampFormat(),
+        source.encoding());
   }
 }

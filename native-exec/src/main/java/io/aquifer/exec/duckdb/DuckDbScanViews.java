@@ -59,6 +59,10 @@ final class DuckDbScanViews {
     if (scan.format().inferSchema()) {
       return inferSelect(scan);
     }
+    if (scan.columns().stream()
+        .anyMatch(c -> c.physicalName().equals(io.aquifer.exec.SourceFormat.METADATA_COLUMN))) {
+      return metadataSelect(scan, cached);
+    }
     if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.TEXT) {
       return linesSelect(scan);
     }
@@ -129,6 +133,61 @@ final class DuckDbScanViews {
   }
 
   /**
+   * A read_files scan with the {@code _metadata} column: each file read on its own (as the scan
+   * without that column), its rows given the file's STRUCT of path (as the user names it), name,
+   * size, block start (0) and length (the whole file) and modification time.
+   */
+  private static String metadataSelect(ScanSpec scan, CachedFiles cached) {
+    io.aquifer.exec.SourceFormat format = scan.format();
+    List<ScanColumn> fileColumns =
+        scan.columns().stream()
+            .filter(c -> !c.physicalName().equals(io.aquifer.exec.SourceFormat.METADATA_COLUMN))
+            .toList();
+    List<String> branches = new ArrayList<>();
+    for (int i = 0; i < scan.files().size(); i++) {
+      ScanFile file = scan.files().get(i);
+      String path =
+          i < format.userPaths().size()
+              ? format.userPaths().get(i)
+              : DuckDbQuoting.enginePath(file.path());
+      long size = i < format.fileSizes().size() ? format.fileSizes().get(i) : 0;
+      long modified = i < format.fileModified().size() ? format.fileModified().get(i) : 0;
+      ScanSpec one =
+          new ScanSpec(
+              scan.relationName(),
+              fileColumns,
+              List.of(file),
+              format.forFiles(List.of(path), List.of(size), List.of(modified)));
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      List<String> items = new ArrayList<>();
+      for (ScanColumn c : scan.columns()) {
+        if (c.physicalName().equals(io.aquifer.exec.SourceFormat.METADATA_COLUMN)) {
+          items.add(
+              "CAST(struct_pack(file_path := "
+                  + string(path)
+                  + ", file_name := "
+                  + string(name)
+                  + ", file_size := "
+                  + size
+                  + "::BIGINT, file_block_start := 0::BIGINT, file_block_length := "
+                  + size
+                  + "::BIGINT, file_modification_time := TIMESTAMPTZ '1970-01-01 00:00:00+00' +"
+                  + " to_milliseconds("
+                  + modified
+                  + ")) AS "
+                  + DuckDbTypes.toDuckDb(c.type())
+                  + ") AS "
+                  + identifier(c.name()));
+        } else {
+          items.add(identifier(c.name()));
+        }
+      }
+      branches.add("SELECT " + String.join(", ", items) + " FROM (" + selectSql(one, cached) + ")");
+    }
+    return String.join("\nUNION ALL\n", branches);
+  }
+
+  /**
    * read_files schema inference: the files read with the engine's own type detection, combined by
    * column name; the fragment asks for no rows, only the columns.
    */
@@ -148,12 +207,14 @@ final class DuckDbScanViews {
                   + string(String.valueOf(format.escape()))
                   + ", header = "
                   + format.header()
+                  + parsingOptions(format, true)
                   + ", union_by_name = true";
           case JSON ->
               "read_json("
                   + paths(scan)
                   + ", format = "
                   + (format.multiLine() ? "'auto'" : "'newline_delimited'")
+                  + parsingOptions(format, false)
                   + ", union_by_name = true";
           default ->
               throw new IllegalArgumentException(
@@ -249,13 +310,21 @@ final class DuckDbScanViews {
     io.aquifer.exec.SourceFormat format = scan.format();
     boolean json = format.kind() == io.aquifer.exec.SourceFormat.Kind.JSON;
     io.aquifer.exec.SourceFormat.Mode mode = format.mode();
-    boolean failFast = mode == io.aquifer.exec.SourceFormat.Mode.FAILFAST;
+    ScanColumn rescued =
+        scan.columns().stream()
+            .filter(c -> c.physicalName().equals(io.aquifer.exec.SourceFormat.RESCUED_DATA_COLUMN))
+            .findFirst()
+            .orElse(null);
+    // With a rescued data column a value that does not convert goes there, in every mode.
+    boolean failFast = mode == io.aquifer.exec.SourceFormat.Mode.FAILFAST && rescued == null;
+    boolean strict = mode == io.aquifer.exec.SourceFormat.Mode.FAILFAST;
     String paths =
         scan.files().stream()
             .map(f -> string(DuckDbQuoting.enginePath(f.path())))
             .collect(Collectors.joining(", ", "[", "]"));
     String varcharColumns =
         scan.columns().stream()
+            .filter(c -> !isComputed(c))
             .map(c -> string(c.physicalName()) + ": 'VARCHAR'")
             .collect(Collectors.joining(", ", ", columns = {", "}"));
     StringBuilder read = new StringBuilder();
@@ -278,16 +347,19 @@ final class DuckDbScanViews {
           .append(", all_varchar = true")
           .append(", hive_partitioning = false, header = ")
           .append(format.header());
+      if (format.encoding() != null) {
+        read.append(", encoding = ").append(string(format.encoding()));
+      }
       if (format.header()) {
         read.append(", union_by_name = true");
       } else {
         read.append(", auto_detect = false").append(varcharColumns);
       }
-      if (!failFast) {
+      if (!strict) {
         read.append(", ignore_errors = true, null_padding = true");
       }
     }
-    if (failFast) {
+    if (failFast || rescued != null) {
       read.append(", filename = true");
     }
     read.append(")");
@@ -310,12 +382,24 @@ final class DuckDbScanViews {
                 + identifier(RECORD_COLUMN);
     List<String> columns = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
+    List<String> rescuedValues = new ArrayList<>();
     for (ScanColumn c : scan.columns()) {
+      if (c == rescued) {
+        continue;
+      }
       String value = identifier(c.physicalName());
       String type = DuckDbTypes.toDuckDb(c.type());
-      String converted = "TRY_CAST(" + value + " AS " + type + ")";
+      String converted = "TRY_CAST(" + parsed(value, c, format) + " AS " + type + ")";
       String bad = "(" + value + " IS NOT NULL AND " + converted + " IS NULL)";
       malformed.add(bad);
+      rescuedValues.add(
+          "CASE WHEN "
+              + bad
+              + " THEN to_json("
+              + string(c.name())
+              + ")::VARCHAR || ':' || to_json("
+              + value
+              + ")::VARCHAR END");
       String out = converted;
       if (failFast) {
         out =
@@ -337,11 +421,85 @@ final class DuckDbScanViews {
       }
       columns.add(out + " AS " + identifier(c.name()));
     }
+    if (rescued != null) {
+      columns.add(
+          scan.columns().indexOf(rescued),
+          rescuedSql(scan, malformed, rescuedValues) + " AS " + identifier(rescued.name()));
+    }
     String select = "SELECT " + String.join(", ", columns) + " FROM " + source;
-    if (mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED && !malformed.isEmpty()) {
+    if (mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED
+        && !malformed.isEmpty()
+        && rescued == null) {
       select += " WHERE NOT (" + String.join(" OR ", malformed) + ")";
     }
     return select;
+  }
+
+  /** A column the engine computes rather than reads from the files. */
+  private static boolean isComputed(ScanColumn c) {
+    return c.physicalName().equals(io.aquifer.exec.SourceFormat.RESCUED_DATA_COLUMN)
+        || c.physicalName().equals(io.aquifer.exec.SourceFormat.METADATA_COLUMN);
+  }
+
+  /**
+   * The text of a value before its conversion: DATE and TIMESTAMP values parsed with the dateFormat
+   * and timestampFormat options when given.
+   */
+  private static String parsed(String value, ScanColumn c, io.aquifer.exec.SourceFormat format) {
+    String pattern =
+        c.type() == PrimitiveType.DATE
+            ? format.dateFormat()
+            : c.type() == PrimitiveType.TIMESTAMP || c.type() == PrimitiveType.TIMESTAMP_NTZ
+                ? format.timestampFormat()
+                : null;
+    return pattern == null ? value : "try_strptime(" + value + ", " + string(pattern) + ")";
+  }
+
+  /** read_csv's and read_json's options for dateFormat, timestampFormat and encoding. */
+  private static String parsingOptions(io.aquifer.exec.SourceFormat format, boolean csv) {
+    StringBuilder out = new StringBuilder();
+    if (format.dateFormat() != null) {
+      out.append(", dateformat = ").append(string(format.dateFormat()));
+    }
+    if (format.timestampFormat() != null) {
+      out.append(", timestampformat = ").append(string(format.timestampFormat()));
+    }
+    if (csv && format.encoding() != null) {
+      out.append(", encoding = ").append(string(format.encoding()));
+    }
+    return out.toString();
+  }
+
+  /**
+   * The rescued data column: a JSON object of the row's values that did not convert, by column
+   * name, and {@code _file_path} (the file as the user names it); NULL when every value converted
+   * (array_to_string leaves out the NULLs of the values that converted).
+   */
+  private static String rescuedSql(
+      ScanSpec scan, List<String> malformed, List<String> rescuedValues) {
+    if (malformed.isEmpty()) {
+      return "CAST(NULL AS VARCHAR)";
+    }
+    List<String> userPaths = scan.format().userPaths();
+    StringBuilder path = new StringBuilder("CASE " + identifier(FILE_COLUMN));
+    for (int i = 0; i < scan.files().size(); i++) {
+      String user =
+          i < userPaths.size()
+              ? userPaths.get(i)
+              : DuckDbQuoting.enginePath(scan.files().get(i).path());
+      path.append(" WHEN ")
+          .append(string(DuckDbQuoting.enginePath(scan.files().get(i).path())))
+          .append(" THEN ")
+          .append(string(user));
+    }
+    path.append(" END");
+    return "CASE WHEN "
+        + String.join(" OR ", malformed)
+        + " THEN '{' || array_to_string(["
+        + String.join(", ", rescuedValues)
+        + "] || ['\"_file_path\":' || to_json("
+        + path
+        + ")::VARCHAR], ',') || '}' END";
   }
 
   /**
@@ -354,7 +512,7 @@ final class DuckDbScanViews {
   private static String withMissingColumns(ScanSpec scan, String readParquet) {
     String nulls =
         scan.columns().stream()
-            .filter(c -> !c.partitionColumn())
+            .filter(c -> !c.partitionColumn() && !isComputed(c))
             .map(c -> missingValue(c) + " AS " + identifier(c.physicalName()))
             .distinct()
             .collect(Collectors.joining(", "));

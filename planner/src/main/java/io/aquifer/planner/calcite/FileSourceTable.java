@@ -25,6 +25,15 @@ final class FileSourceTable extends AbstractTable implements TranslatableTable {
             URI.create("read-files:/"), 0, 0, entry.schema(), List.of(), entry.files());
   }
 
+  /** Whether a column is hidden from {@code SELECT *} (the {@code _metadata} column). */
+  boolean isHidden(String column) {
+    return entry.schema().columns().stream()
+        .anyMatch(
+            c ->
+                c.name().equals(column)
+                    && c.physicalName().equals(io.aquifer.planner.FileSource.METADATA_COLUMN));
+  }
+
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     return CalciteTypes.rowType(typeFactory, entry.schema());

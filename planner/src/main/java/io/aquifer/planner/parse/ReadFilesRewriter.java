@@ -18,6 +18,9 @@ public final class ReadFilesRewriter {
   /** What the table name of a rewritten call starts with. */
   public static final String PREFIX = "\u0001read_files_";
 
+  /** The hidden column of a read_files table that describes each row's file. */
+  public static final String METADATA = "_metadata";
+
   private ReadFilesRewriter() {}
 
   /** The rewritten text, and the calls by their number in the names. */
@@ -40,6 +43,12 @@ public final class ReadFilesRewriter {
     }
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
     List<ReadFilesCall> calls = new ArrayList<>();
+    boolean metadata =
+        tokens.stream()
+            .anyMatch(
+                t ->
+                    (t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED_IDENTIFIER)
+                        && t.text().equalsIgnoreCase(METADATA));
     StringBuilder out = new StringBuilder();
     int copied = 0;
     for (int i = 1; i + 1 < tokens.size(); i++) {
@@ -116,11 +125,84 @@ public final class ReadFilesRewriter {
         out.append(" ".repeat(length - replacement.length()));
       }
       copied = close.end();
-      calls.add(new ReadFilesCall(path.text(), options));
+      calls.add(new ReadFilesCall(path.text(), options, metadata));
       i = j;
     }
     out.append(sql.substring(copied));
-    return new Result(out.toString(), calls);
+    String rewritten = out.toString();
+    if (metadata && calls.size() == 1) {
+      rewritten = qualifyMetadata(rewritten, "`" + PREFIX + first + "`");
+    }
+    return new Result(rewritten, calls);
+  }
+
+  /** Words after a FROM item that are not its alias. */
+  private static final java.util.Set<String> NOT_ALIASES =
+      java.util.Set.of(
+          "WHERE",
+          "GROUP",
+          "ORDER",
+          "LIMIT",
+          "JOIN",
+          "INNER",
+          "LEFT",
+          "RIGHT",
+          "FULL",
+          "CROSS",
+          "ON",
+          "UNION",
+          "EXCEPT",
+          "INTERSECT",
+          "MINUS",
+          "HAVING",
+          "WINDOW",
+          "QUALIFY",
+          "LATERAL",
+          "NATURAL",
+          "USING",
+          "OFFSET",
+          "PIVOT",
+          "UNPIVOT",
+          "TABLESAMPLE",
+          "SEMI",
+          "ANTI");
+
+  /**
+   * With one read_files call, {@code _metadata.field} (a struct column's field, which the planner
+   * reads only after a table name) is qualified by the call's alias, or its name without one, as
+   * Databricks reads it.
+   */
+  private static String qualifyMetadata(String sql, String table) {
+    List<Token> tokens = SqlTokenizer.tokenizeNormalized(sql);
+    String qualifier = table;
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.kind() == Token.Kind.QUOTED_IDENTIFIER && ("`" + t.text() + "`").equals(table)) {
+        Token next = tokens.get(i + 1);
+        if (next.is("AS") && i + 2 < tokens.size()) {
+          next = tokens.get(i + 2);
+        }
+        if ((next.kind() == Token.Kind.WORD && !NOT_ALIASES.contains(next.upper()))
+            || next.kind() == Token.Kind.QUOTED_IDENTIFIER) {
+          qualifier = "`" + next.text().replace("`", "``") + "`";
+        }
+        break;
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    int copied = 0;
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.kind() == Token.Kind.WORD
+          && t.text().equalsIgnoreCase(METADATA)
+          && tokens.get(i + 1).isSymbol(".")
+          && (i == 0 || !tokens.get(i - 1).isSymbol("."))) {
+        out.append(sql, copied, t.start()).append(qualifier).append('.');
+        copied = t.start();
+      }
+    }
+    out.append(sql.substring(copied));
+    return out.toString();
   }
 
   private static boolean containsIgnoreCase(String sql, String word) {

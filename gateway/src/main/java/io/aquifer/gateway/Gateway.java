@@ -190,6 +190,11 @@ public final class Gateway implements StatementService, AutoCloseable {
     return resultCache;
   }
 
+  /** How many queries ran a plan kept from an earlier run of the same text (metrics, tests). */
+  public long plansReused() {
+    return dispatcher.plansReused();
+  }
+
   /** Told about every statement when it ends: the hook for query history. */
   public void addStatementEndListener(StatementEndListener listener) {
     endListeners.add(requireNonNull(listener, "listener"));

@@ -296,6 +296,108 @@ class ResultCacheEndToEndTest {
     }
   }
 
+  /**
+   * Without the result cache (the session turned it off) a repeated text runs its kept plan instead
+   * of being planned again: what would change the plan must still be seen at once.
+   */
+  @Test
+  void aRepeatedTextRunsItsKeptPlanAndStillSeesEveryChange() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
+      String bobToken = QueryHistoryEndToEndTest.createUserToken(server, "bob");
+      java.util.Properties p = new java.util.Properties();
+      p.setProperty("token", bobToken);
+      try (Connection c = server.connect();
+          Statement s = c.createStatement();
+          Connection bobConnection = java.sql.DriverManager.getConnection(server.jdbcUrl(), p);
+          Statement bob = bobConnection.createStatement()) {
+        s.execute("CREATE SCHEMA pm");
+        s.execute("CREATE TABLE pm.t (id BIGINT, ts TIMESTAMP)");
+        s.execute("INSERT INTO pm.t VALUES (1, TIMESTAMP '2024-01-01 12:00:00')");
+        s.execute("GRANT USE CATALOG ON CATALOG main TO `bob`");
+        s.execute("GRANT USE SCHEMA ON SCHEMA pm TO `bob`");
+        s.execute("GRANT SELECT ON TABLE pm.t TO `bob`");
+        s.execute("SET use_cached_result = false");
+        bob.execute("SET use_cached_result = false");
+        String query = "SELECT id FROM pm.t ORDER BY id";
+
+        // Repeated: planned once, then run from the kept plan.
+        assertEquals(List.of("1"), rows(bob, query));
+        long reused = server.server().gateway().plansReused();
+        assertEquals(List.of("1"), rows(bob, query));
+        assertEquals(List.of("1"), rows(bob, query));
+        assertEquals(reused + 2, server.server().gateway().plansReused(), "the plan was kept");
+
+        // REVOKE: bob's next run of the same text is refused.
+        s.execute("REVOKE SELECT ON TABLE pm.t FROM `bob`");
+        SQLException refused =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                SQLException.class, () -> rows(bob, query));
+        assertTrue(
+            String.valueOf(refused.getMessage())
+                .toUpperCase(java.util.Locale.ROOT)
+                .contains("PERMISSION"),
+            refused.getMessage());
+        s.execute("GRANT SELECT ON TABLE pm.t TO `bob`");
+
+        // A row filter added between runs of the same text holds at once.
+        assertEquals(List.of("1"), rows(bob, query));
+        assertEquals(List.of("1"), rows(bob, query));
+        s.execute("INSERT INTO pm.t VALUES (2, TIMESTAMP '2024-01-01 12:00:00')");
+        assertEquals(List.of("1", "2"), rows(bob, query), "an INSERT is seen at once");
+        s.execute("CREATE FUNCTION pm.only_two(id BIGINT) RETURNS BOOLEAN RETURN id = 2");
+        s.execute("ALTER TABLE pm.t SET ROW FILTER pm.only_two ON (id)");
+        assertEquals(List.of("2"), rows(bob, query), "the row filter holds at once");
+        s.execute("ALTER TABLE pm.t DROP ROW FILTER");
+        assertEquals(List.of("1", "2"), rows(bob, query));
+
+        // Another Delta writer's commit between runs of the same text.
+        reused = server.server().gateway().plansReused();
+        assertEquals(List.of("1", "2"), rows(bob, query));
+        assertEquals(reused + 1, server.server().gateway().plansReused());
+        URI location = server.server().gateway().tableLocation("main", "pm", "t").orElseThrow();
+        KernelDeltaTables otherWriter = new KernelDeltaTables();
+        DeltaSnapshot before = otherWriter.latest(location);
+        otherWriter.commit(
+            location,
+            new CommitRequest(
+                before.version(), "DELETE", Map.of(), List.of(), before.files(), true));
+        assertEquals(List.of(), rows(bob, query), "an external commit is seen at once");
+        s.execute("INSERT INTO pm.t VALUES (3, TIMESTAMP '2024-01-01 12:00:00')");
+
+        // SET TIME ZONE between runs of the same text changes the answer.
+        String local = "SELECT id, CAST(ts AS STRING) AS t FROM pm.t";
+        s.execute("SET TIME ZONE 'UTC'");
+        List<String> utc = rows(s, local);
+        assertEquals(utc, rows(s, local));
+        s.execute("SET TIME ZONE 'Asia/Tokyo'");
+        List<String> tokyo = rows(s, local);
+        assertFalse(utc.equals(tokyo), "the time zone changes the answer: " + utc + " " + tokyo);
+
+        // A view replaced between runs of the same text.
+        s.execute("CREATE VIEW pm.v AS SELECT id FROM pm.t");
+        String star = "SELECT * FROM pm.v";
+        for (int i = 0; i < 3; i++) {
+          try (ResultSet rs = s.executeQuery(star)) {
+            assertEquals(1, rs.getMetaData().getColumnCount());
+          }
+        }
+        s.execute("CREATE OR REPLACE VIEW pm.v AS SELECT id, ts FROM pm.t");
+        try (ResultSet rs = s.executeQuery(star)) {
+          assertEquals(2, rs.getMetaData().getColumnCount(), "the replaced view's columns");
+          assertTrue(rs.next());
+          assertEquals("2024-01-01", rs.getString(2).substring(0, 10));
+        }
+
+        // A time-dependent query is never kept.
+        reused = server.server().gateway().plansReused();
+        for (int i = 0; i < 3; i++) {
+          rows(s, "SELECT current_timestamp() AS now, id FROM pm.t");
+        }
+        assertEquals(reused, server.server().gateway().plansReused(), "never kept");
+      }
+    }
+  }
+
   private static List<String> rows(java.sql.PreparedStatement ps) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {

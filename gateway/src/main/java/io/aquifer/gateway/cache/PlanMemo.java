@@ -4,6 +4,7 @@ import io.aquifer.catalog.CatalogStore;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
 import io.aquifer.gateway.SessionSettings;
+import io.aquifer.planner.PlannedQuery;
 import io.aquifer.storage.delta.DeltaTables;
 import java.net.URI;
 import java.util.ArrayList;
@@ -27,9 +28,20 @@ import java.util.regex.Pattern;
  * statement this gateway runs that is not a query change it), and every Delta table the plan read
  * must still be at the version it read (any commit, by this gateway or another writer, makes a
  * newer one). Queries with parameters or time travel are not remembered.
+ *
+ * <p>It also keeps the plans themselves ({@link #takePlan}, {@link #rememberPlan}), so that a
+ * repeated query whose result is not taken from the result cache (the cache is off, the session set
+ * {@code use_cached_result = false}, or the entry is gone) skips parsing, validation and
+ * optimization too, under the same rules. Only plans whose result could be cached are kept (Delta
+ * tables only, no writes, no non-deterministic or time-dependent function), at most {@value
+ * #MAX_PLANS}. A plan is lent to one statement at a time: taking it removes it, and the statement
+ * gives it back once it has compiled it, so that no two statements walk one plan's nodes at once.
  */
 public final class PlanMemo {
   private static final int MAX_ENTRIES = 10_000;
+
+  /** Plans hold their bound snapshots' file lists: fewer of them than of keys. */
+  private static final int MAX_PLANS = 256;
 
   private final CatalogStore catalog;
   private final AtomicLong statements = new AtomicLong();
@@ -38,6 +50,11 @@ public final class PlanMemo {
 
   private final ConcurrentMap<Key, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentMap<Key, Prepared> prepared = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Key, Plan> plans = new ConcurrentHashMap<>();
+  private final AtomicLong plansReused = new AtomicLong();
+
+  /** A kept plan, with the generation read before it was planned and the tables it read. */
+  private record Plan(String generation, List<String> tables, PlannedQuery plan) {}
 
   /**
    * What preparing a query answered, with the generation read before it was validated and the
@@ -167,6 +184,40 @@ public final class PlanMemo {
     }
     prepared.put(key, new Prepared(generation, List.copyOf(tables), info));
   }
+
+  /**
+   * Keeps the plan of a query for its next run: {@code generation} as read before planning it,
+   * {@code tables} the tables it read at their versions (its fingerprint's).
+   */
+  public void rememberPlan(Key key, String generation, List<String> tables, PlannedQuery plan) {
+    if (plans.size() >= MAX_PLANS) {
+      plans.clear(); // crude, but a bound: the next runs plan again and are kept anew
+    }
+    plans.put(key, new Plan(generation, List.copyOf(tables), plan));
+  }
+
+  /**
+   * Takes the kept plan of a query if it still holds (the same generation, every table at the
+   * version it read); the caller gives it back with {@link #rememberPlan} when done with it.
+   */
+  public Optional<Taken> takePlan(Key key, DeltaTables tables) {
+    Plan plan = plans.remove(key);
+    if (plan == null
+        || !plan.generation().equals(generation())
+        || !current(plan.tables(), tables)) {
+      return Optional.empty();
+    }
+    plansReused.incrementAndGet();
+    return Optional.of(new Taken(plan.generation(), plan.tables(), plan.plan()));
+  }
+
+  /** How many statements ran a kept plan instead of planning (since the gateway started). */
+  public long plansReused() {
+    return plansReused.get();
+  }
+
+  /** A plan taken from the memo, with what {@link #rememberPlan} needs to give it back. */
+  public record Taken(String generation, List<String> tables, PlannedQuery plan) {}
 
   private static boolean current(List<String> read, DeltaTables tables) {
     List<String> seen = new ArrayList<>(read.size());

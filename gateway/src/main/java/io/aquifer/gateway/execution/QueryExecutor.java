@@ -16,6 +16,7 @@ import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
 import io.aquifer.planner.SystemTableQueries;
+import io.aquifer.planner.cache.PlanFingerprint;
 import io.aquifer.planner.calcite.DeltaTableScan;
 import io.aquifer.results.cache.CachedResult;
 import io.aquifer.results.cache.ResultCache;
@@ -64,15 +65,16 @@ final class QueryExecutor {
       List<Object> parameters,
       Optional<ResultCache> cache,
       Optional<PlanMemo> memo) {
-    Optional<PlanMemo.Key> memoKey = Optional.empty();
-    String generation = null;
-    if (memo.isPresent()
+    Optional<PlanMemo.Key> memoKey =
+        memo.isPresent()
+            ? PlanMemo.key(ctx.session(), calciteSql, !parameters.isEmpty())
+            : Optional.empty();
+    String generation = memoKey.isPresent() ? memo.get().generation() : null;
+    if (memoKey.isPresent()
         && cache.isPresent()
         && io.aquifer.gateway.SessionSettings.useCachedResult(ctx.session())) {
       long start = System.nanoTime();
-      memoKey = PlanMemo.key(ctx.session(), calciteSql, !parameters.isEmpty());
-      if (memoKey.isPresent()) {
-        generation = memo.get().generation();
+      {
         Optional<PlanMemo.Entry> known = memo.get().lookup(memoKey.get(), ctx.deltaTables());
         Optional<CachedResult> hit = known.flatMap(e -> cache.get().lookupIfPresent(e.resultKey()));
         if (hit.isPresent()) {
@@ -89,6 +91,18 @@ final class QueryExecutor {
       }
     }
     long t0 = System.nanoTime();
+    Optional<PlanMemo.Taken> kept =
+        memoKey.flatMap(key -> memo.get().takePlan(key, ctx.deltaTables()));
+    if (kept.isPresent()) {
+      // Planned before, and nothing it depends on changed: no parsing, validation or optimizing.
+      ctx.execution().statistics().phase(StatementPhase.PLANNING, System.nanoTime() - t0);
+      PlanMemo.Taken taken = kept.get();
+      try {
+        return execute(ctx, taken.plan(), parameters, cache, memo, memoKey, generation, null);
+      } finally {
+        memo.get().rememberPlan(memoKey.get(), taken.generation(), taken.tables(), taken.plan());
+      }
+    }
     QueryPlanner planner = ctx.newPlanner();
     SqlNode node = planner.parse(calciteSql);
     long t1 = System.nanoTime();
@@ -99,6 +113,35 @@ final class QueryExecutor {
     }
     PlannedQuery plan = planner.plan(node);
     ctx.execution().statistics().phase(StatementPhase.PLANNING, System.nanoTime() - t1);
+    if (memoKey.isPresent()) {
+      PlanFingerprint fingerprint =
+          PlanFingerprint.of(ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters));
+      if (fingerprint.cacheable()) {
+        StatementResult result =
+            execute(ctx, plan, parameters, cache, memo, memoKey, generation, planner);
+        memo.get().rememberPlan(memoKey.get(), generation, fingerprint.tables(), plan);
+        return result;
+      }
+    }
+    return execute(ctx, plan, parameters, cache, memo, memoKey, generation, planner);
+  }
+
+  /**
+   * Runs a planned query: over system tables in the gateway, else through the result cache when
+   * there is one, else on the warehouse.
+   *
+   * @param planner the planner that planned it; null for a kept plan (which never reads system
+   *     tables)
+   */
+  private static StatementResult execute(
+      StatementContext ctx,
+      PlannedQuery plan,
+      List<Object> parameters,
+      Optional<ResultCache> cache,
+      Optional<PlanMemo> memo,
+      Optional<PlanMemo.Key> memoKey,
+      String generation,
+      QueryPlanner planner) {
     long read = 0;
     long total = 0;
     for (DeltaTableScan scan : plan.scans()) {
@@ -107,7 +150,9 @@ final class QueryExecutor {
     }
     if (SystemTableQueries.readsSystemTables(plan.rel())) {
       ctx.execution().statistics().files(read, total - read);
-      return new StatementResult.Rows(labeled(plan, system(ctx, plan, parameters, planner)));
+      return new StatementResult.Rows(
+          labeled(
+              plan, system(ctx, plan, parameters, planner != null ? planner : ctx.newPlanner())));
     }
     if (cache.isEmpty()) {
       ctx.execution().statistics().files(read, total - read);

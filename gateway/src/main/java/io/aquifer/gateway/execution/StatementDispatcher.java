@@ -103,6 +103,11 @@ public final class StatementDispatcher {
     this.planMemo = new io.aquifer.gateway.cache.PlanMemo(catalog);
   }
 
+  /** How many queries ran a plan kept from an earlier run of the same text instead of planning. */
+  public long plansReused() {
+    return planMemo.plansReused();
+  }
+
   /** The result cache queries are answered from; none by default. */
   public void resultCache(Optional<io.aquifer.results.cache.ResultCache> cache) {
     this.resultCache = java.util.Objects.requireNonNull(cache, "cache");

@@ -8,7 +8,6 @@
   const TOKEN_KEY = "aquifer.editor.token";
   const TABS_KEY = "aquifer.editor.tabs";
   const WAREHOUSE_KEY = "aquifer.editor.warehouse";
-  const PAGE_SIZE = 100;
   const CHUNKS_KEPT = 4;
   const $ = (id) => document.getElementById(id);
   const Sql = AquiferSql;
@@ -105,7 +104,8 @@
     }
     loadCatalogs();
     loadWarehouses();
-    editor.focus();
+    if (location.hash === "#history") showView("history");
+    else editor.focus();
   }
 
   // ---------------------------------------------------------------- warehouses
@@ -139,6 +139,7 @@
     }
     if (warehouses.some((w) => w.id === wanted)) select.value = wanted;
     showWarehouseState();
+    fillHistoryWarehouses();
   }
 
   function selectedWarehouse() {
@@ -967,7 +968,9 @@
 
   // ---------------------------------------------------------------- results
 
-  let result = null; // {id, columns, chunks, totalRows, page, cache: Map, firstLink}
+  // {id, columns, chunks, totalRows, truncated, cache: Map, firstLink, first, visibleRows,
+  //  rowHeight, renderSeq, pending}
+  let result = null;
 
   async function showResult(answer, elapsed) {
     const manifest = answer.manifest || {};
@@ -979,9 +982,16 @@
       chunks: manifest.chunks || [],
       totalRows: manifest.total_row_count || 0,
       truncated: !!manifest.truncated,
-      page: 0,
       cache: new Map(),
       firstLink: firstLinks.length ? firstLinks[0].external_link : null,
+      first: 0,
+      wanted: 0,
+      loading: false,
+      visibleRows: null,
+      rowHeight: measuredRowHeight,
+      renderSeq: 0,
+      pending: null,
+      chartKey: null,
     };
     $("results").hidden = false;
     $("results").dataset.statementId = result.id;
@@ -991,8 +1001,54 @@
       (result.totalRows === 1 ? " row" : " rows") +
       (result.truncated ? " (truncated)" : "");
     $("timing").textContent = "in " + seconds(elapsed);
+    $("server-timing").textContent = "";
+    $("from-cache").hidden = true;
+    $("goto-row").max = String(Math.max(1, result.totalRows));
     setupChart();
-    await renderPage();
+    renderGridHead(result);
+    $("grid-wrap").scrollTop = 0;
+    await renderRows(result, 0);
+    serverTimings(result);
+  }
+
+  /**
+   * Server-side timings and the result cache marker of a finished statement, from the Query
+   * History API (the Statement Execution API does not carry them). The history records a
+   * statement when it has ended, so it is asked again for a few seconds.
+   */
+  async function serverTimings(r) {
+    const deadline = performance.now() + 10000;
+    let delay = 50;
+    while (result === r && performance.now() < deadline) {
+      let answer;
+      try {
+        answer = await get(
+          "/api/2.0/sql/history/queries?include_metrics=true&max_results=1&filter_by.statement_ids=" +
+            enc(r.id)
+        );
+      } catch (e) {
+        return;
+      }
+      const q = (answer.res || [])[0];
+      if (q) {
+        if (result !== r) return;
+        const m = q.metrics || {};
+        const parts = [];
+        if (q.duration !== undefined) parts.push("server " + seconds(q.duration));
+        if (m.compilation_time_ms !== undefined) parts.push("compilation " + seconds(m.compilation_time_ms));
+        if (m.execution_time_ms !== undefined) parts.push("execution " + seconds(m.execution_time_ms));
+        const queued = queueTime(m);
+        if (queued) parts.push("queued " + queued);
+        const timing = $("server-timing");
+        timing.textContent = parts.length ? "(" + parts.join(", ") + ")" : "";
+        timing.dataset.durationMs = q.duration === undefined ? "" : String(q.duration);
+        timing.title = "from the query history of statement " + r.id;
+        $("from-cache").hidden = m.result_from_cache !== true;
+        return;
+      }
+      await sleep(delay);
+      delay = Math.min(500, delay * 2);
+    }
   }
 
   function sameOrigin(link) {
@@ -1007,19 +1063,18 @@
       result.cache.set(index, rows);
       return rows;
     }
-    let link = index === 0 ? result.firstLink : null;
+    const r = result;
+    let link = index === 0 ? r.firstLink : null;
     if (!link) {
-      const answer = await get(
-        "/api/2.0/sql/statements/" + enc(result.id) + "/result/chunks/" + index
-      );
+      const answer = await get("/api/2.0/sql/statements/" + enc(r.id) + "/result/chunks/" + index);
       link = answer.external_links[0].external_link;
     }
     // The signed link is read without the token, as a presigned cloud URL would be.
     const response = await fetch(sameOrigin(link), { cache: "no-store" });
     if (!response.ok) throw new ApiError(response.status, "CHUNK", "Cannot read result chunk " + index);
     const rows = await response.json();
-    result.cache.set(index, rows);
-    while (result.cache.size > CHUNKS_KEPT) result.cache.delete(result.cache.keys().next().value);
+    r.cache.set(index, rows);
+    while (r.cache.size > CHUNKS_KEPT) r.cache.delete(r.cache.keys().next().value);
     return rows;
   }
 
@@ -1039,30 +1094,14 @@
 
   const NUMERIC = new Set(["BYTE", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE", "DECIMAL"]);
 
-  async function renderPage() {
-    const r = result;
-    const pages = Math.max(1, Math.ceil(r.totalRows / PAGE_SIZE));
-    const from = r.page * PAGE_SIZE;
-    const to = Math.min(r.totalRows, from + PAGE_SIZE);
-    $("page-number").value = String(r.page + 1);
-    $("page-number").max = String(pages);
-    $("page-info").textContent =
-      "of " + pages.toLocaleString("en-US") +
-      (r.totalRows === 0
-        ? " · no rows"
-        : " · rows " + (from + 1).toLocaleString("en-US") + "–" + to.toLocaleString("en-US"));
-    $("prev-page").disabled = r.page === 0;
-    $("next-page").disabled = r.page >= pages - 1;
-    let rows;
-    try {
-      rows = await rowsBetween(from, to);
-    } catch (e) {
-      showError(e.message, null);
-      return;
-    }
-    if (result !== r) return;
-    r.pageRows = rows;
-    const grid = $("grid");
+  // The grid is virtual: the table sticks to the top of its scroll box and holds only the rows in
+  // view (at most MAX_DOM_ROWS); a spacer below it gives the scroll bar the height of every row,
+  // up to MAX_SCROLL_PX, beyond which a scroll position stands for a proportional row.
+  let measuredRowHeight = 24; // until a row has been measured
+  const MAX_DOM_ROWS = 200;
+  const MAX_SCROLL_PX = 4000000;
+
+  function renderGridHead(r) {
     const head = document.createElement("thead");
     const headRow = document.createElement("tr");
     const corner = document.createElement("th");
@@ -1079,12 +1118,87 @@
       headRow.append(th);
     }
     head.append(headRow);
+    $("grid").replaceChildren(head);
+    $("grid").setAttribute("aria-rowcount", String(r.totalRows + 1));
+  }
+
+  /** How many rows fit in the grid's box (and so are in the DOM). */
+  function rowsInView(r) {
+    const wrap = $("grid-wrap");
+    const head = $("grid").tHead ? $("grid").tHead.getBoundingClientRect().height : 0;
+    const fit = Math.ceil(Math.max(0, wrap.clientHeight - head) / r.rowHeight) + 1;
+    return Math.min(r.totalRows, MAX_DOM_ROWS, Math.max(1, fit));
+  }
+
+  function layoutSpacer(r) {
+    const spacer = $("grid-spacer");
+    const count = rowsInView(r);
+    const extra = r.totalRows > count ? Math.min(MAX_SCROLL_PX, r.totalRows * r.rowHeight) : 0;
+    spacer.style.height = extra + "px";
+  }
+
+  function maxScroll() {
+    const wrap = $("grid-wrap");
+    return Math.max(0, wrap.scrollHeight - wrap.clientHeight);
+  }
+
+  /** The first row in view for the grid's scroll position. */
+  function firstFromScroll(r) {
+    const wrap = $("grid-wrap");
+    if (r.pending && Math.abs(wrap.scrollTop - r.pending.scrollTop) < 2) return r.pending.first;
+    r.pending = null;
+    const last = Math.max(0, r.totalRows - rowsInView(r));
+    const range = maxScroll();
+    return range === 0 ? 0 : Math.round((wrap.scrollTop / range) * last);
+  }
+
+  /** Scrolls so that row `row` (1-based) is the first in view. */
+  function goToRow(row) {
+    const r = result;
+    if (!r) return;
+    layoutSpacer(r);
+    const last = Math.max(0, r.totalRows - rowsInView(r));
+    const first = Math.min(last, Math.max(0, Math.floor(row) - 1 || 0));
+    const wrap = $("grid-wrap");
+    const range = maxScroll();
+    let top = last === 0 ? 0 : Math.round((first / last) * range);
+    // a position that maps back to that row by itself (when the rows are more than the pixels)
+    const mapped = (t) => (range === 0 ? 0 : Math.round((t / range) * last));
+    for (let i = 0; i < 64 && mapped(top) < first && top < range; i++) top++;
+    for (let i = 0; i < 64 && mapped(top) > first && top > 0; i--) top--;
+    wrap.scrollTop = top;
+    r.pending = { first, scrollTop: wrap.scrollTop };
+    renderRows(r, first);
+  }
+
+  /** Puts rows [first, first + rows in view) into the DOM, reading their chunks when needed. */
+  async function renderRows(r, first) {
+    const count = rowsInView(r);
+    first = Math.min(Math.max(0, r.totalRows - count), Math.max(0, first));
+    // the same rows already in the DOM: nothing to do (keeps the elements a reader holds)
+    if (!r.loading && r.visibleRows && first === r.first && count === r.visibleRows.length) return;
+    r.wanted = first;
+    r.loading = true;
+    const seq = ++r.renderSeq;
+    let rows;
+    try {
+      rows = await rowsBetween(first, first + count);
+    } catch (e) {
+      if (seq === r.renderSeq) r.loading = false;
+      showError(e.message, null);
+      return;
+    }
+    if (result !== r || seq !== r.renderSeq) return;
+    r.loading = false;
+    r.first = first;
+    r.visibleRows = rows;
     const body = document.createElement("tbody");
     rows.forEach((row, i) => {
       const tr = document.createElement("tr");
+      tr.setAttribute("aria-rowindex", String(first + i + 2));
       const num = document.createElement("td");
       num.className = "rownum";
-      num.textContent = String(from + i + 1);
+      num.textContent = String(first + i + 1);
       tr.append(num);
       r.columns.forEach((c, j) => {
         const td = document.createElement("td");
@@ -1097,15 +1211,46 @@
           td.dataset.null = "true";
         } else {
           td.textContent = value;
-          td.title = value.length > 60 ? value : "";
+          td.title = value.length > 60 || /[\r\n]/.test(value) ? value : "";
           if (NUMERIC.has(c.type_name)) td.className = "num";
         }
         tr.append(td);
       });
       body.append(tr);
     });
-    grid.replaceChildren(head, body);
-    renderChart();
+    const grid = $("grid");
+    if (grid.tBodies.length) grid.tBodies[0].replaceWith(body);
+    else grid.append(body);
+    // the real row height, once there are rows to measure: with another, other rows fit
+    if (body.rows.length) {
+      const height = body.rows[0].getBoundingClientRect().height;
+      if (height > 0 && Math.abs(height - r.rowHeight) > 0.5) {
+        r.rowHeight = measuredRowHeight = height;
+        if (rowsInView(r) !== count) {
+          layoutSpacer(r);
+          return renderRows(r, first);
+        }
+      }
+    }
+    layoutSpacer(r);
+    $("goto-row").value = String(first + 1);
+    $("visible-rows").textContent =
+      r.totalRows === 0
+        ? "no rows"
+        : "rows " + (first + 1).toLocaleString("en-US") + "–" + (first + rows.length).toLocaleString("en-US") +
+          " of " + r.totalRows.toLocaleString("en-US");
+    const chartKey = loadedChunkKey(r);
+    if (chartKey !== r.chartKey) renderChart();
+  }
+
+  let scrollQueued = false;
+  function onGridScroll() {
+    if (!result || scrollQueued) return;
+    scrollQueued = true;
+    requestAnimationFrame(() => {
+      scrollQueued = false;
+      if (result) renderRows(result, firstFromScroll(result));
+    });
   }
 
   function csvField(value) {
@@ -1151,23 +1296,25 @@
     setStatus("Downloaded " + r.totalRows.toLocaleString("en-US") + " rows as " + kind.toUpperCase() + ".");
   }
 
-  /** Copies the rows on the current page, with a header, as tab-separated text. */
+  /** Copies the rows in view, with a header, as tab-separated text. */
   async function copyPage() {
-    if (!result || !result.pageRows) return;
+    if (!result || !result.visibleRows) return;
     const cell = (v) => (v === null || v === undefined ? "NULL" : String(v).replace(/[\t\r\n]/g, " "));
     const text =
-      [result.columns.map((c) => c.name), ...result.pageRows]
+      [result.columns.map((c) => c.name), ...result.visibleRows]
         .map((row) => row.map(cell).join("\t"))
         .join("\n") + "\n";
     try {
       await navigator.clipboard.writeText(text);
-      setStatus("Copied " + result.pageRows.length + " rows.");
+      setStatus("Copied " + result.visibleRows.length + " rows.");
     } catch (e) {
       setStatus("The browser refused the clipboard: " + e.message);
     }
   }
 
   // ---------------------------------------------------------------- chart
+
+  const CHART_MAX_ROWS = 2000;
 
   function setupChart() {
     const x = $("chart-x");
@@ -1188,6 +1335,28 @@
     if (firstText >= 0) x.value = String(firstText);
   }
 
+  /** Which chunks are in memory, in result order: the chart draws their rows. */
+  function loadedChunkKey(r) {
+    return r.chunks
+      .map((c) => c.chunk_index)
+      .filter((i) => r.cache.has(i))
+      .join(",");
+  }
+
+  /** The loaded rows (the chunks in memory, in result order), at most CHART_MAX_ROWS. */
+  function loadedRows(r) {
+    const out = [];
+    for (const chunk of r.chunks) {
+      const rows = r.cache.get(chunk.chunk_index);
+      if (!rows) continue;
+      for (const row of rows) {
+        if (out.length >= CHART_MAX_ROWS) return out;
+        out.push(row);
+      }
+    }
+    return out;
+  }
+
   const SVG = "http://www.w3.org/2000/svg";
   const PALETTE = ["#1f6feb", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#57606a"];
 
@@ -1198,10 +1367,15 @@
     return e;
   }
 
-  /** A chart of the rows on the current page (at most 50): bar, line, scatter or pie. */
+  const shortNumber = (v) =>
+    Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(6));
+
+  /** A chart of the loaded rows (at most CHART_MAX_ROWS): bar, line, scatter or pie. */
   function renderChart() {
     const box = $("chart");
-    if ($("chart-panel").hidden || !result || !result.pageRows) return;
+    if ($("chart-panel").hidden || !result || !result.visibleRows) return;
+    const r = result;
+    r.chartKey = loadedChunkKey(r);
     if ($("chart-y").value === "") {
       box.replaceChildren(note("No numeric column to chart."));
       return;
@@ -1209,52 +1383,59 @@
     const kind = $("chart-type").value;
     const xi = Number($("chart-x").value);
     const yi = Number($("chart-y").value);
-    const rows = result.pageRows.slice(0, 50);
+    const rows = loadedRows(r);
+    const xName = r.columns[xi].name;
+    const yName = r.columns[yi].name;
+    $("chart-hint").textContent =
+      "of the " + rows.length.toLocaleString("en-US") + " loaded rows" +
+      (rows.length < r.totalRows ? " (of " + r.totalRows.toLocaleString("en-US") + "; scroll to load others)" : "");
     const labelOf = (row) => (row[xi] === null ? "NULL" : String(row[xi]));
     const values = rows.map((row) => Number(row[yi]) || 0);
-    const width = kind === "pie" ? 420 : Math.max(360, rows.length * 24 + 60);
-    const height = 220;
+    const width = 720;
+    const height = 260;
     const svg = svgElement("svg", {
       viewBox: "0 0 " + width + " " + height,
       width,
       height,
       role: "img",
-      "aria-label":
-        kind + " chart of " + result.columns[yi].name + " by " + result.columns[xi].name,
+      "aria-label": kind + " chart of " + yName + " by " + xName,
       "data-kind": kind,
+      "data-rows": rows.length,
     });
     if (kind === "pie") {
       const total = values.reduce((a, v) => a + Math.max(0, v), 0) || 1;
       let angle = -Math.PI / 2;
+      const [cx, cy, radius] = [120, 125, 105];
       rows.forEach((row, i) => {
         const share = Math.max(0, values[i]) / total;
         const next = angle + share * 2 * Math.PI;
-        const [cx, cy, r] = [110, 110, 100];
         const large = next - angle > Math.PI ? 1 : 0;
         const path =
           share >= 0.9999
-            ? "M " + (cx - r) + " " + cy + " a " + r + " " + r + " 0 1 0 " + 2 * r + " 0 a " + r + " " + r + " 0 1 0 " + -2 * r + " 0"
+            ? "M " + (cx - radius) + " " + cy + " a " + radius + " " + radius + " 0 1 0 " + 2 * radius + " 0 a " + radius + " " + radius + " 0 1 0 " + -2 * radius + " 0"
             : "M " + cx + " " + cy +
-              " L " + (cx + r * Math.cos(angle)) + " " + (cy + r * Math.sin(angle)) +
-              " A " + r + " " + r + " 0 " + large + " 1 " + (cx + r * Math.cos(next)) + " " + (cy + r * Math.sin(next)) + " Z";
+              " L " + (cx + radius * Math.cos(angle)) + " " + (cy + radius * Math.sin(angle)) +
+              " A " + radius + " " + radius + " 0 " + large + " 1 " + (cx + radius * Math.cos(next)) + " " + (cy + radius * Math.sin(next)) + " Z";
         const slice = svgElement("path", { d: path, class: "mark", fill: PALETTE[i % PALETTE.length] });
         slice.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
         svg.append(slice);
         if (i < 10) {
-          svg.append(svgElement("rect", { x: 240, y: 10 + i * 18, width: 10, height: 10, fill: PALETTE[i % PALETTE.length] }));
-          svg.append(svgElement("text", { x: 256, y: 19 + i * 18 }, labelOf(row).slice(0, 24) + " (" + (share * 100).toFixed(1) + "%)"));
+          svg.append(svgElement("rect", { x: 260, y: 30 + i * 18, width: 10, height: 10, fill: PALETTE[i % PALETTE.length] }));
+          svg.append(svgElement("text", { x: 276, y: 39 + i * 18 }, labelOf(row).slice(0, 24) + " (" + (share * 100).toFixed(1) + "%)"));
         }
         angle = next;
       });
+      svg.append(svgElement("text", { class: "axis-title", x: 260, y: 16 }, yName + " by " + xName));
       box.replaceChildren(svg);
       return;
     }
     const max = Math.max(0, ...values);
     const min = Math.min(0, ...values);
-    const plotTop = 10;
-    const plotBottom = height - 40;
+    const [plotLeft, plotRight, plotTop, plotBottom] = [70, width - 10, 10, height - 48];
     const scale = (v) => plotBottom - ((v - min) / (max - min || 1)) * (plotBottom - plotTop);
-    const xOf = (i) => 50 + i * 24;
+    const step = (plotRight - plotLeft) / Math.max(1, rows.length);
+    const xOf = (i) => plotLeft + i * step;
+    const labelEvery = Math.max(1, Math.ceil(rows.length / Math.floor((plotRight - plotLeft) / 40)));
     const points = [];
     rows.forEach((row, i) => {
       const x = xOf(i);
@@ -1263,40 +1444,68 @@
         const top = Math.min(scale(values[i]), scale(0));
         mark = svgElement("rect", {
           class: "mark bar",
-          x,
+          x: x + step * 0.1,
           y: top,
-          width: 18,
+          width: Math.max(0.5, step * 0.8),
           height: Math.max(1, Math.abs(scale(values[i]) - scale(0))),
         });
       } else {
-        mark = svgElement("circle", { class: "mark point", cx: x + 9, cy: scale(values[i]), r: 3.5 });
-        points.push(x + 9 + "," + scale(values[i]));
+        const cx = x + step / 2;
+        mark = svgElement("circle", { class: "mark point", cx, cy: scale(values[i]), r: rows.length > 200 ? 1.5 : 3.5 });
+        points.push(cx + "," + scale(values[i]));
       }
       mark.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
       svg.append(mark);
-      svg.append(
-        svgElement("text", { x: x + 9, y: plotBottom + 12, "text-anchor": "middle" }, labelOf(row).slice(0, 4))
-      );
+      if (i % labelEvery === 0) {
+        svg.append(
+          svgElement("text", { class: "tick", x: x + step / 2, y: plotBottom + 14, "text-anchor": "middle" }, labelOf(row).slice(0, 6))
+        );
+      }
     });
     if (kind === "line" && points.length > 1) {
       svg.prepend(svgElement("polyline", { class: "line", points: points.join(" ") }));
     }
-    svg.append(svgElement("line", { class: "axis", x1: 46, x2: width, y1: scale(0), y2: scale(0) }));
-    for (const v of new Set([min, max])) svg.append(svgElement("text", { x: 2, y: scale(v) + 4 }, String(v)));
+    svg.append(svgElement("line", { class: "axis", x1: plotLeft - 4, x2: plotRight, y1: scale(0), y2: scale(0) }));
+    svg.append(svgElement("line", { class: "axis", x1: plotLeft - 4, x2: plotLeft - 4, y1: plotTop, y2: plotBottom }));
+    for (const v of new Set([min, max])) {
+      svg.append(svgElement("text", { class: "tick", x: plotLeft - 8, y: scale(v) + 4, "text-anchor": "end" }, shortNumber(v)));
+    }
+    // axis titles: the columns charted
+    svg.append(
+      svgElement("text", { class: "axis-title x-title", x: (plotLeft + plotRight) / 2, y: height - 6, "text-anchor": "middle" }, xName)
+    );
+    svg.append(
+      svgElement(
+        "text",
+        { class: "axis-title y-title", x: 0, y: 0, "text-anchor": "middle", transform: "translate(14 " + (plotTop + plotBottom) / 2 + ") rotate(-90)" },
+        yName
+      )
+    );
     box.replaceChildren(svg);
   }
 
   // ---------------------------------------------------------------- query history
 
+  // The Query History API decides what the token sees (own statements; everyone's to an admin).
+  // Status and warehouse go to its filter_by; user and text are filtered here (the API filters
+  // users by numeric id only).
   let historyRows = [];
+  let historySeq = 0;
 
   async function loadHistory() {
     const table = $("history-table");
+    let path = "/api/2.0/sql/history/queries?max_results=100&include_metrics=true";
+    const status = $("history-status").value;
+    const warehouse = $("history-warehouse").value;
+    if (status) path += "&filter_by.statuses=" + enc(status);
+    if (warehouse) path += "&filter_by.warehouse_ids=" + enc(warehouse);
+    const seq = ++historySeq;
     try {
-      const answer = await get("/api/2.0/sql/history/queries?max_results=100&include_metrics=true");
+      const answer = await get(path);
+      if (seq !== historySeq) return;
       historyRows = answer.res || [];
     } catch (e) {
-      table.replaceChildren(note(e.message, true));
+      if (seq === historySeq) table.replaceChildren(note(e.message, true));
       return;
     }
     renderHistory();
@@ -1321,67 +1530,183 @@
     );
   }
 
+  function warehouseName(id) {
+    const w = warehouses.find((x) => x.id === id);
+    return w ? w.name : id || "";
+  }
+
+  function fillHistoryWarehouses() {
+    const select = $("history-warehouse");
+    const wanted = select.value;
+    const names = warehouses.map((w) => w.id + "=" + w.name).join("\n");
+    if (select.dataset.names === names) return;
+    select.dataset.names = names;
+    const any = document.createElement("option");
+    any.value = "";
+    any.textContent = "any";
+    select.replaceChildren(
+      any,
+      ...warehouses.map((w) => {
+        const o = document.createElement("option");
+        o.value = w.id;
+        o.textContent = w.name;
+        return o;
+      })
+    );
+    if (warehouses.some((w) => w.id === wanted)) select.value = wanted;
+  }
+
   function renderHistory() {
     const needle = $("history-filter").value.trim().toLowerCase();
+    const user = $("history-user").value.trim().toLowerCase();
     const head = document.createElement("tr");
-    for (const h of ["started", "status", "duration", "queued", "rows", "statement"]) {
+    for (const h of ["started", "status", "user", "warehouse", "duration", "queued", "rows", "statement"]) {
       const th = document.createElement("th");
+      th.scope = "col";
       th.textContent = h;
       head.append(th);
     }
-    const rows = historyRows
-      .filter((q) => !needle || (q.query_text || "").toLowerCase().includes(needle))
-      .map((q) => {
-        const tr = document.createElement("tr");
-        tr.dataset.statementId = q.query_id;
-        const cells = [
-          new Date(q.query_start_time_ms).toLocaleTimeString(),
-          q.status,
-          q.duration === undefined ? "" : seconds(q.duration),
-          queueTime(q.metrics),
-          q.rows_produced === undefined ? "" : String(q.rows_produced),
-        ];
-        for (const c of cells) {
-          const td = document.createElement("td");
-          td.textContent = c;
-          tr.append(td);
-        }
-        tr.children[3].title = queueTitle(q.metrics);
-        tr.children[1].className = q.status;
-        const text = document.createElement("td");
-        const sql = document.createElement("span");
-        sql.className = "sql";
-        sql.textContent = q.query_text || "";
-        sql.title = (q.error_message ? q.error_message + "\n\n" : "") + "warehouse " + q.warehouse_id + ", user " + q.user_name;
-        const open = document.createElement("button");
-        open.type = "button";
-        open.className = "linklike";
-        open.textContent = "open in a new tab";
-        open.addEventListener("click", () => openInNewTab(q.query_text || ""));
-        const rerun = document.createElement("button");
-        rerun.type = "button";
-        rerun.className = "linklike";
-        rerun.textContent = "re-run";
-        rerun.addEventListener("click", () => run({ text: q.query_text || "", label: "Re-run" }));
-        const explain = document.createElement("button");
-        explain.type = "button";
-        explain.className = "linklike";
-        explain.textContent = "plan";
-        explain.addEventListener("click", () =>
-          run({ text: "EXPLAIN " + (q.query_text || ""), label: "Plan" })
-        );
-        text.append(sql, open, " · ", rerun, " · ", explain);
-        tr.append(text);
-        return tr;
-      });
+    const shown = historyRows.filter(
+      (q) =>
+        (!needle || (q.query_text || "").toLowerCase().includes(needle)) &&
+        (!user || (q.user_name || "").toLowerCase().includes(user))
+    );
+    const rows = shown.map((q) => {
+      const tr = document.createElement("tr");
+      tr.dataset.statementId = q.query_id;
+      const m = q.metrics || {};
+      const cells = [
+        new Date(q.query_start_time_ms).toLocaleTimeString(),
+        q.status,
+        q.user_name || "",
+        warehouseName(q.warehouse_id),
+        q.duration === undefined ? "" : seconds(q.duration),
+        queueTime(m),
+        q.rows_produced === undefined ? "" : String(q.rows_produced),
+      ];
+      for (const c of cells) {
+        const td = document.createElement("td");
+        td.textContent = c;
+        tr.append(td);
+      }
+      tr.children[1].className = q.status;
+      tr.children[3].title = q.warehouse_id || "";
+      tr.children[5].title = queueTitle(m);
+      if (m.result_from_cache) tr.children[4].textContent += " (cache)";
+      const text = document.createElement("td");
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "sql linklike";
+      open.textContent = q.query_text || "";
+      open.title = (q.error_message ? q.error_message + "\n\n" : "") + "Open: the statement, its plan, re-run";
+      open.addEventListener("click", () => openHistoryDetail(q));
+      text.append(open);
+      tr.append(text);
+      if (historyOpen && historyOpen.query_id === q.query_id) tr.classList.add("selected");
+      return tr;
+    });
     $("history-table").replaceChildren(head, ...rows);
+    $("history-count").textContent =
+      shown.length + (shown.length === 1 ? " statement" : " statements") +
+      (shown.length < historyRows.length ? " (of " + historyRows.length + " loaded)" : "");
+  }
+
+  let historyOpen = null;
+  let planSeq = 0;
+
+  /** Shows a statement of the history: its text, its plan (EXPLAIN of the text) and Re-run. */
+  async function openHistoryDetail(q) {
+    historyOpen = q;
+    for (const tr of $("history-table").querySelectorAll("tr.selected")) tr.classList.remove("selected");
+    const row = [...$("history-table").rows].find((tr) => tr.dataset.statementId === q.query_id);
+    if (row) row.classList.add("selected");
+    const detail = $("history-detail");
+    detail.hidden = false;
+    detail.dataset.statementId = q.query_id;
+    $("history-detail-title").textContent = q.status + " · " + q.query_id;
+    const m = q.metrics || {};
+    const info = [
+      "by " + (q.user_name || "?"),
+      "on " + warehouseName(q.warehouse_id),
+      "started " + new Date(q.query_start_time_ms).toLocaleString(),
+    ];
+    if (q.duration !== undefined) info.push("duration " + seconds(q.duration));
+    if (m.execution_time_ms !== undefined) info.push("execution " + seconds(m.execution_time_ms));
+    if (q.rows_produced !== undefined) info.push(q.rows_produced + " rows");
+    if (m.result_from_cache) info.push("from result cache");
+    $("history-detail-info").textContent = info.join(" · ") + (q.error_message ? "\n" + q.error_message : "");
+    const text = q.query_text || "";
+    $("history-detail-text").textContent = text;
+    const plan = $("history-plan");
+    plan.classList.remove("error-text");
+    plan.dataset.state = "PENDING";
+    plan.textContent = "Planning…";
+    const seq = ++planSeq;
+    const done = (state, content) => {
+      if (seq !== planSeq) return;
+      plan.dataset.state = state;
+      plan.classList.toggle("error-text", state !== "SUCCEEDED");
+      plan.textContent = content;
+    };
+    const w = selectedWarehouse() || warehouses.find((x) => x.id === q.warehouse_id);
+    if (!w) return done("FAILED", "No warehouse to plan on.");
+    try {
+      let answer = await post("/api/2.0/sql/statements", {
+        statement: "EXPLAIN " + text.replace(/[\s;]+$/, ""),
+        warehouse_id: w.id,
+        wait_timeout: "30s",
+        disposition: "INLINE",
+        format: "JSON_ARRAY",
+      });
+      let delay = 200;
+      while (["PENDING", "RUNNING"].includes(answer.status.state) && seq === planSeq) {
+        await sleep(delay);
+        delay = Math.min(1000, delay + 200);
+        answer = await get("/api/2.0/sql/statements/" + enc(answer.statement_id));
+      }
+      if (answer.status.state !== "SUCCEEDED") {
+        return done(answer.status.state, (answer.status.error && answer.status.error.message) || answer.status.state);
+      }
+      const lines = ((answer.result && answer.result.data_array) || []).map((row) =>
+        row.map((v) => (v === null ? "" : String(v))).join("\t")
+      );
+      done("SUCCEEDED", lines.join("\n"));
+    } catch (e) {
+      done("FAILED", e.message);
+    }
+  }
+
+  function closeHistoryDetail() {
+    historyOpen = null;
+    planSeq++;
+    $("history-detail").hidden = true;
+    for (const tr of $("history-table").querySelectorAll("tr.selected")) tr.classList.remove("selected");
+  }
+
+  /** The editor or the query history page (#history in the address, so Back returns). */
+  function showView(view) {
+    const history = view === "history";
+    $("history").hidden = !history;
+    $("work").hidden = history;
+    $("browser").hidden = history;
+    $("history-button").setAttribute("aria-pressed", String(history));
+    $("history-button").textContent = history ? "Back to the editor" : "Query history";
+    const hash = history ? "#history" : "";
+    if (location.hash !== hash) history ? (location.hash = hash) : clearHash();
+    if (history) {
+      fillHistoryWarehouses();
+      loadHistory();
+    } else {
+      editor.focus();
+    }
+  }
+
+  function clearHash() {
+    if (location.hash) window.history.pushState(null, "", location.pathname + location.search);
   }
 
   function toggleHistory() {
-    const panel = $("history");
-    panel.hidden = !panel.hidden;
-    $("history-button").setAttribute("aria-pressed", String(!panel.hidden));
-    if (!panel.hidden) loadHistory();
+    showView($("history").hidden ? "history" : "editor");
   }
 
   // ---------------------------------------------------------------- wiring
@@ -1403,25 +1728,11 @@
   $("run").addEventListener("click", () => run());
   $("cancel").addEventListener("click", cancel);
   $("new-tab").addEventListener("click", () => openInNewTab(""));
-  $("prev-page").addEventListener("click", () => {
-    if (result && result.page > 0) {
-      result.page--;
-      renderPage();
-    }
-  });
-  $("next-page").addEventListener("click", () => {
-    if (result && (result.page + 1) * PAGE_SIZE < result.totalRows) {
-      result.page++;
-      renderPage();
-    }
-  });
-  $("page-number").addEventListener("change", () => {
-    if (!result) return;
-    const pages = Math.max(1, Math.ceil(result.totalRows / PAGE_SIZE));
-    const wanted = Math.min(pages, Math.max(1, Math.floor(Number($("page-number").value)) || 1));
-    result.page = wanted - 1;
-    renderPage();
-  });
+  $("goto-row").addEventListener("change", () => goToRow(Number($("goto-row").value)));
+  $("grid-wrap").addEventListener("scroll", onGridScroll);
+  new ResizeObserver(() => {
+    if (result && !$("results").hidden) renderRows(result, result.wanted);
+  }).observe($("grid-wrap"));
   $("download-csv").addEventListener("click", () => download("csv"));
   $("copy-page").addEventListener("click", copyPage);
   $("download-json").addEventListener("click", () => download("json"));
@@ -1437,6 +1748,27 @@
   $("history-button").addEventListener("click", toggleHistory);
   $("history-refresh").addEventListener("click", loadHistory);
   $("history-filter").addEventListener("input", renderHistory);
+  $("history-user").addEventListener("input", renderHistory);
+  $("history-status").addEventListener("change", loadHistory);
+  $("history-warehouse").addEventListener("change", loadHistory);
+  $("history-close").addEventListener("click", closeHistoryDetail);
+  $("history-rerun").addEventListener("click", () => {
+    if (!historyOpen) return;
+    const text = historyOpen.query_text || "";
+    showView("editor");
+    run({ text, label: "Re-run" });
+  });
+  $("history-open").addEventListener("click", () => {
+    if (!historyOpen) return;
+    const text = historyOpen.query_text || "";
+    showView("editor");
+    openInNewTab(text);
+  });
+  window.addEventListener("hashchange", () => {
+    if (!token()) return;
+    const wanted = location.hash === "#history" ? "history" : "editor";
+    if (wanted === "history" ? $("history").hidden : !$("history").hidden) showView(wanted);
+  });
 
   editor.addEventListener("input", (e) => {
     onEdit();

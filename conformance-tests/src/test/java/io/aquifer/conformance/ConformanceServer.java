@@ -44,6 +44,12 @@ public final class ConformanceServer implements AutoCloseable {
     return start(dataDirectory, Map.of(), true);
   }
 
+  /** A server with the TPC-H sample and these settings. */
+  public static ConformanceServer startWithSample(Path dataDirectory, Map<String, String> settings)
+      throws Exception {
+    return start(dataDirectory, settings, true);
+  }
+
   private static ConformanceServer start(
       Path dataDirectory, Map<String, String> settings, boolean loadSample) throws Exception {
     Path tokenFile = dataDirectory.resolve("admin-token");

@@ -1233,7 +1233,8 @@
       }
     }
     layoutSpacer(r);
-    $("goto-row").value = String(first + 1);
+    // Not while someone types a row number into it: a render would rewrite what they typed.
+    if (document.activeElement !== $("goto-row")) $("goto-row").value = String(first + 1);
     $("visible-rows").textContent =
       r.totalRows === 0
         ? "no rows"

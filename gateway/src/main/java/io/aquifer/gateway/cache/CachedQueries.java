@@ -41,31 +41,9 @@ public final class CachedQueries {
    * @param checkCanceled throws if the statement was canceled while waiting for another's result
    * @param cacheNanos told the time spent on the cache's own work (fingerprint and key, look-up,
    *     opening a stored result), not on waiting for another statement's result or on running
-   */
-  public static Answer answer(
-      Optional<ResultCache> cache,
-      Session session,
-      String statementId,
-      RelNode bound,
-      BufferAllocator allocator,
-      Supplier<ResultStream> run,
-      Runnable checkCanceled,
-      LongConsumer cacheNanos) {
-    return answer(
-        cache,
-        session,
-        statementId,
-        bound,
-        allocator,
-        run,
-        checkCanceled,
-        cacheNanos,
-        (key, tables) -> {});
-  }
-
-  /**
    * @param keyed told the key of a cacheable query and the tables it read ({@code
    *     location@version}), before the cache is looked at
+   * @param known the fingerprint of {@code bound} where the caller computed it already
    */
   public static Answer answer(
       Optional<ResultCache> cache,
@@ -76,7 +54,8 @@ public final class CachedQueries {
       Supplier<ResultStream> run,
       Runnable checkCanceled,
       LongConsumer cacheNanos,
-      BiConsumer<String, List<String>> keyed) {
+      BiConsumer<String, List<String>> keyed,
+      Optional<PlanFingerprint> known) {
     if (cache.isEmpty()) {
       return new Computed(run.get());
     }
@@ -86,7 +65,7 @@ public final class CachedQueries {
       return new Computed(run.get());
     }
     long t0 = System.nanoTime();
-    PlanFingerprint plan = PlanFingerprint.of(bound);
+    PlanFingerprint plan = known.orElseGet(() -> PlanFingerprint.of(bound));
     if (!plan.cacheable()) {
       c.bypassed();
       return new Computed(run.get());

@@ -1,5 +1,6 @@
 package io.aquifer.gateway.cache;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aquifer.catalog.CatalogStore;
 import io.aquifer.gateway.PreparedStatementInfo;
 import io.aquifer.gateway.Session;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * {@code use_cached_result = false}, or the entry is gone) skips parsing, validation and
  * optimization too, under the same rules. Only plans whose result could be cached are kept (Delta
  * tables only, no writes, no non-deterministic or time-dependent function), at most {@value
- * #MAX_PLANS}. A plan is lent to one statement at a time: taking it removes it, and the statement
- * gives it back once it has compiled it, so that no two statements walk one plan's nodes at once.
+ * #MAX_PLANS} (the least likely to be used again are evicted first). A plan is lent to one
+ * statement at a time: taking it removes it, and the statement gives it back once it has compiled
+ * it, so that no two statements walk one plan's nodes at once.
  */
 public final class PlanMemo {
   private static final int MAX_ENTRIES = 10_000;
@@ -48,9 +49,9 @@ public final class PlanMemo {
   private static final Pattern TIME_TRAVEL =
       Pattern.compile("\\bAS\\s+OF\\b", Pattern.CASE_INSENSITIVE);
 
-  private final ConcurrentMap<Key, Entry> entries = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Key, Prepared> prepared = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Key, Plan> plans = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Key, Entry> entries = bounded(MAX_ENTRIES);
+  private final ConcurrentMap<Key, Prepared> prepared = bounded(MAX_ENTRIES);
+  private final ConcurrentMap<Key, Plan> plans = bounded(MAX_PLANS);
   private final AtomicLong plansReused = new AtomicLong();
 
   /** A kept plan, with the generation read before it was planned and the tables it read. */
@@ -64,6 +65,14 @@ public final class PlanMemo {
 
   public PlanMemo(CatalogStore catalog) {
     this.catalog = catalog;
+  }
+
+  /**
+   * A map that keeps at most {@code size} entries, evicting those least likely to be used again (by
+   * recency and frequency), so that hot queries keep their entries when many others pass.
+   */
+  private static <V> ConcurrentMap<Key, V> bounded(int size) {
+    return Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).<Key, V>build().asMap();
   }
 
   /** What a query's plan is remembered by. */
@@ -125,22 +134,19 @@ public final class PlanMemo {
   }
 
   public void remember(Key key, Entry entry) {
-    if (entries.size() >= MAX_ENTRIES) {
-      entries.clear(); // crude, but a bound: the next runs plan again and are remembered anew
-    }
     entries.put(key, entry);
   }
 
   /**
-   * The remembered plan of a query if it still holds: the same generation and every table at the
-   * version read.
+   * The remembered plan of a query if it still holds: the {@code generation} (as {@link
+   * #generation()} read it for this statement) and every table at the version read.
    */
-  public Optional<Entry> lookup(Key key, DeltaTables tables) {
+  public Optional<Entry> lookup(Key key, String generation, DeltaTables tables) {
     Entry entry = entries.get(key);
     if (entry == null) {
       return Optional.empty();
     }
-    if (!entry.generation().equals(generation()) || !current(entry.tables(), tables)) {
+    if (!entry.generation().equals(generation) || !current(entry.tables(), tables)) {
       entries.remove(key, entry);
       return Optional.empty();
     }
@@ -170,7 +176,7 @@ public final class PlanMemo {
    * preparing that text reads is the same.
    */
   public Optional<List<String>> tablesRead(Key key, DeltaTables tables) {
-    return lookup(key, tables).map(Entry::tables);
+    return lookup(key, generation(), tables).map(Entry::tables);
   }
 
   /**
@@ -179,9 +185,6 @@ public final class PlanMemo {
    */
   public void rememberPrepared(
       Key key, String generation, List<String> tables, PreparedStatementInfo info) {
-    if (prepared.size() >= MAX_ENTRIES) {
-      prepared.clear();
-    }
     prepared.put(key, new Prepared(generation, List.copyOf(tables), info));
   }
 
@@ -190,21 +193,17 @@ public final class PlanMemo {
    * {@code tables} the tables it read at their versions (its fingerprint's).
    */
   public void rememberPlan(Key key, String generation, List<String> tables, PlannedQuery plan) {
-    if (plans.size() >= MAX_PLANS) {
-      plans.clear(); // crude, but a bound: the next runs plan again and are kept anew
-    }
     plans.put(key, new Plan(generation, List.copyOf(tables), plan));
   }
 
   /**
-   * Takes the kept plan of a query if it still holds (the same generation, every table at the
-   * version it read); the caller gives it back with {@link #rememberPlan} when done with it.
+   * Takes the kept plan of a query if it still holds (the {@code generation} as {@link
+   * #generation()} read it for this statement, every table at the version it read); the caller
+   * gives it back with {@link #rememberPlan} when done with it.
    */
-  public Optional<Taken> takePlan(Key key, DeltaTables tables) {
+  public Optional<Taken> takePlan(Key key, String generation, DeltaTables tables) {
     Plan plan = plans.remove(key);
-    if (plan == null
-        || !plan.generation().equals(generation())
-        || !current(plan.tables(), tables)) {
+    if (plan == null || !plan.generation().equals(generation) || !current(plan.tables(), tables)) {
       return Optional.empty();
     }
     plansReused.incrementAndGet();

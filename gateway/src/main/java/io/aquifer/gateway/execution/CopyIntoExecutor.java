@@ -21,6 +21,7 @@ import io.aquifer.gateway.volumes.VolumeFiles;
 import io.aquifer.gateway.volumes.VolumePath;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
+import io.aquifer.planner.functions.SparkDateTimePattern;
 import io.aquifer.planner.parse.ParsedStatement;
 import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.CommitRequest;
@@ -679,7 +680,7 @@ final class CopyIntoExecutor {
   /** dateFormat / timestampFormat: a Spark datetime pattern as the engine's strptime format. */
   private static String datetimeFormat(String key, String value) {
     try {
-      return SparkDatetimePatterns.toStrptime(value);
+      return SparkDateTimePattern.toStrptime(value);
     } catch (IllegalArgumentException e) {
       throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
           "FORMAT_OPTIONS option '"

@@ -75,7 +75,8 @@ final class QueryExecutor {
         && io.aquifer.gateway.SessionSettings.useCachedResult(ctx.session())) {
       long start = System.nanoTime();
       {
-        Optional<PlanMemo.Entry> known = memo.get().lookup(memoKey.get(), ctx.deltaTables());
+        Optional<PlanMemo.Entry> known =
+            memo.get().lookup(memoKey.get(), generation, ctx.deltaTables());
         Optional<CachedResult> hit = known.flatMap(e -> cache.get().lookupIfPresent(e.resultKey()));
         if (hit.isPresent()) {
           ResultStream rows = new CachedResultStream(hit.get(), ctx.allocator());
@@ -92,13 +93,22 @@ final class QueryExecutor {
     }
     long t0 = System.nanoTime();
     Optional<PlanMemo.Taken> kept =
-        memoKey.flatMap(key -> memo.get().takePlan(key, ctx.deltaTables()));
+        memoKey.flatMap(key -> memo.get().takePlan(key, generation, ctx.deltaTables()));
     if (kept.isPresent()) {
       // Planned before, and nothing it depends on changed: no parsing, validation or optimizing.
       ctx.execution().statistics().phase(StatementPhase.PLANNING, System.nanoTime() - t0);
       PlanMemo.Taken taken = kept.get();
       try {
-        return execute(ctx, taken.plan(), parameters, cache, memo, memoKey, generation, null);
+        return execute(
+            ctx,
+            taken.plan(),
+            parameters,
+            cache,
+            memo,
+            memoKey,
+            generation,
+            null,
+            Optional.empty());
       } finally {
         memo.get().rememberPlan(memoKey.get(), taken.generation(), taken.tables(), taken.plan());
       }
@@ -118,12 +128,22 @@ final class QueryExecutor {
           PlanFingerprint.of(ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters));
       if (fingerprint.cacheable()) {
         StatementResult result =
-            execute(ctx, plan, parameters, cache, memo, memoKey, generation, planner);
+            execute(
+                ctx,
+                plan,
+                parameters,
+                cache,
+                memo,
+                memoKey,
+                generation,
+                planner,
+                Optional.of(fingerprint));
         memo.get().rememberPlan(memoKey.get(), generation, fingerprint.tables(), plan);
         return result;
       }
     }
-    return execute(ctx, plan, parameters, cache, memo, memoKey, generation, planner);
+    return execute(
+        ctx, plan, parameters, cache, memo, memoKey, generation, planner, Optional.empty());
   }
 
   /**
@@ -132,6 +152,7 @@ final class QueryExecutor {
    *
    * @param planner the planner that planned it; null for a kept plan (which never reads system
    *     tables)
+   * @param fingerprint the fingerprint of its bound plan where the caller computed it already
    */
   private static StatementResult execute(
       StatementContext ctx,
@@ -141,7 +162,8 @@ final class QueryExecutor {
       Optional<PlanMemo> memo,
       Optional<PlanMemo.Key> memoKey,
       String generation,
-      QueryPlanner planner) {
+      QueryPlanner planner,
+      Optional<PlanFingerprint> fingerprint) {
     long read = 0;
     long total = 0;
     for (DeltaTableScan scan : plan.scans()) {
@@ -169,7 +191,8 @@ final class QueryExecutor {
             () -> stream(ctx, plan, parameters),
             ctx::checkCanceled,
             nanos -> ctx.execution().statistics().phase(StatementPhase.RESULT_CACHE, nanos),
-            remember(memo, memoKey, generation, plan));
+            remember(memo, memoKey, generation, plan),
+            fingerprint);
     if (answer instanceof CachedQueries.Hit hit) {
       ctx.execution().statistics().fromResultCache(hit.originStatementId());
       ctx.execution().statistics().files(0, 0);

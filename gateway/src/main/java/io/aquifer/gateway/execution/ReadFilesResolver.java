@@ -14,6 +14,7 @@ import io.aquifer.planner.FileSource;
 import io.aquifer.planner.PlannerCatalog.FileSourceEntry;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.ReadFilesCall;
+import io.aquifer.planner.functions.SparkDateTimePattern;
 import io.aquifer.storage.StorageException;
 import io.aquifer.storage.delta.DataFile;
 import io.aquifer.storage.files.FileEntry;
@@ -261,7 +262,7 @@ final class ReadFilesResolver {
       throw invalid("read_files option '" + name + "' is for CSV and JSON files");
     }
     try {
-      return SparkDatetimePatterns.toStrptime(v);
+      return SparkDateTimePattern.toStrptime(v);
     } catch (IllegalArgumentException e) {
       throw invalid(
           "read_files option '"

@@ -81,6 +81,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService executor;
   private final StatementDispatcher dispatcher;
+  private final io.aquifer.gateway.execution.SystemQueryEngine systemEngine;
   private final io.aquifer.gateway.volumes.VolumeFiles volumeFiles;
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
   private final IdentityService identities;
@@ -132,6 +133,9 @@ public final class Gateway implements StatementService, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.systemEngine =
+        new io.aquifer.gateway.execution.SystemQueryEngine(
+            dataDirectory.resolve("tmp").resolve("system-queries"));
     this.dispatcher =
         new StatementDispatcher(
             catalog,
@@ -146,7 +150,8 @@ public final class Gateway implements StatementService, AutoCloseable {
                     new io.aquifer.gateway.audit.AuditLogTable(audit),
                     new io.aquifer.gateway.audit.TableLineageTable(audit),
                     new io.aquifer.gateway.cache.ResultCacheMetricsTable(this::resultCache))),
-            volumeFiles);
+            volumeFiles,
+            systemEngine);
     this.resultCache = openResultCache(config.resultCache());
     dispatcher.resultCache(resultCache);
     InterruptedTableRecovery.recover(catalog, locations);
@@ -379,7 +384,15 @@ public final class Gateway implements StatementService, AutoCloseable {
     String id = UUID.randomUUID().toString();
     StatementExecution execution =
         new StatementExecution(
-            id, sql, session, () -> warehouse.cancel(id), allocator, this::statementEnded);
+            id,
+            sql,
+            session,
+            () -> {
+              warehouse.cancel(id);
+              systemEngine.cancel(id);
+            },
+            allocator,
+            this::statementEnded);
     statements.register(execution);
     Optional<Duration> timeout =
         statementTimeout
@@ -717,6 +730,7 @@ public final class Gateway implements StatementService, AutoCloseable {
     }
     results.close();
     resultCache.ifPresent(ResultCache::close);
+    systemEngine.close();
     audit.close();
   }
 }

@@ -189,6 +189,89 @@ class QueryHistoryEndToEndTest {
     }
   }
 
+  @Test
+  void databricksFunctionsRunOverSystemTables() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      for (int i = 0; i < 3; i++) {
+        try (ResultSet rs = s.executeQuery("SELECT " + i)) {
+          assertTrue(rs.next());
+        }
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long total;
+      while (true) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM system.query.history")) {
+          assertTrue(rs.next());
+          total = rs.getLong(1);
+        }
+        if (total >= 4 || System.nanoTime() > deadline) {
+          break;
+        }
+        Thread.onSpinWait();
+      }
+      assertTrue(total >= 4, "history rows: " + total);
+      // Databricks functions the gateway's own engine runs as a warehouse does; one query reads
+      // the table twice and sees one set of rows.
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT size(collect_list(h.statement_id)) AS n,"
+                  + " count_if(h.execution_status = 'FINISHED') AS finished,"
+                  + " percentile_approx(h.total_duration_ms, 0.5) >= 0 AS p50,"
+                  + " date_format(min(h.start_time), 'yyyy-MM-dd') AS day,"
+                  + " max(date_trunc('HOUR', h.start_time)) <= max(h.start_time) AS hour,"
+                  + " count(*) = (SELECT count(*) FROM system.query.history) AS same,"
+                  + " max(datediff(h.end_time, h.start_time)) AS days"
+                  + " FROM system.query.history h JOIN system.query.history g"
+                  + " ON h.statement_id = g.statement_id")) {
+        assertTrue(rs.next());
+        long n = rs.getLong("n");
+        assertTrue(n >= total, n + " rows listed, " + total + " counted before");
+        assertTrue(rs.getLong("finished") >= 3, "finished: " + rs.getLong("finished"));
+        assertTrue(rs.getBoolean("p50"));
+        assertTrue(rs.getBoolean("hour"));
+        assertTrue(rs.getBoolean("same"), "a self-join saw the table change within one query");
+        assertEquals(0, rs.getLong("days"));
+        try (Statement t = c.createStatement();
+            ResultSet first =
+                t.executeQuery(
+                    "SELECT min(start_time) FROM system.query.history"
+                        + " WHERE start_time IS NOT NULL")) {
+          assertTrue(first.next());
+          assertEquals(
+              first
+                  .getTimestamp(1)
+                  .toInstant()
+                  .atZone(java.time.ZoneOffset.UTC)
+                  .toLocalDate()
+                  .toString(),
+              rs.getString("day"));
+        }
+      }
+      // A global aggregate over no rows still gives its one row.
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT count(*), max(total_duration_ms), collect_list(statement_id)"
+                  + " FROM system.query.history WHERE statement_id = 'none'")) {
+        assertTrue(rs.next());
+        assertEquals(0, rs.getLong(1));
+        assertEquals(null, rs.getObject(2));
+        assertFalse(rs.next());
+      }
+      // The session time zone applies as on a warehouse.
+      s.execute("SET TIME ZONE 'Asia/Kolkata'");
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT date_format(TIMESTAMP '2024-01-01 00:00:00 UTC', 'HH:mm'),"
+                  + " count(*) > 0 FROM system.query.history")) {
+        assertTrue(rs.next());
+        assertEquals("05:30", rs.getString(1));
+        assertTrue(rs.getBoolean(2));
+      }
+    }
+  }
+
   /** What {@code aquifer token create --user NAME} does: a new non-admin user and a token. */
   static String createUserToken(RunningServer server, String user) {
     try (CatalogDatabase database =

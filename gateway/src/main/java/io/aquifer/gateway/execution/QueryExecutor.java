@@ -1,15 +1,12 @@
 package io.aquifer.gateway.execution;
 
 import io.aquifer.exec.QueryFragment;
-import io.aquifer.gateway.GatewayErrorCode;
-import io.aquifer.gateway.GatewayException;
 import io.aquifer.gateway.ResultStream;
 import io.aquifer.gateway.StatementPhase;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.cache.CachedQueries;
 import io.aquifer.gateway.cache.CachedResultStream;
 import io.aquifer.gateway.cache.PlanMemo;
-import io.aquifer.gateway.system.SystemTableResults;
 import io.aquifer.planner.ParameterBinder;
 import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
@@ -21,13 +18,10 @@ import io.aquifer.planner.calcite.DeltaTableScan;
 import io.aquifer.results.cache.CachedResult;
 import io.aquifer.results.cache.ResultCache;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -224,33 +218,22 @@ final class QueryExecutor {
   /** Runs a query over system tables in the gateway (their rows are here, not in files). */
   private static ResultStream system(
       StatementContext ctx, PlannedQuery plan, List<Object> parameters, QueryPlanner planner) {
+    long start = System.nanoTime();
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
-    ctx.execution().statistics().compiled(Instant.now());
-    AtomicBoolean cancel = new AtomicBoolean();
-    List<Object[]> rows = new ArrayList<>();
-    try {
-      Enumerator<Object[]> it =
-          SystemTableQueries.run(bound, planner.typeFactory(), cancel).enumerator();
-      try {
-        while (it.moveNext()) {
-          rows.add(it.current());
-          if ((rows.size() & 1023) == 0) {
-            ctx.checkCanceled();
-          }
-        }
-      } finally {
-        it.close();
-      }
-    } catch (GatewayException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      LOG.debug("statement {}: query over system tables failed", ctx.statementId(), e);
-      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-          "this query over system tables cannot be run in the gateway: "
-              + QueryPlanner.rootMessage(e));
-    }
     ctx.checkCanceled();
-    return SystemTableResults.of(ctx.allocator(), bound.getRowType(), rows);
+    ResultStream rows =
+        ctx.systemEngine()
+            .run(
+                ctx.nodeQueryId(),
+                bound,
+                io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()),
+                planner.typeFactory(),
+                ctx.allocator());
+    ctx.execution()
+        .statistics()
+        .phase(StatementPhase.ENGINE_COMPILATION, System.nanoTime() - start);
+    ctx.execution().statistics().compiled(Instant.now());
+    return rows;
   }
 
   /** Compiles a planned query and starts it on the warehouse. */

@@ -25,7 +25,8 @@ public record StatementContext(
     BufferAllocator allocator,
     ManagedTableLocations locations,
     SystemCatalog systemCatalog,
-    ReadFilesResolver readFiles) {
+    ReadFilesResolver readFiles,
+    SystemQueryEngine systemEngine) {
   public StatementContext {
     requireNonNull(execution, "execution");
     requireNonNull(session, "session");
@@ -36,6 +37,7 @@ public record StatementContext(
     requireNonNull(locations, "locations");
     requireNonNull(systemCatalog, "systemCatalog");
     requireNonNull(readFiles, "readFiles");
+    requireNonNull(systemEngine, "systemEngine");
   }
 
   private static final AtomicLong NODE_CALLS = new AtomicLong();

@@ -38,50 +38,14 @@ public final class StatementDispatcher {
   private final ManagedTableLocations locations;
   private final ExternalLocations externalLocations;
   private final SystemCatalog systemCatalog;
+  private final SystemQueryEngine systemEngine;
   private final io.aquifer.gateway.volumes.VolumeFiles volumeFiles;
   private volatile Optional<io.aquifer.results.cache.ResultCache> resultCache = Optional.empty();
 
-  public StatementDispatcher(
-      CatalogStore catalog,
-      DeltaTables deltaTables,
-      WarehouseConnection warehouse,
-      BufferAllocator allocator,
-      ManagedTableLocations locations,
-      ExternalLocations externalLocations) {
-    this(
-        catalog,
-        deltaTables,
-        warehouse,
-        allocator,
-        locations,
-        externalLocations,
-        new SystemCatalog(List.of()));
-  }
-
   /**
    * @param systemCatalog the tables of the read-only {@code system} catalog
-   */
-  public StatementDispatcher(
-      CatalogStore catalog,
-      DeltaTables deltaTables,
-      WarehouseConnection warehouse,
-      BufferAllocator allocator,
-      ManagedTableLocations locations,
-      ExternalLocations externalLocations,
-      SystemCatalog systemCatalog) {
-    this(
-        catalog,
-        deltaTables,
-        warehouse,
-        allocator,
-        locations,
-        externalLocations,
-        systemCatalog,
-        new io.aquifer.gateway.volumes.VolumeFiles(catalog, locations.root().getParent()));
-  }
-
-  /**
    * @param volumeFiles the files of volumes (LIST, COPY INTO, managed volumes' directories)
+   * @param systemEngine runs queries over system tables
    */
   public StatementDispatcher(
       CatalogStore catalog,
@@ -91,7 +55,9 @@ public final class StatementDispatcher {
       ManagedTableLocations locations,
       ExternalLocations externalLocations,
       SystemCatalog systemCatalog,
-      io.aquifer.gateway.volumes.VolumeFiles volumeFiles) {
+      io.aquifer.gateway.volumes.VolumeFiles volumeFiles,
+      SystemQueryEngine systemEngine) {
+    this.systemEngine = java.util.Objects.requireNonNull(systemEngine, "systemEngine");
     this.volumeFiles = java.util.Objects.requireNonNull(volumeFiles, "volumeFiles");
     this.systemCatalog = java.util.Objects.requireNonNull(systemCatalog, "systemCatalog");
     this.catalog = catalog;
@@ -123,7 +89,8 @@ public final class StatementDispatcher {
         allocator,
         locations,
         systemCatalog,
-        new ReadFilesResolver(externalLocations, volumeFiles));
+        new ReadFilesResolver(externalLocations, volumeFiles),
+        systemEngine);
   }
 
   public StatementResult run(StatementExecution execution, List<Object> parameters) {

@@ -7,6 +7,7 @@ import io.aquifer.exec.ScanColumn;
 import io.aquifer.exec.ScanFile;
 import io.aquifer.exec.ScanSpec;
 import io.aquifer.planner.calcite.DeltaTableScan;
+import io.aquifer.planner.calcite.SystemTable;
 import io.aquifer.storage.delta.DataFile;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.types.Column;
@@ -48,11 +49,35 @@ public final class DuckDbPlanCompiler {
 
   private DuckDbPlanCompiler() {}
 
+  /** How the compiled SQL names the rows of each system table it reads, followed by a number. */
+  public static final String ROWS_PREFIX = "__aquifer_rows_";
+
+  /**
+   * A system table (or information schema table) a query reads: rows the caller hands the engine as
+   * an Arrow stream under {@code relationName}.
+   */
+  public record RowsScan(String relationName, SystemTable table) {}
+
+  /** A query over system tables: the fragment and the tables whose rows it reads. */
+  public record RowsQuery(QueryFragment fragment, List<RowsScan> rows) {}
+
   public static QueryFragment compile(String queryId, RelNode plan) {
+    return compile(queryId, plan, false).fragment();
+  }
+
+  /**
+   * Compiles a query over system tables, which the gateway runs on its own engine: each system
+   * table becomes a relation whose rows the caller provides.
+   */
+  public static RowsQuery compileOverRows(String queryId, RelNode plan) {
+    return compile(queryId, plan, true);
+  }
+
+  private static RowsQuery compile(String queryId, RelNode plan, boolean rows) {
     RelNode typed =
         CatalogFunctionBinder.apply(
             DatabricksCasts.apply(castOutputs(StructFieldAccessSimplifier.apply(plan))));
-    ScanNamingConverter converter = new ScanNamingConverter();
+    ScanNamingConverter converter = new ScanNamingConverter(rows);
     SqlNode sql;
     try {
       sql = converter.visitRoot(typed).asStatement();
@@ -67,7 +92,7 @@ public final class DuckDbPlanCompiler {
     qualifyScansByAlias(sql);
     nameOutputColumns(sql, typed.getRowType().getFieldNames());
     String text = sql.toSqlString(AquiferDuckDbDialect.INSTANCE).getSql();
-    return new QueryFragment(queryId, text, converter.scans);
+    return new RowsQuery(new QueryFragment(queryId, text, converter.scans), converter.rows);
   }
 
   /**
@@ -176,13 +201,31 @@ public final class DuckDbPlanCompiler {
   /** Public: the converter dispatches to its visit methods by reflection. */
   public static final class ScanNamingConverter extends RelToSqlConverter {
     private final List<ScanSpec> scans = new ArrayList<>();
+    private final List<RowsScan> rows = new ArrayList<>();
+    private final boolean systemTables;
 
-    ScanNamingConverter() {
+    ScanNamingConverter(boolean systemTables) {
       super(AquiferDuckDbDialect.INSTANCE);
+      this.systemTables = systemTables;
     }
 
     @Override
     public Result visit(TableScan e) {
+      SystemTable system = e.getTable().unwrap(SystemTable.class);
+      if (systemTables && system != null) {
+        // One relation per table: a query that reads a table twice sees one set of its rows.
+        String name =
+            rows.stream()
+                .filter(r -> r.table() == system)
+                .map(RowsScan::relationName)
+                .findFirst()
+                .orElse(null);
+        if (name == null) {
+          name = ROWS_PREFIX + rows.size();
+          rows.add(new RowsScan(name, system));
+        }
+        return result(new SqlIdentifier(name, SqlParserPos.ZERO), List.of(Clause.FROM), e, null);
+      }
       if (!(e instanceof DeltaTableScan scan)) {
         throw new IllegalStateException("not a Delta scan: " + e.getTable().getQualifiedName());
       }

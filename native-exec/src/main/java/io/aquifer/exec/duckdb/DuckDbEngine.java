@@ -1,5 +1,6 @@
 package io.aquifer.exec.duckdb;
 
+import static io.aquifer.exec.duckdb.DuckDbQuoting.identifier;
 import static io.aquifer.exec.duckdb.DuckDbQuoting.string;
 
 import io.aquifer.exec.ExecErrorCode;
@@ -17,9 +18,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
@@ -175,6 +179,26 @@ public final class DuckDbEngine implements NativeEngine {
 
   @Override
   public ArrowReader execute(QueryFragment fragment, BufferAllocator allocator) {
+    return execute(fragment, allocator, Map.of());
+  }
+
+  /**
+   * Runs a fragment that also reads rows given as Arrow streams, each under its relation name (a
+   * system table's rows, {@link io.aquifer.exec.compile.DuckDbPlanCompiler#compileOverRows}). The
+   * rows are copied into temporary tables of the query's own connection first, so that the query
+   * may read each more than once. The readers are closed.
+   */
+  public ArrowReader execute(
+      QueryFragment fragment, BufferAllocator allocator, Map<String, ArrowReader> rows) {
+    try {
+      return run(fragment, allocator, rows);
+    } finally {
+      rows.values().forEach(DuckDbEngine::closeQuietly);
+    }
+  }
+
+  private ArrowReader run(
+      QueryFragment fragment, BufferAllocator allocator, Map<String, ArrowReader> rows) {
     ensureOpen();
     RunningQuery query = queries.start(fragment.queryId());
     QueryResources resources = new QueryResources(query);
@@ -190,6 +214,10 @@ public final class DuckDbEngine implements NativeEngine {
         cached = lease::table;
       }
       createViews(connection, local.scans(), cached);
+      for (Map.Entry<String, ArrowReader> relation : rows.entrySet()) {
+        loadRows(connection, relation.getKey(), relation.getValue(), allocator);
+        query.throwIfCanceled();
+      }
       query.throwIfCanceled();
       Statement statement = resources.statement(connection.createStatement());
       query.running(connection, statement);
@@ -225,6 +253,20 @@ public final class DuckDbEngine implements NativeEngine {
         throw query.canceledException(t);
       }
       throw errors.translate(t);
+    }
+  }
+
+  /** Copies an Arrow stream into a temporary table {@code name} of the connection. */
+  private static void loadRows(
+      DuckDBConnection connection, String name, ArrowReader reader, BufferAllocator allocator)
+      throws SQLException {
+    String stream = name + "_stream";
+    try (ArrowArrayStream exported = ArrowArrayStream.allocateNew(allocator)) {
+      Data.exportArrayStream(allocator, reader, exported);
+      connection.registerArrowStream(stream, exported);
+      run(
+          connection,
+          "CREATE TEMPORARY TABLE " + identifier(name) + " AS SELECT * FROM " + identifier(stream));
     }
   }
 

@@ -16,9 +16,9 @@ import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
- * A system table as Calcite sees it: rows from the gateway, scanned in the gateway by {@link
- * io.aquifer.planner.SystemTableQueries}. Values are turned into Calcite's internal forms (epoch
- * milliseconds for TIMESTAMP, epoch days for DATE).
+ * A system table as Calcite sees it: rows from the gateway, read by the gateway's own engine
+ * ({@link io.aquifer.planner.SystemTableQueries}). Values are turned into Calcite's internal forms
+ * (epoch milliseconds for TIMESTAMP, epoch days for DATE).
  */
 public final class SystemTable extends AbstractTable implements ScannableTable {
   private final SystemTableEntry entry;

@@ -228,7 +228,7 @@ public final class CatalogStore {
 
   /**
    * Creates a schema in an existing catalog. If it exists, returns the existing one when {@code
-   * ifNotExists}, else fails with CATALOG_OBJECT_ALREADY_EXISTS.
+   * ifNotExists}, else fails with SCHEMA_ALREADY_EXISTS.
    */
   public SchemaInfo createSchema(
       String catalog, String name, String owner, Optional<String> comment, boolean ifNotExists) {
@@ -248,7 +248,7 @@ public final class CatalogStore {
               return existing.get();
             }
             throw new CatalogException(
-                CATALOG_OBJECT_ALREADY_EXISTS,
+                CatalogErrorCode.SCHEMA_ALREADY_EXISTS,
                 "schema " + catalogName + "." + schemaName + " already exists");
           }
           return insertSchema(connection, catalogName, schemaName, checkedOwner, comment, now());
@@ -386,8 +386,8 @@ public final class CatalogStore {
    * @param table a MANAGED or EXTERNAL table
    * @return the CREATING table; empty if an ACTIVE object of that name exists and {@code
    *     ifNotExists} (then the caller must write nothing)
-   * @throws CatalogException CATALOG_OBJECT_ALREADY_EXISTS if the name is taken (by an ACTIVE
-   *     object without {@code ifNotExists}, or by a table being created or dropped);
+   * @throws CatalogException TABLE_OR_VIEW_ALREADY_EXISTS if the name is taken (by an ACTIVE object
+   *     without {@code ifNotExists}, or by a table being created or dropped);
    *     CATALOG_OBJECT_NOT_FOUND if the schema does not exist
    */
   public Optional<TableInfo> beginCreateTable(TableDefinition table, boolean ifNotExists) {
@@ -497,7 +497,7 @@ public final class CatalogStore {
    * properties (its owner and creation time stay).
    *
    * @param view a definition of kind VIEW
-   * @throws CatalogException CATALOG_OBJECT_ALREADY_EXISTS if the name is taken and not {@code
+   * @throws CatalogException TABLE_OR_VIEW_ALREADY_EXISTS if the name is taken and not {@code
    *     orReplace}; CATALOG_OBJECT_WRONG_KIND if {@code orReplace} meets a table
    */
   public TableInfo createView(TableDefinition view, boolean orReplace) {
@@ -543,7 +543,7 @@ public final class CatalogStore {
    * another schema of the same catalog); its location, owner and properties stay.
    *
    * @throws CatalogException CATALOG_OBJECT_NOT_FOUND if there is no such table or the target
-   *     schema does not exist; CATALOG_OBJECT_ALREADY_EXISTS if the new name is taken
+   *     schema does not exist; TABLE_OR_VIEW_ALREADY_EXISTS if the new name is taken
    */
   public TableInfo renameTable(TableName from, TableName to) {
     requireNonNull(from, "from");
@@ -710,13 +710,16 @@ public final class CatalogStore {
     TableInfo table = row.table();
     String what = (table.kind() == TableKind.VIEW ? "view " : "table ") + table.name();
     return switch (row.state()) {
-      case ACTIVE -> new CatalogException(CATALOG_OBJECT_ALREADY_EXISTS, what + " already exists");
+      case ACTIVE ->
+          new CatalogException(
+              CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS, what + " already exists");
       case CREATING ->
           new CatalogException(
-              CATALOG_OBJECT_ALREADY_EXISTS, what + " already exists (it is being created)");
+              CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
+              what + " already exists (it is being created)");
       case DROPPING ->
           new CatalogException(
-              CATALOG_OBJECT_ALREADY_EXISTS,
+              CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
               what + " is being dropped; its name is free once the drop finishes");
     };
   }

@@ -2,7 +2,6 @@ package io.aquifer.catalog;
 
 import static io.aquifer.catalog.CatalogDatabase.fromEpochMicros;
 import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
-import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_ALREADY_EXISTS;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
@@ -57,7 +56,7 @@ public final class FunctionStore {
               return Optional.empty();
             }
             throw new CatalogException(
-                CATALOG_OBJECT_ALREADY_EXISTS, "function " + name + " already exists");
+                CatalogErrorCode.ROUTINE_ALREADY_EXISTS, "function " + name + " already exists");
           }
           FunctionInfo info =
               new FunctionInfo(

@@ -2,7 +2,6 @@ package io.aquifer.catalog;
 
 import static io.aquifer.catalog.CatalogDatabase.fromEpochMicros;
 import static io.aquifer.catalog.CatalogDatabase.toEpochMicros;
-import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_ALREADY_EXISTS;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
 import static io.aquifer.catalog.CatalogErrorCode.INVALID_OBJECT_NAME;
 import static java.util.Objects.requireNonNull;
@@ -84,7 +83,7 @@ public final class VolumeStore {
               return Optional.<VolumeInfo>empty();
             }
             throw new CatalogException(
-                CATALOG_OBJECT_ALREADY_EXISTS,
+                CatalogErrorCode.VOLUME_ALREADY_EXISTS,
                 "volume " + c + "." + s + "." + v + " already exists");
           }
           if (count(
@@ -95,7 +94,7 @@ public final class VolumeStore {
                   v)
               > 0) {
             throw new CatalogException(
-                CATALOG_OBJECT_ALREADY_EXISTS,
+                CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
                 "a table or view " + c + "." + s + "." + v + " already exists");
           }
           Instant now = CatalogDatabase.now(clock);

@@ -121,7 +121,7 @@ class CatalogStoreTest {
         List.of("default", "finance"),
         store.listSchemas("Main").stream().map(SchemaInfo::name).toList());
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        CatalogErrorCode.SCHEMA_ALREADY_EXISTS,
         "schema main.finance already exists",
         () -> store.createSchema("main", "finance", "bob", Optional.empty(), false));
     assertEquals(created, store.createSchema("main", "finance", "carol", Optional.empty(), true));
@@ -196,7 +196,7 @@ class CatalogStoreTest {
     store.createCatalog("c", "carol", Optional.empty(), false);
     store.createSchema("c", "s1", "carol", Optional.empty(), false);
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
         "c.s1.a is being dropped",
         () ->
             store.beginCreateTable(
@@ -251,7 +251,7 @@ class CatalogStoreTest {
   void tableErrors() {
     createTable("main.default.t");
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
         "table main.default.t already exists",
         () ->
             store.beginCreateTable(
@@ -324,7 +324,7 @@ class CatalogStoreTest {
     assertEquals(Optional.of(view), store.getTable(name("main.reports.v")));
 
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
         "view main.reports.v already exists",
         () -> store.createView(TableDefinition.view(name("main.reports.v"), "carol", sql), false));
 
@@ -369,11 +369,11 @@ class CatalogStoreTest {
         "is a table",
         () -> store.createView(TableDefinition.view(name("main.default.t"), "bob", sql), true));
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
         "table main.default.t already exists",
         () -> store.createView(TableDefinition.view(name("main.default.t"), "bob", sql), false));
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS,
         "view main.default.v already exists",
         () ->
             store.beginCreateTable(

@@ -1,8 +1,8 @@
 package io.aquifer.catalog;
 
-import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_ALREADY_EXISTS;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_EMPTY;
 import static io.aquifer.catalog.CatalogErrorCode.CATALOG_OBJECT_NOT_FOUND;
+import static io.aquifer.catalog.CatalogErrorCode.TABLE_OR_VIEW_ALREADY_EXISTS;
 import static io.aquifer.catalog.CatalogStoreTest.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,11 +68,11 @@ class TwoPhaseTableProtocolTest {
     assertEquals(Optional.empty(), store.getTable(orders));
     assertEquals(List.of(), store.listTables("main", "default"));
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        TABLE_OR_VIEW_ALREADY_EXISTS,
         "main.default.orders already exists (it is being created)",
         () -> store.beginCreateTable(TableDefinition.managed(orders, "bob", "file:/other"), true));
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        TABLE_OR_VIEW_ALREADY_EXISTS,
         "being created",
         () ->
             store.createView(
@@ -140,7 +140,7 @@ class TwoPhaseTableProtocolTest {
     assertEquals(List.of(), store.listTables("main", "default"));
     assertEquals(Optional.empty(), store.beginDropTable(orders, true));
     assertFails(
-        CATALOG_OBJECT_ALREADY_EXISTS,
+        TABLE_OR_VIEW_ALREADY_EXISTS,
         "main.default.orders is being dropped",
         () -> store.beginCreateTable(ordersDefinition, true));
   }

@@ -55,7 +55,12 @@ public final class GatewayErrors {
       ErrorCategory category =
           switch (c.code()) {
             case CATALOG_OBJECT_NOT_FOUND -> ErrorCategory.NOT_FOUND;
-            case CATALOG_OBJECT_ALREADY_EXISTS -> ErrorCategory.ALREADY_EXISTS;
+            case CATALOG_OBJECT_ALREADY_EXISTS,
+                TABLE_OR_VIEW_ALREADY_EXISTS,
+                SCHEMA_ALREADY_EXISTS,
+                VOLUME_ALREADY_EXISTS,
+                ROUTINE_ALREADY_EXISTS ->
+                ErrorCategory.ALREADY_EXISTS;
             case PERMISSION_DENIED -> ErrorCategory.PERMISSION_DENIED;
             case UNAUTHENTICATED -> ErrorCategory.UNAUTHENTICATED;
             case CATALOG_STORE_ERROR -> ErrorCategory.INTERNAL;

@@ -56,13 +56,14 @@ import picocli.CommandLine.Parameters;
       "  AQUIFER_TOKEN=... aquifer load a.csv b.csv --table main.sales.orders"
           + " --volume main.sales.landing",
       "  aquifer load day2.csv --table main.sales.orders --volume main.sales.landing --mode append",
-      "  aquifer load x.tsv --table main.s.t --volume main.s.v --option header=false"
+      "  aquifer load x.tsv --table main.s.t --volume main.s.v --mode overwrite"
           + " --schema-hints 'id BIGINT'"
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:loaded",
-      "1:the load failed (upload or statement error); no table was changed",
+      "1:the load failed (a missing volume, no privilege, an upload or statement error); no"
+          + " table was changed",
       "2:bad arguments, a missing or unreadable file, no token, no running server"
     })
 final class LoadCommand implements Callable<Integer> {

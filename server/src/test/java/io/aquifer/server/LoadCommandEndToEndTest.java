@@ -160,6 +160,23 @@ class LoadCommandEndToEndTest {
     assertEquals(7, count("main.load_test.people"));
     assertEquals(0, stagedLeft());
 
+    // A failed overwrite leaves the table as it was.
+    Path broken = file("broken-people.json", "{\"id\": 100}\n{\"id\": \n");
+    Run failedOverwrite =
+        load(
+            false,
+            broken.toString(),
+            target[0],
+            target[1],
+            target[2],
+            target[3],
+            "--mode",
+            "overwrite");
+    assertEquals(1, failedOverwrite.exitCode(), failedOverwrite.out());
+    assertTrue(failedOverwrite.err().contains(broken + ": "), failedOverwrite.err());
+    assertEquals(7, count("main.load_test.people"));
+    assertEquals(28, sumOfIds("main.load_test.people"));
+
     // overwrite, with the progress bar of a terminal.
     Run replaced =
         load(true, a.toString(), target[0], target[1], target[2], target[3], "--mode", "overwrite");

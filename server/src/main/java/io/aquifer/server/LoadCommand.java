@@ -278,6 +278,14 @@ final class LoadCommand implements Callable<Integer> {
       }
       String sql =
           statement(loadMode, tableName, loadFormat, formatOptions, stagingDirectory, staged);
+      String doing =
+          switch (loadMode) {
+            case CREATE -> "creating ";
+            case OVERWRITE -> "replacing ";
+            case APPEND -> "appending to ";
+          };
+      err.println(doing + String.join(".", tableName) + " from the staged files...");
+      err.flush();
       DatabricksRestClient.StatementOutcome outcome = run(client, warehouse, sql);
       if (!outcome.succeeded()) {
         throw failed(statementError(outcome, runId, staged));
@@ -293,8 +301,9 @@ final class LoadCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - started) / 1e9;
       out.printf(
           Locale.ROOT,
-          "loaded %d rows into %s from %d file%s (%s) in %.1f s (%s)%n",
+          "loaded %d row%s into %s from %d file%s (%s) in %.1f s (%s)%n",
           rows,
+          rows == 1 ? "" : "s",
           String.join(".", tableName),
           staged.size(),
           staged.size() == 1 ? "" : "s",

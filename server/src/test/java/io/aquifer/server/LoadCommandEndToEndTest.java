@@ -123,6 +123,9 @@ class LoadCommandEndToEndTest {
         created.out());
     assertTrue(created.err().contains("uploaded a.csv"), created.err());
     assertTrue(created.err().contains("uploaded b.csv"), created.err());
+    assertTrue(
+        created.err().contains("creating main.load_test.people from the staged files"),
+        created.err());
     assertFalse(created.err().contains("\r"), "no bar without a terminal: " + created.err());
     assertEquals(5, count("main.load_test.people"));
     assertEquals(15, sumOfIds("main.load_test.people"));

@@ -380,7 +380,7 @@ final class LoadCommand implements Callable<Integer> {
       if (eq < 1) {
         throw usage("--option takes KEY=VALUE, not '" + option + "'");
       }
-      String key = option.substring(0, eq).strip();
+      String key = option.substring(0, eq);
       if (!key.matches("[A-Za-z][A-Za-z0-9_]*")) {
         throw usage("--option: not an option name: '" + key + "'");
       }

@@ -220,7 +220,9 @@ class LoadCommandEndToEndTest {
             "--table",
             "main.load_test.events",
             "--volume",
-            "main.load_test.landing");
+            "main.load_test.landing",
+            "--host",
+            server.server().databricksRest().baseUrl());
     assertEquals(0, json.exitCode(), json.err());
     assertEquals(2, count("main.load_test.events"));
   }
@@ -273,6 +275,32 @@ class LoadCommandEndToEndTest {
     Run badName = load(false, a.toString(), "--table", "m", "--volume", "main.load_test.landing");
     assertEquals(2, badName.exitCode());
     assertTrue(badName.err().contains("--table takes catalog.schema.name"), badName.err());
+
+    // Option values are string literals, never SQL: a quote in one is the option's text.
+    Run quoted =
+        load(
+            false,
+            a.toString(),
+            "--table",
+            "main.load_test.m",
+            "--volume",
+            "main.load_test.landing",
+            "--option",
+            "mode=FAILFAST') AS x, (SELECT 1 FROM read_files('/etc");
+    assertEquals(1, quoted.exitCode(), quoted.out());
+    assertTrue(quoted.err().contains("42K06"), quoted.err());
+    Run badKey =
+        load(
+            false,
+            a.toString(),
+            "--table",
+            "main.load_test.m",
+            "--volume",
+            "main.load_test.landing",
+            "--option",
+            "x => 1, y=2");
+    assertEquals(2, badKey.exitCode());
+    assertTrue(badKey.err().contains("not an option name"), badKey.err());
 
     // A malformed JSON file on create: the statement fails and no table is made.
     Path broken = file("broken.json", "{\"id\": 1}\n{\"id\": \n");

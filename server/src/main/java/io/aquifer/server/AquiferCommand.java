@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       ServicePrincipalCommand.class,
       WarehouseCommand.class,
       CacheCommand.class,
+      LoadCommand.class,
       AquiferCommand.Bench.class
     })
 public final class AquiferCommand implements Callable<Integer> {

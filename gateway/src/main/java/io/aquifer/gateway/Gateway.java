@@ -200,6 +200,14 @@ public final class Gateway implements StatementService, AutoCloseable {
     return dispatcher.plansReused();
   }
 
+  /**
+   * How many prepares of a query were answered from an earlier prepare of the same text, without
+   * validating it again (metrics, tests).
+   */
+  public long preparedReused() {
+    return dispatcher.preparedReused();
+  }
+
   /** Told about every statement when it ends: the hook for query history. */
   public void addStatementEndListener(StatementEndListener listener) {
     endListeners.add(requireNonNull(listener, "listener"));

@@ -85,6 +85,14 @@ public final class AquiferServer implements AutoCloseable {
     return inProcessNodes == null ? 0 : inProcessNodes.runningQueries();
   }
 
+  /**
+   * Fragments (queries and writes) the in-process warehouse nodes' engines have started, summed
+   * over the running clusters (for tests and diagnostics: a statement's engine work is one).
+   */
+  public long engineQueriesStarted() {
+    return inProcessNodes == null ? 0 : inProcessNodes.startedQueries();
+  }
+
   /** The in-process nodes' data cache figures, summed (for tests and benchmarks). */
   public io.aquifer.exec.duckdb.NodeDataCacheStats nodeDataCacheStats() {
     return inProcessNodes == null

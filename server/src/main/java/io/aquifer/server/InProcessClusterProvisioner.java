@@ -36,6 +36,11 @@ final class InProcessClusterProvisioner implements ClusterProvisioner {
     return clusters.stream().mapToInt(c -> c.node.runningQueries()).sum();
   }
 
+  /** Fragments the engines of the running clusters have started. */
+  long startedQueries() {
+    return clusters.stream().mapToLong(c -> c.node.startedQueries()).sum();
+  }
+
   /** The data cache figures of the running clusters' nodes, summed (for tests and benchmarks). */
   io.aquifer.exec.duckdb.NodeDataCacheStats dataCacheStats() {
     return clusters.stream()

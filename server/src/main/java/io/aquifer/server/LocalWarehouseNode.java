@@ -112,6 +112,10 @@ final class LocalWarehouseNode implements AutoCloseable {
     return engine.runningQueries();
   }
 
+  long startedQueries() {
+    return engine.startedQueries();
+  }
+
   /** What the node's data cache holds and has served; empty without one. */
   java.util.Optional<NodeDataCacheStats> dataCacheStats() {
     return engine.dataCacheStats();

@@ -421,4 +421,56 @@ class FlightSqlEndToEndTest {
       assertEquals("42703", sqlState);
     }
   }
+
+  /**
+   * The driver runs a query in three calls (CreatePreparedStatement, GetFlightInfo, DoGet): its
+   * engine work is done once, one fragment on the node and one history row per run. Repeated with
+   * the result cache bypassed, the text is planned once and, from its third run on, no longer
+   * validated in the prepare either: the same work per query as Avatica's prepareAndExecute.
+   */
+  @Test
+  void aQueryRunsItsEngineWorkOnceAndARepeatIsNotPlannedAgain() throws Exception {
+    String query = "SELECT x AS runs_once FROM e2e.ten WHERE x < 5 ORDER BY x";
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("SET use_cached_result = false");
+      AquiferServer aquifer = server.server();
+      long fragments = aquifer.engineQueriesStarted();
+      assertEquals(5, readAll(s, query));
+      assertEquals(fragments + 1, aquifer.engineQueriesStarted(), "one fragment for one query");
+
+      long plans = aquifer.gateway().plansReused();
+      long prepares = aquifer.gateway().preparedReused();
+      assertEquals(5, readAll(s, query));
+      assertEquals(5, readAll(s, query));
+      assertEquals(5, readAll(s, query));
+      assertEquals(fragments + 4, aquifer.engineQueriesStarted(), "one fragment per run");
+      assertEquals(plans + 3, aquifer.gateway().plansReused(), "planned on the first run only");
+      assertEquals(
+          prepares + 2, aquifer.gateway().preparedReused(), "validated in the first two only");
+
+      String history =
+          "SELECT count(*) FROM system.query.history WHERE statement_text = '" + query + "'";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long recorded;
+      do {
+        try (ResultSet rs = s.executeQuery(history)) {
+          assertTrue(rs.next());
+          recorded = rs.getLong(1);
+        }
+      } while (recorded < 4 && System.nanoTime() < deadline);
+      assertEquals(4, recorded, "one history row per run");
+    }
+  }
+
+  private static int readAll(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int rows = 0;
+      while (rs.next()) {
+        rs.getObject(1);
+        rows++;
+      }
+      return rows;
+    }
+  }
 }

@@ -53,6 +53,7 @@ public final class PlanMemo {
   private final ConcurrentMap<Key, Prepared> prepared = bounded(MAX_ENTRIES);
   private final ConcurrentMap<Key, Plan> plans = bounded(MAX_PLANS);
   private final AtomicLong plansReused = new AtomicLong();
+  private final AtomicLong preparedReused = new AtomicLong();
 
   /** A kept plan, with the generation read before it was planned and the tables it read. */
   private record Plan(String generation, List<String> tables, PlannedQuery plan) {}
@@ -168,15 +169,26 @@ public final class PlanMemo {
       prepared.remove(key, known);
       return Optional.empty();
     }
+    preparedReused.incrementAndGet();
     return Optional.of(known.info());
   }
 
   /**
-   * The tables (at their versions) the remembered plan of a query read, if it still holds; what
-   * preparing that text reads is the same.
+   * The tables (at their versions) the remembered plan of a query read, if it still holds: its
+   * result cache entry's, or else its kept plan's (the session set {@code use_cached_result =
+   * false}, or the result cache is off); what preparing that text reads is the same.
    */
   public Optional<List<String>> tablesRead(Key key, DeltaTables tables) {
-    return lookup(key, generation(), tables).map(Entry::tables);
+    String generation = generation();
+    Optional<List<String>> cached = lookup(key, generation, tables).map(Entry::tables);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    Plan plan = plans.get(key);
+    if (plan == null || !plan.generation().equals(generation) || !current(plan.tables(), tables)) {
+      return Optional.empty();
+    }
+    return Optional.of(plan.tables());
   }
 
   /**
@@ -213,6 +225,14 @@ public final class PlanMemo {
   /** How many statements ran a kept plan instead of planning (since the gateway started). */
   public long plansReused() {
     return plansReused.get();
+  }
+
+  /**
+   * How many prepares of a query were answered from what preparing the same text answered before,
+   * without validating it again (since the gateway started).
+   */
+  public long preparedReused() {
+    return preparedReused.get();
   }
 
   /** A plan taken from the memo, with what {@link #rememberPlan} needs to give it back. */

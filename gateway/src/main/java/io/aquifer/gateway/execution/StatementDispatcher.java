@@ -74,6 +74,14 @@ public final class StatementDispatcher {
     return planMemo.plansReused();
   }
 
+  /**
+   * How many prepares of a query were answered from an earlier prepare of the same text instead of
+   * validating it again.
+   */
+  public long preparedReused() {
+    return planMemo.preparedReused();
+  }
+
   /** The result cache queries are answered from; none by default. */
   public void resultCache(Optional<io.aquifer.results.cache.ResultCache> cache) {
     this.resultCache = java.util.Objects.requireNonNull(cache, "cache");
@@ -410,11 +418,10 @@ public final class StatementDispatcher {
     Schema empty = new Schema(List.of());
     if (statement instanceof ParsedStatement.Query q) {
       // A text prepared again (the Flight SQL JDBC driver prepares every statement it runs) is
-      // answered as before while its remembered plan holds, without being validated again.
+      // answered as before while its remembered plan holds, without being validated again; with
+      // the result cache off or bypassed too (its kept plan then says what it read).
       Optional<io.aquifer.gateway.cache.PlanMemo.Key> key =
-          resultCache.isPresent()
-              ? io.aquifer.gateway.cache.PlanMemo.key(session, q.calciteSql(), false)
-              : Optional.empty();
+          io.aquifer.gateway.cache.PlanMemo.key(session, q.calciteSql(), false);
       String generation = null;
       Optional<List<String>> tablesBefore = Optional.empty();
       if (key.isPresent()) {

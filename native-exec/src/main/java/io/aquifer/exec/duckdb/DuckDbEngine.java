@@ -392,6 +392,14 @@ public final class DuckDbEngine implements NativeEngine {
     return queries.runningCount();
   }
 
+  /**
+   * Number of fragments (queries and writes) this engine has started since it started (for tests
+   * and diagnostics: a statement's engine work is one fragment).
+   */
+  public long startedQueries() {
+    return queries.startedCount();
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

@@ -27,6 +27,8 @@ final class RunningQueries implements AutoCloseable {
 
   private final DuckDbConnectionInterrupter interrupter;
   private final Map<String, RunningQuery> running = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder started =
+      new java.util.concurrent.atomic.LongAdder();
   private final Map<String, Long> canceledAt = new ConcurrentHashMap<>();
   private final ScheduledExecutorService repeater =
       Executors.newSingleThreadScheduledExecutor(
@@ -48,6 +50,7 @@ final class RunningQueries implements AutoCloseable {
           ExecErrorCode.INVALID_REQUEST,
           "A query with id " + queryId + " is already running on this node");
     }
+    started.increment();
     if (canceledAt.containsKey(queryId)
         || canceledAt.containsKey(WarehouseNodeIds.statementOf(queryId))) {
       query.cancel();
@@ -80,6 +83,11 @@ final class RunningQueries implements AutoCloseable {
 
   int runningCount() {
     return running.size();
+  }
+
+  /** How many queries and writes were started (since the engine started). */
+  long startedCount() {
+    return started.sum();
   }
 
   private void forgetOldCancels() {

@@ -38,7 +38,7 @@ public final class AquiferValidator extends SqlValidatorImpl {
    * Databricks' struct star: {@code s.*} and {@code t.s.*}, where {@code s} is a STRUCT column and
    * not a table, become one select item per field of the struct ({@code s.f AS f}, in the struct's
    * order). A prefix that names a table keeps Calcite's meaning; one that is neither a table nor a
-   * struct fails as before.
+   * struct fails with CANNOT_RESOLVE_STAR_EXPAND (42704), as in Databricks.
    */
   @Override
   protected RelDataType validateSelectList(
@@ -86,10 +86,16 @@ public final class AquiferValidator extends SqlValidatorImpl {
     try {
       type = deriveType(scope, prefix);
     } catch (org.apache.calcite.runtime.CalciteException e) {
-      return null;
+      type = null;
     }
-    if (!type.isStruct()) {
-      return null;
+    if (type == null || !type.isStruct()) {
+      org.apache.calcite.sql.validate.SqlValidatorScope.ResolvedImpl deep =
+          new org.apache.calcite.sql.validate.SqlValidatorScope.ResolvedImpl();
+      scope.resolve(prefix.names, getCatalogReader().nameMatcher(), true, deep);
+      if (deep.count() > 0) {
+        return null; // Calcite expands it (a table named through its schema)
+      }
+      throw cannotExpand(id, scope);
     }
     // A column's name alone would read as a table's in "s.x": name the field through the column's
     // table ("t.s.x").
@@ -102,6 +108,27 @@ public final class AquiferValidator extends SqlValidatorImpl {
               pos, column.plus(f.getName(), pos), new SqlIdentifier(f.getName(), pos)));
     }
     return fields;
+  }
+
+  /** Databricks' CANNOT_RESOLVE_STAR_EXPAND, naming the columns the FROM clause offers. */
+  private static io.aquifer.planner.PlannerException cannotExpand(
+      SqlIdentifier star, org.apache.calcite.sql.validate.SqlValidatorScope scope) {
+    List<String> columns = new java.util.ArrayList<>();
+    if (scope instanceof org.apache.calcite.sql.validate.ListScope list) {
+      for (org.apache.calcite.sql.validate.SqlValidatorNamespace child : list.getChildren()) {
+        columns.addAll(child.getRowType().getFieldNames());
+      }
+    }
+    return new io.aquifer.planner.PlannerException(
+        io.aquifer.planner.PlannerErrorCode.CANNOT_RESOLVE_STAR_EXPAND,
+        "Cannot resolve "
+            + star.skipLast(1)
+            + ".* given input columns "
+            + String.join(", ", columns)
+            + ": it names no table of the FROM clause and no STRUCT column",
+        star.getParserPosition().getLineNum(),
+        star.getParserPosition().getColumnNum(),
+        null);
   }
 
   @Override

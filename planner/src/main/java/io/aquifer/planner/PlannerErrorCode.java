@@ -8,6 +8,8 @@ public enum PlannerErrorCode {
   CATALOG_NOT_FOUND("42704"),
   UNRESOLVED_COLUMN("42703"),
   UNRESOLVED_ROUTINE("42883"),
+  /** {@code x.*} where x is neither a table of the FROM clause nor a STRUCT column. */
+  CANNOT_RESOLVE_STAR_EXPAND("42704"),
   DATATYPE_MISMATCH("42804"),
   INVALID_TIME_TRAVEL_SPEC("22023"),
   INSERT_COLUMN_ARITY_MISMATCH("21S01"),

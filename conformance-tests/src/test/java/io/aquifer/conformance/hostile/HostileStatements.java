@@ -25,7 +25,10 @@ final class HostileStatements {
           "SELECT CASE WHEN a > 1 THEN 'big' ELSE 'small' END, coalesce(b, 'none') FROM target.t",
           "SELECT a, row_number() OVER (PARTITION BY b ORDER BY c DESC) FROM target.t",
           "SELECT * FROM target.t WHERE a IN (SELECT id FROM target.u) AND EXISTS (SELECT 1 FROM target.v)",
-          "SELECT b, avg(c) FROM target.t VERSION AS OF 1 GROUP BY b");
+          "SELECT b, avg(c) FROM target.t VERSION AS OF 1 GROUP BY b",
+          "SELECT x.a FROM target.t TABLESAMPLE (50 PERCENT) REPEATABLE (3) x WHERE x.a > 1",
+          "SELECT count(*) FROM target.t TABLESAMPLE (BUCKET 1 OUT OF 4) JOIN target.u ON a = id",
+          "SELECT * FROM target.t TABLESAMPLE (2 ROWS) AS s ORDER BY 1");
 
   /** Writes whose every prefix fails: the target table does not exist. */
   private static final List<String> WRITES_TO_MISSING =
@@ -349,12 +352,39 @@ final class HostileStatements {
     g.unicode();
     g.badWrites();
     g.badDdl();
+    g.badSamples();
     while (g.out.size() < minimum) {
       g.randomTokens();
       g.randomCharacters();
       g.mutatedReads();
     }
     return List.copyOf(g.out);
+  }
+
+  /** TABLESAMPLE forms Databricks refuses, and stars over what is no struct. */
+  private void badSamples() {
+    for (String sample :
+        List.of(
+            "(101 PERCENT)",
+            "(-1 PERCENT)",
+            "(BUCKET 3 OUT OF 2)",
+            "(BUCKET 1 OUT OF 0)",
+            "(BUCKET 1 OUT OF 2 ON a)",
+            "(BUCKET 1 OUT OF 2 ON rand())",
+            "(10M)",
+            "()",
+            "(10 PERCENT) REPEATABLE (x)",
+            "(10 PERCENT) REPEATABLE (99999999999999999999)",
+            "(1.5 ROWS)",
+            "(-3 ROWS)",
+            "(10 PERCENT) AS",
+            "(10 PERCENT")) {
+      mustFail("bad sample", "SELECT * FROM target.t TABLESAMPLE " + sample);
+    }
+    mustFail("bad sample", "SELECT TABLESAMPLE (10 PERCENT) FROM target.t");
+    mustFail("bad struct star", "SELECT a.* FROM target.t");
+    mustFail("bad struct star", "SELECT nothing.* FROM target.t");
+    mustFail("bad struct star", "SELECT t.a.* FROM target.t");
   }
 
   private void add(String category, String sql, boolean mayRead) {

@@ -65,6 +65,34 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (call.getKind() == SqlKind.AS
+        && call.operand(0) instanceof SqlCall sampled
+        && sampled.getKind() == SqlKind.TABLESAMPLE) {
+      // DuckDB takes no alias after a sample clause: the sampled table goes in parentheses.
+      writer.print("(");
+      unparseCall(writer, sampled, 0, 0);
+      writer.print(")");
+      writer.keyword("AS");
+      call.operand(1).unparse(writer, 0, 0);
+      if (call.operandCount() > 2) {
+        writer.print("(");
+        for (int i = 2; i < call.operandCount(); i++) {
+          if (i > 2) {
+            writer.print(", ");
+          }
+          call.operand(i).unparse(writer, 0, 0);
+        }
+        writer.print(")");
+      }
+      return;
+    }
+    if (call.getKind() == SqlKind.TABLESAMPLE
+        && call.operand(1) instanceof org.apache.calcite.sql.SqlLiteral literal
+        && literal.getValue()
+            instanceof org.apache.calcite.sql.SqlSampleSpec.SqlTableSampleSpec spec) {
+      unparseSample(writer, call.operand(0), spec);
+      return;
+    }
     if (call.getOperator() instanceof CatalogFunctionBinder.EngineFunction f) {
       printEngineSql(
           writer,
@@ -204,6 +232,28 @@ public final class AquiferDuckDbDialect extends DuckDBSqlDialect {
   }
 
   /** Prints a catalog function's engine SQL (already complete) in parentheses. */
+  /**
+   * Databricks' {@code TABLESAMPLE (p PERCENT)} (planned as a Bernoulli sample): DuckDB's Bernoulli
+   * sample of each row with probability p / 100, with the seed when REPEATABLE gave one.
+   */
+  private static void unparseSample(
+      SqlWriter writer,
+      SqlNode table,
+      org.apache.calcite.sql.SqlSampleSpec.SqlTableSampleSpec spec) {
+    table.unparse(writer, 0, 0);
+    writer.keyword("TABLESAMPLE");
+    writer.print(
+        "BERNOULLI("
+            + spec.sampleRate
+                .multiply(java.math.BigDecimal.valueOf(100))
+                .stripTrailingZeros()
+                .toPlainString()
+            + " PERCENT)");
+    if (spec.isRepeatable()) {
+      writer.print(" REPEATABLE(" + spec.getRepeatableSeed() + ")");
+    }
+  }
+
   private static void printEngineSql(SqlWriter writer, String sql) {
     writer.print("(" + sql + ")");
     writer.setNeedWhitespace(true);

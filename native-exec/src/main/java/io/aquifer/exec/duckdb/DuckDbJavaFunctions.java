@@ -36,8 +36,9 @@ import org.xml.sax.SAXException;
  * Databricks functions DuckDB has no counterpart for, computed in the node's JVM and registered in
  * the engine's system catalog under {@code __aquifer_*} names, which the planner's function catalog
  * translates to: XPath over XML text ({@code xpath_*}) and AES encryption ({@code aes_encrypt},
- * {@code aes_decrypt}). The Java UDF interface passes no binary values, so binary arguments and
- * results travel as hex text; the planner wraps the calls in {@code hex}/{@code unhex}.
+ * {@code aes_decrypt}), Spark's {@code xxhash64} and the CSV record splitting of {@code from_csv}.
+ * The Java UDF interface passes no binary values, so binary arguments and results travel as hex
+ * text; the planner wraps the calls in {@code hex}/{@code unhex}.
  *
  * <p>Every function is NULL in, NULL out (checked here too: DuckDB passes a column's NULLs). An
  * invalid argument fails the query with the engine's "Invalid Input" error, which the node reports
@@ -111,6 +112,44 @@ final class DuckDbJavaFunctions {
               }
             })
         .register(connection);
+    xxhash64(connection);
+    DuckDBFunctions.scalarFunction()
+        .withName("__aquifer_csv_fields")
+        .withParameters(String.class)
+        .withReturnType(String.class)
+        .withNullInNullOut()
+        .withFunction(CsvRecordFields::asJson)
+        .register(connection);
+  }
+
+  /**
+   * Spark's xxhash64, one value at a time: {@code __aquifer_xxhash64_<kind>(value, seed)} is the
+   * hash of the value with the seed (the seed itself for NULL), so the planner chains one call per
+   * argument and array element. NULLs must reach the function, so these are not NULL-in-NULL-out.
+   */
+  private static void xxhash64(DuckDBConnection connection) throws SQLException {
+    xxhash64(connection, "int", Integer.class, SparkXxHash64::ofInt);
+    xxhash64(connection, "long", Long.class, SparkXxHash64::ofLong);
+    xxhash64(connection, "float", Float.class, SparkXxHash64::ofFloat);
+    xxhash64(connection, "double", Double.class, SparkXxHash64::ofDouble);
+    xxhash64(connection, "string", String.class, SparkXxHash64::ofString);
+    xxhash64(connection, "hex", String.class, SparkXxHash64::ofHex);
+    xxhash64(connection, "decimal", String.class, SparkXxHash64::ofNarrowDecimal);
+    xxhash64(connection, "wide_decimal", String.class, SparkXxHash64::ofWideDecimal);
+  }
+
+  private static <T> void xxhash64(
+      DuckDBConnection connection,
+      String kind,
+      Class<T> value,
+      java.util.function.BiFunction<T, Long, Long> function)
+      throws SQLException {
+    DuckDBFunctions.scalarFunction()
+        .withName("__aquifer_xxhash64_" + kind)
+        .withParameters(value, Long.class)
+        .withReturnType(Long.class)
+        .withFunction(function)
+        .register(connection);
   }
 
   /** A new VARCHAR type: registering a function closes the types it was given. */
@@ -170,7 +209,7 @@ final class DuckDbJavaFunctions {
     return (Double) XPathEvaluation.evaluate(xml, path, XPathConstants.NUMBER);
   }
 
-  private static String jsonString(String value) {
+  static String jsonString(String value) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

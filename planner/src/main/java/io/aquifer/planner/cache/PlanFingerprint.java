@@ -33,7 +33,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * time.
  *
  * <p>A plan is not cacheable if it writes, reads anything but Delta tables (system tables,
- * information_schema), or calls a non-deterministic or time-dependent function.
+ * information_schema), calls a non-deterministic or time-dependent function, or samples a table
+ * ({@code TABLESAMPLE}) without {@code REPEATABLE}.
  *
  * @param canonical the canonical text (empty when not cacheable)
  * @param notCacheableBecause why the plan's result cannot be cached (empty when cacheable)
@@ -94,6 +95,10 @@ public record PlanFingerprint(
   private static Optional<String> reasonNotCacheable(RelNode rel, List<String> tables) {
     if (rel instanceof TableModify) {
       return Optional.of("the statement writes");
+    }
+    if (rel instanceof org.apache.calcite.rel.core.Sample sample
+        && !sample.getSamplingParameters().isRepeatable()) {
+      return Optional.of("it samples a table without REPEATABLE, a new sample each run");
     }
     if (rel instanceof io.aquifer.planner.calcite.FileSourceScan) {
       return Optional.of("it reads files with read_files, which may change at any time");

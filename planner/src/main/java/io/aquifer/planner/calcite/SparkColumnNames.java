@@ -99,7 +99,10 @@ public final class SparkColumnNames {
     }
     for (int i = 0; i < items.size(); i++) {
       SqlNode item = items.get(i);
-      if (item == null || item instanceof SqlIdentifier || item.getKind() == SqlKind.AS) {
+      if (item == null
+          || item instanceof SqlIdentifier
+          || item instanceof org.apache.calcite.sql.SqlStarExclude
+          || item.getKind() == SqlKind.AS) {
         continue;
       }
       String name = columnName(item);

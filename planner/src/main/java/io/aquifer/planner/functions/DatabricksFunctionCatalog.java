@@ -43,6 +43,7 @@ public final class DatabricksFunctionCatalog {
     AggregateFunctions.define(this);
     SketchFunctions.define(this);
     VariantFunctions.define(this);
+    CsvFunctions.define(this);
     BitmapFunctions.define(this);
     XPathFunctions.define(this);
     AesFunctions.define(this);

@@ -33,6 +33,7 @@ public final class FunctionSpec {
   final List<Variant> variants = new ArrayList<>();
   String defaultTemplate;
   java.util.function.Function<List<String>, String> code;
+  java.util.function.Function<List<RelDataType>, String> typedTemplate;
   boolean dynamic;
   boolean orderedWithinGroup;
   LambdaTyping lambdaTyping;
@@ -126,6 +127,15 @@ public final class FunctionSpec {
     return this;
   }
 
+  /**
+   * The engine SQL template built from the arguments' types, for functions whose translation
+   * differs per argument (xxhash64 hashes each argument by its type).
+   */
+  FunctionSpec duckdbTyped(java.util.function.Function<List<RelDataType>, String> typed) {
+    this.typedTemplate = typed;
+    return this;
+  }
+
   /** An aggregate whose values may be ordered: {@code WITHIN GROUP (ORDER BY ...)}. */
   FunctionSpec orderedWithinGroup() {
     this.orderedWithinGroup = true;
@@ -143,6 +153,9 @@ public final class FunctionSpec {
    * code builds the SQL.
    */
   String template(List<RelDataType> types, int argumentCount) {
+    if (types != null && typedTemplate != null) {
+      return typedTemplate.apply(types);
+    }
     if (types != null) {
       for (Variant v : variants) {
         if (v.when().test(types)) {
@@ -246,6 +259,14 @@ public final class FunctionSpec {
 
   /** Whether some translation takes a call with arguments of these types. */
   private boolean hasTranslation(List<RelDataType> types, int argumentCount) {
+    if (typedTemplate != null) {
+      try {
+        typedTemplate.apply(types);
+        return true;
+      } catch (UnsupportedOperationException e) {
+        return false;
+      }
+    }
     if (defaultTemplate != null || code != null || templates.containsKey(argumentCount)) {
       return true;
     }

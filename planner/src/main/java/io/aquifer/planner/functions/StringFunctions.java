@@ -431,6 +431,15 @@ final class StringFunctions {
                 + " xor(__aquifer_crc, __aquifer_b)), CAST(4294967295 AS BIGINT)),"
                 + " CAST(4294967295 AS BIGINT))");
     d.scalar(
+            "xxhash64",
+            HASH,
+            "xxhash64(expr1, expr2, ...)",
+            "A 64-bit xxHash of the arguments with seed 42, the value Spark computes.")
+        .args(ANY)
+        .variadic()
+        .returns(Returns.BIGINT)
+        .duckdbTyped(XxHash64Translation::template);
+    d.scalar(
             "sha2",
             HASH,
             "sha2(expr, bitLength)",
@@ -466,7 +475,7 @@ final class StringFunctions {
     d.scalar("to_json", JSON, "to_json(expr)", "The struct, array or map as JSON text.")
         .args(ANY)
         .returns(Returns.STRING)
-        .duckdb("CAST(to_json($1) AS VARCHAR)");
+        .duckdbTyped(StringFunctions::toJson);
     d.scalar(
             "parse_url",
             URL,
@@ -551,5 +560,30 @@ final class StringFunctions {
       b.append(" ELSE (").append(operands.get(i)).append(')');
     }
     return b.append(" END").toString();
+  }
+
+  /**
+   * to_json: DuckDB's, except that a map with STRUCT keys names each entry as Spark does, by the
+   * key's fields in brackets ({@code [1,x]}, NULL fields as {@code null}).
+   */
+  private static String toJson(List<org.apache.calcite.rel.type.RelDataType> types) {
+    org.apache.calcite.rel.type.RelDataType type = types.get(0);
+    if (type.getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.MAP
+        && type.getKeyType().isStruct()
+        && type.getKeyType().getFieldList().stream().noneMatch(f -> f.getType().isStruct())) {
+      List<String> fields =
+          type.getKeyType().getFieldList().stream()
+              .map(
+                  f ->
+                      "coalesce(CAST(__aquifer_e.key.\""
+                          + f.getName().replace("\"", "\"\"")
+                          + "\" AS VARCHAR), 'null')")
+              .toList();
+      return "CAST(to_json(map_from_entries(list_transform(map_entries($1), lambda __aquifer_e:"
+          + " {'key': '[' || "
+          + String.join(" || ',' || ", fields)
+          + " || ']', 'value': __aquifer_e.value}))) AS VARCHAR)";
+    }
+    return "CAST(to_json($1) AS VARCHAR)";
   }
 }

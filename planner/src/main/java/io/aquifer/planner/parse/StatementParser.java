@@ -97,7 +97,8 @@ public final class StatementParser {
         TimestampSyntaxRewriter.rewrite(
             SparkOperatorRewriter.rewrite(
                 SparkSyntaxRewriter.rewrite(
-                    TimeTravelRewriter.rewrite(LateralViewRewriter.rewrite(normalized)))));
+                    TableSampleRewriter.rewrite(
+                        TimeTravelRewriter.rewrite(LateralViewRewriter.rewrite(normalized))))));
     List<Token> tokens = SqlTokenizer.tokenizeNormalized(rewritten);
     checkSize(rewritten, tokens);
     TokenCursor c = new TokenCursor(rewritten, tokens);

@@ -117,9 +117,7 @@ public final class UnsupportedSyntax {
       }
       Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : t;
       String feature = null;
-      if (t.is("TABLESAMPLE")) {
-        feature = "TABLESAMPLE";
-      } else if (t.is("STRUCT") && next.isSymbol("(") && namedStructFields(tokens, i + 1, stop)) {
+      if (t.is("STRUCT") && next.isSymbol("(") && namedStructFields(tokens, i + 1, stop)) {
         feature = "struct(... AS name) with named fields (use named_struct('name', value, ...))";
       }
       if (feature != null) {

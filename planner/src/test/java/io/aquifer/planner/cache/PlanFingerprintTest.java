@@ -93,6 +93,25 @@ class PlanFingerprintTest {
     assertTrue(fingerprint("SELECT id FROM bench.facts").cacheable());
   }
 
+  @Test
+  void aSampleIsCachedOnlyWithRepeatable() {
+    PlanFingerprint random = fingerprint("SELECT id FROM bench.facts TABLESAMPLE (10 PERCENT)");
+    assertFalse(random.cacheable());
+    assertTrue(random.notCacheableBecause().get().contains("without REPEATABLE"));
+    PlanFingerprint seeded =
+        fingerprint("SELECT id FROM bench.facts TABLESAMPLE (10 PERCENT) REPEATABLE (7)");
+    assertTrue(seeded.cacheable());
+    assertDifferent(
+        "SELECT id FROM bench.facts TABLESAMPLE (10 PERCENT) REPEATABLE (7)",
+        "SELECT id FROM bench.facts TABLESAMPLE (10 PERCENT) REPEATABLE (8)");
+    assertDifferent(
+        "SELECT id FROM bench.facts TABLESAMPLE (10 PERCENT) REPEATABLE (7)",
+        "SELECT id FROM bench.facts TABLESAMPLE (20 PERCENT) REPEATABLE (7)");
+    assertSame(
+        "SELECT id FROM bench.facts TABLESAMPLE (BUCKET 1 OUT OF 10) REPEATABLE (7)",
+        "select id from bench.facts f tablesample (10 percent) repeatable (7)");
+  }
+
   private void assertSame(String a, String b) {
     PlanFingerprint fa = fingerprint(a);
     assertTrue(fa.cacheable(), a);

@@ -756,7 +756,8 @@ class WebEditorBrowserTest {
     awaitUploadPreview();
     screenshot("upload-preview");
 
-    // each file's progress bar is full and the files are staged as aquifer load stages them
+    // each file's progress bar is full (set from the browser's upload progress events only) and
+    // the files are staged as aquifer load stages them
     assertEquals(
         List.of(true, true),
         js(
@@ -904,6 +905,18 @@ class WebEditorBrowserTest {
     wait.until(
         ExpectedConditions.textToBe(
             By.id("upload-message"), "11 files chosen: upload at most 10 at a time."));
+    assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
+    // more than 2 GiB in all (a sparse file: the page reads only its size)
+    Path big = uploads.resolve("big.csv");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength((2L << 30) + 1);
+    }
+    chooseUploadFiles(csv, big);
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-message"),
+            "The files hold more than 2 GiB (2.0 GiB): upload at most 2 GiB at a time."));
+    assertEquals(0, driver.findElements(By.cssSelector("#upload-file-list tr")).size());
     assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
     screenshot("upload-refused");
     assertEquals(0, stagedRuns().size());

@@ -1809,7 +1809,9 @@
     }
     const total = chosen.reduce((sum, f) => sum + f.size, 0);
     if (total > UPLOAD_MAX_BYTES) {
-      problems.push("The files hold " + formatBytes(total) + ": upload at most 2 GiB at a time.");
+      problems.push(
+        "The files hold more than 2 GiB (" + formatBytes(total) + "): upload at most 2 GiB at a time."
+      );
     }
     if (problems.length) {
       uploadMessage(problems.join("\n"));
@@ -2082,7 +2084,6 @@
         }
         upload.staged.uploaded.push(path);
         done += f.size;
-        f.row.progress.value = f.row.progress.max;
         $("upload-progress").value = done;
         fileState(f, "uploaded", false);
       }

@@ -866,8 +866,8 @@ class WebEditorBrowserTest {
     wait.until(
         ExpectedConditions.textToBe(
             By.id("upload-message"),
-            "TABLE_OR_VIEW_ALREADY_EXISTS: main.editor_upload.people already exists; choose"
-                + " 'replace it' or another name."));
+            "TABLE_OR_VIEW_ALREADY_EXISTS (SQLSTATE 42P07): main.editor_upload.people already"
+                + " exists; choose 'replace it' or another name."));
     assertEquals(0, stagedRuns().size());
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("upload-mode")))
         .selectByValue("overwrite");
@@ -882,6 +882,21 @@ class WebEditorBrowserTest {
     awaitNoStagedFiles();
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("upload-mode")))
         .selectByValue("create");
+
+    // a JSON file that does not parse fails the preview, named, and nothing stays staged
+    Path broken = uploadFile("broken.json", "{\"id\": 1}\n{\"id\": \n");
+    name.sendKeys(Keys.chord(Keys.CONTROL, "a"), "broken");
+    chooseUploadFiles(broken);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-start"))).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("upload-message"),
+            java.util.regex.Pattern.compile("broken\\.json: Reading the files failed: .+")));
+    String jsonMessage = driver.findElement(By.id("upload-message")).getText();
+    assertFalse(jsonMessage.contains("aquifer_load"), jsonMessage);
+    assertFalse(driver.findElement(By.id("upload-preview")).isDisplayed());
+    assertFalse(driver.findElement(By.id("upload-create")).isEnabled());
+    awaitNoStagedFiles();
   }
 
   @Test
@@ -1161,6 +1176,7 @@ class WebEditorBrowserTest {
 
   /** Chooses main.{schema} as the upload's target (and so the schema's volumes). */
   private static void chooseUploadTarget(String schema) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-catalog")));
     wait.until(
         ExpectedConditions.presenceOfElementLocated(
             By.cssSelector("#upload-catalog option[value='main']")));
@@ -1176,6 +1192,7 @@ class WebEditorBrowserTest {
   /** Puts the files in the file field, as choosing them in the browser's dialog does. */
   private static void chooseUploadFiles(Path... files) {
     WebElement input = driver.findElement(By.id("upload-files"));
+    wait.until(d -> input.isEnabled()); // not while an upload or statement runs
     js("arguments[0].value = ''", input);
     input.sendKeys(String.join("\n", Stream.of(files).map(Path::toString).toList()));
   }

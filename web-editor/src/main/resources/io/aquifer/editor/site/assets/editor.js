@@ -1863,6 +1863,11 @@
     $("upload-start").disabled = !ready;
     $("upload-create").disabled = upload.busy || !upload.staged || !upload.staged.columns;
     $("upload-discard").disabled = upload.busy || !upload.staged;
+    // Nothing about the upload changes while files are sent or a statement runs.
+    for (const id of ["upload-files", "upload-catalog", "upload-schema", "upload-table", "upload-mode"]) {
+      $(id).disabled = upload.busy;
+    }
+    $("upload-volume").disabled = upload.busy || $("upload-volume").options.length === 0;
   }
 
   async function fillSelect(select, names, keep) {
@@ -1999,15 +2004,15 @@
   }
 
   /** The statement's error, with the staged file's path replaced by the user's file name. */
-  function mapStatementError(answer) {
+  function mapStatementError(answer, staged) {
     const error = (answer.status && answer.status.error) || {};
     let message = (error.error_code ? error.error_code + ": " : "") + (error.message || answer.status.state);
     let file = null;
     for (const f of upload.files) {
       // The staged file's path as the message writes it (a /Volumes path or the server's own),
       // up to its name: <run>/<n>-<name>, not followed by more of a name.
-      const staged = (upload.staged.runId + "/" + f.stagedName).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const pattern = new RegExp("[^\\s'\"]*" + staged + "(?![A-Za-z0-9._-])", "g");
+      const stagedName = (staged.runId + "/" + f.stagedName).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const pattern = new RegExp("[^\\s'\"]*" + stagedName + "(?![A-Za-z0-9._-])", "g");
       if (pattern.test(message)) {
         message = message.replace(pattern, f.name);
         file = file || f;
@@ -2016,8 +2021,8 @@
     return { message, file };
   }
 
-  function showStatementFailure(answer, what) {
-    const { message, file } = mapStatementError(answer);
+  function showStatementFailure(answer, what, staged) {
+    const { message, file } = mapStatementError(answer, staged);
     if (file) {
       fileState(file, message, true);
       uploadMessage(file.name + ": " + what + " failed: " + message);
@@ -2051,7 +2056,7 @@
         const exists = await get("/api/2.1/unity-catalog/tables/" + enc(target.table.join(".")) + "/exists");
         if (exists.table_exists) {
           uploadMessage(
-            "TABLE_OR_VIEW_ALREADY_EXISTS: " + target.table.join(".") +
+            "TABLE_OR_VIEW_ALREADY_EXISTS (SQLSTATE 42P07): " + target.table.join(".") +
               " already exists; choose 'replace it' or another name."
           );
           return;
@@ -2093,7 +2098,7 @@
         warehouse
       );
       if (answer.status.state !== "SUCCEEDED") {
-        showStatementFailure(answer, "Reading the files");
+        showStatementFailure(answer, "Reading the files", upload.staged);
         setUploadStatus("");
         await discardStaged();
         return;
@@ -2199,7 +2204,8 @@
       uploadMessage("No warehouse to run the statement on.");
       return;
     }
-    const { target, directory } = upload.staged;
+    const staged = upload.staged;
+    const { target, directory } = staged;
     const name = target.table.join(".");
     upload.busy = true;
     updateUploadButtons();
@@ -2209,39 +2215,63 @@
       quotedName(target.table) +
       " AS SELECT * FROM " +
       readFilesCall(directory, schemaHints());
+    // The outcome is shown once the staged files are deleted and the form is usable again.
+    let report;
     try {
       setUploadStatus((target.mode === "overwrite" ? "Replacing " : "Creating ") + name + " from the staged files…");
       const answer = await executeStatement(sql, warehouse);
       if (answer.status.state !== "SUCCEEDED") {
-        showStatementFailure(answer, (target.mode === "overwrite" ? "Replacing " : "Creating ") + name);
-        setUploadStatus("Nothing was created; the staged files are deleted.");
-        return;
+        report = () => {
+          showStatementFailure(answer, (target.mode === "overwrite" ? "Replacing " : "Creating ") + name, staged);
+          setUploadStatus("Nothing was created; the staged files are deleted.");
+        };
+      } else {
+        const count = await executeStatement("SELECT count(*) FROM " + quotedName(target.table), warehouse);
+        const rows = count.status.state === "SUCCEEDED" ? count.result.data_array[0][0] : "?";
+        catalogCache.delete(target.table[0] + "." + target.table[1]);
+        report = () =>
+          setUploadStatus(
+            (target.mode === "overwrite" ? "Replaced " : "Created ") + name + ": " + rows + " row" +
+              (rows === "1" ? "" : "s") + "."
+          );
       }
-      const count = await executeStatement("SELECT count(*) FROM " + quotedName(target.table), warehouse);
-      const rows = count.status.state === "SUCCEEDED" ? count.result.data_array[0][0] : "?";
-      catalogCache.delete(target.table[0] + "." + target.table[1]);
-      setUploadStatus(
-        (target.mode === "overwrite" ? "Replaced " : "Created ") + name + ": " + rows + " row" + (rows === "1" ? "" : "s") + "."
-      );
     } catch (e) {
-      uploadMessage((e.errorCode ? e.errorCode + ": " : "") + e.message);
+      report = () => {
+        uploadMessage((e.errorCode ? e.errorCode + ": " : "") + e.message);
+        setUploadStatus("");
+      };
     } finally {
+      const warning = await deleteStaged();
       upload.busy = false;
-      await discardStaged();
+      updateUploadButtons();
+      report();
+      if (warning) appendUploadMessage(warning);
     }
   }
 
-  /** Deletes the staged files and their folder (a failure to is said, and changes nothing else). */
-  async function discardStaged() {
+  /** Deletes the staged files and their folder; answers a warning if it could not ("" if done). */
+  async function deleteStaged() {
     const staged = upload.staged;
-    if (!staged) return;
+    if (!staged) return "";
     upload.staged = null;
     try {
       for (const path of staged.uploaded) await api("DELETE", "/api/2.0/fs/files" + filePath(path));
       await api("DELETE", "/api/2.0/fs/directories" + filePath(staged.directory));
     } catch (e) {
-      if (e.status !== 404) uploadMessage("Could not delete the staged files in " + staged.directory + ": " + e.message);
+      if (e.status !== 404) return "Could not delete the staged files in " + staged.directory + ": " + e.message;
     }
+    return "";
+  }
+
+  function appendUploadMessage(text) {
+    const before = $("upload-message").textContent;
+    uploadMessage((before ? before + "\n" : "") + text);
+  }
+
+  /** Deletes the staged files, saying so if that fails. */
+  async function discardStaged() {
+    const warning = await deleteStaged();
+    if (warning) appendUploadMessage(warning);
     updateUploadButtons();
   }
 

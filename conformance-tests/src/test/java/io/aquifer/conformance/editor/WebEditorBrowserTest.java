@@ -67,6 +67,7 @@ class WebEditorBrowserTest {
   @TempDir static Path dataDirectory;
   @TempDir static Path browserProfile;
   @TempDir static Path downloads;
+  @TempDir static Path uploads;
 
   private static AquiferServer server;
   private static String token;
@@ -723,6 +724,223 @@ class WebEditorBrowserTest {
 
   @Test
   @Order(13)
+  void uploadTwoCsvFilesPreviewsThemAndCreatesATableWithAChangedType() throws Exception {
+    restRows("CREATE SCHEMA IF NOT EXISTS main.editor_upload");
+    restRows("CREATE VOLUME IF NOT EXISTS main.editor_upload.landing");
+    restRows("CREATE SCHEMA IF NOT EXISTS main.editor_no_volume");
+    Path first = uploadFile("people-1.csv", "id,name,score\n1,ann,1.5\n2,bob,2.5\n");
+    Path second = uploadFile("people 2.csv", "id,name,score\n3,cy,3.5\n");
+
+    driver.findElement(By.id("upload-button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload")));
+    chooseUploadTarget("editor_no_volume");
+    // a schema without volumes says so and offers nothing to stage in
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("upload-volume-note"),
+            java.util.regex.Pattern.compile("main\\.editor_no_volume has no volume.*")));
+    assertEquals(0, driver.findElements(By.cssSelector("#upload-volume option")).size());
+    chooseUploadTarget("editor_upload");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#upload-volume option[value='landing']")));
+    assertEquals("", driver.findElement(By.id("upload-volume-note")).getText());
+    driver.findElement(By.id("upload-table")).sendKeys("people");
+    chooseUploadFiles(first, second);
+    assertEquals(
+        List.of("people-1.csv", "people 2.csv"),
+        js(
+            "return [...document.querySelectorAll('#upload-file-list tr')].map(tr =>"
+                + " tr.dataset.file)"));
+    driver.findElement(By.id("upload-start")).click();
+    awaitUploadPreview();
+    screenshot("upload-preview");
+
+    // each file's progress bar is full (set from the browser's upload progress events only) and
+    // the files are staged as aquifer load stages them
+    assertEquals(
+        List.of(true, true),
+        js(
+            "return [...document.querySelectorAll('#upload-file-list progress')].map(p =>"
+                + " p.value === p.max && p.max > 1)"));
+    assertEquals(
+        List.of("uploaded", "uploaded"),
+        js(
+            "return [...document.querySelectorAll('#upload-file-list .file-state')].map(td =>"
+                + " td.textContent)"));
+    assertTrue(
+        driver
+            .findElement(By.id("upload-status"))
+            .getText()
+            .startsWith("Staged 2 files in /Volumes/main/editor_upload/landing/aquifer_load/"),
+        driver.findElement(By.id("upload-status")).getText());
+    assertEquals(1, stagedRuns().size(), "one staging folder while the preview is open");
+
+    // the inferred schema and the rows of both files
+    assertEquals(
+        List.of(List.of("id", "INT"), List.of("name", "STRING"), List.of("score", "DOUBLE")),
+        js(
+            "return [...document.querySelectorAll('#upload-columns tr[data-column]')].map(tr =>"
+                + " [tr.dataset.column, tr.querySelector('.inferred-type').textContent])"));
+    @SuppressWarnings("unchecked")
+    List<List<String>> preview =
+        new ArrayList<>(
+            (List<List<String>>)
+                js(
+                    "return [...document.querySelectorAll('#upload-rows tbody tr')].map(tr =>"
+                        + " [...tr.children].map(td => td.textContent))"));
+    preview.sort((a, b) -> a.get(0).compareTo(b.get(0)));
+    assertEquals(
+        List.of(List.of("1", "ann", "1.5"), List.of("2", "bob", "2.5"), List.of("3", "cy", "3.5")),
+        preview);
+
+    // id becomes a BIGINT (schemaHints), then the table is made
+    WebElement idType =
+        driver.findElement(By.cssSelector("#upload-columns tr[data-column='id'] input"));
+    idType.sendKeys(Keys.chord(Keys.CONTROL, "a"), "BIGINT");
+    driver.findElement(By.id("upload-create")).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-status"), "Created main.editor_upload.people: 3 rows."));
+    screenshot("upload-created");
+    assertEquals(List.of(List.of("3")), restRows("SELECT count(*) FROM main.editor_upload.people"));
+    assertEquals(List.of(List.of("6")), restRows("SELECT sum(id) FROM main.editor_upload.people"));
+    JsonNode table = rest("GET", "/api/2.1/unity-catalog/tables/main.editor_upload.people", null);
+    Map<String, String> types = new HashMap<>();
+    table
+        .get("columns")
+        .forEach(c -> types.put(c.get("name").asText(), c.get("type_text").asText()));
+    assertEquals("bigint", types.get("id").toLowerCase(java.util.Locale.ROOT), table.toString());
+    assertEquals("double", types.get("score").toLowerCase(java.util.Locale.ROOT), table.toString());
+    awaitNoStagedFiles();
+  }
+
+  @Test
+  @Order(14)
+  void aMalformedFileNamesTheFileAndLineAndCreatesNothing() throws Exception {
+    Path good = uploadFile("good.csv", "id,name\n1,one\n");
+    Path bad = uploadFile("bad.csv", "id,name\n8,eight\nnine,9\n");
+    chooseUploadTarget("editor_upload");
+    WebElement name = driver.findElement(By.id("upload-table"));
+    name.sendKeys(Keys.chord(Keys.CONTROL, "a"), "bad_people");
+    chooseUploadFiles(good, bad);
+    driver.findElement(By.id("upload-start")).click();
+    awaitUploadPreview();
+    // inferred as a STRING ("nine"); as an INT its line 3 fails (FAILFAST, as aquifer load)
+    driver
+        .findElement(By.cssSelector("#upload-columns tr[data-column='id'] input"))
+        .sendKeys(Keys.chord(Keys.CONTROL, "a"), "INT");
+    driver.findElement(By.id("upload-create")).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("upload-message"), java.util.regex.Pattern.compile(".+")));
+    String message = driver.findElement(By.id("upload-message")).getText();
+    screenshot("upload-malformed");
+    assertTrue(
+        message.startsWith("bad.csv: Creating main.editor_upload.bad_people failed: "), message);
+    assertTrue(message.contains("MALFORMED_RECORD_IN_PARSING"), message);
+    assertTrue(message.contains("bad.csv line 3"), message);
+    assertFalse(message.contains("aquifer_load"), "the staged name is mapped back: " + message);
+    String badState =
+        driver
+            .findElement(By.cssSelector("#upload-file-list tr[data-file='bad.csv'] .file-state"))
+            .getText();
+    assertTrue(badState.contains("line 3"), badState);
+    assertEquals(
+        "uploaded",
+        driver
+            .findElement(By.cssSelector("#upload-file-list tr[data-file='good.csv'] .file-state"))
+            .getText());
+    HttpResponse<String> missing =
+        http(
+            "GET",
+            "/api/2.1/unity-catalog/tables/main.editor_upload.bad_people",
+            Map.of("Authorization", "Bearer " + token));
+    assertEquals(404, missing.statusCode(), missing.body());
+    awaitNoStagedFiles();
+
+    // a table that exists is refused before anything is staged, unless it is to be replaced
+    name.sendKeys(Keys.chord(Keys.CONTROL, "a"), "people");
+    chooseUploadFiles(good);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-start"))).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-message"),
+            "TABLE_OR_VIEW_ALREADY_EXISTS (SQLSTATE 42P07): main.editor_upload.people already"
+                + " exists; choose 'replace it' or another name."));
+    assertEquals(0, stagedRuns().size());
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("upload-mode")))
+        .selectByValue("overwrite");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-start"))).click();
+    awaitUploadPreview();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-create"))).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-status"), "Replaced main.editor_upload.people: 1 row."));
+    assertEquals(
+        List.of(List.of("1", "one")), restRows("SELECT id, name FROM main.editor_upload.people"));
+    awaitNoStagedFiles();
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("upload-mode")))
+        .selectByValue("create");
+
+    // a JSON file that does not parse fails the preview, named, and nothing stays staged
+    Path broken = uploadFile("broken.json", "{\"id\": 1}\n{\"id\": \n");
+    name.sendKeys(Keys.chord(Keys.CONTROL, "a"), "broken");
+    chooseUploadFiles(broken);
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-start"))).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("upload-message"),
+            java.util.regex.Pattern.compile("broken\\.json: Reading the files failed: .+")));
+    String jsonMessage = driver.findElement(By.id("upload-message")).getText();
+    assertFalse(jsonMessage.contains("aquifer_load"), jsonMessage);
+    assertFalse(driver.findElement(By.id("upload-preview")).isDisplayed());
+    assertFalse(driver.findElement(By.id("upload-create")).isEnabled());
+    awaitNoStagedFiles();
+  }
+
+  @Test
+  @Order(15)
+  void filesOfOtherTypesOrTooManyAreRefused() throws Exception {
+    Path sheet = uploadFile("numbers.xlsx", "not a spreadsheet");
+    Path csv = uploadFile("fine.csv", "a\n1\n");
+    chooseUploadFiles(csv, sheet);
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-message"),
+            "numbers.xlsx: not a file type the upload takes (.csv, .tsv, .json, .jsonl,"
+                + " .parquet, .txt)."));
+    assertEquals(0, driver.findElements(By.cssSelector("#upload-file-list tr")).size());
+    assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
+    List<Path> eleven = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      eleven.add(uploadFile("part-" + i + ".csv", "a\n" + i + "\n"));
+    }
+    chooseUploadFiles(eleven.toArray(Path[]::new));
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-message"), "11 files chosen: upload at most 10 at a time."));
+    assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
+    // more than 2 GiB in all (a sparse file: the page reads only its size)
+    Path big = uploads.resolve("big.csv");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength((2L << 30) + 1);
+    }
+    chooseUploadFiles(csv, big);
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-message"),
+            "The files hold more than 2 GiB (2.0 GiB): upload at most 2 GiB at a time."));
+    assertEquals(0, driver.findElements(By.cssSelector("#upload-file-list tr")).size());
+    assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
+    screenshot("upload-refused");
+    assertEquals(0, stagedRuns().size());
+    driver.findElement(By.id("upload-button")).click(); // back to the editor
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("work")));
+  }
+
+  @Test
+  @Order(16)
   void aStoppedWarehouseShowsItsStateAndStartsFromThePicker() throws Exception {
     rest("POST", "/api/2.0/sql/warehouses/" + warehouseId + "/stop", Map.of());
     js("document.getElementById('warehouse').focus()"); // focusing the picker reloads the states
@@ -742,7 +960,7 @@ class WebEditorBrowserTest {
   }
 
   @Test
-  @Order(14)
+  @Order(17)
   void tabsSurviveAReloadAndARevokedTokenReturnsToSignIn() throws Exception {
     int tabs = driver.findElements(By.cssSelector("#tabs .tab")).size();
     driver.findElement(By.id("new-tab")).click();
@@ -950,6 +1168,74 @@ class WebEditorBrowserTest {
       Thread.sleep(100);
     }
     throw new AssertionError("no " + suffix + " download in " + downloads);
+  }
+
+  private static Path uploadFile(String name, String content) throws Exception {
+    return Files.writeString(uploads.resolve(name), content);
+  }
+
+  /** Chooses main.{schema} as the upload's target (and so the schema's volumes). */
+  private static void chooseUploadTarget(String schema) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-catalog")));
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#upload-catalog option[value='main']")));
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("upload-catalog")))
+        .selectByValue("main");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#upload-schema option[value='" + schema + "']")));
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("upload-schema")))
+        .selectByValue(schema);
+  }
+
+  /** Puts the files in the file field, as choosing them in the browser's dialog does. */
+  private static void chooseUploadFiles(Path... files) {
+    WebElement input = driver.findElement(By.id("upload-files"));
+    wait.until(d -> input.isEnabled()); // not while an upload or statement runs
+    js("arguments[0].value = ''", input);
+    input.sendKeys(String.join("\n", Stream.of(files).map(Path::toString).toList()));
+  }
+
+  private static void awaitUploadPreview() {
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .withMessage(
+            () ->
+                "preview: "
+                    + driver.findElement(By.id("upload-message")).getText()
+                    + " / "
+                    + driver.findElement(By.id("upload-status")).getText())
+        .until(d -> d.findElement(By.id("upload-preview")).isDisplayed());
+  }
+
+  /** The run folders below the volume's aquifer_load folder, through the Files API. */
+  private static List<String> stagedRuns() throws Exception {
+    HttpResponse<String> list =
+        http(
+            "GET",
+            "/api/2.0/fs/directories/Volumes/main/editor_upload/landing/aquifer_load",
+            Map.of("Authorization", "Bearer " + token));
+    if (list.statusCode() == 404) {
+      return List.of();
+    }
+    assertEquals(200, list.statusCode(), list.body());
+    List<String> runs = new ArrayList<>();
+    JSON.readTree(list.body()).path("contents").forEach(e -> runs.add(e.get("path").asText()));
+    return runs;
+  }
+
+  /** The page deletes the staged files after the statement: wait until it has. */
+  private static void awaitNoStagedFiles() {
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .withMessage(() -> "staged files left")
+        .until(
+            d -> {
+              try {
+                return stagedRuns().isEmpty();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   private static void screenshot(String name) throws Exception {

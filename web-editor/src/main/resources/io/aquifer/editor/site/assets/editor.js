@@ -105,6 +105,7 @@
     loadCatalogs();
     loadWarehouses();
     if (location.hash === "#history") showView("history");
+    else if (location.hash === "#upload") showView("upload");
     else editor.focus();
   }
 
@@ -1687,16 +1688,22 @@
   /** The editor or the query history page (#history in the address, so Back returns). */
   function showView(view) {
     const history = view === "history";
+    const uploading = view === "upload";
     $("history").hidden = !history;
-    $("work").hidden = history;
-    $("browser").hidden = history;
+    $("upload").hidden = !uploading;
+    $("work").hidden = history || uploading;
+    $("browser").hidden = history || uploading;
     $("history-button").setAttribute("aria-pressed", String(history));
     $("history-button").textContent = history ? "Back to the editor" : "Query history";
-    const hash = history ? "#history" : "";
-    if (location.hash !== hash) history ? (location.hash = hash) : clearHash();
+    $("upload-button").setAttribute("aria-pressed", String(uploading));
+    $("upload-button").textContent = uploading ? "Back to the editor" : "Upload data";
+    const hash = history || uploading ? "#" + view : "";
+    if (location.hash !== hash) hash ? (location.hash = hash) : clearHash();
     if (history) {
       fillHistoryWarehouses();
       loadHistory();
+    } else if (uploading) {
+      loadUploadCatalogs();
     } else {
       editor.focus();
     }
@@ -1708,6 +1715,564 @@
 
   function toggleHistory() {
     showView($("history").hidden ? "history" : "editor");
+  }
+
+  function toggleUpload() {
+    showView($("upload").hidden ? "upload" : "editor");
+  }
+
+  // ---------------------------------------------------------------- upload data
+
+  // Files are staged as `aquifer load` stages them (LoadCommand, LoadFormat): in
+  // /Volumes/<catalog>/<schema>/<volume>/aquifer_load/<run>/<n>-<name>, read with the same
+  // read_files format and default options, and deleted afterwards.
+  const UPLOAD_MAX_FILES = 10;
+  const UPLOAD_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+  const UPLOAD_PREVIEW_ROWS = 50;
+  const STAGING_FOLDER = "aquifer_load";
+  const UPLOAD_FORMATS = {
+    csv: { format: "csv", options: { header: "true", mode: "FAILFAST" } },
+    tsv: { format: "csv", options: { delimiter: "\\t", header: "true", mode: "FAILFAST" } },
+    json: { format: "json", options: { mode: "FAILFAST" } },
+    jsonl: { format: "json", options: { mode: "FAILFAST" } },
+    parquet: { format: "parquet", options: {} },
+    txt: { format: "text", options: {} },
+  };
+  const NAME_PART = /^[A-Za-z0-9_]+$/;
+
+  // {files: [{file, name, stagedName, size, row}], kind, staged: {runId, directory, uploaded,
+  //  columns}, busy}
+  const upload = { files: [], kind: null, staged: null, busy: false };
+
+  function sqlLiteral(value) {
+    return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "\\'") + "'";
+  }
+
+  function quotedName(parts) {
+    return parts.map((p) => "`" + p.replace(/`/g, "``") + "`").join(".");
+  }
+
+  function filePath(path) {
+    return path.split("/").map(enc).join("/");
+  }
+
+  function formatBytes(n) {
+    if (n < 1024) return n + " B";
+    const units = ["KiB", "MiB", "GiB"];
+    let v = n / 1024;
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return v.toFixed(1) + " " + units[i];
+  }
+
+  function uploadMessage(text) {
+    $("upload-message").textContent = text || "";
+  }
+
+  function setUploadStatus(text) {
+    $("upload-status").textContent = text || "";
+  }
+
+  function extensionOf(name) {
+    const dot = name.lastIndexOf(".");
+    return dot < 0 ? "" : name.slice(dot + 1).toLowerCase();
+  }
+
+  /** Checks the chosen files: count, extensions (one format), total size. */
+  function chooseFiles() {
+    discardStaged();
+    const chosen = [...$("upload-files").files];
+    upload.files = [];
+    upload.kind = null;
+    uploadMessage("");
+    const problems = [];
+    if (chosen.length > UPLOAD_MAX_FILES) {
+      problems.push(chosen.length + " files chosen: upload at most " + UPLOAD_MAX_FILES + " at a time.");
+    }
+    const kinds = new Set();
+    for (const f of chosen) {
+      const ext = extensionOf(f.name);
+      if (!UPLOAD_FORMATS[ext]) {
+        problems.push(
+          f.name + ": not a file type the upload takes (.csv, .tsv, .json, .jsonl, .parquet, .txt)."
+        );
+      } else {
+        kinds.add(ext);
+      }
+    }
+    const formats = new Set([...kinds].map((k) => UPLOAD_FORMATS[k].format + (k === "tsv" ? "\t" : "")));
+    if (formats.size > 1) {
+      problems.push("The files are of different formats (" + [...kinds].join(", ") + "): upload them separately.");
+    }
+    const total = chosen.reduce((sum, f) => sum + f.size, 0);
+    if (total > UPLOAD_MAX_BYTES) {
+      problems.push(
+        "The files hold more than 2 GiB (" + formatBytes(total) + "): upload at most 2 GiB at a time."
+      );
+    }
+    if (problems.length) {
+      uploadMessage(problems.join("\n"));
+      renderUploadFiles();
+      return;
+    }
+    upload.kind = kinds.size ? [...kinds][0] : null;
+    upload.files = chosen.map((file, i) => ({
+      file,
+      name: file.name,
+      stagedName: i + 1 + "-" + file.name.replace(/[^A-Za-z0-9._-]/g, "_"),
+      size: file.size,
+    }));
+    renderUploadFiles();
+  }
+
+  function renderUploadFiles() {
+    $("upload-file-list").replaceChildren(
+      ...upload.files.map((f) => {
+        const tr = document.createElement("tr");
+        tr.dataset.file = f.name;
+        const name = document.createElement("td");
+        name.textContent = f.name;
+        const size = document.createElement("td");
+        size.textContent = formatBytes(f.size);
+        const bar = document.createElement("td");
+        const progress = document.createElement("progress");
+        progress.max = Math.max(1, f.size);
+        progress.value = 0;
+        progress.setAttribute("aria-label", "Upload of " + f.name);
+        bar.append(progress);
+        const state = document.createElement("td");
+        state.className = "file-state";
+        tr.append(name, size, bar, state);
+        f.row = { tr, progress, state };
+        return tr;
+      })
+    );
+    updateUploadButtons();
+  }
+
+  function fileState(f, text, failed) {
+    f.row.state.textContent = text;
+    f.row.state.classList.toggle("failed", !!failed);
+  }
+
+  function updateUploadButtons() {
+    const ready = upload.files.length > 0 && $("upload-volume").value && !upload.busy;
+    $("upload-start").disabled = !ready;
+    $("upload-create").disabled = upload.busy || !upload.staged || !upload.staged.columns;
+    $("upload-discard").disabled = upload.busy || !upload.staged;
+    // Nothing about the upload changes while files are sent or a statement runs.
+    for (const id of ["upload-files", "upload-catalog", "upload-schema", "upload-table", "upload-mode"]) {
+      $(id).disabled = upload.busy;
+    }
+    $("upload-volume").disabled = upload.busy || $("upload-volume").options.length === 0;
+  }
+
+  async function fillSelect(select, names, keep) {
+    const before = keep ? select.value : "";
+    select.replaceChildren(
+      ...names.map((n) => {
+        const o = document.createElement("option");
+        o.value = n;
+        o.textContent = n;
+        return o;
+      })
+    );
+    if (names.includes(before)) select.value = before;
+  }
+
+  async function loadUploadCatalogs() {
+    try {
+      const catalogs = await listAll("/api/2.1/unity-catalog/catalogs?max_results=0", "catalogs");
+      await fillSelect($("upload-catalog"), catalogs.map((c) => c.name), true);
+      await loadUploadSchemas();
+    } catch (e) {
+      uploadMessage(e.message);
+    }
+  }
+
+  async function loadUploadSchemas() {
+    const catalog = $("upload-catalog").value;
+    if (!catalog) return fillSelect($("upload-schema"), [], false);
+    const schemas = await listAll("/api/2.1/unity-catalog/schemas?catalog_name=" + enc(catalog), "schemas");
+    await fillSelect($("upload-schema"), schemas.map((s) => s.name), true);
+    await loadUploadVolumes();
+  }
+
+  async function loadUploadVolumes() {
+    const catalog = $("upload-catalog").value;
+    const schema = $("upload-schema").value;
+    const select = $("upload-volume");
+    const noteText = $("upload-volume-note");
+    select.replaceChildren();
+    noteText.textContent = "";
+    if (catalog && schema) {
+      try {
+        const volumes = await listAll(
+          "/api/2.1/unity-catalog/volumes?catalog_name=" + enc(catalog) + "&schema_name=" + enc(schema),
+          "volumes"
+        );
+        if (catalog !== $("upload-catalog").value || schema !== $("upload-schema").value) return;
+        await fillSelect(select, volumes.map((v) => v.name), false);
+        if (!volumes.length) {
+          noteText.textContent =
+            catalog + "." + schema + " has no volume to stage the files in (or none you may use):" +
+            " create one, e.g. CREATE VOLUME " + quotedName([catalog, schema, "landing"]) + ".";
+        }
+      } catch (e) {
+        noteText.textContent = e.message;
+      }
+    }
+    select.disabled = select.options.length === 0;
+    updateUploadButtons();
+  }
+
+  /** Uploads one file with a PUT of the Files API, reporting the bytes sent. */
+  function putFile(path, file, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("PUT", "/api/2.0/fs/files" + filePath(path) + "?overwrite=false");
+      xhr.setRequestHeader("Authorization", "Bearer " + token());
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.upload.onprogress = (e) => onProgress(e.loaded);
+      xhr.onload = () => {
+        if (xhr.status >= 200 && xhr.status < 300) return resolve();
+        let json = null;
+        try {
+          json = JSON.parse(xhr.responseText);
+        } catch (e) {
+          json = null;
+        }
+        if (xhr.status === 401) signOut("Your token was not accepted (expired or revoked): sign in again.");
+        reject(
+          new ApiError(
+            xhr.status,
+            (json && json.error_code) || "HTTP_" + xhr.status,
+            (json && json.message) || xhr.statusText
+          )
+        );
+      };
+      xhr.onerror = () => reject(new ApiError(0, "NETWORK_ERROR", "The upload was interrupted."));
+      xhr.send(file);
+    });
+  }
+
+  /** Runs one statement through the Statement Execution API and waits for its end. */
+  async function executeStatement(sql, warehouse) {
+    let answer = await post("/api/2.0/sql/statements", {
+      statement: sql,
+      warehouse_id: warehouse.id,
+      wait_timeout: "0s",
+      disposition: "INLINE",
+      format: "JSON_ARRAY",
+    });
+    let delay = 100;
+    while (["PENDING", "RUNNING"].includes(answer.status.state)) {
+      await sleep(delay);
+      delay = Math.min(1000, delay + 100);
+      answer = await get("/api/2.0/sql/statements/" + enc(answer.statement_id));
+    }
+    return answer;
+  }
+
+  function uploadTarget() {
+    const catalog = $("upload-catalog").value;
+    const schema = $("upload-schema").value;
+    const table = $("upload-table").value.trim();
+    const volume = $("upload-volume").value;
+    if (!catalog || !schema) throw new Error("Choose the catalog and schema of the table.");
+    if (!NAME_PART.test(table)) {
+      throw new Error("Name the table with letters, digits and underscores (not '" + table + "').");
+    }
+    if (!volume) throw new Error("Choose a volume to stage the files in.");
+    for (const part of [catalog, schema, volume]) {
+      if (!NAME_PART.test(part)) throw new Error("'" + part + "': the upload takes names of letters, digits and underscores.");
+    }
+    return { table: [catalog, schema, table], volume: [catalog, schema, volume], mode: $("upload-mode").value };
+  }
+
+  /** read_files over the staged folder with the format's options (and the given hints). */
+  function readFilesCall(directory, hints) {
+    const spec = UPLOAD_FORMATS[upload.kind];
+    let call = "read_files(" + sqlLiteral(directory) + ", format => " + sqlLiteral(spec.format);
+    const options = { ...spec.options };
+    if (hints) options.schemaHints = hints;
+    for (const [key, value] of Object.entries(options)) call += ", " + key + " => " + sqlLiteral(value);
+    return call + ")";
+  }
+
+  /** The statement's error, with the staged file's path replaced by the user's file name. */
+  function mapStatementError(answer, staged) {
+    const error = (answer.status && answer.status.error) || {};
+    let message = (error.error_code ? error.error_code + ": " : "") + (error.message || answer.status.state);
+    let file = null;
+    for (const f of upload.files) {
+      // The staged file's path as the message writes it (a /Volumes path or the server's own),
+      // up to its name: <run>/<n>-<name>, not followed by more of a name.
+      const stagedName = (staged.runId + "/" + f.stagedName).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const pattern = new RegExp("[^\\s'\"]*" + stagedName + "(?![A-Za-z0-9._-])", "g");
+      if (pattern.test(message)) {
+        message = message.replace(pattern, f.name);
+        file = file || f;
+      }
+    }
+    return { message, file };
+  }
+
+  function showStatementFailure(answer, what, staged) {
+    const { message, file } = mapStatementError(answer, staged);
+    if (file) {
+      fileState(file, message, true);
+      uploadMessage(file.name + ": " + what + " failed: " + message);
+    } else {
+      uploadMessage(what + " failed: " + message);
+    }
+  }
+
+  async function startUpload() {
+    if (upload.busy) return;
+    uploadMessage("");
+    let target;
+    try {
+      target = uploadTarget();
+    } catch (e) {
+      uploadMessage(e.message);
+      return;
+    }
+    const warehouse = selectedWarehouse();
+    if (!warehouse) {
+      uploadMessage("No warehouse to run the preview on.");
+      return;
+    }
+    await discardStaged();
+    upload.busy = true;
+    $("upload-preview").hidden = true;
+    updateUploadButtons();
+    try {
+      if (target.mode === "create") {
+        // As aquifer load: a table that exists is refused before anything is uploaded.
+        const exists = await get("/api/2.1/unity-catalog/tables/" + enc(target.table.join(".")) + "/exists");
+        if (exists.table_exists) {
+          uploadMessage(
+            "TABLE_OR_VIEW_ALREADY_EXISTS (SQLSTATE 42P07): " + target.table.join(".") +
+              " already exists; choose 'replace it' or another name."
+          );
+          return;
+        }
+      }
+      const now = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      const runId = now + "-" + crypto.getRandomValues(new Uint32Array(1))[0].toString(16).padStart(8, "0");
+      const directory = "/Volumes/" + target.volume.join("/") + "/" + STAGING_FOLDER + "/" + runId;
+      upload.staged = { runId, directory, uploaded: [], columns: null, target };
+      await api("PUT", "/api/2.0/fs/directories" + filePath(directory));
+      const total = upload.files.reduce((s, f) => s + f.size, 0);
+      let done = 0;
+      $("upload-progress").max = Math.max(1, total);
+      $("upload-progress").value = 0;
+      for (const f of upload.files) fileState(f, "waiting", false);
+      for (const f of upload.files) {
+        fileState(f, "uploading…", false);
+        setUploadStatus("Uploading " + f.name + "…");
+        const path = directory + "/" + f.stagedName;
+        try {
+          await putFile(path, f.file, (loaded) => {
+            f.row.progress.value = loaded;
+            $("upload-progress").value = done + loaded;
+          });
+        } catch (e) {
+          fileState(f, "upload failed: " + e.errorCode + ": " + e.message, true);
+          uploadMessage(f.name + ": upload failed: " + e.errorCode + ": " + e.message);
+          await discardStaged();
+          return;
+        }
+        upload.staged.uploaded.push(path);
+        done += f.size;
+        $("upload-progress").value = done;
+        fileState(f, "uploaded", false);
+      }
+      setUploadStatus("Reading the files…");
+      const answer = await executeStatement(
+        "SELECT * FROM " + readFilesCall(directory, null) + " LIMIT " + UPLOAD_PREVIEW_ROWS,
+        warehouse
+      );
+      if (answer.status.state !== "SUCCEEDED") {
+        showStatementFailure(answer, "Reading the files", upload.staged);
+        setUploadStatus("");
+        await discardStaged();
+        return;
+      }
+      showUploadPreview(answer);
+      setUploadStatus(
+        "Staged " + upload.files.length + " file" + (upload.files.length === 1 ? "" : "s") +
+          " in " + directory + ": check the columns, then create the table."
+      );
+    } catch (e) {
+      uploadMessage((e.errorCode ? e.errorCode + ": " : "") + e.message);
+      setUploadStatus("");
+      await discardStaged();
+    } finally {
+      upload.busy = false;
+      updateUploadButtons();
+    }
+  }
+
+  function showUploadPreview(answer) {
+    const columns = ((answer.manifest && answer.manifest.schema && answer.manifest.schema.columns) || []).map(
+      (c) => ({ name: c.name, type: (c.type_text || c.type_name || "").toUpperCase() })
+    );
+    upload.staged.columns = columns;
+    const head = document.createElement("tr");
+    for (const text of ["Column", "Inferred type", "Type"]) {
+      const th = document.createElement("th");
+      th.textContent = text;
+      head.append(th);
+    }
+    $("upload-columns").replaceChildren(
+      head,
+      ...columns.map((c) => {
+        const tr = document.createElement("tr");
+        tr.dataset.column = c.name;
+        const name = document.createElement("td");
+        name.textContent = c.name;
+        const inferred = document.createElement("td");
+        inferred.className = "inferred-type";
+        inferred.textContent = c.type;
+        const edit = document.createElement("td");
+        const input = document.createElement("input");
+        input.type = "text";
+        input.value = c.type;
+        input.setAttribute("list", "upload-types");
+        input.setAttribute("aria-label", "Type of column " + c.name);
+        input.className = "column-type";
+        edit.append(input);
+        tr.append(name, inferred, edit);
+        return tr;
+      })
+    );
+    const rows = (answer.result && answer.result.data_array) || [];
+    const thead = document.createElement("thead");
+    const hr = document.createElement("tr");
+    for (const c of columns) {
+      const th = document.createElement("th");
+      th.textContent = c.name;
+      th.title = c.type;
+      hr.append(th);
+    }
+    thead.append(hr);
+    const tbody = document.createElement("tbody");
+    for (const row of rows) {
+      const tr = document.createElement("tr");
+      for (const value of row) {
+        const td = document.createElement("td");
+        if (value === null) {
+          td.textContent = "NULL";
+          td.className = "null";
+          td.dataset.null = "1";
+        } else {
+          td.textContent = value;
+        }
+        tr.append(td);
+      }
+      tbody.append(tr);
+    }
+    $("upload-rows").replaceChildren(thead, tbody);
+    $("upload-rows-title").textContent =
+      "First rows (" + rows.length + (rows.length === UPLOAD_PREVIEW_ROWS ? ", more in the files" : "") + ")";
+    $("upload-preview").hidden = false;
+  }
+
+  /** The changed column types, as read_files' schemaHints ('`a` INT, `b` DATE'), or null. */
+  function schemaHints() {
+    const hints = [];
+    for (const tr of $("upload-columns").querySelectorAll("tr[data-column]")) {
+      const input = tr.querySelector("input.column-type");
+      const wanted = input.value.trim();
+      const inferred = tr.querySelector(".inferred-type").textContent;
+      if (wanted && wanted.toUpperCase() !== inferred) {
+        hints.push("`" + tr.dataset.column.replace(/`/g, "``") + "` " + wanted);
+      }
+    }
+    return hints.length ? hints.join(", ") : null;
+  }
+
+  async function createUploadedTable() {
+    if (upload.busy || !upload.staged || !upload.staged.columns) return;
+    const warehouse = selectedWarehouse();
+    if (!warehouse) {
+      uploadMessage("No warehouse to run the statement on.");
+      return;
+    }
+    const staged = upload.staged;
+    const { target, directory } = staged;
+    const name = target.table.join(".");
+    upload.busy = true;
+    updateUploadButtons();
+    uploadMessage("");
+    const sql =
+      (target.mode === "overwrite" ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ") +
+      quotedName(target.table) +
+      " AS SELECT * FROM " +
+      readFilesCall(directory, schemaHints());
+    // The outcome is shown once the staged files are deleted and the form is usable again.
+    let report;
+    try {
+      setUploadStatus((target.mode === "overwrite" ? "Replacing " : "Creating ") + name + " from the staged files…");
+      const answer = await executeStatement(sql, warehouse);
+      if (answer.status.state !== "SUCCEEDED") {
+        report = () => {
+          showStatementFailure(answer, (target.mode === "overwrite" ? "Replacing " : "Creating ") + name, staged);
+          setUploadStatus("Nothing was created; the staged files are deleted.");
+        };
+      } else {
+        const count = await executeStatement("SELECT count(*) FROM " + quotedName(target.table), warehouse);
+        const rows = count.status.state === "SUCCEEDED" ? count.result.data_array[0][0] : "?";
+        catalogCache.delete(target.table[0] + "." + target.table[1]);
+        report = () =>
+          setUploadStatus(
+            (target.mode === "overwrite" ? "Replaced " : "Created ") + name + ": " + rows + " row" +
+              (rows === "1" ? "" : "s") + "."
+          );
+      }
+    } catch (e) {
+      report = () => {
+        uploadMessage((e.errorCode ? e.errorCode + ": " : "") + e.message);
+        setUploadStatus("");
+      };
+    } finally {
+      const warning = await deleteStaged();
+      upload.busy = false;
+      updateUploadButtons();
+      report();
+      if (warning) appendUploadMessage(warning);
+    }
+  }
+
+  /** Deletes the staged files and their folder; answers a warning if it could not ("" if done). */
+  async function deleteStaged() {
+    const staged = upload.staged;
+    if (!staged) return "";
+    upload.staged = null;
+    try {
+      for (const path of staged.uploaded) await api("DELETE", "/api/2.0/fs/files" + filePath(path));
+      await api("DELETE", "/api/2.0/fs/directories" + filePath(staged.directory));
+    } catch (e) {
+      if (e.status !== 404) return "Could not delete the staged files in " + staged.directory + ": " + e.message;
+    }
+    return "";
+  }
+
+  function appendUploadMessage(text) {
+    const before = $("upload-message").textContent;
+    uploadMessage((before ? before + "\n" : "") + text);
+  }
+
+  /** Deletes the staged files, saying so if that fails. */
+  async function discardStaged() {
+    const warning = await deleteStaged();
+    if (warning) appendUploadMessage(warning);
+    updateUploadButtons();
   }
 
   // ---------------------------------------------------------------- wiring
@@ -1747,6 +2312,17 @@
   $("chart-type").addEventListener("change", renderChart);
   $("chart-y").addEventListener("change", renderChart);
   $("history-button").addEventListener("click", toggleHistory);
+  $("upload-button").addEventListener("click", toggleUpload);
+  $("upload-files").addEventListener("change", chooseFiles);
+  $("upload-catalog").addEventListener("change", () => loadUploadSchemas().catch((e) => uploadMessage(e.message)));
+  $("upload-schema").addEventListener("change", loadUploadVolumes);
+  $("upload-start").addEventListener("click", startUpload);
+  $("upload-create").addEventListener("click", createUploadedTable);
+  $("upload-discard").addEventListener("click", async () => {
+    await discardStaged();
+    $("upload-preview").hidden = true;
+    setUploadStatus("The staged files are deleted.");
+  });
   $("history-refresh").addEventListener("click", loadHistory);
   $("history-filter").addEventListener("input", renderHistory);
   $("history-user").addEventListener("input", renderHistory);
@@ -1767,8 +2343,9 @@
   });
   window.addEventListener("hashchange", () => {
     if (!token()) return;
-    const wanted = location.hash === "#history" ? "history" : "editor";
-    if (wanted === "history" ? $("history").hidden : !$("history").hidden) showView(wanted);
+    const wanted = location.hash === "#history" ? "history" : location.hash === "#upload" ? "upload" : "editor";
+    const shown = !$("history").hidden ? "history" : !$("upload").hidden ? "upload" : "editor";
+    if (wanted !== shown) showView(wanted);
   });
 
   editor.addEventListener("input", (e) => {

@@ -50,8 +50,9 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * {@code user} and {@code password} where the password is an access token (user {@code token} or
  * the token's owner). Properties {@code catalog} and {@code schema} set the connection's starting
  * catalog and schema; {@code STATEMENT_TIMEOUT} (seconds, any case) sets the session's statement
- * timeout. Every later request names the connection by the id the client chose for it (a random
- * UUID in Avatica's drivers).
+ * timeout; {@code columnar_frames=true} (sent by Aquifer's driver) makes result frames columnar.
+ * Every later request names the connection by the id the client chose for it (a random UUID in
+ * Avatica's drivers).
  *
  * <p>Rows travel in frames read from the gateway's Arrow batches as the client fetches them (see
  * {@link ResultFrames}); a running statement is stopped by closing it, by closing its connection,
@@ -68,6 +69,12 @@ public final class AquiferMeta implements ProtobufMeta {
   static final String WAREHOUSE = "warehouse";
 
   static final String SCHEMA = "schema";
+
+  /**
+   * Connection property: {@code true} asks for result frames in the columnar form Aquifer's JDBC
+   * driver reads (see {@link ColumnarFrameEncoder}); other clients get Avatica's own frames.
+   */
+  static final String COLUMNAR_FRAMES = "columnar_frames";
 
   private final StatementService service;
   private final CatalogMetadata metadata;
@@ -111,6 +118,9 @@ public final class AquiferMeta implements ProtobufMeta {
             for (Map.Entry<String, String> property : properties.entrySet()) {
               if (property.getKey().equalsIgnoreCase(WAREHOUSE)) {
                 service.useWarehouse(connection.session(), property.getValue());
+              }
+              if (property.getKey().equalsIgnoreCase(COLUMNAR_FRAMES)) {
+                connection.columnarFrames(Boolean.parseBoolean(property.getValue().trim()));
               }
               if (property.getKey().equalsIgnoreCase(SessionSettings.STATEMENT_TIMEOUT)) {
                 SessionSettings.set(
@@ -636,7 +646,12 @@ public final class AquiferMeta implements ProtobufMeta {
               MetaResultSet.count(connection.id(), statement.id(), Math.max(0, count.count()))));
     }
     ResultFrames frames =
-        statement.open(running, ((StatementResult.Rows) result).stream(), maxRowCount, prefetch);
+        statement.open(
+            running,
+            ((StatementResult.Rows) result).stream(),
+            maxRowCount,
+            prefetch,
+            connection.columnarFrames());
     Frame first;
     try {
       first = frames.next(0, frameRows(maxRowsInFirstFrame));

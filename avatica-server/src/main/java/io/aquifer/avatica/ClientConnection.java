@@ -38,6 +38,7 @@ final class ClientConnection implements ConnectionRegistry.Connection {
   private volatile Instant lastUsed;
   private volatile Instant lastHeartbeat;
   private volatile boolean readOnly;
+  private volatile boolean columnarFrames;
 
   ClientConnection(
       String id,
@@ -64,6 +65,15 @@ final class ClientConnection implements ConnectionRegistry.Connection {
 
   Session session() {
     return session;
+  }
+
+  /** Whether the client asked for columnar result frames (see {@link ColumnarFrameEncoder}). */
+  boolean columnarFrames() {
+    return columnarFrames;
+  }
+
+  void columnarFrames(boolean columnar) {
+    columnarFrames = columnar;
   }
 
   @Override

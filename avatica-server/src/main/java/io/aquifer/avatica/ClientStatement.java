@@ -108,10 +108,11 @@ final class ClientStatement {
       Statement statement,
       ResultStream stream,
       long maxRowCount,
-      java.util.concurrent.Executor prefetch) {
+      java.util.concurrent.Executor prefetch,
+      boolean columnar) {
     synchronized (this) {
       if (!closed && !canceled && current == statement) {
-        results = new ResultFrames(stream, maxRowCount, prefetch);
+        results = new ResultFrames(stream, maxRowCount, prefetch, columnar);
         return results;
       }
     }

@@ -1,5 +1,6 @@
 package io.aquifer.avatica;
 
+import com.google.protobuf.UnsafeByteOperations;
 import java.util.List;
 import org.apache.calcite.avatica.Meta.Frame;
 import org.apache.calcite.avatica.proto.Common;
@@ -17,15 +18,35 @@ import org.apache.calcite.avatica.remote.TypedValue;
  */
 final class CompactFrame extends Frame {
   private final List<Object> rowList;
+  private final boolean columnar;
   private volatile Common.Frame encoded;
 
-  private CompactFrame(long offset, boolean done, List<Object> rows) {
+  private CompactFrame(long offset, boolean done, List<Object> rows, boolean columnar) {
     super(offset, done, rows);
     this.rowList = rows;
+    this.columnar = columnar;
   }
 
   static CompactFrame of(long offset, boolean done, List<Object> rows) {
-    return new CompactFrame(offset, done, rows);
+    return new CompactFrame(offset, done, rows, false);
+  }
+
+  /**
+   * A frame for a client that asked for columnar frames: its protobuf form is one row of one
+   * byte-string value holding all rows (see {@link ColumnarFrameEncoder}); a frame without rows has
+   * no rows either way.
+   */
+  static CompactFrame columnar(long offset, boolean done, List<Object> rows) {
+    return new CompactFrame(offset, done, rows, true);
+  }
+
+  /** A frame of the same form as this one with other rows. */
+  CompactFrame with(long offset, boolean done, List<Object> rows) {
+    return new CompactFrame(offset, done, rows, columnar);
+  }
+
+  boolean isColumnar() {
+    return columnar;
   }
 
   List<Object> rowList() {
@@ -59,6 +80,18 @@ final class CompactFrame extends Frame {
 
   private Common.Frame write() {
     Common.Frame.Builder frame = Common.Frame.newBuilder().setDone(done).setOffset(offset);
+    if (columnar && !rowList.isEmpty()) {
+      Common.TypedValue packed =
+          Common.TypedValue.newBuilder()
+              .setType(Common.Rep.BYTE_STRING)
+              .setBytesValue(UnsafeByteOperations.unsafeWrap(ColumnarFrameEncoder.encode(rowList)))
+              .build();
+      return frame
+          .addRows(
+              Common.Row.newBuilder()
+                  .addValue(Common.ColumnValue.newBuilder().setScalarValue(packed)))
+          .build();
+    }
     Common.Row.Builder row = Common.Row.newBuilder();
     Common.ColumnValue.Builder column = Common.ColumnValue.newBuilder();
     for (Object values : rowList) {

@@ -20,12 +20,17 @@ final class CompactFrameService extends LocalService {
     if (response.firstFrame == null || response.firstFrame instanceof CompactFrame) {
       return response;
     }
+    // The Meta's own frame when it is one of ours: it keeps its form (a columnar frame stays so).
+    Meta.Frame first =
+        resultSet.firstFrame instanceof CompactFrame own && own.offset == response.firstFrame.offset
+            ? own
+            : CompactFrame.of(response.firstFrame);
     return new ResultSetResponse(
         response.connectionId,
         response.statementId,
         response.ownStatement,
         response.signature,
-        CompactFrame.of(response.firstFrame),
+        first,
         response.updateCount,
         response.rpcMetadata);
   }

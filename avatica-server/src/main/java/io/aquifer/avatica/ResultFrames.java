@@ -38,6 +38,7 @@ final class ResultFrames implements AutoCloseable {
   private final ResultStream stream;
   private final long limit;
   private final Executor prefetch;
+  private final boolean columnar;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean streamClosed = new AtomicBoolean();
   private volatile boolean canceled;
@@ -60,11 +61,13 @@ final class ResultFrames implements AutoCloseable {
 
   /**
    * @param maxRowCount the statement's row limit; negative for none
+   * @param columnar whether frames go out in the columnar form (see {@link ColumnarFrameEncoder})
    */
-  ResultFrames(ResultStream stream, long maxRowCount, Executor prefetch) {
+  ResultFrames(ResultStream stream, long maxRowCount, Executor prefetch, boolean columnar) {
     this.stream = requireNonNull(stream, "stream");
     this.limit = maxRowCount;
     this.prefetch = requireNonNull(prefetch, "prefetch");
+    this.columnar = columnar;
   }
 
   /** A frame read ahead, or the failure that reading it met. */
@@ -129,12 +132,12 @@ final class ResultFrames implements AutoCloseable {
     }
     prefetched =
         new Prefetched(
-            CompactFrame.of(
+            ahead.with(
                 ahead.offset + maxRows,
                 ahead.done,
-                List.copyOf(rows.subList(maxRows, rows.size()))),
+                new ArrayList<>(rows.subList(maxRows, rows.size()))),
             null);
-    return CompactFrame.of(ahead.offset, false, rows.subList(0, maxRows));
+    return ahead.with(ahead.offset, false, rows.subList(0, maxRows));
   }
 
   /** Starts reading the frame after the one being sent, if the executor takes the task. */
@@ -189,7 +192,9 @@ final class ResultFrames implements AutoCloseable {
       if (!done) {
         done = limitReached() || !advance();
       }
-      return CompactFrame.of(offset, done, rows);
+      return columnar
+          ? CompactFrame.columnar(offset, done, rows)
+          : CompactFrame.of(offset, done, rows);
     } catch (RuntimeException e) {
       closeLocked();
       throw canceled ? canceledError() : e;

@@ -113,6 +113,20 @@ final class WireColumns {
                   decimal.getPrecision() + 2,
                   true,
                   BigDecimal.class);
+          if (decimal.getBitWidth() == 128 && decimal.getPrecision() <= 18) {
+            // Up to 18 digits the unscaled value fits the low (little-endian) 8 of its 16 bytes:
+            // read as a long, without the BigInteger that DecimalVector.getObject builds.
+            int scale = decimal.getScale();
+            return column(
+                field,
+                jdbc,
+                (v, i) ->
+                    BigDecimal.valueOf(
+                        ((DecimalVector) v)
+                            .getDataBuffer()
+                            .getLong((long) i * DecimalVector.TYPE_WIDTH),
+                        scale));
+          }
           return column(
               field,
               jdbc,

@@ -75,10 +75,12 @@ class WireColumnsTest {
         TimeStampMicroTZVector timestamps =
             new TimeStampMicroTZVector(
                 ArrowTypeMapping.field("t", PrimitiveType.TIMESTAMP, true), allocator)) {
-      decimals.allocateNew(2);
+      decimals.allocateNew(4);
       decimals.setSafe(0, new BigDecimal("-1.50"));
       decimals.setNull(1);
-      decimals.setValueCount(2);
+      decimals.setSafe(2, new BigDecimal("99999999.99"));
+      decimals.setSafe(3, new BigDecimal("-99999999.99"));
+      decimals.setValueCount(4);
       floats.allocateNew(1);
       floats.setSafe(0, 1.1f);
       floats.setValueCount(1);
@@ -88,6 +90,8 @@ class WireColumnsTest {
 
       assertEquals(new BigDecimal("-1.50"), reader(decimals.getField()).read(decimals, 0));
       assertNull(reader(decimals.getField()).read(decimals, 1));
+      assertEquals(new BigDecimal("99999999.99"), reader(decimals.getField()).read(decimals, 2));
+      assertEquals(new BigDecimal("-99999999.99"), reader(decimals.getField()).read(decimals, 3));
       assertEquals(1.1, reader(floats.getField()).read(floats, 0));
       assertEquals(-1_751L, reader(timestamps.getField()).read(timestamps, 0));
     }

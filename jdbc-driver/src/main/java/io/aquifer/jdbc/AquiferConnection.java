@@ -42,6 +42,14 @@ final class AquiferConnection extends AvaticaConnection implements AquiferJdbcCo
   }
 
   /**
+   * Whether this connection asks the server for columnar result frames (property {@code
+   * columnar_frames}, sent in OpenConnection; see {@link ColumnarFrame}).
+   */
+  boolean columnarFrames() {
+    return Boolean.parseBoolean(info.getProperty(AquiferUrl.COLUMNAR_FRAMES, "false").trim());
+  }
+
+  /**
    * Starts telling the server that this client is alive, so that the server cancels this
    * connection's statements soon after the client dies (see {@link ConnectionHeartbeat}).
    */

@@ -27,7 +27,9 @@ import org.apache.calcite.avatica.DriverVersion;
  * catalog and schema (also the URL's path), checked at connect; {@code ssl=true} to use https (for
  * a TLS proxy in front of the gateway); and Avatica's own, such as {@code fetch_size} (default
  * 10000 rows) and {@code http_response_timeout} (milliseconds a request may wait for its answer,
- * default 24 hours).
+ * default 24 hours); {@code columnar_frames} (default true: result rows arrive packed column by
+ * column in one byte string per frame and are read as the result set asks, see {@link
+ * ColumnarFrame}; false for Avatica's per-value protobuf frames).
  *
  * <p>What this driver adds to Avatica's: {@code Statement.cancel()} stops the running statement on
  * the server (Avatica's protocol has no cancel); each connection sends the server a heartbeat every
@@ -139,6 +141,13 @@ public final class AquiferDriver extends org.apache.calcite.avatica.remote.Drive
     properties.add(property(AquiferUrl.SCHEMA, given, "starting schema (default: default)", false));
     properties.add(property(AquiferUrl.SSL, given, "true to connect with https", false));
     properties.add(property(AquiferUrl.FETCH_SIZE, given, "rows per fetch (default 10000)", false));
+    properties.add(
+        property(
+            AquiferUrl.COLUMNAR_FRAMES,
+            given,
+            "false to receive rows as Avatica's per-value protobuf frames (default true: columnar"
+                + " frames)",
+            false));
     properties.add(
         property(
             AquiferUrl.HTTP_RESPONSE_TIMEOUT,

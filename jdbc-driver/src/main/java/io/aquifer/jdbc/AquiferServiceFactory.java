@@ -13,8 +13,9 @@ import org.apache.calcite.avatica.remote.Service;
 
 /**
  * Avatica's protobuf-over-HTTP service, as its remote driver builds it, with {@link
- * CanonicalWireNames} so that the relocated classes speak the standard protocol. Plugged in through
- * Avatica's {@code factory} connection property.
+ * CanonicalWireNames} so that the relocated classes speak the standard protocol, and that unpacks
+ * columnar result frames when the connection asked for them ({@link ColumnarProtobufService}).
+ * Plugged in through Avatica's {@code factory} connection property.
  */
 public final class AquiferServiceFactory implements Service.Factory {
   public AquiferServiceFactory() {}
@@ -30,6 +31,11 @@ public final class AquiferServiceFactory implements Service.Factory {
     }
     AvaticaHttpClient client =
         config.httpClientFactory().getClient(url, config, connection.getKerberosConnection());
-    return new RemoteProtobufService(client, new CanonicalWireNames(new ProtobufTranslationImpl()));
+    CanonicalWireNames translation = new CanonicalWireNames(new ProtobufTranslationImpl());
+    if (connection instanceof AquiferConnection
+        && ((AquiferConnection) connection).columnarFrames()) {
+      return new ColumnarProtobufService(client, translation);
+    }
+    return new RemoteProtobufService(client, translation);
   }
 }

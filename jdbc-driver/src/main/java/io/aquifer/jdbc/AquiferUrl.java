@@ -32,6 +32,15 @@ final class AquiferUrl {
 
   static final String DEFAULT_FETCH_SIZE = "10000";
 
+  /**
+   * Whether result rows travel as columnar frames (one packed byte string per frame, read value by
+   * value as the result set asks) instead of Avatica's one protobuf message per value. On unless
+   * set to {@code false}; the server sends Avatica's own frames to clients that do not ask.
+   */
+  static final String COLUMNAR_FRAMES = "columnar_frames";
+
+  static final String DEFAULT_COLUMNAR_FRAMES = "true";
+
   /** Avatica's own: how long one request may wait for its answer (a query's first rows). */
   static final String HTTP_RESPONSE_TIMEOUT = "http_response_timeout";
 
@@ -133,9 +142,9 @@ final class AquiferUrl {
 
   /**
    * The properties for Avatica's remote driver: Aquifer's endpoint in protobuf, the credentials
-   * (sent once, in OpenConnection), Aquifer's defaults for fetch size and response timeout, and
-   * whatever else was given. Catalog and schema are left out: the driver applies them after
-   * connecting, so that a wrong name fails the connect.
+   * (sent once, in OpenConnection), Aquifer's defaults for fetch size, response timeout and
+   * columnar frames, and whatever else was given. Catalog and schema are left out: the driver
+   * applies them after connecting, so that a wrong name fails the connect.
    */
   Properties avaticaProperties() {
     Properties avatica = new Properties();
@@ -148,6 +157,7 @@ final class AquiferUrl {
     // Avatica's protobuf service, speaking the standard wire names despite the relocation.
     avatica.setProperty("factory", AquiferServiceFactory.class.getName());
     avatica.putIfAbsent(FETCH_SIZE, DEFAULT_FETCH_SIZE);
+    avatica.putIfAbsent(COLUMNAR_FRAMES, DEFAULT_COLUMNAR_FRAMES);
     avatica.putIfAbsent(HTTP_RESPONSE_TIMEOUT, DEFAULT_HTTP_RESPONSE_TIMEOUT);
     return avatica;
   }

@@ -47,6 +47,12 @@ class AquiferUrlTest {
     Properties avatica = url.avaticaProperties();
     assertEquals("10000", avatica.getProperty("fetch_size"));
     assertEquals(Long.toString(24L * 60 * 60 * 1000), avatica.getProperty("http_response_timeout"));
+    assertEquals("true", avatica.getProperty("columnar_frames"), "sent in OpenConnection");
+    assertEquals(
+        "false",
+        AquiferUrl.parse("jdbc:aquifer://localhost?columnar_frames=false", null)
+            .avaticaProperties()
+            .getProperty("columnar_frames"));
     assertEquals(
         "main", AquiferUrl.parse("jdbc:aquifer://localhost/main", null).property("catalog"));
     assertEquals("[::1]", AquiferUrl.parse("jdbc:aquifer://[::1]:1234", null).host());

@@ -695,6 +695,121 @@ class AquiferJdbcDriverTest {
     }
   }
 
+  /**
+   * Columnar frames (the driver's default) read exactly as Avatica's own frames ({@code
+   * columnar_frames=false}): every type the driver shows, NULLs in every column, and rows over
+   * several frames, through every accessor a tool uses.
+   */
+  @Test
+  void columnarFramesReadTheSameAsAvaticasFrames() throws Exception {
+    String sql =
+        "SELECT b, CAST(i AS TINYINT) AS ti, CAST(i AS SMALLINT) AS si, i, l, f, d, dec, small,"
+            + " CAST(dec AS DECIMAL(38,5)) * 100000000000000 AS wide, s, bin, dt, ts, ntz,"
+            + " ARRAY[i, NULL] AS arr, ARRAY[s] AS sarr, MAP['k', i] AS m,"
+            + " named_struct('a', i, 'b', s) AS st, NULL AS v"
+            + " FROM jd.types, (SELECT id FROM jd.million WHERE id < 2500) ORDER BY b NULLS LAST, id";
+    Properties stock = new Properties();
+    stock.setProperty("token", server.token());
+    stock.setProperty("columnar_frames", "false");
+    try (Connection columnar = connect("");
+        Statement cs = columnar.createStatement();
+        Connection avatica = connect("", stock);
+        Statement as = avatica.createStatement()) {
+      cs.setFetchSize(1000);
+      as.setFetchSize(1000);
+      try (ResultSet actual = cs.executeQuery(sql);
+          ResultSet expected = as.executeQuery(sql)) {
+        ResultSetMetaData md = actual.getMetaData();
+        int columns = md.getColumnCount();
+        for (int i = 1; i <= columns; i++) {
+          assertEquals(expected.getMetaData().getColumnType(i), md.getColumnType(i));
+          assertEquals(expected.getMetaData().getColumnTypeName(i), md.getColumnTypeName(i));
+        }
+        int rows = 0;
+        while (expected.next()) {
+          assertTrue(actual.next(), "row " + rows);
+          for (int i = 1; i <= columns; i++) {
+            String where = "row " + rows + " column " + md.getColumnLabel(i);
+            Object want = expected.getObject(i);
+            Object got = actual.getObject(i);
+            assertEquals(expected.wasNull(), actual.wasNull(), where);
+            if (want instanceof java.sql.Array wantArray) {
+              assertEquals(
+                  Arrays.asList((Object[]) wantArray.getArray()),
+                  Arrays.asList((Object[]) ((java.sql.Array) got).getArray()),
+                  where);
+            } else if (want instanceof byte[] bytes) {
+              assertTrue(Arrays.equals(bytes, (byte[]) got), where);
+              assertTrue(Arrays.equals(expected.getBytes(i), actual.getBytes(i)), where);
+            } else {
+              assertEquals(want, got, where);
+            }
+            if (md.getColumnType(i) != Types.ARRAY) {
+              assertEquals(expected.getString(i), actual.getString(i), where);
+            }
+            switch (md.getColumnType(i)) {
+              case Types.DECIMAL ->
+                  assertEquals(expected.getBigDecimal(i), actual.getBigDecimal(i), where);
+              case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> {
+                assertEquals(expected.getLong(i), actual.getLong(i), where);
+                assertEquals(expected.getInt(i), actual.getInt(i), where);
+              }
+              case Types.FLOAT, Types.DOUBLE ->
+                  assertEquals(expected.getDouble(i), actual.getDouble(i), where);
+              case Types.DATE -> assertEquals(expected.getDate(i), actual.getDate(i), where);
+              case Types.TIMESTAMP -> {
+                assertEquals(expected.getTimestamp(i), actual.getTimestamp(i), where);
+                assertEquals(
+                    expected.getObject(i, java.time.LocalDateTime.class),
+                    actual.getObject(i, java.time.LocalDateTime.class),
+                    where);
+                if ("TIMESTAMP".equals(md.getColumnTypeName(i))) {
+                  assertEquals(
+                      expected.getObject(i, java.time.Instant.class),
+                      actual.getObject(i, java.time.Instant.class),
+                      where);
+                }
+              }
+              case Types.BOOLEAN ->
+                  assertEquals(expected.getBoolean(i), actual.getBoolean(i), where);
+              default -> {}
+            }
+          }
+          rows++;
+        }
+        assertFalse(actual.next());
+        assertEquals(5000, rows);
+      }
+    }
+  }
+
+  /** A failure in the middle of a columnar result reaches next() as an SQLException. */
+  @Test
+  void aFailureMidStreamFailsNextAndTheConnectionStaysUsable() throws Exception {
+    try (Connection c = connect("/main/jd");
+        Statement s = c.createStatement()) {
+      s.setFetchSize(1000);
+      SQLException failure =
+          assertThrows(
+              SQLException.class,
+              () -> {
+                try (ResultSet rs =
+                    s.executeQuery(
+                        "SELECT id, CAST(CASE WHEN id = 900000 THEN 'x' ELSE '1' END AS INT)"
+                            + " FROM million")) {
+                  while (rs.next()) {
+                    rs.getObject(2);
+                  }
+                }
+              });
+      assertNotNull(failure.getSQLState(), failure.toString());
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ten")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1));
+      }
+    }
+  }
+
   private interface SqlCall {
     void run() throws SQLException;
   }

@@ -23,8 +23,10 @@ import java.util.ServiceLoader;
  * Aquifer's driver (Avatica): the round trip of {@code SELECT 1} (plain Statement, result read,
  * median of 200 after 20 warm-up runs, one connection each) and a full read of the TPC-H sample's
  * lineitem (SF 0.01, 60,175 rows, every column read with getObject), median of several runs after a
- * warm-up. A measuring tool, not a test: run its {@code main} with the server's test class path and
- * {@code -Daquifer.jdbc.jar=jdbc-driver/target/...jar}, or {@code mvn -pl server -am
+ * warm-up; the Aquifer driver both with its columnar frames (the default) and with Avatica's own
+ * frames ({@code columnar_frames=false}), interleaved with the Flight SQL runs. A measuring tool,
+ * not a test: run its {@code main} with the server's test class path and {@code
+ * -Daquifer.jdbc.jar=jdbc-driver/target/...jar}, or {@code mvn -pl server -am
  * -Dtest=FullReadBenchmark -Dsurefire.failIfNoSpecifiedTests=false test} (the driver jar built
  * first); nothing is asserted. The result cache is off. Arguments: full read runs (default 7),
  * SELECT 1 runs (default 200).
@@ -75,10 +77,14 @@ public final class FullReadBenchmark {
                 + " %.2f ms%n",
             roundTrips, flight, avatica);
       }
+      Properties stockFrames = new Properties();
+      stockFrames.putAll(properties);
+      stockFrames.setProperty("columnar_frames", "false");
       for (int round = 0; round < 2; round++) {
         boolean warmUp = round == 0;
         List<Long> flight = new ArrayList<>();
         List<Long> avatica = new ArrayList<>();
+        List<Long> stock = new ArrayList<>();
         for (int i = 0; i < (warmUp ? 2 : runs); i++) {
           try (Connection c = DriverManager.getConnection(flightUrl, properties)) {
             flight.add(timeRead(c));
@@ -86,14 +92,18 @@ public final class FullReadBenchmark {
           try (Connection c = aquifer.connect(aquiferUrl, properties)) {
             avatica.add(timeRead(c));
           }
+          try (Connection c = aquifer.connect(aquiferUrl, stockFrames)) {
+            stock.add(timeRead(c));
+          }
         }
         if (!warmUp) {
           long f = median(flight);
           long a = median(avatica);
+          long p = median(stock);
           System.out.printf(
               "lineitem full read, median of %d: Flight SQL JDBC %d ms, Aquifer driver (Avatica)"
-                  + " %d ms, ratio %.2f%n",
-              runs, f, a, (double) a / f);
+                  + " %d ms, ratio %.2f; with columnar_frames=false %d ms, ratio %.2f%n",
+              runs, f, a, (double) a / f, p, (double) p / f);
         }
       }
     }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -86,6 +87,13 @@ final class AquiferResultSet extends AvaticaResultSet {
 
   @Override
   public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
+    if (type == LocalDate.class && column(columnIndex).type.id == Types.DATE) {
+      // The day itself, read at midnight UTC so that no zone shifts it (Avatica has no LocalDate).
+      java.sql.Date day = super.getDate(columnIndex, utc());
+      return day == null
+          ? null
+          : type.cast(Instant.ofEpochMilli(day.getTime()).atZone(ZoneOffset.UTC).toLocalDate());
+    }
     if (!isTimestamp(columnIndex)) {
       return super.getObject(columnIndex, type);
     }

@@ -644,6 +644,8 @@ class AquiferJdbcDriverTest {
       assertEquals(new BigDecimal("0.50"), rs.getBigDecimal("small"));
       assertEquals("ab", new String(rs.getBytes("bin"), StandardCharsets.UTF_8));
       assertEquals(java.sql.Date.valueOf("2024-02-29"), rs.getDate("dt"));
+      assertEquals(
+          java.time.LocalDate.of(2024, 2, 29), rs.getObject("dt", java.time.LocalDate.class));
       assertEquals(java.sql.Timestamp.valueOf("2024-05-01 10:00:00.123"), rs.getTimestamp("ts"));
       assertEquals(java.sql.Timestamp.valueOf("1969-12-31 23:59:58.25"), rs.getTimestamp("ntz"));
       rs.getInt("i");
@@ -756,7 +758,13 @@ class AquiferJdbcDriverTest {
               }
               case Types.FLOAT, Types.DOUBLE ->
                   assertEquals(expected.getDouble(i), actual.getDouble(i), where);
-              case Types.DATE -> assertEquals(expected.getDate(i), actual.getDate(i), where);
+              case Types.DATE -> {
+                assertEquals(expected.getDate(i), actual.getDate(i), where);
+                java.time.LocalDate day = actual.getObject(i, java.time.LocalDate.class);
+                assertEquals(expected.getObject(i, java.time.LocalDate.class), day, where);
+                assertEquals(
+                    actual.getDate(i) == null ? null : actual.getDate(i).toLocalDate(), day, where);
+              }
               case Types.TIMESTAMP -> {
                 assertEquals(expected.getTimestamp(i), actual.getTimestamp(i), where);
                 assertEquals(

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What the web editor's history page sends, through the Statement Execution API with the result
  * cache on: TPC-H Q1 with {@code EXTERNAL_LINKS} polled from {@code wait_timeout 0s}, {@code
  * EXPLAIN} of it {@code INLINE}, and Q1 again, in turn and overlapping; every answer carries its
- * own statement's rows and columns.
+ * own statement's rows and columns. The page marks the statements it runs on its own with a leading
+ * comment ({@value #OWN_MARK}); the Query History API gives their text as sent, so the page can
+ * leave them out of its list.
  */
 class DatabricksExplainRerunTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +40,10 @@ class DatabricksExplainRerunTest {
           + "FROM samples.tpch_sf0_01.lineitem\n"
           + "WHERE l_shipdate <= DATE '1998-09-02'\n"
           + "GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus";
+
+  /** The comment the editor puts before the statements it runs on its own (editor.js). */
+  private static final String OWN_MARK = "/* aquifer-editor */";
+
   private static final List<String> Q1_COLUMNS =
       List.of("l_returnflag", "l_linestatus", "sum_qty", "avg_disc", "count_order");
 
@@ -86,9 +92,59 @@ class DatabricksExplainRerunTest {
     }
   }
 
+  @Test
+  void theEditorsMarkedStatementsRunAndKeepTheirTextInTheHistory() throws Exception {
+    JsonNode explained = awaitEnd(post(explainRequest()));
+    explain(explained);
+    Map<String, Object> functions = new LinkedHashMap<>();
+    functions.put("statement", OWN_MARK + " SHOW FUNCTIONS");
+    functions.put("warehouse_id", warehouseId);
+    functions.put("wait_timeout", "10s");
+    functions.put("on_wait_timeout", "CANCEL");
+    JsonNode shown = awaitEnd(post(functions));
+    assertEquals("SUCCEEDED", shown.at("/status/state").asText(), shown::toString);
+    assertTrue(shown.at("/manifest/total_row_count").asInt() > 0, shown::toString);
+    // the same plan as an EXPLAIN without the comment (a user's own, which stays unmarked)
+    Map<String, Object> plain = explainRequest();
+    plain.put("statement", "EXPLAIN " + Q1);
+    JsonNode unmarked = awaitEnd(post(plain));
+    explain(unmarked);
+    assertEquals(
+        unmarked.at("/result/data_array/0/0").asText(),
+        explained.at("/result/data_array/0/0").asText());
+
+    assertHistory(explained, OWN_MARK + " EXPLAIN " + Q1, "EXPLAIN");
+    assertHistory(shown, OWN_MARK + " SHOW FUNCTIONS", "SHOW");
+    assertHistory(unmarked, "EXPLAIN " + Q1, "EXPLAIN");
+  }
+
+  /** The Query History API's entry for the statement: its text exactly as sent, and its type. */
+  private static void assertHistory(JsonNode answer, String text, String type) throws Exception {
+    String id = answer.get("statement_id").asText();
+    JsonNode entry = null;
+    // the history records a statement when it has ended
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      entry =
+          body(HTTP.send(
+                  request(
+                      "GET", "/api/2.0/sql/history/queries?filter_by.statement_ids=" + id, null),
+                  ofString()))
+              .at("/res/0");
+      if (!entry.isMissingNode()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(id, entry.path("query_id").asText(), () -> "no history entry for " + id);
+    assertEquals(text, entry.get("query_text").asText());
+    assertEquals(type, entry.get("statement_type").asText());
+    assertEquals("FINISHED", entry.get("status").asText());
+  }
+
   private static Map<String, Object> explainRequest() {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("statement", "EXPLAIN " + Q1);
+    body.put("statement", OWN_MARK + " EXPLAIN " + Q1);
     body.put("warehouse_id", warehouseId);
     body.put("wait_timeout", "30s");
     body.put("disposition", "INLINE");

@@ -631,8 +631,8 @@ class WebEditorBrowserTest {
     user.clear();
     user.sendKeys(AquiferServer.ADMIN_USER);
     driver.findElement(By.id("history-filter")).sendKeys("count_order");
-    // Q1 itself, not the "EXPLAIN <Q1>" statements that opening it (and restRows below) add to
-    // the history: they match the filter too, newest first, and a Re-run of one runs that EXPLAIN.
+    // Q1 itself, not the "EXPLAIN <Q1>" that restRows below runs (a user's EXPLAIN, listed and
+    // matching the filter too); the page's own plan statements are not listed (checked below).
     By q1 =
         By.xpath(
             "//table[@id='history-table']//tr[@data-statement-id][.//button[contains(@class,"
@@ -653,6 +653,51 @@ class WebEditorBrowserTest {
     assertFalse(planText.isBlank());
     assertTrue(planText.contains(plan.get(0).get(0).lines().findFirst().orElseThrow().trim()));
     screenshot("history-detail");
+
+    // the page ran the plan as its own statement: the Query History API lists it with its mark,
+    // the page's table leaves it out unless "show the editor's own statements" is ticked, and
+    // the user's EXPLAIN (restRows above) stays listed
+    String ownPlan = "/* aquifer-editor */ EXPLAIN ";
+    String ownPlanId =
+        wait.until(
+            d -> {
+              try {
+                for (JsonNode q :
+                    rest("GET", "/api/2.0/sql/history/queries?max_results=100", null).at("/res")) {
+                  String text = q.path("query_text").asText();
+                  if (text.startsWith(ownPlan) && text.contains("count_order")) {
+                    assertEquals("FINISHED", q.path("status").asText());
+                    assertEquals("EXPLAIN", q.path("statement_type").asText());
+                    return q.path("query_id").asText();
+                  }
+                }
+                return null;
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    WebElement own = driver.findElement(By.id("history-own"));
+    assertFalse(own.isSelected());
+    driver.findElement(By.id("history-refresh")).click();
+    own.click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(historyRow(ownPlanId)));
+    assertTrue(
+        d().findElement(historyRow(ownPlanId))
+            .findElement(By.cssSelector("button.sql"))
+            .getText()
+            .startsWith(ownPlan));
+    screenshot("history-own-statements");
+    own.click();
+    wait.until(d -> d.findElements(historyRow(ownPlanId)).isEmpty());
+    By userExplain =
+        By.xpath(
+            "//table[@id='history-table']//tr[@data-statement-id][.//button[contains(@class,"
+                + " 'sql') and starts-with(normalize-space(.), 'EXPLAIN')"
+                + " and contains(., 'count_order')]]");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(userExplain));
+    assertTrue(
+        d().findElements(By.cssSelector("#history-table tr[data-statement-id] button.sql")).stream()
+            .noneMatch(b -> b.getText().startsWith("/* aquifer-editor */")));
 
     // the canceled one's plan opens too
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("history-status")))

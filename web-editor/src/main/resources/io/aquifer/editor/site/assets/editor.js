@@ -576,6 +576,15 @@
     return tableCache.get(full).columns || [];
   }
 
+  // The statements the page runs on its own (the function catalog, a history entry's plan) start
+  // with this comment, kept as sent in the query history, so the history page can tell them from
+  // the user's statements and leave them out unless asked to show them.
+  const OWN_MARK = "/* aquifer-editor */";
+
+  function isOwnStatement(q) {
+    return (q.query_text || "").startsWith(OWN_MARK);
+  }
+
   // The function catalog, read once with SHOW FUNCTIONS through the Statement Execution API when a
   // warehouse is running (so a completion never starts one); until then the fixed list of sql.js.
   let catalogFunctions = null;
@@ -593,7 +602,7 @@
   async function readCatalogFunctions(w) {
     try {
       const answer = await post("/api/2.0/sql/statements", {
-        statement: "SHOW FUNCTIONS",
+        statement: OWN_MARK + " SHOW FUNCTIONS",
         warehouse_id: w.id,
         wait_timeout: "10s",
         on_wait_timeout: "CANCEL",
@@ -1568,8 +1577,10 @@
       th.textContent = h;
       head.append(th);
     }
+    const showOwn = $("history-own").checked;
     const shown = historyRows.filter(
       (q) =>
+        (showOwn || !isOwnStatement(q)) &&
         (!needle || (q.query_text || "").toLowerCase().includes(needle)) &&
         (!user || (q.user_name || "").toLowerCase().includes(user))
     );
@@ -1611,6 +1622,8 @@
     $("history-count").textContent =
       shown.length + (shown.length === 1 ? " statement" : " statements") +
       (shown.length < historyRows.length ? " (of " + historyRows.length + " loaded)" : "");
+    const own = historyRows.filter(isOwnStatement).length;
+    $("history-own-count").textContent = own ? "(" + own + " loaded)" : "";
   }
 
   let historyOpen = null;
@@ -1654,7 +1667,7 @@
     if (!w) return done("FAILED", "No warehouse to plan on.");
     try {
       let answer = await post("/api/2.0/sql/statements", {
-        statement: "EXPLAIN " + text.replace(/[\s;]+$/, ""),
+        statement: OWN_MARK + " EXPLAIN " + text.replace(/[\s;]+$/, ""),
         warehouse_id: w.id,
         wait_timeout: "30s",
         disposition: "INLINE",
@@ -2326,6 +2339,7 @@
   $("history-refresh").addEventListener("click", loadHistory);
   $("history-filter").addEventListener("input", renderHistory);
   $("history-user").addEventListener("input", renderHistory);
+  $("history-own").addEventListener("change", renderHistory);
   $("history-status").addEventListener("change", loadHistory);
   $("history-warehouse").addEventListener("change", loadHistory);
   $("history-close").addEventListener("click", closeHistoryDetail);

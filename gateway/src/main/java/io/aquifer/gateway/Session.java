@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client's conversation with the gateway: who it is, its current catalog and schema, its settings
@@ -24,6 +25,7 @@ public final class Session {
   private volatile String warehouse;
   private volatile boolean ownQueryHistory;
   private final Map<String, TemporaryView> temporaryViews = new ConcurrentHashMap<>();
+  private final AtomicLong changes = new AtomicLong();
 
   public Session(String id, Principal principal, String currentCatalog, String currentSchema) {
     this.id = requireNonNull(id, "id");
@@ -107,5 +109,21 @@ public final class Session {
   /** The session's temporary views, by lower-case name; they end with the session. */
   public Map<String, TemporaryView> temporaryViews() {
     return temporaryViews;
+  }
+
+  /**
+   * Called before and after every statement of the session that is not a query: it may change the
+   * session's own state (current catalog and schema, settings, temporary views).
+   */
+  public void changing() {
+    changes.incrementAndGet();
+  }
+
+  /**
+   * How many times {@link #changing()} was called: unchanged between two reads, no statement that
+   * could change the session's state started or ended in between.
+   */
+  public long changes() {
+    return changes.get();
   }
 }

@@ -398,6 +398,135 @@ class ResultCacheEndToEndTest {
     }
   }
 
+  /**
+   * A BI tool opens a connection per query: a second connection of the same user, with the same
+   * current schema and settings, runs the first one's kept plan (and its prepare's answer); another
+   * user, another current schema or a session with temporary views plans its own, and grants, row
+   * filters and column masks still hold.
+   */
+  @Test
+  void connectionsOfOneUserShareKeptPlansWhereNothingTellsThemApart() throws Exception {
+    try (RunningServer server = RunningServer.start(dataDirectory, CACHE_ON)) {
+      String bobToken = QueryHistoryEndToEndTest.createUserToken(server, "bob");
+      String carolToken = QueryHistoryEndToEndTest.createUserToken(server, "carol");
+      io.aquifer.gateway.Gateway gateway = server.server().gateway();
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA xs");
+        s.execute("CREATE SCHEMA xs2");
+        s.execute("CREATE SCHEMA xs3");
+        s.execute("CREATE TABLE xs.t (id BIGINT, secret STRING)");
+        s.execute("INSERT INTO xs.t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+        s.execute("CREATE TABLE xs2.t (id BIGINT, secret STRING)");
+        s.execute("INSERT INTO xs2.t VALUES (10, 'z')");
+        s.execute("CREATE TABLE xs.other (id BIGINT, secret STRING)");
+        s.execute("INSERT INTO xs.other VALUES (100, 'o')");
+        for (String user : List.of("bob", "carol")) {
+          s.execute("GRANT USE CATALOG ON CATALOG main TO `" + user + "`");
+          s.execute("GRANT USE SCHEMA, SELECT ON SCHEMA main.xs TO `" + user + "`");
+          s.execute("GRANT USE SCHEMA, SELECT ON SCHEMA main.xs2 TO `" + user + "`");
+          s.execute("GRANT USE SCHEMA ON SCHEMA main.xs3 TO `" + user + "`");
+        }
+        s.execute(
+            "CREATE FUNCTION xs.mask_secret(v STRING) RETURNS STRING"
+                + " RETURN CASE WHEN current_user() = 'bob' THEN v ELSE '***' END");
+        s.execute("ALTER TABLE xs.t ALTER COLUMN secret SET MASK xs.mask_secret");
+        s.execute(
+            "CREATE FUNCTION xs.carol_sees_one(id BIGINT) RETURNS BOOLEAN"
+                + " RETURN current_user() <> 'carol' OR id = 1");
+        s.execute("ALTER TABLE xs.t SET ROW FILTER xs.carol_sees_one ON (id)");
+      }
+      String query = "SELECT id, secret FROM t ORDER BY id";
+
+      // bob's first connection plans the text; his second runs that plan, prepare included.
+      assertEquals(List.of("1|a", "2|b", "3|c"), run(server, bobToken, "xs", query, null));
+      long plans = gateway.plansReused();
+      long prepares = gateway.preparedReused();
+      assertEquals(List.of("1|a", "2|b", "3|c"), run(server, bobToken, "xs", query, null));
+      assertEquals(plans + 1, gateway.plansReused(), "a new connection runs the kept plan");
+      // The second prepare, with the plan known, was remembered: the third is answered from it.
+      assertEquals(List.of("1|a", "2|b", "3|c"), run(server, bobToken, "xs", query, null));
+      assertEquals(plans + 2, gateway.plansReused());
+      assertTrue(gateway.preparedReused() > prepares, "a new connection's prepare is answered");
+
+      // carol: same text, same schema, her own plan, her row filter and mask.
+      plans = gateway.plansReused();
+      assertEquals(List.of("1|***"), run(server, carolToken, "xs", query, null));
+      assertEquals(plans, gateway.plansReused(), "another user plans her own");
+      assertEquals(List.of("1|***"), run(server, carolToken, "xs", query, null));
+      assertEquals(plans + 1, gateway.plansReused(), "and then shares it with herself");
+
+      // Another current schema: another table, not bob's plan for xs.
+      plans = gateway.plansReused();
+      assertEquals(List.of("10|z"), run(server, bobToken, "xs2", query, null));
+      assertEquals(plans, gateway.plansReused(), "another current schema plans its own");
+
+      // A temporary view named t (one-part names reach it after the current schema's tables, so
+      // in a schema without one) is its session's own: a session without it does not get its plan.
+      plans = gateway.plansReused();
+      assertEquals(
+          List.of("100|o"),
+          run(
+              server,
+              bobToken,
+              "xs3",
+              query,
+              "CREATE TEMPORARY VIEW t AS SELECT id, secret FROM main.xs.other"));
+      assertEquals(plans, gateway.plansReused(), "a session with a temporary view plans its own");
+      SQLException notFound =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              SQLException.class, () -> run(server, bobToken, "xs3", query, null));
+      assertTrue(
+          String.valueOf(notFound.getMessage()).contains("NOT_FOUND"), notFound.getMessage());
+      // (CREATE TEMPORARY VIEW is a statement that changes the generation: planned again here.)
+      assertEquals(List.of("1|a", "2|b", "3|c"), run(server, bobToken, "xs", query, null));
+      plans = gateway.plansReused();
+      assertEquals(List.of("1|a", "2|b", "3|c"), run(server, bobToken, "xs", query, null));
+      assertEquals(plans + 1, gateway.plansReused(), "the shared plan reads bob's table");
+
+      // REVOKE between runs: bob's next connection is refused.
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        s.execute("REVOKE SELECT ON SCHEMA main.xs FROM `bob`");
+      }
+      SQLException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              SQLException.class, () -> run(server, bobToken, "xs", query, null));
+      assertTrue(
+          String.valueOf(refused.getMessage())
+              .toUpperCase(java.util.Locale.ROOT)
+              .contains("PERMISSION"),
+          refused.getMessage());
+      assertEquals(List.of("1|***"), run(server, carolToken, "xs", query, null));
+    }
+  }
+
+  /**
+   * Runs {@code query} on a new connection of the token's user with the result cache off, in {@code
+   * schema}, after {@code setup} if any: its rows as {@code id|secret}.
+   */
+  private static List<String> run(
+      RunningServer server, String token, String schema, String query, String setup)
+      throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("token", token);
+    try (Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), p);
+        Statement s = c.createStatement()) {
+      s.execute("SET use_cached_result = false");
+      s.execute("USE SCHEMA " + schema);
+      if (setup != null) {
+        s.execute(setup);
+      }
+      List<String> rows = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery(query)) {
+        while (rs.next()) {
+          rows.add(rs.getString(1) + "|" + rs.getString(2));
+        }
+      }
+      return rows;
+    }
+  }
+
   private static List<String> rows(java.sql.PreparedStatement ps) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {

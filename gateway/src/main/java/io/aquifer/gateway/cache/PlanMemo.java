@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
  * The result cache keys of queries already planned, so that a repeated query is answered from the
  * result cache without parsing, validating and planning it again.
  *
- * <p>An entry is found by the statement's exact text, the session (its temporary views are its
- * own), the principal, the current catalog and schema and every session setting. It is used only
- * while nothing a new plan could depend on has changed: the catalog's {@linkplain #generation()
- * change generation} must be the one read before the query was planned (any write to the catalog
- * (DDL, GRANT, REVOKE, groups), any commit to the catalog file by another process, and every
- * statement this gateway runs that is not a query change it), and every Delta table the plan read
- * must still be at the version it read (any commit, by this gateway or another writer, makes a
- * newer one). Queries with parameters or time travel are not remembered.
+ * <p>An entry is found by the statement's exact text, the principal, the current catalog and
+ * schema, every session setting and its {@linkplain Key#scope() scope}: shared by every session
+ * without temporary views, or else the session's own. It is used only while nothing a new plan
+ * could depend on has changed: the catalog's {@linkplain #generation() change generation} must be
+ * the one read before the query was planned (any write to the catalog (DDL, GRANT, REVOKE, groups),
+ * any commit to the catalog file by another process, and every statement this gateway runs that is
+ * not a query change it), and every Delta table the plan read must still be at the version it read
+ * (any commit, by this gateway or another writer, makes a newer one). Queries with parameters or
+ * time travel are not remembered.
  *
  * <p>It also keeps the plans themselves ({@link #takePlan}, {@link #rememberPlan}), so that a
  * repeated query whose result is not taken from the result cache (the cache is off, the session set
@@ -36,7 +37,44 @@ import java.util.regex.Pattern;
  * tables only, no writes, no non-deterministic or time-dependent function), at most {@value
  * #MAX_PLANS} (the least likely to be used again are evicted first). A plan is lent to one
  * statement at a time: taking it removes it, and the statement gives it back once it has compiled
- * it, so that no two statements walk one plan's nodes at once.
+ * it, so that no two statements walk one plan's nodes at once; two sessions running the same text
+ * at once: one takes it, the other plans afresh.
+ *
+ * <p><b>Sharing between sessions.</b> A client that opens a connection per query (most BI tools and
+ * pools) runs its texts in ever new sessions, so entries, kept plans and prepares are shared by
+ * sessions wherever a plan cannot tell them apart. What a plan, its prepared row type or its result
+ * key can depend on that belongs to a session, and why the key covers it:
+ *
+ * <ul>
+ *   <li>the principal: privileges checked while planning, row filters and column masks (applied as
+ *       the caller's), {@code current_user()} and {@code user()}, and {@code is_member()} / {@code
+ *       is_account_group_member()} (replaced by their values before validation) - the principal is
+ *       in the key; grants, revokes, policies and group changes are catalog writes, which change
+ *       the generation;
+ *   <li>the current catalog and schema (unqualified names, {@code current_catalog()}, {@code
+ *       current_schema()}) - in the key;
+ *   <li>settings, the time zone among them (the engine's time zone, the result cache key) - every
+ *       setting and the engine's time zone are in the key; the statement timeout and {@code
+ *       use_cached_result} are too, though no plan depends on them;
+ *   <li>temporary views: they shadow tables of the same name and are the session's own, so a
+ *       session with any temporary view keys by its id (all its texts are its own; the simplest
+ *       safe rule - whether a plan read one is not asked); creating or dropping one is a statement
+ *       that changes the generation;
+ *   <li>a Query History REST API session ({@link Session#ownQueryHistory()}) sees other rows of
+ *       {@code system.query.history} without grants - keyed by its id too (plans of system tables
+ *       are not kept, but their result keys and prepares could be);
+ *   <li>session variables ({@code DECLARE}, {@code SET VAR}) are refused, parameters are never
+ *       remembered; the session's warehouse does not enter a plan (plans are compiled for the
+ *       warehouse at each run) nor a result.
+ * </ul>
+ *
+ * <p>A session can change while one of its statements plans (a concurrent {@code USE}, {@code SET}
+ * or {@code CREATE TEMPORARY VIEW}): what was planned is remembered only if the session's {@link
+ * #key} is still the one the statement looked up by once it is planned, and no statement of the
+ * session that is not a query started or ended meanwhile ({@link #holds}), so that no plan made
+ * with a temporary view lands under a shared key. Hence {@code USE} and {@code SET}, which change
+ * only what the key covers, do not change the generation: a pool's connection setting its schema or
+ * {@code use_cached_result} keeps other sessions' plans.
  */
 public final class PlanMemo {
   private static final int MAX_ENTRIES = 10_000;
@@ -76,14 +114,14 @@ public final class PlanMemo {
     return Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).<Key, V>build().asMap();
   }
 
-  /** What a query's plan is remembered by. */
+  /**
+   * What a query's plan is remembered by.
+   *
+   * @param scope empty where sessions share the entry; else the session's id (it has temporary
+   *     views, or it is a Query History REST API session)
+   */
   public record Key(
-      String sessionId,
-      String principal,
-      String catalog,
-      String schema,
-      String settings,
-      String sql) {}
+      String scope, String principal, String catalog, String schema, String settings, String sql) {}
 
   /**
    * A remembered plan: its result cache key, the tables it read ({@code location@version}) and the
@@ -111,9 +149,10 @@ public final class PlanMemo {
     settings.append(SessionSettings.engineTimeZone(session));
     new TreeMap<>(session.settings())
         .forEach((k, v) -> settings.append('\n').append(k).append('=').append(v));
+    boolean own = !session.temporaryViews().isEmpty() || session.ownQueryHistory();
     return Optional.of(
         new Key(
-            session.id(),
+            own ? session.id() : "",
             session.principal().name(),
             session.currentCatalog(),
             session.currentSchema(),
@@ -122,7 +161,20 @@ public final class PlanMemo {
   }
 
   /**
-   * Called before and after every statement that is not a query: a remembered plan is then stale.
+   * Whether {@code key}, looked up by a statement of {@code session} before it planned (when the
+   * session's {@link Session#changes()} read {@code changes}), is still the session's key for that
+   * text: no statement that could change what the key covers (a temporary view, the current schema,
+   * a setting) ran while it planned. What was planned is remembered only then.
+   */
+  public static boolean holds(Key key, Session session, long changes) {
+    return session.changes() == changes
+        && key(session, key.sql(), false).filter(key::equals).isPresent();
+  }
+
+  /**
+   * Called before and after every statement that is not a query, except those that change only the
+   * session's own state covered by the {@link Key} ({@code USE}, {@code SET}, {@code SET TIME
+   * ZONE}): a remembered plan is then stale.
    */
   public void statementRun() {
     statements.incrementAndGet();

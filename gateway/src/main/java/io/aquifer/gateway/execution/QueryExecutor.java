@@ -59,6 +59,7 @@ final class QueryExecutor {
       List<Object> parameters,
       Optional<ResultCache> cache,
       Optional<PlanMemo> memo) {
+    long sessionChanges = ctx.session().changes();
     Optional<PlanMemo.Key> memoKey =
         memo.isPresent()
             ? PlanMemo.key(ctx.session(), calciteSql, !parameters.isEmpty())
@@ -101,6 +102,7 @@ final class QueryExecutor {
             memo,
             memoKey,
             generation,
+            sessionChanges,
             null,
             Optional.empty());
       } finally {
@@ -130,14 +132,26 @@ final class QueryExecutor {
                 memo,
                 memoKey,
                 generation,
+                sessionChanges,
                 planner,
                 Optional.of(fingerprint));
-        memo.get().rememberPlan(memoKey.get(), generation, fingerprint.tables(), plan);
+        if (PlanMemo.holds(memoKey.get(), ctx.session(), sessionChanges)) {
+          memo.get().rememberPlan(memoKey.get(), generation, fingerprint.tables(), plan);
+        }
         return result;
       }
     }
     return execute(
-        ctx, plan, parameters, cache, memo, memoKey, generation, planner, Optional.empty());
+        ctx,
+        plan,
+        parameters,
+        cache,
+        memo,
+        memoKey,
+        generation,
+        sessionChanges,
+        planner,
+        Optional.empty());
   }
 
   /**
@@ -156,6 +170,7 @@ final class QueryExecutor {
       Optional<PlanMemo> memo,
       Optional<PlanMemo.Key> memoKey,
       String generation,
+      long sessionChanges,
       QueryPlanner planner,
       Optional<PlanFingerprint> fingerprint) {
     long read = 0;
@@ -185,7 +200,7 @@ final class QueryExecutor {
             () -> stream(ctx, plan, parameters),
             ctx::checkCanceled,
             nanos -> ctx.execution().statistics().phase(StatementPhase.RESULT_CACHE, nanos),
-            remember(memo, memoKey, generation, plan),
+            remember(memo, memoKey, generation, plan, ctx.session(), sessionChanges),
             fingerprint);
     if (answer instanceof CachedQueries.Hit hit) {
       ctx.execution().statistics().fromResultCache(hit.originStatementId());
@@ -198,16 +213,24 @@ final class QueryExecutor {
   }
 
   private static java.util.function.BiConsumer<String, List<String>> remember(
-      Optional<PlanMemo> memo, Optional<PlanMemo.Key> key, String generation, PlannedQuery plan) {
+      Optional<PlanMemo> memo,
+      Optional<PlanMemo.Key> key,
+      String generation,
+      PlannedQuery plan,
+      io.aquifer.gateway.Session session,
+      long sessionChanges) {
     if (memo.isEmpty() || key.isEmpty() || generation == null) {
       return (resultKey, tables) -> {};
     }
-    return (resultKey, tables) ->
+    return (resultKey, tables) -> {
+      if (PlanMemo.holds(key.get(), session, sessionChanges)) {
         memo.get()
             .remember(
                 key.get(),
                 new PlanMemo.Entry(
                     generation, resultKey, tables, plan.labels(), plan.rowType().getFieldNames()));
+      }
+    };
   }
 
   /** The rows under the labels the statement wrote, which may repeat where the plan's do not. */

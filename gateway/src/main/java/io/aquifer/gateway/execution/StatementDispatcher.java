@@ -117,13 +117,26 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Query q) {
       return QueryExecutor.run(ctx, q.calciteSql(), parameters, resultCache, Optional.of(planMemo));
     }
-    // Any other statement may change what a query's plan would be (DDL, GRANT, USE, SET, DML,
-    // temporary views): remembered plans from before it are not used after it.
-    planMemo.statementRun();
+    // Any other statement may change what a query's plan would be (DDL, GRANT, DML, temporary
+    // views): remembered plans from before it are not used after it. USE and SET change only the
+    // session's current schema and settings, which the memo's keys hold: other sessions' plans,
+    // and this session's under its former key, stay; the session's count of changes keeps a plan
+    // made while one ran from being remembered.
+    boolean sessionOnly =
+        statement instanceof ParsedStatement.Use
+            || statement instanceof ParsedStatement.SetConfig
+            || statement instanceof ParsedStatement.SetTimeZone;
+    ctx.session().changing();
+    if (!sessionOnly) {
+      planMemo.statementRun();
+    }
     try {
       return runOther(ctx, execution, statement, parameters);
     } finally {
-      planMemo.statementRun();
+      if (!sessionOnly) {
+        planMemo.statementRun();
+      }
+      ctx.session().changing();
     }
   }
 
@@ -417,6 +430,7 @@ public final class StatementDispatcher {
     ParsedStatement statement = StatementParser.parse(sql);
     Schema empty = new Schema(List.of());
     if (statement instanceof ParsedStatement.Query q) {
+      long sessionChanges = session.changes();
       // A text prepared again (the Flight SQL JDBC driver prepares every statement it runs) is
       // answered as before while its remembered plan holds, without being validated again; with
       // the result cache off or bypassed too (its kept plan then says what it read).
@@ -437,7 +451,8 @@ public final class StatementDispatcher {
       PreparedStatementInfo info =
           new PreparedStatementInfo(sql, arrow(v.rowType()), arrow(v.parameterRowType()), true);
       if (tablesBefore.isPresent()
-          && tablesBefore.equals(planMemo.tablesRead(key.get(), deltaTables))) {
+          && tablesBefore.equals(planMemo.tablesRead(key.get(), deltaTables))
+          && io.aquifer.gateway.cache.PlanMemo.holds(key.get(), session, sessionChanges)) {
         planMemo.rememberPrepared(key.get(), generation, tablesBefore.get(), info);
       }
       return info;

@@ -66,4 +66,36 @@ class PlanMemoTest {
       assertTrue(kept <= 10_000, kept + " entries kept of 25,000 seen once");
     }
   }
+
+  @Test
+  void sessionsShareKeysUnlessTheyHaveTemporaryViewsOrDiffer() {
+    io.aquifer.catalog.Principal alice = new io.aquifer.catalog.Principal("alice", false);
+    io.aquifer.gateway.Session one = new io.aquifer.gateway.Session("s1", alice, "main", "a");
+    io.aquifer.gateway.Session two = new io.aquifer.gateway.Session("s2", alice, "main", "a");
+    String sql = "SELECT * FROM t";
+    PlanMemo.Key key = PlanMemo.key(one, sql, false).orElseThrow();
+    assertEquals(key, PlanMemo.key(two, sql, false).orElseThrow(), "shared");
+    assertEquals("", key.scope());
+
+    io.aquifer.gateway.Session bob =
+        new io.aquifer.gateway.Session(
+            "s3", new io.aquifer.catalog.Principal("bob", false), "main", "a");
+    assertNotEquals(key, PlanMemo.key(bob, sql, false).orElseThrow(), "another principal");
+    io.aquifer.gateway.Session other = new io.aquifer.gateway.Session("s4", alice, "main", "b");
+    assertNotEquals(key, PlanMemo.key(other, sql, false).orElseThrow(), "another schema");
+    io.aquifer.gateway.SessionSettings.set(two, "timezone", "Asia/Tokyo");
+    assertNotEquals(key, PlanMemo.key(two, sql, false).orElseThrow(), "another setting");
+
+    long changes = one.changes();
+    assertTrue(PlanMemo.holds(key, one, changes));
+    one.changing();
+    one.temporaryViews()
+        .put("t", new io.aquifer.gateway.TemporaryView("t", "SELECT 1", "main", "a"));
+    one.changing();
+    PlanMemo.Key own = PlanMemo.key(one, sql, false).orElseThrow();
+    assertEquals("s1", own.scope(), "a session with a temporary view keys by its id");
+    assertTrue(!PlanMemo.holds(key, one, changes), "changed while planning: not remembered");
+    assertTrue(!PlanMemo.holds(own, one, changes), "a statement of the session ran meanwhile");
+    assertTrue(PlanMemo.holds(own, one, one.changes()));
+  }
 }

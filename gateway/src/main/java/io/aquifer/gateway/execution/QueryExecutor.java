@@ -119,39 +119,30 @@ final class QueryExecutor {
     }
     PlannedQuery plan = planner.plan(node);
     ctx.execution().statistics().phase(StatementPhase.PLANNING, System.nanoTime() - t1);
-    if (memoKey.isPresent()) {
-      PlanFingerprint fingerprint =
-          PlanFingerprint.of(ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters));
-      if (fingerprint.cacheable()) {
-        StatementResult result =
-            execute(
-                ctx,
-                plan,
-                parameters,
-                cache,
-                memo,
-                memoKey,
-                generation,
-                sessionChanges,
-                planner,
-                Optional.of(fingerprint));
-        if (PlanMemo.holds(memoKey.get(), ctx.session(), sessionChanges)) {
-          memo.get().rememberPlan(memoKey.get(), generation, fingerprint.tables(), plan);
-        }
-        return result;
-      }
+    // The fingerprint says whether the plan may be kept; the result cache needs it too.
+    Optional<PlanFingerprint> fingerprint =
+        memoKey.map(
+            key ->
+                PlanFingerprint.of(
+                    ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters)));
+    StatementResult result =
+        execute(
+            ctx,
+            plan,
+            parameters,
+            cache,
+            memo,
+            memoKey,
+            generation,
+            sessionChanges,
+            planner,
+            fingerprint);
+    if (fingerprint.isPresent()
+        && fingerprint.get().cacheable()
+        && PlanMemo.holds(memoKey.get(), ctx.session(), sessionChanges)) {
+      memo.get().rememberPlan(memoKey.get(), generation, fingerprint.get().tables(), plan);
     }
-    return execute(
-        ctx,
-        plan,
-        parameters,
-        cache,
-        memo,
-        memoKey,
-        generation,
-        sessionChanges,
-        planner,
-        Optional.empty());
+    return result;
   }
 
   /**

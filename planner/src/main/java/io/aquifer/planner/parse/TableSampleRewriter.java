@@ -23,45 +23,26 @@ import java.util.Set;
  * (0A000); a fraction outside [0, 1] fails with 42000 as in Spark's parser.
  */
 public final class TableSampleRewriter {
-  /** Words that end a FROM item: after TABLESAMPLE (...) they are no alias. */
+  /**
+   * Words that end a FROM item: after TABLESAMPLE (...) they are no alias. The clause and join
+   * words, and those that may follow a sampled table otherwise.
+   */
   private static final Set<String> NOT_ALIAS =
-      Set.of(
-          "WHERE",
-          "GROUP",
-          "ORDER",
-          "HAVING",
-          "LIMIT",
-          "OFFSET",
-          "FETCH",
-          "JOIN",
-          "INNER",
-          "LEFT",
-          "RIGHT",
-          "FULL",
-          "CROSS",
-          "NATURAL",
-          "SEMI",
-          "ANTI",
-          "ON",
-          "USING",
-          "UNION",
-          "EXCEPT",
-          "INTERSECT",
-          "MINUS",
-          "WINDOW",
-          "QUALIFY",
-          "LATERAL",
-          "PIVOT",
-          "UNPIVOT",
-          "CLUSTER",
-          "DISTRIBUTE",
-          "SORT",
-          "TABLESAMPLE",
-          "WHEN",
-          "THEN",
-          "SET",
-          "VALUES",
-          "SELECT");
+      java.util.stream.Stream.concat(
+              SparkSyntaxRewriter.CLAUSE_WORDS.stream(),
+              java.util.stream.Stream.of(
+                  "FETCH",
+                  "SEMI",
+                  "ANTI",
+                  "PIVOT",
+                  "UNPIVOT",
+                  "TABLESAMPLE",
+                  "WHEN",
+                  "THEN",
+                  "SET",
+                  "VALUES",
+                  "SELECT"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 

@@ -947,7 +947,8 @@
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const seconds = (ms) => (ms / 1000).toFixed(2) + " s";
+  // rounds half-up on whole hundredths (toFixed on ms / 1000 rounds 0.155 down: binary fractions)
+  const seconds = (ms) => (Math.round(ms / 10) / 100).toFixed(2) + " s";
 
   function showError(message, statement) {
     $("error").hidden = false;

@@ -2,13 +2,12 @@ package io.aquifer.tpch;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.aquifer.tpch.BenchmarkReport.EngineTiming;
 import io.aquifer.tpch.BenchmarkReport.QueryFigures;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -260,9 +259,19 @@ public final class TpchBenchmark {
     out.flush();
   }
 
-  /** Writes the report as JSON, for tracking figures over time. */
+  /** Writes the report as JSON, for tracking figures over time and {@code --compare}. */
   public static void writeJson(BenchmarkReport report, Path file) throws IOException {
+    BenchmarkFigures.write(toJson(report), file);
+  }
+
+  /**
+   * The report as the JSON tree {@link #writeJson} writes: {@value BenchmarkFigures#FORMAT_VERSION}
+   * in {@code formatVersion}, kind {@value BenchmarkFigures#KIND_BENCH}.
+   */
+  public static JsonNode toJson(BenchmarkReport report) {
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("formatVersion", BenchmarkFigures.FORMAT_VERSION);
+    root.put("kind", BenchmarkFigures.KIND_BENCH);
     root.put("label", BenchmarkReport.LABEL);
     root.put("benchmark", "TPC-H (derived)");
     root.put("scaleFactor", report.scaleFactor().toString());
@@ -273,11 +282,7 @@ public final class TpchBenchmark {
     root.put("statistic", "median seconds");
     root.put("reference", BenchmarkReport.REFERENCE);
     root.put("engines", report.engines());
-    Map<String, Object> machine = new LinkedHashMap<>();
-    machine.put("processors", Runtime.getRuntime().availableProcessors());
-    machine.put("javaVersion", System.getProperty("java.version"));
-    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    root.put("machine", machine);
+    root.put("machine", BenchmarkFigures.machine());
     List<Map<String, Object>> queries = new ArrayList<>();
     for (QueryFigures q : report.queries()) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -314,11 +319,7 @@ public final class TpchBenchmark {
     }
     totals.put("plannerSeconds", secondsValue(report.totalPlannerNanos()));
     root.put("totals", totals);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    return new ObjectMapper().valueToTree(root);
   }
 
   private static String seconds(OptionalLong nanos) {

@@ -38,14 +38,22 @@ import picocli.CommandLine.ParentCommand;
           + " answer sets, benchmark them next to in-process DuckDB.",
       "Everything it prints is derived from TPC-H; not audited TPC results."
     },
-    subcommands = {TpchCommand.Load.class, TpchCommand.Check.class, TpchCommand.Bench.class},
+    subcommands = {
+      TpchCommand.Load.class,
+      TpchCommand.Check.class,
+      TpchCommand.Bench.class,
+      TpchCommand.Throughput.class,
+      TpchCommand.Compare.class
+    },
     footer = {
       "",
       "Typical use:",
       "  aquifer start &",
       "  aquifer tpch load --sf 1 --token $AQUIFER_TOKEN",
       "  aquifer tpch check --sf 1 --token $AQUIFER_TOKEN",
-      "  aquifer tpch bench --sf 1 --runs 5 --json bench-sf1.json"
+      "  aquifer tpch bench --sf 1 --runs 5 --json bench-sf1.json",
+      "  aquifer tpch bench --sf 1 --runs 5 --compare bench-sf1.json",
+      "  aquifer tpch throughput --sf 1 --clients 1,4,16 --json throughput-sf1.json"
     })
 public final class TpchCommand implements Callable<Integer> {
   /** Exit status: a query failed or returned a wrong answer. */
@@ -332,12 +340,28 @@ public final class TpchCommand implements Callable<Integer> {
     @Option(names = "--no-planner", description = "Skip the planner-only figure.")
     boolean noPlanner;
 
+    @Option(
+        names = "--compare",
+        paramLabel = "OLD.json",
+        description =
+            "After the run, set its figures beside those of an earlier --json file of the same"
+                + " scale factor and queries: per query and total, old and new median and the"
+                + " ratio new / old for each column both runs have; more than 10% slower or"
+                + " faster is flagged. The file is checked before anything runs.")
+    Path compare;
+
     @Override
     public Integer call() {
       try {
         TpchScaleFactor scaleFactor = dataSet.scaleFactor();
         TpchSchemaName schema = dataSet.schema();
         List<TpchQuery> selected = TpchQueries.select(queries);
+        Optional<BenchmarkComparison> comparison =
+            compare == null
+                ? Optional.empty()
+                : Optional.of(
+                    BenchmarkComparison.open(
+                        compare, BenchmarkFigures.KIND_BENCH, scaleFactor, selected));
         TpchBenchmark benchmark = new TpchBenchmark(runs, warmups, parent.out);
         int threads =
             duckDbThreads == null ? Runtime.getRuntime().availableProcessors() : duckDbThreads;
@@ -370,11 +394,220 @@ public final class TpchCommand implements Callable<Integer> {
           TpchBenchmark.writeJson(report, json);
           parent.out.println("figures written to " + json.toAbsolutePath());
         }
+        if (comparison.isPresent()) {
+          comparison.get().print(TpchBenchmark.toJson(report), parent.out);
+        }
         boolean failed =
             report.queries().stream().anyMatch(q -> q.timings().stream().anyMatch(t -> t.failed()));
         return failed ? EXIT_FAILED : 0;
       } catch (SQLException | java.io.IOException | RuntimeException e) {
         parent.err.println("aquifer tpch bench: " + describe(e));
+        return EXIT_CANNOT_RUN;
+      }
+    }
+  }
+
+  @Command(
+      name = "throughput",
+      mixinStandardHelpOptions = true,
+      description = {
+        "TPC-H throughput style: for each count of --clients, that many clients on their own"
+            + " connections start together and each runs the queries once in its own order"
+            + " (shuffled with --seed, printed); the result cache is off. Prints per client count"
+            + " the wall time, queries per hour, p50 and p95 latency, errors and wrong answers.",
+        "Every result is checked against the answer sets as 'check' does (outside the timed"
+            + " part): a wrong answer counts as a failure. Needs a running warehouse holding the"
+            + " tables, a token, and the answer sets (for 0.01, 0.1 and 1). Close other work"
+            + " first: figures from a busy machine do not compare."
+      },
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {
+        "0:every query of every client ran and returned the right answer",
+        "1:a query failed or returned a wrong answer",
+        "2:bad options",
+        "3:could not run: no warehouse, no answer sets, bad --compare file"
+      })
+  static final class Throughput implements Callable<Integer> {
+    /** The front ends a client can use. */
+    enum FrontEndChoice {
+      FLIGHT_SQL("Flight SQL"),
+      AVATICA("Avatica");
+
+      final String label;
+
+      FrontEndChoice(String label) {
+        this.label = label;
+      }
+    }
+
+    @ParentCommand TpchCommand parent;
+    @Mixin WarehouseMixin warehouse = new WarehouseMixin();
+    @Mixin DataSetMixin dataSet = new DataSetMixin();
+    @Mixin TokenMixin token = new TokenMixin();
+
+    @Option(
+        names = "--clients",
+        paramLabel = "LIST",
+        split = ",",
+        defaultValue = "1,4,16",
+        description = "Client counts to run, one after another (default: 1,4,16).")
+    List<Integer> clients;
+
+    @Option(
+        names = "--front-end",
+        paramLabel = "NAME",
+        defaultValue = "flight-sql",
+        converter = FrontEndConverter.class,
+        description =
+            "flight-sql (the Arrow Flight SQL JDBC driver) or avatica (default: flight-sql).")
+    FrontEndChoice frontEnd;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "Seed of the query orders; client k gets the same order at every client count"
+                + " (default: 1).")
+    long seed;
+
+    @Option(
+        names = "--warmup",
+        paramLabel = "N",
+        defaultValue = "1",
+        description =
+            "Passes over the queries on one connection before the first client count, checked"
+                + " but not measured (default: 1).")
+    int warmups;
+
+    @Option(
+        names = "--queries",
+        paramLabel = "LIST",
+        description = "Queries each client runs, e.g. 1,3,5-7 (default: all 22).")
+    String queries;
+
+    @Option(
+        names = "--fixtures",
+        paramLabel = "DIR",
+        description =
+            "Folder holding tpch-answers/ (default: -Daquifer.fixtures, AQUIFER_FIXTURES, or"
+                + " ../shared/fixtures).")
+    Path fixtures;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Option(
+        names = "--compare",
+        paramLabel = "OLD.json",
+        description =
+            "After the run, set its figures beside those of an earlier throughput --json file of"
+                + " the same scale factor and queries: per client count both runs have, old and"
+                + " new wall time, queries per hour, p50 and p95, and the ratio new / old; more"
+                + " than 10% slower or faster is flagged.")
+    Path compare;
+
+    @Override
+    public Integer call() {
+      try {
+        if (clients.stream().anyMatch(c -> c < 1)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--clients: each count must be 1 or more: " + clients);
+        }
+        TpchScaleFactor scaleFactor = dataSet.scaleFactor();
+        List<TpchQuery> selected = TpchQueries.select(queries);
+        TpchAnswers answers =
+            TpchAnswers.forScaleFactor(
+                fixtures == null ? TpchAnswers.defaultFixturesRoot() : fixtures, scaleFactor);
+        Optional<BenchmarkComparison> comparison =
+            compare == null
+                ? Optional.empty()
+                : Optional.of(
+                    BenchmarkComparison.open(
+                        compare, BenchmarkFigures.KIND_THROUGHPUT, scaleFactor, selected));
+        Optional<String> accessToken = token.token(parent.environment);
+        ThroughputBenchmark.ConnectionSource connections =
+            switch (frontEnd) {
+              case FLIGHT_SQL -> () -> parent.warehouse.connect(warehouse.options(), accessToken);
+              case AVATICA ->
+                  () ->
+                      parent
+                          .warehouse
+                          .connectAvatica(warehouse.options(), accessToken)
+                          .orElseThrow(
+                              () ->
+                                  new SQLException(
+                                      "the warehouse serves no Avatica front end (its"
+                                          + " connection.json names none), or no token was given"));
+            };
+        ThroughputReport report =
+            new ThroughputBenchmark(answers, seed, warmups, parent.out)
+                .run(scaleFactor, dataSet.schema(), frontEnd.label, connections, clients, selected);
+        if (json != null) {
+          ThroughputBenchmark.writeJson(report, json);
+          parent.out.println("figures written to " + json.toAbsolutePath());
+        }
+        if (comparison.isPresent()) {
+          comparison.get().print(ThroughputBenchmark.toJson(report), parent.out);
+        }
+        return report.failures() == 0 ? 0 : EXIT_FAILED;
+      } catch (SQLException | java.io.IOException | TpchException e) {
+        parent.err.println("aquifer tpch throughput: " + describe(e));
+        return EXIT_CANNOT_RUN;
+      } catch (CommandLine.ParameterException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        parent.err.println("aquifer tpch throughput: " + describe(e));
+        return EXIT_CANNOT_RUN;
+      }
+    }
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    static final class FrontEndConverter implements CommandLine.ITypeConverter<FrontEndChoice> {
+      @Override
+      public FrontEndChoice convert(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+          case "flight-sql", "flightsql" -> FrontEndChoice.FLIGHT_SQL;
+          case "avatica" -> FrontEndChoice.AVATICA;
+          default ->
+              throw new CommandLine.TypeConversionException(
+                  "'" + value + "' is not a front end; flight-sql or avatica");
+        };
+      }
+    }
+  }
+
+  @Command(
+      name = "compare",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sets the figures of two --json files of 'bench' (or two of 'throughput') side by side,"
+            + " as --compare does after a run: old and new, the ratio new / old, more than 10%"
+            + " slower or faster flagged. Needs no warehouse."
+      },
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {
+        "0:compared",
+        "2:bad options",
+        "3:a file is missing or invalid, or they measured different scale factors or queries"
+      })
+  static final class Compare implements Callable<Integer> {
+    @ParentCommand TpchCommand parent;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "OLD.json", description = "The earlier run.")
+    Path oldFile;
+
+    @CommandLine.Parameters(index = "1", paramLabel = "NEW.json", description = "The later run.")
+    Path newFile;
+
+    @Override
+    public Integer call() {
+      try {
+        BenchmarkComparison.compareFiles(oldFile, newFile, parent.out);
+        return 0;
+      } catch (TpchException e) {
+        parent.err.println("aquifer tpch compare: " + describe(e));
         return EXIT_CANNOT_RUN;
       }
     }

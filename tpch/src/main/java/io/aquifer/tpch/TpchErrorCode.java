@@ -14,6 +14,11 @@ public enum TpchErrorCode {
   ANSWERS_NOT_FOUND,
   /** A query text is missing from the kit. */
   QUERY_NOT_FOUND,
+  /**
+   * A figures file given to {@code --compare} is missing, unreadable, of another kind or format
+   * version, or measured something else (scale factor, queries).
+   */
+  FIGURES_INVALID,
   /** The benchmark or check could not run. */
   RUN_FAILED
 }

@@ -95,8 +95,8 @@ final class MetadataExecutor {
     if (statement instanceof ParsedStatement.DescribeHistory) {
       return HISTORY;
     }
-    if (statement instanceof ParsedStatement.Explain) {
-      return EXPLAIN;
+    if (statement instanceof ParsedStatement.Explain e) {
+      return e.analyze() ? ExplainAnalyzeExecutor.FIELDS : EXPLAIN;
     }
     if (statement instanceof ParsedStatement.ShowGrants
         || statement instanceof ParsedStatement.ShowGrantsTo) {
@@ -482,6 +482,9 @@ final class MetadataExecutor {
             + RelOptUtil.toString(plan.rel())
             + "\n== Engine SQL ==\n"
             + DuckDbPlanCompiler.compile(ctx.statementId(), plan.rel()).engineSql();
+    if (s.analyze()) {
+      return ExplainAnalyzeExecutor.run(ctx, plan, text);
+    }
     return rows(ctx, EXPLAIN, List.of(row(text)));
   }
 

@@ -13,14 +13,21 @@ import java.util.List;
  *     TIMESTAMP_NTZ or strings, field extraction, formatting): a region id such as {@code
  *     America/Los_Angeles}, {@code UTC}, or a fixed offset {@code GMT+05:30}; see {@link
  *     EngineTimeZones}. A fragment without one (from an older gateway) runs in UTC.
+ * @param profile run the query for its profile ({@code EXPLAIN ANALYZE}): the node runs it with the
+ *     engine's profiler and returns the engine's own JSON profile (DuckDB: one row, columns {@code
+ *     explain_key} and {@code explain_value}) instead of the query's rows
  */
 public record QueryFragment(
-    String queryId, String engineSql, List<ScanSpec> scans, String timeZone) {
+    String queryId, String engineSql, List<ScanSpec> scans, String timeZone, boolean profile) {
   public QueryFragment {
     requireNonNull(queryId, "queryId");
     requireNonNull(engineSql, "engineSql");
     scans = List.copyOf(scans);
     timeZone = timeZone == null ? EngineTimeZones.UTC : timeZone;
+  }
+
+  public QueryFragment(String queryId, String engineSql, List<ScanSpec> scans, String timeZone) {
+    this(queryId, engineSql, scans, timeZone, false);
   }
 
   /** A fragment run in UTC. */
@@ -30,6 +37,11 @@ public record QueryFragment(
 
   /** This fragment, run in another time zone. */
   public QueryFragment withTimeZone(String zone) {
-    return new QueryFragment(queryId, engineSql, scans, zone);
+    return new QueryFragment(queryId, engineSql, scans, zone, profile);
+  }
+
+  /** This fragment, run for the engine's profile instead of its rows. */
+  public QueryFragment forProfile() {
+    return new QueryFragment(queryId, engineSql, scans, timeZone, true);
   }
 }

@@ -1,6 +1,7 @@
 package io.aquifer.conformance.databricks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,6 +117,65 @@ class DatabricksExplainRerunTest {
     assertHistory(explained, OWN_MARK + " EXPLAIN " + Q1, "EXPLAIN");
     assertHistory(shown, OWN_MARK + " SHOW FUNCTIONS", "SHOW");
     assertHistory(unmarked, "EXPLAIN " + Q1, "EXPLAIN");
+  }
+
+  @Test
+  void explainAnalyzeGivesThePlanAndTheEnginesProfileOfARun() throws Exception {
+    List<List<String>> expected = q1(Q1);
+    Map<String, Object> request = explainRequest();
+    request.put("statement", OWN_MARK + " EXPLAIN ANALYZE " + Q1);
+    JsonNode analyzed = awaitEnd(post(request));
+    assertEquals("SUCCEEDED", analyzed.at("/status/state").asText(), analyzed::toString);
+    assertEquals(List.of("plan", "profile"), columns(analyzed));
+    assertEquals(1, analyzed.at("/result/data_array").size(), analyzed::toString);
+    JsonNode plain = awaitEnd(post(explainRequest()));
+    assertEquals(
+        plain.at("/result/data_array/0/0").asText(),
+        analyzed.at("/result/data_array/0/0").asText(),
+        "the plan column is what EXPLAIN gives");
+    // DuckDB's own profile: the operators under its EXPLAIN_ANALYZE wrapper, with real counts
+    JsonNode profile = JSON.readTree(analyzed.at("/result/data_array/0/1").asText());
+    List<JsonNode> operators = new ArrayList<>();
+    operators(profile.path("operator"), operators);
+    assertFalse(operators.isEmpty(), profile::toString);
+    assertEquals(4, operators.get(0).path("intermediate_rows").asLong(), profile::toString);
+    assertTrue(
+        operators.stream().anyMatch(o -> o.path("type").asText().equals("ORDER_BY")),
+        profile::toString);
+    long qualifying = expected.stream().mapToLong(r -> Long.parseLong(r.get(4))).sum();
+    assertTrue(
+        operators.stream().anyMatch(o -> o.path("intermediate_rows").asLong() == qualifying),
+        () -> "an operator produced the " + qualifying + " rows Q1 aggregates: " + profile);
+    assertTrue(operators.stream().allMatch(o -> o.path("timing").isNumber()), profile::toString);
+    assertHistory(analyzed, OWN_MARK + " EXPLAIN ANALYZE " + Q1, "EXPLAIN");
+    // the profiled run left Q1's own answer (and the result cache) alone
+    assertEquals(expected, q1(Q1));
+
+    // system tables are read in the gateway: no engine profile (EXPLAIN still plans them)
+    request.put("statement", "EXPLAIN SELECT * FROM system.query.history");
+    JsonNode systemPlan = awaitEnd(post(request));
+    assertEquals("SUCCEEDED", systemPlan.at("/status/state").asText(), systemPlan::toString);
+    assertTrue(
+        systemPlan.at("/result/data_array/0/0").asText().contains("system tables"),
+        systemPlan::toString);
+    request.put("statement", "EXPLAIN ANALYZE SELECT * FROM system.query.history");
+    JsonNode refused = awaitEnd(post(request));
+    assertEquals("FAILED", refused.at("/status/state").asText(), refused::toString);
+    assertTrue(
+        refused.at("/status/error/message").asText().contains("EXPLAIN ANALYZE"),
+        refused::toString);
+    assertEquals("0A000", refused.at("/status/sql_state").asText(), refused::toString);
+  }
+
+  /** The operators of DuckDB's JSON profile, depth first, without its wrappers. */
+  private static void operators(JsonNode nodes, List<JsonNode> out) {
+    for (JsonNode node : nodes) {
+      String type = node.path("type").asText();
+      if (!type.equals("EXPLAIN_ANALYZE") && !type.equals("RESULT_COLLECTOR")) {
+        out.add(node);
+      }
+      operators(node.path("children"), out);
+    }
   }
 
   /** The Query History API's entry for the statement: its text exactly as sent, and its type. */

@@ -232,6 +232,29 @@ class WebEditorBrowserTest {
             + " f.dispatchEvent(new Event('input'));");
     wait.until(d -> node("samples.tpch_sf0_01.nation").isDisplayed());
 
+    // the filter searches schemas not expanded yet (through Unity Catalog) and opens the
+    // catalog and schema that hold a match
+    restRows("CREATE SCHEMA IF NOT EXISTS main.editor_search");
+    restRows("CREATE TABLE IF NOT EXISTS main.editor_search.needle_in_hay (a INT)");
+    assertTrue(
+        d().findElements(By.cssSelector("li[data-full-name='main.editor_search']")).isEmpty());
+    driver.findElement(By.id("filter")).sendKeys("needle_in");
+    wait.until(ExpectedConditions.attributeToBe(By.id("filter-status"), "data-state", "DONE"));
+    wait.until(d -> node("main.editor_search.needle_in_hay").isDisplayed());
+    assertEquals(
+        "1 table matches in all schemas.", driver.findElement(By.id("filter-status")).getText());
+    assertFalse(node("samples.tpch_sf0_01.nation").isDisplayed());
+    assertFalse(node("samples.tpch_sf0_01.lineitem").isDisplayed());
+    screenshot("schema-search");
+    driver.findElement(By.id("filter")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "no_such_tbl_zz");
+    wait.until(
+        ExpectedConditions.textToBe(By.id("filter-status"), "No table matches in any schema."));
+    js(
+        "const f = document.getElementById('filter'); f.value = '';"
+            + " f.dispatchEvent(new Event('input'));");
+    wait.until(d -> node("samples.tpch_sf0_01.nation").isDisplayed());
+    assertTrue(node("main.editor_search.needle_in_hay").isDisplayed());
+
     // keyboard: right expands, left collapses, down moves to the next visible name
     WebElement customer =
         node("samples.tpch_sf0_01.customer")
@@ -527,6 +550,81 @@ class WebEditorBrowserTest {
     assertEquals("m", driver.findElement(By.cssSelector("#chart text.y-title")).getText());
     assertEquals("id", driver.findElement(By.cssSelector("#chart text.x-title")).getText());
     driver.findElement(By.id("toggle-chart")).click();
+
+    // over the whole result, not the loaded chunks: a result of several chunks, summed per X
+    String whole = "SELECT CAST(id % 4 AS STRING) AS k, id AS v FROM range(200000)";
+    JsonNode links =
+        rest(
+            "POST",
+            "/api/2.0/sql/statements",
+            Map.of(
+                "statement",
+                whole,
+                "warehouse_id",
+                warehouseId,
+                "wait_timeout",
+                "50s",
+                "disposition",
+                "EXTERNAL_LINKS"));
+    assertTrue(
+        links.at("/manifest/total_chunk_count").asInt() > 1,
+        "several chunks: " + links.at("/manifest"));
+    setEditor(whole, 0);
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "200,000 rows"));
+    driver.findElement(By.id("toggle-chart")).click();
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-y")))
+        .selectByVisibleText("v");
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-agg")))
+        .selectByValue("sum");
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(
+            d ->
+                d.findElements(By.cssSelector("#chart svg[data-rows='200000'][data-marks='4']"))
+                        .size()
+                    == 1);
+    Map<String, String> drawn = new HashMap<>();
+    for (WebElement bar : d().findElements(By.cssSelector("#chart svg rect.bar"))) {
+      drawn.put(bar.getAttribute("data-x"), bar.getAttribute("data-y"));
+    }
+    // (computed here: a GROUP BY over range() fails in the engine with "UNNEST not supported")
+    long[] sums = new long[4];
+    for (long id = 0; id < 200000; id++) {
+      sums[(int) (id % 4)] += id;
+    }
+    Map<String, String> expectedSums = new HashMap<>();
+    for (int k = 0; k < 4; k++) {
+      expectedSums.put(String.valueOf(k), String.valueOf(sums[k]));
+    }
+    assertEquals(expectedSums, drawn);
+    assertEquals(
+        "sum of v by k over all 200,000 rows", driver.findElement(By.id("chart-hint")).getText());
+    screenshot("chart-whole-result");
+    // a result past the row cap: the first 250,000 rows, and the hint says so
+    driver.findElement(By.id("toggle-chart")).click();
+    setEditor("SELECT CAST(id % 3 AS STRING) AS k, id AS v FROM range(300000)", 0);
+    runWithCtrlEnter();
+    wait.until(ExpectedConditions.textToBe(By.id("row-count"), "300,000 rows"));
+    driver.findElement(By.id("toggle-chart")).click();
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("chart-agg")))
+        .selectByValue("count");
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(
+            d ->
+                d.findElements(
+                            By.cssSelector(
+                                "#chart svg[data-rows='250000'][data-capped='true'][data-marks='3']"))
+                        .size()
+                    == 1);
+    long counted = 0;
+    for (WebElement bar : d().findElements(By.cssSelector("#chart svg rect.bar"))) {
+      counted += Long.parseLong(bar.getAttribute("data-y"));
+    }
+    assertEquals(250000, counted);
+    assertEquals(
+        "count of v by k over the first 250,000 of 300,000 rows (capped at 250,000)",
+        driver.findElement(By.id("chart-hint")).getText());
+    driver.findElement(By.id("toggle-chart")).click();
   }
 
   @Test
@@ -653,6 +751,40 @@ class WebEditorBrowserTest {
     assertFalse(planText.isBlank());
     assertTrue(planText.contains(plan.get(0).get(0).lines().findFirst().orElseThrow().trim()));
     screenshot("history-detail");
+
+    // the per-operator profile: the statement re-run as EXPLAIN ANALYZE, the engine's operator
+    // tree with rows and times; the operators are those of the profile the REST API gives for the
+    // same EXPLAIN ANALYZE, the top one produced Q1's 4 rows, and a scan read lineitem's rows
+    assertTrue(d().findElement(By.id("history-profile")).getAttribute("hidden") != null);
+    driver.findElement(By.id("history-profile-run")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .withMessage(() -> driver.findElement(By.id("history-profile-status")).getText())
+        .until(
+            ExpectedConditions.attributeToBe(By.id("history-profile"), "data-state", "SUCCEEDED"));
+    List<WebElement> operators =
+        d().findElements(By.cssSelector("#history-profile tbody tr[data-operator]"));
+    List<String> shownOperators =
+        operators.stream().map(tr -> tr.getAttribute("data-operator")).toList();
+    List<List<String>> analyzed = restRows("EXPLAIN ANALYZE " + q1Text);
+    assertEquals(List.of("plan", "profile"), restColumns("EXPLAIN ANALYZE " + q1Text));
+    List<String> engineOperators = new ArrayList<>();
+    profileOperators(JSON.readTree(analyzed.get(0).get(1)).path("operator"), engineOperators);
+    assertEquals(engineOperators, shownOperators);
+    assertEquals("0", operators.get(0).getAttribute("data-depth"));
+    assertEquals("4", operators.get(0).getAttribute("data-rows"));
+    long lineitems =
+        Long.parseLong(restRows("SELECT count(*) FROM samples.tpch_sf0_01.lineitem").get(0).get(0));
+    assertTrue(
+        operators.stream()
+            .filter(tr -> tr.getAttribute("data-operator").contains("SCAN"))
+            .mapToLong(tr -> Long.parseLong(tr.getAttribute("data-rows")))
+            .anyMatch(rows -> rows > 0 && rows <= lineitems),
+        "a scan of lineitem in " + shownOperators);
+    assertTrue(
+        driver.findElement(By.id("history-profile-status")).getText().contains("re-run"),
+        "labelled as a re-run");
+    js("arguments[0].scrollIntoView()", d().findElement(By.id("history-profile")));
+    screenshot("history-profile");
 
     // the page ran the plan as its own statement: the Query History API lists it with its mark,
     // the page's table leaves it out unless "show the editor's own statements" is ticked, and
@@ -1172,6 +1304,25 @@ class WebEditorBrowserTest {
 
   private static Map<String, Object> statement(String sql) {
     return Map.of("statement", sql, "warehouse_id", warehouseId, "wait_timeout", "50s");
+  }
+
+  /** The operator names of DuckDB's JSON profile, depth first, without its wrappers. */
+  private static void profileOperators(JsonNode nodes, List<String> out) {
+    for (JsonNode node : nodes) {
+      String name = node.path("operator_name").asText(node.path("type").asText(""));
+      if (!name.isEmpty() && !name.equals("EXPLAIN_ANALYZE") && !name.equals("RESULT_COLLECTOR")) {
+        out.add(name);
+      }
+      profileOperators(node.path("children"), out);
+    }
+  }
+
+  private static List<String> restColumns(String sql) throws Exception {
+    JsonNode answer = rest("POST", "/api/2.0/sql/statements", statement(sql));
+    assertEquals("SUCCEEDED", answer.at("/status/state").asText(), answer.toString());
+    List<String> names = new ArrayList<>();
+    answer.at("/manifest/schema/columns").forEach(c -> names.add(c.path("name").asText()));
+    return names;
   }
 
   private static List<List<String>> restRows(String sql) throws Exception {

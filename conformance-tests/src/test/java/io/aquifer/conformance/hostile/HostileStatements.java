@@ -693,6 +693,7 @@ final class HostileStatements {
       mustFail("engine statement", "  \n\t" + sql + " ;");
       mustFail("engine statement", "(" + sql + ")");
       mustFail("engine statement", "EXPLAIN " + sql);
+      mustFail("engine statement", "EXPLAIN ANALYZE " + sql);
       mustFail("engine statement", "SELECT * FROM (" + sql + ")");
     }
   }
@@ -865,6 +866,9 @@ final class HostileStatements {
             "USE a.b.c",
             "EXPLAIN DROP TABLE target.t",
             "EXPLAIN INSERT INTO target.t VALUES (1)",
+            "EXPLAIN ANALYZE DROP TABLE target.t",
+            "EXPLAIN ANALYZE INSERT INTO target.t VALUES (1)",
+            "EXPLAIN ANALYZE SELECT * FROM system.query.history",
             "CREATE OR REPLACE TABLE target.v (a INT)",
             "CREATE OR REPLACE TABLE target.t AS SELECT 1 / 0 AS a",
             "CREATE TABLE IF NOT EXISTS target.n3 (a INT) LOCATION '/etc'",

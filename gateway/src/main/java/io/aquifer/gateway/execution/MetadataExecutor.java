@@ -18,6 +18,7 @@ import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.PlannerErrorCode;
 import io.aquifer.planner.PlannerException;
 import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.SystemTableQueries;
 import io.aquifer.planner.calcite.CalciteTypes;
 import io.aquifer.planner.functions.DatabricksFunction;
 import io.aquifer.planner.functions.DatabricksFunctionCatalog;
@@ -95,8 +96,8 @@ final class MetadataExecutor {
     if (statement instanceof ParsedStatement.DescribeHistory) {
       return HISTORY;
     }
-    if (statement instanceof ParsedStatement.Explain) {
-      return EXPLAIN;
+    if (statement instanceof ParsedStatement.Explain e) {
+      return e.analyze() ? ExplainAnalyzeExecutor.FIELDS : EXPLAIN;
     }
     if (statement instanceof ParsedStatement.ShowGrants
         || statement instanceof ParsedStatement.ShowGrantsTo) {
@@ -477,11 +478,21 @@ final class MetadataExecutor {
       throw new PlannerException(PlannerErrorCode.INVALID_STATEMENT, "not a query");
     }
     PlannedQuery plan = planner.plan(node);
+    boolean system = SystemTableQueries.readsSystemTables(plan.rel());
+    if (s.analyze() && system) {
+      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
+          "EXPLAIN ANALYZE profiles queries on a warehouse; system tables are read in the gateway");
+    }
     String text =
         "== Logical Plan ==\n"
             + RelOptUtil.toString(plan.rel())
             + "\n== Engine SQL ==\n"
-            + DuckDbPlanCompiler.compile(ctx.statementId(), plan.rel()).engineSql();
+            + (system
+                ? "(none: the gateway reads system tables itself)"
+                : DuckDbPlanCompiler.compile(ctx.statementId(), plan.rel()).engineSql());
+    if (s.analyze()) {
+      return ExplainAnalyzeExecutor.run(ctx, plan, text);
+    }
     return rows(ctx, EXPLAIN, List.of(row(text)));
   }
 

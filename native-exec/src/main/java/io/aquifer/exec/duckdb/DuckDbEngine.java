@@ -223,7 +223,13 @@ public final class DuckDbEngine implements NativeEngine {
       query.running(connection, statement);
       ResultSet result;
       try {
-        result = resources.result(statement.executeQuery(fragment.engineSql()));
+        result =
+            resources.result(
+                statement.executeQuery(
+                    fragment.profile()
+                        ? "EXPLAIN (ANALYZE, FORMAT JSON) "
+                            + EngineSqlGuard.withoutTrailingSemicolons(fragment.engineSql())
+                        : fragment.engineSql()));
       } catch (SQLException e) {
         if (!query.isCanceled() && DuckDbErrorTranslator.isLostStreamingError(e)) {
           throw diagnoseLostError(fragment, local.scans(), query, resources, e);

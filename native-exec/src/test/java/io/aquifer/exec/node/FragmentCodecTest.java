@@ -74,6 +74,8 @@ class FragmentCodecTest {
     assertEquals(fragment.scans().get(0).columns(), scan.columns());
     assertEquals(partitions, scan.files().get(0).partitionValues());
     assertArrayEquals(new long[] {1, 5}, scan.files().get(0).deletedRowPositions());
+    assertEquals(false, back.profile());
+    assertEquals(true, codec.decodeQuery(codec.encode(fragment.forProfile())).profile());
   }
 
   @Test

@@ -300,9 +300,18 @@ public sealed interface ParsedStatement {
     }
   }
 
-  record Explain(ParsedStatement statement) implements ParsedStatement {
+  /**
+   * {@code EXPLAIN [EXTENDED | FORMATTED] statement}, or Aquifer's {@code EXPLAIN ANALYZE query}
+   * ({@code analyze}): the query is run on the warehouse and the engine's own per-operator profile
+   * is returned instead of its rows.
+   */
+  record Explain(ParsedStatement statement, boolean analyze) implements ParsedStatement {
     public Explain {
       requireNonNull(statement, "statement");
+    }
+
+    public Explain(ParsedStatement statement) {
+      this(statement, false);
     }
   }
 

@@ -252,6 +252,9 @@ public final class StatementParser {
     }
     if (first.is("EXPLAIN")) {
       c.next();
+      if (c.accept("ANALYZE")) {
+        return new ParsedStatement.Explain(statement(c), true);
+      }
       c.accept("EXTENDED");
       c.accept("FORMATTED");
       return new ParsedStatement.Explain(statement(c));

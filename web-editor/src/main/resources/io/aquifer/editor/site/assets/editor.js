@@ -213,26 +213,39 @@
       children.setAttribute("role", "group");
       children.hidden = true;
       li.append(children);
-      let loaded = false;
-      twisty.addEventListener("click", async () => {
-        const open = li.getAttribute("aria-expanded") === "true";
-        li.setAttribute("aria-expanded", String(!open));
-        twisty.textContent = open ? "▸" : "▾";
-        twisty.setAttribute("aria-label", (open ? "Expand " : "Collapse ") + name);
-        children.hidden = open;
-        if (!open && !loaded) {
-          loaded = true;
+      let loading = null; // the promise of the children's first load
+      const load = () => {
+        if (!loading) {
           children.replaceChildren(note("loading…"));
-          try {
-            const nodes = await loader();
-            children.replaceChildren(...(nodes.length ? nodes : [note("(empty)")]));
-            applyFilter();
-          } catch (e) {
-            loaded = false;
-            children.replaceChildren(note(e.message, true));
-          }
+          loading = (async () => {
+            try {
+              const nodes = await loader();
+              children.replaceChildren(...(nodes.length ? nodes : [note("(empty)")]));
+              applyFilter();
+            } catch (e) {
+              loading = null;
+              children.replaceChildren(note(e.message, true));
+            }
+          })();
         }
+        return loading;
+      };
+      const setOpen = (open) => {
+        li.setAttribute("aria-expanded", String(open));
+        twisty.textContent = open ? "▾" : "▸";
+        twisty.setAttribute("aria-label", (open ? "Collapse " : "Expand ") + name);
+        children.hidden = !open;
+      };
+      twisty.addEventListener("click", () => {
+        const open = li.getAttribute("aria-expanded") !== "true";
+        setOpen(open);
+        if (open) load();
       });
+      // Opens the node and resolves when its children are there (the search of unloaded schemas).
+      li.expandNode = () => {
+        setOpen(true);
+        return load();
+      };
     } else {
       twisty.disabled = true;
       twisty.setAttribute("aria-hidden", "true");
@@ -280,6 +293,74 @@
   }
 
   const schemaNames = new Map(); // catalog -> [schema]
+
+  // The filter also searches the schemas not expanded yet: after a pause in typing (at least two
+  // characters), it lists the schemas of each catalog and the tables of each schema through Unity
+  // Catalog (a schema's tables once, then kept) and opens the catalogs and schemas that hold a
+  // matching table, so that it shows in the tree. Schemas whose tables cannot be listed are counted.
+  const SEARCH_DELAY_MS = 300;
+  let searchTimer = null;
+  let searchSeq = 0;
+
+  function onFilterInput() {
+    applyFilter();
+    clearTimeout(searchTimer);
+    searchSeq++;
+    const status = $("filter-status");
+    status.textContent = "";
+    delete status.dataset.state;
+    if ($("filter").value.trim().length >= 2) searchTimer = setTimeout(searchUnloaded, SEARCH_DELAY_MS);
+  }
+
+  async function searchUnloaded() {
+    const needle = $("filter").value.trim().toLowerCase();
+    const seq = ++searchSeq;
+    const status = $("filter-status");
+    status.dataset.state = "SEARCHING";
+    status.textContent = "Searching all schemas…";
+    let found = 0;
+    let skipped = 0;
+    try {
+      for (const catalog of catalogNames) {
+        // the schemas are listed on each search (one call per catalog), their tables once
+        const schemas = await listAll("/api/2.1/unity-catalog/schemas?catalog_name=" + enc(catalog), "schemas");
+        if (seq !== searchSeq) return;
+        for (const schema of schemas.map((x) => x.name)) {
+          let tables = null;
+          try {
+            tables = await fetchTables(catalog, schema);
+          } catch (e) {
+            if (e.status === 401) throw e;
+            skipped++; // a schema whose tables this token may not list
+          }
+          if (seq !== searchSeq) return;
+          if (!tables) continue;
+          const matches = tables.filter((t) => t.name.toLowerCase().includes(needle)).length;
+          if (matches === 0) continue;
+          found += matches;
+          const catalogNode = treeItem(catalog);
+          if (!catalogNode || !catalogNode.expandNode) continue;
+          if (catalogNode.getAttribute("aria-expanded") !== "true") await catalogNode.expandNode();
+          const schemaNode = treeItem(catalog + "." + schema);
+          if (schemaNode && schemaNode.getAttribute("aria-expanded") !== "true") await schemaNode.expandNode();
+          if (seq !== searchSeq) return;
+        }
+      }
+      applyFilter();
+      status.dataset.state = "DONE";
+      status.textContent =
+        (found === 0 ? "No table matches in any schema." : found + (found === 1 ? " table matches" : " tables match") + " in all schemas.") +
+        (skipped ? " (" + skipped + (skipped === 1 ? " schema" : " schemas") + " could not be listed)" : "");
+    } catch (e) {
+      if (seq !== searchSeq) return;
+      status.dataset.state = "FAILED";
+      status.textContent = "Search failed: " + e.message;
+    }
+  }
+
+  function treeItem(fullName) {
+    return [...$("tree").querySelectorAll("li[data-kind]")].find((li) => li.dataset.fullName === fullName);
+  }
 
   async function loadSchemas(catalog) {
     const schemas = await listAll(
@@ -1002,7 +1083,6 @@
       rowHeight: measuredRowHeight,
       renderSeq: 0,
       pending: null,
-      chartKey: null,
     };
     $("results").hidden = false;
     $("results").dataset.statementId = result.id;
@@ -1019,6 +1099,7 @@
     renderGridHead(result);
     $("grid-wrap").scrollTop = 0;
     await renderRows(result, 0);
+    renderChart();
     serverTimings(result);
   }
 
@@ -1075,6 +1156,14 @@
       return rows;
     }
     const r = result;
+    const rows = await readChunk(r, index);
+    r.cache.set(index, rows);
+    while (r.cache.size > CHUNKS_KEPT) r.cache.delete(r.cache.keys().next().value);
+    return rows;
+  }
+
+  /** The rows of chunk `index` of result `r`, read through the Statement Execution API. */
+  async function readChunk(r, index) {
     let link = index === 0 ? r.firstLink : null;
     if (!link) {
       const answer = await get("/api/2.0/sql/statements/" + enc(r.id) + "/result/chunks/" + index);
@@ -1083,10 +1172,7 @@
     // The signed link is read without the token, as a presigned cloud URL would be.
     const response = await fetch(sameOrigin(link), { cache: "no-store" });
     if (!response.ok) throw new ApiError(response.status, "CHUNK", "Cannot read result chunk " + index);
-    const rows = await response.json();
-    r.cache.set(index, rows);
-    while (r.cache.size > CHUNKS_KEPT) r.cache.delete(r.cache.keys().next().value);
-    return rows;
+    return response.json();
   }
 
   /** Rows [from, to) of the result, read from the chunks that hold them. */
@@ -1251,8 +1337,6 @@
         ? "no rows"
         : "rows " + (first + 1).toLocaleString("en-US") + "–" + (first + rows.length).toLocaleString("en-US") +
           " of " + r.totalRows.toLocaleString("en-US");
-    const chartKey = loadedChunkKey(r);
-    if (chartKey !== r.chartKey) renderChart();
   }
 
   let scrollQueued = false;
@@ -1326,7 +1410,10 @@
 
   // ---------------------------------------------------------------- chart
 
-  const CHART_MAX_ROWS = 2000;
+  // The chart reads at most this many rows of a result (through its chunks) and draws at most
+  // this many X values.
+  const CHART_ROW_CAP = 250000;
+  const CHART_MAX_MARKS = 2000;
 
   function setupChart() {
     const x = $("chart-x");
@@ -1347,26 +1434,48 @@
     if (firstText >= 0) x.value = String(firstText);
   }
 
-  /** Which chunks are in memory, in result order: the chart draws their rows. */
-  function loadedChunkKey(r) {
-    return r.chunks
-      .map((c) => c.chunk_index)
-      .filter((i) => r.cache.has(i))
-      .join(",");
-  }
-
-  /** The loaded rows (the chunks in memory, in result order), at most CHART_MAX_ROWS. */
-  function loadedRows(r) {
+  /**
+   * The whole result's rows for the chart, at most CHART_ROW_CAP: every chunk in result order,
+   * those the grid holds from memory, the others read through the API (not kept). `progress` is
+   * told the rows read so far; null when `current()` stopped holding.
+   */
+  async function chartRows(r, progress, current) {
     const out = [];
     for (const chunk of r.chunks) {
-      const rows = r.cache.get(chunk.chunk_index);
-      if (!rows) continue;
+      if (out.length >= CHART_ROW_CAP) break;
+      const rows = r.cache.get(chunk.chunk_index) || (await readChunk(r, chunk.chunk_index));
+      if (!current()) return null;
       for (const row of rows) {
-        if (out.length >= CHART_MAX_ROWS) return out;
+        if (out.length >= CHART_ROW_CAP) break;
         out.push(row);
       }
+      progress(out.length);
     }
     return out;
+  }
+
+  const AGGREGATES = {
+    sum: { init: () => 0, add: (a, v) => a + v, done: (a) => a },
+    avg: { init: () => [0, 0], add: (a, v) => [a[0] + v, a[1] + 1], done: (a) => (a[1] ? a[0] / a[1] : 0) },
+    count: { init: () => 0, add: (a) => a + 1, done: (a) => a },
+    min: { init: () => Infinity, add: (a, v) => Math.min(a, v), done: (a) => a },
+    max: { init: () => -Infinity, add: (a, v) => Math.max(a, v), done: (a) => a },
+  };
+
+  /** One {label, value} per X value, in order of first appearance: Y aggregated over its rows. */
+  function aggregate(rows, xi, yi, how) {
+    const labelOf = (row) => (row[xi] === null ? "NULL" : String(row[xi]));
+    if (!AGGREGATES[how]) return rows.map((row) => ({ label: labelOf(row), value: Number(row[yi]) || 0 }));
+    const f = AGGREGATES[how];
+    const groups = new Map();
+    for (const row of rows) {
+      const label = labelOf(row);
+      const y = row[yi];
+      if (!groups.has(label)) groups.set(label, f.init());
+      if (y === null && how !== "count") continue;
+      groups.set(label, f.add(groups.get(label), Number(y) || 0));
+    }
+    return [...groups].map(([label, a]) => ({ label, value: f.done(a) }));
   }
 
   const SVG = "http://www.w3.org/2000/svg";
@@ -1382,27 +1491,60 @@
   const shortNumber = (v) =>
     Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(6));
 
-  /** A chart of the loaded rows (at most CHART_MAX_ROWS): bar, line, scatter or pie. */
-  function renderChart() {
+  let chartSeq = 0;
+
+  /**
+   * A chart of the whole result (its first CHART_ROW_CAP rows, said when capped): each row, or Y
+   * aggregated by X (sum, average, count, min or max per X value); at most CHART_MAX_MARKS marks;
+   * bar, line, scatter or pie.
+   */
+  async function renderChart() {
     const box = $("chart");
     if ($("chart-panel").hidden || !result || !result.visibleRows) return;
     const r = result;
-    r.chartKey = loadedChunkKey(r);
+    const seq = ++chartSeq;
     if ($("chart-y").value === "") {
       box.replaceChildren(note("No numeric column to chart."));
       return;
     }
     const kind = $("chart-type").value;
+    const how = $("chart-agg").value;
     const xi = Number($("chart-x").value);
     const yi = Number($("chart-y").value);
-    const rows = loadedRows(r);
+    const hint = $("chart-hint");
+    const total = r.totalRows;
+    const capped = total > CHART_ROW_CAP;
+    const wanted = Math.min(total, CHART_ROW_CAP);
+    box.dataset.state = "READING";
+    let read;
+    try {
+      read = await chartRows(
+        r,
+        (n) => {
+          if (seq === chartSeq) hint.textContent = "reading rows for the chart… " + n.toLocaleString("en-US") + " of " + wanted.toLocaleString("en-US");
+        },
+        () => seq === chartSeq && result === r
+      );
+    } catch (e) {
+      if (seq !== chartSeq) return;
+      box.dataset.state = "FAILED";
+      box.replaceChildren(note("Cannot read the result for the chart: " + e.message, true));
+      return;
+    }
+    if (!read || seq !== chartSeq) return;
+    const groups = aggregate(read, xi, yi, how);
+    const rows = groups.slice(0, CHART_MAX_MARKS);
     const xName = r.columns[xi].name;
     const yName = r.columns[yi].name;
-    $("chart-hint").textContent =
-      "of the " + rows.length.toLocaleString("en-US") + " loaded rows" +
-      (rows.length < r.totalRows ? " (of " + r.totalRows.toLocaleString("en-US") + "; scroll to load others)" : "");
-    const labelOf = (row) => (row[xi] === null ? "NULL" : String(row[xi]));
-    const values = rows.map((row) => Number(row[yi]) || 0);
+    const n = (v) => v.toLocaleString("en-US");
+    hint.textContent =
+      (AGGREGATES[how] ? how + " of " + yName + " by " + xName : yName + " by " + xName + " (each row)") + " over " +
+      (capped
+        ? "the first " + n(read.length) + " of " + n(total) + " rows (capped at " + n(CHART_ROW_CAP) + ")"
+        : read.length === 1 ? "the 1 row" : "all " + n(read.length) + " rows") +
+      (groups.length > rows.length ? "; the first " + n(rows.length) + " of " + n(groups.length) + " " + (AGGREGATES[how] ? xName + " values" : "rows") + " drawn" : "");
+    const labelOf = (row) => row.label;
+    const values = rows.map((row) => row.value);
     const width = 720;
     const height = 260;
     const svg = svgElement("svg", {
@@ -1412,7 +1554,9 @@
       role: "img",
       "aria-label": kind + " chart of " + yName + " by " + xName,
       "data-kind": kind,
-      "data-rows": rows.length,
+      "data-rows": read.length,
+      "data-marks": rows.length,
+      "data-capped": capped,
     });
     if (kind === "pie") {
       const total = values.reduce((a, v) => a + Math.max(0, v), 0) || 1;
@@ -1428,8 +1572,8 @@
             : "M " + cx + " " + cy +
               " L " + (cx + radius * Math.cos(angle)) + " " + (cy + radius * Math.sin(angle)) +
               " A " + radius + " " + radius + " 0 " + large + " 1 " + (cx + radius * Math.cos(next)) + " " + (cy + radius * Math.sin(next)) + " Z";
-        const slice = svgElement("path", { d: path, class: "mark", fill: PALETTE[i % PALETTE.length] });
-        slice.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
+        const slice = svgElement("path", { d: path, class: "mark", fill: PALETTE[i % PALETTE.length], "data-x": row.label, "data-y": row.value });
+        slice.append(svgElement("title", {}, labelOf(row) + ": " + row.value));
         svg.append(slice);
         if (i < 10) {
           svg.append(svgElement("rect", { x: 260, y: 30 + i * 18, width: 10, height: 10, fill: PALETTE[i % PALETTE.length] }));
@@ -1439,10 +1583,11 @@
       });
       svg.append(svgElement("text", { class: "axis-title", x: 260, y: 16 }, yName + " by " + xName));
       box.replaceChildren(svg);
+      box.dataset.state = "DRAWN";
       return;
     }
-    const max = Math.max(0, ...values);
-    const min = Math.min(0, ...values);
+    const max = values.reduce((a, v) => Math.max(a, v), 0);
+    const min = values.reduce((a, v) => Math.min(a, v), 0);
     const [plotLeft, plotRight, plotTop, plotBottom] = [70, width - 10, 10, height - 48];
     const scale = (v) => plotBottom - ((v - min) / (max - min || 1)) * (plotBottom - plotTop);
     const step = (plotRight - plotLeft) / Math.max(1, rows.length);
@@ -1466,7 +1611,9 @@
         mark = svgElement("circle", { class: "mark point", cx, cy: scale(values[i]), r: rows.length > 200 ? 1.5 : 3.5 });
         points.push(cx + "," + scale(values[i]));
       }
-      mark.append(svgElement("title", {}, labelOf(row) + ": " + row[yi]));
+      mark.setAttribute("data-x", row.label);
+      mark.setAttribute("data-y", String(row.value));
+      mark.append(svgElement("title", {}, labelOf(row) + ": " + row.value));
       svg.append(mark);
       if (i % labelEvery === 0) {
         svg.append(
@@ -1494,6 +1641,7 @@
       )
     );
     box.replaceChildren(svg);
+    box.dataset.state = "DRAWN";
   }
 
   // ---------------------------------------------------------------- query history
@@ -1664,22 +1812,11 @@
       plan.classList.toggle("error-text", state !== "SUCCEEDED");
       plan.textContent = content;
     };
-    const w = selectedWarehouse() || warehouses.find((x) => x.id === q.warehouse_id);
+    resetProfile();
+    const w = historyWarehouse(q);
     if (!w) return done("FAILED", "No warehouse to plan on.");
     try {
-      let answer = await post("/api/2.0/sql/statements", {
-        statement: OWN_MARK + " EXPLAIN " + text.replace(/[\s;]+$/, ""),
-        warehouse_id: w.id,
-        wait_timeout: "30s",
-        disposition: "INLINE",
-        format: "JSON_ARRAY",
-      });
-      let delay = 200;
-      while (["PENDING", "RUNNING"].includes(answer.status.state) && seq === planSeq) {
-        await sleep(delay);
-        delay = Math.min(1000, delay + 200);
-        answer = await get("/api/2.0/sql/statements/" + enc(answer.statement_id));
-      }
+      const answer = await ownStatement("EXPLAIN " + text.replace(/[\s;]+$/, ""), w, () => seq === planSeq);
       if (answer.status.state !== "SUCCEEDED") {
         return done(answer.status.state, (answer.status.error && answer.status.error.message) || answer.status.state);
       }
@@ -1692,9 +1829,135 @@
     }
   }
 
+  function historyWarehouse(q) {
+    return selectedWarehouse() || warehouses.find((x) => x.id === q.warehouse_id);
+  }
+
+  /**
+   * Runs one of the page's own statements (marked with OWN_MARK) with INLINE JSON_ARRAY results and
+   * polls it while `current()` holds; returns the last answer.
+   */
+  async function ownStatement(sql, w, current) {
+    let answer = await post("/api/2.0/sql/statements", {
+      statement: OWN_MARK + " " + sql,
+      warehouse_id: w.id,
+      wait_timeout: "30s",
+      disposition: "INLINE",
+      format: "JSON_ARRAY",
+    });
+    let delay = 200;
+    while (["PENDING", "RUNNING"].includes(answer.status.state) && current()) {
+      await sleep(delay);
+      delay = Math.min(1000, delay + 200);
+      answer = await get("/api/2.0/sql/statements/" + enc(answer.statement_id));
+    }
+    return answer;
+  }
+
+  let profileSeq = 0;
+
+  function resetProfile() {
+    profileSeq++;
+    const table = $("history-profile");
+    table.hidden = true;
+    table.replaceChildren();
+    $("history-profile-status").textContent = "";
+    $("history-profile-run").disabled = false;
+    delete $("history-profile").dataset.state;
+  }
+
+  /**
+   * The per-operator profile of the open history entry: its text run once more as
+   * `EXPLAIN ANALYZE` (an Aquifer statement that returns the engine's own JSON profile, DuckDB's
+   * EXPLAIN (ANALYZE, FORMAT JSON)), shown as the engine's operator tree.
+   */
+  async function runProfile() {
+    const q = historyOpen;
+    if (!q) return;
+    const seq = ++profileSeq;
+    const status = $("history-profile-status");
+    const table = $("history-profile");
+    table.hidden = true;
+    table.replaceChildren();
+    $("history-profile-run").disabled = true;
+    status.classList.remove("error-text");
+    status.textContent = "Re-running with EXPLAIN ANALYZE…";
+    const fail = (message) => {
+      if (seq !== profileSeq) return;
+      status.textContent = message;
+      status.classList.add("error-text");
+      table.dataset.state = "FAILED";
+      $("history-profile-run").disabled = false;
+    };
+    const w = historyWarehouse(q);
+    if (!w) return fail("No warehouse to profile on.");
+    try {
+      const text = (q.query_text || "").replace(/[\s;]+$/, "");
+      const answer = await ownStatement("EXPLAIN ANALYZE " + text, w, () => seq === profileSeq);
+      if (seq !== profileSeq) return;
+      if (answer.status.state !== "SUCCEEDED") {
+        return fail((answer.status.error && answer.status.error.message) || answer.status.state);
+      }
+      const row = ((answer.result && answer.result.data_array) || [])[0];
+      const profile = JSON.parse(row && row[1] ? row[1] : "{}");
+      const operators = [];
+      const walk = (node, depth) => {
+        const name = node.operator_name || node.operator_type || node.type || node.name || "";
+        // DuckDB's wrappers of the profiled query itself, not operators of its plan.
+        const wrapper = name === "EXPLAIN_ANALYZE" || name === "RESULT_COLLECTOR";
+        if (name && !wrapper) operators.push({ node, name, depth });
+        for (const child of node.children || []) walk(child, wrapper || !name ? depth : depth + 1);
+      };
+      for (const root of profile.operator || profile.children || []) walk(root, 0);
+      renderProfile(operators);
+      status.textContent =
+        operators.length + " operators, from the engine's profile of a re-run (" + answer.statement_id + ")";
+      table.dataset.state = "SUCCEEDED";
+      $("history-profile-run").disabled = false;
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  function renderProfile(operators) {
+    const table = $("history-profile");
+    const head = table.createTHead().insertRow();
+    for (const h of ["Operator", "Rows", "Time (ms)", "Details"]) {
+      const th = document.createElement("th");
+      th.textContent = h;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const op of operators) {
+      const tr = body.insertRow();
+      const rows = op.node.operator_cardinality !== undefined ? op.node.operator_cardinality : op.node.intermediate_rows;
+      const timing = op.node.operator_timing !== undefined ? op.node.operator_timing : op.node.timing;
+      tr.dataset.operator = op.name;
+      tr.dataset.rows = rows === undefined ? "" : String(rows);
+      tr.dataset.depth = String(op.depth);
+      const name = tr.insertCell();
+      name.className = "operator";
+      name.textContent = "  ".repeat(op.depth) + (op.depth ? "└ " : "") + op.name;
+      const r = tr.insertCell();
+      r.className = "num";
+      r.textContent = rows === undefined ? "" : Number(rows).toLocaleString("en-US");
+      const t = tr.insertCell();
+      t.className = "num";
+      t.textContent = timing === undefined ? "" : (Number(timing) * 1000).toFixed(3);
+      const extra = tr.insertCell();
+      extra.className = "extra";
+      const info = op.node.extra_info || {};
+      extra.textContent = Object.entries(info)
+        .map(([k, v]) => k + ": " + (Array.isArray(v) ? v.join(", ") : String(v)))
+        .join("\n");
+    }
+    table.hidden = false;
+  }
+
   function closeHistoryDetail() {
     historyOpen = null;
     planSeq++;
+    resetProfile();
     $("history-detail").hidden = true;
     for (const tr of $("history-table").querySelectorAll("tr.selected")) tr.classList.remove("selected");
   }
@@ -2302,7 +2565,7 @@
     localStorage.setItem(WAREHOUSE_KEY, $("warehouse").value);
     showWarehouseState();
   });
-  $("filter").addEventListener("input", applyFilter);
+  $("filter").addEventListener("input", onFilterInput);
   $("tree").addEventListener("keydown", treeKeydown);
   $("start-warehouse").addEventListener("click", startWarehouse);
   $("run").addEventListener("click", () => run());
@@ -2324,6 +2587,7 @@
   });
   $("chart-x").addEventListener("change", renderChart);
   $("chart-type").addEventListener("change", renderChart);
+  $("chart-agg").addEventListener("change", renderChart);
   $("chart-y").addEventListener("change", renderChart);
   $("history-button").addEventListener("click", toggleHistory);
   $("upload-button").addEventListener("click", toggleUpload);
@@ -2344,6 +2608,7 @@
   $("history-status").addEventListener("change", loadHistory);
   $("history-warehouse").addEventListener("change", loadHistory);
   $("history-close").addEventListener("click", closeHistoryDetail);
+  $("history-profile-run").addEventListener("click", runProfile);
   $("history-rerun").addEventListener("click", () => {
     if (!historyOpen) return;
     const text = historyOpen.query_text || "";

@@ -23,6 +23,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.arrow.adbc.core.AdbcConnection;
+import org.apache.arrow.adbc.core.AdbcDatabase;
+import org.apache.arrow.adbc.core.AdbcDriver;
+import org.apache.arrow.adbc.core.AdbcStatement;
+import org.apache.arrow.adbc.driver.flightsql.FlightSqlDriver;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +120,7 @@ public final class ResultCacheBenchmark {
         printBreakdown(out, hit, hitStatements);
         printServerCalls(out, serverCalls, runs);
         FlightCallBreakdown.run(server, p.getProperty("token"), out, runs);
+        adbcHits(server, p.getProperty("token"), out, runs);
         s.execute("SET use_cached_result = false");
         List<Double> uncached = time(s, SMALL, Math.max(20, runs / 10));
         out.printf("no cache, 5 rows: %s  (%d runs)%n", percentiles(uncached), uncached.size());
@@ -146,6 +155,52 @@ public final class ResultCacheBenchmark {
       try (java.util.stream.Stream<Path> files = Files.walk(dataDirectory)) {
         for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  /**
+   * The same hit through the ADBC Flight SQL driver for Java, which runs a statement without
+   * preparing it (GetFlightInfo with a CommandStatementQuery, then DoGet): two calls where the JDBC
+   * driver makes four.
+   */
+  private static void adbcHits(AquiferServer server, String token, PrintStream out, int runs)
+      throws Exception {
+    String sql = SMALL.replace("FROM nation", "FROM samples.tpch_sf0_01.nation");
+    Map<String, Object> parameters = new java.util.HashMap<>();
+    AdbcDriver.PARAM_URI.set(parameters, "grpc+tcp://127.0.0.1:" + server.flightPort());
+    AdbcDriver.PARAM_USERNAME.set(parameters, "token");
+    AdbcDriver.PARAM_PASSWORD.set(parameters, token);
+    ResultCache cache = server.gateway().resultCache().orElseThrow();
+    try (BufferAllocator allocator = new RootAllocator();
+        AdbcDatabase database = new FlightSqlDriver(allocator).open(parameters);
+        AdbcConnection connection = database.connect()) {
+      adbcDrain(connection, sql);
+      long hitsBefore = cache.metrics().hits();
+      List<Double> millis = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        long start = System.nanoTime();
+        adbcDrain(connection, sql);
+        millis.add((System.nanoTime() - start) / 1e6);
+      }
+      out.printf(
+          "hit, 5 rows, ADBC Flight SQL driver (no prepare): %s  (%d runs, %d hits)%n",
+          percentiles(millis), runs, cache.metrics().hits() - hitsBefore);
+    }
+  }
+
+  private static void adbcDrain(AdbcConnection connection, String sql) throws Exception {
+    try (AdbcStatement statement = connection.createStatement()) {
+      statement.setSqlQuery(sql);
+      try (AdbcStatement.QueryResult result = statement.executeQuery();
+          ArrowReader reader = result.getReader()) {
+        long rows = 0;
+        while (reader.loadNextBatch()) {
+          rows += reader.getVectorSchemaRoot().getRowCount();
+        }
+        if (rows != 5) {
+          throw new IllegalStateException("expected 5 rows, read " + rows);
         }
       }
     }

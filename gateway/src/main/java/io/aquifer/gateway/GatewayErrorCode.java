@@ -101,6 +101,10 @@ public enum GatewayErrorCode {
   DELTA_UNSUPPORTED_DROP_COLUMN("0AKDC", ErrorCategory.INVALID_ARGUMENT),
   /** DROP COLUMN of a partition column. */
   DELTA_UNSUPPORTED_DROP_PARTITION_COLUMN("42000", ErrorCategory.INVALID_ARGUMENT),
+  /** PARTITIONED BY a column whose type Delta cannot partition by (ARRAY, MAP, STRUCT, BINARY). */
+  DELTA_INVALID_PARTITION_COLUMN_TYPE("42996", ErrorCategory.INVALID_ARGUMENT),
+  /** PARTITIONED BY every column of the table: the files would hold no column. */
+  DELTA_CANNOT_USE_ALL_COLUMNS_FOR_PARTITION("428FT", ErrorCategory.INVALID_ARGUMENT),
   /** DROP COLUMN of every column of a table. */
   DELTA_DROP_COLUMN_ON_SINGLE_FIELD_SCHEMA("0AKDC", ErrorCategory.INVALID_ARGUMENT),
   /** ALTER COLUMN to a type that is not a widening Delta allows, or SET NOT NULL. */

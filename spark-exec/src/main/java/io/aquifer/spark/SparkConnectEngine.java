@@ -225,6 +225,13 @@ public final class SparkConnectEngine implements NativeEngine {
   @Override
   public List<NewDataFile> write(WriteFragment fragment) {
     checkOpen();
+    if (!fragment.partitionColumns().isEmpty()) {
+      throw new ExecException(
+          ExecErrorCode.NOT_SUPPORTED,
+          "Spark warehouses do not write partitioned tables yet (partitioned by "
+              + String.join(", ", fragment.partitionColumns())
+              + "); use a DuckDB warehouse");
+    }
     String queryId = fragment.query().queryId();
     Path tableDirectory;
     try {

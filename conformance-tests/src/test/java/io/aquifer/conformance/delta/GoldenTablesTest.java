@@ -200,8 +200,9 @@ class GoldenTablesTest {
   }
 
   /**
-   * SHOW PARTITIONS of a partitioned table (Aquifer cannot write one yet, so a golden table): the
-   * distinct values of its partition column, as a plain DuckDB reads them from the expected rows.
+   * SHOW PARTITIONS of a partitioned table written by Delta's own writer (a golden table; tables
+   * Aquifer partitions are in semantics/partitioned_tables.test): the distinct values of its
+   * partition column, as a plain DuckDB reads them from the expected rows.
    */
   @Test
   void showPartitionsListsThePartitionValues() throws Exception {

@@ -87,11 +87,6 @@ final class CopyIntoExecutor {
         select(s, sourceFiles(ctx, s.source(), externalLocations, volumeFiles));
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = ctx.deltaTables().latest(location);
-    if (!snapshot.partitionColumns().isEmpty()) {
-      throw new PlannerException(
-          PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "writing to partitioned table " + name + " is not supported yet");
-    }
     Set<String> loaded = force ? Set.of() : loadedFiles(ctx, location);
     List<SourceFile> toLoad = files.stream().filter(f -> !loaded.contains(f.key())).toList();
     if (toLoad.isEmpty()) {
@@ -130,7 +125,11 @@ final class CopyIntoExecutor {
           ctx.warehouse()
               .write(
                   new WriteFragment(
-                      read, location, snapshot.schema(), DdlExecutor.TARGET_FILE_ROWS),
+                      read,
+                      location,
+                      snapshot.schema(),
+                      DdlExecutor.TARGET_FILE_ROWS,
+                      snapshot.partitionColumns()),
                   ctx.execution().statistics()::diskCacheReads);
     } catch (io.aquifer.exec.ExecException e) {
       throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);
@@ -321,7 +320,7 @@ final class CopyIntoExecutor {
     org.apache.calcite.rel.RelNode rel = planner.plan(planner.parse(sql)).rel();
     ctx.execution().statistics().compiled(java.time.Instant.now());
     try {
-      return DmlExecutor.write(ctx, rel, location, written);
+      return DmlExecutor.write(ctx, rel, location, written, snapshot.partitionColumns());
     } catch (io.aquifer.exec.ExecException e) {
       throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);
     }

@@ -134,13 +134,7 @@ final class DdlExecutor {
     }
     List<String> partitionColumns =
         s.partitionedBy().stream().map(p -> schema.column(p).orElseThrow().name()).toList();
-    if (!partitionColumns.isEmpty()) {
-      // The engine writes unpartitioned files; a partitioned table it cannot fill would be a trap.
-      throw new PlannerException(
-          PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "PARTITIONED BY is not supported yet for tables Aquifer writes; partitioned Delta tables"
-              + " written elsewhere can be read");
-    }
+    checkPartitionColumns(name, schema, partitionColumns);
 
     if (s.orReplace() && existing.isPresent()) {
       return replaceTable(ctx, s, existing.get(), query, schema, partitionColumns);
@@ -159,7 +153,7 @@ final class DdlExecutor {
       List<NewDataFile> files = List.of();
       if (query != null) {
         ctx.execution().statistics().writeTable(name.toString());
-        files = DmlExecutor.write(ctx, query.rel(), location, schema);
+        files = DmlExecutor.write(ctx, query.rel(), location, schema, partitionColumns);
       }
       ctx.execution().beginCommit();
       ctx.deltaTables().create(location, schema, partitionColumns, s.properties(), files);
@@ -286,12 +280,6 @@ final class DdlExecutor {
               + mapping
               + ")");
     }
-    if (!snapshot.partitionColumns().isEmpty()) {
-      throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-          "SHALLOW CLONE of the partitioned table "
-              + sourceName
-              + " is not supported yet (writes to partitioned tables are not)");
-    }
     List<NewDataFile> files = new ArrayList<>();
     for (io.aquifer.storage.delta.DataFile f : snapshot.files()) {
       if (f.hasDeletionVector() || f.stats().isEmpty()) {
@@ -326,7 +314,8 @@ final class DdlExecutor {
     }
     try {
       ctx.execution().beginCommit();
-      ctx.deltaTables().create(location, snapshot.schema(), List.of(), properties, files);
+      ctx.deltaTables()
+          .create(location, snapshot.schema(), snapshot.partitionColumns(), properties, files);
       catalog.commitCreateTable(name);
     } catch (RuntimeException e) {
       // Only the clone's own (empty) location goes; the source's files are not the clone's.
@@ -381,7 +370,7 @@ final class DdlExecutor {
     List<NewDataFile> files = List.of();
     if (query != null) {
       ctx.execution().statistics().writeTable(table.name().toString());
-      files = DmlExecutor.write(ctx, query.rel(), location, schema);
+      files = DmlExecutor.write(ctx, query.rel(), location, schema, partitionColumns);
     }
     java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
     parameters.put("isManaged", "true");
@@ -543,6 +532,32 @@ final class DdlExecutor {
   /**
    * Column names follow the limits of other names: at most 255 characters, no control characters.
    */
+  /**
+   * The partition columns of a table Aquifer writes: each once, of a type Delta partitions by
+   * (numbers, strings, booleans, dates, timestamps), and not every column.
+   */
+  static void checkPartitionColumns(
+      TableName table, TableSchema schema, List<String> partitionColumns) {
+    java.util.Set<String> seen = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    for (String p : partitionColumns) {
+      if (!seen.add(p)) {
+        throw GatewayErrorCode.COLUMN_ALREADY_EXISTS.exception(
+            "The column `" + p + "` already exists in the partition columns of " + table);
+      }
+      io.aquifer.storage.types.DataType type = schema.column(p).orElseThrow().type();
+      if (!(type instanceof io.aquifer.storage.types.DecimalType)
+          && (!(type instanceof io.aquifer.storage.types.PrimitiveType primitive)
+              || primitive == io.aquifer.storage.types.PrimitiveType.BINARY)) {
+        throw GatewayErrorCode.DELTA_INVALID_PARTITION_COLUMN_TYPE.exception(
+            "Using column " + p + " of type " + type + " as a partition column is not supported.");
+      }
+    }
+    if (!partitionColumns.isEmpty() && seen.size() == schema.columns().size()) {
+      throw GatewayErrorCode.DELTA_CANNOT_USE_ALL_COLUMNS_FOR_PARTITION.exception(
+          "Cannot use all columns for partition columns (" + table + ").");
+    }
+  }
+
   static void checkColumnName(TableName table, String column) {
     if (column.isEmpty() || column.length() > io.aquifer.catalog.ObjectNames.MAX_LENGTH) {
       throw GatewayErrorCode.INVALID_IDENTIFIER.exception(

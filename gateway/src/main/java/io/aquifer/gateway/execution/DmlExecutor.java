@@ -1254,15 +1254,6 @@ final class DmlExecutor {
     ctx.execution().statistics().writeTable(name.toString());
     URI location = URI.create(info.location().orElseThrow());
     DeltaSnapshot snapshot = planner.snapshot(location);
-    if (!snapshot.partitionColumns().isEmpty()) {
-      throw new PlannerException(
-          PlannerErrorCode.UNSUPPORTED_FEATURE,
-          "writing to partitioned table "
-              + name
-              + " is not supported yet (partitioned by "
-              + String.join(", ", snapshot.partitionColumns())
-              + "); it can be read");
-    }
     io.aquifer.catalog.TablePolicies policies = ctx.catalog().functions().policies(name);
     if (!policies.isEmpty()) {
       planner.allowWriteTarget(List.of(name.catalog(), name.schema(), name.table()));
@@ -1400,7 +1391,12 @@ final class DmlExecutor {
   }
 
   private static List<NewDataFile> write(StatementContext ctx, RelNode rel, Target target) {
-    return write(ctx, rel, target.location(), target.snapshot().schema());
+    return write(
+        ctx,
+        rel,
+        target.location(),
+        target.snapshot().schema(),
+        target.snapshot().partitionColumns());
   }
 
   /**
@@ -1408,7 +1404,11 @@ final class DmlExecutor {
    * (nothing is committed): what INSERT, UPDATE, MERGE and CREATE TABLE AS write through.
    */
   static List<NewDataFile> write(
-      StatementContext ctx, RelNode rel, java.net.URI location, TableSchema schema) {
+      StatementContext ctx,
+      RelNode rel,
+      java.net.URI location,
+      TableSchema schema,
+      List<String> partitionColumns) {
     QueryFragment fragment =
         ctx.warehouse()
             .compile(ctx.nodeQueryId(), rel)
@@ -1416,7 +1416,8 @@ final class DmlExecutor {
     ctx.checkCanceled();
     return ctx.warehouse()
         .write(
-            new WriteFragment(fragment, location, schema, DdlExecutor.TARGET_FILE_ROWS),
+            new WriteFragment(
+                fragment, location, schema, DdlExecutor.TARGET_FILE_ROWS, partitionColumns),
             ctx.execution().statistics()::diskCacheReads);
   }
 

@@ -227,8 +227,24 @@ final class MetadataExecutor {
     TableName name = ctx.tableName(s.table());
     TableInfo info = table(ctx, name);
     List<List<Object>> rows = new ArrayList<>();
-    for (Column c : describeColumns(ctx, name)) {
+    List<Column> columns = describeColumns(ctx, name);
+    for (Column c : columns) {
       rows.add(row(c.name(), c.type().sql(), c.comment().orElse(null)));
+    }
+    if (info.kind() != TableKind.VIEW) {
+      // Databricks' partition section: the partition columns again, under a header row.
+      List<String> partitions =
+          ctx.deltaTables().latest(URI.create(info.location().orElseThrow())).partitionColumns();
+      if (!partitions.isEmpty()) {
+        rows.add(row("# Partition Information", "", ""));
+        rows.add(row("# col_name", "data_type", "comment"));
+        for (String p : partitions) {
+          columns.stream()
+              .filter(c -> c.name().equalsIgnoreCase(p))
+              .findFirst()
+              .ifPresent(c -> rows.add(row(c.name(), c.type().sql(), c.comment().orElse(null))));
+        }
+      }
     }
     if (s.extended()) {
       rows.add(row("", "", ""));

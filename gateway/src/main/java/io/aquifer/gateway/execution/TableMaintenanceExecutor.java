@@ -321,9 +321,7 @@ final class TableMaintenanceExecutor {
     DeltaSnapshot snapshot = scan.snapshot();
     if (!snapshot.partitionColumns().isEmpty()) {
       throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-          "OPTIMIZE of partitioned table "
-              + name
-              + " is not supported yet (writes to partitioned tables are not)");
+          "OPTIMIZE of partitioned table " + name + " is not supported yet");
     }
     for (String column : s.zorderBy()) {
       if (snapshot.schema().column(column).isEmpty()) {
@@ -347,7 +345,8 @@ final class TableMaintenanceExecutor {
     if (worthIt) {
       long expectedRows = rowsOf(candidates);
       org.apache.calcite.rel.RelNode rel = DmlExecutor.restrictScan(plan.rel(), scan, candidates);
-      written = DmlExecutor.write(ctx, rel, location, snapshot.schema());
+      written =
+          DmlExecutor.write(ctx, rel, location, snapshot.schema(), snapshot.partitionColumns());
       long writtenRows = written.stream().mapToLong(f -> f.stats().numRecords()).sum();
       if (expectedRows >= 0 && writtenRows != expectedRows) {
         // Something between the files and the rewrite (a row filter, a bug) changed the rows.

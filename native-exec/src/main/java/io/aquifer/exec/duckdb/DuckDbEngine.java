@@ -367,7 +367,8 @@ public final class DuckDbEngine implements NativeEngine {
               query,
               fragment.targetDirectory(),
               fragment.targetSchema(),
-              fragment.targetFileRows());
+              fragment.targetFileRows(),
+              fragment.partitionColumns());
       DuckDBConnection template = materializingZones.template(fragment.query().timeZone());
       List<NewDataFile> files =
           ObjectStoreTableWriter.isObjectStore(fragment.targetDirectory())

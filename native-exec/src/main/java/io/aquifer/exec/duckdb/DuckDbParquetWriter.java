@@ -89,10 +89,26 @@ final class DuckDbParquetWriter {
       List<Path> written = copy(connection, query, fragment, staging);
       query.throwIfCanceled();
       List<NewDataFile> files = new ArrayList<>();
-      for (Path file : written) {
-        WrittenParquetFiles.publish(
-                connection, file, fragment.targetSchema(), tableDirectory, published)
-            .ifPresent(files::add);
+      if (fragment.partitionColumns().isEmpty()) {
+        for (Path file : written) {
+          WrittenParquetFiles.publish(
+                  connection, file, fragment.targetSchema(), tableDirectory, published)
+              .ifPresent(files::add);
+        }
+      } else {
+        PartitionDirectories partitions =
+            new PartitionDirectories(fragment.targetSchema(), fragment.partitionColumns());
+        for (Path file : written) {
+          java.util.Map<String, String> values = partitions.valuesOfStaged(staging, file);
+          WrittenParquetFiles.publish(
+                  connection,
+                  file,
+                  partitions.dataSchema(),
+                  tableDirectory.resolve(partitions.directoryOf(values)),
+                  values,
+                  published)
+              .ifPresent(files::add);
+        }
       }
       query.throwIfCanceled();
       deleteRecursively(staging);
@@ -178,29 +194,34 @@ final class DuckDbParquetWriter {
     List<Column> columns = fragment.targetSchema().columns();
     List<String> aliases = new ArrayList<>();
     List<String> values = new ArrayList<>();
+    List<String> partitionValues = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       Column column = columns.get(i);
       String alias = identifier("_c" + i);
       aliases.add(alias);
+      int partition = indexOfIgnoreCase(fragment.partitionColumns(), column.name());
+      if (partition >= 0) {
+        String value = PartitionDirectories.deltaPartitionValue("q." + alias, column.type());
+        if (!column.nullable()) {
+          value = notNull("q." + alias, column, value);
+        }
+        partitionValues.add(
+            value + " AS " + identifier(PartitionDirectories.STAGING_COLUMN_PREFIX + partition));
+        continue;
+      }
       String value =
           DuckDbValueConversion.convert(
               "q." + alias, column.type(), FieldNames.LOGICAL, FieldNames.PHYSICAL);
       if (!column.nullable()) {
-        value =
-            "CASE WHEN q."
-                + alias
-                + " IS NULL THEN error("
-                + string(
-                    DuckDbErrorTranslator.NOT_NULL_MARKER
-                        + "NOT NULL constraint violated for column: "
-                        + column.name()
-                        + ".")
-                + ") ELSE "
-                + value
-                + " END";
+        value = notNull("q." + alias, column, value);
       }
       values.add(value + " AS " + identifier(column.physicalName()));
     }
+    List<String> partitionBy = new ArrayList<>();
+    for (int p = 0; p < fragment.partitionColumns().size(); p++) {
+      partitionBy.add(identifier(PartitionDirectories.STAGING_COLUMN_PREFIX + p));
+    }
+    values.addAll(partitionValues);
     long rowGroupRows = Math.min(fragment.targetFileRows(), MAX_ROW_GROUP_ROWS);
     long rowGroupsPerFile = (fragment.targetFileRows() + rowGroupRows - 1) / rowGroupRows;
     return "COPY (SELECT "
@@ -215,7 +236,33 @@ final class DuckDbParquetWriter {
         + rowGroupRows
         + ", ROW_GROUPS_PER_FILE "
         + rowGroupsPerFile
+        + (partitionBy.isEmpty()
+            ? ""
+            : ", PARTITION_BY (" + String.join(", ", partitionBy) + "), OVERWRITE_OR_IGNORE true")
         + ", FILENAME_PATTERN 'part-{uuid}', RETURN_FILES true)";
+  }
+
+  private static String notNull(String reference, Column column, String value) {
+    return "CASE WHEN "
+        + reference
+        + " IS NULL THEN error("
+        + string(
+            DuckDbErrorTranslator.NOT_NULL_MARKER
+                + "NOT NULL constraint violated for column: "
+                + column.name()
+                + ".")
+        + ") ELSE "
+        + value
+        + " END";
+  }
+
+  private static int indexOfIgnoreCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static void deleteRecursively(Path directory) {

@@ -46,18 +46,13 @@ final class ObjectStoreTableWriter {
     List<String> uploaded = new ArrayList<>();
     S3FileStore store = null;
     try {
-      List<NewDataFile> written =
-          localWriter.apply(
-              new WriteFragment(
-                  fragment.query(),
-                  local.toUri(),
-                  fragment.targetSchema(),
-                  fragment.targetFileRows()));
+      List<NewDataFile> written = localWriter.apply(fragment.withTargetDirectory(local.toUri()));
       store = new S3FileStore(S3Clients.shared(), target);
       List<NewDataFile> out = new ArrayList<>(written.size());
       for (NewDataFile file : written) {
         Path path = Path.of(file.path());
-        String name = path.getFileName().toString();
+        // a partitioned table's files sit in partition directories (p=value/part-....parquet)
+        String name = local.relativize(path).toString().replace(java.io.File.separatorChar, '/');
         store.upload(name, path, false);
         uploaded.add(name);
         out.add(

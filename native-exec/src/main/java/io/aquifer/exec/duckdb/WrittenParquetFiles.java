@@ -30,6 +30,23 @@ public final class WrittenParquetFiles {
   public static Optional<NewDataFile> publish(
       Connection footers, Path file, TableSchema schema, Path tableDirectory, List<Path> published)
       throws SQLException, IOException {
+    return publish(footers, file, schema, tableDirectory, Map.of(), published);
+  }
+
+  /**
+   * Publishes a file of a partitioned table into {@code directory} (its partition directory,
+   * created if need be) with the partition values the commit records; {@code schema} holds the
+   * columns in the file (not the partition columns).
+   */
+  public static Optional<NewDataFile> publish(
+      Connection footers,
+      Path file,
+      TableSchema schema,
+      Path directory,
+      Map<String, String> partitionValues,
+      List<Path> published)
+      throws SQLException, IOException {
+    Path tableDirectory = Files.createDirectories(directory);
     FileStats stats = ParquetFileStatsReader.read(footers, file, schema);
     if (stats.numRecords() == 0) {
       Files.delete(file);
@@ -43,7 +60,7 @@ public final class WrittenParquetFiles {
             target.toUri(),
             Files.size(target),
             Files.getLastModifiedTime(target).toMillis(),
-            Map.of(),
+            partitionValues,
             stats));
   }
 }

@@ -77,6 +77,71 @@ class DuckDbParquetWriterTest {
     }
   }
 
+  /**
+   * A partitioned write: one file per combination of values, in Spark-escaped Hive directories
+   * named by physical column, partition values as Delta serializes them, no partition column in the
+   * file, statistics of the other columns only.
+   */
+  @Test
+  void writesPartitionedFilesIntoHiveDirectories() throws Exception {
+    Path table = newTable();
+    String sql =
+        "SELECT * FROM (VALUES (1, 'a', TIMESTAMPTZ '2024-01-01 10:30:00.5+00'),"
+            + " (2, 'a', TIMESTAMPTZ '2024-01-01 10:30:00.5+00'), (3, 'x/y=%z', NULL),"
+            + " (4, '', NULL)) t(id, kind, ts)";
+    List<NewDataFile> files =
+        fixture.engine.write(
+            new WriteFragment(
+                new QueryFragment(UUID.randomUUID().toString(), sql, List.of()),
+                table.toUri(),
+                new TableSchema(
+                    List.of(
+                        Column.of("id", PrimitiveType.INT),
+                        mapped("kind", "col-k", PrimitiveType.STRING),
+                        Column.of("at", PrimitiveType.TIMESTAMP))),
+                1_000_000,
+                List.of("kind", "at")));
+    Map<Map<String, String>, NewDataFile> byValues = new java.util.HashMap<>();
+    files.forEach(f -> byValues.put(f.partitionValues(), f));
+    assertEquals(3, files.size(), files.toString());
+    Map<String, String> a = new java.util.LinkedHashMap<>();
+    a.put("kind", "a");
+    a.put("at", "2024-01-01 10:30:00.500000");
+    Map<String, String> escaped = new java.util.LinkedHashMap<>();
+    escaped.put("kind", "x/y=%z");
+    escaped.put("at", null);
+    Map<String, String> nulls = new java.util.LinkedHashMap<>();
+    nulls.put("kind", null);
+    nulls.put("at", null);
+    assertEquals(
+        table.resolve("col-k=a").resolve("at=2024-01-01 10%3A30%3A00.500000"),
+        Paths.get(byValues.get(a).path()).getParent());
+    assertEquals(2, byValues.get(a).stats().numRecords());
+    assertEquals(
+        table.resolve("col-k=x%2Fy%3D%25z").resolve("at=__HIVE_DEFAULT_PARTITION__"),
+        Paths.get(byValues.get(escaped).path()).getParent());
+    assertEquals(
+        table.resolve("col-k=__HIVE_DEFAULT_PARTITION__").resolve("at=__HIVE_DEFAULT_PARTITION__"),
+        Paths.get(byValues.get(nulls).path()).getParent(),
+        "an empty string is NULL, as Spark writes it");
+    assertEquals(java.util.Set.of("id"), byValues.get(a).stats().minValues().keySet());
+    try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT string_agg(name, ',' ORDER BY name) FROM parquet_schema('"
+                    + Paths.get(byValues.get(a).path())
+                    + "') WHERE name <> 'duckdb_schema'")) {
+      rs.next();
+      assertEquals("id", rs.getString(1), "partition columns are not in the file");
+    }
+    assertEquals(
+        List.of(),
+        filesBelow(table).stream()
+            .filter(p -> p.toString().contains("_aquifer_staging_"))
+            .toList());
+  }
+
   @Test
   void writesOneFileWithDeltaStatistics() throws Exception {
     Path table = newTable();

@@ -85,7 +85,9 @@ class FragmentCodecTest {
             new QueryFragment("w-1", "SELECT 1", List.of()),
             URI.create("file:///data/orders"),
             new TableSchema(List.of(Column.of("n", NESTED), Column.of("id", PrimitiveType.BIGINT))),
-            1_000_000);
+            1_000_000,
+            List.of("id"));
+    assertEquals(write, codec.decodeWrite(codec.encode(write)));
     assertEquals(write.targetSchema(), codec.decodeWrite(codec.encode(write)).targetSchema());
     assertEquals(write.targetDirectory(), codec.decodeWrite(codec.encode(write)).targetDirectory());
   }

@@ -285,21 +285,30 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     List<String> labels =
         labelsAsWritten(validator, validated, rel.getRowType(), written).getFieldNames();
     List<DeltaTableScan> scans = scans(rel);
+    scannedTables(scans).forEach(scannedTables);
+    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans, labels);
+  }
+
+  /**
+   * The qualified name of every Delta table {@code scans} read (views are seen through; time travel
+   * names the table), once per scan: what {@link #onScannedTable} is told of a plan, for a plan run
+   * again without being planned.
+   */
+  public static List<List<String>> scannedTables(List<DeltaTableScan> scans) {
+    List<List<String>> names = new ArrayList<>();
     for (DeltaTableScan scan : scans) {
       if (scan instanceof io.aquifer.planner.calcite.FileSourceScan) {
         continue;
       }
       List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
       if (!name.isEmpty()) {
-        String last = name.get(name.size() - 1);
+        String last = io.aquifer.planner.calcite.SecuredTable.withoutRaw(name.get(name.size() - 1));
         int at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
-        last = io.aquifer.planner.calcite.SecuredTable.withoutRaw(last);
-        at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
         name.set(name.size() - 1, at > 0 ? last.substring(0, at) : last);
       }
-      scannedTables.accept(List.copyOf(name));
+      names.add(List.copyOf(name));
     }
-    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans, labels);
+    return names;
   }
 
   /**

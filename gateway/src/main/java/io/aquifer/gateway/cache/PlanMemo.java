@@ -33,12 +33,14 @@ import java.util.regex.Pattern;
  * <p>It also keeps the plans themselves ({@link #takePlan}, {@link #rememberPlan}), so that a
  * repeated query whose result is not taken from the result cache (the cache is off, the session set
  * {@code use_cached_result = false}, or the entry is gone) skips parsing, validation and
- * optimization too, under the same rules. Only plans whose result could be cached are kept (Delta
- * tables only, no writes, no non-deterministic or time-dependent function), at most {@value
- * #MAX_PLANS} (the least likely to be used again are evicted first). A plan is lent to one
- * statement at a time: taking it removes it, and the statement gives it back once it has compiled
- * it, so that no two statements walk one plan's nodes at once; two sessions running the same text
- * at once: one takes it, the other plans afresh.
+ * optimization too, under the same rules. Preparing a query without parameters plans it in full and
+ * keeps its plan here, so that the run that follows (the Flight SQL JDBC driver prepares every
+ * statement it runs) takes it instead of planning the text a second time. Only plans whose result
+ * could be cached are kept (Delta tables only, no writes, no non-deterministic or time-dependent
+ * function), at most {@value #MAX_PLANS} (the least likely to be used again are evicted first). A
+ * plan is lent to one statement at a time: taking it removes it, and the statement gives it back
+ * once it has compiled it, so that no two statements walk one plan's nodes at once; two sessions
+ * running the same text at once: one takes it, the other plans afresh.
  *
  * <p><b>Sharing between sessions.</b> A client that opens a connection per query (most BI tools and
  * pools) runs its texts in ever new sessions, so entries, kept plans and prepares are shared by
@@ -91,6 +93,7 @@ public final class PlanMemo {
   private final ConcurrentMap<Key, Prepared> prepared = bounded(MAX_ENTRIES);
   private final ConcurrentMap<Key, Plan> plans = bounded(MAX_PLANS);
   private final AtomicLong plansReused = new AtomicLong();
+  private final AtomicLong queriesPlanned = new AtomicLong();
   private final AtomicLong preparedReused = new AtomicLong();
 
   /** A kept plan, with the generation read before it was planned and the tables it read. */
@@ -272,6 +275,23 @@ public final class PlanMemo {
     }
     plansReused.incrementAndGet();
     return Optional.of(new Taken(plan.generation(), plan.tables(), plan.plan()));
+  }
+
+  /**
+   * Called each time a query's text is parsed and then planned or validated, by a prepare or a run:
+   * what {@link #queriesPlanned()} counts.
+   */
+  public void queryPlanned() {
+    queriesPlanned.incrementAndGet();
+  }
+
+  /**
+   * How many times a query was parsed and planned or validated, by a prepare or a run, since the
+   * gateway started: a prepare and a run of a new text together count one (the prepare's plan is
+   * kept for the run), a repeat whose kept plan and prepare still hold counts none.
+   */
+  public long queriesPlanned() {
+    return queriesPlanned.get();
   }
 
   /** How many statements ran a kept plan instead of planning (since the gateway started). */

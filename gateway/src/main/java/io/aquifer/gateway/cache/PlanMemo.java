@@ -58,10 +58,11 @@ import java.util.regex.Pattern;
  *   <li>settings, the time zone among them (the engine's time zone, the result cache key) - every
  *       setting and the engine's time zone are in the key; the statement timeout and {@code
  *       use_cached_result} are too, though no plan depends on them;
- *   <li>temporary views: they shadow tables of the same name and are the session's own, so a
- *       session with any temporary view keys by its id (all its texts are its own; the simplest
- *       safe rule - whether a plan read one is not asked); creating or dropping one is a statement
- *       that changes the generation;
+ *   <li>temporary views: they shadow tables of the same one-part name and are the session's own, so
+ *       a session with any temporary view keys by its id and its temporary views' names and
+ *       definitions (all its texts are its own; the simplest safe rule - whether a plan read one is
+ *       not asked); creating, replacing or dropping one changes the session's key, not the
+ *       generation, so other sessions keep their plans;
  *   <li>a Query History REST API session ({@link Session#ownQueryHistory()}) sees other rows of
  *       {@code system.query.history} without grants - keyed by its id too (plans of system tables
  *       are not kept, but their result keys and prepares could be);
@@ -74,9 +75,11 @@ import java.util.regex.Pattern;
  * or {@code CREATE TEMPORARY VIEW}): what was planned is remembered only if the session's {@link
  * #key} is still the one the statement looked up by once it is planned, and no statement of the
  * session that is not a query started or ended meanwhile ({@link #holds}), so that no plan made
- * with a temporary view lands under a shared key. Hence {@code USE} and {@code SET}, which change
- * only what the key covers, do not change the generation: a pool's connection setting its schema or
- * {@code use_cached_result} keeps other sessions' plans.
+ * with a temporary view lands under a shared key. Hence {@code USE}, {@code SET} and {@code CREATE}
+ * or {@code DROP} of a temporary view, which change only what the key covers, do not change the
+ * generation: a pool's connection setting its schema or {@code use_cached_result} keeps other
+ * sessions' plans. Nor do statements that change nothing ({@code SHOW}, {@code DESCRIBE}, {@code
+ * EXPLAIN}, {@code LIST}).
  */
 public final class PlanMemo {
   private static final int MAX_ENTRIES = 10_000;
@@ -155,12 +158,34 @@ public final class PlanMemo {
     boolean own = !session.temporaryViews().isEmpty() || session.ownQueryHistory();
     return Optional.of(
         new Key(
-            own ? session.id() : "",
+            own ? session.id() + temporaryViews(session) : "",
             session.principal().name(),
             session.currentCatalog(),
             session.currentSchema(),
             settings.toString(),
             sql));
+  }
+
+  /**
+   * The session's temporary views as the key holds them: each one's name, definition and the
+   * catalog and schema its names resolve in, so that creating, replacing or dropping one leaves the
+   * session's kept plans from before under another key (and no other session's).
+   */
+  private static String temporaryViews(Session session) {
+    StringBuilder views = new StringBuilder();
+    new TreeMap<>(session.temporaryViews())
+        .forEach(
+            (name, view) ->
+                views
+                    .append('\n')
+                    .append(name)
+                    .append('\u0000')
+                    .append(view.currentCatalog())
+                    .append('\u0000')
+                    .append(view.currentSchema())
+                    .append('\u0000')
+                    .append(view.sql()));
+    return views.toString();
   }
 
   /**
@@ -177,7 +202,8 @@ public final class PlanMemo {
   /**
    * Called before and after every statement that is not a query, except those that change only the
    * session's own state covered by the {@link Key} ({@code USE}, {@code SET}, {@code SET TIME
-   * ZONE}): a remembered plan is then stale.
+   * ZONE}, creating or dropping a temporary view) and those that change nothing ({@code SHOW},
+   * {@code DESCRIBE}, {@code EXPLAIN}, {@code LIST}): a remembered plan is then stale.
    */
   public void statementRun() {
     statements.incrementAndGet();

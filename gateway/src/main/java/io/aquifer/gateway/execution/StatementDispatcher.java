@@ -127,15 +127,18 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Query q) {
       return QueryExecutor.run(ctx, q.calciteSql(), parameters, resultCache, Optional.of(planMemo));
     }
-    // Any other statement may change what a query's plan would be (DDL, GRANT, DML, temporary
-    // views): remembered plans from before it are not used after it. USE and SET change only the
-    // session's current schema and settings, which the memo's keys hold: other sessions' plans,
-    // and this session's under its former key, stay; the session's count of changes keeps a plan
-    // made while one ran from being remembered.
+    // Any other statement may change what a query's plan would be (DDL, GRANT, DML): remembered
+    // plans from before it are not used after it. USE, SET and temporary views change only the
+    // session's current schema, settings and temporary views, which the memo's keys hold: other
+    // sessions' plans, and this session's under its former key, stay; the session's count of
+    // changes keeps a plan made while one ran from being remembered. SHOW, DESCRIBE and EXPLAIN
+    // change nothing.
     boolean sessionOnly =
         statement instanceof ParsedStatement.Use
             || statement instanceof ParsedStatement.SetConfig
-            || statement instanceof ParsedStatement.SetTimeZone;
+            || statement instanceof ParsedStatement.SetTimeZone
+            || changesOnlyTemporaryViews(statement, ctx.session())
+            || readOnly(statement);
     ctx.session().changing();
     if (!sessionOnly) {
       planMemo.statementRun();
@@ -148,6 +151,44 @@ public final class StatementDispatcher {
       }
       ctx.session().changing();
     }
+  }
+
+  /**
+   * Whether a statement creates or drops a temporary view of the session, and nothing else: {@code
+   * CREATE TEMPORARY VIEW}, or {@code DROP VIEW} of a one-part name the session has a temporary
+   * view of (which goes first, as in Spark).
+   */
+  private static boolean changesOnlyTemporaryViews(ParsedStatement statement, Session session) {
+    if (statement instanceof ParsedStatement.CreateView view) {
+      return view.temporary();
+    }
+    return statement instanceof ParsedStatement.Drop drop
+        && drop.kind() == ParsedStatement.ObjectKind.VIEW
+        && drop.name().size() == 1
+        && session
+            .temporaryViews()
+            .containsKey(drop.name().get(0).toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Whether a statement only reads the catalog and tables: SHOW, DESCRIBE, EXPLAIN, LIST. */
+  private static boolean readOnly(ParsedStatement statement) {
+    return statement instanceof ParsedStatement.Show
+        || statement instanceof ParsedStatement.ShowInCatalog
+        || statement instanceof ParsedStatement.ShowPartitions
+        || statement instanceof ParsedStatement.ShowTblProperties
+        || statement instanceof ParsedStatement.ShowCreateTable
+        || statement instanceof ParsedStatement.ShowGrants
+        || statement instanceof ParsedStatement.ShowGrantsTo
+        || statement instanceof ParsedStatement.ShowPrincipals
+        || statement instanceof ParsedStatement.ShowVolumes
+        || statement instanceof ParsedStatement.Describe
+        || statement instanceof ParsedStatement.DescribeFunction
+        || statement instanceof ParsedStatement.DescribeNamespace
+        || statement instanceof ParsedStatement.DescribeHistory
+        || statement instanceof ParsedStatement.DescribeDetail
+        || statement instanceof ParsedStatement.DescribeVolume
+        || statement instanceof ParsedStatement.ListFiles
+        || statement instanceof ParsedStatement.Explain;
   }
 
   private StatementResult runOther(

@@ -208,6 +208,14 @@ public final class Gateway implements StatementService, AutoCloseable {
     return dispatcher.preparedReused();
   }
 
+  /**
+   * How many times a query was parsed and planned or validated, by a prepare or a run, since start
+   * (metrics, tests): a prepare and the run of a new text count one together.
+   */
+  public long queriesPlanned() {
+    return dispatcher.queriesPlanned();
+  }
+
   /** Told about every statement when it ends: the hook for query history. */
   public void addStatementEndListener(StatementEndListener listener) {
     endListeners.add(requireNonNull(listener, "listener"));

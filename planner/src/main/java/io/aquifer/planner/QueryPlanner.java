@@ -263,7 +263,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   /** Validates and converts a query to a logical plan, then skips files by statistics. */
   public PlannedQuery plan(SqlNode query) {
-    SqlValidator validator = validator(defaultPath);
+    SqlValidator validator = statementValidator();
     Written written = Written.of(query);
     SqlNode validated = validate(validator, query);
     RelRoot root;
@@ -285,21 +285,30 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     List<String> labels =
         labelsAsWritten(validator, validated, rel.getRowType(), written).getFieldNames();
     List<DeltaTableScan> scans = scans(rel);
+    scannedTables(scans).forEach(scannedTables);
+    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans, labels);
+  }
+
+  /**
+   * The qualified name of every Delta table {@code scans} read (views are seen through; time travel
+   * names the table), once per scan: what {@link #onScannedTable} is told of a plan, for a plan run
+   * again without being planned.
+   */
+  public static List<List<String>> scannedTables(List<DeltaTableScan> scans) {
+    List<List<String>> names = new ArrayList<>();
     for (DeltaTableScan scan : scans) {
       if (scan instanceof io.aquifer.planner.calcite.FileSourceScan) {
         continue;
       }
       List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
       if (!name.isEmpty()) {
-        String last = name.get(name.size() - 1);
+        String last = io.aquifer.planner.calcite.SecuredTable.withoutRaw(name.get(name.size() - 1));
         int at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
-        last = io.aquifer.planner.calcite.SecuredTable.withoutRaw(last);
-        at = last.lastIndexOf(io.aquifer.planner.parse.TimeTravelRewriter.MARKER);
         name.set(name.size() - 1, at > 0 ? last.substring(0, at) : last);
       }
-      scannedTables.accept(List.copyOf(name));
+      names.add(List.copyOf(name));
     }
-    return new PlannedQuery(rel, validator.getParameterRowType(validated), scans, labels);
+    return names;
   }
 
   /**
@@ -320,7 +329,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
    * the types of its {@code ?} markers.
    */
   public Validated validate(SqlNode statement) {
-    SqlValidator validator = validator(defaultPath);
+    SqlValidator validator = statementValidator();
     Written written = Written.of(statement);
     SqlNode validated = validate(validator, statement);
     return new Validated(
@@ -400,7 +409,7 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   /** Validates a query and returns its row type, without planning it. */
   public RelDataType validateQuery(SqlNode query) {
-    SqlValidator validator = validator(defaultPath);
+    SqlValidator validator = statementValidator();
     SqlNode validated = validate(validator, query);
     return validator.getValidatedNodeType(validated);
   }
@@ -740,10 +749,13 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
 
   private SqlNode validate(SqlValidator validator, SqlNode node) {
     try {
-      List<String> path = validator.getCatalogReader().getSchemaPaths().get(0);
-      return validator.validate(
-          sessionFunctions.rewrite(
-              inlineFunctions(node, path.size() == 2 ? path : defaultPath, 0)));
+      // The current catalog and schema of the names validated: the reader's first two-part path.
+      List<String> path =
+          validator.getCatalogReader().getSchemaPaths().stream()
+              .filter(p -> p.size() == 2)
+              .findFirst()
+              .orElse(defaultPath);
+      return validator.validate(sessionFunctions.rewrite(inlineFunctions(node, path, 0)));
     } catch (CalciteContextException e) {
       io.aquifer.planner.calcite.ReadFilesFailure.in(e)
           .ifPresent(
@@ -791,10 +803,28 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
     return line.length() <= 300 ? line : line.substring(0, 300) + "...";
   }
 
+  /**
+   * A validator for the statement's own names: one-part names find the session's temporary views
+   * before the current schema's tables, as in Spark.
+   */
+  private SqlValidator statementValidator() {
+    return validator(defaultPath, true);
+  }
+
+  /** A validator for a view's names, as they resolved when it was created. */
   private SqlValidator validator(List<String> path) {
+    return validator(path, false);
+  }
+
+  private SqlValidator validator(List<String> path, boolean temporaryViewsFirst) {
     CalciteCatalogReader reader =
         new AquiferCatalogReader(
-            rootSchema, path.get(0), path.get(1), typeFactory, connectionConfig);
+            rootSchema,
+            path.get(0),
+            path.get(1),
+            temporaryViewsFirst,
+            typeFactory,
+            connectionConfig);
     SqlOperatorTable operators = SqlOperatorTables.chain(AquiferOperatorTable.INSTANCE, reader);
     SqlValidator.Config config =
         SqlValidator.Config.DEFAULT

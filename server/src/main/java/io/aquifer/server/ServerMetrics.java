@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       queued on their warehouse;
  *   <li>{@code aquifer_result_store_bytes{tier="memory"|"spilled"}} and {@code
  *       aquifer_result_store_results}: the statements' stored results;
+ *   <li>{@code aquifer_query_plans_total}, {@code aquifer_query_plans_reused_total}: queries
+ *       planned (or validated) by a prepare or a run, and runs that took a kept plan instead;
  *   <li>{@code aquifer_disk_cache_hits_total}, {@code aquifer_disk_cache_misses_total}, {@code
  *       aquifer_disk_cache_read_bytes_total{source="cache"|"storage"}}, {@code
  *       aquifer_disk_cache_evictions_total}, {@code aquifer_disk_cache_bytes} and {@code
@@ -158,6 +160,13 @@ public final class ServerMetrics implements MetricsEndpoint, AutoCloseable {
         .register(registry);
     Gauge.builder("aquifer.result.store.results", results, ResultStore::resultCount)
         .description("Statement results held")
+        .register(registry);
+
+    FunctionCounter.builder("aquifer.query.plans", gateway, Gateway::queriesPlanned)
+        .description("Times a query was parsed and planned or validated, by a prepare or a run")
+        .register(registry);
+    FunctionCounter.builder("aquifer.query.plans.reused", gateway, Gateway::plansReused)
+        .description("Runs of a query that took a plan kept from its prepare or an earlier run")
         .register(registry);
 
     diskCacheMeters(this.diskCache);

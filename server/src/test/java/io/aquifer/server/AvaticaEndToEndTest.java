@@ -69,6 +69,34 @@ class AvaticaEndToEndTest {
     return DriverManager.getConnection(url(), p);
   }
 
+  /**
+   * A PreparedStatement's prepare plans its text and its first execution runs that plan: one plan
+   * for both; a plain Statement's prepareAndExecute plans once too.
+   */
+  @Test
+  void aPreparedTextIsPlannedOnceForItsPrepareAndFirstRun() throws Exception {
+    io.aquifer.gateway.Gateway gateway = server.server().gateway();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      long planned = gateway.queriesPlanned();
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT count(*) AS avatica_prepared FROM av.ten WHERE x < 4")) {
+        assertEquals(planned + 1, gateway.queriesPlanned(), "planned by the prepare");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(4, rs.getLong(1));
+        }
+        assertEquals(planned + 1, gateway.queriesPlanned(), "and not by the first run");
+      }
+      planned = gateway.queriesPlanned();
+      try (ResultSet rs = s.executeQuery("SELECT count(*) AS avatica_plain FROM av.ten")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1));
+      }
+      assertEquals(planned + 1, gateway.queriesPlanned(), "prepareAndExecute plans once");
+    }
+  }
+
   @Test
   void queriesAndUpdateCounts() throws Exception {
     try (Connection c = connect();

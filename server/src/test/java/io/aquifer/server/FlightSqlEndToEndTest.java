@@ -425,8 +425,8 @@ class FlightSqlEndToEndTest {
   /**
    * The driver runs a query in three calls (CreatePreparedStatement, GetFlightInfo, DoGet): its
    * engine work is done once, one fragment on the node and one history row per run. Repeated with
-   * the result cache bypassed, the text is planned once and, from its third run on, no longer
-   * validated in the prepare either: the same work per query as Avatica's prepareAndExecute.
+   * the result cache bypassed, the text is planned once, by the first prepare, and neither planned
+   * nor validated again: the same work per query as Avatica's prepareAndExecute.
    */
   @Test
   void aQueryRunsItsEngineWorkOnceAndARepeatIsNotPlannedAgain() throws Exception {
@@ -441,13 +441,14 @@ class FlightSqlEndToEndTest {
 
       long plans = aquifer.gateway().plansReused();
       long prepares = aquifer.gateway().preparedReused();
+      long planned = aquifer.gateway().queriesPlanned();
       assertEquals(5, readAll(s, query));
       assertEquals(5, readAll(s, query));
       assertEquals(5, readAll(s, query));
       assertEquals(fragments + 4, aquifer.engineQueriesStarted(), "one fragment per run");
-      assertEquals(plans + 3, aquifer.gateway().plansReused(), "planned on the first run only");
-      assertEquals(
-          prepares + 2, aquifer.gateway().preparedReused(), "validated in the first two only");
+      assertEquals(plans + 3, aquifer.gateway().plansReused(), "the first run's plan is kept");
+      assertEquals(prepares + 3, aquifer.gateway().preparedReused(), "prepared on the first only");
+      assertEquals(planned, aquifer.gateway().queriesPlanned(), "no repeat is planned again");
 
       String history =
           "SELECT count(*) FROM system.query.history WHERE statement_text = '" + query + "'";
@@ -460,6 +461,101 @@ class FlightSqlEndToEndTest {
         }
       } while (recorded < 4 && System.nanoTime() < deadline);
       assertEquals(4, recorded, "one history row per run");
+    }
+  }
+
+  /**
+   * The driver prepares every statement it runs: a new text is planned once for its prepare and run
+   * together (the prepare's plan is kept for the run), with or without the result cache, and so is
+   * a PreparedStatement's first execution.
+   */
+  @Test
+  void aNewTextIsPlannedOnceForItsPrepareAndRun() throws Exception {
+    AquiferServer aquifer = server.server();
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      long planned = aquifer.gateway().queriesPlanned();
+      long reused = aquifer.gateway().plansReused();
+      assertEquals(3, readAll(s, "SELECT x AS planned_once FROM e2e.ten WHERE x BETWEEN 2 AND 4"));
+      assertEquals(planned + 1, aquifer.gateway().queriesPlanned(), "one plan, not two");
+      assertEquals(reused + 1, aquifer.gateway().plansReused(), "the run took the prepare's plan");
+
+      s.execute("SET use_cached_result = false");
+      planned = aquifer.gateway().queriesPlanned();
+      assertEquals(2, readAll(s, "SELECT x AS no_cache FROM e2e.ten WHERE x IN (7, 8)"));
+      assertEquals(planned + 1, aquifer.gateway().queriesPlanned(), "one plan without the cache");
+
+      planned = aquifer.gateway().queriesPlanned();
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT count(*) AS prepared_once FROM e2e.ten WHERE x > 6")) {
+        assertEquals(planned + 1, aquifer.gateway().queriesPlanned(), "planned by the prepare");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(3, rs.getLong(1));
+        }
+        assertEquals(planned + 1, aquifer.gateway().queriesPlanned(), "and not by the run");
+      }
+
+      // A time-dependent text's plan is never kept: its run plans it again, as every run does.
+      planned = aquifer.gateway().queriesPlanned();
+      assertEquals(1, readAll(s, "SELECT current_timestamp() AS now_planned"));
+      assertEquals(planned + 2, aquifer.gateway().queriesPlanned(), "not kept, planned again");
+    }
+  }
+
+  /**
+   * A table written between a prepare and its run (by this gateway, or by another Delta writer's
+   * commit) is read as it is at the run: the prepare's plan is not used then.
+   */
+  @Test
+  void aTableChangedBetweenPrepareAndRunIsReadFresh() throws Exception {
+    AquiferServer aquifer = server.server();
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE e2e.changing (x BIGINT)");
+      s.execute("INSERT INTO e2e.changing VALUES (1)");
+      for (String cached : List.of("true", "false")) {
+        s.execute("SET use_cached_result = " + cached);
+        String query = "SELECT count(*) AS n_" + cached + " FROM e2e.changing";
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+          long before;
+          try (ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            before = rs.getLong(1);
+          }
+          try (PreparedStatement again = c.prepareStatement(query)) {
+            s.execute("INSERT INTO e2e.changing VALUES (2)");
+            long planned = aquifer.gateway().queriesPlanned();
+            try (ResultSet rs = again.executeQuery()) {
+              assertTrue(rs.next());
+              assertEquals(before + 1, rs.getLong(1), "the INSERT after the prepare is seen");
+            }
+            assertEquals(planned + 1, aquifer.gateway().queriesPlanned(), "planned afresh");
+          }
+        }
+        // Another writer's commit between the prepare and the run.
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+          java.net.URI location =
+              aquifer.gateway().tableLocation("main", "e2e", "changing").orElseThrow();
+          io.aquifer.storage.delta.KernelDeltaTables other =
+              new io.aquifer.storage.delta.KernelDeltaTables();
+          io.aquifer.storage.delta.DeltaSnapshot snapshot = other.latest(location);
+          other.commit(
+              location,
+              new io.aquifer.storage.delta.CommitRequest(
+                  snapshot.version(),
+                  "DELETE",
+                  java.util.Map.of(),
+                  List.of(),
+                  snapshot.files(),
+                  true));
+          try (ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getLong(1), "the other writer's commit is seen");
+          }
+        }
+        s.execute("INSERT INTO e2e.changing VALUES (1)");
+      }
     }
   }
 

@@ -62,6 +62,8 @@ class MetricsEndpointTest {
           value(after, "aquifer_statement_queue_wait_seconds_count", "reason=\"compute\"") >= 2,
           after);
       assertTrue(after.contains("aquifer_result_store_bytes{tier=\"memory\"}"), after);
+      assertTrue(value(after, "aquifer_query_plans_total") >= 1, after);
+      assertTrue(after.contains("aquifer_query_plans_reused_total"), after);
       assertTrue(value(after, "jvm_memory_used_bytes", "area=\"heap\"") > 0, after);
       assertTrue(value(after, "process_uptime_seconds") > 0, after);
 

@@ -117,6 +117,58 @@ class TemporaryViewTest {
     }
   }
 
+  /**
+   * As in Spark, a one-part name finds the session's temporary view before a table of the current
+   * schema with the same name; {@code schema.t} and {@code catalog.schema.t} still name the table,
+   * and a permanent view over the table still reads the table. Creating or dropping a temporary
+   * view, SHOW, DESCRIBE and EXPLAIN leave other sessions' kept plans alone.
+   */
+  @Test
+  void aTemporaryViewShadowsATableOfTheSameOnePartName() throws Exception {
+    io.aquifer.gateway.Gateway gateway = server.server().gateway();
+    try (Connection first = server.connect();
+        Connection second = server.connect();
+        Statement a = first.createStatement();
+        Statement b = second.createStatement()) {
+      a.execute("CREATE TABLE tv.shadowed (n BIGINT)");
+      a.execute("INSERT INTO tv.shadowed VALUES (1), (2), (3)");
+      a.execute("USE SCHEMA tv");
+      a.execute("CREATE VIEW tv.over_shadowed AS SELECT n FROM shadowed");
+      b.execute("USE SCHEMA tv");
+      b.execute("SET use_cached_result = false");
+      String other = "SELECT count(*) AS other_session FROM shadowed";
+      assertEquals(3, count(b, other));
+
+      a.execute("CREATE TEMPORARY VIEW shadowed AS SELECT 10 AS n");
+      assertEquals(1, count(a, "SELECT count(*) FROM shadowed"), "the temporary view");
+      assertEquals(10, count(a, "SELECT max(n) FROM shadowed"));
+      assertEquals(3, count(a, "SELECT count(*) FROM tv.shadowed"), "schema.t: the table");
+      assertEquals(3, count(a, "SELECT count(*) FROM main.tv.shadowed"), "the table");
+      assertEquals(3, count(a, "SELECT count(*) FROM tv.over_shadowed"), "a view reads the table");
+      assertEquals(3, count(b, "SELECT count(*) FROM shadowed"), "another session: the table");
+
+      // The other session's kept plan survives temporary views, SHOW, DESCRIBE and EXPLAIN.
+      long planned = gateway.queriesPlanned();
+      a.execute("CREATE OR REPLACE TEMPORARY VIEW shadowed AS SELECT 20 AS n");
+      assertEquals(20, count(a, "SELECT max(n) FROM shadowed"), "the replaced temporary view");
+      a.execute("SHOW TABLES IN tv");
+      a.execute("DESCRIBE TABLE tv.shadowed");
+      a.execute("EXPLAIN SELECT * FROM tv.shadowed");
+      a.execute("DROP VIEW shadowed");
+      assertEquals(3, count(a, "SELECT count(*) FROM shadowed"), "dropped: the table again");
+      long theirs = gateway.queriesPlanned();
+      assertEquals(3, count(b, other));
+      assertEquals(theirs, gateway.queriesPlanned(), "not planned again");
+      assertTrue(theirs > planned, "the first session's own queries were planned");
+
+      // A DROP VIEW of a permanent view still moves the generation.
+      a.execute("DROP VIEW tv.over_shadowed");
+      theirs = gateway.queriesPlanned();
+      assertEquals(3, count(b, other));
+      assertEquals(theirs + 1, gateway.queriesPlanned(), "planned again after a catalog change");
+    }
+  }
+
   private static long count(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());

@@ -33,12 +33,14 @@ import java.util.regex.Pattern;
  * <p>It also keeps the plans themselves ({@link #takePlan}, {@link #rememberPlan}), so that a
  * repeated query whose result is not taken from the result cache (the cache is off, the session set
  * {@code use_cached_result = false}, or the entry is gone) skips parsing, validation and
- * optimization too, under the same rules. Only plans whose result could be cached are kept (Delta
- * tables only, no writes, no non-deterministic or time-dependent function), at most {@value
- * #MAX_PLANS} (the least likely to be used again are evicted first). A plan is lent to one
- * statement at a time: taking it removes it, and the statement gives it back once it has compiled
- * it, so that no two statements walk one plan's nodes at once; two sessions running the same text
- * at once: one takes it, the other plans afresh.
+ * optimization too, under the same rules. Preparing a query without parameters plans it in full and
+ * keeps its plan here, so that the run that follows (the Flight SQL JDBC driver prepares every
+ * statement it runs) takes it instead of planning the text a second time. Only plans whose result
+ * could be cached are kept (Delta tables only, no writes, no non-deterministic or time-dependent
+ * function), at most {@value #MAX_PLANS} (the least likely to be used again are evicted first). A
+ * plan is lent to one statement at a time: taking it removes it, and the statement gives it back
+ * once it has compiled it, so that no two statements walk one plan's nodes at once; two sessions
+ * running the same text at once: one takes it, the other plans afresh.
  *
  * <p><b>Sharing between sessions.</b> A client that opens a connection per query (most BI tools and
  * pools) runs its texts in ever new sessions, so entries, kept plans and prepares are shared by
@@ -56,10 +58,11 @@ import java.util.regex.Pattern;
  *   <li>settings, the time zone among them (the engine's time zone, the result cache key) - every
  *       setting and the engine's time zone are in the key; the statement timeout and {@code
  *       use_cached_result} are too, though no plan depends on them;
- *   <li>temporary views: they shadow tables of the same name and are the session's own, so a
- *       session with any temporary view keys by its id (all its texts are its own; the simplest
- *       safe rule - whether a plan read one is not asked); creating or dropping one is a statement
- *       that changes the generation;
+ *   <li>temporary views: they shadow tables of the same one-part name and are the session's own, so
+ *       a session with any temporary view keys by its id and its temporary views' names and
+ *       definitions (all its texts are its own; the simplest safe rule - whether a plan read one is
+ *       not asked); creating, replacing or dropping one changes the session's key, not the
+ *       generation, so other sessions keep their plans;
  *   <li>a Query History REST API session ({@link Session#ownQueryHistory()}) sees other rows of
  *       {@code system.query.history} without grants - keyed by its id too (plans of system tables
  *       are not kept, but their result keys and prepares could be);
@@ -72,9 +75,11 @@ import java.util.regex.Pattern;
  * or {@code CREATE TEMPORARY VIEW}): what was planned is remembered only if the session's {@link
  * #key} is still the one the statement looked up by once it is planned, and no statement of the
  * session that is not a query started or ended meanwhile ({@link #holds}), so that no plan made
- * with a temporary view lands under a shared key. Hence {@code USE} and {@code SET}, which change
- * only what the key covers, do not change the generation: a pool's connection setting its schema or
- * {@code use_cached_result} keeps other sessions' plans.
+ * with a temporary view lands under a shared key. Hence {@code USE}, {@code SET} and {@code CREATE}
+ * or {@code DROP} of a temporary view, which change only what the key covers, do not change the
+ * generation: a pool's connection setting its schema or {@code use_cached_result} keeps other
+ * sessions' plans. Nor do statements that change nothing ({@code SHOW}, {@code DESCRIBE}, {@code
+ * EXPLAIN}, {@code LIST}).
  */
 public final class PlanMemo {
   private static final int MAX_ENTRIES = 10_000;
@@ -91,6 +96,7 @@ public final class PlanMemo {
   private final ConcurrentMap<Key, Prepared> prepared = bounded(MAX_ENTRIES);
   private final ConcurrentMap<Key, Plan> plans = bounded(MAX_PLANS);
   private final AtomicLong plansReused = new AtomicLong();
+  private final AtomicLong queriesPlanned = new AtomicLong();
   private final AtomicLong preparedReused = new AtomicLong();
 
   /** A kept plan, with the generation read before it was planned and the tables it read. */
@@ -152,12 +158,34 @@ public final class PlanMemo {
     boolean own = !session.temporaryViews().isEmpty() || session.ownQueryHistory();
     return Optional.of(
         new Key(
-            own ? session.id() : "",
+            own ? session.id() + temporaryViews(session) : "",
             session.principal().name(),
             session.currentCatalog(),
             session.currentSchema(),
             settings.toString(),
             sql));
+  }
+
+  /**
+   * The session's temporary views as the key holds them: each one's name, definition and the
+   * catalog and schema its names resolve in, so that creating, replacing or dropping one leaves the
+   * session's kept plans from before under another key (and no other session's).
+   */
+  private static String temporaryViews(Session session) {
+    StringBuilder views = new StringBuilder();
+    new TreeMap<>(session.temporaryViews())
+        .forEach(
+            (name, view) ->
+                views
+                    .append('\n')
+                    .append(name)
+                    .append('\u0000')
+                    .append(view.currentCatalog())
+                    .append('\u0000')
+                    .append(view.currentSchema())
+                    .append('\u0000')
+                    .append(view.sql()));
+    return views.toString();
   }
 
   /**
@@ -174,7 +202,8 @@ public final class PlanMemo {
   /**
    * Called before and after every statement that is not a query, except those that change only the
    * session's own state covered by the {@link Key} ({@code USE}, {@code SET}, {@code SET TIME
-   * ZONE}): a remembered plan is then stale.
+   * ZONE}, creating or dropping a temporary view) and those that change nothing ({@code SHOW},
+   * {@code DESCRIBE}, {@code EXPLAIN}, {@code LIST}): a remembered plan is then stale.
    */
   public void statementRun() {
     statements.incrementAndGet();
@@ -272,6 +301,23 @@ public final class PlanMemo {
     }
     plansReused.incrementAndGet();
     return Optional.of(new Taken(plan.generation(), plan.tables(), plan.plan()));
+  }
+
+  /**
+   * Called each time a query's text is parsed and then planned or validated, by a prepare or a run:
+   * what {@link #queriesPlanned()} counts.
+   */
+  public void queryPlanned() {
+    queriesPlanned.incrementAndGet();
+  }
+
+  /**
+   * How many times a query was parsed and planned or validated, by a prepare or a run, since the
+   * gateway started: a prepare and a run of a new text together count one (the prepare's plan is
+   * kept for the run), a repeat whose kept plan and prepare still hold counts none.
+   */
+  public long queriesPlanned() {
+    return queriesPlanned.get();
   }
 
   /** How many statements ran a kept plan instead of planning (since the gateway started). */

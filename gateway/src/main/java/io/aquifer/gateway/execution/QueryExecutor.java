@@ -93,6 +93,7 @@ final class QueryExecutor {
       // Planned before, and nothing it depends on changed: no parsing, validation or optimizing.
       ctx.execution().statistics().phase(StatementPhase.PLANNING, System.nanoTime() - t0);
       PlanMemo.Taken taken = kept.get();
+      ctx.scannedBy(taken.plan());
       try {
         return execute(
             ctx,
@@ -110,6 +111,7 @@ final class QueryExecutor {
       }
     }
     QueryPlanner planner = ctx.newPlanner();
+    memo.ifPresent(PlanMemo::queryPlanned);
     SqlNode node = planner.parse(calciteSql);
     long t1 = System.nanoTime();
     ctx.execution().statistics().phase(StatementPhase.PARSING, t1 - t0);

@@ -84,6 +84,14 @@ public record StatementContext(
         .onScannedTable(this::scanned);
   }
 
+  /**
+   * Records the tables a plan reads for table lineage, as planning it would have: for a plan kept
+   * from an earlier prepare or run of the same text.
+   */
+  void scannedBy(io.aquifer.planner.PlannedQuery plan) {
+    io.aquifer.planner.QueryPlanner.scannedTables(plan.scans()).forEach(this::scanned);
+  }
+
   /** A table a plan of this statement reads: for table lineage. */
   private void scanned(List<String> qualifiedName) {
     execution.statistics().readTable(String.join(".", qualifiedName).toLowerCase(Locale.ROOT));

@@ -9,7 +9,9 @@ import io.aquifer.gateway.StatementPhase;
 import io.aquifer.gateway.StatementResult;
 import io.aquifer.gateway.arrow.ArrowTypeMapping;
 import io.aquifer.gateway.system.SystemCatalog;
+import io.aquifer.planner.PlannedQuery;
 import io.aquifer.planner.QueryPlanner;
+import io.aquifer.planner.cache.PlanFingerprint;
 import io.aquifer.planner.calcite.CalciteTypes;
 import io.aquifer.planner.parse.ParsedStatement;
 import io.aquifer.planner.parse.StatementParser;
@@ -82,6 +84,14 @@ public final class StatementDispatcher {
     return planMemo.preparedReused();
   }
 
+  /**
+   * How many times a query was parsed and planned or validated, by a prepare or a run (metrics,
+   * tests).
+   */
+  public long queriesPlanned() {
+    return planMemo.queriesPlanned();
+  }
+
   /** The result cache queries are answered from; none by default. */
   public void resultCache(Optional<io.aquifer.results.cache.ResultCache> cache) {
     this.resultCache = java.util.Objects.requireNonNull(cache, "cache");
@@ -117,15 +127,18 @@ public final class StatementDispatcher {
     if (statement instanceof ParsedStatement.Query q) {
       return QueryExecutor.run(ctx, q.calciteSql(), parameters, resultCache, Optional.of(planMemo));
     }
-    // Any other statement may change what a query's plan would be (DDL, GRANT, DML, temporary
-    // views): remembered plans from before it are not used after it. USE and SET change only the
-    // session's current schema and settings, which the memo's keys hold: other sessions' plans,
-    // and this session's under its former key, stay; the session's count of changes keeps a plan
-    // made while one ran from being remembered.
+    // Any other statement may change what a query's plan would be (DDL, GRANT, DML): remembered
+    // plans from before it are not used after it. USE, SET and temporary views change only the
+    // session's current schema, settings and temporary views, which the memo's keys hold: other
+    // sessions' plans, and this session's under its former key, stay; the session's count of
+    // changes keeps a plan made while one ran from being remembered. SHOW, DESCRIBE and EXPLAIN
+    // change nothing.
     boolean sessionOnly =
         statement instanceof ParsedStatement.Use
             || statement instanceof ParsedStatement.SetConfig
-            || statement instanceof ParsedStatement.SetTimeZone;
+            || statement instanceof ParsedStatement.SetTimeZone
+            || changesOnlyTemporaryViews(statement, ctx.session())
+            || readOnly(statement);
     ctx.session().changing();
     if (!sessionOnly) {
       planMemo.statementRun();
@@ -138,6 +151,44 @@ public final class StatementDispatcher {
       }
       ctx.session().changing();
     }
+  }
+
+  /**
+   * Whether a statement creates or drops a temporary view of the session, and nothing else: {@code
+   * CREATE TEMPORARY VIEW}, or {@code DROP VIEW} of a one-part name the session has a temporary
+   * view of (which goes first, as in Spark).
+   */
+  private static boolean changesOnlyTemporaryViews(ParsedStatement statement, Session session) {
+    if (statement instanceof ParsedStatement.CreateView view) {
+      return view.temporary();
+    }
+    return statement instanceof ParsedStatement.Drop drop
+        && drop.kind() == ParsedStatement.ObjectKind.VIEW
+        && drop.name().size() == 1
+        && session
+            .temporaryViews()
+            .containsKey(drop.name().get(0).toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Whether a statement only reads the catalog and tables: SHOW, DESCRIBE, EXPLAIN, LIST. */
+  private static boolean readOnly(ParsedStatement statement) {
+    return statement instanceof ParsedStatement.Show
+        || statement instanceof ParsedStatement.ShowInCatalog
+        || statement instanceof ParsedStatement.ShowPartitions
+        || statement instanceof ParsedStatement.ShowTblProperties
+        || statement instanceof ParsedStatement.ShowCreateTable
+        || statement instanceof ParsedStatement.ShowGrants
+        || statement instanceof ParsedStatement.ShowGrantsTo
+        || statement instanceof ParsedStatement.ShowPrincipals
+        || statement instanceof ParsedStatement.ShowVolumes
+        || statement instanceof ParsedStatement.Describe
+        || statement instanceof ParsedStatement.DescribeFunction
+        || statement instanceof ParsedStatement.DescribeNamespace
+        || statement instanceof ParsedStatement.DescribeHistory
+        || statement instanceof ParsedStatement.DescribeDetail
+        || statement instanceof ParsedStatement.DescribeVolume
+        || statement instanceof ParsedStatement.ListFiles
+        || statement instanceof ParsedStatement.Explain;
   }
 
   private StatementResult runOther(
@@ -430,32 +481,7 @@ public final class StatementDispatcher {
     ParsedStatement statement = StatementParser.parse(sql);
     Schema empty = new Schema(List.of());
     if (statement instanceof ParsedStatement.Query q) {
-      long sessionChanges = session.changes();
-      // A text prepared again (the Flight SQL JDBC driver prepares every statement it runs) is
-      // answered as before while its remembered plan holds, without being validated again; with
-      // the result cache off or bypassed too (its kept plan then says what it read).
-      Optional<io.aquifer.gateway.cache.PlanMemo.Key> key =
-          io.aquifer.gateway.cache.PlanMemo.key(session, q.calciteSql(), false);
-      String generation = null;
-      Optional<List<String>> tablesBefore = Optional.empty();
-      if (key.isPresent()) {
-        Optional<PreparedStatementInfo> known = planMemo.prepared(key.get(), sql, deltaTables);
-        if (known.isPresent()) {
-          return known.get();
-        }
-        generation = planMemo.generation();
-        tablesBefore = planMemo.tablesRead(key.get(), deltaTables);
-      }
-      QueryPlanner planner = planner(session);
-      QueryPlanner.Validated v = planner.validate(planner.parse(q.calciteSql()));
-      PreparedStatementInfo info =
-          new PreparedStatementInfo(sql, arrow(v.rowType()), arrow(v.parameterRowType()), true);
-      if (tablesBefore.isPresent()
-          && tablesBefore.equals(planMemo.tablesRead(key.get(), deltaTables))
-          && io.aquifer.gateway.cache.PlanMemo.holds(key.get(), session, sessionChanges)) {
-        planMemo.rememberPrepared(key.get(), generation, tablesBefore.get(), info);
-      }
-      return info;
+      return prepareQuery(session, sql, q.calciteSql());
     }
     if (statement instanceof ParsedStatement.Dml d) {
       StatementExecution probe = new StatementExecution("prepare", sql, session, () -> {});
@@ -477,6 +503,47 @@ public final class StatementDispatcher {
             ? SetExecutor.resultFields(s)
             : MetadataExecutor.resultFields(statement);
     return new PreparedStatementInfo(sql, new Schema(fields), empty, !fields.isEmpty());
+  }
+
+  /**
+   * Prepares a query. A text prepared again (the Flight SQL JDBC driver prepares every statement it
+   * runs) is answered as before while what it read still holds, without planning it again. A new
+   * one without parameters is planned in full, not only validated, and its plan is kept in the plan
+   * memo under the rules every kept plan follows (same principal, current schema, settings and
+   * temporary views; catalog generation and table versions unchanged), so that the run that follows
+   * takes it: one plan per prepare and execute. A text with parameters is only validated: its runs
+   * plan it with their values bound, as before; so is one the memo does not keep (time travel).
+   */
+  private PreparedStatementInfo prepareQuery(Session session, String sql, String calciteSql) {
+    long sessionChanges = session.changes();
+    Optional<io.aquifer.gateway.cache.PlanMemo.Key> key =
+        io.aquifer.gateway.cache.PlanMemo.key(session, calciteSql, false);
+    String generation = null;
+    if (key.isPresent()) {
+      Optional<PreparedStatementInfo> known = planMemo.prepared(key.get(), sql, deltaTables);
+      if (known.isPresent()) {
+        return known.get();
+      }
+      generation = planMemo.generation();
+    }
+    QueryPlanner planner = planner(session);
+    planMemo.queryPlanned();
+    SqlNode node = planner.parse(calciteSql);
+    if (key.isEmpty() || parameterCount(node) > 0) {
+      QueryPlanner.Validated v = planner.validate(node);
+      return new PreparedStatementInfo(sql, arrow(v.rowType()), arrow(v.parameterRowType()), true);
+    }
+    PlannedQuery plan = planner.plan(node);
+    PreparedStatementInfo info =
+        new PreparedStatementInfo(
+            sql, arrow(plan.rowType(), plan.labels()), arrow(plan.parameterRowType()), true);
+    PlanFingerprint fingerprint = PlanFingerprint.of(plan.rel());
+    if (fingerprint.cacheable()
+        && io.aquifer.gateway.cache.PlanMemo.holds(key.get(), session, sessionChanges)) {
+      planMemo.rememberPlan(key.get(), generation, fingerprint.tables(), plan);
+      planMemo.rememberPrepared(key.get(), generation, fingerprint.tables(), info);
+    }
+    return info;
   }
 
   public io.aquifer.exec.QueryFragment compile(Session session, String sql) {
@@ -501,20 +568,27 @@ public final class StatementDispatcher {
   }
 
   private static Schema arrow(RelDataType rowType) {
+    return arrow(rowType, rowType.getFieldNames());
+  }
+
+  /** The columns of {@code rowType} named by {@code names}, one per column. */
+  private static Schema arrow(RelDataType rowType, List<String> names) {
     List<Field> fields = new ArrayList<>();
     for (RelDataTypeField f : rowType.getFieldList()) {
+      String name = names.get(f.getIndex());
       Field field;
       try {
-        field = ArrowTypeMapping.field(f.getName(), CalciteTypes.fromCalcite(f.getType()), true);
+        field = ArrowTypeMapping.field(name, CalciteTypes.fromCalcite(f.getType()), true);
       } catch (RuntimeException e) {
-        field = new Field(f.getName(), FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
+        field = new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
       }
       fields.add(field);
     }
     return new Schema(fields);
   }
 
-  private static Schema untypedParameters(SqlNode node) {
+  /** How many {@code ?} markers a parsed statement has. */
+  private static int parameterCount(SqlNode node) {
     int[] count = new int[1];
     node.accept(
         new SqlBasicVisitor<Void>() {
@@ -524,8 +598,13 @@ public final class StatementDispatcher {
             return null;
           }
         });
+    return count[0];
+  }
+
+  private static Schema untypedParameters(SqlNode node) {
+    int count = parameterCount(node);
     List<Field> fields = new ArrayList<>();
-    for (int i = 0; i < count[0]; i++) {
+    for (int i = 0; i < count; i++) {
       fields.add(
           new Field("parameter_" + (i + 1), FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
     }

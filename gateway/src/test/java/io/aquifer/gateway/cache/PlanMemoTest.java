@@ -93,9 +93,20 @@ class PlanMemoTest {
         .put("t", new io.aquifer.gateway.TemporaryView("t", "SELECT 1", "main", "a"));
     one.changing();
     PlanMemo.Key own = PlanMemo.key(one, sql, false).orElseThrow();
-    assertEquals("s1", own.scope(), "a session with a temporary view keys by its id");
+    assertTrue(own.scope().startsWith("s1\n"), "a session with a temporary view keys by its id");
     assertTrue(!PlanMemo.holds(key, one, changes), "changed while planning: not remembered");
     assertTrue(!PlanMemo.holds(own, one, changes), "a statement of the session ran meanwhile");
     assertTrue(PlanMemo.holds(own, one, one.changes()));
+
+    // Replacing or adding a temporary view changes the session's key, and only its own.
+    one.temporaryViews()
+        .put("t", new io.aquifer.gateway.TemporaryView("t", "SELECT 2", "main", "a"));
+    PlanMemo.Key replaced = PlanMemo.key(one, sql, false).orElseThrow();
+    assertNotEquals(own, replaced, "a replaced temporary view");
+    one.temporaryViews()
+        .put("u", new io.aquifer.gateway.TemporaryView("u", "SELECT 3", "main", "a"));
+    assertNotEquals(replaced, PlanMemo.key(one, sql, false).orElseThrow(), "another one");
+    one.temporaryViews().clear();
+    assertEquals(key, PlanMemo.key(one, sql, false).orElseThrow(), "none left: shared again");
   }
 }

@@ -15,10 +15,12 @@ import java.util.Optional;
 /**
  * The browser SQL editor's files, read once from this module's resources ({@code
  * io/aquifer/editor/site/}). The page is served at {@code /} and its scripts and styles under
- * {@code /assets/}. Every file is revalidated by its entity tag ({@code Cache-Control: no-cache}),
- * so a browser never runs a stale script after an upgrade and downloads nothing unchanged. A strict
- * Content-Security-Policy allows scripts, styles and connections from this origin only and no
- * inline script, so a value or name that holds HTML cannot run even if it were inserted as markup.
+ * {@code /assets/}; {@code assets/code-editor.js} (CodeMirror 6) is bundled into the resources by
+ * the build (see this module's pom). Every file is revalidated by its entity tag ({@code
+ * Cache-Control: no-cache}), so a browser never runs a stale script after an upgrade and downloads
+ * nothing unchanged. A strict Content-Security-Policy allows scripts, styles and connections from
+ * this origin only and no inline script, so a value or name that holds HTML cannot run even if it
+ * were inserted as markup.
  */
 public final class WebEditorSite implements StaticSite {
   private static final String ROOT = "site/";
@@ -26,12 +28,20 @@ public final class WebEditorSite implements StaticSite {
   /** The site's files: request path → resource name and media type. */
   private static final Map<String, String[]> FILES =
       Map.of(
-          "/", new String[] {"index.html", "text/html; charset=utf-8"},
-          "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
-          "/assets/editor.js", new String[] {"assets/editor.js", "text/javascript; charset=utf-8"},
-          "/assets/sql.js", new String[] {"assets/sql.js", "text/javascript; charset=utf-8"},
-          "/assets/editor.css", new String[] {"assets/editor.css", "text/css; charset=utf-8"},
-          "/assets/favicon.svg", new String[] {"assets/favicon.svg", "image/svg+xml"});
+          "/",
+          new String[] {"index.html", "text/html; charset=utf-8"},
+          "/index.html",
+          new String[] {"index.html", "text/html; charset=utf-8"},
+          "/assets/editor.js",
+          new String[] {"assets/editor.js", "text/javascript; charset=utf-8"},
+          "/assets/sql.js",
+          new String[] {"assets/sql.js", "text/javascript; charset=utf-8"},
+          "/assets/code-editor.js",
+          new String[] {"assets/code-editor.js", "text/javascript; charset=utf-8"},
+          "/assets/editor.css",
+          new String[] {"assets/editor.css", "text/css; charset=utf-8"},
+          "/assets/favicon.svg",
+          new String[] {"assets/favicon.svg", "image/svg+xml"});
 
   static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"

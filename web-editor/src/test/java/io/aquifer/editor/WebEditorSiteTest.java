@@ -32,7 +32,7 @@ class WebEditorSiteTest {
       assertTrue(site.asset(m.group(1)).isPresent(), "served: " + m.group(1));
       found++;
     }
-    assertEquals(4, found, "the page names its script, styles and icon");
+    assertEquals(5, found, "the page names its scripts, styles and icon");
   }
 
   @Test
@@ -48,6 +48,16 @@ class WebEditorSiteTest {
     assertTrue(site.asset("/api/2.0/sql/statements").isEmpty());
     assertTrue(site.asset("/.well-known/databricks-config").isEmpty());
     assertTrue(site.asset("/assets/../index.html").isEmpty());
+  }
+
+  @Test
+  void theCodeEditorIsBundledIntoTheSite() {
+    StaticAsset bundle = site.asset("/assets/code-editor.js").orElseThrow();
+    assertEquals("text/javascript; charset=utf-8", bundle.contentType());
+    assertEquals("no-cache", bundle.headers().get("Cache-Control"));
+    String text = new String(bundle.body(), StandardCharsets.UTF_8);
+    assertTrue(text.contains("AquiferCodeEditor"), "defines the page's hook");
+    assertTrue(text.contains("cm-content"), "holds CodeMirror");
   }
 
   @Test

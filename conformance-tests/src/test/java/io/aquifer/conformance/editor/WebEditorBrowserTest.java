@@ -302,6 +302,15 @@ class WebEditorBrowserTest {
     assertEquals(
         "SELECT l_orderkey FROM samples.tpch_sf0_01.lineitem",
         js("return document.getElementById('sql').value"));
+    // the text is edited in CodeMirror 6, whose base theme applies under the page's
+    // Content-Security-Policy (no inline styles), and the page's tokenizer marks it
+    assertEquals(
+        "flex", js("return getComputedStyle(document.querySelector('#sql .cm-editor')).display"));
+    assertEquals(
+        List.of("SELECT", "FROM"),
+        js(
+            "return [...document.querySelectorAll('#sql .cm-content .tok-keyword')]"
+                + ".map(e => e.textContent)"));
 
     // functions come from the function catalog (SHOW FUNCTIONS), not only from a fixed list
     setEditor("SELECT ", "SELECT ".length());
@@ -659,7 +668,7 @@ class WebEditorBrowserTest {
     assertEquals(message, error.getText());
     assertTrue(message.contains("line 2, column 8"), message);
     // the position is relative to the statement; the editor marks it in the whole script
-    WebElement mark = driver.findElement(By.cssSelector("#highlight .error-mark"));
+    WebElement mark = driver.findElement(By.cssSelector("#sql .error-mark"));
     assertEquals("no_such_column", mark.getText());
     assertEquals("Go to line 3, column 8", driver.findElement(By.id("error-position")).getText());
     assertTrue(driver.findElement(By.id("status")).getText().startsWith("Failed"));
@@ -1269,10 +1278,14 @@ class WebEditorBrowserTest {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
+  /**
+   * Replaces the editor's text and puts the cursor at {@code cursor}. The element {@code #sql}
+   * holds the CodeMirror 6 editor and carries a textarea's value, setSelectionRange and focus.
+   */
   private static void setEditor(String text, int cursor) {
     js(
         "const e = document.getElementById('sql'); e.focus(); e.value = arguments[0];"
-            + " e.dispatchEvent(new Event('input')); e.setSelectionRange(arguments[1], arguments[1]);",
+            + " e.setSelectionRange(arguments[1], arguments[1]);",
         text,
         cursor);
   }

@@ -485,45 +485,48 @@
 
   // ---------------------------------------------------------------- editor, highlighting
 
-  const editor = $("sql");
+  // The text area is CodeMirror 6 (assets/code-editor.js, bundled at build time): the element
+  // #sql carries a textarea's value, selectionStart/End, setSelectionRange, setRangeText and focus.
   let errorMark = null; // {start, end} in the editor text
+  const codeEditor = AquiferCodeEditor.create($("sql"), {
+    highlight: highlightMarks,
+    onChange: ({ typed }) => {
+      onEdit();
+      if (/^[A-Za-z0-9_.]$/.test(typed)) openCompletion(false);
+      else closeCompletion();
+    },
+    keydown: editorKeydown,
+    // The window losing focus blurs the editor too, while it keeps the focus: only a real move
+    // of focus elsewhere closes the list.
+    blur: () =>
+      setTimeout(() => {
+        if (!codeEditor.hasFocus) closeCompletion();
+      }, 150),
+    scroll: () => {
+      if (completion.open) closeCompletion();
+    },
+  });
+  const editor = codeEditor.host;
 
-  function renderHighlight() {
-    const text = editor.value;
-    const pre = $("highlight");
-    const fragment = document.createDocumentFragment();
+  /** The SQL tokens' classes (keywords, functions, strings, ...) and the error mark. */
+  function highlightMarks(text) {
+    const marks = [];
     for (const t of Sql.tokenize(text)) {
-      if (errorMark && t.start + t.text.length > errorMark.start && t.start < errorMark.end) {
-        const span = document.createElement("span");
-        span.className = "error-mark tok-" + t.type;
-        span.textContent = t.text;
-        fragment.append(span);
-      } else if (t.type === "space" || t.type === "punct" || t.type === "word") {
-        fragment.append(document.createTextNode(t.text));
-      } else {
-        const span = document.createElement("span");
-        span.className = "tok-" + t.type;
-        span.textContent = t.text;
-        fragment.append(span);
+      if (t.type !== "space" && t.type !== "punct" && t.type !== "word") {
+        marks.push({ from: t.start, to: t.start + t.text.length, className: "tok-" + t.type });
       }
     }
-    fragment.append(document.createTextNode("\n "));
-    pre.replaceChildren(fragment);
-    syncScroll();
+    if (errorMark) marks.push({ from: errorMark.start, to: errorMark.end, className: "error-mark" });
+    return marks.sort((a, b) => a.from - b.from);
   }
 
-  function syncScroll() {
-    const pre = $("highlight");
-    pre.scrollTop = editor.scrollTop;
-    pre.scrollLeft = editor.scrollLeft;
+  function renderHighlight() {
+    codeEditor.refresh();
   }
 
   function insertAtCursor(text) {
     editor.focus();
-    const start = editor.selectionStart;
-    const end = editor.selectionEnd;
-    editor.setRangeText(text, start, end, "end");
-    onEdit();
+    editor.setRangeText(text, editor.selectionStart, editor.selectionEnd, "end");
   }
 
   function onEdit() {
@@ -802,32 +805,20 @@
         return li;
       })
     );
-    const { line, column } = Sql.lineColumn(editor.value, editor.selectionStart);
-    const charWidth = measureCharWidth();
-    list.style.top = Math.max(0, 8 + line * 20 - editor.scrollTop) + "px";
-    list.style.left = Math.max(0, 8 + (column - 1) * charWidth - editor.scrollLeft) + "px";
+    const caret = codeEditor.caretCoords();
+    const box = $("editor-box").getBoundingClientRect();
+    list.style.top = Math.max(0, caret ? caret.bottom - box.top : 0) + "px";
+    list.style.left = Math.max(0, caret ? caret.left - box.left : 0) + "px";
     list.hidden = false;
-    editor.setAttribute("aria-activedescendant", "completion-" + completion.index);
+    codeEditor.view.contentDOM.setAttribute("aria-activedescendant", "completion-" + completion.index);
     const selected = list.children[completion.index];
     if (selected) selected.scrollIntoView({ block: "nearest" });
-  }
-
-  let charWidthCache = 0;
-  function measureCharWidth() {
-    if (!charWidthCache) {
-      const probe = document.createElement("span");
-      probe.textContent = "x".repeat(100);
-      $("highlight").append(probe);
-      charWidthCache = probe.getBoundingClientRect().width / 100 || 8;
-      probe.remove();
-    }
-    return charWidthCache;
   }
 
   function closeCompletion() {
     completion.open = false;
     $("completions").hidden = true;
-    editor.removeAttribute("aria-activedescendant");
+    codeEditor.view.contentDOM.removeAttribute("aria-activedescendant");
   }
 
   function acceptCompletion() {
@@ -835,7 +826,6 @@
     if (!item) return closeCompletion();
     editor.setRangeText(item.insert, completion.start, editor.selectionStart, "end");
     closeCompletion();
-    onEdit();
   }
 
   // ---------------------------------------------------------------- running statements
@@ -2628,44 +2618,29 @@
     if (wanted !== shown) showView(wanted);
   });
 
-  editor.addEventListener("input", (e) => {
-    onEdit();
-    const typed = e.data || "";
-    if (/^[A-Za-z0-9_.]$/.test(typed)) openCompletion(false);
-    else closeCompletion();
-  });
-  editor.addEventListener("scroll", () => {
-    syncScroll();
-    if (completion.open) closeCompletion();
-  });
-  // The window losing focus blurs the editor too, while it stays the active element: only a
-  // real move of focus elsewhere closes the list.
-  editor.addEventListener("blur", () =>
-    setTimeout(() => {
-      if (document.activeElement !== editor) closeCompletion();
-    }, 150)
-  );
-  editor.addEventListener("click", closeCompletion);
-  editor.addEventListener("keydown", (e) => {
+  editor.addEventListener("mousedown", closeCompletion);
+
+  /** Keys in the editor, seen before CodeMirror's own; true when handled here. */
+  function editorKeydown(e) {
     if (completion.open) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
         const n = completion.items.length;
         completion.index = (completion.index + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
         renderCompletion();
-        return;
+        return true;
       }
       if (e.key === "Enter" || e.key === "Tab") {
         if (!(e.ctrlKey || e.metaKey)) {
           e.preventDefault();
           acceptCompletion();
-          return;
+          return true;
         }
       }
       if (e.key === "Escape") {
         e.preventDefault();
         closeCompletion();
-        return;
+        return true;
       }
     }
     if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
@@ -2678,7 +2653,8 @@
     } else if (e.key === "Escape" && running) {
       cancel();
     }
-  });
+    return e.defaultPrevented;
+  }
 
   if (token()) signIn(token());
   else showSignIn("");

@@ -75,8 +75,9 @@ public final class DuckDbPlanCompiler {
 
   private static RowsQuery compile(String queryId, RelNode plan, boolean rows) {
     RelNode typed =
-        CatalogFunctionBinder.apply(
-            DatabricksCasts.apply(castOutputs(StructFieldAccessSimplifier.apply(plan))));
+        GeneratorBarrier.apply(
+            CatalogFunctionBinder.apply(
+                DatabricksCasts.apply(castOutputs(StructFieldAccessSimplifier.apply(plan)))));
     ScanNamingConverter converter = new ScanNamingConverter(rows);
     SqlNode sql;
     try {
@@ -233,6 +234,14 @@ public final class DuckDbPlanCompiler {
       scans.add(scanSpec(name, scan));
       SqlIdentifier identifier = new SqlIdentifier(name, SqlParserPos.ZERO);
       return result(identifier, List.of(Clause.FROM), e, null);
+    }
+
+    /** The generating projection below an aggregate, as a sub-query of its own. */
+    public Result visit(GeneratorBarrier e) {
+      // Declaring a FROM clause to add makes the input's SELECT a sub-query (FROM precedes it).
+      return visitInput(e, 0, isAnon(), false, java.util.Set.of(Clause.FROM))
+          .builder(e, Clause.FROM)
+          .result();
     }
 
     /**

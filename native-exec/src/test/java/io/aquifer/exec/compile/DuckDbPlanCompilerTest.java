@@ -83,6 +83,17 @@ class DuckDbPlanCompilerTest {
   }
 
   @Test
+  void anAggregateReadsAGeneratorsRowsFromASubQuery() throws Exception {
+    assertEquals(
+        List.of(List.of(3, 6L, 3L)),
+        run("SELECT max(x), sum(x), count(x) FROM (SELECT explode(array(1, 2, 3)) AS x)"));
+    assertEquals(List.of(List.of(45L)), run("SELECT sum(id) FROM range(10)"));
+    assertEquals(
+        List.of(List.of("0", 90L), List.of("1", 100L)),
+        run("SELECT CAST(id % 2 AS STRING) AS k, sum(id) FROM range(20) GROUP BY 1 ORDER BY k"));
+  }
+
+  @Test
   void integerDivisionIsFractional() throws Exception {
     assertEquals(List.of(List.of(3.5)), run("SELECT 7 / 2"));
   }

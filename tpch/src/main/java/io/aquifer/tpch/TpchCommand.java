@@ -332,6 +332,14 @@ public final class TpchCommand implements Callable<Integer> {
     @Option(names = "--no-planner", description = "Skip the planner-only figure.")
     boolean noPlanner;
 
+    @Option(
+        names = "--spark-warehouse",
+        paramLabel = "NAME",
+        description =
+            "Also time the queries on this warehouse of type spark of the same server (the same"
+                + " files): a Spark column.")
+    String sparkWarehouse;
+
     @Override
     public Integer call() {
       try {
@@ -351,6 +359,13 @@ public final class TpchCommand implements Callable<Integer> {
           List<TpchBenchmark.FrontEnd> frontEnds = new java.util.ArrayList<>();
           frontEnds.add(new TpchBenchmark.FrontEnd("Flight SQL", flightSql));
           avatica.ifPresent(c -> frontEnds.add(new TpchBenchmark.FrontEnd("Avatica", c)));
+          Optional<TpchBenchmark.FrontEnd> spark =
+              SparkBenchColumn.open(
+                  parent.warehouse,
+                  warehouse.options(),
+                  token.token(parent.environment),
+                  sparkWarehouse);
+          spark.ifPresent(frontEnds::add);
           DeltaTables tables = directory.tables();
           try (Connection reference =
               InProcessDuckDb.open(
@@ -363,6 +378,9 @@ public final class TpchCommand implements Callable<Integer> {
           } finally {
             if (avatica.isPresent()) {
               avatica.get().close();
+            }
+            if (spark.isPresent()) {
+              spark.get().connection().close();
             }
           }
         }

@@ -172,11 +172,24 @@ final class TpchIntegration implements TpchDataDirectoryOpener, TpchWarehouseCon
 
   @Override
   public Connection connect(WarehouseOptions options, Optional<String> token) throws SQLException {
+    return connect(options, token, new Properties());
+  }
+
+  /** The Flight SQL connection with {@code warehouse=<name>}: its statements run there. */
+  @Override
+  public Connection connect(WarehouseOptions options, Optional<String> token, String warehouse)
+      throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("warehouse", warehouse);
+    return connect(options, token, properties);
+  }
+
+  private Connection connect(
+      WarehouseOptions options, Optional<String> token, Properties properties) throws SQLException {
     JsonNode info = connectionInfo(options);
     if (token.isEmpty()) {
       throw new SQLException("an access token is needed: pass --token or set AQUIFER_TOKEN");
     }
-    Properties properties = new Properties();
     properties.setProperty("token", token.get());
     return DriverManager.getConnection(
         info.path("jdbc").path("arrowFlightSql").asText(), properties);

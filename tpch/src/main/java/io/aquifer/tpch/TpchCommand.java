@@ -350,6 +350,14 @@ public final class TpchCommand implements Callable<Integer> {
                 + " faster is flagged. The file is checked before anything runs.")
     Path compare;
 
+    @Option(
+        names = "--spark-warehouse",
+        paramLabel = "NAME",
+        description =
+            "Also time the queries on this warehouse of type spark of the same server (the same"
+                + " files): a Spark column.")
+    String sparkWarehouse;
+
     @Override
     public Integer call() {
       try {
@@ -375,6 +383,13 @@ public final class TpchCommand implements Callable<Integer> {
           List<TpchBenchmark.FrontEnd> frontEnds = new java.util.ArrayList<>();
           frontEnds.add(new TpchBenchmark.FrontEnd("Flight SQL", flightSql));
           avatica.ifPresent(c -> frontEnds.add(new TpchBenchmark.FrontEnd("Avatica", c)));
+          Optional<TpchBenchmark.FrontEnd> spark =
+              SparkBenchColumn.open(
+                  parent.warehouse,
+                  warehouse.options(),
+                  token.token(parent.environment),
+                  sparkWarehouse);
+          spark.ifPresent(frontEnds::add);
           DeltaTables tables = directory.tables();
           try (Connection reference =
               InProcessDuckDb.open(
@@ -387,6 +402,9 @@ public final class TpchCommand implements Callable<Integer> {
           } finally {
             if (avatica.isPresent()) {
               avatica.get().close();
+            }
+            if (spark.isPresent()) {
+              spark.get().connection().close();
             }
           }
         }

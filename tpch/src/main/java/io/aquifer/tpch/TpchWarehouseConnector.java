@@ -21,9 +21,18 @@ public interface TpchWarehouseConnector {
   Connection connect(WarehouseOptions options, Optional<String> token) throws SQLException;
 
   /**
-   * A JDBC connection through the warehouse's Avatica front end, for the benchmark's second column;
-   * empty when the warehouse serves none.
+   * Like {@link #connect}, with the connection's statements running on the warehouse named {@code
+   * warehouse} of the same server (for the benchmark's Spark column: a warehouse of type {@code
+   * spark}).
+   *
+   * @throws SQLException if no server is running, the token is refused, or this connector cannot
+   *     choose a warehouse
    */
+  default Connection connect(WarehouseOptions options, Optional<String> token, String warehouse)
+      throws SQLException {
+    throw new SQLException("this connector cannot choose a warehouse: " + warehouse);
+  }
+
   /**
    * Where {@code tpch load} loads: SQL to the warehouse serving the data directory (as {@link
    * #connect}) and its staging directory.
@@ -35,6 +44,10 @@ public interface TpchWarehouseConnector {
     throw new SQLException("this warehouse cannot be loaded by aquifer tpch load");
   }
 
+  /**
+   * A JDBC connection through the warehouse's Avatica front end, for the benchmark's second column;
+   * empty when the warehouse serves none.
+   */
   default Optional<Connection> connectAvatica(WarehouseOptions options, Optional<String> token)
       throws SQLException {
     return Optional.empty();

@@ -430,6 +430,248 @@ class SparkEngineTpchTest {
     }
   }
 
+  /**
+   * On a warehouse of type {@code spark}, reached through the Arrow Flight SQL JDBC driver: EXPLAIN
+   * shows the Spark SQL the statement would run (DuckDB's SQL stays for a DuckDB warehouse) without
+   * starting the warehouse; {@code SET STATEMENT_TIMEOUT} and a statement's own time limit cancel a
+   * long Spark job with the timeout error (57014), and the session stays usable; and {@code aquifer
+   * tpch bench --spark-warehouse NAME} adds a Spark column.
+   */
+  @Test
+  void aSparkWarehouseExplainsInSparkSqlTimesOutAndHasABenchColumn() throws Exception {
+    SampleWarehouse warehouse = SampleWarehouse.sf001();
+    Path gatewayDirectory = Files.createDirectories(work.resolve("gateway-timeouts"));
+    WarehouseStore store = new WarehouseStore(warehouse.database);
+    Warehouse spark =
+        store.create(
+            WarehouseSpec.of("spark_timeout_" + System.nanoTime(), WarehouseSize.SMALL)
+                .withEngine(WarehouseEngine.SPARK, Optional.of(server.remote())),
+            SampleWarehouse.OWNER);
+    String lineitem = SCHEMA.sql() + ".lineitem";
+    String nation = SCHEMA.sql() + ".nation";
+    try (RootAllocator allocator = new RootAllocator();
+        Warehouses warehouses =
+            new Warehouses(
+                store,
+                new EngineClusterProvisioner(
+                    Map.of(
+                        WarehouseEngine.SPARK,
+                        new SparkClusterProvisioner(allocator, Duration.ofSeconds(30)))),
+                WarehousesConfig.defaults());
+        Gateway gateway =
+            new Gateway(
+                warehouse.catalog,
+                new AccessTokenStore(warehouse.database),
+                warehouse.tables,
+                warehouses,
+                allocator,
+                warehouse.dataDirectory,
+                ExternalLocations.defaults(warehouse.dataDirectory),
+                GatewayConfig.defaults(gatewayDirectory),
+                QueryHistory.DISABLED);
+        FlightSqlFrontEnd frontEnd = new FlightSqlFrontEnd(gateway, allocator, "127.0.0.1", 0)) {
+      frontEnd.start();
+      String token =
+          new AccessTokenStore(warehouse.database)
+              .createToken(SampleWarehouse.OWNER, Optional.empty(), Optional.empty())
+              .token();
+      String url = "jdbc:arrow-flight-sql://127.0.0.1:" + frontEnd.port() + "/?useEncryption=false";
+      java.util.Properties properties = new java.util.Properties();
+      properties.setProperty("token", token);
+      properties.setProperty("warehouse", spark.name());
+      try (Connection connection = DriverManager.getConnection(url, properties);
+          Statement statement = connection.createStatement()) {
+        // EXPLAIN compiles for the session's warehouse: Spark SQL here, DuckDB's on DuckDB.
+        String query = "SELECT n_regionkey, count(*) AS n FROM " + nation + " GROUP BY n_regionkey";
+        String onSpark = engineSql(jdbcRows(statement, "EXPLAIN " + query));
+        String onDuckDb = engineSql(warehouse.sql().query("EXPLAIN " + query));
+        assertTrue(onSpark.contains("`__aquifer_scan_0`"), onSpark);
+        assertTrue(onDuckDb.contains("\"__aquifer_scan_0\""), onDuckDb);
+        assertEquals(
+            WarehouseState.STOPPED,
+            store.get(spark.id()).orElseThrow().state(),
+            "EXPLAIN does not start the warehouse");
+
+        // A cross join of lineitem with itself (3.6 billion pairs) runs for minutes on local[2].
+        String endless =
+            "SELECT sum(a.l_quantity * b.l_extendedprice) AS s FROM "
+                + lineitem
+                + " a, "
+                + lineitem
+                + " b";
+        statement.execute("SET STATEMENT_TIMEOUT = 3");
+        SQLException timedOut =
+            assertThrows(SQLException.class, () -> jdbcRows(statement, endless), endless);
+        String message = messages(timedOut);
+        assertTrue(message.contains("SQLSTATE: 57014"), message);
+        assertTrue(message.contains("STATEMENT_TIMEOUT"), message);
+        // The session stays usable, on Spark.
+        statement.execute("SET STATEMENT_TIMEOUT = 0");
+        assertEquals(
+            warehouse.sql().query("SELECT count(*) FROM " + nation),
+            jdbcRows(statement, "SELECT count(*) FROM " + nation));
+      }
+      // A statement's own limit (what front ends make of a JDBC query timeout) does the same.
+      io.aquifer.gateway.Session session =
+          gateway.openSession(new Principal(SampleWarehouse.OWNER, true));
+      session.warehouse(spark.name());
+      StatementServiceSql sql = new StatementServiceSql(gateway, session);
+      io.aquifer.gateway.Statement limited =
+          gateway.submit(
+              session,
+              "SELECT count(*) FROM " + lineitem + " a, " + lineitem + " b",
+              List.of(),
+              Optional.of(Duration.ofSeconds(3)));
+      GatewayException limitHit = awaitFailure(limited);
+      assertEquals("57014", limitHit.sqlState(), limitHit.getMessage());
+      assertEquals("STATEMENT_TIMEOUT", limitHit.errorClass(), limitHit.getMessage());
+      assertEquals(
+          warehouse.sql().query("SELECT count(*) FROM " + nation),
+          sql.query("SELECT count(*) FROM " + nation));
+
+      // The benchmark's Spark column: the queries through the Spark warehouse, next to the
+      // other columns (here in-process DuckDB stands in for the DuckDB node).
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      TpchWarehouseConnector connector =
+          new TpchWarehouseConnector() {
+            @Override
+            public Connection connect(WarehouseOptions options, Optional<String> t)
+                throws SQLException {
+              return duckDbStandIn(warehouse);
+            }
+
+            @Override
+            public Connection connect(WarehouseOptions options, Optional<String> t, String name)
+                throws SQLException {
+              java.util.Properties p = new java.util.Properties();
+              p.setProperty("token", t.orElseThrow());
+              p.setProperty("warehouse", name);
+              return DriverManager.getConnection(url, p);
+            }
+          };
+      TpchCommand command =
+          new TpchCommand(
+              options -> dataDirectory(warehouse),
+              connector,
+              new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+              new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+              Map.of(TpchCommand.TOKEN_ENVIRONMENT, token));
+      Path json = work.resolve("bench-spark.json");
+      int status =
+          new picocli.CommandLine(command)
+              .execute(
+                  "bench",
+                  "--sf",
+                  "0.01",
+                  "--runs",
+                  "1",
+                  "--warmup",
+                  "0",
+                  "--queries",
+                  "1,6",
+                  "--no-planner",
+                  "--spark-warehouse",
+                  spark.name(),
+                  "--json",
+                  json.toString());
+      String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, status, printed + err.toString(java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(!printed.contains("failed") && !printed.contains("returned"), printed);
+      var figures = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+      assertEquals(
+          List.of("Flight SQL", SparkBenchColumn.NAME, BenchmarkReport.REFERENCE),
+          java.util.stream.StreamSupport.stream(figures.get("engines").spliterator(), false)
+              .map(com.fasterxml.jackson.databind.JsonNode::asText)
+              .toList());
+      assertEquals(2, figures.get("queries").size());
+      for (var q : figures.get("queries")) {
+        var sparkTiming = q.get("engines").get(SparkBenchColumn.NAME);
+        assertEquals(
+            q.get("engines").get(BenchmarkReport.REFERENCE).get("rows").asInt(),
+            sparkTiming.get("rows").asInt(),
+            q.toString());
+        assertTrue(sparkTiming.get("ratioToReference").isNumber(), q.toString());
+      }
+      assertTrue(
+          figures.get("totals").get(SparkBenchColumn.NAME).get("medianSeconds").isNumber(),
+          figures.toString());
+    }
+  }
+
+  /** The engine SQL section of an EXPLAIN answer (one row, one column). */
+  private static String engineSql(List<List<String>> explain) {
+    assertEquals(1, explain.size(), explain.toString());
+    String text = explain.get(0).get(0);
+    int at = text.indexOf("== Engine SQL ==");
+    assertTrue(at >= 0, text);
+    return text.substring(at);
+  }
+
+  /** Waits (at most two minutes) until the statement fails, and returns its error. */
+  private static GatewayException awaitFailure(io.aquifer.gateway.Statement statement) {
+    return assertThrows(
+        GatewayException.class,
+        () -> {
+          var result = statement.awaitResult(Duration.ofMinutes(2));
+          assertTrue(result != null, "the statement did not end within two minutes");
+          if (result instanceof io.aquifer.gateway.StatementResult.Rows rows) {
+            try (var stream = rows.stream()) {
+              while (stream.next()) {
+                // drain
+              }
+            }
+          }
+        });
+  }
+
+  /** In-process DuckDB with the SF 0.01 tables as views in samples.tpch_sf0_01. */
+  private static Connection duckDbStandIn(SampleWarehouse warehouse) throws SQLException {
+    Connection connection =
+        InProcessDuckDb.open(
+            warehouse.tables, TpchTableLocations.resolve(warehouse.catalog, SCHEMA), 2);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ATTACH ':memory:' AS samples");
+      statement.execute("CREATE SCHEMA samples.tpch_sf0_01");
+      for (TpchTableSpec<?> table : TpchTableSpec.ALL) {
+        statement.execute(
+            "CREATE VIEW samples.tpch_sf0_01."
+                + table.name()
+                + " AS SELECT * FROM memory.main."
+                + table.name());
+      }
+    }
+    return connection;
+  }
+
+  /** The shared SF 0.01 warehouse's data directory; closing it leaves it open. */
+  private static TpchDataDirectory dataDirectory(SampleWarehouse warehouse) {
+    return new TpchDataDirectory() {
+      @Override
+      public io.aquifer.catalog.CatalogStore catalog() {
+        return warehouse.catalog;
+      }
+
+      @Override
+      public io.aquifer.storage.delta.DeltaTables tables() {
+        return warehouse.tables;
+      }
+
+      @Override
+      public io.aquifer.gateway.execution.ManagedTableLocations locations() {
+        return warehouse.locations;
+      }
+
+      @Override
+      public String owner() {
+        return SampleWarehouse.OWNER;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   private static List<List<String>> jdbcRows(Statement statement, String sql) throws SQLException {
     List<List<String>> rows = new java.util.ArrayList<>();
     try (ResultSet rs = statement.executeQuery(sql)) {

@@ -505,11 +505,27 @@ final class MetadataExecutor {
             + "\n== Engine SQL ==\n"
             + (system
                 ? "(none: the gateway reads system tables itself)"
-                : DuckDbPlanCompiler.compile(ctx.statementId(), plan.rel()).engineSql());
+                : engineSql(ctx, plan.rel()));
     if (s.analyze()) {
       return ExplainAnalyzeExecutor.run(ctx, plan, text);
     }
     return rows(ctx, EXPLAIN, List.of(row(text)));
+  }
+
+  /**
+   * The SQL the session's warehouse would run: DuckDB's for a DuckDB warehouse, Spark SQL for a
+   * Spark warehouse. Compiling does not start the warehouse; when the gateway has no warehouse at
+   * all, EXPLAIN still answers, with DuckDB's SQL.
+   */
+  private static String engineSql(StatementContext ctx, org.apache.calcite.rel.RelNode plan) {
+    try {
+      return ctx.warehouse().compile(ctx.statementId(), plan).engineSql();
+    } catch (io.aquifer.catalog.WarehouseException e) {
+      if (e.code() != io.aquifer.catalog.WarehouseErrorCode.RESOURCE_DOES_NOT_EXIST) {
+        throw e;
+      }
+      return DuckDbPlanCompiler.compile(ctx.statementId(), plan).engineSql();
+    }
   }
 
   /** Columns of a table (from its Delta schema) or a view (from validating its query). */

@@ -62,7 +62,9 @@ public record SourceFormat(
     /** One {@code value} column: a row per line (or per file with {@code wholeText}). */
     TEXT,
     /** Columns path, modificationTime, length, content: a row per file. */
-    BINARYFILE
+    BINARYFILE,
+    /** Avro data files, read by the node with the Avro library and handed to the engine. */
+    AVRO
   }
 
   /** Databricks' bad-record modes. */
@@ -165,6 +167,26 @@ public record SourceFormat(
 
   /** The same format with CSV and JSON parsing options (nulls: the engine's defaults). */
   public SourceFormat withParsing(String dateFormat, String timestampFormat, String encoding) {
+    return new SourceFormat(
+        kind,
+        header,
+        delimiter,
+        quote,
+        escape,
+        multiLine,
+        mode,
+        wholeText,
+        inferSchema,
+        userPaths,
+        fileSizes,
+        fileModified,
+        dateFormat,
+        timestampFormat,
+        encoding);
+  }
+
+  /** The same options with another kind (a scan's files converted to that kind's reading). */
+  public SourceFormat withKind(Kind kind) {
     return new SourceFormat(
         kind,
         header,

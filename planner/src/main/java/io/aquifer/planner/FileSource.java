@@ -49,7 +49,8 @@ public record FileSource(
     CSV,
     JSON,
     TEXT,
-    BINARYFILE
+    BINARYFILE,
+    AVRO
   }
 
   public FileSource(

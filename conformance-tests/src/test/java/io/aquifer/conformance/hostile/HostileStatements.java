@@ -633,10 +633,12 @@ final class HostileStatements {
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = JSON");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = TEXT");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = BINARYFILE");
+      mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = AVRO");
       mustFail(
           "file path", "COPY INTO target.t FROM (SELECT * FROM '" + lit + "') FILEFORMAT = CSV");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "')");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'binaryFile')");
+      mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'avro')");
       mustFail(
           "file path", "SELECT * FROM read_files('/Volumes/main/target/v/../../../.." + lit + "')");
       mustFail(
@@ -683,6 +685,28 @@ final class HostileStatements {
           "file option",
           "COPY INTO target.t FROM " + v + " FILEFORMAT = CSV FORMAT_OPTIONS (" + option + ")");
     }
+    // Formats without a reader, unknown ones, and options Avro does not take.
+    for (String format : List.of("ORC", "XML", "AVRO2", "'AVRO'", "PARQUET.AVRO", "DELTA")) {
+      mustFail("file format", "COPY INTO target.t FROM " + v + " FILEFORMAT = " + format);
+    }
+    for (String format : List.of("'orc'", "'xml'", "'avro2'", "'delta'", "1", "NULL", "avro")) {
+      mustFail("file format", "SELECT * FROM read_files(" + v + ", format => " + format + ")");
+    }
+    for (String option :
+        List.of(
+            "'header' = 'true'",
+            "'mode' = 'PERMISSIVE'",
+            "'rescuedDataColumn' = '_r'",
+            "'avroSchema' = '{}'")) {
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM " + v + " FILEFORMAT = AVRO FORMAT_OPTIONS (" + option + ")");
+    }
+    mustFail(
+        "file option",
+        "SELECT * FROM read_files(" + v + ", format => 'avro', rescuedDataColumn => '_r')");
+    mustFail(
+        "file option", "SELECT * FROM read_files(" + v + ", format => 'avro', avroSchema => '{}')");
   }
 
   private void engineStatements() {

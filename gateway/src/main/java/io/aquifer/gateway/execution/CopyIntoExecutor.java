@@ -583,11 +583,13 @@ final class CopyIntoExecutor {
           false,
           List.of());
     }
-    if (s.fileFormat().equals("PARQUET")) {
+    if (s.fileFormat().equals("PARQUET") || s.fileFormat().equals("AVRO")) {
       for (String key : s.formatOptions().keySet()) {
-        throw unsupportedOption("FORMAT_OPTIONS", key, "none for PARQUET");
+        throw unsupportedOption("FORMAT_OPTIONS", key, "none for " + s.fileFormat());
       }
-      return io.aquifer.exec.SourceFormat.PARQUET;
+      return s.fileFormat().equals("AVRO")
+          ? io.aquifer.exec.SourceFormat.PARQUET.withKind(io.aquifer.exec.SourceFormat.Kind.AVRO)
+          : io.aquifer.exec.SourceFormat.PARQUET;
     }
     boolean json = s.fileFormat().equals("JSON");
     boolean header = false;

@@ -182,8 +182,8 @@ final class ReadFilesResolver {
       schema = schema(ctx, source, dataFiles, inferTypes);
     }
     if (o.containsKey("schemahints")) {
-      if (!text && kind != FileSource.Kind.PARQUET) {
-        throw invalid("read_files option 'schemaHints' is for CSV, JSON and Parquet files");
+      if (!text && kind != FileSource.Kind.PARQUET && kind != FileSource.Kind.AVRO) {
+        throw invalid("read_files option 'schemaHints' is for CSV, JSON, Parquet and Avro files");
       }
       schema = withHints(schema, o.get("schemahints"));
     }
@@ -497,17 +497,18 @@ final class ReadFilesResolver {
       case "parquet" -> FileSource.Kind.PARQUET;
       case "text" -> FileSource.Kind.TEXT;
       case "binaryfile" -> FileSource.Kind.BINARYFILE;
-      case "avro", "orc", "xml" ->
+      case "avro" -> FileSource.Kind.AVRO;
+      case "orc", "xml" ->
           throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
               f.toUpperCase(Locale.ROOT)
                   + " files cannot be read on Aquifer: its engine has no "
                   + f.toUpperCase(Locale.ROOT)
-                  + " reader (read_files reads csv, json, parquet, text and binaryFile)");
+                  + " reader (read_files reads csv, json, parquet, avro, text and binaryFile)");
       default ->
           throw GatewayErrorCode.DATA_SOURCE_NOT_FOUND.exception(
               "Failed to find the data source: "
                   + format
-                  + " (read_files reads csv, json, parquet, text and binaryFile)");
+                  + " (read_files reads csv, json, parquet, avro, text and binaryFile)");
     };
   }
 
@@ -523,13 +524,14 @@ final class ReadFilesResolver {
         case "json", "jsonl", "ndjson" -> kinds.add(FileSource.Kind.JSON);
         case "parquet" -> kinds.add(FileSource.Kind.PARQUET);
         case "txt" -> kinds.add(FileSource.Kind.TEXT);
-        case "avro", "orc", "xml" -> kind(ext);
+        case "avro" -> kinds.add(FileSource.Kind.AVRO);
+        case "orc", "xml" -> kind(ext);
         default ->
             throw GatewayErrorCode.UNABLE_TO_INFER_SCHEMA.exception(
                 "read_files cannot tell the format of '"
                     + f.userPath()
-                    + "' from its name; name it with format => 'csv' (or json, parquet, text,"
-                    + " binaryFile)");
+                    + "' from its name; name it with format => 'csv' (or json, parquet, avro,"
+                    + " text, binaryFile)");
       }
     }
     if (kinds.size() != 1) {
@@ -561,7 +563,10 @@ final class ReadFilesResolver {
               Column.of("length", PrimitiveType.BIGINT),
               Column.of("content", PrimitiveType.BINARY)));
     }
-    boolean typed = inferTypes || source.kind() == FileSource.Kind.PARQUET;
+    // Parquet and Avro files carry their types.
+    boolean fileTyped =
+        source.kind() == FileSource.Kind.PARQUET || source.kind() == FileSource.Kind.AVRO;
+    boolean typed = inferTypes || fileTyped;
     SourceFormat format =
         io.aquifer.exec.compile.DuckDbPlanCompiler.sourceFormat(source, dataFiles).inferring();
     List<ScanFile> scanFiles =
@@ -581,10 +586,7 @@ final class ReadFilesResolver {
           for (Field f : rows.schema().getFields()) {
             String name =
                 source.kind() == FileSource.Kind.CSV && !source.header() ? "_c" + i : f.getName();
-            DataType type =
-                typed
-                    ? dataType(f, source.kind() == FileSource.Kind.PARQUET)
-                    : PrimitiveType.STRING;
+            DataType type = typed ? dataType(f, fileTyped) : PrimitiveType.STRING;
             columns.add(Column.of(name, type));
             engineNames.add(f.getName());
             i++;

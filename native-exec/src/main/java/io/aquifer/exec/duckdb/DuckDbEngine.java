@@ -321,6 +321,25 @@ public final class DuckDbEngine implements NativeEngine {
       DuckDBConnection connection, List<ScanSpec> scans, DuckDbScanViews.CachedFiles cached)
       throws SQLException {
     for (ScanSpec scan : scans) {
+      if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.AVRO) {
+        // The engine has no Avro reader: the node reads each file into a temporary table of the
+        // query's connection, which the scan then reads as it reads cached Parquet files.
+        Map<String, String> tables = AvroFileTables.load(connection, scan);
+        DuckDbScanViews.CachedFiles outer = cached;
+        DuckDbScanViews.CachedFiles avro =
+            file ->
+                tables.containsKey(file.path())
+                    ? java.util.Optional.of(tables.get(file.path()))
+                    : outer.table(file);
+        ScanSpec parquet =
+            new ScanSpec(
+                scan.relationName(),
+                scan.columns(),
+                scan.files(),
+                scan.format().withKind(io.aquifer.exec.SourceFormat.Kind.PARQUET));
+        run(connection, DuckDbScanViews.createViewSql(parquet, avro));
+        continue;
+      }
       run(connection, DuckDbScanViews.createViewSql(scan, cached));
     }
   }

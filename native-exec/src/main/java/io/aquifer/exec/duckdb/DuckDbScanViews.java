@@ -57,7 +57,7 @@ final class DuckDbScanViews {
       return "SELECT " + emptyColumns(scan) + " WHERE false";
     }
     if (scan.format().inferSchema()) {
-      return inferSelect(scan);
+      return inferSelect(scan, cached);
     }
     if (scan.columns().stream()
         .anyMatch(c -> c.physicalName().equals(io.aquifer.exec.SourceFormat.METADATA_COLUMN))) {
@@ -191,8 +191,19 @@ final class DuckDbScanViews {
    * read_files schema inference: the files read with the engine's own type detection, combined by
    * column name; the fragment asks for no rows, only the columns.
    */
-  private static String inferSelect(ScanSpec scan) {
+  private static String inferSelect(ScanSpec scan, CachedFiles cached) {
     io.aquifer.exec.SourceFormat format = scan.format();
+    List<String> tables = new ArrayList<>();
+    scan.files().forEach(f -> cached.table(f).ifPresent(tables::add));
+    if (format.kind() == io.aquifer.exec.SourceFormat.Kind.PARQUET
+        && tables.size() == scan.files().size()) {
+      // Files read into tables of the connection (Avro): their columns combined by name.
+      return "SELECT * FROM ("
+          + tables.stream()
+              .map(t -> "SELECT * FROM " + t)
+              .collect(Collectors.joining(" UNION ALL BY NAME "))
+          + ")";
+    }
     String read =
         switch (format.kind()) {
           case PARQUET -> "read_parquet(" + paths(scan) + ", union_by_name = true";

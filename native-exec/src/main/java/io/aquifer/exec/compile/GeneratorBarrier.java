@@ -10,7 +10,6 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexVisitorImpl;
 
 /**
  * Keeps a projection that generates rows ({@code explode}, which the engine runs as {@code unnest}
@@ -55,32 +54,17 @@ public final class GeneratorBarrier extends SingleRel {
 
   /** Whether an expression of the projection is a call the engine runs as {@code unnest}. */
   private static boolean generates(Project project) {
-    RexVisitorImpl<Boolean> finder =
-        new RexVisitorImpl<>(true) {
-          @Override
-          public Boolean visitCall(RexCall call) {
-            if (call.getOperator() instanceof CatalogFunctionBinder.EngineFunction f
-                && f.template.startsWith("unnest(")) {
-              throw FOUND;
-            }
-            return super.visitCall(call);
-          }
-        };
-    try {
-      for (RexNode e : project.getProjects()) {
-        e.accept(finder);
-      }
-      return false;
-    } catch (Found found) {
-      return true;
-    }
+    return project.getProjects().stream().anyMatch(GeneratorBarrier::generates);
   }
 
-  private static final Found FOUND = new Found();
-
-  private static final class Found extends RuntimeException {
-    Found() {
-      super(null, null, false, false);
+  private static boolean generates(RexNode node) {
+    if (!(node instanceof RexCall call)) {
+      return false;
     }
+    if (call.getOperator() instanceof CatalogFunctionBinder.EngineFunction f
+        && f.template.startsWith("unnest(")) {
+      return true;
+    }
+    return call.getOperands().stream().anyMatch(GeneratorBarrier::generates);
   }
 }

@@ -176,8 +176,8 @@ class WrittenTablesReadBackTest {
           refused.getMessage().contains("DELTA_VIOLATE_CONSTRAINT_WITH_VALUES"),
           refused.getMessage());
       sameRows(c, "k.t", location);
-      sameRows(c, "k.t", location, constrained);
-      sameRows(c, "k.t", location, constrained - 1);
+      sameRows(c, "k.t VERSION AS OF " + constrained, location, constrained);
+      sameRows(c, "k.t VERSION AS OF " + (constrained + 2), location, constrained + 2);
       s.execute("ALTER TABLE k.t DROP CONSTRAINT positive");
       s.execute("INSERT INTO k.t VALUES (400, -1, 'k0')");
       sameRows(c, "k.t", location);

@@ -52,9 +52,12 @@ final class CheckConstraintEnforcer {
   /** A constraint compiled over a row of the table's schema. */
   record Compiled(String name, String expression, RexNode condition, List<Integer> columns) {}
 
-  /** The table's constraints: name to expression (empty when it has none). */
-  static Map<String, String> of(StatementContext ctx, URI location) {
-    return CheckConstraints.of(ctx.deltaTables().properties(location));
+  /**
+   * The constraints of the version a write read: name to expression (empty when it has none). A
+   * constraint added or dropped after that version makes the write's commit conflict.
+   */
+  static Map<String, String> of(StatementContext ctx, URI location, long version) {
+    return CheckConstraints.of(ctx.deltaTables().properties(location, version));
   }
 
   /**

@@ -1397,7 +1397,7 @@ final class DmlExecutor {
             ctx,
             rel,
             target.snapshot().schema(),
-            CheckConstraintEnforcer.of(ctx, target.location())),
+            CheckConstraintEnforcer.of(ctx, target.location(), target.snapshot().version())),
         target.location(),
         target.snapshot().schema(),
         target.snapshot().partitionColumns());

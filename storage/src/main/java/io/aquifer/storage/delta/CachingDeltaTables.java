@@ -55,6 +55,10 @@ public final class CachingDeltaTables implements DeltaTables {
   private final ConcurrentMap<SnapshotKey, CompletableFuture<CachedSnapshot>> reading =
       new ConcurrentHashMap<>();
 
+  /** The table properties of versions read by {@link #properties(URI, long)}. */
+  private final Cache<SnapshotKey, Map<String, String>> versionProperties =
+      Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_TABLES).executor(Runnable::run).build();
+
   /** The newest commit file seen of each table, by the path Kernel spells its location. */
   private final Cache<String, CommitFile> newestCommits;
 
@@ -169,6 +173,13 @@ public final class CachingDeltaTables implements DeltaTables {
     return kernel.properties(location);
   }
 
+  /** Kept by (table, version) like the snapshots: a version's properties never change. */
+  @Override
+  public Map<String, String> properties(URI location, long version) {
+    SnapshotKey key = new SnapshotKey(TableLocation.of(location).kernelPath(), version);
+    return versionProperties.get(key, k -> kernel.properties(location, version));
+  }
+
   @Override
   public java.util.Set<String> tableFeatures(URI location) {
     return kernel.tableFeatures(location);
@@ -240,6 +251,7 @@ public final class CachingDeltaTables implements DeltaTables {
   private void forget(String path) {
     newestCommits.invalidate(path);
     snapshots.asMap().keySet().removeIf(key -> key.path().equals(path));
+    versionProperties.asMap().keySet().removeIf(key -> key.path().equals(path));
   }
 
   /** A version of the table whose location Kernel spells {@code path}. */

@@ -539,6 +539,16 @@ public final class KernelDeltaTables implements DeltaTables {
   }
 
   @Override
+  public Map<String, String> properties(URI location, long version) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      return Map.copyOf(snapshotAt(table, version).getTableProperties());
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  @Override
   public java.util.Set<String> tableFeatures(URI location) {
     TableLocation table = TableLocation.of(location);
     try {

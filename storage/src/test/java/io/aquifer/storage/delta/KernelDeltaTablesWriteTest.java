@@ -705,6 +705,11 @@ class KernelDeltaTablesWriteTest {
             .contains("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}"),
         commitJson(legacy, 1));
     assertEquals("id > 0", tables.properties(location).get("delta.constraints.positive_id"));
+    // each version's own properties, also through the cache that keeps them
+    assertNull(tables.properties(location, 1).get("delta.constraints.positive_id"));
+    CachingDeltaTables cached = new CachingDeltaTables(tables);
+    assertEquals("id > 0", cached.properties(location, 2).get("delta.constraints.positive_id"));
+    assertNull(cached.properties(location, 1).get("delta.constraints.positive_id"));
     assertTrue(tables.tableFeatures(location).contains("checkConstraints"));
     // Kernel itself refuses to write such a table: why DeltaLogWriter exists.
     io.delta.kernel.engine.Engine engine =

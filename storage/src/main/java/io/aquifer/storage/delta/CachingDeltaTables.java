@@ -123,8 +123,7 @@ public final class CachingDeltaTables implements DeltaTables {
     }
     CommitFile commit = newest.get();
     SnapshotKey key = new SnapshotKey(path, commit.version());
-    CachedSnapshot cached =
-        cachedOrRead(key, commit, () -> kernel.atVersion(location, commit.version()));
+    CachedSnapshot cached = cachedOrRead(key, commit, () -> read(location, key));
     if (!commit.equals(cached.commit())) {
       if (cached.commit() != null) {
         // The same version from another commit file: the log was written anew.
@@ -132,7 +131,7 @@ public final class CachingDeltaTables implements DeltaTables {
       }
       // Else it was kept by time travel, which does not look at commit files: read it once more
       // and keep it with its commit file.
-      cached = new CachedSnapshot(kernel.atVersion(location, commit.version()), commit);
+      cached = new CachedSnapshot(read(location, key), commit);
       snapshots.put(key, cached);
     }
     newestCommits.put(path, commit);
@@ -148,7 +147,7 @@ public final class CachingDeltaTables implements DeltaTables {
   @Override
   public DeltaSnapshot atVersion(URI location, long version) {
     SnapshotKey key = new SnapshotKey(TableLocation.of(location).kernelPath(), version);
-    return cachedOrRead(key, null, () -> kernel.atVersion(location, version)).snapshot();
+    return cachedOrRead(key, null, () -> read(location, key)).snapshot();
   }
 
   @Override
@@ -171,6 +170,16 @@ public final class CachingDeltaTables implements DeltaTables {
   @Override
   public Map<String, String> properties(URI location) {
     return kernel.properties(location);
+  }
+
+  /**
+   * Reads a version, keeping its table properties too: a write to the version asks for them (its
+   * CHECK constraints), and so needs no second read of the log.
+   */
+  private DeltaSnapshot read(URI location, SnapshotKey key) {
+    KernelDeltaTables.VersionRead read = kernel.readVersion(location, key.version());
+    versionProperties.put(key, read.properties());
+    return read.snapshot();
   }
 
   /** Kept by (table, version) like the snapshots: a version's properties never change. */

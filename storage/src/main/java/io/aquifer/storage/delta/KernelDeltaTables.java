@@ -192,6 +192,21 @@ public final class KernelDeltaTables implements DeltaTables {
     }
   }
 
+  /** A version's snapshot and table properties, from one read of the log. */
+  record VersionRead(DeltaSnapshot snapshot, Map<String, String> properties) {}
+
+  /** {@link #atVersion} with the version's table properties. */
+  VersionRead readVersion(URI location, long version) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      Snapshot snapshot = snapshotAt(table, version);
+      return new VersionRead(
+          snapshots.read(table, snapshot), Map.copyOf(snapshot.getTableProperties()));
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -111,6 +111,16 @@ public enum GatewayErrorCode {
   NOT_SUPPORTED_CHANGE_COLUMN("0AKD0", ErrorCategory.INVALID_ARGUMENT),
   /** UNSET TBLPROPERTIES of a key the table does not have, without IF EXISTS. */
   UNSET_NONEXISTENT_PROPERTIES("42K0J", ErrorCategory.INVALID_ARGUMENT),
+  /** ADD CONSTRAINT of a name the table's constraints already have. */
+  CONSTRAINT_ALREADY_EXISTS("42710", ErrorCategory.INVALID_ARGUMENT),
+  /** DROP CONSTRAINT of a name the table has no constraint of (without IF EXISTS). */
+  DELTA_CONSTRAINT_DOES_NOT_EXIST("42704", ErrorCategory.INVALID_ARGUMENT),
+  /** ADD CONSTRAINT whose rows already violate it: nothing is committed. */
+  DELTA_NEW_CHECK_CONSTRAINT_VIOLATION("23512", ErrorCategory.INVALID_ARGUMENT),
+  /** A CHECK constraint whose expression is not BOOLEAN. */
+  DELTA_NON_BOOLEAN_CHECK_CONSTRAINT("42621", ErrorCategory.INVALID_ARGUMENT),
+  /** A CHECK constraint that is not deterministic, holds a subquery or an aggregate. */
+  INVALID_CHECK_CONSTRAINT("42621", ErrorCategory.INVALID_ARGUMENT),
   /** A table property change Delta refuses (e.g. column mapping mode back to none). */
   DELTA_INVALID_TABLE_PROPERTY_CHANGE("42000", ErrorCategory.INVALID_ARGUMENT),
 

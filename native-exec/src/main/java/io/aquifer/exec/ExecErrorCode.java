@@ -30,6 +30,8 @@ public enum ExecErrorCode {
   DATATYPE_MISMATCH("42804"),
   /** A NULL was written into a column declared NOT NULL (Databricks' class of Delta's check). */
   NOT_NULL_VIOLATION("23502", "DELTA_NOT_NULL_CONSTRAINT_VIOLATED"),
+  /** A written row makes a CHECK constraint of the table false (Databricks' class of Delta's). */
+  CHECK_VIOLATION("23001", "DELTA_VIOLATE_CONSTRAINT_WITH_VALUES"),
   /** The fragment tried something the locked-down engine does not allow. */
   ACCESS_DENIED("42501"),
   /** A data file of the scan does not exist (vacuumed, or moved). */

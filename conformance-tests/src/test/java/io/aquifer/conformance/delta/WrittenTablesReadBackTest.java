@@ -139,6 +139,53 @@ class WrittenTablesReadBackTest {
   }
 
   /**
+   * A table with a CHECK constraint, whose commits Aquifer writes itself (Delta Kernel refuses the
+   * checkConstraints writer feature), is a valid Delta table: Kernel's listing read by plain DuckDB
+   * gives the rows the client reads, after each kind of write, at the latest version and earlier
+   * ones, also past a checkpoint Kernel wrote before the constraint.
+   */
+  @Test
+  void tablesWithCheckConstraintsReadBackThroughAnIndependentReader() throws Exception {
+    try (ConformanceServer server = ConformanceServer.start(dataDirectory);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA k");
+      s.execute("CREATE TABLE k.t (id INT, qty INT, kind STRING) PARTITIONED BY (kind)");
+      for (int i = 0; i < 12; i++) {
+        s.execute("INSERT INTO k.t VALUES (" + i + ", " + i * 10 + ", 'k" + (i % 2) + "')");
+      }
+      URI location = server.server().gateway().tableLocation("main", "k", "t").orElseThrow();
+      s.execute("ALTER TABLE k.t ADD CONSTRAINT positive CHECK (qty >= 0)");
+      long constrained = IndependentDeltaReader.snapshot(location).version();
+      sameRows(c, "k.t", location);
+      s.execute("INSERT INTO k.t VALUES (100, 5, 'k1'), (101, NULL, NULL)");
+      sameRows(c, "k.t", location);
+      s.execute("UPDATE k.t SET qty = qty + 1 WHERE id < 4");
+      sameRows(c, "k.t", location);
+      s.execute("DELETE FROM k.t WHERE id = 5");
+      sameRows(c, "k.t", location);
+      s.execute(
+          "MERGE INTO k.t t USING (SELECT 6 AS id UNION ALL SELECT 300) src ON t.id = src.id"
+              + " WHEN MATCHED THEN UPDATE SET qty = 66"
+              + " WHEN NOT MATCHED THEN INSERT (id, qty, kind) VALUES (src.id, 3, 'k0')");
+      sameRows(c, "k.t", location);
+      SQLException refused =
+          assertThrows(
+              SQLException.class, () -> s.execute("INSERT INTO k.t VALUES (400, -1, 'k0')"));
+      assertTrue(
+          refused.getMessage().contains("DELTA_VIOLATE_CONSTRAINT_WITH_VALUES"),
+          refused.getMessage());
+      sameRows(c, "k.t", location);
+      sameRows(c, "k.t VERSION AS OF " + constrained, location, constrained);
+      sameRows(c, "k.t VERSION AS OF " + (constrained + 2), location, constrained + 2);
+      s.execute("ALTER TABLE k.t DROP CONSTRAINT positive");
+      s.execute("INSERT INTO k.t VALUES (400, -1, 'k0')");
+      sameRows(c, "k.t", location);
+      hivePartitionsMatchTheLog(location);
+    }
+  }
+
+  /**
    * CREATE OR REPLACE TABLE is one commit in the same log: the independent reader sees the new
    * schema and rows at the new version and the old ones before it; a replacement whose query fails
    * leaves no file behind in the table's directory.

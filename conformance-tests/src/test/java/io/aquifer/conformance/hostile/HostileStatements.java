@@ -342,6 +342,7 @@ final class HostileStatements {
   static List<HostileStatement> generate(long seed, String dataDirectory, int minimum) {
     HostileStatements g = new HostileStatements(seed, dataDirectory);
     g.truncations();
+    g.checkConstraints();
     g.deepNesting();
     g.hugeLiteralsAndIdentifiers();
     g.unknownFunctions();
@@ -407,6 +408,42 @@ final class HostileStatements {
         mustFail("truncated", sql.substring(0, end));
       }
       mustFail("write to missing table", sql);
+    }
+  }
+
+  /**
+   * CHECK constraints that must be refused (not boolean, not deterministic, a subquery or an
+   * aggregate, a name that does not exist, other kinds of constraint) and every prefix of a valid
+   * one: none may record a constraint.
+   */
+  private void checkConstraints() {
+    String valid = "ALTER TABLE target.t ADD CONSTRAINT c CHECK (a > 0 OR b IS NULL)";
+    for (int end = 0; end < valid.length(); end += 1 + random.nextInt(3)) {
+      mustFail("check constraint", valid.substring(0, end));
+    }
+    for (String sql :
+        List.of(
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (b)",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (a + 1)",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (rand() < 2)",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (a > (SELECT max(id) FROM target.u))",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (sum(a) > 0)",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (nope > 0)",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK ()",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (a > 0), true) OR (true",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (a > 0) extra",
+            "ALTER TABLE target.t ADD CONSTRAINT c CHECK (a > 0); DROP TABLE target.t",
+            "ALTER TABLE target.t ADD CONSTRAINT CHECK (a > 0)",
+            "ALTER TABLE target.t ADD CONSTRAINT c PRIMARY KEY (a)",
+            "ALTER TABLE target.t ADD CONSTRAINT c FOREIGN KEY (a) REFERENCES target.u (id)",
+            "ALTER TABLE target.missing ADD CONSTRAINT c CHECK (a > 0)",
+            "ALTER TABLE target.v ADD CONSTRAINT c CHECK (a > 0)",
+            "ALTER TABLE target.t DROP CONSTRAINT missing",
+            "ALTER TABLE target.t DROP CONSTRAINT",
+            "CREATE TABLE target.t2 (a INT, CONSTRAINT c CHECK (a > 0))",
+            "CREATE TABLE target.t2 (a INT) TBLPROPERTIES ('delta.constraints.c' = 'a > 0')",
+            "ALTER TABLE target.t SET TBLPROPERTIES ('delta.constraints.c' = 'a > 0')")) {
+      mustFail("check constraint", sql);
     }
   }
 

@@ -84,6 +84,25 @@ final class AlterTableExecutor {
     Map<String, String> properties = ctx.deltaTables().properties(location);
     boolean mapped = !properties.getOrDefault(COLUMN_MAPPING_MODE, "none").equals("none");
     TableChange change = s.change();
+    if (change instanceof TableChange.AddCheckConstraint add) {
+      return addConstraint(ctx, name, location, snapshot, properties, add);
+    }
+    if (change instanceof TableChange.DropCheckConstraint drop) {
+      if (!io.aquifer.storage.delta.CheckConstraints.of(properties)
+          .containsKey(drop.name().toLowerCase(Locale.ROOT))) {
+        if (s.ifExists()) {
+          return new StatementResult.UpdateCount(0);
+        }
+        throw GatewayErrorCode.DELTA_CONSTRAINT_DOES_NOT_EXIST.exception(
+            "Cannot drop nonexistent constraint "
+                + drop.name()
+                + " from table "
+                + name
+                + ". To avoid throwing an error, provide the parameter IF EXISTS");
+      }
+      commit(ctx, location, drop, name);
+      return new StatementResult.UpdateCount(0);
+    }
     if (change instanceof TableChange.RenameColumn rename) {
       refusePolicyColumns(ctx, name, List.of(rename.from()), "rename");
     } else if (change instanceof TableChange.DropColumns drop) {
@@ -224,6 +243,74 @@ final class AlterTableExecutor {
     }
     commit(ctx, location, change, name);
     return new StatementResult.UpdateCount(0);
+  }
+
+  /**
+   * ADD CONSTRAINT name CHECK (expr): the expression is checked (a deterministic BOOLEAN of the
+   * table's columns), then every row of the latest version; a violating row fails the statement
+   * with DELTA_NEW_CHECK_CONSTRAINT_VIOLATION, else one commit records the constraint, based on
+   * that version (a commit in between is a conflict).
+   */
+  private static StatementResult addConstraint(
+      StatementContext ctx,
+      TableName name,
+      URI location,
+      DeltaSnapshot snapshot,
+      Map<String, String> properties,
+      TableChange.AddCheckConstraint add) {
+    String old =
+        io.aquifer.storage.delta.CheckConstraints.of(properties)
+            .get(add.name().toLowerCase(Locale.ROOT));
+    if (old != null) {
+      throw GatewayErrorCode.CONSTRAINT_ALREADY_EXISTS.exception(
+          "Constraint '"
+              + add.name()
+              + "' already exists in "
+              + name
+              + ". Please delete the existing constraint first. Old constraint: "
+              + old);
+    }
+    CheckConstraintEnforcer.compile(
+        ctx.newPlanner(), add.name(), add.expression(), snapshot.schema());
+    String sql =
+        "SELECT count(*) FROM "
+            + quoted(name)
+            + " VERSION AS OF "
+            + snapshot.version()
+            + " WHERE NOT coalesce(("
+            + add.expression()
+            + "), true)";
+    io.aquifer.planner.parse.ParsedStatement parsed =
+        io.aquifer.planner.parse.StatementParser.parse(sql);
+    io.aquifer.planner.QueryPlanner planner = ctx.newPlanner();
+    long violating =
+        QueryExecutor.single(
+            ctx,
+            planner.plan(
+                planner.parse(
+                    ((io.aquifer.planner.parse.ParsedStatement.Query) parsed).calciteSql())));
+    if (violating > 0) {
+      throw GatewayErrorCode.DELTA_NEW_CHECK_CONSTRAINT_VIOLATION.exception(
+          violating
+              + (violating == 1 ? " row" : " rows")
+              + " in "
+              + name
+              + " violate the new CHECK constraint ("
+              + add.expression()
+              + ")");
+    }
+    commit(
+        ctx,
+        location,
+        new TableChange.AddCheckConstraint(add.name(), add.expression(), snapshot.version()),
+        name);
+    return new StatementResult.UpdateCount(0);
+  }
+
+  private static String quoted(TableName name) {
+    return java.util.stream.Stream.of(name.catalog(), name.schema(), name.table())
+        .map(p -> "`" + p.replace("`", "``") + "`")
+        .collect(java.util.stream.Collectors.joining("."));
   }
 
   private static void commit(

@@ -320,7 +320,10 @@ final class CopyIntoExecutor {
     org.apache.calcite.rel.RelNode rel = planner.plan(planner.parse(sql)).rel();
     ctx.execution().statistics().compiled(java.time.Instant.now());
     try {
-      return DmlExecutor.write(ctx, rel, location, written, snapshot.partitionColumns());
+      org.apache.calcite.rel.RelNode checked =
+          CheckConstraintEnforcer.enforce(
+              ctx, rel, written, CheckConstraintEnforcer.of(ctx, location, snapshot.version()));
+      return DmlExecutor.write(ctx, checked, location, written, snapshot.partitionColumns());
     } catch (io.aquifer.exec.ExecException e) {
       throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);
     }

@@ -1393,7 +1393,11 @@ final class DmlExecutor {
   private static List<NewDataFile> write(StatementContext ctx, RelNode rel, Target target) {
     return write(
         ctx,
-        rel,
+        CheckConstraintEnforcer.enforce(
+            ctx,
+            rel,
+            target.snapshot().schema(),
+            CheckConstraintEnforcer.of(ctx, target.location(), target.snapshot().version())),
         target.location(),
         target.snapshot().schema(),
         target.snapshot().partitionColumns());

@@ -114,6 +114,10 @@ final class DuckDbErrorTranslator {
     } else if (lower.contains("division by zero")) {
       code = ExecErrorCode.DIVISION_BY_ZERO;
       message = "Division by zero";
+    } else if (detail.startsWith(io.aquifer.planner.functions.CheckConstraintViolation.MARKER)) {
+      code = ExecErrorCode.CHECK_VIOLATION;
+      message =
+          detail.substring(io.aquifer.planner.functions.CheckConstraintViolation.MARKER.length());
     } else if (detail.startsWith(NOT_NULL_MARKER)) {
       code = ExecErrorCode.NOT_NULL_VIOLATION;
       message = detail.substring(NOT_NULL_MARKER.length());

@@ -41,6 +41,7 @@ public final class FlightErrorMapping {
           DATATYPE_MISMATCH,
           STATEMENT_TOO_COMPLEX,
           NOT_NULL_VIOLATION,
+          CHECK_VIOLATION,
           INVALID_REQUEST ->
           CallStatus.INVALID_ARGUMENT;
       case ACCESS_DENIED -> CallStatus.UNAUTHORIZED;

@@ -30,6 +30,8 @@ final class AlterTableParser {
    * ALTER TABLE t DROP COLUMN[S] [IF EXISTS] [(] a [, ...] [)]
    * ALTER TABLE t { ALTER | CHANGE } [COLUMN] col { TYPE type | COMMENT 'c' | SET NOT NULL | DROP NOT NULL }
    * ALTER TABLE t { ALTER | CHANGE } [COLUMN] col { SET DEFAULT expr | DROP DEFAULT }
+   * ALTER TABLE t ADD CONSTRAINT name CHECK (expr)
+   * ALTER TABLE t DROP CONSTRAINT [IF EXISTS] name
    * ALTER TABLE t SET TBLPROPERTIES (key = value, ...)
    * ALTER TABLE t UNSET TBLPROPERTIES [IF EXISTS] (key, ...)
    * ALTER TABLE t SET ROW FILTER f ON ([col, ...]) | DROP ROW FILTER
@@ -74,6 +76,37 @@ final class AlterTableParser {
     if (c.peek().is("OWNER")) {
       return ownerTo(
           c, new ParsedStatement.GrantObject(ParsedStatement.GrantObjectKind.TABLE, table));
+    }
+    if (c.peek().is("ADD") && c.peek(1).is("CONSTRAINT")) {
+      c.next();
+      c.next();
+      String name = c.identifier();
+      if (!c.peek().is("CHECK")) {
+        throw unsupported(
+            c,
+            "ALTER TABLE ... ADD CONSTRAINT supports CHECK constraints only (PRIMARY KEY and"
+                + " FOREIGN KEY constraints are not supported yet)");
+      }
+      c.next();
+      c.expectSymbol("(");
+      String expression = c.expressionText("CHECK (");
+      c.expectSymbol(")");
+      c.expectEnd();
+      return new ParsedStatement.AlterTable(
+          table, new TableChange.AddCheckConstraint(name, expression.strip(), -1), false);
+    }
+    if (c.peek().is("DROP") && c.peek(1).is("CONSTRAINT")) {
+      c.next();
+      c.next();
+      boolean ifExists = false;
+      if (c.accept("IF")) {
+        c.expect("EXISTS");
+        ifExists = true;
+      }
+      String name = c.identifier();
+      c.expectEnd();
+      return new ParsedStatement.AlterTable(
+          table, new TableChange.DropCheckConstraint(name), ifExists);
     }
     if (c.accept("ADD")) {
       if (!c.accept("COLUMNS")) {
@@ -251,9 +284,7 @@ final class AlterTableParser {
       c.expectEnd();
       return new ParsedStatement.AlterTable(table, new TableChange.UnsetProperties(keys), ifExists);
     }
-    if (c.peek().is("CLUSTER")
-        || c.peek().is("ADD") && c.peek(1).is("CONSTRAINT")
-        || c.peek().is("PARTITION")) {
+    if (c.peek().is("CLUSTER") || c.peek().is("PARTITION")) {
       throw unsupported(
           c,
           "ALTER TABLE ... "

@@ -626,6 +626,14 @@ public final class StatementParser {
    */
   private static boolean tableConstraint(TokenCursor c, List<ColumnDefinition> columns) {
     boolean named = c.peek().is("CONSTRAINT");
+    if (c.peek(named ? 2 : 0).is("CHECK") && c.peek(named ? 3 : 1).isSymbol("(")) {
+      throw ParseErrors.at(
+          c.sql(),
+          c.peek(named ? 2 : 0).start(),
+          PlannerErrorCode.UNSUPPORTED_FEATURE,
+          "CHECK constraints in CREATE TABLE are not supported yet; add them with ALTER TABLE"
+              + " ... ADD CONSTRAINT name CHECK (expr)");
+    }
     boolean primary = c.peek(named ? 2 : 0).is("PRIMARY") && c.peek(named ? 3 : 1).is("KEY");
     boolean unique = c.peek(named ? 2 : 0).is("UNIQUE") && c.peek(named ? 3 : 1).isSymbol("(");
     if (!primary && !unique) {

@@ -391,6 +391,21 @@ class StatementParserTest {
                     StatementParser.parse("ALTER TABLE t CHANGE a DROP DEFAULT"))
                 .change();
     assertEquals(Optional.empty(), dropDefault.defaultValue());
+    var check =
+        (io.aquifer.storage.delta.TableChange.AddCheckConstraint)
+            ((ParsedStatement.AlterTable)
+                    StatementParser.parse(
+                        "ALTER TABLE t ADD CONSTRAINT `My c` CHECK ( a > 0 AND (b IN (1, 2)) );"))
+                .change();
+    assertEquals("My c", check.name());
+    assertEquals("a > 0 AND (b IN (1, 2))", check.expression());
+    var dropCheck =
+        (ParsedStatement.AlterTable)
+            StatementParser.parse("ALTER TABLE t DROP CONSTRAINT IF EXISTS c");
+    assertTrue(dropCheck.ifExists());
+    assertEquals(
+        "c",
+        ((io.aquifer.storage.delta.TableChange.DropCheckConstraint) dropCheck.change()).name());
     var withDefaults =
         (ParsedStatement.CreateTable)
             StatementParser.parse(

@@ -55,6 +55,10 @@ public final class CachingDeltaTables implements DeltaTables {
   private final ConcurrentMap<SnapshotKey, CompletableFuture<CachedSnapshot>> reading =
       new ConcurrentHashMap<>();
 
+  /** The table properties of versions read by {@link #properties(URI, long)}. */
+  private final Cache<SnapshotKey, Map<String, String>> versionProperties =
+      Caffeine.newBuilder().maximumSize(MAX_REMEMBERED_TABLES).executor(Runnable::run).build();
+
   /** The newest commit file seen of each table, by the path Kernel spells its location. */
   private final Cache<String, CommitFile> newestCommits;
 
@@ -119,8 +123,7 @@ public final class CachingDeltaTables implements DeltaTables {
     }
     CommitFile commit = newest.get();
     SnapshotKey key = new SnapshotKey(path, commit.version());
-    CachedSnapshot cached =
-        cachedOrRead(key, commit, () -> kernel.atVersion(location, commit.version()));
+    CachedSnapshot cached = cachedOrRead(key, commit, () -> read(location, key));
     if (!commit.equals(cached.commit())) {
       if (cached.commit() != null) {
         // The same version from another commit file: the log was written anew.
@@ -128,7 +131,7 @@ public final class CachingDeltaTables implements DeltaTables {
       }
       // Else it was kept by time travel, which does not look at commit files: read it once more
       // and keep it with its commit file.
-      cached = new CachedSnapshot(kernel.atVersion(location, commit.version()), commit);
+      cached = new CachedSnapshot(read(location, key), commit);
       snapshots.put(key, cached);
     }
     newestCommits.put(path, commit);
@@ -144,7 +147,7 @@ public final class CachingDeltaTables implements DeltaTables {
   @Override
   public DeltaSnapshot atVersion(URI location, long version) {
     SnapshotKey key = new SnapshotKey(TableLocation.of(location).kernelPath(), version);
-    return cachedOrRead(key, null, () -> kernel.atVersion(location, version)).snapshot();
+    return cachedOrRead(key, null, () -> read(location, key)).snapshot();
   }
 
   @Override
@@ -167,6 +170,23 @@ public final class CachingDeltaTables implements DeltaTables {
   @Override
   public Map<String, String> properties(URI location) {
     return kernel.properties(location);
+  }
+
+  /**
+   * Reads a version, keeping its table properties too: a write to the version asks for them (its
+   * CHECK constraints), and so needs no second read of the log.
+   */
+  private DeltaSnapshot read(URI location, SnapshotKey key) {
+    KernelDeltaTables.VersionRead read = kernel.readVersion(location, key.version());
+    versionProperties.put(key, read.properties());
+    return read.snapshot();
+  }
+
+  /** Kept by (table, version) like the snapshots: a version's properties never change. */
+  @Override
+  public Map<String, String> properties(URI location, long version) {
+    SnapshotKey key = new SnapshotKey(TableLocation.of(location).kernelPath(), version);
+    return versionProperties.get(key, k -> kernel.properties(location, version));
   }
 
   @Override
@@ -240,6 +260,7 @@ public final class CachingDeltaTables implements DeltaTables {
   private void forget(String path) {
     newestCommits.invalidate(path);
     snapshots.asMap().keySet().removeIf(key -> key.path().equals(path));
+    versionProperties.asMap().keySet().removeIf(key -> key.path().equals(path));
   }
 
   /** A version of the table whose location Kernel spells {@code path}. */

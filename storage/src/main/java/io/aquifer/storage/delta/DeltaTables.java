@@ -73,6 +73,16 @@ public interface DeltaTables {
   }
 
   /**
+   * The table properties of one version: what that version's writes must honour (its CHECK
+   * constraints, {@code delta.constraints.*}). A version never changes, so callers may keep them.
+   */
+  default Map<String, String> properties(URI location, long version) {
+    throw new io.aquifer.storage.StorageException(
+        io.aquifer.storage.StorageErrorCode.DELTA_CHANGE_REJECTED,
+        "this table store cannot read table properties");
+  }
+
+  /**
    * The table features (reader and writer, by Delta's names: {@code columnMapping}, {@code
    * allowColumnDefaults}, ...) the protocol of the latest version supports, explicitly or through
    * its legacy protocol versions.

@@ -69,6 +69,7 @@ public final class KernelDeltaTables implements DeltaTables {
   private final Engine engine;
   private final DeltaSnapshotReader snapshots;
   private final DeltaHistoryReader histories;
+  private final DeltaLogWriter logWriter;
 
   /**
    * One lock per table path for the whole JVM (shared by all instances): the local file system's
@@ -96,6 +97,7 @@ public final class KernelDeltaTables implements DeltaTables {
     this.engine = requireNonNull(engine, "engine");
     this.snapshots = new DeltaSnapshotReader(engine);
     this.histories = new DeltaHistoryReader(engine);
+    this.logWriter = new DeltaLogWriter(engine, histories);
   }
 
   @Override
@@ -190,6 +192,21 @@ public final class KernelDeltaTables implements DeltaTables {
     }
   }
 
+  /** A version's snapshot and table properties, from one read of the log. */
+  record VersionRead(DeltaSnapshot snapshot, Map<String, String> properties) {}
+
+  /** {@link #atVersion} with the version's table properties. */
+  VersionRead readVersion(URI location, long version) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      Snapshot snapshot = snapshotAt(table, version);
+      return new VersionRead(
+          snapshots.read(table, snapshot), Map.copyOf(snapshot.getTableProperties()));
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -260,6 +277,9 @@ public final class KernelDeltaTables implements DeltaTables {
                 request.operationParameters(),
                 metrics(request.addedFiles(), request.removedFiles()));
         Snapshot read = snapshotAt(table, request.readVersion(), committer);
+        if (DeltaLogWriter.needed(((io.delta.kernel.internal.SnapshotImpl) read).getProtocol())) {
+          return commitOwnLog(table, (io.delta.kernel.internal.SnapshotImpl) read, request);
+        }
         if (request.replacement().isPresent()) {
           return replace(table, read, request);
         }
@@ -291,6 +311,99 @@ public final class KernelDeltaTables implements DeltaTables {
         throw KernelErrorTranslator.translate(e, table, Action.COMMIT);
       }
     }
+  }
+
+  /**
+   * A commit to a table Kernel does not write (CHECK constraints): the same add and remove actions,
+   * written by {@link DeltaLogWriter}.
+   */
+  private long commitOwnLog(
+      TableLocation table, io.delta.kernel.internal.SnapshotImpl read, CommitRequest request) {
+    if (request.replacement().isPresent() || request.addColumns().isPresent()) {
+      throw new StorageException(
+          StorageErrorCode.DELTA_UNSUPPORTED_PROTOCOL,
+          "cannot "
+              + (request.replacement().isPresent() ? "replace" : "add columns to")
+              + " table "
+              + table
+              + ": it has CHECK constraints (writer feature checkConstraints), and Aquifer does"
+              + " not change the definition of such a table yet");
+    }
+    TableSchema schema = KernelTypeMapper.toTableSchema(read.getSchema(), table);
+    DeltaFileActions actions = new DeltaFileActions(table, schema, read.getPartitionColumnNames());
+    List<Row> rows = new ArrayList<>(removes(table, read, request.removedFiles()));
+    for (NewDataFile file : request.addedFiles()) {
+      rows.add(actions.add(file));
+    }
+    java.util.Set<String> removedPaths = new java.util.HashSet<>();
+    request.removedFiles().forEach(f -> removedPaths.add(f.pathInLog()));
+    return logWriter.commit(
+        table,
+        read,
+        new DeltaLogWriter.Commit(
+            request.operation(),
+            request.operationParameters(),
+            metrics(request.addedFiles(), request.removedFiles()),
+            Optional.empty(),
+            Optional.empty(),
+            rows,
+            removedPaths,
+            request.readsTable()),
+        ENGINE_INFO);
+  }
+
+  /** ADD CONSTRAINT and DROP CONSTRAINT: metadata commits written by {@link DeltaLogWriter}. */
+  private long alterConstraints(
+      TableLocation table, io.delta.kernel.internal.SnapshotImpl read, TableChange change) {
+    String key;
+    io.delta.kernel.internal.actions.Metadata metadata = read.getMetadata();
+    Optional<io.delta.kernel.internal.actions.Protocol> protocol = Optional.empty();
+    if (change instanceof TableChange.AddCheckConstraint add) {
+      if (add.readVersion() >= 0 && add.readVersion() != read.getVersion()) {
+        throw new StorageException(
+            StorageErrorCode.DELTA_COMMIT_CONFLICT,
+            "commit to table "
+                + table
+                + " conflicts with a concurrent commit: version "
+                + read.getVersion()
+                + " was committed after version "
+                + add.readVersion()
+                + " whose rows were checked against the constraint; nothing was written, run the"
+                + " statement again");
+      }
+      key = CheckConstraints.PROPERTY_PREFIX + add.name().toLowerCase(java.util.Locale.ROOT);
+      metadata = metadata.withMergedConfiguration(Map.of(key, add.expression()));
+      io.delta.kernel.internal.actions.Protocol upgraded =
+          DeltaLogWriter.withCheckConstraints(read.getProtocol());
+      if (!upgraded.equals(read.getProtocol())) {
+        protocol = Optional.of(upgraded);
+      }
+    } else {
+      TableChange.DropCheckConstraint drop = (TableChange.DropCheckConstraint) change;
+      key = CheckConstraints.PROPERTY_PREFIX + drop.name().toLowerCase(java.util.Locale.ROOT);
+      metadata = metadata.withConfigurationKeysUnset(java.util.Set.of(key));
+    }
+    Map<String, String> parameters = new LinkedHashMap<>(KernelSchemaChanges.parameters(change));
+    if (change instanceof TableChange.DropCheckConstraint) {
+      String old = read.getMetadata().getConfiguration().get(key);
+      if (old != null) {
+        parameters.put("expr", old);
+      }
+      parameters.put("existed", Boolean.toString(old != null));
+    }
+    return logWriter.commit(
+        table,
+        read,
+        new DeltaLogWriter.Commit(
+            change.operation(),
+            parameters,
+            Map.of(),
+            protocol,
+            Optional.of(metadata),
+            List.of(),
+            java.util.Set.of(),
+            true),
+        ENGINE_INFO);
   }
 
   /**
@@ -363,6 +476,10 @@ public final class KernelDeltaTables implements DeltaTables {
             new OperationCommitInfoCommitter(
                 change.operation(), KernelSchemaChanges.parameters(change), Map.of());
         Snapshot read = snapshotAt(table, latestSnapshot(table).getVersion(), committer);
+        if (change instanceof TableChange.AddCheckConstraint
+            || change instanceof TableChange.DropCheckConstraint) {
+          return alterConstraints(table, (io.delta.kernel.internal.SnapshotImpl) read, change);
+        }
         if (change instanceof TableChange.SetColumnDefault setDefault) {
           if (setDefault.defaultValue().isPresent() && !ColumnDefaultsFeature.supported(read)) {
             throw ColumnDefaultsFeature.notEnabled("ALTER TABLE", table);
@@ -431,6 +548,16 @@ public final class KernelDeltaTables implements DeltaTables {
     TableLocation table = TableLocation.of(location);
     try {
       return Map.copyOf(latestSnapshot(table).getTableProperties());
+    } catch (RuntimeException e) {
+      throw KernelErrorTranslator.translate(e, table, Action.READ);
+    }
+  }
+
+  @Override
+  public Map<String, String> properties(URI location, long version) {
+    TableLocation table = TableLocation.of(location);
+    try {
+      return Map.copyOf(snapshotAt(table, version).getTableProperties());
     } catch (RuntimeException e) {
       throw KernelErrorTranslator.translate(e, table, Action.READ);
     }

@@ -158,6 +158,11 @@ final class KernelSchemaChanges {
     } else if (change instanceof TableChange.SetColumnDefault setDefault) {
       parameters.put("column", setDefault.name());
       parameters.put("default", setDefault.defaultValue().orElse(""));
+    } else if (change instanceof TableChange.AddCheckConstraint add) {
+      parameters.put("name", add.name());
+      parameters.put("expr", add.expression());
+    } else if (change instanceof TableChange.DropCheckConstraint drop) {
+      parameters.put("name", drop.name());
     } else if (change instanceof TableChange.SetProperties set) {
       parameters.put(
           "properties",

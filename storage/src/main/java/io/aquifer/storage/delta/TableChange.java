@@ -96,6 +96,38 @@ public sealed interface TableChange {
     }
   }
 
+  /**
+   * A CHECK constraint added as Delta keeps it: the table property {@code delta.constraints.<name>}
+   * holding the expression's SQL text, with the {@code checkConstraints} writer feature in the
+   * protocol ({@code ALTER TABLE t ADD CONSTRAINT name CHECK (expr)}). The commit fails with
+   * DELTA_COMMIT_CONFLICT unless {@code readVersion} (the version whose rows were checked against
+   * the constraint) is still the latest.
+   */
+  record AddCheckConstraint(String name, String expression, long readVersion)
+      implements TableChange {
+    public AddCheckConstraint {
+      requireNonNull(name, "name");
+      requireNonNull(expression, "expression");
+    }
+
+    @Override
+    public String operation() {
+      return "ADD CONSTRAINT";
+    }
+  }
+
+  /** {@code ALTER TABLE t DROP CONSTRAINT name}: the property goes, the protocol stays. */
+  record DropCheckConstraint(String name) implements TableChange {
+    public DropCheckConstraint {
+      requireNonNull(name, "name");
+    }
+
+    @Override
+    public String operation() {
+      return "DROP CONSTRAINT";
+    }
+  }
+
   record SetProperties(Map<String, String> properties) implements TableChange {
     public SetProperties {
       properties = Map.copyOf(properties);

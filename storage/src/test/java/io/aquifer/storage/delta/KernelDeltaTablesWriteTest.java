@@ -673,6 +673,192 @@ class KernelDeltaTablesWriteTest {
 
   // ---- helpers --------------------------------------------------------------------------------
 
+  // ---- tables with CHECK constraints: commits written by DeltaLogWriter ----------------------
+
+  @Test
+  void checkConstraintUpgradesTheProtocolAndItsCommitsReadBack() throws Exception {
+    URI location = createSales();
+    tables.commit(location, append(0, writeSales("region=eu/part-0.parquet", "eu", 1, 5)));
+
+    assertEquals(
+        2, tables.alter(location, new TableChange.AddCheckConstraint("Positive_Id", "id > 0", 1)));
+
+    List<String> actions = commitActions(location, 2);
+    assertTrue(actions.get(0).startsWith("{\"commitInfo\""), actions.toString());
+    assertTrue(actions.get(0).contains("\"operation\":\"ADD CONSTRAINT\""), actions.toString());
+    assertTrue(actions.get(0).contains("\"expr\":\"id > 0\""), actions.toString());
+    assertTrue(
+        actions.stream()
+            .anyMatch(
+                a ->
+                    a.startsWith("{\"protocol\"")
+                        && a.contains("\"minWriterVersion\":7")
+                        && a.contains("\"checkConstraints\"")),
+        actions.toString());
+    // a legacy protocol goes to writer version 3, as Delta upgrades it
+    URI legacy = dir.resolve("legacy").toUri();
+    tables.create(
+        legacy, new TableSchema(List.of(Column.of("id", BIGINT))), List.of(), Map.of(), List.of());
+    tables.alter(legacy, new TableChange.AddCheckConstraint("c", "id > 0", -1));
+    assertTrue(
+        commitJson(legacy, 1)
+            .contains("{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":3}}"),
+        commitJson(legacy, 1));
+    assertEquals("id > 0", tables.properties(location).get("delta.constraints.positive_id"));
+    // each version's own properties, also through the cache that keeps them
+    assertNull(tables.properties(location, 1).get("delta.constraints.positive_id"));
+    CachingDeltaTables cached = new CachingDeltaTables(tables);
+    assertEquals("id > 0", cached.properties(location, 2).get("delta.constraints.positive_id"));
+    assertNull(cached.properties(location, 1).get("delta.constraints.positive_id"));
+    assertTrue(tables.tableFeatures(location).contains("checkConstraints"));
+    // Kernel itself refuses to write such a table: why DeltaLogWriter exists.
+    io.delta.kernel.engine.Engine engine =
+        io.delta.kernel.defaults.engine.DefaultEngine.create(
+            new org.apache.hadoop.conf.Configuration());
+    assertThrows(
+        io.delta.kernel.exceptions.KernelException.class,
+        () ->
+            io.delta.kernel.TableManager.loadSnapshot(Path.of(location).toString())
+                .build(engine)
+                .buildUpdateTableTransaction("test", io.delta.kernel.Operation.WRITE)
+                .build(engine));
+
+    assertEquals(
+        3, tables.commit(location, append(2, writeSales("region=us/part-0.parquet", "us", 6, 8))));
+    DeltaSnapshot read = tables.latest(location);
+    DataFile eu = byPathInLog(read).get("region=eu/part-0.parquet");
+    assertEquals(
+        4,
+        tables.commit(
+            location,
+            new CommitRequest(
+                3,
+                "DELETE",
+                Map.of("predicate", "[\"(id > 2)\"]"),
+                List.of(writeSales("region=eu/part-1.parquet", "eu", 1, 2)),
+                List.of(eu))));
+
+    DeltaSnapshot after = tables.latest(location);
+    assertEquals(4, after.version());
+    assertEquals(
+        Set.of("region=eu/part-1.parquet", "region=us/part-0.parquet"),
+        byPathInLog(after).keySet());
+    assertEquals(5, liveRows(after));
+    // statistics and partition values as Kernel writes them
+    String add =
+        commitActions(location, 3).stream()
+            .filter(a -> a.startsWith("{\"add\""))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(add.contains("\"partitionValues\":{\"region\":\"us\"}"), add);
+    assertTrue(add.contains("\\\"numRecords\\\":3"), add);
+    assertEquals(
+        List.of("DELETE", "WRITE", "ADD CONSTRAINT", "WRITE", "CREATE TABLE"),
+        tables.history(location).stream().map(HistoryEntry::operation).toList());
+    assertEquals("2", tables.history(location).get(0).operationMetrics().get("numOutputRows"));
+    // an earlier version still reads (time travel over Aquifer's commits)
+    assertEquals(8, liveRows(tables.atVersion(location, 3)));
+
+    assertEquals(5, tables.alter(location, new TableChange.DropCheckConstraint("positive_id")));
+    assertNull(tables.properties(location).get("delta.constraints.positive_id"));
+    assertTrue(tables.tableFeatures(location).contains("checkConstraints"));
+    assertEquals("true", tables.history(location).get(0).operationParameters().get("existed"));
+    assertEquals(
+        6, tables.commit(location, append(5, writeSales("region=us/part-1.parquet", "us", 9, 9))));
+    assertEquals(6, liveRows(tables.latest(location)));
+  }
+
+  @Test
+  void checkConstraintTablesKeepKernelsConflictRules() throws Exception {
+    URI location = createSales();
+    tables.commit(
+        location,
+        append(
+            0,
+            writeSales("region=eu/part-0.parquet", "eu", 1, 5),
+            writeSales("region=us/part-0.parquet", "us", 6, 8)));
+    tables.alter(location, new TableChange.AddCheckConstraint("c", "id > 0", -1));
+    // a stale ADD CONSTRAINT (its check read version 1) conflicts
+    StorageException stale =
+        assertThrows(
+            StorageException.class,
+            () -> tables.alter(location, new TableChange.AddCheckConstraint("d", "id < 99", 1)));
+    assertEquals(StorageErrorCode.DELTA_COMMIT_CONFLICT, stale.code());
+
+    DeltaSnapshot read = tables.latest(location);
+    DataFile eu = byPathInLog(read).get("region=eu/part-0.parquet");
+    DataFile us = byPathInLog(read).get("region=us/part-0.parquet");
+    assertEquals(
+        3,
+        tables.commit(
+            location,
+            new CommitRequest(
+                2,
+                "DELETE",
+                Map.of(),
+                List.of(writeSales("region=eu/part-1.parquet", "eu", 1, 1)),
+                List.of(eu))));
+    Set<String> logBefore = logFiles(location);
+    // the same file removed again from version 2: conflict, nothing written
+    StorageException twice =
+        assertThrows(
+            StorageException.class,
+            () ->
+                tables.commit(
+                    location,
+                    new CommitRequest(
+                        2,
+                        "UPDATE",
+                        Map.of(),
+                        List.of(writeSales("region=eu/part-2.parquet", "eu", 2, 2)),
+                        List.of(eu))));
+    assertEquals(StorageErrorCode.DELTA_COMMIT_CONFLICT, twice.code());
+    assertEquals(logBefore, logFiles(location));
+    // rows read from version 2 of the table itself: conflict
+    StorageException readsTable =
+        assertThrows(
+            StorageException.class,
+            () ->
+                tables.commit(
+                    location,
+                    new CommitRequest(
+                        2,
+                        "WRITE",
+                        Map.of(),
+                        List.of(writeSales("region=eu/part-3.parquet", "eu", 3, 3)),
+                        List.of(),
+                        true)));
+    assertEquals(StorageErrorCode.DELTA_COMMIT_CONFLICT, readsTable.code());
+    // a disjoint remove and a blind append from version 2 are rebased
+    assertEquals(
+        4,
+        tables.commit(location, new CommitRequest(2, "DELETE", Map.of(), List.of(), List.of(us))));
+    assertEquals(
+        5, tables.commit(location, append(2, writeSales("region=us/part-5.parquet", "us", 5, 5))));
+
+    // concurrent blind appends from separate instances all land, each at its own version
+    List<NewDataFile> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      files.add(writeSales("region=eu/part-c" + i + ".parquet", "eu", 10 + i, 10 + i));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<Long>> versions = new java.util.ArrayList<>();
+      for (NewDataFile file : files) {
+        versions.add(pool.submit(() -> new KernelDeltaTables().commit(location, append(5, file))));
+      }
+      Set<Long> committed = new TreeSet<>();
+      for (var version : versions) {
+        committed.add(version.get());
+      }
+      assertEquals(Set.of(6L, 7L, 8L, 9L, 10L, 11L), committed);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1 + 1 + 6, liveRows(tables.latest(location)));
+  }
+
   private URI createSales() {
     URI location = dir.resolve("sales").toUri();
     tables.create(location, SALES, List.of("region"), Map.of(), List.of());

@@ -64,7 +64,9 @@ public record SourceFormat(
     /** Columns path, modificationTime, length, content: a row per file. */
     BINARYFILE,
     /** Avro data files, read by the node with the Avro library and handed to the engine. */
-    AVRO
+    AVRO,
+    /** ORC files, read by the node with the ORC library and handed to the engine. */
+    ORC
   }
 
   /** Databricks' bad-record modes. */

@@ -50,7 +50,8 @@ public record FileSource(
     JSON,
     TEXT,
     BINARYFILE,
-    AVRO
+    AVRO,
+    ORC
   }
 
   public FileSource(

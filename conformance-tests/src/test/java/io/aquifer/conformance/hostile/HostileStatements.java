@@ -634,11 +634,13 @@ final class HostileStatements {
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = TEXT");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = BINARYFILE");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = AVRO");
+      mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = ORC");
       mustFail(
           "file path", "COPY INTO target.t FROM (SELECT * FROM '" + lit + "') FILEFORMAT = CSV");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "')");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'binaryFile')");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'avro')");
+      mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'orc')");
       mustFail(
           "file path", "SELECT * FROM read_files('/Volumes/main/target/v/../../../.." + lit + "')");
       mustFail(
@@ -685,11 +687,12 @@ final class HostileStatements {
           "file option",
           "COPY INTO target.t FROM " + v + " FILEFORMAT = CSV FORMAT_OPTIONS (" + option + ")");
     }
-    // Formats without a reader, unknown ones, and options Avro does not take.
-    for (String format : List.of("ORC", "XML", "AVRO2", "'AVRO'", "PARQUET.AVRO", "DELTA")) {
+    // Formats without a reader, unknown ones, and options Avro and ORC do not take.
+    for (String format : List.of("XML", "AVRO2", "'AVRO'", "PARQUET.AVRO", "DELTA", "'ORC'")) {
       mustFail("file format", "COPY INTO target.t FROM " + v + " FILEFORMAT = " + format);
     }
-    for (String format : List.of("'orc'", "'xml'", "'avro2'", "'delta'", "1", "NULL", "avro")) {
+    for (String format :
+        List.of("'xml'", "'avro2'", "'delta'", "1", "NULL", "avro", "orc", "'orc2'")) {
       mustFail("file format", "SELECT * FROM read_files(" + v + ", format => " + format + ")");
     }
     for (String option :
@@ -707,6 +710,15 @@ final class HostileStatements {
         "SELECT * FROM read_files(" + v + ", format => 'avro', rescuedDataColumn => '_r')");
     mustFail(
         "file option", "SELECT * FROM read_files(" + v + ", format => 'avro', avroSchema => '{}')");
+    for (String option :
+        List.of("'header' = 'true'", "'mergeSchema' = 'true'", "'rescuedDataColumn' = '_r'")) {
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM " + v + " FILEFORMAT = ORC FORMAT_OPTIONS (" + option + ")");
+    }
+    mustFail(
+        "file option",
+        "SELECT * FROM read_files(" + v + ", format => 'orc', rescuedDataColumn => '_r')");
   }
 
   private void engineStatements() {

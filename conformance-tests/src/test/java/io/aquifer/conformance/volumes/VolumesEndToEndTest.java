@@ -110,7 +110,7 @@ class VolumesEndToEndTest {
               () ->
                   s.execute(
                       "COPY INTO main.landing.dst FROM '/Volumes/main/landing/raw/in'"
-                          + " FILEFORMAT = ORC"));
+                          + " FILEFORMAT = XML"));
       assertTrue(unsupported.getMessage().contains("0A000"), unsupported.getMessage());
       SQLException dotDot =
           assertThrows(

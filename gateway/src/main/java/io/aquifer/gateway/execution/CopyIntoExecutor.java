@@ -583,13 +583,19 @@ final class CopyIntoExecutor {
           false,
           List.of());
     }
-    if (s.fileFormat().equals("PARQUET") || s.fileFormat().equals("AVRO")) {
+    if (s.fileFormat().equals("PARQUET")
+        || s.fileFormat().equals("AVRO")
+        || s.fileFormat().equals("ORC")) {
       for (String key : s.formatOptions().keySet()) {
         throw unsupportedOption("FORMAT_OPTIONS", key, "none for " + s.fileFormat());
       }
-      return s.fileFormat().equals("AVRO")
-          ? io.aquifer.exec.SourceFormat.PARQUET.withKind(io.aquifer.exec.SourceFormat.Kind.AVRO)
-          : io.aquifer.exec.SourceFormat.PARQUET;
+      return switch (s.fileFormat()) {
+        case "AVRO" ->
+            io.aquifer.exec.SourceFormat.PARQUET.withKind(io.aquifer.exec.SourceFormat.Kind.AVRO);
+        case "ORC" ->
+            io.aquifer.exec.SourceFormat.PARQUET.withKind(io.aquifer.exec.SourceFormat.Kind.ORC);
+        default -> io.aquifer.exec.SourceFormat.PARQUET;
+      };
     }
     boolean json = s.fileFormat().equals("JSON");
     boolean header = false;

@@ -182,8 +182,12 @@ final class ReadFilesResolver {
       schema = schema(ctx, source, dataFiles, inferTypes);
     }
     if (o.containsKey("schemahints")) {
-      if (!text && kind != FileSource.Kind.PARQUET && kind != FileSource.Kind.AVRO) {
-        throw invalid("read_files option 'schemaHints' is for CSV, JSON, Parquet and Avro files");
+      if (!text
+          && kind != FileSource.Kind.PARQUET
+          && kind != FileSource.Kind.AVRO
+          && kind != FileSource.Kind.ORC) {
+        throw invalid(
+            "read_files option 'schemaHints' is for CSV, JSON, Parquet, Avro and ORC files");
       }
       schema = withHints(schema, o.get("schemahints"));
     }
@@ -498,17 +502,18 @@ final class ReadFilesResolver {
       case "text" -> FileSource.Kind.TEXT;
       case "binaryfile" -> FileSource.Kind.BINARYFILE;
       case "avro" -> FileSource.Kind.AVRO;
-      case "orc", "xml" ->
+      case "orc" -> FileSource.Kind.ORC;
+      case "xml" ->
           throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
               f.toUpperCase(Locale.ROOT)
                   + " files cannot be read on Aquifer: its engine has no "
                   + f.toUpperCase(Locale.ROOT)
-                  + " reader (read_files reads csv, json, parquet, avro, text and binaryFile)");
+                  + " reader (read_files reads csv, json, parquet, avro, orc, text and binaryFile)");
       default ->
           throw GatewayErrorCode.DATA_SOURCE_NOT_FOUND.exception(
               "Failed to find the data source: "
                   + format
-                  + " (read_files reads csv, json, parquet, avro, text and binaryFile)");
+                  + " (read_files reads csv, json, parquet, avro, orc, text and binaryFile)");
     };
   }
 
@@ -525,13 +530,14 @@ final class ReadFilesResolver {
         case "parquet" -> kinds.add(FileSource.Kind.PARQUET);
         case "txt" -> kinds.add(FileSource.Kind.TEXT);
         case "avro" -> kinds.add(FileSource.Kind.AVRO);
-        case "orc", "xml" -> kind(ext);
+        case "orc" -> kinds.add(FileSource.Kind.ORC);
+        case "xml" -> kind(ext);
         default ->
             throw GatewayErrorCode.UNABLE_TO_INFER_SCHEMA.exception(
                 "read_files cannot tell the format of '"
                     + f.userPath()
                     + "' from its name; name it with format => 'csv' (or json, parquet, avro,"
-                    + " text, binaryFile)");
+                    + " orc, text, binaryFile)");
       }
     }
     if (kinds.size() != 1) {
@@ -563,9 +569,11 @@ final class ReadFilesResolver {
               Column.of("length", PrimitiveType.BIGINT),
               Column.of("content", PrimitiveType.BINARY)));
     }
-    // Parquet and Avro files carry their types.
+    // Parquet, Avro and ORC files carry their types.
     boolean fileTyped =
-        source.kind() == FileSource.Kind.PARQUET || source.kind() == FileSource.Kind.AVRO;
+        source.kind() == FileSource.Kind.PARQUET
+            || source.kind() == FileSource.Kind.AVRO
+            || source.kind() == FileSource.Kind.ORC;
     boolean typed = inferTypes || fileTyped;
     SourceFormat format =
         io.aquifer.exec.compile.DuckDbPlanCompiler.sourceFormat(source, dataFiles).inferring();

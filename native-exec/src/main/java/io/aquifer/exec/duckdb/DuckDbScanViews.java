@@ -197,7 +197,7 @@ final class DuckDbScanViews {
     scan.files().forEach(f -> cached.table(f).ifPresent(tables::add));
     if (format.kind() == io.aquifer.exec.SourceFormat.Kind.PARQUET
         && tables.size() == scan.files().size()) {
-      // Files read into tables of the connection (Avro): their columns combined by name.
+      // Files read into tables of the connection (Avro, ORC): their columns combined by name.
       return "SELECT * FROM ("
           + tables.stream()
               .map(t -> "SELECT * FROM " + t)

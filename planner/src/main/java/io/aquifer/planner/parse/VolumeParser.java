@@ -16,8 +16,8 @@ import java.util.Set;
  */
 final class VolumeParser {
   private static final Set<String> FILE_FORMATS =
-      Set.of("PARQUET", "CSV", "JSON", "AVRO", "TEXT", "BINARYFILE");
-  private static final Set<String> DATABRICKS_FILE_FORMATS = Set.of("ORC", "XML");
+      Set.of("PARQUET", "CSV", "JSON", "AVRO", "ORC", "TEXT", "BINARYFILE");
+  private static final Set<String> DATABRICKS_FILE_FORMATS = Set.of("XML");
 
   private VolumeParser() {}
 
@@ -195,14 +195,14 @@ final class VolumeParser {
               fileFormat
                   + " files cannot be read on Aquifer: its engine has no "
                   + fileFormat
-                  + " reader (COPY INTO reads PARQUET, CSV, JSON, AVRO, TEXT and BINARYFILE)")
+                  + " reader (COPY INTO reads PARQUET, CSV, JSON, AVRO, ORC, TEXT and BINARYFILE)")
           : ParseErrors.at(
               c.sql(),
               format.start(),
               PlannerErrorCode.PARSE_SYNTAX_ERROR,
               "unknown FILEFORMAT "
                   + fileFormat
-                  + "; expected PARQUET, CSV, JSON, AVRO, TEXT or BINARYFILE");
+                  + "; expected PARQUET, CSV, JSON, AVRO, ORC, TEXT or BINARYFILE");
     }
     Map<String, String> formatOptions = Map.of();
     Map<String, String> copyOptions = Map.of();

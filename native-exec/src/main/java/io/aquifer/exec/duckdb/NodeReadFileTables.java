@@ -6,6 +6,7 @@ import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
 import io.aquifer.exec.ScanFile;
 import io.aquifer.exec.ScanSpec;
+import io.aquifer.exec.SourceFormat;
 import java.io.File;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,20 +17,24 @@ import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Reads the Avro files of a scan into temporary tables of a query's connection (the engine has no
- * Avro reader and its extension cannot be installed): each file through {@link AvroArrowReader} as
- * an Arrow stream. The tables go when the connection closes with the query.
+ * Reads the Avro or ORC files of a scan into temporary tables of a query's connection (the engine
+ * has no reader for them and its extensions cannot be installed): each file through {@link
+ * AvroArrowReader} or {@link OrcArrowReader} as an Arrow stream. The tables go when the connection
+ * closes with the query.
  */
-final class AvroFileTables {
+final class NodeReadFileTables {
   private static final AtomicLong NEXT = new AtomicLong();
 
-  private AvroFileTables() {}
+  private NodeReadFileTables() {}
 
   /** The temporary table holding each of the scan's files, by the file's path. */
   static Map<String, String> load(DuckDBConnection connection, ScanSpec scan) throws SQLException {
+    boolean orc = scan.format().kind() == SourceFormat.Kind.ORC;
+    String label = orc ? "ORC" : "Avro";
     Map<String, String> tables = new LinkedHashMap<>();
     try (BufferAllocator allocator = new RootAllocator()) {
       for (int i = 0; i < scan.files().size(); i++) {
@@ -40,11 +45,15 @@ final class AvroFileTables {
         String enginePath = DuckDbQuoting.enginePath(file.path());
         String shown =
             i < scan.format().userPaths().size() ? scan.format().userPaths().get(i) : enginePath;
-        String table = "_aquifer_avro_" + NEXT.incrementAndGet();
+        String table =
+            "_aquifer_" + label.toLowerCase(java.util.Locale.ROOT) + "_" + NEXT.incrementAndGet();
         String stream = table + "_stream";
-        try (AvroArrowReader reader =
-                new AvroArrowReader(
-                    allocator, new File(enginePath), shown, scan.format().inferSchema());
+        File source = new File(enginePath);
+        boolean schemaOnly = scan.format().inferSchema();
+        try (ArrowReader reader =
+                orc
+                    ? new OrcArrowReader(allocator, source, shown, schemaOnly)
+                    : new AvroArrowReader(allocator, source, shown, schemaOnly);
             ArrowArrayStream exported = ArrowArrayStream.allocateNew(allocator)) {
           Data.exportArrayStream(allocator, reader, exported);
           connection.registerArrowStream(stream, exported);
@@ -57,11 +66,11 @@ final class AvroFileTables {
           } catch (SQLException e) {
             throw new ExecException(
                 ExecErrorCode.DATA_FILE_CORRUPT,
-                "Cannot read the Avro file " + shown + ": " + e.getMessage(),
+                "Cannot read the " + label + " file " + shown + ": " + e.getMessage(),
                 e);
           }
         } catch (java.io.IOException e) {
-          throw AvroArrowReader.corrupt(shown, e);
+          throw orc ? OrcArrowReader.corrupt(shown, e) : AvroArrowReader.corrupt(shown, e);
         }
         tables.put(file.path(), table);
       }

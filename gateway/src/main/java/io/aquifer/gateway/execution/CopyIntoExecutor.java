@@ -292,20 +292,8 @@ final class CopyIntoExecutor {
       }
       selected.put(key, f.getName());
     }
-    if (!newColumns.isEmpty()
-        && ctx.deltaTables()
-            .properties(location)
-            .getOrDefault(AlterTableExecutor.COLUMN_MAPPING_MODE, "none")
-            .equals("none")) {
-      // Delta changes a schema only under column mapping: switched on first, as ADD COLUMNS does.
-      ctx.deltaTables()
-          .alter(
-              location,
-              new io.aquifer.storage.delta.TableChange.SetProperties(
-                  Map.of(AlterTableExecutor.COLUMN_MAPPING_MODE, "name")));
-      snapshot = ctx.deltaTables().latest(location);
-      current[0] = snapshot;
-    }
+    // New columns (and column mapping, on a table without it) come with the files in the COPY's
+    // one commit: a COPY that fails leaves the table's schema as it was.
     List<Column> target = new ArrayList<>(snapshot.schema().columns());
     target.addAll(newColumns);
     io.aquifer.storage.types.TableSchema written = new io.aquifer.storage.types.TableSchema(target);

@@ -229,6 +229,19 @@ final class CopyIntoExecutor {
     if (s.query().isEmpty() && rescuedDataColumn(s) != null) {
       // Read as the table's columns, so that a value that does not convert to one is rescued.
       fileSchema = ReadFilesResolver.withTypes(fileSchema, snapshot.schema().columns(), false);
+      if (format.kind() == io.aquifer.exec.SourceFormat.Kind.JSON && !mergeSchema(s)) {
+        // JSON keys the table lacks are not read as columns: they go to the rescued data.
+        Set<String> tableColumns = new java.util.HashSet<>();
+        snapshot
+            .schema()
+            .columns()
+            .forEach(c -> tableColumns.add(c.name().toLowerCase(Locale.ROOT)));
+        fileSchema =
+            new io.aquifer.storage.types.TableSchema(
+                fileSchema.columns().stream()
+                    .filter(c -> tableColumns.contains(c.name().toLowerCase(Locale.ROOT)))
+                    .toList());
+      }
     }
     if (rescuedDataColumn(s) != null) {
       if (fileSchema.column(rescuedDataColumn(s)).isPresent()) {

@@ -642,6 +642,8 @@ final class HostileStatements {
       mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'avro')");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'orc')");
       mustFail(
+          "file path", "SELECT * FROM read_files('" + lit + "', format => 'xml', rowTag => 'r')");
+      mustFail(
           "file path", "SELECT * FROM read_files('/Volumes/main/target/v/../../../.." + lit + "')");
       mustFail(
           "file path",
@@ -687,12 +689,14 @@ final class HostileStatements {
           "file option",
           "COPY INTO target.t FROM " + v + " FILEFORMAT = CSV FORMAT_OPTIONS (" + option + ")");
     }
-    // Formats without a reader, unknown ones, and options Avro and ORC do not take.
-    for (String format : List.of("XML", "AVRO2", "'AVRO'", "PARQUET.AVRO", "DELTA", "'ORC'")) {
+    // Unknown formats, and options Avro, ORC and XML do not take.
+    for (String format :
+        List.of("YAML", "AVRO2", "'AVRO'", "PARQUET.AVRO", "DELTA", "'ORC'", "'XML'", "XML")) {
       mustFail("file format", "COPY INTO target.t FROM " + v + " FILEFORMAT = " + format);
     }
     for (String format :
-        List.of("'xml'", "'avro2'", "'delta'", "1", "NULL", "avro", "orc", "'orc2'")) {
+        List.of(
+            "'yaml'", "'avro2'", "'delta'", "1", "NULL", "avro", "orc", "'orc2'", "'xml'", "xml")) {
       mustFail("file format", "SELECT * FROM read_files(" + v + ", format => " + format + ")");
     }
     for (String option :
@@ -719,6 +723,34 @@ final class HostileStatements {
     mustFail(
         "file option",
         "SELECT * FROM read_files(" + v + ", format => 'orc', rescuedDataColumn => '_r')");
+    // XML: rowTag required and an element name; no other option.
+    for (String rowTag : List.of("''", "'<book>'", "'a b'", "'book/page'", "NULL", "'&xxe;'")) {
+      mustFail(
+          "file option",
+          "SELECT * FROM read_files(" + v + ", format => 'xml', rowTag => " + rowTag + ")");
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM "
+              + v
+              + " FILEFORMAT = XML FORMAT_OPTIONS ('rowTag' = "
+              + rowTag
+              + ")");
+    }
+    for (String option :
+        List.of("'header' = 'true'", "'rescuedDataColumn' = '_r'", "'attributePrefix' = '@'")) {
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM "
+              + v
+              + " FILEFORMAT = XML FORMAT_OPTIONS ('rowTag' = 'book', "
+              + option
+              + ")");
+    }
+    mustFail(
+        "file option",
+        "SELECT * FROM read_files("
+            + v
+            + ", format => 'xml', rowTag => 'b', rescuedDataColumn => '_r')");
   }
 
   private void engineStatements() {

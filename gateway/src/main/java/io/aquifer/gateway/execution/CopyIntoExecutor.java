@@ -218,7 +218,8 @@ final class CopyIntoExecutor {
             userPaths,
             format.dateFormat(),
             format.timestampFormat(),
-            format.encoding());
+            format.encoding(),
+            format.rowTag());
     String inferSchema = s.formatOptions().get("inferschema");
     io.aquifer.storage.types.TableSchema fileSchema =
         ReadFilesResolver.schema(
@@ -583,6 +584,20 @@ final class CopyIntoExecutor {
           wholeText,
           false,
           List.of());
+    }
+    if (s.fileFormat().equals("XML")) {
+      String rowTag = null;
+      for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
+        if (!e.getKey().equals("rowtag")) {
+          throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "rowTag for XML");
+        }
+        rowTag = e.getValue();
+      }
+      return io.aquifer.exec.SourceFormat.PARQUET
+          .withKind(io.aquifer.exec.SourceFormat.Kind.XML)
+          .withRowTag(
+              ReadFilesResolver.rowTag(
+                  io.aquifer.planner.FileSource.Kind.XML, rowTag, "FORMAT_OPTIONS option"));
     }
     if (s.fileFormat().equals("PARQUET")
         || s.fileFormat().equals("AVRO")

@@ -322,8 +322,10 @@ public final class DuckDbEngine implements NativeEngine {
       throws SQLException {
     for (ScanSpec scan : scans) {
       if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.AVRO
-          || scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.ORC) {
-        // The engine has no Avro or ORC reader: the node reads each file into a temporary table
+          || scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.ORC
+          || scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.XML) {
+        // The engine has no Avro, ORC or XML reader: the node reads each file into a temporary
+        // table
         // of the query's connection, which the scan then reads as it reads cached Parquet files.
         Map<String, String> tables = NodeReadFileTables.load(connection, scan);
         DuckDbScanViews.CachedFiles outer = cached;

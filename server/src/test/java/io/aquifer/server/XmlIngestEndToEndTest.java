@@ -58,7 +58,7 @@ class XmlIngestEndToEndTest {
   private static final String B =
       """
       <catalog xmlns="urn:books" xmlns:p="urn:p"><book id="bk103"><p:author>Corets</p:author><title>Maeve</title><price>6</price>
-      <year>n/a</year><pages>300</pages></book></catalog>
+      <year>n/a</year><pages>300</pages><huge>1e999</huge></book></catalog>
       """;
 
   @Test
@@ -92,7 +92,8 @@ class XmlIngestEndToEndTest {
               "tag ARRAY<STRING>",
               "publisher STRUCT<name: STRING, city: STRING>",
               "isbn STRUCT<_type: BIGINT, _VALUE: BIGINT>",
-              "pages BIGINT"),
+              "pages BIGINT",
+              "huge STRING"),
           columns);
       try (ResultSet rs =
           s.executeQuery(

@@ -223,7 +223,7 @@ final class XmlRowReader {
     if (LONG.matcher(s).matches()) {
       return Primitive.LONG;
     }
-    if (DOUBLE.matcher(s).matches()) {
+    if (DOUBLE.matcher(s).matches() && Double.isFinite(Double.parseDouble(s))) {
       return Primitive.DOUBLE;
     }
     if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {

@@ -163,6 +163,8 @@ public enum GatewayErrorCode {
   DATA_SOURCE_NOT_FOUND("42K02", ErrorCategory.INVALID_ARGUMENT),
   /** read_files finds no files, or cannot tell their format. */
   UNABLE_TO_INFER_SCHEMA("42KD9", ErrorCategory.INVALID_ARGUMENT),
+  /** XML files read without the rowTag option naming the row elements. */
+  XML_ROW_TAG_MISSING("42KDF", ErrorCategory.INVALID_ARGUMENT),
   /** An option of read_files with a value of the wrong kind. */
   INVALID_OPTIONS("42K06", ErrorCategory.INVALID_ARGUMENT),
   /** COPY INTO's source has a column the table lacks (without mergeSchema). */

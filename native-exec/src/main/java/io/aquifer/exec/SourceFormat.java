@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
  * @param encoding CSV: the files' character set as DuckDB names it ({@code utf-8}, {@code utf-16},
  *     {@code latin-1})
+ * @param rowTag XML: the name of the elements that are rows
  */
 public record SourceFormat(
     Kind kind,
@@ -44,7 +45,8 @@ public record SourceFormat(
     java.util.List<Long> fileModified,
     String dateFormat,
     String timestampFormat,
-    String encoding) {
+    String encoding,
+    String rowTag) {
   /**
    * The physical name of the {@code _metadata} column of a read_files scan: a STRUCT of each row's
    * file (path, name, size, block start and length, modification time), not a column of the files.
@@ -64,7 +66,11 @@ public record SourceFormat(
     /** Columns path, modificationTime, length, content: a row per file. */
     BINARYFILE,
     /** Avro data files, read by the node with the Avro library and handed to the engine. */
-    AVRO
+    AVRO,
+    /** ORC files, read by the node with the ORC library and handed to the engine. */
+    ORC,
+    /** XML files, read by the node with the JDK's StAX parser and handed to the engine. */
+    XML
   }
 
   /** Databricks' bad-record modes. */
@@ -118,6 +124,7 @@ public record SourceFormat(
         java.util.List.of(),
         null,
         null,
+        null,
         null);
   }
 
@@ -162,7 +169,8 @@ public record SourceFormat(
         fileModified,
         dateFormat,
         timestampFormat,
-        encoding);
+        encoding,
+        rowTag);
   }
 
   /** The same format with CSV and JSON parsing options (nulls: the engine's defaults). */
@@ -182,7 +190,29 @@ public record SourceFormat(
         fileModified,
         dateFormat,
         timestampFormat,
-        encoding);
+        encoding,
+        rowTag);
+  }
+
+  /** The same format reading XML files whose {@code rowTag} elements are the rows. */
+  public SourceFormat withRowTag(String rowTag) {
+    return new SourceFormat(
+        kind,
+        header,
+        delimiter,
+        quote,
+        escape,
+        multiLine,
+        mode,
+        wholeText,
+        inferSchema,
+        userPaths,
+        fileSizes,
+        fileModified,
+        dateFormat,
+        timestampFormat,
+        encoding,
+        rowTag);
   }
 
   /** The same options with another kind (a scan's files converted to that kind's reading). */
@@ -202,7 +232,8 @@ public record SourceFormat(
         fileModified,
         dateFormat,
         timestampFormat,
-        encoding);
+        encoding,
+        rowTag);
   }
 
   /** The same format for some of the scan's files: their user paths, sizes and times. */
@@ -225,6 +256,7 @@ public record SourceFormat(
         fileModified,
         dateFormat,
         timestampFormat,
-        encoding);
+        encoding,
+        rowTag);
   }
 }

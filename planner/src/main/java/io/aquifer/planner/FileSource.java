@@ -8,7 +8,7 @@ import java.util.Map;
  * How the files of a {@code read_files} scan are read, as the gateway decided from the call's
  * options. The engine reads them with its own readers; the planner only carries this along.
  *
- * @param kind PARQUET, CSV, JSON, TEXT or BINARYFILE
+ * @param kind PARQUET, CSV, JSON, TEXT, BINARYFILE, AVRO, ORC or XML
  * @param header CSV: the first line of each file names the columns
  * @param delimiter CSV: the character between values
  * @param quote CSV: the quoting character
@@ -21,6 +21,7 @@ import java.util.Map;
  * @param dateFormat CSV and JSON: the engine's strptime format for DATE values (null: ISO dates)
  * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
  * @param encoding CSV: the files' character set as the engine names it (null: UTF-8)
+ * @param rowTag XML: the name of the elements that are rows (null for other kinds)
  */
 public record FileSource(
     Kind kind,
@@ -34,7 +35,8 @@ public record FileSource(
     Map<String, String> userPaths,
     String dateFormat,
     String timestampFormat,
-    String encoding) {
+    String encoding,
+    String rowTag) {
   /**
    * The physical name of the hidden {@code _metadata} column of a read_files table (not a column of
    * the files: the engine fills it from each row's file).
@@ -50,7 +52,9 @@ public record FileSource(
     JSON,
     TEXT,
     BINARYFILE,
-    AVRO
+    AVRO,
+    ORC,
+    XML
   }
 
   public FileSource(
@@ -65,7 +69,7 @@ public record FileSource(
       Map<String, String> userPaths) {
     this(
         kind, header, delimiter, quote, escape, multiLine, wholeText, mode, userPaths, null, null,
-        null);
+        null, null);
   }
 
   public FileSource {

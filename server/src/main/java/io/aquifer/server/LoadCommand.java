@@ -114,7 +114,7 @@ final class LoadCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       description =
-          "csv, tsv, json, jsonl, parquet or txt (default: from the files' extensions, which"
+          "csv, tsv, json, jsonl, parquet, avro, orc or txt (default: from the files' extensions, which"
               + " must agree).")
   String format;
 
@@ -347,7 +347,10 @@ final class LoadCommand implements Callable<Integer> {
       return LoadFormat.parse(format)
           .orElseThrow(
               () ->
-                  usage("--format is csv, tsv, json, jsonl, parquet or txt, not '" + format + "'"));
+                  usage(
+                      "--format is csv, tsv, json, jsonl, parquet, avro, orc or txt, not '"
+                          + format
+                          + "'"));
     }
     LoadFormat found = null;
     for (Path file : files) {
@@ -359,7 +362,7 @@ final class LoadCommand implements Callable<Integer> {
                       usage(
                           file
                               + ": no format for its extension (csv, tsv, json, jsonl, parquet,"
-                              + " txt); give --format"));
+                              + " avro, orc, txt); give --format"));
       if (found != null && f != found) {
         throw usage(
             "the files' extensions name different formats ("

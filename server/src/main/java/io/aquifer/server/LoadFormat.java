@@ -15,6 +15,8 @@ enum LoadFormat {
   JSON("json", "JSON", Map.of("mode", "FAILFAST")),
   JSONL("json", "JSON", Map.of("mode", "FAILFAST")),
   PARQUET("parquet", "PARQUET", Map.of()),
+  AVRO("avro", "AVRO", Map.of()),
+  ORC("orc", "ORC", Map.of()),
   TXT("text", "TEXT", Map.of());
 
   private final String readFilesFormat;

@@ -77,11 +77,11 @@ class CopyIntoEndToEndTest {
                           + dataDirectory.resolve("external").resolve("empty")
                           + "' FILEFORMAT = PARQUET"));
       assertTrue(empty.getMessage().contains("COPY_INTO_NO_FILES"), empty.getMessage());
-      SQLException orc =
+      SQLException yaml =
           assertThrows(
               SQLException.class,
-              () -> s.executeUpdate("COPY INTO c.dst FROM '" + staged + "' FILEFORMAT = ORC"));
-      assertTrue(orc.getMessage().contains("0A000"), orc.getMessage());
+              () -> s.executeUpdate("COPY INTO c.dst FROM '" + staged + "' FILEFORMAT = YAML"));
+      assertTrue(yaml.getMessage().contains("42601"), yaml.getMessage());
       // JSON lines below the external location, chosen by FILES; the count as the update count.
       Path json = dataDirectory.resolve("external").resolve("json");
       Files.createDirectories(json.resolve("day=1"));

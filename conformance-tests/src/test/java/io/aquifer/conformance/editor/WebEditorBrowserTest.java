@@ -1095,7 +1095,7 @@ class WebEditorBrowserTest {
         ExpectedConditions.textToBe(
             By.id("upload-message"),
             "numbers.xlsx: not a file type the upload takes (.csv, .tsv, .json, .jsonl,"
-                + " .parquet, .txt)."));
+                + " .parquet, .avro, .orc, .txt)."));
     assertEquals(0, driver.findElements(By.cssSelector("#upload-file-list tr")).size());
     assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
     List<Path> eleven = new ArrayList<>();

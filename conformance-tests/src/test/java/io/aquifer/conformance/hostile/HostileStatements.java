@@ -671,11 +671,15 @@ final class HostileStatements {
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = TEXT");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = BINARYFILE");
       mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = AVRO");
+      mustFail("file path", "COPY INTO target.t FROM '" + lit + "' FILEFORMAT = ORC");
       mustFail(
           "file path", "COPY INTO target.t FROM (SELECT * FROM '" + lit + "') FILEFORMAT = CSV");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "')");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'binaryFile')");
       mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'avro')");
+      mustFail("file path", "SELECT * FROM read_files('" + lit + "', format => 'orc')");
+      mustFail(
+          "file path", "SELECT * FROM read_files('" + lit + "', format => 'xml', rowTag => 'r')");
       mustFail(
           "file path", "SELECT * FROM read_files('/Volumes/main/target/v/../../../.." + lit + "')");
       mustFail(
@@ -722,11 +726,14 @@ final class HostileStatements {
           "file option",
           "COPY INTO target.t FROM " + v + " FILEFORMAT = CSV FORMAT_OPTIONS (" + option + ")");
     }
-    // Formats without a reader, unknown ones, and options Avro does not take.
-    for (String format : List.of("ORC", "XML", "AVRO2", "'AVRO'", "PARQUET.AVRO", "DELTA")) {
+    // Unknown formats, and options Avro, ORC and XML do not take.
+    for (String format :
+        List.of("YAML", "AVRO2", "'AVRO'", "PARQUET.AVRO", "DELTA", "'ORC'", "'XML'", "XML")) {
       mustFail("file format", "COPY INTO target.t FROM " + v + " FILEFORMAT = " + format);
     }
-    for (String format : List.of("'orc'", "'xml'", "'avro2'", "'delta'", "1", "NULL", "avro")) {
+    for (String format :
+        List.of(
+            "'yaml'", "'avro2'", "'delta'", "1", "NULL", "avro", "orc", "'orc2'", "'xml'", "xml")) {
       mustFail("file format", "SELECT * FROM read_files(" + v + ", format => " + format + ")");
     }
     for (String option :
@@ -744,6 +751,43 @@ final class HostileStatements {
         "SELECT * FROM read_files(" + v + ", format => 'avro', rescuedDataColumn => '_r')");
     mustFail(
         "file option", "SELECT * FROM read_files(" + v + ", format => 'avro', avroSchema => '{}')");
+    for (String option :
+        List.of("'header' = 'true'", "'mergeSchema' = 'true'", "'rescuedDataColumn' = '_r'")) {
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM " + v + " FILEFORMAT = ORC FORMAT_OPTIONS (" + option + ")");
+    }
+    mustFail(
+        "file option",
+        "SELECT * FROM read_files(" + v + ", format => 'orc', rescuedDataColumn => '_r')");
+    // XML: rowTag required and an element name; no other option.
+    for (String rowTag : List.of("''", "'<book>'", "'a b'", "'book/page'", "NULL", "'&xxe;'")) {
+      mustFail(
+          "file option",
+          "SELECT * FROM read_files(" + v + ", format => 'xml', rowTag => " + rowTag + ")");
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM "
+              + v
+              + " FILEFORMAT = XML FORMAT_OPTIONS ('rowTag' = "
+              + rowTag
+              + ")");
+    }
+    for (String option :
+        List.of("'header' = 'true'", "'rescuedDataColumn' = '_r'", "'attributePrefix' = '@'")) {
+      mustFail(
+          "file option",
+          "COPY INTO target.t FROM "
+              + v
+              + " FILEFORMAT = XML FORMAT_OPTIONS ('rowTag' = 'book', "
+              + option
+              + ")");
+    }
+    mustFail(
+        "file option",
+        "SELECT * FROM read_files("
+            + v
+            + ", format => 'xml', rowTag => 'b', rescuedDataColumn => '_r')");
   }
 
   private void engineStatements() {

@@ -110,8 +110,8 @@ class VolumesEndToEndTest {
               () ->
                   s.execute(
                       "COPY INTO main.landing.dst FROM '/Volumes/main/landing/raw/in'"
-                          + " FILEFORMAT = ORC"));
-      assertTrue(unsupported.getMessage().contains("0A000"), unsupported.getMessage());
+                          + " FILEFORMAT = YAML"));
+      assertTrue(unsupported.getMessage().contains("42601"), unsupported.getMessage());
       SQLException dotDot =
           assertThrows(
               SQLException.class, () -> s.execute("LIST '/Volumes/main/landing/raw/in/..'"));

@@ -218,7 +218,8 @@ final class CopyIntoExecutor {
             userPaths,
             format.dateFormat(),
             format.timestampFormat(),
-            format.encoding());
+            format.encoding(),
+            format.rowTag());
     String inferSchema = s.formatOptions().get("inferschema");
     io.aquifer.storage.types.TableSchema fileSchema =
         ReadFilesResolver.schema(
@@ -229,6 +230,19 @@ final class CopyIntoExecutor {
     if (s.query().isEmpty() && rescuedDataColumn(s) != null) {
       // Read as the table's columns, so that a value that does not convert to one is rescued.
       fileSchema = ReadFilesResolver.withTypes(fileSchema, snapshot.schema().columns(), false);
+      if (format.kind() == io.aquifer.exec.SourceFormat.Kind.JSON && !mergeSchema(s)) {
+        // JSON keys the table lacks are not read as columns: they go to the rescued data.
+        Set<String> tableColumns = new java.util.HashSet<>();
+        snapshot
+            .schema()
+            .columns()
+            .forEach(c -> tableColumns.add(c.name().toLowerCase(Locale.ROOT)));
+        fileSchema =
+            new io.aquifer.storage.types.TableSchema(
+                fileSchema.columns().stream()
+                    .filter(c -> tableColumns.contains(c.name().toLowerCase(Locale.ROOT)))
+                    .toList());
+      }
     }
     if (rescuedDataColumn(s) != null) {
       if (fileSchema.column(rescuedDataColumn(s)).isPresent()) {
@@ -292,20 +306,8 @@ final class CopyIntoExecutor {
       }
       selected.put(key, f.getName());
     }
-    if (!newColumns.isEmpty()
-        && ctx.deltaTables()
-            .properties(location)
-            .getOrDefault(AlterTableExecutor.COLUMN_MAPPING_MODE, "none")
-            .equals("none")) {
-      // Delta changes a schema only under column mapping: switched on first, as ADD COLUMNS does.
-      ctx.deltaTables()
-          .alter(
-              location,
-              new io.aquifer.storage.delta.TableChange.SetProperties(
-                  Map.of(AlterTableExecutor.COLUMN_MAPPING_MODE, "name")));
-      snapshot = ctx.deltaTables().latest(location);
-      current[0] = snapshot;
-    }
+    // New columns (and column mapping, on a table without it) come with the files in the COPY's
+    // one commit: a COPY that fails leaves the table's schema as it was.
     List<Column> target = new ArrayList<>(snapshot.schema().columns());
     target.addAll(newColumns);
     io.aquifer.storage.types.TableSchema written = new io.aquifer.storage.types.TableSchema(target);
@@ -586,13 +588,33 @@ final class CopyIntoExecutor {
           false,
           List.of());
     }
-    if (s.fileFormat().equals("PARQUET") || s.fileFormat().equals("AVRO")) {
+    if (s.fileFormat().equals("XML")) {
+      String rowTag = null;
+      for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
+        if (!e.getKey().equals("rowtag")) {
+          throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "rowTag for XML");
+        }
+        rowTag = e.getValue();
+      }
+      return io.aquifer.exec.SourceFormat.PARQUET
+          .withKind(io.aquifer.exec.SourceFormat.Kind.XML)
+          .withRowTag(
+              ReadFilesResolver.rowTag(
+                  io.aquifer.planner.FileSource.Kind.XML, rowTag, "FORMAT_OPTIONS option"));
+    }
+    if (s.fileFormat().equals("PARQUET")
+        || s.fileFormat().equals("AVRO")
+        || s.fileFormat().equals("ORC")) {
       for (String key : s.formatOptions().keySet()) {
         throw unsupportedOption("FORMAT_OPTIONS", key, "none for " + s.fileFormat());
       }
-      return s.fileFormat().equals("AVRO")
-          ? io.aquifer.exec.SourceFormat.PARQUET.withKind(io.aquifer.exec.SourceFormat.Kind.AVRO)
-          : io.aquifer.exec.SourceFormat.PARQUET;
+      return switch (s.fileFormat()) {
+        case "AVRO" ->
+            io.aquifer.exec.SourceFormat.PARQUET.withKind(io.aquifer.exec.SourceFormat.Kind.AVRO);
+        case "ORC" ->
+            io.aquifer.exec.SourceFormat.PARQUET.withKind(io.aquifer.exec.SourceFormat.Kind.ORC);
+        default -> io.aquifer.exec.SourceFormat.PARQUET;
+      };
     }
     boolean json = s.fileFormat().equals("JSON");
     boolean header = false;

@@ -76,7 +76,8 @@ final class ReadFilesResolver {
           "timestampformat",
           "encoding",
           "charset",
-          "rescueddatacolumn");
+          "rescueddatacolumn",
+          "rowtag");
 
   private static final String INFER_RELATION = "read_files_source";
 
@@ -97,7 +98,7 @@ final class ReadFilesResolver {
                 + "' is not supported (supported: format, header, sep, delimiter, quote, escape,"
                 + " multiLine, mode, inferSchema, inferColumnTypes, schema, pathGlobFilter,"
                 + " fileNamePattern, recursiveFileLookup, wholeText, schemaHints, dateFormat,"
-                + " timestampFormat, encoding, rescuedDataColumn)");
+                + " timestampFormat, encoding, rescuedDataColumn, rowTag)");
       }
     }
     Map<String, String> o = call.options();
@@ -130,6 +131,7 @@ final class ReadFilesResolver {
             kind,
             GatewayErrorCode.INVALID_OPTIONS,
             "read_files option");
+    String rowTag = rowTag(kind, o.get("rowtag"), "read_files option");
     String rescued = o.get("rescueddatacolumn");
     if (rescued != null && (!text || rescued.isBlank())) {
       throw invalid(
@@ -166,7 +168,8 @@ final class ReadFilesResolver {
             userPaths,
             dateFormat,
             timestampFormat,
-            encoding);
+            encoding,
+            rowTag);
     TableSchema schema;
     if (kind == FileSource.Kind.TEXT) {
       schema = schema(ctx, source, dataFiles, true);
@@ -182,8 +185,13 @@ final class ReadFilesResolver {
       schema = schema(ctx, source, dataFiles, inferTypes);
     }
     if (o.containsKey("schemahints")) {
-      if (!text && kind != FileSource.Kind.PARQUET && kind != FileSource.Kind.AVRO) {
-        throw invalid("read_files option 'schemaHints' is for CSV, JSON, Parquet and Avro files");
+      if (!text
+          && kind != FileSource.Kind.PARQUET
+          && kind != FileSource.Kind.AVRO
+          && kind != FileSource.Kind.ORC
+          && kind != FileSource.Kind.XML) {
+        throw invalid(
+            "read_files option 'schemaHints' is for CSV, JSON, Parquet, Avro, ORC and XML files");
       }
       schema = withHints(schema, o.get("schemahints"));
     }
@@ -488,6 +496,29 @@ final class ReadFilesResolver {
     return -1;
   }
 
+  /**
+   * XML's {@code rowTag} option: required for XML files (XML_ROW_TAG_MISSING), an element name;
+   * null for other formats, which do not take it.
+   */
+  static String rowTag(FileSource.Kind kind, String value, String what) {
+    if (kind != FileSource.Kind.XML) {
+      if (value != null) {
+        throw GatewayErrorCode.INVALID_OPTIONS.exception(
+            what + " 'rowTag' is for XML files, not " + kind);
+      }
+      return null;
+    }
+    if (value == null) {
+      throw GatewayErrorCode.XML_ROW_TAG_MISSING.exception(
+          "rowTag option is required for reading files in XML format");
+    }
+    if (!value.matches("[A-Za-z_][A-Za-z0-9_.\\-]*")) {
+      throw GatewayErrorCode.INVALID_OPTIONS.exception(
+          what + " 'rowTag' = '" + value + "' is not an XML element name");
+    }
+    return value;
+  }
+
   /** The format option's value. */
   static FileSource.Kind kind(String format) {
     String f = format.toLowerCase(Locale.ROOT);
@@ -498,17 +529,13 @@ final class ReadFilesResolver {
       case "text" -> FileSource.Kind.TEXT;
       case "binaryfile" -> FileSource.Kind.BINARYFILE;
       case "avro" -> FileSource.Kind.AVRO;
-      case "orc", "xml" ->
-          throw GatewayErrorCode.UNSUPPORTED_FEATURE.exception(
-              f.toUpperCase(Locale.ROOT)
-                  + " files cannot be read on Aquifer: its engine has no "
-                  + f.toUpperCase(Locale.ROOT)
-                  + " reader (read_files reads csv, json, parquet, avro, text and binaryFile)");
+      case "orc" -> FileSource.Kind.ORC;
+      case "xml" -> FileSource.Kind.XML;
       default ->
           throw GatewayErrorCode.DATA_SOURCE_NOT_FOUND.exception(
               "Failed to find the data source: "
                   + format
-                  + " (read_files reads csv, json, parquet, avro, text and binaryFile)");
+                  + " (read_files reads csv, json, parquet, avro, orc, xml, text and binaryFile)");
     };
   }
 
@@ -525,13 +552,14 @@ final class ReadFilesResolver {
         case "parquet" -> kinds.add(FileSource.Kind.PARQUET);
         case "txt" -> kinds.add(FileSource.Kind.TEXT);
         case "avro" -> kinds.add(FileSource.Kind.AVRO);
-        case "orc", "xml" -> kind(ext);
+        case "orc" -> kinds.add(FileSource.Kind.ORC);
+        case "xml" -> kinds.add(FileSource.Kind.XML);
         default ->
             throw GatewayErrorCode.UNABLE_TO_INFER_SCHEMA.exception(
                 "read_files cannot tell the format of '"
                     + f.userPath()
                     + "' from its name; name it with format => 'csv' (or json, parquet, avro,"
-                    + " text, binaryFile)");
+                    + " orc, xml, text, binaryFile)");
       }
     }
     if (kinds.size() != 1) {
@@ -563,9 +591,12 @@ final class ReadFilesResolver {
               Column.of("length", PrimitiveType.BIGINT),
               Column.of("content", PrimitiveType.BINARY)));
     }
-    // Parquet and Avro files carry their types.
+    // Parquet, Avro and ORC files carry their types; the node infers XML's as spark-xml does.
     boolean fileTyped =
-        source.kind() == FileSource.Kind.PARQUET || source.kind() == FileSource.Kind.AVRO;
+        source.kind() == FileSource.Kind.PARQUET
+            || source.kind() == FileSource.Kind.AVRO
+            || source.kind() == FileSource.Kind.ORC
+            || source.kind() == FileSource.Kind.XML;
     boolean typed = inferTypes || fileTyped;
     SourceFormat format =
         io.aquifer.exec.compile.DuckDbPlanCompiler.sourceFormat(source, dataFiles).inferring();

@@ -329,6 +329,7 @@ public final class DuckDbPlanCompiler {
         modified,
         source.dateFormat(),
         source.timestampFormat(),
-        source.encoding());
+        source.encoding(),
+        source.rowTag());
   }
 }

@@ -321,10 +321,13 @@ public final class DuckDbEngine implements NativeEngine {
       DuckDBConnection connection, List<ScanSpec> scans, DuckDbScanViews.CachedFiles cached)
       throws SQLException {
     for (ScanSpec scan : scans) {
-      if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.AVRO) {
-        // The engine has no Avro reader: the node reads each file into a temporary table of the
-        // query's connection, which the scan then reads as it reads cached Parquet files.
-        Map<String, String> tables = AvroFileTables.load(connection, scan);
+      if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.AVRO
+          || scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.ORC
+          || scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.XML) {
+        // The engine has no Avro, ORC or XML reader: the node reads each file into a temporary
+        // table
+        // of the query's connection, which the scan then reads as it reads cached Parquet files.
+        Map<String, String> tables = NodeReadFileTables.load(connection, scan);
         DuckDbScanViews.CachedFiles outer = cached;
         DuckDbScanViews.CachedFiles avro =
             file ->

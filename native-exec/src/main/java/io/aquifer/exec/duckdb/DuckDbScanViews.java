@@ -197,7 +197,7 @@ final class DuckDbScanViews {
     scan.files().forEach(f -> cached.table(f).ifPresent(tables::add));
     if (format.kind() == io.aquifer.exec.SourceFormat.Kind.PARQUET
         && tables.size() == scan.files().size()) {
-      // Files read into tables of the connection (Avro): their columns combined by name.
+      // Files read into tables of the connection (Avro, ORC): their columns combined by name.
       return "SELECT * FROM ("
           + tables.stream()
               .map(t -> "SELECT * FROM " + t)
@@ -310,6 +310,14 @@ final class DuckDbScanViews {
 
   private static final String FILE_COLUMN = "filename";
 
+  /** A JSON record read whole (JSON with a rescued data column). */
+  private static final String RECORD_JSON = "_aquifer_record_json";
+
+  /** The JSON path of a top-level key. */
+  private static String jsonPath(String key) {
+    return "$.\"" + key.replace("\"", "\\\"") + "\"";
+  }
+
   /**
    * CSV and JSON files (COPY INTO): every value read as text and converted to the column's type.
    * CSV columns are matched by name with a header (a column no file has reads as NULL), by position
@@ -339,7 +347,36 @@ final class DuckDbScanViews {
             .map(c -> string(c.physicalName()) + ": 'VARCHAR'")
             .collect(Collectors.joining(", ", ", columns = {", "}"));
     StringBuilder read = new StringBuilder();
-    if (json) {
+    // JSON with a rescued data column: each record read whole, so that keys that are not columns
+    // can be rescued too; the columns' values taken from it by key, as text.
+    boolean wholeRecords = json && rescued != null;
+    if (wholeRecords) {
+      read.append("(SELECT ")
+          .append(identifier(FILE_COLUMN))
+          .append(", ")
+          .append(identifier(RECORD_JSON));
+      for (ScanColumn c : scan.columns()) {
+        if (!isComputed(c)) {
+          read.append(", json_extract_string(")
+              .append(identifier(RECORD_JSON))
+              .append(", ")
+              .append(string(jsonPath(c.physicalName())))
+              .append(") AS ")
+              .append(identifier(c.physicalName()));
+        }
+      }
+      read.append(" FROM read_json_objects(")
+          .append(paths)
+          .append(", format = ")
+          .append(format.multiLine() ? "'auto'" : "'newline_delimited'")
+          .append(", filename = true) AS ")
+          .append(identifier("_aquifer_records"))
+          .append("(")
+          .append(identifier(RECORD_JSON))
+          .append(", ")
+          .append(identifier(FILE_COLUMN))
+          .append("))");
+    } else if (json) {
       read.append("read_json(")
           .append(paths)
           .append(", format = ")
@@ -370,10 +407,12 @@ final class DuckDbScanViews {
         read.append(", ignore_errors = true, null_padding = true");
       }
     }
-    if (failFast || rescued != null) {
-      read.append(", filename = true");
+    if (!wholeRecords) {
+      if (failFast || rescued != null) {
+        read.append(", filename = true");
+      }
+      read.append(")");
     }
-    read.append(")");
     String source =
         format.header() && !json ? withMissingColumns(scan, read.toString()) : read.toString();
     if (failFast) {
@@ -431,6 +470,27 @@ final class DuckDbScanViews {
                 + " END";
       }
       columns.add(out + " AS " + identifier(c.name()));
+    }
+    if (wholeRecords) {
+      // Keys that are no column (compared with their case) go to the rescued data as they are.
+      String known =
+          scan.columns().stream()
+              .filter(c -> !isComputed(c))
+              .map(c -> string(c.physicalName()))
+              .collect(Collectors.joining(", ", "[", "]"));
+      String others =
+          "list_filter(json_keys("
+              + identifier(RECORD_JSON)
+              + "), lambda k: NOT list_contains("
+              + known
+              + ", k))";
+      malformed.add("(len(" + others + ") > 0)");
+      rescuedValues.add(
+          "NULLIF(array_to_string(list_transform("
+              + others
+              + ", lambda k: to_json(k)::VARCHAR || ':' || json_extract("
+              + identifier(RECORD_JSON)
+              + ", '$.\"' || replace(k, '\"', '\\\"') || '\"')::VARCHAR), ','), '')");
     }
     if (rescued != null) {
       columns.add(

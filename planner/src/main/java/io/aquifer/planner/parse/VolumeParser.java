@@ -16,8 +16,7 @@ import java.util.Set;
  */
 final class VolumeParser {
   private static final Set<String> FILE_FORMATS =
-      Set.of("PARQUET", "CSV", "JSON", "AVRO", "TEXT", "BINARYFILE");
-  private static final Set<String> DATABRICKS_FILE_FORMATS = Set.of("ORC", "XML");
+      Set.of("PARQUET", "CSV", "JSON", "AVRO", "ORC", "XML", "TEXT", "BINARYFILE");
 
   private VolumeParser() {}
 
@@ -188,21 +187,13 @@ final class VolumeParser {
     Token format = c.peek();
     String fileFormat = c.identifier().toUpperCase(Locale.ROOT);
     if (!FILE_FORMATS.contains(fileFormat)) {
-      throw DATABRICKS_FILE_FORMATS.contains(fileFormat)
-          ? unsupported(
-              c,
-              format,
-              fileFormat
-                  + " files cannot be read on Aquifer: its engine has no "
-                  + fileFormat
-                  + " reader (COPY INTO reads PARQUET, CSV, JSON, AVRO, TEXT and BINARYFILE)")
-          : ParseErrors.at(
-              c.sql(),
-              format.start(),
-              PlannerErrorCode.PARSE_SYNTAX_ERROR,
-              "unknown FILEFORMAT "
-                  + fileFormat
-                  + "; expected PARQUET, CSV, JSON, AVRO, TEXT or BINARYFILE");
+      throw ParseErrors.at(
+          c.sql(),
+          format.start(),
+          PlannerErrorCode.PARSE_SYNTAX_ERROR,
+          "unknown FILEFORMAT "
+              + fileFormat
+              + "; expected PARQUET, CSV, JSON, AVRO, ORC, XML, TEXT or BINARYFILE");
     }
     Map<String, String> formatOptions = Map.of();
     Map<String, String> copyOptions = Map.of();
@@ -286,10 +277,5 @@ final class VolumeParser {
     } while (c.acceptSymbol(","));
     c.expectSymbol(")");
     return out;
-  }
-
-  private static io.aquifer.planner.PlannerException unsupported(
-      TokenCursor c, Token at, String message) {
-    return ParseErrors.at(c.sql(), at.start(), PlannerErrorCode.UNSUPPORTED_FEATURE, message);
   }
 }

@@ -284,14 +284,32 @@ public final class KernelDeltaTables implements DeltaTables {
           return replace(table, read, request);
         }
         io.delta.kernel.types.StructType kernelSchema = read.getSchema();
+        boolean skipChecksums = false;
         UpdateTableTransactionBuilder builder =
             read.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE);
         if (request.addColumns().isPresent()) {
-          // COPY INTO's mergeSchema: the new columns and the files in one commit.
+          // COPY INTO's mergeSchema: the new columns and the files in one commit. Delta changes a
+          // schema only under column mapping: on a table without it, the same commit switches it
+          // on (the existing columns keep their names as physical names).
+          boolean mappingOff =
+              read.getTableProperties().getOrDefault(COLUMN_MAPPING_MODE, "none").equals("none");
           kernelSchema =
-              KernelSchemaChanges.apply(
-                  kernelSchema, request.addColumns().get(), table, read.getTableProperties());
-          builder = builder.withUpdatedSchema(kernelSchema);
+              mappingOff
+                  ? KernelSchemaChanges.addColumnsSwitchingOnMapping(
+                      kernelSchema, request.addColumns().get(), table)
+                  : KernelSchemaChanges.apply(
+                      kernelSchema, request.addColumns().get(), table, read.getTableProperties());
+          if (mappingOff) {
+            // Kernel switches the mapping on but will not change the schema in the same commit:
+            // the new columns go into the metaData action on its way to the log, and Kernel's
+            // checksum (which would hold its own metadata) is left out.
+            builder = builder.withTablePropertiesAdded(Map.of(COLUMN_MAPPING_MODE, "name"));
+            TableChange.AddColumns add = request.addColumns().get();
+            committer.rewriteMetadata(m -> KernelSchemaChanges.withColumnsAdded(m, add));
+            skipChecksums = true;
+          } else {
+            builder = builder.withUpdatedSchema(kernelSchema);
+          }
         }
         TableSchema schema = KernelTypeMapper.toTableSchema(kernelSchema, table);
         DeltaFileActions actions =
@@ -303,7 +321,7 @@ public final class KernelDeltaTables implements DeltaTables {
         }
         Transaction transaction = builder.build(engine);
         TransactionCommitResult result = transaction.commit(engine, inMemory(rows));
-        runPostCommitHooks(table, result);
+        runPostCommitHooks(table, result, skipChecksums);
         return result.getVersion();
       } catch (InvalidCommitRequestException e) {
         throw e;

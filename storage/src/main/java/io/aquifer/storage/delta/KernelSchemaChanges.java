@@ -126,6 +126,110 @@ final class KernelSchemaChanges {
     return new StructType(fields);
   }
 
+  /**
+   * The schema with {@code add}'s columns for a commit that also switches column mapping on: each
+   * new column keeps the physical name its files were written with (Kernel numbers the columns and
+   * names the existing ones after themselves).
+   */
+  static StructType addColumnsSwitchingOnMapping(
+      StructType schema, TableChange.AddColumns add, TableLocation table) {
+    List<StructField> fields = new ArrayList<>();
+    long id = 0;
+    for (StructField field : schema.fields()) {
+      // Kernel wants both an id and a physical name on a column that has either.
+      fields.add(
+          field.withNewMetadata(
+              FieldMetadata.builder()
+                  .fromMetadata(field.getMetadata())
+                  .putLong(COLUMN_ID_KEY, ++id)
+                  .putString(KernelTypeMapper.PHYSICAL_NAME_KEY, field.getName())
+                  .build()));
+    }
+    for (Column column : add.columns()) {
+      if (indexOf(fields, column.name()) >= 0) {
+        throw rejected(table, "column " + column.name() + " already exists");
+      }
+      FieldMetadata.Builder metadata =
+          FieldMetadata.builder()
+              .putLong(COLUMN_ID_KEY, ++id)
+              .putString(
+                  KernelTypeMapper.PHYSICAL_NAME_KEY,
+                  column.physicalName().equals(column.name())
+                      ? "col-" + java.util.UUID.randomUUID()
+                      : column.physicalName());
+      column.comment().ifPresent(c -> metadata.putString(KernelTypeMapper.COMMENT_KEY, c));
+      fields.add(
+          new StructField(
+              column.name(), KernelTypeMapper.toKernelType(column.type()), true, metadata.build()));
+    }
+    return new StructType(fields);
+  }
+
+  /**
+   * Kernel's metadata for a commit that switches column mapping on (its columns numbered and
+   * named), with {@code add}'s columns appended: numbered after the highest id, each with the
+   * physical name its files were written with (nested fields named after themselves).
+   */
+  static io.delta.kernel.internal.actions.Metadata withColumnsAdded(
+      io.delta.kernel.internal.actions.Metadata metadata, TableChange.AddColumns add) {
+    long[] maxId = {Long.parseLong(metadata.getConfiguration().getOrDefault(MAX_COLUMN_ID, "0"))};
+    List<StructField> fields = new ArrayList<>(metadata.getSchema().fields());
+    for (Column column : add.columns()) {
+      String physical =
+          column.physicalName().equals(column.name())
+              ? "col-" + java.util.UUID.randomUUID()
+              : column.physicalName();
+      FieldMetadata.Builder field =
+          FieldMetadata.builder()
+              .putLong(COLUMN_ID_KEY, ++maxId[0])
+              .putString(KernelTypeMapper.PHYSICAL_NAME_KEY, physical);
+      column.comment().ifPresent(c -> field.putString(KernelTypeMapper.COMMENT_KEY, c));
+      fields.add(
+          new StructField(
+              column.name(),
+              numbered(KernelTypeMapper.toKernelType(column.type()), maxId),
+              true,
+              field.build()));
+    }
+    return metadata
+        .withNewSchema(new StructType(fields))
+        .withMergedConfiguration(Map.of(MAX_COLUMN_ID, Long.toString(maxId[0])));
+  }
+
+  /**
+   * A nested type whose struct fields have column mapping ids and their names as physical names.
+   */
+  private static io.delta.kernel.types.DataType numbered(
+      io.delta.kernel.types.DataType type, long[] maxId) {
+    if (type instanceof StructType struct) {
+      List<StructField> fields = new ArrayList<>();
+      for (StructField f : struct.fields()) {
+        fields.add(
+            new StructField(
+                f.getName(),
+                numbered(f.getDataType(), maxId),
+                f.isNullable(),
+                FieldMetadata.builder()
+                    .fromMetadata(f.getMetadata())
+                    .putLong(COLUMN_ID_KEY, ++maxId[0])
+                    .putString(KernelTypeMapper.PHYSICAL_NAME_KEY, f.getName())
+                    .build()));
+      }
+      return new StructType(fields);
+    }
+    if (type instanceof io.delta.kernel.types.ArrayType array) {
+      return new io.delta.kernel.types.ArrayType(
+          numbered(array.getElementType(), maxId), array.containsNull());
+    }
+    if (type instanceof io.delta.kernel.types.MapType map) {
+      return new io.delta.kernel.types.MapType(
+          numbered(map.getKeyType(), maxId),
+          numbered(map.getValueType(), maxId),
+          map.isValueContainsNull());
+    }
+    return type;
+  }
+
   /** DESCRIBE HISTORY's operationParameters of the change. */
   static Map<String, String> parameters(TableChange change) {
     Map<String, String> parameters = new LinkedHashMap<>();

@@ -32,6 +32,8 @@ final class OperationCommitInfoCommitter implements Committer {
   private final String operation;
   private final Map<String, String> parameters;
   private final Map<String, String> metrics;
+  private volatile java.util.function.UnaryOperator<io.delta.kernel.internal.actions.Metadata>
+      metadataRewrite;
 
   OperationCommitInfoCommitter(
       String operation, Map<String, String> parameters, Map<String, String> metrics) {
@@ -48,7 +50,25 @@ final class OperationCommitInfoCommitter implements Committer {
     return delegate.commit(engine, finalizedActions.map(this::withOperation), commitMetadata);
   }
 
+  /**
+   * Changes the metaData action Kernel made on its way to the log (COPY INTO's mergeSchema on a
+   * table without column mapping: the new columns in the commit that switches the mapping on, which
+   * Kernel refuses to build itself).
+   */
+  void rewriteMetadata(
+      java.util.function.UnaryOperator<io.delta.kernel.internal.actions.Metadata> rewrite) {
+    this.metadataRewrite = requireNonNull(rewrite, "rewrite");
+  }
+
   private Row withOperation(Row action) {
+    java.util.function.UnaryOperator<io.delta.kernel.internal.actions.Metadata> rewrite =
+        metadataRewrite;
+    if (rewrite != null && !action.isNullAt(SingleAction.METADATA_ORDINAL)) {
+      io.delta.kernel.internal.actions.Metadata metadata =
+          io.delta.kernel.internal.actions.Metadata.fromRow(
+              action.getStruct(SingleAction.METADATA_ORDINAL));
+      return SingleAction.createMetadataSingleAction(rewrite.apply(metadata).toRow());
+    }
     if (action.isNullAt(COMMIT_INFO)) {
       return action;
     }

@@ -2003,6 +2003,8 @@
     json: { format: "json", options: { mode: "FAILFAST" } },
     jsonl: { format: "json", options: { mode: "FAILFAST" } },
     parquet: { format: "parquet", options: {} },
+    avro: { format: "avro", options: {} },
+    orc: { format: "orc", options: {} },
     txt: { format: "text", options: {} },
   };
   const NAME_PART = /^[A-Za-z0-9_]+$/;
@@ -2064,7 +2066,7 @@
       const ext = extensionOf(f.name);
       if (!UPLOAD_FORMATS[ext]) {
         problems.push(
-          f.name + ": not a file type the upload takes (.csv, .tsv, .json, .jsonl, .parquet, .txt)."
+          f.name + ": not a file type the upload takes (.csv, .tsv, .json, .jsonl, .parquet, .avro, .orc, .txt)."
         );
       } else {
         kinds.add(ext);

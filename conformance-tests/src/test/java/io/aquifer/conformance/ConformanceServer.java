@@ -2,6 +2,7 @@ package io.aquifer.conformance;
 
 import io.aquifer.server.AquiferServer;
 import io.aquifer.server.ServerConfig;
+import io.aquifer.storage.objects.S3TestStorage;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.Properties;
 /**
  * One real Aquifer server for a conformance suite: embedded catalog, Delta tables and a warehouse
  * node in a temporary data directory, Arrow Flight SQL on a free port. Suites connect with the
- * official Arrow Flight SQL JDBC driver, as any user would.
+ * official Arrow Flight SQL JDBC driver, as any user would. With {@code -Daquifer.test.storage=s3}
+ * the tables and volumes live in S3Proxy instead ({@link S3TestStorage}).
  */
 public final class ConformanceServer implements AutoCloseable {
   private final Path dataDirectory;
@@ -61,6 +63,9 @@ public final class ConformanceServer implements AutoCloseable {
     flags.putIfAbsent(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
     // Off unless a test turns it on: tests that count engine work must not be answered from it.
     flags.putIfAbsent(ServerConfig.RESULT_CACHE, "false");
+    // -Daquifer.test.storage=s3 (the build's second run): tables and volumes in S3Proxy.
+    S3TestStorage.freshRoot(dataDirectory.getFileName().toString())
+        .ifPresent(root -> flags.putIfAbsent(ServerConfig.STORAGE_ROOT, root));
     ServerConfig config = ServerConfig.load(null, Map.of(), flags);
     AquiferServer server =
         AquiferServer.start(
@@ -87,6 +92,14 @@ public final class ConformanceServer implements AutoCloseable {
 
   public Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /**
+   * How the URIs of managed tables and volumes begin: {@code s3:} when the suites run on S3 ({@code
+   * -Daquifer.test.storage=s3}), else {@code file:}.
+   */
+  public static String managedLocationScheme() {
+    return S3TestStorage.enabled() ? "s3:" : "file:";
   }
 
   public AquiferServer server() {

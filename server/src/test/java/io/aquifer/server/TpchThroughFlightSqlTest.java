@@ -2,6 +2,7 @@ package io.aquifer.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.aquifer.storage.objects.S3TestStorage;
 import io.aquifer.tpch.CheckReport;
 import io.aquifer.tpch.TpchAnswers;
 import io.aquifer.tpch.TpchChecker;
@@ -11,6 +12,7 @@ import io.aquifer.tpch.TpchSchemaName;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,16 +27,15 @@ class TpchThroughFlightSqlTest {
 
   @Test
   void sampleAnswersAllTwentyTwoQueries() throws Exception {
-    ServerConfig config =
-        ServerConfig.load(
-            null,
-            Map.of(),
-            Map.of(
-                ServerConfig.DATA_DIR, dataDirectory.toString(),
-                ServerConfig.FLIGHT_PORT, "0",
-                ServerConfig.AVATICA_PORT, "0",
-                ServerConfig.HTTP_PORT, "0",
-                ServerConfig.NODE_MEMORY_LIMIT, "1GB"));
+    Map<String, String> flags = new HashMap<>();
+    flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
+    for (String port : ServerConfig.LISTEN_PORTS) {
+      flags.put(port, "0");
+    }
+    flags.put(ServerConfig.NODE_MEMORY_LIMIT, "1GB");
+    // -Daquifer.test.storage=s3 (the build's second run): the sample's tables in S3Proxy.
+    S3TestStorage.freshRoot("tpch").ifPresent(root -> flags.put(ServerConfig.STORAGE_ROOT, root));
+    ServerConfig config = ServerConfig.load(null, Map.of(), flags);
     Path tokenFile = dataDirectory.resolve("admin-token");
     try (AquiferServer server =
         AquiferServer.start(

@@ -161,7 +161,9 @@ class DatabricksUnityCatalogWritesTest {
     com.databricks.sdk.service.catalog.TableInfo orders = bob.tables().get("sales.q1.orders");
     assertEquals("orders", orders.getName());
     assertEquals("admin", orders.getOwner());
-    assertTrue(orders.getStorageLocation().startsWith("file:"), orders.getStorageLocation());
+    assertTrue(
+        orders.getStorageLocation().startsWith(ConformanceServer.managedLocationScheme()),
+        orders.getStorageLocation());
     assertTrue(
         orders.getCreatedAt() > 1_700_000_000_000L, "created_at in ms: " + orders.getCreatedAt());
     assertEquals(
@@ -487,7 +489,8 @@ class DatabricksUnityCatalogWritesTest {
       assertTrue(t.getUpdatedAt() >= t.getCreatedAt(), t.getName() + " " + t.getUpdatedAt());
     }
     assertEquals("ops", tables.get(0).getProperties().get("team"));
-    assertTrue(tables.get(0).getStorageLocation().startsWith("file:"));
+    assertTrue(
+        tables.get(0).getStorageLocation().startsWith(ConformanceServer.managedLocationScheme()));
     assertEquals("golden", tables.get(1).getProperties().get("source"), "stored from POST");
     assertEquals(location.toRealPath().toUri().toString(), tables.get(1).getStorageLocation());
     assertNull(tables.get(2).getStorageLocation(), "a view has no location");

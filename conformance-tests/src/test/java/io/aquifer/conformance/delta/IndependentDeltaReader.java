@@ -3,6 +3,7 @@ package io.aquifer.conformance.delta;
 import io.aquifer.storage.delta.DataFile;
 import io.aquifer.storage.delta.DeltaSnapshot;
 import io.aquifer.storage.delta.KernelDeltaTables;
+import io.aquifer.storage.objects.S3TestStorage;
 import io.aquifer.storage.types.Column;
 import io.aquifer.storage.types.DecimalType;
 import io.aquifer.storage.types.PrimitiveType;
@@ -27,9 +28,18 @@ import java.util.stream.Collectors;
 final class IndependentDeltaReader {
   private IndependentDeltaReader() {}
 
+  /**
+   * The table's files where this reader can read them: the location itself for a local table, a
+   * fresh local copy of the bucket's objects for a table in S3 (suites run with {@code
+   * -Daquifer.test.storage=s3}); a plain DuckDB reads only local files here.
+   */
+  static URI readable(URI location) {
+    return S3TestStorage.localCopy(location);
+  }
+
   /** The latest snapshot, as Delta Kernel resolves it. */
   static DeltaSnapshot snapshot(URI location) {
-    return new KernelDeltaTables().latest(location);
+    return new KernelDeltaTables().latest(readable(location));
   }
 
   /** The rows of the latest snapshot, columns in {@code columns} order (logical names). */
@@ -39,7 +49,7 @@ final class IndependentDeltaReader {
 
   /** The rows of one version. */
   static RowSet read(URI location, long version, List<String> columns) throws SQLException {
-    return read(new KernelDeltaTables().atVersion(location, version), columns);
+    return read(new KernelDeltaTables().atVersion(readable(location), version), columns);
   }
 
   private static RowSet read(DeltaSnapshot snapshot, List<String> columns) throws SQLException {

@@ -318,7 +318,8 @@ class WrittenTablesReadBackTest {
   }
 
   private static long parquetFiles(URI location) throws java.io.IOException {
-    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(location))) {
+    URI local = IndependentDeltaReader.readable(location);
+    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(local))) {
       return files.filter(f -> f.toString().endsWith(".parquet")).count();
     }
   }
@@ -346,7 +347,8 @@ class WrittenTablesReadBackTest {
   }
 
   private static long checkpoints(URI location) throws Exception {
-    try (Stream<Path> files = Files.list(Path.of(location).resolve("_delta_log"))) {
+    URI local = IndependentDeltaReader.readable(location);
+    try (Stream<Path> files = Files.list(Path.of(local).resolve("_delta_log"))) {
       return files.filter(f -> f.getFileName().toString().contains(".checkpoint.")).count();
     }
   }

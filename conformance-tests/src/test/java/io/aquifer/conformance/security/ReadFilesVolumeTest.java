@@ -44,7 +44,10 @@ class ReadFilesVolumeTest {
       // A Parquet file written by the server itself, uploaded like any other file.
       execute(admin, "CREATE TABLE main.s.src AS SELECT 7 AS n, 'seven' AS word");
       Path parquet;
-      try (Stream<Path> walk = Files.walk(dataDirectory.resolve("warehouse"))) {
+      java.net.URI table =
+          io.aquifer.storage.objects.S3TestStorage.localCopy(
+              server.server().gateway().tableLocation("main", "s", "src").orElseThrow());
+      try (Stream<Path> walk = Files.walk(Path.of(table))) {
         parquet = walk.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
       }
       put(server, files + "pq/part-0.parquet", Files.readAllBytes(parquet));

@@ -287,6 +287,12 @@ public final class KernelDeltaTables implements DeltaTables {
         boolean skipChecksums = false;
         UpdateTableTransactionBuilder builder =
             read.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE);
+        if (request.readsTable() && request.removedFiles().isEmpty()) {
+          // The check above only closes the race under this JVM's lock; on S3 (no lock) another
+          // writer can win the next version after it. Kernel must then fail, not rebase rows
+          // computed from the version this statement read.
+          builder = builder.withMaxRetries(0);
+        }
         if (request.addColumns().isPresent()) {
           // COPY INTO's mergeSchema: the new columns and the files in one commit. Delta changes a
           // schema only under column mapping: on a table without it, the same commit switches it

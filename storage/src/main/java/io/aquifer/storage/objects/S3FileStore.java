@@ -321,8 +321,28 @@ public final class S3FileStore implements FileStore {
     }
     try {
       client.deleteObject(b -> b.bucket(location.bucket()).key(location.key(path)));
+      keepDirectory(path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "");
     } catch (SdkException e) {
       throw S3Errors.ioError("delete", location.resolve(path), e);
+    }
+  }
+
+  /**
+   * A directory outlives its last file, as on a file system: S3 has no directories, only keys, so
+   * when {@code path} holds nothing any more it gets a marker object (what {@link
+   * #createDirectories} writes).
+   */
+  private void keepDirectory(String path) {
+    if (path.isEmpty()) {
+      return;
+    }
+    String dir = dirKey(path);
+    boolean empty =
+        !client
+            .listObjectsV2(b -> b.bucket(location.bucket()).prefix(dir).maxKeys(1))
+            .hasContents();
+    if (empty) {
+      client.putObject(b -> b.bucket(location.bucket()).key(dir), RequestBody.empty());
     }
   }
 

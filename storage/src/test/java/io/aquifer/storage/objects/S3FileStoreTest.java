@@ -224,6 +224,11 @@ class S3FileStoreTest {
     assertEquals(
         StorageErrorCode.FILE_NOT_FOUND,
         assertThrows(StorageException.class, () -> store.open("a/b/c.txt")).code());
+    // As on a file system, the directory outlives its last file, empty, and can then be deleted.
+    assertTrue(store.stat("a/b").orElseThrow().directory());
+    assertEquals(List.of(), store.list("a/b"));
+    store.deleteDirectory("a/b", false);
+    assertTrue(store.stat("a/b").isEmpty());
     store.createDirectories("empty/dir");
     assertTrue(store.stat("empty/dir").orElseThrow().directory());
     assertEquals(List.of(), store.list("empty/dir"));

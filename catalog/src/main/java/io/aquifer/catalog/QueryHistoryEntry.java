@@ -41,7 +41,8 @@ import java.util.Locale;
  * @param waitingAtCapacityDurationMs time the statement waited in its warehouse's queue while every
  *     cluster ran as many statements as its concurrency allows; null if it needed no warehouse
  * @param readCacheBytes bytes of object-store data files its scans found in the warehouse node's
- *     disk cache (Databricks' {@code read_cache_bytes}); null if none went through the cache
+ *     disk cache, plus source Parquet bytes of data files read from the node data cache's tables
+ *     (Databricks' {@code read_cache_bytes}); null if none went through either cache
  * @param readRemoteBytes bytes of object-store data files its scans fetched into the disk cache
  *     (Databricks' {@code read_remote_bytes}); null if none went through the cache
  */

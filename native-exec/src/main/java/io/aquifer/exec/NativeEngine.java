@@ -44,6 +44,16 @@ public interface NativeEngine extends AutoCloseable {
   }
 
   /**
+   * Which of these data files (paths as in {@link ScanFile#path()}) the node's data cache holds
+   * now, in engine-native form; empty if the node has no data cache. Asked by the gateway at
+   * planning time, to decide which files a fragment's scans read from the cache.
+   */
+  default java.util.Optional<java.util.Set<String>> dataCacheHolding(
+      java.util.Collection<String> paths) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Cancels the query or write with this id: before it starts (it will fail when it arrives), while
    * it runs, or after it ended (no effect). Never throws for an unknown id.
    */

@@ -40,6 +40,11 @@ public record QueryFragment(
     return new QueryFragment(queryId, engineSql, scans, zone, profile);
   }
 
+  /** This fragment, with these scans instead (the same relations, with decisions added). */
+  public QueryFragment withScans(List<ScanSpec> others) {
+    return new QueryFragment(queryId, engineSql, others, timeZone, profile);
+  }
+
   /** This fragment, run for the engine's profile instead of its rows. */
   public QueryFragment forProfile() {
     return new QueryFragment(queryId, engineSql, scans, timeZone, true);

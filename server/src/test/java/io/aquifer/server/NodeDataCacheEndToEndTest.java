@@ -164,6 +164,108 @@ class NodeDataCacheEndToEndTest {
     }
   }
 
+  /** The "== Node Data Cache ==" section of an EXPLAIN answer, one line per table scan. */
+  private static List<String> dataCacheLines(Statement s, String query) throws SQLException {
+    List<String> explain = rows(s, "EXPLAIN " + query);
+    assertEquals(1, explain.size(), explain.toString());
+    String text = explain.get(0);
+    int at = text.indexOf("== Node Data Cache ==\n");
+    assertTrue(at >= 0, text);
+    return List.of(text.substring(at + "== Node Data Cache ==\n".length()).split("\n"));
+  }
+
+  /** The line of {@code table} (as {@code dc.t}) in an EXPLAIN's data cache section. */
+  private static String lineOf(List<String> lines, String table) {
+    return lines.stream()
+        .filter(l -> l.contains("." + table + " (version "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(table + " not in " + lines));
+  }
+
+  /** read_cache_bytes of the statement {@code sql}, once query history has it. */
+  private static Long awaitReadCacheBytes(Statement s, String sql) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT read_cache_bytes FROM system.query.history WHERE statement_text = '"
+                  + sql.replace("'", "''")
+                  + "'")) {
+        if (rs.next()) {
+          long bytes = rs.getLong(1);
+          return rs.wasNull() ? null : bytes;
+        }
+      }
+      assertTrue(System.nanoTime() < deadline, "the history never showed " + sql);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void theGatewayDecidesPerTableAtPlanningAndExplainAndHistoryShowIt() throws Exception {
+    try (RunningServer server = start("64MB");
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("SET use_cached_result = false"); // every run below reads its tables
+      createTables(s); // t: version 1, one file; p: version 2, two files
+      String join = "SELECT t.name, p.region FROM dc.t t JOIN dc.p p ON t.id = p.id ORDER BY t.id";
+
+      // Cold: nothing cached yet, both tables are read from Parquet.
+      List<String> cold = dataCacheLines(s, join);
+      assertEquals(2, cold.size(), cold.toString());
+      assertTrue(lineOf(cold, "t").endsWith("(version 1, 1 file): Parquet"), cold.toString());
+      assertTrue(lineOf(cold, "p").endsWith("(version 2, 2 files): Parquet"), cold.toString());
+      String coldRun = join + " -- cold";
+      assertEquals(List.of("ant:eu", "bee:us", "null:eu"), rows(s, coldRun));
+      assertEquals(null, awaitReadCacheBytes(s, coldRun), "nothing read from a cache when cold");
+      stats(server); // the files read are copied in
+
+      // Warm: the gateway now decides for the cached tables, and the node reads them.
+      List<String> warm = dataCacheLines(s, join);
+      assertTrue(
+          lineOf(warm, "t").endsWith("(version 1, 1 file): node data cache"), warm.toString());
+      assertTrue(
+          lineOf(warm, "p").endsWith("(version 2, 2 files): node data cache"), warm.toString());
+      long before = stats(server).readBytes();
+      String warmRun = join + " -- warm";
+      assertEquals(List.of("ant:eu", "bee:us", "null:eu"), rows(s, warmRun));
+      NodeDataCacheStats afterWarm = stats(server);
+      long read = afterWarm.readBytes() - before;
+      assertTrue(read > 0, afterWarm.toString());
+      assertEquals(read, awaitReadCacheBytes(s, warmRun), "read_cache_bytes of the warm run");
+      assertEquals(0, afterWarm.fallbackFiles(), afterWarm.toString());
+
+      // An append: the new version's old file from the cache, its new file from Parquet.
+      s.execute("INSERT INTO dc.t VALUES (4, 'cat', 4.00, DATE '2024-04-01')");
+      String onT = "SELECT id, name FROM dc.t ORDER BY id";
+      List<String> appended = dataCacheLines(s, onT);
+      assertEquals(
+          List.of("node data cache for 1 of 2 files, Parquet for the rest"),
+          List.of(lineOf(appended, "t").replaceFirst(".*\\(version 2, 2 files\\): ", "")),
+          appended.toString());
+      assertEquals(List.of("1:ant", "2:bee", "3:null", "4:cat"), rows(s, onT));
+      stats(server);
+      assertTrue(
+          lineOf(dataCacheLines(s, onT), "t").endsWith("(version 2, 2 files): node data cache"));
+
+      // A rewrite: the new version lists a new file for the rewritten rows, which the old entry
+      // must not serve; the untouched file is still read from the cache.
+      s.execute("UPDATE dc.t SET name = 'ape' WHERE id = 1");
+      List<String> rewritten = dataCacheLines(s, onT);
+      assertTrue(lineOf(rewritten, "t").contains("(version 3, "), rewritten.toString());
+      assertTrue(
+          lineOf(rewritten, "t").endsWith("node data cache for 1 of 2 files, Parquet for the rest"),
+          rewritten.toString());
+      assertEquals(List.of("1:ape", "2:bee", "3:null", "4:cat"), rows(s, onT));
+      // Time travel to the version before the rewrite is served from its own cached files.
+      String travel = "SELECT id, name FROM dc.t VERSION AS OF 2 ORDER BY id";
+      assertTrue(
+          lineOf(dataCacheLines(s, travel), "t").endsWith("(version 2, 2 files): node data cache"));
+      assertEquals(List.of("1:ant", "2:bee", "3:null", "4:cat"), rows(s, travel));
+      assertEquals(0, stats(server).fallbackFiles());
+    }
+  }
+
   @Test
   void leastRecentlyUsedFilesAreEvictedPastTheLimit() throws Exception {
     try (RunningServer server = start("0");

@@ -35,10 +35,12 @@ final class ExplainAnalyzeExecutor {
   static StatementResult run(StatementContext ctx, PlannedQuery plan, String planText) {
     long start = System.nanoTime();
     QueryFragment fragment =
-        ctx.warehouse()
-            .compile(ctx.nodeQueryId(), plan.rel())
-            .withTimeZone(SessionSettings.engineTimeZone(ctx.session()))
-            .forProfile();
+        NodeDataCacheDecision.apply(
+            ctx.warehouse(),
+            ctx.warehouse()
+                .compile(ctx.nodeQueryId(), plan.rel())
+                .withTimeZone(SessionSettings.engineTimeZone(ctx.session()))
+                .forProfile());
     ctx.execution()
         .statistics()
         .phase(StatementPhase.ENGINE_COMPILATION, System.nanoTime() - start);

@@ -505,11 +505,29 @@ final class MetadataExecutor {
             + "\n== Engine SQL ==\n"
             + (system
                 ? "(none: the gateway reads system tables itself)"
-                : engineSql(ctx, plan.rel()));
+                : engineSql(ctx, plan.rel()))
+            + (system ? "" : dataCache(ctx, plan.rel()));
     if (s.analyze()) {
       return ExplainAnalyzeExecutor.run(ctx, plan, text);
     }
     return rows(ctx, EXPLAIN, List.of(row(text)));
+  }
+
+  /**
+   * Where each table's files would be read from, as decided at planning time: the node data cache's
+   * tables or Parquet ({@link NodeDataCacheDecision}).
+   */
+  private static String dataCache(StatementContext ctx, org.apache.calcite.rel.RelNode plan) {
+    List<String> lines;
+    try {
+      lines = NodeDataCacheDecision.explain(ctx.warehouse(), plan);
+    } catch (io.aquifer.catalog.WarehouseException e) {
+      if (e.code() != io.aquifer.catalog.WarehouseErrorCode.RESOURCE_DOES_NOT_EXIST) {
+        throw e;
+      }
+      return "";
+    }
+    return lines.isEmpty() ? "" : "\n== Node Data Cache ==\n" + String.join("\n", lines);
   }
 
   /**

@@ -35,6 +35,12 @@ public final class NodeWarehouseConnection implements WarehouseConnection {
     return client.write(fragment, reads);
   }
 
+  @Override
+  public java.util.Optional<java.util.Set<String>> dataCacheHolding(
+      java.util.Collection<String> paths) {
+    return client.dataCacheHolding(paths);
+  }
+
   /** The node's health check: returns if it answered within the timeout that it can run queries. */
   public void ping(java.time.Duration timeout) {
     client.ping(timeout);

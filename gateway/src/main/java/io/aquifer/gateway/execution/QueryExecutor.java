@@ -257,9 +257,11 @@ final class QueryExecutor {
     long start = System.nanoTime();
     RelNode bound = ParameterBinder.bind(plan.rel(), plan.parameterRowType(), parameters);
     QueryFragment fragment =
-        ctx.warehouse()
-            .compile(ctx.nodeQueryId(), bound)
-            .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session()));
+        NodeDataCacheDecision.apply(
+            ctx.warehouse(),
+            ctx.warehouse()
+                .compile(ctx.nodeQueryId(), bound)
+                .withTimeZone(io.aquifer.gateway.SessionSettings.engineTimeZone(ctx.session())));
     ctx.execution()
         .statistics()
         .phase(StatementPhase.ENGINE_COMPILATION, System.nanoTime() - start);

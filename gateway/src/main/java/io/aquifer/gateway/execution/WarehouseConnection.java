@@ -45,6 +45,16 @@ public interface WarehouseConnection extends AutoCloseable {
     return this;
   }
 
+  /**
+   * Which of these data files the warehouse's node data cache holds now, asked at planning time;
+   * empty when its nodes keep no data cache or none runs to ask (then no decision is made and a
+   * node reads what its cache holds).
+   */
+  default java.util.Optional<java.util.Set<String>> dataCacheHolding(
+      java.util.Collection<String> paths) {
+    return java.util.Optional.empty();
+  }
+
   /** Cancels a running fragment by query id; a no-op when none runs. */
   void cancel(String queryId);
 

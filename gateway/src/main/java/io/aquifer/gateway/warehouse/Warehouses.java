@@ -425,6 +425,34 @@ public final class Warehouses implements WarehouseConnection {
       return provisioner.compile(runtime().warehouse, queryId, plan);
     }
 
+    /**
+     * Asks the warehouse's serving clusters (without starting one): the files all of them hold, so
+     * that whichever runs the statement has them; empty when none serves or they keep no cache.
+     */
+    @Override
+    public java.util.Optional<java.util.Set<String>> dataCacheHolding(
+        java.util.Collection<String> paths) {
+      WarehouseRuntime rt = runtime();
+      List<ClusterSlot> serving;
+      synchronized (rt) {
+        serving = rt.clusters.stream().filter(ClusterSlot::serves).toList();
+      }
+      java.util.Set<String> held = null;
+      for (ClusterSlot c : serving) {
+        java.util.Optional<java.util.Set<String>> one =
+            c.cluster.connection().dataCacheHolding(paths);
+        if (one.isEmpty()) {
+          return java.util.Optional.empty();
+        }
+        if (held == null) {
+          held = new java.util.HashSet<>(one.get());
+        } else {
+          held.retainAll(one.get());
+        }
+      }
+      return java.util.Optional.ofNullable(held);
+    }
+
     @Override
     public ResultStream query(QueryFragment fragment) {
       RetryingResultStream stream = new RetryingResultStream(runtime(), fragment, principal);

@@ -209,9 +209,19 @@ public final class DuckDbEngine implements NativeEngine {
       ScanFileLocalizer.Localized local = localizer.localize(fragment.scans());
       resources.lease(local.lease());
       DuckDbScanViews.CachedFiles cached = DuckDbScanViews.CachedFiles.NONE;
+      java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> reads = local.reads();
       if (dataCache != null) {
         DuckDbTableCache.Lease lease = resources.dataLease(dataCache.lease(fragment.scans()));
         cached = lease::table;
+        if (lease.files() > 0) {
+          // Query history's read_cache_bytes counts both caches: object-store files found in the
+          // disk cache and data files read from the node data cache's tables.
+          io.aquifer.storage.cache.DiskCacheReads fromTables =
+              new io.aquifer.storage.cache.DiskCacheReads(
+                  lease.files(), 0, lease.readCacheBytes(), 0);
+          java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> disk = reads;
+          reads = () -> disk.get().plus(fromTables);
+        }
       }
       createViews(connection, local.scans(), cached);
       for (Map.Entry<String, ArrowReader> relation : rows.entrySet()) {
@@ -246,13 +256,7 @@ public final class DuckDbEngine implements NativeEngine {
                   ((DuckDBResultSet) result)
                       .arrowExportStream(queryAllocator, config.arrowBatchRows()));
       return new DuckDbResultReader(
-          queryAllocator,
-          source,
-          query,
-          errors,
-          config.queryMemoryLimitBytes(),
-          resources,
-          local.reads());
+          queryAllocator, source, query, errors, config.queryMemoryLimitBytes(), resources, reads);
     } catch (Throwable t) {
       resources.close();
       if (query.isCanceled()) {
@@ -358,6 +362,18 @@ public final class DuckDbEngine implements NativeEngine {
    */
   public boolean awaitDataCacheIdle(java.time.Duration timeout) throws InterruptedException {
     return dataCache == null || dataCache.awaitIdle(timeout.toMillis());
+  }
+
+  /**
+   * Which of these data files the node data cache holds now; empty without a cache. The gateway
+   * asks this at planning time to decide, per table, which files its scans read from the cache.
+   */
+  @Override
+  public java.util.Optional<java.util.Set<String>> dataCacheHolding(
+      java.util.Collection<String> paths) {
+    return dataCache == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(dataCache.holding(paths));
   }
 
   /** Bytes of source Parquet read from the node data cache since start; 0 without one. */

@@ -46,9 +46,17 @@ import org.slf4j.LoggerFactory;
  * Parquet.
  *
  * <p>A query leases the entries it reads (they are not evicted while it runs); after it, the files
- * it read from Parquet are copied into the cache on one background thread, and the least recently
- * used entries are dropped past {@link NodeDataCacheConfig#maxBytes()} (counted in source Parquet
- * bytes). The index of entries lives in the same database file, so the cache survives restarts.
+ * it read from Parquet are copied into the cache on one background thread, and entries are dropped
+ * past {@link NodeDataCacheConfig#maxBytes()} (counted in source Parquet bytes) by recency and cost
+ * (see {@link #reReadCostPerByte}). The index of entries lives in the same database file, so the
+ * cache survives restarts.
+ *
+ * <p>Eviction is GreedyDual-Size: each entry has a priority, set on every fill and use to the
+ * cache's inflation value plus its re-read cost per cached byte; the entry with the lowest priority
+ * goes first (the least recently used among equal ones), and the inflation value rises to the
+ * priority of each entry evicted. With equal costs this is least recently used; an entry that is
+ * expensive to read again (many rows per byte of Parquet to decode) outlives cheaper ones used
+ * about as recently, but not ones used much later, since each eviction raises what a use is worth.
  */
 final class DuckDbTableCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbTableCache.class);
@@ -80,8 +88,19 @@ final class DuckDbTableCache implements AutoCloseable {
   private final AtomicLong readBytes = new AtomicLong();
   private final AtomicLong filledBytes = new AtomicLong();
   private final AtomicLong evictedFiles = new AtomicLong();
+  private final AtomicLong fallbackFiles = new AtomicLong();
   private long cachedBytes;
   private long clock;
+
+  /** GreedyDual-Size's inflation value: the priority of the last entry evicted. */
+  private double inflation;
+
+  /**
+   * What re-reading one row costs, in bytes of Parquet read: decoding a row's values costs about as
+   * much as reading this many bytes.
+   */
+  static final double ROW_COST_BYTES = 8;
+
   private volatile boolean closed;
 
   private static final class Entry {
@@ -89,16 +108,41 @@ final class DuckDbTableCache implements AutoCloseable {
     final String table;
     final long bytes;
     final long modified;
+    final long rows;
     long lastUsed;
+    double priority;
     int leases;
 
-    Entry(String path, String table, long bytes, long modified, long lastUsed) {
+    Entry(
+        String path,
+        String table,
+        long bytes,
+        long modified,
+        long rows,
+        long lastUsed,
+        double priority) {
       this.path = path;
       this.table = table;
       this.bytes = bytes;
       this.modified = modified;
+      this.rows = rows;
       this.lastUsed = lastUsed;
+      this.priority = priority;
     }
+  }
+
+  /**
+   * The cost of reading a file again from Parquet per byte it takes in the cache (counted, like the
+   * limit, in source Parquet bytes): its bytes read plus its rows decoded, at {@link
+   * #ROW_COST_BYTES} per row, divided by its bytes. At least 1.
+   */
+  static double reReadCostPerByte(long bytes, long rows) {
+    long size = Math.max(1, bytes);
+    return (size + ROW_COST_BYTES * Math.max(0, rows)) / size;
+  }
+
+  private double priorityOf(long bytes, long rows) {
+    return inflation + reReadCostPerByte(bytes, rows);
   }
 
   private DuckDbTableCache(
@@ -203,6 +247,12 @@ final class DuckDbTableCache implements AutoCloseable {
             + INDEX
             + " (path VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, bytes BIGINT NOT NULL,"
             + " modified BIGINT NOT NULL, last_used BIGINT NOT NULL)");
+    // Added after the first release: an index without them reads as 0 rows and priority 0.
+    DuckDbEngine.run(
+        connection,
+        "ALTER TABLE " + INDEX + " ADD COLUMN IF NOT EXISTS row_count BIGINT DEFAULT 0");
+    DuckDbEngine.run(
+        connection, "ALTER TABLE " + INDEX + " ADD COLUMN IF NOT EXISTS priority DOUBLE DEFAULT 0");
     Set<String> tables = new java.util.HashSet<>();
     try (Statement s = connection.createStatement();
         ResultSet rs =
@@ -217,7 +267,7 @@ final class DuckDbTableCache implements AutoCloseable {
     try (Statement s = connection.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT path, table_name, bytes, modified, last_used FROM "
+                "SELECT path, table_name, bytes, modified, last_used, row_count, priority FROM "
                     + INDEX
                     + " ORDER BY last_used")) {
       while (rs.next()) {
@@ -227,8 +277,19 @@ final class DuckDbTableCache implements AutoCloseable {
           stale.add(path);
           continue;
         }
-        entries.put(path, new Entry(path, table, rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-        cachedBytes += rs.getLong(3);
+        Entry e =
+            new Entry(
+                path,
+                table,
+                rs.getLong(3),
+                rs.getLong(4),
+                rs.getLong(6),
+                rs.getLong(5),
+                rs.getDouble(7));
+        entries.put(path, e);
+        cachedBytes += e.bytes;
+        // Continue from the lowest priority kept, so new uses rank above the entries kept.
+        inflation = entries.size() == 1 ? e.priority : Math.min(inflation, e.priority);
       }
     }
     for (String path : stale) {
@@ -256,13 +317,30 @@ final class DuckDbTableCache implements AutoCloseable {
     private final List<Entry> held;
     private final List<String[]> toFill;
     private final long bytes;
+    private final int fallbacks;
     private boolean closed;
 
-    private Lease(Map<String, String> tables, List<Entry> held, List<String[]> toFill, long bytes) {
+    private Lease(
+        Map<String, String> tables,
+        List<Entry> held,
+        List<String[]> toFill,
+        long bytes,
+        int fallbacks) {
       this.tables = tables;
       this.held = held;
       this.toFill = toFill;
       this.bytes = bytes;
+      this.fallbacks = fallbacks;
+    }
+
+    /** Files this query reads from the cache. */
+    int files() {
+      return held.size();
+    }
+
+    /** Files decided for the cache that this query reads from Parquet, since they were gone. */
+    int fallbacks() {
+      return fallbacks;
     }
 
     /** The qualified cached table of a file of this query, if the query reads the cached form. */
@@ -298,12 +376,19 @@ final class DuckDbTableCache implements AutoCloseable {
     }
   }
 
-  /** Leases the cached files of these scans; the others are copied in after the query. */
+  /**
+   * Leases the cached files of these scans; the others are copied in after the query. A scan that
+   * carries the gateway's decision ({@link ScanSpec#dataCacheFiles()}) reads from the cache only
+   * the files decided for it: one of those the cache no longer holds (evicted, or its file changed
+   * since the decision) is read from Parquet and counted in {@link
+   * NodeDataCacheStats#fallbackFiles()}.
+   */
   Lease lease(List<ScanSpec> scans) {
     Map<String, String> tables = new HashMap<>();
     List<Entry> held = new ArrayList<>();
     List<String[]> toFill = new ArrayList<>();
     long bytes = 0;
+    int fallbacks = 0;
     long now = tick();
     for (ScanSpec scan : scans) {
       if (scan.format().kind() != SourceFormat.Kind.PARQUET) {
@@ -317,6 +402,8 @@ final class DuckDbTableCache implements AutoCloseable {
         if (local.isEmpty()) {
           continue;
         }
+        boolean decided = scan.dataCacheFiles() != null;
+        boolean wanted = !decided || scan.dataCacheFiles().contains(file.path());
         long size;
         long modified;
         try {
@@ -327,13 +414,22 @@ final class DuckDbTableCache implements AutoCloseable {
         }
         synchronized (this) {
           Entry e = entries.get(file.path());
-          if (e != null && e.bytes == size && e.modified == modified && !closed) {
+          boolean current = e != null && e.bytes == size && e.modified == modified && !closed;
+          if (current && wanted) {
             e.leases++;
             e.lastUsed = now;
+            e.priority = priorityOf(e.bytes, e.rows);
             held.add(e);
             tables.put(file.path(), qualified(e.table));
             bytes += size;
             continue;
+          }
+          if (decided && wanted) {
+            fallbacks++;
+            LOG.debug("node data cache: {} was decided for the cache but is gone", file.path());
+          }
+          if (current) {
+            continue; // the gateway chose Parquet for a file held since: nothing to copy
           }
         }
         if (size <= config.maxBytes()) {
@@ -342,10 +438,39 @@ final class DuckDbTableCache implements AutoCloseable {
       }
     }
     readBytes.addAndGet(bytes);
+    fallbackFiles.addAndGet(fallbacks);
     if (!toFill.isEmpty()) {
       announced.incrementAndGet();
     }
-    return new Lease(tables, held, toFill, bytes);
+    return new Lease(tables, held, toFill, bytes, fallbacks);
+  }
+
+  /**
+   * Which of these data files the cache holds now, in their current form (what the gateway asks at
+   * planning time). Files that are not local or changed since they were cached are not held.
+   */
+  Set<String> holding(java.util.Collection<String> paths) {
+    Set<String> out = new java.util.HashSet<>();
+    for (String path : paths) {
+      Entry e;
+      synchronized (this) {
+        e = closed ? null : entries.get(path);
+      }
+      if (e == null) {
+        continue;
+      }
+      Optional<Path> local = localFile(path);
+      try {
+        if (local.isPresent()
+            && Files.size(local.get()) == e.bytes
+            && Files.getLastModifiedTime(local.get()).toMillis() == e.modified) {
+          out.add(path);
+        }
+      } catch (IOException ignored) {
+        // gone: not held
+      }
+    }
+    return out;
   }
 
   private static Optional<Path> localFile(String path) {
@@ -400,6 +525,9 @@ final class DuckDbTableCache implements AutoCloseable {
         cachedBytes -= replaced.bytes;
       }
     }
+    long rows;
+    long lastUsed;
+    double priority;
     try (DuckDBConnection c = fillTemplate.duplicate()) {
       DuckDbEngine.run(c, "BEGIN TRANSACTION");
       try {
@@ -411,13 +539,28 @@ final class DuckDbTableCache implements AutoCloseable {
                 + " AS SELECT * FROM read_parquet("
                 + string(localPath)
                 + ", hive_partitioning = false)");
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM " + qualified(table))) {
+          rs.next();
+          rows = rs.getLong(1);
+        }
+        lastUsed = tick();
+        synchronized (this) {
+          priority = priorityOf(size, rows);
+        }
         try (PreparedStatement p =
-            c.prepareStatement("INSERT OR REPLACE INTO " + INDEX + " VALUES (?, ?, ?, ?, ?)")) {
+            c.prepareStatement(
+                "INSERT OR REPLACE INTO "
+                    + INDEX
+                    + " (path, table_name, bytes, modified, last_used, row_count, priority)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
           p.setString(1, path);
           p.setString(2, table);
           p.setLong(3, size);
           p.setLong(4, modified);
-          p.setLong(5, tick());
+          p.setLong(5, lastUsed);
+          p.setLong(6, rows);
+          p.setDouble(7, priority);
           p.executeUpdate();
         }
         DuckDbEngine.run(c, "COMMIT");
@@ -426,7 +569,7 @@ final class DuckDbTableCache implements AutoCloseable {
         throw e;
       }
       synchronized (this) {
-        entries.put(path, new Entry(path, table, size, modified, tick()));
+        entries.put(path, new Entry(path, table, size, modified, rows, lastUsed, priority));
         cachedBytes += size;
       }
       filledBytes.addAndGet(size);
@@ -434,7 +577,10 @@ final class DuckDbTableCache implements AutoCloseable {
     }
   }
 
-  /** Drops least recently used entries (not leased, not {@code keep}) past the bound. */
+  /**
+   * Drops entries (not leased, not {@code keep}) past the bound: lowest priority first, the least
+   * recently used among equal ones.
+   */
   private void evict(DuckDBConnection c, String keep) throws SQLException {
     while (true) {
       Entry victim = null;
@@ -442,20 +588,23 @@ final class DuckDbTableCache implements AutoCloseable {
         if (cachedBytes <= config.maxBytes()) {
           break;
         }
-        Entry oldest = null;
+        Entry lowest = null;
         for (Entry e : entries.values()) {
           if (e.leases == 0
               && !e.path.equals(keep)
-              && (oldest == null || e.lastUsed < oldest.lastUsed)) {
-            oldest = e;
+              && (lowest == null
+                  || e.priority < lowest.priority
+                  || (e.priority == lowest.priority && e.lastUsed < lowest.lastUsed))) {
+            lowest = e;
           }
         }
-        if (oldest == null) {
+        if (lowest == null) {
           break;
         }
-        victim = oldest;
+        victim = lowest;
         entries.remove(victim.path);
         cachedBytes -= victim.bytes;
+        inflation = Math.max(inflation, victim.priority);
       }
       DuckDbEngine.run(c, "DROP TABLE IF EXISTS " + qualified(victim.table));
       try (PreparedStatement p = c.prepareStatement("DELETE FROM " + INDEX + " WHERE path = ?")) {
@@ -509,7 +658,8 @@ final class DuckDbTableCache implements AutoCloseable {
         config.maxBytes(),
         readBytes.get(),
         filledBytes.get(),
-        evictedFiles.get());
+        evictedFiles.get(),
+        fallbackFiles.get());
   }
 
   /** The cached source paths, least recently used first (for tests). */
@@ -536,10 +686,12 @@ final class DuckDbTableCache implements AutoCloseable {
     }
     try (DuckDBConnection c = fillTemplate.duplicate();
         PreparedStatement p =
-            c.prepareStatement("UPDATE " + INDEX + " SET last_used = ? WHERE path = ?")) {
+            c.prepareStatement(
+                "UPDATE " + INDEX + " SET last_used = ?, priority = ? WHERE path = ?")) {
       for (Entry e : snapshot) {
         p.setLong(1, e.lastUsed);
-        p.setString(2, e.path);
+        p.setDouble(2, e.priority);
+        p.setString(3, e.path);
         p.executeUpdate();
       }
     } catch (SQLException e) {

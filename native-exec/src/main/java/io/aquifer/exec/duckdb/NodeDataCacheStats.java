@@ -9,6 +9,8 @@ package io.aquifer.exec.duckdb;
  * @param readBytes source Parquet bytes queries read from cached tables instead of Parquet
  * @param filledBytes source Parquet bytes copied into the cache
  * @param evictedFiles files dropped to stay within the limit
+ * @param fallbackFiles files the gateway decided at planning time to read from the cache that the
+ *     node read from Parquet, since the cache no longer held them when the query ran
  */
 public record NodeDataCacheStats(
     int files,
@@ -16,9 +18,10 @@ public record NodeDataCacheStats(
     long maxBytes,
     long readBytes,
     long filledBytes,
-    long evictedFiles) {
+    long evictedFiles,
+    long fallbackFiles) {
   /** No cache. */
-  public static final NodeDataCacheStats NONE = new NodeDataCacheStats(0, 0, 0, 0, 0, 0);
+  public static final NodeDataCacheStats NONE = new NodeDataCacheStats(0, 0, 0, 0, 0, 0, 0);
 
   /** Figures of two caches together. */
   public NodeDataCacheStats plus(NodeDataCacheStats other) {
@@ -28,6 +31,7 @@ public record NodeDataCacheStats(
         maxBytes + other.maxBytes,
         readBytes + other.readBytes,
         filledBytes + other.filledBytes,
-        evictedFiles + other.evictedFiles);
+        evictedFiles + other.evictedFiles,
+        fallbackFiles + other.fallbackFiles);
   }
 }

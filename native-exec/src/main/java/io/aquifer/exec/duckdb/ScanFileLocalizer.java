@@ -53,7 +53,9 @@ final class ScanFileLocalizer {
             files.add(f);
           }
         }
-        out.add(new ScanSpec(scan.relationName(), scan.columns(), files, scan.format()));
+        out.add(
+            new ScanSpec(
+                scan.relationName(), scan.columns(), files, scan.format(), scan.dataCacheFiles()));
       }
       return new Localized(out, lease, lease::reads);
     } catch (StorageException e) {

@@ -86,6 +86,15 @@ public final class FragmentCodec {
     return read(json, new TypeReference<>() {}, "disk cache reads");
   }
 
+  /** Data file paths (the "data-cache-holding" action's request and result). */
+  public byte[] encodePaths(java.util.Collection<String> paths) {
+    return write(List.copyOf(paths));
+  }
+
+  public List<String> decodePaths(byte[] json) {
+    return read(json, new TypeReference<>() {}, "data file paths");
+  }
+
   public QueryFragment decodeQuery(byte[] json) {
     return read(json, new TypeReference<>() {}, "query fragment");
   }

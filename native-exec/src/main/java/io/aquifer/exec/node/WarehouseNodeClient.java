@@ -109,6 +109,29 @@ public final class WarehouseNodeClient implements AutoCloseable {
   }
 
   /**
+   * Asks the node which of these data files its data cache holds now; empty if it has no data
+   * cache. One round trip, made at planning time.
+   */
+  public java.util.Optional<java.util.Set<String>> dataCacheHolding(
+      java.util.Collection<String> paths) {
+    try {
+      Iterator<Result> results =
+          client.doAction(
+              new Action(
+                  WarehouseNodeProducer.DATA_CACHE_HOLDING_ACTION, codec.encodePaths(paths)));
+      if (!results.hasNext()) {
+        return java.util.Optional.empty();
+      }
+      java.util.Set<String> held =
+          java.util.Set.copyOf(codec.decodePaths(results.next().getBody()));
+      results.forEachRemaining(r -> {});
+      return java.util.Optional.of(held);
+    } catch (FlightRuntimeException e) {
+      throw FlightErrorMapping.fromFlight(e, node);
+    }
+  }
+
+  /**
    * Asks the node whether it can run queries; returns when it answered yes.
    *
    * @throws ExecException NODE_UNAVAILABLE if it cannot be reached or did not answer within {@code

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  *       ({@code DiskCacheReads} JSON). A client that goes away cancels the write.
  *   <li>{@code DoAction("cancel", query id in UTF-8)}: no result.
  *   <li>{@code DoAction("ping")}: no result if the node can run queries, else an error.
+ *   <li>{@code DoAction("data-cache-holding", JSON list of data file paths)}: no result if the node
+ *       has no data cache, else one, the JSON list of those files its data cache holds now.
  * </ul>
  *
  * Everything else answers "unimplemented". Failures carry the {@link ExecErrorCode} (see {@link
@@ -47,6 +49,7 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
   public static final String WRITE_ACTION = "write";
   public static final String CANCEL_ACTION = "cancel";
   public static final String PING_ACTION = "ping";
+  public static final String DATA_CACHE_HOLDING_ACTION = "data-cache-holding";
 
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseNodeProducer.class);
   private static final long READY_WAIT_MILLIS = 1_000;
@@ -158,6 +161,13 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         }
         case CANCEL_ACTION -> engine.cancel(new String(action.getBody(), UTF_8));
         case PING_ACTION -> engine.checkHealth();
+        case DATA_CACHE_HOLDING_ACTION -> {
+          java.util.Optional<java.util.Set<String>> held =
+              engine.dataCacheHolding(codec.decodePaths(action.getBody()));
+          if (held.isPresent()) {
+            listener.onNext(new Result(codec.encodePaths(held.get())));
+          }
+        }
         default -> {
           listener.onError(
               CallStatus.UNIMPLEMENTED
@@ -185,6 +195,10 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
     listener.onNext(new ActionType(CANCEL_ACTION, "Cancel the query with this id (UTF-8)"));
     listener.onNext(
         new ActionType(PING_ACTION, "Health check: no result when the node can run queries"));
+    listener.onNext(
+        new ActionType(
+            DATA_CACHE_HOLDING_ACTION,
+            "Which of these data files (JSON list) the node data cache holds (JSON list)"));
     listener.onCompleted();
   }
 

@@ -105,7 +105,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       GatewayConfig config,
       QueryHistory history) {
     this.config = requireNonNull(config, "config");
-    this.results = ResultStore.local(config.results());
+    this.results = resultStore(config);
     this.statements = new StatementRegistry(results);
     if (requireNonNull(history, "history") != QueryHistory.DISABLED) {
       endListeners.add(
@@ -749,4 +749,36 @@ public final class Gateway implements StatementService, AutoCloseable {
     systemEngine.close();
     audit.close();
   }
+
+  /**
+   * The result store: chunks past its memory limit go to files under {@code <data dir>/results}, or
+   * with an object-store root to {@code <storage root>/results/}. That prefix is not emptied (other
+   * gateways may share the root); results a stopped gateway left there are deleted once twice the
+   * result expiry has passed since their last chunk was written.
+   */
+  private static ResultStore resultStore(GatewayConfig config) {
+    if (config.storageRoot().isEmpty()) {
+      return ResultStore.local(config.results());
+    }
+    io.aquifer.gateway.results.FileStoreSpillTier tier =
+        new io.aquifer.gateway.results.FileStoreSpillTier(
+            io.aquifer.storage.objects.S3FileStore.of(
+                io.aquifer.storage.objects.S3Location.of(config.storageRoot().get())
+                    .resolve(RESULTS_DIRECTORY)
+                    .uri()));
+    try {
+      int left =
+          tier.deleteOlderThan(
+              java.time.Instant.now().minus(config.results().expiry().multipliedBy(2)));
+      if (left > 0) {
+        LOG.info("Deleted {} results left in the storage root by a stopped gateway", left);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot look for old results in the storage root: {}", e.getMessage());
+    }
+    return new ResultStore(config.results(), tier, java.time.Clock.systemUTC());
+  }
+
+  /** Where stored results live below an object-store storage root. */
+  public static final String RESULTS_DIRECTORY = "results";
 }

@@ -176,6 +176,14 @@ public final class AquiferCommand implements Callable<Integer> {
     String resultQuota;
 
     @Option(
+        names = "--result-memory",
+        paramLabel = "SIZE",
+        description =
+            "Stored results kept in memory before the least recently used chunks move to"
+                + " <data dir>/results, or <storage root>/results/ in S3 (default: 256MB).")
+    String resultMemory;
+
+    @Option(
         names = "--result-cache",
         paramLabel = "BOOL",
         description =
@@ -308,6 +316,7 @@ public final class AquiferCommand implements Callable<Integer> {
           ServerConfig.EXTERNAL_LINK_EXPIRY,
           externalLinkExpiry == null ? null : externalLinkExpiry.toString());
       flags.put(ServerConfig.RESULT_QUOTA, resultQuota);
+      flags.put(ServerConfig.RESULT_MEMORY, resultMemory);
       flags.put(
           ServerConfig.FLIGHT_UNCLAIMED_RESULT_TIMEOUT,
           flightUnclaimedResultTimeout == null ? null : flightUnclaimedResultTimeout.toString());

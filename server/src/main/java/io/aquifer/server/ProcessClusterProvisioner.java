@@ -39,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * goes to {@code <data dir>/nodes/<cluster id>/node.log}; its JVM temp directory is {@code <data
  * dir>/nodes/<cluster id>/jvm-tmp}, emptied when it exits. A cluster that fails its health checks
  * is killed with SIGKILL ({@link WarehouseCluster#kill()}).
+ *
+ * <p>With an object-store storage root, each node process reads {@code s3://} files through a disk
+ * cache of its own, {@code <data dir>/node-disk-caches/<slot>} of {@code disk-cache-size} bytes (a
+ * cache directory belongs to one process; a slot is reused by the next node once its process ended,
+ * so a restarted warehouse finds its cache warm), and gets the gateway's S3 settings: its
+ * environment is the gateway's ({@code AWS_*} variables), and S3 settings the gateway has as system
+ * properties ({@code aws.endpointUrl}, {@code aws.region}, {@code aws.accessKeyId}, ...) are set as
+ * the node's {@code AWS_*} environment variables, never on its command line.
  */
 final class ProcessClusterProvisioner implements ClusterProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessClusterProvisioner.class);
@@ -51,6 +59,17 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
   private final BufferAllocator allocator;
   private final CompletableFuture<NodeLaunch> launch;
   private final CompletableFuture<Optional<Path>> classArchive;
+  private final java.util.BitSet diskCacheSlots = new java.util.BitSet();
+
+  /** The system properties of the AWS SDK's chain (and Aquifer's) and their environment names. */
+  private static final java.util.Map<String, String> S3_PROPERTIES =
+      java.util.Map.of(
+          "aws.endpointUrl", "AWS_ENDPOINT_URL",
+          "aws.region", "AWS_REGION",
+          "aws.accessKeyId", "AWS_ACCESS_KEY_ID",
+          "aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY",
+          "aws.sessionToken", "AWS_SESSION_TOKEN",
+          "aquifer.s3.pathStyle", "AQUIFER_S3_PATH_STYLE");
 
   /**
    * How node processes are launched: their class path, if prepared the native library, and once
@@ -271,17 +290,43 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add(secretFile.toString());
     command.add("--parent-pid");
     command.add(Long.toString(ProcessHandle.current().pid()));
+    int slot = -1;
+    if (config.storageRoot().isPresent()) {
+      slot = takeDiskCacheSlot();
+      command.add("--disk-cache-dir");
+      command.add(diskCacheDirectory(data, slot).toString());
+      command.add("--disk-cache-size");
+      command.add(config.diskCacheBytes() + "b");
+    }
     Process process;
     try {
-      process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("node.log").toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start node process for cluster " + clusterId, e);
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      if (config.storageRoot().isPresent()) {
+        java.util.Map<String, String> s3 = s3Environment(System.getProperties());
+        if (s3.containsKey("AWS_ENDPOINT_URL")) {
+          // It would win over AWS_ENDPOINT_URL in the node, as it does not in the gateway.
+          builder.environment().remove("AWS_ENDPOINT_URL_S3");
+        }
+        builder.environment().putAll(s3);
+      }
+      process = builder.start();
+    } catch (IOException | RuntimeException e) {
+      releaseDiskCacheSlot(slot);
+      throw new UncheckedIOException(
+          "cannot start node process for cluster " + clusterId,
+          e instanceof IOException io ? io : new IOException(e));
     }
-    process.onExit().thenRun(() -> deleteContents(jvmTemp));
+    int takenSlot = slot;
+    process
+        .onExit()
+        .thenRun(
+            () -> {
+              releaseDiskCacheSlot(takenSlot);
+              deleteContents(jvmTemp);
+            });
     try {
       URI uri = awaitReady(process, clusterId, home);
       WarehouseNodeClient client = new WarehouseNodeClient(allocator, new Location(uri), secret);
@@ -290,6 +335,39 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
       process.destroyForcibly();
       throw e;
     }
+  }
+
+  /** The disk cache directory of the node process in {@code slot}. */
+  static Path diskCacheDirectory(Path dataDirectory, int slot) {
+    return dataDirectory.resolve("node-disk-caches").resolve(Integer.toString(slot));
+  }
+
+  private synchronized int takeDiskCacheSlot() {
+    int slot = diskCacheSlots.nextClearBit(0);
+    diskCacheSlots.set(slot);
+    return slot;
+  }
+
+  private synchronized void releaseDiskCacheSlot(int slot) {
+    if (slot >= 0) {
+      diskCacheSlots.clear(slot);
+    }
+  }
+
+  /**
+   * The S3 settings among {@code properties} as a node's environment variables: what the gateway
+   * was given as system properties reaches its nodes, which otherwise inherit its environment.
+   */
+  static java.util.Map<String, String> s3Environment(java.util.Properties properties) {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    S3_PROPERTIES.forEach(
+        (property, variable) -> {
+          String value = properties.getProperty(property);
+          if (value != null && !value.isBlank()) {
+            env.put(variable, value);
+          }
+        });
+    return env;
   }
 
   /** The nodes' directory holds their secrets: readable by its owner only. */

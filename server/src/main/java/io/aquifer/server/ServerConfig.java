@@ -85,6 +85,10 @@ import java.util.Set;
  *     dir>/node-data-cache}, counted in bytes of the source Parquet files (property {@code
  *     node-data-cache-size}; 0 turns it off; default 8GB: it takes 29-37 % off warm TPC-H SF 1, see
  *     docs/performance.md)
+ * @param resultMemoryBytes bytes of stored statement results the gateway keeps in memory before the
+ *     least recently used chunks move to {@code <data dir>/results}, or with an S3 storage root to
+ *     {@code <storage root>/results/} (property {@code result-memory}; 0 sends every chunk there;
+ *     default 256MB)
  */
 public record ServerConfig(
     Path dataDirectory,
@@ -106,8 +110,10 @@ public record ServerConfig(
     MetricsAccess metricsAccess,
     Optional<URI> storageRoot,
     long diskCacheBytes,
-    long nodeDataCacheBytes) {
+    long nodeDataCacheBytes,
+    long resultMemoryBytes) {
 
+  public static final String RESULT_MEMORY = "result-memory";
   public static final String NODE_DATA_CACHE_SIZE = "node-data-cache-size";
   public static final long DEFAULT_NODE_DATA_CACHE_BYTES = 8L << 30;
   public static final String STORAGE_ROOT = "storage-root";
@@ -188,7 +194,8 @@ public record ServerConfig(
             METRICS_ACCESS,
             STORAGE_ROOT,
             DISK_CACHE_SIZE,
-            NODE_DATA_CACHE_SIZE));
+            NODE_DATA_CACHE_SIZE,
+            RESULT_MEMORY));
     return Set.copyOf(all);
   }
 
@@ -225,13 +232,16 @@ public record ServerConfig(
     requireNonNull(queryHistory, "queryHistory");
     requireNonNull(rest, "rest");
     requireNonNull(warehouses, "warehouses");
-    if (storageRoot.isPresent() && warehouses.nodes() != WarehouseConfig.NodeMode.IN_PROCESS) {
-      // Node processes and pods have no disk cache yet, and DuckDB cannot read s3:// itself.
+    if (storageRoot.isPresent() && warehouses.nodes() == WarehouseConfig.NodeMode.KUBERNETES) {
+      // Pods get no disk cache volume and no S3 settings yet, and DuckDB cannot read s3:// itself.
       throw new IllegalArgumentException(
           STORAGE_ROOT
               + " needs "
               + WarehouseConfig.NODES
-              + "=in-process: node processes and pods cannot read object storage yet");
+              + "=in-process or process: node pods cannot read object storage yet");
+    }
+    if (resultMemoryBytes < 0) {
+      throw new IllegalArgumentException(RESULT_MEMORY + " must not be negative");
     }
     requireNonNull(resultCache, "resultCache");
     requireNonNull(metricsAccess, "metricsAccess");
@@ -349,7 +359,10 @@ public record ServerConfig(
             : DEFAULT_DISK_CACHE_BYTES,
         values.containsKey(NODE_DATA_CACHE_SIZE)
             ? DataSizes.parse(NODE_DATA_CACHE_SIZE, values.get(NODE_DATA_CACHE_SIZE))
-            : DEFAULT_NODE_DATA_CACHE_BYTES);
+            : DEFAULT_NODE_DATA_CACHE_BYTES,
+        values.containsKey(RESULT_MEMORY)
+            ? DataSizes.parse(RESULT_MEMORY, values.get(RESULT_MEMORY))
+            : ResultStoreConfig.DEFAULT_MEMORY_LIMIT_BYTES);
   }
 
   private static Optional<URI> storageRoot(String value) {
@@ -483,7 +496,8 @@ public record ServerConfig(
             defaults
                 .results()
                 .withExpiry(resultExpiry)
-                .withQuotaPerPrincipalBytes(resultQuotaBytes))
+                .withQuotaPerPrincipalBytes(resultQuotaBytes)
+                .withMemoryLimitBytes(resultMemoryBytes))
         .withStatementTimeout(statementTimeout)
         .withResultCache(resultCache)
         .withStorageRoot(storageRoot);

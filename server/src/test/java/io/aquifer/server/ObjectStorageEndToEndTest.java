@@ -391,4 +391,149 @@ class ObjectStorageEndToEndTest {
       return files.anyMatch(p -> p.toString().endsWith(".parquet"));
     }
   }
+
+  /**
+   * Warehouse nodes as processes on an S3 storage root: the node reads the tables through a disk
+   * cache of its own and writes new files to the bucket, with the S3 settings the gateway was given
+   * as system properties.
+   */
+  @Test
+  void nodeProcessesReadAndWriteTablesInS3() throws Exception {
+    Map<String, String> settings = settings();
+    settings.put(WarehouseConfig.NODES, "process");
+    settings.put(ServerConfig.NODE_THREADS, "1");
+    try (RunningServer server = RunningServer.start(dataDirectory, settings);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA pn");
+      s.execute("CREATE TABLE pn.t (id BIGINT, name STRING)");
+      s.execute("INSERT INTO pn.t VALUES (1, 'a'), (2, 'b')");
+      s.execute("INSERT INTO pn.t SELECT id + 10, name || '!' FROM pn.t");
+      assertEquals(
+          List.of("1:a", "2:b", "11:a!", "12:b!"),
+          rows(s, "SELECT id, name FROM pn.t ORDER BY id"));
+      assertEquals(List.of("4:26"), rows(s, "SELECT count(*), sum(id) FROM pn.t"));
+      long pid =
+          server.server().warehouses().runningClusters(defaultWarehouse(server)).stream()
+              .findFirst()
+              .orElseThrow()
+              .pid()
+              .orElseThrow();
+      assertTrue(pid != ProcessHandle.current().pid(), "the node is a process of its own");
+    }
+    assertTrue(objects(".parquet").size() >= 2, "data files: " + objects(".parquet"));
+    assertFalse(hasParquetFiles(dataDirectory.resolve("warehouse")));
+    // The node process read them through its own disk cache.
+    assertTrue(
+        holdsFiles(ProcessClusterProvisioner.diskCacheDirectory(dataDirectory, 0)),
+        "the node's disk cache holds the files it read");
+  }
+
+  /**
+   * With an S3 storage root, stored statement results are objects below {@code <root>/results/}: a
+   * Statement Execution API result with EXTERNAL_LINKS is read back from there through its links
+   * and its chunks are deleted when the statement is closed.
+   */
+  @Test
+  void storedStatementResultsLiveInS3() throws Exception {
+    Map<String, String> settings = settings();
+    settings.put(ServerConfig.RESULT_MEMORY, "0"); // every chunk goes to the bucket
+    String root = dataDirectory.getFileName().toString();
+    try (RunningServer server = RunningServer.start(dataDirectory, settings);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA res");
+      s.execute("CREATE TABLE res.t AS SELECT id, 'row ' || id AS label FROM range(50000)");
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String statements = server.server().databricksRest().baseUrl() + "/api/2.0/sql/statements";
+      String body =
+          json.writeValueAsString(
+              Map.of(
+                  "warehouse_id", defaultWarehouse(server),
+                  "statement", "SELECT id, label FROM res.t ORDER BY id",
+                  "disposition", "EXTERNAL_LINKS",
+                  "format", "ARROW_STREAM",
+                  "wait_timeout", "30s"));
+      com.fasterxml.jackson.databind.JsonNode response =
+          json.readTree(
+              http.send(
+                      java.net.http.HttpRequest.newBuilder(URI.create(statements))
+                          .header("Authorization", "Bearer " + server.token())
+                          .header("Content-Type", "application/json")
+                          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .body());
+      assertEquals(
+          "SUCCEEDED", response.path("status").path("state").asText(), response.toString());
+      String id = response.path("statement_id").asText();
+      int chunks = response.path("manifest").path("total_chunk_count").asInt();
+      String prefix = root + "/results/" + id + "/";
+      List<String> stored = objects(".arrows").stream().filter(k -> k.startsWith(prefix)).toList();
+      assertEquals(chunks, stored.size(), objects(".arrows").toString());
+      long rows = 0;
+      try (org.apache.arrow.memory.RootAllocator allocator =
+          new org.apache.arrow.memory.RootAllocator()) {
+        for (int i = 0; i < chunks; i++) {
+          com.fasterxml.jackson.databind.JsonNode chunk =
+              i == 0
+                  ? response.path("result")
+                  : json.readTree(
+                      http.send(
+                              java.net.http.HttpRequest.newBuilder(
+                                      URI.create(statements + "/" + id + "/result/chunks/" + i))
+                                  .header("Authorization", "Bearer " + server.token())
+                                  .build(),
+                              java.net.http.HttpResponse.BodyHandlers.ofString())
+                          .body());
+          String link = chunk.path("external_links").get(0).path("external_link").asText();
+          java.net.http.HttpResponse<byte[]> download =
+              http.send(
+                  java.net.http.HttpRequest.newBuilder(URI.create(link)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+          assertEquals(200, download.statusCode());
+          try (org.apache.arrow.vector.ipc.ArrowStreamReader reader =
+              new org.apache.arrow.vector.ipc.ArrowStreamReader(
+                  new java.io.ByteArrayInputStream(download.body()), allocator)) {
+            while (reader.loadNextBatch()) {
+              org.apache.arrow.vector.BigIntVector ids =
+                  (org.apache.arrow.vector.BigIntVector)
+                      reader.getVectorSchemaRoot().getVector("id");
+              assertEquals(rows, ids.get(0));
+              rows += reader.getVectorSchemaRoot().getRowCount();
+            }
+          }
+        }
+      }
+      assertEquals(50000, rows);
+      java.net.http.HttpResponse<String> closed =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(URI.create(statements + "/" + id))
+                  .header("Authorization", "Bearer " + server.token())
+                  .DELETE()
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, closed.statusCode(), closed.body());
+      assertEquals(
+          List.of(),
+          objects(".arrows").stream().filter(k -> k.startsWith(prefix)).toList(),
+          "closing the statement deletes its chunks");
+    }
+    assertFalse(holdsFiles(dataDirectory.resolve("results")), "nothing under <data dir>/results");
+  }
+
+  private static String defaultWarehouse(RunningServer server) {
+    return server.server().warehouseStore().list().get(0).id();
+  }
+
+  private static boolean holdsFiles(Path directory) throws java.io.IOException {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.anyMatch(Files::isRegularFile);
+    }
+  }
 }

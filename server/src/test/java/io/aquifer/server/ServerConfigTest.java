@@ -22,6 +22,14 @@ class ServerConfigTest {
     assertTrue(ServerConfig.PROPERTIES.contains("statement-timeout"));
     assertTrue(ServerConfig.PROPERTIES.contains("result-expiry"));
     assertTrue(ServerConfig.PROPERTIES.contains("result-quota"));
+    assertTrue(ServerConfig.PROPERTIES.contains("result-memory"));
+    assertEquals(256L << 20, config.gatewayConfig().results().memoryLimitBytes());
+    assertEquals(
+        0,
+        ServerConfig.load(null, Map.of(), Map.of(ServerConfig.RESULT_MEMORY, "0"))
+            .gatewayConfig()
+            .results()
+            .memoryLimitBytes());
     assertEquals(
         java.time.Duration.ofMinutes(10), config.flightSqlConfig().unclaimedResultTimeout());
     assertTrue(ServerConfig.PROPERTIES.contains("flight-unclaimed-result-timeout"));
@@ -114,7 +122,19 @@ class ServerConfigTest {
             .s3()
             .orElseThrow()
             .bucket());
-    IllegalArgumentException processNodes =
+    assertEquals(
+        WarehouseConfig.NodeMode.PROCESS,
+        ServerConfig.load(
+                null,
+                Map.of(),
+                Map.of(
+                    ServerConfig.STORAGE_ROOT,
+                    "s3://lake/aquifer",
+                    WarehouseConfig.NODES,
+                    "process"))
+            .warehouses()
+            .nodes());
+    IllegalArgumentException pods =
         assertThrows(
             IllegalArgumentException.class,
             () ->
@@ -125,8 +145,8 @@ class ServerConfigTest {
                         ServerConfig.STORAGE_ROOT,
                         "s3://lake/aquifer",
                         WarehouseConfig.NODES,
-                        "process")));
-    assertTrue(processNodes.getMessage().contains("warehouse-nodes=in-process"));
+                        "kubernetes")));
+    assertTrue(pods.getMessage().contains("warehouse-nodes=in-process or process"));
     for (String bad : List.of("/srv/tables", "file:/srv/tables", "s3:///no-bucket", "s3 ://x")) {
       assertThrows(
           IllegalArgumentException.class,

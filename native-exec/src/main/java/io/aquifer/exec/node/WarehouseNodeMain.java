@@ -14,8 +14,14 @@ import java.util.List;
  * WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0] [--host 127.0.0.1]
  *                   [--temp-dir DIR] [--memory-limit 4GB] [--query-memory-limit 1GB]
  *                   [--threads N] [--batch-rows 16384] [--secret-file FILE]
- *                   [--parent-pid PID] [--warm-up]
+ *                   [--parent-pid PID] [--disk-cache-dir DIR [--disk-cache-size 10GB]] [--warm-up]
  * </pre>
+ *
+ * <p>With {@code --disk-cache-dir} the node reads object-store ({@code s3://}) data files through a
+ * disk cache in that directory (which no other process may use at the same time), of at most {@code
+ * --disk-cache-size} bytes; S3 settings and credentials come from the AWS SDK's standard chain of
+ * the node's environment ({@code AWS_ENDPOINT_URL}, {@code AWS_REGION}, ...). Without it the node
+ * reads and writes local files only.
  *
  * <p>The node accepts only calls carrying its {@link NodeSecret}: read from {@code --secret-file}
  * (a file readable by its owner only) or else from the environment variable {@value
@@ -76,8 +82,7 @@ public final class WarehouseNodeMain {
       exitWithParent(options.parentPid);
     }
     WarehouseNodeServer node =
-        WarehouseNodeServer.start(
-            new DuckDbEngine(options.config()), options.host, options.port, secret);
+        WarehouseNodeServer.start(options.engine(), options.host, options.port, secret);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "aquifer-node-shutdown"));
     System.out.println(READY_LINE_PREFIX + node.location().getUri());
     System.out.flush();
@@ -152,7 +157,8 @@ public final class WarehouseNodeMain {
         "usage: WarehouseNodeMain --data-dir DIR [--data-dir DIR ...] [--port 0]"
             + " [--host 127.0.0.1] [--temp-dir DIR] [--memory-limit 4GB]"
             + " [--query-memory-limit 1GB] [--threads N] [--batch-rows 16384]"
-            + " [--secret-file FILE] [--parent-pid PID] [--warm-up]; without --secret-file the secret is read from "
+            + " [--secret-file FILE] [--parent-pid PID]"
+            + " [--disk-cache-dir DIR [--disk-cache-size 10GB]] [--warm-up]; without --secret-file the secret is read from "
             + NodeSecret.ENVIRONMENT_VARIABLE);
   }
 
@@ -169,6 +175,8 @@ public final class WarehouseNodeMain {
     Path secretFile;
     Long parentPid;
     boolean warmUp;
+    Path diskCacheDirectory;
+    String diskCacheSize;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -200,11 +208,19 @@ public final class WarehouseNodeMain {
           case "--batch-rows" -> o.batchRows = integer(arg, value);
           case "--secret-file" -> o.secretFile = Path.of(value);
           case "--parent-pid" -> o.parentPid = (long) integer(arg, value);
+          case "--disk-cache-dir" -> o.diskCacheDirectory = Path.of(value);
+          case "--disk-cache-size" -> {
+            DuckDbEngineConfig.parseBytes(value);
+            o.diskCacheSize = value;
+          }
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
       if (o.dataDirectories.isEmpty()) {
         throw new IllegalArgumentException("--data-dir is required");
+      }
+      if (o.diskCacheSize != null && o.diskCacheDirectory == null) {
+        throw new IllegalArgumentException("--disk-cache-size needs --disk-cache-dir");
       }
       return o;
     }
@@ -219,6 +235,25 @@ public final class WarehouseNodeMain {
             "no node secret: pass --secret-file or set " + NodeSecret.ENVIRONMENT_VARIABLE);
       }
       return NodeSecret.of(environmentValue);
+    }
+
+    /** Default size of the disk cache of object-store files. */
+    static final long DEFAULT_DISK_CACHE_BYTES = 10L << 30;
+
+    /** The node's engine, with its disk cache when {@code --disk-cache-dir} was given. */
+    DuckDbEngine engine() {
+      if (diskCacheDirectory == null) {
+        return new DuckDbEngine(config());
+      }
+      long size =
+          diskCacheSize == null
+              ? DEFAULT_DISK_CACHE_BYTES
+              : DuckDbEngineConfig.parseBytes(diskCacheSize);
+      return new DuckDbEngine(
+          config(),
+          java.util.Optional.of(
+              new io.aquifer.storage.cache.NodeDiskCache(
+                  diskCacheDirectory, size, io.aquifer.storage.cache.RemoteFileSource.s3())));
     }
 
     DuckDbEngineConfig config() {

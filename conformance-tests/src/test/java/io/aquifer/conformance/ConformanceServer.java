@@ -95,6 +95,15 @@ public final class ConformanceServer implements AutoCloseable {
   }
 
   /**
+   * Settings that send every stored result chunk to the result store's spill tier when the suites
+   * run on S3 ({@code result-memory=0}: objects below {@code <storage root>/results/}), for suites
+   * of chunk fetches and links; none on local storage, where results stay in memory as by default.
+   */
+  public static Map<String, String> storedResultsInStorageRoot() {
+    return S3TestStorage.enabled() ? Map.of(ServerConfig.RESULT_MEMORY, "0") : Map.of();
+  }
+
+  /**
    * How the URIs of managed tables and volumes begin: {@code s3:} when the suites run on S3 ({@code
    * -Daquifer.test.storage=s3}), else {@code file:}.
    */

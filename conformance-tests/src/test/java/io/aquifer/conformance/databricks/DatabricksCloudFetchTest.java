@@ -81,7 +81,10 @@ class DatabricksCloudFetchTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = ConformanceServer.startWithSample(dataDirectory);
+    // On S3 (the on-s3 run) every chunk behind a link is an object below <root>/results/.
+    server =
+        ConformanceServer.startWithSample(
+            dataDirectory, ConformanceServer.storedResultsInStorageRoot());
     thriftUrl =
         server
                 .server()

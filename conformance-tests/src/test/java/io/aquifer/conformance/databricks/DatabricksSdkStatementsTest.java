@@ -66,7 +66,9 @@ class DatabricksSdkStatementsTest {
   @BeforeAll
   static void start() {
     try {
-      server = ConformanceServer.start(dataDirectory);
+      // On S3 (the on-s3 run) every stored chunk is an object below <root>/results/.
+      server =
+          ConformanceServer.start(dataDirectory, ConformanceServer.storedResultsInStorageRoot());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

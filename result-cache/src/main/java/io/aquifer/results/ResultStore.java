@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Statement results as Arrow IPC chunks, readable again by index until closed or expired. Chunks
  * live in a memory tier (Caffeine, bounded in bytes); the least recently used ones move to a {@link
- * SpillTier} (files under the data directory; an object store later, behind the same interface).
- * Each principal may hold at most {@link ResultStoreConfig#quotaPerPrincipalBytes()}; past it, its
- * oldest results are deleted first.
+ * SpillTier} (files under the data directory, or objects below an S3 storage root). Each principal
+ * may hold at most {@link ResultStoreConfig#quotaPerPrincipalBytes()}; past it, its oldest results
+ * are deleted first.
  */
 public final class ResultStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultStore.class);

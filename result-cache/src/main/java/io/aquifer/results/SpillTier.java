@@ -1,9 +1,10 @@
 package io.aquifer.results;
 
 /**
- * Where chunks go that do not fit in memory: files under the data directory today, an object store
- * (S3) later. Implementations are thread-safe; a chunk is written once and then only read or
- * deleted with its result.
+ * Where chunks go that do not fit in memory: files under the data directory ({@link
+ * LocalDirectorySpillTier}), or objects below an S3 storage root (the gateway's {@code
+ * FileStoreSpillTier}). Implementations are thread-safe; a chunk is written once and then only read
+ * or deleted with its result.
  */
 public interface SpillTier extends AutoCloseable {
 

@@ -443,7 +443,7 @@ class ObjectStorageEndToEndTest {
         Connection c = server.connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA res");
-      s.execute("CREATE TABLE res.t AS SELECT id, 'row ' || id AS label FROM range(50000)");
+      s.execute("CREATE TABLE res.t AS SELECT id, 'row ' || id AS label FROM range(400000)");
       com.fasterxml.jackson.databind.ObjectMapper json =
           new com.fasterxml.jackson.databind.ObjectMapper();
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -470,6 +470,7 @@ class ObjectStorageEndToEndTest {
           "SUCCEEDED", response.path("status").path("state").asText(), response.toString());
       String id = response.path("statement_id").asText();
       int chunks = response.path("manifest").path("total_chunk_count").asInt();
+      assertTrue(chunks > 1, "several chunks: " + response.path("manifest"));
       String prefix = root + "/results/" + id + "/";
       List<String> stored = objects(".arrows").stream().filter(k -> k.startsWith(prefix)).toList();
       assertEquals(chunks, stored.size(), objects(".arrows").toString());
@@ -507,7 +508,7 @@ class ObjectStorageEndToEndTest {
           }
         }
       }
-      assertEquals(50000, rows);
+      assertEquals(400000, rows);
       java.net.http.HttpResponse<String> closed =
           http.send(
               java.net.http.HttpRequest.newBuilder(URI.create(statements + "/" + id))

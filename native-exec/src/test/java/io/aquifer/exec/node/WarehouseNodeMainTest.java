@@ -50,6 +50,32 @@ class WarehouseNodeMainTest {
         () -> WarehouseNodeMain.Options.parse(new String[] {"--data-dir", "/d", "--port", "x"}));
   }
 
+  @Test
+  void aDiskCacheIsOptionalAndItsSizeNeedsItsDirectory() {
+    WarehouseNodeMain.Options cached =
+        WarehouseNodeMain.Options.parse(
+            new String[] {
+              "--data-dir", "/d", "--disk-cache-dir", "/c", "--disk-cache-size", "2GB"
+            });
+    assertEquals(Path.of("/c"), cached.diskCacheDirectory);
+    assertEquals("2GB", cached.diskCacheSize);
+    assertEquals(
+        null,
+        WarehouseNodeMain.Options.parse(new String[] {"--data-dir", "/d"}).diskCacheDirectory);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            WarehouseNodeMain.Options.parse(
+                new String[] {"--data-dir", "/d", "--disk-cache-size", "2GB"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            WarehouseNodeMain.Options.parse(
+                new String[] {
+                  "--data-dir", "/d", "--disk-cache-dir", "/c", "--disk-cache-size", "x"
+                }));
+  }
+
   /**
    * The warm-up the gateway runs once to make the nodes' class archive: a node that needs no
    * secret, queries itself over Flight and leaves no file behind.

@@ -313,11 +313,12 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
         builder.environment().putAll(s3);
       }
       process = builder.start();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       releaseDiskCacheSlot(slot);
-      throw new UncheckedIOException(
-          "cannot start node process for cluster " + clusterId,
-          e instanceof IOException io ? io : new IOException(e));
+      throw new UncheckedIOException("cannot start node process for cluster " + clusterId, e);
+    } catch (RuntimeException e) {
+      releaseDiskCacheSlot(slot);
+      throw e;
     }
     int takenSlot = slot;
     process

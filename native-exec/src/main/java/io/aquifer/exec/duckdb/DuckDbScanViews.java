@@ -147,17 +147,19 @@ final class DuckDbScanViews {
     for (int i = 0; i < scan.files().size(); i++) {
       ScanFile file = scan.files().get(i);
       String path =
-          i < format.userPaths().size()
-              ? format.userPaths().get(i)
+          i < format.files().userPaths().size()
+              ? format.files().userPaths().get(i)
               : DuckDbQuoting.enginePath(file.path());
-      long size = i < format.fileSizes().size() ? format.fileSizes().get(i) : 0;
-      long modified = i < format.fileModified().size() ? format.fileModified().get(i) : 0;
+      long size = i < format.files().sizes().size() ? format.files().sizes().get(i) : 0;
+      long modified = i < format.files().modified().size() ? format.files().modified().get(i) : 0;
       ScanSpec one =
           new ScanSpec(
               scan.relationName(),
               fileColumns,
               List.of(file),
-              format.forFiles(List.of(path), List.of(size), List.of(modified)));
+              format.forFiles(
+                  new io.aquifer.exec.SourceFormat.FileList(
+                      List.of(path), List.of(size), List.of(modified))));
       String name = path.substring(path.lastIndexOf('/') + 1);
       List<String> items = new ArrayList<>();
       for (ScanColumn c : scan.columns()) {
@@ -211,20 +213,20 @@ final class DuckDbScanViews {
               "read_csv("
                   + paths(scan)
                   + ", delim = "
-                  + string(String.valueOf(format.delimiter()))
+                  + string(String.valueOf(format.text().delimiter()))
                   + ", quote = "
-                  + string(String.valueOf(format.quote()))
+                  + string(String.valueOf(format.text().quote()))
                   + ", escape = "
-                  + string(String.valueOf(format.escape()))
+                  + string(String.valueOf(format.text().escape()))
                   + ", header = "
-                  + format.header()
+                  + format.text().header()
                   + parsingOptions(format, true)
                   + ", union_by_name = true";
           case JSON ->
               "read_json("
                   + paths(scan)
                   + ", format = "
-                  + (format.multiLine() ? "'auto'" : "'newline_delimited'")
+                  + (format.text().multiLine() ? "'auto'" : "'newline_delimited'")
                   + parsingOptions(format, false)
                   + ", union_by_name = true";
           default ->
@@ -241,7 +243,7 @@ final class DuckDbScanViews {
   private static String linesSelect(ScanSpec scan) {
     String value;
     String from = "read_text(" + paths(scan) + ")";
-    if (scan.format().wholeText()) {
+    if (scan.format().text().wholeText()) {
       value = "content";
     } else {
       value = "rtrim(line, chr(13))";
@@ -270,7 +272,7 @@ final class DuckDbScanViews {
    */
   private static String blobSelect(ScanSpec scan) {
     List<String> branches = new ArrayList<>();
-    List<String> userPaths = scan.format().userPaths();
+    List<String> userPaths = scan.format().files().userPaths();
     for (int i = 0; i < scan.files().size(); i++) {
       ScanFile f = scan.files().get(i);
       String path = i < userPaths.size() ? string(userPaths.get(i)) : "filename";
@@ -368,7 +370,7 @@ final class DuckDbScanViews {
       read.append(" FROM read_json_objects(")
           .append(paths)
           .append(", format = ")
-          .append(format.multiLine() ? "'auto'" : "'newline_delimited'")
+          .append(format.text().multiLine() ? "'auto'" : "'newline_delimited'")
           .append(", filename = true) AS ")
           .append(identifier("_aquifer_records"))
           .append("(")
@@ -380,25 +382,25 @@ final class DuckDbScanViews {
       read.append("read_json(")
           .append(paths)
           .append(", format = ")
-          .append(format.multiLine() ? "'auto'" : "'newline_delimited'")
+          .append(format.text().multiLine() ? "'auto'" : "'newline_delimited'")
           .append(varcharColumns)
           .append(", hive_partitioning = false");
     } else {
       read.append("read_csv(")
           .append(paths)
           .append(", delim = ")
-          .append(string(String.valueOf(format.delimiter())))
+          .append(string(String.valueOf(format.text().delimiter())))
           .append(", quote = ")
-          .append(string(String.valueOf(format.quote())))
+          .append(string(String.valueOf(format.text().quote())))
           .append(", escape = ")
-          .append(string(String.valueOf(format.escape())))
+          .append(string(String.valueOf(format.text().escape())))
           .append(", all_varchar = true")
           .append(", hive_partitioning = false, header = ")
-          .append(format.header());
-      if (format.encoding() != null) {
-        read.append(", encoding = ").append(string(format.encoding()));
+          .append(format.text().header());
+      if (format.text().encoding() != null) {
+        read.append(", encoding = ").append(string(format.text().encoding()));
       }
-      if (format.header()) {
+      if (format.text().header()) {
         read.append(", union_by_name = true");
       } else {
         read.append(", auto_detect = false").append(varcharColumns);
@@ -414,7 +416,9 @@ final class DuckDbScanViews {
       read.append(")");
     }
     String source =
-        format.header() && !json ? withMissingColumns(scan, read.toString()) : read.toString();
+        format.text().header() && !json
+            ? withMissingColumns(scan, read.toString())
+            : read.toString();
     if (failFast) {
       source =
           "(SELECT *, row_number() OVER (PARTITION BY "
@@ -426,9 +430,9 @@ final class DuckDbScanViews {
               + ")";
     }
     String where =
-        format.header() && !json
+        format.text().header() && !json
             ? "line ' || (" + identifier(RECORD_COLUMN) + " + 1)"
-            : (json && format.multiLine() ? "record ' || " : "line ' || ")
+            : (json && format.text().multiLine() ? "record ' || " : "line ' || ")
                 + identifier(RECORD_COLUMN);
     List<String> columns = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
@@ -519,9 +523,9 @@ final class DuckDbScanViews {
   private static String parsed(String value, ScanColumn c, io.aquifer.exec.SourceFormat format) {
     String pattern =
         c.type() == PrimitiveType.DATE
-            ? format.dateFormat()
+            ? format.text().dateFormat()
             : c.type() == PrimitiveType.TIMESTAMP || c.type() == PrimitiveType.TIMESTAMP_NTZ
-                ? format.timestampFormat()
+                ? format.text().timestampFormat()
                 : null;
     return pattern == null ? value : "try_strptime(" + value + ", " + string(pattern) + ")";
   }
@@ -529,14 +533,14 @@ final class DuckDbScanViews {
   /** read_csv's and read_json's options for dateFormat, timestampFormat and encoding. */
   private static String parsingOptions(io.aquifer.exec.SourceFormat format, boolean csv) {
     StringBuilder out = new StringBuilder();
-    if (format.dateFormat() != null) {
-      out.append(", dateformat = ").append(string(format.dateFormat()));
+    if (format.text().dateFormat() != null) {
+      out.append(", dateformat = ").append(string(format.text().dateFormat()));
     }
-    if (format.timestampFormat() != null) {
-      out.append(", timestampformat = ").append(string(format.timestampFormat()));
+    if (format.text().timestampFormat() != null) {
+      out.append(", timestampformat = ").append(string(format.text().timestampFormat()));
     }
-    if (csv && format.encoding() != null) {
-      out.append(", encoding = ").append(string(format.encoding()));
+    if (csv && format.text().encoding() != null) {
+      out.append(", encoding = ").append(string(format.text().encoding()));
     }
     return out.toString();
   }
@@ -551,7 +555,7 @@ final class DuckDbScanViews {
     if (malformed.isEmpty()) {
       return "CAST(NULL AS VARCHAR)";
     }
-    List<String> userPaths = scan.format().userPaths();
+    List<String> userPaths = scan.format().files().userPaths();
     StringBuilder path = new StringBuilder("CASE " + identifier(FILE_COLUMN));
     for (int i = 0; i < scan.files().size(); i++) {
       String user =

@@ -57,7 +57,9 @@ final class NodeReadFileTables {
         }
         String enginePath = DuckDbQuoting.enginePath(file.path());
         String shown =
-            i < scan.format().userPaths().size() ? scan.format().userPaths().get(i) : enginePath;
+            i < scan.format().files().userPaths().size()
+                ? scan.format().files().userPaths().get(i)
+                : enginePath;
         String table =
             "_aquifer_" + label.toLowerCase(java.util.Locale.ROOT) + "_" + NEXT.incrementAndGet();
         String stream = table + "_stream";
@@ -98,7 +100,7 @@ final class NodeReadFileTables {
    */
   private static Map<String, String> loadXml(DuckDBConnection connection, ScanSpec scan)
       throws SQLException {
-    String rowTag = scan.format().rowTag();
+    String rowTag = scan.format().text().rowTag();
     if (rowTag == null || rowTag.isEmpty()) {
       throw new ExecException(
           ExecErrorCode.DATA_FILE_CORRUPT, "XML files are read with a rowTag option");
@@ -112,7 +114,9 @@ final class NodeReadFileTables {
       }
       String enginePath = DuckDbQuoting.enginePath(file.path());
       String shown =
-          i < scan.format().userPaths().size() ? scan.format().userPaths().get(i) : enginePath;
+          i < scan.format().files().userPaths().size()
+              ? scan.format().files().userPaths().get(i)
+              : enginePath;
       List<Map<String, Object>> fileRows = XmlRowReader.rows(Path.of(enginePath), shown, rowTag);
       rows.put(file.path(), fileRows);
       all.addAll(fileRows);

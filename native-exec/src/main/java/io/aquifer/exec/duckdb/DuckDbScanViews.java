@@ -220,6 +220,7 @@ final class DuckDbScanViews {
                   + string(String.valueOf(format.text().escape()))
                   + ", header = "
                   + format.text().header()
+                  + (format.text().header() ? ", null_padding = true" : "")
                   + parsingOptions(format, true)
                   + ", union_by_name = true";
           case JSON ->
@@ -233,6 +234,13 @@ final class DuckDbScanViews {
               throw new IllegalArgumentException(
                   format.kind() + " files have a fixed schema; nothing to infer");
         };
+    if (format.kind() == io.aquifer.exec.SourceFormat.Kind.CSV && format.text().header()) {
+      // Values beyond the header are no columns (the engine names them column2, ...): they are
+      // rescued or make their row malformed when the files are read.
+      return "SELECT COLUMNS(lambda c: NOT regexp_full_match(c, 'column[0-9]+')) FROM "
+          + read
+          + ", hive_partitioning = false)";
+    }
     return "SELECT * FROM " + read + ", hive_partitioning = false)";
   }
 
@@ -312,7 +320,10 @@ final class DuckDbScanViews {
 
   private static final String FILE_COLUMN = "filename";
 
-  /** A JSON record read whole (JSON with a rescued data column). */
+  /** The alias of a CSV row read whole, as a STRUCT of its columns. */
+  private static final String CSV_ROW = "_aquifer_row";
+
+  /** A JSON record read whole (JSON with a rescued data column; CSV rows for their extras). */
   private static final String RECORD_JSON = "_aquifer_record_json";
 
   /** The JSON path of a top-level key. */
@@ -402,8 +413,21 @@ final class DuckDbScanViews {
       }
       if (format.text().header()) {
         read.append(", union_by_name = true");
-      } else {
+      } else if (strict) {
         read.append(", auto_detect = false").append(varcharColumns);
+      } else {
+        // The files' width detected, the scan's columns named by position: values beyond them
+        // are read as further columns (column2, ...), to be rescued or to mark the row malformed,
+        // rather than the row being dropped as an error.
+        String names =
+            scan.columns().stream()
+                .filter(c -> !isComputed(c))
+                .map(c -> string(c.physicalName()))
+                .collect(Collectors.joining(", ", "[", "]"));
+        if (!names.equals("[]")) {
+          read.append(", names = ").append(names);
+        }
+        read.append(", union_by_name = true");
       }
       if (!strict) {
         read.append(", ignore_errors = true, null_padding = true");
@@ -419,6 +443,43 @@ final class DuckDbScanViews {
         format.text().header() && !json
             ? withMissingColumns(scan, read.toString())
             : read.toString();
+    // CSV values beyond the scan's columns (without a header) or beyond the header's names, which
+    // the engine reads as columns column2, column3, ...: rescued in PERMISSIVE, a malformed row in
+    // DROPMALFORMED (FAILFAST's strict reading fails on them). Header columns that are no scan
+    // column are left out, as before.
+    boolean csvExtras =
+        !json
+            && !strict
+            && (rescued != null || mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED);
+    String extras = null;
+    if (csvExtras) {
+      source =
+          "(SELECT *, to_json("
+              + identifier(CSV_ROW)
+              + ")::VARCHAR AS "
+              + identifier(RECORD_JSON)
+              + " FROM "
+              + source
+              + " AS "
+              + identifier(CSV_ROW)
+              + ")";
+      String known =
+          java.util.stream.Stream.concat(
+                  scan.columns().stream()
+                      .filter(c -> !isComputed(c))
+                      .map(c -> c.physicalName().toLowerCase(java.util.Locale.ROOT)),
+                  java.util.stream.Stream.of(FILE_COLUMN))
+              .map(name -> string(name))
+              .collect(Collectors.joining(", ", "[", "]"));
+      extras =
+          "list_filter(json_keys("
+              + identifier(RECORD_JSON)
+              + "), lambda k: NOT list_contains("
+              + known
+              + ", lower(k)) AND regexp_full_match(k, 'column[0-9]+') AND json_extract_string("
+              + identifier(RECORD_JSON)
+              + ", '$.\"' || replace(k, '\"', '\\\"') || '\"') IS NOT NULL)";
+    }
     if (failFast) {
       source =
           "(SELECT *, row_number() OVER (PARTITION BY "
@@ -496,16 +557,34 @@ final class DuckDbScanViews {
               + identifier(RECORD_JSON)
               + ", '$.\"' || replace(k, '\"', '\\\"') || '\"')::VARCHAR), ','), '')");
     }
+    if (extras != null && rescued != null) {
+      malformed.add("(len(" + extras + ") > 0)");
+      // Named as Spark names columns by position (_c2): the file has no name for them.
+      rescuedValues.add(
+          "NULLIF(array_to_string(list_transform("
+              + extras
+              + ", lambda k: to_json('_c' || substr(k, 7))::VARCHAR || ':' || json_extract("
+              + identifier(RECORD_JSON)
+              + ", '$.\"' || replace(k, '\"', '\\\"') || '\"')::VARCHAR), ','), '')");
+    }
     if (rescued != null) {
       columns.add(
           scan.columns().indexOf(rescued),
           rescuedSql(scan, malformed, rescuedValues) + " AS " + identifier(rescued.name()));
     }
     String select = "SELECT " + String.join(", ", columns) + " FROM " + source;
-    if (mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED
-        && !malformed.isEmpty()
-        && rescued == null) {
-      select += " WHERE NOT (" + String.join(" OR ", malformed) + ")";
+    List<String> dropped = new ArrayList<>();
+    if (mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED) {
+      if (rescued == null) {
+        dropped.addAll(malformed);
+      }
+      if (extras != null) {
+        // Values beyond the columns make the row malformed, rescued data column or not.
+        dropped.add("(len(" + extras + ") > 0)");
+      }
+    }
+    if (!dropped.isEmpty()) {
+      select += " WHERE NOT (" + String.join(" OR ", dropped) + ")";
     }
     return select;
   }

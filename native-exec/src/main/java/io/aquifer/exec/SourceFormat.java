@@ -70,7 +70,7 @@ public record SourceFormat(
    * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
    * @param encoding CSV: the files' character set as DuckDB names it ({@code utf-8}, {@code
    *     utf-16}, {@code latin-1}); null: UTF-8
-   * @param rowTag XML: the name of the elements that are rows
+   * @param xml XML: the row elements and how they become columns (null for other kinds)
    */
   public record TextOptions(
       boolean header,
@@ -82,7 +82,7 @@ public record SourceFormat(
       String dateFormat,
       String timestampFormat,
       String encoding,
-      String rowTag) {
+      io.aquifer.planner.XmlOptions xml) {
     /** No header, comma-separated, double quotes, one JSON record per line. */
     public static final TextOptions DEFAULT =
         new TextOptions(false, ',', '"', '"', false, false, null, null, null, null);
@@ -102,8 +102,8 @@ public record SourceFormat(
       return new TextOptions(false, ',', '"', '"', multiLine, false, null, null, null, null);
     }
 
-    public static TextOptions xml(String rowTag) {
-      return new TextOptions(false, ',', '"', '"', false, false, null, null, null, rowTag);
+    public static TextOptions xml(io.aquifer.planner.XmlOptions xml) {
+      return new TextOptions(false, ',', '"', '"', false, false, null, null, null, xml);
     }
 
     /** The same options with CSV and JSON value conversions (nulls: the engine's defaults). */
@@ -118,7 +118,7 @@ public record SourceFormat(
           dateFormat,
           timestampFormat,
           encoding,
-          rowTag);
+          xml);
     }
   }
 

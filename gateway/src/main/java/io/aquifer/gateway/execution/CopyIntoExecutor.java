@@ -219,7 +219,7 @@ final class CopyIntoExecutor {
             format.text().dateFormat(),
             format.text().timestampFormat(),
             format.text().encoding(),
-            format.text().rowTag());
+            format.text().xml());
     String inferSchema = s.formatOptions().get("inferschema");
     io.aquifer.storage.types.TableSchema fileSchema =
         ReadFilesResolver.schema(
@@ -577,18 +577,22 @@ final class CopyIntoExecutor {
           io.aquifer.exec.SourceFormat.Mode.FAILFAST);
     }
     if (s.fileFormat().equals("XML")) {
-      String rowTag = null;
-      for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
-        if (!e.getKey().equals("rowtag")) {
-          throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "rowTag for XML");
+      for (String key : s.formatOptions().keySet()) {
+        if (!key.equals("rowtag") && !ReadFilesResolver.XML_OPTIONS.contains(key)) {
+          throw unsupportedOption(
+              "FORMAT_OPTIONS",
+              key,
+              "rowTag, attributePrefix, valueTag, excludeAttribute, ignoreNamespace for XML");
         }
-        rowTag = e.getValue();
       }
       return io.aquifer.exec.SourceFormat.of(
           io.aquifer.exec.SourceFormat.Kind.XML,
           io.aquifer.exec.SourceFormat.TextOptions.xml(
-              ReadFilesResolver.rowTag(
-                  io.aquifer.planner.FileSource.Kind.XML, rowTag, "FORMAT_OPTIONS option")),
+              ReadFilesResolver.xmlOptions(
+                  io.aquifer.planner.FileSource.Kind.XML,
+                  s.formatOptions(),
+                  GatewayErrorCode.INVALID_COPY_INTO_OPTION,
+                  "FORMAT_OPTIONS option")),
           io.aquifer.exec.SourceFormat.Mode.FAILFAST);
     }
     if (s.fileFormat().equals("PARQUET")

@@ -328,7 +328,7 @@ public final class DuckDbPlanCompiler {
             source.dateFormat(),
             source.timestampFormat(),
             source.encoding(),
-            source.rowTag()),
+            source.xml()),
         new io.aquifer.exec.SourceFormat.FileList(userPaths, sizes, modified));
   }
 }

@@ -2,51 +2,22 @@ package io.aquifer.exec;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 /**
- * How the files of a scan are read: Delta's Parquet (the default), or CSV or JSON for COPY INTO.
+ * How the files of a scan are read: Delta's Parquet (the default), or CSV, JSON, TEXT, BINARYFILE,
+ * Avro, ORC or XML for read_files and COPY INTO.
  *
- * @param kind PARQUET, CSV or JSON
- * @param header CSV: the first line of each file names the columns (matched to the scan's columns
- *     by name); without it the columns are taken in the table's order
- * @param delimiter CSV: the one character between values
- * @param quote CSV: the character that quotes values
- * @param escape CSV: the character that escapes a quote inside a quoted value
- * @param multiLine JSON: a record may span lines (a file holds one object or an array of them);
- *     otherwise one object per line
+ * @param kind PARQUET, CSV, JSON, ...
  * @param mode what a malformed value (one that does not convert to its column's type) does
- * @param wholeText TEXT: a file is one row, not one row per line
  * @param inferSchema the scan has no columns: the engine reads the files with its own type
  *     detection (CSV and JSON across all files, by name) and the fragment asks only for the
  *     resulting columns ({@code read_files} schema inference)
- * @param userPaths BINARYFILE: what the {@code path} column shows for each of the scan's files, in
- *     their order (the {@code /Volumes} path); empty: the path the engine read
- * @param fileSizes each of the scan's files' size in bytes, in their order, for the {@code
- *     _metadata} column (empty when the scan has none)
- * @param fileModified each file's modification time (milliseconds since the epoch), likewise
- * @param dateFormat CSV and JSON: the DuckDB {@code strptime} format DATE values are read with;
- *     null: the engine's own (ISO) conversion
- * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
- * @param encoding CSV: the files' character set as DuckDB names it ({@code utf-8}, {@code utf-16},
- *     {@code latin-1})
- * @param rowTag XML: the name of the elements that are rows
+ * @param text how text files are parsed (CSV, JSON, TEXT and XML options)
+ * @param files the scan's files as the user named them, with their sizes and times
  */
 public record SourceFormat(
-    Kind kind,
-    boolean header,
-    char delimiter,
-    char quote,
-    char escape,
-    boolean multiLine,
-    Mode mode,
-    boolean wholeText,
-    boolean inferSchema,
-    java.util.List<String> userPaths,
-    java.util.List<Long> fileSizes,
-    java.util.List<Long> fileModified,
-    String dateFormat,
-    String timestampFormat,
-    String encoding,
-    String rowTag) {
+    Kind kind, Mode mode, boolean inferSchema, TextOptions text, FileList files) {
   /**
    * The physical name of the {@code _metadata} column of a read_files scan: a STRUCT of each row's
    * file (path, name, size, block start and length, modification time), not a column of the files.
@@ -83,60 +54,105 @@ public record SourceFormat(
     PERMISSIVE
   }
 
-  public static final SourceFormat PARQUET =
-      new SourceFormat(Kind.PARQUET, false, ',', '"', '"', false, Mode.FAILFAST);
-
-  public SourceFormat(
-      Kind kind,
+  /**
+   * How text files are parsed.
+   *
+   * @param header CSV: the first line of each file names the columns (matched to the scan's columns
+   *     by name); without it the columns are taken in the table's order
+   * @param delimiter CSV: the one character between values
+   * @param quote CSV: the character that quotes values
+   * @param escape CSV: the character that escapes a quote inside a quoted value
+   * @param multiLine JSON: a record may span lines (a file holds one object or an array of them);
+   *     otherwise one object per line
+   * @param wholeText TEXT: a file is one row, not one row per line
+   * @param dateFormat CSV and JSON: the DuckDB {@code strptime} format DATE values are read with;
+   *     null: the engine's own (ISO) conversion
+   * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
+   * @param encoding CSV: the files' character set as DuckDB names it ({@code utf-8}, {@code
+   *     utf-16}, {@code latin-1}); null: UTF-8
+   * @param xml XML: the row elements and how they become columns (null for other kinds)
+   */
+  public record TextOptions(
       boolean header,
       char delimiter,
       char quote,
       char escape,
       boolean multiLine,
-      Mode mode) {
-    this(
-        kind, header, delimiter, quote, escape, multiLine, mode, false, false, java.util.List.of());
-  }
-
-  public SourceFormat(
-      Kind kind,
-      boolean header,
-      char delimiter,
-      char quote,
-      char escape,
-      boolean multiLine,
-      Mode mode,
       boolean wholeText,
-      boolean inferSchema,
-      java.util.List<String> userPaths) {
-    this(
-        kind,
-        header,
-        delimiter,
-        quote,
-        escape,
-        multiLine,
-        mode,
-        wholeText,
-        inferSchema,
-        userPaths,
-        java.util.List.of(),
-        java.util.List.of(),
-        null,
-        null,
-        null,
-        null);
+      String dateFormat,
+      String timestampFormat,
+      String encoding,
+      io.aquifer.planner.XmlOptions xml) {
+    /** No header, comma-separated, double quotes, one JSON record per line. */
+    public static final TextOptions DEFAULT =
+        new TextOptions(false, ',', '"', '"', false, false, null, null, null, null);
+
+    public TextOptions {
+      if (delimiter == '\n' || delimiter == '\r' || delimiter == quote) {
+        throw new IllegalArgumentException("the delimiter must not be the quote or a line break");
+      }
+    }
+
+    public static TextOptions csv(boolean header, char delimiter, char quote, char escape) {
+      return new TextOptions(
+          header, delimiter, quote, escape, false, false, null, null, null, null);
+    }
+
+    public static TextOptions json(boolean multiLine) {
+      return new TextOptions(false, ',', '"', '"', multiLine, false, null, null, null, null);
+    }
+
+    public static TextOptions xml(io.aquifer.planner.XmlOptions xml) {
+      return new TextOptions(false, ',', '"', '"', false, false, null, null, null, xml);
+    }
+
+    /** The same options with CSV and JSON value conversions (nulls: the engine's defaults). */
+    public TextOptions withConversions(String dateFormat, String timestampFormat, String encoding) {
+      return new TextOptions(
+          header,
+          delimiter,
+          quote,
+          escape,
+          multiLine,
+          wholeText,
+          dateFormat,
+          timestampFormat,
+          encoding,
+          xml);
+    }
   }
+
+  /**
+   * The scan's files as the user sees them, in the scan's order (all empty when the scan needs none
+   * of them).
+   *
+   * @param userPaths what the {@code path} column of BINARYFILE and {@code _metadata} show for each
+   *     file (the {@code /Volumes} path); empty: the path the engine read
+   * @param sizes each file's size in bytes, for the {@code _metadata} column
+   * @param modified each file's modification time (milliseconds since the epoch), likewise
+   */
+  public record FileList(List<String> userPaths, List<Long> sizes, List<Long> modified) {
+    public static final FileList NONE = new FileList(List.of(), List.of(), List.of());
+
+    public FileList {
+      userPaths = userPaths == null ? List.of() : List.copyOf(userPaths);
+      sizes = sizes == null ? List.of() : List.copyOf(sizes);
+      modified = modified == null ? List.of() : List.copyOf(modified);
+    }
+  }
+
+  public static final SourceFormat PARQUET = of(Kind.PARQUET, TextOptions.DEFAULT, Mode.FAILFAST);
 
   public SourceFormat {
     requireNonNull(kind, "kind");
     requireNonNull(mode, "mode");
-    userPaths = userPaths == null ? java.util.List.of() : java.util.List.copyOf(userPaths);
-    fileSizes = fileSizes == null ? java.util.List.of() : java.util.List.copyOf(fileSizes);
-    fileModified = fileModified == null ? java.util.List.of() : java.util.List.copyOf(fileModified);
-    if (delimiter == '\n' || delimiter == '\r' || delimiter == quote) {
-      throw new IllegalArgumentException("the delimiter must not be the quote or a line break");
-    }
+    text = text == null ? TextOptions.DEFAULT : text;
+    files = files == null ? FileList.NONE : files;
+  }
+
+  /** A format reading all of a scan's files with these options. */
+  public static SourceFormat of(Kind kind, TextOptions text, Mode mode) {
+    return new SourceFormat(kind, mode, false, text, FileList.NONE);
   }
 
   public static SourceFormat csv(boolean header, char delimiter) {
@@ -145,118 +161,25 @@ public record SourceFormat(
 
   public static SourceFormat csv(
       boolean header, char delimiter, char quote, char escape, Mode mode) {
-    return new SourceFormat(Kind.CSV, header, delimiter, quote, escape, false, mode);
+    return of(Kind.CSV, TextOptions.csv(header, delimiter, quote, escape), mode);
   }
 
   public static SourceFormat json(boolean multiLine, Mode mode) {
-    return new SourceFormat(Kind.JSON, false, ',', '"', '"', multiLine, mode);
+    return of(Kind.JSON, TextOptions.json(multiLine), mode);
   }
 
   /** The same format, reading the files only to detect their columns. */
   public SourceFormat inferring() {
-    return new SourceFormat(
-        kind,
-        header,
-        delimiter,
-        quote,
-        escape,
-        multiLine,
-        mode,
-        wholeText,
-        true,
-        userPaths,
-        fileSizes,
-        fileModified,
-        dateFormat,
-        timestampFormat,
-        encoding,
-        rowTag);
-  }
-
-  /** The same format with CSV and JSON parsing options (nulls: the engine's defaults). */
-  public SourceFormat withParsing(String dateFormat, String timestampFormat, String encoding) {
-    return new SourceFormat(
-        kind,
-        header,
-        delimiter,
-        quote,
-        escape,
-        multiLine,
-        mode,
-        wholeText,
-        inferSchema,
-        userPaths,
-        fileSizes,
-        fileModified,
-        dateFormat,
-        timestampFormat,
-        encoding,
-        rowTag);
-  }
-
-  /** The same format reading XML files whose {@code rowTag} elements are the rows. */
-  public SourceFormat withRowTag(String rowTag) {
-    return new SourceFormat(
-        kind,
-        header,
-        delimiter,
-        quote,
-        escape,
-        multiLine,
-        mode,
-        wholeText,
-        inferSchema,
-        userPaths,
-        fileSizes,
-        fileModified,
-        dateFormat,
-        timestampFormat,
-        encoding,
-        rowTag);
+    return new SourceFormat(kind, mode, true, text, files);
   }
 
   /** The same options with another kind (a scan's files converted to that kind's reading). */
   public SourceFormat withKind(Kind kind) {
-    return new SourceFormat(
-        kind,
-        header,
-        delimiter,
-        quote,
-        escape,
-        multiLine,
-        mode,
-        wholeText,
-        inferSchema,
-        userPaths,
-        fileSizes,
-        fileModified,
-        dateFormat,
-        timestampFormat,
-        encoding,
-        rowTag);
+    return new SourceFormat(kind, mode, inferSchema, text, files);
   }
 
   /** The same format for some of the scan's files: their user paths, sizes and times. */
-  public SourceFormat forFiles(
-      java.util.List<String> userPaths,
-      java.util.List<Long> fileSizes,
-      java.util.List<Long> fileModified) {
-    return new SourceFormat(
-        kind,
-        header,
-        delimiter,
-        quote,
-        escape,
-        multiLine,
-        mode,
-        wholeText,
-        inferSchema,
-        userPaths,
-        fileSizes,
-        fileModified,
-        dateFormat,
-        timestampFormat,
-        encoding,
-        rowTag);
+  public SourceFormat forFiles(FileList files) {
+    return new SourceFormat(kind, mode, inferSchema, text, files);
   }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param dateFormat CSV and JSON: the engine's strptime format for DATE values (null: ISO dates)
  * @param timestampFormat CSV and JSON: likewise for TIMESTAMP values
  * @param encoding CSV: the files' character set as the engine names it (null: UTF-8)
- * @param rowTag XML: the name of the elements that are rows (null for other kinds)
+ * @param xml XML: the row elements and how they become columns (null for other kinds)
  */
 public record FileSource(
     Kind kind,
@@ -36,7 +36,7 @@ public record FileSource(
     String dateFormat,
     String timestampFormat,
     String encoding,
-    String rowTag) {
+    XmlOptions xml) {
   /**
    * The physical name of the hidden {@code _metadata} column of a read_files table (not a column of
    * the files: the engine fills it from each row's file).

@@ -57,7 +57,8 @@ import picocli.CommandLine.Parameters;
           + " --volume main.sales.landing",
       "  aquifer load day2.csv --table main.sales.orders --volume main.sales.landing --mode append",
       "  aquifer load x.tsv --table main.s.t --volume main.s.v --mode overwrite"
-          + " --schema-hints 'id BIGINT'"
+          + " --schema-hints 'id BIGINT'",
+      "  aquifer load books.xml --table main.s.books --volume main.s.v --row-tag book"
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -114,7 +115,7 @@ final class LoadCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       description =
-          "csv, tsv, json, jsonl, parquet, avro, orc or txt (default: from the files' extensions, which"
+          "csv, tsv, json, jsonl, parquet, avro, orc, xml or txt (default: from the files' extensions, which"
               + " must agree).")
   String format;
 
@@ -127,6 +128,13 @@ final class LoadCommand implements Callable<Integer> {
               + " header=true for csv and tsv, delimiter=\\t for tsv, mode=FAILFAST for csv, tsv"
               + " and json.")
   List<String> options = new ArrayList<>();
+
+  @Option(
+      names = "--row-tag",
+      paramLabel = "ELEMENT",
+      description =
+          "XML: the name of the elements that are rows (required for xml; the rowTag option).")
+  String rowTag;
 
   @Option(
       names = "--schema-hints",
@@ -225,7 +233,16 @@ final class LoadCommand implements Callable<Integer> {
       throw usage("--schema-hints applies to create and overwrite; append keeps the table's types");
     }
     LoadFormat loadFormat = format();
-    Map<String, String> formatOptions = loadFormat.options(options());
+    Map<String, String> given = options();
+    if (rowTag != null) {
+      given.keySet().removeIf(k -> k.equalsIgnoreCase("rowTag"));
+      given.put("rowTag", rowTag);
+    }
+    if (loadFormat == LoadFormat.XML
+        && given.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("rowTag"))) {
+      throw usage("XML files need --row-tag ELEMENT (the elements that are rows, e.g. book)");
+    }
+    Map<String, String> formatOptions = loadFormat.options(given);
     List<StagedFile> staged = stagedFiles();
     String accessToken = token();
     DatabricksRestClient client;
@@ -348,7 +365,7 @@ final class LoadCommand implements Callable<Integer> {
           .orElseThrow(
               () ->
                   usage(
-                      "--format is csv, tsv, json, jsonl, parquet, avro, orc or txt, not '"
+                      "--format is csv, tsv, json, jsonl, parquet, avro, orc, xml or txt, not '"
                           + format
                           + "'"));
     }
@@ -362,7 +379,7 @@ final class LoadCommand implements Callable<Integer> {
                       usage(
                           file
                               + ": no format for its extension (csv, tsv, json, jsonl, parquet,"
-                              + " avro, orc, txt); give --format"));
+                              + " avro, orc, xml, txt); give --format"));
       if (found != null && f != found) {
         throw usage(
             "the files' extensions name different formats ("

@@ -17,6 +17,8 @@ enum LoadFormat {
   PARQUET("parquet", "PARQUET", Map.of()),
   AVRO("avro", "AVRO", Map.of()),
   ORC("orc", "ORC", Map.of()),
+  /** Needs the {@code rowTag} option (read_files and COPY INTO refuse XML without it). */
+  XML("xml", "XML", Map.of()),
   TXT("text", "TEXT", Map.of());
 
   private final String readFilesFormat;

@@ -228,6 +228,61 @@ class LoadCommandEndToEndTest {
   }
 
   @Test
+  void xmlFilesWithTheirRowTag() throws Exception {
+    Path xml =
+        file(
+            "books.xml",
+            "<catalog><book id=\"1\"><t>a</t></book><book id=\"2\"><t>b</t></book></catalog>\n");
+    Run noRowTag =
+        load(
+            false,
+            xml.toString(),
+            "--table",
+            "main.load_test.books",
+            "--volume",
+            "main.load_test.landing");
+    assertEquals(2, noRowTag.exitCode(), noRowTag.err());
+    assertTrue(noRowTag.err().contains("--row-tag"), noRowTag.err());
+    Run run =
+        load(
+            false,
+            xml.toString(),
+            "--table",
+            "main.load_test.books",
+            "--volume",
+            "main.load_test.landing",
+            "--row-tag",
+            "book");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("loaded 2 rows"), run.out());
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT _id, t FROM main.load_test.books ORDER BY _id")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getLong(1));
+      assertEquals("a", rs.getString(2));
+    }
+    Run append =
+        load(
+            false,
+            xml.toString(),
+            "--table",
+            "main.load_test.books",
+            "--volume",
+            "main.load_test.landing",
+            "--mode",
+            "append",
+            "--option",
+            "rowTag=book");
+    assertEquals(0, append.exitCode(), append.err());
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM main.load_test.books")) {
+      assertTrue(rs.next());
+      assertEquals(4, rs.getLong(1));
+    }
+    assertEquals(0, stagedLeft());
+  }
+
+  @Test
   void refusesMissingVolumesFilesAndDirectoriesChangingNothing() throws Exception {
     Path a = file("m.csv", "id\n1\n");
     Run noVolume =

@@ -248,4 +248,98 @@ class XmlIngestEndToEndTest {
       assertTrue(option.getMessage().contains("0A000"), option.getMessage());
     }
   }
+
+  @Test
+  void xmlOptionsNameTheColumnsAndLargeFilesAreReadInBatches() throws Exception {
+    Path dir = dataDirectory.resolve("external").resolve("books");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("a.xml"), A);
+    Files.writeString(dir.resolve("b.xml"), B);
+    Path many = dataDirectory.resolve("external").resolve("many");
+    Files.createDirectories(many);
+    StringBuilder big = new StringBuilder("<rows>\n");
+    for (int i = 1; i <= 10_000; i++) {
+      big.append("<r n=\"").append(i).append("\"><v>").append(i * 2).append("</v></r>\n");
+    }
+    Files.writeString(many.resolve("big.xml"), big.append("</rows>\n"));
+    try (RunningServer server = RunningServer.start(dataDirectory);
+        Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      assertEquals(
+          List.of("@id", "@lang", "author", "isbn"),
+          columns(
+              s,
+              "SELECT `@id`, `@lang`, author, isbn FROM read_files('"
+                  + dir
+                  + "', rowTag => 'book', attributePrefix => '@', valueTag => 'text')"));
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT r.isbn.`@type`, r.isbn.text FROM read_files('"
+                  + dir
+                  + "', rowTag => 'book', attributePrefix => '@', valueTag => 'text') AS r"
+                  + " WHERE `@id` = 'bk101'")) {
+        assertTrue(rs.next());
+        assertEquals(13, rs.getLong(1));
+        assertEquals(9780000000001L, rs.getLong(2));
+      }
+      List<String> noAttributes =
+          columns(
+              s,
+              "SELECT * FROM read_files('"
+                  + dir
+                  + "', rowTag => 'book', excludeAttribute => 'true')");
+      assertFalse(noAttributes.contains("_id"), noAttributes.toString());
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT isbn FROM read_files('"
+                  + dir
+                  + "', rowTag => 'book', excludeAttribute => 'true')"
+                  + " WHERE isbn IS NOT NULL ORDER BY isbn")) {
+        assertTrue(rs.next());
+        assertEquals(2, rs.getLong(1), "isbn without its attribute is a plain value");
+      }
+      List<String> prefixed =
+          columns(
+              s,
+              "SELECT * FROM read_files('"
+                  + dir
+                  + "', rowTag => 'book', ignoreNamespace => 'false')");
+      assertTrue(prefixed.contains("p:author"), prefixed.toString());
+      assertTrue(prefixed.contains("author"), prefixed.toString());
+
+      s.execute("CREATE SCHEMA c");
+      s.execute("CREATE TABLE c.many (_n BIGINT, v BIGINT)");
+      assertEquals(
+          10_000,
+          s.executeUpdate(
+              "COPY INTO c.many FROM '"
+                  + many
+                  + "' FILEFORMAT = XML FORMAT_OPTIONS ('rowTag' = 'r')"));
+      try (ResultSet rs = s.executeQuery("SELECT count(*), sum(_n), sum(v) FROM c.many")) {
+        assertTrue(rs.next());
+        assertEquals(10_000, rs.getLong(1));
+        assertEquals(50_005_000L, rs.getLong(2));
+        assertEquals(100_010_000L, rs.getLong(3));
+      }
+      SQLException badValueTag =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  s.executeUpdate(
+                      "COPY INTO c.many FROM '"
+                          + many
+                          + "' FILEFORMAT = XML FORMAT_OPTIONS ('rowTag' = 'r', 'valueTag' = '_')"));
+      assertTrue(badValueTag.getMessage().contains("42K06"), badValueTag.getMessage());
+    }
+  }
+
+  private static List<String> columns(Statement s, String sql) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        names.add(rs.getMetaData().getColumnName(i));
+      }
+    }
+    return names;
+  }
 }

@@ -1095,7 +1095,7 @@ class WebEditorBrowserTest {
         ExpectedConditions.textToBe(
             By.id("upload-message"),
             "numbers.xlsx: not a file type the upload takes (.csv, .tsv, .json, .jsonl,"
-                + " .parquet, .avro, .orc, .txt)."));
+                + " .parquet, .avro, .orc, .xml, .txt)."));
     assertEquals(0, driver.findElements(By.cssSelector("#upload-file-list tr")).size());
     assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
     List<Path> eleven = new ArrayList<>();
@@ -1121,6 +1121,33 @@ class WebEditorBrowserTest {
     assertFalse(driver.findElement(By.id("upload-start")).isEnabled());
     screenshot("upload-refused");
     assertEquals(0, stagedRuns().size());
+
+    // XML: the row tag field appears, is checked before anything is sent, and names the rows
+    assertFalse(driver.findElement(By.id("upload-row-tag")).isDisplayed());
+    Path books =
+        uploadFile(
+            "books.xml",
+            "<catalog><book id=\"1\"><t>a</t></book><book id=\"2\"><t>b</t></book></catalog>\n");
+    chooseUploadTarget("editor_upload");
+    driver.findElement(By.id("upload-table")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "books");
+    chooseUploadFiles(books);
+    WebElement rowTag =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-row-tag")));
+    rowTag.sendKeys(Keys.chord(Keys.CONTROL, "a"), "<book>");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-start"))).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("upload-message"), java.util.regex.Pattern.compile(".*Row tag.*")));
+    assertEquals(0, stagedRuns().size());
+    rowTag.sendKeys(Keys.chord(Keys.CONTROL, "a"), "book");
+    driver.findElement(By.id("upload-start")).click();
+    awaitUploadPreview();
+    driver.findElement(By.id("upload-create")).click();
+    wait.until(
+        ExpectedConditions.textToBe(
+            By.id("upload-status"), "Created main.editor_upload.books: 2 rows."));
+    assertEquals(List.of(List.of("3")), restRows("SELECT sum(_id) FROM main.editor_upload.books"));
+    awaitNoStagedFiles();
     driver.findElement(By.id("upload-button")).click(); // back to the editor
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("work")));
   }

@@ -774,7 +774,15 @@ final class HostileStatements {
               + ")");
     }
     for (String option :
-        List.of("'header' = 'true'", "'rescuedDataColumn' = '_r'", "'attributePrefix' = '@'")) {
+        List.of(
+            "'header' = 'true'",
+            "'rescuedDataColumn' = '_r'",
+            "'rowValidationXSDPath' = '/etc/passwd'",
+            "'valueTag' = ''",
+            "'valueTag' = '_'",
+            "'attributePrefix' = 'v', 'valueTag' = 'v'",
+            "'excludeAttribute' = 'maybe'",
+            "'ignoreNamespace' = 'sometimes'")) {
       mustFail(
           "file option",
           "COPY INTO target.t FROM "
@@ -788,6 +796,24 @@ final class HostileStatements {
         "SELECT * FROM read_files("
             + v
             + ", format => 'xml', rowTag => 'b', rescuedDataColumn => '_r')");
+    // XML's options: bad values, and for other formats.
+    for (String option :
+        List.of(
+            "valueTag => ''",
+            "valueTag => '_'",
+            "attributePrefix => 'v', valueTag => 'v'",
+            "excludeAttribute => 'maybe'",
+            "ignoreNamespace => 'sometimes'")) {
+      mustFail(
+          "file option",
+          "SELECT * FROM read_files(" + v + ", format => 'xml', rowTag => 'b', " + option + ")");
+    }
+    mustFail(
+        "file option",
+        "SELECT * FROM read_files(" + v + ", format => 'csv', attributePrefix => '@')");
+    mustFail(
+        "file option",
+        "COPY INTO target.t FROM " + v + " FILEFORMAT = CSV FORMAT_OPTIONS ('valueTag' = 'v')");
   }
 
   private void engineStatements() {

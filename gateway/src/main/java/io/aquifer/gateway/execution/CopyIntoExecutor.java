@@ -208,18 +208,18 @@ final class CopyIntoExecutor {
     io.aquifer.planner.FileSource source =
         new io.aquifer.planner.FileSource(
             io.aquifer.planner.FileSource.Kind.valueOf(format.kind().name()),
-            format.header(),
-            format.delimiter(),
-            format.quote(),
-            format.escape(),
-            format.multiLine(),
-            format.wholeText(),
+            format.text().header(),
+            format.text().delimiter(),
+            format.text().quote(),
+            format.text().escape(),
+            format.text().multiLine(),
+            format.text().wholeText(),
             format.mode().name(),
             userPaths,
-            format.dateFormat(),
-            format.timestampFormat(),
-            format.encoding(),
-            format.rowTag());
+            format.text().dateFormat(),
+            format.text().timestampFormat(),
+            format.text().encoding(),
+            format.text().xml());
     String inferSchema = s.formatOptions().get("inferschema");
     io.aquifer.storage.types.TableSchema fileSchema =
         ReadFilesResolver.schema(
@@ -559,14 +559,8 @@ final class CopyIntoExecutor {
       for (String key : s.formatOptions().keySet()) {
         throw unsupportedOption("FORMAT_OPTIONS", key, "none for BINARYFILE");
       }
-      return new io.aquifer.exec.SourceFormat(
-          io.aquifer.exec.SourceFormat.Kind.BINARYFILE,
-          false,
-          ',',
-          '"',
-          '"',
-          false,
-          io.aquifer.exec.SourceFormat.Mode.FAILFAST);
+      return io.aquifer.exec.SourceFormat.PARQUET.withKind(
+          io.aquifer.exec.SourceFormat.Kind.BINARYFILE);
     }
     if (s.fileFormat().equals("TEXT")) {
       boolean wholeText = false;
@@ -576,31 +570,30 @@ final class CopyIntoExecutor {
         }
         wholeText = bool("FORMAT_OPTIONS", "wholeText", e.getValue());
       }
-      return new io.aquifer.exec.SourceFormat(
+      return io.aquifer.exec.SourceFormat.of(
           io.aquifer.exec.SourceFormat.Kind.TEXT,
-          false,
-          ',',
-          '"',
-          '"',
-          false,
-          io.aquifer.exec.SourceFormat.Mode.FAILFAST,
-          wholeText,
-          false,
-          List.of());
+          new io.aquifer.exec.SourceFormat.TextOptions(
+              false, ',', '"', '"', false, wholeText, null, null, null, null),
+          io.aquifer.exec.SourceFormat.Mode.FAILFAST);
     }
     if (s.fileFormat().equals("XML")) {
-      String rowTag = null;
-      for (Map.Entry<String, String> e : s.formatOptions().entrySet()) {
-        if (!e.getKey().equals("rowtag")) {
-          throw unsupportedOption("FORMAT_OPTIONS", e.getKey(), "rowTag for XML");
+      for (String key : s.formatOptions().keySet()) {
+        if (!key.equals("rowtag") && !ReadFilesResolver.XML_OPTIONS.contains(key)) {
+          throw unsupportedOption(
+              "FORMAT_OPTIONS",
+              key,
+              "rowTag, attributePrefix, valueTag, excludeAttribute, ignoreNamespace for XML");
         }
-        rowTag = e.getValue();
       }
-      return io.aquifer.exec.SourceFormat.PARQUET
-          .withKind(io.aquifer.exec.SourceFormat.Kind.XML)
-          .withRowTag(
-              ReadFilesResolver.rowTag(
-                  io.aquifer.planner.FileSource.Kind.XML, rowTag, "FORMAT_OPTIONS option"));
+      return io.aquifer.exec.SourceFormat.of(
+          io.aquifer.exec.SourceFormat.Kind.XML,
+          io.aquifer.exec.SourceFormat.TextOptions.xml(
+              ReadFilesResolver.xmlOptions(
+                  io.aquifer.planner.FileSource.Kind.XML,
+                  s.formatOptions(),
+                  GatewayErrorCode.INVALID_COPY_INTO_OPTION,
+                  "FORMAT_OPTIONS option")),
+          io.aquifer.exec.SourceFormat.Mode.FAILFAST);
     }
     if (s.fileFormat().equals("PARQUET")
         || s.fileFormat().equals("AVRO")
@@ -687,15 +680,21 @@ final class CopyIntoExecutor {
       }
     }
     if (json) {
-      return io.aquifer.exec.SourceFormat.json(multiLine, mode)
-          .withParsing(dateFormat, timestampFormat, encoding);
+      return io.aquifer.exec.SourceFormat.of(
+          io.aquifer.exec.SourceFormat.Kind.JSON,
+          io.aquifer.exec.SourceFormat.TextOptions.json(multiLine)
+              .withConversions(dateFormat, timestampFormat, encoding),
+          mode);
     }
     if (delimiter == quote) {
       throw GatewayErrorCode.INVALID_COPY_INTO_OPTION.exception(
           "FORMAT_OPTIONS 'delimiter' and 'quote' must differ");
     }
-    return io.aquifer.exec.SourceFormat.csv(header, delimiter, quote, escape, mode)
-        .withParsing(dateFormat, timestampFormat, encoding);
+    return io.aquifer.exec.SourceFormat.of(
+        io.aquifer.exec.SourceFormat.Kind.CSV,
+        io.aquifer.exec.SourceFormat.TextOptions.csv(header, delimiter, quote, escape)
+            .withConversions(dateFormat, timestampFormat, encoding),
+        mode);
   }
 
   /** FORMAT_OPTIONS {@code rescuedDataColumn}: the column values that do not convert go to. */

@@ -58,6 +58,10 @@ final class ReadFilesResolver {
       Set.of(
           "format",
           "header",
+          "attributeprefix",
+          "valuetag",
+          "excludeattribute",
+          "ignorenamespace",
           "sep",
           "delimiter",
           "quote",
@@ -98,7 +102,8 @@ final class ReadFilesResolver {
                 + "' is not supported (supported: format, header, sep, delimiter, quote, escape,"
                 + " multiLine, mode, inferSchema, inferColumnTypes, schema, pathGlobFilter,"
                 + " fileNamePattern, recursiveFileLookup, wholeText, schemaHints, dateFormat,"
-                + " timestampFormat, encoding, rescuedDataColumn, rowTag)");
+                + " timestampFormat, encoding, rescuedDataColumn, rowTag, attributePrefix,"
+                + " valueTag, excludeAttribute, ignoreNamespace)");
       }
     }
     Map<String, String> o = call.options();
@@ -131,7 +136,8 @@ final class ReadFilesResolver {
             kind,
             GatewayErrorCode.INVALID_OPTIONS,
             "read_files option");
-    String rowTag = rowTag(kind, o.get("rowtag"), "read_files option");
+    io.aquifer.planner.XmlOptions xml =
+        xmlOptions(kind, o, GatewayErrorCode.INVALID_OPTIONS, "read_files option");
     String rescued = o.get("rescueddatacolumn");
     if (rescued != null && (!text || rescued.isBlank())) {
       throw invalid(
@@ -169,7 +175,7 @@ final class ReadFilesResolver {
             dateFormat,
             timestampFormat,
             encoding,
-            rowTag);
+            xml);
     TableSchema schema;
     if (kind == FileSource.Kind.TEXT) {
       schema = schema(ctx, source, dataFiles, true);
@@ -517,6 +523,59 @@ final class ReadFilesResolver {
           what + " 'rowTag' = '" + value + "' is not an XML element name");
     }
     return value;
+  }
+
+  /** The XML options beside {@code rowTag} (keys in lower case), spark-xml's names. */
+  static final List<String> XML_OPTIONS =
+      List.of("attributeprefix", "valuetag", "excludeattribute", "ignorenamespace");
+
+  /**
+   * XML's options (keys in lower case): {@code rowTag} (required), {@code attributePrefix} (default
+   * {@code _}), {@code valueTag} (default {@code _VALUE}, not empty, not the prefix), {@code
+   * excludeAttribute} and {@code ignoreNamespace} (booleans); null for other formats, which take
+   * none of them.
+   */
+  static io.aquifer.planner.XmlOptions xmlOptions(
+      FileSource.Kind kind, Map<String, String> o, GatewayErrorCode code, String what) {
+    String rowTag = rowTag(kind, o.get("rowtag"), what);
+    if (kind != FileSource.Kind.XML) {
+      for (String key : XML_OPTIONS) {
+        if (o.containsKey(key)) {
+          throw code.exception(what + " '" + key + "' is for XML files, not " + kind);
+        }
+      }
+      return null;
+    }
+    String prefix =
+        o.getOrDefault("attributeprefix", io.aquifer.planner.XmlOptions.DEFAULT_ATTRIBUTE_PREFIX);
+    String valueTag = o.getOrDefault("valuetag", io.aquifer.planner.XmlOptions.DEFAULT_VALUE_TAG);
+    if (valueTag.isEmpty() || valueTag.equals(prefix)) {
+      throw code.exception(
+          what
+              + " 'valueTag' = '"
+              + valueTag
+              + "' must not be empty nor the same as 'attributePrefix'");
+    }
+    return new io.aquifer.planner.XmlOptions(
+        rowTag,
+        prefix,
+        valueTag,
+        xmlBool(o, "excludeattribute", false, code, what),
+        xmlBool(o, "ignorenamespace", true, code, what));
+  }
+
+  private static boolean xmlBool(
+      Map<String, String> o, String key, boolean otherwise, GatewayErrorCode code, String what) {
+    String v = o.get(key);
+    if (v == null) {
+      return otherwise;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw code.exception(what + " '" + key + "' must be true or false, not '" + v + "'");
+    };
   }
 
   /** The format option's value. */

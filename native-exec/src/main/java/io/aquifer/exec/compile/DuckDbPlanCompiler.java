@@ -316,20 +316,19 @@ public final class DuckDbPlanCompiler {
     }
     return new io.aquifer.exec.SourceFormat(
         io.aquifer.exec.SourceFormat.Kind.valueOf(source.kind().name()),
-        source.header(),
-        source.delimiter(),
-        source.quote(),
-        source.escape(),
-        source.multiLine(),
         io.aquifer.exec.SourceFormat.Mode.valueOf(source.mode()),
-        source.wholeText(),
         false,
-        userPaths,
-        sizes,
-        modified,
-        source.dateFormat(),
-        source.timestampFormat(),
-        source.encoding(),
-        source.rowTag());
+        new io.aquifer.exec.SourceFormat.TextOptions(
+            source.header(),
+            source.delimiter(),
+            source.quote(),
+            source.escape(),
+            source.multiLine(),
+            source.wholeText(),
+            source.dateFormat(),
+            source.timestampFormat(),
+            source.encoding(),
+            source.xml()),
+        new io.aquifer.exec.SourceFormat.FileList(userPaths, sizes, modified));
   }
 }

@@ -147,17 +147,19 @@ final class DuckDbScanViews {
     for (int i = 0; i < scan.files().size(); i++) {
       ScanFile file = scan.files().get(i);
       String path =
-          i < format.userPaths().size()
-              ? format.userPaths().get(i)
+          i < format.files().userPaths().size()
+              ? format.files().userPaths().get(i)
               : DuckDbQuoting.enginePath(file.path());
-      long size = i < format.fileSizes().size() ? format.fileSizes().get(i) : 0;
-      long modified = i < format.fileModified().size() ? format.fileModified().get(i) : 0;
+      long size = i < format.files().sizes().size() ? format.files().sizes().get(i) : 0;
+      long modified = i < format.files().modified().size() ? format.files().modified().get(i) : 0;
       ScanSpec one =
           new ScanSpec(
               scan.relationName(),
               fileColumns,
               List.of(file),
-              format.forFiles(List.of(path), List.of(size), List.of(modified)));
+              format.forFiles(
+                  new io.aquifer.exec.SourceFormat.FileList(
+                      List.of(path), List.of(size), List.of(modified))));
       String name = path.substring(path.lastIndexOf('/') + 1);
       List<String> items = new ArrayList<>();
       for (ScanColumn c : scan.columns()) {
@@ -211,26 +213,34 @@ final class DuckDbScanViews {
               "read_csv("
                   + paths(scan)
                   + ", delim = "
-                  + string(String.valueOf(format.delimiter()))
+                  + string(String.valueOf(format.text().delimiter()))
                   + ", quote = "
-                  + string(String.valueOf(format.quote()))
+                  + string(String.valueOf(format.text().quote()))
                   + ", escape = "
-                  + string(String.valueOf(format.escape()))
+                  + string(String.valueOf(format.text().escape()))
                   + ", header = "
-                  + format.header()
+                  + format.text().header()
+                  + (format.text().header() ? ", null_padding = true" : "")
                   + parsingOptions(format, true)
                   + ", union_by_name = true";
           case JSON ->
               "read_json("
                   + paths(scan)
                   + ", format = "
-                  + (format.multiLine() ? "'auto'" : "'newline_delimited'")
+                  + (format.text().multiLine() ? "'auto'" : "'newline_delimited'")
                   + parsingOptions(format, false)
                   + ", union_by_name = true";
           default ->
               throw new IllegalArgumentException(
                   format.kind() + " files have a fixed schema; nothing to infer");
         };
+    if (format.kind() == io.aquifer.exec.SourceFormat.Kind.CSV && format.text().header()) {
+      // Values beyond the header are no columns (the engine names them column2, ...): they are
+      // rescued or make their row malformed when the files are read.
+      return "SELECT COLUMNS(lambda c: NOT regexp_full_match(c, 'column[0-9]+')) FROM "
+          + read
+          + ", hive_partitioning = false)";
+    }
     return "SELECT * FROM " + read + ", hive_partitioning = false)";
   }
 
@@ -241,7 +251,7 @@ final class DuckDbScanViews {
   private static String linesSelect(ScanSpec scan) {
     String value;
     String from = "read_text(" + paths(scan) + ")";
-    if (scan.format().wholeText()) {
+    if (scan.format().text().wholeText()) {
       value = "content";
     } else {
       value = "rtrim(line, chr(13))";
@@ -270,7 +280,7 @@ final class DuckDbScanViews {
    */
   private static String blobSelect(ScanSpec scan) {
     List<String> branches = new ArrayList<>();
-    List<String> userPaths = scan.format().userPaths();
+    List<String> userPaths = scan.format().files().userPaths();
     for (int i = 0; i < scan.files().size(); i++) {
       ScanFile f = scan.files().get(i);
       String path = i < userPaths.size() ? string(userPaths.get(i)) : "filename";
@@ -310,7 +320,10 @@ final class DuckDbScanViews {
 
   private static final String FILE_COLUMN = "filename";
 
-  /** A JSON record read whole (JSON with a rescued data column). */
+  /** The alias of a CSV row read whole, as a STRUCT of its columns. */
+  private static final String CSV_ROW = "_aquifer_row";
+
+  /** A JSON record read whole (JSON with a rescued data column; CSV rows for their extras). */
   private static final String RECORD_JSON = "_aquifer_record_json";
 
   /** The JSON path of a top-level key. */
@@ -368,7 +381,7 @@ final class DuckDbScanViews {
       read.append(" FROM read_json_objects(")
           .append(paths)
           .append(", format = ")
-          .append(format.multiLine() ? "'auto'" : "'newline_delimited'")
+          .append(format.text().multiLine() ? "'auto'" : "'newline_delimited'")
           .append(", filename = true) AS ")
           .append(identifier("_aquifer_records"))
           .append("(")
@@ -380,28 +393,41 @@ final class DuckDbScanViews {
       read.append("read_json(")
           .append(paths)
           .append(", format = ")
-          .append(format.multiLine() ? "'auto'" : "'newline_delimited'")
+          .append(format.text().multiLine() ? "'auto'" : "'newline_delimited'")
           .append(varcharColumns)
           .append(", hive_partitioning = false");
     } else {
       read.append("read_csv(")
           .append(paths)
           .append(", delim = ")
-          .append(string(String.valueOf(format.delimiter())))
+          .append(string(String.valueOf(format.text().delimiter())))
           .append(", quote = ")
-          .append(string(String.valueOf(format.quote())))
+          .append(string(String.valueOf(format.text().quote())))
           .append(", escape = ")
-          .append(string(String.valueOf(format.escape())))
+          .append(string(String.valueOf(format.text().escape())))
           .append(", all_varchar = true")
           .append(", hive_partitioning = false, header = ")
-          .append(format.header());
-      if (format.encoding() != null) {
-        read.append(", encoding = ").append(string(format.encoding()));
+          .append(format.text().header());
+      if (format.text().encoding() != null) {
+        read.append(", encoding = ").append(string(format.text().encoding()));
       }
-      if (format.header()) {
+      if (format.text().header()) {
         read.append(", union_by_name = true");
-      } else {
+      } else if (strict) {
         read.append(", auto_detect = false").append(varcharColumns);
+      } else {
+        // The files' width detected, the scan's columns named by position: values beyond them
+        // are read as further columns (column2, ...), to be rescued or to mark the row malformed,
+        // rather than the row being dropped as an error.
+        String names =
+            scan.columns().stream()
+                .filter(c -> !isComputed(c))
+                .map(c -> string(c.physicalName()))
+                .collect(Collectors.joining(", ", "[", "]"));
+        if (!names.equals("[]")) {
+          read.append(", names = ").append(names);
+        }
+        read.append(", union_by_name = true");
       }
       if (!strict) {
         read.append(", ignore_errors = true, null_padding = true");
@@ -414,7 +440,46 @@ final class DuckDbScanViews {
       read.append(")");
     }
     String source =
-        format.header() && !json ? withMissingColumns(scan, read.toString()) : read.toString();
+        format.text().header() && !json
+            ? withMissingColumns(scan, read.toString())
+            : read.toString();
+    // CSV values beyond the scan's columns (without a header) or beyond the header's names, which
+    // the engine reads as columns column2, column3, ...: rescued in PERMISSIVE, a malformed row in
+    // DROPMALFORMED (FAILFAST's strict reading fails on them). Header columns that are no scan
+    // column are left out, as before.
+    boolean csvExtras =
+        !json
+            && !strict
+            && (rescued != null || mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED);
+    String extras = null;
+    if (csvExtras) {
+      source =
+          "(SELECT *, to_json("
+              + identifier(CSV_ROW)
+              + ")::VARCHAR AS "
+              + identifier(RECORD_JSON)
+              + " FROM "
+              + source
+              + " AS "
+              + identifier(CSV_ROW)
+              + ")";
+      String known =
+          java.util.stream.Stream.concat(
+                  scan.columns().stream()
+                      .filter(c -> !isComputed(c))
+                      .map(c -> c.physicalName().toLowerCase(java.util.Locale.ROOT)),
+                  java.util.stream.Stream.of(FILE_COLUMN))
+              .map(name -> string(name))
+              .collect(Collectors.joining(", ", "[", "]"));
+      extras =
+          "list_filter(json_keys("
+              + identifier(RECORD_JSON)
+              + "), lambda k: NOT list_contains("
+              + known
+              + ", lower(k)) AND regexp_full_match(k, 'column[0-9]+') AND json_extract_string("
+              + identifier(RECORD_JSON)
+              + ", '$.\"' || replace(k, '\"', '\\\"') || '\"') IS NOT NULL)";
+    }
     if (failFast) {
       source =
           "(SELECT *, row_number() OVER (PARTITION BY "
@@ -426,9 +491,9 @@ final class DuckDbScanViews {
               + ")";
     }
     String where =
-        format.header() && !json
+        format.text().header() && !json
             ? "line ' || (" + identifier(RECORD_COLUMN) + " + 1)"
-            : (json && format.multiLine() ? "record ' || " : "line ' || ")
+            : (json && format.text().multiLine() ? "record ' || " : "line ' || ")
                 + identifier(RECORD_COLUMN);
     List<String> columns = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
@@ -492,16 +557,34 @@ final class DuckDbScanViews {
               + identifier(RECORD_JSON)
               + ", '$.\"' || replace(k, '\"', '\\\"') || '\"')::VARCHAR), ','), '')");
     }
+    if (extras != null && rescued != null) {
+      malformed.add("(len(" + extras + ") > 0)");
+      // Named as Spark names columns by position (_c2): the file has no name for them.
+      rescuedValues.add(
+          "NULLIF(array_to_string(list_transform("
+              + extras
+              + ", lambda k: to_json('_c' || substr(k, 7))::VARCHAR || ':' || json_extract("
+              + identifier(RECORD_JSON)
+              + ", '$.\"' || replace(k, '\"', '\\\"') || '\"')::VARCHAR), ','), '')");
+    }
     if (rescued != null) {
       columns.add(
           scan.columns().indexOf(rescued),
           rescuedSql(scan, malformed, rescuedValues) + " AS " + identifier(rescued.name()));
     }
     String select = "SELECT " + String.join(", ", columns) + " FROM " + source;
-    if (mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED
-        && !malformed.isEmpty()
-        && rescued == null) {
-      select += " WHERE NOT (" + String.join(" OR ", malformed) + ")";
+    List<String> dropped = new ArrayList<>();
+    if (mode == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED) {
+      if (rescued == null) {
+        dropped.addAll(malformed);
+      }
+      if (extras != null) {
+        // Values beyond the columns make the row malformed, rescued data column or not.
+        dropped.add("(len(" + extras + ") > 0)");
+      }
+    }
+    if (!dropped.isEmpty()) {
+      select += " WHERE NOT (" + String.join(" OR ", dropped) + ")";
     }
     return select;
   }
@@ -519,9 +602,9 @@ final class DuckDbScanViews {
   private static String parsed(String value, ScanColumn c, io.aquifer.exec.SourceFormat format) {
     String pattern =
         c.type() == PrimitiveType.DATE
-            ? format.dateFormat()
+            ? format.text().dateFormat()
             : c.type() == PrimitiveType.TIMESTAMP || c.type() == PrimitiveType.TIMESTAMP_NTZ
-                ? format.timestampFormat()
+                ? format.text().timestampFormat()
                 : null;
     return pattern == null ? value : "try_strptime(" + value + ", " + string(pattern) + ")";
   }
@@ -529,14 +612,14 @@ final class DuckDbScanViews {
   /** read_csv's and read_json's options for dateFormat, timestampFormat and encoding. */
   private static String parsingOptions(io.aquifer.exec.SourceFormat format, boolean csv) {
     StringBuilder out = new StringBuilder();
-    if (format.dateFormat() != null) {
-      out.append(", dateformat = ").append(string(format.dateFormat()));
+    if (format.text().dateFormat() != null) {
+      out.append(", dateformat = ").append(string(format.text().dateFormat()));
     }
-    if (format.timestampFormat() != null) {
-      out.append(", timestampformat = ").append(string(format.timestampFormat()));
+    if (format.text().timestampFormat() != null) {
+      out.append(", timestampformat = ").append(string(format.text().timestampFormat()));
     }
-    if (csv && format.encoding() != null) {
-      out.append(", encoding = ").append(string(format.encoding()));
+    if (csv && format.text().encoding() != null) {
+      out.append(", encoding = ").append(string(format.text().encoding()));
     }
     return out.toString();
   }
@@ -551,7 +634,7 @@ final class DuckDbScanViews {
     if (malformed.isEmpty()) {
       return "CAST(NULL AS VARCHAR)";
     }
-    List<String> userPaths = scan.format().userPaths();
+    List<String> userPaths = scan.format().files().userPaths();
     StringBuilder path = new StringBuilder("CASE " + identifier(FILE_COLUMN));
     for (int i = 0; i < scan.files().size(); i++) {
       String user =

@@ -9,11 +9,9 @@ import io.aquifer.exec.ScanFile;
 import io.aquifer.exec.ScanSpec;
 import io.aquifer.exec.SourceFormat;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -57,7 +53,9 @@ final class NodeReadFileTables {
         }
         String enginePath = DuckDbQuoting.enginePath(file.path());
         String shown =
-            i < scan.format().userPaths().size() ? scan.format().userPaths().get(i) : enginePath;
+            i < scan.format().files().userPaths().size()
+                ? scan.format().files().userPaths().get(i)
+                : enginePath;
         String table =
             "_aquifer_" + label.toLowerCase(java.util.Locale.ROOT) + "_" + NEXT.incrementAndGet();
         String stream = table + "_stream";
@@ -92,35 +90,42 @@ final class NodeReadFileTables {
   }
 
   /**
-   * XML: every file's rows are read first so that each column's type is widened over all of them;
-   * each file then goes to its table as one JSON value per row, of those types, which the engine
-   * turns into columns.
+   * XML: the files are read twice, a row at a time, never held whole: first every row to widen each
+   * column's type over all of them, then each file into its table in batches, as one JSON value per
+   * row of those types, which the engine turns into columns.
    */
   private static Map<String, String> loadXml(DuckDBConnection connection, ScanSpec scan)
       throws SQLException {
-    String rowTag = scan.format().rowTag();
-    if (rowTag == null || rowTag.isEmpty()) {
+    io.aquifer.planner.XmlOptions options = scan.format().text().xml();
+    if (options == null || options.rowTag().isEmpty()) {
       throw new ExecException(
           ExecErrorCode.DATA_FILE_CORRUPT, "XML files are read with a rowTag option");
     }
-    Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
-    List<Map<String, Object>> all = new ArrayList<>();
+    XmlRowReader xml = new XmlRowReader(options);
+    Map<String, String> shownPaths = new LinkedHashMap<>();
     for (int i = 0; i < scan.files().size(); i++) {
       ScanFile file = scan.files().get(i);
-      if (rows.containsKey(file.path())) {
-        continue;
-      }
       String enginePath = DuckDbQuoting.enginePath(file.path());
-      String shown =
-          i < scan.format().userPaths().size() ? scan.format().userPaths().get(i) : enginePath;
-      List<Map<String, Object>> fileRows = XmlRowReader.rows(Path.of(enginePath), shown, rowTag);
-      rows.put(file.path(), fileRows);
-      all.addAll(fileRows);
+      shownPaths.putIfAbsent(
+          file.path(),
+          i < scan.format().files().userPaths().size()
+              ? scan.format().files().userPaths().get(i)
+              : enginePath);
     }
-    XmlRowReader.Struct schema = XmlRowReader.schema(all);
+    XmlRowReader.Type type = XmlRowReader.Primitive.NULL;
+    for (Map.Entry<String, String> file : shownPaths.entrySet()) {
+      try (XmlRowReader.Rows rows =
+          xml.open(Path.of(DuckDbQuoting.enginePath(file.getKey())), file.getValue())) {
+        for (Map<String, Object> row = rows.next(); row != null; row = rows.next()) {
+          type = xml.widen(type, row);
+        }
+      }
+    }
+    XmlRowReader.Struct schema =
+        type instanceof XmlRowReader.Struct s ? s : new XmlRowReader.Struct(Map.of());
     if (schema.fields().isEmpty()) {
       // No row in any file: one string column, as spark-xml reads such files.
-      schema = new XmlRowReader.Struct(Map.of(XmlRowReader.VALUE_TAG, XmlRowReader.Primitive.NULL));
+      schema = new XmlRowReader.Struct(Map.of(xml.valueTag(), XmlRowReader.Primitive.NULL));
     }
     ObjectMapper mapper = new ObjectMapper();
     String structure;
@@ -131,13 +136,15 @@ final class NodeReadFileTables {
     }
     Map<String, String> tables = new LinkedHashMap<>();
     try (BufferAllocator allocator = new RootAllocator()) {
-      for (Map.Entry<String, List<Map<String, Object>>> file : rows.entrySet()) {
+      for (Map.Entry<String, String> file : shownPaths.entrySet()) {
         String table = "_aquifer_xml_" + NEXT.incrementAndGet();
         String stream = table + "_stream";
         // Each row as a JSON object of the columns' types, turned into columns by the engine.
-        List<Map<String, Object>> fileRows =
-            scan.format().inferSchema() ? List.of() : file.getValue();
-        try (ArrowReader reader = jsonLines(allocator, mapper, fileRows, schema);
+        try (XmlRowReader.Rows rows =
+                scan.format().inferSchema()
+                    ? null
+                    : xml.open(Path.of(DuckDbQuoting.enginePath(file.getKey())), file.getValue());
+            ArrowReader reader = new XmlJsonLines(allocator, mapper, xml, rows, schema);
             ArrowArrayStream exported = ArrowArrayStream.allocateNew(allocator)) {
           Data.exportArrayStream(allocator, reader, exported);
           connection.registerArrowStream(stream, exported);
@@ -153,7 +160,7 @@ final class NodeReadFileTables {
         } catch (java.io.IOException e) {
           throw new ExecException(
               ExecErrorCode.DATA_FILE_CORRUPT,
-              "Cannot read the XML file " + file.getKey() + ": " + e.getMessage(),
+              "Cannot read the XML file " + file.getValue() + ": " + e.getMessage(),
               e);
         }
         tables.put(file.getKey(), table);
@@ -162,30 +169,64 @@ final class NodeReadFileTables {
     return tables;
   }
 
-  /** One {@code line} column: each row as JSON of the columns' types. */
-  private static ArrowReader jsonLines(
-      BufferAllocator allocator,
-      ObjectMapper mapper,
-      List<Map<String, Object>> rows,
-      XmlRowReader.Struct schema)
-      throws java.io.IOException {
-    java.io.ByteArrayOutputStream ipc = new java.io.ByteArrayOutputStream();
-    try (VarCharVector line = new VarCharVector("line", allocator);
-        VectorSchemaRoot root = VectorSchemaRoot.of(line);
-        ArrowStreamWriter writer = new ArrowStreamWriter(root, null, ipc)) {
-      line.allocateNew(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
-        line.setSafe(
-            i,
-            mapper
-                .writeValueAsString(XmlRowReader.json(rows.get(i), schema))
-                .getBytes(StandardCharsets.UTF_8));
-      }
-      root.setRowCount(rows.size());
-      writer.start();
-      writer.writeBatch();
-      writer.end();
+  /**
+   * One {@code line} column: each row of an XML file as JSON of the columns' types, read from the
+   * file a batch at a time as the engine asks for them (no rows when {@code rows} is null).
+   */
+  private static final class XmlJsonLines extends ArrowReader {
+    private static final int BATCH_ROWS = 4096;
+
+    private final ObjectMapper mapper;
+    private final XmlRowReader xml;
+    private final XmlRowReader.Rows rows;
+    private final XmlRowReader.Struct schema;
+    private long bytes;
+
+    XmlJsonLines(
+        BufferAllocator allocator,
+        ObjectMapper mapper,
+        XmlRowReader xml,
+        XmlRowReader.Rows rows,
+        XmlRowReader.Struct schema) {
+      super(allocator);
+      this.mapper = mapper;
+      this.xml = xml;
+      this.rows = rows;
+      this.schema = schema;
     }
-    return new ArrowStreamReader(new java.io.ByteArrayInputStream(ipc.toByteArray()), allocator);
+
+    @Override
+    protected org.apache.arrow.vector.types.pojo.Schema readSchema() {
+      return new org.apache.arrow.vector.types.pojo.Schema(
+          List.of(
+              org.apache.arrow.vector.types.pojo.Field.nullable(
+                  "line", new org.apache.arrow.vector.types.pojo.ArrowType.Utf8())));
+    }
+
+    @Override
+    public boolean loadNextBatch() throws java.io.IOException {
+      prepareLoadNextBatch();
+      VectorSchemaRoot root = getVectorSchemaRoot();
+      VarCharVector line = (VarCharVector) root.getVector(0);
+      int n = 0;
+      Map<String, Object> row;
+      while (rows != null && n < BATCH_ROWS && (row = rows.next()) != null) {
+        byte[] json = mapper.writeValueAsBytes(xml.json(row, schema));
+        line.setSafe(n++, json);
+        bytes += json.length;
+      }
+      root.setRowCount(n);
+      return n > 0;
+    }
+
+    @Override
+    public long bytesRead() {
+      return bytes;
+    }
+
+    @Override
+    protected void closeReadSource() {
+      // the rows are closed by their owner
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.aquifer.exec.duckdb;
 
 import io.aquifer.exec.ExecErrorCode;
 import io.aquifer.exec.ExecException;
+import io.aquifer.planner.XmlOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,11 +32,14 @@ import javax.xml.stream.XMLStreamReader;
  * zone are read as that instant, without one as UTC.
  *
  * <p>Read with the JDK's StAX parser with DTDs and external entities off: a document with a DOCTYPE
- * is refused, so no entity is ever expanded (XXE).
+ * is refused, so no entity is ever expanded (XXE). A file is read a row at a time ({@link Rows}):
+ * no file is held whole.
+ *
+ * <p>The options ({@link XmlOptions}) choose the attribute prefix, the value tag, whether
+ * attributes are read and whether names keep their namespace prefix.
  */
 final class XmlRowReader {
-  static final String ATTRIBUTE_PREFIX = "_";
-  static final String VALUE_TAG = "_VALUE";
+  private final XmlOptions options;
 
   private static final Pattern LONG = Pattern.compile("[+-]?\\d{1,18}");
   private static final Pattern DOUBLE =
@@ -59,17 +63,72 @@ final class XmlRowReader {
 
   record Array(Type element) implements Type {}
 
-  private XmlRowReader() {}
+  XmlRowReader(XmlOptions options) {
+    this.options = java.util.Objects.requireNonNull(options, "options");
+  }
+
+  String valueTag() {
+    return options.valueTag();
+  }
+
+  /** Opens a file to read its rows one by one. */
+  Rows open(Path file, String shown) {
+    try {
+      InputStream in = Files.newInputStream(file);
+      try {
+        return new Rows(in, factory().createXMLStreamReader(in), shown);
+      } catch (XMLStreamException | RuntimeException e) {
+        in.close();
+        throw e;
+      }
+    } catch (XMLStreamException e) {
+      throw corrupt(shown, e);
+    } catch (IOException e) {
+      throw new ExecException(
+          ExecErrorCode.DATA_FILE_CORRUPT,
+          "Cannot read the XML file " + shown + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static ExecException corrupt(String shown, XMLStreamException e) {
+    int line = e.getLocation() == null ? -1 : e.getLocation().getLineNumber();
+    return new ExecException(
+        ExecErrorCode.DATA_FILE_CORRUPT,
+        "Cannot read the XML file "
+            + shown
+            + (line > 0 ? ", line " + line : "")
+            + ": "
+            + message(e),
+        e);
+  }
 
   /**
-   * Reads the rows of one file: each a map of column to value (null, a text String, a nested map or
-   * a list of repeated values). Fails with DATA_FILE_CORRUPT naming {@code shown} and the line.
+   * The rows of one open file, read as they are asked for: each a map of column to value (null, a
+   * text String, a nested map or a list of repeated values). Fails with DATA_FILE_CORRUPT naming
+   * the file and the line.
    */
-  static List<Map<String, Object>> rows(Path file, String shown, String rowTag) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    XMLStreamReader reader = null;
-    try (InputStream in = Files.newInputStream(file)) {
-      reader = factory().createXMLStreamReader(in);
+  final class Rows implements AutoCloseable {
+    private final InputStream in;
+    private final XMLStreamReader reader;
+    private final String shown;
+
+    private Rows(InputStream in, XMLStreamReader reader, String shown) {
+      this.in = in;
+      this.reader = reader;
+      this.shown = shown;
+    }
+
+    /** The next row, or null at the end of the file. */
+    Map<String, Object> next() {
+      try {
+        return nextRow();
+      } catch (XMLStreamException e) {
+        throw corrupt(shown, e);
+      }
+    }
+
+    private Map<String, Object> nextRow() throws XMLStreamException {
       while (reader.hasNext()) {
         int event = reader.next();
         if (event == XMLStreamConstants.DTD) {
@@ -82,47 +141,37 @@ final class XmlRowReader {
                   + ": a DOCTYPE declaration is not allowed (DTDs and external entities are not"
                   + " read)");
         }
-        if (event == XMLStreamConstants.START_ELEMENT && reader.getLocalName().equals(rowTag)) {
+        if (event == XMLStreamConstants.START_ELEMENT
+            && reader.getLocalName().equals(options.rowTag())) {
           Object row = element(reader);
-          Map<String, Object> columns;
           if (row instanceof Map<?, ?>) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) row;
-            columns = m;
-          } else {
-            columns = new LinkedHashMap<>();
-            if (row != null) {
-              columns.put(VALUE_TAG, row);
-            }
+            return m;
           }
-          rows.add(columns);
+          Map<String, Object> columns = new LinkedHashMap<>();
+          if (row != null) {
+            columns.put(options.valueTag(), row);
+          }
+          return columns;
         }
       }
-    } catch (XMLStreamException e) {
-      int line = e.getLocation() == null ? -1 : e.getLocation().getLineNumber();
-      throw new ExecException(
-          ExecErrorCode.DATA_FILE_CORRUPT,
-          "Cannot read the XML file "
-              + shown
-              + (line > 0 ? ", line " + line : "")
-              + ": "
-              + message(e),
-          e);
-    } catch (IOException e) {
-      throw new ExecException(
-          ExecErrorCode.DATA_FILE_CORRUPT,
-          "Cannot read the XML file " + shown + ": " + e.getMessage(),
-          e);
-    } finally {
-      if (reader != null) {
-        try {
-          reader.close();
-        } catch (XMLStreamException ignored) {
-          // the stream closes with the file
-        }
+      return null;
+    }
+
+    @Override
+    public void close() {
+      try {
+        reader.close();
+      } catch (XMLStreamException ignored) {
+        // the stream closes below
+      }
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // nothing was written
       }
     }
-    return rows;
   }
 
   private static String message(XMLStreamException e) {
@@ -142,10 +191,15 @@ final class XmlRowReader {
   }
 
   /** The value of the element the reader stands at the start of; leaves it at its end. */
-  private static Object element(XMLStreamReader reader) throws XMLStreamException {
+  private Object element(XMLStreamReader reader) throws XMLStreamException {
     Map<String, Object> fields = new LinkedHashMap<>();
-    for (int i = 0; i < reader.getAttributeCount(); i++) {
-      fields.put(ATTRIBUTE_PREFIX + reader.getAttributeLocalName(i), reader.getAttributeValue(i));
+    for (int i = 0; !options.excludeAttribute() && i < reader.getAttributeCount(); i++) {
+      String prefix = reader.getAttributePrefix(i);
+      String name =
+          options.ignoreNamespace() || prefix == null || prefix.isEmpty()
+              ? reader.getAttributeLocalName(i)
+              : prefix + ":" + reader.getAttributeLocalName(i);
+      fields.put(options.attributePrefix() + name, reader.getAttributeValue(i));
     }
     boolean children = false;
     StringBuilder text = new StringBuilder();
@@ -153,7 +207,11 @@ final class XmlRowReader {
       int event = reader.next();
       if (event == XMLStreamConstants.START_ELEMENT) {
         children = true;
-        String name = reader.getLocalName();
+        String prefix = reader.getPrefix();
+        String name =
+            options.ignoreNamespace() || prefix == null || prefix.isEmpty()
+                ? reader.getLocalName()
+                : prefix + ":" + reader.getLocalName();
         Object value = element(reader);
         Object before = fields.get(name);
         if (before instanceof Repeated r) {
@@ -182,7 +240,7 @@ final class XmlRowReader {
       return value.isEmpty() ? null : value;
     }
     if (!value.isEmpty()) {
-      fields.put(VALUE_TAG, value);
+      fields.put(options.valueTag(), value);
     }
     return fields;
   }
@@ -192,16 +250,12 @@ final class XmlRowReader {
     private static final long serialVersionUID = 1L;
   }
 
-  /** The columns of rows: each column's type widened over all rows. */
-  static Struct schema(List<Map<String, Object>> rows) {
-    Type t = Primitive.NULL;
-    for (Map<String, Object> row : rows) {
-      t = merge(t, infer(row));
-    }
-    return t instanceof Struct s ? s : new Struct(Map.of());
+  /** The columns of rows read so far ({@code t}) widened with one more row. */
+  Type widen(Type t, Map<String, Object> row) {
+    return merge(t, infer(row));
   }
 
-  static Type infer(Object value) {
+  Type infer(Object value) {
     if (value == null) {
       return Primitive.NULL;
     }
@@ -236,7 +290,7 @@ final class XmlRowReader {
   }
 
   /** The type both values fit. */
-  static Type merge(Type a, Type b) {
+  Type merge(Type a, Type b) {
     if (a == Primitive.NULL || a.equals(b)) {
       return b;
     }
@@ -254,14 +308,14 @@ final class XmlRowReader {
     }
     if (a instanceof Struct x && b instanceof Struct y) {
       Map<String, Type> fields = new LinkedHashMap<>(x.fields());
-      y.fields().forEach((k, v) -> fields.merge(k, v, XmlRowReader::merge));
+      y.fields().forEach((k, v) -> fields.merge(k, v, this::merge));
       return new Struct(fields);
     }
     if (a instanceof Struct x) {
-      return merge(x, new Struct(Map.of(VALUE_TAG, b)));
+      return merge(x, new Struct(Map.of(options.valueTag(), b)));
     }
     if (b instanceof Struct y) {
-      return merge(new Struct(Map.of(VALUE_TAG, a)), y);
+      return merge(new Struct(Map.of(options.valueTag(), a)), y);
     }
     if ((a == Primitive.LONG && b == Primitive.DOUBLE)
         || (a == Primitive.DOUBLE && b == Primitive.LONG)) {
@@ -310,7 +364,7 @@ final class XmlRowReader {
   }
 
   /** The value as JSON of its column's type, for the engine's JSON reader. */
-  static Object json(Object value, Type type) {
+  Object json(Object value, Type type) {
     if (value == null) {
       return null;
     }
@@ -330,7 +384,7 @@ final class XmlRowReader {
           out.put(f.getKey(), json(map.get(f.getKey()), f.getValue()));
         }
       } else {
-        out.put(VALUE_TAG, json(value, s.fields().get(VALUE_TAG)));
+        out.put(options.valueTag(), json(value, s.fields().get(options.valueTag())));
       }
       return out;
     }

@@ -191,6 +191,80 @@ class DuckDbScanViewTest {
   }
 
   @Test
+  void csvValuesBeyondTheColumnsAreRescuedOrMakeTheRowMalformed() throws Exception {
+    ScanColumn rescued =
+        new ScanColumn(
+            "_rescued_data",
+            io.aquifer.exec.SourceFormat.RESCUED_DATA_COLUMN,
+            PrimitiveType.STRING,
+            false);
+    List<ScanColumn> plain =
+        List.of(column("id", PrimitiveType.BIGINT), column("name", PrimitiveType.STRING));
+    List<ScanColumn> withRescued = new java.util.ArrayList<>(plain);
+    withRescued.add(rescued);
+    Path noHeader = dataFile("extras/wide.csv");
+    Files.writeString(noHeader, "1,a\n2,b,x,y\n3\n");
+    String uri = noHeader.toUri().toString();
+    io.aquifer.exec.SourceFormat permissive =
+        io.aquifer.exec.SourceFormat.csv(
+            false, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.PERMISSIVE);
+    List<List<Object>> rows =
+        fixture.rows(
+            "SELECT * FROM w ORDER BY id",
+            new ScanSpec("w", withRescued, List.of(file(uri)), permissive));
+    assertEquals(3, rows.size(), rows.toString());
+    assertEquals(Arrays.asList(1L, "a", null), rows.get(0));
+    assertEquals(2L, rows.get(1).get(0));
+    assertTrue(
+        String.valueOf(rows.get(1).get(2))
+            .startsWith("{\"_c2\":\"x\",\"_c3\":\"y\",\"_file_path\":"),
+        rows.toString());
+    assertEquals(Arrays.asList(3L, null, null), rows.get(2));
+    // Without a rescued data column PERMISSIVE keeps the row and drops the extra values.
+    assertEquals(
+        List.of(Arrays.asList(1L, "a"), Arrays.asList(2L, "b"), Arrays.asList(3L, null)),
+        fixture.rows(
+            "SELECT * FROM p ORDER BY id",
+            new ScanSpec("p", plain, List.of(file(uri)), permissive)));
+    io.aquifer.exec.SourceFormat drop =
+        io.aquifer.exec.SourceFormat.csv(
+            false, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED);
+    assertEquals(
+        List.of(Arrays.asList(1L, "a"), Arrays.asList(3L, null)),
+        fixture.rows(
+            "SELECT * FROM d ORDER BY id", new ScanSpec("d", plain, List.of(file(uri)), drop)));
+    assertEquals(
+        List.of(Arrays.asList(1L, "a", null), Arrays.asList(3L, null, null)),
+        fixture.rows(
+            "SELECT * FROM dr ORDER BY id",
+            new ScanSpec("dr", withRescued, List.of(file(uri)), drop)));
+    io.aquifer.exec.SourceFormat failFast =
+        io.aquifer.exec.SourceFormat.csv(
+            false, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.FAILFAST);
+    assertThrows(
+        Exception.class,
+        () ->
+            fixture.rows(
+                "SELECT * FROM f", new ScanSpec("f", plain, List.of(file(uri)), failFast)));
+
+    Path header = dataFile("extras/header.csv");
+    Files.writeString(header, "id,name\n1,a\n2,b,z\n");
+    List<List<Object>> named =
+        fixture.rows(
+            "SELECT * FROM h ORDER BY id",
+            new ScanSpec(
+                "h",
+                withRescued,
+                List.of(file(header.toUri().toString())),
+                io.aquifer.exec.SourceFormat.csv(
+                    true, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.PERMISSIVE)));
+    assertEquals(Arrays.asList(1L, "a", null), named.get(0));
+    assertTrue(
+        String.valueOf(named.get(1).get(2)).startsWith("{\"_c2\":\"z\",\"_file_path\":"),
+        named.toString());
+  }
+
+  @Test
   void everyTypeRoundTripsWithItsArrowType() throws Exception {
     String uri =
         TestParquet.write(

@@ -79,6 +79,31 @@ class FragmentCodecTest {
   }
 
   @Test
+  void fileSourceFormatsRoundTripWithTheirOptionsAndFiles() {
+    io.aquifer.exec.SourceFormat format =
+        new io.aquifer.exec.SourceFormat(
+            io.aquifer.exec.SourceFormat.Kind.CSV,
+            io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED,
+            true,
+            new io.aquifer.exec.SourceFormat.TextOptions(
+                true, ';', '\'', '\\', false, false, "%d/%m/%Y", null, "latin-1", null),
+            new io.aquifer.exec.SourceFormat.FileList(
+                List.of("/Volumes/c/s/v/a.csv"), List.of(42L), List.of(1_700_000_000_000L)));
+    QueryFragment fragment =
+        new QueryFragment(
+            "q-2",
+            "SELECT 1",
+            List.of(
+                new ScanSpec(
+                    "t",
+                    List.of(),
+                    List.of(new ScanFile("file:/v/a.csv", Map.of(), new long[0])),
+                    format)));
+
+    assertEquals(format, codec.decodeQuery(codec.encode(fragment)).scans().get(0).format());
+  }
+
+  @Test
   void writeFragmentsRoundTrip() {
     WriteFragment write =
         new WriteFragment(

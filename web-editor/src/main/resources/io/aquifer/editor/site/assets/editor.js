@@ -2005,8 +2005,11 @@
     parquet: { format: "parquet", options: {} },
     avro: { format: "avro", options: {} },
     orc: { format: "orc", options: {} },
+    // XML also takes the row tag the user types (rowTag => ...).
+    xml: { format: "xml", options: {} },
     txt: { format: "text", options: {} },
   };
+  const ROW_TAG = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
   const NAME_PART = /^[A-Za-z0-9_]+$/;
 
   // {files: [{file, name, stagedName, size, row}], kind, staged: {runId, directory, uploaded,
@@ -2066,7 +2069,7 @@
       const ext = extensionOf(f.name);
       if (!UPLOAD_FORMATS[ext]) {
         problems.push(
-          f.name + ": not a file type the upload takes (.csv, .tsv, .json, .jsonl, .parquet, .avro, .orc, .txt)."
+          f.name + ": not a file type the upload takes (.csv, .tsv, .json, .jsonl, .parquet, .avro, .orc, .xml, .txt)."
         );
       } else {
         kinds.add(ext);
@@ -2084,10 +2087,12 @@
     }
     if (problems.length) {
       uploadMessage(problems.join("\n"));
+      showRowTag();
       renderUploadFiles();
       return;
     }
     upload.kind = kinds.size ? [...kinds][0] : null;
+    showRowTag();
     upload.files = chosen.map((file, i) => ({
       file,
       name: file.name,
@@ -2095,6 +2100,13 @@
       size: file.size,
     }));
     renderUploadFiles();
+  }
+
+  /** The row tag field is there for XML files only. */
+  function showRowTag() {
+    const xml = upload.kind === "xml";
+    $("upload-row-tag").hidden = !xml;
+    $("upload-row-tag-label").hidden = !xml;
   }
 
   function renderUploadFiles() {
@@ -2133,7 +2145,7 @@
     $("upload-create").disabled = upload.busy || !upload.staged || !upload.staged.columns;
     $("upload-discard").disabled = upload.busy || !upload.staged;
     // Nothing about the upload changes while files are sent or a statement runs.
-    for (const id of ["upload-files", "upload-catalog", "upload-schema", "upload-table", "upload-mode"]) {
+    for (const id of ["upload-files", "upload-catalog", "upload-schema", "upload-table", "upload-mode", "upload-row-tag"]) {
       $(id).disabled = upload.busy;
     }
     $("upload-volume").disabled = upload.busy || $("upload-volume").options.length === 0;
@@ -2259,7 +2271,14 @@
     for (const part of [catalog, schema, volume]) {
       if (!NAME_PART.test(part)) throw new Error("'" + part + "': the upload takes names of letters, digits and underscores.");
     }
-    return { table: [catalog, schema, table], volume: [catalog, schema, volume], mode: $("upload-mode").value };
+    let rowTag = null;
+    if (upload.kind === "xml") {
+      rowTag = $("upload-row-tag").value.trim();
+      if (!ROW_TAG.test(rowTag)) {
+        throw new Error("Name the XML elements that are rows in Row tag (e.g. book; not '" + rowTag + "').");
+      }
+    }
+    return { table: [catalog, schema, table], volume: [catalog, schema, volume], mode: $("upload-mode").value, rowTag };
   }
 
   /** read_files over the staged folder with the format's options (and the given hints). */
@@ -2267,6 +2286,7 @@
     const spec = UPLOAD_FORMATS[upload.kind];
     let call = "read_files(" + sqlLiteral(directory) + ", format => " + sqlLiteral(spec.format);
     const options = { ...spec.options };
+    if (upload.kind === "xml") options.rowTag = upload.staged.target.rowTag;
     if (hints) options.schemaHints = hints;
     for (const [key, value] of Object.entries(options)) call += ", " + key + " => " + sqlLiteral(value);
     return call + ")";

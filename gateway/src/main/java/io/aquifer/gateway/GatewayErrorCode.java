@@ -121,6 +121,16 @@ public enum GatewayErrorCode {
   DELTA_NON_BOOLEAN_CHECK_CONSTRAINT("42621", ErrorCategory.INVALID_ARGUMENT),
   /** A CHECK constraint that is not deterministic, holds a subquery or an aggregate. */
   INVALID_CHECK_CONSTRAINT("42621", ErrorCategory.INVALID_ARGUMENT),
+  /** A generated column's expression that names an unknown or another generated column. */
+  DELTA_INVALID_GENERATED_COLUMN_REFERENCES("42621", ErrorCategory.INVALID_ARGUMENT),
+  /** A generated column's expression that is not deterministic. */
+  DELTA_NON_DETERMINISTIC_EXPRESSION_IN_GENERATED_COLUMN("42621", ErrorCategory.INVALID_ARGUMENT),
+  /** A generated column's expression with an aggregate function. */
+  DELTA_AGGREGATE_IN_GENERATED_COLUMN("42621", ErrorCategory.INVALID_ARGUMENT),
+  /** A generated column's expression Delta does not allow (a subquery, not an expression). */
+  DELTA_UNSUPPORTED_EXPRESSION_GENERATED_COLUMN("42621", ErrorCategory.INVALID_ARGUMENT),
+  /** A generated column whose expression's type is not the column's. */
+  DELTA_GENERATED_COLUMNS_EXPR_TYPE_MISMATCH("42K09", ErrorCategory.INVALID_ARGUMENT),
   /** A table property change Delta refuses (e.g. column mapping mode back to none). */
   DELTA_INVALID_TABLE_PROPERTY_CHANGE("42000", ErrorCategory.INVALID_ARGUMENT),
 

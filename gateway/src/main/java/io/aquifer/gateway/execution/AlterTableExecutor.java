@@ -272,23 +272,26 @@ final class AlterTableExecutor {
     }
     CheckConstraintEnforcer.compile(
         ctx.newPlanner(), add.name(), add.expression(), snapshot.schema());
+    io.aquifer.catalog.TablePolicies policies = ctx.catalog().functions().policies(name);
     String sql =
         "SELECT count(*) FROM "
             + quoted(name)
-            + " VERSION AS OF "
-            + snapshot.version()
+            + (policies.isEmpty() ? " VERSION AS OF " + snapshot.version() : " AS `t`")
             + " WHERE NOT coalesce(("
             + add.expression()
             + "), true)";
     io.aquifer.planner.parse.ParsedStatement parsed =
         io.aquifer.planner.parse.StatementParser.parse(sql);
     io.aquifer.planner.QueryPlanner planner = ctx.newPlanner();
-    long violating =
-        QueryExecutor.single(
-            ctx,
-            planner.plan(
-                planner.parse(
-                    ((io.aquifer.planner.parse.ParsedStatement.Query) parsed).calciteSql())));
+    org.apache.calcite.sql.SqlNode count =
+        planner.parse(((io.aquifer.planner.parse.ParsedStatement.Query) parsed).calciteSql());
+    if (!policies.isEmpty()) {
+      // Every row, with its stored values: a row filter or column mask limits what the caller
+      // reads, not what the constraint must hold for (the count is all the error tells).
+      planner.allowWriteTarget(List.of(name.catalog(), name.schema(), name.table()));
+      ((org.apache.calcite.sql.SqlSelect) count).setFrom(allStoredRows(name, snapshot));
+    }
+    long violating = QueryExecutor.single(ctx, planner.plan(count));
     if (violating > 0) {
       throw GatewayErrorCode.DELTA_NEW_CHECK_CONSTRAINT_VIOLATION.exception(
           violating
@@ -305,6 +308,57 @@ final class AlterTableExecutor {
         new TableChange.AddCheckConstraint(add.name(), add.expression(), snapshot.version()),
         name);
     return new StatementResult.UpdateCount(0);
+  }
+
+  /**
+   * {@code (SELECT stored values AS columns FROM table<write>) AS t}: the write read of a table
+   * with a row filter or column masks, every row with its stored values under the columns' names.
+   */
+  private static org.apache.calcite.sql.SqlNode allStoredRows(
+      TableName name, DeltaSnapshot snapshot) {
+    org.apache.calcite.sql.parser.SqlParserPos pos =
+        org.apache.calcite.sql.parser.SqlParserPos.ZERO;
+    org.apache.calcite.sql.SqlIdentifier alias =
+        new org.apache.calcite.sql.SqlIdentifier("__aquifer_all", pos);
+    List<org.apache.calcite.sql.SqlNode> items = new ArrayList<>();
+    for (Column column : snapshot.schema().columns()) {
+      items.add(
+          org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+              pos,
+              new org.apache.calcite.sql.SqlIdentifier(
+                  List.of(
+                      alias.getSimple(),
+                      io.aquifer.planner.calcite.SecuredTable.storedColumn(column.name())),
+                  pos),
+              new org.apache.calcite.sql.SqlIdentifier(column.name(), pos)));
+    }
+    org.apache.calcite.sql.SqlNode table =
+        org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+            pos,
+            new org.apache.calcite.sql.SqlIdentifier(
+                List.of(
+                    name.catalog(),
+                    name.schema(),
+                    name.table() + io.aquifer.planner.calcite.SecuredTable.WRITE),
+                pos),
+            alias);
+    org.apache.calcite.sql.SqlSelect select =
+        new org.apache.calcite.sql.SqlSelect(
+            pos,
+            null,
+            new org.apache.calcite.sql.SqlNodeList(items, pos),
+            table,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    return org.apache.calcite.sql.fun.SqlStdOperatorTable.AS.createCall(
+        pos, select, new org.apache.calcite.sql.SqlIdentifier("t", pos));
   }
 
   private static String quoted(TableName name) {

@@ -107,6 +107,44 @@ final class CheckConstraintEnforcer {
    */
   static Compiled compile(
       QueryPlanner planner, String name, String expression, TableSchema schema) {
+    Compiled planned =
+        plan(planner, name, expression, schema, (why, aggregate) -> invalid(name, expression, why));
+    RexNode condition = planned.condition();
+    if (condition.getType().getSqlTypeName() != SqlTypeName.BOOLEAN
+        && condition.getType().getSqlTypeName() != SqlTypeName.NULL) {
+      throw GatewayErrorCode.DELTA_NON_BOOLEAN_CHECK_CONSTRAINT.exception(
+          "CHECK constraint '" + name + "' (" + expression + ") should be a boolean expression");
+    }
+    if (RexUtil.SubQueryFinder.find(List.of(condition)) != null) {
+      throw GatewayErrorCode.INVALID_CHECK_CONSTRAINT.exception(
+          "[SUBQUERY_EXPRESSION] CHECK constraint '"
+              + name
+              + "' ("
+              + expression
+              + ") cannot hold a subquery");
+    }
+    if (!RexUtil.isDeterministic(condition)) {
+      throw GatewayErrorCode.INVALID_CHECK_CONSTRAINT.exception(
+          "[NONDETERMINISTIC_EXPRESSION] CHECK constraint '"
+              + name
+              + "' ("
+              + expression
+              + ") must be deterministic");
+    }
+    return planned;
+  }
+
+  /** How a caller reports an expression that is not one of a row (an aggregate when flagged). */
+  interface Invalid {
+    RuntimeException of(String why, boolean aggregate);
+  }
+
+  /**
+   * Plans an expression over a row of the table's schema (the columns it names, as typed NULLs);
+   * the result's {@code condition} is the expression, of any type.
+   */
+  static Compiled plan(
+      QueryPlanner planner, String name, String expression, TableSchema schema, Invalid invalid) {
     Set<String> named = identifiers(planner, expression);
     List<Integer> included = new ArrayList<>();
     List<String> values = new ArrayList<>();
@@ -135,45 +173,22 @@ final class CheckConstraintEnforcer {
             + ")";
     ParsedStatement parsed = StatementParser.parse(sql);
     if (!(parsed instanceof ParsedStatement.Query query)) {
-      throw invalid(name, expression, "it is not an expression");
+      throw invalid.of("it is not an expression", false);
     }
     RelNode rel = planner.plan(planner.parse(query.calciteSql())).rel();
     if (!(rel instanceof LogicalProject project)
         || !(project.getInput() instanceof LogicalValues)
         || project.getProjects().size() != 1) {
       boolean aggregate = rel instanceof Aggregate || rel.getInput(0) instanceof Aggregate;
-      throw invalid(
-          name,
-          expression,
-          aggregate ? "it holds an aggregate function" : "it is not an expression of one row");
+      throw invalid.of(
+          aggregate ? "it holds an aggregate function" : "it is not an expression of one row",
+          aggregate);
     }
-    RexNode condition = project.getProjects().get(0);
-    if (condition.getType().getSqlTypeName() != SqlTypeName.BOOLEAN
-        && condition.getType().getSqlTypeName() != SqlTypeName.NULL) {
-      throw GatewayErrorCode.DELTA_NON_BOOLEAN_CHECK_CONSTRAINT.exception(
-          "CHECK constraint '" + name + "' (" + expression + ") should be a boolean expression");
-    }
-    if (RexUtil.SubQueryFinder.find(List.of(condition)) != null) {
-      throw GatewayErrorCode.INVALID_CHECK_CONSTRAINT.exception(
-          "[SUBQUERY_EXPRESSION] CHECK constraint '"
-              + name
-              + "' ("
-              + expression
-              + ") cannot hold a subquery");
-    }
-    if (!RexUtil.isDeterministic(condition)) {
-      throw GatewayErrorCode.INVALID_CHECK_CONSTRAINT.exception(
-          "[NONDETERMINISTIC_EXPRESSION] CHECK constraint '"
-              + name
-              + "' ("
-              + expression
-              + ") must be deterministic");
-    }
-    return new Compiled(name, expression, condition, included);
+    return new Compiled(name, expression, project.getProjects().get(0), included);
   }
 
   /** The compiled condition with its column references turned into the write's columns. */
-  private static RexNode overWrite(RexBuilder rex, RelNode rel, Compiled compiled) {
+  static RexNode overWrite(RexBuilder rex, RelNode rel, Compiled compiled) {
     return compiled
         .condition()
         .accept(
@@ -200,8 +215,7 @@ final class CheckConstraintEnforcer {
    * Databricks' message: {@code CHECK constraint c (expr) violated by row with values: - a : 1}
    * (the values of the columns the constraint reads, {@code null} for NULL).
    */
-  private static RexNode message(
-      RexBuilder rex, RelNode rel, Compiled compiled, TableSchema schema) {
+  static RexNode message(RexBuilder rex, RelNode rel, Compiled compiled, TableSchema schema) {
     RelDataType text =
         rex.getTypeFactory()
             .createTypeWithNullability(
@@ -238,7 +252,7 @@ final class CheckConstraintEnforcer {
   }
 
   /** Lower-case names of the identifiers an expression mentions (any part of a compound name). */
-  private static Set<String> identifiers(QueryPlanner planner, String expression) {
+  static Set<String> identifiers(QueryPlanner planner, String expression) {
     ParsedStatement parsed;
     try {
       parsed = StatementParser.parse("SELECT (" + expression + ")");

@@ -324,7 +324,10 @@ final class CopyIntoExecutor {
     try {
       org.apache.calcite.rel.RelNode checked =
           CheckConstraintEnforcer.enforce(
-              ctx, rel, written, CheckConstraintEnforcer.of(ctx, location, snapshot.version()));
+              ctx,
+              GeneratedColumnValues.compute(ctx, rel, written),
+              written,
+              CheckConstraintEnforcer.of(ctx, location, snapshot.version()));
       return DmlExecutor.write(ctx, checked, location, written, snapshot.partitionColumns());
     } catch (io.aquifer.exec.ExecException e) {
       throw new io.aquifer.exec.ExecException(e.code(), namedAsGiven(e.getMessage(), toLoad), e);

@@ -113,7 +113,14 @@ final class DdlExecutor {
       List<Column> columns = new ArrayList<>();
       for (ParsedStatement.ColumnDefinition c : s.columns()) {
         Column column =
-            new Column(c.name(), c.type(), c.nullable(), c.name(), c.comment(), c.defaultValue());
+            new Column(
+                c.name(),
+                c.type(),
+                c.nullable(),
+                c.name(),
+                c.comment(),
+                c.defaultValue(),
+                c.generationExpression());
         if (c.defaultValue().isPresent()) {
           ColumnDefaultValues.check(planner, name, column, c.defaultValue().get());
         }
@@ -124,6 +131,7 @@ final class DdlExecutor {
       } catch (IllegalArgumentException e) {
         throw GatewayErrorCode.COLUMN_ALREADY_EXISTS.exception(e.getMessage());
       }
+      GeneratedColumnValues.check(planner, schema);
     }
     schema.columns().forEach(c -> checkColumnName(name, c.name()));
     for (String p : s.partitionedBy()) {

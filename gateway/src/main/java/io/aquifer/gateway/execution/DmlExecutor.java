@@ -557,7 +557,13 @@ final class DmlExecutor {
           target.secured() ? stored(alias, name) : column(update.getAlias(), name);
       Integer source = assignment.get(c);
       SqlNode value;
-      if (source == null) {
+      if (source == null && schema.columns().get(c).generationExpression().isPresent()) {
+        // Recomputed from the row's new values (GeneratedColumnValues); the same for a row the
+        // statement does not change.
+        value =
+            SqlStdOperatorTable.CAST.createCall(
+                POS, SqlLiteral.createNull(POS), sqlType(schema.columns().get(c)));
+      } else if (source == null) {
         value = column;
       } else {
         SqlUpdate fresh = (SqlUpdate) reparse.apply(copy++);
@@ -662,6 +668,16 @@ final class DmlExecutor {
             if (values.put(index, value) != null) {
               throw GatewayErrorCode.DUPLICATE_ASSIGNMENT.exception(
                   "column " + name + " is assigned twice");
+            }
+          }
+          for (int g = 0; g < schema.columns().size(); g++) {
+            Column column = schema.columns().get(g);
+            if (column.generationExpression().isPresent() && !values.containsKey(g)) {
+              // Recomputed from the updated row (GeneratedColumnValues).
+              values.put(
+                  g,
+                  SqlStdOperatorTable.CAST.createCall(
+                      POS, SqlLiteral.createNull(POS), sqlType(column)));
             }
           }
         }
@@ -1395,7 +1411,7 @@ final class DmlExecutor {
         ctx,
         CheckConstraintEnforcer.enforce(
             ctx,
-            rel,
+            GeneratedColumnValues.compute(ctx, rel, target.snapshot().schema()),
             target.snapshot().schema(),
             CheckConstraintEnforcer.of(ctx, target.location(), target.snapshot().version())),
         target.location(),

@@ -63,6 +63,8 @@ final class ShowCreateTableExecutor {
         out.append(" NOT NULL");
       }
       c.defaultValue().ifPresent(value -> out.append(" DEFAULT ").append(value));
+      c.generationExpression()
+          .ifPresent(value -> out.append(" GENERATED ALWAYS AS (").append(value).append(')'));
       c.comment().ifPresent(comment -> out.append(" COMMENT ").append(string(comment)));
       io.aquifer.catalog.TablePolicies.ColumnMask mask =
           policies.masks().get(c.name().toLowerCase(java.util.Locale.ROOT));

@@ -37,12 +37,23 @@ public sealed interface ParsedStatement {
       DataType type,
       boolean nullable,
       Optional<String> comment,
-      Optional<String> defaultValue) {
+      Optional<String> defaultValue,
+      Optional<String> generationExpression) {
     public ColumnDefinition {
       requireNonNull(name, "name");
       requireNonNull(type, "type");
       requireNonNull(comment, "comment");
       requireNonNull(defaultValue, "defaultValue");
+      requireNonNull(generationExpression, "generationExpression");
+    }
+
+    public ColumnDefinition(
+        String name,
+        DataType type,
+        boolean nullable,
+        Optional<String> comment,
+        Optional<String> defaultValue) {
+      this(name, type, nullable, comment, defaultValue, Optional.empty());
     }
 
     public ColumnDefinition(

@@ -29,7 +29,8 @@ import java.util.UUID;
 /**
  * Writes Delta commits itself, for tables whose protocol Delta Kernel 4.4 reads but refuses to
  * write: those with the {@code checkConstraints} writer feature (writer version 3 and up, or the
- * feature listed), which Kernel neither records nor commits to. A commit is one {@code
+ * feature listed) or with generated columns, which Kernel neither records nor commits to, and the
+ * metadata changes of column defaults, which Kernel refuses to record. A commit is one {@code
  * _delta_log/<version>.json} file (commitInfo first, then protocol and metaData when they change,
  * then remove and add actions, built as Kernel builds them), created only if absent through the
  * engine's file IO: an atomic create on the local file system (serialized per table by the caller),
@@ -59,6 +60,7 @@ final class DeltaLogWriter {
           "appendOnly",
           "invariants",
           "checkConstraints",
+          "generatedColumns",
           "columnMapping",
           "allowColumnDefaults",
           "deletionVectors",
@@ -84,6 +86,15 @@ final class DeltaLogWriter {
     return protocol
         .getImplicitlyAndExplicitlySupportedFeatures()
         .contains(TableFeatures.CONSTRAINTS_W_FEATURE);
+  }
+
+  /**
+   * Whether commits to a table's version must be written here: its protocol has {@code
+   * checkConstraints}, or it has generated columns (Kernel refuses both).
+   */
+  static boolean needed(SnapshotImpl snapshot) {
+    return needed(snapshot.getProtocol())
+        || GeneratedColumnsFeature.hasGenerated(snapshot.getMetadata());
   }
 
   /**
@@ -196,9 +207,10 @@ final class DeltaLogWriter {
           StorageErrorCode.DELTA_UNSUPPORTED_PROTOCOL,
           "table "
               + table
-              + " has CHECK constraints and requires Delta table features "
+              + " requires Delta table features "
               + unsupported
-              + " that Aquifer does not support for writing such a table");
+              + " that Aquifer does not support for writing a table whose commits Delta Kernel"
+              + " refuses (CHECK constraints, column defaults, generated columns)");
     }
   }
 

@@ -124,7 +124,9 @@ public final class KernelDeltaTables implements DeltaTables {
       try {
         // Kernel refuses column defaults (unless IcebergCompatV3): it creates the table without
         // them, and ColumnDefaultsCommits puts them into the log in Delta's form.
-        boolean defaults = ColumnDefaultsFeature.hasDefaults(schema);
+        boolean defaults =
+            ColumnDefaultsFeature.hasDefaults(schema)
+                || GeneratedColumnsFeature.hasGenerated(schema);
         Committer committer =
             new OperationCommitInfoCommitter(
                 initialFiles.isEmpty() ? "CREATE TABLE" : "CREATE TABLE AS SELECT",
@@ -277,7 +279,7 @@ public final class KernelDeltaTables implements DeltaTables {
                 request.operationParameters(),
                 metrics(request.addedFiles(), request.removedFiles()));
         Snapshot read = snapshotAt(table, request.readVersion(), committer);
-        if (DeltaLogWriter.needed(((io.delta.kernel.internal.SnapshotImpl) read).getProtocol())) {
+        if (DeltaLogWriter.needed((io.delta.kernel.internal.SnapshotImpl) read)) {
           return commitOwnLog(table, (io.delta.kernel.internal.SnapshotImpl) read, request);
         }
         if (request.replacement().isPresent()) {
@@ -376,6 +378,32 @@ public final class KernelDeltaTables implements DeltaTables {
         ENGINE_INFO);
   }
 
+  /**
+   * A metadata-only commit Kernel refuses to write (a column default set or dropped, the
+   * allowColumnDefaults feature switched on): the latest version's metadata and protocol replaced,
+   * written by {@link DeltaLogWriter}; any commit after {@code read} is a conflict.
+   */
+  private long metadataCommit(
+      TableLocation table,
+      io.delta.kernel.internal.SnapshotImpl read,
+      TableChange change,
+      Optional<io.delta.kernel.internal.actions.Protocol> protocol,
+      io.delta.kernel.internal.actions.Metadata metadata) {
+    return logWriter.commit(
+        table,
+        read,
+        new DeltaLogWriter.Commit(
+            change.operation(),
+            KernelSchemaChanges.parameters(change),
+            Map.of(),
+            protocol.filter(p -> !p.equals(read.getProtocol())),
+            Optional.of(metadata),
+            List.of(),
+            java.util.Set.of(),
+            true),
+        ENGINE_INFO);
+  }
+
   /** ADD CONSTRAINT and DROP CONSTRAINT: metadata commits written by {@link DeltaLogWriter}. */
   private long alterConstraints(
       TableLocation table, io.delta.kernel.internal.SnapshotImpl read, TableChange change) {
@@ -452,6 +480,14 @@ public final class KernelDeltaTables implements DeltaTables {
               + read.getVersion()
               + " that the statement read; nothing was written, run the statement again");
     }
+    if (GeneratedColumnsFeature.hasGenerated(replacement.schema())) {
+      throw new StorageException(
+          StorageErrorCode.DELTA_UNSUPPORTED_PROTOCOL,
+          "cannot replace table "
+              + table
+              + " with one that has generated columns: Aquifer does not replace such a table yet;"
+              + " DROP TABLE and CREATE TABLE");
+    }
     if (ColumnDefaultsFeature.hasDefaults(replacement.schema())
         && !ColumnDefaultsFeature.requested(replacement.properties())
         && !ColumnDefaultsFeature.supported(read)) {
@@ -508,17 +544,16 @@ public final class KernelDeltaTables implements DeltaTables {
           if (setDefault.defaultValue().isPresent() && !ColumnDefaultsFeature.supported(read)) {
             throw ColumnDefaultsFeature.notEnabled("ALTER TABLE", table);
           }
-          return ColumnDefaultsCommits.commitMetadata(
-              engine,
+          io.delta.kernel.internal.SnapshotImpl impl = (io.delta.kernel.internal.SnapshotImpl) read;
+          return metadataCommit(
               table,
-              (io.delta.kernel.internal.SnapshotImpl) read,
-              Optional.of(
-                  KernelSchemaChanges.apply(
-                      read.getSchema(), change, table, read.getTableProperties())),
-              false,
-              change.operation(),
-              KernelSchemaChanges.parameters(change),
-              ENGINE_INFO);
+              impl,
+              change,
+              Optional.empty(),
+              impl.getMetadata()
+                  .withNewSchema(
+                      KernelSchemaChanges.apply(
+                          read.getSchema(), change, table, read.getTableProperties())));
         }
         if (change instanceof TableChange.SetProperties set
             && ColumnDefaultsFeature.requested(set.properties())
@@ -526,15 +561,13 @@ public final class KernelDeltaTables implements DeltaTables {
           if (ColumnDefaultsFeature.supported(read)) {
             return read.getVersion();
           }
-          return ColumnDefaultsCommits.commitMetadata(
-              engine,
+          io.delta.kernel.internal.SnapshotImpl impl = (io.delta.kernel.internal.SnapshotImpl) read;
+          return metadataCommit(
               table,
-              (io.delta.kernel.internal.SnapshotImpl) read,
-              Optional.empty(),
-              true,
-              change.operation(),
-              KernelSchemaChanges.parameters(change),
-              ENGINE_INFO);
+              impl,
+              change,
+              Optional.of(ColumnDefaultsCommits.withFeature(impl.getProtocol())),
+              impl.getMetadata());
         }
         UpdateTableTransactionBuilder builder =
             read.buildUpdateTableTransaction(ENGINE_INFO, Operation.MANUAL_UPDATE)

@@ -40,6 +40,9 @@ final class KernelTypeMapper {
   /** Where Delta (as Spark) keeps a column's DEFAULT expression, as SQL text. */
   static final String CURRENT_DEFAULT_KEY = "CURRENT_DEFAULT";
 
+  /** Where Delta keeps a generated column's expression, as SQL text. */
+  static final String GENERATION_EXPRESSION_KEY = "delta.generationExpression";
+
   private KernelTypeMapper() {}
 
   static TableSchema toTableSchema(io.delta.kernel.types.StructType schema, TableLocation table) {
@@ -69,6 +72,11 @@ final class KernelTypeMapper {
                   && metadata.get(CURRENT_DEFAULT_KEY) instanceof String d
               ? Optional.of(d)
               : Optional.empty();
+      Optional<String> generation =
+          metadata.contains(GENERATION_EXPRESSION_KEY)
+                  && metadata.get(GENERATION_EXPRESSION_KEY) instanceof String g
+              ? Optional.of(g)
+              : Optional.empty();
       columns.add(
           new Column(
               field.getName(),
@@ -76,7 +84,8 @@ final class KernelTypeMapper {
               field.isNullable(),
               physicalName,
               comment,
-              defaultValue));
+              defaultValue,
+              generation));
     }
     return columns;
   }
@@ -137,6 +146,9 @@ final class KernelTypeMapper {
       FieldMetadata.Builder metadata = FieldMetadata.builder();
       column.comment().ifPresent(c -> metadata.putString(COMMENT_KEY, c));
       column.defaultValue().ifPresent(d -> metadata.putString(CURRENT_DEFAULT_KEY, d));
+      column
+          .generationExpression()
+          .ifPresent(g -> metadata.putString(GENERATION_EXPRESSION_KEY, g));
       fields.add(
           new StructField(
               column.name(), toKernelType(column.type()), column.nullable(), metadata.build()));

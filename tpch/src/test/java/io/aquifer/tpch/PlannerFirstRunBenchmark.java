@@ -62,6 +62,11 @@ class PlannerFirstRunBenchmark {
       recording.stop();
       recording.dump(jfr);
     }
+    String keep = System.getenv("AQUIFER_PLANNER_JFR");
+    if (keep != null) {
+      java.nio.file.Files.copy(
+          jfr, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     StringBuilder out =
         new StringBuilder("query  parse ms  plan ms  compile ms  total ms (median)\n");
     double sum = 0;

@@ -44,7 +44,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
@@ -825,7 +824,10 @@ public final class QueryPlanner implements RelOptTable.ViewExpander {
             temporaryViewsFirst,
             typeFactory,
             connectionConfig);
-    SqlOperatorTable operators = SqlOperatorTables.chain(AquiferOperatorTable.INSTANCE, reader);
+    // Built-in operators only: the schemas hold no functions (a catalog SQL function is inlined
+    // before validation, see inlineFunctions), so asking the reader too would resolve the schema
+    // path for every call only to find nothing.
+    SqlOperatorTable operators = AquiferOperatorTable.INSTANCE;
     SqlValidator.Config config =
         SqlValidator.Config.DEFAULT
             .withConformance(AquiferConformance.INSTANCE)

@@ -96,6 +96,37 @@ class TableResolutionTest {
   }
 
   @Test
+  void eachScanOfOneTableSkipsFilesByItsOwnFilters() {
+    URI ranges = dir.resolve("ranges").toUri();
+    tables.create(
+        ranges,
+        SCHEMA,
+        List.of(),
+        Map.of(),
+        List.of(file(ranges, "low", 1, 10), file(ranges, "high", 11, 20)));
+    catalog.tables.put(
+        "main.bench.ranges",
+        new PlannerCatalog.DeltaTableEntry(List.of("main", "bench", "ranges"), ranges));
+    PlannedQuery plan =
+        plan(
+            "SELECT id FROM bench.ranges WHERE id = 5"
+                + " UNION ALL SELECT id FROM bench.ranges WHERE id = 15",
+            "main",
+            "default");
+    // Two scans, each reading the one file its own filter can match (not the other's filter too).
+    assertEquals(2, plan.scans().size());
+    assertEquals(
+        List.of(List.of("low.parquet"), List.of("high.parquet")),
+        plan.scans().stream()
+            .map(
+                s ->
+                    s.files().stream()
+                        .map(f -> Path.of(f.path()).getFileName().toString())
+                        .toList())
+            .toList());
+  }
+
+  @Test
   void theCatalogIsAskedOncePerNameAndStatement() {
     plan(
         "SELECT f.id FROM bench.facts f JOIN BENCH.FACTS g ON f.id = g.id"
@@ -121,12 +152,16 @@ class TableResolutionTest {
   }
 
   private static NewDataFile file(URI table, String name) {
+    return file(table, name, 1, 10);
+  }
+
+  private static NewDataFile file(URI table, String name, long minId, long maxId) {
     return new NewDataFile(
         Path.of(table).resolve(name + ".parquet").toUri(),
         100,
         1_700_000_000_000L,
         Map.of(),
-        new FileStats(10, Map.of("id", 1L), Map.of("id", 10L), Map.of("id", 0L)));
+        new FileStats(10, Map.of("id", minId), Map.of("id", maxId), Map.of("id", 0L)));
   }
 
   /** One catalog {@code main} with schemas {@code bench} and {@code default}; counts questions. */

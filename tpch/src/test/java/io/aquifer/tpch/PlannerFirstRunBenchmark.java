@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as the server keeps them ({@code CachingDeltaTables}), after a warm-up of the JIT. Prints the
  * median per query and, from a JFR recording of the measured plannings, where the samples fall.
  * Run: {@code mvn -pl tpch -am -Dtest=PlannerFirstRunBenchmark
- * -Dsurefire.failIfNoSpecifiedTests=false test}.
+ * -Dsurefire.failIfNoSpecifiedTests=false test}. With {@code AQUIFER_PLANNER_JFR=FILE} in the
+ * environment the recording is kept there for a closer look ({@code jfr print}).
  */
 class PlannerFirstRunBenchmark {
   private static final int WARM_UP_ROUNDS = 5;
@@ -61,6 +62,11 @@ class PlannerFirstRunBenchmark {
       }
       recording.stop();
       recording.dump(jfr);
+    }
+    String keep = System.getenv("AQUIFER_PLANNER_JFR");
+    if (keep != null) {
+      java.nio.file.Files.copy(
+          jfr, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     StringBuilder out =
         new StringBuilder("query  parse ms  plan ms  compile ms  total ms (median)\n");

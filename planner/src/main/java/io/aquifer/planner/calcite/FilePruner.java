@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.calcite.plan.RelOptCostImpl;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
@@ -29,23 +30,32 @@ import org.slf4j.LoggerFactory;
 public final class FilePruner {
   private static final Logger LOG = LoggerFactory.getLogger(FilePruner.class);
 
+  /**
+   * The rules that move filters down to the scans. Built once: a program holds no state of its own
+   * (each planner prepares its own).
+   */
+  private static final HepProgram PUSH_FILTERS_DOWN =
+      HepProgram.builder()
+          .addRuleCollection(
+              List.of(
+                  CoreRules.FILTER_INTO_JOIN,
+                  CoreRules.JOIN_CONDITION_PUSH,
+                  CoreRules.FILTER_PROJECT_TRANSPOSE,
+                  CoreRules.FILTER_SET_OP_TRANSPOSE,
+                  CoreRules.FILTER_AGGREGATE_TRANSPOSE,
+                  CoreRules.FILTER_MERGE))
+          .build();
+
   private FilePruner() {}
 
   public static RelNode prune(RelNode rel) {
     Map<DeltaTableScan, List<RexNode>> filters = new IdentityHashMap<>();
     try {
+      // A tree, not a DAG: two scans of one table (same version and files) are two vertices, so
+      // each keeps its own filters. Merged, one scan would get both branches' filters and skip
+      // files the other branch reads (and the merging itself is a digest per node, wasted here).
       HepPlanner planner =
-          new HepPlanner(
-              HepProgram.builder()
-                  .addRuleCollection(
-                      List.of(
-                          CoreRules.FILTER_INTO_JOIN,
-                          CoreRules.JOIN_CONDITION_PUSH,
-                          CoreRules.FILTER_PROJECT_TRANSPOSE,
-                          CoreRules.FILTER_SET_OP_TRANSPOSE,
-                          CoreRules.FILTER_AGGREGATE_TRANSPOSE,
-                          CoreRules.FILTER_MERGE))
-                  .build());
+          new HepPlanner(PUSH_FILTERS_DOWN, null, true, null, RelOptCostImpl.FACTORY);
       planner.setRoot(rel);
       RelNode pushed = planner.findBestExp();
       collect(pushed, filters);

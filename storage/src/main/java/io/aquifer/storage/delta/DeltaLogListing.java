@@ -90,11 +90,14 @@ record DeltaLogListing(NavigableSet<Long> commitVersions, NavigableSet<Long> che
    * such file.
    */
   static Optional<CommitFile> commitFile(Engine engine, TableLocation table, long version) {
-    String path = FileNames.deltaFile(new Path(table.kernelPath(), "_delta_log"), version);
-    Optional<java.nio.file.Path> local = localFile(path);
-    if (local.isPresent()) {
-      return localCommitFile(local.get(), version, table);
+    Optional<java.nio.file.Path> root = localFile(table.kernelPath());
+    if (root.isPresent() && version >= 0) {
+      // Kernel's own spelling of the name (FileNames.deltaFile) formats and parses a path: a
+      // sizeable share of a statement's snapshot check, which makes two of these per table.
+      return localCommitFile(
+          root.get().resolve("_delta_log").resolve(commitFileName(version)), version, table);
     }
+    String path = FileNames.deltaFile(new Path(table.kernelPath(), "_delta_log"), version);
     try {
       FileStatus file = engine.getFileSystemClient().getFileStatus(path);
       return Optional.of(new CommitFile(version, file.getSize(), file.getModificationTime()));
@@ -106,6 +109,15 @@ record DeltaLogListing(NavigableSet<Long> commitVersions, NavigableSet<Long> che
           "cannot read the Delta log of table " + table + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * {@code 00000000000000000012.json}: the name of a commit file (version at least 0), as {@link
+   * FileNames#deltaFile} spells it.
+   */
+  static String commitFileName(long version) {
+    String digits = Long.toString(version);
+    return "0".repeat(Math.max(0, 20 - digits.length())) + digits + ".json";
   }
 
   /**

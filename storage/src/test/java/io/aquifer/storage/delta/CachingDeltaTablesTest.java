@@ -41,6 +41,16 @@ class CachingDeltaTablesTest {
   private final KernelDeltaTables other = new KernelDeltaTables();
 
   @Test
+  void commitFilesAreNamedAsKernelNamesThem() {
+    for (long version : List.of(0L, 1L, 12L, 99_999L, 12_345_678_901L, Long.MAX_VALUE)) {
+      String kernel =
+          io.delta.kernel.internal.util.FileNames.deltaFile(
+              new io.delta.kernel.internal.fs.Path("file:/t/_delta_log"), version);
+      assertEquals(kernel, "file:/t/_delta_log/" + DeltaLogListing.commitFileName(version));
+    }
+  }
+
+  @Test
   void latestSeesCommitsOfAnotherWriter() {
     URI location = dir.resolve("t").toUri();
     other.create(location, SCHEMA, List.of(), Map.of(), List.of(file(location, "a")));

@@ -758,7 +758,7 @@ class WebEditorBrowserTest {
 
     // opening one shows its text and its plan (EXPLAIN through the Statement Execution API)
     String q1Text = q1Row.findElement(By.cssSelector("button.sql")).getText();
-    String q1Id = q1Row.getAttribute("data-statement-id");
+    String keptRunId = q1Row.getAttribute("data-statement-id");
     long engineRunsBefore = server.engineQueriesStarted();
     q1Row.findElement(By.cssSelector("button.sql")).click();
     wait.until(ExpectedConditions.attributeToBe(By.id("history-plan"), "data-state", "SUCCEEDED"));
@@ -773,7 +773,7 @@ class WebEditorBrowserTest {
     assertEquals(engineRunsBefore, server.engineQueriesStarted(), "opening it ran nothing");
     List<WebElement> planNodes =
         d().findElements(By.cssSelector("#history-run-profile tbody tr[data-plan-operator]"));
-    JsonNode kept = rest("GET", "/api/2.0/sql/history/queries/" + q1Id + "/profile", null);
+    JsonNode kept = rest("GET", "/api/2.0/sql/history/queries/" + keptRunId + "/profile", null);
     List<String> keptNodes = new ArrayList<>();
     planOperators(kept.get("plan"), keptNodes);
     assertEquals(

@@ -1898,6 +1898,7 @@
       const name = tr.insertCell();
       name.className = "operator";
       name.textContent = "  ".repeat(depth) + (depth ? "└ " : "") + (node.detail || node.operator || "");
+      name.title = node.detail || node.operator || "";
       const r = tr.insertCell();
       r.className = "num";
       r.textContent = tr.dataset.rows === "" ? "" : Number(node.rows).toLocaleString("en-US");

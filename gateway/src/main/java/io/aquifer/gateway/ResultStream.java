@@ -24,6 +24,14 @@ public interface ResultStream extends AutoCloseable {
     return io.aquifer.storage.cache.DiskCacheReads.NONE;
   }
 
+  /**
+   * The engine's per-operator profile of the query (DuckDB's JSON), once the last batch was read;
+   * empty before, for rows that came from elsewhere, or when the engine kept none.
+   */
+  default java.util.Optional<String> engineProfile() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

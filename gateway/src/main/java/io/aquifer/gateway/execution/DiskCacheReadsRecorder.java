@@ -13,16 +13,33 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the statement's statistics (query history's {@code read_cache_bytes}, {@code read_remote_bytes}).
  * The node reports it before the first batch, so it is taken after the first pull and again at
  * close (before the stream, which forgets it once closed, is closed); not after every batch.
+ *
+ * <p>It also keeps the engine's profile of the query, which the node sends after the last batch,
+ * with the logical plan that ran ({@link io.aquifer.gateway.history.PlanOutline}), in the
+ * statistics (query history's engine profile): taken when the last batch was read, or at close.
  */
 final class DiskCacheReadsRecorder implements ResultStream {
   private final ResultStream rows;
   private final StatementStatistics statistics;
   private DiskCacheReads recorded = DiskCacheReads.NONE;
+  private final java.util.function.Supplier<String> planOutline;
   private boolean pulled;
+  private boolean profileRecorded;
 
   DiskCacheReadsRecorder(ResultStream rows, StatementStatistics statistics) {
+    this(rows, statistics, () -> null);
+  }
+
+  /**
+   * @param planOutline the plan's outline as JSON, asked for only when the engine sent a profile
+   */
+  DiskCacheReadsRecorder(
+      ResultStream rows,
+      StatementStatistics statistics,
+      java.util.function.Supplier<String> planOutline) {
     this.rows = requireNonNull(rows, "rows");
     this.statistics = requireNonNull(statistics, "statistics");
+    this.planOutline = requireNonNull(planOutline, "planOutline");
   }
 
   @Override
@@ -33,7 +50,11 @@ final class DiskCacheReadsRecorder implements ResultStream {
   @Override
   public boolean next() {
     if (pulled) {
-      return rows.next();
+      boolean more = rows.next();
+      if (!more) {
+        recordProfile();
+      }
+      return more;
     }
     try {
       return rows.next();
@@ -54,9 +75,35 @@ final class DiskCacheReadsRecorder implements ResultStream {
   }
 
   @Override
+  public java.util.Optional<String> engineProfile() {
+    return rows.engineProfile();
+  }
+
+  @Override
   public void close() {
     record();
+    recordProfile();
     rows.close();
+  }
+
+  private synchronized void recordProfile() {
+    if (profileRecorded) {
+      return;
+    }
+    java.util.Optional<String> profile;
+    try {
+      profile = rows.engineProfile();
+    } catch (RuntimeException e) {
+      return;
+    }
+    if (profile.isEmpty()) {
+      return;
+    }
+    profileRecorded = true;
+    String plan = planOutline.get();
+    if (plan != null) {
+      statistics.engineProfile("{\"plan\":" + plan + ",\"profile\":" + profile.get() + "}");
+    }
   }
 
   private synchronized void record() {

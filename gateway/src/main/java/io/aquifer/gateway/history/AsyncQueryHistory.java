@@ -74,6 +74,14 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
       LOG.warn("query history is closed; statement {} is not recorded", entry.statementId());
       return;
     }
+    String profile = entry.engineProfile();
+    if (profile != null
+        && (!config.engineProfiles()
+            || (long) profile.length() * 3 > config.engineProfileMaxBytes()
+                && profile.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    > config.engineProfileMaxBytes())) {
+      entry = entry.withEngineProfile(null); // too large to keep (or not kept at all)
+    }
     if (!queue.offer(entry)) {
       long count = dropped.incrementAndGet();
       if (count == 1 || count % 1_000 == 0) {
@@ -94,6 +102,13 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
   public List<QueryHistoryEntry> entries(Optional<String> executedBy, int limit) {
     flush();
     return store.list(executedBy, limit);
+  }
+
+  @Override
+  public Optional<io.aquifer.catalog.QueryHistoryStore.StoredEngineProfile> engineProfile(
+      String statementId) {
+    flush();
+    return store.engineProfile(statementId);
   }
 
   /** Writes everything queued now, in the caller's thread. */

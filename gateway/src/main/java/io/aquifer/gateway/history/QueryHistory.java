@@ -33,4 +33,10 @@ public interface QueryHistory {
    * @param executedBy only this principal's statements; empty for everyone's
    */
   List<QueryHistoryEntry> entries(Optional<String> executedBy, int limit);
+
+  /** The engine profile kept with a statement, including one recorded but not yet written. */
+  default Optional<io.aquifer.catalog.QueryHistoryStore.StoredEngineProfile> engineProfile(
+      String statementId) {
+    return Optional.empty();
+  }
 }

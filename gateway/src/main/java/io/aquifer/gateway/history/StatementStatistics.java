@@ -30,6 +30,7 @@ public final class StatementStatistics {
   private volatile java.util.Map<String, String> auditParams = java.util.Map.of();
   private final Map<StatementPhase, Long> phaseNanos = new EnumMap<>(StatementPhase.class);
   private io.aquifer.storage.cache.DiskCacheReads diskCacheReads; // guarded by this
+  private volatile String engineProfile;
 
   /** SELECT, INSERT, CREATE, ... */
   public void statementType(String type) {
@@ -59,6 +60,21 @@ public final class StatementStatistics {
   /** Adds what a query of the statement read through the warehouse node's disk cache. */
   public synchronized void diskCacheReads(io.aquifer.storage.cache.DiskCacheReads reads) {
     diskCacheReads = diskCacheReads == null ? reads : diskCacheReads.plus(reads);
+  }
+
+  /**
+   * The engine profile of a query of the statement with its plan ({@code {"plan": ..., "profile":
+   * ...}} JSON); the first query's is kept when a statement runs several.
+   */
+  public synchronized void engineProfile(String planAndProfile) {
+    if (engineProfile == null) {
+      engineProfile = planAndProfile;
+    }
+  }
+
+  /** The engine profile kept, or null. */
+  public String engineProfile() {
+    return engineProfile;
   }
 
   /** What the statement's queries read through a disk cache, or null if none did. */

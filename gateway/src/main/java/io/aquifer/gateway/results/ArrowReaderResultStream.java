@@ -44,6 +44,13 @@ public final class ArrowReaderResultStream implements ResultStream {
   }
 
   @Override
+  public java.util.Optional<String> engineProfile() {
+    return reader instanceof io.aquifer.exec.EngineProfiled profiled
+        ? profiled.engineProfile()
+        : java.util.Optional.empty();
+  }
+
+  @Override
   public VectorSchemaRoot root() {
     try {
       return reader.getVectorSchemaRoot();

@@ -712,6 +712,15 @@ public final class Warehouses implements WarehouseConnection {
     }
 
     @Override
+    public java.util.Optional<String> engineProfile() {
+      ResultStream stream;
+      synchronized (this) {
+        stream = delegate;
+      }
+      return stream == null ? java.util.Optional.empty() : stream.engineProfile();
+    }
+
+    @Override
     public VectorSchemaRoot root() {
       ResultStream stream;
       ClusterSlot on;

@@ -86,4 +86,28 @@ class AsyncQueryHistoryTest {
     history.close(); // the write fails: logged, never thrown
     assertTrue(history.dropped() == 0);
   }
+
+  @Test
+  void keepsEngineProfilesUpToTheirMaximumSize() {
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("profiles.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      Instant now = Instant.now();
+      String small = "{\"plan\":{},\"profile\":{}}";
+      String large = "{\"plan\":{},\"profile\":{\"x\":\"" + "y".repeat(100) + "\"}}";
+      AsyncQueryHistory history =
+          new AsyncQueryHistory(store, new QueryHistoryConfig(100, Duration.ofDays(1), 64));
+      history.record(entry("small", "alice", now).withEngineProfile(small));
+      history.record(entry("large", "alice", now.plusMillis(1)).withEngineProfile(large));
+      assertEquals(small, history.engineProfile("small").orElseThrow().profileJson());
+      assertEquals(Optional.empty(), history.engineProfile("large"));
+      assertEquals(2, history.entries(Optional.empty(), 10).size()); // the entry itself is kept
+      history.close();
+
+      AsyncQueryHistory off =
+          new AsyncQueryHistory(store, new QueryHistoryConfig(100, Duration.ofDays(1), 0));
+      off.record(entry("off", "alice", now.plusMillis(2)).withEngineProfile(small));
+      assertEquals(Optional.empty(), off.engineProfile("off"));
+      off.close();
+    }
+  }
 }

@@ -22,10 +22,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * with QUERY_CANCELED. The caller itself cannot react: Flight reports its call canceled only after
  * its handler, blocked here until the node's first batch, returns.
  */
-final class FlightQueryReader extends ArrowReader implements io.aquifer.exec.ReadsThroughDiskCache {
+final class FlightQueryReader extends ArrowReader
+    implements io.aquifer.exec.ReadsThroughDiskCache, io.aquifer.exec.EngineProfiled {
   private final FlightStream stream;
   private final String node;
   private long bytesRead;
+  private volatile java.util.Optional<String> engineProfile = java.util.Optional.empty();
   private volatile io.aquifer.storage.cache.DiskCacheReads diskCacheReads =
       io.aquifer.storage.cache.DiskCacheReads.NONE;
 
@@ -49,11 +51,18 @@ final class FlightQueryReader extends ArrowReader implements io.aquifer.exec.Rea
     try (CallCancellation caller = CallCancellation.onCancel(this::callerCanceled)) {
       boolean loaded = stream.next();
       while (loaded && stream.getLatestMetadata() != null) {
-        // a message without batch: what the query read through the node's disk cache
+        // a message without batch: what the query read through the node's disk cache, or (after
+        // the last batch) the engine's profile of the query
         org.apache.arrow.memory.ArrowBuf metadata = stream.getLatestMetadata();
         byte[] json = new byte[(int) metadata.readableBytes()];
         metadata.getBytes(metadata.readerIndex(), json);
-        diskCacheReads = new FragmentCodec().decodeReads(json);
+        FragmentCodec codec = new FragmentCodec();
+        java.util.Optional<String> profile = codec.decodeEngineProfile(json);
+        if (profile.isPresent()) {
+          engineProfile = profile;
+        } else {
+          diskCacheReads = codec.decodeReads(json);
+        }
         loaded = stream.next();
       }
       if (loaded) {
@@ -74,6 +83,11 @@ final class FlightQueryReader extends ArrowReader implements io.aquifer.exec.Rea
   @Override
   public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
     return diskCacheReads;
+  }
+
+  @Override
+  public java.util.Optional<String> engineProfile() {
+    return engineProfile;
   }
 
   /** Arrow bytes received so far. */

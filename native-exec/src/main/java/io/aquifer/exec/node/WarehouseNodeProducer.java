@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code DoGet(ticket)}: the ticket is a JSON {@link QueryFragment}; when the query's scans
  *       read object-store files through the disk cache, a message without batch carries what they
  *       read ({@code DiskCacheReads} as JSON application metadata); the engine's batches are sent
- *       as they are produced, waiting for the client to be ready before each one, so a slow client
- *       slows the query instead of filling memory. A client that goes away (cancels or closes the
- *       call, or drops the connection) cancels the query, also while DuckDB is still computing the
- *       first batch (see {@link CallCancellation}).
+ *       as they are produced, and after the last one a message without batch carries the engine's
+ *       profile of the query when it kept one ({@code {"engine_profile": ...}}), waiting for the
+ *       client to be ready before each one, so a slow client slows the query instead of filling
+ *       memory. A client that goes away (cancels or closes the call, or drops the connection)
+ *       cancels the query, also while DuckDB is still computing the first batch (see {@link
+ *       CallCancellation}).
  *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files, and
  *       when its scans read object-store files through the disk cache a second one, what they read
  *       ({@code DiskCacheReads} JSON). A client that goes away cancels the write.
@@ -89,6 +91,7 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         }
         listener.putNext();
       }
+      sendEngineProfile(reader, listener);
       listener.completed();
     } catch (ExecException e) {
       listener.error(FlightErrorMapping.toFlight(e));
@@ -114,6 +117,30 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
       return;
     }
     byte[] json = codec.encodeReads(reads);
+    org.apache.arrow.memory.ArrowBuf buffer = allocator.buffer(json.length);
+    buffer.writeBytes(json);
+    listener.putMetadata(buffer); // the listener frees it
+  }
+
+  /**
+   * Tells the client the engine's profile of the query once its last batch was sent, as a message
+   * with application metadata ({@code {"engine_profile": ...}}) and no batch.
+   */
+  private void sendEngineProfile(ArrowReader reader, ServerStreamListener listener) {
+    if (!(reader instanceof io.aquifer.exec.EngineProfiled profiled)) {
+      return;
+    }
+    java.util.Optional<String> profile = profiled.engineProfile();
+    if (profile.isEmpty()) {
+      return;
+    }
+    byte[] json;
+    try {
+      json = codec.encodeEngineProfile(profile.get());
+    } catch (ExecException e) {
+      LOG.debug("query profile not sent: {}", e.getMessage());
+      return;
+    }
     org.apache.arrow.memory.ArrowBuf buffer = allocator.buffer(json.length);
     buffer.writeBytes(json);
     listener.putMetadata(buffer); // the listener frees it

@@ -129,6 +129,39 @@ class WarehouseNodeFlightTest {
   }
 
   @Test
+  void theEngineProfileOfTheQueryArrivesAfterItsLastBatch() throws Exception {
+    try (ArrowReader reader =
+        client.query(
+            fragment(
+                "SELECT range % 7 AS k, count(*) AS n FROM range(100000) GROUP BY k ORDER BY k"))) {
+      io.aquifer.exec.EngineProfiled profiled = (io.aquifer.exec.EngineProfiled) reader;
+      long rows = 0;
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+      assertEquals(7, rows);
+      String profile = profiled.engineProfile().orElseThrow();
+      com.fasterxml.jackson.databind.JsonNode json =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(profile);
+      java.util.List<String> types = new java.util.ArrayList<>();
+      java.util.List<Long> groupRows = new java.util.ArrayList<>();
+      java.util.ArrayDeque<com.fasterxml.jackson.databind.JsonNode> todo =
+          new java.util.ArrayDeque<>();
+      json.get("operator").forEach(todo::add);
+      while (!todo.isEmpty()) {
+        com.fasterxml.jackson.databind.JsonNode op = todo.pop();
+        types.add(op.get("type").asText());
+        if (op.get("type").asText().endsWith("GROUP_BY")) {
+          groupRows.add(op.get("intermediate_rows").asLong());
+        }
+        op.path("children").forEach(todo::add);
+      }
+      assertTrue(types.contains("ORDER_BY"), types.toString());
+      assertEquals(java.util.List.of(7L), groupRows, types.toString());
+    }
+  }
+
+  @Test
   void engineErrorsArriveWithTheirCodeAndSqlState() {
     ExecException e =
         assertThrows(

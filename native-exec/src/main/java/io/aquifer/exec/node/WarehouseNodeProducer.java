@@ -127,8 +127,8 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
    * with application metadata ({@code {"engine_profile": ...}}) and no batch.
    */
   private void sendEngineProfile(ArrowReader reader, ServerStreamListener listener) {
-    if (!(reader instanceof io.aquifer.exec.EngineProfiled profiled)) {
-      return;
+    if (!(reader instanceof io.aquifer.exec.EngineProfiled profiled) || listener.isCancelled()) {
+      return; // a client that went away reads no profile: nothing is left in flight for it
     }
     java.util.Optional<String> profile = profiled.engineProfile();
     if (profile.isEmpty()) {

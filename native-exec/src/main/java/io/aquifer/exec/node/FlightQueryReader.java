@@ -112,50 +112,28 @@ final class FlightQueryReader extends ArrowReader
   }
 
   /**
-   * Cancels the call if it has not ended and frees what the stream holds: its batch, the last
-   * application metadata it read (the engine profile after the last batch) and messages that
-   * arrived unread. A statement that is canceled interrupts the thread that closes its stream;
-   * {@link FlightStream#close()} drains the call with a blocking take, and an interrupt breaks that
-   * off before it frees anything (all of it then stays allocated for good). So the interrupt is
-   * held back while the stream closes and restored after, and a close broken off by an interrupt
-   * that came while it drained is simply run again; the drain is short, as the call is canceled
-   * first.
+   * Cancels the call if it has not ended and frees the batch held. A statement that is canceled
+   * interrupts the thread that closes its stream; {@link FlightStream#close()} drains the call with
+   * a blocking take, which an interrupt breaks off before it frees the last batch (the batch then
+   * stays allocated for good). So the interrupt is held back while the stream closes and restored
+   * after; the drain is short, as the call is canceled first.
    */
   @Override
   protected void closeReadSource() throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
-      while (true) {
-        try {
-          stream.close();
-          return;
-        } catch (FlightRuntimeException e) {
-          // the call ended with an error (or was canceled) after we stopped reading; close() has
-          // freed what it held
-          return;
-        } catch (Exception e) {
-          if (Thread.interrupted() || isInterruption(e)) {
-            interrupted = true; // came while the call drained: close again, uninterrupted
-            continue;
-          }
-          releaseRoot();
-          throw new IOException("Closing the result stream of node " + node + " failed", e);
-        }
-      }
+      stream.close();
+    } catch (FlightRuntimeException e) {
+      // the call ended with an error (or was canceled) after we stopped reading; close() has
+      // freed what it held
+    } catch (Exception e) {
+      releaseRoot();
+      throw new IOException("Closing the result stream of node " + node + " failed", e);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static boolean isInterruption(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Frees the batch the stream still holds when its close() broke off. */

@@ -257,44 +257,6 @@ class WarehouseNodeFlightTest {
     assertEquals(0, clientAllocator.getAllocatedMemory());
   }
 
-  /**
-   * An interrupt may also come while the stream's close() drains the canceled call (a statement
-   * canceled as its stream closes): what the stream holds must still be freed. Each round
-   * interrupts the closing thread once it waits in the drain; the check after each test asserts
-   * nothing stays allocated.
-   */
-  @Test
-  void anInterruptWhileTheStreamClosesFreesWhatItHolds() throws Exception {
-    for (int round = 0; round < 20; round++) {
-      ArrowReader reader =
-          client.query(fragment("SELECT range % 7 AS k, count(*) FROM range(1000) GROUP BY k"));
-      assertTrue(reader.loadNextBatch());
-      java.util.concurrent.atomic.AtomicReference<Throwable> failure =
-          new java.util.concurrent.atomic.AtomicReference<>();
-      Thread closer =
-          new Thread(
-              () -> {
-                try {
-                  reader.close();
-                } catch (Throwable e) {
-                  failure.set(e);
-                }
-              });
-      closer.start();
-      while (closer.isAlive() && closer.getState() != Thread.State.WAITING) {
-        Thread.onSpinWait();
-      }
-      closer.interrupt();
-      closer.join();
-      assertEquals(null, failure.get());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (clientAllocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertEquals(0, clientAllocator.getAllocatedMemory(), "round " + round);
-    }
-  }
-
   @Test
   void writesReturnTheFilesWithTypedStatistics() throws Exception {
     Path table = Files.createDirectories(data.resolve("orders"));

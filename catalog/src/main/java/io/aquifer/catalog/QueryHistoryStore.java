@@ -96,6 +96,39 @@ public final class QueryHistoryStore {
   }
 
   /**
+   * Adds engine profiles (by statement id) to entries already written, in one transaction; an id
+   * with no entry (not written yet, dropped, or pruned) is left out. Returns those ids.
+   */
+  public java.util.Set<String> updateEngineProfiles(
+      java.util.Map<String, String> profilesByStatementId) {
+    requireNonNull(profilesByStatementId, "profilesByStatementId");
+    if (profilesByStatementId.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return database.writeRecord(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE query_history SET engine_profile = ? WHERE statement_id = ?")) {
+            for (java.util.Map.Entry<String, String> e : profilesByStatementId.entrySet()) {
+              update.setString(1, e.getValue());
+              update.setString(2, e.getKey());
+              update.addBatch();
+            }
+            int[] counts = update.executeBatch();
+            java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+            int i = 0;
+            for (String id : profilesByStatementId.keySet()) {
+              if (counts[i++] == 0) {
+                missing.add(id);
+              }
+            }
+            return missing;
+          }
+        });
+  }
+
+  /**
    * The newest entries first, at most {@code limit}.
    *
    * @param executedBy only this principal's statements; empty for everyone's

@@ -49,6 +49,22 @@ class QueryHistoryStoreTest {
   }
 
   @Test
+  void anEngineProfileIsAddedToAnEntryAlreadyWritten() {
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("late.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      store.insert(List.of(entry("s1", "alice", 1, "FINISHED")));
+      assertEquals(Optional.empty(), store.engineProfile("s1"));
+      java.util.Map<String, String> late = new java.util.LinkedHashMap<>();
+      late.put("s1", "{\"plan\":{},\"profile\":{}}");
+      late.put("not-written", "{}");
+      assertEquals(java.util.Set.of("not-written"), store.updateEngineProfiles(late));
+      assertEquals(
+          "{\"plan\":{},\"profile\":{}}", store.engineProfile("s1").orElseThrow().profileJson());
+      assertEquals(Optional.empty(), store.engineProfile("not-written"));
+    }
+  }
+
+  @Test
   void keepsTheEngineProfileApartFromTheListAndPrunesItWithItsEntry() {
     String profile = "{\"plan\":{},\"profile\":{\"operator\":[]}}";
     try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("catalog.db"))) {

@@ -411,6 +411,7 @@ public final class Gateway implements StatementService, AutoCloseable {
             },
             allocator,
             this::statementEnded);
+    execution.statistics().keepsEngineProfile(history.keepsEngineProfiles());
     statements.register(execution);
     Optional<Duration> timeout =
         statementTimeout
@@ -547,6 +548,7 @@ public final class Gateway implements StatementService, AutoCloseable {
           LOG.error("statement end listener {} failed", listener, e);
         }
       }
+      recordEngineProfileLater(status, statistics);
     } finally {
       if (previous == null) {
         MDC.remove(GatewayErrors.STATEMENT_ID);
@@ -554,6 +556,27 @@ public final class Gateway implements StatementService, AutoCloseable {
         MDC.put(GatewayErrors.STATEMENT_ID, previous);
       }
     }
+  }
+
+  /**
+   * A statement's engine profile that had not arrived when it ended (a remote node's is fetched
+   * after its stream) is added to its history entry when it does; none arrives, none is added.
+   */
+  private void recordEngineProfileLater(
+      StatementStatus status, io.aquifer.gateway.history.StatementStatistics statistics) {
+    if (statistics == null
+        || history == QueryHistory.DISABLED
+        || status.engineProfile().isPresent()) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture<Optional<String>> later =
+        statistics.engineProfileLater();
+    if (later == null) {
+      return;
+    }
+    String statementId = status.id();
+    later.thenAccept(
+        profile -> profile.ifPresent(json -> history.recordEngineProfile(statementId, json)));
   }
 
   @Override

@@ -25,11 +25,13 @@ public interface ResultStream extends AutoCloseable {
   }
 
   /**
-   * The engine's per-operator profile of the query (DuckDB's JSON), once the last batch was read;
-   * empty before, for rows that came from elsewhere, or when the engine kept none.
+   * The engine's per-operator profile of the query (DuckDB's JSON), once the last batch was read: a
+   * remote node's is fetched with a call of its own after its stream ended, so it completes later
+   * (off the caller's thread). Completes empty before the end, for rows that came from elsewhere,
+   * or when the engine kept none; never exceptionally.
    */
-  default java.util.Optional<String> engineProfile() {
-    return java.util.Optional.empty();
+  default java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
+    return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
   }
 
   @Override

@@ -14,9 +14,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * The node reports it before the first batch, so it is taken after the first pull and again at
  * close (before the stream, which forgets it once closed, is closed); not after every batch.
  *
- * <p>It also keeps the engine's profile of the query, which the node sends after the last batch,
- * with the logical plan that ran ({@link io.aquifer.gateway.history.PlanOutline}), in the
- * statistics (query history's engine profile): taken when the last batch was read, or at close.
+ * <p>When the statement's history keeps engine profiles ({@link
+ * StatementStatistics#keepsEngineProfile()}), it also asks for the engine's profile of the query
+ * once the last batch was read (a remote node's is fetched after its stream ended, off this thread)
+ * and hands it, with the logical plan that ran ({@link io.aquifer.gateway.history.PlanOutline}), to
+ * the statistics (query history's engine profile). A result closed before its end asks for none.
  */
 final class DiskCacheReadsRecorder implements ResultStream {
   private final ResultStream rows;
@@ -31,7 +33,8 @@ final class DiskCacheReadsRecorder implements ResultStream {
   }
 
   /**
-   * @param planOutline the plan's outline as JSON, asked for only when the engine sent a profile
+   * @param planOutline the plan's outline as JSON, asked for when the last batch was read and
+   *     engine profiles are kept
    */
   DiskCacheReadsRecorder(
       ResultStream rows,
@@ -56,12 +59,17 @@ final class DiskCacheReadsRecorder implements ResultStream {
       }
       return more;
     }
+    boolean more;
     try {
-      return rows.next();
+      more = rows.next();
     } finally {
       pulled = true;
       record();
     }
+    if (!more) {
+      recordProfile();
+    }
+    return more;
   }
 
   @Override
@@ -75,14 +83,13 @@ final class DiskCacheReadsRecorder implements ResultStream {
   }
 
   @Override
-  public java.util.Optional<String> engineProfile() {
+  public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
     return rows.engineProfile();
   }
 
   @Override
   public void close() {
     record();
-    recordProfile();
     rows.close();
   }
 
@@ -90,19 +97,22 @@ final class DiskCacheReadsRecorder implements ResultStream {
     if (profileRecorded) {
       return;
     }
-    java.util.Optional<String> profile;
-    try {
-      profile = rows.engineProfile();
-    } catch (RuntimeException e) {
-      return;
-    }
-    if (profile.isEmpty()) {
-      return;
-    }
     profileRecorded = true;
-    String plan = planOutline.get();
-    if (plan != null) {
-      statistics.engineProfile("{\"plan\":" + plan + ",\"profile\":" + profile.get() + "}");
+    if (!statistics.keepsEngineProfile()) {
+      return;
+    }
+    String plan;
+    java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile;
+    try {
+      plan = planOutline.get();
+      profile = plan == null ? null : rows.engineProfile();
+    } catch (RuntimeException e) {
+      return; // a run without profile
+    }
+    if (profile != null) {
+      statistics.engineProfile(
+          profile.thenApply(
+              p -> p.map(json -> "{\"plan\":" + plan + ",\"profile\":" + json + "}")));
     }
   }
 

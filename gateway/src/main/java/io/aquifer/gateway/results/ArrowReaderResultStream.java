@@ -44,10 +44,10 @@ public final class ArrowReaderResultStream implements ResultStream {
   }
 
   @Override
-  public java.util.Optional<String> engineProfile() {
+  public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
     return reader instanceof io.aquifer.exec.EngineProfiled profiled
         ? profiled.engineProfile()
-        : java.util.Optional.empty();
+        : java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
   }
 
   @Override

@@ -712,12 +712,14 @@ public final class Warehouses implements WarehouseConnection {
     }
 
     @Override
-    public java.util.Optional<String> engineProfile() {
+    public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
       ResultStream stream;
       synchronized (this) {
         stream = delegate;
       }
-      return stream == null ? java.util.Optional.empty() : stream.engineProfile();
+      return stream == null
+          ? java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty())
+          : stream.engineProfile();
     }
 
     @Override

@@ -62,8 +62,8 @@ final class DuckDbResultReader extends ArrowReader
   }
 
   @Override
-  public java.util.Optional<String> engineProfile() {
-    return engineProfile;
+  public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
+    return java.util.concurrent.CompletableFuture.completedFuture(engineProfile);
   }
 
   @Override

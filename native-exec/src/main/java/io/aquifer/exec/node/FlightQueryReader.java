@@ -27,14 +27,37 @@ final class FlightQueryReader extends ArrowReader
   private final FlightStream stream;
   private final String node;
   private long bytesRead;
-  private volatile java.util.Optional<String> engineProfile = java.util.Optional.empty();
+  private final java.util.function.Supplier<
+          java.util.concurrent.CompletableFuture<java.util.Optional<String>>>
+      fetchEngineProfile;
+  private volatile boolean ended;
+  private java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile;
   private volatile io.aquifer.storage.cache.DiskCacheReads diskCacheReads =
       io.aquifer.storage.cache.DiskCacheReads.NONE;
 
   FlightQueryReader(BufferAllocator allocator, FlightStream stream, String node) {
+    this(
+        allocator,
+        stream,
+        node,
+        () -> java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty()));
+  }
+
+  /**
+   * @param fetchEngineProfile asks the node for the query's engine profile (once, after the stream
+   *     ended normally), without blocking
+   */
+  FlightQueryReader(
+      BufferAllocator allocator,
+      FlightStream stream,
+      String node,
+      java.util.function.Supplier<
+              java.util.concurrent.CompletableFuture<java.util.Optional<String>>>
+          fetchEngineProfile) {
     super(allocator);
     this.stream = stream;
     this.node = node;
+    this.fetchEngineProfile = fetchEngineProfile;
   }
 
   @Override
@@ -51,23 +74,18 @@ final class FlightQueryReader extends ArrowReader
     try (CallCancellation caller = CallCancellation.onCancel(this::callerCanceled)) {
       boolean loaded = stream.next();
       while (loaded && stream.getLatestMetadata() != null) {
-        // a message without batch: what the query read through the node's disk cache, or (after
-        // the last batch) the engine's profile of the query
+        // a message without batch: what the query read through the node's disk cache
         org.apache.arrow.memory.ArrowBuf metadata = stream.getLatestMetadata();
         byte[] json = new byte[(int) metadata.readableBytes()];
         metadata.getBytes(metadata.readerIndex(), json);
-        FragmentCodec codec = new FragmentCodec();
-        java.util.Optional<String> profile = codec.decodeEngineProfile(json);
-        if (profile.isPresent()) {
-          engineProfile = profile;
-        } else {
-          diskCacheReads = codec.decodeReads(json);
-        }
+        diskCacheReads = new FragmentCodec().decodeReads(json);
         loaded = stream.next();
       }
       if (loaded) {
         bytesRead +=
             stream.getRoot().getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
+      } else {
+        ended = true; // the node sent everything and completed the call
       }
       return loaded;
     } catch (FlightRuntimeException e) {
@@ -85,8 +103,20 @@ final class FlightQueryReader extends ArrowReader
     return diskCacheReads;
   }
 
+  /**
+   * Once the stream ended normally, the node's profile of the query, fetched with a separate call
+   * ({@code DoAction("engine-profile")}) the first time it is asked for; nothing travels with the
+   * result stream itself. Empty for a stream not read to the end.
+   */
   @Override
-  public java.util.Optional<String> engineProfile() {
+  public synchronized java.util.concurrent.CompletableFuture<java.util.Optional<String>>
+      engineProfile() {
+    if (!ended) {
+      return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+    }
+    if (engineProfile == null) {
+      engineProfile = fetchEngineProfile.get();
+    }
     return engineProfile;
   }
 

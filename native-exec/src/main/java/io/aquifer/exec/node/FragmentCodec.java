@@ -48,8 +48,6 @@ import java.util.Optional;
  * back as the same class (Byte stays Byte, LocalDate stays LocalDate).
  */
 public final class FragmentCodec {
-  private static final String ENGINE_PROFILE = "engine_profile";
-
   private final ObjectMapper mapper;
 
   public FragmentCodec() {
@@ -86,34 +84,6 @@ public final class FragmentCodec {
 
   public io.aquifer.storage.cache.DiskCacheReads decodeReads(byte[] json) {
     return read(json, new TypeReference<>() {}, "disk cache reads");
-  }
-
-  /**
-   * The engine's profile of a query (its JSON), sent after its last batch as {@code
-   * {"engine_profile": profile}}, compacted.
-   */
-  public byte[] encodeEngineProfile(String profileJson) {
-    try {
-      ObjectNode message = JsonNodeFactory.instance.objectNode();
-      message.set(ENGINE_PROFILE, mapper.readTree(profileJson));
-      return mapper.writeValueAsBytes(message);
-    } catch (IOException e) {
-      throw new ExecException(
-          ExecErrorCode.ENGINE_ERROR, "The engine's profile is not JSON: " + e.getMessage(), e);
-    }
-  }
-
-  /** The profile in a message of {@link #encodeEngineProfile}; empty for any other message. */
-  public Optional<String> decodeEngineProfile(byte[] json) {
-    try {
-      JsonNode message = mapper.readTree(json);
-      return message != null && message.has(ENGINE_PROFILE)
-          ? Optional.of(mapper.writeValueAsString(message.get(ENGINE_PROFILE)))
-          : Optional.empty();
-    } catch (IOException e) {
-      throw new ExecException(
-          ExecErrorCode.ENGINE_ERROR, "Malformed metadata from the node: " + e.getMessage(), e);
-    }
   }
 
   /** Data file paths (the "data-cache-holding" action's request and result). */

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * aggregate run through the Arrow Flight SQL JDBC driver, then {@code GET
  * /api/2.0/sql/history/queries/{id}/profile} answers its logical plan with DuckDB's operators on
  * each node (scans by table, joins and aggregates by kind); another user does not see it; with
- * {@code query-history-engine-profile-max-size=0} none is kept.
+ * {@code query-history-engine-profile-max-size=0} none is kept. The profile is fetched from the
+ * node after the result stream ended (nothing travels with the stream) and added to the history
+ * entry when it arrives; a canceled query keeps none and leaves no Arrow memory behind.
  */
 class QueryHistoryEngineProfileTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +40,109 @@ class QueryHistoryEngineProfileTest {
 
   @TempDir Path dataDirectory;
   @TempDir Path offDirectory;
+  @TempDir Path tpchDirectory;
+
+  /** TPC-H Q1 on the sample (SF 0.01). */
+  private static final String TPCH_Q1 =
+      "SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty,"
+          + " sum(l_extendedprice) AS sum_base_price,"
+          + " sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price,"
+          + " sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge,"
+          + " avg(l_quantity) AS avg_qty, avg(l_extendedprice) AS avg_price,"
+          + " avg(l_discount) AS avg_disc, count(*) AS count_order"
+          + " FROM samples.tpch_sf0_01.lineitem"
+          + " WHERE l_shipdate <= DATE '1998-12-01' - INTERVAL '90' DAY"
+          + " GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus";
+
+  private static final String LONG_QUERY =
+      "SELECT count(*) FROM samples.tpch_sf0_01.lineitem a, samples.tpch_sf0_01.lineitem b"
+          + " WHERE (a.l_orderkey * 31 + b.l_partkey * 17) % 1000003 = 5";
+
+  @Test
+  void aTpchQueryKeepsItsProfileAndACanceledQueryNoneAndNoMemory() throws Exception {
+    try (RunningServer server = RunningServer.start(tpchDirectory, Map.of(), true)) {
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        int rows = 0;
+        try (ResultSet rs = s.executeQuery(TPCH_Q1)) {
+          while (rs.next()) {
+            rows++;
+          }
+        }
+        assertEquals(4, rows);
+      }
+      String q1 = statementId(server, TPCH_Q1, "FINISHED");
+      HttpResponse<String> answer = profile(server, server.token(), q1, Duration.ofSeconds(30));
+      assertEquals(200, answer.statusCode(), answer.body());
+      JsonNode profile = JSON.readTree(answer.body());
+      List<JsonNode> nodes = new ArrayList<>();
+      flatten(profile.get("plan"), nodes);
+      JsonNode lineitem = scanOf(nodes, "lineitem");
+      assertTrue(types(lineitem).stream().anyMatch(t -> t.contains("SCAN")), lineitem + "");
+      assertTrue(lineitem.get("rows").asLong() > 0, lineitem.toString());
+      JsonNode aggregate = ofKind(nodes, "AGGREGATE");
+      assertTrue(
+          types(aggregate).stream().anyMatch(t -> t.contains("GROUP_BY")), aggregate.toString());
+      assertEquals(4, ofKind(nodes, "SORT").get("rows").asLong(), answer.body());
+
+      // a query canceled while it runs on the node: no profile, no Arrow memory left behind
+      try (Connection c = server.connect();
+          Statement s = c.createStatement()) {
+        java.util.concurrent.CompletableFuture<Throwable> outcome =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try (ResultSet rs = s.executeQuery(LONG_QUERY)) {
+                    rs.next();
+                    return null;
+                  } catch (java.sql.SQLException e) {
+                    return e;
+                  }
+                });
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (server.server().runningEngineQueries() == 0 && !outcome.isDone()) {
+          assertTrue(System.nanoTime() < deadline, "the long query never started");
+          Thread.sleep(10);
+        }
+        s.cancel();
+        Throwable error = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(error instanceof java.sql.SQLException, String.valueOf(error));
+      }
+      String canceled = statementId(server, LONG_QUERY, "CANCELED");
+      assertEquals(
+          404, profile(server, server.token(), canceled, Duration.ofSeconds(3)).statusCode());
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while ((server.server().runningEngineQueries() > 0 || server.server().arrowMemoryBytes() > 0)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, server.server().runningEngineQueries());
+      assertEquals(0, server.server().arrowMemoryBytes(), "Arrow memory left behind");
+    }
+  }
+
+  /** The id of the history entry of this text in this status, polled until it is listed. */
+  private static String statementId(RunningServer server, String sql, String status)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      while (true) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT statement_id FROM system.query.history WHERE statement_text = '"
+                    + sql.replace("'", "''")
+                    + "' AND execution_status = '"
+                    + status
+                    + "'")) {
+          if (rs.next()) {
+            return rs.getString(1);
+          }
+        }
+        assertTrue(System.nanoTime() < deadline, "the history never listed " + sql);
+        Thread.sleep(20);
+      }
+    }
+  }
 
   @Test
   void keepsTheProfileOfTheRunMappedOntoItsPlan() throws Exception {
@@ -149,6 +254,7 @@ class QueryHistoryEngineProfileTest {
       if (answer.statusCode() != 404 || System.nanoTime() >= deadline) {
         return answer;
       }
+      Thread.sleep(20);
     }
   }
 

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * @param threads DuckDB worker threads of the node. Default: available processors
  * @param arrowBatchRows rows per Arrow batch streamed out of the engine. Default: 16384
  * @param engineProfiles keep DuckDB's per-operator profile of each query ({@code enable_profiling =
- *     'no_output'}, operator metrics only) and send it to the gateway with the end of the result,
- *     for query history. Default: true
+ *     'no_output'}, operator metrics only), which a node keeps for the gateway to fetch after the
+ *     result's end, for query history. Default: true
  */
 public record DuckDbEngineConfig(
     List<Path> dataDirectories,

@@ -55,7 +55,8 @@ final class MigrationRunner {
           "db/migration/V12__warehouse_engine.sql",
           "db/migration/V13__query_history_disk_cache.sql",
           "db/migration/V14__principal_active_and_grant_types.sql",
-          "db/migration/V15__lineage_paths.sql");
+          "db/migration/V15__lineage_paths.sql",
+          "db/migration/V16__query_history_engine_profile.sql");
 
   private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
   private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\n|$)");

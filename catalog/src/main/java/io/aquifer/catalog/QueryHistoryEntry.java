@@ -45,6 +45,10 @@ import java.util.Locale;
  *     (Databricks' {@code read_cache_bytes}); null if none went through either cache
  * @param readRemoteBytes bytes of object-store data files its scans fetched into the disk cache
  *     (Databricks' {@code read_remote_bytes}); null if none went through the cache
+ * @param engineProfile the engine's per-operator profile of its query with the logical plan it ran,
+ *     as JSON ({@code {"plan": ..., "profile": ...}}); null if none was kept. Entries listed by
+ *     {@link QueryHistoryStore#list} leave it null: {@link QueryHistoryStore#engineProfile} reads
+ *     it
  */
 public record QueryHistoryEntry(
     String statementId,
@@ -74,7 +78,8 @@ public record QueryHistoryEntry(
     Long waitingForComputeDurationMs,
     Long waitingAtCapacityDurationMs,
     Long readCacheBytes,
-    Long readRemoteBytes) {
+    Long readRemoteBytes,
+    String engineProfile) {
   public static final String FINISHED = "FINISHED";
   public static final String FAILED = "FAILED";
   public static final String CANCELED = "CANCELED";
@@ -119,6 +124,40 @@ public record QueryHistoryEntry(
     }
   }
 
+  /** This entry with another engine profile (null for none). */
+  public QueryHistoryEntry withEngineProfile(String profile) {
+    return new QueryHistoryEntry(
+        statementId,
+        sessionId,
+        executedBy,
+        warehouseId,
+        statementText,
+        statementType,
+        executionStatus,
+        errorClass,
+        errorSqlState,
+        errorMessage,
+        clientApplication,
+        startTime,
+        endTime,
+        compilationDurationMs,
+        executionDurationMs,
+        totalDurationMs,
+        producedRows,
+        producedBytes,
+        writtenRows,
+        readFiles,
+        prunedFiles,
+        fromResultCache,
+        cacheOriginStatementId,
+        planningDurationMs,
+        waitingForComputeDurationMs,
+        waitingAtCapacityDurationMs,
+        readCacheBytes,
+        readRemoteBytes,
+        profile);
+  }
+
   /**
    * An empty builder: figures left unset are null (they do not apply), and the total duration is
    * the time from start to end unless set.
@@ -147,6 +186,7 @@ public record QueryHistoryEntry(
     private Long totalDurationMs;
     private Long readCacheBytes;
     private Long readRemoteBytes;
+    private String engineProfile;
     private Long producedRows;
     private Long producedBytes;
     private Long writtenRows;
@@ -300,6 +340,11 @@ public record QueryHistoryEntry(
       return this;
     }
 
+    public Builder engineProfile(String engineProfile) {
+      this.engineProfile = engineProfile;
+      return this;
+    }
+
     /**
      * @throws NullPointerException if the id, session, principal, warehouse, text, status or times
      *     are missing
@@ -338,7 +383,8 @@ public record QueryHistoryEntry(
           waitingForComputeDurationMs,
           waitingAtCapacityDurationMs,
           readCacheBytes,
-          readRemoteBytes);
+          readRemoteBytes,
+          engineProfile);
     }
   }
 }

@@ -28,6 +28,15 @@ public final class QueryHistoryStore {
           + " planning_duration_ms, waiting_for_compute_duration_ms,"
           + " waiting_at_capacity_duration_ms, read_cache_bytes, read_remote_bytes";
 
+  /** A statement's stored engine profile and who ran the statement. */
+  public record StoredEngineProfile(String statementId, String executedBy, String profileJson) {
+    public StoredEngineProfile {
+      requireNonNull(statementId, "statementId");
+      requireNonNull(executedBy, "executedBy");
+      requireNonNull(profileJson, "profileJson");
+    }
+  }
+
   private final CatalogDatabase database;
 
   public QueryHistoryStore(CatalogDatabase database) {
@@ -46,7 +55,8 @@ public final class QueryHistoryStore {
               connection.prepareStatement(
                   "INSERT OR REPLACE INTO query_history ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + ", engine_profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (QueryHistoryEntry e : entries) {
               insert.setString(1, e.statementId());
               insert.setString(2, e.sessionId());
@@ -76,11 +86,45 @@ public final class QueryHistoryStore {
               setLong(insert, 26, e.waitingAtCapacityDurationMs());
               setLong(insert, 27, e.readCacheBytes());
               setLong(insert, 28, e.readRemoteBytes());
+              insert.setString(29, e.engineProfile());
               insert.addBatch();
             }
             insert.executeBatch();
           }
           return null;
+        });
+  }
+
+  /**
+   * Adds engine profiles (by statement id) to entries already written, in one transaction; an id
+   * with no entry (not written yet, dropped, or pruned) is left out. Returns those ids.
+   */
+  public java.util.Set<String> updateEngineProfiles(
+      java.util.Map<String, String> profilesByStatementId) {
+    requireNonNull(profilesByStatementId, "profilesByStatementId");
+    if (profilesByStatementId.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return database.writeRecord(
+        connection -> {
+          try (PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE query_history SET engine_profile = ? WHERE statement_id = ?")) {
+            for (java.util.Map.Entry<String, String> e : profilesByStatementId.entrySet()) {
+              update.setString(1, e.getValue());
+              update.setString(2, e.getKey());
+              update.addBatch();
+            }
+            int[] counts = update.executeBatch();
+            java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+            int i = 0;
+            for (String id : profilesByStatementId.keySet()) {
+              if (counts[i++] == 0) {
+                missing.add(id);
+              }
+            }
+            return missing;
+          }
         });
   }
 
@@ -147,6 +191,26 @@ public final class QueryHistoryStore {
         });
   }
 
+  /** The engine profile stored with a statement (V16), if it has one. */
+  public Optional<StoredEngineProfile> engineProfile(String statementId) {
+    requireNonNull(statementId, "statementId");
+    return database.read(
+        connection -> {
+          try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT executed_by, engine_profile FROM query_history"
+                      + " WHERE statement_id = ? AND engine_profile IS NOT NULL")) {
+            select.setString(1, statementId);
+            try (ResultSet rows = select.executeQuery()) {
+              return rows.next()
+                  ? Optional.of(
+                      new StoredEngineProfile(statementId, rows.getString(1), rows.getString(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
   public int count() {
     return database.read(
         connection -> {
@@ -188,7 +252,8 @@ public final class QueryHistoryStore {
         optionalLong(rows, 25),
         optionalLong(rows, 26),
         optionalLong(rows, 27),
-        optionalLong(rows, 28));
+        optionalLong(rows, 28),
+        null);
   }
 
   private static Instant instant(long micros) {

@@ -19,7 +19,7 @@ class CatalogDatabaseTest {
   void opensWithWalFullSyncAndForeignKeys() throws Exception {
     Path file = dir.resolve("nested/catalog.db");
     try (CatalogDatabase database = CatalogDatabase.open(file)) {
-      assertEquals(15, database.schemaVersion());
+      assertEquals(16, database.schemaVersion());
       List<String> settings =
           database.read(
               connection -> {
@@ -49,7 +49,7 @@ class CatalogDatabaseTest {
     Path file = dir.resolve("catalog.db");
     CatalogDatabase.open(file).close();
     List<String> first = SqliteFiles.query(file, "SELECT * FROM schema_version ORDER BY version");
-    assertEquals(15, first.size());
+    assertEquals(16, first.size());
     assertTrue(first.get(0).startsWith("1|init|"), first.get(0));
     assertTrue(first.get(1).startsWith("2|query_history|"), first.get(1));
     assertTrue(first.get(2).startsWith("3|warehouses|"), first.get(2));
@@ -65,6 +65,7 @@ class CatalogDatabaseTest {
     assertTrue(first.get(12).startsWith("13|query_history_disk_cache|"), first.get(12));
     assertTrue(first.get(13).startsWith("14|principal_active_and_grant_types|"), first.get(13));
     assertTrue(first.get(14).startsWith("15|lineage_paths|"), first.get(14));
+    assertTrue(first.get(15).startsWith("16|query_history_engine_profile|"), first.get(15));
 
     CatalogDatabase.open(file).close();
     CatalogDatabase.open(file).close();

@@ -49,6 +49,42 @@ class QueryHistoryStoreTest {
   }
 
   @Test
+  void anEngineProfileIsAddedToAnEntryAlreadyWritten() {
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("late.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      store.insert(List.of(entry("s1", "alice", 1, "FINISHED")));
+      assertEquals(Optional.empty(), store.engineProfile("s1"));
+      java.util.Map<String, String> late = new java.util.LinkedHashMap<>();
+      late.put("s1", "{\"plan\":{},\"profile\":{}}");
+      late.put("not-written", "{}");
+      assertEquals(java.util.Set.of("not-written"), store.updateEngineProfiles(late));
+      assertEquals(
+          "{\"plan\":{},\"profile\":{}}", store.engineProfile("s1").orElseThrow().profileJson());
+      assertEquals(Optional.empty(), store.engineProfile("not-written"));
+    }
+  }
+
+  @Test
+  void keepsTheEngineProfileApartFromTheListAndPrunesItWithItsEntry() {
+    String profile = "{\"plan\":{},\"profile\":{\"operator\":[]}}";
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("catalog.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      store.insert(
+          List.of(
+              builder("s1", "alice", 1, "FINISHED").engineProfile(profile).build(),
+              entry("s2", "bob", 2, "FINISHED")));
+      assertNull(store.list(Optional.empty(), 10).get(1).engineProfile()); // never listed
+      QueryHistoryStore.StoredEngineProfile kept = store.engineProfile("s1").orElseThrow();
+      assertEquals("alice", kept.executedBy());
+      assertEquals(profile, kept.profileJson());
+      assertEquals(Optional.empty(), store.engineProfile("s2"));
+      assertEquals(Optional.empty(), store.engineProfile("missing"));
+      store.prune(1, T0); // keeps the newest, s2
+      assertEquals(Optional.empty(), store.engineProfile("s1"));
+    }
+  }
+
+  @Test
   void keepsThePlanningDuration() {
     QueryHistoryEntry planned =
         builder("s1", "alice", 1, "FINISHED").planningDurationMs(7L).build();

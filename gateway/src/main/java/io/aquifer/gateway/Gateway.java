@@ -86,6 +86,7 @@ public final class Gateway implements StatementService, AutoCloseable {
   private final AuthenticationCache authentications = new AuthenticationCache(System::nanoTime);
   private final IdentityService identities;
   private final io.aquifer.gateway.audit.AuditLog audit;
+  private final QueryHistory history;
 
   /**
    * @param externalLocations the directories {@code CREATE TABLE ... LOCATION} may register tables
@@ -105,6 +106,7 @@ public final class Gateway implements StatementService, AutoCloseable {
       GatewayConfig config,
       QueryHistory history) {
     this.config = requireNonNull(config, "config");
+    this.history = requireNonNull(history, "history");
     this.results = resultStore(config);
     this.statements = new StatementRegistry(results);
     if (requireNonNull(history, "history") != QueryHistory.DISABLED) {
@@ -409,6 +411,7 @@ public final class Gateway implements StatementService, AutoCloseable {
             },
             allocator,
             this::statementEnded);
+    execution.statistics().keepsEngineProfile(history.keepsEngineProfiles());
     statements.register(execution);
     Optional<Duration> timeout =
         statementTimeout
@@ -425,6 +428,32 @@ public final class Gateway implements StatementService, AutoCloseable {
         });
     return execution;
   }
+
+  @Override
+  public Optional<String> engineProfile(Principal caller, String statementId) {
+    requireNonNull(caller, "caller");
+    return history
+        .engineProfile(requireNonNull(statementId, "statementId"))
+        .filter(p -> caller.admin() || p.executedBy().equals(caller.name()))
+        .map(
+            p -> {
+              try {
+                com.fasterxml.jackson.databind.JsonNode stored =
+                    PROFILE_JSON.readTree(p.profileJson());
+                com.fasterxml.jackson.databind.node.ObjectNode out =
+                    io.aquifer.gateway.history.OperatorProfileMapping.map(
+                        stored.path("plan"), stored.path("profile"));
+                out.put("statement_id", statementId);
+                return out.toString();
+              } catch (java.io.IOException e) {
+                throw GatewayErrorCode.INTERNAL_ERROR.exception(
+                    "The stored engine profile of statement " + statementId + " is not JSON");
+              }
+            });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper PROFILE_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** A statement that failed in prepare, before it was submitted: FAILED when it began. */
   private static StatementStatus rejected(Session session, String sql, GatewayException error) {
@@ -451,6 +480,7 @@ public final class Gateway implements StatementService, AutoCloseable {
         OptionalLong.empty(),
         Optional.empty(),
         StatementPhaseTimes.NONE,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -518,6 +548,7 @@ public final class Gateway implements StatementService, AutoCloseable {
           LOG.error("statement end listener {} failed", listener, e);
         }
       }
+      recordEngineProfileLater(status, statistics);
     } finally {
       if (previous == null) {
         MDC.remove(GatewayErrors.STATEMENT_ID);
@@ -525,6 +556,27 @@ public final class Gateway implements StatementService, AutoCloseable {
         MDC.put(GatewayErrors.STATEMENT_ID, previous);
       }
     }
+  }
+
+  /**
+   * A statement's engine profile that had not arrived when it ended (a remote node's is fetched
+   * after its stream) is added to its history entry when it does; none arrives, none is added.
+   */
+  private void recordEngineProfileLater(
+      StatementStatus status, io.aquifer.gateway.history.StatementStatistics statistics) {
+    if (statistics == null
+        || history == QueryHistory.DISABLED
+        || status.engineProfile().isPresent()) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture<Optional<String>> later =
+        statistics.engineProfileLater();
+    if (later == null) {
+      return;
+    }
+    String statementId = status.id();
+    later.thenAccept(
+        profile -> profile.ifPresent(json -> history.recordEngineProfile(statementId, json)));
   }
 
   @Override

@@ -24,6 +24,16 @@ public interface ResultStream extends AutoCloseable {
     return io.aquifer.storage.cache.DiskCacheReads.NONE;
   }
 
+  /**
+   * The engine's per-operator profile of the query (DuckDB's JSON), once the last batch was read: a
+   * remote node's is fetched with a call of its own after its stream ended, so it completes later
+   * (off the caller's thread). Completes empty before the end, for rows that came from elsewhere,
+   * or when the engine kept none; never exceptionally.
+   */
+  default java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
+    return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+  }
+
   @Override
   void close();
 }

@@ -18,6 +18,15 @@ public interface StatementService {
   Principal authenticateToken(String token);
 
   /**
+   * The engine's per-operator profile of a statement's query as query history kept it, mapped onto
+   * its logical plan ({@link io.aquifer.gateway.history.OperatorProfileMapping}), as JSON. Empty if
+   * the history kept none or the statement is not the caller's (an admin sees everyone's).
+   */
+  default java.util.Optional<String> engineProfile(Principal caller, String statementId) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Checks a personal access token presented from {@code clientAddress} (the client's IP address,
    * when the front end knows it), which the audit log records. @throws GatewayException
    * UNAUTHENTICATED

@@ -31,6 +31,8 @@ import java.util.OptionalLong;
  * @param diskCacheReads what its queries' scans read through the warehouse node's disk cache
  *     (object-store files only): query history's {@code read_cache_bytes} and {@code
  *     read_remote_bytes}; empty when none read anything through it
+ * @param engineProfile the engine's per-operator profile of its query with the logical plan, as
+ *     JSON ({@code {"plan": ..., "profile": ...}}), once it has ended; empty if none was kept
  */
 public record StatementStatus(
     String id,
@@ -54,9 +56,11 @@ public record StatementStatus(
     OptionalLong rowsWritten,
     Optional<String> cacheOriginStatementId,
     StatementPhaseTimes phaseTimes,
-    Optional<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads) {
+    Optional<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads,
+    Optional<String> engineProfile) {
 
   public StatementStatus {
+    requireNonNull(engineProfile, "engineProfile");
     requireNonNull(diskCacheReads, "diskCacheReads");
     requireNonNull(cacheOriginStatementId, "cacheOriginStatementId");
     requireNonNull(phaseTimes, "phaseTimes");

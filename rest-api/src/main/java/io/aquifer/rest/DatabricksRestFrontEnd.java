@@ -200,6 +200,10 @@ public final class DatabricksRestFrontEnd implements AutoCloseable {
             json((c, p) -> warehousesApi.stop(c, p.get("warehouse_id"))))
         // Query History API
         .add("GET", QUERY_HISTORY, json((c, p) -> queryHistory.list(c)))
+        .add(
+            "GET",
+            QUERY_HISTORY + "/{statement_id}/profile",
+            json((c, p) -> queryHistory.profile(c, p.get("statement_id"))))
         // Unity Catalog
         .add("GET", UNITY_CATALOG + "/catalogs", json((c, p) -> unityCatalog.listCatalogs(c)))
         .add(

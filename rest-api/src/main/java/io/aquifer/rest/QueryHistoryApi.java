@@ -60,6 +60,31 @@ final class QueryHistoryApi {
     historySessions.clear();
   }
 
+  /**
+   * {@code GET /api/2.0/sql/history/queries/{statement_id}/profile} (an Aquifer extension): the
+   * engine's per-operator profile of the statement's run as the history kept it, mapped onto its
+   * logical plan. The caller's own statements (everyone's to an admin); 404 when none was kept.
+   */
+  Object profile(RestCall call, String statementId) {
+    try {
+      String json =
+          service
+              .engineProfile(call.principal(), statementId)
+              .orElseThrow(
+                  () ->
+                      DatabricksApiException.notFound(
+                          "No engine profile is kept for statement '" + statementId + "'"));
+      return PROFILE_JSON.readTree(json);
+    } catch (GatewayException e) {
+      throw DatabricksApiException.of(e);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the gateway answered a profile that is not JSON", e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper PROFILE_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   Map<String, Object> list(RestCall call) {
     long max = number(call, "max_results").orElse((long) DEFAULT_MAX_RESULTS);
     if (max < 1 || max > MAX_RESULTS) {

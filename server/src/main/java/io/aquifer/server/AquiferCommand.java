@@ -250,6 +250,15 @@ public final class AquiferCommand implements Callable<Integer> {
     String queryHistoryMaxAge;
 
     @Option(
+        names = "--query-history-engine-profile-max-size",
+        paramLabel = "SIZE",
+        description =
+            "Largest engine profile (DuckDB's per-operator profile of a statement's query) kept"
+                + " with its history entry; larger ones are not kept; 0 keeps none and the"
+                + " in-process warehouse nodes do not collect them (default: 256KB).")
+    String queryHistoryEngineProfileMaxSize;
+
+    @Option(
         names = "--warehouse-nodes",
         paramLabel = "MODE",
         description =
@@ -331,6 +340,8 @@ public final class AquiferCommand implements Callable<Integer> {
           ServerConfig.QUERY_HISTORY_MAX_ENTRIES,
           queryHistoryMaxEntries == null ? null : queryHistoryMaxEntries.toString());
       flags.put(ServerConfig.QUERY_HISTORY_MAX_AGE, queryHistoryMaxAge);
+      flags.put(
+          ServerConfig.QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE, queryHistoryEngineProfileMaxSize);
       flags.put(WarehouseConfig.NODES, warehouseNodes);
       flags.put(KubernetesNodeConfig.NAMESPACE, kubernetesNamespace);
       flags.put(KubernetesNodeConfig.IMAGE, kubernetesNodeImage);

@@ -422,6 +422,20 @@ public final class AquiferServer implements AutoCloseable {
     closeAll(resources);
   }
 
+  /**
+   * Arrow memory the gateway's allocator holds now (result batches in flight, what its node clients
+   * received), for diagnostics and tests: 0 when no statement is running and nothing leaked.
+   */
+  public long arrowMemoryBytes() {
+    long bytes = 0;
+    for (AutoCloseable resource : List.copyOf(resources)) {
+      if (resource instanceof org.apache.arrow.memory.BufferAllocator allocator) {
+        bytes += allocator.getAllocatedMemory();
+      }
+    }
+    return bytes;
+  }
+
   private static void closeAll(List<AutoCloseable> resources) {
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {

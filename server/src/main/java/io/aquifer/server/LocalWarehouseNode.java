@@ -67,7 +67,8 @@ final class LocalWarehouseNode implements AutoCloseable {
     DuckDbEngineConfig engineConfig =
         DuckDbEngineConfig.defaults(readable, data.resolve("tmp"))
             .withMemoryLimits(config.nodeMemoryLimitBytes(), config.queryMemoryLimitBytes())
-            .withThreads(config.nodeThreads());
+            .withThreads(config.nodeThreads())
+            .withEngineProfiles(config.queryHistory().engineProfiles());
     DuckDbEngine engine =
         new DuckDbEngine(
             engineConfig,

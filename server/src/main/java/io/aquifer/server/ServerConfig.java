@@ -59,7 +59,10 @@ import java.util.Set;
  *     client died in between (property {@code flight-unclaimed-result-timeout}, whole seconds;
  *     default 600)
  * @param queryHistory how much query history is kept (properties {@code query-history-max-entries},
- *     default 100000, and {@code query-history-max-age}, default {@code 30d})
+ *     default 100000, and {@code query-history-max-age}, default {@code 30d}) and the engine
+ *     profiles kept with it (property {@code query-history-engine-profile-max-size}, e.g. {@code
+ *     64KB}, default 256KiB; larger profiles are not kept; {@code 0} turns profiles off, and the
+ *     local warehouse nodes then do not collect them)
  * @param rest the Databricks REST API: port (property {@code http-port}, default 8080, 0 for any
  *     free port), optional TLS (properties {@code tls-cert} and {@code tls-key}, PEM files) and how
  *     long signed chunk links stay valid (property {@code external-link-expiry}, whole seconds,
@@ -133,6 +136,8 @@ public record ServerConfig(
   public static final String FLIGHT_UNCLAIMED_RESULT_TIMEOUT = "flight-unclaimed-result-timeout";
   public static final String QUERY_HISTORY_MAX_ENTRIES = "query-history-max-entries";
   public static final String QUERY_HISTORY_MAX_AGE = "query-history-max-age";
+  public static final String QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE =
+      "query-history-engine-profile-max-size";
   public static final String HTTP_PORT = "http-port";
 
   /** The ports the gateway listens on (0 picks a free one); not the node pods' port. */
@@ -177,6 +182,7 @@ public record ServerConfig(
             EXTERNAL_LOCATIONS,
             QUERY_HISTORY_MAX_ENTRIES,
             QUERY_HISTORY_MAX_AGE,
+            QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE,
             HTTP_PORT,
             TLS_CERT,
             TLS_KEY,
@@ -485,7 +491,15 @@ public record ServerConfig(
         values.containsKey(QUERY_HISTORY_MAX_AGE)
             ? QueryHistoryConfig.parseAge(QUERY_HISTORY_MAX_AGE, values.get(QUERY_HISTORY_MAX_AGE))
             : QueryHistoryConfig.DEFAULT_MAX_AGE;
-    return new QueryHistoryConfig(maxEntries, maxAge);
+    long profileMaxBytes =
+        values.containsKey(QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE)
+            ? values.get(QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE).strip().equals("0")
+                ? 0
+                : DataSizes.parse(
+                    QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE,
+                    values.get(QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE))
+            : QueryHistoryConfig.DEFAULT_ENGINE_PROFILE_MAX_BYTES;
+    return new QueryHistoryConfig(maxEntries, maxAge, profileMaxBytes);
   }
 
   /** The statement service's settings: result store under the data directory, timeouts. */

@@ -32,6 +32,14 @@ public final class RunningServer implements AutoCloseable {
 
   public static RunningServer start(Path dataDirectory, Map<String, String> settings)
       throws Exception {
+    return start(dataDirectory, settings, false);
+  }
+
+  /**
+   * @param loadSample load the TPC-H sample (SF 0.01, {@code samples.tpch_sf0_01}) first
+   */
+  public static RunningServer start(
+      Path dataDirectory, Map<String, String> settings, boolean loadSample) throws Exception {
     Path tokenFile = dataDirectory.resolve("admin-token");
     Map<String, String> flags = new java.util.HashMap<>(settings);
     flags.put(ServerConfig.DATA_DIR, dataDirectory.toString());
@@ -46,7 +54,8 @@ public final class RunningServer implements AutoCloseable {
         AquiferServer.start(
             config,
             Optional.of(tokenFile),
-            new PrintStream(java.io.OutputStream.nullOutputStream()));
+            new PrintStream(java.io.OutputStream.nullOutputStream()),
+            loadSample);
     return new RunningServer(dataDirectory, server, Files.readString(tokenFile).trim());
   }
 

@@ -1,6 +1,7 @@
 package io.aquifer.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -250,6 +251,31 @@ class ServerConfigTest {
     assertEquals(java.time.Duration.ofDays(30), defaults.queryHistory().maxAge());
     assertTrue(ServerConfig.PROPERTIES.contains("query-history-max-entries"));
     assertTrue(ServerConfig.PROPERTIES.contains("query-history-max-age"));
+    assertTrue(ServerConfig.PROPERTIES.contains("query-history-engine-profile-max-size"));
+    assertEquals(256L << 10, defaults.queryHistory().engineProfileMaxBytes());
+    assertTrue(defaults.queryHistory().engineProfiles());
+    ServerConfig off =
+        ServerConfig.load(
+            null,
+            Map.of(),
+            Map.of(
+                ServerConfig.DATA_DIR,
+                "/srv/aq",
+                ServerConfig.QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE,
+                "0"));
+    assertFalse(off.queryHistory().engineProfiles());
+    assertEquals(
+        64L << 10,
+        ServerConfig.load(
+                null,
+                Map.of(),
+                Map.of(
+                    ServerConfig.DATA_DIR,
+                    "/srv/aq",
+                    ServerConfig.QUERY_HISTORY_ENGINE_PROFILE_MAX_SIZE,
+                    "64KB"))
+            .queryHistory()
+            .engineProfileMaxBytes());
 
     ServerConfig set =
         ServerConfig.load(

@@ -745,15 +745,66 @@ class WebEditorBrowserTest {
             "//table[@id='history-table']//tr[@data-statement-id][.//button[contains(@class,"
                 + " 'sql') and starts-with(normalize-space(.), 'SELECT')"
                 + " and contains(., 'count_order')]]");
-    WebElement q1Row = wait.until(ExpectedConditions.visibilityOfElementLocated(q1));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(q1));
+    // a run that the engine ran (not answered from the result cache), so it has a kept profile
+    WebElement q1Row =
+        d().findElements(q1).stream()
+            .filter(tr -> !tr.getText().contains("(cache)"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no run of Q1 outside the result cache"));
     assertTrue(
         d().findElements(By.cssSelector("#history-table tr[data-statement-id]")).stream()
             .allMatch(tr -> tr.getText().contains("count_order")));
 
     // opening one shows its text and its plan (EXPLAIN through the Statement Execution API)
     String q1Text = q1Row.findElement(By.cssSelector("button.sql")).getText();
+    String keptRunId = q1Row.getAttribute("data-statement-id");
+    long engineRunsBefore = server.engineQueriesStarted();
     q1Row.findElement(By.cssSelector("button.sql")).click();
     wait.until(ExpectedConditions.attributeToBe(By.id("history-plan"), "data-state", "SUCCEEDED"));
+
+    // the profile of Q1's own run, kept with its history entry and mapped by the server onto the
+    // logical plan: each plan node with the engine's operators (time, rows); nothing runs again
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .withMessage(() -> driver.findElement(By.id("history-run-profile-status")).getText())
+        .until(
+            ExpectedConditions.attributeToBe(
+                By.id("history-run-profile"), "data-state", "SUCCEEDED"));
+    assertEquals(engineRunsBefore, server.engineQueriesStarted(), "opening it ran nothing");
+    List<WebElement> planNodes =
+        d().findElements(By.cssSelector("#history-run-profile tbody tr[data-plan-operator]"));
+    JsonNode kept = rest("GET", "/api/2.0/sql/history/queries/" + keptRunId + "/profile", null);
+    List<String> keptNodes = new ArrayList<>();
+    planOperators(kept.get("plan"), keptNodes);
+    assertEquals(
+        keptNodes, planNodes.stream().map(tr -> tr.getAttribute("data-plan-operator")).toList());
+    WebElement aggregateNode =
+        planNodes.stream()
+            .filter(tr -> tr.getAttribute("data-plan-operator").contains("Aggregate"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("4", aggregateNode.getAttribute("data-rows"), "Q1's 4 groups");
+    assertTrue(aggregateNode.getAttribute("data-engine-operators").contains("GROUP_BY"));
+    long lineitemRows =
+        Long.parseLong(restRows("SELECT count(*) FROM samples.tpch_sf0_01.lineitem").get(0).get(0));
+    WebElement scanNode =
+        planNodes.stream()
+            .filter(tr -> tr.getAttribute("data-plan-operator").contains("Scan"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(scanNode.getAttribute("data-engine-operators").contains("SCAN"));
+    long scanned = Long.parseLong(scanNode.getAttribute("data-rows"));
+    assertTrue(scanned > 0 && scanned <= lineitemRows, "lineitem rows scanned: " + scanned);
+    assertTrue(
+        planNodes.stream().anyMatch(tr -> Double.parseDouble(tr.getAttribute("data-time-ms")) > 0),
+        "operator times on the plan");
+    assertTrue(
+        driver
+            .findElement(By.id("history-run-profile-status"))
+            .getText()
+            .contains("nothing was run again"));
+    js("arguments[0].scrollIntoView()", d().findElement(By.id("history-run-profile")));
+    screenshot("history-run-profile");
     assertEquals(q1Text, driver.findElement(By.id("history-detail-text")).getText());
     List<List<String>> plan = restRows("EXPLAIN " + q1Text);
     String planText = driver.findElement(By.id("history-plan")).getText();
@@ -1347,6 +1398,14 @@ class WebEditorBrowserTest {
   }
 
   /** The operator names of DuckDB's JSON profile, depth first, without its wrappers. */
+  /** The plan nodes of a kept profile in pre-order, as the page lists them. */
+  private static void planOperators(JsonNode node, List<String> out) {
+    out.add(node.path("operator").asText());
+    for (JsonNode input : node.path("inputs")) {
+      planOperators(input, out);
+    }
+  }
+
   private static void profileOperators(JsonNode nodes, List<String> out) {
     for (JsonNode node : nodes) {
       String name = node.path("operator_name").asText(node.path("type").asText(""));

@@ -268,7 +268,9 @@ final class QueryExecutor {
     ctx.execution().statistics().compiled(Instant.now());
     ctx.checkCanceled();
     return new DiskCacheReadsRecorder(
-        ctx.warehouse().query(fragment), ctx.execution().statistics());
+        ctx.warehouse().query(fragment),
+        ctx.execution().statistics(),
+        () -> io.aquifer.gateway.history.PlanOutline.of(bound).toString());
   }
 
   /** Runs a query that returns one BIGINT (a count) and returns it. */

@@ -335,7 +335,8 @@ public final class StatementExecution implements Statement {
         optional(statistics.writtenRows()),
         Optional.ofNullable(statistics.cacheOriginStatementId()),
         statistics.phaseTimes(),
-        Optional.ofNullable(statistics.diskCacheReads()));
+        Optional.ofNullable(statistics.diskCacheReads()),
+        Optional.ofNullable(statistics.engineProfile()));
   }
 
   private static OptionalLong optional(Long value) {

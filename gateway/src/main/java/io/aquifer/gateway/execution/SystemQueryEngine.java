@@ -114,7 +114,8 @@ public final class SystemQueryEngine implements AutoCloseable {
                   MEMORY_LIMIT_BYTES,
                   MEMORY_LIMIT_BYTES / 2,
                   1,
-                  DuckDbEngineConfig.DEFAULT_ARROW_BATCH_ROWS));
+                  DuckDbEngineConfig.DEFAULT_ARROW_BATCH_ROWS,
+                  false)); // system tables' queries keep no engine profile
     }
     return engine;
   }

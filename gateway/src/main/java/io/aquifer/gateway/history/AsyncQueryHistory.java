@@ -43,6 +43,17 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
   private final QueryHistoryConfig config;
   private final Clock clock;
   private final BlockingQueue<QueryHistoryEntry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+
+  /** Engine profiles that arrived after their statement was recorded, by statement id. */
+  private final BlockingQueue<LateProfile> profiles = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+
+  /**
+   * A profile whose entry was not written yet when it was: a writer pass (one drain) can miss an
+   * entry the writer thread has just taken, so it is tried again on the next pass, a few times.
+   */
+  private record LateProfile(String statementId, String json, int passes) {}
+
+  private static final int LATE_PROFILE_PASSES = 3;
   private final ReentrantLock writing = new ReentrantLock();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
@@ -74,6 +85,9 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
       LOG.warn("query history is closed; statement {} is not recorded", entry.statementId());
       return;
     }
+    if (entry.engineProfile() != null && !keeps(entry.engineProfile())) {
+      entry = entry.withEngineProfile(null); // too large to keep (or not kept at all)
+    }
     if (!queue.offer(entry)) {
       long count = dropped.incrementAndGet();
       if (count == 1 || count % 1_000 == 0) {
@@ -83,6 +97,33 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
             count);
       }
     }
+  }
+
+  @Override
+  public boolean keepsEngineProfiles() {
+    return config.engineProfiles();
+  }
+
+  /**
+   * Queues the profile for the writer, which adds it to the entry once that is written (entries
+   * recorded before it are written first); a profile too large, or beyond the queue, is not kept.
+   */
+  @Override
+  public void recordEngineProfile(String statementId, String planAndProfile) {
+    requireNonNull(statementId, "statementId");
+    if (closed || planAndProfile == null || !keeps(planAndProfile)) {
+      return;
+    }
+    if (!profiles.offer(new LateProfile(statementId, planAndProfile, 0))) {
+      LOG.debug("query history profile queue is full: statement {} keeps none", statementId);
+    }
+  }
+
+  private boolean keeps(String profile) {
+    return config.engineProfiles()
+        && ((long) profile.length() * 3 <= config.engineProfileMaxBytes()
+            || profile.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                <= config.engineProfileMaxBytes());
   }
 
   /** Entries dropped because the queue was full. */
@@ -96,35 +137,72 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
     return store.list(executedBy, limit);
   }
 
+  @Override
+  public Optional<io.aquifer.catalog.QueryHistoryStore.StoredEngineProfile> engineProfile(
+      String statementId) {
+    flush();
+    return store.engineProfile(statementId);
+  }
+
   /** Writes everything queued now, in the caller's thread. */
   public void flush() {
     writing.lock();
     try {
-      List<QueryHistoryEntry> batch = new ArrayList<>();
-      while (queue.drainTo(batch, BATCH) > 0) {
-        write(batch);
-        batch.clear();
-      }
+      writeQueued(null);
     } finally {
       writing.unlock();
     }
   }
 
-  private void writeLoop() {
+  /**
+   * Writes the queued entries, then the profiles that were queued before them (so each profile's
+   * entry, recorded before its profile arrived, is written first). The caller holds {@link
+   * #writing}.
+   */
+  private void writeQueued(QueryHistoryEntry first) {
+    List<LateProfile> late = new ArrayList<>();
+    profiles.drainTo(late);
     List<QueryHistoryEntry> batch = new ArrayList<>();
+    if (first != null) {
+      batch.add(first);
+    }
+    while (true) {
+      queue.drainTo(batch, BATCH - batch.size());
+      if (batch.isEmpty()) {
+        break;
+      }
+      write(batch);
+      batch.clear();
+    }
+    if (!late.isEmpty()) {
+      Map<String, LateProfile> byStatement = new LinkedHashMap<>();
+      late.forEach(p -> byStatement.putIfAbsent(p.statementId(), p));
+      Map<String, String> json = new LinkedHashMap<>();
+      byStatement.forEach((id, p) -> json.put(id, p.json()));
+      try {
+        for (String missing : store.updateEngineProfiles(json)) {
+          LateProfile p = byStatement.get(missing);
+          if (p.passes() + 1 < LATE_PROFILE_PASSES) {
+            profiles.offer(new LateProfile(p.statementId(), p.json(), p.passes() + 1));
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("cannot write {} engine profiles to query history", byStatement.size(), e);
+      }
+    }
+  }
+
+  private void writeLoop() {
     while (!closed) {
       try {
         QueryHistoryEntry first = queue.poll(1, TimeUnit.SECONDS);
-        if (first == null) {
+        if (first == null && profiles.isEmpty()) {
           continue;
         }
         writing.lock();
         try {
-          batch.add(first);
-          queue.drainTo(batch, BATCH - 1);
-          write(batch);
+          writeQueued(first);
         } finally {
-          batch.clear();
           writing.unlock();
         }
       } catch (InterruptedException e) {

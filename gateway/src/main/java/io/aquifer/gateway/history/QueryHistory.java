@@ -33,4 +33,21 @@ public interface QueryHistory {
    * @param executedBy only this principal's statements; empty for everyone's
    */
   List<QueryHistoryEntry> entries(Optional<String> executedBy, int limit);
+
+  /** Whether engine profiles are kept (then queries ask their engine for one). */
+  default boolean keepsEngineProfiles() {
+    return false;
+  }
+
+  /**
+   * Adds the engine profile ({@code {"plan": ..., "profile": ...}} JSON) of a statement recorded
+   * before it arrived. Returns at once and never throws; one too large to keep is not kept.
+   */
+  default void recordEngineProfile(String statementId, String planAndProfile) {}
+
+  /** The engine profile kept with a statement, including one recorded but not yet written. */
+  default Optional<io.aquifer.catalog.QueryHistoryStore.StoredEngineProfile> engineProfile(
+      String statementId) {
+    return Optional.empty();
+  }
 }

@@ -12,9 +12,14 @@ import java.util.Locale;
  *     query-history-max-entries}, default {@value #DEFAULT_MAX_ENTRIES})
  * @param maxAge statements that ended longer ago are removed (server property {@code
  *     query-history-max-age}, e.g. {@code 30d}, {@code 12h}, {@code 90m}; default 30 days)
+ * @param engineProfileMaxBytes the largest engine profile (per-operator profile of a statement's
+ *     query, as JSON) kept with a statement; a larger one is not kept; 0 keeps none and tells the
+ *     local warehouse nodes not to collect them (server property {@code
+ *     query-history-engine-profile-max-size}, default 256KiB)
  */
-public record QueryHistoryConfig(int maxEntries, Duration maxAge) {
+public record QueryHistoryConfig(int maxEntries, Duration maxAge, long engineProfileMaxBytes) {
   public static final int DEFAULT_MAX_ENTRIES = 100_000;
+  public static final long DEFAULT_ENGINE_PROFILE_MAX_BYTES = 256L << 10;
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(30);
 
   public QueryHistoryConfig {
@@ -25,6 +30,20 @@ public record QueryHistoryConfig(int maxEntries, Duration maxAge) {
     if (maxAge.isNegative() || maxAge.isZero()) {
       throw new IllegalArgumentException("query history max age must be positive: " + maxAge);
     }
+    if (engineProfileMaxBytes < 0) {
+      throw new IllegalArgumentException(
+          "query history engine profile max size must not be negative: " + engineProfileMaxBytes);
+    }
+  }
+
+  /** Retention with the default engine profile size. */
+  public QueryHistoryConfig(int maxEntries, Duration maxAge) {
+    this(maxEntries, maxAge, DEFAULT_ENGINE_PROFILE_MAX_BYTES);
+  }
+
+  /** Whether engine profiles are kept at all. */
+  public boolean engineProfiles() {
+    return engineProfileMaxBytes > 0;
   }
 
   public static QueryHistoryConfig defaults() {

@@ -94,6 +94,7 @@ public final class QueryHistoryEntries {
                 .diskCacheReads()
                 .map(io.aquifer.storage.cache.DiskCacheReads::remoteBytes)
                 .orElse(null))
+        .engineProfile(status.engineProfile().orElse(null))
         .build();
   }
 

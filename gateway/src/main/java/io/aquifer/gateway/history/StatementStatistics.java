@@ -30,6 +30,8 @@ public final class StatementStatistics {
   private volatile java.util.Map<String, String> auditParams = java.util.Map.of();
   private final Map<StatementPhase, Long> phaseNanos = new EnumMap<>(StatementPhase.class);
   private io.aquifer.storage.cache.DiskCacheReads diskCacheReads; // guarded by this
+  private volatile java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile;
+  private volatile boolean keepsEngineProfile;
 
   /** SELECT, INSERT, CREATE, ... */
   public void statementType(String type) {
@@ -59,6 +61,41 @@ public final class StatementStatistics {
   /** Adds what a query of the statement read through the warehouse node's disk cache. */
   public synchronized void diskCacheReads(io.aquifer.storage.cache.DiskCacheReads reads) {
     diskCacheReads = diskCacheReads == null ? reads : diskCacheReads.plus(reads);
+  }
+
+  /** Whether the statement's query history keeps engine profiles (then queries ask for them). */
+  public void keepsEngineProfile(boolean keeps) {
+    keepsEngineProfile = keeps;
+  }
+
+  public boolean keepsEngineProfile() {
+    return keepsEngineProfile;
+  }
+
+  /**
+   * The engine profile of a query of the statement with its plan ({@code {"plan": ..., "profile":
+   * ...}} JSON), which may arrive after the statement ended (a remote node's is fetched after its
+   * stream); the first query's is kept when a statement runs several.
+   */
+  public synchronized void engineProfile(
+      java.util.concurrent.CompletableFuture<java.util.Optional<String>> planAndProfile) {
+    if (engineProfile == null) {
+      engineProfile = java.util.Objects.requireNonNull(planAndProfile, "planAndProfile");
+    }
+  }
+
+  /** The engine profile if it has arrived, or null. */
+  public String engineProfile() {
+    java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile = engineProfile;
+    return profile == null ? null : profile.getNow(java.util.Optional.empty()).orElse(null);
+  }
+
+  /**
+   * The engine profile once it arrives (empty if none comes), or null when no query of the
+   * statement asked for one.
+   */
+  public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfileLater() {
+    return engineProfile;
   }
 
   /** What the statement's queries read through a disk cache, or null if none did. */

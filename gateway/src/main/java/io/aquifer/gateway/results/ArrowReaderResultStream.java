@@ -44,6 +44,13 @@ public final class ArrowReaderResultStream implements ResultStream {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
+    return reader instanceof io.aquifer.exec.EngineProfiled profiled
+        ? profiled.engineProfile()
+        : java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+  }
+
+  @Override
   public VectorSchemaRoot root() {
     try {
       return reader.getVectorSchemaRoot();

@@ -712,6 +712,17 @@ public final class Warehouses implements WarehouseConnection {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
+      ResultStream stream;
+      synchronized (this) {
+        stream = delegate;
+      }
+      return stream == null
+          ? java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty())
+          : stream.engineProfile();
+    }
+
+    @Override
     public VectorSchemaRoot root() {
       ResultStream stream;
       ClusterSlot on;

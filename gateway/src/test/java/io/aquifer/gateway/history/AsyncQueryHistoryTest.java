@@ -1,6 +1,7 @@
 package io.aquifer.gateway.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aquifer.catalog.CatalogDatabase;
@@ -85,5 +86,60 @@ class AsyncQueryHistoryTest {
     history.record(entry("lost", "alice", now.plusSeconds(1)));
     history.close(); // the write fails: logged, never thrown
     assertTrue(history.dropped() == 0);
+  }
+
+  @Test
+  void aProfileThatArrivesAfterItsStatementIsAddedToItsEntry() {
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("late.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      Instant now = Instant.now();
+      String small = "{\"plan\":{},\"profile\":{}}";
+      String large = "{\"plan\":{},\"profile\":{\"x\":\"" + "y".repeat(100) + "\"}}";
+      AsyncQueryHistory history =
+          new AsyncQueryHistory(store, new QueryHistoryConfig(100, Duration.ofDays(1), 64));
+      assertTrue(history.keepsEngineProfiles());
+      history.record(entry("first", "alice", now));
+      history.recordEngineProfile("first", small); // queued after its entry: written after it
+      history.record(entry("second", "alice", now.plusMillis(1)));
+      history.recordEngineProfile("second", large); // too large
+      history.recordEngineProfile("never-recorded", small);
+      assertEquals(small, history.engineProfile("first").orElseThrow().profileJson());
+      assertEquals(Optional.empty(), history.engineProfile("second"));
+      assertEquals(Optional.empty(), history.engineProfile("never-recorded"));
+      assertEquals(2, history.entries(Optional.empty(), 10).size());
+      history.close();
+
+      AsyncQueryHistory off =
+          new AsyncQueryHistory(store, new QueryHistoryConfig(100, Duration.ofDays(1), 0));
+      assertFalse(off.keepsEngineProfiles());
+      off.record(entry("off", "alice", now.plusMillis(2)));
+      off.recordEngineProfile("off", small);
+      assertEquals(Optional.empty(), off.engineProfile("off"));
+      off.close();
+    }
+  }
+
+  @Test
+  void keepsEngineProfilesUpToTheirMaximumSize() {
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("profiles.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      Instant now = Instant.now();
+      String small = "{\"plan\":{},\"profile\":{}}";
+      String large = "{\"plan\":{},\"profile\":{\"x\":\"" + "y".repeat(100) + "\"}}";
+      AsyncQueryHistory history =
+          new AsyncQueryHistory(store, new QueryHistoryConfig(100, Duration.ofDays(1), 64));
+      history.record(entry("small", "alice", now).withEngineProfile(small));
+      history.record(entry("large", "alice", now.plusMillis(1)).withEngineProfile(large));
+      assertEquals(small, history.engineProfile("small").orElseThrow().profileJson());
+      assertEquals(Optional.empty(), history.engineProfile("large"));
+      assertEquals(2, history.entries(Optional.empty(), 10).size()); // the entry itself is kept
+      history.close();
+
+      AsyncQueryHistory off =
+          new AsyncQueryHistory(store, new QueryHistoryConfig(100, Duration.ofDays(1), 0));
+      off.record(entry("off", "alice", now.plusMillis(2)).withEngineProfile(small));
+      assertEquals(Optional.empty(), off.engineProfile("off"));
+      off.close();
+    }
   }
 }

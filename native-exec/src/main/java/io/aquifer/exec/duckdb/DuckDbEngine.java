@@ -120,6 +120,12 @@ public final class DuckDbEngine implements NativeEngine {
           "SET SESSION operator_memory_limit = " + string(config.queryMemoryLimitBytes() + "B"));
       materializing = streaming.duplicate();
       run(materializing, "SET SESSION jdbc_stream_results = false");
+      if (config.engineProfiles()) {
+        // Queries (not writes) keep their operator profile for query history; the duplicates a
+        // query runs on inherit it, as the setting cannot change once configuration is locked.
+        run(streaming, "SET SESSION enable_profiling = 'no_output'");
+        run(streaming, "SET SESSION tracked_metrics = ['operator.*']");
+      }
       streamingByZone = DuckDbZoneConnections.prepare(streaming);
       materializingByZone = DuckDbZoneConnections.prepare(materializing);
       if (dataCacheConfig.isPresent()) {
@@ -256,13 +262,35 @@ public final class DuckDbEngine implements NativeEngine {
                   ((DuckDBResultSet) result)
                       .arrowExportStream(queryAllocator, config.arrowBatchRows()));
       return new DuckDbResultReader(
-          queryAllocator, source, query, errors, config.queryMemoryLimitBytes(), resources, reads);
+          queryAllocator,
+          source,
+          query,
+          errors,
+          config.queryMemoryLimitBytes(),
+          resources,
+          reads,
+          config.engineProfiles() && !fragment.profile()
+              ? () -> engineProfile(connection)
+              : java.util.Optional::empty);
     } catch (Throwable t) {
       resources.close();
       if (query.isCanceled()) {
         throw query.canceledException(t);
       }
       throw errors.translate(t);
+    }
+  }
+
+  /** The profile of the query the connection ran last, as DuckDB's JSON; empty if none. */
+  private static java.util.Optional<String> engineProfile(DuckDBConnection connection) {
+    try {
+      String json = connection.getProfilingInformation(org.duckdb.ProfilerPrintFormat.JSON);
+      return json == null || json.isBlank()
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(json);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("no engine profile: {}", e.getMessage());
+      return java.util.Optional.empty();
     }
   }
 

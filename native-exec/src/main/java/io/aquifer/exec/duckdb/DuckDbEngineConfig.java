@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *     fails with OUT_OF_MEMORY. Default: a quarter of the node limit
  * @param threads DuckDB worker threads of the node. Default: available processors
  * @param arrowBatchRows rows per Arrow batch streamed out of the engine. Default: 16384
+ * @param engineProfiles keep DuckDB's per-operator profile of each query ({@code enable_profiling =
+ *     'no_output'}, operator metrics only), which a node keeps for the gateway to fetch after the
+ *     result's end, for query history. Default: true
  */
 public record DuckDbEngineConfig(
     List<Path> dataDirectories,
@@ -30,10 +33,29 @@ public record DuckDbEngineConfig(
     long nodeMemoryLimitBytes,
     long queryMemoryLimitBytes,
     int threads,
-    int arrowBatchRows) {
+    int arrowBatchRows,
+    boolean engineProfiles) {
 
   public static final int DEFAULT_ARROW_BATCH_ROWS = 16_384;
   public static final long MIN_MEMORY_LIMIT_BYTES = 16L << 20;
+
+  /** A configuration that keeps engine profiles. */
+  public DuckDbEngineConfig(
+      List<Path> dataDirectories,
+      Path tempDirectory,
+      long nodeMemoryLimitBytes,
+      long queryMemoryLimitBytes,
+      int threads,
+      int arrowBatchRows) {
+    this(
+        dataDirectories,
+        tempDirectory,
+        nodeMemoryLimitBytes,
+        queryMemoryLimitBytes,
+        threads,
+        arrowBatchRows,
+        true);
+  }
 
   public DuckDbEngineConfig {
     dataDirectories =
@@ -74,7 +96,13 @@ public record DuckDbEngineConfig(
 
   public DuckDbEngineConfig withMemoryLimits(long nodeBytes, long queryBytes) {
     return new DuckDbEngineConfig(
-        dataDirectories, tempDirectory, nodeBytes, queryBytes, threads, arrowBatchRows);
+        dataDirectories,
+        tempDirectory,
+        nodeBytes,
+        queryBytes,
+        threads,
+        arrowBatchRows,
+        engineProfiles);
   }
 
   public DuckDbEngineConfig withThreads(int newThreads) {
@@ -84,12 +112,31 @@ public record DuckDbEngineConfig(
         nodeMemoryLimitBytes,
         queryMemoryLimitBytes,
         newThreads,
-        arrowBatchRows);
+        arrowBatchRows,
+        engineProfiles);
   }
 
   public DuckDbEngineConfig withArrowBatchRows(int rows) {
     return new DuckDbEngineConfig(
-        dataDirectories, tempDirectory, nodeMemoryLimitBytes, queryMemoryLimitBytes, threads, rows);
+        dataDirectories,
+        tempDirectory,
+        nodeMemoryLimitBytes,
+        queryMemoryLimitBytes,
+        threads,
+        rows,
+        engineProfiles);
+  }
+
+  /** This configuration, keeping each query's engine profile or not. */
+  public DuckDbEngineConfig withEngineProfiles(boolean keep) {
+    return new DuckDbEngineConfig(
+        dataDirectories,
+        tempDirectory,
+        nodeMemoryLimitBytes,
+        queryMemoryLimitBytes,
+        threads,
+        arrowBatchRows,
+        keep);
   }
 
   private static final Pattern SIZE =

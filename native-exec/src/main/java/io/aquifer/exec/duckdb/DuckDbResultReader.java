@@ -24,13 +24,15 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * of its buffers.
  */
 final class DuckDbResultReader extends ArrowReader
-    implements io.aquifer.exec.ReadsThroughDiskCache {
+    implements io.aquifer.exec.ReadsThroughDiskCache, io.aquifer.exec.EngineProfiled {
   private final ArrowReader source;
   private final RunningQuery query;
   private final DuckDbErrorTranslator errors;
   private final long batchLimitBytes;
   private final AutoCloseable resources;
   private final java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads;
+  private final java.util.function.Supplier<java.util.Optional<String>> profileOfEnded;
+  private volatile java.util.Optional<String> engineProfile = java.util.Optional.empty();
   private long bytesRead;
   private VectorSchemaRoot relabelled;
   private boolean relabelChecked;
@@ -42,8 +44,10 @@ final class DuckDbResultReader extends ArrowReader
       DuckDbErrorTranslator errors,
       long batchLimitBytes,
       AutoCloseable resources,
-      java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads) {
+      java.util.function.Supplier<io.aquifer.storage.cache.DiskCacheReads> diskCacheReads,
+      java.util.function.Supplier<java.util.Optional<String>> profileOfEnded) {
     super(queryAllocator);
+    this.profileOfEnded = profileOfEnded;
     this.diskCacheReads = diskCacheReads;
     this.source = source;
     this.query = query;
@@ -55,6 +59,11 @@ final class DuckDbResultReader extends ArrowReader
   @Override
   public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
     return diskCacheReads.get();
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile() {
+    return java.util.concurrent.CompletableFuture.completedFuture(engineProfile);
   }
 
   @Override
@@ -98,6 +107,9 @@ final class DuckDbResultReader extends ArrowReader
               + rows
               + " rows needs "
               + formatBytes(held));
+    }
+    if (!loaded && engineProfile.isEmpty()) {
+      engineProfile = profileOfEnded.get(); // the query has ended: DuckDB has its profile
     }
     if (loaded) {
       bytesRead += held;

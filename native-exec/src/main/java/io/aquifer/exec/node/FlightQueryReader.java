@@ -22,17 +22,42 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * with QUERY_CANCELED. The caller itself cannot react: Flight reports its call canceled only after
  * its handler, blocked here until the node's first batch, returns.
  */
-final class FlightQueryReader extends ArrowReader implements io.aquifer.exec.ReadsThroughDiskCache {
+final class FlightQueryReader extends ArrowReader
+    implements io.aquifer.exec.ReadsThroughDiskCache, io.aquifer.exec.EngineProfiled {
   private final FlightStream stream;
   private final String node;
   private long bytesRead;
+  private final java.util.function.Supplier<
+          java.util.concurrent.CompletableFuture<java.util.Optional<String>>>
+      fetchEngineProfile;
+  private volatile boolean ended;
+  private java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile;
   private volatile io.aquifer.storage.cache.DiskCacheReads diskCacheReads =
       io.aquifer.storage.cache.DiskCacheReads.NONE;
 
   FlightQueryReader(BufferAllocator allocator, FlightStream stream, String node) {
+    this(
+        allocator,
+        stream,
+        node,
+        () -> java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty()));
+  }
+
+  /**
+   * @param fetchEngineProfile asks the node for the query's engine profile (once, after the stream
+   *     ended normally), without blocking
+   */
+  FlightQueryReader(
+      BufferAllocator allocator,
+      FlightStream stream,
+      String node,
+      java.util.function.Supplier<
+              java.util.concurrent.CompletableFuture<java.util.Optional<String>>>
+          fetchEngineProfile) {
     super(allocator);
     this.stream = stream;
     this.node = node;
+    this.fetchEngineProfile = fetchEngineProfile;
   }
 
   @Override
@@ -59,6 +84,8 @@ final class FlightQueryReader extends ArrowReader implements io.aquifer.exec.Rea
       if (loaded) {
         bytesRead +=
             stream.getRoot().getFieldVectors().stream().mapToLong(v -> v.getBufferSize()).sum();
+      } else {
+        ended = true; // the node sent everything and completed the call
       }
       return loaded;
     } catch (FlightRuntimeException e) {
@@ -74,6 +101,23 @@ final class FlightQueryReader extends ArrowReader implements io.aquifer.exec.Rea
   @Override
   public io.aquifer.storage.cache.DiskCacheReads diskCacheReads() {
     return diskCacheReads;
+  }
+
+  /**
+   * Once the stream ended normally, the node's profile of the query, fetched with a separate call
+   * ({@code DoAction("engine-profile")}) the first time it is asked for; nothing travels with the
+   * result stream itself. Empty for a stream not read to the end.
+   */
+  @Override
+  public synchronized java.util.concurrent.CompletableFuture<java.util.Optional<String>>
+      engineProfile() {
+    if (!ended) {
+      return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+    }
+    if (engineProfile == null) {
+      engineProfile = fetchEngineProfile.get();
+    }
+    return engineProfile;
   }
 
   /** Arrow bytes received so far. */

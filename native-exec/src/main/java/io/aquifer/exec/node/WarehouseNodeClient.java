@@ -33,6 +33,9 @@ public final class WarehouseNodeClient implements AutoCloseable {
   private final String node;
   private final FragmentCodec codec = new FragmentCodec();
 
+  /** Fetches engine profiles off the threads reading results; one thread, idle ones end. */
+  private final java.util.concurrent.ThreadPoolExecutor profileFetches;
+
   /**
    * @param allocator where result batches are received; it outlives this client
    */
@@ -41,7 +44,23 @@ public final class WarehouseNodeClient implements AutoCloseable {
     this.client =
         FlightClient.builder(allocator, location).intercept(new NodeSecretHeader(secret)).build();
     this.node = location.getUri().getHost() + ":" + location.getUri().getPort();
+    this.profileFetches =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1,
+            1,
+            10,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(PROFILE_FETCHES_QUEUED),
+            r -> {
+              Thread t = new Thread(r, "aquifer-engine-profile-" + node);
+              t.setDaemon(true);
+              return t;
+            });
+    profileFetches.allowCoreThreadTimeOut(true);
   }
+
+  /** Profile fetches waiting for the fetching thread; beyond this a run keeps no profile. */
+  static final int PROFILE_FETCHES_QUEUED = 1_000;
 
   public WarehouseNodeClient(BufferAllocator allocator, String host, int port, NodeSecret secret) {
     this(allocator, Location.forGrpcInsecure(host, port), secret);
@@ -55,11 +74,60 @@ public final class WarehouseNodeClient implements AutoCloseable {
    */
   public ArrowReader query(QueryFragment fragment) {
     try {
+      String queryId = fragment.queryId();
       return new FlightQueryReader(
-          allocator, client.getStream(new Ticket(codec.encode(fragment))), node);
+          allocator,
+          client.getStream(new Ticket(codec.encode(fragment))),
+          node,
+          () -> engineProfileLater(queryId));
     } catch (FlightRuntimeException e) {
       throw FlightErrorMapping.fromFlight(e, node);
     }
+  }
+
+  /**
+   * The engine's JSON profile of a query that ended on the node, which the node then forgets; empty
+   * if it keeps none (profiles off, canceled or failed, fetched before, evicted, node restarted).
+   */
+  public java.util.Optional<String> engineProfile(String queryId) {
+    try {
+      Iterator<Result> results =
+          client.doAction(
+              new Action(WarehouseNodeProducer.ENGINE_PROFILE_ACTION, queryId.getBytes(UTF_8)));
+      java.util.Optional<String> profile =
+          results.hasNext()
+              ? java.util.Optional.of(new String(results.next().getBody(), UTF_8))
+              : java.util.Optional.empty();
+      results.forEachRemaining(r -> {});
+      return profile;
+    } catch (FlightRuntimeException e) {
+      throw FlightErrorMapping.fromFlight(e, node);
+    }
+  }
+
+  /**
+   * {@link #engineProfile(String)} on the client's fetching thread; completes empty, never
+   * exceptionally, when the node keeps none, cannot be reached or too many fetches wait.
+   */
+  java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfileLater(
+      String queryId) {
+    java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile =
+        new java.util.concurrent.CompletableFuture<>();
+    try {
+      profileFetches.execute(
+          () ->
+              io.grpc.Context.ROOT.run(
+                  () -> {
+                    try {
+                      profile.complete(engineProfile(queryId));
+                    } catch (RuntimeException e) {
+                      profile.complete(java.util.Optional.empty()); // a run without profile
+                    }
+                  }));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      profile.complete(java.util.Optional.empty());
+    }
+    return profile;
   }
 
   /** Runs the write on the node and returns the files it wrote (nothing is committed). */
@@ -151,6 +219,7 @@ public final class WarehouseNodeClient implements AutoCloseable {
 
   @Override
   public void close() {
+    profileFetches.shutdownNow(); // runs not fetched yet keep no profile
     try {
       client.close();
     } catch (InterruptedException e) {

@@ -32,12 +32,17 @@ import org.slf4j.LoggerFactory;
  *       as they are produced, waiting for the client to be ready before each one, so a slow client
  *       slows the query instead of filling memory. A client that goes away (cancels or closes the
  *       call, or drops the connection) cancels the query, also while DuckDB is still computing the
- *       first batch (see {@link CallCancellation}).
+ *       first batch (see {@link CallCancellation}). When the last batch was sent, the engine's
+ *       profile of the query (if it kept one) is put in the node's {@link EngineProfileStore} under
+ *       the fragment's query id before the call completes; nothing follows the last batch.
  *   <li>{@code DoAction("write", WriteFragment JSON)}: one result, the JSON list of new files, and
  *       when its scans read object-store files through the disk cache a second one, what they read
  *       ({@code DiskCacheReads} JSON). A client that goes away cancels the write.
  *   <li>{@code DoAction("cancel", query id in UTF-8)}: no result.
  *   <li>{@code DoAction("ping")}: no result if the node can run queries, else an error.
+ *   <li>{@code DoAction("engine-profile", query id in UTF-8)}: one result, the engine's JSON
+ *       profile of that query, which the store then forgets; no result if it keeps none (profiles
+ *       off, the call was canceled or failed, already fetched, evicted, or the node restarted).
  *   <li>{@code DoAction("data-cache-holding", JSON list of data file paths)}: no result if the node
  *       has no data cache, else one, the JSON list of those files its data cache holds now.
  * </ul>
@@ -50,6 +55,7 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
   public static final String CANCEL_ACTION = "cancel";
   public static final String PING_ACTION = "ping";
   public static final String DATA_CACHE_HOLDING_ACTION = "data-cache-holding";
+  public static final String ENGINE_PROFILE_ACTION = "engine-profile";
 
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseNodeProducer.class);
   private static final long READY_WAIT_MILLIS = 1_000;
@@ -57,10 +63,20 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
   private final NativeEngine engine;
   private final BufferAllocator allocator;
   private final FragmentCodec codec = new FragmentCodec();
+  private final EngineProfileStore profiles;
 
   public WarehouseNodeProducer(NativeEngine engine, BufferAllocator allocator) {
+    this(engine, allocator, new EngineProfileStore());
+  }
+
+  /**
+   * @param profiles where the engine profiles of finished queries wait for the gateway
+   */
+  public WarehouseNodeProducer(
+      NativeEngine engine, BufferAllocator allocator, EngineProfileStore profiles) {
     this.engine = engine;
     this.allocator = allocator;
+    this.profiles = java.util.Objects.requireNonNull(profiles, "profiles");
   }
 
   @Override
@@ -89,6 +105,7 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         }
         listener.putNext();
       }
+      keepEngineProfile(queryId, reader, listener);
       listener.completed();
     } catch (ExecException e) {
       listener.error(FlightErrorMapping.toFlight(e));
@@ -117,6 +134,22 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
     org.apache.arrow.memory.ArrowBuf buffer = allocator.buffer(json.length);
     buffer.writeBytes(json);
     listener.putMetadata(buffer); // the listener frees it
+  }
+
+  /**
+   * Keeps the engine's profile of a query whose last batch was sent, for the gateway to fetch with
+   * {@code DoAction("engine-profile")}; before the call completes, so it is there when the client
+   * sees the end. A client that went away gets none.
+   */
+  private void keepEngineProfile(
+      String queryId, ArrowReader reader, ServerStreamListener listener) {
+    if (!(reader instanceof io.aquifer.exec.EngineProfiled profiled) || listener.isCancelled()) {
+      return;
+    }
+    profiled
+        .engineProfile()
+        .getNow(java.util.Optional.empty())
+        .ifPresent(json -> profiles.put(queryId, json));
   }
 
   /**
@@ -161,6 +194,12 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         }
         case CANCEL_ACTION -> engine.cancel(new String(action.getBody(), UTF_8));
         case PING_ACTION -> engine.checkHealth();
+        case ENGINE_PROFILE_ACTION -> {
+          java.util.Optional<String> profile = profiles.take(new String(action.getBody(), UTF_8));
+          if (profile.isPresent()) {
+            listener.onNext(new Result(profile.get().getBytes(UTF_8)));
+          }
+        }
         case DATA_CACHE_HOLDING_ACTION -> {
           java.util.Optional<java.util.Set<String>> held =
               engine.dataCacheHolding(codec.decodePaths(action.getBody()));
@@ -199,6 +238,10 @@ public final class WarehouseNodeProducer extends NoOpFlightProducer {
         new ActionType(
             DATA_CACHE_HOLDING_ACTION,
             "Which of these data files (JSON list) the node data cache holds (JSON list)"));
+    listener.onNext(
+        new ActionType(
+            ENGINE_PROFILE_ACTION,
+            "The engine's JSON profile of the finished query with this id (UTF-8), once"));
     listener.onCompleted();
   }
 

@@ -129,6 +129,61 @@ class WarehouseNodeFlightTest {
   }
 
   @Test
+  void theEngineProfileOfAFinishedQueryIsFetchedOnceAfterItsStream() throws Exception {
+    QueryFragment fragment =
+        fragment("SELECT range % 7 AS k, count(*) AS n FROM range(100000) GROUP BY k ORDER BY k");
+    java.util.concurrent.CompletableFuture<java.util.Optional<String>> fetched;
+    try (ArrowReader reader = client.query(fragment)) {
+      io.aquifer.exec.EngineProfiled profiled = (io.aquifer.exec.EngineProfiled) reader;
+      long rows = 0;
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+        // not before the end: nothing is fetched
+        assertEquals(java.util.Optional.empty(), profiled.engineProfile().get());
+      }
+      assertEquals(7, rows);
+      fetched = profiled.engineProfile();
+    }
+    String profile = fetched.get(30, TimeUnit.SECONDS).orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(profile);
+    java.util.List<String> types = new java.util.ArrayList<>();
+    java.util.List<Long> groupRows = new java.util.ArrayList<>();
+    java.util.ArrayDeque<com.fasterxml.jackson.databind.JsonNode> todo =
+        new java.util.ArrayDeque<>();
+    json.get("operator").forEach(todo::add);
+    while (!todo.isEmpty()) {
+      com.fasterxml.jackson.databind.JsonNode op = todo.pop();
+      types.add(op.get("type").asText());
+      if (op.get("type").asText().endsWith("GROUP_BY")) {
+        groupRows.add(op.get("intermediate_rows").asLong());
+      }
+      op.path("children").forEach(todo::add);
+    }
+    assertTrue(types.contains("ORDER_BY"), types.toString());
+    assertEquals(java.util.List.of(7L), groupRows, types.toString());
+    // fetched once: the node forgot it
+    assertEquals(java.util.Optional.empty(), client.engineProfile(fragment.queryId()));
+  }
+
+  @Test
+  void aQueryClosedBeforeItsEndLeavesNoEngineProfile() throws Exception {
+    QueryFragment fragment = fragment("SELECT range AS n FROM range(5000000)");
+    try (ArrowReader reader = client.query(fragment)) {
+      assertTrue(reader.loadNextBatch());
+      assertEquals(
+          java.util.Optional.empty(),
+          ((io.aquifer.exec.EngineProfiled) reader).engineProfile().get());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (engine.runningQueries() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(java.util.Optional.empty(), client.engineProfile(fragment.queryId()));
+    assertEquals(java.util.Optional.empty(), client.engineProfile("no-such-query"));
+  }
+
+  @Test
   void engineErrorsArriveWithTheirCodeAndSqlState() {
     ExecException e =
         assertThrows(

@@ -1803,6 +1803,7 @@
       plan.textContent = content;
     };
     resetProfile();
+    loadRunProfile(q);
     const w = historyWarehouse(q);
     if (!w) return done("FAILED", "No warehouse to plan on.");
     try {
@@ -1842,6 +1843,81 @@
       answer = await get("/api/2.0/sql/statements/" + enc(answer.statement_id));
     }
     return answer;
+  }
+
+  let runProfileSeq = 0;
+
+  /**
+   * The profile of the run itself, as the query history kept it: the engine's operators (time,
+   * rows) mapped by the server onto each node of the logical plan
+   * (GET /api/2.0/sql/history/queries/{id}/profile). Nothing is run.
+   */
+  async function loadRunProfile(q) {
+    const seq = ++runProfileSeq;
+    const status = $("history-run-profile-status");
+    const table = $("history-run-profile");
+    table.hidden = true;
+    table.replaceChildren();
+    delete table.dataset.state;
+    status.classList.remove("error-text");
+    status.textContent = "Loading the profile of this run…";
+    try {
+      const answer = await get("/api/2.0/sql/history/queries/" + enc(q.query_id) + "/profile");
+      if (seq !== runProfileSeq) return;
+      renderRunProfile(answer);
+      status.textContent =
+        "Engine time " + Number(answer.total_time_ms || 0).toFixed(3) +
+        " ms in all operators, kept from this run (nothing was run again)";
+      table.dataset.state = "SUCCEEDED";
+    } catch (e) {
+      if (seq !== runProfileSeq) return;
+      table.dataset.state = e.status === 404 ? "NONE" : "FAILED";
+      status.textContent =
+        e.status === 404
+          ? "No profile was kept for this run (statements that ran no query on a warehouse, results from the cache, and runs before profiles were kept have none)."
+          : e.message;
+      status.classList.toggle("error-text", e.status !== 404);
+    }
+  }
+
+  function renderRunProfile(answer) {
+    const table = $("history-run-profile");
+    const head = table.createTHead().insertRow();
+    for (const h of ["Plan node", "Rows", "Time (ms)", "Engine operators (time ms, rows)"]) {
+      const th = document.createElement("th");
+      th.textContent = h;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    const walk = (node, depth) => {
+      const tr = body.insertRow();
+      tr.dataset.planOperator = node.operator || "";
+      tr.dataset.timeMs = String(node.time_ms || 0);
+      tr.dataset.rows = node.rows === null || node.rows === undefined ? "" : String(node.rows);
+      tr.dataset.engineOperators = (node.operators || []).map((o) => o.type).join(",");
+      const name = tr.insertCell();
+      name.className = "operator";
+      name.textContent = "  ".repeat(depth) + (depth ? "└ " : "") + (node.detail || node.operator || "");
+      name.title = node.detail || node.operator || "";
+      const r = tr.insertCell();
+      r.className = "num";
+      r.textContent = tr.dataset.rows === "" ? "" : Number(node.rows).toLocaleString("en-US");
+      const t = tr.insertCell();
+      t.className = "num";
+      t.textContent = (node.operators || []).length ? Number(node.time_ms || 0).toFixed(3) : "";
+      const ops = tr.insertCell();
+      ops.className = "extra";
+      ops.textContent = (node.operators || [])
+        .map(
+          (o) =>
+            (o.mapped ? "" : "(below) ") + o.type + " " + Number(o.time_ms).toFixed(3) + " ms, " +
+            Number(o.rows).toLocaleString("en-US") + " rows"
+        )
+        .join("\n");
+      for (const input of node.inputs || []) walk(input, depth + 1);
+    };
+    if (answer.plan) walk(answer.plan, 0);
+    table.hidden = false;
   }
 
   let profileSeq = 0;
@@ -1947,6 +2023,7 @@
   function closeHistoryDetail() {
     historyOpen = null;
     planSeq++;
+    runProfileSeq++;
     resetProfile();
     $("history-detail").hidden = true;
     for (const tr of $("history-table").querySelectorAll("tr.selected")) tr.classList.remove("selected");

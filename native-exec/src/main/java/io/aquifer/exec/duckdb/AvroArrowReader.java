@@ -108,6 +108,8 @@ final class AvroArrowReader extends ArrowReader {
   public boolean loadNextBatch() throws IOException {
     prepareLoadNextBatch();
     VectorSchemaRoot root = getVectorSchemaRoot();
+    // Fresh buffers for every batch: the engine may still be reading the previous batch's.
+    root.allocateNew();
     int n = 0;
     try {
       GenericRecord record = null;

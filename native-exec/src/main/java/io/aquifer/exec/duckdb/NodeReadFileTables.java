@@ -207,6 +207,8 @@ final class NodeReadFileTables {
     public boolean loadNextBatch() throws java.io.IOException {
       prepareLoadNextBatch();
       VectorSchemaRoot root = getVectorSchemaRoot();
+      // Fresh buffers for every batch: the engine may still be reading the previous batch's.
+      root.allocateNew();
       VarCharVector line = (VarCharVector) root.getVector(0);
       int n = 0;
       Map<String, Object> row;

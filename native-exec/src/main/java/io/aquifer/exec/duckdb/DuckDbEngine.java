@@ -375,7 +375,10 @@ public final class DuckDbEngine implements NativeEngine {
         run(connection, DuckDbScanViews.createViewSql(parquet, avro));
         continue;
       }
-      run(connection, DuckDbScanViews.createViewSql(scan, cached));
+      run(
+          connection,
+          DuckDbScanViews.createViewSql(
+              scan, cached, DuckDbScanViews.csvHeaderNames(connection, scan)));
     }
   }
 

@@ -42,10 +42,74 @@ final class DuckDbScanViews {
   }
 
   static String createViewSql(ScanSpec scan, CachedFiles cached) {
+    return createViewSql(scan, cached, java.util.Set.of());
+  }
+
+  /**
+   * The view; {@code headerNames}: the CSV files' header fields as written (see {@link
+   * #csvHeaderNames}), for schema inference to tell a header column named like {@code column1} from
+   * the engine's names for values beyond the header.
+   */
+  static String createViewSql(
+      ScanSpec scan, CachedFiles cached, java.util.Set<String> headerNames) {
     return "CREATE OR REPLACE TEMPORARY VIEW "
         + identifier(scan.relationName())
         + " AS\n"
-        + selectSql(scan, cached);
+        + selectSql(scan, cached, headerNames);
+  }
+
+  /**
+   * CSV files with a header, for schema inference or a scan that rescues or drops rows for values
+   * beyond the header: every file's first line, read with the scan's dialect as values, its
+   * non-empty fields as written. Empty otherwise (no query).
+   */
+  static java.util.Set<String> csvHeaderNames(java.sql.Connection connection, ScanSpec scan)
+      throws java.sql.SQLException {
+    io.aquifer.exec.SourceFormat format = scan.format();
+    boolean extras =
+        format.mode() != io.aquifer.exec.SourceFormat.Mode.FAILFAST
+            && (format.mode() == io.aquifer.exec.SourceFormat.Mode.DROPMALFORMED
+                || scan.columns().stream()
+                    .anyMatch(
+                        c ->
+                            c.physicalName()
+                                .equals(io.aquifer.exec.SourceFormat.RESCUED_DATA_COLUMN)));
+    if (format.kind() != io.aquifer.exec.SourceFormat.Kind.CSV
+        || !format.text().header()
+        || scan.files().isEmpty()
+        || !(format.inferSchema() || extras)) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    try (java.sql.Statement statement = connection.createStatement()) {
+      for (ScanFile f : scan.files()) {
+        String sql =
+            "SELECT * FROM read_csv("
+                + string(DuckDbQuoting.enginePath(f.path()))
+                + ", delim = "
+                + string(String.valueOf(format.text().delimiter()))
+                + ", quote = "
+                + string(String.valueOf(format.text().quote()))
+                + ", escape = "
+                + string(String.valueOf(format.text().escape()))
+                + ", header = false, all_varchar = true, null_padding = true"
+                + (format.text().encoding() != null
+                    ? ", encoding = " + string(format.text().encoding())
+                    : "")
+                + ", hive_partitioning = false) LIMIT 1";
+        try (java.sql.ResultSet rs = statement.executeQuery(sql)) {
+          if (rs.next()) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+              String value = rs.getString(i);
+              if (value != null) {
+                names.add(value);
+              }
+            }
+          }
+        }
+      }
+    }
+    return names;
   }
 
   static String selectSql(ScanSpec scan) {
@@ -53,15 +117,20 @@ final class DuckDbScanViews {
   }
 
   static String selectSql(ScanSpec scan, CachedFiles cached) {
+    return selectSql(scan, cached, java.util.Set.of());
+  }
+
+  private static String selectSql(
+      ScanSpec scan, CachedFiles cached, java.util.Set<String> headerNames) {
     if (scan.files().isEmpty()) {
       return "SELECT " + emptyColumns(scan) + " WHERE false";
     }
     if (scan.format().inferSchema()) {
-      return inferSelect(scan, cached);
+      return inferSelect(scan, cached, headerNames);
     }
     if (scan.columns().stream()
         .anyMatch(c -> c.physicalName().equals(io.aquifer.exec.SourceFormat.METADATA_COLUMN))) {
-      return metadataSelect(scan, cached);
+      return metadataSelect(scan, cached, headerNames);
     }
     if (scan.format().kind() == io.aquifer.exec.SourceFormat.Kind.TEXT) {
       return linesSelect(scan);
@@ -70,7 +139,7 @@ final class DuckDbScanViews {
       return blobSelect(scan);
     }
     if (scan.format().kind() != io.aquifer.exec.SourceFormat.Kind.PARQUET) {
-      return textSelect(scan);
+      return textSelect(scan, headerNames);
     }
     Map<List<String>, List<ScanFile>> groups = new LinkedHashMap<>();
     List<String> branches = new ArrayList<>();
@@ -137,7 +206,8 @@ final class DuckDbScanViews {
    * without that column), its rows given the file's STRUCT of path (as the user names it), name,
    * size, block start (0) and length (the whole file) and modification time.
    */
-  private static String metadataSelect(ScanSpec scan, CachedFiles cached) {
+  private static String metadataSelect(
+      ScanSpec scan, CachedFiles cached, java.util.Set<String> headerNames) {
     io.aquifer.exec.SourceFormat format = scan.format();
     List<ScanColumn> fileColumns =
         scan.columns().stream()
@@ -184,7 +254,12 @@ final class DuckDbScanViews {
           items.add(identifier(c.name()));
         }
       }
-      branches.add("SELECT " + String.join(", ", items) + " FROM (" + selectSql(one, cached) + ")");
+      branches.add(
+          "SELECT "
+              + String.join(", ", items)
+              + " FROM ("
+              + selectSql(one, cached, headerNames)
+              + ")");
     }
     return String.join("\nUNION ALL\n", branches);
   }
@@ -193,7 +268,8 @@ final class DuckDbScanViews {
    * read_files schema inference: the files read with the engine's own type detection, combined by
    * column name; the fragment asks for no rows, only the columns.
    */
-  private static String inferSelect(ScanSpec scan, CachedFiles cached) {
+  private static String inferSelect(
+      ScanSpec scan, CachedFiles cached, java.util.Set<String> headerNames) {
     io.aquifer.exec.SourceFormat format = scan.format();
     List<String> tables = new ArrayList<>();
     scan.files().forEach(f -> cached.table(f).ifPresent(tables::add));
@@ -236,8 +312,16 @@ final class DuckDbScanViews {
         };
     if (format.kind() == io.aquifer.exec.SourceFormat.Kind.CSV && format.text().header()) {
       // Values beyond the header are no columns (the engine names them column2, ...): they are
-      // rescued or make their row malformed when the files are read.
-      return "SELECT COLUMNS(lambda c: NOT regexp_full_match(c, 'column[0-9]+')) FROM "
+      // rescued or make their row malformed when the files are read. A header field written so
+      // (headerNames, the files' first lines) is a column.
+      String keep =
+          headerNames.stream()
+              .sorted()
+              .map(DuckDbQuoting::string)
+              .collect(Collectors.joining(", ", "[", "]::VARCHAR[]"));
+      return "SELECT COLUMNS(lambda c: NOT regexp_full_match(c, 'column[0-9]+') OR list_contains("
+          + keep
+          + ", c)) FROM "
           + read
           + ", hive_partitioning = false)";
     }
@@ -338,7 +422,7 @@ final class DuckDbScanViews {
    * scan naming its file and line (FAILFAST), leaves its row out (DROPMALFORMED) or reads as NULL
    * (PERMISSIVE).
    */
-  private static String textSelect(ScanSpec scan) {
+  private static String textSelect(ScanSpec scan, java.util.Set<String> headerNames) {
     io.aquifer.exec.SourceFormat format = scan.format();
     boolean json = format.kind() == io.aquifer.exec.SourceFormat.Kind.JSON;
     io.aquifer.exec.SourceFormat.Mode mode = format.mode();
@@ -476,7 +560,12 @@ final class DuckDbScanViews {
               + identifier(RECORD_JSON)
               + "), lambda k: NOT list_contains("
               + known
-              + ", lower(k)) AND regexp_full_match(k, 'column[0-9]+') AND json_extract_string("
+              + ", lower(k)) AND regexp_full_match(k, 'column[0-9]+') AND NOT list_contains("
+              + headerNames.stream()
+                  .sorted()
+                  .map(DuckDbQuoting::string)
+                  .collect(Collectors.joining(", ", "[", "]::VARCHAR[]"))
+              + ", k) AND json_extract_string("
               + identifier(RECORD_JSON)
               + ", '$.\"' || replace(k, '\"', '\\\"') || '\"') IS NOT NULL)";
     }

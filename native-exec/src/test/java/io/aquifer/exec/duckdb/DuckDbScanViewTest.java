@@ -265,6 +265,56 @@ class DuckDbScanViewTest {
   }
 
   @Test
+  void aHeaderColumnNamedLikeTheEnginesNamesForExtraValuesIsKept() throws Exception {
+    Path file = dataFile("extras/column1.csv");
+    Files.writeString(file, "a,column1,b\n1,2,3\n4,5,6,7\n");
+    String uri = file.toUri().toString();
+    io.aquifer.exec.SourceFormat permissive =
+        io.aquifer.exec.SourceFormat.csv(
+            true, ',', '"', '"', io.aquifer.exec.SourceFormat.Mode.PERMISSIVE);
+    Schema inferred =
+        fixture.schema(
+            "SELECT * FROM i",
+            new ScanSpec("i", List.of(), List.of(file(uri)), permissive.inferring()));
+    assertEquals(
+        List.of("a", "column1", "b"),
+        inferred.getFields().stream().map(f -> f.getName()).toList(),
+        inferred.toString());
+    List<ScanColumn> columns =
+        List.of(
+            column("a", PrimitiveType.BIGINT),
+            column("column1", PrimitiveType.BIGINT),
+            column("b", PrimitiveType.BIGINT),
+            new ScanColumn(
+                "_rescued_data",
+                io.aquifer.exec.SourceFormat.RESCUED_DATA_COLUMN,
+                PrimitiveType.STRING,
+                false));
+    List<List<Object>> rows =
+        fixture.rows(
+            "SELECT * FROM c ORDER BY a",
+            new ScanSpec("c", columns, List.of(file(uri)), permissive));
+    assertEquals(Arrays.asList(1L, 2L, 3L, null), rows.get(0), rows.toString());
+    assertEquals(Arrays.asList(4L, 5L, 6L), rows.get(1).subList(0, 3), rows.toString());
+    assertTrue(
+        String.valueOf(rows.get(1).get(3)).startsWith("{\"_c3\":\"7\",\"_file_path\":"),
+        rows.toString());
+    // A header column named so that is no column of the scan is left out, not rescued.
+    List<List<Object>> without =
+        fixture.rows(
+            "SELECT * FROM c2 ORDER BY a",
+            new ScanSpec(
+                "c2",
+                List.of(columns.get(0), columns.get(2), columns.get(3)),
+                List.of(file(uri)),
+                permissive));
+    assertEquals(Arrays.asList(1L, 3L, null), without.get(0), without.toString());
+    assertTrue(
+        String.valueOf(without.get(1).get(2)).startsWith("{\"_c3\":\"7\",\"_file_path\":"),
+        without.toString());
+  }
+
+  @Test
   void everyTypeRoundTripsWithItsArrowType() throws Exception {
     String uri =
         TestParquet.write(

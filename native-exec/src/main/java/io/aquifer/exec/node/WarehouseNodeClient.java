@@ -62,6 +62,13 @@ public final class WarehouseNodeClient implements AutoCloseable {
   /** Profile fetches waiting for the fetching thread; beyond this a run keeps no profile. */
   static final int PROFILE_FETCHES_QUEUED = 1_000;
 
+  /**
+   * Deadline of one profile fetch. Fetches of a node run one after another on one thread, so a node
+   * that does not answer would otherwise hold up every later fetch; past this the run keeps no
+   * profile. A node answers from memory, so 10 s is far more than a live node needs.
+   */
+  static final Duration PROFILE_FETCH_TIMEOUT = Duration.ofSeconds(10);
+
   public WarehouseNodeClient(BufferAllocator allocator, String host, int port, NodeSecret secret) {
     this(allocator, Location.forGrpcInsecure(host, port), secret);
   }
@@ -93,7 +100,8 @@ public final class WarehouseNodeClient implements AutoCloseable {
     try {
       Iterator<Result> results =
           client.doAction(
-              new Action(WarehouseNodeProducer.ENGINE_PROFILE_ACTION, queryId.getBytes(UTF_8)));
+              new Action(WarehouseNodeProducer.ENGINE_PROFILE_ACTION, queryId.getBytes(UTF_8)),
+              CallOptions.timeout(PROFILE_FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
       java.util.Optional<String> profile =
           results.hasNext()
               ? java.util.Optional.of(new String(results.next().getBody(), UTF_8))

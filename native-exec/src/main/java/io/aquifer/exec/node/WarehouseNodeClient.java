@@ -122,20 +122,40 @@ public final class WarehouseNodeClient implements AutoCloseable {
     java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile =
         new java.util.concurrent.CompletableFuture<>();
     try {
-      profileFetches.execute(
-          () ->
-              io.grpc.Context.ROOT.run(
-                  () -> {
-                    try {
-                      profile.complete(engineProfile(queryId));
-                    } catch (RuntimeException e) {
-                      profile.complete(java.util.Optional.empty()); // a run without profile
-                    }
-                  }));
+      profileFetches.execute(new ProfileFetch(queryId, profile));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       profile.complete(java.util.Optional.empty());
     }
     return profile;
+  }
+
+  /** One queued profile fetch; {@link #close()} completes those never run with empty. */
+  private final class ProfileFetch implements Runnable {
+    private final String queryId;
+    private final java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile;
+
+    ProfileFetch(
+        String queryId,
+        java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile) {
+      this.queryId = queryId;
+      this.profile = profile;
+    }
+
+    @Override
+    public void run() {
+      io.grpc.Context.ROOT.run(
+          () -> {
+            try {
+              profile.complete(engineProfile(queryId));
+            } catch (RuntimeException e) {
+              profile.complete(java.util.Optional.empty()); // a run without profile
+            }
+          });
+    }
+
+    void skip() {
+      profile.complete(java.util.Optional.empty());
+    }
   }
 
   /** Runs the write on the node and returns the files it wrote (nothing is committed). */
@@ -227,7 +247,12 @@ public final class WarehouseNodeClient implements AutoCloseable {
 
   @Override
   public void close() {
-    profileFetches.shutdownNow(); // runs not fetched yet keep no profile
+    // runs not fetched yet keep no profile, but their futures must still complete
+    for (Runnable notRun : profileFetches.shutdownNow()) {
+      if (notRun instanceof ProfileFetch) {
+        ((ProfileFetch) notRun).skip();
+      }
+    }
     try {
       client.close();
     } catch (InterruptedException e) {

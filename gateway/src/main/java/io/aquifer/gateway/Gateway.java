@@ -411,7 +411,9 @@ public final class Gateway implements StatementService, AutoCloseable {
             },
             allocator,
             this::statementEnded);
-    execution.statistics().keepsEngineProfile(history.keepsEngineProfiles());
+    if (history.keepsEngineProfiles()) {
+      execution.statistics().keepsEngineProfile(history::keepsEngineProfile);
+    }
     statements.register(execution);
     Optional<Duration> timeout =
         statementTimeout

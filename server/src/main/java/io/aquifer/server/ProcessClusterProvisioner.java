@@ -290,6 +290,9 @@ final class ProcessClusterProvisioner implements ClusterProvisioner {
     command.add(secretFile.toString());
     command.add("--parent-pid");
     command.add(Long.toString(ProcessHandle.current().pid()));
+    if (!config.queryHistory().engineProfiles()) {
+      command.add("--no-engine-profiles"); // the gateway keeps none: profiling would be wasted
+    }
     int slot = -1;
     if (config.storageRoot().isPresent()) {
       slot = takeDiskCacheSlot();

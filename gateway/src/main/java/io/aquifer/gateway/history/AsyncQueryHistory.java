@@ -85,7 +85,7 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
       LOG.warn("query history is closed; statement {} is not recorded", entry.statementId());
       return;
     }
-    if (entry.engineProfile() != null && !keeps(entry.engineProfile())) {
+    if (entry.engineProfile() != null && !keepsEngineProfile(entry.engineProfile())) {
       entry = entry.withEngineProfile(null); // too large to keep (or not kept at all)
     }
     if (!queue.offer(entry)) {
@@ -111,7 +111,7 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
   @Override
   public void recordEngineProfile(String statementId, String planAndProfile) {
     requireNonNull(statementId, "statementId");
-    if (closed || planAndProfile == null || !keeps(planAndProfile)) {
+    if (closed || planAndProfile == null || !keepsEngineProfile(planAndProfile)) {
       return;
     }
     if (!profiles.offer(new LateProfile(statementId, planAndProfile, 0))) {
@@ -119,7 +119,8 @@ public final class AsyncQueryHistory implements QueryHistory, AutoCloseable {
     }
   }
 
-  private boolean keeps(String profile) {
+  @Override
+  public boolean keepsEngineProfile(String profile) {
     return config.engineProfiles()
         && ((long) profile.length() * 3 <= config.engineProfileMaxBytes()
             || profile.getBytes(java.nio.charset.StandardCharsets.UTF_8).length

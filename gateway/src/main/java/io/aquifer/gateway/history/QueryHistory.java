@@ -40,6 +40,14 @@ public interface QueryHistory {
   }
 
   /**
+   * Whether this engine profile ({@code {"plan": ..., "profile": ...}} JSON) would be kept:
+   * profiles are kept and it is within the size cap. A statement holds only profiles this accepts.
+   */
+  default boolean keepsEngineProfile(String planAndProfile) {
+    return false;
+  }
+
+  /**
    * Adds the engine profile ({@code {"plan": ..., "profile": ...}} JSON) of a statement recorded
    * before it arrived. Returns at once and never throws; one too large to keep is not kept.
    */

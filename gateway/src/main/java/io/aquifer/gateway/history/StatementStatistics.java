@@ -31,7 +31,8 @@ public final class StatementStatistics {
   private final Map<StatementPhase, Long> phaseNanos = new EnumMap<>(StatementPhase.class);
   private io.aquifer.storage.cache.DiskCacheReads diskCacheReads; // guarded by this
   private volatile java.util.concurrent.CompletableFuture<java.util.Optional<String>> engineProfile;
-  private volatile boolean keepsEngineProfile;
+  private static final java.util.function.Predicate<String> NO_ENGINE_PROFILE = profile -> false;
+  private volatile java.util.function.Predicate<String> keepsEngineProfile = NO_ENGINE_PROFILE;
 
   /** SELECT, INSERT, CREATE, ... */
   public void statementType(String type) {
@@ -63,13 +64,17 @@ public final class StatementStatistics {
     diskCacheReads = diskCacheReads == null ? reads : diskCacheReads.plus(reads);
   }
 
-  /** Whether the statement's query history keeps engine profiles (then queries ask for them). */
-  public void keepsEngineProfile(boolean keeps) {
-    keepsEngineProfile = keeps;
+  /**
+   * Which engine profiles the statement's query history keeps (then queries ask for them): the
+   * statement holds only those, so one beyond the history's size cap is not held either.
+   */
+  public void keepsEngineProfile(java.util.function.Predicate<String> keeps) {
+    keepsEngineProfile = java.util.Objects.requireNonNull(keeps, "keeps");
   }
 
+  /** Whether queries of the statement ask for engine profiles. */
   public boolean keepsEngineProfile() {
-    return keepsEngineProfile;
+    return keepsEngineProfile != NO_ENGINE_PROFILE;
   }
 
   /**
@@ -79,8 +84,13 @@ public final class StatementStatistics {
    */
   public synchronized void engineProfile(
       java.util.concurrent.CompletableFuture<java.util.Optional<String>> planAndProfile) {
+    java.util.Objects.requireNonNull(planAndProfile, "planAndProfile");
     if (engineProfile == null) {
-      engineProfile = java.util.Objects.requireNonNull(planAndProfile, "planAndProfile");
+      java.util.function.Predicate<String> keeps = keepsEngineProfile;
+      engineProfile =
+          planAndProfile.handle(
+              (profile, failed) ->
+                  profile == null ? java.util.Optional.<String>empty() : profile.filter(keeps));
     }
   }
 

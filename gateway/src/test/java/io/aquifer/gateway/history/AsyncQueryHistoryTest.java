@@ -142,4 +142,36 @@ class AsyncQueryHistoryTest {
       off.close();
     }
   }
+
+  @Test
+  void aStatementHoldsOnlyTheEngineProfilesItsHistoryKeeps() {
+    try (CatalogDatabase database = CatalogDatabase.open(dir.resolve("held.db"))) {
+      QueryHistoryStore store = new QueryHistoryStore(database);
+      String small = "{\"plan\":{},\"profile\":{}}";
+      String large = "{\"plan\":{},\"profile\":{\"x\":\"" + "y".repeat(100) + "\"}}";
+      AsyncQueryHistory history =
+          new AsyncQueryHistory(store, new QueryHistoryConfig(100, Duration.ofDays(1), 64));
+      assertTrue(history.keepsEngineProfile(small));
+      assertFalse(history.keepsEngineProfile(large));
+
+      StatementStatistics fits = new StatementStatistics();
+      assertFalse(fits.keepsEngineProfile()); // asks for none until told
+      fits.keepsEngineProfile(history::keepsEngineProfile);
+      assertTrue(fits.keepsEngineProfile());
+      fits.engineProfile(
+          java.util.concurrent.CompletableFuture.completedFuture(Optional.of(small)));
+      assertEquals(small, fits.engineProfile());
+
+      StatementStatistics tooLarge = new StatementStatistics();
+      tooLarge.keepsEngineProfile(history::keepsEngineProfile);
+      java.util.concurrent.CompletableFuture<Optional<String>> arriving =
+          new java.util.concurrent.CompletableFuture<>();
+      tooLarge.engineProfile(arriving);
+      assertEquals(null, tooLarge.engineProfile()); // not arrived yet
+      arriving.complete(Optional.of(large));
+      assertEquals(null, tooLarge.engineProfile()); // beyond the cap: not held
+      assertEquals(Optional.empty(), tooLarge.engineProfileLater().join());
+      history.close();
+    }
+  }
 }

@@ -62,6 +62,13 @@ public final class WarehouseNodeClient implements AutoCloseable {
   /** Profile fetches waiting for the fetching thread; beyond this a run keeps no profile. */
   static final int PROFILE_FETCHES_QUEUED = 1_000;
 
+  /**
+   * Deadline of one profile fetch. Fetches of a node run one after another on one thread, so a node
+   * that does not answer would otherwise hold up every later fetch; past this the run keeps no
+   * profile. A node answers from memory, so 10 s is far more than a live node needs.
+   */
+  static final Duration PROFILE_FETCH_TIMEOUT = Duration.ofSeconds(10);
+
   public WarehouseNodeClient(BufferAllocator allocator, String host, int port, NodeSecret secret) {
     this(allocator, Location.forGrpcInsecure(host, port), secret);
   }
@@ -93,7 +100,8 @@ public final class WarehouseNodeClient implements AutoCloseable {
     try {
       Iterator<Result> results =
           client.doAction(
-              new Action(WarehouseNodeProducer.ENGINE_PROFILE_ACTION, queryId.getBytes(UTF_8)));
+              new Action(WarehouseNodeProducer.ENGINE_PROFILE_ACTION, queryId.getBytes(UTF_8)),
+              CallOptions.timeout(PROFILE_FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
       java.util.Optional<String> profile =
           results.hasNext()
               ? java.util.Optional.of(new String(results.next().getBody(), UTF_8))
@@ -114,20 +122,40 @@ public final class WarehouseNodeClient implements AutoCloseable {
     java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile =
         new java.util.concurrent.CompletableFuture<>();
     try {
-      profileFetches.execute(
-          () ->
-              io.grpc.Context.ROOT.run(
-                  () -> {
-                    try {
-                      profile.complete(engineProfile(queryId));
-                    } catch (RuntimeException e) {
-                      profile.complete(java.util.Optional.empty()); // a run without profile
-                    }
-                  }));
+      profileFetches.execute(new ProfileFetch(queryId, profile));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       profile.complete(java.util.Optional.empty());
     }
     return profile;
+  }
+
+  /** One queued profile fetch; {@link #close()} completes those never run with empty. */
+  private final class ProfileFetch implements Runnable {
+    private final String queryId;
+    private final java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile;
+
+    ProfileFetch(
+        String queryId,
+        java.util.concurrent.CompletableFuture<java.util.Optional<String>> profile) {
+      this.queryId = queryId;
+      this.profile = profile;
+    }
+
+    @Override
+    public void run() {
+      io.grpc.Context.ROOT.run(
+          () -> {
+            try {
+              profile.complete(engineProfile(queryId));
+            } catch (RuntimeException e) {
+              profile.complete(java.util.Optional.empty()); // a run without profile
+            }
+          });
+    }
+
+    void skip() {
+      profile.complete(java.util.Optional.empty());
+    }
   }
 
   /** Runs the write on the node and returns the files it wrote (nothing is committed). */
@@ -219,7 +247,12 @@ public final class WarehouseNodeClient implements AutoCloseable {
 
   @Override
   public void close() {
-    profileFetches.shutdownNow(); // runs not fetched yet keep no profile
+    // runs not fetched yet keep no profile, but their futures must still complete
+    for (Runnable notRun : profileFetches.shutdownNow()) {
+      if (notRun instanceof ProfileFetch) {
+        ((ProfileFetch) notRun).skip();
+      }
+    }
     try {
       client.close();
     } catch (InterruptedException e) {

@@ -158,7 +158,9 @@ public final class WarehouseNodeMain {
             + " [--host 127.0.0.1] [--temp-dir DIR] [--memory-limit 4GB]"
             + " [--query-memory-limit 1GB] [--threads N] [--batch-rows 16384]"
             + " [--secret-file FILE] [--parent-pid PID]"
-            + " [--disk-cache-dir DIR [--disk-cache-size 10GB]] [--warm-up]; without --secret-file the secret is read from "
+            + " [--disk-cache-dir DIR [--disk-cache-size 10GB]] [--no-engine-profiles] [--warm-up];"
+            + " --no-engine-profiles: keep no per-query engine profile (the gateway keeps none);"
+            + " without --secret-file the secret is read from "
             + NodeSecret.ENVIRONMENT_VARIABLE);
   }
 
@@ -175,6 +177,7 @@ public final class WarehouseNodeMain {
     Path secretFile;
     Long parentPid;
     boolean warmUp;
+    boolean noEngineProfiles;
     Path diskCacheDirectory;
     String diskCacheSize;
 
@@ -184,6 +187,10 @@ public final class WarehouseNodeMain {
         String arg = args[i];
         if (arg.equals("--warm-up")) {
           o.warmUp = true;
+          continue;
+        }
+        if (arg.equals("--no-engine-profiles")) {
+          o.noEngineProfiles = true;
           continue;
         }
         String value;
@@ -278,6 +285,9 @@ public final class WarehouseNodeMain {
       }
       if (batchRows != null) {
         config = config.withArrowBatchRows(batchRows);
+      }
+      if (noEngineProfiles) {
+        config = config.withEngineProfiles(false);
       }
       return config;
     }

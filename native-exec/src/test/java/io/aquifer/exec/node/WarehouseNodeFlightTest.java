@@ -388,6 +388,26 @@ class WarehouseNodeFlightTest {
   }
 
   @Test
+  void profileFetchesStillQueuedWhenTheClientClosesCompleteEmpty() throws Exception {
+    // A frozen node holds the one fetching thread; the fetches behind it never run.
+    try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      WarehouseNodeClient frozen =
+          new WarehouseNodeClient(
+              clientAllocator, WarehouseNodeServer.LOOPBACK, silent.getLocalPort(), SECRET);
+      List<java.util.concurrent.CompletableFuture<java.util.Optional<String>>> fetches =
+          List.of(
+              frozen.engineProfileLater("q1"),
+              frozen.engineProfileLater("q2"),
+              frozen.engineProfileLater("q3"));
+      frozen.close();
+      for (var fetch : fetches) {
+        assertEquals(
+            java.util.Optional.empty(), fetch.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  @Test
   void aNodeWhoseEngineIsClosedFailsItsPing() {
     DuckDbEngine closing =
         new DuckDbEngine(

@@ -36,6 +36,11 @@ class WarehouseNodeMainTest {
     assertEquals(2L << 30, config.nodeMemoryLimitBytes());
     assertEquals(512L << 20, config.queryMemoryLimitBytes());
     assertEquals(3, config.threads());
+    assertTrue(config.engineProfiles()); // profiles are kept unless turned off
+    assertFalse(
+        WarehouseNodeMain.Options.parse(new String[] {"--data-dir", "/d", "--no-engine-profiles"})
+            .config()
+            .engineProfiles());
   }
 
   @Test

@@ -126,6 +126,18 @@ final class GeneratedColumnValues {
     if (from.getSqlTypeName() == SqlTypeName.NULL) {
       return true;
     }
+    if (to.getSqlTypeName() == SqlTypeName.DECIMAL) {
+      // As Delta (Cast.canUpCast): the column's decimal must hold every value of the expression's
+      // type without loss, i.e. as many integer digits and as many fraction digits.
+      if (from.getSqlTypeName() == SqlTypeName.DECIMAL) {
+        return from.getScale() <= to.getScale()
+            && from.getPrecision() - from.getScale() <= to.getPrecision() - to.getScale();
+      }
+      int digits = integralDigits(from.getSqlTypeName());
+      if (digits > 0) {
+        return digits <= to.getPrecision() - to.getScale();
+      }
+    }
     if (SqlTypeUtil.sameNamedType(to, from)
         || to.getSqlTypeName() == from.getSqlTypeName()
         || to.getSqlTypeName().getFamily() == SqlTypeFamily.CHARACTER
@@ -135,6 +147,22 @@ final class GeneratedColumnValues {
     return SqlTypeUtil.isNumeric(to)
         && SqlTypeUtil.isNumeric(from)
         && widens(from.getSqlTypeName(), to.getSqlTypeName());
+  }
+
+  /** Decimal digits an integral type needs (Spark's DecimalType.forType), 0 if not integral. */
+  private static int integralDigits(SqlTypeName type) {
+    switch (type) {
+      case TINYINT:
+        return 3;
+      case SMALLINT:
+        return 5;
+      case INTEGER:
+        return 10;
+      case BIGINT:
+        return 20;
+      default:
+        return 0;
+    }
   }
 
   private static String typeName(RelDataType type) {

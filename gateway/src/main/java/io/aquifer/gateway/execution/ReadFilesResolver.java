@@ -560,11 +560,11 @@ final class ReadFilesResolver {
         rowTag,
         prefix,
         valueTag,
-        xmlBool(o, "excludeattribute", false, code, what),
-        xmlBool(o, "ignorenamespace", true, code, what));
+        bool(o, "excludeattribute", false, code, what),
+        bool(o, "ignorenamespace", true, code, what));
   }
 
-  private static boolean xmlBool(
+  private static boolean bool(
       Map<String, String> o, String key, boolean otherwise, GatewayErrorCode code, String what) {
     String v = o.get(key);
     if (v == null) {
@@ -839,16 +839,7 @@ final class ReadFilesResolver {
   }
 
   private static boolean bool(Map<String, String> o, String key, boolean otherwise) {
-    String v = o.get(key);
-    if (v == null) {
-      return otherwise;
-    }
-    return switch (v.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw invalid("read_files option '" + key + "' must be true or false, not '" + v + "'");
-    };
+    return bool(o, key, otherwise, GatewayErrorCode.INVALID_OPTIONS, "read_files option");
   }
 
   private static char character(Map<String, String> o, String key, char otherwise) {

@@ -88,6 +88,7 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
   private final BufferAllocator allocator;
   private final List<Path> dataDirectories;
   private final long queryMemoryLimitBytes;
+  private final boolean engineProfiles;
   private final Pod template;
 
   /**
@@ -104,6 +105,8 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
    * @param ownsClient whether {@link #close()} closes {@code client}
    * @param dataDirectories what nodes may read and write (the gateway's table directories), at the
    *     same paths in the pods
+   * @param engineProfiles whether the gateway keeps engine profiles; if not, nodes run with {@code
+   *     --no-engine-profiles}
    * @throws IllegalArgumentException if the template is not a pod or no image is set
    * @throws IllegalArgumentException also if the API server cannot be reached or refuses the
    *     gateway (the message names the setting)
@@ -114,7 +117,8 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
       boolean ownsClient,
       BufferAllocator allocator,
       List<Path> dataDirectories,
-      long queryMemoryLimitBytes) {
+      long queryMemoryLimitBytes,
+      boolean engineProfiles) {
     this.config = config;
     this.client = client;
     this.ownsClient = ownsClient;
@@ -122,6 +126,7 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
     this.allocator = allocator;
     this.dataDirectories = List.copyOf(dataDirectories);
     this.queryMemoryLimitBytes = queryMemoryLimitBytes;
+    this.engineProfiles = engineProfiles;
     this.template = loadTemplate(config, client);
     String image = config.image().orElse(nodeContainer(template).getImage());
     if (image == null || image.isBlank()) {
@@ -180,7 +185,8 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
           true,
           allocator,
           ProcessClusterProvisioner.nodeDataDirectories(server),
-          server.queryMemoryLimitBytes());
+          server.queryMemoryLimitBytes(),
+          server.queryHistory().engineProfiles());
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -419,6 +425,9 @@ final class KubernetesClusterProvisioner implements ClusterProvisioner {
     args.add(Math.min(queryMemoryLimitBytes, engineMemory) + "b");
     args.add("--threads");
     args.add(Integer.toString(warehouse.spec().size().threads()));
+    if (!engineProfiles) {
+      args.add("--no-engine-profiles"); // the gateway keeps none: profiling would be wasted
+    }
     container.setArgs(args);
     List<ContainerPort> ports =
         new ArrayList<>(container.getPorts() == null ? List.of() : container.getPorts());

@@ -122,7 +122,8 @@ class KubernetesClusterProvisionerTest {
         false,
         allocator,
         List.of(temp.resolve("data")),
-        1L << 30);
+        1L << 30,
+        true);
   }
 
   private Warehouse warehouse(String name, WarehouseSize size) {
@@ -182,6 +183,7 @@ class KubernetesClusterProvisionerTest {
           List.of("--memory-limit", (2L << 30) + "b"),
           args.subList(args.indexOf("--memory-limit"), args.indexOf("--memory-limit") + 2));
       assertEquals("4", args.get(args.indexOf("--threads") + 1));
+      assertFalse(args.contains("--no-engine-profiles"), args.toString());
       assertEquals(Integer.toString(flightPort), args.get(args.indexOf("--port") + 1));
       assertEquals("0.0.0.0", args.get(args.indexOf("--host") + 1));
       assertEquals(temp.resolve("data").toString(), args.get(args.indexOf("--data-dir") + 1));
@@ -326,7 +328,8 @@ class KubernetesClusterProvisionerTest {
                     false,
                     allocator,
                     List.of(temp.resolve("data")),
-                    1L << 30));
+                    1L << 30,
+                    true));
     assertTrue(e.getMessage().contains("kubernetes-node-image"), e.getMessage());
     assertTrue(pods().isEmpty());
   }
@@ -341,7 +344,8 @@ class KubernetesClusterProvisionerTest {
             false,
             allocator,
             List.of(temp.resolve("data")),
-            1L << 30)) {
+            1L << 30,
+            true)) {
       Warehouse w = warehouse("Unpullable", WarehouseSize.XXSMALL);
       RuntimeException e =
           assertThrows(RuntimeException.class, () -> provisioner.start(w, w.id() + "-1"));
@@ -350,6 +354,24 @@ class KubernetesClusterProvisionerTest {
       assertTrue(e.getMessage().contains("registry.example/missing:1"), e.getMessage());
       assertTrue(pods().isEmpty(), "the pod that cannot start is deleted");
       assertTrue(client.secrets().inNamespace(NAMESPACE).list().getItems().isEmpty());
+    }
+  }
+
+  @Test
+  void nodesRunWithoutProfilesWhenTheGatewayKeepsNone() throws Exception {
+    try (KubernetesClusterProvisioner provisioner =
+        new KubernetesClusterProvisioner(
+            config(Optional.of(IMAGE)),
+            client,
+            false,
+            allocator,
+            List.of(temp.resolve("data")),
+            1L << 30,
+            false)) {
+      Warehouse w = warehouse("Unprofiled", WarehouseSize.XXSMALL);
+      Pod pod = provisioner.podFor(w, provisioner.podName(w.id() + "-1"), Map.of());
+      List<String> args = pod.getSpec().getContainers().get(0).getArgs();
+      assertTrue(args.contains("--no-engine-profiles"), args.toString());
     }
   }
 
@@ -385,7 +407,7 @@ class KubernetesClusterProvisionerTest {
             Optional.of("aquifer-gateway-0"));
     try (KubernetesClusterProvisioner provisioner =
         new KubernetesClusterProvisioner(
-            owned, client, false, allocator, List.of(temp.resolve("data")), 1L << 30)) {
+            owned, client, false, allocator, List.of(temp.resolve("data")), 1L << 30, true)) {
       Warehouse w = warehouse("Owned", WarehouseSize.XXSMALL);
       Pod pod = provisioner.podFor(w, provisioner.podName(w.id() + "-1"), Map.of());
       assertEquals(1, pod.getMetadata().getOwnerReferences().size());
@@ -412,7 +434,13 @@ class KubernetesClusterProvisionerTest {
             IllegalArgumentException.class,
             () ->
                 new KubernetesClusterProvisioner(
-                    missing, client, false, allocator, List.of(temp.resolve("data")), 1L << 30));
+                    missing,
+                    client,
+                    false,
+                    allocator,
+                    List.of(temp.resolve("data")),
+                    1L << 30,
+                    true));
     assertTrue(e.getMessage().contains("kubernetes-gateway-pod"), e.getMessage());
     assertTrue(e.getMessage().contains("no-such-pod"), e.getMessage());
   }
@@ -436,7 +464,7 @@ class KubernetesClusterProvisionerTest {
             RuntimeException.class,
             () ->
                 new KubernetesClusterProvisioner(
-                    c, client, false, allocator, List.of(temp.resolve("data")), 1L << 30));
+                    c, client, false, allocator, List.of(temp.resolve("data")), 1L << 30, true));
     assertTrue(e.getMessage().contains("kubernetes-node-template"), e.getMessage());
     assertTrue(e.getMessage().contains(template.toString()), e.getMessage());
   }

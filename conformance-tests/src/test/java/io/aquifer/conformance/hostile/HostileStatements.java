@@ -429,6 +429,7 @@ final class HostileStatements {
             "CREATE TABLE target.g (a INT, b INT GENERATED ALWAYS AS ((SELECT max(id) FROM"
                 + " target.u)))",
             "CREATE TABLE target.g (a INT, b DATE GENERATED ALWAYS AS (a))",
+            "CREATE TABLE target.g (a DECIMAL(20, 2), b DECIMAL(5, 0) GENERATED ALWAYS AS (a))",
             "CREATE TABLE target.g (a INT, b INT GENERATED ALWAYS AS ())",
             "CREATE TABLE target.g (a INT, b INT GENERATED ALWAYS AS (a + 1)",
             "CREATE TABLE target.g (a INT, b INT GENERATED ALWAYS AS a + 1)",
